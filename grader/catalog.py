@@ -1,0 +1,107 @@
+"""The list of topics and their tasks, read from ``tests/topics.toml``.
+
+The catalog is the one place that says which tasks exist and what each is worth, so the
+grader can score a topic even when its test run dies before reporting anything.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOG_FILE = ROOT / "tests" / "topics.toml"
+
+
+@dataclass(frozen=True)
+class Task:
+    """One numbered task of a topic."""
+
+    topic: str
+    number: int
+    title: str
+    points: int
+    min_python: tuple[int, int] | None = None
+
+    @property
+    def label(self) -> str:
+        """The task's number as reports show it, for example ``"04.2"``."""
+        return f"{self.topic[:2]}.{self.number}"
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One topic: a module of the same name in exercises/, solutions/ and tests/."""
+
+    stem: str
+    title: str
+    tasks: tuple[Task, ...]
+
+    @property
+    def number(self) -> str:
+        return self.stem[:2]
+
+    @property
+    def filename(self) -> str:
+        return f"{self.stem}.py"
+
+    @property
+    def test_file(self) -> Path:
+        return ROOT / "tests" / f"test_{self.stem}.py"
+
+    @property
+    def max_points(self) -> int:
+        return sum(task.points for task in self.tasks)
+
+    def task(self, number: int) -> Task:
+        for task in self.tasks:
+            if task.number == number:
+                return task
+        raise KeyError(f"topic {self.stem} has no task {number}")
+
+
+def load_catalog(path: Path = CATALOG_FILE) -> list[Topic]:
+    """Read every topic from the catalog file, in course order."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    topics = []
+    for entry in data["topics"]:
+        stem = entry["stem"]
+        tasks = tuple(
+            Task(
+                topic=stem,
+                number=task["number"],
+                title=task["title"],
+                points=task.get("points", 1),
+                min_python=tuple(task["min_python"]) if "min_python" in task else None,
+            )
+            for task in entry["tasks"]
+        )
+        topics.append(Topic(stem=stem, title=entry["title"], tasks=tasks))
+    return topics
+
+
+def select_topics(topics: list[Topic], selectors: list[str]) -> list[Topic]:
+    """Keep the topics that any selector names, by number (``04``) or name (``async_await``).
+
+    Raises ``ValueError`` naming the selectors that match nothing.
+    """
+    if not selectors:
+        return topics
+    chosen, unknown = [], []
+    for selector in selectors:
+        matches = [topic for topic in topics if _matches(topic, selector)]
+        if not matches:
+            unknown.append(selector)
+        chosen.extend(topic for topic in matches if topic not in chosen)
+    if unknown:
+        known = ", ".join(topic.stem for topic in topics)
+        raise ValueError(f"no topic matches {', '.join(unknown)}; the topics are: {known}")
+    return sorted(chosen, key=topics.index)
+
+
+def _matches(topic: Topic, selector: str) -> bool:
+    selector = selector.strip().lower().removesuffix(".py")
+    if selector.isdigit():
+        return int(selector) == int(topic.number)
+    return selector in (topic.stem, topic.stem[3:])

@@ -1,0 +1,111 @@
+"""``python -m grader``: grade a folder of topic modules and report the result."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+from grader.catalog import ROOT, load_catalog, select_topics
+from grader.report import progress_line, render_report
+from grader.results import results_document, write_results
+from grader.runner import TEST_TIMEOUT, TOPIC_TIMEOUT, TopicResult, grade_topic
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nox -s grade --",
+        description="Grade the asyncio katas: run each topic's hidden tests on your code.",
+    )
+    parser.add_argument(
+        "topics", nargs="*", metavar="TOPIC",
+        help="grade only these topics, by number (04) or name (async_await)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--submission", default="exercises", metavar="DIR",
+        help="folder holding the topic modules to grade (default: exercises)",
+    )  # fmt: skip
+    parser.add_argument("--json", metavar="FILE", help="also write the results to FILE")
+    parser.add_argument(
+        "--fail-under", type=float, metavar="PERCENT",
+        help="exit with status 1 when the score is below PERCENT of the points",
+    )  # fmt: skip
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 2, metavar="N",
+        help="topics graded at once (default: the number of CPUs)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--topic-timeout", type=float, default=TOPIC_TIMEOUT, metavar="SECONDS",
+        help=f"real time allowed for one topic's tests (default: {TOPIC_TIMEOUT:g})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--test-timeout", type=float, default=TEST_TIMEOUT, metavar="SECONDS",
+        help=f"real time allowed for one test (default: {TEST_TIMEOUT:g})",
+    )  # fmt: skip
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="list every task under its topic"
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Grade, print the report, write the JSON; exit 0 whenever grading completed."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        topics = select_topics(load_catalog(), args.topics)
+    except ValueError as error:
+        parser.error(str(error))
+    submission = Path(args.submission)
+    if not submission.is_dir():
+        parser.error(f"there is no folder {args.submission!r} to grade")
+
+    started = time.perf_counter()
+    results = grade_all(topics, submission.resolve(), args)
+    elapsed = time.perf_counter() - started
+
+    print(render_report(results, args.submission, verbose=args.verbose))
+    document = results_document(results, elapsed)
+    if args.json:
+        write_results(Path(args.json), document)
+        print(f"\nResults written to {args.json}")
+    max_score = sum(test["max_score"] for test in document["tests"])
+    percent = 100 * document["score"] / max_score if max_score else 100.0
+    if args.fail_under is not None and percent < args.fail_under:
+        print(f"Score {percent:.0f}% is under the required {args.fail_under:g}%.")
+        return 1
+    return 0
+
+
+def grade_all(topics, submission: Path, args: argparse.Namespace) -> list[TopicResult]:
+    """Grade topics in parallel, printing a line as each one finishes."""
+    if not args.quiet:
+        print(f"Grading {len(topics)} topic(s) in {args.submission} ...", file=sys.stderr)
+    results: dict[str, TopicResult] = {}
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = {
+            pool.submit(
+                grade_topic, topic, submission,
+                topic_timeout=args.topic_timeout, test_timeout=args.test_timeout,
+            ): topic
+            for topic in topics
+        }  # fmt: skip
+        for done, future in enumerate(as_completed(futures), start=1):
+            result = future.result()
+            results[result.topic.stem] = result
+            if not args.quiet:
+                print(progress_line(done, len(topics), result), file=sys.stderr, flush=True)
+    if not args.quiet:
+        print(file=sys.stderr)
+    return [results[topic.stem] for topic in topics]
+
+
+def relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)

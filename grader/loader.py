@@ -1,0 +1,101 @@
+"""Load a topic module from the folder being graded, and report what is missing in plain words."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import traceback
+import types
+from pathlib import Path
+
+import pytest
+
+
+class TopicLoadError(Exception):
+    """The learner's module could not be found or imported."""
+
+
+def load_module(path: Path) -> types.ModuleType:
+    """Import the file at ``path`` under a private name, never from ``sys.path``."""
+    if not path.is_file():
+        raise TopicLoadError(f"There is no file {path.name} in {path.parent}.")
+    name = f"submission_{path.stem}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except SystemExit as exc:
+        del sys.modules[name]
+        raise TopicLoadError(
+            f"Your module {path.name} called sys.exit({exc.code!r}) while being imported."
+        ) from None
+    except BaseException as exc:
+        del sys.modules[name]
+        if isinstance(exc, KeyboardInterrupt | pytest.fail.Exception):
+            raise
+        raise TopicLoadError(
+            f"Your module {path.name} raised an error while being imported: "
+            f"{describe_exception(exc, path)}"
+        ) from None
+    return module
+
+
+def describe_exception(exc: BaseException, learner_file: Path | None = None) -> str:
+    """``TypeError: message (04_async_await.py, line 12, in fetch_all)``, in one line."""
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    if isinstance(exc, SyntaxError) and exc.lineno:
+        return f"{type(exc).__name__}: {exc.msg} (line {exc.lineno})"
+    where = _innermost_frame_in(exc, learner_file)
+    return f"{text} ({where})" if where else text
+
+
+def _innermost_frame_in(exc: BaseException, learner_file: Path | None) -> str | None:
+    if learner_file is None:
+        return None
+    frames = [
+        frame
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if Path(frame.filename).resolve() == learner_file.resolve()
+    ]
+    if not frames:
+        return None
+    frame = frames[-1]
+    return f"{learner_file.name}, line {frame.lineno}, in {frame.name}"
+
+
+class LearnerModule:
+    """The learner's topic module; a missing name fails the test with a one-line message."""
+
+    def __init__(self, module: types.ModuleType, path: Path):
+        self._module = module
+        self._path = path
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    @property
+    def module(self) -> types.ModuleType:
+        return self._module
+
+    def __getattr__(self, name: str):
+        try:
+            return getattr(self._module, name)
+        except AttributeError:
+            pytest.fail(
+                f"MISSING NAME: {self._path.name} has no function or class named {name!r}. "
+                "Keep the names the exercise gives you.",
+                pytrace=False,
+            )
+
+
+class BrokenModule:
+    """Stands in for a module that failed to load: every use fails with the load error."""
+
+    def __init__(self, error: TopicLoadError, path: Path):
+        self._error = error
+        self.path = path
+
+    def __getattr__(self, name: str):
+        pytest.fail(str(self._error), pytrace=False)

@@ -1,0 +1,83 @@
+"""Turn a failed test into a message for the learner: what was checked, what happened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from blockbuster import BlockingError
+
+from grader.loader import describe_exception
+from grader.suite import GuardTimeout
+
+TIMEOUT_PREFIX = "Timeout (>"  # how pytest-timeout's failures begin
+
+
+def learner_message(item: pytest.Item, exc: BaseException, learner_file: Path | None) -> str:
+    """A plain-words account of ``exc``, headed by the check the test makes."""
+    checking = _first_line(getattr(item, "obj", None).__doc__ if hasattr(item, "obj") else None)
+    body = _explain(exc, learner_file, item)
+    return f"Checking: {checking}\n{body}" if checking else body
+
+
+def _explain(exc: BaseException, learner_file: Path | None, item: pytest.Item) -> str:
+    if isinstance(exc, pytest.fail.Exception):
+        text = str(exc.msg if hasattr(exc, "msg") else exc)
+        if text.startswith(TIMEOUT_PREFIX):
+            limit = item.config.getini("timeout") if item.config else "?"
+            marker = item.get_closest_marker("timeout")
+            if marker and marker.args:
+                limit = marker.args[0]
+            return (
+                f"Your code was still running after {limit} s of real time, so the test was "
+                "stopped. It probably loops forever, or blocks the event loop while waiting."
+            )
+        return text
+    if isinstance(exc, pytest.skip.Exception):
+        return str(exc)
+    found = _find(exc, BlockingError)
+    if found is not None:
+        return (
+            f"Your code made a blocking call, {_blocked_call(found)}, inside a coroutine. It froze the event "
+            "loop: no other task could run until it returned. Use the asyncio version (for "
+            "example `await asyncio.sleep(...)`), or run it in a thread with "
+            "`await asyncio.to_thread(...)`."
+        )
+    found = _find(exc, NotImplementedError)
+    if found is not None:
+        where = describe_exception(found, learner_file)
+        return f"Not done yet: the code still raises NotImplementedError. ({where})"
+    found = _find(exc, GuardTimeout)
+    if found is not None:
+        return (
+            f"Your code {found}. It waits for something that never happens: a task that was "
+            "never started, an event never set, a lock never released, a queue never filled?"
+        )
+    if isinstance(exc, AssertionError):
+        return f"A check failed: {str(exc).splitlines()[0] if str(exc) else 'assertion'}"
+    return f"Your code raised {describe_exception(exc, learner_file)}."
+
+
+def _blocked_call(error: BlockingError) -> str:
+    return str(error).removeprefix("Blocking call to ").strip() + "()"
+
+
+def _find(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+    """``exc`` or an exception inside it (groups, causes) of type ``kind``."""
+    seen: set[int] = set()
+    stack = [exc]
+    while stack:
+        current = stack.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, kind):
+            return current
+        if isinstance(current, BaseExceptionGroup):
+            stack.extend(current.exceptions)
+        stack.extend([current.__cause__, current.__context__])
+    return None
+
+
+def _first_line(text: str | None) -> str:
+    return text.strip().splitlines()[0].strip() if text and text.strip() else ""

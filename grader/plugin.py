@@ -1,0 +1,168 @@
+"""The pytest plugin behind every topic suite.
+
+It loads the learner's module from the folder being graded (``--submission``), runs async
+tests on a virtual clock (looptime) unless they are marked ``realtime``, turns blocking
+calls made by the learner's code on the loop into failures (blockbuster), and writes one
+line per test outcome for the grading launcher (``--outcomes-file``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import types
+from pathlib import Path
+
+import looptime
+import pytest
+from blockbuster import BlockBuster
+
+from grader.loader import BrokenModule, LearnerModule, TopicLoadError, load_module
+from grader.messages import learner_message
+
+SUBMISSION_HELP = "folder holding the topic modules to grade (default: exercises)"
+OUTCOMES_HELP = "write one JSON line per test outcome to this file (used by the grader)"
+
+submission_key = pytest.StashKey[Path]()
+modules_key = pytest.StashKey[dict]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add the grader's options."""
+    group = parser.getgroup("grader", "grading asyncio katas")
+    group.addoption("--submission", default="exercises", help=SUBMISSION_HELP)
+    group.addoption("--outcomes-file", default=None, help=OUTCOMES_HELP)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the markers and remember where the submission is."""
+    config.addinivalue_line("markers", "task(number): the topic task this test grades")
+    config.addinivalue_line("markers", "realtime: run on the real clock, not the virtual one")
+    config.stash[submission_key] = Path(config.getoption("submission")).resolve()
+    config.stash[modules_key] = {}
+    outcomes = config.getoption("outcomes_file")
+    if outcomes:
+        config.pluginmanager.register(OutcomeWriter(Path(outcomes)), "grader-outcomes")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Put back what blockbuster patched."""
+    _blocking_detector.stop()
+
+
+@pytest.fixture(scope="module")
+def topic(request: pytest.FixtureRequest) -> LearnerModule | BrokenModule:
+    """The learner's module for this test file's topic, loaded from the submission folder."""
+    stem = Path(request.node.path).stem.removeprefix("test_")
+    return load_topic(request.config, stem)
+
+
+def load_topic(config: pytest.Config, stem: str) -> LearnerModule | BrokenModule:
+    """Import ``<submission>/<stem>.py`` once per run, watching it for blocking calls."""
+    cache = config.stash[modules_key]
+    if stem not in cache:
+        path = config.stash[submission_key] / f"{stem}.py"
+        _blocking_detector.watch(path)
+        try:
+            cache[stem] = LearnerModule(load_module(path), path)
+        except TopicLoadError as error:
+            cache[stem] = BrokenModule(error, path)
+    return cache[stem]
+
+
+class _BlockingDetector:
+    """One blockbuster instance scanning every learner file loaded so far.
+
+    It stays active from the first import on, so that ``from time import sleep`` at the top
+    of a learner's module binds the detecting wrapper too. It only raises for calls made on
+    a thread that runs an event loop, from a learner's file.
+    """
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self.active: BlockBuster | None = None
+
+    def watch(self, path: Path) -> None:
+        self.stop()
+        self.paths.append(str(path))
+        # blockbuster resolves modules by their __file__; the file is not imported yet.
+        stand_ins = [types.SimpleNamespace(__file__=p) for p in self.paths]
+        self.active = BlockBuster(scanned_modules=stand_ins)
+        self.active.activate()
+
+    def stop(self) -> None:
+        if self.active is not None:
+            self.active.deactivate()
+            self.active = None
+
+
+_blocking_detector = _BlockingDetector()
+
+
+def virtual_loop() -> asyncio.AbstractEventLoop:
+    """An event loop whose clock jumps ahead whenever every task is waiting (looptime)."""
+    return looptime.new_event_loop(start=0.0)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item):
+    """Run async tests on the virtual clock unless they are marked ``realtime``."""
+    if item.get_closest_marker("realtime"):
+        return {"real": asyncio.new_event_loop}
+    return {"virtual": virtual_loop}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Attach the task number and, on failure, the learner's message to the report."""
+    report = yield
+    marker = item.get_closest_marker("task")
+    if marker is not None:
+        report.user_properties.append(("task", marker.args[0]))
+    if call.excinfo is not None and (report.failed or report.skipped):
+        stem = Path(item.path).stem.removeprefix("test_")
+        learner_file = item.config.stash[submission_key] / f"{stem}.py"
+        message = learner_message(item, call.excinfo.value, learner_file)
+        report.user_properties.append(("message", message))
+    return report
+
+
+class OutcomeWriter:
+    """Writes each test's outcome as it happens, so a run that dies still left its results."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.file = self.path.open("a", encoding="utf-8")
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """List every test and its task first, so tests that never ran can be told apart."""
+        tests = []
+        for item in session.items:
+            marker = item.get_closest_marker("task")
+            tests.append({"test": item.nodeid, "task": marker.args[0] if marker else None})
+        self._write({"collected": tests})
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Record the call phase, and any failure or skip in setup or teardown."""
+        if report.when != "call" and report.passed:
+            return
+        props = dict(report.user_properties)
+        line = {
+            "test": report.nodeid,
+            "when": report.when,
+            "task": props.get("task"),
+            "outcome": report.outcome,
+            "message": props.get("message", ""),
+            "duration": round(report.duration, 4),
+        }
+        self._write(line)
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        """Mark the run complete, so the launcher can tell a finished run from a dead one."""
+        self._write({"finished": True, "exitstatus": int(exitstatus)})
+        self.file.close()
+
+    def _write(self, record: dict) -> None:
+        self.file.write(json.dumps(record) + "\n")
+        self.file.flush()

@@ -1,0 +1,175 @@
+"""Grade one topic: run its hidden suite in a child process and score its tasks.
+
+The child runs pytest with the grader plugin and writes one JSON line per outcome; this
+process reads them and decides every task's status, so a child that dies, hangs or prints
+anything at all cannot change how the report is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.catalog import ROOT, Task, Topic
+
+TOPIC_TIMEOUT = 60.0  # seconds of real time for one topic's whole suite
+TEST_TIMEOUT = 10.0  # seconds of real time for one test (pytest-timeout)
+
+
+@dataclass
+class TaskResult:
+    """How one task came out."""
+
+    task: Task
+    status: str  # "passed", "failed" or "skipped"
+    message: str = ""
+
+    @property
+    def score(self) -> int:
+        return self.task.points if self.status == "passed" else 0
+
+
+@dataclass
+class TopicResult:
+    """Every counted task of a topic, and anything that went wrong with the run itself."""
+
+    topic: Topic
+    tasks: list[TaskResult] = field(default_factory=list)
+    duration: float = 0.0
+    problem: str = ""
+
+    @property
+    def counted(self) -> list[TaskResult]:
+        return [result for result in self.tasks if result.status != "skipped"]
+
+    @property
+    def score(self) -> int:
+        return sum(result.score for result in self.counted)
+
+    @property
+    def max_score(self) -> int:
+        return sum(result.task.points for result in self.counted)
+
+    @property
+    def passed(self) -> int:
+        return sum(result.status == "passed" for result in self.counted)
+
+
+def grade_topic(
+    topic: Topic,
+    submission: Path,
+    *,
+    topic_timeout: float = TOPIC_TIMEOUT,
+    test_timeout: float = TEST_TIMEOUT,
+    python: str = sys.executable,
+) -> TopicResult:
+    """Run ``tests/test_<topic>.py`` against ``submission/<topic>.py`` and score it."""
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix=f"grade-{topic.stem}-") as workdir:
+        outcomes = Path(workdir) / "outcomes.jsonl"
+        command = [
+            python, "-m", "pytest", str(topic.test_file),
+            f"--submission={submission}", f"--outcomes-file={outcomes}",
+            f"--rootdir={ROOT}", "-c", str(ROOT / "pyproject.toml"),
+            f"--timeout={test_timeout:g}",
+            "-q", "--no-header", "-p", "no:cacheprovider",
+        ]  # fmt: skip
+        problem = _run_child(command, Path(workdir), topic_timeout)
+        records = _read_records(outcomes)
+    result = score_records(topic, records, problem)
+    result.duration = time.perf_counter() - started
+    return result
+
+
+def _run_child(command: list[str], workdir: Path, timeout: float) -> str:
+    """Run the child in its own process group; return what went wrong, or ``""``."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
+    with open(workdir / "output.txt", "wb") as output:
+        child = subprocess.Popen(
+            command, cwd=workdir, env=env, stdin=subprocess.DEVNULL,
+            stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        try:
+            code = child.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(child)
+            return f"the tests were stopped after {timeout:g} s of real time"
+        finally:
+            _kill_group(child)  # whatever the learner's code left running in its group
+    if code < 0:
+        return f"the test process was killed by signal {signal.Signals(-code).name}"
+    if code not in (0, 1):
+        tail = (workdir / "output.txt").read_text(errors="replace").strip().splitlines()[-3:]
+        return f"the test process ended with exit code {code}" + (
+            ": " + " / ".join(tail) if tail else ""
+        )
+    return ""
+
+
+def _kill_group(child: subprocess.Popen) -> None:
+    try:
+        os.killpg(child.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    child.wait()
+
+
+def _read_records(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    records = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return records
+
+
+def score_records(topic: Topic, records: list[dict], problem: str = "") -> TopicResult:
+    """Decide each task from the child's records: passed only if every one of its tests did."""
+    collected: dict[str, int | None] = {}
+    outcomes: dict[str, dict] = {}
+    finished = False
+    for record in records:
+        if "collected" in record:
+            collected = {entry["test"]: entry["task"] for entry in record["collected"]}
+        elif record.get("finished"):
+            finished = True
+        elif "test" in record:
+            previous = outcomes.get(record["test"])
+            if previous is None or previous["outcome"] == "passed":
+                outcomes[record["test"]] = record
+    if not problem and not finished:
+        problem = "the test process stopped before it finished"
+    result = TopicResult(topic=topic, problem=problem)
+    for task in topic.tasks:
+        tests = [test for test, number in collected.items() if number == task.number]
+        result.tasks.append(_task_result(task, tests, outcomes, problem))
+    return result
+
+
+def _task_result(task: Task, tests: list[str], outcomes: dict, problem: str) -> TaskResult:
+    if task.min_python and sys.version_info[:2] < task.min_python:
+        needed = ".".join(map(str, task.min_python))
+        return TaskResult(task, "skipped", f"needs Python {needed} or newer; not counted")
+    if not tests:
+        reason = problem or "no test checks this task"
+        return TaskResult(task, "failed", f"This task could not be graded: {reason}.")
+    for test in tests:
+        outcome = outcomes.get(test)
+        if outcome is None:
+            reason = problem or "the test did not run"
+            return TaskResult(task, "failed", f"This task was not checked: {reason}.")
+        if outcome["outcome"] == "failed":
+            return TaskResult(task, "failed", outcome["message"] or "A check failed.")
+    if all(outcomes[test]["outcome"] == "skipped" for test in tests):
+        return TaskResult(task, "skipped", outcomes[tests[0]]["message"])
+    return TaskResult(task, "passed")

@@ -1,0 +1,186 @@
+"""What a topic's hidden test suite uses: the task marker, learner-facing checks and timing.
+
+A suite reads like this::
+
+    @task(5)
+    async def test_ten_sleeps_run_together(topic):
+        \"\"\"sleep_concurrently(10, 1.0) sleeps ten times at once.\"\"\"
+        with stopwatch() as watch:
+            await topic.sleep_concurrently(10, 1.0)
+        expect_duration(watch.elapsed, at_least=1.0, under=2.0, call=..., expected=...)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import inspect
+import reprlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from grader.timeline import TOLERANCE, Timeline, loop_clock
+
+VIRTUAL_GUARD = 120.0  # seconds of loop time before an async test gives up (costs nothing)
+REAL_GUARD = 5.0  # seconds of real time, for tests marked realtime
+
+
+class GuardTimeout(Exception):
+    """The learner's code was still running when the test's own time limit came."""
+
+    def __init__(self, seconds: float, virtual: bool):
+        self.seconds = seconds
+        self.virtual = virtual
+        clock = "of loop time" if virtual else ""
+        super().__init__(f"did not finish within {seconds:g} s {clock}".replace("  ", " "))
+
+
+def task(number: int, *, realtime: bool = False, guard: float | None = None):
+    """Mark a test as part of task ``number`` of its topic's catalog entry.
+
+    An async test also gets pytest-asyncio's marker and a hang guard inside the loop:
+    ``guard`` seconds of loop time (virtual unless ``realtime``), after which it fails.
+    """
+
+    def decorate(test: Callable) -> Callable:
+        marked = test
+        marks = [pytest.mark.task(number)]
+        if inspect.iscoroutinefunction(test):
+            limit = guard if guard is not None else (REAL_GUARD if realtime else VIRTUAL_GUARD)
+
+            @functools.wraps(test)
+            async def guarded(*args, **kwargs):
+                deadline = asyncio.timeout(limit)
+                try:
+                    async with deadline:
+                        return await test(*args, **kwargs)
+                except TimeoutError:
+                    if deadline.expired():
+                        raise GuardTimeout(limit, virtual=not realtime) from None
+                    raise
+
+            marks.append(pytest.mark.asyncio)
+            if realtime:
+                marks.append(pytest.mark.realtime)
+            marked = guarded
+        for mark in marks:
+            marked = mark(marked)
+        return marked
+
+    return decorate
+
+
+def fail(message: str) -> None:
+    """Fail the test with ``message`` as all the learner sees (no traceback)."""
+    pytest.fail(message, pytrace=False)
+
+
+def check(condition: object, message: str) -> None:
+    """Fail with ``message`` unless ``condition`` holds."""
+    if not condition:
+        fail(message)
+
+
+def show(value: object) -> str:
+    """A short repr for messages."""
+    return reprlib.repr(value)
+
+
+def show_call(name: str, *args: object, **kwargs: object) -> str:
+    """``fetch_all(['a', 'b'], fetch)`` as a learner would have written it."""
+    parts = [_show_arg(arg) for arg in args]
+    parts += [f"{key}={_show_arg(value)}" for key, value in kwargs.items()]
+    return f"{name}({', '.join(parts)})"
+
+
+def _show_arg(value: object) -> str:
+    if callable(value) and hasattr(value, "__name__"):
+        return value.__name__
+    return reprlib.repr(value)
+
+
+@dataclass
+class Stopwatch:
+    """Elapsed time on the loop's clock (virtual under the grader)."""
+
+    start: float
+    end: float | None = None
+    clock: Callable[[], float] = loop_clock
+
+    @property
+    def elapsed(self) -> float:
+        return (self.end if self.end is not None else self.clock()) - self.start
+
+
+@contextlib.contextmanager
+def stopwatch(clock: Callable[[], float] = loop_clock):
+    """Time the block on ``clock`` (the running loop's time by default)."""
+    watch = Stopwatch(start=clock(), clock=clock)
+    try:
+        yield watch
+    finally:
+        watch.end = clock()
+
+
+def expect_duration(
+    elapsed: float,
+    *,
+    at_least: float,
+    under: float,
+    call: str,
+    expected: str,
+    timeline: Timeline | None = None,
+    clock_name: str = "loop time",
+) -> None:
+    """Fail unless ``at_least <= elapsed < under``, saying what happened and showing when."""
+    if at_least - TOLERANCE <= elapsed < under:
+        return
+    if elapsed < at_least:
+        verdict = (
+            f"It returned after {elapsed:.2f} s of {clock_name}, before the waiting was done: "
+            "something was started but not awaited."
+        )
+    else:
+        verdict = f"It took {elapsed:.2f} s of {clock_name}"
+        if timeline is not None and len(timeline.spans) > 1 and timeline.peak == 1:
+            verdict += ": the operations ran one after another, never at the same time."
+        else:
+            verdict += "."
+    lines = [f"Called {call}.", verdict, f"Expected: {expected}"]
+    if timeline is not None:
+        lines.append(timeline.render())
+    fail("\n".join(lines))
+
+
+__all__ = [
+    "GuardTimeout",
+    "Stopwatch",
+    "Timeline",
+    "check",
+    "expect_duration",
+    "fail",
+    "show",
+    "show_call",
+    "stopwatch",
+    "task",
+    "watch_asyncio_sleep",
+]
+
+
+def watch_asyncio_sleep(monkeypatch: pytest.MonkeyPatch, timeline: Timeline, module=None):
+    """Record every ``asyncio.sleep`` the code under test makes as a span on ``timeline``.
+
+    ``module`` is the learner's module, in case it did ``from asyncio import sleep``.
+    """
+    real_sleep = asyncio.sleep
+
+    async def recorded_sleep(delay, result=None):
+        async with timeline.span(f"sleep({delay:g})"):
+            return await real_sleep(delay, result)
+
+    monkeypatch.setattr(asyncio, "sleep", recorded_sleep)
+    if module is not None and getattr(module, "sleep", None) is real_sleep:
+        monkeypatch.setattr(module, "sleep", recorded_sleep)

@@ -1,0 +1,132 @@
+"""Record what a learner's code did and when, and draw it as a small text timeline.
+
+Tests inject fakes made by a :class:`Timeline`; each call is recorded as a span on the event
+loop's clock (virtual under the grader, so exact), with the number of calls in flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import reprlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+BAR_WIDTH = 40
+TOLERANCE = 1e-6  # the virtual clock's resolution
+
+
+def loop_clock() -> float:
+    """The running loop's time, or the monotonic clock when no loop runs in this thread."""
+    try:
+        return asyncio.get_running_loop().time()
+    except RuntimeError:
+        return time.monotonic()
+
+
+@dataclass
+class Span:
+    """One recorded operation."""
+
+    label: str
+    start: float
+    end: float | None = None
+    outcome: str = "running"  # then "done", "cancelled" or "failed"
+
+
+class Timeline:
+    """Spans of the operations that a test watched, with peak concurrency."""
+
+    def __init__(self, clock: Callable[[], float] = loop_clock):
+        self.clock = clock
+        self.spans: list[Span] = []
+        self.in_flight = 0
+        self.peak = 0
+        self.origin: float | None = None
+
+    def start_clock(self) -> None:
+        """Mark time zero for the drawing (the first span's start otherwise)."""
+        self.origin = self.clock()
+
+    @contextlib.asynccontextmanager
+    async def span(self, label: str):
+        """Record the block as one operation named ``label``."""
+        async with self._recording(label):
+            yield
+
+    @contextlib.asynccontextmanager
+    async def _recording(self, label: str):
+        span = Span(label, self.clock())
+        self.spans.append(span)
+        self.in_flight += 1
+        self.peak = max(self.peak, self.in_flight)
+        try:
+            yield span
+        except asyncio.CancelledError:
+            span.outcome = "cancelled"
+            raise
+        except BaseException:
+            span.outcome = "failed"
+            raise
+        else:
+            span.outcome = "done"
+        finally:
+            self.in_flight -= 1
+            span.end = self.clock()
+
+    def fake(
+        self,
+        name: str,
+        seconds: float | Callable[..., float] = 1.0,
+        result: Callable[..., object] | None = None,
+    ) -> Callable[..., object]:
+        """An async function that sleeps ``seconds`` (or ``seconds(*args)``) and records it.
+
+        It returns ``result(*args)`` when given, else its first argument.
+        """
+
+        async def fake_operation(*args, **kwargs):
+            label = f"{name}({', '.join(reprlib.repr(arg) for arg in args)})"
+            async with self._recording(label):
+                delay = seconds(*args, **kwargs) if callable(seconds) else seconds
+                await asyncio.sleep(delay)
+                if result is not None:
+                    return result(*args, **kwargs)
+                return args[0] if args else None
+
+        fake_operation.__name__ = name
+        return fake_operation
+
+    @property
+    def finished(self) -> list[Span]:
+        return [span for span in self.spans if span.outcome == "done"]
+
+    def overlapped(self) -> bool:
+        """True when every recorded span was running at one same moment."""
+        if len(self.spans) < 2:
+            return True
+        ends = [span.end if span.end is not None else self.clock() for span in self.spans]
+        return max(span.start for span in self.spans) < min(ends) - TOLERANCE
+
+    def render(self, title: str = "your code's timeline") -> str:
+        """The spans as bars on one time axis, one line each."""
+        if not self.spans:
+            return f"{title}: nothing was called."
+        now = self.clock()
+        origin = self.origin if self.origin is not None else min(s.start for s in self.spans)
+        ends = [span.end if span.end is not None else now for span in self.spans]
+        total = max(max(ends) - origin, TOLERANCE)
+        label_width = min(max(len(span.label) for span in self.spans), 28)
+        lines = [f"{title} (loop time, 0 to {total:.2f} s; peak {self.peak} at once):"]
+        for span, end in zip(self.spans, ends, strict=True):
+            first = round((span.start - origin) / total * BAR_WIDTH)
+            last = max(round((end - origin) / total * BAR_WIDTH), first + 1)
+            bar = "·" * first + "█" * (last - first) + "·" * (BAR_WIDTH - last)
+            note = "" if span.outcome == "done" else f" {span.outcome}"
+            label = span.label if len(span.label) <= label_width else span.label[:27] + "…"
+            lines.append(
+                f"  {label:<{label_width}} |{bar}| "
+                f"{span.start - origin:5.2f}–{end - origin:5.2f} s{note}"
+            )
+        return "\n".join(lines)
