@@ -78,7 +78,7 @@ def load_catalog(path: Path = CATALOG_FILE) -> list[Topic]:
             for task in entry["tasks"]
         )
         topics.append(Topic(stem=stem, title=entry["title"], tasks=tasks))
-    return topics
+    return sorted(topics, key=lambda topic: topic.stem)
 
 
 def select_topics(topics: list[Topic], selectors: list[str]) -> list[Topic]:

@@ -6,10 +6,11 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from grader.catalog import ROOT, load_catalog, select_topics
+from grader.catalog import Topic, load_catalog, select_topics
 from grader.report import progress_line, render_report
 from grader.results import results_document, write_results
 from grader.runner import TEST_TIMEOUT, TOPIC_TIMEOUT, TopicResult, grade_topic
@@ -64,9 +65,19 @@ def main(argv: list[str] | None = None) -> int:
     if not submission.is_dir():
         parser.error(f"there is no folder {args.submission!r} to grade")
 
+    def show_progress(done: int, result: TopicResult) -> None:
+        print(progress_line(done, len(topics), result), file=sys.stderr, flush=True)
+
+    if not args.quiet:
+        print(f"Grading {len(topics)} topic(s) in {args.submission} ...", file=sys.stderr)
     started = time.perf_counter()
-    results = grade_all(topics, submission.resolve(), args)
+    results = grade_all(
+        topics, submission.resolve(), jobs=args.jobs, topic_timeout=args.topic_timeout,
+        test_timeout=args.test_timeout, on_result=None if args.quiet else show_progress,
+    )  # fmt: skip
     elapsed = time.perf_counter() - started
+    if not args.quiet:
+        print(file=sys.stderr)
 
     print(render_report(results, args.submission, verbose=args.verbose))
     document = results_document(results, elapsed)
@@ -81,31 +92,31 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def grade_all(topics, submission: Path, args: argparse.Namespace) -> list[TopicResult]:
-    """Grade topics in parallel, printing a line as each one finishes."""
-    if not args.quiet:
-        print(f"Grading {len(topics)} topic(s) in {args.submission} ...", file=sys.stderr)
+def grade_all(
+    topics: list[Topic],
+    submission: Path,
+    *,
+    jobs: int = os.cpu_count() or 2,
+    topic_timeout: float = TOPIC_TIMEOUT,
+    test_timeout: float = TEST_TIMEOUT,
+    on_result: Callable[[int, TopicResult], None] | None = None,
+) -> list[TopicResult]:
+    """Grade topics in parallel, each in its own process; results come back in course order.
+
+    ``on_result(done, result)`` is called as each topic finishes.
+    """
     results: dict[str, TopicResult] = {}
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = {
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = [
             pool.submit(
                 grade_topic, topic, submission,
-                topic_timeout=args.topic_timeout, test_timeout=args.test_timeout,
-            ): topic
+                topic_timeout=topic_timeout, test_timeout=test_timeout,
+            )
             for topic in topics
-        }  # fmt: skip
+        ]  # fmt: skip
         for done, future in enumerate(as_completed(futures), start=1):
             result = future.result()
             results[result.topic.stem] = result
-            if not args.quiet:
-                print(progress_line(done, len(topics), result), file=sys.stderr, flush=True)
-    if not args.quiet:
-        print(file=sys.stderr)
+            if on_result is not None:
+                on_result(done, result)
     return [results[topic.stem] for topic in topics]
-
-
-def relative(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)

@@ -38,10 +38,10 @@ def _explain(exc: BaseException, learner_file: Path | None, item: pytest.Item) -
     found = _find(exc, BlockingError)
     if found is not None:
         return (
-            f"Your code made a blocking call, {_blocked_call(found)}, inside a coroutine. It froze the event "
-            "loop: no other task could run until it returned. Use the asyncio version (for "
-            "example `await asyncio.sleep(...)`), or run it in a thread with "
-            "`await asyncio.to_thread(...)`."
+            f"Your code made a blocking call, {_blocked_call(found)}, inside a coroutine. "
+            "It froze the event loop: no other task could run until it returned. "
+            "Use the asyncio version (for example `await asyncio.sleep(...)`), "
+            "or run it in a thread with `await asyncio.to_thread(...)`."
         )
     found = _find(exc, NotImplementedError)
     if found is not None:

@@ -17,6 +17,7 @@ import looptime
 import pytest
 from blockbuster import BlockBuster
 
+from grader.catalog import load_catalog
 from grader.loader import BrokenModule, LearnerModule, TopicLoadError, load_module
 from grader.messages import learner_message
 
@@ -48,6 +49,28 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Put back what blockbuster patched."""
     _blocking_detector.stop()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Refuse a topic suite whose tests are not each tied to a task of the catalog."""
+    tasks = {topic.stem: {task.number for task in topic.tasks} for topic in load_catalog()}
+    problems = []
+    for item in items:
+        stem = Path(item.path).stem.removeprefix("test_")
+        if stem not in tasks:
+            continue
+        marker = item.get_closest_marker("task")
+        if marker is None:
+            problems.append(f"{item.nodeid} has no @task(N) marker")
+        elif marker.args[0] not in tasks[stem]:
+            problems.append(
+                f"{item.nodeid} is marked task {marker.args[0]}, "
+                f"which tests/topics.toml does not list for {stem}"
+            )
+    if problems:
+        raise pytest.UsageError(
+            "topic suites out of step with the catalog:\n" + "\n".join(problems)
+        )
 
 
 @pytest.fixture(scope="module")

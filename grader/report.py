@@ -26,7 +26,9 @@ def render_report(results: list[TopicResult], submission: str, verbose: bool = F
         tasks = f"{result.passed}/{len(result.counted)}"
         points = f"{result.score}/{result.max_score}"
         mark = PASSED if result.passed == len(result.counted) else FAILED
-        lines.append(f"{mark} {result.topic.number} {result.topic.title:<39} {tasks:>7} {points:>9}")
+        lines.append(
+            f"{mark} {result.topic.number} {result.topic.title:<39} {tasks:>7} {points:>9}"
+        )
         if verbose or result.problem:
             lines.extend(_task_lines(result, verbose))
     score = sum(result.score for result in results)
@@ -35,8 +37,10 @@ def render_report(results: list[TopicResult], submission: str, verbose: bool = F
     tasks_done = sum(result.passed for result in results)
     tasks_all = sum(len(result.counted) for result in results)
     lines.append("")
-    lines.append(f"  {'total':<42} {f'{tasks_done}/{tasks_all}':>7} {f'{score}/{max_score}':>9}"
-                 f"  ({percent:.0f}%)")
+    lines.append(
+        f"  {'total':<42} {f'{tasks_done}/{tasks_all}':>7} {f'{score}/{max_score}':>9}"
+        f"  ({percent:.0f}%)"
+    )
     lines.append("")
     lines.extend(next_steps(results, submission))
     return "\n".join(lines)
@@ -76,6 +80,8 @@ def next_steps(results: list[TopicResult], submission: str = "exercises") -> lis
         if paragraph.startswith("  "):  # timelines and other pre-drawn lines stay as they are
             lines.append("    " + paragraph)
         else:
-            lines.extend(textwrap.wrap(paragraph, 96, initial_indent="    ",
-                                       subsequent_indent="    ") or [""])
+            lines.extend(
+                textwrap.wrap(paragraph, 96, initial_indent="    ", subsequent_indent="    ")
+                or [""]
+            )
     return lines

@@ -1,0 +1,77 @@
+"""Sessions for learners, teachers and maintainers of the asyncio katas.
+
+nox                          grade your work in exercises/ (the default session)
+nox -s grade -- 04           grade one topic; see `nox -s grade -- --help`
+nox -s tests                 what maintainers and CI run
+"""
+
+from __future__ import annotations
+
+import os
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["grade"]
+nox.options.error_on_missing_interpreters = os.environ.get("CI") == "true"
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+TEST_PYTHONS = ["3.11", "3.12", "3.13"]
+
+
+def install_group(session: nox.Session, group: str) -> None:
+    """Install a dependency group of pyproject.toml (skipped by ``nox --no-install``)."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, group))
+
+
+@nox.session
+def grade(session: nox.Session) -> None:
+    """Grade exercises/ (or --submission DIR) and print what to do next."""
+    install_group(session, "grade")
+    session.run("python", "-m", "grader", *session.posargs)
+
+
+@nox.session
+def solutions(session: nox.Session) -> None:
+    """Grade the reference solutions; fail unless every task passes."""
+    install_group(session, "grade")
+    session.run(
+        "python", "-m", "grader", "--submission", "solutions", "--fail-under", "100",
+        *session.posargs,
+    )  # fmt: skip
+
+
+@nox.session(python=TEST_PYTHONS)
+def tests(session: nox.Session) -> None:
+    """Check that solutions pass, stubs fail, the harness works and lint is clean."""
+    install_group(session, "dev")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run(
+        "python", "-m", "pytest", "tests/harness", "-n", "auto", "-q", "--durations=5",
+        *session.posargs,
+    )  # fmt: skip
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Run ruff's linter and formatter check."""
+    install_group(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """Print how long a full grade of the solutions takes, in total and per topic."""
+    install_group(session, "grade")
+    session.run("python", "-m", "grader.bench", *session.posargs)
+
+
+@nox.session(default=False)
+def soak(session: nox.Session) -> None:
+    """Grade the solutions N times beside CPU burners; report any run under 100%."""
+    install_group(session, "grade")
+    session.run("python", "-m", "grader.soak", *session.posargs)
