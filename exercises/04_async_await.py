@@ -31,6 +31,7 @@ Task 7. ``run_with_background(work, background)``: start ``background()`` as a t
         return both results as a tuple ``(work_result, background_result)``.
 """
 
+import asyncio
 
 
 # Task 1
