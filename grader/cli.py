@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from grader.catalog import Topic, load_catalog, select_topics
-from grader.report import progress_line, render_report
+from grader.report import progress_line, render_catalog, render_report
 from grader.results import results_document, write_results
 from grader.runner import TEST_TIMEOUT, TOPIC_TIMEOUT, TopicResult, grade_topic
 
@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="store_true", help="list every task under its topic"
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    parser.add_argument(
+        "--list", action="store_true", help="list the topics and their tasks, and stop"
+    )
     return parser
 
 
@@ -61,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
         topics = select_topics(load_catalog(), args.topics)
     except ValueError as error:
         parser.error(str(error))
+    if args.list:
+        print(render_catalog(topics))
+        return 0
     submission = Path(args.submission)
     if not submission.is_dir():
         parser.error(f"there is no folder {args.submission!r} to grade")

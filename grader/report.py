@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import textwrap
 
+from grader.catalog import Topic
 from grader.runner import TaskResult, TopicResult
 
 PASSED, FAILED, SKIPPED = "✔", "✘", "–"
+
+
+def render_catalog(topics: list[Topic]) -> str:
+    """Every topic with its tasks and points, in course order."""
+    lines = []
+    for topic in topics:
+        lines.append(
+            f"{topic.number} {topic.title}  (exercises/{topic.filename}, {topic.max_points} points)"
+        )
+        for task in topic.tasks:
+            lines.append(f"     {task.label:<6} {task.title}  [{task.points}]")
+    return "\n".join(lines)
 
 
 def progress_line(done: int, total: int, result: TopicResult) -> str:

@@ -43,7 +43,8 @@ class TopicResult:
 
     topic: Topic
     tasks: list[TaskResult] = field(default_factory=list)
-    duration: float = 0.0
+    duration: float = 0.0  # real time, child process included
+    test_time: float = 0.0  # real time inside the tests themselves
     problem: str = ""
 
     @property
@@ -149,6 +150,7 @@ def score_records(topic: Topic, records: list[dict], problem: str = "") -> Topic
     if not problem and not finished:
         problem = "the test process stopped before it finished"
     result = TopicResult(topic=topic, problem=problem)
+    result.test_time = sum(record.get("duration", 0.0) for record in outcomes.values())
     for task in topic.tasks:
         tests = [test for test, number in collected.items() if number == task.number]
         result.tasks.append(_task_result(task, tests, outcomes, problem))
