@@ -11,7 +11,6 @@ import argparse
 import os
 import statistics
 import time
-from pathlib import Path
 
 from grader.catalog import ROOT, load_catalog
 from grader.cli import grade_all
