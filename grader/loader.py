@@ -32,6 +32,11 @@ def load_module(path: Path) -> types.ModuleType:
         ) from None
     except BaseException as exc:
         del sys.modules[name]
+        if isinstance(exc, pytest.fail.Exception) and str(exc).startswith("Timeout (>"):
+            raise TopicLoadError(
+                f"Your module {path.name} was still being imported when the time limit came: "
+                "code at the top level loops forever or waits (for input()?)."
+            ) from None
         if isinstance(exc, KeyboardInterrupt | pytest.fail.Exception):
             raise
         raise TopicLoadError(

@@ -53,6 +53,10 @@ def _explain(exc: BaseException, learner_file: Path | None, item: pytest.Item) -
             f"Your code {found}. It waits for something that never happens: a task that was "
             "never started, an event never set, a lock never released, a queue never filled?"
         )
+    if isinstance(exc, SystemExit):
+        return f"Your code called sys.exit({exc.code!r}); a function should return instead."
+    if isinstance(exc, MemoryError):
+        return "Your code ran out of memory (MemoryError): it allocated more than allowed."
     if isinstance(exc, AssertionError):
         return f"A check failed: {str(exc).splitlines()[0] if str(exc) else 'assertion'}"
     return f"Your code raised {describe_exception(exc, learner_file)}."

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import sys
 import types
 from pathlib import Path
 
@@ -18,14 +20,18 @@ import pytest
 from blockbuster import BlockBuster
 
 from grader.catalog import load_catalog
+from grader.guard import Guard
 from grader.loader import BrokenModule, LearnerModule, TopicLoadError, load_module
 from grader.messages import learner_message
 
 SUBMISSION_HELP = "folder holding the topic modules to grade (default: exercises)"
 OUTCOMES_HELP = "write one JSON line per test outcome to this file (used by the grader)"
+NETWORK_HELP = "let the learner's code connect to addresses other than loopback"
 
+_real_exit = os._exit  # the guard wraps os._exit to report the learner's calls
 submission_key = pytest.StashKey[Path]()
 modules_key = pytest.StashKey[dict]()
+guard_key = pytest.StashKey[Guard]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -33,6 +39,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("grader", "grading asyncio katas")
     group.addoption("--submission", default="exercises", help=SUBMISSION_HELP)
     group.addoption("--outcomes-file", default=None, help=OUTCOMES_HELP)
+    group.addoption("--allow-network", action="store_true", help=NETWORK_HELP)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -43,12 +50,30 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[modules_key] = {}
     outcomes = config.getoption("outcomes_file")
     if outcomes:
-        config.pluginmanager.register(OutcomeWriter(Path(outcomes)), "grader-outcomes")
+        writer = OutcomeWriter(Path(outcomes))
+        config.pluginmanager.register(writer, "grader-outcomes")
+        guard = Guard(
+            config.stash[submission_key],
+            Path(outcomes),
+            report=writer.event,
+            allow_network=config.getoption("allow_network"),
+        )
+        guard.install()
+        config.stash[guard_key] = guard
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Put back what blockbuster patched."""
     _blocking_detector.stop()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    global _current_config
+    _current_config = session.config
+
+
+_current_config: pytest.Config | None = None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -90,7 +115,21 @@ def load_topic(config: pytest.Config, stem: str) -> LearnerModule | BrokenModule
             cache[stem] = LearnerModule(load_module(path), path)
         except TopicLoadError as error:
             cache[stem] = BrokenModule(error, path)
+        _check_patches(config)
     return cache[stem]
+
+
+def _check_patches(config: pytest.Config) -> None:
+    guard = config.stash.get(guard_key, None)
+    if guard is not None:
+        guard.check_patches()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_logfinish(nodeid: str, location) -> None:
+    """After each test (its monkeypatches undone), check nothing was left patched."""
+    if _current_config is not None:
+        _check_patches(_current_config)
 
 
 class _BlockingDetector:
@@ -158,6 +197,16 @@ class OutcomeWriter:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.file = self.path.open("a", encoding="utf-8")
 
+    current_test: str | None = None
+    exitstatus = 0
+
+    def event(self, kind: str, detail: str) -> None:
+        """Record something the guard saw: ``tamper`` or ``exit``."""
+        self._write({"event": kind, "detail": detail, "during": self.current_test})
+
+    def pytest_runtest_logstart(self, nodeid: str, location) -> None:
+        self.current_test = nodeid
+
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         """List every test and its task first, so tests that never ran can be told apart."""
         tests = []
@@ -183,8 +232,17 @@ class OutcomeWriter:
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         """Mark the run complete, so the launcher can tell a finished run from a dead one."""
-        self._write({"finished": True, "exitstatus": int(exitstatus)})
+        self.current_test = None
+        self.exitstatus = int(exitstatus)
+        self._write({"finished": True, "exitstatus": self.exitstatus})
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_unconfigure(self, config: pytest.Config) -> None:
+        """End the process now: threads the learner's code left running must not hold it."""
         self.file.close()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        _real_exit(self.exitstatus)
 
     def _write(self, record: dict) -> None:
         self.file.write(json.dumps(record) + "\n")

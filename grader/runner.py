@@ -138,8 +138,13 @@ def score_records(topic: Topic, records: list[dict], problem: str = "") -> Topic
     collected: dict[str, int | None] = {}
     outcomes: dict[str, dict] = {}
     finished = False
+    tampering: list[str] = []
     for record in records:
-        if "collected" in record:
+        if record.get("event") == "tamper":
+            tampering.append(f"{record['detail']} ({_when(record)})")
+        elif record.get("event") == "exit":
+            problem = problem or f"your code called {record['detail']} {_when(record)}"
+        elif "collected" in record:
             collected = {entry["test"]: entry["task"] for entry in record["collected"]}
         elif record.get("finished"):
             finished = True
@@ -151,10 +156,23 @@ def score_records(topic: Topic, records: list[dict], problem: str = "") -> Topic
         problem = "the test process stopped before it finished"
     result = TopicResult(topic=topic, problem=problem)
     result.test_time = sum(record.get("duration", 0.0) for record in outcomes.values())
+    if tampering:
+        result.problem = "your code tried to change its grade: " + "; ".join(tampering)
+        message = (
+            f"Your code {'; '.join(tampering)}. Reading the reference solutions or changing "
+            "the grader is not allowed: this topic scores 0."
+        )
+        result.tasks = [TaskResult(task, "failed", message) for task in topic.tasks]
+        return result
     for task in topic.tasks:
         tests = [test for test, number in collected.items() if number == task.number]
         result.tasks.append(_task_result(task, tests, outcomes, problem))
     return result
+
+
+def _when(record: dict) -> str:
+    test = record.get("during")
+    return f"while {test.split('::')[-1]} ran" if test else "while being imported or set up"
 
 
 def _task_result(task: Task, tests: list[str], outcomes: dict, problem: str) -> TaskResult:
