@@ -13,7 +13,15 @@ from pathlib import Path
 from grader.catalog import Topic, load_catalog, select_topics
 from grader.report import progress_line, render_catalog, render_report
 from grader.results import results_document, write_results
-from grader.runner import TEST_TIMEOUT, TOPIC_TIMEOUT, TopicResult, grade_topic
+from grader.runner import (
+    DEFAULT_LIMITS,
+    MEMORY_LIMIT,
+    TEST_TIMEOUT,
+    TOPIC_TIMEOUT,
+    Limits,
+    TopicResult,
+    grade_topic,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,6 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"real time allowed for one test (default: {TEST_TIMEOUT:g})",
     )  # fmt: skip
     parser.add_argument(
+        "--memory", type=int, default=MEMORY_LIMIT, metavar="MIB",
+        help=f"address space allowed to the learner's code, in MiB (default: {MEMORY_LIMIT})",
+    )  # fmt: skip
+    parser.add_argument(
+        "--allow-network", action="store_true",
+        help="let the learner's code connect to addresses other than loopback",
+    )  # fmt: skip
+    parser.add_argument(
         "-v", "--verbose", action="store_true", help="list every task under its topic"
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
@@ -77,10 +93,19 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         print(f"Grading {len(topics)} topic(s) in {args.submission} ...", file=sys.stderr)
     started = time.perf_counter()
+    limits = Limits(
+        topic_timeout=args.topic_timeout,
+        test_timeout=args.test_timeout,
+        memory_mib=args.memory,
+        allow_network=args.allow_network,
+    )
     results = grade_all(
-        topics, submission.resolve(), jobs=args.jobs, topic_timeout=args.topic_timeout,
-        test_timeout=args.test_timeout, on_result=None if args.quiet else show_progress,
-    )  # fmt: skip
+        topics,
+        submission.resolve(),
+        jobs=args.jobs,
+        limits=limits,
+        on_result=None if args.quiet else show_progress,
+    )
     elapsed = time.perf_counter() - started
     if not args.quiet:
         print(file=sys.stderr)
@@ -103,8 +128,7 @@ def grade_all(
     submission: Path,
     *,
     jobs: int = os.cpu_count() or 2,
-    topic_timeout: float = TOPIC_TIMEOUT,
-    test_timeout: float = TEST_TIMEOUT,
+    limits: Limits = DEFAULT_LIMITS,
     on_result: Callable[[int, TopicResult], None] | None = None,
 ) -> list[TopicResult]:
     """Grade topics in parallel, each in its own process; results come back in course order.
@@ -113,13 +137,7 @@ def grade_all(
     """
     results: dict[str, TopicResult] = {}
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [
-            pool.submit(
-                grade_topic, topic, submission,
-                topic_timeout=topic_timeout, test_timeout=test_timeout,
-            )
-            for topic in topics
-        ]  # fmt: skip
+        futures = [pool.submit(grade_topic, topic, submission, limits) for topic in topics]
         for done, future in enumerate(as_completed(futures), start=1):
             result = future.result()
             results[result.topic.stem] = result

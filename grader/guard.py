@@ -158,4 +158,3 @@ def _static(owner: object, name: str) -> object:
 
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
-

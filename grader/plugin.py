@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import resource
 import sys
 import types
 from pathlib import Path
@@ -26,6 +27,7 @@ from grader.messages import learner_message
 
 SUBMISSION_HELP = "folder holding the topic modules to grade (default: exercises)"
 OUTCOMES_HELP = "write one JSON line per test outcome to this file (used by the grader)"
+MEMORY_HELP = "cap the test process's address space, in MiB, before any learner code loads"
 NETWORK_HELP = "let the learner's code connect to addresses other than loopback"
 
 _real_exit = os._exit  # the guard wraps os._exit to report the learner's calls
@@ -40,6 +42,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--submission", default="exercises", help=SUBMISSION_HELP)
     group.addoption("--outcomes-file", default=None, help=OUTCOMES_HELP)
     group.addoption("--allow-network", action="store_true", help=NETWORK_HELP)
+    group.addoption("--memory-limit", type=int, default=None, metavar="MIB", help=MEMORY_HELP)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -48,6 +51,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "realtime: run on the real clock, not the virtual one")
     config.stash[submission_key] = Path(config.getoption("submission")).resolve()
     config.stash[modules_key] = {}
+    memory = config.getoption("memory_limit")
+    if memory:
+        limit = memory * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     outcomes = config.getoption("outcomes_file")
     if outcomes:
         writer = OutcomeWriter(Path(outcomes))

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,21 @@ from grader.catalog import ROOT, Task, Topic
 
 TOPIC_TIMEOUT = 60.0  # seconds of real time for one topic's whole suite
 TEST_TIMEOUT = 10.0  # seconds of real time for one test (pytest-timeout)
+MEMORY_LIMIT = 2048  # MiB of address space for the test process and each of its children
+TOKEN_VARIABLE = "ASYNCIO_KATAS_RUN"  # marks every process a topic's run starts
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a teacher can set for every topic's run."""
+
+    topic_timeout: float = TOPIC_TIMEOUT
+    test_timeout: float = TEST_TIMEOUT
+    memory_mib: int = MEMORY_LIMIT
+    allow_network: bool = False
+
+
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass
@@ -65,12 +81,7 @@ class TopicResult:
 
 
 def grade_topic(
-    topic: Topic,
-    submission: Path,
-    *,
-    topic_timeout: float = TOPIC_TIMEOUT,
-    test_timeout: float = TEST_TIMEOUT,
-    python: str = sys.executable,
+    topic: Topic, submission: Path, limits: Limits = DEFAULT_LIMITS, python: str = sys.executable
 ) -> TopicResult:
     """Run ``tests/test_<topic>.py`` against ``submission/<topic>.py`` and score it."""
     started = time.perf_counter()
@@ -80,31 +91,40 @@ def grade_topic(
             python, "-m", "pytest", str(topic.test_file),
             f"--submission={submission}", f"--outcomes-file={outcomes}",
             f"--rootdir={ROOT}", "-c", str(ROOT / "pyproject.toml"),
-            f"--timeout={test_timeout:g}",
+            f"--timeout={limits.test_timeout:g}",
             "-q", "--no-header", "-p", "no:cacheprovider",
         ]  # fmt: skip
-        problem = _run_child(command, Path(workdir), topic_timeout)
+        command.append(f"--memory-limit={limits.memory_mib}")
+        if limits.allow_network:
+            command.append("--allow-network")
+        problem = _run_child(command, Path(workdir), limits)
         records = _read_records(outcomes)
     result = score_records(topic, records, problem)
     result.duration = time.perf_counter() - started
     return result
 
 
-def _run_child(command: list[str], workdir: Path, timeout: float) -> str:
-    """Run the child in its own process group; return what went wrong, or ``""``."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"}
+def _run_child(command: list[str], workdir: Path, limits: Limits) -> str:
+    """Run the child in its own session, under limits; return what went wrong, or ``""``."""
+    token = uuid.uuid4().hex
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        TOKEN_VARIABLE: token,
+    }
     with open(workdir / "output.txt", "wb") as output:
         child = subprocess.Popen(
             command, cwd=workdir, env=env, stdin=subprocess.DEVNULL,
             stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         try:
-            code = child.wait(timeout=timeout)
+            code = child.wait(timeout=limits.topic_timeout)
         except subprocess.TimeoutExpired:
-            _kill_group(child)
-            return f"the tests were stopped after {timeout:g} s of real time"
+            return f"the tests were stopped after {limits.topic_timeout:g} s of real time"
         finally:
             _kill_group(child)  # whatever the learner's code left running in its group
+            _kill_marked(token)  # and whatever left the group but kept the environment
     if code < 0:
         return f"the test process was killed by signal {signal.Signals(-code).name}"
     if code not in (0, 1):
@@ -113,6 +133,17 @@ def _run_child(command: list[str], workdir: Path, timeout: float) -> str:
             ": " + " / ".join(tail) if tail else ""
         )
     return ""
+
+
+def _kill_marked(token: str) -> None:
+    """Kill every process that still carries this run's token in its environment."""
+    marker = f"{TOKEN_VARIABLE}={token}".encode()
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if marker in (entry / "environ").read_bytes().split(b"\0"):
+                os.kill(int(entry.name), signal.SIGKILL)
+        except (OSError, ValueError):
+            continue
 
 
 def _kill_group(child: subprocess.Popen) -> None:
