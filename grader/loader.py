@@ -49,6 +49,8 @@ def load_module(path: Path) -> types.ModuleType:
 def describe_exception(exc: BaseException, learner_file: Path | None = None) -> str:
     """``TypeError: message (04_async_await.py, line 12, in fetch_all)``, in one line."""
     text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    if isinstance(exc, EOFError) or "reading from stdin" in str(exc):
+        text = "input() was called, but nobody can type an answer while the grader runs"
     if isinstance(exc, SyntaxError) and exc.lineno:
         return f"{type(exc).__name__}: {exc.msg} (line {exc.lineno})"
     where = _innermost_frame_in(exc, learner_file)

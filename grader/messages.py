@@ -24,12 +24,12 @@ def _explain(exc: BaseException, learner_file: Path | None, item: pytest.Item) -
     if isinstance(exc, pytest.fail.Exception):
         text = str(exc.msg if hasattr(exc, "msg") else exc)
         if text.startswith(TIMEOUT_PREFIX):
-            limit = item.config.getini("timeout") if item.config else "?"
+            limit = item.config.getoption("timeout") or item.config.getini("timeout")
             marker = item.get_closest_marker("timeout")
             if marker and marker.args:
                 limit = marker.args[0]
             return (
-                f"Your code was still running after {limit} s of real time, so the test was "
+                f"Your code was still running after {float(limit):g} s of real time, so the test was "
                 "stopped. It probably loops forever, or blocks the event loop while waiting."
             )
         return text

@@ -203,7 +203,9 @@ def score_records(topic: Topic, records: list[dict], problem: str = "") -> Topic
 
 def _when(record: dict) -> str:
     test = record.get("during")
-    return f"while {test.split('::')[-1]} ran" if test else "while being imported or set up"
+    if test == "import":
+        return "while being imported"
+    return f"while {test.split('::')[-1]} ran" if test else "while the tests were set up"
 
 
 def _task_result(task: Task, tests: list[str], outcomes: dict, problem: str) -> TaskResult:
