@@ -29,8 +29,9 @@ def _explain(exc: BaseException, learner_file: Path | None, item: pytest.Item) -
             if marker and marker.args:
                 limit = marker.args[0]
             return (
-                f"Your code was still running after {float(limit):g} s of real time, so the test was "
-                "stopped. It probably loops forever, or blocks the event loop while waiting."
+                f"Your code was still running after {float(limit):g} s of real time, "
+                "so the test was stopped. It probably loops forever, "
+                "or blocks the event loop while waiting."
             )
         return text
     if isinstance(exc, pytest.skip.Exception):
