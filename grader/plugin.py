@@ -20,13 +20,14 @@ import looptime
 import pytest
 from blockbuster import BlockBuster
 
-from grader.catalog import load_catalog
+from grader.catalog import CATALOG_FILE, load_catalog
 from grader.guard import Guard
 from grader.loader import BrokenModule, LearnerModule, TopicLoadError, load_module
 from grader.messages import learner_message
 
 SUBMISSION_HELP = "folder holding the topic modules to grade (default: exercises)"
 OUTCOMES_HELP = "write one JSON line per test outcome to this file (used by the grader)"
+CATALOG_HELP = "the catalog of topics and tasks (default: tests/topics.toml)"
 MEMORY_HELP = "cap the test process's address space, in MiB, before any learner code loads"
 NETWORK_HELP = "let the learner's code connect to addresses other than loopback"
 
@@ -43,6 +44,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--submission", default="exercises", help=SUBMISSION_HELP)
     group.addoption("--outcomes-file", default=None, help=OUTCOMES_HELP)
     group.addoption("--allow-network", action="store_true", help=NETWORK_HELP)
+    group.addoption("--catalog", default=str(CATALOG_FILE), help=CATALOG_HELP)
     group.addoption("--memory-limit", type=int, default=None, metavar="MIB", help=MEMORY_HELP)
 
 
@@ -86,7 +88,8 @@ _current_config: pytest.Config | None = None
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Refuse a topic suite whose tests are not each tied to a task of the catalog."""
-    tasks = {topic.stem: {task.number for task in topic.tasks} for topic in load_catalog()}
+    catalog = load_catalog(Path(config.getoption("catalog")))
+    tasks = {topic.stem: {task.number for task in topic.tasks} for topic in catalog}
     problems = []
     for item in items:
         stem = Path(item.path).stem.removeprefix("test_")

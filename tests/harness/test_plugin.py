@@ -1,0 +1,137 @@
+"""The pytest plugin: virtual clock, blocking detection, loading and learner messages.
+
+Each test writes a tiny topic (catalog entry, suite and submission) and runs pytest on it in
+a subprocess, with the options the grader uses.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+from grader.catalog import ROOT
+
+pytest_plugins = ["pytester"]
+
+CATALOG = """
+[[topics]]
+stem = "99_canary"
+title = "canary"
+tasks = [{ number = 1, points = 1, title = "the check" }, { number = 2, title = "more" }]
+"""
+
+
+@pytest.fixture
+def run_suite(pytester, monkeypatch):
+    """Run a suite against a submission; return {test name: (outcome, learner message)}."""
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    pytester.makeini(
+        "[pytest]\nasyncio_mode = strict\nasyncio_default_fixture_loop_scope = function\n"
+    )
+
+    def run(suite: str, submission: str, *args: str) -> dict[str, tuple[str, str]]:
+        (pytester.path / "topics.toml").write_text(CATALOG)
+        pytester.makepyfile(test_99_canary=textwrap.dedent(suite))
+        (pytester.path / "work").mkdir(exist_ok=True)
+        (pytester.path / "work" / "99_canary.py").write_text(textwrap.dedent(submission))
+        outcomes = pytester.path / "outcomes.jsonl"
+        pytester.runpytest_subprocess(
+            "-p", "grader.plugin", "-p", "no:looptime_plugin", "-p", "no:cacheprovider",
+            "--timeout=5", f"--catalog={pytester.path / 'topics.toml'}",
+            f"--submission={pytester.path / 'work'}", f"--outcomes-file={outcomes}", *args,
+        )  # fmt: skip
+        records = [json.loads(line) for line in outcomes.read_text().splitlines()]
+        return {
+            r["test"].split("::")[-1]: (r["outcome"], r["message"]) for r in records if "test" in r
+        }
+
+    return run
+
+
+CLOCK_SUITE = """
+    import asyncio, time
+    from grader import task, check
+
+    @task(1)
+    async def test_virtual(topic):
+        '''ten seconds of sleep take no real time.'''
+        loop = asyncio.get_running_loop()
+        start, real = loop.time(), time.perf_counter()
+        await topic.nap(10)
+        check(loop.time() - start == 10.0, f"loop time {loop.time() - start}")
+        check(time.perf_counter() - real < 1.0, "real time passed")
+
+    @task(2, realtime=True)
+    async def test_real(topic):
+        '''a realtime test runs on the real clock.'''
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        await topic.nap(0.05)
+        check(0.05 <= loop.time() - start < 1.0, f"loop time {loop.time() - start}")
+"""
+
+
+def test_async_tests_run_on_the_virtual_clock_unless_realtime(run_suite):
+    results = run_suite(
+        CLOCK_SUITE, "import asyncio\nasync def nap(s):\n    await asyncio.sleep(s)\n"
+    )
+    assert results == {"test_virtual": ("passed", ""), "test_real": ("passed", "")}
+
+
+def test_a_blocking_call_in_a_coroutine_is_named(run_suite):
+    submission = "import asyncio\nfrom time import sleep\nasync def nap(s):\n    sleep(s)\n"
+    outcome, message = run_suite(CLOCK_SUITE, submission)["test_virtual"]
+    assert outcome == "failed"
+    assert "Checking: ten seconds of sleep take no real time." in message
+    assert "blocking call, time.sleep()" in message
+
+
+def test_a_missing_function_is_one_line(run_suite):
+    outcome, message = run_suite(CLOCK_SUITE, "import asyncio\n")["test_virtual"]
+    assert outcome == "failed"
+    assert "MISSING NAME: 99_canary.py has no function or class named 'nap'" in message
+
+
+def test_an_import_error_is_one_line(run_suite):
+    outcome, message = run_suite(CLOCK_SUITE, "import asyncio\ndef nap(:\n")["test_virtual"]
+    assert outcome == "failed"
+    assert "raised an error while being imported: SyntaxError" in message
+
+
+def test_a_coroutine_waiting_forever_fails_at_the_guard(run_suite):
+    submission = "import asyncio\nasync def nap(s):\n    await asyncio.Event().wait()\n"
+    outcome, message = run_suite(CLOCK_SUITE, submission)["test_virtual"]
+    assert outcome == "failed"
+    assert "did not finish within 120 s of loop time" in message
+
+
+def test_not_implemented_says_not_done_yet(run_suite):
+    submission = "async def nap(s):\n    raise NotImplementedError('task 1')\n"
+    outcome, message = run_suite(CLOCK_SUITE, submission)["test_virtual"]
+    assert outcome == "failed"
+    assert message.splitlines()[-1].startswith("Not done yet")
+
+
+def test_a_test_without_a_task_or_with_an_unknown_one_is_refused(pytester, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    (pytester.path / "topics.toml").write_text(CATALOG)
+    pytester.makepyfile(
+        test_99_canary="""
+            from grader import task
+
+            def test_untagged(topic):
+                pass
+
+            @task(7)
+            def test_unknown_task(topic):
+                pass
+        """
+    )
+    result = pytester.runpytest_subprocess(
+        "-p", "grader.plugin", "-p", "no:looptime_plugin", "--collect-only",
+        f"--catalog={pytester.path / 'topics.toml'}",
+    )  # fmt: skip
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*test_untagged has no @task(N) marker*", "*marked task 7*"])
