@@ -1,0 +1,145 @@
+"""The grader's command line, report and results file, as a learner and a teacher use them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from submissions import EXERCISES, SOLUTIONS
+
+from grader.catalog import ROOT, Task, Topic, load_catalog
+from grader.runner import score_records
+
+TOPIC = next(topic for topic in load_catalog() if topic.stem == "04_async_await")
+
+
+def grade(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "grader", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_stubs_grade_to_zero_with_a_next_step_and_exit_zero(tmp_path):
+    results = tmp_path / "out" / "results.json"
+    run = grade("04", "--submission", str(EXERCISES), "--json", str(results))
+    assert run.returncode == 0, run.stderr
+    assert "0/11" in run.stdout
+    assert "Next: topic 04_async_await, task 1" in run.stdout
+    assert "[1/1]" in run.stderr  # progress as each topic finishes
+    document = json.loads(results.read_text())
+    assert document["score"] == 0
+    assert len(document["tests"]) == len(TOPIC.tasks)
+
+
+def test_results_follow_gradescope_format(tmp_path):
+    results = tmp_path / "results.json"
+    assert (
+        grade("async_await", "--submission", str(SOLUTIONS), "--json", str(results)).returncode == 0
+    )
+    document = json.loads(results.read_text())
+    assert set(document) >= {"score", "execution_time", "tests"}
+    assert document["score"] == sum(test["score"] for test in document["tests"]) == 11
+    assert isinstance(document["execution_time"], float)
+    first = document["tests"][0]
+    assert first["number"] == "04.1"
+    assert first["tags"] == ["04_async_await"]
+    assert first["status"] == "passed"
+    assert first["visibility"] in {"hidden", "after_due_date", "after_published", "visible"}
+    for test in document["tests"]:
+        assert set(test) >= {"name", "number", "score", "max_score", "status", "output", "tags"}
+        assert test["status"] in {"passed", "failed"}
+
+
+def test_fail_under_gates_on_the_score():
+    assert grade("04", "--submission", str(EXERCISES), "--fail-under", "50", "-q").returncode == 1
+    assert grade("04", "--submission", str(SOLUTIONS), "--fail-under", "100", "-q").returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["99"], "no topic matches 99"),
+        (["--submission", "no/such/folder"], "there is no folder 'no/such/folder' to grade"),
+    ],
+)
+def test_bad_arguments_get_a_clear_message(args, words):
+    run = grade(*args)
+    assert run.returncode == 2
+    assert words in run.stderr
+
+
+def test_list_shows_topics_and_tasks():
+    run = grade("--list", "04")
+    assert run.returncode == 0
+    assert "04.5" in run.stdout and "ten 1 s sleeps" in run.stdout
+
+
+def test_a_missing_module_scores_zero_with_a_message(tmp_path):
+    run = grade("04", "--submission", str(tmp_path))
+    assert run.returncode == 0
+    assert "There is no file 04_async_await.py" in run.stdout
+
+
+TINY = Topic(
+    stem="98_tiny",
+    title="tiny",
+    tasks=(Task("98_tiny", 1, "one", 2), Task("98_tiny", 2, "two", 3)),
+)
+COLLECTED = {
+    "collected": [{"test": "t1", "task": 1}, {"test": "t2a", "task": 2}, {"test": "t2b", "task": 2}]
+}
+
+
+def test_a_task_passes_only_when_all_its_tests_pass():
+    records = [
+        COLLECTED,
+        {"test": "t1", "outcome": "passed", "message": ""},
+        {"test": "t2a", "outcome": "passed", "message": ""},
+        {"test": "t2b", "outcome": "failed", "message": "wrong"},
+        {"finished": True},
+    ]
+    result = score_records(TINY, records)
+    assert [(t.status, t.message) for t in result.tasks] == [("passed", ""), ("failed", "wrong")]
+    assert (result.score, result.max_score) == (2, 5)
+
+
+def test_tests_that_never_ran_fail_with_the_reason():
+    records = [COLLECTED, {"test": "t1", "outcome": "passed", "message": ""}]
+    result = score_records(TINY, records, problem="the tests were stopped after 60 s")
+    assert result.tasks[0].status == "passed"
+    assert result.tasks[1].status == "failed"
+    assert "stopped after 60 s" in result.tasks[1].message
+
+
+def test_a_run_that_died_before_collecting_fails_every_task():
+    result = score_records(TINY, [], problem="the test process was killed by signal SIGKILL")
+    assert [t.status for t in result.tasks] == ["failed", "failed"]
+    assert all("SIGKILL" in t.message for t in result.tasks)
+
+
+def test_forged_records_do_not_outweigh_tampering():
+    records = [
+        COLLECTED,
+        {"event": "tamper", "detail": "replaced asyncio.sleep", "during": "import"},
+        {"test": "t1", "outcome": "passed", "message": ""},
+        {"test": "t2a", "outcome": "passed", "message": ""},
+        {"test": "t2b", "outcome": "passed", "message": ""},
+        {"finished": True},
+    ]
+    result = score_records(TINY, records)
+    assert result.score == 0
+    assert "replaced asyncio.sleep (while being imported)" in result.tasks[0].message
+
+
+def test_a_task_for_a_newer_python_is_skipped_and_not_counted():
+    future = Topic("97_new", "new", (Task("97_new", 1, "future", 1, min_python=(9, 0)),))
+    result = score_records(future, [{"finished": True}])
+    assert result.tasks[0].status == "skipped"
+    assert "needs Python 9.0" in result.tasks[0].message
+    assert result.max_score == 0
