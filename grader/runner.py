@@ -92,7 +92,7 @@ def grade_topic(
             f"--submission={submission}", f"--outcomes-file={outcomes}",
             f"--rootdir={ROOT}", "-c", str(ROOT / "pyproject.toml"),
             f"--timeout={limits.test_timeout:g}",
-            "-q", "--no-header", "-p", "no:cacheprovider",
+            "-q", "--no-header", "--tb=no", "-p", "no:cacheprovider",
         ]  # fmt: skip
         command.append(f"--memory-limit={limits.memory_mib}")
         if limits.allow_network:
