@@ -1,0 +1,158 @@
+"""Topic 07: waiting for many.
+
+In the seed tutorial (asynioPuro.py), two coroutines that sleep 1+1 s and 2+2 s were run
+three ways: awaited one after the other (about 6 s), started with ``create_task`` and then
+awaited (about 4 s), and handed to ``gather`` (about 4 s). That is where it stopped, with
+every coroutine succeeding and the caller happy to wait for all of them. Real work asks
+more: one of ten downloads fails, and you still want the other nine; you want to show each
+result as soon as it arrives; you need only the fastest answer; you must stop everything at
+the first failure. Plain ``gather`` answers none of these. Had one of the seed's coroutines
+raised, ``gather`` would have raised that error at once while the other coroutine went on
+running with nobody waiting for it.
+
+asyncio gives one tool for each way of waiting:
+
+- ``asyncio.gather(*aws, return_exceptions=True)``: wait for all; a failure comes back in
+  the list of results, in its place, instead of being raised.
+- ``asyncio.as_completed(aws)``: the results in the order they finish. A plain ``for``
+  over it yields new awaitables, not your tasks, so make each awaitable return whatever
+  you need to know which one it was. (Python 3.13 added ``async for`` over it, which
+  yields the original tasks; your code must also run on 3.11, so use the plain ``for``.)
+- ``asyncio.wait(tasks, return_when=...)``: returns two sets, ``(done, pending)``, as soon
+  as ``FIRST_COMPLETED``, ``FIRST_EXCEPTION`` or ``ALL_COMPLETED`` is reached. It takes
+  tasks, not coroutines, and it never cancels anything: what is still pending keeps
+  running until you cancel it.
+- ``asyncio.TaskGroup``: the structured way. Every task started in the ``async with``
+  block is awaited when the block ends; when one fails, the group cancels the others and
+  raises an ``ExceptionGroup`` holding every error. ``except* SomeError`` handles the
+  errors of one kind inside such a group and lets the rest propagate.
+
+A task you cancel is not stopped yet: ``task.cancel()`` only asks. The task stops at its
+next ``await``, running its ``finally`` blocks on the way out. Await it (for example with
+``asyncio.gather(*tasks, return_exceptions=True)``) to know that it has stopped.
+
+The grader gives you fake operations that take a set time on a virtual clock, records when
+each one ran and how it ended (done, failed or cancelled), and draws that timeline when a
+check fails.
+
+Task 1. ``fetch_all_settled(urls, fetch)``: the version given to you uses plain ``gather``:
+        one failing fetch makes it raise, and the other fetches are left running with
+        nobody waiting for them. Fix it so that it returns a list in the order of
+        ``urls`` holding each page, or, for a fetch that failed, the exception object it
+        raised. One failure must not stop or cancel the other fetches.
+Task 2. ``fetch_with_progress(urls, fetch, progress)``: fetch every URL at once and, as
+        soon as each fetch finishes, call ``progress(url, page)`` (an ordinary function),
+        so that the fastest page is shown first. Return the URLs in the order their fetches
+        finished. ``asyncio.as_completed`` is made for this.
+Task 3. ``first_response(mirrors, download)``: download from every mirror at once and
+        return the result of the first download to finish. Cancel the other downloads and
+        wait until they have stopped before you return: nothing may be left running. The
+        same holds when ``first_response`` itself is cancelled (by a timeout, say) before
+        any download finished: the downloads must be cancelled too. Try
+        ``asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)`` with a ``finally``.
+Task 4. ``deploy_all(servers, deploy)``: run ``deploy(server)`` on every server at once.
+        As soon as one deployment fails, stop: cancel the ones still running and wait until
+        they have stopped. Return a dict giving each server's outcome: ``"ok"``,
+        ``"failed"`` or ``"cancelled"``. When none fails, wait for all of them (every one is
+        ``"ok"``). Do not raise. ``asyncio.wait`` with ``FIRST_EXCEPTION`` fits.
+Task 5. ``run_all(jobs)``: each job is an async function taking no arguments. Run them all
+        at once in an ``asyncio.TaskGroup`` and return their results in the order of
+        ``jobs``. When a job fails, let the group do its work: it cancels the other jobs
+        and raises an ``ExceptionGroup`` holding the error. Let that propagate.
+Task 6. ``run_and_report(jobs)``: run the jobs at once in a ``TaskGroup`` too, but report
+        the expected failures instead of raising. Return a dict with three keys:
+        ``"results"`` (the results in job order, or ``None`` when the group failed),
+        ``"invalid"`` (the message, ``str(error)``, of every ``ValueError``) and
+        ``"offline"`` (the message of every ``ConnectionError``). Several jobs can fail at
+        the same moment, so the group can hold several errors: handle each kind with
+        ``except*``. Any other kind of error is not yours to handle: it must keep
+        propagating, in its ``ExceptionGroup``.
+"""
+
+import asyncio
+
+
+# Task 1
+async def fetch_all_settled(urls, fetch):
+    """Fetch every URL at once; a failure is returned in its place, not raised."""
+    # return_exceptions=True: gather waits for every fetch and puts each error in the list.
+    return await asyncio.gather(*(fetch(url) for url in urls), return_exceptions=True)
+
+
+# Task 2
+async def fetch_with_progress(urls, fetch, progress):
+    """Fetch every URL at once; report each page as soon as it arrives."""
+
+    async def fetch_one(url):
+        # as_completed yields new awaitables, so each one says which URL it was.
+        return url, await fetch(url)
+
+    finished = []
+    for next_done in asyncio.as_completed([fetch_one(url) for url in urls]):
+        url, page = await next_done
+        progress(url, page)
+        finished.append(url)
+    return finished
+
+
+# Task 3
+async def first_response(mirrors, download):
+    """Return the first download to finish; cancel the others and wait for them to stop."""
+    tasks = [asyncio.create_task(download(mirror)) for mirror in mirrors]
+    try:
+        done, _pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        return done.pop().result()
+    finally:
+        # Runs on return and on cancellation alike: cancel the losers and wait until they
+        # have stopped, so no download outlives the race.
+        for running in tasks:
+            running.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+# Task 4
+async def deploy_all(servers, deploy):
+    """Deploy everywhere at once; at the first failure, cancel the rest. Report outcomes."""
+    tasks = {server: asyncio.create_task(deploy(server)) for server in servers}
+    if not tasks:
+        return {}
+    _done, pending = await asyncio.wait(tasks.values(), return_when=asyncio.FIRST_EXCEPTION)
+    # wait() cancels nothing: cancel what is still running and wait until it has stopped.
+    for running in pending:
+        running.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    outcomes = {}
+    for server, finished in tasks.items():
+        if finished.cancelled():
+            outcomes[server] = "cancelled"
+        elif finished.exception() is not None:
+            outcomes[server] = "failed"
+        else:
+            outcomes[server] = "ok"
+    return outcomes
+
+
+# Task 5
+async def run_all(jobs):
+    """Run every job at once in a TaskGroup; results in job order."""
+    async with asyncio.TaskGroup() as group:
+        tasks = [group.create_task(job()) for job in jobs]
+    # Leaving the block waited for every task; a failure raised an ExceptionGroup instead.
+    return [finished.result() for finished in tasks]
+
+
+# Task 6
+async def run_and_report(jobs):
+    """Run every job in a TaskGroup; report ValueErrors and ConnectionErrors, raise the rest."""
+    report = {"results": None, "invalid": [], "offline": []}
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(job()) for job in jobs]
+    except* ValueError as errors:
+        report["invalid"] = [str(error) for error in errors.exceptions]
+    except* ConnectionError as errors:
+        report["offline"] = [str(error) for error in errors.exceptions]
+    else:
+        report["results"] = [finished.result() for finished in tasks]
+    # Any other error was not matched by an except* clause: it propagates in its group.
+    return report

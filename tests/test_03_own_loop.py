@@ -1,0 +1,665 @@
+"""Hidden tests for topic 03: a loop of your own.
+
+Tasks 1 and 2 need no clock. Tasks 3 and 4 run on a fake clock that only moves when the loop
+calls ``wait_until``, so wake-up times are exact and no time passes. Tasks 4 to 6 also run
+real threads on the real clock, scaled small: a 0.2 s upload beside a heartbeat every
+0.02 s. A starved heartbeat misses beats for the whole upload (gap >= 0.2 s); a healthy one
+never pauses for more than a couple of beats (gap about 0.03 s), so the line between them
+sits at 0.1 s; a gap over it is measured once more before failing (a busy machine).
+"""
+
+import heapq
+import inspect
+import itertools
+import threading
+import time
+from collections import deque
+
+import pytest
+
+from grader import check, fail, show, task
+
+UPLOAD_SECONDS = 0.2  # the blocking work's length; smaller makes the suite faster
+BEAT_INTERVAL = 0.02  # the heartbeat's period
+BEATS = 12  # 11 intervals: 0.22 s, so the heartbeat outlives the upload
+STARVED_GAP = 0.18  # a gap at least this long means the heartbeat was starved
+HEALTHY_GAP = 0.1  # a gap under this means it kept beating
+SYNC_LIMIT = 3  # seconds of real time before a test of a sync loop is stopped
+
+quick = pytest.mark.timeout(SYNC_LIMIT)
+
+
+# Tasks made by the tests: they record what ran, and when, in a trace.
+
+
+def stepper(name, steps, trace):
+    """A task of ``steps`` steps named a0, a1, ...; it returns ``"<name> finished"``."""
+    for number in range(steps):
+        trace.append(f"{name}{number}")
+        yield f"yielded {name}{number}"
+    return f"{name} finished"
+
+
+def relay(name, steps, trace):
+    """A task that delegates to a stepper with ``yield from`` and shouts its result."""
+    inner = yield from stepper(name, steps, trace)
+    return inner.upper()
+
+
+def instant(value):
+    """A task that returns ``value`` on its first step, never yielding."""
+    return value
+    yield  # makes this a generator function
+
+
+def spell(trace):
+    return " ".join(trace) if trace else "(nothing)"
+
+
+class Spinning(BaseException):
+    """The loop kept reading the fake clock without ever waiting."""
+
+
+class FakeClock:
+    """A clock that stands still until the loop calls ``wait_until(deadline)``."""
+
+    READ_LIMIT = 100_000
+
+    def __init__(self):
+        self.now = 0.0
+        self.waits = []
+        self.reads = 0
+
+    def clock(self):
+        self.reads += 1
+        if self.reads > self.READ_LIMIT:
+            raise Spinning
+        return self.now
+
+    def wait_until(self, deadline):
+        self.waits.append(deadline)
+        self.now = max(self.now, deadline)
+
+
+def sleeper(name, naps, fake, trace, sleep_type):
+    """A task that yields ``Sleep(nap)`` for each nap, noting (name, time) at each wake-up."""
+    for nap in naps:
+        yield sleep_type(nap)
+        trace.append((name, fake.now))
+    return f"{name} slept {len(naps)} times"
+
+
+def ticker(name, ticks, fake, trace):
+    """A task that only yields (never sleeps), noting (name, time) at each step."""
+    for _ in range(ticks):
+        trace.append((name, fake.now))
+        yield
+    return f"{name} ticked {ticks} times"
+
+
+def show_wakes(trace):
+    return ", ".join(f"{name} at {when:g}" for name, when in trace) or "(nothing)"
+
+
+def run_sleeps(topic, tasks, fake, call):
+    """Call the learner's run_with_sleeps on the fake clock, explaining the usual crashes."""
+    try:
+        return topic.run_with_sleeps(tasks, clock=fake.clock, wait_until=fake.wait_until)
+    except Spinning:
+        fail(
+            f"Called {call}. Your loop read the clock {FakeClock.READ_LIMIT} times and never "
+            "called wait_until, so this fake clock never moved: the loop spins while it "
+            "waits. When no task is ready, call wait_until(earliest wake-up time) once."
+        )
+    except TypeError as error:
+        if "not supported between instances" in str(error):
+            fail(
+                f"Called {call}. It raised TypeError: {error}. Two tasks were due at the "
+                "same time, so heapq compared the next items of their entries. Put a "
+                "counter between the wake-up time and the task: (when, count, name, task)."
+            )
+        raise
+
+
+# The reference loop, for the tasks of Tasks 4 and 5 on the real clock. Any yielded object
+# with a ``seconds`` attribute is a sleep, so it works with the learner's Sleep and ours.
+
+
+class Nap:
+    def __init__(self, seconds):
+        self.seconds = seconds
+
+
+def reference_loop(tasks, clock=time.perf_counter):
+    results = {}
+    ready = deque(tasks.items())
+    sleeping = []
+    order = itertools.count()
+    for _ in range(1_000_000):
+        if not (ready or sleeping):
+            return results
+        if not ready:
+            delay = sleeping[0][0] - clock()
+            if delay > 0:
+                time.sleep(delay)
+        now = clock()
+        while sleeping and sleeping[0][0] <= now:
+            ready.append(heapq.heappop(sleeping)[2:])
+        if not ready:
+            continue
+        name, job = ready.popleft()
+        try:
+            request = next(job)
+        except StopIteration as stop:
+            results[name] = stop.value
+            continue
+        seconds = getattr(request, "seconds", None)
+        if seconds is not None:
+            heapq.heappush(sleeping, (clock() + seconds, next(order), name, job))
+        else:
+            ready.append((name, job))
+    fail("The tasks were still running after a million steps: one of them never ends.")
+
+
+def our_heartbeat(stamps, beats=BEATS, interval=BEAT_INTERVAL):
+    for beat in range(beats):
+        if beat:
+            yield Nap(interval)
+        stamps.append(time.perf_counter())
+    return beats
+
+
+def our_blocking_upload(work):
+    yield
+    return work()
+
+
+def our_gap(stamps):
+    return max((b - a for a, b in itertools.pairwise(stamps)), default=0.0)
+
+
+class SlowWork:
+    """The blocking work: sleeps ``seconds`` with time.sleep, recording each call's thread."""
+
+    def __init__(self, seconds=UPLOAD_SECONDS, result="uploaded", error=None):
+        self.seconds = seconds
+        self.result = result
+        self.error = error
+        self.threads = []
+        self.__name__ = "work"
+
+    @property
+    def calls(self):
+        return len(self.threads)
+
+    def __call__(self):
+        self.threads.append(threading.current_thread())
+        time.sleep(self.seconds)
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+    def join_threads(self):
+        """Wait for every thread the learner started, so none outlives the test."""
+        for thread in self.threads:
+            if thread is not threading.current_thread():
+                thread.join(timeout=2)
+
+    def check_ran_once_in_a_thread(self, call):
+        check(
+            self.calls == 1,
+            f"Called {call}. work() was called {self.calls} times; expected once."
+            + (
+                " The seed's example calls the slow function again inside its waiting "
+                "loop: start work() once, in the thread, and only yield while you wait."
+                if self.calls > 1
+                else ""
+            ),
+        )
+        check(
+            self.threads[0] is not threading.main_thread(),
+            f"Called {call}. work() ran in the main thread, so it blocked the loop. Start "
+            "it in a threading.Thread.",
+        )
+
+
+# Task 1
+
+
+@task(1)
+@quick
+def test_round_robin_runs_one_step_of_each_in_turn(topic):
+    """round_robin([a, b, c]) with 3, 1 and 2 steps runs a0 b0 c0 a1 c1 a2."""
+    trace = []
+    tasks = [stepper("a", 3, trace), stepper("b", 1, trace), stepper("c", 2, trace)]
+    call = "round_robin([a, b, c]), tasks of 3, 1 and 2 steps"
+    topic.round_robin(tasks)
+    expected = ["a0", "b0", "c0", "a1", "c1", "a2"]
+    hint = ""
+    if trace == ["a0", "a1", "a2", "b0", "c0", "c1"]:
+        hint = (
+            " Each task ran to its end before the next one started: advance a task by one "
+            "step (next) and put it back at the end of the queue."
+        )
+    elif trace and trace[0] == "c0":
+        hint = (
+            " The last task ran first: take tasks from the front of the queue and put "
+            "them back at its end (first in, first out)."
+        )
+    check(
+        trace == expected,
+        f"Called {call}. The steps ran in the order {spell(trace)}; expected "
+        f"{spell(expected)}: one step of each task in turn, the finished ones dropped.{hint}",
+    )
+
+
+@task(1)
+@quick
+def test_round_robin_of_one_task_and_of_none(topic):
+    """round_robin([a]) runs a's 4 steps; round_robin([]) returns at once."""
+    trace = []
+    topic.round_robin([stepper("a", 4, trace)])
+    check(
+        trace == ["a0", "a1", "a2", "a3"],
+        f"Called round_robin([a]), a task of 4 steps. The steps ran as {spell(trace)}; "
+        "expected a0 a1 a2 a3.",
+    )
+    topic.round_robin([])
+
+
+# Task 2
+
+
+@task(2)
+@quick
+def test_run_and_collect_returns_every_tasks_result(topic):
+    """run_and_collect({...}) returns each task's return value, None and yield from included."""
+    trace = []
+    tasks = {
+        "a": stepper("a", 2, trace),
+        "b": relay("b", 2, trace),
+        "c": instant(7),
+        "d": stepper("d", 1, trace),
+        "e": instant(None),
+    }
+    call = "run_and_collect({'a': ..., 'b': ..., 'c': ..., 'd': ..., 'e': ...})"
+    results = topic.run_and_collect(tasks)
+    expected = {
+        "a": "a finished",
+        "b": "B FINISHED",
+        "c": 7,
+        "d": "d finished",
+        "e": None,
+    }
+    check(
+        isinstance(results, dict),
+        f"Called {call}. It returned {show(results)}; expected a dict {{name: result}}.",
+    )
+    hint = ""
+    if results.get("a") == "yielded a1":
+        hint = (
+            " That is the last value each task yielded. A task's result is what it "
+            "returns, and it arrives as the StopIteration's .value."
+        )
+    elif "e" not in results and "c" in results:
+        hint = " Task 'e' returned None: keep every task's result, even None."
+    check(
+        results == expected,
+        f"Called {call}. It returned {show(results)}; expected {show(expected)}.{hint}",
+    )
+    expected_trace = ["a0", "b0", "d0", "a1", "b1"]
+    check(
+        trace == expected_trace,
+        f"Called {call}. The steps ran in the order {spell(trace)}; expected "
+        f"{spell(expected_trace)}: the same round-robin as task 1, one step each in turn.",
+    )
+
+
+@task(2)
+@quick
+def test_run_and_collect_of_nothing(topic):
+    """run_and_collect({}) returns an empty dict."""
+    results = topic.run_and_collect({})
+    check(
+        results == {}, f"Called run_and_collect({{}}). It returned {show(results)}; expected {{}}."
+    )
+
+
+# Task 3
+
+
+@task(3)
+@quick
+def test_sleepers_wake_in_order_of_wake_up_time(topic):
+    """Tasks asleep for 3, 1 and 2 s wake at 1, 2 and 3 s: 3 s in all, not 6."""
+    fake, trace = FakeClock(), []
+    tasks = {
+        name: sleeper(name, [nap], fake, trace, topic.Sleep)
+        for name, nap in (("a", 3.0), ("b", 1.0), ("c", 2.0))
+    }
+    call = "run_with_sleeps({a: Sleep(3), b: Sleep(1), c: Sleep(2)}) on a fake clock"
+    results = run_sleeps(topic, tasks, fake, call)
+    expected = [("b", 1.0), ("c", 2.0), ("a", 3.0)]
+    if fake.now > 3.0:
+        fail(
+            f"Called {call}. The clock ended at {fake.now:g} s; expected 3 s. The tasks "
+            f"woke as: {show_wakes(trace)}. Your loop waited for a sleeping task while "
+            "others were still ready to run, so the sleeps happened one after another. Park "
+            "a sleeping task on the heap, run the others, and call wait_until only when no "
+            "task is ready."
+        )
+    check(
+        trace == expected,
+        f"Called {call}. The tasks woke as: {show_wakes(trace)}; expected "
+        f"{show_wakes(expected)}: each at its own wake-up time, earliest first.",
+    )
+    expected_results = {name: f"{name} slept 1 times" for name in "abc"}
+    check(
+        results == expected_results,
+        f"Called {call}. It returned {show(results)}; expected {show(expected_results)}: "
+        "every task's return value, by name.",
+    )
+
+
+@task(3)
+@quick
+def test_ready_tasks_run_while_others_sleep(topic):
+    """A task that only yields runs all its steps at time 0 while another sleeps 1 s."""
+    fake, trace = FakeClock(), []
+    tasks = {
+        "nap": sleeper("nap", [1.0], fake, trace, topic.Sleep),
+        "tick": ticker("tick", 3, fake, trace),
+    }
+    call = "run_with_sleeps({nap: Sleep(1), tick: 3 bare yields}) on a fake clock"
+    results = run_sleeps(topic, tasks, fake, call)
+    expected = [("tick", 0.0), ("tick", 0.0), ("tick", 0.0), ("nap", 1.0)]
+    hint = ""
+    if any(name == "tick" and when > 0 for name, when in trace):
+        hint = (
+            " The ticking task, which never sleeps, had to wait for the sleeper: only "
+            "call wait_until when no task at all is ready."
+        )
+    check(
+        trace == expected,
+        f"Called {call}. The steps ran as: {show_wakes(trace)}; expected "
+        f"{show_wakes(expected)}.{hint}",
+    )
+    check(
+        fake.now == 1.0,
+        f"Called {call}. The clock ended at {fake.now:g} s; expected 1 s.",
+    )
+    expected_results = {"nap": "nap slept 1 times", "tick": "tick ticked 3 times"}
+    check(
+        results == expected_results,
+        f"Called {call}. It returned {show(results)}; expected {show(expected_results)}.",
+    )
+
+
+@task(3)
+@quick
+def test_tasks_due_together_wake_in_the_order_they_slept(topic):
+    """a sleeps 1 s three times, b 1.5 s twice: both are due at 3 s, b first (it slept first)."""
+    fake, trace = FakeClock(), []
+    tasks = {
+        "a": sleeper("a", [1.0, 1.0, 1.0], fake, trace, topic.Sleep),
+        "b": sleeper("b", [1.5, 1.5], fake, trace, topic.Sleep),
+    }
+    call = "run_with_sleeps({a: Sleep(1) three times, b: Sleep(1.5) twice}) on a fake clock"
+    run_sleeps(topic, tasks, fake, call)
+    expected = [("a", 1.0), ("b", 1.5), ("a", 2.0), ("b", 3.0), ("a", 3.0)]
+    hint = ""
+    if trace == [("a", 1.0), ("b", 1.5), ("a", 2.0), ("a", 3.0), ("b", 3.0)]:
+        hint = (
+            " At 3 s, a woke before b, but b went to sleep first (at 1.5 s, a at 2 s). "
+            "Order heap entries by (wake-up time, a counter that grows with each push)."
+        )
+    check(
+        trace == expected,
+        f"Called {call}. The tasks woke as: {show_wakes(trace)}; expected "
+        f"{show_wakes(expected)}.{hint}",
+    )
+
+
+@task(3)
+@quick
+def test_no_sleep_and_no_tasks(topic):
+    """Sleep(0) lets the others run without moving the clock; no tasks returns {} at once."""
+    fake, trace = FakeClock(), []
+    tasks = {
+        "zero": sleeper("zero", [0.0, 0.0], fake, trace, topic.Sleep),
+        "done": instant("at once"),
+    }
+    call = "run_with_sleeps({zero: Sleep(0) twice, done: returns at once}) on a fake clock"
+    results = run_sleeps(topic, tasks, fake, call)
+    expected = {"zero": "zero slept 2 times", "done": "at once"}
+    check(
+        results == expected,
+        f"Called {call}. It returned {show(results)}; expected {show(expected)}.",
+    )
+    check(fake.now == 0.0, f"Called {call}. The clock moved to {fake.now:g} s; expected 0.")
+    fake = FakeClock()
+    results = run_sleeps(topic, {}, fake, "run_with_sleeps({})")
+    check(
+        results == {}, f"Called run_with_sleeps({{}}). It returned {show(results)}; expected {{}}."
+    )
+    check(
+        not fake.waits,
+        f"Called run_with_sleeps({{}}). It called wait_until{tuple(fake.waits)}; there was "
+        "nothing to wait for.",
+    )
+
+
+# Task 4
+
+
+@task(4)
+@quick
+def test_heartbeat_stamps_the_clock_and_sleeps_between_beats(topic):
+    """heartbeat(stamps, 4, 0.5, clock) yields Sleep(0.5) between beats; stamps 0, 0.5, 1, 1.5."""
+    fake, stamps = FakeClock(), []
+    call = "heartbeat(stamps, 4, 0.5, clock=fake_clock)"
+    beat = topic.heartbeat(stamps, 4, 0.5, clock=fake.clock)
+    check(
+        inspect.isgenerator(beat),
+        f"Called {call}. It returned {show(beat)}; expected a generator (a task): write "
+        "heartbeat with `yield Sleep(interval)` between the beats.",
+    )
+    yielded = []
+    try:
+        for _ in range(10):
+            request = next(beat)
+            yielded.append(request)
+            check(
+                isinstance(request, topic.Sleep) and request.seconds == 0.5,
+                f"Called {call}. It yielded {show(request)}; expected Sleep(0.5).",
+            )
+            fake.now += 0.5  # what a loop does: resume it once the sleep is over
+        fail(f"Called {call}. It was still beating after 10 sleeps; expected 4 beats.")
+    except StopIteration as stop:
+        result = stop.value
+    check(
+        stamps == [0.0, 0.5, 1.0, 1.5],
+        f"Called {call} and resumed it after each sleep. The stamps were {show(stamps)}; "
+        "expected [0.0, 0.5, 1.0, 1.5]: clock() at each of the 4 beats.",
+    )
+    check(
+        len(yielded) in (3, 4),
+        f"Called {call}. It slept {len(yielded)} times; expected 3 (between the beats).",
+    )
+    check(result == 4, f"Called {call}. It returned {show(result)}; expected 4 (the beats).")
+
+
+@task(4)
+@quick
+def test_longest_gap_between_stamps(topic):
+    """longest_gap([0, 0.5, 0.7, 1.5]) is 0.8; with fewer than two stamps it is 0.0."""
+    cases = [([0.0, 0.5, 0.7, 1.5], 0.8), ([2.0, 2.25], 0.25), ([3.0], 0.0), ([], 0.0)]
+    for stamps, expected in cases:
+        gap = topic.longest_gap(list(stamps))
+        check(
+            isinstance(gap, int | float) and abs(gap - expected) < 1e-9,
+            f"Called longest_gap({stamps}). It returned {show(gap)}; expected {expected}.",
+        )
+
+
+@task(4)
+@quick
+def test_a_blocking_task_starves_the_heartbeat(topic):
+    """Beside a blocking 0.2 s upload, your heartbeat misses beats and longest_gap shows it."""
+    stamps, work = [], SlowWork()
+    beats = 3  # enough to see the pause: beat, upload (blocking), beat, beat
+    beat = topic.heartbeat(stamps, beats, BEAT_INTERVAL, clock=time.perf_counter)
+    reference_loop({"heartbeat": beat, "upload": our_blocking_upload(work)})
+    real_gap = our_gap(stamps)
+    gap = topic.longest_gap(stamps)
+    call = (
+        f"heartbeat(stamps, {beats}, {BEAT_INTERVAL}) beside blocking_upload(work) on a "
+        f"round-robin loop with the real clock, work() blocking for {UPLOAD_SECONDS} s"
+    )
+    check(
+        len(stamps) == beats,
+        f"Ran {call}. The heartbeat stamped {len(stamps)} times; expected {beats}.",
+    )
+    check(
+        real_gap >= STARVED_GAP,
+        f"Ran {call}. The longest pause between beats was {real_gap:.3f} s; a heartbeat "
+        f"blocked by the upload pauses for about {UPLOAD_SECONDS} s. Does heartbeat yield "
+        "Sleep(interval) between the beats, and stamp with clock()?",
+    )
+    check(
+        abs(gap - real_gap) < 1e-9,
+        f"Ran {call}. longest_gap(stamps) returned {show(gap)}; the longest pause between "
+        f"two stamps was {real_gap:.3f} s.",
+    )
+
+
+# Task 5
+
+
+def run_upload_beside_heartbeat(upload):
+    """Run our heartbeat and the learner's upload task on the reference loop; time it."""
+    stamps = []
+    started = time.perf_counter()
+    results = reference_loop({"heartbeat": our_heartbeat(stamps), "upload": upload})
+    return results, our_gap(stamps), time.perf_counter() - started
+
+
+@task(5)
+@quick
+def test_threaded_upload_lets_the_heartbeat_beat(topic):
+    """threaded_upload(work) runs a 0.2 s work() in a thread; a heartbeat beside it beats on."""
+    call = f"threaded_upload(work), work() taking {UPLOAD_SECONDS} s, beside a heartbeat"
+
+    def attempt():
+        work = SlowWork()
+        try:
+            upload = topic.threaded_upload(work)
+            check(
+                inspect.isgenerator(upload),
+                f"Called threaded_upload(work). It returned {show(upload)}; expected a "
+                "generator (a task), which yields Sleep(poll) while the thread works.",
+            )
+            return (work, *run_upload_beside_heartbeat(upload))
+        finally:
+            work.join_threads()
+
+    work, results, gap, elapsed = attempt()
+    if gap >= HEALTHY_GAP and work.calls == 1:
+        # A busy machine can delay one beat; a blocked loop misses beats every time.
+        work, results, gap, elapsed = attempt()
+    check(
+        work.calls > 0,
+        f"Called {call}. work() was never called: start a thread that calls it.",
+    )
+    work.check_ran_once_in_a_thread(call)
+    check(
+        results["upload"] == "uploaded",
+        f"Called {call}. The task returned {show(results['upload'])}; expected 'uploaded', "
+        "what work() returned.",
+    )
+    check(
+        elapsed >= UPLOAD_SECONDS * 0.95,
+        f"Called {call}. The task finished after {elapsed:.3f} s, before work() was done: "
+        "yield while the thread is alive, then join it.",
+    )
+    check(
+        gap < HEALTHY_GAP,
+        f"Called {call}. The heartbeat paused for {gap:.3f} s; expected under {HEALTHY_GAP} "
+        f"s (it beats every {BEAT_INTERVAL} s). Something blocked the loop: yield "
+        "Sleep(poll) while the thread is alive instead of waiting for it (join blocks).",
+    )
+
+
+@task(5)
+@quick
+def test_threaded_upload_raises_what_work_raised(topic):
+    """When work() raises ValueError('disk full'), the threaded_upload task raises it too."""
+    work = SlowWork(seconds=0.02, error=ValueError("disk full"))
+    call = "threaded_upload(work), work() raising ValueError('disk full')"
+    raised = None
+    try:
+        reference_loop({"upload": topic.threaded_upload(work)})
+    except ValueError as error:
+        raised = error
+    finally:
+        work.join_threads()
+    work.check_ran_once_in_a_thread(call)
+    check(
+        raised is not None and str(raised) == "disk full",
+        f"Called {call} and ran it to its end. "
+        + (f"It raised {raised!r}" if raised else "It raised nothing")
+        + "; expected ValueError('disk full'). An exception in a thread is lost unless you "
+        "keep it (in the thread's function) and raise it again in the task.",
+    )
+
+
+# Task 6
+
+
+@task(6)
+@quick
+def test_upload_with_heartbeat_on_your_loop(topic):
+    """upload_with_heartbeat(work, 12, 0.02): 'uploaded', and no pause of 0.1 s between beats."""
+    call = (
+        f"upload_with_heartbeat(work, {BEATS}, {BEAT_INTERVAL}), work() taking {UPLOAD_SECONDS} s"
+    )
+
+    def attempt():
+        work = SlowWork()
+        started = time.perf_counter()
+        try:
+            outcome = topic.upload_with_heartbeat(work, BEATS, BEAT_INTERVAL)
+        finally:
+            work.join_threads()
+        return work, outcome, time.perf_counter() - started
+
+    work, outcome, elapsed = attempt()
+    if isinstance(outcome, tuple) and len(outcome) == 2 and work.calls == 1:
+        gap = outcome[1]
+        if isinstance(gap, int | float) and gap >= HEALTHY_GAP:
+            # A busy machine can delay one beat; a blocked loop misses beats every time.
+            work, outcome, elapsed = attempt()
+    check(
+        isinstance(outcome, tuple) and len(outcome) == 2,
+        f"Called {call}. It returned {show(outcome)}; expected a tuple (result, gap).",
+    )
+    result, gap = outcome
+    check(work.calls > 0, f"Called {call}. work() was never called.")
+    work.check_ran_once_in_a_thread(call)
+    check(
+        result == "uploaded",
+        f"Called {call}. The result was {show(result)}; expected 'uploaded'.",
+    )
+    heartbeat_time = (BEATS - 1) * BEAT_INTERVAL
+    check(
+        elapsed >= heartbeat_time * 0.95,
+        f"Called {call}. It returned after {elapsed:.3f} s; the heartbeat alone takes "
+        f"{heartbeat_time:.2f} s. Did the loop really sleep (real_wait_until)?",
+    )
+    shown = f"{gap:.3f} s" if isinstance(gap, int | float) else show(gap)
+    check(
+        isinstance(gap, int | float) and BEAT_INTERVAL * 0.95 <= gap < HEALTHY_GAP,
+        f"Called {call}. The longest gap between beats was {shown}; expected at least "
+        f"{BEAT_INTERVAL} s (the interval) and under {HEALTHY_GAP} s: the heartbeat keeps "
+        "beating while the thread uploads.",
+    )

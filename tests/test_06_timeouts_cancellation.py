@@ -1,0 +1,746 @@
+"""Hidden tests for topic 06: timeouts and cancellation.
+
+Everything runs on the virtual clock, so deadlines are exact. The fakes record, on a
+Timeline, what was started, what finished, what was cancelled and when.
+"""
+
+import asyncio
+import contextlib
+
+from grader import Timeline, check, expect_duration, fail, show, show_call, stopwatch, task
+
+# ---------------------------------------------------------------- helpers
+
+
+def was_cancelled_from_outside() -> bool:
+    """True when the test's own task is being cancelled (its hang guard fired)."""
+    current = asyncio.current_task()
+    return current is not None and current.cancelling() > 0
+
+
+async def settle(pending, seconds=60.0):
+    """Wait until ``pending`` (a task) is done, for at most ``seconds`` of loop time."""
+    await asyncio.wait([pending], timeout=seconds)
+    return pending.done()
+
+
+def raise_unexpected(job: asyncio.Task, *expected: type[BaseException]) -> None:
+    """Re-raise what the learner's task raised, unless it is one of ``expected``.
+
+    The grader then explains it (a blocking call, NotImplementedError...).
+    """
+    if job.done() and not job.cancelled():
+        error = job.exception()
+        if error is not None and not isinstance(error, expected):
+            raise error
+
+
+def outcome_of(job: asyncio.Task) -> str:
+    """How a finished task ended, in words."""
+    if not job.done():
+        return "still running"
+    if job.cancelled():
+        return "cancelled"
+    if job.exception() is not None:
+        return f"raised {type(job.exception()).__name__}"
+    return f"returned {show(job.result())}"
+
+
+class ApiSpy:
+    """Counts calls of ``asyncio.<name>`` made by the learner's code, then calls the real one."""
+
+    def __init__(self, monkeypatch, module, *names):
+        self.calls = {name: 0 for name in names}
+        for name in names:
+            real = getattr(asyncio, name)
+            spy = self._spy(name, real)
+            monkeypatch.setattr(asyncio, name, spy)
+            if getattr(module, name, None) is real:  # `from asyncio import timeout`
+                monkeypatch.setattr(module, name, spy)
+
+    def _spy(self, name, real):
+        def spy(*args, **kwargs):
+            self.calls[name] += 1
+            return real(*args, **kwargs)
+
+        spy.__name__ = name
+        return spy
+
+    def used(self) -> bool:
+        return any(self.calls.values())
+
+
+# ---------------------------------------------------------------- Task 1
+
+
+@task(1)
+async def test_fetch_or_default_gives_up_on_time(topic):
+    """fetch_or_default(fetch, 2.0, 'n/a'), fetch taking 5 s: 'n/a' at 2 s, the fetch cancelled."""
+    timeline = Timeline()
+    fetch = timeline.fake("fetch", seconds=5.0, result=lambda: "page")
+    call = show_call("fetch_or_default", fetch, 2.0, "n/a")
+    timeline.start_clock()
+    with stopwatch() as watch:
+        try:
+            result = await topic.fetch_or_default(fetch, 2.0, "n/a")
+        except TimeoutError:
+            fail(
+                f"Called {call} with a fetch that takes 5 s. It raised TimeoutError; expected "
+                "it to return the default 'n/a': catch the TimeoutError that "
+                "asyncio.timeout raises when it leaves the block."
+            )
+    check(
+        result == "n/a",
+        f"Called {call} with a fetch that takes 5 s. It returned {show(result)}; expected "
+        "the default 'n/a'.\n" + timeline.render(),
+    )
+    expect_duration(
+        watch.elapsed,
+        at_least=2.0,
+        under=2.01,
+        call=f"{call}, the fetch taking 5 s",
+        expected="exactly 2 s: give up when the timeout expires.",
+        timeline=timeline,
+    )
+    check(
+        [span.outcome for span in timeline.spans] == ["cancelled"],
+        f"Called {call}. The fetch should have been cancelled by the timeout.\n"
+        + timeline.render(),
+    )
+
+
+@task(1)
+async def test_fetch_or_default_returns_a_quick_answer(topic):
+    """fetch_or_default(fetch, 2.0, 'n/a') with a 0.5 s fetch returns the page at 0.5 s."""
+    timeline = Timeline()
+    fetch = timeline.fake("fetch", seconds=0.5, result=lambda: "page")
+    call = show_call("fetch_or_default", fetch, 2.0, "n/a")
+    with stopwatch() as watch:
+        result = await topic.fetch_or_default(fetch, 2.0, "n/a")
+    check(
+        result == "page",
+        f"Called {call} with a fetch that answers 'page' after 0.5 s. It returned "
+        f"{show(result)}; expected 'page'.",
+    )
+    expect_duration(
+        watch.elapsed,
+        at_least=0.5,
+        under=0.51,
+        call=f"{call}, the fetch taking 0.5 s",
+        expected="0.5 s: return as soon as the fetch answers.",
+        timeline=timeline,
+    )
+
+
+@task(1)
+async def test_fetch_or_default_uses_asyncio_timeout(topic, monkeypatch):
+    """fetch_or_default limits the fetch with asyncio.timeout (the subject of this task)."""
+    spy = ApiSpy(monkeypatch, topic.module, "timeout", "timeout_at")
+    fetch = Timeline().fake("fetch", seconds=5.0, result=lambda: "page")
+    with contextlib.suppress(TimeoutError):  # the other tests of task 1 explain that one
+        await topic.fetch_or_default(fetch, 2.0, "n/a")
+    check(
+        spy.used(),
+        "fetch_or_default gave up at the right time, but not with asyncio.timeout, which "
+        "this task is about. Write `async with asyncio.timeout(seconds):` around the await.",
+    )
+
+
+# ---------------------------------------------------------------- Task 2
+
+
+def flaky_fetch(timeline: Timeline, delays: list[float]):
+    """A fetch whose n-th call takes delays[n] seconds and answers f'answer {n + 1}'."""
+    calls = []
+
+    async def fetch():
+        calls.append(None)
+        number = len(calls)
+        delay = delays[min(number, len(delays)) - 1]
+        async with timeline.span(f"attempt {number} ({delay:g} s)"):
+            await asyncio.sleep(delay)
+        return f"answer {number}"
+
+    fetch.calls = calls
+    return fetch
+
+
+@task(2)
+async def test_fetch_with_retries_retries_slow_attempts(topic):
+    """fetch_with_retries(fetch, 1.0, 3), attempts of 3, 3, 0.5 s: the third answer at 2.5 s."""
+    timeline = Timeline()
+    fetch = flaky_fetch(timeline, [3.0, 3.0, 0.5])
+    call = show_call("fetch_with_retries", fetch, 1.0, 3)
+    timeline.start_clock()
+    with stopwatch() as watch:
+        try:
+            result = await topic.fetch_with_retries(fetch, 1.0, 3)
+        except TimeoutError:
+            fail(
+                f"Called {call}; the attempts take 3 s, 3 s and 0.5 s. It raised TimeoutError "
+                "after the first timeout; expected it to try again, up to 3 attempts.\n"
+                + timeline.render()
+            )
+    outcomes = [span.outcome for span in timeline.spans]
+    check(
+        result == "answer 3",
+        f"Called {call}; the attempts take 3 s, 3 s and 0.5 s. It returned {show(result)}; "
+        "expected 'answer 3' (the first two attempts time out after 1 s each).\n"
+        + timeline.render(),
+    )
+    check(
+        outcomes == ["cancelled", "cancelled", "done"],
+        f"Called {call}. Expected attempts 1 and 2 cancelled by their timeout and attempt 3 "
+        f"done; the attempts ended {outcomes}.\n" + timeline.render(),
+    )
+    expect_duration(
+        watch.elapsed,
+        at_least=2.5,
+        under=2.51,
+        call=f"{call}, the attempts taking 3 s, 3 s and 0.5 s",
+        expected="2.5 s: 1 s, 1 s, then 0.5 s for the attempt that answers.",
+        timeline=timeline,
+    )
+
+
+@task(2)
+async def test_fetch_with_retries_gives_up_with_timeout_error(topic):
+    """fetch_with_retries(fetch, 1.0, 3), no attempt ever answering: TimeoutError at 3 s."""
+    timeline = Timeline()
+    fetch = flaky_fetch(timeline, [60.0])
+    call = show_call("fetch_with_retries", fetch, 1.0, 3)
+    timeline.start_clock()
+    with stopwatch() as watch:
+        try:
+            result = await topic.fetch_with_retries(fetch, 1.0, 3)
+        except TimeoutError:
+            pass
+        else:
+            fail(
+                f"Called {call} with a fetch that takes 60 s every time. It returned "
+                f"{show(result)}; expected it to raise TimeoutError after 3 attempts.\n"
+                + timeline.render()
+            )
+    check(
+        len(fetch.calls) == 3,
+        f"Called {call} with a fetch that never answers in time. It made "
+        f"{len(fetch.calls)} attempt(s); expected exactly 3.\n" + timeline.render(),
+    )
+    check(
+        all(span.outcome == "cancelled" for span in timeline.spans),
+        f"Called {call}. Every attempt that timed out should have been cancelled.\n"
+        + timeline.render(),
+    )
+    expect_duration(
+        watch.elapsed,
+        at_least=3.0,
+        under=3.01,
+        call=f"{call}, every attempt taking 60 s",
+        expected="3 s: three attempts of 1 s each.",
+        timeline=timeline,
+    )
+
+
+@task(2)
+async def test_fetch_with_retries_uses_wait_for(topic, monkeypatch):
+    """fetch_with_retries limits each attempt with asyncio.wait_for (the subject of this task)."""
+    spy = ApiSpy(monkeypatch, topic.module, "wait_for")
+    fetch = flaky_fetch(Timeline(), [3.0, 0.5])
+    await topic.fetch_with_retries(fetch, 1.0, 3)
+    check(
+        spy.calls["wait_for"] >= 2,
+        f"fetch_with_retries called asyncio.wait_for {spy.calls['wait_for']} time(s) for two "
+        "attempts. This task is about wait_for: write "
+        "`await asyncio.wait_for(fetch(), seconds)` for each attempt.",
+    )
+
+
+# ---------------------------------------------------------------- Task 3
+
+
+async def cleans_up_when_cancelled(timeline: Timeline, name: str, cleanup: float = 1.0):
+    """A worker that waits forever; cancelled, it spends ``cleanup`` s cleaning up."""
+    try:
+        await asyncio.sleep(3600)
+    finally:
+        async with timeline.span(f"{name} cleanup"):
+            await asyncio.sleep(cleanup)
+
+
+async def refuses_to_stop(timeline: Timeline, name: str):
+    """A worker that catches the cancellation and returns normally (cancel is a request)."""
+    try:
+        await asyncio.sleep(3600)
+    except asyncio.CancelledError:
+        async with timeline.span(f"{name} cleanup"):
+            await asyncio.sleep(0.5)
+        return "refused"
+
+
+async def call_stop_all(topic, tasks, call, timeline):
+    """Await stop_all(tasks), turning an escaped CancelledError into a plain message."""
+    try:
+        return await topic.stop_all(tasks)
+    except asyncio.CancelledError:
+        if was_cancelled_from_outside():
+            raise
+        fail(
+            f"Called {call}. It raised CancelledError: awaiting a task that ended cancelled "
+            "raises CancelledError in the awaiter. Catch it, or wait with "
+            "asyncio.gather(*tasks, return_exceptions=True) or asyncio.wait(tasks).\n"
+            + timeline.render()
+        )
+
+
+@task(3)
+async def test_stop_all_waits_for_every_cleanup(topic):
+    """stop_all(3 workers) cancels them all and returns once their 1 s cleanups are done, at 1 s."""
+    timeline = Timeline()
+    workers = [
+        asyncio.create_task(cleans_up_when_cancelled(timeline, f"w{n}"), name=f"w{n}")
+        for n in (1, 2, 3)
+    ]
+    await asyncio.sleep(0.5)  # let them all start waiting
+    timeline.start_clock()
+    call = "stop_all([w1, w2, w3])"
+    with stopwatch() as watch:
+        count = await call_stop_all(topic, workers, call, timeline)
+    states = {job.get_name(): outcome_of(job) for job in workers}
+    asked = [job for job in workers if job.done() or job.cancelling()]
+    if not asked:
+        fail(
+            f"Called {call}. None of the workers was cancelled: call task.cancel() on "
+            f"each. They are: {states}."
+        )
+    if not timeline.spans:
+        fail(
+            f"Called {call}. It returned before the workers had even started to clean up "
+            f"({states}). cancel() only asks: the task stops at its next chance. Await the "
+            "tasks after cancelling them, so that stop_all returns when they have finished."
+        )
+    check(
+        all(job.done() for job in workers) and len(timeline.finished) == 3,
+        f"Called {call}. It returned while the workers were still cleaning up ({states}). "
+        "cancel() only asks: await the tasks after cancelling them, so that stop_all "
+        "returns when they have really finished.\n" + timeline.render(),
+    )
+    check(
+        all(job.cancelled() for job in workers),
+        f"Called {call}. Expected every worker to end cancelled; they ended: {states}.",
+    )
+    expect_duration(
+        watch.elapsed,
+        at_least=1.0,
+        under=1.01,
+        call=f"{call}, each worker taking 1 s to clean up",
+        expected="1 s: cancel them all first, then wait for all, so the cleanups overlap.",
+        timeline=timeline,
+    )
+    check(
+        count == 3,
+        f"Called {call}. All three ended cancelled, but it returned {show(count)}; expected 3.",
+    )
+
+
+@task(3)
+async def test_stop_all_counts_only_cancelled_tasks(topic):
+    """stop_all counts only tasks that ended cancelled: not a finished one, nor one that refused."""
+    timeline = Timeline()
+
+    async def quick():
+        return "finished"
+
+    workers = [
+        asyncio.create_task(cleans_up_when_cancelled(timeline, "w1", 0.2), name="w1"),
+        asyncio.create_task(quick(), name="quick"),
+        asyncio.create_task(refuses_to_stop(timeline, "stubborn"), name="stubborn"),
+        asyncio.create_task(cleans_up_when_cancelled(timeline, "w2", 0.3), name="w2"),
+    ]
+    await asyncio.sleep(0.5)  # quick has finished; the others are waiting
+    timeline.start_clock()
+    call = "stop_all([w1, quick, stubborn, w2])"
+    count = await call_stop_all(topic, workers, call, timeline)
+    states = {job.get_name(): outcome_of(job) for job in workers}
+    check(
+        all(job.done() for job in workers),
+        f"Called {call}. It returned before every task had finished: {states}. After "
+        "cancelling them, wait for them.",
+    )
+    check(
+        count == 2,
+        f"Called {call}. The tasks ended: {states}. It returned {show(count)}; expected 2: "
+        "only w1 and w2 ended cancelled (task.cancelled() is true only for those). "
+        "quick had already finished, and stubborn caught the cancellation and returned.",
+    )
+
+
+# ---------------------------------------------------------------- Task 4
+
+
+class FakePool:
+    """A pool whose connections are numbered; it records every acquire and release."""
+
+    def __init__(self, timeline: Timeline):
+        self.timeline = timeline
+        self.lent = []
+        self.released = []
+
+    async def acquire(self):
+        async with self.timeline.span("acquire"):
+            await asyncio.sleep(0.1)
+        conn = f"conn-{len(self.lent) + 1}"
+        self.lent.append(conn)
+        return conn
+
+    async def release(self, conn):
+        async with self.timeline.span(f"release({conn})"):
+            await asyncio.sleep(0.1)
+        self.released.append(conn)
+
+
+@task(4)
+async def test_use_connection_releases_after_success_and_error(topic):
+    """use_connection(pool, work) returns work's result or its error, and always releases."""
+    timeline = Timeline()
+    pool = FakePool(timeline)
+
+    async def work(conn):
+        async with timeline.span(f"work({conn})"):
+            await asyncio.sleep(1.0)
+        return f"used {conn}"
+
+    result = await topic.use_connection(pool, work)
+    check(
+        result == "used conn-1",
+        f"Called use_connection(pool, work). It returned {show(result)}; expected "
+        "'used conn-1', what work(conn) returned.",
+    )
+    check(
+        pool.released == ["conn-1"],
+        f"Called use_connection(pool, work), and work succeeded. The pool got back "
+        f"{show(pool.released)}; expected ['conn-1'], released exactly once.\n" + timeline.render(),
+    )
+
+    async def failing_work(conn):
+        async with timeline.span(f"failing_work({conn})"):
+            await asyncio.sleep(0.5)
+        raise ValueError("bad query")
+
+    try:
+        result = await topic.use_connection(pool, failing_work)
+    except ValueError:
+        pass
+    else:
+        fail(
+            "Called use_connection(pool, failing_work), where the work raises "
+            f"ValueError('bad query'). It returned {show(result)}; expected the ValueError "
+            "to reach the caller after the connection is released."
+        )
+    check(
+        pool.released == ["conn-1", "conn-2"],
+        "Called use_connection(pool, failing_work), where the work raises ValueError. The "
+        f"pool got back {show(pool.released[1:])}; expected ['conn-2']: release the "
+        "connection in a `finally:` block, so it happens whether or not the work fails.\n"
+        + timeline.render(),
+    )
+
+
+@task(4)
+async def test_use_connection_releases_when_cancelled(topic):
+    """use_connection cancelled during work releases the connection and still ends cancelled."""
+    timeline = Timeline()
+    pool = FakePool(timeline)
+    work = timeline.fake("work", seconds=10.0)
+    job = asyncio.create_task(topic.use_connection(pool, work))
+    await asyncio.sleep(1.0)
+    job.cancel()
+    if not await settle(job):
+        fail("use_connection kept running for a minute after it was cancelled.")
+    raise_unexpected(job)
+    call = "use_connection(pool, work), cancelled 1 s in while work(conn) was running"
+    check(
+        pool.released == ["conn-1"],
+        f"Called {call}. The pool got back {show(pool.released)}; expected ['conn-1']. "
+        + (
+            "The release was skipped when the work was cancelled: release in a "
+            "`finally:` block (CancelledError is not an Exception, so `except "
+            "Exception:` does not see it)."
+            if not pool.released
+            else "Release it exactly once."
+        )
+        + "\n"
+        + timeline.render(),
+    )
+    check(
+        job.cancelled(),
+        f"Called {call}. The task {outcome_of(job)} instead of ending cancelled: after "
+        "releasing, let the CancelledError go on (a `finally:` block does that by itself).",
+    )
+
+
+# ---------------------------------------------------------------- Task 5
+
+
+@task(5)
+async def test_keep_polling_stays_cancelled(topic):
+    """keep_polling cancelled at 2.5 s has polled 3 times, logs 'stopped' and ends cancelled."""
+    timeline = Timeline()
+    probe = timeline.fake("probe", seconds=0.0, result=lambda: "ok")
+    log = []
+    job = asyncio.create_task(topic.keep_polling(probe, 1.0, log))
+    await asyncio.sleep(2.5)
+    job.cancel()
+    if not await settle(job):
+        fail(
+            "Called keep_polling(probe, 1.0, log) as a task and cancelled it at 2.5 s. It "
+            "was still running a minute later: it ignores cancellation. Let the "
+            "CancelledError end it."
+        )
+    raise_unexpected(job)
+    call = "keep_polling(probe, 1.0, log) as a task, cancelled at 2.5 s"
+    check(
+        log == ["ok", "ok", "ok", "stopped"],
+        f"Ran {call}. The log is {show(log)}; expected ['ok', 'ok', 'ok', 'stopped']: "
+        "polls at 0, 1 and 2 s, then 'stopped' when cancelled.",
+    )
+    check(
+        job.cancelled(),
+        f"Ran {call}. The task {outcome_of(job)} instead of ending cancelled: the "
+        "CancelledError was swallowed. After logging 'stopped', re-raise it (`raise`).",
+    )
+
+
+@task(5)
+async def test_keep_polling_lets_a_timeout_fire(topic):
+    """asyncio.timeout(2.5) around keep_polling raises TimeoutError at 2.5 s."""
+    timeline = Timeline()
+    probe = timeline.fake("probe", seconds=0.0, result=lambda: "ok")
+    log = []
+    with stopwatch() as watch:
+        try:
+            async with asyncio.timeout(2.5):
+                result = await topic.keep_polling(probe, 1.0, log)
+        except TimeoutError:
+            pass
+        else:
+            fail(
+                "Ran `async with asyncio.timeout(2.5): await keep_polling(probe, 1.0, log)`. "
+                f"keep_polling returned {show(result)} at {watch.elapsed:.2f} s, so the "
+                "timeout never raised TimeoutError and the caller cannot tell it was cut "
+                "short. asyncio.timeout works by cancelling: swallowing the CancelledError "
+                "breaks it. Re-raise it after logging."
+            )
+    expect_duration(
+        watch.elapsed,
+        at_least=2.5,
+        under=2.51,
+        call="keep_polling(probe, 1.0, log) under asyncio.timeout(2.5)",
+        expected="2.5 s: stop when the timeout cancels it.",
+    )
+    check(
+        log[-1:] == ["stopped"],
+        f"keep_polling was stopped by a timeout, but its log ends {show(log[-2:])}; "
+        "expected it to end with 'stopped'.",
+    )
+
+
+# ---------------------------------------------------------------- Task 6
+
+
+def slow_save(timeline: Timeline, seconds: float):
+    """A save that takes ``seconds`` and records what it stored."""
+    stored = []
+
+    async def save(record):
+        async with timeline.span(f"save({record!r})"):
+            await asyncio.sleep(seconds)
+        stored.append(record)
+
+    save.stored = stored
+    return save
+
+
+def save_outcome_message(call: str, timeline: Timeline) -> str:
+    outcomes = [span.outcome for span in timeline.spans]
+    if not outcomes:
+        return f"Called {call}. save(record) was never called."
+    if outcomes[0] == "cancelled":
+        return (
+            f"Called {call}. The save was cancelled halfway: the cancel that ended the wait "
+            "reached the save too. Wait on asyncio.shield(task) instead of the task itself.\n"
+            + timeline.render()
+        )
+    return f"Called {call}. The save did not finish.\n" + timeline.render()
+
+
+@task(6)
+async def test_save_within_gives_up_waiting_but_saves(topic):
+    """save_within(save, 'r1', 0.5), the save taking 2 s: False at 0.5 s, the save done at 2 s."""
+    timeline = Timeline()
+    save = slow_save(timeline, 2.0)
+    call = show_call("save_within", save, "r1", 0.5) + ", the save taking 2 s"
+    timeline.start_clock()
+    with stopwatch() as watch:
+        try:
+            result = await topic.save_within(save, "r1", 0.5)
+        except TimeoutError:
+            fail(f"Called {call}. It raised TimeoutError; expected it to return False.")
+    check(
+        result is False,
+        f"Called {call}. It returned {show(result)}; expected False (not saved in time).",
+    )
+    expect_duration(
+        watch.elapsed,
+        at_least=0.5,
+        under=0.51,
+        call=call,
+        expected="0.5 s: stop waiting when the patience runs out.",
+        timeline=timeline,
+    )
+    await asyncio.sleep(2.0)
+    check(save.stored == ["r1"], save_outcome_message(call, timeline))
+
+
+@task(6)
+async def test_save_within_reports_a_quick_save(topic):
+    """save_within(save, 'r2', 1.0) with a 0.3 s save returns True at 0.3 s."""
+    timeline = Timeline()
+    save = slow_save(timeline, 0.3)
+    call = show_call("save_within", save, "r2", 1.0) + ", the save taking 0.3 s"
+    with stopwatch() as watch:
+        result = await topic.save_within(save, "r2", 1.0)
+    check(
+        result is True and save.stored == ["r2"],
+        f"Called {call}. It returned {show(result)} and saved {show(save.stored)}; "
+        "expected True and ['r2'].",
+    )
+    expect_duration(
+        watch.elapsed,
+        at_least=0.3,
+        under=0.31,
+        call=call,
+        expected="0.3 s: return as soon as the save is done.",
+        timeline=timeline,
+    )
+
+
+@task(6)
+async def test_save_within_survives_its_caller_being_cancelled(topic):
+    """save_within(save, 'r3', 10.0) cancelled at 0.5 s ends cancelled; the 2 s save completes."""
+    timeline = Timeline()
+    save = slow_save(timeline, 2.0)
+    call = show_call("save_within", save, "r3", 10.0) + " as a task, cancelled at 0.5 s"
+    timeline.start_clock()
+    job = asyncio.create_task(topic.save_within(save, "r3", 10.0))
+    await asyncio.sleep(0.5)
+    job.cancel()
+    if not await settle(job):
+        fail(f"Called {call}. It was still running a minute after it was cancelled.")
+    raise_unexpected(job)
+    check(
+        job.cancelled(),
+        f"Called {call}. The task {outcome_of(job)} instead of ending cancelled: let the "
+        "CancelledError reach your caller (only the save is protected, not the wait).",
+    )
+    await asyncio.sleep(2.0)
+    check(save.stored == ["r3"], save_outcome_message(call, timeline))
+
+
+@task(6)
+async def test_save_within_uses_shield(topic, monkeypatch):
+    """save_within protects the save with asyncio.shield (the subject of this task)."""
+    spy = ApiSpy(monkeypatch, topic.module, "shield")
+    save = slow_save(Timeline(), 2.0)
+    await topic.save_within(save, "r4", 0.5)
+    await asyncio.sleep(2.0)
+    check(
+        spy.used(),
+        "save_within kept the save going, but not with asyncio.shield, which this task is "
+        "about. Wait on `asyncio.shield(task)`.",
+    )
+
+
+# ---------------------------------------------------------------- Task 7
+
+
+def timed_fetch(timeline: Timeline, delays: dict):
+    return timeline.fake("fetch", seconds=delays.get, result=lambda url: f"<{url}>")
+
+
+@task(7)
+async def test_crawl_shares_one_budget(topic):
+    """crawl(fetch, 5 urls of 0.4 s, 1.0) returns 2 pages at 1 s; the third fetch is cancelled."""
+    timeline = Timeline()
+    delays = {url: 0.4 for url in ("a", "b", "c", "d", "e")}
+    fetch = timed_fetch(timeline, delays)
+    urls = list(delays)
+    call = show_call("crawl", fetch, urls, 1.0) + ", each fetch taking 0.4 s"
+    timeline.start_clock()
+    with stopwatch() as watch:
+        try:
+            pages = await topic.crawl(fetch, urls, 1.0)
+        except TimeoutError:
+            fail(
+                f"Called {call}. It raised TimeoutError; expected it to return the pages "
+                "fetched before the budget ran out.\n" + timeline.render()
+            )
+    check(
+        timeline.peak == 1,
+        f"Called {call}. {timeline.peak} fetches ran at once; this crawler is polite: "
+        "fetch one url after another.\n" + timeline.render(),
+    )
+    if watch.elapsed > 1.0 + 1e-6 and len(timeline.finished) > 2:
+        fail(
+            f"Called {call}. It ran for {watch.elapsed:.2f} s and fetched "
+            f"{len(timeline.finished)} pages: each fetch got a fresh timeout of its own. The "
+            "1 s budget is for the whole crawl: one asyncio.timeout around the loop, or a "
+            "deadline that every step shares.\n" + timeline.render()
+        )
+    check(
+        list(pages) == ["<a>", "<b>"],
+        f"Called {call}. It returned {show(pages)}; expected ['<a>', '<b>']: two fetches "
+        "fit in 1 s, and the third is cut off.\n" + timeline.render(),
+    )
+    expect_duration(
+        watch.elapsed,
+        at_least=1.0,
+        under=1.01,
+        call=call,
+        expected="exactly 1 s: the budget for the whole crawl.",
+        timeline=timeline,
+    )
+    check(
+        [span.outcome for span in timeline.spans] == ["done", "done", "cancelled"],
+        f"Called {call}. Expected fetch('a') and fetch('b') done, fetch('c') cancelled when "
+        "the budget ran out, and nothing started after it.\n" + timeline.render(),
+    )
+
+
+@task(7)
+async def test_crawl_spends_the_budget_where_needed(topic):
+    """crawl(fetch, ['a', 'b'], 1.2) with fetches of 0.2 s and 0.9 s returns both pages at 1.1 s."""
+    timeline = Timeline()
+    fetch = timed_fetch(timeline, {"a": 0.2, "b": 0.9})
+    call = show_call("crawl", fetch, ["a", "b"], 1.2) + ", the fetches taking 0.2 s and 0.9 s"
+    timeline.start_clock()
+    with stopwatch() as watch:
+        pages = await topic.crawl(fetch, ["a", "b"], 1.2)
+    check(
+        timeline.peak == 1,
+        f"Called {call}. {timeline.peak} fetches ran at once; this crawler is polite: "
+        "fetch one url after another.\n" + timeline.render(),
+    )
+    check(
+        list(pages) == ["<a>", "<b>"],
+        f"Called {call}. It returned {show(pages)}; expected ['<a>', '<b>']: together they "
+        "take 1.1 s, within the 1.2 s budget. (Splitting the budget evenly gives each only "
+        "0.6 s: a step may use whatever the steps before it left.)\n" + timeline.render(),
+    )
+    expect_duration(
+        watch.elapsed,
+        at_least=1.1,
+        under=1.11,
+        call=call,
+        expected="1.1 s: one fetch after the other, both within the budget.",
+        timeline=timeline,
+    )

@@ -1,0 +1,824 @@
+"""Hidden tests for topic 08: synchronization."""
+
+import asyncio
+import types
+
+from grader import (
+    Timeline,
+    check,
+    expect_duration,
+    fail,
+    show,
+    show_call,
+    stopwatch,
+    task,
+)
+
+EPSILON = 1e-6  # the virtual clock's resolution
+
+
+def peak_of(intervals):
+    """The largest number of ``(start, end)`` intervals open at one moment."""
+    events = []
+    for start, end in intervals:
+        events.append((start, 1))
+        events.append((end - EPSILON, -1))  # an interval that ends as another starts: no overlap
+    in_flight = peak = 0
+    for _, change in sorted(events, key=lambda event: (event[0], event[1])):
+        in_flight += change
+        peak = max(peak, in_flight)
+    return peak
+
+
+def spans_named(timeline, prefix):
+    """The recorded spans whose label starts with ``prefix``."""
+    return [span for span in timeline.spans if span.label.startswith(prefix)]
+
+
+def reraise_failure(tasks):
+    """If a task the test started failed, let its error reach the learner as it is."""
+    for each in tasks:
+        if each.done() and not each.cancelled() and each.exception() is not None:
+            raise each.exception()
+
+
+async def cancel_all(tasks):
+    """Cancel what a test left running, so nothing leaks into the next test."""
+    for pending in tasks:
+        pending.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+# Task 1: a lost update fixed with a Lock
+
+VERIFY_SECONDS = 1.0
+BOOKS_SECONDS = 0.1  # one read or one write of the balance
+
+
+class FakeAccount:
+    """A remote account: every call takes time, and each read and write is recorded."""
+
+    def __init__(self, timeline, balance=0):
+        self.timeline = timeline
+        self.balance = balance
+        self.log = []  # (who, "read" or "wrote", value, loop time)
+
+    async def verify(self, amount):
+        async with self.timeline.span(f"{_who()}: verify"):
+            await asyncio.sleep(VERIFY_SECONDS)
+
+    async def read(self):
+        who = _who()
+        async with self.timeline.span(f"{who}: read"):
+            await asyncio.sleep(BOOKS_SECONDS)
+            value = self.balance
+        self.log.append((who, "read", value, _now()))
+        return value
+
+    async def write(self, value):
+        who = _who()
+        async with self.timeline.span(f"{who}: write {value}"):
+            await asyncio.sleep(BOOKS_SECONDS)
+            self.balance = value
+        self.log.append((who, "wrote", value, _now()))
+
+    def lost_update(self):
+        """Describe the first deposit that read the balance while another was mid-update."""
+        open_reads = {}
+        for who, action, value, _ in self.log:
+            if action == "read":
+                for other, seen in open_reads.items():
+                    if other != who:
+                        return (
+                            f"{who} read the balance ({value}) after {other} had read it "
+                            f"({seen}) but before {other} wrote its new balance back, so one "
+                            "update overwrote the other."
+                        )
+                open_reads[who] = value
+            else:
+                open_reads.pop(who, None)
+        return None
+
+
+def _who():
+    current = asyncio.current_task()
+    return current.get_name() if current else "?"
+
+
+def _now():
+    return asyncio.get_running_loop().time()
+
+
+async def run_deposits(topic, account, amounts, lock):
+    """Run deposit(account, amount, lock) for every amount at once, as named tasks."""
+    tasks = [
+        asyncio.create_task(topic.deposit(account, amount, lock), name=f"deposit({amount})")
+        for amount in amounts
+    ]
+    await asyncio.gather(*tasks)
+
+
+AMOUNTS = [10, 20, 30, 40]
+DEPOSITS_CALL = "deposit(account, amount, lock) for 10, 20, 30 and 40 at the same time"
+
+
+@task(1)
+async def test_concurrent_deposits_are_not_lost(topic):
+    """Four deposits at once (10, 20, 30, 40) leave the balance at 100: no lost update."""
+    timeline = Timeline()
+    account = FakeAccount(timeline)
+    timeline.start_clock()
+    await run_deposits(topic, account, AMOUNTS, asyncio.Lock())
+    if account.balance != sum(AMOUNTS):
+        why = account.lost_update()
+        fail(
+            f"Called {DEPOSITS_CALL}, sharing one lock, on an account holding 0. The balance "
+            f"ended at {account.balance}; expected {sum(AMOUNTS)}."
+            + (f" Lost update: {why} Hold the lock (`async with lock:`) from the read to "
+               "the write." if why else "")
+            + "\n"
+            + timeline.render()
+        )  # fmt: skip
+    check_books_one_at_a_time(account, timeline)
+
+
+def check_books_one_at_a_time(account, timeline):
+    """Fail unless no two deposits were between their read and their write at once."""
+    books = {}  # who: (start of its read, end of its write)
+    for who, action, _, when in account.log:
+        if action == "read":
+            books[who] = (when - BOOKS_SECONDS, when)
+        else:
+            books[who] = (books.get(who, (when, when))[0], when)
+    check(
+        peak_of(books.values()) <= 1,
+        f"Called {DEPOSITS_CALL}. Two deposits were between their read and their write at "
+        "the same time: hold the shared lock (`async with lock:`) from the read to the "
+        "write.\n" + timeline.render(),
+    )
+
+
+@task(1)
+async def test_deposit_waits_for_the_lock_it_is_given(topic):
+    """deposit(account, 10, lock) does not touch the balance while someone else holds lock."""
+    timeline = Timeline()
+    account = FakeAccount(timeline, balance=5)
+    lock = asyncio.Lock()
+    await lock.acquire()
+    pending = asyncio.create_task(topic.deposit(account, 10, lock), name="deposit(10)")
+    try:
+        await asyncio.sleep(5)
+        check(
+            not account.log,
+            "Called deposit(account, 10, lock) while the test held lock. It read or wrote "
+            "the balance anyway, without waiting for the lock: use the lock you are given "
+            "(`async with lock:`); a new asyncio.Lock() made inside deposit protects nothing, "
+            "since no other deposit shares it.\n" + timeline.render(),
+        )
+        lock.release()
+        await asyncio.wait_for(pending, 10)
+    finally:
+        await cancel_all([pending])
+    check(
+        account.balance == 15,
+        f"After the lock was released, deposit(account, 10, lock) on a balance of 5 left "
+        f"{account.balance}; expected 15.",
+    )
+
+
+@task(1)
+async def test_verification_runs_outside_the_lock(topic):
+    """Four deposits verify at the same time: the lock covers only the read and the write."""
+    timeline = Timeline()
+    account = FakeAccount(timeline)
+    timeline.start_clock()
+    with stopwatch() as watch:
+        await run_deposits(topic, account, AMOUNTS, asyncio.Lock())
+    verifies = spans_named(timeline, "deposit")
+    verifies = [span for span in verifies if span.label.endswith("verify")]
+    verify_peak = peak_of((span.start, span.end) for span in verifies)
+    check(
+        len(verifies) == len(AMOUNTS),
+        f"Called {DEPOSITS_CALL}. account.verify was called {len(verifies)} times; expected "
+        f"{len(AMOUNTS)}, once per deposit, before the read.\n" + timeline.render(),
+    )
+    check(
+        verify_peak == len(AMOUNTS),
+        f"Called {DEPOSITS_CALL}. At most {verify_peak} verification(s) ran at once; expected "
+        f"all {len(AMOUNTS)}. The lock was held across account.verify(...), which needs no "
+        "lock: hold it only from the read to the write, so that the slow part still runs "
+        "concurrently.\n" + timeline.render(),
+    )
+    check_books_one_at_a_time(account, timeline)
+    expect_duration(
+        watch.elapsed,
+        at_least=VERIFY_SECONDS + 2 * BOOKS_SECONDS * len(AMOUNTS),
+        under=VERIFY_SECONDS + 2 * BOOKS_SECONDS * len(AMOUNTS) + 0.05,
+        call=f"{DEPOSITS_CALL}, verify taking 1 s and each read or write 0.1 s",
+        expected="1.8 s: the four verifications at once (1 s), then the four read-and-write "
+        "pairs one at a time (4 x 0.2 s).",
+        timeline=timeline,
+    )
+
+
+@task(1)
+async def test_cancelled_deposit_releases_the_lock(topic):
+    """A deposit cancelled while holding the lock re-raises CancelledError and releases it."""
+    timeline = Timeline()
+    account = FakeAccount(timeline)
+    lock = asyncio.Lock()
+    pending = asyncio.create_task(topic.deposit(account, 10, lock), name="deposit(10)")
+    try:
+        # verify takes 1 s, then the read 0.1 s: at 1.05 s the deposit is reading.
+        await asyncio.sleep(VERIFY_SECONDS + BOOKS_SECONDS / 2)
+        reraise_failure([pending])
+        check(
+            lock.locked(),
+            "Called deposit(account, 10, lock). While it was reading the balance, lock was "
+            "not held: hold it (`async with lock:`) from the read to the write.\n"
+            + timeline.render(),
+        )
+        pending.cancel()
+        try:
+            await asyncio.wait_for(pending, 10)
+        except asyncio.CancelledError:
+            pass
+        else:
+            fail(
+                "deposit(account, 10, lock) was cancelled while reading the balance, and it "
+                "returned normally: the CancelledError was swallowed. Let it propagate "
+                "(re-raise it after cleaning up), so that whoever cancelled it knows it stopped."
+            )
+    finally:
+        await cancel_all([pending])
+    check(
+        not lock.locked(),
+        "deposit(account, 10, lock) was cancelled while holding the lock, and the lock stayed "
+        "locked: every later deposit would wait forever. Use `async with lock:`, which "
+        "releases it however the block ends (or release it in a `finally:`).",
+    )
+
+
+# Task 2: Event, waited on by workers and set once the configuration is loaded
+
+
+def handled(name):
+    return f"handled {name}"
+
+
+@task(2)
+async def test_worker_waits_for_the_event(topic):
+    """worker(name, ready, handle) calls handle only once ready is set, then returns its result."""
+    timeline = Timeline()
+    handle = timeline.fake("handle", seconds=1.0, result=handled)
+    ready = asyncio.Event()
+    names = ["a", "b", "c"]
+    timeline.start_clock()
+    workers = [asyncio.create_task(topic.worker(name, ready, handle)) for name in names]
+    try:
+        await asyncio.sleep(5)
+        first_call = min((span.start for span in timeline.spans), default=0.0)
+        check(
+            not timeline.spans,
+            "Started worker(name, ready, handle) for 'a', 'b' and 'c', and set ready only at "
+            f"5 s. handle was called at {first_call - timeline.origin:.2f} s, before the event "
+            "was set: `await ready.wait()` first.\n" + timeline.render(),
+        )
+        ready.set()
+        with stopwatch() as watch:
+            results = await asyncio.wait_for(asyncio.gather(*workers), 10)
+    finally:
+        await cancel_all(workers)
+    expected = [handled(name) for name in names]
+    check(
+        list(results) == expected,
+        f"The workers returned {show(list(results))}; expected {show(expected)}: each "
+        "returns what handle(name) gives.",
+    )
+    check(
+        timeline.peak == len(names),
+        f"Once ready was set, at most {timeline.peak} worker(s) handled at once; expected "
+        f"all {len(names)}: setting an event wakes every waiter.\n" + timeline.render(),
+    )
+    expect_duration(
+        watch.elapsed,
+        at_least=1.0,
+        under=1.5,
+        call="worker(name, ready, handle) for three names, handle taking 1 s, once ready is set",
+        expected="1 s after the event was set.",
+        timeline=timeline,
+    )
+
+
+@task(2)
+async def test_worker_with_the_event_already_set(topic):
+    """worker('z', ready, handle) with ready already set handles at once."""
+    handle = Timeline().fake("handle", seconds=0.5, result=handled)
+    ready = asyncio.Event()
+    ready.set()
+    with stopwatch() as watch:
+        result = await topic.worker("z", ready, handle)
+    check(result == "handled z", f"worker('z', ready, handle) returned {show(result)}.")
+    check(
+        watch.elapsed < 0.5 + 0.05,
+        f"worker('z', ready, handle), with ready already set, took {watch.elapsed:.2f} s; "
+        "expected 0.5 s (handle's own time).",
+    )
+
+
+@task(2)
+async def test_start_service_sets_the_event_after_loading(topic):
+    """start_service(['a', 'b', 'c'], load_config, handle): all handle at once, after loading."""
+    timeline = Timeline()
+    load_config = timeline.fake("load_config", seconds=2.0, result=lambda: None)
+    handle = timeline.fake("handle", seconds=1.0, result=handled)
+    names = ["a", "b", "c"]
+    call = show_call("start_service", names, load_config, handle)
+    timeline.start_clock()
+    try:
+        with stopwatch() as watch:
+            async with asyncio.timeout(60):
+                results = await topic.start_service(names, load_config, handle)
+    except TimeoutError:
+        loads = spans_named(timeline, "load_config")
+        if not loads:
+            hint = (
+                "load_config() was never called: something waited for the workers, or for "
+                "the event, before loading the configuration."
+            )
+        else:
+            hint = (
+                "load_config() finished, but the workers never ran: the event was never set. "
+                "Set it right after load_config(), before waiting for the workers; waiting "
+                "for them (or for the event) before setting it waits forever."
+            )
+        fail(f"Called {call}. It never finished (60 s of loop time). {hint}\n{timeline.render()}")
+    expected = [handled(name) for name in names]
+    results = list(results) if isinstance(results, list | tuple) else results
+    check(
+        results == expected,
+        f"Called {call}. It returned {show(results)}; expected {show(expected)}, the workers' "
+        "results in the order of names.",
+    )
+    loads = spans_named(timeline, "load_config")
+    handles = spans_named(timeline, "handle")
+    check(
+        len(loads) == 1,
+        f"Called {call}. load_config was called {len(loads)} times; expected once.",
+    )
+    early = [span for span in handles if span.start < loads[0].end - EPSILON]
+    check(
+        not early,
+        f"Called {call}. {early[0].label if early else ''} started before load_config() had "
+        "finished: the workers must wait for the event, set once the config is loaded.\n"
+        + timeline.render(),
+    )
+    handle_peak = peak_of((span.start, span.end) for span in handles)
+    check(
+        handle_peak == len(names),
+        f"Called {call}. At most {handle_peak} worker(s) handled at once; expected all "
+        f"{len(names)}: start every worker as a task, and set the event once.\n"
+        + timeline.render(),
+    )
+    expect_duration(
+        watch.elapsed,
+        at_least=3.0,
+        under=3.5,
+        call=f"{call}, load_config taking 2 s and handle 1 s",
+        expected="3 s: 2 s of loading, then the three workers at once.",
+        timeline=timeline,
+    )
+
+
+# Task 3: an Event as a stop signal that interrupts a pause
+
+
+@task(3)
+async def test_poll_stops_as_soon_as_the_event_is_set(topic):
+    """poll_until_stopped(stop, poll, 1.0), stop set at 3.5 s: 4 polls, returns at 3.5 s."""
+    timeline = Timeline()
+    poll = timeline.fake("poll", seconds=0.0)
+    stop = asyncio.Event()
+    asyncio.get_running_loop().call_later(3.5, stop.set)
+    timeline.start_clock()
+    with stopwatch() as watch:
+        polls = await topic.poll_until_stopped(stop, poll, 1.0)
+    times = [round(span.start - timeline.origin, 2) for span in timeline.spans]
+    call = "poll_until_stopped(stop, poll, 1.0), with stop set at 3.5 s"
+    check(
+        times == [0.0, 1.0, 2.0, 3.0],
+        f"Called {call}. poll was called at {show(times)} s; expected at [0.0, 1.0, 2.0, 3.0]: "
+        "poll, pause 1 s, poll again, until stop is set.\n" + timeline.render(),
+    )
+    check(
+        polls == 4,
+        f"Called {call}. It returned {show(polls)}; expected 4, the number of polls.",
+    )
+    if watch.elapsed > 3.5 + 0.05:
+        fail(
+            f"Called {call}. It returned at {watch.elapsed:.2f} s, "
+            f"{watch.elapsed - 3.5:.2f} s after stop was set: the pause did not end when the "
+            "event was set. asyncio.sleep(interval) cannot be woken early; wait on the event "
+            "with a timeout instead (`async with asyncio.timeout(interval): await "
+            "stop.wait()`, catching TimeoutError).\n" + timeline.render()
+        )
+    expect_duration(
+        watch.elapsed,
+        at_least=3.5,
+        under=3.55,
+        call=call,
+        expected="3.5 s: it returns as soon as stop is set.",
+        timeline=timeline,
+    )
+
+
+@task(3)
+async def test_poll_with_stop_already_set(topic):
+    """poll_until_stopped(stop, poll, 1.0) with stop already set returns 0 without polling."""
+    timeline = Timeline()
+    poll = timeline.fake("poll", seconds=0.0)
+    stop = asyncio.Event()
+    stop.set()
+    with stopwatch() as watch:
+        polls = await topic.poll_until_stopped(stop, poll, 1.0)
+    check(
+        polls == 0 and not timeline.spans,
+        f"poll_until_stopped(stop, poll, 1.0) with stop already set returned {show(polls)} "
+        f"after {len(timeline.spans)} poll(s); expected 0 and no poll.",
+    )
+    check(
+        watch.elapsed < 0.05,
+        f"poll_until_stopped(stop, poll, 1.0) with stop already set took {watch.elapsed:.2f} "
+        "s; expected to return at once.",
+    )
+
+
+# Task 4: Condition. The test plays the other side with its own put or take.
+
+
+async def reference_put(shelf, condition, count):
+    async with condition:
+        shelf.items += count
+        condition.notify_all()
+
+
+async def reference_take(shelf, condition, count):
+    async with condition:
+        await condition.wait_for(lambda: shelf.items >= count)
+        shelf.items -= count
+
+
+def finish_times(tasks):
+    """Record, for each task that returns (not cancelled), the loop time at which it does."""
+    done = {}
+
+    def record(finished, index):
+        if not finished.cancelled():
+            done.setdefault(index, _now())
+
+    for index, each in enumerate(tasks):
+        each.add_done_callback(lambda finished, index=index: record(finished, index))
+    return done
+
+
+@task(4)
+async def test_take_waits_until_there_is_enough(topic):
+    """take(shelf, condition, 3) and take(..., 5) on an empty shelf: each goes when enough."""
+    shelf = types.SimpleNamespace(items=0)
+    condition = asyncio.Condition()
+    takers = [
+        asyncio.create_task(topic.take(shelf, condition, 3)),
+        asyncio.create_task(topic.take(shelf, condition, 5)),
+    ]
+    done = finish_times(takers)
+    story = "take(shelf, condition, 3) and take(shelf, condition, 5) wait on an empty shelf"
+    try:
+        await asyncio.sleep(1)
+        reraise_failure(takers)
+        check(
+            not done and shelf.items == 0,
+            f"{story}. Before anything was put, a take returned (the shelf holds "
+            f"{shelf.items}): wait until shelf.items >= count before taking.",
+        )
+        await reference_put(shelf, condition, 4)
+        await asyncio.sleep(0.5)
+        reraise_failure(takers)
+        check(
+            shelf.items >= 0,
+            f"{story}. 4 items were put (with notify_all), and a take went ahead anyway: the "
+            f"shelf now holds {shelf.items}. After every wake-up, check again whether there "
+            "is enough (a while loop around condition.wait(), or condition.wait_for(...)).",
+        )
+        check(
+            list(done) == [0] and shelf.items == 1,
+            f"{story}. 4 items were put at 1 s; expected take(3) to go at once, leaving 1, "
+            f"and take(5) to keep waiting. The shelf holds {shelf.items}, and "
+            + ("no take has returned." if not done else f"{len(done)} take(s) returned."),
+        )
+        await asyncio.sleep(0.5)
+        await reference_put(shelf, condition, 4)
+        await asyncio.wait_for(asyncio.gather(*takers), 10)
+    except TimeoutError:
+        fail(
+            f"{story}. After 4 items at 1 s and 4 more at 2 s, take(5) never returned "
+            f"(the shelf holds {shelf.items}): it should go as soon as there are 5."
+        )
+    finally:
+        await cancel_all(takers)
+    check(
+        shelf.items == 0 and abs(done[0] - 1.0) < 0.01 and abs(done[1] - 2.0) < 0.01,
+        f"{story}. Expected take(3) to return at 1 s and take(5) at 2 s, leaving 0; they "
+        f"returned at {done.get(0, 0):.2f} s and {done.get(1, 0):.2f} s, leaving "
+        f"{shelf.items}.",
+    )
+
+
+@task(4)
+async def test_take_with_enough_on_the_shelf(topic):
+    """take(shelf, condition, 2) with 5 on the shelf takes 2 at once."""
+    shelf = types.SimpleNamespace(items=5)
+    condition = asyncio.Condition()
+    with stopwatch() as watch:
+        await asyncio.wait_for(topic.take(shelf, condition, 2), 10)
+    check(
+        shelf.items == 3 and watch.elapsed < 0.01,
+        f"take(shelf, condition, 2) with 5 items on the shelf left {shelf.items} after "
+        f"{watch.elapsed:.2f} s; expected 3, at once.",
+    )
+
+
+@task(4)
+async def test_put_wakes_every_waiting_taker(topic):
+    """put(shelf, condition, 4) wakes both waiting takers of 2 items each."""
+    shelf = types.SimpleNamespace(items=0)
+    condition = asyncio.Condition()
+    takers = [asyncio.create_task(reference_take(shelf, condition, 2)) for _ in range(2)]
+    done = finish_times(takers)
+    try:
+        await asyncio.sleep(1)
+        try:
+            await asyncio.wait_for(topic.put(shelf, condition, 4), 10)
+        except RuntimeError as error:
+            if isinstance(error, NotImplementedError):
+                raise
+            fail(
+                f"put(shelf, condition, 4) raised RuntimeError: {error}. Notifying needs the "
+                "condition's lock: add the items and notify inside `async with condition:`."
+            )
+        await asyncio.sleep(0.5)
+    finally:
+        await cancel_all(takers)
+    check(
+        len(done) == 2,
+        "Two takes of 2 waited on an empty shelf, then put(shelf, condition, 4) ran. "
+        f"{len(done)} of them woke up; expected both, since there is enough for both. "
+        + (
+            "condition.notify() wakes only one waiter: use condition.notify_all(), and let "
+            "each taker check whether there is enough for it."
+            if done
+            else "Wake the waiters with condition.notify_all() after adding the items."
+        ),
+    )
+    check(
+        shelf.items + 2 * len(done) == 4,
+        f"Two takes of 2 waited on an empty shelf, then put(shelf, condition, 4) ran; "
+        f"{len(done)} take(s) returned and the shelf holds {shelf.items}: put should add "
+        "exactly 4 items.",
+    )
+
+
+@task(4)
+async def test_put_without_waiters_adds_items(topic):
+    """put(shelf, condition, 3) with nobody waiting adds 3 items and returns at once."""
+    shelf = types.SimpleNamespace(items=2)
+    condition = asyncio.Condition()
+    try:
+        await asyncio.wait_for(topic.put(shelf, condition, 3), 10)
+    except RuntimeError as error:
+        if isinstance(error, NotImplementedError):
+            raise
+        fail(
+            f"put(shelf, condition, 3) raised RuntimeError: {error}. Notifying needs the "
+            "condition's lock: add the items and notify inside `async with condition:`."
+        )
+    check(
+        shelf.items == 5,
+        f"put(shelf, condition, 3) on a shelf of 2 left {shelf.items}; expected 5.",
+    )
+    check(
+        not condition.locked(),
+        "put(shelf, condition, 3) returned still holding the condition's lock: release it "
+        "(`async with condition:` does).",
+    )
+
+
+# Task 5: Semaphore capping concurrency
+
+
+async def run_capped(topic, delays, limit):
+    """Call fetch_capped on URLs whose fetch takes ``delays[url]``; return what it shows."""
+    timeline = Timeline()
+    fetch = timeline.fake("fetch", seconds=delays.get, result=lambda url: url.upper())
+    urls = list(delays)
+    timeline.start_clock()
+    with stopwatch() as watch:
+        results = await topic.fetch_capped(urls, fetch, limit)
+    results = list(results) if isinstance(results, list | tuple) else results
+    return timeline, watch.elapsed, results, show_call("fetch_capped", urls, fetch, limit)
+
+
+def check_results(call, urls, results, timeline):
+    expected = [url.upper() for url in urls]
+    if results != expected and sorted(results or []) == sorted(expected):
+        fail(
+            f"Called {call}. The results came back as {show(results)}, in the order the "
+            f"fetches finished; expected the order of urls: {show(expected)}.\n" + timeline.render()
+        )
+    check(results == expected, f"Called {call}. It returned {show(results)}; expected {expected}.")
+
+
+def check_cap(call, limit, expected_peak, timeline):
+    if timeline.peak > limit:
+        fail(
+            f"Called {call}. {timeline.peak} fetches ran at once; the limit was {limit}. The "
+            "cap did not cap: create one asyncio.Semaphore(limit) before starting the "
+            "fetches and hold it (`async with semaphore:`) around each single fetch. A new "
+            "semaphore per fetch, or one held around the whole gather, caps nothing.\n"
+            + timeline.render()
+        )
+    if timeline.peak < expected_peak:
+        fail(
+            f"Called {call}. At most {timeline.peak} fetch(es) ran at once; expected "
+            f"{expected_peak} at a time"
+            + (
+                ", the limit."
+                if expected_peak == limit
+                else ": the limit is above the number of URLs, so all of them at once."
+            )
+            + " The cap is too tight: a Lock, or Semaphore(1), lets only one through; use "
+            "asyncio.Semaphore(limit).\n" + timeline.render()
+        )
+
+
+@task(5)
+async def test_nine_fetches_under_a_cap_of_three(topic):
+    """fetch_capped(9 urls, fetch, 3), each fetch 1 s: exactly 3 at a time, 3 s in all."""
+    delays = {f"u{n}": 1.0 for n in range(9)}
+    timeline, elapsed, results, call = await run_capped(topic, delays, 3)
+    check_cap(call, 3, 3, timeline)
+    check_results(call, list(delays), results, timeline)
+    expect_duration(
+        elapsed,
+        at_least=3.0,
+        under=3.5,
+        call=f"{call}, each fetch taking 1 s",
+        expected="3 s: three rounds of three fetches at once.",
+        timeline=timeline,
+    )
+
+
+@task(5)
+async def test_a_free_slot_is_used_at_once(topic):
+    """fetch_capped(6 urls, fetch, 2), one fetch of 3 s and five of 1 s: 4 s, not in batches."""
+    delays = {"slow": 3.0, "b": 1.0, "c": 1.0, "d": 1.0, "e": 1.0, "f": 1.0}
+    timeline, elapsed, results, call = await run_capped(topic, delays, 2)
+    check_cap(call, 2, 2, timeline)
+    check_results(call, list(delays), results, timeline)
+    if elapsed > 4.0 + 0.05:
+        fail(
+            f"Called {call}, 'slow' taking 3 s and the others 1 s. It took {elapsed:.2f} s; "
+            "expected 4 s. A fetch waited although a slot was free: the fetches seem to run "
+            "in batches, each waiting for the slowest of the batch. Start a new fetch as soon "
+            "as any one ends (one Semaphore(limit), held around each fetch).\n" + timeline.render()
+        )
+    expect_duration(
+        elapsed,
+        at_least=4.0,
+        under=4.05,
+        call=f"{call}, 'slow' taking 3 s and the others 1 s",
+        expected="4 s: while 'slow' runs, the other slot serves the short fetches.",
+        timeline=timeline,
+    )
+
+
+@task(5)
+async def test_results_in_order_of_urls(topic):
+    """fetch_capped(5 urls, fetch, 2) with different delays returns results in url order."""
+    delays = {"a": 0.5, "b": 0.1, "c": 0.4, "d": 0.2, "e": 0.3}
+    timeline, _, results, call = await run_capped(topic, delays, 2)
+    check_results(call, list(delays), results, timeline)
+    check_cap(call, 2, 2, timeline)
+
+
+@task(5)
+async def test_cap_edges(topic):
+    """fetch_capped: a cap above the count runs all at once; a cap of 1, one at a time; [] -> []."""
+    delays = {"a": 1.0, "b": 1.0, "c": 1.0, "d": 1.0}
+    timeline, elapsed, results, call = await run_capped(topic, delays, 10)
+    check_cap(call, 10, 4, timeline)
+    check_results(call, list(delays), results, timeline)
+    expect_duration(
+        elapsed,
+        at_least=1.0,
+        under=1.5,
+        call=call,
+        expected="1 s: all four at once.",
+        timeline=timeline,
+    )
+    delays = {"a": 1.0, "b": 1.0, "c": 1.0}
+    timeline, elapsed, results, call = await run_capped(topic, delays, 1)
+    check_cap(call, 1, 1, timeline)
+    check_results(call, list(delays), results, timeline)
+    timeline, elapsed, results, call = await run_capped(topic, {}, 2)
+    check(results == [], f"Called {call}. It returned {show(results)}; expected [].")
+
+
+# Task 6: Barrier
+
+PLAY_SECONDS = {"a": 0.5, "b": 1.0, "c": 1.5}
+ROUNDS = 3
+
+
+async def play_game(topic):
+    """Three players, three rounds, one Barrier(3); returns the recording and the time."""
+    timeline = Timeline()
+    play = timeline.fake("play", seconds=lambda name, round_number: PLAY_SECONDS[name])
+    announced = []
+
+    async def announce(round_number):
+        announced.append((round_number, _now()))
+        await asyncio.sleep(0)
+
+    barrier = asyncio.Barrier(len(PLAY_SECONDS))
+    timeline.start_clock()
+    with stopwatch() as watch:
+        await asyncio.gather(
+            *(topic.player(name, ROUNDS, barrier, play, announce) for name in PLAY_SECONDS)
+        )
+    return timeline, announced, watch.elapsed
+
+
+GAME = (
+    "Three players a, b and c (a round takes them 0.5, 1 and 1.5 s) ran "
+    "player(name, 3, barrier, play, announce) with one asyncio.Barrier(3)"
+)
+
+
+def round_of(span):
+    """The round number of a play span labelled ``play('a', 1)``."""
+    return int(span.label.rstrip(")").rsplit(",", 1)[1])
+
+
+@task(6)
+async def test_players_keep_in_step(topic):
+    """Three players, three rounds: nobody starts a round before everyone finished the last."""
+    timeline, _, elapsed = await play_game(topic)
+    plays = spans_named(timeline, "play")
+    expected = sorted(f"play({name!r}, {n})" for name in PLAY_SECONDS for n in range(ROUNDS))
+    check(
+        sorted(span.label for span in plays) == expected,
+        f"{GAME}. The plays were {show(sorted(span.label for span in plays))}; expected each "
+        f"player to play rounds 0, 1 and 2 once.\n" + timeline.render(),
+    )
+    for number in range(1, ROUNDS):
+        before = [span for span in plays if round_of(span) == number - 1]
+        late = max(before, key=lambda span: span.end)
+        early = min((span for span in plays if round_of(span) == number), key=lambda s: s.start)
+        check(
+            early.start >= late.end - EPSILON,
+            f"{GAME}. {early.label} started at {early.start - timeline.origin:.2f} s, while "
+            f"{late.label} was still running (until {late.end - timeline.origin:.2f} s): "
+            "after each round, wait at the barrier (`await barrier.wait()`) so that nobody "
+            "runs ahead.\n" + timeline.render(),
+        )
+    expect_duration(
+        elapsed,
+        at_least=4.5,
+        under=4.55,
+        call=GAME,
+        expected="4.5 s: three rounds, each as long as its slowest player (1.5 s), the "
+        "players of a round playing at the same time.",
+        timeline=timeline,
+    )
+
+
+@task(6)
+async def test_each_round_is_announced_once(topic):
+    """One player per round, the one whose barrier.wait() returned 0, announces it."""
+    timeline, announced, _ = await play_game(topic)
+    rounds = [number for number, _ in announced]
+    check(
+        rounds == list(range(ROUNDS)),
+        f"{GAME}. announce was called for rounds {rounds}; expected [0, 1, 2], once per round: "
+        "only the player whose `await barrier.wait()` returned 0 announces."
+        + (" Every player announced." if len(rounds) == ROUNDS * len(PLAY_SECONDS) else ""),
+    )
+    plays = spans_named(timeline, "play")
+    for number, when in announced:
+        last_end = max(span.end for span in plays if round_of(span) == number)
+        check(
+            when >= last_end - EPSILON,
+            f"{GAME}. Round {number} was announced at {when - timeline.origin:.2f} s, before "
+            f"its last play ended at {last_end - timeline.origin:.2f} s: announce after the "
+            "barrier, not before.\n" + timeline.render(),
+        )

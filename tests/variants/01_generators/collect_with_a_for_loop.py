@@ -1,0 +1,8 @@
+"""Mistake: collect iterates with for, which swallows StopIteration and its value."""
+
+FAILS = {2}
+
+
+def collect(gen):
+    items = [item for item in gen]
+    return items, None if not items else items[-1]

@@ -1,0 +1,9 @@
+"""Mistake: countdown goes down to 0 instead of stopping after 1."""
+
+FAILS = {1}
+
+
+def countdown(n):
+    while n >= 0:
+        yield n
+        n -= 1

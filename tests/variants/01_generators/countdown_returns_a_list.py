@@ -1,0 +1,7 @@
+"""Mistake: countdown builds a list instead of being a generator."""
+
+FAILS = {1}
+
+
+def countdown(n):
+    return list(range(n, 0, -1))

@@ -1,0 +1,10 @@
+"""Mistake: fibonacci stops after a fixed count instead of going on forever."""
+
+FAILS = {4}
+
+
+def fibonacci():
+    a, b = 0, 1
+    for _ in range(100):
+        yield a
+        a, b = b, a + b

@@ -1,0 +1,7 @@
+"""Mistake: totals parses before cleaning, so comment lines reach int()."""
+
+FAILS = {7}
+
+
+def totals(lines):
+    return running_total(clean(parse(lines)))

@@ -1,0 +1,7 @@
+"""Mistake: take turns the whole iterable into a list first, which never ends on an endless one."""
+
+FAILS = {5}
+
+
+def take(n, iterable):
+    return list(iterable)[:n]

@@ -1,0 +1,8 @@
+"""Mistake: yield from subtotal() is used, but the value it gives is thrown away."""
+
+FAILS = {4}
+
+
+def group_totals(results):
+    while True:
+        yield from subtotal()

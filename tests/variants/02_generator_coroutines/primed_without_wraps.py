@@ -1,0 +1,12 @@
+"""Mistake: primed works but the decorated function loses its name and docstring."""
+
+FAILS = {2}
+
+
+def primed(generator_function):
+    def start(*args, **kwargs):
+        gen = generator_function(*args, **kwargs)
+        next(gen)
+        return gen
+
+    return start

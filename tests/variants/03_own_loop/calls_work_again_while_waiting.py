@@ -1,0 +1,23 @@
+"""The seed's mistake: work() is called again inside the waiting loop, blocking every pass."""
+
+FAILS = {5, 6}
+
+
+def threaded_upload(work, poll=0.01):
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = work()
+        except BaseException as error:
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    while thread.is_alive():
+        work()
+        yield Sleep(poll)
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]

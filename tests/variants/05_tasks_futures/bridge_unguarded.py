@@ -1,0 +1,11 @@
+"""call_api's callbacks set the future even after the waiter was cancelled."""
+
+import asyncio
+
+FAILS = {7}
+
+
+async def call_api(api, request):
+    future = asyncio.get_running_loop().create_future()
+    api.request(request, future.set_result, future.set_exception)
+    return await future

@@ -1,0 +1,13 @@
+"""outcome asks exception() before cancelled(): it raises CancelledError on a cancelled task."""
+
+FAILS = {4}
+
+
+def outcome(task):
+    if not task.done():
+        return ("pending", None)
+    if task.exception() is not None:
+        return ("failed", task.exception())
+    if task.cancelled():
+        return ("cancelled", None)
+    return ("ok", task.result())

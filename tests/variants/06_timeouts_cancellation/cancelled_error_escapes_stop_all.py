@@ -1,0 +1,12 @@
+"""Mistake: stop_all awaits the cancelled tasks with gather, so the first CancelledError escapes."""
+
+import asyncio
+
+FAILS = {3}
+
+
+async def stop_all(tasks):
+    for job in tasks:
+        job.cancel()
+    await asyncio.gather(*tasks)
+    return len(tasks)

@@ -1,0 +1,15 @@
+"""Mistake: keep_polling catches CancelledError and returns, swallowing the cancellation."""
+
+import asyncio
+
+FAILS = {5}
+
+
+async def keep_polling(probe, interval, log):
+    try:
+        while True:
+            log.append(await probe())
+            await asyncio.sleep(interval)
+    except asyncio.CancelledError:
+        log.append("stopped")
+        return len(log) - 1

@@ -1,0 +1,11 @@
+"""Mistake: asyncio.wait without return_when waits for every download (ALL_COMPLETED)."""
+
+import asyncio
+
+FAILS = {3}
+
+
+async def first_response(mirrors, download):
+    tasks = [asyncio.create_task(download(mirror)) for mirror in mirrors]
+    done, _pending = await asyncio.wait(tasks)
+    return done.pop().result()

@@ -1,0 +1,10 @@
+"""The lock held across too much: the slow verification is serialized too."""
+
+FAILS = {1}
+
+
+async def deposit(account, amount, lock):
+    async with lock:
+        await account.verify(amount)
+        balance = await account.read()
+        await account.write(balance + amount)

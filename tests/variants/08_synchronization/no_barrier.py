@@ -1,0 +1,10 @@
+"""Players never wait at the barrier: the fast ones run ahead."""
+
+FAILS = {6}
+
+
+async def player(name, rounds, barrier, play, announce):
+    for round_number in range(rounds):
+        await play(name, round_number)
+        if name == "a":
+            await announce(round_number)

@@ -1,0 +1,8 @@
+"""put notifies without holding the condition's lock: RuntimeError."""
+
+FAILS = {4}
+
+
+async def put(shelf, condition, count):
+    shelf.items += count
+    condition.notify_all()

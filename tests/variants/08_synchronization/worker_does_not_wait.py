@@ -1,0 +1,7 @@
+"""worker handles at once, without waiting for the event."""
+
+FAILS = {2}
+
+
+async def worker(name, ready, handle):
+    return await handle(name)

@@ -1,0 +1,26 @@
+"""pipeline with an unbounded queue: a fast producer runs far ahead of the consumer."""
+
+import asyncio
+
+FAILS = {2}
+
+
+async def pipeline(items, fetch, handle, maxsize):
+    queue = asyncio.Queue()
+    done = object()
+
+    async def produce():
+        for item in items:
+            await queue.put(await fetch(item))
+        await queue.put(done)
+
+    async def consume_all():
+        results = []
+        while (data := await queue.get()) is not done:
+            results.append(await handle(data))
+        return results
+
+    async with asyncio.TaskGroup() as group:
+        group.create_task(produce())
+        consumer = group.create_task(consume_all())
+    return consumer.result()

@@ -1,0 +1,7 @@
+"""select tests keep(item) without await: the coroutine object is always true."""
+
+FAILS = {3}
+
+
+async def select(source, keep):
+    return [item async for item in source if keep(item)]

@@ -1,0 +1,7 @@
+"""select reads the async iterable with a plain for."""
+
+FAILS = {3}
+
+
+async def select(source, keep):
+    return [item for item in source if await keep(item)]

@@ -1,0 +1,12 @@
+"""take breaks out of async for without closing: the cleanup is left to the garbage collector."""
+
+FAILS = {6}
+
+
+async def take(source, n):
+    items = []
+    async for item in source:
+        items.append(item)
+        if len(items) == n:
+            break
+    return items
