@@ -22,6 +22,7 @@ from blockbuster import BlockBuster
 
 from grader.catalog import CATALOG_FILE, load_catalog
 from grader.guard import Guard
+from grader.leftovers import Snapshot, clean_up_after, take_snapshot, track_event_loops
 from grader.loader import BrokenModule, LearnerModule, TopicLoadError, load_module
 from grader.messages import learner_message
 
@@ -36,6 +37,7 @@ _real_exit = os._exit  # the guard wraps os._exit to report the learner's calls
 submission_key = pytest.StashKey[Path]()
 modules_key = pytest.StashKey[dict]()
 guard_key = pytest.StashKey[Guard]()
+snapshot_key = pytest.StashKey[Snapshot]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -53,6 +55,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "task(number): the topic task this test grades")
     config.addinivalue_line("markers", "realtime: run on the real clock, not the virtual one")
     config.stash[submission_key] = Path(config.getoption("submission")).resolve()
+    track_event_loops()
     config.stash[modules_key] = {}
     memory = config.getoption("memory_limit")
     if memory:
@@ -194,6 +197,13 @@ def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item):
     return {"virtual": virtual_loop}
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Note what is running before a graded test, to find what it leaves behind."""
+    if item.get_closest_marker("task") is not None:
+        item.stash[snapshot_key] = take_snapshot()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     """Attach the task number and, on failure, the learner's message to the report."""
@@ -201,6 +211,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     marker = item.get_closest_marker("task")
     if marker is not None:
         report.user_properties.append(("task", marker.args[0]))
+    if call.when == "teardown" and snapshot_key in item.stash:
+        left = clean_up_after(item.stash[snapshot_key])
+        if left:
+            message = (
+                f"After the test, your code had left {'; '.join(left)}. "
+                "Stop, join, close and await what your code starts before it returns."
+            )
+            report.outcome = "failed"
+            report.longrepr = message
+            report.user_properties.append(("message", message))
+            return report
     if call.excinfo is not None and (report.failed or report.skipped):
         stem = Path(item.path).stem.removeprefix("test_")
         learner_file = item.config.stash[submission_key] / f"{stem}.py"

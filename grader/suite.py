@@ -99,6 +99,9 @@ def show_call(name: str, *args: object, **kwargs: object) -> str:
 def _show_arg(value: object) -> str:
     if callable(value) and hasattr(value, "__name__"):
         return value.__name__
+    if isinstance(value, list | tuple) and value and all(callable(v) for v in value):
+        names = ", ".join(_show_arg(v) for v in value[:4]) + (", ..." if len(value) > 4 else "")
+        return f"[{names}]" if isinstance(value, list) else f"({names})"
     return reprlib.repr(value)
 
 
@@ -153,21 +156,6 @@ def expect_duration(
     if timeline is not None:
         lines.append(timeline.render())
     fail("\n".join(lines))
-
-
-__all__ = [
-    "GuardTimeout",
-    "Stopwatch",
-    "Timeline",
-    "check",
-    "expect_duration",
-    "fail",
-    "show",
-    "show_call",
-    "stopwatch",
-    "task",
-    "watch_asyncio_sleep",
-]
 
 
 def watch_asyncio_sleep(monkeypatch: pytest.MonkeyPatch, timeline: Timeline, module=None):

@@ -80,10 +80,12 @@ class Timeline:
         name: str,
         seconds: float | Callable[..., float] = 1.0,
         result: Callable[..., object] | None = None,
+        error: BaseException | Callable[..., BaseException | None] | None = None,
     ) -> Callable[..., object]:
         """An async function that sleeps ``seconds`` (or ``seconds(*args)``) and records it.
 
-        It returns ``result(*args)`` when given, else its first argument.
+        It raises ``error`` (or ``error(*args)`` when that is not None) after sleeping;
+        otherwise it returns ``result(*args)`` when given, else its first argument.
         """
 
         async def fake_operation(*args, **kwargs):
@@ -91,6 +93,9 @@ class Timeline:
             async with self._recording(label):
                 delay = seconds(*args, **kwargs) if callable(seconds) else seconds
                 await asyncio.sleep(delay)
+                failure = error(*args, **kwargs) if callable(error) else error
+                if failure is not None:
+                    raise failure
                 if result is not None:
                     return result(*args, **kwargs)
                 return args[0] if args else None

@@ -135,3 +135,54 @@ def test_a_test_without_a_task_or_with_an_unknown_one_is_refused(pytester, monke
     )  # fmt: skip
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*test_untagged has no @task(N) marker*", "*marked task 7*"])
+
+
+LEFTOVER_SUITE = """
+    from grader import task
+
+    @task(1)
+    def test_leaves_something(topic):
+        '''the code under test returns.'''
+        topic.start()
+
+    @task(2)
+    def test_next(topic):
+        '''the next test is not affected.'''
+        assert topic.nothing() is None
+"""
+
+
+@pytest.mark.parametrize(
+    ("start", "words"),
+    [
+        (
+            "import threading\n_stop = threading.Event()\n"
+            "def start():\n    threading.Thread(target=_stop.wait, name='forever').start()\n",
+            "a thread (forever) still running",
+        ),
+        (
+            "import subprocess, sys\nSLEEPER = 'import time; time.sleep(60)'\n"
+            "def start():\n    subprocess.Popen([sys.executable, '-c', SLEEPER])\n",
+            "a child process",
+        ),
+        (
+            "import socket\n_servers = []\n"
+            "def start():\n    s = socket.socket()\n    s.bind(('127.0.0.1', 0))\n    s.listen()\n"
+            "    _servers.append(s)\n",
+            "a server still listening on 127.0.0.1:",
+        ),
+        (
+            "import asyncio\n_loops = []\n"
+            "def start():\n    _loops.append(asyncio.new_event_loop())\n",
+            "an event loop that was never closed",
+        ),
+    ],
+    ids=["thread", "process", "server", "loop"],
+)
+def test_what_a_test_leaves_running_fails_it_and_is_stopped(run_suite, start, words):
+    results = run_suite(LEFTOVER_SUITE, start + "def nothing():\n    return None\n")
+    outcome, message = results["test_leaves_something"]
+    assert outcome == "failed"
+    assert words in message
+    assert "your code had left" in message
+    assert results["test_next"] == ("passed", "")
