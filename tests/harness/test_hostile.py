@@ -17,6 +17,7 @@ from submissions import SOLUTIONS
 
 from grader.catalog import ROOT, load_catalog
 from grader.cli import grade_all
+from grader.guard import Guard
 from grader.results import results_document
 from grader.runner import Limits
 
@@ -52,6 +53,20 @@ CASES = {
         "async def fetch_all(urls, fetch):\n    await asyncio.Event().wait()",
         {6},
         "did not finish within",
+    ),
+    "task_that_ignores_cancellation": (
+        "async def _forever():\n"
+        "    while True:\n"
+        "        try:\n"
+        "            await asyncio.sleep(1)\n"
+        "        except asyncio.CancelledError:\n"
+        "            pass\n"
+        "async def save_all(store, items):\n"
+        "    asyncio.get_running_loop().create_task(_forever())\n"
+        "    for item in items:\n"
+        "        await store.save(item)",
+        {3},
+        "still running after 2 s",
     ),
     "deep_recursion": ("async def greet(name):\n    return await greet(name)", {1}, "Recursion"),
     "large_allocation": (
@@ -184,6 +199,26 @@ def test_no_server_outlives_the_grade(tmp_path):
     grade(submission_with(tmp_path, code))
     with socket.socket() as client, pytest.raises(ConnectionRefusedError):
         client.connect(("127.0.0.1", port))
+
+
+@pytest.mark.parametrize(
+    ("host", "allowed"),
+    [("127.0.0.1", True), ("::1", True), ("localhost", True), ("192.0.2.7", False)],
+)
+def test_only_loopback_connections_are_allowed_unless_the_teacher_says(tmp_path, host, allowed):
+    strict = Guard(tmp_path, tmp_path / "outcomes.jsonl", report=lambda *_: None)
+    lenient = Guard(
+        tmp_path, tmp_path / "outcomes.jsonl", report=lambda *_: None, allow_network=True
+    )
+    strict.armed = lenient.armed = True  # as after install(), without hooking this process
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as sock:  # never connected: only the guard's decision is tested
+        lenient._audit("socket.connect", (sock, (host, 80)))
+        if allowed:
+            strict._audit("socket.connect", (sock, (host, 80)))
+        else:
+            with pytest.raises(PermissionError, match="loopback"):
+                strict._audit("socket.connect", (sock, (host, 80)))
 
 
 def _read(path: Path) -> bytes:
