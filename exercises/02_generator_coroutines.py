@@ -98,7 +98,7 @@ def group_totals(results):
         # TODO: this for loop passes subtotal's yields out, but not what is sent in, and
         # it loses subtotal's return value. Use `yield from subtotal()` instead, and append
         # the value it gives to results.
-        for value in subtotal():  # noqa: UP028 (the bug to fix)
+        for value in subtotal():
             yield value
 
 
