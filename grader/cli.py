@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from grader.catalog import Topic, load_catalog, select_topics
+from grader.classroom import grade_class
 from grader.report import progress_line, render_catalog, render_report
 from grader.results import results_document, write_results
 from grader.runner import (
@@ -38,6 +39,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder holding the topic modules to grade (default: exercises)",
     )  # fmt: skip
     parser.add_argument("--json", metavar="FILE", help="also write the results to FILE")
+    parser.add_argument(
+        "--class", dest="class_dir", metavar="DIR",
+        help="grade every submission folder in DIR into a gradebook (see --out)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--out", default="grades", metavar="DIR",
+        help="with --class: where gradebook.csv and one results file per student go",
+    )  # fmt: skip
     parser.add_argument(
         "--fail-under", type=float, metavar="PERCENT",
         help="exit with status 1 when the score is below PERCENT of the points",
@@ -83,6 +92,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.list:
         print(render_catalog(topics))
         return 0
+    limits = Limits(
+        topic_timeout=args.topic_timeout,
+        test_timeout=args.test_timeout,
+        memory_mib=args.memory,
+        allow_network=args.allow_network,
+    )
+    if args.class_dir:
+        try:
+            gradebook = grade_class(
+                Path(args.class_dir), topics, Path(args.out), jobs=args.jobs, limits=limits
+            )
+        except (ValueError, OSError) as error:
+            parser.error(str(error))
+        print(f"Gradebook written to {gradebook}; one results file per student beside it.")
+        return 0
     submission = Path(args.submission)
     if not submission.is_dir():
         parser.error(f"there is no folder {args.submission!r} to grade")
@@ -93,12 +117,6 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         print(f"Grading {len(topics)} topic(s) in {args.submission} ...", file=sys.stderr)
     started = time.perf_counter()
-    limits = Limits(
-        topic_timeout=args.topic_timeout,
-        test_timeout=args.test_timeout,
-        memory_mib=args.memory,
-        allow_network=args.allow_network,
-    )
     results = grade_all(
         topics,
         submission.resolve(),

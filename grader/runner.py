@@ -176,8 +176,8 @@ def score_records(topic: Topic, records: list[dict], problem: str = "") -> Topic
     for record in records:
         if record.get("event") == "tamper":
             tampering.append(f"{record['detail']} ({_when(record)})")
-        elif record.get("event") == "exit":
-            problem = problem or f"your code called {record['detail']} {_when(record)}"
+        elif record.get("event") == "exit":  # says more than the exit code it caused
+            problem = f"your code called {record['detail']} {_when(record)}"
         elif "collected" in record:
             collected = {entry["test"]: entry["task"] for entry in record["collected"]}
         elif record.get("finished"):

@@ -143,3 +143,40 @@ def test_a_task_for_a_newer_python_is_skipped_and_not_counted():
     assert result.tasks[0].status == "skipped"
     assert "needs Python 9.0" in result.tasks[0].message
     assert result.max_score == 0
+
+
+def test_a_class_is_graded_into_a_gradebook_and_one_file_per_student(tmp_path):
+    students = {
+        "ana": SOLUTIONS,  # everything right
+        "bo": EXERCISES,  # untouched stubs
+        "cy": SOLUTIONS,  # right, but 04 exits the process at import
+        "di": None,  # submitted nothing
+    }
+    class_dir = tmp_path / "class"
+    for name, source in students.items():
+        folder = class_dir / name
+        folder.mkdir(parents=True)
+        if source is not None:
+            (folder / TOPIC.filename).write_text((source / TOPIC.filename).read_text())
+    (class_dir / "cy" / TOPIC.filename).write_text("import os\nos._exit(3)\n")
+    out = tmp_path / "grades"
+    run = grade("04", "--class", str(class_dir), "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    rows = (out / "gradebook.csv").read_text().splitlines()
+    assert rows == [
+        "student,04_async_await,total,max_total",
+        "ana,11,11,11",
+        "bo,0,0,11",
+        "cy,0,0,11",
+        "di,0,0,11",
+    ]
+    for name in students:
+        document = json.loads((out / f"{name}.json").read_text())
+        assert document["score"] == sum(test["score"] for test in document["tests"])
+    assert "os._exit(3)" in json.loads((out / "cy.json").read_text())["tests"][0]["output"]
+
+
+def test_an_empty_class_folder_is_a_clear_error(tmp_path):
+    run = grade("--class", str(tmp_path))
+    assert run.returncode == 2
+    assert "there are no submission folders" in run.stderr

@@ -1,0 +1,75 @@
+"""Grade a whole class: every submission folder in a directory, into a gradebook.
+
+Each student's topics are graded in their own processes, like any other grade, all students
+sharing one pool of workers; a broken submission costs only its own points. The results are
+a CSV gradebook (student, one column per topic, total) and one Gradescope-style results
+file per student.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+from grader.catalog import Topic
+from grader.results import results_document, write_results
+from grader.runner import Limits, TopicResult, grade_topic
+
+
+def student_folders(class_dir: Path) -> list[Path]:
+    """The submission folders in ``class_dir``, by name; hidden folders are skipped."""
+    return sorted(
+        path for path in class_dir.iterdir() if path.is_dir() and not path.name.startswith(".")
+    )
+
+
+def grade_class(
+    class_dir: Path, topics: list[Topic], out_dir: Path, *, jobs: int, limits: Limits
+) -> Path:
+    """Grade every student folder; write ``gradebook.csv`` and ``<student>.json`` to ``out_dir``."""
+    students = student_folders(class_dir)
+    if not students:
+        raise ValueError(f"there are no submission folders in {class_dir}")
+    print(f"Grading {len(students)} submission(s) in {class_dir} ...", file=sys.stderr)
+    started = {student.name: time.perf_counter() for student in students}
+    results: dict[str, dict[str, TopicResult]] = defaultdict(dict)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {
+            pool.submit(grade_topic, topic, student.resolve(), limits): student.name
+            for student in students
+            for topic in topics
+        }
+        finished = 0
+        for future in as_completed(futures):
+            name = futures[future]
+            result = future.result()
+            results[name][result.topic.stem] = result
+            if len(results[name]) == len(topics):
+                finished += 1
+                ordered = [results[name][topic.stem] for topic in topics]
+                elapsed = time.perf_counter() - started[name]
+                write_results(out_dir / f"{name}.json", results_document(ordered, elapsed))
+                score = sum(r.score for r in ordered)
+                top = sum(r.max_score for r in ordered)
+                print(f"[{finished}/{len(students)}] {name}: {score}/{top}", file=sys.stderr)
+    gradebook = out_dir / "gradebook.csv"
+    write_gradebook(gradebook, topics, {s.name: results[s.name] for s in students})
+    return gradebook
+
+
+def write_gradebook(
+    path: Path, topics: list[Topic], results: dict[str, dict[str, TopicResult]]
+) -> None:
+    """One row per student: their score in each topic, then the total and the maximum."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student", *(topic.stem for topic in topics), "total", "max_total"])
+        for student, by_topic in results.items():
+            scores = [by_topic[topic.stem].score for topic in topics]
+            top = sum(by_topic[topic.stem].max_score for topic in topics)
+            writer.writerow([student, *scores, sum(scores), top])
