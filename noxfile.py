@@ -43,6 +43,20 @@ def solutions(session: nox.Session) -> None:
     )  # fmt: skip
 
 
+@nox.session(default=False)
+def watch(session: nox.Session) -> None:
+    """Grade again on every save; move on to the next topic when one is done."""
+    install_group(session, "grade")
+    session.run("python", "-m", "grader.watch", *session.posargs)
+
+
+@nox.session(default=False)
+def hint(session: nox.Session) -> None:
+    """Show the next hint for the first failing task of a topic: nox -s hint -- 04."""
+    install_group(session, "grade")
+    session.run("python", "-m", "grader.hints", *session.posargs)
+
+
 @nox.session(python=TEST_PYTHONS)
 def tests(session: nox.Session) -> None:
     """Check that solutions pass, stubs fail, the harness works and lint is clean."""

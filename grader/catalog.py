@@ -23,6 +23,7 @@ class Task:
     title: str
     points: int
     min_python: tuple[int, int] | None = None
+    hints: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -74,6 +75,7 @@ def load_catalog(path: Path = CATALOG_FILE) -> list[Topic]:
                 title=task["title"],
                 points=task.get("points", 1),
                 min_python=tuple(task["min_python"]) if "min_python" in task else None,
+                hints=tuple(task.get("hints", ())),
             )
             for task in entry["tasks"]
         )
