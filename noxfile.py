@@ -85,6 +85,13 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def gradescope(session: nox.Session) -> None:
+    """Build the Gradescope autograder zip: nox -s gradescope -- [TOPIC ...] [--out FILE]."""
+    install_group(session, "grade")
+    session.run("python", "-m", "grader.gradescope", "build", *session.posargs)
+
+
+@nox.session(default=False)
 def soak(session: nox.Session) -> None:
     """Grade the solutions N times beside CPU burners; report any run under 100%."""
     install_group(session, "grade")

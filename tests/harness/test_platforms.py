@@ -1,0 +1,106 @@
+"""The Gradescope bundle, run on a folder laid out as Gradescope lays it out."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from submissions import EXERCISES, SOLUTIONS
+
+from grader import gradescope
+from grader.catalog import ROOT
+
+# Gradescope's documented results.json format, as a checker (its "Autograder Specifications").
+VISIBILITY = {"hidden", "after_due_date", "after_published", "visible"}
+TOP_LEVEL = {
+    "score": (int, float),
+    "execution_time": (int, float),
+    "output": str,
+    "visibility": str,
+    "stdout_visibility": str,
+    "extra_data": dict,
+    "tests": list,
+}
+PER_TEST = {
+    "score": (int, float),
+    "max_score": (int, float),
+    "status": str,
+    "name": str,
+    "number": str,
+    "output": str,
+    "tags": list,
+    "visibility": str,
+    "extra_data": dict,
+}
+
+
+def check_gradescope_schema(document: dict) -> None:
+    for key, value in document.items():
+        assert key in TOP_LEVEL, f"unknown top-level key {key}"
+        assert isinstance(value, TOP_LEVEL[key]), key
+    assert "score" in document or all("score" in test for test in document["tests"])
+    for test in document["tests"]:
+        for key, value in test.items():
+            assert key in PER_TEST, f"unknown test key {key}"
+            assert isinstance(value, PER_TEST[key]), key
+        assert test.get("status", "passed") in {"passed", "failed"}
+        assert test.get("visibility", "visible") in VISIBILITY
+        assert 0 <= test["score"] <= test["max_score"]
+
+
+@pytest.fixture
+def autograder(tmp_path):
+    """A folder like Gradescope's /autograder, with the bundle unpacked into source/."""
+    bundle = gradescope.build(tmp_path / "gradescope.zip", ["01", "04"], "after_published")
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(root / "source")
+        names = archive.namelist()
+    assert {"setup.sh", "run_autograder", "requirements.txt"} <= set(names)
+    assert not [name for name in names if name.startswith(("solutions/", "exercises/"))]
+    for script in ("setup.sh", "run_autograder"):  # zip keeps the executable bit
+        (root / "source" / script).chmod(0o755)
+    (root / "submission").mkdir()
+    (root / "results").mkdir()
+    return root
+
+
+def run_autograder(root) -> dict:
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable}
+    run = subprocess.run(
+        ["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True,
+        text=True, timeout=180,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    return json.loads((root / "results" / "results.json").read_text())
+
+
+def test_the_bundle_grades_a_submission_with_per_task_visibility(autograder):
+    nested = autograder / "submission" / "my-work"  # students upload folders too
+    nested.mkdir()
+    (nested / "01_generators.py").write_text((SOLUTIONS / "01_generators.py").read_text())
+    (nested / "04_async_await.py").write_text((EXERCISES / "04_async_await.py").read_text())
+    document = run_autograder(autograder)
+    check_gradescope_schema(document)
+    scores = {test["number"]: test["score"] for test in document["tests"]}
+    assert all(scores[n] > 0 for n in scores if n.startswith("01."))
+    assert all(scores[n] == 0 for n in scores if n.startswith("04."))
+    assert document["score"] == sum(scores.values())
+    assert {test["visibility"] for test in document["tests"]} == {"after_published"}
+
+
+def test_a_missing_file_is_named_and_scores_zero(autograder):
+    (autograder / "submission" / "01_generators.py").write_text(
+        (SOLUTIONS / "01_generators.py").read_text()
+    )
+    document = run_autograder(autograder)
+    check_gradescope_schema(document)
+    assert "Files not found in your submission: 04_async_await.py" in document["output"]
+
+
+def test_setup_script_is_valid_bash():
+    assert subprocess.run(["bash", "-n", str(ROOT / "gradescope" / "setup.sh")]).returncode == 0
