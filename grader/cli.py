@@ -13,7 +13,7 @@ from pathlib import Path
 from grader.catalog import Topic, load_catalog, select_topics
 from grader.classroom import grade_class
 from grader.report import progress_line, render_catalog, render_report
-from grader.results import results_document, write_results
+from grader.results import classroom_document, results_document, write_results
 from grader.runner import (
     DEFAULT_LIMITS,
     MEMORY_LIMIT,
@@ -39,6 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder holding the topic modules to grade (default: exercises)",
     )  # fmt: skip
     parser.add_argument("--json", metavar="FILE", help="also write the results to FILE")
+    parser.add_argument(
+        "--github-classroom", metavar="FILE",
+        help="also write the results in GitHub Classroom's format to FILE",
+    )  # fmt: skip
     parser.add_argument(
         "--class", dest="class_dir", metavar="DIR",
         help="grade every submission folder in DIR into a gradebook (see --out)",
@@ -133,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         write_results(Path(args.json), document)
         print(f"\nResults written to {args.json}")
+    if args.github_classroom:
+        write_results(Path(args.github_classroom), classroom_document(results))
     max_score = sum(test["max_score"] for test in document["tests"])
     percent = 100 * document["score"] / max_score if max_score else 100.0
     if args.fail_under is not None and percent < args.fail_under:

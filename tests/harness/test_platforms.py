@@ -1,7 +1,9 @@
-"""The Gradescope bundle, run on a folder laid out as Gradescope lays it out."""
+"""Platforms teachers use: the Gradescope bundle, run on a folder laid out as Gradescope
+lays it out, and the GitHub Classroom workflow's grading step."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -9,6 +11,7 @@ import sys
 import zipfile
 
 import pytest
+import yaml
 from submissions import EXERCISES, SOLUTIONS
 
 from grader import gradescope
@@ -104,3 +107,33 @@ def test_a_missing_file_is_named_and_scores_zero(autograder):
 
 def test_setup_script_is_valid_bash():
     assert subprocess.run(["bash", "-n", str(ROOT / "gradescope" / "setup.sh")]).returncode == 0
+
+
+def test_the_github_classroom_workflow_reports_every_task(tmp_path):
+    """Run the workflow's grading step as Actions would, then read what it hands the reporter."""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "classroom.yml").read_text())
+    steps = workflow["jobs"]["grade"]["steps"]
+    grading = next(step for step in steps if step.get("id") == "katas")
+    reporter = next(step for step in steps if "grading-reporter" in step.get("uses", ""))
+    assert reporter["with"]["runners"] == "katas"
+    assert "steps.katas.outputs.result" in reporter["env"]["KATAS_RESULTS"]
+    # The step installs nox and runs `nox -s grade`; here nox's session is this interpreter.
+    script = grading["run"].replace("python -m pip install --quiet nox\n", "")
+    script = script.replace("nox -s grade --", f"{sys.executable} -m grader 04")
+    script = script.replace("classroom-results.json", str(tmp_path / "classroom-results.json"))
+    output = tmp_path / "github_output"
+    run = subprocess.run(
+        ["bash", "-e", "-c", script], cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "GITHUB_OUTPUT": str(output), "PYTHONPATH": str(ROOT)}, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    key, _, encoded = output.read_text().strip().partition("=")
+    assert key == "result"
+    document = json.loads(base64.b64decode(encoded))
+    assert document["version"] == 3
+    assert document["status"] in {"pass", "fail", "error"}
+    assert document["max_score"] == 11
+    assert len(document["tests"]) == 7
+    for test in document["tests"]:
+        assert test["status"] in {"pass", "fail", "error"}
+        assert {"name", "score", "message", "filename", "line_no", "duration"} <= set(test)
