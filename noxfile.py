@@ -57,6 +57,12 @@ def hint(session: nox.Session) -> None:
     session.run("python", "-m", "grader.hints", *session.posargs)
 
 
+@nox.session(default=False)
+def reset(session: nox.Session) -> None:
+    """Put one topic's stub back, after asking; your file is kept in .backups/."""
+    session.run("python", "-m", "grader.reset", *session.posargs)
+
+
 @nox.session(python=TEST_PYTHONS)
 def tests(session: nox.Session) -> None:
     """Check that solutions pass, stubs fail, the harness works and lint is clean."""

@@ -80,3 +80,38 @@ def test_hints_come_one_at_a_time_up_to_the_worked_explanation():
     assert hints.next_hint(task, state) == (3, "worked")
     assert hints.next_hint(task, state) == (3, None)
     assert state == {"04.3": 3}
+
+
+def run_reset(*args: str, answer: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "grader.reset", *args], cwd=ROOT, input=answer,
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def edited_topic():
+    """Topic 04's stub with the learner's edits, put back as it was afterwards."""
+    target = EXERCISES / TOPIC.filename
+    original = target.read_text()
+    target.write_text(original + "\n# my work\n")
+    before = set((ROOT / ".backups").glob("*")) if (ROOT / ".backups").exists() else set()
+    yield target, original
+    target.write_text(original)
+    for backup in set((ROOT / ".backups").glob("*")) - before:
+        backup.unlink()
+
+
+def test_reset_asks_first_and_keeps_the_learners_work(edited_topic):
+    target, original = edited_topic
+    other = EXERCISES / "01_generators.py"
+    other_before = other.read_text()
+    refused = run_reset("04", answer="n\n")
+    assert refused.returncode == 1
+    assert target.read_text().endswith("# my work\n")
+    done = run_reset("04", answer="y\n")
+    assert done.returncode == 0, done.stderr
+    assert target.read_text() == original
+    assert other.read_text() == other_before
+    backups = list((ROOT / ".backups").glob("04_async_await-*.py"))
+    assert any(backup.read_text().endswith("# my work\n") for backup in backups)
