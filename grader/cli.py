@@ -10,9 +10,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from grader.catalog import Topic, load_catalog, select_topics
+from grader.catalog import ROOT, Topic, load_catalog, select_topics
 from grader.classroom import grade_class
-from grader.report import progress_line, render_catalog, render_report
+from grader.html_report import render_html
+from grader.report import first_failure, progress_line, render_catalog, render_report
 from grader.results import classroom_document, results_document, write_results
 from grader.runner import (
     DEFAULT_LIMITS,
@@ -39,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder holding the topic modules to grade (default: exercises)",
     )  # fmt: skip
     parser.add_argument("--json", metavar="FILE", help="also write the results to FILE")
+    parser.add_argument(
+        "--html", metavar="FILE",
+        help="also write the report as a web page, timelines drawn beside the reference's",
+    )  # fmt: skip
     parser.add_argument(
         "--github-classroom", metavar="FILE",
         help="also write the results in GitHub Classroom's format to FILE",
@@ -132,11 +137,17 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         print(file=sys.stderr)
 
-    print(render_report(results, args.submission, verbose=args.verbose))
+    reference = reference_timeline(results, submission.resolve(), limits)
+    print(render_report(results, args.submission, args.verbose, reference))
     document = results_document(results, elapsed)
     if args.json:
         write_results(Path(args.json), document)
         print(f"\nResults written to {args.json}")
+    if args.html:
+        references = reference_timelines(results, submission.resolve(), limits)
+        page = render_html(results, args.submission, references)
+        Path(args.html).write_text(page, encoding="utf-8")
+        print(f"Report written to {args.html}")
     if args.github_classroom:
         write_results(Path(args.github_classroom), classroom_document(results))
     max_score = sum(test["max_score"] for test in document["tests"])
@@ -145,6 +156,32 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Score {percent:.0f}% is under the required {args.fail_under:g}%.")
         return 1
     return 0
+
+
+def reference_timelines(
+    results: list[TopicResult], submission: Path, limits: Limits
+) -> dict[str, dict]:
+    """The reference solution's timelines, by test, for every topic with a failing timing check."""
+    solutions = ROOT / "solutions"
+    if not solutions.is_dir() or submission == solutions.resolve():
+        return {}
+    timed = [r.topic for r in results if any(t.timeline and t.status == "failed" for t in r.tasks)]
+    references: dict[str, dict] = {}
+    for result in grade_all(timed, solutions, limits=limits):
+        references.update(result.timelines)
+    return references
+
+
+def reference_timeline(results: list[TopicResult], submission: Path, limits: Limits) -> dict | None:
+    """The reference solution's timeline for the first failing task, when it has one."""
+    failure = first_failure(results)
+    solutions = ROOT / "solutions"
+    if failure is None or failure.timeline is None or not solutions.is_dir():
+        return None
+    if submission == solutions.resolve():
+        return None
+    topic = next(r.topic for r in results if r.topic.stem == failure.task.topic)
+    return grade_topic(topic, solutions, limits).timelines.get(failure.test)
 
 
 def grade_all(

@@ -20,6 +20,7 @@ import looptime
 import pytest
 from blockbuster import BlockBuster
 
+from grader import timeline
 from grader.catalog import CATALOG_FILE, load_catalog
 from grader.guard import Guard
 from grader.leftovers import Snapshot, clean_up_after, take_snapshot, track_event_loops
@@ -202,6 +203,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     """Note what is running before a graded test, to find what it leaves behind."""
     if item.get_closest_marker("task") is not None:
         item.stash[snapshot_key] = take_snapshot()
+        timeline.checked.clear()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -211,6 +213,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     marker = item.get_closest_marker("task")
     if marker is not None:
         report.user_properties.append(("task", marker.args[0]))
+    if call.when == "call" and timeline.checked:
+        report.user_properties.append(("timeline", timeline.checked[-1]))
     if call.when == "teardown" and snapshot_key in item.stash:
         left = clean_up_after(item.stash[snapshot_key])
         if left:
@@ -267,6 +271,7 @@ class OutcomeWriter:
             "task": props.get("task"),
             "outcome": report.outcome,
             "message": props.get("message", ""),
+            "timeline": props.get("timeline"),
             "duration": round(report.duration, 4),
         }
         self._write(line)

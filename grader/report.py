@@ -6,6 +6,7 @@ import textwrap
 
 from grader.catalog import Topic
 from grader.runner import TaskResult, TopicResult
+from grader.timeline import render_data
 
 PASSED, FAILED, SKIPPED = "✔", "✘", "–"
 
@@ -31,7 +32,12 @@ def progress_line(done: int, total: int, result: TopicResult) -> str:
     )
 
 
-def render_report(results: list[TopicResult], submission: str, verbose: bool = False) -> str:
+def render_report(
+    results: list[TopicResult],
+    submission: str,
+    verbose: bool = False,
+    reference_timeline: dict | None = None,
+) -> str:
     """The table of topics, the total, and what to do next."""
     lines = [f"Grade for {submission}", ""]
     lines.append(f"  {'topic':<42} {'tasks':>7} {'points':>9}")
@@ -55,7 +61,7 @@ def render_report(results: list[TopicResult], submission: str, verbose: bool = F
         f"  ({percent:.0f}%)"
     )
     lines.append("")
-    lines.extend(next_steps(results, submission))
+    lines.extend(next_steps(results, submission, reference_timeline))
     return "\n".join(lines)
 
 
@@ -79,7 +85,9 @@ def first_failure(results: list[TopicResult]) -> TaskResult | None:
     return None
 
 
-def next_steps(results: list[TopicResult], submission: str = "exercises") -> list[str]:
+def next_steps(
+    results: list[TopicResult], submission: str = "exercises", reference: dict | None = None
+) -> list[str]:
     """Name the next task to work on, with its message; or say that all is done."""
     skipped = [r for result in results for r in result.tasks if r.status == "skipped"]
     lines = [f"{SKIPPED} {r.task.label} skipped: {r.message}" for r in skipped]
@@ -97,4 +105,10 @@ def next_steps(results: list[TopicResult], submission: str = "exercises") -> lis
                 textwrap.wrap(paragraph, 96, initial_indent="    ", subsequent_indent="    ")
                 or [""]
             )
+    if reference is not None:
+        ends = [span["end"] for span in (failure.timeline or {}).get("spans", [])]
+        drawing = render_data(
+            reference, "the reference solution's timeline, on the same scale", max(ends, default=0)
+        )
+        lines.extend("    " + line for line in drawing.splitlines())
     return lines

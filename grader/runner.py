@@ -47,6 +47,8 @@ class TaskResult:
     task: Task
     status: str  # "passed", "failed" or "skipped"
     message: str = ""
+    test: str = ""  # the test that decided it, when one did
+    timeline: dict | None = None  # what that test recorded, for drawing
 
     @property
     def score(self) -> int:
@@ -62,6 +64,7 @@ class TopicResult:
     duration: float = 0.0  # real time, child process included
     test_time: float = 0.0  # real time inside the tests themselves
     problem: str = ""
+    timelines: dict[str, dict] = field(default_factory=dict)  # by test
 
     @property
     def counted(self) -> list[TaskResult]:
@@ -190,6 +193,7 @@ def score_records(topic: Topic, records: list[dict], problem: str = "") -> Topic
         problem = "the test process stopped before it finished"
     result = TopicResult(topic=topic, problem=problem)
     result.test_time = sum(record.get("duration", 0.0) for record in outcomes.values())
+    result.timelines = {test: r["timeline"] for test, r in outcomes.items() if r.get("timeline")}
     if tampering:
         result.problem = "your code tried to change its grade: " + "; ".join(tampering)
         message = (
@@ -224,7 +228,8 @@ def _task_result(task: Task, tests: list[str], outcomes: dict, problem: str) -> 
             reason = problem or "the test did not run"
             return TaskResult(task, "failed", f"This task was not checked: {reason}.")
         if outcome["outcome"] == "failed":
-            return TaskResult(task, "failed", outcome["message"] or "A check failed.")
+            message = outcome["message"] or "A check failed."
+            return TaskResult(task, "failed", message, test, outcome.get("timeline"))
     if all(outcomes[test]["outcome"] == "skipped" for test in tests):
         return TaskResult(task, "skipped", outcomes[tests[0]]["message"])
     return TaskResult(task, "passed")

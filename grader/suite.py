@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from grader import timeline as timeline_module
 from grader.timeline import TOLERANCE, Timeline, loop_clock
 
 VIRTUAL_GUARD = 120.0  # seconds of loop time before an async test gives up (costs nothing)
@@ -139,6 +140,8 @@ def expect_duration(
     clock_name: str = "loop time",
 ) -> None:
     """Fail unless ``at_least <= elapsed < under``, saying what happened and showing when."""
+    if timeline is not None:
+        timeline_module.checked.append(timeline.as_data())
     if at_least - TOLERANCE <= elapsed < under:
         return
     if elapsed < at_least:

@@ -16,6 +16,10 @@ from dataclasses import dataclass
 BAR_WIDTH = 40
 TOLERANCE = 1e-6  # the virtual clock's resolution
 
+# The timelines the running test checked, as data: the plugin reports the last one, so the
+# grader can draw it (in the terminal, or in an HTML report) beside the reference's.
+checked: list[dict] = []
+
 
 def loop_clock() -> float:
     """The running loop's time, or the monotonic clock when no loop runs in this thread."""
@@ -114,24 +118,49 @@ class Timeline:
         ends = [span.end if span.end is not None else self.clock() for span in self.spans]
         return max(span.start for span in self.spans) < min(ends) - TOLERANCE
 
+    def as_data(self) -> dict:
+        """The spans, with times counted from the drawing's time zero."""
+        now = self.clock()
+        origin = self.origin
+        if origin is None:
+            origin = min((span.start for span in self.spans), default=0.0)
+        return {
+            "peak": self.peak,
+            "spans": [
+                {
+                    "label": span.label,
+                    "start": round(span.start - origin, 6),
+                    "end": round((span.end if span.end is not None else now) - origin, 6),
+                    "outcome": span.outcome,
+                }
+                for span in self.spans
+            ],
+        }
+
     def render(self, title: str = "your code's timeline") -> str:
         """The spans as bars on one time axis, one line each."""
-        if not self.spans:
-            return f"{title}: nothing was called."
-        now = self.clock()
-        origin = self.origin if self.origin is not None else min(s.start for s in self.spans)
-        ends = [span.end if span.end is not None else now for span in self.spans]
-        total = max(max(ends) - origin, TOLERANCE)
-        label_width = min(max(len(span.label) for span in self.spans), 28)
-        lines = [f"{title} (loop time, 0 to {total:.2f} s; peak {self.peak} at once):"]
-        for span, end in zip(self.spans, ends, strict=True):
-            first = round((span.start - origin) / total * BAR_WIDTH)
-            last = max(round((end - origin) / total * BAR_WIDTH), first + 1)
-            bar = "·" * first + "█" * (last - first) + "·" * (BAR_WIDTH - last)
-            note = "" if span.outcome == "done" else f" {span.outcome}"
-            label = span.label if len(span.label) <= label_width else span.label[:27] + "…"
-            lines.append(
-                f"  {label:<{label_width}} |{bar}| "
-                f"{span.start - origin:5.2f}–{end - origin:5.2f} s{note}"
-            )
-        return "\n".join(lines)
+        return render_data(self.as_data(), title)
+
+
+def render_data(data: dict, title: str, total: float | None = None) -> str:
+    """Draw a timeline given as :meth:`Timeline.as_data` returns it.
+
+    ``total`` sets the time axis (to draw two timelines on the same scale).
+    """
+    spans = data["spans"]
+    if not spans:
+        return f"{title}: nothing was called."
+    total = max(total or 0.0, *(span["end"] for span in spans), TOLERANCE)
+    label_width = min(max(len(span["label"]) for span in spans), 28)
+    lines = [f"{title} (loop time, 0 to {total:.2f} s; peak {data['peak']} at once):"]
+    for span in spans:
+        first = round(span["start"] / total * BAR_WIDTH)
+        last = max(round(span["end"] / total * BAR_WIDTH), first + 1)
+        bar = "·" * first + "█" * (last - first) + "·" * (BAR_WIDTH - last)
+        note = "" if span["outcome"] == "done" else f" {span['outcome']}"
+        label = span["label"]
+        label = label if len(label) <= label_width else label[: label_width - 1] + "…"
+        lines.append(
+            f"  {label:<{label_width}} |{bar}| {span['start']:5.2f}–{span['end']:5.2f} s{note}"
+        )
+    return "\n".join(lines)

@@ -180,3 +180,35 @@ def test_an_empty_class_folder_is_a_clear_error(tmp_path):
     run = grade("--class", str(tmp_path))
     assert run.returncode == 2
     assert "there are no submission folders" in run.stderr
+
+
+def sequential_submission(tmp_path):
+    """Topic 04's solution with sleep_concurrently made sequential."""
+    source = (SOLUTIONS / TOPIC.filename).read_text()
+    source += (
+        "\n\nasync def sleep_concurrently(count, seconds):\n"
+        "    for _ in range(count):\n        await asyncio.sleep(seconds)\n"
+    )
+    (tmp_path / TOPIC.filename).write_text(source)
+    return tmp_path
+
+
+def test_a_timing_failure_is_drawn_beside_the_reference(tmp_path):
+    run = grade("04", "--submission", str(sequential_submission(tmp_path)), "-q")
+    lines = run.stdout.splitlines()
+    mine = lines.index(next(line for line in lines if "your code's timeline" in line))
+    theirs = lines.index(next(line for line in lines if "reference solution's timeline" in line))
+    assert mine < theirs
+    assert "peak 1 at once" in lines[mine] and "peak 10 at once" in lines[theirs]
+    # Same scale: the reference's ten sleeps fill the first tenth of its bars.
+    assert lines[theirs + 1].count("█") == lines[mine + 1].count("█")
+
+
+def test_the_html_report_draws_both_timelines(tmp_path):
+    page = tmp_path / "report.html"
+    run = grade("04", "--submission", str(sequential_submission(tmp_path)), "--html", str(page))
+    assert run.returncode == 0, run.stderr
+    html = page.read_text()
+    assert html.count("<svg") == 2
+    assert 'aria-label="your code"' in html and 'aria-label="the reference solution"' in html
+    assert "04.5 sleep_concurrently" in html
