@@ -186,3 +186,12 @@ def test_what_a_test_leaves_running_fails_it_and_is_stopped(run_suite, start, wo
     assert words in message
     assert "your code had left" in message
     assert results["test_next"] == ("passed", "")
+
+
+def test_an_import_inside_a_coroutine_is_not_a_blocking_call(run_suite):
+    """The guard looks at every file opened, imports included; that is not the learner blocking."""
+    submission = (
+        "import asyncio\nasync def nap(s):\n    import colorsys  # first import: opens files\n"
+        "    await asyncio.sleep(s)\n"
+    )
+    assert run_suite(CLOCK_SUITE, submission)["test_virtual"] == ("passed", "")
