@@ -26,6 +26,17 @@ def next_hint(task: Task, state: dict[str, int]) -> tuple[int, str | None]:
     return shown + 1, task.hints[shown]
 
 
+def format_hint(text: str) -> str:
+    """Wrap prose to the terminal; keep indented lines (code) as they are."""
+    lines = []
+    for line in text.splitlines() or [""]:
+        if line.startswith((" ", "\t")):
+            lines.append("  " + line)
+        else:
+            lines.append(textwrap.fill(line, 92, initial_indent="  ", subsequent_indent="  "))
+    return "\n".join(lines)
+
+
 def load_state(path: Path) -> dict[str, int]:
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
@@ -78,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     label = "worked explanation" if number == len(task.hints) else f"hint {number}"
     print(f"\n{label.capitalize()} of {len(task.hints)}:\n")
-    print(textwrap.fill(text, 92, initial_indent="  ", subsequent_indent="  "))
+    print(format_hint(text))
     if number < len(task.hints):
         print(f"\nStill stuck? Run the same command again for hint {number + 1}.")
     STATE_FILE.write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")

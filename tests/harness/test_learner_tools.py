@@ -115,3 +115,13 @@ def test_reset_asks_first_and_keeps_the_learners_work(edited_topic):
     assert other.read_text() == other_before
     backups = list((ROOT / ".backups").glob("04_async_await-*.py"))
     assert any(backup.read_text().endswith("# my work\n") for backup in backups)
+
+
+def test_a_hint_keeps_its_code_lines():
+    text = hints.format_hint("Shape it like this:\n    async with group:\n        start()\nDone.")
+    assert text.splitlines() == [
+        "  Shape it like this:",
+        "      async with group:",
+        "          start()",
+        "  Done.",
+    ]
