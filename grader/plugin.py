@@ -200,12 +200,19 @@ def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item):
     return {"virtual": virtual_loop}
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Note what is running before a graded test, to find what it leaves behind."""
-    if item.get_closest_marker("task") is not None:
-        item.stash[snapshot_key] = take_snapshot()
-        timeline.checked.clear()
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item):
+    """Note what is running once a graded test is set up, to find what it leaves behind.
+
+    Taken after the fixtures, so what the learner's module starts when it is imported is
+    not blamed on the first test.
+    """
+    try:
+        return (yield)
+    finally:
+        if item.get_closest_marker("task") is not None:
+            item.stash[snapshot_key] = take_snapshot()
+            timeline.checked.clear()
 
 
 @pytest.hookimpl(wrapper=True)
