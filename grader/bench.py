@@ -8,19 +8,18 @@ a 2-core machine.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import time
 
 from grader.catalog import ROOT, load_catalog
-from grader.cli import grade_all
+from grader.cli import DEFAULT_JOBS, grade_all
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="nox -s bench --", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="timed runs after the warm-up")
     parser.add_argument("--submission", default="solutions", help="folder to grade")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--jobs", type=int, default=DEFAULT_JOBS)
     args = parser.parse_args(argv)
 
     topics = load_catalog()

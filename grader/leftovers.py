@@ -43,7 +43,7 @@ class Snapshot:
 
     threads: set[int] = field(default_factory=set)
     children: set[int] = field(default_factory=set)
-    listening: set[int] = field(default_factory=set)
+    sockets: set[int] = field(default_factory=set)  # inodes of this process's sockets
     loops: set[int] = field(default_factory=set)
 
 
@@ -51,7 +51,7 @@ def take_snapshot() -> Snapshot:
     return Snapshot(
         threads={thread.ident for thread in threading.enumerate()},
         children=set(_children()),
-        listening=set(_listening_sockets()),
+        sockets=set(_socket_fds()),
         loops={id(loop) for loop in _loops},
     )
 
@@ -75,9 +75,8 @@ def clean_up_after(before: Snapshot) -> list[str]:
                 os.kill(pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
             os.waitpid(pid, 0)
-    for inode, (fd, address) in _listening_sockets().items():
-        if inode in before.listening:
-            continue
+    new_sockets = {inode: fd for inode, fd in _socket_fds().items() if inode not in before.sockets}
+    for fd, address in _listening(new_sockets):
         found.append(f"a server still listening on {address}")
         with contextlib.suppress(OSError), open(os.devnull, "rb") as devnull:
             os.dup2(devnull.fileno(), fd)  # closes the socket; its object keeps a harmless fd
@@ -115,24 +114,29 @@ def _command(pid: int) -> str:
     return command if len(command) <= 60 else command[:57] + "..."
 
 
-def _listening_sockets() -> dict[int, tuple[int, str]]:
-    """This process's listening TCP sockets: {inode: (fd, "host:port")}."""
-    listening: dict[int, str] = {}
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with contextlib.suppress(OSError):
-            for line in Path(table).read_text().splitlines()[1:]:
-                fields = line.split()
-                if len(fields) > 9 and fields[3] == "0A":  # 0A: LISTEN
-                    listening[int(fields[9])] = _address(fields[1])
-    owned = {}
+def _socket_fds() -> dict[int, int]:
+    """This process's sockets: {inode: fd}."""
+    sockets = {}
     for fd_path in Path("/proc/self/fd").iterdir():
         with contextlib.suppress(OSError, ValueError):
             target = os.readlink(fd_path)
             if target.startswith("socket:["):
-                inode = int(target[8:-1])
-                if inode in listening:
-                    owned[inode] = (int(fd_path.name), listening[inode])
-    return owned
+                sockets[int(target[8:-1])] = int(fd_path.name)
+    return sockets
+
+
+def _listening(sockets: dict[int, int]) -> list[tuple[int, str]]:
+    """Those of ``sockets`` that listen on TCP: [(fd, "host:port")]."""
+    if not sockets:
+        return []
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                if len(fields) > 9 and fields[3] == "0A" and int(fields[9]) in sockets:  # LISTEN
+                    found.append((sockets[int(fields[9])], _address(fields[1])))
+    return found
 
 
 def _address(field_text: str) -> str:
