@@ -1,0 +1,148 @@
+"""Topic 11: threads and the loop.
+
+An event loop belongs to one thread: the one that runs it. Nearly all of its methods and
+all of asyncio's objects (queues, events, futures, tasks) assume they are used from that
+thread only, and they take no lock. Call ``queue.put_nowait`` or ``loop.call_soon`` from
+another thread and the loop may never notice: it is asleep in ``select()``, waiting for
+a socket or a timer, and nothing wakes it up, so your callback sits in its list until
+something else happens, or the loop's state is corrupted. Real programs still mix the two
+worlds: a library that calls you back from its own thread, a thread pool doing blocking
+work, a synchronous program (a CLI, a Flask view, a test) that wants to use an async
+client. asyncio has a few doors through the wall (topic 10 used ``to_thread`` and
+``run_in_executor``, from the loop to a thread); this topic uses the other four:
+
+- ``loop.call_soon_threadsafe(callback, *args)``: from any thread, run a plain callback on
+  the loop's thread, soon. It also wakes the loop up. Apart from
+  ``run_coroutine_threadsafe`` below, it is the only safe way for another thread to
+  reach the loop.
+- ``asyncio.run_coroutine_threadsafe(coro, loop)``: from any thread but the loop's, run a
+  coroutine on that loop; you get a ``concurrent.futures.Future`` whose ``result(timeout)``
+  blocks the calling thread until the coroutine is done, and returns its result or raises
+  its exception. ``future.cancel()`` cancels the coroutine.
+- a loop running in a background thread (``loop.run_forever()`` as the thread's work):
+  synchronous code keeps one there and submits coroutines to it. It must be stopped with
+  ``loop.call_soon_threadsafe(loop.stop)``, its thread joined, and then the loop closed.
+- ``asyncio.wrap_future(concurrent_future)``: the other way round, an awaitable for a
+  ``concurrent.futures.Future`` (what ``ThreadPoolExecutor.submit`` returns), so that a
+  coroutine can wait for a thread's work without blocking the loop.
+
+Two facts to keep in mind. A worker thread has no event loop of its own: there,
+``asyncio.get_running_loop()`` raises ``RuntimeError``, and so does the old
+``asyncio.get_event_loop()`` (outside the main thread it never created one, and it is
+deprecated anyway). Take the loop while you are on its thread (``get_running_loop()``
+inside a coroutine) and pass it to the thread. And never wait with ``future.result()`` on
+the loop's own thread: the loop cannot run the work you wait for while you block it, so
+it waits forever, a deadlock.
+
+What the seed showed. Its asynIO-threads.py holds no code, only pointers to reading on
+executors and ``loop.run_in_executor`` (topic 10 runs blocking work that way). This topic
+goes the other way too: threads that call into a loop, and a loop that lives in a thread.
+
+The grader runs these tasks on the real clock, with real threads, scaled to tens of
+milliseconds.
+
+Task 1. ``threadsafe_put(queue)``: a plain function, called on the loop's thread (from a
+        coroutine), that returns a function ``put(item)`` that any thread may call: each
+        call puts ``item`` on the ``asyncio.Queue`` by running ``queue.put_nowait(item)``
+        on the loop's thread with ``loop.call_soon_threadsafe``. A consumer awaiting
+        ``queue.get()`` must wake up at once.
+Task 2. ``fetch_from_thread(loop, fetch, url, timeout)``: a plain function for worker
+        threads. Run the coroutine ``fetch(url)`` on ``loop`` (running in another thread)
+        with ``asyncio.run_coroutine_threadsafe``, wait at most ``timeout`` seconds, and
+        return its result or raise its exception. When the time is up, cancel the
+        coroutine and raise ``TimeoutError``. Several threads may call it at once. Called
+        on the loop's own thread it would deadlock, so there it raises ``RuntimeError`` at
+        once, before submitting anything (running ``fetch`` with ``asyncio.run`` in the
+        worker is no answer either: that is a second loop, not ``loop``).
+Task 3. ``start_loop_thread()``: start a new event loop running forever in a new thread,
+        and return ``(loop, thread)`` once the loop runs. Any thread can then submit
+        coroutines to it with ``run_coroutine_threadsafe``.
+Task 4. ``stop_loop_thread(loop, thread)``: stop such a loop cleanly, from another
+        thread. Cancel the tasks still running on it and wait until they have finished
+        their cleanup; stop the loop with ``call_soon_threadsafe(loop.stop)``; join the
+        thread; close the loop. When it returns, the thread has ended, the loop is closed
+        and no task is left pending.
+Task 5. ``await_pool(futures)``: ``futures`` are ``concurrent.futures.Future`` objects from
+        a ``ThreadPoolExecutor``. Await them all without blocking the loop (wrap each with
+        ``asyncio.wrap_future``) and return their results as a list, in the order given; an
+        exception from a job propagates. Calling ``future.result()`` here would block the
+        loop's thread, and a job that needs the loop would then wait for it forever.
+"""
+
+import asyncio
+import threading
+
+
+# Task 1
+def threadsafe_put(queue):
+    """Return ``put(item)``, callable from any thread, feeding ``queue`` on its loop."""
+    # Take the loop now, on its own thread: a worker thread has no running loop to ask.
+    loop = asyncio.get_running_loop()
+
+    def put(item):
+        # Queues are not thread-safe: let the loop's thread do the put_nowait, and wake it.
+        loop.call_soon_threadsafe(queue.put_nowait, item)
+
+    return put
+
+
+# Task 2
+def fetch_from_thread(loop, fetch, url, timeout):
+    """Run ``fetch(url)`` on ``loop`` from a worker thread; its result within ``timeout``."""
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if running is loop:
+        # Blocking this thread would stop the very loop that must run fetch: a deadlock.
+        raise RuntimeError("fetch_from_thread must not be called on the loop's own thread")
+    future = asyncio.run_coroutine_threadsafe(fetch(url), loop)
+    try:
+        return future.result(timeout)
+    except TimeoutError:
+        # result() gave up waiting, but the coroutine still runs on the loop: stop it.
+        future.cancel()
+        raise
+
+
+# Task 3
+def start_loop_thread():
+    """Start a loop running forever in a new thread; return ``(loop, thread)`` once it runs."""
+    loop = asyncio.new_event_loop()
+    running = threading.Event()
+
+    def serve():
+        asyncio.set_event_loop(loop)
+        loop.call_soon(running.set)  # the first callback: the loop is running by then
+        loop.run_forever()
+
+    # A daemon thread: a loop someone forgot to stop does not keep the program alive.
+    thread = threading.Thread(target=serve, name="loop-thread", daemon=True)
+    thread.start()
+    running.wait()
+    return loop, thread
+
+
+# Task 4
+def stop_loop_thread(loop, thread):
+    """Cancel what runs on ``loop``, stop it, join ``thread`` and close the loop."""
+
+    async def cancel_the_rest():
+        tasks = asyncio.all_tasks() - {asyncio.current_task()}
+        for leftover in tasks:
+            leftover.cancel()
+        # cancel() only asks: wait until every task has run its cleanup and ended.
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    asyncio.run_coroutine_threadsafe(cancel_the_rest(), loop).result()
+    # loop.stop() itself is not thread-safe: ask the loop's thread to call it.
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join()
+    loop.close()  # only once run_forever has returned: a running loop cannot be closed
+
+
+# Task 5
+async def await_pool(futures):
+    """Await concurrent futures from a thread pool; their results in the order given."""
+    # wrap_future gives an asyncio future that completes when the thread's future does.
+    return list(await asyncio.gather(*(asyncio.wrap_future(future) for future in futures)))

@@ -1,0 +1,193 @@
+"""Topic 17: capstone, a careful fetcher.
+
+You build the client side of a small service: a fetcher that asks a server on this very
+machine (the loopback address 127.0.0.1) for values by key, many at a time, without
+overloading it, retrying when it stumbles, giving up on it when it goes quiet, and shutting
+down without leaving anything behind. Every client of a real service needs these four
+things, and you build them from the earlier topics: tasks and ``gather``, a ``Semaphore``,
+``asyncio.timeout``, cancellation with cleanup in ``finally``, an ``async with`` resource.
+
+The seed tutorial stopped at the door: its README lists a networking folder "for later",
+with one note, that streams send and receive over a connection without callbacks, and a
+pointer to ``create_server``. This topic goes through that door with streams
+(``asyncio.open_connection``). The grader runs the server, on a port of its own choosing,
+and makes it slow, flaky or silent at will; it sees every request you send, how many are
+in flight at once and which connections you leave open. Real sockets run on the real
+clock, so these tests take real (if short) time.
+
+The protocol, one request per connection:
+
+- connect to ``address``, a ``(host, port)`` tuple: ``asyncio.open_connection(*address)``;
+- send one line, ``GET <key>`` and a newline, encoded as UTF-8;
+- read one line back: ``OK <value>`` (the value is everything after ``OK ``, without the
+  newline), or ``ERR <reason>``; the server may also hang up without a word (you read an
+  empty line), or, when it is silent, say nothing at all and keep the connection open;
+- close the connection: ``writer.close()`` then ``await writer.wait_closed()``.
+
+An ``ERR`` answer and a hang-up are both reported by raising ``FetchError`` (given below).
+
+Task 1. ``fetch_one(address, key)``: fetch one value, as above, and return it. Raise
+        ``FetchError`` on ``ERR`` or a hang-up. Close the connection however the call
+        ends: with a value, with an error, or cancelled (a ``finally`` does all three).
+Task 2. ``fetch_many(address, keys)``: fetch every key at once and return the values in
+        the order of ``keys``, whichever answer comes first.
+Task 3. ``fetch_capped(address, keys, limit)``: the same, but never more than ``limit``
+        requests in flight; and not fewer either while keys wait: as soon as one request
+        ends, the next key starts (an ``asyncio.Semaphore`` does exactly this; batches of
+        ``limit`` do not, since a batch waits for its slowest member).
+Task 4. ``fetch_settled(address, keys, timeout)``: fetch every key at once, each within
+        ``timeout`` seconds of its own, and return one outcome per key, in order: the
+        value, or the exception that ended that fetch (a ``TimeoutError`` for a key the
+        server never answered, a ``FetchError`` for a refusal). A silent key must not hold
+        up the others, and its connection must be closed when it is given up.
+Task 5. ``fetch_with_retries(address, key, attempts, backoff)``: call ``fetch_one``; when
+        it raises ``FetchError``, wait and try again: ``backoff`` seconds before the second
+        attempt, twice that before the third, four times before the fourth, and so on (an
+        exponential backoff). Make at most ``attempts`` attempts in all; if the last one
+        fails too, raise its ``FetchError`` at once, without waiting again.
+Task 6. ``Fetcher(address, *, limit, timeout, attempts=1, backoff=0.0)``: the service
+        client, an object that can be shut down cleanly.
+        ``fetcher.submit(key)`` starts the fetch of ``key`` as a task and returns the task.
+        Each fetch waits for one of ``limit`` slots (shared by every fetch of this
+        fetcher), then runs ``fetch_with_retries`` within ``timeout`` seconds in all, its
+        retries included (counted from when it got its slot, not from when it was
+        submitted). A timed-out key is therefore not retried: it ends in ``TimeoutError``.
+        ``await fetcher.aclose()`` shuts it down: ``submit`` raises ``RuntimeError`` from
+        then on, every fetch not finished yet is cancelled, and ``aclose`` returns only
+        when they have all ended and closed their connections. Calling it twice is fine.
+        ``async with Fetcher(...) as fetcher:`` gives the fetcher and closes it when the
+        block ends, however it ends, without hiding an exception raised in the block.
+Task 7. ``fetch_all(address, keys, *, limit, timeout, attempts, backoff)``: the whole
+        service under load: open a ``Fetcher`` with ``async with``, submit every key, and
+        return one outcome per key in the order of ``keys``, as in task 4. The grader
+        sends a mix of quick, slow, flaky, broken and silent keys, and checks that exactly
+        ``limit`` requests are in flight at the busiest moment, that each key gets the
+        attempts it needs and no more, that a silent key ends in ``TimeoutError`` while the
+        rest go on, that keys waiting their turn for a slot do not time out, and that
+        nothing is left open or running when it returns.
+"""
+
+import asyncio
+
+
+class FetchError(Exception):
+    """The server refused a request (``ERR <reason>``) or hung up without answering."""
+
+
+# Task 1
+async def fetch_one(address, key):
+    """Send ``GET key`` on a new connection and return the value the server answers."""
+    reader, writer = await asyncio.open_connection(*address)
+    try:
+        writer.write(f"GET {key}\n".encode())
+        await writer.drain()
+        line = (await reader.readline()).decode().rstrip("\n")
+    finally:
+        # Runs on a value, on an error and on cancellation (a timeout is one): the
+        # connection is closed whichever way the call ends.
+        writer.close()
+        await writer.wait_closed()
+    if line.startswith("OK "):
+        return line.removeprefix("OK ")
+    if line.startswith("ERR"):
+        raise FetchError(f"{key}: {line.removeprefix('ERR').strip()}")
+    raise FetchError(f"{key}: the server hung up without answering")
+
+
+# Task 2
+async def fetch_many(address, keys):
+    """Fetch every key at once; the values come back in the order of ``keys``."""
+    return await asyncio.gather(*(fetch_one(address, key) for key in keys))
+
+
+# Task 3
+async def fetch_capped(address, keys, limit):
+    """Fetch every key, ``limit`` at a time, starting the next one as soon as a slot frees."""
+    slots = asyncio.Semaphore(limit)  # one semaphore shared by every fetch
+
+    async def capped(key):
+        async with slots:
+            return await fetch_one(address, key)
+
+    return await asyncio.gather(*(capped(key) for key in keys))
+
+
+# Task 4
+async def fetch_settled(address, keys, timeout):
+    """Fetch every key at once, each within ``timeout``; return values or exceptions."""
+
+    async def within(key):
+        # A timeout of its own for each key: a silent one cannot hold up the rest.
+        async with asyncio.timeout(timeout):
+            return await fetch_one(address, key)
+
+    return await asyncio.gather(*(within(key) for key in keys), return_exceptions=True)
+
+
+# Task 5
+async def fetch_with_retries(address, key, attempts, backoff):
+    """Try ``fetch_one`` up to ``attempts`` times, waiting longer after each failure."""
+    for attempt in range(attempts):
+        try:
+            return await fetch_one(address, key)
+        except FetchError:
+            if attempt == attempts - 1:
+                raise  # the last attempt failed: report it now, no more waiting
+        await asyncio.sleep(backoff * 2**attempt)
+    raise ValueError("attempts must be at least 1")
+
+
+# Task 6
+class Fetcher:
+    """A fetcher with a concurrency cap, timeouts, retries and a clean shutdown."""
+
+    def __init__(self, address, *, limit, timeout, attempts=1, backoff=0.0):
+        self.address = address
+        self.timeout = timeout
+        self.attempts = attempts
+        self.backoff = backoff
+        self._slots = asyncio.Semaphore(limit)
+        self._tasks = set()  # strong references to the fetches not finished yet
+        self._closed = False
+
+    def submit(self, key):
+        """Start fetching ``key`` as a task and return the task."""
+        if self._closed:
+            raise RuntimeError("this Fetcher is closed")
+        fetching = asyncio.create_task(self._fetch(key))
+        self._tasks.add(fetching)
+        fetching.add_done_callback(self._tasks.discard)
+        return fetching
+
+    async def _fetch(self, key):
+        async with self._slots:
+            # The clock starts once the slot is ours: waiting in line is not the server's fault.
+            async with asyncio.timeout(self.timeout):
+                return await fetch_with_retries(self.address, key, self.attempts, self.backoff)
+
+    async def aclose(self):
+        """Refuse new work, cancel what is running and wait until it has all ended."""
+        self._closed = True
+        pending = list(self._tasks)
+        for fetching in pending:
+            fetching.cancel()
+        # Waiting is what makes the shutdown clean: each fetch runs its finally (closing
+        # its connection) before aclose returns.
+        await asyncio.gather(*pending, return_exceptions=True)
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, exc_type, exc, traceback):
+        await self.aclose()
+        return False  # never hide the block's exception
+
+
+# Task 7
+async def fetch_all(address, keys, *, limit, timeout, attempts, backoff):
+    """Fetch every key through a Fetcher; one outcome per key, in the order of ``keys``."""
+    async with Fetcher(
+        address, limit=limit, timeout=timeout, attempts=attempts, backoff=backoff
+    ) as fetcher:
+        fetches = [fetcher.submit(key) for key in keys]
+        return await asyncio.gather(*fetches, return_exceptions=True)

@@ -1,0 +1,908 @@
+"""Hidden tests for topic 10: blocking code."""
+
+import asyncio
+import inspect
+import itertools
+import multiprocessing
+import os
+import pickle
+import select
+import threading
+import time
+import traceback
+from collections import namedtuple
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
+
+from blockbuster import BlockingError
+
+from grader import Timeline, check, expect_duration, fail, show, show_call, stopwatch, task
+
+# ---------------------------------------------------------------------------------------
+# Helpers shared by several tasks. Copied in spirit from test_07 and test_09 (leftover
+# tasks); the real-time heartbeat and the blocking probe are new here.
+
+HUNG = 30.0  # seconds of loop time (virtual, so free) before a call counts as hung
+BEAT = "beat"
+
+# Real-time tests (tasks 6, 7, 8): a heartbeat task beats every 5 ms. A healthy loop shows
+# gaps of about that: measured here with 4 CPU-burning processes on 2 cores, 99 % of the
+# gaps stayed under 0.06 s. A loop counts as frozen when one gap lasts more than FROZEN of
+# the whole call (a frozen loop's gap is the whole blocking call). Calls made on the loop's
+# own thread are caught by where they ran; this catches any other freeze.
+HEARTBEAT = 0.005
+FROZEN = 0.6
+
+
+def running_tasks(before):
+    """Tasks started since ``before`` that have not finished."""
+    return [t for t in asyncio.all_tasks() if t not in before and not t.done()]
+
+
+async def stop_tasks(tasks):
+    for leftover in tasks:
+        leftover.cancel()
+    if tasks:
+        await asyncio.wait(tasks, timeout=1.0)
+
+
+def coroutine_name(a_task):
+    coroutine = a_task.get_coro()
+    return getattr(coroutine, "__qualname__", None) or a_task.get_name()
+
+
+def reraise_if_failed(a_task):
+    """Raise what the task raised (so that NotImplementedError reads as "Not done yet")."""
+    if a_task.done() and not a_task.cancelled() and a_task.exception() is not None:
+        raise a_task.exception()
+
+
+def leaves(error):
+    """The exceptions inside ``error``, flattening nested groups."""
+    if isinstance(error, BaseExceptionGroup):
+        return [leaf for inner in error.exceptions for leaf in leaves(inner)]
+    return [error]
+
+
+def block_for(seconds):
+    """Block the calling thread for ``seconds`` of real time.
+
+    It waits in ``select``, which the grader's blocking-call detector does not watch: like a
+    blocking call inside a C library, only its effect (a frozen loop) can show it.
+    """
+    deadline = time.perf_counter() + seconds
+    while (left := deadline - time.perf_counter()) > 0:
+        select.select([], [], [], left)
+
+
+class Heartbeat:
+    """A task that notes ``perf_counter()`` every ``interval``, to measure freezes.
+
+    ``async with Heartbeat() as heart: ...`` then ``heart.longest_gap``: the longest time
+    between two consecutive notes, counting the moments the block started and ended.
+    """
+
+    def __init__(self, interval=HEARTBEAT):
+        self.interval = interval
+        self.times = []
+        self.task = None
+
+    async def __aenter__(self):
+        self.times = [time.perf_counter()]
+        self.task = asyncio.create_task(self._beat())
+        return self
+
+    async def _beat(self):
+        while True:
+            await asyncio.sleep(self.interval)
+            self.times.append(time.perf_counter())
+
+    async def __aexit__(self, *exc_info):
+        self.times.append(time.perf_counter())
+        self.task.cancel()
+        await asyncio.wait([self.task])
+
+    @property
+    def elapsed(self):
+        return self.times[-1] - self.times[0]
+
+    @property
+    def froze(self):
+        """True when one gap without a beat lasted most of the time watched."""
+        return self.longest_gap >= FROZEN * self.elapsed
+
+    @property
+    def longest_gap(self):
+        return max(later - earlier for earlier, later in itertools.pairwise(self.times))
+
+
+@dataclass
+class Call:
+    """One call of a blocking function, as the probe saw it."""
+
+    arg: object
+    thread: int
+    thread_name: str
+    start: float
+    end: float = 0.0
+
+
+class BlockingProbe:
+    """A blocking function (``seconds[arg]`` of real time) that records where it ran.
+
+    No lock: a lock taken on the loop's thread would itself count as blocking.
+    """
+
+    def __init__(self, name, seconds, result):
+        self.__name__ = name
+        self.seconds = seconds
+        self.result = result
+        self.calls = []
+
+    def __call__(self, arg):
+        current = threading.current_thread()
+        call = Call(arg, threading.get_ident(), current.name, time.perf_counter())
+        self.calls.append(call)
+        block_for(self.seconds[arg])
+        call.end = time.perf_counter()
+        return self.result(arg)
+
+    @property
+    def peak(self):
+        """The most calls that were running at one same moment."""
+        edges = sorted(
+            [(c.start, 1) for c in self.calls] + [(c.end or c.start, -1) for c in self.calls],
+            key=lambda edge: (edge[0], edge[1]),
+        )
+        peak = running = 0
+        for _, step in edges:
+            running += step
+            peak = max(peak, running)
+        return peak
+
+    def on_this_thread(self):
+        here = threading.get_ident()
+        return [call for call in self.calls if call.thread == here]
+
+
+class Retry(Exception):
+    """A real-time check missed; the scenario may be run once more (best of two)."""
+
+
+async def best_of_two(scenario):
+    """Run ``scenario()``; when it raises Retry, run it once more and fail on a second miss.
+
+    Only checks on real time raise Retry: a wrong solution misses them by a factor of 3 or
+    more, so a second chance only absorbs a hiccup of a loaded machine.
+    """
+    try:
+        await scenario()
+    except Retry:
+        try:
+            await scenario()
+        except Retry as second:
+            fail(str(second))
+
+
+def results_order_check(call, results, expected):
+    """Fail with a precise message when the results differ from ``expected``."""
+    got = list(results) if isinstance(results, list | tuple) else results
+    if (
+        got != expected
+        and isinstance(got, list)
+        and sorted(map(str, got)) == sorted(map(str, expected))
+    ):
+        fail(
+            f"Called {call}. It returned {show(got)}: the right results, in the order the "
+            f"calls finished; expected them in the order of the input: {show(expected)}."
+        )
+    check(got == expected, f"Called {call}. It returned {show(got)}; expected {show(expected)}.")
+
+
+def blocked_in_futures(error):
+    """The concurrent.futures function a BlockingError inside ``error`` came from, if any."""
+    for leaf in leaves(error):
+        if not isinstance(leaf, BlockingError):
+            continue
+        for frame in traceback.extract_tb(leaf.__traceback__):
+            if "concurrent/futures" in frame.filename.replace("\\", "/"):
+                return frame.name
+    return None
+
+
+async def explained(call, coroutine):
+    """Await the learner's coroutine, naming the executor mistakes the detector catches."""
+    try:
+        return await coroutine
+    except Exception as error:
+        where = blocked_in_futures(error)
+        if where in ("result", "exception"):
+            fail(
+                f"Called {call}. It waited for a pool's Future with .{where}(), which blocks "
+                "the loop's thread until the work is done, and so freezes the loop. Await "
+                "the asyncio future that loop.run_in_executor(pool, ...) returns (or "
+                "asyncio.wrap_future(pool.submit(...)))."
+            )
+        if where in ("shutdown", "__exit__", "join"):
+            fail(
+                f"Called {call}. It shut a pool down inside the coroutine (the end of a "
+                "`with ...PoolExecutor(...)` block does), which waits on the loop's thread "
+                "for the pool's workers to stop. Use the pool you are given, and leave "
+                "starting and stopping it to the caller."
+            )
+        raise
+
+
+# ---------------------------------------------------------------------------------------
+# Task 1: keep_alive
+
+
+@task(1)
+async def test_keep_alive_beats_until_cancelled(topic):
+    """keep_alive(beat, 0.5) beats at 0, 0.5, 1 and 1.5 s, and stops when cancelled."""
+    check(
+        inspect.iscoroutinefunction(topic.keep_alive),
+        "keep_alive is an ordinary function. Write it as `async def keep_alive(beat, interval):`.",
+    )
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    beats = []
+
+    def beat():
+        beats.append(round(loop.time() - start, 6))
+
+    keeper = asyncio.create_task(topic.keep_alive(beat, 0.5))
+    try:
+        await asyncio.sleep(1.75)
+        reraise_if_failed(keeper)
+        check(
+            not keeper.done(),
+            f"Started keep_alive(beat, 0.5) as a task. It returned after {len(beats)} "
+            "beat(s); it should go on beating until it is cancelled (a `while True:` loop).",
+        )
+        check(
+            beats == [0.0, 0.5, 1.0, 1.5],
+            f"Started keep_alive(beat, 0.5) as a task and let it run for 1.75 s. beat() was "
+            f"called at {show(beats)} s; expected at [0.0, 0.5, 1.0, 1.5]: once at once, "
+            "then once every interval, with `await asyncio.sleep(interval)` in between.",
+        )
+        keeper.cancel()
+        await asyncio.wait([keeper], timeout=5.0)
+        check(
+            keeper.done(),
+            "Cancelled the keep_alive task; it went on running. It caught the CancelledError "
+            "and carried on: let CancelledError propagate, so that cancel() stops it.",
+        )
+        if not keeper.cancelled():
+            reraise_if_failed(keeper)
+            fail(
+                "Cancelled the keep_alive task; it returned normally instead of ending "
+                "cancelled: the CancelledError was swallowed. Do not catch it (or re-raise "
+                "it after cleaning up), so that whoever cancelled the task sees it stopped."
+            )
+        count = len(beats)
+        await asyncio.sleep(2.0)
+        check(
+            len(beats) == count,
+            "keep_alive went on calling beat() after it was cancelled.",
+        )
+    finally:
+        if not keeper.done():
+            keeper.cancel()
+            await asyncio.wait([keeper], timeout=1.0)
+
+
+# ---------------------------------------------------------------------------------------
+# Task 2: run_with_keep_alive
+
+
+async def given_keep_alive(beat, interval):
+    """The test's own keep_alive, so that task 2 is graded apart from task 1."""
+    while True:
+        beat()
+        await asyncio.sleep(interval)
+
+
+async def run_keep_alive_case(topic, monkeypatch, job, timeline):
+    """Call run_with_keep_alive(job, beat, 1.0); give (outcome, beats, leftover tasks)."""
+    monkeypatch.setattr(topic.module, "keep_alive", given_keep_alive)
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    beats = []
+
+    def beat():
+        beats.append(round(loop.time() - start, 6))
+
+    before = asyncio.all_tasks()
+    timeline.start_clock()
+    deadline = asyncio.timeout(HUNG)
+    outcome = None
+    try:
+        async with deadline:
+            outcome = ("returned", await topic.run_with_keep_alive(job, beat, 1.0))
+    except TimeoutError:
+        if not deadline.expired():
+            raise
+        pending = running_tasks(before)
+        await stop_tasks(pending)
+        if not timeline.spans:
+            fail(
+                f"Called run_with_keep_alive(job, beat, 1.0). It had not returned after "
+                f"{HUNG:g} s of loop time, and job() was never even called: it awaited "
+                "keep_alive(...) itself, and keep_alive never ends, so nothing after that "
+                "line ever ran (the seed's mistake). Start it as a task with "
+                "asyncio.create_task(keep_alive(beat, interval)), then await job()."
+            )
+        fail(
+            f"Called run_with_keep_alive(job, beat, 1.0). job() was over after "
+            f"{timeline.spans[0].end - timeline.spans[0].start:g} s, but run_with_keep_alive "
+            f"had not returned after {HUNG:g} s: it waited for the keep-alive task, which "
+            "never ends by itself. Cancel it first, then wait for it.\n" + timeline.render()
+        )
+    except Exception as error:
+        if any(isinstance(leaf, NotImplementedError) for leaf in leaves(error)):
+            raise
+        outcome = ("raised", error)
+    # Tasks still running when it returned, and whether they were asked to stop.
+    pending = running_tasks(before)
+    leftover = [(coroutine_name(t), t.cancelling() > 0) for t in pending]
+    count = len(beats)
+    await asyncio.sleep(2.0)  # a keep-alive still running would beat twice more
+    late = len(beats) - count
+    await stop_tasks(running_tasks(before))
+    return outcome, beats, leftover, late
+
+
+def check_keep_alive_stopped(call, leftover, late):
+    if leftover and all(asked for _, asked in leftover) and not late:
+        names = ", ".join(sorted({name for name, _ in leftover}))
+        fail(
+            f"Called {call}. When it returned, the keep-alive task ({names}) had been "
+            "cancelled but had not finished yet: cancel() only asks a task to stop. Wait "
+            "for it after cancelling, for example `await asyncio.wait([keeper])`."
+        )
+    check(
+        not leftover and not late,
+        f"Called {call}. After it returned, the keep-alive task was still running (it "
+        f"called beat() {late} more time(s) in the next 2 s): stop it when the job is over, "
+        "in a `finally:` so that it also stops when the job fails: keeper.cancel(), then "
+        "wait for it.",
+    )
+
+
+@task(2)
+async def test_keep_alive_runs_beside_the_job(topic, monkeypatch):
+    """run_with_keep_alive(job, beat, 1.0) beats at 0, 1, 2, 3 s of a 3.5 s job, then stops."""
+    timeline = Timeline()
+    job = timeline.fake("job", seconds=3.5, result=lambda: "report")
+    call = "run_with_keep_alive(job, beat, 1.0), where job() takes 3.5 s"
+    with stopwatch() as watch:
+        outcome, beats, leftover, late = await run_keep_alive_case(
+            topic, monkeypatch, job, timeline
+        )
+    kind, value = outcome
+    if kind == "raised":
+        raise value
+    check(
+        value == "report",
+        f"Called {call}. It returned {show(value)}; expected 'report', what job() returned.",
+    )
+    check(
+        bool(beats),
+        f"Called {call}. beat() was never called: the keep-alive did not run while the job "
+        "did. Start keep_alive(beat, interval) with asyncio.create_task before awaiting job().",
+    )
+    if beats[0] >= 3.5:
+        fail(
+            f"Called {call}. beat() was first called at {beats[0]:g} s, after the job was "
+            "over: the keep-alive started too late. Create its task before awaiting job().\n"
+            + timeline.render()
+        )
+    in_job = [b for b in beats if b < 3.5]
+    check(
+        in_job == [0.0, 1.0, 2.0, 3.0],
+        f"Called {call}. beat() was called at {show(beats)} s; expected at [0.0, 1.0, 2.0, "
+        "3.0], every second while the job ran.\n" + timeline.render(),
+    )
+    check_keep_alive_stopped(call, leftover, late)
+    expect_duration(
+        watch.elapsed - 2.0,  # the test's own 2 s of watching for late beats
+        at_least=3.5,
+        under=3.6,
+        call=call,
+        expected="3.5 s, the job's length: stop the keep-alive as soon as the job is over.",
+        timeline=timeline,
+    )
+
+
+@task(2)
+async def test_keep_alive_stops_when_the_job_fails(topic, monkeypatch):
+    """run_with_keep_alive(job, beat, 1.0) passes on job()'s error and still stops the beats."""
+    timeline = Timeline()
+    job = timeline.fake("job", seconds=1.5, error=ValueError("disk full"))
+    call = "run_with_keep_alive(job, beat, 1.0), where job() fails with ValueError after 1.5 s"
+    outcome, beats, leftover, late = await run_keep_alive_case(topic, monkeypatch, job, timeline)
+    kind, value = outcome
+    check(
+        kind == "raised",
+        f"Called {call}. It returned {show(value)}; expected the ValueError to reach the "
+        "caller: do not catch the job's error.",
+    )
+    errors = leaves(value)
+    if not any(isinstance(e, ValueError) and str(e) == "disk full" for e in errors):
+        raise value
+    check(
+        beats[:2] == [0.0, 1.0],
+        f"Called {call}. beat() was called at {show(beats)} s; expected at 0 and 1 s, "
+        "while the job ran.",
+    )
+    check_keep_alive_stopped(call, leftover, late)
+
+
+# ---------------------------------------------------------------------------------------
+# Task 3: longest_gap
+
+
+def gap_value(call, gap):
+    check(
+        isinstance(gap, int | float) and not isinstance(gap, bool),
+        f"Called {call}. It returned {show(gap)}; expected a number of seconds.",
+    )
+    return float(gap)
+
+
+@task(3, realtime=True)
+async def test_longest_gap_of_work_that_awaits(topic):
+    """longest_gap(work, 0.01), work awaiting a 0.1 s sleep, gives about 0.01 s."""
+    interval = 0.01
+
+    async def work():
+        await asyncio.sleep(0.1)
+
+    call = "longest_gap(work, 0.01), where work() awaits asyncio.sleep(0.1)"
+
+    async def scenario():
+        before = asyncio.all_tasks()
+        started = time.perf_counter()
+        gap = gap_value(call, await topic.longest_gap(work, interval))
+        elapsed = time.perf_counter() - started
+        leftover = running_tasks(before)
+        await stop_tasks(leftover)
+        check(
+            not leftover,
+            f"Called {call}. When it returned, its heartbeat task ("
+            f"{', '.join(sorted({coroutine_name(t) for t in leftover}))}) was still running: "
+            "cancel it (and wait for it) before returning.",
+        )
+        check(
+            gap >= interval * 0.9,
+            f"Called {call}. It returned {gap:.4f} s; with a heartbeat every 0.01 s, the "
+            "times noted are about 0.01 s apart. Return the longest difference between two "
+            "consecutive times.",
+        )
+        # A healthy heartbeat leaves gaps of about 0.01 s in the 0.1 s; missing it twice in
+        # a row by more than half of the time would take a machine frozen for 60 ms twice.
+        if gap >= 0.6 * elapsed:
+            raise Retry(
+                f"Called {call}. It returned {gap:.3f} s, about the whole time the call took "
+                f"({elapsed:.3f} s): the heartbeat did not beat while work() was awaited. "
+                "Start it as a task (asyncio.create_task) before awaiting work(); it should "
+                "note loop.time() every interval, so that the gaps are about 0.01 s when "
+                "nothing blocks."
+            )
+
+    await best_of_two(scenario)
+
+
+@task(3, realtime=True)
+async def test_longest_gap_sees_a_block_at_the_start_and_at_the_end(topic):
+    """longest_gap sees a 0.07 s block at work's very start, and at its very end."""
+    interval = 0.01
+
+    async def blocks_first():
+        block_for(0.07)
+        await asyncio.sleep(0.01)
+
+    async def blocks_last():
+        await asyncio.sleep(0.01)
+        block_for(0.07)
+
+    cases = [
+        (
+            blocks_first,
+            "blocks for 0.07 s, then awaits asyncio.sleep(0.01)",
+            "The block came before work()'s first await, so before the heartbeat's first "
+            "beat: note loop.time() when longest_gap starts, before awaiting work().",
+        ),
+        (
+            blocks_last,
+            "awaits asyncio.sleep(0.01), then blocks for 0.07 s",
+            "The block came after the last beat: note loop.time() when work() returns, and "
+            "count that last stretch too.",
+        ),
+    ]
+    for work, what, hint in cases:
+        call = f"longest_gap(work, 0.01), where work() {what}"
+        before = asyncio.all_tasks()
+        gap = gap_value(call, await topic.longest_gap(work, interval))
+        await stop_tasks(running_tasks(before))
+        # No upper bound: a loaded machine only makes gaps longer. Blocking makes it at
+        # least the block's length, whatever the load.
+        check(
+            gap >= 0.0695,
+            f"Called {call}. It returned {gap:.3f} s; expected at least 0.07 s: the loop "
+            f"could not beat during the block. {hint}",
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# Task 4: long_job
+
+
+@task(4)
+async def test_long_job_lets_the_heartbeat_beat(topic):
+    """long_job(4, 0.25, progress) reports every 0.25 s while a heartbeat beats every 0.1 s."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    events = []
+
+    def now():
+        return round(loop.time() - start, 6)
+
+    async def heartbeat():
+        while True:
+            events.append((BEAT, now()))
+            await asyncio.sleep(0.1)
+
+    beater = asyncio.create_task(heartbeat())
+    await asyncio.sleep(0)
+    call = "long_job(4, 0.25, progress)"
+    try:
+        with stopwatch() as watch:
+            await topic.long_job(4, 0.25, lambda step: events.append((step, now())))
+    finally:
+        beater.cancel()
+        await asyncio.wait([beater])
+    steps = [(step, at) for step, at in events if step != BEAT]
+    check(
+        [step for step, _ in steps] == [1, 2, 3, 4],
+        f"Called {call}. progress() was called with {show([s for s, _ in steps])}; expected "
+        "1, 2, 3 and 4, one per step.",
+    )
+    times = [at for _, at in steps]
+    if times and max(times) < 0.25:
+        fail(
+            f"Called {call}. progress() was called at {show(times)} s of loop time: the "
+            "waits took no loop time at all, so the loop never ran in between. Wait with "
+            "`await asyncio.sleep(seconds)`, which lets the other tasks run meanwhile."
+        )
+    check(
+        times == [0.25, 0.5, 0.75, 1.0],
+        f"Called {call}. progress() was called at {show(times)} s; expected at 0.25, 0.5, "
+        "0.75 and 1.0 s: wait 0.25 s before each report.",
+    )
+    beats = [at for kind, at in events if kind == BEAT and at <= 1.0]
+    check(
+        len(beats) >= 10,
+        f"Called {call} with a heartbeat task beating every 0.1 s. It beat only "
+        f"{len(beats)} time(s) during the 1 s job: the job kept the loop to itself.",
+    )
+    expect_duration(
+        watch.elapsed,
+        at_least=1.0,
+        under=1.05,
+        call=call,
+        expected="1 s: four waits of 0.25 s.",
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Task 5: total_weight
+
+
+async def weigh_with_heartbeat(topic, items, every):
+    """Call total_weight(items, weigh, every) beside a heartbeat; give (total, log)."""
+    log = []
+
+    def weigh(item):
+        log.append("w")
+        return item % 7
+
+    async def heartbeat():
+        while True:
+            if log and log[-1] == BEAT:
+                # Nothing weighed since the last beat: wait on the clock instead of spinning,
+                # so that a solution that yields with a real sleep can wake up.
+                await asyncio.sleep(0.001)
+            else:
+                log.append(BEAT)
+                await asyncio.sleep(0)
+
+    beater = asyncio.create_task(heartbeat())
+    await asyncio.sleep(0)
+    try:
+        total = await topic.total_weight(items, weigh, every)
+    finally:
+        beater.cancel()
+        await asyncio.wait([beater])
+    return total, log
+
+
+def runs_between_beats(log):
+    """Lengths of the stretches of weighing with no beat in between."""
+    runs, current = [], 0
+    for entry in log:
+        if entry == BEAT:
+            if current:
+                runs.append(current)
+            current = 0
+        else:
+            current += 1
+    if current:
+        runs.append(current)
+    return runs
+
+
+@task(5)
+async def test_total_weight_lets_others_run_every_n_items(topic):
+    """total_weight(1000 items, weigh, 100) is right and lets a heartbeat run every 100 items."""
+    items = list(range(1000))
+    call = "total_weight(range(1000), weigh, 100)"
+    total, log = await weigh_with_heartbeat(topic, items, 100)
+    expected = sum(item % 7 for item in items)
+    check(total == expected, f"Called {call}. It returned {show(total)}; expected {expected}.")
+    weighed = log.count("w")
+    check(
+        weighed == len(items),
+        f"Called {call}. weigh() was called {weighed} times; expected once per item, 1000.",
+    )
+    runs = runs_between_beats(log)
+    longest = max(runs)
+    if longest == len(items):
+        fail(
+            f"Called {call} beside a heartbeat task. The heartbeat could not beat once while "
+            "the 1000 items were weighed: the loop never got a turn. Add "
+            "`await asyncio.sleep(0)` once every `every` items."
+        )
+    check(
+        longest <= 100,
+        f"Called {call} beside a heartbeat task. Up to {longest} items were weighed in a "
+        "row without letting the heartbeat run; expected a turn for the loop at least every "
+        "100 items.",
+    )
+    turns = len(runs) - 1  # the loop's turns between the first and the last item
+    check(
+        turns <= len(items) // 100 + 1,
+        f"Called {call}. It gave the loop a turn {turns} times, about after every item: "
+        "each trip through the loop costs time. Yield once every `every` items "
+        "(`if count % every == 0: await asyncio.sleep(0)`).",
+    )
+
+
+@task(5)
+async def test_total_weight_of_a_few_items(topic):
+    """total_weight(5 items, weigh, 100) sums them; total_weight([], weigh, 3) is 0."""
+    total, _ = await weigh_with_heartbeat(topic, [3, 8, 15, 4, 7], 100)
+    check(
+        total == 3 + 1 + 1 + 4 + 0,
+        f"total_weight([3, 8, 15, 4, 7], weigh, 100), where weigh(x) is x % 7, returned "
+        f"{show(total)}; expected 9.",
+    )
+    total, _ = await weigh_with_heartbeat(topic, [], 3)
+    check(total == 0, f"total_weight([], weigh, 3) returned {show(total)}; expected 0.")
+
+
+# ---------------------------------------------------------------------------------------
+# Tasks 6 and 7: blocking functions in threads
+
+
+def blocked_loop_message(call, probe, heart, fix):
+    """The message for blocking calls made on the loop's own thread."""
+    count = len(probe.on_this_thread())
+    return (
+        f"Called {call}. {probe.__name__}() ran {count} time(s) on the event loop's own "
+        f"thread: the loop froze, and a heartbeat task that beats every {HEARTBEAT * 1000:g} "
+        f"ms went {heart.longest_gap:.2f} s without a beat. A blocking function must not "
+        f"be called in a coroutine: {fix}"
+    )
+
+
+READ_SECONDS = {"a.txt": 0.06, "b.txt": 0.1, "c.txt": 0.04, "d.txt": 0.08}
+
+
+@task(6, realtime=True)
+async def test_read_all_runs_reads_in_threads_at_once(topic):
+    """read_all(4 paths, read) runs the blocking reads in threads at once; results in order."""
+    paths = list(READ_SECONDS)
+    call = show_call("read_all", paths, BlockingProbe("read", {}, str))
+    expected = [f"<{path}>" for path in paths]
+
+    async def scenario():
+        read = BlockingProbe("read", READ_SECONDS, lambda path: f"<{path}>")
+        async with Heartbeat() as heart:
+            results = await explained(call, topic.read_all(paths, read))
+        check(
+            not read.on_this_thread(),
+            blocked_loop_message(
+                call, read, heart, "run it in a thread with `await asyncio.to_thread(read, path)`."
+            ),
+        )
+        results_order_check(call, results, expected)
+        if read.peak < 2:
+            raise Retry(
+                f"Called {call}, each read blocking 0.04 to 0.1 s. The reads ran one at a "
+                f"time, and it took {heart.elapsed:.2f} s; expected all 4 at once, about "
+                "0.1 s: start every asyncio.to_thread(...) before awaiting any "
+                "(asyncio.gather does)."
+            )
+        if heart.froze:
+            raise Retry(
+                f"Called {call}. The reads ran in threads, but the loop still froze: a "
+                f"heartbeat task went {heart.longest_gap:.3f} s without a beat. Something "
+                "else blocks the loop's thread (waiting on a thread's result?)."
+            )
+
+    await best_of_two(scenario)
+
+
+RESIZE_SECONDS = {"cat.png": 0.05, "dog.png": 0.03, "owl.png": 0.04, "fox.png": 0.02}
+POOL_PREFIX = "given-pool"
+
+
+@task(7, realtime=True)
+async def test_resize_all_uses_the_given_thread_pool(topic):
+    """resize_all(4 images, resize, pool) runs them on the 2-thread pool, 2 at once, in order."""
+    images = list(RESIZE_SECONDS)
+    call = show_call("resize_all", images, BlockingProbe("resize", {}, str), pool=None)
+    call = call.replace("pool=None", "pool")
+    expected = [f"small {image}" for image in images]
+
+    async def scenario():
+        resize = BlockingProbe("resize", RESIZE_SECONDS, lambda image: f"small {image}")
+        pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix=POOL_PREFIX)
+        try:
+            async with Heartbeat() as heart:
+                results = await explained(call, topic.resize_all(images, resize, pool))
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        check(
+            not resize.on_this_thread(),
+            blocked_loop_message(
+                call,
+                resize,
+                heart,
+                "run it on the pool with `loop.run_in_executor(pool, resize, image)`.",
+            ),
+        )
+        elsewhere = sorted({c.thread_name for c in resize.calls} - {""})
+        elsewhere = [name for name in elsewhere if not name.startswith(POOL_PREFIX)]
+        check(
+            not elsewhere,
+            f"Called {call}. resize() ran in thread(s) {show(elsewhere)}, not on the pool "
+            "you were given: use `loop.run_in_executor(pool, resize, image)` (to_thread "
+            "and run_in_executor(None, ...) use the loop's default executor instead).",
+        )
+        results_order_check(call, results, expected)
+        if resize.peak < 2:
+            raise Retry(
+                f"Called {call}, with a pool of 2 threads. Only one resize() ran at a time, "
+                f"and it took {heart.elapsed:.2f} s; expected two at once, about 0.07 s: "
+                "submit every image before awaiting any result (asyncio.gather)."
+            )
+        if heart.froze:
+            raise Retry(
+                f"Called {call}. The resizes ran on the pool, but the loop still froze: a "
+                f"heartbeat task went {heart.longest_gap:.3f} s without a beat. Await the "
+                "asyncio futures run_in_executor returns; never wait on a pool's future "
+                "with .result() inside a coroutine."
+            )
+
+    await best_of_two(scenario)
+
+
+# ---------------------------------------------------------------------------------------
+# Task 8: crunch_all in a process pool
+
+# What a job reports: its value, and where and when it ran (time.monotonic is one clock
+# for every process on the machine). At module level, so that pickle can name it.
+Receipt = namedtuple("Receipt", "value pid main_thread start end")
+EFFORT = 0.03  # seconds of CPU time per job
+
+
+def crunch(n, *, effort):
+    """CPU-bound: compute for ``effort`` seconds of this thread's CPU time, give n * n."""
+    start = time.monotonic()
+    spent = time.thread_time() + effort
+    x = 0
+    while time.thread_time() < spent:
+        for _ in range(1000):
+            x += 1
+    main = threading.current_thread() is threading.main_thread()
+    return Receipt(n * n, os.getpid(), main, start, time.monotonic())
+
+
+def warm_up():
+    return os.getpid()
+
+
+async def started_process_pool():
+    """A pool of 2 processes, both started, so that its start is not timed."""
+    # fork: the workers inherit this test module, so they can run its functions by name.
+    pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"))
+    futures = [asyncio.wrap_future(pool.submit(warm_up)) for _ in range(2)]
+    await asyncio.gather(*futures)
+    return pool
+
+
+@task(8, realtime=True)
+async def test_crunch_all_computes_in_the_pool_processes(topic):
+    """crunch_all(crunch, [3, 4], pool, 0.03) runs both jobs at once in the pool's processes."""
+    numbers = [3, 4]
+    call = f"crunch_all(crunch, {numbers}, pool, {EFFORT})"
+
+    async def scenario():
+        pool = await started_process_pool()
+        try:
+            workers = {process.pid for process in pool._processes.values()}
+            async with Heartbeat() as heart:
+                try:
+                    receipts = await explained(
+                        call, topic.crunch_all(crunch, numbers, pool, EFFORT)
+                    )
+                except (pickle.PicklingError, AttributeError, TypeError) as error:
+                    text = str(error).lower()
+                    if "pickle" not in text and "local object" not in text:
+                        raise
+                    fail(
+                        f"Called {call}. Sending the job to the pool failed: {error}. What "
+                        "runs in another process is sent there by pickle, which cannot send "
+                        "a lambda or a function defined inside another one. Bind the "
+                        "argument with functools.partial(job, n, effort=effort)."
+                    )
+        finally:
+            # No cancel_futures=True: with a job that failed to pickle, it can hang for ever
+            # (CPython issue 116685). The jobs are short; waiting for them is cheap.
+            pool.shutdown(wait=True)
+        got = list(receipts) if isinstance(receipts, list | tuple) else receipts
+        check(
+            isinstance(got, list) and all(isinstance(r, Receipt) for r in got),
+            f"Called {call}. It returned {show(receipts)}; expected the list of what "
+            "job(n, effort=effort) returned for each number.",
+        )
+        values = [r.value for r in got]
+        results_order_check(call, values, [9, 16])
+        here = [r for r in got if r.pid == os.getpid()]
+        if any(r.main_thread for r in here):
+            fail(
+                f"Called {call}. The CPU-bound job ran on the event loop's own thread: the "
+                f"loop froze, and a heartbeat task that beats every {HEARTBEAT * 1000:g} ms "
+                f"went {heart.longest_gap:.2f} s without a beat. Run it in the pool: "
+                "`loop.run_in_executor(pool, functools.partial(job, n, effort=effort))`."
+            )
+        check(
+            not here,
+            f"Called {call}. The job ran in a thread of the test's own process, not in the "
+            "pool's processes. Threads of one process take turns holding the GIL, so "
+            "CPU-bound Python code in threads does not run in parallel. Use "
+            "`loop.run_in_executor(pool, ...)` with the pool you were given.",
+        )
+        check(
+            {r.pid for r in got} <= workers,
+            f"Called {call}. The job ran in other processes, but not in the pool you were "
+            "given: use `loop.run_in_executor(pool, ...)`.",
+        )
+        first, second = got
+        if max(first.start, second.start) >= min(first.end, second.end):
+            raise Retry(
+                f"Called {call}, each job computing for {EFFORT} s. The two jobs ran one "
+                "after the other, not in parallel: submit both before awaiting either "
+                "(asyncio.gather)."
+            )
+        if heart.froze:
+            raise Retry(
+                f"Called {call}. The jobs ran in the pool, but the loop still froze: a "
+                f"heartbeat task went {heart.longest_gap:.3f} s without a beat. Await the "
+                "asyncio futures run_in_executor returns; never wait with .result()."
+            )
+
+    await best_of_two(scenario)

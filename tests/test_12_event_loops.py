@@ -1,0 +1,718 @@
+"""Hidden tests for topic 12: event loops.
+
+The learner's functions are synchronous: they make, run and close their own loops, so these
+are plain ``def`` tests with no loop running in the test's thread. The ``loops`` fixture
+replaces ``asyncio.new_event_loop`` (the name in ``asyncio``, the one ``Runner`` and
+``asyncio.run`` call in ``asyncio.events``, and the learner's own binding) with a spy that
+hands out ``GradedLoop``s: looptime loops, so every timer is exact and free, that also
+
+- record whether a ``Runner`` or the learner's code made them, and how they were run;
+- stop themselves after ``GUARD`` seconds of loop time, so a ``run_forever()`` that nobody
+  stops ends with a message instead of a hang (looptime's own ``end=`` only cancels tasks,
+  and a loop of plain callbacks has none);
+- collect what their callbacks raise (a loop only logs it) and stop, so that the test can
+  re-raise it: a blocking call or a NotImplementedError in a callback then gets its usual
+  message;
+- let a test's callback "take" loop time (``spend``), as real work takes real time.
+
+Whatever a test's outcome, the fixture closes every loop left open and unsets any current
+loop, so no test leaves a loop behind.
+"""
+
+import asyncio
+import itertools
+import sys
+import warnings
+from pathlib import Path
+
+import looptime
+import pytest
+from blockbuster import BlockingError
+
+from grader import check, fail, show, show_call, task
+
+EXACT = 1e-6  # the virtual clock is exact; this only absorbs float rounding
+START = 1000.0  # where a graded loop's clock starts: like a real loop's, not at 0
+GUARD = 600.0  # seconds of loop time after which a graded loop stops itself
+SYNC_LIMIT = 5  # seconds of real time before a test is stopped (they take milliseconds)
+
+quick = pytest.mark.timeout(SYNC_LIMIT)
+_real_new_event_loop = asyncio.new_event_loop
+_VirtualLoop = looptime.make_event_loop_class(asyncio.SelectorEventLoop)
+
+
+class GradedLoop(_VirtualLoop):
+    """A virtual-clock loop that records how it was used (see the module docstring)."""
+
+    def __init__(self, made_by):
+        super().__init__(start=START)
+        self.made_by = made_by  # "new_event_loop", "a Runner" or "loop_factory"
+        self.errors = []  # contexts of the errors the loop reported
+        self.guard_fired = False
+        self.run_forever_calls = 0  # direct calls, not the ones inside run_until_complete
+        self.run_until_complete_calls = 0
+        self._completing = 0
+        self._spent = 0  # microseconds of loop time spent by callbacks
+
+    def time(self):
+        return (round(super().time() * 1_000_000) + self._spent) / 1_000_000
+
+    def spend(self, seconds):
+        """Move the clock on, as a callback busy for ``seconds`` would."""
+        self._spent += round(seconds * 1_000_000)
+
+    def run_forever(self):
+        if not self._completing:
+            self.run_forever_calls += 1
+        if self.is_closed() or self.is_running():
+            return super().run_forever()  # raises the usual RuntimeError
+        guard = self.call_at(self.time() + GUARD, self._guard)
+        try:
+            return super().run_forever()
+        finally:
+            guard.cancel()
+
+    def run_until_complete(self, future):
+        self.run_until_complete_calls += 1
+        self._completing += 1
+        try:
+            return super().run_until_complete(future)
+        finally:
+            self._completing -= 1
+
+    def _guard(self):
+        self.guard_fired = True
+        self.stop()
+
+    def call_exception_handler(self, context):
+        self.errors.append(context)
+        if self.is_running():
+            self.stop()
+
+    def raise_errors(self):
+        """Re-raise the first exception a callback raised, so its message reaches the learner."""
+        for context in self.errors:
+            error = context.get("exception")
+            if isinstance(error, BlockingError):
+                call = str(error).removeprefix("Blocking call to ").strip()
+                fail(
+                    f"A callback made a blocking call, {call}(), while the loop was running "
+                    "it. The loop runs one callback at a time: while one sleeps, no timer and "
+                    "no other callback can run. Never wait inside a callback: schedule the "
+                    "next step with loop.call_later(delay, ...) or loop.call_at(when, ...) and "
+                    "return."
+                )
+            if error is not None:
+                raise error
+
+
+class LoopSpy:
+    """Stands in for ``asyncio.new_event_loop`` and keeps every loop it made."""
+
+    def __init__(self):
+        self.loops = []
+
+    def new_event_loop(self):
+        caller = Path(sys._getframe(1).f_code.co_filename)
+        by_runner = caller.name == "runners.py" and caller.parent.name == "asyncio"
+        return self.make("a Runner" if by_runner else "new_event_loop")
+
+    def make(self, made_by):
+        loop = GradedLoop(made_by)
+        self.loops.append(loop)
+        return loop
+
+    def factory(self):
+        """A ``loop_factory`` for Runner; its loops are marked as made by it."""
+        return self.make("loop_factory")
+
+
+@pytest.fixture
+def loops(topic, monkeypatch):
+    """Every ``asyncio.new_event_loop()`` gives a GradedLoop; all are closed afterwards."""
+    spy = LoopSpy()
+    seen = []  # loops the test met some other way (recorded by its callbacks)
+    module = topic.module
+    monkeypatch.setattr(asyncio, "new_event_loop", spy.new_event_loop)
+    monkeypatch.setattr(asyncio.events, "new_event_loop", spy.new_event_loop)
+    if getattr(module, "new_event_loop", None) is _real_new_event_loop:
+        monkeypatch.setattr(module, "new_event_loop", spy.new_event_loop)
+    spy.seen = seen
+    try:
+        yield spy
+    finally:
+        for loop in [*spy.loops, *seen]:
+            if loop is not None and not loop.is_running() and not loop.is_closed():
+                loop.close()
+        asyncio.set_event_loop(None)
+
+
+class Recorder:
+    """A callback that records each call: its argument, the running loop and its time."""
+
+    def __init__(self, name, spy, work=0.0):
+        self.__name__ = name
+        self.spy = spy
+        self.work = work
+        self.calls = []  # (argument, loop or None, time on that loop or None)
+
+    def __call__(self, value):
+        loop = asyncio._get_running_loop()
+        self.calls.append((value, loop, loop.time() if loop is not None else None))
+        if loop is not None and loop not in self.spy.loops:
+            self.spy.seen.append(loop)
+        if isinstance(loop, GradedLoop) and self.work:
+            loop.spend(self.work)
+
+    @property
+    def values(self):
+        return [value for value, _, _ in self.calls]
+
+    def times(self):
+        """When each call came, in seconds after its loop was made."""
+        return [None if at is None else round(at - START, 6) for _, _, at in self.calls]
+
+
+def seconds(times):
+    return "[" + ", ".join("?" if t is None else f"{t:g}" for t in times) + "]"
+
+
+def loop_of(spy, recorder, call, make_loop_hint):
+    """The one graded loop the recorder's calls ran on, with a message for every other case."""
+    outside = [value for value, loop, _ in recorder.calls if loop is None]
+    check(
+        not outside,
+        f"Called {call}. {recorder.__name__}({show(outside[0]) if outside else ''}) was called "
+        "while no loop was running: every call must come from a callback that the loop runs "
+        "(scheduled with call_soon, call_later or call_at).",
+    )
+    used = {id(loop): loop for _, loop, _ in recorder.calls}
+    foreign = [loop for loop in used.values() if not isinstance(loop, GradedLoop)]
+    check(
+        not foreign,
+        f"Called {call}. Its callbacks ran on a loop that asyncio.new_event_loop() did not "
+        f"make ({type(foreign[0]).__name__ if foreign else ''}). {make_loop_hint}",
+    )
+    check(
+        len(used) <= 1,
+        f"Called {call}. Its callbacks ran on {len(used)} different loops; expected all of "
+        "them on one loop.",
+    )
+    for loop in spy.loops:
+        loop.raise_errors()
+    check(
+        spy.loops,
+        f"Called {call}. It never made a loop with asyncio.new_event_loop(). {make_loop_hint}",
+    )
+    return next(iter(used.values())) if used else spy.loops[-1]
+
+
+CLOSE_IT = (
+    "call loop.close() once you are done with it, in a finally, so that an exception cannot "
+    "skip it."
+)
+CLOSE_THE_RUNNER = (
+    "use the Runner in a with block (or call runner.close() in a finally): leaving it closes "
+    "the loop, even when a step raises."
+)
+
+
+def expect_closed(loop, call, when="After it returned", fix=CLOSE_IT):
+    check(
+        loop.is_closed(),
+        f"Called {call}. {when}, the loop it had used was still open: {fix}",
+    )
+
+
+# Task 1: new_event_loop, run_until_complete, close --------------------------------------
+
+
+def running_on(record):
+    """A coroutine function recording the loop it ran on."""
+
+    async def job(value, delay, error=None):
+        record.append(asyncio.get_running_loop())
+        await asyncio.sleep(delay)
+        if error is not None:
+            raise error
+        return value
+
+    return job
+
+
+RUN_ONCE_HINT = (
+    "Here you drive the loop by hand: loop = asyncio.new_event_loop(), then "
+    "loop.run_until_complete(coro), then loop.close(). asyncio.run does all of it for you, "
+    "which is what this task rebuilds."
+)
+
+
+def check_made_by_hand(ran_on, call):
+    check(
+        ran_on,
+        f"Called {call}. The coroutine never ran: run it with loop.run_until_complete(coro).",
+    )
+    loop = ran_on[0]
+    check(
+        isinstance(loop, GradedLoop),
+        f"Called {call}. The coroutine ran on a loop that asyncio.new_event_loop() did not "
+        f"make ({type(loop).__name__}). {RUN_ONCE_HINT}",
+    )
+    check(
+        loop.made_by == "new_event_loop",
+        f"Called {call}. The coroutine ran on a loop that {loop.made_by} made: asyncio.run "
+        f"(or a Runner) did the work. {RUN_ONCE_HINT}",
+    )
+    return loop
+
+
+@task(1)
+@quick
+def test_run_once_returns_the_result_and_closes_the_loop(topic, loops):
+    """run_once(job('done', 2 s)) returns 'done', run on a new loop that it then closes."""
+    ran_on = []
+    job = running_on(ran_on)
+    call = "run_once(job('done', delay=2))"
+    coro = job("done", 2.0)
+    try:
+        result = topic.run_once(coro)
+    finally:
+        coro.close()  # no "never awaited" warning when the learner's code did not run it
+    loop = check_made_by_hand(ran_on, call)
+    check(
+        result == "done",
+        f"Called {call}. It returned {show(result)}; expected 'done', what the coroutine "
+        "returned: loop.run_until_complete(coro) gives it back.",
+    )
+    check(
+        abs(loop.time() - START - 2.0) < EXACT,
+        f"Called {call}. The loop's clock moved {loop.time() - START:g} s; expected 2 s: "
+        "the coroutine's sleep of 2 s, once.",
+    )
+    expect_closed(loop, call)
+
+
+class ReportFailed(Exception):
+    """The error a test's coroutine raises."""
+
+
+@task(1)
+@quick
+def test_run_once_closes_the_loop_when_the_coroutine_fails(topic, loops):
+    """run_once(a job raising ReportFailed) raises it to the caller and still closes the loop."""
+    ran_on = []
+    job = running_on(ran_on)
+    call = "run_once(job(...)), where the job raises ReportFailed('disk full') after 1 s"
+    error = ReportFailed("disk full")
+    coro = job("never", 1.0, error)
+    try:
+        topic.run_once(coro)
+    except ReportFailed as raised:
+        check(raised is error, f"Called {call}. It raised a different ReportFailed: {raised}.")
+    else:
+        check_made_by_hand(ran_on, call)
+        fail(
+            f"Called {call}. It returned normally, so the caller never learned of the error. "
+            "Let the exception from run_until_complete go to the caller: close the loop in a "
+            "finally, without an except that swallows it."
+        )
+    finally:
+        coro.close()
+    loop = check_made_by_hand(ran_on, call)
+    expect_closed(loop, call, when="It raised the error, as it should; but after that")
+
+
+# Task 2: run_forever, stop from a callback, call_soon and call_later --------------------
+
+LOOP_HINT = "Make the loop with asyncio.new_event_loop() (the grader's runs on a virtual clock)."
+
+
+def check_stopped(loop, recorder, call, expected):
+    """The loop ended because the learner stopped it, not because the guard did."""
+    if loop.guard_fired:
+        fail(
+            f"Called {call}. {recorder.__name__} was called with {show(recorder.values)}, and "
+            f"then the loop went on running with nothing to do, until the grader stopped it "
+            f"after {GUARD:g} s of loop time. loop.run_forever() returns only once "
+            "loop.stop() is called: call it from the last callback, right after "
+            f"{recorder.__name__}({show(expected[-1])})."
+        )
+
+
+@task(2)
+@quick
+def test_countdown_says_each_number_on_time(topic, loops):
+    """countdown(3, 0.25, say) says 3, 2, 1, 0 at 0, 0.25, 0.5, 0.75 s, then stops and closes."""
+    say = Recorder("say", loops)
+    call = show_call("countdown", 3, 0.25, say)
+    topic.countdown(3, 0.25, say)
+    loop = loop_of(loops, say, call, LOOP_HINT)
+    expected = [3, 2, 1, 0]
+    check_stopped(loop, say, call, expected)
+    stopped_early = (
+        " The loop stopped before the countdown was over: call loop.stop() from the callback "
+        "that says 0, not before run_forever()."
+        if say.values and say.values == expected[: len(say.values)]
+        else ""
+    )
+    check(
+        say.values == expected,
+        f"Called {call}. say was called with {show(say.values)}; expected "
+        f"{show(expected)}.{stopped_early}",
+    )
+    times = say.times()
+    check(
+        all(abs(got - want) < EXACT for got, want in zip(times, [0, 0.25, 0.5, 0.75], strict=True)),
+        f"Called {call}. say was called at {seconds(times)} s after the loop was made; expected "
+        "[0, 0.25, 0.5, 0.75]: the first at once (call_soon), then one every 0.25 s "
+        "(call_later(interval, ...) from the callback before).",
+    )
+    check(
+        loop.run_forever_calls >= 1,
+        f"Called {call}. The countdown was right, but the loop never ran through "
+        "loop.run_forever(): this task is about run_forever() and a loop.stop() made from a "
+        "callback.",
+    )
+    expect_closed(loop, call)
+
+
+@task(2)
+@quick
+def test_countdown_from_zero_says_zero_and_stops(topic, loops):
+    """countdown(0, 1.0, say) says 0 at once and stops there."""
+    say = Recorder("say", loops)
+    call = show_call("countdown", 0, 1.0, say)
+    topic.countdown(0, 1.0, say)
+    loop = loop_of(loops, say, call, LOOP_HINT)
+    check_stopped(loop, say, call, [0])
+    check(
+        say.values == [0] and abs(say.times()[0]) < EXACT,
+        f"Called {call}. say was called with {show(say.values)} at {seconds(say.times())} s; "
+        "expected [0] at once, then the loop stopped.",
+    )
+    expect_closed(loop, call)
+
+
+# Task 3: call_at against loop.time() -----------------------------------------------------
+
+BEAT_WORK = 0.3  # loop time each on_beat takes
+
+
+def check_beats(topic, loops, beats, interval):
+    on_beat = Recorder("on_beat", loops, work=BEAT_WORK)
+    call = show_call("metronome", beats, interval, on_beat)
+    topic.metronome(beats, interval, on_beat)
+    loop = loop_of(loops, on_beat, call, LOOP_HINT)
+    expected = list(range(beats))
+    times = on_beat.times()
+    grid = [i * interval for i in expected]
+    on_time = on_beat.values == expected and all(
+        abs(got - want) < EXACT for got, want in zip(times, grid, strict=True)
+    )
+    if loop.guard_fired and not on_time:
+        fail(
+            f"Called {call}. on_beat was called with {show(on_beat.values)} at {seconds(times)} s "
+            f"after the loop was made, and then the loop waited, until the grader stopped it "
+            f"after {GUARD:g} s of loop time. Was a beat scheduled far in the future? "
+            "call_at takes a time on the loop's own clock: start = loop.time(), then "
+            "call_at(start + i * interval, ...), never time.time() or time.monotonic()."
+        )
+    check_stopped(loop, on_beat, call, expected)
+    check(
+        on_beat.values == expected,
+        f"Called {call}. on_beat was called with {show(on_beat.values)}; expected "
+        f"{show(expected)}.",
+    )
+    if not on_time:
+        steps = [round(b - a, 6) for a, b in itertools.pairwise(times)]
+        drifting = steps and all(abs(step - interval - BEAT_WORK) < EXACT for step in steps)
+        all_at_once = steps and all(abs(step - BEAT_WORK) < EXACT for step in steps)
+        hint = ""
+        if drifting:
+            hint = (
+                f" Each beat came {BEAT_WORK:g} s later than the grid, on top of the beat "
+                f"before: on_beat takes {BEAT_WORK:g} s, and call_later(interval, ...) made "
+                "inside a beat counts from when that beat's work ended. Read start = "
+                "loop.time() once and use loop.call_at(start + i * interval, ...)."
+            )
+        elif all_at_once:
+            hint = (
+                " The beats came one right after another: their times were already past. "
+                "call_at wants a time on the loop's clock, start = loop.time() plus "
+                "i * interval (the clock does not start at 0)."
+            )
+        fail(
+            f"Called {call}, where on_beat takes {BEAT_WORK:g} s. It was called at "
+            f"{seconds(times)} s after the loop was made; expected {seconds(grid)}.{hint}"
+        )
+    expect_closed(loop, call)
+
+
+@task(3)
+@quick
+def test_metronome_stays_on_the_grid(topic, loops):
+    """metronome(4, 1.0, on_beat), on_beat taking 0.3 s: beats at 0, 1, 2, 3 s, no drift."""
+    check_beats(topic, loops, 4, 1.0)
+
+
+@task(3)
+@quick
+def test_metronome_with_a_short_interval(topic, loops):
+    """metronome(3, 0.5, on_beat), on_beat taking 0.3 s: beats at 0, 0.5, 1 s."""
+    check_beats(topic, loops, 3, 0.5)
+
+
+@task(3)
+@quick
+def test_metronome_of_one_beat(topic, loops):
+    """metronome(1, 2.0, on_beat) beats once, at once, and stops."""
+    check_beats(topic, loops, 1, 2.0)
+
+
+# Task 4: asyncio.Runner ------------------------------------------------------------------
+
+
+def shared_steps(record):
+    """Steps that share a task: the first starts it, the second awaits it."""
+    shared = {}
+
+    async def start_job():
+        record.append(asyncio.get_running_loop())
+        shared["job"] = asyncio.create_task(asyncio.sleep(1.0, result="job done"))
+        return "started"
+
+    async def join_job():
+        record.append(asyncio.get_running_loop())
+        return await shared["job"]
+
+    async def count_tasks():
+        record.append(asyncio.get_running_loop())
+        await asyncio.sleep(0.5)
+        return "counted"
+
+    return [start_job, join_job, count_tasks]
+
+
+def run_steps_or_explain(topic, steps, record, call, **kwargs):
+    """Call run_steps; when it fails, say first whether the steps shared a loop."""
+    try:
+        return topic.run_steps(steps, **kwargs)
+    except NotImplementedError:
+        raise
+    except (Exception, asyncio.CancelledError) as error:
+        check_one_loop(record, call, error)
+        raise
+
+
+def check_one_loop(record, call, error=None):
+    distinct = list({id(loop): loop for loop in record}.values())
+    if len(distinct) > 1:
+        what = (
+            f" That is why it raised {type(error).__name__}: the task the first step started "
+            "belonged to another loop, closed (and the task cancelled) by then."
+            if error is not None
+            else ""
+        )
+        fail(
+            f"Called {call}. Its steps ran on {len(distinct)} different loops, one per step; "
+            "expected them all on one loop. asyncio.run makes a new loop for each call and closes "
+            f"it at the end.{what} Make one asyncio.Runner and call runner.run(...) for "
+            "every step."
+        )
+
+
+@task(4)
+@quick
+def test_run_steps_share_one_runner_loop(topic, loops):
+    """run_steps([start_job, join_job, count_tasks]) runs all three on one Runner's loop."""
+    record = []
+    steps = shared_steps(record)
+    call = show_call("run_steps", steps)
+    results = run_steps_or_explain(topic, steps, record, call)
+    check_one_loop(record, call)
+    check(
+        record and len(record) == len(steps),
+        f"Called {call}. {len(record)} of the {len(steps)} steps ran; expected every step, "
+        "one after another.",
+    )
+    loop = record[0]
+    check(
+        isinstance(loop, GradedLoop) and loop.made_by == "a Runner",
+        f"Called {call}. The steps ran on a loop that "
+        f"{loop.made_by if isinstance(loop, GradedLoop) else 'your code'} made, not one made "
+        "by asyncio.Runner: this task is about the Runner. "
+        "`with asyncio.Runner(loop_factory=loop_factory) as runner:` then runner.run(step()).",
+    )
+    results = list(results) if isinstance(results, list | tuple) else results
+    check(
+        results == ["started", "job done", "counted"],
+        f"Called {call}. It returned {show(results)}; expected ['started', 'job done', "
+        "'counted'], each step's result in order.",
+    )
+    expect_closed(loop, call, fix=CLOSE_THE_RUNNER)
+
+
+@task(4)
+@quick
+def test_run_steps_use_the_loop_factory(topic, loops):
+    """run_steps(steps, loop_factory=factory) runs every step on the one loop factory() made."""
+    record = []
+    steps = shared_steps(record)
+    call = show_call("run_steps", steps, loop_factory=loops.factory)
+    run_steps_or_explain(topic, steps, record, call, loop_factory=loops.factory)
+    check_one_loop(record, call)
+    made = [loop for loop in loops.loops if loop.made_by == "loop_factory"]
+    check(
+        made,
+        f"Called {call}. The factory was never called: the steps ran on another loop. Pass it "
+        "on: asyncio.Runner(loop_factory=loop_factory).",
+    )
+    check(
+        len(made) == 1,
+        f"Called {call}. The factory was called {len(made)} times; expected once: one "
+        "Runner, one loop, every step on it.",
+    )
+    check(
+        record and all(loop is made[0] for loop in record),
+        f"Called {call}. The steps did not run on the loop the factory made.",
+    )
+    expect_closed(made[0], call, fix=CLOSE_THE_RUNNER)
+
+
+class StepFailed(Exception):
+    """The error a test's step raises."""
+
+
+@task(4)
+@quick
+def test_run_steps_closes_the_loop_when_a_step_fails(topic, loops):
+    """run_steps([ok, broken, never]) raises broken's error, skips never, and closes the loop."""
+    record = []
+    error = StepFailed("step 2 broke")
+
+    async def ok():
+        record.append(asyncio.get_running_loop())
+        return "ok"
+
+    async def broken():
+        record.append(asyncio.get_running_loop())
+        await asyncio.sleep(0.1)
+        raise error
+
+    async def never():
+        record.append(asyncio.get_running_loop())
+        return "ran"
+
+    steps = [ok, broken, never]
+    call = show_call("run_steps", steps) + ", where broken raises StepFailed"
+    try:
+        result = topic.run_steps(steps)
+    except StepFailed as raised:
+        check(raised is error, f"Called {call}. It raised a different StepFailed: {raised}.")
+    else:
+        fail(
+            f"Called {call}. It returned {show(result)}; expected the StepFailed to reach the "
+            "caller."
+        )
+    check(
+        len(record) == 2,
+        f"Called {call}. {len(record)} steps ran; expected 2: after a step fails, the steps "
+        "after it do not run.",
+    )
+    check_one_loop(record, call)
+    expect_closed(
+        record[0],
+        call,
+        when="It raised the error, as it should; but after that",
+        fix=CLOSE_THE_RUNNER,
+    )
+
+
+# Task 5: no get_event_loop ---------------------------------------------------------------
+
+
+def get_event_loop_message(call, error=None):
+    """Why run_report must not call get_event_loop(), with what it did this time."""
+    if isinstance(error, DeprecationWarning):
+        happened = f"Python warned: {error}. "
+    elif isinstance(error, RuntimeError) and "closed" in str(error):
+        happened = (
+            f"It raised RuntimeError: {str(error).rstrip('.')}. get_event_loop() handed "
+            "back the loop stored for this thread, which the call before had closed. "
+        )
+    elif isinstance(error, RuntimeError) and "no current event loop" in str(error):
+        happened = (
+            f"It raised RuntimeError: {str(error).rstrip('.')}. Whether get_event_loop() makes a "
+            "loop depends on what ran before in the thread (here, something set and then unset "
+            "the current loop, as asyncio.run does). "
+        )
+    elif error is not None:
+        happened = f"It raised {type(error).__name__}: {error}. "
+    else:
+        happened = ""
+    return (
+        f"Called {call}. It calls asyncio.get_event_loop(). {happened}With no loop running, "
+        "get_event_loop() hands out one hidden loop per thread that nobody owns: it warns "
+        "since 3.12 and raises RuntimeError from 3.14. Make a loop of your own for each call: "
+        "asyncio.run(make_report()), or an asyncio.Runner."
+    )
+
+
+@task(5)
+@quick
+def test_run_report_runs_each_call_on_a_closed_loop_of_its_own(topic, loops, monkeypatch):
+    """run_report(make_report), twice: no get_event_loop(), each run's loop closed after."""
+    record = []
+    asked = []
+    real_get_event_loop = asyncio.get_event_loop
+
+    def spy_get_event_loop():
+        asked.append(True)
+        return real_get_event_loop()
+
+    monkeypatch.setattr(asyncio, "get_event_loop", spy_get_event_loop)
+    if getattr(topic.module, "get_event_loop", None) is real_get_event_loop:
+        monkeypatch.setattr(topic.module, "get_event_loop", spy_get_event_loop)
+
+    async def make_report():
+        loop = asyncio.get_running_loop()
+        record.append(loop)
+        if loop not in loops.loops:
+            loops.seen.append(loop)
+        await asyncio.sleep(0)
+        return f"report {len(record)}"
+
+    for number in (1, 2):
+        call = "run_report(make_report)" + (" a second time" if number == 2 else "")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DeprecationWarning)
+            try:
+                result = topic.run_report(make_report)
+            except NotImplementedError:
+                raise
+            except Exception as error:
+                if asked:
+                    fail(get_event_loop_message(call, error))
+                if isinstance(error, RuntimeError) and "closed" in str(error):
+                    fail(
+                        f"Called {call}. It raised RuntimeError: {error}. The loop it ran on "
+                        "was one the first call had closed: give each call a fresh loop of "
+                        "its own, asyncio.run(make_report()) or an asyncio.Runner."
+                    )
+                raise
+        check(asked == [], get_event_loop_message(call))
+        check(
+            len(record) == number,
+            f"Called {call}. make_report() ran {len(record)} times in all; expected once per call.",
+        )
+        check(
+            result == f"report {number}",
+            f"Called {call}. It returned {show(result)}; expected {show(f'report {number}')}, "
+            "what make_report() returned.",
+        )
+        check(
+            record[-1].is_closed(),
+            f"Called {call}. After it returned, the loop that ran make_report() was still "
+            "open. Nobody else will close it: run each report on a loop that gets closed, as "
+            "asyncio.run does.",
+        )

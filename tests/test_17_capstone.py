@@ -1,0 +1,1016 @@
+"""Hidden tests for topic 17: capstone, a careful fetcher.
+
+Every test runs a small line-protocol server of its own on 127.0.0.1 (port 0, so the system
+picks a free one), with asyncio streams, on the same event loop as the learner's code. The
+server can be slow, flaky (fail the first attempts of a key, with ``ERR`` or by hanging up)
+or silent, per key; it records every request (when it arrived, when it was answered, when
+the client closed the connection) and, on a Timeline, how many requests were in flight at
+once. Sockets need the real clock, so every test is ``realtime``; delays are tens of
+milliseconds and each check keeps a wide gap between right and wrong.
+
+In flight means: from the moment the server has read a request line to the moment it has
+written its answer (for a silent key: until the client closes). That window lies inside the
+client's own, so a correct cap is never seen exceeded, however busy the machine.
+"""
+
+import asyncio
+import contextlib
+import itertools
+import warnings
+from dataclasses import dataclass
+
+from grader import Timeline, check, fail, show, task
+
+UNIT = 0.02  # seconds of real time: the server's unit of slowness
+LIMIT = 1.0  # seconds of real time before a call of the learner's counts as hung
+GRACE = 0.3  # seconds the server waits for the client to close after a call returned
+
+
+# ---------------------------------------------------------------------------------------
+# The server
+
+
+@dataclass
+class Plan:
+    """How the server treats one key."""
+
+    delay: float = 0.0  # seconds before answering
+    failures: tuple = ()  # how the first attempts fail, one entry each: "err" or "hangup"
+    silent: bool = False  # never answer; wait for the client to give up
+
+
+@dataclass
+class Connection:
+    """One connection the server accepted, and the request it carried."""
+
+    opened: float
+    line: str | None = None  # the request line, without its newline
+    key: str | None = None
+    attempt: int = 0  # 1 for the first request for this key, 2 for the next...
+    received: float | None = None
+    answered: float | None = None  # when the answer (or the hang-up) was sent
+    answer: str = ""  # "OK", "ERR", "hung up", "silent", "bad request"
+    closed: float | None = None  # when the client closed its end
+
+    @property
+    def label(self) -> str:
+        if self.key is None:
+            return repr(self.line) if self.line is not None else "(no request)"
+        return f"GET {self.key}" + (f" #{self.attempt}" if self.attempt > 1 else "")
+
+
+def value_of(key):
+    return f"value of {key}"
+
+
+class Service:
+    """A line-protocol server: ``GET <key>`` is answered ``OK value of <key>``, unless planned."""
+
+    def __init__(self, plans=None):
+        self.plans = dict(plans or {})
+        self.timeline = Timeline()
+        self.connections: list[Connection] = []
+        self.handlers: set[asyncio.Task] = set()
+        self.writers: list[asyncio.StreamWriter] = []
+        self.server = None
+        self.address = None
+        self.changed = asyncio.Event()
+        self.warnings = []  # what `serving` recorded
+
+    async def start(self):
+        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        self.address = ("127.0.0.1", self.server.sockets[0].getsockname()[1])
+        self.timeline.start_clock()
+
+    def now(self):
+        return asyncio.get_running_loop().time()
+
+    def _note(self):
+        self.changed.set()
+
+    async def _serve(self, reader, writer):
+        self.handlers.add(asyncio.current_task())
+        self.writers.append(writer)
+        connection = Connection(opened=self.now())
+        self.connections.append(connection)
+        try:
+            await self._answer(connection, reader, writer)
+            await reader.read()  # until the client closes its end
+        except (ConnectionError, OSError):
+            pass
+        finally:
+            connection.closed = self.now()
+            self._note()
+            writer.close()
+
+    async def _answer(self, connection, reader, writer):
+        raw = await reader.readline()
+        if not raw.endswith(b"\n"):
+            connection.line = raw.decode(errors="replace") if raw else None
+            connection.answer = "bad request"
+            return
+        connection.line = raw.decode(errors="replace").rstrip("\r\n")
+        verb, _, key = connection.line.partition(" ")
+        if verb != "GET" or not key:
+            connection.answer = "bad request"
+            writer.write(b"ERR bad request\n")
+            await writer.drain()
+            return
+        connection.key = key  # this connection now counts among the key's attempts
+        connection.attempt = len(self.attempts_of(key))
+        connection.received = self.now()
+        self._note()
+        plan = self.plans.get(key, Plan())
+        async with self.timeline.span(connection.label):
+            span = self.timeline.spans[-1]
+            await asyncio.sleep(plan.delay)
+            if plan.silent:
+                connection.answer = "silent"
+                await reader.read()  # the client gives up and closes
+            elif connection.attempt <= len(plan.failures):
+                if plan.failures[connection.attempt - 1] == "hangup":
+                    connection.answer = "hung up"
+                    writer.write_eof()
+                else:
+                    connection.answer = "ERR"
+                    writer.write(b"ERR busy, try again later\n")
+                    await writer.drain()
+            else:
+                connection.answer = "OK"
+                writer.write(f"OK {value_of(key)}\n".encode())
+                await writer.drain()
+        connection.answered = self.now()
+        if connection.answer != "OK":
+            span.outcome = connection.answer
+        self._note()
+
+    # -- what the tests ask
+
+    @property
+    def requests(self):
+        return [c for c in self.connections if c.key is not None]
+
+    def attempts_of(self, key):
+        return [c for c in self.connections if c.key == key]
+
+    @property
+    def peak(self):
+        return self.timeline.peak
+
+    def open_connections(self):
+        return [c for c in self.connections if c.closed is None]
+
+    async def wait_until(self, condition, seconds):
+        """Wait until ``condition()`` holds, for at most ``seconds``; return whether it does."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(seconds):
+                while not condition():
+                    self.changed.clear()
+                    await self.changed.wait()
+        return condition()
+
+    def render(self):
+        title = "what the server saw"
+        text = self.timeline.render(title) if self.timeline.spans else f"{title}: no request."
+        incomplete = [c for c in self.connections if c.key is None]
+        if incomplete:
+            lines = sorted({repr(c.line) for c in incomplete if c.line is not None})
+            got = f" (it received {', '.join(lines)})" if lines else ""
+            text += (
+                f"\n  {len(incomplete)} connection(s) brought no complete request line "
+                f"'GET <key>\\n'{got}."
+            )
+        return text
+
+    async def close(self):
+        """Stop listening and end every connection, whatever the learner's code left."""
+        self.server.close()
+        for writer in self.writers:
+            writer.transport.abort()
+        for handler in self.handlers:
+            handler.cancel()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(1.0):
+                await asyncio.gather(*self.handlers, return_exceptions=True)
+                await self.server.wait_closed()
+
+
+def pending_since(before):
+    return [t for t in asyncio.all_tasks() if t not in before and not t.done()]
+
+
+@contextlib.asynccontextmanager
+async def serving(plans=None):
+    """Run a Service for the block; afterwards stop any task the learner's code left running."""
+    service = Service(plans)
+    await service.start()
+    before = asyncio.all_tasks()
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            # A StreamWriter thrown away unclosed says so with a ResourceWarning when it goes.
+            warnings.simplefilter("always", ResourceWarning)
+            service.warnings = caught
+            yield service
+    finally:
+        leftovers = [t for t in pending_since(before) if t not in service.handlers]
+        for leftover in leftovers:
+            leftover.cancel()
+        if leftovers:
+            await asyncio.wait(leftovers, timeout=1.0)
+        await service.close()
+
+
+# ---------------------------------------------------------------------------------------
+# Calling the learner's code and checking what it left behind
+
+
+HANG_HINT = (
+    "Check that the request ends with a newline (b'GET key\\n') and that you await "
+    "writer.drain() and reader.readline()."
+)
+
+
+async def run(call, coroutine, service, *, seconds=LIMIT, hint=HANG_HINT):
+    """Await the learner's coroutine for at most ``seconds``; fail with a message if it hangs."""
+    deadline = asyncio.timeout(seconds)
+    try:
+        async with deadline:
+            return await coroutine
+    except TimeoutError:
+        if not deadline.expired():
+            raise
+    fail(f"Called {call}. It had not returned after {seconds:g} s. {hint}\n{service.render()}")
+
+
+def unexpected(error, *expected):
+    """Re-raise ``error`` unless it is one of ``expected``.
+
+    NotImplementedError always goes on, so that the learner reads "Not done yet".
+    """
+    if isinstance(error, BaseException) and not isinstance(error, expected):
+        raise error
+    if isinstance(error, NotImplementedError):
+        raise error
+
+
+CLOSE_HINT = (
+    "Close every connection when you are done with it, `writer.close()` then "
+    "`await writer.wait_closed()`, in a `finally:` so that it also happens after an error "
+    "or a cancellation (a timeout cancels)."
+)
+
+
+async def expect_all_closed(call, service):
+    """Fail when a connection was left open, or only closed when Python threw it away."""
+    await service.wait_until(lambda: not service.open_connections(), GRACE)
+    still_open = service.open_connections()
+    if still_open:
+        labels = ", ".join(c.label for c in still_open[:5])
+        labels += ", ..." if len(still_open) > 5 else ""
+        fail(
+            f"Called {call}. When it returned, the server still had {len(still_open)} "
+            f"connection(s) open ({labels}): the client never closed them. {CLOSE_HINT}\n"
+            + service.render()
+        )
+    dropped = [w for w in service.warnings if str(w.message).startswith("unclosed <StreamWriter")]
+    check(
+        not dropped,
+        f"Called {call}. {len(dropped)} connection(s) were never closed by your code: "
+        "Python closed them only when it threw the unused StreamWriter away, with a "
+        f"ResourceWarning 'unclosed <StreamWriter ...>'. {CLOSE_HINT}",
+    )
+
+
+def expect_nothing_running(call, before, service):
+    """Fail when tasks started by the call are still running after it returned."""
+    leftovers = [t for t in pending_since(before) if t not in service.handlers]
+    if not leftovers:
+        return
+    if all(t.cancelling() for t in leftovers):
+        fail(
+            f"Called {call}. When it returned, {len(leftovers)} task(s) it started had been "
+            "cancelled but had not ended yet: cancel() only asks. Await the cancelled tasks "
+            "(for example `await asyncio.gather(*tasks, return_exceptions=True)`) before "
+            "returning, so that their cleanup has run."
+        )
+    fail(
+        f"Called {call}. When it returned, {len(leftovers)} task(s) it started were still "
+        "running: nothing cancelled them or waited for them."
+    )
+
+
+def as_list(result):
+    return list(result) if isinstance(result, list | tuple) else result
+
+
+def expect_values(call, result, keys, service):
+    """Fail unless ``result`` is the list of values of ``keys``, in that order."""
+    got = as_list(result)
+    for item in got if isinstance(got, list) else []:
+        unexpected(item, str)
+    expected = [value_of(key) for key in keys]
+    if got != expected and isinstance(got, list) and sorted(map(str, got)) == sorted(expected):
+        fail(
+            f"Called {call}. It returned {show(got)}: the right values, in the order the "
+            f"answers came; expected them in the order of keys: {show(expected)}."
+        )
+    check(
+        got == expected,
+        f"Called {call}. It returned {show(got)}; expected {show(expected)}.\n" + service.render(),
+    )
+
+
+def describe(outcome):
+    if isinstance(outcome, BaseException):
+        text = str(outcome)
+        return f"{type(outcome).__name__}({text!r})" if text else f"{type(outcome).__name__}()"
+    return show(outcome)
+
+
+def expect_outcomes(call, result, expected, topic, service, slots=False):
+    """``expected`` maps each key, in order, to a value, ``TimeoutError`` or ``FetchError``."""
+    got = as_list(result)
+    check(
+        isinstance(got, list) and len(got) == len(expected),
+        f"Called {call}. It returned {show(got)}; expected a list of {len(expected)} "
+        "outcomes, one per key, in the order of keys.",
+    )
+    wrong = []
+    for (key, want), outcome in zip(expected.items(), got, strict=True):
+        unexpected(outcome, str, TimeoutError, topic.FetchError)
+        if want is TimeoutError:
+            fine = isinstance(outcome, TimeoutError)
+            wanted = "a TimeoutError (the server never answered)"
+        elif want is topic.FetchError:
+            fine = isinstance(outcome, topic.FetchError)
+            wanted = "a FetchError (the server kept refusing)"
+        else:
+            fine = outcome == want
+            wanted = show(want)
+        if not fine:
+            wrong.append(f"  for {key!r}: {describe(outcome)}, expected {wanted}")
+    if wrong:
+        hints = []
+        shown = "\n".join(wrong)
+        if any("expected a TimeoutError" in line and "None" in line for line in wrong):
+            hints.append(
+                "A fetch that was given up came back as None: was a CancelledError caught "
+                "and not re-raised?"
+            )
+        if slots and any("expected 'value of" in line and "TimeoutError" in line for line in wrong):
+            hints.append(
+                "Keys that answer quickly timed out: was their timeout already running while "
+                "they waited for a slot? Start it once the slot is yours (asyncio.timeout "
+                "inside `async with slots:`)."
+            )
+        fail(
+            f"Called {call}. Some outcomes were wrong:\n{shown}\n"
+            + "".join(hint + "\n" for hint in hints)
+            + service.render()
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# Task 1: fetch_one
+
+
+@task(1, realtime=True)
+async def test_fetch_one_returns_the_value(topic):
+    """fetch_one(address, 'alpha') sends 'GET alpha', returns 'value of alpha', then hangs up."""
+    async with serving() as service:
+        call = f"fetch_one({service.address!r}, 'alpha')"
+        try:
+            value = await run(call, topic.fetch_one(service.address, "alpha"), service)
+        except topic.FetchError as error:
+            answers = [c.answer for c in service.connections]
+            lines = [c.line for c in service.connections]
+            fail(
+                f"Called {call}. It raised {describe(error)}, but the server only refuses a "
+                f"request it cannot read: it received {show(lines)} and gave {show(answers)}. "
+                "Send exactly b'GET alpha\\n'."
+                if "bad request" in answers
+                else f"Called {call}. It raised {describe(error)}, but the server answered "
+                "b'OK value of alpha\\n': return 'value of alpha'."
+            )
+        lines = [c.line for c in service.connections]
+        check(
+            lines == ["GET alpha"],
+            f"Called {call}. The server received the request lines {show(lines)}; expected "
+            "exactly one, 'GET alpha' (sent as b'GET alpha\\n').",
+        )
+        if isinstance(value, str) and value.startswith("OK "):
+            fail(
+                f"Called {call}. It returned {value!r}, the whole answer line; expected only "
+                "the value, 'value of alpha': drop the 'OK ' in front (and the newline)."
+            )
+        if isinstance(value, bytes):
+            fail(
+                f"Called {call}. It returned bytes, {value!r}; expected the text "
+                "'value of alpha': decode what you read."
+            )
+        check(
+            value == "value of alpha",
+            f"Called {call}; the server answered b'OK value of alpha\\n'. It returned "
+            f"{show(value)}; expected 'value of alpha' (no newline at the end).",
+        )
+        await expect_all_closed(call, service)
+
+
+@task(1, realtime=True)
+async def test_fetch_one_raises_fetch_error_on_refusal_and_hang_up(topic):
+    """fetch_one raises FetchError when the server answers ERR or hangs up; closes both."""
+    plans = {"busy": Plan(failures=("err",)), "gone": Plan(failures=("hangup",))}
+    situations = {
+        "busy": "the server answered b'ERR busy, try again later\\n'",
+        "gone": "the server hung up without answering (readline() gave b'')",
+    }
+    async with serving(plans) as service:
+        for key, situation in situations.items():
+            call = f"fetch_one({service.address!r}, {key!r})"
+            try:
+                value = await run(call, topic.fetch_one(service.address, key), service)
+            except topic.FetchError:
+                continue
+            except Exception as error:
+                unexpected(error, ())
+                fail(
+                    f"Called {call}; {situation}. It raised {describe(error)}; expected "
+                    "FetchError, the module's own exception for a failed fetch."
+                )
+            fail(
+                f"Called {call}; {situation}. It returned {show(value)}; expected it to "
+                "raise FetchError."
+            )
+        await expect_all_closed("fetch_one(...) on 'busy' and on 'gone'", service)
+
+
+# ---------------------------------------------------------------------------------------
+# Task 2: fetch_many
+
+MANY_DELAYS = {"a": 3, "b": 1.5, "c": 2.5, "d": 1, "e": 2}  # in UNITs; all overlap
+
+
+@task(2, realtime=True)
+async def test_fetch_many_all_at_once_in_order(topic):
+    """fetch_many(address, 5 keys) has all 5 requests in flight at once; values in key order."""
+    plans = {key: Plan(delay=units * UNIT) for key, units in MANY_DELAYS.items()}
+    keys = list(MANY_DELAYS)
+    async with serving(plans) as service:
+        call = f"fetch_many({service.address!r}, {keys!r})"
+        result = await run(call, topic.fetch_many(service.address, keys), service)
+        expect_values(call, result, keys, service)
+        check(
+            service.peak == len(keys),
+            f"Called {call}. At most {service.peak} request(s) were in flight at once; "
+            f"expected all {len(keys)}: start every fetch before awaiting any (gather, or "
+            "tasks).\n" + service.render(),
+        )
+
+
+@task(2, realtime=True)
+async def test_fetch_many_of_nothing(topic):
+    """fetch_many(address, []) returns [] without a request."""
+    async with serving() as service:
+        call = f"fetch_many({service.address!r}, [])"
+        result = await run(call, topic.fetch_many(service.address, []), service)
+        check(as_list(result) == [], f"Called {call}. It returned {show(result)}; expected [].")
+
+
+# ---------------------------------------------------------------------------------------
+# Task 3: fetch_capped
+
+
+@task(3, realtime=True)
+async def test_fetch_capped_keeps_exactly_limit_in_flight(topic):
+    """fetch_capped(address, 8 keys, 3): 3 in flight at most, a freed slot reused at once."""
+    keys = [f"k{n}" for n in range(8)]
+    plans = {key: Plan(delay=UNIT) for key in keys}
+    plans["k0"] = Plan(delay=5 * UNIT)  # one slow key: its slot stays busy all along
+    async with serving(plans) as service:
+        call = f"fetch_capped({service.address!r}, {show(keys)}, 3)"
+        result = await run(call, topic.fetch_capped(service.address, keys, 3), service)
+        expect_values(call, result, keys, service)
+        check(
+            service.peak <= 3,
+            f"Called {call}. {service.peak} requests were in flight at once; expected 3 at "
+            "most. If you made the Semaphore inside the function each fetch runs, every "
+            "fetch has a semaphore of its own: make one, and share it.\n" + service.render(),
+        )
+        check(
+            service.peak == 3,
+            f"Called {call}. Only {service.peak} request(s) were in flight at once; expected "
+            "3, the limit: start every fetch and let the semaphore hold back the extra "
+            "ones.\n" + service.render(),
+        )
+        slow = service.attempts_of("k0")[0]
+        later = service.attempts_of("k3")[0]
+        check(
+            later.received is not None and later.received < slow.answered,
+            f"Called {call}, where 'k0' takes {5 * UNIT:g} s and the others {UNIT:g} s. "
+            "'k3' was only sent after 'k0' was answered, although two slots had been free "
+            "for a while: batches of 3 wait for their slowest member. Start the next key as "
+            "soon as any request ends (one asyncio.Semaphore(limit) around each fetch).\n"
+            + service.render(),
+        )
+
+
+@task(3, realtime=True)
+async def test_fetch_capped_at_one_and_above_the_count(topic):
+    """fetch_capped with limit 1 fetches one at a time; with limit 10, all 3 keys at once."""
+    keys = ["x", "y", "z"]
+    plans = {"x": Plan(delay=2 * UNIT), "y": Plan(delay=1.5 * UNIT), "z": Plan(delay=UNIT)}
+    for limit, peak in ((1, 1), (10, 3)):
+        async with serving(plans) as service:
+            call = f"fetch_capped({service.address!r}, {keys!r}, {limit})"
+            result = await run(call, topic.fetch_capped(service.address, keys, limit), service)
+            expect_values(call, result, keys, service)
+            check(
+                service.peak == peak,
+                f"Called {call}. At most {service.peak} request(s) were in flight at once; "
+                f"expected {peak}.\n" + service.render(),
+            )
+
+
+# ---------------------------------------------------------------------------------------
+# Task 4: fetch_settled
+
+
+@task(4, realtime=True)
+async def test_fetch_settled_reports_each_outcome_in_place(topic):
+    """fetch_settled(address, 4 keys, 0.1): a value, a TimeoutError, a FetchError, a value."""
+    timeout = 0.1  # far above what the answered keys take: only 'quiet' can time out
+    plans = {
+        "slow": Plan(delay=2 * UNIT),
+        "quiet": Plan(silent=True),
+        "refused": Plan(delay=UNIT, failures=("err",) * 9),
+        "fast": Plan(delay=UNIT),
+    }
+    keys = list(plans)
+    async with serving(plans) as service:
+        call = f"fetch_settled({service.address!r}, {keys!r}, {timeout:g})"
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        try:
+            result = await run(
+                call,
+                topic.fetch_settled(service.address, keys, timeout),
+                service,
+                hint=(
+                    "'quiet' never answers: give each fetch its own timeout "
+                    "(asyncio.timeout(timeout) around it)."
+                ),
+            )
+        except (TimeoutError, topic.FetchError) as error:
+            fail(
+                f"Called {call}. It raised {describe(error)}; expected it to return one "
+                "outcome per key, with each exception in its key's place: "
+                "asyncio.gather(..., return_exceptions=True) returns them instead of raising "
+                "the first."
+            )
+        elapsed = loop.time() - started
+        expected = {
+            "slow": value_of("slow"),
+            "quiet": TimeoutError,
+            "refused": topic.FetchError,
+            "fast": value_of("fast"),
+        }
+        expect_outcomes(call, result, expected, topic, service)
+        check(
+            service.peak == len(keys),
+            f"Called {call}. At most {service.peak} request(s) were in flight at once; "
+            f"expected all {len(keys)}: a silent key must not hold up the others.\n"
+            + service.render(),
+        )
+        check(
+            elapsed >= 0.9 * timeout,
+            f"Called {call}. It returned after {elapsed:.3f} s, before the {timeout:g} s "
+            "timeout of 'quiet' had passed: wait for every fetch.",
+        )
+        await expect_all_closed(call, service)
+
+
+@task(4, realtime=True)
+async def test_fetch_settled_does_not_wait_for_the_timeout(topic):
+    """fetch_settled(address, 3 quick keys, 1.0) returns their values at once, not after 1 s."""
+    keys = ["p", "q", "r"]
+    async with serving() as service:
+        call = f"fetch_settled({service.address!r}, {keys!r}, 1.0)"
+        result = await run(
+            call,
+            topic.fetch_settled(service.address, keys, 1.0),
+            service,
+            seconds=0.5,
+            hint="The server answered at once: the timeout is a limit, not a wait.",
+        )
+        expect_values(call, result, keys, service)
+        result = await run(call, topic.fetch_settled(service.address, [], 1.0), service)
+        check(
+            as_list(result) == [],
+            f"Called fetch_settled(address, [], 1.0). It returned {show(result)}; expected [].",
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# Task 5: fetch_with_retries
+
+BACKOFF = 2 * UNIT
+
+
+def check_backoffs(call, attempts, backoff, service):
+    """Each attempt after the first came at least backoff * 2**(n-1) after the failure."""
+    for number, (failed, retry) in enumerate(itertools.pairwise(attempts), 1):
+        wanted = backoff * 2 ** (number - 1)
+        gap = retry.received - failed.answered
+        check(
+            gap >= 0.9 * wanted,
+            f"Called {call}. Attempt {number + 1} reached the server {gap:.3f} s after "
+            f"attempt {number} failed; expected a wait of {wanted:g} s first (backoff, then "
+            "twice as long after each further failure: backoff * 2 ** n).\n" + service.render(),
+        )
+
+
+@task(5, realtime=True)
+async def test_retries_after_backoff_until_it_works(topic):
+    """fetch_with_retries(address, 'flaky', 4, 0.04): ERR, hang-up, then the value; 3 attempts."""
+    plans = {"flaky": Plan(failures=("err", "hangup"))}
+    async with serving(plans) as service:
+        call = f"fetch_with_retries({service.address!r}, 'flaky', 4, {BACKOFF:g})"
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        value = await run(
+            call, topic.fetch_with_retries(service.address, "flaky", 4, BACKOFF), service
+        )
+        elapsed = loop.time() - started
+        attempts = service.attempts_of("flaky")
+        check(
+            len(attempts) >= 2,
+            f"Called {call}; the first attempt got 'ERR busy'. It made no second attempt "
+            f"and returned {describe(value)}: catch FetchError and try again.",
+        )
+        check(
+            len(attempts) == 3,
+            f"Called {call}; the first attempt got ERR, the second a hang-up, the third "
+            f"the value. The server saw {len(attempts)} attempt(s); expected 3 (a hang-up "
+            "is a FetchError too, and once the value came, stop).\n" + service.render(),
+        )
+        check(
+            value == value_of("flaky"),
+            f"Called {call}. It returned {describe(value)}; expected 'value of flaky', the "
+            "third attempt's answer.",
+        )
+        check_backoffs(call, attempts, BACKOFF, service)
+        ideal = BACKOFF + 2 * BACKOFF
+        check(
+            elapsed < ideal + 2.5 * BACKOFF,
+            f"Called {call}. It took {elapsed:.3f} s; expected about {ideal:g} s: wait "
+            f"{BACKOFF:g} s after the first failure and {2 * BACKOFF:g} s after the second, "
+            "no longer.\n" + service.render(),
+        )
+
+
+@task(5, realtime=True)
+async def test_gives_up_after_the_last_attempt(topic):
+    """fetch_with_retries(address, 'down', 2, 0.04) tries twice, then raises FetchError."""
+    plans = {"down": Plan(failures=("err",) * 9)}
+    async with serving(plans) as service:
+        call = f"fetch_with_retries({service.address!r}, 'down', 2, {BACKOFF:g})"
+        loop = asyncio.get_running_loop()
+        try:
+            value = await run(
+                call, topic.fetch_with_retries(service.address, "down", 2, BACKOFF), service
+            )
+        except topic.FetchError:
+            raised_at = loop.time()
+        except Exception as error:
+            unexpected(error, ())
+            fail(
+                f"Called {call}; the server answered ERR every time. It raised "
+                f"{describe(error)}; expected the last attempt's FetchError."
+            )
+        else:
+            fail(
+                f"Called {call}; the server answered ERR every time. It returned "
+                f"{describe(value)}; expected it to raise the last attempt's FetchError."
+            )
+        attempts = service.attempts_of("down")
+        check(
+            len(attempts) == 2,
+            f"Called {call}; the server answered ERR every time. It saw {len(attempts)} "
+            "attempt(s); expected 2, the number of attempts allowed (the first try counts: "
+            "it is not 2 retries after the first).\n" + service.render(),
+        )
+        check_backoffs(call, attempts, BACKOFF, service)
+        lag = raised_at - attempts[-1].answered
+        check(
+            lag < 2 * BACKOFF,
+            f"Called {call}. It raised {lag:.3f} s after the last attempt failed: once no "
+            "attempt is left, raise at once, without a last backoff.",
+        )
+
+
+@task(5, realtime=True)
+async def test_a_first_success_needs_no_wait(topic):
+    """fetch_with_retries(address, 'fine', 3, 1.0) returns at once when the first try works."""
+    async with serving() as service:
+        call = f"fetch_with_retries({service.address!r}, 'fine', 3, 1.0)"
+        value = await run(
+            call,
+            topic.fetch_with_retries(service.address, "fine", 3, 1.0),
+            service,
+            seconds=0.5,
+            hint="The server answered the first attempt at once: wait only after a failure.",
+        )
+        check(
+            value == value_of("fine") and len(service.attempts_of("fine")) == 1,
+            f"Called {call}. It returned {describe(value)} after "
+            f"{len(service.attempts_of('fine'))} attempt(s); expected 'value of fine' after "
+            "one.",
+        )
+
+
+# ---------------------------------------------------------------------------------------
+# Task 6: Fetcher
+
+
+def submitted(call, fetching):
+    """Check that submit returned a task (or another future)."""
+    if asyncio.iscoroutine(fetching):
+        fetching.close()
+        fail(
+            f"Called {call}. It returned a coroutine object, which does nothing until it is "
+            "awaited; expected a task that is already running: return "
+            "asyncio.create_task(...)."
+        )
+    check(
+        asyncio.isfuture(fetching),
+        f"Called {call}. It returned {show(fetching)}; expected the task fetching the key "
+        "(from asyncio.create_task).",
+    )
+    return fetching
+
+
+@task(6, realtime=True)
+async def test_fetcher_fetches_inside_async_with(topic):
+    """async with Fetcher(...) as fetcher: submit('a') and submit('b') give their values."""
+    async with serving() as service:
+        before = asyncio.all_tasks()
+        call = f"Fetcher({service.address!r}, limit=4, timeout=1.0)"
+        made = topic.Fetcher(service.address, limit=4, timeout=1.0)
+        async with made as fetcher:
+            check(
+                fetcher is made,
+                f"`async with {call} as fetcher:` gave fetcher = {show(fetcher)}; expected "
+                "the Fetcher itself: __aenter__ should return self.",
+            )
+            first = submitted("fetcher.submit('a')", fetcher.submit("a"))
+            second = submitted("fetcher.submit('b')", fetcher.submit("b"))
+            values = await run(
+                "fetcher.submit('a') and fetcher.submit('b')",
+                asyncio.gather(first, second),
+                service,
+            )
+            check(
+                list(values) == [value_of("a"), value_of("b")],
+                f"Awaited the tasks of fetcher.submit('a') and fetcher.submit('b'). They gave "
+                f"{show(list(values))}; expected ['value of a', 'value of b'].",
+            )
+        expect_nothing_running(f"the `async with {call}` block", before, service)
+        await expect_all_closed(f"the `async with {call}` block", service)
+
+
+@task(6, realtime=True)
+async def test_fetcher_aclose_cancels_the_work_and_closes_the_connections(topic):
+    """aclose() with 2 silent fetches running and 1 queued: all cancelled, connections closed."""
+    plans = {key: Plan(silent=True) for key in ("s1", "s2", "s3")}
+    async with serving(plans) as service:
+        before = asyncio.all_tasks()
+        fetcher = topic.Fetcher(service.address, limit=2, timeout=5.0)
+        tasks = {key: submitted(f"fetcher.submit({key!r})", fetcher.submit(key)) for key in plans}
+        arrived = await service.wait_until(lambda: len(service.requests) >= 2, 0.5)
+        for fetching in tasks.values():
+            if fetching.done() and not fetching.cancelled():
+                unexpected(fetching.exception(), ())
+        check(
+            arrived,
+            f"Submitted 's1', 's2', 's3' to Fetcher(address, limit=2, timeout=5.0). After "
+            f"0.5 s only {len(service.requests)} request(s) had reached the server; expected "
+            "2 (the limit): submit should start each fetch as a task at once.\n" + service.render(),
+        )
+        call = "fetcher.aclose()"
+        closing = asyncio.get_running_loop().time()
+        await run(
+            f"{call} with 's1' and 's2' waiting for answers and 's3' waiting for a slot",
+            fetcher.aclose(),
+            service,
+            hint="Cancel the unfinished fetches before waiting for them.",
+        )
+        states = {
+            key: "still running"
+            if not t.done()
+            else "cancelled"
+            if t.cancelled()
+            else f"ended with {describe(t.exception() or t.result())}"
+            for key, t in tasks.items()
+        }
+        not_done = [key for key, state in states.items() if state == "still running"]
+        if not_done:
+            if all(tasks[key].cancelling() for key in not_done):
+                why = (
+                    "they were cancelled, but aclose did not wait for them to end: await "
+                    "them (asyncio.gather(*tasks, return_exceptions=True)) after cancelling."
+                )
+            else:
+                why = (
+                    "nothing cancelled them. Keep every task submit creates (in a set, "
+                    "removing each one when it is done) and cancel them in aclose."
+                )
+            fail(
+                f"Called {call} while 's1' and 's2' waited for the silent server and 's3' "
+                f"for a slot. When it returned, the fetches of {show(not_done)} were still "
+                f"running: {why}\n" + service.render()
+            )
+        not_cancelled = {key: state for key, state in states.items() if state != "cancelled"}
+        check(
+            not not_cancelled,
+            f"Called {call} while 's1' and 's2' waited for the silent server and 's3' for "
+            f"a slot. Each fetch task should end cancelled; instead: {show(not_cancelled)}. "
+            "A CancelledError was caught and not re-raised: let it propagate (re-raise it "
+            "after cleaning up).",
+        )
+        sent = [c.key for c in service.requests if c.received > closing]
+        check(
+            "s3" not in sent,
+            f"Called {call} while 's3' waited for a slot. The server still received "
+            f"'GET s3' afterwards: a fetch cancelled by aclose must never start.\n"
+            + service.render(),
+        )
+        await expect_all_closed(call, service)
+        expect_nothing_running(call, before, service)
+        try:
+            late = fetcher.submit("late")
+        except RuntimeError as error:
+            unexpected(error, RuntimeError)
+        else:
+            if asyncio.isfuture(late):
+                late.cancel()
+            elif asyncio.iscoroutine(late):
+                late.close()
+            fail(
+                f"Called fetcher.submit('late') after {call}. It accepted the key; expected "
+                "RuntimeError: a closed fetcher takes no more work."
+            )
+        await run(f"{call} a second time", fetcher.aclose(), service, seconds=0.5)
+
+
+@task(6, realtime=True)
+async def test_fetcher_async_with_closes_on_error_without_hiding_it(topic):
+    """An error inside `async with Fetcher(...)` propagates; the fetcher still shuts down."""
+    plans = {"hush": Plan(silent=True)}
+
+    class Oops(Exception):
+        pass
+
+    async with serving(plans) as service:
+        before = asyncio.all_tasks()
+        fetching = None
+        try:
+            async with topic.Fetcher(service.address, limit=2, timeout=5.0) as fetcher:
+                fetching = submitted("fetcher.submit('hush')", fetcher.submit("hush"))
+                await service.wait_until(lambda: service.requests, 0.5)
+                raise Oops("raised inside the block")
+        except Oops:
+            pass
+        else:
+            fail(
+                "Raised an exception inside `async with Fetcher(...) as fetcher:`. It did "
+                "not come out of the block: __aexit__ returned a true value, which hides "
+                "the exception. Return None (or False) from __aexit__."
+            )
+        call = "an `async with Fetcher(...)` block that raised"
+        check(
+            fetching.done() and fetching.cancelled(),
+            f"Left {call}, while 'hush' waited for the silent server. Its fetch task "
+            f"was {'still running' if not fetching.done() else 'not cancelled'}; expected "
+            "it cancelled: __aexit__ should call aclose().",
+        )
+        await expect_all_closed(call, service)
+        expect_nothing_running(call, before, service)
+
+
+# ---------------------------------------------------------------------------------------
+# Task 7: fetch_all
+
+
+def load_plans():
+    """Fifteen keys: a silent one first, quick and slow pages, three flaky ones, one broken."""
+    delays = [0.5, 1, 0.25, 1.5, 0.75]
+    pages = {f"page{n:02}": Plan(delay=delays[n % len(delays)] * UNIT) for n in range(10)}
+    odd = {
+        "quiet": Plan(silent=True),
+        "flaky-a": Plan(delay=0.5 * UNIT, failures=("err",)),
+        "flaky-b": Plan(failures=("hangup",)),
+        "flaky-c": Plan(failures=("err", "hangup")),
+        "broken": Plan(failures=("err",) * 9),
+    }
+    order = ["quiet", "page00", "page01", "flaky-a", "page02", "broken", "page03", "page04"]
+    order += ["flaky-b", "page05", "page06", "flaky-c", "page07", "page08", "page09"]
+    return {key: pages.get(key) or odd[key] for key in order}
+
+
+@task(7, realtime=True)
+async def test_fetch_all_under_load(topic):
+    """fetch_all(15 mixed keys, limit=3, timeout=0.1, attempts=3, backoff=0.005), end to end."""
+    plans = load_plans()
+    keys = list(plans)
+    # Every key but 'quiet' is done well within the timeout: the longest, 'broken', makes 3
+    # attempts with waits of 0.005 and 0.01 s in between.
+    options = {"limit": 3, "timeout": 0.1, "attempts": 3, "backoff": 0.005}
+    async with serving(plans) as service:
+        before = asyncio.all_tasks()
+        shown = ", ".join(f"{name}={value!r}" for name, value in options.items())
+        call = f"fetch_all({service.address!r}, <{len(keys)} keys>, {shown})"
+        result = await run(call, topic.fetch_all(service.address, keys, **options), service)
+        expected = {
+            key: TimeoutError
+            if plan.silent
+            else topic.FetchError
+            if len(plan.failures) >= options["attempts"]
+            else value_of(key)
+            for key, plan in plans.items()
+        }
+        expect_outcomes(call, result, expected, topic, service, slots=True)
+        check(
+            service.peak <= options["limit"],
+            f"Called {call}. {service.peak} requests were in flight at once; expected 3 at "
+            "most: one semaphore of 3 slots, shared by every fetch of the Fetcher.\n"
+            + service.render(),
+        )
+        check(
+            service.peak == options["limit"],
+            f"Called {call}. Only {service.peak} request(s) were in flight at once; expected "
+            "3, the limit: submit every key, and let the slots hold back the rest.\n"
+            + service.render(),
+        )
+        for key, plan in plans.items():
+            attempts = len(service.attempts_of(key))
+            wanted = 1 if plan.silent else min(len(plan.failures) + 1, options["attempts"])
+            if plan.silent:
+                why = "it never answers, and a timeout is not retried"
+            elif plan.failures:
+                why = f"its first {len(plan.failures)} attempt(s) fail, and 3 are allowed"
+            else:
+                why = "it answers the first time"
+            check(
+                attempts == wanted,
+                f"Called {call}. The server saw {attempts} attempt(s) for {key!r}; expected "
+                f"{wanted} ({why}).\n" + service.render(),
+            )
+        await expect_all_closed(call, service)
+        expect_nothing_running(call, before, service)
+
+
+@task(7, realtime=True)
+async def test_fetch_all_starts_each_timeout_with_its_slot(topic):
+    """fetch_all(3 keys of 0.04 s, limit=1, timeout=0.1, ...) gets all three values."""
+    keys = [f"turn{n}" for n in range(3)]
+    plans = {key: Plan(delay=2 * UNIT) for key in keys}
+    async with serving(plans) as service:
+        call = (
+            f"fetch_all({service.address!r}, {keys!r}, limit=1, timeout=0.1, attempts=1, "
+            "backoff=0.0), each key taking 0.04 s"
+        )
+        result = await run(
+            call,
+            topic.fetch_all(service.address, keys, limit=1, timeout=0.1, attempts=1, backoff=0.0),
+            service,
+        )
+        got = as_list(result)
+        if isinstance(got, list) and any(isinstance(item, TimeoutError) for item in got):
+            fail(
+                f"Called {call}. It returned {show([describe(item) for item in got])}. With "
+                "one slot the last key waits 0.08 s for its turn, but its own fetch takes "
+                "only 0.04 s: start each key's timeout once it has its slot (asyncio.timeout "
+                "inside `async with slots:`), not when it was submitted.\n" + service.render()
+            )
+        expect_values(call, result, keys, service)
+        check(
+            service.peak == 1,
+            f"Called {call}. {service.peak} requests were in flight at once; expected 1.\n"
+            + service.render(),
+        )
+
+
+@task(7, realtime=True)
+async def test_fetch_all_of_nothing(topic):
+    """fetch_all(address, [], ...) returns [] and leaves nothing running."""
+    async with serving() as service:
+        before = asyncio.all_tasks()
+        call = f"fetch_all({service.address!r}, [], limit=2, timeout=1.0, attempts=2, backoff=0.1)"
+        result = await run(
+            call,
+            topic.fetch_all(service.address, [], limit=2, timeout=1.0, attempts=2, backoff=0.1),
+            service,
+            seconds=0.5,
+        )
+        check(as_list(result) == [], f"Called {call}. It returned {show(result)}; expected [].")
+        expect_nothing_running(call, before, service)

@@ -1,0 +1,8 @@
+"""The seed's mistake: run_with_keep_alive awaits keep_alive itself, so the job never runs."""
+
+FAILS = {2}
+
+
+async def run_with_keep_alive(job, beat, interval):
+    await keep_alive(beat, interval)
+    return await job()

@@ -1,0 +1,22 @@
+"""Right times, but waits on a future with run_until_complete instead of run_forever + stop."""
+
+
+def countdown(start, interval, say):
+    loop = asyncio.new_event_loop()
+    done = loop.create_future()
+
+    def tick(number):
+        say(number)
+        if number == 0:
+            done.set_result(None)
+        else:
+            loop.call_later(interval, tick, number - 1)
+
+    loop.call_soon(tick, start)
+    try:
+        loop.run_until_complete(done)
+    finally:
+        loop.close()
+
+
+FAILS = {2}

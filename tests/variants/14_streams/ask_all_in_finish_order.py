@@ -1,0 +1,7 @@
+"""ask_all collects replies with as_completed: in the order they come back."""
+
+FAILS = {5}
+
+
+async def ask_all(port, questions):
+    return [await reply for reply in asyncio.as_completed([ask(port, q) for q in questions])]

@@ -1,0 +1,7 @@
+"""ask_within never gives up: it is ask with an unused argument."""
+
+FAILS = {6}
+
+
+async def ask_within(port, question, seconds):
+    return await ask(port, question)

@@ -1,0 +1,9 @@
+"""connection_lost removes the client but tells nobody that it left."""
+
+
+class ChatProtocol(ChatProtocol):
+    def connection_lost(self, exc):
+        self.clients.discard(self)
+
+
+FAILS = {3}

@@ -1,0 +1,64 @@
+"""Correct alternative: read() and wait(), hand-made communicate, readline, a worker pool."""
+
+import asyncio
+import signal
+
+FAILS = set()
+
+
+async def output_of(command):
+    process = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE)
+    data = await process.stdout.read()
+    await process.wait()
+    return data.decode()
+
+
+async def filter_text(command, text):
+    process = await asyncio.create_subprocess_exec(
+        *command,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+    async def feed():
+        process.stdin.write(text.encode())
+        await process.stdin.drain()
+        process.stdin.close()
+
+    _, out, err = await asyncio.gather(feed(), process.stdout.read(), process.stderr.read())
+    return await process.wait(), out.decode(), err.decode()
+
+
+async def follow(command, on_line):
+    process = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE)
+    while line := await process.stdout.readline():
+        on_line(line.decode().rstrip("\n"))
+    await process.wait()
+    return process.returncode
+
+
+async def run_all(commands, limit):
+    outputs = [None] * len(commands)
+    jobs = iter(enumerate(commands))
+
+    async def worker():
+        for index, command in jobs:
+            outputs[index] = await output_of(command)
+
+    async with asyncio.TaskGroup() as group:
+        for _ in range(min(limit, len(commands))):
+            group.create_task(worker())
+    return outputs
+
+
+async def run_with_timeout(command, seconds):
+    process = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE)
+    try:
+        stdout, _ = await asyncio.wait_for(process.communicate(), seconds)
+    except BaseException:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+            await process.wait()
+        raise
+    return stdout.decode()

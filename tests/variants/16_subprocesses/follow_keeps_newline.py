@@ -1,0 +1,12 @@
+"""Mistake: follow hands out each line with its newline still on."""
+
+import asyncio
+
+FAILS = {3}
+
+
+async def follow(command, on_line):
+    process = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE)
+    async for line in process.stdout:
+        on_line(line.decode())
+    return await process.wait()

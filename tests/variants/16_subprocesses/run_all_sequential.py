@@ -1,0 +1,7 @@
+"""Mistake: run_all runs the commands one after another."""
+
+FAILS = {4}
+
+
+async def run_all(commands, limit):
+    return [await output_of(command) for command in commands]

@@ -1,0 +1,7 @@
+"""Mistake: run_all starts every command at once, ignoring the limit."""
+
+FAILS = {4}
+
+
+async def run_all(commands, limit):
+    return await asyncio.gather(*(output_of(command) for command in commands))

@@ -1,0 +1,14 @@
+"""Mistake: output_of quotes the command for a shell: the arguments survive, the shell stays."""
+
+import asyncio
+import shlex
+
+FAILS = {1}
+
+
+async def output_of(command):
+    process = await asyncio.create_subprocess_shell(
+        shlex.join(command), stdout=asyncio.subprocess.PIPE
+    )
+    stdout, _ = await process.communicate()
+    return stdout.decode()

@@ -1,0 +1,13 @@
+"""fetch_one never closes its connection."""
+
+FAILS = {1, 4, 6, 7}
+
+
+async def fetch_one(address, key):
+    reader, writer = await asyncio.open_connection(*address)
+    writer.write(f"GET {key}\n".encode())
+    await writer.drain()
+    line = (await reader.readline()).decode().rstrip("\n")
+    if line.startswith("OK "):
+        return line.removeprefix("OK ")
+    raise FetchError(line or "hung up")

@@ -1,0 +1,11 @@
+"""A cap that does not cap: each fetch makes a Semaphore of its own."""
+
+FAILS = {3}
+
+
+async def fetch_capped(address, keys, limit):
+    async def capped(key):
+        async with asyncio.Semaphore(limit):
+            return await fetch_one(address, key)
+
+    return await asyncio.gather(*(capped(key) for key in keys))
