@@ -125,3 +125,10 @@ def test_a_hint_keeps_its_code_lines():
         "          start()",
         "  Done.",
     ]
+
+
+def test_every_task_has_a_nudge_a_hint_and_a_worked_explanation():
+    missing = [
+        task.label for topic in load_catalog() for task in topic.tasks if len(task.hints) < 3
+    ]
+    assert missing == []
