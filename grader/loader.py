@@ -58,6 +58,16 @@ def describe_exception(exc: BaseException, learner_file: Path | None = None) -> 
 
 
 def _innermost_frame_in(exc: BaseException, learner_file: Path | None) -> str | None:
+    frame = innermost_learner_frame(exc, learner_file)
+    if frame is None:
+        return None
+    return f"{learner_file.name}, line {frame.lineno}, in {frame.name}"
+
+
+def innermost_learner_frame(
+    exc: BaseException, learner_file: Path | None
+) -> traceback.FrameSummary | None:
+    """The deepest frame of ``exc``'s traceback that is in the learner's file."""
     if learner_file is None:
         return None
     frames = [
@@ -65,10 +75,7 @@ def _innermost_frame_in(exc: BaseException, learner_file: Path | None) -> str | 
         for frame in traceback.extract_tb(exc.__traceback__)
         if Path(frame.filename).resolve() == learner_file.resolve()
     ]
-    if not frames:
-        return None
-    frame = frames[-1]
-    return f"{learner_file.name}, line {frame.lineno}, in {frame.name}"
+    return frames[-1] if frames else None
 
 
 class LearnerModule:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from blockbuster import BlockingError
 
-from grader.loader import describe_exception
+from grader.loader import describe_exception, innermost_learner_frame
 from grader.suite import GuardTimeout
 
 TIMEOUT_PREFIX = "Timeout (>"  # how pytest-timeout's failures begin
@@ -46,8 +46,13 @@ def _explain(exc: BaseException, learner_file: Path | None, item: pytest.Item) -
         )
     found = _find(exc, NotImplementedError)
     if found is not None:
-        where = describe_exception(found, learner_file)
-        return f"Not done yet: the code still raises NotImplementedError. ({where})"
+        frame = innermost_learner_frame(found, learner_file)
+        if frame is None:
+            return f"Not done yet: the code still raises NotImplementedError ({found})."
+        return (
+            f"Not done yet: {frame.name} still raises NotImplementedError "
+            f"(the TODO at {learner_file.name}, line {frame.lineno})."
+        )
     found = _find(exc, GuardTimeout)
     if found is not None:
         return (
