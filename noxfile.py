@@ -47,20 +47,20 @@ def solutions(session: nox.Session) -> None:
 def watch(session: nox.Session) -> None:
     """Grade again on every save; move on to the next topic when one is done."""
     install_group(session, "grade")
-    session.run("python", "-m", "grader.watch", *session.posargs)
+    session.run("python", "-m", "grader.commands.watch", *session.posargs)
 
 
 @nox.session(default=False)
 def hint(session: nox.Session) -> None:
     """Show the next hint for the first failing task of a topic: nox -s hint -- 04."""
     install_group(session, "grade")
-    session.run("python", "-m", "grader.hints", *session.posargs)
+    session.run("python", "-m", "grader.commands.hints", *session.posargs)
 
 
 @nox.session(default=False)
 def reset(session: nox.Session) -> None:
     """Put one topic's stub back, after asking; your file is kept in .backups/."""
-    session.run("python", "-m", "grader.reset", *session.posargs)
+    session.run("python", "-m", "grader.commands.reset", *session.posargs)
 
 
 @nox.session(python=TEST_PYTHONS)
@@ -87,18 +87,18 @@ def lint(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Print how long a full grade of the solutions takes, in total and per topic."""
     install_group(session, "grade")
-    session.run("python", "-m", "grader.bench", *session.posargs)
+    session.run("python", "-m", "grader.commands.bench", *session.posargs)
 
 
 @nox.session(default=False)
 def gradescope(session: nox.Session) -> None:
     """Build the Gradescope autograder zip: nox -s gradescope -- [TOPIC ...] [--out FILE]."""
     install_group(session, "grade")
-    session.run("python", "-m", "grader.gradescope", "build", *session.posargs)
+    session.run("python", "-m", "grader.commands.gradescope", "build", *session.posargs)
 
 
 @nox.session(default=False)
 def soak(session: nox.Session) -> None:
     """Grade the solutions N times beside CPU burners; report any run under 100%."""
     install_group(session, "grade")
-    session.run("python", "-m", "grader.soak", *session.posargs)
+    session.run("python", "-m", "grader.commands.soak", *session.posargs)

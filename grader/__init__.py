@@ -3,7 +3,7 @@
 Suites import their helpers from here: ``from grader import task, check, Timeline, ...``.
 """
 
-from grader.suite import (
+from grader.inside.suite import (
     GuardTimeout,
     Stopwatch,
     Timeline,

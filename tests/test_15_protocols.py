@@ -16,7 +16,7 @@ import socket
 import struct
 
 from grader import check, fail, show, task
-from grader.loader import describe_exception
+from grader.inside.loader import describe_exception
 
 # socket.getaddrinfo imports the idna codec the first time it runs; importing it here keeps
 # that import (a file read) from being reported as the learner's blocking call.

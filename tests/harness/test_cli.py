@@ -10,7 +10,7 @@ import pytest
 from submissions import EXERCISES, SOLUTIONS
 
 from grader.catalog import ROOT, Task, Topic, load_catalog
-from grader.runner import score_records
+from grader.grading.runner import score_records
 
 TOPIC = next(topic for topic in load_catalog() if topic.stem == "04_async_await")
 

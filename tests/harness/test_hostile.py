@@ -16,10 +16,10 @@ import pytest
 from submissions import SOLUTIONS
 
 from grader.catalog import ROOT, load_catalog
-from grader.cli import grade_all
-from grader.guard import Guard
-from grader.results import results_document
-from grader.runner import Limits
+from grader.commands.cli import grade_all
+from grader.grading.results import results_document
+from grader.grading.runner import Limits
+from grader.inside.guard import Guard
 
 TOPICS = {topic.stem: topic for topic in load_catalog()}
 HOSTILE_TOPIC = TOPICS["04_async_await"]

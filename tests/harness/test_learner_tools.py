@@ -12,7 +12,7 @@ import time
 import pytest
 from submissions import EXERCISES, SOLUTIONS
 
-from grader import hints
+from grader.commands import hints
 from grader.catalog import ROOT, Task, load_catalog
 
 TOPIC = next(topic for topic in load_catalog() if topic.stem == "04_async_await")
@@ -49,7 +49,7 @@ def test_watch_grades_again_when_an_editor_saves_by_rename(tmp_path):
     target = folder / TOPIC.filename
     target.write_text((EXERCISES / TOPIC.filename).read_text())
     process = subprocess.Popen(
-        [sys.executable, "-m", "grader.watch", "04", "--submission", str(folder)],
+        [sys.executable, "-m", "grader.commands.watch", "04", "--submission", str(folder)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -84,7 +84,7 @@ def test_hints_come_one_at_a_time_up_to_the_worked_explanation():
 
 def run_reset(*args: str, answer: str = "") -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "grader.reset", *args], cwd=ROOT, input=answer,
+        [sys.executable, "-m", "grader.commands.reset", *args], cwd=ROOT, input=answer,
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from submissions import EXERCISES, SOLUTIONS
 
-from grader import gradescope
+from grader.commands import gradescope
 from grader.catalog import ROOT
 
 # Gradescope's documented results.json format, as a checker (its "Autograder Specifications").

@@ -38,7 +38,7 @@ def run_suite(pytester, monkeypatch):
         (pytester.path / "work" / "99_canary.py").write_text(textwrap.dedent(submission))
         outcomes = pytester.path / "outcomes.jsonl"
         pytester.runpytest_subprocess(
-            "-p", "grader.plugin", "-p", "no:looptime_plugin", "-p", "no:cacheprovider",
+            "-p", "grader.inside.plugin", "-p", "no:looptime_plugin", "-p", "no:cacheprovider",
             "--timeout=5", f"--catalog={pytester.path / 'topics.toml'}",
             f"--submission={pytester.path / 'work'}", f"--outcomes-file={outcomes}", *args,
         )  # fmt: skip
@@ -132,7 +132,7 @@ def test_a_test_without_a_task_or_with_an_unknown_one_is_refused(pytester, monke
         """
     )
     result = pytester.runpytest_subprocess(
-        "-p", "grader.plugin", "-p", "no:looptime_plugin", "--collect-only",
+        "-p", "grader.inside.plugin", "-p", "no:looptime_plugin", "--collect-only",
         f"--catalog={pytester.path / 'topics.toml'}",
     )  # fmt: skip
     assert result.ret == pytest.ExitCode.USAGE_ERROR

@@ -14,7 +14,7 @@ from submissions import (
 )
 
 from grader.catalog import load_catalog
-from grader.runner import grade_topic
+from grader.grading.runner import grade_topic
 
 TOPICS = load_catalog()
 TOPIC_IDS = [topic.stem for topic in TOPICS]

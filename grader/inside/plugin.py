@@ -20,12 +20,12 @@ import looptime
 import pytest
 from blockbuster import BlockBuster
 
-from grader import timeline
 from grader.catalog import CATALOG_FILE, load_catalog
-from grader.guard import Guard
-from grader.leftovers import Snapshot, clean_up_after, take_snapshot, track_event_loops
-from grader.loader import BrokenModule, LearnerModule, TopicLoadError, load_module
-from grader.messages import learner_message
+from grader.inside import timeline
+from grader.inside.guard import Guard
+from grader.inside.leftovers import Snapshot, clean_up_after, take_snapshot, track_event_loops
+from grader.inside.loader import BrokenModule, LearnerModule, TopicLoadError, load_module
+from grader.inside.messages import learner_message
 
 SUBMISSION_HELP = "folder holding the topic modules to grade (default: exercises)"
 OUTCOMES_HELP = "write one JSON line per test outcome to this file (used by the grader)"
@@ -174,8 +174,8 @@ class _BlockingDetector:
         for function in self.active.functions.values():
             # The grader's own work on the learner's behalf is not the learner blocking: the
             # record of an os._exit() call, and the guard's look at a file being opened.
-            function.can_block_in("grader/plugin.py", "_write")
-            function.can_block_in("grader/guard.py", "_audit")
+            function.can_block_in("grader/inside/plugin.py", "_write")
+            function.can_block_in("grader/inside/guard.py", "_audit")
         self.active.activate()
 
     def stop(self) -> None:

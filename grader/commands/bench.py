@@ -1,4 +1,4 @@
-"""``python -m grader.bench``: how long a full grade takes, in total and per topic.
+"""``python -m grader.commands.bench``: how long a full grade takes, in total and per topic.
 
 It grades a folder (the solutions by default) once to warm up, then ``--runs`` times, and
 prints the median figures. The target, once all seventeen topics exist: under 10 s warm on
@@ -12,7 +12,7 @@ import statistics
 import time
 
 from grader.catalog import ROOT, load_catalog
-from grader.cli import DEFAULT_JOBS, grade_all
+from grader.commands.cli import DEFAULT_JOBS, grade_all
 
 
 def main(argv: list[str] | None = None) -> int:

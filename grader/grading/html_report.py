@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from grader.runner import TopicResult
+from grader.grading.runner import TopicResult
 
 ROW, BAR_AREA, LABEL_AREA = 18, 520, 200
 STYLE = """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from grader.runner import TopicResult
+from grader.grading.runner import TopicResult
 
 
 def results_document(results: list[TopicResult], execution_time: float) -> dict:

@@ -1,4 +1,4 @@
-"""``python -m grader.hints TOPIC``: the next hint for the first failing task of a topic.
+"""``python -m grader.commands.hints TOPIC``: the next hint for the first failing task of a topic.
 
 Each call shows one more hint for that task, up to a worked explanation; the catalog
 (tests/topics.toml) holds the hints. What was shown is remembered in ``.hints.json``.
@@ -12,7 +12,7 @@ import textwrap
 from pathlib import Path
 
 from grader.catalog import ROOT, Task, load_catalog, select_topics
-from grader.runner import grade_topic
+from grader.grading.runner import grade_topic
 
 STATE_FILE = ROOT / ".hints.json"
 

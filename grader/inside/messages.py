@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from blockbuster import BlockingError
 
-from grader.loader import describe_exception, innermost_learner_frame
-from grader.suite import GuardTimeout
+from grader.inside.loader import describe_exception, innermost_learner_frame
+from grader.inside.suite import GuardTimeout
 
 TIMEOUT_PREFIX = "Timeout (>"  # how pytest-timeout's failures begin
 

@@ -1,4 +1,4 @@
-"""``python -m grader.watch``: grade again on every save, like ``rustlings watch``.
+"""``python -m grader.commands.watch``: grade again on every save, like ``rustlings watch``.
 
 It shows the first unfinished topic's tasks, grades a topic again whenever its file
 changes (editors that save by writing a new file and renaming it over the old one
@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from grader.catalog import Topic, load_catalog, select_topics
-from grader.runner import TopicResult, grade_topic
+from grader.grading.runner import TopicResult, grade_topic
 
 POLL_SECONDS = 0.4
 CLEAR = "\033[2J\033[H"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 
 from grader.catalog import Topic
-from grader.runner import TaskResult, TopicResult
-from grader.timeline import render_data
+from grader.grading.runner import TaskResult, TopicResult
+from grader.inside.timeline import render_data
 
 PASSED, FAILED, SKIPPED = "✔", "✘", "–"
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from grader import timeline as timeline_module
-from grader.timeline import TOLERANCE, Timeline, loop_clock
+from grader.inside import timeline as timeline_module
+from grader.inside.timeline import TOLERANCE, Timeline, loop_clock
 
 VIRTUAL_GUARD = 120.0  # seconds of loop time before an async test gives up (costs nothing)
 REAL_GUARD = 5.0  # seconds of real time, for tests marked realtime

@@ -16,8 +16,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from grader.catalog import Topic
-from grader.results import results_document, write_results
-from grader.runner import Limits, TopicResult, grade_topic
+from grader.grading.results import results_document, write_results
+from grader.grading.runner import Limits, TopicResult, grade_topic
 
 
 def student_folders(class_dir: Path) -> list[Path]:

@@ -1,4 +1,4 @@
-"""``python -m grader.soak``: grade the solutions again and again beside CPU burners.
+"""``python -m grader.commands.soak``: grade the solutions again and again beside CPU burners.
 
 Any run that is not 100% is reported with the tasks that failed and why: a timing check
 that flakes on a loaded machine shows up here before it shows up in a learner's grade.
@@ -12,7 +12,7 @@ import sys
 import time
 
 from grader.catalog import ROOT, load_catalog, select_topics
-from grader.cli import grade_all
+from grader.commands.cli import grade_all
 
 BURN = "while True: pass"
 

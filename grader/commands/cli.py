@@ -11,11 +11,11 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from grader.catalog import ROOT, Topic, load_catalog, select_topics
-from grader.classroom import grade_class
-from grader.html_report import render_html
-from grader.report import first_failure, progress_line, render_catalog, render_report
-from grader.results import classroom_document, results_document, write_results
-from grader.runner import (
+from grader.commands.classroom import grade_class
+from grader.grading.html_report import render_html
+from grader.grading.report import first_failure, progress_line, render_catalog, render_report
+from grader.grading.results import classroom_document, results_document, write_results
+from grader.grading.runner import (
     DEFAULT_LIMITS,
     MEMORY_LIMIT,
     TEST_TIMEOUT,

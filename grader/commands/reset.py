@@ -1,4 +1,4 @@
-"""``python -m grader.reset TOPIC``: put one topic's stub back, keeping a copy of your work.
+"""``python -m grader.commands.reset TOPIC``: put one topic's stub back, keeping your work.
 
 The fresh stub comes from git (the last commit, or ``--from REV``); your current file is
 first copied to ``.backups/``. Other topics are not touched.

@@ -1,9 +1,9 @@
 """Gradescope: build the autograder bundle, and grade one submission inside it.
 
-``python -m grader.gradescope build [TOPIC ...] --out gradescope.zip`` makes the zip to
+``python -m grader.commands.gradescope build [TOPIC ...] --out gradescope.zip`` makes the zip to
 upload: ``setup.sh`` and ``run_autograder`` at its root, the grader, the hidden suites and
 the pinned requirements; never the reference solutions. On Gradescope, ``run_autograder``
-calls ``python -m grader.gradescope run``, which finds the student's files anywhere in
+calls ``python -m grader.commands.gradescope run``, which finds the student's files anywhere in
 ``/autograder/submission`` and writes ``/autograder/results/results.json``, always.
 """
 
@@ -21,11 +21,11 @@ import zipfile
 from pathlib import Path
 
 from grader.catalog import ROOT, load_catalog, select_topics
-from grader.cli import grade_all
-from grader.results import results_document, write_results
+from grader.commands.cli import grade_all
+from grader.grading.results import results_document, write_results
 
 BUNDLE_FILES = ["pyproject.toml", "README.md"]
-BUNDLE_FOLDERS = {"grader": "*.py", "tests": "test_*.py"}
+BUNDLE_FOLDERS = {"grader": "**/*.py", "tests": "test_*.py"}
 VISIBILITIES = ("visible", "after_published", "after_due_date", "hidden")
 SETTINGS_FILE = "assignment.json"
 
@@ -50,7 +50,7 @@ def build(out: Path, topics: list[str], visibility: str) -> Path:
             bundle.write(ROOT / name, name)
         for folder, pattern in BUNDLE_FOLDERS.items():
             for path in sorted((ROOT / folder).glob(pattern)):
-                bundle.write(path, f"{folder}/{path.name}")
+                bundle.write(path, path.relative_to(ROOT).as_posix())
     return out
 
 
@@ -96,7 +96,9 @@ def run(root: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m grader.gradescope", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m grader.commands.gradescope", description=__doc__
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     make = commands.add_parser("build", help="write the autograder zip to upload")
     make.add_argument("topics", nargs="*", metavar="TOPIC", help="topics to grade (all)")
