@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import platform
 import signal
 import subprocess
 import sys
@@ -49,6 +50,7 @@ class TaskResult:
     message: str = ""
     test: str = ""  # the test that decided it, when one did
     timeline: dict | None = None  # what that test recorded, for drawing
+    output: str = ""  # what the learner's code printed during that test (truncated)
 
     @property
     def score(self) -> int:
@@ -65,6 +67,8 @@ class TopicResult:
     test_time: float = 0.0  # real time inside the tests themselves
     problem: str = ""
     timelines: dict[str, dict] = field(default_factory=dict)  # by test
+    load_error: str = ""  # why the learner's module could not be loaded, briefly
+    python: str = field(default_factory=platform.python_version)  # the version that graded
 
     @property
     def counted(self) -> list[TaskResult]:
@@ -176,9 +180,12 @@ def score_records(topic: Topic, records: list[dict], problem: str = "") -> Topic
     outcomes: dict[str, dict] = {}
     finished = False
     tampering: list[str] = []
+    load_error = ""
     for record in records:
         if record.get("event") == "tamper":
             tampering.append(f"{record['detail']} ({_when(record)})")
+        elif record.get("event") == "load":
+            load_error = str(record.get("detail", ""))
         elif record.get("event") == "exit":  # says more than the exit code it caused
             problem = f"your code called {record['detail']} {_when(record)}"
         elif "collected" in record:
@@ -191,7 +198,7 @@ def score_records(topic: Topic, records: list[dict], problem: str = "") -> Topic
                 outcomes[record["test"]] = record
     if not problem and not finished:
         problem = "the test process stopped before it finished"
-    result = TopicResult(topic=topic, problem=problem)
+    result = TopicResult(topic=topic, problem=problem, load_error=load_error)
     result.test_time = sum(record.get("duration", 0.0) for record in outcomes.values())
     result.timelines = {test: r["timeline"] for test, r in outcomes.items() if r.get("timeline")}
     if tampering:
@@ -229,7 +236,9 @@ def _task_result(task: Task, tests: list[str], outcomes: dict, problem: str) -> 
             return TaskResult(task, "failed", f"This task was not checked: {reason}.")
         if outcome["outcome"] == "failed":
             message = outcome["message"] or "A check failed."
-            return TaskResult(task, "failed", message, test, outcome.get("timeline"))
+            return TaskResult(
+                task, "failed", message, test, outcome.get("timeline"), outcome.get("output", "")
+            )
     if all(outcomes[test]["outcome"] == "skipped" for test in tests):
         return TaskResult(task, "skipped", outcomes[tests[0]]["message"])
     return TaskResult(task, "passed")

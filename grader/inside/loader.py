@@ -12,13 +12,19 @@ import pytest
 
 
 class TopicLoadError(Exception):
-    """The learner's module could not be found or imported."""
+    """The learner's module could not be found or imported; ``reason`` says why, briefly."""
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason or message
 
 
 def load_module(path: Path) -> types.ModuleType:
     """Import the file at ``path`` under a private name, never from ``sys.path``."""
     if not path.is_file():
-        raise TopicLoadError(f"There is no file {path.name} in {path.parent}.")
+        raise TopicLoadError(
+            f"There is no file {path.name} in {path.parent}.", f"there is no file {path.name}"
+        )
     name = f"submission_{path.stem}"
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
@@ -28,20 +34,22 @@ def load_module(path: Path) -> types.ModuleType:
     except SystemExit as exc:
         del sys.modules[name]
         raise TopicLoadError(
-            f"Your module {path.name} called sys.exit({exc.code!r}) while being imported."
+            f"Your module {path.name} called sys.exit({exc.code!r}) while being imported.",
+            f"it called sys.exit({exc.code!r}) while being imported",
         ) from None
     except BaseException as exc:
         del sys.modules[name]
         if isinstance(exc, pytest.fail.Exception) and str(exc).startswith("Timeout (>"):
             raise TopicLoadError(
                 f"Your module {path.name} was still being imported when the time limit came: "
-                "code at the top level loops forever or waits (for input()?)."
+                "code at the top level loops forever or waits (for input()?).",
+                "it was still being imported when the time limit came",
             ) from None
         if isinstance(exc, KeyboardInterrupt | pytest.fail.Exception):
             raise
+        error = describe_exception(exc, path)
         raise TopicLoadError(
-            f"Your module {path.name} raised an error while being imported: "
-            f"{describe_exception(exc, path)}"
+            f"Your module {path.name} raised an error while being imported: {error}", error
         ) from None
     return module
 

@@ -33,6 +33,7 @@ CATALOG_HELP = "the catalog of topics and tasks (default: tests/topics.toml)"
 MEMORY_HELP = "cap the test process's address space, in MiB, before any learner code loads"
 NETWORK_HELP = "let the learner's code connect to addresses other than loopback"
 
+OUTPUT_LIMIT = 2000  # characters of a test's printed output kept for the report
 IMPORTING = "import"  # what the outcome records say happened while the module was imported
 _real_exit = os._exit  # the guard wraps os._exit to report the learner's calls
 submission_key = pytest.StashKey[Path]()
@@ -134,6 +135,8 @@ def load_topic(config: pytest.Config, stem: str) -> LearnerModule | BrokenModule
             cache[stem] = LearnerModule(load_module(path), path)
         except TopicLoadError as error:
             cache[stem] = BrokenModule(error, path)
+            if running:
+                running.event("load", error.reason)  # the report says why, in the topic's row
         _check_patches(config)
         if running:
             running.current_test = writer_test
@@ -248,6 +251,14 @@ class OutcomeWriter:
 
     def __init__(self, path: Path):
         self.path = path
+def printed_output(report: pytest.TestReport, limit: int = OUTPUT_LIMIT) -> str:
+    """What the test printed (stdout, then stderr), its last ``limit`` characters at most."""
+    text = report.capstdout + report.capstderr
+    if len(text) <= limit:
+        return text
+    return f"[... {len(text) - limit} earlier characters not shown ...]\n" + text[-limit:]
+
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.file = self.path.open("a", encoding="utf-8")
 
@@ -255,7 +266,7 @@ class OutcomeWriter:
     exitstatus = 0
 
     def event(self, kind: str, detail: str) -> None:
-        """Record something the guard saw: ``tamper`` or ``exit``."""
+        """Record an event: ``tamper`` or ``exit`` (the guard), ``load`` (the module failed)."""
         self._write({"event": kind, "detail": detail, "during": self.current_test})
 
     def pytest_runtest_logstart(self, nodeid: str, location) -> None:
@@ -287,6 +298,7 @@ class OutcomeWriter:
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         """Mark the run complete, so the launcher can tell a finished run from a dead one."""
+            "output": printed_output(report),
         self.current_test = None
         self.exitstatus = int(exitstatus)
         self._write({"finished": True, "exitstatus": self.exitstatus})
