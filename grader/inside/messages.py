@@ -21,6 +21,14 @@ def learner_message(item: pytest.Item, exc: BaseException, learner_file: Path | 
 
 
 def _explain(exc: BaseException, learner_file: Path | None, item: pytest.Item) -> str:
+    if isinstance(exc, pytest.skip.Exception | pytest.xfail.Exception):
+        if item.get_closest_marker("task") is None:
+            return str(exc)
+        kind = "xfail" if isinstance(exc, pytest.xfail.Exception) else "skip"
+        return (
+            f"Your code called pytest's {kind} ({exc}) while it was being checked. The code "
+            "under test cannot skip its own checks: the task counts as failed."
+        )
     if isinstance(exc, pytest.fail.Exception):
         text = str(exc.msg if hasattr(exc, "msg") else exc)
         if text.startswith(TIMEOUT_PREFIX):
@@ -34,8 +42,6 @@ def _explain(exc: BaseException, learner_file: Path | None, item: pytest.Item) -
                 "or blocks the event loop while waiting."
             )
         return text
-    if isinstance(exc, pytest.skip.Exception):
-        return str(exc)
     found = _find(exc, BlockingError)
     if found is not None:
         return (
