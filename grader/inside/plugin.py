@@ -251,11 +251,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     return report
 
 
-class OutcomeWriter:
-    """Writes each test's outcome as it happens, so a run that dies still left its results."""
-
-    def __init__(self, path: Path):
-        self.path = path
 def printed_output(report: pytest.TestReport, limit: int = OUTPUT_LIMIT) -> str:
     """What the test printed (stdout, then stderr), its last ``limit`` characters at most."""
     text = report.capstdout + report.capstderr
@@ -264,6 +259,11 @@ def printed_output(report: pytest.TestReport, limit: int = OUTPUT_LIMIT) -> str:
     return f"[... {len(text) - limit} earlier characters not shown ...]\n" + text[-limit:]
 
 
+class OutcomeWriter:
+    """Writes each test's outcome as it happens, so a run that dies still left its results."""
+
+    def __init__(self, path: Path):
+        self.path = path
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.file = self.path.open("a", encoding="utf-8")
 
@@ -298,12 +298,12 @@ def printed_output(report: pytest.TestReport, limit: int = OUTPUT_LIMIT) -> str:
             "message": props.get("message", ""),
             "timeline": props.get("timeline"),
             "duration": round(report.duration, 4),
+            "output": printed_output(report),
         }
         self._write(line)
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         """Mark the run complete, so the launcher can tell a finished run from a dead one."""
-            "output": printed_output(report),
         self.current_test = None
         self.exitstatus = int(exitstatus)
         self._write({"finished": True, "exitstatus": self.exitstatus})
