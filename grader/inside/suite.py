@@ -39,9 +39,17 @@ class GuardTimeout(Exception):
         super().__init__(f"did not finish within {seconds:g} s {clock}".replace("  ", " "))
 
 
-def task(number: int, *, realtime: bool = False, guard: float | None = None):
+def task(
+    number: int,
+    *,
+    checks: tuple[str, ...] = (),
+    realtime: bool = False,
+    guard: float | None = None,
+):
     """Mark a test as part of task ``number`` of its topic's catalog entry.
 
+    ``checks`` names the promises of the statement this test enforces: keys of the suite's
+    ``PROMISES[number]`` (tests/harness/test_promises.py ties each to a test and a variant).
     An async test also gets pytest-asyncio's marker and a hang guard inside the loop:
     ``guard`` seconds of loop time (virtual unless ``realtime``), after which it fails.
     """
@@ -69,6 +77,7 @@ def task(number: int, *, realtime: bool = False, guard: float | None = None):
             marked = guarded
         for mark in marks:
             marked = mark(marked)
+        marked.promises = tuple(checks)
         return marked
 
     return decorate
@@ -83,6 +92,49 @@ def check(condition: object, message: str) -> None:
     """Fail with ``message`` unless ``condition`` holds."""
     if not condition:
         fail(message)
+
+
+def same(actual: object, expected: object) -> bool:
+    """``actual == expected`` with exactly the same types, all the way down.
+
+    A subclass that lies in ``__eq__``, ``True`` for ``1`` or a tuple for a list never passes.
+    """
+    if type(actual) is not type(expected):
+        return False
+    if isinstance(expected, list | tuple):
+        return len(actual) == len(expected) and all(map(same, actual, expected))
+    if isinstance(expected, dict):
+        keys = {key: key for key in actual}
+        return len(actual) == len(expected) and all(
+            key in keys and same(keys[key], key) and same(actual[key], value)
+            for key, value in expected.items()
+        )
+    if isinstance(expected, set | frozenset):
+        return len(actual) == len(expected) and all(
+            any(same(a, e) for a in actual) for e in expected
+        )
+    if isinstance(expected, float) and expected != expected:  # NaN
+        return actual != actual
+    return bool(expected == actual) and bool(actual == expected)
+
+
+def expect_result(actual: object, expected: object, *, call: str, meaning: str = "") -> None:
+    """Fail unless ``call`` returned exactly ``expected`` (same value, same types)."""
+    if same(actual, expected):
+        return
+    what = f"{show(actual)} ({_type_name(actual)})"
+    if type(actual) is not type(expected) and isinstance(actual, type(expected)):
+        what += f", a subclass of {type(expected).__name__}"
+    wanted = f"{show(expected)} ({_type_name(expected)})" + (f": {meaning}" if meaning else "")
+    fail(f"Called {call}.\nIt returned {what}.\nExpected: {wanted}.")
+
+
+def _type_name(value: object) -> str:
+    kind = type(value)
+    if isinstance(value, list | tuple | set | frozenset) and value:
+        inner = sorted({type(item).__name__ for item in value})
+        return f"a {kind.__name__} of {' and '.join(inner)}"
+    return f"a {kind.__name__}" if kind.__name__[0] not in "aeiou" else f"an {kind.__name__}"
 
 
 def show(value: object) -> str:

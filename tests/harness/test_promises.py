@@ -1,0 +1,150 @@
+"""Every promise a statement makes is enforced by a check and broken by a known-wrong variant.
+
+Each suite lists its statement's promises, one line each, by task::
+
+    PROMISES = {
+        7: {
+            "clean-drops-blank-lines": "clean drops empty and whitespace-only lines",
+            ...
+        },
+    }
+
+Each test names the promises it enforces (``@task(7, checks=("clean-drops-blank-lines",))``),
+and at least one variant breaks each promise alone: ``BREAKS = "clean-drops-blank-lines"``
+with ``FAILS = {7}``. The grader enforces nothing the statement does not promise: every
+test names at least one promise of its own task. A variant that fails a single task says
+which promise it breaks; one that fails several (a shared helper done wrong) need not.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from submissions import VARIANTS, expected_failures
+
+from grader.catalog import load_catalog
+
+TOPICS = load_catalog()
+TOPIC_IDS = [topic.stem for topic in TOPICS]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A test of a suite: its task and the promises it names."""
+
+    name: str
+    task: int
+    promises: tuple[str, ...]
+
+
+def _literal(node: ast.AST | None, what: str, where: str):
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError):
+        pytest.fail(f"{where}: {what} must be written as a literal")
+
+
+def suite_promises(path: Path) -> dict[int, dict[str, str]]:
+    """The suite's ``PROMISES`` constant, read without importing the suite."""
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "PROMISES" for target in node.targets
+        ):
+            return _literal(node.value, "PROMISES", path.name)
+    return {}
+
+
+def suite_checks(path: Path) -> list[Check]:
+    """Every ``@task(N, checks=(...))`` test of the suite."""
+    checks = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            if not (
+                isinstance(decorator, ast.Call)
+                and isinstance(decorator.func, ast.Name)
+                and decorator.func.id == "task"
+            ):
+                continue
+            where = f"{path.name}::{node.name}"
+            number = _literal(decorator.args[0], "the task number", where)
+            named = next((k.value for k in decorator.keywords if k.arg == "checks"), None)
+            promises = tuple(_literal(named, "checks", where)) if named is not None else ()
+            checks.append(Check(node.name, number, promises))
+    return checks
+
+
+def variant_breaks(variant: Path) -> str | None:
+    """The variant's ``BREAKS`` constant: the one promise it breaks, if it declares one."""
+    for node in ast.parse(variant.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "BREAKS" for target in node.targets
+        ):
+            return _literal(node.value, "BREAKS", variant.name)
+    return None
+
+
+def promise_tasks(promises: dict[int, dict[str, str]]) -> dict[str, int]:
+    return {key: number for number, keys in promises.items() for key in keys}
+
+
+@pytest.mark.parametrize("topic", TOPICS, ids=TOPIC_IDS)
+def test_every_task_lists_its_promises(topic):
+    promises = suite_promises(topic.test_file)
+    assert set(promises) == {task.number for task in topic.tasks}, (
+        f"{topic.test_file.name}: PROMISES must list every task of the catalog, and no other"
+    )
+    keys = [key for keys in promises.values() for key in keys]
+    assert len(keys) == len(set(keys)), "promise keys must be unique within a topic"
+    for number, keys in promises.items():
+        assert keys, f"task {number} lists no promise"
+        for key, text in keys.items():
+            assert key == key.lower() and " " not in key, f"{key!r}: use a kebab-case key"
+            assert text.strip() and "\n" not in text, f"{key}: one line of text"
+
+
+@pytest.mark.parametrize("topic", TOPICS, ids=TOPIC_IDS)
+def test_every_promise_is_enforced_by_a_check_of_its_task(topic):
+    owner = promise_tasks(suite_promises(topic.test_file))
+    checks = suite_checks(topic.test_file)
+    unnamed = [check.name for check in checks if not check.promises]
+    assert unnamed == [], f"tests that name no promise of the statement: {unnamed}"
+    strays = [
+        f"{check.name} names {key!r}"
+        for check in checks
+        for key in check.promises
+        if owner.get(key) != check.task
+    ]
+    assert strays == [], f"checks naming a promise that is not their own task's: {strays}"
+    enforced = {key for check in checks for key in check.promises}
+    assert sorted(set(owner) - enforced) == [], "promises that no test enforces"
+
+
+@pytest.mark.parametrize("topic", TOPICS, ids=TOPIC_IDS)
+def test_every_promise_is_broken_alone_by_a_variant(topic):
+    owner = promise_tasks(suite_promises(topic.test_file))
+    broken: set[str] = set()
+    for variant in sorted((VARIANTS / topic.stem).glob("*.py")):
+        key = variant_breaks(variant)
+        if key is None:
+            continue
+        assert key in owner, f"{variant.name} breaks {key!r}, which PROMISES does not list"
+        assert expected_failures(variant) == {owner[key]}, (
+            f"{variant.name} breaks {key!r} of task {owner[key]}: it must fail that task alone"
+        )
+        broken.add(key)
+    assert sorted(set(owner) - broken) == [], "promises that no variant breaks"
+
+
+@pytest.mark.parametrize("topic", TOPICS, ids=TOPIC_IDS)
+def test_every_wrong_variant_names_the_promise_it_breaks(topic):
+    unnamed = [
+        variant.name
+        for variant in sorted((VARIANTS / topic.stem).glob("*.py"))
+        if len(expected_failures(variant)) == 1 and variant_breaks(variant) is None
+    ]
+    assert unnamed == [], "variants failing one task that do not say which promise they break"
