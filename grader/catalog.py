@@ -6,9 +6,10 @@ grader can score a topic even when its test run dies before reporting anything.
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG_FILE = ROOT / "tests" / "topics.toml"
@@ -84,9 +85,10 @@ def load_catalog(path: Path = CATALOG_FILE) -> list[Topic]:
 
 
 def select_topics(topics: list[Topic], selectors: list[str]) -> list[Topic]:
-    """Keep the topics that any selector names, by number (``04``) or name (``async_await``).
+    """Keep the topics that any selector names: by number (``04``), name (``async_await``),
+    stem (``04_async_await``) or path (``exercises/04_async_await.py``, as tab completion gives).
 
-    Raises ``ValueError`` naming the selectors that match nothing.
+    Raises ``ValueError`` naming the selectors that match nothing, with the nearest topic.
     """
     if not selectors:
         return topics
@@ -94,16 +96,29 @@ def select_topics(topics: list[Topic], selectors: list[str]) -> list[Topic]:
     for selector in selectors:
         matches = [topic for topic in topics if _matches(topic, selector)]
         if not matches:
-            unknown.append(selector)
+            unknown.append(_unknown(topics, selector))
         chosen.extend(topic for topic in matches if topic not in chosen)
     if unknown:
         known = ", ".join(topic.stem for topic in topics)
-        raise ValueError(f"no topic matches {', '.join(unknown)}; the topics are: {known}")
+        raise ValueError(f"{'; '.join(unknown)}. The topics are: {known}")
     return sorted(chosen, key=topics.index)
 
 
+def _selector_name(selector: str) -> str:
+    """``exercises/04_async_await.py`` and ``04_Async_Await`` both become ``04_async_await``."""
+    return PurePath(selector.strip().replace("\\", "/")).name.lower().removesuffix(".py")
+
+
 def _matches(topic: Topic, selector: str) -> bool:
-    selector = selector.strip().lower().removesuffix(".py")
-    if selector.isdigit():
-        return int(selector) == int(topic.number)
-    return selector in (topic.stem, topic.stem[3:])
+    name = _selector_name(selector)
+    if name.isdigit():
+        return int(name) == int(topic.number)
+    return name in (topic.stem, topic.stem[3:])
+
+
+def _unknown(topics: list[Topic], selector: str) -> str:
+    name = _selector_name(selector)
+    names = {topic.stem: topic.stem for topic in topics} | {t.stem[3:]: t.stem for t in topics}
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    hint = f" (did you mean {names[close[0]]}?)" if close else ""
+    return f"no topic matches {selector}{hint}"
