@@ -50,6 +50,7 @@ MUTANTS = [
 ]
 
 
+@pytest.mark.once_per_run
 @pytest.mark.parametrize(("topic", "number"), MUTANTS)
 def test_task_fails_when_its_code_only_raises(topic, number, tmp_path):
     source = (SOLUTIONS / topic.filename).read_text(encoding="utf-8")
@@ -64,6 +65,7 @@ def test_task_fails_when_its_code_only_raises(topic, number, tmp_path):
     assert task.status == "failed", f"task {task.task.label} still passes with its code stubbed"
 
 
+@pytest.mark.once_per_run
 @pytest.mark.parametrize("variant", all_variants(), ids=lambda p: f"{p.parent.name}-{p.stem}")
 def test_variant_fails_exactly_the_declared_tasks(variant, tmp_path):
     topic = next(topic for topic in TOPICS if topic.stem == variant.parent.name)
