@@ -39,6 +39,7 @@ class Topic:
     stem: str
     title: str
     tasks: tuple[Task, ...]
+    processes: bool = False  # the topic teaches starting processes (subprocess, fork, a pool)
 
     @property
     def number(self) -> str:
@@ -80,7 +81,8 @@ def load_catalog(path: Path = CATALOG_FILE) -> list[Topic]:
             )
             for task in entry["tasks"]
         )
-        topics.append(Topic(stem=stem, title=entry["title"], tasks=tasks))
+        processes = bool(entry.get("processes", False))
+        topics.append(Topic(stem=stem, title=entry["title"], tasks=tasks, processes=processes))
     return sorted(topics, key=lambda topic: topic.stem)
 
 
