@@ -92,6 +92,20 @@ def grade_topic(
 ) -> TopicResult:
     """Run ``tests/test_<topic>.py`` against ``submission/<topic>.py`` and score it."""
     started = time.perf_counter()
+    records, problem = run_suite(topic, submission, limits, python)
+    result = score_records(topic, records, problem)
+    result.duration = time.perf_counter() - started
+    return result
+
+
+def run_suite(
+    topic: Topic,
+    submission: Path,
+    limits: Limits = DEFAULT_LIMITS,
+    python: str = sys.executable,
+    extra_args: tuple[str, ...] = (),
+) -> tuple[list[dict], str]:
+    """Run the topic's suite in a child process: its outcome records, and what went wrong."""
     with tempfile.TemporaryDirectory(prefix=f"grade-{topic.stem}-") as workdir:
         outcomes = Path(workdir) / "outcomes.jsonl"
         command = [
@@ -106,11 +120,9 @@ def grade_topic(
         command.append(f"--memory-limit={limits.memory_mib}")
         if limits.allow_network:
             command.append("--allow-network")
+        command.extend(extra_args)
         problem = _run_child(command, Path(workdir), limits)
-        records = _read_records(outcomes)
-    result = score_records(topic, records, problem)
-    result.duration = time.perf_counter() - started
-    return result
+        return _read_records(outcomes), problem
 
 
 def _run_child(command: list[str], workdir: Path, limits: Limits) -> str:

@@ -116,31 +116,40 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="module")
 def topic(request: pytest.FixtureRequest) -> LearnerModule | BrokenModule:
-    """The learner's module for this test file's topic, loaded from the submission folder."""
+    """The learner's module for this test file's topic, loaded from the submission folder.
+
+    A parametrized ``topic`` (the harness's batches) names another folder to load it from.
+    """
     stem = Path(request.node.path).stem.removeprefix("test_")
-    return load_topic(request.config, stem)
+    folder = getattr(request, "param", None)
+    return load_topic(request.config, stem, Path(folder) if folder else None)
 
 
-def load_topic(config: pytest.Config, stem: str) -> LearnerModule | BrokenModule:
-    """Import ``<submission>/<stem>.py`` once per run, watching it for blocking calls."""
+def load_topic(
+    config: pytest.Config, stem: str, folder: Path | None = None
+) -> LearnerModule | BrokenModule:
+    """Import ``<folder>/<stem>.py`` once per run, watching it for blocking calls.
+
+    ``folder`` is the submission folder unless the harness names another.
+    """
     cache = config.stash[modules_key]
-    if stem not in cache:
-        path = config.stash[submission_key] / f"{stem}.py"
+    path = (folder or config.stash[submission_key]) / f"{stem}.py"
+    if path not in cache:
         _blocking_detector.watch(path)
         writer = config.pluginmanager.get_plugin("grader-outcomes")
         running, writer_test = (writer, writer.current_test) if writer else (None, None)
         if running:
             running.current_test = IMPORTING
         try:
-            cache[stem] = LearnerModule(load_module(path), path)
+            cache[path] = LearnerModule(load_module(path), path)
         except TopicLoadError as error:
-            cache[stem] = BrokenModule(error, path)
+            cache[path] = BrokenModule(error, path)
             if running:
                 running.event("load", error.reason)  # the report says why, in the topic's row
         _check_patches(config)
         if running:
             running.current_test = writer_test
-    return cache[stem]
+    return cache[path]
 
 
 def _check_patches(config: pytest.Config) -> None:
@@ -245,7 +254,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             del report.wasxfail
     if call.excinfo is not None and (report.failed or report.skipped):
         stem = Path(item.path).stem.removeprefix("test_")
-        learner_file = item.config.stash[submission_key] / f"{stem}.py"
+        batch_folder = getattr(item, "callspec", None) and item.callspec.params.get("topic")
+        folder = Path(batch_folder) if batch_folder else item.config.stash[submission_key]
+        learner_file = folder / f"{stem}.py"
         message = learner_message(item, call.excinfo.value, learner_file)
         report.user_properties.append(("message", message))
     return report
