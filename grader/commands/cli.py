@@ -24,6 +24,7 @@ from grader.grading.runner import (
     TopicResult,
     grade_topic,
 )
+from grader.grading.submission import find_topic_files, topic_folder
 
 # Twice the CPUs: a topic's process spends much of its time waiting (start-up I/O, tests
 # on the real clock), and `nox -s bench` shows the whole grade finishing sooner.
@@ -85,8 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="let the learner's code connect to addresses other than loopback",
     )  # fmt: skip
     parser.add_argument(
-        "-v", "--verbose", action="store_true", help="list every task under its topic"
-    )
+        "-v", "--verbose", action="store_true",
+        help="list every task under its topic and explain every failing one",
+    )  # fmt: skip
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     parser.add_argument(
         "--list", action="store_true", help="list the topics and their tasks, and stop"
@@ -127,12 +129,16 @@ def main(argv: list[str] | None = None) -> int:
     def show_progress(done: int, result: TopicResult) -> None:
         print(progress_line(done, len(topics), result), file=sys.stderr, flush=True)
 
+    files, notes = find_topic_files(submission.resolve(), topics)
+    for note in notes:  # warnings too: shown even with --quiet
+        print(note, file=sys.stderr)
     if not args.quiet:
         print(f"Grading {len(topics)} topic(s) in {args.submission} ...", file=sys.stderr)
     started = time.perf_counter()
     results = grade_all(
         topics,
         submission.resolve(),
+        files=files,
         jobs=args.jobs,
         limits=limits,
         on_result=None if args.quiet else show_progress,
@@ -141,14 +147,22 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quiet:
         print(file=sys.stderr)
 
-    reference = reference_timeline(results, submission.resolve(), limits)
-    print(render_report(results, args.submission, args.verbose, reference))
-    document = results_document(results, elapsed)
+    references = (
+        reference_timelines(results, submission.resolve(), limits)
+        if args.verbose or args.html
+        else {}
+    )
+    reference = None if args.verbose else reference_timeline(results, submission.resolve(), limits)
+    print(
+        render_report(
+            results, args.submission, args.verbose, reference, references=references, files=files
+        )
+    )
+    document = results_document(results, elapsed, notes)
     if args.json:
         write_results(Path(args.json), document)
         print(f"\nResults written to {args.json}")
     if args.html:
-        references = reference_timelines(results, submission.resolve(), limits)
         page = render_html(results, args.submission, references)
         Path(args.html).write_text(page, encoding="utf-8")
         print(f"Report written to {args.html}")
@@ -195,14 +209,20 @@ def grade_all(
     jobs: int = DEFAULT_JOBS,
     limits: Limits = DEFAULT_LIMITS,
     on_result: Callable[[int, TopicResult], None] | None = None,
+    files: dict[str, Path] | None = None,
 ) -> list[TopicResult]:
     """Grade topics in parallel, each in its own process; results come back in course order.
 
+    ``files`` maps topic file names to the copies found by ``find_topic_files`` (each topic
+    is graded from its file's folder; the others from ``submission``).
     ``on_result(done, result)`` is called as each topic finishes.
     """
     results: dict[str, TopicResult] = {}
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [pool.submit(grade_topic, topic, submission, limits) for topic in topics]
+        futures = [
+            pool.submit(grade_topic, topic, topic_folder(files or {}, topic, submission), limits)
+            for topic in topics
+        ]
         for done, future in enumerate(as_completed(futures), start=1):
             result = future.result()
             results[result.topic.stem] = result

@@ -2,25 +2,67 @@
 
 from __future__ import annotations
 
+import os
+import platform
 import textwrap
+from pathlib import Path
 
-from grader.catalog import Topic
+from grader.catalog import Task, Topic
 from grader.grading.runner import TaskResult, TopicResult
 from grader.inside.timeline import render_data
 
 PASSED, FAILED, SKIPPED = "✔", "✘", "–"
+OUTPUT_LINES = 15  # lines of a learner's printed output shown under "Next" (-v shows all)
+
+
+def python_version() -> tuple[int, int]:
+    """The running Python's major and minor version (a function, so tests can pretend)."""
+    return tuple(int(part) for part in platform.python_version_tuple()[:2])
+
+
+def gradable(task: Task) -> bool:
+    """Whether this Python can grade the task (its catalog's ``min_python`` is met)."""
+    return task.min_python is None or python_version() >= task.min_python
+
+
+def newer_python_command(task: Task) -> str:
+    """The command that grades a task needing a newer Python (that Python must be installed)."""
+    needed = ".".join(map(str, task.min_python or python_version()))
+    return f"pipx run nox -s grade --force-python {needed} -- {task.topic[:2]}"
 
 
 def render_catalog(topics: list[Topic]) -> str:
-    """Every topic with its tasks and points, in course order."""
+    """Every topic with its tasks and points, in course order, and the total this Python grades.
+
+    A task that needs a newer Python is listed, marked, and left out of the points, as the
+    grade leaves it out.
+    """
     lines = []
     for topic in topics:
-        lines.append(
-            f"{topic.number} {topic.title}  (exercises/{topic.filename}, {topic.max_points} points)"
-        )
+        points = sum(task.points for task in topic.tasks if gradable(task))
+        lines.append(f"{topic.number} {topic.title}  (exercises/{topic.filename}, {points} points)")
         for task in topic.tasks:
-            lines.append(f"     {task.label:<6} {task.title}  [{task.points}]")
+            line = f"     {task.label:<6} {task.title}  [{task.points}]"
+            if not gradable(task):
+                line += f"  (needs Python {'.'.join(map(str, task.min_python))}: not counted)"
+            lines.append(line)
+    counted = [task for topic in topics for task in topic.tasks if gradable(task)]
+    lines.append("")
+    lines.append(
+        f"total: {len(counted)} tasks, {sum(task.points for task in counted)} points, "
+        f"the tasks Python {platform.python_version()} can grade"
+    )
+    lines.extend(_newer_python_lines(topics))
     return "\n".join(lines)
+
+
+def _newer_python_lines(topics: list[Topic]) -> list[str]:
+    waiting = [task for topic in topics for task in topic.tasks if not gradable(task)]
+    return [
+        f"{SKIPPED} {task.label} needs Python {'.'.join(map(str, task.min_python))}; "
+        f"to grade it: {newer_python_command(task)}"
+        for task in waiting
+    ]
 
 
 def progress_line(done: int, total: int, result: TopicResult) -> str:
@@ -37,19 +79,29 @@ def render_report(
     submission: str,
     verbose: bool = False,
     reference_timeline: dict | None = None,
+    *,
+    references: dict[str, dict] | None = None,
+    files: dict[str, Path] | None = None,
 ) -> str:
-    """The table of topics, the total, and what to do next."""
-    lines = [f"Grade for {submission}", ""]
+    """The table of topics, the total, and what to do next.
+
+    ``verbose`` explains every failing task under its topic, each timing failure beside the
+    reference's timeline from ``references`` (by test); ``files`` are the topic files graded,
+    as ``find_topic_files`` found them.
+    """
+    python = results[0].python if results else platform.python_version()
+    lines = [f"Grade for {submission}  (Python {python})", ""]
     lines.append(f"  {'topic':<42} {'tasks':>7} {'points':>9}")
     for result in results:
         tasks = f"{result.passed}/{len(result.counted)}"
         points = f"{result.score}/{result.max_score}"
         mark = PASSED if result.passed == len(result.counted) else FAILED
-        lines.append(
-            f"{mark} {result.topic.number} {result.topic.title:<39} {tasks:>7} {points:>9}"
-        )
+        row = f"{mark} {result.topic.number} {result.topic.title:<39} {tasks:>7} {points:>9}"
+        if result.load_error:
+            row += f"  not loaded: {result.load_error}"
+        lines.append(row)
         if verbose or result.problem:
-            lines.extend(_task_lines(result, verbose))
+            lines.extend(_task_lines(result, verbose, references or {}))
     score = sum(result.score for result in results)
     max_score = sum(result.max_score for result in results)
     percent = 100 * score / max_score if max_score else 100.0
@@ -61,11 +113,13 @@ def render_report(
         f"  ({percent:.0f}%)"
     )
     lines.append("")
-    lines.extend(next_steps(results, submission, reference_timeline))
+    lines.extend(
+        next_steps(results, submission, reference_timeline, explained=verbose, files=files)
+    )
     return "\n".join(lines)
 
 
-def _task_lines(result: TopicResult, verbose: bool) -> list[str]:
+def _task_lines(result: TopicResult, verbose: bool, references: dict[str, dict]) -> list[str]:
     lines = []
     if result.problem:
         lines.append(f"      ! {result.problem}")
@@ -73,30 +127,19 @@ def _task_lines(result: TopicResult, verbose: bool) -> list[str]:
         for task_result in result.tasks:
             mark = {"passed": PASSED, "failed": FAILED}.get(task_result.status, SKIPPED)
             lines.append(f"      {mark} {task_result.task.label} {task_result.task.title}")
+            if task_result.status == "failed" and not result.load_error:  # the row says why
+                reference = references.get(task_result.test)
+                explained = explain(task_result, reference, output_lines=None)
+                lines.extend("    " + line if line else "" for line in explained)
     return lines
 
 
-def first_failure(results: list[TopicResult]) -> TaskResult | None:
-    """The first failing task in course order: what the learner should do next."""
-    for result in results:
-        for task_result in result.tasks:
-            if task_result.status == "failed":
-                return task_result
-    return None
-
-
-def next_steps(
-    results: list[TopicResult], submission: str = "exercises", reference: dict | None = None
+def explain(
+    failure: TaskResult, reference: dict | None = None, output_lines: int | None = OUTPUT_LINES
 ) -> list[str]:
-    """Name the next task to work on, with its message; or say that all is done."""
-    skipped = [r for result in results for r in result.tasks if r.status == "skipped"]
-    lines = [f"{SKIPPED} {r.task.label} skipped: {r.message}" for r in skipped]
-    failure = first_failure(results)
-    if failure is None:
-        return [*lines, "Every task passes. Well done!"]
-    task = failure.task
-    lines.append(f"Next: topic {task.topic}, task {task.number}: {task.title}")
-    lines.append(f"      (in {submission.rstrip('/')}/{task.topic}.py)")
+    """What was checked, what happened and what was expected, with the timelines drawn and
+    what the learner's code printed (its last ``output_lines`` lines; ``None``: all of it)."""
+    lines = []
     for paragraph in failure.message.splitlines():
         if paragraph.startswith("  "):  # timelines and other pre-drawn lines stay as they are
             lines.append("    " + paragraph)
@@ -111,4 +154,71 @@ def next_steps(
             reference, "the reference solution's timeline, on the same scale", max(ends, default=0)
         )
         lines.extend("    " + line for line in drawing.splitlines())
+    lines.extend(printed_lines(failure.output, output_lines))
     return lines
+
+
+def printed_lines(output: str, limit: int | None = OUTPUT_LINES) -> list[str]:
+    """The learner's printed output, each line behind a bar, under a heading."""
+    shown = output.rstrip("\n").splitlines()
+    if not shown:
+        return []
+    heading = "    What your code printed during this check:"
+    if limit is not None and len(shown) > limit:
+        heading += f" (its last {limit} lines; -v shows up to 2000 characters)"
+        shown = shown[-limit:]
+    return [heading, *(f"      | {line}" for line in shown)]
+
+
+def first_failure(results: list[TopicResult]) -> TaskResult | None:
+    """The first failing task in course order: what the learner should do next."""
+    for result in results:
+        for task_result in result.tasks:
+            if task_result.status == "failed":
+                return task_result
+    return None
+
+
+def next_steps(
+    results: list[TopicResult],
+    submission: str = "exercises",
+    reference: dict | None = None,
+    *,
+    explained: bool = False,
+    files: dict[str, Path] | None = None,
+) -> list[str]:
+    """Name the next task to work on, with its message; or say that all is done.
+
+    ``explained``: the task was already explained above (``-v``), so only its name is given.
+    """
+    skipped = [r for result in results for r in result.tasks if r.status == "skipped"]
+    lines = [_skipped_line(r, results) for r in skipped]
+    failure = first_failure(results)
+    if failure is None:
+        return [*lines, "Every task passes. Well done!"]
+    task = failure.task
+    lines.append(f"Next: topic {task.topic}, task {task.number}: {task.title}")
+    lines.append(f"      (in {_shown_file(task.topic, submission, files)})")
+    if explained:
+        return [*lines, "    (explained above, under its topic)"]
+    return lines + explain(failure, reference)
+
+
+def _skipped_line(skipped: TaskResult, results: list[TopicResult]) -> str:
+    task = skipped.task
+    if not task.min_python:
+        return f"{SKIPPED} {task.label} skipped: {skipped.message}"
+    python = results[0].python if results else platform.python_version()
+    needed = ".".join(map(str, task.min_python))
+    return (
+        f"{SKIPPED} {task.label} not graded: it needs Python {needed} or newer; this grade ran on "
+        f"Python {python}.\n    To grade it: {newer_python_command(task)}"
+    )
+
+
+def _shown_file(stem: str, submission: str, files: dict[str, Path] | None) -> str:
+    found = (files or {}).get(f"{stem}.py")
+    if found is None:
+        return f"{submission.rstrip('/')}/{stem}.py"
+    relative = os.path.relpath(found)
+    return relative if not relative.startswith("..") else str(found)

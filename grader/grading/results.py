@@ -1,38 +1,95 @@
-"""Write grades as Gradescope's ``results.json``."""
+"""Write grades as Gradescope's ``results.json`` and GitHub Classroom's results."""
 
 from __future__ import annotations
 
 import json
+from html import escape
 from pathlib import Path
 
-from grader.grading.runner import TopicResult
+from grader.grading.runner import TaskResult, TopicResult
+
+# What a Classroom reporter shows as the command that grades a task: it works in a fresh
+# clone of the assignment (pipx installs nox, nox the grader's requirements).
+CLASSROOM_COMMAND = "pipx run nox -s grade -- {number}"
 
 
-def results_document(results: list[TopicResult], execution_time: float) -> dict:
-    """One entry per task; the top-level score is the sum of the tasks' scores."""
+def results_document(
+    results: list[TopicResult], execution_time: float, notes: list[str] | tuple[str, ...] = ()
+) -> dict:
+    """One entry per graded task; the top-level score is the sum of the tasks' scores.
+
+    A task this Python cannot grade (the catalog's ``min_python``) is left out, never shown
+    as failed; the top-level output says so, with the submission-wide ``notes``.
+    Each task's output is HTML (``output_format``): the message in paragraphs, timelines
+    and the learner's printed output in ``<pre>`` blocks.
+    """
     tests = []
     for topic_result in results:
         for task_result in topic_result.tasks:
+            if task_result.status == "skipped":
+                continue
             task = task_result.task
             entry = {
                 "name": f"{task.label} {task.title}",
                 "number": task.label,
                 "score": task_result.score,
-                "max_score": 0 if task_result.status == "skipped" else task.points,
+                "max_score": task.points,
                 "status": "passed" if task_result.status == "passed" else "failed",
-                "output": task_result.message,
+                "output": task_html(task_result),
+                "output_format": "html",
                 "tags": [task.topic],
                 "visibility": "visible",
             }
             tests.append(entry)
     score = sum(entry["score"] for entry in tests)
     max_score = sum(entry["max_score"] for entry in tests)
+    summary = [f"{score} of {max_score} points.", *notes]
+    python = results[0].python if results else ""
+    for topic_result in results:
+        for task_result in topic_result.tasks:
+            if task_result.status == "skipped":
+                summary.append(
+                    f"{task_result.task.label} was not graded: {task_result.message} "
+                    f"(graded with Python {python})."
+                )
     return {
         "score": score,
         "execution_time": round(execution_time, 3),
-        "output": f"{score} of {max_score} points.",
+        "output": "\n".join(summary),
+        "output_format": "text",
         "tests": tests,
     }
+
+
+def task_html(task_result: TaskResult) -> str:
+    """A task's message as HTML: prose in paragraphs, pre-drawn lines (timelines) kept as
+    drawn, and what the learner's code printed."""
+    parts: list[str] = []
+    drawn: list[str] = []
+    for line in task_result.message.splitlines():
+        if line.startswith("  "):
+            drawn.append(line)
+            continue
+        if drawn:
+            parts.append(f"<pre>{escape(chr(10).join(drawn))}</pre>")
+            drawn = []
+        if line.strip():
+            parts.append(f"<p>{escape(line)}</p>")
+    if drawn:
+        parts.append(f"<pre>{escape(chr(10).join(drawn))}</pre>")
+    if task_result.output:
+        parts.append("<p>What your code printed during this check:</p>")
+        parts.append(f"<pre>{escape(task_result.output)}</pre>")
+    return "".join(parts)
+
+
+def with_output(task_result: TaskResult) -> str:
+    """The task's message in plain text, followed by what the learner's code printed."""
+    if not task_result.output:
+        return task_result.message
+    return (
+        f"{task_result.message}\n\nWhat your code printed during this check:\n{task_result.output}"
+    )
 
 
 def classroom_document(results: list[TopicResult]) -> dict:
@@ -48,8 +105,8 @@ def classroom_document(results: list[TopicResult]) -> dict:
                     "name": f"{task.label} {task.title}",
                     "status": "pass" if task_result.status == "passed" else "fail",
                     "score": task_result.score,
-                    "message": task_result.message,
-                    "test_code": f"python -m grader {task.topic[:2]}",
+                    "message": with_output(task_result),
+                    "test_code": CLASSROOM_COMMAND.format(number=task.topic[:2]),
                     "filename": f"{task.topic}.py",
                     "line_no": 0,
                     "duration": round(topic_result.duration, 3),
