@@ -41,7 +41,7 @@ Task 2. ``Countdown(start, interval)``: a class (no generator) whose instances w
         and keeps raising it if asked again.
 Task 3. ``select(source, keep)``: ``source`` is any async iterable and ``keep`` an async
         predicate. Return, as a list, the items for which ``await keep(item)`` is true, in
-        order, with one async comprehension.
+        order (one async comprehension does it).
 Task 4. ``Borrowed(pool)``: an async context manager class. ``async with Borrowed(pool) as
         conn`` awaits ``pool.acquire()`` on the way in and gives the connection;
         ``pool.release(conn)`` is awaited on the way out, however the block ends: normally,

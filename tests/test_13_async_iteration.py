@@ -10,12 +10,105 @@ from grader import (
     Timeline,
     check,
     expect_duration,
+    expect_result,
     fail,
     show,
     stopwatch,
     task,
     watch_asyncio_sleep,
 )
+
+PROMISES = {
+    1: {
+        "paginate-is-lazy": (
+            "paginate(fetch_page) is an async generator: no page is fetched before it is iterated"
+        ),
+        "paginate-yields-every-item": "it yields every item of every page, one by one, in order",
+        "paginate-follows-cursors": (
+            "the first call gets cursor None, then each next_cursor (whatever its value) until it "
+            "is None"
+        ),
+        "paginate-fetches-on-demand": (
+            "a page is fetched only when the consumer asks for an item past the previous one"
+        ),
+        "paginate-empty-page": "a page may be empty: only next_cursor None ends the data",
+    },
+    2: {
+        "countdown-is-its-own-iterator": (
+            "Countdown is a class whose __aiter__ returns the iterator itself"
+        ),
+        "countdown-numbers-an-interval-apart": (
+            "it gives start, start-1, ..., 1, sleeping interval (asyncio.sleep) before each"
+        ),
+        "countdown-ends-at-once": (
+            "after the last number it ends with no wait; Countdown(0, ...) ends at once"
+        ),
+        "countdown-stop-async-iteration": (
+            "__anext__ raises StopAsyncIteration at the end, and again if asked again"
+        ),
+    },
+    3: {
+        "select-awaits-keep": (
+            "select awaits keep(item) for every item, in order, and keeps those it accepts"
+        ),
+        "select-any-async-iterable": (
+            "source is any async iterable: an iterator class or an async generator, empty too"
+        ),
+        "select-returns-a-list": "the kept items come back as a list",
+    },
+    4: {
+        "borrowed-class-is-a-class": (
+            "Borrowed is an async context manager class (__aenter__, __aexit__)"
+        ),
+        "borrowed-class-acquires": (
+            "async with Borrowed(pool) as conn awaits pool.acquire() once and gives that connection"
+        ),
+        "borrowed-class-releases": (
+            "pool.release(conn) is awaited once on the way out: normally, on an error, cancelled"
+        ),
+        "borrowed-class-lets-errors-through": (
+            "the block's exception (a CancelledError too) goes on: __aexit__ returns no true value"
+        ),
+    },
+    5: {
+        "borrowed-is-a-generator": (
+            "borrowed is an async generator decorated with @contextlib.asynccontextmanager"
+        ),
+        "borrowed-acquires": (
+            "async with borrowed(pool) as conn awaits pool.acquire() once and gives that connection"
+        ),
+        "borrowed-releases": "pool.release(conn) is awaited once however the block ends (finally)",
+        "borrowed-lets-errors-through": (
+            "what the block raises, a CancelledError too, goes on to the caller"
+        ),
+    },
+    6: {
+        "take-first-n": (
+            "take(source, n) returns the first n items as a list, fewer if the source ends first"
+        ),
+        "take-asks-no-more": (
+            "it never asks the source for an item more than it needs (n=0 asks for none)"
+        ),
+        "take-closes-before-return": (
+            "the source is closed before take returns: its cleanup has run"
+        ),
+    },
+    7: {
+        "stream-rows-one-connection": (
+            "stream_rows acquires one connection and keeps it while rows come"
+        ),
+        "stream-rows-until-none": (
+            "it yields await conn.next_row() until that gives None (a falsy row is still a row)"
+        ),
+        "stream-rows-release-at-end": "run to its end, it releases the connection exactly once",
+        "stream-rows-release-when-closed": (
+            "closed early by its consumer, it releases the connection exactly once"
+        ),
+        "stream-rows-release-when-cancelled": (
+            "cancelled while waiting for a row, it releases and stays cancelled"
+        ),
+    },
+}
 
 # --------------------------------------------------------------------------- helpers
 
@@ -105,24 +198,34 @@ def page_api(timeline, pages):
     return timeline.fake("fetch_page", seconds=1.0, result=lambda cursor: pages[cursor])
 
 
-@task(1)
+@task(
+    1,
+    checks=(
+        "paginate-is-lazy",
+        "paginate-yields-every-item",
+        "paginate-follows-cursors",
+        "paginate-fetches-on-demand",
+    ),
+)
 async def test_paginate_yields_each_page_when_needed(topic):
     """paginate(fetch_page) yields a, b, c, d, e, each page fetched when it is needed."""
     timeline = Timeline()
     fetch_page = page_api(timeline, PAGES)
-    timeline.start_clock()
-    start = loop_now()
     pages = topic.paginate(fetch_page)
     check(
         is_async_iterator(pages),
         f"paginate(fetch_page) returned {show(pages)}; expected an async generator. Write "
         "it as an `async def` with `yield` in it.",
     )
+    await asyncio.sleep(2.0)
     check(
         not timeline.spans,
-        "Calling paginate(fetch_page) already fetched a page, before anything asked for an "
-        "item: it should only start when iterated.\n" + timeline.render(),
+        "Called paginate(fetch_page) and waited 2 s without iterating: it already fetched "
+        f"{show([span.label for span in timeline.spans])}. It should fetch nothing until "
+        "someone asks for an item.\n" + timeline.render(),
     )
+    timeline.start_clock()
+    start = loop_now()
     arrivals = []
     try:
         async for item in pages:
@@ -159,7 +262,7 @@ async def test_paginate_yields_each_page_when_needed(topic):
         )
 
 
-@task(1)
+@task(1, checks=("paginate-empty-page",))
 async def test_paginate_handles_empty_pages(topic):
     """paginate goes on past an empty page and ends after the page with no next cursor."""
     timeline = Timeline()
@@ -190,6 +293,51 @@ async def test_paginate_handles_empty_pages(topic):
     )
 
 
+@task(1, checks=("paginate-fetches-on-demand",))
+async def test_paginate_fetches_no_page_ahead(topic):
+    """A consumer that reads a and b, then waits 5 s: paginate has fetched one page only."""
+    timeline = Timeline()
+    pages = topic.paginate(page_api(timeline, PAGES))
+    try:
+        first_two = [await pages.__anext__(), await pages.__anext__()]
+        await asyncio.sleep(5.0)
+        started = [span.label for span in timeline.spans]
+    finally:
+        await close_quietly(pages)
+    check(
+        first_two == ["a", "b"],
+        f"The first two items of paginate(fetch_page) were {show(first_two)}; expected ['a', 'b'].",
+    )
+    check(
+        started == ["fetch_page(None)"],
+        "The consumer read a and b (the whole first page), then waited 5 s without asking "
+        f"for more. Meanwhile paginate made the calls {show(started)}; expected only "
+        "['fetch_page(None)']: fetch the next page only when the consumer asks for an item "
+        "past the previous one, not ahead of time.\n" + timeline.render(),
+    )
+
+
+@task(1, checks=("paginate-follows-cursors",))
+async def test_paginate_follows_cursors_that_are_false(topic):
+    """paginate follows the cursors 0 and '' (false, but not None) and stops only at None."""
+    timeline = Timeline()
+    pages = {None: (["x"], 0), 0: (["y"], ""), "": (["z"], None)}
+    source = topic.paginate(page_api(timeline, pages))
+    try:
+        items = [item async for item in source]
+    finally:
+        await close_quietly(source)
+    calls = [span.label for span in timeline.spans]
+    expected_calls = ["fetch_page(None)", "fetch_page(0)", "fetch_page('')"]
+    check(
+        items == ["x", "y", "z"] and calls == expected_calls,
+        "Pages ['x'] (next cursor 0), ['y'] (next cursor ''), ['z'] (next None): paginate "
+        f"gave {show(items)} after the calls {show(calls)}; expected ['x', 'y', 'z'] after "
+        f"{expected_calls}. 0 and '' are cursors like any other: only `cursor is None` ends "
+        "the data, not `not cursor`.",
+    )
+
+
 # --------------------------------------------------------------------------- Task 2
 
 
@@ -216,7 +364,15 @@ def explain_end(error, call):
     return None
 
 
-@task(2)
+@task(
+    2,
+    checks=(
+        "countdown-is-its-own-iterator",
+        "countdown-numbers-an-interval-apart",
+        "countdown-ends-at-once",
+        "countdown-stop-async-iteration",
+    ),
+)
 async def test_countdown_gives_numbers_one_interval_apart(topic, monkeypatch):
     """async for over Countdown(3, 1.0) gives 3, 2, 1 at 1 s, 2 s and 3 s, then ends."""
     check(
@@ -278,7 +434,7 @@ async def test_countdown_gives_numbers_one_interval_apart(topic, monkeypatch):
     )
 
 
-@task(2)
+@task(2, checks=("countdown-numbers-an-interval-apart", "countdown-ends-at-once"))
 async def test_countdown_works_with_async_for(topic):
     """[n async for n in Countdown(2, 0.5)] is [2, 1]; Countdown(0, 1.0) ends at once."""
     with stopwatch() as watch:
@@ -371,7 +527,7 @@ async def call_select(topic, source, keep, call):
     return result, never_awaited
 
 
-@task(3)
+@task(3, checks=("select-awaits-keep", "select-any-async-iterable", "select-returns-a-list"))
 async def test_select_keeps_what_the_async_predicate_accepts(topic):
     """select(Words([...]), keep) awaits keep for every word and returns the kept ones."""
     words = Words(["ant", "bee", "cat", "bat", "cow"])
@@ -396,17 +552,14 @@ async def test_select_keeps_what_the_async_predicate_accepts(topic):
         f"Called {call}, keeping words that start with b or c. It returned "
         f"{show(result_list)}; expected {show(expected)}.",
     )
-    check(
-        isinstance(result, list),
-        f"Called {call}. It returned a {type(result).__name__}; expected a list.",
-    )
+    expect_result(result, expected, call=call, meaning="the kept words, as a list")
     check(
         asked == ["ant", "bee", "cat", "bat", "cow"],
         f"keep was awaited for {show(asked)}; expected once for every word, in order.",
     )
 
 
-@task(3)
+@task(3, checks=("select-any-async-iterable",))
 async def test_select_reads_an_async_generator(topic):
     """select(numbers(), is_even) over an async generator gives [2, 4]; empty gives []."""
 
@@ -417,12 +570,9 @@ async def test_select_reads_an_async_generator(topic):
 
     keep, _ = make_keep(lambda number: number % 2 == 0)
     result, _ = await call_select(topic, numbers(5), keep, "select(numbers(5), is_even)")
-    check(
-        result == [2, 4],
-        f"select(numbers(5), is_even) returned {show(result)}; expected [2, 4].",
-    )
+    expect_result(result, [2, 4], call="select(numbers(5), is_even)")
     result, _ = await call_select(topic, numbers(0), keep, "select(numbers(0), is_even)")
-    check(result == [], f"select over an empty source returned {show(result)}; expected [].")
+    expect_result(result, [], call="select(numbers(0), is_even)", meaning="an empty source")
 
 
 # --------------------------------------------------------------------------- Tasks 4 and 5
@@ -524,25 +674,32 @@ GENERATOR_HINT = (
 )
 
 
-@task(4)
+@task(4, checks=("borrowed-class-is-a-class", "borrowed-class-acquires", "borrowed-class-releases"))
 async def test_borrowed_class_acquires_and_releases(topic):
     """async with Borrowed(pool) as conn: conn comes from pool.acquire(), released after."""
+    check(
+        inspect.isclass(topic.Borrowed)
+        and hasattr(topic.Borrowed, "__aenter__")
+        and hasattr(topic.Borrowed, "__aexit__"),
+        f"Borrowed is {show(topic.Borrowed)}; expected a class with async __aenter__ and "
+        "__aexit__ methods (the generator version is task 5's borrowed).",
+    )
     await check_normal_use(topic, "Borrowed")
 
 
-@task(4)
+@task(4, checks=("borrowed-class-releases", "borrowed-class-lets-errors-through"))
 async def test_borrowed_class_releases_on_error_and_lets_it_through(topic):
     """An error inside async with Borrowed(pool) releases the connection and reaches us."""
     await check_release_on_error(topic, "Borrowed", AEXIT_HINT)
 
 
-@task(4)
+@task(4, checks=("borrowed-class-releases", "borrowed-class-lets-errors-through"))
 async def test_borrowed_class_releases_when_cancelled(topic):
     """A task cancelled inside async with Borrowed(pool) releases and stays cancelled."""
     await check_release_on_cancel(topic, "Borrowed", AEXIT_HINT)
 
 
-@task(5)
+@task(5, checks=("borrowed-is-a-generator", "borrowed-acquires", "borrowed-releases"))
 async def test_borrowed_is_an_asynccontextmanager(topic):
     """borrowed is an @asynccontextmanager generator: acquire, yield conn, release."""
     inner = inspect.unwrap(topic.borrowed)
@@ -554,13 +711,13 @@ async def test_borrowed_is_an_asynccontextmanager(topic):
     await check_normal_use(topic, "borrowed")
 
 
-@task(5)
+@task(5, checks=("borrowed-releases", "borrowed-lets-errors-through"))
 async def test_borrowed_releases_on_error_and_lets_it_through(topic):
     """An error inside async with borrowed(pool) releases the connection and reaches us."""
     await check_release_on_error(topic, "borrowed", GENERATOR_HINT)
 
 
-@task(5)
+@task(5, checks=("borrowed-releases", "borrowed-lets-errors-through"))
 async def test_borrowed_releases_when_cancelled(topic):
     """A task cancelled inside async with borrowed(pool) releases and stays cancelled."""
     await check_release_on_cancel(topic, "borrowed", GENERATOR_HINT)
@@ -585,7 +742,7 @@ def counting_source(log, limit=None):
     return numbers()
 
 
-@task(6)
+@task(6, checks=("take-first-n", "take-asks-no-more", "take-closes-before-return"))
 async def test_take_closes_the_generator_before_returning(topic):
     """take(numbers, 3) gives [1, 2, 3], asks for no 4th, and the cleanup ran before return."""
     log = []
@@ -595,11 +752,7 @@ async def test_take_closes_the_generator_before_returning(topic):
         log_at_return = list(log)
     finally:
         await close_quietly(source)
-    check(
-        result == [1, 2, 3],
-        f"Called take(numbers, 3) on a generator of 1, 2, 3, ... It returned {show(result)}; "
-        "expected [1, 2, 3].",
-    )
+    expect_result(result, [1, 2, 3], call="take(numbers, 3) on a generator of 1, 2, 3, ...")
     check(
         "yield 4" not in log_at_return,
         "take(numbers, 3) asked the generator for a 4th item it did not need (the generator "
@@ -616,7 +769,7 @@ async def test_take_closes_the_generator_before_returning(topic):
     )
 
 
-@task(6)
+@task(6, checks=("take-first-n", "take-closes-before-return"))
 async def test_take_from_a_short_generator(topic):
     """take(numbers up to 2, 5) gives [1, 2], and the generator's cleanup ran."""
     log = []
@@ -626,11 +779,7 @@ async def test_take_from_a_short_generator(topic):
         log_at_return = list(log)
     finally:
         await close_quietly(source)
-    check(
-        result == [1, 2],
-        f"take(numbers, 5) on a generator of only 1 and 2 returned {show(result)}; "
-        "expected [1, 2].",
-    )
+    expect_result(result, [1, 2], call="take(numbers, 5) on a generator of only 1 and 2")
     check(
         log_at_return[-1:] == ["cleanup"],
         f"take(numbers, 5) returned before the generator's cleanup ran (it logged "
@@ -638,12 +787,33 @@ async def test_take_from_a_short_generator(topic):
     )
 
 
+@task(6, checks=("take-asks-no-more",))
+async def test_take_zero_asks_for_nothing(topic):
+    """take(numbers, 0) gives [] without asking the generator for any item."""
+    log = []
+    source = counting_source(log)
+    try:
+        result = await topic.take(source, 0)
+        log_at_return = list(log)
+    finally:
+        await close_quietly(source)
+    check(
+        "yield 1" not in log_at_return,
+        "Called take(numbers, 0). It asked the generator for an item (the generator logged "
+        f"{show(log_at_return)}) and returned {show(result)}: with n = 0 nothing is needed. "
+        "Check the count before asking for the next item.",
+    )
+    expect_result(result, [], call="take(numbers, 0)", meaning="no items")
+
+
 # --------------------------------------------------------------------------- Task 7
 
 ROWS = ["row 1", "row 2", "row 3", "row 4", "row 5"]
 
 
-@task(7)
+@task(
+    7, checks=("stream-rows-one-connection", "stream-rows-until-none", "stream-rows-release-at-end")
+)
 async def test_stream_rows_yields_every_row_then_releases(topic):
     """Iterating stream_rows(pool) to the end gives every row, then releases the connection."""
     pool = FakePool(rows=ROWS)
@@ -681,7 +851,30 @@ async def test_stream_rows_yields_every_row_then_releases(topic):
     )
 
 
-@task(7)
+@task(7, checks=("stream-rows-until-none",))
+async def test_stream_rows_keeps_false_rows(topic):
+    """stream_rows gives the rows '', 0 and 'row 3': only None ends the rows."""
+    rows_given = ["", 0, "row 3"]
+    pool = FakePool(rows=rows_given)
+    rows = topic.stream_rows(pool)
+    try:
+        got = [row async for row in rows]
+    finally:
+        await close_quietly(rows)
+    check(
+        got == rows_given and [type(row) for row in got] == [str, int, str],
+        f"next_row() gave '', 0, 'row 3', then None. stream_rows gave {show(got)}; expected "
+        "['', 0, 'row 3']: an empty row or a 0 is still a row. Stop at `row is None`, not at "
+        "a false row.",
+    )
+    check(
+        pool.log == ["acquire conn1", "release conn1"] and not pool.problems,
+        f"After every row was read, the pool had seen {show(pool.log)}; expected "
+        "['acquire conn1', 'release conn1'].",
+    )
+
+
+@task(7, checks=("stream-rows-release-when-closed",))
 async def test_stream_rows_releases_when_closed_early(topic):
     """Closing stream_rows(pool) after two rows (aclosing + break) releases the connection."""
     pool = FakePool(rows=ROWS)
@@ -705,7 +898,7 @@ async def test_stream_rows_releases_when_closed_early(topic):
     )
 
 
-@task(7)
+@task(7, checks=("stream-rows-release-when-cancelled",))
 async def test_stream_rows_releases_when_cancelled(topic):
     """A task cancelled while reading stream_rows(pool) releases and stays cancelled."""
     pool = FakePool(rows=ROWS)

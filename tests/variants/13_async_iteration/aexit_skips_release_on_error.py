@@ -1,6 +1,7 @@
 """Borrowed.__aexit__ releases only when the block ended without an exception."""
 
 FAILS = {4}
+BREAKS = "borrowed-class-releases"
 
 
 class Borrowed:

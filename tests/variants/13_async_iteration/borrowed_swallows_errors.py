@@ -3,6 +3,7 @@
 import contextlib
 
 FAILS = {5}
+BREAKS = "borrowed-lets-errors-through"
 
 
 @contextlib.asynccontextmanager

@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {2}
+BREAKS = "countdown-ends-at-once"
 
 
 class Countdown:

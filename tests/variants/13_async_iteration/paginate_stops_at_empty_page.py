@@ -1,6 +1,7 @@
 """paginate takes an empty page for the end of the data."""
 
 FAILS = {1}
+BREAKS = "paginate-empty-page"
 
 
 async def paginate(fetch_page):

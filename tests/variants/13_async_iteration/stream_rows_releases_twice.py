@@ -1,6 +1,7 @@
 """stream_rows releases after the loop and again in finally: twice when it runs to the end."""
 
 FAILS = {7}
+BREAKS = "stream-rows-release-at-end"
 
 
 async def stream_rows(pool):

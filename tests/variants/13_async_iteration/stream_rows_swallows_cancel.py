@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {7}
+BREAKS = "stream-rows-release-when-cancelled"
 
 
 async def stream_rows(pool):
