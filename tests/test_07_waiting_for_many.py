@@ -3,7 +3,59 @@
 import asyncio
 import contextlib
 
-from grader import Timeline, check, expect_duration, fail, show, show_call, stopwatch, task
+from grader import (
+    Timeline,
+    check,
+    expect_duration,
+    expect_result,
+    fail,
+    same,
+    show,
+    show_call,
+    stopwatch,
+    task,
+)
+
+PROMISES = {
+    1: {
+        "settled-at-once": "fetch_all_settled fetches every URL at once",
+        "settled-returns-list": "it returns a list in the order of urls holding each page",
+        "settled-error-in-place": "a failed fetch's place holds the exception object it raised",
+        "settled-failure-stops-nothing": "one failure neither raises nor stops the others",
+    },
+    2: {
+        "progress-at-once": "fetch_with_progress fetches every URL at once",
+        "progress-on-finish": "progress(url, page) is called as soon as each fetch finishes",
+        "progress-every-url-once": "progress is called once per URL with its page, ties included",
+        "progress-returns-finish-order": "it returns a list of the URLs in the order they finished",
+    },
+    3: {
+        "race-at-once": "first_response downloads from every mirror at once",
+        "race-returns-first": "it returns the result of the first download to finish",
+        "race-losers-stopped": "the other downloads are cancelled and have stopped when it returns",
+        "race-cancelled-cancels-downloads": "cancelled from outside, it cancels its downloads too",
+        "race-cancellation-propagates": "cancelled from outside, it lets the cancellation through",
+    },
+    4: {
+        "deploy-at-once": "deploy_all runs deploy(server) on every server at once",
+        "deploy-stops-at-first-failure": "it stops as soon as one deployment fails",
+        "deploy-cancels-and-awaits-rest": "it cancels the ones still running and awaits them",
+        "deploy-reports-outcomes": "it returns {server: 'ok' | 'failed' | 'cancelled'}",
+        "deploy-waits-for-all-when-none-fails": "when none fails, it waits for every one: all 'ok'",
+        "deploy-never-raises": "it does not raise, for no servers either",
+    },
+    5: {
+        "run-all-at-once": "run_all runs every job at once in a TaskGroup",
+        "run-all-results-in-job-order": "it returns a list of the results in the order of jobs",
+        "run-all-failure-raises-group": "a failure cancels the rest; its ExceptionGroup propagates",
+    },
+    6: {
+        "report-results-when-ok": "with no failure, 'results' lists the results in job order",
+        "report-results-none-on-failure": "'results' is None when the group failed",
+        "report-sorts-errors-by-kind": "'invalid'/'offline' hold str(error) of every such error",
+        "report-other-errors-propagate": "any other error keeps propagating in its ExceptionGroup",
+    },
+}
 
 # Loop-time delays of the fake operations. Distinct, so that the finishing order is known.
 PAGE_DELAYS = {"a.test": 1.0, "b.test": 0.5, "c.test": 0.8, "d.test": 0.2, "e.test": 0.6}
@@ -87,7 +139,15 @@ SETTLED_ERRORS = {
 }
 
 
-@task(1)
+@task(
+    1,
+    checks=(
+        "settled-at-once",
+        "settled-returns-list",
+        "settled-error-in-place",
+        "settled-failure-stops-nothing",
+    ),
+)
 async def test_settled_keeps_each_failure_in_its_place(topic):
     """fetch_all_settled(five urls, fetch), two fetches failing: pages and errors in order."""
     timeline = Timeline()
@@ -119,11 +179,10 @@ async def test_settled_keeps_each_failure_in_its_place(topic):
                 )
         expected = [SETTLED_ERRORS.get(url, page_of(url)) for url in urls]
         check(
-            isinstance(results, list | tuple) and len(results) == len(urls),
-            f"Called {call}. It returned {show(results)}; expected a list of {len(urls)} items, "
-            "one per url.",
+            type(results) is list and len(results) == len(urls),
+            f"Called {call}. It returned {show(results)} ({type(results).__name__}); expected "
+            f"a list of {len(urls)} items, one per url.",
         )
-        results = list(results)
         for url, got, want in zip(urls, results, expected, strict=True):
             if isinstance(want, Exception) and got is not want:
                 hint = ""
@@ -135,7 +194,7 @@ async def test_settled_keeps_each_failure_in_its_place(topic):
                     f"Called {call}, where fetch({url!r}) raises {describe(want)}. In its place "
                     f"the list holds {show(got)}; expected that exception object.{hint}"
                 )
-        if results != expected:
+        if not same(results, expected):
             order_hint = ""
             if sorted(map(str, results)) == sorted(map(str, expected)):
                 order_hint = " The items are out of order: keep them in the order of urls."
@@ -164,7 +223,7 @@ async def test_settled_keeps_each_failure_in_its_place(topic):
         )
 
 
-@task(1)
+@task(1, checks=("settled-returns-list", "settled-error-in-place"))
 async def test_settled_with_one_failing_url_and_with_none(topic):
     """fetch_all_settled(['x.test'], fetch) failing gives [error]; for no urls, []."""
     error = TimeoutError("x.test did not answer")
@@ -181,21 +240,26 @@ async def test_settled_with_one_failing_url_and_with_none(topic):
             "to asyncio.gather."
         )
     check(
-        isinstance(results, list | tuple) and list(results) == [error],
+        type(results) is list and len(results) == 1 and results[0] is error,
         f"Called {call}, where the fetch raises {describe(error)}. It returned "
         f"{show(results)}; expected a list holding that exception object.",
     )
     results = await topic.fetch_all_settled([], fetch)
-    check(
-        list(results) == [],
-        f"fetch_all_settled([], fetch) returned {show(results)}; expected [].",
-    )
+    expect_result(results, [], call="fetch_all_settled([], fetch)")
 
 
 # Task 2: as_completed
 
 
-@task(2)
+@task(
+    2,
+    checks=(
+        "progress-at-once",
+        "progress-on-finish",
+        "progress-every-url-once",
+        "progress-returns-finish-order",
+    ),
+)
 async def test_progress_reports_each_page_as_it_arrives(topic):
     """fetch_with_progress calls progress(url, page) the moment each fetch finishes."""
     timeline = Timeline()
@@ -262,14 +326,53 @@ async def test_progress_reports_each_page_as_it_arrives(topic):
         f"fetches finished: {show(FINISH_ORDER)}.",
     )
     check(
-        list(finished or []) == FINISH_ORDER,
-        f"Called {call}. It returned {show(finished)}; expected the urls in the order their "
-        f"fetches finished: {show(FINISH_ORDER)}."
-        + (" That is the order of urls." if list(finished or []) == urls else ""),
+        same(finished, FINISH_ORDER),
+        f"Called {call}. It returned {show(finished)} ({type(finished).__name__}); expected "
+        f"the list of urls in the order their fetches finished: {show(FINISH_ORDER)}."
+        + (" That is the order of urls." if same(finished, urls) else ""),
     )
 
 
-@task(2)
+@task(2, checks=("progress-every-url-once", "progress-on-finish"))
+async def test_progress_with_fetches_finishing_together(topic):
+    """fetch_with_progress, where three of four fetches finish at the same instant."""
+    delays = {"a.test": 0.5, "b.test": 0.5, "c.test": 0.2, "d.test": 0.5}
+    fetch = Timeline().fake("fetch", seconds=delays.get, result=page_of)
+    urls = list(delays)
+    loop = asyncio.get_running_loop()
+    origin = loop.time()
+    calls = []
+
+    def progress(url, page):
+        calls.append((url, page, round(loop.time() - origin, 6)))
+
+    call = show_call("fetch_with_progress", urls, fetch, progress)
+    finished = await topic.fetch_with_progress(urls, fetch, progress)
+    reported = sorted((url, page) for url, page, _when in calls)
+    expected = sorted((url, page_of(url)) for url in urls)
+    check(
+        reported == expected,
+        f"Called {call}, where c.test finishes at 0.2 s and the three others together at "
+        f"0.5 s. progress received {show(calls)}; expected one call per url, with its page. "
+        "Several fetches can finish in the same instant: handle every one that is done.",
+    )
+    late = [(url, when) for url, _page, when in calls if when > delays[url] + 1e-6]
+    check(
+        not late,
+        f"Called {call}. progress{late[0] if late else ''} came after its fetch finished at "
+        f"{delays[late[0][0]] if late else 0:.2f} s: report each page as it arrives.",
+    )
+    check(
+        type(finished) is list
+        and finished[:1] == ["c.test"]
+        and sorted(finished[1:]) == ["a.test", "b.test", "d.test"],
+        f"Called {call}, where c.test finishes at 0.2 s and the three others together at "
+        f"0.5 s. It returned {show(finished)}; expected a list of the four urls, 'c.test' "
+        "first, then the three that finished together (in any order).",
+    )
+
+
+@task(2, checks=("progress-every-url-once", "progress-returns-finish-order"))
 async def test_progress_with_one_url(topic):
     """fetch_with_progress(['x.test'], fetch, progress) reports it once and returns ['x.test']."""
     fetch = Timeline().fake("fetch", seconds=0.3, result=page_of)
@@ -282,11 +385,7 @@ async def test_progress_with_one_url(topic):
         f"Called fetch_with_progress(['x.test'], fetch, progress). progress received "
         f"{show(calls)}; expected one call, progress('x.test', '<x.test>').",
     )
-    check(
-        list(finished or []) == ["x.test"],
-        f"Called fetch_with_progress(['x.test'], fetch, progress). It returned "
-        f"{show(finished)}; expected ['x.test'].",
-    )
+    expect_result(finished, ["x.test"], call="fetch_with_progress(['x.test'], fetch, progress)")
 
 
 # Task 3: a race, first response wins
@@ -298,7 +397,7 @@ def data_from(mirror):
     return f"data from {mirror}"
 
 
-@task(3)
+@task(3, checks=("race-at-once", "race-returns-first", "race-losers-stopped"))
 async def test_first_response_wins_and_losers_are_cancelled(topic):
     """first_response(3 mirrors) returns the fastest at 0.3 s; the others are cancelled."""
     timeline = Timeline()
@@ -315,6 +414,12 @@ async def test_first_response_wins_and_losers_are_cancelled(topic):
             timeline.peak == len(mirrors),
             f"Called {call}. At most {timeline.peak} downloads ran at once; expected all "
             f"{len(mirrors)} to start together.\n" + timeline.render(),
+        )
+        starts = [span.start - timeline.origin for span in timeline.spans]
+        check(
+            max(starts) < 1e-6,
+            f"Called {call}. The last download started at {max(starts):.2f} s; expected all "
+            f"{len(mirrors)} to start at once, at 0.00 s.\n" + timeline.render(),
         )
         losers = ["download('slow.test')", "download('far.test')"]
         finished = [label for label in losers if ends.get(label) == "done"]
@@ -348,7 +453,7 @@ async def test_first_response_wins_and_losers_are_cancelled(topic):
         )
 
 
-@task(3)
+@task(3, checks=("race-cancellation-propagates", "race-cancelled-cancels-downloads"))
 async def test_first_response_cancelled_from_outside_cancels_downloads(topic):
     """first_response cancelled by asyncio.timeout(0.5) cancels its downloads too."""
     timeline = Timeline()
@@ -394,7 +499,9 @@ async def test_first_response_cancelled_from_outside_cancels_downloads(topic):
 DEPLOY_DELAYS = {"alpha": 0.2, "bravo": 0.5, "charlie": 1.0, "delta": 2.0}
 
 
-@task(4)
+@task(
+    4, checks=("deploy-waits-for-all-when-none-fails", "deploy-at-once", "deploy-reports-outcomes")
+)
 async def test_deploy_all_reports_every_success(topic):
     """deploy_all(3 servers, deploy), none failing: all 'ok' after the slowest, 1 s."""
     timeline = Timeline()
@@ -406,7 +513,7 @@ async def test_deploy_all_reports_every_success(topic):
         report = await topic.deploy_all(list(delays), deploy)
     expected = dict.fromkeys(delays, "ok")
     check(
-        report == expected,
+        same(report, expected),
         f"Called {call}. It returned {show(report)}; expected {expected}.\n" + timeline.render(),
     )
     expect_duration(
@@ -424,7 +531,16 @@ async def test_deploy_all_reports_every_success(topic):
     )
 
 
-@task(4)
+@task(
+    4,
+    checks=(
+        "deploy-stops-at-first-failure",
+        "deploy-cancels-and-awaits-rest",
+        "deploy-reports-outcomes",
+        "deploy-never-raises",
+        "deploy-at-once",
+    ),
+)
 async def test_deploy_all_stops_at_the_first_failure(topic):
     """deploy_all: bravo fails at 0.5 s; charlie and delta are cancelled then and there."""
     timeline = Timeline()
@@ -466,7 +582,7 @@ async def test_deploy_all_stops_at_the_first_failure(topic):
         still = [label for label in late if ends.get(label) == "running"]
         check(not still, not_stopped_message(call, still, leftovers) + "\n" + timeline.render())
         check(
-            report == expected,
+            same(report, expected),
             f"{setting} It returned {show(report)}; expected {expected}.",
         )
         expect_duration(
@@ -482,6 +598,43 @@ async def test_deploy_all_stops_at_the_first_failure(topic):
             f"{setting} At most {timeline.peak} deployments ran at once; expected all "
             f"{len(servers)}.\n" + timeline.render(),
         )
+
+
+@task(4, checks=("deploy-reports-outcomes",))
+async def test_deploy_all_reports_failures_at_the_same_instant(topic):
+    """deploy_all: bravo and charlie fail together at 0.5 s; both are 'failed'."""
+    timeline = Timeline()
+    delays = {"alpha": 0.2, "bravo": 0.5, "charlie": 0.5, "delta": 2.0}
+    errors = {"bravo": RuntimeError("bravo: disk full"), "charlie": OSError("charlie: no route")}
+    deploy = timeline.fake(
+        "deploy", seconds=delays.get, result=raising(errors, result=lambda server: None)
+    )
+    call = show_call("deploy_all", list(delays), deploy)
+    async with leftovers_stopped():
+        timeline.start_clock()
+        report = await topic.deploy_all(list(delays), deploy)
+    expected = {"alpha": "ok", "bravo": "failed", "charlie": "failed", "delta": "cancelled"}
+    check(
+        same(report, expected),
+        f"Called {call}, where bravo and charlie both fail at 0.5 s. It returned "
+        f"{show(report)}; expected {expected}: every task that failed is 'failed', even "
+        "when several fail in the same instant.\n" + timeline.render(),
+    )
+
+
+@task(4, checks=("deploy-never-raises", "deploy-reports-outcomes"))
+async def test_deploy_all_with_no_servers(topic):
+    """deploy_all([], deploy) returns {} without raising."""
+    deploy = Timeline().fake("deploy", seconds=0.5, result=lambda server: None)
+    try:
+        report = await topic.deploy_all([], deploy)
+    except ValueError as error:
+        fail(
+            f"Called deploy_all([], deploy). It raised {describe(error)}; expected {{}}: "
+            "asyncio.wait refuses an empty collection, so return early when there is nothing "
+            "to deploy."
+        )
+    expect_result(report, {}, call="deploy_all([], deploy)", meaning="no server, no outcome")
 
 
 # Task 5: TaskGroup and ExceptionGroup
@@ -506,7 +659,7 @@ def jobs_call(name, jobs):
     return f"{name}([{', '.join(job.__name__ for job in jobs)}])"
 
 
-@task(5)
+@task(5, checks=("run-all-at-once", "run-all-results-in-job-order"))
 async def test_run_all_returns_results_in_job_order(topic):
     """run_all([one, two, three]) runs them at once; results in job order."""
     timeline = Timeline()
@@ -517,12 +670,16 @@ async def test_run_all_returns_results_in_job_order(topic):
     with stopwatch() as watch:
         results = await topic.run_all(jobs)
     expected = ["first", "second", "third"]
-    results = list(results) if isinstance(results, list | tuple) else results
     check(
-        results == expected,
+        same(results, expected),
         f"Called {call}, where one() takes 1 s, two() 0.3 s and three() 0.6 s. It returned "
-        f"{show(results)}; expected {expected}, in the order of jobs."
-        + (" That is the order they finished." if results == ["second", "third", "first"] else ""),
+        f"{show(results)} ({type(results).__name__}); expected the list {expected}, in the "
+        "order of jobs."
+        + (
+            " That is the order they finished."
+            if same(results, ["second", "third", "first"])
+            else ""
+        ),
     )
     expect_duration(
         watch.elapsed,
@@ -539,7 +696,7 @@ async def test_run_all_returns_results_in_job_order(topic):
     )
 
 
-@task(5)
+@task(5, checks=("run-all-failure-raises-group",))
 async def test_run_all_failure_cancels_the_rest_and_raises_a_group(topic):
     """run_all: two() fails at 0.5 s; the group cancels the others and raises ExceptionGroup."""
     timeline = Timeline()
@@ -602,7 +759,7 @@ def report_plan(**failures):
     return plan
 
 
-@task(6)
+@task(6, checks=("report-results-when-ok",))
 async def test_report_gives_results_when_nothing_fails(topic):
     """run_and_report([3 jobs]), none failing: results in job order, no invalid or offline."""
     timeline = Timeline()
@@ -613,10 +770,8 @@ async def test_report_gives_results_when_nothing_fails(topic):
     with stopwatch() as watch:
         report = await topic.run_and_report(jobs)
     expected = {"results": ["first", "second", "third"], "invalid": [], "offline": []}
-    if isinstance(report, dict) and isinstance(report.get("results"), tuple):
-        report = {**report, "results": list(report["results"])}
     check(
-        report == expected,
+        same(report, expected),
         f"Called {call}. It returned {show(report)}; expected {expected}.",
     )
     expect_duration(
@@ -629,7 +784,7 @@ async def test_report_gives_results_when_nothing_fails(topic):
     )
 
 
-@task(6)
+@task(6, checks=("report-sorts-errors-by-kind", "report-results-none-on-failure"))
 async def test_report_sorts_several_failures_by_kind(topic):
     """run_and_report: two ValueErrors and a ConnectionError at once go to invalid/offline."""
     timeline = Timeline()
@@ -670,8 +825,8 @@ async def test_report_sorts_several_failures_by_kind(topic):
     )
     got = {
         "results": report["results"],
-        "invalid": sorted(report["invalid"] or []),
-        "offline": sorted(report["offline"] or []),
+        "invalid": sorted(report["invalid"], key=str) if type(report["invalid"]) is list else None,
+        "offline": sorted(report["offline"], key=str) if type(report["offline"]) is list else None,
     }
     hint = ""
     if len(got["invalid"]) == 1:
@@ -679,10 +834,10 @@ async def test_report_sorts_several_failures_by_kind(topic):
             " Only one ValueError was reported: the group holds every error raised, in "
             "errors.exceptions."
         )
-    check(got == expected, f"{setting} It returned {show(report)}; expected {expected}.{hint}")
+    check(same(got, expected), f"{setting} It returned {show(report)}; expected {expected}.{hint}")
 
 
-@task(6)
+@task(6, checks=("report-other-errors-propagate",))
 async def test_report_lets_other_errors_propagate(topic):
     """run_and_report: a KeyError beside a ValueError propagates in an ExceptionGroup."""
     timeline = Timeline()

@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {4}
+BREAKS = "deploy-stops-at-first-failure"
 
 
 async def deploy_all(servers, deploy):

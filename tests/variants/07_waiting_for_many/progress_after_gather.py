@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {2}
+BREAKS = "progress-on-finish"
 
 
 async def fetch_with_progress(urls, fetch, progress):

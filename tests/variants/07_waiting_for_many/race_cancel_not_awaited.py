@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {3}
+BREAKS = "race-losers-stopped"
 
 
 async def first_response(mirrors, download):

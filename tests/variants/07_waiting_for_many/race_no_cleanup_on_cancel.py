@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {3}
+BREAKS = "race-cancelled-cancels-downloads"
 
 
 async def first_response(mirrors, download):

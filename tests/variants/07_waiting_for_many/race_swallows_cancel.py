@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {3}
+BREAKS = "race-cancellation-propagates"
 
 
 async def first_response(mirrors, download):

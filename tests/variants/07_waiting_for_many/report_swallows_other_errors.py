@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {6}
+BREAKS = "report-other-errors-propagate"
 
 
 async def run_and_report(jobs):

@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {1}
+BREAKS = "settled-error-in-place"
 
 
 async def fetch_all_settled(urls, fetch):

@@ -1,6 +1,7 @@
 """Mistake: each fetch awaited in turn, so the failures are kept but nothing overlaps."""
 
 FAILS = {1}
+BREAKS = "settled-at-once"
 
 
 async def fetch_all_settled(urls, fetch):
