@@ -1,7 +1,9 @@
-"""``python -m grader.commands.hints TOPIC``: the next hint for the first failing task of a topic.
+"""``python -m grader.commands.hints [TOPIC]``: the next hint for the first failing task.
 
-Each call shows one more hint for that task, up to a worked explanation; the catalog
-(tests/topics.toml) holds the hints. What was shown is remembered in ``.hints.json``.
+With no topic, the topic is the one you are on: the first, in course order, that is not
+finished. Each call shows one more hint for that task, up to a worked explanation; the
+catalog (tests/topics.toml) holds the hints. What was shown is remembered in ``.hints.json``
+beside the folder (the project's root for ``exercises/``).
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ import json
 import textwrap
 from pathlib import Path
 
-from grader.catalog import ROOT, Task, load_catalog, select_topics
+from grader.catalog import Task, load_catalog, select_topics
+from grader.grading.progress import first_unfinished
 from grader.grading.runner import grade_topic
 
-STATE_FILE = ROOT / ".hints.json"
+
+def state_file(folder: Path) -> Path:
+    """Where the hints shown for the work in ``folder`` are remembered."""
+    return folder.parent / ".hints.json"
 
 
 def next_hint(task: Task, state: dict[str, int]) -> tuple[int, str | None]:
@@ -45,19 +51,39 @@ def load_state(path: Path) -> dict[str, int]:
     return state if isinstance(state, dict) else {}
 
 
+def save_state(path: Path, state: dict[str, int]) -> None:
+    path.write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="nox -s hint --", description=__doc__.splitlines()[0])
-    parser.add_argument("topic", help="the topic, by number (04) or name (async_await)")
+    parser.add_argument(
+        "topic", nargs="?",
+        help="the topic: number (04), name (async_await) or file (exercises/04_async_await.py);"
+        " by default the first topic that is not finished",
+    )  # fmt: skip
     parser.add_argument(
         "--task", type=int, help="a hint for this task instead of the first failing"
     )
     parser.add_argument("--submission", default="exercises", help="folder being graded")
     parser.add_argument("--again", action="store_true", help="start this task's hints over")
     args = parser.parse_args(argv)
-    try:
-        [topic] = select_topics(load_catalog(), [args.topic])
-    except ValueError as error:
-        parser.error(str(error))
+    folder = Path(args.submission).resolve()
+    if args.topic is None:
+        if args.task is not None:
+            parser.error("--task needs a topic")
+        _, current = first_unfinished(load_catalog(), folder)
+        if current is None:
+            print("Every task of every topic passes: no hint needed. Well done!")
+            return 0
+        topic, result = current.topic, current
+        print(f"You are on topic {topic.number}, {topic.title} ({topic.filename}).\n")
+    else:
+        try:
+            [topic] = select_topics(load_catalog(), [args.topic])
+        except ValueError as error:
+            parser.error(str(error))
+        result = None
 
     if args.task is not None:
         try:
@@ -65,13 +91,13 @@ def main(argv: list[str] | None = None) -> int:
         except KeyError as error:
             parser.error(str(error.args[0]))
     else:
-        result = grade_topic(topic, Path(args.submission).resolve())
+        result = result or grade_topic(topic, folder)
         failing = [r for r in result.tasks if r.status == "failed"]
         if not failing:
             print(f"Every task of topic {topic.number} ({topic.title}) passes: no hint needed.")
             return 0
         task, status = failing[0].task, failing[0]
-    state = load_state(STATE_FILE)
+    state = load_state(state_file(folder))
     if args.again:
         state.pop(task.label, None)
     number, text = next_hint(task, state)
@@ -92,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     print(format_hint(text))
     if number < len(task.hints):
         print(f"\nStill stuck? Run the same command again for hint {number + 1}.")
-    STATE_FILE.write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")
+    save_state(state_file(folder), state)
     return 0
 
 

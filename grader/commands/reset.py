@@ -1,65 +1,98 @@
-"""``python -m grader.commands.reset TOPIC``: put one topic's stub back, keeping your work.
+"""``python -m grader.commands.reset TOPIC``: put one topic's original stub back, keeping your work.
 
-The fresh stub comes from git (the last commit, or ``--from REV``); your current file is
-first copied to ``.backups/``. Other topics are not touched.
+The stub is built again from the reference solution in ``solutions/``, the way the course
+builds every stub, so what you committed or changed does not matter and git is not needed.
+Your current file is first copied to ``.backups/`` beside the folder. Other topics are not
+touched. Nothing here needs pytest: the reset session installs nothing.
 """
 
 from __future__ import annotations
 
 import argparse
-import subprocess
 import time
 from pathlib import Path
 
-from grader.catalog import ROOT, load_catalog, select_topics
+from grader.catalog import ROOT, Topic, load_catalog, select_topics
 
-BACKUPS = ROOT / ".backups"
+SOLUTIONS = ROOT / "solutions"
+EXERCISES = ROOT / "exercises"
 
 
-def pristine_stub(filename: str, revision: str) -> str:
-    """The stub as git has it at ``revision``; ``ValueError`` when git cannot say."""
+class NoSolutions(ValueError):
+    """The reference solutions, from which stubs are built, are not in this copy."""
+
+
+def original_stub(topic: Topic, solutions: Path = SOLUTIONS) -> str:
+    """The stub of ``topic`` as the course ships it, built from its reference solution."""
+    solution = solutions / topic.filename
+    if not solution.is_file():
+        raise NoSolutions(
+            f"reset builds the original stub from the reference solution, "
+            f"{_shown(solution)}, which is not in this copy of the course. "
+            "Reset needs the solutions/ folder of the course repository (a fresh clone has it)."
+        )
+    from grader.stubs import stub_source
+
+    return stub_source(solution.read_text(encoding="utf-8"))
+
+
+def reset_topic(topic: Topic, folder: Path, stub: str) -> Path | None:
+    """Write ``stub`` over ``folder/<topic>.py``; return the backup of what was there, if any."""
+    target = folder / topic.filename
+    backup = None
+    if target.exists():
+        backups = folder.parent / ".backups"
+        backups.mkdir(exist_ok=True)
+        backup = backups / f"{topic.stem}-{time.strftime('%Y%m%d-%H%M%S')}.py"
+        backup.write_bytes(target.read_bytes())
+    target.write_text(stub, encoding="utf-8")
+    return backup
+
+
+def _shown(path: Path) -> str:
+    """A path as the learner would type it: relative to where they are, when it can be."""
     try:
-        shown = subprocess.run(
-            ["git", "show", f"{revision}:exercises/{filename}"],
-            cwd=ROOT, capture_output=True, text=True, check=True,
-        )  # fmt: skip
-    except (OSError, subprocess.CalledProcessError) as error:
-        detail = getattr(error, "stderr", "") or str(error)
-        raise ValueError(f"git cannot give exercises/{filename} at {revision}: {detail}") from None
-    return shown.stdout
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="nox -s reset --", description=__doc__.splitlines()[0])
-    parser.add_argument("topic", help="the topic, by number (04) or name (async_await)")
-    parser.add_argument("--from", dest="revision", default="HEAD", help="git revision (HEAD)")
+    parser.add_argument(
+        "topic", help="the topic: number (04), name (async_await) or file (exercises/04_....py)"
+    )
+    parser.add_argument(
+        "--submission", type=Path, default=EXERCISES, metavar="DIR",
+        help="the folder holding your topic files (default: exercises)",
+    )  # fmt: skip
     parser.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
     args = parser.parse_args(argv)
     try:
         [topic] = select_topics(load_catalog(), [args.topic])
-        stub = pristine_stub(topic.filename, args.revision)
+        stub = original_stub(topic)
     except ValueError as error:
         parser.error(str(error))
-    target = ROOT / "exercises" / topic.filename
-    current = target.read_text(encoding="utf-8") if target.exists() else None
-    if current == stub:
-        print(f"exercises/{topic.filename} is already the fresh stub: nothing to do.")
+    target = args.submission / topic.filename
+    shown = _shown(target)
+    if target.exists() and target.read_text(encoding="utf-8") == stub:
+        print(f"{shown} is already the original stub: nothing to do.")
         return 0
     if not args.yes:
-        answer = input(
-            f"Replace exercises/{topic.filename} with a fresh stub? A copy of your "
-            "work goes to .backups/. [y/N] "
-        )
+        try:
+            answer = input(
+                f"Replace {shown} with the original stub? A copy of your work goes to "
+                ".backups/. [y/N] "
+            )
+        except EOFError:
+            answer = ""
         if answer.strip().lower() not in {"y", "yes"}:
             print("Nothing changed.")
             return 1
-    if current is not None:
-        BACKUPS.mkdir(exist_ok=True)
-        backup = BACKUPS / f"{topic.stem}-{time.strftime('%Y%m%d-%H%M%S')}.py"
-        backup.write_text(current, encoding="utf-8")
-        print(f"Your work is saved in {Path(backup).relative_to(ROOT)}.")
-    target.write_text(stub, encoding="utf-8")
-    print(f"exercises/{topic.filename} is a fresh stub again.")
+    backup = reset_topic(topic, args.submission, stub)
+    if backup is not None:
+        print(f"Your work is saved in {_shown(backup)}.")
+    print(f"{shown} is the original stub again.")
     return 0
 
 

@@ -1,24 +1,63 @@
-"""``python -m grader.commands.watch``: grade again on every save, like ``rustlings watch``.
+"""``python -m grader.commands.watch [TOPIC ...]``: the learner's loop, like ``rustlings watch``.
 
-It shows the first unfinished topic's tasks, grades a topic again whenever its file
-changes (editors that save by writing a new file and renaming it over the old one
-included), marks the tasks that just turned green, and moves on to the next unfinished
-topic once every task of the current one passes.
+It starts at the first unfinished topic and grades it again on every save (editors that
+save by writing a new file and renaming it over the old one included), shows the next
+task's message beside the reference solution's timeline and what your code printed, and
+moves on when every task passes. Keys: h the next hint, l the list of topics to jump to,
+r reset this topic (after asking), n the next topic, q quit. Without a terminal on stdin
+it watches without keys. It stops on q, Ctrl-C (SIGINT) and SIGTERM, and when whatever
+started it (nox) goes away, and no grading process outlives it.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
-import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
+from threading import Event
+from typing import TypeVar
 
-from grader.catalog import Topic, load_catalog, select_topics
+import watchfiles
+from rich.console import Console, RenderableType
+from rich.text import Text
+
+from grader.catalog import ROOT, Topic, load_catalog, select_topics
+from grader.commands import hints
+from grader.commands.keys import Keyboard
+from grader.commands.reset import original_stub, reset_topic
+from grader.commands.screen import hint_view, keys_view, list_view, topic_view
+from grader.grading.progress import finished, first_unfinished
 from grader.grading.runner import TopicResult, grade_topic
 
-POLL_SECONDS = 0.4
-CLEAR = "\033[2J\033[H"
+SOLUTIONS = ROOT / "solutions"
+WATCH_VARIABLE = "ASYNCIO_KATAS_WATCH"  # inherited by every process this watcher starts
+TICK_MS = 100  # how often keys and the parent are looked at while waiting for a save
+T = TypeVar("T")
+
+
+class Stop(Exception):
+    """Stop watching: q, a signal, or the parent process went away."""
+
+
+class Done(Exception):
+    """Every watched topic passes; the argument says so."""
+
+
+def end_children(token: str) -> None:
+    """Kill every process started under this watcher (they all carry its token)."""
+    marker = f"{WATCH_VARIABLE}={token}".encode()
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            pid = int(entry.name)
+            if pid != os.getpid() and marker in (entry / "environ").read_bytes().split(b"\0"):
+                os.kill(pid, signal.SIGKILL)
+        except (OSError, ValueError):
+            continue
 
 
 def file_state(path: Path) -> tuple[int, int, int] | None:
@@ -30,96 +69,301 @@ def file_state(path: Path) -> tuple[int, int, int] | None:
     return stat.st_mtime_ns, stat.st_size, stat.st_ino
 
 
-def render(result: TopicResult, before: TopicResult | None) -> str:
-    passed_before = (
-        {r.task.number for r in before.tasks if r.status == "passed"} if before else set()
-    )
-    lines = [
-        f"Topic {result.topic.number}: {result.topic.title}  ({result.passed}/"
-        f"{len(result.counted)} tasks, {result.score}/{result.max_score} points)"
-    ]
-    for task_result in result.tasks:
-        mark = {"passed": "✔", "failed": "✘"}.get(task_result.status, "–")
-        new = (
-            "  ← now passing!"
-            if (
-                task_result.status == "passed"
-                and before is not None
-                and task_result.task.number not in passed_before
-            )
-            else ""
+def shown_path(path: Path) -> str:
+    """``path`` relative to the current folder when it is inside it, else whole."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class Watcher:
+    """The state of one watching session and what each key and save does to it."""
+
+    def __init__(self, topics: list[Topic], folder: Path, selected: bool, keyboard: Keyboard):
+        self.topics = topics
+        self.folder = folder
+        self.shown = shown_path(folder)
+        self.selected = selected
+        self.keyboard = keyboard
+        self.console = Console(highlight=False)
+        if not self.console.is_terminal:
+            self.console.width = 120
+        self.token = uuid.uuid4().hex
+        os.environ[WATCH_VARIABLE] = self.token  # grading children inherit it
+        self.parent = os.getppid()
+        self.stopping = Event()
+        self.results: dict[str, TopicResult] = {}
+        self.before: TopicResult | None = None
+        self.current = topics[0]
+        self.graded_state: dict[str, tuple | None] = {}
+        self.references: dict[str, dict[str, dict]] = {}
+        self.note: RenderableType | None = None
+        self.hint: tuple[str, RenderableType] | None = None  # (task label, its hint)
+
+    # Grading, in a worker thread, so that q and signals are heard meanwhile.
+
+    def busy(self, label: str, work: Callable[[], T]) -> T:
+        self.console.print(Text(label, style="dim"))
+        pool = ThreadPoolExecutor(max_workers=1)
+        future: Future = pool.submit(work)
+        try:
+            while not future.done():
+                wait([future], timeout=TICK_MS / 1000)
+                self.check_parent()
+                keys = self.keyboard.read()
+                if "q" in keys:
+                    raise Stop("q")
+                self.keyboard.unread(keys)  # handled once the grade is shown
+            return future.result()
+        except BaseException:
+            self.stopping.set()  # no new grading process starts
+            while not future.done():
+                end_children(self.token)
+                wait([future], timeout=0.05)
+            raise
+        finally:
+            pool.shutdown(wait=True)
+
+    def grade_one(self, topic: Topic) -> TopicResult:
+        if self.stopping.is_set():
+            raise Stop("stopping")
+        self.graded_state[topic.stem] = file_state(self.folder / topic.filename)
+        return grade_topic(topic, self.folder)
+
+    def grade(self, topic: Topic) -> TopicResult:
+        result = self.busy(
+            f"Grading {self.shown}/{topic.filename} ...", lambda: self.grade_one(topic)
         )
-        lines.append(f"  {mark} {task_result.task.label} {task_result.task.title}{new}")
-    failing = [r for r in result.tasks if r.status == "failed"]
-    if failing:
-        lines.append("")
-        lines.append(f"Next: task {failing[0].task.label}")
-        lines.extend("    " + line for line in failing[0].message.splitlines())
-    return "\n".join(lines)
+        self.results[topic.stem] = result
+        return result
+
+    def reference(self, result: TopicResult) -> dict | None:
+        """The reference solution's timeline for the failing task's test, when it has one."""
+        failing = next((r for r in result.tasks if r.status == "failed"), None)
+        if failing is None or failing.timeline is None or not SOLUTIONS.is_dir():
+            return None
+        if self.folder == SOLUTIONS.resolve():
+            return None
+        stem = result.topic.stem
+        if stem not in self.references:
+            solved = self.busy(
+                "Grading the reference solution for its timeline ...",
+                lambda: grade_topic(result.topic, SOLUTIONS),
+            )
+            self.references[stem] = solved.timelines
+        return self.references[stem].get(failing.test)
+
+    def first_unfinished(self, topics: list[Topic]) -> TopicResult | None:
+        graded, current = self.busy(
+            "Grading ...", lambda: first_unfinished(topics, self.folder, grade=self.grade_one)
+        )
+        self.results.update({result.topic.stem: result for result in graded})
+        return current
+
+    # What the learner sees.
+
+    def show(self) -> None:
+        result = self.results[self.current.stem]
+        reference = self.reference(result)
+        self.console.clear()
+        self.console.print(topic_view(result, self.before, self.shown, reference))
+        failing = next((r for r in result.tasks if r.status == "failed"), None)
+        if self.hint and failing and self.hint[0] == failing.task.label:
+            self.console.print(self.hint[1])
+        if self.note is not None:
+            self.console.print(self.note)
+            self.note = None
+        self.console.print(keys_view(self.keyboard.interactive, self.shown))
+
+    def check_parent(self) -> None:
+        if os.getppid() != self.parent:
+            raise Stop("the process that started watch has ended")
+
+    def done_message(self) -> str:
+        if not self.selected:
+            return "Every topic passes. Well done!"
+        if len(self.topics) == 1:
+            topic = self.topics[0]
+            return f"Topic {topic.number} ({topic.title}): every task passes. Well done!"
+        numbers = ", ".join(topic.number for topic in self.topics)
+        return f"Topics {numbers}: every task passes. Well done!"
+
+    # Events.
+
+    def start(self) -> None:
+        current = self.first_unfinished(self.topics)
+        if current is None:
+            raise Done(self.done_message())
+        self.current = current.topic
+        self.show()
+
+    def saved(self, topic: Topic) -> None:
+        """The learner saved a topic's file: grade it; move on when it is done."""
+        self.before = self.results.get(topic.stem)
+        result = self.grade(topic)
+        self.current = topic
+        if finished(result):
+            self.move_on(topic)
+        self.show()
+
+    def move_on(self, done: Topic) -> None:
+        """After ``done`` passes: the next unfinished topic after it, else before it."""
+        index = self.topics.index(done)
+        for part in (self.topics[index + 1 :], self.topics[:index]):
+            following = self.first_unfinished(part) if part else None
+            if following is not None:
+                self.console.print(
+                    Text(f"Topic {done.number} done! Next: topic {following.topic.number}.")
+                )
+                self.note = Text(
+                    f"Topic {done.number} ({done.title}) passes. Well done! "
+                    f"On to {self.shown}/{following.topic.filename}.",
+                    style="bold green",
+                )
+                self.before, self.current = None, following.topic
+                return
+        self.console.print(topic_view(self.results[done.stem], self.before, self.shown))
+        raise Done(self.done_message())
+
+    def changed(self, paths: set[str]) -> None:
+        names = {Path(path).name for path in paths}
+        for topic in self.topics:
+            if topic.filename not in names:
+                continue
+            if file_state(self.folder / topic.filename) == self.graded_state.get(topic.stem):
+                continue  # our own reset, graded already, or a touch without a change
+            self.saved(topic)
+
+    def key(self, key: str) -> None:
+        if key == "q":
+            raise Stop("q")
+        if key == "h":
+            self.show_hint()
+        elif key == "n":
+            self.next_topic()
+        elif key == "r":
+            self.reset()
+        elif key == "l":
+            self.jump()
+
+    def show_hint(self) -> None:
+        failing = [r for r in self.results[self.current.stem].tasks if r.status == "failed"]
+        if not failing:
+            self.note = Text("Every task of this topic passes: no hint needed.")
+        else:
+            task = failing[0].task
+            path = hints.state_file(self.folder)
+            state = hints.load_state(path)
+            number, text = hints.next_hint(task, state)
+            hints.save_state(path, state)
+            self.hint = (task.label, hint_view(task, number, text))
+        self.show()
+
+    def next_topic(self) -> None:
+        index = self.topics.index(self.current)
+        if index + 1 == len(self.topics):
+            self.note = Text("This is the last topic watched.", style="yellow")
+        else:
+            self.go_to(self.topics[index + 1])
+        self.show()
+
+    def go_to(self, topic: Topic) -> None:
+        self.before, self.current = None, topic
+        self.grade(topic)
+
+    def reset(self) -> None:
+        target = f"{self.shown}/{self.current.filename}"
+        self.console.print(
+            Text(f"Reset {target} to the original stub? Your work goes to .backups/. [y/N] "),
+            end="",
+        )
+        answer = self.keyboard.read_key()
+        self.console.print(answer)
+        if answer.lower() != "y":
+            self.note = Text("Nothing changed.")
+        else:
+            try:
+                stub = original_stub(self.current)
+            except ValueError as error:
+                self.note = Text(str(error), style="yellow")
+            else:
+                backup = reset_topic(self.current, self.folder, stub)
+                saved = f" Your work is saved in {shown_path(backup)}." if backup else ""
+                self.note = Text(f"{target} is the original stub again.{saved}")
+                self.go_to(self.current)
+        self.show()
+
+    def jump(self) -> None:
+        def echo(typed: str) -> None:
+            self.console.clear()
+            self.console.print(list_view(self.topics, self.results, self.current))
+            self.console.print(Text(f"topic: {typed}", style="bold"))
+
+        echo("")
+        typed = self.keyboard.read_line(echo)
+        if typed:
+            try:
+                [topic] = select_topics(self.topics, [typed])
+            except ValueError as error:
+                self.note = Text(str(error), style="yellow")
+            else:
+                self.go_to(topic)
+        self.show()
+
+    # The loop.
+
+    def run(self) -> None:
+        self.start()
+        filenames = {topic.filename for topic in self.topics}
+        for changes in watchfiles.watch(
+            self.folder,
+            watch_filter=lambda _change, path: Path(path).name in filenames,
+            step=50,
+            rust_timeout=TICK_MS,
+            yield_on_timeout=True,
+            recursive=False,
+        ):
+            self.check_parent()
+            for key in self.keyboard.read():
+                self.key(key)
+            if changes:
+                self.changed({path for _change, path in changes})
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="nox -s watch --", description=__doc__.splitlines()[0])
-    parser.add_argument("topics", nargs="*", metavar="TOPIC", help="watch only these topics")
+    parser.add_argument(
+        "topics", nargs="*", metavar="TOPIC",
+        help="watch only these topics: number (04), name or file (exercises/04_async_await.py)",
+    )  # fmt: skip
     parser.add_argument("--submission", default="exercises", help="folder to watch and grade")
-    parser.add_argument("--max-grades", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     try:
         topics = select_topics(load_catalog(), args.topics)
     except ValueError as error:
         parser.error(str(error))
     folder = Path(args.submission).resolve()
-    clear = CLEAR if sys.stdout.isatty() else ""
-    grades = 0
+    if not folder.is_dir():
+        parser.error(f"there is no folder {args.submission!r} to watch")
 
-    def grade(topic: Topic, before: TopicResult | None) -> TopicResult:
-        nonlocal grades
-        grades += 1
-        print(f"{clear}Grading {topic.filename} ...", flush=True)
-        result = grade_topic(topic, folder)
-        print(render(result, before), flush=True)
-        return result
+    def stop(signum: int, _frame) -> None:
+        raise Stop(signal.Signals(signum).name)
 
-    results: dict[str, TopicResult] = {}
-    current = None
-    for topic in topics:  # start at the first unfinished topic
-        results[topic.stem] = grade(topic, None)
-        if results[topic.stem].passed < len(results[topic.stem].counted):
-            current = topic
-            break
-    if current is None:
-        print("\nEvery topic passes. Well done!")
-        return 0
-    seen = {topic.stem: file_state(folder / topic.filename) for topic in topics}
-    print(f"\nWatching {os.path.relpath(folder)}/ for changes; Ctrl-C to stop.", flush=True)
-    try:
-        while not args.max_grades or grades < args.max_grades:
-            time.sleep(POLL_SECONDS)
-            for topic in topics:
-                state = file_state(folder / topic.filename)
-                if state == seen[topic.stem]:
-                    continue
-                seen[topic.stem] = state
-                result = grade(topic, results.get(topic.stem))
-                results[topic.stem] = result
-                if result.passed == len(result.counted):
-                    following = topics[topics.index(topic) + 1 :]
-                    if not following:
-                        print("\nThat was the last topic: every task passes. Well done!")
-                        return 0
-                    print(
-                        f"\nTopic {topic.number} done! Next: topic {following[0].number}, "
-                        f"{following[0].title} ({args.submission}/{following[0].filename})"
-                    )
-                    results[following[0].stem] = grade(following[0], None)
-                print(
-                    f"\nWatching {os.path.relpath(folder)}/ for changes; Ctrl-C to stop.",
-                    flush=True,
-                )
-    except KeyboardInterrupt:
-        print("\nStopped watching.")
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    with Keyboard() as keyboard:
+        watcher = Watcher(topics, folder, bool(args.topics), keyboard)
+        try:
+            watcher.run()
+        except Done as done:
+            watcher.console.print(Text(str(done), style="bold green"))
+        except (Stop, KeyboardInterrupt):
+            watcher.console.print("\nStopped watching.")
+        finally:
+            end_children(watcher.token)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

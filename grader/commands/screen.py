@@ -1,0 +1,129 @@
+"""What the watch command draws, with rich: a topic's tasks, the next task's message beside
+the reference timeline (as ``grade`` reports it), the learner's printed output, the list.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.text import Text
+
+from grader.catalog import Task, Topic
+from grader.grading.report import next_steps
+from grader.grading.runner import TaskResult, TopicResult
+
+MARKS = {"passed": ("✔", "green"), "failed": ("✘", "red"), "skipped": ("–", "dim")}
+OUTPUT_LINES = 15  # of the learner's printed output, the last ones shown
+KEYS = "h hint · l list · r reset this topic · n next topic · q quit"
+
+
+def mark(status: str) -> Text:
+    symbol, style = MARKS.get(status, ("·", "dim"))
+    return Text(symbol, style=style)
+
+
+def topic_view(
+    result: TopicResult,
+    before: TopicResult | None,
+    submission: str,
+    reference: dict | None = None,
+) -> RenderableType:
+    """The topic's tasks, newly passing ones marked, and what to do next."""
+    topic = result.topic
+    passed_before = (
+        {r.task.number for r in before.tasks if r.status == "passed"} if before else set()
+    )
+    parts: list[RenderableType] = [
+        Text.assemble(
+            (f"Topic {topic.number}: {topic.title}", "bold"),
+            f"  ({result.passed}/{len(result.counted)} tasks, "
+            f"{result.score}/{result.max_score} points)",
+        )
+    ]
+    if result.problem:
+        parts.append(Text(f"  ! {result.problem}", style="yellow"))
+    for task_result in result.tasks:
+        line = Text("  ").append_text(mark(task_result.status))
+        line.append(f" {task_result.task.label} {task_result.task.title}")
+        newly = before is not None and task_result.task.number not in passed_before
+        if task_result.status == "passed" and newly:
+            line.append("  ← now passing!", style="bold green")
+        parts.append(line)
+    parts.append(Text())
+    failing = next((r for r in result.tasks if r.status == "failed"), None)
+    if failing is None:
+        for skipped in (r for r in result.tasks if r.status == "skipped"):
+            parts.append(Text(f"– {skipped.task.label} skipped: {skipped.message}", style="dim"))
+        parts.append(Text(f"Every task of topic {topic.number} passes.", style="green"))
+        return Group(*parts)
+    parts.extend(Text(line) for line in next_steps([result], submission, reference))
+    output = output_view(failing)
+    if output is not None:
+        parts.append(output)
+    return Group(*parts)
+
+
+def output_view(failing: TaskResult) -> RenderableType | None:
+    """What the learner's code printed during the failing task's test, when it printed."""
+    output = getattr(failing, "output", "") or ""
+    if not output.strip():
+        return None
+    lines = output.rstrip("\n").splitlines()
+    if len(lines) > OUTPUT_LINES:
+        lines = [f"... ({len(lines) - OUTPUT_LINES} lines above)", *lines[-OUTPUT_LINES:]]
+    return Panel(
+        Text("\n".join(lines)),
+        title=f"what your code printed during task {failing.task.label}",
+        title_align="left",
+        border_style="blue",
+    )
+
+
+def hint_view(task: Task, number: int, text: str | None) -> RenderableType:
+    """One hint for a task, or a word that there are no more."""
+    total = len(task.hints)
+    if not task.hints:
+        body, title = "This task has no hints yet; its statement is in the exercise file.", "hint"
+    elif text is None:
+        body = (
+            f"You have seen all {total} hints for this task; the last was the worked "
+            "explanation. `nox -s hint -- --again` starts them over."
+        )
+        title = "hints"
+    else:
+        body = text
+        kind = "worked explanation" if number == total else f"hint {number}"
+        title = f"task {task.label}: {kind} of {total}"
+    return Panel(Text(body), title=title, title_align="left", border_style="magenta")
+
+
+def list_view(
+    topics: list[Topic], results: dict[str, TopicResult], current: Topic
+) -> RenderableType:
+    """Every watched topic with its tasks' marks; the current one pointed at."""
+    lines = [Text("Topics and their tasks", style="bold")]
+    for topic in topics:
+        result = results.get(topic.stem)
+        pointer = "▶ " if topic == current else "  "
+        line = Text(pointer)
+        if result is None:
+            line.append(f"· {topic.number} {topic.title:<40} ")
+            line.append("not graded yet", style="dim")
+        else:
+            done = result.passed == len(result.counted)
+            line.append_text(mark("passed" if done else "failed"))
+            line.append(f" {topic.number} {topic.title:<40} ")
+            for task_result in result.tasks:
+                line.append_text(mark(task_result.status))
+            line.append(f"  {result.passed}/{len(result.counted)}")
+        lines.append(line)
+    lines.append(Text())
+    lines.append(Text("Type a topic's number and Enter to jump to it; Escape goes back."))
+    return Group(*lines)
+
+
+def keys_view(interactive: bool, folder: str) -> Text:
+    """The bottom line: what is watched, and the keys when there are any."""
+    if not interactive:
+        return Text(f"Watching {folder}/ for changes; Ctrl-C to stop.", style="dim")
+    return Text.assemble((f"Watching {folder}/ · ", "dim"), (KEYS, "bold"))
