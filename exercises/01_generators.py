@@ -26,28 +26,33 @@ pull from them, and some of them never end.
 Task 1. ``countdown(n)``: a generator function yielding ``n``, ``n - 1``, ..., ``1``.
         After the last one, ``next`` raises ``StopIteration``; ``countdown(0)`` yields
         nothing.
-Task 2. ``collect(gen)``: drive a generator by hand, without ``for`` and without
-        ``list``: call ``next(gen)`` until it raises ``StopIteration``, and return a
-        tuple ``(items, returned)``: the list of the values it yielded, and the value its
-        body returned (found on the ``StopIteration``; ``None`` if it returned nothing).
-        A ``for`` loop cannot give you that returned value.
+Task 2. ``collect(gen)``: drive a generator by hand: call ``next(gen)`` until it raises
+        ``StopIteration``, and return a tuple ``(items, returned)``: the list of the
+        values it yielded, and the value its body returned (found on the
+        ``StopIteration``; ``None`` if it returned nothing). Only ``StopIteration`` ends
+        it: ``0``, ``''`` or ``None`` are items like any other, and a generator that
+        yields nothing gives ``([], None)``. A ``for`` loop (or ``list``) cannot give you
+        that returned value.
 Task 3. ``even_squares(numbers)``: return a generator expression of the squares of the
-        even numbers in ``numbers``, in order. Nothing may be pulled from ``numbers``
-        before the first ``next``, and each ``next`` pulls only as far as the next even
-        number. (A list comprehension would compute every square at once.)
+        even numbers in ``numbers`` (ints, as ``n * n`` gives), in order. Nothing may be
+        pulled from ``numbers`` before the first ``next``, and each ``next`` pulls only as
+        far as the next even number. (A list comprehension would compute every square at once.)
 Task 4. ``fibonacci()``: an infinite generator function yielding 0, 1, 1, 2, 3, 5, 8, ...
-        and never stopping. Being lazy, it costs nothing until asked.
+        exactly (each the sum of the two before) and never stopping. Being lazy, it costs
+        nothing until asked.
 Task 5. ``take(n, iterable)``: the first ``n`` items of ``iterable`` as a list (fewer if it
-        runs out), with ``itertools.islice``. It must work on an endless iterable, and pull
-        exactly the items it returns: when two ``take`` calls share one iterator, the
-        second carries on where the first stopped, without losing an item.
+        runs out, nothing added); ``itertools.islice`` does it. It must work on an endless
+        iterable, and pull exactly the items it returns: when two ``take`` calls share
+        one iterator, the second carries on where the first stopped, without losing an
+        item.
 Task 6. ``running_total(numbers)``: the version given to you builds the whole list of
         running totals before returning anything, so it never returns on an endless input
         and computes totals nobody asked for. Make it lazy: yield each total as soon as
         its number has been pulled.
 Task 7. A pipeline of generators, each stage pulling from the one before, one item at a
         time. ``clean(lines)``: yield each line stripped of surrounding whitespace,
-        skipping blank lines and comment lines (starting with ``#``). ``parse(lines)``:
+        skipping blank lines (empty or only whitespace) and comment lines (starting with
+        ``#`` once stripped, however indented). ``parse(lines)``:
         yield ``int(line)`` for each line. ``totals(lines)``: chain
         ``clean``, ``parse`` and ``running_total`` and return the last stage, so that
         ``list(totals(["# n", "3", "", " 4 "]))`` is ``[3, 7]``, and the first total is
@@ -89,7 +94,7 @@ def fibonacci():
 # Task 5
 def take(n, iterable):
     """The first ``n`` items of ``iterable``, as a list."""
-    # TODO: return a list of the first n items, taken with itertools.islice.
+    # TODO: return a list of the first n items (itertools.islice takes them).
     raise NotImplementedError("task 5: write take")
 
 
@@ -109,7 +114,7 @@ def running_total(numbers):
 # Task 7
 def clean(lines):
     """Yield each line stripped, skipping blank lines and comments."""
-    # TODO: yield each line stripped, unless it is blank or starts with "#".
+    # TODO: yield each line stripped, unless the stripped line is empty or starts with "#".
     raise NotImplementedError("task 7: write clean")
 
 

@@ -26,28 +26,33 @@ pull from them, and some of them never end.
 Task 1. ``countdown(n)``: a generator function yielding ``n``, ``n - 1``, ..., ``1``.
         After the last one, ``next`` raises ``StopIteration``; ``countdown(0)`` yields
         nothing.
-Task 2. ``collect(gen)``: drive a generator by hand, without ``for`` and without
-        ``list``: call ``next(gen)`` until it raises ``StopIteration``, and return a
-        tuple ``(items, returned)``: the list of the values it yielded, and the value its
-        body returned (found on the ``StopIteration``; ``None`` if it returned nothing).
-        A ``for`` loop cannot give you that returned value.
+Task 2. ``collect(gen)``: drive a generator by hand: call ``next(gen)`` until it raises
+        ``StopIteration``, and return a tuple ``(items, returned)``: the list of the
+        values it yielded, and the value its body returned (found on the
+        ``StopIteration``; ``None`` if it returned nothing). Only ``StopIteration`` ends
+        it: ``0``, ``''`` or ``None`` are items like any other, and a generator that
+        yields nothing gives ``([], None)``. A ``for`` loop (or ``list``) cannot give you
+        that returned value.
 Task 3. ``even_squares(numbers)``: return a generator expression of the squares of the
-        even numbers in ``numbers``, in order. Nothing may be pulled from ``numbers``
-        before the first ``next``, and each ``next`` pulls only as far as the next even
-        number. (A list comprehension would compute every square at once.)
+        even numbers in ``numbers`` (ints, as ``n * n`` gives), in order. Nothing may be
+        pulled from ``numbers`` before the first ``next``, and each ``next`` pulls only as
+        far as the next even number. (A list comprehension would compute every square at once.)
 Task 4. ``fibonacci()``: an infinite generator function yielding 0, 1, 1, 2, 3, 5, 8, ...
-        and never stopping. Being lazy, it costs nothing until asked.
+        exactly (each the sum of the two before) and never stopping. Being lazy, it costs
+        nothing until asked.
 Task 5. ``take(n, iterable)``: the first ``n`` items of ``iterable`` as a list (fewer if it
-        runs out), with ``itertools.islice``. It must work on an endless iterable, and pull
-        exactly the items it returns: when two ``take`` calls share one iterator, the
-        second carries on where the first stopped, without losing an item.
+        runs out, nothing added); ``itertools.islice`` does it. It must work on an endless
+        iterable, and pull exactly the items it returns: when two ``take`` calls share
+        one iterator, the second carries on where the first stopped, without losing an
+        item.
 Task 6. ``running_total(numbers)``: the version given to you builds the whole list of
         running totals before returning anything, so it never returns on an endless input
         and computes totals nobody asked for. Make it lazy: yield each total as soon as
         its number has been pulled.
 Task 7. A pipeline of generators, each stage pulling from the one before, one item at a
         time. ``clean(lines)``: yield each line stripped of surrounding whitespace,
-        skipping blank lines and comment lines (starting with ``#``). ``parse(lines)``:
+        skipping blank lines (empty or only whitespace) and comment lines (starting with
+        ``#`` once stripped, however indented). ``parse(lines)``:
         yield ``int(line)`` for each line. ``totals(lines)``: chain
         ``clean``, ``parse`` and ``running_total`` and return the last stage, so that
         ``list(totals(["# n", "3", "", " 4 "]))`` is ``[3, 7]``, and the first total is
@@ -60,6 +65,9 @@ import itertools
 # Task 1
 def countdown(n):
     """Yield n, n - 1, ..., 1."""
+    # BEGIN PROMPT
+    # TODO: make countdown a generator function: yield n, then n - 1, ..., down to 1.
+    # END PROMPT
     while n > 0:
         yield n
         n -= 1
@@ -68,6 +76,10 @@ def countdown(n):
 # Task 2
 def collect(gen):
     """Drive ``gen`` with next() to its end; return (items yielded, value returned)."""
+    # BEGIN PROMPT
+    # TODO: call next(gen) in a loop, keeping each value, until it raises StopIteration;
+    # then return (items, the value carried by the StopIteration).
+    # END PROMPT
     items = []
     while True:
         try:
@@ -80,6 +92,9 @@ def collect(gen):
 # Task 3
 def even_squares(numbers):
     """A generator expression: the squares of the even numbers, computed on demand."""
+    # BEGIN PROMPT
+    # TODO: return a generator expression (in parentheses) of the squares of the evens.
+    # END PROMPT
     # Parentheses, not brackets: nothing is computed until somebody calls next().
     return (number * number for number in numbers if number % 2 == 0)
 
@@ -87,6 +102,9 @@ def even_squares(numbers):
 # Task 4
 def fibonacci():
     """Yield the Fibonacci numbers, 0, 1, 1, 2, 3, ..., forever."""
+    # BEGIN PROMPT
+    # TODO: keep two numbers and yield forever (while True); never return.
+    # END PROMPT
     current, following = 0, 1
     while True:
         yield current
@@ -96,6 +114,9 @@ def fibonacci():
 # Task 5
 def take(n, iterable):
     """The first ``n`` items of ``iterable``, as a list."""
+    # BEGIN PROMPT
+    # TODO: return a list of the first n items (itertools.islice takes them).
+    # END PROMPT
     # islice pulls exactly n items, so an endless iterable is fine and nothing is lost.
     return list(itertools.islice(iterable, n))
 
@@ -103,6 +124,16 @@ def take(n, iterable):
 # Task 6
 def running_total(numbers):
     """Yield the running total after each number."""
+    # BEGIN PROMPT
+    # TODO: this builds every total before giving back any, and never ends on an endless
+    # input. Make it a generator: yield each total as soon as you have it.
+    # > result = []
+    # > total = 0
+    # > for number in numbers:
+    # >     total += number
+    # >     result.append(total)
+    # > return result
+    # END PROMPT
     total = 0
     for number in numbers:
         total += number
@@ -112,6 +143,9 @@ def running_total(numbers):
 # Task 7
 def clean(lines):
     """Yield each line stripped, skipping blank lines and comments."""
+    # BEGIN PROMPT
+    # TODO: yield each line stripped, unless the stripped line is empty or starts with "#".
+    # END PROMPT
     for line in lines:
         line = line.strip()
         if line and not line.startswith("#"):
@@ -120,11 +154,17 @@ def clean(lines):
 
 def parse(lines):
     """Yield each line as an int."""
+    # BEGIN PROMPT
+    # TODO: yield int(line) for each line.
+    # END PROMPT
     for line in lines:
         yield int(line)
 
 
 def totals(lines):
     """The pipeline clean -> parse -> running_total over ``lines``."""
+    # BEGIN PROMPT
+    # TODO: chain the three stages and return the last one.
+    # END PROMPT
     # Building the chain pulls nothing: each stage waits for the next() from the one after.
     return running_total(parse(clean(lines)))

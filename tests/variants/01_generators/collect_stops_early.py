@@ -1,6 +1,7 @@
 """Mistake: collect stops at the first falsy value instead of at StopIteration."""
 
 FAILS = {2}
+BREAKS = "collect-runs-to-stop-iteration"
 
 
 def collect(gen):

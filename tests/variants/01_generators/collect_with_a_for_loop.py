@@ -1,6 +1,7 @@
 """Mistake: collect iterates with for, which swallows StopIteration and its value."""
 
 FAILS = {2}
+BREAKS = "collect-reads-the-returned-value"
 
 
 def collect(gen):

@@ -1,6 +1,7 @@
 """Mistake: even_squares uses square brackets, so it computes every square at once."""
 
 FAILS = {3}
+BREAKS = "even-squares-is-a-generator-expression"
 
 
 def even_squares(numbers):

@@ -1,6 +1,7 @@
 """Mistake: fibonacci stops after a fixed count instead of going on forever."""
 
 FAILS = {4}
+BREAKS = "fibonacci-never-ends"
 
 
 def fibonacci():

@@ -1,6 +1,7 @@
 """Mistake: running_total returns an iterator, but over a list it built in advance."""
 
 FAILS = {6}
+BREAKS = "running-total-is-lazy"
 
 
 def running_total(numbers):

@@ -1,6 +1,7 @@
 """Mistake: take checks the count after pulling, so one extra item is pulled and lost."""
 
 FAILS = {5}
+BREAKS = "take-pulls-exactly-what-it-returns"
 
 
 def take(n, iterable):
