@@ -18,6 +18,7 @@ from pathlib import Path
 from grader.catalog import Topic
 from grader.grading.results import results_document, write_results
 from grader.grading.runner import Limits, TopicResult, grade_topic
+from grader.grading.submission import find_topic_files, topic_folder
 
 
 def student_folders(class_dir: Path) -> list[Path]:
@@ -38,10 +39,16 @@ def grade_class(
     started = {student.name: time.perf_counter() for student in students}
     results: dict[str, dict[str, TopicResult]] = defaultdict(dict)
     out_dir.mkdir(parents=True, exist_ok=True)
+    found = {student.name: find_topic_files(student.resolve(), topics) for student in students}
+    for name, (_, notes) in found.items():
+        for note in notes:
+            print(f"{name}: {note}", file=sys.stderr)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = {
-            pool.submit(grade_topic, topic, student.resolve(), limits): student.name
-            for student in students
+            pool.submit(
+                grade_topic, topic, topic_folder(found[s.name][0], topic, s.resolve()), limits
+            ): s.name
+            for s in students
             for topic in topics
         }
         finished = 0
@@ -53,7 +60,8 @@ def grade_class(
                 finished += 1
                 ordered = [results[name][topic.stem] for topic in topics]
                 elapsed = time.perf_counter() - started[name]
-                write_results(out_dir / f"{name}.json", results_document(ordered, elapsed))
+                document = results_document(ordered, elapsed, found[name][1])
+                write_results(out_dir / f"{name}.json", document)
                 score = sum(r.score for r in ordered)
                 top = sum(r.max_score for r in ordered)
                 print(f"[{finished}/{len(students)}] {name}: {score}/{top}", file=sys.stderr)

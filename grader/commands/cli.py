@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         write_results(Path(args.json), document)
         print(f"\nResults written to {args.json}")
     if args.html:
-        page = render_html(results, args.submission, references)
+        page = render_html(results, args.submission, references, notes)
         Path(args.html).write_text(page, encoding="utf-8")
         print(f"Report written to {args.html}")
     if args.github_classroom:

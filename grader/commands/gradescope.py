@@ -3,26 +3,26 @@
 ``python -m grader.commands.gradescope build [TOPIC ...] --out gradescope.zip`` makes the zip to
 upload: ``setup.sh`` and ``run_autograder`` at its root, the grader, the hidden suites and
 the pinned requirements; never the reference solutions. On Gradescope, ``run_autograder``
-calls ``python -m grader.commands.gradescope run``, which finds the student's files anywhere in
-``/autograder/submission`` and writes ``/autograder/results/results.json``, always.
+calls ``python -m grader.commands.gradescope run``, which finds the student's files in
+``/autograder/submission`` or its subfolders (the rule of ``grader.grading.submission``, as for
+``--submission`` and ``--class``) and writes ``/autograder/results/results.json``, always.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
-import tempfile
 import time
 import tomllib
 import traceback
 import zipfile
 from pathlib import Path
 
-from grader.catalog import ROOT, load_catalog, select_topics
+from grader.catalog import ROOT, Topic, load_catalog, select_topics
 from grader.commands.cli import grade_all
 from grader.grading.results import results_document, write_results
+from grader.grading.submission import find_topic_files
 
 BUNDLE_FILES = ["pyproject.toml", "README.md"]
 BUNDLE_FOLDERS = {"grader": "**/*.py", "tests": "test_*.py"}
@@ -54,14 +54,9 @@ def build(out: Path, topics: list[str], visibility: str) -> Path:
     return out
 
 
-def collect_submission(submission: Path, wanted: set[str], into: Path) -> list[str]:
-    """Copy the topic modules found anywhere under ``submission`` into ``into``, flat."""
-    found = []
-    for path in sorted(submission.rglob("*.py"), key=lambda p: (len(p.parts), str(p))):
-        if path.name in wanted and path.name not in found and "__MACOSX" not in path.parts:
-            shutil.copyfile(path, into / path.name)
-            found.append(path.name)
-    return found
+def total_points(topics: list[Topic]) -> int:
+    """The points a submission can earn: every task, as Gradescope's Python grades them all."""
+    return sum(topic.max_points for topic in topics)
 
 
 def run(root: Path) -> int:
@@ -71,17 +66,15 @@ def run(root: Path) -> int:
     try:
         settings = json.loads((ROOT / SETTINGS_FILE).read_text())
         topics = select_topics(load_catalog(), settings["topics"])
-        with tempfile.TemporaryDirectory(prefix="submission-") as flat:
-            found = collect_submission(
-                root / "submission", {topic.filename for topic in topics}, Path(flat)
-            )
-            results = grade_all(topics, Path(flat))
-        document = results_document(results, time.perf_counter() - started)
+        submission = root / "submission"
+        files, notes = find_topic_files(submission, topics)
+        missing = sorted({topic.filename for topic in topics} - set(files))
+        if missing and files:
+            notes.append("Files not found in your submission: " + ", ".join(missing))
+        results = grade_all(topics, submission, files=files)
+        document = results_document(results, time.perf_counter() - started, notes)
         for test in document["tests"]:
             test["visibility"] = settings["visibility"]
-        missing = sorted({topic.filename for topic in topics} - set(found))
-        if missing:
-            document["output"] += " Files not found in your submission: " + ", ".join(missing)
     except Exception:  # the results file must be written whatever went wrong
         document = {
             "score": 0,
@@ -117,7 +110,13 @@ def main(argv: list[str] | None = None) -> int:
             out = build(Path(args.out), args.topics, args.visibility)
         except ValueError as error:
             parser.error(str(error))
+        topics = select_topics(load_catalog(), args.topics)
+        tasks = sum(len(topic.tasks) for topic in topics)
         print(f"Gradescope autograder written to {out}: upload it as the assignment's zip.")
+        print(
+            f"Set the assignment's total points to {total_points(topics)} "
+            f"({len(topics)} topic(s), {tasks} tasks)."
+        )
         return 0
     return run(Path(args.root))
 

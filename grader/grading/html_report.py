@@ -1,21 +1,58 @@
-"""``--html FILE``: the grade as a web page, with each timing check's timeline drawn."""
+"""``--html FILE``: the grade as a web page, with each timing check's timeline drawn.
+
+One page, no scripts, no outside files: the score and percentage, the next task marked, a
+table of topics linked to their sections and coloured by status, then every task with what
+was checked, the timelines beside the reference's, and what the learner's code printed.
+"""
 
 from __future__ import annotations
 
 from html import escape
 
-from grader.grading.runner import TopicResult
+from grader.grading.report import first_failure
+from grader.grading.runner import TaskResult, TopicResult
 
 ROW, BAR_AREA, LABEL_AREA = 18, 520, 200
 STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 62rem; color: #222; }
+:root { --ok: #1a7f37; --ok-bg: #dafbe1; --bad: #cf222e; --bad-bg: #ffebe9;
+  --part: #9a6700; --part-bg: #fff8c5; --muted: #656d76; --line: #d0d7de; }
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 62rem; color: #1f2328;
+  padding: 0 1rem; line-height: 1.45; }
+h1 { margin-bottom: .2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid var(--line); }
+.meta { color: var(--muted); margin-top: 0; }
+.score { display: flex; align-items: center; gap: 1.2rem; margin: 1rem 0 1.4rem; }
+.score .big { font-size: 2.6rem; font-weight: 700; }
+.bar { flex: 1; height: .9rem; background: #eaeef2; border-radius: .45rem; overflow: hidden; }
+.bar span { display: block; height: 100%; background: var(--ok); }
+.next { border: 2px solid #0969da; background: #ddf4ff; border-radius: .5rem;
+  padding: .7rem 1rem; margin-bottom: 1.4rem; }
+.next a { font-weight: 600; }
+.notes { border-left: 4px solid var(--part); background: var(--part-bg); padding: .5rem 1rem; }
 table { border-collapse: collapse; width: 100%; margin-bottom: 1.5rem; }
-td, th { padding: .3rem .6rem; border-bottom: 1px solid #ddd; text-align: left; }
-.passed { color: #1a7f37; } .failed { color: #cf222e; } .skipped { color: #777; }
-pre { background: #f6f8fa; padding: .6rem; white-space: pre-wrap; }
+td, th { padding: .35rem .6rem; border-bottom: 1px solid var(--line); text-align: left; }
+th { color: var(--muted); font-weight: 600; } td.num { text-align: right; white-space: nowrap; }
+tr.complete td { background: var(--ok-bg); } tr.partial td { background: var(--part-bg); }
+tr.zero td { background: var(--bad-bg); } tr a { color: inherit; }
+.why { color: var(--bad); font-size: .9em; }
+.passed { color: var(--ok); } .failed { color: var(--bad); } .skipped { color: var(--muted); }
+.task { border: 1px solid var(--line); border-radius: .5rem; padding: .2rem 1rem .6rem;
+  margin: .8rem 0; }
+.task.passed { border-left: 6px solid var(--ok); }
+.task.failed { border-left: 6px solid var(--bad); }
+.task.skipped { border-left: 6px solid var(--line); }
+.task.is-next { box-shadow: 0 0 0 3px #0969da; }
+.task h3 { font-size: 1.05rem; margin: .5rem 0; } .task p { margin: .3rem 0; }
+.badge { font-size: .75rem; background: #0969da; color: white; border-radius: 1rem;
+  padding: .1rem .55rem; margin-left: .5rem; vertical-align: middle; }
+pre { background: #f6f8fa; padding: .6rem; white-space: pre-wrap; border-radius: .4rem;
+  margin: .4rem 0; }
+pre.printed { background: #1f2328; color: #e6edf3; }
+.label { color: var(--muted); font-size: .9em; margin: .6rem 0 .1rem; }
+svg { display: block; margin: .4rem 0; }
 svg text { font: 12px monospace; } .done { fill: #4078c0; } .cancelled { fill: #d4a72c; }
 .failed-span { fill: #cf222e; } .running { fill: #999; }
 """
+MARKS = {"passed": "✔", "failed": "✘", "skipped": "–"}
 
 
 def svg_timeline(data: dict, title: str, total: float) -> str:
@@ -45,43 +82,116 @@ def svg_timeline(data: dict, title: str, total: float) -> str:
     return "".join(parts)
 
 
-def render_html(results: list[TopicResult], submission: str, references: dict[str, dict]) -> str:
+def topic_anchor(result: TopicResult) -> str:
+    return f"topic-{result.topic.number}"
+
+
+def task_anchor(task_result: TaskResult) -> str:
+    return "task-" + task_result.task.label.replace(".", "-")
+
+
+def render_html(
+    results: list[TopicResult],
+    submission: str,
+    references: dict[str, dict],
+    notes: list[str] | tuple[str, ...] = (),
+) -> str:
     """The whole report; ``references`` holds the reference's timelines by test."""
     score = sum(r.score for r in results)
     top = sum(r.max_score for r in results)
+    percent = 100 * score / top if top else 100.0
+    passed = sum(r.passed for r in results)
+    counted = sum(len(r.counted) for r in results)
+    python = results[0].python if results else ""
+    following = first_failure(results)
     body = [
         f"<h1>Grade for {escape(submission)}</h1>",
-        f"<p><strong>{score} of {top} points</strong></p>",
-        "<table><tr><th>topic</th><th>tasks</th><th>points</th></tr>",
+        f"<p class='meta'>{passed} of {counted} tasks pass · graded with Python "
+        f"{escape(python)}</p>",
+        f"<div class='score'><span class='big'>{percent:.0f}%</span>"
+        f"<span><strong>{score} of {top} points</strong></span>"
+        f"<div class='bar'><span style='width:{percent:.1f}%'></span></div></div>",
     ]
-    for result in results:
+    if notes:
         body.append(
-            f"<tr><td>{escape(result.topic.number)} {escape(result.topic.title)}</td>"
-            f"<td>{result.passed}/{len(result.counted)}</td>"
-            f"<td>{result.score}/{result.max_score}</td></tr>"
+            "<div class='notes'>" + "".join(f"<p>{escape(n)}</p>" for n in notes) + "</div>"
         )
-    body.append("</table>")
+    if following is not None:
+        task = following.task
+        body.append(
+            f"<div class='next'>Next: <a href='#{task_anchor(following)}'>{escape(task.label)} "
+            f"{escape(task.title)}</a> (in {escape(task.topic)}.py)</div>"
+        )
+    else:
+        body.append("<div class='next'>Every task passes. Well done!</div>")
+    body.append(_table(results))
     for result in results:
-        body.append(f"<h2>{escape(result.topic.number)} {escape(result.topic.title)}</h2>")
-        if result.problem:
-            body.append(f"<p class='failed'>{escape(result.problem)}</p>")
-        for task_result in result.tasks:
-            task = task_result.task
-            body.append(
-                f"<h3 class='{task_result.status}'>{escape(task.label)} {escape(task.title)}"
-                f" — {task_result.status}</h3>"
-            )
-            if task_result.message:
-                body.append(f"<pre>{escape(task_result.message)}</pre>")
-            if task_result.timeline:
-                reference = references.get(task_result.test)
-                spans = task_result.timeline["spans"] + (reference or {}).get("spans", [])
-                total = max((span["end"] for span in spans), default=1.0)
-                body.append(svg_timeline(task_result.timeline, "your code", total))
-                if reference:
-                    body.append(svg_timeline(reference, "the reference solution", total))
+        body.extend(_topic_section(result, references, following))
     return (
         f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>Grade for {escape(submission)}</title><style>{STYLE}</style></head>"
-        f"<body>{''.join(body)}</body></html>\n"
+        f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>Grade for {escape(submission)}: {percent:.0f}%</title>"
+        f"<style>{STYLE}</style></head><body>{''.join(body)}</body></html>\n"
     )
+
+
+def _table(results: list[TopicResult]) -> str:
+    rows = ["<table><tr><th>topic</th><th>tasks</th><th>points</th></tr>"]
+    for result in results:
+        if result.counted and result.passed == len(result.counted):
+            status = "complete"
+        elif result.score or result.passed:
+            status = "partial"
+        else:
+            status = "zero"
+        why = f"<div class='why'>not loaded: {escape(result.load_error)}</div>"
+        rows.append(
+            f"<tr class='{status}'><td><a href='#{topic_anchor(result)}'>"
+            f"{escape(result.topic.number)} {escape(result.topic.title)}</a>"
+            f"{why if result.load_error else ''}</td>"
+            f"<td class='num'>{result.passed}/{len(result.counted)}</td>"
+            f"<td class='num'>{result.score}/{result.max_score}</td></tr>"
+        )
+    rows.append("</table>")
+    return "".join(rows)
+
+
+def _topic_section(
+    result: TopicResult, references: dict[str, dict], following: TaskResult | None
+) -> list[str]:
+    parts = [
+        f"<h2 id='{topic_anchor(result)}'>{escape(result.topic.number)} "
+        f"{escape(result.topic.title)} <small class='meta'>{result.score}/{result.max_score} "
+        "points</small></h2>"
+    ]
+    if result.problem:
+        parts.append(f"<p class='failed'>{escape(result.problem)}</p>")
+    for task_result in result.tasks:
+        parts.append(_task_card(task_result, references, task_result is following))
+    return parts
+
+
+def _task_card(task_result: TaskResult, references: dict[str, dict], is_next: bool) -> str:
+    task = task_result.task
+    status = task_result.status
+    classes = f"task {status}" + (" is-next" if is_next else "")
+    badge = "<span class='badge'>next</span>" if is_next else ""
+    parts = [
+        f"<div class='{classes}' id='{task_anchor(task_result)}'>"
+        f"<h3><span class='{status}'>{MARKS.get(status, '–')}</span> {escape(task.label)} "
+        f"{escape(task.title)} <small class='meta'>{task.points} point(s)</small>{badge}</h3>"
+    ]
+    if task_result.message:
+        parts.append(f"<pre>{escape(task_result.message)}</pre>")
+    if task_result.timeline:
+        reference = references.get(task_result.test)
+        spans = task_result.timeline["spans"] + (reference or {}).get("spans", [])
+        total = max((span["end"] for span in spans), default=1.0)
+        parts.append(svg_timeline(task_result.timeline, "your code", total))
+        if reference:
+            parts.append(svg_timeline(reference, "the reference solution", total))
+    if task_result.output:
+        parts.append("<p class='label'>What your code printed during this check:</p>")
+        parts.append(f"<pre class='printed'>{escape(task_result.output)}</pre>")
+    parts.append("</div>")
+    return "".join(parts)
