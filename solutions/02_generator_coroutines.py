@@ -58,9 +58,11 @@ Task 5. ``resettable_averager()``: like ``averager``, but ``throw(Reset())`` mak
         and the next ``send(4)`` returns ``4.0``. Any other exception thrown in must come
         out of ``throw`` as before.
 Task 6. ``batcher(size, flush)``: a coroutine receiving items by ``send``; each time it
-        holds ``size`` items it calls ``flush(list_of_items)``. When it is closed, it
-        flushes the items still waiting (if any) before it ends: ``close()`` must not lose
-        data. Use ``try``/``finally``, or catch ``GeneratorExit``, but do not yield again.
+        holds ``size`` items it calls ``flush(list_of_items)``. That list is ``flush``'s
+        to keep: start a new list for the next items rather than clearing it. When it is
+        closed, it flushes the items still waiting (if any) before it ends: ``close()``
+        must not lose data. Use ``try``/``finally``, or catch ``GeneratorExit``, but do not
+        yield again.
 """
 
 import functools

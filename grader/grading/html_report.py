@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from grader.grading.report import first_failure
+from grader.grading.results import message_html
 from grader.grading.runner import TaskResult, TopicResult
 
 ROW, BAR_AREA, LABEL_AREA = 18, 520, 200
@@ -30,7 +31,8 @@ h1 { margin-bottom: .2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid v
 .notes { border-left: 4px solid var(--part); background: var(--part-bg); padding: .5rem 1rem; }
 table { border-collapse: collapse; width: 100%; margin-bottom: 1.5rem; }
 td, th { padding: .35rem .6rem; border-bottom: 1px solid var(--line); text-align: left; }
-th { color: var(--muted); font-weight: 600; } td.num { text-align: right; white-space: nowrap; }
+th { color: var(--muted); font-weight: 600; }
+td.num, th.num { text-align: right; white-space: nowrap; }
 tr.complete td { background: var(--ok-bg); } tr.partial td { background: var(--part-bg); }
 tr.zero td { background: var(--bad-bg); } tr a { color: inherit; }
 .why { color: var(--bad); font-size: .9em; }
@@ -42,10 +44,14 @@ tr.zero td { background: var(--bad-bg); } tr a { color: inherit; }
 .task.skipped { border-left: 6px solid var(--line); }
 .task.is-next { box-shadow: 0 0 0 3px #0969da; }
 .task h3 { font-size: 1.05rem; margin: .5rem 0; } .task p { margin: .3rem 0; }
+.task.passed { padding: 0 1rem; margin: .3rem 0; border-color: transparent;
+  border-left-color: var(--ok); }
+.task.passed h3 { font-size: .95rem; font-weight: 500; margin: .25rem 0; }
 .badge { font-size: .75rem; background: #0969da; color: white; border-radius: 1rem;
   padding: .1rem .55rem; margin-left: .5rem; vertical-align: middle; }
 pre { background: #f6f8fa; padding: .6rem; white-space: pre-wrap; border-radius: .4rem;
   margin: .4rem 0; }
+.message { color: #1f2328; } .message pre { padding: .3rem .6rem; font-size: .85em; }
 pre.printed { background: #1f2328; color: #e6edf3; }
 .label { color: var(--muted); font-size: .9em; margin: .6rem 0 .1rem; }
 svg { display: block; margin: .4rem 0; }
@@ -136,7 +142,8 @@ def render_html(
 
 
 def _table(results: list[TopicResult]) -> str:
-    rows = ["<table><tr><th>topic</th><th>tasks</th><th>points</th></tr>"]
+    rows = ["<table><tr><th>topic</th><th class='num'>tasks</th><th class='num'>points</th></tr>"]
+    following = first_failure(results)
     for result in results:
         if result.counted and result.passed == len(result.counted):
             status = "complete"
@@ -148,12 +155,19 @@ def _table(results: list[TopicResult]) -> str:
         rows.append(
             f"<tr class='{status}'><td><a href='#{topic_anchor(result)}'>"
             f"{escape(result.topic.number)} {escape(result.topic.title)}</a>"
-            f"{why if result.load_error else ''}</td>"
+            f"{why if result.load_error else ''}"
+            f"{_next_badge(result, following)}</td>"
             f"<td class='num'>{result.passed}/{len(result.counted)}</td>"
             f"<td class='num'>{result.score}/{result.max_score}</td></tr>"
         )
     rows.append("</table>")
     return "".join(rows)
+
+
+def _next_badge(result: TopicResult, following: TaskResult | None) -> str:
+    if following is None or following.task.topic != result.topic.stem:
+        return ""
+    return f"<span class='badge'>next: {escape(following.task.label)}</span>"
 
 
 def _topic_section(
@@ -182,7 +196,7 @@ def _task_card(task_result: TaskResult, references: dict[str, dict], is_next: bo
         f"{escape(task.title)} <small class='meta'>{task.points} point(s)</small>{badge}</h3>"
     ]
     if task_result.message:
-        parts.append(f"<pre>{escape(task_result.message)}</pre>")
+        parts.append(f"<div class='message'>{message_html(task_result.message)}</div>")
     if task_result.timeline:
         reference = references.get(task_result.test)
         spans = task_result.timeline["spans"] + (reference or {}).get("spans", [])

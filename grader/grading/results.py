@@ -62,11 +62,19 @@ def results_document(
 
 
 def task_html(task_result: TaskResult) -> str:
-    """A task's message as HTML: prose in paragraphs, pre-drawn lines (timelines) kept as
-    drawn, and what the learner's code printed."""
+    """A task's message as HTML (``message_html``), and what the learner's code printed."""
+    parts = [message_html(task_result.message)]
+    if task_result.output:
+        parts.append("<p>What your code printed during this check:</p>")
+        parts.append(f"<pre>{escape(task_result.output)}</pre>")
+    return "".join(parts)
+
+
+def message_html(message: str) -> str:
+    """Prose in paragraphs; pre-drawn lines (timelines, indented) kept as drawn."""
     parts: list[str] = []
     drawn: list[str] = []
-    for line in task_result.message.splitlines():
+    for line in message.splitlines():
         if line.startswith("  "):
             drawn.append(line)
             continue
@@ -77,9 +85,6 @@ def task_html(task_result: TaskResult) -> str:
             parts.append(f"<p>{escape(line)}</p>")
     if drawn:
         parts.append(f"<pre>{escape(chr(10).join(drawn))}</pre>")
-    if task_result.output:
-        parts.append("<p>What your code printed during this check:</p>")
-        parts.append(f"<pre>{escape(task_result.output)}</pre>")
     return "".join(parts)
 
 

@@ -223,3 +223,21 @@ def test_list_and_grade_agree_on_the_total_of_the_real_catalog():
     assert f"points, the tasks Python {sys.version.split()[0]} can grade" in run.stdout
     assert f"tasks, {points} points" in run.stdout
     assert f"{points}/{points}" in graded.stdout
+
+
+def test_the_html_report_shows_the_score_the_next_task_and_the_printed_output(tmp_path):
+    page = tmp_path / "report.html"
+    submission = chatty_submission(tmp_path / "sub")
+    run = grade("04", "05", "--submission", str(submission), "-q", "--html", str(page))
+    assert run.returncode == 0, run.stderr
+    html = page.read_text()
+    assert "<span class='big'>36%</span>" in html  # 9 of 25 points
+    assert "<strong>9 of 25 points</strong>" in html
+    assert "Next: <a href='#task-04-5'>04.5 sleep_concurrently" in html
+    assert "<div class='task failed is-next' id='task-04-5'>" in html
+    assert "<tr class='partial'><td><a href='#topic-04'>04 async and await</a>" in html
+    assert "<tr class='zero'><td><a href='#topic-05'>" in html
+    assert "<h2 id='topic-04'>" in html and "<h2 id='topic-05'>" in html
+    assert "not loaded: there is no file 05_tasks_futures.py" in html
+    assert "<pre class='printed'>starting 10 sleeps\nsleep 0" in html
+    assert html.count("<svg") == 2  # the timelines, as before
