@@ -1,5 +1,5 @@
-"""What the watch command draws, with rich: a topic's tasks, the next task's message beside
-the reference timeline (as ``grade`` reports it), the learner's printed output, the list.
+"""What the watch command draws, with rich: a topic's tasks, the next task's message with the
+reference timeline and the learner's printed output (as ``grade`` reports them), the list.
 """
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ from rich.text import Text
 
 from grader.catalog import Task, Topic
 from grader.grading.report import next_steps
-from grader.grading.runner import TaskResult, TopicResult
+from grader.grading.runner import TopicResult
 
 MARKS = {"passed": ("✔", "green"), "failed": ("✘", "red"), "skipped": ("–", "dim")}
-OUTPUT_LINES = 15  # of the learner's printed output, the last ones shown
 KEYS = "h hint · l list · r reset this topic · n next topic · q quit"
 
 
@@ -56,27 +55,9 @@ def topic_view(
             parts.append(Text(f"– {skipped.task.label} skipped: {skipped.message}", style="dim"))
         parts.append(Text(f"Every task of topic {topic.number} passes.", style="green"))
         return Group(*parts)
+    # As `grade` reports it: the message, both timelines, and what the learner's code printed.
     parts.extend(Text(line) for line in next_steps([result], submission, reference))
-    output = output_view(failing)
-    if output is not None:
-        parts.append(output)
     return Group(*parts)
-
-
-def output_view(failing: TaskResult) -> RenderableType | None:
-    """What the learner's code printed during the failing task's test, when it printed."""
-    output = getattr(failing, "output", "") or ""
-    if not output.strip():
-        return None
-    lines = output.rstrip("\n").splitlines()
-    if len(lines) > OUTPUT_LINES:
-        lines = [f"... ({len(lines) - OUTPUT_LINES} lines above)", *lines[-OUTPUT_LINES:]]
-    return Panel(
-        Text("\n".join(lines)),
-        title=f"what your code printed during task {failing.task.label}",
-        title_align="left",
-        border_style="blue",
-    )
 
 
 def hint_view(task: Task, number: int, text: str | None) -> RenderableType:

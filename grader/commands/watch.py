@@ -314,16 +314,18 @@ class Watcher:
     # The loop.
 
     def run(self) -> None:
-        self.start()
         filenames = {topic.filename for topic in self.topics}
-        for changes in watchfiles.watch(
+        saves = watchfiles.watch(
             self.folder,
             watch_filter=lambda _change, path: Path(path).name in filenames,
             step=50,
             rust_timeout=TICK_MS,
             yield_on_timeout=True,
             recursive=False,
-        ):
+        )
+        next(saves)  # watching starts before the first grade: no save is missed
+        self.start()
+        for changes in saves:
             self.check_parent()
             for key in self.keyboard.read():
                 self.key(key)
