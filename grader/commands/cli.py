@@ -12,6 +12,7 @@ from pathlib import Path
 
 from grader.catalog import ROOT, Topic, load_catalog, select_topics
 from grader.commands.classroom import grade_class
+from grader.grading.confine import MODES, ConfinementUnavailable, choose_tool
 from grader.grading.html_report import render_html
 from grader.grading.report import first_failure, progress_line, render_catalog, render_report
 from grader.grading.results import classroom_document, results_document, write_results
@@ -29,6 +30,10 @@ from grader.grading.submission import find_topic_files, topic_folder
 # Twice the CPUs: a topic's process spends much of its time waiting (start-up I/O, tests
 # on the real clock), and `nox -s bench` shows the whole grade finishing sooner.
 DEFAULT_JOBS = 2 * (os.cpu_count() or 1)
+UNCONFINED_NOTE = (
+    "Ran unconfined: without bubblewrap (or unshare as root) your code ran with your own "
+    "permissions; teachers' grades are always confined."
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="let the learner's code connect to addresses other than loopback",
     )  # fmt: skip
     parser.add_argument(
+        "--confine", choices=MODES, default=None,
+        help="run the learner's code in a sandbox (bwrap, or unshare as root): 'auto' when "
+        "the tools are here (the default), 'always' (the default with --class and "
+        "--github-classroom: fail if they are not), or 'never'",
+    )  # fmt: skip
+    parser.add_argument(
         "-v", "--verbose", action="store_true",
         help="list every task under its topic and explain every failing one",
     )  # fmt: skip
@@ -94,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--list", action="store_true", help="list the topics and their tasks, and stop"
     )
     return parser
+
+
+def teacher_mode(args: argparse.Namespace) -> bool:
+    """Grades that go to a teacher: confined unless the teacher says otherwise."""
+    return bool(args.class_dir or args.github_classroom)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,7 +128,12 @@ def main(argv: list[str] | None = None) -> int:
         test_timeout=args.test_timeout,
         memory_mib=args.memory,
         allow_network=args.allow_network,
+        confine=args.confine or ("always" if teacher_mode(args) else "auto"),
     )
+    try:
+        confinement = choose_tool(limits.confine)
+    except ConfinementUnavailable as error:
+        parser.error(str(error))
     if args.class_dir:
         try:
             gradebook = grade_class(
@@ -130,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         print(progress_line(done, len(topics), result), file=sys.stderr, flush=True)
 
     files, notes = find_topic_files(submission.resolve(), topics)
+    if not confinement:
+        notes = [*notes, UNCONFINED_NOTE]
     for note in notes:  # warnings too: shown even with --quiet
         print(note, file=sys.stderr)
     if not args.quiet:
@@ -158,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
             results, args.submission, args.verbose, reference, references=references, files=files
         )
     )
+    if not confinement:
+        print(f"\n{UNCONFINED_NOTE}")
     document = results_document(results, elapsed, notes)
     if args.json:
         write_results(Path(args.json), document)

@@ -8,7 +8,7 @@ anything at all cannot change how the report is written.
 from __future__ import annotations
 
 import contextlib
-import json
+import functools
 import os
 import platform
 import signal
@@ -20,12 +20,28 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psutil
+
 from grader.catalog import ROOT, Task, Topic
+from grader.grading.confine import (
+    UNSHARE,
+    RefusedFile,
+    base_environment,
+    choose_tool,
+    confined_command,
+    copy_topic_file,
+    project_paths,
+)
+from grader.grading.drain import Drain
+from grader.grading.records import RecordError, parse_records
+from grader.grading.sanitize import clean, clean_data
 
 TOPIC_TIMEOUT = 60.0  # seconds of real time for one topic's whole suite
 TEST_TIMEOUT = 10.0  # seconds of real time for one test (pytest-timeout)
 MEMORY_LIMIT = 2048  # MiB of address space for the test process and each of its children
-TOKEN_VARIABLE = "ASYNCIO_KATAS_RUN"  # marks every process a topic's run starts
+TOKEN_VARIABLE = "ASYNCIO_KATAS_RUN"  # marks every process an unconfined run starts
+MAX_OUTCOME_BYTES = 8 * 1024 * 1024  # records beyond this make the run untrustworthy
+MAX_OUTPUT_BYTES = 16 * 1024  # the end of the test process's own output, kept
 
 
 @dataclass(frozen=True)
@@ -36,6 +52,7 @@ class Limits:
     test_timeout: float = TEST_TIMEOUT
     memory_mib: int = MEMORY_LIMIT
     allow_network: bool = False
+    confine: str = "auto"  # "auto", "always" or "never" (see grader/grading/confine.py)
 
 
 DEFAULT_LIMITS = Limits()
@@ -69,6 +86,8 @@ class TopicResult:
     timelines: dict[str, dict] = field(default_factory=dict)  # by test
     load_error: str = ""  # why the learner's module could not be loaded, briefly
     python: str = field(default_factory=platform.python_version)  # the version that graded
+    review: list[str] = field(default_factory=list)  # what a teacher should look at
+    confinement: str = ""  # the tool that confined the run ("bwrap", "unshare"), or ""
 
     @property
     def counted(self) -> list[TaskResult]:
@@ -90,11 +109,25 @@ class TopicResult:
 def grade_topic(
     topic: Topic, submission: Path, limits: Limits = DEFAULT_LIMITS, python: str = sys.executable
 ) -> TopicResult:
-    """Run ``tests/test_<topic>.py`` against ``submission/<topic>.py`` and score it."""
+    """Run ``tests/test_<topic>.py`` against ``submission/<topic>.py`` and score it.
+
+    Whatever the submission does, this returns a result: a run that cannot be graded
+    scores its topic 0 with a message saying why, and the other topics go on.
+    """
     started = time.perf_counter()
-    records, problem = run_suite(topic, submission, limits, python)
-    result = score_records(topic, records, problem)
+    try:
+        result = _grade(topic, submission, limits, python)
+    except Exception as error:  # one broken run never stops the others
+        result = score_records(topic, [], f"the grader could not run it ({error})")
     result.duration = time.perf_counter() - started
+    return result
+
+
+def _grade(topic: Topic, submission: Path, limits: Limits, python: str) -> TopicResult:
+    tool = choose_tool(limits.confine)
+    records, problem = run_suite(topic, submission, limits, python)
+    result = score_records(topic, records, problem, python=python_version(python))
+    result.confinement = tool
     return result
 
 
@@ -104,14 +137,26 @@ def run_suite(
     limits: Limits = DEFAULT_LIMITS,
     python: str = sys.executable,
     extra_args: tuple[str, ...] = (),
+    binds: tuple[Path, ...] = (),
 ) -> tuple[list[dict], str]:
-    """Run the topic's suite in a child process: its outcome records, and what went wrong."""
+    """Run the topic's suite in a child process: its checked records, and what went wrong.
+
+    The child sees a private copy of the topic file (and ``binds``, read-only, when
+    confined). Records that are not exactly the plugin's come back as no records and a
+    problem that says what was wrong, so the topic scores 0.
+    """
+    tool = choose_tool(limits.confine)
     with tempfile.TemporaryDirectory(prefix=f"grade-{topic.stem}-") as workdir:
-        outcomes = Path(workdir) / "outcomes.jsonl"
+        copy = Path(workdir) / "submission"
+        copy.mkdir(mode=0o755)
+        shown = {f"{copy}{os.sep}": "", str(copy): "your submission", workdir: "a folder"}
+        try:
+            copy_topic_file(submission / topic.filename, copy)
+        except RefusedFile as error:
+            return [], f"{error}: the grader reads only regular files"
         command = [
             python, "-m", "pytest", str(topic.test_file),
-            f"--submission={submission}", f"--outcomes-file={outcomes}",
-            f"--rootdir={ROOT}", "-c", str(ROOT / "pyproject.toml"),
+            f"--submission={copy}", f"--rootdir={ROOT}", "-c", str(ROOT / "pyproject.toml"),
             f"--timeout={limits.test_timeout:g}",
             "-q", "--no-header", "--tb=no", "--assert=plain", "-p", "no:cacheprovider",
             # Only the plugins the suites need, named: faster, and blind to stray ones.
@@ -121,81 +166,163 @@ def run_suite(
         if limits.allow_network:
             command.append("--allow-network")
         command.extend(extra_args)
-        problem = _run_child(command, Path(workdir), limits)
-        return _read_records(outcomes), problem
+        binds = (*project_paths(topic.test_file), copy, *binds)
+        run = _run_child(command, tool, Path(workdir), binds, limits)
+    problem = clean(run.problem, paths=shown)
+    try:
+        records = parse_records(run.outcomes, overflowed=run.overflowed)
+    except RecordError as error:
+        what = clean(str(error), paths=shown)
+        return [], f"the test process sent results the grader cannot trust ({what})"
+    return [_cleaned(record, shown, topic.test_file) for record in records], problem
 
 
-def _run_child(command: list[str], workdir: Path, limits: Limits) -> str:
-    """Run the child in its own session, under limits; return what went wrong, or ``""``."""
+@dataclass
+class _Run:
+    problem: str
+    outcomes: bytes
+    overflowed: bool
+
+
+def _run_child(
+    command: list[str], tool: str, workdir: Path, binds: tuple[Path, ...], limits: Limits
+) -> _Run:
+    """Run the child, confined if ``tool``; every process it started is gone on return."""
     token = uuid.uuid4().hex
     env = {
-        **os.environ,
         "PYTHONPATH": str(ROOT),
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-        TOKEN_VARIABLE: token,
     }
-    with open(workdir / "output.txt", "wb") as output:
+    if tool:
+        env = {**base_environment(command[0]), **env}
+    else:
+        env = {**os.environ, **env, TOKEN_VARIABLE: token}
+    outcomes_read, outcomes_write = os.pipe()
+    output_read, output_write = os.pipe()
+    command = [*command, f"--outcomes-fd={outcomes_write}"]
+    wrapped = confined_command(
+        tool, command, list(binds), allow_network=limits.allow_network, new_root=workdir / "root"
+    )
+    if tool == UNSHARE:
+        (workdir / "root").mkdir()
+    outcomes = Drain(outcomes_read, MAX_OUTCOME_BYTES, keep="head")
+    output = Drain(output_read, MAX_OUTPUT_BYTES, keep="tail")
+    try:
         child = subprocess.Popen(
-            command, cwd=workdir, env=env, stdin=subprocess.DEVNULL,
-            stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+            wrapped, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=output_write,
+            stderr=subprocess.STDOUT, pass_fds=(outcomes_write,), start_new_session=True,
         )  # fmt: skip
-        try:
-            code = child.wait(timeout=limits.topic_timeout)
-        except subprocess.TimeoutExpired:
-            return f"the tests were stopped after {limits.topic_timeout:g} s of real time"
-        finally:
-            _kill_group(child)  # whatever the learner's code left running in its group
-            _kill_marked(token)  # and whatever left the group but kept the environment
-    if code < 0:
+    finally:
+        os.close(outcomes_write)
+        os.close(output_write)
+    problem = ""
+    try:
+        code = child.wait(timeout=limits.topic_timeout)
+    except subprocess.TimeoutExpired:
+        code = None
+        problem = f"the tests were stopped after {limits.topic_timeout:g} s of real time"
+    finally:
+        stop_everything(child, tool, token)
+    data, overflowed = outcomes.finish()
+    tail, _ = output.finish()
+    if code is not None:
+        problem = _exit_problem(code, tool, tail)
+    return _Run(problem, data, overflowed)
+
+
+def _exit_problem(code: int, tool: str, tail: bytes) -> str:
+    if tool and code > 128 and code - 128 in _SIGNALS:
+        code = -(code - 128)  # bwrap and the shell report a signal as 128 + its number
+    if code < 0 and -code in _SIGNALS:
         return f"the test process was killed by signal {signal.Signals(-code).name}"
-    if code not in (0, 1):
-        tail = (workdir / "output.txt").read_text(errors="replace").strip().splitlines()[-3:]
-        return f"the test process ended with exit code {code}" + (
-            ": " + " / ".join(tail) if tail else ""
-        )
-    return ""
+    if code in (0, 1):
+        return ""
+    lines = tail.decode("utf-8", errors="replace").strip().splitlines()[-3:]
+    return f"the test process ended with exit code {code}" + (
+        ": " + " / ".join(lines) if lines else ""
+    )
+
+
+_SIGNALS = {int(number) for number in signal.Signals}
+
+
+def stop_everything(child: subprocess.Popen, tool: str, token: str) -> None:
+    """End every process the run started, and wait until they are gone.
+
+    Confined, the run's processes live in their own PID namespace: killing its first
+    process (PID 1 inside) makes the kernel end all the others before it goes, and the
+    wrapper exits once it has. Unconfined, the run's process group and every process that
+    still carries the run's token in its environment are killed.
+    """
+    if tool:
+        try:
+            inside = psutil.Process(child.pid).children(recursive=True)
+        except psutil.Error:
+            inside = []
+        for process in inside:  # breadth first: the namespace's PID 1 comes first
+            with contextlib.suppress(psutil.Error):
+                process.kill()
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        psutil.wait_procs(inside, timeout=5)
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+    _kill_marked(token)
 
 
 def _kill_marked(token: str) -> None:
     """Kill every process that still carries this run's token in its environment."""
-    marker = f"{TOKEN_VARIABLE}={token}".encode()
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            if marker in (entry / "environ").read_bytes().split(b"\0"):
-                os.kill(int(entry.name), signal.SIGKILL)
-        except (OSError, ValueError):
-            continue
+    marked = []
+    for process in psutil.process_iter():
+        with contextlib.suppress(psutil.Error):
+            if process.environ().get(TOKEN_VARIABLE) == token:
+                process.kill()
+                marked.append(process)
+    psutil.wait_procs(marked, timeout=5)
 
 
-def _kill_group(child: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(child.pid, signal.SIGKILL)
-    child.wait()
+@functools.cache
+def python_version(python: str) -> str:
+    """``platform.python_version()`` of the interpreter that runs the tests."""
+    if python == sys.executable:
+        return platform.python_version()
+    query = [python, "-c", "import platform; print(platform.python_version())"]
+    return subprocess.run(query, capture_output=True, text=True, check=True).stdout.strip()
 
 
-def _read_records(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    records = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError:
-            continue
-    return records
+def _cleaned(record: dict, shown: dict[str, str], suite: Path) -> dict:
+    """The record with every string in it made safe to show."""
+    return {
+        key: clean_data(value, paths=shown, suite=suite) if key != "timeline" else
+        clean_data(value, paths=shown)
+        for key, value in record.items()
+    }  # fmt: skip
 
 
-def score_records(topic: Topic, records: list[dict], problem: str = "") -> TopicResult:
-    """Decide each task from the child's records: passed only if every one of its tests did."""
+def score_records(
+    topic: Topic, records: list[dict], problem: str = "", *, python: str | None = None
+) -> TopicResult:
+    """Decide each task from the child's records: passed only if every one of its tests did.
+
+    ``python`` is the version that ran the tests (this process's by default).
+    """
     collected: dict[str, int | None] = {}
     outcomes: dict[str, dict] = {}
     finished = False
     tampering: list[str] = []
+    review: list[str] = []
     load_error = ""
     for record in records:
         if record.get("event") == "tamper":
             tampering.append(f"{record['detail']} ({_when(record)})")
+        elif record.get("event") == "review":  # flagged for a teacher, not scored by itself
+            review.append(f"{record['detail']} ({_when(record)})")
         elif record.get("event") == "load":
             load_error = str(record.get("detail", ""))
         elif record.get("event") == "exit":  # says more than the exit code it caused
@@ -210,7 +337,10 @@ def score_records(topic: Topic, records: list[dict], problem: str = "") -> Topic
                 outcomes[record["test"]] = record
     if not problem and not finished:
         problem = "the test process stopped before it finished"
-    result = TopicResult(topic=topic, problem=problem, load_error=load_error)
+    result = TopicResult(topic=topic, problem=problem, load_error=load_error, review=review)
+    if python:
+        result.python = python
+    version = tuple(int(part) for part in result.python.split(".")[:2] if part.isdigit())
     result.test_time = sum(record.get("duration", 0.0) for record in outcomes.values())
     result.timelines = {test: r["timeline"] for test, r in outcomes.items() if r.get("timeline")}
     if tampering:
@@ -223,7 +353,7 @@ def score_records(topic: Topic, records: list[dict], problem: str = "") -> Topic
         return result
     for task in topic.tasks:
         tests = [test for test, number in collected.items() if number == task.number]
-        result.tasks.append(_task_result(task, tests, outcomes, problem))
+        result.tasks.append(_task_result(task, tests, outcomes, problem, version))
     return result
 
 
@@ -234,8 +364,10 @@ def _when(record: dict) -> str:
     return f"while {test.split('::')[-1]} ran" if test else "while the tests were set up"
 
 
-def _task_result(task: Task, tests: list[str], outcomes: dict, problem: str) -> TaskResult:
-    if task.min_python and sys.version_info[:2] < task.min_python:
+def _task_result(
+    task: Task, tests: list[str], outcomes: dict, problem: str, version: tuple[int, ...]
+) -> TaskResult:
+    if task.min_python and version < task.min_python:
         needed = ".".join(map(str, task.min_python))
         return TaskResult(task, "skipped", f"needs Python {needed} or newer; not counted")
     if not tests:

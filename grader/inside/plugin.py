@@ -28,7 +28,8 @@ from grader.inside.loader import BrokenModule, LearnerModule, TopicLoadError, lo
 from grader.inside.messages import learner_message
 
 SUBMISSION_HELP = "folder holding the topic modules to grade (default: exercises)"
-OUTCOMES_HELP = "write one JSON line per test outcome to this file (used by the grader)"
+OUTCOMES_HELP = "write one JSON line per test outcome to this file (for the harness's tests)"
+OUTCOMES_FD_HELP = "write one JSON line per test outcome to this pipe (used by the grader)"
 CATALOG_HELP = "the catalog of topics and tasks (default: tests/topics.toml)"
 MEMORY_HELP = "cap the test process's address space, in MiB, before any learner code loads"
 NETWORK_HELP = "let the learner's code connect to addresses other than loopback"
@@ -47,6 +48,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("grader", "grading asyncio katas")
     group.addoption("--submission", default="exercises", help=SUBMISSION_HELP)
     group.addoption("--outcomes-file", default=None, help=OUTCOMES_HELP)
+    group.addoption("--outcomes-fd", type=int, default=None, metavar="FD", help=OUTCOMES_FD_HELP)
     group.addoption("--allow-network", action="store_true", help=NETWORK_HELP)
     group.addoption("--catalog", default=str(CATALOG_FILE), help=CATALOG_HELP)
     group.addoption("--memory-limit", type=int, default=None, metavar="MIB", help=MEMORY_HELP)
@@ -63,9 +65,12 @@ def pytest_configure(config: pytest.Config) -> None:
     if memory:
         limit = memory * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    outcomes_fd = config.getoption("outcomes_fd")
     outcomes = config.getoption("outcomes_file")
+    if outcomes_fd is not None:
+        outcomes = f"/proc/self/fd/{outcomes_fd}"  # what the guard refuses to open
     if outcomes:
-        writer = OutcomeWriter(Path(outcomes))
+        writer = OutcomeWriter(Path(outcomes) if outcomes_fd is None else outcomes_fd)
         config.pluginmanager.register(writer, "grader-outcomes")
         guard = Guard(
             config.stash[submission_key],
@@ -273,10 +278,14 @@ def printed_output(report: pytest.TestReport, limit: int = OUTPUT_LIMIT) -> str:
 class OutcomeWriter:
     """Writes each test's outcome as it happens, so a run that dies still left its results."""
 
-    def __init__(self, path: Path):
-        self.path = path
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.file = self.path.open("a", encoding="utf-8")
+    def __init__(self, target: Path | int):
+        """``target``: a file to append to, or the write end of the grader's pipe."""
+        if isinstance(target, int):
+            os.set_inheritable(target, False)  # not handed on to processes the code starts
+            self.file = os.fdopen(target, "w", encoding="utf-8")
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.file = target.open("a", encoding="utf-8")
 
     current_test: str | None = None
     exitstatus = 0

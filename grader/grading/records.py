@@ -1,0 +1,207 @@
+"""Read the test process's outcome records, trusting nothing: every line is checked.
+
+The child writes one JSON object per line (the schema is in ``grader/inside/plugin.py``'s
+``OutcomeWriter``). Anything but that schema, exactly, is refused with a
+:class:`RecordError` that says in plain words what was wrong: an unknown kind or key, a
+wrong type, a number that is not finite, a second ``collected``, a test record before it,
+anything after ``finished``, or too much.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+MAX_BYTES = 8 * 1024 * 1024  # the whole stream
+MAX_LINE = 1024 * 1024  # one record
+MAX_RECORDS = 20_000
+MAX_TESTS = 5_000
+MAX_TEXT = 64 * 1024  # one string
+MAX_DEPTH = 8  # nesting inside a timeline
+
+WHEN = {"setup", "call", "teardown"}
+OUTCOMES = {"passed", "failed", "skipped"}
+EVENTS = {"tamper", "exit", "review", "load"}
+TEST_KEYS = {"test", "when", "task", "outcome", "message", "timeline", "duration"}
+TEST_OPTIONAL = {"output"}
+
+
+class RecordError(ValueError):
+    """The child's records are not what the grader's plugin writes."""
+
+
+def parse_records(data: bytes, *, overflowed: bool = False) -> list[dict]:
+    """Every record of the stream, checked; ``overflowed``: the reader kept only the start.
+
+    A last line without its newline is a record cut short by a process that died while
+    writing: it is dropped, unless it comes after ``finished``.
+    """
+    if overflowed or len(data) > MAX_BYTES:
+        raise RecordError(f"the test process wrote more than {MAX_BYTES // 2**20} MiB of records")
+    lines = data.split(b"\n")
+    cut_short = lines.pop()  # b"" when the stream ends with a newline
+    if len(lines) > MAX_RECORDS:
+        raise RecordError(f"the test process wrote more than {MAX_RECORDS} records")
+    records: list[dict] = []
+    state = _Stream()
+    for number, line in enumerate(lines, start=1):
+        try:
+            record = _decode(line)
+            state.check(record)
+        except RecordError as error:
+            raise RecordError(f"record {number}: {error}") from None
+        records.append(record)
+    if cut_short and state.finished:
+        raise RecordError(f"record {len(lines) + 1}: text after the 'finished' record")
+    return records
+
+
+def _decode(line: bytes) -> dict:
+    if len(line) > MAX_LINE:
+        raise RecordError(f"longer than {MAX_LINE // 1024} KiB")
+    try:
+        text = line.decode("utf-8")
+        record = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
+    except UnicodeDecodeError:
+        raise RecordError("not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise RecordError(f"not valid JSON ({error.msg})") from None
+    except RecursionError:
+        raise RecordError("nested too deeply") from None
+    if not isinstance(record, dict):
+        raise RecordError(f"a JSON {type(record).__name__}, not an object")
+    return record
+
+
+def _refuse_constant(name: str) -> None:
+    raise RecordError(f"the number {name} (not finite)")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise RecordError(f"the number {text[:40]} (not finite)")
+    return value
+
+
+class _Stream:
+    """The order rules: one ``collected`` before any test record; nothing after ``finished``."""
+
+    def __init__(self) -> None:
+        self.collected: set[str] | None = None
+        self.finished = False
+
+    def check(self, record: dict) -> None:
+        if self.finished:
+            raise RecordError("a record after the 'finished' record")
+        if "collected" in record:
+            if self.collected is not None:
+                raise RecordError("a second 'collected' record")
+            self.collected = _check_collected(record)
+        elif "event" in record:
+            _check_event(record)
+        elif "finished" in record:
+            _keys(record, {"finished", "exitstatus"})
+            if record["finished"] is not True:
+                raise RecordError("'finished' is not true")
+            _integer(record, "exitstatus")
+            self.finished = True
+        elif "test" in record:
+            if self.collected is None:
+                raise RecordError("a test record before the 'collected' record")
+            _check_test(record)
+            if record["test"] not in self.collected:
+                raise RecordError(f"a record for a test that was not collected: {record['test']!r}")
+        else:
+            raise RecordError(f"an unknown kind of record (keys: {', '.join(sorted(record))})")
+
+
+def _check_collected(record: dict) -> set[str]:
+    _keys(record, {"collected"})
+    tests = record["collected"]
+    if not isinstance(tests, list):
+        raise RecordError("'collected' is not a list")
+    if len(tests) > MAX_TESTS:
+        raise RecordError(f"more than {MAX_TESTS} tests collected")
+    names = set()
+    for entry in tests:
+        if not isinstance(entry, dict):
+            raise RecordError("an entry of 'collected' is not an object")
+        _keys(entry, {"test", "task"})
+        _text(entry, "test")
+        _integer(entry, "task", optional=True)
+        names.add(entry["test"])
+    return names
+
+
+def _check_event(record: dict) -> None:
+    _keys(record, {"event", "detail", "during"})
+    if record["event"] not in EVENTS:
+        raise RecordError(f"an unknown event {str(record['event'])[:40]!r}")
+    _text(record, "detail")
+    _text(record, "during", optional=True)
+
+
+def _check_test(record: dict) -> None:
+    _keys(record, TEST_KEYS, TEST_OPTIONAL)
+    _text(record, "test")
+    if record["when"] not in WHEN:
+        raise RecordError(f"'when' is {str(record['when'])[:40]!r}")
+    if record["outcome"] not in OUTCOMES:
+        raise RecordError(f"'outcome' is {str(record['outcome'])[:40]!r}")
+    _integer(record, "task", optional=True)
+    _text(record, "message")
+    if "output" in record:
+        _text(record, "output")
+    duration = record["duration"]
+    if type(duration) not in (int, float) or not math.isfinite(duration) or duration < 0:
+        raise RecordError("'duration' is not a finite number of seconds")
+    timeline = record["timeline"]
+    if timeline is not None:
+        if not isinstance(timeline, dict):
+            raise RecordError("'timeline' is not an object")
+        _check_plain(timeline, MAX_DEPTH)
+
+
+def _check_plain(value: object, depth: int) -> None:
+    """JSON data with finite numbers and strings of bounded length, not nested too deeply."""
+    if depth < 0:
+        raise RecordError("'timeline' is nested too deeply")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_plain(key, depth - 1)
+            _check_plain(item, depth - 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_plain(item, depth - 1)
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise RecordError("'timeline' holds a number that is not finite")
+    elif isinstance(value, str) and len(value) > MAX_TEXT:
+        raise RecordError("'timeline' holds a string that is too long")
+
+
+def _keys(record: dict, required: set[str], optional: set[str] = frozenset()) -> None:
+    missing = required - record.keys()
+    unknown = record.keys() - required - optional
+    if missing:
+        raise RecordError(f"missing {', '.join(sorted(missing))}")
+    if unknown:
+        raise RecordError(f"unknown key {', '.join(repr(k[:40]) for k in sorted(unknown))}")
+
+
+def _text(record: dict, key: str, *, optional: bool = False) -> None:
+    value = record[key]
+    if optional and value is None:
+        return
+    if type(value) is not str:
+        raise RecordError(f"{key!r} is not a string")
+    if len(value) > MAX_TEXT:
+        raise RecordError(f"{key!r} is longer than {MAX_TEXT // 1024} KiB")
+
+
+def _integer(record: dict, key: str, *, optional: bool = False) -> None:
+    value = record[key]
+    if optional and value is None:
+        return
+    if type(value) is not int:
+        raise RecordError(f"{key!r} is not an integer")
