@@ -3,7 +3,51 @@
 import inspect
 import types
 
-from grader import check, fail, show, task
+from grader import check, fail, same, show, task
+
+PROMISES = {
+    1: {
+        "averager-primes-to-none": "primed with next, averager yields None",
+        "averager-yields-the-running-average": "each send returns the float average of every "
+        "number sent so far",
+        "averager-keeps-its-own-numbers": "each averager keeps its own numbers",
+    },
+    2: {
+        "primed-primes-at-each-call": "the decorated function returns its generator advanced "
+        "to its first yield, once, at each call (not while decorating)",
+        "primed-new-generator-each-call": "every call makes a new generator",
+        "primed-passes-the-arguments": "the arguments, keyword ones too, are passed through",
+        "primed-keeps-name-and-docstring": "the decorated function keeps its name and docstring",
+    },
+    3: {
+        "subtotal-yields-none": "subtotal yields None, nothing useful",
+        "subtotal-returns-the-sum-on-none": "sent None, it returns the int sum of the numbers "
+        "sent (0 counts as a number), on the StopIteration",
+    },
+    4: {
+        "group-totals-passes-sends-in": "every value sent reaches the current subtotal",
+        "group-totals-passes-yields-out": "whatever subtotal yields comes back out",
+        "group-totals-appends-return-values": "each subtotal's return value is appended to results",
+        "group-totals-runs-one-subtotal-after-another": "when a subtotal ends, the next one starts",
+    },
+    5: {
+        "resettable-averages-like-averager": "primed it yields None, then each send returns "
+        "the float average, like averager",
+        "reset-starts-over": "throw(Reset()) returns None and forgets every number: the next "
+        "send(4) returns 4.0",
+        "other-exceptions-come-out": "any other exception thrown in comes out of throw",
+    },
+    6: {
+        "batcher-flushes-full-batches": "each time it holds size items it calls "
+        "flush(list_of_items)",
+        "batcher-hands-over-each-batch": "a list handed to flush is flush's to keep: batcher "
+        "never changes it afterwards",
+        "batcher-close-flushes-the-rest": "close() flushes the items still waiting, once",
+        "batcher-close-without-leftovers-does-not-flush": "close() with nothing waiting "
+        "calls no flush",
+        "batcher-ends-on-close": "once closed it ends, without yielding again",
+    },
+}
 
 
 def start(gen, call):
@@ -48,7 +92,7 @@ def expect_generator_function(func, name, *args):
 # Task 1
 
 
-@task(1)
+@task(1, checks=("averager-primes-to-none",))
 def test_averager_primes_to_none(topic):
     """averager() is a generator; priming it with next() gives None."""
     expect_generator_function(topic.averager, "averager")
@@ -61,7 +105,7 @@ def test_averager_primes_to_none(topic):
     )
 
 
-@task(1)
+@task(1, checks=("averager-yields-the-running-average",))
 def test_averager_averages_what_is_sent(topic):
     """send(10), send(20), send(30), send(0) on a primed averager return 10, 15, 20, 15."""
     gen = topic.averager()
@@ -78,15 +122,25 @@ def test_averager_averages_what_is_sent(topic):
                 "separate yields (one to receive, one to give) take turns instead."
             )
         check(
-            got == expected,
+            same(got, expected),
             f"After priming, sending {show(sent)} to averager(): the last send returned "
-            f"{show(got)}; expected {expected}, the average of {show(sent)}.",
+            f"{show(got)} ({type(got).__name__}); expected the float {expected}, the average "
+            f"of {show(sent)}: divide with /, which always gives a float.",
         )
+
+
+@task(1, checks=("averager-keeps-its-own-numbers",))
+def test_two_averagers_keep_their_own_numbers(topic):
+    """A second averager, sent 4 after another was sent 10, 20 and 30, returns 4.0."""
+    gen = topic.averager()
+    start(gen, "averager()")
+    for value in (10, 20, 30):
+        send(gen, value, "averager()")
     other = topic.averager()
     start(other, "averager()")
     got = send(other, 4, "averager()")
     check(
-        got == 4.0,
+        same(got, 4.0),
         f"A second averager(), sent 4, returned {show(got)}; expected 4.0: each generator "
         "keeps its own numbers in its own local variables.",
     )
@@ -106,7 +160,7 @@ def make_recorder(log):
     return recorder
 
 
-@task(2)
+@task(2, checks=("primed-primes-at-each-call",))
 def test_primed_returns_a_started_generator(topic):
     """primed(gen_function)(args) returns a generator already at its first yield."""
     log = []
@@ -121,20 +175,20 @@ def test_primed_returns_a_started_generator(topic):
         "primed(recorder) already started a generator while decorating. Priming belongs "
         "inside the function it returns, at each call.",
     )
-    gen = wrapped("a", start=5)
+    gen = wrapped("a")
     check(
         isinstance(gen, types.GeneratorType),
-        f"Calling the decorated recorder('a', start=5) returned {show(gen)}; expected "
-        "the generator that recorder('a', start=5) makes. Return it.",
+        f"Calling the decorated recorder('a') returned {show(gen)}; expected "
+        "the generator that recorder('a') makes. Return it.",
     )
     check(
-        log == [("started", "a", 5)],
-        "Calling the decorated recorder('a', start=5) did not run the generator up to its "
+        log == [("started", "a", 0)],
+        "Calling the decorated recorder('a') did not run the generator up to its "
         f"first yield (its log is {show(log)}). Call next() on it before returning it.",
     )
     check(
         inspect.getgeneratorstate(gen) == inspect.GEN_SUSPENDED,
-        "The decorated recorder('a', start=5) should return a generator waiting at its "
+        "The decorated recorder('a') should return a generator waiting at its "
         f"first yield; it is {inspect.getgeneratorstate(gen)}.",
     )
     reply = gen.send("hello")
@@ -145,7 +199,27 @@ def test_primed_returns_a_started_generator(topic):
     )
 
 
-@task(2)
+@task(2, checks=("primed-passes-the-arguments",))
+def test_primed_passes_the_arguments(topic):
+    """The decorated recorder('a', start=5) makes recorder('a', start=5), primed."""
+    log = []
+    wrapped = topic.primed(make_recorder(log))
+    try:
+        wrapped("a", start=5)
+    except TypeError as error:
+        fail(
+            f"Calling the decorated recorder('a', start=5) raised TypeError: {error}. Pass "
+            "every argument through: `def inner(*args, **kwargs)`, then "
+            "`generator_function(*args, **kwargs)`."
+        )
+    check(
+        log == [("started", "a", 5)],
+        f"Calling the decorated recorder('a', start=5) logged {show(log)}; expected "
+        "[('started', 'a', 5)]: the generator made with the caller's arguments.",
+    )
+
+
+@task(2, checks=("primed-new-generator-each-call",))
 def test_primed_makes_a_new_generator_each_call(topic):
     """Each call of a primed function makes and primes a new generator."""
     log = []
@@ -164,7 +238,7 @@ def test_primed_makes_a_new_generator_each_call(topic):
     )
 
 
-@task(2)
+@task(2, checks=("primed-keeps-name-and-docstring",))
 def test_primed_keeps_name_and_docstring(topic):
     """The decorated function keeps the name and docstring of the original."""
     recorder = make_recorder([])
@@ -181,7 +255,7 @@ def test_primed_keeps_name_and_docstring(topic):
 # Task 3
 
 
-@task(3)
+@task(3, checks=("subtotal-returns-the-sum-on-none",))
 def test_subtotal_returns_the_sum(topic):
     """subtotal(), sent 4, 0, 5 then None, ends with StopIteration carrying 9."""
     expect_generator_function(topic.subtotal, "subtotal")
@@ -199,9 +273,10 @@ def test_subtotal_returns_the_sum(topic):
         extra = gen.send(None)
     except StopIteration as stop:
         check(
-            stop.value == 9,
+            same(stop.value, 9),
             "After priming, sending 4, 0, 5 then None to subtotal() ended it, but with "
-            f"{show(stop.value)} on the StopIteration; expected 9: `return total`.",
+            f"{show(stop.value)} ({type(stop.value).__name__}) on the StopIteration; "
+            "expected the int 9: `return total`, the total starting at 0.",
         )
     else:
         fail(
@@ -210,7 +285,7 @@ def test_subtotal_returns_the_sum(topic):
         )
 
 
-@task(3)
+@task(3, checks=("subtotal-returns-the-sum-on-none",))
 def test_subtotal_of_nothing(topic):
     """subtotal() sent None straight after priming returns 0."""
     gen = topic.subtotal()
@@ -219,11 +294,30 @@ def test_subtotal_of_nothing(topic):
         extra = gen.send(None)
     except StopIteration as stop:
         check(
-            stop.value == 0,
-            f"subtotal() sent None at once returned {show(stop.value)}; expected 0.",
+            same(stop.value, 0),
+            f"subtotal() sent None at once returned {show(stop.value)}; expected the int 0.",
         )
     else:
         fail(f"subtotal() sent None at once yielded {show(extra)}; expected it to return 0.")
+
+
+@task(3, checks=("subtotal-yields-none",))
+def test_subtotal_yields_none(topic):
+    """subtotal() yields None when primed and after each number sent."""
+    expect_generator_function(topic.subtotal, "subtotal")
+    gen = topic.subtotal()
+    yielded = [start(gen, "subtotal()")]
+    for value in (4, 0, 5):
+        try:
+            yielded.append(gen.send(value))
+        except StopIteration:
+            fail(f"After priming, subtotal() ended when sent {value}; only None ends it.")
+    check(
+        yielded == [None, None, None, None],
+        f"Primed, then sent 4, 0 and 5, subtotal() yielded {show(yielded)}; expected None "
+        "each time: a bare `value = yield` hands out nothing useful. The sum travels only "
+        "on the StopIteration, once None is sent.",
+    )
 
 
 # Task 4
@@ -245,9 +339,18 @@ class FakeSubtotals:
             received.append(value)
 
 
-@task(4)
+@task(
+    4,
+    checks=(
+        "group-totals-passes-sends-in",
+        "group-totals-passes-yields-out",
+        "group-totals-appends-return-values",
+        "group-totals-runs-one-subtotal-after-another",
+    ),
+)
 def test_group_totals_delegates_with_yield_from(topic, monkeypatch):
-    """group_totals passes sends in to subtotal, its yields out, and keeps what it returns."""
+    """group_totals passes sends in to subtotal, its yields out, keeps what it returns, and
+    starts the next subtotal."""
     fake = FakeSubtotals()
     monkeypatch.setattr(topic.module, "subtotal", fake)
     results = []
@@ -295,7 +398,7 @@ def test_group_totals_delegates_with_yield_from(topic, monkeypatch):
 # Task 5
 
 
-@task(5)
+@task(5, checks=("resettable-averages-like-averager",))
 def test_resettable_averager_averages(topic):
     """resettable_averager, primed, averages what is sent like averager: 10, 15."""
     expect_generator_function(topic.resettable_averager, "resettable_averager")
@@ -304,13 +407,13 @@ def test_resettable_averager_averages(topic):
     check(first is None, f"Priming resettable_averager() gave {show(first)}; expected None.")
     got = [send(gen, value, "resettable_averager()") for value in (10, 20)]
     check(
-        got == [10.0, 15.0],
+        same(got, [10.0, 15.0]),
         f"Sending 10 and 20 to a primed resettable_averager() returned {show(got)}; "
         "expected [10.0, 15.0].",
     )
 
 
-@task(5)
+@task(5, checks=("reset-starts-over",))
 def test_reset_thrown_in_starts_over(topic):
     """throw(Reset()) returns None, and the next send(4) returns 4.0."""
     gen = topic.resettable_averager()
@@ -337,13 +440,13 @@ def test_reset_thrown_in_starts_over(topic):
         )
         got = [send(gen, value, "resettable_averager()") for value in (4, 6)]
         check(
-            got == [4.0, 5.0],
+            same(got, [4.0, 5.0]),
             f"After throw(Reset()) (round {round_}), sending 4 and 6 returned {show(got)}; "
             "expected [4.0, 5.0]: the numbers before the reset are forgotten.",
         )
 
 
-@task(5)
+@task(5, checks=("other-exceptions-come-out",))
 def test_other_exceptions_come_out(topic):
     """throw(ValueError()) is not swallowed: it comes out, and the generator is finished."""
     gen = topic.resettable_averager()
@@ -378,13 +481,39 @@ def test_other_exceptions_come_out(topic):
 
 
 class Flushes:
-    """A fake flush() that keeps a copy of every batch."""
+    """A fake flush() that keeps every batch it is handed, and a copy to tell if it changed."""
 
     def __init__(self):
         self.batches = []
+        self.handed = []
 
     def __call__(self, batch):
-        self.batches.append(list(batch))
+        self.handed.append((batch, list(batch) if isinstance(batch, list) else batch))
+        self.batches.append(batch)
+
+    @property
+    def copies(self):
+        """The batches as they were when flush got them."""
+        return [copy for _, copy in self.handed]
+
+    def expect_lists(self, call):
+        """Fail unless every batch was a list."""
+        for batch, _ in self.handed:
+            check(
+                type(batch) is list,
+                f"{call} called flush with {show(batch)} ({type(batch).__name__}); expected "
+                "a list of the items.",
+            )
+
+    def expect_unchanged(self, call):
+        """Fail unless every batch is as it was when flush got it."""
+        for batch, copy in self.handed:
+            check(
+                batch == copy,
+                f"{call} called flush with {show(copy)}, then changed that same list to "
+                f"{show(batch)}. The list handed to flush is flush's to keep (it may store "
+                "it): start a new list (`batch = []`) instead of clearing the old one.",
+            )
 
 
 def close(gen, call):
@@ -398,7 +527,7 @@ def close(gen, call):
         )
 
 
-@task(6)
+@task(6, checks=("batcher-flushes-full-batches",))
 def test_batcher_flushes_full_batches(topic):
     """batcher(3, flush) calls flush([1, 2, 3]) at the third item, [4, 5, 6] at the sixth."""
     flush = Flushes()
@@ -408,14 +537,32 @@ def test_batcher_flushes_full_batches(topic):
         send(gen, item, "batcher(3, flush)")
         full = item // 3
         expected = [[1, 2, 3], [4, 5, 6]][:full]
+        flush.expect_lists("batcher(3, flush)")
         check(
-            flush.batches == expected,
+            flush.copies == expected,
             f"After sending 1 to {item} to batcher(3, flush), flush was called with "
-            f"{show(flush.batches)}; expected {show(expected)}.",
+            f"{show(flush.copies)}; expected {show(expected)}.",
         )
 
 
-@task(6)
+@task(6, checks=("batcher-hands-over-each-batch",))
+def test_batcher_leaves_flushed_lists_alone(topic):
+    """The lists batcher(2, flush) hands to flush stay as they were, items 1-2 then 3-4."""
+    flush = Flushes()
+    gen = topic.batcher(2, flush)
+    start(gen, "batcher(2, flush)")
+    for item in range(1, 6):
+        send(gen, item, "batcher(2, flush)")
+    close(gen, "batcher(2, flush)")
+    flush.expect_unchanged("batcher(2, flush), sent 1 to 5 and closed,")
+    check(
+        flush.batches == [[1, 2], [3, 4], [5]],
+        f"Sent 1 to 5 to batcher(2, flush), then closed it; flush kept {show(flush.batches)}; "
+        "expected [[1, 2], [3, 4], [5]].",
+    )
+
+
+@task(6, checks=("batcher-close-flushes-the-rest", "batcher-ends-on-close"))
 def test_batcher_close_flushes_the_rest(topic):
     """close() on batcher(3, flush) after 7 items flushes [7], once, and ends it."""
     flush = Flushes()
@@ -425,9 +572,9 @@ def test_batcher_close_flushes_the_rest(topic):
         send(gen, item, "batcher(3, flush)")
     close(gen, "batcher(3, flush)")
     check(
-        flush.batches == [[1, 2, 3], [4, 5, 6], [7]],
+        flush.copies == [[1, 2, 3], [4, 5, 6], [7]],
         f"Sent 1 to 7 to batcher(3, flush), then closed it. flush was called with "
-        f"{show(flush.batches)}; expected [[1, 2, 3], [4, 5, 6], [7]]: close() raises "
+        f"{show(flush.copies)}; expected [[1, 2, 3], [4, 5, 6], [7]]: close() raises "
         "GeneratorExit at the yield, and the items still waiting must be flushed then "
         "(in a finally block, or except GeneratorExit, which except Exception does not "
         "catch).",
@@ -438,12 +585,12 @@ def test_batcher_close_flushes_the_rest(topic):
     )
     close(gen, "batcher(3, flush)")
     check(
-        flush.batches == [[1, 2, 3], [4, 5, 6], [7]],
-        f"Closing the batcher a second time called flush again: {show(flush.batches)}.",
+        flush.copies == [[1, 2, 3], [4, 5, 6], [7]],
+        f"Closing the batcher a second time called flush again: {show(flush.copies)}.",
     )
 
 
-@task(6)
+@task(6, checks=("batcher-close-without-leftovers-does-not-flush",))
 def test_batcher_close_with_nothing_waiting(topic):
     """close() when no item is waiting does not call flush with an empty batch."""
     flush = Flushes()
@@ -451,9 +598,9 @@ def test_batcher_close_with_nothing_waiting(topic):
     start(gen, "batcher(2, flush)")
     close(gen, "batcher(2, flush)")
     check(
-        flush.batches == [],
+        flush.copies == [],
         f"Closed batcher(2, flush) before sending anything; flush was called with "
-        f"{show(flush.batches)}; expected no call: there was nothing to flush.",
+        f"{show(flush.copies)}; expected no call: there was nothing to flush.",
     )
     flush = Flushes()
     gen = topic.batcher(2, flush)
@@ -462,8 +609,8 @@ def test_batcher_close_with_nothing_waiting(topic):
     send(gen, "b", "batcher(2, flush)")
     close(gen, "batcher(2, flush)")
     check(
-        flush.batches == [["a", "b"]],
+        flush.copies == [["a", "b"]],
         f"Sent 'a' and 'b' to batcher(2, flush), then closed it; flush was called with "
-        f"{show(flush.batches)}; expected [['a', 'b']] only: the batch was already "
+        f"{show(flush.copies)}; expected [['a', 'b']] only: the batch was already "
         "flushed, so close() has nothing left to flush.",
     )

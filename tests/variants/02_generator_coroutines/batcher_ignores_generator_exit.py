@@ -1,6 +1,7 @@
 """Mistake: batcher catches GeneratorExit inside its loop and yields again (RuntimeError)."""
 
 FAILS = {6}
+BREAKS = "batcher-ends-on-close"
 
 
 def batcher(size, flush):

@@ -3,6 +3,7 @@
 import functools
 
 FAILS = {2}
+BREAKS = "primed-primes-at-each-call"
 
 
 def primed(generator_function):

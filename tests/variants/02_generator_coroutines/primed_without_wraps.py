@@ -1,6 +1,7 @@
 """Mistake: primed works but the decorated function loses its name and docstring."""
 
 FAILS = {2}
+BREAKS = "primed-keeps-name-and-docstring"
 
 
 def primed(generator_function):

@@ -1,6 +1,7 @@
 """Mistake: Reset is caught outside the loop, so the generator ends instead of starting over."""
 
 FAILS = {5}
+BREAKS = "reset-starts-over"
 
 
 def resettable_averager():

@@ -1,6 +1,7 @@
 """Mistake: resettable_averager catches Exception, so errors other than Reset vanish."""
 
 FAILS = {5}
+BREAKS = "other-exceptions-come-out"
 
 
 def resettable_averager():

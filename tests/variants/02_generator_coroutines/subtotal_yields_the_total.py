@@ -1,6 +1,7 @@
 """Mistake: subtotal yields its total on None instead of returning it."""
 
 FAILS = {3}
+BREAKS = "subtotal-returns-the-sum-on-none"
 
 
 def subtotal():
