@@ -73,11 +73,18 @@ def grade_class(
 def write_gradebook(
     path: Path, topics: list[Topic], results: dict[str, dict[str, TopicResult]]
 ) -> None:
-    """One row per student: their score in each topic, then the total and the maximum."""
+    """One row per student: their score in each topic, the total and the maximum, then what
+    was flagged for review (``04_async_await: ...``; empty when nothing was)."""
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", *(topic.stem for topic in topics), "total", "max_total"])
+        header = ["student", *(topic.stem for topic in topics), "total", "max_total", "review"]
+        writer.writerow(header)
         for student, by_topic in results.items():
             scores = [by_topic[topic.stem].score for topic in topics]
             top = sum(by_topic[topic.stem].max_score for topic in topics)
-            writer.writerow([student, *scores, sum(scores), top])
+            review = " | ".join(
+                f"{topic.stem}: {'; '.join(by_topic[topic.stem].review)}"
+                for topic in topics
+                if by_topic[topic.stem].review
+            )
+            writer.writerow([student, *scores, sum(scores), top, review])

@@ -155,13 +155,21 @@ def _table(results: list[TopicResult]) -> str:
         rows.append(
             f"<tr class='{status}'><td><a href='#{topic_anchor(result)}'>"
             f"{escape(result.topic.number)} {escape(result.topic.title)}</a>"
-            f"{why if result.load_error else ''}"
+            f"{why if result.load_error else ''}{_review_mark(result)}"
             f"{_next_badge(result, following)}</td>"
             f"<td class='num'>{result.passed}/{len(result.counted)}</td>"
             f"<td class='num'>{result.score}/{result.max_score}</td></tr>"
         )
     rows.append("</table>")
     return "".join(rows)
+
+
+def _review_mark(result: TopicResult) -> str:
+    """The marked line of a topic whose code reached for the grading machinery."""
+    if not result.review:
+        return ""
+    flags = escape("; ".join(result.review))
+    return f"<div class='why review'>&#9873; flagged for review: {flags}</div>"
 
 
 def _next_badge(result: TopicResult, following: TaskResult | None) -> str:

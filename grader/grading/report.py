@@ -12,6 +12,7 @@ from grader.grading.runner import TaskResult, TopicResult
 from grader.inside.timeline import render_data
 
 PASSED, FAILED, SKIPPED = "✔", "✘", "–"
+FLAGGED = "⚑"
 OUTPUT_LINES = 15  # lines of a learner's printed output shown under "Next" (-v shows all)
 
 
@@ -100,6 +101,8 @@ def render_report(
         if result.load_error:
             row += f"  not loaded: {result.load_error}"
         lines.append(row)
+        if result.review:  # the code reached for the grading machinery: a teacher looks
+            lines.append(f"      {FLAGGED} flagged for review: {'; '.join(result.review)}")
         if verbose or result.problem:
             lines.extend(_task_lines(result, verbose, references or {}))
     score = sum(result.score for result in results)

@@ -35,7 +35,7 @@ def results_document(
                 "score": task_result.score,
                 "max_score": task.points,
                 "status": "passed" if task_result.status == "passed" else "failed",
-                "output": task_html(task_result),
+                "output": review_html(topic_result) + task_html(task_result),
                 "output_format": "html",
                 "tags": [task.topic],
                 "visibility": "visible",
@@ -43,7 +43,7 @@ def results_document(
             tests.append(entry)
     score = sum(entry["score"] for entry in tests)
     max_score = sum(entry["max_score"] for entry in tests)
-    summary = [f"{score} of {max_score} points.", *notes]
+    summary = [f"{score} of {max_score} points.", *review_lines(results), *notes]
     python = results[0].python if results else ""
     for topic_result in results:
         for task_result in topic_result.tasks:
@@ -57,8 +57,31 @@ def results_document(
         "execution_time": round(execution_time, 3),
         "output": "\n".join(summary),
         "output_format": "text",
+        # Gradescope keeps extra_data with the submission: the flags, for a teacher's tools.
+        "extra_data": {"review": review_entries(results)},
         "tests": tests,
     }
+
+
+def review_lines(results: list[TopicResult]) -> list[str]:
+    """One line per topic whose code reached for the grading machinery."""
+    return [
+        f"Flagged for review: {result.topic.stem}: {'; '.join(result.review)}"
+        for result in results
+        if result.review
+    ]
+
+
+def review_entries(results: list[TopicResult]) -> list[dict]:
+    """The same, as data: ``[{"topic": stem, "flags": [...]}, ...]``."""
+    return [{"topic": r.topic.stem, "flags": list(r.review)} for r in results if r.review]
+
+
+def review_html(topic_result: TopicResult) -> str:
+    """The flag a task's output starts with when its topic was flagged for review."""
+    if not topic_result.review:
+        return ""
+    return f"<p><strong>Flagged for review:</strong> {escape('; '.join(topic_result.review))}</p>"
 
 
 def task_html(task_result: TaskResult) -> str:
@@ -110,7 +133,8 @@ def classroom_document(results: list[TopicResult]) -> dict:
                     "name": f"{task.label} {task.title}",
                     "status": "pass" if task_result.status == "passed" else "fail",
                     "score": task_result.score,
-                    "message": with_output(task_result),
+                    "message": "".join(f"{line}\n" for line in review_lines([topic_result]))
+                    + with_output(task_result),
                     "test_code": CLASSROOM_COMMAND.format(number=task.topic[:2]),
                     "filename": f"{task.topic}.py",
                     "line_no": 0,
@@ -118,11 +142,11 @@ def classroom_document(results: list[TopicResult]) -> dict:
                 }
             )
     failed = any(test["status"] != "pass" for test in tests)
+    points = f"{sum(t['score'] for t in tests)} of {sum(r.max_score for r in results)} points."
     return {
         "version": 3,
         "status": "fail" if failed else "pass",
-        "message": f"{sum(t['score'] for t in tests)} of "
-        f"{sum(r.max_score for r in results)} points.",
+        "message": "\n".join([points, *review_lines(results)]),
         "max_score": sum(result.max_score for result in results),
         "tests": tests,
     }

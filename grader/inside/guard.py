@@ -1,40 +1,55 @@
-"""Keep a submission from changing its own grade, from inside the test process.
+"""Guard the grade inside the test process: refuse what would forge it, flag what reaches for it.
 
 Installed by the plugin before the learner's module is imported, when the grader runs the
-suite (``--outcomes-file``):
+suite. Everything the guard decides with lives in closures and in an audit hook, which
+Python code cannot remove: there is no flag to switch off and no state in a module global.
 
-- an audit hook (which code cannot remove) that refuses to open the reference solutions,
-  to write to the grader, the tests or the outcomes file, and, unless allowed, to connect
-  to any address but loopback; each refusal is reported as tampering;
-- a snapshot of the functions a submission could patch to fake its results (asyncio's
-  sleeps and gathers, the clocks, pytest's reporting), checked after every test and put
-  back if changed;
-- a record of ``os._exit`` calls, so the report can say why the process ended.
+- **Refused, and reported as tampering** (the topic scores 0): opening the reference
+  solutions; writing to the grader, the tests, the Python installation or the outcomes file;
+  replacing what a grade relies on (asyncio's sleeps and gathers, the clocks, pytest's
+  reporting), rebinding the grader's or the suite's names, changing a test's or a helper's
+  code, adding a pytest hook. The last ones are found by a seal taken at collection and
+  checked after the import and after every test.
+- **Refused and flagged for review**: reading the garbage collector's lists of objects and
+  calling through ctypes, the two tools that can undo everything else.
+- **Flagged for review** (a teacher looks; not scored): the learner's own code reading
+  frames or code objects, importing the machinery, adding trace or audit hooks, forking,
+  reading ``/proc``, starting processes in a topic that does not teach them; and the same
+  found in its source (:mod:`grader.inside.scan`). Only the learner's files count: asyncio,
+  pytest and the standard library do these things on their own behalf all the time.
+- Connections to anything but loopback are refused unless the teacher allows them, and
+  ``os._exit`` calls are recorded so that the report can say why the process ended.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import ipaddress
 import os
 import socket
 import sys
+import threading
 import time
+import types
 from collections.abc import Callable
 from pathlib import Path
 
 import _pytest.runner
 import pytest
 
-from grader.catalog import ROOT
+from grader.catalog import ROOT, load_catalog
+from grader.inside import scan
+
+Report = Callable[[str, str], None]  # (kind, detail): "tamper", "review" or "exit"
 
 # Writing here could change how this or a later topic is graded: the project (but for the
 # learner's own exercises/) and the Python installation the grader runs on.
 PROTECTED_WRITES = (ROOT, Path(sys.prefix), Path(sys.base_prefix))
 LEARNER_WRITABLE = (ROOT / "exercises",)
 SOLUTIONS = ROOT / "solutions"
-INTROSPECTION_EVENTS = {"gc.get_objects", "gc.get_referrers", "gc.get_referents"}
+PROJECT_CODE = (ROOT / "grader", ROOT / "tests")  # the grader's and the suites' own frames
 
 # What a submission could replace to fake a pass: (module, attribute).
 WATCHED = [
@@ -53,102 +68,406 @@ WATCHED = [
     (_pytest.runner.TestReport, "from_item_and_call"),
 ]
 
+LEARNER, PROJECT, OTHER = "learner", "project", "other"
+FRAME_ATTRIBUTES = {"tb_frame", "f_code", "gi_frame", "cr_frame", "ag_frame"}
+CODE_ATTRIBUTES = {"__code__", "__defaults__", "__kwdefaults__"}
+PROCESS_EVENTS = set(
+    [
+        "subprocess.Popen",
+        "os.exec",
+        "os.posix_spawn",
+        "os.spawn",
+        "os.system",
+        "os.fork",
+        "os.forkpty",
+        "pty.spawn",
+    ]
+)
+HOOK_EVENTS = {"sys.settrace", "sys.setprofile", "sys.addaudithook"}
+FRAME_EVENTS = {"sys._current_frames", "sys._current_exceptions"}
+GC_EVENTS = {"gc.get_objects", "gc.get_referrers", "gc.get_referents"}
+HELPER_FILES = {os.path.abspath(inspect.__file__)}  # inspect.currentframe() and its kin
+MISSING = object()
 
-class Guard:
-    """The child process's protections; ``report(kind, text)`` records what it catches."""
 
-    def __init__(
-        self,
-        submission: Path,
-        outcomes_file: Path,
-        report: Callable[[str, str], None],
-        allow_network: bool = False,
-    ):
-        self.submission = submission.resolve()
-        self.outcomes_file = outcomes_file.resolve()
-        self.report = report
-        self.allow_network = allow_network
-        self.pid = os.getpid()
-        self.armed = False
-        self.snapshot = {(id(owner), name): _static(owner, name) for owner, name in WATCHED}
+def install(
+    config: pytest.Config,
+    report: Report,
+    *,
+    submission: Path,
+    outcomes_file: Path | None = None,
+    allow_network: bool = False,
+) -> Callable[[], None]:
+    """Guard this process from now on; return the check to run after the learner's import.
 
-    def install(self) -> None:
-        """Add the audit hook and wrap ``os._exit``; both last for the whole process."""
-        sys.addaudithook(self._audit)
-        real_exit = os._exit
+    The guard also registers its own pytest hooks: at collection it scans the learner's
+    source and seals the grader's and the suite's names; after every test it checks them.
+    """
+    submission = submission.resolve()
+    outcomes = _aliases(outcomes_file) if outcomes_file is not None else set()
+    main_pid = os.getpid()
+    kinds: dict[str, str] = {}
+    flagged: set[tuple[str, int]] = set()
+    topic = {"processes": False}
+    local = threading.local()
+    watched = {(id(owner), name): _static(owner, name) for owner, name in WATCHED}
+    sealed: list[Callable[[], list[str]]] = []
 
-        def recorded_exit(code: int) -> None:
-            if os.getpid() == self.pid:
-                self.report("exit", f"os._exit({code})")
-            real_exit(code)
+    def kind_of(filename: object) -> str:
+        if not isinstance(filename, str):
+            return OTHER
+        kind = kinds.get(filename)
+        if kind is None:
+            path = Path(os.path.abspath(filename))
+            if _inside(path, submission):
+                kind = LEARNER
+            elif any(_inside(path, folder) for folder in PROJECT_CODE):
+                kind = PROJECT
+            else:
+                kind = OTHER
+            kinds[filename] = kind
+        return kind
 
-        os._exit = recorded_exit
-        self.armed = True
-
-    def check_patches(self) -> None:
-        """Report and undo any change to the watched functions."""
-        for owner, name in WATCHED:
-            original = self.snapshot[(id(owner), name)]
-            if _static(owner, name) is not original:
-                label = getattr(owner, "__name__", type(owner).__name__)
-                self.report("tamper", f"replaced {label}.{name}")
-                setattr(owner, name, original)
-
-    def _audit(self, event: str, args: tuple) -> None:
-        if not self.armed or os.getpid() != self.pid:
-            return
-        if event == "open":
-            self._check_open(args)
-        elif event == "socket.connect" and not self.allow_network:
-            self._check_connect(args)
-        elif event in INTROSPECTION_EVENTS and self._called_from_submission():
-            self._refuse(f"called {event}() to search the grader's memory")
-
-    def _called_from_submission(self) -> bool:
-        frame = sys._getframe(2)
+    def actor(frame: types.FrameType | None) -> tuple[str, types.FrameType | None]:
+        """Whose code this is: the innermost frame of the learner's or the project's files."""
         while frame is not None:
-            if _inside(Path(frame.f_code.co_filename), self.submission):
-                return True
+            kind = kind_of(frame.f_code.co_filename)
+            if kind != OTHER:
+                return kind, frame
             frame = frame.f_back
-        return False
+        return OTHER, None
 
-    def _check_open(self, args: tuple) -> None:
-        path, mode, flags = args
+    def flag(why: str, what: str, frame: types.FrameType | None) -> None:
+        """Report a review finding once per reason and line of the learner's file."""
+        learner = frame is not None and kind_of(frame.f_code.co_filename) == LEARNER
+        line = frame.f_lineno if learner else 0
+        if (why, line) in flagged:
+            return
+        flagged.add((why, line))
+        where = f", line {line}" if line else ""
+        report("review", f"{why} ({_printable(what)}{where})")
+
+    def refuse(what: str) -> None:
+        report("tamper", what)
+        raise PermissionError(f"the grader does not allow this: your code {what}")
+
+    def refuse_for_review(why: str, what: str, frame: types.FrameType | None) -> None:
+        flag(why, what, frame)
+        raise PermissionError(f"the grader does not allow this: your code {why}")
+
+    # --- what each audited event means ------------------------------------------------
+
+    def on_getframe(event: str, args: tuple, frame: types.FrameType) -> None:
+        what = "sys._getframe"
+        if os.path.abspath(frame.f_code.co_filename) in HELPER_FILES:
+            what, frame = f"inspect.{frame.f_code.co_name}", frame.f_back
+        if frame is not None and kind_of(frame.f_code.co_filename) == LEARNER:
+            flag(scan.FRAMES, what, frame)
+
+    def on_getattr(event: str, args: tuple, frame: types.FrameType) -> None:
+        name = args[1] if len(args) > 1 else None
+        watched_name = name in FRAME_ATTRIBUTES or name == "__code__"
+        if watched_name and kind_of(frame.f_code.co_filename) == LEARNER:
+            flag(scan.FRAMES if name in FRAME_ATTRIBUTES else scan.CODE, f".{name}", frame)
+
+    def on_setattr(event: str, args: tuple, frame: types.FrameType) -> None:
+        target, name = args[0], args[1]
+        if name not in CODE_ATTRIBUTES or not isinstance(target, types.FunctionType):
+            return
+        who, where = actor(frame)
+        if kind_of(target.__code__.co_filename) == LEARNER:
+            if who == LEARNER:
+                flag(scan.CODE, f"{name} assigned", where)
+        elif who != PROJECT:
+            refuse(f"replaced the code of {target.__module__}.{target.__qualname__}")
+
+    def on_gc(event: str, args: tuple, frame: types.FrameType) -> None:
+        who, where = actor(frame)
+        if who != PROJECT:
+            refuse_for_review(scan.GC, event, where)
+
+    def on_ctypes(event: str, args: tuple, frame: types.FrameType) -> None:
+        who, where = actor(frame)
+        if who != PROJECT:
+            refuse_for_review(scan.CTYPES, event, where)
+
+    def on_import(event: str, args: tuple, frame: types.FrameType) -> None:
+        name = args[0] if args and isinstance(args[0], str) else ""
+        root = name.partition(".")[0]
+        if root in scan.MACHINERY or root in scan.LOW_LEVEL:
+            who, where = actor(frame)
+            if who == LEARNER:
+                why = scan.CTYPES if root in scan.LOW_LEVEL else scan.MODULES
+                flag(why, f"import {name}", where)
+
+    def on_hook(event: str, args: tuple, frame: types.FrameType) -> None:
+        who, where = actor(frame)
+        if who == LEARNER:
+            flag(scan.FRAMES if event in FRAME_EVENTS else scan.HOOKS, event, where)
+
+    def on_process(event: str, args: tuple, frame: types.FrameType) -> None:
+        who, where = actor(frame)
+        if who == PROJECT:
+            return
+        if event.startswith("os.fork") and kind_of(frame.f_code.co_filename) == LEARNER:
+            flag(scan.FORK, event, frame)
+        elif not topic["processes"]:
+            flag(scan.PROCESSES, event, where)
+
+    def on_open(event: str, args: tuple, frame: types.FrameType) -> None:
+        path = args[0] if args else None
         if not isinstance(path, str | bytes | os.PathLike):
             return
-        target = Path(os.path.abspath(os.fsdecode(path)))
+        text = os.fsdecode(path)
+        if event == "open":
+            _check_open(text, args)
+        if text.startswith("/proc"):
+            who, where = actor(frame)
+            if who != PROJECT:
+                flag(scan.PROC, text[:40], where)
+
+    def _check_open(text: str, args: tuple) -> None:
+        _, mode, flags = (*args, None, None)[:3]
+        target = Path(os.path.abspath(text))
         writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
             isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR)
         )
-        if target == self.outcomes_file:
-            self._refuse("opened the grader's results file")
-        if _inside(target, SOLUTIONS) and not _inside(target, self.submission):
-            self._refuse(f"opened the reference solution {target.relative_to(ROOT)}")
+        if target in outcomes:
+            refuse("opened the grader's results file")
+        if _inside(target, SOLUTIONS) and not _inside(target, submission):
+            refuse(f"opened the reference solution {target.relative_to(ROOT)}")
         if (
             writing
             and any(_inside(target, folder) for folder in PROTECTED_WRITES)
             and not any(_inside(target, folder) for folder in LEARNER_WRITABLE)
-            and not _inside(target, self.submission)
+            and not _inside(target, submission)
         ):
-            self._refuse(f"wrote to {target}")
+            refuse(f"wrote to {target}")
 
-    def _check_connect(self, args: tuple) -> None:
-        sock, address = args
-        if getattr(sock, "family", None) not in (socket.AF_INET, socket.AF_INET6):
-            return
-        host = address[0] if isinstance(address, tuple) else address
+    def on_compile(event: str, args: tuple, frame: types.FrameType) -> None:
+        filename = args[1] if len(args) > 1 else None
+        if isinstance(filename, bytes):
+            filename = os.fsdecode(filename)
+        if kind_of(filename) == PROJECT:
+            who, where = actor(frame)
+            if who == LEARNER:
+                flag(scan.CODE, "compile() under a grader file's name", where)
+
+    def on_connect(event: str, args: tuple, frame: types.FrameType) -> None:
+        check_connect(args, allow_network)
+
+    handlers: dict[str, Callable[[str, tuple, types.FrameType], None]] = {
+        "open": on_open,
+        "os.listdir": on_open,
+        "os.scandir": on_open,
+        "socket.connect": on_connect,
+        "sys._getframe": on_getframe,
+        "object.__getattr__": on_getattr,
+        "object.__setattr__": on_setattr,
+        "import": on_import,
+        "compile": on_compile,
+        **dict.fromkeys(GC_EVENTS, on_gc),
+        **dict.fromkeys(HOOK_EVENTS | FRAME_EVENTS, on_hook),
+        **dict.fromkeys(PROCESS_EVENTS, on_process),
+    }
+
+    def audit(event: str, args: tuple) -> None:
+        handler = handlers.get(event)
+        if handler is None:
+            if not event.startswith("ctypes."):
+                return
+            handler = on_ctypes
+        if getattr(local, "busy", False):
+            return  # the guard's own look at frames and code, not the learner's
+        local.busy = True
         try:
-            loopback = ipaddress.ip_address(host).is_loopback
-        except ValueError:
-            loopback = host == "localhost"
-        if not loopback:
-            raise PermissionError(
-                f"the grader allows connections to loopback (127.0.0.1) only, not {host}"
-            )
+            handler(event, args, sys._getframe(1))
+        finally:
+            local.busy = False
 
-    def _refuse(self, what: str) -> None:
-        self.report("tamper", what)
-        raise PermissionError(f"the grader does not allow this: your code {what}")
+    # --- the seal: what must not change between collection and the end ------------------
+
+    def check() -> None:
+        """Report, and put back, every change to what the grade relies on."""
+        for owner, name in WATCHED:
+            original = watched[(id(owner), name)]
+            if _static(owner, name) is not original:
+                label = getattr(owner, "__name__", type(owner).__name__)
+                report("tamper", f"replaced {label}.{name}")
+                setattr(owner, name, original)
+        for seal in sealed:
+            for change in seal():
+                report("tamper", change)
+
+    class Hooks:
+        """The guard's pytest hooks (a plugin object that holds no state of its own)."""
+
+        @staticmethod
+        def pytest_collection_finish(session: pytest.Session) -> None:
+            stems = {Path(item.path).stem.removeprefix("test_") for item in session.items}
+            catalog = {t.stem: t for t in load_catalog(Path(config.getoption("catalog")))}
+            topics = [catalog[stem] for stem in stems if stem in catalog]
+            topic["processes"] = bool(topics) and all(t.processes for t in topics)
+            for stem in sorted(stems):
+                learner_file = submission / f"{stem}.py"
+                if learner_file.is_file() and not learner_file.is_symlink():
+                    source = learner_file.read_text(encoding="utf-8", errors="replace")
+                    for why, what, line in scan.scan_source(source, topic["processes"]):
+                        if (why, line) not in flagged:
+                            flagged.add((why, line))
+                            report("review", f"{why} ({_printable(what)}, line {line})")
+            sealed.append(_seal_modules(session.items))
+            sealed.append(_seal_hooks(config.pluginmanager))
+
+        @staticmethod
+        @pytest.hookimpl(trylast=True)
+        def pytest_runtest_logfinish(nodeid: str, location) -> None:
+            check()
+
+        @staticmethod
+        @pytest.hookimpl(tryfirst=True)
+        def pytest_sessionfinish(session: pytest.Session) -> None:
+            check()
+
+    sys.addaudithook(audit)
+    real_exit = os._exit
+
+    def recorded_exit(code: int) -> None:
+        if os.getpid() == main_pid:
+            report("exit", f"os._exit({code})")
+        real_exit(code)
+
+    os._exit = recorded_exit
+    config.pluginmanager.register(Hooks, "grader-guard")
+    return check
+
+
+def check_connect(args: tuple, allow_network: bool = False) -> None:
+    """Refuse a connection to anything but loopback (``socket.connect``'s audit arguments),
+    unless the teacher allows the network."""
+    sock, address = args
+    if allow_network or getattr(sock, "family", None) not in (socket.AF_INET, socket.AF_INET6):
+        return
+    host = address[0] if isinstance(address, tuple) else address
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost"
+    if not loopback:
+        raise PermissionError(
+            f"the grader allows connections to loopback (127.0.0.1) only, not {host}"
+        )
+
+
+def _seal_modules(items: list[pytest.Item]) -> Callable[[], list[str]]:
+    """Remember the grader's and the suites' names and code; return what tells a change."""
+    modules = [module for name, module in sorted(sys.modules.items()) if _is_grader(name)]
+    modules += [item.module for item in items if getattr(item, "module", None) is not None]
+    names: dict[int, tuple[types.ModuleType, dict]] = {}
+    functions: dict[int, tuple[types.FunctionType, str, tuple]] = {}
+    for module in modules:
+        if id(module) in names:
+            continue
+        names[id(module)] = (module, dict(vars(module)))
+        for value in list(vars(module).values()):
+            for function, label in _functions_of(value, module.__name__):
+                functions.setdefault(id(function), (function, label, _fingerprint(function)))
+    for item in items:
+        function = getattr(item, "obj", None)
+        if isinstance(function, types.FunctionType):
+            label = f"the test {item.name}"
+            functions.setdefault(id(function), (function, label, _fingerprint(function)))
+
+    def changes() -> list[str]:
+        found = []
+        for module, before in names.values():
+            now = vars(module)
+            for name in before.keys() | now.keys():
+                if now.get(name, MISSING) is not before.get(name, MISSING):
+                    found.append(f"rebound {module.__name__}.{name}")
+                    if name in before:
+                        setattr(module, name, before[name])
+                    else:
+                        delattr(module, name)
+        for function, label, before in functions.values():
+            now = _fingerprint(function)
+            if len(now) != len(before) or any(a is not b for a, b in zip(now, before, strict=True)):
+                found.append(f"changed the code of {label}")
+                with contextlib.suppress(ValueError, TypeError):
+                    function.__code__, function.__defaults__, function.__kwdefaults__ = before[:3]
+        return found
+
+    return changes
+
+
+def _seal_hooks(plugins: pytest.PytestPluginManager) -> Callable[[], list[str]]:
+    """Remember every hook's implementations; return what tells one added or replaced."""
+
+    def implementations() -> dict[str, list]:
+        return {
+            name: caller.get_hookimpls()
+            for name, caller in vars(plugins.hook).items()
+            if hasattr(caller, "get_hookimpls")
+        }
+
+    before = {name: {impl.function for impl in impls} for name, impls in implementations().items()}
+
+    def changes() -> list[str]:
+        found = []
+        for name, impls in sorted(implementations().items()):
+            added = [impl for impl in impls if impl.function not in before.get(name, ())]
+            if added:
+                found.append(f"added a pytest hook ({name})")
+            for impl in added:  # reported once: the plugin that brought it is taken out
+                before.setdefault(name, set()).add(impl.function)
+                with contextlib.suppress(Exception):
+                    plugins.unregister(impl.plugin)
+        return found
+
+    return changes
+
+
+def _functions_of(value: object, module: str) -> list[tuple[types.FunctionType, str]]:
+    """The functions a module defines: its own, and its own classes' methods."""
+    if isinstance(value, types.FunctionType) and value.__module__ == module:
+        return [(value, f"{module}.{value.__qualname__}")]
+    if isinstance(value, type) and value.__module__ == module:
+        found = []
+        for attribute in vars(value).values():
+            function = getattr(attribute, "__func__", attribute)
+            if isinstance(function, types.FunctionType):
+                found.append((function, f"{module}.{function.__qualname__}"))
+        return found
+    return []
+
+
+def _fingerprint(function: types.FunctionType) -> tuple:
+    """What a function runs: its code, defaults and closure (one level into wrapped tests)."""
+    cells = []
+    for cell in function.__closure__ or ():
+        try:
+            content = cell.cell_contents
+        except ValueError:
+            content = MISSING
+        cells.append(content)
+        if isinstance(content, types.FunctionType):
+            cells += [content.__code__, content.__defaults__, content.__kwdefaults__]
+    return (function.__code__, function.__defaults__, function.__kwdefaults__, *cells)
+
+
+def _aliases(path: Path) -> set[Path]:
+    """The names a file has: a pipe passed as ``/proc/self/fd/N`` is also ``/dev/fd/N``."""
+    names = {Path(os.path.abspath(path))}
+    if path.parent == Path("/proc/self/fd"):
+        for folder in ("/dev/fd", f"/proc/{os.getpid()}/fd", "/proc/thread-self/fd"):
+            names.add(Path(folder) / path.name)
+    else:
+        names.add(path.resolve())
+    return names
+
+
+def _is_grader(name: str) -> bool:
+    return name == "grader" or name.startswith("grader.")
 
 
 def _static(owner: object, name: str) -> object:
@@ -158,3 +477,9 @@ def _static(owner: object, name: str) -> object:
 
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
+
+
+def _printable(text: str, limit: int = 80) -> str:
+    """The text without control characters, cut to ``limit``."""
+    cleaned = "".join(c if c.isprintable() else "?" for c in str(text))
+    return cleaned[:limit]

@@ -14,6 +14,7 @@ import os
 import resource
 import sys
 import types
+from collections.abc import Callable
 from pathlib import Path
 
 import looptime
@@ -21,8 +22,7 @@ import pytest
 from blockbuster import BlockBuster
 
 from grader.catalog import CATALOG_FILE, load_catalog
-from grader.inside import timeline
-from grader.inside.guard import Guard
+from grader.inside import guard, timeline
 from grader.inside.leftovers import Snapshot, clean_up_after, take_snapshot, track_event_loops
 from grader.inside.loader import BrokenModule, LearnerModule, TopicLoadError, load_module
 from grader.inside.messages import learner_message
@@ -39,7 +39,7 @@ IMPORTING = "import"  # what the outcome records say happened while the module w
 _real_exit = os._exit  # the guard wraps os._exit to report the learner's calls
 submission_key = pytest.StashKey[Path]()
 modules_key = pytest.StashKey[dict]()
-guard_key = pytest.StashKey[Guard]()
+guard_key = pytest.StashKey[Callable[[], None]]()
 snapshot_key = pytest.StashKey[Snapshot]()
 
 
@@ -72,28 +72,19 @@ def pytest_configure(config: pytest.Config) -> None:
     if outcomes:
         writer = OutcomeWriter(Path(outcomes) if outcomes_fd is None else outcomes_fd)
         config.pluginmanager.register(writer, "grader-outcomes")
-        guard = Guard(
-            config.stash[submission_key],
-            Path(outcomes),
-            report=writer.event,
+        # The guard's state lives in its closures and audit hook; this is only its check.
+        config.stash[guard_key] = guard.install(
+            config,
+            writer.event,
+            submission=config.stash[submission_key],
+            outcomes_file=Path(outcomes),
             allow_network=config.getoption("allow_network"),
         )
-        guard.install()
-        config.stash[guard_key] = guard
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Put back what blockbuster patched."""
     _blocking_detector.stop()
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_sessionstart(session: pytest.Session) -> None:
-    global _current_config
-    _current_config = session.config
-
-
-_current_config: pytest.Config | None = None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -158,16 +149,13 @@ def load_topic(
 
 
 def _check_patches(config: pytest.Config) -> None:
-    guard = config.stash.get(guard_key, None)
-    if guard is not None:
-        guard.check_patches()
+    """Right after the import, so that what it changed is blamed on the import.
 
-
-@pytest.hookimpl(trylast=True)
-def pytest_runtest_logfinish(nodeid: str, location) -> None:
-    """After each test (its monkeypatches undone), check nothing was left patched."""
-    if _current_config is not None:
-        _check_patches(_current_config)
+    The guard also checks after every test, from its own hooks.
+    """
+    check = config.stash.get(guard_key, None)
+    if check is not None:
+        check()
 
 
 class _BlockingDetector:
@@ -192,7 +180,7 @@ class _BlockingDetector:
             # The grader's own work on the learner's behalf is not the learner blocking: the
             # record of an os._exit() call, and the guard's look at a file being opened.
             function.can_block_in("grader/inside/plugin.py", "_write")
-            function.can_block_in("grader/inside/guard.py", "_audit")
+            function.can_block_in("grader/inside/guard.py", "audit")
         self.active.activate()
 
     def stop(self) -> None:

@@ -164,11 +164,11 @@ def test_a_class_is_graded_into_a_gradebook_and_one_file_per_student(tmp_path):
     assert run.returncode == 0, run.stderr
     rows = (out / "gradebook.csv").read_text().splitlines()
     assert rows == [
-        "student,04_async_await,total,max_total",
-        "ana,11,11,11",
-        "bo,0,0,11",
-        "cy,0,0,11",
-        "di,0,0,11",
+        "student,04_async_await,total,max_total,review",
+        "ana,11,11,11,",
+        "bo,0,0,11,",
+        "cy,0,0,11,",
+        "di,0,0,11,",
     ]
     for name in students:
         document = json.loads((out / f"{name}.json").read_text())

@@ -1,0 +1,190 @@
+"""Read a submission's source for code that reaches for the grading machinery.
+
+What it finds is flagged for a teacher's review, not scored: an honest solution to an asyncio
+kata never needs the call stack's frames, the garbage collector's lists, ctypes, the modules
+pytest and the grader run on, or (outside the topics that teach them) new processes. The
+guard watches for the same things while the code runs; this catches what a run never reaches.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+# Why each finding matters, as the report says it.
+FRAMES = "reads the call stack's frames"
+CODE = "reads or replaces functions' code"
+GC = "searches the garbage collector's objects"
+CTYPES = "uses ctypes"
+MODULES = "reaches into the grader's or pytest's modules"
+HOOKS = "installs a trace, profile or audit hook"
+FORK = "forks the test process"
+PROC = "reads /proc"
+PLUGINS = "registers pytest plugins"
+PROCESSES = "starts processes (this topic does not teach them)"
+
+MACHINERY = set(
+    [
+        "grader",
+        "_pytest",
+        "pytest",
+        "pluggy",
+        "looptime",
+        "blockbuster",
+        "forbiddenfruit",
+        "pytest_asyncio",
+        "pytest_timeout",
+        "xdist",
+        "execnet",
+    ]
+)
+LOW_LEVEL = {"ctypes", "_ctypes", "cffi", "_testcapi", "_testinternalcapi"}
+PROCESS_MODULES = {"subprocess", "multiprocessing", "pty", "_posixsubprocess"}
+
+FRAME_NAMES = [
+    "f_back",
+    "f_locals",
+    "f_globals",
+    "f_code",
+    "f_builtins",
+    "f_trace",
+    "tb_frame",
+    "gi_frame",
+    "cr_frame",
+    "ag_frame",
+    "_getframe",
+    "_getframemodulename",
+    "_current_frames",
+    "_current_exceptions",
+]
+CODE_NAMES = ["__code__", "__closure__", "cell_contents", "__globals__"]
+PLUGIN_NAMES = ["pluginmanager", "pytest_plugins", "hookimpl"]
+ATTRIBUTES = {
+    **dict.fromkeys(FRAME_NAMES, FRAMES),
+    **dict.fromkeys(CODE_NAMES, CODE),
+    **dict.fromkeys(PLUGIN_NAMES, PLUGINS),
+}
+OS_PROCESSES = [
+    "system",
+    "popen",
+    "posix_spawn",
+    "posix_spawnp",
+    "spawnv",
+    "spawnve",
+    "spawnl",
+    "spawnle",
+    "spawnvp",
+    "spawnlp",
+    "execv",
+    "execve",
+    "execl",
+    "execle",
+    "execlp",
+    "execvp",
+    "execvpe",
+]
+INSPECT_FRAMES = ["currentframe", "stack", "trace", "getouterframes", "getinnerframes"]
+# (module, name): why, and whether it matters only in topics that do not teach processes.
+MODULE_NAMES = {
+    **{("sys", name): (MODULES, False) for name in ("modules", "meta_path", "path_hooks")},
+    **{("sys", name): (HOOKS, False) for name in ("settrace", "setprofile", "addaudithook")},
+    ("sys", "monitoring"): (HOOKS, False),
+    **{("threading", name): (HOOKS, False) for name in ("settrace", "setprofile")},
+    **{("inspect", name): (FRAMES, False) for name in INSPECT_FRAMES},
+    **{("gc", name): (GC, False) for name in ("get_objects", "get_referrers", "get_referents")},
+    **{("os", name): (FORK, False) for name in ("fork", "forkpty", "register_at_fork")},
+    **{("os", name): (PROCESSES, True) for name in OS_PROCESSES},
+    **{
+        ("asyncio", name): (PROCESSES, True)
+        for name in ("create_subprocess_exec", "create_subprocess_shell", "subprocess")
+    },
+    ("concurrent.futures", "ProcessPoolExecutor"): (PROCESSES, True),
+}
+MODULE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+
+def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str, str, int]]:
+    """Each ``(why, what, line)`` the source reaches for, first occurrence of each ``what``."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []  # the import fails and says why; nothing runs to be flagged
+    found: dict[str, tuple[str, str, int]] = {}
+
+    def note(why: str, what: str, node: ast.AST) -> None:
+        found.setdefault(what, (why, what, getattr(node, "lineno", 0)))
+
+    def module_finding(module: str, node: ast.AST) -> None:
+        root = module.partition(".")[0]
+        if root in MACHINERY:
+            note(MODULES, f"import {module}", node)
+        elif root in LOW_LEVEL:
+            note(CTYPES, f"import {module}", node)
+        elif root in PROCESS_MODULES and not processes_allowed:
+            note(PROCESSES, f"import {module}", node)
+
+    aliases: dict[str, str] = {}  # local name -> module, from ``import x as y``
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                aliases[alias.asname or alias.name.partition(".")[0]] = (
+                    alias.name if alias.asname else alias.name.partition(".")[0]
+                )
+                module_finding(alias.name, node)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            module_finding(node.module, node)
+            for alias in node.names:
+                _qualified(node.module, alias.name, node, processes_allowed, note)
+                if alias.name in ATTRIBUTES:
+                    note(ATTRIBUTES[alias.name], alias.name, node)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            if node.attr in ATTRIBUTES:
+                note(ATTRIBUTES[node.attr], f".{node.attr}", node)
+            owner = _dotted(node.value)
+            if owner is not None:
+                head, _, rest = owner.partition(".")
+                owner = aliases.get(head, head) + (f".{rest}" if rest else "")
+                _qualified(owner, node.attr, node, processes_allowed, note)
+        elif isinstance(node, ast.Name) and node.id in ("pytest_plugins",):
+            note(PLUGINS, node.id, node)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            _string(node.value, node, processes_allowed, note)
+    return sorted(found.values(), key=lambda finding: finding[2])
+
+
+def _qualified(module: str, name: str, node: ast.AST, processes_allowed: bool, note) -> None:
+    rule = MODULE_NAMES.get((module, name))
+    if rule is None:
+        return
+    why, only_without_processes = rule
+    if not (only_without_processes and processes_allowed):
+        note(why, f"{module}.{name}", node)
+
+
+def _string(text: str, node: ast.AST, processes_allowed: bool, note) -> None:
+    """Names hidden in strings: ``getattr(f, "f_back")``, ``import_module("_pytest.runner")``."""
+    if text in ATTRIBUTES:
+        note(ATTRIBUTES[text], repr(text), node)
+    elif text.startswith("/proc/") or text == "/proc":
+        note(PROC, repr(text[:40]), node)
+    elif MODULE_NAME.fullmatch(text):
+        root = text.partition(".")[0]
+        if (root in MACHINERY and root != "grader") or text.startswith("grader."):
+            note(MODULES, repr(text), node)
+        elif root in LOW_LEVEL:
+            note(CTYPES, repr(text), node)
+        elif root in PROCESS_MODULES and not processes_allowed:
+            note(PROCESSES, repr(text), node)
+
+
+def _dotted(node: ast.AST) -> str | None:
+    """``a.b.c`` for a chain of names, else ``None``."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))

@@ -1,0 +1,291 @@
+"""Code that reaches for the grading machinery is flagged for review, or refused and scored 0.
+
+Each attack is appended to the reference solution of topic 04 and graded as a submission:
+a flag alone never costs points (the teacher decides), while whatever would change the grade
+(rebinding the suite's helpers, changing a test's code, adding a pytest hook) scores 0.
+Honest code, the reference solutions and every correct solution in another style, is never
+flagged.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from submissions import SOLUTIONS, all_variants, expected_failures, variant_source
+
+from grader.catalog import load_catalog
+from grader.commands.classroom import write_gradebook
+from grader.commands.cli import grade_all
+from grader.grading.html_report import render_html
+from grader.grading.report import render_report
+from grader.grading.results import classroom_document, results_document
+from grader.grading.runner import Limits, TaskResult, TopicResult, grade_topic
+from grader.inside import scan
+from grader.inside.scan import scan_source
+
+TOPICS = {topic.stem: topic for topic in load_catalog()}
+TOPIC = TOPICS["04_async_await"]
+LIMITS = Limits(test_timeout=5, topic_timeout=30, memory_mib=1024)
+GREET_TASK = 1  # the task whose test calls greet()
+
+# Each greet() override still returns the right greeting, so only the flag can show.
+FLAGGED = {
+    "frames_from_sys_getframe": (
+        "import sys\nasync def greet(name):\n    sys._getframe(1).f_back\n"
+        "    return f'Hello, {name}!'",
+        scan.FRAMES,
+    ),
+    "frames_from_inspect_stack": ("import inspect\n_stack = inspect.stack()", scan.FRAMES),
+    "frames_from_a_traceback": (
+        "try:\n    raise ValueError\nexcept ValueError as error:\n"
+        "    _frame = error.__traceback__.tb_frame",
+        scan.FRAMES,
+    ),
+    "the_modules_of_the_grader": (
+        "import sys\n_plugin = sys.modules.get('grader.inside.plugin')",
+        scan.MODULES,
+    ),
+    "an_import_of_pytest": ("import _pytest.runner", scan.MODULES),
+    "an_audit_hook": ("import sys\nsys.addaudithook(lambda event, args: None)", scan.HOOKS),
+    "a_trace_function": ("import sys\nsys.settrace(None)", scan.HOOKS),
+    "reading_its_own_code": (
+        "def _helper():\n    pass\n_code = _helper.__code__\n_helper.__code__ = _code",
+        scan.CODE,
+    ),
+    "a_fork": (
+        "import os\n_pid = os.fork()\nif _pid == 0:\n    os._exit(0)\nos.waitpid(_pid, 0)",
+        scan.FORK,
+    ),
+    "reading_proc": ("_status = open('/proc/self/status').read()", scan.PROC),
+    "a_subprocess_where_the_topic_does_not_teach_it": (
+        "import subprocess, sys\nsubprocess.run([sys.executable, '-c', 'pass'], check=True)",
+        scan.PROCESSES,
+    ),
+    "a_subprocess_hidden_from_the_source": (
+        "_module = __import__('sub' + 'process')\n_module.run(['true'], check=False)",
+        scan.PROCESSES,
+    ),
+}
+
+# Refused at once (PermissionError in the learner's code) and flagged.
+REFUSED = {
+    "gc_referrers": (
+        "import gc\ntry:\n    gc.get_referrers(asyncio.sleep)\n    REACHED = True\n"
+        "except PermissionError:\n    REACHED = False\nassert not REACHED",
+        scan.GC,
+    ),
+    "gc_from_a_thread": (
+        "import threading\n_thread = threading.Thread(target=__import__('gc').get_objects)\n"
+        "_thread.start()\n_thread.join()",
+        scan.GC,
+    ),
+    "ctypes_call": (
+        "import ctypes\ntry:\n    ctypes.pythonapi.Py_IncRef(ctypes.py_object(greet))\n"
+        "    REACHED = True\nexcept PermissionError:\n    REACHED = False\nassert not REACHED",
+        scan.CTYPES,
+    ),
+}
+
+# Changes what decides the grade: the topic scores 0 and the report names the change.
+TAMPERING = {
+    "a_suite_helper_rebound": (
+        "import sys\nsys.modules['grader.inside.suite'].check = lambda condition, message: None\n"
+        "async def greet(name):\n    return 'wrong'",
+        "rebound grader.inside.suite.check",
+    ),
+    "the_guard_switched_off": (
+        "import sys\nsys.modules['grader.inside.guard'].armed = False",
+        "rebound grader.inside.guard.armed",
+    ),
+    "a_suite_helper_given_other_code": (
+        "import grader\ngrader.check.__code__ = (lambda condition, message: None).__code__",
+        "replaced the code of grader.inside.suite.check",
+    ),
+    "a_name_in_the_test_module_rebound": (
+        "import sys\nfor _module in list(sys.modules.values()):\n"
+        "    if getattr(_module, '__file__', '').endswith('test_04_async_await.py'):\n"
+        "        _module.check = lambda condition, message: None",
+        "rebound ",
+    ),
+    "a_test_given_other_code": (
+        "import sys\nfor _module in list(sys.modules.values()):\n"
+        "    if getattr(_module, '__file__', '').endswith('test_04_async_await.py'):\n"
+        "        for _name, _test in list(vars(_module).items()):\n"
+        "            if _name.startswith('test_'):\n"
+        "                _test.__wrapped__.__code__ = (lambda topic: None).__code__",
+        "replaced the code of",
+    ),
+    "a_pytest_plugin_registered": (
+        "import sys\n_frame = sys._getframe()\n"
+        "while _frame is not None and 'config' not in _frame.f_locals:\n"
+        "    _frame = _frame.f_back\n"
+        "class _Forger:\n    def pytest_runtest_logreport(self, report):\n"
+        "        report.outcome = 'passed'\n"
+        "_frame.f_locals['config'].pluginmanager.register(_Forger(), 'forger')",
+        "added a pytest hook (pytest_runtest_logreport)",
+    ),
+}
+
+
+def submission_with(tmp_path: Path, code: str) -> Path:
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    solution = (SOLUTIONS / TOPIC.filename).read_text(encoding="utf-8")
+    (folder / TOPIC.filename).write_text(f"{solution}\n\n{code}\n", encoding="utf-8")
+    return folder
+
+
+def grade(tmp_path: Path, code: str) -> TopicResult:
+    [result] = grade_all([TOPIC], submission_with(tmp_path, code), jobs=1, limits=LIMITS)
+    return result
+
+
+@pytest.mark.parametrize(("code", "why"), FLAGGED.values(), ids=FLAGGED.keys())
+def test_reaching_for_the_machinery_is_flagged_not_scored(code, why, tmp_path):
+    result = grade(tmp_path, code)
+    assert any(flag.startswith(why) for flag in result.review), result.review
+    assert result.score == result.max_score, [t.message for t in result.tasks]
+
+
+@pytest.mark.parametrize(("code", "why"), REFUSED.values(), ids=REFUSED.keys())
+def test_the_tools_that_undo_the_guard_are_refused_and_flagged(code, why, tmp_path):
+    result = grade(tmp_path, code)
+    assert any(flag.startswith(why) for flag in result.review), result.review
+    assert result.load_error == "", result.load_error  # refused, so its own assert held
+
+
+@pytest.mark.parametrize(("code", "words"), TAMPERING.values(), ids=TAMPERING.keys())
+def test_changing_what_decides_the_grade_scores_zero(code, words, tmp_path):
+    result = grade(tmp_path, code)
+    assert result.score == 0, [t.status for t in result.tasks]
+    assert words in result.problem, result.problem
+
+
+def test_the_guard_keeps_refusing_after_an_attempt_to_switch_it_off(tmp_path):
+    code = (
+        "import sys\nsys.modules['grader.inside.guard'].armed = False\n"
+        f"_stolen = open({str(SOLUTIONS / TOPIC.filename)!r}).read()"
+    )
+    result = grade(tmp_path, code)
+    assert result.score == 0
+    assert "opened the reference solution" in result.problem, result.problem
+
+
+def test_a_topic_that_teaches_processes_may_start_them(tmp_path):
+    topic = TOPICS["16_subprocesses"]
+    assert topic.processes and not TOPIC.processes
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    solution = (SOLUTIONS / topic.filename).read_text(encoding="utf-8")
+    code = "import subprocess, sys\nsubprocess.run([sys.executable, '-c', 'pass'], check=True)"
+    (folder / topic.filename).write_text(f"{solution}\n\n{code}\n", encoding="utf-8")
+    [result] = grade_all([topic], folder, jobs=1, limits=LIMITS)
+    assert result.review == []
+    assert result.score == result.max_score
+
+
+# --- honest code is never flagged -----------------------------------------------------------
+
+
+def test_no_reference_solution_is_flagged():
+    results = grade_all(list(TOPICS.values()), SOLUTIONS, jobs=2, limits=LIMITS)
+    assert {r.topic.stem: r.review for r in results if r.review} == {}
+
+
+CORRECT_STYLES = [variant for variant in all_variants() if expected_failures(variant) == set()]
+
+
+def test_no_correct_solution_in_another_style_is_flagged(tmp_path):
+    assert len(CORRECT_STYLES) >= 17
+    jobs = []
+    for variant in CORRECT_STYLES:
+        folder = tmp_path / f"{variant.parent.name}-{variant.stem}"
+        folder.mkdir()
+        (folder / f"{variant.parent.name}.py").write_text(variant_source(variant))
+        jobs.append((TOPICS[variant.parent.name], folder))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda job: grade_topic(job[0], job[1], LIMITS), jobs))
+    flagged = {
+        folder.name: result.review for (_, folder), result in zip(jobs, results, strict=True)
+    }
+    assert {name: review for name, review in flagged.items() if review} == {}
+
+
+def test_the_source_scan_finds_nothing_in_honest_code():
+    for variant in all_variants():
+        topic = TOPICS[variant.parent.name]
+        assert scan_source(variant_source(variant), topic.processes) == [], variant
+
+
+@pytest.mark.parametrize(
+    ("source", "what"),
+    [
+        ("import sys\nsys._getframe()", "._getframe"),
+        ("from inspect import currentframe", "inspect.currentframe"),
+        ("import gc as g\ng.get_referrers(1)", "gc.get_referrers"),
+        ("import ctypes", "import ctypes"),
+        ("import importlib\nimportlib.import_module('_pytest.runner')", "'_pytest.runner'"),
+        ("import sys as s\ns.modules", "sys.modules"),
+        ("f = lambda: 0\nf.__code__ = f.__code__", ".__code__"),
+        ("x = getattr(object(), 'f_back', None)", "'f_back'"),
+        ("import os\nos.fork()", "os.fork"),
+        ("open('/proc/self/environ')", "'/proc/self/environ'"),
+        ("import subprocess", "import subprocess"),
+        ("def hook(config):\n    config.pluginmanager.register(object())", ".pluginmanager"),
+    ],
+)
+def test_the_source_scan_names_what_it_found_and_where(source, what):
+    found = scan_source("\n\n" + source)
+    assert what in [found_what for _, found_what, _ in found], found
+    assert all(line >= 3 for _, _, line in found)
+
+
+# --- the flag is shown next to the score, everywhere ----------------------------------------
+
+
+def flagged_result() -> TopicResult:
+    result = TopicResult(topic=TOPIC, review=["reads the call stack's frames (sys._getframe)"])
+    result.tasks = [TaskResult(task, "passed") for task in TOPIC.tasks]
+    return result
+
+
+def test_the_report_shows_the_flag_under_the_topic():
+    report = render_report([flagged_result()], "submission")
+    lines = report.splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith(("✔ 04", "✘ 04")))
+    assert "flagged for review: reads the call stack's frames" in lines[row + 1]
+
+
+def test_the_results_files_carry_the_flag():
+    document = json.loads(json.dumps(results_document([flagged_result()], 1.0)))
+    assert document["extra_data"]["review"] == [
+        {"topic": TOPIC.stem, "flags": ["reads the call stack's frames (sys._getframe)"]}
+    ]
+    assert "Flagged for review: 04_async_await" in document["output"]
+    assert all(t["output"].startswith("<p><strong>Flagged for review") for t in document["tests"])
+    assert document["score"] == TOPIC.max_points  # a flag is not a score
+    classroom = classroom_document([flagged_result()])
+    assert "Flagged for review: 04_async_await" in classroom["message"]
+    assert all(t["message"].startswith("Flagged for review") for t in classroom["tests"])
+
+
+def test_the_gradebook_has_a_review_column(tmp_path):
+    honest = TopicResult(topic=TOPIC, tasks=[TaskResult(t, "passed") for t in TOPIC.tasks])
+    path = tmp_path / "gradebook.csv"
+    write_gradebook(
+        path, [TOPIC], {"ana": {TOPIC.stem: honest}, "bo": {TOPIC.stem: flagged_result()}}
+    )
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert [row["review"] for row in rows] == [
+        "",
+        "04_async_await: reads the call stack's frames (sys._getframe)",
+    ]
+
+
+def test_the_html_report_marks_the_topic():
+    page = render_html([flagged_result()], "submission", {})
+    assert "flagged for review: reads the call stack&#x27;s frames" in page
