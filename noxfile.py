@@ -7,7 +7,10 @@ nox -s tests                 what maintainers and CI run
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
+from pathlib import Path
 
 import nox
 
@@ -21,9 +24,41 @@ PYPROJECT = nox.project.load_toml("pyproject.toml")
 TEST_PYTHONS = ["3.11", "3.12", "3.13"]
 
 
+# Learners and teachers see the report first: nox's own lines (session started, packages
+# installed, session successful) show only when something goes wrong, or with `nox -v`.
+QUIET_SESSIONS = {"grade", "watch", "hint", "reset", "gradescope"}
+
+
+def requested_sessions(argv: list[str]) -> set[str]:
+    """The sessions a nox command line asks for (its default when it names none)."""
+    named, taking = [], False
+    for arg in argv:
+        if arg in ("-s", "-e", "--session", "--sessions"):
+            taking = True
+        elif arg.startswith(("--session=", "--sessions=")):
+            named.append(arg.split("=", 1)[1])
+        elif taking and not arg.startswith("-"):
+            named.append(arg)
+        else:
+            taking = False
+    named += [name for name in os.environ.get("NOXSESSION", "").split(",") if name]
+    return {name.strip() for name in named} or set(nox.options.sessions)
+
+
+NOX_ARGS = sys.argv[1 : sys.argv.index("--")] if "--" in sys.argv else sys.argv[1:]
+if not {"-v", "--verbose"} & set(NOX_ARGS) and requested_sessions(NOX_ARGS) <= QUIET_SESSIONS:
+    logging.getLogger("nox").setLevel(logging.WARNING)
+
+
 def install_group(session: nox.Session, group: str) -> None:
     """Install a dependency group of pyproject.toml (skipped by ``nox --no-install``)."""
+    location = getattr(session.virtualenv, "location", None)
+    stamp = Path(location, f".installed-{group}") if location else None
+    if stamp is not None and not stamp.exists():
+        print(f"Installing what `nox -s {session.name}` needs (once) ...", file=sys.stderr)
     session.install(*nox.project.dependency_groups(PYPROJECT, group))
+    if stamp is not None:
+        stamp.touch()
 
 
 @nox.session
@@ -60,6 +95,7 @@ def hint(session: nox.Session) -> None:
 @nox.session(default=False)
 def reset(session: nox.Session) -> None:
     """Put one topic's stub back, after asking; your file is kept in .backups/."""
+    # Nothing to install: reset needs only the standard library and solutions/.
     session.run("python", "-m", "grader.commands.reset", *session.posargs)
 
 

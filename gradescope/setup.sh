@@ -6,7 +6,8 @@ set -euo pipefail
 cd /autograder/source
 
 apt-get update
-apt-get install -y python3 python3-venv python3-pip ca-certificates
+# bubblewrap: every submission runs confined (python -m grader.commands.gradescope run).
+apt-get install -y python3 python3-venv python3-pip ca-certificates bubblewrap
 # uv fetches a standalone CPython 3.13 from its own builds; deadsnakes is the fallback.
 python3 -m venv /autograder/uv
 /autograder/uv/bin/python -m pip install --quiet uv==0.13.9

@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             answer = ""
         if answer.strip().lower() not in {"y", "yes"}:
             print("Nothing changed.")
-            return 1
+            return 0
     backup = reset_topic(topic, args.submission, stub)
     if backup is not None:
         print(f"Your work is saved in {_shown(backup)}.")
