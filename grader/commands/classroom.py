@@ -38,6 +38,7 @@ def grade_class(
     print(f"Grading {len(students)} submission(s) in {class_dir} ...", file=sys.stderr)
     started = {student.name: time.perf_counter() for student in students}
     results: dict[str, dict[str, TopicResult]] = defaultdict(dict)
+    documents: dict[str, dict] = {}
     out_dir.mkdir(parents=True, exist_ok=True)
     found = {student.name: find_topic_files(student.resolve(), topics) for student in students}
     for name, (_, notes) in found.items():
@@ -60,11 +61,13 @@ def grade_class(
                 finished += 1
                 ordered = [results[name][topic.stem] for topic in topics]
                 elapsed = time.perf_counter() - started[name]
-                document = results_document(ordered, elapsed, found[name][1])
-                write_results(out_dir / f"{name}.json", document)
+                documents[name] = results_document(ordered, elapsed, found[name][1])
                 score = sum(r.score for r in ordered)
                 top = sum(r.max_score for r in ordered)
                 print(f"[{finished}/{len(students)}] {name}: {score}/{top}", file=sys.stderr)
+    # Written once every run is over, by this process only: no run can touch them.
+    for name, document in documents.items():
+        write_results(out_dir / f"{name}.json", document)
     gradebook = out_dir / "gradebook.csv"
     write_gradebook(gradebook, topics, {s.name: results[s.name] for s in students})
     return gradebook

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import tempfile
 from html import escape
 from pathlib import Path
 
@@ -153,8 +156,21 @@ def classroom_document(results: list[TopicResult]) -> dict:
 
 
 def write_results(path: Path, document: dict) -> None:
-    """Write the file whole, through a temporary name, so it is never left half written."""
+    """Write the file whole, through a temporary name, so it is never left half written.
+
+    The JSON is strict (no NaN or Infinity); the temporary file has an unpredictable name in
+    the same folder, is created anew (never opened through a link someone left there) and
+    replaces ``path`` in one step.
+    """
+    text = json.dumps(document, indent=2, allow_nan=False) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
-    partial.replace(path)
+    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(partial, 0o644)
+        os.replace(partial, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
+        raise
