@@ -57,11 +57,12 @@ Task 4. ``read_frame(reader)`` and ``write_frame(writer, payload)``: length-pref
         (``len(payload).to_bytes(4, "big")``), then the payload. ``write_frame`` writes one
         frame and awaits ``writer.drain()``. ``read_frame`` returns the next payload as
         bytes, or ``None`` when the stream ends cleanly before a new frame (no byte of a
-        header arrived). A stream that ends in the middle of a frame is an error: let
-        ``asyncio.IncompleteReadError`` propagate.
+        header arrived). A stream that ends in the middle of a frame, in its header too, is
+        an error: let ``asyncio.IncompleteReadError`` propagate.
 Task 5. ``ask_all(port, questions)``: ask every question over its own connection, all at
-        the same time, with ``ask``. Return the replies in the order of ``questions``. The
-        grader's server answers only when every question has arrived, or after a pause.
+        the same time, with ``ask``. Return the replies as a list, in the order of
+        ``questions``. The grader's server answers only when every question has arrived, or
+        after a pause.
 Task 6. ``ask_within(port, question, seconds)``: like ``ask``, but give up when the whole
         exchange takes more than ``seconds``: connecting, sending, and reading the whole
         reply line. Return ``None`` then. A server that sends half a line and then goes

@@ -57,11 +57,12 @@ Task 4. ``read_frame(reader)`` and ``write_frame(writer, payload)``: length-pref
         (``len(payload).to_bytes(4, "big")``), then the payload. ``write_frame`` writes one
         frame and awaits ``writer.drain()``. ``read_frame`` returns the next payload as
         bytes, or ``None`` when the stream ends cleanly before a new frame (no byte of a
-        header arrived). A stream that ends in the middle of a frame is an error: let
-        ``asyncio.IncompleteReadError`` propagate.
+        header arrived). A stream that ends in the middle of a frame, in its header too, is
+        an error: let ``asyncio.IncompleteReadError`` propagate.
 Task 5. ``ask_all(port, questions)``: ask every question over its own connection, all at
-        the same time, with ``ask``. Return the replies in the order of ``questions``. The
-        grader's server answers only when every question has arrived, or after a pause.
+        the same time, with ``ask``. Return the replies as a list, in the order of
+        ``questions``. The grader's server answers only when every question has arrived, or
+        after a pause.
 Task 6. ``ask_within(port, question, seconds)``: like ``ask``, but give up when the whole
         exchange takes more than ``seconds``: connecting, sending, and reading the whole
         reply line. Return ``None`` then. A server that sends half a line and then goes
@@ -81,6 +82,10 @@ HOST = "127.0.0.1"  # loopback: only programs on this machine can connect
 # Task 1
 async def echo(reader, writer):
     """Send back everything the client sends, as it arrives; close when it has finished."""
+    # BEGIN PROMPT
+    # TODO: read what has arrived (reader.read(4096)) and write it back (then drain),
+    #  until read returns b""; then close the writer and await wait_closed().
+    # END PROMPT
     # read() returns what has arrived so far (up to 4096 bytes), and b"" once the client
     # has finished sending.
     while data := await reader.read(4096):
@@ -92,6 +97,9 @@ async def echo(reader, writer):
 
 async def start_echo_server():
     """Start ``echo`` on 127.0.0.1, on a free port the OS picks; return the Server."""
+    # BEGIN PROMPT
+    # TODO: start echo with asyncio.start_server on HOST, port 0, and return the server.
+    # END PROMPT
     # Port 0 asks the OS for any free port: a fixed one may already be taken.
     return await asyncio.start_server(echo, HOST, 0)
 
@@ -99,6 +107,10 @@ async def start_echo_server():
 # Task 2
 async def ask(port, question):
     """Send ``question`` as a line to 127.0.0.1:``port``; return the first line of reply."""
+    # BEGIN PROMPT
+    # TODO: open_connection(HOST, port); write the question and b"\n", drain; read one
+    #  line; close the writer and await wait_closed(); return the line as text, no newline.
+    # END PROMPT
     reader, writer = await asyncio.open_connection(HOST, port)
     try:
         writer.write(question.encode() + b"\n")
@@ -114,8 +126,14 @@ async def ask(port, question):
 # Task 3
 async def greet_lines(reader, writer):
     """Reply ``Hello, <name>!`` to every line; close when the client has finished."""
-    while line := await reader.readline():
-        name = line.decode().strip()
+    # BEGIN PROMPT
+    # TODO: read(100) returns whatever has arrived: part of a name, or two names at once.
+    #  Read whole lines instead.
+    # > while data := await reader.read(100):
+    # >     name = data.decode().strip()
+    # END PROMPT
+    while line := await reader.readline():  # SOLUTION
+        name = line.decode().strip()  # SOLUTION
         writer.write(f"Hello, {name}!\n".encode())
         await writer.drain()
     writer.close()
@@ -125,6 +143,11 @@ async def greet_lines(reader, writer):
 # Task 4
 async def read_frame(reader):
     """The next length-prefixed payload, or None when the stream ends between frames."""
+    # BEGIN PROMPT
+    # TODO: read the 4-byte header with readexactly, then exactly that many bytes. Return
+    #  None when the stream ends before any byte of a header (IncompleteReadError with an
+    #  empty partial); let the error propagate when it ends inside a frame.
+    # END PROMPT
     try:
         header = await reader.readexactly(4)
     except asyncio.IncompleteReadError as error:
@@ -137,6 +160,9 @@ async def read_frame(reader):
 
 async def write_frame(writer, payload):
     """Write ``payload`` as one frame: 4 bytes of length, big-endian, then the payload."""
+    # BEGIN PROMPT
+    # TODO: write len(payload) as 4 bytes, big-endian, then the payload; await drain().
+    # END PROMPT
     writer.write(len(payload).to_bytes(4, "big") + payload)
     await writer.drain()  # wait while the peer is slow to read, instead of piling up data
 
@@ -144,12 +170,19 @@ async def write_frame(writer, payload):
 # Task 5
 async def ask_all(port, questions):
     """Ask every question on its own connection, all at once; replies in order."""
+    # BEGIN PROMPT
+    # TODO: run ask(port, question) for every question concurrently; keep their order.
+    # END PROMPT
     return await asyncio.gather(*(ask(port, question) for question in questions))
 
 
 # Task 6
 async def ask_within(port, question, seconds):
     """Like ``ask``, but return None when the exchange takes more than ``seconds``."""
+    # BEGIN PROMPT
+    # TODO: do the whole exchange under asyncio.timeout(seconds); return None when it
+    #  expires; close the connection (close, wait_closed) however the call ends.
+    # END PROMPT
     writer = None
     try:
         # One deadline for the whole exchange: connecting, sending and the whole reply line.
@@ -171,6 +204,10 @@ async def ask_within(port, question, seconds):
 # Task 7
 async def serve_until(handler, stop, ready):
     """Serve ``handler`` on 127.0.0.1 until ``stop`` is set, then close the server."""
+    # BEGIN PROMPT
+    # TODO: start_server(handler, HOST, 0); call ready(port); await stop.wait(); then
+    #  server.close() and await server.wait_closed().
+    # END PROMPT
     server = await asyncio.start_server(handler, HOST, 0)
     ready(server.sockets[0].getsockname()[1])
     try:

@@ -10,8 +10,115 @@ import asyncio
 import contextlib
 import inspect
 import socket
+import struct
 
-from grader import Timeline, check, expect_duration, fail, show, stopwatch, task
+from grader import (
+    Timeline,
+    check,
+    expect_duration,
+    expect_result,
+    fail,
+    same,
+    show,
+    stopwatch,
+    task,
+)
+
+PROMISES = {
+    1: {
+        "echo-server-on-loopback-port-0": (
+            "start_echo_server() starts echo with asyncio.start_server on 127.0.0.1, port 0, and "
+            "returns the serving Server"
+        ),
+        "echo-sends-back-as-it-arrives": (
+            "echo sends back everything the client sends as it arrives, without waiting for a "
+            "newline, to each client at once"
+        ),
+        "echo-closes-at-the-end": (
+            "when read returns b'' echo closes the connection: writer.close(), then await "
+            "writer.wait_closed()"
+        ),
+    },
+    2: {
+        "ask-sends-one-utf8-line": (
+            "ask connects to 127.0.0.1:port and sends question as one line: UTF-8 text and b'\\n'"
+        ),
+        "ask-returns-the-first-line": (
+            "it returns exactly the first reply line (sent in pieces, or with more lines), as "
+            "UTF-8 text without its newline"
+        ),
+        "ask-closes": "it closes the connection before returning: close, then wait_closed",
+    },
+    3: {
+        "greet-whole-lines": (
+            "greet_lines replies Hello, <name>! to every whole line, however the line arrives"
+        ),
+        "greet-closes-at-the-end": "it closes the connection when the client has finished sending",
+        "greet-clients-at-once": (
+            "nothing in a handler holds up the other clients: five slow clients are served at the "
+            "same time"
+        ),
+    },
+    4: {
+        "write-frame-format": (
+            "write_frame writes the payload's length as 4 bytes big-endian, then the payload"
+        ),
+        "write-frame-drains": "write_frame awaits writer.drain() after writing each frame",
+        "read-frame-waits-for-whole-frames": (
+            "read_frame returns the next payload however its bytes arrive: frames joined in one "
+            "write or cut in pieces"
+        ),
+        "read-frame-returns-bytes": "the payload comes back as bytes (b'' for an empty frame)",
+        "read-frame-clean-end-is-none": (
+            "read_frame returns None when the stream ends before any byte of a new header"
+        ),
+        "read-frame-cut-is-an-error": (
+            "a stream that ends in the middle of a frame (header or payload) raises "
+            "asyncio.IncompleteReadError"
+        ),
+    },
+    5: {
+        "ask-all-at-once": (
+            "ask_all asks every question over its own connection, all at the same time"
+        ),
+        "ask-all-replies-in-order": (
+            "it returns the replies as a list in the order of questions ([] for no question)"
+        ),
+        "ask-all-uses-ask": "it asks each question with ask, once",
+    },
+    6: {
+        "ask-within-gives-up": (
+            "ask_within returns None (no TimeoutError) once the exchange has taken seconds, not "
+            "before"
+        ),
+        "ask-within-times-the-whole-exchange": (
+            "the time limit covers connecting, sending and reading the whole reply line: half a "
+            "line is no answer"
+        ),
+        "ask-within-returns-the-reply": (
+            "a reply in time is returned like ask's, as soon as its line is complete"
+        ),
+        "ask-within-closes": (
+            "whatever happens, the connection is closed (and waited for) before it returns"
+        ),
+    },
+    7: {
+        "serve-until-ready": (
+            "serve_until runs a server for handler on 127.0.0.1, port 0, and calls ready(port) "
+            "with its port once it listens"
+        ),
+        "serve-until-serves-until-stop": (
+            "it serves until the asyncio.Event stop is set, then returns"
+        ),
+        "serve-until-stops-listening": (
+            "once stop is set it calls server.close(): nothing listens on the port any more"
+        ),
+        "serve-until-waits-closed": "it awaits server.wait_closed() before returning",
+        "serve-until-lets-conversations-finish": (
+            "closing gracefully: a conversation already going on still gets its reply"
+        ),
+    },
+}
 
 LOOPBACK = "127.0.0.1"
 WAIT = 1.0  # seconds of real time a test waits for an answer before it says none came
@@ -249,33 +356,40 @@ class ScriptedServer:
 class StreamSpy:
     """Records the servers and client connections the learner's code opens; closes them."""
 
-    def __init__(self, monkeypatch, module):
+    def __init__(self, monkeypatch, module, connect_delay=0.0):
         self.servers = []
         self.writers = []
+        self.server_writers = []  # the writers handed to the learner's handlers
+        self.handler_tasks = []  # their tasks, in the same order
         self.closed_and_waited = set()
         self.connections = Connections()
         real_start_server = asyncio.start_server
         real_open_connection = asyncio.open_connection
 
+        def watched(handler):
+            def handler_with_watched_writer(reader, writer):
+                self.server_writers.append(writer)
+                self.handler_tasks.append(asyncio.current_task())
+                self.watch_wait_closed(writer)
+                return handler(reader, writer)
+
+            return self.connections.wrap(handler_with_watched_writer)
+
         async def start_server(*args, **kwargs):
             if args:
-                args = (self.connections.wrap(args[0]), *args[1:])
+                args = (watched(args[0]), *args[1:])
             elif kwargs.get("client_connected_cb") is not None:
-                kwargs["client_connected_cb"] = self.connections.wrap(kwargs["client_connected_cb"])
+                kwargs["client_connected_cb"] = watched(kwargs["client_connected_cb"])
             server = await real_start_server(*args, **kwargs)
             self.servers.append(server)
             return server
 
         async def open_connection(*args, **kwargs):
+            if connect_delay:
+                await asyncio.sleep(connect_delay)  # a slow network: connecting takes a while
             reader, writer = await real_open_connection(*args, **kwargs)
             self.writers.append(writer)
-            real_wait_closed = writer.wait_closed
-
-            async def wait_closed():
-                await real_wait_closed()
-                self.closed_and_waited.add(id(writer))
-
-            writer.wait_closed = wait_closed
+            self.watch_wait_closed(writer)
             return reader, writer
 
         for name, real, spy in (
@@ -285,6 +399,22 @@ class StreamSpy:
             monkeypatch.setattr(asyncio, name, spy)
             if getattr(module, name, None) is real:
                 monkeypatch.setattr(module, name, spy)
+
+    def watch_wait_closed(self, writer):
+        """Note ``writer`` once its wait_closed() has been awaited to its end."""
+        real_wait_closed = writer.wait_closed
+
+        async def wait_closed():
+            await real_wait_closed()
+            self.closed_and_waited.add(id(writer))
+
+        writer.wait_closed = wait_closed
+
+    async def handler_finished(self, number, timeout=WAIT):
+        """True when the handler of connection ``number`` (from 0) ends within ``timeout``."""
+        handler_task = self.handler_tasks[number]
+        await asyncio.wait({handler_task}, timeout=timeout)
+        return handler_task.done()
 
     def open_writers(self):
         return [writer for writer in self.writers if not writer.is_closing()]
@@ -368,7 +498,7 @@ async def call_with_limit(call, coroutine, limit, why):
 # Task 1: echo and start_echo_server
 
 
-@task(1, realtime=True)
+@task(1, checks=("echo-server-on-loopback-port-0",), realtime=True)
 async def test_echo_server_listens_on_loopback_on_a_free_port(topic, monkeypatch):
     """start_echo_server() returns a serving Server on 127.0.0.1, on a port the OS picked."""
     spy = StreamSpy(monkeypatch, topic.module)
@@ -407,7 +537,7 @@ async def test_echo_server_listens_on_loopback_on_a_free_port(topic, monkeypatch
         await spy.close()
 
 
-@task(1, realtime=True)
+@task(1, checks=("echo-sends-back-as-it-arrives", "echo-closes-at-the-end"), realtime=True)
 async def test_echo_sends_back_what_arrives_and_closes(topic, monkeypatch):
     """echo sends back bytes as they arrive, to two clients at once; it closes at the end."""
     spy = StreamSpy(monkeypatch, topic.module)
@@ -461,6 +591,17 @@ async def test_echo_sends_back_what_arrives_and_closes(topic, monkeypatch):
                 "then await writer.wait_closed().",
             )
             check(rest == b"", f"After the end, your server still sent {show(rest)}.")
+            check(
+                await spy.handler_finished(0),
+                f"The first client finished sending and the connection closed, but echo had "
+                f"not returned {WAIT:g} s later.",
+            )
+            check(
+                id(spy.server_writers[0]) in spy.closed_and_waited,
+                "The first client finished sending. echo closed the connection with "
+                "writer.close() but never awaited writer.wait_closed(): close() only starts "
+                "closing. Await wait_closed() before echo returns.",
+            )
     finally:
         await spy.close()
 
@@ -539,9 +680,8 @@ HANG_ASK = (
 )
 
 
-async def run_ask(topic, monkeypatch, pieces, expected):
+async def run_ask(topic, monkeypatch, pieces, expected, question="What is the answer?"):
     spy = StreamSpy(monkeypatch, topic.module)
-    question = "What is the answer?"
     try:
         async with ScriptedServer(answering(*pieces)) as server:
             call = f"ask({server.port}, {question!r})"
@@ -555,6 +695,7 @@ async def run_ask(topic, monkeypatch, pieces, expected):
             check(not problem, problem)
             problem = reply_problem(call, reply, expected, pieces)
             check(not problem, problem)
+            expect_result(reply, expected, call=call, meaning="the first line, as text")
             spy.check_clients_closed(call)
             check(
                 await server.client_closed(),
@@ -565,14 +706,24 @@ async def run_ask(topic, monkeypatch, pieces, expected):
         await spy.close()
 
 
-@task(2, realtime=True)
+@task(
+    2, checks=("ask-sends-one-utf8-line", "ask-returns-the-first-line", "ask-closes"), realtime=True
+)
 async def test_ask_waits_for_the_whole_line(topic, monkeypatch):
     """ask(port, question) sends one line and returns the reply line sent in pieces."""
     pieces = (b"The ans", b"wer is", b" 42", b"\n")
     await run_ask(topic, monkeypatch, pieces, "The answer is 42")
 
 
-@task(2, realtime=True)
+@task(2, checks=("ask-sends-one-utf8-line", "ask-returns-the-first-line"), realtime=True)
+async def test_ask_speaks_utf8(topic, monkeypatch):
+    """ask sends '¿qué tal?' as UTF-8 and returns the UTF-8 reply 'très bien', no newline."""
+    reply = "très bien"
+    pieces = (reply[:3].encode(), reply[3:].encode() + b"\n")
+    await run_ask(topic, monkeypatch, pieces, reply, question="¿qué tal?")
+
+
+@task(2, checks=("ask-returns-the-first-line", "ask-closes"), realtime=True)
 async def test_ask_returns_only_the_first_line(topic, monkeypatch):
     """ask returns only the first line when the server sends two lines in one write."""
     await run_ask(topic, monkeypatch, (b"first\nsecond\n",), "first")
@@ -582,7 +733,7 @@ async def test_ask_returns_only_the_first_line(topic, monkeypatch):
 # Task 3: greet_lines
 
 
-@task(3, realtime=True)
+@task(3, checks=("greet-whole-lines", "greet-closes-at-the-end"), realtime=True)
 async def test_greet_lines_greets_whole_lines(topic):
     """greet_lines answers each whole line, however it arrives, and closes at the end."""
     async with Served(topic.greet_lines) as served, raw_clients() as clients:
@@ -625,7 +776,7 @@ HALF_PAUSE = 0.025  # between the two halves of a client's first line
 THINK = 0.05  # between a client's first reply and its second line
 
 
-@task(3, realtime=True)
+@task(3, checks=("greet-clients-at-once",), realtime=True)
 async def test_greet_lines_serves_five_slow_clients_at_once(topic):
     """five clients taking 75 ms each are served at the same time: in about 75 ms, not 375."""
     timeline = Timeline()
@@ -702,17 +853,33 @@ async def test_greet_lines_serves_five_slow_clients_at_once(topic):
 
 
 async def read_one_frame(topic, reader, what):
-    """``await read_frame(reader)``, failing with a message when it hangs."""
-    return await call_with_limit(
-        "read_frame(reader)",
-        topic.read_frame(reader),
-        WAIT,
-        f"It was reading {what} and waited for bytes that were never sent. The header is 4 "
-        "bytes, big-endian: int.from_bytes(header, 'big'), then readexactly(that many).",
-    )
+    """``await read_frame(reader)``, failing with a message when it hangs or reads short."""
+    try:
+        return await call_with_limit(
+            "read_frame(reader)",
+            topic.read_frame(reader),
+            WAIT,
+            f"It was reading {what} and waited for bytes that were never sent. The header is "
+            "4 bytes, big-endian: int.from_bytes(header, 'big'), then readexactly(that many).",
+        )
+    except struct.error as error:
+        fail(
+            f"read_frame(reader) was reading {what} and raised struct.error ({error}): the "
+            "header it unpacked was short. read(4) returns what has arrived so far, maybe "
+            "only 1 or 2 of the 4 bytes when the header comes in pieces. "
+            "readexactly(4) waits for all four."
+        )
 
 
-@task(4, realtime=True)
+@task(
+    4,
+    checks=(
+        "read-frame-waits-for-whole-frames",
+        "read-frame-returns-bytes",
+        "read-frame-clean-end-is-none",
+    ),
+    realtime=True,
+)
 async def test_read_frame_reads_joined_and_split_frames(topic):
     """read_frame reads two frames sent in one write, then one sent byte by byte; then None."""
     async with stream_and_raw_client() as (reader, _, client):
@@ -723,10 +890,11 @@ async def test_read_frame_reads_joined_and_split_frames(topic):
         ):
             got = await read_one_frame(topic, reader, what)
             check(
-                got == expected,
+                same(got, expected),
                 "Sent two frames in one write: b'hello' (header b'\\x00\\x00\\x00\\x05') "
                 f"and an empty one (header b'\\x00\\x00\\x00\\x00'). read_frame returned "
-                f"{show(got)} for {what}; expected {show(expected)}.",
+                f"{show(got)} (a {type(got).__name__}) for {what}; expected {show(expected)} "
+                "(bytes).",
             )
         payload = b"split" * 60
         header = frame(payload)[:4]
@@ -737,12 +905,12 @@ async def test_read_frame_reads_joined_and_split_frames(topic):
         finally:
             await sending
         check(
-            got == payload,
+            same(got, payload),
             f"Sent a frame of {len(payload)} bytes in pieces: its header one byte at a time, "
             f"{PIECE_PAUSE * 1000:g} ms apart, then the payload in 3 pieces. read_frame "
-            f"returned {show(got)} ({len(got) if isinstance(got, bytes) else '?'} bytes); "
-            "expected the whole payload. read(n) returns what has arrived so far; "
-            "readexactly(n) waits for exactly n bytes.",
+            f"returned {show(got)} ({len(got) if isinstance(got, bytes) else '?'} bytes, "
+            f"a {type(got).__name__}); expected the whole payload, as bytes. read(n) returns "
+            "what has arrived so far; readexactly(n) waits for exactly n bytes.",
         )
         client.finish_sending()
         try:
@@ -761,7 +929,7 @@ async def test_read_frame_reads_joined_and_split_frames(topic):
         )
 
 
-@task(4, realtime=True)
+@task(4, checks=("read-frame-cut-is-an-error",), realtime=True)
 async def test_read_frame_raises_when_a_frame_is_cut(topic):
     """read_frame raises IncompleteReadError when the stream ends inside a frame."""
     async with stream_and_raw_client() as (reader, _, client):
@@ -778,7 +946,30 @@ async def test_read_frame_raises_when_a_frame_is_cut(topic):
         )
 
 
-@task(4, realtime=True)
+@task(4, checks=("read-frame-cut-is-an-error",), realtime=True)
+async def test_read_frame_raises_when_a_header_is_cut(topic):
+    """read_frame raises IncompleteReadError when the stream ends inside a 4-byte header."""
+    async with stream_and_raw_client() as (reader, _, client):
+        await client.send(frame(b"abc") + frame(b"0123456789")[:2])
+        client.finish_sending()
+        got = await read_one_frame(topic, reader, "a whole frame before the cut one")
+        check(
+            same(got, b"abc"),
+            f"Sent a frame b'abc'; read_frame returned {show(got)}; expected b'abc'.",
+        )
+        try:
+            got = await read_one_frame(topic, reader, "a header cut after 2 of its 4 bytes")
+        except asyncio.IncompleteReadError:
+            return
+        fail(
+            "Sent a frame b'abc', then 2 of the 4 bytes of the next header, then closed. The "
+            f"second read_frame returned {show(got)}; expected asyncio.IncompleteReadError: "
+            "the stream ended in the middle of a frame (inside its header). Return None only "
+            "when no byte of a new header arrived: the error's partial is b''."
+        )
+
+
+@task(4, checks=("write-frame-format", "write-frame-drains"), realtime=True)
 async def test_write_frame_writes_length_then_payload(topic):
     """write_frame writes 4 bytes of length, big-endian, then the payload, and drains."""
     check(
@@ -847,13 +1038,33 @@ async def reference_ask(port, question):
         await writer.wait_closed()
 
 
+def counted_reference_ask(monkeypatch, topic):
+    """Put a correct ``ask`` in place of the learner's; return the list of questions it got."""
+    asked = []
+
+    async def ask(port, question):
+        asked.append(question)
+        return await reference_ask(port, question)
+
+    monkeypatch.setattr(topic.module, "ask", ask)
+    return asked
+
+
+def check_asked_with_ask(call, asked, questions):
+    check(
+        sorted(asked) == sorted(questions),
+        f"Called {call}. ask was called for {show(sorted(asked))}; expected once for each "
+        f"question, {show(sorted(questions))}: ask every question with ask(port, question).",
+    )
+
+
 GATHER_WAIT = 0.1  # how long the server waits for every question before answering anyway
 
 
-@task(5, realtime=True)
+@task(5, checks=("ask-all-at-once", "ask-all-replies-in-order", "ask-all-uses-ask"), realtime=True)
 async def test_ask_all_asks_at_once_replies_in_order(topic, monkeypatch):
     """ask_all(port, five questions) has all five connections open at once; replies in order."""
-    monkeypatch.setattr(topic.module, "ask", reference_ask)
+    asked = counted_reference_ask(monkeypatch, topic)
     questions = ["q0", "q1", "q2", "q3", "q4"]
     delays = {"q0": 0.03, "q1": 0.0, "q2": 0.02, "q3": 0.01, "q4": 0.005}
     timeline = Timeline()
@@ -887,6 +1098,8 @@ async def test_ask_all_asks_at_once_replies_in_order(topic, monkeypatch):
             f"back. Expected them in the order of the questions: {show(expected)}."
         )
     check(got == expected, f"Called {call}. It returned {show(got)}; expected {show(expected)}.")
+    expect_result(replies, expected, call=call, meaning="the replies, as a list")
+    check_asked_with_ask(call, asked, questions)
     check(
         timeline.peak == len(questions),
         f"Called {call}. At most {timeline.peak} question(s) were open at the same time; "
@@ -904,18 +1117,16 @@ async def test_ask_all_asks_at_once_replies_in_order(topic, monkeypatch):
     )
 
 
-@task(5, realtime=True)
+@task(5, checks=("ask-all-replies-in-order", "ask-all-uses-ask"), realtime=True)
 async def test_ask_all_of_nothing(topic, monkeypatch):
     """ask_all(port, []) returns an empty list."""
-    monkeypatch.setattr(topic.module, "ask", reference_ask)
+    asked = counted_reference_ask(monkeypatch, topic)
     async with ScriptedServer(answering(b"unused\n")) as server:
         replies = await call_with_limit(
             f"ask_all({server.port}, [])", topic.ask_all(server.port, []), WAIT, ""
         )
-    check(
-        list(replies) == [] if isinstance(replies, list | tuple) else False,
-        f"ask_all(port, []) returned {show(replies)}; expected [].",
-    )
+    expect_result(replies, [], call="ask_all(port, [])", meaning="no question, no reply")
+    check_asked_with_ask("ask_all(port, [])", asked, [])
 
 
 # ---------------------------------------------------------------------------------------
@@ -934,10 +1145,13 @@ def saying(*pieces):
     return script
 
 
-async def run_ask_within(topic, monkeypatch, script, seconds, expect, question="anyone there?"):
+async def run_ask_within(
+    topic, monkeypatch, script, seconds, expect, question="anyone there?", connect_delay=0.0
+):
     """Call ask_within against a server running ``script``; ``expect(call, reply, elapsed)``
-    checks what it returned, then the connection must have been closed."""
-    spy = StreamSpy(monkeypatch, topic.module)
+    checks what it returned, then the connection must have been closed. ``connect_delay``
+    makes asyncio.open_connection take that long before it connects."""
+    spy = StreamSpy(monkeypatch, topic.module, connect_delay=connect_delay)
     try:
         async with ScriptedServer(script) as server:
             call = f"ask_within({server.port}, {question!r}, {seconds:g})"
@@ -968,7 +1182,7 @@ async def run_ask_within(topic, monkeypatch, script, seconds, expect, question="
         await spy.close()
 
 
-@task(6, realtime=True)
+@task(6, checks=("ask-within-gives-up", "ask-within-closes"), realtime=True)
 async def test_ask_within_gives_up_on_a_silent_server(topic, monkeypatch):
     """ask_within(port, question, 0.05) returns None after 0.05 s when no reply comes; closes."""
 
@@ -990,7 +1204,7 @@ async def test_ask_within_gives_up_on_a_silent_server(topic, monkeypatch):
     await run_ask_within(topic, monkeypatch, saying(), 0.05, expect)
 
 
-@task(6, realtime=True)
+@task(6, checks=("ask-within-times-the-whole-exchange", "ask-within-closes"), realtime=True)
 async def test_ask_within_needs_the_whole_line(topic, monkeypatch):
     """ask_within returns None when the server sends half a line, then goes silent."""
 
@@ -1005,7 +1219,30 @@ async def test_ask_within_needs_the_whole_line(topic, monkeypatch):
     await run_ask_within(topic, monkeypatch, saying(b"I am thin"), 0.05, expect)
 
 
-@task(6, realtime=True)
+@task(6, checks=("ask-within-times-the-whole-exchange", "ask-within-closes"), realtime=True)
+async def test_ask_within_counts_the_time_to_connect(topic, monkeypatch):
+    """ask_within(port, question, 0.2): connecting takes 0.15 s, the reply 0.1 s more: None."""
+
+    async def script(conversation):
+        await conversation.read_line()
+        await asyncio.sleep(0.1)
+        await conversation.send(b"late\n")
+        await conversation.wait_for_client_to_close()
+
+    def expect(call, reply, elapsed):
+        check(
+            reply is None,
+            f"Called {call} over a slow network: open_connection took 0.15 s, then the "
+            f"server answered b'late\\n' 0.1 s after the question. It returned {show(reply)}; "
+            "expected None: the whole exchange took 0.25 s, more than 0.2 s. The time limit "
+            "covers connecting too: open the connection inside `async with "
+            "asyncio.timeout(seconds):`.",
+        )
+
+    await run_ask_within(topic, monkeypatch, script, 0.2, expect, connect_delay=0.15)
+
+
+@task(6, checks=("ask-within-returns-the-reply", "ask-within-closes"), realtime=True)
 async def test_ask_within_returns_a_reply_in_time(topic, monkeypatch):
     """ask_within(port, question, 0.5) returns a reply sent in pieces within 20 ms, at once."""
 
@@ -1108,7 +1345,16 @@ async def stopped(serving):
     serving.result()
 
 
-@task(7, realtime=True)
+@task(
+    7,
+    checks=(
+        "serve-until-ready",
+        "serve-until-serves-until-stop",
+        "serve-until-stops-listening",
+        "serve-until-waits-closed",
+    ),
+    realtime=True,
+)
 async def test_serve_until_serves_then_closes(topic, monkeypatch):
     """serve_until serves until stop is set, then stops listening and awaits wait_closed."""
     waited = watch_wait_closed(monkeypatch)
@@ -1148,7 +1394,7 @@ async def test_serve_until_serves_then_closes(topic, monkeypatch):
         )
 
 
-@task(7, realtime=True)
+@task(7, checks=("serve-until-lets-conversations-finish",), realtime=True)
 async def test_serve_until_lets_a_conversation_in_progress_finish(topic, monkeypatch):
     """A client half way through a line when stop is set still gets its reply."""
     async with serving_until(topic, monkeypatch) as (stop, port, serving, _):

@@ -3,6 +3,7 @@
 import time
 
 FAILS = {3}
+BREAKS = "greet-clients-at-once"
 
 
 async def greet_lines(reader, writer):

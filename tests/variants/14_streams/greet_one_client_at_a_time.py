@@ -1,6 +1,7 @@
 """greet_lines holds a lock for the whole conversation: clients are served one by one."""
 
 FAILS = {3}
+BREAKS = "greet-clients-at-once"
 
 _one_at_a_time = asyncio.Lock()
 

@@ -1,6 +1,7 @@
 """serve_until calls serve_forever(), which never returns, and forgets stop."""
 
 FAILS = {7}
+BREAKS = "serve-until-serves-until-stop"
 
 
 async def serve_until(handler, stop, ready):

@@ -1,6 +1,7 @@
 """write_frame writes but never awaits drain()."""
 
 FAILS = {4}
+BREAKS = "write-frame-drains"
 
 
 async def write_frame(writer, payload):
