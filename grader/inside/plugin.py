@@ -248,7 +248,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if call.excinfo is not None and (report.failed or report.skipped):
         stem = Path(item.path).stem.removeprefix("test_")
         batch_folder = getattr(item, "callspec", None) and item.callspec.params.get("topic")
-        folder = Path(batch_folder) if batch_folder else item.config.stash[submission_key]
+        batched = isinstance(batch_folder, str)  # a folder named by grader.inside.batch
+        folder = Path(batch_folder) if batched else item.config.stash[submission_key]
         learner_file = folder / f"{stem}.py"
         message = learner_message(item, call.excinfo.value, learner_file)
         report.user_properties.append(("message", message))
