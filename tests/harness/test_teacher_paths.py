@@ -77,12 +77,15 @@ def test_hidden_folders_caches_and_virtual_environments_are_not_searched(tmp_pat
 def test_a_clone_of_a_students_repository_is_graded_with_a_note_on_duplicates(tmp_path):
     put(tmp_path / "exercises" / TOPIC.filename, SOLUTIONS / TOPIC.filename)
     put(tmp_path / "backup" / TOPIC.filename, EXERCISES / TOPIC.filename)
-    results = tmp_path / "results.json"
-    run = grade("04", "--submission", str(tmp_path), "-q", "--json", str(results))
+    results, page = tmp_path / "results.json", tmp_path / "report.html"
+    run = grade(
+        "04", "--submission", str(tmp_path), "-q", "--json", str(results), "--html", str(page)
+    )
     assert run.returncode == 0, run.stderr
     assert "11/11" in run.stdout
     assert f"graded exercises/{TOPIC.filename}, not backup/{TOPIC.filename}" in run.stderr
     assert "not backup/" in json.loads(results.read_text())["output"]
+    assert "<div class='notes'><p>2 copies of 04_async_await.py" in page.read_text()
 
 
 def test_a_folder_without_any_topic_file_gets_a_loud_warning(tmp_path):
