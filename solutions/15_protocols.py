@@ -34,16 +34,17 @@ as an asyncio one), so these tests run on the real clock; they take a fraction o
 
 Task 1. ``ShoutProtocol`` and ``start_shout_server(host, port)``: a server that answers
         every piece of data it receives with the same bytes in capitals (``b"hi"`` gives
-        ``b"HI"``). ``start_shout_server`` starts it with the running loop's
-        ``create_server``, one ``ShoutProtocol`` per connection, and returns the
-        ``asyncio.Server`` (port 0 lets the system pick a free port). Do not serve forever:
-        the caller decides when to close it.
+        ``b"HI"``; bytes that are not text go back as they came). ``start_shout_server``
+        starts it with the running loop's ``create_server`` on ``host`` and ``port``, one
+        ``ShoutProtocol`` per connection, and returns the ``asyncio.Server`` (port 0 lets
+        the system pick a free port). Do not serve forever: the caller decides when to
+        close it.
 Task 2. ``SumProtocol``: each line a client sends (ending in ``b"\\n"``) holds whole numbers
-        separated by spaces; the server answers each line with their sum and a newline
-        (``b"12 30\\n"`` gives ``b"42\\n"``, an empty line ``b"0\\n"``, and a line that is not
-        numbers ``b"error\\n"``, after which the connection keeps working). The version given
-        to you works when each line arrives in one piece, as it does in a quick manual
-        test. It breaks when a line comes byte by byte or several lines come at once (fix
+        (negative ones too) separated by spaces; the server answers each line with their sum
+        and a newline (``b"12 30\\n"`` gives ``b"42\\n"``, an empty line ``b"0\\n"``, and a
+        line with anything else, a word or ``1.5``, ``b"error\\n"``, after which the
+        connection keeps working). The version given to you works when each line arrives
+        in one piece, as it does in a quick manual test. It breaks when a line comes byte by byte or several lines come at once (fix
         that with a buffer), and a line that is not numbers kills the connection.
 Task 3. ``ChatProtocol(clients)``: a chat server. All the connections of one server share
         the set ``clients``. A connecting client joins the set; whatever a client sends is
@@ -63,8 +64,8 @@ Task 5. ``GatedWriter``: flow control for a client that sends a lot to a slow pe
         ``set_write_buffer_limits``. ``await writer.write(data)`` hands ``data`` to the
         transport, but while the transport has paused the protocol (between
         ``pause_writing`` and ``resume_writing``) it waits first, so the buffer stays small
-        however slowly the peer reads. Once the connection is lost, a waiting or a new
-        ``write`` raises ``ConnectionResetError`` instead of waiting forever.
+        however slowly the peer reads. Once the connection is lost, paused or not, a waiting
+        or a new ``write`` raises ``ConnectionResetError`` instead of waiting forever.
 """
 
 import asyncio

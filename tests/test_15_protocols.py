@@ -15,8 +15,88 @@ import encodings.idna  # noqa: F401  (see below)
 import socket
 import struct
 
-from grader import check, fail, show, task
+from grader import check, fail, same, show, task
 from grader.inside.loader import describe_exception
+
+PROMISES = {
+    1: {
+        "shout-answers-in-capitals": (
+            "ShoutProtocol answers every piece of data with the same bytes in capitals "
+            "(bytes.upper: any bytes, not only text)"
+        ),
+        "shout-server-returned": (
+            "start_shout_server(host, port) starts it with the running loop's create_server on "
+            "that host and port and returns the Server, not serving forever"
+        ),
+        "shout-one-protocol-per-connection": (
+            "the server makes one ShoutProtocol per connection: each client gets its own capitals"
+        ),
+    },
+    2: {
+        "sum-answers-each-line": (
+            "SumProtocol answers each line with the sum of its numbers and a newline; an empty "
+            "line gives b'0\\n'"
+        ),
+        "sum-integers": (
+            "the numbers are whole numbers, negative ones too; a line with anything else (a word, "
+            "1.5) gives b'error\\n'"
+        ),
+        "sum-buffers-lines": (
+            "a line in many pieces, or several lines in one, are answered line by line: one buffer"
+            " per connection"
+        ),
+        "sum-error-keeps-going": "after a line that is not numbers the connection keeps working",
+    },
+    3: {
+        "chat-joins-the-set": "a connecting client joins the shared set clients",
+        "chat-passes-to-the-others": (
+            "what a client sends is passed on, as is, to every other client in the set, not back "
+            "to the sender"
+        ),
+        "chat-forgets-who-leaves": (
+            "a client that goes leaves the set, whether it said goodbye or its connection broke"
+        ),
+        "chat-tells-who-is-left": (
+            "every remaining client receives b'* a client left\\n' when one goes"
+        ),
+    },
+    4: {
+        "collect-resolves-at-the-end": (
+            "CollectProtocol resolves done in connection_lost, not before"
+        ),
+        "collect-resolves-with-the-bytes": (
+            "after a clean close done holds all the pieces joined, as bytes"
+        ),
+        "collect-passes-on-the-error": (
+            "when the connection broke, done holds the exception and request raises it"
+        ),
+        "collect-leaves-a-cancelled-future": (
+            "a done that was cancelled is left alone (no InvalidStateError)"
+        ),
+        "request-sends-and-collects": (
+            "request connects with the running loop's create_connection, sends message and returns"
+            " everything up to the server's close"
+        ),
+        "request-closes-when-cancelled": "a cancelled request closes its connection on the way out",
+    },
+    5: {
+        "gated-sets-high-water": (
+            "connection_made sets the transport's high-water mark to HIGH_WATER with "
+            "set_write_buffer_limits"
+        ),
+        "gated-writes-when-open": (
+            "await writer.write(data) hands data to the transport at once while not paused"
+        ),
+        "gated-waits-while-paused": (
+            "between pause_writing and resume_writing write waits first, so the buffer stays small"
+            " however slowly the peer reads"
+        ),
+        "gated-raises-once-lost": (
+            "once the connection is lost, a waiting or a new write raises ConnectionResetError, "
+            "paused or not"
+        ),
+    },
+}
 
 # socket.getaddrinfo imports the idna codec the first time it runs; importing it here keeps
 # that import (a file read) from being reported as the learner's blocking call.
@@ -372,7 +452,7 @@ def not_a_coroutine_method(value, what):
 # Task 1: create_server with a Protocol
 
 
-@task(1)
+@task(1, checks=("shout-answers-in-capitals",))
 async def test_shout_protocol_answers_in_capitals(topic):
     """ShoutProtocol answers each piece of data with the same bytes in capitals."""
     protocol = topic.ShoutProtocol()
@@ -387,7 +467,49 @@ async def test_shout_protocol_answers_in_capitals(topic):
     )
 
 
-@task(1, realtime=True)
+@task(1, checks=("shout-answers-in-capitals",))
+async def test_shout_protocol_answers_any_bytes(topic):
+    """ShoutProtocol answers bytes that are not text, b'\\xffdata\\x00', with b'\\xffDATA\\x00'."""
+    protocol = topic.ShoutProtocol()
+    transport = connected(protocol)
+    pieces = (b"\xffda", b"ta\x00", b"caf\xc3", b"\xa9")
+    for piece in pieces:
+        not_a_coroutine_method(protocol.data_received(piece), "ShoutProtocol.data_received")
+    expected = b"\xffDATA\x00CAF\xc3\xa9"
+    check(
+        same(transport.written, expected),
+        f"Gave ShoutProtocol the pieces {show(pieces)}: bytes that are not all text, and a "
+        f"UTF-8 letter cut in two. It wrote {show(transport.written)}; expected "
+        f"{show(expected)}: the same bytes, capitals where they are ASCII letters. "
+        "data.upper() works on bytes as they are; decoding a piece as text fails on them.",
+    )
+
+
+@task(1, checks=("shout-server-returned",), realtime=True)
+async def test_shout_server_listens_on_the_given_port(topic, monkeypatch):
+    """start_shout_server('127.0.0.1', port) listens on that port, not on one of its own."""
+    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    probe.bind((HOST, 0))
+    port = probe.getsockname()[1]
+    probe.close()  # free again: start_shout_server may take it
+    setting = f"Called start_shout_server('127.0.0.1', {port}), a free port."
+    async with sockets_test(topic, monkeypatch, setting) as opened:
+        async with asyncio.timeout(1.0):
+            server = await topic.start_shout_server(HOST, port)
+        check(
+            isinstance(server, asyncio.Server),
+            f"{setting} It returned {show(server)}; expected an asyncio.Server.",
+        )
+        listening = sorted({sock.getsockname()[:2] for sock in server.sockets})
+        check(
+            listening == [(HOST, port)],
+            f"{setting} The server listens on {show(listening)}; expected "
+            f"[('127.0.0.1', {port})]: pass host and port on to create_server.",
+        )
+        check(bool(opened.servers), f"{setting} create_server was never called.")
+
+
+@task(1, checks=("shout-server-returned", "shout-one-protocol-per-connection"), realtime=True)
 async def test_shout_server_serves_several_clients(topic, monkeypatch):
     """start_shout_server(HOST, 0) returns a listening Server; each client gets its capitals."""
     setting = "Started start_shout_server('127.0.0.1', 0) and connected three clients."
@@ -485,34 +607,57 @@ def expect_sums(topic, pieces, expected, hint=""):
     )
 
 
-@task(2)
+@task(2, checks=("sum-answers-each-line",))
 async def test_sum_answers_whole_lines(topic):
     """SumProtocol answers b'12 30\\n' with b'42\\n', and an empty line with b'0\\n'."""
     expect_sums(topic, [b"12 30\n"], b"42\n")
     expect_sums(topic, [b"\n"], b"0\n")
 
 
-@task(2)
+@task(2, checks=("sum-integers",))
+async def test_sum_adds_negative_numbers(topic):
+    """SumProtocol answers b'-5 3\\n' with b'-2\\n': negative numbers are whole numbers too."""
+    expect_sums(
+        topic,
+        [b"-5 3\n"],
+        b"-2\n",
+        " A whole number may be negative: int(word) reads b'-5'; word.isdigit() does not.",
+    )
+
+
+@task(2, checks=("sum-integers",))
+async def test_sum_answers_error_for_a_decimal(topic):
+    """SumProtocol answers b'1.5 2\\n' with b'error\\n': 1.5 is not a whole number."""
+    expect_sums(
+        topic,
+        [b"1.5 2\n", b"2 2\n"],
+        b"error\n4\n",
+        " 1.5 is not a whole number: read the words with int(), which raises ValueError on "
+        "b'1.5', and answer b'error\\n'.",
+    )
+
+
+@task(2, checks=("sum-buffers-lines",))
 async def test_sum_buffers_a_line_that_arrives_byte_by_byte(topic):
     """SumProtocol given b'12 30\\n' one byte per data_received answers once, b'42\\n'."""
     pieces = [bytes([byte]) for byte in b"12 30\n"]
     expect_sums(topic, pieces, b"42\n")
 
 
-@task(2)
+@task(2, checks=("sum-buffers-lines", "sum-answers-each-line"))
 async def test_sum_answers_several_lines_in_one_piece(topic):
     """SumProtocol given b'1 2\\n3 4\\n\\n10 -3\\n' at once answers all four lines."""
     expect_sums(topic, [b"1 2\n3 4\n\n10 -3\n"], b"3\n7\n0\n7\n")
     expect_sums(topic, [b"100 2", b"00\n5", b"\n6 ", b"6"], b"300\n5\n")
 
 
-@task(2)
+@task(2, checks=("sum-integers", "sum-error-keeps-going"))
 async def test_sum_answers_error_and_goes_on(topic):
     """SumProtocol answers a line that is not numbers with b'error\\n' and keeps going."""
     expect_sums(topic, [b"1 x\n2 2\n"], b"error\n4\n")
 
 
-@task(2)
+@task(2, checks=("sum-buffers-lines",))
 async def test_sum_keeps_one_buffer_per_connection(topic):
     """Two SumProtocol connections, each with half a line pending, do not mix their bytes."""
     first, second = topic.SumProtocol(), topic.SumProtocol()
@@ -530,7 +675,7 @@ async def test_sum_keeps_one_buffer_per_connection(topic):
     )
 
 
-@task(2, realtime=True)
+@task(2, checks=("sum-buffers-lines", "sum-error-keeps-going"), realtime=True)
 async def test_sum_server_over_real_sockets(topic, monkeypatch):
     """A SumProtocol server answers a line sent byte by byte and two lines sent at once."""
     setting = "Ran a server with loop.create_server(SumProtocol, '127.0.0.1', 0)."
@@ -584,7 +729,7 @@ async def test_sum_server_over_real_sockets(topic, monkeypatch):
 LEFT = b"* a client left\n"
 
 
-@task(3)
+@task(3, checks=("chat-joins-the-set", "chat-passes-to-the-others"))
 async def test_chat_passes_messages_to_the_others(topic):
     """ChatProtocol: three clients join the set; what one sends reaches the two others."""
     clients = set()
@@ -606,7 +751,7 @@ async def test_chat_passes_messages_to_the_others(topic):
     )
 
 
-@task(3)
+@task(3, checks=("chat-forgets-who-leaves", "chat-tells-who-is-left"))
 async def test_chat_forgets_clients_that_go(topic):
     """ChatProtocol.connection_lost, clean or broken, leaves the set and tells the others."""
     clients = set()
@@ -639,7 +784,16 @@ async def test_chat_forgets_clients_that_go(topic):
     )
 
 
-@task(3, realtime=True)
+@task(
+    3,
+    checks=(
+        "chat-joins-the-set",
+        "chat-passes-to-the-others",
+        "chat-forgets-who-leaves",
+        "chat-tells-who-is-left",
+    ),
+    realtime=True,
+)
 async def test_chat_server_over_real_sockets(topic, monkeypatch):
     """A ChatProtocol server relays between real clients and forgets those that go."""
     setting = "Ran a server of ChatProtocol(clients) on 127.0.0.1 with three clients."
@@ -692,7 +846,7 @@ async def test_chat_server_over_real_sockets(topic, monkeypatch):
 # Task 4: create_connection, a Future resolved in connection_lost
 
 
-@task(4)
+@task(4, checks=("collect-resolves-at-the-end", "collect-resolves-with-the-bytes"))
 async def test_collect_resolves_done_when_the_connection_ends(topic):
     """CollectProtocol(done) gathers pieces; connection_lost(None) sets done to all of them."""
     done = asyncio.get_running_loop().create_future()
@@ -713,14 +867,19 @@ async def test_collect_resolves_done_when_the_connection_ends(topic):
         "still not resolved, so request would wait forever. Set its result there.",
     )
     check(
-        not done.cancelled() and done.exception() is None and done.result() == b"roses are red",
+        not done.cancelled() and done.exception() is None and same(done.result(), b"roses are red"),
         f"Gave CollectProtocol(done) the pieces b'roses ', b'are ', b'red', then "
-        f"connection_lost(None). done held {future_state(done)}; expected the result "
-        "b'roses are red'.",
+        f"connection_lost(None). done held {future_state(done)}"
+        + (
+            f" (a {type(done.result()).__name__})"
+            if done.done() and not done.cancelled() and done.exception() is None
+            else ""
+        )
+        + "; expected the result b'roses are red', as bytes: b''.join(the pieces).",
     )
 
 
-@task(4)
+@task(4, checks=("collect-passes-on-the-error", "collect-leaves-a-cancelled-future"))
 async def test_collect_passes_on_a_broken_connection(topic):
     """CollectProtocol: connection_lost(error) sets error on done; a cancelled done is left."""
     done = asyncio.get_running_loop().create_future()
@@ -750,7 +909,7 @@ async def test_collect_passes_on_a_broken_connection(topic):
         )
 
 
-@task(4, realtime=True)
+@task(4, checks=("request-sends-and-collects", "collect-resolves-with-the-bytes"), realtime=True)
 async def test_request_collects_until_the_server_closes(topic, monkeypatch):
     """request(HOST, port, b'GET poem\\n') returns all three pieces the server sends."""
     pieces = [b"Roses are red,\n", b"sockets are blue,\n", b"the server hangs up\n"]
@@ -794,8 +953,9 @@ async def test_request_collects_until_the_server_closes(topic, monkeypatch):
                 "complete only when the server closes the connection (connection_lost)."
             )
         check(
-            answer == expected,
-            f"{setting} It returned {show(answer)}; expected {show(expected)}.{hint}",
+            same(answer, expected),
+            f"{setting} It returned {show(answer)} (a {type(answer).__name__}); expected "
+            f"{show(expected)}, as bytes.{hint}",
         )
         check(
             bool(opened.transports),
@@ -805,7 +965,7 @@ async def test_request_collects_until_the_server_closes(topic, monkeypatch):
         )
 
 
-@task(4, realtime=True)
+@task(4, checks=("collect-passes-on-the-error",), realtime=True)
 async def test_request_raises_when_the_connection_breaks(topic, monkeypatch):
     """request raises ConnectionError when the server resets the connection midway."""
     setting = (
@@ -841,7 +1001,7 @@ async def test_request_raises_when_the_connection_breaks(topic, monkeypatch):
         )
 
 
-@task(4, realtime=True)
+@task(4, checks=("request-closes-when-cancelled",), realtime=True)
 async def test_request_cancelled_closes_its_connection(topic, monkeypatch):
     """request cancelled by asyncio.timeout(0.05) closes its connection."""
     setting = (
@@ -893,7 +1053,7 @@ async def settle(rounds=20):
         await asyncio.sleep(0)
 
 
-@task(5)
+@task(5, checks=("gated-sets-high-water", "gated-writes-when-open"))
 async def test_gated_writer_sets_its_limit_and_writes(topic):
     """GatedWriter sets its high-water mark to HIGH_WATER and writes when not paused."""
     writer = topic.GatedWriter()
@@ -918,7 +1078,7 @@ async def test_gated_writer_sets_its_limit_and_writes(topic):
     )
 
 
-@task(5)
+@task(5, checks=("gated-waits-while-paused",))
 async def test_gated_writer_waits_while_paused(topic):
     """GatedWriter.write waits between pause_writing and resume_writing, then writes."""
     writer = topic.GatedWriter()
@@ -959,7 +1119,7 @@ async def test_gated_writer_waits_while_paused(topic):
             started.cancel()
 
 
-@task(5)
+@task(5, checks=("gated-raises-once-lost",))
 async def test_gated_writer_raises_once_the_connection_is_lost(topic):
     """A write waiting in a paused GatedWriter raises ConnectionError when the connection goes."""
     writer = topic.GatedWriter()
@@ -1004,7 +1164,35 @@ async def test_gated_writer_raises_once_the_connection_is_lost(topic):
     )
 
 
-@task(5, realtime=True)
+@task(5, checks=("gated-raises-once-lost",))
+async def test_gated_writer_raises_when_lost_while_not_paused(topic):
+    """A write to a GatedWriter whose connection was lost, never paused, raises ConnectionError."""
+    writer = topic.GatedWriter()
+    transport = connected(writer)
+    not_a_coroutine_method(
+        writer.connection_lost(ConnectionResetError("reset by peer")),
+        "GatedWriter.connection_lost",
+    )
+    try:
+        async with asyncio.timeout(1.0):
+            await writer.write(b"late")
+    except ConnectionError:
+        outcome = "raised"
+    except TimeoutError:
+        outcome = "waited for 1 s and more"
+    else:
+        outcome = "returned"
+    check(
+        outcome == "raised" and transport.written == b"",
+        "A GatedWriter was never paused; its connection was lost "
+        "(connection_lost(ConnectionResetError(...))). Then writer.write(b'late') "
+        f"{outcome}, and the transport received {show(transport.written)}; expected it to "
+        "raise ConnectionResetError at once, writing nothing. Note the loss in "
+        "connection_lost whether or not writing is paused, and check it in write.",
+    )
+
+
+@task(5, checks=("gated-waits-while-paused",), realtime=True)
 async def test_gated_writer_keeps_the_buffer_small_for_a_slow_reader(topic, monkeypatch):
     """1 MiB through a GatedWriter to a peer that reads late: the buffer stays small."""
     setting = (

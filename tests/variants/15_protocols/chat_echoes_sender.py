@@ -8,3 +8,4 @@ class ChatProtocol(ChatProtocol):
 
 
 FAILS = {3}
+BREAKS = "chat-passes-to-the-others"

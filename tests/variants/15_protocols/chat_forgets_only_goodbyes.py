@@ -10,3 +10,4 @@ class ChatProtocol(ChatProtocol):
 
 
 FAILS = {3}
+BREAKS = "chat-forgets-who-leaves"

@@ -7,3 +7,4 @@ class ChatProtocol(ChatProtocol):
 
 
 FAILS = {3}
+BREAKS = "chat-forgets-who-leaves"

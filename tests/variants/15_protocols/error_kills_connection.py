@@ -7,3 +7,4 @@ class SumProtocol(SumProtocol):
 
 
 FAILS = {2}
+BREAKS = "sum-error-keeps-going"

@@ -8,3 +8,4 @@ class CollectProtocol(CollectProtocol):
 
 
 FAILS = {4}
+BREAKS = "collect-passes-on-the-error"

@@ -10,3 +10,4 @@ class SumProtocol(SumProtocol):
 
 
 FAILS = {2}
+BREAKS = "sum-buffers-lines"

@@ -8,3 +8,4 @@ class CollectProtocol(CollectProtocol):
 
 
 FAILS = {4}
+BREAKS = "collect-resolves-at-the-end"

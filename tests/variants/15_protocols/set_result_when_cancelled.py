@@ -10,3 +10,4 @@ class CollectProtocol(CollectProtocol):
 
 
 FAILS = {4}
+BREAKS = "collect-leaves-a-cancelled-future"

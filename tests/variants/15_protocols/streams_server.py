@@ -12,3 +12,4 @@ async def start_shout_server(host, port):
 
 
 FAILS = {1}
+BREAKS = "shout-server-returned"

@@ -7,3 +7,4 @@ class GatedWriter(GatedWriter):
 
 
 FAILS = {5}
+BREAKS = "gated-raises-once-lost"

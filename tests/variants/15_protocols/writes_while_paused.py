@@ -9,3 +9,4 @@ class GatedWriter(GatedWriter):
 
 
 FAILS = {5}
+BREAKS = "gated-waits-while-paused"
