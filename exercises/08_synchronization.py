@@ -24,12 +24,13 @@ Task 1. ``deposit(account, amount, lock)``: the version given to you loses updat
         Hold ``lock`` (shared by every deposit, handed to you) from the read to the write.
         ``await account.verify(amount)`` comes first; it is slow and safe to run at the
         same time as other deposits, so keep it outside the lock: four deposits must still
-        verify at the same time. A deposit cancelled while holding the lock must release it.
+        verify at the same time. A deposit cancelled while holding the lock must release it
+        and still end cancelled (let the ``CancelledError`` go on).
 Task 2. ``worker(name, ready, handle)`` waits until the ``asyncio.Event`` ``ready`` is set,
         then returns ``await handle(name)``. ``start_service(names, load_config, handle)``
         creates the event, starts a ``worker`` task for every name, awaits ``load_config()``,
-        sets the event so that every worker starts at once, and returns the workers' results
-        in the order of ``names``.
+        sets the event so that every worker starts at once, and returns a list of the
+        workers' results in the order of ``names``.
 Task 3. ``poll_until_stopped(stop, poll, interval)``: call ``await poll()``, then pause for
         ``interval`` seconds, again and again until the event ``stop`` is set; return how
         many times ``poll`` was called. The pause must end as soon as ``stop`` is set, not
@@ -39,10 +40,11 @@ Task 4. A shelf (an object with an ``items`` count) shared through an
         ``asyncio.Condition``. ``take(shelf, condition, count)`` waits until the shelf holds
         at least ``count`` items, then removes them. ``put(shelf, condition, count)`` adds
         items and wakes every waiting ``take``: each one checks whether there is now enough
-        for it. The shelf never goes below zero.
+        for it. The shelf never goes below zero. Both hold the condition while they look at
+        or change the shelf, and let go of it when they return.
 Task 5. ``fetch_capped(urls, fetch, limit)``: await ``fetch(url)`` for every URL with at most
-        ``limit`` fetches in flight at once, and return the results in the order of
-        ``urls``. Nine fetches of 1 s under a limit of 3 take exactly 3 s: never more than
+        ``limit`` fetches in flight at once, and return a list of the results in the order
+        of ``urls``. Nine fetches of 1 s under a limit of 3 take exactly 3 s: never more than
         three at once, and always three while there are some waiting, so a new fetch
         starts as soon as one ends (not in batches).
 Task 6. ``player(name, rounds, barrier, play, announce)``: play ``rounds`` rounds, numbered

@@ -7,12 +7,54 @@ from grader import (
     Timeline,
     check,
     expect_duration,
+    expect_result,
     fail,
+    same,
     show,
     show_call,
     stopwatch,
     task,
 )
+
+PROMISES = {
+    1: {
+        "deposit-adds-amount": "deposit reads the balance and writes balance + amount back",
+        "deposit-holds-the-shared-lock": "it holds the lock it is given from the read to the write",
+        "deposit-verifies-first-outside-the-lock": "verify(amount) comes first, outside the lock",
+        "deposit-cancelled-releases-the-lock": "cancelled while holding the lock, it releases it",
+        "deposit-cancellation-propagates": "cancelled, it ends cancelled: CancelledError goes on",
+    },
+    2: {
+        "worker-waits-for-the-event": "worker calls handle(name) only once ready is set",
+        "worker-returns-handle-result": "worker returns what await handle(name) gave",
+        "service-starts-workers-before-loading": "it starts a worker task per name first",
+        "service-sets-the-event-after-loading": "it sets the event once load_config() has finished",
+        "service-workers-start-at-once": "setting the event lets every worker start at once",
+        "service-results-in-name-order": "it returns a list of the workers' results in name order",
+    },
+    3: {
+        "poll-polls-then-pauses": "poll_until_stopped polls, pauses interval seconds, and again",
+        "poll-pause-ends-when-stop-is-set": "the pause ends as soon as stop is set",
+        "poll-returns-the-count": "it returns how many times poll was called",
+        "poll-stop-already-set-returns-zero": "with stop already set, it returns 0 without polling",
+    },
+    4: {
+        "take-waits-then-removes": "take waits until count items are there, removes them, lets go",
+        "take-rechecks-never-below-zero": "a woken take checks again: the shelf never goes below 0",
+        "put-adds-and-wakes-every-taker": "put adds count items and wakes every waiting take",
+        "put-notifies-holding-the-lock": "put notifies holding the condition lock, then lets go",
+    },
+    5: {
+        "capped-never-above-limit": "fetch_capped never has more than limit fetches in flight",
+        "capped-always-full": "a fetch starts as soon as one ends: limit at a time",
+        "capped-results-in-url-order": "it returns a list of the results in the order of urls",
+    },
+    6: {
+        "barrier-plays-rounds-from-zero": "player plays rounds 0 to rounds - 1: play(name, round)",
+        "barrier-waits-after-each-round": "no player starts a round before all finished the last",
+        "barrier-zero-announces-once": "the player whose barrier.wait() gave 0 announces the round",
+    },
+}
 
 EPSILON = 1e-6  # the virtual clock's resolution
 
@@ -43,10 +85,15 @@ def reraise_failure(tasks):
 
 
 async def cancel_all(tasks):
-    """Cancel what a test left running, so nothing leaks into the next test."""
+    """Cancel what a test left running, so nothing leaks into the next test.
+
+    A task that will not stop (one stuck re-acquiring a lock that is never released) is left
+    behind after 5 s of loop time rather than hanging the test and the ones after it.
+    """
     for pending in tasks:
         pending.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    if tasks:
+        await asyncio.wait(tasks, timeout=5)
 
 
 # Task 1: a lost update fixed with a Lock
@@ -62,10 +109,13 @@ class FakeAccount:
         self.timeline = timeline
         self.balance = balance
         self.log = []  # (who, "read" or "wrote", value, loop time)
+        self.verified = []  # (who, amount, loop time the verification ended)
 
     async def verify(self, amount):
-        async with self.timeline.span(f"{_who()}: verify"):
+        who = _who()
+        async with self.timeline.span(f"{who}: verify"):
             await asyncio.sleep(VERIFY_SECONDS)
+        self.verified.append((who, amount, _now()))
 
     async def read(self):
         who = _who()
@@ -122,7 +172,7 @@ AMOUNTS = [10, 20, 30, 40]
 DEPOSITS_CALL = "deposit(account, amount, lock) for 10, 20, 30 and 40 at the same time"
 
 
-@task(1)
+@task(1, checks=("deposit-holds-the-shared-lock", "deposit-adds-amount"))
 async def test_concurrent_deposits_are_not_lost(topic):
     """Four deposits at once (10, 20, 30, 40) leave the balance at 100: no lost update."""
     timeline = Timeline()
@@ -158,7 +208,7 @@ def check_books_one_at_a_time(account, timeline):
     )
 
 
-@task(1)
+@task(1, checks=("deposit-holds-the-shared-lock", "deposit-adds-amount"))
 async def test_deposit_waits_for_the_lock_it_is_given(topic):
     """deposit(account, 10, lock) does not touch the balance while someone else holds lock."""
     timeline = Timeline()
@@ -186,7 +236,7 @@ async def test_deposit_waits_for_the_lock_it_is_given(topic):
     )
 
 
-@task(1)
+@task(1, checks=("deposit-verifies-first-outside-the-lock",))
 async def test_verification_runs_outside_the_lock(topic):
     """Four deposits verify at the same time: the lock covers only the read and the write."""
     timeline = Timeline()
@@ -201,6 +251,25 @@ async def test_verification_runs_outside_the_lock(topic):
         len(verifies) == len(AMOUNTS),
         f"Called {DEPOSITS_CALL}. account.verify was called {len(verifies)} times; expected "
         f"{len(AMOUNTS)}, once per deposit, before the read.\n" + timeline.render(),
+    )
+    verified = sorted((who, amount) for who, amount, _when in account.verified)
+    wanted = sorted((f"deposit({amount})", amount) for amount in AMOUNTS)
+    check(
+        verified == wanted,
+        f"Called {DEPOSITS_CALL}. account.verify was called as {show(verified)} (deposit, "
+        f"amount); expected each deposit to call account.verify(amount) with its own amount.",
+    )
+    reads = {who: when - BOOKS_SECONDS for who, action, _, when in account.log if action == "read"}
+    late = sorted(
+        who
+        for who, _amount, when in account.verified
+        if who in reads and when > reads[who] + EPSILON
+    )
+    check(
+        not late,
+        f"Called {DEPOSITS_CALL}. {', '.join(late)} read the balance before its "
+        "account.verify(amount) had finished: verify comes first, then the read and the "
+        "write under the lock.\n" + timeline.render(),
     )
     check(
         verify_peak == len(AMOUNTS),
@@ -221,7 +290,7 @@ async def test_verification_runs_outside_the_lock(topic):
     )
 
 
-@task(1)
+@task(1, checks=("deposit-cancelled-releases-the-lock", "deposit-cancellation-propagates"))
 async def test_cancelled_deposit_releases_the_lock(topic):
     """A deposit cancelled while holding the lock re-raises CancelledError and releases it."""
     timeline = Timeline()
@@ -266,7 +335,7 @@ def handled(name):
     return f"handled {name}"
 
 
-@task(2)
+@task(2, checks=("worker-waits-for-the-event", "worker-returns-handle-result"))
 async def test_worker_waits_for_the_event(topic):
     """worker(name, ready, handle) calls handle only once ready is set, then returns its result."""
     timeline = Timeline()
@@ -291,8 +360,8 @@ async def test_worker_waits_for_the_event(topic):
         await cancel_all(workers)
     expected = [handled(name) for name in names]
     check(
-        list(results) == expected,
-        f"The workers returned {show(list(results))}; expected {show(expected)}: each "
+        same(results, expected),
+        f"The workers returned {show(results)}; expected {show(expected)}: each "
         "returns what handle(name) gives.",
     )
     check(
@@ -310,7 +379,7 @@ async def test_worker_waits_for_the_event(topic):
     )
 
 
-@task(2)
+@task(2, checks=("worker-returns-handle-result", "worker-waits-for-the-event"))
 async def test_worker_with_the_event_already_set(topic):
     """worker('z', ready, handle) with ready already set handles at once."""
     handle = Timeline().fake("handle", seconds=0.5, result=handled)
@@ -318,7 +387,7 @@ async def test_worker_with_the_event_already_set(topic):
     ready.set()
     with stopwatch() as watch:
         result = await topic.worker("z", ready, handle)
-    check(result == "handled z", f"worker('z', ready, handle) returned {show(result)}.")
+    expect_result(result, "handled z", call="worker('z', ready, handle)", meaning="handle's result")
     check(
         watch.elapsed < 0.5 + 0.05,
         f"worker('z', ready, handle), with ready already set, took {watch.elapsed:.2f} s; "
@@ -326,14 +395,32 @@ async def test_worker_with_the_event_already_set(topic):
     )
 
 
-@task(2)
-async def test_start_service_sets_the_event_after_loading(topic):
+@task(
+    2,
+    checks=(
+        "service-sets-the-event-after-loading",
+        "service-workers-start-at-once",
+        "service-results-in-name-order",
+        "service-starts-workers-before-loading",
+    ),
+)
+async def test_start_service_sets_the_event_after_loading(topic, monkeypatch):
     """start_service(['a', 'b', 'c'], load_config, handle): all handle at once, after loading."""
     timeline = Timeline()
     load_config = timeline.fake("load_config", seconds=2.0, result=lambda: None)
-    handle = timeline.fake("handle", seconds=1.0, result=handled)
+    handle_seconds = {"a": 1.0, "b": 0.5, "c": 0.8}
+    handle = timeline.fake("handle", seconds=handle_seconds.get, result=handled)
     names = ["a", "b", "c"]
     call = show_call("start_service", names, load_config, handle)
+    waiting = []  # (name, loop time) of every worker found waiting on the event
+    learners_worker = topic.worker
+
+    async def watched_worker(name, ready, handle):
+        if not ready.is_set():
+            waiting.append((name, _now()))
+        return await learners_worker(name, ready, handle)
+
+    monkeypatch.setattr(topic.module, "worker", watched_worker)
     timeline.start_clock()
     try:
         with stopwatch() as watch:
@@ -354,10 +441,10 @@ async def test_start_service_sets_the_event_after_loading(topic):
             )
         fail(f"Called {call}. It never finished (60 s of loop time). {hint}\n{timeline.render()}")
     expected = [handled(name) for name in names]
-    results = list(results) if isinstance(results, list | tuple) else results
     check(
-        results == expected,
-        f"Called {call}. It returned {show(results)}; expected {show(expected)}, the workers' "
+        same(results, expected),
+        f"Called {call}, handle taking 1, 0.5 and 0.8 s. It returned {show(results)} "
+        f"({type(results).__name__}); expected the list {show(expected)}, the workers' "
         "results in the order of names.",
     )
     loads = spans_named(timeline, "load_config")
@@ -365,6 +452,13 @@ async def test_start_service_sets_the_event_after_loading(topic):
     check(
         len(loads) == 1,
         f"Called {call}. load_config was called {len(loads)} times; expected once.",
+    )
+    started = sorted(name for name, when in waiting if when < loads[0].end - EPSILON)
+    check(
+        started == names,
+        f"Called {call}. Worker tasks waiting on the event while load_config() ran: "
+        f"{show(started)}; expected one `worker(name, ready, handle)` task per name, started "
+        "before you await load_config(), so that they are ready when the event is set.",
     )
     early = [span for span in handles if span.start < loads[0].end - EPSILON]
     check(
@@ -385,7 +479,7 @@ async def test_start_service_sets_the_event_after_loading(topic):
         at_least=3.0,
         under=3.5,
         call=f"{call}, load_config taking 2 s and handle 1 s",
-        expected="3 s: 2 s of loading, then the three workers at once.",
+        expected="3 s: 2 s of loading, then the three workers at once (the slowest 1 s).",
         timeline=timeline,
     )
 
@@ -393,7 +487,10 @@ async def test_start_service_sets_the_event_after_loading(topic):
 # Task 3: an Event as a stop signal that interrupts a pause
 
 
-@task(3)
+@task(
+    3,
+    checks=("poll-polls-then-pauses", "poll-pause-ends-when-stop-is-set", "poll-returns-the-count"),
+)
 async def test_poll_stops_as_soon_as_the_event_is_set(topic):
     """poll_until_stopped(stop, poll, 1.0), stop set at 3.5 s: 4 polls, returns at 3.5 s."""
     timeline = Timeline()
@@ -410,10 +507,7 @@ async def test_poll_stops_as_soon_as_the_event_is_set(topic):
         f"Called {call}. poll was called at {show(times)} s; expected at [0.0, 1.0, 2.0, 3.0]: "
         "poll, pause 1 s, poll again, until stop is set.\n" + timeline.render(),
     )
-    check(
-        polls == 4,
-        f"Called {call}. It returned {show(polls)}; expected 4, the number of polls.",
-    )
+    expect_result(polls, 4, call=call, meaning="the number of polls")
     if watch.elapsed > 3.5 + 0.05:
         fail(
             f"Called {call}. It returned at {watch.elapsed:.2f} s, "
@@ -432,7 +526,7 @@ async def test_poll_stops_as_soon_as_the_event_is_set(topic):
     )
 
 
-@task(3)
+@task(3, checks=("poll-stop-already-set-returns-zero",))
 async def test_poll_with_stop_already_set(topic):
     """poll_until_stopped(stop, poll, 1.0) with stop already set returns 0 without polling."""
     timeline = Timeline()
@@ -442,7 +536,7 @@ async def test_poll_with_stop_already_set(topic):
     with stopwatch() as watch:
         polls = await topic.poll_until_stopped(stop, poll, 1.0)
     check(
-        polls == 0 and not timeline.spans,
+        same(polls, 0) and not timeline.spans,
         f"poll_until_stopped(stop, poll, 1.0) with stop already set returned {show(polls)} "
         f"after {len(timeline.spans)} poll(s); expected 0 and no poll.",
     )
@@ -468,6 +562,22 @@ async def reference_take(shelf, condition, count):
         shelf.items -= count
 
 
+async def stop_takers(tasks, condition):
+    """Cancel the takers; if a call returned still holding the condition's lock, free it.
+
+    A take cancelled while waiting must re-acquire the lock before it can stop, and keeps
+    trying until it gets it: without this, a lock left held would hang the test run.
+    """
+    for taker in tasks:
+        taker.cancel()
+    for _ in range(10):
+        if all(taker.done() for taker in tasks):
+            return
+        if condition.locked():
+            condition.release()
+        await asyncio.wait(tasks, timeout=0.5)
+
+
 def finish_times(tasks):
     """Record, for each task that returns (not cancelled), the loop time at which it does."""
     done = {}
@@ -481,7 +591,7 @@ def finish_times(tasks):
     return done
 
 
-@task(4)
+@task(4, checks=("take-waits-then-removes", "take-rechecks-never-below-zero"))
 async def test_take_waits_until_there_is_enough(topic):
     """take(shelf, condition, 3) and take(..., 5) on an empty shelf: each goes when enough."""
     shelf = types.SimpleNamespace(items=0)
@@ -516,7 +626,14 @@ async def test_take_waits_until_there_is_enough(topic):
             + ("no take has returned." if not done else f"{len(done)} take(s) returned."),
         )
         await asyncio.sleep(0.5)
-        await reference_put(shelf, condition, 4)
+        try:
+            await asyncio.wait_for(reference_put(shelf, condition, 4), 10)
+        except TimeoutError:
+            fail(
+                f"{story}. After take(3) returned, the condition's lock stayed held: a second "
+                "put could not get it. Take inside `async with condition:`, which lets go of "
+                "it when the block ends."
+            )
         await asyncio.wait_for(asyncio.gather(*takers), 10)
     except TimeoutError:
         fail(
@@ -524,7 +641,7 @@ async def test_take_waits_until_there_is_enough(topic):
             f"(the shelf holds {shelf.items}): it should go as soon as there are 5."
         )
     finally:
-        await cancel_all(takers)
+        await stop_takers(takers, condition)
     check(
         shelf.items == 0 and abs(done[0] - 1.0) < 0.01 and abs(done[1] - 2.0) < 0.01,
         f"{story}. Expected take(3) to return at 1 s and take(5) at 2 s, leaving 0; they "
@@ -533,7 +650,7 @@ async def test_take_waits_until_there_is_enough(topic):
     )
 
 
-@task(4)
+@task(4, checks=("take-waits-then-removes",))
 async def test_take_with_enough_on_the_shelf(topic):
     """take(shelf, condition, 2) with 5 on the shelf takes 2 at once."""
     shelf = types.SimpleNamespace(items=5)
@@ -545,9 +662,14 @@ async def test_take_with_enough_on_the_shelf(topic):
         f"take(shelf, condition, 2) with 5 items on the shelf left {shelf.items} after "
         f"{watch.elapsed:.2f} s; expected 3, at once.",
     )
+    check(
+        not condition.locked(),
+        "take(shelf, condition, 2) returned still holding the condition's lock: release it "
+        "(`async with condition:` does), or every other take and put waits forever.",
+    )
 
 
-@task(4)
+@task(4, checks=("put-adds-and-wakes-every-taker", "put-notifies-holding-the-lock"))
 async def test_put_wakes_every_waiting_taker(topic):
     """put(shelf, condition, 4) wakes both waiting takers of 2 items each."""
     shelf = types.SimpleNamespace(items=0)
@@ -567,7 +689,7 @@ async def test_put_wakes_every_waiting_taker(topic):
             )
         await asyncio.sleep(0.5)
     finally:
-        await cancel_all(takers)
+        await stop_takers(takers, condition)
     check(
         len(done) == 2,
         "Two takes of 2 waited on an empty shelf, then put(shelf, condition, 4) ran. "
@@ -587,7 +709,7 @@ async def test_put_wakes_every_waiting_taker(topic):
     )
 
 
-@task(4)
+@task(4, checks=("put-adds-and-wakes-every-taker", "put-notifies-holding-the-lock"))
 async def test_put_without_waiters_adds_items(topic):
     """put(shelf, condition, 3) with nobody waiting adds 3 items and returns at once."""
     shelf = types.SimpleNamespace(items=2)
@@ -623,44 +745,57 @@ async def run_capped(topic, delays, limit):
     timeline.start_clock()
     with stopwatch() as watch:
         results = await topic.fetch_capped(urls, fetch, limit)
-    results = list(results) if isinstance(results, list | tuple) else results
     return timeline, watch.elapsed, results, show_call("fetch_capped", urls, fetch, limit)
 
 
 def check_results(call, urls, results, timeline):
     expected = [url.upper() for url in urls]
-    if results != expected and sorted(results or []) == sorted(expected):
+    if (
+        isinstance(results, list | tuple)
+        and list(results) != expected
+        and sorted(results) == sorted(expected)
+    ):
         fail(
             f"Called {call}. The results came back as {show(results)}, in the order the "
             f"fetches finished; expected the order of urls: {show(expected)}.\n" + timeline.render()
         )
-    check(results == expected, f"Called {call}. It returned {show(results)}; expected {expected}.")
+    expect_result(results, expected, call=call, meaning="the results in the order of urls")
 
 
 def check_cap(call, limit, expected_peak, timeline):
     if timeline.peak > limit:
+        if timeline.peak == limit + 1:
+            why = (
+                "One too many: the semaphore lets limit + 1 through. Create it as "
+                "asyncio.Semaphore(limit), once, before starting the fetches."
+            )
+        else:
+            why = (
+                "Create one asyncio.Semaphore(limit) before starting the fetches and hold it "
+                "(`async with semaphore:`) around each single fetch. A new semaphore per "
+                "fetch, or one held around the whole gather, caps nothing."
+            )
         fail(
-            f"Called {call}. {timeline.peak} fetches ran at once; the limit was {limit}. The "
-            "cap did not cap: create one asyncio.Semaphore(limit) before starting the "
-            "fetches and hold it (`async with semaphore:`) around each single fetch. A new "
-            "semaphore per fetch, or one held around the whole gather, caps nothing.\n"
+            f"Called {call}. {timeline.peak} fetches ran at once, the limit is {limit}. {why}\n"
             + timeline.render()
         )
     if timeline.peak < expected_peak:
+        if expected_peak == limit:
+            wanted = f"the limit is {limit}, and a fetch was always waiting for a slot"
+        else:
+            wanted = f"the limit is {limit}, above the {expected_peak} URLs: all of them at once"
+        if timeline.peak == 1:
+            why = "A Lock, or Semaphore(1), lets only one through: use asyncio.Semaphore(limit)."
+        elif timeline.peak == min(limit, expected_peak) - 1:
+            why = "One too few: the semaphore lets limit - 1 through; use Semaphore(limit)."
+        else:
+            why = "Use one asyncio.Semaphore(limit), held around each single fetch."
         fail(
-            f"Called {call}. At most {timeline.peak} fetch(es) ran at once; expected "
-            f"{expected_peak} at a time"
-            + (
-                ", the limit."
-                if expected_peak == limit
-                else ": the limit is above the number of URLs, so all of them at once."
-            )
-            + " The cap is too tight: a Lock, or Semaphore(1), lets only one through; use "
-            "asyncio.Semaphore(limit).\n" + timeline.render()
+            f"Called {call}. At most {timeline.peak} at once, {wanted}. {why}\n" + timeline.render()
         )
 
 
-@task(5)
+@task(5, checks=("capped-never-above-limit", "capped-always-full", "capped-results-in-url-order"))
 async def test_nine_fetches_under_a_cap_of_three(topic):
     """fetch_capped(9 urls, fetch, 3), each fetch 1 s: exactly 3 at a time, 3 s in all."""
     delays = {f"u{n}": 1.0 for n in range(9)}
@@ -677,7 +812,7 @@ async def test_nine_fetches_under_a_cap_of_three(topic):
     )
 
 
-@task(5)
+@task(5, checks=("capped-always-full", "capped-never-above-limit"))
 async def test_a_free_slot_is_used_at_once(topic):
     """fetch_capped(6 urls, fetch, 2), one fetch of 3 s and five of 1 s: 4 s, not in batches."""
     delays = {"slow": 3.0, "b": 1.0, "c": 1.0, "d": 1.0, "e": 1.0, "f": 1.0}
@@ -701,7 +836,7 @@ async def test_a_free_slot_is_used_at_once(topic):
     )
 
 
-@task(5)
+@task(5, checks=("capped-results-in-url-order",))
 async def test_results_in_order_of_urls(topic):
     """fetch_capped(5 urls, fetch, 2) with different delays returns results in url order."""
     delays = {"a": 0.5, "b": 0.1, "c": 0.4, "d": 0.2, "e": 0.3}
@@ -710,7 +845,7 @@ async def test_results_in_order_of_urls(topic):
     check_cap(call, 2, 2, timeline)
 
 
-@task(5)
+@task(5, checks=("capped-never-above-limit", "capped-always-full", "capped-results-in-url-order"))
 async def test_cap_edges(topic):
     """fetch_capped: a cap above the count runs all at once; a cap of 1, one at a time; [] -> []."""
     delays = {"a": 1.0, "b": 1.0, "c": 1.0, "d": 1.0}
@@ -730,7 +865,7 @@ async def test_cap_edges(topic):
     check_cap(call, 1, 1, timeline)
     check_results(call, list(delays), results, timeline)
     timeline, elapsed, results, call = await run_capped(topic, {}, 2)
-    check(results == [], f"Called {call}. It returned {show(results)}; expected [].")
+    expect_result(results, [], call=call, meaning="no url, no result")
 
 
 # Task 6: Barrier
@@ -743,17 +878,20 @@ async def play_game(topic):
     """Three players, three rounds, one Barrier(3); returns the recording and the time."""
     timeline = Timeline()
     play = timeline.fake("play", seconds=lambda name, round_number: PLAY_SECONDS[name])
-    announced = []
+    announced = []  # (round, loop time, the announcing player's name)
 
     async def announce(round_number):
-        announced.append((round_number, _now()))
+        announced.append((round_number, _now(), _who()))
         await asyncio.sleep(0)
 
     barrier = asyncio.Barrier(len(PLAY_SECONDS))
     timeline.start_clock()
     with stopwatch() as watch:
         await asyncio.gather(
-            *(topic.player(name, ROUNDS, barrier, play, announce) for name in PLAY_SECONDS)
+            *(
+                asyncio.create_task(topic.player(name, ROUNDS, barrier, play, announce), name=name)
+                for name in PLAY_SECONDS
+            )
         )
     return timeline, announced, watch.elapsed
 
@@ -769,7 +907,7 @@ def round_of(span):
     return int(span.label.rstrip(")").rsplit(",", 1)[1])
 
 
-@task(6)
+@task(6, checks=("barrier-waits-after-each-round", "barrier-plays-rounds-from-zero"))
 async def test_players_keep_in_step(topic):
     """Three players, three rounds: nobody starts a round before everyone finished the last."""
     timeline, _, elapsed = await play_game(topic)
@@ -802,19 +940,26 @@ async def test_players_keep_in_step(topic):
     )
 
 
-@task(6)
+@task(6, checks=("barrier-zero-announces-once",))
 async def test_each_round_is_announced_once(topic):
     """One player per round, the one whose barrier.wait() returned 0, announces it."""
     timeline, announced, _ = await play_game(topic)
-    rounds = [number for number, _ in announced]
+    rounds = [number for number, _when, _who in announced]
     check(
         rounds == list(range(ROUNDS)),
         f"{GAME}. announce was called for rounds {rounds}; expected [0, 1, 2], once per round: "
         "only the player whose `await barrier.wait()` returned 0 announces."
         + (" Every player announced." if len(rounds) == ROUNDS * len(PLAY_SECONDS) else ""),
     )
+    announcers = [who for _number, _when, who in announced]
+    check(
+        len(rounds) != ROUNDS or announcers == ["a"] * ROUNDS,
+        f"{GAME}. The rounds were announced by {announcers}; expected 'a' each time: a is the "
+        "first to reach the barrier, so its `await barrier.wait()` returns 0, and the player "
+        "that gets 0 announces.",
+    )
     plays = spans_named(timeline, "play")
-    for number, when in announced:
+    for number, when, _who in announced:
         last_end = max(span.end for span in plays if round_of(span) == number)
         check(
             when >= last_end - EPSILON,

@@ -1,6 +1,7 @@
 """acquire() and release() without try/finally: a cancelled deposit leaves the lock held."""
 
 FAILS = {1}
+BREAKS = "deposit-cancelled-releases-the-lock"
 
 
 async def deposit(account, amount, lock):

@@ -3,6 +3,7 @@
 import time
 
 FAILS = {3}
+BREAKS = "poll-polls-then-pauses"
 
 
 async def poll_until_stopped(stop, poll, interval):

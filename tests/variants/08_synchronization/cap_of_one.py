@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {5}
+BREAKS = "capped-always-full"
 
 
 async def fetch_capped(urls, fetch, limit):

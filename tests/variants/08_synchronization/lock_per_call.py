@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {1}
+BREAKS = "deposit-holds-the-shared-lock"
 
 
 async def deposit(account, amount, lock):

@@ -1,6 +1,7 @@
 """put wakes only one waiting taker (notify instead of notify_all)."""
 
 FAILS = {4}
+BREAKS = "put-adds-and-wakes-every-taker"
 
 
 async def put(shelf, condition, count):

@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {3}
+BREAKS = "poll-pause-ends-when-stop-is-set"
 
 
 async def poll_until_stopped(stop, poll, interval):

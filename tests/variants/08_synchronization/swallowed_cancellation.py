@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {1}
+BREAKS = "deposit-cancellation-propagates"
 
 
 async def deposit(account, amount, lock):

@@ -1,6 +1,7 @@
 """After the first poll it waits for stop with no timeout: it polls only once."""
 
 FAILS = {3}
+BREAKS = "poll-polls-then-pauses"
 
 
 async def poll_until_stopped(stop, poll, interval):
