@@ -49,8 +49,9 @@ Task 3. ``run_with_sleeps(tasks, clock=time.perf_counter, wait_until=real_wait_u
         loop with a fake clock, so no time passes.
 Task 4. ``heartbeat(stamps, beats, interval, clock=time.perf_counter)``: a task that
         appends ``clock()`` to ``stamps`` ``beats`` times, yielding ``Sleep(interval)``
-        between two beats, and returns ``beats``. ``longest_gap(stamps)``: the longest time
-        between two consecutive stamps (0.0 with fewer than two). Run a heartbeat beside
+        between two beats (one more after the last does no harm), and returns ``beats``.
+        ``longest_gap(stamps)``: the longest time between two consecutive stamps (the float
+        0.0 with fewer than two). Run a heartbeat beside
         the seed's ``blocking_upload`` on a real clock and the gap is the whole upload:
         the blocking task starved everyone else.
 Task 5. ``threaded_upload(work, poll=0.01)``: the seed's workaround, without its bug. A
@@ -62,6 +63,8 @@ Task 6. ``upload_with_heartbeat(work, beats, interval)``: on your own ``run_with
         with the real clock, run ``heartbeat`` (``beats`` beats every ``interval`` s) beside
         ``threaded_upload(work)``; return ``(upload result, longest gap between beats)``.
         With a 0.2 s upload and beats every 0.02 s, the longest gap stays well under 0.1 s.
+        Call ``heartbeat``, ``threaded_upload`` and ``longest_gap`` by their names: the
+        grader swaps in known-good ones, so that this task is graded on its own.
 """
 
 import heapq

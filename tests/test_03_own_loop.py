@@ -17,7 +17,55 @@ from collections import deque
 
 import pytest
 
-from grader import check, fail, show, task
+from grader import check, expect_result, fail, same, show, task
+
+PROMISES = {
+    1: {
+        "round-robin-one-step-each-in-turn": "round_robin advances the first task one step "
+        "with next and puts it back at the end: 3, 1 and 2 steps run as a0 b0 c0 a1 c1 a2",
+        "round-robin-runs-every-task-to-its-end": "every task runs to its end, finished ones "
+        "are dropped; one task or none works too",
+    },
+    2: {
+        "collect-returns-every-result": "run_and_collect returns the dict {name: what the "
+        "task returned}, None and yield from included",
+        "collect-runs-round-robin": "it runs the tasks with the same round-robin as task 1",
+    },
+    3: {
+        "sleeps-overlap": "a sleeping task is parked until clock() + seconds: sleeps of 3, 1 "
+        "and 2 s wake at 1, 2 and 3 s, 3 s in all",
+        "ready-tasks-run-while-others-sleep": "the ready tasks keep running in turn while "
+        "others sleep",
+        "wait-until-once-never-spin": "when none is ready it calls wait_until(earliest "
+        "wake-up time) once, never spinning on the clock",
+        "due-together-wake-in-sleep-order": "tasks due at the same time wake in the order "
+        "they went to sleep, and two generators are never compared",
+        "sleeps-return-every-result": "it returns {name: result} like task 2 ({} for no "
+        "tasks, without waiting)",
+    },
+    4: {
+        "heartbeat-stamps-and-sleeps-between-beats": "heartbeat appends clock() beats times, "
+        "yielding Sleep(interval) between two beats (one more after the last does no harm)",
+        "heartbeat-returns-beats": "heartbeat returns beats",
+        "longest-gap": "longest_gap is the longest time between two consecutive stamps, the "
+        "float 0.0 with fewer than two",
+    },
+    5: {
+        "upload-runs-work-once-in-a-thread": "threaded_upload calls work() once, in a "
+        "threading.Thread",
+        "upload-yields-sleep-poll-while-alive": "it yields Sleep(poll) while the thread is "
+        "alive, so a heartbeat beside it keeps beating",
+        "upload-returns-work-result": "it returns what work() returned, once work() is done",
+        "upload-raises-work-error": "if work() raised, the task raises the same exception",
+    },
+    6: {
+        "uwh-returns-result-and-gap": "upload_with_heartbeat returns the tuple (upload "
+        "result, longest gap between beats)",
+        "uwh-heartbeat-keeps-beating": "on run_with_sleeps with the real clock the heartbeat "
+        "keeps beating beside the upload: 0.2 s of upload, beats every 0.02 s, gap under 0.1 s",
+        "uwh-heartbeat-as-asked": "the heartbeat runs beats beats every interval seconds, as asked",
+    },
+}
 
 UPLOAD_SECONDS = 0.2  # the blocking work's length; smaller makes the suite faster
 BEAT_INTERVAL = 0.02  # the heartbeat's period
@@ -226,7 +274,7 @@ class SlowWork:
 # Task 1
 
 
-@task(1)
+@task(1, checks=("round-robin-one-step-each-in-turn",))
 @quick
 def test_round_robin_runs_one_step_of_each_in_turn(topic):
     """round_robin([a, b, c]) with 3, 1 and 2 steps runs a0 b0 c0 a1 c1 a2."""
@@ -253,10 +301,10 @@ def test_round_robin_runs_one_step_of_each_in_turn(topic):
     )
 
 
-@task(1)
+@task(1, checks=("round-robin-runs-every-task-to-its-end",))
 @quick
-def test_round_robin_of_one_task_and_of_none(topic):
-    """round_robin([a]) runs a's 4 steps; round_robin([]) returns at once."""
+def test_round_robin_of_one_task(topic):
+    """round_robin([a]) runs a's 4 steps."""
     trace = []
     topic.round_robin([stepper("a", 4, trace)])
     check(
@@ -264,16 +312,23 @@ def test_round_robin_of_one_task_and_of_none(topic):
         f"Called round_robin([a]), a task of 4 steps. The steps ran as {spell(trace)}; "
         "expected a0 a1 a2 a3.",
     )
+
+
+@task(1, checks=("round-robin-runs-every-task-to-its-end",))
+@quick
+def test_round_robin_of_no_task(topic):
+    """round_robin([]) returns at once."""
     topic.round_robin([])
 
 
 # Task 2
 
 
-@task(2)
-@quick
-def test_run_and_collect_returns_every_tasks_result(topic):
-    """run_and_collect({...}) returns each task's return value, None and yield from included."""
+COLLECT_CALL = "run_and_collect({'a': ..., 'b': ..., 'c': ..., 'd': ..., 'e': ...})"
+
+
+def collect_five(topic):
+    """Run five tasks (one delegating, two returning at once) with run_and_collect."""
     trace = []
     tasks = {
         "a": stepper("a", 2, trace),
@@ -282,8 +337,15 @@ def test_run_and_collect_returns_every_tasks_result(topic):
         "d": stepper("d", 1, trace),
         "e": instant(None),
     }
-    call = "run_and_collect({'a': ..., 'b': ..., 'c': ..., 'd': ..., 'e': ...})"
-    results = topic.run_and_collect(tasks)
+    return topic.run_and_collect(tasks), trace
+
+
+@task(2, checks=("collect-returns-every-result",))
+@quick
+def test_run_and_collect_returns_every_tasks_result(topic):
+    """run_and_collect({...}) returns each task's return value, None and yield from included."""
+    call = COLLECT_CALL
+    results, _ = collect_five(topic)
     expected = {
         "a": "a finished",
         "b": "B FINISHED",
@@ -304,9 +366,17 @@ def test_run_and_collect_returns_every_tasks_result(topic):
     elif "e" not in results and "c" in results:
         hint = " Task 'e' returned None: keep every task's result, even None."
     check(
-        results == expected,
+        same(results, expected),
         f"Called {call}. It returned {show(results)}; expected {show(expected)}.{hint}",
     )
+
+
+@task(2, checks=("collect-runs-round-robin",))
+@quick
+def test_run_and_collect_runs_round_robin(topic):
+    """run_and_collect({...}) runs one step of each task in turn: a0 b0 d0 a1 b1."""
+    call = COLLECT_CALL
+    _, trace = collect_five(topic)
     expected_trace = ["a0", "b0", "d0", "a1", "b1"]
     check(
         trace == expected_trace,
@@ -315,20 +385,29 @@ def test_run_and_collect_returns_every_tasks_result(topic):
     )
 
 
-@task(2)
+@task(2, checks=("collect-returns-every-result",))
 @quick
 def test_run_and_collect_of_nothing(topic):
     """run_and_collect({}) returns an empty dict."""
-    results = topic.run_and_collect({})
-    check(
-        results == {}, f"Called run_and_collect({{}}). It returned {show(results)}; expected {{}}."
-    )
+    expect_result(topic.run_and_collect({}), {}, call="run_and_collect({})")
 
 
 # Task 3
 
 
-@task(3)
+def expect_waits(fake, expected, call):
+    """Fail unless the loop called wait_until once for each wake-up time, in order."""
+    check(
+        fake.waits == expected,
+        f"Called {call}. Your loop called wait_until with "
+        f"{', '.join(f'{when:g}' for when in fake.waits) or 'nothing'}; expected "
+        f"{', '.join(f'{when:g}' for when in expected)}: when no task is ready, wait once "
+        "for the earliest wake-up time itself (not in small steps), then move every task "
+        "that is due back to the ready queue.",
+    )
+
+
+@task(3, checks=("sleeps-overlap", "sleeps-return-every-result"))
 @quick
 def test_sleepers_wake_in_order_of_wake_up_time(topic):
     """Tasks asleep for 3, 1 and 2 s wake at 1, 2 and 3 s: 3 s in all, not 6."""
@@ -355,13 +434,27 @@ def test_sleepers_wake_in_order_of_wake_up_time(topic):
     )
     expected_results = {name: f"{name} slept 1 times" for name in "abc"}
     check(
-        results == expected_results,
+        same(results, expected_results),
         f"Called {call}. It returned {show(results)}; expected {show(expected_results)}: "
         "every task's return value, by name.",
     )
 
 
-@task(3)
+@task(3, checks=("wait-until-once-never-spin",))
+@quick
+def test_the_loop_waits_once_per_wake_up(topic):
+    """Tasks asleep for 3, 1 and 2 s: wait_until is called with 1, 2 and 3, once each."""
+    fake, trace = FakeClock(), []
+    tasks = {
+        name: sleeper(name, [nap], fake, trace, topic.Sleep)
+        for name, nap in (("a", 3.0), ("b", 1.0), ("c", 2.0))
+    }
+    call = "run_with_sleeps({a: Sleep(3), b: Sleep(1), c: Sleep(2)}) on a fake clock"
+    run_sleeps(topic, tasks, fake, call)
+    expect_waits(fake, [1.0, 2.0, 3.0], call)
+
+
+@task(3, checks=("ready-tasks-run-while-others-sleep",))
 @quick
 def test_ready_tasks_run_while_others_sleep(topic):
     """A task that only yields runs all its steps at time 0 while another sleeps 1 s."""
@@ -390,12 +483,12 @@ def test_ready_tasks_run_while_others_sleep(topic):
     )
     expected_results = {"nap": "nap slept 1 times", "tick": "tick ticked 3 times"}
     check(
-        results == expected_results,
+        same(results, expected_results),
         f"Called {call}. It returned {show(results)}; expected {show(expected_results)}.",
     )
 
 
-@task(3)
+@task(3, checks=("due-together-wake-in-sleep-order", "wait-until-once-never-spin"))
 @quick
 def test_tasks_due_together_wake_in_the_order_they_slept(topic):
     """a sleeps 1 s three times, b 1.5 s twice: both are due at 3 s, b first (it slept first)."""
@@ -418,12 +511,13 @@ def test_tasks_due_together_wake_in_the_order_they_slept(topic):
         f"Called {call}. The tasks woke as: {show_wakes(trace)}; expected "
         f"{show_wakes(expected)}.{hint}",
     )
+    expect_waits(fake, [1.0, 1.5, 2.0, 3.0], call)
 
 
-@task(3)
+@task(3, checks=("sleeps-overlap",))
 @quick
-def test_no_sleep_and_no_tasks(topic):
-    """Sleep(0) lets the others run without moving the clock; no tasks returns {} at once."""
+def test_sleep_zero(topic):
+    """Sleep(0) lets the others run without moving the clock."""
     fake, trace = FakeClock(), []
     tasks = {
         "zero": sleeper("zero", [0.0, 0.0], fake, trace, topic.Sleep),
@@ -437,11 +531,31 @@ def test_no_sleep_and_no_tasks(topic):
         f"Called {call}. It returned {show(results)}; expected {show(expected)}.",
     )
     check(fake.now == 0.0, f"Called {call}. The clock moved to {fake.now:g} s; expected 0.")
+
+
+@task(3, checks=("sleeps-return-every-result",))
+@quick
+def test_sleepers_results_include_none(topic):
+    """run_with_sleeps keeps every task's result, None included: {nap: ..., quiet: None}."""
+    fake, trace = FakeClock(), []
+    tasks = {"nap": sleeper("nap", [1.0], fake, trace, topic.Sleep), "quiet": instant(None)}
+    call = "run_with_sleeps({nap: Sleep(1), quiet: returns None at once}) on a fake clock"
+    results = run_sleeps(topic, tasks, fake, call)
+    expect_result(
+        results,
+        {"nap": "nap slept 1 times", "quiet": None},
+        call=call,
+        meaning="every task's result by name, even None",
+    )
+
+
+@task(3, checks=("sleeps-return-every-result",))
+@quick
+def test_no_tasks(topic):
+    """run_with_sleeps({}) returns {} at once, without waiting."""
     fake = FakeClock()
     results = run_sleeps(topic, {}, fake, "run_with_sleeps({})")
-    check(
-        results == {}, f"Called run_with_sleeps({{}}). It returned {show(results)}; expected {{}}."
-    )
+    expect_result(results, {}, call="run_with_sleeps({})")
     check(
         not fake.waits,
         f"Called run_with_sleeps({{}}). It called wait_until{tuple(fake.waits)}; there was "
@@ -452,7 +566,7 @@ def test_no_sleep_and_no_tasks(topic):
 # Task 4
 
 
-@task(4)
+@task(4, checks=("heartbeat-stamps-and-sleeps-between-beats", "heartbeat-returns-beats"))
 @quick
 def test_heartbeat_stamps_the_clock_and_sleeps_between_beats(topic):
     """heartbeat(stamps, 4, 0.5, clock) yields Sleep(0.5) between beats; stamps 0, 0.5, 1, 1.5."""
@@ -484,12 +598,13 @@ def test_heartbeat_stamps_the_clock_and_sleeps_between_beats(topic):
     )
     check(
         len(yielded) in (3, 4),
-        f"Called {call}. It slept {len(yielded)} times; expected 3 (between the beats).",
+        f"Called {call}. It slept {len(yielded)} times; expected 3, between the beats (a "
+        "fourth after the last beat does no harm).",
     )
-    check(result == 4, f"Called {call}. It returned {show(result)}; expected 4 (the beats).")
+    check(same(result, 4), f"Called {call}. It returned {show(result)}; expected 4 (the beats).")
 
 
-@task(4)
+@task(4, checks=("longest-gap",))
 @quick
 def test_longest_gap_between_stamps(topic):
     """longest_gap([0, 0.5, 0.7, 1.5]) is 0.8; with fewer than two stamps it is 0.0."""
@@ -497,12 +612,13 @@ def test_longest_gap_between_stamps(topic):
     for stamps, expected in cases:
         gap = topic.longest_gap(list(stamps))
         check(
-            isinstance(gap, int | float) and abs(gap - expected) < 1e-9,
-            f"Called longest_gap({stamps}). It returned {show(gap)}; expected {expected}.",
+            type(gap) is float and abs(gap - expected) < 1e-9,
+            f"Called longest_gap({stamps}). It returned {show(gap)} ({type(gap).__name__}); "
+            f"expected the float {expected}.",
         )
 
 
-@task(4)
+@task(4, checks=("heartbeat-stamps-and-sleeps-between-beats", "longest-gap"))
 @quick
 def test_a_blocking_task_starves_the_heartbeat(topic):
     """Beside a blocking 0.2 s upload, your heartbeat misses beats and longest_gap shows it."""
@@ -544,7 +660,14 @@ def run_upload_beside_heartbeat(upload):
     return results, our_gap(stamps), time.perf_counter() - started
 
 
-@task(5)
+@task(
+    5,
+    checks=(
+        "upload-runs-work-once-in-a-thread",
+        "upload-yields-sleep-poll-while-alive",
+        "upload-returns-work-result",
+    ),
+)
 @quick
 def test_threaded_upload_lets_the_heartbeat_beat(topic):
     """threaded_upload(work) runs a 0.2 s work() in a thread; a heartbeat beside it beats on."""
@@ -573,7 +696,7 @@ def test_threaded_upload_lets_the_heartbeat_beat(topic):
     )
     work.check_ran_once_in_a_thread(call)
     check(
-        results["upload"] == "uploaded",
+        same(results["upload"], "uploaded"),
         f"Called {call}. The task returned {show(results['upload'])}; expected 'uploaded', "
         "what work() returned.",
     )
@@ -590,7 +713,50 @@ def test_threaded_upload_lets_the_heartbeat_beat(topic):
     )
 
 
-@task(5)
+@task(5, checks=("upload-yields-sleep-poll-while-alive",))
+@quick
+def test_threaded_upload_yields_sleep_poll(topic):
+    """threaded_upload(work, poll=0.05) yields Sleep(0.05) each time, while work() runs."""
+    work = SlowWork(seconds=0.12)
+    call = "threaded_upload(work, poll=0.05), work() taking 0.12 s"
+    yielded = []
+    try:
+        upload = topic.threaded_upload(work, poll=0.05)
+        check(
+            inspect.isgenerator(upload),
+            f"Called {call}. It returned {show(upload)}; expected a generator (a task).",
+        )
+        try:
+            for _ in range(200):
+                request = next(upload)
+                yielded.append(request)
+                if not (isinstance(request, topic.Sleep) and request.seconds == 0.05):
+                    break
+                time.sleep(request.seconds)  # what a loop does with Sleep(0.05)
+        except StopIteration:
+            pass
+    finally:
+        work.join_threads()
+    wrong = [request for request in yielded if not isinstance(request, topic.Sleep)]
+    check(
+        not wrong,
+        f"Called {call}. It yielded {show(wrong[0]) if wrong else ''} while the thread "
+        "worked; expected Sleep(0.05): a bare yield keeps the task ready, so the loop "
+        "spins on it instead of parking it for poll seconds.",
+    )
+    other = [request.seconds for request in yielded if request.seconds != 0.05]
+    check(
+        not other,
+        f"Called {call}. It yielded Sleep({other[0] if other else ''}); expected "
+        "Sleep(poll), Sleep(0.05) here.",
+    )
+    check(
+        yielded,
+        f"Called {call}. It never yielded: yield Sleep(poll) while the thread is alive.",
+    )
+
+
+@task(5, checks=("upload-raises-work-error",))
 @quick
 def test_threaded_upload_raises_what_work_raised(topic):
     """When work() raises ValueError('disk full'), the threaded_upload task raises it too."""
@@ -616,22 +782,71 @@ def test_threaded_upload_raises_what_work_raised(topic):
 # Task 6
 
 
-@task(6)
+class Parts:
+    """Known-good heartbeat, threaded_upload and longest_gap for Task 6, recording their calls.
+
+    Tasks 4 and 5 are graded on their own: here upload_with_heartbeat composes parts known to
+    be right, on the learner's run_with_sleeps, so only the composition is graded.
+    """
+
+    def __init__(self, topic, monkeypatch):
+        self.sleep_type = topic.Sleep
+        self.heartbeats = []  # (beats, interval, stamps) of each heartbeat made
+        self.uploads = []  # the work given to each threaded_upload
+        monkeypatch.setattr(topic.module, "heartbeat", self.heartbeat)
+        monkeypatch.setattr(topic.module, "threaded_upload", self.threaded_upload)
+        monkeypatch.setattr(topic.module, "longest_gap", our_gap)
+
+    def heartbeat(self, stamps, beats, interval, clock=time.perf_counter):
+        self.heartbeats.append((beats, interval, stamps))
+        for beat in range(beats):
+            if beat:
+                yield self.sleep_type(interval)
+            stamps.append(clock())
+        return beats
+
+    def threaded_upload(self, work, poll=0.01):
+        self.uploads.append(work)
+        outcome = {}
+
+        def run():
+            try:
+                outcome["result"] = work()
+            except BaseException as error:
+                outcome["error"] = error
+
+        thread = threading.Thread(target=run, name="upload")
+        thread.start()
+        while thread.is_alive():
+            yield self.sleep_type(poll)
+        thread.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["result"]
+
+
+def run_upload_with_heartbeat(topic, work, beats, interval):
+    """Call the learner's upload_with_heartbeat; return (outcome, elapsed real seconds)."""
+    started = time.perf_counter()
+    try:
+        outcome = topic.upload_with_heartbeat(work, beats, interval)
+    finally:
+        work.join_threads()
+    return outcome, time.perf_counter() - started
+
+
+@task(6, checks=("uwh-returns-result-and-gap", "uwh-heartbeat-keeps-beating"))
 @quick
-def test_upload_with_heartbeat_on_your_loop(topic):
+def test_upload_with_heartbeat_on_your_loop(topic, monkeypatch):
     """upload_with_heartbeat(work, 12, 0.02): 'uploaded', and no pause of 0.1 s between beats."""
     call = (
         f"upload_with_heartbeat(work, {BEATS}, {BEAT_INTERVAL}), work() taking {UPLOAD_SECONDS} s"
     )
 
     def attempt():
+        Parts(topic, monkeypatch)
         work = SlowWork()
-        started = time.perf_counter()
-        try:
-            outcome = topic.upload_with_heartbeat(work, BEATS, BEAT_INTERVAL)
-        finally:
-            work.join_threads()
-        return work, outcome, time.perf_counter() - started
+        return (work, *run_upload_with_heartbeat(topic, work, BEATS, BEAT_INTERVAL))
 
     work, outcome, elapsed = attempt()
     if isinstance(outcome, tuple) and len(outcome) == 2 and work.calls == 1:
@@ -640,14 +855,14 @@ def test_upload_with_heartbeat_on_your_loop(topic):
             # A busy machine can delay one beat; a blocked loop misses beats every time.
             work, outcome, elapsed = attempt()
     check(
-        isinstance(outcome, tuple) and len(outcome) == 2,
+        type(outcome) is tuple and len(outcome) == 2,
         f"Called {call}. It returned {show(outcome)}; expected a tuple (result, gap).",
     )
     result, gap = outcome
     check(work.calls > 0, f"Called {call}. work() was never called.")
     work.check_ran_once_in_a_thread(call)
     check(
-        result == "uploaded",
+        same(result, "uploaded"),
         f"Called {call}. The result was {show(result)}; expected 'uploaded'.",
     )
     heartbeat_time = (BEATS - 1) * BEAT_INTERVAL
@@ -658,8 +873,37 @@ def test_upload_with_heartbeat_on_your_loop(topic):
     )
     shown = f"{gap:.3f} s" if isinstance(gap, int | float) else show(gap)
     check(
-        isinstance(gap, int | float) and BEAT_INTERVAL * 0.95 <= gap < HEALTHY_GAP,
+        type(gap) is float and BEAT_INTERVAL * 0.95 <= gap < HEALTHY_GAP,
         f"Called {call}. The longest gap between beats was {shown}; expected at least "
         f"{BEAT_INTERVAL} s (the interval) and under {HEALTHY_GAP} s: the heartbeat keeps "
         "beating while the thread uploads.",
     )
+
+
+@task(6, checks=("uwh-heartbeat-as-asked",))
+@quick
+def test_upload_with_heartbeat_beats_as_asked(topic, monkeypatch):
+    """upload_with_heartbeat(work, 5, 0.04) runs one heartbeat of 5 beats every 0.04 s."""
+    parts = Parts(topic, monkeypatch)
+    work = SlowWork(seconds=0.1)
+    call = "upload_with_heartbeat(work, 5, 0.04), work() taking 0.1 s"
+    outcome, _ = run_upload_with_heartbeat(topic, work, 5, 0.04)
+    asked = [(beats, interval) for beats, interval, _ in parts.heartbeats]
+    check(
+        asked == [(5, 0.04)],
+        f"Called {call}. It made heartbeat(stamps, beats, interval) with "
+        f"{', '.join(f'beats={b!r}, interval={i!r}' for b, i in asked) or 'nothing'}; "
+        "expected one heartbeat with beats=5, interval=0.04: pass on what you were given.",
+    )
+    stamps = parts.heartbeats[0][2]
+    check(
+        len(stamps) == 5,
+        f"Called {call}. The heartbeat stamped {len(stamps)} times; expected 5: run it to "
+        "its end on run_with_sleeps.",
+    )
+    if type(outcome) is tuple and len(outcome) == 2:
+        check(
+            outcome[1] == our_gap(stamps),
+            f"Called {call}. It returned the gap {show(outcome[1])}; the longest gap between "
+            f"the heartbeat's stamps was {our_gap(stamps):.3f} s: longest_gap(stamps).",
+        )

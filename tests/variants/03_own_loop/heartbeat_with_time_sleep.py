@@ -1,6 +1,7 @@
 """Mistake: the heartbeat blocks in time.sleep and yields nothing the loop can park."""
 
 FAILS = {4}
+BREAKS = "heartbeat-stamps-and-sleeps-between-beats"
 
 
 def heartbeat(stamps, beats, interval, clock=time.perf_counter):

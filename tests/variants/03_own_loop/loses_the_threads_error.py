@@ -1,6 +1,7 @@
 """Mistake: an exception raised by work() dies with the thread; the task returns None."""
 
 FAILS = {5}
+BREAKS = "upload-raises-work-error"
 
 
 def threaded_upload(work, poll=0.01):

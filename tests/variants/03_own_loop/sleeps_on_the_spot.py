@@ -1,6 +1,7 @@
 """Mistake: the loop waits out each Sleep as soon as a task asks, so sleeps never overlap."""
 
 FAILS = {3}
+BREAKS = "sleeps-overlap"
 
 
 def run_with_sleeps(tasks, clock=time.perf_counter, wait_until=real_wait_until):

@@ -1,6 +1,7 @@
 """Mistake: upload_with_heartbeat runs the seed's blocking_upload, which starves the heartbeat."""
 
 FAILS = {6}
+BREAKS = "uwh-heartbeat-keeps-beating"
 
 
 def upload_with_heartbeat(work, beats, interval):

@@ -1,6 +1,7 @@
 """Mistake: the loop waits for the earliest sleeper even while other tasks are ready."""
 
 FAILS = {3}
+BREAKS = "ready-tasks-run-while-others-sleep"
 
 
 def run_with_sleeps(tasks, clock=time.perf_counter, wait_until=real_wait_until):

@@ -1,0 +1,37 @@
+"""Mistake: run_with_sleeps records a result only when it is not None."""
+
+import heapq
+import itertools
+import time
+from collections import deque
+
+FAILS = {3}
+BREAKS = "sleeps-return-every-result"
+
+
+def run_with_sleeps(tasks, clock=time.perf_counter, wait_until=real_wait_until):
+    results = {}
+    ready = deque(tasks.items())
+    sleeping = []
+    order = itertools.count()
+    while ready or sleeping:
+        if not ready:
+            wait_until(sleeping[0][0])
+        now = clock()
+        while sleeping and sleeping[0][0] <= now:
+            _, _, name, task = heapq.heappop(sleeping)
+            ready.append((name, task))
+        if not ready:
+            continue
+        name, task = ready.popleft()
+        try:
+            request = next(task)
+        except StopIteration as stop:
+            if stop.value is not None:
+                results[name] = stop.value
+            continue
+        if isinstance(request, Sleep):
+            heapq.heappush(sleeping, (clock() + request.seconds, next(order), name, task))
+        else:
+            ready.append((name, task))
+    return results
