@@ -68,6 +68,15 @@ WATCHED = [
     (_pytest.runner.TestReport, "from_item_and_call"),
 ]
 
+# Modules whose classes and functions decide how a test runs and is reported: sealed with
+# the grader's own (their module globals are not: they rebind some of their own).
+SEALED_MACHINERY = [
+    "_pytest.runner", "_pytest.reports", "_pytest.outcomes", "_pytest.python", "_pytest.main",
+    "_pytest.fixtures", "_pytest.terminal", "pluggy._callers", "pluggy._hooks",
+    "pluggy._manager", "pluggy._result", "asyncio.base_events", "asyncio.events",
+    "asyncio.tasks", "asyncio.timeouts", "asyncio.runners", "looptime._internal.loops",
+    "pytest_asyncio.plugin", "pytest_timeout",
+]  # fmt: skip
 LEARNER, PROJECT, OTHER = "learner", "project", "other"
 FRAME_ATTRIBUTES = {"tb_frame", "f_code", "gi_frame", "cr_frame", "ag_frame"}
 CODE_ATTRIBUTES = {"__code__", "__defaults__", "__kwdefaults__"}
@@ -360,18 +369,22 @@ def check_connect(args: tuple, allow_network: bool = False) -> None:
 
 
 def _seal_modules(items: list[pytest.Item]) -> Callable[[], list[str]]:
-    """Remember the grader's and the suites' names and code; return what tells a change."""
+    """Remember the grader's and the suites' names, and the code and classes of what runs the
+    tests (pytest, pluggy, asyncio, looptime); return what tells a change."""
     modules = [module for name, module in sorted(sys.modules.items()) if _is_grader(name)]
     modules += [item.module for item in items if getattr(item, "module", None) is not None]
+    machinery = [sys.modules[name] for name in SEALED_MACHINERY if name in sys.modules]
     names: dict[int, tuple[types.ModuleType, dict]] = {}
     functions: dict[int, tuple[types.FunctionType, str, tuple]] = {}
-    for module in modules:
-        if id(module) in names:
-            continue
-        names[id(module)] = (module, dict(vars(module)))
+    classes: dict[int, tuple[type, dict]] = {}
+    for module in modules + machinery:
+        if module in modules and id(module) not in names:
+            names[id(module)] = (module, dict(vars(module)))  # machinery rebinds its own globals
         for value in list(vars(module).values()):
             for function, label in _functions_of(value, module.__name__):
                 functions.setdefault(id(function), (function, label, _fingerprint(function)))
+            if isinstance(value, type) and value.__module__ == module.__name__:
+                classes.setdefault(id(value), (value, dict(vars(value))))
     for item in items:
         function = getattr(item, "obj", None)
         if isinstance(function, types.FunctionType):
@@ -389,6 +402,16 @@ def _seal_modules(items: list[pytest.Item]) -> Callable[[], list[str]]:
                         setattr(module, name, before[name])
                     else:
                         delattr(module, name)
+        for cls, before in classes.values():
+            now = vars(cls)
+            for name in before.keys() | now.keys():
+                if now.get(name, MISSING) is not before.get(name, MISSING):
+                    found.append(f"changed {cls.__module__}.{cls.__qualname__}.{name}")
+                    with contextlib.suppress(TypeError, AttributeError):
+                        if name in before:
+                            setattr(cls, name, before[name])
+                        else:
+                            delattr(cls, name)
         for function, label, before in functions.values():
             now = _fingerprint(function)
             if len(now) != len(before) or any(a is not b for a, b in zip(now, before, strict=True)):

@@ -119,6 +119,13 @@ TAMPERING = {
         "                _test.__wrapped__.__code__ = (lambda topic: None).__code__",
         "replaced the code of",
     ),
+    "a_pytest_class_patched": (
+        "import _pytest.reports as _reports\n_original = _reports.TestReport.__init__\n"
+        "def _passed(self, *args, **kwargs):\n    _original(self, *args, **kwargs)\n"
+        "    self.outcome = 'passed'\n_reports.TestReport.__init__ = _passed\n"
+        "async def greet(name):\n    return 'wrong'",
+        "changed _pytest.reports.TestReport.__init__",
+    ),
     "a_pytest_plugin_registered": (
         "import sys\n_frame = sys._getframe()\n"
         "while _frame is not None and 'config' not in _frame.f_locals:\n"
