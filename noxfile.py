@@ -51,14 +51,17 @@ if not {"-v", "--verbose"} & set(NOX_ARGS) and requested_sessions(NOX_ARGS) <= Q
 
 
 def install_group(session: nox.Session, group: str) -> None:
-    """Install a dependency group of pyproject.toml (skipped by ``nox --no-install``)."""
+    """Install a dependency group of pyproject.toml, once per environment and change of its
+    pins (skipped by ``nox --no-install``): each later command starts at once."""
+    requirements = nox.project.dependency_groups(PYPROJECT, group)
     location = getattr(session.virtualenv, "location", None)
     stamp = Path(location, f".installed-{group}") if location else None
-    if stamp is not None and not stamp.exists():
-        print(f"Installing what `nox -s {session.name}` needs (once) ...", file=sys.stderr)
-    session.install(*nox.project.dependency_groups(PYPROJECT, group))
-    if stamp is not None:
-        stamp.touch()
+    if stamp is not None and stamp.is_file() and stamp.read_text() == "\n".join(requirements):
+        return
+    print(f"Installing what `nox -s {session.name}` needs ...", file=sys.stderr)
+    session.install(*requirements)
+    if stamp is not None and not {"-R", "--no-install"} & set(NOX_ARGS):
+        stamp.write_text("\n".join(requirements))
 
 
 @nox.session
