@@ -20,15 +20,18 @@ Task 2. ``greet_from_sync(name)``: an ordinary function (no ``async``) that runs
 Task 3. ``save_all(store, items)``: the version given to you forgets an ``await``, so
         nothing is saved and Python warns "coroutine ... was never awaited". Fix it.
 Task 4. ``apply_in_order(value, steps)``: each step is an async function that takes the
-        previous step's result. Await them one after another and return the last result.
+        previous step's result. Await them one after another and return the last result
+        (``value`` itself when there are no steps).
         Here sequence is the point: step 2 needs what step 1 returns.
-Task 5. ``sleep_concurrently(count, seconds)``: sleep ``count`` times for ``seconds``
-        each, all at once. Ten sleeps of 1 s must take at least 1 s and under 2 s.
-Task 6. ``fetch_all(urls, fetch)``: await ``fetch(url)`` for every URL concurrently and
-        return the results in the order of ``urls``, whichever finishes first.
+Task 5. ``sleep_concurrently(count, seconds)``: sleep ``count`` times (``count`` calls
+        of ``asyncio.sleep(seconds)``), all at once. Ten sleeps of 1 s must take at least
+        1 s and under 2 s.
+Task 6. ``fetch_all(urls, fetch)``: await ``fetch(url)`` once for every URL, concurrently,
+        and return the list of results in the order of ``urls``, whichever finishes first.
 Task 7. ``run_with_background(work, background)``: start ``background()`` as a task with
         ``asyncio.create_task``, await ``work()`` while it runs, then await the task, and
-        return both results as a tuple ``(work_result, background_result)``.
+        return both results as a tuple ``(work_result, background_result)``. Each of
+        ``work`` and ``background`` is called once.
 """
 
 import asyncio

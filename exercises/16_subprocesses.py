@@ -48,13 +48,14 @@ left behind when your function returns. In every task, start the children with
 Task 1. ``output_of(command)``: ``command`` is a list, a program and its arguments, for
         example ``[sys.executable, "-c", "print('hi')"]``. Run it with
         ``asyncio.create_subprocess_exec``, capture its standard output, wait for it to
-        finish, and return the output decoded to text (here ``"hi\\n"``). Pass every
-        argument as it is, with no shell: an argument holding spaces, quotes, ``;`` or
-        ``$`` must reach the child unchanged.
+        finish, and return the output decoded to text (here ``"hi\\n"``): all of it, a
+        megabyte too, far more than a pipe holds. Pass every argument as it is, with no
+        shell: an argument holding spaces, quotes, ``;`` or ``$`` must reach the child
+        unchanged.
 Task 2. ``filter_text(command, text)``: run ``command``, send ``text`` to its standard
-        input, and return ``(returncode, stdout, stderr)``, both outputs decoded to text.
-        It must work when the child reads and writes hundreds of kilobytes on every pipe:
-        use ``communicate``.
+        input, and return the tuple ``(returncode, stdout, stderr)``, both outputs decoded
+        to text. It must work when the child reads and writes hundreds of kilobytes on
+        every pipe: use ``communicate``.
 Task 3. ``follow(command, on_line)``: run ``command`` and call ``on_line(line)`` (a plain
         function) for every line of its standard output as soon as the child writes it,
         with the line as text, without its ``"\\n"``. A child may print a line, work for a
@@ -62,8 +63,8 @@ Task 3. ``follow(command, on_line)``: run ``command`` and call ``on_line(line)``
         child is still running, not once it has finished. A last line without a newline
         counts too. When the output ends, return the child's return code.
 Task 4. ``run_all(commands, limit)``: run every command (as ``output_of`` does) with at
-        most ``limit`` children running at any moment, and return their outputs in the
-        order of ``commands``. Start the next command as soon as any running one
+        most ``limit`` children running at any moment, and return their outputs as a list,
+        in the order of ``commands``. Start the next command as soon as any running one
         finishes, not when a whole batch has: six commands under a limit of 3 take about
         as long as two rounds, not six, and never have four children at once.
 Task 5. ``run_with_timeout(command, seconds)``: like ``output_of``, but if the child has

@@ -136,20 +136,19 @@ def run_suite(
     submission: Path,
     limits: Limits = DEFAULT_LIMITS,
     python: str = sys.executable,
-    extra_args: tuple[str, ...] = (),
-    binds: tuple[Path, ...] = (),
 ) -> tuple[list[dict], str]:
     """Run the topic's suite in a child process: its checked records, and what went wrong.
 
-    The child sees a private copy of the topic file (and ``binds``, read-only, when
-    confined). Records that are not exactly the plugin's come back as no records and a
-    problem that says what was wrong, so the topic scores 0.
+    The child sees a private copy of the topic file. Records that are not exactly the
+    plugin's come back as no records and a problem that says what was wrong, so the topic
+    scores 0.
     """
     tool = choose_tool(limits.confine)
     with tempfile.TemporaryDirectory(prefix=f"grade-{topic.stem}-") as workdir:
         copy = Path(workdir) / "submission"
         copy.mkdir(mode=0o755)
-        shown = {f"{copy}{os.sep}": "", str(copy): "your submission", workdir: "a folder"}
+        # The copy's path never shows: its files by name, itself as the folder graded.
+        shown = {f"{copy}{os.sep}": "", str(copy): str(submission), workdir: "a folder"}
         try:
             copy_topic_file(submission / topic.filename, copy)
         except RefusedFile as error:
@@ -165,8 +164,7 @@ def run_suite(
         command.append(f"--memory-limit={limits.memory_mib}")
         if limits.allow_network:
             command.append("--allow-network")
-        command.extend(extra_args)
-        binds = (*project_paths(topic.test_file), copy, *binds)
+        binds = (*project_paths(topic.test_file), copy)
         run = _run_child(command, tool, Path(workdir), binds, limits)
     problem = clean(run.problem, paths=shown)
     try:

@@ -112,24 +112,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="module")
 def topic(request: pytest.FixtureRequest) -> LearnerModule | BrokenModule:
-    """The learner's module for this test file's topic, loaded from the submission folder.
-
-    A parametrized ``topic`` (the harness's batches) names another folder to load it from.
-    """
+    """The learner's module for this test file's topic, loaded from the submission folder."""
     stem = Path(request.node.path).stem.removeprefix("test_")
-    folder = getattr(request, "param", None)
-    return load_topic(request.config, stem, Path(folder) if folder else None)
+    return load_topic(request.config, stem)
 
 
-def load_topic(
-    config: pytest.Config, stem: str, folder: Path | None = None
-) -> LearnerModule | BrokenModule:
-    """Import ``<folder>/<stem>.py`` once per run, watching it for blocking calls.
-
-    ``folder`` is the submission folder unless the harness names another.
-    """
+def load_topic(config: pytest.Config, stem: str) -> LearnerModule | BrokenModule:
+    """Import ``<submission>/<stem>.py`` once per run, watching it for blocking calls."""
     cache = config.stash[modules_key]
-    path = (folder or config.stash[submission_key]) / f"{stem}.py"
+    path = config.stash[submission_key] / f"{stem}.py"
     if path not in cache:
         _blocking_detector.watch(path)
         writer = config.pluginmanager.get_plugin("grader-outcomes")
@@ -247,10 +238,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             del report.wasxfail
     if call.excinfo is not None and (report.failed or report.skipped):
         stem = Path(item.path).stem.removeprefix("test_")
-        batch_folder = getattr(item, "callspec", None) and item.callspec.params.get("topic")
-        batched = isinstance(batch_folder, str)  # a folder named by grader.inside.batch
-        folder = Path(batch_folder) if batched else item.config.stash[submission_key]
-        learner_file = folder / f"{stem}.py"
+        learner_file = item.config.stash[submission_key] / f"{stem}.py"
         message = learner_message(item, call.excinfo.value, learner_file)
         report.user_properties.append(("message", message))
     return report
