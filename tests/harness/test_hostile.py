@@ -17,6 +17,7 @@ from submissions import SOLUTIONS
 
 from grader.catalog import ROOT, load_catalog
 from grader.commands.cli import grade_all
+from grader.grading.confine import available_tool
 from grader.grading.results import results_document
 from grader.grading.runner import Limits
 from grader.inside.guard import check_connect
@@ -86,12 +87,12 @@ CASES = {
         {1},
         "Awaiting greet('Ada') gave 'wrong'",
     ),
-    "writes_the_results_file": (
-        "import sys\n"
-        "path = next(a.split('=', 1)[1] for a in sys.argv if a.startswith('--outcomes-file'))\n"
-        'open(path, \'a\').write(\'{"test": "forged", "outcome": "passed"}\\n\')',
+    "writes_the_results_file": (  # the outcomes travel through a pipe: write to it
+        "import os, sys\n"
+        "fd = next(int(a.split('=', 1)[1]) for a in sys.argv if a.startswith('--outcomes-fd'))\n"
+        'os.write(fd, b\'{"test": "forged", "outcome": "passed"}\\n\')',
         ALL,
-        "opened the grader's results file",
+        "cannot trust",
     ),
     "replaces_the_tests": (
         "open(ROOT + '/tests/test_04_async_await.py', 'a').write('# gone')",
@@ -118,10 +119,10 @@ CASES = {
         ALL,
         "opened the reference solution solutions/04_async_await.py (while being imported)",
     ),
-    "imports_the_solution": (
+    "imports_the_solution": (  # confined, there is no solutions/ to import from
         "import importlib\nimportlib.import_module('solutions.04_async_await')",
         ALL,
-        "opened the reference solution",
+        "No module named 'solutions'" if available_tool() else "opened the reference solution",
     ),
 }
 

@@ -1,0 +1,300 @@
+"""Attacks on the grade from outside the learner's own process are blocked by the confinement.
+
+Each test makes one attack of a kind (after the grade, on a classmate or another topic, on
+the grader's files, on the reference solutions, on the grading process, on the records,
+on the terminal) from a submission of topic 04, graded with ``--confine always``: the
+operating system (bwrap, or unshare and setpriv as root) must stop it. Where the attack
+reports what it could do, it prints into the test's output, which the grade keeps.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import site
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import psutil
+import pytest
+from submissions import EXERCISES, SOLUTIONS
+
+from grader.catalog import load_catalog
+from grader.commands import cli
+from grader.commands.classroom import grade_class
+from grader.grading.confine import available_tool
+from grader.grading.records import RecordError, parse_records
+from grader.grading.results import results_document, write_results
+from grader.grading.runner import Limits, grade_topic
+from grader.grading.sanitize import HIDDEN_NOTE, clean
+
+TOPICS = {topic.stem: topic for topic in load_catalog()}
+TOPIC = TOPICS["04_async_await"]
+OTHER = TOPICS["01_generators"]
+CONFINED = Limits(test_timeout=3, topic_timeout=30, memory_mib=1024, confine="always")
+
+if not available_tool():
+    # CI installs bubblewrap (.ci/run): there, a missing sandbox is a failure, not a skip.
+    if os.environ.get("CI") == "true":
+        raise RuntimeError("CI must confine: install bubblewrap")
+    pytest.skip("neither bwrap nor unshare can confine here", allow_module_level=True)
+
+# Prints what the attack could do when greet is awaited (task 1 fails and keeps the output).
+REPORT = "\nasync def greet(name):\n    print('ATTACK', ATTACK)\n    return 'no'\n"
+
+
+def submission(folder: Path, code: str, **values: object) -> Path:
+    """Topic 04's solution with ``code`` appended; ``values`` are defined before it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    header = "".join(f"{name} = {value!r}\n" for name, value in values.items())
+    source = (SOLUTIONS / TOPIC.filename).read_text(encoding="utf-8")
+    (folder / TOPIC.filename).write_text(f"{source}\n\n{header}{code}\n", encoding="utf-8")
+    return folder
+
+
+def attack_output(result) -> str:
+    task = next(t for t in result.tasks if t.task.number == 1)
+    assert "ATTACK" in task.output, (task.message, result.problem)
+    return task.output
+
+
+def test_a_process_started_at_import_cannot_rewrite_the_results_afterwards(tmp_path):
+    results = tmp_path / "results" / "results.json"
+    marker = f"after-the-grade-{uuid.uuid4().hex}"
+    code = (
+        "import subprocess, sys\n"
+        'LATER = f\'import time; time.sleep(2); open({RESULTS!r}, "w").write("forged")\'\n'
+        "subprocess.Popen([sys.executable, '-c', LATER, MARKER], start_new_session=True,\n"
+        "                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+    )
+    folder = submission(tmp_path / "sub", code, RESULTS=str(results), MARKER=marker)
+    result = grade_topic(TOPIC, folder, CONFINED)
+    write_results(results, results_document([result], 1.0))
+    survivors = [p for p in psutil.process_iter(["cmdline"]) if marker in (p.info["cmdline"] or [])]
+    assert survivors == []
+    time.sleep(2.5)
+    assert json.loads(results.read_text())["score"] == result.score == result.max_score
+
+
+def test_a_class_run_cannot_touch_a_classmate_or_another_topic(tmp_path):
+    classroom = tmp_path / "class"
+    alice, mallory = classroom / "alice", classroom / "mallory"
+    submission(alice, "")
+    alice_file = (alice / TOPIC.filename).read_bytes()
+    stub = (EXERCISES / OTHER.filename).read_text(encoding="utf-8")
+    answer = (SOLUTIONS / OTHER.filename).read_text(encoding="utf-8")
+    code = (
+        "ATTACK = []\n"
+        "for path, text in ((CLASSMATE, 'async def greet(name):\\n    return 0\\n'),\n"
+        "                   (OTHER_TOPIC, ANSWER)):\n"
+        "    try:\n"
+        "        open(path, 'w').write(text)\n"
+        "        ATTACK.append('wrote')\n"
+        "    except OSError as error:\n"
+        "        ATTACK.append(type(error).__name__)\n"
+    )
+    submission(
+        mallory,
+        code,
+        CLASSMATE=str(alice / TOPIC.filename),
+        OTHER_TOPIC=str(mallory / OTHER.filename),
+        ANSWER=answer,
+    )
+    (mallory / OTHER.filename).write_text(stub, encoding="utf-8")
+    grade_class(classroom, [TOPIC, OTHER], tmp_path / "grades", jobs=2, limits=CONFINED)
+    assert (alice / TOPIC.filename).read_bytes() == alice_file
+    assert (mallory / OTHER.filename).read_text(encoding="utf-8") == stub
+    rows = (tmp_path / "grades" / "gradebook.csv").read_text().splitlines()
+    alice_row = next(row for row in rows if row.startswith("alice,")).split(",")
+    mallory_row = next(row for row in rows if row.startswith("mallory,")).split(",")
+    assert alice_row[1] == str(sum(t.points for t in TOPIC.tasks))
+    assert mallory_row[2] == "0"  # the stub of topic 01 stayed a stub
+
+
+def outside_the_guard(payload: str) -> str:
+    """Code that runs ``payload`` in a fresh Python, where the in-process guard is not."""
+    return (
+        "import subprocess, sys\n"
+        f"PAYLOAD = {payload!r}\n"
+        "ATTACK = subprocess.run([sys.executable, '-I', '-c', PAYLOAD], capture_output=True,\n"
+        "                        text=True, timeout=10).stdout\n"
+    )
+
+
+ATTEMPT = (
+    "def attempt(name, action):\n"
+    "    try:\n"
+    "        print(name, action())\n"
+    "    except Exception as error:\n"
+    "        print(name, 'blocked', type(error).__name__)\n"
+)
+
+
+def test_the_project_and_the_python_installation_cannot_be_written(tmp_path):
+    suite = TOPIC.test_file
+    before = suite.read_bytes()
+    planted = Path(site.getsitepackages()[0]) / "sitecustomize.py"
+    payload = (
+        f"import os\nSUITE = {str(suite)!r}\nPLANTED = {str(planted)!r}\n{ATTEMPT}"
+        "attempt('proc-root', lambda: open('/proc/self/root' + SUITE, 'a').write('# gone'))\n"
+        "attempt('rename', lambda: os.rename(SUITE, SUITE + '.moved'))\n"
+        "attempt('plant', lambda: open(PLANTED, 'w').write('import os'))\n"
+    )
+    folder = submission(tmp_path / "sub", outside_the_guard(payload) + REPORT)
+    try:
+        output = attack_output(grade_topic(TOPIC, folder, CONFINED))
+    finally:  # put things back if the attack got through, before failing
+        moved = Path(f"{suite}.moved")
+        if moved.exists():
+            moved.replace(suite)
+        if suite.read_bytes() != before:
+            suite.write_bytes(before)
+        planted.unlink(missing_ok=True)
+    assert output.count("blocked") == 3, output
+    assert suite.read_bytes() == before
+    assert not planted.exists()
+
+
+def test_the_reference_solutions_cannot_be_read(tmp_path):
+    solution = str(SOLUTIONS / TOPIC.filename)
+    payload = (
+        f"import os, subprocess\nSOLUTION = {solution!r}\n{ATTEMPT}"
+        "attempt('proc-root', lambda: len(open('/proc/self/root' + SOLUTION).read()))\n"
+        "attempt('cat', lambda: subprocess.run(['cat', SOLUTION], capture_output=True,\n"
+        "        check=True).stdout[:20])\n"
+        "def forked():\n"
+        "    reader, writer = os.pipe()\n"
+        "    pid = os.fork()\n"
+        "    if pid == 0:\n"
+        "        try:\n"
+        "            os.write(writer, open(SOLUTION, 'rb').read()[:20])\n"
+        "        finally:\n"
+        "            os._exit(0)\n"
+        "    os.close(writer)\n"
+        "    os.waitpid(pid, 0)\n"
+        "    data = os.read(reader, 4000)\n"
+        "    if not data:\n"
+        "        raise FileNotFoundError(SOLUTION)\n"
+        "    return data\n"
+        "attempt('fork', forked)\n"
+    )
+    folder = submission(tmp_path / "sub", outside_the_guard(payload) + REPORT)
+    output = attack_output(grade_topic(TOPIC, folder, CONFINED))
+    assert output.count("blocked") == 3, output
+
+
+@pytest.mark.parametrize("link", ["symbolic", "hard"])
+def test_a_topic_file_that_is_a_link_is_refused(tmp_path, link):
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    if link == "symbolic":
+        (folder / TOPIC.filename).symlink_to(SOLUTIONS / TOPIC.filename)
+    else:
+        own = tmp_path / "elsewhere.py"
+        own.write_text((SOLUTIONS / TOPIC.filename).read_text(encoding="utf-8"))
+        os.link(own, folder / TOPIC.filename)
+    result = grade_topic(TOPIC, folder, CONFINED)
+    assert result.score == 0
+    assert f"{link} link" in result.problem
+
+
+def test_a_fifo_for_a_topic_file_does_not_hang_the_grade(tmp_path):
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    os.mkfifo(folder / TOPIC.filename)
+    started = time.perf_counter()
+    result = grade_topic(TOPIC, folder, CONFINED)
+    assert time.perf_counter() - started < 10
+    assert result.score == 0
+    assert "not a regular file" in result.problem
+
+
+def test_the_grading_process_cannot_be_killed(tmp_path):
+    code = (
+        "import os, signal\n"
+        "ATTACK = []\n"
+        "seen = {int(p) for p in os.listdir('/proc') if p.isdigit()}\n"
+        "for pid in {os.getppid(), GRADER, *seen}:\n"
+        "    if pid in (GRADER, os.getppid()) and pid != os.getpid():\n"
+        "        try:\n"
+        "            os.kill(pid, signal.SIGKILL)\n"
+        "            ATTACK.append(f'signalled {pid}')\n"
+        "        except OSError as error:\n"
+        "            ATTACK.append(type(error).__name__)\n"
+    )
+    folder = submission(tmp_path / "sub", code + REPORT, GRADER=os.getpid())
+    result = grade_topic(TOPIC, folder, CONFINED)
+    assert f"signalled {os.getpid()}" not in attack_output(result)
+    assert psutil.pid_exists(os.getpid())  # and we are still here to say so
+
+
+def test_forged_records_on_the_outcome_pipe_score_the_topic_0(tmp_path):
+    code = (
+        "import os\n"
+        "for fd in range(3, 64):\n"
+        "    try:\n"
+        '        os.write(fd, b\'{"test": "forged", "outcome": "passed"}\\n\')\n'
+        "    except OSError:\n"
+        "        pass\n"
+    )
+    result = grade_topic(TOPIC, submission(tmp_path / "sub", code), CONFINED)
+    assert result.score == 0
+    assert "cannot trust" in result.problem
+    assert all("cannot trust" in task.message for task in result.tasks)
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b'{"collected": []}\n{"finished": true, "exitstatus": 0}\n{"finished": true}\n', "after"),
+        (b'{"collected": [{"test": "t", "task": 1}]}\n{"test": "t", "when": "call", '
+         b'"task": 1, "outcome": "passed", "message": "", "timeline": null, '
+         b'"duration": NaN}\n', "NaN"),
+        (b'{"collected": []}\n{"collected": []}\n', "second"),
+        (b'[1, 2]\n', "not an object"),
+        (b'{"collected": []}\n{"event": "tamper", "detail": 3, "during": null}\n', "string"),
+        (b'{"collected": []}\n{"finished": true, "exitstatus": 0}\ntrailing', "after"),
+    ],
+    ids=["after-finished", "nan", "two-collected", "not-an-object", "wrong-type", "trailing"],
+)  # fmt: skip
+def test_records_that_are_not_the_plugins_are_refused(data, words):
+    with pytest.raises(RecordError, match=words):
+        parse_records(data)
+
+
+def test_escape_codes_paths_and_the_suite_never_reach_a_message(tmp_path):
+    suite_line = next(
+        line.strip()
+        for line in TOPIC.test_file.read_text().splitlines()
+        if "topic.greet" in line and len(line.strip()) > 20
+    )
+    code = (
+        "async def greet(name):\n"
+        "    raise ValueError('\\x1b[2J\\x1b]0;owned\\x07\\x9b31m' + __file__ + '\\n' + LINE)\n"
+    )
+    folder = submission(tmp_path / "sub", code, LINE=suite_line)
+    task = grade_topic(TOPIC, folder, CONFINED).tasks[0]
+    assert task.status == "failed"
+    controls = [c for c in task.message if ord(c) < 32 or 0x7F <= ord(c) <= 0x9F]
+    assert set(controls) <= {"\n", "\t"}, controls
+    assert "/tmp" not in task.message and "grade-" not in task.message
+    assert TOPIC.filename in task.message
+    assert suite_line not in task.message
+    assert clean(f"x\n  {suite_line}\n", suite=TOPIC.test_file) == f"x\n{HIDDEN_NOTE}\n"
+
+
+def test_unconfined_still_grades_and_says_so(capsys):
+    result = grade_topic(TOPIC, SOLUTIONS, Limits(confine="never"))
+    assert result.confinement == ""
+    assert result.score == result.max_score
+    assert cli.main(["04", "--submission", str(SOLUTIONS), "--confine", "never", "-q"]) == 0
+    assert "Ran unconfined" in capsys.readouterr().out
+
+
+def test_a_confined_run_says_which_tool_and_which_python():
+    result = grade_topic(TOPIC, SOLUTIONS, CONFINED)
+    assert result.confinement in {"bwrap", "unshare"}
+    assert result.score == result.max_score
+    assert result.python == ".".join(map(str, sys.version_info[:3]))
