@@ -20,7 +20,66 @@ from pathlib import Path
 
 from blockbuster import BlockingError
 
-from grader import check, expect_duration, fail, show, stopwatch, task
+from grader import check, expect_duration, expect_result, fail, same, show, stopwatch, task
+
+PROMISES = {
+    1: {
+        "output-of-exec": (
+            "output_of starts the child with asyncio.create_subprocess_exec, every argument as it "
+            "is, no shell"
+        ),
+        "output-of-whole-output": (
+            "it captures the child's standard output and returns all of it once the child has "
+            "finished (1 MB too, a failing child too)"
+        ),
+        "output-of-text": "the output comes back decoded to text",
+    },
+    2: {
+        "filter-text-sends-input": (
+            "filter_text sends text to the child's standard input and closes it"
+        ),
+        "filter-text-result": (
+            "it returns the tuple (returncode, stdout, stderr), both outputs decoded to text"
+        ),
+        "filter-text-full-pipes": (
+            "it works when the child reads and writes hundreds of kilobytes on every pipe"
+        ),
+    },
+    3: {
+        "follow-lines-as-printed": (
+            "follow calls on_line for every line of the child's output as soon as the child writes"
+            " it"
+        ),
+        "follow-line-text": (
+            "each line is text without its newline; an empty line and a last line without newline "
+            "count"
+        ),
+        "follow-returns-code": "when the output ends, follow returns the child's return code",
+    },
+    4: {
+        "run-all-cap": "run_all never has more than limit children running at once",
+        "run-all-next-as-one-ends": (
+            "the next command starts as soon as any running one finishes: no batches, limit at once"
+        ),
+        "run-all-outputs-in-order": (
+            "it returns the outputs (as output_of gives them, big ones too) as a list in the order"
+            " of commands"
+        ),
+    },
+    5: {
+        "run-with-timeout-returns-the-output": (
+            "a child that finishes in time is left to finish and its output returned, as output_of"
+            " does (1 MB too)"
+        ),
+        "run-with-timeout-kills-and-raises": (
+            "a child still running after seconds is killed and reaped, and TimeoutError is raised"
+        ),
+        "run-with-timeout-cancelled-cleans-up": (
+            "cancelled while the child runs, it kills and reaps the child and the cancellation "
+            "goes on"
+        ),
+    },
+}
 
 MARKER = "# kata16 child"  # in every child's code, so that leftovers can be found by name
 PYTHON = [sys.executable, "-I", "-S", "-c"]
@@ -29,6 +88,24 @@ PYTHON = [sys.executable, "-I", "-S", "-c"]
 def child(code):
     """A command running ``code`` in a fresh Python."""
     return [*PYTHON, f"{MARKER}\n{code}"]
+
+
+BIG_SIZE = 1_000_000  # bytes a BIG child writes: far more than a pipe holds (64 KiB)
+BIG = child(f"import sys\nsys.stdout.write('x' * {BIG_SIZE} + '\\n')")
+BIG_OUTPUT = "x" * BIG_SIZE + "\n"
+PIPE_DEADLOCK = (
+    "A pipe holds only about 64 KiB: the child, with 1 MB to write, waits for someone to "
+    "read its pipe, while your code waits for the child to exit (process.wait() before "
+    "reading the output) - a deadlock on the pipe. communicate() reads the output while it "
+    "waits for the exit."
+)
+
+
+def sized(output):
+    """An output in words, for messages: its type and length, not a megabyte of it."""
+    if isinstance(output, str | bytes):
+        return f"{type(output).__name__} of {len(output)} characters"
+    return show(output)
 
 
 def shown(command, program):
@@ -221,7 +298,7 @@ ARGS = ["plain", "two words", 'it\'s "quoted"', "a; echo injected", "$HOME", "*"
 ECHO_ARGS = child("import json, sys\nprint(json.dumps(sys.argv[1:]))")
 
 
-@task(1, realtime=True)
+@task(1, checks=("output-of-exec", "output-of-text", "output-of-whole-output"), realtime=True)
 async def test_output_of_passes_arguments_unchanged(topic, monkeypatch):
     """output_of(command) returns the child's output; arguments with spaces, ; and $ intact."""
     command = ECHO_ARGS + ARGS
@@ -259,7 +336,7 @@ async def test_output_of_passes_arguments_unchanged(topic, monkeypatch):
             fail(f"Called {call}. It returned {show(output)}; expected {show(expected)}.")
 
 
-@task(1, realtime=True)
+@task(1, checks=("output-of-whole-output",), realtime=True)
 async def test_output_of_returns_every_line(topic, monkeypatch):
     """output_of returns the whole output, every line, even when the child fails."""
     command = child("import sys\nprint('one')\nprint('two')\nsys.exit(3)")
@@ -270,6 +347,25 @@ async def test_output_of_returns_every_line(topic, monkeypatch):
             output == "one\ntwo\n",
             f"Called {call}, where the child prints 'one' and 'two', then exits with code 3. "
             f"It returned {show(output)}; expected 'one\\ntwo\\n'.",
+        )
+
+
+@task(1, checks=("output-of-whole-output",), realtime=True)
+async def test_output_of_reads_a_big_output(topic, monkeypatch):
+    """output_of(a child writing 1 MB) returns all of it: no deadlock on a full pipe."""
+    call = f"output_of({shown(BIG, 'code writing 1 MB to stdout')})"
+    async with children_watched(monkeypatch, topic) as spy:
+        output = await within(
+            3.0,
+            topic.output_of(BIG),
+            f"Called {call}. It was still running after 3 s; the child needs a few "
+            f"milliseconds. {PIPE_DEADLOCK}",
+            spy,
+        )
+        check(
+            same(output, BIG_OUTPUT),
+            f"Called {call}. It returned a {sized(output)}; expected a str of "
+            f"{len(BIG_OUTPUT)} characters, all the child wrote.",
         )
 
 
@@ -294,7 +390,7 @@ FLOOD = child(
 )
 
 
-@task(2, realtime=True)
+@task(2, checks=("filter-text-sends-input", "filter-text-result"), realtime=True)
 async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch):
     """filter_text(command, text) sends text to stdin; gives (returncode, stdout, stderr)."""
     text = "hello\nworld\n"
@@ -316,6 +412,11 @@ async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch
             f"Called {call}. It returned {show(result)}; expected a tuple "
             "(returncode, stdout, stderr).",
         )
+        check(
+            type(result) is tuple,
+            f"Called {call}. It returned {show(result)}, a {type(result).__name__}; expected "
+            "a tuple: return returncode, stdout, stderr.",
+        )
         _returncode, stdout, stderr = result
         if stdout == "" and stderr == "0 characters\n":
             fail(
@@ -330,13 +431,13 @@ async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch
         if isinstance(stdout, bytes) or isinstance(stderr, bytes):
             fail(f"Called {call}. It returned {show(result)}; .decode() both outputs to text.")
         check(
-            tuple(result) == expected,
+            same(result, expected),
             f"Called {call}. It returned {show(result)}; expected {show(expected)}: the "
             "child's return code, then what it wrote to stdout, then to stderr.",
         )
 
 
-@task(2, realtime=True)
+@task(2, checks=("filter-text-full-pipes",), realtime=True)
 async def test_filter_text_copes_with_full_pipes(topic, monkeypatch):
     """filter_text with 300 kB in and 300 kB on each output does not deadlock."""
     text = "abc\n" * 75_000
@@ -389,7 +490,9 @@ class EndlessLines(Exception):
     """Raised by the test's on_line when it is called far more often than lines exist."""
 
 
-@task(3, realtime=True)
+@task(
+    3, checks=("follow-lines-as-printed", "follow-line-text", "follow-returns-code"), realtime=True
+)
 async def test_follow_hands_out_lines_while_the_child_runs(topic, monkeypatch):
     """follow(command, on_line) calls on_line for each line as soon as the child prints it."""
     seen = []
@@ -457,7 +560,9 @@ JOB_SECONDS = [0.3, 0.1, 0.2, 0.1, 0.2, 0.1]
 LIMIT = 3
 
 
-@task(4, realtime=True)
+@task(
+    4, checks=("run-all-cap", "run-all-next-as-one-ends", "run-all-outputs-in-order"), realtime=True
+)
 async def test_run_all_caps_the_children_and_keeps_order(topic, monkeypatch):
     """run_all(six commands, 3): at most 3 at once, the next as one ends, outputs in order."""
     commands = [[*JOB, str(seconds), f"job{n}"] for n, seconds in enumerate(JOB_SECONDS)]
@@ -472,14 +577,14 @@ async def test_run_all_caps_the_children_and_keeps_order(topic, monkeypatch):
             )
         check(spy.processes and not spy.used_shell, no_exec_message(call, spy))
         expected = [f"job{n}\n" for n in range(len(commands))]
+        returned = outputs
         outputs = list(outputs) if isinstance(outputs, list | tuple) else outputs
         if outputs != expected and sorted(outputs or [], key=str) == expected:
             fail(
                 f"Called {call}. The outputs came back as {show(outputs)}, in the order the "
                 f"children finished; expected the order of commands: {show(expected)}."
             )
-        check(outputs == expected, f"Called {call}. It returned {show(outputs)}; expected "
-              f"{show(expected)}.")  # fmt: skip
+        expect_result(returned, expected, call=call, meaning="the outputs, as a list")
         check(
             spy.peak <= LIMIT,
             f"Called {call}. {spy.peak} children ran at the same time; expected at most "
@@ -513,14 +618,39 @@ async def test_run_all_caps_the_children_and_keeps_order(topic, monkeypatch):
         )
 
 
-@task(4)
+@task(4, checks=("run-all-outputs-in-order",))
 async def test_run_all_of_nothing(topic):
     """run_all([], 2) returns an empty list."""
     outputs = await topic.run_all([], 2)
-    check(
-        list(outputs) == [],
-        f"run_all([], 2) returned {show(outputs)}; expected [].",
-    )
+    expect_result(outputs, [], call="run_all([], 2)", meaning="no command, no output")
+
+
+@task(4, checks=("run-all-outputs-in-order",), realtime=True)
+async def test_run_all_reads_big_outputs(topic, monkeypatch):
+    """run_all([a 1 MB child, a small one, a 1 MB child], 2) returns all three outputs."""
+    small = [*JOB, "0", "small"]
+    commands = [BIG, small, BIG]
+    call = "run_all([<a child writing 1 MB>, <a child printing small>, <a child writing 1 MB>], 2)"
+    async with children_watched(monkeypatch, topic) as spy:
+        outputs = await within(
+            3.0,
+            topic.run_all(commands, 2),
+            f"Called {call}. It was still running after 3 s; the children need a few "
+            f"milliseconds. {PIPE_DEADLOCK}",
+            spy,
+        )
+        expected = [BIG_OUTPUT, "small\n", BIG_OUTPUT]
+        check(
+            same(outputs, expected),
+            f"Called {call}. It returned "
+            + (
+                f"a {type(outputs).__name__} of [{', '.join(sized(o) for o in outputs)}]"
+                if isinstance(outputs, list | tuple)
+                else show(outputs)
+            )
+            + f"; expected a list of [str of {len(BIG_OUTPUT)} characters, 'small\\n', "
+            f"str of {len(BIG_OUTPUT)} characters].",
+        )
 
 
 # ---------------------------------------------------------------------------------------
@@ -548,7 +678,7 @@ async def fate(process):
     )
 
 
-@task(5, realtime=True)
+@task(5, checks=("run-with-timeout-kills-and-raises",), realtime=True)
 async def test_run_with_timeout_kills_and_reaps(topic, monkeypatch):
     """run_with_timeout(a 10 s child, 0.2) raises TimeoutError after 0.2 s; child reaped."""
     call = f"run_with_timeout({shown(SLEEPER, 'code running for 10 s')}, 0.2)"
@@ -586,7 +716,7 @@ async def test_run_with_timeout_kills_and_reaps(topic, monkeypatch):
         check(left is None, f"Called {call}. When it raised TimeoutError, {left}")
 
 
-@task(5, realtime=True)
+@task(5, checks=("run-with-timeout-returns-the-output",), realtime=True)
 async def test_run_with_timeout_lets_a_quick_child_finish(topic, monkeypatch):
     """run_with_timeout(a quick child, 3.0) returns its output as soon as it is done."""
     call = f"run_with_timeout({shown(QUICK, 'code printing done')}, 3.0)"
@@ -597,7 +727,7 @@ async def test_run_with_timeout_lets_a_quick_child_finish(topic, monkeypatch):
             )
         check(spy.processes and not spy.used_shell, no_exec_message(call, spy))
         check(
-            output == "done\n",
+            same(output, "done\n"),
             f"Called {call}, where the child prints 'done' at once. It returned "
             f"{show(output)}; expected 'done\\n'.",
         )
@@ -618,7 +748,32 @@ async def test_run_with_timeout_lets_a_quick_child_finish(topic, monkeypatch):
         )
 
 
-@task(5, realtime=True)
+@task(5, checks=("run-with-timeout-returns-the-output",), realtime=True)
+async def test_run_with_timeout_returns_a_big_output(topic, monkeypatch):
+    """run_with_timeout(a child writing 1 MB, 2.0) returns all of it: no deadlock on the pipe."""
+    call = f"run_with_timeout({shown(BIG, 'code writing 1 MB to stdout')}, 2.0)"
+    async with children_watched(monkeypatch, topic) as spy:
+        try:
+            output = await within(
+                4.0,
+                topic.run_with_timeout(BIG, 2.0),
+                f"Called {call}. It was still running after 4 s; the child needs a few "
+                f"milliseconds. {PIPE_DEADLOCK}",
+                spy,
+            )
+        except TimeoutError:
+            fail(
+                f"Called {call}. It raised TimeoutError, for a child that writes 1 MB and "
+                f"ends in a few milliseconds. {PIPE_DEADLOCK}"
+            )
+        check(
+            same(output, BIG_OUTPUT),
+            f"Called {call}. It returned a {sized(output)}; expected a str of "
+            f"{len(BIG_OUTPUT)} characters, all the child wrote.",
+        )
+
+
+@task(5, checks=("run-with-timeout-cancelled-cleans-up",), realtime=True)
 async def test_run_with_timeout_cancelled_kills_the_child(topic, monkeypatch):
     """Cancelling run_with_timeout(a 10 s child, 5.0) kills and reaps the child too."""
     call = f"run_with_timeout({shown(SLEEPER, 'code running for 10 s')}, 5.0)"

@@ -3,6 +3,7 @@
 import subprocess
 
 FAILS = {1}
+BREAKS = "output-of-exec"
 
 
 async def output_of(command):

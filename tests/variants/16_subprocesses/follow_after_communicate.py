@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {3}
+BREAKS = "follow-lines-as-printed"
 
 
 async def follow(command, on_line):

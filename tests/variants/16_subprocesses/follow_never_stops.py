@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {3}
+BREAKS = "follow-returns-code"
 
 
 async def follow(command, on_line):

@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {3}
+BREAKS = "follow-line-text"
 
 
 async def follow(command, on_line):

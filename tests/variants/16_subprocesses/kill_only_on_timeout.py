@@ -1,6 +1,7 @@
 """Mistake: run_with_timeout kills the child on its timeout, but not when cancelled."""
 
 FAILS = {5}
+BREAKS = "run-with-timeout-cancelled-cleans-up"
 
 
 async def run_with_timeout(command, seconds):

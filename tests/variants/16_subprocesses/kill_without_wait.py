@@ -1,6 +1,7 @@
 """Mistake: run_with_timeout kills the child but never waits for it (no reaping)."""
 
 FAILS = {5}
+BREAKS = "run-with-timeout-kills-and-raises"
 
 
 async def run_with_timeout(command, seconds):

@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {1}
+BREAKS = "output-of-whole-output"
 
 
 async def output_of(command):

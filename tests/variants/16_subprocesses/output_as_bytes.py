@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {1}
+BREAKS = "output-of-text"
 
 
 async def output_of(command):

@@ -1,6 +1,7 @@
 """Mistake: run_all runs batches of limit commands, each waiting for its slowest."""
 
 FAILS = {4}
+BREAKS = "run-all-next-as-one-ends"
 
 
 async def run_all(commands, limit):

@@ -4,6 +4,7 @@ import asyncio
 import shlex
 
 FAILS = {1}
+BREAKS = "output-of-exec"
 
 
 async def output_of(command):

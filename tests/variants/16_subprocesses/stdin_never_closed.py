@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {2}
+BREAKS = "filter-text-sends-input"
 
 
 async def filter_text(command, text):

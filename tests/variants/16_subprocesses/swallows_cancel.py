@@ -1,6 +1,7 @@
 """Mistake: run_with_timeout cleans up when cancelled, then swallows the CancelledError."""
 
 FAILS = {5}
+BREAKS = "run-with-timeout-cancelled-cleans-up"
 
 
 async def run_with_timeout(command, seconds):

@@ -1,6 +1,7 @@
 """Mistake: run_with_timeout kills and reaps the child, then returns None instead of raising."""
 
 FAILS = {5}
+BREAKS = "run-with-timeout-kills-and-raises"
 
 
 async def run_with_timeout(command, seconds):

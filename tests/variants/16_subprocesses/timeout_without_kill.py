@@ -1,6 +1,7 @@
 """Mistake: run_with_timeout gives up waiting but leaves the child running."""
 
 FAILS = {5}
+BREAKS = "run-with-timeout-kills-and-raises"
 
 
 async def run_with_timeout(command, seconds):

@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {2}
+BREAKS = "filter-text-full-pipes"
 
 
 async def filter_text(command, text):
