@@ -127,6 +127,13 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def stubs(session: nox.Session) -> None:
+    """Write exercises/ from the marked solutions; `-- --check` lists stubs that differ."""
+    install_group(session, "grade")
+    session.run("python", "-m", "grader.commands.stubs", *session.posargs)
+
+
+@nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Print how long a full grade of the solutions takes, in total and per topic."""
     install_group(session, "grade")
