@@ -63,9 +63,9 @@ import itertools
 
 
 # Task 1
-# TODO: make countdown a generator function: yield n, then n - 1, ..., down to 1.
 def countdown(n):
     """Yield n, n - 1, ..., 1."""
+    # TODO: make countdown a generator function: yield n, then n - 1, ..., down to 1.
     raise NotImplementedError("task 1: write countdown")
 
 

@@ -71,6 +71,10 @@ import functools
 # Task 1
 def averager():
     """Receive numbers by send(); yield the running average (None before any number)."""
+    # BEGIN PROMPT
+    # TODO: keep a total and a count; loop forever on `value = yield average`, updating
+    # the average after each value (it is None until the first number arrives).
+    # END PROMPT
     total = 0
     count = 0
     average = None
@@ -85,6 +89,11 @@ def averager():
 # Task 2
 def primed(generator_function):
     """Decorate a generator function so that what it returns is already primed."""
+    # BEGIN PROMPT
+    # TODO: return a function (wrapped with functools.wraps(generator_function)) that
+    # calls generator_function with its arguments, calls next() on the generator once,
+    # and returns it.
+    # END PROMPT
 
     @functools.wraps(generator_function)
     def start(*args, **kwargs):
@@ -98,6 +107,10 @@ def primed(generator_function):
 # Task 3
 def subtotal():
     """Add up the numbers sent; on None, return the sum."""
+    # BEGIN PROMPT
+    # TODO: loop on `value = yield`; add each value to a total; when value is None,
+    # return the total.
+    # END PROMPT
     total = 0
     while True:
         value = yield
@@ -111,6 +124,13 @@ def subtotal():
 def group_totals(results):
     """Run subtotal() after subtotal() with yield from; keep each one's return value."""
     while True:
+        # BEGIN PROMPT
+        # TODO: this for loop passes subtotal's yields out, but not what is sent in, and
+        # it loses subtotal's return value. Use `yield from subtotal()` instead, and append
+        # the value it gives to results.
+        # > for value in subtotal():
+        # >     yield value
+        # END PROMPT
         # yield from passes every send() through to subtotal, and is worth its return value.
         results.append((yield from subtotal()))
 
@@ -122,6 +142,10 @@ class Reset(Exception):
 
 def resettable_averager():
     """Like averager; throw(Reset()) forgets every number so far."""
+    # BEGIN PROMPT
+    # TODO: like averager, but put the yield in a try: on `except Reset`, forget the
+    # total and count, and go round the loop to yield None again.
+    # END PROMPT
     total = 0
     count = 0
     average = None
@@ -141,6 +165,15 @@ def resettable_averager():
 def batcher(size, flush):
     """Receive items by send(); flush(batch) every ``size`` items, and the rest on close()."""
     batch = []
+    # BEGIN PROMPT
+    # TODO: close() raises GeneratorExit at the yield below, and whatever is still in
+    # batch is lost. Wrap the loop in try/finally and flush what is left (if anything).
+    # > while True:
+    # >     batch.append((yield))
+    # >     if len(batch) == size:
+    # >         flush(batch)
+    # >         batch = []
+    # END PROMPT
     try:
         while True:
             batch.append((yield))

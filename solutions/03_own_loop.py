@@ -67,11 +67,14 @@ Task 6. ``upload_with_heartbeat(work, beats, interval)``: on your own ``run_with
         grader swaps in known-good ones, so that this task is graded on its own.
 """
 
-import heapq
-import itertools
-import threading
+# BEGIN PROMPT
+# TODO: you will need some of heapq, itertools, threading and collections.deque: import them.
+# END PROMPT
+import heapq  # SOLUTION
+import itertools  # SOLUTION
+import threading  # SOLUTION
 import time
-from collections import deque
+from collections import deque  # SOLUTION
 from dataclasses import dataclass
 
 
@@ -98,6 +101,10 @@ def blocking_upload(work):
 # Task 1
 def round_robin(tasks):
     """Run generator tasks one step each in turn until all of them are finished."""
+    # BEGIN PROMPT
+    # TODO: keep a queue of tasks; take the first, next() it, and put it back at the end
+    # unless it raised StopIteration.
+    # END PROMPT
     ready = deque(tasks)  # a deque pops from the front in O(1); list.pop(0) works too
     while ready:
         task = ready.popleft()
@@ -111,6 +118,10 @@ def round_robin(tasks):
 # Task 2
 def run_and_collect(tasks):
     """Run ``{name: task}`` round-robin; return ``{name: what the task returned}``."""
+    # BEGIN PROMPT
+    # TODO: the loop of task 1 over (name, task) pairs; when a task raises StopIteration,
+    # store its .value under its name (even None), and return the dict at the end.
+    # END PROMPT
     results = {}
     ready = deque(tasks.items())
     while ready:
@@ -127,6 +138,12 @@ def run_and_collect(tasks):
 # Task 3
 def run_with_sleeps(tasks, clock=time.perf_counter, wait_until=real_wait_until):
     """Run ``{name: task}`` round-robin, parking the tasks that yield ``Sleep``."""
+    # BEGIN PROMPT
+    # TODO: a ready queue and a heap of (wake-up time, counter, name, task). A task that
+    # yields Sleep(s) goes on the heap at clock() + s; any other yield puts it back in the
+    # queue. When nothing is ready, call wait_until(the earliest wake-up time) once; then
+    # move every due task to the ready queue. Return {name: result}.
+    # END PROMPT
     results = {}
     ready = deque(tasks.items())
     sleeping = []  # a heap of (wake-up time, order, name, task)
@@ -157,6 +174,10 @@ def run_with_sleeps(tasks, clock=time.perf_counter, wait_until=real_wait_until):
 # Task 4
 def heartbeat(stamps, beats, interval, clock=time.perf_counter):
     """Append ``clock()`` to ``stamps`` ``beats`` times, sleeping ``interval`` in between."""
+    # BEGIN PROMPT
+    # TODO: a generator: append clock() to stamps, beats times, with `yield Sleep(interval)`
+    # between two beats; return beats.
+    # END PROMPT
     for beat in range(beats):
         if beat:
             yield Sleep(interval)  # parked by the loop; the others run meanwhile
@@ -166,12 +187,21 @@ def heartbeat(stamps, beats, interval, clock=time.perf_counter):
 
 def longest_gap(stamps):
     """The longest time between two consecutive stamps; 0.0 with fewer than two."""
+    # BEGIN PROMPT
+    # TODO: the largest difference between neighbouring stamps, or 0.0.
+    # END PROMPT
     return max((later - earlier for earlier, later in itertools.pairwise(stamps)), default=0.0)
 
 
 # Task 5
 def threaded_upload(work, poll=0.01):
     """Run ``work()`` in a thread; yield while it runs; return its result or raise its error."""
+    # BEGIN PROMPT
+    # TODO: a generator: start a threading.Thread that calls work() once and keeps its
+    # result or its exception; `yield Sleep(poll)` while the thread is alive (do not call
+    # work() again in this loop: that was the seed's mistake); join it; return the result,
+    # or raise the exception.
+    # END PROMPT
     outcome = {}
 
     def run():
@@ -193,6 +223,11 @@ def threaded_upload(work, poll=0.01):
 # Task 6
 def upload_with_heartbeat(work, beats, interval):
     """Run a heartbeat beside ``threaded_upload(work)``; return (result, longest gap)."""
+    # BEGIN PROMPT
+    # TODO: run {"heartbeat": heartbeat(...), "upload": threaded_upload(work)} with your
+    # run_with_sleeps on the real clock (time.perf_counter, real_wait_until); return the
+    # upload's result and longest_gap of the heartbeat's stamps.
+    # END PROMPT
     stamps = []
     results = run_with_sleeps(
         {

@@ -38,14 +38,21 @@ import asyncio
 
 
 # Task 1
-async def greet(name):
+# BEGIN PROMPT
+# TODO: make greet a coroutine function (async def) that returns f"Hello, {name}!".
+# > def greet(name):
+# END PROMPT
+async def greet(name):  # SOLUTION
     """Return a greeting; being ``async def``, calling it makes a coroutine object."""
-    return f"Hello, {name}!"
+    return f"Hello, {name}!"  # SOLUTION
 
 
 # Task 2
 def greet_from_sync(name):
     """Run ``greet`` from synchronous code."""
+    # BEGIN PROMPT
+    # TODO: run greet(name) with asyncio.run and return what it gives.
+    # END PROMPT
     # asyncio.run makes a new event loop, runs the coroutine to its end, closes the loop.
     return asyncio.run(greet(name))
 
@@ -54,6 +61,10 @@ def greet_from_sync(name):
 async def save_all(store, items):
     """Save every item with ``await store.save(item)``."""
     for item in items:
+        # BEGIN PROMPT
+        # TODO: this line builds a coroutine and drops it, so nothing is saved. Fix it.
+        # > store.save(item)
+        # END PROMPT
         # Added the await: without it, save() only builds a coroutine that never runs.
         await store.save(item)
 
@@ -61,6 +72,9 @@ async def save_all(store, items):
 # Task 4
 async def apply_in_order(value, steps):
     """Feed ``value`` through every step, one after another."""
+    # BEGIN PROMPT
+    # TODO: await each step with the previous result; return the last one.
+    # END PROMPT
     for step in steps:
         value = await step(value)
     return value
@@ -69,6 +83,9 @@ async def apply_in_order(value, steps):
 # Task 5
 async def sleep_concurrently(count, seconds):
     """Sleep ``count`` times for ``seconds``, all at the same time."""
+    # BEGIN PROMPT
+    # TODO: start all the sleeps before waiting for any (asyncio.gather does this).
+    # END PROMPT
     # gather starts every coroutine as a task before it waits for any of them.
     await asyncio.gather(*(asyncio.sleep(seconds) for _ in range(count)))
 
@@ -76,12 +93,18 @@ async def sleep_concurrently(count, seconds):
 # Task 6
 async def fetch_all(urls, fetch):
     """Fetch every URL concurrently; results come back in the order of ``urls``."""
+    # BEGIN PROMPT
+    # TODO: await fetch(url) for every URL at once; keep the results in the order of urls.
+    # END PROMPT
     return await asyncio.gather(*(fetch(url) for url in urls))
 
 
 # Task 7
 async def run_with_background(work, background):
     """Run ``background()`` as a task while ``work()`` is awaited."""
+    # BEGIN PROMPT
+    # TODO: start background() with asyncio.create_task, await work(), then the task.
+    # END PROMPT
     # Keep a reference to the task: the loop only holds a weak one.
     task = asyncio.create_task(background())
     work_result = await work()

@@ -71,6 +71,16 @@ import asyncio
 # Task 1
 async def run_pair(first, second):
     """Run ``first()`` and ``second()`` concurrently; return both results, in that order."""
+    # BEGIN PROMPT
+    # TODO: this is the seed's code. The loop is already running (this coroutine runs on
+    # it), so run_forever() raises RuntimeError. Start both with asyncio.create_task and
+    # await the two tasks instead.
+    # > loop = asyncio.get_event_loop()
+    # > first_task = loop.create_task(first())
+    # > second_task = loop.create_task(second())
+    # > loop.run_forever()
+    # > return first_task.result(), second_task.result()
+    # END PROMPT
     # We are already inside the running loop: no run_forever, just tasks and awaits.
     first_task = asyncio.create_task(first())
     second_task = asyncio.create_task(second())
@@ -80,6 +90,9 @@ async def run_pair(first, second):
 # Task 2
 def start_named(jobs):
     """Start every job as a task named after its key; return the tasks, not awaited."""
+    # BEGIN PROMPT
+    # TODO: asyncio.create_task(job(), name=name) for every item; return the list of tasks.
+    # END PROMPT
     return [asyncio.create_task(job(), name=name) for name, job in jobs.items()]
 
 
@@ -89,6 +102,10 @@ background_tasks = set()
 
 def spawn(coro):
     """Start ``coro`` as a task that keeps running even if the caller drops it."""
+    # BEGIN PROMPT
+    # TODO: create the task, add it to background_tasks, and make it remove itself when
+    # done with task.add_done_callback(background_tasks.discard). Return the task.
+    # END PROMPT
     task = asyncio.create_task(coro)
     # The loop only holds a weak reference: this set is what keeps the task alive.
     background_tasks.add(task)
@@ -99,6 +116,9 @@ def spawn(coro):
 # Task 4
 def outcome(task):
     """``("ok", result)``, ``("failed", exc)``, ``("cancelled", None)`` or ``("pending", None)``."""
+    # BEGIN PROMPT
+    # TODO: check task.done(), then task.cancelled(), then task.exception(), in that order.
+    # END PROMPT
     if not task.done():
         return ("pending", None)
     # cancelled() first: result() and exception() raise CancelledError on a cancelled task.
@@ -112,6 +132,10 @@ def outcome(task):
 # Task 5
 def notify_progress(tasks, on_progress):
     """Call ``on_progress(finished_so_far, total, name)`` as each task finishes."""
+    # BEGIN PROMPT
+    # TODO: add a done callback to every task that counts the tasks finished so far and
+    # calls on_progress(count, total, task.get_name()). Do not wait for anything here.
+    # END PROMPT
     tasks = list(tasks)
     total = len(tasks)
     finished = 0
@@ -129,25 +153,34 @@ def notify_progress(tasks, on_progress):
 # Task 6
 def settle_later(delay, value=None, error=None):
     """A future that gets ``value`` (or raises ``error``) ``delay`` seconds from now."""
+    # BEGIN PROMPT
+    # TODO: make a future with asyncio.get_running_loop().create_future(), and use
+    # loop.call_later(delay, ...) to set its result or exception, unless it is done by
+    # then. Return the future at once.
+    # END PROMPT
     loop = asyncio.get_running_loop()
     future = loop.create_future()
-    loop.call_later(delay, _settle, future, value, error)
+
+    def settle():
+        # A cancelled future is already done; setting it again would raise InvalidStateError.
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(value)
+
+    loop.call_later(delay, settle)
     return future
-
-
-def _settle(future, value, error):
-    # A cancelled future is already done; setting it again would raise InvalidStateError.
-    if future.done():
-        return
-    if error is not None:
-        future.set_exception(error)
-    else:
-        future.set_result(value)
 
 
 # Task 7
 async def call_api(api, request):
     """Await the reply that ``api.request`` delivers through a callback."""
+    # BEGIN PROMPT
+    # TODO: create a future; call api.request(request, on_done, on_error) with two small
+    # functions that set its result or exception (only if it is not done yet); await it.
+    # END PROMPT
     future = asyncio.get_running_loop().create_future()
 
     def on_done(reply):

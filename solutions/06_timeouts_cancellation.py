@@ -72,6 +72,10 @@ import asyncio
 # Task 1
 async def fetch_or_default(fetch, seconds, default):
     """Return ``await fetch()``, or ``default`` if it takes longer than ``seconds``."""
+    # BEGIN PROMPT
+    # TODO: await fetch() inside `async with asyncio.timeout(seconds):`; on TimeoutError
+    # return default.
+    # END PROMPT
     try:
         async with asyncio.timeout(seconds):
             return await fetch()
@@ -83,6 +87,10 @@ async def fetch_or_default(fetch, seconds, default):
 # Task 2
 async def fetch_with_retries(fetch, seconds, attempts):
     """Call ``fetch()`` up to ``attempts`` times, each limited to ``seconds``."""
+    # BEGIN PROMPT
+    # TODO: try `await asyncio.wait_for(fetch(), seconds)` up to `attempts` times; return
+    # the first answer; raise TimeoutError when every attempt timed out.
+    # END PROMPT
     for _ in range(attempts):
         try:
             return await asyncio.wait_for(fetch(), seconds)
@@ -94,6 +102,10 @@ async def fetch_with_retries(fetch, seconds, attempts):
 # Task 3
 async def stop_all(tasks):
     """Cancel every task, wait until all have finished, return how many ended cancelled."""
+    # BEGIN PROMPT
+    # TODO: cancel every task first; then wait for all of them together without letting
+    # their CancelledError out; return how many have task.cancelled() true.
+    # END PROMPT
     for task in tasks:
         task.cancel()  # only a request: the task stops at its next await, cleans up, ends
     # return_exceptions=True hands back each CancelledError instead of raising the first.
@@ -105,6 +117,13 @@ async def stop_all(tasks):
 async def use_connection(pool, work):
     """Lend a pooled connection to ``work`` and always give it back."""
     conn = await pool.acquire()
+    # BEGIN PROMPT
+    # > result = await work(conn)
+    # TODO: this release is skipped when work raises or is cancelled. Make it run every
+    # time, exactly once, and let the error or the cancellation still reach the caller.
+    # > await pool.release(conn)
+    # > return result
+    # END PROMPT
     try:
         return await work(conn)
     finally:
@@ -122,15 +141,26 @@ async def keep_polling(probe, interval, log):
             await asyncio.sleep(interval)
     except asyncio.CancelledError:
         log.append("stopped")
+        # BEGIN PROMPT
+        # TODO: returning here swallows the cancellation. Re-raise it instead.
+        # > return
+        # END PROMPT
         raise  # let the cancellation go on: the owner must see this task as cancelled
 
 
 # Task 6
+# BEGIN SOLUTION
 _saves_in_flight = set()  # strong references: the loop itself only keeps weak ones
+# END SOLUTION
 
 
 async def save_within(save, record, seconds):
     """Wait up to ``seconds`` for ``save(record)``; the save goes on regardless."""
+    # BEGIN PROMPT
+    # TODO: start save(record) as a task and keep a reference to it until it is done;
+    # wait for asyncio.shield(task) under a timeout of `seconds`; return True if it
+    # finished in time, False on TimeoutError.
+    # END PROMPT
     saving = asyncio.create_task(save(record))
     _saves_in_flight.add(saving)
     saving.add_done_callback(_saves_in_flight.discard)
@@ -146,6 +176,10 @@ async def save_within(save, record, seconds):
 # Task 7
 async def crawl(fetch, urls, budget):
     """Fetch ``urls`` one after another within one budget; return the pages fetched."""
+    # BEGIN PROMPT
+    # TODO: await fetch(url) for each url in turn, all under ONE timeout of `budget`
+    # seconds; when it runs out, return the pages fetched so far.
+    # END PROMPT
     pages = []
     try:
         # One timeout around the whole loop: every step spends from the same budget.
