@@ -12,6 +12,7 @@ started it (nox) goes away, and no grading process outlives it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import sys
@@ -22,6 +23,7 @@ from pathlib import Path
 from threading import Event
 from typing import TypeVar
 
+import psutil
 import watchfiles
 from rich.console import Console, RenderableType
 from rich.text import Text
@@ -49,15 +51,17 @@ class Done(Exception):
 
 
 def end_children(token: str) -> None:
-    """Kill every process started under this watcher (they all carry its token)."""
-    marker = f"{WATCH_VARIABLE}={token}".encode()
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            pid = int(entry.name)
-            if pid != os.getpid() and marker in (entry / "environ").read_bytes().split(b"\0"):
-                os.kill(pid, signal.SIGKILL)
-        except (OSError, ValueError):
-            continue
+    """Kill every process started under this watcher: its descendants (a confined run's
+    wrapper first, which ends its namespace) and any that left but carry its token."""
+    family = psutil.Process().children(recursive=True)  # breadth first
+    for process in psutil.process_iter():
+        with contextlib.suppress(psutil.Error):
+            if process.pid != os.getpid() and process.environ().get(WATCH_VARIABLE) == token:
+                family.append(process)
+    for process in family:
+        with contextlib.suppress(psutil.Error):
+            process.kill()
+    psutil.wait_procs(family, timeout=5)
 
 
 def file_state(path: Path) -> tuple[int, int, int] | None:
