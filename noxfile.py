@@ -83,14 +83,14 @@ def solutions(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def watch(session: nox.Session) -> None:
-    """Grade again on every save; move on to the next topic when one is done."""
+    """The learner's loop: grade on every save; keys h hint, l list, r reset, n next, q quit."""
     install_group(session, "grade")
     session.run("python", "-m", "grader.commands.watch", *session.posargs)
 
 
 @nox.session(default=False)
 def hint(session: nox.Session) -> None:
-    """Show the next hint for the first failing task of a topic: nox -s hint -- 04."""
+    """Show the next hint for the first failing task of the topic you are on (or -- 04)."""
     install_group(session, "grade")
     session.run("python", "-m", "grader.commands.hints", *session.posargs)
 
