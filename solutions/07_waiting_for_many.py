@@ -78,6 +78,11 @@ import asyncio
 # Task 1
 async def fetch_all_settled(urls, fetch):
     """Fetch every URL at once; a failure is returned in its place, not raised."""
+    # BEGIN PROMPT
+    # TODO: one failing fetch makes this gather raise, and the other fetches run on with
+    # nobody waiting for them. Make gather return each exception in the list instead.
+    # > return await asyncio.gather(*(fetch(url) for url in urls))
+    # END PROMPT
     # return_exceptions=True: gather waits for every fetch and puts each error in the list.
     return await asyncio.gather(*(fetch(url) for url in urls), return_exceptions=True)
 
@@ -85,6 +90,10 @@ async def fetch_all_settled(urls, fetch):
 # Task 2
 async def fetch_with_progress(urls, fetch, progress):
     """Fetch every URL at once; report each page as soon as it arrives."""
+    # BEGIN PROMPT
+    # TODO: start every fetch; as each finishes, call progress(url, page) and note the url
+    # (asyncio.as_completed). Return the urls in the order their fetches finished.
+    # END PROMPT
 
     async def fetch_one(url):
         # as_completed yields new awaitables, so each one says which URL it was.
@@ -101,6 +110,11 @@ async def fetch_with_progress(urls, fetch, progress):
 # Task 3
 async def first_response(mirrors, download):
     """Return the first download to finish; cancel the others and wait for them to stop."""
+    # BEGIN PROMPT
+    # TODO: start a task per mirror; wait for the first to finish (asyncio.wait with
+    # FIRST_COMPLETED) and return its result. In a finally block, cancel every task and
+    # await them all, so that none is left running, even when you are cancelled.
+    # END PROMPT
     tasks = [asyncio.create_task(download(mirror)) for mirror in mirrors]
     try:
         done, _pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
@@ -116,6 +130,10 @@ async def first_response(mirrors, download):
 # Task 4
 async def deploy_all(servers, deploy):
     """Deploy everywhere at once; at the first failure, cancel the rest. Report outcomes."""
+    # BEGIN PROMPT
+    # TODO: start a task per server; wait with asyncio.wait(..., FIRST_EXCEPTION); cancel
+    # and await what is pending; return {server: "ok" | "failed" | "cancelled"}.
+    # END PROMPT
     tasks = {server: asyncio.create_task(deploy(server)) for server in servers}
     if not tasks:
         return {}
@@ -138,6 +156,10 @@ async def deploy_all(servers, deploy):
 # Task 5
 async def run_all(jobs):
     """Run every job at once in a TaskGroup; results in job order."""
+    # BEGIN PROMPT
+    # TODO: in `async with asyncio.TaskGroup() as group:`, create a task per job; after the
+    # block, return the tasks' results in job order. Let an ExceptionGroup propagate.
+    # END PROMPT
     async with asyncio.TaskGroup() as group:
         tasks = [group.create_task(job()) for job in jobs]
     # Leaving the block waited for every task; a failure raised an ExceptionGroup instead.
@@ -147,6 +169,11 @@ async def run_all(jobs):
 # Task 6
 async def run_and_report(jobs):
     """Run every job in a TaskGroup; report ValueErrors and ConnectionErrors, raise the rest."""
+    # BEGIN PROMPT
+    # TODO: run the jobs in a TaskGroup inside try; use `except* ValueError` and
+    # `except* ConnectionError` to fill "invalid" and "offline" with the messages; fill
+    # "results" only when no job failed. (return is not allowed inside an except* block.)
+    # END PROMPT
     report = {"results": None, "invalid": [], "offline": []}
     try:
         async with asyncio.TaskGroup() as group:

@@ -62,6 +62,12 @@ import asyncio
 async def deposit(account, amount, lock):
     """Add ``amount`` to the account's balance without losing a concurrent deposit."""
     await account.verify(amount)
+    # BEGIN PROMPT
+    # TODO: another deposit can run at each await below, read the same old balance, and its
+    # update is then overwritten. Hold `lock` from the read to the write (only those two).
+    # > balance = await account.read()
+    # > await account.write(balance + amount)
+    # END PROMPT
     # From the read to the write, no other deposit may read the old balance: hold the lock.
     # `async with` releases it however the block ends, a cancellation included.
     async with lock:
@@ -72,12 +78,19 @@ async def deposit(account, amount, lock):
 # Task 2
 async def worker(name, ready, handle):
     """Wait until ``ready`` is set, then handle ``name``."""
+    # BEGIN PROMPT
+    # TODO: wait for the event `ready`, then return await handle(name).
+    # END PROMPT
     await ready.wait()
     return await handle(name)
 
 
 async def start_service(names, load_config, handle):
     """Start the workers, load the configuration, then let every worker go at once."""
+    # BEGIN PROMPT
+    # TODO: create an asyncio.Event, start a worker task per name, await load_config(),
+    # set the event, and return the workers' results in the order of names.
+    # END PROMPT
     ready = asyncio.Event()
     # The workers are started first: they wait on the event while the config loads.
     tasks = [asyncio.create_task(worker(name, ready, handle)) for name in names]
@@ -89,6 +102,11 @@ async def start_service(names, load_config, handle):
 # Task 3
 async def poll_until_stopped(stop, poll, interval):
     """Poll every ``interval`` seconds until ``stop`` is set; return the number of polls."""
+    # BEGIN PROMPT
+    # TODO: until stop is set: await poll(), count it, then wait on stop for at most
+    # `interval` seconds (asyncio.timeout or asyncio.wait_for), so that setting stop ends
+    # the pause at once.
+    # END PROMPT
     polls = 0
     while not stop.is_set():
         await poll()
@@ -105,6 +123,9 @@ async def poll_until_stopped(stop, poll, interval):
 # Task 4
 async def take(shelf, condition, count):
     """Wait until the shelf holds ``count`` items, then take them."""
+    # BEGIN PROMPT
+    # TODO: holding the condition, wait until shelf.items >= count, then remove count items.
+    # END PROMPT
     async with condition:
         # wait_for checks again after every wake-up: another taker may have been first.
         await condition.wait_for(lambda: shelf.items >= count)
@@ -113,6 +134,9 @@ async def take(shelf, condition, count):
 
 async def put(shelf, condition, count):
     """Add ``count`` items to the shelf and wake every waiting taker."""
+    # BEGIN PROMPT
+    # TODO: holding the condition, add count items and wake every waiting taker.
+    # END PROMPT
     async with condition:  # notify needs the condition's lock
         shelf.items += count
         # notify() would wake only one taker, maybe one that still cannot proceed.
@@ -122,6 +146,10 @@ async def put(shelf, condition, count):
 # Task 5
 async def fetch_capped(urls, fetch, limit):
     """Fetch every URL, at most ``limit`` at once; results in the order of ``urls``."""
+    # BEGIN PROMPT
+    # TODO: await fetch(url) for every URL, never more than `limit` at once (one
+    # asyncio.Semaphore(limit) shared by all the fetches); results in the order of urls.
+    # END PROMPT
     # One semaphore shared by every fetch: a new one per fetch would cap nothing.
     semaphore = asyncio.Semaphore(limit)
 
@@ -135,6 +163,10 @@ async def fetch_capped(urls, fetch, limit):
 # Task 6
 async def player(name, rounds, barrier, play, announce):
     """Play ``rounds`` rounds in step with the other players; one of them announces each."""
+    # BEGIN PROMPT
+    # TODO: for each round: await play(name, round), then wait at the barrier; if the wait
+    # returned 0, await announce(round).
+    # END PROMPT
     for round_number in range(rounds):
         await play(name, round_number)
         # Nobody gets past the barrier until every player has reached it.

@@ -64,7 +64,7 @@ Task 5. ``drain(jobs, handle, workers)`` (Python 3.13 and newer): the same kind 
 """
 
 import asyncio
-import itertools
+import itertools  # SOLUTION
 
 
 # Task 1
@@ -72,6 +72,12 @@ async def consume(queue, handle):
     """Handle items from ``queue`` forever, marking each one done once it is handled."""
     while True:
         item = await queue.get()
+        # BEGIN PROMPT
+        # > await handle(item)
+        # TODO: join() waits until task_done() has been called once for every item put,
+        # and nothing here calls it, so join() never returns. Mark the item done, after
+        # handling it.
+        # END PROMPT
         try:
             await handle(item)
         finally:
@@ -83,6 +89,11 @@ async def consume(queue, handle):
 # Task 2
 async def pipeline(items, fetch, handle, maxsize):
     """Fetch items in one task and handle them in another, through a bounded queue."""
+    # BEGIN PROMPT
+    # TODO: make an asyncio.Queue(maxsize=maxsize); run a producer (await fetch(item), then
+    # await queue.put(...)) and a consumer (get, await handle(...)) at the same time; stop
+    # the consumer after the last item; return the handle results in the order of items.
+    # END PROMPT
     queue = asyncio.Queue(maxsize=maxsize)
     done = object()  # a sentinel no item can be equal to
 
@@ -107,6 +118,11 @@ async def pipeline(items, fetch, handle, maxsize):
 # Task 3
 async def run_pool(jobs, handle, workers):
     """Handle every job with a pool of ``workers`` tasks; results in the order of jobs."""
+    # BEGIN PROMPT
+    # TODO: put (index, job) pairs on a queue; start `workers` worker tasks that get a pair,
+    # store await handle(job) at results[index] and call task_done(); await queue.join();
+    # then cancel the workers and await them before returning the results.
+    # END PROMPT
     queue = asyncio.Queue()
     for index, job in enumerate(jobs):
         queue.put_nowait((index, job))
@@ -134,6 +150,12 @@ async def run_pool(jobs, handle, workers):
 # Task 4
 async def triage(arrivals, handle):
     """Handle jobs as they arrive, the most urgent first, one at a time."""
+    # BEGIN PROMPT
+    # TODO: one worker task gets (priority, arrival_number, job) from an
+    # asyncio.PriorityQueue and awaits handle(job); put each job when its time `at` comes
+    # (seconds after the start, on the loop's clock); join the queue, stop the worker,
+    # and return the results in the order the jobs were handled.
+    # END PROMPT
     queue = asyncio.PriorityQueue()
     order = itertools.count()  # breaks ties by arrival, so two jobs are never compared
     handled = []
@@ -166,6 +188,11 @@ async def triage(arrivals, handle):
 # Task 5
 async def drain(jobs, handle, workers):
     """A pool stopped with ``Queue.shutdown`` (3.13+); return how many jobs each worker did."""
+    # BEGIN PROMPT
+    # TODO: put every job on a queue and call queue.shutdown(); start `workers` workers that
+    # get and handle jobs until get() raises asyncio.QueueShutDown, then return their count;
+    # wait for all of them and return the list of counts.
+    # END PROMPT
     queue = asyncio.Queue()
     for job in jobs:
         queue.put_nowait(job)

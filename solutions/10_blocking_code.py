@@ -70,14 +70,23 @@ Task 8. ``crunch_all(job, numbers, pool, effort)``: ``job`` is CPU-bound, so it 
         ``pickle``, which can only name functions defined at the top of a module.
 """
 
-import asyncio
-import functools
-import itertools
+# BEGIN PROMPT
+# > import asyncio
+# > import functools
+# > import itertools
+# > import time
+# END PROMPT
+import asyncio  # SOLUTION
+import functools  # SOLUTION
+import itertools  # SOLUTION
 
 
 # Task 1
 async def keep_alive(beat, interval):
     """Call ``beat()`` now and every ``interval`` seconds, until cancelled."""
+    # BEGIN PROMPT
+    # TODO: forever: call beat(), then await asyncio.sleep(interval). Let CancelledError go.
+    # END PROMPT
     while True:
         beat()
         # Awaiting a sleep lets the loop run the other tasks in between.
@@ -87,6 +96,13 @@ async def keep_alive(beat, interval):
 # Task 2
 async def run_with_keep_alive(job, beat, interval):
     """Await ``job()`` with ``keep_alive(beat, interval)`` running beside it."""
+    # BEGIN PROMPT
+    # TODO: the seed's mistake: keep_alive never ends, so awaiting it here never gets past
+    # this line. Start it as a task instead, await job(), and when the job is over (in a
+    # finally), cancel the task and wait for it to finish. Return what job() returned.
+    # > await keep_alive(beat, interval)
+    # > return await job()
+    # END PROMPT
     # A task runs beside us; awaiting keep_alive(...) here would never get past this line.
     keeper = asyncio.create_task(keep_alive(beat, interval))
     try:
@@ -100,6 +116,11 @@ async def run_with_keep_alive(job, beat, interval):
 # Task 3
 async def longest_gap(work, interval):
     """Await ``work()``; return the longest time the loop went without a heartbeat."""
+    # BEGIN PROMPT
+    # TODO: note loop.time() now; run a heartbeat task that notes it every interval while
+    # you await work(); note it again when work() returns; stop the heartbeat; return the
+    # longest difference between two consecutive times.
+    # END PROMPT
     loop = asyncio.get_running_loop()
     times = [loop.time()]
 
@@ -123,6 +144,11 @@ async def longest_gap(work, interval):
 async def long_job(steps, seconds, progress):
     """Wait ``seconds`` before each of ``steps`` progress reports, letting others run."""
     for step in range(1, steps + 1):
+        # BEGIN PROMPT
+        # TODO: time.sleep freezes the whole loop while it waits. Wait cooperatively.
+        # > time.sleep(seconds)
+        # > progress(step)
+        # END PROMPT
         # asyncio.sleep suspends only this coroutine; time.sleep froze the whole loop.
         await asyncio.sleep(seconds)
         progress(step)
@@ -131,6 +157,10 @@ async def long_job(steps, seconds, progress):
 # Task 5
 async def total_weight(items, weigh, every):
     """Sum ``weigh(item)``, letting other tasks run once every ``every`` items."""
+    # BEGIN PROMPT
+    # TODO: add up weigh(item) for every item; after every `every` items, give the loop a
+    # turn with `await asyncio.sleep(0)`.
+    # END PROMPT
     total = 0
     for count, item in enumerate(items, start=1):
         total += weigh(item)
@@ -143,6 +173,10 @@ async def total_weight(items, weigh, every):
 # Task 6
 async def read_all(paths, read):
     """Run the blocking ``read(path)`` for every path in threads, at the same time."""
+    # BEGIN PROMPT
+    # TODO: run read(path) with asyncio.to_thread for every path, all at once; return the
+    # results in the order of paths.
+    # END PROMPT
     # Each to_thread call runs read in a thread of the loop's default executor.
     return await asyncio.gather(*(asyncio.to_thread(read, path) for path in paths))
 
@@ -150,6 +184,10 @@ async def read_all(paths, read):
 # Task 7
 async def resize_all(images, resize, pool):
     """Run ``resize(image)`` for every image on the thread pool ``pool``."""
+    # BEGIN PROMPT
+    # TODO: submit resize(image) for every image with loop.run_in_executor(pool, ...), then
+    # await them all; return the results in the order of images.
+    # END PROMPT
     loop = asyncio.get_running_loop()
     # run_in_executor submits at once and returns an asyncio future to await later.
     futures = [loop.run_in_executor(pool, resize, image) for image in images]
@@ -159,6 +197,11 @@ async def resize_all(images, resize, pool):
 # Task 8
 async def crunch_all(job, numbers, pool, effort):
     """Run the CPU-bound ``job(n, effort=effort)`` for every number in the process pool."""
+    # BEGIN PROMPT
+    # TODO: submit job(n, effort=effort) for every number to the process pool with
+    # loop.run_in_executor and functools.partial (no lambda: it cannot be pickled), then
+    # await them all; return the results in the order of numbers.
+    # END PROMPT
     loop = asyncio.get_running_loop()
     # partial(job, n, effort=effort) pickles as "job from its module, with these arguments".
     futures = [

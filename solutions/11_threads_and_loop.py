@@ -76,6 +76,11 @@ import threading
 # Task 1
 def threadsafe_put(queue):
     """Return ``put(item)``, callable from any thread, feeding ``queue`` on its loop."""
+    # BEGIN PROMPT
+    # TODO: take the running loop here (this runs on the loop's thread), and return a
+    # function put(item) that asks the loop, with loop.call_soon_threadsafe, to run
+    # queue.put_nowait(item) on its own thread.
+    # END PROMPT
     # Take the loop now, on its own thread: a worker thread has no running loop to ask.
     loop = asyncio.get_running_loop()
 
@@ -89,6 +94,11 @@ def threadsafe_put(queue):
 # Task 2
 def fetch_from_thread(loop, fetch, url, timeout):
     """Run ``fetch(url)`` on ``loop`` from a worker thread; its result within ``timeout``."""
+    # BEGIN PROMPT
+    # TODO: raise RuntimeError if this runs on loop's own thread (asyncio.get_running_loop()
+    # is loop); otherwise submit fetch(url) with asyncio.run_coroutine_threadsafe, return
+    # future.result(timeout), and on TimeoutError cancel the future before re-raising.
+    # END PROMPT
     try:
         running = asyncio.get_running_loop()
     except RuntimeError:
@@ -108,6 +118,11 @@ def fetch_from_thread(loop, fetch, url, timeout):
 # Task 3
 def start_loop_thread():
     """Start a loop running forever in a new thread; return ``(loop, thread)`` once it runs."""
+    # BEGIN PROMPT
+    # TODO: make a new event loop, start a thread that runs it with loop.run_forever(),
+    # wait until it runs (a threading.Event set by the loop's first callback), and return
+    # (loop, thread).
+    # END PROMPT
     loop = asyncio.new_event_loop()
     running = threading.Event()
 
@@ -126,6 +141,10 @@ def start_loop_thread():
 # Task 4
 def stop_loop_thread(loop, thread):
     """Cancel what runs on ``loop``, stop it, join ``thread`` and close the loop."""
+    # BEGIN PROMPT
+    # TODO: on the loop (run_coroutine_threadsafe), cancel every other task and gather
+    # them; then loop.call_soon_threadsafe(loop.stop), thread.join(), loop.close().
+    # END PROMPT
 
     async def cancel_the_rest():
         tasks = asyncio.all_tasks() - {asyncio.current_task()}
@@ -144,5 +163,9 @@ def stop_loop_thread(loop, thread):
 # Task 5
 async def await_pool(futures):
     """Await concurrent futures from a thread pool; their results in the order given."""
+    # BEGIN PROMPT
+    # TODO: await every future through asyncio.wrap_future (gather keeps the order) and
+    # return the results as a list. Never call future.result() on the loop's thread.
+    # END PROMPT
     # wrap_future gives an asyncio future that completes when the thread's future does.
     return list(await asyncio.gather(*(asyncio.wrap_future(future) for future in futures)))

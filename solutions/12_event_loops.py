@@ -99,6 +99,10 @@ import asyncio
 # Task 1
 def run_once(coro):
     """Run ``coro`` on a new loop, by hand, and close the loop whatever happens."""
+    # BEGIN PROMPT
+    # TODO: make a loop with asyncio.new_event_loop(), run coro with loop.run_until_complete
+    # and return its result; close the loop in a finally.
+    # END PROMPT
     loop = asyncio.new_event_loop()
     try:
         return loop.run_until_complete(coro)
@@ -110,6 +114,11 @@ def run_once(coro):
 # Task 2
 def countdown(start, interval, say):
     """Say ``start``, ``start - 1``, ... ``0``, one every ``interval`` seconds, by callbacks."""
+    # BEGIN PROMPT
+    # TODO: on a new loop, call_soon a callback that says a number and either schedules the
+    # next one with call_later or, after saying 0, calls loop.stop(). Then loop.run_forever()
+    # and close the loop.
+    # END PROMPT
     loop = asyncio.new_event_loop()
 
     def tick(number):
@@ -131,6 +140,10 @@ def countdown(start, interval, say):
 # Task 3
 def metronome(beats, interval, on_beat):
     """Call ``on_beat(i)`` at ``start + i * interval`` for each beat, without drifting."""
+    # BEGIN PROMPT
+    # TODO: on a new loop, read start = loop.time() once, schedule every beat with
+    # loop.call_at(start + i * interval, ...), stop the loop after the last beat, close it.
+    # END PROMPT
     loop = asyncio.new_event_loop()
     try:
         start = loop.time()  # one origin for every beat, on the loop's own clock
@@ -151,6 +164,12 @@ def metronome(beats, interval, on_beat):
 # Task 4
 def run_steps(steps, loop_factory=None):
     """Run every step on one Runner's loop, one after another; return their results."""
+    # BEGIN PROMPT
+    # TODO: asyncio.run makes a new loop for every step, so what one step starts is gone by
+    # the next. Use one asyncio.Runner(loop_factory=loop_factory) for all the steps, in a
+    # with block.
+    # > return [asyncio.run(step()) for step in steps]
+    # END PROMPT
     # One Runner, one loop for every run(); leaving the with block closes it, even on error.
     with asyncio.Runner(loop_factory=loop_factory) as runner:
         return [runner.run(step()) for step in steps]
@@ -159,6 +178,12 @@ def run_steps(steps, loop_factory=None):
 # Task 5
 def run_report(make_report):
     """Run ``make_report()`` on a loop of its own, closed afterwards."""
+    # BEGIN PROMPT
+    # TODO: the seed's pattern: get_event_loop() warns (3.12+), fails (3.14+) and the loop
+    # is never closed. Run make_report() on a fresh loop that gets closed.
+    # > loop = asyncio.get_event_loop()
+    # > return loop.run_until_complete(make_report())
+    # END PROMPT
     # asyncio.run makes a fresh loop, runs the coroutine and closes the loop: no shared
     # "current loop" to find closed next time.
     return asyncio.run(make_report())
