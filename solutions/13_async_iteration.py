@@ -69,6 +69,10 @@ import contextlib
 # Task 1
 async def paginate(fetch_page):
     """Yield every item of every page, fetching each page only when it is needed."""
+    # BEGIN PROMPT
+    # TODO: start with cursor None; await fetch_page(cursor) to get (items, next_cursor);
+    # yield each item; stop after the page whose next_cursor is None.
+    # END PROMPT
     cursor = None
     while True:
         # The generator pauses at each yield, so the next page is fetched only on demand.
@@ -88,9 +92,16 @@ class Countdown:
         self.interval = interval
 
     def __aiter__(self):
+        # BEGIN PROMPT
+        # TODO: an iterator returns itself here.
+        # END PROMPT
         return self
 
     async def __anext__(self):
+        # BEGIN PROMPT
+        # TODO: at the end, raise StopAsyncIteration (before sleeping); otherwise sleep
+        # self.interval with asyncio.sleep and return the next number, counting down.
+        # END PROMPT
         # Check for the end before sleeping: the last number is followed by no wait.
         if self.next_number <= 0:
             # StopAsyncIteration ends async for; StopIteration would become a RuntimeError.
@@ -104,6 +115,9 @@ class Countdown:
 # Task 3
 async def select(source, keep):
     """The items of ``source`` for which ``await keep(item)`` is true, as a list."""
+    # BEGIN PROMPT
+    # TODO: return one async comprehension: async for over source, await keep(item) in it.
+    # END PROMPT
     # async for pulls from the async iterable; await inside the condition runs the predicate.
     return [item async for item in source if await keep(item)]
 
@@ -117,10 +131,17 @@ class Borrowed:
         self.conn = None
 
     async def __aenter__(self):
+        # BEGIN PROMPT
+        # TODO: await self.pool.acquire(), keep the connection and return it.
+        # END PROMPT
         self.conn = await self.pool.acquire()
         return self.conn
 
     async def __aexit__(self, exc_type, exc, traceback):
+        # BEGIN PROMPT
+        # TODO: await self.pool.release(self.conn); return nothing true, so that an
+        # exception raised in the block reaches the caller.
+        # END PROMPT
         await self.pool.release(self.conn)
         # Returning None (false) lets any exception from the block go on to the caller.
         return None
@@ -130,6 +151,9 @@ class Borrowed:
 @contextlib.asynccontextmanager
 async def borrowed(pool):
     """``async with borrowed(pool) as conn``, written as a generator."""
+    # BEGIN PROMPT
+    # TODO: acquire a connection, yield it, and release it in a finally.
+    # END PROMPT
     conn = await pool.acquire()
     try:
         yield conn
@@ -141,6 +165,10 @@ async def borrowed(pool):
 # Task 6
 async def take(source, n):
     """The first ``n`` items of ``source``; the generator is closed before returning."""
+    # BEGIN PROMPT
+    # TODO: iterate inside `async with contextlib.aclosing(source)`; stop as soon as you
+    # have n items (do not ask source for one more).
+    # END PROMPT
     items = []
     if n <= 0:
         # Nothing to ask for; still close it, since the caller handed it over.
@@ -159,6 +187,10 @@ async def take(source, n):
 # Task 7
 async def stream_rows(pool):
     """Yield the rows of a borrowed connection; give it back however iteration ends."""
+    # BEGIN PROMPT
+    # TODO: conn = await pool.acquire(); yield await conn.next_row() until it gives None;
+    # await pool.release(conn) in a finally.
+    # END PROMPT
     conn = await pool.acquire()
     try:
         while (row := await conn.next_row()) is not None:

@@ -78,15 +78,25 @@ class ShoutProtocol(asyncio.Protocol):
     """Answers every piece of data with the same bytes in capitals."""
 
     def connection_made(self, transport):
+        # BEGIN PROMPT
+        # TODO: keep the transport: data_received writes to it.
+        # END PROMPT
         self.transport = transport
 
     def data_received(self, data):
+        # BEGIN PROMPT
+        # TODO: write the same bytes back in capitals (bytes have .upper()).
+        # END PROMPT
         # No framing needed: capitals are capitals, however the bytes were split.
         self.transport.write(data.upper())
 
 
 async def start_shout_server(host, port):
     """Start a ShoutProtocol server on ``host``:``port`` and return the Server."""
+    # BEGIN PROMPT
+    # TODO: await the running loop's create_server with a protocol factory (the class
+    # itself will do), host and port; return the server it gives.
+    # END PROMPT
     loop = asyncio.get_running_loop()
     # create_server wants a factory: it calls it once per connection, for a fresh protocol.
     return await loop.create_server(ShoutProtocol, host, port)
@@ -98,9 +108,19 @@ class SumProtocol(asyncio.Protocol):
 
     def connection_made(self, transport):
         self.transport = transport
+        # BEGIN PROMPT
+        # TODO: start an empty buffer for the bytes of a line not yet complete.
+        # END PROMPT
         self.buffer = b""
 
     def data_received(self, data):
+        # BEGIN PROMPT
+        # TODO: this treats data as whole lines, but it is whatever has arrived: a piece
+        # of a line, or several lines. Add it to the buffer, answer every complete line in
+        # the buffer, and keep the bytes after the last newline for the next call.
+        # > for line in data.splitlines():
+        # >     self.transport.write(self.answer(line))
+        # END PROMPT
         # Whatever arrived goes after what is left over; only complete lines are answered,
         # and the bytes after the last newline wait in the buffer for the rest of the line.
         self.buffer += data
@@ -109,6 +129,12 @@ class SumProtocol(asyncio.Protocol):
             self.transport.write(self.answer(line))
 
     def answer(self, line):
+        # BEGIN PROMPT
+        # TODO: for a line that is not numbers, int() raises ValueError, and an exception
+        # in a protocol method makes the loop close the connection. Answer b"error\n".
+        # > total = sum(int(word) for word in line.split())
+        # > return b"%d\n" % total
+        # END PROMPT
         try:
             total = sum(int(word) for word in line.split())
         except ValueError:
@@ -130,11 +156,18 @@ class ChatProtocol(asyncio.Protocol):
         self.clients.add(self)
 
     def data_received(self, data):
+        # BEGIN PROMPT
+        # TODO: write data to every other client's transport (not back to the sender).
+        # END PROMPT
         for client in self.clients:
             if client is not self:
                 client.transport.write(data)
 
     def connection_lost(self, exc):
+        # BEGIN PROMPT
+        # TODO: leave the set, whatever exc is, and tell every remaining client
+        # b"* a client left\n".
+        # END PROMPT
         # Called once per connection, after a goodbye (exc is None) or a broken one.
         self.clients.discard(self)
         for client in self.clients:
@@ -156,6 +189,10 @@ class CollectProtocol(asyncio.Protocol):
         self.chunks.append(data)
 
     def connection_lost(self, exc):
+        # BEGIN PROMPT
+        # TODO: unless done is already done (cancelled), set its result to all the chunks
+        # joined when exc is None, or set exc as its exception.
+        # END PROMPT
         # A cancelled request has no one waiting; set_result would raise InvalidStateError.
         if self.done.done():
             return
@@ -167,6 +204,11 @@ class CollectProtocol(asyncio.Protocol):
 
 async def request(host, port, message):
     """Send ``message`` and return all the server sends back before it closes."""
+    # BEGIN PROMPT
+    # TODO: make a Future with the running loop's create_future(); connect with
+    # loop.create_connection(lambda: CollectProtocol(done), host, port); write message;
+    # await done and return it; close the transport in a finally block.
+    # END PROMPT
     loop = asyncio.get_running_loop()
     done = loop.create_future()
     transport, _protocol = await loop.create_connection(lambda: CollectProtocol(done), host, port)
@@ -184,25 +226,45 @@ class GatedWriter(asyncio.Protocol):
 
     def __init__(self):
         self.transport = None
+        # BEGIN PROMPT
+        # TODO: set up what write() waits on (an asyncio.Event, set while writing is
+        # allowed) and a note of whether the connection is lost.
+        # END PROMPT
         self.can_write = asyncio.Event()
         self.can_write.set()
         self.lost = False
 
     def connection_made(self, transport):
+        # BEGIN PROMPT
+        # TODO: keep the transport and set its high-water mark to HIGH_WATER.
+        # END PROMPT
         self.transport = transport
         transport.set_write_buffer_limits(high=HIGH_WATER)
 
     def pause_writing(self):
+        # BEGIN PROMPT
+        # TODO: from now on, write() must wait.
+        # END PROMPT
         self.can_write.clear()
 
     def resume_writing(self):
+        # BEGIN PROMPT
+        # TODO: let the waiting writers go on.
+        # END PROMPT
         self.can_write.set()
 
     def connection_lost(self, exc):
+        # BEGIN PROMPT
+        # TODO: note the loss and wake the waiting writers, so that they raise.
+        # END PROMPT
         self.lost = True
         self.can_write.set()  # wake the writers, so they see the connection is gone
 
     async def write(self, data):
+        # BEGIN PROMPT
+        # TODO: wait while writing is paused; raise ConnectionResetError if the connection
+        # is lost; otherwise hand data to the transport.
+        # END PROMPT
         await self.can_write.wait()
         if self.lost:
             raise ConnectionResetError("the connection was lost")

@@ -82,6 +82,10 @@ from asyncio.subprocess import PIPE
 # Task 1
 async def output_of(command):
     """Run ``command`` (a program and its arguments) and return its standard output."""
+    # BEGIN PROMPT
+    # TODO: start it with asyncio.create_subprocess_exec(*command, stdout=PIPE), wait
+    # for it with communicate(), and return the output decoded to text.
+    # END PROMPT
     # exec, not shell: every item of the list reaches the child as one argument.
     process = await asyncio.create_subprocess_exec(*command, stdout=PIPE)
     stdout, _ = await process.communicate()
@@ -91,6 +95,10 @@ async def output_of(command):
 # Task 2
 async def filter_text(command, text):
     """Feed ``text`` to ``command``; return ``(returncode, stdout, stderr)`` as text."""
+    # BEGIN PROMPT
+    # TODO: pipe stdin, stdout and stderr; hand text.encode() to communicate(); return
+    # the return code and both outputs decoded.
+    # END PROMPT
     process = await asyncio.create_subprocess_exec(*command, stdin=PIPE, stdout=PIPE, stderr=PIPE)
     # communicate writes and closes stdin and drains both outputs at the same time,
     # so no pipe fills up while the child waits for someone to read it.
@@ -101,6 +109,10 @@ async def filter_text(command, text):
 # Task 3
 async def follow(command, on_line):
     """Call ``on_line`` with each line the child prints, as it prints it."""
+    # BEGIN PROMPT
+    # TODO: read process.stdout a line at a time while the child runs, call on_line
+    # with each line as text without its newline, then return the return code.
+    # END PROMPT
     process = await asyncio.create_subprocess_exec(*command, stdout=PIPE)
     # Each line is handed out as soon as it arrives; the loop ends at end of output.
     async for line in process.stdout:
@@ -111,6 +123,10 @@ async def follow(command, on_line):
 # Task 4
 async def run_all(commands, limit):
     """Run every command, at most ``limit`` at a time; outputs in the order of commands."""
+    # BEGIN PROMPT
+    # TODO: run the commands concurrently, never more than limit children at once, and
+    # return their outputs in the order of commands.
+    # END PROMPT
     # One semaphore shared by every command: a slot frees up as soon as a child ends.
     slots = asyncio.Semaphore(limit)
 
@@ -126,6 +142,10 @@ async def run_all(commands, limit):
 # Task 5
 async def run_with_timeout(command, seconds):
     """Like ``output_of``, but kill and reap the child if it overruns ``seconds``."""
+    # BEGIN PROMPT
+    # TODO: start the child; give communicate() at most seconds. Whatever happens (done,
+    # timed out, cancelled), a child still running must be killed and awaited.
+    # END PROMPT
     process = await asyncio.create_subprocess_exec(*command, stdout=PIPE)
     try:
         async with asyncio.timeout(seconds):

@@ -77,6 +77,12 @@ class FetchError(Exception):
 # Task 1
 async def fetch_one(address, key):
     """Send ``GET key`` on a new connection and return the value the server answers."""
+    # BEGIN PROMPT
+    # TODO: open a connection with asyncio.open_connection(*address); send b"GET <key>\n"
+    # and drain; read one line. Close the connection in a finally (writer.close(), then
+    # await writer.wait_closed()). Return the text after "OK "; raise FetchError on "ERR"
+    # or on an empty line (the server hung up).
+    # END PROMPT
     reader, writer = await asyncio.open_connection(*address)
     try:
         writer.write(f"GET {key}\n".encode())
@@ -97,12 +103,19 @@ async def fetch_one(address, key):
 # Task 2
 async def fetch_many(address, keys):
     """Fetch every key at once; the values come back in the order of ``keys``."""
+    # BEGIN PROMPT
+    # TODO: run fetch_one for every key at the same time; return the values in key order.
+    # END PROMPT
     return await asyncio.gather(*(fetch_one(address, key) for key in keys))
 
 
 # Task 3
 async def fetch_capped(address, keys, limit):
     """Fetch every key, ``limit`` at a time, starting the next one as soon as a slot frees."""
+    # BEGIN PROMPT
+    # TODO: like fetch_many, but with one asyncio.Semaphore(limit), shared by all the
+    # fetches, held around each fetch_one.
+    # END PROMPT
     slots = asyncio.Semaphore(limit)  # one semaphore shared by every fetch
 
     async def capped(key):
@@ -115,6 +128,11 @@ async def fetch_capped(address, keys, limit):
 # Task 4
 async def fetch_settled(address, keys, timeout):
     """Fetch every key at once, each within ``timeout``; return values or exceptions."""
+    # BEGIN PROMPT
+    # TODO: give each fetch_one its own asyncio.timeout(timeout); run them all at once and
+    # return, in key order, each value or the exception that ended it
+    # (gather(..., return_exceptions=True) does that).
+    # END PROMPT
 
     async def within(key):
         # A timeout of its own for each key: a silent one cannot hold up the rest.
@@ -127,6 +145,10 @@ async def fetch_settled(address, keys, timeout):
 # Task 5
 async def fetch_with_retries(address, key, attempts, backoff):
     """Try ``fetch_one`` up to ``attempts`` times, waiting longer after each failure."""
+    # BEGIN PROMPT
+    # TODO: call fetch_one; on FetchError, sleep backoff * 2 ** n (n = 0, 1, 2...) and try
+    # again. After the last attempt, re-raise its FetchError at once.
+    # END PROMPT
     for attempt in range(attempts):
         try:
             return await fetch_one(address, key)
@@ -146,12 +168,20 @@ class Fetcher:
         self.timeout = timeout
         self.attempts = attempts
         self.backoff = backoff
+        # BEGIN PROMPT
+        # TODO: a Semaphore of `limit` slots, a set for the running fetch tasks, a flag for
+        # "closed".
+        # END PROMPT
         self._slots = asyncio.Semaphore(limit)
         self._tasks = set()  # strong references to the fetches not finished yet
         self._closed = False
 
     def submit(self, key):
         """Start fetching ``key`` as a task and return the task."""
+        # BEGIN PROMPT
+        # TODO: refuse (RuntimeError) once closed; start self._fetch(key) with
+        # asyncio.create_task, keep the task in the set until it is done, return it.
+        # END PROMPT
         if self._closed:
             raise RuntimeError("this Fetcher is closed")
         fetching = asyncio.create_task(self._fetch(key))
@@ -160,6 +190,9 @@ class Fetcher:
         return fetching
 
     async def _fetch(self, key):
+        # BEGIN PROMPT
+        # TODO: take a slot, then run fetch_with_retries within self.timeout seconds.
+        # END PROMPT
         async with self._slots:
             # The clock starts once the slot is ours: waiting in line is not the server's fault.
             async with asyncio.timeout(self.timeout):
@@ -167,6 +200,10 @@ class Fetcher:
 
     async def aclose(self):
         """Refuse new work, cancel what is running and wait until it has all ended."""
+        # BEGIN PROMPT
+        # TODO: mark the fetcher closed, cancel every unfinished fetch task, then await
+        # them all (their exceptions and cancellations are expected: do not let them out).
+        # END PROMPT
         self._closed = True
         pending = list(self._tasks)
         for fetching in pending:
@@ -176,9 +213,15 @@ class Fetcher:
         await asyncio.gather(*pending, return_exceptions=True)
 
     async def __aenter__(self):
+        # BEGIN PROMPT
+        # TODO: return the fetcher itself.
+        # END PROMPT
         return self
 
     async def __aexit__(self, exc_type, exc, traceback):
+        # BEGIN PROMPT
+        # TODO: close the fetcher; return False so that an exception in the block goes on.
+        # END PROMPT
         await self.aclose()
         return False  # never hide the block's exception
 
@@ -186,6 +229,10 @@ class Fetcher:
 # Task 7
 async def fetch_all(address, keys, *, limit, timeout, attempts, backoff):
     """Fetch every key through a Fetcher; one outcome per key, in the order of ``keys``."""
+    # BEGIN PROMPT
+    # TODO: async with a Fetcher made with these options: submit every key, then gather the
+    # tasks with return_exceptions=True.
+    # END PROMPT
     async with Fetcher(
         address, limit=limit, timeout=timeout, attempts=attempts, backoff=backoff
     ) as fetcher:
