@@ -1,11 +1,14 @@
-"""The catalog, the three folders and the stubs agree with one another."""
+"""The catalog, the three folders and the stubs agree; stubs are generated from the solutions."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from submissions import EXERCISES, SOLUTIONS, VARIANTS, task_definitions
+from submissions import EXERCISES, SOLUTIONS, VARIANTS
 
 from grader.catalog import ROOT, load_catalog, select_topics
+from grader.stubs import marked_tasks, stub_source, task_stub_source
 
 TOPICS = load_catalog()
 TOPIC_IDS = [topic.stem for topic in TOPICS]
@@ -31,19 +34,36 @@ def test_tasks_are_numbered_from_one(topic):
 
 
 @pytest.mark.parametrize("topic", TOPICS, ids=TOPIC_IDS)
-def test_stub_and_solution_share_statement_and_task_comments(topic):
-    stub = (EXERCISES / topic.filename).read_text(encoding="utf-8")
+def test_stubs_are_generated(topic):
     solution = (SOLUTIONS / topic.filename).read_text(encoding="utf-8")
-    assert stub.split('"""')[1] == solution.split('"""')[1], "the statements differ"
+    stub = (EXERCISES / topic.filename).read_text(encoding="utf-8")
+    assert stub == stub_source(solution), (
+        f"exercises/{topic.filename} is not what the generator makes from "
+        f"solutions/{topic.filename}: run `python -m grader.commands.stubs` (nox -s stubs)"
+    )
+
+
+@pytest.mark.parametrize("topic", TOPICS, ids=TOPIC_IDS)
+def test_every_task_is_marked_and_its_stub_has_a_todo(topic):
+    solution = (SOLUTIONS / topic.filename).read_text(encoding="utf-8")
     numbers = [task.number for task in topic.tasks]
-    assert sorted(task_definitions(solution)) == numbers
-    assert sorted(task_definitions(stub)) == numbers
-    assert stub.count("# TODO") >= len(numbers), "every task needs a # TODO in the stub"
-    assert "# TODO" not in solution
+    assert sorted(marked_tasks(solution)) == numbers, (
+        "every task needs a '# Task N' comment with at least one marked region below it"
+    )
+    stub = stub_source(solution)
+    statement = stub.split('"""')[1]
     for number in numbers:
-        assert f"Task {number}." in stub.split('"""')[1], (
-            f"the statement does not describe task {number}"
-        )
+        assert f"Task {number}." in statement, f"the statement does not describe task {number}"
+        assert "# TODO" in task_section(stub, number), f"task {number} has no # TODO in the stub"
+        mutant = task_stub_source(solution, number)
+        assert "# TODO" in task_section(mutant, number)
+        assert mutant != solution, f"task {number}'s stub form changes nothing"
+
+
+def task_section(source: str, number: int) -> str:
+    """The lines from the ``# Task N`` comment to the next task's."""
+    section = source.split(f"\n# Task {number}\n", 1)[1]
+    return re.split(r"\n# Task \d+\n", section, maxsplit=1)[0]
 
 
 def test_topics_are_selected_by_number_or_name():
