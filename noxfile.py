@@ -134,6 +134,28 @@ def stubs(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def i18n(session: nox.Session) -> None:
+    """Extract the texts to translate, update locale/*/LC_MESSAGES/*.po, compile the .mo files
+    into grader/locale/ and list what is not translated; ``-- compile`` skips the extraction."""
+    install_group(session, "i18n")
+    session.env["PYTHONPATH"] = str(Path.cwd())  # pybabel imports the course's extractors
+    for domain in ("grader", "course"):
+        if "compile" not in session.posargs:
+            template = f"locale/{domain}.pot"
+            session.run(
+                "pybabel", "extract", "-F", f"locale/{domain}.cfg", "-o", template,
+                "--no-wrap", "--sort-by-file", "--project", "asyncio-katas",
+                "--copyright-holder", "the asyncio katas' authors",
+                "-k", "_", "-k", "ngettext:1,2", "-k", "N_", "--add-comments", "TRANSLATORS:", ".",
+            )  # fmt: skip
+            session.run(
+                "pybabel", "update", "-i", template, "-d", "locale", "-D", domain,
+                "--no-wrap", "--ignore-obsolete",
+            )  # fmt: skip
+    session.run("python", "-m", "grader.commands.translations", "compile")
+
+
+@nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Print how long a full grade of the solutions takes, in total and per topic."""
     install_group(session, "grade")

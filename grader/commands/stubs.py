@@ -1,5 +1,7 @@
 """``python -m grader.commands.stubs [--check]``: write exercises/ from the marked solutions.
 
+The translated editions (ejercicios/ in Spanish) are written and checked the same way.
+
 Every stub is generated from its reference solution by :func:`grader.stubs.stub_source`.
 With ``--check`` nothing is written: the command exits 1 and lists the stubs that differ
 from what the generator makes (what CI runs), like exercism's generator ``--check``.
@@ -12,6 +14,7 @@ import sys
 from pathlib import Path
 
 from grader.catalog import ROOT, load_catalog
+from grader.editions import FOLDERS, edition_stubs
 from grader.stubs import stub_source
 
 SOLUTIONS = ROOT / "solutions"
@@ -47,20 +50,26 @@ def main(argv: list[str] | None = None) -> int:
         help="write nothing; exit 1 and list the stubs that differ from the generator's output",
     )
     args = parser.parse_args(argv)
-    stubs = generated_stubs()
-    stale = stale_stubs(stubs)
+    editions = {EXERCISES: generated_stubs()}
+    # The translated editions (ejercicios/, ...) come from the same solutions.
+    editions |= {ROOT / FOLDERS[lang]: edition_stubs(lang) for lang in FOLDERS if lang != "en"}
+    stale = {folder: stale_stubs(stubs, folder) for folder, stubs in editions.items()}
     if args.check:
-        for filename in stale:
-            print(f"exercises/{filename} differs from the stub generated from solutions/")
-        if stale:
+        for folder, filenames in stale.items():
+            for filename in filenames:
+                print(f"{folder.name}/{filename} differs from the stub generated from solutions/")
+        if any(stale.values()):
             print("Run `python -m grader.commands.stubs` (or `nox -s stubs`) to regenerate.")
             return 1
-        print("Every stub in exercises/ is what the generator makes.")
+        print("Every stub in " + ", ".join(f"{f.name}/" for f in editions) + " is generated.")
         return 0
-    for filename in stale:
-        (EXERCISES / filename).write_text(stubs[filename], encoding="utf-8")
-        print(f"wrote exercises/{filename}")
-    print(f"{len(stale)} stub(s) written; the others were already up to date.")
+    for folder, filenames in stale.items():
+        folder.mkdir(exist_ok=True)
+        for filename in filenames:
+            (folder / filename).write_text(editions[folder][filename], encoding="utf-8")
+            print(f"wrote {folder.name}/{filename}")
+    written = sum(len(filenames) for filenames in stale.values())
+    print(f"{written} stub(s) written; the others were already up to date.")
     return 0
 
 

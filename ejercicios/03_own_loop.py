@@ -1,0 +1,153 @@
+# This topic is not translated yet: its statement and TODOs are in English, as in exercises/. The
+# grader grades it here all the same.
+"""Topic 03: a loop of your own.
+
+An event loop is less magic than it looks: it is a queue of paused tasks and a loop that
+resumes them one at a time. Before touching asyncio you build one from generators, the way
+the talk "Understanding asyncio without asyncio" (recommended by the seed) does: every
+``yield`` is a point where a task gives control back to the loop, exactly what ``await``
+will be in asyncio.
+
+What the seed tutorial showed. In generadorYcorutina.py, three generator "tasks" print
+their steps (reading one site, reading another, a "super slow upload") and a dozen-line
+loop runs them: pop the first task from a list, ``next()`` it, append it back unless it
+raised ``StopIteration``. Their steps come out interleaved: round-robin. In
+corutinaAvanzado.py one task does its upload with a blocking ``time.sleep``: while it
+sleeps, no other task moves, because the loop only regains control at a ``yield``. Its
+workaround starts the blocking work in a ``threading.Thread`` and, in a generator, yields
+while ``thread.is_alive()``, so the others keep running. But the example also calls the
+slow function again inside that waiting loop, by mistake: each pass blocks the whole
+program once more and uploads again, which brings back the very freeze the thread was
+meant to remove. Start the work once, in the thread, and only yield while you wait.
+
+asyncio's loop does what you build here. Its ready queue is a deque of callbacks run in
+turn; ``asyncio.sleep`` parks a task in a heap of timers ordered by wake-up time, and when
+nothing is ready the loop waits (in ``select``) until the earliest timer is due; a task's
+result is what its coroutine returns, carried out by ``StopIteration`` just as here; and
+``await asyncio.to_thread(work)`` is your Task 5, done properly.
+
+In this module a task is a generator. It yields ``None`` (a bare ``yield``) to let the
+others run, or ``Sleep(seconds)`` to be parked until the clock has moved on by
+``seconds``. Its result is its ``return`` value. ``Sleep``, ``real_wait_until`` and the
+seed's ``blocking_upload`` are given.
+
+Task 1. ``round_robin(tasks)``: run a list of generator tasks to their end, one step of
+        each in turn: take the first task, advance it with ``next``, put it back at the end
+        unless it raised ``StopIteration``. Three tasks of 3, 1 and 2 steps run as
+        a0 b0 c0 a1 c1 a2.
+Task 2. ``run_and_collect(tasks)``: the same loop over a dict ``{name: task}``, returning
+        ``{name: result}``. A generator's ``return`` value arrives as
+        ``StopIteration.value``; keep it for every task, even when it is ``None``. A task
+        that delegates with ``yield from`` needs nothing special.
+Task 3. ``run_with_sleeps(tasks, clock=time.perf_counter, wait_until=real_wait_until)``:
+        the loop of Task 2 that also understands ``Sleep(seconds)``. Park a sleeping task
+        on a heap (``heapq``) keyed by its wake-up time, ``clock() + seconds``; keep
+        running the ready ones in turn; when none is ready, call
+        ``wait_until(earliest wake-up time)`` once (never spin on the clock), then move
+        every task that is due back to the ready queue. Tasks due at the same time wake in
+        the order they went to sleep (put a counter in the heap entries, as the heapq docs
+        advise: it also keeps the heap from ever comparing two generators). Tasks asleep for
+        3, 1 and 2 s wake after 1, 2 and 3 s: 3 s in all, not 6. The grader drives your
+        loop with a fake clock, so no time passes.
+Task 4. ``heartbeat(stamps, beats, interval, clock=time.perf_counter)``: a task that
+        appends ``clock()`` to ``stamps`` ``beats`` times, yielding ``Sleep(interval)``
+        between two beats (one more after the last does no harm), and returns ``beats``.
+        ``longest_gap(stamps)``: the longest time between two consecutive stamps (the float
+        0.0 with fewer than two). Run a heartbeat beside
+        the seed's ``blocking_upload`` on a real clock and the gap is the whole upload:
+        the blocking task starved everyone else.
+Task 5. ``threaded_upload(work, poll=0.01)``: the seed's workaround, without its bug. A
+        task that runs ``work()`` once in a ``threading.Thread``, yields ``Sleep(poll)``
+        while the thread is alive, joins it, and returns what ``work()`` returned. If
+        ``work()`` raised, the task raises the same exception (a thread's exception is
+        lost unless you carry it over). A heartbeat beside it keeps beating.
+Task 6. ``upload_with_heartbeat(work, beats, interval)``: on your own ``run_with_sleeps``
+        with the real clock, run ``heartbeat`` (``beats`` beats every ``interval`` s) beside
+        ``threaded_upload(work)``; return ``(upload result, longest gap between beats)``.
+        With a 0.2 s upload and beats every 0.02 s, the longest gap stays well under 0.1 s.
+        Call ``heartbeat``, ``threaded_upload`` and ``longest_gap`` by their names: the
+        grader swaps in known-good ones, so that this task is graded on its own.
+"""
+
+# TODO: you will need some of heapq, itertools, threading and collections.deque: import them.
+import time
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Sleep:
+    """What a task yields to be parked for ``seconds``: ``yield Sleep(0.5)``."""
+
+    seconds: float
+
+
+def real_wait_until(deadline, clock=time.perf_counter):
+    """Block the whole program until ``clock()`` reaches ``deadline``: an idle loop's wait."""
+    delay = deadline - clock()
+    if delay > 0:
+        time.sleep(delay)
+
+
+def blocking_upload(work):
+    """The seed's slow task: its second step calls ``work()`` and nothing else runs meanwhile."""
+    yield  # the first step only announces the upload
+    return work()
+
+
+# Task 1
+def round_robin(tasks):
+    """Run generator tasks one step each in turn until all of them are finished."""
+    # TODO: keep a queue of tasks; take the first, next() it, and put it back at the end
+    # unless it raised StopIteration.
+    raise NotImplementedError("task 1: write round_robin")
+
+
+# Task 2
+def run_and_collect(tasks):
+    """Run ``{name: task}`` round-robin; return ``{name: what the task returned}``."""
+    # TODO: the loop of task 1 over (name, task) pairs; when a task raises StopIteration,
+    # store its .value under its name (even None), and return the dict at the end.
+    raise NotImplementedError("task 2: write run_and_collect")
+
+
+# Task 3
+def run_with_sleeps(tasks, clock=time.perf_counter, wait_until=real_wait_until):
+    """Run ``{name: task}`` round-robin, parking the tasks that yield ``Sleep``."""
+    # TODO: a ready queue and a heap of (wake-up time, counter, name, task). A task that
+    # yields Sleep(s) goes on the heap at clock() + s; any other yield puts it back in the
+    # queue. When nothing is ready, call wait_until(the earliest wake-up time) once; then
+    # move every due task to the ready queue. Return {name: result}.
+    raise NotImplementedError("task 3: write run_with_sleeps")
+
+
+# Task 4
+def heartbeat(stamps, beats, interval, clock=time.perf_counter):
+    """Append ``clock()`` to ``stamps`` ``beats`` times, sleeping ``interval`` in between."""
+    # TODO: a generator: append clock() to stamps, beats times, with `yield Sleep(interval)`
+    # between two beats; return beats.
+    raise NotImplementedError("task 4: write heartbeat")
+
+
+def longest_gap(stamps):
+    """The longest time between two consecutive stamps; 0.0 with fewer than two."""
+    # TODO: the largest difference between neighbouring stamps, or 0.0.
+    raise NotImplementedError("task 4: write longest_gap")
+
+
+# Task 5
+def threaded_upload(work, poll=0.01):
+    """Run ``work()`` in a thread; yield while it runs; return its result or raise its error."""
+    # TODO: a generator: start a threading.Thread that calls work() once and keeps its
+    # result or its exception; `yield Sleep(poll)` while the thread is alive (do not call
+    # work() again in this loop: that was the seed's mistake); join it; return the result,
+    # or raise the exception.
+    raise NotImplementedError("task 5: write threaded_upload")
+
+
+# Task 6
+def upload_with_heartbeat(work, beats, interval):
+    """Run a heartbeat beside ``threaded_upload(work)``; return (result, longest gap)."""
+    # TODO: run {"heartbeat": heartbeat(...), "upload": threaded_upload(work)} with your
+    # run_with_sleeps on the real clock (time.perf_counter, real_wait_until); return the
+    # upload's result and longest_gap of the heartbeat's stamps.
+    raise NotImplementedError("task 6: write upload_with_heartbeat")

@@ -1,0 +1,89 @@
+# This topic is not translated yet: its statement and TODOs are in English, as in exercises/. The
+# grader grades it here all the same.
+"""Topic 04: async and await.
+
+The seed tutorial rewrote its generator "tasks" with ``async def`` and
+``await asyncio.sleep(0)`` as the point where a task lets the others run, and handed them
+to ``asyncio.gather`` under ``asyncio.run`` (genTOasyncio.py). Then it ran two coroutines
+that sleep 1+1 s and 2+2 s three ways (asynioPuro.py): awaited one after the other (about
+6 s), as tasks from ``create_task`` (about 4 s), and with ``gather`` (about 4 s). It also
+showed the "coroutine ... was never awaited" warning you get when you call a coroutine
+function and drop what it returns.
+
+Here you do all of that on purpose, and the grader times you on a virtual clock: a sleep
+of 1 s takes no real time, but the clock still says 1 s passed.
+
+Task 1. ``greet(name)``: your first coroutine function. Awaiting ``greet("Ada")`` gives
+        ``"Hello, Ada!"``. Calling it without ``await`` gives a coroutine object, not the
+        text: nothing runs until something awaits it.
+Task 2. ``greet_from_sync(name)``: an ordinary function (no ``async``) that runs
+        ``greet(name)`` to completion with ``asyncio.run`` and returns its text. This is
+        how synchronous code enters the async world.
+Task 3. ``save_all(store, items)``: the version given to you forgets an ``await``, so
+        nothing is saved and Python warns "coroutine ... was never awaited". Fix it.
+Task 4. ``apply_in_order(value, steps)``: each step is an async function that takes the
+        previous step's result. Await them one after another and return the last result
+        (``value`` itself when there are no steps).
+        Here sequence is the point: step 2 needs what step 1 returns.
+Task 5. ``sleep_concurrently(count, seconds)``: sleep ``count`` times (``count`` calls
+        of ``asyncio.sleep(seconds)``), all at once. Ten sleeps of 1 s must take at least
+        1 s and under 2 s.
+Task 6. ``fetch_all(urls, fetch)``: await ``fetch(url)`` once for every URL, concurrently,
+        and return the list of results in the order of ``urls``, whichever finishes first.
+Task 7. ``run_with_background(work, background)``: start ``background()`` as a task with
+        ``asyncio.create_task``, await ``work()`` while it runs, then await the task, and
+        return both results as a tuple ``(work_result, background_result)``. Each of
+        ``work`` and ``background`` is called once.
+"""
+
+import asyncio
+
+
+# Task 1
+# TODO: make greet a coroutine function (async def) that returns f"Hello, {name}!".
+def greet(name):
+    """Return a greeting; being ``async def``, calling it makes a coroutine object."""
+    raise NotImplementedError("task 1: write greet")
+
+
+# Task 2
+def greet_from_sync(name):
+    """Run ``greet`` from synchronous code."""
+    # TODO: run greet(name) with asyncio.run and return what it gives.
+    raise NotImplementedError("task 2: write greet_from_sync")
+
+
+# Task 3
+async def save_all(store, items):
+    """Save every item with ``await store.save(item)``."""
+    for item in items:
+        # TODO: this line builds a coroutine and drops it, so nothing is saved. Fix it.
+        store.save(item)
+
+
+# Task 4
+async def apply_in_order(value, steps):
+    """Feed ``value`` through every step, one after another."""
+    # TODO: await each step with the previous result; return the last one.
+    raise NotImplementedError("task 4: write apply_in_order")
+
+
+# Task 5
+async def sleep_concurrently(count, seconds):
+    """Sleep ``count`` times for ``seconds``, all at the same time."""
+    # TODO: start all the sleeps before waiting for any (asyncio.gather does this).
+    raise NotImplementedError("task 5: write sleep_concurrently")
+
+
+# Task 6
+async def fetch_all(urls, fetch):
+    """Fetch every URL concurrently; results come back in the order of ``urls``."""
+    # TODO: await fetch(url) for every URL at once; keep the results in the order of urls.
+    raise NotImplementedError("task 6: write fetch_all")
+
+
+# Task 7
+async def run_with_background(work, background):
+    """Run ``background()`` as a task while ``work()`` is awaited."""
+    # TODO: start background() with asyncio.create_task, await work(), then the task.
+    raise NotImplementedError("task 7: write run_with_background")

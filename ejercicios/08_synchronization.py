@@ -1,0 +1,122 @@
+# This topic is not translated yet: its statement and TODOs are in English, as in exercises/. The
+# grader grades it here all the same.
+"""Topic 08: synchronization.
+
+Tasks on one event loop never run at the same instant: only one of them runs at any moment,
+and it keeps running until it reaches an ``await``. So code without an ``await`` in it needs
+no lock. But an ``await`` in the middle of a read-modify-write lets other tasks run in
+between, and they can read the same old value: one task's update then overwrites the other's
+(a lost update). asyncio has the same tools as ``threading`` to coordinate tasks: ``Lock``,
+``Event``, ``Condition``, ``Semaphore`` and, since Python 3.11, ``Barrier``. They are awaited
+(``await lock.acquire()``, ``async with lock:``), they only work between tasks of one loop
+(they are not thread-safe), and they no longer take a ``loop=`` argument (removed in 3.10):
+create them inside the running code, or let the code that calls you hand them in.
+
+The seed tutorial has no example of these. Its note on concurrency gives the reason they are
+needed, though: if you take a snapshot at any instant, only one coroutine is running. What it
+does not say is that this only holds between two ``await``s. Its producer/consumer example
+shares data through ``asyncio.Queue``, which does its own locking (that is topic 09).
+
+The grader injects fakes that record when each call starts and ends on a virtual clock, so it
+sees how many ran at once; a sleep of 1 s takes no real time there.
+
+Task 1. ``deposit(account, amount, lock)``: the version given to you loses updates: it reads
+        the balance with ``await account.read()``, and writes ``balance + amount`` back with
+        ``await account.write(...)``; run four deposits at once and three of them are lost.
+        Hold ``lock`` (shared by every deposit, handed to you) from the read to the write.
+        ``await account.verify(amount)`` comes first; it is slow and safe to run at the
+        same time as other deposits, so keep it outside the lock: four deposits must still
+        verify at the same time. A deposit cancelled while holding the lock must release it
+        and still end cancelled (let the ``CancelledError`` go on).
+Task 2. ``worker(name, ready, handle)`` waits until the ``asyncio.Event`` ``ready`` is set,
+        then returns ``await handle(name)``. ``start_service(names, load_config, handle)``
+        creates the event, starts a ``worker`` task for every name, awaits ``load_config()``,
+        sets the event so that every worker starts at once, and returns a list of the
+        workers' results in the order of ``names``.
+Task 3. ``poll_until_stopped(stop, poll, interval)``: call ``await poll()``, then pause for
+        ``interval`` seconds, again and again until the event ``stop`` is set; return how
+        many times ``poll`` was called. The pause must end as soon as ``stop`` is set, not
+        when the interval is over: wait on the event with a timeout rather than sleeping.
+        If ``stop`` is already set, return 0 at once.
+Task 4. A shelf (an object with an ``items`` count) shared through an
+        ``asyncio.Condition``. ``take(shelf, condition, count)`` waits until the shelf holds
+        at least ``count`` items, then removes them. ``put(shelf, condition, count)`` adds
+        items and wakes every waiting ``take``: each one checks whether there is now enough
+        for it. The shelf never goes below zero. Both hold the condition while they look at
+        or change the shelf, and let go of it when they return.
+Task 5. ``fetch_capped(urls, fetch, limit)``: await ``fetch(url)`` for every URL with at most
+        ``limit`` fetches in flight at once, and return a list of the results in the order
+        of ``urls``. Nine fetches of 1 s under a limit of 3 take exactly 3 s: never more than
+        three at once, and always three while there are some waiting, so a new fetch
+        starts as soon as one ends (not in batches).
+Task 6. ``player(name, rounds, barrier, play, announce)``: play ``rounds`` rounds, numbered
+        from 0, with ``await play(name, round)``. After each round, wait at the
+        ``asyncio.Barrier`` so that no player starts a round before every player has
+        finished the one before. ``barrier.wait()`` returns a different number to each
+        player; the one that gets 0 calls ``await announce(round)``, so each round is
+        announced once.
+"""
+
+import asyncio
+
+
+# Task 1
+async def deposit(account, amount, lock):
+    """Add ``amount`` to the account's balance without losing a concurrent deposit."""
+    await account.verify(amount)
+    # TODO: another deposit can run at each await below, read the same old balance, and its
+    # update is then overwritten. Hold `lock` from the read to the write (only those two).
+    balance = await account.read()
+    await account.write(balance + amount)
+
+
+# Task 2
+async def worker(name, ready, handle):
+    """Wait until ``ready`` is set, then handle ``name``."""
+    # TODO: wait for the event `ready`, then return await handle(name).
+    raise NotImplementedError("task 2: write worker")
+
+
+async def start_service(names, load_config, handle):
+    """Start the workers, load the configuration, then let every worker go at once."""
+    # TODO: create an asyncio.Event, start a worker task per name, await load_config(),
+    # set the event, and return the workers' results in the order of names.
+    raise NotImplementedError("task 2: write start_service")
+
+
+# Task 3
+async def poll_until_stopped(stop, poll, interval):
+    """Poll every ``interval`` seconds until ``stop`` is set; return the number of polls."""
+    # TODO: until stop is set: await poll(), count it, then wait on stop for at most
+    # `interval` seconds (asyncio.timeout or asyncio.wait_for), so that setting stop ends
+    # the pause at once.
+    raise NotImplementedError("task 3: write poll_until_stopped")
+
+
+# Task 4
+async def take(shelf, condition, count):
+    """Wait until the shelf holds ``count`` items, then take them."""
+    # TODO: holding the condition, wait until shelf.items >= count, then remove count items.
+    raise NotImplementedError("task 4: write take")
+
+
+async def put(shelf, condition, count):
+    """Add ``count`` items to the shelf and wake every waiting taker."""
+    # TODO: holding the condition, add count items and wake every waiting taker.
+    raise NotImplementedError("task 4: write put")
+
+
+# Task 5
+async def fetch_capped(urls, fetch, limit):
+    """Fetch every URL, at most ``limit`` at once; results in the order of ``urls``."""
+    # TODO: await fetch(url) for every URL, never more than `limit` at once (one
+    # asyncio.Semaphore(limit) shared by all the fetches); results in the order of urls.
+    raise NotImplementedError("task 5: write fetch_capped")
+
+
+# Task 6
+async def player(name, rounds, barrier, play, announce):
+    """Play ``rounds`` rounds in step with the other players; one of them announces each."""
+    # TODO: for each round: await play(name, round), then wait at the barrier; if the wait
+    # returned 0, await announce(round).
+    raise NotImplementedError("task 6: write player")

@@ -1,0 +1,59 @@
+"""The course's editions: the English stubs in exercises/, the Spanish ones in ejercicios/.
+
+Every edition's stubs come from the same marked solutions; a translated edition's texts come
+from its ``course`` catalog. A topic not yet translated whole gets the English stub, headed
+by a note in the edition's language, never a stub half in one language and half in another.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader.catalog import ROOT, load_catalog
+from grader.i18n import DEFAULT_LANGUAGE, active_language, translations
+from grader.stubs import stub_source
+from grader.translated_stubs import Lookup, missing_texts, translated_stub, untranslated_stub
+
+SOLUTIONS = ROOT / "solutions"
+FOLDERS = {"en": "exercises", "es": "ejercicios"}
+
+
+def exercises_folder(language: str | None = None) -> str:
+    """The folder a learner works in, for ``language`` (default: the active one)."""
+    return FOLDERS[language or active_language()]
+
+
+def course_lookup(language: str) -> Lookup:
+    """A text's translation in ``language``'s compiled course catalog, or None."""
+    # The catalog's own table: gettext() alone cannot tell a missing text from one that
+    # translates to itself.
+    table = getattr(translations(language, "course"), "_catalog", {})
+    return lambda text: table.get(text) or None
+
+
+def edition_stubs(language: str, solutions: Path = SOLUTIONS) -> dict[str, str]:
+    """Each topic's stub in ``language``, by file name."""
+    lookup = course_lookup(language)
+    stubs = {}
+    for topic in load_catalog():
+        text = (solutions / topic.filename).read_text(encoding="utf-8")
+        if language == DEFAULT_LANGUAGE:
+            stubs[topic.filename] = stub_source(text)
+        else:
+            stubs[topic.filename] = translated_stub(text, lookup) or untranslated_stub(
+                stub_source(text), lookup
+            )
+    return stubs
+
+
+def untranslated_topics(language: str, solutions: Path = SOLUTIONS) -> dict[str, list[str]]:
+    """The topics whose stub is not translated whole into ``language``, with what is missing."""
+    if language == DEFAULT_LANGUAGE:
+        return {}
+    lookup = course_lookup(language)
+    missing = {}
+    for topic in load_catalog():
+        text = (solutions / topic.filename).read_text(encoding="utf-8")
+        if texts := missing_texts(text, lookup):
+            missing[topic.stem] = texts
+    return missing

@@ -1,0 +1,120 @@
+"""The language a learner reads: English by default, Spanish with ``--lang es`` or the locale.
+
+Texts are translated through gettext catalogs: the sources are ``locale/<lang>/LC_MESSAGES/
+*.po`` (edited by translators, updated by ``nox -s i18n``); their compiled ``.mo`` files sit
+in ``grader/locale/`` so that the grader's sandbox, which sees ``grader/``, reads them too.
+Two domains: ``grader`` (the grader's own messages) and ``course`` (statements, TODOs, task
+titles and hints).
+
+The language is chosen once: ``--lang`` on any command is remembered in ``.language`` for
+the next commands; without it, the remembered choice, then the locale (``LANG=es_ES.UTF-8``
+chooses Spanish). Child processes inherit the choice through ``KATAS_LANG``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gettext
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE_SOURCES = ROOT / "locale"  # the .po files, in the repository
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"  # the compiled .mo files
+LANGUAGES = ("en", "es")
+DEFAULT_LANGUAGE = "en"
+DOMAINS = ("grader", "course")
+REMEMBERED = ROOT / ".language"
+ENVIRONMENT = "KATAS_LANG"
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE")
+
+_active = {"language": DEFAULT_LANGUAGE}
+_catalogs: dict[tuple[str, str], gettext.NullTranslations] = {}
+
+
+def locale_language(environ: dict[str, str] | None = None) -> str:
+    """The language the locale asks for: ``es`` for ``es_*``, else English."""
+    environ = os.environ if environ is None else environ
+    for variable in LOCALE_VARIABLES:
+        value = environ.get(variable, "")
+        if value:
+            code = value.split(":")[0].split("_")[0].split(".")[0].lower()
+            return code if code in LANGUAGES else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+def remembered_language() -> str | None:
+    """The language chosen by an earlier ``--lang``, if any."""
+    try:
+        code = REMEMBERED.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return code if code in LANGUAGES else None
+
+
+def choose_language(requested: str | None = None) -> str:
+    """Decide the language (``--lang``, then the inherited, remembered, locale one), make it
+    active for this process and its children, and remember an explicit choice."""
+    if requested is not None:
+        if requested not in LANGUAGES:
+            raise ValueError(f"unknown language {requested!r}; choose one of {LANGUAGES}")
+        if requested != remembered_language():
+            # A read-only checkout: the choice holds for this command only.
+            with contextlib.suppress(OSError):
+                REMEMBERED.write_text(requested + "\n", encoding="utf-8")
+        language = requested
+    else:
+        inherited = os.environ.get(ENVIRONMENT)
+        language = (
+            inherited if inherited in LANGUAGES else remembered_language() or locale_language()
+        )
+    activate(language)
+    return language
+
+
+def activate(language: str) -> None:
+    """Make ``language`` the one ``_`` translates to, here and in child processes."""
+    _active["language"] = language
+    os.environ[ENVIRONMENT] = language
+
+
+def active_language() -> str:
+    """The language texts are translated to."""
+    return _active["language"]
+
+
+def translations(language: str, domain: str = "grader") -> gettext.NullTranslations:
+    """The compiled catalog of ``domain`` for ``language`` (English: the texts as written)."""
+    key = (language, domain)
+    if key not in _catalogs:
+        _catalogs[key] = gettext.translation(
+            domain, localedir=LOCALE_DIR, languages=[language], fallback=True
+        )
+    return _catalogs[key]
+
+
+def _(message: str) -> str:
+    """``message`` in the active language (as written when it has no translation)."""
+    return translations(active_language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or plural form for ``count``, in the active language."""
+    return translations(active_language()).ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction; it is translated where it is shown."""
+    return message
+
+
+def course_text(text: str, language: str | None = None) -> str:
+    """A text of the course (a title, a hint, a statement paragraph) in ``language``."""
+    if not text:
+        return text
+    return translations(language or active_language(), "course").gettext(text)
+
+
+# A child process (the test process, a watch's grade) follows its parent's choice.
+if os.environ.get(ENVIRONMENT) in LANGUAGES:
+    _active["language"] = os.environ[ENVIRONMENT]
