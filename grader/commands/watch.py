@@ -16,7 +16,6 @@ import contextlib
 import os
 import signal
 import sys
-import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
@@ -37,7 +36,6 @@ from grader.grading.progress import finished, first_unfinished
 from grader.grading.runner import TopicResult, grade_topic
 
 SOLUTIONS = ROOT / "solutions"
-WATCH_VARIABLE = "ASYNCIO_KATAS_WATCH"  # inherited by every process this watcher starts
 TICK_MS = 100  # how often keys and the parent are looked at while waiting for a save
 T = TypeVar("T")
 
@@ -50,18 +48,13 @@ class Done(Exception):
     """Every watched topic passes; the argument says so."""
 
 
-def end_children(token: str) -> None:
-    """Kill every process started under this watcher: its descendants (a confined run's
-    wrapper first, which ends its namespace) and any that left but carry its token."""
-    family = psutil.Process().children(recursive=True)  # breadth first
-    for process in psutil.process_iter():
-        with contextlib.suppress(psutil.Error):
-            if process.pid != os.getpid() and process.environ().get(WATCH_VARIABLE) == token:
-                family.append(process)
-    for process in family:
+def end_children() -> None:
+    """Kill every process started under this watcher, breadth first: a confined run's
+    wrapper before what it runs, which ends its namespace. (What an unconfined run left
+    outside its process group, the runner finds by its token once its run is over.)"""
+    for process in psutil.Process().children(recursive=True):
         with contextlib.suppress(psutil.Error):
             process.kill()
-    psutil.wait_procs(family, timeout=5)
 
 
 def file_state(path: Path) -> tuple[int, int, int] | None:
@@ -93,8 +86,6 @@ class Watcher:
         self.console = Console(highlight=False)
         if not self.console.is_terminal:
             self.console.width = 120
-        self.token = uuid.uuid4().hex
-        os.environ[WATCH_VARIABLE] = self.token  # grading children inherit it
         self.parent = os.getppid()
         self.stopping = Event()
         self.results: dict[str, TopicResult] = {}
@@ -123,7 +114,7 @@ class Watcher:
         except BaseException:
             self.stopping.set()  # no new grading process starts
             while not future.done():
-                end_children(self.token)
+                end_children()
                 wait([future], timeout=0.05)
             raise
         finally:
@@ -354,6 +345,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"there is no folder {args.submission!r} to watch")
 
     def stop(signum: int, _frame) -> None:
+        # The first signal stops watching; later ones (nox follows Ctrl-C with SIGTERM) must
+        # not cut short the ending of the grading processes.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         raise Stop(signal.Signals(signum).name)
 
     signal.signal(signal.SIGTERM, stop)
@@ -367,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
         except (Stop, KeyboardInterrupt):
             watcher.console.print("\nStopped watching.")
         finally:
-            end_children(watcher.token)
+            end_children()
     return 0
 
 
