@@ -211,9 +211,14 @@ def _run_child(
             wrapped, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=output_write,
             stderr=subprocess.STDOUT, pass_fds=(outcomes_write,), start_new_session=True,
         )  # fmt: skip
-    finally:
+    except BaseException:
         os.close(outcomes_write)
         os.close(output_write)
+        outcomes.finish()
+        output.finish()
+        raise
+    os.close(outcomes_write)
+    os.close(output_write)
     problem = ""
     try:
         code = child.wait(timeout=limits.topic_timeout)

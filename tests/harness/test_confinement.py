@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import site
 import sys
 import time
@@ -24,7 +25,8 @@ from submissions import EXERCISES, SOLUTIONS
 from grader.catalog import load_catalog
 from grader.commands import cli
 from grader.commands.classroom import grade_class
-from grader.grading.confine import available_tool
+from grader.grading import runner
+from grader.grading.confine import UNSHARE, available_tool
 from grader.grading.records import RecordError, parse_records
 from grader.grading.results import results_document, write_results
 from grader.grading.runner import Limits, grade_topic
@@ -298,3 +300,22 @@ def test_a_confined_run_says_which_tool_and_which_python():
     assert result.confinement in {"bwrap", "unshare"}
     assert result.score == result.max_score
     assert result.python == ".".join(map(str, sys.version_info[:3]))
+
+
+@pytest.mark.skipif(
+    not (hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("unshare")),
+    reason="the unshare fallback needs root and util-linux",
+)
+def test_the_unshare_fallback_confines_the_same(tmp_path, monkeypatch):
+    monkeypatch.setattr(runner, "choose_tool", lambda mode: UNSHARE)
+    assert grade_topic(TOPIC, SOLUTIONS, CONFINED).score == sum(t.points for t in TOPIC.tasks)
+    payload = (
+        f"import os\nSOLUTION = {str(SOLUTIONS / TOPIC.filename)!r}\n{ATTEMPT}"
+        "attempt('read', lambda: len(open(SOLUTION).read()))\n"
+        "attempt('uid', lambda: os.getuid() == 65534 or 1 / 0)\n"
+    )
+    folder = submission(tmp_path / "sub", outside_the_guard(payload) + REPORT)
+    result = grade_topic(TOPIC, folder, CONFINED)
+    output = attack_output(result)
+    assert result.confinement == UNSHARE
+    assert "read blocked" in output and "uid True" in output, output
