@@ -11,6 +11,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
+from grader.i18n import course_text
+
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG_FILE = ROOT / "tests" / "topics.toml"
 
@@ -65,7 +67,8 @@ class Topic:
 
 
 def load_catalog(path: Path = CATALOG_FILE) -> list[Topic]:
-    """Read every topic from the catalog file, in course order."""
+    """Read every topic from the catalog file, in course order, its titles and hints in the
+    active language."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     topics = []
     for entry in data["topics"]:
@@ -74,15 +77,16 @@ def load_catalog(path: Path = CATALOG_FILE) -> list[Topic]:
             Task(
                 topic=stem,
                 number=task["number"],
-                title=task["title"],
+                title=course_text(task["title"]),
                 points=task.get("points", 1),
                 min_python=tuple(task["min_python"]) if "min_python" in task else None,
-                hints=tuple(task.get("hints", ())),
+                hints=tuple(course_text(hint) for hint in task.get("hints", ())),
             )
             for task in entry["tasks"]
         )
         processes = bool(entry.get("processes", False))
-        topics.append(Topic(stem=stem, title=entry["title"], tasks=tasks, processes=processes))
+        title = course_text(entry["title"])
+        topics.append(Topic(stem=stem, title=title, tasks=tasks, processes=processes))
     return sorted(topics, key=lambda topic: topic.stem)
 
 

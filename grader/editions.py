@@ -31,19 +31,23 @@ def course_lookup(language: str) -> Lookup:
     return lambda text: table.get(text) or None
 
 
+def stub_in(solution_text: str, language: str | None = None) -> str:
+    """The stub of one solution in ``language`` (default: the active one)."""
+    language = language or active_language()
+    if language == DEFAULT_LANGUAGE:
+        return stub_source(solution_text)
+    lookup = course_lookup(language)
+    return translated_stub(solution_text, lookup) or untranslated_stub(
+        stub_source(solution_text), lookup
+    )
+
+
 def edition_stubs(language: str, solutions: Path = SOLUTIONS) -> dict[str, str]:
     """Each topic's stub in ``language``, by file name."""
-    lookup = course_lookup(language)
-    stubs = {}
-    for topic in load_catalog():
-        text = (solutions / topic.filename).read_text(encoding="utf-8")
-        if language == DEFAULT_LANGUAGE:
-            stubs[topic.filename] = stub_source(text)
-        else:
-            stubs[topic.filename] = translated_stub(text, lookup) or untranslated_stub(
-                stub_source(text), lookup
-            )
-    return stubs
+    return {
+        topic.filename: stub_in((solutions / topic.filename).read_text(encoding="utf-8"), language)
+        for topic in load_catalog()
+    }
 
 
 def untranslated_topics(language: str, solutions: Path = SOLUTIONS) -> dict[str, list[str]]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import gettext
 import os
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,3 +119,31 @@ def course_text(text: str, language: str | None = None) -> str:
 # A child process (the test process, a watch's grade) follows its parent's choice.
 if os.environ.get(ENVIRONMENT) in LANGUAGES:
     _active["language"] = os.environ[ENVIRONMENT]
+
+
+def add_language_option(parser) -> None:
+    """``--lang {en,es}`` on a command's parser; the choice is remembered for the next ones."""
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help=_(
+            "the language of the texts and stubs (remembered for the next commands; "
+            "default: the last one chosen, else the locale's, else English)"
+        ),
+    )
+
+
+def language_requested(argv: list[str] | None) -> str | None:
+    """The value of ``--lang`` in a command line, read before its parser is built (so that
+    the parser's own help is in that language); None when absent or not a known language."""
+    argv = list(argv) if argv is not None else sys.argv[1:]
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+            return value if value in LANGUAGES else None
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1] if argv[index + 1] in LANGUAGES else None
+    return None

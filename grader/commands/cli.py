@@ -12,6 +12,7 @@ from pathlib import Path
 
 from grader.catalog import ROOT, Topic, load_catalog, select_topics
 from grader.commands.classroom import grade_class
+from grader.editions import exercises_folder
 from grader.grading.confine import MODES, ConfinementUnavailable, choose_tool
 from grader.grading.html_report import render_html
 from grader.grading.report import first_failure, progress_line, render_catalog, render_report
@@ -26,6 +27,7 @@ from grader.grading.runner import (
     grade_topic,
 )
 from grader.grading.submission import find_topic_files, topic_folder
+from grader.i18n import add_language_option, choose_language, language_requested
 
 # Twice the CPUs: a topic's process spends much of its time waiting (start-up I/O, tests
 # on the real clock), and `nox -s bench` shows the whole grade finishing sooner.
@@ -46,8 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="grade only these topics, by number (04) or name (async_await)",
     )  # fmt: skip
     parser.add_argument(
-        "--submission", default="exercises", metavar="DIR",
-        help="folder holding the topic modules to grade (default: exercises)",
+        "--submission", default=None, metavar="DIR",
+        help="folder holding the topic modules to grade (default: exercises, or ejercicios "
+        "with --lang es)",
     )  # fmt: skip
     parser.add_argument("--json", metavar="FILE", help="also write the results to FILE")
     parser.add_argument(
@@ -104,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--list", action="store_true", help="list the topics and their tasks, and stop"
     )
+    add_language_option(parser)
     return parser
 
 
@@ -114,8 +118,10 @@ def teacher_mode(args: argparse.Namespace) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     """Grade, print the report, write the JSON; exit 0 whenever grading completed."""
+    choose_language(language_requested(argv))  # before the parser, so --help is translated
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.submission = args.submission or exercises_folder()
     try:
         topics = select_topics(load_catalog(), args.topics)
     except ValueError as error:

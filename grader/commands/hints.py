@@ -14,8 +14,10 @@ import textwrap
 from pathlib import Path
 
 from grader.catalog import Task, load_catalog, select_topics
+from grader.editions import exercises_folder
 from grader.grading.progress import first_unfinished
 from grader.grading.runner import grade_topic
+from grader.i18n import _, add_language_option, choose_language, language_requested, ngettext
 
 
 def state_file(folder: Path) -> Path:
@@ -56,28 +58,37 @@ def save_state(path: Path, state: dict[str, int]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="nox -s hint --", description=__doc__.splitlines()[0])
+    choose_language(language_requested(argv))
+    parser = argparse.ArgumentParser(
+        prog="nox -s hint --", description=_("The next hint for the first failing task.")
+    )
     parser.add_argument(
         "topic", nargs="?",
-        help="the topic: number (04), name (async_await) or file (exercises/04_async_await.py);"
-        " by default the first topic that is not finished",
+        help=_("the topic: number (04), name (async_await) or file (exercises/04_async_await.py);"
+               " by default the first topic that is not finished"),
     )  # fmt: skip
     parser.add_argument(
-        "--task", type=int, help="a hint for this task instead of the first failing"
+        "--task", type=int, help=_("a hint for this task instead of the first failing")
     )
-    parser.add_argument("--submission", default="exercises", help="folder being graded")
-    parser.add_argument("--again", action="store_true", help="start this task's hints over")
+    parser.add_argument("--submission", default=None, help=_("folder being graded"))
+    parser.add_argument("--again", action="store_true", help=_("start this task's hints over"))
+    add_language_option(parser)
     args = parser.parse_args(argv)
-    folder = Path(args.submission).resolve()
+    folder = Path(args.submission or exercises_folder()).resolve()
     if args.topic is None:
         if args.task is not None:
-            parser.error("--task needs a topic")
-        _, current = first_unfinished(load_catalog(), folder)
+            parser.error(_("--task needs a topic"))
+        _done, current = first_unfinished(load_catalog(), folder)
         if current is None:
-            print("Every task of every topic passes: no hint needed. Well done!")
+            print(_("Every task of every topic passes: no hint needed. Well done!"))
             return 0
         topic, result = current.topic, current
-        print(f"You are on topic {topic.number}, {topic.title} ({topic.filename}).\n")
+        print(
+            _("You are on topic {number}, {title} ({file}).").format(
+                number=topic.number, title=topic.title, file=topic.filename
+            )
+            + "\n"
+        )
     else:
         try:
             [topic] = select_topics(load_catalog(), [args.topic])
@@ -94,30 +105,50 @@ def main(argv: list[str] | None = None) -> int:
         result = result or grade_topic(topic, folder)
         failing = [r for r in result.tasks if r.status == "failed"]
         if not failing:
-            print(f"Every task of topic {topic.number} ({topic.title}) passes: no hint needed.")
+            print(
+                _("Every task of topic {number} ({title}) passes: no hint needed.").format(
+                    number=topic.number, title=topic.title
+                )
+            )
             return 0
         task, status = failing[0].task, failing[0]
     state = load_state(state_file(folder))
     if args.again:
         state.pop(task.label, None)
     number, text = next_hint(task, state)
-    print(f"Task {task.label}: {task.title}")
+    print(_("Task {label}: {title}").format(label=task.label, title=task.title))
     if status is not None and status.message:
-        print(textwrap.indent(status.message.splitlines()[-1], "  what the grader says: "))
+        print(textwrap.indent(status.message.splitlines()[-1], _("  what the grader says: ")))
     if not task.hints:
-        print("\nThis task has no hints yet; its statement is at the top of the exercise file.")
+        print(
+            "\n"
+            + _("This task has no hints yet; its statement is at the top of the exercise file.")
+        )
         return 0
     if text is None:
         print(
-            f"\nYou have seen all {len(task.hints)} hints for this task; the last one was the "
-            "worked explanation. `--again` starts them over."
+            "\n"
+            + ngettext(
+                "You have seen the {count} hint for this task. `--again` starts it over.",
+                "You have seen all {count} hints for this task; the last one was the worked "
+                "explanation. `--again` starts them over.",
+                len(task.hints),
+            ).format(count=len(task.hints))
         )
         return 0
-    label = "worked explanation" if number == len(task.hints) else f"hint {number}"
-    print(f"\n{label.capitalize()} of {len(task.hints)}:\n")
+    if number == len(task.hints):
+        heading = _("Worked explanation of {count}:")
+    else:
+        heading = _("Hint {number} of {count}:")
+    print("\n" + heading.format(number=number, count=len(task.hints)) + "\n")
     print(format_hint(text))
     if number < len(task.hints):
-        print(f"\nStill stuck? Run the same command again for hint {number + 1}.")
+        print(
+            "\n"
+            + _("Still stuck? Run the same command again for hint {number}.").format(
+                number=number + 1
+            )
+        )
     save_state(state_file(folder), state)
     return 0
 

@@ -13,9 +13,12 @@ import time
 from pathlib import Path
 
 from grader.catalog import ROOT, Topic, load_catalog, select_topics
+from grader.editions import exercises_folder
+from grader.i18n import _, add_language_option, choose_language, language_requested
 
 SOLUTIONS = ROOT / "solutions"
 EXERCISES = ROOT / "exercises"
+YES = {"y", "yes", "s", "si", "sí"}
 
 
 class NoSolutions(ValueError):
@@ -27,13 +30,15 @@ def original_stub(topic: Topic, solutions: Path = SOLUTIONS) -> str:
     solution = solutions / topic.filename
     if not solution.is_file():
         raise NoSolutions(
-            f"reset builds the original stub from the reference solution, "
-            f"{_shown(solution)}, which is not in this copy of the course. "
-            "Reset needs the solutions/ folder of the course repository (a fresh clone has it)."
+            _(
+                "reset builds the original stub from the reference solution, {solution}, "
+                "which is not in this copy of the course. Reset needs the solutions/ folder "
+                "of the course repository (a fresh clone has it)."
+            ).format(solution=_shown(solution))
         )
-    from grader.stubs import stub_source
+    from grader.editions import stub_in
 
-    return stub_source(solution.read_text(encoding="utf-8"))
+    return stub_in(solution.read_text(encoding="utf-8"))
 
 
 def reset_topic(topic: Topic, folder: Path, stub: str) -> Path | None:
@@ -58,16 +63,22 @@ def _shown(path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="nox -s reset --", description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "topic", help="the topic: number (04), name (async_await) or file (exercises/04_....py)"
+    choose_language(language_requested(argv))
+    parser = argparse.ArgumentParser(
+        prog="nox -s reset --",
+        description=_("Put one topic's original stub back, keeping your work."),
     )
     parser.add_argument(
-        "--submission", type=Path, default=EXERCISES, metavar="DIR",
-        help="the folder holding your topic files (default: exercises)",
+        "topic", help=_("the topic: number (04), name (async_await) or file (exercises/04_....py)")
+    )
+    parser.add_argument(
+        "--submission", type=Path, default=None, metavar="DIR",
+        help=_("the folder holding your topic files (default: exercises; ejercicios in Spanish)"),
     )  # fmt: skip
-    parser.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+    parser.add_argument("-y", "--yes", action="store_true", help=_("do not ask for confirmation"))
+    add_language_option(parser)
     args = parser.parse_args(argv)
+    args.submission = args.submission or ROOT / exercises_folder()
     try:
         [topic] = select_topics(load_catalog(), [args.topic])
         stub = original_stub(topic)
@@ -76,23 +87,25 @@ def main(argv: list[str] | None = None) -> int:
     target = args.submission / topic.filename
     shown = _shown(target)
     if target.exists() and target.read_text(encoding="utf-8") == stub:
-        print(f"{shown} is already the original stub: nothing to do.")
+        print(_("{file} is already the original stub: nothing to do.").format(file=shown))
         return 0
     if not args.yes:
         try:
             answer = input(
-                f"Replace {shown} with the original stub? A copy of your work goes to "
-                ".backups/. [y/N] "
+                _(
+                    "Replace {file} with the original stub? A copy of your work goes to "
+                    ".backups/. [y/N] "
+                ).format(file=shown)
             )
         except EOFError:
             answer = ""
-        if answer.strip().lower() not in {"y", "yes"}:
-            print("Nothing changed.")
+        if answer.strip().lower() not in YES:
+            print(_("Nothing changed."))
             return 0
     backup = reset_topic(topic, args.submission, stub)
     if backup is not None:
-        print(f"Your work is saved in {_shown(backup)}.")
-    print(f"{shown} is the original stub again.")
+        print(_("Your work is saved in {backup}.").format(backup=_shown(backup)))
+    print(_("{file} is the original stub again.").format(file=shown))
     return 0
 
 
