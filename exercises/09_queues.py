@@ -32,15 +32,17 @@ Task 1. ``consume(queue, handle)``: the consumer given to you gets each item and
 Task 2. ``pipeline(items, fetch, handle, maxsize)``: one producer awaits ``fetch(item)``
         for each item, in order, and puts what it gives on an ``asyncio.Queue`` bounded to
         ``maxsize``; one consumer, running at the same time, gets each one and awaits
-        ``handle(...)`` on it. Return the results of ``handle`` in the order of ``items``.
+        ``handle(...)`` on it, whatever ``fetch`` gave (``None``, ``0`` or ``""`` too).
+        Return a list of the results of ``handle`` in the order of ``items``.
         A bounded queue is backpressure: when the consumer is slow, ``await queue.put()``
         makes the producer wait, so it is never more than ``maxsize`` items ahead. Stop the
         consumer before you return (a sentinel object after the last item, or ``join()``
         then cancel it and await it): no task of yours may be left pending.
 Task 3. ``run_pool(jobs, handle, workers)``: a pool of ``workers`` worker tasks takes
         jobs from one queue and awaits ``handle(job)``. Ten jobs of 1 s on three workers
-        take 4 s, never more than three at once. Return the results in the order of
-        ``jobs``, whichever finishes first (put ``(index, job)`` on the queue). When every
+        take 4 s, never more than three at once. Return a list of the results in the order
+        of ``jobs``, whichever finishes first (put ``(index, job)`` on the queue: the same
+        job can be listed twice). When every
         job is done, stop the workers cleanly: ``await queue.join()``, cancel them and await
         them (``asyncio.gather(*tasks, return_exceptions=True)``), or put one sentinel per
         worker. When ``run_pool`` returns, every worker task has finished.
@@ -49,11 +51,14 @@ Task 4. ``triage(arrivals, handle)``: jobs arrive over time; ``arrivals`` is a l
         that the job arrives. One worker handles one job at a time with ``await
         handle(job)``; whenever it is free it takes, among the jobs that have arrived, the
         one with the lowest priority number, and among equal priorities the one that came
-        first. Return the results of ``handle`` in the order the jobs were handled. Use an
+        first. Return a list of the results of ``handle`` in the order the jobs were
+        handled. Use an
         ``asyncio.PriorityQueue``: it hands out its smallest entry, comparing tuples item by
         item, so on equal priorities it compares whatever comes next. Put
         ``(priority, arrival_number, job)`` so that it never compares two jobs (they might
-        not be comparable at all). As in task 3, no task may be left pending at the end.
+        not be comparable at all). Jobs with the same ``at`` arrive together: when the
+        worker is free then, it chooses among all of them, so put them all on the queue
+        before anything else runs (no ``await`` between them). As in task 3, no task may be left pending at the end.
 Task 5. ``drain(jobs, handle, workers)`` (Python 3.13 and newer): the same kind of pool,
         stopped the 3.13 way. Put every job on the queue, then call ``queue.shutdown()``:
         the items already in it can still be taken, but once it is empty, ``get()`` raises

@@ -14,12 +14,52 @@ from grader import (
     Timeline,
     check,
     expect_duration,
+    expect_result,
     fail,
+    same,
     show,
     show_call,
     stopwatch,
     task,
 )
+
+PROMISES = {
+    1: {
+        "consume-task-done-once-per-item": "consume handles every item and calls task_done() once",
+        "consume-task-done-after-handling": "task_done() comes after the item has been handled",
+        "consume-waits-for-more": "it runs forever, waiting on the queue for the next item",
+        "consume-lets-cancellation-through": "cancelled, it stops: the cancellation goes through",
+    },
+    2: {
+        "pipeline-overlaps": "the producer and the consumer run at the same time",
+        "pipeline-bounded-asyncio-queue": "items pass an asyncio.Queue of maxsize: backpressure",
+        "pipeline-results-in-item-order": "it returns a list of handle's results in item order",
+        "pipeline-passes-any-value": "whatever fetch gives is handled, None, 0 and '' included",
+        "pipeline-stops-consumer": "the consumer is stopped: no task is left pending",
+    },
+    3: {
+        "pool-at-most-workers": "never more than `workers` jobs at once",
+        "pool-workers-all-busy": "all the workers take jobs at the same time (10 x 1 s on 3: 4 s)",
+        "pool-results-in-job-order": "it returns a list of results in job order, duplicates too",
+        "pool-stops-workers": "when it returns, every worker task has finished",
+    },
+    4: {
+        "triage-most-urgent-first": "the free worker takes the lowest priority number waiting",
+        "triage-only-arrived-jobs": "it chooses only among jobs that have arrived",
+        "triage-equal-priority-fifo": "among equal priorities, the job that came first",
+        "triage-never-compares-jobs": "two jobs are never compared (dicts work)",
+        "triage-simultaneous-arrivals": "jobs arriving in one instant are all choices at once",
+        "triage-one-at-a-time": "one worker handles one job at a time",
+        "triage-results-in-handled-order": "it returns a list of results in the order handled",
+        "triage-stops-worker": "no task is left pending when it returns",
+    },
+    5: {
+        "drain-shuts-down-the-queue": "drain calls queue.shutdown(); workers end on QueueShutDown",
+        "drain-keeps-waiting-jobs": "jobs already queued are still handled after shutdown()",
+        "drain-workers-share-the-jobs": "the workers run at the same time and share the jobs",
+        "drain-returns-counts": "it returns a list of each worker's count of jobs handled",
+    },
+}
 
 NEEDS_313 = pytest.mark.skipif(
     sys.version_info < (3, 13),
@@ -171,17 +211,25 @@ def check_nothing_left(call, run):
 
 def results_order_check(call, results, expected):
     """Fail with a precise message when the results differ from ``expected``."""
-    got = list(results) if isinstance(results, list | tuple) else results
     if (
-        got != expected
-        and isinstance(got, list)
-        and sorted(map(str, got)) == sorted(map(str, expected))
+        isinstance(results, list | tuple)
+        and not same(list(results), expected)
+        and sorted(map(str, results)) == sorted(map(str, expected))
     ):
         fail(
-            f"Called {call}. It returned {show(got)}: the right results, in the order the "
+            f"Called {call}. It returned {show(results)}: the right results, in the order the "
             f"jobs finished; expected them in the order of the input: {show(expected)}."
         )
-    check(got == expected, f"Called {call}. It returned {show(got)}; expected {show(expected)}.")
+    expect_result(results, expected, call=call)
+
+
+def check_a_list(call, results):
+    """Fail unless ``results`` is exactly a list."""
+    check(
+        type(results) is list,
+        f"Called {call}. It returned {show(results)} (a {type(results).__name__}); expected a "
+        "list.",
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -218,7 +266,7 @@ async def join_or_explain(queue, worker, call, timeline):
         )
 
 
-@task(1)
+@task(1, checks=("consume-task-done-once-per-item", "consume-task-done-after-handling"))
 async def test_consume_marks_each_item_done_after_handling_it(topic):
     """consume(queue, handle) handles 3 items in order; join() returns once all are handled."""
     timeline = Timeline()
@@ -264,7 +312,7 @@ async def test_consume_marks_each_item_done_after_handling_it(topic):
         await asyncio.wait([worker], timeout=1.0)
 
 
-@task(1)
+@task(1, checks=("consume-waits-for-more", "consume-lets-cancellation-through"))
 async def test_consume_waits_for_more_and_stops_when_cancelled(topic):
     """consume keeps waiting on an empty queue for the next item, and stops when cancelled."""
     timeline = Timeline()
@@ -347,7 +395,7 @@ PIPELINE_HINT = (
 )
 
 
-@task(2)
+@task(2, checks=("pipeline-overlaps", "pipeline-results-in-item-order"))
 async def test_pipeline_overlaps_fetching_and_handling(topic):
     """pipeline(5 items, fetch 1 s, handle 1 s, maxsize=2) takes 6 s; results in order."""
     fakes = PipelineFakes(fetch_seconds=1.0, handle_seconds=1.0)
@@ -375,7 +423,7 @@ async def test_pipeline_overlaps_fetching_and_handling(topic):
     )
 
 
-@task(2)
+@task(2, checks=("pipeline-bounded-asyncio-queue", "pipeline-results-in-item-order"))
 async def test_pipeline_holds_a_fast_producer_back(topic, monkeypatch):
     """pipeline(10 items, fetch 0.1 s, handle 1 s, maxsize=2): the producer is never >3 ahead."""
     made = watch_queues(monkeypatch, topic.module)
@@ -416,7 +464,39 @@ async def test_pipeline_holds_a_fast_producer_back(topic, monkeypatch):
         )
 
 
-@task(2)
+@task(2, checks=("pipeline-passes-any-value",))
+async def test_pipeline_hands_on_whatever_fetch_gives(topic):
+    """pipeline where fetch gives None, 0, '' and False: each is handled, in order."""
+    given = {"a": None, "b": 0, "c": "", "d": False, "e": "last"}
+    timeline = Timeline()
+    fetch = timeline.fake("fetch", seconds=0.1, result=given.get)
+    handle = timeline.fake("handle", seconds=0.2, result=repr)
+    items = list(given)
+    call = show_call("pipeline", items, fetch, handle, 2)
+    run = await run_watched(
+        call,
+        topic.pipeline(items, fetch, handle, 2),
+        hint=(
+            "The consumer stopped early, and the producer waits on a full queue: a value "
+            "fetch gave was taken for the end of the stream. Use a sentinel that no data can "
+            "be, such as `DONE = object()`, and compare with `is`."
+        ),
+        timeline=timeline,
+    )
+    expected = [repr(value) for value in given.values()]
+    handled = [span.label for span in timeline.spans if span.label.startswith("handle")]
+    check(
+        len(handled) == len(items),
+        f"Called {call}, where fetch gives None, 0, '', False and 'last'. handle was called "
+        f"{len(handled)} time(s): {show(handled)}; expected once for each of the 5 values. A "
+        "value that fetch gave was taken for the end of the stream: use a sentinel no data "
+        "can be, such as `DONE = object()`, compared with `is`.",
+    )
+    results_order_check(call, run.result, expected)
+    check_nothing_left(call, run)
+
+
+@task(2, checks=("pipeline-stops-consumer", "pipeline-results-in-item-order"))
 async def test_pipeline_stops_its_consumer(topic):
     """pipeline leaves no task running when it returns, also with no items at all."""
     for items in (["x", "y", "z"], []):
@@ -443,7 +523,7 @@ POOL_HINT = (
 )
 
 
-@task(3)
+@task(3, checks=("pool-at-most-workers", "pool-workers-all-busy", "pool-results-in-job-order"))
 async def test_pool_of_three_runs_ten_jobs_in_four_seconds(topic):
     """run_pool(10 jobs of 1 s, handle, 3) takes 4 s with exactly 3 jobs at once at most."""
     timeline = Timeline()
@@ -480,7 +560,7 @@ async def test_pool_of_three_runs_ten_jobs_in_four_seconds(topic):
 JOB_SECONDS = {"slow": 3.0, "quick": 0.5, "medium": 1.5, "tiny": 0.2, "fair": 1.0}
 
 
-@task(3)
+@task(3, checks=("pool-results-in-job-order", "pool-workers-all-busy"))
 async def test_pool_returns_results_in_job_order(topic):
     """run_pool(jobs of different lengths, handle, 2) returns results in the order of jobs."""
     timeline = Timeline()
@@ -503,7 +583,33 @@ async def test_pool_returns_results_in_job_order(topic):
     )
 
 
-@task(3)
+@task(3, checks=("pool-results-in-job-order",))
+async def test_pool_with_a_job_listed_twice(topic):
+    """run_pool(['a', 'b', 'a', 'c'], handle, 2): four results, 'a' handled twice."""
+    timeline = Timeline()
+    handle = timeline.fake("handle", seconds=1.0, result=lambda job: f"done-{job}")
+    jobs = ["a", "b", "a", "c"]
+    call = show_call("run_pool", jobs, handle, 2)
+    run = await run_watched(
+        call, topic.run_pool(jobs, handle, 2), hint=POOL_HINT, timeline=timeline
+    )
+    handled = sorted(span.label for span in timeline.spans)
+    check(
+        handled == ["handle('a')", "handle('a')", "handle('b')", "handle('c')"],
+        f"Called {call}. handle was called as {show(handled)}; expected once per job: 'a' "
+        "twice, 'b' and 'c' once.",
+    )
+    expected = ["done-a", "done-b", "done-a", "done-c"]
+    check(
+        same(run.result, expected),
+        f"Called {call}. It returned {show(run.result)}; expected {show(expected)}: one result "
+        "per place in jobs. Put (index, job) on the queue and store each result at its index; "
+        "jobs.index(job) finds only the first 'a'.",
+    )
+    check_nothing_left(call, run)
+
+
+@task(3, checks=("pool-stops-workers", "pool-results-in-job-order"))
 async def test_pool_stops_its_workers(topic):
     """run_pool leaves no worker running when it returns (also with more workers than jobs)."""
     for jobs, workers in ((["a", "b", "c", "d"], 2), (["a", "b"], 5), ([], 3)):
@@ -556,7 +662,15 @@ def check_none_early(call, arrivals, started, start, timeline):
     )
 
 
-@task(4)
+@task(
+    4,
+    checks=(
+        "triage-most-urgent-first",
+        "triage-only-arrived-jobs",
+        "triage-one-at-a-time",
+        "triage-results-in-handled-order",
+    ),
+)
 async def test_triage_takes_the_most_urgent_job_first(topic):
     """triage hands the free worker the most urgent job that has arrived: a, c, e, d, b."""
     timeline = Timeline()
@@ -566,7 +680,7 @@ async def test_triage_takes_the_most_urgent_job_first(topic):
     start = asyncio.get_running_loop().time()
     with stopwatch() as watch:
         run = await run_watched(call, topic.triage(ARRIVALS, handle), timeline=timeline)
-    order = list(run.result) if isinstance(run.result, list | tuple) else run.result
+    order = run.result
     expected = ["a", "c", "e", "d", "b"]
     check_none_early(call, ARRIVALS, started, start, timeline)
     if order == ["a", "b", "c", "d", "e"]:
@@ -576,6 +690,7 @@ async def test_triage_takes_the_most_urgent_job_first(topic):
             "lowest priority number. Use an asyncio.PriorityQueue of "
             "(priority, arrival_number, job).\n" + timeline.render()
         )
+    check_a_list(call, order)
     check(
         order == expected,
         f"Called {call}, with handle taking 1 s. It handled them in the order {show(order)}; "
@@ -598,7 +713,7 @@ async def test_triage_takes_the_most_urgent_job_first(topic):
     )
 
 
-@task(4)
+@task(4, checks=("triage-equal-priority-fifo",))
 async def test_triage_equal_priorities_first_come_first_served(topic):
     """Jobs of equal priority are handled in the order they arrived, not by their names."""
     timeline = Timeline()
@@ -606,7 +721,8 @@ async def test_triage_equal_priorities_first_come_first_served(topic):
     arrivals = [(0.0, 1, "busy"), (0.1, 2, "zed"), (0.2, 2, "amy"), (0.3, 2, "kim")]
     call = f"triage({show_arrivals(arrivals)}, handle)"
     run = await run_watched(call, topic.triage(arrivals, handle), timeline=timeline)
-    order = list(run.result) if isinstance(run.result, list | tuple) else run.result
+    order = run.result
+    check_a_list(call, order)
     expected = ["busy", "zed", "amy", "kim"]
     if order == ["busy", "amy", "kim", "zed"]:
         fail(
@@ -634,7 +750,27 @@ def find_type_error(error):
     return None
 
 
-@task(4)
+@task(4, checks=("triage-simultaneous-arrivals", "triage-equal-priority-fifo"))
+async def test_triage_jobs_arriving_together(topic):
+    """triage: three jobs arrive together at 0 s; the free worker takes the most urgent."""
+    timeline = Timeline()
+    handle, _ = handle_recorder(timeline)
+    arrivals = [(0.0, 5, "low"), (0.0, 1, "high"), (0.0, 1, "also-high"), (0.5, 0, "urgent")]
+    call = f"triage({show_arrivals(arrivals)}, handle)"
+    run = await run_watched(call, topic.triage(arrivals, handle), timeline=timeline)
+    expected = ["high", "urgent", "also-high", "low"]
+    check(
+        same(run.result, expected),
+        f"Called {call}, with handle taking 1 s. It returned {show(run.result)}; expected "
+        f"{show(expected)}. 'low', 'high' and 'also-high' arrive in the same instant, so the "
+        "free worker must choose among all three: put every job that arrives at one time on "
+        "the queue before anything else runs (no await between those puts), or the worker "
+        "wakes up on the first one. 'also-high' came after 'high', and 'urgent' (priority "
+        "0) has arrived when the worker is next free.\n" + timeline.render(),
+    )
+
+
+@task(4, checks=("triage-never-compares-jobs",))
 async def test_triage_never_compares_two_jobs(topic):
     """triage works with jobs that cannot be compared (dicts) of equal priority."""
     timeline = Timeline()
@@ -654,14 +790,14 @@ async def test_triage_never_compares_two_jobs(topic):
             "be compared. Put (priority, arrival_number, job): the arrival numbers are "
             "never equal, so the jobs are never compared."
         )
-    order = list(run.result) if isinstance(run.result, list | tuple) else run.result
+    order = run.result
     check(
-        order == [first, second, third],
+        same(order, [first, second, third]),
         f"Called {call}. It returned {show(order)}; expected {show([first, second, third])}.",
     )
 
 
-@task(4)
+@task(4, checks=("triage-stops-worker", "triage-only-arrived-jobs"))
 async def test_triage_stops_its_worker(topic):
     """triage leaves no task running when it returns."""
     timeline = Timeline()
@@ -670,10 +806,10 @@ async def test_triage_stops_its_worker(topic):
     call = f"triage({show_arrivals(arrivals)}, handle)"
     start = asyncio.get_running_loop().time()
     run = await run_watched(call, topic.triage(arrivals, handle), timeline=timeline)
-    order = list(run.result) if isinstance(run.result, list | tuple) else run.result
+    order = run.result
     check_none_early(call, arrivals, started, start, timeline)
     check(
-        order == ["p", "q", "r"],
+        same(order, ["p", "q", "r"]),
         f"Called {call}. It returned {show(order)}; expected ['p', 'q', 'r']: 'p' is alone "
         "at 0 s, 'q' arrives while 'p' is handled, and 'r' arrives at 3 s, after the queue "
         "has been empty for a while: keep the worker until every job has arrived and been "
@@ -687,7 +823,10 @@ async def test_triage_stops_its_worker(topic):
 
 
 @NEEDS_313
-@task(5)
+@task(
+    5,
+    checks=("drain-shuts-down-the-queue", "drain-workers-share-the-jobs", "drain-returns-counts"),
+)
 async def test_drain_ten_jobs_on_three_workers(topic, monkeypatch):
     """drain(10 jobs of 1 s, handle, 3) takes 4 s and returns each worker's count: 4, 3, 3."""
     made = watch_queues(monkeypatch, topic.module)
@@ -714,9 +853,9 @@ async def test_drain_ten_jobs_on_three_workers(topic, monkeypatch):
     )
     counts = run.result
     check(
-        isinstance(counts, list | tuple) and len(counts) == 3,
-        f"Called {call}. It returned {show(counts)}; expected a list of 3 counts, one per "
-        "worker, each the number of jobs that worker handled.",
+        type(counts) is list and len(counts) == 3 and all(type(n) is int for n in counts),
+        f"Called {call}. It returned {show(counts)}; expected a list of 3 counts (int), one "
+        "per worker, each the number of jobs that worker handled.",
     )
     check(
         sorted(counts) == [3, 3, 4],
@@ -740,7 +879,7 @@ async def test_drain_ten_jobs_on_three_workers(topic, monkeypatch):
 
 
 @NEEDS_313
-@task(5)
+@task(5, checks=("drain-keeps-waiting-jobs", "drain-returns-counts"))
 async def test_drain_workers_return_by_themselves(topic):
     """drain(1 job, handle, 3) returns [1, 0, 0] in some order after 1 s; no task is left."""
     for jobs, workers, expected in ((["only"], 3, [0, 0, 1]), ([], 2, [0, 0])):
@@ -751,7 +890,7 @@ async def test_drain_workers_return_by_themselves(topic):
             run = await run_watched(call, topic.drain(jobs, handle, workers), timeline=timeline)
         counts = run.result
         check(
-            isinstance(counts, list | tuple) and sorted(counts) == expected,
+            type(counts) is list and same(sorted(counts), expected),
             f"Called {call}. It returned {show(counts)}; expected {expected} in some order: "
             "a worker that finds the queue empty and shut down returns 0.",
         )

@@ -4,6 +4,7 @@ import asyncio
 import time
 
 FAILS = {3}
+BREAKS = "pool-workers-all-busy"
 
 
 async def run_pool(jobs, handle, workers):

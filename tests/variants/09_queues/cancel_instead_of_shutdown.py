@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {5}
+BREAKS = "drain-shuts-down-the-queue"
 
 
 async def drain(jobs, handle, workers):

@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {2}
+BREAKS = "pipeline-stops-consumer"
 
 
 async def pipeline(items, fetch, handle, maxsize):

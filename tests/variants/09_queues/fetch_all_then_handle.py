@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {2}
+BREAKS = "pipeline-overlaps"
 
 
 async def pipeline(items, fetch, handle, maxsize):

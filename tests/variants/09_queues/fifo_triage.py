@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {4}
+BREAKS = "triage-most-urgent-first"
 
 
 async def triage(arrivals, handle):

@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {5}
+BREAKS = "drain-keeps-waiting-jobs"
 
 
 async def drain(jobs, handle, workers):

@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {3}
+BREAKS = "pool-results-in-job-order"
 
 
 async def run_pool(jobs, handle, workers):

@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {3}
+BREAKS = "pool-workers-all-busy"
 
 
 async def run_pool(jobs, handle, workers):

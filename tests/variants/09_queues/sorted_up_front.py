@@ -1,6 +1,7 @@
 """triage sorts every job by priority at the start, handling jobs before they arrive."""
 
 FAILS = {4}
+BREAKS = "triage-only-arrived-jobs"
 
 
 async def triage(arrivals, handle):

@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {1}
+BREAKS = "consume-lets-cancellation-through"
 
 
 async def consume(queue, handle):

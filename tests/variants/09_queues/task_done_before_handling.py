@@ -1,6 +1,7 @@
 """consume marks each item done as soon as it is taken, before handling it."""
 
 FAILS = {1}
+BREAKS = "consume-task-done-after-handling"
 
 
 async def consume(queue, handle):

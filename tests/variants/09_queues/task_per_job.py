@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {3}
+BREAKS = "pool-at-most-workers"
 
 
 async def run_pool(jobs, handle, workers):

@@ -4,6 +4,7 @@ import asyncio
 import queue as thread_queue
 
 FAILS = {2}
+BREAKS = "pipeline-bounded-asyncio-queue"
 
 
 async def pipeline(items, fetch, handle, maxsize):

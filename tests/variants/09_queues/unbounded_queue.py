@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {2}
+BREAKS = "pipeline-bounded-asyncio-queue"
 
 
 async def pipeline(items, fetch, handle, maxsize):

@@ -1,0 +1,38 @@
+"""Mistake: triage returns a tuple of results, not a list."""
+
+import asyncio
+import itertools
+
+FAILS = {4}
+BREAKS = "triage-results-in-handled-order"
+
+
+async def triage(arrivals, handle):
+    queue = asyncio.PriorityQueue()
+    order = itertools.count()
+    handled = []
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+
+    async def arrive():
+        for at, group in itertools.groupby(arrivals, key=lambda arrival: arrival[0]):
+            await asyncio.sleep(max(0.0, start + at - loop.time()))
+            for _at, priority, job in group:
+                queue.put_nowait((priority, next(order), job))
+
+    async def worker():
+        while True:
+            _, _, job = await queue.get()
+            try:
+                handled.append(await handle(job))
+            finally:
+                queue.task_done()
+
+    helper = asyncio.create_task(worker())
+    try:
+        await arrive()
+        await queue.join()
+    finally:
+        helper.cancel()
+        await asyncio.gather(helper, return_exceptions=True)
+    return tuple(handled)
