@@ -10,12 +10,71 @@ from grader import (
     Timeline,
     check,
     expect_duration,
+    expect_result,
     fail,
+    same,
     show,
     show_call,
     stopwatch,
     task,
 )
+
+PROMISES = {
+    1: {
+        "run-pair-runs-both-at-once": "run_pair runs first() and second() at the same time, "
+        "once each, without run_forever",
+        "run-pair-returns-both-in-order": "it returns the tuple (first_result, "
+        "second_result), in the order of the arguments",
+    },
+    2: {
+        "start-named-returns-named-tasks-in-order": "start_named returns the list of "
+        "asyncio.Task objects, named after their keys, in the order of jobs ([] for none)",
+        "start-named-does-not-wait": "it returns at once, without waiting for any job",
+        "start-named-runs-each-job": "each job runs once, as its own task, all at the same "
+        "time, each task giving its job's result",
+    },
+    3: {
+        "spawn-keeps-a-strong-reference": "spawn keeps the task in background_tasks while it "
+        "runs, so a task the caller drops still runs to the end after gc.collect()",
+        "spawn-discards-when-done": "the task leaves background_tasks as soon as it finishes, "
+        "however it ends (returned, failed or cancelled, even before it started)",
+        "spawn-returns-the-task": "spawn returns the running asyncio.Task",
+    },
+    4: {
+        "outcome-ok": "outcome gives the tuple ('ok', result) for a task that returned, None "
+        "included",
+        "outcome-failed": "('failed', exception) for a task that raised, with the exception "
+        "object itself",
+        "outcome-cancelled": "('cancelled', None) for a cancelled task, without raising",
+        "outcome-pending": "('pending', None) while the task is not done, without raising",
+    },
+    5: {
+        "progress-returns-at-once": "notify_progress is a plain function that returns at once",
+        "progress-reported-as-each-ends": "on_progress is called right when each task ends, "
+        "from a done callback, whether it returned, failed or was cancelled",
+        "progress-counts-one-by-one": "finished_so_far counts 1, 2, ... up to total, even "
+        "when tasks end in the same instant",
+    },
+    6: {
+        "settle-later-returns-a-pending-future": "settle_later is a plain function returning "
+        "an asyncio.Future (not a task) that is not done yet",
+        "settle-later-sets-the-result": "delay seconds later the future gets exactly value "
+        "(None by default) with set_result",
+        "settle-later-sets-the-exception": "with error given, delay seconds later awaiting "
+        "it raises that very error",
+        "settle-later-leaves-a-cancelled-future-alone": "a future cancelled in the meantime "
+        "is left alone: no InvalidStateError in the loop's callback",
+    },
+    7: {
+        "call-api-gives-the-reply": "await call_api(api, request) sends one request and gives "
+        "exactly the reply passed to on_done, without blocking the loop",
+        "call-api-raises-the-error": "it raises the exception passed to on_error",
+        "call-api-cancellable": "cancelling the await stops it with CancelledError, never "
+        "swallowed",
+        "call-api-late-callbacks-do-not-crash": "a late on_done or on_error after a "
+        "cancellation does not crash",
+    },
+}
 
 EXACT = 1e-6  # the virtual clock is exact; this only absorbs float rounding
 
@@ -74,20 +133,15 @@ async def run_pair_or_explain(topic, first, second):
         )
 
 
-@task(1)
+@task(1, checks=("run-pair-runs-both-at-once",))
 async def test_run_pair_runs_both_at_once(topic):
-    """run_pair(first, second) runs both at the same time and returns both results."""
+    """run_pair(first, second) runs both at the same time, once each: 1.5 s."""
     timeline = Timeline()
     first = timeline.fake("first", seconds=1.0, result=lambda: "one")
     second = timeline.fake("second", seconds=1.5, result=lambda: "two")
     timeline.start_clock()
     with stopwatch() as watch:
-        result = await run_pair_or_explain(topic, first, second)
-    check(
-        as_tuple(result) == ("one", "two"),
-        f"Called run_pair(first, second). It returned {show(result)}; expected "
-        "('one', 'two'): first()'s result, then second()'s.\n" + timeline.render(),
-    )
+        await run_pair_or_explain(topic, first, second)
     expect_duration(
         watch.elapsed,
         at_least=1.5,
@@ -101,9 +155,15 @@ async def test_run_pair_runs_both_at_once(topic):
         "Called run_pair(first, second). first and second never ran at the same time; "
         "start both as tasks before awaiting either.\n" + timeline.render(),
     )
+    labels = [span.label for span in timeline.spans]
+    check(
+        sorted(labels) == ["first()", "second()"],
+        f"Called run_pair(first, second). It ran {', '.join(labels)}; expected first() and "
+        "second() once each.\n" + timeline.render(),
+    )
 
 
-@task(1)
+@task(1, checks=("run-pair-returns-both-in-order",))
 async def test_run_pair_keeps_the_order_of_arguments(topic):
     """run_pair(slow, fast) returns (slow's result, fast's result), whichever ends first."""
     timeline = Timeline()
@@ -111,9 +171,15 @@ async def test_run_pair_keeps_the_order_of_arguments(topic):
     fast = timeline.fake("fast", seconds=0.5, result=lambda: "fast")
     result = await run_pair_or_explain(topic, slow, fast)
     check(
-        as_tuple(result) == ("slow", "fast"),
+        as_tuple(result) != ("fast", "slow"),
         f"Called run_pair(slow, fast), where fast finishes first. It returned {show(result)}; "
         "expected ('slow', 'fast'), in the order of the arguments.\n" + timeline.render(),
+    )
+    expect_result(
+        result,
+        ("slow", "fast"),
+        call="run_pair(slow, fast), where fast finishes first",
+        meaning="the tuple (first_result, second_result)",
     )
 
 
@@ -122,24 +188,42 @@ async def test_run_pair_keeps_the_order_of_arguments(topic):
 JOB_SECONDS = {"download": 1.0, "resize": 0.5, "upload": 0.8}
 
 
-@task(2)
-async def test_start_named_returns_named_running_tasks(topic):
-    """start_named({'download': ..., 'resize': ..., 'upload': ...}) starts 3 named tasks."""
+START_CALL = "start_named({'download': download, 'resize': resize, 'upload': upload})"
+
+
+def start_three(topic):
+    """start_named over three jobs of different lengths: the timeline, jobs, tasks, time."""
     timeline = Timeline()
     jobs = {
         name: timeline.fake(name, seconds=seconds, result=lambda name=name: f"{name} done")
         for name, seconds in JOB_SECONDS.items()
     }
-    call = "start_named({'download': download, 'resize': resize, 'upload': upload})"
     timeline.start_clock()
     with stopwatch() as watch:
         tasks = topic.start_named(jobs)
-    not_a_coroutine(tasks, call, "start_named")
+    not_a_coroutine(tasks, START_CALL, "start_named")
     check(
         isinstance(tasks, list | tuple) and len(tasks) == len(jobs),
-        f"Called {call}. It returned {show(tasks)}; expected a list of 3 tasks.",
+        f"Called {START_CALL}. It returned {show(tasks)}; expected a list of 3 tasks.",
     )
-    tasks = list(tasks)
+    check(
+        all(isinstance(item, asyncio.Task) for item in tasks),
+        f"Called {START_CALL}. It returned {show(tasks)}; expected asyncio.Task objects, "
+        "made with asyncio.create_task(job()).",
+    )
+    return timeline, jobs, list(tasks), tasks, watch.elapsed
+
+
+@task(2, checks=("start-named-returns-named-tasks-in-order",))
+async def test_start_named_returns_named_tasks(topic):
+    """start_named({'download': ..., 'resize': ..., 'upload': ...}) returns 3 named tasks."""
+    _, jobs, tasks, returned, _ = start_three(topic)
+    call = START_CALL
+    await asyncio.gather(*tasks)
+    check(
+        type(returned) is list,
+        f"Called {call}. It returned a {type(returned).__name__}; expected a list of the tasks.",
+    )
     check(
         all(isinstance(item, asyncio.Task) for item in tasks),
         f"Called {call}. It returned {show(tasks)}; expected asyncio.Task objects, made "
@@ -151,14 +235,30 @@ async def test_start_named_returns_named_running_tasks(topic):
         f"Called {call}. The tasks are named {show(names)}; expected {show(list(jobs))}, "
         "in the order of jobs. Give each its name: asyncio.create_task(job(), name=name).",
     )
+
+
+@task(2, checks=("start-named-does-not-wait",))
+async def test_start_named_does_not_wait(topic):
+    """start_named(...) returns at once, before any job has finished."""
+    _, _, tasks, _, elapsed = start_three(topic)
+    call = START_CALL
+    waited = elapsed >= EXACT or any(item.done() for item in tasks)
+    await asyncio.gather(*tasks)
     check(
-        watch.elapsed < EXACT and not any(item.done() for item in tasks),
+        not waited,
         f"Called {call}. It waited for the jobs before returning; it should only start "
         "them and return the tasks at once.",
     )
+
+
+@task(2, checks=("start-named-runs-each-job",))
+async def test_start_named_runs_each_job_once(topic):
+    """The tasks start_named(...) returns run the 3 jobs once each, all at the same time."""
+    timeline, jobs, tasks, _, _ = start_three(topic)
+    call = START_CALL
     results = await asyncio.gather(*tasks)
     check(
-        results == [f"{name} done" for name in jobs],
+        same(results, [f"{name} done" for name in jobs]),
         f"Awaiting the tasks gave {show(results)}; expected each job's own result.",
     )
     check(
@@ -168,15 +268,12 @@ async def test_start_named_returns_named_running_tasks(topic):
     )
 
 
-@task(2)
+@task(2, checks=("start-named-returns-named-tasks-in-order",))
 async def test_start_named_of_nothing(topic):
     """start_named({}) returns an empty list."""
     tasks = topic.start_named({})
     not_a_coroutine(tasks, "start_named({})", "start_named")
-    check(
-        isinstance(tasks, list | tuple) and len(tasks) == 0,
-        f"start_named({{}}) returned {show(tasks)}; expected [].",
-    )
+    expect_result(tasks, [], call="start_named({})")
 
 
 # Task 3 -----------------------------------------------------------------------------------
@@ -219,7 +316,7 @@ def spawn_and_drop(topic, count, finished):
     return kinds
 
 
-@task(3)
+@task(3, checks=("spawn-keeps-a-strong-reference", "spawn-discards-when-done"))
 async def test_spawned_tasks_survive_garbage_collection(topic):
     """3 jobs started with spawn(job()), then dropped, still finish after gc.collect()."""
     background = topic.background_tasks
@@ -268,9 +365,9 @@ async def test_spawned_tasks_survive_garbage_collection(topic):
     )
 
 
-@task(3)
+@task(3, checks=("spawn-returns-the-task",))
 async def test_spawn_returns_a_running_task(topic):
-    """spawn(coro) returns its task; jobs overlap; a failed job also leaves the set."""
+    """spawn(coro) returns its running task; 3 jobs of 1 s overlap and give their results."""
     background = topic.background_tasks
     background.clear()
     timeline = Timeline()
@@ -284,7 +381,7 @@ async def test_spawn_returns_a_running_task(topic):
         )
         results = [await item for item in tasks]
     check(
-        results == [0, 10, 20],
+        same(results, [0, 10, 20]),
         f"Awaited the tasks that spawn returned: they gave {show(results)}; expected [0, 10, "
         "20], each job's own result.",
     )
@@ -296,13 +393,13 @@ async def test_spawn_returns_a_running_task(topic):
         expected="1 s: the jobs run as tasks, all at the same time.",
         timeline=timeline,
     )
-    await asyncio.sleep(0)  # done callbacks run one step after the task ends
-    check(
-        len(background) == 0,
-        f"After the 3 spawned jobs finished, background_tasks still held {len(background)} "
-        "task(s). Remove each task once it is done, with "
-        "task.add_done_callback(background_tasks.discard).",
-    )
+
+
+@task(3, checks=("spawn-discards-when-done",))
+async def test_a_failed_or_cancelled_spawn_leaves_the_set(topic):
+    """A spawned job that raises, and one cancelled before it starts, both leave the set."""
+    background = topic.background_tasks
+    background.clear()
 
     async def broken():
         await asyncio.sleep(0.1)
@@ -317,6 +414,17 @@ async def test_spawn_returns_a_running_task(topic):
         "Spawned a job that raised ValueError. After it ended, background_tasks still held "
         "it. A done callback runs however the task ends: use "
         "task.add_done_callback(background_tasks.discard).",
+    )
+    doomed = spawn_or_close(topic, returns_after(1.0, "never"))
+    doomed.cancel()  # before it ever ran: its coroutine never starts
+    await asyncio.wait([doomed])
+    await asyncio.sleep(0)
+    check(
+        len(background) == 0,
+        "Spawned a job and cancelled its task at once, before it started. After it ended, "
+        "background_tasks still held it: code inside the coroutine (a finally block) never "
+        "runs when a task is cancelled before it starts. Use "
+        "task.add_done_callback(background_tasks.discard), which runs however the task ends.",
     )
 
 
@@ -336,7 +444,7 @@ async def raises_after(seconds, error):
 def ask_outcome(topic, item, what):
     """Call the learner's outcome(), turning what it should not raise into a message."""
     try:
-        return as_tuple(topic.outcome(item))
+        return topic.outcome(item)
     except asyncio.CancelledError:
         fail(
             f"Called outcome(task) on {what}. It raised CancelledError: on a cancelled task, "
@@ -349,9 +457,8 @@ def ask_outcome(topic, item, what):
         )
 
 
-@task(4)
-async def test_outcome_of_finished_tasks(topic):
-    """outcome(task) on tasks that returned, returned None, failed, or were cancelled."""
+async def finished_tasks():
+    """Tasks that returned 42, returned None, raised KeyError and were cancelled."""
     error = KeyError("missing")
     returned = asyncio.create_task(returns_after(0.1, 42))
     returned_none = asyncio.create_task(returns_after(0.1, None))
@@ -363,30 +470,52 @@ async def test_outcome_of_finished_tasks(topic):
     # Retrieved here, so that the task never logs "exception was never retrieved" from a
     # finalizer at some random later moment (on 3.11.7 that can crash pytest's reporting).
     failed.exception()
-    cases = [
-        (returned, "a task that returned 42", ("ok", 42)),
-        (returned_none, "a task that returned None", ("ok", None)),
-        (cancelled, "a cancelled task", ("cancelled", None)),
-        (failed, "a task that raised KeyError('missing')", ("failed", error)),
-    ]
-    for item, what, expected in cases:
-        got = ask_outcome(topic, item, what)
-        check(
-            isinstance(got, tuple)
-            and len(got) == 2
-            and got[0] == expected[0]
-            and (got[1] is expected[1] or got[1] == expected[1]),
-            f"Called outcome(task) on {what}. It returned {show(got)}; expected "
-            f"{show(expected)}."
-            + (
-                " For a failed task, give the exception object itself: task.exception()."
-                if expected[0] == "failed"
-                else ""
-            ),
-        )
+    return returned, returned_none, failed, cancelled, error
 
 
-@task(4)
+def expect_outcome(topic, item, what, expected):
+    """Fail unless outcome(item) is exactly the tuple ``expected`` (the error itself)."""
+    got = ask_outcome(topic, item, what)
+    kind, value = expected
+    if kind == "failed":
+        right = type(got) is tuple and len(got) == 2 and same(got[0], kind) and got[1] is value
+    else:
+        right = same(got, expected)
+    check(
+        right,
+        f"Called outcome(task) on {what}. It returned {show(got)} ({type(got).__name__}); "
+        f"expected the tuple {show(expected)}."
+        + (
+            " For a failed task, give the exception object itself: task.exception()."
+            if kind == "failed"
+            else ""
+        ),
+    )
+
+
+@task(4, checks=("outcome-ok",))
+async def test_outcome_of_tasks_that_returned(topic):
+    """outcome(task) on tasks that returned 42 and None gives ('ok', 42) and ('ok', None)."""
+    returned, returned_none, *_ = await finished_tasks()
+    expect_outcome(topic, returned, "a task that returned 42", ("ok", 42))
+    expect_outcome(topic, returned_none, "a task that returned None", ("ok", None))
+
+
+@task(4, checks=("outcome-failed",))
+async def test_outcome_of_a_failed_task(topic):
+    """outcome(task) on a task that raised KeyError('missing') gives ('failed', that error)."""
+    _, _, failed, _, error = await finished_tasks()
+    expect_outcome(topic, failed, "a task that raised KeyError('missing')", ("failed", error))
+
+
+@task(4, checks=("outcome-cancelled",))
+async def test_outcome_of_a_cancelled_task(topic):
+    """outcome(task) on a cancelled task gives ('cancelled', None)."""
+    *_, cancelled, _ = await finished_tasks()
+    expect_outcome(topic, cancelled, "a cancelled task", ("cancelled", None))
+
+
+@task(4, checks=("outcome-pending",))
 async def test_outcome_of_a_pending_task(topic):
     """outcome(task) on a task still running gives ('pending', None)."""
     running = asyncio.create_task(returns_after(5.0, "later"))
@@ -395,17 +524,13 @@ async def test_outcome_of_a_pending_task(topic):
         got = ask_outcome(topic, running, "a task still running")
     finally:
         running.cancel()
-    check(
-        got == ("pending", None),
-        f"Called outcome(task) on a task still running. It returned {show(got)}; expected "
-        "('pending', None).",
-    )
+    expect_result(got, ("pending", None), call="outcome(task) on a task still running")
 
 
 # Task 5 -----------------------------------------------------------------------------------
 
 
-@task(5)
+@task(5, checks=("progress-reported-as-each-ends", "progress-returns-at-once"))
 async def test_notify_progress_reports_each_task_as_it_ends(topic):
     """notify_progress(4 tasks, on_progress) reports each one when it ends, however it ends."""
     loop = asyncio.get_running_loop()
@@ -468,7 +593,34 @@ async def test_notify_progress_reports_each_task_as_it_ends(topic):
     fail("\n".join(lines))
 
 
-@task(5)
+@task(5, checks=("progress-counts-one-by-one",))
+async def test_notify_progress_of_tasks_ending_together(topic):
+    """Three tasks ending in the same instant are reported as 1, 2 and 3 of 3."""
+    names = ["x", "y", "z"]
+    tasks = [asyncio.create_task(returns_after(1.0, name), name=name) for name in names]
+    calls = []
+    call = "notify_progress([x, y, z], on_progress), all three returning at 1 s"
+    returned = topic.notify_progress(tasks, lambda *args: calls.append(args))
+    not_a_coroutine(returned, call, "notify_progress")
+    await asyncio.wait(tasks)
+    await asyncio.sleep(0)
+    counts = [args[0] if args else None for args in calls]
+    check(
+        counts == [1, 2, 3],
+        f"Called {call}. on_progress got {show(calls)}; expected finished_so_far to count "
+        "1, 2, 3. The tasks all ended in the same loop iteration, so counting the tasks "
+        "that are done() at callback time counts all of them at once: keep your own "
+        "counter, increased by one in each done callback.",
+    )
+    check(
+        sorted(calls) == [(1, 3, "x"), (2, 3, "y"), (3, 3, "z")]
+        or (sorted(args[2] for args in calls) == names and all(args[1] == 3 for args in calls)),
+        f"Called {call}. on_progress got {show(calls)}; expected (1, 3, name), (2, 3, name), "
+        "(3, 3, name), one for each of x, y and z.",
+    )
+
+
+@task(5, checks=("progress-counts-one-by-one",))
 async def test_notify_progress_of_one_task(topic):
     """notify_progress([one], on_progress) calls on_progress(1, 1, 'one') when it ends."""
     calls = []
@@ -478,13 +630,16 @@ async def test_notify_progress_of_one_task(topic):
     await one
     await asyncio.sleep(0)
     check(
-        calls == [(1, 1, "one")],
+        same(calls, [(1, 1, "one")]),
         f"Called notify_progress([one], on_progress) and awaited one. on_progress got "
         f"{show(calls)}; expected [(1, 1, 'one')].",
     )
 
 
 # Task 6 -----------------------------------------------------------------------------------
+
+
+READY = "".join(["re", "ady"])  # a str object of its own: the value itself must come back
 
 
 def settle_or_explain(topic, call, *args, **kwargs):
@@ -509,16 +664,17 @@ def settle_or_explain(topic, call, *args, **kwargs):
     return future
 
 
-@task(6)
+@task(6, checks=("settle-later-returns-a-pending-future", "settle-later-sets-the-result"))
 async def test_settle_later_sets_the_result_later(topic):
     """settle_later(1.0, value='ready') returns a future that gives 'ready' 1 s later."""
     call = "settle_later(1.0, value='ready')"
     with stopwatch() as watch:
-        future = settle_or_explain(topic, call, 1.0, value="ready")
+        future = settle_or_explain(topic, call, 1.0, value=READY)
         result = await future
     check(
-        result == "ready",
-        f"Called {call} and awaited the future. It gave {show(result)}; expected 'ready'.",
+        result is READY,
+        f"Called {call} and awaited the future. It gave {show(result)}; expected 'ready', "
+        "the value itself: future.set_result(value).",
     )
     expect_duration(
         watch.elapsed,
@@ -531,7 +687,7 @@ async def test_settle_later_sets_the_result_later(topic):
     check(nothing is None, f"settle_later(0.3) gave {show(nothing)}; expected None.")
 
 
-@task(6)
+@task(6, checks=("settle-later-sets-the-exception",))
 async def test_settle_later_sets_the_exception_later(topic):
     """settle_later(0.5, error=LookupError(...)): awaiting it raises that error after 0.5 s."""
     error = LookupError("no such key")
@@ -559,7 +715,7 @@ async def test_settle_later_sets_the_exception_later(topic):
     )
 
 
-@task(6)
+@task(6, checks=("settle-later-leaves-a-cancelled-future-alone",))
 async def test_settle_later_leaves_a_cancelled_future_alone(topic):
     """A future from settle_later(1.0, ...), cancelled at 0.2 s, causes no error at 1 s."""
     call = "settle_later(1.0, value=1)"
@@ -612,7 +768,7 @@ class CallbackAPI:
             self.callback_errors.append(error)
 
 
-@task(7)
+@task(7, checks=("call-api-gives-the-reply",))
 async def test_call_api_gives_the_reply(topic):
     """await call_api(api, 'ping') gives 'reply to ping' when the API calls on_done, 1 s later."""
     api = CallbackAPI(delay=1.0)
@@ -624,7 +780,7 @@ async def test_call_api_gives_the_reply(topic):
         "exactly one: api.request('ping', on_done, on_error).",
     )
     check(
-        reply == "reply to ping",
+        same(reply, "reply to ping"),
         f"Called call_api(api, 'ping'). It gave {show(reply)}; expected 'reply to ping', "
         "the value the API passed to on_done.",
     )
@@ -637,14 +793,14 @@ async def test_call_api_gives_the_reply(topic):
     )
 
 
-@task(7)
+@task(7, checks=("call-api-gives-the-reply",))
 async def test_call_api_waiters_overlap(topic):
     """3 call_api(...) awaited together take 1 s, each getting its own reply."""
     api = CallbackAPI(delay=1.0)
     with stopwatch() as watch:
         replies = await asyncio.gather(*(topic.call_api(api, name) for name in "abc"))
     check(
-        replies == ["reply to a", "reply to b", "reply to c"],
+        same(replies, ["reply to a", "reply to b", "reply to c"]),
         f"Awaited call_api(api, 'a'), (api, 'b') and (api, 'c') together with gather. "
         f"They gave {show(replies)}; expected ['reply to a', 'reply to b', 'reply to c']. "
         "Make a new future in every call.",
@@ -658,7 +814,7 @@ async def test_call_api_waiters_overlap(topic):
     )
 
 
-@task(7)
+@task(7, checks=("call-api-raises-the-error",))
 async def test_call_api_raises_the_error(topic):
     """await call_api(api, 'ping') raises the exception the API passes to on_error."""
     error = ConnectionResetError("peer went away")
@@ -688,11 +844,53 @@ async def test_call_api_raises_the_error(topic):
     )
 
 
-@task(7)
-async def test_call_api_can_be_cancelled(topic):
-    """Cancelling await call_api(...) at 0.5 s stops it, and the reply at 1 s breaks nothing."""
-    api = CallbackAPI(delay=1.0)
+async def cancel_call_api(topic, api):
+    """Start call_api(api, 'slow') as a task, cancel it at 0.5 s, let the API answer at 1 s;
+    return the loop's error reports."""
     with loop_errors() as errors:
+        waiter = asyncio.create_task(topic.call_api(api, "slow"))
+        await asyncio.sleep(0.5)
+        waiter.cancel()
+        await asyncio.wait([waiter])
+        if not waiter.cancelled() and waiter.exception() is not None:
+            waiter.exception()  # retrieved: test_call_api_can_be_cancelled reports it
+        await asyncio.sleep(1.0)  # the API answers at 1 s, after the waiter was cancelled
+    return errors
+
+
+def expect_no_crash(api, errors, answer):
+    problems = [f"{type(e).__name__}: {e}" for e in api.callback_errors]
+    problems += [describe_error(context) for context in errors]
+    check(
+        not problems,
+        "Started call_api(api, 'slow') as a task and cancelled it at 0.5 s. When the API "
+        f"called {answer} at 1 s, your callback raised " + "; ".join(problems) + ". The "
+        "future was cancelled with the task: check future.done() before set_result or "
+        "set_exception, in on_done and in on_error.",
+    )
+
+
+@task(7, checks=("call-api-late-callbacks-do-not-crash",))
+async def test_call_api_late_reply_after_cancel(topic):
+    """Cancelling call_api(...) at 0.5 s, then the API's on_done at 1 s: nothing breaks."""
+    api = CallbackAPI(delay=1.0)
+    errors = await cancel_call_api(topic, api)
+    expect_no_crash(api, errors, "on_done('reply to slow')")
+
+
+@task(7, checks=("call-api-late-callbacks-do-not-crash",))
+async def test_call_api_late_error_after_cancel(topic):
+    """Cancelling call_api(...) at 0.5 s, then the API's on_error at 1 s: nothing breaks."""
+    api = CallbackAPI(delay=1.0, error=ConnectionResetError("too late"))
+    errors = await cancel_call_api(topic, api)
+    expect_no_crash(api, errors, "on_error(ConnectionResetError('too late'))")
+
+
+@task(7, checks=("call-api-cancellable",))
+async def test_call_api_can_be_cancelled(topic):
+    """Cancelling await call_api(...) at 0.5 s ends it cancelled, not with a result."""
+    api = CallbackAPI(delay=1.0)
+    with loop_errors():
         waiter = asyncio.create_task(topic.call_api(api, "slow"))
         await asyncio.sleep(0.5)
         waiter.cancel()
@@ -712,11 +910,3 @@ async def test_call_api_can_be_cancelled(topic):
                 "it propagate (re-raise it after any cleanup)."
             )
         await asyncio.sleep(1.0)  # the API answers at 1 s, after the waiter was cancelled
-    problems = [f"{type(e).__name__}: {e}" for e in api.callback_errors]
-    problems += [describe_error(context) for context in errors]
-    check(
-        not problems,
-        "Started call_api(api, 'slow') as a task and cancelled it at 0.5 s. When the API "
-        "called on_done at 1 s, your callback raised " + "; ".join(problems) + ". The future "
-        "was cancelled with the task: check future.done() before set_result/set_exception.",
-    )

@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {3}
+BREAKS = "spawn-discards-when-done"
 
 
 def spawn(coro):

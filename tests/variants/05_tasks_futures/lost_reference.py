@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {3}
+BREAKS = "spawn-keeps-a-strong-reference"
 
 
 def spawn(coro):

@@ -1,6 +1,7 @@
 """outcome asks exception() before cancelled(): it raises CancelledError on a cancelled task."""
 
 FAILS = {4}
+BREAKS = "outcome-cancelled"
 
 
 def outcome(task):

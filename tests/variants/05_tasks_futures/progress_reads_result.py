@@ -1,6 +1,7 @@
 """notify_progress's callback calls task.result(), which raises for a failed or cancelled task."""
 
 FAILS = {5}
+BREAKS = "progress-reported-as-each-ends"
 
 
 def notify_progress(tasks, on_progress):

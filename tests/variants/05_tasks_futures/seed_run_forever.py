@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {1}
+BREAKS = "run-pair-runs-both-at-once"
 
 
 async def run_pair(first, second):

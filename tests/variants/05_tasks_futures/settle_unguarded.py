@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {6}
+BREAKS = "settle-later-leaves-a-cancelled-future-alone"
 
 
 def settle_later(delay, value=None, error=None):
