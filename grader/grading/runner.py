@@ -147,8 +147,8 @@ def run_suite(
     with tempfile.TemporaryDirectory(prefix=f"grade-{topic.stem}-") as workdir:
         copy = Path(workdir) / "submission"
         copy.mkdir(mode=0o755)
-        # The copy's path never shows: its files by name, itself as the folder graded.
-        shown = {f"{copy}{os.sep}": "", str(copy): str(submission), workdir: "a folder"}
+        # No path of the grading machine shows: the copy's files by name, itself in words.
+        shown = {f"{copy}{os.sep}": "", str(copy): "your submission", workdir: "a folder"}
         try:
             copy_topic_file(submission / topic.filename, copy)
         except RefusedFile as error:
@@ -166,7 +166,7 @@ def run_suite(
             command.append("--allow-network")
         binds = (*project_paths(topic.test_file), copy)
         run = _run_child(command, tool, Path(workdir), binds, limits)
-    problem = clean(run.problem, paths=shown)
+    problem = clean(run.problem, paths=shown, suite=topic.test_file)
     try:
         records = parse_records(run.outcomes, overflowed=run.overflowed)
     except RecordError as error:
