@@ -33,7 +33,7 @@ import sys
 import threading
 import time
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import _pytest.runner
@@ -77,6 +77,7 @@ SEALED_MACHINERY = [
     "asyncio.tasks", "asyncio.timeouts", "asyncio.runners", "looptime._internal.loops",
     "pytest_asyncio.plugin", "pytest_timeout",
 ]  # fmt: skip
+catalog_key = pytest.StashKey[list]()  # the catalog, once the plugin has read it
 LEARNER, PROJECT, OTHER = "learner", "project", "other"
 FRAME_ATTRIBUTES = {"tb_frame", "f_code", "gi_frame", "cr_frame", "ag_frame"}
 CODE_ATTRIBUTES = {"__code__", "__defaults__", "__kwdefaults__"}
@@ -314,7 +315,10 @@ def install(
         @staticmethod
         def pytest_collection_finish(session: pytest.Session) -> None:
             stems = {Path(item.path).stem.removeprefix("test_") for item in session.items}
-            catalog = {t.stem: t for t in load_catalog(Path(config.getoption("catalog")))}
+            topics = config.stash.get(catalog_key, None)
+            if topics is None:
+                topics = load_catalog(Path(config.getoption("catalog")))
+            catalog = {t.stem: t for t in topics}
             topics = [catalog[stem] for stem in stems if stem in catalog]
             topic["processes"] = bool(topics) and all(t.processes for t in topics)
             for stem in sorted(stems):
@@ -375,49 +379,46 @@ def _seal_modules(items: list[pytest.Item]) -> Callable[[], list[str]]:
     modules += [item.module for item in items if getattr(item, "module", None) is not None]
     machinery = [sys.modules[name] for name in SEALED_MACHINERY if name in sys.modules]
     names: dict[int, tuple[types.ModuleType, dict]] = {}
-    functions: dict[int, tuple[types.FunctionType, str, tuple]] = {}
+    closures: dict[int, tuple[str, tuple, tuple]] = {}  # label, cells, what each held
     classes: dict[int, tuple[type, dict]] = {}
     for module in modules + machinery:
         if module in modules and id(module) not in names:
             names[id(module)] = (module, dict(vars(module)))  # machinery rebinds its own globals
         for value in list(vars(module).values()):
             for function, label in _functions_of(value, module.__name__):
-                functions.setdefault(id(function), (function, label, _fingerprint(function)))
+                _remember_closure(closures, function, label)
             if isinstance(value, type) and value.__module__ == module.__name__:
                 classes.setdefault(id(value), (value, dict(vars(value))))
     for item in items:
         function = getattr(item, "obj", None)
         if isinstance(function, types.FunctionType):
-            label = f"the test {item.name}"
-            functions.setdefault(id(function), (function, label, _fingerprint(function)))
+            _remember_closure(closures, function, f"the test {item.name}")
 
     def changes() -> list[str]:
         found = []
         for module, before in names.values():
-            now = vars(module)
-            for name in before.keys() | now.keys():
-                if now.get(name, MISSING) is not before.get(name, MISSING):
-                    found.append(f"rebound {module.__name__}.{name}")
-                    if name in before:
-                        setattr(module, name, before[name])
-                    else:
-                        delattr(module, name)
+            for name in _changed_names(before, vars(module)):
+                found.append(f"rebound {module.__name__}.{name}")
+                if name in before:
+                    setattr(module, name, before[name])
+                else:
+                    delattr(module, name)
         for cls, before in classes.values():
-            now = vars(cls)
-            for name in before.keys() | now.keys():
-                if now.get(name, MISSING) is not before.get(name, MISSING):
-                    found.append(f"changed {cls.__module__}.{cls.__qualname__}.{name}")
-                    with contextlib.suppress(TypeError, AttributeError):
-                        if name in before:
-                            setattr(cls, name, before[name])
-                        else:
-                            delattr(cls, name)
-        for function, label, before in functions.values():
-            now = _fingerprint(function)
-            if len(now) != len(before) or any(a is not b for a, b in zip(now, before, strict=True)):
-                found.append(f"changed the code of {label}")
-                with contextlib.suppress(ValueError, TypeError):
-                    function.__code__, function.__defaults__, function.__kwdefaults__ = before[:3]
+            for name in _changed_names(before, vars(cls)):
+                found.append(f"changed {cls.__module__}.{cls.__qualname__}.{name}")
+                with contextlib.suppress(TypeError, AttributeError):
+                    if name in before:
+                        setattr(cls, name, before[name])
+                    else:
+                        delattr(cls, name)
+        for label, cells, before in closures.values():
+            for cell, held in zip(cells, before, strict=True):
+                if _contents(cell) is not held:
+                    found.append(f"changed what {label} calls")
+                    if held is MISSING:
+                        del cell.cell_contents
+                    else:
+                        cell.cell_contents = held
         return found
 
     return changes
@@ -464,18 +465,29 @@ def _functions_of(value: object, module: str) -> list[tuple[types.FunctionType, 
     return []
 
 
-def _fingerprint(function: types.FunctionType) -> tuple:
-    """What a function runs: its code, defaults and closure (one level into wrapped tests)."""
-    cells = []
-    for cell in function.__closure__ or ():
-        try:
-            content = cell.cell_contents
-        except ValueError:
-            content = MISSING
-        cells.append(content)
-        if isinstance(content, types.FunctionType):
-            cells += [content.__code__, content.__defaults__, content.__kwdefaults__]
-    return (function.__code__, function.__defaults__, function.__kwdefaults__, *cells)
+def _changed_names(before: dict, now: Mapping) -> list[str]:
+    """The names bound to something else, removed or added (checked fast when none is)."""
+    changed = [name for name, value in before.items() if now.get(name, MISSING) is not value]
+    if changed or len(now) != len(before):
+        changed += [name for name in now if name not in before]
+    return changed
+
+
+def _remember_closure(closures: dict, function: types.FunctionType, label: str) -> None:
+    """Note what a function's closure holds (a wrapped test: the test itself).
+
+    Its code and defaults need no note: the audit hook refuses to let them be replaced.
+    """
+    cells = function.__closure__
+    if cells and id(function) not in closures:
+        closures[id(function)] = (label, cells, tuple(_contents(cell) for cell in cells))
+
+
+def _contents(cell: types.CellType) -> object:
+    try:
+        return cell.cell_contents
+    except ValueError:
+        return MISSING
 
 
 def _aliases(path: Path) -> set[Path]:

@@ -90,6 +90,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Refuse a topic suite whose tests are not each tied to a task of the catalog."""
     catalog = load_catalog(Path(config.getoption("catalog")))
+    config.stash[guard.catalog_key] = catalog  # read once: the guard needs it too
     tasks = {topic.stem: {task.number for task in topic.tasks} for topic in catalog}
     problems = []
     for item in items:

@@ -203,13 +203,11 @@ def test_no_reference_solution_is_flagged():
     assert {r.topic.stem: r.review for r in results if r.review} == {}
 
 
-CORRECT_STYLES = [variant for variant in all_variants() if expected_failures(variant) == set()]
-
-
 def test_no_correct_solution_in_another_style_is_flagged(tmp_path):
-    assert len(CORRECT_STYLES) >= 17
+    correct_styles = [variant for variant in all_variants() if expected_failures(variant) == set()]
+    assert len(correct_styles) >= 17
     jobs = []
-    for variant in CORRECT_STYLES:
+    for variant in correct_styles:
         folder = tmp_path / f"{variant.parent.name}-{variant.stem}"
         folder.mkdir()
         (folder / f"{variant.parent.name}.py").write_text(variant_source(variant))
