@@ -15,11 +15,109 @@ client's own, so a correct cap is never seen exceeded, however busy the machine.
 
 import asyncio
 import contextlib
+import inspect
 import itertools
+import socket
 import warnings
 from dataclasses import dataclass
 
-from grader import Timeline, check, fail, show, task
+from grader import Timeline, check, fail, same, show, task
+
+PROMISES = {
+    1: {
+        "fetch-one-request": (
+            "fetch_one sends one line 'GET <key>' in UTF-8 and returns the value after 'OK ', "
+            "decoded, without the newline"
+        ),
+        "fetch-one-raises-fetch-error": "an ERR answer or a hang-up raises FetchError",
+        "fetch-one-closes": (
+            "the connection is closed however the call ends (a value, an error, cancelled): "
+            "close(), then await wait_closed()"
+        ),
+    },
+    2: {
+        "fetch-many-at-once": "fetch_many fetches every key at once",
+        "fetch-many-in-order": (
+            "it returns the values as a list in the order of keys, whichever answer comes first "
+            "([] for no key)"
+        ),
+    },
+    3: {
+        "fetch-capped-never-above-limit": (
+            "fetch_capped never has more than limit requests in flight"
+        ),
+        "fetch-capped-next-at-once": (
+            "not fewer either while keys wait: as soon as one request ends the next key starts (no"
+            " batches)"
+        ),
+        "fetch-capped-in-order": "it returns the values as a list in the order of keys",
+    },
+    4: {
+        "fetch-settled-own-timeouts": (
+            "fetch_settled fetches every key at once, each within a timeout of its own: a silent "
+            "key holds up no other, a quick one waits for no timeout"
+        ),
+        "fetch-settled-outcomes-in-place": (
+            "it returns a list with one outcome per key, in order: the value, a TimeoutError or a "
+            "FetchError"
+        ),
+        "fetch-settled-closes-given-up": "a silent key's connection is closed when it is given up",
+    },
+    5: {
+        "retries-after-backoff": (
+            "after a FetchError it waits backoff, then twice that, four times... before the next "
+            "attempt"
+        ),
+        "retries-at-most-attempts": (
+            "at most attempts attempts in all, and none after the first success"
+        ),
+        "retries-raise-the-last-error": (
+            "when the last attempt fails too its FetchError is raised at once, without waiting "
+            "again"
+        ),
+        "retries-only-fetch-errors": (
+            "only a FetchError is retried: any other exception goes on at once"
+        ),
+    },
+    6: {
+        "fetcher-submit-starts-a-task": (
+            "fetcher.submit(key) starts the fetch as a task and returns the task"
+        ),
+        "fetcher-caps-slots": (
+            "each fetch waits for one of limit slots shared by every fetch of the fetcher"
+        ),
+        "fetcher-timeout-from-slot": (
+            "a fetch's timeout starts when it got its slot, not when it was submitted"
+        ),
+        "fetcher-one-timeout": (
+            "one timeout covers a fetch and all its retries: a timed-out key is not retried, it "
+            "ends in TimeoutError"
+        ),
+        "fetcher-aclose-cancels-and-waits": (
+            "aclose makes submit raise RuntimeError, cancels every unfinished fetch and returns "
+            "once all ended and closed; twice is fine"
+        ),
+        "fetcher-async-with": (
+            "async with Fetcher(...) gives the fetcher and closes it when the block ends, without "
+            "hiding the block's exception"
+        ),
+    },
+    7: {
+        "fetch-all-uses-a-fetcher": (
+            "fetch_all opens a Fetcher with async with and submits every key to it"
+        ),
+        "fetch-all-outcomes": (
+            "it returns a list with one outcome per key in order; each key gets the attempts it "
+            "needs and no more"
+        ),
+        "fetch-all-cap": "exactly limit requests are in flight at the busiest moment",
+        "fetch-all-queued-keys-wait-in-time": (
+            "a silent key ends in TimeoutError while the rest go on; keys waiting for a slot do "
+            "not time out"
+        ),
+        "fetch-all-leaves-nothing": "nothing is left open or running when it returns",
+    },
+}
 
 UNIT = 0.02  # seconds of real time: the server's unit of slowness
 LIMIT = 1.0  # seconds of real time before a call of the learner's counts as hung
@@ -76,6 +174,8 @@ class Service:
         self.address = None
         self.changed = asyncio.Event()
         self.warnings = []  # what `serving` recorded
+        self.closed_writers = []  # every StreamWriter whose close() was called, in order
+        self.waited_writers = set()  # ids of those whose wait_closed() was awaited
 
     async def start(self):
         self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
@@ -199,6 +299,27 @@ def pending_since(before):
     return [t for t in asyncio.all_tasks() if t not in before and not t.done()]
 
 
+@contextlib.contextmanager
+def watching_writers(service):
+    """Record, for the block, every StreamWriter closed and every one whose close was awaited."""
+    writer_class = asyncio.StreamWriter
+    real_close, real_wait_closed = writer_class.close, writer_class.wait_closed
+
+    def close(self):
+        service.closed_writers.append(self)
+        return real_close(self)
+
+    async def wait_closed(self):
+        service.waited_writers.add(id(self))  # awaited: the body runs only then
+        return await real_wait_closed(self)
+
+    writer_class.close, writer_class.wait_closed = close, wait_closed
+    try:
+        yield
+    finally:
+        writer_class.close, writer_class.wait_closed = real_close, real_wait_closed
+
+
 @contextlib.asynccontextmanager
 async def serving(plans=None):
     """Run a Service for the block; afterwards stop any task the learner's code left running."""
@@ -206,7 +327,7 @@ async def serving(plans=None):
     await service.start()
     before = asyncio.all_tasks()
     try:
-        with warnings.catch_warnings(record=True) as caught:
+        with warnings.catch_warnings(record=True) as caught, watching_writers(service):
             # A StreamWriter thrown away unclosed says so with a ResourceWarning when it goes.
             warnings.simplefilter("always", ResourceWarning)
             service.warnings = caught
@@ -281,6 +402,18 @@ async def expect_all_closed(call, service):
     )
 
 
+def expect_waited_closed(call, service):
+    """Fail when the learner's code closed a connection without awaiting wait_closed()."""
+    mine = [w for w in service.closed_writers if w not in service.writers]
+    not_waited = [w for w in mine if id(w) not in service.waited_writers]
+    check(
+        not not_waited,
+        f"Called {call}. It closed its connection with writer.close() but never awaited "
+        "writer.wait_closed(): close() only starts closing. Await wait_closed() after it, "
+        "so that the connection is really closed when fetch_one returns.",
+    )
+
+
 def expect_nothing_running(call, before, service):
     """Fail when tasks started by the call are still running after it returned."""
     leftovers = [t for t in pending_since(before) if t not in service.handlers]
@@ -303,6 +436,15 @@ def as_list(result):
     return list(result) if isinstance(result, list | tuple) else result
 
 
+def expect_list(call, result):
+    """Fail unless ``result`` is a list (not a tuple or another sequence)."""
+    check(
+        type(result) is list,
+        f"Called {call}. It returned {show(result)}, a {type(result).__name__}; expected a "
+        "list (asyncio.gather returns one).",
+    )
+
+
 def expect_values(call, result, keys, service):
     """Fail unless ``result`` is the list of values of ``keys``, in that order."""
     got = as_list(result)
@@ -318,6 +460,41 @@ def expect_values(call, result, keys, service):
         got == expected,
         f"Called {call}. It returned {show(got)}; expected {show(expected)}.\n" + service.render(),
     )
+    expect_list(call, result)
+
+
+def stand_alone(monkeypatch, topic, *names):
+    """Put correct ``fetch_one`` (and ``fetch_with_retries``) in place of the learner's.
+
+    Each task is then graded on its own code: a mistake in fetch_one costs task 1, not every
+    task built on it. The stand-ins raise the learner's own FetchError.
+    """
+
+    async def fetch_one(address, key):
+        reader, writer = await asyncio.open_connection(*address)
+        try:
+            writer.write(f"GET {key}\n".encode())
+            await writer.drain()
+            line = (await reader.readline()).decode().rstrip("\n")
+        finally:
+            writer.close()
+            await writer.wait_closed()
+        if line.startswith("OK "):
+            return line.removeprefix("OK ")
+        raise topic.FetchError(f"{key}: {line or 'the server hung up'}")
+
+    async def fetch_with_retries(address, key, attempts, backoff):
+        for attempt in range(attempts):
+            try:
+                return await topic.module.fetch_one(address, key)
+            except topic.FetchError:
+                if attempt == attempts - 1:
+                    raise
+            await asyncio.sleep(backoff * 2**attempt)
+
+    stand_ins = {"fetch_one": fetch_one, "fetch_with_retries": fetch_with_retries}
+    for name in names:
+        monkeypatch.setattr(topic.module, name, stand_ins[name])
 
 
 def describe(outcome):
@@ -335,6 +512,7 @@ def expect_outcomes(call, result, expected, topic, service, slots=False):
         f"Called {call}. It returned {show(got)}; expected a list of {len(expected)} "
         "outcomes, one per key, in the order of keys.",
     )
+    expect_list(call, result)
     wrong = []
     for (key, want), outcome in zip(expected.items(), got, strict=True):
         unexpected(outcome, str, TimeoutError, topic.FetchError)
@@ -374,7 +552,7 @@ def expect_outcomes(call, result, expected, topic, service, slots=False):
 # Task 1: fetch_one
 
 
-@task(1, realtime=True)
+@task(1, checks=("fetch-one-request", "fetch-one-closes"), realtime=True)
 async def test_fetch_one_returns_the_value(topic):
     """fetch_one(address, 'alpha') sends 'GET alpha', returns 'value of alpha', then hangs up."""
     async with serving() as service:
@@ -414,9 +592,51 @@ async def test_fetch_one_returns_the_value(topic):
             f"{show(value)}; expected 'value of alpha' (no newline at the end).",
         )
         await expect_all_closed(call, service)
+        expect_waited_closed(call, service)
 
 
-@task(1, realtime=True)
+@task(1, checks=("fetch-one-request",), realtime=True)
+async def test_fetch_one_speaks_utf8(topic):
+    """fetch_one(address, 'clé') sends 'GET clé' in UTF-8 and returns 'value of clé'."""
+    async with serving() as service:
+        call = f"fetch_one({service.address!r}, 'clé')"
+        value = await run(call, topic.fetch_one(service.address, "clé"), service)
+        lines = [c.line for c in service.connections]
+        check(
+            lines == ["GET clé"],
+            f"Called {call}. The server received the request lines {show(lines)}; expected "
+            "['GET clé']: encode the request as UTF-8 (str.encode() does by default).",
+        )
+        check(
+            same(value, value_of("clé")),
+            f"Called {call}; the server answered 'OK value of clé' in UTF-8. It returned "
+            f"{show(value)}; expected 'value of clé': decode the answer as UTF-8.",
+        )
+
+
+@task(1, checks=("fetch-one-closes",), realtime=True)
+async def test_fetch_one_cancelled_closes_its_connection(topic):
+    """fetch_one(address, 'hush') cancelled while the server is silent closes its connection."""
+    async with serving({"hush": Plan(silent=True)}) as service:
+        call = f"fetch_one({service.address!r}, 'hush')"
+        fetching = asyncio.create_task(topic.fetch_one(service.address, "hush"))
+        try:
+            arrived = await service.wait_until(lambda: service.requests, 0.5)
+            if fetching.done():
+                fetching.result()  # what it raised, "not done yet" included
+            check(arrived, f"Called {call}. No request reached the server.\n" + service.render())
+            fetching.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await run(f"{call}, then cancelled it", fetching, service)
+        finally:
+            if not fetching.done():
+                fetching.cancel()
+                await asyncio.wait({fetching}, timeout=1.0)
+        await expect_all_closed(f"{call} and cancelled it while it waited for the answer", service)
+        expect_waited_closed(f"{call} and cancelled it while it waited for the answer", service)
+
+
+@task(1, checks=("fetch-one-raises-fetch-error", "fetch-one-closes"), realtime=True)
 async def test_fetch_one_raises_fetch_error_on_refusal_and_hang_up(topic):
     """fetch_one raises FetchError when the server answers ERR or hangs up; closes both."""
     plans = {"busy": Plan(failures=("err",)), "gone": Plan(failures=("hangup",))}
@@ -442,6 +662,7 @@ async def test_fetch_one_raises_fetch_error_on_refusal_and_hang_up(topic):
                 "raise FetchError."
             )
         await expect_all_closed("fetch_one(...) on 'busy' and on 'gone'", service)
+        expect_waited_closed("fetch_one(...) on 'busy' and on 'gone'", service)
 
 
 # ---------------------------------------------------------------------------------------
@@ -450,9 +671,10 @@ async def test_fetch_one_raises_fetch_error_on_refusal_and_hang_up(topic):
 MANY_DELAYS = {"a": 3, "b": 1.5, "c": 2.5, "d": 1, "e": 2}  # in UNITs; all overlap
 
 
-@task(2, realtime=True)
-async def test_fetch_many_all_at_once_in_order(topic):
+@task(2, checks=("fetch-many-at-once", "fetch-many-in-order"), realtime=True)
+async def test_fetch_many_all_at_once_in_order(topic, monkeypatch):
     """fetch_many(address, 5 keys) has all 5 requests in flight at once; values in key order."""
+    stand_alone(monkeypatch, topic, "fetch_one")
     plans = {key: Plan(delay=units * UNIT) for key, units in MANY_DELAYS.items()}
     keys = list(MANY_DELAYS)
     async with serving(plans) as service:
@@ -467,22 +689,28 @@ async def test_fetch_many_all_at_once_in_order(topic):
         )
 
 
-@task(2, realtime=True)
-async def test_fetch_many_of_nothing(topic):
+@task(2, checks=("fetch-many-in-order",), realtime=True)
+async def test_fetch_many_of_nothing(topic, monkeypatch):
     """fetch_many(address, []) returns [] without a request."""
+    stand_alone(monkeypatch, topic, "fetch_one")
     async with serving() as service:
         call = f"fetch_many({service.address!r}, [])"
         result = await run(call, topic.fetch_many(service.address, []), service)
-        check(as_list(result) == [], f"Called {call}. It returned {show(result)}; expected [].")
+        check(same(result, []), f"Called {call}. It returned {show(result)}; expected [].")
 
 
 # ---------------------------------------------------------------------------------------
 # Task 3: fetch_capped
 
 
-@task(3, realtime=True)
-async def test_fetch_capped_keeps_exactly_limit_in_flight(topic):
+@task(
+    3,
+    checks=("fetch-capped-never-above-limit", "fetch-capped-next-at-once", "fetch-capped-in-order"),
+    realtime=True,
+)
+async def test_fetch_capped_keeps_exactly_limit_in_flight(topic, monkeypatch):
     """fetch_capped(address, 8 keys, 3): 3 in flight at most, a freed slot reused at once."""
+    stand_alone(monkeypatch, topic, "fetch_one")
     keys = [f"k{n}" for n in range(8)]
     plans = {key: Plan(delay=UNIT) for key in keys}
     plans["k0"] = Plan(delay=5 * UNIT)  # one slow key: its slot stays busy all along
@@ -514,9 +742,14 @@ async def test_fetch_capped_keeps_exactly_limit_in_flight(topic):
         )
 
 
-@task(3, realtime=True)
-async def test_fetch_capped_at_one_and_above_the_count(topic):
+@task(
+    3,
+    checks=("fetch-capped-never-above-limit", "fetch-capped-next-at-once", "fetch-capped-in-order"),
+    realtime=True,
+)
+async def test_fetch_capped_at_one_and_above_the_count(topic, monkeypatch):
     """fetch_capped with limit 1 fetches one at a time; with limit 10, all 3 keys at once."""
+    stand_alone(monkeypatch, topic, "fetch_one")
     keys = ["x", "y", "z"]
     plans = {"x": Plan(delay=2 * UNIT), "y": Plan(delay=1.5 * UNIT), "z": Plan(delay=UNIT)}
     for limit, peak in ((1, 1), (10, 3)):
@@ -535,9 +768,18 @@ async def test_fetch_capped_at_one_and_above_the_count(topic):
 # Task 4: fetch_settled
 
 
-@task(4, realtime=True)
-async def test_fetch_settled_reports_each_outcome_in_place(topic):
+@task(
+    4,
+    checks=(
+        "fetch-settled-own-timeouts",
+        "fetch-settled-outcomes-in-place",
+        "fetch-settled-closes-given-up",
+    ),
+    realtime=True,
+)
+async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
     """fetch_settled(address, 4 keys, 0.1): a value, a TimeoutError, a FetchError, a value."""
+    stand_alone(monkeypatch, topic, "fetch_one")
     timeout = 0.1  # far above what the answered keys take: only 'quiet' can time out
     plans = {
         "slow": Plan(delay=2 * UNIT),
@@ -589,9 +831,10 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic):
         await expect_all_closed(call, service)
 
 
-@task(4, realtime=True)
-async def test_fetch_settled_does_not_wait_for_the_timeout(topic):
+@task(4, checks=("fetch-settled-own-timeouts", "fetch-settled-outcomes-in-place"), realtime=True)
+async def test_fetch_settled_does_not_wait_for_the_timeout(topic, monkeypatch):
     """fetch_settled(address, 3 quick keys, 1.0) returns their values at once, not after 1 s."""
+    stand_alone(monkeypatch, topic, "fetch_one")
     keys = ["p", "q", "r"]
     async with serving() as service:
         call = f"fetch_settled({service.address!r}, {keys!r}, 1.0)"
@@ -605,7 +848,7 @@ async def test_fetch_settled_does_not_wait_for_the_timeout(topic):
         expect_values(call, result, keys, service)
         result = await run(call, topic.fetch_settled(service.address, [], 1.0), service)
         check(
-            as_list(result) == [],
+            same(result, []),
             f"Called fetch_settled(address, [], 1.0). It returned {show(result)}; expected [].",
         )
 
@@ -629,9 +872,10 @@ def check_backoffs(call, attempts, backoff, service):
         )
 
 
-@task(5, realtime=True)
-async def test_retries_after_backoff_until_it_works(topic):
+@task(5, checks=("retries-after-backoff", "retries-at-most-attempts"), realtime=True)
+async def test_retries_after_backoff_until_it_works(topic, monkeypatch):
     """fetch_with_retries(address, 'flaky', 4, 0.04): ERR, hang-up, then the value; 3 attempts."""
+    stand_alone(monkeypatch, topic, "fetch_one")
     plans = {"flaky": Plan(failures=("err", "hangup"))}
     async with serving(plans) as service:
         call = f"fetch_with_retries({service.address!r}, 'flaky', 4, {BACKOFF:g})"
@@ -668,9 +912,14 @@ async def test_retries_after_backoff_until_it_works(topic):
         )
 
 
-@task(5, realtime=True)
-async def test_gives_up_after_the_last_attempt(topic):
+@task(
+    5,
+    checks=("retries-at-most-attempts", "retries-raise-the-last-error", "retries-after-backoff"),
+    realtime=True,
+)
+async def test_gives_up_after_the_last_attempt(topic, monkeypatch):
     """fetch_with_retries(address, 'down', 2, 0.04) tries twice, then raises FetchError."""
+    stand_alone(monkeypatch, topic, "fetch_one")
     plans = {"down": Plan(failures=("err",) * 9)}
     async with serving(plans) as service:
         call = f"fetch_with_retries({service.address!r}, 'down', 2, {BACKOFF:g})"
@@ -708,9 +957,10 @@ async def test_gives_up_after_the_last_attempt(topic):
         )
 
 
-@task(5, realtime=True)
-async def test_a_first_success_needs_no_wait(topic):
+@task(5, checks=("retries-at-most-attempts",), realtime=True)
+async def test_a_first_success_needs_no_wait(topic, monkeypatch):
     """fetch_with_retries(address, 'fine', 3, 1.0) returns at once when the first try works."""
+    stand_alone(monkeypatch, topic, "fetch_one")
     async with serving() as service:
         call = f"fetch_with_retries({service.address!r}, 'fine', 3, 1.0)"
         value = await run(
@@ -725,6 +975,44 @@ async def test_a_first_success_needs_no_wait(topic):
             f"Called {call}. It returned {describe(value)} after "
             f"{len(service.attempts_of('fine'))} attempt(s); expected 'value of fine' after "
             "one.",
+        )
+
+
+@task(5, checks=("retries-only-fetch-errors",), realtime=True)
+async def test_retries_let_other_errors_through(topic, monkeypatch):
+    """fetch_with_retries on a port where nothing listens raises its OSError at once, once."""
+    stand_alone(monkeypatch, topic, "fetch_one")
+    calls = []
+    stand_in = topic.module.fetch_one
+
+    async def counted_fetch_one(address, key):
+        calls.append(key)
+        return await stand_in(address, key)
+
+    monkeypatch.setattr(topic.module, "fetch_one", counted_fetch_one)
+    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    probe.bind(("127.0.0.1", 0))
+    address = ("127.0.0.1", probe.getsockname()[1])
+    probe.close()  # nothing listens there now: connecting is refused
+    backoff = 0.2
+    call = f"fetch_with_retries({address!r}, 'k', 3, {backoff:g}), nothing listening there"
+    async with serving() as service:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        try:
+            value = await run(
+                call, topic.fetch_with_retries(address, "k", 3, backoff), service, seconds=2.0
+            )
+        except OSError:
+            elapsed = loop.time() - started
+        else:
+            fail(f"Called {call}. It returned {describe(value)}; expected ConnectionRefusedError.")
+        check(
+            len(calls) == 1 and elapsed < backoff,
+            f"Called {call}. fetch_one raised ConnectionRefusedError, which is not a "
+            f"FetchError; fetch_with_retries called fetch_one {len(calls)} time(s) and raised "
+            f"after {elapsed:.3f} s. Expected one call and the error at once: retry only on "
+            "FetchError (`except FetchError:`), and let any other exception go on.",
         )
 
 
@@ -749,9 +1037,10 @@ def submitted(call, fetching):
     return fetching
 
 
-@task(6, realtime=True)
-async def test_fetcher_fetches_inside_async_with(topic):
+@task(6, checks=("fetcher-submit-starts-a-task", "fetcher-async-with"), realtime=True)
+async def test_fetcher_fetches_inside_async_with(topic, monkeypatch):
     """async with Fetcher(...) as fetcher: submit('a') and submit('b') give their values."""
+    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
     async with serving() as service:
         before = asyncio.all_tasks()
         call = f"Fetcher({service.address!r}, limit=4, timeout=1.0)"
@@ -778,9 +1067,93 @@ async def test_fetcher_fetches_inside_async_with(topic):
         await expect_all_closed(f"the `async with {call}` block", service)
 
 
-@task(6, realtime=True)
-async def test_fetcher_aclose_cancels_the_work_and_closes_the_connections(topic):
+async def fetch_through_fetcher(topic, service, keys, call, **options):
+    """Submit ``keys`` to ``Fetcher(address, **options)``; their outcomes, in order."""
+    async with topic.Fetcher(service.address, **options) as fetcher:
+        tasks = [submitted(f"fetcher.submit({key!r})", fetcher.submit(key)) for key in keys]
+        return await run(call, asyncio.gather(*tasks, return_exceptions=True), service)
+
+
+@task(6, checks=("fetcher-caps-slots",), realtime=True)
+async def test_fetcher_caps_its_slots(topic, monkeypatch):
+    """Fetcher(limit=2): five keys submitted at once, exactly 2 requests in flight at a time."""
+    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
+    keys = [f"slot{n}" for n in range(5)]
+    plans = {key: Plan(delay=2 * UNIT) for key in keys}
+    async with serving(plans) as service:
+        call = f"five fetcher.submit(key) of Fetcher({service.address!r}, limit=2, timeout=1.0)"
+        outcomes = await fetch_through_fetcher(topic, service, keys, call, limit=2, timeout=1.0)
+        for outcome in outcomes:
+            unexpected(outcome, str)
+        check(
+            outcomes == [value_of(key) for key in keys],
+            f"Awaited {call}. They gave {', '.join(describe(o) for o in outcomes)}; expected "
+            f"{show([value_of(key) for key in keys])}.\n" + service.render(),
+        )
+        check(
+            service.peak <= 2,
+            f"Awaited {call}. {service.peak} requests were in flight at once, the limit is 2: "
+            "each fetch must wait for one of the fetcher's limit slots (one "
+            "asyncio.Semaphore(limit), made in __init__ and shared by every fetch).\n"
+            + service.render(),
+        )
+        check(
+            service.peak == 2,
+            f"Awaited {call}. Only {service.peak} request(s) were in flight at once; "
+            "expected 2, the limit.\n" + service.render(),
+        )
+
+
+@task(6, checks=("fetcher-timeout-from-slot",), realtime=True)
+async def test_fetcher_starts_the_timeout_with_the_slot(topic, monkeypatch):
+    """Fetcher(limit=1, timeout=0.1): three keys of 0.04 s each all get their values."""
+    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
+    keys = [f"queue{n}" for n in range(3)]
+    plans = {key: Plan(delay=2 * UNIT) for key in keys}
+    async with serving(plans) as service:
+        call = f"three fetcher.submit(key) of Fetcher({service.address!r}, limit=1, timeout=0.1)"
+        outcomes = await fetch_through_fetcher(topic, service, keys, call, limit=1, timeout=0.1)
+        for outcome in outcomes:
+            unexpected(outcome, str, TimeoutError)
+        check(
+            outcomes == [value_of(key) for key in keys],
+            f"Awaited {call}, each key taking 0.04 s. They gave "
+            f"{', '.join(describe(o) for o in outcomes)}. With one slot the last key waits 0.08 s "
+            "for its turn, then needs 0.04 s: its timeout must start once it holds its slot "
+            "(asyncio.timeout inside `async with slots:`), not when it was submitted.\n"
+            + service.render(),
+        )
+
+
+@task(6, checks=("fetcher-one-timeout",), realtime=True)
+async def test_fetcher_has_one_timeout_for_all_retries(topic, monkeypatch):
+    """Fetcher(timeout=0.1, attempts=3): 3 attempts of 0.06 s do not fit; TimeoutError after 2."""
+    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
+    plans = {"sluggish": Plan(delay=3 * UNIT, failures=("err", "err"))}
+    async with serving(plans) as service:
+        call = (
+            f"fetcher.submit('sluggish') of Fetcher({service.address!r}, limit=1, timeout=0.1, "
+            "attempts=3, backoff=0.0), where each attempt takes 0.06 s and the first two fail"
+        )
+        (outcome,) = await fetch_through_fetcher(
+            topic, service, ["sluggish"], call, limit=1, timeout=0.1, attempts=3, backoff=0.0
+        )
+        unexpected(outcome, str, TimeoutError, topic.FetchError)
+        attempts = len(service.attempts_of("sluggish"))
+        check(
+            isinstance(outcome, TimeoutError) and attempts == 2,
+            f"Awaited {call}. It ended with {describe(outcome)} after {attempts} attempt(s); "
+            "expected TimeoutError during the second attempt: the timeout covers the fetch "
+            "with all its retries (0.1 s in all, not 0.1 s per attempt), and a timed-out key "
+            "is not retried. Put one asyncio.timeout around fetch_with_retries.\n"
+            + service.render(),
+        )
+
+
+@task(6, checks=("fetcher-aclose-cancels-and-waits", "fetcher-submit-starts-a-task"), realtime=True)
+async def test_fetcher_aclose_cancels_the_work_and_closes_the_connections(topic, monkeypatch):
     """aclose() with 2 silent fetches running and 1 queued: all cancelled, connections closed."""
+    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
     plans = {key: Plan(silent=True) for key in ("s1", "s2", "s3")}
     async with serving(plans) as service:
         before = asyncio.all_tasks()
@@ -862,9 +1235,10 @@ async def test_fetcher_aclose_cancels_the_work_and_closes_the_connections(topic)
         await run(f"{call} a second time", fetcher.aclose(), service, seconds=0.5)
 
 
-@task(6, realtime=True)
-async def test_fetcher_async_with_closes_on_error_without_hiding_it(topic):
+@task(6, checks=("fetcher-async-with",), realtime=True)
+async def test_fetcher_async_with_closes_on_error_without_hiding_it(topic, monkeypatch):
     """An error inside `async with Fetcher(...)` propagates; the fetcher still shuts down."""
+    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
     plans = {"hush": Plan(silent=True)}
 
     class Oops(Exception):
@@ -917,9 +1291,65 @@ def load_plans():
     return {key: pages.get(key) or odd[key] for key in order}
 
 
-@task(7, realtime=True)
-async def test_fetch_all_under_load(topic):
+def watch_fetchers(monkeypatch, topic):
+    """Count the Fetchers fetch_all makes, opens with async with, and the keys submitted."""
+    record = {"made": 0, "entered": 0, "exited": 0, "submitted": []}
+    base = topic.Fetcher
+    if not inspect.isclass(base):
+        return None
+
+    class WatchedFetcher(base):
+        def __init__(self, *args, **kwargs):
+            record["made"] += 1
+            super().__init__(*args, **kwargs)
+
+        def submit(self, key):
+            record["submitted"].append(key)
+            return super().submit(key)
+
+        async def __aenter__(self):
+            record["entered"] += 1
+            return await super().__aenter__()
+
+        async def __aexit__(self, *exc_info):
+            record["exited"] += 1
+            return await super().__aexit__(*exc_info)
+
+    WatchedFetcher.__name__ = WatchedFetcher.__qualname__ = "Fetcher"
+    monkeypatch.setattr(topic.module, "Fetcher", WatchedFetcher)
+    return record
+
+
+def expect_a_fetcher_used(call, record, keys):
+    if record is None:
+        return
+    check(
+        record["entered"] >= 1 and record["exited"] == record["entered"],
+        f"Called {call}. It opened {record['made']} Fetcher(s), {record['entered']} of them "
+        "with `async with`; expected the work done by a Fetcher opened with `async with "
+        "Fetcher(...) as fetcher:`, which also closes it.",
+    )
+    check(
+        sorted(record["submitted"]) == sorted(keys),
+        f"Called {call}. fetcher.submit was called for {show(record['submitted'])}; expected "
+        f"once for each key, {show(keys)}: submit every key to the Fetcher.",
+    )
+
+
+@task(
+    7,
+    checks=(
+        "fetch-all-uses-a-fetcher",
+        "fetch-all-outcomes",
+        "fetch-all-cap",
+        "fetch-all-queued-keys-wait-in-time",
+        "fetch-all-leaves-nothing",
+    ),
+    realtime=True,
+)
+async def test_fetch_all_under_load(topic, monkeypatch):
     """fetch_all(15 mixed keys, limit=3, timeout=0.1, attempts=3, backoff=0.005), end to end."""
+    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
     plans = load_plans()
     keys = list(plans)
     # Every key but 'quiet' is done well within the timeout: the longest, 'broken', makes 3
@@ -929,7 +1359,9 @@ async def test_fetch_all_under_load(topic):
         before = asyncio.all_tasks()
         shown = ", ".join(f"{name}={value!r}" for name, value in options.items())
         call = f"fetch_all({service.address!r}, <{len(keys)} keys>, {shown})"
+        fetchers = watch_fetchers(monkeypatch, topic)
         result = await run(call, topic.fetch_all(service.address, keys, **options), service)
+        expect_a_fetcher_used(call, fetchers, keys)
         expected = {
             key: TimeoutError
             if plan.silent
@@ -969,9 +1401,10 @@ async def test_fetch_all_under_load(topic):
         expect_nothing_running(call, before, service)
 
 
-@task(7, realtime=True)
-async def test_fetch_all_starts_each_timeout_with_its_slot(topic):
+@task(7, checks=("fetch-all-queued-keys-wait-in-time",), realtime=True)
+async def test_fetch_all_starts_each_timeout_with_its_slot(topic, monkeypatch):
     """fetch_all(3 keys of 0.04 s, limit=1, timeout=0.1, ...) gets all three values."""
+    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
     keys = [f"turn{n}" for n in range(3)]
     plans = {key: Plan(delay=2 * UNIT) for key in keys}
     async with serving(plans) as service:
@@ -1000,9 +1433,10 @@ async def test_fetch_all_starts_each_timeout_with_its_slot(topic):
         )
 
 
-@task(7, realtime=True)
-async def test_fetch_all_of_nothing(topic):
+@task(7, checks=("fetch-all-outcomes", "fetch-all-leaves-nothing"), realtime=True)
+async def test_fetch_all_of_nothing(topic, monkeypatch):
     """fetch_all(address, [], ...) returns [] and leaves nothing running."""
+    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
     async with serving() as service:
         before = asyncio.all_tasks()
         call = f"fetch_all({service.address!r}, [], limit=2, timeout=1.0, attempts=2, backoff=0.1)"
@@ -1012,5 +1446,5 @@ async def test_fetch_all_of_nothing(topic):
             service,
             seconds=0.5,
         )
-        check(as_list(result) == [], f"Called {call}. It returned {show(result)}; expected [].")
+        check(same(result, []), f"Called {call}. It returned {show(result)}; expected [].")
         expect_nothing_running(call, before, service)

@@ -1,6 +1,7 @@
 """fetch_capped fetches in batches of `limit`, each batch waiting for its slowest key."""
 
 FAILS = {3}
+BREAKS = "fetch-capped-next-at-once"
 
 
 async def fetch_capped(address, keys, limit):

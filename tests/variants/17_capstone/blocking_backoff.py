@@ -2,7 +2,8 @@
 
 import time
 
-FAILS = {5, 7}
+FAILS = {5}
+BREAKS = "retries-after-backoff"
 
 
 async def fetch_with_retries(address, key, attempts, backoff):

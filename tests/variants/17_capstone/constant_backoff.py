@@ -1,6 +1,7 @@
 """fetch_with_retries waits the same backoff every time instead of doubling it."""
 
 FAILS = {5}
+BREAKS = "retries-after-backoff"
 
 
 async def fetch_with_retries(address, key, attempts, backoff):

@@ -1,6 +1,7 @@
 """fetch_with_retries tries again at once, without waiting."""
 
 FAILS = {5}
+BREAKS = "retries-after-backoff"
 
 
 async def fetch_with_retries(address, key, attempts, backoff):

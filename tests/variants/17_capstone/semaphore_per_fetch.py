@@ -1,6 +1,7 @@
 """A cap that does not cap: each fetch makes a Semaphore of its own."""
 
 FAILS = {3}
+BREAKS = "fetch-capped-never-above-limit"
 
 
 async def fetch_capped(address, keys, limit):

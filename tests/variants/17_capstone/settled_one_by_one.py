@@ -1,6 +1,7 @@
 """fetch_settled gives each key its own timeout, but fetches the keys one after another."""
 
 FAILS = {4}
+BREAKS = "fetch-settled-own-timeouts"
 
 
 async def fetch_settled(address, keys, timeout):

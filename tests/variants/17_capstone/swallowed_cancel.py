@@ -1,6 +1,7 @@
 """Fetcher._fetch catches CancelledError and returns None: the cancellation is swallowed."""
 
 FAILS = {6}
+BREAKS = "fetcher-aclose-cancels-and-waits"
 
 
 async def _fetch_swallowing(self, key):

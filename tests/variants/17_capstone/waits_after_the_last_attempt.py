@@ -1,6 +1,7 @@
 """fetch_with_retries sleeps once more after the last failure before raising."""
 
 FAILS = {5}
+BREAKS = "retries-raise-the-last-error"
 
 
 async def fetch_with_retries(address, key, attempts, backoff):
