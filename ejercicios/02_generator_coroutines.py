@@ -1,129 +1,128 @@
-# This topic is not translated yet: its statement and TODOs are in English, as in exercises/. The
-# grader grades it here all the same.
-"""Topic 02: generator coroutines.
+"""Tema 02: generadores como corrutinas.
 
-In topic 01 values flowed out of a generator, one per ``next``. But a generator can also
-take values in: ``yield`` is an expression, and ``x = yield y`` hands ``y`` out, freezes,
-and when the caller runs ``gen.send(value)``, resumes with ``x`` set to ``value``.
-``send`` then returns the next value the generator yields. (``next(gen)`` is
-``gen.send(None)``.) A generator used this way, driven from outside, is a coroutine.
+En el tema 01 los valores salían de un generador, uno por cada ``next``. Pero un generador también
+puede recibir valores: ``yield`` es una expresión, y ``x = yield y`` entrega ``y``, se congela y,
+cuando quien lo llama ejecuta ``gen.send(value)``, continúa con ``x`` igual a ``value``. Entonces
+``send`` devuelve el siguiente valor que produce el generador. (``next(gen)`` equivale a
+``gen.send(None)``.) Un generador usado así, manejado desde fuera, es una corrutina.
 
-Three rules of the protocol:
+Tres reglas del protocolo:
 
-- Priming. A new generator has not reached any ``yield`` yet, so there is nowhere for a
-  sent value to go: ``gen.send(5)`` on a fresh generator raises ``TypeError: can't send
-  non-None value to a just-started generator``. Call ``next(gen)`` once first.
-- ``gen.throw(exc)`` raises ``exc`` inside the generator, at the ``yield`` where it is
-  frozen. The generator may catch it and carry on (``throw`` then returns the next value
-  it yields), or let it out. Pass an exception instance: the three-argument form
-  ``throw(type, value, traceback)`` is deprecated since Python 3.12.
-- ``gen.close()`` raises ``GeneratorExit`` at that ``yield``. The generator's ``finally``
-  blocks run, so it can clean up, and then it must end: yielding again raises
-  ``RuntimeError: generator ignored GeneratorExit``. Python also closes a generator that
-  is garbage-collected unfinished.
+- Cebado. Un generador recién creado no ha llegado todavía a ningún ``yield``, así que un valor
+  enviado no tiene adónde ir: ``gen.send(5)`` sobre un generador nuevo lanza ``TypeError: can't send
+  non-None value to a just-started generator``. Llama antes una vez a ``next(gen)``.
+- ``gen.throw(exc)`` lanza ``exc`` dentro del generador, en el ``yield`` donde está congelado. El
+  generador puede capturarla y seguir (``throw`` devuelve entonces el siguiente valor que produzca)
+  o dejarla salir. Pasa una instancia de la excepción: la forma de tres argumentos ``throw(type,
+  value, traceback)`` está obsoleta desde Python 3.12.
+- ``gen.close()`` lanza ``GeneratorExit`` en ese ``yield``. Se ejecutan los bloques ``finally`` del
+  generador, que así puede limpiar, y después tiene que terminar: volver a producir un valor lanza
+  ``RuntimeError: generator ignored GeneratorExit``. Python también cierra un generador sin terminar
+  cuando el recolector de basura lo elimina.
 
-``yield from sub`` delegates to another generator: everything ``sub`` yields goes out to
-the caller, every ``send`` and ``throw`` from the caller goes in to ``sub``, and when
-``sub`` returns, its return value becomes the value of the ``yield from`` expression.
+``yield from sub`` delega en otro generador: todo lo que produce ``sub`` sale hacia quien llama,
+cada ``send`` y cada ``throw`` de quien llama entra en ``sub``, y cuando ``sub`` retorna, su valor
+de retorno pasa a ser el valor de la expresión ``yield from``.
 
-This is where asyncio comes from. Its first version (Python 3.4) wrote coroutines as
-generators with ``yield from``; ``async``/``await`` (3.5) is the same machinery under new
-names, and generator-based coroutines (``@asyncio.coroutine``) were removed in 3.11. An
-asyncio task still runs its coroutine with ``coro.send(None)``, and cancels it with
+De aquí viene asyncio. Su primera versión (Python 3.4) escribía las corrutinas como generadores con
+``yield from``; ``async``/``await`` (3.5) es la misma maquinaria con nombres nuevos, y las
+corrutinas basadas en generadores (``@asyncio.coroutine``) desaparecieron en 3.11. Una tarea de
+asyncio sigue ejecutando su corrutina con ``coro.send(None)`` y la cancela con
 ``coro.throw(CancelledError())``.
 
-The seed tutorial (generadorYcorutina.py) ran three generator "tasks" round-robin with a
-hand-written loop: take the first task from a list, ``next()`` it, put it back at the end
-unless it raised ``StopIteration``; one task delegated part of its work with
-``yield from``. Those tasks only ever received ``next()``: values flowed out, never in, and
-the value a delegated generator returned was never used. Here you drive generators the
-other way. (Topic 03 builds the round-robin loop.)
+El tutorial de partida (generadorYcorutina.py) turnaba tres "tareas" generadoras con un bucle
+escrito a mano: sacar la primera tarea de una lista, llamar a ``next()`` sobre ella y devolverla al
+final salvo que hubiera lanzado ``StopIteration``; una de las tareas delegaba parte de su trabajo
+con ``yield from``. Esas tareas solo recibían ``next()``: los valores salían y nunca entraban, y el
+valor que retornaba el generador delegado no se usaba nunca. Aquí manejas los generadores en el otro
+sentido. (El tema 03 construye el bucle por turnos.)
 
-Task 1. ``averager()``: a coroutine giving the running average of the numbers sent to it.
-        Primed with ``next``, it yields ``None``; then ``send(10)`` returns ``10.0``,
-        ``send(20)`` returns ``15.0``, ``send(30)`` returns ``20.0``. Use
-        ``value = yield average``.
-Task 2. ``primed(generator_function)``: a decorator, so that the decorated function
-        returns its generator already primed (advanced to its first ``yield``). Every call
-        makes a new generator; the arguments are passed through; and the decorated
-        function keeps its name and docstring (``functools.wraps``).
-Task 3. ``subtotal()``: a coroutine adding up the numbers sent to it. It yields nothing
-        useful (``None``); when it is sent ``None``, it returns the sum, which the driver
-        finds on the ``StopIteration`` that ``send`` raises.
-Task 4. ``group_totals(results)``: a coroutine that runs one ``subtotal()`` after another
-        with ``yield from``, appending each one's return value to the list ``results``.
-        Sending ``1, 2, None, 5, None`` to it (after priming) makes ``results`` ``[3, 5]``.
-        Every value sent must reach the current ``subtotal``, and whatever it yields must
-        come back out: that is what ``yield from`` does and a ``for`` loop does not.
-Task 5. ``resettable_averager()``: like ``averager``, but ``throw(Reset())`` makes it
-        forget every number so far: ``throw`` returns ``None`` (the average of nothing),
-        and the next ``send(4)`` returns ``4.0``. Any other exception thrown in must come
-        out of ``throw`` as before.
-Task 6. ``batcher(size, flush)``: a coroutine receiving items by ``send``; each time it
-        holds ``size`` items it calls ``flush(list_of_items)``. That list is ``flush``'s
-        to keep: start a new list for the next items rather than clearing it. When it is
-        closed, it flushes the items still waiting (if any) before it ends: ``close()``
-        must not lose data. Use ``try``/``finally``, or catch ``GeneratorExit``, but do not
-        yield again.
+Tarea 1. ``averager()``: una corrutina que da la media acumulada de los números que se le envían.
+        Cebada con ``next``, produce ``None``; después ``send(10)`` devuelve ``10.0``, ``send(20)``
+        devuelve ``15.0`` y ``send(30)`` devuelve ``20.0``. Usa ``value = yield average``.
+Tarea 2. ``primed(generator_function)``: un decorador con el que la función decorada devuelve su
+        generador ya cebado (avanzado hasta su primer ``yield``). Cada llamada crea un generador
+        nuevo; los argumentos pasan tal cual; y la función decorada conserva su nombre y su
+        docstring (``functools.wraps``).
+Tarea 3. ``subtotal()``: una corrutina que suma los números que se le envían. No produce nada útil
+        (``None``); cuando se le envía ``None``, retorna la suma, que quien la maneja encuentra en
+        la ``StopIteration`` que lanza ``send``.
+Tarea 4. ``group_totals(results)``: una corrutina que ejecuta un ``subtotal()`` tras otro con
+        ``yield from`` y añade el valor de retorno de cada uno a la lista ``results``. Si se le
+        envía ``1, 2, None, 5, None`` (después de cebarla), ``results`` queda ``[3, 5]``. Cada valor
+        enviado tiene que llegar al ``subtotal`` en curso, y lo que este produzca tiene que volver a
+        salir: eso es lo que hace ``yield from`` y no hace un bucle ``for``.
+Tarea 5. ``resettable_averager()``: como ``averager``, pero ``throw(Reset())`` le hace olvidar todos
+        los números recibidos hasta entonces: ``throw`` devuelve ``None`` (la media de nada) y el
+        siguiente ``send(4)`` devuelve ``4.0``. Cualquier otra excepción lanzada dentro tiene que
+        salir de ``throw`` como antes.
+Tarea 6. ``batcher(size, flush)``: una corrutina que recibe elementos con ``send``; cada vez que
+        reúne ``size`` elementos llama a ``flush(lista_de_elementos)``. Esa lista pasa a ser de
+        ``flush``: empieza una lista nueva para los siguientes elementos en vez de vaciarla. Cuando
+        se cierra, vacía los elementos que aún esperan (si los hay) antes de terminar: ``close()``
+        no debe perder datos. Usa ``try``/``finally``, o captura ``GeneratorExit``, pero no vuelvas
+        a producir ningún valor.
 """
 
 import functools
 
 
-# Task 1
+# Tarea 1
 def averager():
-    """Receive numbers by send(); yield the running average (None before any number)."""
-    # TODO: keep a total and a count; loop forever on `value = yield average`, updating
-    # the average after each value (it is None until the first number arrives).
-    raise NotImplementedError("task 1: write averager")
+    """Recibe números con send(); produce la media acumulada (None antes del primer número)."""
+    # TODO: lleva una suma y una cuenta; repite sin fin `value = yield average` y actualiza la media
+    # tras cada valor (es None hasta que llega el primer número).
+    raise NotImplementedError("tarea 1: escribe averager")
 
 
-# Task 2
+# Tarea 2
 def primed(generator_function):
-    """Decorate a generator function so that what it returns is already primed."""
-    # TODO: return a function (wrapped with functools.wraps(generator_function)) that
-    # calls generator_function with its arguments, calls next() on the generator once,
-    # and returns it.
-    raise NotImplementedError("task 2: write primed")
+    """Decora una función generadora para que lo que devuelva ya esté cebado."""
+    # TODO: devuelve una función (envuelta con functools.wraps(generator_function)) que llame a
+    # generator_function con sus argumentos, llame una vez a next() sobre el generador y lo
+    # devuelva.
+    raise NotImplementedError("tarea 2: escribe primed")
 
 
-# Task 3
+# Tarea 3
 def subtotal():
-    """Add up the numbers sent; on None, return the sum."""
-    # TODO: loop on `value = yield`; add each value to a total; when value is None,
-    # return the total.
-    raise NotImplementedError("task 3: write subtotal")
+    """Suma los números enviados; al recibir None, retorna la suma."""
+    # TODO: repite `value = yield`; suma cada valor a un total; cuando value sea None, retorna el
+    # total.
+    raise NotImplementedError("tarea 3: escribe subtotal")
 
 
-# Task 4
+# Tarea 4
 def group_totals(results):
-    """Run subtotal() after subtotal() with yield from; keep each one's return value."""
+    """Ejecuta un subtotal() tras otro con yield from; guarda el valor de retorno de cada uno."""
     while True:
-        # TODO: this for loop passes subtotal's yields out, but not what is sent in, and
-        # it loses subtotal's return value. Use `yield from subtotal()` instead, and append
-        # the value it gives to results.
+        # TODO: este bucle for deja salir lo que produce subtotal, pero no lo que se le envía, y
+        # pierde el valor que retorna subtotal. Usa `yield from subtotal()` en su lugar y añade a
+        # results el valor que da.
         for value in subtotal():
             yield value
 
 
-# Task 5
+# Tarea 5
 class Reset(Exception):
-    """Thrown into ``resettable_averager`` to make it start over."""
+    """Se lanza dentro de ``resettable_averager`` para que empiece de cero."""
 
 
 def resettable_averager():
-    """Like averager; throw(Reset()) forgets every number so far."""
-    # TODO: like averager, but put the yield in a try: on `except Reset`, forget the
-    # total and count, and go round the loop to yield None again.
-    raise NotImplementedError("task 5: write resettable_averager")
+    """Como averager; throw(Reset()) olvida todos los números recibidos hasta entonces."""
+    # TODO: como averager, pero con el yield dentro de un try: en `except Reset`, olvida la suma y
+    # la cuenta, y vuelve al principio del bucle para producir None otra vez.
+    raise NotImplementedError("tarea 5: escribe resettable_averager")
 
 
-# Task 6
+# Tarea 6
 def batcher(size, flush):
-    """Receive items by send(); flush(batch) every ``size`` items, and the rest on close()."""
+    """Recibe elementos con send(); llama a flush(batch) cada ``size`` elementos, y con el resto
+    en close().
+    """
     batch = []
-    # TODO: close() raises GeneratorExit at the yield below, and whatever is still in
-    # batch is lost. Wrap the loop in try/finally and flush what is left (if anything).
+    # TODO: close() lanza GeneratorExit en el yield de abajo, y se pierde lo que quede en batch.
+    # Envuelve el bucle en try/finally y vacía lo que quede (si queda algo).
     while True:
         batch.append((yield))
         if len(batch) == size:

@@ -1,5 +1,5 @@
-# This topic is not translated yet: its statement and TODOs are in English, as in exercises/. The
-# grader grades it here all the same.
+# Este tema aún no está traducido: su enunciado y sus TODO están en inglés, como en exercises/. El
+# corrector lo califica aquí igualmente.
 """Topic 05: tasks and futures.
 
 A task is a coroutine that the event loop drives on its own: ``asyncio.create_task(coro)``
@@ -37,13 +37,14 @@ Task 1. ``run_pair(first, second)``: the version given to you copies the seed's 
         and fails with "This event loop is already running". Fix it: run ``first()`` and
         ``second()`` at the same time and return ``(first_result, second_result)``.
 Task 2. ``start_named(jobs)``: ``jobs`` maps a name to an async function taking no
-        arguments. Start each as a task *named* after its key, and return the tasks, in the
-        order of ``jobs``, without waiting for any: the caller decides when to await them.
-        Call it from inside a coroutine (a task needs a running loop).
+        arguments. Start each as a task *named* after its key, and return the list of
+        tasks, in the order of ``jobs``, without waiting for any: the caller decides when
+        to await them. Call it from inside a coroutine (a task needs a running loop).
 Task 3. ``spawn(coro)``: a fire-and-forget helper. Start ``coro`` as a task, keep a strong
         reference to it in the module's set ``background_tasks`` while it runs, drop it
-        from the set as soon as it finishes (``task.add_done_callback(...discard)``), and
-        return the task. Callers may throw the task away; it must still run to the end.
+        from the set as soon as it finishes, however it ends, even cancelled before it
+        started (``task.add_done_callback(...discard)``), and return the task. Callers
+        may throw the task away; it must still run to the end.
 Task 4. ``outcome(task)``: describe a task without ever raising: ``("ok", result)``,
         ``("failed", exception)``, ``("cancelled", None)``, or ``("pending", None)`` while
         it is not done. Careful: on a cancelled task ``result()`` *and* ``exception()``
@@ -52,7 +53,8 @@ Task 4. ``outcome(task)``: describe a task without ever raising: ``("ok", result
 Task 5. ``notify_progress(tasks, on_progress)``: a plain function (no ``async``) that
         returns at once. Each time one of ``tasks`` finishes, whether it returned, failed or
         was cancelled, call ``on_progress(finished_so_far, total, task_name)`` right then,
-        from a done callback: ``finished_so_far`` counts 1, 2, ... up to ``total``.
+        from a done callback: ``finished_so_far`` counts 1, 2, ... up to ``total``, even
+        when several tasks end in the same instant.
 Task 6. ``settle_later(delay, value=None, error=None)``: a plain function that returns an
         ``asyncio.Future`` (made with ``loop.create_future()``, not a task) and arranges
         with ``loop.call_later`` that, ``delay`` seconds later, it gets ``set_result(value)``,

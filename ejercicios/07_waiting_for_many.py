@@ -1,5 +1,5 @@
-# This topic is not translated yet: its statement and TODOs are in English, as in exercises/. The
-# grader grades it here all the same.
+# Este tema aún no está traducido: su enunciado y sus TODO están en inglés, como en exercises/. El
+# corrector lo califica aquí igualmente.
 """Topic 07: waiting for many.
 
 In the seed tutorial (asynioPuro.py), two coroutines that sleep 1+1 s and 2+2 s were run

@@ -1,5 +1,5 @@
-# This topic is not translated yet: its statement and TODOs are in English, as in exercises/. The
-# grader grades it here all the same.
+# Este tema aún no está traducido: su enunciado y sus TODO están en inglés, como en exercises/. El
+# corrector lo califica aquí igualmente.
 """Topic 11: threads and the loop.
 
 An event loop belongs to one thread: the one that runs it. Nearly all of its methods and

@@ -1,5 +1,5 @@
-# This topic is not translated yet: its statement and TODOs are in English, as in exercises/. The
-# grader grades it here all the same.
+# Este tema aún no está traducido: su enunciado y sus TODO están en inglés, como en exercises/. El
+# corrector lo califica aquí igualmente.
 """Topic 15: protocols and transports.
 
 Beneath the streams of topic 14 lies asyncio's lower layer, the one streams are built on.

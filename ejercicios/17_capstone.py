@@ -1,5 +1,5 @@
-# This topic is not translated yet: its statement and TODOs are in English, as in exercises/. The
-# grader grades it here all the same.
+# Este tema aún no está traducido: su enunciado y sus TODO están en inglés, como en exercises/. El
+# corrector lo califica aquí igualmente.
 """Topic 17: capstone, a careful fetcher.
 
 You build the client side of a small service: a fetcher that asks a server on this very
@@ -31,22 +31,23 @@ An ``ERR`` answer and a hang-up are both reported by raising ``FetchError`` (giv
 Task 1. ``fetch_one(address, key)``: fetch one value, as above, and return it. Raise
         ``FetchError`` on ``ERR`` or a hang-up. Close the connection however the call
         ends: with a value, with an error, or cancelled (a ``finally`` does all three).
-Task 2. ``fetch_many(address, keys)``: fetch every key at once and return the values in
-        the order of ``keys``, whichever answer comes first.
+Task 2. ``fetch_many(address, keys)``: fetch every key at once and return the values as a
+        list, in the order of ``keys``, whichever answer comes first.
 Task 3. ``fetch_capped(address, keys, limit)``: the same, but never more than ``limit``
         requests in flight; and not fewer either while keys wait: as soon as one request
         ends, the next key starts (an ``asyncio.Semaphore`` does exactly this; batches of
         ``limit`` do not, since a batch waits for its slowest member).
 Task 4. ``fetch_settled(address, keys, timeout)``: fetch every key at once, each within
-        ``timeout`` seconds of its own, and return one outcome per key, in order: the
-        value, or the exception that ended that fetch (a ``TimeoutError`` for a key the
+        ``timeout`` seconds of its own, and return a list with one outcome per key, in
+        order: the value, or the exception that ended that fetch (a ``TimeoutError`` for a key the
         server never answered, a ``FetchError`` for a refusal). A silent key must not hold
         up the others, and its connection must be closed when it is given up.
 Task 5. ``fetch_with_retries(address, key, attempts, backoff)``: call ``fetch_one``; when
         it raises ``FetchError``, wait and try again: ``backoff`` seconds before the second
         attempt, twice that before the third, four times before the fourth, and so on (an
         exponential backoff). Make at most ``attempts`` attempts in all; if the last one
-        fails too, raise its ``FetchError`` at once, without waiting again.
+        fails too, raise its ``FetchError`` at once, without waiting again. Only a
+        ``FetchError`` is retried: any other exception goes on at once.
 Task 6. ``Fetcher(address, *, limit, timeout, attempts=1, backoff=0.0)``: the service
         client, an object that can be shut down cleanly.
         ``fetcher.submit(key)`` starts the fetch of ``key`` as a task and returns the task.

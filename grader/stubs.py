@@ -287,14 +287,15 @@ def _translate_comment(lines: list[str], indent: str, translate: Translate) -> l
 def _translate_statement(text: str, translate: Translate) -> str:
     """The module docstring with each paragraph translated (and wrapped again if changed).
 
-    A paragraph ends at a blank line or before a line that starts a task (``Task N.``).
+    A paragraph ends at a blank line or before a line that starts a task (``Task N.``) or
+    an item of a list (``- ``).
     """
     if not text.startswith('"""'):
         return text
     close = text.index('"""', 3)
     paragraphs: list[list[str]] = [[]]
     for line in text[3:close].split("\n"):
-        if not line.strip() or STATEMENT_TASK.match(line):
+        if not line.strip() or STATEMENT_TASK.match(line) or line.startswith("- "):
             paragraphs.append([])
         paragraphs[-1].append(line)
     lines = []

@@ -129,9 +129,11 @@ def _docstring_lines(paragraphs: list[str], indent: str) -> list[str]:
         if number:
             out.append("")
         lead = '"""' if number == 0 else ""
+        # Three columns short of the limit: a text that fits on one line with both quotes
+        # never gets here, so the closing quotes always have a line of their own.
         wrapped = textwrap.wrap(
             lead + paragraph,
-            LINE_LENGTH,
+            LINE_LENGTH - 3,
             initial_indent=indent,
             subsequent_indent=indent,
         )
