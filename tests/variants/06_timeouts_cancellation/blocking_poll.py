@@ -4,6 +4,7 @@ import asyncio
 import time
 
 FAILS = {5}
+BREAKS = "keep-polling-polls-every-interval"
 
 
 async def keep_polling(probe, interval, log):

@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {3}
+BREAKS = "stop-all-cancels-and-waits-together"
 
 
 async def stop_all(tasks):

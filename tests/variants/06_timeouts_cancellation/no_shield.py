@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {6}
+BREAKS = "save-within-false-on-timeout"
 
 
 async def save_within(save, record, seconds):

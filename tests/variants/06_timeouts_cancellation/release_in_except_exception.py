@@ -1,6 +1,7 @@
 """Mistake: release in `except Exception`, which a CancelledError skips: cleanup lost on cancel."""
 
 FAILS = {4}
+BREAKS = "use-connection-releases-after-cancel"
 
 
 async def use_connection(pool, work):

@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {2}
+BREAKS = "retries-up-to-attempts-then-timeout-error"
 
 
 async def fetch_with_retries(fetch, seconds, attempts):

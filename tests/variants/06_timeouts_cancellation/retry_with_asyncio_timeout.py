@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {2}
+BREAKS = "retries-uses-wait-for"
 
 
 async def fetch_with_retries(fetch, seconds, attempts):

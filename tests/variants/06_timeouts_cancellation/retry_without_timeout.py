@@ -1,6 +1,7 @@
 """Mistake: each attempt is awaited with no time limit, so a slow attempt is never retried."""
 
 FAILS = {2}
+BREAKS = "retries-fresh-timeout-each-attempt"
 
 
 async def fetch_with_retries(fetch, seconds, attempts):

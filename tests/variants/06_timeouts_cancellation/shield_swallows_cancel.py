@@ -5,6 +5,7 @@ import asyncio
 _saves = set()
 
 FAILS = {6}
+BREAKS = "save-within-caller-cancel"
 
 
 async def save_within(save, record, seconds):

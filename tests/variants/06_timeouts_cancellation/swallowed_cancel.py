@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {5}
+BREAKS = "keep-polling-stays-cancelled"
 
 
 async def keep_polling(probe, interval, log):

@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {1}
+BREAKS = "fod-returns-default-on-timeout"
 
 
 async def fetch_or_default(fetch, seconds, default):

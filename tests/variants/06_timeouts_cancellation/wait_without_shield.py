@@ -5,6 +5,7 @@ import asyncio
 _saves = set()
 
 FAILS = {6}
+BREAKS = "save-within-uses-shield"
 
 
 async def save_within(save, record, seconds):
