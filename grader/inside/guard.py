@@ -24,6 +24,7 @@ Python code cannot remove: there is no flag to switch off and no state in a modu
 from __future__ import annotations
 
 import asyncio
+import builtins
 import contextlib
 import inspect
 import ipaddress
@@ -52,7 +53,7 @@ SOLUTIONS = ROOT / "solutions"
 PROJECT_CODE = (ROOT / "grader", ROOT / "tests")  # the grader's and the suites' own frames
 
 # What a submission could replace to fake a pass: (module, attribute).
-WATCHED = [
+WATCHED = (
     (asyncio, "sleep"),
     (asyncio, "gather"),
     (asyncio, "wait"),
@@ -66,22 +67,22 @@ WATCHED = [
     (_pytest.runner, "runtestprotocol"),
     (_pytest.runner.CallInfo, "from_call"),
     (_pytest.runner.TestReport, "from_item_and_call"),
-]
+)
 
 # Modules whose classes and functions decide how a test runs and is reported: sealed with
 # the grader's own (their module globals are not: they rebind some of their own).
-SEALED_MACHINERY = [
+SEALED_MACHINERY = (
     "_pytest.runner", "_pytest.reports", "_pytest.outcomes", "_pytest.python", "_pytest.main",
     "_pytest.fixtures", "_pytest.terminal", "pluggy._callers", "pluggy._hooks",
     "pluggy._manager", "pluggy._result", "asyncio.base_events", "asyncio.events",
     "asyncio.tasks", "asyncio.timeouts", "asyncio.runners", "looptime._internal.loops",
     "pytest_asyncio.plugin", "pytest_timeout",
-]  # fmt: skip
+)  # fmt: skip
 catalog_key = pytest.StashKey[list]()  # the catalog, once the plugin has read it
 LEARNER, PROJECT, OTHER = "learner", "project", "other"
-FRAME_ATTRIBUTES = {"tb_frame", "f_code", "gi_frame", "cr_frame", "ag_frame"}
-CODE_ATTRIBUTES = {"__code__", "__defaults__", "__kwdefaults__"}
-PROCESS_EVENTS = set(
+FRAME_ATTRIBUTES = frozenset({"tb_frame", "f_code", "gi_frame", "cr_frame", "ag_frame"})
+CODE_ATTRIBUTES = frozenset({"__code__", "__defaults__", "__kwdefaults__"})
+PROCESS_EVENTS = frozenset(
     [
         "subprocess.Popen",
         "os.exec",
@@ -93,10 +94,10 @@ PROCESS_EVENTS = set(
         "pty.spawn",
     ]
 )
-HOOK_EVENTS = {"sys.settrace", "sys.setprofile", "sys.addaudithook"}
-FRAME_EVENTS = {"sys._current_frames", "sys._current_exceptions"}
-GC_EVENTS = {"gc.get_objects", "gc.get_referrers", "gc.get_referents"}
-HELPER_FILES = {os.path.abspath(inspect.__file__)}  # inspect.currentframe() and its kin
+HOOK_EVENTS = frozenset({"sys.settrace", "sys.setprofile", "sys.addaudithook"})
+FRAME_EVENTS = frozenset({"sys._current_frames", "sys._current_exceptions"})
+GC_EVENTS = frozenset({"gc.get_objects", "gc.get_referrers", "gc.get_referents"})
+HELPER_FILES = frozenset({os.path.abspath(inspect.__file__)})  # inspect.currentframe() and its kin
 MISSING = object()
 
 
@@ -112,7 +113,42 @@ def install(
 
     The guard also registers its own pytest hooks: at collection it scans the learner's
     source and seals the grader's and the suite's names; after every test it checks them.
+    It runs on a private copy of this module's globals: rebinding one of its names later
+    changes nothing the guard does (and the seal reports it).
     """
+    guarded = _privately(_install)
+    return guarded(
+        config,
+        report,
+        submission=submission,
+        outcomes_file=outcomes_file,
+        allow_network=allow_network,
+    )
+
+
+def _privately(function: types.FunctionType) -> types.FunctionType:
+    """``function`` as it would be in a module of its own: every function of this module that
+    it reaches looks names up in a copy of the globals that no other code holds."""
+    private = dict(globals())
+    for name, value in list(private.items()):
+        if isinstance(value, types.FunctionType) and value.__globals__ is globals():
+            copy = types.FunctionType(
+                value.__code__, private, value.__name__, value.__defaults__, value.__closure__
+            )
+            copy.__kwdefaults__ = value.__kwdefaults__
+            private[name] = copy
+    return private[function.__name__]
+
+
+def _install(
+    config: pytest.Config,
+    report: Report,
+    *,
+    submission: Path,
+    outcomes_file: Path | None,
+    allow_network: bool,
+) -> Callable[[], None]:
+    abspath, fsdecode, getframe = os.path.abspath, os.fsdecode, sys._getframe
     submission = submission.resolve()
     outcomes = _aliases(outcomes_file) if outcomes_file is not None else set()
     main_pid = os.getpid()
@@ -128,7 +164,7 @@ def install(
             return OTHER
         kind = kinds.get(filename)
         if kind is None:
-            path = Path(os.path.abspath(filename))
+            path = Path(abspath(filename))
             if _inside(path, submission):
                 kind = LEARNER
             elif any(_inside(path, folder) for folder in PROJECT_CODE):
@@ -169,7 +205,7 @@ def install(
 
     def on_getframe(event: str, args: tuple, frame: types.FrameType) -> None:
         what = "sys._getframe"
-        if os.path.abspath(frame.f_code.co_filename) in HELPER_FILES:
+        if abspath(frame.f_code.co_filename) in HELPER_FILES:
             what, frame = f"inspect.{frame.f_code.co_name}", frame.f_back
         if frame is not None and kind_of(frame.f_code.co_filename) == LEARNER:
             flag(scan.FRAMES, what, frame)
@@ -228,7 +264,7 @@ def install(
         path = args[0] if args else None
         if not isinstance(path, str | bytes | os.PathLike):
             return
-        text = os.fsdecode(path)
+        text = fsdecode(path)
         if event == "open":
             _check_open(text, args)
         if text.startswith("/proc"):
@@ -238,7 +274,7 @@ def install(
 
     def _check_open(text: str, args: tuple) -> None:
         _, mode, flags = (*args, None, None)[:3]
-        target = Path(os.path.abspath(text))
+        target = Path(abspath(text))
         writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
             isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR)
         )
@@ -257,7 +293,7 @@ def install(
     def on_compile(event: str, args: tuple, frame: types.FrameType) -> None:
         filename = args[1] if len(args) > 1 else None
         if isinstance(filename, bytes):
-            filename = os.fsdecode(filename)
+            filename = fsdecode(filename)
         if kind_of(filename) == PROJECT:
             who, where = actor(frame)
             if who == LEARNER:
@@ -291,7 +327,7 @@ def install(
             return  # the guard's own look at frames and code, not the learner's
         local.busy = True
         try:
-            handler(event, args, sys._getframe(1))
+            handler(event, args, getframe(1))
         finally:
             local.busy = False
 
@@ -379,6 +415,7 @@ def _seal_modules(items: list[pytest.Item]) -> Callable[[], list[str]]:
     modules += [item.module for item in items if getattr(item, "module", None) is not None]
     machinery = [sys.modules[name] for name in SEALED_MACHINERY if name in sys.modules]
     names: dict[int, tuple[types.ModuleType, dict]] = {}
+    suites = {id(module) for module in modules if not _is_grader(module.__name__)}
     closures: dict[int, tuple[str, tuple, tuple]] = {}  # label, cells, what each held
     classes: dict[int, tuple[type, dict]] = {}
     for module in modules + machinery:
@@ -397,7 +434,10 @@ def _seal_modules(items: list[pytest.Item]) -> Callable[[], list[str]]:
     def changes() -> list[str]:
         found = []
         for module, before in names.values():
-            for name in _changed_names(before, vars(module)):
+            changed = _changed_names(before, vars(module))
+            if id(module) in suites:  # a suite may keep data in its globals: not its functions
+                changed = [name for name in changed if _decides(name, before)]
+            for name in changed:
                 found.append(f"rebound {module.__name__}.{name}")
                 if name in before:
                     setattr(module, name, before[name])
@@ -463,6 +503,15 @@ def _functions_of(value: object, module: str) -> list[tuple[types.FunctionType, 
                 found.append((function, f"{module}.{function.__qualname__}"))
         return found
     return []
+
+
+def _decides(name: str, before: dict) -> bool:
+    """Whether a suite's global decides a verdict: a function, class or module it was bound
+    to, or a name that would hide a builtin (``isinstance``, ``len``)."""
+    if name in before:
+        value = before[name]
+        return callable(value) or isinstance(value, types.ModuleType)
+    return hasattr(builtins, name)
 
 
 def _changed_names(before: dict, now: Mapping) -> list[str]:

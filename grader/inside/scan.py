@@ -23,7 +23,7 @@ PROC = "reads /proc"
 PLUGINS = "registers pytest plugins"
 PROCESSES = "starts processes (this topic does not teach them)"
 
-MACHINERY = set(
+MACHINERY = frozenset(
     [
         "grader",
         "_pytest",
@@ -38,8 +38,8 @@ MACHINERY = set(
         "execnet",
     ]
 )
-LOW_LEVEL = {"ctypes", "_ctypes", "cffi", "_testcapi", "_testinternalcapi"}
-PROCESS_MODULES = {"subprocess", "multiprocessing", "pty", "_posixsubprocess"}
+LOW_LEVEL = frozenset({"ctypes", "_ctypes", "cffi", "_testcapi", "_testinternalcapi"})
+PROCESS_MODULES = frozenset({"subprocess", "multiprocessing", "pty", "_posixsubprocess"})
 
 FRAME_NAMES = [
     "f_back",

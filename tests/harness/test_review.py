@@ -111,6 +111,12 @@ TAMPERING = {
         "        _module.check = lambda condition, message: None",
         "rebound ",
     ),
+    "a_builtin_hidden_in_the_test_module": (
+        "import sys\nfor _module in list(sys.modules.values()):\n"
+        "    if getattr(_module, '__file__', '').endswith('test_04_async_await.py'):\n"
+        "        _module.isinstance = lambda value, kind: True",
+        "rebound test_04_async_await.isinstance",
+    ),
     "a_test_given_other_code": (
         "import sys\nfor _module in list(sys.modules.values()):\n"
         "    if getattr(_module, '__file__', '').endswith('test_04_async_await.py'):\n"
