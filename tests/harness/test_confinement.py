@@ -319,3 +319,17 @@ def test_the_unshare_fallback_confines_the_same(tmp_path, monkeypatch):
     output = attack_output(result)
     assert result.confinement == UNSHARE
     assert "read blocked" in output and "uid True" in output, output
+
+
+def test_unconfined_no_process_outlives_the_run_either(tmp_path):
+    marker = f"unconfined-{uuid.uuid4().hex}"
+    code = (
+        "import subprocess, sys\n"
+        "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)', MARKER],\n"
+        "                 start_new_session=True)\n"
+    )
+    folder = submission(tmp_path / "sub", code, MARKER=marker)
+    result = grade_topic(TOPIC, folder, Limits(test_timeout=3, topic_timeout=30, confine="never"))
+    assert result.confinement == ""
+    survivors = [p for p in psutil.process_iter(["cmdline"]) if marker in (p.info["cmdline"] or [])]
+    assert survivors == []
