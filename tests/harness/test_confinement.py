@@ -13,9 +13,11 @@ import json
 import os
 import shutil
 import site
+import subprocess
 import sys
 import time
 import uuid
+import zipfile
 from pathlib import Path
 
 import psutil
@@ -23,7 +25,7 @@ import pytest
 from submissions import EXERCISES, SOLUTIONS
 
 from grader.catalog import load_catalog
-from grader.commands import cli
+from grader.commands import cli, gradescope
 from grader.commands.classroom import grade_class
 from grader.grading import runner
 from grader.grading.confine import UNSHARE, available_tool
@@ -333,3 +335,34 @@ def test_unconfined_no_process_outlives_the_run_either(tmp_path):
     assert result.confinement == ""
     survivors = [p for p in psutil.process_iter(["cmdline"]) if marker in (p.info["cmdline"] or [])]
     assert survivors == []
+
+
+def test_the_gradescope_bundle_confines_the_submission(tmp_path):
+    bundle = gradescope.build(tmp_path / "gradescope.zip", ["04"], "visible")
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(root / "source")
+    (root / "results").mkdir()
+    results = root / "results" / "results.json"
+    payload = (
+        f"import os, time\nRESULTS = {str(results)!r}\n"
+        "if os.fork() == 0:\n"
+        "    time.sleep(2)\n"
+        "    open(RESULTS, 'w').write('{\"score\": 999}')\n"
+        "    os._exit(0)\n"
+        "open(RESULTS, 'w').write('{\"score\": 999}')\n"
+    )
+    code = outside_the_guard(payload).replace("subprocess.run(", "subprocess.Popen(")
+    # No token in its environment, a session of its own: what the unconfined clean-up misses.
+    code = code.replace(", capture_output=True,\n", ",\n")
+    code = code.replace("timeout=10).stdout", "env={}, start_new_session=True)")
+    submission(root / "submission", code)
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable}
+    run = subprocess.run(
+        ["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True,
+        text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    time.sleep(2.5)
+    document = json.loads(results.read_text())
+    assert document["score"] == sum(task.points for task in TOPIC.tasks)
