@@ -32,8 +32,10 @@ from grader.commands import hints
 from grader.commands.keys import Keyboard
 from grader.commands.reset import original_stub, reset_topic
 from grader.commands.screen import hint_view, keys_view, list_view, topic_view
+from grader.editions import exercises_folder
 from grader.grading.progress import finished, first_unfinished
 from grader.grading.runner import TopicResult, grade_topic
+from grader.i18n import add_language_option, choose_language, language_requested
 
 SOLUTIONS = ROOT / "solutions"
 TICK_MS = 100  # how often keys and the parent are looked at while waiting for a save
@@ -329,13 +331,18 @@ class Watcher:
 
 
 def main(argv: list[str] | None = None) -> int:
+    choose_language(language_requested(argv))
     parser = argparse.ArgumentParser(prog="nox -s watch --", description=__doc__.splitlines()[0])
     parser.add_argument(
         "topics", nargs="*", metavar="TOPIC",
         help="watch only these topics: number (04), name or file (exercises/04_async_await.py)",
     )  # fmt: skip
-    parser.add_argument("--submission", default="exercises", help="folder to watch and grade")
+    parser.add_argument(
+        "--submission", help="folder to watch and grade (default: exercises; ejercicios in Spanish)"
+    )
+    add_language_option(parser)
     args = parser.parse_args(argv)
+    args.submission = args.submission or str(ROOT / exercises_folder())
     try:
         topics = select_topics(load_catalog(), args.topics)
     except ValueError as error:
