@@ -4,7 +4,8 @@ environment with only nox, and each documented session run for real.
 Slow (it builds the sessions' environments) and needs the package registry: marked
 ``newcomer`` and ``once_per_run``, so ``nox -s tests`` runs it once, on the newest Python.
 The bare environment and nox's environments are kept between runs in the temporary folder,
-keyed on pyproject.toml, so that later runs only reuse them.
+keyed on pyproject.toml, so that later runs only reuse them (about 1 minute; 4 from cold).
+The clone is of the last commit: changes not yet committed are not in it.
 """
 
 from __future__ import annotations
