@@ -78,6 +78,7 @@ SEALED_MACHINERY = (
     "asyncio.tasks", "asyncio.timeouts", "asyncio.runners", "looptime._internal.loops",
     "pytest_asyncio.plugin", "pytest_timeout",
 )  # fmt: skip
+MAX_FLAGS = 12  # review findings reported per run: enough for a teacher to see the pattern
 catalog_key = pytest.StashKey[list]()  # the catalog, once the plugin has read it
 LEARNER, PROJECT, OTHER = "learner", "project", "other"
 FRAME_ATTRIBUTES = frozenset({"tb_frame", "f_code", "gi_frame", "cr_frame", "ag_frame"})
@@ -184,10 +185,12 @@ def _install(
         return OTHER, None
 
     def flag(why: str, what: str, frame: types.FrameType | None) -> None:
-        """Report a review finding once per reason and line of the learner's file."""
         learner = frame is not None and kind_of(frame.f_code.co_filename) == LEARNER
-        line = frame.f_lineno if learner else 0
-        if (why, line) in flagged:
+        flag_line(why, what, frame.f_lineno if learner else 0)
+
+    def flag_line(why: str, what: str, line: int) -> None:
+        """Report a review finding once per reason and line of the learner's file (a few)."""
+        if (why, line) in flagged or len(flagged) >= MAX_FLAGS:
             return
         flagged.add((why, line))
         where = f", line {line}" if line else ""
@@ -362,9 +365,7 @@ def _install(
                 if learner_file.is_file() and not learner_file.is_symlink():
                     source = learner_file.read_text(encoding="utf-8", errors="replace")
                     for why, what, line in scan.scan_source(source, topic["processes"]):
-                        if (why, line) not in flagged:
-                            flagged.add((why, line))
-                            report("review", f"{why} ({_printable(what)}, line {line})")
+                        flag_line(why, what, line)
             sealed.append(_seal_modules(session.items))
             sealed.append(_seal_hooks(config.pluginmanager))
 
