@@ -3,6 +3,7 @@
 import time
 
 FAILS = {4}
+BREAKS = "long-job-cooperative"
 
 
 async def long_job(steps, seconds, progress):

@@ -1,6 +1,7 @@
 """run_with_keep_alive cancels the keep-alive task but does not wait for it to finish."""
 
 FAILS = {2}
+BREAKS = "runner-stops-keep-alive"
 
 
 async def run_with_keep_alive(job, beat, interval):

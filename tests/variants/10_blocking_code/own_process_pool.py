@@ -3,6 +3,7 @@
 from concurrent.futures import ProcessPoolExecutor
 
 FAILS = {8}
+BREAKS = "crunch-in-given-pool"
 
 
 async def crunch_all(job, numbers, pool, effort):

@@ -1,6 +1,7 @@
 """total_weight gives the loop a turn after every single item, not every `every` items."""
 
 FAILS = {5}
+BREAKS = "weight-not-every-item"
 
 
 async def total_weight(items, weigh, every):
