@@ -32,18 +32,20 @@ finished and what was cleaned up.
 
 Task 1. ``fetch_or_default(fetch, seconds, default)``: await ``fetch()``, but for at most
         ``seconds``, using ``async with asyncio.timeout(seconds):``. If it is too slow,
-        return ``default`` (the timeout has already cancelled the fetch).
+        return ``default`` (the timeout has already cancelled the fetch); otherwise return
+        its answer as it is, even an empty one.
 Task 2. ``fetch_with_retries(fetch, seconds, attempts)``: give each call of ``fetch()``
         ``seconds`` to answer, with ``asyncio.wait_for``. An attempt that times out is
         tried again, up to ``attempts`` attempts in all; return the first answer. If
         every attempt timed out, raise ``TimeoutError``. Here each attempt gets its own
-        fresh timeout: that is what a retry is.
+        fresh timeout: that is what a retry is. Only a timeout is retried: any other error
+        of ``fetch()`` reaches the caller at once.
 Task 3. ``stop_all(tasks)``: ask every task to stop with ``task.cancel()``, then wait
         until all of them have really finished (their cleanup may take a while: cancel
         them all first, then wait for them together, so that the cleanups overlap). Do
         not let their ``CancelledError`` escape. Return how many ended cancelled: a task
         that had already finished, or one that caught the cancellation and returned,
-        does not count (``task.cancelled()`` tells).
+        does not count (``task.cancelled()`` tells); no tasks at all gives 0.
 Task 4. ``use_connection(pool, work)``: takes a connection with ``await pool.acquire()``
         and gives it to ``await work(conn)``. The version given to you releases the
         connection only when the work succeeds. Make it always ``await

@@ -57,16 +57,18 @@ Task 5. ``total_weight(items, weigh, every)``: return the sum of ``weigh(item)``
         item: each trip through the loop costs time).
 Task 6. ``read_all(paths, read)``: ``read(path)`` is a blocking function (think of a slow
         disk, or a library without async support). Run it for every path in a thread with
-        ``asyncio.to_thread``, all at the same time, and return the results in the order
-        of ``paths``.
+        ``asyncio.to_thread``, all at the same time, and return a list of the results in
+        the order of ``paths``.
 Task 7. ``resize_all(images, resize, pool)``: the same with a thread pool you are given (a
         ``concurrent.futures.ThreadPoolExecutor``): run ``resize(image)`` for every image
         on that pool with ``loop.run_in_executor(pool, ...)``, all submitted at once (the
-        pool's size caps how many run together), results in the order of ``images``.
+        pool's size caps how many run together), and return a list of the results in the
+        order of ``images``.
 Task 8. ``crunch_all(job, numbers, pool, effort)``: ``job`` is CPU-bound, so it runs in the
         processes of ``pool`` (a ``ProcessPoolExecutor``) to compute in parallel while the
         loop stays free. Run ``job(n, effort=effort)`` for every number, all submitted at
-        once, results in the order of ``numbers``. ``run_in_executor`` passes positional
+        once (each one once), and return a list of the results in the order of
+        ``numbers``. ``run_in_executor`` passes positional
         arguments only: bind the keyword with ``functools.partial``. A lambda or a function
         defined inside yours would not do: what runs in another process is sent there by
         ``pickle``, which can only name functions defined at the top of a module.

@@ -39,9 +39,9 @@ Task 3. ``fetch_capped(address, keys, limit)``: the same, but never more than ``
         ``limit`` do not, since a batch waits for its slowest member).
 Task 4. ``fetch_settled(address, keys, timeout)``: fetch every key at once, each within
         ``timeout`` seconds of its own, and return a list with one outcome per key, in
-        order: the value, or the exception that ended that fetch (a ``TimeoutError`` for a key the
-        server never answered, a ``FetchError`` for a refusal). A silent key must not hold
-        up the others, and its connection must be closed when it is given up.
+        order: the value, or the exception that ended that fetch (a ``TimeoutError`` for a
+        key the server never answered, a ``FetchError`` for a refusal). A silent key must
+        not hold up the others, and its connection must be closed when it is given up.
 Task 5. ``fetch_with_retries(address, key, attempts, backoff)``: call ``fetch_one``; when
         it raises ``FetchError``, wait and try again: ``backoff`` seconds before the second
         attempt, twice that before the third, four times before the fourth, and so on (an

@@ -74,9 +74,16 @@ def choose_language(requested: str | None = None) -> str:
 
 
 def activate(language: str) -> None:
-    """Make ``language`` the one ``_`` translates to, here and in child processes."""
+    """Make ``language`` the one ``_`` translates to, here and in child processes.
+
+    The standard library's own texts (argparse's usage and errors) are looked up in the
+    default gettext domain: it becomes ours, so our catalog translates them too.
+    """
     _active["language"] = language
     os.environ[ENVIRONMENT] = language
+    os.environ["LANGUAGE"] = language
+    gettext.bindtextdomain("grader", LOCALE_DIR)
+    gettext.textdomain("grader")
 
 
 def active_language() -> str:
@@ -116,9 +123,11 @@ def course_text(text: str, language: str | None = None) -> str:
     return translations(language or active_language(), "course").gettext(text)
 
 
-# A child process (the test process, a watch's grade) follows its parent's choice.
+# A child process (the test process, a watch's grade) follows its parent's choice; its
+# catalog is read now, before any learner's code runs beside it.
 if os.environ.get(ENVIRONMENT) in LANGUAGES:
     _active["language"] = os.environ[ENVIRONMENT]
+    translations(_active["language"])
 
 
 def add_language_option(parser) -> None:
@@ -147,3 +156,22 @@ def language_requested(argv: list[str] | None) -> str | None:
         if arg == "--lang" and index + 1 < len(argv):
             return argv[index + 1] if argv[index + 1] in LANGUAGES else None
     return None
+
+
+# What argparse shows a learner (usage, help headings, errors), in its own words: marked
+# here so that extraction keeps them in our catalog (see activate).
+ARGPARSE_TEXTS = (
+    N_("usage: "),
+    N_("options"),
+    N_("positional arguments"),
+    N_("%(heading)s:"),
+    N_("show this help message and exit"),
+    N_("%(prog)s: error: %(message)s\n"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("the following arguments are required: %s"),
+    N_("unrecognized arguments: %s"),
+    N_("expected one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+)

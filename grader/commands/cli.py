@@ -27,12 +27,12 @@ from grader.grading.runner import (
     grade_topic,
 )
 from grader.grading.submission import find_topic_files, topic_folder
-from grader.i18n import add_language_option, choose_language, language_requested
+from grader.i18n import N_, _, add_language_option, choose_language, language_requested, ngettext
 
 # Twice the CPUs: a topic's process spends much of its time waiting (start-up I/O, tests
 # on the real clock), and `nox -s bench` shows the whole grade finishing sooner.
 DEFAULT_JOBS = 2 * (os.cpu_count() or 1)
-UNCONFINED_NOTE = (
+UNCONFINED_NOTE = N_(
     "Ran unconfined: without bubblewrap (or unshare as root) your code ran with your own "
     "permissions; teachers' grades are always confined."
 )
@@ -41,71 +41,74 @@ UNCONFINED_NOTE = (
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nox -s grade --",
-        description="Grade the asyncio katas: run each topic's hidden tests on your code.",
+        description=_("Grade the asyncio katas: run each topic's hidden tests on your code."),
     )
     parser.add_argument(
         "topics", nargs="*", metavar="TOPIC",
-        help="grade only these topics, by number (04) or name (async_await)",
+        help=_("grade only these topics, by number (04) or name (async_await)"),
     )  # fmt: skip
     parser.add_argument(
         "--submission", default=None, metavar="DIR",
-        help="folder holding the topic modules to grade (default: exercises, or ejercicios "
-        "with --lang es)",
+        help=_("folder holding the topic modules to grade (default: exercises, or ejercicios "
+               "with --lang es)"),
     )  # fmt: skip
-    parser.add_argument("--json", metavar="FILE", help="also write the results to FILE")
+    parser.add_argument("--json", metavar="FILE", help=_("also write the results to FILE"))
     parser.add_argument(
         "--html", metavar="FILE",
-        help="also write the report as a web page, timelines drawn beside the reference's",
+        help=_("also write the report as a web page, timelines drawn beside the reference's"),
     )  # fmt: skip
     parser.add_argument(
         "--github-classroom", metavar="FILE",
-        help="also write the results in GitHub Classroom's format to FILE",
+        help=_("also write the results in GitHub Classroom's format to FILE"),
     )  # fmt: skip
     parser.add_argument(
         "--class", dest="class_dir", metavar="DIR",
-        help="grade every submission folder in DIR into a gradebook (see --out)",
+        help=_("grade every submission folder in DIR into a gradebook (see --out)"),
     )  # fmt: skip
     parser.add_argument(
         "--out", default="grades", metavar="DIR",
-        help="with --class: where gradebook.csv and one results file per student go",
+        help=_("with --class: where gradebook.csv and one results file per student go"),
     )  # fmt: skip
     parser.add_argument(
         "--fail-under", type=float, metavar="PERCENT",
-        help="exit with status 1 when the score is below PERCENT of the points",
+        help=_("exit with status 1 when the score is below PERCENT of the points"),
     )  # fmt: skip
     parser.add_argument(
         "--jobs", type=int, default=DEFAULT_JOBS, metavar="N",
-        help="topics graded at once (default: twice the number of CPUs)",
+        help=_("topics graded at once (default: twice the number of CPUs)"),
     )  # fmt: skip
     parser.add_argument(
         "--topic-timeout", type=float, default=TOPIC_TIMEOUT, metavar="SECONDS",
-        help=f"real time allowed for one topic's tests (default: {TOPIC_TIMEOUT:g})",
+        help=_("real time allowed for one topic's tests (default: {seconds})").format(
+            seconds=f"{TOPIC_TIMEOUT:g}"),
     )  # fmt: skip
     parser.add_argument(
         "--test-timeout", type=float, default=TEST_TIMEOUT, metavar="SECONDS",
-        help=f"real time allowed for one test (default: {TEST_TIMEOUT:g})",
+        help=_("real time allowed for one test (default: {seconds})").format(
+            seconds=f"{TEST_TIMEOUT:g}"),
     )  # fmt: skip
     parser.add_argument(
         "--memory", type=int, default=MEMORY_LIMIT, metavar="MIB",
-        help=f"address space allowed to the learner's code, in MiB (default: {MEMORY_LIMIT})",
+        help=_("address space allowed to the learner's code, in MiB (default: {mib})").format(
+            mib=MEMORY_LIMIT),
     )  # fmt: skip
     parser.add_argument(
         "--allow-network", action="store_true",
-        help="let the learner's code connect to addresses other than loopback",
+        help=_("let the learner's code connect to addresses other than loopback"),
     )  # fmt: skip
     parser.add_argument(
         "--confine", choices=MODES, default=None,
-        help="run the learner's code in a sandbox (bwrap, or unshare as root): 'auto' when "
-        "the tools are here (the default), 'always' (the default with --class and "
-        "--github-classroom: fail if they are not), or 'never'",
+        help=_("run the learner's code in a sandbox (bwrap, or unshare as root): 'auto' when "
+               "the tools are here (the default), 'always' (the default with --class and "
+               "--github-classroom: fail if they are not), or 'never'"),
     )  # fmt: skip
     parser.add_argument(
         "-v", "--verbose", action="store_true",
-        help="list every task under its topic and explain every failing one",
+        help=_("list every task under its topic and explain every failing one"),
     )  # fmt: skip
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    parser.add_argument("-q", "--quiet", action="store_true", help=_("no progress lines"))
     parser.add_argument(
-        "--list", action="store_true", help="list the topics and their tasks, and stop"
+        "--list", action="store_true", help=_("list the topics and their tasks, and stop")
     )
     add_language_option(parser)
     return parser
@@ -147,22 +150,31 @@ def main(argv: list[str] | None = None) -> int:
             )
         except (ValueError, OSError) as error:
             parser.error(str(error))
-        print(f"Gradebook written to {gradebook}; one results file per student beside it.")
+        print(
+            _("Gradebook written to {file}; one results file per student beside it.").format(
+                file=gradebook
+            )
+        )
         return 0
     submission = Path(args.submission)
     if not submission.is_dir():
-        parser.error(f"there is no folder {args.submission!r} to grade")
+        parser.error(_("there is no folder {folder} to grade").format(folder=repr(args.submission)))
 
     def show_progress(done: int, result: TopicResult) -> None:
         print(progress_line(done, len(topics), result), file=sys.stderr, flush=True)
 
     files, notes = find_topic_files(submission.resolve(), topics)
     if not confinement:
-        notes = [*notes, UNCONFINED_NOTE]
+        notes = [*notes, _(UNCONFINED_NOTE)]
     for note in notes:  # warnings too: shown even with --quiet
         print(note, file=sys.stderr)
     if not args.quiet:
-        print(f"Grading {len(topics)} topic(s) in {args.submission} ...", file=sys.stderr)
+        grading = ngettext(
+            "Grading {count} topic in {folder} ...",
+            "Grading {count} topics in {folder} ...",
+            len(topics),
+        )
+        print(grading.format(count=len(topics), folder=args.submission), file=sys.stderr)
     started = time.perf_counter()
     results = grade_all(
         topics,
@@ -188,21 +200,25 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
     if not confinement:
-        print(f"\n{UNCONFINED_NOTE}")
+        print("\n" + _(UNCONFINED_NOTE))
     document = results_document(results, elapsed, notes)
     if args.json:
         write_results(Path(args.json), document)
-        print(f"\nResults written to {args.json}")
+        print("\n" + _("Results written to {file}").format(file=args.json))
     if args.html:
         page = render_html(results, args.submission, references, notes)
         Path(args.html).write_text(page, encoding="utf-8")
-        print(f"Report written to {args.html}")
+        print(_("Report written to {file}").format(file=args.html))
     if args.github_classroom:
         write_results(Path(args.github_classroom), classroom_document(results))
     max_score = sum(test["max_score"] for test in document["tests"])
     percent = 100 * document["score"] / max_score if max_score else 100.0
     if args.fail_under is not None and percent < args.fail_under:
-        print(f"Score {percent:.0f}% is under the required {args.fail_under:g}%.")
+        print(
+            _("Score {percent}% is under the required {required}%.").format(
+                percent=f"{percent:.0f}", required=f"{args.fail_under:g}"
+            )
+        )
         return 1
     return 0
 

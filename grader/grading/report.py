@@ -9,6 +9,7 @@ from pathlib import Path
 
 from grader.catalog import Task, Topic
 from grader.grading.runner import TaskResult, TopicResult
+from grader.i18n import _, ngettext
 from grader.inside.timeline import render_data
 
 PASSED, FAILED, SKIPPED = "✔", "✘", "–"
@@ -32,26 +33,39 @@ def newer_python_command(task: Task) -> str:
     return f"pipx run nox -s grade --force-python {needed} -- {task.topic[:2]}"
 
 
+def _version(task: Task) -> str:
+    return ".".join(map(str, task.min_python or python_version()))
+
+
 def render_catalog(topics: list[Topic]) -> str:
     """Every topic with its tasks and points, in course order, and the total this Python grades.
 
     A task that needs a newer Python is listed, marked, and left out of the points, as the
     grade leaves it out.
     """
+    from grader.editions import exercises_folder
+
     lines = []
     for topic in topics:
         points = sum(task.points for task in topic.tasks if gradable(task))
-        lines.append(f"{topic.number} {topic.title}  (exercises/{topic.filename}, {points} points)")
+        where = f"{exercises_folder()}/{topic.filename}"
+        worth = ngettext("{points} point", "{points} points", points).format(points=points)
+        lines.append(f"{topic.number} {topic.title}  ({where}, {worth})")
         for task in topic.tasks:
             line = f"     {task.label:<6} {task.title}  [{task.points}]"
             if not gradable(task):
-                line += f"  (needs Python {'.'.join(map(str, task.min_python))}: not counted)"
+                line += "  " + _("(needs Python {version}: not counted)").format(
+                    version=_version(task)
+                )
             lines.append(line)
     counted = [task for topic in topics for task in topic.tasks if gradable(task)]
     lines.append("")
     lines.append(
-        f"total: {len(counted)} tasks, {sum(task.points for task in counted)} points, "
-        f"the tasks Python {platform.python_version()} can grade"
+        _("total: {tasks} tasks, {points} points, the tasks Python {python} can grade").format(
+            tasks=len(counted),
+            points=sum(task.points for task in counted),
+            python=platform.python_version(),
+        )
     )
     lines.extend(_newer_python_lines(topics))
     return "\n".join(lines)
@@ -60,8 +74,10 @@ def render_catalog(topics: list[Topic]) -> str:
 def _newer_python_lines(topics: list[Topic]) -> list[str]:
     waiting = [task for topic in topics for task in topic.tasks if not gradable(task)]
     return [
-        f"{SKIPPED} {task.label} needs Python {'.'.join(map(str, task.min_python))}; "
-        f"to grade it: {newer_python_command(task)}"
+        f"{SKIPPED} {task.label} "
+        + _("needs Python {version}; to grade it: {command}").format(
+            version=_version(task), command=newer_python_command(task)
+        )
         for task in waiting
     ]
 
@@ -69,9 +85,10 @@ def _newer_python_lines(topics: list[Topic]) -> list[str]:
 def progress_line(done: int, total: int, result: TopicResult) -> str:
     """One line as each topic finishes: ``[2/4] 04 async and await   3/7 tasks``."""
     mark = PASSED if result.passed == len(result.counted) else FAILED
+    tasks = _("{passed}/{count} tasks").format(passed=result.passed, count=len(result.counted))
     return (
         f"[{done}/{total}] {mark} {result.topic.number} {result.topic.title:<38} "
-        f"{result.passed}/{len(result.counted)} tasks  ({result.duration:.1f} s)"
+        f"{tasks}  ({result.duration:.1f} s)"
     )
 
 
@@ -91,18 +108,23 @@ def render_report(
     as ``find_topic_files`` found them.
     """
     python = results[0].python if results else platform.python_version()
-    lines = [f"Grade for {submission}  (Python {python})", ""]
-    lines.append(f"  {'topic':<42} {'tasks':>7} {'points':>9}")
+    lines = [
+        _("Grade for {submission}  (Python {python})").format(submission=submission, python=python),
+        "",
+    ]
+    topic, tasks, points = _("topic"), _("tasks"), _("points")
+    lines.append(f"  {topic:<42} {tasks:>7} {points:>9}")
     for result in results:
         tasks = f"{result.passed}/{len(result.counted)}"
         points = f"{result.score}/{result.max_score}"
         mark = PASSED if result.passed == len(result.counted) else FAILED
         row = f"{mark} {result.topic.number} {result.topic.title:<39} {tasks:>7} {points:>9}"
         if result.load_error:
-            row += f"  not loaded: {result.load_error}"
+            row += "  " + _("not loaded: {error}").format(error=result.load_error)
         lines.append(row)
         if result.review:  # the code reached for the grading machinery: a teacher looks
-            lines.append(f"      {FLAGGED} flagged for review: {'; '.join(result.review)}")
+            flagged = _("flagged for review: {details}").format(details="; ".join(result.review))
+            lines.append(f"      {FLAGGED} {flagged}")
         if verbose or result.problem:
             lines.extend(_task_lines(result, verbose, references or {}))
     score = sum(result.score for result in results)
@@ -110,9 +132,10 @@ def render_report(
     percent = 100 * score / max_score if max_score else 100.0
     tasks_done = sum(result.passed for result in results)
     tasks_all = sum(len(result.counted) for result in results)
+    total = _("total")
     lines.append("")
     lines.append(
-        f"  {'total':<42} {f'{tasks_done}/{tasks_all}':>7} {f'{score}/{max_score}':>9}"
+        f"  {total:<42} {f'{tasks_done}/{tasks_all}':>7} {f'{score}/{max_score}':>9}"
         f"  ({percent:.0f}%)"
     )
     lines.append("")
@@ -154,7 +177,9 @@ def explain(
     if reference is not None:
         ends = [span["end"] for span in (failure.timeline or {}).get("spans", [])]
         drawing = render_data(
-            reference, "the reference solution's timeline, on the same scale", max(ends, default=0)
+            reference,
+            _("the reference solution's timeline, on the same scale"),
+            max(ends, default=0),
         )
         lines.extend("    " + line for line in drawing.splitlines())
     lines.extend(printed_lines(failure.output, output_lines))
@@ -166,9 +191,11 @@ def printed_lines(output: str, limit: int | None = OUTPUT_LINES) -> list[str]:
     shown = output.rstrip("\n").splitlines()
     if not shown:
         return []
-    heading = "    What your code printed during this check:"
+    heading = "    " + _("What your code printed during this check:")
     if limit is not None and len(shown) > limit:
-        heading += f" (its last {limit} lines; -v shows up to 2000 characters)"
+        heading += " " + _("(its last {limit} lines; -v shows up to 2000 characters)").format(
+            limit=limit
+        )
         shown = shown[-limit:]
     return [heading, *(f"      | {line}" for line in shown)]
 
@@ -198,24 +225,33 @@ def next_steps(
     lines = [_skipped_line(r, results) for r in skipped]
     failure = first_failure(results)
     if failure is None:
-        return [*lines, "Every task passes. Well done!"]
+        return [*lines, _("Every task passes. Well done!")]
     task = failure.task
-    lines.append(f"Next: topic {task.topic}, task {task.number}: {task.title}")
-    lines.append(f"      (in {_shown_file(task.topic, submission, files)})")
+    lines.append(
+        _("Next: topic {topic}, task {number}: {title}").format(
+            topic=task.topic, number=task.number, title=task.title
+        )
+    )
+    lines.append(
+        "      " + _("(in {file})").format(file=_shown_file(task.topic, submission, files))
+    )
     if explained:
-        return [*lines, "    (explained above, under its topic)"]
+        return [*lines, "    " + _("(explained above, under its topic)")]
     return lines + explain(failure, reference)
 
 
 def _skipped_line(skipped: TaskResult, results: list[TopicResult]) -> str:
     task = skipped.task
     if not task.min_python:
-        return f"{SKIPPED} {task.label} skipped: {skipped.message}"
+        return f"{SKIPPED} {task.label} " + _("skipped: {message}").format(message=skipped.message)
     python = results[0].python if results else platform.python_version()
-    needed = ".".join(map(str, task.min_python))
     return (
-        f"{SKIPPED} {task.label} not graded: it needs Python {needed} or newer; this grade ran on "
-        f"Python {python}.\n    To grade it: {newer_python_command(task)}"
+        f"{SKIPPED} {task.label} "
+        + _(
+            "not graded: it needs Python {needed} or newer; this grade ran on Python {python}."
+        ).format(needed=_version(task), python=python)
+        + "\n    "
+        + _("To grade it: {command}").format(command=newer_python_command(task))
     )
 
 

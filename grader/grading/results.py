@@ -10,6 +10,7 @@ from html import escape
 from pathlib import Path
 
 from grader.grading.runner import TaskResult, TopicResult
+from grader.i18n import _, ngettext
 
 # What a Classroom reporter shows as the command that grades a task: it works in a fresh
 # clone of the assignment (pipx installs nox, nox the grader's requirements).
@@ -46,14 +47,15 @@ def results_document(
             tests.append(entry)
     score = sum(entry["score"] for entry in tests)
     max_score = sum(entry["max_score"] for entry in tests)
-    summary = [f"{score} of {max_score} points.", *review_lines(results), *notes]
+    summary = [_points(score, max_score), *review_lines(results), *notes]
     python = results[0].python if results else ""
     for topic_result in results:
         for task_result in topic_result.tasks:
             if task_result.status == "skipped":
                 summary.append(
-                    f"{task_result.task.label} was not graded: {task_result.message} "
-                    f"(graded with Python {python})."
+                    _("{label} was not graded: {reason} (graded with Python {python}).").format(
+                        label=task_result.task.label, reason=task_result.message, python=python
+                    )
                 )
     return {
         "score": score,
@@ -69,10 +71,18 @@ def results_document(
 def review_lines(results: list[TopicResult]) -> list[str]:
     """One line per topic whose code reached for the grading machinery."""
     return [
-        f"Flagged for review: {result.topic.stem}: {'; '.join(result.review)}"
+        _("Flagged for review: {topic}: {details}").format(
+            topic=result.topic.stem, details="; ".join(result.review)
+        )
         for result in results
         if result.review
     ]
+
+
+def _points(score: int, max_score: int) -> str:
+    return ngettext("{score} of {max} point.", "{score} of {max} points.", max_score).format(
+        score=score, max=max_score
+    )
 
 
 def review_entries(results: list[TopicResult]) -> list[dict]:
@@ -84,14 +94,16 @@ def review_html(topic_result: TopicResult) -> str:
     """The flag a task's output starts with when its topic was flagged for review."""
     if not topic_result.review:
         return ""
-    return f"<p><strong>Flagged for review:</strong> {escape('; '.join(topic_result.review))}</p>"
+    flagged = escape(_("Flagged for review:"))
+    return f"<p><strong>{flagged}</strong> {escape('; '.join(topic_result.review))}</p>"
 
 
 def task_html(task_result: TaskResult) -> str:
     """A task's message as HTML (``message_html``), and what the learner's code printed."""
     parts = [message_html(task_result.message)]
     if task_result.output:
-        parts.append("<p>What your code printed during this check:</p>")
+        printed = escape(_("What your code printed during this check:"))
+        parts.append(f"<p>{printed}</p>")
         parts.append(f"<pre>{escape(task_result.output)}</pre>")
     return "".join(parts)
 
@@ -118,9 +130,8 @@ def with_output(task_result: TaskResult) -> str:
     """The task's message in plain text, followed by what the learner's code printed."""
     if not task_result.output:
         return task_result.message
-    return (
-        f"{task_result.message}\n\nWhat your code printed during this check:\n{task_result.output}"
-    )
+    printed = _("What your code printed during this check:")
+    return f"{task_result.message}\n\n{printed}\n{task_result.output}"
 
 
 def classroom_document(results: list[TopicResult]) -> dict:
@@ -145,7 +156,7 @@ def classroom_document(results: list[TopicResult]) -> dict:
                 }
             )
     failed = any(test["status"] != "pass" for test in tests)
-    points = f"{sum(t['score'] for t in tests)} of {sum(r.max_score for r in results)} points."
+    points = _points(sum(t["score"] for t in tests), sum(r.max_score for r in results))
     return {
         "version": 3,
         "status": "fail" if failed else "pass",

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from grader.catalog import Topic
+from grader.i18n import _
 
 MAX_DEPTH = 6  # folders below the submission that are searched
 SKIPPED = {"__pycache__", "__MACOSX", "node_modules", "site-packages", "venv", "env"}
@@ -37,8 +38,9 @@ def find_topic_files(folder: Path, topics: list[Topic]) -> tuple[dict[str, Path]
         if len(ranked) > 1:
             others = ", ".join(_shown(path, folder) for path in ranked[1:])
             notes.append(
-                f"{len(ranked)} copies of {name} were found: graded "
-                f"{_shown(ranked[0], folder)}, not {others}."
+                _("{count} copies of {file} were found: graded {graded}, not {others}.").format(
+                    count=len(ranked), file=name, graded=_shown(ranked[0], folder), others=others
+                )
             )
     if not files:
         notes.insert(0, empty_warning(folder, topics))
@@ -48,10 +50,10 @@ def find_topic_files(folder: Path, topics: list[Topic]) -> tuple[dict[str, Path]
 def empty_warning(folder: Path, topics: list[Topic]) -> str:
     """The loud warning for a folder that holds no topic file anywhere."""
     example = topics[0].filename if topics else "04_async_await.py"
-    return (
-        f"WARNING: no topic file was found in {folder} or its subfolders: every topic scores "
-        f"0. Topic files are named like {example}; check that this is the right folder."
-    )
+    return _(
+        "WARNING: no topic file was found in {folder} or its subfolders: every topic scores "
+        "0. Topic files are named like {example}; check that this is the right folder."
+    ).format(folder=folder, example=example)
 
 
 def topic_folder(files: dict[str, Path], topic: Topic, default: Path) -> Path:

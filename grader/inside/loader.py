@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from grader.i18n import _
+
 
 class TopicLoadError(Exception):
     """The learner's module could not be found or imported; ``reason`` says why, briefly."""
@@ -23,7 +25,8 @@ def load_module(path: Path) -> types.ModuleType:
     """Import the file at ``path`` under a private name, never from ``sys.path``."""
     if not path.is_file():
         raise TopicLoadError(
-            f"There is no file {path.name} in {path.parent}.", f"there is no file {path.name}"
+            _("There is no file {file} in {folder}.").format(file=path.name, folder=path.parent),
+            _("there is no file {file}").format(file=path.name),
         )
     name = f"submission_{path.stem}"
     spec = importlib.util.spec_from_file_location(name, path)
@@ -34,22 +37,29 @@ def load_module(path: Path) -> types.ModuleType:
     except SystemExit as exc:
         del sys.modules[name]
         raise TopicLoadError(
-            f"Your module {path.name} called sys.exit({exc.code!r}) while being imported.",
-            f"it called sys.exit({exc.code!r}) while being imported",
+            _("Your module {file} called sys.exit({code}) while being imported.").format(
+                file=path.name, code=repr(exc.code)
+            ),
+            _("it called sys.exit({code}) while being imported").format(code=repr(exc.code)),
         ) from None
     except BaseException as exc:
         del sys.modules[name]
         if isinstance(exc, pytest.fail.Exception) and str(exc).startswith("Timeout (>"):
             raise TopicLoadError(
-                f"Your module {path.name} was still being imported when the time limit came: "
-                "code at the top level loops forever or waits (for input()?).",
-                "it was still being imported when the time limit came",
+                _(
+                    "Your module {file} was still being imported when the time limit came: "
+                    "code at the top level loops forever or waits (for input()?)."
+                ).format(file=path.name),
+                _("it was still being imported when the time limit came"),
             ) from None
         if isinstance(exc, KeyboardInterrupt | pytest.fail.Exception):
             raise
         error = describe_exception(exc, path)
         raise TopicLoadError(
-            f"Your module {path.name} raised an error while being imported: {error}", error
+            _("Your module {file} raised an error while being imported: {error}").format(
+                file=path.name, error=error
+            ),
+            error,
         ) from None
     return module
 
@@ -58,9 +68,10 @@ def describe_exception(exc: BaseException, learner_file: Path | None = None) -> 
     """``TypeError: message (04_async_await.py, line 12, in fetch_all)``, in one line."""
     text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     if isinstance(exc, EOFError) or "reading from stdin" in str(exc):
-        text = "input() was called, but nobody can type an answer while the grader runs"
+        text = _("input() was called, but nobody can type an answer while the grader runs")
     if isinstance(exc, SyntaxError) and exc.lineno:
-        return f"{type(exc).__name__}: {exc.msg} (line {exc.lineno})"
+        where = _("line {line}").format(line=exc.lineno)
+        return f"{type(exc).__name__}: {exc.msg} ({where})"
     where = _innermost_frame_in(exc, learner_file)
     return f"{text} ({where})" if where else text
 
@@ -69,7 +80,9 @@ def _innermost_frame_in(exc: BaseException, learner_file: Path | None) -> str | 
     frame = innermost_learner_frame(exc, learner_file)
     if frame is None:
         return None
-    return f"{learner_file.name}, line {frame.lineno}, in {frame.name}"
+    return _("{file}, line {line}, in {function}").format(
+        file=learner_file.name, line=frame.lineno, function=frame.name
+    )
 
 
 def innermost_learner_frame(
@@ -106,8 +119,10 @@ class LearnerModule:
             return getattr(self._module, name)
         except AttributeError:
             pytest.fail(
-                f"MISSING NAME: {self._path.name} has no function or class named {name!r}. "
-                "Keep the names the exercise gives you.",
+                _(
+                    "MISSING NAME: {file} has no function or class named {name}. "
+                    "Keep the names the exercise gives you."
+                ).format(file=self._path.name, name=repr(name)),
                 pytrace=False,
             )
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from blockbuster import BlockingError
 
+from grader.i18n import _
 from grader.inside.loader import describe_exception, innermost_learner_frame
 from grader.inside.suite import GuardTimeout
 
@@ -17,7 +18,7 @@ def learner_message(item: pytest.Item, exc: BaseException, learner_file: Path | 
     """A plain-words account of ``exc``, headed by the check the test makes."""
     checking = _first_line(getattr(item, "obj", None).__doc__ if hasattr(item, "obj") else None)
     body = _explain(exc, learner_file, item)
-    return f"Checking: {checking}\n{body}" if checking else body
+    return _("Checking: {check}").format(check=checking) + f"\n{body}" if checking else body
 
 
 def _explain(exc: BaseException, learner_file: Path | None, item: pytest.Item) -> str:
@@ -25,10 +26,10 @@ def _explain(exc: BaseException, learner_file: Path | None, item: pytest.Item) -
         if item.get_closest_marker("task") is None:
             return str(exc)
         kind = "xfail" if isinstance(exc, pytest.xfail.Exception) else "skip"
-        return (
-            f"Your code called pytest's {kind} ({exc}) while it was being checked. The code "
+        return _(
+            "Your code called pytest's {kind} ({error}) while it was being checked. The code "
             "under test cannot skip its own checks: the task counts as failed."
-        )
+        ).format(kind=kind, error=exc)
     if isinstance(exc, pytest.fail.Exception):
         text = str(exc.msg if hasattr(exc, "msg") else exc)
         if text.startswith(TIMEOUT_PREFIX):
@@ -36,42 +37,47 @@ def _explain(exc: BaseException, learner_file: Path | None, item: pytest.Item) -
             marker = item.get_closest_marker("timeout")
             if marker and marker.args:
                 limit = marker.args[0]
-            return (
-                f"Your code was still running after {float(limit):g} s of real time, "
+            return _(
+                "Your code was still running after {seconds} s of real time, "
                 "so the test was stopped. It probably loops forever, "
                 "or blocks the event loop while waiting."
-            )
+            ).format(seconds=f"{float(limit):g}")
         return text
     found = _find(exc, BlockingError)
     if found is not None:
-        return (
-            f"Your code made a blocking call, {_blocked_call(found)}, inside a coroutine. "
+        return _(
+            "Your code made a blocking call, {call}, inside a coroutine. "
             "It froze the event loop: no other task could run until it returned. "
             "Use the asyncio version (for example `await asyncio.sleep(...)`), "
             "or run it in a thread with `await asyncio.to_thread(...)`."
-        )
+        ).format(call=_blocked_call(found))
     found = _find(exc, NotImplementedError)
     if found is not None:
         frame = innermost_learner_frame(found, learner_file)
         if frame is None:
-            return f"Not done yet: the code still raises NotImplementedError ({found})."
-        return (
-            f"Not done yet: {frame.name} still raises NotImplementedError "
-            f"(the TODO at {learner_file.name}, line {frame.lineno})."
-        )
+            return _("Not done yet: the code still raises NotImplementedError ({error}).").format(
+                error=found
+            )
+        return _(
+            "Not done yet: {function} still raises NotImplementedError "
+            "(the TODO at {file}, line {line})."
+        ).format(function=frame.name, file=learner_file.name, line=frame.lineno)
     found = _find(exc, GuardTimeout)
     if found is not None:
-        return (
-            f"Your code {found}. It waits for something that never happens: a task that was "
+        return _(
+            "Your code {what}. It waits for something that never happens: a task that was "
             "never started, an event never set, a lock never released, a queue never filled?"
-        )
+        ).format(what=found)
     if isinstance(exc, SystemExit):
-        return f"Your code called sys.exit({exc.code!r}); a function should return instead."
+        return _("Your code called sys.exit({code}); a function should return instead.").format(
+            code=repr(exc.code)
+        )
     if isinstance(exc, MemoryError):
-        return "Your code ran out of memory (MemoryError): it allocated more than allowed."
+        return _("Your code ran out of memory (MemoryError): it allocated more than allowed.")
     if isinstance(exc, AssertionError):
-        return f"A check failed: {str(exc).splitlines()[0] if str(exc) else 'assertion'}"
-    return f"Your code raised {describe_exception(exc, learner_file)}."
+        detail = str(exc).splitlines()[0] if str(exc) else _("assertion")
+        return _("A check failed: {detail}").format(detail=detail)
+    return _("Your code raised {error}.").format(error=describe_exception(exc, learner_file))
 
 
 def _blocked_call(error: BlockingError) -> str:

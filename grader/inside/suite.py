@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from grader.i18n import _
 from grader.inside import timeline as timeline_module
 from grader.inside.timeline import TOLERANCE, Timeline, loop_clock
 
@@ -35,8 +36,11 @@ class GuardTimeout(Exception):
     def __init__(self, seconds: float, virtual: bool):
         self.seconds = seconds
         self.virtual = virtual
-        clock = "of loop time" if virtual else ""
-        super().__init__(f"did not finish within {seconds:g} s {clock}".replace("  ", " "))
+        if virtual:
+            text = _("did not finish within {seconds} s of loop time")
+        else:
+            text = _("did not finish within {seconds} s")
+        super().__init__(text.format(seconds=f"{seconds:g}"))
 
 
 def task(

@@ -13,7 +13,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from grader.i18n import N_, _
+
 BAR_WIDTH = 40
+# How a span that did not finish is marked after its bar (a finished one has no mark).
+OUTCOMES = {"running": N_("running"), "cancelled": N_("cancelled"), "failed": N_("failed")}
 TOLERANCE = 1e-6  # the virtual clock's resolution
 
 # The timelines the running test checked, as data: the plugin reports the last one, so the
@@ -137,9 +141,9 @@ class Timeline:
             ],
         }
 
-    def render(self, title: str = "your code's timeline") -> str:
+    def render(self, title: str | None = None) -> str:
         """The spans as bars on one time axis, one line each."""
-        return render_data(self.as_data(), title)
+        return render_data(self.as_data(), title or _("your code's timeline"))
 
 
 def render_data(data: dict, title: str, total: float | None = None) -> str:
@@ -149,15 +153,23 @@ def render_data(data: dict, title: str, total: float | None = None) -> str:
     """
     spans = data["spans"]
     if not spans:
-        return f"{title}: nothing was called."
+        return _("{title}: nothing was called.").format(title=title)
     total = max(total or 0.0, *(span["end"] for span in spans), TOLERANCE)
     label_width = min(max(len(span["label"]) for span in spans), 28)
-    lines = [f"{title} (loop time, 0 to {total:.2f} s; peak {data['peak']} at once):"]
+    lines = [
+        _("{title} (loop time, 0 to {total} s; peak {peak} at once):").format(
+            title=title, total=f"{total:.2f}", peak=data["peak"]
+        )
+    ]
     for span in spans:
         first = round(span["start"] / total * BAR_WIDTH)
         last = max(round(span["end"] / total * BAR_WIDTH), first + 1)
         bar = "·" * first + "█" * (last - first) + "·" * (BAR_WIDTH - last)
-        note = "" if span["outcome"] == "done" else f" {span['outcome']}"
+        note = (
+            ""
+            if span["outcome"] == "done"
+            else " " + _(OUTCOMES.get(span["outcome"], span["outcome"]))
+        )
         label = span["label"]
         label = label if len(label) <= label_width else label[: label_width - 1] + "…"
         lines.append(
