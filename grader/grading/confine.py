@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from grader.catalog import ROOT
+from grader.i18n import ENVIRONMENT as LANGUAGE_VARIABLE
 
 MODES = ("auto", "always", "never")
 BWRAP, UNSHARE, UNCONFINED = "bwrap", "unshare", ""
@@ -35,6 +36,7 @@ ETC_FILES = (
 )  # fmt: skip
 DEVICES = ("null", "zero", "full", "random", "urandom")
 HIDDEN = ("solutions", ".git")  # never bound, named here for the docs and the tests
+PASSED_ON = (LANGUAGE_VARIABLE, "LANGUAGE")  # the messages' language, into the sandbox
 
 
 class ConfinementUnavailable(RuntimeError):
@@ -175,14 +177,19 @@ def read_only_paths(python: str, extra: list[Path]) -> list[Path]:
 
 
 def base_environment(python: str = sys.executable) -> dict[str, str]:
-    """The environment of a confined run: nothing of the grader's own (no tokens, no keys)."""
+    """The environment of a confined run: nothing of the grader's own (no tokens, no keys)
+
+    but the language the learner chose for messages.
+    """
     bin_dir = str(Path(python).parent)
+    chosen = {name: os.environ[name] for name in PASSED_ON if name in os.environ}
     return {
         "PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin",
         "HOME": "/tmp",
         "TMPDIR": "/tmp",
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
+        **chosen,
     }
 
 
