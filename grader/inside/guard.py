@@ -97,6 +97,7 @@ PROCESS_EVENTS = frozenset(
 )
 HOOK_EVENTS = frozenset({"sys.settrace", "sys.setprofile", "sys.addaudithook"})
 FRAME_EVENTS = frozenset({"sys._current_frames", "sys._current_exceptions"})
+CODE_EVENTS = frozenset({"compile", "code.__new__", "function.__new__", "exec", "marshal.loads"})
 GC_EVENTS = frozenset({"gc.get_objects", "gc.get_referrers", "gc.get_referents"})
 HELPER_FILES = frozenset({os.path.abspath(inspect.__file__)})  # inspect.currentframe() and its kin
 MISSING = object()
@@ -293,14 +294,27 @@ def _install(
         ):
             refuse(f"wrote to {target}")
 
-    def on_compile(event: str, args: tuple, frame: types.FrameType) -> None:
-        filename = args[1] if len(args) > 1 else None
-        if isinstance(filename, bytes):
-            filename = fsdecode(filename)
-        if kind_of(filename) == PROJECT:
-            who, where = actor(frame)
-            if who == LEARNER:
-                flag(scan.CODE, "compile() under a grader file's name", where)
+    def on_code(event: str, args: tuple, frame: types.FrameType) -> None:
+        """Code that passes for the grader's: compiled or built under its file names, or the
+        grader's own code run with other globals, would be trusted as the grader's."""
+        if event == "marshal.loads":  # the import system reads .pyc files; the learner, never
+            if kind_of(frame.f_code.co_filename) == LEARNER:
+                refuse_for_review(scan.CODE, event, frame)
+            return
+        if event in ("compile", "code.__new__"):
+            filename = args[1] if len(args) > 1 else None
+            if isinstance(filename, bytes):
+                filename = fsdecode(filename)
+        else:  # function.__new__ and exec: the code object they are given
+            code = args[0] if args else None
+            filename = code.co_filename if isinstance(code, types.CodeType) else None
+        if kind_of(filename) != PROJECT:
+            return
+        who, where = actor(frame)
+        if event == "exec":  # the import system runs the grader's modules on anyone's behalf
+            who, where = kind_of(frame.f_code.co_filename), frame
+        if who == LEARNER:
+            refuse_for_review(scan.CODE, f"{event} with the grader's code", where)
 
     def on_connect(event: str, args: tuple, frame: types.FrameType) -> None:
         check_connect(args, allow_network)
@@ -314,7 +328,7 @@ def _install(
         "object.__getattr__": on_getattr,
         "object.__setattr__": on_setattr,
         "import": on_import,
-        "compile": on_compile,
+        **dict.fromkeys(CODE_EVENTS, on_code),
         **dict.fromkeys(GC_EVENTS, on_gc),
         **dict.fromkeys(HOOK_EVENTS | FRAME_EVENTS, on_hook),
         **dict.fromkeys(PROCESS_EVENTS, on_process),

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from submissions import SOLUTIONS, all_variants, expected_failures, variant_source
 
-from grader.catalog import load_catalog
+from grader.catalog import ROOT, load_catalog
 from grader.commands.classroom import write_gradebook
 from grader.commands.cli import grade_all
 from grader.grading.html_report import render_html
@@ -89,6 +89,13 @@ REFUSED = {
         scan.CTYPES,
     ),
 }
+
+REFUSED["code_under_the_graders_name"] = (
+    f"_code = {str(ROOT / 'grader' / 'inside' / 'helper.py')!r}\n"
+    "try:\n    exec(compile('import gc; gc.get_objects()', _code, 'exec'), {})\n"
+    "    REACHED = True\nexcept PermissionError:\n    REACHED = False\nassert not REACHED",
+    scan.CODE,
+)
 
 # Changes what decides the grade: the topic scores 0 and the report names the change.
 TAMPERING = {
