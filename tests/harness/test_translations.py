@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
+
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
@@ -60,3 +63,70 @@ def test_every_grader_message_is_translated(language):
 def test_the_remembered_language_file_is_ignored_by_git():
     ignored = (ROOT / ".gitignore").read_text().splitlines()
     assert ".language" in ignored
+
+
+# The glossary: terms as the Spanish translation of Python's documentation uses them.
+
+GLOSSARY = tomllib.loads((ROOT / "locale" / "es" / "glossary.toml").read_text(encoding="utf-8"))
+README_ES = ROOT / "README.es.md"
+CODE = re.compile(
+    r"``.*?``|`[^`\n]*`|\"[^\"\n]*\"|«[^»]*»|\{[^}]*\}|%\([^)]*\)[sdr]"
+    r"|\w+(?:[./]\w+)+|\w*_\w*|(?<!\w)--?[\w-]+"
+)
+
+
+def prose(text: str) -> str:
+    """``text`` without code, quotes, placeholders, options and dotted or snake_case names."""
+    return CODE.sub(" ", text)
+
+
+def spanish_pairs() -> list[tuple[str, str, str]]:
+    """(where, English, Spanish) for every translated text of both catalogs."""
+    pairs = []
+    for domain in DOMAINS:
+        for message in read_catalog("es", domain):
+            strings = (
+                message.string if isinstance(message.string, tuple | list) else [message.string]
+            )
+            if not message.id or message.fuzzy or not all(strings):
+                continue
+            english = message.id if isinstance(message.id, str) else " ".join(message.id)
+            pairs.append((f"{domain}.po", english, " ".join(strings)))
+    return pairs
+
+
+def test_spanish_texts_avoid_the_alternatives_the_docs_do_not_use():
+    texts = [(where, spanish) for where, _, spanish in spanish_pairs()]
+    if README_ES.is_file():
+        texts.append(("README.es.md", README_ES.read_text(encoding="utf-8")))
+    found = []
+    for term in GLOSSARY["terms"]:
+        for pattern in term["avoid"]:
+            regex = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+            for where, spanish in texts:
+                if match := regex.search(prose(spanish)):
+                    found.append(f"{where}: {match.group()!r} instead of {term['es']!r}")
+    assert not found, "\n".join(found[:20])
+
+
+def test_spanish_texts_use_the_glossary_terms():
+    """Where the English says "coroutine", the Spanish says "corrutina", and so on."""
+    found = []
+    for term in GLOSSARY["terms"]:
+        english = re.compile(rf"(?<!\w)(?:{term['english']})(?!\w)", re.IGNORECASE)
+        spanish = re.compile(rf"(?<!\w)(?:{term['spanish']})", re.IGNORECASE)
+        for where, source, translation in spanish_pairs():
+            if english.search(prose(source)) and not spanish.search(prose(translation)):
+                found.append(f"{where}: {term['es']!r} missing from {translation[:90]!r}")
+    assert not found, "\n".join(found[:20])
+
+
+def test_the_glossary_catches_an_alternative():
+    """The check can fail: a text with "co-rutina" or "loop de eventos" is caught."""
+    avoided = [
+        re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+        for term in GLOSSARY["terms"]
+        for pattern in term["avoid"]
+    ]
+    for bad in ("Una co-rutina espera.", "El loop de eventos se congela.", "Cada hebra."):
+        assert any(regex.search(prose(bad)) for regex in avoided), bad
