@@ -22,10 +22,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from grader.i18n import _
+from grader.i18n import N_, _
 from grader.inside import timeline as timeline_module
 from grader.inside.timeline import TOLERANCE, Timeline, loop_clock
 
+CLOCK_NAMES = {"loop time": N_("loop time"), "real time": N_("real time")}
 VIRTUAL_GUARD = 120.0  # seconds of loop time before an async test gives up (costs nothing)
 REAL_GUARD = 5.0  # seconds of real time, for tests marked realtime
 
@@ -128,17 +129,27 @@ def expect_result(actual: object, expected: object, *, call: str, meaning: str =
         return
     what = f"{show(actual)} ({_type_name(actual)})"
     if type(actual) is not type(expected) and isinstance(actual, type(expected)):
-        what += f", a subclass of {type(expected).__name__}"
+        what += ", " + _("a subclass of {type}").format(type=type(expected).__name__)
     wanted = f"{show(expected)} ({_type_name(expected)})" + (f": {meaning}" if meaning else "")
-    fail(f"Called {call}.\nIt returned {what}.\nExpected: {wanted}.")
+    fail(
+        "\n".join(
+            [
+                _("Called {call}.").format(call=call),
+                _("It returned {what}.").format(what=what),
+                _("Expected: {expected}.").format(expected=wanted),
+            ]
+        )
+    )
 
 
 def _type_name(value: object) -> str:
     kind = type(value)
     if isinstance(value, list | tuple | set | frozenset) and value:
         inner = sorted({type(item).__name__ for item in value})
-        return f"a {kind.__name__} of {' and '.join(inner)}"
-    return f"a {kind.__name__}" if kind.__name__[0] not in "aeiou" else f"an {kind.__name__}"
+        return _("a {type} of {items}").format(type=kind.__name__, items=_(" and ").join(inner))
+    if kind.__name__[0] not in "aeiou":
+        return _("a {type}").format(type=kind.__name__)
+    return _("an {type}").format(type=kind.__name__)
 
 
 def show(value: object) -> str:
@@ -195,23 +206,33 @@ def expect_duration(
     timeline: Timeline | None = None,
     clock_name: str = "loop time",
 ) -> None:
-    """Fail unless ``at_least <= elapsed < under``, saying what happened and showing when."""
+    """Fail unless ``at_least <= elapsed < under``, saying what happened and showing when.
+
+    ``clock_name`` is "loop time" or "real time", in English: it is translated here.
+    """
     if timeline is not None:
         timeline_module.checked.append(timeline.as_data())
     if at_least - TOLERANCE <= elapsed < under:
         return
+    clock_name = _(CLOCK_NAMES.get(clock_name, clock_name))
+    seconds = f"{elapsed:.2f}"
     if elapsed < at_least:
-        verdict = (
-            f"It returned after {elapsed:.2f} s of {clock_name}, before the waiting was done: "
+        verdict = _(
+            "It returned after {seconds} s of {clock}, before the waiting was done: "
             "something was started but not awaited."
-        )
+        ).format(seconds=seconds, clock=clock_name)
+    elif timeline is not None and len(timeline.spans) > 1 and timeline.peak == 1:
+        verdict = _(
+            "It took {seconds} s of {clock}: the operations ran one after another, never at "
+            "the same time."
+        ).format(seconds=seconds, clock=clock_name)
     else:
-        verdict = f"It took {elapsed:.2f} s of {clock_name}"
-        if timeline is not None and len(timeline.spans) > 1 and timeline.peak == 1:
-            verdict += ": the operations ran one after another, never at the same time."
-        else:
-            verdict += "."
-    lines = [f"Called {call}.", verdict, f"Expected: {expected}"]
+        verdict = _("It took {seconds} s of {clock}.").format(seconds=seconds, clock=clock_name)
+    lines = [
+        _("Called {call}.").format(call=call),
+        verdict,
+        _("Expected: {expected}").format(expected=expected),
+    ]
     if timeline is not None:
         lines.append(timeline.render())
     fail("\n".join(lines))
