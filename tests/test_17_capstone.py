@@ -994,14 +994,14 @@ async def test_retries_let_other_errors_through(topic, monkeypatch):
     probe.bind(("127.0.0.1", 0))
     address = ("127.0.0.1", probe.getsockname()[1])
     probe.close()  # nothing listens there now: connecting is refused
-    backoff = 0.2
+    backoff = 0.5  # the error must come well before one backoff; retrying takes 1.5 s
     call = f"fetch_with_retries({address!r}, 'k', 3, {backoff:g}), nothing listening there"
     async with serving() as service:
         loop = asyncio.get_running_loop()
         started = loop.time()
         try:
             value = await run(
-                call, topic.fetch_with_retries(address, "k", 3, backoff), service, seconds=2.0
+                call, topic.fetch_with_retries(address, "k", 3, backoff), service, seconds=3.0
             )
         except OSError:
             elapsed = loop.time() - started
@@ -1106,20 +1106,20 @@ async def test_fetcher_caps_its_slots(topic, monkeypatch):
 
 @task(6, checks=("fetcher-timeout-from-slot",), realtime=True)
 async def test_fetcher_starts_the_timeout_with_the_slot(topic, monkeypatch):
-    """Fetcher(limit=1, timeout=0.1): three keys of 0.04 s each all get their values."""
+    """Fetcher(limit=1, timeout=0.3): three keys of 0.12 s each all get their values."""
     stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
     keys = [f"queue{n}" for n in range(3)]
-    plans = {key: Plan(delay=2 * UNIT) for key in keys}
+    plans = {key: Plan(delay=6 * UNIT) for key in keys}
     async with serving(plans) as service:
-        call = f"three fetcher.submit(key) of Fetcher({service.address!r}, limit=1, timeout=0.1)"
-        outcomes = await fetch_through_fetcher(topic, service, keys, call, limit=1, timeout=0.1)
+        call = f"three fetcher.submit(key) of Fetcher({service.address!r}, limit=1, timeout=0.3)"
+        outcomes = await fetch_through_fetcher(topic, service, keys, call, limit=1, timeout=0.3)
         for outcome in outcomes:
             unexpected(outcome, str, TimeoutError)
         check(
             outcomes == [value_of(key) for key in keys],
-            f"Awaited {call}, each key taking 0.04 s. They gave "
-            f"{', '.join(describe(o) for o in outcomes)}. With one slot the last key waits 0.08 s "
-            "for its turn, then needs 0.04 s: its timeout must start once it holds its slot "
+            f"Awaited {call}, each key taking 0.12 s. They gave "
+            f"{', '.join(describe(o) for o in outcomes)}. With one slot the last key waits 0.24 s "
+            "for its turn, then needs 0.12 s: its timeout must start once it holds its slot "
             "(asyncio.timeout inside `async with slots:`), not when it was submitted.\n"
             + service.render(),
         )
@@ -1127,16 +1127,16 @@ async def test_fetcher_starts_the_timeout_with_the_slot(topic, monkeypatch):
 
 @task(6, checks=("fetcher-one-timeout",), realtime=True)
 async def test_fetcher_has_one_timeout_for_all_retries(topic, monkeypatch):
-    """Fetcher(timeout=0.1, attempts=3): 3 attempts of 0.06 s do not fit; TimeoutError after 2."""
+    """Fetcher(timeout=0.3, attempts=3): 3 attempts of 0.18 s do not fit; TimeoutError after 2."""
     stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
-    plans = {"sluggish": Plan(delay=3 * UNIT, failures=("err", "err"))}
+    plans = {"sluggish": Plan(delay=9 * UNIT, failures=("err", "err"))}
     async with serving(plans) as service:
         call = (
-            f"fetcher.submit('sluggish') of Fetcher({service.address!r}, limit=1, timeout=0.1, "
-            "attempts=3, backoff=0.0), where each attempt takes 0.06 s and the first two fail"
+            f"fetcher.submit('sluggish') of Fetcher({service.address!r}, limit=1, timeout=0.3, "
+            "attempts=3, backoff=0.0), where each attempt takes 0.18 s and the first two fail"
         )
         (outcome,) = await fetch_through_fetcher(
-            topic, service, ["sluggish"], call, limit=1, timeout=0.1, attempts=3, backoff=0.0
+            topic, service, ["sluggish"], call, limit=1, timeout=0.3, attempts=3, backoff=0.0
         )
         unexpected(outcome, str, TimeoutError, topic.FetchError)
         attempts = len(service.attempts_of("sluggish"))
@@ -1144,7 +1144,7 @@ async def test_fetcher_has_one_timeout_for_all_retries(topic, monkeypatch):
             isinstance(outcome, TimeoutError) and attempts == 2,
             f"Awaited {call}. It ended with {describe(outcome)} after {attempts} attempt(s); "
             "expected TimeoutError during the second attempt: the timeout covers the fetch "
-            "with all its retries (0.1 s in all, not 0.1 s per attempt), and a timed-out key "
+            "with all its retries (0.3 s in all, not 0.3 s per attempt), and a timed-out key "
             "is not retried. Put one asyncio.timeout around fetch_with_retries.\n"
             + service.render(),
         )
