@@ -40,10 +40,17 @@ class Terminal:
     def __init__(self, command: str, cwd: Path, scratch: Path):
         self.server = f"katas-{uuid.uuid4().hex[:8]}"
         self.pid_file = scratch / f"{self.server}.pid"
-        shell = f"echo $$ > {self.pid_file}; exec {command}"
+        script = scratch / f"{self.server}.sh"
+        # The shell around the command survives Ctrl-C (its trap), to report the exit status;
+        # the command itself gets the terminal's signals as it would from a learner's shell.
+        script.write_text(
+            "trap : INT\n"
+            f"sh -c 'echo $$ > {self.pid_file}; exec {command}'\n"
+            "echo WATCH-EXITED $?\n"
+            "sleep 60\n"
+        )
         self.tmux(
-            "new-session", "-d", "-x", "120", "-y", "40", "-c", str(cwd),
-            f"sh -c '{shell}'; echo WATCH-EXITED $?; sleep 60",
+            "new-session", "-d", "-x", "120", "-y", "40", "-c", str(cwd), f"sh {script}"
         )  # fmt: skip
 
     def tmux(self, *args: str) -> str:
