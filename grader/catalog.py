@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from grader.i18n import course_text
+from grader.i18n import _, course_text
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG_FILE = ROOT / "tests" / "topics.toml"
@@ -106,7 +106,9 @@ def select_topics(topics: list[Topic], selectors: list[str]) -> list[Topic]:
         chosen.extend(topic for topic in matches if topic not in chosen)
     if unknown:
         known = ", ".join(topic.stem for topic in topics)
-        raise ValueError(f"{'; '.join(unknown)}. The topics are: {known}")
+        raise ValueError(
+            _("{unknown}. The topics are: {known}").format(unknown="; ".join(unknown), known=known)
+        )
     return sorted(chosen, key=topics.index)
 
 
@@ -126,5 +128,8 @@ def _unknown(topics: list[Topic], selector: str) -> str:
     name = _selector_name(selector)
     names = {topic.stem: topic.stem for topic in topics} | {t.stem[3:]: t.stem for t in topics}
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    hint = f" (did you mean {names[close[0]]}?)" if close else ""
-    return f"no topic matches {selector}{hint}"
+    if close:
+        return _("no topic matches {selector} (did you mean {name}?)").format(
+            selector=selector, name=names[close[0]]
+        )
+    return _("no topic matches {selector}").format(selector=selector)

@@ -45,17 +45,21 @@ Task 1. ``threadsafe_put(queue)``: a plain function, called on the loop's thread
         coroutine), that returns a function ``put(item)`` that any thread may call: each
         call puts ``item`` on the ``asyncio.Queue`` by running ``queue.put_nowait(item)``
         on the loop's thread with ``loop.call_soon_threadsafe``. A consumer awaiting
-        ``queue.get()`` must wake up at once.
+        ``queue.get()`` must wake up at once. The loop is not always in the main thread:
+        whichever thread calls ``put``, the main one included, the put happens on the
+        loop's thread.
 Task 2. ``fetch_from_thread(loop, fetch, url, timeout)``: a plain function for worker
         threads. Run the coroutine ``fetch(url)`` on ``loop`` (running in another thread)
         with ``asyncio.run_coroutine_threadsafe``, wait at most ``timeout`` seconds, and
         return its result or raise its exception. When the time is up, cancel the
         coroutine and raise ``TimeoutError``. Several threads may call it at once. Called
-        on the loop's own thread it would deadlock, so there it raises ``RuntimeError`` at
-        once, before submitting anything (running ``fetch`` with ``asyncio.run`` in the
+        on the loop's own thread (whichever thread that is: not always the main one) it
+        would deadlock, so there it raises ``RuntimeError`` at once, before submitting
+        anything (running ``fetch`` with ``asyncio.run`` in the
         worker is no answer either: that is a second loop, not ``loop``).
 Task 3. ``start_loop_thread()``: start a new event loop running forever in a new thread,
-        and return ``(loop, thread)`` once the loop runs. Any thread can then submit
+        and return ``(loop, thread)`` once the loop runs (not merely once the thread has
+        started: the caller may use the loop at once). Any thread can then submit
         coroutines to it with ``run_coroutine_threadsafe``.
 Task 4. ``stop_loop_thread(loop, thread)``: stop such a loop cleanly, from another
         thread. Cancel the tasks still running on it and wait until they have finished
