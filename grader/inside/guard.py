@@ -382,6 +382,7 @@ def _install(
                         flag_line(why, what, line)
             sealed.append(_seal_modules(session.items))
             sealed.append(_seal_hooks(config.pluginmanager))
+            sealed.append(_seal_grader_plugins(config.pluginmanager))
 
         @staticmethod
         @pytest.hookimpl(trylast=True)
@@ -501,6 +502,34 @@ def _seal_hooks(plugins: pytest.PytestPluginManager) -> Callable[[], list[str]]:
                 before.setdefault(name, set()).add(impl.function)
                 with contextlib.suppress(Exception):
                     plugins.unregister(impl.plugin)
+        return found
+
+    return changes
+
+
+def _seal_grader_plugins(plugins: pytest.PytestPluginManager) -> Callable[[], list[str]]:
+    """Remember the objects the grader registered as plugins (the outcome writer): what they
+    hold, and that none of their methods is hidden by an attribute of the object itself."""
+    objects = [p for p in plugins.get_plugins() if _is_grader(type(p).__module__)]
+    plain = (str, int, float, bool, type(None))
+    held = {
+        id(obj): {k: v for k, v in vars(obj).items() if not isinstance(v, plain)}
+        for obj in objects
+        if hasattr(obj, "__dict__")
+    }
+
+    def changes() -> list[str]:
+        found = []
+        for obj in objects:
+            label = type(obj).__qualname__
+            for name, value in held.get(id(obj), {}).items():
+                if vars(obj).get(name, MISSING) is not value:
+                    found.append(f"replaced the {label}'s {name}")
+                    setattr(obj, name, value)
+            for name in list(vars(obj) if hasattr(obj, "__dict__") else ()):
+                if callable(getattr(type(obj), name, None)):
+                    found.append(f"replaced the {label}'s {name}")
+                    delattr(obj, name)
         return found
 
     return changes

@@ -139,6 +139,14 @@ TAMPERING = {
         "async def greet(name):\n    return 'wrong'",
         "changed _pytest.reports.TestReport.__init__",
     ),
+    "the_outcome_writer_silenced": (
+        "import sys\n_frame = sys._getframe()\n"
+        "while _frame is not None and 'config' not in _frame.f_locals:\n"
+        "    _frame = _frame.f_back\n"
+        "_writer = _frame.f_locals['config'].pluginmanager.get_plugin('grader-outcomes')\n"
+        "_writer._write = lambda record: None",
+        "replaced the OutcomeWriter's _write",
+    ),
     "a_pytest_plugin_registered": (
         "import sys\n_frame = sys._getframe()\n"
         "while _frame is not None and 'config' not in _frame.f_locals:\n"
