@@ -25,7 +25,38 @@ import time
 import pytest
 from blockbuster import BlockingError
 
-from grader import check, fail, show, task
+from grader import check, expect_result, fail, same, show, task
+
+PROMISES = {
+    1: {
+        "put-runs-on-the-loop-thread": "put(item) has put_nowait(item) run on the loop's thread",
+        "put-wakes-the-loop": "a consumer awaiting queue.get() wakes up at once",
+        "put-loop-taken-on-its-thread": "the loop is taken in threadsafe_put, on the loop's thread",
+        "put-wherever-the-loop-runs": "it works with the loop in any thread, not only the main one",
+    },
+    2: {
+        "fetch-runs-on-loop": "fetch(url) runs on `loop` via run_coroutine_threadsafe",
+        "fetch-returns-or-raises": "it returns fetch's result or raises its exception",
+        "fetch-timeout-cancels": "after `timeout` s it cancels the coroutine, raises TimeoutError",
+        "fetch-several-threads-at-once": "several threads may call it at once",
+        "fetch-refuses-the-loop-thread": "on the loop's own thread (whichever it is) RuntimeError",
+    },
+    3: {
+        "start-loop-in-a-new-thread": "start_loop_thread runs a new loop forever in a new thread",
+        "start-returns-once-running": "it returns (loop, thread) once the loop runs, not before",
+    },
+    4: {
+        "stop-cancels-and-waits": "stop_loop_thread cancels the loop's tasks and awaits cleanup",
+        "stop-loop-threadsafe": "it stops the loop with call_soon_threadsafe(loop.stop)",
+        "stop-joins-the-thread": "it joins the thread before it closes the loop",
+        "stop-closes-the-loop": "when it returns, the loop is closed",
+    },
+    5: {
+        "await-pool-without-blocking": "await_pool awaits the futures with wrap_future, loop free",
+        "await-pool-results-in-order": "it returns a list of the results in the order given",
+        "await-pool-error-propagates": "an exception from a job propagates",
+    },
+}
 
 PROMPT = 0.25  # seconds: a callback scheduled from a thread runs within this (really ~1 ms)
 WAKE = 1.0  # seconds: how often the loop wakes up while a test waits for items from threads
@@ -154,10 +185,29 @@ def rescue(loop, threads=()):
         loop.close()
 
 
-class LoopSpy:
-    """Records every event loop the learner's code creates, so that the test can clean up."""
+def slowed(loop, seconds):
+    """Make ``loop.run_forever()`` wait ``seconds`` before it starts the loop.
 
-    def __init__(self, monkeypatch, module):
+    A function that must return only once its loop runs then loses the race every time it
+    does not wait for it, instead of only when its thread happens to start late.
+    """
+    start = loop.run_forever
+
+    def run_forever_later():
+        time.sleep(seconds)
+        return start()
+
+    loop.run_forever = run_forever_later
+
+
+class LoopSpy:
+    """Records every event loop the learner's code creates, so that the test can clean up.
+
+    With ``slow_start``, each of those loops starts running only that many seconds after
+    ``run_forever()`` is called.
+    """
+
+    def __init__(self, monkeypatch, module, slow_start=0.0):
         self.loops = []
         self.threads_before = set(threading.enumerate())
         real = asyncio.events.new_event_loop
@@ -165,6 +215,8 @@ class LoopSpy:
         def recorded_new_event_loop():
             loop = real()
             self.loops.append(loop)
+            if slow_start:
+                slowed(loop, slow_start)
             return loop
 
         for owner in (asyncio, asyncio.events):
@@ -277,7 +329,11 @@ async def receive(queue, count, timeout, given_up=lambda: False):
     return got
 
 
-@task(1, realtime=True)
+@task(
+    1,
+    realtime=True,
+    checks=("put-runs-on-the-loop-thread", "put-wakes-the-loop", "put-loop-taken-on-its-thread"),
+)
 async def test_put_from_a_worker_thread_runs_on_the_loop(topic):
     """Items put from a worker thread reach queue.get() promptly, via the loop's thread."""
     worker = None
@@ -333,7 +389,7 @@ async def test_put_from_a_worker_thread_runs_on_the_loop(topic):
             await worker.wait()
 
 
-@task(1, realtime=True)
+@task(1, realtime=True, checks=("put-runs-on-the-loop-thread", "put-loop-taken-on-its-thread"))
 async def test_put_from_several_threads_at_once(topic):
     """Four threads putting 20 items each at once: all 80 arrive, each thread's in order."""
     queue = WatchedQueue()
@@ -378,6 +434,54 @@ async def test_put_from_several_threads_at_once(topic):
     finally:
         for worker in workers:
             await worker.wait()
+
+
+@task(1, checks=("put-wherever-the-loop-runs",))
+@quick
+def test_put_from_the_main_thread_with_the_loop_in_another(topic):
+    """The loop runs in a background thread; the main thread calls put('x'): it gets there."""
+    loop, thread = reference_loop_thread()
+    call = "put('x') in the main thread, the loop (and the queue) living in a background thread"
+    try:
+        made = {}
+
+        async def make():
+            made["queue"] = WatchedQueue()
+            return topic.threadsafe_put(made["queue"])
+
+        put = asyncio.run_coroutine_threadsafe(make(), loop).result(PATIENCE)
+        queue = made["queue"]
+        check(
+            callable(put),
+            f"threadsafe_put(queue) returned {show(put)}; expected a function put(item).",
+        )
+
+        async def take():
+            async with asyncio.timeout(2 * PATIENCE):
+                return await queue.get()
+
+        receiving = asyncio.run_coroutine_threadsafe(take(), loop)
+        time.sleep(0.02)  # the consumer is waiting, the loop asleep in select()
+        put("x")
+        try:
+            item = receiving.result(3 * PATIENCE)
+        except TimeoutError:
+            item = None
+        wrong = [item for item, ident in queue.puts if ident != thread.ident]
+        check(
+            not wrong,
+            f"Called {call}. queue.put_nowait('x') ran in the main thread, not in the loop's "
+            "thread. The loop does not always run in the main thread: whichever thread calls "
+            "put, hand the call to the loop with loop.call_soon_threadsafe(queue.put_nowait, "
+            "item).",
+        )
+        check(
+            same(item, "x"),
+            f"Called {call}. The consumer awaiting queue.get() received {show(item)}; "
+            "expected 'x'.",
+        )
+    finally:
+        rescue(loop, [thread])
 
 
 # ---------------------------------------------------------------------------------------
@@ -449,13 +553,10 @@ def check_result_kind(call, result, expected):
             f"Called {call}. It returned a concurrent.futures.Future; expected the result "
             f"{expected!r}: wait for it with future.result(timeout)."
         )
-    check(
-        result == expected,
-        f"Called {call}. It returned {show(result)}; expected {expected!r}.",
-    )
+    expect_result(result, expected, call=call, meaning="what fetch returned")
 
 
-@task(2, realtime=True)
+@task(2, realtime=True, checks=("fetch-runs-on-loop", "fetch-returns-or-raises"))
 async def test_fetch_from_thread_runs_fetch_on_the_loop(topic):
     """fetch_from_thread(loop, fetch, 'a.test', 1.0) in a worker: fetch runs on loop."""
     loop = asyncio.get_running_loop()
@@ -475,7 +576,7 @@ async def test_fetch_from_thread_runs_fetch_on_the_loop(topic):
         await worker.wait()
 
 
-@task(2, realtime=True)
+@task(2, realtime=True, checks=("fetch-returns-or-raises",))
 async def test_fetch_from_thread_raises_what_fetch_raised(topic):
     """When fetch raises LookupError, fetch_from_thread raises it in the worker thread."""
     loop = asyncio.get_running_loop()
@@ -505,7 +606,7 @@ async def test_fetch_from_thread_raises_what_fetch_raised(topic):
         await worker.wait()
 
 
-@task(2, realtime=True)
+@task(2, realtime=True, checks=("fetch-several-threads-at-once", "fetch-runs-on-loop"))
 async def test_fetch_from_thread_serves_five_threads_at_once(topic):
     """Five worker threads call fetch_from_thread at once: five fetches overlap on loop."""
     loop = asyncio.get_running_loop()
@@ -534,7 +635,7 @@ async def test_fetch_from_thread_serves_five_threads_at_once(topic):
             await worker.wait()
 
 
-@task(2, realtime=True)
+@task(2, realtime=True, checks=("fetch-timeout-cancels",))
 async def test_fetch_from_thread_gives_up_and_cancels(topic):
     """fetch_from_thread(loop, slow, 'slow.test', 0.05): TimeoutError, and fetch is cancelled."""
     loop = asyncio.get_running_loop()
@@ -580,7 +681,7 @@ async def test_fetch_from_thread_gives_up_and_cancels(topic):
         await worker.wait()
 
 
-@task(2, realtime=True)
+@task(2, realtime=True, checks=("fetch-refuses-the-loop-thread",))
 async def test_fetch_from_thread_refuses_the_loops_own_thread(topic):
     """fetch_from_thread(loop, ...) on loop's own thread raises RuntimeError at once."""
     loop = asyncio.get_running_loop()
@@ -614,6 +715,77 @@ async def test_fetch_from_thread_refuses_the_loops_own_thread(topic):
         )
     finally:
         await cancel_leftovers()
+
+
+@task(2, checks=("fetch-refuses-the-loop-thread", "fetch-runs-on-loop"))
+@quick
+def test_fetch_from_the_main_thread_with_the_loop_in_another(topic):
+    """fetch_from_thread in the main thread, the loop in a background thread: it runs fetch."""
+    loop, thread = reference_loop_thread()
+    try:
+        fetch = LoopRecorder()
+        call = (
+            "fetch_from_thread(loop, fetch, 'm.test', 1.0) in the main thread, the loop "
+            "running in a background thread"
+        )
+        try:
+            result = topic.fetch_from_thread(loop, fetch, "m.test", 1.0)
+        except RuntimeError as error:
+            if isinstance(error, NotImplementedError):
+                raise
+            fail(
+                f"Called {call}. It raised RuntimeError: {error}. Only the loop's own thread "
+                "must be refused, and here the loop runs in another thread, so the main "
+                "thread may wait for it. Compare asyncio.get_running_loop() (it raises "
+                "RuntimeError where no loop runs) with `loop`; do not test for the main thread."
+            )
+        check_result_kind(call, result, "<m.test>")
+        check(
+            [(ran_on, ident) for _url, ran_on, ident in fetch.calls] == [(loop, thread.ident)],
+            f"Called {call}. fetch('m.test') did not run once on `loop`, in its thread: "
+            "submit it with asyncio.run_coroutine_threadsafe(fetch(url), loop).",
+        )
+    finally:
+        rescue(loop, [thread])
+
+
+@task(2, checks=("fetch-refuses-the-loop-thread",))
+@quick
+def test_fetch_from_thread_on_a_background_loops_own_thread(topic):
+    """fetch_from_thread on the loop's own thread, a background one: RuntimeError at once."""
+    loop, thread = reference_loop_thread()
+    try:
+        own_fetch = LoopRecorder()
+
+        async def from_the_loop():
+            try:
+                return "returned", topic.fetch_from_thread(loop, own_fetch, "own.test", 0.3)
+            except (BlockingError, TimeoutError) as error:
+                return "deadlock", error
+            except RuntimeError as error:
+                if isinstance(error, NotImplementedError):
+                    raise
+                return "refused", error
+
+        kind, value = asyncio.run_coroutine_threadsafe(from_the_loop(), loop).result(3 * PATIENCE)
+        own = "fetch_from_thread(loop, fetch, 'own.test', 0.3) on the loop's own thread, "
+        own += "a background thread (not the main one)"
+        if kind == "deadlock":
+            fail(
+                f"Called {own}. It blocked the loop's thread waiting for future.result(), "
+                "but the coroutine it waits for can only run on that very thread: a deadlock "
+                "(here cut short). The loop does not always run in the main thread: refuse "
+                "when asyncio.get_running_loop() is `loop`, wherever that is."
+            )
+        check(kind == "refused", f"Called {own}. It returned {show(value)}; expected RuntimeError.")
+        time.sleep(0.01)
+        check(
+            not own_fetch.calls,
+            f"Called {own}. It raised RuntimeError, but only after submitting "
+            "fetch('own.test'), which then ran anyway: check before submitting anything.",
+        )
+    finally:
+        rescue(loop, [thread])
 
 
 # ---------------------------------------------------------------------------------------
@@ -687,7 +859,7 @@ async def where_am_i():
     return asyncio.get_running_loop(), threading.get_ident()
 
 
-@task(3)
+@task(3, checks=("start-loop-in-a-new-thread",))
 @quick
 def test_start_loop_thread_runs_a_loop_in_a_new_thread(topic, monkeypatch):
     """start_loop_thread() returns (loop, thread); the loop runs in that thread."""
@@ -715,7 +887,29 @@ def test_start_loop_thread_runs_a_loop_in_a_new_thread(topic, monkeypatch):
         spy.clean_up([loop] if loop is not None else [])
 
 
-@task(3)
+@task(3, checks=("start-returns-once-running",))
+@quick
+def test_start_loop_thread_returns_once_the_loop_runs(topic, monkeypatch):
+    """start_loop_thread(), its loop slow to start: it returns only once the loop runs."""
+    spy = LoopSpy(monkeypatch, topic.module, slow_start=0.1)
+    loop = None
+    try:
+        loop, thread = start_learners_loop(topic, spy)
+        running = loop.is_running()
+        check(
+            running or not thread.is_alive() or loop.is_closed(),
+            "Called start_loop_thread(), here with a loop that takes 0.1 s to start running. "
+            "It returned before the loop was running (loop.is_running() was False then): a "
+            "caller may use the loop the moment you return. Wait until it runs: for "
+            "example, `loop.call_soon(started.set)` before starting the thread, and "
+            "`started.wait()` (a threading.Event) before returning.",
+        )
+        check_loop_runs(loop, thread, spy)
+    finally:
+        spy.clean_up([loop] if loop is not None else [])
+
+
+@task(3, checks=("start-loop-in-a-new-thread",))
 @quick
 def test_loop_thread_serves_several_callers_at_once(topic, monkeypatch):
     """The loop from start_loop_thread() serves five threads' coroutines at the same time."""
@@ -818,7 +1012,15 @@ def explain_stop_error(call, stopper):
         raise error
 
 
-@task(4)
+@task(
+    4,
+    checks=(
+        "stop-cancels-and-waits",
+        "stop-loop-threadsafe",
+        "stop-joins-the-thread",
+        "stop-closes-the-loop",
+    ),
+)
 @quick
 def test_stop_loop_thread_stops_joins_and_closes(topic):
     """stop_loop_thread(loop, thread): tasks cleaned up, thread ended, loop closed."""
@@ -884,7 +1086,7 @@ def test_stop_loop_thread_stops_joins_and_closes(topic):
         forget(services.tasks)
 
 
-@task(4)
+@task(4, checks=("stop-loop-threadsafe", "stop-joins-the-thread", "stop-closes-the-loop"))
 @quick
 def test_stop_loop_thread_on_an_idle_loop(topic):
     """stop_loop_thread on a loop with nothing to do returns at once, thread and loop done."""
@@ -974,7 +1176,7 @@ BLOCKED = (
 )
 
 
-@task(5, realtime=True)
+@task(5, realtime=True, checks=("await-pool-without-blocking", "await-pool-results-in-order"))
 async def test_await_pool_waits_without_blocking_the_loop(topic):
     """await_pool(four pool futures, one needing the loop): results in order, loop free."""
     loop = asyncio.get_running_loop()
@@ -999,17 +1201,16 @@ async def test_await_pool_waits_without_blocking_the_loop(topic):
             if find_error(error, BlockingError) is not None:
                 fail(BLOCKED.format(call=call, clause=NEEDED))
             raise
-        got = list(results) if isinstance(results, list | tuple) else results
         check(
-            got == [9, 1, "answered", 4],
-            f"Called {call}. It returned {show(got)}; expected [9, 1, 'answered', 4], the "
-            "results in the order of the futures.",
+            same(results, [9, 1, "answered", 4]),
+            f"Called {call}. It returned {show(results)}; expected the list [9, 1, "
+            "'answered', 4], the results in the order of the futures.",
         )
     finally:
         await settle(futures, pool)
 
 
-@task(5, realtime=True)
+@task(5, realtime=True, checks=("await-pool-error-propagates",))
 async def test_await_pool_raises_a_jobs_error(topic):
     """await_pool with a job raising KeyError('missing') raises that KeyError."""
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="pool")
@@ -1040,12 +1241,9 @@ async def test_await_pool_raises_a_jobs_error(topic):
         await settle(futures, pool)
 
 
-@task(5, realtime=True)
+@task(5, realtime=True, checks=("await-pool-results-in-order",))
 async def test_await_pool_of_nothing(topic):
     """await_pool([]) returns an empty list."""
     async with asyncio.timeout(PATIENCE):
         results = await topic.await_pool([])
-    check(
-        isinstance(results, list | tuple) and list(results) == [],
-        f"await_pool([]) returned {show(results)}; expected [].",
-    )
+    expect_result(results, [], call="await_pool([])")

@@ -17,3 +17,4 @@ def fetch_from_thread(loop, fetch, url, timeout):
 
 
 FAILS = {2}
+BREAKS = "fetch-runs-on-loop"

@@ -6,3 +6,4 @@ async def await_pool(futures):
 
 
 FAILS = {5}
+BREAKS = "await-pool-without-blocking"

@@ -11,3 +11,4 @@ def fetch_from_thread(loop, fetch, url, timeout):
 
 
 FAILS = {2}
+BREAKS = "fetch-refuses-the-loop-thread"

@@ -11,3 +11,4 @@ def threadsafe_put(queue):
 
 
 FAILS = {1}
+BREAKS = "put-wakes-the-loop"

@@ -13,3 +13,4 @@ def stop_loop_thread(loop, thread):
 
 
 FAILS = {4}
+BREAKS = "stop-cancels-and-waits"

@@ -9,3 +9,4 @@ async def await_pool(futures):
 
 
 FAILS = {5}
+BREAKS = "await-pool-without-blocking"

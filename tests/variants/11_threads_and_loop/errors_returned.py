@@ -7,3 +7,4 @@ async def await_pool(futures):
 
 
 FAILS = {5}
+BREAKS = "await-pool-error-propagates"

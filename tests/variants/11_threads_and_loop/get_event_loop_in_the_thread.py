@@ -13,3 +13,4 @@ def start_loop_thread():
 
 
 FAILS = {3}
+BREAKS = "start-loop-in-a-new-thread"

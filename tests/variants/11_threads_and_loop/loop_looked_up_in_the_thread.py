@@ -9,3 +9,4 @@ def threadsafe_put(queue):
 
 
 FAILS = {1}
+BREAKS = "put-loop-taken-on-its-thread"

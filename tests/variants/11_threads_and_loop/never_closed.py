@@ -14,3 +14,4 @@ def stop_loop_thread(loop, thread):
 
 
 FAILS = {4}
+BREAKS = "stop-closes-the-loop"

@@ -6,3 +6,4 @@ def threadsafe_put(queue):
 
 
 FAILS = {1}
+BREAKS = "put-runs-on-the-loop-thread"

@@ -15,3 +15,4 @@ def stop_loop_thread(loop, thread):
 
 
 FAILS = {4}
+BREAKS = "stop-loop-threadsafe"

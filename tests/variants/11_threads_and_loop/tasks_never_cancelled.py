@@ -8,3 +8,4 @@ def stop_loop_thread(loop, thread):
 
 
 FAILS = {4}
+BREAKS = "stop-cancels-and-waits"

@@ -8,3 +8,4 @@ def start_loop_thread():
 
 
 FAILS = {3}
+BREAKS = "start-loop-in-a-new-thread"

@@ -12,3 +12,4 @@ def fetch_from_thread(loop, fetch, url, timeout):
 
 
 FAILS = {2}
+BREAKS = "fetch-timeout-cancels"

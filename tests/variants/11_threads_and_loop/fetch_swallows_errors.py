@@ -1,0 +1,21 @@
+"""Mistake: fetch's exception is caught and None returned instead of raised."""
+
+FAILS = {2}
+BREAKS = "fetch-returns-or-raises"
+
+
+def fetch_from_thread(loop, fetch, url, timeout):
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if running is loop:
+        raise RuntimeError("fetch_from_thread must not be called on the loop's own thread")
+    future = asyncio.run_coroutine_threadsafe(fetch(url), loop)
+    try:
+        return future.result(timeout)
+    except TimeoutError:
+        future.cancel()
+        raise
+    except Exception:
+        return None
