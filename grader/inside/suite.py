@@ -152,9 +152,42 @@ def _type_name(value: object) -> str:
     return _("an {type}").format(type=kind.__name__)
 
 
+class _ShortRepr(reprlib.Repr):
+    """reprlib's short reprs, but text is cut at a word's end and other objects not at all
+    in the middle of a word: ``'the quick brown ...'`` rather than ``'the qu...n fox'``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlist = self.maxtuple = self.maxset = 8
+        self.maxstring = self.maxother = 60
+
+    def repr_str(self, value: str, level: int) -> str:
+        if len(value) <= self.maxstring:
+            return repr(value)
+        cut = value[: self.maxstring]
+        head = cut.rsplit(" ", 1)[0] if " " in cut.strip() else cut
+        return repr(head.rstrip()) + "..."
+
+    def repr_instance(self, value: object, level: int) -> str:
+        text = repr(value)
+        if len(text) <= self.maxother:
+            return text
+        cut = text[: self.maxother]
+        cut = cut.rsplit(" ", 1)[0] if " " in cut else cut
+        return cut + ("...>" if text.startswith("<") else "...")
+
+    def repr_bytes(self, value: bytes, level: int) -> str:
+        if len(value) <= self.maxstring:
+            return repr(value)
+        return f"{value[: self.maxstring]!r}... ({len(value)} bytes)"
+
+
+_short = _ShortRepr()
+
+
 def show(value: object) -> str:
-    """A short repr for messages."""
-    return reprlib.repr(value)
+    """A short repr for messages, never cut in the middle of a word."""
+    return _short.repr(value)
 
 
 def show_call(name: str, *args: object, **kwargs: object) -> str:
@@ -170,7 +203,7 @@ def _show_arg(value: object) -> str:
     if isinstance(value, list | tuple) and value and all(callable(v) for v in value):
         names = ", ".join(_show_arg(v) for v in value[:4]) + (", ..." if len(value) > 4 else "")
         return f"[{names}]" if isinstance(value, list) else f"({names})"
-    return reprlib.repr(value)
+    return show(value)
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader import expect_result, same
+from grader import expect_result, same, show
 
 
 class AlwaysEqualList(list):
@@ -52,3 +52,19 @@ def test_same_refuses_lookalikes(actual, expected):
 def test_expect_result_names_the_subclass():
     with pytest.raises(pytest.fail.Exception, match="a subclass of list"):
         expect_result(AlwaysEqualList(), [1], call="f()")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "the quick brown fox jumps over the lazy dog and then runs far away into the woods",
+        ["a long line of words that keeps going well past the limit of a short repr"],
+    ],
+)
+def test_show_never_cuts_text_in_the_middle_of_a_word(value):
+    text = str(value[0] if isinstance(value, list) else value)
+    shown = show(value)
+    assert "..." in shown
+    kept = shown.split("...")[0].strip("['\"")
+    assert text.startswith(kept)
+    assert text[len(kept)] == " ", f"cut inside a word: {shown}"
