@@ -12,6 +12,8 @@ from html import escape
 from grader.grading.report import first_failure
 from grader.grading.results import message_html
 from grader.grading.runner import TaskResult, TopicResult
+from grader.i18n import _, active_language, ngettext
+from grader.inside.timeline import OUTCOMES
 
 ROW, BAR_AREA, LABEL_AREA = 18, 520, 200
 STYLE = """
@@ -74,11 +76,12 @@ def svg_timeline(data: dict, title: str, total: float) -> str:
         y = row * ROW + 4
         kind = {"failed": "failed-span"}.get(span["outcome"], span["outcome"])
         width = max((span["end"] - span["start"]) * scale, 1.5)
+        ended = _(OUTCOMES.get(span["outcome"], span["outcome"]))
         parts.append(
             f'<text x="0" y="{y + 11}">{escape(span["label"][:26])}</text>'
             f'<rect class="{escape(kind)}" x="{LABEL_AREA + span["start"] * scale:.1f}" '
             f'y="{y}" width="{width:.1f}" height="{ROW - 5}"><title>'
-            f"{span['start']:.2f}–{span['end']:.2f} s {escape(span['outcome'])}</title></rect>"
+            f"{span['start']:.2f}–{span['end']:.2f} s {escape(ended)}</title></rect>"
         )
     axis_y = (len(spans) + 1) * ROW + 12
     parts.append(
@@ -110,12 +113,18 @@ def render_html(
     counted = sum(len(r.counted) for r in results)
     python = results[0].python if results else ""
     following = first_failure(results)
+    heading = escape(_("Grade for {submission}").format(submission=submission))
+    meta = _("{passed} of {counted} tasks pass · graded with Python {python}").format(
+        passed=passed, counted=counted, python=python
+    )
+    points = ngettext("{score} of {max} point", "{score} of {max} points", top).format(
+        score=score, max=top
+    )
     body = [
-        f"<h1>Grade for {escape(submission)}</h1>",
-        f"<p class='meta'>{passed} of {counted} tasks pass · graded with Python "
-        f"{escape(python)}</p>",
+        f"<h1>{heading}</h1>",
+        f"<p class='meta'>{escape(meta)}</p>",
         f"<div class='score'><span class='big'>{percent:.0f}%</span>"
-        f"<span><strong>{score} of {top} points</strong></span>"
+        f"<span><strong>{escape(points)}</strong></span>"
         f"<div class='bar'><span style='width:{percent:.1f}%'></span></div></div>",
     ]
     if notes:
@@ -124,25 +133,29 @@ def render_html(
         )
     if following is not None:
         task = following.task
-        body.append(
-            f"<div class='next'>Next: <a href='#{task_anchor(following)}'>{escape(task.label)} "
-            f"{escape(task.title)}</a> (in {escape(task.topic)}.py)</div>"
+        link = f"<a href='#{task_anchor(following)}'>{escape(task.label)} {escape(task.title)}</a>"
+        text = escape(_("Next: {task} (in {file})")).format(
+            task=link, file=f"{escape(task.topic)}.py"
         )
+        body.append(f"<div class='next'>{text}</div>")
     else:
-        body.append("<div class='next'>Every task passes. Well done!</div>")
+        body.append(f"<div class='next'>{escape(_('Every task passes. Well done!'))}</div>")
     body.append(_table(results))
     for result in results:
         body.extend(_topic_section(result, references, following))
     return (
-        f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<!doctype html><html lang='{active_language()}'><head><meta charset='utf-8'>"
         f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>Grade for {escape(submission)}: {percent:.0f}%</title>"
+        f"<title>{heading}: {percent:.0f}%</title>"
         f"<style>{STYLE}</style></head><body>{''.join(body)}</body></html>\n"
     )
 
 
 def _table(results: list[TopicResult]) -> str:
-    rows = ["<table><tr><th>topic</th><th class='num'>tasks</th><th class='num'>points</th></tr>"]
+    topic, tasks, points = (escape(word) for word in (_("topic"), _("tasks"), _("points")))
+    rows = [
+        f"<table><tr><th>{topic}</th><th class='num'>{tasks}</th><th class='num'>{points}</th></tr>"
+    ]
     following = first_failure(results)
     for result in results:
         if result.counted and result.passed == len(result.counted):
@@ -151,7 +164,8 @@ def _table(results: list[TopicResult]) -> str:
             status = "partial"
         else:
             status = "zero"
-        why = f"<div class='why'>not loaded: {escape(result.load_error)}</div>"
+        why_text = _("not loaded: {error}").format(error=result.load_error)
+        why = f"<div class='why'>{escape(why_text)}</div>"
         rows.append(
             f"<tr class='{status}'><td><a href='#{topic_anchor(result)}'>"
             f"{escape(result.topic.number)} {escape(result.topic.title)}</a>"
@@ -168,23 +182,24 @@ def _review_mark(result: TopicResult) -> str:
     """The marked line of a topic whose code reached for the grading machinery."""
     if not result.review:
         return ""
-    flags = escape("; ".join(result.review))
-    return f"<div class='why review'>&#9873; flagged for review: {flags}</div>"
+    flags = escape(_("flagged for review: {details}").format(details="; ".join(result.review)))
+    return f"<div class='why review'>&#9873; {flags}</div>"
 
 
 def _next_badge(result: TopicResult, following: TaskResult | None) -> str:
     if following is None or following.task.topic != result.topic.stem:
         return ""
-    return f"<span class='badge'>next: {escape(following.task.label)}</span>"
+    badge = _("next: {label}").format(label=following.task.label)
+    return f"<span class='badge'>{escape(badge)}</span>"
 
 
 def _topic_section(
     result: TopicResult, references: dict[str, dict], following: TaskResult | None
 ) -> list[str]:
+    points = _("{score}/{max} points").format(score=result.score, max=result.max_score)
     parts = [
         f"<h2 id='{topic_anchor(result)}'>{escape(result.topic.number)} "
-        f"{escape(result.topic.title)} <small class='meta'>{result.score}/{result.max_score} "
-        "points</small></h2>"
+        f"{escape(result.topic.title)} <small class='meta'>{escape(points)}</small></h2>"
     ]
     if result.problem:
         parts.append(f"<p class='failed'>{escape(result.problem)}</p>")
@@ -197,11 +212,13 @@ def _task_card(task_result: TaskResult, references: dict[str, dict], is_next: bo
     task = task_result.task
     status = task_result.status
     classes = f"task {status}" + (" is-next" if is_next else "")
-    badge = "<span class='badge'>next</span>" if is_next else ""
+    next_word = escape(_("next"))
+    badge = f"<span class='badge'>{next_word}</span>" if is_next else ""
+    worth = ngettext("{points} point", "{points} points", task.points).format(points=task.points)
     parts = [
         f"<div class='{classes}' id='{task_anchor(task_result)}'>"
         f"<h3><span class='{status}'>{MARKS.get(status, '–')}</span> {escape(task.label)} "
-        f"{escape(task.title)} <small class='meta'>{task.points} point(s)</small>{badge}</h3>"
+        f"{escape(task.title)} <small class='meta'>{escape(worth)}</small>{badge}</h3>"
     ]
     if task_result.message:
         parts.append(f"<div class='message'>{message_html(task_result.message)}</div>")
@@ -209,11 +226,12 @@ def _task_card(task_result: TaskResult, references: dict[str, dict], is_next: bo
         reference = references.get(task_result.test)
         spans = task_result.timeline["spans"] + (reference or {}).get("spans", [])
         total = max((span["end"] for span in spans), default=1.0)
-        parts.append(svg_timeline(task_result.timeline, "your code", total))
+        parts.append(svg_timeline(task_result.timeline, _("your code"), total))
         if reference:
-            parts.append(svg_timeline(reference, "the reference solution", total))
+            parts.append(svg_timeline(reference, _("the reference solution"), total))
     if task_result.output:
-        parts.append("<p class='label'>What your code printed during this check:</p>")
+        printed = escape(_("What your code printed during this check:"))
+        parts.append(f"<p class='label'>{printed}</p>")
         parts.append(f"<pre class='printed'>{escape(task_result.output)}</pre>")
     parts.append("</div>")
     return "".join(parts)

@@ -16,8 +16,13 @@ from dataclasses import dataclass
 from grader.i18n import N_, _
 
 BAR_WIDTH = 40
-# How a span that did not finish is marked after its bar (a finished one has no mark).
-OUTCOMES = {"running": N_("running"), "cancelled": N_("cancelled"), "failed": N_("failed")}
+# How a span ended, as the drawings say it (a finished one has no mark after its bar).
+OUTCOMES = {
+    "done": N_("done"),
+    "running": N_("running"),
+    "cancelled": N_("cancelled"),
+    "failed": N_("failed"),
+}
 TOLERANCE = 1e-6  # the virtual clock's resolution
 
 # The timelines the running test checked, as data: the plugin reports the last one, so the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import html
 import json
 import os
 import re
@@ -247,16 +248,17 @@ def english_fragments() -> list[str]:
 
 
 def test_a_spanish_grade_has_no_english_from_the_grader(tmp_path):
-    """The Spanish stubs of 01 and 04 graded in Spanish: the report, the progress lines and
-    the results file's outputs hold none of the grader's English phrases (suite texts, such
-    as each check's own description, are not the grader's and are not translated yet)."""
-    results = tmp_path / "results.json"
-    run = grade_in("es", "01", "04", "-v", "--json", str(results))
+    """The Spanish stubs of 01 and 04 graded in Spanish: the report, the progress lines, the
+    results file's outputs and the HTML report hold none of the grader's English phrases
+    (suite texts, such as each check's own description, are not translated yet)."""
+    results, page = tmp_path / "results.json", tmp_path / "report.html"
+    run = grade_in("es", "01", "04", "-v", "--json", str(results), "--html", str(page))
     assert run.returncode == 0, run.stderr
     assert "Nota de ejercicios" in run.stdout
     assert "Aún sin hacer: countdown sigue lanzando NotImplementedError" in run.stdout
     document = json.loads(results.read_text(encoding="utf-8"))
     texts = [run.stdout, run.stderr, document["output"], *(t["output"] for t in document["tests"])]
+    texts = [html.unescape(text) for text in [*texts, page.read_text(encoding="utf-8")]]
     fragments = english_fragments()
     assert len(fragments) > 50
     found = sorted({piece for piece in fragments for text in texts if piece in text})
