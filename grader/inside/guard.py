@@ -8,10 +8,12 @@ Python code cannot remove: there is no flag to switch off and no state in a modu
   solutions; writing to the grader, the tests, the Python installation or the outcomes file;
   replacing what a grade relies on (asyncio's sleeps and gathers, the clocks, pytest's
   reporting), rebinding the grader's or the suite's names, changing a test's or a helper's
-  code, adding a pytest hook. The last ones are found by a seal taken at collection and
-  checked after the import and after every test.
-- **Refused and flagged for review**: reading the garbage collector's lists of objects and
-  calling through ctypes, the two tools that can undo everything else.
+  code, the classes of pytest, pluggy, asyncio or looptime, the outcome writer, or adding a
+  pytest hook. Most are found by a seal taken at collection and checked after the import
+  and after every test; a function's code cannot be replaced at all.
+- **Refused and flagged for review**: reading the garbage collector's lists of objects,
+  calling through ctypes, and code compiled, built or run under the grader's file names:
+  the tools that could undo everything else, or pass for the grader.
 - **Flagged for review** (a teacher looks; not scored): the learner's own code reading
   frames or code objects, importing the machinery, adding trace or audit hooks, forking,
   reading ``/proc``, starting processes in a topic that does not teach them; and the same
