@@ -83,7 +83,10 @@ class Terminal:
         self.tmux("send-keys", *keys)
 
     def close(self) -> None:
+        socket = self.tmux("display-message", "-p", "#{socket_path}").strip()
         self.tmux("kill-server")  # this test's own server only
+        if socket:
+            Path(socket).unlink(missing_ok=True)
 
 
 @pytest.fixture
