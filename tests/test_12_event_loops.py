@@ -29,7 +29,41 @@ import looptime
 import pytest
 from blockbuster import BlockingError
 
-from grader import check, fail, show, show_call, task
+from grader import check, expect_result, fail, same, show, show_call, task
+
+PROMISES = {
+    1: {
+        "run-once-by-hand": "run_once runs coro on a loop from new_event_loop, not asyncio.run",
+        "run-once-returns-the-result": "it returns what the coroutine returned",
+        "run-once-closes": "it closes the loop",
+        "run-once-error-propagates": "the coroutine's exception goes to the caller",
+        "run-once-closes-on-error": "the loop is closed when the coroutine raises too",
+    },
+    2: {
+        "countdown-on-time": "it says start, start - 1 ... 0, one every interval, from callbacks",
+        "countdown-run-forever": "it runs the loop with loop.run_forever()",
+        "countdown-stops-at-zero": "the loop stops as soon as 0 is said",
+        "countdown-closes": "it closes the loop when run_forever returns",
+    },
+    3: {
+        "metronome-on-the-grid": "beat i comes at start + i * interval of loop.time(): no drift",
+        "metronome-stops-after-the-last-beat": "the loop stops with the last beat",
+        "metronome-closes": "it closes the loop",
+    },
+    4: {
+        "steps-one-runner-loop": "run_steps runs every step on one asyncio.Runner's loop",
+        "steps-loop-factory": "the Runner gets loop_factory",
+        "steps-results-in-order": "it returns a list of the steps' results in order",
+        "steps-failure-propagates": "a failing step's error reaches the caller; no later step runs",
+        "steps-closed": "the Runner's loop is closed at the end",
+        "steps-closed-even-on-failure": "it is closed when a step fails too",
+    },
+    5: {
+        "report-no-get-event-loop": "run_report does not call get_event_loop()",
+        "report-loop-closed": "each call runs make_report() on a loop of its own, closed after",
+        "report-returns-the-result": "it returns what make_report() returned, call after call",
+    },
+}
 
 EXACT = 1e-6  # the virtual clock is exact; this only absorbs float rounding
 START = 1000.0  # where a graded loop's clock starts: like a real loop's, not at 0
@@ -53,6 +87,7 @@ class GradedLoop(_VirtualLoop):
         self.run_until_complete_calls = 0
         self._completing = 0
         self._spent = 0  # microseconds of loop time spent by callbacks
+        self.stopped_at = None  # loop time when run_forever last returned
 
     def time(self):
         return (round(super().time() * 1_000_000) + self._spent) / 1_000_000
@@ -71,6 +106,7 @@ class GradedLoop(_VirtualLoop):
             return super().run_forever()
         finally:
             guard.cancel()
+            self.stopped_at = self.time()
 
     def run_until_complete(self, future):
         self.run_until_complete_calls += 1
@@ -266,7 +302,7 @@ def check_made_by_hand(ran_on, call):
     return loop
 
 
-@task(1)
+@task(1, checks=("run-once-by-hand", "run-once-returns-the-result", "run-once-closes"))
 @quick
 def test_run_once_returns_the_result_and_closes_the_loop(topic, loops):
     """run_once(job('done', 2 s)) returns 'done', run on a new loop that it then closes."""
@@ -280,7 +316,7 @@ def test_run_once_returns_the_result_and_closes_the_loop(topic, loops):
         coro.close()  # no "never awaited" warning when the learner's code did not run it
     loop = check_made_by_hand(ran_on, call)
     check(
-        result == "done",
+        same(result, "done"),
         f"Called {call}. It returned {show(result)}; expected 'done', what the coroutine "
         "returned: loop.run_until_complete(coro) gives it back.",
     )
@@ -296,7 +332,7 @@ class ReportFailed(Exception):
     """The error a test's coroutine raises."""
 
 
-@task(1)
+@task(1, checks=("run-once-error-propagates", "run-once-closes-on-error"))
 @quick
 def test_run_once_closes_the_loop_when_the_coroutine_fails(topic, loops):
     """run_once(a job raising ReportFailed) raises it to the caller and still closes the loop."""
@@ -339,7 +375,29 @@ def check_stopped(loop, recorder, call, expected):
         )
 
 
-@task(2)
+def check_stopped_with_the_last_call(loop, recorder, call, work=0.0):
+    """The loop stopped in the same instant as the last call (plus that call's own work)."""
+    if not recorder.calls or loop.stopped_at is None:
+        return
+    last_value, _loop, last_at = recorder.calls[-1]
+    late = loop.stopped_at - (last_at + work)
+    check(
+        late < EXACT,
+        f"Called {call}. The loop went on running {late:g} s after "
+        f"{recorder.__name__}({show(last_value)}), the last call, before it stopped: stop it "
+        "right then, from that very callback (loop.stop()), not on a timer of its own.",
+    )
+
+
+@task(
+    2,
+    checks=(
+        "countdown-on-time",
+        "countdown-run-forever",
+        "countdown-stops-at-zero",
+        "countdown-closes",
+    ),
+)
 @quick
 def test_countdown_says_each_number_on_time(topic, loops):
     """countdown(3, 0.25, say) says 3, 2, 1, 0 at 0, 0.25, 0.5, 0.75 s, then stops and closes."""
@@ -373,10 +431,11 @@ def test_countdown_says_each_number_on_time(topic, loops):
         "loop.run_forever(): this task is about run_forever() and a loop.stop() made from a "
         "callback.",
     )
+    check_stopped_with_the_last_call(loop, say, call)
     expect_closed(loop, call)
 
 
-@task(2)
+@task(2, checks=("countdown-stops-at-zero", "countdown-on-time", "countdown-closes"))
 @quick
 def test_countdown_from_zero_says_zero_and_stops(topic, loops):
     """countdown(0, 1.0, say) says 0 at once and stops there."""
@@ -390,6 +449,7 @@ def test_countdown_from_zero_says_zero_and_stops(topic, loops):
         f"Called {call}. say was called with {show(say.values)} at {seconds(say.times())} s; "
         "expected [0] at once, then the loop stopped.",
     )
+    check_stopped_with_the_last_call(loop, say, call)
     expect_closed(loop, call)
 
 
@@ -445,24 +505,28 @@ def check_beats(topic, loops, beats, interval):
             f"Called {call}, where on_beat takes {BEAT_WORK:g} s. It was called at "
             f"{seconds(times)} s after the loop was made; expected {seconds(grid)}.{hint}"
         )
+    check_stopped_with_the_last_call(loop, on_beat, call, work=BEAT_WORK)
     expect_closed(loop, call)
 
 
-@task(3)
+@task(
+    3,
+    checks=("metronome-on-the-grid", "metronome-stops-after-the-last-beat", "metronome-closes"),
+)
 @quick
 def test_metronome_stays_on_the_grid(topic, loops):
     """metronome(4, 1.0, on_beat), on_beat taking 0.3 s: beats at 0, 1, 2, 3 s, no drift."""
     check_beats(topic, loops, 4, 1.0)
 
 
-@task(3)
+@task(3, checks=("metronome-on-the-grid", "metronome-stops-after-the-last-beat"))
 @quick
 def test_metronome_with_a_short_interval(topic, loops):
     """metronome(3, 0.5, on_beat), on_beat taking 0.3 s: beats at 0, 0.5, 1 s."""
     check_beats(topic, loops, 3, 0.5)
 
 
-@task(3)
+@task(3, checks=("metronome-stops-after-the-last-beat", "metronome-on-the-grid"))
 @quick
 def test_metronome_of_one_beat(topic, loops):
     """metronome(1, 2.0, on_beat) beats once, at once, and stops."""
@@ -521,7 +585,10 @@ def check_one_loop(record, call, error=None):
         )
 
 
-@task(4)
+@task(
+    4,
+    checks=("steps-one-runner-loop", "steps-results-in-order", "steps-closed"),
+)
 @quick
 def test_run_steps_share_one_runner_loop(topic, loops):
     """run_steps([start_job, join_job, count_tasks]) runs all three on one Runner's loop."""
@@ -543,16 +610,15 @@ def test_run_steps_share_one_runner_loop(topic, loops):
         "by asyncio.Runner: this task is about the Runner. "
         "`with asyncio.Runner(loop_factory=loop_factory) as runner:` then runner.run(step()).",
     )
-    results = list(results) if isinstance(results, list | tuple) else results
     check(
-        results == ["started", "job done", "counted"],
-        f"Called {call}. It returned {show(results)}; expected ['started', 'job done', "
-        "'counted'], each step's result in order.",
+        same(results, ["started", "job done", "counted"]),
+        f"Called {call}. It returned {show(results)}; expected the list ['started', "
+        "'job done', 'counted'], each step's result in order.",
     )
     expect_closed(loop, call, fix=CLOSE_THE_RUNNER)
 
 
-@task(4)
+@task(4, checks=("steps-loop-factory",))
 @quick
 def test_run_steps_use_the_loop_factory(topic, loops):
     """run_steps(steps, loop_factory=factory) runs every step on the one loop factory() made."""
@@ -583,7 +649,7 @@ class StepFailed(Exception):
     """The error a test's step raises."""
 
 
-@task(4)
+@task(4, checks=("steps-failure-propagates", "steps-closed-even-on-failure"))
 @quick
 def test_run_steps_closes_the_loop_when_a_step_fails(topic, loops):
     """run_steps([ok, broken, never]) raises broken's error, skips never, and closes the loop."""
@@ -658,7 +724,10 @@ def get_event_loop_message(call, error=None):
     )
 
 
-@task(5)
+@task(
+    5,
+    checks=("report-no-get-event-loop", "report-loop-closed", "report-returns-the-result"),
+)
 @quick
 def test_run_report_runs_each_call_on_a_closed_loop_of_its_own(topic, loops, monkeypatch):
     """run_report(make_report), twice: no get_event_loop(), each run's loop closed after."""
@@ -705,11 +774,7 @@ def test_run_report_runs_each_call_on_a_closed_loop_of_its_own(topic, loops, mon
             len(record) == number,
             f"Called {call}. make_report() ran {len(record)} times in all; expected once per call.",
         )
-        check(
-            result == f"report {number}",
-            f"Called {call}. It returned {show(result)}; expected {show(f'report {number}')}, "
-            "what make_report() returned.",
-        )
+        expect_result(result, f"report {number}", call=call, meaning="what make_report() returned")
         check(
             record[-1].is_closed(),
             f"Called {call}. After it returned, the loop that ran make_report() was still "

@@ -16,3 +16,4 @@ def countdown(start, interval, say):
 
 
 FAILS = {2}
+BREAKS = "countdown-closes"

@@ -17,3 +17,4 @@ def countdown(start, interval, say):
 
 
 FAILS = {2}
+BREAKS = "countdown-stops-at-zero"

@@ -20,3 +20,4 @@ def countdown(start, interval, say):
 
 
 FAILS = {2}
+BREAKS = "countdown-run-forever"

@@ -9,3 +9,4 @@ def run_once(coro):
 
 
 FAILS = {1}
+BREAKS = "run-once-closes-on-error"

@@ -7,3 +7,4 @@ def run_once(coro):
 
 
 FAILS = {1}
+BREAKS = "run-once-closes"

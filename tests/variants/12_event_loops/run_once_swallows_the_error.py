@@ -12,3 +12,4 @@ def run_once(coro):
 
 
 FAILS = {1}
+BREAKS = "run-once-error-propagates"

@@ -6,3 +6,4 @@ def run_steps(steps, loop_factory=None):
 
 
 FAILS = {4}
+BREAKS = "steps-one-runner-loop"

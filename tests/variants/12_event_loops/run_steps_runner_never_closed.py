@@ -7,3 +7,4 @@ def run_steps(steps, loop_factory=None):
 
 
 FAILS = {4}
+BREAKS = "steps-closed"
