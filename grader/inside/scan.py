@@ -148,9 +148,24 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
                 _qualified(owner, node.attr, node, processes_allowed, note)
         elif isinstance(node, ast.Name) and node.id in ("pytest_plugins",):
             note(PLUGINS, node.id, node)
+        elif isinstance(node, ast.Call) and _hidden_import(node, aliases):
+            note(MODULES, "an import whose module name is computed", node)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             _string(node.value, node, processes_allowed, note)
     return sorted(found.values(), key=lambda finding: finding[2])
+
+
+def _hidden_import(call: ast.Call, aliases: dict[str, str]) -> bool:
+    """``__import__(name)`` or ``importlib.import_module(name)`` with a name built at run time:
+    the way to reach a module without naming it."""
+    function = _dotted(call.func)
+    if function is None:
+        return False
+    head, _, rest = function.partition(".")
+    function = aliases.get(head, head) + (f".{rest}" if rest else "")
+    if function not in ("__import__", "importlib.import_module"):
+        return False
+    return not (call.args and isinstance(call.args[0], ast.Constant))
 
 
 def _qualified(module: str, name: str, node: ast.AST, processes_allowed: bool, note) -> None:

@@ -262,6 +262,7 @@ def test_the_source_scan_finds_nothing_in_honest_code():
         ("open('/proc/self/environ')", "'/proc/self/environ'"),
         ("import subprocess", "import subprocess"),
         ("def hook(config):\n    config.pluginmanager.register(object())", ".pluginmanager"),
+        ("__import__('s' + 'ys')", "an import whose module name is computed"),
     ],
 )
 def test_the_source_scan_names_what_it_found_and_where(source, what):
