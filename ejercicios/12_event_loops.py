@@ -63,22 +63,25 @@ by exactly 1.0. Make your loops with ``asyncio.new_event_loop()``, not by naming
 class, and close every loop you make.
 
 Task 1. ``run_once(coro)``: by hand, run the coroutine ``coro`` to its end on a new loop
-        (``new_event_loop``, ``run_until_complete``) and return its result. Close the loop
+        made with ``new_event_loop()`` (``run_until_complete`` runs it to its end) and
+        return its result. Close the loop
         whatever happens: when ``coro`` raises, its exception goes to the caller and the
         loop is closed all the same. Not ``asyncio.run``: that is what you are rebuilding.
 Task 2. ``countdown(start, interval, say)``: a program made of callbacks only, no
-        coroutines. On a new loop, ``say(start)`` runs at once (``call_soon``),
+        coroutines. On a new loop, ``say(start)`` runs at once (``call_soon`` does that),
         ``say(start - 1)`` ``interval`` seconds later (``call_later``), and so on down to
-        ``say(0)``; the callback that says 0 also stops the loop. Run the loop with
-        ``loop.run_forever()``, and close it when that returns.
+        ``say(0)``; the loop stops as soon as 0 is said (the callback that says 0 can call
+        ``loop.stop()``). Run the loop with ``loop.run_forever()``, and close it when that
+        returns.
 Task 3. ``metronome(beats, interval, on_beat)``: on a new loop, call ``on_beat(0)`` at
         once, ``on_beat(1)`` ``interval`` seconds after the start, and so on up to
-        ``on_beat(beats - 1)`` at ``start + (beats - 1) * interval``; then stop the loop and
-        close it. ``on_beat`` takes a while (the grader's takes 0.3 s of loop time per
+        ``on_beat(beats - 1)`` at ``start + (beats - 1) * interval``; stop the loop with
+        that last beat and close it. ``on_beat`` takes a while (the grader's takes 0.3 s of loop time per
         call), so scheduling each next beat with ``call_later(interval, ...)`` from inside
         a beat drifts: every beat starts late by the work of all the beats before it. Read
-        ``start = loop.time()`` once and schedule beat ``i`` with
-        ``loop.call_at(start + i * interval, ...)``: the beats stay on the grid.
+        ``start = loop.time()`` once and schedule beat ``i`` for ``start + i * interval``
+        on the loop's clock (``loop.call_at(start + i * interval, ...)`` does it): the
+        beats stay on the grid.
 Task 4. ``run_steps(steps, loop_factory=None)``: ``steps`` is a list of async functions
         taking no arguments. Run them one after another from synchronous code and return
         their results as a list. They share things that belong to one loop (a task that a

@@ -127,7 +127,8 @@ def course_text(text: str, language: str | None = None) -> str:
 # catalog is read now, before any learner's code runs beside it.
 if os.environ.get(ENVIRONMENT) in LANGUAGES:
     _active["language"] = os.environ[ENVIRONMENT]
-    translations(_active["language"])
+    for _domain in DOMAINS:
+        translations(_active["language"], _domain)
 
 
 def add_language_option(parser) -> None:

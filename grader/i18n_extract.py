@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import ast
 import tomllib
 
 from grader.translated_stubs import UNTRANSLATED_NOTE, stub_texts
@@ -43,3 +44,20 @@ def _line(lines: list[str], text: str) -> int:
         if needle and needle in line:
             return number
     return 1
+
+
+def extract_checks(fileobj, keywords, comment_tags, options):
+    """Yield the first line of each test's docstring: what the report says it is checking."""
+    tree = ast.parse(fileobj.read().decode("utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith(
+            "test_"
+        ):
+            line = check_description(ast.get_docstring(node))
+            if line:
+                yield node.lineno, None, line, [f"what {node.name} checks"]
+
+
+def check_description(docstring: str | None) -> str:
+    """The first line of a test's docstring, as the report shows it after "Checking:"."""
+    return docstring.strip().splitlines()[0].strip() if docstring and docstring.strip() else ""

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from blockbuster import BlockingError
 
-from grader.i18n import _
+from grader.i18n import _, course_text
 from grader.inside.loader import describe_exception, innermost_learner_frame
 from grader.inside.suite import GuardTimeout
 
@@ -17,6 +17,7 @@ TIMEOUT_PREFIX = "Timeout (>"  # how pytest-timeout's failures begin
 def learner_message(item: pytest.Item, exc: BaseException, learner_file: Path | None) -> str:
     """A plain-words account of ``exc``, headed by the check the test makes."""
     checking = _first_line(getattr(item, "obj", None).__doc__ if hasattr(item, "obj") else None)
+    checking = course_text(checking)  # the suite's own words, translated where they are
     body = _explain(exc, learner_file, item)
     return _("Checking: {check}").format(check=checking) + f"\n{body}" if checking else body
 

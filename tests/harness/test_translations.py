@@ -27,6 +27,7 @@ from grader.commands.translations import (
 )
 from grader.editions import FOLDERS, course_lookup, edition_stubs, untranslated_topics
 from grader.i18n import DOMAINS, ENVIRONMENT
+from grader.i18n_extract import check_description
 from grader.stubs import stub_source
 
 KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None}
@@ -186,6 +187,24 @@ def test_translated_topics_have_their_titles_in_spanish():
         if not lookup(title)
     ]
     assert not untranslated_titles, "\n".join(untranslated_titles)
+
+
+def test_translated_topics_say_what_each_check_checks_in_spanish():
+    """The first line of each test's docstring ("Checking: ...") of a translated topic."""
+    lookup = course_lookup("es")
+    untranslated_checks = []
+    for topic in load_catalog():
+        if topic.stem in PENDING_IN_SPANISH:
+            continue
+        tree = ast.parse(topic.test_file.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                line = check_description(ast.get_docstring(node))
+                if node.name.startswith("test_") and line and not lookup(line):
+                    untranslated_checks.append(f"{topic.stem}: {line!r}")
+    assert not untranslated_checks, "run `nox -s i18n`, then translate:\n" + "\n".join(
+        untranslated_checks
+    )
 
 
 def test_ejercicios_is_what_the_generator_makes():
