@@ -1,83 +1,82 @@
-# Este tema aún no está traducido: su enunciado y sus TODO están en inglés, como en exercises/. El
-# corrector lo califica aquí igualmente.
-"""Topic 05: tasks and futures.
+"""Tema 05: tareas y objetos Future.
 
-A task is a coroutine that the event loop drives on its own: ``asyncio.create_task(coro)``
-schedules it at once and hands you back an ``asyncio.Task``, a handle you can name, await,
-cancel and inspect. A future is a box for a result that does not exist yet: one side
-awaits it, the other side fills it later with ``set_result`` or ``set_exception``. Every
-task is a future too (``asyncio.Task`` subclasses ``asyncio.Future``), so both answer
-``done()``, ``result()``, ``exception()``, ``cancelled()`` and ``add_done_callback()``.
-Futures are also the bridge from callback-style code (a library that calls
-``on_done(result)`` later) to ``await``.
+Una tarea es una corrutina que el bucle de eventos hace avanzar por su cuenta:
+``asyncio.create_task(coro)`` la planifica enseguida y te devuelve un ``asyncio.Task``, un asa a la
+que puedes poner nombre, esperar, cancelar e inspeccionar. Un Future es una caja para un resultado
+que aún no existe: un lado lo espera y el otro lo llena más tarde con ``set_result`` o
+``set_exception``. Toda tarea es también un Future (``asyncio.Task`` es subclase de
+``asyncio.Future``), así que ambos responden a ``done()``, ``result()``, ``exception()``,
+``cancelled()`` y ``add_done_callback()``. Los objetos Future son además el puente entre el código
+basado en retrollamadas (una biblioteca que llama a ``on_done(result)`` más tarde) y ``await``.
 
-What the seed showed. Its futures.py first ran two coroutines with ``gather``. Then a
-function took the loop with ``asyncio.get_event_loop()``, created tasks on it and called
-``loop.run_forever()`` from inside a coroutine that was already running on that very loop.
-That raises ``RuntimeError: This event loop is already running``. A loop runs one callback
-at a time in one thread, and the coroutine calling ``run_forever`` *is* one of those
-callbacks: the loop cannot start again underneath itself (if it could, other tasks would
-run in the middle of one task's step, and "nothing else runs between two awaits" would no
-longer hold). Inside a coroutine you are already on the loop: start tasks with
-``asyncio.create_task`` and await them (or use ``gather`` or a ``TaskGroup``).
-``run_forever`` and ``run_until_complete`` are for synchronous code that drives a loop by
-hand (topic 12), and even there ``asyncio.run`` or ``asyncio.Runner`` is the modern way.
-``get_event_loop()`` is on its way out too: called with no event loop set it warns since 3.12
-and raises since 3.14; inside a coroutine, ``asyncio.get_running_loop()`` says what you
-mean.
+Lo que mostraba el tutorial de partida. Su futures.py ejecutaba primero dos corrutinas con
+``gather``. Después, una función tomaba el bucle con ``asyncio.get_event_loop()``, creaba tareas en
+él y llamaba a ``loop.run_forever()`` desde dentro de una corrutina que ya se estaba ejecutando en
+ese mismo bucle. Eso lanza ``RuntimeError: This event loop is already running``. Un bucle ejecuta
+una retrollamada cada vez en un solo hilo, y la corrutina que llama a ``run_forever`` *es* una de
+esas retrollamadas: el bucle no puede volver a arrancar debajo de sí mismo (si pudiera, otras tareas
+se ejecutarían en mitad del paso de una tarea, y dejaría de cumplirse que "entre dos await no se
+ejecuta nada más"). Dentro de una corrutina ya estás en el bucle: arranca tareas con
+``asyncio.create_task`` y espéralas (o usa ``gather`` o un ``TaskGroup``). ``run_forever`` y
+``run_until_complete`` son para el código síncrono que maneja un bucle a mano (tema 12), e incluso
+ahí lo moderno es ``asyncio.run`` o ``asyncio.Runner``. ``get_event_loop()`` también va de salida:
+si se llama sin ningún bucle de eventos fijado, avisa desde 3.12 y lanza una excepción desde 3.14;
+dentro de una corrutina, ``asyncio.get_running_loop()`` dice lo que quieres decir.
 
-One more fact the seed did not show: the loop keeps only a *weak* reference to a task. A
-task that nobody else references can be garbage-collected halfway through its work,
-silently ("Task was destroyed but it is pending!"). Whoever starts a task must keep it.
+Un dato más que el tutorial de partida no mostraba: el bucle solo guarda una referencia *débil* a
+cada tarea. Una tarea a la que nadie más hace referencia puede acabar en el recolector de basura a
+mitad de su trabajo, sin avisar ("Task was destroyed but it is pending!"). Quien arranca una tarea
+tiene que guardarla.
 
-The grader runs your code on a virtual clock: a sleep of 1 s takes no real time, but the
-loop's clock still says 1 s passed.
+El corrector ejecuta tu código con un reloj virtual: dormir 1 s no consume tiempo real, pero el
+reloj del bucle dice igualmente que ha pasado 1 s.
 
-Task 1. ``run_pair(first, second)``: the version given to you copies the seed's mistake
-        and fails with "This event loop is already running". Fix it: run ``first()`` and
-        ``second()`` at the same time and return ``(first_result, second_result)``.
-Task 2. ``start_named(jobs)``: ``jobs`` maps a name to an async function taking no
-        arguments. Start each as a task *named* after its key, and return the list of
-        tasks, in the order of ``jobs``, without waiting for any: the caller decides when
-        to await them. Call it from inside a coroutine (a task needs a running loop).
-Task 3. ``spawn(coro)``: a fire-and-forget helper. Start ``coro`` as a task, keep a strong
-        reference to it in the module's set ``background_tasks`` while it runs, drop it
-        from the set as soon as it finishes, however it ends, even cancelled before it
-        started (``task.add_done_callback(...discard)``), and return the task. Callers
-        may throw the task away; it must still run to the end.
-Task 4. ``outcome(task)``: describe a task without ever raising: ``("ok", result)``,
-        ``("failed", exception)``, ``("cancelled", None)``, or ``("pending", None)`` while
-        it is not done. Careful: on a cancelled task ``result()`` *and* ``exception()``
-        raise ``CancelledError``, and on an unfinished one they raise
-        ``InvalidStateError``.
-Task 5. ``notify_progress(tasks, on_progress)``: a plain function (no ``async``) that
-        returns at once. Each time one of ``tasks`` finishes, whether it returned, failed or
-        was cancelled, call ``on_progress(finished_so_far, total, task_name)`` right then,
-        from a done callback: ``finished_so_far`` counts 1, 2, ... up to ``total``, even
-        when several tasks end in the same instant.
-Task 6. ``settle_later(delay, value=None, error=None)``: a plain function that returns an
-        ``asyncio.Future`` (made with ``loop.create_future()``, not a task) and arranges
-        with ``loop.call_later`` that, ``delay`` seconds later, it gets ``set_result(value)``,
-        or ``set_exception(error)`` when ``error`` is given. If someone cancelled the future
-        in the meantime, leave it alone: setting the result of a future that is already
-        done raises ``InvalidStateError``, inside the loop's callback.
-Task 7. ``call_api(api, request)``: ``api.request(request, on_done, on_error)`` returns at
-        once and, later, calls ``on_done(reply)`` or ``on_error(exception)`` from the event
-        loop. Turn it into something you can await: ``await call_api(api, "ping")`` gives
-        the reply or raises the exception. When the caller cancels the ``await`` before the
-        reply comes, the waiting must stop with ``CancelledError`` (never swallow it), and
-        the late ``on_done``/``on_error`` must not crash.
+Tarea 1. ``run_pair(first, second)``: la versión que te damos copia el error del tutorial de partida
+        y falla con "This event loop is already running". Arréglala: ejecuta ``first()`` y
+        ``second()`` a la vez y devuelve ``(first_result, second_result)``.
+Tarea 2. ``start_named(jobs)``: ``jobs`` asocia un nombre a una función asíncrona sin argumentos.
+        Arranca cada una como tarea *con el nombre* de su clave y devuelve la lista de tareas, en el
+        orden de ``jobs``, sin esperar a ninguna: quien llama decide cuándo esperarlas. Llámala
+        desde dentro de una corrutina (una tarea necesita un bucle en marcha).
+Tarea 3. ``spawn(coro)``: una función auxiliar de "lanzar y olvidar". Arranca ``coro`` como tarea,
+        guarda una referencia fuerte a ella en el conjunto ``background_tasks`` del módulo mientras
+        se ejecuta, sácala del conjunto en cuanto termine, sea como sea, incluso si se cancela antes
+        de empezar (``task.add_done_callback(...discard)``), y devuelve la tarea. Quien llama puede
+        tirar la tarea; aun así tiene que ejecutarse hasta el final.
+Tarea 4. ``outcome(task)``: describe una tarea sin lanzar nunca una excepción: ``("ok", result)``,
+        ``("failed", exception)``, ``("cancelled", None)``, o ``("pending", None)`` mientras no haya
+        terminado. Cuidado: sobre una tarea cancelada, ``result()`` *y* ``exception()`` lanzan
+        ``CancelledError``, y sobre una sin terminar lanzan ``InvalidStateError``.
+Tarea 5. ``notify_progress(tasks, on_progress)``: una función corriente (sin ``async``) que retorna
+        enseguida. Cada vez que termine una de ``tasks``, tanto si retornó como si falló o se
+        canceló, llama en ese mismo momento a ``on_progress(finished_so_far, total, task_name)``
+        desde una retrollamada de finalización: ``finished_so_far`` cuenta 1, 2, ... hasta
+        ``total``, incluso cuando varias tareas terminan en el mismo instante.
+Tarea 6. ``settle_later(delay, value=None, error=None)``: una función corriente que devuelve un
+        ``asyncio.Future`` (creado con ``loop.create_future()``, no una tarea) y deja preparado con
+        ``loop.call_later`` que, ``delay`` segundos después, reciba ``set_result(value)``, o
+        ``set_exception(error)`` si se da ``error``. Si alguien ha cancelado el Future entretanto,
+        déjalo en paz: fijar el resultado de un Future ya terminado lanza ``InvalidStateError``,
+        dentro de la retrollamada del bucle.
+Tarea 7. ``call_api(api, request)``: ``api.request(request, on_done, on_error)`` retorna enseguida
+        y, más tarde, llama a ``on_done(reply)`` o a ``on_error(exception)`` desde el bucle de
+        eventos. Conviértelo en algo esperable: ``await call_api(api, "ping")`` da la respuesta o
+        lanza la excepción. Si quien llama cancela el ``await`` antes de que llegue la respuesta, la
+        espera tiene que terminar con ``CancelledError`` (nunca te la tragues), y el
+        ``on_done``/``on_error`` tardío no debe fallar.
 """
 
 import asyncio
 
 
-# Task 1
+# Tarea 1
 async def run_pair(first, second):
-    """Run ``first()`` and ``second()`` concurrently; return both results, in that order."""
-    # TODO: this is the seed's code. The loop is already running (this coroutine runs on
-    # it), so run_forever() raises RuntimeError. Start both with asyncio.create_task and
-    # await the two tasks instead.
+    """Ejecuta ``first()`` y ``second()`` de forma concurrente; devuelve los dos resultados, en
+    ese orden.
+    """
+    # TODO: este es el código del tutorial de partida. El bucle ya está en marcha (esta corrutina se
+    # ejecuta en él), así que run_forever() lanza RuntimeError. En su lugar, arranca las dos con
+    # asyncio.create_task y espera las dos tareas.
     loop = asyncio.get_event_loop()
     first_task = loop.create_task(first())
     second_task = loop.create_task(second())
@@ -85,51 +84,53 @@ async def run_pair(first, second):
     return first_task.result(), second_task.result()
 
 
-# Task 2
+# Tarea 2
 def start_named(jobs):
-    """Start every job as a task named after its key; return the tasks, not awaited."""
-    # TODO: asyncio.create_task(job(), name=name) for every item; return the list of tasks.
-    raise NotImplementedError("task 2: write start_named")
+    """Arranca cada trabajo como tarea con el nombre de su clave; devuelve las tareas, sin
+    esperarlas.
+    """
+    # TODO: asyncio.create_task(job(), name=name) para cada elemento; devuelve la lista de tareas.
+    raise NotImplementedError("tarea 2: escribe start_named")
 
 
-# Task 3
+# Tarea 3
 background_tasks = set()
 
 
 def spawn(coro):
-    """Start ``coro`` as a task that keeps running even if the caller drops it."""
-    # TODO: create the task, add it to background_tasks, and make it remove itself when
-    # done with task.add_done_callback(background_tasks.discard). Return the task.
-    raise NotImplementedError("task 3: write spawn")
+    """Arranca ``coro`` como una tarea que sigue ejecutándose aunque quien llama la suelte."""
+    # TODO: crea la tarea, añádela a background_tasks y haz que se quite sola al terminar con
+    # task.add_done_callback(background_tasks.discard). Devuelve la tarea.
+    raise NotImplementedError("tarea 3: escribe spawn")
 
 
-# Task 4
+# Tarea 4
 def outcome(task):
-    """``("ok", result)``, ``("failed", exc)``, ``("cancelled", None)`` or ``("pending", None)``."""
-    # TODO: check task.done(), then task.cancelled(), then task.exception(), in that order.
-    raise NotImplementedError("task 4: write outcome")
+    """``("ok", result)``, ``("failed", exc)``, ``("cancelled", None)`` o ``("pending", None)``."""
+    # TODO: consulta task.done(), luego task.cancelled() y luego task.exception(), en ese orden.
+    raise NotImplementedError("tarea 4: escribe outcome")
 
 
-# Task 5
+# Tarea 5
 def notify_progress(tasks, on_progress):
-    """Call ``on_progress(finished_so_far, total, name)`` as each task finishes."""
-    # TODO: add a done callback to every task that counts the tasks finished so far and
-    # calls on_progress(count, total, task.get_name()). Do not wait for anything here.
-    raise NotImplementedError("task 5: write notify_progress")
+    """Llama a ``on_progress(finished_so_far, total, name)`` a medida que termina cada tarea."""
+    # TODO: añade a cada tarea una retrollamada de finalización que cuente las tareas terminadas
+    # hasta ese momento y llame a on_progress(count, total, task.get_name()). Aquí no esperes nada.
+    raise NotImplementedError("tarea 5: escribe notify_progress")
 
 
-# Task 6
+# Tarea 6
 def settle_later(delay, value=None, error=None):
-    """A future that gets ``value`` (or raises ``error``) ``delay`` seconds from now."""
-    # TODO: make a future with asyncio.get_running_loop().create_future(), and use
-    # loop.call_later(delay, ...) to set its result or exception, unless it is done by
-    # then. Return the future at once.
-    raise NotImplementedError("task 6: write settle_later")
+    """Un Future que recibe ``value`` (o lanza ``error``) dentro de ``delay`` segundos."""
+    # TODO: crea un Future con asyncio.get_running_loop().create_future() y usa
+    # loop.call_later(delay, ...) para fijar su resultado o su excepción, salvo que para entonces ya
+    # esté terminado. Devuelve el Future enseguida.
+    raise NotImplementedError("tarea 6: escribe settle_later")
 
 
-# Task 7
+# Tarea 7
 async def call_api(api, request):
-    """Await the reply that ``api.request`` delivers through a callback."""
-    # TODO: create a future; call api.request(request, on_done, on_error) with two small
-    # functions that set its result or exception (only if it is not done yet); await it.
-    raise NotImplementedError("task 7: write call_api")
+    """Espera la respuesta que ``api.request`` entrega mediante una retrollamada."""
+    # TODO: crea un Future; llama a api.request(request, on_done, on_error) con dos funciones
+    # pequeñas que fijen su resultado o su excepción (solo si aún no está terminado); espéralo.
+    raise NotImplementedError("tarea 7: escribe call_api")
