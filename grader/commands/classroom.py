@@ -19,6 +19,7 @@ from grader.catalog import Topic
 from grader.grading.results import results_document, write_results
 from grader.grading.runner import Limits, TopicResult, grade_topic
 from grader.grading.submission import find_topic_files, topic_folder
+from grader.i18n import _
 
 
 def student_folders(class_dir: Path) -> list[Path]:
@@ -34,14 +35,15 @@ def grade_class(
     """Grade every student folder; write ``gradebook.csv`` and ``<student>.json`` to ``out_dir``."""
     students = student_folders(class_dir)
     if not students:
-        raise ValueError(f"there are no submission folders in {class_dir}")
-    print(f"Grading {len(students)} submission(s) in {class_dir} ...", file=sys.stderr)
+        raise ValueError(_("there are no submission folders in {folder}").format(folder=class_dir))
+    grading = _("Grading {count} submission(s) in {folder} ...")
+    print(grading.format(count=len(students), folder=class_dir), file=sys.stderr)
     started = {student.name: time.perf_counter() for student in students}
     results: dict[str, dict[str, TopicResult]] = defaultdict(dict)
     documents: dict[str, dict] = {}
     out_dir.mkdir(parents=True, exist_ok=True)
     found = {student.name: find_topic_files(student.resolve(), topics) for student in students}
-    for name, (_, notes) in found.items():
+    for name, (_files, notes) in found.items():
         for note in notes:
             print(f"{name}: {note}", file=sys.stderr)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:

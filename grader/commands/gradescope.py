@@ -6,6 +6,7 @@ the pinned requirements; never the reference solutions. On Gradescope, ``run_aut
 calls ``python -m grader.commands.gradescope run``, which finds the student's files in
 ``/autograder/submission`` or its subfolders (the rule of ``grader.grading.submission``, as for
 ``--submission`` and ``--class``) and writes ``/autograder/results/results.json``, always.
+The bundle grades in the language it was built in (``--lang es``: Spanish outputs).
 """
 
 from __future__ import annotations
@@ -25,6 +26,14 @@ from grader.grading.confine import MODES, choose_tool
 from grader.grading.results import results_document, write_results
 from grader.grading.runner import Limits
 from grader.grading.submission import find_topic_files
+from grader.i18n import (
+    _,
+    activate,
+    active_language,
+    add_language_option,
+    choose_language,
+    language_requested,
+)
 
 BUNDLE_FILES = ["pyproject.toml", "README.md"]
 BUNDLE_FOLDERS = {"grader": "**/*.py", "tests": "test_*.py"}
@@ -32,12 +41,13 @@ VISIBILITIES = ("visible", "after_published", "after_due_date", "hidden")
 SETTINGS_FILE = "assignment.json"
 
 
-def build(out: Path, topics: list[str], visibility: str) -> Path:
+def build(out: Path, topics: list[str], visibility: str, language: str | None = None) -> Path:
     """Write the bundle to ``out``: everything Gradescope needs, and nothing it must not see."""
     group = tomllib.loads((ROOT / "pyproject.toml").read_text())["dependency-groups"]["grade"]
     settings = {
         "topics": [topic.stem for topic in select_topics(load_catalog(), topics)],
         "visibility": visibility,
+        "language": language or active_language(),
     }
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bundle:
@@ -53,6 +63,8 @@ def build(out: Path, topics: list[str], visibility: str) -> Path:
         for folder, pattern in BUNDLE_FOLDERS.items():
             for path in sorted((ROOT / folder).glob(pattern)):
                 bundle.write(path, path.relative_to(ROOT).as_posix())
+        for path in sorted((ROOT / "grader" / "locale").glob("**/*.mo")):  # the translations
+            bundle.write(path, path.relative_to(ROOT).as_posix())
     return out
 
 
@@ -71,12 +83,15 @@ def run(root: Path, confine: str = "always") -> int:
     started = time.perf_counter()
     try:
         settings = json.loads((ROOT / SETTINGS_FILE).read_text())
+        activate(settings.get("language", "en"))
         topics = select_topics(load_catalog(), settings["topics"])
         submission = root / "submission"
         files, notes = find_topic_files(submission, topics)
         missing = sorted({topic.filename for topic in topics} - set(files))
         if missing and files:
-            notes.append("Files not found in your submission: " + ", ".join(missing))
+            notes.append(
+                _("Files not found in your submission: {files}").format(files=", ".join(missing))
+            )
         choose_tool(confine)  # fails, into the results file, when confinement is impossible
         results = grade_all(topics, submission, files=files, limits=Limits(confine=confine))
         document = results_document(results, time.perf_counter() - started, notes)
@@ -86,8 +101,12 @@ def run(root: Path, confine: str = "always") -> int:
         document = {
             "score": 0,
             "execution_time": round(time.perf_counter() - started, 3),
-            "output": "The autograder failed before it could grade this submission; "
-            "please tell your teacher.\n" + traceback.format_exc(limit=3),
+            "output": _(
+                "The autograder failed before it could grade this submission; "
+                "please tell your teacher."
+            )
+            + "\n"
+            + traceback.format_exc(limit=3),
             "tests": [],
         }
     write_results(results_file, document)
@@ -96,6 +115,7 @@ def run(root: Path, confine: str = "always") -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    choose_language(language_requested(argv))
     parser = argparse.ArgumentParser(
         prog="python -m grader.commands.gradescope", description=__doc__
     )
@@ -109,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         default="visible",
         help="when students see each task's result (default: visible)",
     )
+    add_language_option(make)
     grade = commands.add_parser("run", help="grade a submission, as Gradescope does")
     grade.add_argument("--root", default="/autograder", help="Gradescope's folder")
     grade.add_argument(
@@ -123,10 +144,15 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(str(error))
         topics = select_topics(load_catalog(), args.topics)
         tasks = sum(len(topic.tasks) for topic in topics)
-        print(f"Gradescope autograder written to {out}: upload it as the assignment's zip.")
         print(
-            f"Set the assignment's total points to {total_points(topics)} "
-            f"({len(topics)} topic(s), {tasks} tasks)."
+            _("Gradescope autograder written to {file}: upload it as the assignment's zip.").format(
+                file=out
+            )
+        )
+        print(
+            _(
+                "Set the assignment's total points to {points} ({topics} topic(s), {tasks} tasks)."
+            ).format(points=total_points(topics), topics=len(topics), tasks=tasks)
         )
         return 0
     return run(Path(args.root), args.confine)

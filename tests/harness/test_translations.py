@@ -10,12 +10,14 @@ import re
 import subprocess
 import sys
 import tomllib
+import zipfile
 
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 
 from grader.catalog import ROOT, load_catalog
+from grader.commands import gradescope
 from grader.commands.stubs import stale_stubs
 from grader.commands.translations import (
     compiled,
@@ -305,3 +307,13 @@ def test_spanish_and_english_grades_give_the_same_verdicts():
             outcomes[language] = verdicts(run.stdout)
         assert outcomes["en"] == outcomes["es"]
         assert len(outcomes["en"]) == 4
+
+
+def test_a_spanish_gradescope_bundle_grades_in_spanish(tmp_path):
+    """`nox -s gradescope -- --lang es` bakes the language and the catalogs into the zip."""
+    bundle = gradescope.build(tmp_path / "gradescope.zip", ["01"], "visible", "es")
+    with zipfile.ZipFile(bundle) as archive:
+        names = set(archive.namelist())
+        settings = json.loads(archive.read(gradescope.SETTINGS_FILE))
+    assert settings["language"] == "es"
+    assert {f"grader/locale/es/LC_MESSAGES/{domain}.mo" for domain in DOMAINS} <= names
