@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import math
 
+from grader import signing
+
 MAX_BYTES = 8 * 1024 * 1024  # the whole stream
 MAX_LINE = 1024 * 1024  # one record
 MAX_RECORDS = 20_000
@@ -30,8 +32,11 @@ class RecordError(ValueError):
     """The child's records are not what the grader's plugin writes."""
 
 
-def parse_records(data: bytes, *, overflowed: bool = False) -> list[dict]:
+def parse_records(data: bytes, *, overflowed: bool = False, key: bytes | None = None) -> list[dict]:
     """Every record of the stream, checked; ``overflowed``: the reader kept only the start.
+
+    With ``key``, every line must carry the signature the plugin makes with it
+    (``grader/signing.py``): a record written by anything else is refused.
 
     A last line without its newline is a record cut short by a process that died while
     writing: it is dropped, unless it comes after ``finished``.
@@ -46,7 +51,7 @@ def parse_records(data: bytes, *, overflowed: bool = False) -> list[dict]:
     state = _Stream()
     for number, line in enumerate(lines, start=1):
         try:
-            record = _decode(line)
+            record = _decode(_signed_text(line, number, key) if key is not None else line)
             state.check(record)
         except RecordError as error:
             raise RecordError(f"record {number}: {error}") from None
@@ -54,6 +59,17 @@ def parse_records(data: bytes, *, overflowed: bool = False) -> list[dict]:
     if cut_short and state.finished:
         raise RecordError(f"record {len(lines) + 1}: text after the 'finished' record")
     return records
+
+
+def _signed_text(line: bytes, number: int, key: bytes) -> bytes:
+    text, separator, mark = line.rpartition(signing.SEPARATOR.encode())
+    try:
+        signed = bool(separator) and signing.is_signed(key, number, text.decode(), mark.decode())
+    except UnicodeDecodeError:
+        signed = False
+    if not signed:
+        raise RecordError("not signed by the grader's plugin: something else wrote it")
+    return text
 
 
 def _decode(line: bytes) -> dict:

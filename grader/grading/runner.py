@@ -35,6 +35,7 @@ from grader.grading.confine import (
 from grader.grading.drain import Drain
 from grader.grading.records import RecordError, parse_records
 from grader.grading.sanitize import clean, clean_data
+from grader.signing import new_key
 
 TOPIC_TIMEOUT = 60.0  # seconds of real time for one topic's whole suite
 TEST_TIMEOUT = 10.0  # seconds of real time for one test (pytest-timeout)
@@ -168,10 +169,16 @@ def run_suite(
         run = _run_child(command, tool, Path(workdir), binds, limits)
     problem = clean(run.problem, paths=shown, suite=topic.test_file)
     try:
-        records = parse_records(run.outcomes, overflowed=run.overflowed)
+        records = parse_records(run.outcomes, overflowed=run.overflowed, key=run.key)
     except RecordError as error:
         what = clean(str(error), paths=shown)
         return [], f"the test process sent results the grader cannot trust ({what})"
+    finished = [record["exitstatus"] for record in records if "finished" in record]
+    if finished and run.code is not None and run.code != finished[0]:
+        return [], (
+            "the test process reported that it finished, then ended otherwise "
+            f"(exit code {run.code}, not {finished[0]}): its results cannot be trusted"
+        )
     return [_cleaned(record, shown, topic.test_file) for record in records], problem
 
 
@@ -180,6 +187,8 @@ class _Run:
     problem: str
     outcomes: bytes
     overflowed: bool
+    key: bytes  # what signs the outcome records
+    code: int | None  # the exit code, when the child ended by itself
 
 
 def _run_child(
@@ -198,7 +207,11 @@ def _run_child(
         env = {**os.environ, **env, TOKEN_VARIABLE: token}
     outcomes_read, outcomes_write = os.pipe()
     output_read, output_write = os.pipe()
-    command = [*command, f"--outcomes-fd={outcomes_write}"]
+    key = new_key()
+    key_read, key_write = os.pipe()
+    os.write(key_write, key)
+    os.close(key_write)
+    command = [*command, f"--outcomes-fd={outcomes_write}", f"--outcomes-key-fd={key_read}"]
     wrapped = confined_command(
         tool, command, list(binds), allow_network=limits.allow_network, new_root=workdir / "root"
     )
@@ -209,16 +222,17 @@ def _run_child(
     try:
         child = subprocess.Popen(
             wrapped, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=output_write,
-            stderr=subprocess.STDOUT, pass_fds=(outcomes_write,), start_new_session=True,
+            stderr=subprocess.STDOUT, pass_fds=(outcomes_write, key_read),
+            start_new_session=True,
         )  # fmt: skip
     except BaseException:
-        os.close(outcomes_write)
-        os.close(output_write)
+        for fd in (outcomes_write, output_write, key_read):
+            os.close(fd)
         outcomes.finish()
         output.finish()
         raise
-    os.close(outcomes_write)
-    os.close(output_write)
+    for fd in (outcomes_write, output_write, key_read):
+        os.close(fd)
     problem = ""
     try:
         code = child.wait(timeout=limits.topic_timeout)
@@ -231,7 +245,7 @@ def _run_child(
     tail, _ = output.finish()
     if code is not None:
         problem = _exit_problem(code, tool, tail)
-    return _Run(problem, data, overflowed)
+    return _Run(problem, data, overflowed, key, code)
 
 
 def _exit_problem(code: int, tool: str, tail: bytes) -> str:

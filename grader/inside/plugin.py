@@ -9,6 +9,7 @@ line per test outcome for the grading launcher (``--outcomes-file``).
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import resource
@@ -21,6 +22,7 @@ import looptime
 import pytest
 from blockbuster import BlockBuster
 
+from grader import signing
 from grader.catalog import CATALOG_FILE, load_catalog
 from grader.inside import guard, timeline
 from grader.inside.leftovers import Snapshot, clean_up_after, take_snapshot, track_event_loops
@@ -33,6 +35,7 @@ OUTCOMES_FD_HELP = "write one JSON line per test outcome to this pipe (used by t
 CATALOG_HELP = "the catalog of topics and tasks (default: tests/topics.toml)"
 MEMORY_HELP = "cap the test process's address space, in MiB, before any learner code loads"
 NETWORK_HELP = "let the learner's code connect to addresses other than loopback"
+KEY_FD_HELP = "read the key that signs each outcome record from this pipe (the grader)"
 
 OUTPUT_LIMIT = 2000  # characters of a test's printed output kept for the report
 IMPORTING = "import"  # what the outcome records say happened while the module was imported
@@ -49,6 +52,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--submission", default="exercises", help=SUBMISSION_HELP)
     group.addoption("--outcomes-file", default=None, help=OUTCOMES_HELP)
     group.addoption("--outcomes-fd", type=int, default=None, metavar="FD", help=OUTCOMES_FD_HELP)
+    group.addoption("--outcomes-key-fd", type=int, default=None, metavar="FD", help=KEY_FD_HELP)
     group.addoption("--allow-network", action="store_true", help=NETWORK_HELP)
     group.addoption("--catalog", default=str(CATALOG_FILE), help=CATALOG_HELP)
     group.addoption("--memory-limit", type=int, default=None, metavar="MIB", help=MEMORY_HELP)
@@ -70,7 +74,10 @@ def pytest_configure(config: pytest.Config) -> None:
     if outcomes_fd is not None:
         outcomes = f"/proc/self/fd/{outcomes_fd}"  # what the guard refuses to open
     if outcomes:
-        writer = OutcomeWriter(Path(outcomes) if outcomes_fd is None else outcomes_fd)
+        writer = OutcomeWriter(
+            Path(outcomes) if outcomes_fd is None else outcomes_fd,
+            _signer(config.getoption("outcomes_key_fd")),
+        )
         config.pluginmanager.register(writer, "grader-outcomes")
         # The guard's state lives in its closures and audit hook; this is only its check.
         config.stash[guard_key] = guard.install(
@@ -253,11 +260,29 @@ def printed_output(report: pytest.TestReport, limit: int = OUTPUT_LIMIT) -> str:
     return f"[... {len(text) - limit} earlier characters not shown ...]\n" + text[-limit:]
 
 
+def _signer(key_fd: int | None) -> Callable[[str], str] | None:
+    """Read the run's key from the grader's pipe and close it; sign records with it."""
+    if key_fd is None:
+        return None
+    with os.fdopen(key_fd, "rb") as pipe:
+        key = pipe.read(signing.KEY_BYTES)
+    numbers = itertools.count(1)
+
+    def sign(text: str) -> str:
+        return signing.signature(key, next(numbers), text)
+
+    return sign
+
+
 class OutcomeWriter:
     """Writes each test's outcome as it happens, so a run that dies still left its results."""
 
-    def __init__(self, target: Path | int):
-        """``target``: a file to append to, or the write end of the grader's pipe."""
+    def __init__(self, target: Path | int, sign: Callable[[str], str] | None = None):
+        """``target``: a file to append to, or the write end of the grader's pipe.
+
+        ``sign``: what signs each line for the grader (``grader/signing.py``), if it asked.
+        """
+        self._sign = sign
         if isinstance(target, int):
             os.set_inheritable(target, False)  # not handed on to processes the code starts
             self.file = os.fdopen(target, "w", encoding="utf-8")
@@ -315,5 +340,8 @@ class OutcomeWriter:
         _real_exit(self.exitstatus)
 
     def _write(self, record: dict) -> None:
-        self.file.write(json.dumps(record) + "\n")
+        text = json.dumps(record)
+        if self._sign is not None:
+            text += signing.SEPARATOR + self._sign(text)
+        self.file.write(text + "\n")
         self.file.flush()

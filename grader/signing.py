@@ -1,0 +1,29 @@
+"""Sign the test process's outcome records with a key only the grader's plugin holds.
+
+The grading process makes a fresh key for every run and hands it over on a pipe that the
+plugin reads and closes before any learner code is imported. Each record's line then
+carries the HMAC of its number and text, so records the learner's code writes to the
+outcome pipe itself, without reaching into the grader to find the key, are refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+KEY_BYTES = 32
+SEPARATOR = "\t"  # never in a record's JSON text: json.dumps escapes tabs in strings
+
+
+def new_key() -> bytes:
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def signature(key: bytes, number: int, text: str) -> str:
+    """The HMAC of the ``number``-th record (from 1), whose JSON text is ``text``."""
+    return hmac.new(key, f"{number}\n{text}".encode(), hashlib.sha256).hexdigest()
+
+
+def is_signed(key: bytes, number: int, text: str, mark: str) -> bool:
+    return hmac.compare_digest(signature(key, number, text), mark)
