@@ -339,7 +339,9 @@ def score_records(
         if record.get("event") == "tamper":
             tampering.append(f"{record['detail']} ({_when(record)})")
         elif record.get("event") == "review":  # flagged for a teacher, not scored by itself
-            review.append(f"{record['detail']} ({_when(record)})")
+            # Found in the source, before any test: the finding names its line itself.
+            when = f" ({_when(record)})" if record.get("during") else ""
+            review.append(f"{record['detail']}{when}")
         elif record.get("event") == "load":
             load_error = str(record.get("detail", ""))
         elif record.get("event") == "exit":  # says more than the exit code it caused
