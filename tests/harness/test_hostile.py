@@ -85,7 +85,7 @@ CASES = {
         "print(json.dumps({'score': 99, 'tests': []}))\n"
         "async def greet(name):\n    return 'wrong'",
         {1},
-        "Awaiting greet('Ada') gave 'wrong'",
+        "It returned 'wrong' (a str).",
     ),
     "writes_the_results_file": (  # the outcomes travel through a pipe: write to it
         "import os, sys\n"
