@@ -1,122 +1,130 @@
-# Este tema aún no está traducido: su enunciado y sus TODO están en inglés, como en exercises/. El
-# corrector lo califica aquí igualmente.
-"""Topic 11: threads and the loop.
+"""Tema 11: hilos y el bucle de eventos.
 
-An event loop belongs to one thread: the one that runs it. Nearly all of its methods and
-all of asyncio's objects (queues, events, futures, tasks) assume they are used from that
-thread only, and they take no lock. Call ``queue.put_nowait`` or ``loop.call_soon`` from
-another thread and the loop may never notice: it is asleep in ``select()``, waiting for
-a socket or a timer, and nothing wakes it up, so your callback sits in its list until
-something else happens, or the loop's state is corrupted. Real programs still mix the two
-worlds: a library that calls you back from its own thread, a thread pool doing blocking
-work, a synchronous program (a CLI, a Flask view, a test) that wants to use an async
-client. asyncio has a few doors through the wall (topic 10 used ``to_thread`` and
-``run_in_executor``, from the loop to a thread); this topic uses the other four:
+Un bucle de eventos pertenece a un hilo: el que lo ejecuta. Casi todos sus métodos y todos los
+objetos de asyncio (colas, eventos, objetos Future, tareas) suponen que se usan solo desde ese hilo,
+y no toman ningún Lock. Llama a ``queue.put_nowait`` o a ``loop.call_soon`` desde otro hilo y puede
+que el bucle nunca se entere: está dormido en ``select()``, esperando un socket o un temporizador, y
+nada lo despierta, así que tu retrollamada se queda en su lista hasta que pase otra cosa, o el
+estado del bucle se corrompe. Los programas reales siguen mezclando los dos mundos: una biblioteca
+que te llama desde su propio hilo, un grupo de hilos que hace trabajo bloqueante, un programa
+síncrono (una CLI, una vista de Flask, una prueba) que quiere usar un cliente asíncrono. asyncio
+tiene unas cuantas puertas en el muro (el tema 10 usó ``to_thread`` y ``run_in_executor``, del bucle
+a un hilo); este tema usa las otras cuatro:
 
-- ``loop.call_soon_threadsafe(callback, *args)``: from any thread, run a plain callback on
-  the loop's thread, soon. It also wakes the loop up. Apart from
-  ``run_coroutine_threadsafe`` below, it is the only safe way for another thread to
-  reach the loop.
-- ``asyncio.run_coroutine_threadsafe(coro, loop)``: from any thread but the loop's, run a
-  coroutine on that loop; you get a ``concurrent.futures.Future`` whose ``result(timeout)``
-  blocks the calling thread until the coroutine is done, and returns its result or raises
-  its exception. ``future.cancel()`` cancels the coroutine.
-- a loop running in a background thread (``loop.run_forever()`` as the thread's work):
-  synchronous code keeps one there and submits coroutines to it. It must be stopped with
-  ``loop.call_soon_threadsafe(loop.stop)``, its thread joined, and then the loop closed.
-- ``asyncio.wrap_future(concurrent_future)``: the other way round, an awaitable for a
-  ``concurrent.futures.Future`` (what ``ThreadPoolExecutor.submit`` returns), so that a
-  coroutine can wait for a thread's work without blocking the loop.
+- ``loop.call_soon_threadsafe(callback, *args)``: desde cualquier hilo, ejecuta pronto una
+  retrollamada corriente en el hilo del bucle. Además despierta al bucle. Aparte de
+  ``run_coroutine_threadsafe``, más abajo, es la única forma segura de que otro hilo llegue al
+  bucle.
+- ``asyncio.run_coroutine_threadsafe(coro, loop)``: desde cualquier hilo salvo el del bucle, ejecuta
+  una corrutina en ese bucle; obtienes un ``concurrent.futures.Future`` cuyo ``result(timeout)``
+  bloquea el hilo que llama hasta que la corrutina termina, y devuelve su resultado o lanza su
+  excepción. ``future.cancel()`` cancela la corrutina.
+- un bucle que se ejecuta en un hilo de fondo (``loop.run_forever()`` como trabajo del hilo): el
+  código síncrono mantiene uno ahí y le envía corrutinas. Hay que detenerlo con
+  ``loop.call_soon_threadsafe(loop.stop)``, esperar a su hilo con join y después cerrar el bucle.
+- ``asyncio.wrap_future(concurrent_future)``: en el sentido contrario, un esperable para un
+  ``concurrent.futures.Future`` (lo que devuelve ``ThreadPoolExecutor.submit``), para que una
+  corrutina pueda esperar el trabajo de un hilo sin bloquear el bucle.
 
-Two facts to keep in mind. A worker thread has no event loop of its own: there,
-``asyncio.get_running_loop()`` raises ``RuntimeError``, and so does the old
-``asyncio.get_event_loop()`` (outside the main thread it never created one, and it is
-deprecated anyway). Take the loop while you are on its thread (``get_running_loop()``
-inside a coroutine) and pass it to the thread. And never wait with ``future.result()`` on
-the loop's own thread: the loop cannot run the work you wait for while you block it, so
-it waits forever, a deadlock.
+Dos hechos que conviene recordar. Un hilo trabajador no tiene bucle de eventos propio: ahí,
+``asyncio.get_running_loop()`` lanza ``RuntimeError``, y también el antiguo
+``asyncio.get_event_loop()`` (fuera del hilo principal nunca creaba uno, y además está obsoleto).
+Toma el bucle mientras estás en su hilo (``get_running_loop()`` dentro de una corrutina) y pásaselo
+al hilo. Y nunca esperes con ``future.result()`` en el propio hilo del bucle: el bucle no puede
+ejecutar el trabajo que esperas mientras lo bloqueas, así que espera para siempre, un interbloqueo.
 
-What the seed showed. Its asynIO-threads.py holds no code, only pointers to reading on
-executors and ``loop.run_in_executor`` (topic 10 runs blocking work that way). This topic
-goes the other way too: threads that call into a loop, and a loop that lives in a thread.
+Lo que mostraba el tutorial de partida. Su asynIO-threads.py no tiene código, solo referencias a
+lecturas sobre ejecutores y ``loop.run_in_executor`` (el tema 10 ejecuta así el trabajo bloqueante).
+Este tema recorre también el camino contrario: hilos que llaman a un bucle, y un bucle que vive en
+un hilo.
 
-The grader runs these tasks on the real clock, with real threads, scaled to tens of
-milliseconds.
+El corrector ejecuta estas tareas con el reloj real y con hilos reales, a una escala de decenas de
+milisegundos.
 
-Task 1. ``threadsafe_put(queue)``: a plain function, called on the loop's thread (from a
-        coroutine), that returns a function ``put(item)`` that any thread may call: each
-        call puts ``item`` on the ``asyncio.Queue`` by running ``queue.put_nowait(item)``
-        on the loop's thread with ``loop.call_soon_threadsafe``. A consumer awaiting
-        ``queue.get()`` must wake up at once. The loop is not always in the main thread:
-        whichever thread calls ``put``, the main one included, the put happens on the
-        loop's thread.
-Task 2. ``fetch_from_thread(loop, fetch, url, timeout)``: a plain function for worker
-        threads. Run the coroutine ``fetch(url)`` on ``loop`` (running in another thread)
-        with ``asyncio.run_coroutine_threadsafe``, wait at most ``timeout`` seconds, and
-        return its result or raise its exception. When the time is up, cancel the
-        coroutine and raise ``TimeoutError``. Several threads may call it at once. Called
-        on the loop's own thread (whichever thread that is: not always the main one) it
-        would deadlock, so there it raises ``RuntimeError`` at once, before submitting
-        anything (running ``fetch`` with ``asyncio.run`` in the
-        worker is no answer either: that is a second loop, not ``loop``).
-Task 3. ``start_loop_thread()``: start a new event loop running forever in a new thread,
-        and return ``(loop, thread)`` once the loop runs (not merely once the thread has
-        started: the caller may use the loop at once). Any thread can then submit
-        coroutines to it with ``run_coroutine_threadsafe``.
-Task 4. ``stop_loop_thread(loop, thread)``: stop such a loop cleanly, from another
-        thread. Cancel the tasks still running on it and wait until they have finished
-        their cleanup; stop the loop with ``call_soon_threadsafe(loop.stop)``; join the
-        thread; close the loop. When it returns, the thread has ended, the loop is closed
-        and no task is left pending.
-Task 5. ``await_pool(futures)``: ``futures`` are ``concurrent.futures.Future`` objects from
-        a ``ThreadPoolExecutor``. Await them all without blocking the loop (wrap each with
-        ``asyncio.wrap_future``) and return their results as a list, in the order given; an
-        exception from a job propagates. Calling ``future.result()`` here would block the
-        loop's thread, and a job that needs the loop would then wait for it forever.
+Tarea 1. ``threadsafe_put(queue)``: una función corriente, llamada en el hilo del bucle (desde una
+        corrutina), que devuelve una función ``put(item)`` que cualquier hilo puede llamar: cada
+        llamada pone ``item`` en la ``asyncio.Queue`` ejecutando ``queue.put_nowait(item)`` en el
+        hilo del bucle con ``loop.call_soon_threadsafe``. Un consumidor que espera ``queue.get()``
+        tiene que despertar enseguida. El bucle no siempre está en el hilo principal: llame a
+        ``put`` el hilo que llame, el principal incluido, la inserción ocurre en el hilo del bucle.
+Tarea 2. ``fetch_from_thread(loop, fetch, url, timeout)``: una función corriente para hilos
+        trabajadores. Ejecuta la corrutina ``fetch(url)`` en ``loop`` (que está en marcha en otro
+        hilo) con ``asyncio.run_coroutine_threadsafe``, espera como mucho ``timeout`` segundos y
+        devuelve su resultado o lanza su excepción. Cuando se acabe el tiempo, cancela la corrutina
+        y lanza ``TimeoutError``. Varios hilos pueden llamarla a la vez. Llamada en el propio hilo
+        del bucle (sea cual sea: no siempre es el principal) provocaría un interbloqueo, así que ahí
+        lanza ``RuntimeError`` enseguida, antes de enviar nada (ejecutar ``fetch`` con
+        ``asyncio.run`` en el trabajador tampoco es la solución: eso es un segundo bucle, no
+        ``loop``).
+Tarea 3. ``start_loop_thread()``: arranca un bucle de eventos nuevo que se ejecute para siempre en
+        un hilo nuevo, y devuelve ``(loop, thread)`` cuando el bucle esté en marcha (no basta con
+        que el hilo haya arrancado: quien llama puede usar el bucle enseguida). Después, cualquier
+        hilo puede enviarle corrutinas con ``run_coroutine_threadsafe``.
+Tarea 4. ``stop_loop_thread(loop, thread)``: detén limpiamente un bucle así, desde otro hilo.
+        Cancela las tareas que sigan en marcha en él y espera a que terminen su limpieza; detén el
+        bucle con ``call_soon_threadsafe(loop.stop)``; espera al hilo con join; cierra el bucle.
+        Cuando retorna, el hilo ha terminado, el bucle está cerrado y no queda ninguna tarea
+        pendiente.
+Tarea 5. ``await_pool(futures)``: ``futures`` son objetos ``concurrent.futures.Future`` de un
+        ``ThreadPoolExecutor``. Espéralos todos sin bloquear el bucle (envuelve cada uno con
+        ``asyncio.wrap_future``) y devuelve sus resultados en una lista, en el orden dado; la
+        excepción de un trabajo se propaga. Llamar aquí a ``future.result()`` bloquearía el hilo del
+        bucle, y un trabajo que necesitara el bucle lo esperaría entonces para siempre.
 """
 
 import asyncio
 import threading
 
 
-# Task 1
+# Tarea 1
 def threadsafe_put(queue):
-    """Return ``put(item)``, callable from any thread, feeding ``queue`` on its loop."""
-    # TODO: take the running loop here (this runs on the loop's thread), and return a
-    # function put(item) that asks the loop, with loop.call_soon_threadsafe, to run
-    # queue.put_nowait(item) on its own thread.
-    raise NotImplementedError("task 1: write threadsafe_put")
+    """Devuelve ``put(item)``, que se puede llamar desde cualquier hilo y alimenta ``queue`` en
+    su bucle.
+    """
+    # TODO: toma aquí el bucle en marcha (esto se ejecuta en el hilo del bucle) y devuelve una
+    # función put(item) que pida al bucle, con loop.call_soon_threadsafe, que ejecute
+    # queue.put_nowait(item) en su propio hilo.
+    raise NotImplementedError("tarea 1: escribe threadsafe_put")
 
 
-# Task 2
+# Tarea 2
 def fetch_from_thread(loop, fetch, url, timeout):
-    """Run ``fetch(url)`` on ``loop`` from a worker thread; its result within ``timeout``."""
-    # TODO: raise RuntimeError if this runs on loop's own thread (asyncio.get_running_loop()
-    # is loop); otherwise submit fetch(url) with asyncio.run_coroutine_threadsafe, return
-    # future.result(timeout), and on TimeoutError cancel the future before re-raising.
-    raise NotImplementedError("task 2: write fetch_from_thread")
+    """Ejecuta ``fetch(url)`` en ``loop`` desde un hilo trabajador; su resultado en menos de
+    ``timeout``.
+    """
+    # TODO: lanza RuntimeError si esto se ejecuta en el propio hilo de loop
+    # (asyncio.get_running_loop() is loop); si no, envía fetch(url) con
+    # asyncio.run_coroutine_threadsafe, devuelve future.result(timeout) y, si salta TimeoutError,
+    # cancela el Future antes de volver a lanzarla.
+    raise NotImplementedError("tarea 2: escribe fetch_from_thread")
 
 
-# Task 3
+# Tarea 3
 def start_loop_thread():
-    """Start a loop running forever in a new thread; return ``(loop, thread)`` once it runs."""
-    # TODO: make a new event loop, start a thread that runs it with loop.run_forever(),
-    # wait until it runs (a threading.Event set by the loop's first callback), and return
-    # (loop, thread).
-    raise NotImplementedError("task 3: write start_loop_thread")
+    """Arranca un bucle que se ejecute para siempre en un hilo nuevo; devuelve ``(loop, thread)``
+    cuando esté en marcha.
+    """
+    # TODO: crea un bucle de eventos nuevo, arranca un hilo que lo ejecute con loop.run_forever(),
+    # espera a que esté en marcha (un threading.Event que active la primera retrollamada del bucle)
+    # y devuelve (loop, thread).
+    raise NotImplementedError("tarea 3: escribe start_loop_thread")
 
 
-# Task 4
+# Tarea 4
 def stop_loop_thread(loop, thread):
-    """Cancel what runs on ``loop``, stop it, join ``thread`` and close the loop."""
-    # TODO: on the loop (run_coroutine_threadsafe), cancel every other task and gather
-    # them; then loop.call_soon_threadsafe(loop.stop), thread.join(), loop.close().
-    raise NotImplementedError("task 4: write stop_loop_thread")
+    """Cancela lo que se ejecuta en ``loop``, detenlo, espera a ``thread`` con join y cierra el
+    bucle.
+    """
+    # TODO: en el bucle (run_coroutine_threadsafe), cancela todas las demás tareas y reúnelas con
+    # gather; después loop.call_soon_threadsafe(loop.stop), thread.join(), loop.close().
+    raise NotImplementedError("tarea 4: escribe stop_loop_thread")
 
 
-# Task 5
+# Tarea 5
 async def await_pool(futures):
-    """Await concurrent futures from a thread pool; their results in the order given."""
-    # TODO: await every future through asyncio.wrap_future (gather keeps the order) and
-    # return the results as a list. Never call future.result() on the loop's thread.
-    raise NotImplementedError("task 5: write await_pool")
+    """Espera objetos Future de concurrent.futures de un grupo de hilos; sus resultados en el
+    orden dado.
+    """
+    # TODO: espera cada Future mediante asyncio.wrap_future (gather conserva el orden) y devuelve
+    # los resultados en una lista. Nunca llames a future.result() en el hilo del bucle.
+    raise NotImplementedError("tarea 5: escribe await_pool")
