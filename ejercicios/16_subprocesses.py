@@ -1,79 +1,73 @@
-# Este tema aún no está traducido: su enunciado y sus TODO están en inglés, como en exercises/. El
-# corrector lo califica aquí igualmente.
-"""Topic 16: subprocesses.
+"""Tema 16: subprocesos.
 
-Programs run other programs: a compiler, ``git``, an image converter, a health check, a
-test suite. ``subprocess.run`` waits for the child to finish, and while it waits, the
-thread that called it does nothing else. Called inside a coroutine, it freezes the event
-loop for as long as the child runs, just like ``time.sleep``. asyncio has its own way to
-start a child: ``await asyncio.create_subprocess_exec(program, *args, ...)`` returns as
-soon as the child has started, with a ``Process`` object, and the loop keeps running
-other tasks while the child works. You can run many children at once this way, from one
-thread.
+Los programas ejecutan otros programas: un compilador, ``git``, un conversor de imágenes, una
+comprobación de salud, una batería de pruebas. ``subprocess.run`` espera a que el hijo termine, y
+mientras espera, el hilo que lo llamó no hace nada más. Llamado dentro de una corrutina, congela el
+bucle de eventos mientras dure el hijo, igual que ``time.sleep``. asyncio tiene su propia forma de
+arrancar un hijo: ``await asyncio.create_subprocess_exec(program, *args, ...)`` retorna en cuanto el
+hijo ha arrancado, con un objeto ``Process``, y el bucle sigue ejecutando otras tareas mientras el
+hijo trabaja. Así puedes ejecutar muchos hijos a la vez, desde un solo hilo.
 
-What to know:
+Lo que hay que saber:
 
-- ``create_subprocess_exec`` runs the program directly, with each argument passed as it
-  is. ``create_subprocess_shell`` hands one string to ``/bin/sh``, which splits it at
-  spaces and interprets quotes, ``;``, ``$`` and ``*``: a file name with a space breaks
-  it, and text from a user can run commands of its own (shell injection). Prefer exec.
-- A child writes to your own terminal unless you ask for a pipe:
-  ``stdout=asyncio.subprocess.PIPE`` (likewise ``stdin`` and ``stderr``). Then
-  ``process.stdout`` is a ``StreamReader``: ``await process.stdout.readline()`` gives
-  the next line as bytes (``b""`` at the end), and ``async for line in process.stdout``
-  does the same in a loop. ``.decode()`` turns bytes into text.
-- A pipe holds only a little data (64 KiB on Linux). A child that writes more than that
-  waits until someone reads. So ``await process.wait()`` before reading a big output
-  waits forever (the child waits for you, you wait for the child), and so does reading
-  all of ``stdout`` while the child is stuck writing to a full ``stderr``.
-  ``await process.communicate(input)`` avoids all of that: it writes ``input`` to stdin
-  and closes it, reads stdout and stderr together, waits for the exit, and returns
-  ``(stdout, stderr)``.
-- ``process.returncode`` is ``None`` while the child runs, then its exit status
-  (negative, ``-signal``, when a signal killed it). ``process.kill()`` only sends a
-  signal. A child that has ended stays in the system's process table (a "zombie") until
-  its parent collects its exit status ("reaps" it); asyncio does that for you, and
-  ``await process.wait()`` returns once it is done. Whatever you start, make sure it ends
-  and is waited for, even when your own code times out or is cancelled.
+- ``create_subprocess_exec`` ejecuta el programa directamente, pasando cada argumento tal cual.
+  ``create_subprocess_shell`` entrega una sola cadena a ``/bin/sh``, que la parte por los espacios e
+  interpreta las comillas, ``;``, ``$`` y ``*``: un nombre de archivo con un espacio la rompe, y un
+  texto del usuario puede ejecutar órdenes propias (inyección en la shell). Prefiere exec.
+- Un hijo escribe en tu propio terminal salvo que pidas una tubería:
+  ``stdout=asyncio.subprocess.PIPE`` (igual con ``stdin`` y ``stderr``). Entonces ``process.stdout``
+  es un ``StreamReader``: ``await process.stdout.readline()`` da la siguiente línea como bytes
+  (``b""`` al final), y ``async for line in process.stdout`` hace lo mismo en un bucle.
+  ``.decode()`` convierte los bytes en texto.
+- Una tubería solo guarda unos pocos datos (64 KiB en Linux). Un hijo que escribe más espera hasta
+  que alguien lea. Así que ``await process.wait()`` antes de leer una salida grande espera para
+  siempre (el hijo te espera a ti y tú esperas al hijo), y lo mismo pasa al leer todo ``stdout``
+  mientras el hijo está atascado escribiendo en un ``stderr`` lleno. ``await
+  process.communicate(input)`` evita todo eso: escribe ``input`` en stdin y lo cierra, lee stdout y
+  stderr a la vez, espera la salida del hijo y devuelve ``(stdout, stderr)``.
+- ``process.returncode`` es ``None`` mientras el hijo se ejecuta, y después su estado de salida
+  (negativo, ``-señal``, cuando lo mató una señal). ``process.kill()`` solo envía una señal. Un hijo
+  que ha terminado sigue en la tabla de procesos del sistema (un "zombi") hasta que su padre recoge
+  su estado de salida; asyncio lo hace por ti, y ``await process.wait()`` retorna cuando está hecho.
+  Arranques lo que arranques, asegúrate de que termina y de que se espera, incluso cuando a tu
+  propio código se le agota el tiempo o lo cancelan.
 
-What the seed showed: the tutorial has no example with subprocesses. Its blocking-code
-demo (a keep-alive task frozen by ``time.sleep``) is the lesson that applies here:
-``subprocess.run``, ``os.system`` or ``Popen.wait`` inside a coroutine freeze the loop
-the same way.
+Lo que mostraba el tutorial de partida: no tiene ningún ejemplo con subprocesos. Su demostración de
+código bloqueante (una tarea de mantenimiento congelada por ``time.sleep``) es la lección que se
+aplica aquí: ``subprocess.run``, ``os.system`` o ``Popen.wait`` dentro de una corrutina congelan el
+bucle de la misma manera.
 
-The grader gives you the commands to run: small Python programs, started with
-``sys.executable``. It measures your code on the real clock, since real programs run
-here; it also checks which children were running at the same time, and that none is
-left behind when your function returns. In every task, start the children with
-``asyncio.create_subprocess_exec``.
+El corrector te da las órdenes que hay que ejecutar: pequeños programas de Python, arrancados con
+``sys.executable``. Mide tu código con el reloj real, porque aquí se ejecutan programas de verdad;
+también comprueba qué hijos se ejecutaban a la vez, y que no quede ninguno atrás cuando tu función
+retorna. En todas las tareas, arranca los hijos con ``asyncio.create_subprocess_exec``.
 
-Task 1. ``output_of(command)``: ``command`` is a list, a program and its arguments, for
-        example ``[sys.executable, "-c", "print('hi')"]``. Run it with
-        ``asyncio.create_subprocess_exec``, capture its standard output, wait for it to
-        finish, and return the output decoded to text (here ``"hi\\n"``): all of it, a
-        megabyte too, far more than a pipe holds. Pass every argument as it is, with no
-        shell: an argument holding spaces, quotes, ``;`` or ``$`` must reach the child
-        unchanged.
-Task 2. ``filter_text(command, text)``: run ``command``, send ``text`` to its standard
-        input, and return the tuple ``(returncode, stdout, stderr)``, both outputs decoded
-        to text. It must work when the child reads and writes hundreds of kilobytes on
-        every pipe: use ``communicate``.
-Task 3. ``follow(command, on_line)``: run ``command`` and call ``on_line(line)`` (a plain
-        function) for every line of its standard output as soon as the child writes it,
-        with the line as text, without its ``"\\n"``. A child may print a line, work for a
-        while, then print the next one: ``on_line`` must get the first line while the
-        child is still running, not once it has finished. A last line without a newline
-        counts too. When the output ends, return the child's return code.
-Task 4. ``run_all(commands, limit)``: run every command (as ``output_of`` does) with at
-        most ``limit`` children running at any moment, and return their outputs as a list,
-        in the order of ``commands``. Start the next command as soon as any running one
-        finishes, not when a whole batch has: six commands under a limit of 3 take about
-        as long as two rounds, not six, and never have four children at once.
-Task 5. ``run_with_timeout(command, seconds)``: like ``output_of``, but if the child has
-        not finished within ``seconds``, kill it, wait for it (so it is reaped, not left
-        a zombie) and raise ``TimeoutError``. If ``run_with_timeout`` is itself cancelled
-        while the child runs, kill and reap the child too, and let the cancellation go
-        on. Either way no child outlives the call.
+Tarea 1. ``output_of(command)``: ``command`` es una lista, un programa y sus argumentos, por ejemplo
+        ``[sys.executable, "-c", "print('hi')"]``. Ejecútalo con ``asyncio.create_subprocess_exec``,
+        captura su salida estándar, espera a que termine y devuelve la salida decodificada como
+        texto (aquí ``"hi\\n"``): toda, también un megabyte, mucho más de lo que cabe en una
+        tubería. Pasa cada argumento tal cual, sin shell: un argumento con espacios, comillas, ``;``
+        o ``$`` tiene que llegar sin cambios al hijo.
+Tarea 2. ``filter_text(command, text)``: ejecuta ``command``, envía ``text`` a su entrada estándar y
+        devuelve la tupla ``(returncode, stdout, stderr)``, con las dos salidas decodificadas como
+        texto. Tiene que funcionar cuando el hijo lee y escribe cientos de kilobytes por cada
+        tubería: usa ``communicate``.
+Tarea 3. ``follow(command, on_line)``: ejecuta ``command`` y llama a ``on_line(line)`` (una función
+        corriente) para cada línea de su salida estándar en cuanto el hijo la escriba, con la línea
+        como texto, sin su ``"\\n"``. Un hijo puede imprimir una línea, trabajar un rato y después
+        imprimir la siguiente: ``on_line`` tiene que recibir la primera línea mientras el hijo sigue
+        en marcha, no cuando ya ha terminado. Una última línea sin salto de línea también cuenta.
+        Cuando termine la salida, devuelve el código de retorno del hijo.
+Tarea 4. ``run_all(commands, limit)``: ejecuta cada orden (como hace ``output_of``) con como mucho
+        ``limit`` hijos en marcha en cada momento, y devuelve sus salidas en una lista, en el orden
+        de ``commands``. Arranca la siguiente orden en cuanto termine cualquiera de las que están en
+        marcha, no cuando termine toda una tanda: seis órdenes con un límite de 3 tardan más o menos
+        lo que dos rondas, no seis, y nunca tienen cuatro hijos a la vez.
+Tarea 5. ``run_with_timeout(command, seconds)``: como ``output_of``, pero si el hijo no ha terminado
+        en ``seconds``, mátalo, espéralo (para que se recoja su estado y no quede como zombi) y
+        lanza ``TimeoutError``. Si el propio ``run_with_timeout`` se cancela mientras el hijo se
+        ejecuta, mata y espera también al hijo, y deja que la cancelación siga su camino. En
+        cualquier caso, ningún hijo sobrevive a la llamada.
 """
 
 import asyncio
@@ -81,41 +75,41 @@ import contextlib
 from asyncio.subprocess import PIPE
 
 
-# Task 1
+# Tarea 1
 async def output_of(command):
-    """Run ``command`` (a program and its arguments) and return its standard output."""
-    # TODO: start it with asyncio.create_subprocess_exec(*command, stdout=PIPE), wait
-    # for it with communicate(), and return the output decoded to text.
-    raise NotImplementedError("task 1: write output_of")
+    """Ejecuta ``command`` (un programa y sus argumentos) y devuelve su salida estándar."""
+    # TODO: arráncalo con asyncio.create_subprocess_exec(*command, stdout=PIPE), espéralo con
+    # communicate() y devuelve la salida decodificada como texto.
+    raise NotImplementedError("tarea 1: escribe output_of")
 
 
-# Task 2
+# Tarea 2
 async def filter_text(command, text):
-    """Feed ``text`` to ``command``; return ``(returncode, stdout, stderr)`` as text."""
-    # TODO: pipe stdin, stdout and stderr; hand text.encode() to communicate(); return
-    # the return code and both outputs decoded.
-    raise NotImplementedError("task 2: write filter_text")
+    """Pasa ``text`` a ``command``; devuelve ``(returncode, stdout, stderr)`` como texto."""
+    # TODO: conecta stdin, stdout y stderr a tuberías; pasa text.encode() a communicate(); devuelve
+    # el código de retorno y las dos salidas decodificadas.
+    raise NotImplementedError("tarea 2: escribe filter_text")
 
 
-# Task 3
+# Tarea 3
 async def follow(command, on_line):
-    """Call ``on_line`` with each line the child prints, as it prints it."""
-    # TODO: read process.stdout a line at a time while the child runs, call on_line
-    # with each line as text without its newline, then return the return code.
-    raise NotImplementedError("task 3: write follow")
+    """Llama a ``on_line`` con cada línea que imprime el hijo, según la imprime."""
+    # TODO: lee process.stdout línea a línea mientras el hijo se ejecuta, llama a on_line con cada
+    # línea como texto sin su salto de línea y después devuelve el código de retorno.
+    raise NotImplementedError("tarea 3: escribe follow")
 
 
-# Task 4
+# Tarea 4
 async def run_all(commands, limit):
-    """Run every command, at most ``limit`` at a time; outputs in the order of commands."""
-    # TODO: run the commands concurrently, never more than limit children at once, and
-    # return their outputs in the order of commands.
-    raise NotImplementedError("task 4: write run_all")
+    """Ejecuta cada orden, como mucho ``limit`` a la vez; salidas en el orden de las órdenes."""
+    # TODO: ejecuta las órdenes de forma concurrente, nunca más de limit hijos a la vez, y devuelve
+    # sus salidas en el orden de commands.
+    raise NotImplementedError("tarea 4: escribe run_all")
 
 
-# Task 5
+# Tarea 5
 async def run_with_timeout(command, seconds):
-    """Like ``output_of``, but kill and reap the child if it overruns ``seconds``."""
-    # TODO: start the child; give communicate() at most seconds. Whatever happens (done,
-    # timed out, cancelled), a child still running must be killed and awaited.
-    raise NotImplementedError("task 5: write run_with_timeout")
+    """Como ``output_of``, pero mata y espera al hijo si se pasa de ``seconds``."""
+    # TODO: arranca el hijo; da a communicate() como mucho seconds. Pase lo que pase (terminado,
+    # tiempo agotado, cancelado), un hijo que siga en marcha tiene que matarse y esperarse.
+    raise NotImplementedError("tarea 5: escribe run_with_timeout")

@@ -149,7 +149,6 @@ def test_the_glossary_catches_an_alternative():
 # Topics whose Spanish stub is still the English one under a note. Translating one means
 # writing its texts in course.po (`nox -s i18n` lists them) and removing it from here.
 PENDING_IN_SPANISH = {
-    "16_subprocesses",
     "17_capstone",
 }
 EJERCICIOS = ROOT / FOLDERS["es"]
