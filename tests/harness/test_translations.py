@@ -31,6 +31,7 @@ from grader.editions import FOLDERS, course_lookup, edition_stubs, untranslated_
 from grader.i18n import DOMAINS, ENVIRONMENT
 from grader.i18n_extract import check_description
 from grader.stubs import stub_source
+from grader.translated_stubs import missing_texts, stub_texts, translated_stub, untranslated_stub
 
 KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None}
 
@@ -146,25 +147,17 @@ def test_the_glossary_catches_an_alternative():
 
 # Completeness: which topics the Spanish edition covers, and that they stay whole.
 
-# Topics whose Spanish stub is still the English one under a note. Translating one means
-# writing its texts in course.po (`nox -s i18n` lists them) and removing it from here.
-PENDING_IN_SPANISH = {
-    "17_capstone",
-}
 EJERCICIOS = ROOT / FOLDERS["es"]
 
 
-def test_spanish_stubs_are_translated_whole_except_the_pending_topics():
-    """A translated topic that loses a text (a statement or TODO changed in its solution, a
-    msgstr emptied or made fuzzy) fails here with the texts it lacks."""
+def test_every_spanish_stub_is_translated_whole():
+    """A topic that loses a text (a statement or TODO changed in its solution, a msgstr
+    emptied or made fuzzy) fails here with the texts it lacks: `nox -s i18n` lists them."""
     missing = untranslated_topics("es")
-    lacking = {stem: texts for stem, texts in missing.items() if stem not in PENDING_IN_SPANISH}
-    assert not lacking, "\n".join(
+    assert not missing, "\n".join(
         f"{stem} lacks the Spanish of: " + "; ".join(repr(text[:70]) for text in texts)
-        for stem, texts in lacking.items()
+        for stem, texts in missing.items()
     )
-    finished = PENDING_IN_SPANISH - set(missing)
-    assert not finished, f"translated whole now, remove from PENDING_IN_SPANISH: {finished}"
 
 
 def test_translated_topics_have_their_titles_in_spanish():
@@ -172,7 +165,6 @@ def test_translated_topics_have_their_titles_in_spanish():
     untranslated_titles = [
         f"{topic.stem}: {title!r}"
         for topic in load_catalog()
-        if topic.stem not in PENDING_IN_SPANISH
         for title in (topic.title, *(task.title for task in topic.tasks))
         if not lookup(title)
     ]
@@ -184,8 +176,6 @@ def test_translated_topics_say_what_each_check_checks_in_spanish():
     lookup = course_lookup("es")
     untranslated_checks = []
     for topic in load_catalog():
-        if topic.stem in PENDING_IN_SPANISH:
-            continue
         tree = ast.parse(topic.test_file.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -202,14 +192,19 @@ def test_ejercicios_is_what_the_generator_makes():
     assert stale_stubs(edition_stubs("es"), EJERCICIOS) == []
 
 
-def test_a_pending_topic_is_the_english_stub_under_a_spanish_note():
-    """Never half English, half Spanish: the whole English stub, said so in Spanish."""
-    for stem in sorted(PENDING_IN_SPANISH):
-        spanish = (EJERCICIOS / f"{stem}.py").read_text(encoding="utf-8")
-        english = stub_source((ROOT / "solutions" / f"{stem}.py").read_text(encoding="utf-8"))
-        note, _, rest = spanish.partition('"""')
-        assert note.startswith("# Este tema aún no está traducido"), stem
-        assert '"""' + rest == english, stem
+def test_a_topic_not_translated_whole_is_the_english_stub_under_a_spanish_note():
+    """Never half English, half Spanish: with one text missing from the catalog, the
+    Spanish edition of topic 01 is the whole English stub, said so in Spanish."""
+    solution = (ROOT / "solutions" / "01_generators.py").read_text(encoding="utf-8")
+    full = course_lookup("es")
+    dropped = stub_texts(solution)[0]
+    lookup = lambda text: None if text == dropped else full(text)  # noqa: E731
+    assert translated_stub(solution, full) is not None
+    assert translated_stub(solution, lookup) is None
+    assert missing_texts(solution, lookup) == [dropped]
+    note, _, rest = untranslated_stub(stub_source(solution), lookup).partition('"""')
+    assert note.startswith("# Este tema aún no está traducido")
+    assert '"""' + rest == stub_source(solution)
 
 
 def _definitions(text: str) -> list[tuple[str, list[str]]]:
