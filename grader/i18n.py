@@ -123,6 +123,16 @@ def course_text(text: str, language: str | None = None) -> str:
     return translations(language or active_language(), "course").gettext(text)
 
 
+def is_translated(text: str, language: str | None = None) -> bool:
+    """Whether a course text shown in ``language`` is in that language (English always is):
+    it is one of the catalog's translations, not an English text waiting for one."""
+    language = language or active_language()
+    if language == DEFAULT_LANGUAGE:
+        return True
+    table = getattr(translations(language, "course"), "_catalog", {})
+    return text in set(table.values())
+
+
 # A child process (the test process, a watch's grade) follows its parent's choice; its
 # catalog is read now, before any learner's code runs beside it.
 if os.environ.get(ENVIRONMENT) in LANGUAGES:

@@ -17,7 +17,14 @@ from grader.catalog import Task, load_catalog, select_topics
 from grader.editions import exercises_folder
 from grader.grading.progress import first_unfinished
 from grader.grading.runner import grade_topic
-from grader.i18n import _, add_language_option, choose_language, language_requested, ngettext
+from grader.i18n import (
+    _,
+    add_language_option,
+    choose_language,
+    is_translated,
+    language_requested,
+    ngettext,
+)
 
 
 def state_file(folder: Path) -> Path:
@@ -141,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         heading = _("Hint {number} of {count}:")
     print("\n" + heading.format(number=number, count=len(task.hints)) + "\n")
+    if not is_translated(text):
+        print("  " + _("(This hint is not translated yet; here it is in English.)") + "\n")
     print(format_hint(text))
     if number < len(task.hints):
         print(
