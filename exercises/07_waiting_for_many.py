@@ -35,11 +35,11 @@ The grader gives you fake operations that take a set time on a virtual clock, re
 each one ran and how it ended (done, failed or cancelled), and draws that timeline when a
 check fails.
 
-Task 1. ``fetch_all_settled(urls, fetch)``: the version given to you uses plain ``gather``:
-        one failing fetch makes it raise, and the other fetches are left running with
-        nobody waiting for them. Fix it so that, still fetching every URL at once, it
-        returns a list in the order of ``urls`` holding each page, or, for a fetch that failed, the exception object it
-        raised. One failure must not stop or cancel the other fetches.
+Task 1. ``fetch_all_settled(urls, fetch)``: the version given to you uses plain ``gather``: one
+        failing fetch makes it raise, and the other fetches are left running with nobody waiting
+        for them. Fix it so that, still fetching every URL at once, it returns a list in the
+        order of ``urls`` holding each page, or, for a fetch that failed, the exception object
+        it raised. One failure must not stop or cancel the other fetches.
 Task 2. ``fetch_with_progress(urls, fetch, progress)``: fetch every URL at once and, as
         soon as each fetch finishes, call ``progress(url, page)`` (an ordinary function),
         so that the fastest page is shown first; when several finish in the same instant,
@@ -52,12 +52,13 @@ Task 3. ``first_response(mirrors, download)``: download from every mirror at onc
         any download finished: the downloads must be cancelled too, and the cancellation
         must go on to your caller. Try
         ``asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)`` with a ``finally``.
-Task 4. ``deploy_all(servers, deploy)``: run ``deploy(server)`` on every server at once.
-        As soon as one deployment fails, stop: cancel the ones still running and wait until
-        they have stopped. Return a dict giving each server's outcome: ``"ok"``,
-        ``"failed"`` or ``"cancelled"`` (several can fail in the same instant: each one that
-        failed is ``"failed"``). When none fails, wait for all of them (every one is
-        ``"ok"``). Do not raise, not even for an empty list of servers (return ``{}``). ``asyncio.wait`` with ``FIRST_EXCEPTION`` fits.
+Task 4. ``deploy_all(servers, deploy)``: run ``deploy(server)`` on every server at once. As soon
+        as one deployment fails, stop: cancel the ones still running and wait until they have
+        stopped. Return a dict giving each server's outcome: ``"ok"``, ``"failed"`` or
+        ``"cancelled"`` (several can fail in the same instant: each one that failed is
+        ``"failed"``). When none fails, wait for all of them (every one is ``"ok"``). Do not
+        raise, not even for an empty list of servers (return ``{}``). ``asyncio.wait`` with
+        ``FIRST_EXCEPTION`` fits.
 Task 5. ``run_all(jobs)``: each job is an async function taking no arguments. Run them all
         at once in an ``asyncio.TaskGroup`` and return their results in the order of
         ``jobs``. When a job fails, let the group do its work: it cancels the other jobs

@@ -46,19 +46,18 @@ Task 3. ``run_pool(jobs, handle, workers)``: a pool of ``workers`` worker tasks 
         job is done, stop the workers cleanly: ``await queue.join()``, cancel them and await
         them (``asyncio.gather(*tasks, return_exceptions=True)``), or put one sentinel per
         worker. When ``run_pool`` returns, every worker task has finished.
-Task 4. ``triage(arrivals, handle)``: jobs arrive over time; ``arrivals`` is a list of
-        ``(at, priority, job)`` in order of ``at``, the number of seconds after the call
-        that the job arrives. One worker handles one job at a time with ``await
-        handle(job)``; whenever it is free it takes, among the jobs that have arrived, the
-        one with the lowest priority number, and among equal priorities the one that came
-        first. Return a list of the results of ``handle`` in the order the jobs were
-        handled. Use an
-        ``asyncio.PriorityQueue``: it hands out its smallest entry, comparing tuples item by
-        item, so on equal priorities it compares whatever comes next. Put
-        ``(priority, arrival_number, job)`` so that it never compares two jobs (they might
-        not be comparable at all). Jobs with the same ``at`` arrive together: when the
-        worker is free then, it chooses among all of them, so put them all on the queue
-        before anything else runs (no ``await`` between them). As in task 3, no task may be left pending at the end.
+Task 4. ``triage(arrivals, handle)``: jobs arrive over time; ``arrivals`` is a list of ``(at,
+        priority, job)`` in order of ``at``, the number of seconds after the call that the job
+        arrives. One worker handles one job at a time with ``await handle(job)``; whenever it is
+        free it takes, among the jobs that have arrived, the one with the lowest priority
+        number, and among equal priorities the one that came first. Return a list of the results
+        of ``handle`` in the order the jobs were handled. Use an ``asyncio.PriorityQueue``: it
+        hands out its smallest entry, comparing tuples item by item, so on equal priorities it
+        compares whatever comes next. Put ``(priority, arrival_number, job)`` so that it never
+        compares two jobs (they might not be comparable at all). Jobs with the same ``at``
+        arrive together: when the worker is free then, it chooses among all of them, so put them
+        all on the queue before anything else runs (no ``await`` between them). As in task 3, no
+        task may be left pending at the end.
 Task 5. ``drain(jobs, handle, workers)`` (Python 3.13 and newer): the same kind of pool,
         stopped the 3.13 way. Put every job on the queue, then call ``queue.shutdown()``:
         the items already in it can still be taken, but once it is empty, ``get()`` raises

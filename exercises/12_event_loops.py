@@ -71,15 +71,14 @@ Task 2. ``countdown(start, interval, say)``: a program made of callbacks only, n
         ``say(0)``; the loop stops as soon as 0 is said (the callback that says 0 can call
         ``loop.stop()``). Run the loop with ``loop.run_forever()``, and close it when that
         returns.
-Task 3. ``metronome(beats, interval, on_beat)``: on a new loop, call ``on_beat(0)`` at
-        once, ``on_beat(1)`` ``interval`` seconds after the start, and so on up to
-        ``on_beat(beats - 1)`` at ``start + (beats - 1) * interval``; stop the loop with
-        that last beat and close it. ``on_beat`` takes a while (the grader's takes 0.3 s of loop time per
-        call), so scheduling each next beat with ``call_later(interval, ...)`` from inside
-        a beat drifts: every beat starts late by the work of all the beats before it. Read
-        ``start = loop.time()`` once and schedule beat ``i`` for ``start + i * interval``
-        on the loop's clock (``loop.call_at(start + i * interval, ...)`` does it): the
-        beats stay on the grid.
+Task 3. ``metronome(beats, interval, on_beat)``: on a new loop, call ``on_beat(0)`` at once,
+        ``on_beat(1)`` ``interval`` seconds after the start, and so on up to ``on_beat(beats -
+        1)`` at ``start + (beats - 1) * interval``; stop the loop with that last beat and close
+        it. ``on_beat`` takes a while (the grader's takes 0.3 s of loop time per call), so
+        scheduling each next beat with ``call_later(interval, ...)`` from inside a beat drifts:
+        every beat starts late by the work of all the beats before it. Read ``start =
+        loop.time()`` once and schedule beat ``i`` for ``start + i * interval`` on the loop's
+        clock (``loop.call_at(start + i * interval, ...)`` does it): the beats stay on the grid.
 Task 4. ``run_steps(steps, loop_factory=None)``: ``steps`` is a list of async functions
         taking no arguments. Run them one after another from synchronous code and return
         their results as a list. They share things that belong to one loop (a task that a

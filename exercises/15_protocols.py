@@ -40,12 +40,12 @@ Task 1. ``ShoutProtocol`` and ``start_shout_server(host, port)``: a server that 
         the system pick a free port). Do not serve forever: the caller decides when to
         close it.
 Task 2. ``SumProtocol``: each line a client sends (ending in ``b"\\n"``) holds whole numbers
-        (negative ones too) separated by spaces; the server answers each line with their sum
-        and a newline (``b"12 30\\n"`` gives ``b"42\\n"``, an empty line ``b"0\\n"``, and a
-        line with anything else, a word or ``1.5``, ``b"error\\n"``, after which the
-        connection keeps working). The version given to you works when each line arrives
-        in one piece, as it does in a quick manual test. It breaks when a line comes byte by byte or several lines come at once (fix
-        that with a buffer), and a line that is not numbers kills the connection.
+        (negative ones too) separated by spaces; the server answers each line with their sum and
+        a newline (``b"12 30\\n"`` gives ``b"42\\n"``, an empty line ``b"0\\n"``, and a line
+        with anything else, a word or ``1.5``, ``b"error\\n"``, after which the connection keeps
+        working). The version given to you works when each line arrives in one piece, as it does
+        in a quick manual test. It breaks when a line comes byte by byte or several lines come
+        at once (fix that with a buffer), and a line that is not numbers kills the connection.
 Task 3. ``ChatProtocol(clients)``: a chat server. All the connections of one server share
         the set ``clients``. A connecting client joins the set; whatever a client sends is
         passed on, as is, to every other client in the set; when a client goes, whether it
