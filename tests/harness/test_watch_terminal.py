@@ -14,6 +14,7 @@ import time
 import uuid
 from pathlib import Path
 
+import psutil
 import pytest
 from submissions import EXERCISES, SOLUTIONS
 
@@ -151,29 +152,27 @@ def test_a_save_that_finishes_the_watched_topic_ends_with_that_topic(tmp_path, t
     assert "Every topic passes" not in shown
 
 
-def processes() -> dict[int, int]:
-    """Every live process's parent, by process id."""
-    parents = {}
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            state, parent = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:2]
-        except (OSError, ValueError):
-            continue
-        if state != "Z":
-            parents[int(entry.name)] = int(parent)
-    return parents
-
-
 def descendants(pid: int) -> set[int]:
-    parents = processes()
-    found, todo = set(), [pid]
-    while todo:
-        parent = todo.pop()
-        for child, its_parent in parents.items():
-            if its_parent == parent and child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
+    """The live (not zombie) processes below ``pid``."""
+    try:
+        children = psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return set()
+    return {child.pid for child in children if _alive(child)}
+
+
+def _alive(process: psutil.Process) -> bool:
+    try:
+        return process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def alive(pid: int) -> bool:
+    try:
+        return _alive(psutil.Process(pid))
+    except psutil.NoSuchProcess:
+        return False
 
 
 def wait_until(condition, timeout: float, what: str) -> None:
@@ -181,6 +180,14 @@ def wait_until(condition, timeout: float, what: str) -> None:
     while not condition():
         assert time.monotonic() < deadline, what
         time.sleep(0.1)
+
+
+def runs(pid: int, *command: str) -> bool:
+    """Whether process ``pid`` (if it still exists) runs ``command``."""
+    try:
+        return psutil.Process(pid).cmdline() == list(command)
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return False
 
 
 HANGING = """
@@ -197,11 +204,7 @@ def test_a_signal_mid_grade_ends_watch_and_every_process_it_started(tmp_path, te
     screen = terminal(watch_command(folder), ROOT)
     watcher = screen.pid
     wait_until(
-        lambda: any(
-            b"sleep\x00300" in Path(f"/proc/{pid}/cmdline").read_bytes()
-            for pid in descendants(watcher)
-            if Path(f"/proc/{pid}").exists()
-        ),
+        lambda: any(runs(pid, "sleep", "300") for pid in descendants(watcher)),
         SCREEN_TIMEOUT,
         "the learner's process never started",
     )
@@ -213,7 +216,7 @@ def test_a_signal_mid_grade_ends_watch_and_every_process_it_started(tmp_path, te
         screen.press("C-c")  # SIGINT to the terminal's foreground process group
     shown = screen.wait_for("WATCH-EXITED 0", timeout=10)
     assert "Stopped watching." in shown
-    wait_until(lambda: not started & set(processes()), 5, "a process watch started outlived it")
+    wait_until(lambda: not any(map(alive, started)), 5, "a process watch started outlived it")
 
 
 def test_watch_ends_when_whatever_started_it_ends(tmp_path):
@@ -230,10 +233,10 @@ def test_watch_ends_when_whatever_started_it_ends(tmp_path):
         wait_until(lambda: "Watching" in log.read_text(), SCREEN_TIMEOUT, "watch never graded")
         parent.kill()  # as when nox is killed: watch is left without its parent
         parent.wait()
-        wait_until(lambda: watcher not in processes(), 10, "watch outlived its parent")
+        wait_until(lambda: not alive(watcher), 10, "watch outlived its parent")
         assert "Stopped watching." in log.read_text()
     finally:
         parent.kill()
         parent.wait()
-        if watcher is not None and watcher in processes():
+        if watcher is not None and alive(watcher):
             os.kill(watcher, signal.SIGKILL)
