@@ -1,0 +1,9 @@
+"""Mistake: countdown walks range(1, n + 1), so it counts up instead of down."""
+
+FAILS = {1}
+BREAKS = "countdown-yields-n-to-1"
+
+
+def countdown(n):
+    for number in range(1, n + 1):
+        yield number
