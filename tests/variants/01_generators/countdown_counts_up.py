@@ -5,5 +5,4 @@ BREAKS = "countdown-yields-n-to-1"
 
 
 def countdown(n):
-    for number in range(1, n + 1):
-        yield number
+    yield from range(1, n + 1)

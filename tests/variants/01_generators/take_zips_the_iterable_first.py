@@ -5,4 +5,4 @@ BREAKS = "take-pulls-exactly-what-it-returns"
 
 
 def take(n, iterable):
-    return [item for item, _ in zip(iterable, range(n))]
+    return [item for item, _ in zip(iterable, range(n), strict=False)]
