@@ -787,7 +787,7 @@ async def test_take_from_a_short_generator(topic):
     )
 
 
-@task(6, checks=("take-asks-no-more",))
+@task(6, checks=("take-asks-no-more", "take-closes-before-return"))
 async def test_take_zero_asks_for_nothing(topic):
     """take(numbers, 0) gives [] without asking the generator for any item."""
     log = []
@@ -795,6 +795,8 @@ async def test_take_zero_asks_for_nothing(topic):
     try:
         result = await topic.take(source, 0)
         log_at_return = list(log)
+        # A closed async generator has no frame left, even one that never started.
+        closed_at_return = source.ag_frame is None
     finally:
         await close_quietly(source)
     check(
@@ -804,6 +806,12 @@ async def test_take_zero_asks_for_nothing(topic):
         "Check the count before asking for the next item.",
     )
     expect_result(result, [], call="take(numbers, 0)", meaning="no items")
+    check(
+        closed_at_return,
+        "Called take(numbers, 0). It returned [] but left the generator open: it was handed "
+        "over to take, which closes it before returning, even when n is 0 "
+        "(`await source.aclose()`, or the same `async with contextlib.aclosing(source)`).",
+    )
 
 
 # --------------------------------------------------------------------------- Task 7
