@@ -875,3 +875,43 @@ async def test_report_lets_other_errors_propagate(topic):
             "ValueError and ConnectionError are yours to handle; except* lets the rest "
             "propagate by itself."
         )
+
+
+@task(6, checks=("report-other-errors-propagate",))
+async def test_report_lets_other_oserrors_propagate(topic):
+    """run_and_report: a PermissionError (an OSError, not a ConnectionError) propagates."""
+    timeline = Timeline()
+    denied = PermissionError("reports/ is read-only")
+    plan = report_plan(database=ConnectionError("database is down"), save=denied)
+    jobs = make_jobs(timeline, plan)
+    call = jobs_call("run_and_report", jobs)
+    setting = (
+        f"Called {call}, where database() raises ConnectionError and save() raises "
+        "PermissionError, both at 0.5 s."
+    )
+    try:
+        report = await topic.run_and_report(jobs)
+    except BaseExceptionGroup as group:
+        inside = leaves(group)
+        check(
+            denied in inside,
+            f"{setting} An ExceptionGroup came out, but without save()'s PermissionError: "
+            f"{show(inside)}.",
+        )
+    except PermissionError:
+        fail(
+            f"{setting} It raised the PermissionError on its own; expected it to propagate "
+            "inside its ExceptionGroup, as except* leaves it."
+        )
+    else:
+        offline = report.get("offline") if isinstance(report, dict) else None
+        caught_too_much = isinstance(offline, list) and str(denied) in offline
+        fail(
+            f"{setting} It returned {show(report)}: the PermissionError was swallowed"
+            + (
+                ", reported as offline. PermissionError is an OSError but not a "
+                "ConnectionError: catch `except* ConnectionError`, not a wider kind."
+                if caught_too_much
+                else ". Only ValueError and ConnectionError are yours to handle."
+            )
+        )
