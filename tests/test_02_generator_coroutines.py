@@ -129,6 +129,19 @@ def test_averager_averages_what_is_sent(topic):
         )
 
 
+@task(1, checks=("averager-yields-the-running-average",))
+def test_averager_gives_the_exact_average(topic):
+    """send(1), send(1), send(2) on a primed averager return 1.0, 1.0, then exactly 4 / 3."""
+    gen = topic.averager()
+    start(gen, "averager()")
+    got = [send(gen, value, "averager()") for value in (1, 1, 2)]
+    check(
+        same(got, [1.0, 1.0, 4 / 3]),
+        f"After priming, averager() was sent 1, 1 and 2. The sends returned {show(got)}; "
+        f"expected [1.0, 1.0, {4 / 3!r}]: the exact average total / count, not rounded.",
+    )
+
+
 @task(1, checks=("averager-keeps-its-own-numbers",))
 def test_two_averagers_keep_their_own_numbers(topic):
     """A second averager, sent 4 after another was sent 10, 20 and 30, returns 4.0."""
