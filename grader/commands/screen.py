@@ -11,9 +11,10 @@ from rich.text import Text
 from grader.catalog import Task, Topic
 from grader.grading.report import next_steps
 from grader.grading.runner import TopicResult
+from grader.i18n import N_, _, is_translated
 
 MARKS = {"passed": ("✔", "green"), "failed": ("✘", "red"), "skipped": ("–", "dim")}
-KEYS = "h hint · l list · r reset this topic · n next topic · q quit"
+KEYS = N_("h hint · l list · r reset this topic · n next topic · q quit")
 
 
 def mark(status: str) -> Text:
@@ -34,9 +35,14 @@ def topic_view(
     )
     parts: list[RenderableType] = [
         Text.assemble(
-            (f"Topic {topic.number}: {topic.title}", "bold"),
-            f"  ({result.passed}/{len(result.counted)} tasks, "
-            f"{result.score}/{result.max_score} points)",
+            (_("Topic {number}: {title}").format(number=topic.number, title=topic.title), "bold"),
+            "  "
+            + _("({passed}/{count} tasks, {score}/{max} points)").format(
+                passed=result.passed,
+                count=len(result.counted),
+                score=result.score,
+                max=result.max_score,
+            ),
         )
     ]
     if result.problem:
@@ -46,14 +52,16 @@ def topic_view(
         line.append(f" {task_result.task.label} {task_result.task.title}")
         newly = before is not None and task_result.task.number not in passed_before
         if task_result.status == "passed" and newly:
-            line.append("  ← now passing!", style="bold green")
+            line.append("  " + _("← now passing!"), style="bold green")
         parts.append(line)
     parts.append(Text())
     failing = next((r for r in result.tasks if r.status == "failed"), None)
     if failing is None:
         for skipped in (r for r in result.tasks if r.status == "skipped"):
-            parts.append(Text(f"– {skipped.task.label} skipped: {skipped.message}", style="dim"))
-        parts.append(Text(f"Every task of topic {topic.number} passes.", style="green"))
+            why = _("skipped: {message}").format(message=skipped.message)
+            parts.append(Text(f"– {skipped.task.label} {why}", style="dim"))
+        every = _("Every task of topic {number} passes.").format(number=topic.number)
+        parts.append(Text(every, style="green"))
         return Group(*parts)
     # As `grade` reports it: the message, both timelines, and what the learner's code printed.
     parts.extend(Text(line) for line in next_steps([result], submission, reference))
@@ -64,17 +72,23 @@ def hint_view(task: Task, number: int, text: str | None) -> RenderableType:
     """One hint for a task, or a word that there are no more."""
     total = len(task.hints)
     if not task.hints:
-        body, title = "This task has no hints yet; its statement is in the exercise file.", "hint"
+        body = _("This task has no hints yet; its statement is in the exercise file.")
+        title = _("hint")
     elif text is None:
-        body = (
-            f"You have seen all {total} hints for this task; the last was the worked "
+        body = _(
+            "You have seen all {count} hints for this task; the last was the worked "
             "explanation. `nox -s hint -- --again` starts them over."
-        )
-        title = "hints"
+        ).format(count=total)
+        title = _("hints")
     else:
         body = text
-        kind = "worked explanation" if number == total else f"hint {number}"
-        title = f"task {task.label}: {kind} of {total}"
+        if not is_translated(text):
+            body = _("(This hint is not translated yet; here it is in English.)") + "\n" + text
+        if number == total:
+            title = _("task {label}: worked explanation of {count}")
+        else:
+            title = _("task {label}: hint {number} of {count}")
+        title = title.format(label=task.label, number=number, count=total)
     return Panel(Text(body), title=title, title_align="left", border_style="magenta")
 
 
@@ -82,14 +96,14 @@ def list_view(
     topics: list[Topic], results: dict[str, TopicResult], current: Topic
 ) -> RenderableType:
     """Every watched topic with its tasks' marks; the current one pointed at."""
-    lines = [Text("Topics and their tasks", style="bold")]
+    lines = [Text(_("Topics and their tasks"), style="bold")]
     for topic in topics:
         result = results.get(topic.stem)
         pointer = "▶ " if topic == current else "  "
         line = Text(pointer)
         if result is None:
             line.append(f"· {topic.number} {topic.title:<40} ")
-            line.append("not graded yet", style="dim")
+            line.append(_("not graded yet"), style="dim")
         else:
             done = result.passed == len(result.counted)
             line.append_text(mark("passed" if done else "failed"))
@@ -99,12 +113,14 @@ def list_view(
             line.append(f"  {result.passed}/{len(result.counted)}")
         lines.append(line)
     lines.append(Text())
-    lines.append(Text("Type a topic's number and Enter to jump to it; Escape goes back."))
+    lines.append(Text(_("Type a topic's number and Enter to jump to it; Escape goes back.")))
     return Group(*lines)
 
 
 def keys_view(interactive: bool, folder: str) -> Text:
     """The bottom line: what is watched, and the keys when there are any."""
     if not interactive:
-        return Text(f"Watching {folder}/ for changes; Ctrl-C to stop.", style="dim")
-    return Text.assemble((f"Watching {folder}/ · ", "dim"), (KEYS, "bold"))
+        watching = _("Watching {folder}/ for changes; Ctrl-C to stop.").format(folder=folder)
+        return Text(watching, style="dim")
+    watching = _("Watching {folder}/").format(folder=folder)
+    return Text.assemble((f"{watching} · ", "dim"), (_(KEYS), "bold"))

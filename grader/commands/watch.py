@@ -35,7 +35,7 @@ from grader.commands.screen import hint_view, keys_view, list_view, topic_view
 from grader.editions import exercises_folder
 from grader.grading.progress import finished, first_unfinished
 from grader.grading.runner import TopicResult, grade_topic
-from grader.i18n import add_language_option, choose_language, language_requested
+from grader.i18n import _, add_language_option, choose_language, language_requested
 
 SOLUTIONS = ROOT / "solutions"
 TICK_MS = 100  # how often keys and the parent are looked at while waiting for a save
@@ -145,7 +145,7 @@ class Watcher:
         stem = result.topic.stem
         if stem not in self.references:
             solved = self.busy(
-                "Grading the reference solution for its timeline ...",
+                _("Grading the reference solution for its timeline ..."),
                 lambda: grade_topic(result.topic, SOLUTIONS),
             )
             self.references[stem] = solved.timelines
@@ -175,16 +175,18 @@ class Watcher:
 
     def check_parent(self) -> None:
         if os.getppid() != self.parent:
-            raise Stop("the process that started watch has ended")
+            raise Stop(_("the process that started watch has ended"))
 
     def done_message(self) -> str:
         if not self.selected:
-            return "Every topic passes. Well done!"
+            return _("Every topic passes. Well done!")
         if len(self.topics) == 1:
             topic = self.topics[0]
-            return f"Topic {topic.number} ({topic.title}): every task passes. Well done!"
+            return _("Topic {number} ({title}): every task passes. Well done!").format(
+                number=topic.number, title=topic.title
+            )
         numbers = ", ".join(topic.number for topic in self.topics)
-        return f"Topics {numbers}: every task passes. Well done!"
+        return _("Topics {numbers}: every task passes. Well done!").format(numbers=numbers)
 
     # Events.
 
@@ -211,11 +213,18 @@ class Watcher:
             following = self.first_unfinished(part) if part else None
             if following is not None:
                 self.console.print(
-                    Text(f"Topic {done.number} done! Next: topic {following.topic.number}.")
+                    Text(
+                        _("Topic {number} done! Next: topic {following}.").format(
+                            number=done.number, following=following.topic.number
+                        )
+                    )
                 )
                 self.note = Text(
-                    f"Topic {done.number} ({done.title}) passes. Well done! "
-                    f"On to {self.shown}/{following.topic.filename}.",
+                    _("Topic {number} ({title}) passes. Well done! On to {file}.").format(
+                        number=done.number,
+                        title=done.title,
+                        file=f"{self.shown}/{following.topic.filename}",
+                    ),
                     style="bold green",
                 )
                 self.before, self.current = None, following.topic
@@ -247,7 +256,7 @@ class Watcher:
     def show_hint(self) -> None:
         failing = [r for r in self.results[self.current.stem].tasks if r.status == "failed"]
         if not failing:
-            self.note = Text("Every task of this topic passes: no hint needed.")
+            self.note = Text(_("Every task of this topic passes: no hint needed."))
         else:
             task = failing[0].task
             path = hints.state_file(self.folder)
@@ -260,7 +269,7 @@ class Watcher:
     def next_topic(self) -> None:
         index = self.topics.index(self.current)
         if index + 1 == len(self.topics):
-            self.note = Text("This is the last topic watched.", style="yellow")
+            self.note = Text(_("This is the last topic watched."), style="yellow")
         else:
             self.go_to(self.topics[index + 1])
         self.show()
@@ -272,13 +281,17 @@ class Watcher:
     def reset(self) -> None:
         target = f"{self.shown}/{self.current.filename}"
         self.console.print(
-            Text(f"Reset {target} to the original stub? Your work goes to .backups/. [y/N] "),
+            Text(
+                _("Reset {file} to the original stub? Your work goes to .backups/. [y/N] ").format(
+                    file=target
+                )
+            ),
             end="",
         )
         answer = self.keyboard.read_key()
         self.console.print(answer)
-        if answer.lower() != "y":
-            self.note = Text("Nothing changed.")
+        if answer.lower() not in ("y", "s"):  # yes, sí
+            self.note = Text(_("Nothing changed."))
         else:
             try:
                 stub = original_stub(self.current)
@@ -286,8 +299,11 @@ class Watcher:
                 self.note = Text(str(error), style="yellow")
             else:
                 backup = reset_topic(self.current, self.folder, stub)
-                saved = f" Your work is saved in {shown_path(backup)}." if backup else ""
-                self.note = Text(f"{target} is the original stub again.{saved}")
+                again = _("{file} is the original stub again.").format(file=target)
+                if backup:
+                    saved = _("Your work is saved in {backup}.").format(backup=shown_path(backup))
+                    again = f"{again} {saved}"
+                self.note = Text(again)
                 self.go_to(self.current)
         self.show()
 
@@ -332,13 +348,17 @@ class Watcher:
 
 def main(argv: list[str] | None = None) -> int:
     choose_language(language_requested(argv))
-    parser = argparse.ArgumentParser(prog="nox -s watch --", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="nox -s watch --",
+        description=_("Grade again on every save; move on to the next topic when one is done."),
+    )
     parser.add_argument(
         "topics", nargs="*", metavar="TOPIC",
-        help="watch only these topics: number (04), name or file (exercises/04_async_await.py)",
+        help=_("watch only these topics: number (04), name or file (exercises/04_async_await.py)"),
     )  # fmt: skip
     parser.add_argument(
-        "--submission", help="folder to watch and grade (default: exercises; ejercicios in Spanish)"
+        "--submission",
+        help=_("folder to watch and grade (default: exercises; ejercicios in Spanish)"),
     )
     add_language_option(parser)
     args = parser.parse_args(argv)
@@ -349,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(error))
     folder = Path(args.submission).resolve()
     if not folder.is_dir():
-        parser.error(f"there is no folder {args.submission!r} to watch")
+        parser.error(_("there is no folder {folder} to watch").format(folder=repr(args.submission)))
 
     def stop(signum: int, _frame) -> None:
         # The first signal stops watching; later ones (nox follows Ctrl-C with SIGTERM) must
@@ -367,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
         except Done as done:
             watcher.console.print(Text(str(done), style="bold green"))
         except (Stop, KeyboardInterrupt):
-            watcher.console.print("\nStopped watching.")
+            watcher.console.print("\n" + _("Stopped watching."))
         finally:
             end_children()
     return 0

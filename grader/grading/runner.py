@@ -35,6 +35,7 @@ from grader.grading.confine import (
 from grader.grading.drain import Drain
 from grader.grading.records import RecordError, parse_records
 from grader.grading.sanitize import clean, clean_data
+from grader.i18n import _
 from grader.signing import new_key
 
 TOPIC_TIMEOUT = 60.0  # seconds of real time for one topic's whole suite
@@ -119,7 +120,9 @@ def grade_topic(
     try:
         result = _grade(topic, submission, limits, python)
     except Exception as error:  # one broken run never stops the others
-        result = score_records(topic, [], f"the grader could not run it ({error})")
+        result = score_records(
+            topic, [], _("the grader could not run it ({error})").format(error=error)
+        )
     result.duration = time.perf_counter() - started
     return result
 
@@ -172,13 +175,15 @@ def run_suite(
         records = parse_records(run.outcomes, overflowed=run.overflowed, key=run.key)
     except RecordError as error:
         what = clean(str(error), paths=shown)
-        return [], f"the test process sent results the grader cannot trust ({what})"
+        return [], _("the test process sent results the grader cannot trust ({what})").format(
+            what=what
+        )
     finished = [record["exitstatus"] for record in records if "finished" in record]
     if finished and run.code is not None and run.code != finished[0]:
-        return [], (
+        return [], _(
             "the test process reported that it finished, then ended otherwise "
-            f"(exit code {run.code}, not {finished[0]}): its results cannot be trusted"
-        )
+            "(exit code {code}, not {reported}): its results cannot be trusted"
+        ).format(code=run.code, reported=finished[0])
     return [_cleaned(record, shown, topic.test_file) for record in records], problem
 
 
@@ -238,11 +243,13 @@ def _run_child(
         code = child.wait(timeout=limits.topic_timeout)
     except subprocess.TimeoutExpired:
         code = None
-        problem = f"the tests were stopped after {limits.topic_timeout:g} s of real time"
+        problem = _("the tests were stopped after {seconds} s of real time").format(
+            seconds=f"{limits.topic_timeout:g}"
+        )
     finally:
         stop_everything(child, tool, token)
     data, overflowed = outcomes.finish()
-    tail, _ = output.finish()
+    tail, _overflowed = output.finish()
     if code is not None:
         problem = _exit_problem(code, tool, tail)
     return _Run(problem, data, overflowed, key, code)
@@ -252,11 +259,13 @@ def _exit_problem(code: int, tool: str, tail: bytes) -> str:
     if tool and code > 128 and code - 128 in _SIGNALS:
         code = -(code - 128)  # bwrap and the shell report a signal as 128 + its number
     if code < 0 and -code in _SIGNALS:
-        return f"the test process was killed by signal {signal.Signals(-code).name}"
+        return _("the test process was killed by signal {signal}").format(
+            signal=signal.Signals(-code).name
+        )
     if code in (0, 1):
         return ""
     lines = tail.decode("utf-8", errors="replace").strip().splitlines()[-3:]
-    return f"the test process ended with exit code {code}" + (
+    return _("the test process ended with exit code {code}").format(code=code) + (
         ": " + " / ".join(lines) if lines else ""
     )
 
@@ -345,7 +354,9 @@ def score_records(
         elif record.get("event") == "load":
             load_error = str(record.get("detail", ""))
         elif record.get("event") == "exit":  # says more than the exit code it caused
-            problem = f"your code called {record['detail']} {_when(record)}"
+            problem = _("your code called {call} {when}").format(
+                call=record["detail"], when=_when(record)
+            )
         elif "collected" in record:
             collected = {entry["test"]: entry["task"] for entry in record["collected"]}
         elif record.get("finished"):
@@ -355,7 +366,7 @@ def score_records(
             if previous is None or previous["outcome"] == "passed":
                 outcomes[record["test"]] = record
     if not problem and not finished:
-        problem = "the test process stopped before it finished"
+        problem = _("the test process stopped before it finished")
     result = TopicResult(topic=topic, problem=problem, load_error=load_error, review=review)
     if python:
         result.python = python
@@ -363,11 +374,13 @@ def score_records(
     result.test_time = sum(record.get("duration", 0.0) for record in outcomes.values())
     result.timelines = {test: r["timeline"] for test, r in outcomes.items() if r.get("timeline")}
     if tampering:
-        result.problem = "your code tried to change its grade: " + "; ".join(tampering)
-        message = (
-            f"Your code {'; '.join(tampering)}. Reading the reference solutions or changing "
-            "the grader is not allowed: this topic scores 0."
+        result.problem = _("your code tried to change its grade: {details}").format(
+            details="; ".join(tampering)
         )
+        message = _(
+            "Your code {details}. Reading the reference solutions or changing "
+            "the grader is not allowed: this topic scores 0."
+        ).format(details="; ".join(tampering))
         result.tasks = [TaskResult(task, "failed", message) for task in topic.tasks]
         return result
     for task in topic.tasks:
@@ -379,8 +392,10 @@ def score_records(
 def _when(record: dict) -> str:
     test = record.get("during")
     if test == "import":
-        return "while being imported"
-    return f"while {test.split('::')[-1]} ran" if test else "while the tests were set up"
+        return _("while being imported")
+    if test:
+        return _("while {test} ran").format(test=test.split("::")[-1])
+    return _("while the tests were set up")
 
 
 def _task_result(
@@ -388,17 +403,20 @@ def _task_result(
 ) -> TaskResult:
     if task.min_python and version < task.min_python:
         needed = ".".join(map(str, task.min_python))
-        return TaskResult(task, "skipped", f"needs Python {needed} or newer; not counted")
+        skipped = _("needs Python {version} or newer; not counted").format(version=needed)
+        return TaskResult(task, "skipped", skipped)
     if not tests:
-        reason = problem or "no test checks this task"
-        return TaskResult(task, "failed", f"This task could not be graded: {reason}.")
+        reason = problem or _("no test checks this task")
+        failed = _("This task could not be graded: {reason}.").format(reason=reason)
+        return TaskResult(task, "failed", failed)
     for test in tests:
         outcome = outcomes.get(test)
         if outcome is None:
-            reason = problem or "the test did not run"
-            return TaskResult(task, "failed", f"This task was not checked: {reason}.")
+            reason = problem or _("the test did not run")
+            failed = _("This task was not checked: {reason}.").format(reason=reason)
+            return TaskResult(task, "failed", failed)
         if outcome["outcome"] == "failed":
-            message = outcome["message"] or "A check failed."
+            message = outcome["message"] or _("A check failed.")
             return TaskResult(
                 task, "failed", message, test, outcome.get("timeline"), outcome.get("output", "")
             )

@@ -48,9 +48,10 @@ from grader.inside import scan
 Report = Callable[[str, str], None]  # (kind, detail): "tamper", "review" or "exit"
 
 # Writing here could change how this or a later topic is graded: the project (but for the
-# learner's own exercises/) and the Python installation the grader runs on.
+# learner's own exercises/, or ejercicios/ in Spanish) and the Python installation the
+# grader runs on.
 PROTECTED_WRITES = (ROOT, Path(sys.prefix), Path(sys.base_prefix))
-LEARNER_WRITABLE = (ROOT / "exercises",)
+LEARNER_WRITABLE = (ROOT / "exercises", ROOT / "ejercicios")
 SOLUTIONS = ROOT / "solutions"
 PROJECT_CODE = (ROOT / "grader", ROOT / "tests")  # the grader's and the suites' own frames
 
