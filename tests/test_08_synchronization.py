@@ -338,6 +338,7 @@ def handled(name):
 @task(2, checks=("worker-waits-for-the-event", "worker-returns-handle-result"))
 async def test_worker_waits_for_the_event(topic):
     """worker(name, ready, handle) calls handle only once ready is set, then returns its result."""
+    set_at = 4.93  # not a multiple of any round polling interval
     timeline = Timeline()
     handle = timeline.fake("handle", seconds=1.0, result=handled)
     ready = asyncio.Event()
@@ -345,19 +346,28 @@ async def test_worker_waits_for_the_event(topic):
     timeline.start_clock()
     workers = [asyncio.create_task(topic.worker(name, ready, handle)) for name in names]
     try:
-        await asyncio.sleep(5)
+        await asyncio.sleep(set_at)
         first_call = min((span.start for span in timeline.spans), default=0.0)
         check(
             not timeline.spans,
             "Started worker(name, ready, handle) for 'a', 'b' and 'c', and set ready only at "
-            f"5 s. handle was called at {first_call - timeline.origin:.2f} s, before the event "
-            "was set: `await ready.wait()` first.\n" + timeline.render(),
+            f"{set_at} s. handle was called at {first_call - timeline.origin:.2f} s, before "
+            "the event was set: `await ready.wait()` first.\n" + timeline.render(),
         )
+        set_time = _now()
         ready.set()
         with stopwatch() as watch:
             results = await asyncio.wait_for(asyncio.gather(*workers), 10)
     finally:
         await cancel_all(workers)
+    late = max((span.start - set_time for span in timeline.spans), default=0.0)
+    check(
+        late < EPSILON,
+        f"Started worker(name, ready, handle) for 'a', 'b' and 'c', and set ready at {set_at} s. "
+        f"A worker called handle {late:.2f} s after the event was set; expected at that very "
+        "instant: `await ready.wait()` wakes every waiter at once, while checking "
+        "ready.is_set() between sleeps notices it late.\n" + timeline.render(),
+    )
     expected = [handled(name) for name in names]
     check(
         same(results, expected),
@@ -484,6 +494,32 @@ async def test_start_service_sets_the_event_after_loading(topic, monkeypatch):
     )
 
 
+@task(2, checks=("service-results-in-name-order",))
+async def test_start_service_with_a_name_listed_twice(topic):
+    """start_service(['a', 'b', 'a'], load_config, handle): one worker, one result, per name."""
+    timeline = Timeline()
+    load_config = timeline.fake("load_config", seconds=0.5, result=lambda: None)
+    handle = timeline.fake("handle", seconds=1.0, result=handled)
+    names = ["a", "b", "a"]
+    call = show_call("start_service", names, load_config, handle)
+    timeline.start_clock()
+    async with asyncio.timeout(60):
+        results = await topic.start_service(names, load_config, handle)
+    expected = [handled(name) for name in names]
+    handles = spans_named(timeline, "handle")
+    check(
+        same(results, expected),
+        f"Called {call}. It returned {show(results)}; expected {show(expected)}: one worker "
+        "per entry of names, a name listed twice included (keep the tasks in a list, not in "
+        "a dict keyed by name).",
+    )
+    check(
+        len(handles) == len(names),
+        f"Called {call}. handle was called {len(handles)} times; expected {len(names)}, once "
+        "per entry of names.",
+    )
+
+
 # Task 3: an Event as a stop signal that interrupts a pause
 
 
@@ -578,6 +614,25 @@ async def stop_takers(tasks, condition):
         await asyncio.wait(tasks, timeout=0.5)
 
 
+class WatchedShelf:
+    """A shelf (this suite's own helper) that counts changes made without the lock held."""
+
+    def __init__(self, items, condition):
+        self._items = items
+        self.condition = condition
+        self.unlocked_changes = 0
+
+    @property
+    def items(self):
+        return self._items
+
+    @items.setter
+    def items(self, value):
+        if not self.condition.locked():
+            self.unlocked_changes += 1
+        self._items = value
+
+
 def finish_times(tasks):
     """Record, for each task that returns (not cancelled), the loop time at which it does."""
     done = {}
@@ -653,14 +708,20 @@ async def test_take_waits_until_there_is_enough(topic):
 @task(4, checks=("take-waits-then-removes",))
 async def test_take_with_enough_on_the_shelf(topic):
     """take(shelf, condition, 2) with 5 on the shelf takes 2 at once."""
-    shelf = types.SimpleNamespace(items=5)
     condition = asyncio.Condition()
+    shelf = WatchedShelf(5, condition)
     with stopwatch() as watch:
         await asyncio.wait_for(topic.take(shelf, condition, 2), 10)
     check(
         shelf.items == 3 and watch.elapsed < 0.01,
         f"take(shelf, condition, 2) with 5 items on the shelf left {shelf.items} after "
         f"{watch.elapsed:.2f} s; expected 3, at once.",
+    )
+    check(
+        not shelf.unlocked_changes,
+        "take(shelf, condition, 2) with 5 items on the shelf changed shelf.items without "
+        "holding the condition: remove the items inside `async with condition:`, where you "
+        "checked that there were enough.",
     )
     check(
         not condition.locked(),
