@@ -514,6 +514,41 @@ def test_tasks_due_together_wake_in_the_order_they_slept(topic):
     expect_waits(fake, [1.0, 1.5, 2.0, 3.0], call)
 
 
+def pairs_made_both_ways(fake, trace, sleep_type):
+    """Pairs of sleepers a (1.5 s twice) and b (1 s three times): one pair with a at the lower
+    address, one with a at the higher, so that no tie-break by id() or by creation can pass."""
+    made, kept = {}, []
+    for attempt in range(20):
+        pair = {}
+        for name in "ab" if attempt % 2 == 0 else "ba":
+            naps = [1.5, 1.5] if name == "a" else [1.0, 1.0, 1.0]
+            pair[name] = sleeper(name, naps, fake, trace, sleep_type)
+        kept.append(pair)
+        made.setdefault(id(pair["a"]) < id(pair["b"]), {"a": pair["a"], "b": pair["b"]})
+        if len(made) == 2:
+            break
+    return list(made.values())
+
+
+@task(3, checks=("due-together-wake-in-sleep-order",))
+@quick
+def test_tasks_due_together_wake_in_sleep_order_whichever_was_made_first(topic):
+    """a sleeps 1.5 s twice, b 1 s three times: both are due at 3 s, a first (it slept first)."""
+    call = "run_with_sleeps({a: Sleep(1.5) twice, b: Sleep(1) three times}) on a fake clock"
+    expected = [("b", 1.0), ("a", 1.5), ("b", 2.0), ("a", 3.0), ("b", 3.0)]
+    fake, trace = FakeClock(), []
+    for tasks in pairs_made_both_ways(fake, trace, topic.Sleep):
+        fake.now, fake.reads, trace[:] = 0.0, 0, []
+        run_sleeps(topic, tasks, fake, call)
+        check(
+            trace == expected,
+            f"Called {call}. The tasks woke as: {show_wakes(trace)}; expected "
+            f"{show_wakes(expected)}. At 3 s, a went to sleep first (at 1.5 s, b at 2 s), so "
+            "it wakes first: order heap entries by (wake-up time, a counter that grows with "
+            "each push), not by anything about the task itself.",
+        )
+
+
 @task(3, checks=("sleeps-overlap",))
 @quick
 def test_sleep_zero(topic):
