@@ -16,6 +16,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 
+from grader import i18n
 from grader.catalog import ROOT, load_catalog
 from grader.commands import gradescope
 from grader.commands.stubs import stale_stubs
@@ -301,3 +302,71 @@ def test_a_spanish_gradescope_bundle_grades_in_spanish(tmp_path):
         settings = json.loads(archive.read(gradescope.SETTINGS_FILE))
     assert settings["language"] == "es"
     assert {f"grader/locale/es/LC_MESSAGES/{domain}.mo" for domain in DOMAINS} <= names
+
+
+# Choosing the language once.
+
+
+@pytest.fixture
+def language_state(tmp_path, monkeypatch):
+    """A remembered-language file of the test's own, and no inherited choice."""
+    monkeypatch.setattr(i18n, "REMEMBERED", tmp_path / ".language")
+    monkeypatch.delenv(ENVIRONMENT, raising=False)
+    monkeypatch.delenv("LANGUAGE", raising=False)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    yield tmp_path / ".language"
+    i18n.activate("en")
+
+
+@pytest.mark.parametrize(
+    ("environ", "language"),
+    [
+        ({"LANG": "es_ES.UTF-8"}, "es"),
+        ({"LANG": "es_MX"}, "es"),
+        ({"LC_ALL": "es_AR.UTF-8", "LANG": "en_US.UTF-8"}, "es"),
+        ({"LANG": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "fr_FR.UTF-8"}, "en"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_the_locale_chooses_the_default_language(environ, language):
+    assert i18n.locale_language(environ) == language
+
+
+def test_the_chosen_language_is_remembered_for_the_next_commands(language_state, monkeypatch):
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert i18n.choose_language(None) == "en"
+    assert not language_state.exists()
+    assert i18n.choose_language("es") == "es"
+    assert language_state.read_text().strip() == "es"
+    monkeypatch.delenv(ENVIRONMENT)  # a later command, in a new process
+    assert i18n.choose_language(None) == "es"
+    assert i18n._("Nothing changed.") == "No se ha cambiado nada."
+    assert i18n.choose_language("en") == "en"
+    monkeypatch.delenv(ENVIRONMENT)
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")  # the remembered choice beats the locale
+    assert i18n.choose_language(None) == "en"
+    assert i18n._("Nothing changed.") == "Nothing changed."
+
+
+def test_a_spanish_locale_without_a_remembered_choice_speaks_spanish(language_state, monkeypatch):
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    assert i18n.choose_language(None) == "es"
+    assert not language_state.exists()  # only an explicit --lang is remembered
+
+
+def test_lang_is_read_before_the_parser_is_built():
+    assert i18n.language_requested(["04", "--lang", "es"]) == "es"
+    assert i18n.language_requested(["--lang=en", "-v"]) == "en"
+    assert i18n.language_requested(["--lang", "xx"]) is None
+    assert i18n.language_requested(["--", "--lang", "es"]) is None
+
+
+def test_the_grader_help_and_argparse_errors_are_in_spanish():
+    help_text = grade_in("es", "--help").stdout
+    assert "uso:" in help_text and "muestra este mensaje de ayuda y termina" in help_text
+    assert "califica solo estos temas" in help_text
+    error = grade_in("es", "--no-such-option").stderr
+    assert "argumentos no reconocidos: --no-such-option" in error
