@@ -477,13 +477,13 @@ TALKER = child(
     "print('first', flush=True)\n"
     f"time.sleep({PAUSE})\n"
     "print('', flush=True)\n"
-    "print('third', flush=True)\n"
+    "print('  third, indented', flush=True)\n"
     f"time.sleep({PAUSE})\n"
     "sys.stdout.write('last, with no newline')\n"
     "sys.stdout.flush()\n"
     "sys.exit(5)"
 )
-TALKER_LINES = ["first", "", "third", "last, with no newline"]
+TALKER_LINES = ["first", "", "  third, indented", "last, with no newline"]
 
 
 class EndlessLines(Exception):
@@ -530,6 +530,13 @@ async def test_follow_hands_out_lines_while_the_child_runs(topic, monkeypatch):
             fail(
                 f"Called {call}. on_line got {show(lines)}; expected {show(TALKER_LINES)}: "
                 "remove the newline at the end of each line."
+            )
+        if lines == [line.strip() for line in TALKER_LINES] and lines != TALKER_LINES:
+            fail(
+                f"Called {call}. on_line got {show(lines)}; expected {show(TALKER_LINES)}: "
+                "strip() also removed the spaces that begin the third line. Remove only the "
+                "newline (removesuffix('\\n') or rstrip('\\n')); other whitespace is part "
+                "of the line."
             )
         check(
             lines == TALKER_LINES,

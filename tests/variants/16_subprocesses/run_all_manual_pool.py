@@ -1,0 +1,17 @@
+"""Correct in another style: run_all keeps a set of running tasks and asyncio.wait for a slot."""
+
+import asyncio
+
+FAILS = set()
+
+
+async def run_all(commands, limit):
+    running = set()
+    tasks = []
+    for command in commands:
+        while len(running) >= limit:
+            _, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+        task = asyncio.create_task(output_of(command))
+        running.add(task)
+        tasks.append(task)
+    return [await task for task in tasks]
