@@ -633,8 +633,8 @@ def show_arrivals(arrivals):
     return "[" + ", ".join(f"({at:g}, {prio}, {job!r})" for at, prio, job in arrivals) + "]"
 
 
-def handle_recorder(timeline):
-    """A handle fake that also notes when each job began."""
+def handle_recorder(timeline, result=lambda job: job):
+    """A handle fake that also notes when each job began; it gives ``result(job)``."""
     started = {}
 
     async def handle(job):
@@ -642,7 +642,7 @@ def handle_recorder(timeline):
         started[key] = asyncio.get_running_loop().time()
         async with timeline.span(f"handle({job!r})"):
             await asyncio.sleep(1.0)
-        return job
+        return result(job)
 
     return handle, started
 
@@ -674,15 +674,23 @@ def check_none_early(call, arrivals, started, start, timeline):
 async def test_triage_takes_the_most_urgent_job_first(topic):
     """triage hands the free worker the most urgent job that has arrived: a, c, e, d, b."""
     timeline = Timeline()
-    handle, started = handle_recorder(timeline)
+    handle, started = handle_recorder(timeline, result=lambda job: f"done-{job}")
     call = f"triage({show_arrivals(ARRIVALS)}, handle)"
     timeline.start_clock()
     start = asyncio.get_running_loop().time()
     with stopwatch() as watch:
         run = await run_watched(call, topic.triage(ARRIVALS, handle), timeline=timeline)
-    order = run.result
+    results = run.result
     expected = ["a", "c", "e", "d", "b"]
     check_none_early(call, ARRIVALS, started, start, timeline)
+    check_a_list(call, results)
+    check(
+        sorted(map(str, results)) != sorted(job for _, _, job in ARRIVALS),
+        f"Called {call}, where handle(job) gives 'done-' + job. It returned the jobs "
+        f"themselves, {show(results)}; expected the results of handle, in the order the "
+        "jobs were handled.",
+    )
+    order = [r.removeprefix("done-") if isinstance(r, str) else r for r in results]
     if order == ["a", "b", "c", "d", "e"]:
         fail(
             f"Called {call}. It handled the jobs in arrival order {show(order)}; expected "
@@ -690,9 +698,8 @@ async def test_triage_takes_the_most_urgent_job_first(topic):
             "lowest priority number. Use an asyncio.PriorityQueue of "
             "(priority, arrival_number, job).\n" + timeline.render()
         )
-    check_a_list(call, order)
     check(
-        order == expected,
+        same(results, [f"done-{job}" for job in expected]),
         f"Called {call}, with handle taking 1 s. It handled them in the order {show(order)}; "
         f"expected {show(expected)}: 'a' alone has arrived at 0 s; at 1 s 'b', 'c', 'd' wait "
         "and 'c' is the most urgent; at 2 s 'e' (priority 0) has arrived, then 'd', then "

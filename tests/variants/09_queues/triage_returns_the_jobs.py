@@ -1,0 +1,39 @@
+"""Mistake: the handled jobs are returned, not what handle gave for them."""
+
+import asyncio
+import itertools
+
+FAILS = {4}
+BREAKS = "triage-results-in-handled-order"
+
+
+async def triage(arrivals, handle):
+    queue = asyncio.PriorityQueue()
+    order = itertools.count()
+    handled = []
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+
+    async def arrive():
+        for at, together in itertools.groupby(arrivals, key=lambda arrival: arrival[0]):
+            await asyncio.sleep(max(0.0, start + at - loop.time()))
+            for _at, priority, job in together:
+                queue.put_nowait((priority, next(order), job))
+
+    async def worker():
+        while True:
+            _, _, job = await queue.get()
+            try:
+                await handle(job)
+                handled.append(job)
+            finally:
+                queue.task_done()
+
+    helper = asyncio.create_task(worker())
+    try:
+        await arrive()
+        await queue.join()
+    finally:
+        helper.cancel()
+        await asyncio.gather(helper, return_exceptions=True)
+    return handled
