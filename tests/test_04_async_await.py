@@ -429,11 +429,13 @@ async def test_fetch_all_of_nothing(topic):
 # Task 7
 
 
-async def run_both(topic):
+async def run_both(topic, work_seconds=2.0, background_seconds=1.5):
     """run_with_background with a 2 s work and a 1.5 s background, counted and timed."""
     timeline = Timeline()
-    work = Calls(timeline.fake("work", seconds=2.0, result=lambda: "worked"))
-    background = Calls(timeline.fake("background", seconds=1.5, result=lambda: "backgrounded"))
+    work = Calls(timeline.fake("work", seconds=work_seconds, result=lambda: "worked"))
+    background = Calls(
+        timeline.fake("background", seconds=background_seconds, result=lambda: "backgrounded")
+    )
     timeline.start_clock()
     with stopwatch() as watch:
         result = await topic.run_with_background(work, background)
@@ -480,4 +482,35 @@ async def test_background_runs_while_work_is_awaited(topic):
         not unfinished,
         "Called run_with_background(work, background). It returned while "
         f"{', '.join(unfinished)} had not finished: await the task before returning.",
+    )
+
+
+@task(7, checks=("background-runs-while-work-is-awaited", "returns-both-results-as-a-tuple"))
+async def test_background_that_outlasts_work_is_awaited(topic):
+    """A background of 2 s beside a work of 1 s: run_with_background waits for it, 2 s in all."""
+    call = "run_with_background(work, background), work taking 1 s and background 2 s"
+    try:
+        timeline, _, _, result, elapsed = await run_both(
+            topic, work_seconds=1.0, background_seconds=2.0
+        )
+    except asyncio.InvalidStateError as error:
+        fail(
+            f"Called {call}. It raised InvalidStateError ({error}): it asked the background "
+            "task for its result before the task was done. Await the task instead: `await "
+            "task` waits for it and gives its result."
+        )
+    forgotten_await(result, call, "something")
+    expect_result(
+        result,
+        ("worked", "backgrounded"),
+        call=call,
+        meaning="the tuple (work_result, background_result), once both are done",
+    )
+    expect_duration(
+        elapsed,
+        at_least=2.0,
+        under=2.5,
+        call=call,
+        expected="2 s: the background runs beside work, and is awaited to its end.",
+        timeline=timeline,
     )
