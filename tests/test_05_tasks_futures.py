@@ -198,6 +198,8 @@ def start_three(topic):
         name: timeline.fake(name, seconds=seconds, result=lambda name=name: f"{name} done")
         for name, seconds in JOB_SECONDS.items()
     }
+    for name, job in jobs.items():
+        job.__name__ = f"{name}_job"  # a task named after its function would be wrong
     timeline.start_clock()
     with stopwatch() as watch:
         tasks = topic.start_named(jobs)
@@ -309,7 +311,10 @@ def spawn_and_drop(topic, count, finished):
     """Spawn ``count`` jobs and keep nothing of what spawn returns but its type's name."""
     kinds = []
     for number in range(count):
-        returned = spawn_or_close(topic, wait_for_signal_then_record(number, finished))
+        # The jobs end one after another (1, 1.5, 2 s): a finished job must not take the
+        # others' references with it.
+        job = wait_for_signal_then_record(number, finished, seconds=1.0 + number / 2)
+        returned = spawn_or_close(topic, job)
         not_a_coroutine(returned, "spawn(job())", "spawn")
         kinds.append(type(returned).__name__)
         del returned
@@ -335,7 +340,9 @@ async def test_spawned_tasks_survive_garbage_collection(topic):
             await asyncio.sleep(0)  # the jobs start and wait for their signal
             held = len(background)
             gc.collect()
-            await asyncio.sleep(1.5)
+            await asyncio.sleep(1.25)  # the first job has finished, the others wait on
+            gc.collect()
+            await asyncio.sleep(1.25)
     finally:
         gc.unfreeze()
     destroyed = [e for e in errors if "destroyed but it is pending" in e.get("message", "")]
@@ -668,6 +675,7 @@ def settle_or_explain(topic, call, *args, **kwargs):
 async def test_settle_later_sets_the_result_later(topic):
     """settle_later(1.0, value='ready') returns a future that gives 'ready' 1 s later."""
     call = "settle_later(1.0, value='ready')"
+    await asyncio.sleep(10)  # the loop's clock is past 1.0 now: call_at(1.0) would be late
     with stopwatch() as watch:
         future = settle_or_explain(topic, call, 1.0, value=READY)
         result = await future
@@ -675,6 +683,13 @@ async def test_settle_later_sets_the_result_later(topic):
         result is READY,
         f"Called {call} and awaited the future. It gave {show(result)}; expected 'ready', "
         "the value itself: future.set_result(value).",
+    )
+    check(
+        watch.elapsed > EXACT,
+        f"Called {call} and awaited the future. It gave its result at once, at "
+        f"{watch.elapsed:.2f} s of loop time; expected 1 s later: loop.call_later(1.0, ...) "
+        "waits the delay (loop.call_at takes a time on the loop's clock, which was already "
+        "past 1.0 here).",
     )
     expect_duration(
         watch.elapsed,
