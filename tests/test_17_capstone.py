@@ -957,6 +957,27 @@ async def test_gives_up_after_the_last_attempt(topic, monkeypatch):
         )
 
 
+@task(5, checks=("retries-after-backoff", "retries-at-most-attempts"), realtime=True)
+async def test_backoff_doubles_after_each_failure(topic, monkeypatch):
+    """fetch_with_retries(address, 'shaky', 4, 0.04): 3 failures, waits of 0.04, 0.08, 0.16 s."""
+    stand_alone(monkeypatch, topic, "fetch_one")
+    plans = {"shaky": Plan(failures=("err", "hangup", "err"))}
+    async with serving(plans) as service:
+        call = f"fetch_with_retries({service.address!r}, 'shaky', 4, {BACKOFF:g})"
+        value = await run(
+            call, topic.fetch_with_retries(service.address, "shaky", 4, BACKOFF), service
+        )
+        attempts = service.attempts_of("shaky")
+        check(
+            len(attempts) == 4 and value == value_of("shaky"),
+            f"Called {call}; the first three attempts failed and the fourth got the value. "
+            f"It returned {describe(value)} after {len(attempts)} attempt(s); expected "
+            "'value of shaky' after 4.\n" + service.render(),
+        )
+        # Linear waits (backoff, 2 * backoff, 3 * backoff) differ from doubling only here.
+        check_backoffs(call, attempts, BACKOFF, service)
+
+
 @task(5, checks=("retries-at-most-attempts",), realtime=True)
 async def test_a_first_success_needs_no_wait(topic, monkeypatch):
     """fetch_with_retries(address, 'fine', 3, 1.0) returns at once when the first try works."""
