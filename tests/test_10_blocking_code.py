@@ -616,6 +616,34 @@ async def test_longest_gap_sees_a_block_at_the_start_and_at_the_end(topic):
         )
 
 
+@task(3, realtime=True, checks=("gap-in-seconds", "gap-heartbeat-every-interval"))
+async def test_longest_gap_sees_a_block_between_two_awaits(topic):
+    """longest_gap(work, 0.01), work blocking 0.07 s between two 0.2 s sleeps: at least 0.07."""
+    interval = 0.01
+
+    async def work():
+        await asyncio.sleep(0.2)
+        block_for(0.07)
+        await asyncio.sleep(0.2)
+
+    call = (
+        "longest_gap(work, 0.01), where work() awaits asyncio.sleep(0.2), blocks for 0.07 s, "
+        "then awaits asyncio.sleep(0.2)"
+    )
+    before = asyncio.all_tasks()
+    started = time.perf_counter()
+    gap = await topic.longest_gap(work, interval)
+    gap = gap_value(call, gap, time.perf_counter() - started)
+    await stop_tasks(running_tasks(before))
+    # No upper bound: a loaded machine only makes gaps longer.
+    check(
+        gap >= 0.0695,
+        f"Called {call}. It returned {gap:.3f} s; expected at least 0.07 s, the block, "
+        "however short the other gaps were: return the longest difference between two "
+        "consecutive times (max), not their average.",
+    )
+
+
 # ---------------------------------------------------------------------------------------
 # Task 4: long_job
 
@@ -751,6 +779,13 @@ async def test_total_weight_lets_others_run_every_n_items(topic):
         "row without letting the heartbeat run; expected a turn for the loop at least every "
         "100 items.",
     )
+    uneven = [run for run in runs[:-1] if run != 100]
+    check(
+        not uneven,
+        f"Called {call} beside a heartbeat task. Between two turns of the loop it weighed "
+        f"{show(runs)} items; expected 100 each time: a turn after items 100, 200, ... "
+        "(count the items from 1, not from 0).",
+    )
     turns = len(runs) - 1  # the loop's turns between the first and the last item
     check(
         turns <= len(items) // 100 + 1,
@@ -786,13 +821,14 @@ def blocked_loop_message(call, probe, heart, fix):
     )
 
 
-READ_SECONDS = {"a.txt": 0.06, "b.txt": 0.1, "c.txt": 0.04, "d.txt": 0.08}
+READ_SECONDS = {"a.txt": 0.06, "b.txt": 0.1, "c.txt": 0.04}
+READ_PATHS = ["a.txt", "b.txt", "c.txt", "a.txt"]  # a path listed twice is read twice
 
 
 @task(6, realtime=True, checks=("read-in-threads", "read-at-once", "read-results-in-order"))
 async def test_read_all_runs_reads_in_threads_at_once(topic):
     """read_all(4 paths, read) runs the blocking reads in threads at once; results in order."""
-    paths = list(READ_SECONDS)
+    paths = READ_PATHS
     call = show_call("read_all", paths, BlockingProbe("read", {}, str))
     expected = [f"<{path}>" for path in paths]
 
@@ -807,6 +843,11 @@ async def test_read_all_runs_reads_in_threads_at_once(topic):
             ),
         )
         results_order_check(call, results, expected)
+        check(
+            len(read.calls) == len(paths),
+            f"Called {call}. read() was called {len(read.calls)} times; expected "
+            f"{len(paths)}, once per path listed ('a.txt' is listed twice).",
+        )
         if read.peak < 2:
             raise Retry(
                 f"Called {call}, each read blocking 0.04 to 0.1 s. The reads ran one at a "
