@@ -12,7 +12,8 @@ BREAKS = "progress-every-url-once"
 
 async def fetch_with_progress(urls, fetch, progress):
     finished = []
-    for url, next_done in zip(urls, asyncio.as_completed([fetch(url) for url in urls])):
+    finishing = asyncio.as_completed([fetch(url) for url in urls])
+    for url, next_done in zip(urls, finishing, strict=True):
         page = await next_done
         progress(url, page)
         finished.append(url)
