@@ -773,8 +773,8 @@ async def test_put_wakes_every_waiting_taker(topic):
 @task(4, checks=("put-adds-and-wakes-every-taker", "put-notifies-holding-the-lock"))
 async def test_put_without_waiters_adds_items(topic):
     """put(shelf, condition, 3) with nobody waiting adds 3 items and returns at once."""
-    shelf = types.SimpleNamespace(items=2)
     condition = asyncio.Condition()
+    shelf = WatchedShelf(2, condition)
     try:
         await asyncio.wait_for(topic.put(shelf, condition, 3), 10)
     except RuntimeError as error:
@@ -787,6 +787,11 @@ async def test_put_without_waiters_adds_items(topic):
     check(
         shelf.items == 5,
         f"put(shelf, condition, 3) on a shelf of 2 left {shelf.items}; expected 5.",
+    )
+    check(
+        not shelf.unlocked_changes,
+        "put(shelf, condition, 3) on a shelf of 2 changed shelf.items without holding the "
+        "condition: add the items inside `async with condition:`, then notify there.",
     )
     check(
         not condition.locked(),

@@ -1,4 +1,5 @@
-"""Correct in another style: asyncio.wait_for(stop.wait(), interval) as the pause."""
+"""Correct in another style: asyncio.wait_for(stop.wait(), interval) as the pause, and the
+asyncio.TimeoutError alias that older tutorials catch."""
 
 import asyncio
 
@@ -12,6 +13,6 @@ async def poll_until_stopped(stop, poll, interval):
         count += 1
         try:
             await asyncio.wait_for(stop.wait(), timeout=interval)
-        except asyncio.TimeoutError:
+        except asyncio.TimeoutError:  # noqa: UP041 (the alias learners write, on purpose)
             continue
     return count
