@@ -1080,3 +1080,28 @@ async def test_crunch_all_computes_in_the_pool_processes(topic):
             )
 
     await best_of_two(scenario)
+
+
+@task(8, realtime=True, checks=("crunch-at-once", "crunch-results-in-order"))
+async def test_crunch_all_with_a_number_listed_twice(topic):
+    """crunch_all(crunch, [5, 5], pool, 0.01) submits two jobs: a number listed twice runs twice."""
+    numbers = [5, 5]
+    call = f"crunch_all(crunch, {numbers}, pool, 0.01)"
+    together.pop("barrier", None)  # these workers run each job without waiting for another
+    fork = multiprocessing.get_context("fork")
+    pool = GivenProcessPool(max_workers=2, mp_context=fork)
+    try:
+        receipts = await explained(call, topic.crunch_all(crunch, numbers, pool, 0.01))
+    finally:
+        pool.shutdown(wait=True)
+    check(
+        type(receipts) is list and all(type(r) is Receipt for r in receipts),
+        f"Called {call}. It returned {show(receipts)}; expected the list of what "
+        "job(n, effort=effort) returned for each number.",
+    )
+    results_order_check(call, [r.value for r in receipts], [25, 25])
+    check(
+        pool.submitted == len(numbers),
+        f"Called {call}. It submitted {pool.submitted} job(s) to the pool; expected "
+        f"{len(numbers)}, one per number listed, 5 listed twice included.",
+    )
