@@ -468,17 +468,23 @@ def stand_alone(monkeypatch, topic, *names):
 
     Each task is then graded on its own code: a mistake in fetch_one costs task 1, not every
     task built on it. The stand-ins raise the learner's own FetchError.
+    Returns the set of keys whose stand-in fetch_one has not ended (connection not yet closed).
     """
+    unfinished = set()
 
     async def fetch_one(address, key):
-        reader, writer = await asyncio.open_connection(*address)
+        unfinished.add(key)
         try:
-            writer.write(f"GET {key}\n".encode())
-            await writer.drain()
-            line = (await reader.readline()).decode().rstrip("\n")
+            reader, writer = await asyncio.open_connection(*address)
+            try:
+                writer.write(f"GET {key}\n".encode())
+                await writer.drain()
+                line = (await reader.readline()).decode().rstrip("\n")
+            finally:
+                writer.close()
+                await writer.wait_closed()
         finally:
-            writer.close()
-            await writer.wait_closed()
+            unfinished.discard(key)
         if line.startswith("OK "):
             return line.removeprefix("OK ")
         raise topic.FetchError(f"{key}: {line or 'the server hung up'}")
@@ -495,6 +501,7 @@ def stand_alone(monkeypatch, topic, *names):
     stand_ins = {"fetch_one": fetch_one, "fetch_with_retries": fetch_with_retries}
     for name in names:
         monkeypatch.setattr(topic.module, name, stand_ins[name])
+    return unfinished
 
 
 def describe(outcome):
@@ -779,7 +786,7 @@ async def test_fetch_capped_at_one_and_above_the_count(topic, monkeypatch):
 )
 async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
     """fetch_settled(address, 4 keys, 0.1): a value, a TimeoutError, a FetchError, a value."""
-    stand_alone(monkeypatch, topic, "fetch_one")
+    unfinished = stand_alone(monkeypatch, topic, "fetch_one")
     timeout = 0.1  # far above what the answered keys take: only 'quiet' can time out
     plans = {
         "slow": Plan(delay=2 * UNIT),
@@ -810,6 +817,7 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
                 "the first."
             )
         elapsed = loop.time() - started
+        unfinished_at_return = sorted(unfinished)
         expected = {
             "slow": value_of("slow"),
             "quiet": TimeoutError,
@@ -827,6 +835,13 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
             elapsed >= 0.9 * timeout,
             f"Called {call}. It returned after {elapsed:.3f} s, before the {timeout:g} s "
             "timeout of 'quiet' had passed: wait for every fetch.",
+        )
+        check(
+            not unfinished_at_return,
+            f"Called {call}. It returned while the fetch of {show(unfinished_at_return)} was "
+            "still running: it was given up (cancelled, perhaps) but its connection not yet "
+            "closed. Wait for a fetch you give up to end (await it after cancel(), or let "
+            "asyncio.timeout cancel it inside the awaited call) before returning.",
         )
         await expect_all_closed(call, service)
 
