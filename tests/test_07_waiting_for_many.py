@@ -248,6 +248,24 @@ async def test_settled_with_one_failing_url_and_with_none(topic):
     expect_result(results, [], call="fetch_all_settled([], fetch)")
 
 
+@task(1, checks=("settled-at-once", "settled-returns-list"))
+async def test_settled_fetches_a_url_listed_twice_twice(topic):
+    """fetch_all_settled(['a.test', 'b.test', 'a.test'], fetch) calls fetch three times."""
+    timeline = Timeline()
+    fetch = timeline.fake("fetch", seconds=PAGE_DELAYS.get, result=page_of)
+    urls = ["a.test", "b.test", "a.test"]
+    call = show_call("fetch_all_settled", urls, fetch)
+    async with leftovers_stopped():
+        timeline.start_clock()
+        results = await topic.fetch_all_settled(urls, fetch)
+    expect_result(results, [page_of(url) for url in urls], call=call)
+    check(
+        len(timeline.spans) == len(urls),
+        f"Called {call}. fetch was called {len(timeline.spans)} times; expected "
+        f"{len(urls)}, once per URL listed, 'a.test' twice.\n" + timeline.render(),
+    )
+
+
 # Task 2: as_completed
 
 
