@@ -1,4 +1,4 @@
-"""Mistake: heap entries are (wake-up time, name, task): ties wake in name order, not sleep order."""
+"""Mistake: heap entries are (wake-up time, name, task): ties wake in name, not sleep, order."""
 
 import heapq
 import time
