@@ -13,6 +13,7 @@ __all__ = [
     "expect_duration",
     "expect_result",
     "fail",
+    "find_error",
     "same",
     "show",
     "show_call",

@@ -25,7 +25,7 @@ import time
 import pytest
 from blockbuster import BlockingError
 
-from grader import check, expect_result, fail, same, show, task
+from grader import check, expect_result, fail, find_error, same, show, task
 
 PROMISES = {
     1: {
@@ -114,23 +114,6 @@ class ThreadCall:
         """Let "Not done yet" through as it is."""
         if isinstance(self.error, NotImplementedError):
             raise self.error
-
-
-def find_error(error, kind):
-    """``error`` or an exception in its groups, causes or contexts, of type ``kind``."""
-    seen = set()
-    stack = [error]
-    while stack:
-        current = stack.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, kind):
-            return current
-        if isinstance(current, BaseExceptionGroup):
-            stack.extend(current.exceptions)
-        stack.extend([current.__cause__, current.__context__])
-    return None
 
 
 async def cancel_leftovers():

@@ -9,7 +9,7 @@ from blockbuster import BlockingError
 
 from grader.i18n import _, course_text
 from grader.inside.loader import describe_exception, innermost_learner_frame
-from grader.inside.suite import GuardTimeout
+from grader.inside.suite import GuardTimeout, find_error
 
 TIMEOUT_PREFIX = "Timeout (>"  # how pytest-timeout's failures begin
 
@@ -44,7 +44,7 @@ def _explain(exc: BaseException, learner_file: Path | None, item: pytest.Item) -
                 "or blocks the event loop while waiting."
             ).format(seconds=f"{float(limit):g}")
         return text
-    found = _find(exc, BlockingError)
+    found = find_error(exc, BlockingError)
     if found is not None:
         return _(
             "Your code made a blocking call, {call}, inside a coroutine. "
@@ -52,7 +52,7 @@ def _explain(exc: BaseException, learner_file: Path | None, item: pytest.Item) -
             "Use the asyncio version (for example `await asyncio.sleep(...)`), "
             "or run it in a thread with `await asyncio.to_thread(...)`."
         ).format(call=_blocked_call(found))
-    found = _find(exc, NotImplementedError)
+    found = find_error(exc, NotImplementedError)
     if found is not None:
         frame = innermost_learner_frame(found, learner_file)
         if frame is None:
@@ -63,7 +63,7 @@ def _explain(exc: BaseException, learner_file: Path | None, item: pytest.Item) -
             "Not done yet: {function} still raises NotImplementedError "
             "(the TODO at {file}, line {line})."
         ).format(function=frame.name, file=learner_file.name, line=frame.lineno)
-    found = _find(exc, GuardTimeout)
+    found = find_error(exc, GuardTimeout)
     if found is not None:
         return _(
             "Your code {what}. It waits for something that never happens: a task that was "
@@ -83,23 +83,6 @@ def _explain(exc: BaseException, learner_file: Path | None, item: pytest.Item) -
 
 def _blocked_call(error: BlockingError) -> str:
     return str(error).removeprefix("Blocking call to ").strip() + "()"
-
-
-def _find(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
-    """``exc`` or an exception inside it (groups, causes) of type ``kind``."""
-    seen: set[int] = set()
-    stack = [exc]
-    while stack:
-        current = stack.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, kind):
-            return current
-        if isinstance(current, BaseExceptionGroup):
-            stack.extend(current.exceptions)
-        stack.extend([current.__cause__, current.__context__])
-    return None
 
 
 def _first_line(text: str | None) -> str:

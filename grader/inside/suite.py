@@ -88,6 +88,23 @@ def task(
     return decorate
 
 
+def find_error(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+    """``exc`` or an exception inside it (groups, causes) of type ``kind``."""
+    seen: set[int] = set()
+    stack = [exc]
+    while stack:
+        current = stack.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, kind):
+            return current
+        if isinstance(current, BaseExceptionGroup):
+            stack.extend(current.exceptions)
+        stack.extend([current.__cause__, current.__context__])
+    return None
+
+
 def fail(message: str) -> None:
     """Fail the test with ``message`` as all the learner sees (no traceback)."""
     pytest.fail(message, pytrace=False)
