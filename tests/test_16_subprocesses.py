@@ -474,7 +474,7 @@ async def test_filter_text_copes_with_full_pipes(topic, monkeypatch):
 PAUSE = 0.1  # seconds the child pauses after its first and after its third line
 EXIT_AFTER = 0.5  # seconds the child lives on after closing its output
 TALKER = child(
-    "import sys, time\n"
+    "import os, sys, time\n"
     "print('first', flush=True)\n"
     f"time.sleep({PAUSE})\n"
     "print('', flush=True)\n"
@@ -482,7 +482,7 @@ TALKER = child(
     f"time.sleep({PAUSE})\n"
     "sys.stdout.write('last, with no newline')\n"
     "sys.stdout.flush()\n"
-    "sys.stdout.close()\n"  # the output ends well before the child does, so returncode
+    "os.close(1)\n"  # the output ends well before the child does, so returncode
     f"time.sleep({EXIT_AFTER})\n"  # read when the output ends is None, however loaded
     "sys.exit(5)"
 )
