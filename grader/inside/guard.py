@@ -561,12 +561,17 @@ def _decides(name: str, before: dict) -> bool:
     return hasattr(builtins, name)
 
 
+# Names Python itself keeps in a module's globals: the warnings module records there which
+# warnings it has shown (a coroutine never awaited, in a suite's frame, adds it).
+HOUSEKEEPING = frozenset({"__warningregistry__"})
+
+
 def _changed_names(before: dict, now: Mapping) -> list[str]:
     """The names bound to something else, removed or added (checked fast when none is)."""
     changed = [name for name, value in before.items() if now.get(name, MISSING) is not value]
     if changed or len(now) != len(before):
         changed += [name for name in now if name not in before]
-    return changed
+    return [name for name in changed if name not in HOUSEKEEPING]
 
 
 def _remember_closure(closures: dict, function: types.FunctionType, label: str) -> None:

@@ -316,3 +316,12 @@ def test_the_gradebook_has_a_review_column(tmp_path):
 def test_the_html_report_marks_the_topic():
     page = render_html([flagged_result()], "submission", {})
     assert "flagged for review: reads the call stack&#x27;s frames" in page
+
+
+def test_a_warning_shown_from_a_suite_is_no_tampering():
+    """The warnings module's registry in a module's globals is Python's, not the learner's."""
+    from grader.inside.guard import _changed_names
+
+    before = {"check": print}
+    assert _changed_names(before, {**before, "__warningregistry__": {"version": 1}}) == []
+    assert _changed_names(before, {**before, "helper": len}) == ["helper"]
