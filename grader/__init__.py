@@ -6,6 +6,7 @@ Suites import their helpers from here: ``from grader import task, check, Timelin
 # The helpers live beside pytest; they are loaded on first use, so that commands which only
 # read the catalog (reset, hint's lookup) run without pytest installed.
 __all__ = [
+    "N_",
     "GuardTimeout",
     "Stopwatch",
     "Timeline",
@@ -20,10 +21,17 @@ __all__ = [
     "stopwatch",
     "task",
     "watch_asyncio_sleep",
+    "_",
 ]
+
+TRANSLATION = {"_", "N_"}  # the suites' texts go through the grader's catalog
 
 
 def __getattr__(name: str):
+    if name in TRANSLATION:
+        from grader import i18n
+
+        return getattr(i18n, name)
     if name in __all__:
         from grader.inside import suite
 

@@ -105,15 +105,18 @@ def find_error(exc: BaseException, kind: type[BaseException]) -> BaseException |
     return None
 
 
-def fail(message: str) -> None:
-    """Fail the test with ``message`` as all the learner sees (no traceback)."""
-    pytest.fail(message, pytrace=False)
+def fail(message: str, **values: object) -> None:
+    """Fail the test with ``message`` as all the learner sees (no traceback).
+
+    ``message`` is a translated text (``_("...")``); ``values`` fill its ``{fields}``.
+    """
+    pytest.fail(message.format(**values) if values else message, pytrace=False)
 
 
-def check(condition: object, message: str) -> None:
-    """Fail with ``message`` unless ``condition`` holds."""
+def check(condition: object, message: str, **values: object) -> None:
+    """Fail with ``message`` (its ``{fields}`` filled from ``values``) unless ``condition``."""
     if not condition:
-        fail(message)
+        fail(message, **values)
 
 
 def same(actual: object, expected: object) -> bool:

@@ -1,0 +1,136 @@
+"""Every text a suite shows a learner goes through the catalog, so it can be translated.
+
+A suite writes its messages as ``_("... {field} ...")`` and passes the values to ``fail``,
+``check`` or ``.format``; an English sentence in a literal or an f-string would reach a
+Spanish learner untranslated. Test data and labels (a word or two) are not prose.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import pytest
+
+from grader.catalog import ROOT
+
+SUITES = sorted((ROOT / "tests").glob("test_[0-9][0-9]_*.py"))
+TEXT_ARGUMENTS = {"fail": [0], "check": [1]}  # positional text arguments
+TEXT_KEYWORDS = {"expected", "meaning", "message"}
+MARKERS = {"_", "N_", "ngettext"}
+WORD = re.compile(r"^\W*[A-Za-z][a-z]*'?[a-z]*\W*$")  # prose, not code (no _ ( = . inside)
+PROSE_WORDS = 3  # a literal with this many words is a sentence, not a label
+
+
+def words(node: ast.AST) -> int:
+    """How many words the literal parts of a string expression hold."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return sum(1 for token in node.value.split() if WORD.match(token) and "_" not in token)
+    if isinstance(node, ast.JoinedStr):
+        return sum(words(part) for part in node.values)
+    if isinstance(node, ast.BinOp):
+        return words(node.left) + words(node.right)
+    return 0
+
+
+def is_docstring(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    statement = parents.get(node)
+    holder = parents.get(statement)
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(holder, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and holder.body[0] is statement
+    )
+
+
+def inside(node: ast.AST, parents: dict[ast.AST, ast.AST], test) -> bool:
+    while node in parents:
+        node = parents[node]
+        if test(node):
+            return True
+    return False
+
+
+def is_marker_call(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MARKERS
+    )
+
+
+def is_promises(node: ast.AST) -> bool:
+    return isinstance(node, ast.Assign) and any(
+        isinstance(target, ast.Name) and target.id == "PROMISES" for target in node.targets
+    )
+
+
+def untranslated_texts(source: str) -> list[str]:
+    """``line: text`` for each English sentence a suite would show as written."""
+    tree = ast.parse(source)
+    parents = {child: parent for parent in ast.walk(tree) for child in ast.iter_child_nodes(parent)}
+    found = []
+
+    def report(node: ast.AST) -> None:
+        found.append(f"{node.lineno}: {ast.unparse(node)[:90]}")
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            texts = [node.args[i] for i in TEXT_ARGUMENTS.get(name, ()) if i < len(node.args)]
+            texts += [k.value for k in node.keywords if k.arg in TEXT_KEYWORDS]
+            for text in texts:
+                if words(text) >= 1:
+                    report(text)
+        elif isinstance(node, ast.JoinedStr) and words(node) >= PROSE_WORDS:
+            report(node)
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and words(node) >= PROSE_WORDS
+            and not is_docstring(node, parents)
+            and not isinstance(parents.get(node), ast.JoinedStr)
+            and not inside(node, parents, is_marker_call)
+            and not inside(node, parents, is_promises)
+            and inside(node, parents, lambda n: isinstance(n, ast.Return | ast.Call))
+        ):
+            report(node)
+    return sorted(set(found), key=lambda line: int(line.split(":")[0]))
+
+
+@pytest.mark.parametrize("suite", SUITES, ids=lambda path: path.stem)
+def test_every_message_of_a_suite_goes_through_the_catalog(suite):
+    found = untranslated_texts(suite.read_text(encoding="utf-8"))
+    assert not found, (
+        f"{suite.name}: write these as _('... {{field}} ...') with the values passed to "
+        "fail/check/.format:\n" + "\n".join(found)
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'fail("the result was wrong")',
+        'fail(f"got {x}")',
+        'check(ok, "it was " + str(x))',
+        'expect_result(x, 1, call="f()", meaning="the number of items")',
+        'def message(x):\n    return f"it returned {x} too early"',
+        'lines.append(" ".join(["it was never", "cancelled at all"]))',
+    ],
+)
+def test_an_untranslated_message_is_found(source):
+    assert untranslated_texts(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'fail(_("the result was wrong"))',
+        'fail(_("got {x}"), x=show(x))',
+        'check(ok, _("it was {x}").format(x=x))',
+        'expect_result(x, 1, call=f"f({arg})", meaning=_("the number of items"))',
+        'PROMISES = {1: {"key": "a promise the suite keeps"}}',
+        'def f():\n    """A docstring of several words."""',
+        'label = f"fetch {url}"',
+    ],
+)
+def test_translated_texts_and_data_pass(source):
+    assert not untranslated_texts(source)
