@@ -139,19 +139,9 @@ def i18n(session: nox.Session) -> None:
     into grader/locale/ and list what is not translated; ``-- compile`` skips the extraction."""
     install_group(session, "i18n")
     session.env["PYTHONPATH"] = str(Path.cwd())  # pybabel imports the course's extractors
-    for domain in ("grader", "course"):
-        if "compile" not in session.posargs:
-            template = f"locale/{domain}.pot"
-            session.run(
-                "pybabel", "extract", "-F", f"locale/{domain}.cfg", "-o", template,
-                "--no-wrap", "--sort-by-file", "--project", "asyncio-katas",
-                "--copyright-holder", "the asyncio katas' authors",
-                "-k", "_", "-k", "ngettext:1,2", "-k", "N_", "--add-comments", "TRANSLATORS:", ".",
-            )  # fmt: skip
-            session.run(
-                "pybabel", "update", "-i", template, "-d", "locale", "-D", domain,
-                "--no-wrap", "--ignore-obsolete",
-            )  # fmt: skip
+    if "compile" not in session.posargs:
+        # pybabel extract and update, with options that make a second run change nothing.
+        session.run("python", "-m", "grader.commands.translations", "update")
     session.run("python", "-m", "grader.commands.translations", "compile")
 
 

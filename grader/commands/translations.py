@@ -1,6 +1,11 @@
-"""``python -m grader.commands.translations compile|missing``: the compiled catalogs and what
-is left to translate (maintainers; needs Babel, from the ``i18n`` dependency group).
+"""``python -m grader.commands.translations update|compile|missing``: the catalogs kept current,
+compiled, and what is left to translate (maintainers; needs Babel, from the ``i18n``
+dependency group; ``nox -s i18n`` runs ``update`` then ``compile``).
 
+- ``update``: extract the texts of both domains from the sources (``locale/<domain>.cfg``)
+  and merge them into every ``locale/<lang>/LC_MESSAGES/<domain>.po``. Run again on
+  unchanged sources, it changes nothing: no fuzzy guesses (a changed text is a new, empty
+  entry), no dates, file names without line numbers.
 - ``compile``: each ``locale/<lang>/LC_MESSAGES/<domain>.po`` into ``grader/locale/``, where
   the grader (and its sandbox) reads it; fuzzy and empty translations are left out.
 - ``missing``: per language and domain, how many texts lack a translation, and which
@@ -10,15 +15,31 @@ is left to translate (maintainers; needs Babel, from the ``i18n`` dependency gro
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
+from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from grader.i18n import DOMAINS, LANGUAGES, LOCALE_DIR, LOCALE_SOURCES
+from grader.i18n import DOMAINS, LANGUAGES, LOCALE_DIR, LOCALE_SOURCES, ROOT
+
+# pybabel's options: the keywords of grader.i18n, comments for translators, no wrapping, and
+# locations by file only, so that a line moved in a source does not change the catalogs.
+EXTRACT_OPTIONS = (
+    "--no-wrap", "--sort-by-file", "--add-location", "file",
+    "--project", "asyncio-katas", "--copyright-holder", "the asyncio katas' authors",
+    "-k", "_", "-k", "ngettext:1,2", "-k", "N_", "--add-comments", "TRANSLATORS:",
+)  # fmt: skip
+UPDATE_OPTIONS = (
+    "--no-wrap",
+    "--ignore-obsolete",
+    "--no-fuzzy-matching",
+    "--ignore-pot-creation-date",
+)
 
 
 def po_path(language: str, domain: str) -> Path:
@@ -58,6 +79,24 @@ def untranslated(catalog: Catalog) -> list[str]:
     return missing
 
 
+def pybabel(*args: str) -> None:
+    """Run a pybabel command in this process; raise if it fails."""
+    status = CommandLineInterface().run(["pybabel", "--quiet", *args])
+    if status:
+        raise RuntimeError(f"pybabel {args[0]} failed ({status})")
+
+
+def update_all(catalogs: Path = LOCALE_SOURCES) -> None:
+    """Extract each domain's texts from the sources into ``catalogs/<domain>.pot`` (ignored by
+    git) and merge them into the ``catalogs/<lang>/LC_MESSAGES/<domain>.po`` files."""
+    for domain in DOMAINS:
+        template = catalogs / f"{domain}.pot"
+        mapping = LOCALE_SOURCES / f"{domain}.cfg"
+        with contextlib.chdir(ROOT):  # locations relative to the repository
+            pybabel("extract", "-F", str(mapping), "-o", str(template), *EXTRACT_OPTIONS, ".")
+        pybabel("update", "-i", str(template), "-d", str(catalogs), "-D", domain, *UPDATE_OPTIONS)
+
+
 def compile_all() -> list[Path]:
     """Write every language's .mo files; return those that changed."""
     written = []
@@ -74,8 +113,11 @@ def compile_all() -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grader.commands.translations")
-    parser.add_argument("action", choices=("compile", "missing"))
+    parser.add_argument("action", choices=("update", "compile", "missing"))
     args = parser.parse_args(argv)
+    if args.action == "update":
+        update_all()
+        return 0
     if args.action == "compile":
         for path in compile_all():
             print(f"wrote {path.relative_to(LOCALE_DIR.parent.parent)}")

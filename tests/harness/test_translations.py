@@ -15,18 +15,22 @@ import zipfile
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
 
 from grader import i18n
 from grader.catalog import ROOT, load_catalog
 from grader.commands import gradescope
 from grader.commands.stubs import stale_stubs
 from grader.commands.translations import (
+    UPDATE_OPTIONS,
     compiled,
     mo_path,
     po_path,
+    pybabel,
     read_catalog,
     translated_languages,
     untranslated,
+    update_all,
 )
 from grader.editions import FOLDERS, course_lookup, edition_stubs, untranslated_topics
 from grader.i18n import DOMAINS, ENVIRONMENT
@@ -65,6 +69,45 @@ def test_catalogs_hold_every_text_of_the_sources(language, domain):
              for message in read_catalog(language, domain)}  # fmt: skip
     new = sorted(extracted(domain) - known)
     assert not new, f"{po_path(language, domain)} lacks {len(new)} text(s), e.g. {new[:3]}"
+
+
+def test_updating_the_catalogs_again_changes_nothing(tmp_path):
+    """`nox -s i18n` run again on the same sources rewrites no byte of the .po files: no dates
+    that move, no fuzzy guesses, no line numbers (and it was run after the sources changed)."""
+    for language in translated_languages():
+        for domain in DOMAINS:
+            copy = tmp_path / language / "LC_MESSAGES" / f"{domain}.po"
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_bytes(po_path(language, domain).read_bytes())
+    update_all(tmp_path)
+    changed = [
+        f"{language}/{domain}.po"
+        for language in translated_languages()
+        for domain in DOMAINS
+        if (tmp_path / language / "LC_MESSAGES" / f"{domain}.po").read_bytes()
+        != po_path(language, domain).read_bytes()
+    ]
+    assert not changed, f"`nox -s i18n` would change {changed}: run it and commit the result"
+
+
+def test_a_changed_text_is_a_new_empty_entry_not_a_fuzzy_guess(tmp_path):
+    """The Spanish of an old text is never shown for a new one that merely looks like it."""
+    catalog = tmp_path / "es" / "LC_MESSAGES" / "grader.po"
+    catalog.parent.mkdir(parents=True)
+    catalog.write_text(
+        'msgid ""\nmsgstr ""\n"Language: es\\n"\n\n'
+        'msgid "Nothing changed in the folder."\nmsgstr "No ha cambiado nada en la carpeta."\n',
+        encoding="utf-8",
+    )
+    template = tmp_path / "grader.pot"
+    template.write_text(
+        'msgid ""\nmsgstr ""\n\nmsgid "Nothing changed in the folders."\nmsgstr ""\n'
+    )
+    pybabel("update", "-i", str(template), "-d", str(tmp_path), "-D", "grader", *UPDATE_OPTIONS)
+    with catalog.open("rb") as handle:
+        (message,) = [m for m in read_po(handle) if m.id]
+    assert message.id == "Nothing changed in the folders."
+    assert not message.fuzzy and not message.string
 
 
 @pytest.mark.parametrize("language", translated_languages())
