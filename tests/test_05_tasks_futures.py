@@ -1,13 +1,14 @@
 """Hidden tests for topic 05: tasks and futures."""
 
 import asyncio
-import contextlib
 import gc
 import inspect
-import weakref
+
+import pytest
 
 from grader import (
     Timeline,
+    _,
     check,
     expect_duration,
     expect_result,
@@ -17,6 +18,13 @@ from grader import (
     show_call,
     stopwatch,
     task,
+)
+from grader.inside.spies import (
+    collecting_only_new_garbage,
+    describe_errors,
+    destroyed_pending,
+    loop_errors,
+    wait_weakly_held,
 )
 
 PROMISES = {
@@ -79,57 +87,48 @@ PROMISES = {
 EXACT = 1e-6  # the virtual clock is exact; this only absorbs float rounding
 
 
-@contextlib.contextmanager
-def loop_errors():
-    """Collect what the loop reports to its exception handler (errors raised in callbacks,
-    "Task was destroyed but it is pending!") instead of only logging it."""
-    loop = asyncio.get_running_loop()
-    previous = loop.get_exception_handler()
-    errors = []
-    loop.set_exception_handler(lambda _loop, context: errors.append(context))
-    try:
-        yield errors
-    finally:
-        loop.set_exception_handler(previous)
-
-
-def describe_error(context):
-    """One loop error report in a few words."""
-    error = context.get("exception")
-    if error is not None:
-        return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-    return context.get("message", "an error")
-
-
-def not_a_coroutine(value, call, kind):
+def not_a_coroutine(value, call, name):
     """Fail, closing it, when a plain function was written as ``async def`` by mistake."""
     if inspect.iscoroutine(value):
         value.close()
         fail(
-            f"Called {call}. It returned a coroutine object, so none of its code ran. "
-            f"{kind} is a plain function: write it with `def`, not `async def`."
+            _(
+                "Called {call}. It returned a coroutine object, so none of its code ran. "
+                "{name} is a plain function: write it with `def`, not `async def`."
+            ),
+            call=call,
+            name=name,
         )
 
 
-def as_tuple(value):
-    return tuple(value) if isinstance(value, list | tuple) else value
+async def returns_after(seconds, value):
+    await asyncio.sleep(seconds)
+    return value
+
+
+async def raises_after(seconds, error):
+    await asyncio.sleep(seconds)
+    raise error
 
 
 # Task 1 -----------------------------------------------------------------------------------
 
 
 async def run_pair_or_explain(topic, first, second):
-    call = show_call("run_pair", first, second)
     try:
         return await topic.run_pair(first, second)
     except RuntimeError as error:
         if "already running" not in str(error):
             raise
         fail(
-            f"Called {call}. It raised RuntimeError: {error}. run_pair is a coroutine, so "
-            "it already runs on the event loop: loop.run_forever() cannot start that same "
-            "loop again from inside. Start both with asyncio.create_task(...) and await the "
-            "two tasks (or use asyncio.gather)."
+            _(
+                "Called {call}. It raised RuntimeError: {error}. run_pair is a coroutine, so it "
+                "already runs on the event loop: loop.run_forever() cannot start that same loop "
+                "again from inside. Start both with asyncio.create_task(...) and await the two "
+                "tasks (or use asyncio.gather)."
+            ),
+            call=show_call("run_pair", first, second),
+            error=error,
         )
 
 
@@ -146,20 +145,27 @@ async def test_run_pair_runs_both_at_once(topic):
         watch.elapsed,
         at_least=1.5,
         under=2.0,
-        call="run_pair(first, second), first taking 1 s and second 1.5 s",
-        expected="1.5 s: both running at the same time.",
+        call=_("run_pair(first, second), first taking 1 s and second 1.5 s"),
+        expected=_("1.5 s: both running at the same time."),
         timeline=timeline,
     )
     check(
         timeline.peak == 2,
-        "Called run_pair(first, second). first and second never ran at the same time; "
-        "start both as tasks before awaiting either.\n" + timeline.render(),
+        _(
+            "Called run_pair(first, second). first and second never ran at the same time; "
+            "start both as tasks before awaiting either.\n{timeline}"
+        ),
+        timeline=timeline.render(),
     )
     labels = [span.label for span in timeline.spans]
     check(
         sorted(labels) == ["first()", "second()"],
-        f"Called run_pair(first, second). It ran {', '.join(labels)}; expected first() and "
-        "second() once each.\n" + timeline.render(),
+        _(
+            "Called run_pair(first, second). It ran {labels}; expected first() and second() "
+            "once each.\n{timeline}"
+        ),
+        labels=", ".join(labels),
+        timeline=timeline.render(),
     )
 
 
@@ -170,24 +176,25 @@ async def test_run_pair_keeps_the_order_of_arguments(topic):
     slow = timeline.fake("slow", seconds=2.0, result=lambda: "slow")
     fast = timeline.fake("fast", seconds=0.5, result=lambda: "fast")
     result = await run_pair_or_explain(topic, slow, fast)
+    call = _("run_pair(slow, fast), where fast finishes first")
     check(
-        as_tuple(result) != ("fast", "slow"),
-        f"Called run_pair(slow, fast), where fast finishes first. It returned {show(result)}; "
-        "expected ('slow', 'fast'), in the order of the arguments.\n" + timeline.render(),
+        not (isinstance(result, list | tuple) and tuple(result) == ("fast", "slow")),
+        _(
+            "Called {call}. It returned {result}; expected ('slow', 'fast'), in the order of "
+            "the arguments.\n{timeline}"
+        ),
+        call=call,
+        result=show(result),
+        timeline=timeline.render(),
     )
     expect_result(
-        result,
-        ("slow", "fast"),
-        call="run_pair(slow, fast), where fast finishes first",
-        meaning="the tuple (first_result, second_result)",
+        result, ("slow", "fast"), call=call, meaning=_("the tuple (first_result, second_result)")
     )
 
 
 # Task 2 -----------------------------------------------------------------------------------
 
 JOB_SECONDS = {"download": 1.0, "resize": 0.5, "upload": 0.8}
-
-
 START_CALL = "start_named({'download': download, 'resize': resize, 'upload': upload})"
 
 
@@ -206,12 +213,18 @@ def start_three(topic):
     not_a_coroutine(tasks, START_CALL, "start_named")
     check(
         isinstance(tasks, list | tuple) and len(tasks) == len(jobs),
-        f"Called {START_CALL}. It returned {show(tasks)}; expected a list of 3 tasks.",
+        _("Called {call}. It returned {tasks}; expected a list of 3 tasks."),
+        call=START_CALL,
+        tasks=show(tasks),
     )
     check(
         all(isinstance(item, asyncio.Task) for item in tasks),
-        f"Called {START_CALL}. It returned {show(tasks)}; expected asyncio.Task objects, "
-        "made with asyncio.create_task(job()).",
+        _(
+            "Called {call}. It returned {tasks}; expected asyncio.Task objects, made with "
+            "asyncio.create_task(job())."
+        ),
+        call=START_CALL,
+        tasks=show(tasks),
     )
     return timeline, jobs, list(tasks), tasks, watch.elapsed
 
@@ -219,54 +232,61 @@ def start_three(topic):
 @task(2, checks=("start-named-returns-named-tasks-in-order",))
 async def test_start_named_returns_named_tasks(topic):
     """start_named({'download': ..., 'resize': ..., 'upload': ...}) returns 3 named tasks."""
-    _, jobs, tasks, returned, _ = start_three(topic)
-    call = START_CALL
+    _timeline, jobs, tasks, returned, _elapsed = start_three(topic)
     await asyncio.gather(*tasks)
     check(
         type(returned) is list,
-        f"Called {call}. It returned a {type(returned).__name__}; expected a list of the tasks.",
-    )
-    check(
-        all(isinstance(item, asyncio.Task) for item in tasks),
-        f"Called {call}. It returned {show(tasks)}; expected asyncio.Task objects, made "
-        "with asyncio.create_task(job()).",
+        _("Called {call}. It returned a {type}; expected a list of the tasks."),
+        call=START_CALL,
+        type=type(returned).__name__,
     )
     names = [item.get_name() for item in tasks]
     check(
         names == list(jobs),
-        f"Called {call}. The tasks are named {show(names)}; expected {show(list(jobs))}, "
-        "in the order of jobs. Give each its name: asyncio.create_task(job(), name=name).",
+        _(
+            "Called {call}. The tasks are named {names}; expected {expected}, in the order of "
+            "jobs. Give each its name: asyncio.create_task(job(), name=name)."
+        ),
+        call=START_CALL,
+        names=show(names),
+        expected=show(list(jobs)),
     )
 
 
 @task(2, checks=("start-named-does-not-wait",))
 async def test_start_named_does_not_wait(topic):
     """start_named(...) returns at once, before any job has finished."""
-    _, _, tasks, _, elapsed = start_three(topic)
-    call = START_CALL
+    *_rest, tasks, _returned, elapsed = start_three(topic)
     waited = elapsed >= EXACT or any(item.done() for item in tasks)
     await asyncio.gather(*tasks)
     check(
         not waited,
-        f"Called {call}. It waited for the jobs before returning; it should only start "
-        "them and return the tasks at once.",
+        _(
+            "Called {call}. It waited for the jobs before returning; it should only start them "
+            "and return the tasks at once."
+        ),
+        call=START_CALL,
     )
 
 
 @task(2, checks=("start-named-runs-each-job",))
 async def test_start_named_runs_each_job_once(topic):
     """The tasks start_named(...) returns run the 3 jobs once each, all at the same time."""
-    timeline, jobs, tasks, _, _ = start_three(topic)
-    call = START_CALL
+    timeline, jobs, tasks, _returned, _elapsed = start_three(topic)
     results = await asyncio.gather(*tasks)
     check(
         same(results, [f"{name} done" for name in jobs]),
-        f"Awaiting the tasks gave {show(results)}; expected each job's own result.",
+        _("Awaiting the tasks gave {results}; expected each job's own result."),
+        results=show(results),
     )
     check(
         len(timeline.spans) == len(jobs) and timeline.peak == len(jobs),
-        f"Called {call}, then awaited the tasks. Expected the 3 jobs to run once each, all "
-        "at the same time.\n" + timeline.render(),
+        _(
+            "Called {call}, then awaited the tasks. Expected the 3 jobs to run once each, all "
+            "at the same time.\n{timeline}"
+        ),
+        call=START_CALL,
+        timeline=timeline.render(),
     )
 
 
@@ -281,19 +301,8 @@ async def test_start_named_of_nothing(topic):
 # Task 3 -----------------------------------------------------------------------------------
 
 
-def _wake(future_ref):
-    future = future_ref()
-    if future is not None and not future.done():
-        future.set_result(None)
-
-
-async def wait_for_signal_then_record(number, finished, seconds=1.0):
-    """Wait for a signal that the loop only holds weakly, as a task waiting on an outside
-    event often is; only a strong reference to the task keeps it alive meanwhile."""
-    loop = asyncio.get_running_loop()
-    future = loop.create_future()
-    loop.call_later(seconds, _wake, weakref.ref(future))
-    await future
+async def wait_then_record(number, finished, seconds):
+    await wait_weakly_held(seconds)
     finished.append(number)
 
 
@@ -308,17 +317,14 @@ def spawn_or_close(topic, coro):
 
 
 def spawn_and_drop(topic, count, finished):
-    """Spawn ``count`` jobs and keep nothing of what spawn returns but its type's name."""
-    kinds = []
+    """Spawn ``count`` jobs and keep nothing of what spawn returns."""
     for number in range(count):
         # The jobs end one after another (1, 1.5, 2 s): a finished job must not take the
         # others' references with it.
-        job = wait_for_signal_then_record(number, finished, seconds=1.0 + number / 2)
+        job = wait_then_record(number, finished, seconds=1.0 + number / 2)
         returned = spawn_or_close(topic, job)
         not_a_coroutine(returned, "spawn(job())", "spawn")
-        kinds.append(type(returned).__name__)
         del returned
-    return kinds
 
 
 @task(3, checks=("spawn-keeps-a-strong-reference", "spawn-discards-when-done"))
@@ -327,56 +333,58 @@ async def test_spawned_tasks_survive_garbage_collection(topic):
     background = topic.background_tasks
     check(
         isinstance(background, set),
-        f"background_tasks is {show(background)}; expected a set (start with `set()`).",
+        _("background_tasks is {value}; expected a set (start with `set()`)."),
+        value=show(background),
     )
     background.clear()
     finished = []
-    # Freezing moves every object alive so far out of the collector's sight, so that
-    # gc.collect() below only scans what this test made: it stays fast.
-    gc.freeze()
-    try:
-        with loop_errors() as errors:
-            spawn_and_drop(topic, 3, finished)
-            await asyncio.sleep(0)  # the jobs start and wait for their signal
-            held = len(background)
-            gc.collect()
-            await asyncio.sleep(1.25)  # the first job has finished, the others wait on
-            gc.collect()
-            await asyncio.sleep(1.25)
-    finally:
-        gc.unfreeze()
-    destroyed = [e for e in errors if "destroyed but it is pending" in e.get("message", "")]
+    with collecting_only_new_garbage(), loop_errors() as errors:
+        spawn_and_drop(topic, 3, finished)
+        await asyncio.sleep(0)  # the jobs start and wait for their signal
+        held = len(background)
+        gc.collect()
+        await asyncio.sleep(1.25)  # the first job has finished, the others wait on
+        gc.collect()
+        await asyncio.sleep(1.25)
     if sorted(finished) != [0, 1, 2]:
-        reason = (
-            f" asyncio reported 'Task was destroyed but it is pending!' {len(destroyed)} "
-            "time(s): the garbage collector threw the tasks away mid-work."
-            if destroyed
-            else ""
+        lost = destroyed_pending(errors)
+        why = _(
+            " asyncio reported 'Task was destroyed but it is pending!' {lost} time(s): the "
+            "garbage collector threw the tasks away mid-work."
         )
         fail(
-            f"Spawned 3 jobs with spawn(job()) and kept nothing of what it returned, then "
-            f"ran gc.collect(). {len(finished)} of the 3 jobs finished.{reason} The event "
-            "loop keeps only a weak reference to a task: spawn must keep a strong one, by "
-            "adding the task to background_tasks."
+            _(
+                "Spawned 3 jobs with spawn(job()) and kept nothing of what it returned, then "
+                "ran gc.collect(). {finished} of the 3 jobs finished.{why} The event loop keeps "
+                "only a weak reference to a task: spawn must keep a strong one, by adding the "
+                "task to background_tasks."
+            ),
+            finished=len(finished),
+            why=why.format(lost=lost) if lost else "",
         )
     check(
         held == 3,
-        f"While the 3 spawned jobs were running, background_tasks held {held} item(s); "
-        "expected the 3 running tasks. Add each task to background_tasks in spawn.",
+        _(
+            "While the 3 spawned jobs were running, background_tasks held {held} item(s); "
+            "expected the 3 running tasks. Add each task to background_tasks in spawn."
+        ),
+        held=held,
     )
     check(
         len(background) == 0,
-        f"After the 3 spawned jobs finished, background_tasks still held {len(background)} "
-        "task(s). Remove each task once it is done, with "
-        "task.add_done_callback(background_tasks.discard); otherwise the set grows forever.",
+        _(
+            "After the 3 spawned jobs finished, background_tasks still held {left} task(s). "
+            "Remove each task once it is done, with "
+            "task.add_done_callback(background_tasks.discard); otherwise the set grows forever."
+        ),
+        left=len(background),
     )
 
 
 @task(3, checks=("spawn-returns-the-task",))
 async def test_spawn_returns_a_running_task(topic):
     """spawn(coro) returns its running task; 3 jobs of 1 s overlap and give their results."""
-    background = topic.background_tasks
-    background.clear()
+    topic.background_tasks.clear()
     timeline = Timeline()
     job = timeline.fake("job", seconds=1.0, result=lambda number: number * 10)
     with stopwatch() as watch:
@@ -384,20 +392,24 @@ async def test_spawn_returns_a_running_task(topic):
         not_a_coroutine(tasks[0], "spawn(job(0))", "spawn")
         check(
             all(isinstance(item, asyncio.Task) for item in tasks),
-            f"spawn(job(0)) returned {show(tasks[0])}; expected the asyncio.Task it started.",
+            _("spawn(job(0)) returned {returned}; expected the asyncio.Task it started."),
+            returned=show(tasks[0]),
         )
         results = [await item for item in tasks]
     check(
         same(results, [0, 10, 20]),
-        f"Awaited the tasks that spawn returned: they gave {show(results)}; expected [0, 10, "
-        "20], each job's own result.",
+        _(
+            "Awaited the tasks that spawn returned: they gave {results}; expected [0, 10, 20], "
+            "each job's own result."
+        ),
+        results=show(results),
     )
     expect_duration(
         watch.elapsed,
         at_least=1.0,
         under=1.5,
-        call="spawn(job(n)) for 3 jobs of 1 s, then awaiting the tasks",
-        expected="1 s: the jobs run as tasks, all at the same time.",
+        call=_("spawn(job(n)) for 3 jobs of 1 s, then awaiting the tasks"),
+        expected=_("1 s: the jobs run as tasks, all at the same time."),
         timeline=timeline,
     )
 
@@ -407,20 +419,17 @@ async def test_a_failed_or_cancelled_spawn_leaves_the_set(topic):
     """A spawned job that raises, and one cancelled before it starts, both leave the set."""
     background = topic.background_tasks
     background.clear()
-
-    async def broken():
-        await asyncio.sleep(0.1)
-        raise ValueError("job failed")
-
-    failing = spawn_or_close(topic, broken())
+    failing = spawn_or_close(topic, raises_after(0.1, ValueError("job failed")))
     await asyncio.wait([failing])
     await asyncio.sleep(0)
     failing.exception()  # retrieved, so asyncio does not log it
     check(
         failing not in background and len(background) == 0,
-        "Spawned a job that raised ValueError. After it ended, background_tasks still held "
-        "it. A done callback runs however the task ends: use "
-        "task.add_done_callback(background_tasks.discard).",
+        _(
+            "Spawned a job that raised ValueError. After it ended, background_tasks still held "
+            "it. A done callback runs however the task ends: use "
+            "task.add_done_callback(background_tasks.discard)."
+        ),
     )
     doomed = spawn_or_close(topic, returns_after(1.0, "never"))
     doomed.cancel()  # before it ever ran: its coroutine never starts
@@ -428,24 +437,16 @@ async def test_a_failed_or_cancelled_spawn_leaves_the_set(topic):
     await asyncio.sleep(0)
     check(
         len(background) == 0,
-        "Spawned a job and cancelled its task at once, before it started. After it ended, "
-        "background_tasks still held it: code inside the coroutine (a finally block) never "
-        "runs when a task is cancelled before it starts. Use "
-        "task.add_done_callback(background_tasks.discard), which runs however the task ends.",
+        _(
+            "Spawned a job and cancelled its task at once, before it started. After it ended, "
+            "background_tasks still held it: code inside the coroutine (a finally block) never "
+            "runs when a task is cancelled before it starts. Use "
+            "task.add_done_callback(background_tasks.discard), which runs however the task ends."
+        ),
     )
 
 
 # Task 4 -----------------------------------------------------------------------------------
-
-
-async def returns_after(seconds, value):
-    await asyncio.sleep(seconds)
-    return value
-
-
-async def raises_after(seconds, error):
-    await asyncio.sleep(seconds)
-    raise error
 
 
 def ask_outcome(topic, item, what):
@@ -454,13 +455,19 @@ def ask_outcome(topic, item, what):
         return topic.outcome(item)
     except asyncio.CancelledError:
         fail(
-            f"Called outcome(task) on {what}. It raised CancelledError: on a cancelled task, "
-            "task.result() and task.exception() both raise it. Check task.cancelled() first."
+            _(
+                "Called outcome(task) on {what}. It raised CancelledError: on a cancelled task, "
+                "task.result() and task.exception() both raise it. Check task.cancelled() first."
+            ),
+            what=what,
         )
     except asyncio.InvalidStateError:
         fail(
-            f"Called outcome(task) on {what}. It raised InvalidStateError: result() and "
-            "exception() raise it while a task is not done. Check task.done() first."
+            _(
+                "Called outcome(task) on {what}. It raised InvalidStateError: result() and "
+                "exception() raise it while a task is not done. Check task.done() first."
+            ),
+            what=what,
         )
 
 
@@ -488,38 +495,38 @@ def expect_outcome(topic, item, what, expected):
         right = type(got) is tuple and len(got) == 2 and same(got[0], kind) and got[1] is value
     else:
         right = same(got, expected)
+    hint = _(" For a failed task, give the exception object itself: task.exception().")
     check(
         right,
-        f"Called outcome(task) on {what}. It returned {show(got)} ({type(got).__name__}); "
-        f"expected the tuple {show(expected)}."
-        + (
-            " For a failed task, give the exception object itself: task.exception()."
-            if kind == "failed"
-            else ""
-        ),
+        _("Called outcome(task) on {what}. It returned {got} ({type}); expected the tuple {want}.")
+        + (hint if kind == "failed" else ""),
+        what=what,
+        got=show(got),
+        type=type(got).__name__,
+        want=show(expected),
     )
 
 
 @task(4, checks=("outcome-ok",))
 async def test_outcome_of_tasks_that_returned(topic):
     """outcome(task) on tasks that returned 42 and None gives ('ok', 42) and ('ok', None)."""
-    returned, returned_none, *_ = await finished_tasks()
-    expect_outcome(topic, returned, "a task that returned 42", ("ok", 42))
-    expect_outcome(topic, returned_none, "a task that returned None", ("ok", None))
+    returned, returned_none, *_rest = await finished_tasks()
+    expect_outcome(topic, returned, _("a task that returned 42"), ("ok", 42))
+    expect_outcome(topic, returned_none, _("a task that returned None"), ("ok", None))
 
 
 @task(4, checks=("outcome-failed",))
 async def test_outcome_of_a_failed_task(topic):
     """outcome(task) on a task that raised KeyError('missing') gives ('failed', that error)."""
-    _, _, failed, _, error = await finished_tasks()
-    expect_outcome(topic, failed, "a task that raised KeyError('missing')", ("failed", error))
+    *_rest, failed, _cancelled, error = await finished_tasks()
+    expect_outcome(topic, failed, _("a task that raised KeyError('missing')"), ("failed", error))
 
 
 @task(4, checks=("outcome-cancelled",))
 async def test_outcome_of_a_cancelled_task(topic):
     """outcome(task) on a cancelled task gives ('cancelled', None)."""
-    *_, cancelled, _ = await finished_tasks()
-    expect_outcome(topic, cancelled, "a cancelled task", ("cancelled", None))
+    *_rest, cancelled, _error = await finished_tasks()
+    expect_outcome(topic, cancelled, _("a cancelled task"), ("cancelled", None))
 
 
 @task(4, checks=("outcome-pending",))
@@ -528,13 +535,18 @@ async def test_outcome_of_a_pending_task(topic):
     running = asyncio.create_task(returns_after(5.0, "later"))
     await asyncio.sleep(0.1)
     try:
-        got = ask_outcome(topic, running, "a task still running")
+        got = ask_outcome(topic, running, _("a task still running"))
     finally:
         running.cancel()
-    expect_result(got, ("pending", None), call="outcome(task) on a task still running")
+    expect_result(got, ("pending", None), call=_("outcome(task) on a task still running"))
 
 
 # Task 5 -----------------------------------------------------------------------------------
+
+
+def call_notify_progress(topic, tasks, on_progress, call):
+    returned = topic.notify_progress(tasks, on_progress)
+    not_a_coroutine(returned, call, "notify_progress")
 
 
 @task(5, checks=("progress-reported-as-each-ends", "progress-returns-at-once"))
@@ -555,11 +567,12 @@ async def test_notify_progress_reports_each_task_as_it_ends(topic):
 
     call = "notify_progress([slow, broken, quick, doomed], on_progress)"
     with loop_errors() as errors:
-        returned = topic.notify_progress(tasks, on_progress)
-        not_a_coroutine(returned, call, "notify_progress")
+        call_notify_progress(topic, tasks, on_progress, call)
         check(
             calls == [],
-            f"Called {call}. It called on_progress {show(calls)} before any task ended.",
+            _("Called {call}. It called on_progress {calls} before any task ended."),
+            call=call,
+            calls=show(calls),
         )
         await asyncio.sleep(1.25)
         tasks[3].cancel()
@@ -574,30 +587,36 @@ async def test_notify_progress_reports_each_task_as_it_ends(topic):
     ]
     if calls == expected:
         return
-    lines = [
-        f"Called {call}; quick returns at 0.5 s, broken raises OSError at 1 s, doomed is "
-        "cancelled at 1.25 s, slow returns at 2 s.",
-        f"on_progress was called with (time, finished, total, name): {show(calls)}",
-        f"Expected: {show(expected)}",
-    ]
     if errors:
-        lines.append(
-            "Your done callback raised "
-            + "; ".join(describe_error(context) for context in errors)
-            + ". A done callback also runs for a failed or cancelled task, where "
-            "task.result() raises: you only need the task's name."
+        hint = _(
+            "Your done callback raised {errors}. A done callback also runs for a failed or "
+            "cancelled task, where task.result() raises: you only need the task's name."
         )
-    elif calls and len({entry[0] for entry in calls}) == 1 and len(calls) > 1:
-        lines.append(
+    elif len(calls) > 1 and len({entry[0] for entry in calls}) == 1:
+        hint = _(
             "Every call came at the same moment: call on_progress from a done callback "
             "(task.add_done_callback), as each task ends, not after all have ended."
         )
     elif len(calls) < len(expected):
-        lines.append(
-            "Some endings were not reported: a done callback runs for every ending, "
-            "including a failure or a cancellation."
+        hint = _(
+            "Some endings were not reported: a done callback runs for every ending, including "
+            "a failure or a cancellation."
         )
-    fail("\n".join(lines))
+    else:
+        hint = ""
+    fail(
+        _(
+            "Called {call}; quick returns at 0.5 s, broken raises OSError at 1 s, doomed is "
+            "cancelled at 1.25 s, slow returns at 2 s.\n"
+            "on_progress was called with (time, finished, total, name): {calls}\n"
+            "Expected: {expected}"
+        )
+        + ("\n" + hint if hint else ""),
+        call=call,
+        calls=show(calls),
+        expected=show(expected),
+        errors=describe_errors(errors),
+    )
 
 
 @task(5, checks=("progress-counts-one-by-one",))
@@ -606,24 +625,30 @@ async def test_notify_progress_of_tasks_ending_together(topic):
     names = ["x", "y", "z"]
     tasks = [asyncio.create_task(returns_after(1.0, name), name=name) for name in names]
     calls = []
-    call = "notify_progress([x, y, z], on_progress), all three returning at 1 s"
-    returned = topic.notify_progress(tasks, lambda *args: calls.append(args))
-    not_a_coroutine(returned, call, "notify_progress")
+    call = _("notify_progress([x, y, z], on_progress), all three returning at 1 s")
+    call_notify_progress(topic, tasks, lambda *args: calls.append(args), call)
     await asyncio.wait(tasks)
     await asyncio.sleep(0)
-    counts = [args[0] if args else None for args in calls]
     check(
-        counts == [1, 2, 3],
-        f"Called {call}. on_progress got {show(calls)}; expected finished_so_far to count "
-        "1, 2, 3. The tasks all ended in the same loop iteration, so counting the tasks "
-        "that are done() at callback time counts all of them at once: keep your own "
-        "counter, increased by one in each done callback.",
+        [args[0] if args else None for args in calls] == [1, 2, 3],
+        _(
+            "Called {call}. on_progress got {calls}; expected finished_so_far to count 1, 2, 3. "
+            "The tasks all ended in the same loop iteration, so counting the tasks that are "
+            "done() at callback time counts all of them at once: keep your own counter, "
+            "increased by one in each done callback."
+        ),
+        call=call,
+        calls=show(calls),
     )
     check(
         sorted(calls) == [(1, 3, "x"), (2, 3, "y"), (3, 3, "z")]
         or (sorted(args[2] for args in calls) == names and all(args[1] == 3 for args in calls)),
-        f"Called {call}. on_progress got {show(calls)}; expected (1, 3, name), (2, 3, name), "
-        "(3, 3, name), one for each of x, y and z.",
+        _(
+            "Called {call}. on_progress got {calls}; expected (1, 3, name), (2, 3, name), "
+            "(3, 3, name), one for each of x, y and z."
+        ),
+        call=call,
+        calls=show(calls),
     )
 
 
@@ -632,20 +657,22 @@ async def test_notify_progress_of_one_task(topic):
     """notify_progress([one], on_progress) calls on_progress(1, 1, 'one') when it ends."""
     calls = []
     one = asyncio.create_task(returns_after(0.3, None), name="one")
-    returned = topic.notify_progress([one], lambda *args: calls.append(args))
-    not_a_coroutine(returned, "notify_progress([one], on_progress)", "notify_progress")
+    call = "notify_progress([one], on_progress)"
+    call_notify_progress(topic, [one], lambda *args: calls.append(args), call)
     await one
     await asyncio.sleep(0)
     check(
         same(calls, [(1, 1, "one")]),
-        f"Called notify_progress([one], on_progress) and awaited one. on_progress got "
-        f"{show(calls)}; expected [(1, 1, 'one')].",
+        _("Called {call} and awaited one. on_progress got {calls}; expected [(1, 1, 'one')]."),
+        call=call,
+        calls=show(calls),
     )
 
 
 # Task 6 -----------------------------------------------------------------------------------
 
 
+NO_SUCH_KEY = "no such key"
 READY = "".join(["re", "ady"])  # a str object of its own: the value itself must come back
 
 
@@ -654,19 +681,29 @@ def settle_or_explain(topic, call, *args, **kwargs):
     not_a_coroutine(future, call, "settle_later")
     check(
         not isinstance(future, asyncio.Task),
-        f"Called {call}. It returned a task; expected a plain asyncio.Future, made with "
-        "asyncio.get_running_loop().create_future() and set later by a loop.call_later "
-        "callback. This task is about the future itself.",
+        _(
+            "Called {call}. It returned a task; expected a plain asyncio.Future, made with "
+            "asyncio.get_running_loop().create_future() and set later by a loop.call_later "
+            "callback. This task is about the future itself."
+        ),
+        call=call,
     )
     check(
         isinstance(future, asyncio.Future),
-        f"Called {call}. It returned {show(future)}; expected an asyncio.Future, made with "
-        "asyncio.get_running_loop().create_future().",
+        _(
+            "Called {call}. It returned {future}; expected an asyncio.Future, made with "
+            "asyncio.get_running_loop().create_future()."
+        ),
+        call=call,
+        future=show(future),
     )
     check(
         not future.done(),
-        f"Called {call}. The future it returned was already done; it should get its "
-        "result only later, from a loop.call_later callback.",
+        _(
+            "Called {call}. The future it returned was already done; it should get its result "
+            "only later, from a loop.call_later callback."
+        ),
+        call=call,
     )
     return future
 
@@ -677,35 +714,45 @@ async def test_settle_later_sets_the_result_later(topic):
     call = "settle_later(1.0, value='ready')"
     await asyncio.sleep(10)  # the loop's clock is past 1.0 now: call_at(1.0) would be late
     with stopwatch() as watch:
-        future = settle_or_explain(topic, call, 1.0, value=READY)
-        result = await future
+        result = await settle_or_explain(topic, call, 1.0, value=READY)
     check(
         result is READY,
-        f"Called {call} and awaited the future. It gave {show(result)}; expected 'ready', "
-        "the value itself: future.set_result(value).",
+        _(
+            "Called {call} and awaited the future. It gave {result}; expected 'ready', the "
+            "value itself: future.set_result(value)."
+        ),
+        call=call,
+        result=show(result),
     )
     check(
         watch.elapsed > EXACT,
-        f"Called {call} and awaited the future. It gave its result at once, at "
-        f"{watch.elapsed:.2f} s of loop time; expected 1 s later: loop.call_later(1.0, ...) "
-        "waits the delay (loop.call_at takes a time on the loop's clock, which was already "
-        "past 1.0 here).",
+        _(
+            "Called {call} and awaited the future. It gave its result at once, at {seconds} s "
+            "of loop time; expected 1 s later: loop.call_later(1.0, ...) waits the delay "
+            "(loop.call_at takes a time on the loop's clock, which was already past 1.0 here)."
+        ),
+        call=call,
+        seconds=f"{watch.elapsed:.2f}",
     )
     expect_duration(
         watch.elapsed,
         at_least=1.0,
         under=1.1,
-        call=f"{call}, then awaited the future",
-        expected="1 s: the result is set by loop.call_later(1.0, ...).",
+        call=_("{call}, then awaited the future").format(call=call),
+        expected=_("1 s: the result is set by loop.call_later(1.0, ...)."),
     )
     nothing = await settle_or_explain(topic, "settle_later(0.3)", 0.3)
-    check(nothing is None, f"settle_later(0.3) gave {show(nothing)}; expected None.")
+    check(
+        nothing is None,
+        _("settle_later(0.3) gave {result}; expected None."),
+        result=show(nothing),
+    )
 
 
 @task(6, checks=("settle-later-sets-the-exception",))
 async def test_settle_later_sets_the_exception_later(topic):
     """settle_later(0.5, error=LookupError(...)): awaiting it raises that error after 0.5 s."""
-    error = LookupError("no such key")
+    error = LookupError(NO_SUCH_KEY)
     call = "settle_later(0.5, error=LookupError('no such key'))"
     with stopwatch() as watch:
         future = settle_or_explain(topic, call, 0.5, error=error)
@@ -714,19 +761,25 @@ async def test_settle_later_sets_the_exception_later(topic):
         except LookupError as raised:
             check(
                 raised is error,
-                f"Called {call}. Awaiting it raised {show(raised)}, not the error given.",
+                _("Called {call}. Awaiting it raised {raised}, not the error given."),
+                call=call,
+                raised=show(raised),
             )
         else:
             fail(
-                f"Called {call} and awaited the future. It gave {show(result)}; expected it "
-                "to raise the LookupError: use future.set_exception(error)."
+                _(
+                    "Called {call} and awaited the future. It gave {result}; expected it to "
+                    "raise the LookupError: use future.set_exception(error)."
+                ),
+                call=call,
+                result=show(result),
             )
     expect_duration(
         watch.elapsed,
         at_least=0.5,
         under=0.6,
-        call=f"{call}, then awaited the future",
-        expected="0.5 s.",
+        call=_("{call}, then awaited the future").format(call=call),
+        expected=_("0.5 s."),
     )
 
 
@@ -741,17 +794,29 @@ async def test_settle_later_leaves_a_cancelled_future_alone(topic):
         await asyncio.sleep(1.5)
     check(
         future.cancelled(),
-        f"Called {call} and cancelled the future at 0.2 s. It did not stay cancelled.",
+        _("Called {call} and cancelled the future at 0.2 s. It did not stay cancelled."),
+        call=call,
     )
     check(
         not errors,
-        f"Called {call} and cancelled the future at 0.2 s. At 1 s your call_later callback "
-        "raised " + "; ".join(describe_error(context) for context in errors) + ". A "
-        "cancelled future is done: check future.done() (or cancelled()) before setting it.",
+        _(
+            "Called {call} and cancelled the future at 0.2 s. At 1 s your call_later callback "
+            "raised {errors}. A cancelled future is done: check future.done() (or cancelled()) "
+            "before setting it."
+        ),
+        call=call,
+        errors=describe_errors(errors),
     )
 
 
 # Task 7 -----------------------------------------------------------------------------------
+
+
+PEER_WENT_AWAY = "peer went away"
+
+
+def reply_to(request):
+    return f"reply to {request}"
 
 
 class CallbackAPI:
@@ -762,23 +827,18 @@ class CallbackAPI:
         self.delay = delay
         self.error = error
         self.requests = []
-        self.in_flight = 0
-        self.peak = 0
         self.callback_errors = []
 
     def request(self, request, on_done, on_error):
         self.requests.append(request)
-        self.in_flight += 1
-        self.peak = max(self.peak, self.in_flight)
         asyncio.get_running_loop().call_later(self.delay, self._answer, request, on_done, on_error)
 
     def _answer(self, request, on_done, on_error):
-        self.in_flight -= 1
         try:
             if self.error is not None:
                 on_error(self.error)
             else:
-                on_done(f"reply to {request}")
+                on_done(reply_to(request))
         except Exception as error:
             self.callback_errors.append(error)
 
@@ -787,24 +847,33 @@ class CallbackAPI:
 async def test_call_api_gives_the_reply(topic):
     """await call_api(api, 'ping') gives 'reply to ping' when the API calls on_done, 1 s later."""
     api = CallbackAPI(delay=1.0)
+    call = "call_api(api, 'ping')"
     with stopwatch() as watch:
         reply = await topic.call_api(api, "ping")
     check(
         api.requests == ["ping"],
-        f"Called call_api(api, 'ping'). It sent the requests {show(api.requests)}; expected "
-        "exactly one: api.request('ping', on_done, on_error).",
+        _(
+            "Called {call}. It sent the requests {requests}; expected exactly one: "
+            "api.request('ping', on_done, on_error)."
+        ),
+        call=call,
+        requests=show(api.requests),
     )
     check(
-        same(reply, "reply to ping"),
-        f"Called call_api(api, 'ping'). It gave {show(reply)}; expected 'reply to ping', "
-        "the value the API passed to on_done.",
+        same(reply, reply_to("ping")),
+        _(
+            "Called {call}. It gave {reply}; expected 'reply to ping', the value the API "
+            "passed to on_done."
+        ),
+        call=call,
+        reply=show(reply),
     )
     expect_duration(
         watch.elapsed,
         at_least=1.0,
         under=1.5,
-        call="call_api(api, 'ping'), the API answering after 1 s",
-        expected="1 s: the await ends when on_done is called.",
+        call=_("call_api(api, 'ping'), the API answering after 1 s"),
+        expected=_("1 s: the await ends when on_done is called."),
     )
 
 
@@ -815,24 +884,27 @@ async def test_call_api_waiters_overlap(topic):
     with stopwatch() as watch:
         replies = await asyncio.gather(*(topic.call_api(api, name) for name in "abc"))
     check(
-        same(replies, ["reply to a", "reply to b", "reply to c"]),
-        f"Awaited call_api(api, 'a'), (api, 'b') and (api, 'c') together with gather. "
-        f"They gave {show(replies)}; expected ['reply to a', 'reply to b', 'reply to c']. "
-        "Make a new future in every call.",
+        same(replies, [reply_to(name) for name in "abc"]),
+        _(
+            "Awaited call_api(api, 'a'), (api, 'b') and (api, 'c') together with gather. They "
+            "gave {replies}; expected ['reply to a', 'reply to b', 'reply to c']. Make a new "
+            "future in every call."
+        ),
+        replies=show(replies),
     )
     expect_duration(
         watch.elapsed,
         at_least=1.0,
         under=1.5,
-        call="call_api three times at once, the API answering each after 1 s",
-        expected="1 s: the three requests are in flight together.",
+        call=_("call_api three times at once, the API answering each after 1 s"),
+        expected=_("1 s: the three requests are in flight together."),
     )
 
 
 @task(7, checks=("call-api-raises-the-error",))
 async def test_call_api_raises_the_error(topic):
     """await call_api(api, 'ping') raises the exception the API passes to on_error."""
-    error = ConnectionResetError("peer went away")
+    error = ConnectionResetError(PEER_WENT_AWAY)
     api = CallbackAPI(delay=1.0, error=error)
     deadline = asyncio.timeout(5.0)
     try:
@@ -841,87 +913,89 @@ async def test_call_api_raises_the_error(topic):
     except ConnectionResetError as raised:
         check(
             raised is error,
-            f"call_api(api, 'ping') raised {show(raised)}, not the error the API gave.",
+            _("call_api(api, 'ping') raised {raised}, not the error the API gave."),
+            raised=show(raised),
         )
         return
     except TimeoutError:
         if not deadline.expired():
             raise
         fail(
-            "Called call_api(api, 'ping'); at 1 s the API called on_error(ConnectionResetError"
-            "('peer went away')). Your call_api was still waiting 4 s later: on_error must "
-            "set the exception on the future (future.set_exception(error)), so the await "
-            "raises it."
+            _(
+                "Called call_api(api, 'ping'); at 1 s the API called "
+                "on_error(ConnectionResetError('peer went away')). Your call_api was still "
+                "waiting 4 s later: on_error must set the exception on the future "
+                "(future.set_exception(error)), so the await raises it."
+            )
         )
     fail(
-        "Called call_api(api, 'ping'); the API called on_error(ConnectionResetError('peer "
-        f"went away')). call_api returned {show(reply)}; expected it to raise that error."
+        _(
+            "Called call_api(api, 'ping'); the API called on_error(ConnectionResetError('peer "
+            "went away')). call_api returned {reply}; expected it to raise that error."
+        ),
+        reply=show(reply),
     )
 
 
 async def cancel_call_api(topic, api):
     """Start call_api(api, 'slow') as a task, cancel it at 0.5 s, let the API answer at 1 s;
-    return the loop's error reports."""
+    return the task and the loop's error reports."""
     with loop_errors() as errors:
         waiter = asyncio.create_task(topic.call_api(api, "slow"))
         await asyncio.sleep(0.5)
         waiter.cancel()
         await asyncio.wait([waiter])
-        if not waiter.cancelled() and waiter.exception() is not None:
+        if not waiter.cancelled():
             waiter.exception()  # retrieved: test_call_api_can_be_cancelled reports it
         await asyncio.sleep(1.0)  # the API answers at 1 s, after the waiter was cancelled
-    return errors
+    return waiter, errors
 
 
-def expect_no_crash(api, errors, answer):
+@task(7, checks=("call-api-late-callbacks-do-not-crash",))
+@pytest.mark.parametrize(
+    ("error", "answer"),
+    [
+        (None, "on_done('reply to slow')"),
+        (ConnectionResetError("too late"), "on_error(ConnectionResetError('too late'))"),
+    ],
+    ids=["reply", "error"],
+)
+async def test_call_api_late_answer_after_cancel(topic, error, answer):
+    """call_api cancelled at 0.5 s, the API answering at 1 s all the same: nothing breaks."""
+    api = CallbackAPI(delay=1.0, error=error)
+    _waiter, errors = await cancel_call_api(topic, api)
     problems = [f"{type(e).__name__}: {e}" for e in api.callback_errors]
-    problems += [describe_error(context) for context in errors]
     check(
-        not problems,
-        "Started call_api(api, 'slow') as a task and cancelled it at 0.5 s. When the API "
-        f"called {answer} at 1 s, your callback raised " + "; ".join(problems) + ". The "
-        "future was cancelled with the task: check future.done() before set_result or "
-        "set_exception, in on_done and in on_error.",
+        not problems and not errors,
+        _(
+            "Started call_api(api, 'slow') as a task and cancelled it at 0.5 s. When the API "
+            "called {answer} at 1 s, your callback raised {problems}. The future was cancelled "
+            "with the task: check future.done() before set_result or set_exception, in on_done "
+            "and in on_error."
+        ),
+        answer=answer,
+        problems="; ".join([*problems, describe_errors(errors)] if errors else problems),
     )
-
-
-@task(7, checks=("call-api-late-callbacks-do-not-crash",))
-async def test_call_api_late_reply_after_cancel(topic):
-    """Cancelling call_api(...) at 0.5 s, then the API's on_done at 1 s: nothing breaks."""
-    api = CallbackAPI(delay=1.0)
-    errors = await cancel_call_api(topic, api)
-    expect_no_crash(api, errors, "on_done('reply to slow')")
-
-
-@task(7, checks=("call-api-late-callbacks-do-not-crash",))
-async def test_call_api_late_error_after_cancel(topic):
-    """Cancelling call_api(...) at 0.5 s, then the API's on_error at 1 s: nothing breaks."""
-    api = CallbackAPI(delay=1.0, error=ConnectionResetError("too late"))
-    errors = await cancel_call_api(topic, api)
-    expect_no_crash(api, errors, "on_error(ConnectionResetError('too late'))")
 
 
 @task(7, checks=("call-api-cancellable",))
 async def test_call_api_can_be_cancelled(topic):
     """Cancelling await call_api(...) at 0.5 s ends it cancelled, not with a result."""
-    api = CallbackAPI(delay=1.0)
-    with loop_errors():
-        waiter = asyncio.create_task(topic.call_api(api, "slow"))
-        await asyncio.sleep(0.5)
-        waiter.cancel()
-        await asyncio.wait([waiter])
-        if not waiter.cancelled():
-            error = waiter.exception()
-            if error is not None and not isinstance(error.__context__, asyncio.CancelledError):
-                raise error  # a failure of its own, not a cancellation turned into one
-            what = (
-                f"raised {show(error)}"
-                if error is not None
-                else f"returned {show(waiter.result())}"
-            )
-            fail(
-                "Started call_api(api, 'slow') as a task and cancelled it at 0.5 s. It "
-                f"{what} instead of ending cancelled: the CancelledError was swallowed. Let "
-                "it propagate (re-raise it after any cleanup)."
-            )
-        await asyncio.sleep(1.0)  # the API answers at 1 s, after the waiter was cancelled
+    waiter, _errors = await cancel_call_api(topic, CallbackAPI(delay=1.0))
+    if waiter.cancelled():
+        return
+    error = waiter.exception()
+    if error is not None and not isinstance(error.__context__, asyncio.CancelledError):
+        raise error  # a failure of its own, not a cancellation turned into one
+    if error is not None:
+        what = _("raised {error}").format(error=show(error))
+    else:
+        what = _("returned {result}").format(result=show(waiter.result()))
+    fail(
+        _(
+            "Started call_api(api, 'slow') as a task and cancelled it at 0.5 s. It {what} "
+            "instead of ending cancelled: the CancelledError was swallowed. Let it propagate "
+            "(re-raise it after any cleanup)."
+        ),
+        what=what,
+    )

@@ -1,0 +1,119 @@
+"""Spies a suite puts on the learner's code: calls of asyncio's functions, the errors the loop
+reports, and tasks that only a weak reference keeps alive until the garbage collector runs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import weakref
+from collections.abc import Callable
+from types import ModuleType
+
+import pytest
+
+from grader.i18n import _
+
+DESTROYED_PENDING = "destroyed but it is pending"  # asyncio's "Task was destroyed but ..."
+
+
+def replace_in_asyncio(
+    monkeypatch: pytest.MonkeyPatch,
+    module: ModuleType | None,
+    name: str,
+    replacement: Callable,
+    *also: ModuleType,
+) -> Callable:
+    """Put ``replacement`` where the learner's code finds ``asyncio.<name>``; return the real one.
+
+    That is ``asyncio`` itself, the ``also`` modules (``asyncio.events``, where ``Runner``
+    looks) and ``module``, the learner's, if it did ``from asyncio import <name>``.
+    """
+    real = getattr(asyncio, name)
+    for where in (asyncio, *also):
+        monkeypatch.setattr(where, name, replacement)
+    if module is not None and getattr(module, name, None) is real:
+        monkeypatch.setattr(module, name, replacement)
+    return real
+
+
+class ApiSpy:
+    """Counts the calls of ``asyncio.<name>`` for each name, then calls the real function."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, module: ModuleType | None, *names: str):
+        self.calls = dict.fromkeys(names, 0)
+        for name in names:
+            replace_in_asyncio(
+                monkeypatch, module, name, self._counting(name, getattr(asyncio, name))
+            )
+
+    def _counting(self, name: str, real: Callable) -> Callable:
+        def spy(*args, **kwargs):
+            self.calls[name] += 1
+            return real(*args, **kwargs)
+
+        spy.__name__ = name
+        return spy
+
+    def used(self) -> bool:
+        """Whether any of the spied functions was called."""
+        return any(self.calls.values())
+
+
+@contextlib.contextmanager
+def loop_errors():
+    """Collect what the running loop reports to its exception handler (an error raised in a
+    callback, "Task was destroyed but it is pending!") instead of only logging it."""
+    loop = asyncio.get_running_loop()
+    previous = loop.get_exception_handler()
+    errors: list[dict] = []
+    loop.set_exception_handler(lambda _loop, context: errors.append(context))
+    try:
+        yield errors
+    finally:
+        loop.set_exception_handler(previous)
+
+
+def describe_error(context: dict) -> str:
+    """One report of the loop's exception handler in a few words: ``KeyError: 'x'``."""
+    error = context.get("exception")
+    if error is not None:
+        return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return context.get("message") or _("an error")
+
+
+def describe_errors(contexts: list[dict]) -> str:
+    """Several reports of the loop's exception handler, separated by semicolons."""
+    return "; ".join(describe_error(context) for context in contexts)
+
+
+def destroyed_pending(contexts: list[dict]) -> int:
+    """How many tasks asyncio reported as destroyed while still pending."""
+    return sum(DESTROYED_PENDING in (context.get("message") or "") for context in contexts)
+
+
+def _wake(future_ref: weakref.ref) -> None:
+    future = future_ref()
+    if future is not None and not future.done():
+        future.set_result(None)
+
+
+async def wait_weakly_held(seconds: float) -> None:
+    """Wait ``seconds`` for a signal the loop holds only weakly, as a task waiting on a socket
+    or another outside event often does: only a strong reference to the waiting task keeps it
+    alive meanwhile, and without one the garbage collector destroys it mid-wait."""
+    loop = asyncio.get_running_loop()
+    signal = loop.create_future()
+    loop.call_later(seconds, _wake, weakref.ref(signal))
+    await signal
+
+
+@contextlib.contextmanager
+def collecting_only_new_garbage():
+    """Within the block, ``gc.collect()`` scans only objects made inside it: fast, and about
+    the test's own tasks (everything alive before is frozen out of the collector's sight)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
