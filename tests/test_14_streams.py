@@ -9,11 +9,12 @@ code left open, even when it fails half way.
 import asyncio
 import contextlib
 import inspect
-import socket
 import struct
 
 from grader import (
+    N_,
     Timeline,
+    _,
     check,
     expect_duration,
     expect_result,
@@ -22,6 +23,19 @@ from grader import (
     show,
     stopwatch,
     task,
+)
+from grader.inside.network import (
+    LOOPBACK,
+    PIECE_PAUSE,
+    WAIT,
+    LoopbackServer,
+    Opened,
+    RawClient,
+    StreamSpy,
+    is_listening,
+    listening_addresses,
+    port_of,
+    returned_within,
 )
 
 PROMISES = {
@@ -120,152 +134,38 @@ PROMISES = {
     },
 }
 
-LOOPBACK = "127.0.0.1"
-WAIT = 1.0  # seconds of real time a test waits for an answer before it says none came
-PIECE_PAUSE = 0.005  # seconds between the pieces of a message sent a few bytes at a time
 REAL = "real time"
 
 
+def ms(seconds):
+    """Seconds as milliseconds, for a message."""
+    return f"{seconds * 1000:g}"
+
+
+def hosts_of(servers):
+    return sorted({host for host, _port in listening_addresses(servers)})
+
+
+def frame(payload):
+    return len(payload).to_bytes(4, "big") + payload
+
+
+async def call_with_limit(call, coroutine, limit, why=""):
+    """Await the learner's coroutine; fail saying ``why`` when it has not returned in ``limit``.
+
+    ``why`` is a text, or a function giving it (called after the time is up).
+    """
+
+    def hung():
+        text = _("Called {call}. It had not returned after {seconds} s. {why}")
+        reason = why() if callable(why) else why
+        return text.format(call=call, seconds=f"{limit:g}", why=reason).rstrip()
+
+    return await returned_within(coroutine, limit, hung)
+
+
 # ---------------------------------------------------------------------------------------
-# Helpers: clients and servers the tests drive, and a spy on the learner's streams.
-
-
-class RawClient:
-    """A client on a plain non-blocking socket, driven with ``loop.sock_*``."""
-
-    def __init__(self, sock):
-        self.sock = sock
-        self.eof = False
-
-    @classmethod
-    async def connect(cls, port):
-        loop = asyncio.get_running_loop()
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setblocking(False)
-        # Send every piece at once (no Nagle delay), so that pieces arrive as pieces.
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        try:
-            await loop.sock_connect(sock, (LOOPBACK, port))
-        except BaseException:
-            sock.close()
-            raise
-        return cls(sock)
-
-    async def send(self, *pieces, pause=PIECE_PAUSE):
-        """Send each piece in its own write, ``pause`` seconds apart."""
-        loop = asyncio.get_running_loop()
-        for number, piece in enumerate(pieces):
-            if number:
-                await asyncio.sleep(pause)
-            await loop.sock_sendall(self.sock, piece)
-
-    async def receive(self, size, timeout=WAIT):
-        """Up to ``size`` bytes: stop early at end of stream or after ``timeout`` seconds."""
-        loop = asyncio.get_running_loop()
-        data = b""
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(timeout):
-                while len(data) < size:
-                    chunk = await loop.sock_recv(self.sock, 65536)
-                    if not chunk:
-                        self.eof = True
-                        break
-                    data += chunk
-        return data
-
-    async def receive_to_end(self, timeout=WAIT):
-        """Everything until the other side closes, or ``timeout``; then whether it closed."""
-        data = await self.receive(1 << 30, timeout)
-        return data, self.eof
-
-    def finish_sending(self):
-        """Tell the other side nothing more will come (its read then returns b"")."""
-        self.sock.shutdown(socket.SHUT_WR)
-
-    def close(self):
-        self.sock.close()
-
-
-@contextlib.asynccontextmanager
-async def raw_clients():
-    """A list to append RawClients to; every one of them is closed on the way out."""
-    clients = []
-    try:
-        yield clients
-    finally:
-        for client in clients:
-            client.close()
-
-
-class Connections:
-    """Wraps connection handlers: records their writers, tasks and errors for the checks."""
-
-    def __init__(self):
-        self.writers = []
-        self.tasks = set()
-        self.errors = []
-
-    def wrap(self, handler):
-        async def recorded_handler(reader, writer):
-            self.writers.append(writer)
-            self.tasks.add(asyncio.current_task())
-            try:
-                result = handler(reader, writer)
-                if inspect.isawaitable(result):
-                    await result
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:
-                # Kept for the test to raise, with the learner's line; the client sees EOF.
-                self.errors.append(error)
-                writer.close()
-
-        return recorded_handler
-
-    def raise_errors(self):
-        """Raise the first error a handler raised, so the learner sees it, not its effect."""
-        if self.errors:
-            raise self.errors[0]
-
-    async def close(self):
-        for writer in self.writers:
-            writer.close()
-        pending = [t for t in self.tasks if not t.done() and t is not asyncio.current_task()]
-        for handler_task in pending:
-            handler_task.cancel()
-        if pending:
-            await asyncio.wait(pending, timeout=0.5)
-
-
-async def close_server(server):
-    """Stop listening and wait (briefly: on 3.12+ this waits for open connections)."""
-    server.close()
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(server.wait_closed(), 0.5)
-
-
-class Served:
-    """``async with Served(handler) as served``: a server on loopback running ``handler``."""
-
-    def __init__(self, handler):
-        self.connections = Connections()
-        self.handler = self.connections.wrap(handler)
-        self.server = None
-        self.port = None
-
-    async def __aenter__(self):
-        self.server = await asyncio.start_server(self.handler, LOOPBACK, 0)
-        self.port = self.server.sockets[0].getsockname()[1]
-        return self
-
-    def raise_errors(self):
-        self.connections.raise_errors()
-
-    async def __aexit__(self, kind, error, traceback):
-        await self.connections.close()
-        await close_server(self.server)
-        if kind is None:
-            self.raise_errors()
+# Servers the tests run: the server side of a connection, as a script sees it
 
 
 class Conversation:
@@ -287,8 +187,7 @@ class Conversation:
                         self.client_closed.set()
                         break
                     self.received += chunk
-        line, _, _ = self.received.partition(b"\n")
-        return line
+        return self.received.partition(b"\n")[0]
 
     async def send(self, *pieces, pause=PIECE_PAUSE):
         """Send each piece in its own write; stop quietly if the client has gone."""
@@ -317,150 +216,47 @@ class Conversation:
         self.client_closed.set()
 
 
-class ScriptedServer:
+class ScriptedServer(LoopbackServer):
     """A server the tests control: ``script(conversation)`` runs for every connection."""
 
     def __init__(self, script):
         self.script = script
         self.conversations = []
-        self.connections = Connections()
-        self.server = None
-        self.port = None
+        super().__init__(self._handle, reraise=False)
 
     async def _handle(self, reader, writer):
         conversation = Conversation(reader, writer)
         self.conversations.append(conversation)
         await self.script(conversation)
 
-    async def __aenter__(self):
-        handler = self.connections.wrap(self._handle)
-        self.server = await asyncio.start_server(handler, LOOPBACK, 0)
-        self.port = self.server.sockets[0].getsockname()[1]
-        return self
-
-    async def __aexit__(self, *exc_info):
-        await self.connections.close()
-        await close_server(self.server)
-
     async def client_closed(self, timeout=0.5):
         """True when every client that connected has closed its side within ``timeout``."""
-        waits = [c.client_closed.wait() for c in self.conversations]
         try:
             async with asyncio.timeout(timeout):
-                await asyncio.gather(*waits)
+                await asyncio.gather(*(c.client_closed.wait() for c in self.conversations))
         except TimeoutError:
             return False
         return True
 
-
-class StreamSpy:
-    """Records the servers and client connections the learner's code opens; closes them."""
-
-    def __init__(self, monkeypatch, module, connect_delay=0.0):
-        self.servers = []
-        self.writers = []
-        self.server_writers = []  # the writers handed to the learner's handlers
-        self.handler_tasks = []  # their tasks, in the same order
-        self.closed_and_waited = set()
-        self.connections = Connections()
-        real_start_server = asyncio.start_server
-        real_open_connection = asyncio.open_connection
-
-        def watched(handler):
-            def handler_with_watched_writer(reader, writer):
-                self.server_writers.append(writer)
-                self.handler_tasks.append(asyncio.current_task())
-                self.watch_wait_closed(writer)
-                return handler(reader, writer)
-
-            return self.connections.wrap(handler_with_watched_writer)
-
-        async def start_server(*args, **kwargs):
-            if args:
-                args = (watched(args[0]), *args[1:])
-            elif kwargs.get("client_connected_cb") is not None:
-                kwargs["client_connected_cb"] = watched(kwargs["client_connected_cb"])
-            server = await real_start_server(*args, **kwargs)
-            self.servers.append(server)
-            return server
-
-        async def open_connection(*args, **kwargs):
-            if connect_delay:
-                await asyncio.sleep(connect_delay)  # a slow network: connecting takes a while
-            reader, writer = await real_open_connection(*args, **kwargs)
-            self.writers.append(writer)
-            self.watch_wait_closed(writer)
-            return reader, writer
-
-        for name, real, spy in (
-            ("start_server", real_start_server, start_server),
-            ("open_connection", real_open_connection, open_connection),
-        ):
-            monkeypatch.setattr(asyncio, name, spy)
-            if getattr(module, name, None) is real:
-                monkeypatch.setattr(module, name, spy)
-
-    def watch_wait_closed(self, writer):
-        """Note ``writer`` once its wait_closed() has been awaited to its end."""
-        real_wait_closed = writer.wait_closed
-
-        async def wait_closed():
-            await real_wait_closed()
-            self.closed_and_waited.add(id(writer))
-
-        writer.wait_closed = wait_closed
-
-    async def handler_finished(self, number, timeout=WAIT):
-        """True when the handler of connection ``number`` (from 0) ends within ``timeout``."""
-        handler_task = self.handler_tasks[number]
-        await asyncio.wait({handler_task}, timeout=timeout)
-        return handler_task.done()
-
-    def open_writers(self):
-        return [writer for writer in self.writers if not writer.is_closing()]
-
-    def check_clients_closed(self, call):
-        """Fail unless every connection the call opened was closed, and waited for."""
+    async def check_client_closed(self, call, how):
+        """Fail unless the client closed its connection; ``how`` says how to close it."""
         check(
-            not self.open_writers(),
-            f"Called {call}. When it returned, the connection it opened was still open. "
-            "Close it before you return: writer.close(), then await writer.wait_closed() "
-            "(in a finally block, so that it happens whatever goes wrong).",
-        )
-        not_waited = [w for w in self.writers if id(w) not in self.closed_and_waited]
-        check(
-            not not_waited,
-            f"Called {call}. It closed its connection with writer.close() but never awaited "
-            "writer.wait_closed(): close() only starts closing. Await wait_closed() so that "
-            "the connection is really closed when your function returns.",
+            await self.client_closed(),
+            _("Called {call}. It returned, but the server never saw the connection close. {how}"),
+            call=call,
+            how=how,
         )
 
-    async def close(self):
-        for writer in self.writers:
-            writer.close()
-        await self.connections.close()
-        for server in self.servers:
-            await close_server(server)
 
-
-def port_of(server):
-    return server.sockets[0].getsockname()[1]
-
-
-async def is_listening(port):
-    """True when something accepts connections on 127.0.0.1:``port``."""
+@contextlib.asynccontextmanager
+async def client_of(handler):
+    """A server running ``handler`` and a RawClient connected to it: ``(served, client)``."""
+    opened = Opened()
     try:
-        _, writer = await asyncio.wait_for(asyncio.open_connection(LOOPBACK, port), WAIT)
-    except (OSError, TimeoutError):
-        return False
-    writer.close()
-    with contextlib.suppress(OSError):
-        await writer.wait_closed()
-    return True
-
-
-def frame(payload):
-    return len(payload).to_bytes(4, "big") + payload
+        async with LoopbackServer(handler) as served:
+            yield served, await RawClient.connect(served.port, opened)
+    finally:
+        await opened.close()
 
 
 @contextlib.asynccontextmanager
@@ -473,25 +269,9 @@ async def stream_and_raw_client():
             accepted.set_result((reader, writer))
         await asyncio.Event().wait()  # hold the connection until the test ends
 
-    async with Served(keep) as served, raw_clients() as clients:
-        clients.append(await RawClient.connect(served.port))
+    async with client_of(keep) as (_served, client):
         reader, writer = await asyncio.wait_for(accepted, WAIT)
-        yield reader, writer, clients[0]
-
-
-async def call_with_limit(call, coroutine, limit, why):
-    """Await the learner's coroutine; fail saying ``why`` when it has not returned in ``limit``.
-
-    ``why`` is a text, or a function giving it (called after the time is up).
-    """
-    deadline = asyncio.timeout(limit)
-    try:
-        async with deadline:
-            return await coroutine
-    except TimeoutError:
-        if not deadline.expired():
-            raise
-    fail(f"Called {call}. It had not returned after {limit:g} s. {why() if callable(why) else why}")
+        yield reader, writer, client
 
 
 # ---------------------------------------------------------------------------------------
@@ -506,32 +286,44 @@ async def test_echo_server_listens_on_loopback_on_a_free_port(topic, monkeypatch
         server = await topic.start_echo_server()
         check(
             isinstance(server, asyncio.Server),
-            f"start_echo_server() returned {show(server)}; expected the Server that "
-            "`await asyncio.start_server(echo, '127.0.0.1', 0)` gives.",
+            _(
+                "start_echo_server() returned {got}; expected the Server that "
+                "`await asyncio.start_server(echo, '127.0.0.1', 0)` gives."
+            ),
+            got=show(server),
         )
         check(
             server.is_serving(),
-            "start_echo_server() returned a Server that is not serving: let "
-            "asyncio.start_server start it (and do not close it: the caller does).",
+            _(
+                "start_echo_server() returned a Server that is not serving: let "
+                "asyncio.start_server start it (and do not close it: the caller does)."
+            ),
         )
-        hosts = sorted({sock.getsockname()[0] for sock in server.sockets})
         check(
-            hosts == [LOOPBACK],
-            f"Your echo server listens on {hosts}; expected ['127.0.0.1'] only (loopback: "
-            "no other machine can connect). Pass '127.0.0.1' as the host.",
+            hosts_of([server]) == [LOOPBACK],
+            _(
+                "Your echo server listens on {hosts}; expected ['127.0.0.1'] only (loopback: "
+                "no other machine can connect). Pass '127.0.0.1' as the host."
+            ),
+            hosts=show(hosts_of([server])),
         )
         try:
             second = await topic.start_echo_server()
         except OSError as error:
             fail(
-                f"Called start_echo_server() twice, so that two servers run at once. The "
-                f"second call raised {type(error).__name__}: {error}. Both asked for the "
-                "same port. Ask for port 0, and the OS picks a free port each time."
+                _(
+                    "Called start_echo_server() twice, so that two servers run at once. The "
+                    "second call raised {error}. Both asked for the same port. Ask for port 0, "
+                    "and the OS picks a free port each time."
+                ),
+                error=f"{type(error).__name__}: {error}",
             )
         check(
             isinstance(second, asyncio.Server) and port_of(second) != port_of(server),
-            "Called start_echo_server() twice; both servers got the same port. Ask for "
-            "port 0, so that the OS picks a free one each time.",
+            _(
+                "Called start_echo_server() twice; both servers got the same port. Ask for "
+                "port 0, so that the OS picks a free one each time."
+            ),
         )
     finally:
         await spy.close()
@@ -545,63 +337,79 @@ async def test_echo_sends_back_what_arrives_and_closes(topic, monkeypatch):
         server = await topic.start_echo_server()
         check(
             isinstance(server, asyncio.Server),
-            f"start_echo_server() returned {show(server)}; expected a Server.",
+            _("start_echo_server() returned {got}; expected a Server."),
+            got=show(server),
         )
-        async with raw_clients() as clients:
-            first = await RawClient.connect(port_of(server))
-            clients.append(first)
-            await first.send(b"hello")
-            got = await first.receive(5)
-            spy.connections.raise_errors()
-            came = f"It sent back {got!r}" if got else "Nothing came back"
-            check(
-                got == b"hello",
-                f"Connected to your echo server and sent b'hello' (no newline). {came} "
-                f"within {WAIT:g} s; expected b'hello'. Send back whatever has "
-                "arrived, at once: do not wait for a newline (readline) or for the end "
-                "of the stream (read() with no size). `await reader.read(4096)` does it.",
-            )
-            await first.send(b"wor", b"ld", b"\n")
-            got = await first.receive(6)
-            spy.connections.raise_errors()
-            check(
-                got == b"world\n",
-                f"Sent b'wor', b'ld' and b'\\n' in three writes, {PIECE_PAUSE * 1000:g} ms "
-                f"apart. Your echo server sent back {show(got)}; expected b'world\\n'.",
-            )
-            second = await RawClient.connect(port_of(server))
-            clients.append(second)
-            await second.send(b"me too")
-            got = await second.receive(6)
-            spy.connections.raise_errors()
-            check(
-                got == b"me too",
+        first = await RawClient.connect(port_of(server), spy.opened)
+        await first.send(b"hello")
+        got = await first.receive(5)
+        spy.handlers.raise_errors()
+        check(
+            got == b"hello",
+            _(
+                "Connected to your echo server and sent b'hello' (no newline). {came} within "
+                "{wait} s; expected b'hello'. Send back whatever has arrived, at once: do not "
+                "wait for a newline (readline) or for the end of the stream (read() with no "
+                "size). `await reader.read(4096)` does it."
+            ),
+            came=_("It sent back {got}").format(got=show(got)) if got else _("Nothing came back"),
+            wait=f"{WAIT:g}",
+        )
+        await first.send(b"wor", b"ld", b"\n")
+        got = await first.receive(6)
+        spy.handlers.raise_errors()
+        check(
+            got == b"world\n",
+            _(
+                "Sent b'wor', b'ld' and b'\\n' in three writes, {pause} ms apart. Your echo "
+                "server sent back {got}; expected b'world\\n'."
+            ),
+            pause=ms(PIECE_PAUSE),
+            got=show(got),
+        )
+        second = await RawClient.connect(port_of(server), spy.opened)
+        await second.send(b"me too")
+        got = await second.receive(6)
+        spy.handlers.raise_errors()
+        check(
+            got == b"me too",
+            _(
                 "While the first client was still connected, a second client sent b'me too'. "
-                f"It got back {show(got)}; expected b'me too'. Each client has its own "
-                "handler task: nothing in echo may wait for the other clients.",
-            )
-            first.finish_sending()
-            rest, closed = await first.receive_to_end()
-            spy.connections.raise_errors()
-            check(
-                closed,
-                "The first client finished sending (it shut down its side of the "
-                f"connection), but your server had not closed the connection {WAIT:g} s "
-                "later. When read() returns b'', leave the loop and close: writer.close(), "
-                "then await writer.wait_closed().",
-            )
-            check(rest == b"", f"After the end, your server still sent {show(rest)}.")
-            check(
-                await spy.handler_finished(0),
-                f"The first client finished sending and the connection closed, but echo had "
-                f"not returned {WAIT:g} s later.",
-            )
-            check(
-                id(spy.server_writers[0]) in spy.closed_and_waited,
+                "It got back {got}; expected b'me too'. Each client has its own handler task: "
+                "nothing in echo may wait for the other clients."
+            ),
+            got=show(got),
+        )
+        first.finish_sending()
+        rest, closed = await first.receive_to_end()
+        spy.handlers.raise_errors()
+        check(
+            closed,
+            _(
+                "The first client finished sending (it shut down its side of the connection), "
+                "but your server had not closed the connection {wait} s later. When read() "
+                "returns b'', leave the loop and close: writer.close(), then await "
+                "writer.wait_closed()."
+            ),
+            wait=f"{WAIT:g}",
+        )
+        check(rest == b"", _("After the end, your server still sent {got}."), got=show(rest))
+        check(
+            await spy.handlers.finished(0),
+            _(
+                "The first client finished sending and the connection closed, but echo had "
+                "not returned {wait} s later."
+            ),
+            wait=f"{WAIT:g}",
+        )
+        check(
+            not spy.closing.not_waited(spy.handlers.writers[:1]),
+            _(
                 "The first client finished sending. echo closed the connection with "
                 "writer.close() but never awaited writer.wait_closed(): close() only starts "
-                "closing. Await wait_closed() before echo returns.",
-            )
+                "closing. Await wait_closed() before echo returns."
+            ),
+        )
     finally:
         await spy.close()
 
@@ -622,62 +430,56 @@ def answering(*pieces):
     return script
 
 
-def question_problem(call, server, question):
+def question_problem(server, question):
     """What was wrong with the question the server got, or ''."""
     if not server.conversations:
-        return f"Called {call}. It never connected to 127.0.0.1 on the port it was given."
+        return _("It never connected to 127.0.0.1 on the port it was given.")
     received = server.conversations[0].received
     sent = question.encode() + b"\n"
     if received == question.encode():
-        return (
-            f"Called {call}. The server received {received!r}, without a newline at the "
-            "end, so it was still waiting for the end of the line. Send "
-            "question.encode() + b'\\n'."
-        )
+        return _(
+            "The server received {got}, without a newline at the end, so it was still waiting "
+            "for the end of the line. Send question.encode() + b'\\n'."
+        ).format(got=show(received))
     if not received.startswith(sent):
-        return f"Called {call}. The server received {received!r}; expected {sent!r}."
+        return _("The server received {got}; expected {want}.").format(
+            got=show(received), want=show(sent)
+        )
     return ""
 
 
-def hang_problem(server, question):
-    """Why ask may have hung: the question was no whole line, or it read to the end."""
-    problem = question_problem("ask", server, question)
-    if problem:
-        return problem.removeprefix("Called ask. ")
-    return HANG_ASK
-
-
-def reply_problem(call, reply, expected, pieces):
-    """What was wrong with what ask returned, or ''."""
-    if reply == expected:
-        return ""
-    first = pieces[0].decode()
-    if isinstance(reply, bytes):
-        return f"Called {call}. It returned bytes {show(reply)}; expected text: decode it."
-    if isinstance(reply, str) and reply.strip() == expected:
-        return (
-            f"Called {call}. It returned {show(reply)}; expected {show(expected)}: leave out "
-            "the newline (reply.decode().rstrip('\\n'))."
-        )
-    if isinstance(reply, str) and expected.startswith(reply) and reply:
-        return (
-            f"Called {call}. The server sent its line in pieces: {show(pieces)}. It returned "
-            f"{show(reply)}: only what had arrived when you read (first piece: "
-            f"{show(first)}). read(n) returns what is there; readline() waits for the whole "
-            "line."
-        )
-    if isinstance(reply, str) and reply.startswith(expected):
-        return (
-            f"Called {call}. The server sent two lines at once; it returned {show(reply)}. "
-            f"Expected only the first line, {show(expected)}: read with readline()."
-        )
-    return f"Called {call}. It returned {show(reply)}; expected {show(expected)}."
-
-
-HANG_ASK = (
+HANG_ASK = N_(
     "The server sent its reply line and keeps the connection open until the client closes "
     "it: read one line with readline() (not read() to the end of the stream), then close."
 )
+
+
+def reply_problem(reply, expected, pieces):
+    """What was wrong with what ask returned, or ''."""
+    values = {"got": show(reply), "want": show(expected)}
+    if reply == expected:
+        return ""
+    if isinstance(reply, bytes):
+        return _("It returned bytes {got}; expected text: decode it.").format(**values)
+    if isinstance(reply, str) and reply.strip() == expected:
+        text = _(
+            "It returned {got}; expected {want}: leave out the newline "
+            "(reply.decode().rstrip('\\n'))."
+        )
+    elif isinstance(reply, str) and expected.startswith(reply) and reply:
+        text = _(
+            "The server sent its line in pieces: {pieces}. It returned {got}: only what had "
+            "arrived when you read (first piece: {first}). read(n) returns what is there; "
+            "readline() waits for the whole line."
+        )
+    elif isinstance(reply, str) and reply.startswith(expected):
+        text = _(
+            "The server sent two lines at once; it returned {got}. Expected only the first "
+            "line, {want}: read with readline()."
+        )
+    else:
+        text = _("It returned {got}; expected {want}.")
+    return text.format(pieces=show(pieces), first=show(pieces[0].decode()), **values)
 
 
 async def run_ask(topic, monkeypatch, pieces, expected, question="What is the answer?"):
@@ -689,18 +491,17 @@ async def run_ask(topic, monkeypatch, pieces, expected, question="What is the an
                 call,
                 topic.ask(server.port, question),
                 WAIT,
-                lambda: hang_problem(server, question),
+                lambda: question_problem(server, question) or _(HANG_ASK),
             )
-            problem = question_problem(call, server, question)
-            check(not problem, problem)
-            problem = reply_problem(call, reply, expected, pieces)
-            check(not problem, problem)
-            expect_result(reply, expected, call=call, meaning="the first line, as text")
+            for problem in (
+                question_problem(server, question),
+                reply_problem(reply, expected, pieces),
+            ):
+                check(not problem, _("Called {call}. {problem}"), call=call, problem=problem)
+            expect_result(reply, expected, call=call, meaning=_("the first line, as text"))
             spy.check_clients_closed(call)
-            check(
-                await server.client_closed(),
-                f"Called {call}. It returned, but the server never saw the connection "
-                "close. Close it: writer.close(), then await writer.wait_closed().",
+            await server.check_client_closed(
+                call, _("Close it: writer.close(), then await writer.wait_closed().")
             )
     finally:
         await spy.close()
@@ -712,7 +513,8 @@ async def run_ask(topic, monkeypatch, pieces, expected, question="What is the an
 async def test_ask_waits_for_the_whole_line(topic, monkeypatch):
     """ask(port, question) sends one line and returns the reply line sent in pieces."""
     pieces = (b"The ans", b"wer is", b" 42", b"\n")
-    await run_ask(topic, monkeypatch, pieces, "The answer is 42")
+    reply = "The answer is 42"  # test data: what the server sends, as text
+    await run_ask(topic, monkeypatch, pieces, reply)
 
 
 @task(2, checks=("ask-sends-one-utf8-line", "ask-returns-the-first-line"), realtime=True)
@@ -736,19 +538,21 @@ async def test_ask_returns_only_the_first_line(topic, monkeypatch):
 @task(3, checks=("greet-whole-lines", "greet-closes-at-the-end"), realtime=True)
 async def test_greet_lines_greets_whole_lines(topic):
     """greet_lines answers each whole line, however it arrives, and closes at the end."""
-    async with Served(topic.greet_lines) as served, raw_clients() as clients:
-        client = await RawClient.connect(served.port)
-        clients.append(client)
+    async with client_of(topic.greet_lines) as (served, client):
         await client.send(b"Ada\nBo", b"b\n", pause=0.01)
         expected = b"Hello, Ada!\nHello, Bob!\n"
         got = await client.receive(len(expected))
         served.raise_errors()
         check(
             got == expected,
-            "Sent b'Ada\\nBo' in one write, then b'b\\n' 10 ms later: the lines 'Ada' and "
-            f"'Bob'. Your server replied {got!r}; expected {expected!r}, one "
-            "greeting per whole line. read(n) returns whatever has arrived: part of a line, "
-            "or a line and a half. `await reader.readline()` returns one whole line.",
+            _(
+                "Sent b'Ada\\nBo' in one write, then b'b\\n' 10 ms later: the lines 'Ada' and "
+                "'Bob'. Your server replied {got}; expected {want}, one greeting per whole "
+                "line. read(n) returns whatever has arrived: part of a line, or a line and a "
+                "half. `await reader.readline()` returns one whole line."
+            ),
+            got=show(got),
+            want=show(expected),
         )
         await client.send(b"C", b"y", b"\n")
         expected = b"Hello, Cy!\n"
@@ -756,19 +560,27 @@ async def test_greet_lines_greets_whole_lines(topic):
         served.raise_errors()
         check(
             got == expected,
-            f"Sent b'C', b'y', b'\\n' in three writes, {PIECE_PAUSE * 1000:g} ms apart. Your "
-            f"server replied {got!r}; expected {expected!r}.",
+            _(
+                "Sent b'C', b'y', b'\\n' in three writes, {pause} ms apart. Your server "
+                "replied {got}; expected {want}."
+            ),
+            pause=ms(PIECE_PAUSE),
+            got=show(got),
+            want=show(expected),
         )
         client.finish_sending()
         rest, closed = await client.receive_to_end()
         served.raise_errors()
         check(
             closed,
-            "The client finished sending (it shut down its side), but your server had not "
-            f"closed the connection {WAIT:g} s later. When readline() returns b'', close: "
-            "writer.close(), then await writer.wait_closed().",
+            _(
+                "The client finished sending (it shut down its side), but your server had not "
+                "closed the connection {wait} s later. When readline() returns b'', close: "
+                "writer.close(), then await writer.wait_closed()."
+            ),
+            wait=f"{WAIT:g}",
         )
-        check(rest == b"", f"After the last line, your server still sent {show(rest)}.")
+        check(rest == b"", _("After the last line, your server still sent {got}."), got=show(rest))
 
 
 CLIENTS = 5
@@ -806,7 +618,7 @@ async def test_greet_lines_serves_five_slow_clients_at_once(topic):
             with contextlib.suppress(OSError):
                 await writer.wait_closed()
 
-    async with Served(topic.greet_lines) as served:
+    async with LoopbackServer(topic.greet_lines) as served:
         timeline.start_clock()
         with stopwatch() as watch:
             try:
@@ -814,35 +626,53 @@ async def test_greet_lines_serves_five_slow_clients_at_once(topic):
             except TimeoutError:
                 served.raise_errors()
                 fail(
-                    f"Five clients connected at once, each sending a name in two halves "
-                    f"{HALF_PAUSE * 1000:g} ms apart. At least one of them got no reply "
-                    f"within {WAIT:g} s.\n" + timeline.render()
+                    _(
+                        "Five clients connected at once, each sending a name in two halves "
+                        "{pause} ms apart. At least one of them got no reply within {wait} s."
+                        "\n{timeline}"
+                    ),
+                    pause=ms(HALF_PAUSE),
+                    wait=f"{WAIT:g}",
+                    timeline=timeline.render(),
                 )
         served.raise_errors()
     for name, got in zip(names, replies, strict=True):
         half = len(name) // 2
-        first, second = name[:half].encode(), name[half:].encode() + b"\n"
         expected = (f"Hello, {name}!\n".encode(), b"Hello, again!\n")
         check(
             got == expected,
-            f"Five clients connected at once. Client {name!r} sent {first!r}, then "
-            f"{second!r} {HALF_PAUSE * 1000:g} ms later, then b'again\\n'. It got "
-            f"{got[0]!r} and {got[1]!r}; expected {expected[0]!r} and {expected[1]!r}.",
+            _(
+                "Five clients connected at once. Client {name} sent {first}, then {second} "
+                "{pause} ms later, then b'again\\n'. It got {got} and {got_second}; expected "
+                "{want} and {want_second}."
+            ),
+            name=show(name),
+            first=show(name[:half].encode()),
+            second=show(name[half:].encode() + b"\n"),
+            pause=ms(HALF_PAUSE),
+            got=show(got[0]),
+            got_second=show(got[1]),
+            want=show(expected[0]),
+            want_second=show(expected[1]),
         )
     check(
         timeline.peak == CLIENTS,
-        f"Five clients connected at once, each taking {THINK * 1000:g} ms to think between "
-        f"two lines. At most {timeline.peak} of them were being served at the same time; "
-        "expected all 5. start_server runs one handler task per client: nothing in a "
-        "handler may hold the others up (no lock around a whole conversation, no blocking "
-        "call).\n" + timeline.render("when each client was being served"),
+        _(
+            "Five clients connected at once, each taking {think} ms to think between two "
+            "lines. At most {peak} of them were being served at the same time; expected all 5. "
+            "start_server runs one handler task per client: nothing in a handler may hold the "
+            "others up (no lock around a whole conversation, no blocking call).\n{timeline}"
+        ),
+        think=ms(THINK),
+        peak=timeline.peak,
+        timeline=timeline.render(_("when each client was being served")),
     )
     expect_duration(
         watch.elapsed,
         at_least=(HALF_PAUSE + THINK) * 0.95,
         under=0.2,
-        call="five clients at once, each taking 75 ms to send its two lines",
-        expected="about 75 ms: served at the same time (one after another takes 375 ms).",
+        call=_("five clients at once, each taking 75 ms to send its two lines"),
+        expected=_("about 75 ms: served at the same time (one after another takes 375 ms)."),
         timeline=timeline,
         clock_name=REAL,
     )
@@ -859,16 +689,42 @@ async def read_one_frame(topic, reader, what):
             "read_frame(reader)",
             topic.read_frame(reader),
             WAIT,
-            f"It was reading {what} and waited for bytes that were never sent. The header is "
-            "4 bytes, big-endian: int.from_bytes(header, 'big'), then readexactly(that many).",
+            _(
+                "It was reading {what} and waited for bytes that were never sent. The header is "
+                "4 bytes, big-endian: int.from_bytes(header, 'big'), then readexactly(that "
+                "many)."
+            ).format(what=what),
         )
     except struct.error as error:
         fail(
-            f"read_frame(reader) was reading {what} and raised struct.error ({error}): the "
-            "header it unpacked was short. read(4) returns what has arrived so far, maybe "
-            "only 1 or 2 of the 4 bytes when the header comes in pieces. "
-            "readexactly(4) waits for all four."
+            _(
+                "read_frame(reader) was reading {what} and raised struct.error ({error}): the "
+                "header it unpacked was short. read(4) returns what has arrived so far, maybe "
+                "only 1 or 2 of the 4 bytes when the header comes in pieces. readexactly(4) "
+                "waits for all four."
+            ),
+            what=what,
+            error=error,
         )
+
+
+async def expect_cut_frame(topic, sent, what, message):
+    """Send ``sent`` and close: the last read_frame must raise IncompleteReadError."""
+    async with stream_and_raw_client() as (reader, _writer, client):
+        await client.send(sent)
+        client.finish_sending()
+        if sent.startswith(frame(b"abc")):
+            got = await read_one_frame(topic, reader, _("a whole frame before the cut one"))
+            check(
+                same(got, b"abc"),
+                _("Sent a frame b'abc'; read_frame returned {got}; expected b'abc'."),
+                got=show(got),
+            )
+        try:
+            got = await read_one_frame(topic, reader, what)
+        except asyncio.IncompleteReadError:
+            return
+        fail(message, got=show(got))
 
 
 @task(
@@ -882,91 +738,98 @@ async def read_one_frame(topic, reader, what):
 )
 async def test_read_frame_reads_joined_and_split_frames(topic):
     """read_frame reads two frames sent in one write, then one sent byte by byte; then None."""
-    async with stream_and_raw_client() as (reader, _, client):
+    async with stream_and_raw_client() as (reader, _writer, client):
         await client.send(frame(b"hello") + frame(b""))
         for what, expected in (
-            ("the first of two frames sent in one write", b"hello"),
-            ("an empty frame (length 0)", b""),
+            (_("the first of two frames sent in one write"), b"hello"),
+            (_("an empty frame (length 0)"), b""),
         ):
             got = await read_one_frame(topic, reader, what)
             check(
                 same(got, expected),
-                "Sent two frames in one write: b'hello' (header b'\\x00\\x00\\x00\\x05') "
-                f"and an empty one (header b'\\x00\\x00\\x00\\x00'). read_frame returned "
-                f"{show(got)} (a {type(got).__name__}) for {what}; expected {show(expected)} "
-                "(bytes).",
+                _(
+                    "Sent two frames in one write: b'hello' (header b'\\x00\\x00\\x00\\x05') "
+                    "and an empty one (header b'\\x00\\x00\\x00\\x00'). read_frame returned "
+                    "{got} (a {type}) for {what}; expected {want} (bytes)."
+                ),
+                got=show(got),
+                type=type(got).__name__,
+                what=what,
+                want=show(expected),
             )
         payload = b"split" * 60
         header = frame(payload)[:4]
         pieces = [header[:1], header[1:2], header[2:], payload[:7], payload[7:100], payload[100:]]
         sending = asyncio.create_task(client.send(*pieces))
         try:
-            got = await read_one_frame(topic, reader, "a frame sent in pieces")
+            got = await read_one_frame(topic, reader, _("a frame sent in pieces"))
         finally:
             await sending
         check(
             same(got, payload),
-            f"Sent a frame of {len(payload)} bytes in pieces: its header one byte at a time, "
-            f"{PIECE_PAUSE * 1000:g} ms apart, then the payload in 3 pieces. read_frame "
-            f"returned {show(got)} ({len(got) if isinstance(got, bytes) else '?'} bytes, "
-            f"a {type(got).__name__}); expected the whole payload, as bytes. read(n) returns "
-            "what has arrived so far; readexactly(n) waits for exactly n bytes.",
+            _(
+                "Sent a frame of {size} bytes in pieces: its header one byte at a time, {pause} "
+                "ms apart, then the payload in 3 pieces. read_frame returned {got} ({length} "
+                "bytes, a {type}); expected the whole payload, as bytes. read(n) returns what "
+                "has arrived so far; readexactly(n) waits for exactly n bytes."
+            ),
+            size=len(payload),
+            pause=ms(PIECE_PAUSE),
+            got=show(got),
+            length=len(got) if isinstance(got, bytes) else "?",
+            type=type(got).__name__,
         )
         client.finish_sending()
         try:
-            end = await read_one_frame(topic, reader, "at the end of the stream")
+            end = await read_one_frame(topic, reader, _("at the end of the stream"))
         except asyncio.IncompleteReadError:
             fail(
-                "After the last frame, the client closed its side. read_frame raised "
-                "IncompleteReadError; expected None: that is a clean end, because no byte of "
-                "a new header arrived. Catch the error and return None when its partial "
-                "is b''."
+                _(
+                    "After the last frame, the client closed its side. read_frame raised "
+                    "IncompleteReadError; expected None: that is a clean end, because no byte "
+                    "of a new header arrived. Catch the error and return None when its partial "
+                    "is b''."
+                )
             )
         check(
             end is None,
-            "After the last frame, the client closed its side. read_frame returned "
-            f"{show(end)}; expected None (b'' would be an empty frame, a real message).",
+            _(
+                "After the last frame, the client closed its side. read_frame returned {got}; "
+                "expected None (b'' would be an empty frame, a real message)."
+            ),
+            got=show(end),
         )
 
 
 @task(4, checks=("read-frame-cut-is-an-error",), realtime=True)
 async def test_read_frame_raises_when_a_frame_is_cut(topic):
     """read_frame raises IncompleteReadError when the stream ends inside a frame."""
-    async with stream_and_raw_client() as (reader, _, client):
-        await client.send(frame(b"0123456789")[:7])
-        client.finish_sending()
-        try:
-            got = await read_one_frame(topic, reader, "a frame cut after 3 of its 10 bytes")
-        except asyncio.IncompleteReadError:
-            return
-        fail(
+    await expect_cut_frame(
+        topic,
+        frame(b"0123456789")[:7],
+        _("a frame cut after 3 of its 10 bytes"),
+        _(
             "Sent the header of a 10-byte frame and 3 bytes of it, then closed. read_frame "
-            f"returned {show(got)}; expected asyncio.IncompleteReadError: a frame cut in the "
-            "middle is an error. Return None only when no byte of a new header arrived."
-        )
+            "returned {got}; expected asyncio.IncompleteReadError: a frame cut in the middle "
+            "is an error. Return None only when no byte of a new header arrived."
+        ),
+    )
 
 
 @task(4, checks=("read-frame-cut-is-an-error",), realtime=True)
 async def test_read_frame_raises_when_a_header_is_cut(topic):
     """read_frame raises IncompleteReadError when the stream ends inside a 4-byte header."""
-    async with stream_and_raw_client() as (reader, _, client):
-        await client.send(frame(b"abc") + frame(b"0123456789")[:2])
-        client.finish_sending()
-        got = await read_one_frame(topic, reader, "a whole frame before the cut one")
-        check(
-            same(got, b"abc"),
-            f"Sent a frame b'abc'; read_frame returned {show(got)}; expected b'abc'.",
-        )
-        try:
-            got = await read_one_frame(topic, reader, "a header cut after 2 of its 4 bytes")
-        except asyncio.IncompleteReadError:
-            return
-        fail(
+    await expect_cut_frame(
+        topic,
+        frame(b"abc") + frame(b"0123456789")[:2],
+        _("a header cut after 2 of its 4 bytes"),
+        _(
             "Sent a frame b'abc', then 2 of the 4 bytes of the next header, then closed. The "
-            f"second read_frame returned {show(got)}; expected asyncio.IncompleteReadError: "
-            "the stream ended in the middle of a frame (inside its header). Return None only "
-            "when no byte of a new header arrived: the error's partial is b''."
-        )
+            "second read_frame returned {got}; expected asyncio.IncompleteReadError: the "
+            "stream ended in the middle of a frame (inside its header). Return None only when "
+            "no byte of a new header arrived: the error's partial is b''."
+        ),
+    )
 
 
 @task(4, checks=("write-frame-format", "write-frame-drains"), realtime=True)
@@ -974,10 +837,12 @@ async def test_write_frame_writes_length_then_payload(topic):
     """write_frame writes 4 bytes of length, big-endian, then the payload, and drains."""
     check(
         inspect.iscoroutinefunction(topic.write_frame),
-        "write_frame is not a coroutine function: write it with `async def`, so that it "
-        "can await writer.drain().",
+        _(
+            "write_frame is not a coroutine function: write it with `async def`, so that it "
+            "can await writer.drain()."
+        ),
     )
-    async with stream_and_raw_client() as (_, writer, client):
+    async with stream_and_raw_client() as (_reader, writer, client):
         drains = []
         real_drain = writer.drain
 
@@ -995,7 +860,7 @@ async def test_write_frame_writes_length_then_payload(topic):
                     f"write_frame(writer, <{len(payload)} bytes>)",
                     topic.write_frame(writer, payload),
                     WAIT,
-                    "The reader was reading all the while.",
+                    _("The reader was reading all the while."),
                 )
         except BaseException:
             receiving.cancel()
@@ -1004,21 +869,33 @@ async def test_write_frame_writes_length_then_payload(topic):
         got = await receiving
         if got[:4] == (2).to_bytes(4, "little"):
             fail(
-                f"write_frame(writer, b'hi') sent the header {show(got[:4])}: little-endian. "
-                "Expected b'\\x00\\x00\\x00\\x02': len(payload).to_bytes(4, 'big')."
+                _(
+                    "write_frame(writer, b'hi') sent the header {got}: little-endian. Expected "
+                    "b'\\x00\\x00\\x00\\x02': len(payload).to_bytes(4, 'big')."
+                ),
+                got=show(got[:4]),
             )
         check(
             got == expected,
-            f"Called write_frame for b'hi', b'' and 70000 bytes. The other side received "
-            f"{show(got[:40])} ({len(got)} bytes in all); expected {show(expected[:40])} "
-            f"({len(expected)} bytes): for each, 4 bytes of length, big-endian, then the "
-            "payload.",
+            _(
+                "Called write_frame for b'hi', b'' and 70000 bytes. The other side received "
+                "{got} ({length} bytes in all); expected {want} ({wanted} bytes): for each, 4 "
+                "bytes of length, big-endian, then the payload."
+            ),
+            got=show(got[:40]),
+            length=len(got),
+            want=show(expected[:40]),
+            wanted=len(expected),
         )
         check(
             len(drains) >= len(payloads),
-            f"Called write_frame {len(payloads)} times; it awaited writer.drain() "
-            f"{len(drains)} time(s). Await it after every write: write() only fills a "
-            "buffer, and drain() waits while the other side is slow to read.",
+            _(
+                "Called write_frame {calls} times; it awaited writer.drain() {drains} time(s). "
+                "Await it after every write: write() only fills a buffer, and drain() waits "
+                "while the other side is slow to read."
+            ),
+            calls=len(payloads),
+            drains=len(drains),
         )
 
 
@@ -1053,8 +930,13 @@ def counted_reference_ask(monkeypatch, topic):
 def check_asked_with_ask(call, asked, questions):
     check(
         sorted(asked) == sorted(questions),
-        f"Called {call}. ask was called for {show(sorted(asked))}; expected once for each "
-        f"question, {show(sorted(questions))}: ask every question with ask(port, question).",
+        _(
+            "Called {call}. ask was called for {asked}; expected once for each question, "
+            "{questions}: ask every question with ask(port, question)."
+        ),
+        call=call,
+        asked=show(sorted(asked)),
+        questions=show(sorted(questions)),
     )
 
 
@@ -1088,30 +970,40 @@ async def test_ask_all_asks_at_once_replies_in_order(topic, monkeypatch):
         timeline.start_clock()
         with stopwatch() as watch:
             replies = await call_with_limit(
-                call, topic.ask_all(server.port, questions), 2.0, "Each ask takes a moment."
+                call, topic.ask_all(server.port, questions), 2.0, _("Each ask takes a moment.")
             )
     expected = [f"answer to {q}" for q in questions]
     got = list(replies) if isinstance(replies, list | tuple) else replies
+    values = {"call": call, "got": show(got), "want": show(expected)}
     if got != expected and isinstance(got, list) and sorted(map(str, got)) == expected:
         fail(
-            f"Called {call}. It returned {show(got)}: the replies in the order they came "
-            f"back. Expected them in the order of the questions: {show(expected)}."
+            _(
+                "Called {call}. It returned {got}: the replies in the order they came back. "
+                "Expected them in the order of the questions: {want}."
+            ),
+            **values,
         )
-    check(got == expected, f"Called {call}. It returned {show(got)}; expected {show(expected)}.")
-    expect_result(replies, expected, call=call, meaning="the replies, as a list")
+    check(got == expected, _("Called {call}. It returned {got}; expected {want}."), **values)
+    expect_result(replies, expected, call=call, meaning=_("the replies, as a list"))
     check_asked_with_ask(call, asked, questions)
     check(
         timeline.peak == len(questions),
-        f"Called {call}. At most {timeline.peak} question(s) were open at the same time; "
-        f"expected all {len(questions)}: start every ask before waiting for any "
-        "(asyncio.gather, or a TaskGroup).\n" + timeline.render("what the server saw"),
+        _(
+            "Called {call}. At most {peak} question(s) were open at the same time; expected all "
+            "{count}: start every ask before waiting for any (asyncio.gather, or a TaskGroup)."
+            "\n{timeline}"
+        ),
+        call=call,
+        peak=timeline.peak,
+        count=len(questions),
+        timeline=timeline.render(_("what the server saw")),
     )
     expect_duration(
         watch.elapsed,
         at_least=max(delays.values()) * 0.95,
         under=0.25,
-        call=f"{call}, where the slowest reply takes 30 ms",
-        expected="about 30 ms: all five questions at the same time.",
+        call=_("{call}, where the slowest reply takes 30 ms").format(call=call),
+        expected=_("about 30 ms: all five questions at the same time."),
         timeline=timeline,
         clock_name=REAL,
     )
@@ -1123,9 +1015,9 @@ async def test_ask_all_of_nothing(topic, monkeypatch):
     asked = counted_reference_ask(monkeypatch, topic)
     async with ScriptedServer(answering(b"unused\n")) as server:
         replies = await call_with_limit(
-            f"ask_all({server.port}, [])", topic.ask_all(server.port, []), WAIT, ""
+            f"ask_all({server.port}, [])", topic.ask_all(server.port, []), WAIT
         )
-    expect_result(replies, [], call="ask_all(port, [])", meaning="no question, no reply")
+    expect_result(replies, [], call="ask_all(port, [])", meaning=_("no question, no reply"))
     check_asked_with_ask("ask_all(port, [])", asked, [])
 
 
@@ -1133,11 +1025,13 @@ async def test_ask_all_of_nothing(topic, monkeypatch):
 # Task 6: ask_within
 
 
-def saying(*pieces):
-    """A server script: read the question, send ``pieces`` (maybe none), then stay silent."""
+def saying(*pieces, delay=0.0):
+    """A server script: read the question, wait ``delay``, send ``pieces`` (maybe none), then
+    stay silent."""
 
     async def script(conversation):
         await conversation.read_line()
+        await asyncio.sleep(delay)
         if pieces:
             await conversation.send(*pieces)
         await conversation.wait_for_client_to_close()
@@ -1161,22 +1055,28 @@ async def run_ask_within(
                         call,
                         topic.ask_within(server.port, question, seconds),
                         seconds + WAIT,
-                        f"It should give up after {seconds:g} s: put the whole exchange "
-                        "under `async with asyncio.timeout(seconds):` (or wait_for) and "
-                        "return None when the time is up.",
+                        _(
+                            "It should give up after {seconds} s: put the whole exchange under "
+                            "`async with asyncio.timeout(seconds):` (or wait_for) and return "
+                            "None when the time is up."
+                        ).format(seconds=f"{seconds:g}"),
                     )
                 except TimeoutError:
                     fail(
-                        f"Called {call}. It raised TimeoutError; expected it to return None "
-                        "when the time is up: catch the TimeoutError."
+                        _(
+                            "Called {call}. It raised TimeoutError; expected it to return None "
+                            "when the time is up: catch the TimeoutError."
+                        ),
+                        call=call,
                     )
             expect(call, reply, watch.elapsed)
             spy.check_clients_closed(call)
-            check(
-                await server.client_closed(),
-                f"Called {call}. It returned, but the server never saw the connection close. "
-                "Close it however the call ends: writer.close(), then await "
-                "writer.wait_closed(), in a finally block.",
+            await server.check_client_closed(
+                call,
+                _(
+                    "Close it however the call ends: writer.close(), then await "
+                    "writer.wait_closed(), in a finally block."
+                ),
             )
     finally:
         await spy.close()
@@ -1189,15 +1089,16 @@ async def test_ask_within_gives_up_on_a_silent_server(topic, monkeypatch):
     def expect(call, reply, elapsed):
         check(
             reply is None,
-            f"Called {call} on a server that never answers. It returned {show(reply)}; "
-            "expected None.",
+            _("Called {call} on a server that never answers. It returned {got}; expected None."),
+            call=call,
+            got=show(reply),
         )
         expect_duration(
             elapsed,
             at_least=0.05,
             under=0.5,
-            call=f"{call} on a server that never answers",
-            expected="None after 0.05 s: wait that long for the reply, no less.",
+            call=_("{call} on a server that never answers").format(call=call),
+            expected=_("None after 0.05 s: wait that long for the reply, no less."),
             clock_name=REAL,
         )
 
@@ -1211,9 +1112,13 @@ async def test_ask_within_needs_the_whole_line(topic, monkeypatch):
     def expect(call, reply, elapsed):
         check(
             reply is None,
-            f"Called {call}. The server sent b'I am thin' (no newline) and then nothing. It "
-            f"returned {show(reply)}; expected None: half a line is no answer. Wait for the "
-            "whole line (readline) under the timeout.",
+            _(
+                "Called {call}. The server sent b'I am thin' (no newline) and then nothing. It "
+                "returned {got}; expected None: half a line is no answer. Wait for the whole "
+                "line (readline) under the timeout."
+            ),
+            call=call,
+            got=show(reply),
         )
 
     await run_ask_within(topic, monkeypatch, saying(b"I am thin"), 0.05, expect)
@@ -1223,22 +1128,21 @@ async def test_ask_within_needs_the_whole_line(topic, monkeypatch):
 async def test_ask_within_counts_the_time_to_connect(topic, monkeypatch):
     """ask_within(port, question, 0.4): connecting takes 0.35 s, the reply 0.1 s more: None."""
 
-    async def script(conversation):
-        await conversation.read_line()
-        await asyncio.sleep(0.1)
-        await conversation.send(b"late\n")
-        await conversation.wait_for_client_to_close()
-
     def expect(call, reply, elapsed):
         check(
             reply is None,
-            f"Called {call} over a slow network: open_connection took 0.35 s, then the "
-            f"server answered b'late\\n' 0.1 s after the question. It returned {show(reply)}; "
-            "expected None: the whole exchange took 0.45 s, more than 0.4 s. The time limit "
-            "covers connecting too: open the connection inside `async with "
-            "asyncio.timeout(seconds):`.",
+            _(
+                "Called {call} over a slow network: open_connection took 0.35 s, then the "
+                "server answered b'late\\n' 0.1 s after the question. It returned {got}; "
+                "expected None: the whole exchange took 0.45 s, more than 0.4 s. The time "
+                "limit covers connecting too: open the connection inside `async with "
+                "asyncio.timeout(seconds):`."
+            ),
+            call=call,
+            got=show(reply),
         )
 
+    script = saying(b"late\n", delay=0.1)
     await run_ask_within(topic, monkeypatch, script, 0.4, expect, connect_delay=0.35)
 
 
@@ -1249,21 +1153,25 @@ async def test_ask_within_returns_a_reply_in_time(topic, monkeypatch):
     def expect(call, reply, elapsed):
         check(
             reply == "fine",
-            f"Called {call}. The server replied b'fi', then b'ne\\n' (and more lines). It "
-            f"returned {show(reply)}; expected 'fine', the first line as text without its "
-            "newline.",
+            _(
+                "Called {call}. The server replied b'fi', then b'ne\\n' (and more lines). It "
+                "returned {got}; expected 'fine', the first line as text without its newline."
+            ),
+            call=call,
+            got=show(reply),
         )
         expect_duration(
             elapsed,
             at_least=0.0,
             under=0.3,
-            call=f"{call}, the reply line complete after about 5 ms",
-            expected="it returns as soon as the line is complete, not after the time limit.",
+            call=_("{call}, the reply line complete after about 5 ms").format(call=call),
+            expected=_("it returns as soon as the line is complete, not after the time limit."),
             clock_name=REAL,
         )
 
     script = saying(b"fi", b"ne\n", b"extra\n")
-    await run_ask_within(topic, monkeypatch, script, 0.5, expect, "how are you?")
+    question = "how are you?"  # test data
+    await run_ask_within(topic, monkeypatch, script, 0.5, expect, question)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1280,19 +1188,6 @@ async def greet_handler(reader, writer):
         writer.close()
 
 
-def watch_wait_closed(monkeypatch):
-    """Record every Server whose wait_closed() was awaited to its end."""
-    waited = set()
-    real = asyncio.Server.wait_closed
-
-    async def wait_closed(self):
-        await real(self)
-        waited.add(id(self))
-
-    monkeypatch.setattr(asyncio.Server, "wait_closed", wait_closed)
-    return waited
-
-
 @contextlib.asynccontextmanager
 async def serving_until(topic, monkeypatch):
     """Start serve_until(greet_handler, stop, ready) as a task; yield (stop, port, task, spy)."""
@@ -1306,24 +1201,32 @@ async def serving_until(topic, monkeypatch):
 
     serving = asyncio.create_task(topic.serve_until(greet_handler, stop, ready))
     try:
-        done, _ = await asyncio.wait({ports, serving}, timeout=WAIT, return_when="FIRST_COMPLETED")
+        done, _pending = await asyncio.wait(
+            {ports, serving}, timeout=WAIT, return_when="FIRST_COMPLETED"
+        )
         if serving in done:
             serving.result()
             fail(
-                "serve_until(handler, stop, ready) returned before stop was set, without "
-                "calling ready(port). Start the server, call ready(port), then await "
-                "stop.wait()."
+                _(
+                    "serve_until(handler, stop, ready) returned before stop was set, without "
+                    "calling ready(port). Start the server, call ready(port), then await "
+                    "stop.wait()."
+                )
             )
         check(
             ports in done,
-            f"serve_until(handler, stop, ready) had not called ready(port) {WAIT:g} s after "
-            "it started. Call it once the server listens, with its port: "
-            "server.sockets[0].getsockname()[1].",
+            _(
+                "serve_until(handler, stop, ready) had not called ready(port) {wait} s after it "
+                "started. Call it once the server listens, with its port: "
+                "server.sockets[0].getsockname()[1]."
+            ),
+            wait=f"{WAIT:g}",
         )
         port = ports.result()
         check(
             isinstance(port, int) and port > 0,
-            f"serve_until called ready({show(port)}); expected the port number (an int).",
+            _("serve_until called ready({got}); expected the port number (an int)."),
+            got=show(port),
         )
         yield stop, port, serving, spy
     finally:
@@ -1335,12 +1238,15 @@ async def serving_until(topic, monkeypatch):
 
 async def stopped(serving):
     """Wait (at most WAIT) for serve_until to return after stop was set."""
-    done, _ = await asyncio.wait({serving}, timeout=WAIT)
+    await asyncio.wait({serving}, timeout=WAIT)
     check(
-        serving in done,
-        f"Set stop; serve_until had not returned {WAIT:g} s later. Await stop.wait(), then "
-        "close the server (server.close(), await server.wait_closed()) and return. "
-        "serve_forever() would never return by itself.",
+        serving.done(),
+        _(
+            "Set stop; serve_until had not returned {wait} s later. Await stop.wait(), then "
+            "close the server (server.close(), await server.wait_closed()) and return. "
+            "serve_forever() would never return by itself."
+        ),
+        wait=f"{WAIT:g}",
     )
     serving.result()
 
@@ -1357,7 +1263,6 @@ async def stopped(serving):
 )
 async def test_serve_until_serves_then_closes(topic, monkeypatch):
     """serve_until serves until stop is set, then stops listening and awaits wait_closed."""
-    waited = watch_wait_closed(monkeypatch)
     async with serving_until(topic, monkeypatch) as (stop, port, serving, spy):
         reader, writer = await asyncio.open_connection(LOOPBACK, port)
         try:
@@ -1369,35 +1274,43 @@ async def test_serve_until_serves_then_closes(topic, monkeypatch):
             await writer.wait_closed()
         check(
             reply == b"Hello, Ada!\n",
-            f"Connected to the port given to ready() and sent b'Ada\\n'. The handler's reply "
-            f"was {show(reply)}; expected b'Hello, Ada!\\n': start_server(handler, ...).",
+            _(
+                "Connected to the port given to ready() and sent b'Ada\\n'. The handler's reply "
+                "was {got}; expected b'Hello, Ada!\\n': start_server(handler, ...)."
+            ),
+            got=show(reply),
         )
-        hosts = sorted({s.getsockname()[0] for server in spy.servers for s in server.sockets})
         check(
-            hosts == [LOOPBACK],
-            f"serve_until listens on {hosts}; expected ['127.0.0.1'] only.",
+            hosts_of(spy.servers) == [LOOPBACK],
+            _("serve_until listens on {hosts}; expected ['127.0.0.1'] only."),
+            hosts=show(hosts_of(spy.servers)),
         )
-        check(not serving.done(), "serve_until returned before stop was set.")
+        check(not serving.done(), _("serve_until returned before stop was set."))
         stop.set()
         await stopped(serving)
         check(
             not await is_listening(port),
-            f"Set stop and serve_until returned, but port {port} still accepted connections: "
-            "the server was left listening. Call server.close() (or use `async with "
-            "server:`).",
+            _(
+                "Set stop and serve_until returned, but port {port} still accepted "
+                "connections: the server was left listening. Call server.close() (or use "
+                "`async with server:`)."
+            ),
+            port=port,
         )
         check(
-            spy.servers and all(id(server) in waited for server in spy.servers),
-            "serve_until closed its server but never awaited server.wait_closed(): close() "
-            "only starts closing. Await wait_closed() before you return (`async with "
-            "server:` does both).",
+            spy.servers and not spy.closing.not_waited(spy.servers),
+            _(
+                "serve_until closed its server but never awaited server.wait_closed(): close() "
+                "only starts closing. Await wait_closed() before you return (`async with "
+                "server:` does both)."
+            ),
         )
 
 
 @task(7, checks=("serve-until-lets-conversations-finish",), realtime=True)
 async def test_serve_until_lets_a_conversation_in_progress_finish(topic, monkeypatch):
     """A client half way through a line when stop is set still gets its reply."""
-    async with serving_until(topic, monkeypatch) as (stop, port, serving, _):
+    async with serving_until(topic, monkeypatch) as (stop, port, serving, _spy):
         reader, writer = await asyncio.open_connection(LOOPBACK, port)
         try:
             writer.write(b"Gra")
@@ -1416,8 +1329,11 @@ async def test_serve_until_lets_a_conversation_in_progress_finish(topic, monkeyp
                 await writer.wait_closed()
         check(
             reply == b"Hello, Grace!\n",
-            "A client sent b'Gra', then stop was set, then it sent b'ce\\n'. Its reply was "
-            f"{show(reply)}; expected b'Hello, Grace!\\n'. Closing the server stops new "
-            "clients; it need not cut the conversations already going on.",
+            _(
+                "A client sent b'Gra', then stop was set, then it sent b'ce\\n'. Its reply was "
+                "{got}; expected b'Hello, Grace!\\n'. Closing the server stops new clients; it "
+                "need not cut the conversations already going on."
+            ),
+            got=show(reply),
         )
         await stopped(serving)
