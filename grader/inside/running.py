@@ -1,0 +1,197 @@
+"""What the learner's code left running, and stopping it once the checks are made.
+
+A suite notes the tasks running before it calls the learner's code, checks what that code
+left behind, and stops the leftovers only after its checks (so that a timeline drawn in a
+message shows them as the learner's code left them)::
+
+    async with leftovers_stopped() as started:
+        result = await topic.first_response(mirrors, download)
+        check_none_left(started.leftovers(), call=call, remedy=_("Cancel them and ..."))
+
+To *settle* means one thing here: let the event loop run what is already scheduled
+(callbacks sent from other threads, tasks just created) before looking at what runs. It
+takes no time: no loop time and (almost) no real time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from grader.i18n import _
+from grader.inside.suite import expect_result, fail, same, show
+from grader.inside.timeline import Timeline
+
+SETTLE_TURNS = 3  # turns of the loop: a callback sent from a thread, the task it creates, its start
+STOP_PATIENCE = 1.0  # seconds (of the loop's clock) a cancelled leftover gets to end
+
+
+async def settle(turns: int = SETTLE_TURNS) -> None:
+    """Let the loop run what is already scheduled, ``turns`` times over, without waiting."""
+    for _turn in range(turns):
+        await asyncio.sleep(0)
+
+
+def wait_until(condition: Callable[[], object], timeout: float) -> bool:
+    """Poll ``condition()`` (blocking) for up to ``timeout`` s of real time; True if it held."""
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            return False
+        time.sleep(0.002)
+    return True
+
+
+def task_name(a_task: asyncio.Task) -> str:
+    """The qualified name of the coroutine a task runs (its task name if it has none)."""
+    coroutine = a_task.get_coro()
+    return getattr(coroutine, "__qualname__", None) or a_task.get_name()
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """A task the learner's code started and left running: its name, and whether it was
+    asked to cancel (``task.cancel()`` only asks)."""
+
+    name: str
+    cancel_requested: bool
+
+
+class Started:
+    """The tasks started on this loop since this object was made."""
+
+    def __init__(self) -> None:
+        self.before = asyncio.all_tasks()
+
+    def running(self) -> list[asyncio.Task]:
+        """Those still running (the current task aside)."""
+        current = asyncio.current_task()
+        return [t for t in asyncio.all_tasks() - self.before if not t.done() and t is not current]
+
+    def leftovers(self) -> list[Leftover]:
+        """What :meth:`running` gives, as names and whether each was asked to cancel."""
+        return [Leftover(task_name(t), t.cancelling() > 0) for t in self.running()]
+
+    async def stop(self, patience: float = STOP_PATIENCE) -> None:
+        """Cancel what still runs and give it ``patience`` seconds to end."""
+        await stop_tasks(self.running(), patience)
+
+
+async def stop_tasks(tasks: list[asyncio.Task], patience: float = STOP_PATIENCE) -> None:
+    """Cancel ``tasks`` and wait up to ``patience`` seconds for them to end."""
+    for leftover in tasks:
+        leftover.cancel()
+    if tasks:
+        await asyncio.wait(tasks, timeout=patience)
+
+
+@contextlib.asynccontextmanager
+async def leftovers_stopped():
+    """Yield a :class:`Started`; on the way out, stop what the learner's code left running."""
+    started = Started()
+    try:
+        yield started
+    finally:
+        await started.stop()
+
+
+async def finish_within(awaitable, seconds: float) -> tuple[bool, object]:
+    """Await ``awaitable`` for up to ``seconds`` (loop time): ``(True, result)`` if it
+    finished, ``(False, None)`` if it was still running then (it is cancelled)."""
+    deadline = asyncio.timeout(seconds)
+    try:
+        async with deadline:
+            return True, await awaitable
+    except TimeoutError:
+        if not deadline.expired():
+            raise
+        return False, None
+
+
+def check_none_left(leftovers: list[Leftover], *, call: str, remedy: str) -> None:
+    """Fail when ``call`` returned with tasks it started still running, saying whether they
+    had been asked to cancel (then they were not awaited) or never stopped at all."""
+    if not leftovers:
+        return
+    names = ", ".join(sorted({leftover.name for leftover in leftovers}))
+    if all(leftover.cancel_requested for leftover in leftovers):
+        fail(
+            _(
+                "Called {call}. When it returned, {count} task(s) it started ({names}) had "
+                "been cancelled but had not finished yet: cancel() only asks a task to stop. "
+                "Await them after cancelling, for example "
+                "`await asyncio.gather(*tasks, return_exceptions=True)`, so that they have "
+                "really stopped before you return."
+            ),
+            call=call,
+            count=len(leftovers),
+            names=names,
+        )
+    fail(
+        _(
+            "Called {call}. When it returned, {count} task(s) it started ({names}) were still "
+            "running. {remedy}"
+        ),
+        call=call,
+        count=len(leftovers),
+        names=names,
+        remedy=remedy,
+    )
+
+
+def leaves(error: BaseException) -> list[BaseException]:
+    """The exceptions inside ``error``, nested groups flattened (``[error]`` for no group)."""
+    if isinstance(error, BaseExceptionGroup):
+        return [leaf for inner in error.exceptions for leaf in leaves(inner)]
+    return [error]
+
+
+def expect_in_input_order(results: object, expected: list, *, call: str) -> None:
+    """Fail unless ``call`` returned ``expected``; say so when only the order is wrong (the
+    order the work finished in, rather than the order of the input)."""
+    if (
+        isinstance(results, list | tuple)
+        and not same(list(results), expected)
+        and sorted(map(str, results)) == sorted(map(str, expected))
+    ):
+        fail(
+            _(
+                "Called {call}. It returned {got}: the right results, in the order they "
+                "finished; expected them in the order of the input: {want}."
+            ),
+            call=call,
+            got=show(results),
+            want=show(expected),
+        )
+    expect_result(results, expected, call=call)
+
+
+@dataclass
+class Scene:
+    """What every message about one call starts with (the call and how its fakes behave),
+    and the timeline that some of them draw under the text."""
+
+    setting: str
+    timeline: Timeline | None = None
+
+    def fail(self, message: str, *, draw: bool = False, **values: object) -> None:
+        """Fail with ``setting``, then ``message`` (``{fields}`` from ``values``), then the
+        timeline when ``draw``."""
+        text = "{setting} " + message
+        if draw and self.timeline is not None:
+            text += "\n{timeline}"
+            values["timeline"] = self.timeline.render()
+        fail(text, setting=self.setting, **values)
+
+    def check(self, condition: object, message: str, *, draw: bool = False, **values) -> None:
+        """:meth:`fail` unless ``condition``."""
+        if not condition:
+            self.fail(message, draw=draw, **values)
+
+
+def called(call: str, timeline: Timeline | None = None) -> Scene:
+    """The scene of a plain call: "Called {call}."."""
+    return Scene(_("Called {call}.").format(call=call), timeline)
