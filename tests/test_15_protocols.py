@@ -10,13 +10,23 @@ code open through ``loop.create_server`` / ``loop.create_connection``, is closed
 
 import asyncio
 import contextlib
-import contextvars
 import encodings.idna  # noqa: F401  (see below)
 import socket
-import struct
 
-from grader import check, fail, same, show, task
+from grader import N_, _, check, fail, same, show, task
 from grader.inside.loader import describe_exception
+from grader.inside.network import (
+    LOOPBACK,
+    Opened,
+    RawClient,
+    eventually,
+    free_port,
+    listening_addresses,
+    loopback_socket,
+    port_of,
+    reset_on_close,
+    within,
+)
 
 PROMISES = {
     1: {
@@ -98,22 +108,24 @@ PROMISES = {
     },
 }
 
+
 # socket.getaddrinfo imports the idna codec the first time it runs; importing it here keeps
 # that import (a file read) from being reported as the learner's blocking call.
 
-HOST = "127.0.0.1"
+HOST = LOOPBACK
 WAIT = 0.5  # seconds of real time to wait for an answer before calling it missing
 QUIET = 0.05  # seconds of real time of silence that count as "nothing more came"
+PEER_RESET = "reset by peer"  # the text of the ConnectionResetError the unit tests pass
 
 
 # ---------------------------------------------------------------------------------------
-# Helpers (local to this suite; candidates for grader/ later).
+# Unit tests: a transport that records what the protocol does with it
 
 
 class FakeTransport(asyncio.Transport):
     """Stands in for a socket's transport and records what the protocol does with it."""
 
-    def __init__(self, peer=("127.0.0.1", 50000)):
+    def __init__(self, peer=(HOST, 50000)):
         super().__init__()
         self.writes = []
         self.closed = False
@@ -130,14 +142,13 @@ class FakeTransport(asyncio.Transport):
     def close(self):
         self.closed = True
 
-    def abort(self):
-        self.closed = True
+    abort = write_eof = close
 
     def is_closing(self):
         return self.closed
 
     def get_extra_info(self, name, default=None):
-        return {"peername": self.peer, "sockname": ("127.0.0.1", 8888)}.get(name, default)
+        return {"peername": self.peer, "sockname": (HOST, 8888)}.get(name, default)
 
     def set_write_buffer_limits(self, high=None, low=None):
         self.limits = (high, low)
@@ -148,75 +159,137 @@ class FakeTransport(asyncio.Transport):
     def can_write_eof(self):
         return True
 
-    def write_eof(self):
-        self.closed = True
-
     def pause_reading(self):
         pass
 
-    def resume_reading(self):
-        pass
+    resume_reading = pause_reading
 
     def is_reading(self):
         return not self.closed
 
 
-def connected(protocol, peer=("127.0.0.1", 50000)):
+def connected(protocol, peer=(HOST, 50000)):
     """Call ``protocol.connection_made`` with a new FakeTransport, and return the transport."""
     transport = FakeTransport(peer)
     protocol.connection_made(transport)
     return transport
 
 
-class Opened:
-    """What a socket test opened, or saw the learner's code open; all closed by ``close``."""
+def not_a_coroutine_method(value, what):
+    if asyncio.iscoroutine(value):
+        value.close()
+        fail(
+            _(
+                "{what} returned a coroutine object, so none of its code ran. The loop calls "
+                "protocol methods as plain functions: write them with `def`, not `async def`."
+            ),
+            what=what,
+        )
 
-    def __init__(self):
-        self.servers = []  # (server, protocol factory)
-        self.transports = []  # (transport, protocol), from loop.create_connection
-        self.sockets = []
-        self.tasks = []
 
-    def spy_on(self, monkeypatch, loop):
-        """Record every server and connection made through this loop."""
+def feed(protocol, pieces, what):
+    """Hand ``pieces`` to ``protocol.data_received`` one by one; ``what`` names the method."""
+    for piece in pieces:
+        not_a_coroutine_method(protocol.data_received(piece), what)
+
+
+def future_state(future):
+    """What a future holds, in words, without raising."""
+    if not future.done():
+        return _("nothing yet")
+    if future.cancelled():
+        return _("nothing: it was cancelled")
+    if future.exception() is not None:
+        error = future.exception()
+        return _("the exception {error}").format(error=f"{type(error).__name__}({str(error)!r})")
+    result = future.result()
+    return _("the result {result} (a {type})").format(
+        result=show(result), type=type(result).__name__
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Socket tests: everything opened is closed, and errors the loop catches are reported
+
+
+class Watched(Opened):
+    """What a socket test opened, with the servers and connections the loop made; ``trouble``
+    is set once the loop has caught an error from the learner's code (waiting is then
+    pointless: the connection was closed, and the error is what the test reports)."""
+
+    def __init__(self, monkeypatch, loop):
+        super().__init__()
+        self.factories = {}  # id(server): the protocol factory it was made with
+        self.trouble = asyncio.Event()
         real_create_server = loop.create_server
         real_create_connection = loop.create_connection
 
         async def create_server(protocol_factory, *args, **kwargs):
             server = await real_create_server(protocol_factory, *args, **kwargs)
-            self.servers.append((server, protocol_factory))
+            self.servers.append(server)
+            self.factories[id(server)] = protocol_factory
             return server
 
         async def create_connection(protocol_factory, *args, **kwargs):
             transport, protocol = await real_create_connection(protocol_factory, *args, **kwargs)
-            self.transports.append((transport, protocol))
+            self.transports.append(transport)
             return transport, protocol
 
         monkeypatch.setattr(loop, "create_server", create_server)
         monkeypatch.setattr(loop, "create_connection", create_connection)
 
-    def background(self, coroutine):
-        started = asyncio.create_task(coroutine)
-        self.tasks.append(started)
-        return started
+    async def client(self, port):
+        """A RawClient connected to ``port``, its waits cut short by trouble."""
+        return await RawClient.connect(port, self, interrupt=self.trouble)
 
-    async def close(self):
-        for started in self.tasks:
-            started.cancel()
-        if self.tasks:
-            await asyncio.wait(self.tasks, timeout=1.0)
-        for sock in self.sockets:
-            sock.close()
-        for transport, _protocol in self.transports:
-            transport.abort()
-        for server, _factory in self.servers:
-            server.close()
-            if hasattr(server, "close_clients"):  # 3.13+: otherwise wait_closed waits for them
-                server.close_clients()
-        for server, _factory in self.servers:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(server.wait_closed(), 1.0)
-        await asyncio.sleep(0)  # let the aborted transports call connection_lost
+    async def within(self, awaitable, wait=WAIT):
+        """Await for at most ``wait`` s; TimeoutError then, or as soon as trouble comes."""
+        return await within(awaitable, wait, self.trouble)
+
+    async def until(self, condition, wait=WAIT):
+        """Wait until ``condition()`` holds (or trouble comes); return whether it does."""
+        return await eventually(condition, wait, self.trouble)
+
+    async def stream_receive(self, reader, count, wait=WAIT):
+        """Up to ``count`` bytes from an asyncio StreamReader: fewer at its end or after
+        ``wait`` seconds."""
+        received = bytearray()
+
+        async def fill():
+            while len(received) < count and (piece := await reader.read(count - len(received))):
+                received.extend(piece)
+
+        with contextlib.suppress(TimeoutError):
+            await self.within(fill(), wait)
+        return bytes(received)
+
+    def listener(self, receive_buffer=None):
+        """A listening plain socket on loopback; returns it and its port."""
+        sock = loopback_socket()
+        self.sockets.append(sock)
+        if receive_buffer:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+        sock.bind((HOST, 0))
+        sock.listen()
+        return sock, port_of_socket(sock)
+
+    async def serve_once(self, script, receive_buffer=None):
+        """A listening socket whose first connection ``script(connection)`` handles, in the
+        background; returns its port."""
+        sock, port = self.listener(receive_buffer)
+
+        async def accept_and_run():
+            connection, _address = await asyncio.get_running_loop().sock_accept(sock)
+            self.sockets.append(connection)
+            connection.setblocking(False)
+            await script(connection)
+
+        self.background(accept_and_run())
+        return port
+
+
+def port_of_socket(sock):
+    return sock.getsockname()[1]
 
 
 @contextlib.asynccontextmanager
@@ -229,22 +302,18 @@ async def sockets_test(topic, monkeypatch, setting):
     "Not done yet".
     """
     loop = asyncio.get_running_loop()
-    opened = Opened()
-    opened.spy_on(monkeypatch, loop)
+    opened = Watched(monkeypatch, loop)
     errors = []
-    trouble = asyncio.Event()
 
     def collect(_loop, context):
         errors.append(context)
-        trouble.set()
+        opened.trouble.set()
 
     previous = loop.get_exception_handler()
     loop.set_exception_handler(collect)
-    token = TROUBLE.set(trouble)
     try:
         yield opened
     finally:
-        TROUBLE.reset(token)
         try:
             await opened.close()
         finally:
@@ -252,200 +321,43 @@ async def sockets_test(topic, monkeypatch, setting):
             report_loop_errors(topic, errors, setting)
 
 
-# Set while the loop has caught an error from the learner's code: waiting for an answer is
-# then pointless (the connection was closed), and the error is what the test reports.
-TROUBLE = contextvars.ContextVar("TROUBLE", default=None)
-
-
-async def within(awaitable, wait=WAIT):
-    """Await with a limit of ``wait`` s of real time; TimeoutError when it runs out, or as soon
-    as the loop catches an error from the learner's code."""
-    work = asyncio.ensure_future(awaitable)
-    waiting = {work}
-    trouble = TROUBLE.get()
-    watcher = None
-    if trouble is not None:
-        watcher = asyncio.ensure_future(trouble.wait())
-        waiting.add(watcher)
-    try:
-        await asyncio.wait(waiting, timeout=wait, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        if watcher is not None:
-            watcher.cancel()
-        if not work.done():
-            work.cancel()
-            await asyncio.wait([work])
-    if work.cancelled():
-        raise TimeoutError
-    return work.result()
-
-
-async def collect_bytes(read, count, wait=WAIT):
-    """Up to ``count`` bytes from ``read(n)``: fewer when ``wait`` runs out or the peer closes."""
-    received = bytearray()
-
-    async def fill():
-        while len(received) < count:
-            piece = await read(count - len(received))
-            if not piece:
-                return
-            received.extend(piece)
-
-    with contextlib.suppress(TimeoutError):
-        await within(fill(), wait)
-    return bytes(received)
-
-
-async def stream_receive(reader, count, wait=WAIT):
-    """Up to ``count`` bytes from an asyncio StreamReader (see collect_bytes)."""
-    return await collect_bytes(reader.read, count, wait)
-
-
 def report_loop_errors(topic, errors, setting):
-    exceptions = [c["exception"] for c in errors if isinstance(c.get("exception"), Exception)]
-    for error in exceptions:
-        if isinstance(error, NotImplementedError):
-            raise error
+    for context in errors:
+        if isinstance(context.get("exception"), NotImplementedError):
+            raise context["exception"]
     if not errors:
         return
-    context = errors[0]
-    error = context.get("exception")
+    error = errors[0].get("exception")
     if error is None:
-        fail(f"{setting} The loop reported: {context.get('message', 'an error')}.")
+        fail(
+            _("{setting} The loop reported: {message}."),
+            setting=setting,
+            message=errors[0].get("message") or _("an error"),
+        )
     fail(
-        f"{setting} Your code raised {describe_exception(error, topic.path)}. The loop "
-        "called your protocol's method itself, so the error reached none of your code: the "
-        "loop logged it and closed the connection. A protocol method must not let an "
-        "exception escape."
+        _(
+            "{setting} Your code raised {error}. The loop called your protocol's method itself, "
+            "so the error reached none of your code: the loop logged it and closed the "
+            "connection. A protocol method must not let an exception escape."
+        ),
+        setting=setting,
+        error=describe_exception(error, topic.path),
     )
-
-
-class RawClient:
-    """A plain socket, as any program would open one, driven by the loop's sock_* methods."""
-
-    def __init__(self, sock):
-        self.sock = sock
-        self.loop = asyncio.get_running_loop()
-
-    @classmethod
-    async def connect(cls, opened, port):
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        opened.sockets.append(sock)
-        sock.setblocking(False)
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        await asyncio.get_running_loop().sock_connect(sock, (HOST, port))
-        return cls(sock)
-
-    async def send(self, data):
-        await self.loop.sock_sendall(self.sock, data)
-
-    async def send_byte_by_byte(self, data, gap=0.002):
-        """Each byte its own send, with a pause, so it arrives as its own piece."""
-        for byte in data:
-            await self.send(bytes([byte]))
-            await asyncio.sleep(gap)
-
-    async def receive(self, count, wait=WAIT):
-        """Up to ``count`` bytes: fewer when ``wait`` runs out or the peer closes."""
-        return await collect_bytes(lambda n: self.loop.sock_recv(self.sock, n), count, wait)
-
-    async def closed_by_peer(self, wait=WAIT):
-        """True when the peer closes (or resets) the connection within ``wait``."""
-
-        async def drain():
-            try:
-                while await self.loop.sock_recv(self.sock, 65536):
-                    pass
-            except ConnectionError:
-                pass
-
-        try:
-            await within(drain(), wait)
-        except TimeoutError:
-            return False
-        return True
-
-    def reset(self):
-        """Close with a TCP reset (RST) instead of a goodbye (FIN): a broken connection."""
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        self.sock.close()
-
-    def close(self):
-        self.sock.close()
-
-
-def listener(opened, receive_buffer=None):
-    """A listening plain socket on loopback; returns it and its port."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    opened.sockets.append(sock)
-    if receive_buffer:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
-    sock.bind((HOST, 0))
-    sock.listen()
-    sock.setblocking(False)
-    return sock, sock.getsockname()[1]
-
-
-async def accept(opened, sock):
-    loop = asyncio.get_running_loop()
-    connection, _address = await loop.sock_accept(sock)
-    opened.sockets.append(connection)
-    connection.setblocking(False)
-    return connection
 
 
 async def read_line(sock):
     """Bytes up to and including the first newline (or all until the peer closes)."""
     loop = asyncio.get_running_loop()
     data = b""
-    while b"\n" not in data:
-        piece = await loop.sock_recv(sock, 4096)
-        if not piece:
-            break
+    while b"\n" not in data and (piece := await loop.sock_recv(sock, 4096)):
         data += piece
     return data
 
 
-async def until(condition, wait=WAIT):
-    """Wait (real time) until ``condition()`` holds; return whether it did."""
-    trouble = TROUBLE.get()
-    deadline = asyncio.get_running_loop().time() + wait
-    while not condition() and asyncio.get_running_loop().time() < deadline:
-        if trouble is not None and trouble.is_set():
-            break
-        await asyncio.sleep(0.002)
-    return condition()
-
-
-def port_of(server):
-    return server.sockets[0].getsockname()[1]
-
-
-async def serve(opened, factory):
+async def serve(factory):
     """A server of the learner's protocol, started by the test on a free port."""
     server = await asyncio.get_running_loop().create_server(factory, HOST, 0)
     return server, port_of(server)
-
-
-def future_state(future):
-    """What a future holds, in words, without raising."""
-    if not future.done():
-        return "nothing yet"
-    if future.cancelled():
-        return "nothing: it was cancelled"
-    if future.exception() is not None:
-        error = future.exception()
-        return f"the exception {type(error).__name__}({str(error)!r})"
-    return f"the result {show(future.result())}"
-
-
-def not_a_coroutine_method(value, what):
-    if asyncio.iscoroutine(value):
-        value.close()
-        fail(
-            f"{what} returned a coroutine object, so none of its code ran. The loop calls "
-            "protocol methods as plain functions: write them with `def`, not `async def`."
-        )
 
 
 # ---------------------------------------------------------------------------------------
@@ -457,13 +369,15 @@ async def test_shout_protocol_answers_in_capitals(topic):
     """ShoutProtocol answers each piece of data with the same bytes in capitals."""
     protocol = topic.ShoutProtocol()
     transport = connected(protocol)
-    for piece in (b"hello, ", b"World 42", b"!"):
-        not_a_coroutine_method(protocol.data_received(piece), "ShoutProtocol.data_received")
+    feed(protocol, (b"hello, ", b"World 42", b"!"), "ShoutProtocol.data_received")
     check(
         transport.written == b"HELLO, WORLD 42!",
-        "Gave ShoutProtocol the pieces b'hello, ', b'World 42', b'!'. It wrote "
-        f"{show(transport.written)} to its transport; expected b'HELLO, WORLD 42!': write "
-        "data.upper() to the transport that connection_made received.",
+        _(
+            "Gave ShoutProtocol the pieces b'hello, ', b'World 42', b'!'. It wrote {got} to its "
+            "transport; expected b'HELLO, WORLD 42!': write data.upper() to the transport that "
+            "connection_made received."
+        ),
+        got=show(transport.written),
     )
 
 
@@ -473,137 +387,159 @@ async def test_shout_protocol_answers_any_bytes(topic):
     protocol = topic.ShoutProtocol()
     transport = connected(protocol)
     pieces = (b"\xffda", b"ta\x00", b"caf\xc3", b"\xa9")
-    for piece in pieces:
-        not_a_coroutine_method(protocol.data_received(piece), "ShoutProtocol.data_received")
+    feed(protocol, pieces, "ShoutProtocol.data_received")
     expected = b"\xffDATA\x00CAF\xc3\xa9"
     check(
         same(transport.written, expected),
-        f"Gave ShoutProtocol the pieces {show(pieces)}: bytes that are not all text, and a "
-        f"UTF-8 letter cut in two. It wrote {show(transport.written)}; expected "
-        f"{show(expected)}: the same bytes, capitals where they are ASCII letters. "
-        "data.upper() works on bytes as they are; decoding a piece as text fails on them.",
+        _(
+            "Gave ShoutProtocol the pieces {pieces}: bytes that are not all text, and a UTF-8 "
+            "letter cut in two. It wrote {got}; expected {want}: the same bytes, capitals where "
+            "they are ASCII letters. data.upper() works on bytes as they are; decoding a piece "
+            "as text fails on them."
+        ),
+        pieces=show(pieces),
+        got=show(transport.written),
+        want=show(expected),
     )
 
 
 @task(1, checks=("shout-server-returned",), realtime=True)
 async def test_shout_server_listens_on_the_given_port(topic, monkeypatch):
     """start_shout_server('127.0.0.1', port) listens on that port, not on one of its own."""
-    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    probe.bind((HOST, 0))
-    port = probe.getsockname()[1]
-    probe.close()  # free again: start_shout_server may take it
-    setting = f"Called start_shout_server('127.0.0.1', {port}), a free port."
+    port = free_port()  # start_shout_server may take it
+    setting = _("Called start_shout_server('127.0.0.1', {port}), a free port.").format(port=port)
     async with sockets_test(topic, monkeypatch, setting) as opened:
         async with asyncio.timeout(1.0):
             server = await topic.start_shout_server(HOST, port)
         check(
             isinstance(server, asyncio.Server),
-            f"{setting} It returned {show(server)}; expected an asyncio.Server.",
+            _("{setting} It returned {got}; expected an asyncio.Server."),
+            setting=setting,
+            got=show(server),
         )
-        listening = sorted({sock.getsockname()[:2] for sock in server.sockets})
+        listening = listening_addresses([server])
         check(
             listening == [(HOST, port)],
-            f"{setting} The server listens on {show(listening)}; expected "
-            f"[('127.0.0.1', {port})]: pass host and port on to create_server.",
+            _(
+                "{setting} The server listens on {got}; expected {want}: pass host and port on "
+                "to create_server."
+            ),
+            setting=setting,
+            got=show(listening),
+            want=show([(HOST, port)]),
         )
-        check(bool(opened.servers), f"{setting} create_server was never called.")
+        check(opened.servers, _("{setting} create_server was never called."), setting=setting)
 
 
 @task(1, checks=("shout-server-returned", "shout-one-protocol-per-connection"), realtime=True)
 async def test_shout_server_serves_several_clients(topic, monkeypatch):
     """start_shout_server(HOST, 0) returns a listening Server; each client gets its capitals."""
-    setting = "Started start_shout_server('127.0.0.1', 0) and connected three clients."
+    setting = _("Started start_shout_server('127.0.0.1', 0) and connected three clients.")
     async with sockets_test(topic, monkeypatch, setting) as opened:
         try:
             async with asyncio.timeout(1.0):
                 server = await topic.start_shout_server(HOST, 0)
         except TimeoutError:
             fail(
-                "Called start_shout_server('127.0.0.1', 0). It had not returned after 1 s. "
-                "Return the server that loop.create_server gives; do not call "
-                "serve_forever(): the caller decides how long it runs."
+                _(
+                    "Called start_shout_server('127.0.0.1', 0). It had not returned after 1 s. "
+                    "Return the server that loop.create_server gives; do not call "
+                    "serve_forever(): the caller decides how long it runs."
+                )
             )
         check(
             isinstance(server, asyncio.Server),
-            f"Called start_shout_server('127.0.0.1', 0). It returned {show(server)}; expected "
-            "the asyncio.Server that `await loop.create_server(...)` gives.",
+            _(
+                "Called start_shout_server('127.0.0.1', 0). It returned {got}; expected the "
+                "asyncio.Server that `await loop.create_server(...)` gives."
+            ),
+            got=show(server),
         )
         check(
             server.is_serving(),
-            "start_shout_server returned a Server that is not accepting connections.",
+            _("start_shout_server returned a Server that is not accepting connections."),
         )
-        factories = [factory for made, factory in opened.servers if made is server]
         check(
-            factories,
-            "start_shout_server returned a server that loop.create_server did not make: "
-            "start it with `await asyncio.get_running_loop().create_server(...)`.",
+            id(server) in opened.factories,
+            _(
+                "start_shout_server returned a server that loop.create_server did not make: "
+                "start it with `await asyncio.get_running_loop().create_server(...)`."
+            ),
         )
-        made = factories[0]()
+        made = opened.factories[id(server)]()
         check(
             isinstance(made, topic.ShoutProtocol),
-            f"start_shout_server's server makes {type(made).__name__} objects for its "
-            "connections; expected ShoutProtocol: pass the class itself (a protocol "
-            "factory) to create_server.",
+            _(
+                "start_shout_server's server makes {type} objects for its connections; expected "
+                "ShoutProtocol: pass the class itself (a protocol factory) to create_server."
+            ),
+            type=type(made).__name__,
         )
-        port = port_of(server)
-        first = await RawClient.connect(opened, port)
-        second = await RawClient.connect(opened, port)
-        reader, writer = await asyncio.open_connection(HOST, port)
-        try:
-            await first.send(b"abc")
-            await second.send(b"Some Words")
-            writer.write(b"streams too")
-            await writer.drain()
-            answers = [
-                await first.receive(3),
-                await second.receive(10),
-                await stream_receive(reader, 11),
-            ]
-            expected = [b"ABC", b"SOME WORDS", b"STREAMS TOO"]
-            check(
-                answers == expected,
-                f"{setting} They sent b'abc', b'Some Words' and b'streams too', and received "
-                f"{show(answers)}; expected {show(expected)}, each its own capitals.",
-            )
-        finally:
-            writer.close()
+        first = await opened.client(port_of(server))
+        second = await opened.client(port_of(server))
+        reader, writer = await asyncio.open_connection(HOST, port_of(server))
+        opened.writers.append(writer)
+        await first.send(b"abc")
+        await second.send(b"Some Words")
+        writer.write(b"streams too")
+        await writer.drain()
+        answers = [
+            await first.receive(3, WAIT),
+            await second.receive(10, WAIT),
+            await opened.stream_receive(reader, 11),
+        ]
+        expected = [b"ABC", b"SOME WORDS", b"STREAMS TOO"]
+        check(
+            answers == expected,
+            _(
+                "{setting} They sent b'abc', b'Some Words' and b'streams too', and received "
+                "{got}; expected {want}, each its own capitals."
+            ),
+            setting=setting,
+            got=show(answers),
+            want=show(expected),
+        )
 
 
 # ---------------------------------------------------------------------------------------
 # Task 2: buffering in data_received
 
 
-def feed(protocol, pieces):
-    for piece in pieces:
-        try:
-            not_a_coroutine_method(protocol.data_received(piece), "SumProtocol.data_received")
-        except ValueError as error:
-            fail(
-                f"Gave SumProtocol the pieces {show(pieces)}. data_received raised "
-                f"{type(error).__name__}: {error}. On a real server the loop would close the "
-                "connection. Answer b'error\\n' for a line that is not numbers, and only "
-                "read numbers from complete lines."
-            )
+def feed_sum(protocol, pieces):
+    try:
+        feed(protocol, pieces, "SumProtocol.data_received")
+    except ValueError as error:
+        fail(
+            _(
+                "Gave SumProtocol the pieces {pieces}. data_received raised {error}. On a real "
+                "server the loop would close the connection. Answer b'error\\n' for a line that "
+                "is not numbers, and only read numbers from complete lines."
+            ),
+            pieces=show(pieces),
+            error=f"{type(error).__name__}: {error}",
+        )
 
 
 def expect_sums(topic, pieces, expected, hint=""):
     protocol = topic.SumProtocol()
     transport = connected(protocol)
-    feed(protocol, pieces)
+    feed_sum(protocol, pieces)
     got = transport.written
     if got != expected and not hint:
         if len(transport.writes) > expected.count(b"\n"):
-            hint = (
-                " It answered more often than there are lines: data_received treated a "
-                "piece as if it were whole lines. Keep the piece in a buffer until its "
-                "newline arrives."
+            hint = _(
+                "It answered more often than there are lines: data_received treated a piece as "
+                "if it were whole lines. Keep the piece in a buffer until its newline arrives."
             )
         elif len(transport.writes) < expected.count(b"\n"):
-            hint = " Some lines got no answer: answer every complete line in the buffer."
+            hint = _("Some lines got no answer: answer every complete line in the buffer.")
+    message = _(
+        "Gave SumProtocol the pieces {pieces} (as data_received calls). It wrote {got}; "
+        "expected {want}. {hint}"
+    )
     check(
         got == expected,
-        f"Gave SumProtocol the pieces {show(pieces)} (as data_received calls). It wrote "
-        f"{show(got)}; expected {show(expected)}.{hint}",
+        message.format(pieces=show(pieces), got=show(got), want=show(expected), hint=hint).rstrip(),
     )
 
 
@@ -617,31 +553,24 @@ async def test_sum_answers_whole_lines(topic):
 @task(2, checks=("sum-integers",))
 async def test_sum_adds_negative_numbers(topic):
     """SumProtocol answers b'-5 3\\n' with b'-2\\n': negative numbers are whole numbers too."""
-    expect_sums(
-        topic,
-        [b"-5 3\n"],
-        b"-2\n",
-        " A whole number may be negative: int(word) reads b'-5'; word.isdigit() does not.",
-    )
+    hint = _("A whole number may be negative: int(word) reads b'-5'; word.isdigit() does not.")
+    expect_sums(topic, [b"-5 3\n"], b"-2\n", hint)
 
 
 @task(2, checks=("sum-integers",))
 async def test_sum_answers_error_for_a_decimal(topic):
     """SumProtocol answers b'1.5 2\\n' with b'error\\n': 1.5 is not a whole number."""
-    expect_sums(
-        topic,
-        [b"1.5 2\n", b"2 2\n"],
-        b"error\n4\n",
-        " 1.5 is not a whole number: read the words with int(), which raises ValueError on "
-        "b'1.5', and answer b'error\\n'.",
+    hint = _(
+        "1.5 is not a whole number: read the words with int(), which raises ValueError on "
+        "b'1.5', and answer b'error\\n'."
     )
+    expect_sums(topic, [b"1.5 2\n", b"2 2\n"], b"error\n4\n", hint)
 
 
 @task(2, checks=("sum-buffers-lines",))
 async def test_sum_buffers_a_line_that_arrives_byte_by_byte(topic):
     """SumProtocol given b'12 30\\n' one byte per data_received answers once, b'42\\n'."""
-    pieces = [bytes([byte]) for byte in b"12 30\n"]
-    expect_sums(topic, pieces, b"42\n")
+    expect_sums(topic, [bytes([byte]) for byte in b"12 30\n"], b"42\n")
 
 
 @task(2, checks=("sum-buffers-lines", "sum-answers-each-line"))
@@ -662,65 +591,82 @@ async def test_sum_keeps_one_buffer_per_connection(topic):
     """Two SumProtocol connections, each with half a line pending, do not mix their bytes."""
     first, second = topic.SumProtocol(), topic.SumProtocol()
     first_transport, second_transport = connected(first), connected(second)
-    feed(first, [b"1 "])
-    feed(second, [b"2 3\n"])
-    feed(first, [b"4\n"])
+    feed_sum(first, [b"1 "])
+    feed_sum(second, [b"2 3\n"])
+    feed_sum(first, [b"4\n"])
     got = (first_transport.written, second_transport.written)
     check(
         got == (b"5\n", b"5\n"),
-        "Two connections: the first got b'1 ', then the second b'2 3\\n', then the first "
-        f"b'4\\n'. They answered {show(got)}; expected (b'5\\n', b'5\\n'). Each protocol "
-        "object needs its own buffer: create it in connection_made (or __init__), not as a "
-        "class attribute.",
+        _(
+            "Two connections: the first got b'1 ', then the second b'2 3\\n', then the first "
+            "b'4\\n'. They answered {got}; expected (b'5\\n', b'5\\n'). Each protocol object "
+            "needs its own buffer: create it in connection_made (or __init__), not as a class "
+            "attribute."
+        ),
+        got=show(got),
     )
 
 
 @task(2, checks=("sum-buffers-lines", "sum-error-keeps-going"), realtime=True)
 async def test_sum_server_over_real_sockets(topic, monkeypatch):
     """A SumProtocol server answers a line sent byte by byte and two lines sent at once."""
-    setting = "Ran a server with loop.create_server(SumProtocol, '127.0.0.1', 0)."
+    setting = _("Ran a server with loop.create_server(SumProtocol, '127.0.0.1', 0).")
     async with sockets_test(topic, monkeypatch, setting) as opened:
-        _server, port = await serve(opened, topic.SumProtocol)
-        client = await RawClient.connect(opened, port)
-        await client.send_byte_by_byte(b"12 30\n")
-        answer = await client.receive(3)
-        extra = await client.receive(100, wait=QUIET)
-        check(
-            answer + extra == b"42\n",
-            f"{setting} A client sent b'12 30\\n' one byte at a time and received "
-            f"{show(answer + extra)}; expected b'42\\n'. A line may arrive in many pieces: "
-            "keep them in a buffer until the newline comes.",
-        )
-        await client.send(b"1 2\n3 4\n")
-        answer = await client.receive(4)
-        check(
-            answer == b"3\n7\n",
-            f"{setting} A client sent b'1 2\\n3 4\\n' in one write and received "
-            f"{show(answer)}; expected b'3\\n7\\n': one answer per line.",
-        )
-        await client.send(b"oops\n5 5\n")
-        answer = await client.receive(9)
-        check(
-            answer == b"error\n10\n",
-            f"{setting} A client sent b'oops\\n5 5\\n' and received {show(answer)}; expected "
-            "b'error\\n10\\n': the connection must survive a line that is not numbers.",
-        )
+        _server, port = await serve(topic.SumProtocol)
+        client = await opened.client(port)
+        await client.send_byte_by_byte(b"12 30\n", pause=0.002)
+        answer = await client.receive(3, WAIT)
+        answer += await client.receive(100, wait=QUIET)
+        for sent, expected, message in (
+            (
+                None,
+                b"42\n",
+                _(
+                    "{setting} A client sent b'12 30\\n' one byte at a time and received {got}; "
+                    "expected b'42\\n'. A line may arrive in many pieces: keep them in a buffer "
+                    "until the newline comes."
+                ),
+            ),
+            (
+                b"1 2\n3 4\n",
+                b"3\n7\n",
+                _(
+                    "{setting} A client sent b'1 2\\n3 4\\n' in one write and received {got}; "
+                    "expected b'3\\n7\\n': one answer per line."
+                ),
+            ),
+            (
+                b"oops\n5 5\n",
+                b"error\n10\n",
+                _(
+                    "{setting} A client sent b'oops\\n5 5\\n' and received {got}; expected "
+                    "b'error\\n10\\n': the connection must survive a line that is not numbers."
+                ),
+            ),
+        ):
+            if sent is not None:
+                await client.send(sent)
+                answer = await client.receive(len(expected), WAIT)
+            check(answer == expected, message, setting=setting, got=show(answer))
         reader, writer = await asyncio.open_connection(HOST, port)
-        try:
-            await client.send(b"1 ")
-            writer.write(b"2 3\n")
-            await writer.drain()
-            other = await stream_receive(reader, 2)
-            await client.send(b"4\n")
-            answer = await client.receive(2)
-            check(
-                (answer, other) == (b"5\n", b"5\n"),
-                f"{setting} One client sent b'1 ', a second one b'2 3\\n', then the first "
-                f"b'4\\n'. They received {show(answer)} and {show(other)}; expected b'5\\n' "
-                "each: every connection has a protocol object of its own, with its own buffer.",
-            )
-        finally:
-            writer.close()
+        opened.writers.append(writer)
+        await client.send(b"1 ")
+        writer.write(b"2 3\n")
+        await writer.drain()
+        other = await opened.stream_receive(reader, 2)
+        await client.send(b"4\n")
+        answer = await client.receive(2, WAIT)
+        check(
+            (answer, other) == (b"5\n", b"5\n"),
+            _(
+                "{setting} One client sent b'1 ', a second one b'2 3\\n', then the first "
+                "b'4\\n'. They received {got} and {other}; expected b'5\\n' each: every "
+                "connection has a protocol object of its own, with its own buffer."
+            ),
+            setting=setting,
+            got=show(answer),
+            other=show(other),
+        )
 
 
 # ---------------------------------------------------------------------------------------
@@ -729,58 +675,80 @@ async def test_sum_server_over_real_sockets(topic, monkeypatch):
 LEFT = b"* a client left\n"
 
 
+def chat_of_three(topic):
+    """Three ChatProtocol(clients) connected to FakeTransports: (clients, protocols, transports)."""
+    clients = set()
+    protocols = [topic.ChatProtocol(clients) for _number in range(3)]
+    return clients, protocols, [connected(protocol) for protocol in protocols]
+
+
 @task(3, checks=("chat-joins-the-set", "chat-passes-to-the-others"))
 async def test_chat_passes_messages_to_the_others(topic):
     """ChatProtocol: three clients join the set; what one sends reaches the two others."""
-    clients = set()
-    ada, bo, cy = (topic.ChatProtocol(clients) for _ in range(3))
-    transports = [connected(protocol) for protocol in (ada, bo, cy)]
+    clients, (ada, _bo, _cy), transports = chat_of_three(topic)
     check(
         len(clients) == 3,
-        f"Made three ChatProtocol(clients) and called their connection_made. clients holds "
-        f"{len(clients)} entries; expected 3: each connection joins the set in "
-        "connection_made.",
+        _(
+            "Made three ChatProtocol(clients) and called their connection_made. clients holds "
+            "{count} entries; expected 3: each connection joins the set in connection_made."
+        ),
+        count=len(clients),
     )
-    not_a_coroutine_method(ada.data_received(b"hi all\n"), "ChatProtocol.data_received")
+    feed(ada, [b"hi all\n"], "ChatProtocol.data_received")
     got = [transport.written for transport in transports]
     check(
         got == [b"", b"hi all\n", b"hi all\n"],
-        "Three chat clients; the first sent b'hi all\\n'. The three transports received "
-        f"{show(got)}; expected [b'', b'hi all\\n', b'hi all\\n']: the others get it, as "
-        "is, and the sender does not get it back.",
+        _(
+            "Three chat clients; the first sent b'hi all\\n'. The three transports received "
+            "{got}; expected [b'', b'hi all\\n', b'hi all\\n']: the others get it, as is, and "
+            "the sender does not get it back."
+        ),
+        got=show(got),
     )
 
 
 @task(3, checks=("chat-forgets-who-leaves", "chat-tells-who-is-left"))
 async def test_chat_forgets_clients_that_go(topic):
     """ChatProtocol.connection_lost, clean or broken, leaves the set and tells the others."""
-    clients = set()
-    ada, bo, cy = (topic.ChatProtocol(clients) for _ in range(3))
-    transports = [connected(protocol) for protocol in (ada, bo, cy)]
+    clients, (_ada, bo, cy), transports = chat_of_three(topic)
     not_a_coroutine_method(bo.connection_lost(None), "ChatProtocol.connection_lost")
     check(
         len(clients) == 2 and bo not in clients,
-        "Three chat clients; the second one's connection_lost(None) was called (a clean "
-        f"goodbye). clients then held {len(clients)} entries; expected 2: remove the client "
-        "in connection_lost.",
+        _(
+            "Three chat clients; the second one's connection_lost(None) was called (a clean "
+            "goodbye). clients then held {count} entries; expected 2: remove the client in "
+            "connection_lost."
+        ),
+        count=len(clients),
     )
     got = [transport.written for transport in transports]
     check(
         got == [LEFT, b"", LEFT],
-        "Three chat clients; the second one left. The transports received "
-        f"{show(got)}; expected [{LEFT!r}, b'', {LEFT!r}]: each remaining client is told.",
+        _(
+            "Three chat clients; the second one left. The transports received {got}; expected "
+            "{want}: each remaining client is told."
+        ),
+        got=show(got),
+        want=show([LEFT, b"", LEFT]),
     )
-    cy.connection_lost(ConnectionResetError("reset by peer"))
+    cy.connection_lost(ConnectionResetError(PEER_RESET))
     check(
         len(clients) == 1,
-        "Then the third one's connection broke: connection_lost(ConnectionResetError(...)). "
-        f"clients held {len(clients)} entries; expected 1. A broken connection is gone too: "
-        "remove the client whatever exc is.",
+        _(
+            "Then the third one's connection broke: connection_lost(ConnectionResetError(...)). "
+            "clients held {count} entries; expected 1. A broken connection is gone too: remove "
+            "the client whatever exc is."
+        ),
+        count=len(clients),
     )
     check(
         transports[0].written == LEFT * 2,
-        f"The first client, left alone, received {show(transports[0].written)}; expected "
-        f"{LEFT * 2!r}, one notice for each client that left.",
+        _(
+            "The first client, left alone, received {got}; expected {want}, one notice for each "
+            "client that left."
+        ),
+        got=show(transports[0].written),
+        want=show(LEFT * 2),
     )
 
 
@@ -796,50 +764,74 @@ async def test_chat_forgets_clients_that_go(topic):
 )
 async def test_chat_server_over_real_sockets(topic, monkeypatch):
     """A ChatProtocol server relays between real clients and forgets those that go."""
-    setting = "Ran a server of ChatProtocol(clients) on 127.0.0.1 with three clients."
+    setting = _("Ran a server of ChatProtocol(clients) on 127.0.0.1 with three clients.")
     async with sockets_test(topic, monkeypatch, setting) as opened:
         clients = set()
-        _server, port = await serve(opened, lambda: topic.ChatProtocol(clients))
+        _server, port = await serve(lambda: topic.ChatProtocol(clients))
         reader, writer = await asyncio.open_connection(HOST, port)
-        try:
-            bo = await RawClient.connect(opened, port)
-            cy = await RawClient.connect(opened, port)
-            check(
-                await until(lambda: len(clients) == 3),
-                f"{setting} Once all three had connected, clients held {len(clients)} "
-                "entries; expected 3.",
-            )
-            writer.write(b"hello\n")
-            await writer.drain()
-            got = [await bo.receive(6), await cy.receive(6)]
-            check(
-                got == [b"hello\n", b"hello\n"],
-                f"{setting} The first sent b'hello\\n'; the others received {show(got)}; "
-                "expected b'hello\\n' each.",
-            )
-            bo.close()
-            check(
-                await until(lambda: len(clients) == 2),
-                f"{setting} The second one closed its socket; clients still held "
-                f"{len(clients)} entries, expected 2: remove it in connection_lost.",
-            )
-            notices = [await stream_receive(reader, len(LEFT)), await cy.receive(len(LEFT))]
-            check(
-                notices == [LEFT, LEFT],
-                f"{setting} The second closed its socket; the other two received "
-                f"{show(notices)}; expected {LEFT!r} each.",
-            )
-            cy.reset()
-            check(
-                await until(lambda: len(clients) == 1),
-                f"{setting} The third one's connection broke (a TCP reset); clients still "
-                f"held {len(clients)} entries, expected 1: connection_lost(exc) gets an "
-                "exception then, and the client must leave all the same.",
-            )
-            notice = await stream_receive(reader, len(LEFT))
-            check(notice == LEFT, f"The first client received {show(notice)}; expected {LEFT!r}.")
-        finally:
-            writer.close()
+        opened.writers.append(writer)
+        bo = await opened.client(port)
+        cy = await opened.client(port)
+        check(
+            await opened.until(lambda: len(clients) == 3),
+            _("{setting} Once all three had connected, clients held {count} entries; expected 3."),
+            setting=setting,
+            count=len(clients),
+        )
+        writer.write(b"hello\n")
+        await writer.drain()
+        got = [await bo.receive(6, WAIT), await cy.receive(6, WAIT)]
+        check(
+            got == [b"hello\n", b"hello\n"],
+            _(
+                "{setting} The first sent b'hello\\n'; the others received {got}; expected "
+                "b'hello\\n' each."
+            ),
+            setting=setting,
+            got=show(got),
+        )
+        bo.close()
+        check(
+            await opened.until(lambda: len(clients) == 2),
+            _(
+                "{setting} The second one closed its socket; clients still held {count} "
+                "entries, expected 2: remove it in connection_lost."
+            ),
+            setting=setting,
+            count=len(clients),
+        )
+        notices = [
+            await opened.stream_receive(reader, len(LEFT)),
+            await cy.receive(len(LEFT), WAIT),
+        ]
+        check(
+            notices == [LEFT, LEFT],
+            _(
+                "{setting} The second closed its socket; the other two received {got}; "
+                "expected {want} each."
+            ),
+            setting=setting,
+            got=show(notices),
+            want=show(LEFT),
+        )
+        cy.reset()
+        check(
+            await opened.until(lambda: len(clients) == 1),
+            _(
+                "{setting} The third one's connection broke (a TCP reset); clients still held "
+                "{count} entries, expected 1: connection_lost(exc) gets an exception then, and "
+                "the client must leave all the same."
+            ),
+            setting=setting,
+            count=len(clients),
+        )
+        notice = await opened.stream_receive(reader, len(LEFT))
+        check(
+            notice == LEFT,
+            _("The first client received {got}; expected {want}."),
+            got=show(notice),
+            want=show(LEFT),
+        )
 
 
 # ---------------------------------------------------------------------------------------
@@ -852,30 +844,32 @@ async def test_collect_resolves_done_when_the_connection_ends(topic):
     done = asyncio.get_running_loop().create_future()
     protocol = topic.CollectProtocol(done)
     connected(protocol)
-    for piece in (b"roses ", b"are ", b"red"):
-        not_a_coroutine_method(protocol.data_received(piece), "CollectProtocol.data_received")
+    feed(protocol, (b"roses ", b"are ", b"red"), "CollectProtocol.data_received")
     check(
         not done.done(),
-        "Gave CollectProtocol(done) three pieces of data, the connection still open. done "
-        f"already held {future_state(done)}, but the server may still send more: resolve it "
-        "in connection_lost.",
+        _(
+            "Gave CollectProtocol(done) three pieces of data, the connection still open. done "
+            "already held {state}, but the server may still send more: resolve it in "
+            "connection_lost."
+        ),
+        state=future_state(done),
     )
     not_a_coroutine_method(protocol.connection_lost(None), "CollectProtocol.connection_lost")
     check(
         done.done(),
-        "Called CollectProtocol(done).connection_lost(None) after three pieces; done was "
-        "still not resolved, so request would wait forever. Set its result there.",
+        _(
+            "Called CollectProtocol(done).connection_lost(None) after three pieces; done was "
+            "still not resolved, so request would wait forever. Set its result there."
+        ),
     )
     check(
         not done.cancelled() and done.exception() is None and same(done.result(), b"roses are red"),
-        f"Gave CollectProtocol(done) the pieces b'roses ', b'are ', b'red', then "
-        f"connection_lost(None). done held {future_state(done)}"
-        + (
-            f" (a {type(done.result()).__name__})"
-            if done.done() and not done.cancelled() and done.exception() is None
-            else ""
-        )
-        + "; expected the result b'roses are red', as bytes: b''.join(the pieces).",
+        _(
+            "Gave CollectProtocol(done) the pieces b'roses ', b'are ', b'red', then "
+            "connection_lost(None). done held {state}; expected the result b'roses are red', as "
+            "bytes: b''.join(the pieces)."
+        ),
+        state=future_state(done),
     )
 
 
@@ -886,14 +880,17 @@ async def test_collect_passes_on_a_broken_connection(topic):
     protocol = topic.CollectProtocol(done)
     connected(protocol)
     protocol.data_received(b"half of it")
-    error = ConnectionResetError("reset by peer")
+    error = ConnectionResetError(PEER_RESET)
     protocol.connection_lost(error)
     check(
         done.done() and not done.cancelled() and done.exception() is error,
-        "Gave CollectProtocol(done) b'half of it', then connection_lost(ConnectionResetError"
-        f"('reset by peer')). done held {future_state(done)}; expected "
-        "that exception, with done.set_exception(exc): the caller must learn that the "
-        "answer is incomplete.",
+        _(
+            "Gave CollectProtocol(done) b'half of it', then "
+            "connection_lost(ConnectionResetError('reset by peer')). done held {state}; expected "
+            "that exception, with done.set_exception(exc): the caller must learn that the "
+            "answer is incomplete."
+        ),
+        state=future_state(done),
     )
     done = asyncio.get_running_loop().create_future()
     protocol = topic.CollectProtocol(done)
@@ -903,140 +900,164 @@ async def test_collect_passes_on_a_broken_connection(topic):
         protocol.connection_lost(None)
     except asyncio.InvalidStateError:
         fail(
-            "Called CollectProtocol(done).connection_lost(None) with done already cancelled "
-            "(as it is when request is cancelled). It raised InvalidStateError: a cancelled "
-            "future takes no result. Check done.done() first."
+            _(
+                "Called CollectProtocol(done).connection_lost(None) with done already cancelled "
+                "(as it is when request is cancelled). It raised InvalidStateError: a cancelled "
+                "future takes no result. Check done.done() first."
+            )
         )
+
+
+REQUEST = b"GET poem\n"
 
 
 @task(4, checks=("request-sends-and-collects", "collect-resolves-with-the-bytes"), realtime=True)
 async def test_request_collects_until_the_server_closes(topic, monkeypatch):
     """request(HOST, port, b'GET poem\\n') returns all three pieces the server sends."""
     pieces = [b"Roses are red,\n", b"sockets are blue,\n", b"the server hangs up\n"]
-    setting = (
+    setting = _(
         "Called request('127.0.0.1', port, b'GET poem\\n'), where the server reads the line, "
         "sends its answer in three pieces 20 ms apart, then closes the connection."
     )
     async with sockets_test(topic, monkeypatch, setting) as opened:
-        sock, port = listener(opened)
         heard = []
 
-        async def poet():
-            connection = await accept(opened, sock)
+        async def poet(connection):
             heard.append(await read_line(connection))
-            loop = asyncio.get_running_loop()
             for piece in pieces:
-                await loop.sock_sendall(connection, piece)
+                await asyncio.get_running_loop().sock_sendall(connection, piece)
                 await asyncio.sleep(0.02)
             connection.close()
 
-        opened.background(poet())
+        port = await opened.serve_once(poet)
         try:
             async with asyncio.timeout(1.0):
-                answer = await topic.request(HOST, port, b"GET poem\n")
+                answer = await topic.request(HOST, port, REQUEST)
         except TimeoutError:
             fail(
-                f"{setting} It had not returned 1 s later, long after the server closed: "
-                "resolve the future in CollectProtocol.connection_lost, and await it in "
-                "request."
+                _(
+                    "{setting} It had not returned 1 s later, long after the server closed: "
+                    "resolve the future in CollectProtocol.connection_lost, and await it in "
+                    "request."
+                ),
+                setting=setting,
             )
         check(
-            heard == [b"GET poem\n"],
-            f"{setting} The server received {show(heard[0] if heard else b'')}; expected "
-            "b'GET poem\\n': write the message to the transport.",
+            heard == [REQUEST],
+            _(
+                "{setting} The server received {got}; expected b'GET poem\\n': write the "
+                "message to the transport."
+            ),
+            setting=setting,
+            got=show(heard[0] if heard else b""),
         )
         expected = b"".join(pieces)
         hint = ""
         if answer == pieces[0]:
-            hint = (
-                " That is only the first piece: the answer comes in several, and it is "
-                "complete only when the server closes the connection (connection_lost)."
+            hint = _(
+                "That is only the first piece: the answer comes in several, and it is complete "
+                "only when the server closes the connection (connection_lost)."
             )
+        message = _("{setting} It returned {got} (a {type}); expected {want}, as bytes. {hint}")
+        values = {"got": show(answer), "type": type(answer).__name__, "want": show(expected)}
         check(
             same(answer, expected),
-            f"{setting} It returned {show(answer)} (a {type(answer).__name__}); expected "
-            f"{show(expected)}, as bytes.{hint}",
+            message.format(setting=setting, hint=hint, **values).rstrip(),
         )
         check(
-            bool(opened.transports),
-            f"{setting} It did not connect with loop.create_connection: use "
-            "`await asyncio.get_running_loop().create_connection(...)` with a "
-            "CollectProtocol.",
+            opened.transports,
+            _(
+                "{setting} It did not connect with loop.create_connection: use "
+                "`await asyncio.get_running_loop().create_connection(...)` with a "
+                "CollectProtocol."
+            ),
+            setting=setting,
         )
 
 
 @task(4, checks=("collect-passes-on-the-error",), realtime=True)
 async def test_request_raises_when_the_connection_breaks(topic, monkeypatch):
     """request raises ConnectionError when the server resets the connection midway."""
-    setting = (
-        "Called request('127.0.0.1', port, b'GET poem\\n'), where the server sends "
-        "b'Roses are' and then resets the connection (it crashed)."
+    setting = _(
+        "Called request('127.0.0.1', port, b'GET poem\\n'), where the server sends b'Roses "
+        "are' and then resets the connection (it crashed)."
     )
     async with sockets_test(topic, monkeypatch, setting) as opened:
-        sock, port = listener(opened)
 
-        async def crashing():
-            connection = await accept(opened, sock)
+        async def crashing(connection):
             await read_line(connection)
             await asyncio.get_running_loop().sock_sendall(connection, b"Roses are")
             await asyncio.sleep(0.02)
-            connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            reset_on_close(connection)
             connection.close()
 
-        opened.background(crashing())
+        port = await opened.serve_once(crashing)
         try:
             async with asyncio.timeout(1.0):
-                answer = await topic.request(HOST, port, b"GET poem\n")
+                answer = await topic.request(HOST, port, REQUEST)
         except ConnectionError:
             return
         except TimeoutError:
             fail(
-                f"{setting} It had not returned or raised 1 s later: connection_lost(exc) "
-                "must resolve the future in that case too, with done.set_exception(exc)."
+                _(
+                    "{setting} It had not returned or raised 1 s later: connection_lost(exc) "
+                    "must resolve the future in that case too, with done.set_exception(exc)."
+                ),
+                setting=setting,
             )
         fail(
-            f"{setting} It returned {show(answer)} as if that were the whole answer; "
-            "expected it to raise the ConnectionResetError that connection_lost(exc) "
-            "receives: set it on the future with done.set_exception(exc)."
+            _(
+                "{setting} It returned {got} as if that were the whole answer; expected it to "
+                "raise the ConnectionResetError that connection_lost(exc) receives: set it on "
+                "the future with done.set_exception(exc)."
+            ),
+            setting=setting,
+            got=show(answer),
         )
 
 
 @task(4, checks=("request-closes-when-cancelled",), realtime=True)
 async def test_request_cancelled_closes_its_connection(topic, monkeypatch):
     """request cancelled by asyncio.timeout(0.05) closes its connection."""
-    setting = (
+    setting = _(
         "Ran request('127.0.0.1', port, b'GET poem\\n') inside `async with "
         "asyncio.timeout(0.05)`, the server never answering."
     )
     async with sockets_test(topic, monkeypatch, setting) as opened:
-        sock, port = listener(opened)
         accepted = []
 
-        async def silent():
-            connection = await accept(opened, sock)
-            accepted.append(RawClient(connection))
+        async def silent(connection):
+            accepted.append(RawClient(connection, opened.trouble))
 
-        opened.background(silent())
-        answer = None
+        port = await opened.serve_once(silent)
         try:
             async with asyncio.timeout(0.05):
-                answer = await topic.request(HOST, port, b"GET poem\n")
+                answer = await topic.request(HOST, port, REQUEST)
         except TimeoutError:
             pass
         else:
             fail(
-                f"{setting} It returned {show(answer)} although the server never answered "
-                "nor closed: wait for the future that connection_lost resolves."
+                _(
+                    "{setting} It returned {got} although the server never answered nor closed: "
+                    "wait for the future that connection_lost resolves."
+                ),
+                setting=setting,
+                got=show(answer),
             )
         check(
-            await until(lambda: bool(accepted)),
-            f"{setting} It never connected to the server.",
+            await opened.until(lambda: bool(accepted)),
+            _("{setting} It never connected to the server."),
+            setting=setting,
         )
+        closed = (await accepted[0].receive_to_end(WAIT))[1]
         check(
-            await accepted[0].closed_by_peer(),
-            f"{setting} After it was cancelled the connection stayed open: the socket leaks "
-            "and the server waits for nothing. Close the transport in a `finally:` block "
-            "around `await done`.",
+            closed,
+            _(
+                "{setting} After it was cancelled the connection stayed open: the socket leaks "
+                "and the server waits for nothing. Close the transport in a `finally:` block "
+                "around `await done`."
+            ),
+            setting=setting,
         )
 
 
@@ -1045,12 +1066,25 @@ async def test_request_cancelled_closes_its_connection(topic, monkeypatch):
 
 CHUNK = 64 * 1024
 CHUNKS = 16  # 1 MiB in all
+RAISED, WAITED, RETURNED = N_("raised"), N_("waited for 1 s and more"), N_("returned")
 
 
-async def settle(rounds=20):
+async def let_ready_tasks_run(rounds=20):
     """Let every ready task run a few steps (no time passes)."""
-    for _ in range(rounds):
+    for _round in range(rounds):
         await asyncio.sleep(0)
+
+
+async def write_outcome(writer, data):
+    """How ``await writer.write(data)`` ended: RAISED (ConnectionError), WAITED or RETURNED."""
+    try:
+        async with asyncio.timeout(1.0):
+            await writer.write(data)
+    except ConnectionError:
+        return RAISED
+    except TimeoutError:
+        return WAITED
+    return RETURNED
 
 
 @task(5, checks=("gated-sets-high-water", "gated-writes-when-open"))
@@ -1059,22 +1093,27 @@ async def test_gated_writer_sets_its_limit_and_writes(topic):
     writer = topic.GatedWriter()
     transport = connected(writer)
     high = transport.limits[0] if transport.limits else None
-    check(
-        high == topic.HIGH_WATER,
-        "Called GatedWriter().connection_made(transport). "
-        + (
-            "It never called transport.set_write_buffer_limits"
-            if transport.limits is None
-            else f"It set the high-water mark to {show(high)}"
+    if transport.limits is None:
+        message = _(
+            "Called GatedWriter().connection_made(transport). It never called "
+            "transport.set_write_buffer_limits; expected "
+            "transport.set_write_buffer_limits(high=HIGH_WATER), {high}."
         )
-        + f"; expected transport.set_write_buffer_limits(high=HIGH_WATER), {topic.HIGH_WATER}.",
-    )
+    else:
+        message = _(
+            "Called GatedWriter().connection_made(transport). It set the high-water mark to "
+            "{got}; expected transport.set_write_buffer_limits(high=HIGH_WATER), {high}."
+        )
+    check(high == topic.HIGH_WATER, message, got=show(high), high=topic.HIGH_WATER)
     async with asyncio.timeout(1.0):
         await writer.write(b"first")
     check(
         transport.written == b"first",
-        "Awaited writer.write(b'first') on a GatedWriter that is not paused. Its transport "
-        f"received {show(transport.written)}; expected b'first'.",
+        _(
+            "Awaited writer.write(b'first') on a GatedWriter that is not paused. Its transport "
+            "received {got}; expected b'first'."
+        ),
+        got=show(transport.written),
     )
 
 
@@ -1086,18 +1125,21 @@ async def test_gated_writer_waits_while_paused(topic):
     not_a_coroutine_method(writer.pause_writing(), "GatedWriter.pause_writing")
     waiting = [asyncio.create_task(writer.write(data)) for data in (b"one", b"two")]
     try:
-        await settle()
+        await let_ready_tasks_run()
         early = [t.exception() for t in waiting if t.done()]
         for error in early:
             if isinstance(error, NotImplementedError):
                 raise error
         check(
             transport.written == b"" and not early,
-            "Called pause_writing() on a GatedWriter, then started writer.write(b'one') and "
-            f"writer.write(b'two'). The transport received {show(transport.written)} while "
-            "paused; expected nothing until resume_writing(): write must wait while the "
-            "transport is paused (for example on an asyncio.Event that pause_writing clears "
-            "and resume_writing sets).",
+            _(
+                "Called pause_writing() on a GatedWriter, then started writer.write(b'one') and "
+                "writer.write(b'two'). The transport received {got} while paused; expected "
+                "nothing until resume_writing(): write must wait while the transport is paused "
+                "(for example on an asyncio.Event that pause_writing clears and resume_writing "
+                "sets)."
+            ),
+            got=show(transport.written),
         )
         not_a_coroutine_method(writer.resume_writing(), "GatedWriter.resume_writing")
         try:
@@ -1105,14 +1147,19 @@ async def test_gated_writer_waits_while_paused(topic):
                 await asyncio.gather(*waiting)
         except TimeoutError:
             fail(
-                "Called pause_writing(), started two writes, then resume_writing(). The "
-                "writes were still waiting 1 s later: resume_writing must let every waiting "
-                "write go on."
+                _(
+                    "Called pause_writing(), started two writes, then resume_writing(). The "
+                    "writes were still waiting 1 s later: resume_writing must let every waiting "
+                    "write go on."
+                )
             )
         check(
             sorted(transport.writes) == [b"one", b"two"],
-            "Paused, started writes of b'one' and b'two', resumed. The transport received "
-            f"{show(transport.writes)}; expected both, once each.",
+            _(
+                "Paused, started writes of b'one' and b'two', resumed. The transport received "
+                "{got}; expected both, once each."
+            ),
+            got=show(transport.writes),
         )
     finally:
         for started in waiting:
@@ -1125,42 +1172,40 @@ async def test_gated_writer_raises_once_the_connection_is_lost(topic):
     writer = topic.GatedWriter()
     connected(writer)
     writer.pause_writing()
-    waiting = asyncio.create_task(writer.write(b"stuck"))
-    try:
-        await settle()
-        not_a_coroutine_method(writer.connection_lost(None), "GatedWriter.connection_lost")
-        try:
-            async with asyncio.timeout(1.0):
-                await waiting
-        except TimeoutError:
-            fail(
-                "Paused a GatedWriter, started writer.write(b'stuck'), then the connection was "
-                "lost (connection_lost(None)). The write was still waiting 1 s later, and "
-                "would wait forever: connection_lost must wake the waiting writers."
-            )
-        except ConnectionError:
-            pass
-        else:
-            fail(
-                "Paused a GatedWriter, started writer.write(b'stuck'), then the connection was "
-                "lost. The write returned as if it had been sent; expected it to raise "
-                "ConnectionResetError."
-            )
-    finally:
-        waiting.cancel()
-    try:
-        async with asyncio.timeout(1.0):
-            await writer.write(b"late")
-    except ConnectionError:
-        return
-    except TimeoutError:
+    waiting = asyncio.create_task(write_outcome(writer, b"stuck"))
+    await let_ready_tasks_run()
+    not_a_coroutine_method(writer.connection_lost(None), "GatedWriter.connection_lost")
+    outcome = await waiting
+    if outcome is WAITED:
         fail(
-            "After the connection was lost, writer.write(b'late') waited for 1 s and more; "
-            "expected it to raise ConnectionResetError at once."
+            _(
+                "Paused a GatedWriter, started writer.write(b'stuck'), then the connection was "
+                "lost (connection_lost(None)). The write was still waiting 1 s later, and would "
+                "wait forever: connection_lost must wake the waiting writers."
+            )
         )
-    fail(
-        "After the connection was lost, writer.write(b'late') returned; expected it to raise "
-        "ConnectionResetError: nothing can be sent any more."
+    check(
+        outcome is RAISED,
+        _(
+            "Paused a GatedWriter, started writer.write(b'stuck'), then the connection was lost. "
+            "The write returned as if it had been sent; expected it to raise "
+            "ConnectionResetError."
+        ),
+    )
+    outcome = await write_outcome(writer, b"late")
+    if outcome is WAITED:
+        fail(
+            _(
+                "After the connection was lost, writer.write(b'late') waited for 1 s and more; "
+                "expected it to raise ConnectionResetError at once."
+            )
+        )
+    check(
+        outcome is RAISED,
+        _(
+            "After the connection was lost, writer.write(b'late') returned; expected it to "
+            "raise ConnectionResetError: nothing can be sent any more."
+        ),
     )
 
 
@@ -1170,44 +1215,38 @@ async def test_gated_writer_raises_when_lost_while_not_paused(topic):
     writer = topic.GatedWriter()
     transport = connected(writer)
     not_a_coroutine_method(
-        writer.connection_lost(ConnectionResetError("reset by peer")),
+        writer.connection_lost(ConnectionResetError(PEER_RESET)),
         "GatedWriter.connection_lost",
     )
-    try:
-        async with asyncio.timeout(1.0):
-            await writer.write(b"late")
-    except ConnectionError:
-        outcome = "raised"
-    except TimeoutError:
-        outcome = "waited for 1 s and more"
-    else:
-        outcome = "returned"
+    outcome = await write_outcome(writer, b"late")
     check(
-        outcome == "raised" and transport.written == b"",
-        "A GatedWriter was never paused; its connection was lost "
-        "(connection_lost(ConnectionResetError(...))). Then writer.write(b'late') "
-        f"{outcome}, and the transport received {show(transport.written)}; expected it to "
-        "raise ConnectionResetError at once, writing nothing. Note the loss in "
-        "connection_lost whether or not writing is paused, and check it in write.",
+        outcome is RAISED and transport.written == b"",
+        _(
+            "A GatedWriter was never paused; its connection was lost "
+            "(connection_lost(ConnectionResetError(...))). Then writer.write(b'late') {outcome}, "
+            "and the transport received {got}; expected it to raise ConnectionResetError at "
+            "once, writing nothing. Note the loss in connection_lost whether or not writing is "
+            "paused, and check it in write."
+        ),
+        outcome=_(outcome),
+        got=show(transport.written),
     )
 
 
 @task(5, checks=("gated-waits-while-paused",), realtime=True)
 async def test_gated_writer_keeps_the_buffer_small_for_a_slow_reader(topic, monkeypatch):
     """1 MiB through a GatedWriter to a peer that reads late: the buffer stays small."""
-    setting = (
-        f"Awaited writer.write(chunk) {CHUNKS} times with chunks of {CHUNK // 1024} KiB, over "
-        "a real connection whose reader starts reading after 0.05 s"
-    )
-    async with sockets_test(topic, monkeypatch, setting + ".") as opened:
+    setting = _(
+        "Awaited writer.write(chunk) {chunks} times with chunks of {size} KiB, over a real "
+        "connection whose reader starts reading after 0.05 s."
+    ).format(chunks=CHUNKS, size=CHUNK // 1024)
+    async with sockets_test(topic, monkeypatch, setting) as opened:
         loop = asyncio.get_running_loop()
-        sock, port = listener(opened, receive_buffer=4096)
         chunks = [bytes([index]) * CHUNK for index in range(CHUNKS)]
         expected = b"".join(chunks)
         received = bytearray()
 
-        async def slow_reader():
-            connection = await accept(opened, sock)
+        async def slow_reader(connection):
             await asyncio.sleep(0.05)
             # Small while not reading, so the writer's transport fills up; then read fast.
             connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
@@ -1217,7 +1256,8 @@ async def test_gated_writer_keeps_the_buffer_small_for_a_slow_reader(topic, monk
                     break
                 received.extend(piece)
 
-        reading = opened.background(slow_reader())
+        port = await opened.serve_once(slow_reader, receive_buffer=4096)
+        reading = opened.tasks[-1]
         client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         opened.sockets.append(client)
         client.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
@@ -1233,20 +1273,37 @@ async def test_gated_writer_keeps_the_buffer_small_for_a_slow_reader(topic, monk
                 await reading
         except TimeoutError:
             fail(
-                f"{setting}: the writes had not all gone through 2 s later. After "
-                "resume_writing(), the waiting write must go on."
+                _(
+                    "{setting} The writes had not all gone through 2 s later. After "
+                    "resume_writing(), the waiting write must go on."
+                ),
+                setting=setting,
             )
-        peak = max(buffered)
         check(
-            peak <= topic.HIGH_WATER + CHUNK,
-            f"{setting}. The transport's buffer grew to {peak // 1024} KiB; expected at most "
-            f"{(topic.HIGH_WATER + CHUNK) // 1024} KiB (the high-water mark and one chunk). "
-            "write did not wait while the transport was paused, so everything piled up in "
-            "memory.",
+            max(buffered) <= topic.HIGH_WATER + CHUNK,
+            _(
+                "{setting} The transport's buffer grew to {peak} KiB; expected at most {limit} "
+                "KiB (the high-water mark and one chunk). write did not wait while the transport "
+                "was paused, so everything piled up in memory."
+            ),
+            setting=setting,
+            peak=max(buffered) // 1024,
+            limit=(topic.HIGH_WATER + CHUNK) // 1024,
         )
+        if len(received) == len(expected):
+            message = _(
+                "{setting} The reader received {got} bytes in the wrong order; expected the "
+                "{want} bytes written, in order."
+            )
+        else:
+            message = _(
+                "{setting} The reader received {got} bytes; expected the {want} bytes written, "
+                "in order."
+            )
         check(
             bytes(received) == expected,
-            f"{setting}. The reader received {len(received)} bytes"
-            + (" in the wrong order" if len(received) == len(expected) else "")
-            + f"; expected the {len(expected)} bytes written, in order.",
+            message,
+            setting=setting,
+            got=len(received),
+            want=len(expected),
         )

@@ -106,8 +106,9 @@ async def returned_within(coroutine: Awaitable, seconds: float, hung: Callable[[
     fail(hung())
 
 
-async def wait_until(condition: Callable[[], object], wait: float = WAIT, interrupt=None) -> bool:
-    """Poll ``condition()`` on the real clock for at most ``wait`` s; return whether it holds."""
+async def eventually(condition: Callable[[], object], wait: float = WAIT, interrupt=None) -> bool:
+    """Poll ``condition()`` on the real clock for at most ``wait`` s, or until ``interrupt``
+    is set; return whether it holds."""
     deadline = asyncio.get_running_loop().time() + wait
     while not condition() and asyncio.get_running_loop().time() < deadline:
         if interrupt is not None and interrupt.is_set():
