@@ -7,10 +7,10 @@ Timeline, what was started, what finished, what was cancelled and when.
 import asyncio
 import contextlib
 import gc
-import weakref
 
 from grader import (
     Timeline,
+    _,
     check,
     expect_duration,
     expect_result,
@@ -20,6 +20,13 @@ from grader import (
     show_call,
     stopwatch,
     task,
+)
+from grader.inside.spies import (
+    ApiSpy,
+    collecting_only_new_garbage,
+    destroyed_pending,
+    loop_errors,
+    wait_weakly_held,
 )
 
 PROMISES = {
@@ -90,56 +97,33 @@ def was_cancelled_from_outside() -> bool:
     return current is not None and current.cancelling() > 0
 
 
-async def settle(pending, seconds=60.0):
-    """Wait until ``pending`` (a task) is done, for at most ``seconds`` of loop time."""
-    await asyncio.wait([pending], timeout=seconds)
-    return pending.done()
-
-
-def raise_unexpected(job: asyncio.Task, *expected: type[BaseException]) -> None:
-    """Re-raise what the learner's task raised, unless it is one of ``expected``.
-
-    The grader then explains it (a blocking call, NotImplementedError...).
-    """
-    if job.done() and not job.cancelled():
-        error = job.exception()
-        if error is not None and not isinstance(error, expected):
-            raise error
+async def ends_within_a_minute(job: asyncio.Task, call: str, hint: str = "") -> None:
+    """Wait for the cancelled ``job`` to end (a minute of loop time at most), then re-raise
+    what it raised, if anything: the grader explains that (NotImplementedError...)."""
+    await asyncio.wait([job], timeout=60.0)
+    if not job.done():
+        fail(
+            _("Called {call}. It was still running a minute after it was cancelled.{hint}"),
+            call=call,
+            hint=" " + hint if hint else "",
+        )
+    if not job.cancelled() and job.exception() is not None:
+        raise job.exception()
 
 
 def outcome_of(job: asyncio.Task) -> str:
     """How a finished task ended, in words."""
     if not job.done():
-        return "still running"
+        return _("was still running")
     if job.cancelled():
-        return "cancelled"
+        return _("ended cancelled")
     if job.exception() is not None:
-        return f"raised {type(job.exception()).__name__}"
-    return f"returned {show(job.result())}"
+        return _("raised {error}").format(error=type(job.exception()).__name__)
+    return _("returned {result}").format(result=show(job.result()))
 
 
-class ApiSpy:
-    """Counts calls of ``asyncio.<name>`` made by the learner's code, then calls the real one."""
-
-    def __init__(self, monkeypatch, module, *names):
-        self.calls = {name: 0 for name in names}
-        for name in names:
-            real = getattr(asyncio, name)
-            spy = self._spy(name, real)
-            monkeypatch.setattr(asyncio, name, spy)
-            if getattr(module, name, None) is real:  # `from asyncio import timeout`
-                monkeypatch.setattr(module, name, spy)
-
-    def _spy(self, name, real):
-        def spy(*args, **kwargs):
-            self.calls[name] += 1
-            return real(*args, **kwargs)
-
-        spy.__name__ = name
-        return spy
-
-    def used(self) -> bool:
-        return any(self.calls.values())
+def outcomes(timeline: Timeline) -> list[str]:
+    return [span.outcome for span in timeline.spans]
 
 
 # ---------------------------------------------------------------- Task 1
@@ -159,65 +143,64 @@ async def test_fetch_or_default_gives_up_on_time(topic):
             result = await topic.fetch_or_default(fetch, 2.0, NOT_AVAILABLE)
         except TimeoutError:
             fail(
-                f"Called {call} with a fetch that takes 5 s. It raised TimeoutError; expected "
-                "it to return the default 'n/a': catch the TimeoutError that "
-                "asyncio.timeout raises when it leaves the block."
+                _(
+                    "Called {call} with a fetch that takes 5 s. It raised TimeoutError; expected "
+                    "it to return the default 'n/a': catch the TimeoutError that asyncio.timeout "
+                    "raises when it leaves the block."
+                ),
+                call=call,
             )
     check(
         result is NOT_AVAILABLE,
-        f"Called {call} with a fetch that takes 5 s. It returned {show(result)}; expected "
-        "the default 'n/a'.\n" + timeline.render(),
+        _(
+            "Called {call} with a fetch that takes 5 s. It returned {result}; expected the "
+            "default 'n/a'.\n{timeline}"
+        ),
+        call=call,
+        result=show(result),
+        timeline=timeline.render(),
     )
     expect_duration(
         watch.elapsed,
         at_least=2.0,
         under=2.01,
-        call=f"{call}, the fetch taking 5 s",
-        expected="exactly 2 s: give up when the timeout expires.",
+        call=_("{call}, the fetch taking 5 s").format(call=call),
+        expected=_("exactly 2 s: give up when the timeout expires."),
         timeline=timeline,
     )
     check(
-        [span.outcome for span in timeline.spans] == ["cancelled"],
-        f"Called {call}. The fetch should have been cancelled by the timeout.\n"
-        + timeline.render(),
+        outcomes(timeline) == ["cancelled"],
+        _("Called {call}. The fetch should have been cancelled by the timeout.\n{timeline}"),
+        call=call,
+        timeline=timeline.render(),
     )
 
 
 @task(1, checks=("fod-returns-the-answer",))
 async def test_fetch_or_default_returns_a_quick_answer(topic):
-    """fetch_or_default(fetch, 2.0, 'n/a') with a 0.5 s fetch returns the page at 0.5 s."""
-    timeline = Timeline()
-    fetch = timeline.fake("fetch", seconds=0.5, result=lambda: "page")
-    call = show_call("fetch_or_default", fetch, 2.0, "n/a")
-    with stopwatch() as watch:
-        result = await topic.fetch_or_default(fetch, 2.0, "n/a")
-    check(
-        same(result, "page"),
-        f"Called {call} with a fetch that answers 'page' after 0.5 s. It returned "
-        f"{show(result)}; expected 'page'.",
-    )
-    expect_duration(
-        watch.elapsed,
-        at_least=0.5,
-        under=0.51,
-        call=f"{call}, the fetch taking 0.5 s",
-        expected="0.5 s: return as soon as the fetch answers.",
-        timeline=timeline,
-    )
-
-
-@task(1, checks=("fod-returns-the-answer",))
-async def test_fetch_or_default_returns_an_empty_answer(topic):
-    """fetch_or_default(fetch, 2.0, 'n/a') with a fetch answering '' at 0.5 s returns ''."""
-    fetch = Timeline().fake("fetch", seconds=0.5, result=lambda: "")
-    call = show_call("fetch_or_default", fetch, 2.0, "n/a")
-    result = await topic.fetch_or_default(fetch, 2.0, "n/a")
-    expect_result(
-        result,
-        "",
-        call=f"{call} with a fetch that answers '' (an empty page) after 0.5 s",
-        meaning="the answer as it is: only a timeout gives the default, not a falsy answer",
-    )
+    """fetch_or_default(fetch, 2.0, 'n/a'), the fetch answering at 0.5 s: its answer ('' too)."""
+    for answer in ("page", ""):
+        timeline = Timeline()
+        fetch = timeline.fake("fetch", seconds=0.5, result=lambda answer=answer: answer)
+        call = show_call("fetch_or_default", fetch, 2.0, "n/a")
+        with stopwatch() as watch:
+            result = await topic.fetch_or_default(fetch, 2.0, "n/a")
+        expect_result(
+            result,
+            answer,
+            call=_("{call} with a fetch that answers {answer} after 0.5 s").format(
+                call=call, answer=show(answer)
+            ),
+            meaning=_("the answer as it is: only a timeout gives the default, not a falsy answer"),
+        )
+        expect_duration(
+            watch.elapsed,
+            at_least=0.5,
+            under=0.51,
+            call=_("{call}, the fetch taking 0.5 s").format(call=call),
+            expected=_("0.5 s: return as soon as the fetch answers."),
+            timeline=timeline,
+        )
 
 
 @task(1, checks=("fod-uses-asyncio-timeout",))
@@ -229,8 +212,10 @@ async def test_fetch_or_default_uses_asyncio_timeout(topic, monkeypatch):
         await topic.fetch_or_default(fetch, 2.0, "n/a")
     check(
         spy.used(),
-        "fetch_or_default gave up at the right time, but not with asyncio.timeout, which "
-        "this task is about. Write `async with asyncio.timeout(seconds):` around the await.",
+        _(
+            "fetch_or_default gave up at the right time, but not with asyncio.timeout, which "
+            "this task is about. Write `async with asyncio.timeout(seconds):` around the await."
+        ),
     )
 
 
@@ -265,28 +250,40 @@ async def test_fetch_with_retries_retries_slow_attempts(topic):
             result = await topic.fetch_with_retries(fetch, 1.0, 3)
         except TimeoutError:
             fail(
-                f"Called {call}; the attempts take 3 s, 3 s and 0.5 s. It raised TimeoutError "
-                "after the first timeout; expected it to try again, up to 3 attempts.\n"
-                + timeline.render()
+                _(
+                    "Called {call}; the attempts take 3 s, 3 s and 0.5 s. It raised TimeoutError "
+                    "after the first timeout; expected it to try again, up to 3 attempts.\n"
+                    "{timeline}"
+                ),
+                call=call,
+                timeline=timeline.render(),
             )
-    outcomes = [span.outcome for span in timeline.spans]
     check(
         same(result, "answer 3"),
-        f"Called {call}; the attempts take 3 s, 3 s and 0.5 s. It returned {show(result)}; "
-        "expected 'answer 3' (the first two attempts time out after 1 s each).\n"
-        + timeline.render(),
+        _(
+            "Called {call}; the attempts take 3 s, 3 s and 0.5 s. It returned {result}; "
+            "expected 'answer 3' (the first two attempts time out after 1 s each).\n{timeline}"
+        ),
+        call=call,
+        result=show(result),
+        timeline=timeline.render(),
     )
     check(
-        outcomes == ["cancelled", "cancelled", "done"],
-        f"Called {call}. Expected attempts 1 and 2 cancelled by their timeout and attempt 3 "
-        f"done; the attempts ended {outcomes}.\n" + timeline.render(),
+        outcomes(timeline) == ["cancelled", "cancelled", "done"],
+        _(
+            "Called {call}. Expected attempts 1 and 2 cancelled by their timeout and attempt 3 "
+            "done; the attempts ended {outcomes}.\n{timeline}"
+        ),
+        call=call,
+        outcomes=outcomes(timeline),
+        timeline=timeline.render(),
     )
     expect_duration(
         watch.elapsed,
         at_least=2.5,
         under=2.51,
-        call=f"{call}, the attempts taking 3 s, 3 s and 0.5 s",
-        expected="2.5 s: 1 s, 1 s, then 0.5 s for the attempt that answers.",
+        call=_("{call}, the attempts taking 3 s, 3 s and 0.5 s").format(call=call),
+        expected=_("2.5 s: 1 s, 1 s, then 0.5 s for the attempt that answers."),
         timeline=timeline,
     )
 
@@ -305,34 +302,47 @@ async def test_fetch_with_retries_gives_up_with_timeout_error(topic):
             pass
         else:
             fail(
-                f"Called {call} with a fetch that takes 60 s every time. It returned "
-                f"{show(result)}; expected it to raise TimeoutError after 3 attempts.\n"
-                + timeline.render()
+                _(
+                    "Called {call} with a fetch that takes 60 s every time. It returned "
+                    "{result}; expected it to raise TimeoutError after 3 attempts.\n{timeline}"
+                ),
+                call=call,
+                result=show(result),
+                timeline=timeline.render(),
             )
     check(
         len(fetch.calls) == 3,
-        f"Called {call} with a fetch that never answers in time. It made "
-        f"{len(fetch.calls)} attempt(s); expected exactly 3.\n" + timeline.render(),
+        _(
+            "Called {call} with a fetch that never answers in time. It made {count} "
+            "attempt(s); expected exactly 3.\n{timeline}"
+        ),
+        call=call,
+        count=len(fetch.calls),
+        timeline=timeline.render(),
     )
     check(
-        all(span.outcome == "cancelled" for span in timeline.spans),
-        f"Called {call}. Every attempt that timed out should have been cancelled.\n"
-        + timeline.render(),
+        all(outcome == "cancelled" for outcome in outcomes(timeline)),
+        _("Called {call}. Every attempt that timed out should have been cancelled.\n{timeline}"),
+        call=call,
+        timeline=timeline.render(),
     )
     expect_duration(
         watch.elapsed,
         at_least=3.0,
         under=3.01,
-        call=f"{call}, every attempt taking 60 s",
-        expected="3 s: three attempts of 1 s each.",
+        call=_("{call}, every attempt taking 60 s").format(call=call),
+        expected=_("3 s: three attempts of 1 s each."),
         timeline=timeline,
     )
+
+
+BAD_URL = "bad url"
 
 
 @task(2, checks=("retries-only-timeouts",))
 async def test_fetch_with_retries_lets_other_errors_out(topic):
     """fetch_with_retries(fetch, 1.0, 3), the first attempt raising ValueError: it raises it."""
-    error = ValueError("bad url")
+    error = ValueError(BAD_URL)
     calls = []
 
     async def fetch():
@@ -346,18 +356,31 @@ async def test_fetch_with_retries_lets_other_errors_out(topic):
     try:
         result = await topic.fetch_with_retries(fetch, 1.0, 3)
     except ValueError as raised:
-        check(raised is error, f"Called {call}. It raised {show(raised)}, another ValueError.")
+        check(
+            raised is error,
+            _("Called {call}. It raised {raised}, another ValueError."),
+            call=call,
+            raised=show(raised),
+        )
     else:
         fail(
-            f"Called {call}; the first attempt raises ValueError('bad url') after 0.1 s. It "
-            f"returned {show(result)} after {len(calls)} attempts; expected the ValueError to "
-            "reach the caller at once: only a timeout is retried (catch TimeoutError, not "
-            "Exception)."
+            _(
+                "Called {call}; the first attempt raises ValueError('bad url') after 0.1 s. It "
+                "returned {result} after {count} attempts; expected the ValueError to reach the "
+                "caller at once: only a timeout is retried (catch TimeoutError, not Exception)."
+            ),
+            call=call,
+            result=show(result),
+            count=len(calls),
         )
     check(
         len(calls) == 1,
-        f"Called {call}; the first attempt raises ValueError. It made {len(calls)} "
-        "attempts; expected 1: an error that is not a timeout is not retried.",
+        _(
+            "Called {call}; the first attempt raises ValueError. It made {count} attempts; "
+            "expected 1: an error that is not a timeout is not retried."
+        ),
+        call=call,
+        count=len(calls),
     )
 
 
@@ -365,13 +388,15 @@ async def test_fetch_with_retries_lets_other_errors_out(topic):
 async def test_fetch_with_retries_uses_wait_for(topic, monkeypatch):
     """fetch_with_retries limits each attempt with asyncio.wait_for (the subject of this task)."""
     spy = ApiSpy(monkeypatch, topic.module, "wait_for")
-    fetch = flaky_fetch(Timeline(), [3.0, 0.5])
-    await topic.fetch_with_retries(fetch, 1.0, 3)
+    await topic.fetch_with_retries(flaky_fetch(Timeline(), [3.0, 0.5]), 1.0, 3)
     check(
         spy.calls["wait_for"] >= 2,
-        f"fetch_with_retries called asyncio.wait_for {spy.calls['wait_for']} time(s) for two "
-        "attempts. This task is about wait_for: write "
-        "`await asyncio.wait_for(fetch(), seconds)` for each attempt.",
+        _(
+            "fetch_with_retries called asyncio.wait_for {count} time(s) for two attempts. This "
+            "task is about wait_for: write `await asyncio.wait_for(fetch(), seconds)` for each "
+            "attempt."
+        ),
+        count=spy.calls["wait_for"],
     )
 
 
@@ -405,11 +430,19 @@ async def call_stop_all(topic, tasks, call, timeline):
         if was_cancelled_from_outside():
             raise
         fail(
-            f"Called {call}. It raised CancelledError: awaiting a task that ended cancelled "
-            "raises CancelledError in the awaiter. Catch it, or wait with "
-            "asyncio.gather(*tasks, return_exceptions=True) or asyncio.wait(tasks).\n"
-            + timeline.render()
+            _(
+                "Called {call}. It raised CancelledError: awaiting a task that ended cancelled "
+                "raises CancelledError in the awaiter. Catch it, or wait with "
+                "asyncio.gather(*tasks, return_exceptions=True) or asyncio.wait(tasks).\n"
+                "{timeline}"
+            ),
+            call=call,
+            timeline=timeline.render(),
         )
+
+
+def states_of(workers) -> dict[str, str]:
+    return {job.get_name(): outcome_of(job) for job in workers}
 
 
 @task(3, checks=("stop-all-cancels-and-waits-together", "stop-all-no-cancelled-error-escapes"))
@@ -425,40 +458,56 @@ async def test_stop_all_waits_for_every_cleanup(topic):
     call = "stop_all([w1, w2, w3])"
     with stopwatch() as watch:
         count = await call_stop_all(topic, workers, call, timeline)
-    states = {job.get_name(): outcome_of(job) for job in workers}
-    asked = [job for job in workers if job.done() or job.cancelling()]
-    if not asked:
-        fail(
-            f"Called {call}. None of the workers was cancelled: call task.cancel() on "
-            f"each. They are: {states}."
-        )
-    if not timeline.spans:
-        fail(
-            f"Called {call}. It returned before the workers had even started to clean up "
-            f"({states}). cancel() only asks: the task stops at its next chance. Await the "
-            "tasks after cancelling them, so that stop_all returns when they have finished."
-        )
+    states = states_of(workers)
+    check(
+        any(job.done() or job.cancelling() for job in workers),
+        _(
+            "Called {call}. None of the workers was cancelled: call task.cancel() on each. "
+            "They are: {states}."
+        ),
+        call=call,
+        states=states,
+    )
+    check(
+        timeline.spans,
+        _(
+            "Called {call}. It returned before the workers had even started to clean up "
+            "({states}). cancel() only asks: the task stops at its next chance. Await the tasks "
+            "after cancelling them, so that stop_all returns when they have finished."
+        ),
+        call=call,
+        states=states,
+    )
     check(
         all(job.done() for job in workers) and len(timeline.finished) == 3,
-        f"Called {call}. It returned while the workers were still cleaning up ({states}). "
-        "cancel() only asks: await the tasks after cancelling them, so that stop_all "
-        "returns when they have really finished.\n" + timeline.render(),
+        _(
+            "Called {call}. It returned while the workers were still cleaning up ({states}). "
+            "cancel() only asks: await the tasks after cancelling them, so that stop_all "
+            "returns when they have really finished.\n{timeline}"
+        ),
+        call=call,
+        states=states,
+        timeline=timeline.render(),
     )
     check(
         all(job.cancelled() for job in workers),
-        f"Called {call}. Expected every worker to end cancelled; they ended: {states}.",
+        _("Called {call}. Expected every worker to end cancelled; they ended: {states}."),
+        call=call,
+        states=states,
     )
     expect_duration(
         watch.elapsed,
         at_least=1.0,
         under=1.01,
-        call=f"{call}, each worker taking 1 s to clean up",
-        expected="1 s: cancel them all first, then wait for all, so the cleanups overlap.",
+        call=_("{call}, each worker taking 1 s to clean up").format(call=call),
+        expected=_("1 s: cancel them all first, then wait for all, so the cleanups overlap."),
         timeline=timeline,
     )
     check(
         same(count, 3),
-        f"Called {call}. All three ended cancelled, but it returned {show(count)}; expected 3.",
+        _("Called {call}. All three ended cancelled, but it returned {count}; expected 3."),
+        call=call,
+        count=show(count),
     )
 
 
@@ -480,17 +529,26 @@ async def test_stop_all_counts_only_cancelled_tasks(topic):
     timeline.start_clock()
     call = "stop_all([w1, quick, stubborn, w2])"
     count = await call_stop_all(topic, workers, call, timeline)
-    states = {job.get_name(): outcome_of(job) for job in workers}
+    states = states_of(workers)
     check(
         all(job.done() for job in workers),
-        f"Called {call}. It returned before every task had finished: {states}. After "
-        "cancelling them, wait for them.",
+        _(
+            "Called {call}. It returned before every task had finished: {states}. After "
+            "cancelling them, wait for them."
+        ),
+        call=call,
+        states=states,
     )
     check(
         same(count, 2),
-        f"Called {call}. The tasks ended: {states}. It returned {show(count)}; expected 2: "
-        "only w1 and w2 ended cancelled (task.cancelled() is true only for those). "
-        "quick had already finished, and stubborn caught the cancellation and returned.",
+        _(
+            "Called {call}. The tasks ended: {states}. It returned {count}; expected 2: only w1 "
+            "and w2 ended cancelled (task.cancelled() is true only for those). quick had "
+            "already finished, and stubborn caught the cancellation and returned."
+        ),
+        call=call,
+        states=states,
+        count=show(count),
     )
 
 
@@ -501,9 +559,12 @@ async def test_stop_all_of_no_tasks(topic):
         count = await topic.stop_all([])
     except ValueError as error:
         fail(
-            f"Called stop_all([]). It raised ValueError: {error}. asyncio.wait refuses an "
-            "empty set: with no tasks there is nothing to wait for (gather() of nothing is "
-            "fine), and the answer is 0."
+            _(
+                "Called stop_all([]). It raised ValueError: {error}. asyncio.wait refuses an "
+                "empty set: with no tasks there is nothing to wait for (gather() of nothing is "
+                "fine), and the answer is 0."
+            ),
+            error=error,
         )
     expect_result(count, 0, call="stop_all([])")
 
@@ -532,120 +593,122 @@ class FakePool:
         self.released.append(conn)
 
 
-def released_after(timeline: Timeline, work_label: str, call: str) -> None:
-    """Fail unless the release began only once the work was over."""
+def released_once_after(pool: FakePool, timeline: Timeline, work_label: str, call: str, hint=""):
+    """Fail unless the connection went back once, and only once the work was over."""
+    check(
+        pool.released == ["conn-1"],
+        _(
+            "Called {call}. The pool got back {released}; expected ['conn-1'], once.{hint}\n"
+            "{timeline}"
+        ),
+        call=call,
+        released=show(pool.released),
+        hint=" " + hint if hint else "",
+        timeline=timeline.render(),
+    )
     work = next((span for span in timeline.spans if span.label.startswith(work_label)), None)
     release = next((span for span in timeline.spans if span.label.startswith("release")), None)
     if work is None or release is None or work.end is None:
         return
     check(
         release.start >= work.end,
-        f"Called {call}. The connection was released at {release.start:.1f} s, while "
-        f"the work was still using it (it ended at {work.end:.1f} s): release it only once "
-        "the work is over.\n" + timeline.render(),
+        _(
+            "Called {call}. The connection was released at {released} s, while the work was "
+            "still using it (it ended at {ended} s): release it only once the work is over.\n"
+            "{timeline}"
+        ),
+        call=call,
+        released=f"{release.start:.1f}",
+        ended=f"{work.end:.1f}",
+        timeline=timeline.render(),
     )
+
+
+def pool_and_work(seconds: float, error: Exception | None = None):
+    """A pool, and a work(conn) that uses the connection ``seconds``, then returns or raises."""
+    timeline = Timeline()
+
+    async def work(conn):
+        async with timeline.span(f"work({conn})"):
+            await asyncio.sleep(seconds)
+        if error is not None:
+            raise error
+        return f"used {conn}"
+
+    return FakePool(timeline), work, timeline
 
 
 @task(4, checks=("use-connection-returns-work-result",))
 async def test_use_connection_returns_what_work_returned(topic):
     """use_connection(pool, work) returns what work(conn) returned: 'used conn-1'."""
-    pool = FakePool(Timeline())
-
-    async def work(conn):
-        await asyncio.sleep(1.0)
-        return f"used {conn}"
-
+    pool, work, _timeline = pool_and_work(1.0)
     result = await topic.use_connection(pool, work)
     expect_result(
         result,
         "used conn-1",
-        call="use_connection(pool, work), where work(conn) returns f'used {conn}'",
-        meaning="what work(conn) returned, with the connection from pool.acquire()",
+        call=_("use_connection(pool, work), where work(conn) returns f'used {conn}'"),
+        meaning=_("what work(conn) returned, with the connection from pool.acquire()"),
     )
 
 
 @task(4, checks=("use-connection-releases-after-success",))
 async def test_use_connection_releases_after_success(topic):
     """use_connection(pool, work), work succeeding after 1 s: released once, after the work."""
-    timeline = Timeline()
-    pool = FakePool(timeline)
-
-    async def work(conn):
-        async with timeline.span(f"work({conn})"):
-            await asyncio.sleep(1.0)
-        return f"used {conn}"
-
-    call = "use_connection(pool, work), work succeeding after 1 s"
+    pool, work, timeline = pool_and_work(1.0)
     await topic.use_connection(pool, work)
-    check(
-        pool.released == ["conn-1"],
-        f"Called {call}. The pool got back {show(pool.released)}; expected ['conn-1'], "
-        "released exactly once.\n" + timeline.render(),
-    )
-    released_after(timeline, "work", call)
+    call = _("use_connection(pool, work), work succeeding after 1 s")
+    released_once_after(pool, timeline, "work", call)
+
+
+BAD_QUERY = "bad query"
 
 
 @task(4, checks=("use-connection-releases-after-error",))
 async def test_use_connection_releases_after_an_error(topic):
     """use_connection(pool, failing_work): released once, and the ValueError reaches the caller."""
-    timeline = Timeline()
-    pool = FakePool(timeline)
-
-    async def failing_work(conn):
-        async with timeline.span(f"failing_work({conn})"):
-            await asyncio.sleep(0.5)
-        raise ValueError("bad query")
-
+    pool, work, timeline = pool_and_work(0.5, ValueError(BAD_QUERY))
+    call = _("use_connection(pool, work), where the work raises ValueError('bad query')")
     try:
-        result = await topic.use_connection(pool, failing_work)
+        result = await topic.use_connection(pool, work)
     except ValueError:
         pass
     else:
         fail(
-            "Called use_connection(pool, failing_work), where the work raises "
-            f"ValueError('bad query'). It returned {show(result)}; expected the ValueError "
-            "to reach the caller after the connection is released."
+            _(
+                "Called {call}. It returned {result}; expected the ValueError to reach the "
+                "caller after the connection is released."
+            ),
+            call=call,
+            result=show(result),
         )
-    check(
-        pool.released == ["conn-1"],
-        "Called use_connection(pool, failing_work), where the work raises ValueError. The "
-        f"pool got back {show(pool.released)}; expected ['conn-1'], once: release the "
-        "connection in a `finally:` block, so it happens whether or not the work fails.\n"
-        + timeline.render(),
+    hint = _(
+        "Release the connection in a `finally:` block, so it happens whether or not the work fails."
     )
-    released_after(timeline, "failing_work", "use_connection(pool, failing_work)")
+    released_once_after(pool, timeline, "work", call, hint)
 
 
 @task(4, checks=("use-connection-releases-after-cancel",))
 async def test_use_connection_releases_when_cancelled(topic):
     """use_connection cancelled during work releases the connection and still ends cancelled."""
-    timeline = Timeline()
-    pool = FakePool(timeline)
-    work = timeline.fake("work", seconds=10.0)
+    pool, work, timeline = pool_and_work(10.0)
+    call = _("use_connection(pool, work), cancelled 1 s in while work(conn) was running")
     job = asyncio.create_task(topic.use_connection(pool, work))
     await asyncio.sleep(1.0)
     job.cancel()
-    if not await settle(job):
-        fail("use_connection kept running for a minute after it was cancelled.")
-    raise_unexpected(job)
-    call = "use_connection(pool, work), cancelled 1 s in while work(conn) was running"
-    check(
-        pool.released == ["conn-1"],
-        f"Called {call}. The pool got back {show(pool.released)}; expected ['conn-1']. "
-        + (
-            "The release was skipped when the work was cancelled: release in a "
-            "`finally:` block (CancelledError is not an Exception, so `except "
-            "Exception:` does not see it)."
-            if not pool.released
-            else "Release it exactly once."
-        )
-        + "\n"
-        + timeline.render(),
+    await ends_within_a_minute(job, call)
+    hint = _(
+        "The release was skipped when the work was cancelled: release in a `finally:` block "
+        "(CancelledError is not an Exception, so `except Exception:` does not see it)."
     )
+    released_once_after(pool, timeline, "work", call, hint if not pool.released else "")
     check(
         job.cancelled(),
-        f"Called {call}. The task {outcome_of(job)} instead of ending cancelled: after "
-        "releasing, let the CancelledError go on (a `finally:` block does that by itself).",
+        _(
+            "Called {call}. The task {outcome} instead of ending cancelled: after releasing, "
+            "let the CancelledError go on (a `finally:` block does that by itself)."
+        ),
+        call=call,
+        outcome=outcome_of(job),
     )
 
 
@@ -662,37 +725,39 @@ async def test_use_connection_releases_when_cancelled(topic):
 )
 async def test_keep_polling_stays_cancelled(topic):
     """keep_polling cancelled at 2.5 s has polled 3 times, logs 'stopped' and ends cancelled."""
-    timeline = Timeline()
-    probe = timeline.fake("probe", seconds=0.0, result=lambda: "ok")
+    probe = Timeline().fake("probe", seconds=0.0, result=lambda: "ok")
     log = []
+    call = _("keep_polling(probe, 1.0, log) as a task, cancelled at 2.5 s")
     job = asyncio.create_task(topic.keep_polling(probe, 1.0, log))
     await asyncio.sleep(2.5)
     job.cancel()
-    if not await settle(job):
-        fail(
-            "Called keep_polling(probe, 1.0, log) as a task and cancelled it at 2.5 s. It "
-            "was still running a minute later: it ignores cancellation. Let the "
-            "CancelledError end it."
-        )
-    raise_unexpected(job)
-    call = "keep_polling(probe, 1.0, log) as a task, cancelled at 2.5 s"
+    await ends_within_a_minute(
+        job, call, _("It ignores cancellation: let the CancelledError end it.")
+    )
     check(
         log == ["ok", "ok", "ok", "stopped"],
-        f"Ran {call}. The log is {show(log)}; expected ['ok', 'ok', 'ok', 'stopped']: "
-        "polls at 0, 1 and 2 s, then 'stopped' when cancelled.",
+        _(
+            "Called {call}. The log is {log}; expected ['ok', 'ok', 'ok', 'stopped']: polls at "
+            "0, 1 and 2 s, then 'stopped' when cancelled."
+        ),
+        call=call,
+        log=show(log),
     )
     check(
         job.cancelled(),
-        f"Ran {call}. The task {outcome_of(job)} instead of ending cancelled: the "
-        "CancelledError was swallowed. After logging 'stopped', re-raise it (`raise`).",
+        _(
+            "Called {call}. The task {outcome} instead of ending cancelled: the CancelledError "
+            "was swallowed. After logging 'stopped', re-raise it (`raise`)."
+        ),
+        call=call,
+        outcome=outcome_of(job),
     )
 
 
 @task(5, checks=("keep-polling-stays-cancelled",))
 async def test_keep_polling_lets_a_timeout_fire(topic):
     """asyncio.timeout(2.5) around keep_polling raises TimeoutError at 2.5 s."""
-    timeline = Timeline()
-    probe = timeline.fake("probe", seconds=0.0, result=lambda: "ok")
+    probe = Timeline().fake("probe", seconds=0.0, result=lambda: "ok")
     log = []
     with stopwatch() as watch:
         try:
@@ -702,53 +767,65 @@ async def test_keep_polling_lets_a_timeout_fire(topic):
             pass
         else:
             fail(
-                "Ran `async with asyncio.timeout(2.5): await keep_polling(probe, 1.0, log)`. "
-                f"keep_polling returned {show(result)} at {watch.elapsed:.2f} s, so the "
-                "timeout never raised TimeoutError and the caller cannot tell it was cut "
-                "short. asyncio.timeout works by cancelling: swallowing the CancelledError "
-                "breaks it. Re-raise it after logging."
+                _(
+                    "Ran `async with asyncio.timeout(2.5): await keep_polling(probe, 1.0, "
+                    "log)`. keep_polling returned {result} at {seconds} s, so the timeout never "
+                    "raised TimeoutError and the caller cannot tell it was cut short. "
+                    "asyncio.timeout works by cancelling: swallowing the CancelledError breaks "
+                    "it. Re-raise it after logging."
+                ),
+                result=show(result),
+                seconds=f"{watch.elapsed:.2f}",
             )
     expect_duration(
         watch.elapsed,
         at_least=2.5,
         under=2.51,
-        call="keep_polling(probe, 1.0, log) under asyncio.timeout(2.5)",
-        expected="2.5 s: stop when the timeout cancels it.",
+        call=_("keep_polling(probe, 1.0, log) under asyncio.timeout(2.5)"),
+        expected=_("2.5 s: stop when the timeout cancels it."),
     )
     check(
         log[-1:] == ["stopped"],
-        f"keep_polling was stopped by a timeout, but its log ends {show(log[-2:])}; "
-        "expected it to end with 'stopped'.",
+        _(
+            "keep_polling was stopped by a timeout, but its log ends {log}; expected it to end "
+            "with 'stopped'."
+        ),
+        log=show(log[-2:]),
     )
 
 
 # ---------------------------------------------------------------- Task 6
 
 
-def slow_save(timeline: Timeline, seconds: float):
-    """A save that takes ``seconds`` and records what it stored."""
+def slow_save(timeline: Timeline, seconds: float, weakly_held: bool = False):
+    """A save that takes ``seconds`` and records what it stored; ``weakly_held``, it waits
+    for a signal the loop holds only weakly (only a reference to its task keeps it alive)."""
     stored = []
 
     async def save(record):
         async with timeline.span(f"save({record!r})"):
-            await asyncio.sleep(seconds)
+            await (wait_weakly_held(seconds) if weakly_held else asyncio.sleep(seconds))
         stored.append(record)
 
     save.stored = stored
     return save
 
 
-def save_outcome_message(call: str, timeline: Timeline) -> str:
-    outcomes = [span.outcome for span in timeline.spans]
-    if not outcomes:
-        return f"Called {call}. save(record) was never called."
-    if outcomes[0] == "cancelled":
-        return (
-            f"Called {call}. The save was cancelled halfway: the cancel that ended the wait "
+def expect_saved(save, record: str, call: str, timeline: Timeline) -> None:
+    """Fail unless the save stored ``record``, saying how it went otherwise."""
+    if save.stored == [record]:
+        return
+    if not timeline.spans:
+        fail(_("Called {call}. save(record) was never called."), call=call)
+    if outcomes(timeline)[0] == "cancelled":
+        message = _(
+            "Called {call}. The save was cancelled halfway: the cancel that ended the wait "
             "reached the save too. Wait on asyncio.shield(task) instead of the task itself.\n"
-            + timeline.render()
+            "{timeline}"
         )
-    return f"Called {call}. The save did not finish.\n" + timeline.render()
+    else:
+        message = _("Called {call}. The save did not finish.\n{timeline}")
+    fail(message, call=call, timeline=timeline.render())
 
 
 @task(6, checks=("save-within-false-on-timeout",))
@@ -756,27 +833,31 @@ async def test_save_within_gives_up_waiting_but_saves(topic):
     """save_within(save, 'r1', 0.5), the save taking 2 s: False at 0.5 s, the save done at 2 s."""
     timeline = Timeline()
     save = slow_save(timeline, 2.0)
-    call = show_call("save_within", save, "r1", 0.5) + ", the save taking 2 s"
+    call = _("{call}, the save taking 2 s").format(call=show_call("save_within", save, "r1", 0.5))
     timeline.start_clock()
     with stopwatch() as watch:
         try:
             result = await topic.save_within(save, "r1", 0.5)
         except TimeoutError:
-            fail(f"Called {call}. It raised TimeoutError; expected it to return False.")
+            fail(
+                _("Called {call}. It raised TimeoutError; expected it to return False."), call=call
+            )
     check(
         result is False,
-        f"Called {call}. It returned {show(result)}; expected False (not saved in time).",
+        _("Called {call}. It returned {result}; expected False (not saved in time)."),
+        call=call,
+        result=show(result),
     )
     expect_duration(
         watch.elapsed,
         at_least=0.5,
         under=0.51,
         call=call,
-        expected="0.5 s: stop waiting when the patience runs out.",
+        expected=_("0.5 s: stop waiting when the patience runs out."),
         timeline=timeline,
     )
     await asyncio.sleep(2.0)
-    check(save.stored == ["r1"], save_outcome_message(call, timeline))
+    expect_saved(save, "r1", call, timeline)
 
 
 @task(6, checks=("save-within-true-when-quick",))
@@ -784,20 +865,22 @@ async def test_save_within_reports_a_quick_save(topic):
     """save_within(save, 'r2', 1.0) with a 0.3 s save returns True at 0.3 s."""
     timeline = Timeline()
     save = slow_save(timeline, 0.3)
-    call = show_call("save_within", save, "r2", 1.0) + ", the save taking 0.3 s"
+    call = _("{call}, the save taking 0.3 s").format(call=show_call("save_within", save, "r2", 1.0))
     with stopwatch() as watch:
         result = await topic.save_within(save, "r2", 1.0)
     check(
         result is True and save.stored == ["r2"],
-        f"Called {call}. It returned {show(result)} and saved {show(save.stored)}; "
-        "expected True and ['r2'].",
+        _("Called {call}. It returned {result} and saved {stored}; expected True and ['r2']."),
+        call=call,
+        result=show(result),
+        stored=show(save.stored),
     )
     expect_duration(
         watch.elapsed,
         at_least=0.3,
         under=0.31,
         call=call,
-        expected="0.3 s: return as soon as the save is done.",
+        expected=_("0.3 s: return as soon as the save is done."),
         timeline=timeline,
     )
 
@@ -807,74 +890,56 @@ async def test_save_within_survives_its_caller_being_cancelled(topic):
     """save_within(save, 'r3', 10.0) cancelled at 0.5 s ends cancelled; the 2 s save completes."""
     timeline = Timeline()
     save = slow_save(timeline, 2.0)
-    call = show_call("save_within", save, "r3", 10.0) + " as a task, cancelled at 0.5 s"
+    call = _("{call} as a task, cancelled at 0.5 s").format(
+        call=show_call("save_within", save, "r3", 10.0)
+    )
     timeline.start_clock()
     job = asyncio.create_task(topic.save_within(save, "r3", 10.0))
     await asyncio.sleep(0.5)
     job.cancel()
-    if not await settle(job):
-        fail(f"Called {call}. It was still running a minute after it was cancelled.")
-    raise_unexpected(job)
+    await ends_within_a_minute(job, call)
     check(
         job.cancelled(),
-        f"Called {call}. The task {outcome_of(job)} instead of ending cancelled: let the "
-        "CancelledError reach your caller (only the save is protected, not the wait).",
+        _(
+            "Called {call}. The task {outcome} instead of ending cancelled: let the "
+            "CancelledError reach your caller (only the save is protected, not the wait)."
+        ),
+        call=call,
+        outcome=outcome_of(job),
     )
     await asyncio.sleep(2.0)
-    check(save.stored == ["r3"], save_outcome_message(call, timeline))
-
-
-def _wake(future_ref):
-    future = future_ref()
-    if future is not None and not future.done():
-        future.set_result(None)
-
-
-def save_waiting_on_a_signal(timeline: Timeline, seconds: float):
-    """A save that waits for a signal the loop holds only weakly, as a save waiting on a
-    socket often does: only a strong reference to its task keeps it alive meanwhile."""
-    stored = []
-
-    async def save(record):
-        loop = asyncio.get_running_loop()
-        signal = loop.create_future()
-        loop.call_later(seconds, _wake, weakref.ref(signal))
-        async with timeline.span(f"save({record!r})"):
-            await signal
-        stored.append(record)
-
-    save.stored = stored
-    return save
+    expect_saved(save, "r3", call, timeline)
 
 
 @task(6, checks=("save-within-keeps-a-reference",))
 async def test_save_within_keeps_the_save_alive(topic):
     """save_within(save, 'r5', 0.5), then gc.collect(): the 2 s save still completes."""
     timeline = Timeline()
-    save = save_waiting_on_a_signal(timeline, 2.0)
-    call = show_call("save_within", save, "r5", 0.5) + ", the save taking 2 s"
-    destroyed = []
-    loop = asyncio.get_running_loop()
-    previous = loop.get_exception_handler()
-    loop.set_exception_handler(lambda _loop, context: destroyed.append(context))
-    gc.freeze()  # only what this test made is scanned: gc.collect() stays fast
-    try:
+    save = slow_save(timeline, 2.0, weakly_held=True)
+    call = _("{call}, the save taking 2 s").format(call=show_call("save_within", save, "r5", 0.5))
+    with collecting_only_new_garbage(), loop_errors() as errors:
         result = await topic.save_within(save, "r5", 0.5)
         gc.collect()
         await asyncio.sleep(2.5)
-    finally:
-        gc.unfreeze()
-        loop.set_exception_handler(previous)
-    check(result is False, f"Called {call}. It returned {show(result)}; expected False.")
-    lost = any("destroyed but it is pending" in context.get("message", "") for context in destroyed)
+    check(
+        result is False,
+        _("Called {call}. It returned {result}; expected False."),
+        call=call,
+        result=show(result),
+    )
+    lost = _(": asyncio reported 'Task was destroyed but it is pending!'")
     check(
         save.stored == ["r5"],
-        f"Called {call}, then gc.collect(). The save never completed"
-        + (": asyncio reported 'Task was destroyed but it is pending!'" if lost else "")
-        + ". Once save_within has returned, nothing referenced the save's task (the loop "
-        "only keeps a weak reference), so the garbage collector threw it away mid-save. "
-        "Create the task yourself and keep it, in a module-level set, until it is done "
-        "(task.add_done_callback(the_set.discard)).\n" + timeline.render(),
+        _(
+            "Called {call}, then gc.collect(). The save never completed{lost}. Once save_within "
+            "has returned, nothing referenced the save's task (the loop only keeps a weak "
+            "reference), so the garbage collector threw it away mid-save. Create the task "
+            "yourself and keep it, in a module-level set, until it is done "
+            "(task.add_done_callback(the_set.discard)).\n{timeline}"
+        ),
+        call=call,
+        lost=lost if destroyed_pending(errors) else "",
+        timeline=timeline.render(),
     )
 
 
@@ -882,98 +947,126 @@ async def test_save_within_keeps_the_save_alive(topic):
 async def test_save_within_uses_shield(topic, monkeypatch):
     """save_within protects the save with asyncio.shield (the subject of this task)."""
     spy = ApiSpy(monkeypatch, topic.module, "shield")
-    save = slow_save(Timeline(), 2.0)
-    await topic.save_within(save, "r4", 0.5)
+    await topic.save_within(slow_save(Timeline(), 2.0), "r4", 0.5)
     await asyncio.sleep(2.0)
     check(
         spy.used(),
-        "save_within kept the save going, but not with asyncio.shield, which this task is "
-        "about. Wait on `asyncio.shield(task)`.",
+        _(
+            "save_within kept the save going, but not with asyncio.shield, which this task is "
+            "about. Wait on `asyncio.shield(task)`."
+        ),
     )
 
 
 # ---------------------------------------------------------------- Task 7
 
 
-def timed_fetch(timeline: Timeline, delays: dict):
-    return timeline.fake("fetch", seconds=delays.get, result=lambda url: f"<{url}>")
+def polite(timeline: Timeline, call: str) -> None:
+    check(
+        timeline.peak == 1,
+        _(
+            "Called {call}. {peak} fetches ran at once; this crawler is polite: fetch one url "
+            "after another.\n{timeline}"
+        ),
+        call=call,
+        peak=timeline.peak,
+        timeline=timeline.render(),
+    )
+
+
+async def crawl(topic, delays: dict, budget: float, call: str):
+    """crawl over ``delays``' urls, each fetch taking its delay: the pages, timeline, time."""
+    timeline = Timeline()
+    fetch = timeline.fake("fetch", seconds=delays.get, result=lambda url: f"<{url}>")
+    call = call.format(call=show_call("crawl", fetch, list(delays), budget))
+    timeline.start_clock()
+    with stopwatch() as watch:
+        try:
+            pages = await topic.crawl(fetch, list(delays), budget)
+        except TimeoutError:
+            fail(
+                _(
+                    "Called {call}. It raised TimeoutError; expected it to return the pages "
+                    "fetched before the budget ran out.\n{timeline}"
+                ),
+                call=call,
+                timeline=timeline.render(),
+            )
+    polite(timeline, call)
+    return pages, timeline, watch.elapsed, call
 
 
 @task(7, checks=("crawl-one-budget", "crawl-returns-pages-so-far", "crawl-one-after-another"))
 async def test_crawl_shares_one_budget(topic):
     """crawl(fetch, 5 urls of 0.4 s, 1.0) returns 2 pages at 1 s; the third fetch is cancelled."""
-    timeline = Timeline()
-    delays = {url: 0.4 for url in ("a", "b", "c", "d", "e")}
-    fetch = timed_fetch(timeline, delays)
-    urls = list(delays)
-    call = show_call("crawl", fetch, urls, 1.0) + ", each fetch taking 0.4 s"
-    timeline.start_clock()
-    with stopwatch() as watch:
-        try:
-            pages = await topic.crawl(fetch, urls, 1.0)
-        except TimeoutError:
-            fail(
-                f"Called {call}. It raised TimeoutError; expected it to return the pages "
-                "fetched before the budget ran out.\n" + timeline.render()
-            )
-    check(
-        timeline.peak == 1,
-        f"Called {call}. {timeline.peak} fetches ran at once; this crawler is polite: "
-        "fetch one url after another.\n" + timeline.render(),
+    delays = dict.fromkeys("abcde", 0.4)
+    pages, timeline, elapsed, call = await crawl(
+        topic, delays, 1.0, _("{call}, each fetch taking 0.4 s")
     )
-    if watch.elapsed > 1.0 + 1e-6 and len(timeline.finished) > 2:
-        fail(
-            f"Called {call}. It ran for {watch.elapsed:.2f} s and fetched "
-            f"{len(timeline.finished)} pages: each fetch got a fresh timeout of its own. The "
-            "1 s budget is for the whole crawl: one asyncio.timeout around the loop, or a "
-            "deadline that every step shares.\n" + timeline.render()
-        )
+    check(
+        elapsed <= 1.0 + 1e-6 or len(timeline.finished) <= 2,
+        _(
+            "Called {call}. It ran for {seconds} s and fetched {count} pages: each fetch got a "
+            "fresh timeout of its own. The 1 s budget is for the whole crawl: one "
+            "asyncio.timeout around the loop, or a deadline that every step shares.\n{timeline}"
+        ),
+        call=call,
+        seconds=f"{elapsed:.2f}",
+        count=len(timeline.finished),
+        timeline=timeline.render(),
+    )
     check(
         same(pages, ["<a>", "<b>"]),
-        f"Called {call}. It returned {show(pages)} ({type(pages).__name__}); expected the "
-        "list ['<a>', '<b>']: two fetches fit in 1 s, and the third is cut off.\n"
-        + timeline.render(),
+        _(
+            "Called {call}. It returned {pages} ({type}); expected the list ['<a>', '<b>']: two "
+            "fetches fit in 1 s, and the third is cut off.\n{timeline}"
+        ),
+        call=call,
+        pages=show(pages),
+        type=type(pages).__name__,
+        timeline=timeline.render(),
     )
     expect_duration(
-        watch.elapsed,
+        elapsed,
         at_least=1.0,
         under=1.01,
         call=call,
-        expected="exactly 1 s: the budget for the whole crawl.",
+        expected=_("exactly 1 s: the budget for the whole crawl."),
         timeline=timeline,
     )
     check(
-        [span.outcome for span in timeline.spans] == ["done", "done", "cancelled"],
-        f"Called {call}. Expected fetch('a') and fetch('b') done, fetch('c') cancelled when "
-        "the budget ran out, and nothing started after it.\n" + timeline.render(),
+        outcomes(timeline) == ["done", "done", "cancelled"],
+        _(
+            "Called {call}. Expected fetch('a') and fetch('b') done, fetch('c') cancelled when "
+            "the budget ran out, and nothing started after it.\n{timeline}"
+        ),
+        call=call,
+        timeline=timeline.render(),
     )
 
 
 @task(7, checks=("crawl-one-budget", "crawl-one-after-another"))
 async def test_crawl_spends_the_budget_where_needed(topic):
     """crawl(fetch, ['a', 'b'], 1.2) with fetches of 0.2 s and 0.9 s returns both pages at 1.1 s."""
-    timeline = Timeline()
-    fetch = timed_fetch(timeline, {"a": 0.2, "b": 0.9})
-    call = show_call("crawl", fetch, ["a", "b"], 1.2) + ", the fetches taking 0.2 s and 0.9 s"
-    timeline.start_clock()
-    with stopwatch() as watch:
-        pages = await topic.crawl(fetch, ["a", "b"], 1.2)
-    check(
-        timeline.peak == 1,
-        f"Called {call}. {timeline.peak} fetches ran at once; this crawler is polite: "
-        "fetch one url after another.\n" + timeline.render(),
+    pages, timeline, elapsed, call = await crawl(
+        topic, {"a": 0.2, "b": 0.9}, 1.2, _("{call}, the fetches taking 0.2 s and 0.9 s")
     )
     check(
         list(pages) == ["<a>", "<b>"],
-        f"Called {call}. It returned {show(pages)}; expected ['<a>', '<b>']: together they "
-        "take 1.1 s, within the 1.2 s budget. (Splitting the budget evenly gives each only "
-        "0.6 s: a step may use whatever the steps before it left.)\n" + timeline.render(),
+        _(
+            "Called {call}. It returned {pages}; expected ['<a>', '<b>']: together they take "
+            "1.1 s, within the 1.2 s budget. (Splitting the budget evenly gives each only 0.6 s: "
+            "a step may use whatever the steps before it left.)\n{timeline}"
+        ),
+        call=call,
+        pages=show(pages),
+        timeline=timeline.render(),
     )
     expect_duration(
-        watch.elapsed,
+        elapsed,
         at_least=1.1,
         under=1.11,
         call=call,
-        expected="1.1 s: one fetch after the other, both within the budget.",
+        expected=_("1.1 s: one fetch after the other, both within the budget."),
         timeline=timeline,
     )
