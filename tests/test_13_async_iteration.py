@@ -6,8 +6,12 @@ import inspect
 import itertools
 import warnings
 
+import pytest
+
 from grader import (
+    N_,
     Timeline,
+    _,
     check,
     expect_duration,
     expect_result,
@@ -17,6 +21,7 @@ from grader import (
     task,
     watch_asyncio_sleep,
 )
+from grader.inside.suite import called, expect_equal
 
 PROMISES = {
     1: {
@@ -127,6 +132,34 @@ async def close_quietly(agen):
         await agen.aclose()
 
 
+async def read_all(source, on_item=lambda item: None):
+    """Every item of ``source``, an async generator the test made; closed whatever happens."""
+    items = []
+    try:
+        async for item in source:
+            items.append(item)
+            on_item(item)
+    finally:
+        await close_quietly(source)
+    return items
+
+
+def at_times(arrivals):
+    """``a at 1 s, b at 1 s``: when each item came, from ``[(item, seconds), ...]``."""
+    return ", ".join(
+        _("{item} at {seconds} s").format(item=item, seconds=f"{at:g}") for item, at in arrivals
+    )
+
+
+async def cancelled(worker):
+    """Cancel the task ``worker`` and await it: "cancelled", or what it returned instead."""
+    worker.cancel()
+    try:
+        return await worker
+    except asyncio.CancelledError:
+        return "cancelled"
+
+
 class FakeConnection:
     """A database connection whose next_row() is a coroutine: one row a second."""
 
@@ -168,12 +201,18 @@ class FakePool:
         if conn in self.out:
             self.out.remove(conn)
         else:
-            self.problems.append(f"release({conn!r}) of a connection that was not borrowed")
+            self.problems.append(
+                _("release({conn}) of a connection that was not borrowed").format(conn=repr(conn))
+            )
         self.log.append(f"release {getattr(conn, 'name', conn)}")
 
     @property
     def released(self):
         return sum(entry.startswith("release") for entry in self.log)
+
+    def also(self):
+        """`` Also: <the first problem>.`` for a message, or nothing."""
+        return " " + _("Also: {problem}.").format(problem=self.problems[0]) if self.problems else ""
 
 
 class Boom(Exception):
@@ -189,13 +228,12 @@ PAGES = {
 }
 
 
-def fetches(timeline):
-    count = len(timeline.spans)
-    return f"{count} fetch" if count == 1 else f"{count} fetches"
-
-
 def page_api(timeline, pages):
     return timeline.fake("fetch_page", seconds=1.0, result=lambda cursor: pages[cursor])
+
+
+def labels(timeline):
+    return [span.label for span in timeline.spans]
 
 
 @task(
@@ -210,86 +248,118 @@ def page_api(timeline, pages):
 async def test_paginate_yields_each_page_when_needed(topic):
     """paginate(fetch_page) yields a, b, c, d, e, each page fetched when it is needed."""
     timeline = Timeline()
-    fetch_page = page_api(timeline, PAGES)
-    pages = topic.paginate(fetch_page)
+    pages = topic.paginate(page_api(timeline, PAGES))
     check(
         is_async_iterator(pages),
-        f"paginate(fetch_page) returned {show(pages)}; expected an async generator. Write "
-        "it as an `async def` with `yield` in it.",
+        _(
+            "paginate(fetch_page) returned {got}; expected an async generator. Write it as an "
+            "`async def` with `yield` in it."
+        ),
+        got=show(pages),
     )
     await asyncio.sleep(2.0)
     check(
         not timeline.spans,
-        "Called paginate(fetch_page) and waited 2 s without iterating: it already fetched "
-        f"{show([span.label for span in timeline.spans])}. It should fetch nothing until "
-        "someone asks for an item.\n" + timeline.render(),
+        _(
+            "Called paginate(fetch_page) and waited 2 s without iterating: it already fetched "
+            "{calls}. It should fetch nothing until someone asks for an item.\n{timeline}"
+        ),
+        calls=show(labels(timeline)),
+        timeline=timeline.render(),
     )
     timeline.start_clock()
     start = loop_now()
     arrivals = []
-    try:
-        async for item in pages:
-            arrivals.append((item, round(loop_now() - start, 3)))
-    finally:
-        await close_quietly(pages)
-    items = [item for item, _ in arrivals]
+    items = await read_all(
+        pages, lambda item: arrivals.append((item, round(loop_now() - start, 3)))
+    )
     check(
         items == ["a", "b", "c", "d", "e"],
-        f"Iterating paginate(fetch_page) over pages ['a', 'b'], ['c', 'd'], ['e'] gave "
-        f"{show(items)}; expected ['a', 'b', 'c', 'd', 'e'].\n" + timeline.render(),
+        _(
+            "Iterating paginate(fetch_page) over pages ['a', 'b'], ['c', 'd'], ['e'] gave {got}; "
+            "expected ['a', 'b', 'c', 'd', 'e'].\n{timeline}"
+        ),
+        got=show(items),
+        timeline=timeline.render(),
     )
-    cursors = [span.label for span in timeline.spans]
-    expected_cursors = ["fetch_page(None)", "fetch_page('p2')", "fetch_page('p3')"]
+    expected_calls = ["fetch_page(None)", "fetch_page('p2')", "fetch_page('p3')"]
     check(
-        cursors == expected_cursors,
-        f"paginate made the calls {show(cursors)}; expected {expected_cursors}: start with "
-        "None, then pass each page's next_cursor, and stop after a page whose next_cursor is "
-        "None.",
+        labels(timeline) == expected_calls,
+        _(
+            "paginate made the calls {got}; expected {want}: start with None, then pass each "
+            "page's next_cursor, and stop after a page whose next_cursor is None."
+        ),
+        got=show(labels(timeline)),
+        want=expected_calls,
     )
-    expected = [("a", 1.0), ("b", 1.0), ("c", 2.0), ("d", 2.0), ("e", 3.0)]
-    if arrivals != expected:
-        when = ", ".join(f"{item} at {at:g} s" for item, at in arrivals)
-        hint = ""
-        if arrivals and arrivals[0][1] >= 3.0:
-            hint = (
-                " The first item came only after every page was fetched: yield each page's "
+    if arrivals != [("a", 1.0), ("b", 1.0), ("c", 2.0), ("d", 2.0), ("e", 3.0)]:
+        late = arrivals[0][1] >= 3.0
+        fail(
+            _(
+                "Each page takes 1 s to fetch. The items arrived: {when}; expected a and b at "
+                "1 s, c and d at 2 s, e at 3 s.{hint}\n{timeline}"
+            ),
+            when=at_times(arrivals),
+            hint=" "
+            + _(
+                "The first item came only after every page was fetched: yield each page's "
                 "items before fetching the next page."
             )
-        fail(
-            "Each page takes 1 s to fetch. The items arrived: "
-            f"{when}; expected a and b at 1 s, c and d at 2 s, e at 3 s.{hint}\n"
-            + timeline.render()
+            if late
+            else "",
+            timeline=timeline.render(),
         )
 
 
-@task(1, checks=("paginate-empty-page",))
-async def test_paginate_handles_empty_pages(topic):
-    """paginate goes on past an empty page and ends after the page with no next cursor."""
+PAGE_SETS = {  # pages, the items and cursors expected, the pages in words, why
+    "empty pages": (
+        {None: ([], "p2"), "p2": (["z"], "p3"), "p3": ([], None), "p4": (["!"], None)},
+        ["z"],
+        [None, "p2", "p3"],
+        N_("Pages [] (next 'p2'), ['z'] (next 'p3'), [] (next None)"),
+        N_("An empty page is not the end: only next_cursor None is."),
+    ),
+    "one empty page": (
+        {None: ([], None)},
+        [],
+        [None],
+        N_("A single empty page (next None)"),
+        N_("An empty page with next_cursor None is the end."),
+    ),
+    "false cursors": (
+        {None: (["x"], 0), 0: (["y"], ""), "": (["z"], None)},
+        ["x", "y", "z"],
+        [None, 0, ""],
+        N_("Pages ['x'] (next cursor 0), ['y'] (next cursor ''), ['z'] (next None)"),
+        N_(
+            "0 and '' are cursors like any other: only `cursor is None` ends the data, not "
+            "`not cursor`."
+        ),
+    ),
+}
+
+
+@task(1, checks=("paginate-empty-page", "paginate-follows-cursors"))
+@pytest.mark.parametrize("case", PAGE_SETS.values(), ids=PAGE_SETS)
+async def test_paginate_stops_only_at_a_none_cursor(topic, case):
+    """paginate goes on past empty pages and the cursors 0 and '', and stops only at None."""
+    pages, expected, cursors, given, why = case
     timeline = Timeline()
-    fetch_page = page_api(
-        timeline, {None: ([], "p2"), "p2": (["z"], "p3"), "p3": ([], None), "p4": (["!"], None)}
-    )
-    pages = topic.paginate(fetch_page)
-    try:
-        items = [item async for item in pages]
-    finally:
-        await close_quietly(pages)
+    items = await read_all(topic.paginate(page_api(timeline, pages)))
+    expected_calls = [f"fetch_page({cursor!r})" for cursor in cursors]
     check(
-        items == ["z"] and len(timeline.spans) == 3,
-        "Pages [] (next 'p2'), ['z'] (next 'p3'), [] (next None): paginate gave "
-        f"{show(items)} after {fetches(timeline)}; expected ['z'] after 3 fetches. "
-        "An empty page is not the end: only next_cursor None is.\n" + timeline.render(),
-    )
-    timeline = Timeline()
-    pages = topic.paginate(page_api(timeline, {None: ([], None)}))
-    try:
-        items = [item async for item in pages]
-    finally:
-        await close_quietly(pages)
-    check(
-        items == [] and len(timeline.spans) == 1,
-        f"With a single empty page, paginate gave {show(items)} after "
-        f"{fetches(timeline)}; expected [] after 1 fetch.",
+        items == expected and labels(timeline) == expected_calls,
+        _(
+            "{pages}: paginate gave {got} after the calls {calls}; expected {want} after "
+            "{want_calls}. {why}\n{timeline}"
+        ),
+        pages=_(given),
+        got=show(items),
+        calls=show(labels(timeline)),
+        want=show(expected),
+        want_calls=show(expected_calls),
+        why=_(why),
+        timeline=timeline.render(),
     )
 
 
@@ -301,67 +371,61 @@ async def test_paginate_fetches_no_page_ahead(topic):
     try:
         first_two = [await pages.__anext__(), await pages.__anext__()]
         await asyncio.sleep(5.0)
-        started = [span.label for span in timeline.spans]
+        started = labels(timeline)
     finally:
         await close_quietly(pages)
-    check(
-        first_two == ["a", "b"],
-        f"The first two items of paginate(fetch_page) were {show(first_two)}; expected ['a', 'b'].",
-    )
+    expect_equal(first_two, ["a", "b"], what="[await anext(pages), await anext(pages)]")
     check(
         started == ["fetch_page(None)"],
-        "The consumer read a and b (the whole first page), then waited 5 s without asking "
-        f"for more. Meanwhile paginate made the calls {show(started)}; expected only "
-        "['fetch_page(None)']: fetch the next page only when the consumer asks for an item "
-        "past the previous one, not ahead of time.\n" + timeline.render(),
-    )
-
-
-@task(1, checks=("paginate-follows-cursors",))
-async def test_paginate_follows_cursors_that_are_false(topic):
-    """paginate follows the cursors 0 and '' (false, but not None) and stops only at None."""
-    timeline = Timeline()
-    pages = {None: (["x"], 0), 0: (["y"], ""), "": (["z"], None)}
-    source = topic.paginate(page_api(timeline, pages))
-    try:
-        items = [item async for item in source]
-    finally:
-        await close_quietly(source)
-    calls = [span.label for span in timeline.spans]
-    expected_calls = ["fetch_page(None)", "fetch_page(0)", "fetch_page('')"]
-    check(
-        items == ["x", "y", "z"] and calls == expected_calls,
-        "Pages ['x'] (next cursor 0), ['y'] (next cursor ''), ['z'] (next None): paginate "
-        f"gave {show(items)} after the calls {show(calls)}; expected ['x', 'y', 'z'] after "
-        f"{expected_calls}. 0 and '' are cursors like any other: only `cursor is None` ends "
-        "the data, not `not cursor`.",
+        _(
+            "The consumer read a and b (the whole first page), then waited 5 s without asking "
+            "for more. Meanwhile paginate made the calls {got}; expected only "
+            "['fetch_page(None)']: fetch the next page only when the consumer asks for an item "
+            "past the previous one, not ahead of time.\n{timeline}"
+        ),
+        got=show(started),
+        timeline=timeline.render(),
     )
 
 
 # --------------------------------------------------------------------------- Task 2
 
+COUNTING = "async for n in Countdown(3, 1.0)"
+COMPREHENSION = "[n async for n in Countdown({start}, {interval})]"
+
+
+def ends_wrongly(error):
+    """Whether ``error`` is an iteration ended with StopIteration (not StopAsyncIteration)."""
+    return isinstance(error, StopIteration) or (
+        isinstance(error, RuntimeError) and "StopIteration" in str(error)
+    )
+
+
+def explain_end(error, call):
+    """Fail if ``call`` ended the iteration with StopIteration rather than StopAsyncIteration."""
+    if isinstance(error, StopIteration):
+        fail(_("{call} raised StopIteration; raise StopAsyncIteration in __anext__."), call=call)
+    if ends_wrongly(error):
+        fail(
+            _(
+                "{call} raised RuntimeError ({error}). A coroutine cannot end an iteration with "
+                "StopIteration: raise StopAsyncIteration in __anext__."
+            ),
+            call=call,
+            error=error,
+        )
+
 
 async def next_or_error(iterator):
-    """``await anext(iterator)``, or the exception it raised."""
+    """``await anext(iterator)``, or the exception with which it ended the iteration."""
     try:
         return await iterator.__anext__()
     except (StopAsyncIteration, StopIteration) as error:
         return error  # how it ended is checked by the caller
     except RuntimeError as error:
-        if explain_end(error, "") is None:
+        if not ends_wrongly(error):
             raise  # not about ending (NotImplementedError is a RuntimeError too)
         return error
-
-
-def explain_end(error, call):
-    if isinstance(error, RuntimeError) and "StopIteration" in str(error):
-        return (
-            f"{call} raised RuntimeError ({error}). A coroutine cannot end an iteration with "
-            "StopIteration: raise StopAsyncIteration in __anext__."
-        )
-    if isinstance(error, StopIteration):
-        return f"{call} raised StopIteration; raise StopAsyncIteration in __anext__."
-    return None
 
 
 @task(
@@ -377,7 +441,7 @@ async def test_countdown_gives_numbers_one_interval_apart(topic, monkeypatch):
     """async for over Countdown(3, 1.0) gives 3, 2, 1 at 1 s, 2 s and 3 s, then ends."""
     check(
         inspect.isclass(topic.Countdown),
-        "Countdown should be a class with __aiter__ and __anext__ methods.",
+        _("Countdown should be a class with __aiter__ and __anext__ methods."),
     )
     timeline = Timeline()
     watch_asyncio_sleep(monkeypatch, timeline, topic.module)
@@ -385,84 +449,79 @@ async def test_countdown_gives_numbers_one_interval_apart(topic, monkeypatch):
     iterator = countdown.__aiter__()
     check(
         iterator is countdown,
-        f"Countdown(3, 1.0).__aiter__() returned {show(iterator)}; an async iterator's "
-        "__aiter__ returns the iterator itself (return self).",
+        _(
+            "Countdown(3, 1.0).__aiter__() returned {got}; an async iterator's __aiter__ "
+            "returns the iterator itself (return self)."
+        ),
+        got=show(iterator),
     )
     timeline.start_clock()
     start = loop_now()
     arrivals = []
-    for _ in range(4):
+    for _attempt in range(4):
         value = await next_or_error(countdown)
         if isinstance(value, BaseException):
             break
         arrivals.append((value, round(loop_now() - start, 3)))
     else:
         fail(
-            f"Countdown(3, 1.0) gave {show([v for v, _ in arrivals])} and did not stop: after "
-            "1, __anext__ should raise StopAsyncIteration."
+            _(
+                "Countdown(3, 1.0) gave {got} and did not stop: after 1, __anext__ should raise "
+                "StopAsyncIteration."
+            ),
+            got=show([number for number, _at in arrivals]),
         )
     ended = round(loop_now() - start, 3)
-    problem = explain_end(value, "At the end, __anext__()")
-    check(problem is None, problem or "")
-    if not isinstance(value, StopAsyncIteration):
-        fail(f"Countdown(3, 1.0)'s __anext__ raised {value!r}; expected 3, 2, 1, then the end.")
-    numbers = [number for number, _ in arrivals]
+    explain_end(value, "Countdown(3, 1.0).__anext__()")
+    expect_equal([number for number, _at in arrivals], [3, 2, 1], what="Countdown(3, 1.0)")
     check(
-        numbers == [3, 2, 1],
-        f"Countdown(3, 1.0) gave {show(numbers)}; expected [3, 2, 1].",
+        arrivals == [(3, 1.0), (2, 2.0), (1, 3.0)],
+        _(
+            "Countdown(3, 1.0) gave {when}; expected 3 at 1 s, 2 at 2 s, 1 at 3 s: sleep 1 s "
+            "with asyncio.sleep before each number.\n{timeline}"
+        ),
+        when=at_times(arrivals),
+        timeline=timeline.render(),
     )
-    if arrivals != [(3, 1.0), (2, 2.0), (1, 3.0)]:
-        when = ", ".join(f"{n} at {at:g} s" for n, at in arrivals)
-        fail(
-            f"Countdown(3, 1.0) gave {when}; expected 3 at 1 s, 2 at 2 s, 1 at 3 s: sleep "
-            "1 s with asyncio.sleep before each number.\n" + timeline.render()
-        )
     expect_duration(
         ended,
         at_least=3.0,
         under=3.5,
-        call="async for n in Countdown(3, 1.0)",
-        expected="3 s: one interval before each number, and no wait after the last one "
-        "(check for the end before sleeping).",
+        call=COUNTING,
+        expected=_(
+            "3 s: one interval before each number, and no wait after the last one (check for "
+            "the end before sleeping)."
+        ),
         timeline=timeline,
     )
     again = await next_or_error(countdown)
     check(
         isinstance(again, StopAsyncIteration),
-        f"Asking a finished Countdown for another number gave {show(again)}; it should "
-        "raise StopAsyncIteration again.",
+        _(
+            "Asking a finished Countdown for another number gave {got}; it should raise "
+            "StopAsyncIteration again."
+        ),
+        got=show(again),
     )
 
 
 @task(2, checks=("countdown-numbers-an-interval-apart", "countdown-ends-at-once"))
 async def test_countdown_works_with_async_for(topic):
     """[n async for n in Countdown(2, 0.5)] is [2, 1]; Countdown(0, 1.0) ends at once."""
-    with stopwatch() as watch:
-        try:
-            numbers = [n async for n in topic.Countdown(2, 0.5)]
-        except RuntimeError as error:
-            problem = explain_end(error, "async for over Countdown(2, 0.5)")
-            if problem is None:
+    cases = [
+        (2, 0.5, [2, 1], 1.0, 1.25, N_("1 s: two intervals of 0.5 s.")),
+        (0, 1.0, [], 0.0, 0.5, N_("no waiting: there is no number to give, so it ends first.")),
+    ]
+    for start, interval, expected, at_least, under, why in cases:
+        call = COMPREHENSION.format(start=start, interval=interval)
+        with stopwatch() as watch:
+            try:
+                numbers = [n async for n in topic.Countdown(start, interval)]
+            except RuntimeError as error:
+                explain_end(error, call)
                 raise
-            fail(problem)
-    check(numbers == [2, 1], f"Countdown(2, 0.5) gave {show(numbers)}; expected [2, 1].")
-    expect_duration(
-        watch.elapsed,
-        at_least=1.0,
-        under=1.25,
-        call="[n async for n in Countdown(2, 0.5)]",
-        expected="1 s: two intervals of 0.5 s.",
-    )
-    with stopwatch() as watch:
-        numbers = [n async for n in topic.Countdown(0, 1.0)]
-    check(numbers == [], f"Countdown(0, 1.0) gave {show(numbers)}; expected nothing.")
-    expect_duration(
-        watch.elapsed,
-        at_least=0.0,
-        under=0.5,
-        call="[n async for n in Countdown(0, 1.0)]",
-        expected="no waiting: there is no number to give, so it ends before any sleep.",
-    )
+        expect_result(numbers, expected, call=call)
+        expect_duration(watch.elapsed, at_least=at_least, under=under, call=call, expected=_(why))
 
 
 # --------------------------------------------------------------------------- Task 3
@@ -473,27 +532,23 @@ class Words:
 
     def __init__(self, words):
         self.words = list(words)
-        self.given = 0
 
     def __aiter__(self):
-        return WordsIterator(self)
+        return WordsIterator(self.words)
 
 
 class WordsIterator:
     def __init__(self, words):
-        self.source = words
-        self.index = 0
+        self.words = iter(words)
 
     def __aiter__(self):
         return self
 
     async def __anext__(self):
         await asyncio.sleep(0.1)
-        if self.index >= len(self.source.words):
-            raise StopAsyncIteration
-        self.index += 1
-        self.source.given += 1
-        return self.source.words[self.index - 1]
+        with contextlib.suppress(StopIteration):
+            return next(self.words)
+        raise StopAsyncIteration
 
     def __repr__(self):
         return "<Words iterator>"
@@ -511,6 +566,7 @@ def make_keep(rule):
 
 
 async def call_select(topic, source, keep, call):
+    """What select(source, keep) returned, and whether a coroutine was never awaited."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -518,44 +574,51 @@ async def call_select(topic, source, keep, call):
         except TypeError as error:
             if "async" in str(error) or "iter" in str(error):
                 fail(
-                    f"Called {call}. It raised TypeError: {error}. An async iterable is "
-                    "read with `async for`, in a comprehension too: "
-                    "[item async for item in source if ...]."
+                    _(
+                        "Called {call}. It raised TypeError: {error}. An async iterable is read "
+                        "with `async for`, in a comprehension too: "
+                        "[item async for item in source if ...]."
+                    ),
+                    call=call,
+                    error=error,
                 )
             raise
-    never_awaited = any("never awaited" in str(w.message) for w in caught)
-    return result, never_awaited
+    return result, any("never awaited" in str(w.message) for w in caught)
 
 
 @task(3, checks=("select-awaits-keep", "select-any-async-iterable", "select-returns-a-list"))
 async def test_select_keeps_what_the_async_predicate_accepts(topic):
     """select(Words([...]), keep) awaits keep for every word and returns the kept ones."""
-    words = Words(["ant", "bee", "cat", "bat", "cow"])
+    words = ["ant", "bee", "cat", "bat", "cow"]
     keep, asked = make_keep(lambda word: word.startswith(("b", "c")))
     call = "select(Words(['ant', 'bee', 'cat', 'bat', 'cow']), keep)"
-    result, never_awaited = await call_select(topic, words, keep, call)
-    check(
+    result, never_awaited = await call_select(topic, Words(words), keep, call)
+    scene = called(call)
+    scene.check(
         not is_async_iterator(result) and not inspect.isawaitable(result),
-        f"Called {call}. It returned {show(result)}; expected a list. Use square brackets: "
-        "[item async for item in source if await keep(item)].",
+        _(
+            "It returned {got}; expected a list. Use square brackets: "
+            "[item async for item in source if await keep(item)]."
+        ),
+        got=show(result),
     )
     expected = ["bee", "cat", "bat", "cow"]
     result_list = list(result) if isinstance(result, list | tuple) else result
-    if never_awaited or result_list == ["ant", "bee", "cat", "bat", "cow"]:
-        check(
-            result_list == expected,
-            f"Called {call}. It returned {show(result_list)}, every word: keep(item) gives a "
-            "coroutine, and a coroutine object is always true. Write `if await keep(item)`.",
-        )
-    check(
-        result_list == expected,
-        f"Called {call}, keeping words that start with b or c. It returned "
-        f"{show(result_list)}; expected {show(expected)}.",
+    scene.check(
+        result_list == expected or not (never_awaited or result_list == words),
+        _(
+            "It returned {got}, every word: keep(item) gives a coroutine, and a coroutine "
+            "object is always true. Write `if await keep(item)`."
+        ),
+        got=show(result_list),
     )
-    expect_result(result, expected, call=call, meaning="the kept words, as a list")
+    expect_result(
+        result, expected, call=call, meaning=_("the words that start with b or c, as a list")
+    )
     check(
-        asked == ["ant", "bee", "cat", "bat", "cow"],
-        f"keep was awaited for {show(asked)}; expected once for every word, in order.",
+        asked == words,
+        _("keep was awaited for {got}; expected once for every word, in order."),
+        got=show(asked),
     )
 
 
@@ -568,74 +631,88 @@ async def test_select_reads_an_async_generator(topic):
             await asyncio.sleep(0.1)
             yield number
 
-    keep, _ = make_keep(lambda number: number % 2 == 0)
-    result, _ = await call_select(topic, numbers(5), keep, "select(numbers(5), is_even)")
-    expect_result(result, [2, 4], call="select(numbers(5), is_even)")
-    result, _ = await call_select(topic, numbers(0), keep, "select(numbers(0), is_even)")
-    expect_result(result, [], call="select(numbers(0), is_even)", meaning="an empty source")
+    keep, _asked = make_keep(lambda number: number % 2 == 0)
+    for limit, expected in ((5, [2, 4]), (0, [])):
+        call = f"select(numbers({limit}), is_even)"
+        result, _never_awaited = await call_select(topic, numbers(limit), keep, call)
+        expect_result(result, expected, call=call)
 
 
 # --------------------------------------------------------------------------- Tasks 4 and 5
 
 
-def describe_manager(name):
-    return "Borrowed(pool)" if name == "Borrowed" else "borrowed(pool)"
+def check_released_once(pool, happened, fix):
+    """Fail unless the pool got its one connection back exactly once."""
+    check(
+        pool.released == 1 and not pool.out and not pool.problems,
+        _("{happened} The pool saw {log}; expected the connection released exactly once. {fix}"),
+        happened=happened,
+        log=show(pool.log),
+        fix=_(fix),
+    )
+
+
+def check_went_on(went_on, happened, exception, fix):
+    """Fail unless ``exception`` reached the code around the block."""
+    check(
+        went_on,
+        _("{happened} The {exception} never reached the caller: it was swallowed. {fix}"),
+        happened=happened,
+        exception=exception,
+        fix=_(fix),
+    )
 
 
 async def check_normal_use(topic, name):
     pool = FakePool()
-    call = describe_manager(name)
+    call = f"{name}(pool)"
     async with getattr(topic, name)(pool) as conn:
         inside = list(pool.log)
         check(
             inside == ["acquire conn1"] and conn is pool.out[0],
-            f"Inside `async with {call} as conn`, conn was {show(conn)} and the pool had "
-            f"seen {show(inside)}; expected the connection from `await pool.acquire()` "
-            "(return it from the way in).",
+            _(
+                "Inside `async with {call} as conn`, conn was {conn} and the pool had seen "
+                "{log}; expected the connection from `await pool.acquire()` (return it from "
+                "the way in)."
+            ),
+            call=call,
+            conn=show(conn),
+            log=show(inside),
         )
         await asyncio.sleep(1.0)
     check(
         pool.log == ["acquire conn1", "release conn1"] and not pool.out and not pool.problems,
-        f"After `async with {call}` ended normally, the pool had seen {show(pool.log)}; "
-        "expected ['acquire conn1', 'release conn1']: await pool.release(conn) on the way "
-        "out." + (f" Also: {pool.problems[0]}." if pool.problems else ""),
+        _(
+            "After `async with {call}` ended normally, the pool had seen {log}; expected "
+            "['acquire conn1', 'release conn1']: await pool.release(conn) on the way out.{also}"
+        ),
+        call=call,
+        log=show(pool.log),
+        also=pool.also(),
     )
 
 
-async def check_release_on_error(topic, name, swallow_hint):
-    pool = FakePool()
-    call = describe_manager(name)
-    raised = Boom("raised inside the block")
-    caught = None
+async def raise_in_block(manager):
+    """Raise Boom inside ``async with manager``: whether it reached the code around."""
+    raised = Boom()
     try:
-        async with getattr(topic, name)(pool):
+        async with manager:
             await asyncio.sleep(1.0)
             raise raised
     except Boom as error:
-        caught = error
-    check(
-        pool.released == 1 and not pool.out,
-        f"Raised an exception inside `async with {call}`. The pool saw {show(pool.log)}: "
-        "the connection was never released. Release it however the block ends "
-        + ("(in a finally)." if name == "borrowed" else "(__aexit__ runs for errors too)."),
-    )
-    check(
-        caught is raised,
-        f"Raised Boom inside `async with {call}`. It never reached the caller: it was "
-        f"swallowed. {swallow_hint}",
-    )
+        return error is raised
+    return False
 
 
-async def check_release_on_cancel(topic, name, swallow_hint):
-    pool = FakePool()
-    call = describe_manager(name)
+async def cancel_in_block(manager):
+    """Cancel a task inside ``async with manager``: whether it ended cancelled."""
     entered = asyncio.Event()
 
     async def user():
-        async with getattr(topic, name)(pool):
+        async with manager:
             entered.set()
             await asyncio.sleep(10.0)
-        return "finished the block"
+        return "finished"
 
     worker = asyncio.create_task(user())
     waiter = asyncio.create_task(entered.wait())
@@ -644,34 +721,45 @@ async def check_release_on_cancel(topic, name, swallow_hint):
     if worker.done():
         await worker  # it failed on the way in: let its error speak
     await asyncio.sleep(1.0)
-    worker.cancel()
-    outcome = None
-    try:
-        outcome = await worker
-    except asyncio.CancelledError:
-        outcome = "cancelled"
-    check(
-        pool.released == 1 and not pool.out,
-        f"Cancelled a task while it was inside `async with {call}`. The pool saw "
-        f"{show(pool.log)}: the connection was never released. CancelledError is a "
-        "BaseException, not an Exception: release in "
-        + ("finally." if name == "borrowed" else "__aexit__, which runs for it too."),
-    )
-    check(
-        outcome == "cancelled" and worker.cancelled(),
-        f"Cancelled a task while it was inside `async with {call}`. The task was not "
-        f"cancelled: the CancelledError was swallowed. {swallow_hint}",
-    )
+    return await cancelled(worker) == "cancelled" and worker.cancelled()
 
 
-AEXIT_HINT = (
-    "__aexit__ returned a true value, which tells Python to swallow the exception: return "
-    "None (or False)."
-)
-GENERATOR_HINT = (
-    "Do not catch the exception at the yield without raising it again: release in finally "
-    "and let it go on."
-)
+ENDINGS = {  # how a test ends the block: what it does, in words, and the exception
+    "error": (raise_in_block, N_("Raised Boom inside `async with {call}`."), "Boom"),
+    "cancel": (
+        cancel_in_block,
+        N_("Cancelled a task while it was inside `async with {call}`."),
+        "CancelledError",
+    ),
+}
+FIXES = {  # (manager, ending): how to release then; manager: how not to swallow
+    ("Borrowed", "error"): N_("__aexit__ runs for errors too: release there."),
+    ("Borrowed", "cancel"): N_(
+        "CancelledError is a BaseException, not an Exception: release in __aexit__, which runs "
+        "for it too."
+    ),
+    "Borrowed": N_(
+        "__aexit__ returned a true value, which tells Python to swallow the exception: return "
+        "None (or False)."
+    ),
+    ("borrowed", "error"): N_("Release it in a finally, which runs however the block ends."),
+    ("borrowed", "cancel"): N_(
+        "CancelledError is a BaseException, not an Exception: release in finally."
+    ),
+    "borrowed": N_(
+        "Do not catch the exception at the yield without raising it again: release in finally "
+        "and let it go on."
+    ),
+}
+
+
+async def check_release_when(topic, name, ending):
+    pool = FakePool()
+    end_block, happened, exception = ENDINGS[ending]
+    happened = _(happened).format(call=f"{name}(pool)")
+    went_on = await end_block(getattr(topic, name)(pool))
+    check_released_once(pool, happened, FIXES[name, ending])
+    check_went_on(went_on, happened, exception, FIXES[name])
 
 
 @task(4, checks=("borrowed-class-is-a-class", "borrowed-class-acquires", "borrowed-class-releases"))
@@ -681,46 +769,40 @@ async def test_borrowed_class_acquires_and_releases(topic):
         inspect.isclass(topic.Borrowed)
         and hasattr(topic.Borrowed, "__aenter__")
         and hasattr(topic.Borrowed, "__aexit__"),
-        f"Borrowed is {show(topic.Borrowed)}; expected a class with async __aenter__ and "
-        "__aexit__ methods (the generator version is task 5's borrowed).",
+        _(
+            "Borrowed is {got}; expected a class with async __aenter__ and __aexit__ methods "
+            "(the generator version is task 5's borrowed)."
+        ),
+        got=show(topic.Borrowed),
     )
     await check_normal_use(topic, "Borrowed")
 
 
 @task(4, checks=("borrowed-class-releases", "borrowed-class-lets-errors-through"))
-async def test_borrowed_class_releases_on_error_and_lets_it_through(topic):
-    """An error inside async with Borrowed(pool) releases the connection and reaches us."""
-    await check_release_on_error(topic, "Borrowed", AEXIT_HINT)
-
-
-@task(4, checks=("borrowed-class-releases", "borrowed-class-lets-errors-through"))
-async def test_borrowed_class_releases_when_cancelled(topic):
-    """A task cancelled inside async with Borrowed(pool) releases and stays cancelled."""
-    await check_release_on_cancel(topic, "Borrowed", AEXIT_HINT)
+@pytest.mark.parametrize("ending", ENDINGS)
+async def test_borrowed_class_releases_and_lets_the_exception_through(topic, ending):
+    """An error or a cancellation inside async with Borrowed(pool): released, and it goes on."""
+    await check_release_when(topic, "Borrowed", ending)
 
 
 @task(5, checks=("borrowed-is-a-generator", "borrowed-acquires", "borrowed-releases"))
 async def test_borrowed_is_an_asynccontextmanager(topic):
     """borrowed is an @asynccontextmanager generator: acquire, yield conn, release."""
-    inner = inspect.unwrap(topic.borrowed)
     check(
-        inspect.isasyncgenfunction(inner),
-        "borrowed should be an async generator function decorated with "
-        "@contextlib.asynccontextmanager: acquire, `yield conn`, release in finally.",
+        inspect.isasyncgenfunction(inspect.unwrap(topic.borrowed)),
+        _(
+            "borrowed should be an async generator function decorated with "
+            "@contextlib.asynccontextmanager: acquire, `yield conn`, release in finally."
+        ),
     )
     await check_normal_use(topic, "borrowed")
 
 
 @task(5, checks=("borrowed-releases", "borrowed-lets-errors-through"))
-async def test_borrowed_releases_on_error_and_lets_it_through(topic):
-    """An error inside async with borrowed(pool) releases the connection and reaches us."""
-    await check_release_on_error(topic, "borrowed", GENERATOR_HINT)
-
-
-@task(5, checks=("borrowed-releases", "borrowed-lets-errors-through"))
-async def test_borrowed_releases_when_cancelled(topic):
-    """A task cancelled inside async with borrowed(pool) releases and stays cancelled."""
-    await check_release_on_cancel(topic, "borrowed", GENERATOR_HINT)
+@pytest.mark.parametrize("ending", ENDINGS)
+async def test_borrowed_releases_and_lets_the_exception_through(topic, ending):
+    """An error or a cancellation inside async with borrowed(pool): released, and it goes on."""
+    await check_release_when(topic, "borrowed", ending)
 
 
 # --------------------------------------------------------------------------- Task 6
@@ -742,175 +824,128 @@ def counting_source(log, limit=None):
     return numbers()
 
 
+TAKES = {  # the source's last number (None: endless), n, what take returns, the source in words
+    "three of many": (None, 3, [1, 2, 3], N_("a generator counting 1, 2, 3 without end")),
+    "five of two": (2, 5, [1, 2], N_("a generator of only 1 and 2")),
+    "none": (None, 0, [], N_("a generator counting 1, 2, 3 without end")),
+}
+
+
 @task(6, checks=("take-first-n", "take-asks-no-more", "take-closes-before-return"))
-async def test_take_closes_the_generator_before_returning(topic):
-    """take(numbers, 3) gives [1, 2, 3], asks for no 4th, and the cleanup ran before return."""
+@pytest.mark.parametrize("case", TAKES.values(), ids=TAKES)
+async def test_take_gives_n_items_and_closes_the_source(topic, case):
+    """take(numbers, n) gives the first n items, asks for no more, closes the source first."""
+    limit, n, expected, given = case
+    call = _("{call} on {source}").format(call=f"take(numbers, {n})", source=_(given))
     log = []
-    source = counting_source(log)
+    source = counting_source(log, limit)
     try:
-        result = await topic.take(source, 3)
-        log_at_return = list(log)
-    finally:
-        await close_quietly(source)
-    expect_result(result, [1, 2, 3], call="take(numbers, 3) on a generator of 1, 2, 3, ...")
-    check(
-        "yield 4" not in log_at_return,
-        "take(numbers, 3) asked the generator for a 4th item it did not need (the generator "
-        "logged "
-        f"{show(log_at_return)}). Stop as soon as you have n items, before the next "
-        "`async for` step.",
-    )
-    check(
-        "cleanup" in log_at_return,
-        "take(numbers, 3) returned while the generator was still paused at its yield: its "
-        "finally had not run. After a `break`, an async generator's cleanup is left to the "
-        "garbage collector, some time later. Iterate inside "
-        "`async with contextlib.aclosing(source)` so it is closed before you return.",
-    )
-
-
-@task(6, checks=("take-first-n", "take-closes-before-return"))
-async def test_take_from_a_short_generator(topic):
-    """take(numbers up to 2, 5) gives [1, 2], and the generator's cleanup ran."""
-    log = []
-    source = counting_source(log, limit=2)
-    try:
-        result = await topic.take(source, 5)
-        log_at_return = list(log)
-    finally:
-        await close_quietly(source)
-    expect_result(result, [1, 2], call="take(numbers, 5) on a generator of only 1 and 2")
-    check(
-        log_at_return[-1:] == ["cleanup"],
-        f"take(numbers, 5) returned before the generator's cleanup ran (it logged "
-        f"{show(log_at_return)}).",
-    )
-
-
-@task(6, checks=("take-asks-no-more", "take-closes-before-return"))
-async def test_take_zero_asks_for_nothing(topic):
-    """take(numbers, 0) gives [] without asking the generator for any item."""
-    log = []
-    source = counting_source(log)
-    try:
-        result = await topic.take(source, 0)
+        result = await topic.take(source, n)
         log_at_return = list(log)
         # A closed async generator has no frame left, even one that never started.
-        closed_at_return = source.ag_frame is None
+        closed = source.ag_frame is None and ("cleanup" in log or "yield 1" not in log)
     finally:
         await close_quietly(source)
-    check(
-        "yield 1" not in log_at_return,
-        "Called take(numbers, 0). It asked the generator for an item (the generator logged "
-        f"{show(log_at_return)}) and returned {show(result)}: with n = 0 nothing is needed. "
-        "Check the count before asking for the next item.",
+    scene = called(call)
+    scene.check(
+        f"yield {n + 1}" not in log_at_return,
+        _(
+            "It asked the generator for an item it did not need (the generator "
+            "logged {log}) and returned {got}. Stop as soon as you have n items: check the "
+            "count before asking for the next item."
+        ),
+        log=show(log_at_return),
+        got=show(result),
     )
-    expect_result(result, [], call="take(numbers, 0)", meaning="no items")
-    check(
-        closed_at_return,
-        "Called take(numbers, 0). It returned [] but left the generator open: it was handed "
-        "over to take, which closes it before returning, even when n is 0 "
-        "(`await source.aclose()`, or the same `async with contextlib.aclosing(source)`).",
+    expect_result(
+        result, expected, call=call, meaning=_("the first n items, fewer if the source ends")
+    )
+    scene.check(
+        closed,
+        _(
+            "It returned while the generator was still open: its finally had "
+            "not run (the generator logged {log}). Left open, an async generator is closed by "
+            "the garbage collector, some time later. Iterate inside `async with "
+            "contextlib.aclosing(source)` (or `await source.aclose()`) so that it is closed "
+            "before you return, even when n is 0."
+        ),
+        log=show(log_at_return),
     )
 
 
 # --------------------------------------------------------------------------- Task 7
 
 ROWS = ["row 1", "row 2", "row 3", "row 4", "row 5"]
+READING = "[row async for row in stream_rows(pool)]  # {rows} rows, 1 s each"
+ROW_SETS = {  # the rows, how long reading them takes (acquire, a second a row and for the
+    # final None, release), and what to fix when they do not all come
+    "five rows": (ROWS, 6.2, N_("yield each row that next_row() gives, until it gives None.")),
+    "false rows": (
+        ["", 0, "row 3"],
+        4.2,
+        N_("an empty row or a 0 is still a row; stop at `row is None`, not at a false row."),
+    ),
+}
 
 
 @task(
     7, checks=("stream-rows-one-connection", "stream-rows-until-none", "stream-rows-release-at-end")
 )
-async def test_stream_rows_yields_every_row_then_releases(topic):
+@pytest.mark.parametrize("case", ROW_SETS.values(), ids=ROW_SETS)
+async def test_stream_rows_yields_every_row_then_releases(topic, case):
     """Iterating stream_rows(pool) to the end gives every row, then releases the connection."""
-    pool = FakePool(rows=ROWS)
+    given, seconds, fix = case
+    pool = FakePool(rows=given)
     rows = topic.stream_rows(pool)
     check(
         is_async_iterator(rows),
-        f"stream_rows(pool) returned {show(rows)}; expected an async generator.",
+        _("stream_rows(pool) returned {got}; expected an async generator."),
+        got=show(rows),
     )
-    got = []
-    try:
-        with stopwatch() as watch:
-            async for row in rows:
-                got.append(row)
-                if len(got) == 1:
-                    check(
-                        pool.log == ["acquire conn1"],
-                        f"While yielding the first row, the pool had seen {show(pool.log)}; "
-                        "expected ['acquire conn1']: one connection, kept while rows come.",
-                    )
-    finally:
-        await close_quietly(rows)
-    check(got == ROWS, f"stream_rows(pool) gave {show(got)}; expected {show(ROWS)}.")
+    seen_at_first_row = []
+    with stopwatch() as watch:
+        got = await read_all(rows, lambda row: seen_at_first_row.append(list(pool.log)))
+    check(
+        seen_at_first_row[:1] in ([], [["acquire conn1"]]),
+        _(
+            "While yielding the first row, the pool had seen {log}; expected ['acquire conn1']: "
+            "one connection, kept while rows come."
+        ),
+        log=show(seen_at_first_row[:1]),
+    )
+    expect_equal(got, given, what="stream_rows(pool)", hint=_(fix))
     check(
         pool.log == ["acquire conn1", "release conn1"] and not pool.problems,
-        f"After every row was read, the pool had seen {show(pool.log)}; expected "
-        "['acquire conn1', 'release conn1'] by the time `async for` ends."
-        + (f" Also: {pool.problems[0]}." if pool.problems else ""),
+        _(
+            "After every row was read, the pool had seen {log}; expected ['acquire conn1', "
+            "'release conn1'] by the time `async for` ends.{also}"
+        ),
+        log=show(pool.log),
+        also=pool.also(),
     )
     expect_duration(
         watch.elapsed,
-        at_least=6.0,
-        under=7.0,
-        call="async for over stream_rows(pool) with five rows, 1 s each",
-        expected="about 6.2 s: acquire, five rows and the final None at 1 s each, release.",
+        at_least=seconds - 0.2,
+        under=seconds + 0.8,
+        call=READING.format(rows=len(given)),
+        expected=_(
+            "about {seconds} s: acquire, the rows and the final None at 1 s each, release."
+        ).format(seconds=seconds),
     )
 
 
-@task(7, checks=("stream-rows-until-none",))
-async def test_stream_rows_keeps_false_rows(topic):
-    """stream_rows gives the rows '', 0 and 'row 3': only None ends the rows."""
-    rows_given = ["", 0, "row 3"]
-    pool = FakePool(rows=rows_given)
-    rows = topic.stream_rows(pool)
-    try:
-        got = [row async for row in rows]
-    finally:
-        await close_quietly(rows)
-    check(
-        got == rows_given and [type(row) for row in got] == [str, int, str],
-        f"next_row() gave '', 0, 'row 3', then None. stream_rows gave {show(got)}; expected "
-        "['', 0, 'row 3']: an empty row or a 0 is still a row. Stop at `row is None`, not at "
-        "a false row.",
-    )
-    check(
-        pool.log == ["acquire conn1", "release conn1"] and not pool.problems,
-        f"After every row was read, the pool had seen {show(pool.log)}; expected "
-        "['acquire conn1', 'release conn1'].",
-    )
-
-
-@task(7, checks=("stream-rows-release-when-closed",))
-async def test_stream_rows_releases_when_closed_early(topic):
-    """Closing stream_rows(pool) after two rows (aclosing + break) releases the connection."""
-    pool = FakePool(rows=ROWS)
-    got = []
+async def close_after_two(topic, pool, got):
+    """Read two rows from stream_rows(pool), then close it (aclosing + break)."""
     async with contextlib.aclosing(topic.stream_rows(pool)) as rows:
         async for row in rows:
             got.append(row)
             if len(got) == 2:
                 break
-    check(got == ROWS[:2], f"The first two rows were {show(got)}; expected {show(ROWS[:2])}.")
-    check(
-        pool.released == 1 and not pool.out,
-        "Read two rows from stream_rows(pool), then closed it with aclosing. The pool saw "
-        f"{show(pool.log)}: the connection was never given back. Closing throws "
-        "GeneratorExit in at the yield: release in a finally around the loop.",
-    )
-    check(
-        not pool.problems and pool.released == 1,
-        f"The pool saw {show(pool.log)}: release the connection exactly once."
-        + (f" {pool.problems[0]}." if pool.problems else ""),
-    )
+    return True
 
 
-@task(7, checks=("stream-rows-release-when-cancelled",))
-async def test_stream_rows_releases_when_cancelled(topic):
-    """A task cancelled while reading stream_rows(pool) releases and stays cancelled."""
-    pool = FakePool(rows=ROWS)
-    got = []
+async def cancel_after_two(topic, pool, got):
+    """Cancel a task reading stream_rows(pool) while it waits for the third row."""
 
     async def reader():
         async for row in topic.stream_rows(pool):
@@ -919,22 +954,37 @@ async def test_stream_rows_releases_when_cancelled(topic):
 
     worker = asyncio.create_task(reader())
     await asyncio.sleep(2.5)  # two rows read, waiting for the third
-    worker.cancel()
-    outcome = None
-    try:
-        outcome = await worker
-    except asyncio.CancelledError:
-        outcome = "cancelled"
-    check(got == ROWS[:2], f"After 2.5 s the reader had {show(got)}; expected two rows.")
+    return await cancelled(worker) == "cancelled" and worker.cancelled()
+
+
+EARLY_ENDS = {  # how the rows end early, what that is in words, how to release then
+    "closed": (
+        close_after_two,
+        N_("Read two rows from stream_rows(pool), then closed it with aclosing."),
+        N_("Closing throws GeneratorExit in at the yield: release in a finally around the loop."),
+    ),
+    "cancelled": (
+        cancel_after_two,
+        N_("Cancelled a task while stream_rows(pool) was waiting for its third row."),
+        N_("The CancelledError comes out of `await conn.next_row()`: release in a finally."),
+    ),
+}
+
+
+@task(7, checks=("stream-rows-release-when-closed", "stream-rows-release-when-cancelled"))
+@pytest.mark.parametrize("case", EARLY_ENDS.values(), ids=EARLY_ENDS)
+async def test_stream_rows_releases_when_ended_early(topic, case):
+    """stream_rows(pool) closed or cancelled after two rows releases the connection once."""
+    end_early, happened, fix = case
+    pool = FakePool(rows=ROWS)
+    got = []
+    went_on = await end_early(topic, pool, got)
     check(
-        pool.released == 1 and not pool.out,
-        "Cancelled a task while stream_rows(pool) was waiting for a row. The pool saw "
-        f"{show(pool.log)}: the connection was never released. The CancelledError comes "
-        "out of `await conn.next_row()`: release in a finally.",
+        got == ROWS[:2],
+        _("{happened} The rows read were {got}; expected {want}."),
+        happened=_(happened),
+        got=show(got),
+        want=ROWS[:2],
     )
-    check(
-        outcome == "cancelled" and worker.cancelled(),
-        "Cancelled a task while stream_rows(pool) was waiting for a row. The task was not "
-        f"cancelled (it returned {show(outcome)}): the CancelledError was swallowed. Let it "
-        "go on after releasing.",
-    )
+    check_released_once(pool, _(happened), fix)
+    check_went_on(went_on, _(happened), "CancelledError", N_("Let it go on after releasing."))
