@@ -7,7 +7,7 @@ import types
 import pytest
 
 from grader import N_, _, check, expect_result, fail, same, show, task
-from grader.inside.suite import called, expect_equal, raise_if_stub, show_typed
+from grader.inside.suite import called, expect_equal, expect_generator_function, show_typed
 
 PROMISES = {
     1: {
@@ -130,20 +130,6 @@ def expect_pulled(source, want, what):
     else:
         message = _("To give its first item, {what} pulled {pulled}; expected only {want}.")
     check(source.pulled == want, message, what=what, pulled=show(source.pulled), want=show(want))
-
-
-def expect_generator_function(func, name, *args):
-    """Fail unless ``func`` is a generator function; an untouched stub says "Not done yet"."""
-    if inspect.isgeneratorfunction(func):
-        return
-    raise_if_stub(func, *args)
-    fail(
-        _(
-            "{name} is an ordinary function. A generator function has `yield` in its body; "
-            "calling it then gives a generator, and the body runs only when next() is called."
-        ),
-        name=name,
-    )
 
 
 # Task 1

@@ -113,6 +113,21 @@ def raise_if_stub(function: Callable, *args: object, **kwargs: object) -> None:
         function(*args, **kwargs)
 
 
+def expect_generator_function(function: Callable, name: str, *args: object) -> None:
+    """Fail unless ``function`` is a generator function; a stub says "Not done yet" (it is
+    called with ``args``)."""
+    if inspect.isgeneratorfunction(function):
+        return
+    raise_if_stub(function, *args)
+    fail(
+        _(
+            "{name} is an ordinary function. A generator function has `yield` in its body; "
+            "calling it then gives a generator, and the body runs only when next() is called."
+        ),
+        name=name,
+    )
+
+
 def reraise_not_done(error: BaseException) -> None:
     """Raise ``error`` again when a NotImplementedError is inside it (groups, causes): "Not
     done yet" comes before any message about how the code failed."""
