@@ -684,7 +684,7 @@ async def test_deploy_all_reports_failures_at_the_same_instant(topic):
     called(call, timeline).check(
         same(report, expected),
         _(
-            "Bravo and charlie both fail at 0.5 s. It returned {got}; expected {want}: every "
+            "bravo and charlie both fail at 0.5 s. It returned {got}; expected {want}: every "
             "task that failed is 'failed', even when several fail in the same instant."
         ),
         draw=True,

@@ -421,7 +421,7 @@ async def test_pipeline_holds_a_fast_producer_back(topic, monkeypatch):
     fetched, handled = fakes.ahead_at
     called(run.call, fakes.timeline).fail(
         _(
-            "Fetch takes 0.1 s and handle 1 s. The producer started fetch number {fetched} when "
+            "fetch takes 0.1 s and handle 1 s. The producer started fetch number {fetched} when "
             "the consumer had started handling only {handled} item(s): it ran {ahead} items "
             "ahead. With maxsize=2 it should never be more than 3 ahead (2 in the queue and one "
             "waiting to be put).\n{why}"
@@ -463,7 +463,7 @@ async def test_pipeline_hands_on_whatever_fetch_gives(topic):
     called(call).check(
         len(handled) == len(items),
         _(
-            "Fetch gives None, 0, '', False and 'last'. handle was called {times} time(s): "
+            "fetch gives None, 0, '', False and 'last'. handle was called {times} time(s): "
             "{got}; expected once for each of the 5 values. {why}"
         ),
         times=len(handled),
@@ -672,7 +672,7 @@ async def test_triage_takes_the_most_urgent_job_first(topic):
     scene.check(
         sorted(map(str, results)) != sorted(job for _at, _prio, job in ARRIVALS),
         _(
-            "Handle(job) gives 'done-' + job. It returned the jobs themselves, {got}; expected "
+            "handle(job) gives 'done-' + job. It returned the jobs themselves, {got}; expected "
             "the results of handle, in the order the jobs were handled."
         ),
         got=show(results),
@@ -692,7 +692,7 @@ async def test_triage_takes_the_most_urgent_job_first(topic):
     scene.check(
         same(results, [f"done-{job}" for job in expected]),
         _(
-            "Handle takes 1 s. It handled them in the order {got}; expected {want}: 'a' alone "
+            "handle takes 1 s. It handled them in the order {got}; expected {want}: 'a' alone "
             "has arrived at 0 s; at 1 s 'b', 'c', 'd' wait and 'c' is the most urgent; at 2 s "
             "'e' (priority 0) has arrived, then 'd', then 'b'."
         ),
@@ -758,7 +758,7 @@ async def test_triage_jobs_arriving_together(topic):
     scene.check(
         same(run.result, expected),
         _(
-            "Handle takes 1 s. It returned {got}; expected {want}. 'low', 'high' and "
+            "handle takes 1 s. It returned {got}; expected {want}. 'low', 'high' and "
             "'also-high' arrive in the same instant, so the free worker must choose among all "
             "three: put every job that arrives at one time on the queue before anything else "
             "runs (no await between those puts), or the worker wakes up on the first one. "
