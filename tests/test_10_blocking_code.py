@@ -17,16 +17,26 @@ from dataclasses import dataclass
 from blockbuster import BlockingError
 
 from grader import (
+    N_,
     Timeline,
+    _,
     check,
     expect_duration,
     expect_result,
     fail,
-    same,
     show,
     show_call,
     stopwatch,
     task,
+)
+from grader.inside.running import (
+    Scene,
+    Started,
+    called,
+    expect_in_input_order,
+    finish_within,
+    leaves,
+    stop_tasks,
 )
 
 PROMISES = {
@@ -76,8 +86,7 @@ PROMISES = {
 }
 
 # ---------------------------------------------------------------------------------------
-# Helpers shared by several tasks. Copied in spirit from test_07 and test_09 (leftover
-# tasks); the real-time heartbeat and the blocking probe are new here.
+# Helpers shared by several tasks; the leftover tasks are grader.inside.running's.
 
 HUNG = 30.0  # seconds of loop time (virtual, so free) before a call counts as hung
 BEAT = "beat"
@@ -91,34 +100,10 @@ HEARTBEAT = 0.005
 FROZEN = 0.6
 
 
-def running_tasks(before):
-    """Tasks started since ``before`` that have not finished."""
-    return [t for t in asyncio.all_tasks() if t not in before and not t.done()]
-
-
-async def stop_tasks(tasks):
-    for leftover in tasks:
-        leftover.cancel()
-    if tasks:
-        await asyncio.wait(tasks, timeout=1.0)
-
-
-def coroutine_name(a_task):
-    coroutine = a_task.get_coro()
-    return getattr(coroutine, "__qualname__", None) or a_task.get_name()
-
-
 def reraise_if_failed(a_task):
     """Raise what the task raised (so that NotImplementedError reads as "Not done yet")."""
     if a_task.done() and not a_task.cancelled() and a_task.exception() is not None:
         raise a_task.exception()
-
-
-def leaves(error):
-    """The exceptions inside ``error``, flattening nested groups."""
-    if isinstance(error, BaseExceptionGroup):
-        return [leaf for inner in error.exceptions for leaf in leaves(inner)]
-    return [error]
 
 
 def block_for(seconds):
@@ -212,7 +197,7 @@ class BlockingProbe:
             key=lambda edge: (edge[0], edge[1]),
         )
         peak = running = 0
-        for _, step in edges:
+        for _edge, step in edges:
             running += step
             peak = max(peak, running)
         return peak
@@ -223,7 +208,10 @@ class BlockingProbe:
 
 
 class Retry(Exception):
-    """A real-time check missed; the scenario may be run once more (best of two)."""
+    """A real-time check missed; the scenario may be run once more (best of two).
+
+    Its argument is the whole message, translated and filled in.
+    """
 
 
 async def best_of_two(scenario):
@@ -241,18 +229,10 @@ async def best_of_two(scenario):
             fail(str(second))
 
 
-def results_order_check(call, results, expected):
-    """Fail with a precise message when the results differ from ``expected``."""
-    if (
-        isinstance(results, list | tuple)
-        and not same(list(results), expected)
-        and sorted(map(str, results)) == sorted(map(str, expected))
-    ):
-        fail(
-            f"Called {call}. It returned {show(results)}: the right results, in the order the "
-            f"calls finished; expected them in the order of the input: {show(expected)}."
-        )
-    expect_result(results, expected, call=call)
+def retry_unless(condition, scene, message, **values):
+    """Raise Retry with the scene's message unless ``condition`` (a check on real time)."""
+    if not condition:
+        raise Retry(("{setting} " + message).format(setting=scene.setting, **values))
 
 
 def blocked_in_futures(error):
@@ -266,26 +246,31 @@ def blocked_in_futures(error):
     return None
 
 
-async def explained(call, coroutine):
+async def explained(scene, coroutine):
     """Await the learner's coroutine, naming the executor mistakes the detector catches."""
     try:
         return await coroutine
     except Exception as error:
         where = blocked_in_futures(error)
-        if where in ("result", "exception"):
-            fail(
-                f"Called {call}. It waited for a pool's Future with .{where}(), which blocks "
-                "the loop's thread until the work is done, and so freezes the loop. Await "
-                "the asyncio future that loop.run_in_executor(pool, ...) returns (or "
+        scene.check(
+            where not in ("result", "exception"),
+            _(
+                "It waited for a pool's Future with .{where}(), which blocks the loop's thread "
+                "until the work is done, and so freezes the loop. Await the asyncio future that "
+                "loop.run_in_executor(pool, ...) returns (or "
                 "asyncio.wrap_future(pool.submit(...)))."
-            )
-        if where in ("shutdown", "__exit__", "join"):
-            fail(
-                f"Called {call}. It shut a pool down inside the coroutine (the end of a "
-                "`with ...PoolExecutor(...)` block does), which waits on the loop's thread "
-                "for the pool's workers to stop. Use the pool you are given, and leave "
-                "starting and stopping it to the caller."
-            )
+            ),
+            where=where,
+        )
+        scene.check(
+            where not in ("shutdown", "__exit__", "join"),
+            _(
+                "It shut a pool down inside the coroutine (the end of a "
+                "`with ...PoolExecutor(...)` block does), which waits on the loop's thread for "
+                "the pool's workers to stop. Use the pool you are given, and leave starting and "
+                "stopping it to the caller."
+            ),
+        )
         raise
 
 
@@ -293,13 +278,8 @@ async def explained(call, coroutine):
 # Task 1: keep_alive
 
 
-@task(1, checks=("keep-alive-beats-every-interval", "keep-alive-until-cancelled"))
-async def test_keep_alive_beats_until_cancelled(topic):
-    """keep_alive(beat, 0.5) beats at 0, 0.5, 1 and 1.5 s, and stops when cancelled."""
-    check(
-        inspect.iscoroutinefunction(topic.keep_alive),
-        "keep_alive is an ordinary function. Write it as `async def keep_alive(beat, interval):`.",
-    )
+def beat_recorder():
+    """A beat() that notes the loop time of each call (since now) in the list it gives too."""
     loop = asyncio.get_running_loop()
     start = loop.time()
     beats = []
@@ -307,45 +287,65 @@ async def test_keep_alive_beats_until_cancelled(topic):
     def beat():
         beats.append(round(loop.time() - start, 6))
 
+    return beat, beats
+
+
+@task(1, checks=("keep-alive-beats-every-interval", "keep-alive-until-cancelled"))
+async def test_keep_alive_beats_until_cancelled(topic):
+    """keep_alive(beat, 0.5) beats at 0, 0.5, 1 and 1.5 s, and stops when cancelled."""
+    check(
+        inspect.iscoroutinefunction(topic.keep_alive),
+        _(
+            "keep_alive is an ordinary function. Write it as "
+            "`async def keep_alive(beat, interval):`."
+        ),
+    )
+    beat, beats = beat_recorder()
     keeper = asyncio.create_task(topic.keep_alive(beat, 0.5))
+    started = Scene(_("Started keep_alive(beat, 0.5) as a task."))
+    cancelled = Scene(_("Cancelled the keep_alive task;"))
     try:
         await asyncio.sleep(1.75)
         reraise_if_failed(keeper)
-        check(
+        started.check(
             not keeper.done(),
-            f"Started keep_alive(beat, 0.5) as a task. It returned after {len(beats)} "
-            "beat(s); it should go on beating until it is cancelled (a `while True:` loop).",
+            _(
+                "It returned after {count} beat(s); it should go on beating until it is "
+                "cancelled (a `while True:` loop)."
+            ),
+            count=len(beats),
         )
-        check(
+        started.check(
             beats == [0.0, 0.5, 1.0, 1.5],
-            f"Started keep_alive(beat, 0.5) as a task and let it run for 1.75 s. beat() was "
-            f"called at {show(beats)} s; expected at [0.0, 0.5, 1.0, 1.5]: once at once, "
-            "then once every interval, with `await asyncio.sleep(interval)` in between.",
+            _(
+                "After 1.75 s, beat() had been called at {got} s; expected at [0.0, 0.5, 1.0, "
+                "1.5]: once at once, then once every interval, with "
+                "`await asyncio.sleep(interval)` in between."
+            ),
+            got=show(beats),
         )
-        keeper.cancel()
-        await asyncio.wait([keeper], timeout=5.0)
-        check(
+        await stop_tasks([keeper], patience=5.0)
+        cancelled.check(
             keeper.done(),
-            "Cancelled the keep_alive task; it went on running. It caught the CancelledError "
-            "and carried on: let CancelledError propagate, so that cancel() stops it.",
+            _(
+                "it went on running. It caught the CancelledError and carried on: let "
+                "CancelledError propagate, so that cancel() stops it."
+            ),
         )
         if not keeper.cancelled():
             reraise_if_failed(keeper)
-            fail(
-                "Cancelled the keep_alive task; it returned normally instead of ending "
-                "cancelled: the CancelledError was swallowed. Do not catch it (or re-raise "
-                "it after cleaning up), so that whoever cancelled the task sees it stopped."
+            cancelled.fail(
+                _(
+                    "it returned normally instead of ending cancelled: the CancelledError was "
+                    "swallowed. Do not catch it (or re-raise it after cleaning up), so that "
+                    "whoever cancelled the task sees it stopped."
+                )
             )
         count = len(beats)
         await asyncio.sleep(2.0)
-        check(
-            len(beats) == count,
-            "keep_alive went on calling beat() after it was cancelled.",
-        )
+        check(len(beats) == count, _("keep_alive went on calling beat() after it was cancelled."))
     finally:
-        if not keeper.done():
-            keeper.cancel()
-            await asyncio.wait([keeper], timeout=1.0)
+        await stop_tasks([keeper])
 
 
 # ---------------------------------------------------------------------------------------
@@ -360,81 +360,82 @@ async def given_keep_alive(beat, interval):
 
 
 async def run_keep_alive_case(topic, monkeypatch, job, timeline):
-    """Call run_with_keep_alive(job, beat, 1.0); give (outcome, beats, leftover tasks)."""
+    """Call run_with_keep_alive(job, beat, 1.0); give (outcome, beats, leftover tasks, late)."""
     monkeypatch.setattr(topic.module, "keep_alive", given_keep_alive)
-    loop = asyncio.get_running_loop()
-    start = loop.time()
-    beats = []
-
-    def beat():
-        beats.append(round(loop.time() - start, 6))
-
-    before = asyncio.all_tasks()
+    beat, beats = beat_recorder()
+    started = Started()
     timeline.start_clock()
-    deadline = asyncio.timeout(HUNG)
+    scene = called("run_with_keep_alive(job, beat, 1.0)", timeline)
     outcome = None
     try:
-        async with deadline:
-            outcome = ("returned", await topic.run_with_keep_alive(job, beat, 1.0))
+        finished, result = await finish_within(topic.run_with_keep_alive(job, beat, 1.0), HUNG)
+        outcome = ("returned", result)
     except asyncio.CancelledError:
         if asyncio.current_task().cancelling():
             raise
-        await stop_tasks(running_tasks(before))
-        fail(
-            "Called run_with_keep_alive(job, beat, 1.0). Nobody cancelled it, yet it raised "
-            "CancelledError instead of returning (or raising) what job() gave: it awaited "
-            "the keep-alive task after cancelling it, and awaiting a cancelled task raises "
-            "its CancelledError in you. Wait for it with `await asyncio.wait([keeper])`, "
-            "or catch the CancelledError of that one await "
-            "(`with contextlib.suppress(asyncio.CancelledError): await keeper`)."
-        )
-    except TimeoutError:
-        if not deadline.expired():
-            raise
-        pending = running_tasks(before)
-        await stop_tasks(pending)
-        if not timeline.spans:
-            fail(
-                f"Called run_with_keep_alive(job, beat, 1.0). It had not returned after "
-                f"{HUNG:g} s of loop time, and job() was never even called: it awaited "
-                "keep_alive(...) itself, and keep_alive never ends, so nothing after that "
-                "line ever ran (the seed's mistake). Start it as a task with "
-                "asyncio.create_task(keep_alive(beat, interval)), then await job()."
+        await started.stop()
+        scene.fail(
+            _(
+                "Nobody cancelled it, yet it raised CancelledError instead of returning (or "
+                "raising) what job() gave: it awaited the keep-alive task after cancelling it, "
+                "and awaiting a cancelled task raises its CancelledError in you. Wait for it "
+                "with `await asyncio.wait([keeper])`, or catch the CancelledError of that one "
+                "await (`with contextlib.suppress(asyncio.CancelledError): await keeper`)."
             )
-        fail(
-            f"Called run_with_keep_alive(job, beat, 1.0). job() was over after "
-            f"{timeline.spans[0].end - timeline.spans[0].start:g} s, but run_with_keep_alive "
-            f"had not returned after {HUNG:g} s: it waited for the keep-alive task, which "
-            "never ends by itself. Cancel it first, then wait for it.\n" + timeline.render()
         )
     except Exception as error:
         if any(isinstance(leaf, NotImplementedError) for leaf in leaves(error)):
             raise
-        outcome = ("raised", error)
-    # Tasks still running when it returned, and whether they were asked to stop.
-    pending = running_tasks(before)
-    leftover = [(coroutine_name(t), t.cancelling() > 0) for t in pending]
+        finished, outcome = True, ("raised", error)
+    if not finished:
+        await started.stop()
+        scene.check(
+            timeline.spans,
+            _(
+                "It had not returned after {seconds} s of loop time, and job() was never even "
+                "called: it awaited keep_alive(...) itself, and keep_alive never ends, so "
+                "nothing after that line ever ran (the seed's mistake). Start it as a task with "
+                "asyncio.create_task(keep_alive(beat, interval)), then await job()."
+            ),
+            seconds=f"{HUNG:g}",
+        )
+        scene.fail(
+            _(
+                "job() was over after {job} s, but run_with_keep_alive had not returned after "
+                "{seconds} s: it waited for the keep-alive task, which never ends by itself. "
+                "Cancel it first, then wait for it."
+            ),
+            draw=True,
+            job=f"{timeline.spans[0].end - timeline.spans[0].start:g}",
+            seconds=f"{HUNG:g}",
+        )
+    leftovers = started.leftovers()  # still running when it returned; asked to stop?
     count = len(beats)
     await asyncio.sleep(2.0)  # a keep-alive still running would beat twice more
     late = len(beats) - count
-    await stop_tasks(running_tasks(before))
-    return outcome, beats, leftover, late
+    await started.stop()
+    return outcome, beats, leftovers, late
 
 
-def check_keep_alive_stopped(call, leftover, late):
-    if leftover and all(asked for _, asked in leftover) and not late:
-        names = ", ".join(sorted({name for name, _ in leftover}))
-        fail(
-            f"Called {call}. When it returned, the keep-alive task ({names}) had been "
-            "cancelled but had not finished yet: cancel() only asks a task to stop. Wait "
-            "for it after cancelling, for example `await asyncio.wait([keeper])`."
+def check_keep_alive_stopped(call, leftovers, late):
+    scene = called(call)
+    if leftovers and all(leftover.cancel_requested for leftover in leftovers) and not late:
+        scene.fail(
+            _(
+                "When it returned, the keep-alive task ({names}) had been cancelled but had not "
+                "finished yet: cancel() only asks a task to stop. Wait for it after "
+                "cancelling, for example `await asyncio.wait([keeper])`."
+            ),
+            names=", ".join(sorted({leftover.name for leftover in leftovers})),
         )
-    check(
-        not leftover and not late,
-        f"Called {call}. After it returned, the keep-alive task was still running (it "
-        f"called beat() {late} more time(s) in the next 2 s): stop it when the job is over, "
-        "in a `finally:` so that it also stops when the job fails: keeper.cancel(), then "
-        "wait for it.",
+    scene.check(
+        not leftovers and not late,
+        _(
+            "After it returned, the keep-alive task was still running (it called beat() {late} "
+            "more time(s) in the next 2 s): stop it when the job is over, in a `finally:` so "
+            "that it also stops when the job fails: keeper.cancel(), then wait for it."
+        ),
+        late=late,
     )
 
 
@@ -446,39 +447,48 @@ async def test_keep_alive_runs_beside_the_job(topic, monkeypatch):
     """run_with_keep_alive(job, beat, 1.0) beats at 0, 1, 2, 3 s of a 3.5 s job, then stops."""
     timeline = Timeline()
     job = timeline.fake("job", seconds=3.5, result=lambda: "report")
-    call = "run_with_keep_alive(job, beat, 1.0), where job() takes 3.5 s"
+    call = _("run_with_keep_alive(job, beat, 1.0), where job() takes 3.5 s")
+    scene = called(call, timeline)
     with stopwatch() as watch:
-        outcome, beats, leftover, late = await run_keep_alive_case(
+        outcome, beats, leftovers, late = await run_keep_alive_case(
             topic, monkeypatch, job, timeline
         )
     kind, value = outcome
     if kind == "raised":
         raise value
-    expect_result(value, "report", call=call, meaning="what job() returned")
-    check(
-        bool(beats),
-        f"Called {call}. beat() was never called: the keep-alive did not run while the job "
-        "did. Start keep_alive(beat, interval) with asyncio.create_task before awaiting job().",
+    expect_result(value, "report", call=call, meaning=_("what job() returned"))
+    scene.check(
+        beats,
+        _(
+            "beat() was never called: the keep-alive did not run while the job did. Start "
+            "keep_alive(beat, interval) with asyncio.create_task before awaiting job()."
+        ),
     )
-    if beats[0] >= 3.5:
-        fail(
-            f"Called {call}. beat() was first called at {beats[0]:g} s, after the job was "
-            "over: the keep-alive started too late. Create its task before awaiting job().\n"
-            + timeline.render()
-        )
-    in_job = [b for b in beats if b < 3.5]
-    check(
-        in_job == [0.0, 1.0, 2.0, 3.0],
-        f"Called {call}. beat() was called at {show(beats)} s; expected at [0.0, 1.0, 2.0, "
-        "3.0], every second while the job ran.\n" + timeline.render(),
+    scene.check(
+        beats[0] < 3.5,
+        _(
+            "beat() was first called at {first} s, after the job was over: the keep-alive "
+            "started too late. Create its task before awaiting job()."
+        ),
+        draw=True,
+        first=f"{beats[0]:g}",
     )
-    check_keep_alive_stopped(call, leftover, late)
+    scene.check(
+        [b for b in beats if b < 3.5] == [0.0, 1.0, 2.0, 3.0],
+        _(
+            "beat() was called at {got} s; expected at [0.0, 1.0, 2.0, 3.0], every second "
+            "while the job ran."
+        ),
+        draw=True,
+        got=show(beats),
+    )
+    check_keep_alive_stopped(call, leftovers, late)
     expect_duration(
         watch.elapsed - 2.0,  # the test's own 2 s of watching for late beats
         at_least=3.5,
         under=3.6,
         call=call,
-        expected="3.5 s, the job's length: stop the keep-alive as soon as the job is over.",
+        expected=_("3.5 s, the job's length: stop the keep-alive as soon as the job is over."),
         timeline=timeline,
     )
 
@@ -487,42 +497,58 @@ async def test_keep_alive_runs_beside_the_job(topic, monkeypatch):
 async def test_keep_alive_stops_when_the_job_fails(topic, monkeypatch):
     """run_with_keep_alive(job, beat, 1.0) passes on job()'s error and still stops the beats."""
     timeline = Timeline()
-    job = timeline.fake("job", seconds=1.5, error=ValueError("disk full"))
-    call = "run_with_keep_alive(job, beat, 1.0), where job() fails with ValueError after 1.5 s"
-    outcome, beats, leftover, late = await run_keep_alive_case(topic, monkeypatch, job, timeline)
+    job = timeline.fake("job", seconds=1.5, error=ValueError(_("disk full")))
+    call = _("run_with_keep_alive(job, beat, 1.0), where job() fails with ValueError after 1.5 s")
+    scene = called(call)
+    outcome, beats, leftovers, late = await run_keep_alive_case(topic, monkeypatch, job, timeline)
     kind, value = outcome
-    check(
+    scene.check(
         kind == "raised",
-        f"Called {call}. It returned {show(value)}; expected the ValueError to reach the "
-        "caller: do not catch the job's error.",
+        _(
+            "It returned {got}; expected the ValueError to reach the caller: do not catch the "
+            "job's error."
+        ),
+        got=show(value),
     )
-    errors = leaves(value)
-    if not any(isinstance(e, ValueError) and str(e) == "disk full" for e in errors):
+    if not any(isinstance(e, ValueError) and str(e) == _("disk full") for e in leaves(value)):
         raise value
-    check(
+    scene.check(
         beats[:2] == [0.0, 1.0],
-        f"Called {call}. beat() was called at {show(beats)} s; expected at 0 and 1 s, "
-        "while the job ran.",
+        _("beat() was called at {got} s; expected at 0 and 1 s, while the job ran."),
+        got=show(beats),
     )
-    check_keep_alive_stopped(call, leftover, late)
+    check_keep_alive_stopped(call, leftovers, late)
 
 
 # ---------------------------------------------------------------------------------------
 # Task 3: longest_gap
 
 
-def gap_value(call, gap, elapsed):
-    """The gap as a float, once it is a number of seconds no longer than the whole call."""
-    check(
+async def longest_gap(topic, work, call):
+    """Call longest_gap(work, 0.01) (real time): the gap, checked to be a number of seconds no
+    longer than the call, and the tasks the call left running (stopped since)."""
+    started = Started()
+    begun = time.perf_counter()
+    gap = await topic.longest_gap(work, 0.01)
+    elapsed = time.perf_counter() - begun
+    leftovers = started.leftovers()
+    await started.stop()
+    scene = called(call)
+    scene.check(
         isinstance(gap, int | float) and not isinstance(gap, bool),
-        f"Called {call}. It returned {show(gap)}; expected a number of seconds.",
+        _("It returned {got}; expected a number of seconds."),
+        got=show(gap),
     )
-    check(
+    scene.check(
         gap <= elapsed + 0.001,
-        f"Called {call}. It returned {gap:g}, more than the whole call took ({elapsed:.3f} s): "
-        "return seconds, the difference of two loop.time() readings (not milliseconds).",
+        _(
+            "It returned {gap}, more than the whole call took ({elapsed} s): return seconds, "
+            "the difference of two loop.time() readings (not milliseconds)."
+        ),
+        gap=f"{gap:g}",
+        elapsed=f"{elapsed:.3f}",
     )
-    return float(gap)
+    return float(gap), elapsed, leftovers, scene
 
 
 @task(
@@ -532,116 +558,125 @@ def gap_value(call, gap, elapsed):
 )
 async def test_longest_gap_of_work_that_awaits(topic):
     """longest_gap(work, 0.01), work awaiting a 0.1 s sleep, gives about 0.01 s."""
-    interval = 0.01
 
     async def work():
         await asyncio.sleep(0.1)
 
-    call = "longest_gap(work, 0.01), where work() awaits asyncio.sleep(0.1)"
+    call = _("longest_gap(work, 0.01), where work() awaits asyncio.sleep(0.1)")
 
     async def scenario():
-        before = asyncio.all_tasks()
-        started = time.perf_counter()
-        gap = await topic.longest_gap(work, interval)
-        elapsed = time.perf_counter() - started
-        gap = gap_value(call, gap, elapsed)
-        leftover = running_tasks(before)
-        await stop_tasks(leftover)
-        check(
-            not leftover,
-            f"Called {call}. When it returned, its heartbeat task ("
-            f"{', '.join(sorted({coroutine_name(t) for t in leftover}))}) was still running: "
-            "cancel it (and wait for it) before returning.",
+        gap, elapsed, leftovers, scene = await longest_gap(topic, work, call)
+        scene.check(
+            not leftovers,
+            _(
+                "When it returned, its heartbeat task ({names}) was still running: cancel it "
+                "(and wait for it) before returning."
+            ),
+            names=", ".join(sorted({leftover.name for leftover in leftovers})),
         )
-        check(
-            gap >= interval * 0.9,
-            f"Called {call}. It returned {gap:.4f} s; with a heartbeat every 0.01 s, the "
-            "times noted are about 0.01 s apart. Return the longest difference between two "
-            "consecutive times.",
+        scene.check(
+            gap >= 0.01 * 0.9,
+            _(
+                "It returned {gap} s; with a heartbeat every 0.01 s, the times noted are about "
+                "0.01 s apart. Return the longest difference between two consecutive times."
+            ),
+            gap=f"{gap:.4f}",
         )
         # A healthy heartbeat leaves gaps of about 0.01 s in the 0.1 s; missing it twice in
         # a row by more than half of the time would take a machine frozen for 60 ms twice.
-        if gap >= 0.6 * elapsed:
-            raise Retry(
-                f"Called {call}. It returned {gap:.3f} s, about the whole time the call took "
-                f"({elapsed:.3f} s): the heartbeat did not beat while work() was awaited. "
-                "Start it as a task (asyncio.create_task) before awaiting work(); it should "
-                "note loop.time() every interval, so that the gaps are about 0.01 s when "
-                "nothing blocks."
-            )
+        retry_unless(
+            gap < 0.6 * elapsed,
+            scene,
+            _(
+                "It returned {gap} s, about the whole time the call took ({elapsed} s): the "
+                "heartbeat did not beat while work() was awaited. Start it as a task "
+                "(asyncio.create_task) before awaiting work(); it should note loop.time() every "
+                "interval, so that the gaps are about 0.01 s when nothing blocks."
+            ),
+            gap=f"{gap:.3f}",
+            elapsed=f"{elapsed:.3f}",
+        )
 
     await best_of_two(scenario)
+
+
+async def blocks_first():
+    block_for(0.07)
+    await asyncio.sleep(0.01)
+
+
+async def blocks_last():
+    await asyncio.sleep(0.01)
+    block_for(0.07)
+
+
+async def blocks_between():
+    await asyncio.sleep(0.2)
+    block_for(0.07)
+    await asyncio.sleep(0.2)
+
+
+GAP_CASES = {
+    blocks_first: (
+        N_(
+            "longest_gap(work, 0.01), where work() blocks for 0.07 s, then awaits "
+            "asyncio.sleep(0.01)"
+        ),
+        N_(
+            "The block came before work()'s first await, so before the heartbeat's first beat: "
+            "note loop.time() when longest_gap starts, before awaiting work()."
+        ),
+    ),
+    blocks_last: (
+        N_(
+            "longest_gap(work, 0.01), where work() awaits asyncio.sleep(0.01), then blocks for "
+            "0.07 s"
+        ),
+        N_(
+            "The block came after the last beat: note loop.time() when work() returns, and "
+            "count that last stretch too."
+        ),
+    ),
+    blocks_between: (
+        N_(
+            "longest_gap(work, 0.01), where work() awaits asyncio.sleep(0.2), blocks for "
+            "0.07 s, then awaits asyncio.sleep(0.2)"
+        ),
+        N_(
+            "Return the longest difference between two consecutive times (max), not their "
+            "average, however short the other gaps were."
+        ),
+    ),
+}
+
+
+async def check_gap_sees_the_block(topic, work):
+    call, hint = GAP_CASES[work]
+    gap, _elapsed, _leftovers, scene = await longest_gap(topic, work, _(call))
+    # No upper bound: a loaded machine only makes gaps longer. Blocking makes it at least
+    # the block's length, whatever the load.
+    scene.check(
+        gap >= 0.0695,
+        _(
+            "It returned {gap} s; expected at least 0.07 s: the loop could not beat during the "
+            "block. {hint}"
+        ),
+        gap=f"{gap:.3f}",
+        hint=_(hint),
+    )
 
 
 @task(3, realtime=True, checks=("gap-counts-the-edges", "gap-in-seconds"))
 async def test_longest_gap_sees_a_block_at_the_start_and_at_the_end(topic):
     """longest_gap sees a 0.07 s block at work's very start, and at its very end."""
-    interval = 0.01
-
-    async def blocks_first():
-        block_for(0.07)
-        await asyncio.sleep(0.01)
-
-    async def blocks_last():
-        await asyncio.sleep(0.01)
-        block_for(0.07)
-
-    cases = [
-        (
-            blocks_first,
-            "blocks for 0.07 s, then awaits asyncio.sleep(0.01)",
-            "The block came before work()'s first await, so before the heartbeat's first "
-            "beat: note loop.time() when longest_gap starts, before awaiting work().",
-        ),
-        (
-            blocks_last,
-            "awaits asyncio.sleep(0.01), then blocks for 0.07 s",
-            "The block came after the last beat: note loop.time() when work() returns, and "
-            "count that last stretch too.",
-        ),
-    ]
-    for work, what, hint in cases:
-        call = f"longest_gap(work, 0.01), where work() {what}"
-        before = asyncio.all_tasks()
-        started = time.perf_counter()
-        gap = await topic.longest_gap(work, interval)
-        gap = gap_value(call, gap, time.perf_counter() - started)
-        await stop_tasks(running_tasks(before))
-        # No upper bound: a loaded machine only makes gaps longer. Blocking makes it at
-        # least the block's length, whatever the load.
-        check(
-            gap >= 0.0695,
-            f"Called {call}. It returned {gap:.3f} s; expected at least 0.07 s: the loop "
-            f"could not beat during the block. {hint}",
-        )
+    for work in (blocks_first, blocks_last):
+        await check_gap_sees_the_block(topic, work)
 
 
 @task(3, realtime=True, checks=("gap-in-seconds", "gap-heartbeat-every-interval"))
 async def test_longest_gap_sees_a_block_between_two_awaits(topic):
     """longest_gap(work, 0.01), work blocking 0.07 s between two 0.2 s sleeps: at least 0.07."""
-    interval = 0.01
-
-    async def work():
-        await asyncio.sleep(0.2)
-        block_for(0.07)
-        await asyncio.sleep(0.2)
-
-    call = (
-        "longest_gap(work, 0.01), where work() awaits asyncio.sleep(0.2), blocks for 0.07 s, "
-        "then awaits asyncio.sleep(0.2)"
-    )
-    before = asyncio.all_tasks()
-    started = time.perf_counter()
-    gap = await topic.longest_gap(work, interval)
-    gap = gap_value(call, gap, time.perf_counter() - started)
-    await stop_tasks(running_tasks(before))
-    # No upper bound: a loaded machine only makes gaps longer.
-    check(
-        gap >= 0.0695,
-        f"Called {call}. It returned {gap:.3f} s; expected at least 0.07 s, the block, "
-        "however short the other gaps were: return the longest difference between two "
-        "consecutive times (max), not their average.",
-    )
+    await check_gap_sees_the_block(topic, blocks_between)
 
 
 # ---------------------------------------------------------------------------------------
@@ -666,42 +701,51 @@ async def test_long_job_lets_the_heartbeat_beat(topic):
     beater = asyncio.create_task(heartbeat())
     await asyncio.sleep(0)
     call = "long_job(4, 0.25, progress)"
+    scene = called(call)
     try:
         with stopwatch() as watch:
             await topic.long_job(4, 0.25, lambda step: events.append((step, now())))
     finally:
-        beater.cancel()
-        await asyncio.wait([beater])
-    steps = [(step, at) for step, at in events if step != BEAT]
-    check(
-        [step for step, _ in steps] == [1, 2, 3, 4],
-        f"Called {call}. progress() was called with {show([s for s, _ in steps])}; expected "
-        "1, 2, 3 and 4, one per step.",
+        await stop_tasks([beater], patience=None)
+    steps = [step for step, _at in events if step != BEAT]
+    times = [at for step, at in events if step != BEAT]
+    scene.check(
+        steps == [1, 2, 3, 4],
+        _("progress() was called with {got}; expected 1, 2, 3 and 4, one per step."),
+        got=show(steps),
     )
-    times = [at for _, at in steps]
-    if times and max(times) < 0.25:
-        fail(
-            f"Called {call}. progress() was called at {show(times)} s of loop time: the "
-            "waits took no loop time at all, so the loop never ran in between. Wait with "
-            "`await asyncio.sleep(seconds)`, which lets the other tasks run meanwhile."
-        )
-    check(
+    scene.check(
+        not times or max(times) >= 0.25,
+        _(
+            "progress() was called at {got} s of loop time: the waits took no loop time at "
+            "all, so the loop never ran in between. Wait with `await asyncio.sleep(seconds)`, "
+            "which lets the other tasks run meanwhile."
+        ),
+        got=show(times),
+    )
+    scene.check(
         times == [0.25, 0.5, 0.75, 1.0],
-        f"Called {call}. progress() was called at {show(times)} s; expected at 0.25, 0.5, "
-        "0.75 and 1.0 s: wait 0.25 s before each report.",
+        _(
+            "progress() was called at {got} s; expected at 0.25, 0.5, 0.75 and 1.0 s: wait "
+            "0.25 s before each report."
+        ),
+        got=show(times),
     )
     beats = [at for kind, at in events if kind == BEAT and at <= 1.0]
-    check(
+    scene.check(
         len(beats) >= 10,
-        f"Called {call} with a heartbeat task beating every 0.1 s. It beat only "
-        f"{len(beats)} time(s) during the 1 s job: the job kept the loop to itself.",
+        _(
+            "A heartbeat task beats every 0.1 s. It beat only {count} time(s) during the 1 s "
+            "job: the job kept the loop to itself."
+        ),
+        count=len(beats),
     )
     expect_duration(
         watch.elapsed,
         at_least=1.0,
         under=1.05,
         call=call,
-        expected="1 s: four waits of 0.25 s.",
+        expected=_("1 s: four waits of 0.25 s."),
     )
 
 
@@ -732,24 +776,14 @@ async def weigh_with_heartbeat(topic, items, every):
     try:
         total = await topic.total_weight(items, weigh, every)
     finally:
-        beater.cancel()
-        await asyncio.wait([beater])
+        await stop_tasks([beater], patience=None)
     return total, log
 
 
 def runs_between_beats(log):
     """Lengths of the stretches of weighing with no beat in between."""
-    runs, current = [], 0
-    for entry in log:
-        if entry == BEAT:
-            if current:
-                runs.append(current)
-            current = 0
-        else:
-            current += 1
-    if current:
-        runs.append(current)
-    return runs
+    stretches = "".join("|" if entry == BEAT else "w" for entry in log).split("|")
+    return [len(stretch) for stretch in stretches if stretch]
 
 
 @task(5, checks=("weight-sum", "weight-yields-every-n", "weight-not-every-item"))
@@ -757,52 +791,62 @@ async def test_total_weight_lets_others_run_every_n_items(topic):
     """total_weight(1000 items, weigh, 100) is right and lets a heartbeat run every 100 items."""
     items = list(range(1000))
     call = "total_weight(range(1000), weigh, 100)"
+    scene = called(call)
+    beside = Scene(_("Called {call} beside a heartbeat task.").format(call=call))
     total, log = await weigh_with_heartbeat(topic, items, 100)
     expected = sum(item % 7 for item in items)
-    expect_result(total, expected, call=call, meaning="the sum of weigh(item)")
+    expect_result(total, expected, call=call, meaning=_("the sum of weigh(item)"))
     weighed = log.count("w")
-    check(
+    scene.check(
         weighed == len(items),
-        f"Called {call}. weigh() was called {weighed} times; expected once per item, 1000.",
+        _("weigh() was called {times} times; expected once per item, 1000."),
+        times=weighed,
     )
     runs = runs_between_beats(log)
     longest = max(runs)
-    if longest == len(items):
-        fail(
-            f"Called {call} beside a heartbeat task. The heartbeat could not beat once while "
-            "the 1000 items were weighed: the loop never got a turn. Add "
-            "`await asyncio.sleep(0)` once every `every` items."
-        )
-    check(
-        longest <= 100,
-        f"Called {call} beside a heartbeat task. Up to {longest} items were weighed in a "
-        "row without letting the heartbeat run; expected a turn for the loop at least every "
-        "100 items.",
+    beside.check(
+        longest != len(items),
+        _(
+            "The heartbeat could not beat once while the 1000 items were weighed: the loop "
+            "never got a turn. Add `await asyncio.sleep(0)` once every `every` items."
+        ),
     )
-    uneven = [run for run in runs[:-1] if run != 100]
-    check(
-        not uneven,
-        f"Called {call} beside a heartbeat task. Between two turns of the loop it weighed "
-        f"{show(runs)} items; expected 100 each time: a turn after items 100, 200, ... "
-        "(count the items from 1, not from 0).",
+    beside.check(
+        longest <= 100,
+        _(
+            "Up to {longest} items were weighed in a row without letting the heartbeat run; "
+            "expected a turn for the loop at least every 100 items."
+        ),
+        longest=longest,
+    )
+    beside.check(
+        all(run == 100 for run in runs[:-1]),
+        _(
+            "Between two turns of the loop it weighed {got} items; expected 100 each time: a "
+            "turn after items 100, 200, ... (count the items from 1, not from 0)."
+        ),
+        got=show(runs),
     )
     turns = len(runs) - 1  # the loop's turns between the first and the last item
-    check(
+    scene.check(
         turns <= len(items) // 100 + 1,
-        f"Called {call}. It gave the loop a turn {turns} times, about after every item: "
-        "each trip through the loop costs time. Yield once every `every` items "
-        "(`if count % every == 0: await asyncio.sleep(0)`).",
+        _(
+            "It gave the loop a turn {turns} times, about after every item: each trip through "
+            "the loop costs time. Yield once every `every` items "
+            "(`if count % every == 0: await asyncio.sleep(0)`)."
+        ),
+        turns=turns,
     )
 
 
 @task(5, checks=("weight-sum",))
 async def test_total_weight_of_a_few_items(topic):
     """total_weight(5 items, weigh, 100) sums them; total_weight([], weigh, 3) is 0."""
-    total, _ = await weigh_with_heartbeat(topic, [3, 8, 15, 4, 7], 100)
+    total, _log = await weigh_with_heartbeat(topic, [3, 8, 15, 4, 7], 100)
     expect_result(
-        total, 9, call="total_weight([3, 8, 15, 4, 7], weigh, 100), where weigh(x) is x % 7"
+        total, 9, call=_("total_weight([3, 8, 15, 4, 7], weigh, 100), where weigh(x) is x % 7")
     )
-    total, _ = await weigh_with_heartbeat(topic, [], 3)
+    total, _log = await weigh_with_heartbeat(topic, [], 3)
     expect_result(total, 0, call="total_weight([], weigh, 3)")
 
 
@@ -810,14 +854,20 @@ async def test_total_weight_of_a_few_items(topic):
 # Tasks 6 and 7: blocking functions in threads
 
 
-def blocked_loop_message(call, probe, heart, fix):
-    """The message for blocking calls made on the loop's own thread."""
-    count = len(probe.on_this_thread())
-    return (
-        f"Called {call}. {probe.__name__}() ran {count} time(s) on the event loop's own "
-        f"thread: the loop froze, and a heartbeat task that beats every {HEARTBEAT * 1000:g} "
-        f"ms went {heart.longest_gap:.2f} s without a beat. A blocking function must not "
-        f"be called in a coroutine: {fix}"
+def check_not_on_the_loop(scene, probe, heart, fix):
+    """Fail when the blocking probe ran on the event loop's own thread."""
+    scene.check(
+        not probe.on_this_thread(),
+        _(
+            "{function}() ran {count} time(s) on the event loop's own thread: the loop froze, "
+            "and a heartbeat task that beats every {every} ms went {gap} s without a beat. A "
+            "blocking function must not be called in a coroutine: {fix}"
+        ),
+        function=probe.__name__,
+        count=len(probe.on_this_thread()),
+        every=f"{HEARTBEAT * 1000:g}",
+        gap=f"{heart.longest_gap:.2f}",
+        fix=fix,
     )
 
 
@@ -830,37 +880,45 @@ async def test_read_all_runs_reads_in_threads_at_once(topic):
     """read_all(4 paths, read) runs the blocking reads in threads at once; results in order."""
     paths = READ_PATHS
     call = show_call("read_all", paths, BlockingProbe("read", {}, str))
-    expected = [f"<{path}>" for path in paths]
+    scene = called(call)
 
     async def scenario():
         read = BlockingProbe("read", READ_SECONDS, lambda path: f"<{path}>")
         async with Heartbeat() as heart:
-            results = await explained(call, topic.read_all(paths, read))
-        check(
-            not read.on_this_thread(),
-            blocked_loop_message(
-                call, read, heart, "run it in a thread with `await asyncio.to_thread(read, path)`."
-            ),
+            results = await explained(scene, topic.read_all(paths, read))
+        check_not_on_the_loop(
+            scene, read, heart, _("run it in a thread with `await asyncio.to_thread(read, path)`.")
         )
-        results_order_check(call, results, expected)
-        check(
+        expect_in_input_order(results, [f"<{path}>" for path in paths], call=call)
+        scene.check(
             len(read.calls) == len(paths),
-            f"Called {call}. read() was called {len(read.calls)} times; expected "
-            f"{len(paths)}, once per path listed ('a.txt' is listed twice).",
+            _(
+                "read() was called {times} times; expected {count}, once per path listed "
+                "('a.txt' is listed twice)."
+            ),
+            times=len(read.calls),
+            count=len(paths),
         )
-        if read.peak < 2:
-            raise Retry(
-                f"Called {call}, each read blocking 0.04 to 0.1 s. The reads ran one at a "
-                f"time, and it took {heart.elapsed:.2f} s; expected all 4 at once, about "
-                "0.1 s: start every asyncio.to_thread(...) before awaiting any "
-                "(asyncio.gather does)."
-            )
-        if heart.froze:
-            raise Retry(
-                f"Called {call}. The reads ran in threads, but the loop still froze: a "
-                f"heartbeat task went {heart.longest_gap:.3f} s without a beat. Something "
-                "else blocks the loop's thread (waiting on a thread's result?)."
-            )
+        retry_unless(
+            read.peak >= 2,
+            scene,
+            _(
+                "Each read blocks 0.04 to 0.1 s. The reads ran one at a time, and it took "
+                "{elapsed} s; expected all 4 at once, about 0.1 s: start every "
+                "asyncio.to_thread(...) before awaiting any (asyncio.gather does)."
+            ),
+            elapsed=f"{heart.elapsed:.2f}",
+        )
+        retry_unless(
+            not heart.froze,
+            scene,
+            _(
+                "The reads ran in threads, but the loop still froze: a heartbeat task went "
+                "{gap} s without a beat. Something else blocks the loop's thread (waiting on a "
+                "thread's result?)."
+            ),
+            gap=f"{heart.longest_gap:.3f}",
+        )
 
     await best_of_two(scenario)
 
@@ -884,47 +942,54 @@ async def test_resize_all_uses_the_given_thread_pool(topic):
     images = list(RESIZE_SECONDS)
     call = show_call("resize_all", images, BlockingProbe("resize", {}, str), pool=None)
     call = call.replace("pool=None", "pool")
-    expected = [f"small {image}" for image in images]
+    scene = called(call)
 
     async def scenario():
         resize = BlockingProbe("resize", RESIZE_SECONDS, lambda image: f"small {image}")
         pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix=POOL_PREFIX)
         try:
             async with Heartbeat() as heart:
-                results = await explained(call, topic.resize_all(images, resize, pool))
+                results = await explained(scene, topic.resize_all(images, resize, pool))
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-        check(
-            not resize.on_this_thread(),
-            blocked_loop_message(
-                call,
-                resize,
-                heart,
-                "run it on the pool with `loop.run_in_executor(pool, resize, image)`.",
-            ),
+        check_not_on_the_loop(
+            scene,
+            resize,
+            heart,
+            _("run it on the pool with `loop.run_in_executor(pool, resize, image)`."),
         )
         elsewhere = sorted({c.thread_name for c in resize.calls} - {""})
         elsewhere = [name for name in elsewhere if not name.startswith(POOL_PREFIX)]
-        check(
+        scene.check(
             not elsewhere,
-            f"Called {call}. resize() ran in thread(s) {show(elsewhere)}, not on the pool "
-            "you were given: use `loop.run_in_executor(pool, resize, image)` (to_thread "
-            "and run_in_executor(None, ...) use the loop's default executor instead).",
+            _(
+                "resize() ran in thread(s) {names}, not on the pool you were given: use "
+                "`loop.run_in_executor(pool, resize, image)` (to_thread and "
+                "run_in_executor(None, ...) use the loop's default executor instead)."
+            ),
+            names=show(elsewhere),
         )
-        results_order_check(call, results, expected)
-        if resize.peak < 2:
-            raise Retry(
-                f"Called {call}, with a pool of 2 threads. Only one resize() ran at a time, "
-                f"and it took {heart.elapsed:.2f} s; expected two at once, about 0.07 s: "
-                "submit every image before awaiting any result (asyncio.gather)."
-            )
-        if heart.froze:
-            raise Retry(
-                f"Called {call}. The resizes ran on the pool, but the loop still froze: a "
-                f"heartbeat task went {heart.longest_gap:.3f} s without a beat. Await the "
-                "asyncio futures run_in_executor returns; never wait on a pool's future "
-                "with .result() inside a coroutine."
-            )
+        expect_in_input_order(results, [f"small {image}" for image in images], call=call)
+        retry_unless(
+            resize.peak >= 2,
+            scene,
+            _(
+                "The pool has 2 threads. Only one resize() ran at a time, and it took "
+                "{elapsed} s; expected two at once, about 0.07 s: submit every image before "
+                "awaiting any result (asyncio.gather)."
+            ),
+            elapsed=f"{heart.elapsed:.2f}",
+        )
+        retry_unless(
+            not heart.froze,
+            scene,
+            _(
+                "The resizes ran on the pool, but the loop still froze: a heartbeat task went "
+                "{gap} s without a beat. Await the asyncio futures run_in_executor returns; "
+                "never wait on a pool's future with .result() inside a coroutine."
+            ),
+            gap=f"{heart.longest_gap:.3f}",
+        )
 
     await best_of_two(scenario)
 
@@ -934,7 +999,7 @@ async def test_resize_all_uses_the_given_thread_pool(topic):
 
 # What a job reports: its value, and where and when it ran (time.monotonic is one clock
 # for every process on the machine). At module level, so that pickle can name it.
-Receipt = namedtuple("Receipt", "value pid main_thread start end alone")
+Receipt = namedtuple("Receipt", ["value", "pid", "main_thread", "start", "end", "alone"])
 EFFORT = 0.03  # seconds of CPU time per job
 # The jobs of one call meet at this barrier before computing: jobs submitted at once both
 # get there, a job submitted after the other one finished waits alone until the timeout.
@@ -956,7 +1021,7 @@ def crunch(n, *, effort):
     spent = time.thread_time() + effort
     x = 0
     while time.thread_time() < spent:
-        for _ in range(1000):
+        for _step in range(1000):
             x += 1
     main = threading.current_thread() is threading.main_thread()
     return Receipt(n * n, os.getpid(), main, start, time.monotonic(), alone)
@@ -995,6 +1060,28 @@ async def started_process_pool():
     return pool
 
 
+def check_receipts(scene, receipts, numbers, pool, call):
+    """The list of receipts, one per number, in order; every number submitted once."""
+    scene.check(
+        type(receipts) is list and all(type(r) is Receipt for r in receipts),
+        _(
+            "It returned {got}; expected the list of what job(n, effort=effort) returned for "
+            "each number."
+        ),
+        got=show(receipts),
+    )
+    expect_in_input_order([r.value for r in receipts], [n * n for n in numbers], call=call)
+    scene.check(
+        pool.submitted == len(numbers),
+        _(
+            "It submitted {submitted} job(s) to the pool; expected {count}, one per number "
+            "listed (a number listed twice counts twice)."
+        ),
+        submitted=pool.submitted,
+        count=len(numbers),
+    )
+
+
 @task(
     8,
     realtime=True,
@@ -1009,6 +1096,7 @@ async def test_crunch_all_computes_in_the_pool_processes(topic):
     """crunch_all(crunch, [3, 4], pool, 0.03) runs both jobs at once in the pool's processes."""
     numbers = [3, 4]
     call = f"crunch_all(crunch, {numbers}, pool, {EFFORT})"
+    scene = called(call)
 
     async def scenario():
         pool = await started_process_pool()
@@ -1017,67 +1105,72 @@ async def test_crunch_all_computes_in_the_pool_processes(topic):
             async with Heartbeat() as heart:
                 try:
                     receipts = await explained(
-                        call, topic.crunch_all(crunch, numbers, pool, EFFORT)
+                        scene, topic.crunch_all(crunch, numbers, pool, EFFORT)
                     )
                 except (pickle.PicklingError, AttributeError, TypeError) as error:
                     text = str(error).lower()
                     if "pickle" not in text and "local object" not in text:
                         raise
-                    fail(
-                        f"Called {call}. Sending the job to the pool failed: {error}. What "
-                        "runs in another process is sent there by pickle, which cannot send "
-                        "a lambda or a function defined inside another one. Bind the "
-                        "argument with functools.partial(job, n, effort=effort)."
+                    scene.fail(
+                        _(
+                            "Sending the job to the pool failed: {error}. What runs in another "
+                            "process is sent there by pickle, which cannot send a lambda or a "
+                            "function defined inside another one. Bind the argument with "
+                            "functools.partial(job, n, effort=effort)."
+                        ),
+                        error=error,
                     )
         finally:
             # No cancel_futures=True: with a job that failed to pickle, it can hang for ever
             # (CPython issue 116685). The jobs are short; waiting for them is cheap.
             pool.shutdown(wait=True)
-        got = receipts
-        check(
-            type(got) is list and all(type(r) is Receipt for r in got),
-            f"Called {call}. It returned {show(receipts)}; expected the list of what "
-            "job(n, effort=effort) returned for each number.",
-        )
-        values = [r.value for r in got]
-        results_order_check(call, values, [9, 16])
-        here = [r for r in got if r.pid == os.getpid()]
-        if any(r.main_thread for r in here):
-            fail(
-                f"Called {call}. The CPU-bound job ran on the event loop's own thread: the "
-                f"loop froze, and a heartbeat task that beats every {HEARTBEAT * 1000:g} ms "
-                f"went {heart.longest_gap:.2f} s without a beat. Run it in the pool: "
+        check_receipts(scene, receipts, numbers, pool, call)
+        here = [r for r in receipts if r.pid == os.getpid()]
+        scene.check(
+            not any(r.main_thread for r in here),
+            _(
+                "The CPU-bound job ran on the event loop's own thread: the loop froze, and a "
+                "heartbeat task that beats every {every} ms went {gap} s without a beat. Run "
+                "it in the pool: "
                 "`loop.run_in_executor(pool, functools.partial(job, n, effort=effort))`."
-            )
-        check(
+            ),
+            every=f"{HEARTBEAT * 1000:g}",
+            gap=f"{heart.longest_gap:.2f}",
+        )
+        scene.check(
             not here,
-            f"Called {call}. The job ran in a thread of the test's own process, not in the "
-            "pool's processes. Threads of one process take turns holding the GIL, so "
-            "CPU-bound Python code in threads does not run in parallel. Use "
-            "`loop.run_in_executor(pool, ...)` with the pool you were given.",
+            _(
+                "The job ran in a thread of the test's own process, not in the pool's "
+                "processes. Threads of one process take turns holding the GIL, so CPU-bound "
+                "Python code in threads does not run in parallel. Use "
+                "`loop.run_in_executor(pool, ...)` with the pool you were given."
+            ),
         )
-        check(
-            {r.pid for r in got} <= workers,
-            f"Called {call}. The job ran in other processes, but not in the pool you were "
-            "given: use `loop.run_in_executor(pool, ...)`.",
+        scene.check(
+            {r.pid for r in receipts} <= workers,
+            _(
+                "The job ran in other processes, but not in the pool you were given: use "
+                "`loop.run_in_executor(pool, ...)`."
+            ),
         )
-        check(
-            pool.submitted == len(numbers),
-            f"Called {call}. It submitted {pool.submitted} job(s) to the pool; expected "
-            f"{len(numbers)}, one per number.",
+        scene.check(
+            not any(r.alone for r in receipts),
+            _(
+                "The two jobs ran one after the other, not in parallel: the first one was over "
+                "before the second was submitted. Submit both before awaiting either "
+                "(asyncio.gather)."
+            ),
         )
-        check(
-            not any(r.alone for r in got),
-            f"Called {call}. The two jobs ran one after the other, not in parallel: the "
-            "first one was over before the second was submitted. Submit both before "
-            "awaiting either (asyncio.gather).",
+        retry_unless(
+            not heart.froze,
+            scene,
+            _(
+                "The jobs ran in the pool, but the loop still froze: a heartbeat task went "
+                "{gap} s without a beat. Await the asyncio futures run_in_executor returns; "
+                "never wait with .result()."
+            ),
+            gap=f"{heart.longest_gap:.3f}",
         )
-        if heart.froze:
-            raise Retry(
-                f"Called {call}. The jobs ran in the pool, but the loop still froze: a "
-                f"heartbeat task went {heart.longest_gap:.3f} s without a beat. Await the "
-                "asyncio futures run_in_executor returns; never wait with .result()."
-            )
 
     await best_of_two(scenario)
 
@@ -1091,17 +1184,7 @@ async def test_crunch_all_with_a_number_listed_twice(topic):
     fork = multiprocessing.get_context("fork")
     pool = GivenProcessPool(max_workers=2, mp_context=fork)
     try:
-        receipts = await explained(call, topic.crunch_all(crunch, numbers, pool, 0.01))
+        receipts = await explained(called(call), topic.crunch_all(crunch, numbers, pool, 0.01))
     finally:
         pool.shutdown(wait=True)
-    check(
-        type(receipts) is list and all(type(r) is Receipt for r in receipts),
-        f"Called {call}. It returned {show(receipts)}; expected the list of what "
-        "job(n, effort=effort) returned for each number.",
-    )
-    results_order_check(call, [r.value for r in receipts], [25, 25])
-    check(
-        pool.submitted == len(numbers),
-        f"Called {call}. It submitted {pool.submitted} job(s) to the pool; expected "
-        f"{len(numbers)}, one per number listed, 5 listed twice included.",
-    )
+    check_receipts(called(call), receipts, numbers, pool, call)
