@@ -5,16 +5,17 @@ import types
 
 from grader import (
     Timeline,
-    check,
+    _,
     expect_duration,
     expect_result,
-    fail,
     same,
     show,
     show_call,
     stopwatch,
     task,
 )
+from grader.inside.running import stop_tasks
+from grader.inside.suite import Scene, called, reraise_not_done
 
 PROMISES = {
     1: {
@@ -66,7 +67,7 @@ def peak_of(intervals):
         events.append((start, 1))
         events.append((end - EPSILON, -1))  # an interval that ends as another starts: no overlap
     in_flight = peak = 0
-    for _, change in sorted(events, key=lambda event: (event[0], event[1])):
+    for _at, change in sorted(events, key=lambda event: (event[0], event[1])):
         in_flight += change
         peak = max(peak, in_flight)
     return peak
@@ -85,15 +86,19 @@ def reraise_failure(tasks):
 
 
 async def cancel_all(tasks):
-    """Cancel what a test left running, so nothing leaks into the next test.
+    """Cancel what a test left running, so nothing leaks into the next test. A task that will
+    not stop (one stuck re-acquiring a lock never released) is left behind after 5 s of loop
+    time rather than hanging the test and the ones after it."""
+    await stop_tasks(tasks, patience=5)
 
-    A task that will not stop (one stuck re-acquiring a lock that is never released) is left
-    behind after 5 s of loop time rather than hanging the test and the ones after it.
-    """
-    for pending in tasks:
-        pending.cancel()
-    if tasks:
-        await asyncio.wait(tasks, timeout=5)
+
+def _who():
+    current = asyncio.current_task()
+    return current.get_name() if current else "?"
+
+
+def _now():
+    return asyncio.get_running_loop().time()
 
 
 # Task 1: a lost update fixed with a Lock
@@ -135,77 +140,79 @@ class FakeAccount:
     def lost_update(self):
         """Describe the first deposit that read the balance while another was mid-update."""
         open_reads = {}
-        for who, action, value, _ in self.log:
+        for who, action, value, _at in self.log:
             if action == "read":
                 for other, seen in open_reads.items():
                     if other != who:
-                        return (
-                            f"{who} read the balance ({value}) after {other} had read it "
-                            f"({seen}) but before {other} wrote its new balance back, so one "
-                            "update overwrote the other."
-                        )
+                        return _(
+                            " Lost update: {who} read the balance ({value}) after {other} had "
+                            "read it ({seen}) but before {other} wrote its new balance back, so "
+                            "one update overwrote the other. Hold the lock (`async with "
+                            "lock:`) from the read to the write."
+                        ).format(who=who, value=value, other=other, seen=seen)
                 open_reads[who] = value
             else:
                 open_reads.pop(who, None)
-        return None
+        return ""
 
-
-def _who():
-    current = asyncio.current_task()
-    return current.get_name() if current else "?"
-
-
-def _now():
-    return asyncio.get_running_loop().time()
-
-
-async def run_deposits(topic, account, amounts, lock):
-    """Run deposit(account, amount, lock) for every amount at once, as named tasks."""
-    tasks = [
-        asyncio.create_task(topic.deposit(account, amount, lock), name=f"deposit({amount})")
-        for amount in amounts
-    ]
-    await asyncio.gather(*tasks)
+    def books(self):
+        """For each deposit, the span from the start of its read to the end of its write."""
+        books = {}
+        for who, action, _value, when in self.log:
+            if action == "read":
+                books[who] = (when - BOOKS_SECONDS, when)
+            else:
+                books[who] = (books.get(who, (when, when))[0], when)
+        return books.values()
 
 
 AMOUNTS = [10, 20, 30, 40]
-DEPOSITS_CALL = "deposit(account, amount, lock) for 10, 20, 30 and 40 at the same time"
+
+
+async def run_deposits(topic):
+    """deposit(account, amount, lock) for every amount at once, as named tasks, sharing a
+    lock, on an account holding 0: the account, its timeline, a scene and the time taken."""
+    timeline = Timeline()
+    account = FakeAccount(timeline)
+    lock = asyncio.Lock()
+    timeline.start_clock()
+    with stopwatch() as watch:
+        await asyncio.gather(
+            *(
+                asyncio.create_task(topic.deposit(account, amount, lock), name=f"deposit({amount})")
+                for amount in AMOUNTS
+            )
+        )
+    call = _("deposit(account, amount, lock) for 10, 20, 30 and 40 at the same time")
+    return account, called(call, timeline), watch.elapsed
+
+
+def check_books_one_at_a_time(account, scene):
+    """Fail unless no two deposits were between their read and their write at once."""
+    scene.check(
+        peak_of(account.books()) <= 1,
+        _(
+            "Two deposits were between their read and their write at the same time: hold the "
+            "shared lock (`async with lock:`) from the read to the write."
+        ),
+        draw=True,
+    )
 
 
 @task(1, checks=("deposit-holds-the-shared-lock", "deposit-adds-amount"))
 async def test_concurrent_deposits_are_not_lost(topic):
     """Four deposits at once (10, 20, 30, 40) leave the balance at 100: no lost update."""
-    timeline = Timeline()
-    account = FakeAccount(timeline)
-    timeline.start_clock()
-    await run_deposits(topic, account, AMOUNTS, asyncio.Lock())
-    if account.balance != sum(AMOUNTS):
-        why = account.lost_update()
-        fail(
-            f"Called {DEPOSITS_CALL}, sharing one lock, on an account holding 0. The balance "
-            f"ended at {account.balance}; expected {sum(AMOUNTS)}."
-            + (f" Lost update: {why} Hold the lock (`async with lock:`) from the read to "
-               "the write." if why else "")
-            + "\n"
-            + timeline.render()
-        )  # fmt: skip
-    check_books_one_at_a_time(account, timeline)
-
-
-def check_books_one_at_a_time(account, timeline):
-    """Fail unless no two deposits were between their read and their write at once."""
-    books = {}  # who: (start of its read, end of its write)
-    for who, action, _, when in account.log:
-        if action == "read":
-            books[who] = (when - BOOKS_SECONDS, when)
-        else:
-            books[who] = (books.get(who, (when, when))[0], when)
-    check(
-        peak_of(books.values()) <= 1,
-        f"Called {DEPOSITS_CALL}. Two deposits were between their read and their write at "
-        "the same time: hold the shared lock (`async with lock:`) from the read to the "
-        "write.\n" + timeline.render(),
-    )
+    account, scene, _elapsed = await run_deposits(topic)
+    scene.check(
+        account.balance == sum(AMOUNTS),
+        _("Sharing one lock, on an account holding 0, the balance ended at {balance}; expected "
+          "{total}.{why}"),
+        draw=True,
+        balance=account.balance,
+        total=sum(AMOUNTS),
+        why=account.lost_update(),
+    )  # fmt: skip
+    check_books_one_at_a_time(account, scene)
 
 
 @task(1, checks=("deposit-holds-the-shared-lock", "deposit-adds-amount"))
@@ -216,77 +223,98 @@ async def test_deposit_waits_for_the_lock_it_is_given(topic):
     lock = asyncio.Lock()
     await lock.acquire()
     pending = asyncio.create_task(topic.deposit(account, 10, lock), name="deposit(10)")
+    scene = called("deposit(account, 10, lock)", timeline)
     try:
         await asyncio.sleep(5)
-        check(
+        scene.check(
             not account.log,
-            "Called deposit(account, 10, lock) while the test held lock. It read or wrote "
-            "the balance anyway, without waiting for the lock: use the lock you are given "
-            "(`async with lock:`); a new asyncio.Lock() made inside deposit protects nothing, "
-            "since no other deposit shares it.\n" + timeline.render(),
+            _(
+                "The test held lock, and it read or wrote the balance anyway, without waiting "
+                "for the lock: use the lock you are given (`async with lock:`); a new "
+                "asyncio.Lock() made inside deposit protects nothing, since no other deposit "
+                "shares it."
+            ),
+            draw=True,
         )
         lock.release()
         await asyncio.wait_for(pending, 10)
     finally:
         await cancel_all([pending])
-    check(
+    scene.check(
         account.balance == 15,
-        f"After the lock was released, deposit(account, 10, lock) on a balance of 5 left "
-        f"{account.balance}; expected 15.",
+        _("Once the test released the lock, the balance of 5 became {balance}; expected 15."),
+        balance=account.balance,
     )
 
 
 @task(1, checks=("deposit-verifies-first-outside-the-lock",))
 async def test_verification_runs_outside_the_lock(topic):
     """Four deposits verify at the same time: the lock covers only the read and the write."""
-    timeline = Timeline()
-    account = FakeAccount(timeline)
-    timeline.start_clock()
-    with stopwatch() as watch:
-        await run_deposits(topic, account, AMOUNTS, asyncio.Lock())
-    verifies = spans_named(timeline, "deposit")
-    verifies = [span for span in verifies if span.label.endswith("verify")]
-    verify_peak = peak_of((span.start, span.end) for span in verifies)
-    check(
+    account, scene, elapsed = await run_deposits(topic)
+    verifies = [
+        span for span in spans_named(scene.timeline, "deposit") if span.label.endswith("verify")
+    ]
+    scene.check(
         len(verifies) == len(AMOUNTS),
-        f"Called {DEPOSITS_CALL}. account.verify was called {len(verifies)} times; expected "
-        f"{len(AMOUNTS)}, once per deposit, before the read.\n" + timeline.render(),
+        _(
+            "account.verify was called {count} times; expected {expected}, once per deposit, "
+            "before the read."
+        ),
+        draw=True,
+        count=len(verifies),
+        expected=len(AMOUNTS),
     )
     verified = sorted((who, amount) for who, amount, _when in account.verified)
-    wanted = sorted((f"deposit({amount})", amount) for amount in AMOUNTS)
-    check(
-        verified == wanted,
-        f"Called {DEPOSITS_CALL}. account.verify was called as {show(verified)} (deposit, "
-        f"amount); expected each deposit to call account.verify(amount) with its own amount.",
+    scene.check(
+        verified == sorted((f"deposit({amount})", amount) for amount in AMOUNTS),
+        _(
+            "account.verify was called as {verified} (deposit, amount); expected each deposit "
+            "to call account.verify(amount) with its own amount."
+        ),
+        verified=show(verified),
     )
-    reads = {who: when - BOOKS_SECONDS for who, action, _, when in account.log if action == "read"}
+    reads = {who: when - BOOKS_SECONDS for who, action, _v, when in account.log if action == "read"}
     late = sorted(
         who
         for who, _amount, when in account.verified
         if who in reads and when > reads[who] + EPSILON
     )
-    check(
+    scene.check(
         not late,
-        f"Called {DEPOSITS_CALL}. {', '.join(late)} read the balance before its "
-        "account.verify(amount) had finished: verify comes first, then the read and the "
-        "write under the lock.\n" + timeline.render(),
+        _(
+            "{late} read the balance before its account.verify(amount) had finished: verify "
+            "comes first, then the read and the write under the lock."
+        ),
+        draw=True,
+        late=", ".join(late),
     )
-    check(
+    verify_peak = peak_of((span.start, span.end) for span in verifies)
+    scene.check(
         verify_peak == len(AMOUNTS),
-        f"Called {DEPOSITS_CALL}. At most {verify_peak} verification(s) ran at once; expected "
-        f"all {len(AMOUNTS)}. The lock was held across account.verify(...), which needs no "
-        "lock: hold it only from the read to the write, so that the slow part still runs "
-        "concurrently.\n" + timeline.render(),
+        _(
+            "At most {peak} verification(s) ran at once; expected all {expected}. The lock was "
+            "held across account.verify(...), which needs no lock: hold it only from the read "
+            "to the write, so that the slow part still runs concurrently."
+        ),
+        draw=True,
+        peak=verify_peak,
+        expected=len(AMOUNTS),
     )
-    check_books_one_at_a_time(account, timeline)
+    check_books_one_at_a_time(account, scene)
+    least = VERIFY_SECONDS + 2 * BOOKS_SECONDS * len(AMOUNTS)
     expect_duration(
-        watch.elapsed,
-        at_least=VERIFY_SECONDS + 2 * BOOKS_SECONDS * len(AMOUNTS),
-        under=VERIFY_SECONDS + 2 * BOOKS_SECONDS * len(AMOUNTS) + 0.05,
-        call=f"{DEPOSITS_CALL}, verify taking 1 s and each read or write 0.1 s",
-        expected="1.8 s: the four verifications at once (1 s), then the four read-and-write "
-        "pairs one at a time (4 x 0.2 s).",
-        timeline=timeline,
+        elapsed,
+        at_least=least,
+        under=least + 0.05,
+        call=_(
+            "deposit(account, amount, lock) for 10, 20, 30 and 40 at the same time, verify "
+            "taking 1 s and each read or write 0.1 s"
+        ),
+        expected=_(
+            "1.8 s: the four verifications at once (1 s), then the four read-and-write pairs "
+            "one at a time (4 x 0.2 s)."
+        ),
+        timeline=scene.timeline,
     )
 
 
@@ -297,15 +325,18 @@ async def test_cancelled_deposit_releases_the_lock(topic):
     account = FakeAccount(timeline)
     lock = asyncio.Lock()
     pending = asyncio.create_task(topic.deposit(account, 10, lock), name="deposit(10)")
+    scene = called("deposit(account, 10, lock)", timeline)
     try:
         # verify takes 1 s, then the read 0.1 s: at 1.05 s the deposit is reading.
         await asyncio.sleep(VERIFY_SECONDS + BOOKS_SECONDS / 2)
         reraise_failure([pending])
-        check(
+        scene.check(
             lock.locked(),
-            "Called deposit(account, 10, lock). While it was reading the balance, lock was "
-            "not held: hold it (`async with lock:`) from the read to the write.\n"
-            + timeline.render(),
+            _(
+                "While it was reading the balance, lock was not held: hold it (`async with "
+                "lock:`) from the read to the write."
+            ),
+            draw=True,
         )
         pending.cancel()
         try:
@@ -313,18 +344,22 @@ async def test_cancelled_deposit_releases_the_lock(topic):
         except asyncio.CancelledError:
             pass
         else:
-            fail(
-                "deposit(account, 10, lock) was cancelled while reading the balance, and it "
-                "returned normally: the CancelledError was swallowed. Let it propagate "
-                "(re-raise it after cleaning up), so that whoever cancelled it knows it stopped."
+            scene.fail(
+                _(
+                    "It was cancelled while reading the balance, and it returned normally: the "
+                    "CancelledError was swallowed. Let it propagate (re-raise it after cleaning "
+                    "up), so that whoever cancelled it knows it stopped."
+                )
             )
     finally:
         await cancel_all([pending])
-    check(
+    scene.check(
         not lock.locked(),
-        "deposit(account, 10, lock) was cancelled while holding the lock, and the lock stayed "
-        "locked: every later deposit would wait forever. Use `async with lock:`, which "
-        "releases it however the block ends (or release it in a `finally:`).",
+        _(
+            "It was cancelled while holding the lock, and the lock stayed locked: every later "
+            "deposit would wait forever. Use `async with lock:`, which releases it however the "
+            "block ends (or release it in a `finally:`)."
+        ),
     )
 
 
@@ -343,16 +378,25 @@ async def test_worker_waits_for_the_event(topic):
     handle = timeline.fake("handle", seconds=1.0, result=handled)
     ready = asyncio.Event()
     names = ["a", "b", "c"]
+    scene = Scene(
+        _(
+            "Started worker(name, ready, handle) for 'a', 'b' and 'c', and set ready at {set_at} s."
+        ).format(set_at=set_at),
+        timeline,
+    )
     timeline.start_clock()
     workers = [asyncio.create_task(topic.worker(name, ready, handle)) for name in names]
     try:
         await asyncio.sleep(set_at)
         first_call = min((span.start for span in timeline.spans), default=0.0)
-        check(
+        scene.check(
             not timeline.spans,
-            "Started worker(name, ready, handle) for 'a', 'b' and 'c', and set ready only at "
-            f"{set_at} s. handle was called at {first_call - timeline.origin:.2f} s, before "
-            "the event was set: `await ready.wait()` first.\n" + timeline.render(),
+            _(
+                "handle was called at {first} s, before the event was set: `await ready.wait()` "
+                "first."
+            ),
+            draw=True,
+            first=f"{first_call - timeline.origin:.2f}",
         )
         set_time = _now()
         ready.set()
@@ -361,30 +405,42 @@ async def test_worker_waits_for_the_event(topic):
     finally:
         await cancel_all(workers)
     late = max((span.start - set_time for span in timeline.spans), default=0.0)
-    check(
+    scene.check(
         late < EPSILON,
-        f"Started worker(name, ready, handle) for 'a', 'b' and 'c', and set ready at {set_at} s. "
-        f"A worker called handle {late:.2f} s after the event was set; expected at that very "
-        "instant: `await ready.wait()` wakes every waiter at once, while checking "
-        "ready.is_set() between sleeps notices it late.\n" + timeline.render(),
+        _(
+            "A worker called handle {late} s after the event was set; expected at that very "
+            "instant: `await ready.wait()` wakes every waiter at once, while checking "
+            "ready.is_set() between sleeps notices it late."
+        ),
+        draw=True,
+        late=f"{late:.2f}",
     )
     expected = [handled(name) for name in names]
-    check(
+    scene.check(
         same(results, expected),
-        f"The workers returned {show(results)}; expected {show(expected)}: each "
-        "returns what handle(name) gives.",
+        _(
+            "The workers returned {results}; expected {expected}: each returns what "
+            "handle(name) gives."
+        ),
+        results=show(results),
+        expected=show(expected),
     )
-    check(
+    scene.check(
         timeline.peak == len(names),
-        f"Once ready was set, at most {timeline.peak} worker(s) handled at once; expected "
-        f"all {len(names)}: setting an event wakes every waiter.\n" + timeline.render(),
+        _(
+            "Once ready was set, at most {peak} worker(s) handled at once; expected all "
+            "{expected}: setting an event wakes every waiter."
+        ),
+        draw=True,
+        peak=timeline.peak,
+        expected=len(names),
     )
     expect_duration(
         watch.elapsed,
         at_least=1.0,
         under=1.5,
-        call="worker(name, ready, handle) for three names, handle taking 1 s, once ready is set",
-        expected="1 s after the event was set.",
+        call=_("worker(name, ready, handle) for three names, handle taking 1 s, once ready is set"),
+        expected=_("1 s after the event was set."),
         timeline=timeline,
     )
 
@@ -395,14 +451,43 @@ async def test_worker_with_the_event_already_set(topic):
     handle = Timeline().fake("handle", seconds=0.5, result=handled)
     ready = asyncio.Event()
     ready.set()
+    call = "worker('z', ready, handle)"
     with stopwatch() as watch:
         result = await topic.worker("z", ready, handle)
-    expect_result(result, "handled z", call="worker('z', ready, handle)", meaning="handle's result")
-    check(
+    expect_result(result, "handled z", call=call, meaning=_("handle's result"))
+    called(call).check(
         watch.elapsed < 0.5 + 0.05,
-        f"worker('z', ready, handle), with ready already set, took {watch.elapsed:.2f} s; "
-        "expected 0.5 s (handle's own time).",
+        _("With ready already set, it took {seconds} s; expected 0.5 s (handle's own time)."),
+        seconds=f"{watch.elapsed:.2f}",
     )
+
+
+async def start_service(topic, names, load_seconds, handle_seconds, watch_worker=None):
+    """start_service(names, load_config, handle): its results, a scene, the time, the call."""
+    timeline = Timeline()
+    load_config = timeline.fake("load_config", seconds=load_seconds, result=lambda: None)
+    handle = timeline.fake("handle", seconds=handle_seconds, result=handled)
+    call = show_call("start_service", names, load_config, handle)
+    scene = called(call, timeline)
+    timeline.start_clock()
+    try:
+        with stopwatch() as watch:
+            async with asyncio.timeout(60):
+                results = await topic.start_service(names, load_config, handle)
+    except TimeoutError:
+        if not spans_named(timeline, "load_config"):
+            hint = _(
+                "load_config() was never called: something waited for the workers, or for the "
+                "event, before loading the configuration."
+            )
+        else:
+            hint = _(
+                "load_config() finished, but the workers never ran: the event was never set. Set "
+                "it right after load_config(), before waiting for the workers; waiting for them "
+                "(or for the event) before setting it waits forever."
+            )
+        scene.fail(_("It never finished (60 s of loop time). {hint}"), draw=True, hint=hint)
+    return results, scene, watch.elapsed, call
 
 
 @task(
@@ -416,12 +501,7 @@ async def test_worker_with_the_event_already_set(topic):
 )
 async def test_start_service_sets_the_event_after_loading(topic, monkeypatch):
     """start_service(['a', 'b', 'c'], load_config, handle): all handle at once, after loading."""
-    timeline = Timeline()
-    load_config = timeline.fake("load_config", seconds=2.0, result=lambda: None)
-    handle_seconds = {"a": 1.0, "b": 0.5, "c": 0.8}
-    handle = timeline.fake("handle", seconds=handle_seconds.get, result=handled)
     names = ["a", "b", "c"]
-    call = show_call("start_service", names, load_config, handle)
     waiting = []  # (name, loop time) of every worker found waiting on the event
     learners_worker = topic.worker
 
@@ -431,92 +511,88 @@ async def test_start_service_sets_the_event_after_loading(topic, monkeypatch):
         return await learners_worker(name, ready, handle)
 
     monkeypatch.setattr(topic.module, "worker", watched_worker)
-    timeline.start_clock()
-    try:
-        with stopwatch() as watch:
-            async with asyncio.timeout(60):
-                results = await topic.start_service(names, load_config, handle)
-    except TimeoutError:
-        loads = spans_named(timeline, "load_config")
-        if not loads:
-            hint = (
-                "load_config() was never called: something waited for the workers, or for "
-                "the event, before loading the configuration."
-            )
-        else:
-            hint = (
-                "load_config() finished, but the workers never ran: the event was never set. "
-                "Set it right after load_config(), before waiting for the workers; waiting "
-                "for them (or for the event) before setting it waits forever."
-            )
-        fail(f"Called {call}. It never finished (60 s of loop time). {hint}\n{timeline.render()}")
+    handle_seconds = {"a": 1.0, "b": 0.5, "c": 0.8}
+    results, scene, elapsed, call = await start_service(topic, names, 2.0, handle_seconds.get)
     expected = [handled(name) for name in names]
-    check(
+    scene.check(
         same(results, expected),
-        f"Called {call}, handle taking 1, 0.5 and 0.8 s. It returned {show(results)} "
-        f"({type(results).__name__}); expected the list {show(expected)}, the workers' "
-        "results in the order of names.",
+        _(
+            "handle taking 1, 0.5 and 0.8 s, it returned {results} ({type}); expected the list "
+            "{expected}, the workers' results in the order of names."
+        ),
+        results=show(results),
+        type=type(results).__name__,
+        expected=show(expected),
     )
-    loads = spans_named(timeline, "load_config")
-    handles = spans_named(timeline, "handle")
-    check(
+    loads = spans_named(scene.timeline, "load_config")
+    handles = spans_named(scene.timeline, "handle")
+    scene.check(
         len(loads) == 1,
-        f"Called {call}. load_config was called {len(loads)} times; expected once.",
+        _("load_config was called {count} times; expected once."),
+        count=len(loads),
     )
     started = sorted(name for name, when in waiting if when < loads[0].end - EPSILON)
-    check(
+    scene.check(
         started == names,
-        f"Called {call}. Worker tasks waiting on the event while load_config() ran: "
-        f"{show(started)}; expected one `worker(name, ready, handle)` task per name, started "
-        "before you await load_config(), so that they are ready when the event is set.",
+        _(
+            "Worker tasks waiting on the event while load_config() ran: {started}; expected "
+            "one `worker(name, ready, handle)` task per name, started before you await "
+            "load_config(), so that they are ready when the event is set."
+        ),
+        started=show(started),
     )
-    early = [span for span in handles if span.start < loads[0].end - EPSILON]
-    check(
+    early = [span.label for span in handles if span.start < loads[0].end - EPSILON]
+    scene.check(
         not early,
-        f"Called {call}. {early[0].label if early else ''} started before load_config() had "
-        "finished: the workers must wait for the event, set once the config is loaded.\n"
-        + timeline.render(),
+        _(
+            "{early} started before load_config() had finished: the workers must wait for the "
+            "event, set once the config is loaded."
+        ),
+        draw=True,
+        early=early[0] if early else "",
     )
     handle_peak = peak_of((span.start, span.end) for span in handles)
-    check(
+    scene.check(
         handle_peak == len(names),
-        f"Called {call}. At most {handle_peak} worker(s) handled at once; expected all "
-        f"{len(names)}: start every worker as a task, and set the event once.\n"
-        + timeline.render(),
+        _(
+            "At most {peak} worker(s) handled at once; expected all {expected}: start every "
+            "worker as a task, and set the event once."
+        ),
+        draw=True,
+        peak=handle_peak,
+        expected=len(names),
     )
     expect_duration(
-        watch.elapsed,
+        elapsed,
         at_least=3.0,
         under=3.5,
-        call=f"{call}, load_config taking 2 s and handle 1 s",
-        expected="3 s: 2 s of loading, then the three workers at once (the slowest 1 s).",
-        timeline=timeline,
+        call=_("{call}, load_config taking 2 s and handle 1 s").format(call=call),
+        expected=_("3 s: 2 s of loading, then the three workers at once (the slowest 1 s)."),
+        timeline=scene.timeline,
     )
 
 
 @task(2, checks=("service-results-in-name-order",))
 async def test_start_service_with_a_name_listed_twice(topic):
     """start_service(['a', 'b', 'a'], load_config, handle): one worker, one result, per name."""
-    timeline = Timeline()
-    load_config = timeline.fake("load_config", seconds=0.5, result=lambda: None)
-    handle = timeline.fake("handle", seconds=1.0, result=handled)
     names = ["a", "b", "a"]
-    call = show_call("start_service", names, load_config, handle)
-    timeline.start_clock()
-    async with asyncio.timeout(60):
-        results = await topic.start_service(names, load_config, handle)
+    results, scene, *_rest = await start_service(topic, names, 0.5, 1.0)
     expected = [handled(name) for name in names]
-    handles = spans_named(timeline, "handle")
-    check(
+    scene.check(
         same(results, expected),
-        f"Called {call}. It returned {show(results)}; expected {show(expected)}: one worker "
-        "per entry of names, a name listed twice included (keep the tasks in a list, not in "
-        "a dict keyed by name).",
+        _(
+            "It returned {results}; expected {expected}: one worker per entry of names, a name "
+            "listed twice included (keep the tasks in a list, not in a dict keyed by name)."
+        ),
+        results=show(results),
+        expected=show(expected),
     )
-    check(
+    handles = spans_named(scene.timeline, "handle")
+    scene.check(
         len(handles) == len(names),
-        f"Called {call}. handle was called {len(handles)} times; expected {len(names)}, once "
-        "per entry of names.",
+        _("handle was called {count} times; expected {expected}, once per entry of names."),
+        count=len(handles),
+        expected=len(names),
     )
 
 
@@ -537,27 +613,36 @@ async def test_poll_stops_as_soon_as_the_event_is_set(topic):
     with stopwatch() as watch:
         polls = await topic.poll_until_stopped(stop, poll, 1.0)
     times = [round(span.start - timeline.origin, 2) for span in timeline.spans]
-    call = "poll_until_stopped(stop, poll, 1.0), with stop set at 3.5 s"
-    check(
+    call = _("poll_until_stopped(stop, poll, 1.0), with stop set at 3.5 s")
+    scene = called(call, timeline)
+    scene.check(
         times == [0.0, 1.0, 2.0, 3.0],
-        f"Called {call}. poll was called at {show(times)} s; expected at [0.0, 1.0, 2.0, 3.0]: "
-        "poll, pause 1 s, poll again, until stop is set.\n" + timeline.render(),
+        _(
+            "poll was called at {times} s; expected at [0.0, 1.0, 2.0, 3.0]: poll, pause 1 s, "
+            "poll again, until stop is set."
+        ),
+        draw=True,
+        times=show(times),
     )
-    expect_result(polls, 4, call=call, meaning="the number of polls")
-    if watch.elapsed > 3.5 + 0.05:
-        fail(
-            f"Called {call}. It returned at {watch.elapsed:.2f} s, "
-            f"{watch.elapsed - 3.5:.2f} s after stop was set: the pause did not end when the "
-            "event was set. asyncio.sleep(interval) cannot be woken early; wait on the event "
-            "with a timeout instead (`async with asyncio.timeout(interval): await "
-            "stop.wait()`, catching TimeoutError).\n" + timeline.render()
-        )
+    expect_result(polls, 4, call=call, meaning=_("the number of polls"))
+    scene.check(
+        watch.elapsed <= 3.5 + 0.05,
+        _(
+            "It returned at {seconds} s, {late} s after stop was set: the pause did not end "
+            "when the event was set. asyncio.sleep(interval) cannot be woken early; wait on the "
+            "event with a timeout instead (`async with asyncio.timeout(interval): await "
+            "stop.wait()`, catching TimeoutError)."
+        ),
+        draw=True,
+        seconds=f"{watch.elapsed:.2f}",
+        late=f"{watch.elapsed - 3.5:.2f}",
+    )
     expect_duration(
         watch.elapsed,
         at_least=3.5,
         under=3.55,
         call=call,
-        expected="3.5 s: it returns as soon as stop is set.",
+        expected=_("3.5 s: it returns as soon as stop is set."),
         timeline=timeline,
     )
 
@@ -571,15 +656,17 @@ async def test_poll_with_stop_already_set(topic):
     stop.set()
     with stopwatch() as watch:
         polls = await topic.poll_until_stopped(stop, poll, 1.0)
-    check(
+    scene = called(_("poll_until_stopped(stop, poll, 1.0) with stop already set"))
+    scene.check(
         same(polls, 0) and not timeline.spans,
-        f"poll_until_stopped(stop, poll, 1.0) with stop already set returned {show(polls)} "
-        f"after {len(timeline.spans)} poll(s); expected 0 and no poll.",
+        _("It returned {polls} after {count} poll(s); expected 0 and no poll."),
+        polls=show(polls),
+        count=len(timeline.spans),
     )
-    check(
+    scene.check(
         watch.elapsed < 0.05,
-        f"poll_until_stopped(stop, poll, 1.0) with stop already set took {watch.elapsed:.2f} "
-        "s; expected to return at once.",
+        _("It took {seconds} s; expected to return at once."),
+        seconds=f"{watch.elapsed:.2f}",
     )
 
 
@@ -606,7 +693,7 @@ async def stop_takers(tasks, condition):
     """
     for taker in tasks:
         taker.cancel()
-    for _ in range(10):
+    for _turn in range(10):
         if all(taker.done() for taker in tasks):
             return
         if condition.locked():
@@ -656,52 +743,91 @@ async def test_take_waits_until_there_is_enough(topic):
         asyncio.create_task(topic.take(shelf, condition, 5)),
     ]
     done = finish_times(takers)
-    story = "take(shelf, condition, 3) and take(shelf, condition, 5) wait on an empty shelf"
+    scene = Scene(
+        _("take(shelf, condition, 3) and take(shelf, condition, 5) wait on an empty shelf.")
+    )
     try:
         await asyncio.sleep(1)
         reraise_failure(takers)
-        check(
+        scene.check(
             not done and shelf.items == 0,
-            f"{story}. Before anything was put, a take returned (the shelf holds "
-            f"{shelf.items}): wait until shelf.items >= count before taking.",
+            _(
+                "Before anything was put, a take returned (the shelf holds {items}): wait until "
+                "shelf.items >= count before taking."
+            ),
+            items=shelf.items,
         )
         await reference_put(shelf, condition, 4)
         await asyncio.sleep(0.5)
         reraise_failure(takers)
-        check(
+        scene.check(
             shelf.items >= 0,
-            f"{story}. 4 items were put (with notify_all), and a take went ahead anyway: the "
-            f"shelf now holds {shelf.items}. After every wake-up, check again whether there "
-            "is enough (a while loop around condition.wait(), or condition.wait_for(...)).",
+            _(
+                "4 items were put (with notify_all), and a take went ahead anyway: the shelf now "
+                "holds {items}. After every wake-up, check again whether there is enough (a "
+                "while loop around condition.wait(), or condition.wait_for(...))."
+            ),
+            items=shelf.items,
         )
-        check(
+        scene.check(
             list(done) == [0] and shelf.items == 1,
-            f"{story}. 4 items were put at 1 s; expected take(3) to go at once, leaving 1, "
-            f"and take(5) to keep waiting. The shelf holds {shelf.items}, and "
-            + ("no take has returned." if not done else f"{len(done)} take(s) returned."),
+            _(
+                "4 items were put at 1 s; expected take(3) to go at once, leaving 1, and take(5) "
+                "to keep waiting. The shelf holds {items}, and {returned} take(s) returned."
+            ),
+            items=shelf.items,
+            returned=len(done),
         )
         await asyncio.sleep(0.5)
         try:
             await asyncio.wait_for(reference_put(shelf, condition, 4), 10)
         except TimeoutError:
-            fail(
-                f"{story}. After take(3) returned, the condition's lock stayed held: a second "
-                "put could not get it. Take inside `async with condition:`, which lets go of "
-                "it when the block ends."
+            scene.fail(
+                _(
+                    "After take(3) returned, the condition's lock stayed held: a second put "
+                    "could not get it. Take inside `async with condition:`, which lets go of it "
+                    "when the block ends."
+                )
             )
         await asyncio.wait_for(asyncio.gather(*takers), 10)
     except TimeoutError:
-        fail(
-            f"{story}. After 4 items at 1 s and 4 more at 2 s, take(5) never returned "
-            f"(the shelf holds {shelf.items}): it should go as soon as there are 5."
+        scene.fail(
+            _(
+                "After 4 items at 1 s and 4 more at 2 s, take(5) never returned (the shelf holds "
+                "{items}): it should go as soon as there are 5."
+            ),
+            items=shelf.items,
         )
     finally:
         await stop_takers(takers, condition)
-    check(
+    scene.check(
         shelf.items == 0 and abs(done[0] - 1.0) < 0.01 and abs(done[1] - 2.0) < 0.01,
-        f"{story}. Expected take(3) to return at 1 s and take(5) at 2 s, leaving 0; they "
-        f"returned at {done.get(0, 0):.2f} s and {done.get(1, 0):.2f} s, leaving "
-        f"{shelf.items}.",
+        _(
+            "Expected take(3) to return at 1 s and take(5) at 2 s, leaving 0; they returned at "
+            "{first} s and {second} s, leaving {items}."
+        ),
+        first=f"{done.get(0, 0):.2f}",
+        second=f"{done.get(1, 0):.2f}",
+        items=shelf.items,
+    )
+
+
+def check_holding_the_condition(shelf, condition, scene, what):
+    """Fail unless the call changed the shelf under the condition's lock and let go of it."""
+    scene.check(
+        not shelf.unlocked_changes,
+        _(
+            "It changed shelf.items without holding the condition: {what} inside `async with "
+            "condition:`."
+        ),
+        what=what,
+    )
+    scene.check(
+        not condition.locked(),
+        _(
+            "It returned still holding the condition's lock: release it (`async with "
+            "condition:` does), or every other take and put waits forever."
+        ),
     )
 
 
@@ -712,22 +838,30 @@ async def test_take_with_enough_on_the_shelf(topic):
     shelf = WatchedShelf(5, condition)
     with stopwatch() as watch:
         await asyncio.wait_for(topic.take(shelf, condition, 2), 10)
-    check(
+    scene = called(_("take(shelf, condition, 2) with 5 items on the shelf"))
+    scene.check(
         shelf.items == 3 and watch.elapsed < 0.01,
-        f"take(shelf, condition, 2) with 5 items on the shelf left {shelf.items} after "
-        f"{watch.elapsed:.2f} s; expected 3, at once.",
+        _("It left {items} after {seconds} s; expected 3, at once."),
+        items=shelf.items,
+        seconds=f"{watch.elapsed:.2f}",
     )
-    check(
-        not shelf.unlocked_changes,
-        "take(shelf, condition, 2) with 5 items on the shelf changed shelf.items without "
-        "holding the condition: remove the items inside `async with condition:`, where you "
-        "checked that there were enough.",
+    check_holding_the_condition(
+        shelf, condition, scene, _("remove the items where you checked that there were enough,")
     )
-    check(
-        not condition.locked(),
-        "take(shelf, condition, 2) returned still holding the condition's lock: release it "
-        "(`async with condition:` does), or every other take and put waits forever.",
-    )
+
+
+async def put_or_explain(topic, shelf, condition, count, scene):
+    try:
+        await asyncio.wait_for(topic.put(shelf, condition, count), 10)
+    except RuntimeError as error:
+        reraise_not_done(error)
+        scene.fail(
+            _(
+                "It raised RuntimeError: {error}. Notifying needs the condition's lock: add the "
+                "items and notify inside `async with condition:`."
+            ),
+            error=error,
+        )
 
 
 @task(4, checks=("put-adds-and-wakes-every-taker", "put-notifies-holding-the-lock"))
@@ -735,38 +869,36 @@ async def test_put_wakes_every_waiting_taker(topic):
     """put(shelf, condition, 4) wakes both waiting takers of 2 items each."""
     shelf = types.SimpleNamespace(items=0)
     condition = asyncio.Condition()
-    takers = [asyncio.create_task(reference_take(shelf, condition, 2)) for _ in range(2)]
+    takers = [asyncio.create_task(reference_take(shelf, condition, 2)) for _taker in range(2)]
     done = finish_times(takers)
+    scene = Scene(_("Two takes of 2 waited on an empty shelf, then put(shelf, condition, 4) ran."))
     try:
         await asyncio.sleep(1)
-        try:
-            await asyncio.wait_for(topic.put(shelf, condition, 4), 10)
-        except RuntimeError as error:
-            if isinstance(error, NotImplementedError):
-                raise
-            fail(
-                f"put(shelf, condition, 4) raised RuntimeError: {error}. Notifying needs the "
-                "condition's lock: add the items and notify inside `async with condition:`."
-            )
+        await put_or_explain(topic, shelf, condition, 4, scene)
         await asyncio.sleep(0.5)
     finally:
         await stop_takers(takers, condition)
-    check(
+    if done:
+        hint = _(
+            "condition.notify() wakes only one waiter: use condition.notify_all(), and let each "
+            "taker check whether there is enough for it."
+        )
+    else:
+        hint = _("Wake the waiters with condition.notify_all() after adding the items.")
+    scene.check(
         len(done) == 2,
-        "Two takes of 2 waited on an empty shelf, then put(shelf, condition, 4) ran. "
-        f"{len(done)} of them woke up; expected both, since there is enough for both. "
-        + (
-            "condition.notify() wakes only one waiter: use condition.notify_all(), and let "
-            "each taker check whether there is enough for it."
-            if done
-            else "Wake the waiters with condition.notify_all() after adding the items."
-        ),
+        _("{woke} of them woke up; expected both, since there is enough for both. {hint}"),
+        woke=len(done),
+        hint=hint,
     )
-    check(
+    scene.check(
         shelf.items + 2 * len(done) == 4,
-        f"Two takes of 2 waited on an empty shelf, then put(shelf, condition, 4) ran; "
-        f"{len(done)} take(s) returned and the shelf holds {shelf.items}: put should add "
-        "exactly 4 items.",
+        _(
+            "{returned} take(s) returned and the shelf holds {items}: put should add exactly 4 "
+            "items."
+        ),
+        returned=len(done),
+        items=shelf.items,
     )
 
 
@@ -775,89 +907,85 @@ async def test_put_without_waiters_adds_items(topic):
     """put(shelf, condition, 3) with nobody waiting adds 3 items and returns at once."""
     condition = asyncio.Condition()
     shelf = WatchedShelf(2, condition)
-    try:
-        await asyncio.wait_for(topic.put(shelf, condition, 3), 10)
-    except RuntimeError as error:
-        if isinstance(error, NotImplementedError):
-            raise
-        fail(
-            f"put(shelf, condition, 3) raised RuntimeError: {error}. Notifying needs the "
-            "condition's lock: add the items and notify inside `async with condition:`."
-        )
-    check(
-        shelf.items == 5,
-        f"put(shelf, condition, 3) on a shelf of 2 left {shelf.items}; expected 5.",
-    )
-    check(
-        not shelf.unlocked_changes,
-        "put(shelf, condition, 3) on a shelf of 2 changed shelf.items without holding the "
-        "condition: add the items inside `async with condition:`, then notify there.",
-    )
-    check(
-        not condition.locked(),
-        "put(shelf, condition, 3) returned still holding the condition's lock: release it "
-        "(`async with condition:` does).",
-    )
+    scene = called(_("put(shelf, condition, 3) on a shelf of 2"))
+    await put_or_explain(topic, shelf, condition, 3, scene)
+    scene.check(shelf.items == 5, _("It left {items}; expected 5."), items=shelf.items)
+    check_holding_the_condition(shelf, condition, scene, _("add the items, and notify,"))
 
 
 # Task 5: Semaphore capping concurrency
 
 
 async def run_capped(topic, delays, limit):
-    """Call fetch_capped on URLs whose fetch takes ``delays[url]``; return what it shows."""
+    """Call fetch_capped on URLs whose fetch takes ``delays[url]``: the results, a scene
+    (its timeline holds the fetches), the time taken and the call."""
     timeline = Timeline()
     fetch = timeline.fake("fetch", seconds=delays.get, result=lambda url: url.upper())
     urls = list(delays)
     timeline.start_clock()
     with stopwatch() as watch:
         results = await topic.fetch_capped(urls, fetch, limit)
-    return timeline, watch.elapsed, results, show_call("fetch_capped", urls, fetch, limit)
+    call = show_call("fetch_capped", urls, fetch, limit)
+    return results, called(call, timeline), watch.elapsed, call
 
 
-def check_results(call, urls, results, timeline):
+def check_results(scene, call, urls, results):
     expected = [url.upper() for url in urls]
-    if (
-        isinstance(results, list | tuple)
-        and list(results) != expected
-        and sorted(results) == sorted(expected)
-    ):
-        fail(
-            f"Called {call}. The results came back as {show(results)}, in the order the "
-            f"fetches finished; expected the order of urls: {show(expected)}.\n" + timeline.render()
-        )
-    expect_result(results, expected, call=call, meaning="the results in the order of urls")
+    scene.check(
+        not (
+            isinstance(results, list | tuple)
+            and list(results) != expected
+            and sorted(results) == sorted(expected)
+        ),
+        _(
+            "The results came back as {results}, in the order the fetches finished; expected "
+            "the order of urls: {expected}."
+        ),
+        draw=True,
+        results=show(results),
+        expected=show(expected),
+    )
+    expect_result(results, expected, call=call, meaning=_("the results in the order of urls"))
 
 
-def check_cap(call, limit, expected_peak, timeline):
-    if timeline.peak > limit:
-        if timeline.peak == limit + 1:
-            why = (
+def check_cap(scene, limit, expected_peak):
+    peak = scene.timeline.peak
+    if peak > limit:
+        if peak == limit + 1:
+            why = _(
                 "One too many: the semaphore lets limit + 1 through. Create it as "
                 "asyncio.Semaphore(limit), once, before starting the fetches."
             )
         else:
-            why = (
+            why = _(
                 "Create one asyncio.Semaphore(limit) before starting the fetches and hold it "
-                "(`async with semaphore:`) around each single fetch. A new semaphore per "
-                "fetch, or one held around the whole gather, caps nothing."
+                "(`async with semaphore:`) around each single fetch. A new semaphore per fetch, "
+                "or one held around the whole gather, caps nothing."
             )
-        fail(
-            f"Called {call}. {timeline.peak} fetches ran at once, the limit is {limit}. {why}\n"
-            + timeline.render()
+        scene.fail(
+            _("{peak} fetches ran at once, the limit is {limit}. {why}"),
+            draw=True,
+            peak=peak,
+            limit=limit,
+            why=why,
         )
-    if timeline.peak < expected_peak:
+    if peak < expected_peak:
         if expected_peak == limit:
-            wanted = f"the limit is {limit}, and a fetch was always waiting for a slot"
+            wanted = _("the limit is {limit}, and a fetch was always waiting for a slot")
         else:
-            wanted = f"the limit is {limit}, above the {expected_peak} URLs: all of them at once"
-        if timeline.peak == 1:
-            why = "A Lock, or Semaphore(1), lets only one through: use asyncio.Semaphore(limit)."
-        elif timeline.peak == min(limit, expected_peak) - 1:
-            why = "One too few: the semaphore lets limit - 1 through; use Semaphore(limit)."
+            wanted = _("the limit is {limit}, above the {count} URLs: all of them at once")
+        if peak == 1:
+            why = _("A Lock, or Semaphore(1), lets only one through: use asyncio.Semaphore(limit).")
+        elif peak == min(limit, expected_peak) - 1:
+            why = _("One too few: the semaphore lets limit - 1 through; use Semaphore(limit).")
         else:
-            why = "Use one asyncio.Semaphore(limit), held around each single fetch."
-        fail(
-            f"Called {call}. At most {timeline.peak} at once, {wanted}. {why}\n" + timeline.render()
+            why = _("Use one asyncio.Semaphore(limit), held around each single fetch.")
+        scene.fail(
+            _("At most {peak} at once, {wanted}. {why}"),
+            draw=True,
+            peak=peak,
+            wanted=wanted.format(limit=limit, count=expected_peak),
+            why=why,
         )
 
 
@@ -865,16 +993,16 @@ def check_cap(call, limit, expected_peak, timeline):
 async def test_nine_fetches_under_a_cap_of_three(topic):
     """fetch_capped(9 urls, fetch, 3), each fetch 1 s: exactly 3 at a time, 3 s in all."""
     delays = {f"u{n}": 1.0 for n in range(9)}
-    timeline, elapsed, results, call = await run_capped(topic, delays, 3)
-    check_cap(call, 3, 3, timeline)
-    check_results(call, list(delays), results, timeline)
+    results, scene, elapsed, call = await run_capped(topic, delays, 3)
+    check_cap(scene, 3, 3)
+    check_results(scene, call, list(delays), results)
     expect_duration(
         elapsed,
         at_least=3.0,
         under=3.5,
-        call=f"{call}, each fetch taking 1 s",
-        expected="3 s: three rounds of three fetches at once.",
-        timeline=timeline,
+        call=_("{call}, each fetch taking 1 s").format(call=call),
+        expected=_("3 s: three rounds of three fetches at once."),
+        timeline=scene.timeline,
     )
 
 
@@ -882,23 +1010,27 @@ async def test_nine_fetches_under_a_cap_of_three(topic):
 async def test_a_free_slot_is_used_at_once(topic):
     """fetch_capped(6 urls, fetch, 2), one fetch of 3 s and five of 1 s: 4 s, not in batches."""
     delays = {"slow": 3.0, "b": 1.0, "c": 1.0, "d": 1.0, "e": 1.0, "f": 1.0}
-    timeline, elapsed, results, call = await run_capped(topic, delays, 2)
-    check_cap(call, 2, 2, timeline)
-    check_results(call, list(delays), results, timeline)
-    if elapsed > 4.0 + 0.05:
-        fail(
-            f"Called {call}, 'slow' taking 3 s and the others 1 s. It took {elapsed:.2f} s; "
-            "expected 4 s. A fetch waited although a slot was free: the fetches seem to run "
-            "in batches, each waiting for the slowest of the batch. Start a new fetch as soon "
-            "as any one ends (one Semaphore(limit), held around each fetch).\n" + timeline.render()
-        )
+    results, scene, elapsed, call = await run_capped(topic, delays, 2)
+    check_cap(scene, 2, 2)
+    check_results(scene, call, list(delays), results)
+    scene.check(
+        elapsed <= 4.0 + 0.05,
+        _(
+            "'slow' taking 3 s and the others 1 s, it took {seconds} s; expected 4 s. A fetch "
+            "waited although a slot was free: the fetches seem to run in batches, each waiting "
+            "for the slowest of the batch. Start a new fetch as soon as any one ends (one "
+            "Semaphore(limit), held around each fetch)."
+        ),
+        draw=True,
+        seconds=f"{elapsed:.2f}",
+    )
     expect_duration(
         elapsed,
         at_least=4.0,
         under=4.05,
-        call=f"{call}, 'slow' taking 3 s and the others 1 s",
-        expected="4 s: while 'slow' runs, the other slot serves the short fetches.",
-        timeline=timeline,
+        call=_("{call}, 'slow' taking 3 s and the others 1 s").format(call=call),
+        expected=_("4 s: while 'slow' runs, the other slot serves the short fetches."),
+        timeline=scene.timeline,
     )
 
 
@@ -906,32 +1038,32 @@ async def test_a_free_slot_is_used_at_once(topic):
 async def test_results_in_order_of_urls(topic):
     """fetch_capped(5 urls, fetch, 2) with different delays returns results in url order."""
     delays = {"a": 0.5, "b": 0.1, "c": 0.4, "d": 0.2, "e": 0.3}
-    timeline, _, results, call = await run_capped(topic, delays, 2)
-    check_results(call, list(delays), results, timeline)
-    check_cap(call, 2, 2, timeline)
+    results, scene, _elapsed, call = await run_capped(topic, delays, 2)
+    check_results(scene, call, list(delays), results)
+    check_cap(scene, 2, 2)
 
 
 @task(5, checks=("capped-never-above-limit", "capped-always-full", "capped-results-in-url-order"))
 async def test_cap_edges(topic):
     """fetch_capped: a cap above the count runs all at once; a cap of 1, one at a time; [] -> []."""
-    delays = {"a": 1.0, "b": 1.0, "c": 1.0, "d": 1.0}
-    timeline, elapsed, results, call = await run_capped(topic, delays, 10)
-    check_cap(call, 10, 4, timeline)
-    check_results(call, list(delays), results, timeline)
+    delays = dict.fromkeys("abcd", 1.0)
+    results, scene, elapsed, call = await run_capped(topic, delays, 10)
+    check_cap(scene, 10, 4)
+    check_results(scene, call, list(delays), results)
     expect_duration(
         elapsed,
         at_least=1.0,
         under=1.5,
         call=call,
-        expected="1 s: all four at once.",
-        timeline=timeline,
+        expected=_("1 s: all four at once."),
+        timeline=scene.timeline,
     )
-    delays = {"a": 1.0, "b": 1.0, "c": 1.0}
-    timeline, elapsed, results, call = await run_capped(topic, delays, 1)
-    check_cap(call, 1, 1, timeline)
-    check_results(call, list(delays), results, timeline)
-    timeline, elapsed, results, call = await run_capped(topic, {}, 2)
-    expect_result(results, [], call=call, meaning="no url, no result")
+    delays = dict.fromkeys("abc", 1.0)
+    results, scene, elapsed, call = await run_capped(topic, delays, 1)
+    check_cap(scene, 1, 1)
+    check_results(scene, call, list(delays), results)
+    results, scene, elapsed, call = await run_capped(topic, {}, 2)
+    expect_result(results, [], call=call, meaning=_("no url, no result"))
 
 
 # Task 6: Barrier
@@ -941,7 +1073,7 @@ ROUNDS = 3
 
 
 async def play_game(topic):
-    """Three players, three rounds, one Barrier(3); returns the recording and the time."""
+    """Three players, three rounds, one Barrier(3): the announcements, a scene and the time."""
     timeline = Timeline()
     play = timeline.fake("play", seconds=lambda name, round_number: PLAY_SECONDS[name])
     announced = []  # (round, loop time, the announcing player's name)
@@ -959,13 +1091,14 @@ async def play_game(topic):
                 for name in PLAY_SECONDS
             )
         )
-    return timeline, announced, watch.elapsed
+    return announced, Scene(game() + ".", timeline), watch.elapsed
 
 
-GAME = (
-    "Three players a, b and c (a round takes them 0.5, 1 and 1.5 s) ran "
-    "player(name, 3, barrier, play, announce) with one asyncio.Barrier(3)"
-)
+def game():
+    return _(
+        "Three players a, b and c (a round takes them 0.5, 1 and 1.5 s) ran "
+        "player(name, 3, barrier, play, announce) with one asyncio.Barrier(3)"
+    )
 
 
 def round_of(span):
@@ -976,32 +1109,41 @@ def round_of(span):
 @task(6, checks=("barrier-waits-after-each-round", "barrier-plays-rounds-from-zero"))
 async def test_players_keep_in_step(topic):
     """Three players, three rounds: nobody starts a round before everyone finished the last."""
-    timeline, _, elapsed = await play_game(topic)
+    _announced, scene, elapsed = await play_game(topic)
+    timeline = scene.timeline
     plays = spans_named(timeline, "play")
     expected = sorted(f"play({name!r}, {n})" for name in PLAY_SECONDS for n in range(ROUNDS))
-    check(
+    scene.check(
         sorted(span.label for span in plays) == expected,
-        f"{GAME}. The plays were {show(sorted(span.label for span in plays))}; expected each "
-        f"player to play rounds 0, 1 and 2 once.\n" + timeline.render(),
+        _("The plays were {plays}; expected each player to play rounds 0, 1 and 2 once."),
+        draw=True,
+        plays=show(sorted(span.label for span in plays)),
     )
     for number in range(1, ROUNDS):
-        before = [span for span in plays if round_of(span) == number - 1]
-        late = max(before, key=lambda span: span.end)
+        late = max((span for span in plays if round_of(span) == number - 1), key=lambda s: s.end)
         early = min((span for span in plays if round_of(span) == number), key=lambda s: s.start)
-        check(
+        scene.check(
             early.start >= late.end - EPSILON,
-            f"{GAME}. {early.label} started at {early.start - timeline.origin:.2f} s, while "
-            f"{late.label} was still running (until {late.end - timeline.origin:.2f} s): "
-            "after each round, wait at the barrier (`await barrier.wait()`) so that nobody "
-            "runs ahead.\n" + timeline.render(),
+            _(
+                "{early} started at {start} s, while {late} was still running (until {end} s): "
+                "after each round, wait at the barrier (`await barrier.wait()`) so that nobody "
+                "runs ahead."
+            ),
+            draw=True,
+            early=early.label,
+            start=f"{early.start - timeline.origin:.2f}",
+            late=late.label,
+            end=f"{late.end - timeline.origin:.2f}",
         )
     expect_duration(
         elapsed,
         at_least=4.5,
         under=4.55,
-        call=GAME,
-        expected="4.5 s: three rounds, each as long as its slowest player (1.5 s), the "
-        "players of a round playing at the same time.",
+        call=game(),
+        expected=_(
+            "4.5 s: three rounds, each as long as its slowest player (1.5 s), the players of a "
+            "round playing at the same time."
+        ),
         timeline=timeline,
     )
 
@@ -1009,27 +1151,39 @@ async def test_players_keep_in_step(topic):
 @task(6, checks=("barrier-zero-announces-once",))
 async def test_each_round_is_announced_once(topic):
     """One player per round, the one whose barrier.wait() returned 0, announces it."""
-    timeline, announced, _ = await play_game(topic)
+    announced, scene, _elapsed = await play_game(topic)
     rounds = [number for number, _when, _who in announced]
-    check(
+    everyone = _(" Every player announced.")
+    scene.check(
         rounds == list(range(ROUNDS)),
-        f"{GAME}. announce was called for rounds {rounds}; expected [0, 1, 2], once per round: "
-        "only the player whose `await barrier.wait()` returned 0 announces."
-        + (" Every player announced." if len(rounds) == ROUNDS * len(PLAY_SECONDS) else ""),
+        _(
+            "announce was called for rounds {rounds}; expected [0, 1, 2], once per round: only "
+            "the player whose `await barrier.wait()` returned 0 announces.{everyone}"
+        ),
+        rounds=rounds,
+        everyone=everyone if len(rounds) == ROUNDS * len(PLAY_SECONDS) else "",
     )
     announcers = [who for _number, _when, who in announced]
-    check(
+    scene.check(
         len(rounds) != ROUNDS or announcers == ["a"] * ROUNDS,
-        f"{GAME}. The rounds were announced by {announcers}; expected 'a' each time: a is the "
-        "first to reach the barrier, so its `await barrier.wait()` returns 0, and the player "
-        "that gets 0 announces.",
+        _(
+            "The rounds were announced by {announcers}; expected 'a' each time: a is the first "
+            "to reach the barrier, so its `await barrier.wait()` returns 0, and the player that "
+            "gets 0 announces."
+        ),
+        announcers=announcers,
     )
-    plays = spans_named(timeline, "play")
+    plays = spans_named(scene.timeline, "play")
     for number, when, _who in announced:
         last_end = max(span.end for span in plays if round_of(span) == number)
-        check(
+        scene.check(
             when >= last_end - EPSILON,
-            f"{GAME}. Round {number} was announced at {when - timeline.origin:.2f} s, before "
-            f"its last play ended at {last_end - timeline.origin:.2f} s: announce after the "
-            "barrier, not before.\n" + timeline.render(),
+            _(
+                "Round {number} was announced at {when} s, before its last play ended at {end} "
+                "s: announce after the barrier, not before."
+            ),
+            draw=True,
+            number=number,
+            when=f"{when - scene.timeline.origin:.2f}",
+            end=f"{last_end - scene.timeline.origin:.2f}",
         )
