@@ -158,7 +158,7 @@ def test_two_averagers_keep_their_own_numbers(topic):
     expect_equal(
         got,
         4.0,
-        what=_("A second averager(), sent 4,"),
+        what=_("A second averager(), sent 4"),
         hint=_("each generator keeps its own numbers in its own local variables."),
     )
 
@@ -232,8 +232,7 @@ def test_primed_returns_a_started_generator(topic):
     ),
 )
 def test_primed_passes_the_arguments_to_a_new_generator_each_call(topic):
-    """Each call of the decorated recorder, as recorder('a', start=5), makes and primes a new
-    generator with those arguments; the decorated function keeps recorder's name and docstring."""
+    """primed(recorder) keeps its name, and each call primes a new generator with its arguments."""
     log = []
     recorder = make_recorder(log)
     wrapped = topic.primed(recorder)
@@ -267,7 +266,7 @@ def test_primed_passes_the_arguments_to_a_new_generator_each_call(topic):
     expect_equal(
         log,
         [("started", "a", 5), ("started", "b", 0)],
-        what=_("The log of the decorated recorder('a', start=5), then recorder('b'),"),
+        what=_("The log of the decorated recorder('a', start=5), then recorder('b')"),
         hint=_("each call starts its own generator with the caller's arguments."),
     )
 
@@ -392,7 +391,7 @@ def test_group_totals_delegates_with_yield_from(topic, monkeypatch):
     expect_equal(
         replies,
         ["ready 1", "ready 2"],
-        what=_("Sent 1 and 2, {call}").format(call=call),
+        what=_("Sent 1 and 2 to {call}, the replies").format(call=call),
         hint=_("what subtotal() yielded."),
     )
     after_end = send(gen, None, call)
@@ -418,7 +417,7 @@ def test_group_totals_delegates_with_yield_from(topic, monkeypatch):
     expect_equal(
         results,
         ["sum of [1, 2]", "sum of [5]"],
-        what=_("Sent 1, 2, None, 5, None to group_totals(results), results"),
+        what=_("Sent 1, 2, None, 5, None to group_totals(results), the results"),
     )
 
 
@@ -578,7 +577,7 @@ def test_batcher_flushes_full_batches(topic):
         expect_equal(
             flush.copies,
             [[1, 2, 3], [4, 5, 6]][: item // 3],
-            what=_("After sending 1 to {item} to {call}, the calls of flush").format(
+            what=_("After sending 1 to {item} to {call}, the batches flushed").format(
                 item=item, call=call
             ),
         )
@@ -603,7 +602,7 @@ def test_batcher_leaves_flushed_lists_alone(topic):
     expect_equal(
         flush.batches,
         [[1, 2], [3, 4], [5]],
-        what=_("Sent 1 to 5 to batcher(2, flush), then closed it; what flush kept"),
+        what=_("Sent 1 to 5 to batcher(2, flush), then closed it, the batches flush kept"),
     )
 
 
@@ -614,7 +613,7 @@ def test_batcher_close_flushes_the_rest(topic):
     expect_equal(
         flush.copies,
         [[1, 2, 3], [4, 5, 6], [7]],
-        what=_("Sent 1 to 7 to batcher(3, flush), then closed it (twice); the calls of flush"),
+        what=_("Sent 1 to 7 to batcher(3, flush), then closed it (twice), the batches flushed"),
         hint=_(
             "close() raises GeneratorExit at the yield, and the items still waiting must be "
             "flushed then, once (in a finally block, or except GeneratorExit, which except "
@@ -631,7 +630,7 @@ def test_batcher_close_with_nothing_waiting(topic, items, batches):
     expect_equal(
         flush.copies,
         batches,
-        what=_("Sent {items} to batcher(2, flush), then closed it; the calls of flush").format(
+        what=_("Sent {items} to batcher(2, flush), then closed it, the batches flushed").format(
             items=", ".join(map(repr, items)) or _("nothing")
         ),
         hint=_("close() flushes only the items still waiting, if there are any."),

@@ -207,8 +207,9 @@ def show_typed(value: object) -> str:
 
 
 def expect_equal(got: object, want: object, *, what: str, hint: str = "") -> None:
-    """Fail unless ``got`` is ``want`` (same value, same types): "{what} gave {got}; expected
-    {want}: {hint}", the types shown when they differ. ``hint`` is a translated text."""
+    """Fail unless ``got`` is ``want`` (same value, same types): "{what}: got {got}; expected
+    {want}: {hint}", the types shown when they differ. ``what`` says what was looked at (a
+    call, or a phrase such as "the batches flushed"); ``hint`` is a translated text."""
     if same(got, want):
         return
     typed = _type_name(got) != _type_name(want)
@@ -218,8 +219,8 @@ def expect_equal(got: object, want: object, *, what: str, hint: str = "") -> Non
         "want": show_typed(want) if typed else show(want),
     }
     if hint:
-        fail(_("{what} gave {got}; expected {want}: {hint}"), hint=hint, **values)
-    fail(_("{what} gave {got}; expected {want}."), **values)
+        fail(_("{what}: got {got}; expected {want}: {hint}"), hint=hint, **values)
+    fail(_("{what}: got {got}; expected {want}."), **values)
 
 
 def expect_result(actual: object, expected: object, *, call: str, meaning: str = "") -> None:
