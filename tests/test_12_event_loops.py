@@ -29,7 +29,9 @@ import looptime
 import pytest
 from blockbuster import BlockingError
 
-from grader import check, expect_result, fail, same, show, show_call, task
+from grader import _, expect_result, fail, same, show, show_call, task
+from grader.inside.spies import ApiSpy, replace_in_asyncio
+from grader.inside.suite import called, reraise_not_done
 
 PROMISES = {
     1: {
@@ -70,8 +72,8 @@ START = 1000.0  # where a graded loop's clock starts: like a real loop's, not at
 GUARD = 600.0  # seconds of loop time after which a graded loop stops itself
 SYNC_LIMIT = 5  # seconds of real time before a test is stopped (they take milliseconds)
 
+BLOCKING_PREFIX = "Blocking call to "  # how blockbuster's errors begin
 quick = pytest.mark.timeout(SYNC_LIMIT)
-_real_new_event_loop = asyncio.new_event_loop
 _VirtualLoop = looptime.make_event_loop_class(asyncio.SelectorEventLoop)
 
 
@@ -84,7 +86,6 @@ class GradedLoop(_VirtualLoop):
         self.errors = []  # contexts of the errors the loop reported
         self.guard_fired = False
         self.run_forever_calls = 0  # direct calls, not the ones inside run_until_complete
-        self.run_until_complete_calls = 0
         self._completing = 0
         self._spent = 0  # microseconds of loop time spent by callbacks
         self.stopped_at = None  # loop time when run_forever last returned
@@ -109,7 +110,6 @@ class GradedLoop(_VirtualLoop):
             self.stopped_at = self.time()
 
     def run_until_complete(self, future):
-        self.run_until_complete_calls += 1
         self._completing += 1
         try:
             return super().run_until_complete(future)
@@ -130,13 +130,15 @@ class GradedLoop(_VirtualLoop):
         for context in self.errors:
             error = context.get("exception")
             if isinstance(error, BlockingError):
-                call = str(error).removeprefix("Blocking call to ").strip()
                 fail(
-                    f"A callback made a blocking call, {call}(), while the loop was running "
-                    "it. The loop runs one callback at a time: while one sleeps, no timer and "
-                    "no other callback can run. Never wait inside a callback: schedule the "
-                    "next step with loop.call_later(delay, ...) or loop.call_at(when, ...) and "
-                    "return."
+                    _(
+                        "A callback made a blocking call, {call}(), while the loop was running "
+                        "it. The loop runs one callback at a time: while one sleeps, no timer "
+                        "and no other callback can run. Never wait inside a callback: schedule "
+                        "the next step with loop.call_later(delay, ...) or "
+                        "loop.call_at(when, ...) and return."
+                    ),
+                    call=str(error).removeprefix(BLOCKING_PREFIX).strip(),
                 )
             if error is not None:
                 raise error
@@ -147,6 +149,7 @@ class LoopSpy:
 
     def __init__(self):
         self.loops = []
+        self.seen = []  # loops the test met some other way (recorded by its callbacks)
 
     def new_event_loop(self):
         caller = Path(sys._getframe(1).f_code.co_filename)
@@ -162,23 +165,24 @@ class LoopSpy:
         """A ``loop_factory`` for Runner; its loops are marked as made by it."""
         return self.make("loop_factory")
 
+    def meet(self, loop):
+        """Remember a loop the learner's code made some other way, to close it afterwards."""
+        if loop is not None and loop not in self.loops:
+            self.seen.append(loop)
+
 
 @pytest.fixture
 def loops(topic, monkeypatch):
     """Every ``asyncio.new_event_loop()`` gives a GradedLoop; all are closed afterwards."""
     spy = LoopSpy()
-    seen = []  # loops the test met some other way (recorded by its callbacks)
-    module = topic.module
-    monkeypatch.setattr(asyncio, "new_event_loop", spy.new_event_loop)
-    monkeypatch.setattr(asyncio.events, "new_event_loop", spy.new_event_loop)
-    if getattr(module, "new_event_loop", None) is _real_new_event_loop:
-        monkeypatch.setattr(module, "new_event_loop", spy.new_event_loop)
-    spy.seen = seen
+    replace_in_asyncio(
+        monkeypatch, topic.module, "new_event_loop", spy.new_event_loop, asyncio.events
+    )
     try:
         yield spy
     finally:
-        for loop in [*spy.loops, *seen]:
-            if loop is not None and not loop.is_running() and not loop.is_closed():
+        for loop in [*spy.loops, *spy.seen]:
+            if not loop.is_running() and not loop.is_closed():
                 loop.close()
         asyncio.set_event_loop(None)
 
@@ -195,69 +199,88 @@ class Recorder:
     def __call__(self, value):
         loop = asyncio._get_running_loop()
         self.calls.append((value, loop, loop.time() if loop is not None else None))
-        if loop is not None and loop not in self.spy.loops:
-            self.spy.seen.append(loop)
+        self.spy.meet(loop)
         if isinstance(loop, GradedLoop) and self.work:
             loop.spend(self.work)
 
     @property
     def values(self):
-        return [value for value, _, _ in self.calls]
+        return [value for value, _loop, _at in self.calls]
 
     def times(self):
         """When each call came, in seconds after its loop was made."""
-        return [None if at is None else round(at - START, 6) for _, _, at in self.calls]
+        return [None if at is None else round(at - START, 6) for _value, _loop, at in self.calls]
 
 
 def seconds(times):
     return "[" + ", ".join("?" if t is None else f"{t:g}" for t in times) + "]"
 
 
-def loop_of(spy, recorder, call, make_loop_hint):
+def make_loop_hint():
+    return _("Make the loop with asyncio.new_event_loop() (the grader's runs on a virtual clock).")
+
+
+def loop_of(spy, recorder, scene):
     """The one graded loop the recorder's calls ran on, with a message for every other case."""
-    outside = [value for value, loop, _ in recorder.calls if loop is None]
-    check(
+    outside = [value for value, loop, _at in recorder.calls if loop is None]
+    scene.check(
         not outside,
-        f"Called {call}. {recorder.__name__}({show(outside[0]) if outside else ''}) was called "
-        "while no loop was running: every call must come from a callback that the loop runs "
-        "(scheduled with call_soon, call_later or call_at).",
+        _(
+            "{name}({value}) was called while no loop was running: every call must come from a "
+            "callback that the loop runs (scheduled with call_soon, call_later or call_at)."
+        ),
+        name=recorder.__name__,
+        value=show(outside[0]) if outside else "",
     )
-    used = {id(loop): loop for _, loop, _ in recorder.calls}
+    used = {id(loop): loop for _value, loop, _at in recorder.calls}
     foreign = [loop for loop in used.values() if not isinstance(loop, GradedLoop)]
-    check(
+    scene.check(
         not foreign,
-        f"Called {call}. Its callbacks ran on a loop that asyncio.new_event_loop() did not "
-        f"make ({type(foreign[0]).__name__ if foreign else ''}). {make_loop_hint}",
+        _(
+            "Its callbacks ran on a loop that asyncio.new_event_loop() did not make ({type}). "
+            "{hint}"
+        ),
+        type=type(foreign[0]).__name__ if foreign else "",
+        hint=make_loop_hint(),
     )
-    check(
+    scene.check(
         len(used) <= 1,
-        f"Called {call}. Its callbacks ran on {len(used)} different loops; expected all of "
-        "them on one loop.",
+        _("Its callbacks ran on {count} different loops; expected all of them on one loop."),
+        count=len(used),
     )
     for loop in spy.loops:
         loop.raise_errors()
-    check(
+    scene.check(
         spy.loops,
-        f"Called {call}. It never made a loop with asyncio.new_event_loop(). {make_loop_hint}",
+        _("It never made a loop with asyncio.new_event_loop(). {hint}"),
+        hint=make_loop_hint(),
     )
     return next(iter(used.values())) if used else spy.loops[-1]
 
 
-CLOSE_IT = (
-    "call loop.close() once you are done with it, in a finally, so that an exception cannot "
-    "skip it."
-)
-CLOSE_THE_RUNNER = (
-    "use the Runner in a with block (or call runner.close() in a finally): leaving it closes "
-    "the loop, even when a step raises."
-)
-
-
-def expect_closed(loop, call, when="After it returned", fix=CLOSE_IT):
-    check(
-        loop.is_closed(),
-        f"Called {call}. {when}, the loop it had used was still open: {fix}",
+def close_it():
+    return _(
+        "call loop.close() once you are done with it, in a finally, so that an exception cannot "
+        "skip it."
     )
+
+
+def close_the_runner():
+    return _(
+        "use the Runner in a with block (or call runner.close() in a finally): leaving it "
+        "closes the loop, even when a step raises."
+    )
+
+
+def expect_closed(loop, scene, fix, after_raising=False):
+    if after_raising:
+        message = _(
+            "It raised the error, as it should; but after that, the loop it had used was still "
+            "open: {fix}"
+        )
+    else:
+        message = _("After it returned, the loop it had used was still open: {fix}")
+    scene.check(loop.is_closed(), message, fix=fix)
 
 
 # Task 1: new_event_loop, run_until_complete, close --------------------------------------
@@ -276,28 +299,34 @@ def running_on(record):
     return job
 
 
-RUN_ONCE_HINT = (
-    "Here you drive the loop by hand: loop = asyncio.new_event_loop(), then "
-    "loop.run_until_complete(coro), then loop.close(). asyncio.run does all of it for you, "
-    "which is what this task rebuilds."
-)
-
-
-def check_made_by_hand(ran_on, call):
-    check(
+def check_made_by_hand(ran_on, scene):
+    hint = _(
+        "Here you drive the loop by hand: loop = asyncio.new_event_loop(), then "
+        "loop.run_until_complete(coro), then loop.close(). asyncio.run does all of it for you, "
+        "which is what this task rebuilds."
+    )
+    scene.check(
         ran_on,
-        f"Called {call}. The coroutine never ran: run it with loop.run_until_complete(coro).",
+        _("The coroutine never ran: run it with loop.run_until_complete(coro)."),
     )
     loop = ran_on[0]
-    check(
+    scene.check(
         isinstance(loop, GradedLoop),
-        f"Called {call}. The coroutine ran on a loop that asyncio.new_event_loop() did not "
-        f"make ({type(loop).__name__}). {RUN_ONCE_HINT}",
+        _(
+            "The coroutine ran on a loop that asyncio.new_event_loop() did not make ({type}). "
+            "{hint}"
+        ),
+        type=type(loop).__name__,
+        hint=hint,
     )
-    check(
+    scene.check(
         loop.made_by == "new_event_loop",
-        f"Called {call}. The coroutine ran on a loop that {loop.made_by} made: asyncio.run "
-        f"(or a Runner) did the work. {RUN_ONCE_HINT}",
+        _(
+            "The coroutine ran on a loop that {maker} made: asyncio.run (or a Runner) did the "
+            "work. {hint}"
+        ),
+        maker=_("a Runner") if loop.made_by == "a Runner" else loop.made_by,
+        hint=hint,
     )
     return loop
 
@@ -307,29 +336,34 @@ def check_made_by_hand(ran_on, call):
 def test_run_once_returns_the_result_and_closes_the_loop(topic, loops):
     """run_once(job('done', 2 s)) returns 'done', run on a new loop that it then closes."""
     ran_on = []
-    job = running_on(ran_on)
-    call = "run_once(job('done', delay=2))"
-    coro = job("done", 2.0)
+    scene = called("run_once(job('done', delay=2))")
+    coro = running_on(ran_on)("done", 2.0)
     try:
         result = topic.run_once(coro)
     finally:
         coro.close()  # no "never awaited" warning when the learner's code did not run it
-    loop = check_made_by_hand(ran_on, call)
-    check(
+    loop = check_made_by_hand(ran_on, scene)
+    scene.check(
         same(result, "done"),
-        f"Called {call}. It returned {show(result)}; expected 'done', what the coroutine "
-        "returned: loop.run_until_complete(coro) gives it back.",
+        _(
+            "It returned {result}; expected 'done', what the coroutine returned: "
+            "loop.run_until_complete(coro) gives it back."
+        ),
+        result=show(result),
     )
-    check(
+    scene.check(
         abs(loop.time() - START - 2.0) < EXACT,
-        f"Called {call}. The loop's clock moved {loop.time() - START:g} s; expected 2 s: "
-        "the coroutine's sleep of 2 s, once.",
+        _("The loop's clock moved {moved} s; expected 2 s: the coroutine's sleep of 2 s, once."),
+        moved=f"{loop.time() - START:g}",
     )
-    expect_closed(loop, call)
+    expect_closed(loop, scene, close_it())
 
 
 class ReportFailed(Exception):
     """The error a test's coroutine raises."""
+
+
+DISK_FULL = "disk full"
 
 
 @task(1, checks=("run-once-error-propagates", "run-once-closes-on-error"))
@@ -337,56 +371,78 @@ class ReportFailed(Exception):
 def test_run_once_closes_the_loop_when_the_coroutine_fails(topic, loops):
     """run_once(a job raising ReportFailed) raises it to the caller and still closes the loop."""
     ran_on = []
-    job = running_on(ran_on)
-    call = "run_once(job(...)), where the job raises ReportFailed('disk full') after 1 s"
-    error = ReportFailed("disk full")
-    coro = job("never", 1.0, error)
+    scene = called(
+        _("run_once(job(...)), where the job raises ReportFailed('disk full') after 1 s")
+    )
+    error = ReportFailed(DISK_FULL)
+    coro = running_on(ran_on)("never", 1.0, error)
     try:
         topic.run_once(coro)
     except ReportFailed as raised:
-        check(raised is error, f"Called {call}. It raised a different ReportFailed: {raised}.")
+        scene.check(
+            raised is error, _("It raised a different ReportFailed: {raised}."), raised=raised
+        )
     else:
-        check_made_by_hand(ran_on, call)
-        fail(
-            f"Called {call}. It returned normally, so the caller never learned of the error. "
-            "Let the exception from run_until_complete go to the caller: close the loop in a "
-            "finally, without an except that swallows it."
+        check_made_by_hand(ran_on, scene)
+        scene.fail(
+            _(
+                "It returned normally, so the caller never learned of the error. Let the "
+                "exception from run_until_complete go to the caller: close the loop in a "
+                "finally, without an except that swallows it."
+            )
         )
     finally:
         coro.close()
-    loop = check_made_by_hand(ran_on, call)
-    expect_closed(loop, call, when="It raised the error, as it should; but after that")
+    expect_closed(check_made_by_hand(ran_on, scene), scene, close_it(), after_raising=True)
 
 
 # Task 2: run_forever, stop from a callback, call_soon and call_later --------------------
 
-LOOP_HINT = "Make the loop with asyncio.new_event_loop() (the grader's runs on a virtual clock)."
 
-
-def check_stopped(loop, recorder, call, expected):
+def check_stopped(loop, recorder, scene, expected):
     """The loop ended because the learner stopped it, not because the guard did."""
-    if loop.guard_fired:
-        fail(
-            f"Called {call}. {recorder.__name__} was called with {show(recorder.values)}, and "
-            f"then the loop went on running with nothing to do, until the grader stopped it "
-            f"after {GUARD:g} s of loop time. loop.run_forever() returns only once "
-            "loop.stop() is called: call it from the last callback, right after "
-            f"{recorder.__name__}({show(expected[-1])})."
-        )
+    scene.check(
+        not loop.guard_fired,
+        _(
+            "{name} was called with {values}, and then the loop went on running with nothing to "
+            "do, until the grader stopped it after {guard} s of loop time. loop.run_forever() "
+            "returns only once loop.stop() is called: call it from the last callback, right "
+            "after {name}({last})."
+        ),
+        name=recorder.__name__,
+        values=show(recorder.values),
+        guard=f"{GUARD:g}",
+        last=show(expected[-1]),
+    )
 
 
-def check_stopped_with_the_last_call(loop, recorder, call, work=0.0):
+def check_stopped_with_the_last_call(loop, recorder, scene, work=0.0):
     """The loop stopped in the same instant as the last call (plus that call's own work)."""
     if not recorder.calls or loop.stopped_at is None:
         return
     last_value, _loop, last_at = recorder.calls[-1]
     late = loop.stopped_at - (last_at + work)
-    check(
+    scene.check(
         late < EXACT,
-        f"Called {call}. The loop went on running {late:g} s after "
-        f"{recorder.__name__}({show(last_value)}), the last call, before it stopped: stop it "
-        "right then, from that very callback (loop.stop()), not on a timer of its own.",
+        _(
+            "The loop went on running {late} s after {name}({last}), the last call, before it "
+            "stopped: stop it right then, from that very callback (loop.stop()), not on a timer "
+            "of its own."
+        ),
+        late=f"{late:g}",
+        name=recorder.__name__,
+        last=show(last_value),
     )
+
+
+def run_countdown(topic, loops, start, interval):
+    """countdown(start, interval, say): the recorder, the loop it ran on and a scene."""
+    say = Recorder("say", loops)
+    scene = called(show_call("countdown", start, interval, say))
+    topic.countdown(start, interval, say)
+    loop = loop_of(loops, say, scene)
+    check_stopped(loop, say, scene, list(range(start, -1, -1)))
+    return say, loop, scene
 
 
 @task(
@@ -401,56 +457,56 @@ def check_stopped_with_the_last_call(loop, recorder, call, work=0.0):
 @quick
 def test_countdown_says_each_number_on_time(topic, loops):
     """countdown(3, 0.25, say) says 3, 2, 1, 0 at 0, 0.25, 0.5, 0.75 s, then stops and closes."""
-    say = Recorder("say", loops)
-    call = show_call("countdown", 3, 0.25, say)
-    topic.countdown(3, 0.25, say)
-    loop = loop_of(loops, say, call, LOOP_HINT)
+    say, loop, scene = run_countdown(topic, loops, 3, 0.25)
     expected = [3, 2, 1, 0]
-    check_stopped(loop, say, call, expected)
-    stopped_early = (
+    stopped_early = _(
         " The loop stopped before the countdown was over: call loop.stop() from the callback "
         "that says 0, not before run_forever()."
-        if say.values and say.values == expected[: len(say.values)]
-        else ""
     )
-    check(
+    scene.check(
         say.values == expected,
-        f"Called {call}. say was called with {show(say.values)}; expected "
-        f"{show(expected)}.{stopped_early}",
+        _("say was called with {values}; expected {expected}.{early}"),
+        values=show(say.values),
+        expected=show(expected),
+        early=stopped_early if say.values and say.values == expected[: len(say.values)] else "",
     )
     times = say.times()
-    check(
+    scene.check(
         all(abs(got - want) < EXACT for got, want in zip(times, [0, 0.25, 0.5, 0.75], strict=True)),
-        f"Called {call}. say was called at {seconds(times)} s after the loop was made; expected "
-        "[0, 0.25, 0.5, 0.75]: the first at once (call_soon), then one every 0.25 s "
-        "(call_later(interval, ...) from the callback before).",
+        _(
+            "say was called at {times} s after the loop was made; expected [0, 0.25, 0.5, "
+            "0.75]: the first at once (call_soon), then one every 0.25 s "
+            "(call_later(interval, ...) from the callback before)."
+        ),
+        times=seconds(times),
     )
-    check(
+    scene.check(
         loop.run_forever_calls >= 1,
-        f"Called {call}. The countdown was right, but the loop never ran through "
-        "loop.run_forever(): this task is about run_forever() and a loop.stop() made from a "
-        "callback.",
+        _(
+            "The countdown was right, but the loop never ran through loop.run_forever(): this "
+            "task is about run_forever() and a loop.stop() made from a callback."
+        ),
     )
-    check_stopped_with_the_last_call(loop, say, call)
-    expect_closed(loop, call)
+    check_stopped_with_the_last_call(loop, say, scene)
+    expect_closed(loop, scene, close_it())
 
 
 @task(2, checks=("countdown-stops-at-zero", "countdown-on-time", "countdown-closes"))
 @quick
 def test_countdown_from_zero_says_zero_and_stops(topic, loops):
     """countdown(0, 1.0, say) says 0 at once and stops there."""
-    say = Recorder("say", loops)
-    call = show_call("countdown", 0, 1.0, say)
-    topic.countdown(0, 1.0, say)
-    loop = loop_of(loops, say, call, LOOP_HINT)
-    check_stopped(loop, say, call, [0])
-    check(
+    say, loop, scene = run_countdown(topic, loops, 0, 1.0)
+    scene.check(
         say.values == [0] and abs(say.times()[0]) < EXACT,
-        f"Called {call}. say was called with {show(say.values)} at {seconds(say.times())} s; "
-        "expected [0] at once, then the loop stopped.",
+        _(
+            "say was called with {values} at {times} s; expected [0] at once, then the loop "
+            "stopped."
+        ),
+        values=show(say.values),
+        times=seconds(say.times()),
     )
-    check_stopped_with_the_last_call(loop, say, call)
-    expect_closed(loop, call)
+    check_stopped_with_the_last_call(loop, say, scene)
+    expect_closed(loop, scene, close_it())
 
 
 # Task 3: call_at against loop.time() -----------------------------------------------------
@@ -458,79 +514,72 @@ def test_countdown_from_zero_says_zero_and_stops(topic, loops):
 BEAT_WORK = 0.3  # loop time each on_beat takes
 
 
-def check_beats(topic, loops, beats, interval):
+@task(
+    3, checks=("metronome-on-the-grid", "metronome-stops-after-the-last-beat", "metronome-closes")
+)
+@pytest.mark.parametrize(("beats", "interval"), [(4, 1.0), (3, 0.5), (1, 2.0)])
+@quick
+def test_metronome_stays_on_the_grid(topic, loops, beats, interval):
+    """metronome(beats, interval, on_beat), on_beat taking 0.3 s: beats on the grid, no drift."""
     on_beat = Recorder("on_beat", loops, work=BEAT_WORK)
-    call = show_call("metronome", beats, interval, on_beat)
+    scene = called(show_call("metronome", beats, interval, on_beat))
     topic.metronome(beats, interval, on_beat)
-    loop = loop_of(loops, on_beat, call, LOOP_HINT)
+    loop = loop_of(loops, on_beat, scene)
     expected = list(range(beats))
     times = on_beat.times()
     grid = [i * interval for i in expected]
     on_time = on_beat.values == expected and all(
         abs(got - want) < EXACT for got, want in zip(times, grid, strict=True)
     )
-    if loop.guard_fired and not on_time:
-        fail(
-            f"Called {call}. on_beat was called with {show(on_beat.values)} at {seconds(times)} s "
-            f"after the loop was made, and then the loop waited, until the grader stopped it "
-            f"after {GUARD:g} s of loop time. Was a beat scheduled far in the future? "
-            "call_at takes a time on the loop's own clock: start = loop.time(), then "
-            "call_at(start + i * interval, ...), never time.time() or time.monotonic()."
-        )
-    check_stopped(loop, on_beat, call, expected)
-    check(
-        on_beat.values == expected,
-        f"Called {call}. on_beat was called with {show(on_beat.values)}; expected "
-        f"{show(expected)}.",
+    scene.check(
+        on_time or not loop.guard_fired,
+        _(
+            "on_beat was called with {values} at {times} s after the loop was made, and then "
+            "the loop waited, until the grader stopped it after {guard} s of loop time. Was a "
+            "beat scheduled much too far ahead? call_at takes a time on the loop's own clock: "
+            "start = loop.time(), then call_at(start + i * interval, ...), never time.time() "
+            "or time.monotonic()."
+        ),
+        values=show(on_beat.values),
+        times=seconds(times),
+        guard=f"{GUARD:g}",
     )
-    if not on_time:
-        steps = [round(b - a, 6) for a, b in itertools.pairwise(times)]
-        drifting = steps and all(abs(step - interval - BEAT_WORK) < EXACT for step in steps)
-        all_at_once = steps and all(abs(step - BEAT_WORK) < EXACT for step in steps)
-        hint = ""
-        if drifting:
-            hint = (
-                f" Each beat came {BEAT_WORK:g} s later than the grid, on top of the beat "
-                f"before: on_beat takes {BEAT_WORK:g} s, and call_later(interval, ...) made "
-                "inside a beat counts from when that beat's work ended. Read start = "
-                "loop.time() once and use loop.call_at(start + i * interval, ...)."
-            )
-        elif all_at_once:
-            hint = (
-                " The beats came one right after another: their times were already past. "
-                "call_at wants a time on the loop's clock, start = loop.time() plus "
-                "i * interval (the clock does not start at 0)."
-            )
-        fail(
-            f"Called {call}, where on_beat takes {BEAT_WORK:g} s. It was called at "
-            f"{seconds(times)} s after the loop was made; expected {seconds(grid)}.{hint}"
+    check_stopped(loop, on_beat, scene, expected)
+    scene.check(
+        on_beat.values == expected,
+        _("on_beat was called with {values}; expected {expected}."),
+        values=show(on_beat.values),
+        expected=show(expected),
+    )
+    steps = [round(b - a, 6) for a, b in itertools.pairwise(times)]
+    if steps and all(abs(step - interval - BEAT_WORK) < EXACT for step in steps):
+        hint = _(
+            " Each beat came {work} s later than the grid, on top of the beat before: on_beat "
+            "takes {work} s, and call_later(interval, ...) made inside a beat counts from when "
+            "that beat's work ended. Read start = loop.time() once and use "
+            "loop.call_at(start + i * interval, ...)."
         )
-    check_stopped_with_the_last_call(loop, on_beat, call, work=BEAT_WORK)
-    expect_closed(loop, call)
-
-
-@task(
-    3,
-    checks=("metronome-on-the-grid", "metronome-stops-after-the-last-beat", "metronome-closes"),
-)
-@quick
-def test_metronome_stays_on_the_grid(topic, loops):
-    """metronome(4, 1.0, on_beat), on_beat taking 0.3 s: beats at 0, 1, 2, 3 s, no drift."""
-    check_beats(topic, loops, 4, 1.0)
-
-
-@task(3, checks=("metronome-on-the-grid", "metronome-stops-after-the-last-beat"))
-@quick
-def test_metronome_with_a_short_interval(topic, loops):
-    """metronome(3, 0.5, on_beat), on_beat taking 0.3 s: beats at 0, 0.5, 1 s."""
-    check_beats(topic, loops, 3, 0.5)
-
-
-@task(3, checks=("metronome-stops-after-the-last-beat", "metronome-on-the-grid"))
-@quick
-def test_metronome_of_one_beat(topic, loops):
-    """metronome(1, 2.0, on_beat) beats once, at once, and stops."""
-    check_beats(topic, loops, 1, 2.0)
+    elif steps and all(abs(step - BEAT_WORK) < EXACT for step in steps):
+        hint = _(
+            " The beats came one right after another: their times were already past. call_at "
+            "wants a time on the loop's clock, start = loop.time() plus i * interval (the clock "
+            "does not start at 0)."
+        )
+    else:
+        hint = ""
+    scene.check(
+        on_time,
+        _(
+            "on_beat takes {work} s. It was called at {times} s after the loop was made; "
+            "expected {grid}.{hint}"
+        ),
+        work=f"{BEAT_WORK:g}",
+        times=seconds(times),
+        grid=seconds(grid),
+        hint=hint.format(work=f"{BEAT_WORK:g}"),
+    )
+    check_stopped_with_the_last_call(loop, on_beat, scene, work=BEAT_WORK)
+    expect_closed(loop, scene, close_it())
 
 
 # Task 4: asyncio.Runner ------------------------------------------------------------------
@@ -557,65 +606,69 @@ def shared_steps(record):
     return [start_job, join_job, count_tasks]
 
 
-def run_steps_or_explain(topic, steps, record, call, **kwargs):
+def run_steps_or_explain(topic, steps, record, scene, **kwargs):
     """Call run_steps; when it fails, say first whether the steps shared a loop."""
     try:
         return topic.run_steps(steps, **kwargs)
-    except NotImplementedError:
-        raise
     except (Exception, asyncio.CancelledError) as error:
-        check_one_loop(record, call, error)
+        reraise_not_done(error)
+        check_one_loop(record, scene, error)
         raise
 
 
-def check_one_loop(record, call, error=None):
+def check_one_loop(record, scene, error=None):
     distinct = list({id(loop): loop for loop in record}.values())
-    if len(distinct) > 1:
-        what = (
-            f" That is why it raised {type(error).__name__}: the task the first step started "
-            "belonged to another loop, closed (and the task cancelled) by then."
-            if error is not None
-            else ""
-        )
-        fail(
-            f"Called {call}. Its steps ran on {len(distinct)} different loops, one per step; "
-            "expected them all on one loop. asyncio.run makes a new loop for each call and closes "
-            f"it at the end.{what} Make one asyncio.Runner and call runner.run(...) for "
-            "every step."
-        )
+    why = _(
+        " That is why it raised {error}: the task the first step started belonged to another "
+        "loop, closed (and the task cancelled) by then."
+    )
+    scene.check(
+        len(distinct) <= 1,
+        _(
+            "Its steps ran on {count} different loops, one per step; expected them all on one "
+            "loop. asyncio.run makes a new loop for each call and closes it at the end.{why} "
+            "Make one asyncio.Runner and call runner.run(...) for every step."
+        ),
+        count=len(distinct),
+        why=why.format(error=type(error).__name__) if error is not None else "",
+    )
 
 
-@task(
-    4,
-    checks=("steps-one-runner-loop", "steps-results-in-order", "steps-closed"),
-)
+@task(4, checks=("steps-one-runner-loop", "steps-results-in-order", "steps-closed"))
 @quick
 def test_run_steps_share_one_runner_loop(topic, loops):
     """run_steps([start_job, join_job, count_tasks]) runs all three on one Runner's loop."""
     record = []
     steps = shared_steps(record)
-    call = show_call("run_steps", steps)
-    results = run_steps_or_explain(topic, steps, record, call)
-    check_one_loop(record, call)
-    check(
+    scene = called(show_call("run_steps", steps))
+    results = run_steps_or_explain(topic, steps, record, scene)
+    check_one_loop(record, scene)
+    scene.check(
         record and len(record) == len(steps),
-        f"Called {call}. {len(record)} of the {len(steps)} steps ran; expected every step, "
-        "one after another.",
+        _("{ran} of the {count} steps ran; expected every step, one after another."),
+        ran=len(record),
+        count=len(steps),
     )
     loop = record[0]
-    check(
+    maker = loop.made_by if isinstance(loop, GradedLoop) else "your code"
+    scene.check(
         isinstance(loop, GradedLoop) and loop.made_by == "a Runner",
-        f"Called {call}. The steps ran on a loop that "
-        f"{loop.made_by if isinstance(loop, GradedLoop) else 'your code'} made, not one made "
-        "by asyncio.Runner: this task is about the Runner. "
-        "`with asyncio.Runner(loop_factory=loop_factory) as runner:` then runner.run(step()).",
+        _(
+            "The steps ran on a loop that {maker} made, not one made by asyncio.Runner: this "
+            "task is about the Runner. `with asyncio.Runner(loop_factory=loop_factory) as "
+            "runner:` then runner.run(step())."
+        ),
+        maker=_("your code") if maker == "your code" else maker,
     )
-    check(
+    scene.check(
         same(results, ["started", "job done", "counted"]),
-        f"Called {call}. It returned {show(results)}; expected the list ['started', "
-        "'job done', 'counted'], each step's result in order.",
+        _(
+            "It returned {results}; expected the list ['started', 'job done', 'counted'], each "
+            "step's result in order."
+        ),
+        results=show(results),
     )
-    expect_closed(loop, call, fix=CLOSE_THE_RUNNER)
+    expect_closed(loop, scene, close_the_runner())
 
 
 @task(4, checks=("steps-loop-factory",))
@@ -624,29 +677,37 @@ def test_run_steps_use_the_loop_factory(topic, loops):
     """run_steps(steps, loop_factory=factory) runs every step on the one loop factory() made."""
     record = []
     steps = shared_steps(record)
-    call = show_call("run_steps", steps, loop_factory=loops.factory)
-    run_steps_or_explain(topic, steps, record, call, loop_factory=loops.factory)
-    check_one_loop(record, call)
+    scene = called(show_call("run_steps", steps, loop_factory=loops.factory))
+    run_steps_or_explain(topic, steps, record, scene, loop_factory=loops.factory)
+    check_one_loop(record, scene)
     made = [loop for loop in loops.loops if loop.made_by == "loop_factory"]
-    check(
+    scene.check(
         made,
-        f"Called {call}. The factory was never called: the steps ran on another loop. Pass it "
-        "on: asyncio.Runner(loop_factory=loop_factory).",
+        _(
+            "The factory was never called: the steps ran on another loop. Pass it on: "
+            "asyncio.Runner(loop_factory=loop_factory)."
+        ),
     )
-    check(
+    scene.check(
         len(made) == 1,
-        f"Called {call}. The factory was called {len(made)} times; expected once: one "
-        "Runner, one loop, every step on it.",
+        _(
+            "The factory was called {count} times; expected once: one Runner, one loop, every "
+            "step on it."
+        ),
+        count=len(made),
     )
-    check(
+    scene.check(
         record and all(loop is made[0] for loop in record),
-        f"Called {call}. The steps did not run on the loop the factory made.",
+        _("The steps did not run on the loop the factory made."),
     )
-    expect_closed(made[0], call, fix=CLOSE_THE_RUNNER)
+    expect_closed(made[0], scene, close_the_runner())
 
 
 class StepFailed(Exception):
     """The error a test's step raises."""
+
+
+STEP_2_BROKE = "step 2 broke"
 
 
 @task(4, checks=("steps-failure-propagates", "steps-closed-even-on-failure"))
@@ -654,7 +715,7 @@ class StepFailed(Exception):
 def test_run_steps_closes_the_loop_when_a_step_fails(topic, loops):
     """run_steps([ok, broken, never]) raises broken's error, skips never, and closes the loop."""
     record = []
-    error = StepFailed("step 2 broke")
+    error = StepFailed(STEP_2_BROKE)
 
     async def ok():
         record.append(asyncio.get_running_loop())
@@ -670,114 +731,109 @@ def test_run_steps_closes_the_loop_when_a_step_fails(topic, loops):
         return "ran"
 
     steps = [ok, broken, never]
-    call = show_call("run_steps", steps) + ", where broken raises StepFailed"
+    scene = called(
+        _("{call}, where broken raises StepFailed").format(call=show_call("run_steps", steps))
+    )
     try:
         result = topic.run_steps(steps)
     except StepFailed as raised:
-        check(raised is error, f"Called {call}. It raised a different StepFailed: {raised}.")
-    else:
-        fail(
-            f"Called {call}. It returned {show(result)}; expected the StepFailed to reach the "
-            "caller."
+        scene.check(
+            raised is error, _("It raised a different StepFailed: {raised}."), raised=raised
         )
-    check(
+    else:
+        scene.fail(
+            _("It returned {result}; expected the StepFailed to reach the caller."),
+            result=show(result),
+        )
+    scene.check(
         len(record) == 2,
-        f"Called {call}. {len(record)} steps ran; expected 2: after a step fails, the steps "
-        "after it do not run.",
+        _("{count} steps ran; expected 2: after a step fails, the steps after it do not run."),
+        count=len(record),
     )
-    check_one_loop(record, call)
-    expect_closed(
-        record[0],
-        call,
-        when="It raised the error, as it should; but after that",
-        fix=CLOSE_THE_RUNNER,
-    )
+    check_one_loop(record, scene)
+    expect_closed(record[0], scene, close_the_runner(), after_raising=True)
 
 
 # Task 5: no get_event_loop ---------------------------------------------------------------
 
 
-def get_event_loop_message(call, error=None):
+def get_event_loop_message(error=None):
     """Why run_report must not call get_event_loop(), with what it did this time."""
     if isinstance(error, DeprecationWarning):
-        happened = f"Python warned: {error}. "
+        happened = _("Python warned: {error}. ").format(error=error)
     elif isinstance(error, RuntimeError) and "closed" in str(error):
-        happened = (
-            f"It raised RuntimeError: {str(error).rstrip('.')}. get_event_loop() handed "
-            "back the loop stored for this thread, which the call before had closed. "
-        )
+        happened = _(
+            "It raised RuntimeError: {error}. get_event_loop() handed back the loop stored for "
+            "this thread, which the call before had closed. "
+        ).format(error=str(error).rstrip("."))
     elif isinstance(error, RuntimeError) and "no current event loop" in str(error):
-        happened = (
-            f"It raised RuntimeError: {str(error).rstrip('.')}. Whether get_event_loop() makes a "
-            "loop depends on what ran before in the thread (here, something set and then unset "
-            "the current loop, as asyncio.run does). "
-        )
+        happened = _(
+            "It raised RuntimeError: {error}. Whether get_event_loop() makes a loop depends on "
+            "what ran before in the thread (here, something set and then unset the current "
+            "loop, as asyncio.run does). "
+        ).format(error=str(error).rstrip("."))
     elif error is not None:
-        happened = f"It raised {type(error).__name__}: {error}. "
+        happened = _("It raised {type}: {error}. ").format(type=type(error).__name__, error=error)
     else:
         happened = ""
-    return (
-        f"Called {call}. It calls asyncio.get_event_loop(). {happened}With no loop running, "
-        "get_event_loop() hands out one hidden loop per thread that nobody owns: it warns "
-        "since 3.12 and raises RuntimeError from 3.14. Make a loop of your own for each call: "
+    return _(
+        "It calls asyncio.get_event_loop(). {happened}With no loop running, get_event_loop() "
+        "hands out one hidden loop per thread that nobody owns: it warns since 3.12 and raises "
+        "RuntimeError from 3.14. Make a loop of your own for each call: "
         "asyncio.run(make_report()), or an asyncio.Runner."
-    )
+    ).format(happened=happened)
 
 
-@task(
-    5,
-    checks=("report-no-get-event-loop", "report-loop-closed", "report-returns-the-result"),
-)
+@task(5, checks=("report-no-get-event-loop", "report-loop-closed", "report-returns-the-result"))
 @quick
 def test_run_report_runs_each_call_on_a_closed_loop_of_its_own(topic, loops, monkeypatch):
     """run_report(make_report), twice: no get_event_loop(), each run's loop closed after."""
     record = []
-    asked = []
-    real_get_event_loop = asyncio.get_event_loop
-
-    def spy_get_event_loop():
-        asked.append(True)
-        return real_get_event_loop()
-
-    monkeypatch.setattr(asyncio, "get_event_loop", spy_get_event_loop)
-    if getattr(topic.module, "get_event_loop", None) is real_get_event_loop:
-        monkeypatch.setattr(topic.module, "get_event_loop", spy_get_event_loop)
+    spy = ApiSpy(monkeypatch, topic.module, "get_event_loop")
 
     async def make_report():
         loop = asyncio.get_running_loop()
         record.append(loop)
-        if loop not in loops.loops:
-            loops.seen.append(loop)
+        loops.meet(loop)
         await asyncio.sleep(0)
         return f"report {len(record)}"
 
     for number in (1, 2):
-        call = "run_report(make_report)" + (" a second time" if number == 2 else "")
+        call = "run_report(make_report)"
+        if number == 2:
+            call = _("{call} a second time").format(call=call)
+        scene = called(call)
         with warnings.catch_warnings():
             warnings.simplefilter("error", DeprecationWarning)
             try:
                 result = topic.run_report(make_report)
-            except NotImplementedError:
-                raise
             except Exception as error:
-                if asked:
-                    fail(get_event_loop_message(call, error))
-                if isinstance(error, RuntimeError) and "closed" in str(error):
-                    fail(
-                        f"Called {call}. It raised RuntimeError: {error}. The loop it ran on "
-                        "was one the first call had closed: give each call a fresh loop of "
-                        "its own, asyncio.run(make_report()) or an asyncio.Runner."
-                    )
+                reraise_not_done(error)
+                if spy.used():
+                    scene.fail(get_event_loop_message(error))
+                scene.check(
+                    not (isinstance(error, RuntimeError) and "closed" in str(error)),
+                    _(
+                        "It raised RuntimeError: {error}. The loop it ran on was one the first "
+                        "call had closed: give each call a fresh loop of its own, "
+                        "asyncio.run(make_report()) or an asyncio.Runner."
+                    ),
+                    error=error,
+                )
                 raise
-        check(asked == [], get_event_loop_message(call))
-        check(
+        scene.check(not spy.used(), get_event_loop_message())
+        scene.check(
             len(record) == number,
-            f"Called {call}. make_report() ran {len(record)} times in all; expected once per call.",
+            _("make_report() ran {count} times in all; expected once per call."),
+            count=len(record),
         )
-        expect_result(result, f"report {number}", call=call, meaning="what make_report() returned")
-        check(
+        expect_result(
+            result, f"report {number}", call=call, meaning=_("what make_report() returned")
+        )
+        scene.check(
             record[-1].is_closed(),
-            f"Called {call}. After it returned, the loop that ran make_report() was still "
-            "open. Nobody else will close it: run each report on a loop that gets closed, as "
-            "asyncio.run does.",
+            _(
+                "After it returned, the loop that ran make_report() was still open. Nobody else "
+                "will close it: run each report on a loop that gets closed, as asyncio.run does."
+            ),
         )

@@ -27,13 +27,16 @@ def replace_in_asyncio(
     """Put ``replacement`` where the learner's code finds ``asyncio.<name>``; return the real one.
 
     That is ``asyncio`` itself, the ``also`` modules (``asyncio.events``, where ``Runner``
-    looks) and ``module``, the learner's, if it did ``from asyncio import <name>``.
+    looks) and every name of ``module``, the learner's, bound to the real function
+    (``from asyncio import timeout``, ``... import timeout as limit``).
     """
     real = getattr(asyncio, name)
     for where in (asyncio, *also):
         monkeypatch.setattr(where, name, replacement)
-    if module is not None and getattr(module, name, None) is real:
-        monkeypatch.setattr(module, name, replacement)
+    if module is not None:
+        for alias, value in list(vars(module).items()):
+            if value is real:
+                monkeypatch.setattr(module, alias, replacement)
     return real
 
 
