@@ -17,11 +17,15 @@ import asyncio
 import contextlib
 import inspect
 import itertools
-import socket
 import warnings
 from dataclasses import dataclass
 
-from grader import Timeline, check, fail, same, show, task
+import pytest
+
+from grader import N_, Timeline, _, check, fail, same, show, task
+from grader.inside.network import ClosingSpy, LoopbackServer, free_port, returned_within
+from grader.inside.running import Leftover, Started, check_none_left, stop_tasks, task_name
+from grader.inside.suite import Scene, called
 
 PROMISES = {
     1: {
@@ -123,6 +127,9 @@ UNIT = 0.02  # seconds of real time: the server's unit of slowness
 LIMIT = 1.0  # seconds of real time before a call of the learner's counts as hung
 GRACE = 0.3  # seconds the server waits for the client to close after a call returned
 
+HUNG_UP, SILENT, BAD_REQUEST = N_("hung up"), N_("silent"), N_("bad request")  # answers
+RAISED_INSIDE = "raised inside the block"  # the text of the error a test raises
+
 
 # ---------------------------------------------------------------------------------------
 # The server
@@ -147,13 +154,13 @@ class Connection:
     attempt: int = 0  # 1 for the first request for this key, 2 for the next...
     received: float | None = None
     answered: float | None = None  # when the answer (or the hang-up) was sent
-    answer: str = ""  # "OK", "ERR", "hung up", "silent", "bad request"
+    answer: str = ""  # "OK", "ERR", HUNG_UP, SILENT or BAD_REQUEST
     closed: float | None = None  # when the client closed its end
 
     @property
     def label(self) -> str:
         if self.key is None:
-            return repr(self.line) if self.line is not None else "(no request)"
+            return repr(self.line) if self.line is not None else _("(no request)")
         return f"GET {self.key}" + (f" #{self.attempt}" if self.attempt > 1 else "")
 
 
@@ -168,18 +175,23 @@ class Service:
         self.plans = dict(plans or {})
         self.timeline = Timeline()
         self.connections: list[Connection] = []
-        self.handlers: set[asyncio.Task] = set()
-        self.writers: list[asyncio.StreamWriter] = []
-        self.server = None
+        self.loopback = LoopbackServer(self._serve, reraise=False)
         self.address = None
         self.changed = asyncio.Event()
         self.warnings = []  # what `serving` recorded
-        self.closed_writers = []  # every StreamWriter whose close() was called, in order
-        self.waited_writers = set()  # ids of those whose wait_closed() was awaited
+        self.closing: ClosingSpy | None = None  # the StreamWriters closed, and waited for
+
+    @property
+    def handlers(self) -> list[asyncio.Task]:
+        return self.loopback.handlers.tasks
+
+    @property
+    def writers(self) -> list[asyncio.StreamWriter]:
+        return self.loopback.handlers.writers
 
     async def start(self):
-        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        self.address = ("127.0.0.1", self.server.sockets[0].getsockname()[1])
+        await self.loopback.__aenter__()
+        self.address = self.loopback.address
         self.timeline.start_clock()
 
     def now(self):
@@ -189,8 +201,6 @@ class Service:
         self.changed.set()
 
     async def _serve(self, reader, writer):
-        self.handlers.add(asyncio.current_task())
-        self.writers.append(writer)
         connection = Connection(opened=self.now())
         self.connections.append(connection)
         try:
@@ -207,12 +217,12 @@ class Service:
         raw = await reader.readline()
         if not raw.endswith(b"\n"):
             connection.line = raw.decode(errors="replace") if raw else None
-            connection.answer = "bad request"
+            connection.answer = BAD_REQUEST
             return
         connection.line = raw.decode(errors="replace").rstrip("\r\n")
-        verb, _, key = connection.line.partition(" ")
+        verb, _space, key = connection.line.partition(" ")
         if verb != "GET" or not key:
-            connection.answer = "bad request"
+            connection.answer = BAD_REQUEST
             writer.write(b"ERR bad request\n")
             await writer.drain()
             return
@@ -225,11 +235,11 @@ class Service:
             span = self.timeline.spans[-1]
             await asyncio.sleep(plan.delay)
             if plan.silent:
-                connection.answer = "silent"
+                connection.answer = SILENT
                 await reader.read()  # the client gives up and closes
             elif connection.attempt <= len(plan.failures):
                 if plan.failures[connection.attempt - 1] == "hangup":
-                    connection.answer = "hung up"
+                    connection.answer = HUNG_UP
                     writer.write_eof()
                 else:
                     connection.answer = "ERR"
@@ -241,7 +251,7 @@ class Service:
                 await writer.drain()
         connection.answered = self.now()
         if connection.answer != "OK":
-            span.outcome = connection.answer
+            span.outcome = _(connection.answer)
         self._note()
 
     # -- what the tests ask
@@ -270,54 +280,40 @@ class Service:
         return condition()
 
     def render(self):
-        title = "what the server saw"
-        text = self.timeline.render(title) if self.timeline.spans else f"{title}: no request."
+        title = _("what the server saw")
+        if self.timeline.spans:
+            text = self.timeline.render(title)
+        else:
+            text = _("{title}: no request.").format(title=title)
         incomplete = [c for c in self.connections if c.key is None]
         if incomplete:
-            lines = sorted({repr(c.line) for c in incomplete if c.line is not None})
-            got = f" (it received {', '.join(lines)})" if lines else ""
-            text += (
-                f"\n  {len(incomplete)} connection(s) brought no complete request line "
-                f"'GET <key>\\n'{got}."
-            )
+            lines = ", ".join(sorted({repr(c.line) for c in incomplete if c.line is not None}))
+            if lines:
+                note = _(
+                    "{count} connection(s) brought no complete request line 'GET <key>\\n' (it "
+                    "received {lines})."
+                )
+            else:
+                note = _("{count} connection(s) brought no complete request line 'GET <key>\\n'.")
+            text += "\n  " + note.format(count=len(incomplete), lines=lines)
         return text
+
+    def scene(self, call: str) -> Scene:
+        """Messages about ``call`` that show, when asked, what the server saw."""
+        return called(call, self)
 
     async def close(self):
         """Stop listening and end every connection, whatever the learner's code left."""
-        self.server.close()
-        for writer in self.writers:
-            writer.transport.abort()
-        for handler in self.handlers:
-            handler.cancel()
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(1.0):
-                await asyncio.gather(*self.handlers, return_exceptions=True)
-                await self.server.wait_closed()
+        await self.loopback.close()
 
 
-def pending_since(before):
-    return [t for t in asyncio.all_tasks() if t not in before and not t.done()]
-
-
-@contextlib.contextmanager
-def watching_writers(service):
-    """Record, for the block, every StreamWriter closed and every one whose close was awaited."""
-    writer_class = asyncio.StreamWriter
-    real_close, real_wait_closed = writer_class.close, writer_class.wait_closed
-
-    def close(self):
-        service.closed_writers.append(self)
-        return real_close(self)
-
-    async def wait_closed(self):
-        service.waited_writers.add(id(self))  # awaited: the body runs only then
-        return await real_wait_closed(self)
-
-    writer_class.close, writer_class.wait_closed = close, wait_closed
-    try:
-        yield
-    finally:
-        writer_class.close, writer_class.wait_closed = real_close, real_wait_closed
+def leftovers(started, service):
+    """The tasks started since ``started`` still running, the server's own aside."""
+    return [
+        Leftover(task_name(t), t.cancelling() > 0)
+        for t in started.running()
+        if t not in service.handlers
+    ]
 
 
 @contextlib.asynccontextmanager
@@ -325,19 +321,19 @@ async def serving(plans=None):
     """Run a Service for the block; afterwards stop any task the learner's code left running."""
     service = Service(plans)
     await service.start()
-    before = asyncio.all_tasks()
+    started = Started()
     try:
-        with warnings.catch_warnings(record=True) as caught, watching_writers(service):
+        with (
+            warnings.catch_warnings(record=True) as caught,
+            pytest.MonkeyPatch.context() as patch,
+        ):
             # A StreamWriter thrown away unclosed says so with a ResourceWarning when it goes.
             warnings.simplefilter("always", ResourceWarning)
             service.warnings = caught
+            service.closing = ClosingSpy(patch)
             yield service
     finally:
-        leftovers = [t for t in pending_since(before) if t not in service.handlers]
-        for leftover in leftovers:
-            leftover.cancel()
-        if leftovers:
-            await asyncio.wait(leftovers, timeout=1.0)
+        await stop_tasks([t for t in started.running() if t not in service.handlers])
         await service.close()
 
 
@@ -345,22 +341,21 @@ async def serving(plans=None):
 # Calling the learner's code and checking what it left behind
 
 
-HANG_HINT = (
+HANG_HINT = N_(
     "Check that the request ends with a newline (b'GET key\\n') and that you await "
     "writer.drain() and reader.readline()."
 )
 
 
-async def run(call, coroutine, service, *, seconds=LIMIT, hint=HANG_HINT):
+async def run(call, coroutine, service, *, seconds=LIMIT, hint=None):
     """Await the learner's coroutine for at most ``seconds``; fail with a message if it hangs."""
-    deadline = asyncio.timeout(seconds)
-    try:
-        async with deadline:
-            return await coroutine
-    except TimeoutError:
-        if not deadline.expired():
-            raise
-    fail(f"Called {call}. It had not returned after {seconds:g} s. {hint}\n{service.render()}")
+
+    def hung():
+        return _("Called {call}. It had not returned after {seconds} s. {hint}\n{server}").format(
+            call=call, seconds=f"{seconds:g}", hint=hint or _(HANG_HINT), server=service.render()
+        )
+
+    return await returned_within(coroutine, seconds, hung)
 
 
 def unexpected(error, *expected):
@@ -374,7 +369,7 @@ def unexpected(error, *expected):
         raise error
 
 
-CLOSE_HINT = (
+CLOSE_HINT = N_(
     "Close every connection when you are done with it, `writer.close()` then "
     "`await writer.wait_closed()`, in a `finally:` so that it also happens after an error "
     "or a cancellation (a timeout cancels)."
@@ -385,50 +380,43 @@ async def expect_all_closed(call, service):
     """Fail when a connection was left open, or only closed when Python threw it away."""
     await service.wait_until(lambda: not service.open_connections(), GRACE)
     still_open = service.open_connections()
-    if still_open:
-        labels = ", ".join(c.label for c in still_open[:5])
-        labels += ", ..." if len(still_open) > 5 else ""
-        fail(
-            f"Called {call}. When it returned, the server still had {len(still_open)} "
-            f"connection(s) open ({labels}): the client never closed them. {CLOSE_HINT}\n"
-            + service.render()
-        )
+    labels = ", ".join(c.label for c in still_open[:5]) + (", ..." if len(still_open) > 5 else "")
+    service.scene(call).check(
+        not still_open,
+        _(
+            "When it returned, the server still had {count} connection(s) open ({labels}): the "
+            "client never closed them. {remedy}"
+        ),
+        draw=True,
+        count=len(still_open),
+        labels=labels,
+        remedy=_(CLOSE_HINT),
+    )
     dropped = [w for w in service.warnings if str(w.message).startswith("unclosed <StreamWriter")]
-    check(
+    service.scene(call).check(
         not dropped,
-        f"Called {call}. {len(dropped)} connection(s) were never closed by your code: "
-        "Python closed them only when it threw the unused StreamWriter away, with a "
-        f"ResourceWarning 'unclosed <StreamWriter ...>'. {CLOSE_HINT}",
+        _(
+            "{count} connection(s) were never closed by your code: Python closed them only when "
+            "it threw the unused StreamWriter away, with a ResourceWarning 'unclosed "
+            "<StreamWriter ...>'. {remedy}"
+        ),
+        count=len(dropped),
+        remedy=_(CLOSE_HINT),
     )
 
 
 def expect_waited_closed(call, service):
     """Fail when the learner's code closed a connection without awaiting wait_closed()."""
-    mine = [w for w in service.closed_writers if w not in service.writers]
-    not_waited = [w for w in mine if id(w) not in service.waited_writers]
-    check(
-        not not_waited,
-        f"Called {call}. It closed its connection with writer.close() but never awaited "
-        "writer.wait_closed(): close() only starts closing. Await wait_closed() after it, "
-        "so that the connection is really closed when fetch_one returns.",
-    )
+    mine = [w for w in service.closing.closed if w not in service.writers]
+    service.closing.check_waited(call, mine)
 
 
-def expect_nothing_running(call, before, service):
+def expect_nothing_running(call, started, service):
     """Fail when tasks started by the call are still running after it returned."""
-    leftovers = [t for t in pending_since(before) if t not in service.handlers]
-    if not leftovers:
-        return
-    if all(t.cancelling() for t in leftovers):
-        fail(
-            f"Called {call}. When it returned, {len(leftovers)} task(s) it started had been "
-            "cancelled but had not ended yet: cancel() only asks. Await the cancelled tasks "
-            "(for example `await asyncio.gather(*tasks, return_exceptions=True)`) before "
-            "returning, so that their cleanup has run."
-        )
-    fail(
-        f"Called {call}. When it returned, {len(leftovers)} task(s) it started were still "
-        "running: nothing cancelled them or waited for them."
+    check_none_left(
+        leftovers(started, service),
+        call=call,
+        remedy=_("Nothing cancelled them or waited for them."),
     )
 
 
@@ -438,10 +426,11 @@ def as_list(result):
 
 def expect_list(call, result):
     """Fail unless ``result`` is a list (not a tuple or another sequence)."""
-    check(
+    called(call).check(
         type(result) is list,
-        f"Called {call}. It returned {show(result)}, a {type(result).__name__}; expected a "
-        "list (asyncio.gather returns one).",
+        _("It returned {got}, a {type}; expected a list (asyncio.gather returns one)."),
+        got=show(result),
+        type=type(result).__name__,
     )
 
 
@@ -451,14 +440,22 @@ def expect_values(call, result, keys, service):
     for item in got if isinstance(got, list) else []:
         unexpected(item, str)
     expected = [value_of(key) for key in keys]
+    scene = service.scene(call)
     if got != expected and isinstance(got, list) and sorted(map(str, got)) == sorted(expected):
-        fail(
-            f"Called {call}. It returned {show(got)}: the right values, in the order the "
-            f"answers came; expected them in the order of keys: {show(expected)}."
+        scene.fail(
+            _(
+                "It returned {got}: the right values, in the order the answers came; expected "
+                "them in the order of keys: {want}."
+            ),
+            got=show(got),
+            want=show(expected),
         )
-    check(
+    scene.check(
         got == expected,
-        f"Called {call}. It returned {show(got)}; expected {show(expected)}.\n" + service.render(),
+        _("It returned {got}; expected {want}."),
+        draw=True,
+        got=show(got),
+        want=show(expected),
     )
     expect_list(call, result)
 
@@ -487,7 +484,7 @@ def stand_alone(monkeypatch, topic, *names):
             unfinished.discard(key)
         if line.startswith("OK "):
             return line.removeprefix("OK ")
-        raise topic.FetchError(f"{key}: {line or 'the server hung up'}")
+        raise topic.FetchError(f"{key}: {line or _('the server hung up')}")
 
     async def fetch_with_retries(address, key, attempts, backoff):
         for attempt in range(attempts):
@@ -514,45 +511,49 @@ def describe(outcome):
 def expect_outcomes(call, result, expected, topic, service, slots=False):
     """``expected`` maps each key, in order, to a value, ``TimeoutError`` or ``FetchError``."""
     got = as_list(result)
-    check(
+    called(call).check(
         isinstance(got, list) and len(got) == len(expected),
-        f"Called {call}. It returned {show(got)}; expected a list of {len(expected)} "
-        "outcomes, one per key, in the order of keys.",
+        _(
+            "It returned {got}; expected a list of {count} outcomes, one per key, in the order "
+            "of keys."
+        ),
+        got=show(got),
+        count=len(expected),
     )
     expect_list(call, result)
-    wrong = []
+    wrong, hints = [], set()
     for (key, want), outcome in zip(expected.items(), got, strict=True):
         unexpected(outcome, str, TimeoutError, topic.FetchError)
         if want is TimeoutError:
             fine = isinstance(outcome, TimeoutError)
-            wanted = "a TimeoutError (the server never answered)"
+            wanted = _("a TimeoutError (the server never answered)")
+            if outcome is None:
+                hints.add(
+                    _(
+                        "A fetch that was given up came back as None: was a CancelledError "
+                        "caught and not re-raised?"
+                    )
+                )
         elif want is topic.FetchError:
             fine = isinstance(outcome, topic.FetchError)
-            wanted = "a FetchError (the server kept refusing)"
+            wanted = _("a FetchError (the server kept refusing)")
         else:
             fine = outcome == want
             wanted = show(want)
+            if slots and isinstance(outcome, TimeoutError):
+                hints.add(
+                    _(
+                        "Keys that answer quickly timed out: was their timeout already running "
+                        "while they waited for a slot? Start it once the slot is yours "
+                        "(asyncio.timeout inside `async with slots:`)."
+                    )
+                )
         if not fine:
-            wrong.append(f"  for {key!r}: {describe(outcome)}, expected {wanted}")
+            line = _("for {key}: {got}, expected {want}")
+            wrong.append("  " + line.format(key=show(key), got=describe(outcome), want=wanted))
     if wrong:
-        hints = []
-        shown = "\n".join(wrong)
-        if any("expected a TimeoutError" in line and "None" in line for line in wrong):
-            hints.append(
-                "A fetch that was given up came back as None: was a CancelledError caught "
-                "and not re-raised?"
-            )
-        if slots and any("expected 'value of" in line and "TimeoutError" in line for line in wrong):
-            hints.append(
-                "Keys that answer quickly timed out: was their timeout already running while "
-                "they waited for a slot? Start it once the slot is yours (asyncio.timeout "
-                "inside `async with slots:`)."
-            )
-        fail(
-            f"Called {call}. Some outcomes were wrong:\n{shown}\n"
-            + "".join(hint + "\n" for hint in hints)
-            + service.render()
-        )
+        text = _("Called {call}. Some outcomes were wrong:").format(call=call)
+        fail("\n".join([text, *wrong, *sorted(hints), service.render()]))
 
 
 # ---------------------------------------------------------------------------------------
@@ -564,39 +565,61 @@ async def test_fetch_one_returns_the_value(topic):
     """fetch_one(address, 'alpha') sends 'GET alpha', returns 'value of alpha', then hangs up."""
     async with serving() as service:
         call = f"fetch_one({service.address!r}, 'alpha')"
+        scene = service.scene(call)
         try:
             value = await run(call, topic.fetch_one(service.address, "alpha"), service)
         except topic.FetchError as error:
             answers = [c.answer for c in service.connections]
-            lines = [c.line for c in service.connections]
-            fail(
-                f"Called {call}. It raised {describe(error)}, but the server only refuses a "
-                f"request it cannot read: it received {show(lines)} and gave {show(answers)}. "
-                "Send exactly b'GET alpha\\n'."
-                if "bad request" in answers
-                else f"Called {call}. It raised {describe(error)}, but the server answered "
-                "b'OK value of alpha\\n': return 'value of alpha'."
+            if BAD_REQUEST in answers:
+                scene.fail(
+                    _(
+                        "It raised {error}, but the server only refuses a request it cannot "
+                        "read: it received {lines} and gave {answers}. Send exactly "
+                        "b'GET alpha\\n'."
+                    ),
+                    error=describe(error),
+                    lines=show([c.line for c in service.connections]),
+                    answers=show([_(answer) for answer in answers]),
+                )
+            scene.fail(
+                _(
+                    "It raised {error}, but the server answered b'OK value of alpha\\n': return "
+                    "'value of alpha'."
+                ),
+                error=describe(error),
             )
         lines = [c.line for c in service.connections]
-        check(
+        scene.check(
             lines == ["GET alpha"],
-            f"Called {call}. The server received the request lines {show(lines)}; expected "
-            "exactly one, 'GET alpha' (sent as b'GET alpha\\n').",
+            _(
+                "The server received the request lines {got}; expected exactly one, 'GET alpha' "
+                "(sent as b'GET alpha\\n')."
+            ),
+            got=show(lines),
         )
         if isinstance(value, str) and value.startswith("OK "):
-            fail(
-                f"Called {call}. It returned {value!r}, the whole answer line; expected only "
-                "the value, 'value of alpha': drop the 'OK ' in front (and the newline)."
+            scene.fail(
+                _(
+                    "It returned {got}, the whole answer line; expected only the value, 'value "
+                    "of alpha': drop the 'OK ' in front (and the newline)."
+                ),
+                got=show(value),
             )
         if isinstance(value, bytes):
-            fail(
-                f"Called {call}. It returned bytes, {value!r}; expected the text "
-                "'value of alpha': decode what you read."
+            scene.fail(
+                _(
+                    "It returned bytes, {got}; expected the text 'value of alpha': decode what "
+                    "you read."
+                ),
+                got=show(value),
             )
-        check(
-            value == "value of alpha",
-            f"Called {call}; the server answered b'OK value of alpha\\n'. It returned "
-            f"{show(value)}; expected 'value of alpha' (no newline at the end).",
+        scene.check(
+            value == value_of("alpha"),
+            _(
+                "The server answered b'OK value of alpha\\n'. It returned {got}; expected 'value "
+                "of alpha' (no newline at the end)."
+            ),
+            got=show(value),
         )
         await expect_all_closed(call, service)
         expect_waited_closed(call, service)
@@ -609,15 +632,21 @@ async def test_fetch_one_speaks_utf8(topic):
         call = f"fetch_one({service.address!r}, 'clé')"
         value = await run(call, topic.fetch_one(service.address, "clé"), service)
         lines = [c.line for c in service.connections]
-        check(
+        service.scene(call).check(
             lines == ["GET clé"],
-            f"Called {call}. The server received the request lines {show(lines)}; expected "
-            "['GET clé']: encode the request as UTF-8 (str.encode() does by default).",
+            _(
+                "The server received the request lines {got}; expected ['GET clé']: encode the "
+                "request as UTF-8 (str.encode() does by default)."
+            ),
+            got=show(lines),
         )
-        check(
+        service.scene(call).check(
             same(value, value_of("clé")),
-            f"Called {call}; the server answered 'OK value of clé' in UTF-8. It returned "
-            f"{show(value)}; expected 'value of clé': decode the answer as UTF-8.",
+            _(
+                "The server answered 'OK value of clé' in UTF-8. It returned {got}; expected "
+                "'value of clé': decode the answer as UTF-8."
+            ),
+            got=show(value),
         )
 
 
@@ -631,29 +660,33 @@ async def test_fetch_one_cancelled_closes_its_connection(topic):
             arrived = await service.wait_until(lambda: service.requests, 0.5)
             if fetching.done():
                 fetching.result()  # what it raised, "not done yet" included
-            check(arrived, f"Called {call}. No request reached the server.\n" + service.render())
+            service.scene(call).check(arrived, _("No request reached the server."), draw=True)
             fetching.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await run(f"{call}, then cancelled it", fetching, service)
+                await run(_("{call}, then cancelled it").format(call=call), fetching, service)
         finally:
             if not fetching.done():
                 fetching.cancel()
                 await asyncio.wait({fetching}, timeout=1.0)
-        await expect_all_closed(f"{call} and cancelled it while it waited for the answer", service)
-        expect_waited_closed(f"{call} and cancelled it while it waited for the answer", service)
+        call = _("{call} and cancelled it while it waited for the answer").format(call=call)
+        await expect_all_closed(call, service)
+        expect_waited_closed(call, service)
+
+
+SITUATIONS = {
+    "busy": N_("the server answered b'ERR busy, try again later\\n'"),
+    "gone": N_("the server hung up without answering (readline() gave b'')"),
+}
 
 
 @task(1, checks=("fetch-one-raises-fetch-error", "fetch-one-closes"), realtime=True)
 async def test_fetch_one_raises_fetch_error_on_refusal_and_hang_up(topic):
     """fetch_one raises FetchError when the server answers ERR or hangs up; closes both."""
     plans = {"busy": Plan(failures=("err",)), "gone": Plan(failures=("hangup",))}
-    situations = {
-        "busy": "the server answered b'ERR busy, try again later\\n'",
-        "gone": "the server hung up without answering (readline() gave b'')",
-    }
     async with serving(plans) as service:
-        for key, situation in situations.items():
+        for key, situation in SITUATIONS.items():
             call = f"fetch_one({service.address!r}, {key!r})"
+            values = {"call": call, "situation": _(situation)}
             try:
                 value = await run(call, topic.fetch_one(service.address, key), service)
             except topic.FetchError:
@@ -661,15 +694,24 @@ async def test_fetch_one_raises_fetch_error_on_refusal_and_hang_up(topic):
             except Exception as error:
                 unexpected(error, ())
                 fail(
-                    f"Called {call}; {situation}. It raised {describe(error)}; expected "
-                    "FetchError, the module's own exception for a failed fetch."
+                    _(
+                        "Called {call}; {situation}. It raised {error}; expected FetchError, the "
+                        "module's own exception for a failed fetch."
+                    ),
+                    error=describe(error),
+                    **values,
                 )
             fail(
-                f"Called {call}; {situation}. It returned {show(value)}; expected it to "
-                "raise FetchError."
+                _(
+                    "Called {call}; {situation}. It returned {got}; expected it to raise "
+                    "FetchError."
+                ),
+                got=show(value),
+                **values,
             )
-        await expect_all_closed("fetch_one(...) on 'busy' and on 'gone'", service)
-        expect_waited_closed("fetch_one(...) on 'busy' and on 'gone'", service)
+        call = _("fetch_one(...) on 'busy' and on 'gone'")
+        await expect_all_closed(call, service)
+        expect_waited_closed(call, service)
 
 
 # ---------------------------------------------------------------------------------------
@@ -688,11 +730,15 @@ async def test_fetch_many_all_at_once_in_order(topic, monkeypatch):
         call = f"fetch_many({service.address!r}, {keys!r})"
         result = await run(call, topic.fetch_many(service.address, keys), service)
         expect_values(call, result, keys, service)
-        check(
+        service.scene(call).check(
             service.peak == len(keys),
-            f"Called {call}. At most {service.peak} request(s) were in flight at once; "
-            f"expected all {len(keys)}: start every fetch before awaiting any (gather, or "
-            "tasks).\n" + service.render(),
+            _(
+                "At most {peak} request(s) were in flight at once; expected all {count}: start "
+                "every fetch before awaiting any (gather, or tasks)."
+            ),
+            draw=True,
+            peak=service.peak,
+            count=len(keys),
         )
 
 
@@ -703,11 +749,39 @@ async def test_fetch_many_of_nothing(topic, monkeypatch):
     async with serving() as service:
         call = f"fetch_many({service.address!r}, [])"
         result = await run(call, topic.fetch_many(service.address, []), service)
-        check(same(result, []), f"Called {call}. It returned {show(result)}; expected [].")
+        expect_empty(call, result)
+
+
+def expect_empty(call, result):
+    called(call).check(same(result, []), _("It returned {got}; expected []."), got=show(result))
 
 
 # ---------------------------------------------------------------------------------------
 # Task 3: fetch_capped
+
+
+def expect_peak(call, service, limit, *, at_most=False):
+    """Fail unless exactly ``limit`` requests were in flight at the busiest moment."""
+    scene = service.scene(call)
+    if at_most:
+        scene.check(
+            service.peak <= limit,
+            _(
+                "{peak} requests were in flight at once; expected {limit} at most. If you made "
+                "the Semaphore inside the function each fetch runs, every fetch has a semaphore "
+                "of its own: make one, and share it."
+            ),
+            draw=True,
+            peak=service.peak,
+            limit=limit,
+        )
+    scene.check(
+        service.peak == limit,
+        _("At most {peak} request(s) were in flight at once; expected {limit}."),
+        draw=True,
+        peak=service.peak,
+        limit=limit,
+    )
 
 
 @task(
@@ -725,27 +799,21 @@ async def test_fetch_capped_keeps_exactly_limit_in_flight(topic, monkeypatch):
         call = f"fetch_capped({service.address!r}, {show(keys)}, 3)"
         result = await run(call, topic.fetch_capped(service.address, keys, 3), service)
         expect_values(call, result, keys, service)
-        check(
-            service.peak <= 3,
-            f"Called {call}. {service.peak} requests were in flight at once; expected 3 at "
-            "most. If you made the Semaphore inside the function each fetch runs, every "
-            "fetch has a semaphore of its own: make one, and share it.\n" + service.render(),
-        )
-        check(
-            service.peak == 3,
-            f"Called {call}. Only {service.peak} request(s) were in flight at once; expected "
-            "3, the limit: start every fetch and let the semaphore hold back the extra "
-            "ones.\n" + service.render(),
-        )
+        expect_peak(call, service, 3, at_most=True)
         slow = service.attempts_of("k0")[0]
         later = service.attempts_of("k3")[0]
         check(
             later.received is not None and later.received < slow.answered,
-            f"Called {call}, where 'k0' takes {5 * UNIT:g} s and the others {UNIT:g} s. "
-            "'k3' was only sent after 'k0' was answered, although two slots had been free "
-            "for a while: batches of 3 wait for their slowest member. Start the next key as "
-            "soon as any request ends (one asyncio.Semaphore(limit) around each fetch).\n"
-            + service.render(),
+            _(
+                "Called {call}, where 'k0' takes {slow} s and the others {fast} s. 'k3' was "
+                "only sent after 'k0' was answered, although two slots had been free for a "
+                "while: batches of 3 wait for their slowest member. Start the next key as soon "
+                "as any request ends (one asyncio.Semaphore(limit) around each fetch).\n{server}"
+            ),
+            call=call,
+            slow=f"{5 * UNIT:g}",
+            fast=f"{UNIT:g}",
+            server=service.render(),
         )
 
 
@@ -764,11 +832,7 @@ async def test_fetch_capped_at_one_and_above_the_count(topic, monkeypatch):
             call = f"fetch_capped({service.address!r}, {keys!r}, {limit})"
             result = await run(call, topic.fetch_capped(service.address, keys, limit), service)
             expect_values(call, result, keys, service)
-            check(
-                service.peak == peak,
-                f"Called {call}. At most {service.peak} request(s) were in flight at once; "
-                f"expected {peak}.\n" + service.render(),
-            )
+            expect_peak(call, service, peak)
 
 
 # ---------------------------------------------------------------------------------------
@@ -797,6 +861,7 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
     keys = list(plans)
     async with serving(plans) as service:
         call = f"fetch_settled({service.address!r}, {keys!r}, {timeout:g})"
+        scene = service.scene(call)
         loop = asyncio.get_running_loop()
         started = loop.time()
         try:
@@ -804,17 +869,19 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
                 call,
                 topic.fetch_settled(service.address, keys, timeout),
                 service,
-                hint=(
+                hint=_(
                     "'quiet' never answers: give each fetch its own timeout "
                     "(asyncio.timeout(timeout) around it)."
                 ),
             )
         except (TimeoutError, topic.FetchError) as error:
-            fail(
-                f"Called {call}. It raised {describe(error)}; expected it to return one "
-                "outcome per key, with each exception in its key's place: "
-                "asyncio.gather(..., return_exceptions=True) returns them instead of raising "
-                "the first."
+            scene.fail(
+                _(
+                    "It raised {error}; expected it to return one outcome per key, with each "
+                    "exception in its key's place: asyncio.gather(..., return_exceptions=True) "
+                    "returns them instead of raising the first."
+                ),
+                error=describe(error),
             )
         elapsed = loop.time() - started
         unfinished_at_return = sorted(unfinished)
@@ -825,23 +892,34 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
             "fast": value_of("fast"),
         }
         expect_outcomes(call, result, expected, topic, service)
-        check(
+        scene.check(
             service.peak == len(keys),
-            f"Called {call}. At most {service.peak} request(s) were in flight at once; "
-            f"expected all {len(keys)}: a silent key must not hold up the others.\n"
-            + service.render(),
+            _(
+                "At most {peak} request(s) were in flight at once; expected all {count}: a "
+                "silent key must not hold up the others."
+            ),
+            draw=True,
+            peak=service.peak,
+            count=len(keys),
         )
-        check(
+        scene.check(
             elapsed >= 0.9 * timeout,
-            f"Called {call}. It returned after {elapsed:.3f} s, before the {timeout:g} s "
-            "timeout of 'quiet' had passed: wait for every fetch.",
+            _(
+                "It returned after {elapsed} s, before the {timeout} s timeout of 'quiet' had "
+                "passed: wait for every fetch."
+            ),
+            elapsed=f"{elapsed:.3f}",
+            timeout=f"{timeout:g}",
         )
-        check(
+        scene.check(
             not unfinished_at_return,
-            f"Called {call}. It returned while the fetch of {show(unfinished_at_return)} was "
-            "still running: it was given up (cancelled, perhaps) but its connection not yet "
-            "closed. Wait for a fetch you give up to end (await it after cancel(), or let "
-            "asyncio.timeout cancel it inside the awaited call) before returning.",
+            _(
+                "It returned while the fetch of {keys} was still running: it was given up "
+                "(cancelled, perhaps) but its connection not yet closed. Wait for a fetch you "
+                "give up to end (await it after cancel(), or let asyncio.timeout cancel it "
+                "inside the awaited call) before returning."
+            ),
+            keys=show(unfinished_at_return),
         )
         await expect_all_closed(call, service)
 
@@ -858,14 +936,11 @@ async def test_fetch_settled_does_not_wait_for_the_timeout(topic, monkeypatch):
             topic.fetch_settled(service.address, keys, 1.0),
             service,
             seconds=0.5,
-            hint="The server answered at once: the timeout is a limit, not a wait.",
+            hint=_("The server answered at once: the timeout is a limit, not a wait."),
         )
         expect_values(call, result, keys, service)
         result = await run(call, topic.fetch_settled(service.address, [], 1.0), service)
-        check(
-            same(result, []),
-            f"Called fetch_settled(address, [], 1.0). It returned {show(result)}; expected [].",
-        )
+        expect_empty("fetch_settled(address, [], 1.0)", result)
 
 
 # ---------------------------------------------------------------------------------------
@@ -879,11 +954,18 @@ def check_backoffs(call, attempts, backoff, service):
     for number, (failed, retry) in enumerate(itertools.pairwise(attempts), 1):
         wanted = backoff * 2 ** (number - 1)
         gap = retry.received - failed.answered
-        check(
+        service.scene(call).check(
             gap >= 0.9 * wanted,
-            f"Called {call}. Attempt {number + 1} reached the server {gap:.3f} s after "
-            f"attempt {number} failed; expected a wait of {wanted:g} s first (backoff, then "
-            "twice as long after each further failure: backoff * 2 ** n).\n" + service.render(),
+            _(
+                "Attempt {number} reached the server {gap} s after attempt {previous} failed; "
+                "expected a wait of {wanted} s first (backoff, then twice as long after each "
+                "further failure: backoff * 2 ** n)."
+            ),
+            draw=True,
+            number=number + 1,
+            gap=f"{gap:.3f}",
+            previous=number,
+            wanted=f"{wanted:g}",
         )
 
 
@@ -894,6 +976,7 @@ async def test_retries_after_backoff_until_it_works(topic, monkeypatch):
     plans = {"flaky": Plan(failures=("err", "hangup"))}
     async with serving(plans) as service:
         call = f"fetch_with_retries({service.address!r}, 'flaky', 4, {BACKOFF:g})"
+        scene = service.scene(call)
         loop = asyncio.get_running_loop()
         started = loop.time()
         value = await run(
@@ -901,29 +984,42 @@ async def test_retries_after_backoff_until_it_works(topic, monkeypatch):
         )
         elapsed = loop.time() - started
         attempts = service.attempts_of("flaky")
-        check(
+        scene.check(
             len(attempts) >= 2,
-            f"Called {call}; the first attempt got 'ERR busy'. It made no second attempt "
-            f"and returned {describe(value)}: catch FetchError and try again.",
+            _(
+                "The first attempt got 'ERR busy'. It made no second attempt and returned {got}: "
+                "catch FetchError and try again."
+            ),
+            got=describe(value),
         )
-        check(
+        scene.check(
             len(attempts) == 3,
-            f"Called {call}; the first attempt got ERR, the second a hang-up, the third "
-            f"the value. The server saw {len(attempts)} attempt(s); expected 3 (a hang-up "
-            "is a FetchError too, and once the value came, stop).\n" + service.render(),
+            _(
+                "The first attempt got ERR, the second a hang-up, the third the value. The "
+                "server saw {count} attempt(s); expected 3 (a hang-up is a FetchError too, and "
+                "once the value came, stop)."
+            ),
+            draw=True,
+            count=len(attempts),
         )
-        check(
+        scene.check(
             value == value_of("flaky"),
-            f"Called {call}. It returned {describe(value)}; expected 'value of flaky', the "
-            "third attempt's answer.",
+            _("It returned {got}; expected 'value of flaky', the third attempt's answer."),
+            got=describe(value),
         )
         check_backoffs(call, attempts, BACKOFF, service)
         ideal = BACKOFF + 2 * BACKOFF
-        check(
+        scene.check(
             elapsed < ideal + 2.5 * BACKOFF,
-            f"Called {call}. It took {elapsed:.3f} s; expected about {ideal:g} s: wait "
-            f"{BACKOFF:g} s after the first failure and {2 * BACKOFF:g} s after the second, "
-            "no longer.\n" + service.render(),
+            _(
+                "It took {elapsed} s; expected about {ideal} s: wait {first} s after the first "
+                "failure and {second} s after the second, no longer."
+            ),
+            draw=True,
+            elapsed=f"{elapsed:.3f}",
+            ideal=f"{ideal:g}",
+            first=f"{BACKOFF:g}",
+            second=f"{2 * BACKOFF:g}",
         )
 
 
@@ -938,6 +1034,7 @@ async def test_gives_up_after_the_last_attempt(topic, monkeypatch):
     plans = {"down": Plan(failures=("err",) * 9)}
     async with serving(plans) as service:
         call = f"fetch_with_retries({service.address!r}, 'down', 2, {BACKOFF:g})"
+        scene = service.scene(call)
         loop = asyncio.get_running_loop()
         try:
             value = await run(
@@ -947,28 +1044,41 @@ async def test_gives_up_after_the_last_attempt(topic, monkeypatch):
             raised_at = loop.time()
         except Exception as error:
             unexpected(error, ())
-            fail(
-                f"Called {call}; the server answered ERR every time. It raised "
-                f"{describe(error)}; expected the last attempt's FetchError."
+            scene.fail(
+                _(
+                    "The server answered ERR every time. It raised {error}; expected the last "
+                    "attempt's FetchError."
+                ),
+                error=describe(error),
             )
         else:
-            fail(
-                f"Called {call}; the server answered ERR every time. It returned "
-                f"{describe(value)}; expected it to raise the last attempt's FetchError."
+            scene.fail(
+                _(
+                    "The server answered ERR every time. It returned {got}; expected it to raise "
+                    "the last attempt's FetchError."
+                ),
+                got=describe(value),
             )
         attempts = service.attempts_of("down")
-        check(
+        scene.check(
             len(attempts) == 2,
-            f"Called {call}; the server answered ERR every time. It saw {len(attempts)} "
-            "attempt(s); expected 2, the number of attempts allowed (the first try counts: "
-            "it is not 2 retries after the first).\n" + service.render(),
+            _(
+                "The server answered ERR every time. It saw {count} attempt(s); expected 2, the "
+                "number of attempts allowed (the first try counts: it is not 2 retries after "
+                "the first)."
+            ),
+            draw=True,
+            count=len(attempts),
         )
         check_backoffs(call, attempts, BACKOFF, service)
         lag = raised_at - attempts[-1].answered
-        check(
+        scene.check(
             lag < 2 * BACKOFF,
-            f"Called {call}. It raised {lag:.3f} s after the last attempt failed: once no "
-            "attempt is left, raise at once, without a last backoff.",
+            _(
+                "It raised {lag} s after the last attempt failed: once no attempt is left, raise "
+                "at once, without a last backoff."
+            ),
+            lag=f"{lag:.3f}",
         )
 
 
@@ -983,11 +1093,15 @@ async def test_backoff_doubles_after_each_failure(topic, monkeypatch):
             call, topic.fetch_with_retries(service.address, "shaky", 4, BACKOFF), service
         )
         attempts = service.attempts_of("shaky")
-        check(
+        service.scene(call).check(
             len(attempts) == 4 and value == value_of("shaky"),
-            f"Called {call}; the first three attempts failed and the fourth got the value. "
-            f"It returned {describe(value)} after {len(attempts)} attempt(s); expected "
-            "'value of shaky' after 4.\n" + service.render(),
+            _(
+                "The first three attempts failed and the fourth got the value. It returned {got} "
+                "after {count} attempt(s); expected 'value of shaky' after 4."
+            ),
+            draw=True,
+            got=describe(value),
+            count=len(attempts),
         )
         # Linear waits (backoff, 2 * backoff, 3 * backoff) differ from doubling only here.
         check_backoffs(call, attempts, BACKOFF, service)
@@ -1004,13 +1118,14 @@ async def test_a_first_success_needs_no_wait(topic, monkeypatch):
             topic.fetch_with_retries(service.address, "fine", 3, 1.0),
             service,
             seconds=0.5,
-            hint="The server answered the first attempt at once: wait only after a failure.",
+            hint=_("The server answered the first attempt at once: wait only after a failure."),
         )
-        check(
-            value == value_of("fine") and len(service.attempts_of("fine")) == 1,
-            f"Called {call}. It returned {describe(value)} after "
-            f"{len(service.attempts_of('fine'))} attempt(s); expected 'value of fine' after "
-            "one.",
+        attempts = len(service.attempts_of("fine"))
+        called(call).check(
+            value == value_of("fine") and attempts == 1,
+            _("It returned {got} after {count} attempt(s); expected 'value of fine' after one."),
+            got=describe(value),
+            count=attempts,
         )
 
 
@@ -1026,12 +1141,11 @@ async def test_retries_let_other_errors_through(topic, monkeypatch):
         return await stand_in(address, key)
 
     monkeypatch.setattr(topic.module, "fetch_one", counted_fetch_one)
-    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    probe.bind(("127.0.0.1", 0))
-    address = ("127.0.0.1", probe.getsockname()[1])
-    probe.close()  # nothing listens there now: connecting is refused
+    address = ("127.0.0.1", free_port())  # nothing listens there: connecting is refused
     backoff = 0.5  # the error must come well before one backoff; retrying takes 1.5 s
-    call = f"fetch_with_retries({address!r}, 'k', 3, {backoff:g}), nothing listening there"
+    call = _("{call}, nothing listening there").format(
+        call=f"fetch_with_retries({address!r}, 'k', 3, {backoff:g})"
+    )
     async with serving() as service:
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -1042,13 +1156,19 @@ async def test_retries_let_other_errors_through(topic, monkeypatch):
         except OSError:
             elapsed = loop.time() - started
         else:
-            fail(f"Called {call}. It returned {describe(value)}; expected ConnectionRefusedError.")
-        check(
+            called(call).fail(
+                _("It returned {got}; expected ConnectionRefusedError."), got=describe(value)
+            )
+        called(call).check(
             len(calls) == 1 and elapsed < backoff,
-            f"Called {call}. fetch_one raised ConnectionRefusedError, which is not a "
-            f"FetchError; fetch_with_retries called fetch_one {len(calls)} time(s) and raised "
-            f"after {elapsed:.3f} s. Expected one call and the error at once: retry only on "
-            "FetchError (`except FetchError:`), and let any other exception go on.",
+            _(
+                "fetch_one raised ConnectionRefusedError, which is not a FetchError; "
+                "fetch_with_retries called fetch_one {count} time(s) and raised after {elapsed} "
+                "s. Expected one call and the error at once: retry only on FetchError (`except "
+                "FetchError:`), and let any other exception go on."
+            ),
+            count=len(calls),
+            elapsed=f"{elapsed:.3f}",
         )
 
 
@@ -1060,15 +1180,16 @@ def submitted(call, fetching):
     """Check that submit returned a task (or another future)."""
     if asyncio.iscoroutine(fetching):
         fetching.close()
-        fail(
-            f"Called {call}. It returned a coroutine object, which does nothing until it is "
-            "awaited; expected a task that is already running: return "
-            "asyncio.create_task(...)."
+        called(call).fail(
+            _(
+                "It returned a coroutine object, which does nothing until it is awaited; "
+                "expected a task that is already running: return asyncio.create_task(...)."
+            )
         )
-    check(
+    called(call).check(
         asyncio.isfuture(fetching),
-        f"Called {call}. It returned {show(fetching)}; expected the task fetching the key "
-        "(from asyncio.create_task).",
+        _("It returned {got}; expected the task fetching the key (from asyncio.create_task)."),
+        got=show(fetching),
     )
     return fetching
 
@@ -1078,29 +1199,37 @@ async def test_fetcher_fetches_inside_async_with(topic, monkeypatch):
     """async with Fetcher(...) as fetcher: submit('a') and submit('b') give their values."""
     stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
     async with serving() as service:
-        before = asyncio.all_tasks()
+        started = Started()
         call = f"Fetcher({service.address!r}, limit=4, timeout=1.0)"
         made = topic.Fetcher(service.address, limit=4, timeout=1.0)
         async with made as fetcher:
             check(
                 fetcher is made,
-                f"`async with {call} as fetcher:` gave fetcher = {show(fetcher)}; expected "
-                "the Fetcher itself: __aenter__ should return self.",
+                _(
+                    "`async with {call} as fetcher:` gave fetcher = {got}; expected the Fetcher "
+                    "itself: __aenter__ should return self."
+                ),
+                call=call,
+                got=show(fetcher),
             )
             first = submitted("fetcher.submit('a')", fetcher.submit("a"))
             second = submitted("fetcher.submit('b')", fetcher.submit("b"))
             values = await run(
-                "fetcher.submit('a') and fetcher.submit('b')",
+                "fetcher.submit('a'), fetcher.submit('b')",
                 asyncio.gather(first, second),
                 service,
             )
             check(
                 list(values) == [value_of("a"), value_of("b")],
-                f"Awaited the tasks of fetcher.submit('a') and fetcher.submit('b'). They gave "
-                f"{show(list(values))}; expected ['value of a', 'value of b'].",
+                _(
+                    "Awaited the tasks of fetcher.submit('a') and fetcher.submit('b'). They gave "
+                    "{got}; expected ['value of a', 'value of b']."
+                ),
+                got=show(list(values)),
             )
-        expect_nothing_running(f"the `async with {call}` block", before, service)
-        await expect_all_closed(f"the `async with {call}` block", service)
+        block = _("the `async with {call}` block").format(call=call)
+        expect_nothing_running(block, started, service)
+        await expect_all_closed(block, service)
 
 
 async def fetch_through_fetcher(topic, service, keys, call, **options):
@@ -1110,6 +1239,11 @@ async def fetch_through_fetcher(topic, service, keys, call, **options):
         return await run(call, asyncio.gather(*tasks, return_exceptions=True), service)
 
 
+def awaited(call, service):
+    """Messages about awaiting the tasks of ``call``, with what the server saw."""
+    return Scene(_("Awaited {call}.").format(call=call), service)
+
+
 @task(6, checks=("fetcher-caps-slots",), realtime=True)
 async def test_fetcher_caps_its_slots(topic, monkeypatch):
     """Fetcher(limit=2): five keys submitted at once, exactly 2 requests in flight at a time."""
@@ -1117,26 +1251,35 @@ async def test_fetcher_caps_its_slots(topic, monkeypatch):
     keys = [f"slot{n}" for n in range(5)]
     plans = {key: Plan(delay=2 * UNIT) for key in keys}
     async with serving(plans) as service:
-        call = f"five fetcher.submit(key) of Fetcher({service.address!r}, limit=2, timeout=1.0)"
+        call = _("five fetcher.submit(key) of {fetcher}").format(
+            fetcher=f"Fetcher({service.address!r}, limit=2, timeout=1.0)"
+        )
         outcomes = await fetch_through_fetcher(topic, service, keys, call, limit=2, timeout=1.0)
         for outcome in outcomes:
             unexpected(outcome, str)
-        check(
+        scene = awaited(call, service)
+        scene.check(
             outcomes == [value_of(key) for key in keys],
-            f"Awaited {call}. They gave {', '.join(describe(o) for o in outcomes)}; expected "
-            f"{show([value_of(key) for key in keys])}.\n" + service.render(),
+            _("They gave {got}; expected {want}."),
+            draw=True,
+            got=", ".join(describe(o) for o in outcomes),
+            want=show([value_of(key) for key in keys]),
         )
-        check(
+        scene.check(
             service.peak <= 2,
-            f"Awaited {call}. {service.peak} requests were in flight at once, the limit is 2: "
-            "each fetch must wait for one of the fetcher's limit slots (one "
-            "asyncio.Semaphore(limit), made in __init__ and shared by every fetch).\n"
-            + service.render(),
+            _(
+                "{peak} requests were in flight at once, the limit is 2: each fetch must wait "
+                "for one of the fetcher's limit slots (one asyncio.Semaphore(limit), made in "
+                "__init__ and shared by every fetch)."
+            ),
+            draw=True,
+            peak=service.peak,
         )
-        check(
+        scene.check(
             service.peak == 2,
-            f"Awaited {call}. Only {service.peak} request(s) were in flight at once; "
-            "expected 2, the limit.\n" + service.render(),
+            _("Only {peak} request(s) were in flight at once; expected 2, the limit."),
+            draw=True,
+            peak=service.peak,
         )
 
 
@@ -1147,17 +1290,21 @@ async def test_fetcher_starts_the_timeout_with_the_slot(topic, monkeypatch):
     keys = [f"queue{n}" for n in range(3)]
     plans = {key: Plan(delay=6 * UNIT) for key in keys}
     async with serving(plans) as service:
-        call = f"three fetcher.submit(key) of Fetcher({service.address!r}, limit=1, timeout=0.3)"
+        call = _("three fetcher.submit(key) of {fetcher}").format(
+            fetcher=f"Fetcher({service.address!r}, limit=1, timeout=0.3)"
+        )
         outcomes = await fetch_through_fetcher(topic, service, keys, call, limit=1, timeout=0.3)
         for outcome in outcomes:
             unexpected(outcome, str, TimeoutError)
-        check(
+        awaited(call, service).check(
             outcomes == [value_of(key) for key in keys],
-            f"Awaited {call}, each key taking 0.12 s. They gave "
-            f"{', '.join(describe(o) for o in outcomes)}. With one slot the last key waits 0.24 s "
-            "for its turn, then needs 0.12 s: its timeout must start once it holds its slot "
-            "(asyncio.timeout inside `async with slots:`), not when it was submitted.\n"
-            + service.render(),
+            _(
+                "Each key takes 0.12 s. They gave {got}. With one slot the last key waits 0.24 s "
+                "for its turn, then needs 0.12 s: its timeout must start once it holds its slot "
+                "(asyncio.timeout inside `async with slots:`), not when it was submitted."
+            ),
+            draw=True,
+            got=", ".join(describe(o) for o in outcomes),
         )
 
 
@@ -1167,22 +1314,28 @@ async def test_fetcher_has_one_timeout_for_all_retries(topic, monkeypatch):
     stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
     plans = {"sluggish": Plan(delay=9 * UNIT, failures=("err", "err"))}
     async with serving(plans) as service:
-        call = (
-            f"fetcher.submit('sluggish') of Fetcher({service.address!r}, limit=1, timeout=0.3, "
-            "attempts=3, backoff=0.0), where each attempt takes 0.18 s and the first two fail"
+        call = _(
+            "fetcher.submit('sluggish') of {fetcher}, where each attempt takes 0.18 s and the "
+            "first two fail"
+        ).format(
+            fetcher=f"Fetcher({service.address!r}, limit=1, timeout=0.3, attempts=3, backoff=0.0)"
         )
         (outcome,) = await fetch_through_fetcher(
             topic, service, ["sluggish"], call, limit=1, timeout=0.3, attempts=3, backoff=0.0
         )
         unexpected(outcome, str, TimeoutError, topic.FetchError)
         attempts = len(service.attempts_of("sluggish"))
-        check(
+        awaited(call, service).check(
             isinstance(outcome, TimeoutError) and attempts == 2,
-            f"Awaited {call}. It ended with {describe(outcome)} after {attempts} attempt(s); "
-            "expected TimeoutError during the second attempt: the timeout covers the fetch "
-            "with all its retries (0.3 s in all, not 0.3 s per attempt), and a timed-out key "
-            "is not retried. Put one asyncio.timeout around fetch_with_retries.\n"
-            + service.render(),
+            _(
+                "It ended with {outcome} after {count} attempt(s); expected TimeoutError during "
+                "the second attempt: the timeout covers the fetch with all its retries (0.3 s "
+                "in all, not 0.3 s per attempt), and a timed-out key is not retried. Put one "
+                "asyncio.timeout around fetch_with_retries."
+            ),
+            draw=True,
+            outcome=describe(outcome),
+            count=attempts,
         )
 
 
@@ -1192,7 +1345,7 @@ async def test_fetcher_aclose_cancels_the_work_and_closes_the_connections(topic,
     stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
     plans = {key: Plan(silent=True) for key in ("s1", "s2", "s3")}
     async with serving(plans) as service:
-        before = asyncio.all_tasks()
+        started = Started()
         fetcher = topic.Fetcher(service.address, limit=2, timeout=5.0)
         tasks = {key: submitted(f"fetcher.submit({key!r})", fetcher.submit(key)) for key in plans}
         arrived = await service.wait_until(lambda: len(service.requests) >= 2, 0.5)
@@ -1201,60 +1354,73 @@ async def test_fetcher_aclose_cancels_the_work_and_closes_the_connections(topic,
                 unexpected(fetching.exception(), ())
         check(
             arrived,
-            f"Submitted 's1', 's2', 's3' to Fetcher(address, limit=2, timeout=5.0). After "
-            f"0.5 s only {len(service.requests)} request(s) had reached the server; expected "
-            "2 (the limit): submit should start each fetch as a task at once.\n" + service.render(),
+            _(
+                "Submitted 's1', 's2', 's3' to Fetcher(address, limit=2, timeout=5.0). After 0.5 "
+                "s only {count} request(s) had reached the server; expected 2 (the limit): "
+                "submit should start each fetch as a task at once.\n{server}"
+            ),
+            count=len(service.requests),
+            server=service.render(),
         )
         call = "fetcher.aclose()"
         closing = asyncio.get_running_loop().time()
         await run(
-            f"{call} with 's1' and 's2' waiting for answers and 's3' waiting for a slot",
+            _("{call} with 's1' and 's2' waiting for answers and 's3' waiting for a slot").format(
+                call=call
+            ),
             fetcher.aclose(),
             service,
-            hint="Cancel the unfinished fetches before waiting for them.",
+            hint=_("Cancel the unfinished fetches before waiting for them."),
         )
-        states = {
-            key: "still running"
-            if not t.done()
-            else "cancelled"
-            if t.cancelled()
-            else f"ended with {describe(t.exception() or t.result())}"
-            for key, t in tasks.items()
-        }
-        not_done = [key for key, state in states.items() if state == "still running"]
+        scene = Scene(
+            _(
+                "Called {call} while 's1' and 's2' waited for the silent server and 's3' for a "
+                "slot."
+            ).format(call=call),
+            service,
+        )
+        not_done = [key for key, t in tasks.items() if not t.done()]
         if not_done:
             if all(tasks[key].cancelling() for key in not_done):
-                why = (
-                    "they were cancelled, but aclose did not wait for them to end: await "
-                    "them (asyncio.gather(*tasks, return_exceptions=True)) after cancelling."
+                why = _(
+                    "they were cancelled, but aclose did not wait for them to end: await them "
+                    "(asyncio.gather(*tasks, return_exceptions=True)) after cancelling."
                 )
             else:
-                why = (
-                    "nothing cancelled them. Keep every task submit creates (in a set, "
-                    "removing each one when it is done) and cancel them in aclose."
+                why = _(
+                    "nothing cancelled them. Keep every task submit creates (in a set, removing "
+                    "each one when it is done) and cancel them in aclose."
                 )
-            fail(
-                f"Called {call} while 's1' and 's2' waited for the silent server and 's3' "
-                f"for a slot. When it returned, the fetches of {show(not_done)} were still "
-                f"running: {why}\n" + service.render()
+            scene.fail(
+                _("When it returned, the fetches of {keys} were still running: {why}"),
+                draw=True,
+                keys=show(not_done),
+                why=why,
             )
-        not_cancelled = {key: state for key, state in states.items() if state != "cancelled"}
-        check(
+        not_cancelled = {
+            key: _("ended with {outcome}").format(outcome=describe(t.exception() or t.result()))
+            for key, t in tasks.items()
+            if not t.cancelled()
+        }
+        scene.check(
             not not_cancelled,
-            f"Called {call} while 's1' and 's2' waited for the silent server and 's3' for "
-            f"a slot. Each fetch task should end cancelled; instead: {show(not_cancelled)}. "
-            "A CancelledError was caught and not re-raised: let it propagate (re-raise it "
-            "after cleaning up).",
+            _(
+                "Each fetch task should end cancelled; instead: {states}. A CancelledError was "
+                "caught and not re-raised: let it propagate (re-raise it after cleaning up)."
+            ),
+            states=show(not_cancelled),
         )
         sent = [c.key for c in service.requests if c.received > closing]
-        check(
+        scene.check(
             "s3" not in sent,
-            f"Called {call} while 's3' waited for a slot. The server still received "
-            f"'GET s3' afterwards: a fetch cancelled by aclose must never start.\n"
-            + service.render(),
+            _(
+                "The server still received 'GET s3' afterwards: a fetch cancelled by aclose must "
+                "never start."
+            ),
+            draw=True,
         )
         await expect_all_closed(call, service)
-        expect_nothing_running(call, before, service)
+        expect_nothing_running(call, started, service)
         try:
             late = fetcher.submit("late")
         except RuntimeError as error:
@@ -1265,10 +1431,15 @@ async def test_fetcher_aclose_cancels_the_work_and_closes_the_connections(topic,
             elif asyncio.iscoroutine(late):
                 late.close()
             fail(
-                f"Called fetcher.submit('late') after {call}. It accepted the key; expected "
-                "RuntimeError: a closed fetcher takes no more work."
+                _(
+                    "Called fetcher.submit('late') after {call}. It accepted the key; expected "
+                    "RuntimeError: a closed fetcher takes no more work."
+                ),
+                call=call,
             )
-        await run(f"{call} a second time", fetcher.aclose(), service, seconds=0.5)
+        await run(
+            _("{call} a second time").format(call=call), fetcher.aclose(), service, seconds=0.5
+        )
 
 
 @task(6, checks=("fetcher-async-with",), realtime=True)
@@ -1281,30 +1452,35 @@ async def test_fetcher_async_with_closes_on_error_without_hiding_it(topic, monke
         pass
 
     async with serving(plans) as service:
-        before = asyncio.all_tasks()
+        started = Started()
         fetching = None
         try:
             async with topic.Fetcher(service.address, limit=2, timeout=5.0) as fetcher:
                 fetching = submitted("fetcher.submit('hush')", fetcher.submit("hush"))
                 await service.wait_until(lambda: service.requests, 0.5)
-                raise Oops("raised inside the block")
+                raise Oops(RAISED_INSIDE)
         except Oops:
             pass
         else:
             fail(
-                "Raised an exception inside `async with Fetcher(...) as fetcher:`. It did "
-                "not come out of the block: __aexit__ returned a true value, which hides "
-                "the exception. Return None (or False) from __aexit__."
+                _(
+                    "Raised an exception inside `async with Fetcher(...) as fetcher:`. It did "
+                    "not come out of the block: __aexit__ returned a true value, which hides the "
+                    "exception. Return None (or False) from __aexit__."
+                )
             )
-        call = "an `async with Fetcher(...)` block that raised"
+        call = _("an `async with Fetcher(...)` block that raised")
         check(
             fetching.done() and fetching.cancelled(),
-            f"Left {call}, while 'hush' waited for the silent server. Its fetch task "
-            f"was {'still running' if not fetching.done() else 'not cancelled'}; expected "
-            "it cancelled: __aexit__ should call aclose().",
+            _(
+                "Left {call}, while 'hush' waited for the silent server. Its fetch task was "
+                "{state}; expected it cancelled: __aexit__ should call aclose()."
+            ),
+            call=call,
+            state=_("not cancelled") if fetching.done() else _("still running"),
         )
         await expect_all_closed(call, service)
-        expect_nothing_running(call, before, service)
+        expect_nothing_running(call, started, service)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1359,17 +1535,29 @@ def watch_fetchers(monkeypatch, topic):
 def expect_a_fetcher_used(call, record, keys):
     if record is None:
         return
-    check(
+    called(call).check(
         record["entered"] >= 1 and record["exited"] == record["entered"],
-        f"Called {call}. It opened {record['made']} Fetcher(s), {record['entered']} of them "
-        "with `async with`; expected the work done by a Fetcher opened with `async with "
-        "Fetcher(...) as fetcher:`, which also closes it.",
+        _(
+            "It opened {made} Fetcher(s), {entered} of them with `async with`; expected the work "
+            "done by a Fetcher opened with `async with Fetcher(...) as fetcher:`, which also "
+            "closes it."
+        ),
+        made=record["made"],
+        entered=record["entered"],
     )
-    check(
+    called(call).check(
         sorted(record["submitted"]) == sorted(keys),
-        f"Called {call}. fetcher.submit was called for {show(record['submitted'])}; expected "
-        f"once for each key, {show(keys)}: submit every key to the Fetcher.",
+        _(
+            "fetcher.submit was called for {got}; expected once for each key, {want}: submit "
+            "every key to the Fetcher."
+        ),
+        got=show(record["submitted"]),
+        want=show(keys),
     )
+
+
+NEVER_ANSWERS = N_("it never answers, and a timeout is not retried")
+FIRST_TIME = N_("it answers the first time")
 
 
 @task(
@@ -1392,7 +1580,7 @@ async def test_fetch_all_under_load(topic, monkeypatch):
     # attempts with waits of 0.005 and 0.01 s in between.
     options = {"limit": 3, "timeout": 0.1, "attempts": 3, "backoff": 0.005}
     async with serving(plans) as service:
-        before = asyncio.all_tasks()
+        started = Started()
         shown = ", ".join(f"{name}={value!r}" for name, value in options.items())
         call = f"fetch_all({service.address!r}, <{len(keys)} keys>, {shown})"
         fetchers = watch_fetchers(monkeypatch, topic)
@@ -1407,34 +1595,29 @@ async def test_fetch_all_under_load(topic, monkeypatch):
             for key, plan in plans.items()
         }
         expect_outcomes(call, result, expected, topic, service, slots=True)
-        check(
-            service.peak <= options["limit"],
-            f"Called {call}. {service.peak} requests were in flight at once; expected 3 at "
-            "most: one semaphore of 3 slots, shared by every fetch of the Fetcher.\n"
-            + service.render(),
-        )
-        check(
-            service.peak == options["limit"],
-            f"Called {call}. Only {service.peak} request(s) were in flight at once; expected "
-            "3, the limit: submit every key, and let the slots hold back the rest.\n"
-            + service.render(),
-        )
+        expect_peak(call, service, options["limit"], at_most=True)
         for key, plan in plans.items():
             attempts = len(service.attempts_of(key))
             wanted = 1 if plan.silent else min(len(plan.failures) + 1, options["attempts"])
             if plan.silent:
-                why = "it never answers, and a timeout is not retried"
+                why = _(NEVER_ANSWERS)
             elif plan.failures:
-                why = f"its first {len(plan.failures)} attempt(s) fail, and 3 are allowed"
+                why = _("its first {count} attempt(s) fail, and 3 are allowed").format(
+                    count=len(plan.failures)
+                )
             else:
-                why = "it answers the first time"
-            check(
+                why = _(FIRST_TIME)
+            service.scene(call).check(
                 attempts == wanted,
-                f"Called {call}. The server saw {attempts} attempt(s) for {key!r}; expected "
-                f"{wanted} ({why}).\n" + service.render(),
+                _("The server saw {count} attempt(s) for {key}; expected {want} ({why})."),
+                draw=True,
+                count=attempts,
+                key=show(key),
+                want=wanted,
+                why=why,
             )
         await expect_all_closed(call, service)
-        expect_nothing_running(call, before, service)
+        expect_nothing_running(call, started, service)
 
 
 @task(7, checks=("fetch-all-queued-keys-wait-in-time",), realtime=True)
@@ -1444,9 +1627,9 @@ async def test_fetch_all_starts_each_timeout_with_its_slot(topic, monkeypatch):
     keys = [f"turn{n}" for n in range(3)]
     plans = {key: Plan(delay=2 * UNIT) for key in keys}
     async with serving(plans) as service:
-        call = (
-            f"fetch_all({service.address!r}, {keys!r}, limit=1, timeout=0.1, attempts=1, "
-            "backoff=0.0), each key taking 0.04 s"
+        call = _("{call}, each key taking 0.04 s").format(
+            call=f"fetch_all({service.address!r}, {keys!r}, limit=1, timeout=0.1, attempts=1, "
+            "backoff=0.0)"
         )
         result = await run(
             call,
@@ -1455,18 +1638,18 @@ async def test_fetch_all_starts_each_timeout_with_its_slot(topic, monkeypatch):
         )
         got = as_list(result)
         if isinstance(got, list) and any(isinstance(item, TimeoutError) for item in got):
-            fail(
-                f"Called {call}. It returned {show([describe(item) for item in got])}. With "
-                "one slot the last key waits 0.08 s for its turn, but its own fetch takes "
-                "only 0.04 s: start each key's timeout once it has its slot (asyncio.timeout "
-                "inside `async with slots:`), not when it was submitted.\n" + service.render()
+            service.scene(call).fail(
+                _(
+                    "It returned {got}. With one slot the last key waits 0.08 s for its turn, "
+                    "but its own fetch takes only 0.04 s: start each key's timeout once it has "
+                    "its slot (asyncio.timeout inside `async with slots:`), not when it was "
+                    "submitted."
+                ),
+                draw=True,
+                got=show([describe(item) for item in got]),
             )
         expect_values(call, result, keys, service)
-        check(
-            service.peak == 1,
-            f"Called {call}. {service.peak} requests were in flight at once; expected 1.\n"
-            + service.render(),
-        )
+        expect_peak(call, service, 1)
 
 
 @task(7, checks=("fetch-all-outcomes", "fetch-all-leaves-nothing"), realtime=True)
@@ -1474,7 +1657,7 @@ async def test_fetch_all_of_nothing(topic, monkeypatch):
     """fetch_all(address, [], ...) returns [] and leaves nothing running."""
     stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
     async with serving() as service:
-        before = asyncio.all_tasks()
+        started = Started()
         call = f"fetch_all({service.address!r}, [], limit=2, timeout=1.0, attempts=2, backoff=0.1)"
         result = await run(
             call,
@@ -1482,5 +1665,5 @@ async def test_fetch_all_of_nothing(topic, monkeypatch):
             service,
             seconds=0.5,
         )
-        check(same(result, []), f"Called {call}. It returned {show(result)}; expected [].")
-        expect_nothing_running(call, before, service)
+        expect_empty(call, result)
+        expect_nothing_running(call, started, service)
