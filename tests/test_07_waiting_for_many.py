@@ -14,14 +14,8 @@ from grader import (
     stopwatch,
     task,
 )
-from grader.inside.running import (
-    Scene,
-    called,
-    check_none_left,
-    finish_within,
-    leaves,
-    leftovers_stopped,
-)
+from grader.inside.running import check_none_left, finish_within, leaves, leftovers_stopped
+from grader.inside.suite import Scene, called
 
 PROMISES = {
     1: {

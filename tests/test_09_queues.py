@@ -24,15 +24,14 @@ from grader import (
     task,
 )
 from grader.inside.running import (
-    Scene,
     Started,
-    called,
     check_none_left,
     expect_in_input_order,
     finish_within,
     leaves,
     stop_tasks,
 )
+from grader.inside.suite import Scene, called
 
 PROMISES = {
     1: {

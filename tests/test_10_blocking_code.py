@@ -29,15 +29,8 @@ from grader import (
     stopwatch,
     task,
 )
-from grader.inside.running import (
-    Scene,
-    Started,
-    called,
-    expect_in_input_order,
-    finish_within,
-    leaves,
-    stop_tasks,
-)
+from grader.inside.running import Started, expect_in_input_order, finish_within, leaves, stop_tasks
+from grader.inside.suite import Scene, called
 
 PROMISES = {
     1: {

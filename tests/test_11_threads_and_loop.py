@@ -25,7 +25,9 @@ import time
 import pytest
 from blockbuster import BlockingError
 
-from grader import check, expect_result, fail, find_error, same, show, task
+from grader import N_, _, check, expect_result, fail, find_error, same, show, task
+from grader.inside.running import cancel_other_tasks, finish_within, forget, rescue_loop, wait_until
+from grader.inside.suite import Scene, called
 
 PROMISES = {
     1: {
@@ -67,7 +69,8 @@ quick = pytest.mark.timeout(SYNC_LIMIT)
 
 
 # ---------------------------------------------------------------------------------------
-# Helpers: running the learner's code in a thread of ours, and cleaning up after it.
+# Helpers: running the learner's code in a thread of ours, and cleaning up after it (the
+# leftovers are stopped by grader.inside.running).
 
 
 class ThreadCall:
@@ -78,13 +81,11 @@ class ThreadCall:
         self.args = args
         self.result = None
         self.error = None
-        self.ident = None
         self.finished = threading.Event()
         self.thread = threading.Thread(target=self._run, name=name, daemon=True)
         self.thread.start()
 
     def _run(self):
-        self.ident = threading.get_ident()
         try:
             self.result = self.function(*self.args)
         except BaseException as error:
@@ -114,58 +115,6 @@ class ThreadCall:
         """Let "Not done yet" through as it is."""
         if isinstance(self.error, NotImplementedError):
             raise self.error
-
-
-async def cancel_leftovers():
-    """Cancel and await every task on this loop but the test's own (copied from topic 09)."""
-    for _ in range(3):  # let callbacks sent from other threads create their tasks first
-        await asyncio.sleep(0)
-    leftovers = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-    for leftover in leftovers:
-        leftover.cancel()
-    if leftovers:
-        await asyncio.wait(leftovers, timeout=PATIENCE)
-
-
-async def _cancel_the_rest():
-    tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-    for leftover in tasks:
-        leftover.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
-
-
-def wait_until(condition, timeout=PATIENCE):
-    """Poll ``condition()`` for up to ``timeout`` seconds of real time."""
-    deadline = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > deadline:
-            return False
-        time.sleep(0.002)
-    return True
-
-
-def rescue(loop, threads=()):
-    """Stop, join and close a loop in a thread however the learner's code left it."""
-    if not loop.is_closed() and loop.is_running() and getattr(loop, "_stopping", False):
-        # loop.stop() was called from another thread: wake the loop up so that it sees it.
-        loop.call_soon_threadsafe(lambda: None)
-        wait_until(lambda: not loop.is_running())
-    if not loop.is_closed() and loop.is_running():
-        cancelling = _cancel_the_rest()
-        with_tasks = asyncio.run_coroutine_threadsafe(cancelling, loop)
-        wait_until(lambda: with_tasks.done() or not loop.is_running())
-        with_tasks.cancel()
-        if not loop.is_running():  # it stopped first, maybe before starting our coroutine
-            with contextlib.suppress(BaseException):
-                cancelling.close()
-        if not loop.is_closed():
-            loop.call_soon_threadsafe(loop.stop)
-        wait_until(lambda: loop.is_closed() or not loop.is_running())
-    for thread in threads:
-        if thread is not threading.current_thread():
-            thread.join(PATIENCE)
-    if not loop.is_closed() and not loop.is_running():
-        loop.close()
 
 
 def slowed(loop, seconds):
@@ -214,25 +163,13 @@ class LoopSpy:
 
         monkeypatch.setattr(threading, "excepthook", record)
 
-    def new_threads(self):
-        return [t for t in threading.enumerate() if t not in self.threads_before]
-
     def clean_up(self, extra_loops=()):
-        threads = self.new_threads()
+        threads = [t for t in threading.enumerate() if t not in self.threads_before]
         for loop in [*self.loops, *extra_loops]:
             if isinstance(loop, asyncio.AbstractEventLoop):
-                rescue(loop)
+                rescue_loop(loop, patience=PATIENCE)
         for thread in threads:
             thread.join(PATIENCE)
-
-
-def forget(tasks):
-    """Close the coroutines of tasks left pending on a closed loop, without log noise."""
-    for pending in tasks:
-        if not pending.done():
-            pending._log_destroy_pending = False  # asyncio's own switch for this warning
-            with contextlib.suppress(BaseException):  # their cleanup needs a loop, now gone
-                pending.get_coro().close()
 
 
 class WatchedThread(threading.Thread):
@@ -245,15 +182,24 @@ class WatchedThread(threading.Thread):
         super().join(timeout)
 
 
+@contextlib.contextmanager
 def reference_loop_thread():
-    """The test's own loop in a thread (not the learner's start_loop_thread)."""
+    """The test's own loop in a thread (not the learner's start_loop_thread); rescued after."""
     loop = asyncio.new_event_loop()
     running = threading.Event()
     loop.call_soon(running.set)
     thread = WatchedThread(target=loop.run_forever, name="test-loop", daemon=True)
     thread.start()
     running.wait(PATIENCE)
-    return loop, thread
+    try:
+        yield loop, thread
+    finally:
+        rescue_loop(loop, [thread], patience=PATIENCE)
+
+
+async def cancel_leftovers():
+    """Cancel and await every task on this loop but the test's own."""
+    await cancel_other_tasks(patience=PATIENCE)
 
 
 # ---------------------------------------------------------------------------------------
@@ -271,24 +217,41 @@ class WatchedQueue(asyncio.Queue):
         self.puts.append((item, threading.get_ident()))
         super().put_nowait(item)
 
+    def put_elsewhere(self, ident):
+        """The items whose put_nowait ran in another thread than ``ident``."""
+        return [item for item, put_by in self.puts if put_by != ident]
+
+
+def check_put_made(put):
+    check(
+        callable(put),
+        _("threadsafe_put(queue) returned {got}; expected a function put(item)."),
+        got=show(put),
+    )
+
 
 def explain_thread_error(call, error):
     """Fail with the likely mistake behind an error raised in the worker thread by put()."""
     text = str(error)
-    if isinstance(error, RuntimeError) and "Non-thread-safe" in text:
-        fail(
-            f"{call} raised RuntimeError: {text.rstrip('.')}. A loop method other than "
-            "call_soon_threadsafe (loop.call_soon?) was called from the worker thread: the "
-            "loop, asleep in select(), is not woken up and its state is not protected. Use "
-            "loop.call_soon_threadsafe(queue.put_nowait, item)."
-        )
-    if isinstance(error, RuntimeError) and "event loop" in text:
-        fail(
-            f"{call} raised RuntimeError: {text.rstrip('.')}. put() asked asyncio for the "
-            "loop from inside the worker thread, which has no loop. Take the loop in "
-            "threadsafe_put, which runs on the loop's thread (asyncio.get_running_loop()), "
-            "and let put() use it."
-        )
+    scene = Scene(
+        _("{call} raised RuntimeError: {error}.").format(call=call, error=text.rstrip("."))
+    )
+    scene.check(
+        not (isinstance(error, RuntimeError) and "Non-thread-safe" in text),
+        _(
+            "A loop method other than call_soon_threadsafe (loop.call_soon?) was called from "
+            "the worker thread: the loop, asleep in select(), is not woken up and its state is "
+            "not protected. Use loop.call_soon_threadsafe(queue.put_nowait, item)."
+        ),
+    )
+    scene.check(
+        not (isinstance(error, RuntimeError) and "event loop" in text),
+        _(
+            "put() asked asyncio for the loop from inside the worker thread, which has no loop. "
+            "Take the loop in threadsafe_put, which runs on the loop's thread "
+            "(asyncio.get_running_loop()), and let put() use it."
+        ),
+    )
     raise error
 
 
@@ -301,14 +264,11 @@ async def receive(queue, count, timeout, given_up=lambda: False):
     got = []
     deadline = time.perf_counter() + timeout
     while len(got) < count and time.perf_counter() < deadline:
-        try:
-            async with asyncio.timeout(WAKE):
-                item = await queue.get()
-        except TimeoutError:
-            if given_up():
-                break
-            continue
-        got.append((item, time.perf_counter()))
+        arrived, item = await finish_within(queue.get(), WAKE)
+        if arrived:
+            got.append((item, time.perf_counter()))
+        elif given_up():
+            break
     return got
 
 
@@ -323,10 +283,7 @@ async def test_put_from_a_worker_thread_runs_on_the_loop(topic):
     try:
         queue = WatchedQueue()
         put = topic.threadsafe_put(queue)
-        check(
-            callable(put),
-            f"threadsafe_put(queue) returned {show(put)}; expected a function put(item).",
-        )
+        check_put_made(put)
         sent = {}
 
         def produce():
@@ -340,32 +297,38 @@ async def test_put_from_a_worker_thread_runs_on_the_loop(topic):
         got = await receive(queue, 3, 3 * PATIENCE, given_up=worker.failed)
         await worker.wait()
         worker.reraise_not_done()
-        call = "put('a') in a worker thread"
-        wrong = [item for item, ident in queue.puts if ident != threading.get_ident()]
-        check(
+        call = _("put('a') in a worker thread")
+        wrong = queue.put_elsewhere(threading.get_ident())
+        called(call).check(
             not wrong,
-            f"Called {call}. queue.put_nowait({wrong[0]!r}) ran in the worker thread, not on "
-            "the loop's thread. asyncio.Queue is not thread-safe, and the loop, asleep "
-            "waiting for events, is not even woken up. Hand the call to the loop: "
-            "loop.call_soon_threadsafe(queue.put_nowait, item)."
-            if wrong
-            else "",
+            _(
+                "queue.put_nowait({item}) ran in the worker thread, not on the loop's thread. "
+                "asyncio.Queue is not thread-safe, and the loop, asleep waiting for events, is "
+                "not even woken up. Hand the call to the loop: "
+                "loop.call_soon_threadsafe(queue.put_nowait, item)."
+            ),
+            item=repr(wrong[0]) if wrong else "",
         )
         if worker.error is not None:
             explain_thread_error(call, worker.error)
-        items = [item for item, _ in got]
-        check(
+        items = [item for item, _arrived in got]
+        scene = Scene(_("A worker thread called put('a'), put('b'), put('c')."))
+        scene.check(
             items == ["a", "b", "c"],
-            f"A worker thread called put('a'), put('b'), put('c'). The consumer awaiting "
-            f"queue.get() received {show(items)}; expected ['a', 'b', 'c'].",
+            _("The consumer awaiting queue.get() received {got}; expected ['a', 'b', 'c']."),
+            got=show(items),
         )
         delays = {item: arrived - sent[item] for item, arrived in got}
         slowest = max(delays, key=delays.get)
-        check(
+        scene.check(
             delays[slowest] < PROMPT,
-            f"A worker thread called put({slowest!r}); the consumer received it only "
-            f"{delays[slowest]:.2f} s later, expected within a few milliseconds: the loop "
-            "was not woken up. loop.call_soon_threadsafe wakes it; loop.call_soon does not.",
+            _(
+                "The consumer received {item} only {delay} s after it was put, expected within "
+                "a few milliseconds: the loop was not woken up. loop.call_soon_threadsafe wakes "
+                "it; loop.call_soon does not."
+            ),
+            item=repr(slowest),
+            delay=f"{delays[slowest]:.2f}",
         )
     finally:
         if worker is not None:
@@ -385,6 +348,7 @@ async def test_put_from_several_threads_at_once(topic):
             put((name, number))
 
     workers = [ThreadCall(produce, name) for name in "wxyz"]
+    scene = Scene(_("Four threads called put(item) 20 times each."))
     try:
         got = await receive(
             queue, 80, 2 * PATIENCE, given_up=lambda: any(w.failed() for w in workers)
@@ -393,26 +357,31 @@ async def test_put_from_several_threads_at_once(topic):
             await worker.wait()
             worker.reraise_not_done()
             if worker.error is not None:
-                explain_thread_error("put(item) from one of four threads", worker.error)
-        wrong = [item for item, ident in queue.puts if ident != threading.get_ident()]
-        check(
-            not wrong,
-            f"Four threads called put(item). queue.put_nowait ran {len(wrong)} time(s) in "
-            "a worker thread instead of the loop's thread: use "
-            "loop.call_soon_threadsafe(queue.put_nowait, item).",
+                explain_thread_error(_("put(item) from one of four threads"), worker.error)
+        scene.check(
+            not queue.put_elsewhere(threading.get_ident()),
+            _(
+                "queue.put_nowait ran {count} time(s) in a worker thread instead of the loop's "
+                "thread: use loop.call_soon_threadsafe(queue.put_nowait, item)."
+            ),
+            count=len(queue.put_elsewhere(threading.get_ident())),
         )
-        items = [item for item, _ in got]
-        check(
+        items = [item for item, _arrived in got]
+        scene.check(
             len(items) == 80,
-            f"Four threads called put(item) 20 times each. The consumer received "
-            f"{len(items)} items; expected 80.",
+            _("The consumer received {count} items; expected 80."),
+            count=len(items),
         )
         for name in "wxyz":
             mine = [number for who, number in items if who == name]
-            check(
+            scene.check(
                 mine == list(range(20)),
-                f"Thread {name!r} put its items 0 to 19 in order; the consumer received "
-                f"them as {show(mine)}.",
+                _(
+                    "Thread {name} put its items 0 to 19 in order; the consumer received them "
+                    "as {got}."
+                ),
+                name=repr(name),
+                got=show(mine),
             )
     finally:
         for worker in workers:
@@ -423,9 +392,10 @@ async def test_put_from_several_threads_at_once(topic):
 @quick
 def test_put_from_the_main_thread_with_the_loop_in_another(topic):
     """The loop runs in a background thread; the main thread calls put('x'): it gets there."""
-    loop, thread = reference_loop_thread()
-    call = "put('x') in the main thread, the loop (and the queue) living in a background thread"
-    try:
+    scene = called(
+        _("put('x') in the main thread, the loop (and the queue) living in a background thread")
+    )
+    with reference_loop_thread() as (loop, thread):
         made = {}
 
         async def make():
@@ -434,10 +404,7 @@ def test_put_from_the_main_thread_with_the_loop_in_another(topic):
 
         put = asyncio.run_coroutine_threadsafe(make(), loop).result(PATIENCE)
         queue = made["queue"]
-        check(
-            callable(put),
-            f"threadsafe_put(queue) returned {show(put)}; expected a function put(item).",
-        )
+        check_put_made(put)
 
         async def take():
             async with asyncio.timeout(2 * PATIENCE):
@@ -450,21 +417,19 @@ def test_put_from_the_main_thread_with_the_loop_in_another(topic):
             item = receiving.result(3 * PATIENCE)
         except TimeoutError:
             item = None
-        wrong = [item for item, ident in queue.puts if ident != thread.ident]
-        check(
-            not wrong,
-            f"Called {call}. queue.put_nowait('x') ran in the main thread, not in the loop's "
-            "thread. The loop does not always run in the main thread: whichever thread calls "
-            "put, hand the call to the loop with loop.call_soon_threadsafe(queue.put_nowait, "
-            "item).",
+        scene.check(
+            not queue.put_elsewhere(thread.ident),
+            _(
+                "queue.put_nowait('x') ran in the main thread, not in the loop's thread. The "
+                "loop does not always run in the main thread: whichever thread calls put, hand "
+                "the call to the loop with loop.call_soon_threadsafe(queue.put_nowait, item)."
+            ),
         )
-        check(
+        scene.check(
             same(item, "x"),
-            f"Called {call}. The consumer awaiting queue.get() received {show(item)}; "
-            "expected 'x'.",
+            _("The consumer awaiting queue.get() received {got}; expected 'x'."),
+            got=show(item),
         )
-    finally:
-        rescue(loop, [thread])
 
 
 # ---------------------------------------------------------------------------------------
@@ -495,9 +460,7 @@ class LoopRecorder:
                 # Threads start one after another (slowly, on a busy machine): wait for all.
                 if self.in_flight >= self.gather_at:
                     self.all_in.set()
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(0.5):
-                        await self.all_in.wait()
+                await finish_within(self.all_in.wait(), 0.5)
             await asyncio.sleep(self.seconds)
             if self.error is not None:
                 raise self.error
@@ -513,155 +476,189 @@ class LoopRecorder:
         return f"<{url}>"
 
 
-def check_ran_on(loop, fetch, call):
+def check_ran_on(loop, fetch, scene):
     """Fail unless every fetch ran on ``loop``, in the thread running it."""
-    check(fetch.calls, f"Called {call}. fetch(url) never ran.")
+    scene.check(fetch.calls, _("fetch(url) never ran."))
     for url, ran_on, ident in fetch.calls:
-        check(
+        scene.check(
             ran_on is loop,
-            f"Called {call}. fetch({url!r}) ran on another event loop, in the worker thread: "
-            "asyncio.run() there starts a second loop of its own, so fetch does not run on "
-            "`loop` with the connections, locks and tasks that live there. Submit it to "
-            "`loop` instead: asyncio.run_coroutine_threadsafe(fetch(url), loop).",
+            _(
+                "fetch({url}) ran on another event loop, in the worker thread: asyncio.run() "
+                "there starts a second loop of its own, so fetch does not run on `loop` with "
+                "the connections, locks and tasks that live there. Submit it to `loop` "
+                "instead: asyncio.run_coroutine_threadsafe(fetch(url), loop)."
+            ),
+            url=repr(url),
         )
-        check(
+        scene.check(
             ident == threading.get_ident(),
-            f"Called {call}. fetch({url!r}) ran on `loop`, but outside the loop's thread.",
+            _("fetch({url}) ran on `loop`, but outside the loop's thread."),
+            url=repr(url),
         )
 
 
 def check_result_kind(call, result, expected):
-    if isinstance(result, concurrent.futures.Future):
-        fail(
-            f"Called {call}. It returned a concurrent.futures.Future; expected the result "
-            f"{expected!r}: wait for it with future.result(timeout)."
-        )
-    expect_result(result, expected, call=call, meaning="what fetch returned")
+    called(call).check(
+        not isinstance(result, concurrent.futures.Future),
+        _(
+            "It returned a concurrent.futures.Future; expected the result {want}: wait for it "
+            "with future.result(timeout)."
+        ),
+        want=repr(expected),
+    )
+    expect_result(result, expected, call=call, meaning=_("what fetch returned"))
 
 
-@task(2, realtime=True, checks=("fetch-runs-on-loop", "fetch-returns-or-raises"))
-async def test_fetch_from_thread_runs_fetch_on_the_loop(topic):
-    """fetch_from_thread(loop, fetch, 'a.test', 1.0) in a worker: fetch runs on loop."""
+@contextlib.asynccontextmanager
+async def fetching_in_threads(topic, fetch, arguments):
+    """Call fetch_from_thread(loop, fetch, url, timeout) in one worker thread per
+    ``(url, timeout)``; afterwards, cancel what is left on the loop and wait for them."""
     loop = asyncio.get_running_loop()
-    fetch = LoopRecorder()
-    call = "fetch_from_thread(loop, fetch, 'a.test', 1.0) in a worker thread"
-    worker = ThreadCall(topic.fetch_from_thread, loop, fetch, "a.test", 1.0)
+    workers = [ThreadCall(topic.fetch_from_thread, loop, fetch, *args) for args in arguments]
     try:
-        finished = await worker.wait(2 * PATIENCE)
-        worker.reraise_not_done()
-        check(finished, f"Called {call}. It had not returned after {2 * PATIENCE:g} s.")
-        if worker.error is not None:
-            raise worker.error
-        check_ran_on(loop, fetch, call)
-        check_result_kind(call, worker.result, "<a.test>")
-    finally:
-        await cancel_leftovers()
-        await worker.wait()
-
-
-@task(2, realtime=True, checks=("fetch-returns-or-raises",))
-async def test_fetch_from_thread_raises_what_fetch_raised(topic):
-    """When fetch raises LookupError, fetch_from_thread raises it in the worker thread."""
-    loop = asyncio.get_running_loop()
-    fetch = LoopRecorder(error=LookupError("no route to b.test"))
-    call = "fetch_from_thread(loop, fetch, 'b.test', 1.0) in a worker thread"
-    worker = ThreadCall(topic.fetch_from_thread, loop, fetch, "b.test", 1.0)
-    try:
-        finished = await worker.wait(2 * PATIENCE)
-        worker.reraise_not_done()
-        check(finished, f"Called {call}. It had not returned after {2 * PATIENCE:g} s.")
-        check_ran_on(loop, fetch, call)
-        error = worker.error
-        check(
-            error is not None,
-            f"Called {call}, with fetch raising LookupError('no route to b.test'). It "
-            f"returned {show(worker.result)}; expected the LookupError to be raised: "
-            "future.result() raises the coroutine's exception.",
-        )
-        if not isinstance(error, LookupError):
-            raise error
-        check(
-            str(error) == "no route to b.test",
-            f"Called {call}. It raised {error!r}; expected LookupError('no route to b.test').",
-        )
-    finally:
-        await cancel_leftovers()
-        await worker.wait()
-
-
-@task(2, realtime=True, checks=("fetch-several-threads-at-once", "fetch-runs-on-loop"))
-async def test_fetch_from_thread_serves_five_threads_at_once(topic):
-    """Five worker threads call fetch_from_thread at once: five fetches overlap on loop."""
-    loop = asyncio.get_running_loop()
-    fetch = LoopRecorder(seconds=0.01, gather_at=5)
-    urls = [f"{name}.test" for name in "abcde"]
-    workers = [ThreadCall(topic.fetch_from_thread, loop, fetch, url, 1.0) for url in urls]
-    call = "fetch_from_thread(loop, fetch, url, 1.0) in five worker threads at once"
-    try:
-        for worker, url in zip(workers, urls, strict=True):
-            finished = await worker.wait(2 * PATIENCE)
-            worker.reraise_not_done()
-            check(finished, f"Called {call}. One had not returned after {2 * PATIENCE:g} s.")
-            if worker.error is not None:
-                raise worker.error
-            check_result_kind(call.replace("url", repr(url)), worker.result, f"<{url}>")
-        check_ran_on(loop, fetch, call)
-        check(
-            fetch.peak == len(urls),
-            f"Called {call}. At most {fetch.peak} fetches ran at "
-            f"once on the loop; expected all {len(urls)}: each thread submits its own "
-            "coroutine and waits only for its own future.",
-        )
+        yield workers
     finally:
         await cancel_leftovers()
         for worker in workers:
             await worker.wait()
 
 
+async def check_returned(scene, worker, patience=2 * PATIENCE, hint=""):
+    """Wait for the worker's call; fail when it had not returned after ``patience`` s."""
+    finished = await worker.wait(patience)
+    worker.reraise_not_done()
+    scene.check(
+        finished,
+        _("It had not returned after {seconds} s.{hint}"),
+        seconds=f"{patience:g}",
+        hint=hint,
+    )
+
+
+@task(2, realtime=True, checks=("fetch-runs-on-loop", "fetch-returns-or-raises"))
+async def test_fetch_from_thread_runs_fetch_on_the_loop(topic):
+    """fetch_from_thread(loop, fetch, 'a.test', 1.0) in a worker: fetch runs on loop."""
+    fetch = LoopRecorder()
+    call = _("fetch_from_thread(loop, fetch, 'a.test', 1.0) in a worker thread")
+    async with fetching_in_threads(topic, fetch, [("a.test", 1.0)]) as [worker]:
+        await check_returned(called(call), worker)
+        if worker.error is not None:
+            raise worker.error
+        check_ran_on(asyncio.get_running_loop(), fetch, called(call))
+        check_result_kind(call, worker.result, "<a.test>")
+
+
+@task(2, realtime=True, checks=("fetch-returns-or-raises",))
+async def test_fetch_from_thread_raises_what_fetch_raised(topic):
+    """When fetch raises LookupError, fetch_from_thread raises it in the worker thread."""
+    raised = LookupError(_("no route to b.test"))
+    fetch = LoopRecorder(error=raised)
+    scene = called(_("fetch_from_thread(loop, fetch, 'b.test', 1.0) in a worker thread"))
+    async with fetching_in_threads(topic, fetch, [("b.test", 1.0)]) as [worker]:
+        await check_returned(scene, worker)
+        check_ran_on(asyncio.get_running_loop(), fetch, scene)
+        error = worker.error
+        scene.check(
+            error is not None,
+            _(
+                "fetch raises {want}. It returned {got}; expected the LookupError to be raised: "
+                "future.result() raises the coroutine's exception."
+            ),
+            want=repr(raised),
+            got=show(worker.result),
+        )
+        if not isinstance(error, LookupError):
+            raise error
+        scene.check(
+            str(error) == str(raised),
+            _("It raised {got}; expected {want}."),
+            got=repr(error),
+            want=repr(raised),
+        )
+
+
+@task(2, realtime=True, checks=("fetch-several-threads-at-once", "fetch-runs-on-loop"))
+async def test_fetch_from_thread_serves_five_threads_at_once(topic):
+    """Five worker threads call fetch_from_thread at once: five fetches overlap on loop."""
+    fetch = LoopRecorder(seconds=0.01, gather_at=5)
+    urls = [f"{name}.test" for name in "abcde"]
+    call = _("fetch_from_thread(loop, fetch, url, 1.0) in five worker threads at once")
+    scene = called(call)
+    async with fetching_in_threads(topic, fetch, [(url, 1.0) for url in urls]) as workers:
+        for worker, url in zip(workers, urls, strict=True):
+            await check_returned(scene, worker)
+            if worker.error is not None:
+                raise worker.error
+            check_result_kind(call.replace("url", repr(url)), worker.result, f"<{url}>")
+        check_ran_on(asyncio.get_running_loop(), fetch, scene)
+        scene.check(
+            fetch.peak == len(urls),
+            _(
+                "At most {peak} fetches ran at once on the loop; expected all {count}: each "
+                "thread submits its own coroutine and waits only for its own future."
+            ),
+            peak=fetch.peak,
+            count=len(urls),
+        )
+
+
 @task(2, realtime=True, checks=("fetch-timeout-cancels",))
 async def test_fetch_from_thread_gives_up_and_cancels(topic):
     """fetch_from_thread(loop, slow, 'slow.test', 0.05): TimeoutError, and fetch is cancelled."""
-    loop = asyncio.get_running_loop()
     fetch = LoopRecorder(seconds=60.0)
-    call = "fetch_from_thread(loop, fetch, 'slow.test', 0.05) in a worker thread"
+    call = _("fetch_from_thread(loop, fetch, 'slow.test', 0.05) in a worker thread")
+    scene = called(call)
+    slow = Scene(_("Called {call}, with a fetch that takes 60 s.").format(call=call))
     started = time.perf_counter()
-    worker = ThreadCall(topic.fetch_from_thread, loop, fetch, "slow.test", 0.05)
-    try:
-        finished = await worker.wait(PATIENCE)
-        elapsed = time.perf_counter() - started
-        worker.reraise_not_done()
-        check(
-            finished,
-            f"Called {call}, with a fetch that takes 60 s. It had not returned after "
-            f"{PATIENCE:g} s: pass the timeout on, future.result(timeout).",
+    async with fetching_in_threads(topic, fetch, [("slow.test", 0.05)]) as [worker]:
+        await check_returned(
+            slow, worker, PATIENCE, " " + _("Pass the timeout on: future.result(timeout).")
         )
+        elapsed = time.perf_counter() - started
         error = worker.error
         if error is not None and not isinstance(error, TimeoutError):
             raise error
-        check(
+        slow.check(
             error is not None,
-            f"Called {call}, with a fetch that takes 60 s. It returned {show(worker.result)} "
-            f"after {elapsed:.2f} s; expected TimeoutError after 0.05 s.",
+            _("It returned {got} after {elapsed} s; expected TimeoutError after 0.05 s."),
+            got=show(worker.result),
+            elapsed=f"{elapsed:.2f}",
         )
-        check(
+        scene.check(
             elapsed >= 0.05 * 0.9,
-            f"Called {call}. It raised TimeoutError after only {elapsed:.3f} s; expected it "
-            "to wait 0.05 s first.",
+            _("It raised TimeoutError after only {elapsed} s; expected it to wait 0.05 s first."),
+            elapsed=f"{elapsed:.3f}",
         )
         deadline = time.perf_counter() + PATIENCE
         while fetch.outcomes.get("slow.test") == "running" and time.perf_counter() < deadline:
             await asyncio.sleep(0.002)
-        outcome = fetch.outcomes.get("slow.test", "never started")
-        check(
+        outcome = fetch.outcomes.get("slow.test")
+        what = {
+            "running": _("still running"),
+            "done": _("done"),
+            "failed": _("failed"),
+            None: _("never started"),
+        }
+        scene.check(
             outcome == "cancelled",
-            f"Called {call}. It raised TimeoutError, but fetch('slow.test') was "
-            f"{'still running' if outcome == 'running' else outcome} on the loop "
-            f"{PATIENCE:g} s later. future.result(timeout) only stops waiting; the coroutine "
-            "goes on unless you cancel it: call future.cancel() before raising.",
+            _(
+                "It raised TimeoutError, but fetch('slow.test') was {what} on the loop "
+                "{seconds} s later. future.result(timeout) only stops waiting; the coroutine "
+                "goes on unless you cancel it: call future.cancel() before raising."
+            ),
+            what=what.get(outcome, outcome),
+            seconds=f"{PATIENCE:g}",
         )
-    finally:
-        await cancel_leftovers()
-        await worker.wait()
+
+
+def check_not_submitted(scene, fetch):
+    scene.check(
+        not fetch.calls,
+        _(
+            "It raised RuntimeError, but only after submitting fetch('own.test'), which then "
+            "ran anyway: check before submitting anything."
+        ),
+    )
 
 
 @task(2, realtime=True, checks=("fetch-refuses-the-loop-thread",))
@@ -669,33 +666,26 @@ async def test_fetch_from_thread_refuses_the_loops_own_thread(topic):
     """fetch_from_thread(loop, ...) on loop's own thread raises RuntimeError at once."""
     loop = asyncio.get_running_loop()
     fetch = LoopRecorder()
-    call = "fetch_from_thread(loop, fetch, 'own.test', 0.3) on the loop's own thread"
-    deadlock = (
-        f"Called {call}. It blocked the loop's thread waiting for future.result(), but the "
-        "coroutine it waits for can only run on that very thread, once the loop is free "
-        "again: a deadlock (here cut short). Check first: when "
-        "asyncio.get_running_loop() is `loop` (it raises RuntimeError in a thread without "
-        "a loop), raise RuntimeError instead of submitting."
+    scene = called(_("fetch_from_thread(loop, fetch, 'own.test', 0.3) on the loop's own thread"))
+    deadlock = _(
+        "It blocked the loop's thread waiting for future.result(), but the coroutine it waits "
+        "for can only run on that very thread, once the loop is free again: a deadlock (here "
+        "cut short). Check first: when asyncio.get_running_loop() is `loop` (it raises "
+        "RuntimeError in a thread without a loop), raise RuntimeError instead of submitting."
     )
     try:
         try:
             result = topic.fetch_from_thread(loop, fetch, "own.test", 0.3)
         except NotImplementedError:
             raise
-        except BlockingError:
-            fail(deadlock)
-        except TimeoutError:
-            fail(deadlock)
+        except (BlockingError, TimeoutError):
+            scene.fail(deadlock)
         except RuntimeError:
             pass
         else:
-            fail(f"Called {call}. It returned {show(result)}; expected RuntimeError.")
+            scene.fail(_("It returned {got}; expected RuntimeError."), got=show(result))
         await asyncio.sleep(0.01)
-        check(
-            not fetch.calls,
-            f"Called {call}. It raised RuntimeError, but only after submitting "
-            "fetch('own.test'), which then ran anyway: check before submitting anything.",
-        )
+        check_not_submitted(scene, fetch)
     finally:
         await cancel_leftovers()
 
@@ -704,40 +694,48 @@ async def test_fetch_from_thread_refuses_the_loops_own_thread(topic):
 @quick
 def test_fetch_from_the_main_thread_with_the_loop_in_another(topic):
     """fetch_from_thread in the main thread, the loop in a background thread: it runs fetch."""
-    loop, thread = reference_loop_thread()
-    try:
+    call = _(
+        "fetch_from_thread(loop, fetch, 'm.test', 1.0) in the main thread, the loop running in "
+        "a background thread"
+    )
+    scene = called(call)
+    with reference_loop_thread() as (loop, thread):
         fetch = LoopRecorder()
-        call = (
-            "fetch_from_thread(loop, fetch, 'm.test', 1.0) in the main thread, the loop "
-            "running in a background thread"
-        )
         try:
             result = topic.fetch_from_thread(loop, fetch, "m.test", 1.0)
         except RuntimeError as error:
             if isinstance(error, NotImplementedError):
                 raise
-            fail(
-                f"Called {call}. It raised RuntimeError: {error}. Only the loop's own thread "
-                "must be refused, and here the loop runs in another thread, so the main "
-                "thread may wait for it. Compare asyncio.get_running_loop() (it raises "
-                "RuntimeError where no loop runs) with `loop`; do not test for the main thread."
+            scene.fail(
+                _(
+                    "It raised RuntimeError: {error}. Only the loop's own thread must be "
+                    "refused, and here the loop runs in another thread, so the main thread may "
+                    "wait for it. Compare asyncio.get_running_loop() (it raises RuntimeError "
+                    "where no loop runs) with `loop`; do not test for the main thread."
+                ),
+                error=error,
             )
         check_result_kind(call, result, "<m.test>")
-        check(
+        scene.check(
             [(ran_on, ident) for _url, ran_on, ident in fetch.calls] == [(loop, thread.ident)],
-            f"Called {call}. fetch('m.test') did not run once on `loop`, in its thread: "
-            "submit it with asyncio.run_coroutine_threadsafe(fetch(url), loop).",
+            _(
+                "fetch('m.test') did not run once on `loop`, in its thread: submit it with "
+                "asyncio.run_coroutine_threadsafe(fetch(url), loop)."
+            ),
         )
-    finally:
-        rescue(loop, [thread])
 
 
 @task(2, checks=("fetch-refuses-the-loop-thread",))
 @quick
 def test_fetch_from_thread_on_a_background_loops_own_thread(topic):
     """fetch_from_thread on the loop's own thread, a background one: RuntimeError at once."""
-    loop, thread = reference_loop_thread()
-    try:
+    scene = called(
+        _(
+            "fetch_from_thread(loop, fetch, 'own.test', 0.3) on the loop's own thread, a "
+            "background thread (not the main one)"
+        )
+    )
+    with reference_loop_thread() as (loop, _thread):
         own_fetch = LoopRecorder()
 
         async def from_the_loop():
@@ -751,211 +749,233 @@ def test_fetch_from_thread_on_a_background_loops_own_thread(topic):
                 return "refused", error
 
         kind, value = asyncio.run_coroutine_threadsafe(from_the_loop(), loop).result(3 * PATIENCE)
-        own = "fetch_from_thread(loop, fetch, 'own.test', 0.3) on the loop's own thread, "
-        own += "a background thread (not the main one)"
-        if kind == "deadlock":
-            fail(
-                f"Called {own}. It blocked the loop's thread waiting for future.result(), "
-                "but the coroutine it waits for can only run on that very thread: a deadlock "
-                "(here cut short). The loop does not always run in the main thread: refuse "
-                "when asyncio.get_running_loop() is `loop`, wherever that is."
-            )
-        check(kind == "refused", f"Called {own}. It returned {show(value)}; expected RuntimeError.")
-        time.sleep(0.01)
-        check(
-            not own_fetch.calls,
-            f"Called {own}. It raised RuntimeError, but only after submitting "
-            "fetch('own.test'), which then ran anyway: check before submitting anything.",
+        scene.check(
+            kind != "deadlock",
+            _(
+                "It blocked the loop's thread waiting for future.result(), but the coroutine it "
+                "waits for can only run on that very thread: a deadlock (here cut short). The "
+                "loop does not always run in the main thread: refuse when "
+                "asyncio.get_running_loop() is `loop`, wherever that is."
+            ),
         )
-    finally:
-        rescue(loop, [thread])
+        scene.check(
+            kind == "refused", _("It returned {got}; expected RuntimeError."), got=show(value)
+        )
+        time.sleep(0.01)
+        check_not_submitted(scene, own_fetch)
 
 
 # ---------------------------------------------------------------------------------------
 # Task 3: start_loop_thread
+
+START = "start_loop_thread()"
 
 
 def start_learners_loop(topic, spy):
     """Call start_loop_thread() in a helper thread; return (loop, thread) once it returned."""
     starter = ThreadCall(topic.start_loop_thread, name="caller")
     if not starter.join(PATIENCE):
-        stuck = [loop for loop in spy.loops if loop.is_running()]
-        fail(
-            f"Called start_loop_thread(). It had not returned after {PATIENCE:g} s"
-            + (
+        if any(loop.is_running() for loop in spy.loops):
+            why = _(
                 ": it ran the loop itself, and loop.run_forever() only returns when the loop "
                 "stops. Call run_forever() in the new thread, not in the caller's."
-                if stuck
-                else ". Does it wait for something that never happens?"
             )
+        else:
+            why = _(". Does it wait for something that never happens?")
+        called(START).fail(
+            _("It had not returned after {seconds} s{why}"), seconds=f"{PATIENCE:g}", why=why
         )
     starter.reraise_not_done()
     if starter.error is not None:
         raise starter.error
     started = starter.result
+    returned = _("start_loop_thread() returned {got}; expected {want}.")
     check(
         isinstance(started, tuple) and len(started) == 2,
-        f"start_loop_thread() returned {show(started)}; expected a tuple (loop, thread).",
+        returned,
+        got=show(started),
+        want=_("a tuple (loop, thread)"),
     )
     loop, thread = started
     check(
         isinstance(loop, asyncio.AbstractEventLoop),
-        f"start_loop_thread() returned ({show(loop)}, ...); expected an event loop first.",
+        returned,
+        got=f"({show(loop)}, ...)",
+        want=_("an event loop first"),
     )
     check(
         isinstance(thread, threading.Thread),
-        f"start_loop_thread() returned (loop, {show(thread)}); expected a threading.Thread.",
+        returned,
+        got=f"(loop, {show(thread)})",
+        want=_("a threading.Thread"),
     )
     return loop, thread
 
 
 def check_loop_runs(loop, thread, spy):
     """Fail, saying why, unless ``loop`` is running in ``thread`` within PATIENCE seconds."""
-    check(not loop.is_closed(), "start_loop_thread() returned a loop that is already closed.")
+    check(not loop.is_closed(), _("start_loop_thread() returned a loop that is already closed."))
     check(
         thread is not threading.current_thread() and thread.ident is not None,
-        "start_loop_thread() returned a thread that was never started: call thread.start(), "
-        "and let the thread run loop.run_forever().",
+        _(
+            "start_loop_thread() returned a thread that was never started: call "
+            "thread.start(), and let the thread run loop.run_forever()."
+        ),
     )
-    wait_until(lambda: loop.is_running() or not thread.is_alive())
+    wait_until(lambda: loop.is_running() or not thread.is_alive(), PATIENCE)
     if spy.thread_errors:
         name, error = spy.thread_errors[0]
         hint = ""
         if isinstance(error, RuntimeError) and "event loop" in str(error):
-            hint = (
-                " A new thread has no event loop: asyncio.get_event_loop() there fails (and "
-                "is deprecated anyway). Run the loop you made: loop.run_forever()."
+            hint = " " + _(
+                "A new thread has no event loop: asyncio.get_event_loop() there fails (and is "
+                "deprecated anyway). Run the loop you made: loop.run_forever()."
             )
-        fail(
-            f"Called start_loop_thread(). Its thread {name!r} died with "
-            f"{type(error).__name__}: {str(error).rstrip('.')}.{hint}"
+        called(START).fail(
+            _("Its thread {name} died with {kind}: {error}.{hint}"),
+            name=repr(name),
+            kind=type(error).__name__,
+            error=str(error).rstrip("."),
+            hint=hint,
         )
     check(
         loop.is_running(),
-        "start_loop_thread() returned, but the loop was still not running "
-        f"{PATIENCE:g} s later. Its thread must call loop.run_forever() on that same loop"
-        + (" (the thread has ended)." if not thread.is_alive() else "."),
+        _(
+            "start_loop_thread() returned, but the loop was still not running {seconds} s "
+            "later. Its thread must call loop.run_forever() on that same loop{ended}"
+        ),
+        seconds=f"{PATIENCE:g}",
+        ended=_(" (the thread has ended).") if not thread.is_alive() else ".",
     )
+
+
+@contextlib.contextmanager
+def learners_loop(topic, monkeypatch, slow_start=0.0):
+    """start_loop_thread()'s (loop, thread); everything it started is stopped afterwards."""
+    spy = LoopSpy(monkeypatch, topic.module, slow_start=slow_start)
+    loops = []
+    try:
+        loop, thread = start_learners_loop(topic, spy)
+        loops.append(loop)
+        yield loop, thread, spy
+    finally:
+        spy.clean_up(loops)
 
 
 async def where_am_i():
     return asyncio.get_running_loop(), threading.get_ident()
 
 
+NOT_RUNNING = N_(
+    "Submitted a coroutine to the loop that start_loop_thread() returned; it had not run "
+    "{seconds} s later: is the loop running forever in its thread?"
+)
+
+
 @task(3, checks=("start-loop-in-a-new-thread",))
 @quick
 def test_start_loop_thread_runs_a_loop_in_a_new_thread(topic, monkeypatch):
     """start_loop_thread() returns (loop, thread); the loop runs in that thread."""
-    spy = LoopSpy(monkeypatch, topic.module)
-    loop = None
-    try:
-        loop, thread = start_learners_loop(topic, spy)
+    with learners_loop(topic, monkeypatch) as (loop, thread, spy):
         check_loop_runs(loop, thread, spy)
         future = asyncio.run_coroutine_threadsafe(where_am_i(), loop)
         try:
             ran_on, ident = future.result(PATIENCE)
         except TimeoutError:
             future.cancel()
-            fail(
-                "Submitted a coroutine to the loop that start_loop_thread() returned; it had "
-                f"not run {PATIENCE:g} s later."
-            )
-        check(ran_on is loop, "A coroutine submitted to the loop ran on another loop.")
+            fail(_(NOT_RUNNING), seconds=f"{PATIENCE:g}")
+        check(ran_on is loop, _("A coroutine submitted to the loop ran on another loop."))
         check(
             ident == thread.ident,
-            "A coroutine submitted to the loop ran in another thread than the one "
-            "start_loop_thread() returned: return the thread that runs the loop.",
+            _(
+                "A coroutine submitted to the loop ran in another thread than the one "
+                "start_loop_thread() returned: return the thread that runs the loop."
+            ),
         )
-    finally:
-        spy.clean_up([loop] if loop is not None else [])
 
 
 @task(3, checks=("start-returns-once-running",))
 @quick
 def test_start_loop_thread_returns_once_the_loop_runs(topic, monkeypatch):
     """start_loop_thread(), its loop slow to start: it returns only once the loop runs."""
-    spy = LoopSpy(monkeypatch, topic.module, slow_start=0.1)
-    loop = None
-    try:
-        loop, thread = start_learners_loop(topic, spy)
-        running = loop.is_running()
+    with learners_loop(topic, monkeypatch, slow_start=0.1) as (loop, thread, spy):
         check(
-            running or not thread.is_alive() or loop.is_closed(),
-            "Called start_loop_thread(), here with a loop that takes 0.1 s to start running. "
-            "It returned before the loop was running (loop.is_running() was False then): a "
-            "caller may use the loop the moment you return. Wait until it runs: for "
-            "example, `loop.call_soon(started.set)` before starting the thread, and "
-            "`started.wait()` (a threading.Event) before returning.",
+            loop.is_running() or not thread.is_alive() or loop.is_closed(),
+            _(
+                "Called start_loop_thread(), here with a loop that takes 0.1 s to start "
+                "running. It returned before the loop was running (loop.is_running() was False "
+                "then): a caller may use the loop the moment you return. Wait until it runs: "
+                "for example, `loop.call_soon(started.set)` before starting the thread, and "
+                "`started.wait()` (a threading.Event) before returning."
+            ),
         )
         check_loop_runs(loop, thread, spy)
-    finally:
-        spy.clean_up([loop] if loop is not None else [])
 
 
 @task(3, checks=("start-loop-in-a-new-thread",))
 @quick
 def test_loop_thread_serves_several_callers_at_once(topic, monkeypatch):
     """The loop from start_loop_thread() serves five threads' coroutines at the same time."""
-    spy = LoopSpy(monkeypatch, topic.module)
-    loop = None
     callers = []
     try:
-        loop, thread = start_learners_loop(topic, spy)
-        check_loop_runs(loop, thread, spy)
-        state = {"in_flight": 0, "peak": 0}
-        all_in = asyncio.Event()
+        with learners_loop(topic, monkeypatch) as (loop, thread, spy):
+            check_loop_runs(loop, thread, spy)
+            state = {"in_flight": 0, "peak": 0}
+            all_in = asyncio.Event()
 
-        async def job(number):
-            state["in_flight"] += 1
-            state["peak"] = max(state["peak"], state["in_flight"])
-            try:
-                # Threads start one after another (slowly, on a busy machine): wait for all.
-                if state["in_flight"] == 5:
-                    all_in.set()
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(0.5):
-                        await all_in.wait()
-                await asyncio.sleep(0.01)
-            finally:
-                state["in_flight"] -= 1
-            return number * 10
+            async def job(number):
+                state["in_flight"] += 1
+                state["peak"] = max(state["peak"], state["in_flight"])
+                try:
+                    # Threads start one after another (slowly, on a busy machine): wait for all.
+                    if state["in_flight"] == 5:
+                        all_in.set()
+                    await finish_within(all_in.wait(), 0.5)
+                    await asyncio.sleep(0.01)
+                finally:
+                    state["in_flight"] -= 1
+                return number * 10
 
-        def ask(number):
-            return asyncio.run_coroutine_threadsafe(job(number), loop).result(PATIENCE)
+            def ask(number):
+                return asyncio.run_coroutine_threadsafe(job(number), loop).result(PATIENCE)
 
-        callers = [ThreadCall(ask, number, name=f"caller-{number}") for number in range(4)]
-        mine = ask(4)
-        answers = []
-        for caller in callers:
-            caller.join(2 * PATIENCE)
-            if isinstance(caller.error, TimeoutError):
-                fail(
-                    "Four threads and the main thread submitted coroutines to the loop that "
-                    "start_loop_thread() returned; they had not finished a second later: is "
-                    "the loop running forever in its thread?"
+            callers = [ThreadCall(ask, number, name=f"caller-{number}") for number in range(4)]
+            mine = ask(4)
+            answers = []
+            for caller in callers:
+                caller.join(2 * PATIENCE)
+                check(
+                    not isinstance(caller.error, TimeoutError),
+                    _(
+                        "Four threads and the main thread submitted coroutines to the loop "
+                        "that start_loop_thread() returned; they had not finished a second "
+                        "later: is the loop running forever in its thread?"
+                    ),
                 )
-            if caller.error is not None:
-                raise caller.error
-            answers.append(caller.result)
-        check(
-            [*answers, mine] == [0, 10, 20, 30, 40],
-            f"Five threads each ran job(n) on the loop; the answers were {[*answers, mine]}, "
-            "expected [0, 10, 20, 30, 40].",
-        )
-        check(
-            state["peak"] == 5,
-            f"Five threads each ran a job on the loop; at most {state['peak']} ran at "
-            "once, expected all five: one running loop serves every caller.",
-        )
+                if caller.error is not None:
+                    raise caller.error
+                answers.append(caller.result)
+            check(
+                [*answers, mine] == [0, 10, 20, 30, 40],
+                _(
+                    "Five threads each ran job(n) on the loop; the answers were {got}, expected "
+                    "[0, 10, 20, 30, 40]."
+                ),
+                got=[*answers, mine],
+            )
+            check(
+                state["peak"] == 5,
+                _(
+                    "Five threads each ran a job on the loop; at most {peak} ran at once, "
+                    "expected all five: one running loop serves every caller."
+                ),
+                peak=state["peak"],
+            )
     except TimeoutError:
-        fail(
-            "Submitted a coroutine to the loop that start_loop_thread() returned; it had not "
-            f"run {PATIENCE:g} s later: is the loop running forever in its thread?"
-        )
+        fail(_(NOT_RUNNING), seconds=f"{PATIENCE:g}")
     finally:
         for caller in callers:
             caller.join()
-        spy.clean_up([loop] if loop is not None else [])
 
 
 # ---------------------------------------------------------------------------------------
@@ -982,17 +1002,32 @@ class Services:
         await asyncio.sleep(0)
 
 
-def explain_stop_error(call, stopper):
+CLOSING_A_RUNNING_LOOP = "running event loop"  # in the RuntimeError of loop.close()
+
+
+def explain_stop_error(scene, stopper):
     stopper.reraise_not_done()
     error = stopper.error
-    if isinstance(error, RuntimeError) and "running event loop" in str(error):
-        fail(
-            f"Called {call}. It raised RuntimeError: {error}. The loop was closed while its "
-            "thread was still running it: stop it, join the thread, and only then close "
-            "the loop."
-        )
+    scene.check(
+        not (isinstance(error, RuntimeError) and CLOSING_A_RUNNING_LOOP in str(error)),
+        _(
+            "It raised RuntimeError: {error}. The loop was closed while its thread was still "
+            "running it: stop it, join the thread, and only then close the loop."
+        ),
+        error=error,
+    )
     if error is not None:
         raise error
+
+
+@contextlib.contextmanager
+def stopping(topic, loop, thread):
+    """stop_loop_thread(loop, thread) called in a thread of ours, joined afterwards."""
+    stopper = ThreadCall(topic.stop_loop_thread, loop, thread, name="caller")
+    try:
+        yield stopper
+    finally:
+        stopper.join()
 
 
 @task(
@@ -1007,100 +1042,109 @@ def explain_stop_error(call, stopper):
 @quick
 def test_stop_loop_thread_stops_joins_and_closes(topic):
     """stop_loop_thread(loop, thread): tasks cleaned up, thread ended, loop closed."""
-    loop, thread = reference_loop_thread()
-    services = Services(loop)
-    stopper = None
-    try:
-        asyncio.run_coroutine_threadsafe(services.start(), loop).result(PATIENCE)
-        call = "stop_loop_thread(loop, thread), two tasks still running on the loop"
-        stopper = ThreadCall(topic.stop_loop_thread, loop, thread, name="caller")
-        if not stopper.join(PATIENCE):
-            stopping = getattr(loop, "_stopping", False)
-            fail(
-                f"Called {call}. It had not returned after {PATIENCE:g} s"
-                + (
-                    ": it called loop.stop() from another thread. The loop, asleep in "
-                    "select() until its next timer (an hour away), never noticed, so the "
-                    "thread never ended and join() waits for ever. Ask the loop's own thread "
-                    "to stop: loop.call_soon_threadsafe(loop.stop)."
-                    if stopping and thread.is_alive()
-                    else "."
-                )
+    scene = called(_("stop_loop_thread(loop, thread), two tasks still running on the loop"))
+    with reference_loop_thread() as (loop, thread):
+        services = Services(loop)
+        try:
+            asyncio.run_coroutine_threadsafe(services.start(), loop).result(PATIENCE)
+            with stopping(topic, loop, thread) as stopper:
+                if not stopper.join(PATIENCE):
+                    if getattr(loop, "_stopping", False) and thread.is_alive():
+                        why = _(
+                            ": it called loop.stop() from another thread. The loop, asleep in "
+                            "select() until its next timer (an hour away), never noticed, so "
+                            "the thread never ended and join() waits for ever. Ask the loop's "
+                            "own thread to stop: loop.call_soon_threadsafe(loop.stop)."
+                        )
+                    else:
+                        why = "."
+                    scene.fail(
+                        _("It had not returned after {seconds} s{why}"),
+                        seconds=f"{PATIENCE:g}",
+                        why=why,
+                    )
+                explain_stop_error(scene, stopper)
+            scene.check(
+                thread.joined,
+                _(
+                    "It never joined the loop's thread: call thread.join() after stopping the "
+                    "loop, so that the thread has really ended (and the loop has stopped "
+                    "running) before you close the loop and return."
+                ),
             )
-        explain_stop_error(call, stopper)
-        check(
-            thread.joined and not thread.is_alive(),
-            f"Called {call}. It never joined the loop's thread: call thread.join() after "
-            "stopping the loop, so that the thread has really ended (and the loop has "
-            "stopped running) before you close the loop and return."
-            if not thread.joined
-            else f"Called {call}. When it returned, the loop's thread was still running.",
-        )
-        check(
-            loop.is_closed(),
-            f"Called {call}. When it returned, the loop was not closed: call loop.close() "
-            "once its thread has ended (a loop holds a selector and sockets until closed).",
-        )
-        pending = [t for t in services.tasks if not t.done()]
-        check(
-            not any(t.cancelling() for t in pending),
-            f"Called {call}. When it returned, {len(pending)} task(s) had been cancelled but "
-            "were still pending on the closed loop, their cleanup (the code in their "
-            "`finally`, which needs the loop) never run: cancel() only asks. Wait for the "
-            "cancelled tasks (gather them) before stopping the loop.",
-        )
-        check(
-            not pending,
-            f"Called {call}. When it returned, {len(pending)} task(s) were still pending on "
-            "the closed loop, never cancelled: cancel the tasks left on the loop (run a "
-            "coroutine there that cancels asyncio.all_tasks()) before stopping it.",
-        )
-        check(
-            sorted(services.cleaned) == ["cache", "db"],
-            f"Called {call}. The tasks were cancelled, but {2 - len(services.cleaned)} of "
-            "them never finished their cleanup (the code in their `finally`, which needs "
-            "the loop): cancel() only asks. Wait for the cancelled tasks (gather them) "
-            "before stopping the loop.",
-        )
-    finally:
-        rescue(loop, [thread])
-        if stopper is not None:
-            stopper.join()
-        forget(services.tasks)
+            scene.check(
+                not thread.is_alive(),
+                _("When it returned, the loop's thread was still running."),
+            )
+            scene.check(
+                loop.is_closed(),
+                _(
+                    "When it returned, the loop was not closed: call loop.close() once its "
+                    "thread has ended (a loop holds a selector and sockets until closed)."
+                ),
+            )
+            pending = [t for t in services.tasks if not t.done()]
+            scene.check(
+                not any(t.cancelling() for t in pending),
+                _(
+                    "When it returned, {count} task(s) had been cancelled but were still "
+                    "pending on the closed loop, their cleanup (the code in their `finally`, "
+                    "which needs the loop) never run: cancel() only asks. Wait for the "
+                    "cancelled tasks (gather them) before stopping the loop."
+                ),
+                count=len(pending),
+            )
+            scene.check(
+                not pending,
+                _(
+                    "When it returned, {count} task(s) were still pending on the closed loop, "
+                    "never cancelled: cancel the tasks left on the loop (run a coroutine there "
+                    "that cancels asyncio.all_tasks()) before stopping it."
+                ),
+                count=len(pending),
+            )
+            scene.check(
+                sorted(services.cleaned) == ["cache", "db"],
+                _(
+                    "The tasks were cancelled, but {count} of them never finished their cleanup "
+                    "(the code in their `finally`, which needs the loop): cancel() only asks. "
+                    "Wait for the cancelled tasks (gather them) before stopping the loop."
+                ),
+                count=2 - len(services.cleaned),
+            )
+        finally:
+            rescue_loop(loop, [thread], patience=PATIENCE)
+            forget(services.tasks)
 
 
 @task(4, checks=("stop-loop-threadsafe", "stop-joins-the-thread", "stop-closes-the-loop"))
 @quick
 def test_stop_loop_thread_on_an_idle_loop(topic):
     """stop_loop_thread on a loop with nothing to do returns at once, thread and loop done."""
-    loop, thread = reference_loop_thread()
-    stopper = None
-    try:
-        stopper = ThreadCall(topic.stop_loop_thread, loop, thread, name="caller")
+    scene = called(_("stop_loop_thread(loop, thread) on an idle loop"))
+    with reference_loop_thread() as (loop, thread), stopping(topic, loop, thread) as stopper:
         finished = stopper.join(PATIENCE)
         stopper.reraise_not_done()
-        check(
+        scene.check(
             finished,
-            f"Called stop_loop_thread(loop, thread) on an idle loop. It had not returned "
-            f"after {PATIENCE:g} s: stop the loop with loop.call_soon_threadsafe(loop.stop).",
+            _(
+                "It had not returned after {seconds} s: stop the loop with "
+                "loop.call_soon_threadsafe(loop.stop)."
+            ),
+            seconds=f"{PATIENCE:g}",
         )
-        explain_stop_error("stop_loop_thread(loop, thread) on an idle loop", stopper)
-        check(
+        explain_stop_error(scene, stopper)
+        if not thread.joined:
+            what = _("It never joined the thread")
+        elif thread.is_alive():
+            what = _("When it returned, the thread was still running")
+        else:
+            what = _("When it returned, the loop was still open")
+        scene.check(
             thread.joined and not thread.is_alive() and loop.is_closed(),
-            "Called stop_loop_thread(loop, thread) on an idle loop. "
-            + (
-                "It never joined the thread"
-                if not thread.joined
-                else "When it returned, the thread was still running"
-                if thread.is_alive()
-                else "When it returned, the loop was still open"
-            )
-            + ": stop the loop, join the thread, then close the loop.",
+            _("{what}: stop the loop, join the thread, then close the loop."),
+            what=what,
         )
-    finally:
-        rescue(loop, [thread])
-        if stopper is not None:
-            stopper.join()
 
 
 # ---------------------------------------------------------------------------------------
@@ -1132,96 +1176,97 @@ def ask_the_loop(loop):
         return future.result(1.0)
     except TimeoutError:
         future.cancel()
-        raise LoopUnreachable("the event loop did not answer within 1 s") from None
+        raise LoopUnreachable(_("the event loop did not answer within 1 s")) from None
 
 
-async def settle(futures, pool):
-    """Let every job end, without blocking the loop; then shut the pool down."""
-    if futures:
-        wrapped = [asyncio.wrap_future(f) for f in futures]
-        await asyncio.wait(wrapped, timeout=2 * PATIENCE)
-        for done in wrapped:
-            if done.done() and not done.cancelled():
-                done.exception()  # seen here, so asyncio does not log it as never retrieved
-    pool.shutdown(wait=True, cancel_futures=True)
-    await cancel_leftovers()
+@contextlib.asynccontextmanager
+async def thread_pool(workers):
+    """A thread pool; afterwards every job is let end without blocking the loop, the pool is
+    shut down and what is left on the loop is cancelled."""
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pool")
+    futures = []
+    try:
+        yield pool, futures
+    finally:
+        if futures:
+            wrapped = [asyncio.wrap_future(f) for f in futures]
+            await asyncio.wait(wrapped, timeout=2 * PATIENCE)
+            for done in wrapped:
+                if done.done() and not done.cancelled():
+                    done.exception()  # seen here, so asyncio does not log it as never retrieved
+        pool.shutdown(wait=True, cancel_futures=True)
+        await cancel_leftovers()
 
 
-NEEDED = (
-    ": and one of the jobs needs the loop to answer it, so the two would have waited for "
-    "each other for ever (a deadlock)"
-)
-BLOCKED = (
-    "Called {call}. It blocked the event loop's thread while the jobs ran "
-    "(future.result() or concurrent.futures.wait() wait by blocking the thread), so the "
-    "loop could run nothing else meanwhile{clause}. Await asyncio.wrap_future(future) "
-    "instead: the loop stays free while the thread works."
-)
+async def await_pool(topic, futures, scene, needed=""):
+    """``await topic.await_pool(futures)``, naming a blocked loop's thread."""
+    blocked = _(
+        "It blocked the event loop's thread while the jobs ran (future.result() or "
+        "concurrent.futures.wait() wait by blocking the thread), so the loop could run nothing "
+        "else meanwhile{needed}. Await asyncio.wrap_future(future) instead: the loop stays free "
+        "while the thread works."
+    )
+    try:
+        async with asyncio.timeout(2 * PATIENCE):
+            return await topic.await_pool(futures)
+    except NotImplementedError:
+        raise
+    except LoopUnreachable:
+        scene.fail(blocked, needed=needed)
+    except Exception as error:
+        if find_error(error, BlockingError) is not None:
+            scene.fail(blocked, needed=needed)
+        raise
 
 
 @task(5, realtime=True, checks=("await-pool-without-blocking", "await-pool-results-in-order"))
 async def test_await_pool_waits_without_blocking_the_loop(topic):
     """await_pool(four pool futures, one needing the loop): results in order, loop free."""
-    loop = asyncio.get_running_loop()
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="pool")
-    futures = []
-    call = "await_pool([square(3), square(1), ask_the_loop(), square(2)])"
-    try:
-        futures = [
+    scene = called("await_pool([square(3), square(1), ask_the_loop(), square(2)])")
+    async with thread_pool(4) as (pool, futures):
+        futures += [
             pool.submit(square, 3, 0.04),
             pool.submit(square, 1, 0.02),
-            pool.submit(ask_the_loop, loop),
+            pool.submit(ask_the_loop, asyncio.get_running_loop()),
             pool.submit(square, 2, 0.03),
         ]
-        try:
-            async with asyncio.timeout(2 * PATIENCE):
-                results = await topic.await_pool(futures)
-        except NotImplementedError:
-            raise
-        except LoopUnreachable:
-            fail(BLOCKED.format(call=call, clause=NEEDED))
-        except Exception as error:
-            if find_error(error, BlockingError) is not None:
-                fail(BLOCKED.format(call=call, clause=NEEDED))
-            raise
-        check(
-            same(results, [9, 1, "answered", 4]),
-            f"Called {call}. It returned {show(results)}; expected the list [9, 1, "
-            "'answered', 4], the results in the order of the futures.",
+        needed = _(
+            ": and one of the jobs needs the loop to answer it, so the two would have waited "
+            "for each other for ever (a deadlock)"
         )
-    finally:
-        await settle(futures, pool)
+        results = await await_pool(topic, futures, scene, needed)
+        scene.check(
+            same(results, [9, 1, "answered", 4]),
+            _(
+                "It returned {got}; expected the list [9, 1, 'answered', 4], the results in the "
+                "order of the futures."
+            ),
+            got=show(results),
+        )
 
 
 @task(5, realtime=True, checks=("await-pool-error-propagates",))
 async def test_await_pool_raises_a_jobs_error(topic):
     """await_pool with a job raising KeyError('missing') raises that KeyError."""
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=2, thread_name_prefix="pool")
-    futures = []
-    call = "await_pool([square(2), broken()]), broken() raising KeyError('missing')"
-    try:
-        futures = [pool.submit(square, 2, 0.01), pool.submit(broken, 0.03)]
+    scene = called(_("await_pool([square(2), broken()]), broken() raising KeyError('missing')"))
+    async with thread_pool(2) as (pool, futures):
+        futures += [pool.submit(square, 2, 0.01), pool.submit(broken, 0.03)]
         try:
-            async with asyncio.timeout(2 * PATIENCE):
-                results = await topic.await_pool(futures)
-        except NotImplementedError:
-            raise
+            results = await await_pool(topic, futures, scene)
         except KeyError as error:
-            check(
+            scene.check(
                 error.args == ("missing",),
-                f"Called {call}. It raised {error!r}; expected KeyError('missing').",
+                _("It raised {got}; expected KeyError('missing')."),
+                got=repr(error),
             )
             return
-        except Exception as error:
-            if find_error(error, BlockingError) is not None:
-                fail(BLOCKED.format(call=call, clause=""))
-            raise
-        fail(
-            f"Called {call}. It returned {show(results)}; expected the KeyError to be "
-            "raised (do not collect exceptions as results here)."
+        scene.fail(
+            _(
+                "It returned {got}; expected the KeyError to be raised (do not collect "
+                "exceptions as results here)."
+            ),
+            got=show(results),
         )
-    finally:
-        await settle(futures, pool)
 
 
 @task(5, realtime=True, checks=("await-pool-results-in-order",))

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from grader.i18n import _
 from grader.inside.suite import expect_result, fail, same, show
-from grader.inside.timeline import Timeline
 
 SETTLE_TURNS = 3  # turns of the loop: a callback sent from a thread, the task it creates, its start
 STOP_PATIENCE = 1.0  # seconds (of the loop's clock) a cancelled leftover gets to end
@@ -43,6 +43,49 @@ def wait_until(condition: Callable[[], object], timeout: float) -> bool:
             return False
         time.sleep(0.002)
     return True
+
+
+async def cancel_other_tasks(patience: float | None = None) -> None:
+    """Settle, then cancel every task on this loop but the current one and wait for them
+    (up to ``patience`` seconds; for ever when None)."""
+    await settle()
+    current = asyncio.current_task()
+    await stop_tasks([t for t in asyncio.all_tasks() if t is not current], patience)
+
+
+def rescue_loop(loop: asyncio.AbstractEventLoop, threads=(), patience: float = 1.0) -> None:
+    """Stop, join and close a loop running in another thread, however it was left: its tasks
+    cancelled (and awaited), the loop stopped and closed, ``threads`` joined (blocking, up to
+    ``patience`` seconds each)."""
+    if not loop.is_closed() and loop.is_running() and getattr(loop, "_stopping", False):
+        # loop.stop() was called from another thread: wake the loop up so that it sees it.
+        loop.call_soon_threadsafe(lambda: None)
+        wait_until(lambda: not loop.is_running(), patience)
+    if not loop.is_closed() and loop.is_running():
+        cancelling = cancel_other_tasks()
+        with_tasks = asyncio.run_coroutine_threadsafe(cancelling, loop)
+        wait_until(lambda: with_tasks.done() or not loop.is_running(), patience)
+        with_tasks.cancel()
+        if not loop.is_running():  # it stopped first, maybe before starting our coroutine
+            with contextlib.suppress(BaseException):
+                cancelling.close()
+        if not loop.is_closed():
+            loop.call_soon_threadsafe(loop.stop)
+        wait_until(lambda: loop.is_closed() or not loop.is_running(), patience)
+    for thread in threads:
+        if thread is not threading.current_thread():
+            thread.join(patience)
+    if not loop.is_closed() and not loop.is_running():
+        loop.close()
+
+
+def forget(tasks) -> None:
+    """Close the coroutines of tasks left pending on a closed loop, without log noise."""
+    for pending in tasks:
+        if not pending.done():
+            pending._log_destroy_pending = False  # asyncio's own switch for this warning
+            with contextlib.suppress(BaseException):  # their cleanup needs a loop, now gone
+                pending.get_coro().close()
 
 
 def task_name(a_task: asyncio.Task) -> str:
@@ -80,8 +123,8 @@ class Started:
         await stop_tasks(self.running(), patience)
 
 
-async def stop_tasks(tasks: list[asyncio.Task], patience: float = STOP_PATIENCE) -> None:
-    """Cancel ``tasks`` and wait up to ``patience`` seconds for them to end."""
+async def stop_tasks(tasks: list[asyncio.Task], patience: float | None = STOP_PATIENCE) -> None:
+    """Cancel ``tasks`` and wait up to ``patience`` seconds (None: for ever) for them to end."""
     for leftover in tasks:
         leftover.cancel()
     if tasks:
@@ -167,31 +210,3 @@ def expect_in_input_order(results: object, expected: list, *, call: str) -> None
             want=show(expected),
         )
     expect_result(results, expected, call=call)
-
-
-@dataclass
-class Scene:
-    """What every message about one call starts with (the call and how its fakes behave),
-    and the timeline that some of them draw under the text."""
-
-    setting: str
-    timeline: Timeline | None = None
-
-    def fail(self, message: str, *, draw: bool = False, **values: object) -> None:
-        """Fail with ``setting``, then ``message`` (``{fields}`` from ``values``), then the
-        timeline when ``draw``."""
-        text = "{setting} " + message
-        if draw and self.timeline is not None:
-            text += "\n{timeline}"
-            values["timeline"] = self.timeline.render()
-        fail(text, setting=self.setting, **values)
-
-    def check(self, condition: object, message: str, *, draw: bool = False, **values) -> None:
-        """:meth:`fail` unless ``condition``."""
-        if not condition:
-            self.fail(message, draw=draw, **values)
-
-
-def called(call: str, timeline: Timeline | None = None) -> Scene:
-    """The scene of a plain call: "Called {call}."."""
-    return Scene(_("Called {call}.").format(call=call), timeline)
