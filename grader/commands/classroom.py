@@ -82,7 +82,9 @@ def write_gradebook(
     was flagged for review (``04_async_await: ...``; empty when nothing was)."""
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        header = ["student", *(topic.stem for topic in topics), "total", "max_total", "review"]
+        # TRANSLATORS: the gradebook's column names (one word each, as a spreadsheet shows them)
+        names = (_("student"), _("total"), _("max_total"), _("review"))
+        header = [names[0], *(topic.stem for topic in topics), *names[1:]]
         writer.writerow(header)
         for student, by_topic in results.items():
             scores = [by_topic[topic.stem].score for topic in topics]

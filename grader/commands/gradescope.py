@@ -117,24 +117,28 @@ def run(root: Path, confine: str = "always") -> int:
 def main(argv: list[str] | None = None) -> int:
     choose_language(language_requested(argv))
     parser = argparse.ArgumentParser(
-        prog="python -m grader.commands.gradescope", description=__doc__
+        prog="python -m grader.commands.gradescope",
+        description=_(
+            "Build the Gradescope autograder zip, or grade a submission inside it as "
+            "Gradescope does."
+        ),
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    make = commands.add_parser("build", help="write the autograder zip to upload")
-    make.add_argument("topics", nargs="*", metavar="TOPIC", help="topics to grade (all)")
-    make.add_argument("--out", default="gradescope.zip", help="the zip to write")
+    make = commands.add_parser("build", help=_("write the autograder zip to upload"))
+    make.add_argument("topics", nargs="*", metavar="TOPIC", help=_("topics to grade (all)"))
+    make.add_argument("--out", default="gradescope.zip", help=_("the zip to write"))
     make.add_argument(
         "--visibility",
         choices=VISIBILITIES,
         default="visible",
-        help="when students see each task's result (default: visible)",
+        help=_("when students see each task's result (default: visible)"),
     )
     add_language_option(make)
-    grade = commands.add_parser("run", help="grade a submission, as Gradescope does")
-    grade.add_argument("--root", default="/autograder", help="Gradescope's folder")
+    grade = commands.add_parser("run", help=_("grade a submission, as Gradescope does"))
+    grade.add_argument("--root", default="/autograder", help=_("Gradescope's folder"))
     grade.add_argument(
         "--confine", choices=MODES, default="always",
-        help="confine the submission (default: always; 'auto' or 'never' for tests only)",
+        help=_("confine the submission (default: always; 'auto' or 'never' for tests only)"),
     )  # fmt: skip
     args = parser.parse_args(argv)
     if args.command == "build":

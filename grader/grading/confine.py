@@ -23,6 +23,7 @@ from pathlib import Path
 
 from grader.catalog import ROOT
 from grader.i18n import ENVIRONMENT as LANGUAGE_VARIABLE
+from grader.i18n import _
 
 MODES = ("auto", "always", "never")
 BWRAP, UNSHARE, UNCONFINED = "bwrap", "unshare", ""
@@ -52,8 +53,10 @@ def choose_tool(mode: str) -> str:
     tool = available_tool()
     if not tool and mode == "always":
         raise ConfinementUnavailable(
-            "cannot confine the submission: install bubblewrap (apt-get install bubblewrap), "
-            "or run the grader as root with util-linux's unshare and setpriv"
+            _(
+                "cannot confine the submission: install bubblewrap (apt-get install bubblewrap), "
+                "or run the grader as root with util-linux's unshare and setpriv"
+            )
         )
     return tool
 
@@ -96,7 +99,9 @@ def copy_topic_file(source: Path, into: Path) -> bool:
     :class:`RefusedFile`; the copy is readable by the unprivileged user.
     """
     if source.parent.is_symlink():
-        raise RefusedFile(f"the folder holding {source.name} is a symbolic link")
+        raise RefusedFile(
+            _("the folder holding {file} is a symbolic link").format(file=source.name)
+        )
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(source, flags)
@@ -104,16 +109,22 @@ def copy_topic_file(source: Path, into: Path) -> bool:
         return False
     except OSError as error:
         if source.is_symlink():
-            raise RefusedFile(f"{source.name} is a symbolic link") from None
-        raise RefusedFile(f"{source.name} cannot be read ({error.strerror})") from None
+            raise RefusedFile(_("{file} is a symbolic link").format(file=source.name)) from None
+        raise RefusedFile(
+            _("{file} cannot be read ({error})").format(file=source.name, error=error.strerror)
+        ) from None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise RefusedFile(f"{source.name} is not a regular file")
+            raise RefusedFile(_("{file} is not a regular file").format(file=source.name))
         if info.st_nlink > 1:
-            raise RefusedFile(f"{source.name} is a hard link to another file")
+            raise RefusedFile(_("{file} is a hard link to another file").format(file=source.name))
         if info.st_size > MAX_FILE_SIZE:
-            raise RefusedFile(f"{source.name} is larger than {MAX_FILE_SIZE // 1024} KiB")
+            raise RefusedFile(
+                _("{file} is larger than {size} KiB").format(
+                    file=source.name, size=MAX_FILE_SIZE // 1024
+                )
+            )
         content = handle.read(MAX_FILE_SIZE + 1)
     into.mkdir(parents=True, exist_ok=True)
     into.chmod(0o755)

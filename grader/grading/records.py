@@ -13,6 +13,7 @@ import json
 import math
 
 from grader import signing
+from grader.i18n import _
 
 MAX_BYTES = 8 * 1024 * 1024  # the whole stream
 MAX_LINE = 1024 * 1024  # one record
@@ -42,11 +43,17 @@ def parse_records(data: bytes, *, overflowed: bool = False, key: bytes | None = 
     writing: it is dropped, unless it comes after ``finished``.
     """
     if overflowed or len(data) > MAX_BYTES:
-        raise RecordError(f"the test process wrote more than {MAX_BYTES // 2**20} MiB of records")
+        raise RecordError(
+            _("the test process wrote more than {size} MiB of records").format(
+                size=MAX_BYTES // 2**20
+            )
+        )
     lines = data.split(b"\n")
     cut_short = lines.pop()  # b"" when the stream ends with a newline
     if len(lines) > MAX_RECORDS:
-        raise RecordError(f"the test process wrote more than {MAX_RECORDS} records")
+        raise RecordError(
+            _("the test process wrote more than {count} records").format(count=MAX_RECORDS)
+        )
     records: list[dict] = []
     state = _Stream()
     for number, line in enumerate(lines, start=1):
@@ -54,10 +61,16 @@ def parse_records(data: bytes, *, overflowed: bool = False, key: bytes | None = 
             record = _decode(_signed_text(line, number, key) if key is not None else line)
             state.check(record)
         except RecordError as error:
-            raise RecordError(f"record {number}: {error}") from None
+            raise RecordError(
+                _("record {number}: {error}").format(number=number, error=error)
+            ) from None
         records.append(record)
     if cut_short and state.finished:
-        raise RecordError(f"record {len(lines) + 1}: text after the 'finished' record")
+        raise RecordError(
+            _("record {number}: {error}").format(
+                number=len(lines) + 1, error=_("text after the 'finished' record")
+            )
+        )
     return records
 
 
@@ -68,35 +81,35 @@ def _signed_text(line: bytes, number: int, key: bytes) -> bytes:
     except UnicodeDecodeError:
         signed = False
     if not signed:
-        raise RecordError("not signed by the grader's plugin: something else wrote it")
+        raise RecordError(_("not signed by the grader's plugin: something else wrote it"))
     return text
 
 
 def _decode(line: bytes) -> dict:
     if len(line) > MAX_LINE:
-        raise RecordError(f"longer than {MAX_LINE // 1024} KiB")
+        raise RecordError(_("longer than {size} KiB").format(size=MAX_LINE // 1024))
     try:
         text = line.decode("utf-8")
         record = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
     except UnicodeDecodeError:
-        raise RecordError("not UTF-8 text") from None
+        raise RecordError(_("not UTF-8 text")) from None
     except json.JSONDecodeError as error:
-        raise RecordError(f"not valid JSON ({error.msg})") from None
+        raise RecordError(_("not valid JSON ({error})").format(error=error.msg)) from None
     except RecursionError:
-        raise RecordError("nested too deeply") from None
+        raise RecordError(_("nested too deeply")) from None
     if not isinstance(record, dict):
-        raise RecordError(f"a JSON {type(record).__name__}, not an object")
+        raise RecordError(_("a JSON {kind}, not an object").format(kind=type(record).__name__))
     return record
 
 
 def _refuse_constant(name: str) -> None:
-    raise RecordError(f"the number {name} (not finite)")
+    raise RecordError(_("the number {number} (not finite)").format(number=name))
 
 
 def _finite(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise RecordError(f"the number {text[:40]} (not finite)")
+        raise RecordError(_("the number {number} (not finite)").format(number=text[:40]))
     return value
 
 
@@ -109,40 +122,46 @@ class _Stream:
 
     def check(self, record: dict) -> None:
         if self.finished:
-            raise RecordError("a record after the 'finished' record")
+            raise RecordError(_("a record after the 'finished' record"))
         if "collected" in record:
             if self.collected is not None:
-                raise RecordError("a second 'collected' record")
+                raise RecordError(_("a second 'collected' record"))
             self.collected = _check_collected(record)
         elif "event" in record:
             _check_event(record)
         elif "finished" in record:
             _keys(record, {"finished", "exitstatus"})
             if record["finished"] is not True:
-                raise RecordError("'finished' is not true")
+                raise RecordError(_("'finished' is not true"))
             _integer(record, "exitstatus")
             self.finished = True
         elif "test" in record:
             if self.collected is None:
-                raise RecordError("a test record before the 'collected' record")
+                raise RecordError(_("a test record before the 'collected' record"))
             _check_test(record)
             if record["test"] not in self.collected:
-                raise RecordError(f"a record for a test that was not collected: {record['test']!r}")
+                raise RecordError(
+                    _("a record for a test that was not collected: {test!r}").format(
+                        test=record["test"]
+                    )
+                )
         else:
-            raise RecordError(f"an unknown kind of record (keys: {', '.join(sorted(record))})")
+            raise RecordError(
+                _("an unknown kind of record (keys: {keys})").format(keys=", ".join(sorted(record)))
+            )
 
 
 def _check_collected(record: dict) -> set[str]:
     _keys(record, {"collected"})
     tests = record["collected"]
     if not isinstance(tests, list):
-        raise RecordError("'collected' is not a list")
+        raise RecordError(_("'collected' is not a list"))
     if len(tests) > MAX_TESTS:
-        raise RecordError(f"more than {MAX_TESTS} tests collected")
+        raise RecordError(_("more than {count} tests collected").format(count=MAX_TESTS))
     names = set()
     for entry in tests:
         if not isinstance(entry, dict):
-            raise RecordError("an entry of 'collected' is not an object")
+            raise RecordError(_("an entry of 'collected' is not an object"))
         _keys(entry, {"test", "task"})
         _text(entry, "test")
         _integer(entry, "task", optional=True)
@@ -153,7 +172,7 @@ def _check_collected(record: dict) -> set[str]:
 def _check_event(record: dict) -> None:
     _keys(record, {"event", "detail", "during"})
     if record["event"] not in EVENTS:
-        raise RecordError(f"an unknown event {str(record['event'])[:40]!r}")
+        raise RecordError(_("an unknown event {event!r}").format(event=str(record["event"])[:40]))
     _text(record, "detail")
     _text(record, "during", optional=True)
 
@@ -162,27 +181,31 @@ def _check_test(record: dict) -> None:
     _keys(record, TEST_KEYS, TEST_OPTIONAL)
     _text(record, "test")
     if record["when"] not in WHEN:
-        raise RecordError(f"'when' is {str(record['when'])[:40]!r}")
+        raise RecordError(
+            _("{key!r} is {value!r}").format(key="when", value=str(record["when"])[:40])
+        )
     if record["outcome"] not in OUTCOMES:
-        raise RecordError(f"'outcome' is {str(record['outcome'])[:40]!r}")
+        raise RecordError(
+            _("{key!r} is {value!r}").format(key="outcome", value=str(record["outcome"])[:40])
+        )
     _integer(record, "task", optional=True)
     _text(record, "message")
     if "output" in record:
         _text(record, "output")
     duration = record["duration"]
     if type(duration) not in (int, float) or not math.isfinite(duration) or duration < 0:
-        raise RecordError("'duration' is not a finite number of seconds")
+        raise RecordError(_("'duration' is not a finite number of seconds"))
     timeline = record["timeline"]
     if timeline is not None:
         if not isinstance(timeline, dict):
-            raise RecordError("'timeline' is not an object")
+            raise RecordError(_("'timeline' is not an object"))
         _check_plain(timeline, MAX_DEPTH)
 
 
 def _check_plain(value: object, depth: int) -> None:
     """JSON data with finite numbers and strings of bounded length, not nested too deeply."""
     if depth < 0:
-        raise RecordError("'timeline' is nested too deeply")
+        raise RecordError(_("'timeline' is nested too deeply"))
     if isinstance(value, dict):
         for key, item in value.items():
             _check_plain(key, depth - 1)
@@ -191,18 +214,19 @@ def _check_plain(value: object, depth: int) -> None:
         for item in value:
             _check_plain(item, depth - 1)
     elif isinstance(value, float) and not math.isfinite(value):
-        raise RecordError("'timeline' holds a number that is not finite")
+        raise RecordError(_("'timeline' holds a number that is not finite"))
     elif isinstance(value, str) and len(value) > MAX_TEXT:
-        raise RecordError("'timeline' holds a string that is too long")
+        raise RecordError(_("'timeline' holds a string that is too long"))
 
 
 def _keys(record: dict, required: set[str], optional: set[str] = frozenset()) -> None:
     missing = required - record.keys()
     unknown = record.keys() - required - optional
     if missing:
-        raise RecordError(f"missing {', '.join(sorted(missing))}")
+        raise RecordError(_("missing {keys}").format(keys=", ".join(sorted(missing))))
     if unknown:
-        raise RecordError(f"unknown key {', '.join(repr(k[:40]) for k in sorted(unknown))}")
+        keys = ", ".join(repr(key[:40]) for key in sorted(unknown))
+        raise RecordError(_("unknown key {keys}").format(keys=keys))
 
 
 def _text(record: dict, key: str, *, optional: bool = False) -> None:
@@ -210,9 +234,11 @@ def _text(record: dict, key: str, *, optional: bool = False) -> None:
     if optional and value is None:
         return
     if type(value) is not str:
-        raise RecordError(f"{key!r} is not a string")
+        raise RecordError(_("{key!r} is not a string").format(key=key))
     if len(value) > MAX_TEXT:
-        raise RecordError(f"{key!r} is longer than {MAX_TEXT // 1024} KiB")
+        raise RecordError(
+            _("{key!r} is longer than {size} KiB").format(key=key, size=MAX_TEXT // 1024)
+        )
 
 
 def _integer(record: dict, key: str, *, optional: bool = False) -> None:
@@ -220,4 +246,4 @@ def _integer(record: dict, key: str, *, optional: bool = False) -> None:
     if optional and value is None:
         return
     if type(value) is not int:
-        raise RecordError(f"{key!r} is not an integer")
+        raise RecordError(_("{key!r} is not an integer").format(key=key))

@@ -156,7 +156,7 @@ def run_suite(
         try:
             copy_topic_file(submission / topic.filename, copy)
         except RefusedFile as error:
-            return [], f"{error}: the grader reads only regular files"
+            return [], _("{error}: the grader reads only regular files").format(error=error)
         command = [
             python, "-m", "pytest", str(topic.test_file),
             f"--submission={copy}", f"--rootdir={ROOT}", "-c", str(ROOT / "pyproject.toml"),
@@ -422,6 +422,7 @@ def _task_result(
             )
     if any(outcomes[test]["outcome"] == "skipped" for test in tests):
         # Only the catalog's min_python, handled above, may leave a task uncounted.
-        message = outcomes[tests[0]]["message"] or "A test of this task was skipped."
-        return TaskResult(task, "failed", f"{message} A skipped check does not count as passed.")
+        message = outcomes[tests[0]]["message"] or _("A test of this task was skipped.")
+        skipped = _("{message} A skipped check does not count as passed.").format(message=message)
+        return TaskResult(task, "failed", skipped)
     return TaskResult(task, "passed")

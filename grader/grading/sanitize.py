@@ -14,6 +14,8 @@ import tokenize
 from functools import cache
 from pathlib import Path
 
+from grader.i18n import N_, _
+
 ESCAPES = re.compile(
     r"""
     \x1b\[[0-?]*[ -/]*[@-~]          # CSI: colours, cursor moves, clearing
@@ -27,7 +29,7 @@ ESCAPES = re.compile(
 CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 SUITE_LINE = 12  # a message line this long that is a line of the suite is hidden
 SUITE_LINE_MIN = 30  # a line this long is hidden even inside another line
-HIDDEN_NOTE = "[a line of the hidden tests, not shown]"
+HIDDEN_NOTE = N_("[a line of the hidden tests, not shown]")
 MAX_MESSAGE = 16 * 1024
 
 
@@ -41,13 +43,13 @@ def clean(text: str, *, paths: dict[str, str] | None = None, suite: Path | None 
     for private, shown in sorted((paths or {}).items(), key=lambda item: -len(item[0])):
         text = text.replace(private, shown)
     if suite is not None:
-        code = _suite_lines(suite)
-        text = "\n".join(HIDDEN_NOTE if line.strip() in code else line for line in text.split("\n"))
+        code, hidden = _suite_lines(suite), _(HIDDEN_NOTE)
+        text = "\n".join(hidden if line.strip() in code else line for line in text.split("\n"))
         for line in sorted(code, key=len, reverse=True):  # run together, as in a repr()
             if len(line) >= SUITE_LINE_MIN and line in text:
-                text = text.replace(line, HIDDEN_NOTE)
+                text = text.replace(line, hidden)
     if len(text) > MAX_MESSAGE:
-        text = text[:MAX_MESSAGE] + "\n[... cut]"
+        text = text[:MAX_MESSAGE] + "\n" + _("[... cut]")
     return text
 
 

@@ -43,6 +43,7 @@ import _pytest.runner
 import pytest
 
 from grader.catalog import ROOT, load_catalog
+from grader.i18n import _
 from grader.inside import scan
 
 Report = Callable[[str, str], None]  # (kind, detail): "tamper", "review" or "exit"
@@ -197,16 +198,20 @@ def _install(
         if (why, line) in flagged or len(flagged) >= MAX_FLAGS:
             return
         flagged.add((why, line))
-        where = f", line {line}" if line else ""
-        report("review", f"{why} ({_printable(what)}{where})")
+        where = _(", line {line}").format(line=line) if line else ""
+        report("review", f"{_(why)} ({_printable(what)}{where})")
 
     def refuse(what: str) -> None:
         report("tamper", what)
-        raise PermissionError(f"the grader does not allow this: your code {what}")
+        raise PermissionError(
+            _("the grader does not allow this: your code {what}").format(what=what)
+        )
 
     def refuse_for_review(why: str, what: str, frame: types.FrameType | None) -> None:
         flag(why, what, frame)
-        raise PermissionError(f"the grader does not allow this: your code {why}")
+        raise PermissionError(
+            _("the grader does not allow this: your code {what}").format(what=_(why))
+        )
 
     # --- what each audited event means ------------------------------------------------
 
@@ -232,7 +237,8 @@ def _install(
             if who == LEARNER:
                 flag(scan.CODE, f"{name} assigned", where)
         elif who != PROJECT:
-            refuse(f"replaced the code of {target.__module__}.{target.__qualname__}")
+            function = f"{target.__module__}.{target.__qualname__}"
+            refuse(_("replaced the code of {function}").format(function=function))
 
     def on_gc(event: str, args: tuple, frame: types.FrameType) -> None:
         who, where = actor(frame)
@@ -280,22 +286,23 @@ def _install(
                 flag(scan.PROC, text[:40], where)
 
     def _check_open(text: str, args: tuple) -> None:
-        _, mode, flags = (*args, None, None)[:3]
+        mode, flags = (*args, None, None)[1:3]
         target = Path(abspath(text))
         writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
             isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR)
         )
         if target in outcomes:
-            refuse("opened the grader's results file")
+            refuse(_("opened the grader's results file"))
         if _inside(target, SOLUTIONS) and not _inside(target, submission):
-            refuse(f"opened the reference solution {target.relative_to(ROOT)}")
+            solution = target.relative_to(ROOT)
+            refuse(_("opened the reference solution {path}").format(path=solution))
         if (
             writing
             and any(_inside(target, folder) for folder in PROTECTED_WRITES)
             and not any(_inside(target, folder) for folder in LEARNER_WRITABLE)
             and not _inside(target, submission)
         ):
-            refuse(f"wrote to {target}")
+            refuse(_("wrote to {path}").format(path=target))
 
     def on_code(event: str, args: tuple, frame: types.FrameType) -> None:
         """Code that passes for the grader's: compiled or built under its file names, or the
@@ -317,7 +324,9 @@ def _install(
         if event == "exec":  # the import system runs the grader's modules on anyone's behalf
             who, where = kind_of(frame.f_code.co_filename), frame
         if who == LEARNER:
-            refuse_for_review(scan.CODE, f"{event} with the grader's code", where)
+            refuse_for_review(
+                scan.CODE, _("{event} with the grader's code").format(event=event), where
+            )
 
     def on_connect(event: str, args: tuple, frame: types.FrameType) -> None:
         check_connect(args, allow_network)
@@ -359,7 +368,7 @@ def _install(
             original = watched[(id(owner), name)]
             if _static(owner, name) is not original:
                 label = getattr(owner, "__name__", type(owner).__name__)
-                report("tamper", f"replaced {label}.{name}")
+                report("tamper", _("replaced {name}").format(name=f"{label}.{name}"))
                 setattr(owner, name, original)
         for seal in sealed:
             for change in seal():
@@ -423,7 +432,9 @@ def check_connect(args: tuple, allow_network: bool = False) -> None:
         loopback = host == "localhost"
     if not loopback:
         raise PermissionError(
-            f"the grader allows connections to loopback (127.0.0.1) only, not {host}"
+            _("the grader allows connections to loopback (127.0.0.1) only, not {host}").format(
+                host=host
+            )
         )
 
 
@@ -448,7 +459,7 @@ def _seal_modules(items: list[pytest.Item]) -> Callable[[], list[str]]:
     for item in items:
         function = getattr(item, "obj", None)
         if isinstance(function, types.FunctionType):
-            _remember_closure(closures, function, f"the test {item.name}")
+            _remember_closure(closures, function, _("the test {name}").format(name=item.name))
 
     def changes() -> list[str]:
         found = []
@@ -457,14 +468,15 @@ def _seal_modules(items: list[pytest.Item]) -> Callable[[], list[str]]:
             if id(module) in suites:  # a suite may keep data in its globals: not its functions
                 changed = [name for name in changed if _decides(name, before)]
             for name in changed:
-                found.append(f"rebound {module.__name__}.{name}")
+                found.append(_("rebound {name}").format(name=f"{module.__name__}.{name}"))
                 if name in before:
                     setattr(module, name, before[name])
                 else:
                     delattr(module, name)
         for cls, before in classes.values():
             for name in _changed_names(before, vars(cls)):
-                found.append(f"changed {cls.__module__}.{cls.__qualname__}.{name}")
+                attribute = f"{cls.__module__}.{cls.__qualname__}.{name}"
+                found.append(_("changed {name}").format(name=attribute))
                 with contextlib.suppress(TypeError, AttributeError):
                     if name in before:
                         setattr(cls, name, before[name])
@@ -473,7 +485,7 @@ def _seal_modules(items: list[pytest.Item]) -> Callable[[], list[str]]:
         for label, cells, before in closures.values():
             for cell, held in zip(cells, before, strict=True):
                 if _contents(cell) is not held:
-                    found.append(f"changed what {label} calls")
+                    found.append(_("changed what {function} calls").format(function=label))
                     if held is MISSING:
                         del cell.cell_contents
                     else:
@@ -500,7 +512,7 @@ def _seal_hooks(plugins: pytest.PytestPluginManager) -> Callable[[], list[str]]:
         for name, impls in sorted(implementations().items()):
             added = [impl for impl in impls if impl.function not in before.get(name, ())]
             if added:
-                found.append(f"added a pytest hook ({name})")
+                found.append(_("added a pytest hook ({name})").format(name=name))
             for impl in added:  # reported once: the plugin that brought it is taken out
                 before.setdefault(name, set()).add(impl.function)
                 with contextlib.suppress(Exception):
@@ -527,11 +539,11 @@ def _seal_grader_plugins(plugins: pytest.PytestPluginManager) -> Callable[[], li
             label = type(obj).__qualname__
             for name, value in held.get(id(obj), {}).items():
                 if vars(obj).get(name, MISSING) is not value:
-                    found.append(f"replaced the {label}'s {name}")
+                    found.append(_("replaced the {owner}'s {name}").format(owner=label, name=name))
                     setattr(obj, name, value)
             for name in list(vars(obj) if hasattr(obj, "__dict__") else ()):
                 if callable(getattr(type(obj), name, None)):
-                    found.append(f"replaced the {label}'s {name}")
+                    found.append(_("replaced the {owner}'s {name}").format(owner=label, name=name))
                     delattr(obj, name)
         return found
 

@@ -18,6 +18,8 @@ import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.i18n import _
+
 THREAD_GRACE = 0.5  # seconds a new thread gets to finish on its own
 _loops: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()
 
@@ -65,25 +67,29 @@ def clean_up_after(before: Snapshot) -> list[str]:
             continue
         thread.join(max(0.0, deadline - time.monotonic()))
         if thread.is_alive():
-            found.append(f"a thread ({thread.name}) still running")
+            found.append(_("a thread ({name}) still running").format(name=thread.name))
     for pid in _children():
         if pid in before.children:
             continue
         if _state(pid) != "Z":
-            found.append(f"a child process (pid {pid}: {_command(pid)}) still running")
+            found.append(
+                _("a child process (pid {pid}: {command}) still running").format(
+                    pid=pid, command=_command(pid)
+                )
+            )
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
             os.waitpid(pid, 0)
     new_sockets = {inode: fd for inode, fd in _socket_fds().items() if inode not in before.sockets}
     for fd, address in _listening(new_sockets):
-        found.append(f"a server still listening on {address}")
+        found.append(_("a server still listening on {address}").format(address=address))
         with contextlib.suppress(OSError), open(os.devnull, "rb") as devnull:
             os.dup2(devnull.fileno(), fd)  # closes the socket; its object keeps a harmless fd
     for loop in list(_loops):
         if id(loop) in before.loops or loop.is_closed():
             continue
-        found.append("an event loop that was never closed (call loop.close() when done)")
+        found.append(_("an event loop that was never closed (call loop.close() when done)"))
         if not loop.is_running():
             with contextlib.suppress(Exception):
                 loop.close()

@@ -24,6 +24,7 @@ from blockbuster import BlockBuster
 
 from grader import signing
 from grader.catalog import CATALOG_FILE, load_catalog
+from grader.i18n import _
 from grader.inside import guard, timeline
 from grader.inside.leftovers import Snapshot, clean_up_after, take_snapshot, track_event_loops
 from grader.inside.loader import BrokenModule, LearnerModule, TopicLoadError, load_module
@@ -231,10 +232,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if call.when == "teardown" and snapshot_key in item.stash:
         left = clean_up_after(item.stash[snapshot_key])
         if left:
-            message = (
-                f"After the test, your code had left {'; '.join(left)}. "
+            message = _(
+                "After the test, your code had left {leftovers}. "
                 "Stop, join, close and await what your code starts before it returns."
-            )
+            ).format(leftovers="; ".join(left))
             report.outcome = "failed"
             report.longrepr = message
             report.user_properties.append(("message", message))
@@ -257,7 +258,8 @@ def printed_output(report: pytest.TestReport, limit: int = OUTPUT_LIMIT) -> str:
     text = report.capstdout + report.capstderr
     if len(text) <= limit:
         return text
-    return f"[... {len(text) - limit} earlier characters not shown ...]\n" + text[-limit:]
+    cut = _("[... {count} earlier characters not shown ...]").format(count=len(text) - limit)
+    return cut + "\n" + text[-limit:]
 
 
 def _signer(key_fd: int | None) -> Callable[[str], str] | None:

@@ -11,17 +11,20 @@ from __future__ import annotations
 import ast
 import re
 
+from grader.i18n import N_
+
 # Why each finding matters, as the report says it.
-FRAMES = "reads the call stack's frames"
-CODE = "reads or replaces functions' code"
-GC = "searches the garbage collector's objects"
-CTYPES = "uses ctypes"
-MODULES = "reaches into the grader's or pytest's modules"
-HOOKS = "installs a trace, profile or audit hook"
-FORK = "forks the test process"
-PROC = "reads /proc"
-PLUGINS = "registers pytest plugins"
-PROCESSES = "starts processes (this topic does not teach them)"
+# Marked for translation; the guard translates them when it reports a finding.
+FRAMES = N_("reads the call stack's frames")
+CODE = N_("reads or replaces functions' code")
+GC = N_("searches the garbage collector's objects")
+CTYPES = N_("uses ctypes")
+MODULES = N_("reaches into the grader's or pytest's modules")
+HOOKS = N_("installs a trace, profile or audit hook")
+FORK = N_("forks the test process")
+PROC = N_("reads /proc")
+PLUGINS = N_("registers pytest plugins")
+PROCESSES = N_("starts processes (this topic does not teach them)")
 
 MACHINERY = frozenset(
     [
