@@ -26,6 +26,7 @@ from grader.inside.spies import (
     loop_errors,
     wait_weakly_held,
 )
+from grader.inside.suite import called
 
 PROMISES = {
     1: {
@@ -89,14 +90,14 @@ EXACT = 1e-6  # the virtual clock is exact; this only absorbs float rounding
 
 def not_a_coroutine(value, call, name):
     """Fail, closing it, when a plain function was written as ``async def`` by mistake."""
+    scene = called(call)
     if inspect.iscoroutine(value):
         value.close()
-        fail(
+        scene.fail(
             _(
-                "Called {call}. It returned a coroutine object, so none of its code ran. "
-                "{name} is a plain function: write it with `def`, not `async def`."
+                "It returned a coroutine object, so none of its code ran. {name} is "
+                "a plain function: write it with `def`, not `async def`."
             ),
-            call=call,
             name=name,
         )
 
@@ -152,8 +153,8 @@ async def test_run_pair_runs_both_at_once(topic):
     check(
         timeline.peak == 2,
         _(
-            "Called run_pair(first, second). first and second never ran at the same time; "
-            "start both as tasks before awaiting either.\n{timeline}"
+            "Called run_pair(first, second). first and second never ran at the same time; start "
+            "both as tasks before awaiting either.\n{timeline}"
         ),
         timeline=timeline.render(),
     )
@@ -161,8 +162,8 @@ async def test_run_pair_runs_both_at_once(topic):
     check(
         sorted(labels) == ["first()", "second()"],
         _(
-            "Called run_pair(first, second). It ran {labels}; expected first() and second() "
-            "once each.\n{timeline}"
+            "Called run_pair(first, second). It ran {labels}; expected first() and second() once "
+            "each.\n{timeline}"
         ),
         labels=", ".join(labels),
         timeline=timeline.render(),
@@ -177,15 +178,12 @@ async def test_run_pair_keeps_the_order_of_arguments(topic):
     fast = timeline.fake("fast", seconds=0.5, result=lambda: "fast")
     result = await run_pair_or_explain(topic, slow, fast)
     call = _("run_pair(slow, fast), where fast finishes first")
-    check(
+    scene = called(call, timeline)
+    scene.check(
         not (isinstance(result, list | tuple) and tuple(result) == ("fast", "slow")),
-        _(
-            "Called {call}. It returned {result}; expected ('slow', 'fast'), in the order of "
-            "the arguments.\n{timeline}"
-        ),
-        call=call,
+        _("It returned {result}; expected ('slow', 'fast'), in the order of the arguments."),
         result=show(result),
-        timeline=timeline.render(),
+        draw=True,
     )
     expect_result(
         result, ("slow", "fast"), call=call, meaning=_("the tuple (first_result, second_result)")
@@ -262,8 +260,8 @@ async def test_start_named_does_not_wait(topic):
     check(
         not waited,
         _(
-            "Called {call}. It waited for the jobs before returning; it should only start them "
-            "and return the tasks at once."
+            "Called {call}. It waited for the jobs before returning; it should only start them and "
+            "return the tasks at once."
         ),
         call=START_CALL,
     )
@@ -282,8 +280,8 @@ async def test_start_named_runs_each_job_once(topic):
     check(
         len(timeline.spans) == len(jobs) and timeline.peak == len(jobs),
         _(
-            "Called {call}, then awaited the tasks. Expected the 3 jobs to run once each, all "
-            "at the same time.\n{timeline}"
+            "Called {call}, then awaited the tasks. Expected the 3 jobs to run once each, all at "
+            "the same time.\n{timeline}"
         ),
         call=START_CALL,
         timeline=timeline.render(),
@@ -349,15 +347,15 @@ async def test_spawned_tasks_survive_garbage_collection(topic):
     if sorted(finished) != [0, 1, 2]:
         lost = destroyed_pending(errors)
         why = _(
-            " asyncio reported 'Task was destroyed but it is pending!' {lost} time(s): the "
-            "garbage collector threw the tasks away mid-work."
+            " asyncio reported 'Task was destroyed but it is pending!' {lost} time(s): the garbage "
+            "collector threw the tasks away mid-work."
         )
         fail(
             _(
-                "Spawned 3 jobs with spawn(job()) and kept nothing of what it returned, then "
-                "ran gc.collect(). {finished} of the 3 jobs finished.{why} The event loop keeps "
-                "only a weak reference to a task: spawn must keep a strong one, by adding the "
-                "task to background_tasks."
+                "Spawned 3 jobs with spawn(job()) and kept nothing of what it returned, then ran "
+                "gc.collect(). {finished} of the 3 jobs finished.{why} The event loop keeps only a "
+                "weak reference to a task: spawn must keep a strong one, by adding the task to "
+                "background_tasks."
             ),
             finished=len(finished),
             why=why.format(lost=lost) if lost else "",
@@ -365,17 +363,17 @@ async def test_spawned_tasks_survive_garbage_collection(topic):
     check(
         held == 3,
         _(
-            "While the 3 spawned jobs were running, background_tasks held {held} item(s); "
-            "expected the 3 running tasks. Add each task to background_tasks in spawn."
+            "While the 3 spawned jobs were running, background_tasks held {held} item(s); expected "
+            "the 3 running tasks. Add each task to background_tasks in spawn."
         ),
         held=held,
     )
     check(
         len(background) == 0,
         _(
-            "After the 3 spawned jobs finished, background_tasks still held {left} task(s). "
-            "Remove each task once it is done, with "
-            "task.add_done_callback(background_tasks.discard); otherwise the set grows forever."
+            "After the 3 spawned jobs finished, background_tasks still held {left} task(s). Remove "
+            "each task once it is done, with task.add_done_callback(background_tasks.discard); "
+            "otherwise the set grows forever."
         ),
         left=len(background),
     )
@@ -426,8 +424,8 @@ async def test_a_failed_or_cancelled_spawn_leaves_the_set(topic):
     check(
         failing not in background and len(background) == 0,
         _(
-            "Spawned a job that raised ValueError. After it ended, background_tasks still held "
-            "it. A done callback runs however the task ends: use "
+            "Spawned a job that raised ValueError. After it ended, background_tasks still held it. "
+            "A done callback runs however the task ends: use "
             "task.add_done_callback(background_tasks.discard)."
         ),
     )
@@ -566,12 +564,12 @@ async def test_notify_progress_reports_each_task_as_it_ends(topic):
         calls.append((round(loop.time() - start, 3), *args))
 
     call = "notify_progress([slow, broken, quick, doomed], on_progress)"
+    scene = called(call)
     with loop_errors() as errors:
         call_notify_progress(topic, tasks, on_progress, call)
-        check(
+        scene.check(
             calls == [],
-            _("Called {call}. It called on_progress {calls} before any task ended."),
-            call=call,
+            _("It called on_progress {calls} before any task ended."),
             calls=show(calls),
         )
         await asyncio.sleep(1.25)
@@ -599,17 +597,16 @@ async def test_notify_progress_reports_each_task_as_it_ends(topic):
         )
     elif len(calls) < len(expected):
         hint = _(
-            "Some endings were not reported: a done callback runs for every ending, including "
-            "a failure or a cancellation."
+            "Some endings were not reported: a done callback runs for every ending, including a "
+            "failure or a cancellation."
         )
     else:
         hint = ""
     fail(
         _(
             "Called {call}; quick returns at 0.5 s, broken raises OSError at 1 s, doomed is "
-            "cancelled at 1.25 s, slow returns at 2 s.\n"
-            "on_progress was called with (time, finished, total, name): {calls}\n"
-            "Expected: {expected}"
+            "cancelled at 1.25 s, slow returns at 2 s.\non_progress was called with (time, "
+            "finished, total, name): {calls}\nExpected: {expected}"
         )
         + ("\n" + hint if hint else ""),
         call=call,
@@ -626,28 +623,27 @@ async def test_notify_progress_of_tasks_ending_together(topic):
     tasks = [asyncio.create_task(returns_after(1.0, name), name=name) for name in names]
     calls = []
     call = _("notify_progress([x, y, z], on_progress), all three returning at 1 s")
+    scene = called(call)
     call_notify_progress(topic, tasks, lambda *args: calls.append(args), call)
     await asyncio.wait(tasks)
     await asyncio.sleep(0)
-    check(
+    scene.check(
         [args[0] if args else None for args in calls] == [1, 2, 3],
         _(
-            "Called {call}. on_progress got {calls}; expected finished_so_far to count 1, 2, 3. "
-            "The tasks all ended in the same loop iteration, so counting the tasks that are "
-            "done() at callback time counts all of them at once: keep your own counter, "
-            "increased by one in each done callback."
+            "on_progress got {calls}; expected finished_so_far to count 1, 2, 3. "
+            "The tasks all ended in the same loop iteration, so counting the tasks that are done() "
+            "at callback time counts all of them at once: keep your own counter, increased by one "
+            "in each done callback."
         ),
-        call=call,
         calls=show(calls),
     )
-    check(
+    scene.check(
         sorted(calls) == [(1, 3, "x"), (2, 3, "y"), (3, 3, "z")]
         or (sorted(args[2] for args in calls) == names and all(args[1] == 3 for args in calls)),
         _(
-            "Called {call}. on_progress got {calls}; expected (1, 3, name), (2, 3, name), "
-            "(3, 3, name), one for each of x, y and z."
+            "on_progress got {calls}; expected (1, 3, name), (2, 3, name), (3, 3, "
+            "name), one for each of x, y and z."
         ),
-        call=call,
         calls=show(calls),
     )
 
@@ -677,33 +673,31 @@ READY = "".join(["re", "ady"])  # a str object of its own: the value itself must
 
 
 def settle_or_explain(topic, call, *args, **kwargs):
+    scene = called(call)
     future = topic.settle_later(*args, **kwargs)
     not_a_coroutine(future, call, "settle_later")
-    check(
+    scene.check(
         not isinstance(future, asyncio.Task),
         _(
-            "Called {call}. It returned a task; expected a plain asyncio.Future, made with "
+            "It returned a task; expected a plain asyncio.Future, made with "
             "asyncio.get_running_loop().create_future() and set later by a loop.call_later "
             "callback. This task is about the future itself."
         ),
-        call=call,
     )
-    check(
+    scene.check(
         isinstance(future, asyncio.Future),
         _(
-            "Called {call}. It returned {future}; expected an asyncio.Future, made with "
+            "It returned {future}; expected an asyncio.Future, made with "
             "asyncio.get_running_loop().create_future()."
         ),
-        call=call,
         future=show(future),
     )
-    check(
+    scene.check(
         not future.done(),
         _(
-            "Called {call}. The future it returned was already done; it should get its result "
-            "only later, from a loop.call_later callback."
+            "The future it returned was already done; it should get its result only "
+            "later, from a loop.call_later callback."
         ),
-        call=call,
     )
     return future
 
@@ -718,8 +712,8 @@ async def test_settle_later_sets_the_result_later(topic):
     check(
         result is READY,
         _(
-            "Called {call} and awaited the future. It gave {result}; expected 'ready', the "
-            "value itself: future.set_result(value)."
+            "Called {call} and awaited the future. It gave {result}; expected 'ready', the value "
+            "itself: future.set_result(value)."
         ),
         call=call,
         result=show(result),
@@ -727,8 +721,8 @@ async def test_settle_later_sets_the_result_later(topic):
     check(
         watch.elapsed > EXACT,
         _(
-            "Called {call} and awaited the future. It gave its result at once, at {seconds} s "
-            "of loop time; expected 1 s later: loop.call_later(1.0, ...) waits the delay "
+            "Called {call} and awaited the future. It gave its result at once, at {seconds} s of "
+            "loop time; expected 1 s later: loop.call_later(1.0, ...) waits the delay "
             "(loop.call_at takes a time on the loop's clock, which was already past 1.0 here)."
         ),
         call=call,
@@ -754,22 +748,22 @@ async def test_settle_later_sets_the_exception_later(topic):
     """settle_later(0.5, error=LookupError(...)): awaiting it raises that error after 0.5 s."""
     error = LookupError(NO_SUCH_KEY)
     call = "settle_later(0.5, error=LookupError('no such key'))"
+    scene = called(call)
     with stopwatch() as watch:
         future = settle_or_explain(topic, call, 0.5, error=error)
         try:
             result = await future
         except LookupError as raised:
-            check(
+            scene.check(
                 raised is error,
-                _("Called {call}. Awaiting it raised {raised}, not the error given."),
-                call=call,
+                _("Awaiting it raised {raised}, not the error given."),
                 raised=show(raised),
             )
         else:
             fail(
                 _(
-                    "Called {call} and awaited the future. It gave {result}; expected it to "
-                    "raise the LookupError: use future.set_exception(error)."
+                    "Called {call} and awaited the future. It gave {result}; expected it to raise "
+                    "the LookupError: use future.set_exception(error)."
                 ),
                 call=call,
                 result=show(result),
@@ -848,24 +842,20 @@ async def test_call_api_gives_the_reply(topic):
     """await call_api(api, 'ping') gives 'reply to ping' when the API calls on_done, 1 s later."""
     api = CallbackAPI(delay=1.0)
     call = "call_api(api, 'ping')"
+    scene = called(call)
     with stopwatch() as watch:
         reply = await topic.call_api(api, "ping")
-    check(
+    scene.check(
         api.requests == ["ping"],
         _(
-            "Called {call}. It sent the requests {requests}; expected exactly one: "
+            "It sent the requests {requests}; expected exactly one: "
             "api.request('ping', on_done, on_error)."
         ),
-        call=call,
         requests=show(api.requests),
     )
-    check(
+    scene.check(
         same(reply, reply_to("ping")),
-        _(
-            "Called {call}. It gave {reply}; expected 'reply to ping', the value the API "
-            "passed to on_done."
-        ),
-        call=call,
+        _("It gave {reply}; expected 'reply to ping', the value the API passed to on_done."),
         reply=show(reply),
     )
     expect_duration(
@@ -886,9 +876,9 @@ async def test_call_api_waiters_overlap(topic):
     check(
         same(replies, [reply_to(name) for name in "abc"]),
         _(
-            "Awaited call_api(api, 'a'), (api, 'b') and (api, 'c') together with gather. They "
-            "gave {replies}; expected ['reply to a', 'reply to b', 'reply to c']. Make a new "
-            "future in every call."
+            "Awaited call_api(api, 'a'), (api, 'b') and (api, 'c') together with gather. They gave "
+            "{replies}; expected ['reply to a', 'reply to b', 'reply to c']. Make a new future in "
+            "every call."
         ),
         replies=show(replies),
     )
@@ -923,15 +913,15 @@ async def test_call_api_raises_the_error(topic):
         fail(
             _(
                 "Called call_api(api, 'ping'); at 1 s the API called "
-                "on_error(ConnectionResetError('peer went away')). Your call_api was still "
-                "waiting 4 s later: on_error must set the exception on the future "
+                "on_error(ConnectionResetError('peer went away')). Your call_api was still waiting "
+                "4 s later: on_error must set the exception on the future "
                 "(future.set_exception(error)), so the await raises it."
             )
         )
     fail(
         _(
-            "Called call_api(api, 'ping'); the API called on_error(ConnectionResetError('peer "
-            "went away')). call_api returned {reply}; expected it to raise that error."
+            "Called call_api(api, 'ping'); the API called on_error(ConnectionResetError('peer went "
+            "away')). call_api returned {reply}; expected it to raise that error."
         ),
         reply=show(reply),
     )
@@ -970,8 +960,8 @@ async def test_call_api_late_answer_after_cancel(topic, error, answer):
         _(
             "Started call_api(api, 'slow') as a task and cancelled it at 0.5 s. When the API "
             "called {answer} at 1 s, your callback raised {problems}. The future was cancelled "
-            "with the task: check future.done() before set_result or set_exception, in on_done "
-            "and in on_error."
+            "with the task: check future.done() before set_result or set_exception, in on_done and "
+            "in on_error."
         ),
         answer=answer,
         problems="; ".join([*problems, describe_errors(errors)] if errors else problems),
@@ -993,9 +983,9 @@ async def test_call_api_can_be_cancelled(topic):
         what = _("returned {result}").format(result=show(waiter.result()))
     fail(
         _(
-            "Started call_api(api, 'slow') as a task and cancelled it at 0.5 s. It {what} "
-            "instead of ending cancelled: the CancelledError was swallowed. Let it propagate "
-            "(re-raise it after any cleanup)."
+            "Started call_api(api, 'slow') as a task and cancelled it at 0.5 s. It {what} instead "
+            "of ending cancelled: the CancelledError was swallowed. Let it propagate (re-raise it "
+            "after any cleanup)."
         ),
         what=what,
     )

@@ -28,6 +28,7 @@ from grader.inside.spies import (
     loop_errors,
     wait_weakly_held,
 )
+from grader.inside.suite import called
 
 PROMISES = {
     1: {
@@ -100,11 +101,11 @@ def was_cancelled_from_outside() -> bool:
 async def ends_within_a_minute(job: asyncio.Task, call: str, hint: str = "") -> None:
     """Wait for the cancelled ``job`` to end (a minute of loop time at most), then re-raise
     what it raised, if anything: the grader explains that (NotImplementedError...)."""
+    scene = called(call)
     await asyncio.wait([job], timeout=60.0)
     if not job.done():
-        fail(
-            _("Called {call}. It was still running a minute after it was cancelled.{hint}"),
-            call=call,
+        scene.fail(
+            _("It was still running a minute after it was cancelled.{hint}"),
             hint=" " + hint if hint else "",
         )
     if not job.cancelled() and job.exception() is not None:
@@ -136,43 +137,39 @@ async def test_fetch_or_default_gives_up_on_time(topic):
     """fetch_or_default(fetch, 2.0, 'n/a'), fetch taking 5 s: 'n/a' at 2 s, the fetch cancelled."""
     timeline = Timeline()
     fetch = timeline.fake("fetch", seconds=5.0, result=lambda: "page")
-    call = show_call("fetch_or_default", fetch, 2.0, "n/a")
+    call = _("{call}, the fetch taking 5 s").format(
+        call=show_call("fetch_or_default", fetch, 2.0, "n/a")
+    )
+    scene = called(call, timeline)
     timeline.start_clock()
     with stopwatch() as watch:
         try:
             result = await topic.fetch_or_default(fetch, 2.0, NOT_AVAILABLE)
         except TimeoutError:
-            fail(
+            scene.fail(
                 _(
-                    "Called {call} with a fetch that takes 5 s. It raised TimeoutError; expected "
-                    "it to return the default 'n/a': catch the TimeoutError that asyncio.timeout "
-                    "raises when it leaves the block."
-                ),
-                call=call,
+                    "It raised TimeoutError; expected it to return the default 'n/a': catch the "
+                    "TimeoutError that asyncio.timeout raises when it leaves the block."
+                )
             )
-    check(
+    scene.check(
         result is NOT_AVAILABLE,
-        _(
-            "Called {call} with a fetch that takes 5 s. It returned {result}; expected the "
-            "default 'n/a'.\n{timeline}"
-        ),
-        call=call,
+        _("It returned {result}; expected the default 'n/a'."),
+        draw=True,
         result=show(result),
-        timeline=timeline.render(),
     )
     expect_duration(
         watch.elapsed,
         at_least=2.0,
         under=2.01,
-        call=_("{call}, the fetch taking 5 s").format(call=call),
+        call=call,
         expected=_("exactly 2 s: give up when the timeout expires."),
         timeline=timeline,
     )
-    check(
+    scene.check(
         outcomes(timeline) == ["cancelled"],
-        _("Called {call}. The fetch should have been cancelled by the timeout.\n{timeline}"),
-        call=call,
-        timeline=timeline.render(),
+        _("The fetch should have been cancelled by the timeout."),
+        draw=True,
     )
 
 
@@ -213,8 +210,8 @@ async def test_fetch_or_default_uses_asyncio_timeout(topic, monkeypatch):
     check(
         spy.used(),
         _(
-            "fetch_or_default gave up at the right time, but not with asyncio.timeout, which "
-            "this task is about. Write `async with asyncio.timeout(seconds):` around the await."
+            "fetch_or_default gave up at the right time, but not with asyncio.timeout, which this "
+            "task is about. Write `async with asyncio.timeout(seconds):` around the await."
         ),
     )
 
@@ -243,46 +240,45 @@ async def test_fetch_with_retries_retries_slow_attempts(topic):
     """fetch_with_retries(fetch, 1.0, 3), attempts of 3, 3, 0.5 s: the third answer at 2.5 s."""
     timeline = Timeline()
     fetch = flaky_fetch(timeline, [3.0, 3.0, 0.5])
-    call = show_call("fetch_with_retries", fetch, 1.0, 3)
+    call = _("{call}, the attempts taking 3 s, 3 s and 0.5 s").format(
+        call=show_call("fetch_with_retries", fetch, 1.0, 3)
+    )
+    scene = called(call, timeline)
     timeline.start_clock()
     with stopwatch() as watch:
         try:
             result = await topic.fetch_with_retries(fetch, 1.0, 3)
         except TimeoutError:
-            fail(
+            scene.fail(
                 _(
-                    "Called {call}; the attempts take 3 s, 3 s and 0.5 s. It raised TimeoutError "
-                    "after the first timeout; expected it to try again, up to 3 attempts.\n"
-                    "{timeline}"
+                    "It raised TimeoutError after the first timeout; expected it to try again, up "
+                    "to 3 attempts."
                 ),
-                call=call,
-                timeline=timeline.render(),
+                draw=True,
             )
-    check(
+    scene.check(
         same(result, "answer 3"),
         _(
-            "Called {call}; the attempts take 3 s, 3 s and 0.5 s. It returned {result}; "
-            "expected 'answer 3' (the first two attempts time out after 1 s each).\n{timeline}"
+            "It returned {result}; expected 'answer 3' (the first two attempts time out after 1 s "
+            "each)."
         ),
-        call=call,
+        draw=True,
         result=show(result),
-        timeline=timeline.render(),
     )
-    check(
+    scene.check(
         outcomes(timeline) == ["cancelled", "cancelled", "done"],
         _(
-            "Called {call}. Expected attempts 1 and 2 cancelled by their timeout and attempt 3 "
-            "done; the attempts ended {outcomes}.\n{timeline}"
+            "Expected attempts 1 and 2 cancelled by their timeout and attempt 3 done; the attempts "
+            "ended {outcomes}."
         ),
-        call=call,
+        draw=True,
         outcomes=outcomes(timeline),
-        timeline=timeline.render(),
     )
     expect_duration(
         watch.elapsed,
         at_least=2.5,
         under=2.51,
-        call=_("{call}, the attempts taking 3 s, 3 s and 0.5 s").format(call=call),
+        call=call,
         expected=_("2.5 s: 1 s, 1 s, then 0.5 s for the attempt that answers."),
         timeline=timeline,
     )
@@ -293,7 +289,10 @@ async def test_fetch_with_retries_gives_up_with_timeout_error(topic):
     """fetch_with_retries(fetch, 1.0, 3), no attempt ever answering: TimeoutError at 3 s."""
     timeline = Timeline()
     fetch = flaky_fetch(timeline, [60.0])
-    call = show_call("fetch_with_retries", fetch, 1.0, 3)
+    call = _("{call}, every attempt taking 60 s").format(
+        call=show_call("fetch_with_retries", fetch, 1.0, 3)
+    )
+    scene = called(call, timeline)
     timeline.start_clock()
     with stopwatch() as watch:
         try:
@@ -301,36 +300,27 @@ async def test_fetch_with_retries_gives_up_with_timeout_error(topic):
         except TimeoutError:
             pass
         else:
-            fail(
-                _(
-                    "Called {call} with a fetch that takes 60 s every time. It returned "
-                    "{result}; expected it to raise TimeoutError after 3 attempts.\n{timeline}"
-                ),
-                call=call,
+            scene.fail(
+                _("It returned {result}; expected it to raise TimeoutError after 3 attempts."),
+                draw=True,
                 result=show(result),
-                timeline=timeline.render(),
             )
-    check(
+    scene.check(
         len(fetch.calls) == 3,
-        _(
-            "Called {call} with a fetch that never answers in time. It made {count} "
-            "attempt(s); expected exactly 3.\n{timeline}"
-        ),
-        call=call,
+        _("It made {count} attempt(s); expected exactly 3."),
+        draw=True,
         count=len(fetch.calls),
-        timeline=timeline.render(),
     )
-    check(
+    scene.check(
         all(outcome == "cancelled" for outcome in outcomes(timeline)),
-        _("Called {call}. Every attempt that timed out should have been cancelled.\n{timeline}"),
-        call=call,
-        timeline=timeline.render(),
+        _("Every attempt that timed out should have been cancelled."),
+        draw=True,
     )
     expect_duration(
         watch.elapsed,
         at_least=3.0,
         under=3.01,
-        call=_("{call}, every attempt taking 60 s").format(call=call),
+        call=call,
         expected=_("3 s: three attempts of 1 s each."),
         timeline=timeline,
     )
@@ -352,34 +342,31 @@ async def test_fetch_with_retries_lets_other_errors_out(topic):
             raise error
         return f"answer {len(calls)}"
 
-    call = show_call("fetch_with_retries", fetch, 1.0, 3)
+    scene = called(
+        _("{call}, the first attempt raising ValueError('bad url') after 0.1 s").format(
+            call=show_call("fetch_with_retries", fetch, 1.0, 3)
+        )
+    )
     try:
         result = await topic.fetch_with_retries(fetch, 1.0, 3)
     except ValueError as raised:
-        check(
+        scene.check(
             raised is error,
-            _("Called {call}. It raised {raised}, another ValueError."),
-            call=call,
+            _("It raised {raised}, another ValueError."),
             raised=show(raised),
         )
     else:
-        fail(
+        scene.fail(
             _(
-                "Called {call}; the first attempt raises ValueError('bad url') after 0.1 s. It "
-                "returned {result} after {count} attempts; expected the ValueError to reach the "
+                "It returned {result} after {count} attempts; expected the ValueError to reach the "
                 "caller at once: only a timeout is retried (catch TimeoutError, not Exception)."
             ),
-            call=call,
             result=show(result),
             count=len(calls),
         )
-    check(
+    scene.check(
         len(calls) == 1,
-        _(
-            "Called {call}; the first attempt raises ValueError. It made {count} attempts; "
-            "expected 1: an error that is not a timeout is not retried."
-        ),
-        call=call,
+        _("It made {count} attempts; expected 1: an error that is not a timeout is not retried."),
         count=len(calls),
     )
 
@@ -424,20 +411,19 @@ async def refuses_to_stop(timeline: Timeline, name: str):
 
 async def call_stop_all(topic, tasks, call, timeline):
     """Await stop_all(tasks), turning an escaped CancelledError into a plain message."""
+    scene = called(call, timeline)
     try:
         return await topic.stop_all(tasks)
     except asyncio.CancelledError:
         if was_cancelled_from_outside():
             raise
-        fail(
+        scene.fail(
             _(
-                "Called {call}. It raised CancelledError: awaiting a task that ended cancelled "
-                "raises CancelledError in the awaiter. Catch it, or wait with "
-                "asyncio.gather(*tasks, return_exceptions=True) or asyncio.wait(tasks).\n"
-                "{timeline}"
+                "It raised CancelledError: awaiting a task that ended cancelled raises "
+                "CancelledError in the awaiter. Catch it, or wait with asyncio.gather(*tasks, "
+                "return_exceptions=True) or asyncio.wait(tasks)."
             ),
-            call=call,
-            timeline=timeline.render(),
+            draw=True,
         )
 
 
@@ -456,43 +442,37 @@ async def test_stop_all_waits_for_every_cleanup(topic):
     await asyncio.sleep(0.5)  # let them all start waiting
     timeline.start_clock()
     call = "stop_all([w1, w2, w3])"
+    scene = called(call, timeline)
     with stopwatch() as watch:
         count = await call_stop_all(topic, workers, call, timeline)
     states = states_of(workers)
-    check(
+    scene.check(
         any(job.done() or job.cancelling() for job in workers),
-        _(
-            "Called {call}. None of the workers was cancelled: call task.cancel() on each. "
-            "They are: {states}."
-        ),
-        call=call,
+        _("None of the workers was cancelled: call task.cancel() on each. They are: {states}."),
         states=states,
     )
-    check(
+    scene.check(
         timeline.spans,
         _(
-            "Called {call}. It returned before the workers had even started to clean up "
-            "({states}). cancel() only asks: the task stops at its next chance. Await the tasks "
-            "after cancelling them, so that stop_all returns when they have finished."
+            "It returned before the workers had even started to clean up ({states}). cancel() only "
+            "asks: the task stops at its next chance. Await the tasks after cancelling them, so "
+            "that stop_all returns when they have finished."
         ),
-        call=call,
         states=states,
     )
-    check(
+    scene.check(
         all(job.done() for job in workers) and len(timeline.finished) == 3,
         _(
-            "Called {call}. It returned while the workers were still cleaning up ({states}). "
-            "cancel() only asks: await the tasks after cancelling them, so that stop_all "
-            "returns when they have really finished.\n{timeline}"
+            "It returned while the workers were still cleaning up ({states}). cancel() only asks: "
+            "await the tasks after cancelling them, so that stop_all returns when they have really "
+            "finished."
         ),
-        call=call,
         states=states,
-        timeline=timeline.render(),
+        draw=True,
     )
-    check(
+    scene.check(
         all(job.cancelled() for job in workers),
-        _("Called {call}. Expected every worker to end cancelled; they ended: {states}."),
-        call=call,
+        _("Expected every worker to end cancelled; they ended: {states}."),
         states=states,
     )
     expect_duration(
@@ -503,10 +483,9 @@ async def test_stop_all_waits_for_every_cleanup(topic):
         expected=_("1 s: cancel them all first, then wait for all, so the cleanups overlap."),
         timeline=timeline,
     )
-    check(
+    scene.check(
         same(count, 3),
-        _("Called {call}. All three ended cancelled, but it returned {count}; expected 3."),
-        call=call,
+        _("All three ended cancelled, but it returned {count}; expected 3."),
         count=show(count),
     )
 
@@ -528,25 +507,24 @@ async def test_stop_all_counts_only_cancelled_tasks(topic):
     await asyncio.sleep(0.5)  # quick has finished; the others are waiting
     timeline.start_clock()
     call = "stop_all([w1, quick, stubborn, w2])"
+    scene = called(call, timeline)
     count = await call_stop_all(topic, workers, call, timeline)
     states = states_of(workers)
-    check(
+    scene.check(
         all(job.done() for job in workers),
         _(
-            "Called {call}. It returned before every task had finished: {states}. After "
-            "cancelling them, wait for them."
+            "It returned before every task had finished: {states}. After cancelling them, wait for "
+            "them."
         ),
-        call=call,
         states=states,
     )
-    check(
+    scene.check(
         same(count, 2),
         _(
-            "Called {call}. The tasks ended: {states}. It returned {count}; expected 2: only w1 "
-            "and w2 ended cancelled (task.cancelled() is true only for those). quick had "
-            "already finished, and stubborn caught the cancellation and returned."
+            "The tasks ended: {states}. It returned {count}; expected 2: only w1 and w2 ended "
+            "cancelled (task.cancelled() is true only for those). quick had already finished, and "
+            "stubborn caught the cancellation and returned."
         ),
-        call=call,
         states=states,
         count=show(count),
     )
@@ -560,9 +538,9 @@ async def test_stop_all_of_no_tasks(topic):
     except ValueError as error:
         fail(
             _(
-                "Called stop_all([]). It raised ValueError: {error}. asyncio.wait refuses an "
-                "empty set: with no tasks there is nothing to wait for (gather() of nothing is "
-                "fine), and the answer is 0."
+                "Called stop_all([]). It raised ValueError: {error}. asyncio.wait refuses an empty "
+                "set: with no tasks there is nothing to wait for (gather() of nothing is fine), "
+                "and the answer is 0."
             ),
             error=error,
         )
@@ -595,32 +573,27 @@ class FakePool:
 
 def released_once_after(pool: FakePool, timeline: Timeline, work_label: str, call: str, hint=""):
     """Fail unless the connection went back once, and only once the work was over."""
-    check(
+    scene = called(call, timeline)
+    scene.check(
         pool.released == ["conn-1"],
-        _(
-            "Called {call}. The pool got back {released}; expected ['conn-1'], once.{hint}\n"
-            "{timeline}"
-        ),
-        call=call,
+        _("The pool got back {released}; expected ['conn-1'], once.{hint}"),
         released=show(pool.released),
         hint=" " + hint if hint else "",
-        timeline=timeline.render(),
+        draw=True,
     )
     work = next((span for span in timeline.spans if span.label.startswith(work_label)), None)
     release = next((span for span in timeline.spans if span.label.startswith("release")), None)
     if work is None or release is None or work.end is None:
         return
-    check(
+    scene.check(
         release.start >= work.end,
         _(
-            "Called {call}. The connection was released at {released} s, while the work was "
-            "still using it (it ended at {ended} s): release it only once the work is over.\n"
-            "{timeline}"
+            "The connection was released at {released} s, while the work was still using it (it "
+            "ended at {ended} s): release it only once the work is over."
         ),
-        call=call,
         released=f"{release.start:.1f}",
         ended=f"{work.end:.1f}",
-        timeline=timeline.render(),
+        draw=True,
     )
 
 
@@ -668,17 +641,17 @@ async def test_use_connection_releases_after_an_error(topic):
     """use_connection(pool, failing_work): released once, and the ValueError reaches the caller."""
     pool, work, timeline = pool_and_work(0.5, ValueError(BAD_QUERY))
     call = _("use_connection(pool, work), where the work raises ValueError('bad query')")
+    scene = called(call)
     try:
         result = await topic.use_connection(pool, work)
     except ValueError:
         pass
     else:
-        fail(
+        scene.fail(
             _(
-                "Called {call}. It returned {result}; expected the ValueError to reach the "
-                "caller after the connection is released."
+                "It returned {result}; expected the ValueError to reach the caller after the "
+                "connection is released."
             ),
-            call=call,
             result=show(result),
         )
     hint = _(
@@ -692,6 +665,7 @@ async def test_use_connection_releases_when_cancelled(topic):
     """use_connection cancelled during work releases the connection and still ends cancelled."""
     pool, work, timeline = pool_and_work(10.0)
     call = _("use_connection(pool, work), cancelled 1 s in while work(conn) was running")
+    scene = called(call)
     job = asyncio.create_task(topic.use_connection(pool, work))
     await asyncio.sleep(1.0)
     job.cancel()
@@ -701,13 +675,12 @@ async def test_use_connection_releases_when_cancelled(topic):
         "(CancelledError is not an Exception, so `except Exception:` does not see it)."
     )
     released_once_after(pool, timeline, "work", call, hint if not pool.released else "")
-    check(
+    scene.check(
         job.cancelled(),
         _(
-            "Called {call}. The task {outcome} instead of ending cancelled: after releasing, "
-            "let the CancelledError go on (a `finally:` block does that by itself)."
+            "The task {outcome} instead of ending cancelled: after releasing, let the "
+            "CancelledError go on (a `finally:` block does that by itself)."
         ),
-        call=call,
         outcome=outcome_of(job),
     )
 
@@ -728,28 +701,27 @@ async def test_keep_polling_stays_cancelled(topic):
     probe = Timeline().fake("probe", seconds=0.0, result=lambda: "ok")
     log = []
     call = _("keep_polling(probe, 1.0, log) as a task, cancelled at 2.5 s")
+    scene = called(call)
     job = asyncio.create_task(topic.keep_polling(probe, 1.0, log))
     await asyncio.sleep(2.5)
     job.cancel()
     await ends_within_a_minute(
         job, call, _("It ignores cancellation: let the CancelledError end it.")
     )
-    check(
+    scene.check(
         log == ["ok", "ok", "ok", "stopped"],
         _(
-            "Called {call}. The log is {log}; expected ['ok', 'ok', 'ok', 'stopped']: polls at "
-            "0, 1 and 2 s, then 'stopped' when cancelled."
+            "The log is {log}; expected ['ok', 'ok', 'ok', 'stopped']: polls at 0, 1 and 2 s, then "
+            "'stopped' when cancelled."
         ),
-        call=call,
         log=show(log),
     )
-    check(
+    scene.check(
         job.cancelled(),
         _(
-            "Called {call}. The task {outcome} instead of ending cancelled: the CancelledError "
-            "was swallowed. After logging 'stopped', re-raise it (`raise`)."
+            "The task {outcome} instead of ending cancelled: the CancelledError was swallowed. "
+            "After logging 'stopped', re-raise it (`raise`)."
         ),
-        call=call,
         outcome=outcome_of(job),
     )
 
@@ -768,11 +740,11 @@ async def test_keep_polling_lets_a_timeout_fire(topic):
         else:
             fail(
                 _(
-                    "Ran `async with asyncio.timeout(2.5): await keep_polling(probe, 1.0, "
-                    "log)`. keep_polling returned {result} at {seconds} s, so the timeout never "
-                    "raised TimeoutError and the caller cannot tell it was cut short. "
-                    "asyncio.timeout works by cancelling: swallowing the CancelledError breaks "
-                    "it. Re-raise it after logging."
+                    "Ran `async with asyncio.timeout(2.5): await keep_polling(probe, 1.0, log)`. "
+                    "keep_polling returned {result} at {seconds} s, so the timeout never raised "
+                    "TimeoutError and the caller cannot tell it was cut short. asyncio.timeout "
+                    "works by cancelling: swallowing the CancelledError breaks it. Re-raise it "
+                    "after logging."
                 ),
                 result=show(result),
                 seconds=f"{watch.elapsed:.2f}",
@@ -815,17 +787,16 @@ def expect_saved(save, record: str, call: str, timeline: Timeline) -> None:
     """Fail unless the save stored ``record``, saying how it went otherwise."""
     if save.stored == [record]:
         return
-    if not timeline.spans:
-        fail(_("Called {call}. save(record) was never called."), call=call)
+    scene = called(call, timeline)
+    scene.check(timeline.spans, _("save(record) was never called."))
     if outcomes(timeline)[0] == "cancelled":
         message = _(
-            "Called {call}. The save was cancelled halfway: the cancel that ended the wait "
-            "reached the save too. Wait on asyncio.shield(task) instead of the task itself.\n"
-            "{timeline}"
+            "The save was cancelled halfway: the cancel that ended the wait reached the save too. "
+            "Wait on asyncio.shield(task) instead of the task itself."
         )
     else:
-        message = _("Called {call}. The save did not finish.\n{timeline}")
-    fail(message, call=call, timeline=timeline.render())
+        message = _("The save did not finish.")
+    scene.fail(message, draw=True)
 
 
 @task(6, checks=("save-within-false-on-timeout",))
@@ -834,18 +805,16 @@ async def test_save_within_gives_up_waiting_but_saves(topic):
     timeline = Timeline()
     save = slow_save(timeline, 2.0)
     call = _("{call}, the save taking 2 s").format(call=show_call("save_within", save, "r1", 0.5))
+    scene = called(call, timeline)
     timeline.start_clock()
     with stopwatch() as watch:
         try:
             result = await topic.save_within(save, "r1", 0.5)
         except TimeoutError:
-            fail(
-                _("Called {call}. It raised TimeoutError; expected it to return False."), call=call
-            )
-    check(
+            scene.fail(_("It raised TimeoutError; expected it to return False."))
+    scene.check(
         result is False,
-        _("Called {call}. It returned {result}; expected False (not saved in time)."),
-        call=call,
+        _("It returned {result}; expected False (not saved in time)."),
         result=show(result),
     )
     expect_duration(
@@ -866,12 +835,12 @@ async def test_save_within_reports_a_quick_save(topic):
     timeline = Timeline()
     save = slow_save(timeline, 0.3)
     call = _("{call}, the save taking 0.3 s").format(call=show_call("save_within", save, "r2", 1.0))
+    scene = called(call, timeline)
     with stopwatch() as watch:
         result = await topic.save_within(save, "r2", 1.0)
-    check(
+    scene.check(
         result is True and save.stored == ["r2"],
-        _("Called {call}. It returned {result} and saved {stored}; expected True and ['r2']."),
-        call=call,
+        _("It returned {result} and saved {stored}; expected True and ['r2']."),
         result=show(result),
         stored=show(save.stored),
     )
@@ -893,18 +862,18 @@ async def test_save_within_survives_its_caller_being_cancelled(topic):
     call = _("{call} as a task, cancelled at 0.5 s").format(
         call=show_call("save_within", save, "r3", 10.0)
     )
+    scene = called(call, timeline)
     timeline.start_clock()
     job = asyncio.create_task(topic.save_within(save, "r3", 10.0))
     await asyncio.sleep(0.5)
     job.cancel()
     await ends_within_a_minute(job, call)
-    check(
+    scene.check(
         job.cancelled(),
         _(
-            "Called {call}. The task {outcome} instead of ending cancelled: let the "
-            "CancelledError reach your caller (only the save is protected, not the wait)."
+            "The task {outcome} instead of ending cancelled: let the CancelledError reach your "
+            "caller (only the save is protected, not the wait)."
         ),
-        call=call,
         outcome=outcome_of(job),
     )
     await asyncio.sleep(2.0)
@@ -917,14 +886,14 @@ async def test_save_within_keeps_the_save_alive(topic):
     timeline = Timeline()
     save = slow_save(timeline, 2.0, weakly_held=True)
     call = _("{call}, the save taking 2 s").format(call=show_call("save_within", save, "r5", 0.5))
+    scene = called(call, timeline)
     with collecting_only_new_garbage(), loop_errors() as errors:
         result = await topic.save_within(save, "r5", 0.5)
         gc.collect()
         await asyncio.sleep(2.5)
-    check(
+    scene.check(
         result is False,
-        _("Called {call}. It returned {result}; expected False."),
-        call=call,
+        _("It returned {result}; expected False."),
         result=show(result),
     )
     lost = _(": asyncio reported 'Task was destroyed but it is pending!'")
@@ -933,8 +902,8 @@ async def test_save_within_keeps_the_save_alive(topic):
         _(
             "Called {call}, then gc.collect(). The save never completed{lost}. Once save_within "
             "has returned, nothing referenced the save's task (the loop only keeps a weak "
-            "reference), so the garbage collector threw it away mid-save. Create the task "
-            "yourself and keep it, in a module-level set, until it is done "
+            "reference), so the garbage collector threw it away mid-save. Create the task yourself "
+            "and keep it, in a module-level set, until it is done "
             "(task.add_done_callback(the_set.discard)).\n{timeline}"
         ),
         call=call,
@@ -961,70 +930,62 @@ async def test_save_within_uses_shield(topic, monkeypatch):
 # ---------------------------------------------------------------- Task 7
 
 
-def polite(timeline: Timeline, call: str) -> None:
-    check(
-        timeline.peak == 1,
-        _(
-            "Called {call}. {peak} fetches ran at once; this crawler is polite: fetch one url "
-            "after another.\n{timeline}"
-        ),
-        call=call,
-        peak=timeline.peak,
-        timeline=timeline.render(),
-    )
-
-
-async def crawl(topic, delays: dict, budget: float, call: str):
-    """crawl over ``delays``' urls, each fetch taking its delay: the pages, timeline, time."""
+async def crawl(topic, delays: dict, budget: float, setting: str):
+    """crawl over ``delays``' urls, each fetch taking its delay, one at a time: the pages, a
+    scene, the time taken and the call (``setting`` holds it)."""
     timeline = Timeline()
     fetch = timeline.fake("fetch", seconds=delays.get, result=lambda url: f"<{url}>")
-    call = call.format(call=show_call("crawl", fetch, list(delays), budget))
+    call = setting.format(call=show_call("crawl", fetch, list(delays), budget))
+    scene = called(call, timeline)
     timeline.start_clock()
     with stopwatch() as watch:
         try:
             pages = await topic.crawl(fetch, list(delays), budget)
         except TimeoutError:
-            fail(
+            scene.fail(
                 _(
-                    "Called {call}. It raised TimeoutError; expected it to return the pages "
-                    "fetched before the budget ran out.\n{timeline}"
+                    "It raised TimeoutError; expected it to return the pages fetched before the "
+                    "budget ran out."
                 ),
-                call=call,
-                timeline=timeline.render(),
+                draw=True,
             )
-    polite(timeline, call)
-    return pages, timeline, watch.elapsed, call
+    scene.check(
+        timeline.peak == 1,
+        _("{peak} fetches ran at once; this crawler is polite: fetch one url after another."),
+        peak=timeline.peak,
+        draw=True,
+    )
+    return pages, scene, watch.elapsed, call
 
 
 @task(7, checks=("crawl-one-budget", "crawl-returns-pages-so-far", "crawl-one-after-another"))
 async def test_crawl_shares_one_budget(topic):
     """crawl(fetch, 5 urls of 0.4 s, 1.0) returns 2 pages at 1 s; the third fetch is cancelled."""
     delays = dict.fromkeys("abcde", 0.4)
-    pages, timeline, elapsed, call = await crawl(
+    pages, scene, elapsed, call = await crawl(
         topic, delays, 1.0, _("{call}, each fetch taking 0.4 s")
     )
-    check(
+    timeline = scene.timeline
+    scene.check(
         elapsed <= 1.0 + 1e-6 or len(timeline.finished) <= 2,
         _(
-            "Called {call}. It ran for {seconds} s and fetched {count} pages: each fetch got a "
-            "fresh timeout of its own. The 1 s budget is for the whole crawl: one "
-            "asyncio.timeout around the loop, or a deadline that every step shares.\n{timeline}"
+            "It ran for {seconds} s and fetched {count} pages: each fetch got a fresh timeout of "
+            "its own. The 1 s budget is for the whole crawl: one asyncio.timeout around the loop, "
+            "or a deadline that every step shares."
         ),
-        call=call,
         seconds=f"{elapsed:.2f}",
         count=len(timeline.finished),
-        timeline=timeline.render(),
+        draw=True,
     )
-    check(
+    scene.check(
         same(pages, ["<a>", "<b>"]),
         _(
-            "Called {call}. It returned {pages} ({type}); expected the list ['<a>', '<b>']: two "
-            "fetches fit in 1 s, and the third is cut off.\n{timeline}"
+            "It returned {pages} ({type}); expected the list ['<a>', '<b>']: two fetches fit in 1 "
+            "s, and the third is cut off."
         ),
-        call=call,
         pages=show(pages),
         type=type(pages).__name__,
-        timeline=timeline.render(),
+        draw=True,
     )
     expect_duration(
         elapsed,
@@ -1034,33 +995,31 @@ async def test_crawl_shares_one_budget(topic):
         expected=_("exactly 1 s: the budget for the whole crawl."),
         timeline=timeline,
     )
-    check(
+    scene.check(
         outcomes(timeline) == ["done", "done", "cancelled"],
         _(
-            "Called {call}. Expected fetch('a') and fetch('b') done, fetch('c') cancelled when "
-            "the budget ran out, and nothing started after it.\n{timeline}"
+            "Expected fetch('a') and fetch('b') done, fetch('c') cancelled when the budget ran "
+            "out, and nothing started after it."
         ),
-        call=call,
-        timeline=timeline.render(),
+        draw=True,
     )
 
 
 @task(7, checks=("crawl-one-budget", "crawl-one-after-another"))
 async def test_crawl_spends_the_budget_where_needed(topic):
     """crawl(fetch, ['a', 'b'], 1.2) with fetches of 0.2 s and 0.9 s returns both pages at 1.1 s."""
-    pages, timeline, elapsed, call = await crawl(
+    pages, scene, elapsed, call = await crawl(
         topic, {"a": 0.2, "b": 0.9}, 1.2, _("{call}, the fetches taking 0.2 s and 0.9 s")
     )
-    check(
+    scene.check(
         list(pages) == ["<a>", "<b>"],
         _(
-            "Called {call}. It returned {pages}; expected ['<a>', '<b>']: together they take "
-            "1.1 s, within the 1.2 s budget. (Splitting the budget evenly gives each only 0.6 s: "
-            "a step may use whatever the steps before it left.)\n{timeline}"
+            "It returned {pages}; expected ['<a>', '<b>']: together they take 1.1 s, within the "
+            "1.2 s budget. (Splitting the budget evenly gives each only 0.6 s: a step may use "
+            "whatever the steps before it left.)"
         ),
-        call=call,
         pages=show(pages),
-        timeline=timeline.render(),
+        draw=True,
     )
     expect_duration(
         elapsed,
@@ -1068,5 +1027,5 @@ async def test_crawl_spends_the_budget_where_needed(topic):
         under=1.11,
         call=call,
         expected=_("1.1 s: one fetch after the other, both within the budget."),
-        timeline=timeline,
+        timeline=scene.timeline,
     )
