@@ -2,25 +2,23 @@
 
 Every child is a small Python program (``sys.executable -I -S -c CODE``, about 20 ms to
 start). The tests run on the real clock, since real processes run here. A spy wrapped
-around ``asyncio.create_subprocess_exec`` records every child the learner's code starts:
-how many were running at once, and which one to kill and reap when a test ends, whatever
-the learner's code did.
+around ``asyncio.create_subprocess_exec`` (grader/inside/processes.py) records every child
+the learner's code starts: how many were running at once, and which one to kill and reap
+when a test ends, whatever the learner's code did.
 """
 
 import asyncio
 import contextlib
 import json
-import os
-import signal
 import sys
-import threading
 import time
-import traceback
-from pathlib import Path
 
-from blockbuster import BlockingError
+import pytest
 
-from grader import check, expect_duration, expect_result, fail, same, show, stopwatch, task
+from grader import N_, _, check, expect_duration, expect_result, same, show, stopwatch, task
+from grader.inside.processes import children_watched, fate
+from grader.inside.running import expect_in_input_order
+from grader.inside.suite import called
 
 PROMISES = {
     1: {
@@ -85,26 +83,44 @@ MARKER = "# kata16 child"  # in every child's code, so that leftovers can be fou
 PYTHON = [sys.executable, "-I", "-S", "-c"]
 
 
-def child(code):
-    """A command running ``code`` in a fresh Python."""
-    return [*PYTHON, f"{MARKER}\n{code}"]
+def child(*lines):
+    """A command running these lines of code in a fresh Python."""
+    return [*PYTHON, "\n".join([MARKER, *lines])]
 
 
-BIG_SIZE = 1_000_000  # bytes a BIG child writes: far more than a pipe holds (64 KiB)
-BIG = child(f"import sys\nsys.stdout.write('x' * {BIG_SIZE} + '\\n')")
-BIG_OUTPUT = "x" * BIG_SIZE + "\n"
-PIPE_DEADLOCK = (
-    "A pipe holds only about 64 KiB: the child, with 1 MB to write, waits for someone to "
-    "read its pipe, while your code waits for the child to exit (process.wait() before "
-    "reading the output) - a deadlock on the pipe. communicate() reads the output while it "
-    "waits for the exit."
+def watched(monkeypatch, topic):
+    """A spy on the children the learner's code starts, all of them reaped on the way out."""
+    return children_watched(monkeypatch, topic.module, MARKER)
+
+
+BIG = child("import sys", "sys.stdout.write('x' * 1_000_000 + '\\n')")  # more than a pipe holds
+BIG_OUTPUT = "x" * 1_000_000 + "\n"
+QUICK = N_("The child needs a few milliseconds.")
+PIPE_DEADLOCK = N_(
+    "The child needs a few milliseconds. A pipe holds only about 64 KiB: the child, with 1 MB "
+    "to write, waits for someone to read its pipe, while your code waits for the child to exit "
+    "(process.wait() before reading the output) - a deadlock on the pipe. communicate() reads "
+    "the output while it waits for the exit."
 )
+ALL_PIPES = ("stdin", "stdout", "stderr")
+
+
+def slow(call, seconds, why=QUICK):
+    """The message for ``call`` still running after ``seconds``; ``why`` explains."""
+    return _("Called {call}. It was still running after {seconds} s. {why}").format(
+        call=call, seconds=f"{seconds:g}", why=_(why)
+    )
 
 
 def sized(output):
-    """An output in words, for messages: its type and length, not a megabyte of it."""
-    if isinstance(output, str | bytes):
-        return f"{type(output).__name__} of {len(output)} characters"
+    """An output in words, for messages: a long one by its type and length."""
+    if isinstance(output, list | tuple):
+        items = ", ".join(sized(item) for item in output)
+        return _("a {type} of [{items}]").format(type=type(output).__name__, items=items)
+    if isinstance(output, str | bytes) and len(output) > 60:
+        return _("a {type} of {count} characters").format(
+            type=type(output).__name__, count=len(output)
+        )
     return show(output)
 
 
@@ -115,257 +131,74 @@ def shown(command, program):
 
 
 # ---------------------------------------------------------------------------------------
-# Helpers: a spy on the children started, and cleaning up after them.
-
-
-class ChildSpy:
-    """Wraps ``asyncio.create_subprocess_exec`` (and ``_shell``) to record every child."""
-
-    def __init__(self):
-        self.processes = []
-        self.used_shell = False
-        self.peak = 0
-        self.others_at_start = []  # how many other children ran when each one started
-        self.lifetimes = []  # real seconds from each child's start to the end of its wait()
-        self.waiters = []
-
-    def running(self):
-        return [process for process in self.processes if process.returncode is None]
-
-    def install(self, monkeypatch, module):
-        real_exec = asyncio.create_subprocess_exec
-        real_shell = asyncio.create_subprocess_shell
-
-        async def spy_exec(*args, **kwargs):
-            started = asyncio.get_running_loop().time()
-            return self._record(await real_exec(*args, **kwargs), started)
-
-        async def spy_shell(*args, **kwargs):
-            self.used_shell = True
-            started = asyncio.get_running_loop().time()
-            return self._record(await real_shell(*args, **kwargs), started)
-
-        for owner in (asyncio, asyncio.subprocess):
-            monkeypatch.setattr(owner, "create_subprocess_exec", spy_exec)
-            monkeypatch.setattr(owner, "create_subprocess_shell", spy_shell)
-        # ``from asyncio import create_subprocess_exec`` in the learner's module.
-        for name, value in list(vars(module).items()):
-            if value is real_exec:
-                monkeypatch.setattr(module, name, spy_exec)
-            elif value is real_shell:
-                monkeypatch.setattr(module, name, spy_shell)
-
-    def _record(self, process, started):
-        self.others_at_start.append(len(self.running()))
-        self.processes.append(process)
-        self.peak = max(self.peak, len(self.running()))
-        loop = asyncio.get_running_loop()
-        waiter = asyncio.ensure_future(process.wait())
-        waiter.add_done_callback(lambda _: self.lifetimes.append(loop.time() - started))
-        self.waiters.append(waiter)
-        return process
-
-    async def clean_up(self):
-        """Kill and reap every child still running, ours or not, and the threads waiting."""
-        for process in self.running():
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
-        for process in self.processes:
-            # wait() returns only once the pipes are closed too, and a pipe whose unread
-            # data filled its buffer is never read to its end: communicate() drains them.
-            try:
-                async with asyncio.timeout(1.0):
-                    await process.communicate()
-            except (Exception, asyncio.CancelledError):
-                transport = getattr(process, "_transport", None)
-                if transport is not None:
-                    transport.close()
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(1.0):
-                        await process.wait()
-        for waiter in self.waiters:
-            waiter.cancel()
-        await asyncio.gather(*self.waiters, return_exceptions=True)
-        spied = {process.pid for process in self.processes}
-        for pid in marked_children():
-            if pid not in spied:  # started some other way (subprocess.Popen?): ours to reap
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGKILL)
-                    os.waitpid(pid, 0)
-        # Python 3.11 waits for each child in a thread of its own ("waitpid-N").
-        for thread in threading.enumerate():
-            if thread.name.startswith("waitpid-"):
-                thread.join(timeout=1.0)
-
-
-@contextlib.asynccontextmanager
-async def children_watched(monkeypatch, topic):
-    """Yield a spy on the children started; on the way out, end and reap all of them."""
-    spy = ChildSpy()
-    spy.install(monkeypatch, topic.module)
-    try:
-        yield spy
-    finally:
-        await spy.clean_up()
-
-
-def marked_children():
-    """Pids of this process's children that run (or ran) a test's child program.
-
-    A child that has ended but was never waited for (a zombie) has lost its command line,
-    so every zombie child counts (Linux only; elsewhere, none are found).
-    """
-    found = []
-    me = str(os.getpid())
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            status = (entry / "status").read_text()
-            if f"\nPPid:\t{me}\n" not in status:
-                continue
-            zombie = "\nState:\tZ" in status
-            if zombie or MARKER in (entry / "cmdline").read_text():
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
-
-
-def state_of(pid):
-    """``"gone"``, ``"zombie"``, ``"running"``, or ``"unknown"`` where /proc is missing."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return "gone" if Path("/proc/self").exists() else "unknown"
-    except OSError:
-        return "unknown"
-    return "zombie" if text.rsplit(")", 1)[1].split()[0] in ("Z", "X") else "running"
-
-
-def no_exec_message(call, spy):
-    if spy.used_shell:
-        return (
-            f"Called {call}. It started the child with create_subprocess_shell; use "
-            "asyncio.create_subprocess_exec(*command, ...), which passes every argument as "
-            "it is, with no shell in between."
-        )
-    return (
-        f"Called {call}. It never called asyncio.create_subprocess_exec: start the child "
-        "with it (subprocess.run or Popen would wait without letting the loop run)."
-    )
-
-
-async def within(seconds, awaitable, message, spy=None, pipes=("stdout",)):
-    """Await ``awaitable``; fail with ``message`` if it takes more than ``seconds``.
-
-    With ``spy``, an AttributeError from a pipe that was never asked for (``None``) gets
-    a plain explanation.
-    """
-    deadline = asyncio.timeout(seconds)
-    try:
-        async with deadline:
-            return await awaitable
-    except TimeoutError:
-        if deadline.expired():
-            fail(message)
-        raise
-    except BlockingError as error:
-        frames = traceback.extract_tb(error.__traceback__)
-        if not any(Path(frame.filename).name == "subprocess.py" for frame in frames):
-            raise
-        blocked = str(error).removeprefix("Blocking call to ")
-        fail(
-            "Your code ran the child with the subprocess module, which made a blocking call, "
-            f"{blocked}(), inside a coroutine: it froze the event loop until the child was "
-            "done, and nothing else could run meanwhile. Start the child with `await "
-            "asyncio.create_subprocess_exec(...)` and await its results."
-        )
-    except AttributeError as error:
-        processes = spy.processes if spy else []
-        missing = [name for name in pipes if any(getattr(p, name) is None for p in processes)]
-        if "NoneType" not in str(error) or not missing:
-            raise
-        arguments = ", ".join(f"{name}=asyncio.subprocess.PIPE" for name in missing)
-        fail(
-            f"Your code raised AttributeError: {error}. The child's {' and '.join(missing)} "
-            f"had no pipe: pass {arguments} to create_subprocess_exec."
-        )
-
-
-# ---------------------------------------------------------------------------------------
 # Task 1: create_subprocess_exec
 
 ARGS = ["plain", "two words", 'it\'s "quoted"', "a; echo injected", "$HOME", "*"]
-ECHO_ARGS = child("import json, sys\nprint(json.dumps(sys.argv[1:]))")
+ECHO_ARGS = child("import json", "import sys", "print(json.dumps(sys.argv[1:]))")
 
 
 @task(1, checks=("output-of-exec", "output-of-text", "output-of-whole-output"), realtime=True)
 async def test_output_of_passes_arguments_unchanged(topic, monkeypatch):
     """output_of(command) returns the child's output; arguments with spaces, ; and $ intact."""
     command = ECHO_ARGS + ARGS
-    call = f"output_of({shown(command, 'code printing its arguments')})"
-    async with children_watched(monkeypatch, topic) as spy:
-        output = await within(
-            3.0,
-            topic.output_of(command),
-            f"Called {call}, where the child prints its arguments and ends at once. It was "
-            "still running after 3 s.",
-            spy,
+    call = f"output_of({shown(command, _('code printing its arguments'))})"
+    scene = called(call)
+    async with watched(monkeypatch, topic) as spy:
+        output = await spy.within(3.0, topic.output_of(command), slow(call, 3))
+        spy.expect_exec(call)
+        scene.check(
+            output not in (None, ""),
+            _(
+                "It returned {got}: the child's output was not captured. Pass "
+                "stdout=asyncio.subprocess.PIPE to create_subprocess_exec and return what "
+                "communicate() gives."
+            ),
+            got=show(output),
         )
-        check(spy.processes and not spy.used_shell, no_exec_message(call, spy))
-        if output is None or output == "":
-            fail(
-                f"Called {call}. It returned {show(output)}: the child's output was not "
-                "captured. Pass stdout=asyncio.subprocess.PIPE to create_subprocess_exec and "
-                "return what communicate() gives."
-            )
-        check(
+        scene.check(
             isinstance(output, str),
-            f"Called {call}. It returned {show(output)}, bytes; expected text: "
-            ".decode() the output.",
+            _("It returned {got}, bytes; expected text: .decode() the output."),
+            got=show(output),
         )
-        expected = json.dumps(ARGS) + "\n"
-        if output != expected:
+        if output != json.dumps(ARGS) + "\n":
             with contextlib.suppress(ValueError):
-                received = json.loads(output)
-                fail(
-                    f"Called {call}. The child received the arguments {show(received)}; "
-                    f"expected {show(ARGS)}, each exactly as given. Pass them one by one, "
-                    "create_subprocess_exec(*command, ...), with no shell and no joining "
-                    "into one string."
+                scene.fail(
+                    _(
+                        "The child received the arguments {got}; expected {want}, each exactly "
+                        "as given. Pass them one by one, create_subprocess_exec(*command, ...), "
+                        "with no shell and no joining into one string."
+                    ),
+                    got=show(json.loads(output)),
+                    want=show(ARGS),
                 )
-            fail(f"Called {call}. It returned {show(output)}; expected {show(expected)}.")
+            expect_result(output, json.dumps(ARGS) + "\n", call=call)
+
+
+OUTPUTS = {  # a child, what its code does, all it writes, why output_of could hang on it
+    "failing": (
+        child("import sys", "print('one')", "print('two')", "sys.exit(3)"),
+        N_("code printing two lines, then exiting with 3"),
+        "one\ntwo\n",
+        QUICK,
+    ),
+    "1 MB": (BIG, N_("code writing 1 MB to stdout"), BIG_OUTPUT, PIPE_DEADLOCK),
+}
 
 
 @task(1, checks=("output-of-whole-output",), realtime=True)
-async def test_output_of_returns_every_line(topic, monkeypatch):
-    """output_of returns the whole output, every line, even when the child fails."""
-    command = child("import sys\nprint('one')\nprint('two')\nsys.exit(3)")
-    call = f"output_of({shown(command, 'code printing two lines, then exiting with 3')})"
-    async with children_watched(monkeypatch, topic) as spy:
-        output = await within(3.0, topic.output_of(command), f"Called {call}: it never ended.", spy)
+@pytest.mark.parametrize("case", OUTPUTS.values(), ids=OUTPUTS)
+async def test_output_of_returns_the_whole_output(topic, monkeypatch, case):
+    """output_of returns all the child wrote: every line of a failing child, 1 MB too."""
+    command, program, expected, why = case
+    call = f"output_of({shown(command, _(program))})"
+    async with watched(monkeypatch, topic) as spy:
+        output = await spy.within(3.0, topic.output_of(command), slow(call, 3, why))
         check(
-            output == "one\ntwo\n",
-            f"Called {call}, where the child prints 'one' and 'two', then exits with code 3. "
-            f"It returned {show(output)}; expected 'one\\ntwo\\n'.",
-        )
-
-
-@task(1, checks=("output-of-whole-output",), realtime=True)
-async def test_output_of_reads_a_big_output(topic, monkeypatch):
-    """output_of(a child writing 1 MB) returns all of it: no deadlock on a full pipe."""
-    call = f"output_of({shown(BIG, 'code writing 1 MB to stdout')})"
-    async with children_watched(monkeypatch, topic) as spy:
-        output = await within(
-            3.0,
-            topic.output_of(BIG),
-            f"Called {call}. It was still running after 3 s; the child needs a few "
-            f"milliseconds. {PIPE_DEADLOCK}",
-            spy,
-        )
-        check(
-            same(output, BIG_OUTPUT),
-            f"Called {call}. It returned a {sized(output)}; expected a str of "
-            f"{len(BIG_OUTPUT)} characters, all the child wrote.",
+            same(output, expected),
+            _("Called {call}. It returned {got}; expected {want}, all the child wrote."),
+            call=call,
+            got=sized(output),
+            want=sized(expected),
         )
 
 
@@ -373,67 +206,85 @@ async def test_output_of_reads_a_big_output(topic, monkeypatch):
 # Task 2: communicate
 
 SHOUT = child(
-    "import sys\n"
-    "data = sys.stdin.read()\n"
-    "sys.stderr.write(f'{len(data)} characters\\n')\n"
-    "sys.stdout.write(data.upper())\n"
-    "sys.exit(3)"
+    "import sys",
+    "data = sys.stdin.read()",
+    "sys.stderr.write(f'{len(data)} characters\\n')",
+    "sys.stdout.write(data.upper())",
+    "sys.exit(3)",
 )
 
 # Reads all of stdin, then writes 300 kB to stderr before a word of its 300 kB of stdout.
 FLOOD = child(
-    "import sys\n"
-    "data = sys.stdin.read()\n"
-    "sys.stderr.write(data[::-1])\n"
-    "sys.stderr.flush()\n"
-    "sys.stdout.write(data.upper())"
+    "import sys",
+    "data = sys.stdin.read()",
+    "sys.stderr.write(data[::-1])",
+    "sys.stderr.flush()",
+    "sys.stdout.write(data.upper())",
 )
+
+
+def check_three_parts(scene, result):
+    """Fail unless ``result`` is (returncode, stdout, stderr), or at least three things."""
+    scene.check(
+        isinstance(result, tuple | list) and len(result) == 3,
+        _("It returned {got}; expected a tuple (returncode, stdout, stderr)."),
+        got=show(result),
+    )
 
 
 @task(2, checks=("filter-text-sends-input", "filter-text-result"), realtime=True)
 async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch):
     """filter_text(command, text) sends text to stdin; gives (returncode, stdout, stderr)."""
     text = "hello\nworld\n"
-    call = f"filter_text({shown(SHOUT, 'code answering its input in capitals')}, {text!r})"
-    async with children_watched(monkeypatch, topic) as spy:
-        result = await within(
-            2.0,
-            topic.filter_text(SHOUT, text),
-            f"Called {call}, where the child reads all its input, then answers. It was still "
-            "running after 2 s: its standard input was never closed, so it waited for more. "
-            "communicate(text.encode()) writes the input and closes it.",
-            spy,
-            pipes=("stdin", "stdout", "stderr"),
+    program = _("code answering its input in capitals")
+    call = f"filter_text({shown(SHOUT, program)}, {text!r})"
+    scene = called(call)
+    why = N_(
+        "The child reads all its input, then answers: its standard input was never closed, so "
+        "it waited for more. communicate(text.encode()) writes the input and closes it."
+    )
+    async with watched(monkeypatch, topic) as spy:
+        result = await spy.within(
+            2.0, topic.filter_text(SHOUT, text), slow(call, 2, why), pipes=ALL_PIPES
         )
-        check(spy.processes and not spy.used_shell, no_exec_message(call, spy))
-        expected = (3, "HELLO\nWORLD\n", "12 characters\n")
-        check(
-            isinstance(result, tuple | list) and len(result) == 3,
-            f"Called {call}. It returned {show(result)}; expected a tuple "
-            "(returncode, stdout, stderr).",
-        )
-        check(
+        spy.expect_exec(call)
+        check_three_parts(scene, result)
+        scene.check(
             type(result) is tuple,
-            f"Called {call}. It returned {show(result)}, a {type(result).__name__}; expected "
-            "a tuple: return returncode, stdout, stderr.",
+            _("It returned {got}, a {type}; expected a tuple: return returncode, stdout, stderr."),
+            got=show(result),
+            type=type(result).__name__,
         )
         _returncode, stdout, stderr = result
-        if stdout == "" and stderr == "0 characters\n":
-            fail(
-                f"Called {call}. The child read no input: pass stdin=asyncio.subprocess.PIPE "
-                "and hand text.encode() to communicate()."
-            )
-        if stderr is None or stdout is None:
-            fail(
-                f"Called {call}. It returned {show(result)}: an output was not captured. "
-                "Pass stdout=asyncio.subprocess.PIPE and stderr=asyncio.subprocess.PIPE."
-            )
-        if isinstance(stdout, bytes) or isinstance(stderr, bytes):
-            fail(f"Called {call}. It returned {show(result)}; .decode() both outputs to text.")
-        check(
+        scene.check(
+            (stdout, stderr) != ("", "0 characters\n"),
+            _(
+                "The child read no input: pass stdin=asyncio.subprocess.PIPE and hand "
+                "text.encode() to communicate()."
+            ),
+        )
+        scene.check(
+            stdout is not None and stderr is not None,
+            _(
+                "It returned {got}: an output was not captured. Pass "
+                "stdout=asyncio.subprocess.PIPE and stderr=asyncio.subprocess.PIPE."
+            ),
+            got=show(result),
+        )
+        scene.check(
+            not isinstance(stdout, bytes) and not isinstance(stderr, bytes),
+            _("It returned {got}; .decode() both outputs to text."),
+            got=show(result),
+        )
+        expected = (3, "HELLO\nWORLD\n", "12 characters\n")
+        scene.check(
             same(result, expected),
-            f"Called {call}. It returned {show(result)}; expected {show(expected)}: the "
-            "child's return code, then what it wrote to stdout, then to stderr.",
+            _(
+                "It returned {got}; expected {want}: the child's return code, then what it wrote "
+                "to stdout, then to stderr."
+            ),
+            got=show(result),
+            want=show(expected),
         )
 
 
@@ -441,30 +292,31 @@ async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch
 async def test_filter_text_copes_with_full_pipes(topic, monkeypatch):
     """filter_text with 300 kB in and 300 kB on each output does not deadlock."""
     text = "abc\n" * 75_000
-    call = f"filter_text({shown(FLOOD, 'code echoing its input on both outputs')}, 300 kB of text)"
-    async with children_watched(monkeypatch, topic) as spy:
-        result = await within(
-            2.0,
-            topic.filter_text(FLOOD, text),
-            f"Called {call}, where the child writes 300 kB to stderr, then 300 kB to "
-            "stdout. It was still running after 2 s (it takes a few milliseconds): a "
-            "deadlock. A pipe holds about 64 kB; the child waits for someone to read its "
-            "stderr while your code waits for something else (its exit, or the end of "
-            "stdout). communicate() reads both outputs at once, and waits last.",
-            spy,
-            pipes=("stdin", "stdout", "stderr"),
+    program = _("code echoing its input on both outputs")
+    call = f"filter_text({shown(FLOOD, program)}, <{_('300 kB of text')}>)"
+    why = N_(
+        "The child writes 300 kB to stderr, then 300 kB to stdout, in a few milliseconds: a "
+        "deadlock. A pipe holds about 64 kB; the child waits for someone to read its stderr "
+        "while your code waits for something else (its exit, or the end of stdout). "
+        "communicate() reads both outputs at once, and waits last."
+    )
+    async with watched(monkeypatch, topic) as spy:
+        result = await spy.within(
+            2.0, topic.filter_text(FLOOD, text), slow(call, 2, why), pipes=ALL_PIPES
         )
-        check(
-            isinstance(result, tuple | list) and len(result) == 3,
-            f"Called {call}. It returned {show(result)}; expected a tuple "
-            "(returncode, stdout, stderr).",
-        )
+        check_three_parts(called(call), result)
         returncode, stdout, stderr = result
         check(
             returncode == 0 and stdout == text.upper() and stderr == text[::-1],
-            f"Called {call}. It returned the return code {show(returncode)} with "
-            f"{len(stdout or '')} characters of stdout and {len(stderr or '')} of stderr; "
-            f"expected 0, {len(text)} and {len(text)}.",
+            _(
+                "Called {call}. It returned the return code {code} with {out} characters of "
+                "stdout and {err} of stderr; expected 0, {want} and {want}."
+            ),
+            call=call,
+            code=show(returncode),
+            out=len(stdout or ""),
+            err=len(stderr or ""),
+            want=len(text),
         )
 
 
@@ -473,20 +325,22 @@ async def test_filter_text_copes_with_full_pipes(topic, monkeypatch):
 
 PAUSE = 0.1  # seconds the child pauses after its first and after its third line
 EXIT_AFTER = 0.5  # seconds the child lives on after closing its output
-TALKER = child(
-    "import os, sys, time\n"
-    "print('first', flush=True)\n"
-    f"time.sleep({PAUSE})\n"
-    "print('', flush=True)\n"
-    "print('  third, indented', flush=True)\n"
-    f"time.sleep({PAUSE})\n"
-    "sys.stdout.write('last, with no newline')\n"
-    "sys.stdout.flush()\n"
-    "os.close(1)\n"  # the output ends well before the child does, so returncode
-    f"time.sleep({EXIT_AFTER})\n"  # read when the output ends is None, however loaded
-    "sys.exit(5)"
-)
 TALKER_LINES = ["first", "", "  third, indented", "last, with no newline"]
+TALKER = child(
+    "import os",
+    "import sys",
+    "import time",
+    "print('first', flush=True)",
+    f"time.sleep({PAUSE})",
+    "print('', flush=True)",
+    f"print({TALKER_LINES[2]!r}, flush=True)",
+    f"time.sleep({PAUSE})",
+    f"sys.stdout.write({TALKER_LINES[3]!r})",
+    "sys.stdout.flush()",
+    "os.close(1)",  # the output ends well before the child does, so returncode
+    f"time.sleep({EXIT_AFTER})",  # read when the output ends is None, however loaded
+    "sys.exit(5)",
+)
 
 
 class EndlessLines(Exception):
@@ -505,67 +359,79 @@ async def test_follow_hands_out_lines_while_the_child_runs(topic, monkeypatch):
         if len(seen) > 100:
             raise EndlessLines
 
-    call = f"follow({shown(TALKER, 'code printing four lines in 0.2 s')}, on_line)"
-    async with children_watched(monkeypatch, topic) as spy:
+    call = f"follow({shown(TALKER, _('code printing four lines in 0.2 s'))}, on_line)"
+    scene = called(call)
+    async with watched(monkeypatch, topic) as spy:
         try:
-            returncode = await within(
-                3.0,
-                topic.follow(TALKER, on_line),
-                f"Called {call}, where the child prints four lines in {2 * PAUSE:g} s. It was "
-                "still running after 3 s.",
-                spy,
-            )
+            returncode = await spy.within(3.0, topic.follow(TALKER, on_line), slow(call, 3))
         except EndlessLines:
-            fail(
-                f"Called {call}. on_line was called over 100 times, for a child that prints "
-                "4 lines: your loop does not stop at the end of the output. readline() "
-                "returns b'' there (and `async for` stops by itself)."
+            scene.fail(
+                _(
+                    "on_line was called over 100 times, for a child that prints 4 lines: your "
+                    "loop does not stop at the end of the output. readline() returns b'' there "
+                    "(and `async for` stops by itself)."
+                )
             )
-        check(spy.processes and not spy.used_shell, no_exec_message(call, spy))
+        spy.expect_exec(call)
         lines = [line for line, _when in seen]
-        if lines and all(isinstance(line, bytes) for line in lines):
-            fail(
-                f"Called {call}. on_line got {show(lines[0])}, bytes; expected text: "
-                ".decode() each line."
-            )
+        scene.check(
+            not lines or not all(isinstance(line, bytes) for line in lines),
+            _("on_line got {got}, bytes; expected text: .decode() each line."),
+            got=show(lines[:1]),
+        )
         stripped = [line.rstrip("\n") if isinstance(line, str) else line for line in lines]
-        if stripped == TALKER_LINES and lines != TALKER_LINES:
-            fail(
-                f"Called {call}. on_line got {show(lines)}; expected {show(TALKER_LINES)}: "
-                "remove the newline at the end of each line."
-            )
-        if lines == [line.strip() for line in TALKER_LINES] and lines != TALKER_LINES:
-            fail(
-                f"Called {call}. on_line got {show(lines)}; expected {show(TALKER_LINES)}: "
-                "strip() also removed the spaces that begin the third line. Remove only the "
-                "newline (removesuffix('\\n') or rstrip('\\n')); other whitespace is part "
-                "of the line."
-            )
-        check(
+        scene.check(
+            lines == TALKER_LINES or stripped != TALKER_LINES,
+            _("on_line got {got}; expected {want}: remove the newline at the end of each line."),
+            got=show(lines),
+            want=show(TALKER_LINES),
+        )
+        scene.check(
+            lines == TALKER_LINES or lines != [line.strip() for line in TALKER_LINES],
+            _(
+                "on_line got {got}; expected {want}: strip() also removed the spaces that begin "
+                "the third line. Remove only the newline (removesuffix('\\n') or "
+                "rstrip('\\n')); other whitespace is part of the line."
+            ),
+            got=show(lines),
+            want=show(TALKER_LINES),
+        )
+        scene.check(
             lines == TALKER_LINES,
-            f"Called {call}. on_line got {show(lines)}; expected {show(TALKER_LINES)}, one "
-            "call per line, in order (an empty line is a line; the last one has no newline).",
+            _(
+                "on_line got {got}; expected {want}, one call per line, in order (an empty line "
+                "is a line; the last one has no newline)."
+            ),
+            got=show(lines),
+            want=show(TALKER_LINES),
         )
         spread = seen[-1][1] - seen[0][1]
-        check(
+        scene.check(
             spread >= PAUSE,
-            f"Called {call}. The child printed 'first', then worked {2 * PAUSE:g} s before "
-            f"its last line, but on_line got all the lines within {spread * 1000:.0f} ms, "
-            "once the child had finished. Read the output line by line while the child "
-            "runs (`await process.stdout.readline()`, or `async for line in "
-            "process.stdout`), instead of waiting for all of it.",
+            _(
+                "The child printed 'first', then worked {pause} s before its last line, but "
+                "on_line got all the lines within {spread} ms, once the child had finished. "
+                "Read the output line by line while the child runs (`await "
+                "process.stdout.readline()`, or `async for line in process.stdout`), instead "
+                "of waiting for all of it."
+            ),
+            pause=f"{2 * PAUSE:g}",
+            spread=f"{spread * 1000:.0f}",
         )
-        check(
+        scene.check(
             returncode == 5,
-            f"Called {call}, where the child exits with code 5. It returned "
-            f"{show(returncode)}; expected 5, from `await process.wait()`.",
+            _(
+                "The child exits with code 5, and it returned {got}; expected 5, from `await "
+                "process.wait()`."
+            ),
+            got=show(returncode),
         )
 
 
 # ---------------------------------------------------------------------------------------
 # Task 4: a limit on the children running at once
 
-JOB = child("import sys, time\ntime.sleep(float(sys.argv[1]))\nprint(sys.argv[2])")
+JOB = child("import sys", "import time", "time.sleep(float(sys.argv[1]))", "print(sys.argv[2])")
 JOB_SECONDS = [0.3, 0.1, 0.2, 0.1, 0.2, 0.1]
 LIMIT = 3
 
@@ -576,42 +442,42 @@ LIMIT = 3
 async def test_run_all_caps_the_children_and_keeps_order(topic, monkeypatch):
     """run_all(six commands, 3): at most 3 at once, the next as one ends, outputs in order."""
     commands = [[*JOB, str(seconds), f"job{n}"] for n, seconds in enumerate(JOB_SECONDS)]
-    call = (
-        f"run_all(commands, {LIMIT}) with six children that take "
-        f"{', '.join(f'{s:g}' for s in JOB_SECONDS)} s"
+    call = _("run_all(commands, {limit}) with six children that take {seconds} s").format(
+        limit=LIMIT, seconds=", ".join(f"{s:g}" for s in JOB_SECONDS)
     )
-    async with children_watched(monkeypatch, topic) as spy:
+    scene = called(call)
+    async with watched(monkeypatch, topic) as spy:
         with stopwatch() as watch:
-            outputs = await within(
-                4.0, topic.run_all(commands, LIMIT), f"Called {call}. It never finished.", spy
-            )
-        check(spy.processes and not spy.used_shell, no_exec_message(call, spy))
-        expected = [f"job{n}\n" for n in range(len(commands))]
-        returned = outputs
-        outputs = list(outputs) if isinstance(outputs, list | tuple) else outputs
-        if outputs != expected and sorted(outputs or [], key=str) == expected:
-            fail(
-                f"Called {call}. The outputs came back as {show(outputs)}, in the order the "
-                f"children finished; expected the order of commands: {show(expected)}."
-            )
-        expect_result(returned, expected, call=call, meaning="the outputs, as a list")
-        check(
+            outputs = await spy.within(4.0, topic.run_all(commands, LIMIT), slow(call, 4))
+        spy.expect_exec(call)
+        expect_in_input_order(outputs, [f"job{n}\n" for n in range(len(commands))], call=call)
+        scene.check(
             spy.peak <= LIMIT,
-            f"Called {call}. {spy.peak} children ran at the same time; expected at most "
-            f"{LIMIT}. The limit did not hold: share one asyncio.Semaphore({LIMIT}) between "
-            "all the commands (one made per command limits nothing), and hold it from the "
-            "start of a child to its end.",
+            _(
+                "{peak} children ran at the same time; expected at most {limit}. The limit did "
+                "not hold: share one asyncio.Semaphore({limit}) between all the commands (one "
+                "made per command limits nothing), and hold it from the start of a child to its "
+                "end."
+            ),
+            peak=spy.peak,
+            limit=LIMIT,
         )
-        check(
+        scene.check(
             spy.peak == LIMIT,
-            f"Called {call}. At most {spy.peak} child ran at a time; expected {LIMIT} at "
-            "once: run the commands concurrently, under the limit.",
+            _(
+                "At most {peak} child ran at a time; expected {limit} at once: run the commands "
+                "concurrently, under the limit."
+            ),
+            peak=spy.peak,
+            limit=LIMIT,
         )
-        check(
+        scene.check(
             len(spy.others_at_start) <= LIMIT or spy.others_at_start[LIMIT] > 0,
-            f"Called {call}. The fourth child started only when all of the first three had "
-            "finished: they ran in batches. Start the next command as soon as any one "
-            "ends, so that 3 keep running (a shared asyncio.Semaphore does this).",
+            _(
+                "The fourth child started only when all of the first three had finished: they "
+                "ran in batches. Start the next command as soon as any one ends, so that 3 keep "
+                "running (a shared asyncio.Semaphore does this)."
+            ),
         )
         # Against the children's own lifetimes (start-up included), so that a slow machine
         # slows the bound down too: one after another takes their sum; 3 at a time, 40%.
@@ -622,8 +488,10 @@ async def test_run_all_caps_the_children_and_keeps_order(topic, monkeypatch):
             at_least=max(JOB_SECONDS),
             under=0.75 * one_by_one,
             call=call,
-            expected=f"well under {one_by_one:.2f} s, the time the six children took in all "
-            "(start-up included): 3 at a time, in about two rounds of 0.2 s.",
+            expected=_(
+                "well under {seconds} s, the time the six children took in all (start-up "
+                "included): 3 at a time, in about two rounds of 0.2 s."
+            ).format(seconds=f"{one_by_one:.2f}"),
             clock_name="real time",
         )
 
@@ -632,162 +500,135 @@ async def test_run_all_caps_the_children_and_keeps_order(topic, monkeypatch):
 async def test_run_all_of_nothing(topic):
     """run_all([], 2) returns an empty list."""
     outputs = await topic.run_all([], 2)
-    expect_result(outputs, [], call="run_all([], 2)", meaning="no command, no output")
+    expect_result(outputs, [], call="run_all([], 2)", meaning=_("no command, no output"))
 
 
 @task(4, checks=("run-all-outputs-in-order",), realtime=True)
 async def test_run_all_reads_big_outputs(topic, monkeypatch):
     """run_all([a 1 MB child, a small one, a 1 MB child], 2) returns all three outputs."""
     small = [*JOB, "0", "small"]
-    commands = [BIG, small, BIG]
-    call = "run_all([<a child writing 1 MB>, <a child printing small>, <a child writing 1 MB>], 2)"
-    async with children_watched(monkeypatch, topic) as spy:
-        outputs = await within(
-            3.0,
-            topic.run_all(commands, 2),
-            f"Called {call}. It was still running after 3 s; the children need a few "
-            f"milliseconds. {PIPE_DEADLOCK}",
-            spy,
+    call = _(
+        "run_all([<a child writing 1 MB>, <a child printing small>, <a child writing 1 MB>], 2)"
+    )
+    async with watched(monkeypatch, topic) as spy:
+        outputs = await spy.within(
+            3.0, topic.run_all([BIG, small, BIG], 2), slow(call, 3, PIPE_DEADLOCK)
         )
         expected = [BIG_OUTPUT, "small\n", BIG_OUTPUT]
         check(
             same(outputs, expected),
-            f"Called {call}. It returned "
-            + (
-                f"a {type(outputs).__name__} of [{', '.join(sized(o) for o in outputs)}]"
-                if isinstance(outputs, list | tuple)
-                else show(outputs)
-            )
-            + f"; expected a list of [str of {len(BIG_OUTPUT)} characters, 'small\\n', "
-            f"str of {len(BIG_OUTPUT)} characters].",
+            _("Called {call}. It returned {got}; expected {want}, all the children wrote."),
+            call=call,
+            got=sized(outputs),
+            want=sized(expected),
         )
 
 
 # ---------------------------------------------------------------------------------------
 # Task 5: kill on timeout
 
-SLEEPER = child("import time\nprint('started', flush=True)\ntime.sleep(10)")
-QUICK = child("print('done')")
-
-
-async def fate(process):
-    """What became of a child when the function under test returned; None if reaped."""
-    if process.returncode is not None:
-        return None
-    await asyncio.sleep(0.1)  # a child that was sent a signal has ended by now
-    if process.returncode is not None or state_of(process.pid) in ("zombie", "gone"):
-        return (
-            f"the child (pid {process.pid}) had been told to end but nobody waited for it: "
-            "its returncode was still None. kill() only sends a signal; `await "
-            "process.wait()` after it, which waits for the end and reaps the child."
-        )
-    return (
-        f"the child (pid {process.pid}) was still running: call process.kill(), then "
-        "`await process.wait()` to reap it, in a `finally` so that it happens however "
-        "the waiting ends."
-    )
+SLEEPER = child("import time", "print('started', flush=True)", "time.sleep(10)")
+NEVER_LIMITED = N_(
+    "The child runs for 10 s, but the 0.2 s limit was never applied. Wrap the waiting in "
+    "`async with asyncio.timeout(seconds):`."
+)
 
 
 @task(5, checks=("run-with-timeout-kills-and-raises",), realtime=True)
 async def test_run_with_timeout_kills_and_reaps(topic, monkeypatch):
     """run_with_timeout(a 10 s child, 0.2) raises TimeoutError after 0.2 s; child reaped."""
-    call = f"run_with_timeout({shown(SLEEPER, 'code running for 10 s')}, 0.2)"
-    async with children_watched(monkeypatch, topic) as spy:
+    call = f"run_with_timeout({shown(SLEEPER, _('code running for 10 s'))}, 0.2)"
+    scene = called(call)
+    async with watched(monkeypatch, topic) as spy:
         outcome = None
         with stopwatch() as watch:
             try:
-                outcome = await within(
-                    2.0,
-                    topic.run_with_timeout(SLEEPER, 0.2),
-                    f"Called {call}, where the child runs for 10 s. It was still waiting "
-                    "after 2 s: the 0.2 s limit was never applied. Wrap the waiting in "
-                    "`async with asyncio.timeout(seconds):`.",
-                    spy,
+                outcome = await spy.within(
+                    2.0, topic.run_with_timeout(SLEEPER, 0.2), slow(call, 2, NEVER_LIMITED)
                 )
             except TimeoutError as error:
                 outcome = error
-        check(spy.processes and not spy.used_shell, no_exec_message(call, spy))
-        process = spy.processes[0]
-        left = await fate(process)
-        check(
+        spy.expect_exec(call)
+        left = await fate(spy.processes[0])
+        scene.check(
             isinstance(outcome, TimeoutError),
-            f"Called {call}, where the child runs for 10 s. It returned {show(outcome)}; "
-            "expected it to raise TimeoutError (after killing the child)."
-            + (f" Also, {left}" if left else ""),
+            _(
+                "The child runs for 10 s, and it returned {got}; expected it to raise "
+                "TimeoutError (after killing the child).{also}"
+            ),
+            got=show(outcome),
+            also=" " + _("Also, {left}").format(left=left) if left else "",
         )
         expect_duration(
             watch.elapsed,
             at_least=0.2,
             under=1.5,
             call=call,
-            expected="0.2 s, then the child is killed.",
+            expected=_("0.2 s, then the child is killed."),
             clock_name="real time",
         )
-        check(left is None, f"Called {call}. When it raised TimeoutError, {left}")
+        scene.check(left is None, _("When it raised TimeoutError, {left}"), left=left)
+
+
+QUICK_ONES = {  # a child, what its code does, all it writes, the limit, how long it may take
+    "quick": (child("print('done')"), N_("code printing done"), "done\n", 3.0, 1.5),
+    "1 MB": (BIG, N_("code writing 1 MB to stdout"), BIG_OUTPUT, 2.0, 2.0),
+}
 
 
 @task(5, checks=("run-with-timeout-returns-the-output",), realtime=True)
-async def test_run_with_timeout_lets_a_quick_child_finish(topic, monkeypatch):
-    """run_with_timeout(a quick child, 3.0) returns its output as soon as it is done."""
-    call = f"run_with_timeout({shown(QUICK, 'code printing done')}, 3.0)"
-    async with children_watched(monkeypatch, topic) as spy:
+@pytest.mark.parametrize("case", QUICK_ONES.values(), ids=QUICK_ONES)
+async def test_run_with_timeout_lets_a_quick_child_finish(topic, monkeypatch, case):
+    """run_with_timeout returns a quick child's whole output (1 MB too) as soon as it is done."""
+    command, program, expected, limit, under = case
+    call = f"run_with_timeout({shown(command, _(program))}, {limit})"
+    scene = called(call)
+    async with watched(monkeypatch, topic) as spy:
         with stopwatch() as watch:
-            output = await within(
-                4.0, topic.run_with_timeout(QUICK, 3.0), f"Called {call}: it never ended.", spy
-            )
-        check(spy.processes and not spy.used_shell, no_exec_message(call, spy))
-        check(
-            same(output, "done\n"),
-            f"Called {call}, where the child prints 'done' at once. It returned "
-            f"{show(output)}; expected 'done\\n'.",
+            try:
+                output = await spy.within(
+                    4.0, topic.run_with_timeout(command, limit), slow(call, 4, PIPE_DEADLOCK)
+                )
+            except TimeoutError:
+                scene.fail(
+                    _("It raised TimeoutError, for a child that ends at once. {why}"),
+                    why=_(PIPE_DEADLOCK),
+                )
+        spy.expect_exec(call)
+        scene.check(
+            same(output, expected),
+            _("It returned {got}; expected {want}, all the child wrote."),
+            got=sized(output),
+            want=sized(expected),
         )
         expect_duration(
             watch.elapsed,
             at_least=0.0,
-            under=1.5,
+            under=under,
             call=call,
-            expected="a few milliseconds: return as soon as the child is done; 3 s is "
-            "only the most it may take.",
+            expected=_(
+                "a few milliseconds: return as soon as the child is done; {limit} s is only the "
+                "most it may take."
+            ).format(limit=f"{limit:g}"),
             clock_name="real time",
         )
         ended = spy.processes[0].returncode
-        check(
+        scene.check(
             ended == 0,
-            f"Called {call}. The child ended with the return code {show(ended)}; expected 0: "
-            "a child that finishes in time must be left to finish, not killed.",
-        )
-
-
-@task(5, checks=("run-with-timeout-returns-the-output",), realtime=True)
-async def test_run_with_timeout_returns_a_big_output(topic, monkeypatch):
-    """run_with_timeout(a child writing 1 MB, 2.0) returns all of it: no deadlock on the pipe."""
-    call = f"run_with_timeout({shown(BIG, 'code writing 1 MB to stdout')}, 2.0)"
-    async with children_watched(monkeypatch, topic) as spy:
-        try:
-            output = await within(
-                4.0,
-                topic.run_with_timeout(BIG, 2.0),
-                f"Called {call}. It was still running after 4 s; the child needs a few "
-                f"milliseconds. {PIPE_DEADLOCK}",
-                spy,
-            )
-        except TimeoutError:
-            fail(
-                f"Called {call}. It raised TimeoutError, for a child that writes 1 MB and "
-                f"ends in a few milliseconds. {PIPE_DEADLOCK}"
-            )
-        check(
-            same(output, BIG_OUTPUT),
-            f"Called {call}. It returned a {sized(output)}; expected a str of "
-            f"{len(BIG_OUTPUT)} characters, all the child wrote.",
+            _(
+                "The child ended with the return code {got}; expected 0: a child that finishes "
+                "in time must be left to finish, not killed."
+            ),
+            got=show(ended),
         )
 
 
 @task(5, checks=("run-with-timeout-cancelled-cleans-up",), realtime=True)
 async def test_run_with_timeout_cancelled_kills_the_child(topic, monkeypatch):
     """Cancelling run_with_timeout(a 10 s child, 5.0) kills and reaps the child too."""
-    call = f"run_with_timeout({shown(SLEEPER, 'code running for 10 s')}, 5.0)"
-    async with children_watched(monkeypatch, topic) as spy:
+    call = f"run_with_timeout({shown(SLEEPER, _('code running for 10 s'))}, 5.0)"
+    scene = called(call)
+    async with watched(monkeypatch, topic) as spy:
         running = asyncio.create_task(topic.run_with_timeout(SLEEPER, 5.0))
         try:
             async with asyncio.timeout(2.0):
@@ -796,9 +637,8 @@ async def test_run_with_timeout_cancelled_kills_the_child(topic, monkeypatch):
             await asyncio.sleep(0.05)
             if running.done():
                 running.result()  # raises what it raised ("not done yet" included)
-                fail(f"Called {call}. It returned at once, with a child that runs for 10 s.")
-            if not spy.processes:
-                fail(no_exec_message(call, spy))
+                scene.fail(_("It returned at once, with a child that runs for 10 s."))
+            spy.expect_exec(call)
             running.cancel()
             outcome = None
             try:
@@ -807,17 +647,20 @@ async def test_run_with_timeout_cancelled_kills_the_child(topic, monkeypatch):
             except asyncio.CancelledError:
                 outcome = "cancelled"
             except TimeoutError:
-                fail(f"Called {call}, then cancelled it: it was still running 2 s later.")
+                scene.fail(_("Cancelled while the child ran, it was still running 2 s later."))
         finally:
             if not running.done():
                 running.cancel()
                 with contextlib.suppress(BaseException):
                     await running
         left = await fate(spy.processes[0])
-        check(
+        scene.check(
             outcome == "cancelled",
-            f"Called {call} and cancelled it while the child ran. It returned "
-            f"{show(outcome)}; expected the CancelledError to go on after the cleanup: "
-            "do not swallow it." + (f" Also, {left}" if left else ""),
+            _(
+                "Cancelled while the child ran, it returned {got}; expected the CancelledError "
+                "to go on after the cleanup: do not swallow it.{also}"
+            ),
+            got=show(outcome),
+            also=" " + _("Also, {left}").format(left=left) if left else "",
         )
-        check(left is None, f"Called {call} and cancelled it while the child ran. Then {left}")
+        scene.check(left is None, _("Cancelled while the child ran. Then {left}"), left=left)
