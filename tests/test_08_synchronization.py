@@ -145,10 +145,10 @@ class FakeAccount:
                 for other, seen in open_reads.items():
                     if other != who:
                         return _(
-                            " Lost update: {who} read the balance ({value}) after {other} had "
-                            "read it ({seen}) but before {other} wrote its new balance back, so "
-                            "one update overwrote the other. Hold the lock (`async with "
-                            "lock:`) from the read to the write."
+                            " Lost update: {who} read the balance ({value}) after {other} had read "
+                            "it ({seen}) but before {other} wrote its new balance back, so one "
+                            "update overwrote the other. Hold the lock (`async with lock:`) from "
+                            "the read to the write."
                         ).format(who=who, value=value, other=other, seen=seen)
                 open_reads[who] = value
             else:
@@ -205,13 +205,15 @@ async def test_concurrent_deposits_are_not_lost(topic):
     account, scene, _elapsed = await run_deposits(topic)
     scene.check(
         account.balance == sum(AMOUNTS),
-        _("Sharing one lock, on an account holding 0, the balance ended at {balance}; expected "
-          "{total}.{why}"),
+        _(
+            "Sharing one lock, on an account holding 0, the balance ended at {balance}; "
+            "expected {total}.{why}"
+        ),
         draw=True,
         balance=account.balance,
         total=sum(AMOUNTS),
         why=account.lost_update(),
-    )  # fmt: skip
+    )
     check_books_one_at_a_time(account, scene)
 
 
@@ -229,10 +231,9 @@ async def test_deposit_waits_for_the_lock_it_is_given(topic):
         scene.check(
             not account.log,
             _(
-                "The test held lock, and it read or wrote the balance anyway, without waiting "
-                "for the lock: use the lock you are given (`async with lock:`); a new "
-                "asyncio.Lock() made inside deposit protects nothing, since no other deposit "
-                "shares it."
+                "The test held lock, and it read or wrote the balance anyway, without waiting for "
+                "the lock: use the lock you are given (`async with lock:`); a new asyncio.Lock() "
+                "made inside deposit protects nothing, since no other deposit shares it."
             ),
             draw=True,
         )
@@ -268,8 +269,8 @@ async def test_verification_runs_outside_the_lock(topic):
     scene.check(
         verified == sorted((f"deposit({amount})", amount) for amount in AMOUNTS),
         _(
-            "account.verify was called as {verified} (deposit, amount); expected each deposit "
-            "to call account.verify(amount) with its own amount."
+            "account.verify was called as {verified} (deposit, amount); expected each deposit to "
+            "call account.verify(amount) with its own amount."
         ),
         verified=show(verified),
     )
@@ -282,8 +283,8 @@ async def test_verification_runs_outside_the_lock(topic):
     scene.check(
         not late,
         _(
-            "{late} read the balance before its account.verify(amount) had finished: verify "
-            "comes first, then the read and the write under the lock."
+            "{late} read the balance before its account.verify(amount) had finished: verify comes "
+            "first, then the read and the write under the lock."
         ),
         draw=True,
         late=", ".join(late),
@@ -293,8 +294,8 @@ async def test_verification_runs_outside_the_lock(topic):
         verify_peak == len(AMOUNTS),
         _(
             "At most {peak} verification(s) ran at once; expected all {expected}. The lock was "
-            "held across account.verify(...), which needs no lock: hold it only from the read "
-            "to the write, so that the slow part still runs concurrently."
+            "held across account.verify(...), which needs no lock: hold it only from the read to "
+            "the write, so that the slow part still runs concurrently."
         ),
         draw=True,
         peak=verify_peak,
@@ -307,12 +308,12 @@ async def test_verification_runs_outside_the_lock(topic):
         at_least=least,
         under=least + 0.05,
         call=_(
-            "deposit(account, amount, lock) for 10, 20, 30 and 40 at the same time, verify "
-            "taking 1 s and each read or write 0.1 s"
+            "deposit(account, amount, lock) for 10, 20, 30 and 40 at the same time, verify taking "
+            "1 s and each read or write 0.1 s"
         ),
         expected=_(
-            "1.8 s: the four verifications at once (1 s), then the four read-and-write pairs "
-            "one at a time (4 x 0.2 s)."
+            "1.8 s: the four verifications at once (1 s), then the four read-and-write pairs one "
+            "at a time (4 x 0.2 s)."
         ),
         timeline=scene.timeline,
     )
@@ -333,8 +334,8 @@ async def test_cancelled_deposit_releases_the_lock(topic):
         scene.check(
             lock.locked(),
             _(
-                "While it was reading the balance, lock was not held: hold it (`async with "
-                "lock:`) from the read to the write."
+                "While it was reading the balance, lock was not held: hold it (`async with lock:`) "
+                "from the read to the write."
             ),
             draw=True,
         )
@@ -419,8 +420,8 @@ async def test_worker_waits_for_the_event(topic):
     scene.check(
         same(results, expected),
         _(
-            "The workers returned {results}; expected {expected}: each returns what "
-            "handle(name) gives."
+            "The workers returned {results}; expected {expected}: each returns what handle(name) "
+            "gives."
         ),
         results=show(results),
         expected=show(expected),
@@ -535,9 +536,9 @@ async def test_start_service_sets_the_event_after_loading(topic, monkeypatch):
     scene.check(
         started == names,
         _(
-            "Worker tasks waiting on the event while load_config() ran: {started}; expected "
-            "one `worker(name, ready, handle)` task per name, started before you await "
-            "load_config(), so that they are ready when the event is set."
+            "Worker tasks waiting on the event while load_config() ran: {started}; expected one "
+            "`worker(name, ready, handle)` task per name, started before you await load_config(), "
+            "so that they are ready when the event is set."
         ),
         started=show(started),
     )
@@ -555,8 +556,8 @@ async def test_start_service_sets_the_event_after_loading(topic, monkeypatch):
     scene.check(
         handle_peak == len(names),
         _(
-            "At most {peak} worker(s) handled at once; expected all {expected}: start every "
-            "worker as a task, and set the event once."
+            "At most {peak} worker(s) handled at once; expected all {expected}: start every worker "
+            "as a task, and set the event once."
         ),
         draw=True,
         peak=handle_peak,
@@ -618,8 +619,8 @@ async def test_poll_stops_as_soon_as_the_event_is_set(topic):
     scene.check(
         times == [0.0, 1.0, 2.0, 3.0],
         _(
-            "poll was called at {times} s; expected at [0.0, 1.0, 2.0, 3.0]: poll, pause 1 s, "
-            "poll again, until stop is set."
+            "poll was called at {times} s; expected at [0.0, 1.0, 2.0, 3.0]: poll, pause 1 s, poll "
+            "again, until stop is set."
         ),
         draw=True,
         times=show(times),
@@ -628,10 +629,10 @@ async def test_poll_stops_as_soon_as_the_event_is_set(topic):
     scene.check(
         watch.elapsed <= 3.5 + 0.05,
         _(
-            "It returned at {seconds} s, {late} s after stop was set: the pause did not end "
-            "when the event was set. asyncio.sleep(interval) cannot be woken early; wait on the "
-            "event with a timeout instead (`async with asyncio.timeout(interval): await "
-            "stop.wait()`, catching TimeoutError)."
+            "It returned at {seconds} s, {late} s after stop was set: the pause did not end when "
+            "the event was set. asyncio.sleep(interval) cannot be woken early; wait on the event "
+            "with a timeout instead (`async with asyncio.timeout(interval): await stop.wait()`, "
+            "catching TimeoutError)."
         ),
         draw=True,
         seconds=f"{watch.elapsed:.2f}",
@@ -764,8 +765,8 @@ async def test_take_waits_until_there_is_enough(topic):
             shelf.items >= 0,
             _(
                 "4 items were put (with notify_all), and a take went ahead anyway: the shelf now "
-                "holds {items}. After every wake-up, check again whether there is enough (a "
-                "while loop around condition.wait(), or condition.wait_for(...))."
+                "holds {items}. After every wake-up, check again whether there is enough (a while "
+                "loop around condition.wait(), or condition.wait_for(...))."
             ),
             items=shelf.items,
         )
@@ -784,9 +785,9 @@ async def test_take_waits_until_there_is_enough(topic):
         except TimeoutError:
             scene.fail(
                 _(
-                    "After take(3) returned, the condition's lock stayed held: a second put "
-                    "could not get it. Take inside `async with condition:`, which lets go of it "
-                    "when the block ends."
+                    "After take(3) returned, the condition's lock stayed held: a second put could "
+                    "not get it. Take inside `async with condition:`, which lets go of it when the "
+                    "block ends."
                 )
             )
         await asyncio.wait_for(asyncio.gather(*takers), 10)
@@ -825,8 +826,8 @@ def check_holding_the_condition(shelf, condition, scene, what):
     scene.check(
         not condition.locked(),
         _(
-            "It returned still holding the condition's lock: release it (`async with "
-            "condition:` does), or every other take and put waits forever."
+            "It returned still holding the condition's lock: release it (`async with condition:` "
+            "does), or every other take and put waits forever."
         ),
     )
 
@@ -938,8 +939,8 @@ def check_results(scene, call, urls, results):
             and sorted(results) == sorted(expected)
         ),
         _(
-            "The results came back as {results}, in the order the fetches finished; expected "
-            "the order of urls: {expected}."
+            "The results came back as {results}, in the order the fetches finished; expected the "
+            "order of urls: {expected}."
         ),
         draw=True,
         results=show(results),
@@ -959,8 +960,8 @@ def check_cap(scene, limit, expected_peak):
         else:
             why = _(
                 "Create one asyncio.Semaphore(limit) before starting the fetches and hold it "
-                "(`async with semaphore:`) around each single fetch. A new semaphore per fetch, "
-                "or one held around the whole gather, caps nothing."
+                "(`async with semaphore:`) around each single fetch. A new semaphore per fetch, or "
+                "one held around the whole gather, caps nothing."
             )
         scene.fail(
             _("{peak} fetches ran at once, the limit is {limit}. {why}"),
@@ -1017,8 +1018,8 @@ async def test_a_free_slot_is_used_at_once(topic):
         elapsed <= 4.0 + 0.05,
         _(
             "'slow' taking 3 s and the others 1 s, it took {seconds} s; expected 4 s. A fetch "
-            "waited although a slot was free: the fetches seem to run in batches, each waiting "
-            "for the slowest of the batch. Start a new fetch as soon as any one ends (one "
+            "waited although a slot was free: the fetches seem to run in batches, each waiting for "
+            "the slowest of the batch. Start a new fetch as soon as any one ends (one "
             "Semaphore(limit), held around each fetch)."
         ),
         draw=True,
@@ -1096,8 +1097,8 @@ async def play_game(topic):
 
 def game():
     return _(
-        "Three players a, b and c (a round takes them 0.5, 1 and 1.5 s) ran "
-        "player(name, 3, barrier, play, announce) with one asyncio.Barrier(3)"
+        "Three players a, b and c (a round takes them 0.5, 1 and 1.5 s) ran player(name, 3, "
+        "barrier, play, announce) with one asyncio.Barrier(3)"
     )
 
 
@@ -1157,8 +1158,8 @@ async def test_each_round_is_announced_once(topic):
     scene.check(
         rounds == list(range(ROUNDS)),
         _(
-            "announce was called for rounds {rounds}; expected [0, 1, 2], once per round: only "
-            "the player whose `await barrier.wait()` returned 0 announces.{everyone}"
+            "announce was called for rounds {rounds}; expected [0, 1, 2], once per round: only the "
+            "player whose `await barrier.wait()` returned 0 announces.{everyone}"
         ),
         rounds=rounds,
         everyone=everyone if len(rounds) == ROUNDS * len(PLAY_SECONDS) else "",
@@ -1167,9 +1168,9 @@ async def test_each_round_is_announced_once(topic):
     scene.check(
         len(rounds) != ROUNDS or announcers == ["a"] * ROUNDS,
         _(
-            "The rounds were announced by {announcers}; expected 'a' each time: a is the first "
-            "to reach the barrier, so its `await barrier.wait()` returns 0, and the player that "
-            "gets 0 announces."
+            "The rounds were announced by {announcers}; expected 'a' each time: a is the first to "
+            "reach the barrier, so its `await barrier.wait()` returns 0, and the player that gets "
+            "0 announces."
         ),
         announcers=announcers,
     )
@@ -1179,8 +1180,8 @@ async def test_each_round_is_announced_once(topic):
         scene.check(
             when >= last_end - EPSILON,
             _(
-                "Round {number} was announced at {when} s, before its last play ended at {end} "
-                "s: announce after the barrier, not before."
+                "Round {number} was announced at {when} s, before its last play ended at {end} s: "
+                "announce after the barrier, not before."
             ),
             draw=True,
             number=number,
