@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import csv
 import html
 import json
 import os
@@ -293,6 +294,124 @@ def english_fragments() -> list[str]:
                 if len(piece.strip()) >= 12:
                     pieces.add(piece.strip())
     return sorted(pieces)
+
+
+def grader_english() -> list[str]:
+    """The fixed English pieces of the messages of the grader's own code (grader/), those its
+    Spanish does not keep as they are (code, names)."""
+    spanish = {
+        message.id if isinstance(message.id, str) else message.id[0]: message.string
+        for message in read_catalog("es", "grader")
+    }
+    with (ROOT / "locale" / "grader.cfg").open() as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    pieces = set()
+    for path, _, message, _, _ in extract_from_dir(
+        ROOT, method_map, options_map, keywords=KEYWORDS
+    ):
+        if not path.startswith("grader/"):
+            continue
+        key = message if isinstance(message, str) else message[0]
+        translation = spanish.get(key) or ""
+        translation = translation if isinstance(translation, str) else " ".join(translation)
+        for text in [message] if isinstance(message, str) else message:
+            for piece in re.split(r"\{[^}]*\}|%\([^)]*\)[sdr]|%s|%r", text):
+                if len(piece.strip()) >= 12 and piece.strip() not in translation:
+                    pieces.add(piece.strip())
+    return sorted(pieces)
+
+
+def english_in(texts: list[str]) -> list[str]:
+    fragments = grader_english()
+    assert len(fragments) > 100
+    return sorted({piece for piece in fragments for text in texts if piece in text})
+
+
+def test_a_spanish_teachers_gradebook_and_results_files_hold_no_english(tmp_path):
+    """`--class` in Spanish: the gradebook's columns and review notes, every student's results
+    file and the progress lines say nothing in the grader's English."""
+    solution = (ROOT / "solutions" / "01_generators.py").read_text(encoding="utf-8")
+    students = {
+        "ana": solution,  # everything right
+        "bo": (EJERCICIOS / "01_generators.py").read_text(encoding="utf-8"),  # the stub
+        "cy": "import sys\nsys._getframe()\n" + solution,  # flagged for review
+        "di": None,  # submitted nothing
+    }
+    class_dir, out = tmp_path / "clase", tmp_path / "notas"
+    for name, source in students.items():
+        (class_dir / name).mkdir(parents=True)
+        if source is not None:
+            (class_dir / name / "01_generators.py").write_text(source, encoding="utf-8")
+    run = grade_in("es", "01", "--class", str(class_dir), "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    with (out / "gradebook.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["estudiante", "01_generators", "total", "total_máximo", "revisión"]
+    review = {row[0]: row[-1] for row in rows[1:]}
+    assert "lee los marcos de la pila de llamadas" in review["cy"]
+    assert "línea 2)" in review["cy"]
+    assert review["ana"] == review["bo"] == review["di"] == ""
+    texts = [run.stderr, run.stdout, (out / "gradebook.csv").read_text(encoding="utf-8")]
+    for name in students:
+        document = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+        texts += [document["output"], *(t["name"] + t["output"] for t in document["tests"])]
+    texts = [html.unescape(text) for text in texts]
+    assert not english_in(texts), f"English in a Spanish teacher's files: {english_in(texts)}"
+
+
+def test_a_spanish_gradescope_bundle_reports_in_spanish(tmp_path):
+    """A bundle built with `--lang es`, run as Gradescope runs it on the Spanish stub of 01:
+    the results' summary, task names and outputs hold none of the grader's English."""
+    bundle = gradescope.build(tmp_path / "gradescope.zip", ["01"], "visible", "es")
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(root / "source")
+    (root / "submission").mkdir()
+    (root / "results").mkdir()
+    stub = (EJERCICIOS / "01_generators.py").read_text(encoding="utf-8")
+    (root / "submission" / "01_generators.py").write_text(stub, encoding="utf-8")
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable}
+    env.pop(ENVIRONMENT, None)  # the bundle's own setting decides
+    run = subprocess.run(
+        ["bash", str(root / "source" / "run_autograder")], env=env, capture_output=True,
+        text=True, timeout=180,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    document = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
+    (topic,) = [topic for topic in load_catalog() if topic.stem.startswith("01")]
+    points = sum(task.points for task in topic.tasks)
+    assert document["output"].startswith(f"0 de {points} puntos")
+    assert any("Aún sin hacer" in test["output"] for test in document["tests"])
+    texts = [document["output"], *(t["name"] + t["output"] for t in document["tests"])]
+    texts = [html.unescape(text) for text in texts]
+    assert not english_in(texts), f"English in a Spanish Gradescope result: {english_in(texts)}"
+
+
+def console_commands(text: str) -> list[str]:
+    """The commands of a README: its console blocks' lines and its inline `nox ...` ones,
+    comments dropped, ``--lang es`` (the Spanish README's own choice) left out."""
+    lines = [
+        line
+        for block in re.findall(r"```console\n(.*?)```", text, re.DOTALL)
+        for line in block.splitlines()
+    ]
+    lines += re.findall(r"`((?:pipx run |uvx )?nox [^`]*)`", text)
+    commands = []
+    for line in lines:
+        command = line.split("#")[0].replace("--lang es", "").strip().removesuffix(" --")
+        if command:
+            commands.append(command)
+    return commands
+
+
+def test_the_spanish_readme_gives_the_readmes_commands():
+    """Every command README.es.md shows is one the English README shows, and the two set-up
+    commands come first in both."""
+    english = console_commands((ROOT / "README.md").read_text(encoding="utf-8"))
+    spanish = console_commands(README_ES.read_text(encoding="utf-8"))
+    assert spanish[:2] == english[:2] == ["pipx run nox -s grade", "pipx run nox -s tests"]
+    assert len(spanish) > 5
+    assert sorted(set(spanish) - set(english)) == []
 
 
 def test_a_spanish_grade_has_no_english_from_the_grader(tmp_path):
