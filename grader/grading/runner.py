@@ -152,7 +152,7 @@ def run_suite(
         copy = Path(workdir) / "submission"
         copy.mkdir(mode=0o755)
         # No path of the grading machine shows: the copy's files by name, itself in words.
-        shown = {f"{copy}{os.sep}": "", str(copy): "your submission", workdir: "a folder"}
+        shown = {f"{copy}{os.sep}": "", str(copy): _("your submission"), workdir: _("a folder")}
         try:
             copy_topic_file(submission / topic.filename, copy)
         except RefusedFile as error:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import re
 
-from grader.i18n import N_
+from grader.i18n import N_, _
 
 # Why each finding matters, as the report says it.
 # Marked for translation; the guard translates them when it reports a finding.
@@ -146,13 +146,13 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
                 note(ATTRIBUTES[node.attr], f".{node.attr}", node)
             owner = _dotted(node.value)
             if owner is not None:
-                head, _, rest = owner.partition(".")
+                head, _dot, rest = owner.partition(".")
                 owner = aliases.get(head, head) + (f".{rest}" if rest else "")
                 _qualified(owner, node.attr, node, processes_allowed, note)
         elif isinstance(node, ast.Name) and node.id in ("pytest_plugins",):
             note(PLUGINS, node.id, node)
         elif isinstance(node, ast.Call) and _hidden_import(node, aliases):
-            note(MODULES, "an import whose module name is computed", node)
+            note(MODULES, _("an import whose module name is computed"), node)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             _string(node.value, node, processes_allowed, note)
     return sorted(found.values(), key=lambda finding: finding[2])
