@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import queue
 import sys
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from grader.catalog import ROOT, Topic, load_catalog, select_topics
-from grader.commands.classroom import grade_class
 from grader.editions import exercises_folder
-from grader.grading.confine import MODES, ConfinementUnavailable, choose_tool
-from grader.grading.html_report import render_html
-from grader.grading.report import first_failure, progress_line, render_catalog, render_report
-from grader.grading.results import classroom_document, results_document, write_results
+from grader.grading.confine import MODES, ConfinementUnavailable, choose_tool, warm_up
 from grader.grading.runner import (
     DEFAULT_LIMITS,
     MEMORY_LIMIT,
@@ -28,6 +25,9 @@ from grader.grading.runner import (
 )
 from grader.grading.submission import find_topic_files, topic_folder
 from grader.i18n import N_, _, add_language_option, choose_language, language_requested, ngettext
+
+# The report's modules (and the classroom's, the web page's) are imported only when used, and
+# the report's while the first topics' processes run: a learner grading one topic waits less.
 
 # Twice the CPUs: a topic's process spends much of its time waiting (start-up I/O, tests
 # on the real clock), and `nox -s bench` shows the whole grade finishing sooner.
@@ -124,12 +124,16 @@ def main(argv: list[str] | None = None) -> int:
     choose_language(language_requested(argv))  # before the parser, so --help is translated
     parser = build_parser()
     args = parser.parse_args(argv)
+    if not args.list and args.confine != "never":
+        warm_up()  # the sandbox's probe runs beside the catalog's reading
     args.submission = args.submission or exercises_folder()
     try:
         topics = select_topics(load_catalog(), args.topics)
     except ValueError as error:
         parser.error(str(error))
     if args.list:
+        from grader.grading.report import render_catalog
+
         print(render_catalog(topics))
         return 0
     limits = Limits(
@@ -144,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfinementUnavailable as error:
         parser.error(str(error))
     if args.class_dir:
+        from grader.commands.classroom import grade_class
+
         try:
             gradebook = grade_class(
                 Path(args.class_dir), topics, Path(args.out), jobs=args.jobs, limits=limits
@@ -161,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(_("there is no folder {folder} to grade").format(folder=repr(args.submission)))
 
     def show_progress(done: int, result: TopicResult) -> None:
+        from grader.grading.report import progress_line
+
         print(progress_line(done, len(topics), result), file=sys.stderr, flush=True)
 
     files, notes = find_topic_files(submission.resolve(), topics)
@@ -183,8 +191,12 @@ def main(argv: list[str] | None = None) -> int:
         jobs=args.jobs,
         limits=limits,
         on_result=None if args.quiet else show_progress,
+        while_waiting=import_reporting,
     )
     elapsed = time.perf_counter() - started
+    from grader.grading.report import render_report
+    from grader.grading.results import classroom_document, results_document, write_results
+
     if not args.quiet:
         print(file=sys.stderr)
 
@@ -206,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         write_results(Path(args.json), document)
         print("\n" + _("Results written to {file}").format(file=args.json))
     if args.html:
+        from grader.grading.html_report import render_html
+
         page = render_html(results, args.submission, references, notes)
         Path(args.html).write_text(page, encoding="utf-8")
         print(_("Report written to {file}").format(file=args.html))
@@ -239,6 +253,8 @@ def reference_timelines(
 
 def reference_timeline(results: list[TopicResult], submission: Path, limits: Limits) -> dict | None:
     """The reference solution's timeline for the first failing task, when it has one."""
+    from grader.grading.report import first_failure
+
     failure = first_failure(results)
     solutions = ROOT / "solutions"
     if failure is None or failure.timeline is None or not solutions.is_dir():
@@ -249,6 +265,12 @@ def reference_timeline(results: list[TopicResult], submission: Path, limits: Lim
     return grade_topic(topic, solutions, limits).timelines.get(failure.test)
 
 
+def import_reporting() -> None:
+    """Import what writes the report, while the topics' processes run."""
+    import grader.grading.report
+    import grader.grading.results  # noqa: F401
+
+
 def grade_all(
     topics: list[Topic],
     submission: Path,
@@ -257,22 +279,56 @@ def grade_all(
     limits: Limits = DEFAULT_LIMITS,
     on_result: Callable[[int, TopicResult], None] | None = None,
     files: dict[str, Path] | None = None,
+    while_waiting: Callable[[], None] | None = None,
 ) -> list[TopicResult]:
     """Grade topics in parallel, each in its own process; results come back in course order.
 
-    ``files`` maps topic file names to the copies found by ``find_topic_files`` (each topic
-    is graded from its file's folder; the others from ``submission``).
-    ``on_result(done, result)`` is called as each topic finishes.
+    The topics that take longest start first (see :func:`longest_first`), so that the last
+    one to finish is not one started late. ``files`` maps topic file names to the copies
+    found by ``find_topic_files`` (each topic is graded from its file's folder; the others
+    from ``submission``). ``on_result(done, result)`` is called as each topic finishes;
+    ``while_waiting()`` once every worker has its first topic.
     """
+    waiting = longest_first(topics)
+    finished: queue.SimpleQueue[TopicResult | BaseException] = queue.SimpleQueue()
+    lock = threading.Lock()
+
+    def work() -> None:
+        while True:
+            with lock:
+                if not waiting:
+                    return
+                topic = waiting.pop(0)
+            try:
+                folder = topic_folder(files or {}, topic, submission)
+                finished.put(grade_topic(topic, folder, limits))
+            except BaseException as error:  # grade_topic returns a result whatever happens
+                finished.put(error)
+
+    for _worker in range(min(max(1, jobs), len(topics))):
+        threading.Thread(target=work, daemon=True).start()
+    if while_waiting is not None:
+        while_waiting()
     results: dict[str, TopicResult] = {}
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [
-            pool.submit(grade_topic, topic, topic_folder(files or {}, topic, submission), limits)
-            for topic in topics
-        ]
-        for done, future in enumerate(as_completed(futures), start=1):
-            result = future.result()
-            results[result.topic.stem] = result
-            if on_result is not None:
-                on_result(done, result)
+    for done in range(1, len(topics) + 1):
+        result = finished.get()
+        if isinstance(result, BaseException):
+            raise result
+        results[result.topic.stem] = result
+        if on_result is not None:
+            on_result(done, result)
     return [results[topic.stem] for topic in topics]
+
+
+def longest_first(topics: list[Topic]) -> list[Topic]:
+    """The topics in the order to start them: those whose code starts processes first (their
+    suites wait on the real clock longest), then the longest suites."""
+
+    def weight(topic: Topic) -> tuple[bool, int]:
+        try:
+            size = topic.test_file.stat().st_size
+        except OSError:
+            size = 0
+        return (topic.processes, size)
+
+    return sorted(topics, key=weight, reverse=True)

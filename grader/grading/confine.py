@@ -12,6 +12,7 @@ the run is unconfined, and the caller can tell (:func:`choose_tool` returns ``""
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import os
 import shlex
@@ -19,6 +20,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from grader.catalog import ROOT
@@ -61,17 +63,46 @@ def choose_tool(mode: str) -> str:
     return tool
 
 
-@functools.cache
+_probing = threading.Lock()  # one probe, however many topics ask at once
+
+
 def available_tool() -> str:
     """Probe once: the first tool that really confines a process on this machine."""
-    probe = [sys.executable, "-c", "pass"]
-    if shutil.which("bwrap") and _works(bwrap_command(probe, [], allow_network=False)):
+    with _probing:
+        return _probe()
+
+
+def warm_up(python: str = sys.executable) -> threading.Thread:
+    """Probe the tools and ask ``python`` for its folders in the background, while the
+    caller does other work; the first confined run finds both answers ready."""
+    worker = threading.Thread(target=_warm, args=(python,), daemon=True)
+    worker.start()
+    return worker
+
+
+def _warm(python: str) -> None:
+    asking = threading.Thread(target=python_paths, args=(python,), daemon=True)
+    asking.start()  # beside the probe, which needs only what this process knows
+    available_tool()
+    asking.join()
+
+
+@functools.cache
+def _probe() -> str:
+    # Python without its site: the probe asks only whether the tool confines a process.
+    probe, system = [sys.executable, "-I", "-S", "-c", "pass"], _own_python_paths()
+    bwrap = bwrap_command(probe, [], allow_network=False, system=system)
+    if shutil.which("bwrap") and _works(bwrap):
         return BWRAP
     if _is_root() and all(shutil.which(name) for name in ("unshare", "setpriv", "chroot")):
         import tempfile
 
         with tempfile.TemporaryDirectory(prefix="confine-probe-") as root:
-            if _works(unshare_command(probe, [], allow_network=False, new_root=Path(root))):
+            new_root = Path(root)
+            unshare = unshare_command(
+                probe, [], allow_network=False, new_root=new_root, system=system
+            )
+            if _works(unshare):
                 return UNSHARE
     return UNCONFINED
 
@@ -135,27 +166,46 @@ def copy_topic_file(source: Path, into: Path) -> bool:
 
 
 def project_paths(test_file: Path) -> list[Path]:
-    """What the test process needs of the project: the grader, the catalog, one suite."""
+    """What the test process needs of the project: the grader, the catalog, one suite (and
+    its compiled form, when the grading process wrote one: see grader/grading/bytecode.py)."""
+    compiled = Path(importlib.util.cache_from_source(str(test_file)))
     return [
         ROOT / "grader",
         ROOT / "tests" / "topics.toml",
         test_file,
+        *([compiled] if compiled.is_file() else []),
         ROOT / "pyproject.toml",
     ]
 
 
-@functools.cache
+_asking: dict[str, threading.Lock] = {}
+
+
 def python_paths(python: str) -> tuple[Path, ...]:
     """The folders a Python needs to run: its prefixes and ``sys.path``, never the project."""
+    with _asking.setdefault(python, threading.Lock()):  # asked once, however many wait
+        return _python_paths(python)
+
+
+@functools.cache
+def _python_paths(python: str) -> tuple[Path, ...]:
     query = "import json, sys; print(json.dumps([sys.prefix, sys.base_prefix, *sys.path]))"
     found = json.loads(
         subprocess.run(
             [python, "-E", "-c", query], capture_output=True, text=True, check=True, cwd="/"
         ).stdout
     )
+    return _bindable(python, [Path(entry) for entry in found if entry])
+
+
+def _own_python_paths() -> tuple[Path, ...]:
+    """This Python's folders without its ``sys.path``: enough for ``python -I -S``."""
+    return _bindable(sys.executable, [Path(sys.prefix), Path(sys.base_prefix)])
+
+
+def _bindable(python: str, found: list[Path]) -> tuple[Path, ...]:
     executable = Path(python)
-    candidates = [executable.parent, Path(os.path.realpath(executable)).parent]
-    candidates += [Path(entry) for entry in found if entry]
+    candidates = [executable.parent, Path(os.path.realpath(executable)).parent, *found]
     paths: list[Path] = []
     for path in candidates:
         for form in (path, Path(os.path.realpath(path))):
@@ -181,9 +231,15 @@ def _outermost(paths: list[Path]) -> list[Path]:
     return chosen
 
 
-def read_only_paths(python: str, extra: list[Path]) -> list[Path]:
-    """Every path bound read-only, in an order that creates parents first."""
-    paths = [*python_paths(python), *extra, *(Path(p) for p in ETC_FILES if Path(p).exists())]
+def read_only_paths(
+    python: str, extra: list[Path], system: tuple[Path, ...] | None = None
+) -> list[Path]:
+    """Every path bound read-only, in an order that creates parents first.
+
+    ``system``: the Python's folders, when known without asking it (the probe's).
+    """
+    system = python_paths(python) if system is None else system
+    paths = [*system, *extra, *(Path(p) for p in ETC_FILES if Path(p).exists())]
     return sorted(dict.fromkeys(paths), key=lambda p: len(p.parts))
 
 
@@ -214,13 +270,19 @@ def _parents(paths: list[Path]) -> list[Path]:
     return sorted(parents, key=lambda p: len(p.parts))
 
 
-def bwrap_command(command: list[str], binds: list[Path], *, allow_network: bool) -> list[str]:
+def bwrap_command(
+    command: list[str],
+    binds: list[Path],
+    *,
+    allow_network: bool,
+    system: tuple[Path, ...] | None = None,
+) -> list[str]:
     """``command`` under bubblewrap; as root, bwrap builds the view and setpriv drops to 65534.
 
     Without root, bwrap makes an unprivileged user namespace and maps the user to 65534.
     """
     python = command[0]
-    read_only = read_only_paths(python, binds)
+    read_only = read_only_paths(python, binds, system)
     args = ["bwrap", "--die-with-parent", "--new-session"]
     args += ["--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
     if not allow_network:
@@ -260,7 +322,12 @@ def setpriv_prefix() -> list[str]:
 
 
 def unshare_command(
-    command: list[str], binds: list[Path], *, allow_network: bool, new_root: Path
+    command: list[str],
+    binds: list[Path],
+    *,
+    allow_network: bool,
+    new_root: Path,
+    system: tuple[Path, ...] | None = None,
 ) -> list[str]:
     """``command`` under util-linux ``unshare`` (root only): the same view, built by a script.
 
@@ -268,7 +335,7 @@ def unshare_command(
     run started.
     """
     python = command[0]
-    read_only = read_only_paths(python, binds)
+    read_only = read_only_paths(python, binds, system)
     root = shlex.quote(str(new_root))
     lines = ["set -e", "umask 022", "PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH"]
     lines.append(f"mount -t tmpfs -o mode=0755 none {root}")

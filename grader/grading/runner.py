@@ -23,6 +23,7 @@ from pathlib import Path
 import psutil
 
 from grader.catalog import ROOT, Task, Topic
+from grader.grading.bytecode import compile_for
 from grader.grading.confine import (
     UNSHARE,
     RefusedFile,
@@ -44,6 +45,14 @@ MEMORY_LIMIT = 2048  # MiB of address space for the test process and each of its
 TOKEN_VARIABLE = "ASYNCIO_KATAS_RUN"  # marks every process an unconfined run starts
 MAX_OUTCOME_BYTES = 8 * 1024 * 1024  # records beyond this make the run untrustworthy
 MAX_OUTPUT_BYTES = 16 * 1024  # the end of the test process's own output, kept
+# pytest's own plugins that no suite uses (fixtures, reports, debuggers): not loaded.
+UNUSED_PLUGINS = [
+    f"-pno:{name}"
+    for name in (
+        "cacheprovider", "doctest", "legacypath", "tmpdir", "junitxml", "pastebin",
+        "unittest", "debugging", "setuponly", "setupplan", "stepwise", "subtests",
+    )
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -161,10 +170,11 @@ def run_suite(
             python, "-m", "pytest", str(topic.test_file),
             f"--submission={copy}", f"--rootdir={ROOT}", "-c", str(ROOT / "pyproject.toml"),
             f"--timeout={limits.test_timeout:g}",
-            "-q", "--no-header", "--tb=no", "--assert=plain", "-p", "no:cacheprovider",
+            "-q", "--no-header", "--tb=no", "--assert=plain", *UNUSED_PLUGINS,
             # Only the plugins the suites need, named: faster, and blind to stray ones.
             "-p", "pytest_asyncio.plugin", "-p", "pytest_timeout",
         ]  # fmt: skip
+        compile_for(python, topic.test_file)  # the child, read-only, loads them ready-made
         command.append(f"--memory-limit={limits.memory_mib}")
         if limits.allow_network:
             command.append("--allow-network")

@@ -333,9 +333,11 @@ class OutcomeWriter:
         self.exitstatus = int(exitstatus)
         self._write({"finished": True, "exitstatus": self.exitstatus})
 
-    @pytest.hookimpl(trylast=True)
+    @pytest.hookimpl(tryfirst=True)
     def pytest_unconfigure(self, config: pytest.Config) -> None:
-        """End the process now: threads the learner's code left running must not hold it."""
+        """End the process now: threads the learner's code left running must not hold it,
+        nor the other plugins' clean-up delay it (a full garbage collection, once the last
+        record is written)."""
         self.file.close()
         sys.stdout.flush()
         sys.stderr.flush()
