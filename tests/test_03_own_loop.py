@@ -17,7 +17,8 @@ from collections import deque
 
 import pytest
 
-from grader import check, expect_result, fail, same, show, task
+from grader import N_, _, check, expect_result, fail, show, task
+from grader.inside.suite import called, expect_equal, show_typed
 
 PROMISES = {
     1: {
@@ -101,7 +102,106 @@ def instant(value):
 
 
 def spell(trace):
-    return " ".join(trace) if trace else "(nothing)"
+    return " ".join(trace) if trace else _("(nothing)")
+
+
+def expect_steps(trace, expected, call, hint=""):
+    """Fail unless the steps ran in the order ``expected``."""
+    called(call).check(
+        trace == expected,
+        _("The steps ran in the order {got}; expected {want}. {hint}"),
+        got=spell(trace),
+        want=spell(expected),
+        hint=hint,
+    )
+
+
+# Task 1
+
+
+ROUND_ROBINS = [((3, 1, 2), "a0 b0 c0 a1 c1 a2"), ((4,), "a0 a1 a2 a3"), ((), "")]
+
+
+@task(1, checks=("round-robin-one-step-each-in-turn", "round-robin-runs-every-task-to-its-end"))
+@quick
+@pytest.mark.parametrize(("steps", "expected"), ROUND_ROBINS, ids=["abc", "a", "none"])
+def test_round_robin_runs_one_step_of_each_in_turn(topic, steps, expected):
+    """round_robin([a, b, c]) with 3, 1 and 2 steps runs a0 b0 c0 a1 c1 a2."""
+    trace, names = [], "abc"[: len(steps)]
+    topic.round_robin(
+        [stepper(name, count, trace) for name, count in zip(names, steps, strict=True)]
+    )
+    call = _("round_robin([{names}]), tasks of {steps} steps").format(
+        names=", ".join(names), steps=", ".join(map(str, steps)) or "0"
+    )
+    expected = expected.split()
+    hint = _("One step of each task in turn, the finished ones dropped.")
+    if len(steps) > 1 and trace == sorted(expected):
+        hint = _(
+            "Each task ran to its end before the next one started: advance a task by one "
+            "step (next) and put it back at the end of the queue."
+        )
+    elif len(steps) > 1 and trace and trace[0][0] == names[-1]:
+        hint = _(
+            "The last task ran first: take tasks from the front of the queue and put them "
+            "back at its end (first in, first out)."
+        )
+    expect_steps(trace, expected, call, hint)
+
+
+# Task 2
+
+
+COLLECT_CALL = "run_and_collect({'a': ..., 'b': ..., 'c': ..., 'd': ..., 'e': ...})"
+
+
+def collect_five(topic):
+    """Run five tasks (one delegating, two returning at once) with run_and_collect."""
+    trace = []
+    tasks = {
+        "a": stepper("a", 2, trace),
+        "b": relay("b", 2, trace),
+        "c": instant(7),
+        "d": stepper("d", 1, trace),
+        "e": instant(None),
+    }
+    return topic.run_and_collect(tasks), trace
+
+
+@task(2, checks=("collect-returns-every-result",))
+@quick
+def test_run_and_collect_returns_every_tasks_result(topic):
+    """run_and_collect({...}) returns each task's return value, None and yield from included."""
+    results, _trace = collect_five(topic)
+    expected = {"a": "a finished", "b": "B FINISHED", "c": 7, "d": "d finished", "e": None}
+    check(
+        isinstance(results, dict),
+        _("Called {call}. It returned {got}; expected a dict {{name: result}}."),
+        call=COLLECT_CALL,
+        got=show(results),
+    )
+    hint = ""
+    if results.get("a") == "yielded a1":
+        hint = _(
+            "That is the last value each task yielded. A task's result is what it returns, and "
+            "it arrives as the StopIteration's .value."
+        )
+    elif "e" not in results and "c" in results:
+        hint = _("Task 'e' returned None: keep every task's result, even None.")
+    expect_equal(results, expected, what=COLLECT_CALL, hint=hint)
+    expect_result(topic.run_and_collect({}), {}, call="run_and_collect({})")
+
+
+@task(2, checks=("collect-runs-round-robin",))
+@quick
+def test_run_and_collect_runs_round_robin(topic):
+    """run_and_collect({...}) runs one step of each task in turn: a0 b0 d0 a1 b1."""
+    _results, trace = collect_five(topic)
+    hint = _("The same round-robin as task 1, one step each in turn.")
+    expect_steps(trace, ["a0", "b0", "d0", "a1", "b1"], COLLECT_CALL, hint)
+
+
+# Task 3
 
 
 class Spinning(BaseException):
@@ -139,14 +239,14 @@ def sleeper(name, naps, fake, trace, sleep_type):
 
 def ticker(name, ticks, fake, trace):
     """A task that only yields (never sleeps), noting (name, time) at each step."""
-    for _ in range(ticks):
+    for _tick in range(ticks):
         trace.append((name, fake.now))
         yield
     return f"{name} ticked {ticks} times"
 
 
 def show_wakes(trace):
-    return ", ".join(f"{name} at {when:g}" for name, when in trace) or "(nothing)"
+    return ", ".join(f"{name} {when:g} s" for name, when in trace) or _("(nothing)")
 
 
 def run_sleeps(topic, tasks, fake, call):
@@ -154,21 +254,214 @@ def run_sleeps(topic, tasks, fake, call):
     try:
         return topic.run_with_sleeps(tasks, clock=fake.clock, wait_until=fake.wait_until)
     except Spinning:
-        fail(
-            f"Called {call}. Your loop read the clock {FakeClock.READ_LIMIT} times and never "
-            "called wait_until, so this fake clock never moved: the loop spins while it "
-            "waits. When no task is ready, call wait_until(earliest wake-up time) once."
+        called(call).fail(
+            _(
+                "Your loop read the clock {reads} times and never called wait_until, so this "
+                "fake clock never moved: the loop spins while it waits. When no task is ready, "
+                "call wait_until(earliest wake-up time) once."
+            ),
+            reads=FakeClock.READ_LIMIT,
         )
     except TypeError as error:
         if "not supported between instances" in str(error):
-            fail(
-                f"Called {call}. It raised TypeError: {error}. Two tasks were due at the "
-                "same time, so heapq compared the next items of their entries. Put a "
-                "counter between the wake-up time and the task: (when, count, name, task)."
+            called(call).fail(
+                _(
+                    "It raised TypeError: {error}. Two tasks were due at the same time, so "
+                    "heapq compared the next items of their entries. Put a counter between the "
+                    "wake-up time and the task: (when, count, name, task)."
+                ),
+                error=error,
             )
         raise
 
 
+def sleeps_call(shown):
+    """run_with_sleeps({shown}) on a fake clock, as messages say it (``shown`` an N_ text)."""
+    tasks = "{" + (_(shown) if shown else "") + "}"
+    return _("run_with_sleeps({tasks}) on a fake clock").format(tasks=tasks)
+
+
+def expect_wakes(trace, expected, call, hint=""):
+    """Fail unless the tasks woke (or stepped) as ``expected``: (name, time) pairs."""
+    called(call).check(
+        trace == expected,
+        _("The tasks woke as: {got}; expected {want}. {hint}"),
+        got=show_wakes(trace),
+        want=show_wakes(expected),
+        hint=hint,
+    )
+
+
+# Each run: its tasks (name: the naps it sleeps, a number of bare yields, or what it returns
+# at once), the same as messages show them, the wake-ups expected ("b 1" is b waking at 1 s),
+# the time the clock ends at, and the wait_until calls (None: not checked).
+SLEEPS = {
+    "overlap": (
+        {"a": [3.0], "b": [1.0], "c": [2.0]},
+        "a: Sleep(3), b: Sleep(1), c: Sleep(2)",
+        "b 1, c 2, a 3",
+        3.0,
+        [1.0, 2.0, 3.0],
+    ),
+    "ready-run": (
+        {"nap": [1.0], "tick": 3},
+        N_("nap: Sleep(1), tick: 3 bare yields"),
+        "tick 0, tick 0, tick 0, nap 1",
+        1.0,
+        None,
+    ),
+    "due-together": (
+        {"a": [1.0, 1.0, 1.0], "b": [1.5, 1.5]},
+        N_("a: Sleep(1) three times, b: Sleep(1.5) twice"),
+        "a 1, b 1.5, a 2, b 3, a 3",
+        3.0,
+        [1.0, 1.5, 2.0, 3.0],
+    ),
+    "zero": (
+        {"zero": [0.0, 0.0], "done": "at once"},
+        N_("zero: Sleep(0) twice, done: returns at once"),
+        "zero 0, zero 0",
+        0.0,
+        None,
+    ),
+    "none-result": (
+        {"nap": [1.0], "quiet": None},
+        N_("nap: Sleep(1), quiet: returns None at once"),
+        "nap 1",
+        1.0,
+        None,
+    ),
+    "no-tasks": ({}, "", "", 0.0, []),
+}
+
+
+def wakes(text):
+    """[("b", 1.0), ...] from "b 1, ..."."""
+    return [
+        (name, float(when)) for name, when in (wake.split() for wake in text.split(", ") if wake)
+    ]
+
+
+def make_tasks(spec, fake, trace, sleep_type):
+    """The tasks a SLEEPS entry describes, in its order, and the results they return."""
+    tasks, results = {}, {}
+    for name, what in spec.items():
+        if isinstance(what, list):
+            tasks[name] = sleeper(name, what, fake, trace, sleep_type)
+            results[name] = f"{name} slept {len(what)} times"
+        elif isinstance(what, int):
+            tasks[name] = ticker(name, what, fake, trace)
+            results[name] = f"{name} ticked {what} times"
+        else:
+            tasks[name], results[name] = instant(what), what
+    return tasks, results
+
+
+def sleeps_hint(case, trace, fake, end):
+    """What a known wrong run of a SLEEPS case tells."""
+    if case == "overlap" and fake.now > end:
+        return _(
+            "Your loop waited for a sleeping task while others were still ready to run, so the "
+            "sleeps happened one after another. Park a sleeping task on the heap, run the "
+            "others, and call wait_until only when no task is ready."
+        )
+    if case == "ready-run" and any(name == "tick" and when > 0 for name, when in trace):
+        return _(
+            "The ticking task, which never sleeps, had to wait for the sleeper: only call "
+            "wait_until when no task at all is ready."
+        )
+    if case == "due-together" and trace[3:] == [("a", 3.0), ("b", 3.0)]:
+        return _(
+            "At 3 s, a woke before b, but b went to sleep first (at 1.5 s, a at 2 s). Order "
+            "heap entries by (wake-up time, a counter that grows with each push)."
+        )
+    return ""
+
+
+def expect_waits(fake, expected, call):
+    """Fail unless the loop called wait_until once for each wake-up time, in order."""
+    called(call).check(
+        fake.waits == expected,
+        _(
+            "Your loop called wait_until with {got}; expected {want}: when no task is ready, "
+            "wait once for the earliest wake-up time itself (not in small steps), then move "
+            "every task that is due back to the ready queue."
+        ),
+        got=", ".join(f"{when:g}" for when in fake.waits) or _("nothing"),
+        want=", ".join(f"{when:g}" for when in expected) or _("nothing"),
+    )
+
+
+@task(
+    3,
+    checks=(
+        "sleeps-overlap",
+        "ready-tasks-run-while-others-sleep",
+        "wait-until-once-never-spin",
+        "due-together-wake-in-sleep-order",
+        "sleeps-return-every-result",
+    ),
+)
+@quick
+@pytest.mark.parametrize("case", list(SLEEPS))
+def test_sleepers_wake_in_order_of_wake_up_time(topic, case):
+    """run_with_sleeps wakes each task at its time, runs the ready ones meanwhile, and returns
+    every result."""
+    spec, shown, expected, end, waits = SLEEPS[case]
+    fake, trace = FakeClock(), []
+    call = sleeps_call(shown)
+    tasks, results = make_tasks(spec, fake, trace, topic.Sleep)
+    got = run_sleeps(topic, tasks, fake, call)
+    hint = sleeps_hint(case, trace, fake, end)
+    called(call).check(
+        fake.now == end,
+        _("The clock ended at {now} s; expected {end} s. The tasks woke as: {wakes}. {hint}"),
+        now=f"{fake.now:g}",
+        end=f"{end:g}",
+        wakes=show_wakes(trace),
+        hint=hint,
+    )
+    expect_wakes(trace, wakes(expected), call, hint)
+    expect_result(got, results, call=call, meaning=_("every task's result by name, even None"))
+    if waits is not None:
+        expect_waits(fake, waits, call)
+
+
+def pairs_made_both_ways(fake, trace, sleep_type):
+    """Pairs of sleepers a (1.5 s twice) and b (1 s three times): one pair with a at the lower
+    address, one with a at the higher, so that no tie-break by id() or by creation can pass."""
+    made, kept = {}, []
+    for attempt in range(20):
+        pair = {}
+        for name in "ab" if attempt % 2 == 0 else "ba":
+            naps = [1.5, 1.5] if name == "a" else [1.0, 1.0, 1.0]
+            pair[name] = sleeper(name, naps, fake, trace, sleep_type)
+        kept.append(pair)
+        made.setdefault(id(pair["a"]) < id(pair["b"]), {"a": pair["a"], "b": pair["b"]})
+        if len(made) == 2:
+            break
+    return list(made.values())
+
+
+@task(3, checks=("due-together-wake-in-sleep-order",))
+@quick
+def test_tasks_due_together_wake_in_sleep_order_whichever_was_made_first(topic):
+    """a sleeps 1.5 s twice, b 1 s three times: both are due at 3 s, a first (it slept first)."""
+    call = sleeps_call(N_("a: Sleep(1.5) twice, b: Sleep(1) three times"))
+    expected = [("b", 1.0), ("a", 1.5), ("b", 2.0), ("a", 3.0), ("b", 3.0)]
+    fake, trace = FakeClock(), []
+    for tasks in pairs_made_both_ways(fake, trace, topic.Sleep):
+        fake.now, fake.reads, trace[:] = 0.0, 0, []
+        run_sleeps(topic, tasks, fake, call)
+        hint = _(
+            "At 3 s, a went to sleep first (at 1.5 s, b at 2 s), so it wakes first: order heap "
+            "entries by (wake-up time, a counter that grows with each push), not by anything "
+            "about the task itself."
+        )
+        expect_wakes(trace, expected, call, hint)
+
+
+# Task 4
 # The reference loop, for the tasks of Tasks 4 and 5 on the real clock. Any yielded object
 # with a ``seconds`` attribute is a sleep, so it works with the learner's Sleep and ours.
 
@@ -183,7 +476,7 @@ def reference_loop(tasks, clock=time.perf_counter):
     ready = deque(tasks.items())
     sleeping = []
     order = itertools.count()
-    for _ in range(1_000_000):
+    for _step in range(1_000_000):
         if not (ready or sleeping):
             return results
         if not ready:
@@ -206,7 +499,7 @@ def reference_loop(tasks, clock=time.perf_counter):
             heapq.heappush(sleeping, (clock() + seconds, next(order), name, job))
         else:
             ready.append((name, job))
-    fail("The tasks were still running after a million steps: one of them never ends.")
+    fail(_("The tasks were still running after a million steps: one of them never ends."))
 
 
 def our_heartbeat(stamps, beats=BEATS, interval=BEAT_INTERVAL):
@@ -224,6 +517,118 @@ def our_blocking_upload(work):
 
 def our_gap(stamps):
     return max((b - a for a, b in itertools.pairwise(stamps)), default=0.0)
+
+
+A_TASK = N_("a generator (a task)")
+
+
+def expect_task(made, call, what=A_TASK):
+    """Fail unless ``call`` made a generator."""
+    called(call).check(
+        inspect.isgenerator(made),
+        _("It returned {got}; expected {want}."),
+        got=show(made),
+        want=_(what),
+    )
+
+
+@task(4, checks=("heartbeat-stamps-and-sleeps-between-beats", "heartbeat-returns-beats"))
+@quick
+def test_heartbeat_stamps_the_clock_and_sleeps_between_beats(topic):
+    """heartbeat(stamps, 4, 0.5, clock) yields Sleep(0.5) between beats; stamps 0, 0.5, 1, 1.5."""
+    fake, stamps = FakeClock(), []
+    call = "heartbeat(stamps, 4, 0.5, clock=fake_clock)"
+    beat = topic.heartbeat(stamps, 4, 0.5, clock=fake.clock)
+    expect_task(beat, call, N_("a generator (a task): yield Sleep(interval) between the beats"))
+    scene, yielded = called(call), []
+    try:
+        for _sleep in range(10):
+            request = next(beat)
+            yielded.append(request)
+            scene.check(
+                isinstance(request, topic.Sleep) and request.seconds == 0.5,
+                _("It yielded {got}; expected Sleep(0.5)."),
+                got=show(request),
+            )
+            fake.now += 0.5  # what a loop does: resume it once the sleep is over
+        scene.fail(_("It was still beating after 10 sleeps; expected 4 beats."))
+    except StopIteration as stop:
+        result = stop.value
+    expect_equal(
+        stamps,
+        [0.0, 0.5, 1.0, 1.5],
+        what=_("The stamps of {call}, resumed after each sleep").format(call=call),
+        hint=_("clock() at each of the 4 beats."),
+    )
+    scene.check(
+        len(yielded) in (3, 4),
+        _(
+            "It slept {count} times; expected 3, between the beats (a fourth after the last "
+            "beat does no harm)."
+        ),
+        count=len(yielded),
+    )
+    expect_equal(result, 4, what=_("The value {call} returned").format(call=call))
+
+
+@task(4, checks=("longest-gap",))
+@quick
+@pytest.mark.parametrize(
+    ("stamps", "gap"), [([0.0, 0.5, 0.7, 1.5], 0.8), ([2.0, 2.25], 0.25), ([3.0], 0.0), ([], 0.0)]
+)
+def test_longest_gap_between_stamps(topic, stamps, gap):
+    """longest_gap([0, 0.5, 0.7, 1.5]) is 0.8; with fewer than two stamps it is 0.0."""
+    got = topic.longest_gap(list(stamps))
+    check(
+        type(got) is float and abs(got - gap) < 1e-9,
+        _("Called longest_gap({stamps}). It returned {got}; expected the float {want}."),
+        stamps=stamps,
+        got=show_typed(got),
+        want=gap,
+    )
+
+
+@task(4, checks=("heartbeat-stamps-and-sleeps-between-beats", "longest-gap"))
+@quick
+def test_a_blocking_task_starves_the_heartbeat(topic):
+    """Beside a blocking 0.2 s upload, your heartbeat misses beats and longest_gap shows it."""
+    stamps, work = [], SlowWork()
+    beats = 3  # enough to see the pause: beat, upload (blocking), beat, beat
+    beat = topic.heartbeat(stamps, beats, BEAT_INTERVAL, clock=time.perf_counter)
+    reference_loop({"heartbeat": beat, "upload": our_blocking_upload(work)})
+    real_gap = our_gap(stamps)
+    gap = topic.longest_gap(stamps)
+    scene = called(
+        _(
+            "heartbeat(stamps, {beats}, {interval}) beside blocking_upload(work) on a "
+            "round-robin loop with the real clock, work() blocking for {seconds} s"
+        ).format(beats=beats, interval=BEAT_INTERVAL, seconds=UPLOAD_SECONDS)
+    )
+    scene.check(
+        len(stamps) == beats,
+        _("The heartbeat stamped {count} times; expected {beats}."),
+        count=len(stamps),
+        beats=beats,
+    )
+    scene.check(
+        real_gap >= STARVED_GAP,
+        _(
+            "The longest pause between beats was {gap} s; a heartbeat blocked by the upload "
+            "pauses for about {seconds} s. Does heartbeat yield Sleep(interval) between the "
+            "beats, and stamp with clock()?"
+        ),
+        gap=f"{real_gap:.3f}",
+        seconds=UPLOAD_SECONDS,
+    )
+    scene.check(
+        abs(gap - real_gap) < 1e-9,
+        _("longest_gap(stamps) returned {got}; the longest pause between two stamps was {gap} s."),
+        got=show(gap),
+        gap=f"{real_gap:.3f}",
+    )
+
+
+# Task 5
 
 
 class SlowWork:
@@ -254,437 +659,24 @@ class SlowWork:
                 thread.join(timeout=2)
 
     def check_ran_once_in_a_thread(self, call):
-        check(
+        scene = called(call)
+        scene.check(self.calls > 0, _("work() was never called: start a thread that calls it."))
+        scene.check(
             self.calls == 1,
-            f"Called {call}. work() was called {self.calls} times; expected once."
-            + (
-                " The seed's example calls the slow function again inside its waiting "
-                "loop: start work() once, in the thread, and only yield while you wait."
-                if self.calls > 1
-                else ""
+            _(
+                "work() was called {count} times; expected once. The seed's example calls the "
+                "slow function again inside its waiting loop: start work() once, in the "
+                "thread, and only yield while you wait."
+            ),
+            count=self.calls,
+        )
+        scene.check(
+            self.threads[0] is not threading.main_thread(),
+            _(
+                "work() ran in the main thread, so it blocked the loop. Start it in a "
+                "threading.Thread."
             ),
         )
-        check(
-            self.threads[0] is not threading.main_thread(),
-            f"Called {call}. work() ran in the main thread, so it blocked the loop. Start "
-            "it in a threading.Thread.",
-        )
-
-
-# Task 1
-
-
-@task(1, checks=("round-robin-one-step-each-in-turn",))
-@quick
-def test_round_robin_runs_one_step_of_each_in_turn(topic):
-    """round_robin([a, b, c]) with 3, 1 and 2 steps runs a0 b0 c0 a1 c1 a2."""
-    trace = []
-    tasks = [stepper("a", 3, trace), stepper("b", 1, trace), stepper("c", 2, trace)]
-    call = "round_robin([a, b, c]), tasks of 3, 1 and 2 steps"
-    topic.round_robin(tasks)
-    expected = ["a0", "b0", "c0", "a1", "c1", "a2"]
-    hint = ""
-    if trace == ["a0", "a1", "a2", "b0", "c0", "c1"]:
-        hint = (
-            " Each task ran to its end before the next one started: advance a task by one "
-            "step (next) and put it back at the end of the queue."
-        )
-    elif trace and trace[0] == "c0":
-        hint = (
-            " The last task ran first: take tasks from the front of the queue and put "
-            "them back at its end (first in, first out)."
-        )
-    check(
-        trace == expected,
-        f"Called {call}. The steps ran in the order {spell(trace)}; expected "
-        f"{spell(expected)}: one step of each task in turn, the finished ones dropped.{hint}",
-    )
-
-
-@task(1, checks=("round-robin-runs-every-task-to-its-end",))
-@quick
-def test_round_robin_of_one_task(topic):
-    """round_robin([a]) runs a's 4 steps."""
-    trace = []
-    topic.round_robin([stepper("a", 4, trace)])
-    check(
-        trace == ["a0", "a1", "a2", "a3"],
-        f"Called round_robin([a]), a task of 4 steps. The steps ran as {spell(trace)}; "
-        "expected a0 a1 a2 a3.",
-    )
-
-
-@task(1, checks=("round-robin-runs-every-task-to-its-end",))
-@quick
-def test_round_robin_of_no_task(topic):
-    """round_robin([]) returns at once."""
-    topic.round_robin([])
-
-
-# Task 2
-
-
-COLLECT_CALL = "run_and_collect({'a': ..., 'b': ..., 'c': ..., 'd': ..., 'e': ...})"
-
-
-def collect_five(topic):
-    """Run five tasks (one delegating, two returning at once) with run_and_collect."""
-    trace = []
-    tasks = {
-        "a": stepper("a", 2, trace),
-        "b": relay("b", 2, trace),
-        "c": instant(7),
-        "d": stepper("d", 1, trace),
-        "e": instant(None),
-    }
-    return topic.run_and_collect(tasks), trace
-
-
-@task(2, checks=("collect-returns-every-result",))
-@quick
-def test_run_and_collect_returns_every_tasks_result(topic):
-    """run_and_collect({...}) returns each task's return value, None and yield from included."""
-    call = COLLECT_CALL
-    results, _ = collect_five(topic)
-    expected = {
-        "a": "a finished",
-        "b": "B FINISHED",
-        "c": 7,
-        "d": "d finished",
-        "e": None,
-    }
-    check(
-        isinstance(results, dict),
-        f"Called {call}. It returned {show(results)}; expected a dict {{name: result}}.",
-    )
-    hint = ""
-    if results.get("a") == "yielded a1":
-        hint = (
-            " That is the last value each task yielded. A task's result is what it "
-            "returns, and it arrives as the StopIteration's .value."
-        )
-    elif "e" not in results and "c" in results:
-        hint = " Task 'e' returned None: keep every task's result, even None."
-    check(
-        same(results, expected),
-        f"Called {call}. It returned {show(results)}; expected {show(expected)}.{hint}",
-    )
-
-
-@task(2, checks=("collect-runs-round-robin",))
-@quick
-def test_run_and_collect_runs_round_robin(topic):
-    """run_and_collect({...}) runs one step of each task in turn: a0 b0 d0 a1 b1."""
-    call = COLLECT_CALL
-    _, trace = collect_five(topic)
-    expected_trace = ["a0", "b0", "d0", "a1", "b1"]
-    check(
-        trace == expected_trace,
-        f"Called {call}. The steps ran in the order {spell(trace)}; expected "
-        f"{spell(expected_trace)}: the same round-robin as task 1, one step each in turn.",
-    )
-
-
-@task(2, checks=("collect-returns-every-result",))
-@quick
-def test_run_and_collect_of_nothing(topic):
-    """run_and_collect({}) returns an empty dict."""
-    expect_result(topic.run_and_collect({}), {}, call="run_and_collect({})")
-
-
-# Task 3
-
-
-def expect_waits(fake, expected, call):
-    """Fail unless the loop called wait_until once for each wake-up time, in order."""
-    check(
-        fake.waits == expected,
-        f"Called {call}. Your loop called wait_until with "
-        f"{', '.join(f'{when:g}' for when in fake.waits) or 'nothing'}; expected "
-        f"{', '.join(f'{when:g}' for when in expected)}: when no task is ready, wait once "
-        "for the earliest wake-up time itself (not in small steps), then move every task "
-        "that is due back to the ready queue.",
-    )
-
-
-@task(3, checks=("sleeps-overlap", "sleeps-return-every-result"))
-@quick
-def test_sleepers_wake_in_order_of_wake_up_time(topic):
-    """Tasks asleep for 3, 1 and 2 s wake at 1, 2 and 3 s: 3 s in all, not 6."""
-    fake, trace = FakeClock(), []
-    tasks = {
-        name: sleeper(name, [nap], fake, trace, topic.Sleep)
-        for name, nap in (("a", 3.0), ("b", 1.0), ("c", 2.0))
-    }
-    call = "run_with_sleeps({a: Sleep(3), b: Sleep(1), c: Sleep(2)}) on a fake clock"
-    results = run_sleeps(topic, tasks, fake, call)
-    expected = [("b", 1.0), ("c", 2.0), ("a", 3.0)]
-    if fake.now > 3.0:
-        fail(
-            f"Called {call}. The clock ended at {fake.now:g} s; expected 3 s. The tasks "
-            f"woke as: {show_wakes(trace)}. Your loop waited for a sleeping task while "
-            "others were still ready to run, so the sleeps happened one after another. Park "
-            "a sleeping task on the heap, run the others, and call wait_until only when no "
-            "task is ready."
-        )
-    check(
-        trace == expected,
-        f"Called {call}. The tasks woke as: {show_wakes(trace)}; expected "
-        f"{show_wakes(expected)}: each at its own wake-up time, earliest first.",
-    )
-    expected_results = {name: f"{name} slept 1 times" for name in "abc"}
-    check(
-        same(results, expected_results),
-        f"Called {call}. It returned {show(results)}; expected {show(expected_results)}: "
-        "every task's return value, by name.",
-    )
-
-
-@task(3, checks=("wait-until-once-never-spin",))
-@quick
-def test_the_loop_waits_once_per_wake_up(topic):
-    """Tasks asleep for 3, 1 and 2 s: wait_until is called with 1, 2 and 3, once each."""
-    fake, trace = FakeClock(), []
-    tasks = {
-        name: sleeper(name, [nap], fake, trace, topic.Sleep)
-        for name, nap in (("a", 3.0), ("b", 1.0), ("c", 2.0))
-    }
-    call = "run_with_sleeps({a: Sleep(3), b: Sleep(1), c: Sleep(2)}) on a fake clock"
-    run_sleeps(topic, tasks, fake, call)
-    expect_waits(fake, [1.0, 2.0, 3.0], call)
-
-
-@task(3, checks=("ready-tasks-run-while-others-sleep",))
-@quick
-def test_ready_tasks_run_while_others_sleep(topic):
-    """A task that only yields runs all its steps at time 0 while another sleeps 1 s."""
-    fake, trace = FakeClock(), []
-    tasks = {
-        "nap": sleeper("nap", [1.0], fake, trace, topic.Sleep),
-        "tick": ticker("tick", 3, fake, trace),
-    }
-    call = "run_with_sleeps({nap: Sleep(1), tick: 3 bare yields}) on a fake clock"
-    results = run_sleeps(topic, tasks, fake, call)
-    expected = [("tick", 0.0), ("tick", 0.0), ("tick", 0.0), ("nap", 1.0)]
-    hint = ""
-    if any(name == "tick" and when > 0 for name, when in trace):
-        hint = (
-            " The ticking task, which never sleeps, had to wait for the sleeper: only "
-            "call wait_until when no task at all is ready."
-        )
-    check(
-        trace == expected,
-        f"Called {call}. The steps ran as: {show_wakes(trace)}; expected "
-        f"{show_wakes(expected)}.{hint}",
-    )
-    check(
-        fake.now == 1.0,
-        f"Called {call}. The clock ended at {fake.now:g} s; expected 1 s.",
-    )
-    expected_results = {"nap": "nap slept 1 times", "tick": "tick ticked 3 times"}
-    check(
-        same(results, expected_results),
-        f"Called {call}. It returned {show(results)}; expected {show(expected_results)}.",
-    )
-
-
-@task(3, checks=("due-together-wake-in-sleep-order", "wait-until-once-never-spin"))
-@quick
-def test_tasks_due_together_wake_in_the_order_they_slept(topic):
-    """a sleeps 1 s three times, b 1.5 s twice: both are due at 3 s, b first (it slept first)."""
-    fake, trace = FakeClock(), []
-    tasks = {
-        "a": sleeper("a", [1.0, 1.0, 1.0], fake, trace, topic.Sleep),
-        "b": sleeper("b", [1.5, 1.5], fake, trace, topic.Sleep),
-    }
-    call = "run_with_sleeps({a: Sleep(1) three times, b: Sleep(1.5) twice}) on a fake clock"
-    run_sleeps(topic, tasks, fake, call)
-    expected = [("a", 1.0), ("b", 1.5), ("a", 2.0), ("b", 3.0), ("a", 3.0)]
-    hint = ""
-    if trace == [("a", 1.0), ("b", 1.5), ("a", 2.0), ("a", 3.0), ("b", 3.0)]:
-        hint = (
-            " At 3 s, a woke before b, but b went to sleep first (at 1.5 s, a at 2 s). "
-            "Order heap entries by (wake-up time, a counter that grows with each push)."
-        )
-    check(
-        trace == expected,
-        f"Called {call}. The tasks woke as: {show_wakes(trace)}; expected "
-        f"{show_wakes(expected)}.{hint}",
-    )
-    expect_waits(fake, [1.0, 1.5, 2.0, 3.0], call)
-
-
-def pairs_made_both_ways(fake, trace, sleep_type):
-    """Pairs of sleepers a (1.5 s twice) and b (1 s three times): one pair with a at the lower
-    address, one with a at the higher, so that no tie-break by id() or by creation can pass."""
-    made, kept = {}, []
-    for attempt in range(20):
-        pair = {}
-        for name in "ab" if attempt % 2 == 0 else "ba":
-            naps = [1.5, 1.5] if name == "a" else [1.0, 1.0, 1.0]
-            pair[name] = sleeper(name, naps, fake, trace, sleep_type)
-        kept.append(pair)
-        made.setdefault(id(pair["a"]) < id(pair["b"]), {"a": pair["a"], "b": pair["b"]})
-        if len(made) == 2:
-            break
-    return list(made.values())
-
-
-@task(3, checks=("due-together-wake-in-sleep-order",))
-@quick
-def test_tasks_due_together_wake_in_sleep_order_whichever_was_made_first(topic):
-    """a sleeps 1.5 s twice, b 1 s three times: both are due at 3 s, a first (it slept first)."""
-    call = "run_with_sleeps({a: Sleep(1.5) twice, b: Sleep(1) three times}) on a fake clock"
-    expected = [("b", 1.0), ("a", 1.5), ("b", 2.0), ("a", 3.0), ("b", 3.0)]
-    fake, trace = FakeClock(), []
-    for tasks in pairs_made_both_ways(fake, trace, topic.Sleep):
-        fake.now, fake.reads, trace[:] = 0.0, 0, []
-        run_sleeps(topic, tasks, fake, call)
-        check(
-            trace == expected,
-            f"Called {call}. The tasks woke as: {show_wakes(trace)}; expected "
-            f"{show_wakes(expected)}. At 3 s, a went to sleep first (at 1.5 s, b at 2 s), so "
-            "it wakes first: order heap entries by (wake-up time, a counter that grows with "
-            "each push), not by anything about the task itself.",
-        )
-
-
-@task(3, checks=("sleeps-overlap",))
-@quick
-def test_sleep_zero(topic):
-    """Sleep(0) lets the others run without moving the clock."""
-    fake, trace = FakeClock(), []
-    tasks = {
-        "zero": sleeper("zero", [0.0, 0.0], fake, trace, topic.Sleep),
-        "done": instant("at once"),
-    }
-    call = "run_with_sleeps({zero: Sleep(0) twice, done: returns at once}) on a fake clock"
-    results = run_sleeps(topic, tasks, fake, call)
-    expected = {"zero": "zero slept 2 times", "done": "at once"}
-    check(
-        results == expected,
-        f"Called {call}. It returned {show(results)}; expected {show(expected)}.",
-    )
-    check(fake.now == 0.0, f"Called {call}. The clock moved to {fake.now:g} s; expected 0.")
-
-
-@task(3, checks=("sleeps-return-every-result",))
-@quick
-def test_sleepers_results_include_none(topic):
-    """run_with_sleeps keeps every task's result, None included: {nap: ..., quiet: None}."""
-    fake, trace = FakeClock(), []
-    tasks = {"nap": sleeper("nap", [1.0], fake, trace, topic.Sleep), "quiet": instant(None)}
-    call = "run_with_sleeps({nap: Sleep(1), quiet: returns None at once}) on a fake clock"
-    results = run_sleeps(topic, tasks, fake, call)
-    expect_result(
-        results,
-        {"nap": "nap slept 1 times", "quiet": None},
-        call=call,
-        meaning="every task's result by name, even None",
-    )
-
-
-@task(3, checks=("sleeps-return-every-result",))
-@quick
-def test_no_tasks(topic):
-    """run_with_sleeps({}) returns {} at once, without waiting."""
-    fake = FakeClock()
-    results = run_sleeps(topic, {}, fake, "run_with_sleeps({})")
-    expect_result(results, {}, call="run_with_sleeps({})")
-    check(
-        not fake.waits,
-        f"Called run_with_sleeps({{}}). It called wait_until{tuple(fake.waits)}; there was "
-        "nothing to wait for.",
-    )
-
-
-# Task 4
-
-
-@task(4, checks=("heartbeat-stamps-and-sleeps-between-beats", "heartbeat-returns-beats"))
-@quick
-def test_heartbeat_stamps_the_clock_and_sleeps_between_beats(topic):
-    """heartbeat(stamps, 4, 0.5, clock) yields Sleep(0.5) between beats; stamps 0, 0.5, 1, 1.5."""
-    fake, stamps = FakeClock(), []
-    call = "heartbeat(stamps, 4, 0.5, clock=fake_clock)"
-    beat = topic.heartbeat(stamps, 4, 0.5, clock=fake.clock)
-    check(
-        inspect.isgenerator(beat),
-        f"Called {call}. It returned {show(beat)}; expected a generator (a task): write "
-        "heartbeat with `yield Sleep(interval)` between the beats.",
-    )
-    yielded = []
-    try:
-        for _ in range(10):
-            request = next(beat)
-            yielded.append(request)
-            check(
-                isinstance(request, topic.Sleep) and request.seconds == 0.5,
-                f"Called {call}. It yielded {show(request)}; expected Sleep(0.5).",
-            )
-            fake.now += 0.5  # what a loop does: resume it once the sleep is over
-        fail(f"Called {call}. It was still beating after 10 sleeps; expected 4 beats.")
-    except StopIteration as stop:
-        result = stop.value
-    check(
-        stamps == [0.0, 0.5, 1.0, 1.5],
-        f"Called {call} and resumed it after each sleep. The stamps were {show(stamps)}; "
-        "expected [0.0, 0.5, 1.0, 1.5]: clock() at each of the 4 beats.",
-    )
-    check(
-        len(yielded) in (3, 4),
-        f"Called {call}. It slept {len(yielded)} times; expected 3, between the beats (a "
-        "fourth after the last beat does no harm).",
-    )
-    check(same(result, 4), f"Called {call}. It returned {show(result)}; expected 4 (the beats).")
-
-
-@task(4, checks=("longest-gap",))
-@quick
-def test_longest_gap_between_stamps(topic):
-    """longest_gap([0, 0.5, 0.7, 1.5]) is 0.8; with fewer than two stamps it is 0.0."""
-    cases = [([0.0, 0.5, 0.7, 1.5], 0.8), ([2.0, 2.25], 0.25), ([3.0], 0.0), ([], 0.0)]
-    for stamps, expected in cases:
-        gap = topic.longest_gap(list(stamps))
-        check(
-            type(gap) is float and abs(gap - expected) < 1e-9,
-            f"Called longest_gap({stamps}). It returned {show(gap)} ({type(gap).__name__}); "
-            f"expected the float {expected}.",
-        )
-
-
-@task(4, checks=("heartbeat-stamps-and-sleeps-between-beats", "longest-gap"))
-@quick
-def test_a_blocking_task_starves_the_heartbeat(topic):
-    """Beside a blocking 0.2 s upload, your heartbeat misses beats and longest_gap shows it."""
-    stamps, work = [], SlowWork()
-    beats = 3  # enough to see the pause: beat, upload (blocking), beat, beat
-    beat = topic.heartbeat(stamps, beats, BEAT_INTERVAL, clock=time.perf_counter)
-    reference_loop({"heartbeat": beat, "upload": our_blocking_upload(work)})
-    real_gap = our_gap(stamps)
-    gap = topic.longest_gap(stamps)
-    call = (
-        f"heartbeat(stamps, {beats}, {BEAT_INTERVAL}) beside blocking_upload(work) on a "
-        f"round-robin loop with the real clock, work() blocking for {UPLOAD_SECONDS} s"
-    )
-    check(
-        len(stamps) == beats,
-        f"Ran {call}. The heartbeat stamped {len(stamps)} times; expected {beats}.",
-    )
-    check(
-        real_gap >= STARVED_GAP,
-        f"Ran {call}. The longest pause between beats was {real_gap:.3f} s; a heartbeat "
-        f"blocked by the upload pauses for about {UPLOAD_SECONDS} s. Does heartbeat yield "
-        "Sleep(interval) between the beats, and stamp with clock()?",
-    )
-    check(
-        abs(gap - real_gap) < 1e-9,
-        f"Ran {call}. longest_gap(stamps) returned {show(gap)}; the longest pause between "
-        f"two stamps was {real_gap:.3f} s.",
-    )
-
-
-# Task 5
 
 
 def run_upload_beside_heartbeat(upload):
@@ -706,17 +698,15 @@ def run_upload_beside_heartbeat(upload):
 @quick
 def test_threaded_upload_lets_the_heartbeat_beat(topic):
     """threaded_upload(work) runs a 0.2 s work() in a thread; a heartbeat beside it beats on."""
-    call = f"threaded_upload(work), work() taking {UPLOAD_SECONDS} s, beside a heartbeat"
+    call = _("threaded_upload(work), work() taking {seconds} s, beside a heartbeat").format(
+        seconds=UPLOAD_SECONDS
+    )
 
     def attempt():
         work = SlowWork()
         try:
             upload = topic.threaded_upload(work)
-            check(
-                inspect.isgenerator(upload),
-                f"Called threaded_upload(work). It returned {show(upload)}; expected a "
-                "generator (a task), which yields Sleep(poll) while the thread works.",
-            )
+            expect_task(upload, "threaded_upload(work)")
             return (work, *run_upload_beside_heartbeat(upload))
         finally:
             work.join_threads()
@@ -725,26 +715,27 @@ def test_threaded_upload_lets_the_heartbeat_beat(topic):
     if gap >= HEALTHY_GAP and work.calls == 1:
         # A busy machine can delay one beat; a blocked loop misses beats every time.
         work, results, gap, elapsed = attempt()
-    check(
-        work.calls > 0,
-        f"Called {call}. work() was never called: start a thread that calls it.",
-    )
     work.check_ran_once_in_a_thread(call)
-    check(
-        same(results["upload"], "uploaded"),
-        f"Called {call}. The task returned {show(results['upload'])}; expected 'uploaded', "
-        "what work() returned.",
-    )
-    check(
+    expect_equal(results["upload"], "uploaded", what=_("The result of {call}").format(call=call))
+    scene = called(call)
+    scene.check(
         elapsed >= UPLOAD_SECONDS * 0.95,
-        f"Called {call}. The task finished after {elapsed:.3f} s, before work() was done: "
-        "yield while the thread is alive, then join it.",
+        _(
+            "The task finished after {elapsed} s, before work() was done: yield while the "
+            "thread is alive, then join it."
+        ),
+        elapsed=f"{elapsed:.3f}",
     )
-    check(
+    scene.check(
         gap < HEALTHY_GAP,
-        f"Called {call}. The heartbeat paused for {gap:.3f} s; expected under {HEALTHY_GAP} "
-        f"s (it beats every {BEAT_INTERVAL} s). Something blocked the loop: yield "
-        "Sleep(poll) while the thread is alive instead of waiting for it (join blocks).",
+        _(
+            "The heartbeat paused for {gap} s; expected under {healthy} s (it beats every "
+            "{interval} s). Something blocked the loop: yield Sleep(poll) while the thread is "
+            "alive instead of waiting for it (join blocks)."
+        ),
+        gap=f"{gap:.3f}",
+        healthy=HEALTHY_GAP,
+        interval=BEAT_INTERVAL,
     )
 
 
@@ -753,41 +744,34 @@ def test_threaded_upload_lets_the_heartbeat_beat(topic):
 def test_threaded_upload_yields_sleep_poll(topic):
     """threaded_upload(work, poll=0.05) yields Sleep(0.05) each time, while work() runs."""
     work = SlowWork(seconds=0.12)
-    call = "threaded_upload(work, poll=0.05), work() taking 0.12 s"
+    scene = called(_("threaded_upload(work, poll=0.05), work() taking 0.12 s"))
     yielded = []
     try:
         upload = topic.threaded_upload(work, poll=0.05)
-        check(
-            inspect.isgenerator(upload),
-            f"Called {call}. It returned {show(upload)}; expected a generator (a task).",
-        )
-        try:
-            for _ in range(200):
-                request = next(upload)
-                yielded.append(request)
-                if not (isinstance(request, topic.Sleep) and request.seconds == 0.05):
-                    break
-                time.sleep(request.seconds)  # what a loop does with Sleep(0.05)
-        except StopIteration:
-            pass
+        expect_task(upload, "threaded_upload(work, poll=0.05)")
+        for request in upload:
+            yielded.append(request)
+            if not (isinstance(request, topic.Sleep) and request.seconds == 0.05):
+                break
+            time.sleep(request.seconds)  # what a loop does with Sleep(0.05)
+            if len(yielded) >= 200:
+                break
     finally:
         work.join_threads()
-    wrong = [request for request in yielded if not isinstance(request, topic.Sleep)]
-    check(
-        not wrong,
-        f"Called {call}. It yielded {show(wrong[0]) if wrong else ''} while the thread "
-        "worked; expected Sleep(0.05): a bare yield keeps the task ready, so the loop "
-        "spins on it instead of parking it for poll seconds.",
+    scene.check(yielded, _("It never yielded: yield Sleep(poll) while the thread is alive."))
+    wrong = yielded[-1]
+    scene.check(
+        isinstance(wrong, topic.Sleep),
+        _(
+            "It yielded {got} while the thread worked; expected Sleep(0.05): a bare yield keeps "
+            "the task ready, so the loop spins on it instead of parking it for poll seconds."
+        ),
+        got=show(wrong),
     )
-    other = [request.seconds for request in yielded if request.seconds != 0.05]
-    check(
-        not other,
-        f"Called {call}. It yielded Sleep({other[0] if other else ''}); expected "
-        "Sleep(poll), Sleep(0.05) here.",
-    )
-    check(
-        yielded,
-        f"Called {call}. It never yielded: yield Sleep(poll) while the thread is alive.",
+    scene.check(
+        wrong.seconds == 0.05,
+        _("It yielded Sleep({seconds}); expected Sleep(poll), Sleep(0.05) here."),
+        seconds=wrong.seconds,
     )
 
 
@@ -796,7 +780,7 @@ def test_threaded_upload_yields_sleep_poll(topic):
 def test_threaded_upload_raises_what_work_raised(topic):
     """When work() raises ValueError('disk full'), the threaded_upload task raises it too."""
     work = SlowWork(seconds=0.02, error=ValueError("disk full"))
-    call = "threaded_upload(work), work() raising ValueError('disk full')"
+    call = _("threaded_upload(work), work() raising ValueError('disk full')")
     raised = None
     try:
         reference_loop({"upload": topic.threaded_upload(work)})
@@ -805,12 +789,14 @@ def test_threaded_upload_raises_what_work_raised(topic):
     finally:
         work.join_threads()
     work.check_ran_once_in_a_thread(call)
-    check(
+    called(call).check(
         raised is not None and str(raised) == "disk full",
-        f"Called {call} and ran it to its end. "
-        + (f"It raised {raised!r}" if raised else "It raised nothing")
-        + "; expected ValueError('disk full'). An exception in a thread is lost unless you "
-        "keep it (in the thread's function) and raise it again in the task.",
+        _(
+            "Run to its end, it raised {got}; expected ValueError('disk full'). An exception "
+            "in a thread is lost unless you keep it (in the thread's function) and raise it "
+            "again in the task."
+        ),
+        got=repr(raised) if raised else _("nothing"),
     )
 
 
@@ -827,7 +813,6 @@ class Parts:
     def __init__(self, topic, monkeypatch):
         self.sleep_type = topic.Sleep
         self.heartbeats = []  # (beats, interval, stamps) of each heartbeat made
-        self.uploads = []  # the work given to each threaded_upload
         monkeypatch.setattr(topic.module, "heartbeat", self.heartbeat)
         monkeypatch.setattr(topic.module, "threaded_upload", self.threaded_upload)
         monkeypatch.setattr(topic.module, "longest_gap", our_gap)
@@ -841,7 +826,6 @@ class Parts:
         return beats
 
     def threaded_upload(self, work, poll=0.01):
-        self.uploads.append(work)
         outcome = {}
 
         def run():
@@ -860,58 +844,61 @@ class Parts:
         return outcome["result"]
 
 
-def run_upload_with_heartbeat(topic, work, beats, interval):
-    """Call the learner's upload_with_heartbeat; return (outcome, elapsed real seconds)."""
+def run_upload_with_heartbeat(topic, monkeypatch, seconds, beats, interval):
+    """Call the learner's upload_with_heartbeat on our parts; return the parts, the work, what
+    it returned and the real seconds it took."""
+    parts, work = Parts(topic, monkeypatch), SlowWork(seconds=seconds)
     started = time.perf_counter()
     try:
         outcome = topic.upload_with_heartbeat(work, beats, interval)
     finally:
         work.join_threads()
-    return outcome, time.perf_counter() - started
+    return parts, work, outcome, time.perf_counter() - started
 
 
 @task(6, checks=("uwh-returns-result-and-gap", "uwh-heartbeat-keeps-beating"))
 @quick
 def test_upload_with_heartbeat_on_your_loop(topic, monkeypatch):
     """upload_with_heartbeat(work, 12, 0.02): 'uploaded', and no pause of 0.1 s between beats."""
-    call = (
-        f"upload_with_heartbeat(work, {BEATS}, {BEAT_INTERVAL}), work() taking {UPLOAD_SECONDS} s"
+    call = _("upload_with_heartbeat(work, {beats}, {interval}), work() taking {seconds} s").format(
+        beats=BEATS, interval=BEAT_INTERVAL, seconds=UPLOAD_SECONDS
     )
-
-    def attempt():
-        Parts(topic, monkeypatch)
-        work = SlowWork()
-        return (work, *run_upload_with_heartbeat(topic, work, BEATS, BEAT_INTERVAL))
-
-    work, outcome, elapsed = attempt()
+    run = (topic, monkeypatch, UPLOAD_SECONDS, BEATS, BEAT_INTERVAL)
+    _parts, work, outcome, elapsed = run_upload_with_heartbeat(*run)
     if isinstance(outcome, tuple) and len(outcome) == 2 and work.calls == 1:
         gap = outcome[1]
         if isinstance(gap, int | float) and gap >= HEALTHY_GAP:
             # A busy machine can delay one beat; a blocked loop misses beats every time.
-            work, outcome, elapsed = attempt()
-    check(
+            _parts, work, outcome, elapsed = run_upload_with_heartbeat(*run)
+    scene = called(call)
+    scene.check(
         type(outcome) is tuple and len(outcome) == 2,
-        f"Called {call}. It returned {show(outcome)}; expected a tuple (result, gap).",
+        _("It returned {got}; expected a tuple (result, gap)."),
+        got=show(outcome),
     )
     result, gap = outcome
-    check(work.calls > 0, f"Called {call}. work() was never called.")
     work.check_ran_once_in_a_thread(call)
-    check(
-        same(result, "uploaded"),
-        f"Called {call}. The result was {show(result)}; expected 'uploaded'.",
-    )
+    expect_equal(result, "uploaded", what=_("The result of {call}").format(call=call))
     heartbeat_time = (BEATS - 1) * BEAT_INTERVAL
-    check(
+    scene.check(
         elapsed >= heartbeat_time * 0.95,
-        f"Called {call}. It returned after {elapsed:.3f} s; the heartbeat alone takes "
-        f"{heartbeat_time:.2f} s. Did the loop really sleep (real_wait_until)?",
+        _(
+            "It returned after {elapsed} s; the heartbeat alone takes {beating} s. Did the loop "
+            "really sleep (real_wait_until)?"
+        ),
+        elapsed=f"{elapsed:.3f}",
+        beating=f"{heartbeat_time:.2f}",
     )
-    shown = f"{gap:.3f} s" if isinstance(gap, int | float) else show(gap)
-    check(
+    scene.check(
         type(gap) is float and BEAT_INTERVAL * 0.95 <= gap < HEALTHY_GAP,
-        f"Called {call}. The longest gap between beats was {shown}; expected at least "
-        f"{BEAT_INTERVAL} s (the interval) and under {HEALTHY_GAP} s: the heartbeat keeps "
-        "beating while the thread uploads.",
+        _(
+            "The longest gap between beats was {gap}; expected at least {interval} s (the "
+            "interval) and under {healthy} s: the heartbeat keeps beating while the thread "
+            "uploads."
+        ),
+        gap=f"{gap:.3f} s" if isinstance(gap, int | float) else show(gap),
+        interval=BEAT_INTERVAL,
+        healthy=HEALTHY_GAP,
     )
 
 
@@ -919,26 +906,30 @@ def test_upload_with_heartbeat_on_your_loop(topic, monkeypatch):
 @quick
 def test_upload_with_heartbeat_beats_as_asked(topic, monkeypatch):
     """upload_with_heartbeat(work, 5, 0.04) runs one heartbeat of 5 beats every 0.04 s."""
-    parts = Parts(topic, monkeypatch)
-    work = SlowWork(seconds=0.1)
-    call = "upload_with_heartbeat(work, 5, 0.04), work() taking 0.1 s"
-    outcome, _ = run_upload_with_heartbeat(topic, work, 5, 0.04)
-    asked = [(beats, interval) for beats, interval, _ in parts.heartbeats]
-    check(
+    parts, _work, outcome, _elapsed = run_upload_with_heartbeat(topic, monkeypatch, 0.1, 5, 0.04)
+    scene = called(_("upload_with_heartbeat(work, 5, 0.04), work() taking 0.1 s"))
+    asked = [(beats, interval) for beats, interval, _stamps in parts.heartbeats]
+    scene.check(
         asked == [(5, 0.04)],
-        f"Called {call}. It made heartbeat(stamps, beats, interval) with "
-        f"{', '.join(f'beats={b!r}, interval={i!r}' for b, i in asked) or 'nothing'}; "
-        "expected one heartbeat with beats=5, interval=0.04: pass on what you were given.",
+        _(
+            "It made heartbeat(stamps, beats, interval) with {got}; expected one heartbeat with "
+            "beats=5, interval=0.04: pass on what you were given."
+        ),
+        got=", ".join(f"beats={b!r}, interval={i!r}" for b, i in asked) or _("nothing"),
     )
     stamps = parts.heartbeats[0][2]
-    check(
+    scene.check(
         len(stamps) == 5,
-        f"Called {call}. The heartbeat stamped {len(stamps)} times; expected 5: run it to "
-        "its end on run_with_sleeps.",
+        _("The heartbeat stamped {count} times; expected 5: run it to its end on run_with_sleeps."),
+        count=len(stamps),
     )
     if type(outcome) is tuple and len(outcome) == 2:
-        check(
+        scene.check(
             outcome[1] == our_gap(stamps),
-            f"Called {call}. It returned the gap {show(outcome[1])}; the longest gap between "
-            f"the heartbeat's stamps was {our_gap(stamps):.3f} s: longest_gap(stamps).",
+            _(
+                "It returned the gap {got}; the longest gap between the heartbeat's stamps was "
+                "{gap} s: longest_gap(stamps)."
+            ),
+            got=show(outcome[1]),
+            gap=f"{our_gap(stamps):.3f}",
         )
