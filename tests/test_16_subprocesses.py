@@ -141,7 +141,8 @@ ECHO_ARGS = child("import json", "import sys", "print(json.dumps(sys.argv[1:]))"
 async def test_output_of_passes_arguments_unchanged(topic, monkeypatch):
     """output_of(command) returns the child's output; arguments with spaces, ; and $ intact."""
     command = ECHO_ARGS + ARGS
-    call = f"output_of({shown(command, _('code printing its arguments'))})"
+    program = _("code printing its arguments")
+    call = f"output_of({shown(command, program)})"
     scene = called(call)
     async with watched(monkeypatch, topic) as spy:
         output = await spy.within(3.0, topic.output_of(command), slow(call, 3))
@@ -213,6 +214,7 @@ SHOUT = child(
     "sys.exit(3)",
 )
 
+TEXT_300_KB = N_("300 kB of text")
 # Reads all of stdin, then writes 300 kB to stderr before a word of its 300 kB of stdout.
 FLOOD = child(
     "import sys",
@@ -293,7 +295,7 @@ async def test_filter_text_copes_with_full_pipes(topic, monkeypatch):
     """filter_text with 300 kB in and 300 kB on each output does not deadlock."""
     text = "abc\n" * 75_000
     program = _("code echoing its input on both outputs")
-    call = f"filter_text({shown(FLOOD, program)}, <{_('300 kB of text')}>)"
+    call = f"filter_text({shown(FLOOD, program)}, <{_(TEXT_300_KB)}>)"
     why = N_(
         "The child writes 300 kB to stderr, then 300 kB to stdout, in a few milliseconds: a "
         "deadlock. A pipe holds about 64 kB; the child waits for someone to read its stderr "
@@ -359,7 +361,8 @@ async def test_follow_hands_out_lines_while_the_child_runs(topic, monkeypatch):
         if len(seen) > 100:
             raise EndlessLines
 
-    call = f"follow({shown(TALKER, _('code printing four lines in 0.2 s'))}, on_line)"
+    program = _("code printing four lines in 0.2 s")
+    call = f"follow({shown(TALKER, program)}, on_line)"
     scene = called(call)
     async with watched(monkeypatch, topic) as spy:
         try:
@@ -465,8 +468,8 @@ async def test_run_all_caps_the_children_and_keeps_order(topic, monkeypatch):
         scene.check(
             spy.peak == LIMIT,
             _(
-                "At most {peak} child ran at a time; expected {limit} at once: run the commands "
-                "concurrently, under the limit."
+                "The most children running at a time was {peak}; expected {limit} at once: run "
+                "the commands concurrently, under the limit."
             ),
             peak=spy.peak,
             limit=LIMIT,
@@ -527,6 +530,7 @@ async def test_run_all_reads_big_outputs(topic, monkeypatch):
 # ---------------------------------------------------------------------------------------
 # Task 5: kill on timeout
 
+SLEEPING = N_("code running for 10 s")
 SLEEPER = child("import time", "print('started', flush=True)", "time.sleep(10)")
 NEVER_LIMITED = N_(
     "The child runs for 10 s, but the 0.2 s limit was never applied. Wrap the waiting in "
@@ -537,7 +541,7 @@ NEVER_LIMITED = N_(
 @task(5, checks=("run-with-timeout-kills-and-raises",), realtime=True)
 async def test_run_with_timeout_kills_and_reaps(topic, monkeypatch):
     """run_with_timeout(a 10 s child, 0.2) raises TimeoutError after 0.2 s; child reaped."""
-    call = f"run_with_timeout({shown(SLEEPER, _('code running for 10 s'))}, 0.2)"
+    call = f"run_with_timeout({shown(SLEEPER, _(SLEEPING))}, 0.2)"
     scene = called(call)
     async with watched(monkeypatch, topic) as spy:
         outcome = None
@@ -570,9 +574,10 @@ async def test_run_with_timeout_kills_and_reaps(topic, monkeypatch):
         scene.check(left is None, _("When it raised TimeoutError, {left}"), left=left)
 
 
-QUICK_ONES = {  # a child, what its code does, all it writes, the limit, how long it may take
-    "quick": (child("print('done')"), N_("code printing done"), "done\n", 3.0, 1.5),
-    "1 MB": (BIG, N_("code writing 1 MB to stdout"), BIG_OUTPUT, 2.0, 2.0),
+QUICK_ONES = {  # a child, what its code does, all it writes, the limit, how long it may take,
+    # why run_with_timeout could time out on it
+    "quick": (child("print('done')"), N_("code printing done"), "done\n", 3.0, 1.5, QUICK),
+    "1 MB": (BIG, N_("code writing 1 MB to stdout"), BIG_OUTPUT, 2.0, 2.0, PIPE_DEADLOCK),
 }
 
 
@@ -580,19 +585,19 @@ QUICK_ONES = {  # a child, what its code does, all it writes, the limit, how lon
 @pytest.mark.parametrize("case", QUICK_ONES.values(), ids=QUICK_ONES)
 async def test_run_with_timeout_lets_a_quick_child_finish(topic, monkeypatch, case):
     """run_with_timeout returns a quick child's whole output (1 MB too) as soon as it is done."""
-    command, program, expected, limit, under = case
+    command, program, expected, limit, under, why = case
     call = f"run_with_timeout({shown(command, _(program))}, {limit})"
     scene = called(call)
     async with watched(monkeypatch, topic) as spy:
         with stopwatch() as watch:
             try:
                 output = await spy.within(
-                    4.0, topic.run_with_timeout(command, limit), slow(call, 4, PIPE_DEADLOCK)
+                    4.0, topic.run_with_timeout(command, limit), slow(call, 4, why)
                 )
             except TimeoutError:
                 scene.fail(
-                    _("It raised TimeoutError, for a child that ends at once. {why}"),
-                    why=_(PIPE_DEADLOCK),
+                    _("It raised TimeoutError. {why}"),
+                    why=_(why),
                 )
         spy.expect_exec(call)
         scene.check(
@@ -626,7 +631,7 @@ async def test_run_with_timeout_lets_a_quick_child_finish(topic, monkeypatch, ca
 @task(5, checks=("run-with-timeout-cancelled-cleans-up",), realtime=True)
 async def test_run_with_timeout_cancelled_kills_the_child(topic, monkeypatch):
     """Cancelling run_with_timeout(a 10 s child, 5.0) kills and reaps the child too."""
-    call = f"run_with_timeout({shown(SLEEPER, _('code running for 10 s'))}, 5.0)"
+    call = f"run_with_timeout({shown(SLEEPER, _(SLEEPING))}, 5.0)"
     scene = called(call)
     async with watched(monkeypatch, topic) as spy:
         running = asyncio.create_task(topic.run_with_timeout(SLEEPER, 5.0))
