@@ -387,6 +387,34 @@ def test_a_spanish_gradescope_bundle_reports_in_spanish(tmp_path):
     assert not english_in(texts), f"English in a Spanish Gradescope result: {english_in(texts)}"
 
 
+def test_the_guards_words_reach_a_spanish_learner_in_spanish(tmp_path):
+    """What the test process itself says (the guard's refusal, what a test left running) is
+    translated there too: a 01 that opens the reference solution, and one that leaves a
+    thread behind, graded in Spanish."""
+    solution = (ROOT / "solutions" / "01_generators.py").read_text(encoding="utf-8")
+    reader, leaver = tmp_path / "reader", tmp_path / "leaver"
+    reader.mkdir()
+    leaver.mkdir()
+    peek = f"\ntry:\n    open({str(ROOT / 'solutions' / '01_generators.py')!r}).read()\n"
+    (reader / "01_generators.py").write_text(solution + peek + "except OSError:\n    pass\n")
+    start_thread = (
+        "    import threading\n"
+        "    threading.Thread(target=threading.Event().wait, args=(30,), daemon=True,"
+        " name='eco').start()\n"
+    )
+    left = solution.replace('    """Yield n, n - 1, ..., 1."""\n', start_thread, 1)
+    assert left != solution
+    (leaver / "01_generators.py").write_text(left)
+    texts = []
+    for folder in (reader, leaver):
+        run = grade_in("es", "01", "-v", "--submission", str(folder))
+        assert run.returncode == 0, run.stderr
+        texts.append(run.stdout)
+    assert "tu código intentó cambiar su nota: abrió la solución de referencia" in texts[0]
+    assert "tu código había dejado un hilo (eco) todavía en marcha" in " ".join(texts[1].split())
+    assert not english_in(texts), f"English from the test process: {english_in(texts)}"
+
+
 def console_commands(text: str) -> list[str]:
     """The commands of a README: its console blocks' lines and its inline `nox ...` ones,
     comments dropped, ``--lang es`` (the Spanish README's own choice) left out."""
