@@ -126,7 +126,7 @@ ROUND_ROBINS = [((3, 1, 2), "a0 b0 c0 a1 c1 a2"), ((4,), "a0 a1 a2 a3"), ((), ""
 @quick
 @pytest.mark.parametrize(("steps", "expected"), ROUND_ROBINS, ids=["abc", "a", "none"])
 def test_round_robin_runs_one_step_of_each_in_turn(topic, steps, expected):
-    """round_robin([a, b, c]) with 3, 1 and 2 steps runs a0 b0 c0 a1 c1 a2."""
+    """round_robin runs one step of each task in turn, each to its end: a0 b0 c0 a1 c1 a2."""
     trace, names = [], "abc"[: len(steps)]
     topic.round_robin(
         [stepper(name, count, trace) for name, count in zip(names, steps, strict=True)]
@@ -405,8 +405,7 @@ def expect_waits(fake, expected, call):
 @quick
 @pytest.mark.parametrize("case", list(SLEEPS))
 def test_sleepers_wake_in_order_of_wake_up_time(topic, case):
-    """run_with_sleeps wakes each task at its time, runs the ready ones meanwhile, and returns
-    every result."""
+    """run_with_sleeps wakes each task on time, runs ready ones meanwhile, returns every result."""
     spec, shown, expected, end, waits = SLEEPS[case]
     fake, trace = FakeClock(), []
     call = sleeps_call(shown)
