@@ -79,6 +79,13 @@ def untranslated(catalog: Catalog) -> list[str]:
     return missing
 
 
+def _only_in_suites(message) -> bool:
+    """Whether a message is used only by the hidden suites (tests/test_*.py)."""
+    return bool(message.locations) and all(
+        path.startswith("tests/") for path, _ in message.locations
+    )
+
+
 def pybabel(*args: str) -> None:
     """Run a pybabel command in this process; raise if it fails."""
     status = CommandLineInterface().run(["pybabel", "--quiet", *args])
@@ -125,8 +132,11 @@ def main(argv: list[str] | None = None) -> int:
 
     for language in translated_languages():
         for domain in DOMAINS:
-            missing = untranslated(read_catalog(language, domain))
-            print(f"{language} {domain}: {len(missing)} text(s) not translated")
+            catalog = read_catalog(language, domain)
+            missing = untranslated(catalog)
+            suites = [text for text in missing if _only_in_suites(catalog[text])]
+            where = f" ({len(suites)} of them the suites')" if suites else ""
+            print(f"{language} {domain}: {len(missing)} text(s) not translated{where}")
         topics = untranslated_topics(language)
         if topics:
             print(f"{language} stubs still in English: {', '.join(topics)}")
