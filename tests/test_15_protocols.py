@@ -27,6 +27,7 @@ from grader.inside.network import (
     reset_on_close,
     within,
 )
+from grader.inside.suite import Scene
 
 PROMISES = {
     1: {
@@ -217,8 +218,9 @@ class Watched(Opened):
     is set once the loop has caught an error from the learner's code (waiting is then
     pointless: the connection was closed, and the error is what the test reports)."""
 
-    def __init__(self, monkeypatch, loop):
+    def __init__(self, monkeypatch, loop, setting):
         super().__init__()
+        self.scene = Scene(setting)  # what every message of the test starts with
         self.factories = {}  # id(server): the protocol factory it was made with
         self.trouble = asyncio.Event()
         real_create_server = loop.create_server
@@ -302,7 +304,7 @@ async def sockets_test(topic, monkeypatch, setting):
     "Not done yet".
     """
     loop = asyncio.get_running_loop()
-    opened = Watched(monkeypatch, loop)
+    opened = Watched(monkeypatch, loop, setting)
     errors = []
 
     def collect(_loop, context):
@@ -329,18 +331,16 @@ def report_loop_errors(topic, errors, setting):
         return
     error = errors[0].get("exception")
     if error is None:
-        fail(
-            _("{setting} The loop reported: {message}."),
-            setting=setting,
+        Scene(setting).fail(
+            _("The loop reported: {message}."),
             message=errors[0].get("message") or _("an error"),
         )
-    fail(
+    Scene(setting).fail(
         _(
-            "{setting} Your code raised {error}. The loop called your protocol's method itself, "
+            "Your code raised {error}. The loop called your protocol's method itself, "
             "so the error reached none of your code: the loop logged it and closed the "
             "connection. A protocol method must not let an exception escape."
         ),
-        setting=setting,
         error=describe_exception(error, topic.path),
     )
 
@@ -411,24 +411,22 @@ async def test_shout_server_listens_on_the_given_port(topic, monkeypatch):
     async with sockets_test(topic, monkeypatch, setting) as opened:
         async with asyncio.timeout(1.0):
             server = await topic.start_shout_server(HOST, port)
-        check(
+        opened.scene.check(
             isinstance(server, asyncio.Server),
-            _("{setting} It returned {got}; expected an asyncio.Server."),
-            setting=setting,
+            _("It returned {got}; expected an asyncio.Server."),
             got=show(server),
         )
         listening = listening_addresses([server])
-        check(
+        opened.scene.check(
             listening == [(HOST, port)],
             _(
-                "{setting} The server listens on {got}; expected {want}: pass host and port on "
+                "The server listens on {got}; expected {want}: pass host and port on "
                 "to create_server."
             ),
-            setting=setting,
             got=show(listening),
             want=show([(HOST, port)]),
         )
-        check(opened.servers, _("{setting} create_server was never called."), setting=setting)
+        opened.scene.check(opened.servers, _("create_server was never called."))
 
 
 @task(1, checks=("shout-server-returned", "shout-one-protocol-per-connection"), realtime=True)
@@ -489,13 +487,12 @@ async def test_shout_server_serves_several_clients(topic, monkeypatch):
             await opened.stream_receive(reader, 11),
         ]
         expected = [b"ABC", b"SOME WORDS", b"STREAMS TOO"]
-        check(
+        opened.scene.check(
             answers == expected,
             _(
-                "{setting} They sent b'abc', b'Some Words' and b'streams too', and received "
+                "They sent b'abc', b'Some Words' and b'streams too', and received "
                 "{got}; expected {want}, each its own capitals."
             ),
-            setting=setting,
             got=show(answers),
             want=show(expected),
         )
@@ -622,7 +619,7 @@ async def test_sum_server_over_real_sockets(topic, monkeypatch):
                 None,
                 b"42\n",
                 _(
-                    "{setting} A client sent b'12 30\\n' one byte at a time and received {got}; "
+                    "A client sent b'12 30\\n' one byte at a time and received {got}; "
                     "expected b'42\\n'. A line may arrive in many pieces: keep them in a buffer "
                     "until the newline comes."
                 ),
@@ -631,7 +628,7 @@ async def test_sum_server_over_real_sockets(topic, monkeypatch):
                 b"1 2\n3 4\n",
                 b"3\n7\n",
                 _(
-                    "{setting} A client sent b'1 2\\n3 4\\n' in one write and received {got}; "
+                    "A client sent b'1 2\\n3 4\\n' in one write and received {got}; "
                     "expected b'3\\n7\\n': one answer per line."
                 ),
             ),
@@ -639,7 +636,7 @@ async def test_sum_server_over_real_sockets(topic, monkeypatch):
                 b"oops\n5 5\n",
                 b"error\n10\n",
                 _(
-                    "{setting} A client sent b'oops\\n5 5\\n' and received {got}; expected "
+                    "A client sent b'oops\\n5 5\\n' and received {got}; expected "
                     "b'error\\n10\\n': the connection must survive a line that is not numbers."
                 ),
             ),
@@ -647,7 +644,7 @@ async def test_sum_server_over_real_sockets(topic, monkeypatch):
             if sent is not None:
                 await client.send(sent)
                 answer = await client.receive(len(expected), WAIT)
-            check(answer == expected, message, setting=setting, got=show(answer))
+            opened.scene.check(answer == expected, message, got=show(answer))
         reader, writer = await asyncio.open_connection(HOST, port)
         opened.writers.append(writer)
         await client.send(b"1 ")
@@ -656,14 +653,13 @@ async def test_sum_server_over_real_sockets(topic, monkeypatch):
         other = await opened.stream_receive(reader, 2)
         await client.send(b"4\n")
         answer = await client.receive(2, WAIT)
-        check(
+        opened.scene.check(
             (answer, other) == (b"5\n", b"5\n"),
             _(
-                "{setting} One client sent b'1 ', a second one b'2 3\\n', then the first "
+                "One client sent b'1 ', a second one b'2 3\\n', then the first "
                 "b'4\\n'. They received {got} and {other}; expected b'5\\n' each: every "
                 "connection has a protocol object of its own, with its own buffer."
             ),
-            setting=setting,
             got=show(answer),
             other=show(other),
         )
@@ -772,57 +768,46 @@ async def test_chat_server_over_real_sockets(topic, monkeypatch):
         opened.writers.append(writer)
         bo = await opened.client(port)
         cy = await opened.client(port)
-        check(
+        opened.scene.check(
             await opened.until(lambda: len(clients) == 3),
-            _("{setting} Once all three had connected, clients held {count} entries; expected 3."),
-            setting=setting,
+            _("Once all three had connected, clients held {count} entries; expected 3."),
             count=len(clients),
         )
         writer.write(b"hello\n")
         await writer.drain()
         got = [await bo.receive(6, WAIT), await cy.receive(6, WAIT)]
-        check(
+        opened.scene.check(
             got == [b"hello\n", b"hello\n"],
-            _(
-                "{setting} The first sent b'hello\\n'; the others received {got}; expected "
-                "b'hello\\n' each."
-            ),
-            setting=setting,
+            _("The first sent b'hello\\n'; the others received {got}; expected b'hello\\n' each."),
             got=show(got),
         )
         bo.close()
-        check(
+        opened.scene.check(
             await opened.until(lambda: len(clients) == 2),
             _(
-                "{setting} The second one closed its socket; clients still held {count} "
+                "The second one closed its socket; clients still held {count} "
                 "entries, expected 2: remove it in connection_lost."
             ),
-            setting=setting,
             count=len(clients),
         )
         notices = [
             await opened.stream_receive(reader, len(LEFT)),
             await cy.receive(len(LEFT), WAIT),
         ]
-        check(
+        opened.scene.check(
             notices == [LEFT, LEFT],
-            _(
-                "{setting} The second closed its socket; the other two received {got}; "
-                "expected {want} each."
-            ),
-            setting=setting,
+            _("The second closed its socket; the other two received {got}; expected {want} each."),
             got=show(notices),
             want=show(LEFT),
         )
         cy.reset()
-        check(
+        opened.scene.check(
             await opened.until(lambda: len(clients) == 1),
             _(
-                "{setting} The third one's connection broke (a TCP reset); clients still held "
+                "The third one's connection broke (a TCP reset); clients still held "
                 "{count} entries, expected 1: connection_lost(exc) gets an exception then, and "
                 "the client must leave all the same."
             ),
-            setting=setting,
             count=len(clients),
         )
         notice = await opened.stream_receive(reader, len(LEFT))
@@ -934,21 +919,19 @@ async def test_request_collects_until_the_server_closes(topic, monkeypatch):
             async with asyncio.timeout(1.0):
                 answer = await topic.request(HOST, port, REQUEST)
         except TimeoutError:
-            fail(
+            opened.scene.fail(
                 _(
-                    "{setting} It had not returned 1 s later, long after the server closed: "
+                    "It had not returned 1 s later, long after the server closed: "
                     "resolve the future in CollectProtocol.connection_lost, and await it in "
                     "request."
                 ),
-                setting=setting,
             )
-        check(
+        opened.scene.check(
             heard == [REQUEST],
             _(
-                "{setting} The server received {got}; expected b'GET poem\\n': write the "
+                "The server received {got}; expected b'GET poem\\n': write the "
                 "message to the transport."
             ),
-            setting=setting,
             got=show(heard[0] if heard else b""),
         )
         expected = b"".join(pieces)
@@ -958,20 +941,16 @@ async def test_request_collects_until_the_server_closes(topic, monkeypatch):
                 "That is only the first piece: the answer comes in several, and it is complete "
                 "only when the server closes the connection (connection_lost)."
             )
-        message = _("{setting} It returned {got} (a {type}); expected {want}, as bytes. {hint}")
+        message = _("It returned {got} (a {type}); expected {want}, as bytes. {hint}")
         values = {"got": show(answer), "type": type(answer).__name__, "want": show(expected)}
-        check(
-            same(answer, expected),
-            message.format(setting=setting, hint=hint, **values).rstrip(),
-        )
-        check(
+        opened.scene.check(same(answer, expected), message.format(hint=hint, **values).rstrip())
+        opened.scene.check(
             opened.transports,
             _(
-                "{setting} It did not connect with loop.create_connection: use "
+                "It did not connect with loop.create_connection: use "
                 "`await asyncio.get_running_loop().create_connection(...)` with a "
                 "CollectProtocol."
             ),
-            setting=setting,
         )
 
 
@@ -998,20 +977,18 @@ async def test_request_raises_when_the_connection_breaks(topic, monkeypatch):
         except ConnectionError:
             return
         except TimeoutError:
-            fail(
+            opened.scene.fail(
                 _(
-                    "{setting} It had not returned or raised 1 s later: connection_lost(exc) "
+                    "It had not returned or raised 1 s later: connection_lost(exc) "
                     "must resolve the future in that case too, with done.set_exception(exc)."
                 ),
-                setting=setting,
             )
-        fail(
+        opened.scene.fail(
             _(
-                "{setting} It returned {got} as if that were the whole answer; expected it to "
+                "It returned {got} as if that were the whole answer; expected it to "
                 "raise the ConnectionResetError that connection_lost(exc) receives: set it on "
                 "the future with done.set_exception(exc)."
             ),
-            setting=setting,
             got=show(answer),
         )
 
@@ -1036,28 +1013,25 @@ async def test_request_cancelled_closes_its_connection(topic, monkeypatch):
         except TimeoutError:
             pass
         else:
-            fail(
+            opened.scene.fail(
                 _(
-                    "{setting} It returned {got} although the server never answered nor closed: "
+                    "It returned {got} although the server never answered nor closed: "
                     "wait for the future that connection_lost resolves."
                 ),
-                setting=setting,
                 got=show(answer),
             )
-        check(
+        opened.scene.check(
             await opened.until(lambda: bool(accepted)),
-            _("{setting} It never connected to the server."),
-            setting=setting,
+            _("It never connected to the server."),
         )
         closed = (await accepted[0].receive_to_end(WAIT))[1]
-        check(
+        opened.scene.check(
             closed,
             _(
-                "{setting} After it was cancelled the connection stayed open: the socket leaks "
+                "After it was cancelled the connection stayed open: the socket leaks "
                 "and the server waits for nothing. Close the transport in a `finally:` block "
                 "around `await done`."
             ),
-            setting=setting,
         )
 
 
@@ -1272,38 +1246,31 @@ async def test_gated_writer_keeps_the_buffer_small_for_a_slow_reader(topic, monk
                     buffered.append(transport.get_write_buffer_size())
                 await reading
         except TimeoutError:
-            fail(
+            opened.scene.fail(
                 _(
-                    "{setting} The writes had not all gone through 2 s later. After "
+                    "The writes had not all gone through 2 s later. After "
                     "resume_writing(), the waiting write must go on."
                 ),
-                setting=setting,
             )
-        check(
+        opened.scene.check(
             max(buffered) <= topic.HIGH_WATER + CHUNK,
             _(
-                "{setting} The transport's buffer grew to {peak} KiB; expected at most {limit} "
+                "The transport's buffer grew to {peak} KiB; expected at most {limit} "
                 "KiB (the high-water mark and one chunk). write did not wait while the transport "
                 "was paused, so everything piled up in memory."
             ),
-            setting=setting,
             peak=max(buffered) // 1024,
             limit=(topic.HIGH_WATER + CHUNK) // 1024,
         )
         if len(received) == len(expected):
             message = _(
-                "{setting} The reader received {got} bytes in the wrong order; expected the "
+                "The reader received {got} bytes in the wrong order; expected the "
                 "{want} bytes written, in order."
             )
         else:
             message = _(
-                "{setting} The reader received {got} bytes; expected the {want} bytes written, "
-                "in order."
+                "The reader received {got} bytes; expected the {want} bytes written, in order."
             )
-        check(
-            bytes(received) == expected,
-            message,
-            setting=setting,
-            got=len(received),
-            want=len(expected),
+        opened.scene.check(
+            bytes(received) == expected, message, got=len(received), want=len(expected)
         )

@@ -484,7 +484,8 @@ def stand_alone(monkeypatch, topic, *names):
             unfinished.discard(key)
         if line.startswith("OK "):
             return line.removeprefix("OK ")
-        raise topic.FetchError(f"{key}: {line or _('the server hung up')}")
+        reason = line or _("the server hung up")
+        raise topic.FetchError(f"{key}: {reason}")
 
     async def fetch_with_retries(address, key, attempts, backoff):
         for attempt in range(attempts):
@@ -760,27 +761,30 @@ def expect_empty(call, result):
 # Task 3: fetch_capped
 
 
-def expect_peak(call, service, limit, *, at_most=False):
-    """Fail unless exactly ``limit`` requests were in flight at the busiest moment."""
+def expect_peak(call, service, limit, *, above=None, below=None):
+    """Fail unless exactly ``limit`` requests were in flight at the busiest moment; ``above``
+    and ``below`` say what to change when there were more, or fewer."""
     scene = service.scene(call)
-    if at_most:
+    values = {"draw": True, "peak": service.peak, "limit": limit}
+    if above is not None:
         scene.check(
             service.peak <= limit,
-            _(
-                "{peak} requests were in flight at once; expected {limit} at most. If you made "
-                "the Semaphore inside the function each fetch runs, every fetch has a semaphore "
-                "of its own: make one, and share it."
-            ),
-            draw=True,
-            peak=service.peak,
-            limit=limit,
+            _("{peak} requests were in flight at once; expected {limit} at most: {hint}"),
+            hint=above,
+            **values,
         )
+    if below is None:
+        scene.check(
+            service.peak == limit,
+            _("At most {peak} request(s) were in flight at once; expected {limit}."),
+            **values,
+        )
+        return
     scene.check(
         service.peak == limit,
-        _("At most {peak} request(s) were in flight at once; expected {limit}."),
-        draw=True,
-        peak=service.peak,
-        limit=limit,
+        _("Only {peak} request(s) were in flight at once; expected {limit}, the limit: {hint}"),
+        hint=below,
+        **values,
     )
 
 
@@ -799,7 +803,16 @@ async def test_fetch_capped_keeps_exactly_limit_in_flight(topic, monkeypatch):
         call = f"fetch_capped({service.address!r}, {show(keys)}, 3)"
         result = await run(call, topic.fetch_capped(service.address, keys, 3), service)
         expect_values(call, result, keys, service)
-        expect_peak(call, service, 3, at_most=True)
+        expect_peak(
+            call,
+            service,
+            3,
+            above=_(
+                "if you made the Semaphore inside the function each fetch runs, every fetch has "
+                "a semaphore of its own: make one, and share it."
+            ),
+            below=_("start every fetch and let the semaphore hold back the extra ones."),
+        )
         slow = service.attempts_of("k0")[0]
         later = service.attempts_of("k3")[0]
         check(
@@ -1595,7 +1608,13 @@ async def test_fetch_all_under_load(topic, monkeypatch):
             for key, plan in plans.items()
         }
         expect_outcomes(call, result, expected, topic, service, slots=True)
-        expect_peak(call, service, options["limit"], at_most=True)
+        expect_peak(
+            call,
+            service,
+            options["limit"],
+            above=_("one semaphore of 3 slots, shared by every fetch of the Fetcher."),
+            below=_("submit every key, and let the slots hold back the rest."),
+        )
         for key, plan in plans.items():
             attempts = len(service.attempts_of(key))
             wanted = 1 if plan.silent else min(len(plan.failures) + 1, options["attempts"])
