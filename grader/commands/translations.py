@@ -6,6 +6,8 @@ dependency group; ``nox -s i18n`` runs ``update`` then ``compile``).
   and merge them into every ``locale/<lang>/LC_MESSAGES/<domain>.po``. Run again on
   unchanged sources, it changes nothing: no fuzzy guesses (a changed text is a new, empty
   entry), no dates, file names without line numbers.
+- ``merge DOMAIN FRAGMENT.po ...``: fill the empty translations of ``DOMAIN`` from
+  translators' fragment files; ``--replace`` lets a fragment change a translation too.
 - ``compile``: each ``locale/<lang>/LC_MESSAGES/<domain>.po`` into ``grader/locale/``, where
   the grader (and its sandbox) reads it; fuzzy and empty translations are left out.
 - ``missing``: per language and domain, how many texts lack a translation, and which
@@ -17,13 +19,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import re
 import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 
 from grader.i18n import DOMAINS, LANGUAGES, LOCALE_DIR, LOCALE_SOURCES, ROOT
 
@@ -104,6 +107,49 @@ def update_all(catalogs: Path = LOCALE_SOURCES) -> None:
         pybabel("update", "-i", str(template), "-d", str(catalogs), "-D", domain, *UPDATE_OPTIONS)
 
 
+def fields(text: str) -> set[str]:
+    """The ``{placeholders}`` of a message."""
+    return set(re.findall(r"{[^{}]*}", text))
+
+
+def merge_fragments(
+    catalog_path: Path, fragments: list[Path], *, replace: bool = False
+) -> dict[str, list[str]]:
+    """Fill the translations of the catalog at ``catalog_path`` from fragment .po files.
+
+    An empty or fuzzy translation is filled; one that differs is kept, or replaced with
+    ``replace``. A fragment's text the catalog does not hold, or whose placeholders are not
+    the English text's, is left out. Returns the msgids of each outcome.
+    """
+    language, domain = catalog_path.parent.parent.name, catalog_path.stem
+    with catalog_path.open("rb") as handle:
+        catalog = read_po(handle, locale=language, domain=domain)
+    outcome: dict[str, list[str]] = {
+        name: [] for name in ("filled", "replaced", "kept", "unused", "refused")
+    }
+    for fragment in fragments:
+        with fragment.open("rb") as handle:
+            entries = [message for message in read_po(handle) if message.id and message.string]
+        for entry in entries:
+            key = entry.id if isinstance(entry.id, str) else entry.id[0]
+            target = catalog.get(entry.id)
+            spanish = entry.string if isinstance(entry.string, str) else entry.string[0]
+            if target is None:
+                outcome["unused"].append(key)
+            elif fields(key) != fields(spanish):
+                outcome["refused"].append(key)
+            elif target.fuzzy or not target.string:
+                target.string, target.flags = entry.string, target.flags - {"fuzzy"}
+                outcome["filled"].append(key)
+            elif target.string != entry.string:
+                if replace:
+                    target.string = entry.string
+                outcome["replaced" if replace else "kept"].append(key)
+    with catalog_path.open("wb") as handle:  # as pybabel update writes it
+        write_po(handle, catalog, width=None, ignore_obsolete=True)
+    return outcome
+
+
 def compile_all() -> list[Path]:
     """Write every language's .mo files; return those that changed."""
     written = []
@@ -120,10 +166,26 @@ def compile_all() -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grader.commands.translations")
-    parser.add_argument("action", choices=("update", "compile", "missing"))
+    parser.add_argument("action", choices=("update", "merge", "compile", "missing"))
+    parser.add_argument("files", nargs="*", help="merge: the domain, then the fragment files")
+    parser.add_argument("--language", default="es", help="merge: the catalog's language")
+    parser.add_argument("--replace", action="store_true", help="merge: fragments win")
     args = parser.parse_args(argv)
     if args.action == "update":
         update_all()
+        return 0
+    if args.action == "merge":
+        if len(args.files) < 2 or args.files[0] not in DOMAINS:
+            parser.error(f"merge takes a domain ({', '.join(DOMAINS)}) and fragment files")
+        domain, *fragments = args.files
+        outcome = merge_fragments(
+            po_path(args.language, domain), [Path(f) for f in fragments], replace=args.replace
+        )
+        for name, keys in outcome.items():
+            print(f"{name}: {len(keys)}")
+            if name in ("kept", "unused", "refused"):
+                for key in keys:
+                    print(f"  {key[:100]!r}")
         return 0
     if args.action == "compile":
         for path in compile_all():

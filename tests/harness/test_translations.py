@@ -25,6 +25,7 @@ from grader.commands.stubs import stale_stubs
 from grader.commands.translations import (
     UPDATE_OPTIONS,
     compiled,
+    merge_fragments,
     mo_path,
     po_path,
     pybabel,
@@ -109,6 +110,36 @@ def test_a_changed_text_is_a_new_empty_entry_not_a_fuzzy_guess(tmp_path):
         (message,) = [m for m in read_po(handle) if m.id]
     assert message.id == "Nothing changed in the folders."
     assert not message.fuzzy and not message.string
+
+
+def test_fragments_fill_empty_translations_and_keep_the_others(tmp_path):
+    """`translations merge`: a translator's fragment fills what is empty, never changes a
+    translation unless asked, and is refused where its placeholders are not the English's."""
+    catalog = tmp_path / "es" / "LC_MESSAGES" / "grader.po"
+    catalog.parent.mkdir(parents=True)
+    header = 'msgid ""\nmsgstr ""\n"Language: es\\n"\n\n'
+    catalog.write_text(
+        header + 'msgid "Took {s} s."\nmsgstr ""\n\nmsgid "Done."\nmsgstr "Hecho."\n\n'
+        'msgid "Got {got}."\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    fragment = tmp_path / "fragment.po"
+    fragment.write_text(
+        header + 'msgid "Took {s} s."\nmsgstr "Tardó {s} s."\n\nmsgid "Done."\nmsgstr "Listo."\n\n'
+        'msgid "Got {got}."\nmsgstr "Se obtuvo {gto}."\n\nmsgid "Gone."\nmsgstr "Ido."\n',
+        encoding="utf-8",
+    )
+    outcome = merge_fragments(catalog, [fragment])
+    assert {name: keys for name, keys in outcome.items() if keys} == {
+        "filled": ["Took {s} s."],
+        "kept": ["Done."],
+        "refused": ["Got {got}."],
+        "unused": ["Gone."],
+    }
+    with catalog.open("rb") as handle:
+        merged = {m.id: m.string for m in read_po(handle) if m.id}
+    assert merged == {"Took {s} s.": "Tardó {s} s.", "Done.": "Hecho.", "Got {got}.": ""}
+    assert merge_fragments(catalog, [fragment], replace=True)["replaced"] == ["Done."]
 
 
 @pytest.mark.parametrize("language", translated_languages())
