@@ -403,17 +403,15 @@ def ends_wrongly(error):
 
 def explain_end(error, call):
     """Fail if ``call`` ended the iteration with StopIteration rather than StopAsyncIteration."""
-    if isinstance(error, StopIteration):
-        fail(_("{call} raised StopIteration; raise StopAsyncIteration in __anext__."), call=call)
-    if ends_wrongly(error):
-        fail(
-            _(
-                "{call} raised RuntimeError ({error}). A coroutine cannot end an iteration with "
-                "StopIteration: raise StopAsyncIteration in __anext__."
-            ),
-            call=call,
-            error=error,
-        )
+    check(
+        not ends_wrongly(error),
+        _(
+            "{call} raised {error}. A coroutine cannot end an iteration with StopIteration: "
+            "raise StopAsyncIteration in __anext__."
+        ),
+        call=call,
+        error=repr(error),
+    )
 
 
 async def next_or_error(iterator):
