@@ -63,7 +63,9 @@ class Topic:
         for task in self.tasks:
             if task.number == number:
                 return task
-        raise KeyError(f"topic {self.stem} has no task {number}")
+        raise KeyError(
+            _("topic {topic} has no task {number}").format(topic=self.stem, number=number)
+        )
 
 
 def load_catalog(path: Path = CATALOG_FILE) -> list[Topic]:
