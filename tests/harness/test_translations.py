@@ -247,6 +247,24 @@ def test_translated_topics_have_their_titles_in_spanish():
     assert not untranslated_titles, "\n".join(untranslated_titles)
 
 
+def test_every_hint_has_its_spanish():
+    """Each hint of every task, up to the worked explanation, with its code lines as written."""
+    lookup = course_lookup("es")
+    missing, code_changed = [], []
+    for topic in load_catalog():
+        for task in topic.tasks:
+            for number, hint in enumerate(task.hints, start=1):
+                spanish = lookup(hint)
+                if not spanish:
+                    missing.append(f"{task.label} hint {number}: {hint[:60]!r}")
+                elif [line for line in hint.splitlines()[1:] if line.startswith(" ")] != [
+                    line for line in spanish.splitlines()[1:] if line.startswith(" ")
+                ]:
+                    code_changed.append(f"{task.label} hint {number}")
+    assert not missing, "run `nox -s i18n`, then translate:\n" + "\n".join(missing)
+    assert not code_changed, f"indented code lines differ from the English: {code_changed}"
+
+
 def test_translated_topics_say_what_each_check_checks_in_spanish():
     """The first line of each test's docstring ("Checking: ...") of a translated topic."""
     lookup = course_lookup("es")
