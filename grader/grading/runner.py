@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import platform
 import signal
@@ -173,6 +174,7 @@ def run_suite(
             "-q", "--no-header", "--tb=no", "--assert=plain", *UNUSED_PLUGINS,
             # Only the plugins the suites need, named: faster, and blind to stray ones.
             "-p", "pytest_asyncio.plugin", "-p", "pytest_timeout",
+            f"--topic-entry={topic_entry(topic)}",  # the catalog's part it needs
         ]  # fmt: skip
         compile_for(python, topic.test_file)  # the child, read-only, loads them ready-made
         command.append(f"--memory-limit={limits.memory_mib}")
@@ -195,6 +197,12 @@ def run_suite(
             "(exit code {code}, not {reported}): its results cannot be trusted"
         ).format(code=run.code, reported=finished[0])
     return [_cleaned(record, shown, topic.test_file) for record in records], problem
+
+
+def topic_entry(topic: Topic) -> str:
+    """What the test process needs of the topic's catalog entry (``--topic-entry``)."""
+    numbers = [task.number for task in topic.tasks]
+    return json.dumps({"stem": topic.stem, "tasks": numbers, "processes": topic.processes})
 
 
 @dataclass

@@ -23,7 +23,7 @@ import pytest
 from blockbuster import BlockBuster
 
 from grader import signing
-from grader.catalog import CATALOG_FILE, load_catalog
+from grader.catalog import CATALOG_FILE, Task, Topic, load_catalog
 from grader.i18n import _
 from grader.inside import guard, timeline
 from grader.inside.leftovers import Snapshot, clean_up_after, take_snapshot, track_event_loops
@@ -34,6 +34,7 @@ SUBMISSION_HELP = "folder holding the topic modules to grade (default: exercises
 OUTCOMES_HELP = "write one JSON line per test outcome to this file (for the harness's tests)"
 OUTCOMES_FD_HELP = "write one JSON line per test outcome to this pipe (used by the grader)"
 CATALOG_HELP = "the catalog of topics and tasks (default: tests/topics.toml)"
+TOPIC_HELP = "the graded topic's entry of the catalog, as JSON (the grader: no catalog to read)"
 MEMORY_HELP = "cap the test process's address space, in MiB, before any learner code loads"
 NETWORK_HELP = "let the learner's code connect to addresses other than loopback"
 KEY_FD_HELP = "read the key that signs each outcome record from this pipe (the grader)"
@@ -56,6 +57,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--outcomes-key-fd", type=int, default=None, metavar="FD", help=KEY_FD_HELP)
     group.addoption("--allow-network", action="store_true", help=NETWORK_HELP)
     group.addoption("--catalog", default=str(CATALOG_FILE), help=CATALOG_HELP)
+    group.addoption("--topic-entry", default=None, metavar="JSON", help=TOPIC_HELP)
     group.addoption("--memory-limit", type=int, default=None, metavar="MIB", help=MEMORY_HELP)
 
 
@@ -97,7 +99,11 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Refuse a topic suite whose tests are not each tied to a task of the catalog."""
-    catalog = load_catalog(Path(config.getoption("catalog")))
+    entry = config.getoption("topic_entry")
+    if entry:
+        catalog = [topic_from_entry(entry)]
+    else:
+        catalog = load_catalog(Path(config.getoption("catalog")))
     config.stash[guard.catalog_key] = catalog  # read once: the guard needs it too
     tasks = {topic.stem: {task.number for task in topic.tasks} for topic in catalog}
     problems = []
@@ -117,6 +123,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError(
             "topic suites out of step with the catalog:\n" + "\n".join(problems)
         )
+
+
+def topic_from_entry(entry: str) -> Topic:
+    """The topic ``--topic-entry`` describes, ``{"stem": ..., "tasks": [1, 2], "processes":
+    false}``: what the test process needs of the catalog, handed over by the grader so that
+    each run is spared reading it whole (titles, points and hints are the grader's business)."""
+    data = json.loads(entry)
+    stem = str(data["stem"])
+    tasks = tuple(Task(topic=stem, number=int(n), title="", points=0) for n in data["tasks"])
+    return Topic(stem=stem, title=stem, tasks=tasks, processes=bool(data["processes"]))
 
 
 @pytest.fixture(scope="module")
