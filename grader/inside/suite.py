@@ -212,7 +212,12 @@ def expect_equal(got: object, want: object, *, what: str, hint: str = "") -> Non
     call, or a phrase such as "the batches flushed"); ``hint`` is a translated text."""
     if same(got, want):
         return
-    typed = _type_name(got) != _type_name(want)
+    typed = type(got) is not type(want) or (
+        isinstance(want, list | tuple | set | frozenset)
+        and bool(got)
+        and bool(want)
+        and _type_name(got) != _type_name(want)
+    )
     values = {
         "what": what,
         "got": show_typed(got) if typed else show(got),
