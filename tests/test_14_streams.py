@@ -11,6 +11,8 @@ import contextlib
 import inspect
 import struct
 
+import pytest
+
 from grader import (
     N_,
     Timeline,
@@ -482,7 +484,19 @@ def reply_problem(reply, expected, pieces):
     return text.format(pieces=show(pieces), first=show(pieces[0].decode()), **values)
 
 
-async def run_ask(topic, monkeypatch, pieces, expected, question="What is the answer?"):
+ASKS = [  # the question, the pieces of the server's reply, what ask must return
+    ("What is the answer?", (b"The ans", b"wer is", b" 42", b"\n"), "The answer is 42"),
+    ("¿qué tal?", ("très bien"[:3].encode(), "très bien"[3:].encode() + b"\n"), "très bien"),
+    ("What is the answer?", (b"first\nsecond\n",), "first"),
+]
+
+
+@task(
+    2, checks=("ask-sends-one-utf8-line", "ask-returns-the-first-line", "ask-closes"), realtime=True
+)
+@pytest.mark.parametrize(("question", "pieces", "expected"), ASKS)
+async def test_ask_returns_the_first_reply_line(topic, monkeypatch, question, pieces, expected):
+    """ask(port, question) sends one UTF-8 line; returns the first reply line, however it comes."""
     spy = StreamSpy(monkeypatch, topic.module)
     try:
         async with ScriptedServer(answering(*pieces)) as server:
@@ -505,30 +519,6 @@ async def run_ask(topic, monkeypatch, pieces, expected, question="What is the an
             )
     finally:
         await spy.close()
-
-
-@task(
-    2, checks=("ask-sends-one-utf8-line", "ask-returns-the-first-line", "ask-closes"), realtime=True
-)
-async def test_ask_waits_for_the_whole_line(topic, monkeypatch):
-    """ask(port, question) sends one line and returns the reply line sent in pieces."""
-    pieces = (b"The ans", b"wer is", b" 42", b"\n")
-    reply = "The answer is 42"  # test data: what the server sends, as text
-    await run_ask(topic, monkeypatch, pieces, reply)
-
-
-@task(2, checks=("ask-sends-one-utf8-line", "ask-returns-the-first-line"), realtime=True)
-async def test_ask_speaks_utf8(topic, monkeypatch):
-    """ask sends '¿qué tal?' as UTF-8 and returns the UTF-8 reply 'très bien', no newline."""
-    reply = "très bien"
-    pieces = (reply[:3].encode(), reply[3:].encode() + b"\n")
-    await run_ask(topic, monkeypatch, pieces, reply, question="¿qué tal?")
-
-
-@task(2, checks=("ask-returns-the-first-line", "ask-closes"), realtime=True)
-async def test_ask_returns_only_the_first_line(topic, monkeypatch):
-    """ask returns only the first line when the server sends two lines in one write."""
-    await run_ask(topic, monkeypatch, (b"first\nsecond\n",), "first")
 
 
 # ---------------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ import contextlib
 import encodings.idna  # noqa: F401  (see below)
 import socket
 
+import pytest
+
 from grader import N_, _, check, fail, same, show, task
 from grader.inside.loader import describe_exception
 from grader.inside.network import (
@@ -540,47 +542,37 @@ def expect_sums(topic, pieces, expected, hint=""):
     )
 
 
-@task(2, checks=("sum-answers-each-line",))
-async def test_sum_answers_whole_lines(topic):
-    """SumProtocol answers b'12 30\\n' with b'42\\n', and an empty line with b'0\\n'."""
-    expect_sums(topic, [b"12 30\n"], b"42\n")
-    expect_sums(topic, [b"\n"], b"0\n")
+SUMS = [  # the pieces given to data_received, what it must write, what to do when it does not
+    ([b"12 30\n"], b"42\n", None),
+    ([b"\n"], b"0\n", None),
+    (
+        [b"-5 3\n"],
+        b"-2\n",
+        N_("A whole number may be negative: int(word) reads b'-5'; word.isdigit() does not."),
+    ),
+    (
+        [b"1.5 2\n", b"2 2\n"],
+        b"error\n4\n",
+        N_(
+            "1.5 is not a whole number: read the words with int(), which raises ValueError on "
+            "b'1.5', and answer b'error\\n'."
+        ),
+    ),
+    ([bytes([byte]) for byte in b"12 30\n"], b"42\n", None),
+    ([b"1 2\n3 4\n\n10 -3\n"], b"3\n7\n0\n7\n", None),
+    ([b"100 2", b"00\n5", b"\n6 ", b"6"], b"300\n5\n", None),
+    ([b"1 x\n2 2\n"], b"error\n4\n", None),
+]
 
 
-@task(2, checks=("sum-integers",))
-async def test_sum_adds_negative_numbers(topic):
-    """SumProtocol answers b'-5 3\\n' with b'-2\\n': negative numbers are whole numbers too."""
-    hint = _("A whole number may be negative: int(word) reads b'-5'; word.isdigit() does not.")
-    expect_sums(topic, [b"-5 3\n"], b"-2\n", hint)
-
-
-@task(2, checks=("sum-integers",))
-async def test_sum_answers_error_for_a_decimal(topic):
-    """SumProtocol answers b'1.5 2\\n' with b'error\\n': 1.5 is not a whole number."""
-    hint = _(
-        "1.5 is not a whole number: read the words with int(), which raises ValueError on "
-        "b'1.5', and answer b'error\\n'."
-    )
-    expect_sums(topic, [b"1.5 2\n", b"2 2\n"], b"error\n4\n", hint)
-
-
-@task(2, checks=("sum-buffers-lines",))
-async def test_sum_buffers_a_line_that_arrives_byte_by_byte(topic):
-    """SumProtocol given b'12 30\\n' one byte per data_received answers once, b'42\\n'."""
-    expect_sums(topic, [bytes([byte]) for byte in b"12 30\n"], b"42\n")
-
-
-@task(2, checks=("sum-buffers-lines", "sum-answers-each-line"))
-async def test_sum_answers_several_lines_in_one_piece(topic):
-    """SumProtocol given b'1 2\\n3 4\\n\\n10 -3\\n' at once answers all four lines."""
-    expect_sums(topic, [b"1 2\n3 4\n\n10 -3\n"], b"3\n7\n0\n7\n")
-    expect_sums(topic, [b"100 2", b"00\n5", b"\n6 ", b"6"], b"300\n5\n")
-
-
-@task(2, checks=("sum-integers", "sum-error-keeps-going"))
-async def test_sum_answers_error_and_goes_on(topic):
-    """SumProtocol answers a line that is not numbers with b'error\\n' and keeps going."""
-    expect_sums(topic, [b"1 x\n2 2\n"], b"error\n4\n")
+@task(
+    2,
+    checks=("sum-answers-each-line", "sum-integers", "sum-buffers-lines", "sum-error-keeps-going"),
+)
+@pytest.mark.parametrize(("pieces", "expected", "hint"), SUMS)
+async def test_sum_answers_each_line(topic, pieces, expected, hint):
+    """SumProtocol answers each whole line, however its pieces arrive: its sum, or b'error\\n'."""
+    expect_sums(topic, pieces, expected, _(hint) if hint else "")
 
 
 @task(2, checks=("sum-buffers-lines",))

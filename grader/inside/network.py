@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable, Iterable
 import pytest
 
 from grader.i18n import _
+from grader.inside.spies import replace_in_asyncio
 from grader.inside.suite import check, fail
 
 LOOPBACK = "127.0.0.1"
@@ -390,32 +391,26 @@ class StreamSpy:
         self.opened = Opened()
         self.handlers = Handlers()  # the learner's connection handlers, and their writers
         self.closing = ClosingSpy(monkeypatch)
-        real_start_server = asyncio.start_server
-        real_open_connection = asyncio.open_connection
+        real = {}
 
         async def start_server(*args, **kwargs):
             if args:
                 args = (self.handlers.wrap(args[0]), *args[1:])
             elif kwargs.get("client_connected_cb") is not None:
                 kwargs["client_connected_cb"] = self.handlers.wrap(kwargs["client_connected_cb"])
-            server = await real_start_server(*args, **kwargs)
+            server = await real["start_server"](*args, **kwargs)
             self.opened.servers.append(server)
             return server
 
         async def open_connection(*args, **kwargs):
             if connect_delay:
                 await asyncio.sleep(connect_delay)
-            reader, writer = await real_open_connection(*args, **kwargs)
+            reader, writer = await real["open_connection"](*args, **kwargs)
             self.opened.writers.append(writer)
             return reader, writer
 
-        for name, real, spy in (
-            ("start_server", real_start_server, start_server),
-            ("open_connection", real_open_connection, open_connection),
-        ):
-            monkeypatch.setattr(asyncio, name, spy)
-            if getattr(module, name, None) is real:
-                monkeypatch.setattr(module, name, spy)
+        for spy in (start_server, open_connection):
+            real[spy.__name__] = replace_in_asyncio(monkeypatch, module, spy.__name__, spy)
 
     @property
     def servers(self) -> list[asyncio.Server]:
