@@ -1,0 +1,111 @@
+"""The helpers suites build their messages with: what a learner reads when a check fails."""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.inside.suite import (
+    Scene,
+    called,
+    expect_equal,
+    expect_generator_function,
+    raise_if_stub,
+    reraise_not_done,
+    show_typed,
+)
+from grader.inside.timeline import Timeline
+
+Failed = pytest.fail.Exception
+
+
+def message(check, *args, **kwargs) -> str:
+    """What ``check(*args, **kwargs)`` fails with."""
+    with pytest.raises(Failed) as failure:
+        check(*args, **kwargs)
+    return str(failure.value)
+
+
+def test_expect_equal_says_what_was_looked_at_what_came_and_what_was_expected():
+    text = message(expect_equal, [3, 2], [3, 2, 1], what="countdown(3)", hint="one more.")
+    assert text == "countdown(3): got [3, 2]; expected [3, 2, 1]: one more."
+
+
+def test_expect_equal_shows_the_types_only_when_they_differ():
+    assert "(a float)" in message(expect_equal, 4.0, 4, what="f()")
+    assert "[1.0] (a list of float); expected [1] (a list of int)" in message(
+        expect_equal, [1.0], [1], what="f()"
+    )
+    assert message(expect_equal, [], [1], what="f()") == "f(): got []; expected [1]."
+
+
+def test_expect_equal_passes_the_same_value_of_the_same_types():
+    expect_equal({"a": [1]}, {"a": [1]}, what="f()")
+
+
+def test_a_scene_starts_every_message_and_fills_the_fields_of_the_rest():
+    text = message(called("f(1)").fail, "It returned {got}.", got="2")
+    assert text == "Called f(1). It returned 2."
+
+
+def test_a_scene_leaves_braces_alone_in_a_text_without_values():
+    assert message(Scene("In f({})").fail, "It gave {}.") == "In f({}) It gave {}."
+    assert message(called("g").check, False, "A dict {{name: value}}.", x=1).endswith(
+        "A dict {name: value}."
+    )
+
+
+def test_a_scene_draws_its_timeline_when_asked():
+    timeline = Timeline()
+    drawn = message(called("f()", timeline).fail, "Too slow.", draw=True)
+    assert drawn.startswith("Called f(). Too slow.\n") and drawn.splitlines()[1:]
+    assert "\n" not in message(called("f()", timeline).fail, "Too slow.")
+
+
+def test_a_scene_checks_pass_quietly():
+    called("f()").check(True, "never shown {x}", x=1)
+
+
+def stub(n):
+    raise NotImplementedError("task 1: write countdown")
+
+
+def ordinary(n):
+    return [n]
+
+
+def generator(n):
+    yield n
+
+
+def test_a_stub_raises_not_implemented_first():
+    with pytest.raises(NotImplementedError):
+        raise_if_stub(stub, 3)
+    raise_if_stub(ordinary, 3)  # not a stub: nothing happens
+    with pytest.raises(NotImplementedError):
+        expect_generator_function(stub, "countdown", 3)
+
+
+def test_an_ordinary_function_is_not_a_generator_function():
+    text = message(expect_generator_function, ordinary, "countdown", 3)
+    assert text.startswith("countdown is an ordinary function.")
+    expect_generator_function(generator, "countdown", 3)
+
+
+def test_not_done_yet_is_raised_again_from_inside_a_group_or_a_cause():
+    group = ExceptionGroup("two", [ValueError("x"), NotImplementedError("todo")])
+    with pytest.raises(ExceptionGroup):
+        reraise_not_done(group)
+    try:
+        try:
+            raise NotImplementedError("todo")
+        except NotImplementedError as cause:
+            raise RuntimeError("wrapped") from cause
+    except RuntimeError as error:
+        with pytest.raises(RuntimeError):
+            reraise_not_done(error)
+    reraise_not_done(ValueError("another error"))  # not a stub's: nothing happens
+
+
+def test_show_typed_gives_a_value_and_its_type():
+    assert show_typed("7") == "'7' (a str)"
+    assert show_typed([1, 2.0]) == "[1, 2.0] (a list of float and int)"
