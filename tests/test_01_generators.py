@@ -281,7 +281,7 @@ def test_even_squares_is_a_generator(topic):
 
 @task(3, checks=("even-squares-pulls-to-next-even",))
 def test_even_squares_pulls_only_what_it_needs(topic):
-    """Each next() on even_squares pulls only as far as the next even number."""
+    """Each next() on even_squares pulls only up to the next even number: an endless one works."""
     numbers = [1, 3, 4, 5, 6, 7]
     source = Source(numbers)
     gen = topic.even_squares(source)
@@ -290,6 +290,11 @@ def test_even_squares_pulls_only_what_it_needs(topic):
     expect_equal(head, [16], what=call)
     expect_pulled(source, [1, 3, 4], call)
     expect_equal(first(gen, 10, call), [36], what=_("After 16, {call}").format(call=call))
+    call = "even_squares(itertools.count())"
+    squares = endless(
+        lambda: first(topic.even_squares(Source()), 3, call), what=call, remedy=ONE_PER_NEXT
+    )
+    expect_equal(squares, [0, 4, 16], what=call)
 
 
 @task(3, checks=("even-squares-values",))
@@ -299,16 +304,6 @@ def test_even_squares_values(topic):
     got = first(topic.even_squares(range(-4, 5)), 20, call)
     hint = _("number * number keeps an int.")
     expect_equal(got, [16, 4, 0, 4, 16], what=call, hint=hint)
-
-
-@task(3, checks=("even-squares-pulls-to-next-even",))
-def test_even_squares_of_an_endless_source(topic):
-    """even_squares of an endless iterator gives its first squares without hanging."""
-    call = "even_squares(itertools.count())"
-    squares = endless(
-        lambda: first(topic.even_squares(Source()), 3, call), what=call, remedy=ONE_PER_NEXT
-    )
-    expect_equal(squares, [0, 4, 16], what=call)
 
 
 # Task 4
@@ -357,18 +352,12 @@ def test_fibonacci_stays_exact_and_never_ends(topic):
 # Task 5
 
 
-@task(5, checks=("take-works-on-endless", "take-returns-a-list"))
-def test_take_from_an_endless_source(topic):
-    """take(5, endless) gives its first 5 items as a list."""
-    call = "take(5, itertools.count())"
-    result = endless(topic.take, 5, Source(), what=call, remedy=ISLICE)
-    expect_result(result, [0, 1, 2, 3, 4], call=call)
-
-
-@task(5, checks=("take-pulls-exactly-what-it-returns",))
+@task(
+    5, checks=("take-works-on-endless", "take-returns-a-list", "take-pulls-exactly-what-it-returns")
+)
 @pytest.mark.parametrize("n", [5, 0])
-def test_take_pulls_exactly_n(topic, n):
-    """take(5, endless) pulls exactly 5 items, and take(0, it) pulls none."""
+def test_take_from_an_endless_source(topic, n):
+    """take(5, endless) gives its first 5 items as a list, pulling exactly 5; take(0, it) none."""
     source = Source()
     call = f"take({n}, itertools.count())"
     result = endless(topic.take, n, source, what=call, remedy=ISLICE)
@@ -429,6 +418,13 @@ def test_running_total_is_lazy(topic):
     )
     expect_equal(first(gen, 1, call), [5], what=call)
     expect_pulled(source, [5], call)
+    call = "running_total(itertools.count(1))"
+    head = endless(
+        lambda: first(topic.running_total(Source(itertools.count(1))), 4, call),
+        what=call,
+        remedy=YIELD_AT_ONCE,
+    )
+    expect_equal(head, [1, 3, 6, 10], what=call)
 
 
 @task(6, checks=("running-total-values",))
@@ -439,18 +435,6 @@ def test_running_total_values(topic, numbers, expected):
     got = first(topic.running_total(Source(numbers)), 10, call)
     hint = _("the total after each number, yielded once the number has been added.")
     expect_equal(got, expected, what=call, hint=hint)
-
-
-@task(6, checks=("running-total-is-lazy",))
-def test_running_total_of_an_endless_source(topic):
-    """running_total(itertools.count(1)) gives 1, 3, 6, 10 without hanging."""
-    call = "running_total(itertools.count(1))"
-    head = endless(
-        lambda: first(topic.running_total(Source(itertools.count(1))), 4, call),
-        what=call,
-        remedy=YIELD_AT_ONCE,
-    )
-    expect_equal(head, [1, 3, 6, 10], what=call)
 
 
 # Task 7

@@ -96,9 +96,9 @@ def send(gen, value, call):
         )
 
 
-def started(make, call, *values):
+def started(make, *values):
     """A generator made by ``make()``, primed, then sent each of ``values``; and the replies."""
-    gen = make()
+    gen, call = make(), f"{make.__name__}()"
     start(gen, call)
     return gen, [send(gen, value, call) for value in values]
 
@@ -126,7 +126,7 @@ def test_averager_primes_to_none(topic):
 )
 def test_averager_averages_what_is_sent(topic, sent, averages):
     """send(10), send(20), send(30), send(0) on a primed averager return 10, 15, 20, 15."""
-    gen, _replies = started(topic.averager, "averager()")
+    gen, _replies = started(topic.averager)
     for count, (value, expected) in enumerate(zip(sent, averages, strict=True), 1):
         got = send(gen, value, "averager()")
         check(
@@ -153,8 +153,8 @@ def test_averager_averages_what_is_sent(topic, sent, averages):
 @task(1, checks=("averager-keeps-its-own-numbers",))
 def test_two_averagers_keep_their_own_numbers(topic):
     """A second averager, sent 4 after another was sent 10, 20 and 30, returns 4.0."""
-    started(topic.averager, "averager()", 10, 20, 30)
-    _other, (got,) = started(topic.averager, "averager()", 4)
+    started(topic.averager, 10, 20, 30)
+    _other, (got,) = started(topic.averager, 4)
     expect_equal(
         got,
         4.0,
@@ -275,8 +275,8 @@ def test_primed_passes_the_arguments_to_a_new_generator_each_call(topic):
 
 
 def run_subtotal(topic, values):
-    """Prime a subtotal(), send it ``values`` then None; return what it yielded and the
-    StopIteration's value."""
+    """Prime a subtotal(), send it ``values`` then None; return what it yielded, the
+    StopIteration's value, and the values sent as messages show them."""
     sent = ", ".join(map(repr, values)) or _("nothing")
     gen = topic.subtotal()
     yielded = [start(gen, "subtotal()")]
@@ -293,7 +293,7 @@ def run_subtotal(topic, values):
     try:
         extra = gen.send(None)
     except StopIteration as stop:
-        return yielded, stop.value
+        return yielded, stop.value, sent
     fail(
         _(
             "After priming, sending {sent} then None to subtotal() should end it with `return "
@@ -304,35 +304,28 @@ def run_subtotal(topic, values):
     )
 
 
-@task(3, checks=("subtotal-returns-the-sum-on-none",))
+@task(3, checks=("subtotal-returns-the-sum-on-none", "subtotal-yields-none"))
 @pytest.mark.parametrize(("values", "total"), [((4, 0, 5), 9), ((), 0)], ids=["4+0+5", "none"])
 def test_subtotal_returns_the_sum(topic, values, total):
-    """subtotal(), sent 4, 0, 5 then None, ends with StopIteration carrying 9."""
+    """subtotal(), sent 4, 0, 5 then None, yields None each time, then returns 9."""
     expect_generator_function(topic.subtotal, "subtotal")
-    _yielded, returned = run_subtotal(topic, values)
+    yielded, returned, sent = run_subtotal(topic, values)
     expect_equal(
         returned,
         total,
         what=_("After priming, sending {sent} then None to subtotal(), the StopIteration").format(
-            sent=", ".join(map(repr, values)) or _("nothing")
+            sent=sent
         ),
         hint=_("`return total`, the total starting at 0."),
     )
-
-
-@task(3, checks=("subtotal-yields-none",))
-def test_subtotal_yields_none(topic):
-    """subtotal() yields None when primed and after each number sent."""
-    expect_generator_function(topic.subtotal, "subtotal")
-    yielded, _returned = run_subtotal(topic, (4, 0, 5))
-    check(
-        yielded == [None, None, None, None],
-        _(
-            "Primed, then sent 4, 0 and 5, subtotal() yielded {got}; expected None each time: "
-            "a bare `value = yield` hands out nothing useful. The sum travels only on the "
-            "StopIteration, once None is sent."
+    expect_equal(
+        yielded,
+        [None] * len(yielded),
+        what=_("Primed, then sent {sent}, what subtotal() yielded").format(sent=sent),
+        hint=_(
+            "None each time: a bare `value = yield` hands out nothing useful. The sum travels "
+            "only on the StopIteration, once None is sent."
         ),
-        got=show(yielded),
     )
 
 
@@ -439,7 +432,7 @@ def test_resettable_averager_averages(topic):
 @task(5, checks=("reset-starts-over",))
 def test_reset_thrown_in_starts_over(topic):
     """throw(Reset()) returns None, and the next send(4) returns 4.0."""
-    gen, _replies = started(topic.resettable_averager, "resettable_averager()", 10, 20)
+    gen, _replies = started(topic.resettable_averager, 10, 20)
     for round_ in (1, 2):
         try:
             reply = gen.throw(topic.Reset())
@@ -477,7 +470,7 @@ def test_reset_thrown_in_starts_over(topic):
 @task(5, checks=("other-exceptions-come-out",))
 def test_other_exceptions_come_out(topic):
     """throw(ValueError()) is not swallowed: it comes out, and the generator is finished."""
-    gen, _replies = started(topic.resettable_averager, "resettable_averager()", 3)
+    gen, _replies = started(topic.resettable_averager, 3)
     problem = ValueError(NOT_A_NUMBER)
     try:
         reply = gen.throw(problem)
