@@ -37,6 +37,7 @@ from grader.grading.confine import (
 from grader.grading.drain import Drain
 from grader.grading.records import RecordError, parse_records
 from grader.grading.sanitize import clean, clean_data
+from grader.grading.zygote import start_child
 from grader.i18n import _
 from grader.signing import new_key
 
@@ -243,11 +244,9 @@ def _run_child(
     outcomes = Drain(outcomes_read, MAX_OUTCOME_BYTES, keep="head")
     output = Drain(output_read, MAX_OUTPUT_BYTES, keep="tail")
     try:
-        child = subprocess.Popen(
-            wrapped, cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=output_write,
-            stderr=subprocess.STDOUT, pass_fds=(outcomes_write, key_read),
-            start_new_session=True,
-        )  # fmt: skip
+        child = start_child(
+            wrapped, cwd=workdir, env=env, output=output_write, pass_fds=(outcomes_write, key_read)
+        )
     except BaseException:
         for fd in (outcomes_write, output_write, key_read):
             os.close(fd)

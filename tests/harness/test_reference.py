@@ -1,4 +1,10 @@
-"""Every task passes on the reference solutions and fails on the stubs, mutants and bad variants."""
+"""Every task passes on the reference solutions and fails on the stubs, mutants and bad variants.
+
+The solutions and stubs are graded as the grader grades (a new, confined test process);
+the hundreds of mutants and variants unconfined, by test processes forked from a warm
+zygote (``grader/grading/zygote.py``): the same pytest run, without half a second of
+start-up each.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +19,19 @@ from submissions import (
 )
 
 from grader.catalog import load_catalog
-from grader.grading.runner import grade_topic
+from grader.grading.runner import Limits, grade_topic
+from grader.grading.zygote import warm
 
 TOPICS = load_catalog()
 TOPIC_IDS = [topic.stem for topic in TOPICS]
+FORKED = Limits(confine="never")  # only an unconfined run can be forked by the zygote
+
+
+@pytest.fixture
+def forked(grading_zygote):
+    """This test's runs are forked by the worker's zygote."""
+    with warm(grading_zygote):
+        yield
 
 
 def failures(result) -> dict[str, str]:
@@ -51,10 +66,10 @@ MUTANTS = [
 
 @pytest.mark.once_per_run
 @pytest.mark.parametrize(("topic", "number"), MUTANTS)
-def test_task_fails_when_only_it_is_left_undone(topic, number, tmp_path):
+def test_task_fails_when_only_it_is_left_undone(topic, number, tmp_path, forked):
     source = (SOLUTIONS / topic.filename).read_text(encoding="utf-8")
     (tmp_path / topic.filename).write_text(mutant_source(source, number), encoding="utf-8")
-    result = grade_topic(topic, tmp_path)
+    result = grade_topic(topic, tmp_path, FORKED)
     task = next(task for task in result.tasks if task.task.number == number)
     if task.status == "skipped":
         pytest.skip(task.message)
@@ -63,10 +78,10 @@ def test_task_fails_when_only_it_is_left_undone(topic, number, tmp_path):
 
 @pytest.mark.once_per_run
 @pytest.mark.parametrize("variant", all_variants(), ids=lambda p: f"{p.parent.name}-{p.stem}")
-def test_variant_fails_exactly_the_declared_tasks(variant, tmp_path):
+def test_variant_fails_exactly_the_declared_tasks(variant, tmp_path, forked):
     topic = next(topic for topic in TOPICS if topic.stem == variant.parent.name)
     (tmp_path / topic.filename).write_text(variant_source(variant), encoding="utf-8")
-    result = grade_topic(topic, tmp_path)
+    result = grade_topic(topic, tmp_path, FORKED)
     assert not result.problem, result.problem
     skipped = {task.task.number for task in result.tasks if task.status == "skipped"}
     failed = {task.task.number for task in result.tasks if task.status == "failed"}

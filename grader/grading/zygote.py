@@ -1,0 +1,275 @@
+"""A warm process that forks one test process per grading run, for the harness's many runs.
+
+Starting Python and importing pytest and its plugins costs about half a second of CPU,
+more than most topic suites take to run, and the harness grades some 800 known
+submissions (variants, per-task mutants) each test run. A :class:`Zygote` is a separate,
+single-threaded Python process that has imported them once; for each run it forks a child
+that takes the run's descriptors, folder and environment, then calls ``pytest.main`` with
+the runner's arguments. The learner's module, the suite and the grader's plugin are
+imported only in that child, so every run starts from the same state, as a new process
+would; the plugin ends the child with ``os._exit``.
+
+Only an unconfined run of this very Python goes through it (a confined run must start the
+confinement tool): the grader itself always starts a new process, and so do the harness's
+tests of confinement and of the solutions and stubs. A test opts in with :func:`warm`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import gc
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]  # the project (not from grader.catalog: see serve)
+
+# Imported once in the zygote, with pytest's own plugins: what every test process imports
+# before the grader's plugin (left to each child: it installs the guard in the process).
+PRELOAD = (
+    "asyncio",
+    "pytest",
+    "pytest_asyncio.plugin",
+    "pytest_timeout",
+    "looptime",
+    "blockbuster",
+)
+MAX_MESSAGE = 1 << 20  # bytes of one request: the command and the environment
+STARTUP_TIMEOUT = 60.0  # seconds for the zygote to import PRELOAD and say it is ready
+FAILED_START = 70  # the exit code of a child that could not start pytest at all
+
+_active: Zygote | None = None
+
+
+def start_child(
+    command: Sequence[str], *, cwd: Path, env: dict[str, str], output: int, pass_fds: Sequence[int]
+) -> subprocess.Popen | ForkedChild:
+    """Start the test process: forked by the active zygote when it can run ``command``,
+    else a new process, in its own session, stdin from /dev/null, stdout and stderr to
+    ``output``, keeping ``pass_fds`` open at the same numbers."""
+    if _active is not None and _active.accepts(command):
+        return _active.spawn(command, cwd=cwd, env=env, output=output, pass_fds=pass_fds)
+    return subprocess.Popen(
+        list(command), cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=output,
+        stderr=subprocess.STDOUT, pass_fds=tuple(pass_fds), start_new_session=True,
+    )  # fmt: skip
+
+
+@contextlib.contextmanager
+def warm(zygote: Zygote) -> Iterator[Zygote]:
+    """Within this block, this process's unconfined runs are forked by ``zygote``."""
+    global _active
+    previous, _active = _active, zygote
+    try:
+        yield zygote
+    finally:
+        _active = previous
+
+
+class ForkedChild:
+    """A test process forked by the zygote: the part of ``subprocess.Popen`` the runner uses."""
+
+    def __init__(self, zygote: Zygote, args: list[str], pid: int):
+        self._zygote, self.args, self.pid = zygote, args, pid
+        self.returncode: int | None = None
+
+    def wait(self, timeout: float | None = None) -> int:
+        """Its exit code (negative for a signal), as the zygote reaped it."""
+        if self.returncode is None:
+            reply = self._zygote.receive(timeout)
+            if reply is None:
+                raise subprocess.TimeoutExpired(self.args, timeout or 0.0)
+            self.returncode = int(reply["code"])
+        return self.returncode
+
+    def poll(self) -> int | None:
+        try:
+            return self.wait(timeout=0)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def kill(self) -> None:
+        if self.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+
+
+class Zygote:
+    """The client's end: starts the zygote process, hands it runs one at a time."""
+
+    def __init__(self, python: str = sys.executable):
+        self.python = python
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+        }
+        self.process = subprocess.Popen(
+            [python, "-m", "grader.grading.zygote", str(theirs.fileno())],
+            cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            pass_fds=(theirs.fileno(),),
+        )  # fmt: skip
+        theirs.close()
+        self._socket = ours
+        self._busy: ForkedChild | None = None
+        ready = self.receive(STARTUP_TIMEOUT)
+        if not ready or "ready" not in ready:
+            self.close()
+            raise RuntimeError(f"the grading zygote did not start: {ready}")
+
+    def accepts(self, command: Sequence[str]) -> bool:
+        """Whether ``command`` is a test process of this Python, started unconfined."""
+        return list(command[:3]) == [self.python, "-m", "pytest"] and self.process.poll() is None
+
+    def spawn(
+        self,
+        command: Sequence[str],
+        *,
+        cwd: Path,
+        env: dict[str, str],
+        output: int,
+        pass_fds: Sequence[int],
+    ) -> ForkedChild:
+        """Fork a child that runs ``command``'s pytest arguments; see :func:`start_child`."""
+        if self._busy is not None and self._busy.returncode is None:
+            raise RuntimeError("the grading zygote runs one test process at a time")
+        request = {
+            "args": list(command[3:]),
+            "cwd": str(cwd),
+            "env": env,
+            "fds": list(pass_fds),
+        }
+        socket.send_fds(self._socket, [json.dumps(request).encode()], [output, *pass_fds])
+        reply = self.receive(STARTUP_TIMEOUT)
+        if not reply or "pid" not in reply:
+            raise RuntimeError(f"the grading zygote could not fork: {reply}")
+        self._busy = ForkedChild(self, list(command), int(reply["pid"]))
+        return self._busy
+
+    def receive(self, timeout: float | None) -> dict | None:
+        """The zygote's next reply; None if none came within ``timeout`` seconds."""
+        self._socket.settimeout(timeout)
+        try:
+            data = self._socket.recv(MAX_MESSAGE)
+        except TimeoutError:
+            return None
+        if not data:
+            raise RuntimeError("the grading zygote ended")
+        return json.loads(data)
+
+    def close(self) -> None:
+        """End the zygote (it exits when its socket closes) and wait for it."""
+        self._socket.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def __enter__(self) -> Zygote:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+# --- the zygote process ---------------------------------------------------------------
+
+
+def serve(channel: socket.socket) -> None:
+    """Import PRELOAD, then fork a child for each request until the client closes.
+
+    Nothing of the grader but its two package files is imported here: the children import
+    the rest themselves, as a new test process would.
+    """
+    for name in PRELOAD:
+        __import__(name)
+    from _pytest.config import default_plugins
+
+    for name in default_plugins:
+        __import__(f"_pytest.{name}")
+    gc.freeze()  # what is loaded now lives as long as any child: no collection looks at it
+    channel.send(json.dumps({"ready": True}).encode())
+    while True:
+        try:
+            data, fds, _flags, _address = socket.recv_fds(channel, MAX_MESSAGE, 16)
+        except ConnectionError:
+            return
+        if not data:
+            return
+        request = json.loads(data)
+        if threading.active_count() != 1:  # never fork a process that has threads
+            raise RuntimeError("the grading zygote started a thread")
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            _child(channel, request, fds)
+        for fd in fds:
+            os.close(fd)
+        channel.send(json.dumps({"pid": pid}).encode())
+        _pid, status = os.waitpid(pid, 0)
+        channel.send(json.dumps({"code": os.waitstatus_to_exitcode(status)}).encode())
+
+
+def _child(channel: socket.socket, request: dict, fds: list[int]) -> None:
+    """In the forked child: become the test process the request describes; never returns."""
+    code = FAILED_START
+    try:
+        channel.close()
+        os.setsid()
+        output, *passed = fds
+        _place(output, passed, request["fds"])
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        import pytest
+
+        sys.argv = [str(Path(pytest.__file__).with_name("__main__.py")), *request["args"]]
+        sys.path[0] = os.getcwd()  # as ``python -m pytest`` has it
+        sys.dont_write_bytecode = True
+        code = int(pytest.main(request["args"]))
+    except BaseException as error:  # reported in the output, and by the exit code
+        with contextlib.suppress(Exception):
+            print(f"the grading zygote's child could not run: {error!r}", file=sys.stderr)
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
+def _place(output: int, received: list[int], numbers: list[int]) -> None:
+    """Put /dev/null on stdin, ``output`` on stdout and stderr, and each received
+    descriptor at the number the command names; close every other one."""
+    floor = max([2, *numbers]) + 1
+    moved = [fcntl.fcntl(fd, fcntl.F_DUPFD, floor) for fd in (output, *received)]
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.dup2(moved[0], 1)
+    os.dup2(moved[0], 2)
+    for source, number in zip(moved[1:], numbers, strict=True):
+        os.dup2(source, number)  # inheritable, as subprocess's pass_fds leaves them
+    keep = {0, 1, 2, *numbers}
+    for fd in [int(name) for name in os.listdir("/proc/self/fd")]:
+        if fd not in keep:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def main() -> None:
+    channel = socket.socket(fileno=int(sys.argv[1]))
+    serve(channel)
+
+
+if __name__ == "__main__":
+    main()
