@@ -39,6 +39,7 @@ from grader.inside.network import (
     port_of,
     returned_within,
 )
+from grader.inside.running import expect_in_input_order
 
 PROMISES = {
     1: {
@@ -963,18 +964,7 @@ async def test_ask_all_asks_at_once_replies_in_order(topic, monkeypatch):
                 call, topic.ask_all(server.port, questions), 2.0, _("Each ask takes a moment.")
             )
     expected = [f"answer to {q}" for q in questions]
-    got = list(replies) if isinstance(replies, list | tuple) else replies
-    values = {"call": call, "got": show(got), "want": show(expected)}
-    if got != expected and isinstance(got, list) and sorted(map(str, got)) == expected:
-        fail(
-            _(
-                "Called {call}. It returned {got}: the replies in the order they came back. "
-                "Expected them in the order of the questions: {want}."
-            ),
-            **values,
-        )
-    check(got == expected, _("Called {call}. It returned {got}; expected {want}."), **values)
-    expect_result(replies, expected, call=call, meaning=_("the replies, as a list"))
+    expect_in_input_order(replies, expected, call=call)
     check_asked_with_ask(call, asked, questions)
     check(
         timeline.peak == len(questions),
