@@ -106,7 +106,8 @@ def expect_all_at_once(scene, watch, *, call, count, what, expected=None):
         at_least=1.0,
         under=1.5,
         call=_("{call}, where the slowest takes 1 s").format(call=call),
-        expected=expected or _("1 s: all {count} at the same time.").format(count=count),
+        expected=expected
+        or _("1 s: all {count} {what} at the same time.").format(count=count, what=what),
         timeline=scene.timeline,
     )
     scene.check(
@@ -619,7 +620,10 @@ async def test_deploy_all_stops_at_the_first_failure(topic):
                 if error not in leaves(raised):
                     raise
                 scene.fail(
-                    _("It raised {error}; expected it to report 'failed' for bravo instead."),
+                    _(
+                        "It raised {error}; expected it to report 'failed' for bravo instead of "
+                        "raising."
+                    ),
                     draw=True,
                     error=describe(error),
                 )
@@ -847,7 +851,8 @@ def report_run(topic, setting, **failures):
     plan = {"fine": (0.2, "fine result"), "slow": (2.0, "slow result")}
     plan.update({name: (0.5, error) for name, error in failures.items()})
     jobs = make_jobs(Timeline(), plan)
-    return Scene(setting.format(call=show_call("run_and_report", jobs))), topic.run_and_report(jobs)
+    call = f"run_and_report([{', '.join(job.__name__ for job in jobs)}])"  # every job named
+    return Scene(setting.format(call=call)), topic.run_and_report(jobs)
 
 
 @task(6, checks=("report-sorts-errors-by-kind", "report-results-none-on-failure"))
