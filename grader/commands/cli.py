@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import queue
 import sys
@@ -32,6 +33,7 @@ from grader.i18n import N_, _, add_language_option, choose_language, language_re
 # Twice the CPUs: a topic's process spends much of its time waiting (start-up I/O, tests
 # on the real clock), and `nox -s bench` shows the whole grade finishing sooner.
 DEFAULT_JOBS = 2 * (os.cpu_count() or 1)
+QUIET_START = 0.1  # seconds left to the workers to start their children, before other work
 UNCONFINED_NOTE = N_(
     "Ran unconfined: without bubblewrap (or unshare as root) your code ran with your own "
     "permissions; teachers' grades are always confined."
@@ -287,7 +289,7 @@ def grade_all(
     one to finish is not one started late. ``files`` maps topic file names to the copies
     found by ``find_topic_files`` (each topic is graded from its file's folder; the others
     from ``submission``). ``on_result(done, result)`` is called as each topic finishes;
-    ``while_waiting()`` once every worker has its first topic.
+    ``while_waiting()`` once the first children have started (or one topic is done).
     """
     waiting = longest_first(topics)
     finished: queue.SimpleQueue[TopicResult | BaseException] = queue.SimpleQueue()
@@ -307,11 +309,15 @@ def grade_all(
 
     for _worker in range(min(max(1, jobs), len(topics))):
         threading.Thread(target=work, daemon=True).start()
+    early: list[TopicResult | BaseException] = []
     if while_waiting is not None:
+        # Not at once: the workers' few steps before their child starts would wait for it.
+        with contextlib.suppress(queue.Empty):
+            early.append(finished.get(timeout=QUIET_START))
         while_waiting()
     results: dict[str, TopicResult] = {}
     for done in range(1, len(topics) + 1):
-        result = finished.get()
+        result = early.pop() if early else finished.get()
         if isinstance(result, BaseException):
             raise result
         results[result.topic.stem] = result
