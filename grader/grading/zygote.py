@@ -198,6 +198,7 @@ def serve(channel: socket.socket) -> None:
     for name in default_plugins:
         __import__(f"_pytest.{name}")
     gc.freeze()  # what is loaded now lives as long as any child: no collection looks at it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C ends the client; then this ends
     channel.send(json.dumps({"ready": True}).encode())
     while True:
         try:
@@ -226,6 +227,7 @@ def _child(channel: socket.socket, request: dict, fds: list[int]) -> None:
     code = FAILED_START
     try:
         channel.close()
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a new process
         os.setsid()
         output, *passed = fds
         _place(output, passed, request["fds"])
