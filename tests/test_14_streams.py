@@ -40,6 +40,7 @@ from grader.inside.network import (
     returned_within,
 )
 from grader.inside.running import expect_in_input_order
+from grader.inside.suite import called
 
 PROMISES = {
     1: {
@@ -512,7 +513,7 @@ async def test_ask_returns_the_first_reply_line(topic, monkeypatch, question, pi
                 question_problem(server, question),
                 reply_problem(reply, expected, pieces),
             ):
-                check(not problem, _("Called {call}. {problem}"), call=call, problem=problem)
+                called(call).check(not problem, problem)
             expect_result(reply, expected, call=call, meaning=_("the first line, as text"))
             spy.check_clients_closed(call)
             await server.check_client_closed(
@@ -919,13 +920,12 @@ def counted_reference_ask(monkeypatch, topic):
 
 
 def check_asked_with_ask(call, asked, questions):
-    check(
+    called(call).check(
         sorted(asked) == sorted(questions),
         _(
-            "Called {call}. ask was called for {asked}; expected once for each question, "
+            "ask was called for {asked}; expected once for each question, "
             "{questions}: ask every question with ask(port, question)."
         ),
-        call=call,
         asked=show(sorted(asked)),
         questions=show(sorted(questions)),
     )
@@ -966,14 +966,13 @@ async def test_ask_all_asks_at_once_replies_in_order(topic, monkeypatch):
     expected = [f"answer to {q}" for q in questions]
     expect_in_input_order(replies, expected, call=call)
     check_asked_with_ask(call, asked, questions)
-    check(
+    called(call).check(
         timeline.peak == len(questions),
         _(
-            "Called {call}. At most {peak} question(s) were open at the same time; expected all "
+            "At most {peak} question(s) were open at the same time; expected all "
             "{count}: start every ask before waiting for any (asyncio.gather, or a TaskGroup)."
             "\n{timeline}"
         ),
-        call=call,
         peak=timeline.peak,
         count=len(questions),
         timeline=timeline.render(_("what the server saw")),
@@ -1042,12 +1041,11 @@ async def run_ask_within(
                         ).format(seconds=f"{seconds:g}"),
                     )
                 except TimeoutError:
-                    fail(
+                    called(call).fail(
                         _(
-                            "Called {call}. It raised TimeoutError; expected it to return None "
+                            "It raised TimeoutError; expected it to return None "
                             "when the time is up: catch the TimeoutError."
                         ),
-                        call=call,
                     )
             expect(call, reply, watch.elapsed)
             spy.check_clients_closed(call)
@@ -1090,14 +1088,13 @@ async def test_ask_within_needs_the_whole_line(topic, monkeypatch):
     """ask_within returns None when the server sends half a line, then goes silent."""
 
     def expect(call, reply, elapsed):
-        check(
+        called(call).check(
             reply is None,
             _(
-                "Called {call}. The server sent b'I am thin' (no newline) and then nothing. It "
+                "The server sent b'I am thin' (no newline) and then nothing. It "
                 "returned {got}; expected None: half a line is no answer. Wait for the whole "
                 "line (readline) under the timeout."
             ),
-            call=call,
             got=show(reply),
         )
 
@@ -1131,13 +1128,12 @@ async def test_ask_within_returns_a_reply_in_time(topic, monkeypatch):
     """ask_within(port, question, 0.5) returns a reply sent in pieces within 20 ms, at once."""
 
     def expect(call, reply, elapsed):
-        check(
+        called(call).check(
             reply == "fine",
             _(
-                "Called {call}. The server replied b'fi', then b'ne\\n' (and more lines). It "
+                "The server replied b'fi', then b'ne\\n' (and more lines). It "
                 "returned {got}; expected 'fine', the first line as text without its newline."
             ),
-            call=call,
             got=show(reply),
         )
         expect_duration(

@@ -18,7 +18,7 @@ import pytest
 
 from grader.i18n import _
 from grader.inside.spies import replace_in_asyncio
-from grader.inside.suite import check, fail
+from grader.inside.suite import called, fail
 
 LOOPBACK = "127.0.0.1"
 WAIT = 1.0  # seconds of real time a test waits for an answer before it says none came
@@ -369,14 +369,13 @@ class ClosingSpy:
 
     def check_waited(self, call: str, writers: Iterable[asyncio.StreamWriter]) -> None:
         """Fail when one of ``writers``, closed by the learner's ``call``, was not waited for."""
-        check(
+        called(call).check(
             not self.not_waited(writers),
             _(
-                "Called {call}. It closed its connection with writer.close() but never awaited "
+                "It closed its connection with writer.close() but never awaited "
                 "writer.wait_closed(): close() only starts closing. Await wait_closed() so "
                 "that the connection is really closed when your function returns."
             ),
-            call=call,
         )
 
 
@@ -423,14 +422,13 @@ class StreamSpy:
 
     def check_clients_closed(self, call: str) -> None:
         """Fail unless every connection ``call`` opened was closed, and waited for."""
-        check(
+        called(call).check(
             all(writer.is_closing() for writer in self.writers),
             _(
-                "Called {call}. When it returned, the connection it opened was still open. "
+                "When it returned, the connection it opened was still open. "
                 "Close it before you return: writer.close(), then await writer.wait_closed() "
                 "(in a finally block, so that it happens whatever goes wrong)."
             ),
-            call=call,
         )
         self.closing.check_waited(call, self.writers)
 
