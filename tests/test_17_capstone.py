@@ -190,7 +190,7 @@ class Service:
         return self.loopback.handlers.writers
 
     async def start(self):
-        await self.loopback.__aenter__()
+        await self.loopback.start()
         self.address = self.loopback.address
         self.timeline.start_clock()
 

@@ -314,9 +314,13 @@ class LoopbackServer:
     def address(self) -> tuple[str, int]:
         return (LOOPBACK, self.port)
 
-    async def __aenter__(self):
+    async def start(self) -> None:
+        """Listen on 127.0.0.1, on a port the system picks."""
         self.server = await asyncio.start_server(self.handler, LOOPBACK, 0)
         self.port = port_of(self.server)
+
+    async def __aenter__(self):
+        await self.start()
         return self
 
     def raise_errors(self) -> None:
