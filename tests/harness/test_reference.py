@@ -44,6 +44,7 @@ def test_solution_passes_every_task(topic):
     assert not result.problem, result.problem
     assert failures(result) == {}
     assert result.score == result.max_score > 0
+    assert result.review == [], "a reference solution is flagged for review"
 
 
 @pytest.mark.parametrize("topic", TOPICS, ids=TOPIC_IDS)
@@ -86,3 +87,5 @@ def test_variant_fails_exactly_the_declared_tasks(variant, tmp_path, forked):
     skipped = {task.task.number for task in result.tasks if task.status == "skipped"}
     failed = {task.task.number for task in result.tasks if task.status == "failed"}
     assert failed == expected_failures(variant) - skipped, failures(result)
+    if not expected_failures(variant):  # a correct solution in another style
+        assert result.review == [], "a correct solution is flagged for review"
