@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import os
 import queue
 import sys
@@ -11,24 +12,18 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from grader.catalog import ROOT, Topic, load_catalog, select_topics
-from grader.editions import exercises_folder
 from grader.grading.confine import MODES, ConfinementUnavailable, choose_tool, warm_up
-from grader.grading.runner import (
-    DEFAULT_LIMITS,
-    MEMORY_LIMIT,
-    TEST_TIMEOUT,
-    TOPIC_TIMEOUT,
-    Limits,
-    TopicResult,
-    grade_topic,
-)
-from grader.grading.submission import find_topic_files, topic_folder
 from grader.i18n import N_, _, add_language_option, choose_language, language_requested, ngettext
 
-# The report's modules (and the classroom's, the web page's) are imported only when used, and
-# the report's while the first topics' processes run: a learner grading one topic waits less.
+if TYPE_CHECKING:
+    from grader.grading.runner import Limits, TopicResult
+
+# A learner grading one topic waits less: the sandbox's probe starts first, before the runner
+# is imported; the report's modules (and the classroom's, the web page's) are imported only
+# when used, the report's while the first topics' processes run.
 
 # Twice the CPUs: a topic's process spends much of its time waiting (start-up I/O, tests
 # on the real clock), and `nox -s bench` shows the whole grade finishing sooner.
@@ -41,6 +36,8 @@ UNCONFINED_NOTE = N_(
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from grader.grading.runner import MEMORY_LIMIT, TEST_TIMEOUT, TOPIC_TIMEOUT
+
     parser = argparse.ArgumentParser(
         prog="nox -s grade --",
         description=_("Grade the asyncio katas: run each topic's hidden tests on your code."),
@@ -116,6 +113,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def may_confine(argv: list[str]) -> bool:
+    """Whether this command may start a confined run (not ``--list``, ``--help`` or
+    ``--confine never``): read from the words alone, before the parser exists."""
+    if set(argv) & {"--list", "-h", "--help", "--confine=never"}:
+        return False
+    return ("--confine", "never") not in itertools.pairwise(argv)
+
+
 def teacher_mode(args: argparse.Namespace) -> bool:
     """Grades that go to a teacher: confined unless the teacher says otherwise."""
     return bool(args.class_dir or args.github_classroom)
@@ -124,10 +129,14 @@ def teacher_mode(args: argparse.Namespace) -> bool:
 def main(argv: list[str] | None = None) -> int:
     """Grade, print the report, write the JSON; exit 0 whenever grading completed."""
     choose_language(language_requested(argv))  # before the parser, so --help is translated
+    if may_confine(sys.argv[1:] if argv is None else argv):
+        warm_up()  # the sandbox's probe runs beside the imports and the catalog's reading
+    from grader.editions import exercises_folder
+    from grader.grading.runner import Limits
+    from grader.grading.submission import find_topic_files
+
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not args.list and args.confine != "never":
-        warm_up()  # the sandbox's probe runs beside the catalog's reading
     args.submission = args.submission or exercises_folder()
     try:
         topics = select_topics(load_catalog(), args.topics)
@@ -256,6 +265,7 @@ def reference_timelines(
 def reference_timeline(results: list[TopicResult], submission: Path, limits: Limits) -> dict | None:
     """The reference solution's timeline for the first failing task, when it has one."""
     from grader.grading.report import first_failure
+    from grader.grading.runner import grade_topic
 
     failure = first_failure(results)
     solutions = ROOT / "solutions"
@@ -278,7 +288,7 @@ def grade_all(
     submission: Path,
     *,
     jobs: int = DEFAULT_JOBS,
-    limits: Limits = DEFAULT_LIMITS,
+    limits: Limits | None = None,
     on_result: Callable[[int, TopicResult], None] | None = None,
     files: dict[str, Path] | None = None,
     while_waiting: Callable[[], None] | None = None,
@@ -291,6 +301,10 @@ def grade_all(
     from ``submission``). ``on_result(done, result)`` is called as each topic finishes;
     ``while_waiting()`` once the first children have started (or one topic is done).
     """
+    from grader.grading.runner import DEFAULT_LIMITS, grade_topic
+    from grader.grading.submission import topic_folder
+
+    limits = limits or DEFAULT_LIMITS
     waiting = longest_first(topics)
     finished: queue.SimpleQueue[TopicResult | BaseException] = queue.SimpleQueue()
     lock = threading.Lock()
