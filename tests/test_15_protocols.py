@@ -29,6 +29,7 @@ from grader.inside.network import (
     reset_on_close,
     within,
 )
+from grader.inside.running import settle
 from grader.inside.suite import Scene
 
 PROMISES = {
@@ -1035,12 +1036,6 @@ CHUNKS = 16  # 1 MiB in all
 RAISED, WAITED, RETURNED = N_("raised"), N_("waited for 1 s and more"), N_("returned")
 
 
-async def let_ready_tasks_run(rounds=20):
-    """Let every ready task run a few steps (no time passes)."""
-    for _round in range(rounds):
-        await asyncio.sleep(0)
-
-
 async def write_outcome(writer, data):
     """How ``await writer.write(data)`` ended: RAISED (ConnectionError), WAITED or RETURNED."""
     try:
@@ -1091,7 +1086,7 @@ async def test_gated_writer_waits_while_paused(topic):
     not_a_coroutine_method(writer.pause_writing(), "GatedWriter.pause_writing")
     waiting = [asyncio.create_task(writer.write(data)) for data in (b"one", b"two")]
     try:
-        await let_ready_tasks_run()
+        await settle(20)
         early = [t.exception() for t in waiting if t.done()]
         for error in early:
             if isinstance(error, NotImplementedError):
@@ -1139,7 +1134,7 @@ async def test_gated_writer_raises_once_the_connection_is_lost(topic):
     connected(writer)
     writer.pause_writing()
     waiting = asyncio.create_task(write_outcome(writer, b"stuck"))
-    await let_ready_tasks_run()
+    await settle(20)
     not_a_coroutine_method(writer.connection_lost(None), "GatedWriter.connection_lost")
     outcome = await waiting
     if outcome is WAITED:
