@@ -624,7 +624,7 @@ def test_batcher_close_with_nothing_waiting(topic, items, batches):
         flush.copies,
         batches,
         what=_("Sent {items} to batcher(2, flush), then closed it, the batches flushed").format(
-            items=", ".join(map(repr, items)) or _("nothing")
+            items=show(list(items))
         ),
         hint=_("close() flushes only the items still waiting, if there are any."),
     )

@@ -791,7 +791,7 @@ def test_threaded_upload_raises_what_work_raised(topic):
     called(call).check(
         raised is not None and str(raised) == "disk full",
         _(
-            "Run to its end, it raised {got}; expected ValueError('disk full'). An exception "
+            "Run to its end, what it raised: {got}; expected ValueError('disk full'). An exception "
             "in a thread is lost unless you keep it (in the thread's function) and raise it "
             "again in the task."
         ),
