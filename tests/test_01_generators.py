@@ -152,15 +152,23 @@ def test_countdown_yields_then_stops(topic):
     """next(countdown(3)) gives 3, then 2, then 1, then raises StopIteration."""
     expect_generator_function(topic.countdown, "countdown", 3)
     gen = topic.countdown(3)
-    for expected in (3, 2, 1, StopIteration):
+    for expected in (3, 2, 1):
         value = next(gen, StopIteration)
-        if value is StopIteration and expected is not StopIteration:
-            fail(
-                _("next() on countdown(3) raised StopIteration where {want} was expected."),
-                want=expected,
-            )
-        hint = _("the generator should end after 1.") if expected is StopIteration else ""
-        expect_equal(value, expected, what=_("next() on countdown(3)"), hint=hint)
+        check(
+            value is not StopIteration,
+            _("next() on countdown(3) raised StopIteration where {want} was expected."),
+            want=expected,
+        )
+        expect_equal(value, expected, what=_("next() on countdown(3)"))
+    extra = next(gen, StopIteration)
+    check(
+        extra is StopIteration,
+        _(
+            "After 3, 2 and 1, next() on countdown(3) gave {got}; expected it to raise "
+            "StopIteration: the generator should end after 1."
+        ),
+        got=show(extra),
+    )
 
 
 @task(1, checks=("countdown-yields-n-to-1", "countdown-of-zero-yields-nothing"))
