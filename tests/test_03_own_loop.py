@@ -275,10 +275,19 @@ def run_sleeps(topic, tasks, fake, call):
         raise
 
 
-def sleeps_call(shown):
-    """run_with_sleeps({shown}) on a fake clock, as messages say it (``shown`` an N_ text)."""
-    tasks = "{" + (_(shown) if shown else "") + "}"
-    return _("run_with_sleeps({tasks}) on a fake clock").format(tasks=tasks)
+def sleeps_call(spec):
+    """run_with_sleeps({a: Sleep(3); b: yield, yield; c: return None}) on a fake clock: the
+    call of a SLEEPS run, its tasks as code, for messages."""
+    tasks = []
+    for name, what in spec.items():
+        if isinstance(what, list):
+            steps = ", ".join(f"Sleep({nap:g})" for nap in what)
+        elif isinstance(what, int):
+            steps = ", ".join(["yield"] * what)
+        else:
+            steps = f"return {what!r}"
+        tasks.append(f"{name}: {steps}")
+    return _("run_with_sleeps({tasks}) on a fake clock").format(tasks="{" + "; ".join(tasks) + "}")
 
 
 def expect_wakes(trace, expected, call, hint=""):
@@ -293,45 +302,20 @@ def expect_wakes(trace, expected, call, hint=""):
 
 
 # Each run: its tasks (name: the naps it sleeps, a number of bare yields, or what it returns
-# at once), the same as messages show them, the wake-ups expected ("b 1" is b waking at 1 s),
-# the time the clock ends at, and the wait_until calls (None: not checked).
+# at once), the wake-ups expected ("b 1" is b waking at 1 s), the time the clock ends at, and
+# the wait_until calls (None: not checked).
 SLEEPS = {
-    "overlap": (
-        {"a": [3.0], "b": [1.0], "c": [2.0]},
-        "a: Sleep(3), b: Sleep(1), c: Sleep(2)",
-        "b 1, c 2, a 3",
-        3.0,
-        [1.0, 2.0, 3.0],
-    ),
-    "ready-run": (
-        {"nap": [1.0], "tick": 3},
-        N_("nap: Sleep(1), tick: 3 bare yields"),
-        "tick 0, tick 0, tick 0, nap 1",
-        1.0,
-        None,
-    ),
+    "overlap": ({"a": [3.0], "b": [1.0], "c": [2.0]}, "b 1, c 2, a 3", 3.0, [1.0, 2.0, 3.0]),
+    "ready-run": ({"nap": [1.0], "tick": 3}, "tick 0, tick 0, tick 0, nap 1", 1.0, None),
     "due-together": (
         {"a": [1.0, 1.0, 1.0], "b": [1.5, 1.5]},
-        N_("a: Sleep(1) three times, b: Sleep(1.5) twice"),
         "a 1, b 1.5, a 2, b 3, a 3",
         3.0,
         [1.0, 1.5, 2.0, 3.0],
     ),
-    "zero": (
-        {"zero": [0.0, 0.0], "done": "at once"},
-        N_("zero: Sleep(0) twice, done: returns at once"),
-        "zero 0, zero 0",
-        0.0,
-        None,
-    ),
-    "none-result": (
-        {"nap": [1.0], "quiet": None},
-        N_("nap: Sleep(1), quiet: returns None at once"),
-        "nap 1",
-        1.0,
-        None,
-    ),
-    "no-tasks": ({}, "", "", 0.0, []),
+    "zero": ({"zero": [0.0, 0.0], "done": "at once"}, "zero 0, zero 0", 0.0, None),
+    "none-result": ({"nap": [1.0], "quiet": None}, "nap 1", 1.0, None),
+    "no-tasks": ({}, "", 0.0, []),
 }
 
 
@@ -406,9 +390,9 @@ def expect_waits(fake, expected, call):
 @pytest.mark.parametrize("case", list(SLEEPS))
 def test_sleepers_wake_in_order_of_wake_up_time(topic, case):
     """run_with_sleeps wakes each task on time, runs ready ones meanwhile, returns every result."""
-    spec, shown, expected, end, waits = SLEEPS[case]
+    spec, expected, end, waits = SLEEPS[case]
     fake, trace = FakeClock(), []
-    call = sleeps_call(shown)
+    call = sleeps_call(spec)
     tasks, results = make_tasks(spec, fake, trace, topic.Sleep)
     got = run_sleeps(topic, tasks, fake, call)
     hint = sleeps_hint(case, trace, fake, end)
@@ -446,7 +430,7 @@ def pairs_made_both_ways(fake, trace, sleep_type):
 @quick
 def test_tasks_due_together_wake_in_sleep_order_whichever_was_made_first(topic):
     """a sleeps 1.5 s twice, b 1 s three times: both are due at 3 s, a first (it slept first)."""
-    call = sleeps_call(N_("a: Sleep(1.5) twice, b: Sleep(1) three times"))
+    call = sleeps_call({"a": [1.5, 1.5], "b": [1.0, 1.0, 1.0]})
     expected = [("b", 1.0), ("a", 1.5), ("b", 2.0), ("a", 3.0), ("b", 3.0)]
     fake, trace = FakeClock(), []
     for tasks in pairs_made_both_ways(fake, trace, topic.Sleep):
@@ -501,11 +485,11 @@ def reference_loop(tasks, clock=time.perf_counter):
     fail(_("The tasks were still running after a million steps: one of them never ends."))
 
 
-def our_heartbeat(stamps, beats=BEATS, interval=BEAT_INTERVAL):
+def our_heartbeat(stamps, beats=BEATS, interval=BEAT_INTERVAL, clock=time.perf_counter, nap=Nap):
     for beat in range(beats):
         if beat:
-            yield Nap(interval)
-        stamps.append(time.perf_counter())
+            yield nap(interval)
+        stamps.append(clock())
     return beats
 
 
@@ -818,11 +802,7 @@ class Parts:
 
     def heartbeat(self, stamps, beats, interval, clock=time.perf_counter):
         self.heartbeats.append((beats, interval, stamps))
-        for beat in range(beats):
-            if beat:
-                yield self.sleep_type(interval)
-            stamps.append(clock())
-        return beats
+        return (yield from our_heartbeat(stamps, beats, interval, clock, self.sleep_type))
 
     def threaded_upload(self, work, poll=0.01):
         outcome = {}
