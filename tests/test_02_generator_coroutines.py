@@ -576,55 +576,52 @@ def test_batcher_flushes_full_batches(topic):
         )
 
 
-@task(6, checks=("batcher-hands-over-each-batch",))
-def test_batcher_leaves_flushed_lists_alone(topic):
-    """The lists batcher(2, flush) hands to flush stay as they were, items 1-2 then 3-4."""
-    flush = run_batcher(topic, 2, range(1, 6), "batcher(2, flush)")
+GENERATOR_EXIT = N_(
+    "close() raises GeneratorExit at the yield, and the items still waiting must be flushed "
+    "then, once (in a finally block, or except GeneratorExit, which except Exception does not "
+    "catch)."
+)
+ONLY_WAITING = N_("close() flushes only the items still waiting, if there are any.")
+CLOSES = [  # size, the items sent before closing, the batches flushed, and why
+    (3, (1, 2, 3, 4, 5, 6, 7), [[1, 2, 3], [4, 5, 6], [7]], GENERATOR_EXIT),
+    (2, (1, 2, 3, 4, 5), [[1, 2], [3, 4], [5]], GENERATOR_EXIT),
+    (2, (), [], ONLY_WAITING),
+    (2, ("a", "b"), [["a", "b"]], ONLY_WAITING),
+]
+
+
+@task(
+    6,
+    checks=(
+        "batcher-hands-over-each-batch",
+        "batcher-close-flushes-the-rest",
+        "batcher-ends-on-close",
+        "batcher-close-without-leftovers-does-not-flush",
+    ),
+)
+@pytest.mark.parametrize(("size", "items", "batches", "why"), CLOSES)
+def test_batcher_close_flushes_the_rest(topic, size, items, batches, why):
+    """close() flushes the items still waiting, once, never an empty batch, and ends batcher."""
+    call = f"batcher({size}, flush)"
+    flush = run_batcher(topic, size, items, call, close_twice=True)
     for batch, copy in flush.handed:
         check(
             batch == copy,
             _(
-                "batcher(2, flush), sent 1 to 5 and closed, called flush with {copy}, then "
-                "changed that same list to {batch}. The list handed to flush is flush's to keep "
-                "(it may store it): start a new list (`batch = []`) instead of clearing the old "
-                "one."
+                "{call}, sent {items} and closed, called flush with {copy}, then changed that "
+                "same list to {batch}. The list handed to flush is flush's to keep (it may store "
+                "it): start a new list (`batch = []`) instead of clearing the old one."
             ),
+            call=call,
+            items=show(list(items)),
             copy=show(copy),
             batch=show(batch),
         )
     expect_equal(
-        flush.batches,
-        [[1, 2], [3, 4], [5]],
-        what=_("Sent 1 to 5 to batcher(2, flush), then closed it, the batches flush kept"),
-    )
-
-
-@task(6, checks=("batcher-close-flushes-the-rest", "batcher-ends-on-close"))
-def test_batcher_close_flushes_the_rest(topic):
-    """close() on batcher(3, flush) after 7 items flushes [7], once, and ends it."""
-    flush = run_batcher(topic, 3, range(1, 8), "batcher(3, flush)", close_twice=True)
-    expect_equal(
-        flush.copies,
-        [[1, 2, 3], [4, 5, 6], [7]],
-        what=_("Sent 1 to 7 to batcher(3, flush), then closed it (twice), the batches flushed"),
-        hint=_(
-            "close() raises GeneratorExit at the yield, and the items still waiting must be "
-            "flushed then, once (in a finally block, or except GeneratorExit, which except "
-            "Exception does not catch)."
-        ),
-    )
-
-
-@task(6, checks=("batcher-close-without-leftovers-does-not-flush",))
-@pytest.mark.parametrize(("items", "batches"), [((), []), (("a", "b"), [["a", "b"]])])
-def test_batcher_close_with_nothing_waiting(topic, items, batches):
-    """close() when no item is waiting does not call flush with an empty batch."""
-    flush = run_batcher(topic, 2, items, "batcher(2, flush)")
-    expect_equal(
         flush.copies,
         batches,
-        what=_("Sent {items} to batcher(2, flush), then closed it, the batches flushed").format(
-            items=show(list(items))
+        what=_("Sent {items} to {call}, then closed it twice, the batches flushed").format(
+            items=show(list(items)), call=call
         ),
-        hint=_("close() flushes only the items still waiting, if there are any."),
+        hint=_(why),
     )
