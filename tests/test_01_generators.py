@@ -448,6 +448,7 @@ def test_running_total_values(topic, numbers, expected):
 # Task 7
 
 LINES = ["# readings", "3", "", "  4 ", "#  done?", "5\n"]
+EVENTS = {"pulled": N_("pulled"), "gave": N_("gave")}  # what a pipeline's story tells
 
 
 @task(7, checks=("clean-one-line-at-a-time",))
@@ -563,5 +564,5 @@ def test_totals_chains_the_stages_one_item_at_a_time(topic, monkeypatch):
             "Expected each total to be given as soon as its line was read: every stage should "
             "be a generator pulling one item at a time from the stage before."
         ),
-        story="\n".join(f"  {what} {value!r}" for what, value in events),
+        story="\n".join(f"  {_(EVENTS[what])} {value!r}" for what, value in events),
     )
