@@ -21,6 +21,7 @@ from grader import (
     task,
     watch_asyncio_sleep,
 )
+from grader.inside.running import expect_in_input_order
 from grader.inside.suite import called, expect_equal, show_typed
 
 PROMISES = {
@@ -369,18 +370,7 @@ async def fetch_five(topic):
 async def test_fetch_all_keeps_the_order_of_urls(topic):
     """fetch_all(five urls, fetch) returns the list of results in the order of urls."""
     _timeline, _fetch, results, _elapsed, call = await fetch_five(topic)
-    expected = [f"<{url}>" for url in URLS]
-    if isinstance(results, list | tuple) and sorted(results) == sorted(expected):
-        called(call).check(
-            list(results) == expected,
-            _(
-                "The results came back as {got}, in the order the fetches finished; expected "
-                "them in the order of urls: {want}."
-            ),
-            got=show(list(results)),
-            want=show(expected),
-        )
-    expect_result(results, expected, call=call, meaning=_("the results in the order of urls"))
+    expect_in_input_order(results, [f"<{url}>" for url in URLS], call=call)
 
 
 @task(6, checks=("fetch-all-concurrently",))
