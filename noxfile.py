@@ -56,12 +56,24 @@ def install_group(session: nox.Session, group: str) -> None:
     requirements = nox.project.dependency_groups(PYPROJECT, group)
     location = getattr(session.virtualenv, "location", None)
     stamp = Path(location, f".installed-{group}") if location else None
-    if stamp is not None and stamp.is_file() and stamp.read_text() == "\n".join(requirements):
+    installed = "\n".join([*requirements, COMPILED])
+    if stamp is not None and stamp.is_file() and stamp.read_text() == installed:
         return
     print(f"Installing what `nox -s {session.name}` needs ...", file=sys.stderr)
     session.install(*requirements)
+    # Compiled once here: every test process runs with PYTHONDONTWRITEBYTECODE, and uv, unlike
+    # pip, installs no bytecode, so each would compile pytest and its plugins again.
+    session.run_install("python", "-c", COMPILE_SITE_PACKAGES, silent=True)
     if stamp is not None and not {"-R", "--no-install"} & set(NOX_ARGS):
-        stamp.write_text("\n".join(requirements))
+        stamp.write_text(installed)
+
+
+COMPILED = "# bytecode compiled"  # in the stamp: environments installed before are compiled
+COMPILE_SITE_PACKAGES = (
+    "import compileall, sysconfig\n"
+    "for path in {sysconfig.get_path('purelib'), sysconfig.get_path('platlib')}:\n"
+    "    compileall.compile_dir(path, quiet=2, workers=0)"
+)
 
 
 @nox.session
