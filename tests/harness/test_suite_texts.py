@@ -80,9 +80,7 @@ def untranslated_texts(source: str) -> list[str]:
             for text in texts:
                 if words(text) >= 1:
                     report(text)
-        elif isinstance(node, ast.JoinedStr) and words(node) >= PROSE_WORDS:
-            report(node)
-        elif (
+        elif (isinstance(node, ast.JoinedStr) and words(node) >= PROSE_WORDS) or (
             isinstance(node, ast.Constant)
             and isinstance(node.value, str)
             and words(node) >= PROSE_WORDS
