@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tomllib
 import zipfile
+from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -39,6 +40,7 @@ from grader.i18n import DOMAINS, ENVIRONMENT
 from grader.i18n_extract import check_description
 from grader.stubs import stub_source
 from grader.translated_stubs import missing_texts, stub_texts, translated_stub, untranslated_stub
+from grader.variants import all_variants, expected_failures, variant_source
 
 KEYWORDS = {"_": None, "ngettext": (1, 2), "N_": None}
 
@@ -332,21 +334,8 @@ def grade_in(language: str, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def english_fragments() -> list[str]:
-    """The fixed English pieces of every grader message (between its placeholders)."""
-    pieces = set()
-    with (ROOT / "locale" / "grader.cfg").open() as handle:
-        method_map, options_map = parse_mapping_cfg(handle)
-    for _, _, message, _, _ in extract_from_dir(ROOT, method_map, options_map, keywords=KEYWORDS):
-        for text in [message] if isinstance(message, str) else message:
-            for piece in re.split(r"\{[^}]*\}|%\([^)]*\)[sdr]|%s|%r", text):
-                if len(piece.strip()) >= 12:
-                    pieces.add(piece.strip())
-    return sorted(pieces)
-
-
-def grader_english() -> list[str]:
-    """The fixed English pieces of the messages of the grader's own code (grader/), those its
+def message_english() -> list[str]:
+    """The fixed English pieces of every message the grader and the suites show, those their
     Spanish does not keep as they are (code, names)."""
     spanish = {
         message.id if isinstance(message.id, str) else message.id[0]: message.string
@@ -355,11 +344,7 @@ def grader_english() -> list[str]:
     with (ROOT / "locale" / "grader.cfg").open() as handle:
         method_map, options_map = parse_mapping_cfg(handle)
     pieces = set()
-    for path, _, message, _, _ in extract_from_dir(
-        ROOT, method_map, options_map, keywords=KEYWORDS
-    ):
-        if not path.startswith("grader/"):
-            continue
+    for _, _, message, _, _ in extract_from_dir(ROOT, method_map, options_map, keywords=KEYWORDS):
         key = message if isinstance(message, str) else message[0]
         translation = spanish.get(key) or ""
         translation = translation if isinstance(translation, str) else " ".join(translation)
@@ -371,8 +356,8 @@ def grader_english() -> list[str]:
 
 
 def english_in(texts: list[str]) -> list[str]:
-    fragments = grader_english()
-    assert len(fragments) > 100
+    fragments = message_english()
+    assert len(fragments) > 1000
     return sorted({piece for piece in fragments for text in texts if piece in text})
 
 
@@ -493,8 +478,8 @@ def test_the_spanish_readme_gives_the_readmes_commands():
 
 def test_a_spanish_grade_has_no_english_from_the_grader(tmp_path):
     """The Spanish stubs of 01 and 04 graded in Spanish: the report, the progress lines, the
-    results file's outputs and the HTML report hold none of the grader's English phrases
-    (suite texts, such as each check's own description, are not translated yet)."""
+    results file's outputs and the HTML report hold none of the grader's or the suites' English
+    phrases."""
     results, page = tmp_path / "results.json", tmp_path / "report.html"
     run = grade_in("es", "01", "04", "-v", "--json", str(results), "--html", str(page))
     assert run.returncode == 0, run.stderr
@@ -503,10 +488,38 @@ def test_a_spanish_grade_has_no_english_from_the_grader(tmp_path):
     document = json.loads(results.read_text(encoding="utf-8"))
     texts = [run.stdout, run.stderr, document["output"], *(t["output"] for t in document["tests"])]
     texts = [html.unescape(text) for text in [*texts, page.read_text(encoding="utf-8")]]
-    fragments = english_fragments()
-    assert len(fragments) > 50
-    found = sorted({piece for piece in fragments for text in texts if piece in text})
-    assert not found, f"English in a Spanish grade: {found}"
+    assert not english_in(texts), f"English in a Spanish grade: {english_in(texts)}"
+
+
+def most_failing_variants() -> dict[str, Path]:
+    """For each topic, the known-wrong variant that fails the most tasks (the most messages)."""
+    chosen: dict[str, Path] = {}
+    for variant in all_variants():
+        stem = variant.parent.name
+        if len(expected_failures(variant)) > len(expected_failures(chosen.get(stem, variant))):
+            chosen[stem] = variant
+        chosen.setdefault(stem, variant)
+    return chosen
+
+
+def test_wrong_code_is_told_in_spanish_with_the_same_verdicts(tmp_path):
+    """A wrong variant of every topic, graded in Spanish and in English: the same verdicts,
+    and the Spanish failure messages hold none of the suites' or the grader's English."""
+    chosen = most_failing_variants()
+    assert len(chosen) == len(load_catalog())
+    for stem, variant in chosen.items():
+        (tmp_path / f"{stem}.py").write_text(variant_source(variant), encoding="utf-8")
+    runs = {
+        language: grade_in(language, "-v", "--submission", str(tmp_path))
+        for language in ("en", "es")
+    }
+    for run in runs.values():
+        assert run.stdout, run.stderr
+    assert verdicts(runs["es"].stdout) == verdicts(runs["en"].stdout)
+    assert len(verdicts(runs["en"].stdout)) == len(chosen)
+    assert "Se esperaba" in runs["es"].stdout or "se esperaba" in runs["es"].stdout
+    found = english_in([runs["es"].stdout])
+    assert not found, f"English in a Spanish grade of wrong code: {found}"
 
 
 def test_english_grades_stay_english():
