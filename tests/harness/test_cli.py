@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -212,3 +213,18 @@ def test_the_html_report_draws_both_timelines(tmp_path):
     assert html.count("<svg") == 2
     assert 'aria-label="your code"' in html and 'aria-label="the reference solution"' in html
     assert "04.5 sleep_concurrently" in html
+
+
+def test_a_reader_that_went_away_ends_the_list_quietly():
+    """`python -m grader --list | head -1`: what is left has nowhere to go; no traceback."""
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader is gone before the first line
+    try:
+        run = subprocess.run(
+            [sys.executable, "-m", "grader", "--list"], cwd=ROOT, stdout=writer,
+            stderr=subprocess.PIPE, text=True, timeout=60,
+        )  # fmt: skip
+    finally:
+        os.close(writer)
+    assert run.returncode == 141
+    assert "Traceback" not in run.stderr and "BrokenPipeError" not in run.stderr

@@ -142,6 +142,24 @@ def test_the_readme_from_a_fresh_clone(newcomer):
         assert "run_autograder" in bundle.namelist()
 
 
+def test_the_spanish_readme_from_a_fresh_clone(newcomer):
+    """README.es.md's walk: Spanish chosen once, then every command speaks it and grades
+    ejercicios/, with none of the grader's or the suites' English."""
+    from test_translations import english_in
+
+    outputs = [ok(newcomer("nox -s grade -- --lang es"))]
+    assert "Nota de ejercicios" in outputs[-1]
+    assert (newcomer.clone / ".language").read_text().strip() == "es"
+    outputs.append(ok(newcomer("nox -s grade -- 04 -v")))
+    assert "04 async y await" in outputs[-1]
+    assert "Aún sin hacer" in outputs[-1]
+    outputs.append(ok(newcomer("nox -s grade -- --list")))
+    assert "(ejercicios/01_generators.py, 12 puntos)" in outputs[-1]
+    outputs.append(ok(newcomer("nox -s hint")))
+    assert "Estás en el tema 01, generadores" in outputs[-1]
+    assert not english_in(outputs), f"English in the Spanish walk: {english_in(outputs)}"
+
+
 def test_watch_starts_and_stops_on_sigterm_leaving_nothing_behind(newcomer):
     nox = subprocess.Popen(
         ["nox", "-s", "watch"], cwd=newcomer.clone, env=newcomer.env,
