@@ -139,7 +139,8 @@ def render_html(
         )
         body.append(f"<div class='next'>{text}</div>")
     else:
-        body.append(f"<div class='next'>{escape(_('Every task passes. Well done!'))}</div>")
+        done = _("Every task passes. Well done!")
+        body.append(f"<div class='next'>{escape(done)}</div>")
     body.append(_table(results))
     for result in results:
         body.extend(_topic_section(result, references, following))

@@ -132,3 +132,29 @@ def test_an_untranslated_message_is_found(source):
 )
 def test_translated_texts_and_data_pass(source):
     assert not untranslated_texts(source)
+
+
+def texts_inside_f_strings(source: str) -> list[int]:
+    """Lines where ``_("...")`` is written inside an f-string: pybabel extracts it on Python
+    3.12 and later only, so the catalogs would differ with the Python that made them."""
+    return sorted(
+        call.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.JoinedStr)
+        for call in ast.walk(node)
+        if is_marker_call(call) and any(isinstance(arg, ast.Constant) for arg in call.args)
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*SUITES, *sorted((ROOT / "grader").rglob("*.py"))],
+    ids=lambda path: str(path.relative_to(ROOT)),
+)
+def test_no_text_to_translate_hides_in_an_f_string(path):
+    assert texts_inside_f_strings(path.read_text(encoding="utf-8")) == [], path
+
+
+def test_a_text_inside_an_f_string_is_found():
+    assert texts_inside_f_strings("f\"<b>{_('Well done!')}</b>\"") == [1]
+    assert texts_inside_f_strings("done = _('Well done!')\nf'<b>{done}</b>'") == []
