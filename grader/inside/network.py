@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable, Iterable
 import pytest
 
 from grader.i18n import _
+from grader.inside.running import finish_within
 from grader.inside.spies import replace_in_asyncio
 from grader.inside.suite import called, fail
 
@@ -97,14 +98,10 @@ async def returned_within(coroutine: Awaitable, seconds: float, hung: Callable[[
 
     A TimeoutError the coroutine raises itself goes on to the test.
     """
-    deadline = asyncio.timeout(seconds)
-    try:
-        async with deadline:
-            return await coroutine
-    except TimeoutError:
-        if not deadline.expired():
-            raise
-    fail(hung())
+    finished, result = await finish_within(coroutine, seconds)
+    if not finished:
+        fail(hung())
+    return result
 
 
 async def eventually(condition: Callable[[], object], wait: float = WAIT, interrupt=None) -> bool:
