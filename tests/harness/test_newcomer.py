@@ -77,10 +77,22 @@ def walk(cache: Path, home: Path):
     """A function running a command in a fresh clone, as a newcomer with an empty home."""
     clone = fresh_clone(cache)
     home.mkdir()
+    # The language a harness test chose (KATAS_LANG, LANGUAGE) is not a newcomer's either.
     env = {
         name: value
         for name, value in os.environ.items()
-        if not name.startswith(("VIRTUAL_ENV", "PYTHON", "NOX", "PYTEST", "XDG_", "ASYNCIO_KATAS"))
+        if not name.startswith(
+            (
+                "VIRTUAL_ENV",
+                "PYTHON",
+                "NOX",
+                "PYTEST",
+                "XDG_",
+                "ASYNCIO_KATAS",
+                "KATAS_",
+                "LANGUAGE",
+            )
+        )
     }
     env |= {
         "HOME": str(home),
