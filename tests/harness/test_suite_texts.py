@@ -158,3 +158,46 @@ def test_no_text_to_translate_hides_in_an_f_string(path):
 def test_a_text_inside_an_f_string_is_found():
     assert texts_inside_f_strings("f\"<b>{_('Well done!')}</b>\"") == [1]
     assert texts_inside_f_strings("done = _('Well done!')\nf'<b>{done}</b>'") == []
+
+
+FIELD = re.compile(r"(?<!\{)\{[a-z_][a-z_0-9]*(?:[!:][^{}]*)?\}(?!\})")
+
+
+def unfilled_messages(source: str) -> list[int]:
+    """Lines of ``fail``/``check`` calls whose ``_("...{field}...")`` gets no values (the
+    learner would read the braces, or ``{{`` doubled), or whose values have no field."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        name = getattr(node, "func", None) and getattr(
+            node.func, "id", getattr(node.func, "attr", "")
+        )
+        position = TEXT_ARGUMENTS.get(name, [None])[0] if isinstance(node, ast.Call) else None
+        if position is None or len(node.args) <= position:
+            continue
+        text = node.args[position]
+        if not (is_marker_call(text) and text.args and isinstance(text.args[0], ast.Constant)):
+            continue
+        values = [keyword for keyword in node.keywords if keyword.arg not in (None, "draw")]
+        if any(keyword.arg is None for keyword in node.keywords):
+            continue  # **values: not known here
+        message = text.args[0].value
+        if bool(FIELD.search(message) or "{{" in message or "}}" in message) != bool(values):
+            lines.append(node.lineno)
+    return lines
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*SUITES, *sorted((ROOT / "grader" / "inside").glob("*.py"))],
+    ids=lambda path: path.name,
+)
+def test_every_message_gets_the_values_of_its_fields(path):
+    assert unfilled_messages(path.read_text(encoding="utf-8")) == [], path
+
+
+def test_a_message_without_its_values_is_found():
+    assert unfilled_messages('fail(_("It returned {got}."))') == [1]
+    assert unfilled_messages('scene.check(ok, _("Done."), got=1)') == [1]
+    assert unfilled_messages('check(ok, _("It returned {got}."), got=1, draw=True)') == []
+    assert unfilled_messages('fail(_("A dict: {{a: 1}}."))') == [1]
+    assert unfilled_messages('fail(_("A dict: {{a: {n}}}."), n=1)') == []

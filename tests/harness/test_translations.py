@@ -26,6 +26,7 @@ from grader.commands.stubs import stale_stubs
 from grader.commands.translations import (
     UPDATE_OPTIONS,
     compiled,
+    fields,
     merge_fragments,
     mo_path,
     po_path,
@@ -149,6 +150,39 @@ def test_every_grader_message_is_translated(language):
     """A message of the grader with an empty or fuzzy translation fails here, by name."""
     missing = untranslated(read_catalog(language, "grader"))
     assert not missing, f"{len(missing)} grader message(s) not translated: {missing[:10]}"
+
+
+def wrong_fields(catalog) -> list[str]:
+    """Translations whose ``{fields}`` the English does not fill: formatting them would fail.
+    A plural form may leave a field out ("the only hint" for {count})."""
+    wrong = []
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        forms = [message.string] if isinstance(message.string, str) else list(message.string)
+        given = set().union(*map(fields, ids))
+        if any(fields(form) - given for form in forms) or (
+            len(forms) == 1 and fields(forms[0]) != given
+        ):
+            wrong.append(f"{ids[0]!r} -> {forms[0]!r}")
+    return wrong
+
+
+@pytest.mark.parametrize("language", translated_languages())
+def test_every_translation_fills_the_fields_of_its_english(language):
+    wrong = wrong_fields(read_catalog(language, "grader"))
+    assert not wrong, "\n".join(wrong)
+
+
+def test_a_translation_with_another_field_is_found():
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(locale="es")
+    catalog.add("It returned {got}.", "Devolvió {obtenido}.")
+    catalog.add("It returned {got}; expected {want}.", "Devolvió {got}.")
+    catalog.add("Well done.", "Bien hecho.")
+    assert len(wrong_fields(catalog)) == 2
 
 
 def test_the_remembered_language_file_is_ignored_by_git():
