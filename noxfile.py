@@ -153,10 +153,13 @@ def stubs(session: nox.Session) -> None:
 @nox.session(default=False)
 def i18n(session: nox.Session) -> None:
     """Extract the texts to translate, update locale/*/LC_MESSAGES/*.po, compile the .mo files
-    into grader/locale/ and list what is not translated; ``-- compile`` skips the extraction."""
+    into grader/locale/ and list what is not translated; ``-- compile`` skips the extraction;
+    ``-- merge DOMAIN FRAGMENT.po ...`` fills empty entries from a translator's files first."""
     install_group(session, "i18n")
     session.env["PYTHONPATH"] = str(Path.cwd())  # pybabel imports the course's extractors
-    if "compile" not in session.posargs:
+    if session.posargs[:1] == ["merge"]:
+        session.run("python", "-m", "grader.commands.translations", *session.posargs)
+    elif "compile" not in session.posargs:
         # pybabel extract and update, with options that make a second run change nothing.
         session.run("python", "-m", "grader.commands.translations", "update")
     session.run("python", "-m", "grader.commands.translations", "compile")
