@@ -16,7 +16,8 @@ import threading
 import time
 import weakref
 from dataclasses import dataclass, field
-from pathlib import Path
+
+import psutil
 
 from grader.i18n import _
 
@@ -45,7 +46,7 @@ class Snapshot:
 
     threads: set[int] = field(default_factory=set)
     children: set[int] = field(default_factory=set)
-    sockets: set[int] = field(default_factory=set)  # inodes of this process's sockets
+    sockets: set[int] = field(default_factory=set)  # inodes of this process's TCP sockets
     loops: set[int] = field(default_factory=set)
 
 
@@ -53,7 +54,7 @@ def take_snapshot() -> Snapshot:
     return Snapshot(
         threads={thread.ident for thread in threading.enumerate()},
         children=set(_children()),
-        sockets=set(_socket_fds()),
+        sockets=set(_tcp_sockets()),
         loops={id(loop) for loop in _loops},
     )
 
@@ -71,7 +72,7 @@ def clean_up_after(before: Snapshot) -> list[str]:
     for pid in _children():
         if pid in before.children:
             continue
-        if _state(pid) != "Z":
+        if not has_ended(pid):
             found.append(
                 _("a child process (pid {pid}: {command}) still running").format(
                     pid=pid, command=_command(pid)
@@ -81,8 +82,9 @@ def clean_up_after(before: Snapshot) -> list[str]:
                 os.kill(pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
             os.waitpid(pid, 0)
-    new_sockets = {inode: fd for inode, fd in _socket_fds().items() if inode not in before.sockets}
-    for fd, address in _listening(new_sockets):
+    for inode, (fd, status, address) in _tcp_sockets().items():
+        if inode in before.sockets or status != psutil.CONN_LISTEN:
+            continue
         found.append(_("a server still listening on {address}").format(address=address))
         with contextlib.suppress(OSError), open(os.devnull, "rb") as devnull:
             os.dup2(devnull.fileno(), fd)  # closes the socket; its object keeps a harmless fd
@@ -97,57 +99,33 @@ def clean_up_after(before: Snapshot) -> list[str]:
 
 
 def _children() -> list[int]:
-    pids = []
-    for children in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
-        with contextlib.suppress(OSError):
-            pids.extend(int(pid) for pid in children.read_text().split())
-    return pids
+    return [child.pid for child in psutil.Process().children()]
 
 
-def _state(pid: int) -> str:
+def has_ended(pid: int) -> bool:
+    """Whether process ``pid`` has ended: it waits only to be reaped, or is gone."""
     try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return "?"
+        return psutil.Process(pid).status() in (psutil.STATUS_ZOMBIE, psutil.STATUS_DEAD)
+    except psutil.NoSuchProcess:
+        return True
+    except psutil.Error:
+        return False
 
 
 def _command(pid: int) -> str:
     try:
-        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
+        command = " ".join(psutil.Process(pid).cmdline())
+    except psutil.Error:
         return "?"
-    command = " ".join(part.decode(errors="replace") for part in raw.split(b"\0") if part)
     return command if len(command) <= 60 else command[:57] + "..."
 
 
-def _socket_fds() -> dict[int, int]:
-    """This process's sockets: {inode: fd}."""
+def _tcp_sockets() -> dict[int, tuple[int, str, str]]:
+    """This process's TCP sockets: {inode: (fd, status, "host:port")}."""
     sockets = {}
-    for fd_path in Path("/proc/self/fd").iterdir():
-        with contextlib.suppress(OSError, ValueError):
-            target = os.readlink(fd_path)
-            if target.startswith("socket:["):
-                sockets[int(target[8:-1])] = int(fd_path.name)
-    return sockets
-
-
-def _listening(sockets: dict[int, int]) -> list[tuple[int, str]]:
-    """Those of ``sockets`` that listen on TCP: [(fd, "host:port")]."""
-    if not sockets:
-        return []
-    found = []
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+    for connection in psutil.Process().net_connections(kind="tcp"):
         with contextlib.suppress(OSError):
-            for line in Path(table).read_text().splitlines()[1:]:
-                fields = line.split()
-                if len(fields) > 9 and fields[3] == "0A" and int(fields[9]) in sockets:  # LISTEN
-                    found.append((sockets[int(fields[9])], _address(fields[1])))
-    return found
-
-
-def _address(field_text: str) -> str:
-    host, port = field_text.split(":")
-    if len(host) == 8:  # IPv4, little-endian hex
-        octets = [str(int(host[i : i + 2], 16)) for i in range(6, -1, -2)]
-        return f"{'.'.join(octets)}:{int(port, 16)}"
-    return f"[ipv6]:{int(port, 16)}"
+            inode = os.fstat(connection.fd).st_ino  # an fd number may be reused, an inode not
+            host, port = connection.laddr or ("?", 0)
+            sockets[inode] = (connection.fd, connection.status, f"{host}:{port}")
+    return sockets

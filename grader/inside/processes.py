@@ -21,10 +21,12 @@ import traceback
 from pathlib import Path
 from types import ModuleType
 
+import psutil
 import pytest
 from blockbuster import BlockingError
 
 from grader.i18n import _
+from grader.inside.leftovers import has_ended
 from grader.inside.suite import fail
 
 REAP_PATIENCE = 1.0  # seconds to wait for a killed child's end, and for each waiting thread
@@ -189,31 +191,14 @@ def marked_children(marker: str) -> list[int]:
     """Pids of this process's children whose command line holds ``marker``.
 
     A child that has ended but was never waited for (a zombie) has lost its command line,
-    so every zombie child counts (Linux only; elsewhere, none are found).
+    so every zombie child counts.
     """
     found = []
-    me = str(os.getpid())
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            status = (entry / "status").read_text()
-            if f"\nPPid:\t{me}\n" not in status:
-                continue
-            if "\nState:\tZ" in status or marker in (entry / "cmdline").read_text():
-                found.append(int(entry.name))
-        except OSError:
-            continue
+    for child in psutil.Process().children():
+        with contextlib.suppress(psutil.Error):
+            if child.status() == psutil.STATUS_ZOMBIE or marker in " ".join(child.cmdline()):
+                found.append(child.pid)
     return found
-
-
-def has_ended(pid: int) -> bool:
-    """Whether the process ``pid`` has ended (a zombie, or gone); False where /proc is missing."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return Path("/proc/self").exists()
-    except OSError:
-        return False
-    return text.rsplit(")", 1)[1].split()[0] in ("Z", "X")
 
 
 async def fate(process: asyncio.subprocess.Process) -> str | None:
