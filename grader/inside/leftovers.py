@@ -16,6 +16,7 @@ import threading
 import time
 import weakref
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import psutil
 
@@ -99,7 +100,13 @@ def clean_up_after(before: Snapshot) -> list[str]:
 
 
 def _children() -> list[int]:
-    return [child.pid for child in psutil.Process().children()]
+    """This process's children, from the kernel's own list: psutil's ``children()`` reads
+    every process of the machine (1 ms and more, twice a test)."""
+    pids = []
+    for children in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            pids.extend(int(pid) for pid in children.read_text().split())
+    return pids
 
 
 def has_ended(pid: int) -> bool:
