@@ -118,21 +118,27 @@ def reset(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Check that solutions pass, stubs fail, the harness works and lint is clean."""
     install_group(session, "dev")
-    # Every Python proves that each solution passes and each stub fails, and runs what
-    # depends on the Python (the grading machinery). What does not (lint, every variant and
-    # per-task mutant, the newcomer's walk, the files tests/harness/conftest.py names) is
-    # proved once a run, on the newest Python, which grades every task.
-    once = session.python == TEST_PYTHONS[-1]
-    if once:
+    if session.python == TEST_PYTHONS[-1]:
         session.run("ruff", "check", ".")
         session.run("ruff", "format", "--check", ".")
+    session.run("python", "-m", "pytest", "tests/harness", *harness_options(session.python))
+
+
+def harness_options(python: str) -> list[str]:
+    """What each Python proves. Every one: each solution passes and each stub fails. The
+    oldest and the newest: the harness's tests of what depends on the Python (the grading
+    machinery). The newest alone, once a run: what does not depend on it (lint, every variant
+    and per-task mutant, the newcomer's walk, the files tests/harness/conftest.py names)."""
+    if python == TEST_PYTHONS[-1]:
+        chosen = []
+    elif python == TEST_PYTHONS[0]:
+        chosen = ["-m", "not once_per_run"]
+    else:
+        chosen = ["-m", "every_python"]
     # Most grading runs wait on the real clock (threads, processes, sockets) more than they
-    # compute: two test workers a core keep the cores busy.
-    workers = str(2 * (os.cpu_count() or 1))
-    session.run(
-        "python", "-m", "pytest", "tests/harness", "-n", workers, "--dist", "worksteal",
-        "-q", "--durations=10", *([] if once else ["-m", "not once_per_run"]), *session.posargs,
-    )  # fmt: skip
+    # compute: three test workers a core keep the cores busy.
+    workers = str(3 * (os.cpu_count() or 1))
+    return ["-n", workers, "--dist", "worksteal", "-q", "--durations=10", *chosen]
 
 
 @nox.session

@@ -1,9 +1,10 @@
 """The harness checks the English edition unless a test asks for another language: neither
 a remembered ``--lang`` (.language) nor a Spanish locale on the machine changes that.
 
-``nox -s tests`` runs the harness on every supported Python, and what does not depend on
-the Python once a run, on the newest (``-m "not once_per_run"`` on the others): besides
-the tests marked ``once_per_run`` in their files, every test of ``ONCE_PER_RUN_FILES``.
+``nox -s tests`` proves on every supported Python that each solution passes and each stub
+fails (``every_python``); on the oldest and the newest, the rest of what depends on the
+Python (``-m "not once_per_run"``); on the newest alone, what does not: besides the tests
+marked ``once_per_run`` in their files, every test of ``ONCE_PER_RUN_FILES``.
 The newcomer's walk, minutes long, starts first.
 
 ``grading_zygote``: one warm process per test worker that forks the test process of an

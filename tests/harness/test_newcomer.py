@@ -99,6 +99,8 @@ def walk(cache: Path, home: Path):
         "PATH": f"{bare_environment(cache)}{os.pathsep}{env.get('PATH', '')}",
         "GIT_AUTHOR_NAME": "A Learner", "GIT_AUTHOR_EMAIL": "learner@example.com",
         "GIT_COMMITTER_NAME": "A Learner", "GIT_COMMITTER_EMAIL": "learner@example.com",
+        # The newcomer has no uv, even where CI put one on PATH: nox builds with pip.
+        "NOX_DEFAULT_VENV_BACKEND": "virtualenv",
     }  # fmt: skip
 
     def run(command: str, answer: str = "", **extra: str) -> subprocess.CompletedProcess:

@@ -38,6 +38,7 @@ def failures(result) -> dict[str, str]:
     return {task.task.label: task.message for task in result.tasks if task.status == "failed"}
 
 
+@pytest.mark.every_python
 @pytest.mark.parametrize("topic", TOPICS, ids=TOPIC_IDS)
 def test_solution_passes_every_task(topic):
     result = grade_topic(topic, SOLUTIONS)
@@ -47,6 +48,7 @@ def test_solution_passes_every_task(topic):
     assert result.review == [], "a reference solution is flagged for review"
 
 
+@pytest.mark.every_python
 @pytest.mark.parametrize("topic", TOPICS, ids=TOPIC_IDS)
 def test_stub_fails_every_task(topic):
     result = grade_topic(topic, EXERCISES)
