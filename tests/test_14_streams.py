@@ -1,9 +1,7 @@
 """Hidden tests for topic 14: streams.
 
-Every test runs on the real clock (sockets are invisible to the virtual one) and talks to
-the learner's code over real loopback connections: raw sockets driven with ``loop.sock_*``
-(no threads) and asyncio streams. Every test closes what it opened, and what the learner's
-code left open, even when it fails half way.
+Every test runs on the real clock over real loopback connections (raw sockets driven with
+``loop.sock_*``, and asyncio streams), and closes what it and the learner's code opened.
 """
 
 import asyncio
@@ -40,7 +38,7 @@ from grader.inside.network import (
     returned_within,
 )
 from grader.inside.running import expect_in_input_order
-from grader.inside.suite import called
+from grader.inside.suite import called, expect_equal
 
 PROMISES = {
     1: {
@@ -155,10 +153,8 @@ def frame(payload):
 
 
 async def call_with_limit(call, coroutine, limit, why=""):
-    """Await the learner's coroutine; fail saying ``why`` when it has not returned in ``limit``.
-
-    ``why`` is a text, or a function giving it (called after the time is up).
-    """
+    """Await the learner's coroutine; fail saying ``why`` (a text, or a function giving it)
+    when it has not returned in ``limit`` seconds."""
 
     def hung():
         text = _("Called {call}. It had not returned after {seconds} s. {why}")
@@ -166,6 +162,16 @@ async def call_with_limit(call, coroutine, limit, why=""):
         return text.format(call=call, seconds=f"{limit:g}", why=reason).rstrip()
 
     return await returned_within(coroutine, limit, hung)
+
+
+@contextlib.asynccontextmanager
+async def spied(topic, monkeypatch, connect_delay=0.0):
+    """A StreamSpy on the learner's streams, closed with all it saw opened on the way out."""
+    spy = StreamSpy(monkeypatch, topic.module, connect_delay=connect_delay)
+    try:
+        yield spy
+    finally:
+        await spy.close()
 
 
 # ---------------------------------------------------------------------------------------
@@ -182,7 +188,7 @@ class Conversation:
         self.client_closed = asyncio.Event()
 
     async def read_line(self, timeout=WAIT):
-        """Read until a newline (in pieces, to keep what came); b"" lines mean nothing came."""
+        """Read until a newline (in pieces, to keep what came); b"" means nothing came."""
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(timeout):
                 while b"\n" not in self.received:
@@ -233,23 +239,31 @@ class ScriptedServer(LoopbackServer):
         self.conversations.append(conversation)
         await self.script(conversation)
 
-    async def client_closed(self, timeout=0.5):
-        """True when every client that connected has closed its side within ``timeout``."""
-        try:
-            async with asyncio.timeout(timeout):
-                await asyncio.gather(*(c.client_closed.wait() for c in self.conversations))
-        except TimeoutError:
-            return False
-        return True
-
-    async def check_client_closed(self, call, how):
-        """Fail unless the client closed its connection; ``how`` says how to close it."""
+    async def check_client_closed(self, call, how, timeout=0.5):
+        """Fail unless every client closed its side within ``timeout``; ``how`` says how."""
+        closing = (c.client_closed.wait() for c in self.conversations)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.gather(*closing), timeout)
         check(
-            await self.client_closed(),
+            all(c.client_closed.is_set() for c in self.conversations),
             _("Called {call}. It returned, but the server never saw the connection close. {how}"),
             call=call,
             how=how,
         )
+
+
+def saying(*pieces, delay=0.0, whole_line=False):
+    """A server script: read the question, wait ``delay``, send ``pieces`` (none, or only
+    once a whole question line came when ``whole_line``), then wait for the client to go."""
+
+    async def script(conversation):
+        await conversation.read_line()
+        await asyncio.sleep(delay)
+        if pieces and (b"\n" in conversation.received or not whole_line):
+            await conversation.send(*pieces)
+        await conversation.wait_for_client_to_close()
+
+    return script
 
 
 @contextlib.asynccontextmanager
@@ -278,15 +292,42 @@ async def stream_and_raw_client():
         yield reader, writer, client
 
 
+async def check_closed_at_the_end(client, handlers, after, read):
+    """The client finishes sending: the server must close without sending more."""
+    client.finish_sending()
+    rest, closed = await client.receive_to_end()
+    handlers.raise_errors()
+    check(
+        closed,
+        _(
+            "The client finished sending (it shut down its side), but your server had not "
+            "closed the connection {wait} s later. When {read} returns b'', close: "
+            "writer.close(), then await writer.wait_closed()."
+        ),
+        wait=f"{WAIT:g}",
+        read=read,
+    )
+    check(
+        rest == b"", _("After {after}, your server still sent {got}."), after=after, got=show(rest)
+    )
+
+
 # ---------------------------------------------------------------------------------------
 # Task 1: echo and start_echo_server
 
 
-@task(1, checks=("echo-server-on-loopback-port-0",), realtime=True)
-async def test_echo_server_listens_on_loopback_on_a_free_port(topic, monkeypatch):
-    """start_echo_server() returns a serving Server on 127.0.0.1, on a port the OS picked."""
-    spy = StreamSpy(monkeypatch, topic.module)
-    try:
+@task(
+    1,
+    checks=(
+        "echo-server-on-loopback-port-0",
+        "echo-sends-back-as-it-arrives",
+        "echo-closes-at-the-end",
+    ),
+    realtime=True,
+)
+async def test_echo_server(topic, monkeypatch):
+    """start_echo_server() serves on 127.0.0.1, port 0; echo sends back at once, then closes."""
+    async with spied(topic, monkeypatch) as spy:
         server = await topic.start_echo_server()
         check(
             isinstance(server, asyncio.Server),
@@ -313,91 +354,45 @@ async def test_echo_server_listens_on_loopback_on_a_free_port(topic, monkeypatch
         )
         try:
             second = await topic.start_echo_server()
+            got = _("the same port") if isinstance(second, asyncio.Server) else show(second)
         except OSError as error:
-            fail(
-                _(
-                    "Called start_echo_server() twice, so that two servers run at once. The "
-                    "second call raised {error}. Both asked for the same port. Ask for port 0, "
-                    "and the OS picks a free port each time."
-                ),
-                error=f"{type(error).__name__}: {error}",
-            )
+            second, got = None, f"{type(error).__name__}: {error}"
         check(
             isinstance(second, asyncio.Server) and port_of(second) != port_of(server),
             _(
-                "Called start_echo_server() twice; both servers got the same port. Ask for "
-                "port 0, so that the OS picks a free one each time."
+                "Called start_echo_server() twice, so that two servers run at once; the second "
+                "got {got}. Both asked for the same port: ask for port 0, and the OS picks a "
+                "free one each time."
             ),
+            got=got,
         )
-    finally:
-        await spy.close()
-
-
-@task(1, checks=("echo-sends-back-as-it-arrives", "echo-closes-at-the-end"), realtime=True)
-async def test_echo_sends_back_what_arrives_and_closes(topic, monkeypatch):
-    """echo sends back bytes as they arrive, to two clients at once; it closes at the end."""
-    spy = StreamSpy(monkeypatch, topic.module)
-    try:
-        server = await topic.start_echo_server()
-        check(
-            isinstance(server, asyncio.Server),
-            _("start_echo_server() returned {got}; expected a Server."),
-            got=show(server),
-        )
-        first = await RawClient.connect(port_of(server), spy.opened)
-        await first.send(b"hello")
-        got = await first.receive(5)
-        spy.handlers.raise_errors()
-        check(
-            got == b"hello",
-            _(
-                "Connected to your echo server and sent b'hello' (no newline). {came} within "
-                "{wait} s; expected b'hello'. Send back whatever has arrived, at once: do not "
-                "wait for a newline (readline) or for the end of the stream (read() with no "
-                "size). `await reader.read(4096)` does it."
-            ),
-            came=_("It sent back {got}").format(got=show(got)) if got else _("Nothing came back"),
-            wait=f"{WAIT:g}",
-        )
-        await first.send(b"wor", b"ld", b"\n")
-        got = await first.receive(6)
-        spy.handlers.raise_errors()
-        check(
-            got == b"world\n",
-            _(
-                "Sent b'wor', b'ld' and b'\\n' in three writes, {pause} ms apart. Your echo "
-                "server sent back {got}; expected b'world\\n'."
-            ),
-            pause=ms(PIECE_PAUSE),
-            got=show(got),
-        )
-        second = await RawClient.connect(port_of(server), spy.opened)
-        await second.send(b"me too")
-        got = await second.receive(6)
-        spy.handlers.raise_errors()
-        check(
-            got == b"me too",
-            _(
-                "While the first client was still connected, a second client sent b'me too'. "
-                "It got back {got}; expected b'me too'. Each client has its own handler task: "
-                "nothing in echo may wait for the other clients."
-            ),
-            got=show(got),
-        )
-        first.finish_sending()
-        rest, closed = await first.receive_to_end()
-        spy.handlers.raise_errors()
-        check(
-            closed,
-            _(
-                "The first client finished sending (it shut down its side of the connection), "
-                "but your server had not closed the connection {wait} s later. When read() "
-                "returns b'', leave the loop and close: writer.close(), then await "
-                "writer.wait_closed()."
-            ),
-            wait=f"{WAIT:g}",
-        )
-        check(rest == b"", _("After the end, your server still sent {got}."), got=show(rest))
+        clients = []
+        for number, pieces, scene in (
+            (0, [b"hello"], N_("Connected to your echo server and sent b'hello' (no newline).")),
+            (0, [b"wor", b"ld", b"\n"], N_("Sent b'wor', b'ld', b'\\n', {pause} ms apart.")),
+            (1, [b"me too"], N_("A second client, the first still connected, sent b'me too'.")),
+        ):
+            if number == len(clients):
+                clients.append(await RawClient.connect(port_of(server), spy.opened))
+            await clients[number].send(*pieces)
+            want = b"".join(pieces)
+            got = await clients[number].receive(len(want))
+            spy.handlers.raise_errors()
+            came = _("It sent back {got}").format(got=show(got)) if got else _("Nothing came back")
+            check(
+                got == want,
+                _(
+                    "{scene} {came} within {wait} s; expected {want}. Send back whatever has "
+                    "arrived, at once, to each client: do not wait for a newline (readline), the "
+                    "end of the stream (read() with no size) or other clients. `await "
+                    "reader.read(4096)` does it."
+                ),
+                scene=_(scene).format(pause=ms(PIECE_PAUSE)),
+                came=came,
+                wait=f"{WAIT:g}",
+                want=show(want),
+            )
+        await check_closed_at_the_end(clients[0], spy.handlers, _("the end"), "read()")
         check(
             await spy.handlers.finished(0),
             _(
@@ -406,32 +401,11 @@ async def test_echo_sends_back_what_arrives_and_closes(topic, monkeypatch):
             ),
             wait=f"{WAIT:g}",
         )
-        check(
-            not spy.closing.not_waited(spy.handlers.writers[:1]),
-            _(
-                "The first client finished sending. echo closed the connection with "
-                "writer.close() but never awaited writer.wait_closed(): close() only starts "
-                "closing. Await wait_closed() before echo returns."
-            ),
-        )
-    finally:
-        await spy.close()
+        spy.closing.check_waited("echo(reader, writer)", spy.handlers.writers[:1])
 
 
 # ---------------------------------------------------------------------------------------
 # Task 2: ask
-
-
-def answering(*pieces):
-    """A server script: read the question line, send ``pieces``, wait for the client to go."""
-
-    async def script(conversation):
-        await conversation.read_line()
-        if b"\n" in conversation.received:
-            await conversation.send(*pieces)
-        await conversation.wait_for_client_to_close()
-
-    return script
 
 
 def question_problem(server, question):
@@ -491,6 +465,7 @@ ASKS = [  # the question, the pieces of the server's reply, what ask must return
     ("¿qué tal?", ("très bien"[:3].encode(), "très bien"[3:].encode() + b"\n"), "très bien"),
     ("What is the answer?", (b"first\nsecond\n",), "first"),
 ]
+CLOSE_IT = N_("Close it: writer.close(), then await writer.wait_closed().")
 
 
 @task(
@@ -499,28 +474,22 @@ ASKS = [  # the question, the pieces of the server's reply, what ask must return
 @pytest.mark.parametrize(("question", "pieces", "expected"), ASKS)
 async def test_ask_returns_the_first_reply_line(topic, monkeypatch, question, pieces, expected):
     """ask(port, question) sends one UTF-8 line; returns the first reply line, however it comes."""
-    spy = StreamSpy(monkeypatch, topic.module)
-    try:
-        async with ScriptedServer(answering(*pieces)) as server:
-            call = f"ask({server.port}, {question!r})"
-            reply = await call_with_limit(
-                call,
-                topic.ask(server.port, question),
-                WAIT,
-                lambda: question_problem(server, question) or _(HANG_ASK),
-            )
-            for problem in (
-                question_problem(server, question),
-                reply_problem(reply, expected, pieces),
-            ):
-                called(call).check(not problem, problem)
-            expect_result(reply, expected, call=call, meaning=_("the first line, as text"))
-            spy.check_clients_closed(call)
-            await server.check_client_closed(
-                call, _("Close it: writer.close(), then await writer.wait_closed().")
-            )
-    finally:
-        await spy.close()
+    async with (
+        spied(topic, monkeypatch) as spy,
+        ScriptedServer(saying(*pieces, whole_line=True)) as server,
+    ):
+        call = f"ask({server.port}, {question!r})"
+        reply = await call_with_limit(
+            call,
+            topic.ask(server.port, question),
+            WAIT,
+            lambda: question_problem(server, question) or _(HANG_ASK),
+        )
+        for problem in (question_problem(server, question), reply_problem(reply, expected, pieces)):
+            called(call).check(not problem, problem)
+        expect_result(reply, expected, call=call, meaning=_("the first line, as text"))
+        spy.check_clients_closed(call)
+        await server.check_client_closed(call, _(CLOSE_IT))
 
 
 # ---------------------------------------------------------------------------------------
@@ -531,48 +500,27 @@ async def test_ask_returns_the_first_reply_line(topic, monkeypatch, question, pi
 async def test_greet_lines_greets_whole_lines(topic):
     """greet_lines answers each whole line, however it arrives, and closes at the end."""
     async with client_of(topic.greet_lines) as (served, client):
-        await client.send(b"Ada\nBo", b"b\n", pause=0.01)
-        expected = b"Hello, Ada!\nHello, Bob!\n"
-        got = await client.receive(len(expected))
-        served.raise_errors()
-        check(
-            got == expected,
-            _(
-                "Sent b'Ada\\nBo' in one write, then b'b\\n' 10 ms later: the lines 'Ada' and "
-                "'Bob'. Your server replied {got}; expected {want}, one greeting per whole "
-                "line. read(n) returns whatever has arrived: part of a line, or a line and a "
-                "half. `await reader.readline()` returns one whole line."
-            ),
-            got=show(got),
-            want=show(expected),
-        )
-        await client.send(b"C", b"y", b"\n")
-        expected = b"Hello, Cy!\n"
-        got = await client.receive(len(expected))
-        served.raise_errors()
-        check(
-            got == expected,
-            _(
-                "Sent b'C', b'y', b'\\n' in three writes, {pause} ms apart. Your server "
-                "replied {got}; expected {want}."
-            ),
-            pause=ms(PIECE_PAUSE),
-            got=show(got),
-            want=show(expected),
-        )
-        client.finish_sending()
-        rest, closed = await client.receive_to_end()
-        served.raise_errors()
-        check(
-            closed,
-            _(
-                "The client finished sending (it shut down its side), but your server had not "
-                "closed the connection {wait} s later. When readline() returns b'', close: "
-                "writer.close(), then await writer.wait_closed()."
-            ),
-            wait=f"{WAIT:g}",
-        )
-        check(rest == b"", _("After the last line, your server still sent {got}."), got=show(rest))
+        for pieces, pause, scene in (
+            ((b"Ada\nBo", b"b\n"), 0.01, N_("Sent b'Ada\\nBo', then b'b\\n' {pause} ms later.")),
+            ((b"C", b"y", b"\n"), PIECE_PAUSE, N_("Sent b'C', b'y', b'\\n', {pause} ms apart.")),
+        ):
+            await client.send(*pieces, pause=pause)
+            names = b"".join(pieces).splitlines()
+            expected = b"".join(b"Hello, " + name + b"!\n" for name in names)
+            got = await client.receive(len(expected))
+            served.raise_errors()
+            check(
+                got == expected,
+                _(
+                    "{scene} Your server replied {got}; expected {want}, one greeting per whole "
+                    "line. read(n) returns whatever has arrived: part of a line, or a line and a "
+                    "half. `await reader.readline()` returns one whole line."
+                ),
+                scene=_(scene).format(pause=ms(pause)),
+                got=show(got),
+                want=show(expected),
+            )
+        await check_closed_at_the_end(client, served, _("the last line"), "readline()")
 
 
 CLIENTS = 5
@@ -610,6 +558,10 @@ async def test_greet_lines_serves_five_slow_clients_at_once(topic):
             with contextlib.suppress(OSError):
                 await writer.wait_closed()
 
+    scene = _(
+        "Five clients connected at once, each sending a name in two halves {pause} ms apart, "
+        "then b'again\\n' {think} ms after its greeting."
+    ).format(pause=ms(HALF_PAUSE), think=ms(THINK))
     async with LoopbackServer(topic.greet_lines) as served:
         timeline.start_clock()
         with stopwatch() as watch:
@@ -618,44 +570,26 @@ async def test_greet_lines_serves_five_slow_clients_at_once(topic):
             except TimeoutError:
                 served.raise_errors()
                 fail(
-                    _(
-                        "Five clients connected at once, each sending a name in two halves "
-                        "{pause} ms apart. At least one of them got no reply within {wait} s."
-                        "\n{timeline}"
-                    ),
-                    pause=ms(HALF_PAUSE),
+                    _("{scene} At least one of them got no reply within {wait} s.\n{timeline}"),
+                    scene=scene,
                     wait=f"{WAIT:g}",
                     timeline=timeline.render(),
                 )
         served.raise_errors()
     for name, got in zip(names, replies, strict=True):
-        half = len(name) // 2
-        expected = (f"Hello, {name}!\n".encode(), b"Hello, again!\n")
-        check(
-            got == expected,
-            _(
-                "Five clients connected at once. Client {name} sent {first}, then {second} "
-                "{pause} ms later, then b'again\\n'. It got {got} and {got_second}; expected "
-                "{want} and {want_second}."
-            ),
-            name=show(name),
-            first=show(name[:half].encode()),
-            second=show(name[half:].encode() + b"\n"),
-            pause=ms(HALF_PAUSE),
-            got=show(got[0]),
-            got_second=show(got[1]),
-            want=show(expected[0]),
-            want_second=show(expected[1]),
+        expect_equal(
+            got,
+            (f"Hello, {name}!\n".encode(), b"Hello, again!\n"),
+            what=_("{scene} The replies to {name}").format(scene=scene, name=show(name)),
         )
     check(
         timeline.peak == CLIENTS,
         _(
-            "Five clients connected at once, each taking {think} ms to think between two "
-            "lines. At most {peak} of them were being served at the same time; expected all 5. "
+            "{scene} At most {peak} of them were being served at the same time; expected all 5. "
             "start_server runs one handler task per client: nothing in a handler may hold the "
             "others up (no lock around a whole conversation, no blocking call).\n{timeline}"
         ),
-        think=ms(THINK),
+        scene=scene,
         peak=timeline.peak,
         timeline=timeline.render(_("when each client was being served")),
     )
@@ -700,23 +634,28 @@ async def read_one_frame(topic, reader, what):
         )
 
 
-async def expect_cut_frame(topic, sent, what, message):
-    """Send ``sent`` and close: the last read_frame must raise IncompleteReadError."""
-    async with stream_and_raw_client() as (reader, _writer, client):
-        await client.send(sent)
-        client.finish_sending()
-        if sent.startswith(frame(b"abc")):
-            got = await read_one_frame(topic, reader, _("a whole frame before the cut one"))
-            check(
-                same(got, b"abc"),
-                _("Sent a frame b'abc'; read_frame returned {got}; expected b'abc'."),
-                got=show(got),
-            )
-        try:
-            got = await read_one_frame(topic, reader, what)
-        except asyncio.IncompleteReadError:
-            return
-        fail(message, got=show(got))
+def check_frame(got, expected, scene, **values):
+    """Fail unless read_frame returned exactly ``expected``, as bytes."""
+    check(
+        same(got, expected),
+        _("{scene} read_frame returned {got} ({length} bytes, a {type}); expected {want} (bytes)."),
+        scene=_(scene).format(**values),
+        got=show(got),
+        length=len(got) if isinstance(got, bytes) else "?",
+        type=type(got).__name__,
+        want=show(expected),
+    )
+
+
+TWO_FRAMES = N_(
+    "Sent two frames in one write: b'hello' (header b'\\x00\\x00\\x00\\x05') and an empty one "
+    "(header b'\\x00\\x00\\x00\\x00'); this was {what}."
+)
+IN_PIECES = N_(
+    "Sent a frame of {size} bytes in pieces: its header one byte at a time, {pause} ms apart, "
+    "then the payload in 3 pieces. read(n) returns what has arrived so far; readexactly(n) waits "
+    "for exactly n bytes."
+)
 
 
 @task(
@@ -736,19 +675,7 @@ async def test_read_frame_reads_joined_and_split_frames(topic):
             (_("the first of two frames sent in one write"), b"hello"),
             (_("an empty frame (length 0)"), b""),
         ):
-            got = await read_one_frame(topic, reader, what)
-            check(
-                same(got, expected),
-                _(
-                    "Sent two frames in one write: b'hello' (header b'\\x00\\x00\\x00\\x05') "
-                    "and an empty one (header b'\\x00\\x00\\x00\\x00'). read_frame returned "
-                    "{got} (a {type}) for {what}; expected {want} (bytes)."
-                ),
-                got=show(got),
-                type=type(got).__name__,
-                what=what,
-                want=show(expected),
-            )
+            check_frame(await read_one_frame(topic, reader, what), expected, TWO_FRAMES, what=what)
         payload = b"split" * 60
         header = frame(payload)[:4]
         pieces = [header[:1], header[1:2], header[2:], payload[:7], payload[7:100], payload[100:]]
@@ -757,71 +684,60 @@ async def test_read_frame_reads_joined_and_split_frames(topic):
             got = await read_one_frame(topic, reader, _("a frame sent in pieces"))
         finally:
             await sending
-        check(
-            same(got, payload),
-            _(
-                "Sent a frame of {size} bytes in pieces: its header one byte at a time, {pause} "
-                "ms apart, then the payload in 3 pieces. read_frame returned {got} ({length} "
-                "bytes, a {type}); expected the whole payload, as bytes. read(n) returns what "
-                "has arrived so far; readexactly(n) waits for exactly n bytes."
-            ),
-            size=len(payload),
-            pause=ms(PIECE_PAUSE),
-            got=show(got),
-            length=len(got) if isinstance(got, bytes) else "?",
-            type=type(got).__name__,
-        )
+        check_frame(got, payload, IN_PIECES, size=len(payload), pause=ms(PIECE_PAUSE))
         client.finish_sending()
         try:
             end = await read_one_frame(topic, reader, _("at the end of the stream"))
         except asyncio.IncompleteReadError:
-            fail(
-                _(
-                    "After the last frame, the client closed its side. read_frame raised "
-                    "IncompleteReadError; expected None: that is a clean end, because no byte "
-                    "of a new header arrived. Catch the error and return None when its partial "
-                    "is b''."
-                )
-            )
+            end = "IncompleteReadError"
         check(
             end is None,
             _(
-                "After the last frame, the client closed its side. read_frame returned {got}; "
-                "expected None (b'' would be an empty frame, a real message)."
+                "After the last frame, the client closed its side. read_frame gave {got}; "
+                "expected None: a clean end, as no byte of a new header arrived (b'' would be an "
+                "empty frame). Catch IncompleteReadError and return None when its partial is b''."
             ),
-            got=show(end),
+            got=end if isinstance(end, str) else show(end),
         )
 
 
-@task(4, checks=("read-frame-cut-is-an-error",), realtime=True)
-async def test_read_frame_raises_when_a_frame_is_cut(topic):
-    """read_frame raises IncompleteReadError when the stream ends inside a frame."""
-    await expect_cut_frame(
-        topic,
+CUTS = [  # what is sent before closing, what the last read_frame reads, what happened
+    (
         frame(b"0123456789")[:7],
-        _("a frame cut after 3 of its 10 bytes"),
-        _(
-            "Sent the header of a 10-byte frame and 3 bytes of it, then closed. read_frame "
-            "returned {got}; expected asyncio.IncompleteReadError: a frame cut in the middle "
-            "is an error. Return None only when no byte of a new header arrived."
-        ),
-    )
+        N_("a frame cut after 3 of its 10 bytes"),
+        N_("Sent the header of a 10-byte frame and 3 bytes of it, then closed."),
+    ),
+    (
+        frame(b"abc") + frame(b"0123456789")[:2],
+        N_("a header cut after 2 of its 4 bytes"),
+        N_("Sent a frame b'abc', then 2 of the 4 bytes of the next header, then closed."),
+    ),
+]
 
 
 @task(4, checks=("read-frame-cut-is-an-error",), realtime=True)
-async def test_read_frame_raises_when_a_header_is_cut(topic):
-    """read_frame raises IncompleteReadError when the stream ends inside a 4-byte header."""
-    await expect_cut_frame(
-        topic,
-        frame(b"abc") + frame(b"0123456789")[:2],
-        _("a header cut after 2 of its 4 bytes"),
-        _(
-            "Sent a frame b'abc', then 2 of the 4 bytes of the next header, then closed. The "
-            "second read_frame returned {got}; expected asyncio.IncompleteReadError: the "
-            "stream ended in the middle of a frame (inside its header). Return None only when "
-            "no byte of a new header arrived: the error's partial is b''."
-        ),
-    )
+@pytest.mark.parametrize(("sent", "what", "scene"), CUTS, ids=["in-payload", "in-header"])
+async def test_read_frame_raises_when_a_frame_is_cut(topic, sent, what, scene):
+    """read_frame raises IncompleteReadError when the stream ends inside a frame."""
+    async with stream_and_raw_client() as (reader, _writer, client):
+        await client.send(sent)
+        client.finish_sending()
+        if sent.startswith(frame(b"abc")):
+            got = await read_one_frame(topic, reader, _("a whole frame before the cut one"))
+            check_frame(got, b"abc", N_("Sent a frame b'abc'."))
+        try:
+            got = await read_one_frame(topic, reader, _(what))
+        except asyncio.IncompleteReadError:
+            return
+        fail(
+            _(
+                "{scene} The last read_frame returned {got}; expected "
+                "asyncio.IncompleteReadError: the stream ended in the middle of a frame. Return "
+                "None only when no byte of a new header arrived (the error's partial is b'')."
+            ),
+            scene=_(scene),
+            got=show(got),
+        )
 
 
 @task(4, checks=("write-frame-format", "write-frame-drains"), realtime=True)
@@ -859,25 +775,20 @@ async def test_write_frame_writes_length_then_payload(topic):
             await asyncio.wait({receiving})
             raise
         got = await receiving
-        if got[:4] == (2).to_bytes(4, "little"):
-            fail(
-                _(
-                    "write_frame(writer, b'hi') sent the header {got}: little-endian. Expected "
-                    "b'\\x00\\x00\\x00\\x02': len(payload).to_bytes(4, 'big')."
-                ),
-                got=show(got[:4]),
-            )
+        little = got[:4] == (2).to_bytes(4, "little")
         check(
             got == expected,
             _(
                 "Called write_frame for b'hi', b'' and 70000 bytes. The other side received "
                 "{got} ({length} bytes in all); expected {want} ({wanted} bytes): for each, 4 "
-                "bytes of length, big-endian, then the payload."
+                "bytes of length, big-endian (len(payload).to_bytes(4, 'big')), then the "
+                "payload.{little}"
             ),
             got=show(got[:40]),
             length=len(got),
             want=show(expected[:40]),
             wanted=len(expected),
+            little=" " + _("Its headers are little-endian.") if little else "",
         )
         check(
             len(drains) >= len(payloads),
@@ -895,25 +806,21 @@ async def test_write_frame_writes_length_then_payload(topic):
 # Task 5: ask_all
 
 
-async def reference_ask(port, question):
-    """A correct ``ask``, put in place of the learner's so that task 5 stands on its own."""
-    reader, writer = await asyncio.open_connection(LOOPBACK, port)
-    try:
-        writer.write(question.encode() + b"\n")
-        await writer.drain()
-        return (await reader.readline()).decode().rstrip("\n")
-    finally:
-        writer.close()
-        await writer.wait_closed()
-
-
 def counted_reference_ask(monkeypatch, topic):
-    """Put a correct ``ask`` in place of the learner's; return the list of questions it got."""
+    """Put a correct ``ask`` in place of the learner's (task 5 stands on its own); return the
+    list of the questions it got."""
     asked = []
 
     async def ask(port, question):
         asked.append(question)
-        return await reference_ask(port, question)
+        reader, writer = await asyncio.open_connection(LOOPBACK, port)
+        try:
+            writer.write(question.encode() + b"\n")
+            await writer.drain()
+            return (await reader.readline()).decode().rstrip("\n")
+        finally:
+            writer.close()
+            await writer.wait_closed()
 
     monkeypatch.setattr(topic.module, "ask", ask)
     return asked
@@ -992,7 +899,7 @@ async def test_ask_all_asks_at_once_replies_in_order(topic, monkeypatch):
 async def test_ask_all_of_nothing(topic, monkeypatch):
     """ask_all(port, []) returns an empty list."""
     asked = counted_reference_ask(monkeypatch, topic)
-    async with ScriptedServer(answering(b"unused\n")) as server:
+    async with ScriptedServer(saying(b"unused\n", whole_line=True)) as server:
         replies = await call_with_limit(
             f"ask_all({server.port}, [])", topic.ask_all(server.port, []), WAIT
         )
@@ -1003,151 +910,111 @@ async def test_ask_all_of_nothing(topic, monkeypatch):
 # ---------------------------------------------------------------------------------------
 # Task 6: ask_within
 
+QUESTION = "how are you?"  # test data
 
-def saying(*pieces, delay=0.0):
-    """A server script: read the question, wait ``delay``, send ``pieces`` (maybe none), then
-    stay silent."""
+WITHINS = {  # the server's script, the limit, how long connecting takes, the reply expected,
+    # what happened and was expected, and how long it may take (or None: not timed)
+    "silent": (
+        saying(),
+        0.05,
+        0.0,
+        None,
+        N_("The server never answers. It returned {got}; expected None."),
+        (0.05, 0.5, N_("None after 0.05 s on a silent server: wait that long, no less.")),
+    ),
+    "half-a-line": (
+        saying(b"I am thin"),
+        0.05,
+        0.0,
+        None,
+        N_(
+            "The server sent b'I am thin' (no newline) and then nothing. It returned {got}; "
+            "expected None: half a line is no answer. Wait for the whole line (readline) under "
+            "the timeout."
+        ),
+        None,
+    ),
+    "slow-connect": (
+        saying(b"late\n", delay=0.1),
+        0.4,
+        0.35,
+        None,
+        N_(
+            "Over a slow network: open_connection took 0.35 s, then the server answered "
+            "b'late\\n' 0.1 s after the question. It returned {got}; expected None: the whole "
+            "exchange took 0.45 s, more than 0.4 s. The time limit covers connecting too: open "
+            "the connection inside `async with asyncio.timeout(seconds):`."
+        ),
+        None,
+    ),
+    "in-time": (
+        saying(b"fi", b"ne\n", b"extra\n"),
+        0.5,
+        0.0,
+        "fine",
+        N_(
+            "The server replied b'fi', then b'ne\\n' (and more lines). It returned {got}; "
+            "expected 'fine', the first line as text without its newline."
+        ),
+        (0.0, 0.3, N_("as soon as the reply line is complete (about 5 ms), not the time limit.")),
+    ),
+}
 
-    async def script(conversation):
-        await conversation.read_line()
-        await asyncio.sleep(delay)
-        if pieces:
-            await conversation.send(*pieces)
-        await conversation.wait_for_client_to_close()
 
-    return script
-
-
-async def run_ask_within(
-    topic, monkeypatch, script, seconds, expect, question="anyone there?", connect_delay=0.0
-):
-    """Call ask_within against a server running ``script``; ``expect(call, reply, elapsed)``
-    checks what it returned, then the connection must have been closed. ``connect_delay``
-    makes asyncio.open_connection take that long before it connects."""
-    spy = StreamSpy(monkeypatch, topic.module, connect_delay=connect_delay)
-    try:
-        async with ScriptedServer(script) as server:
-            call = f"ask_within({server.port}, {question!r}, {seconds:g})"
-            with stopwatch() as watch:
-                try:
-                    reply = await call_with_limit(
-                        call,
-                        topic.ask_within(server.port, question, seconds),
-                        seconds + WAIT,
-                        _(
-                            "It should give up after {seconds} s: put the whole exchange under "
-                            "`async with asyncio.timeout(seconds):` (or wait_for) and return "
-                            "None when the time is up."
-                        ).format(seconds=f"{seconds:g}"),
-                    )
-                except TimeoutError:
-                    called(call).fail(
-                        _(
-                            "It raised TimeoutError; expected it to return None "
-                            "when the time is up: catch the TimeoutError."
-                        ),
-                    )
-            expect(call, reply, watch.elapsed)
-            spy.check_clients_closed(call)
-            await server.check_client_closed(
-                call,
-                _(
-                    "Close it however the call ends: writer.close(), then await "
-                    "writer.wait_closed(), in a finally block."
-                ),
+@task(
+    6,
+    checks=(
+        "ask-within-gives-up",
+        "ask-within-times-the-whole-exchange",
+        "ask-within-returns-the-reply",
+        "ask-within-closes",
+    ),
+    realtime=True,
+)
+@pytest.mark.parametrize("case", WITHINS.values(), ids=WITHINS)
+async def test_ask_within(topic, monkeypatch, case):
+    """ask_within returns the reply line in time, else None once the limit is up; it closes."""
+    script, seconds, connect_delay, want, message, timed = case
+    async with spied(topic, monkeypatch, connect_delay) as spy, ScriptedServer(script) as server:
+        call = f"ask_within({server.port}, {QUESTION!r}, {seconds:g})"
+        with stopwatch() as watch:
+            try:
+                reply = await call_with_limit(
+                    call,
+                    topic.ask_within(server.port, QUESTION, seconds),
+                    seconds + WAIT,
+                    _(
+                        "It should give up after {seconds} s: put the whole exchange under "
+                        "`async with asyncio.timeout(seconds):` (or wait_for) and return "
+                        "None when the time is up."
+                    ).format(seconds=f"{seconds:g}"),
+                )
+            except TimeoutError:
+                called(call).fail(
+                    _(
+                        "It raised TimeoutError; expected it to return None "
+                        "when the time is up: catch the TimeoutError."
+                    ),
+                )
+        called(call).check(same(reply, want), _(message), got=show(reply))
+        if timed:
+            at_least, under, expected = timed
+            expect_duration(
+                watch.elapsed,
+                at_least=at_least,
+                under=under,
+                call=call,
+                expected=_(expected),
+                clock_name=REAL,
             )
-    finally:
-        await spy.close()
-
-
-@task(6, checks=("ask-within-gives-up", "ask-within-closes"), realtime=True)
-async def test_ask_within_gives_up_on_a_silent_server(topic, monkeypatch):
-    """ask_within(port, question, 0.05) returns None after 0.05 s when no reply comes; closes."""
-
-    def expect(call, reply, elapsed):
-        check(
-            reply is None,
-            _("Called {call} on a server that never answers. It returned {got}; expected None."),
-            call=call,
-            got=show(reply),
-        )
-        expect_duration(
-            elapsed,
-            at_least=0.05,
-            under=0.5,
-            call=_("{call} on a server that never answers").format(call=call),
-            expected=_("None after 0.05 s: wait that long for the reply, no less."),
-            clock_name=REAL,
-        )
-
-    await run_ask_within(topic, monkeypatch, saying(), 0.05, expect)
-
-
-@task(6, checks=("ask-within-times-the-whole-exchange", "ask-within-closes"), realtime=True)
-async def test_ask_within_needs_the_whole_line(topic, monkeypatch):
-    """ask_within returns None when the server sends half a line, then goes silent."""
-
-    def expect(call, reply, elapsed):
-        called(call).check(
-            reply is None,
+        spy.check_clients_closed(call)
+        await server.check_client_closed(
+            call,
             _(
-                "The server sent b'I am thin' (no newline) and then nothing. It "
-                "returned {got}; expected None: half a line is no answer. Wait for the whole "
-                "line (readline) under the timeout."
+                "Close it however the call ends: writer.close(), then await "
+                "writer.wait_closed(), in a finally block."
             ),
-            got=show(reply),
         )
-
-    await run_ask_within(topic, monkeypatch, saying(b"I am thin"), 0.05, expect)
-
-
-@task(6, checks=("ask-within-times-the-whole-exchange", "ask-within-closes"), realtime=True)
-async def test_ask_within_counts_the_time_to_connect(topic, monkeypatch):
-    """ask_within(port, question, 0.4): connecting takes 0.35 s, the reply 0.1 s more: None."""
-
-    def expect(call, reply, elapsed):
-        check(
-            reply is None,
-            _(
-                "Called {call} over a slow network: open_connection took 0.35 s, then the "
-                "server answered b'late\\n' 0.1 s after the question. It returned {got}; "
-                "expected None: the whole exchange took 0.45 s, more than 0.4 s. The time "
-                "limit covers connecting too: open the connection inside `async with "
-                "asyncio.timeout(seconds):`."
-            ),
-            call=call,
-            got=show(reply),
-        )
-
-    script = saying(b"late\n", delay=0.1)
-    await run_ask_within(topic, monkeypatch, script, 0.4, expect, connect_delay=0.35)
-
-
-@task(6, checks=("ask-within-returns-the-reply", "ask-within-closes"), realtime=True)
-async def test_ask_within_returns_a_reply_in_time(topic, monkeypatch):
-    """ask_within(port, question, 0.5) returns a reply sent in pieces within 20 ms, at once."""
-
-    def expect(call, reply, elapsed):
-        called(call).check(
-            reply == "fine",
-            _(
-                "The server replied b'fi', then b'ne\\n' (and more lines). It "
-                "returned {got}; expected 'fine', the first line as text without its newline."
-            ),
-            got=show(reply),
-        )
-        expect_duration(
-            elapsed,
-            at_least=0.0,
-            under=0.3,
-            call=_("{call}, the reply line complete after about 5 ms").format(call=call),
-            expected=_("it returns as soon as the line is complete, not after the time limit."),
-            clock_name=REAL,
-        )
-
-    script = saying(b"fi", b"ne\n", b"extra\n")
-    question = "how are you?"  # test data
-    await run_ask_within(topic, monkeypatch, script, 0.5, expect, question)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1167,7 +1034,6 @@ async def greet_handler(reader, writer):
 @contextlib.asynccontextmanager
 async def serving_until(topic, monkeypatch):
     """Start serve_until(greet_handler, stop, ready) as a task; yield (stop, port, task, spy)."""
-    spy = StreamSpy(monkeypatch, topic.module)
     stop = asyncio.Event()
     ports = asyncio.get_running_loop().create_future()
 
@@ -1175,41 +1041,38 @@ async def serving_until(topic, monkeypatch):
         if not ports.done():
             ports.set_result(port)
 
-    serving = asyncio.create_task(topic.serve_until(greet_handler, stop, ready))
-    try:
-        done, _pending = await asyncio.wait(
-            {ports, serving}, timeout=WAIT, return_when="FIRST_COMPLETED"
-        )
-        if serving in done:
-            serving.result()
-            fail(
-                _(
-                    "serve_until(handler, stop, ready) returned before stop was set, without "
-                    "calling ready(port). Start the server, call ready(port), then await "
-                    "stop.wait()."
-                )
+    async with spied(topic, monkeypatch) as spy:
+        serving = asyncio.create_task(topic.serve_until(greet_handler, stop, ready))
+        try:
+            done, _pending = await asyncio.wait(
+                {ports, serving}, timeout=WAIT, return_when="FIRST_COMPLETED"
             )
-        check(
-            ports in done,
-            _(
-                "serve_until(handler, stop, ready) had not called ready(port) {wait} s after it "
-                "started. Call it once the server listens, with its port: "
-                "server.sockets[0].getsockname()[1]."
-            ),
-            wait=f"{WAIT:g}",
-        )
-        port = ports.result()
-        check(
-            isinstance(port, int) and port > 0,
-            _("serve_until called ready({got}); expected the port number (an int)."),
-            got=show(port),
-        )
-        yield stop, port, serving, spy
-    finally:
-        if not serving.done():
-            serving.cancel()
-            await asyncio.wait({serving}, timeout=WAIT)
-        await spy.close()
+            early = serving in done
+            if early:
+                serving.result()
+            what = _("had not called ready(port) {wait} s after it started.")
+            if early:
+                what = _("returned before stop was set, without calling ready(port).")
+            check(
+                ports in done and not early,
+                _(
+                    "serve_until(handler, stop, ready) {what} Call ready(port) once the server "
+                    "listens, with its port (server.sockets[0].getsockname()[1]), then await "
+                    "stop.wait()."
+                ),
+                what=what.format(wait=f"{WAIT:g}"),
+            )
+            port = ports.result()
+            check(
+                isinstance(port, int) and port > 0,
+                _("serve_until called ready({got}); expected the port number (an int)."),
+                got=show(port),
+            )
+            yield stop, port, serving, spy
+        finally:
+            if not serving.done():
+                serving.cancel()
+                await asyncio.wait({serving}, timeout=WAIT)
 
 
 async def stopped(serving):
@@ -1227,27 +1090,41 @@ async def stopped(serving):
     serving.result()
 
 
+async def greeted(port, *pieces, stop=None):
+    """Connect, send ``pieces`` 10 ms apart (setting ``stop`` after the first); the reply."""
+    reader, writer = await asyncio.open_connection(LOOPBACK, port)
+    try:
+        for number, piece in enumerate(pieces):
+            if number:
+                await asyncio.sleep(0.01)
+                stop.set()
+                await asyncio.sleep(0.01)
+            writer.write(piece)
+            await writer.drain()
+        return await asyncio.wait_for(reader.readline(), WAIT)
+    except (TimeoutError, ConnectionError) as error:
+        return f"{type(error).__name__}"
+    finally:
+        writer.close()
+        with contextlib.suppress(OSError):
+            await writer.wait_closed()
+
+
 @task(
     7,
     checks=(
         "serve-until-ready",
         "serve-until-serves-until-stop",
+        "serve-until-lets-conversations-finish",
         "serve-until-stops-listening",
         "serve-until-waits-closed",
     ),
     realtime=True,
 )
 async def test_serve_until_serves_then_closes(topic, monkeypatch):
-    """serve_until serves until stop is set, then stops listening and awaits wait_closed."""
+    """serve_until serves until stop is set, lets a conversation end, then closes the server."""
     async with serving_until(topic, monkeypatch) as (stop, port, serving, spy):
-        reader, writer = await asyncio.open_connection(LOOPBACK, port)
-        try:
-            writer.write(b"Ada\n")
-            await writer.drain()
-            reply = await asyncio.wait_for(reader.readline(), WAIT)
-        finally:
-            writer.close()
-            await writer.wait_closed()
+        reply = await greeted(port, b"Ada\n")
         check(
             reply == b"Hello, Ada!\n",
             _(
@@ -1262,7 +1139,16 @@ async def test_serve_until_serves_then_closes(topic, monkeypatch):
             hosts=show(hosts_of(spy.servers)),
         )
         check(not serving.done(), _("serve_until returned before stop was set."))
-        stop.set()
+        reply = await greeted(port, b"Gra", b"ce\n", stop=stop)
+        check(
+            reply == b"Hello, Grace!\n",
+            _(
+                "A client sent b'Gra', then stop was set, then it sent b'ce\\n'. Its reply was "
+                "{got}; expected b'Hello, Grace!\\n'. Closing the server stops new clients; it "
+                "need not cut the conversations already going on."
+            ),
+            got=show(reply),
+        )
         await stopped(serving)
         check(
             not await is_listening(port),
@@ -1281,35 +1167,3 @@ async def test_serve_until_serves_then_closes(topic, monkeypatch):
                 "server:` does both)."
             ),
         )
-
-
-@task(7, checks=("serve-until-lets-conversations-finish",), realtime=True)
-async def test_serve_until_lets_a_conversation_in_progress_finish(topic, monkeypatch):
-    """A client half way through a line when stop is set still gets its reply."""
-    async with serving_until(topic, monkeypatch) as (stop, port, serving, _spy):
-        reader, writer = await asyncio.open_connection(LOOPBACK, port)
-        try:
-            writer.write(b"Gra")
-            await writer.drain()
-            await asyncio.sleep(0.01)
-            stop.set()
-            await asyncio.sleep(0.01)
-            writer.write(b"ce\n")
-            await writer.drain()
-            reply = await asyncio.wait_for(reader.readline(), WAIT)
-        except (TimeoutError, ConnectionError) as error:
-            reply = f"{type(error).__name__}"
-        finally:
-            writer.close()
-            with contextlib.suppress(OSError):
-                await writer.wait_closed()
-        check(
-            reply == b"Hello, Grace!\n",
-            _(
-                "A client sent b'Gra', then stop was set, then it sent b'ce\\n'. Its reply was "
-                "{got}; expected b'Hello, Grace!\\n'. Closing the server stops new clients; it "
-                "need not cut the conversations already going on."
-            ),
-            got=show(reply),
-        )
-        await stopped(serving)
