@@ -210,3 +210,26 @@ def expect_in_input_order(results: object, expected: list, *, call: str) -> None
             want=show(expected),
         )
     expect_result(results, expected, call=call)
+
+
+def reraise_failed(tasks) -> None:
+    """Raise the error of the first of ``tasks`` that failed (not cancelled), as it is: a stub's
+    NotImplementedError then reads "Not done yet"."""
+    for each in tasks:
+        if each.done() and not each.cancelled() and each.exception() is not None:
+            raise each.exception()
+
+
+def peak_of(intervals, tolerance: float = 0.0) -> int:
+    """The most ``(start, end)`` intervals open at one moment; one that ends (within
+    ``tolerance``) as another starts does not overlap it."""
+    intervals = list(intervals)
+    edges = sorted(
+        [(start, 1) for start, _end in intervals]
+        + [(end - tolerance, -1) for _start, end in intervals]
+    )
+    peak = running = 0
+    for _at, step in edges:
+        running += step
+        peak = max(peak, running)
+    return peak

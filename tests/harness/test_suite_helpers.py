@@ -68,3 +68,36 @@ def test_show_never_cuts_text_in_the_middle_of_a_word(value):
     kept = shown.split("...")[0].strip("['\"")
     assert text.startswith(kept)
     assert text[len(kept)] == " ", f"cut inside a word: {shown}"
+
+
+def test_peak_of_counts_overlaps_but_not_intervals_that_only_touch():
+    from grader.inside.running import peak_of
+
+    assert peak_of([(0, 2), (1, 3), (1.5, 4)]) == 3
+    assert peak_of([(0, 1), (1, 2), (2, 3)]) == 1
+    assert peak_of(((0, 1.0000001), (1, 2)), tolerance=1e-6) == 1
+    assert peak_of([(0, 1.0000001), (1, 2)]) == 2
+    assert peak_of([]) == 0
+
+
+def test_reraise_failed_raises_a_failed_task_error_and_ignores_the_others():
+    import asyncio
+
+    from grader.inside.running import reraise_failed
+
+    async def scene():
+        async def boom():
+            raise KeyError("x")
+
+        failed = asyncio.create_task(boom())
+        cancelled = asyncio.create_task(asyncio.sleep(1))
+        running = asyncio.create_task(asyncio.sleep(1))
+        await asyncio.sleep(0)
+        cancelled.cancel()
+        await asyncio.wait([failed, cancelled], timeout=1)
+        reraise_failed([cancelled, running])  # nothing failed among these
+        with pytest.raises(KeyError):
+            reraise_failed([cancelled, running, failed])
+        running.cancel()
+
+    asyncio.run(scene())
