@@ -1,19 +1,9 @@
-"""Hidden tests for topic 11: threads and the loop.
+"""Hidden tests for topic 11: threads and the loop, on the real clock with real threads.
 
-Threads are invisible to the virtual clock, so every test here runs on the real clock, with
-real threads, scaled to tens of milliseconds. The checks are structural wherever possible:
-the thread a callback ran on (``threading.get_ident()``), the loop a coroutine ran on, the
-number of coroutines in flight. Where time matters (a callback that must run promptly, a
-call that must give up), the gap between right (a few milliseconds) and wrong (a second,
-or never) is wide. Every thread and loop a test starts, or that the learner's code starts,
-is stopped, joined and closed before the test ends, even when the learner's code fails
-half way.
-
-Tasks 1, 2 and 5 run in async tests on the test's own (real-clock) loop. (Not in debug
-mode: there a queue fed from the wrong thread raises in that thread after taking the item,
-and the consumer's task is never woken again, a hang instead of a message.) Tasks 3 and 4
-are synchronous (the callers of a background loop are plain threads); a hang is caught by
-running the learner's call in a helper thread joined with a timeout.
+The checks are structural where they can be (the thread a callback ran on, the loop a
+coroutine ran on, how many ran at once). Every thread and loop a test or the learner's code
+starts is stopped, joined and closed before the test ends. Not in debug mode: there a queue
+fed from the wrong thread hangs its consumer instead of failing.
 """
 
 import asyncio
@@ -25,8 +15,9 @@ import time
 import pytest
 from blockbuster import BlockingError
 
-from grader import N_, _, check, expect_result, fail, find_error, same, show, task
+from grader import N_, Timeline, _, check, expect_result, fail, find_error, same, show, task
 from grader.inside.running import cancel_other_tasks, finish_within, forget, rescue_loop, wait_until
+from grader.inside.spies import replace_in_asyncio
 from grader.inside.suite import Scene, called
 
 PROMISES = {
@@ -66,108 +57,77 @@ PATIENCE = 1.0  # seconds: how long a test waits for a thread or a loop before i
 SYNC_LIMIT = 5  # seconds of real time before pytest-timeout stops a synchronous test
 
 quick = pytest.mark.timeout(SYNC_LIMIT)
+NOT_RETURNED = N_("It had not returned after {seconds} s{why}")
 
 
-# ---------------------------------------------------------------------------------------
-# Helpers: running the learner's code in a thread of ours, and cleaning up after it (the
-# leftovers are stopped by grader.inside.running).
+class ThreadCall(threading.Thread):
+    """``function(*args)`` called in a new daemon thread, its result or exception kept."""
 
-
-class ThreadCall:
-    """Call ``function(*args)`` in a new daemon thread; keep its result or its exception."""
+    result = error = None
 
     def __init__(self, function, *args, name="worker"):
-        self.function = function
-        self.args = args
-        self.result = None
-        self.error = None
-        self.finished = threading.Event()
-        self.thread = threading.Thread(target=self._run, name=name, daemon=True)
-        self.thread.start()
+        super().__init__(target=self._call, args=(function, *args), name=name, daemon=True)
+        self.start()
 
-    def _run(self):
+    def _call(self, function, *args):
         try:
-            self.result = self.function(*self.args)
+            self.result = function(*args)
         except BaseException as error:
             self.error = error
-        finally:
-            self.finished.set()
 
-    def join(self, timeout=PATIENCE):
-        """Wait (blocking) for the thread; True when it has ended."""
-        self.thread.join(timeout)
-        return not self.thread.is_alive()
+    def ended(self, timeout=PATIENCE):
+        """Wait (blocking) for the call; True when it has returned or raised."""
+        self.join(timeout)
+        return not self.is_alive()
 
     async def wait(self, timeout=PATIENCE):
         """Wait without blocking the loop; True when the call has returned or raised."""
         deadline = time.perf_counter() + timeout
-        while not self.finished.is_set() and time.perf_counter() < deadline:
+        while self.is_alive() and time.perf_counter() < deadline:
             await asyncio.sleep(0.002)
-        if self.finished.is_set():
-            self.thread.join(0.1)  # it has nothing left to do but end
-        return self.finished.is_set()
+        return not self.is_alive()
 
-    def failed(self):
-        """True once the call has raised."""
-        return self.finished.is_set() and self.error is not None
-
-    def reraise_not_done(self):
-        """Let "Not done yet" through as it is."""
-        if isinstance(self.error, NotImplementedError):
+    def outcome(self):
+        """The result; the error raised again ("Not done yet" first, as it is)."""
+        if self.error is not None:
             raise self.error
-
-
-def slowed(loop, seconds):
-    """Make ``loop.run_forever()`` wait ``seconds`` before it starts the loop.
-
-    A function that must return only once its loop runs then loses the race every time it
-    does not wait for it, instead of only when its thread happens to start late.
-    """
-    start = loop.run_forever
-
-    def run_forever_later():
-        time.sleep(seconds)
-        return start()
-
-    loop.run_forever = run_forever_later
+        return self.result
 
 
 class LoopSpy:
-    """Records every event loop the learner's code creates, so that the test can clean up.
-
-    With ``slow_start``, each of those loops starts running only that many seconds after
-    ``run_forever()`` is called.
-    """
+    """Records the loops the learner's code makes (each slow to start by ``slow_start`` s, so
+    that returning before the loop runs always loses the race) and its threads' errors."""
 
     def __init__(self, monkeypatch, module, slow_start=0.0):
         self.loops = []
-        self.threads_before = set(threading.enumerate())
-        real = asyncio.events.new_event_loop
-
-        def recorded_new_event_loop():
-            loop = real()
-            self.loops.append(loop)
-            if slow_start:
-                slowed(loop, slow_start)
-            return loop
-
-        for owner in (asyncio, asyncio.events):
-            monkeypatch.setattr(owner, "new_event_loop", recorded_new_event_loop)
-        if getattr(module, "new_event_loop", None) is real:
-            monkeypatch.setattr(module, "new_event_loop", recorded_new_event_loop)
         self.thread_errors = []  # (thread name, exception) of threads that died
+        self.slow_start = slow_start
+        self.threads_before = set(threading.enumerate())
+        self.real = replace_in_asyncio(
+            monkeypatch, module, "new_event_loop", self.new_event_loop, asyncio.events
+        )
+        monkeypatch.setattr(threading, "excepthook", self.thread_died)
 
-        def record(args):
-            name = args.thread.name if args.thread is not None else "?"
-            self.thread_errors.append((name, args.exc_value))
+    def new_event_loop(self):
+        loop = self.real()
+        self.loops.append(loop)
+        if self.slow_start:
+            start = loop.run_forever
 
-        monkeypatch.setattr(threading, "excepthook", record)
+            def run_forever_later():
+                time.sleep(self.slow_start)
+                return start()
+
+            loop.run_forever = run_forever_later
+        return loop
+
+    def thread_died(self, args):
+        self.thread_errors.append((getattr(args.thread, "name", "?"), args.exc_value))
 
     def clean_up(self, extra_loops=()):
         threads = [t for t in threading.enumerate() if t not in self.threads_before]
-        for loop in [*self.loops, *extra_loops]:
-            if isinstance(loop, asyncio.AbstractEventLoop):
-                rescue_loop(loop, patience=PATIENCE)
+        for loop in {*self.loops, *extra_loops}:
+            rescue_loop(loop, patience=PATIENCE)
         for thread in threads:
             thread.join(PATIENCE)
 
@@ -197,12 +157,6 @@ def reference_loop_thread():
         rescue_loop(loop, [thread], patience=PATIENCE)
 
 
-async def cancel_leftovers():
-    """Cancel and await every task on this loop but the test's own."""
-    await cancel_other_tasks(patience=PATIENCE)
-
-
-# ---------------------------------------------------------------------------------------
 # Task 1: threadsafe_put
 
 
@@ -255,21 +209,40 @@ def explain_thread_error(call, error):
     raise error
 
 
-async def receive(queue, count, timeout, given_up=lambda: False):
-    """Take up to ``count`` items from ``queue``, each with the real time it arrived.
-
-    The loop wakes up every WAKE seconds to check ``given_up()``: so an item that a wrong
-    ``put`` left unnoticed arrives up to WAKE seconds late, not never.
-    """
-    got = []
-    deadline = time.perf_counter() + timeout
-    while len(got) < count and time.perf_counter() < deadline:
-        arrived, item = await finish_within(queue.get(), WAKE)
-        if arrived:
-            got.append((item, time.perf_counter()))
-        elif given_up():
-            break
-    return got
+async def receive_from_workers(queue, produce, names, count, timeout, call):
+    """Run ``produce(name)`` in a worker thread per name; take up to ``count`` items from
+    ``queue`` within ``timeout`` s (one a wrong put left unnoticed comes up to WAKE s late),
+    as (item, real time it came); fail if a put went wrong."""
+    workers = [ThreadCall(produce, name) for name in names]
+    got, deadline = [], time.perf_counter() + timeout
+    try:
+        while len(got) < count and time.perf_counter() < deadline:
+            arrived, item = await finish_within(queue.get(), WAKE)
+            if arrived:
+                got.append((item, time.perf_counter()))
+            elif any(worker.error is not None for worker in workers):
+                break
+    finally:
+        for worker in workers:
+            await worker.wait()
+    for worker in workers:
+        if isinstance(worker.error, NotImplementedError):
+            raise worker.error
+    wrong = queue.put_elsewhere(threading.get_ident())
+    called(call).check(
+        not wrong,
+        _(
+            "queue.put_nowait({item}) ran in the worker thread, not on the loop's thread. "
+            "asyncio.Queue is not thread-safe, and the loop, asleep waiting for events, is "
+            "not even woken up. Hand the call to the loop: "
+            "loop.call_soon_threadsafe(queue.put_nowait, item)."
+        ),
+        item=repr(wrong[0]) if wrong else "",
+    )
+    for worker in workers:
+        if worker.error is not None:
+            explain_thread_error(call, worker.error)
+    return [item for item, _arrived in got], got
 
 
 @task(
@@ -279,60 +252,38 @@ async def receive(queue, count, timeout, given_up=lambda: False):
 )
 async def test_put_from_a_worker_thread_runs_on_the_loop(topic):
     """Items put from a worker thread reach queue.get() promptly, via the loop's thread."""
-    worker = None
-    try:
-        queue = WatchedQueue()
-        put = topic.threadsafe_put(queue)
-        check_put_made(put)
-        sent = {}
+    queue = WatchedQueue()
+    put = topic.threadsafe_put(queue)
+    check_put_made(put)
+    sent = {}
 
-        def produce():
-            time.sleep(0.02)
-            for item in ("a", "b", "c"):
-                time.sleep(0.01)  # the loop is idle, asleep in select(), when each one comes
-                sent[item] = time.perf_counter()
-                put(item)
+    def produce(_name):
+        time.sleep(0.02)
+        for item in ("a", "b", "c"):
+            time.sleep(0.01)  # the loop is idle, asleep in select(), when each one comes
+            sent[item] = time.perf_counter()
+            put(item)
 
-        worker = ThreadCall(produce)
-        got = await receive(queue, 3, 3 * PATIENCE, given_up=worker.failed)
-        await worker.wait()
-        worker.reraise_not_done()
-        call = _("put('a') in a worker thread")
-        wrong = queue.put_elsewhere(threading.get_ident())
-        called(call).check(
-            not wrong,
-            _(
-                "queue.put_nowait({item}) ran in the worker thread, not on the loop's thread. "
-                "asyncio.Queue is not thread-safe, and the loop, asleep waiting for events, is "
-                "not even woken up. Hand the call to the loop: "
-                "loop.call_soon_threadsafe(queue.put_nowait, item)."
-            ),
-            item=repr(wrong[0]) if wrong else "",
-        )
-        if worker.error is not None:
-            explain_thread_error(call, worker.error)
-        items = [item for item, _arrived in got]
-        scene = Scene(_("A worker thread called put('a'), put('b'), put('c')."))
-        scene.check(
-            items == ["a", "b", "c"],
-            _("The consumer awaiting queue.get() received {got}; expected ['a', 'b', 'c']."),
-            got=show(items),
-        )
-        delays = {item: arrived - sent[item] for item, arrived in got}
-        slowest = max(delays, key=delays.get)
-        scene.check(
-            delays[slowest] < PROMPT,
-            _(
-                "The consumer received {item} only {delay} s after it was put, expected within "
-                "a few milliseconds: the loop was not woken up. loop.call_soon_threadsafe wakes "
-                "it; loop.call_soon does not."
-            ),
-            item=repr(slowest),
-            delay=f"{delays[slowest]:.2f}",
-        )
-    finally:
-        if worker is not None:
-            await worker.wait()
+    call = _("put('a') in a worker thread")
+    items, got = await receive_from_workers(queue, produce, ["worker"], 3, 3 * PATIENCE, call)
+    scene = Scene(_("A worker thread called put('a'), put('b'), put('c')."))
+    scene.check(
+        items == ["a", "b", "c"],
+        _("The consumer awaiting queue.get() received {got}; expected ['a', 'b', 'c']."),
+        got=show(items),
+    )
+    delays = {item: arrived - sent[item] for item, arrived in got}
+    slowest = max(delays, key=delays.get)
+    scene.check(
+        delays[slowest] < PROMPT,
+        _(
+            "The consumer received {item} only {delay} s after it was put, expected within "
+            "a few milliseconds: the loop was not woken up. loop.call_soon_threadsafe wakes "
+            "it; loop.call_soon does not."
+        ),
+        item=repr(slowest),
+        delay=f"{delays[slowest]:.2f}",
+    )
 
 
 @task(1, realtime=True, checks=("put-runs-on-the-loop-thread", "put-loop-taken-on-its-thread"))
@@ -347,45 +298,20 @@ async def test_put_from_several_threads_at_once(topic):
         for number in range(20):
             put((name, number))
 
-    workers = [ThreadCall(produce, name) for name in "wxyz"]
+    call = _("put(item) from one of four threads")
+    items, _got = await receive_from_workers(queue, produce, "wxyz", 80, 2 * PATIENCE, call)
     scene = Scene(_("Four threads called put(item) 20 times each."))
-    try:
-        got = await receive(
-            queue, 80, 2 * PATIENCE, given_up=lambda: any(w.failed() for w in workers)
-        )
-        for worker in workers:
-            await worker.wait()
-            worker.reraise_not_done()
-            if worker.error is not None:
-                explain_thread_error(_("put(item) from one of four threads"), worker.error)
+    scene.check(
+        len(items) == 80, _("The consumer received {count} items; expected 80."), count=len(items)
+    )
+    for name in "wxyz":
+        mine = [number for who, number in items if who == name]
         scene.check(
-            not queue.put_elsewhere(threading.get_ident()),
-            _(
-                "queue.put_nowait ran {count} time(s) in a worker thread instead of the loop's "
-                "thread: use loop.call_soon_threadsafe(queue.put_nowait, item)."
-            ),
-            count=len(queue.put_elsewhere(threading.get_ident())),
+            mine == list(range(20)),
+            _("Thread {name} put its items 0 to 19 in order; the consumer received them as {got}."),
+            name=repr(name),
+            got=show(mine),
         )
-        items = [item for item, _arrived in got]
-        scene.check(
-            len(items) == 80,
-            _("The consumer received {count} items; expected 80."),
-            count=len(items),
-        )
-        for name in "wxyz":
-            mine = [number for who, number in items if who == name]
-            scene.check(
-                mine == list(range(20)),
-                _(
-                    "Thread {name} put its items 0 to 19 in order; the consumer received them "
-                    "as {got}."
-                ),
-                name=repr(name),
-                got=show(mine),
-            )
-    finally:
-        for worker in workers:
-            await worker.wait()
 
 
 @task(1, checks=("put-wherever-the-loop-runs",))
@@ -396,27 +322,23 @@ def test_put_from_the_main_thread_with_the_loop_in_another(topic):
         _("put('x') in the main thread, the loop (and the queue) living in a background thread")
     )
     with reference_loop_thread() as (loop, thread):
-        made = {}
+        queue = WatchedQueue()
 
         async def make():
-            made["queue"] = WatchedQueue()
-            return topic.threadsafe_put(made["queue"])
-
-        put = asyncio.run_coroutine_threadsafe(make(), loop).result(PATIENCE)
-        queue = made["queue"]
-        check_put_made(put)
+            return topic.threadsafe_put(queue)
 
         async def take():
             async with asyncio.timeout(2 * PATIENCE):
                 return await queue.get()
 
+        put = asyncio.run_coroutine_threadsafe(make(), loop).result(PATIENCE)
+        check_put_made(put)
         receiving = asyncio.run_coroutine_threadsafe(take(), loop)
         time.sleep(0.02)  # the consumer is waiting, the loop asleep in select()
         put("x")
-        try:
+        item = None
+        with contextlib.suppress(TimeoutError):
             item = receiving.result(3 * PATIENCE)
-        except TimeoutError:
-            item = None
         scene.check(
             not queue.put_elsewhere(thread.ident),
             _(
@@ -432,47 +354,33 @@ def test_put_from_the_main_thread_with_the_loop_in_another(topic):
         )
 
 
-# ---------------------------------------------------------------------------------------
 # Task 2: fetch_from_thread
 
 
 class LoopRecorder:
-    """A fake ``fetch`` coroutine function: records its loop, thread and concurrency."""
+    """A fake ``fetch``: records each call's loop and thread, and its span on a timeline (its
+    outcome, how many ran at once); each waits (0.5 s at most) until ``gather_at`` run."""
 
-    def __init__(self, seconds=0.02, error=None, gather_at=None):
+    __name__ = "fetch"
+
+    def __init__(self, seconds=0.01, error=None, gather_at=1):
         self.seconds = seconds
         self.error = error
-        self.gather_at = gather_at  # fetches wait (a little) until this many are in flight
+        self.gather_at = gather_at
         self.all_in = asyncio.Event()
         self.calls = []  # (url, loop, thread ident)
-        self.outcomes = {}  # url -> "done", "cancelled" or "failed"
-        self.in_flight = 0
-        self.peak = 0
-        self.__name__ = "fetch"
+        self.timeline = Timeline(clock=time.perf_counter)
 
     async def __call__(self, url):
         self.calls.append((url, asyncio.get_running_loop(), threading.get_ident()))
-        self.in_flight += 1
-        self.peak = max(self.peak, self.in_flight)
-        self.outcomes[url] = "running"
-        try:
-            if self.gather_at is not None:
-                # Threads start one after another (slowly, on a busy machine): wait for all.
-                if self.in_flight >= self.gather_at:
-                    self.all_in.set()
-                await finish_within(self.all_in.wait(), 0.5)
+        async with self.timeline.span(url):
+            # Threads start one after another (slowly, on a busy machine): wait for all.
+            if self.timeline.in_flight >= self.gather_at:
+                self.all_in.set()
+            await finish_within(self.all_in.wait(), 0.5)
             await asyncio.sleep(self.seconds)
             if self.error is not None:
                 raise self.error
-        except asyncio.CancelledError:
-            self.outcomes[url] = "cancelled"
-            raise
-        except BaseException:
-            self.outcomes[url] = "failed"
-            raise
-        finally:
-            self.in_flight -= 1
-        self.outcomes[url] = "done"
         return f"<{url}>"
 
 
@@ -483,10 +391,8 @@ def check_ran_on(loop, fetch, scene):
         scene.check(
             ran_on is loop,
             _(
-                "fetch({url}) ran on another event loop, in the worker thread: asyncio.run() "
-                "there starts a second loop of its own, so fetch does not run on `loop` with "
-                "the connections, locks and tasks that live there. Submit it to `loop` "
-                "instead: asyncio.run_coroutine_threadsafe(fetch(url), loop)."
+                "fetch({url}) ran on another event loop (asyncio.run() in the worker makes one), "
+                "not on `loop`: use asyncio.run_coroutine_threadsafe(fetch(url), loop)."
             ),
             url=repr(url),
         )
@@ -510,42 +416,56 @@ def check_result_kind(call, result, expected):
 
 
 @contextlib.asynccontextmanager
-async def fetching_in_threads(topic, fetch, arguments):
-    """Call fetch_from_thread(loop, fetch, url, timeout) in one worker thread per
-    ``(url, timeout)``; afterwards, cancel what is left on the loop and wait for them."""
+async def fetching_in_threads(topic, fetch, urls, timeout, scene, patience=2.0, hint=""):
+    """fetch_from_thread(loop, fetch, url, timeout) in a worker thread per url, each waited
+    for (failing after ``patience`` s); afterwards, what is left on the loop is cancelled."""
     loop = asyncio.get_running_loop()
-    workers = [ThreadCall(topic.fetch_from_thread, loop, fetch, *args) for args in arguments]
+    workers = [ThreadCall(topic.fetch_from_thread, loop, fetch, url, timeout) for url in urls]
     try:
+        for worker in workers:
+            finished = await worker.wait(patience)
+            if isinstance(worker.error, NotImplementedError):
+                raise worker.error
+            scene.check(finished, _(NOT_RETURNED), seconds=f"{patience:g}", why="." + hint)
         yield workers
     finally:
-        await cancel_leftovers()
+        await cancel_other_tasks(patience=PATIENCE)
         for worker in workers:
             await worker.wait()
 
 
-async def check_returned(scene, worker, patience=2 * PATIENCE, hint=""):
-    """Wait for the worker's call; fail when it had not returned after ``patience`` s."""
-    finished = await worker.wait(patience)
-    worker.reraise_not_done()
-    scene.check(
-        finished,
-        _("It had not returned after {seconds} s.{hint}"),
-        seconds=f"{patience:g}",
-        hint=hint,
-    )
+FETCH_CALLS = {
+    1: N_("fetch_from_thread(loop, fetch, 'a.test', 1.0) in a worker thread"),
+    5: N_("fetch_from_thread(loop, fetch, url, 1.0) in five worker threads at once"),
+}
 
 
-@task(2, realtime=True, checks=("fetch-runs-on-loop", "fetch-returns-or-raises"))
-async def test_fetch_from_thread_runs_fetch_on_the_loop(topic):
-    """fetch_from_thread(loop, fetch, 'a.test', 1.0) in a worker: fetch runs on loop."""
-    fetch = LoopRecorder()
-    call = _("fetch_from_thread(loop, fetch, 'a.test', 1.0) in a worker thread")
-    async with fetching_in_threads(topic, fetch, [("a.test", 1.0)]) as [worker]:
-        await check_returned(called(call), worker)
-        if worker.error is not None:
-            raise worker.error
-        check_ran_on(asyncio.get_running_loop(), fetch, called(call))
-        check_result_kind(call, worker.result, "<a.test>")
+@task(
+    2,
+    realtime=True,
+    checks=("fetch-runs-on-loop", "fetch-returns-or-raises", "fetch-several-threads-at-once"),
+)
+@pytest.mark.parametrize("count", [1, 5])
+async def test_fetch_from_thread_runs_fetch_on_the_loop(topic, count):
+    """fetch_from_thread(loop, fetch, url, 1.0) in one, then five threads: fetch runs on loop."""
+    fetch = LoopRecorder(gather_at=count)
+    urls = [f"{name}.test" for name in "abcde"[:count]]
+    call = _(FETCH_CALLS[count])
+    scene = called(call)
+    async with fetching_in_threads(topic, fetch, urls, 1.0, scene) as workers:
+        results = [worker.outcome() for worker in workers]
+        check_ran_on(asyncio.get_running_loop(), fetch, scene)
+        for result, url in zip(results, urls, strict=True):
+            check_result_kind(call.replace("url", repr(url)), result, f"<{url}>")
+        scene.check(
+            fetch.timeline.peak == count,
+            _(
+                "At most {peak} fetches ran at once on the loop; expected all {count}: each "
+                "thread submits its own coroutine and waits only for its own future."
+            ),
+            peak=fetch.timeline.peak,
+            count=count,
+        )
 
 
 @task(2, realtime=True, checks=("fetch-returns-or-raises",))
@@ -554,12 +474,10 @@ async def test_fetch_from_thread_raises_what_fetch_raised(topic):
     raised = LookupError(_("no route to b.test"))
     fetch = LoopRecorder(error=raised)
     scene = called(_("fetch_from_thread(loop, fetch, 'b.test', 1.0) in a worker thread"))
-    async with fetching_in_threads(topic, fetch, [("b.test", 1.0)]) as [worker]:
-        await check_returned(scene, worker)
+    async with fetching_in_threads(topic, fetch, ["b.test"], 1.0, scene) as [worker]:
         check_ran_on(asyncio.get_running_loop(), fetch, scene)
-        error = worker.error
         scene.check(
-            error is not None,
+            worker.error is not None,
             _(
                 "fetch raises {want}. It returned {got}; expected the LookupError to be raised: "
                 "future.result() raises the coroutine's exception."
@@ -567,38 +485,13 @@ async def test_fetch_from_thread_raises_what_fetch_raised(topic):
             want=repr(raised),
             got=show(worker.result),
         )
-        if not isinstance(error, LookupError):
-            raise error
+        if not isinstance(worker.error, LookupError):
+            raise worker.error
         scene.check(
-            str(error) == str(raised),
+            str(worker.error) == str(raised),
             _("It raised {got}; expected {want}."),
-            got=repr(error),
+            got=repr(worker.error),
             want=repr(raised),
-        )
-
-
-@task(2, realtime=True, checks=("fetch-several-threads-at-once", "fetch-runs-on-loop"))
-async def test_fetch_from_thread_serves_five_threads_at_once(topic):
-    """Five worker threads call fetch_from_thread at once: five fetches overlap on loop."""
-    fetch = LoopRecorder(seconds=0.01, gather_at=5)
-    urls = [f"{name}.test" for name in "abcde"]
-    call = _("fetch_from_thread(loop, fetch, url, 1.0) in five worker threads at once")
-    scene = called(call)
-    async with fetching_in_threads(topic, fetch, [(url, 1.0) for url in urls]) as workers:
-        for worker, url in zip(workers, urls, strict=True):
-            await check_returned(scene, worker)
-            if worker.error is not None:
-                raise worker.error
-            check_result_kind(call.replace("url", repr(url)), worker.result, f"<{url}>")
-        check_ran_on(asyncio.get_running_loop(), fetch, scene)
-        scene.check(
-            fetch.peak == len(urls),
-            _(
-                "At most {peak} fetches ran at once on the loop; expected all {count}: each "
-                "thread submits its own coroutine and waits only for its own future."
-            ),
-            peak=fetch.peak,
-            count=len(urls),
         )
 
 
@@ -609,17 +502,14 @@ async def test_fetch_from_thread_gives_up_and_cancels(topic):
     call = _("fetch_from_thread(loop, fetch, 'slow.test', 0.05) in a worker thread")
     scene = called(call)
     slow = Scene(_("Called {call}, with a fetch that takes 60 s.").format(call=call))
+    hint = " " + _("Pass the timeout on: future.result(timeout).")
     started = time.perf_counter()
-    async with fetching_in_threads(topic, fetch, [("slow.test", 0.05)]) as [worker]:
-        await check_returned(
-            slow, worker, PATIENCE, " " + _("Pass the timeout on: future.result(timeout).")
-        )
+    async with fetching_in_threads(topic, fetch, ["slow.test"], 0.05, slow, 1.0, hint) as [worker]:
         elapsed = time.perf_counter() - started
-        error = worker.error
-        if error is not None and not isinstance(error, TimeoutError):
-            raise error
+        if not isinstance(worker.error, TimeoutError | None):
+            raise worker.error
         slow.check(
-            error is not None,
+            worker.error is not None,
             _("It returned {got} after {elapsed} s; expected TimeoutError after 0.05 s."),
             got=show(worker.result),
             elapsed=f"{elapsed:.2f}",
@@ -629,16 +519,12 @@ async def test_fetch_from_thread_gives_up_and_cancels(topic):
             _("It raised TimeoutError after only {elapsed} s; expected it to wait 0.05 s first."),
             elapsed=f"{elapsed:.3f}",
         )
+        spans = fetch.timeline.spans
         deadline = time.perf_counter() + PATIENCE
-        while fetch.outcomes.get("slow.test") == "running" and time.perf_counter() < deadline:
+        while spans and spans[0].outcome == "running" and time.perf_counter() < deadline:
             await asyncio.sleep(0.002)
-        outcome = fetch.outcomes.get("slow.test")
-        what = {
-            "running": _("still running"),
-            "done": _("done"),
-            "failed": _("failed"),
-            None: _("never started"),
-        }
+        outcome = spans[0].outcome if spans else None
+        what = {"running": _("still running"), "done": _("done"), "failed": _("failed")}
         scene.check(
             outcome == "cancelled",
             _(
@@ -646,12 +532,64 @@ async def test_fetch_from_thread_gives_up_and_cancels(topic):
                 "{seconds} s later. future.result(timeout) only stops waiting; the coroutine "
                 "goes on unless you cancel it: call future.cancel() before raising."
             ),
-            what=what.get(outcome, outcome),
+            what=what.get(outcome, _("never started")),
             seconds=f"{PATIENCE:g}",
         )
 
 
-def check_not_submitted(scene, fetch):
+REFUSED = {
+    "main": (
+        N_("fetch_from_thread(loop, fetch, 'own.test', 0.3) on the loop's own thread"),
+        N_(
+            "It blocked the loop's thread on future.result(), waiting for a coroutine that only "
+            "that thread can run: a deadlock (cut short). When asyncio.get_running_loop() is "
+            "`loop` (it raises RuntimeError where no loop runs), raise RuntimeError instead."
+        ),
+    ),
+    "background": (
+        N_(
+            "fetch_from_thread(loop, fetch, 'own.test', 0.3) on the loop's own thread, a "
+            "background thread (not the main one)"
+        ),
+        N_(
+            "It blocked the loop's thread on future.result(), waiting for a coroutine that only "
+            "that thread can run: a deadlock (cut short). The loop is not always in the main "
+            "thread: refuse when asyncio.get_running_loop() is `loop`, wherever that is."
+        ),
+    ),
+}
+
+
+@task(2, checks=("fetch-refuses-the-loop-thread",))
+@quick
+@pytest.mark.parametrize("where", ["main", "background"])
+def test_fetch_from_thread_refuses_the_loops_own_thread(topic, where):
+    """fetch_from_thread(loop, ...) on loop's own thread, main or not: RuntimeError at once."""
+    fetch = LoopRecorder()
+
+    async def from_the_loop():
+        loop = asyncio.get_running_loop()
+        try:
+            outcome = "returned", topic.fetch_from_thread(loop, fetch, "own.test", 0.3)
+        except (BlockingError, TimeoutError) as error:
+            outcome = "deadlock", error
+        except RuntimeError as error:
+            if isinstance(error, NotImplementedError):
+                raise
+            outcome = "refused", error
+        await asyncio.sleep(0.01)  # a fetch submitted all the same starts meanwhile
+        return outcome
+
+    if where == "main":
+        kind, value = asyncio.run(from_the_loop())
+    else:
+        with reference_loop_thread() as (loop, _thread):
+            ran = asyncio.run_coroutine_threadsafe(from_the_loop(), loop)
+            kind, value = ran.result(3 * PATIENCE)
+    call, deadlock = REFUSED[where]
+    scene = called(_(call))
+    scene.check(kind != "deadlock", _(deadlock))
+    scene.check(kind == "refused", _("It returned {got}; expected RuntimeError."), got=show(value))
     scene.check(
         not fetch.calls,
         _(
@@ -659,35 +597,6 @@ def check_not_submitted(scene, fetch):
             "ran anyway: check before submitting anything."
         ),
     )
-
-
-@task(2, realtime=True, checks=("fetch-refuses-the-loop-thread",))
-async def test_fetch_from_thread_refuses_the_loops_own_thread(topic):
-    """fetch_from_thread(loop, ...) on loop's own thread raises RuntimeError at once."""
-    loop = asyncio.get_running_loop()
-    fetch = LoopRecorder()
-    scene = called(_("fetch_from_thread(loop, fetch, 'own.test', 0.3) on the loop's own thread"))
-    deadlock = _(
-        "It blocked the loop's thread waiting for future.result(), but the coroutine it waits "
-        "for can only run on that very thread, once the loop is free again: a deadlock (here "
-        "cut short). Check first: when asyncio.get_running_loop() is `loop` (it raises "
-        "RuntimeError in a thread without a loop), raise RuntimeError instead of submitting."
-    )
-    try:
-        try:
-            result = topic.fetch_from_thread(loop, fetch, "own.test", 0.3)
-        except NotImplementedError:
-            raise
-        except (BlockingError, TimeoutError):
-            scene.fail(deadlock)
-        except RuntimeError:
-            pass
-        else:
-            scene.fail(_("It returned {got}; expected RuntimeError."), got=show(result))
-        await asyncio.sleep(0.01)
-        check_not_submitted(scene, fetch)
-    finally:
-        await cancel_leftovers()
 
 
 @task(2, checks=("fetch-refuses-the-loop-thread", "fetch-runs-on-loop"))
@@ -725,47 +634,6 @@ def test_fetch_from_the_main_thread_with_the_loop_in_another(topic):
         )
 
 
-@task(2, checks=("fetch-refuses-the-loop-thread",))
-@quick
-def test_fetch_from_thread_on_a_background_loops_own_thread(topic):
-    """fetch_from_thread on the loop's own thread, a background one: RuntimeError at once."""
-    scene = called(
-        _(
-            "fetch_from_thread(loop, fetch, 'own.test', 0.3) on the loop's own thread, a "
-            "background thread (not the main one)"
-        )
-    )
-    with reference_loop_thread() as (loop, _thread):
-        own_fetch = LoopRecorder()
-
-        async def from_the_loop():
-            try:
-                return "returned", topic.fetch_from_thread(loop, own_fetch, "own.test", 0.3)
-            except (BlockingError, TimeoutError) as error:
-                return "deadlock", error
-            except RuntimeError as error:
-                if isinstance(error, NotImplementedError):
-                    raise
-                return "refused", error
-
-        kind, value = asyncio.run_coroutine_threadsafe(from_the_loop(), loop).result(3 * PATIENCE)
-        scene.check(
-            kind != "deadlock",
-            _(
-                "It blocked the loop's thread waiting for future.result(), but the coroutine it "
-                "waits for can only run on that very thread: a deadlock (here cut short). The "
-                "loop does not always run in the main thread: refuse when "
-                "asyncio.get_running_loop() is `loop`, wherever that is."
-            ),
-        )
-        scene.check(
-            kind == "refused", _("It returned {got}; expected RuntimeError."), got=show(value)
-        )
-        time.sleep(0.01)
-        check_not_submitted(scene, own_fetch)
-
-
-# ---------------------------------------------------------------------------------------
 # Task 3: start_loop_thread
 
 START = "start_loop_thread()"
@@ -774,40 +642,22 @@ START = "start_loop_thread()"
 def start_learners_loop(topic, spy):
     """Call start_loop_thread() in a helper thread; return (loop, thread) once it returned."""
     starter = ThreadCall(topic.start_loop_thread, name="caller")
-    if not starter.join(PATIENCE):
+    if not starter.ended():
+        why = _(". Does it wait for something that never happens?")
         if any(loop.is_running() for loop in spy.loops):
             why = _(
                 ": it ran the loop itself, and loop.run_forever() only returns when the loop "
                 "stops. Call run_forever() in the new thread, not in the caller's."
             )
-        else:
-            why = _(". Does it wait for something that never happens?")
-        called(START).fail(
-            _("It had not returned after {seconds} s{why}"), seconds=f"{PATIENCE:g}", why=why
-        )
-    starter.reraise_not_done()
-    if starter.error is not None:
-        raise starter.error
-    started = starter.result
-    returned = _("start_loop_thread() returned {got}; expected {want}.")
+        called(START).fail(_(NOT_RETURNED), seconds=f"{PATIENCE:g}", why=why)
+    started = starter.outcome()
+    pair = isinstance(started, tuple) and len(started) == 2
+    loop, thread = started if pair else (None, None)
     check(
-        isinstance(started, tuple) and len(started) == 2,
-        returned,
+        isinstance(loop, asyncio.AbstractEventLoop) and isinstance(thread, threading.Thread),
+        _("start_loop_thread() returned {got}; expected {want}."),
         got=show(started),
         want=_("a tuple (loop, thread)"),
-    )
-    loop, thread = started
-    check(
-        isinstance(loop, asyncio.AbstractEventLoop),
-        returned,
-        got=f"({show(loop)}, ...)",
-        want=_("an event loop first"),
-    )
-    check(
-        isinstance(thread, threading.Thread),
-        returned,
-        got=f"(loop, {show(thread)})",
-        want=_("a threading.Thread"),
     )
     return loop, thread
 
@@ -862,10 +712,6 @@ def learners_loop(topic, monkeypatch, slow_start=0.0):
         spy.clean_up(loops)
 
 
-async def where_am_i():
-    return asyncio.get_running_loop(), threading.get_ident()
-
-
 NOT_RUNNING = N_(
     "Submitted a coroutine to the loop that start_loop_thread() returned; it had not run "
     "{seconds} s later: is the loop running forever in its thread?"
@@ -875,73 +721,28 @@ NOT_RUNNING = N_(
 @task(3, checks=("start-loop-in-a-new-thread",))
 @quick
 def test_start_loop_thread_runs_a_loop_in_a_new_thread(topic, monkeypatch):
-    """start_loop_thread() returns (loop, thread); the loop runs in that thread."""
-    with learners_loop(topic, monkeypatch) as (loop, thread, spy):
-        check_loop_runs(loop, thread, spy)
-        future = asyncio.run_coroutine_threadsafe(where_am_i(), loop)
-        try:
-            ran_on, ident = future.result(PATIENCE)
-        except TimeoutError:
-            future.cancel()
-            fail(_(NOT_RUNNING), seconds=f"{PATIENCE:g}")
-        check(ran_on is loop, _("A coroutine submitted to the loop ran on another loop."))
-        check(
-            ident == thread.ident,
-            _(
-                "A coroutine submitted to the loop ran in another thread than the one "
-                "start_loop_thread() returned: return the thread that runs the loop."
-            ),
-        )
-
-
-@task(3, checks=("start-returns-once-running",))
-@quick
-def test_start_loop_thread_returns_once_the_loop_runs(topic, monkeypatch):
-    """start_loop_thread(), its loop slow to start: it returns only once the loop runs."""
-    with learners_loop(topic, monkeypatch, slow_start=0.1) as (loop, thread, spy):
-        check(
-            loop.is_running() or not thread.is_alive() or loop.is_closed(),
-            _(
-                "Called start_loop_thread(), here with a loop that takes 0.1 s to start "
-                "running. It returned before the loop was running (loop.is_running() was False "
-                "then): a caller may use the loop the moment you return. Wait until it runs: "
-                "for example, `loop.call_soon(started.set)` before starting the thread, and "
-                "`started.wait()` (a threading.Event) before returning."
-            ),
-        )
-        check_loop_runs(loop, thread, spy)
-
-
-@task(3, checks=("start-loop-in-a-new-thread",))
-@quick
-def test_loop_thread_serves_several_callers_at_once(topic, monkeypatch):
-    """The loop from start_loop_thread() serves five threads' coroutines at the same time."""
+    """start_loop_thread() returns (loop, thread); its loop runs there, serving five threads."""
     callers = []
+    timeline = Timeline(clock=time.perf_counter)
     try:
         with learners_loop(topic, monkeypatch) as (loop, thread, spy):
             check_loop_runs(loop, thread, spy)
-            state = {"in_flight": 0, "peak": 0}
             all_in = asyncio.Event()
 
             async def job(number):
-                state["in_flight"] += 1
-                state["peak"] = max(state["peak"], state["in_flight"])
-                try:
+                async with timeline.span(f"job({number})"):
                     # Threads start one after another (slowly, on a busy machine): wait for all.
-                    if state["in_flight"] == 5:
+                    if timeline.in_flight == 5:
                         all_in.set()
                     await finish_within(all_in.wait(), 0.5)
                     await asyncio.sleep(0.01)
-                finally:
-                    state["in_flight"] -= 1
-                return number * 10
+                return asyncio.get_running_loop(), threading.get_ident(), number * 10
 
             def ask(number):
                 return asyncio.run_coroutine_threadsafe(job(number), loop).result(PATIENCE)
 
             callers = [ThreadCall(ask, number, name=f"caller-{number}") for number in range(4)]
-            mine = ask(4)
-            answers = []
+            answers = [ask(4)]
             for caller in callers:
                 caller.join(2 * PATIENCE)
                 check(
@@ -952,41 +753,65 @@ def test_loop_thread_serves_several_callers_at_once(topic, monkeypatch):
                         "later: is the loop running forever in its thread?"
                     ),
                 )
-                if caller.error is not None:
-                    raise caller.error
-                answers.append(caller.result)
+                answers.insert(-1, caller.outcome())
             check(
-                [*answers, mine] == [0, 10, 20, 30, 40],
+                all(ran_on is loop for ran_on, _ident, _answer in answers),
+                _("A coroutine submitted to the loop ran on another loop."),
+            )
+            check(
+                all(ident == thread.ident for _loop, ident, _answer in answers),
+                _(
+                    "A coroutine submitted to the loop ran in another thread than the one "
+                    "start_loop_thread() returned: return the thread that runs the loop."
+                ),
+            )
+            got = [answer for _loop, _ident, answer in answers]
+            check(
+                got == [0, 10, 20, 30, 40],
                 _(
                     "Five threads each ran job(n) on the loop; the answers were {got}, expected "
                     "[0, 10, 20, 30, 40]."
                 ),
-                got=[*answers, mine],
+                got=got,
             )
             check(
-                state["peak"] == 5,
+                timeline.peak == 5,
                 _(
                     "Five threads each ran a job on the loop; at most {peak} ran at once, "
                     "expected all five: one running loop serves every caller."
                 ),
-                peak=state["peak"],
+                peak=timeline.peak,
             )
     except TimeoutError:
         fail(_(NOT_RUNNING), seconds=f"{PATIENCE:g}")
     finally:
         for caller in callers:
-            caller.join()
+            caller.join(PATIENCE)
 
 
-# ---------------------------------------------------------------------------------------
+@task(3, checks=("start-returns-once-running",))
+@quick
+def test_start_loop_thread_returns_once_the_loop_runs(topic, monkeypatch):
+    """start_loop_thread(), its loop slow to start: it returns only once the loop runs."""
+    with learners_loop(topic, monkeypatch, slow_start=0.1) as (loop, thread, spy):
+        check(
+            loop.is_running() or not thread.is_alive() or loop.is_closed(),
+            _(
+                "Called start_loop_thread(), its loop taking 0.1 s to start. It returned before "
+                "the loop ran, and a caller may use the loop at once. Wait until it runs: "
+                "`loop.call_soon(started.set)` before starting the thread, `started.wait()` after."
+            ),
+        )
+        check_loop_runs(loop, thread, spy)
+
+
 # Task 4: stop_loop_thread
 
 
 class Services:
-    """Two tasks left running on a loop; each needs the loop for its cleanup."""
+    """Tasks left running on a loop; each needs the loop for its cleanup."""
 
-    def __init__(self, loop):
-        self.loop = loop
+    def __init__(self):
         self.cleaned = []
         self.tasks = []
 
@@ -1003,31 +828,42 @@ class Services:
 
 
 CLOSING_A_RUNNING_LOOP = "running event loop"  # in the RuntimeError of loop.close()
+STOP_SCENES = {
+    "busy": N_("stop_loop_thread(loop, thread), two tasks still running on the loop"),
+    "idle": N_("stop_loop_thread(loop, thread) on an idle loop"),
+}
 
 
-def explain_stop_error(scene, stopper):
-    stopper.reraise_not_done()
+def check_stopper_returned(stopper, scene, loop, thread, busy):
+    """Fail, saying why, when stop_loop_thread had not returned or raised."""
+    if not stopper.ended():
+        scene.check(
+            busy,
+            _(
+                "It had not returned after {seconds} s: stop the loop with "
+                "loop.call_soon_threadsafe(loop.stop)."
+            ),
+            seconds=f"{PATIENCE:g}",
+        )
+        why = "."
+        if getattr(loop, "_stopping", False) and thread.is_alive():
+            why = _(
+                ": it called loop.stop() from another thread, unnoticed by the loop asleep in "
+                "select() (its next timer an hour away), so join() waits for ever. Stop it "
+                "from its own thread: loop.call_soon_threadsafe(loop.stop)."
+            )
+        scene.fail(_(NOT_RETURNED), seconds=f"{PATIENCE:g}", why=why)
     error = stopper.error
     scene.check(
-        not (isinstance(error, RuntimeError) and CLOSING_A_RUNNING_LOOP in str(error)),
+        isinstance(error, NotImplementedError)
+        or not (isinstance(error, RuntimeError) and CLOSING_A_RUNNING_LOOP in str(error)),
         _(
             "It raised RuntimeError: {error}. The loop was closed while its thread was still "
             "running it: stop it, join the thread, and only then close the loop."
         ),
         error=error,
     )
-    if error is not None:
-        raise error
-
-
-@contextlib.contextmanager
-def stopping(topic, loop, thread):
-    """stop_loop_thread(loop, thread) called in a thread of ours, joined afterwards."""
-    stopper = ThreadCall(topic.stop_loop_thread, loop, thread, name="caller")
-    try:
-        yield stopper
-    finally:
-        stopper.join()
+    stopper.outcome()
 
 
 @task(
@@ -1040,41 +876,27 @@ def stopping(topic, loop, thread):
     ),
 )
 @quick
-def test_stop_loop_thread_stops_joins_and_closes(topic):
+@pytest.mark.parametrize("state", ["busy", "idle"])
+def test_stop_loop_thread_stops_joins_and_closes(topic, state):
     """stop_loop_thread(loop, thread): tasks cleaned up, thread ended, loop closed."""
-    scene = called(_("stop_loop_thread(loop, thread), two tasks still running on the loop"))
+    scene = called(_(STOP_SCENES[state]))
+    services = Services()
+    stoppers = []
     with reference_loop_thread() as (loop, thread):
-        services = Services(loop)
         try:
-            asyncio.run_coroutine_threadsafe(services.start(), loop).result(PATIENCE)
-            with stopping(topic, loop, thread) as stopper:
-                if not stopper.join(PATIENCE):
-                    if getattr(loop, "_stopping", False) and thread.is_alive():
-                        why = _(
-                            ": it called loop.stop() from another thread. The loop, asleep in "
-                            "select() until its next timer (an hour away), never noticed, so "
-                            "the thread never ended and join() waits for ever. Ask the loop's "
-                            "own thread to stop: loop.call_soon_threadsafe(loop.stop)."
-                        )
-                    else:
-                        why = "."
-                    scene.fail(
-                        _("It had not returned after {seconds} s{why}"),
-                        seconds=f"{PATIENCE:g}",
-                        why=why,
-                    )
-                explain_stop_error(scene, stopper)
+            if state == "busy":
+                asyncio.run_coroutine_threadsafe(services.start(), loop).result(PATIENCE)
+            stoppers.append(ThreadCall(topic.stop_loop_thread, loop, thread, name="caller"))
+            check_stopper_returned(stoppers[0], scene, loop, thread, busy=state == "busy")
             scene.check(
                 thread.joined,
                 _(
                     "It never joined the loop's thread: call thread.join() after stopping the "
-                    "loop, so that the thread has really ended (and the loop has stopped "
-                    "running) before you close the loop and return."
+                    "loop, so that the loop has really stopped before you close it and return."
                 ),
             )
             scene.check(
-                not thread.is_alive(),
-                _("When it returned, the loop's thread was still running."),
+                not thread.is_alive(), _("When it returned, the loop's thread was still running.")
             )
             scene.check(
                 loop.is_closed(),
@@ -1087,10 +909,9 @@ def test_stop_loop_thread_stops_joins_and_closes(topic):
             scene.check(
                 not any(t.cancelling() for t in pending),
                 _(
-                    "When it returned, {count} task(s) had been cancelled but were still "
-                    "pending on the closed loop, their cleanup (the code in their `finally`, "
-                    "which needs the loop) never run: cancel() only asks. Wait for the "
-                    "cancelled tasks (gather them) before stopping the loop."
+                    "When it returned, {count} task(s) cancelled but not awaited were still "
+                    "pending on the closed loop, their `finally` cleanup never run: cancel() "
+                    "only asks. Gather the cancelled tasks before stopping the loop."
                 ),
                 count=len(pending),
             )
@@ -1104,50 +925,20 @@ def test_stop_loop_thread_stops_joins_and_closes(topic):
                 count=len(pending),
             )
             scene.check(
-                sorted(services.cleaned) == ["cache", "db"],
+                len(services.cleaned) == len(services.tasks),
                 _(
-                    "The tasks were cancelled, but {count} of them never finished their cleanup "
-                    "(the code in their `finally`, which needs the loop): cancel() only asks. "
-                    "Wait for the cancelled tasks (gather them) before stopping the loop."
+                    "The tasks were cancelled, but {count} of them never finished their "
+                    "`finally` cleanup: cancel() only asks. Gather them before stopping the loop."
                 ),
-                count=2 - len(services.cleaned),
+                count=len(services.tasks) - len(services.cleaned),
             )
         finally:
             rescue_loop(loop, [thread], patience=PATIENCE)
             forget(services.tasks)
+            for stopper in stoppers:
+                stopper.join(PATIENCE)
 
 
-@task(4, checks=("stop-loop-threadsafe", "stop-joins-the-thread", "stop-closes-the-loop"))
-@quick
-def test_stop_loop_thread_on_an_idle_loop(topic):
-    """stop_loop_thread on a loop with nothing to do returns at once, thread and loop done."""
-    scene = called(_("stop_loop_thread(loop, thread) on an idle loop"))
-    with reference_loop_thread() as (loop, thread), stopping(topic, loop, thread) as stopper:
-        finished = stopper.join(PATIENCE)
-        stopper.reraise_not_done()
-        scene.check(
-            finished,
-            _(
-                "It had not returned after {seconds} s: stop the loop with "
-                "loop.call_soon_threadsafe(loop.stop)."
-            ),
-            seconds=f"{PATIENCE:g}",
-        )
-        explain_stop_error(scene, stopper)
-        if not thread.joined:
-            what = _("It never joined the thread")
-        elif thread.is_alive():
-            what = _("When it returned, the thread was still running")
-        else:
-            what = _("When it returned, the loop was still open")
-        scene.check(
-            thread.joined and not thread.is_alive() and loop.is_closed(),
-            _("{what}: stop the loop, join the thread, then close the loop."),
-            what=what,
-        )
-
-
-# ---------------------------------------------------------------------------------------
 # Task 5: await_pool
 
 
@@ -1179,99 +970,76 @@ def ask_the_loop(loop):
         raise LoopUnreachable(_("the event loop did not answer within 1 s")) from None
 
 
-@contextlib.asynccontextmanager
-async def thread_pool(workers):
-    """A thread pool; afterwards every job is let end without blocking the loop, the pool is
-    shut down and what is left on the loop is cancelled."""
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pool")
-    futures = []
-    try:
-        yield pool, futures
-    finally:
-        if futures:
-            wrapped = [asyncio.wrap_future(f) for f in futures]
-            await asyncio.wait(wrapped, timeout=2 * PATIENCE)
-            for done in wrapped:
-                if done.done() and not done.cancelled():
-                    done.exception()  # seen here, so asyncio does not log it as never retrieved
-        pool.shutdown(wait=True, cancel_futures=True)
-        await cancel_leftovers()
-
-
-async def await_pool(topic, futures, scene, needed=""):
-    """``await topic.await_pool(futures)``, naming a blocked loop's thread."""
+async def await_pool(topic, jobs, scene, needed=""):
+    """``await topic.await_pool(futures)`` of ``jobs`` (function and arguments) submitted to a
+    thread pool, naming a blocked loop's thread; every job is let end and the pool shut down
+    afterwards, without blocking the loop."""
     blocked = _(
-        "It blocked the event loop's thread while the jobs ran (future.result() or "
-        "concurrent.futures.wait() wait by blocking the thread), so the loop could run nothing "
-        "else meanwhile{needed}. Await asyncio.wrap_future(future) instead: the loop stays free "
-        "while the thread works."
+        "It blocked the event loop's thread while the jobs ran (future.result() and "
+        "concurrent.futures.wait() block), so the loop could run nothing else{needed}. "
+        "Await asyncio.wrap_future(future) instead: the loop stays free."
     )
+    pool = concurrent.futures.ThreadPoolExecutor(len(jobs), thread_name_prefix="pool")
+    futures = [pool.submit(*job) for job in jobs]
     try:
         async with asyncio.timeout(2 * PATIENCE):
             return await topic.await_pool(futures)
-    except NotImplementedError:
-        raise
-    except LoopUnreachable:
-        scene.fail(blocked, needed=needed)
     except Exception as error:
-        if find_error(error, BlockingError) is not None:
+        if isinstance(error, LoopUnreachable) or (
+            not isinstance(error, NotImplementedError) and find_error(error, BlockingError)
+        ):
             scene.fail(blocked, needed=needed)
         raise
+    finally:
+        wrapped = [asyncio.wrap_future(future) for future in futures]
+        await asyncio.wait(wrapped, timeout=2 * PATIENCE)
+        for done in wrapped:
+            if done.done() and not done.cancelled():
+                done.exception()  # seen here, so asyncio does not log it as never retrieved
+        pool.shutdown(wait=True, cancel_futures=True)
+        await cancel_other_tasks(patience=PATIENCE)
 
 
 @task(5, realtime=True, checks=("await-pool-without-blocking", "await-pool-results-in-order"))
 async def test_await_pool_waits_without_blocking_the_loop(topic):
     """await_pool(four pool futures, one needing the loop): results in order, loop free."""
     scene = called("await_pool([square(3), square(1), ask_the_loop(), square(2)])")
-    async with thread_pool(4) as (pool, futures):
-        futures += [
-            pool.submit(square, 3, 0.04),
-            pool.submit(square, 1, 0.02),
-            pool.submit(ask_the_loop, asyncio.get_running_loop()),
-            pool.submit(square, 2, 0.03),
-        ]
-        needed = _(
-            ": and one of the jobs needs the loop to answer it, so the two would have waited "
-            "for each other for ever (a deadlock)"
-        )
-        results = await await_pool(topic, futures, scene, needed)
-        scene.check(
-            same(results, [9, 1, "answered", 4]),
-            _(
-                "It returned {got}; expected the list [9, 1, 'answered', 4], the results in the "
-                "order of the futures."
-            ),
-            got=show(results),
-        )
+    loop = asyncio.get_running_loop()
+    jobs = [(square, 3, 0.04), (square, 1, 0.02), (ask_the_loop, loop), (square, 2, 0.03)]
+    needed = _(
+        ": and one of the jobs needs the loop to answer it, so the two would have waited "
+        "for each other for ever (a deadlock)"
+    )
+    results = await await_pool(topic, jobs, scene, needed)
+    scene.check(
+        same(results, [9, 1, "answered", 4]),
+        _(
+            "It returned {got}; expected the list [9, 1, 'answered', 4], the results in the "
+            "order of the futures."
+        ),
+        got=show(results),
+    )
+    async with asyncio.timeout(PATIENCE):
+        expect_result(await topic.await_pool([]), [], call="await_pool([])")
 
 
 @task(5, realtime=True, checks=("await-pool-error-propagates",))
 async def test_await_pool_raises_a_jobs_error(topic):
     """await_pool with a job raising KeyError('missing') raises that KeyError."""
     scene = called(_("await_pool([square(2), broken()]), broken() raising KeyError('missing')"))
-    async with thread_pool(2) as (pool, futures):
-        futures += [pool.submit(square, 2, 0.01), pool.submit(broken, 0.03)]
-        try:
-            results = await await_pool(topic, futures, scene)
-        except KeyError as error:
-            scene.check(
-                error.args == ("missing",),
-                _("It raised {got}; expected KeyError('missing')."),
-                got=repr(error),
-            )
-            return
-        scene.fail(
-            _(
-                "It returned {got}; expected the KeyError to be raised (do not collect "
-                "exceptions as results here)."
-            ),
-            got=show(results),
+    try:
+        results = await await_pool(topic, [(square, 2, 0.01), (broken, 0.03)], scene)
+    except KeyError as error:
+        scene.check(
+            error.args == ("missing",),
+            _("It raised {got}; expected KeyError('missing')."),
+            got=repr(error),
         )
-
-
-@task(5, realtime=True, checks=("await-pool-results-in-order",))
-async def test_await_pool_of_nothing(topic):
-    """await_pool([]) returns an empty list."""
-    async with asyncio.timeout(PATIENCE):
-        results = await topic.await_pool([])
-    expect_result(results, [], call="await_pool([])")
+        return
+    scene.fail(
+        _(
+            "It returned {got}; expected the KeyError to be raised (do not collect "
+            "exceptions as results here)."
+        ),
+        got=show(results),
+    )
