@@ -22,108 +22,88 @@ from grader import (
     watch_asyncio_sleep,
 )
 from grader.inside.suite import called, expect_equal
+from grader.inside.timeline import loop_clock
 
 PROMISES = {
     1: {
-        "paginate-is-lazy": (
-            "paginate(fetch_page) is an async generator: no page is fetched before it is iterated"
-        ),
+        "paginate-is-lazy": "paginate(fetch_page) is an async generator: no page is fetched before "
+        "it is iterated",
         "paginate-yields-every-item": "it yields every item of every page, one by one, in order",
-        "paginate-follows-cursors": (
-            "the first call gets cursor None, then each next_cursor (whatever its value) until it "
-            "is None"
-        ),
-        "paginate-fetches-on-demand": (
-            "a page is fetched only when the consumer asks for an item past the previous one"
-        ),
+        "paginate-follows-cursors": "the first call gets cursor None, then each next_cursor "
+        "(whatever its value) until it is None",
+        "paginate-fetches-on-demand": "a page is fetched only when the consumer asks for an item "
+        "past the previous one",
         "paginate-empty-page": "a page may be empty: only next_cursor None ends the data",
     },
     2: {
-        "countdown-is-its-own-iterator": (
-            "Countdown is a class whose __aiter__ returns the iterator itself"
-        ),
-        "countdown-numbers-an-interval-apart": (
-            "it gives start, start-1, ..., 1, sleeping interval (asyncio.sleep) before each"
-        ),
-        "countdown-ends-at-once": (
-            "after the last number it ends with no wait; Countdown(0, ...) ends at once"
-        ),
-        "countdown-stop-async-iteration": (
-            "__anext__ raises StopAsyncIteration at the end, and again if asked again"
-        ),
+        "countdown-is-its-own-iterator": "Countdown is a class whose __aiter__ returns the "
+        "iterator itself",
+        "countdown-numbers-an-interval-apart": "it gives start, start-1, ..., 1, sleeping interval "
+        "(asyncio.sleep) before each",
+        "countdown-ends-at-once": "after the last number it ends with no wait; Countdown(0, ...) "
+        "ends at once",
+        "countdown-stop-async-iteration": "__anext__ raises StopAsyncIteration at the end, and "
+        "again if asked again",
     },
     3: {
-        "select-awaits-keep": (
-            "select awaits keep(item) for every item, in order, and keeps those it accepts"
-        ),
-        "select-any-async-iterable": (
-            "source is any async iterable: an iterator class or an async generator, empty too"
-        ),
+        "select-awaits-keep": "select awaits keep(item) for every item, in order, and keeps those "
+        "it accepts",
+        "select-any-async-iterable": "source is any async iterable: an iterator class or an async "
+        "generator, empty too",
         "select-returns-a-list": "the kept items come back as a list",
     },
     4: {
-        "borrowed-class-is-a-class": (
-            "Borrowed is an async context manager class (__aenter__, __aexit__)"
-        ),
-        "borrowed-class-acquires": (
-            "async with Borrowed(pool) as conn awaits pool.acquire() once and gives that connection"
-        ),
-        "borrowed-class-releases": (
-            "pool.release(conn) is awaited once on the way out: normally, on an error, cancelled"
-        ),
-        "borrowed-class-lets-errors-through": (
-            "the block's exception (a CancelledError too) goes on: __aexit__ returns no true value"
-        ),
+        "borrowed-class-is-a-class": "Borrowed is an async context manager class (__aenter__, "
+        "__aexit__)",
+        "borrowed-class-acquires": "async with Borrowed(pool) as conn awaits pool.acquire() once "
+        "and gives that connection",
+        "borrowed-class-releases": "pool.release(conn) is awaited once on the way out: normally, "
+        "on an error, cancelled",
+        "borrowed-class-lets-errors-through": "the block's exception (a CancelledError too) goes "
+        "on: __aexit__ returns no true value",
     },
     5: {
-        "borrowed-is-a-generator": (
-            "borrowed is an async generator decorated with @contextlib.asynccontextmanager"
-        ),
-        "borrowed-acquires": (
-            "async with borrowed(pool) as conn awaits pool.acquire() once and gives that connection"
-        ),
+        "borrowed-is-a-generator": "borrowed is an async generator decorated with "
+        "@contextlib.asynccontextmanager",
+        "borrowed-acquires": "async with borrowed(pool) as conn awaits pool.acquire() once and "
+        "gives that connection",
         "borrowed-releases": "pool.release(conn) is awaited once however the block ends (finally)",
-        "borrowed-lets-errors-through": (
-            "what the block raises, a CancelledError too, goes on to the caller"
-        ),
+        "borrowed-lets-errors-through": "what the block raises, a CancelledError too, goes on to "
+        "the caller",
     },
     6: {
-        "take-first-n": (
-            "take(source, n) returns the first n items as a list, fewer if the source ends first"
-        ),
-        "take-asks-no-more": (
-            "it never asks the source for an item more than it needs (n=0 asks for none)"
-        ),
-        "take-closes-before-return": (
-            "the source is closed before take returns: its cleanup has run"
-        ),
+        "take-first-n": "take(source, n) returns the first n items as a list, fewer if the source "
+        "ends first",
+        "take-asks-no-more": "it never asks the source for an item more than it needs (n=0 asks "
+        "for none)",
+        "take-closes-before-return": "the source is closed before take returns: its cleanup has "
+        "run",
     },
     7: {
-        "stream-rows-one-connection": (
-            "stream_rows acquires one connection and keeps it while rows come"
-        ),
-        "stream-rows-until-none": (
-            "it yields await conn.next_row() until that gives None (a falsy row is still a row)"
-        ),
+        "stream-rows-one-connection": "stream_rows acquires one connection and keeps it while rows "
+        "come",
+        "stream-rows-until-none": "it yields await conn.next_row() until that gives None (a falsy "
+        "row is still a row)",
         "stream-rows-release-at-end": "run to its end, it releases the connection exactly once",
-        "stream-rows-release-when-closed": (
-            "closed early by its consumer, it releases the connection exactly once"
-        ),
-        "stream-rows-release-when-cancelled": (
-            "cancelled while waiting for a row, it releases and stays cancelled"
-        ),
+        "stream-rows-release-when-closed": "closed early by its consumer, it releases the "
+        "connection exactly once",
+        "stream-rows-release-when-cancelled": "cancelled while waiting for a row, it releases and "
+        "stays cancelled",
     },
 }
-
-# --------------------------------------------------------------------------- helpers
-
-
-def loop_now():
-    return asyncio.get_running_loop().time()
 
 
 def is_async_iterator(value):
     return hasattr(value, "__anext__") and hasattr(value, "__aiter__")
+
+
+def expect_async_generator(value, call):
+    check(
+        is_async_iterator(value),
+        _("{call} returned {got}; expected an async generator: an `async def` with `yield` in it."),
+        call=call,
+        got=show(value),
+    )
 
 
 async def close_quietly(agen):
@@ -151,13 +131,12 @@ def at_times(arrivals):
     )
 
 
-async def cancelled(worker):
-    """Cancel the task ``worker`` and await it: "cancelled", or what it returned instead."""
+async def ends_cancelled(worker):
+    """Cancel the task ``worker`` and await it: whether it ended cancelled."""
     worker.cancel()
-    try:
-        return await worker
-    except asyncio.CancelledError:
-        return "cancelled"
+    with contextlib.suppress(asyncio.CancelledError):
+        await worker
+    return worker.cancelled()
 
 
 class FakeConnection:
@@ -165,15 +144,11 @@ class FakeConnection:
 
     def __init__(self, name, rows):
         self.name = name
-        self.rows = list(rows)
-        self.fetched = 0
+        self.rows = iter(rows)
 
     async def next_row(self):
         await asyncio.sleep(1.0)
-        if self.fetched >= len(self.rows):
-            return None
-        self.fetched += 1
-        return self.rows[self.fetched - 1]
+        return next(self.rows, None)
 
     def __repr__(self):
         return f"<connection {self.name}>"
@@ -201,117 +176,56 @@ class FakePool:
         if conn in self.out:
             self.out.remove(conn)
         else:
-            self.problems.append(
-                _("release({conn}) of a connection that was not borrowed").format(conn=repr(conn))
-            )
+            text = _("release({conn}) of a connection that was not borrowed")
+            self.problems.append(text.format(conn=repr(conn)))
         self.log.append(f"release {getattr(conn, 'name', conn)}")
 
-    @property
-    def released(self):
-        return sum(entry.startswith("release") for entry in self.log)
+    def expect(self, condition, happened, want, fix):
+        """Fail unless ``condition``: "{happened}, the pool had seen [...]; expected {want}"."""
+        also = " " + _("Also: {problem}.").format(problem=self.problems[0]) if self.problems else ""
+        check(
+            condition and not self.problems,
+            _("{happened}: the pool had seen {log}; expected {want}. {fix}{also}"),
+            happened=happened,
+            log=show(self.log),
+            want=want,
+            fix=fix,
+            also=also,
+        )
 
-    def also(self):
-        """`` Also: <the first problem>.`` for a message, or nothing."""
-        return " " + _("Also: {problem}.").format(problem=self.problems[0]) if self.problems else ""
+    def expect_released_once(self, happened, fix):
+        """Fail unless the pool got its one connection back exactly once."""
+        released = sum(entry.startswith("release") for entry in self.log)
+        once = _("the connection released exactly once")
+        self.expect(released == 1 and not self.out, happened, once, fix)
 
 
 class Boom(Exception):
     """The error the test raises inside an ``async with`` block."""
 
 
+def expect_went_on(went_on, happened, exception, fix):
+    """Fail unless ``exception`` reached the code around the block."""
+    check(
+        went_on,
+        _("{happened}: the {exception} never reached the caller, it was swallowed. {fix}"),
+        happened=happened,
+        exception=exception,
+        fix=fix,
+    )
+
+
 # --------------------------------------------------------------------------- Task 1
 
-PAGES = {
-    None: (["a", "b"], "p2"),
-    "p2": (["c", "d"], "p3"),
-    "p3": (["e"], None),
-}
-
-
-def page_api(timeline, pages):
-    return timeline.fake("fetch_page", seconds=1.0, result=lambda cursor: pages[cursor])
-
-
-def labels(timeline):
-    return [span.label for span in timeline.spans]
-
-
-@task(
-    1,
-    checks=(
-        "paginate-is-lazy",
-        "paginate-yields-every-item",
-        "paginate-follows-cursors",
-        "paginate-fetches-on-demand",
-    ),
-)
-async def test_paginate_yields_each_page_when_needed(topic):
-    """paginate(fetch_page) yields a, b, c, d, e, each page fetched when it is needed."""
-    timeline = Timeline()
-    pages = topic.paginate(page_api(timeline, PAGES))
-    check(
-        is_async_iterator(pages),
-        _(
-            "paginate(fetch_page) returned {got}; expected an async generator. Write it as an "
-            "`async def` with `yield` in it."
-        ),
-        got=show(pages),
-    )
-    await asyncio.sleep(2.0)
-    check(
-        not timeline.spans,
-        _(
-            "Called paginate(fetch_page) and waited 2 s without iterating: it already fetched "
-            "{calls}. It should fetch nothing until someone asks for an item.\n{timeline}"
-        ),
-        calls=show(labels(timeline)),
-        timeline=timeline.render(),
-    )
-    timeline.start_clock()
-    start = loop_now()
-    arrivals = []
-    items = await read_all(
-        pages, lambda item: arrivals.append((item, round(loop_now() - start, 3)))
-    )
-    check(
-        items == ["a", "b", "c", "d", "e"],
-        _(
-            "Iterating paginate(fetch_page) over pages ['a', 'b'], ['c', 'd'], ['e'] gave {got}; "
-            "expected ['a', 'b', 'c', 'd', 'e'].\n{timeline}"
-        ),
-        got=show(items),
-        timeline=timeline.render(),
-    )
-    expected_calls = ["fetch_page(None)", "fetch_page('p2')", "fetch_page('p3')"]
-    check(
-        labels(timeline) == expected_calls,
-        _(
-            "paginate made the calls {got}; expected {want}: start with None, then pass each "
-            "page's next_cursor, and stop after a page whose next_cursor is None."
-        ),
-        got=show(labels(timeline)),
-        want=expected_calls,
-    )
-    if arrivals != [("a", 1.0), ("b", 1.0), ("c", 2.0), ("d", 2.0), ("e", 3.0)]:
-        late = arrivals[0][1] >= 3.0
-        fail(
-            _(
-                "Each page takes 1 s to fetch. The items arrived: {when}; expected a and b at "
-                "1 s, c and d at 2 s, e at 3 s.{hint}\n{timeline}"
-            ),
-            when=at_times(arrivals),
-            hint=" "
-            + _(
-                "The first item came only after every page was fetched: yield each page's "
-                "items before fetching the next page."
-            )
-            if late
-            else "",
-            timeline=timeline.render(),
-        )
-
-
+PAGES = {None: (["a", "b"], "p2"), "p2": (["c", "d"], "p3"), "p3": (["e"], None)}
 PAGE_SETS = {  # pages, the items and cursors expected, the pages in words, why
+    "three pages": (
+        PAGES,
+        ["a", "b", "c", "d", "e"],
+        [None, "p2", "p3"],
+        N_("Pages ['a', 'b'] (next 'p2'), ['c', 'd'] (next 'p3'), ['e'] (next None)"),
+        N_("Start with None, pass each page's next_cursor, stop after a None one."),
+    ),
     "empty pages": (
         {None: ([], "p2"), "p2": (["z"], "p3"), "p3": ([], None), "p4": (["!"], None)},
         ["z"],
@@ -339,16 +253,59 @@ PAGE_SETS = {  # pages, the items and cursors expected, the pages in words, why
 }
 
 
-@task(1, checks=("paginate-empty-page", "paginate-follows-cursors"))
-@pytest.mark.parametrize("case", PAGE_SETS.values(), ids=PAGE_SETS)
-async def test_paginate_stops_only_at_a_none_cursor(topic, case):
-    """paginate goes on past empty pages and the cursors 0 and '', and stops only at None."""
-    pages, expected, cursors, given, why = case
+def page_api(timeline, pages):
+    return timeline.fake("fetch_page", seconds=1.0, result=lambda cursor: pages[cursor])
+
+
+def labels(timeline):
+    return [span.label for span in timeline.spans]
+
+
+@task(1, checks=("paginate-is-lazy", "paginate-fetches-on-demand"))
+async def test_paginate_yields_each_page_when_needed(topic):
+    """paginate(fetch_page) yields a, b, c, d, e, each page fetched when it is needed."""
     timeline = Timeline()
-    items = await read_all(topic.paginate(page_api(timeline, pages)))
-    expected_calls = [f"fetch_page({cursor!r})" for cursor in cursors]
+    pages = topic.paginate(page_api(timeline, PAGES))
+    expect_async_generator(pages, "paginate(fetch_page)")
+    await asyncio.sleep(2.0)
     check(
-        items == expected and labels(timeline) == expected_calls,
+        not timeline.spans,
+        _(
+            "Called paginate(fetch_page) and waited 2 s without iterating: it already fetched "
+            "{calls}. It should fetch nothing until someone asks for an item.\n{timeline}"
+        ),
+        calls=show(labels(timeline)),
+        timeline=timeline.render(),
+    )
+    timeline.start_clock()
+    start = loop_clock()
+    arrivals = []
+    items = await read_all(
+        pages, lambda item: arrivals.append((item, round(loop_clock() - start, 3)))
+    )
+    expect_pages(items, timeline, PAGE_SETS["three pages"])
+    late = " " + _(
+        "The first item came only after every page was fetched: yield each page's "
+        "items before fetching the next page."
+    )
+    check(
+        arrivals == [("a", 1.0), ("b", 1.0), ("c", 2.0), ("d", 2.0), ("e", 3.0)],
+        _(
+            "Each page takes 1 s to fetch. The items arrived: {when}; expected a and b at "
+            "1 s, c and d at 2 s, e at 3 s.{hint}\n{timeline}"
+        ),
+        when=at_times(arrivals),
+        hint=late if arrivals[0][1] >= 3.0 else "",
+        timeline=timeline.render(),
+    )
+
+
+def expect_pages(items, timeline, case):
+    """Fail unless paginate gave the case's items after fetching the case's cursors."""
+    _pages, expected, cursors, given, why = case
+    calls = [f"fetch_page({cursor!r})" for cursor in cursors]
+    check(
+        items == expected and labels(timeline) == calls,
         _(
             "{pages}: paginate gave {got} after the calls {calls}; expected {want} after "
             "{want_calls}. {why}\n{timeline}"
@@ -357,10 +314,18 @@ async def test_paginate_stops_only_at_a_none_cursor(topic, case):
         got=show(items),
         calls=show(labels(timeline)),
         want=show(expected),
-        want_calls=show(expected_calls),
+        want_calls=show(calls),
         why=_(why),
         timeline=timeline.render(),
     )
+
+
+@task(1, checks=("paginate-yields-every-item", "paginate-empty-page", "paginate-follows-cursors"))
+@pytest.mark.parametrize("case", PAGE_SETS.values(), ids=PAGE_SETS)
+async def test_paginate_stops_only_at_a_none_cursor(topic, case):
+    """paginate yields every item, past empty pages and the cursors 0 and '', until None."""
+    timeline = Timeline()
+    expect_pages(await read_all(topic.paginate(page_api(timeline, case[0]))), timeline, case)
 
 
 @task(1, checks=("paginate-fetches-on-demand",))
@@ -378,10 +343,9 @@ async def test_paginate_fetches_no_page_ahead(topic):
     check(
         started == ["fetch_page(None)"],
         _(
-            "The consumer read a and b (the whole first page), then waited 5 s without asking "
-            "for more. Meanwhile paginate made the calls {got}; expected only "
-            "['fetch_page(None)']: fetch the next page only when the consumer asks for an item "
-            "past the previous one, not ahead of time.\n{timeline}"
+            "The consumer read a and b (the whole first page), then waited 5 s. Meanwhile "
+            "paginate made the calls {got}; expected only ['fetch_page(None)']: fetch the next "
+            "page only when the consumer asks for an item past the previous one.\n{timeline}"
         ),
         got=show(started),
         timeline=timeline.render(),
@@ -390,21 +354,11 @@ async def test_paginate_fetches_no_page_ahead(topic):
 
 # --------------------------------------------------------------------------- Task 2
 
-COUNTING = "async for n in Countdown(3, 1.0)"
-COMPREHENSION = "[n async for n in Countdown({start}, {interval})]"
-
-
-def ends_wrongly(error):
-    """Whether ``error`` is an iteration ended with StopIteration (not StopAsyncIteration)."""
-    return isinstance(error, StopIteration) or (
-        isinstance(error, RuntimeError) and "StopIteration" in str(error)
-    )
-
 
 def explain_end(error, call):
     """Fail if ``call`` ended the iteration with StopIteration rather than StopAsyncIteration."""
     check(
-        not ends_wrongly(error),
+        not (isinstance(error, StopIteration) or "StopIteration" in str(error)),
         _(
             "{call} raised {error}. A coroutine cannot end an iteration with StopIteration: "
             "raise StopAsyncIteration in __anext__."
@@ -414,16 +368,20 @@ def explain_end(error, call):
     )
 
 
-async def next_or_error(iterator):
-    """``await anext(iterator)``, or the exception with which it ended the iteration."""
+NEXT = "Countdown(3, 1.0).__anext__()"
+COUNTING = "async for n in Countdown(3, 1.0)"
+COMPREHENSION = "[n async for n in Countdown({start}, {interval})]"
+
+
+async def next_or_end(iterator, call):
+    """``await anext(iterator)``, or the StopAsyncIteration that ended the iteration."""
     try:
         return await iterator.__anext__()
-    except (StopAsyncIteration, StopIteration) as error:
-        return error  # how it ended is checked by the caller
-    except RuntimeError as error:
-        if not ends_wrongly(error):
-            raise  # not about ending (NotImplementedError is a RuntimeError too)
-        return error
+    except StopAsyncIteration as end:
+        return end
+    except (StopIteration, RuntimeError) as error:
+        explain_end(error, call)  # else not about ending: NotImplementedError is a RuntimeError
+        raise
 
 
 @task(
@@ -447,31 +405,20 @@ async def test_countdown_gives_numbers_one_interval_apart(topic, monkeypatch):
     iterator = countdown.__aiter__()
     check(
         iterator is countdown,
-        _(
-            "Countdown(3, 1.0).__aiter__() returned {got}; an async iterator's __aiter__ "
-            "returns the iterator itself (return self)."
-        ),
+        _("Countdown(3, 1.0).__aiter__() returned {got}; expected the iterator itself (self)."),
         got=show(iterator),
     )
     timeline.start_clock()
-    start = loop_now()
+    start = loop_clock()
     arrivals = []
-    for _attempt in range(4):
-        value = await next_or_error(countdown)
-        if isinstance(value, BaseException):
+    for _attempt in range(4):  # one more than 3, 2, 1
+        if isinstance(value := await next_or_end(countdown, NEXT), StopAsyncIteration):
             break
-        arrivals.append((value, round(loop_now() - start, 3)))
-    else:
-        fail(
-            _(
-                "Countdown(3, 1.0) gave {got} and did not stop: after 1, __anext__ should raise "
-                "StopAsyncIteration."
-            ),
-            got=show([number for number, _at in arrivals]),
-        )
-    ended = round(loop_now() - start, 3)
-    explain_end(value, "Countdown(3, 1.0).__anext__()")
-    expect_equal([number for number, _at in arrivals], [3, 2, 1], what="Countdown(3, 1.0)")
+        arrivals.append((value, round(loop_clock() - start, 3)))
+    ended = round(loop_clock() - start, 3)
+    numbers = [number for number, _at in arrivals]
+    hint = _("3, 2, 1, then StopAsyncIteration.")
+    expect_equal(numbers, [3, 2, 1], what="Countdown(3, 1.0)", hint=hint)
     check(
         arrivals == [(3, 1.0), (2, 2.0), (1, 3.0)],
         _(
@@ -486,19 +433,13 @@ async def test_countdown_gives_numbers_one_interval_apart(topic, monkeypatch):
         at_least=3.0,
         under=3.5,
         call=COUNTING,
-        expected=_(
-            "3 s: one interval before each number, and no wait after the last one (check for "
-            "the end before sleeping)."
-        ),
+        expected=_("3 s: no wait after the last number (check for the end before sleeping)."),
         timeline=timeline,
     )
-    again = await next_or_error(countdown)
+    again = await next_or_end(countdown, NEXT)
     check(
         isinstance(again, StopAsyncIteration),
-        _(
-            "Asking a finished Countdown for another number gave {got}; it should raise "
-            "StopAsyncIteration again."
-        ),
+        _("Asking a finished Countdown again gave {got}; expected StopAsyncIteration again."),
         got=show(again),
     )
 
@@ -524,20 +465,22 @@ async def test_countdown_works_with_async_for(topic):
 
 # --------------------------------------------------------------------------- Task 3
 
+WORDS = ["ant", "bee", "cat", "bat", "cow"]
+
 
 class Words:
-    """An async iterable that is not a generator: one word every 0.1 s."""
+    """An async iterable that is not an iterator: each pass gives one word every 0.1 s."""
 
     def __init__(self, words):
         self.words = list(words)
 
     def __aiter__(self):
-        return WordsIterator(self.words)
+        return WordsIterator(iter(self.words))
 
 
 class WordsIterator:
     def __init__(self, words):
-        self.words = iter(words)
+        self.words = words
 
     def __aiter__(self):
         return self
@@ -587,23 +530,19 @@ async def call_select(topic, source, keep, call):
 @task(3, checks=("select-awaits-keep", "select-any-async-iterable", "select-returns-a-list"))
 async def test_select_keeps_what_the_async_predicate_accepts(topic):
     """select(Words([...]), keep) awaits keep for every word and returns the kept ones."""
-    words = ["ant", "bee", "cat", "bat", "cow"]
     keep, asked = make_keep(lambda word: word.startswith(("b", "c")))
-    call = "select(Words(['ant', 'bee', 'cat', 'bat', 'cow']), keep)"
-    result, never_awaited = await call_select(topic, Words(words), keep, call)
+    call = f"select(Words({WORDS}), keep)"
+    result, never_awaited = await call_select(topic, Words(WORDS), keep, call)
     scene = called(call)
     scene.check(
         not is_async_iterator(result) and not inspect.isawaitable(result),
-        _(
-            "It returned {got}; expected a list. Use square brackets: "
-            "[item async for item in source if await keep(item)]."
-        ),
+        _("It returned {got}; expected a list: [item async for item in source if ...]."),
         got=show(result),
     )
     expected = ["bee", "cat", "bat", "cow"]
     result_list = list(result) if isinstance(result, list | tuple) else result
     scene.check(
-        result_list == expected or not (never_awaited or result_list == words),
+        result_list == expected or not (never_awaited or result_list == WORDS),
         _(
             "It returned {got}, every word: keep(item) gives a coroutine, and a coroutine "
             "object is always true. Write `if await keep(item)`."
@@ -614,7 +553,7 @@ async def test_select_keeps_what_the_async_predicate_accepts(topic):
         result, expected, call=call, meaning=_("the words that start with b or c, as a list")
     )
     check(
-        asked == words,
+        asked == WORDS,
         _("keep was awaited for {got}; expected once for every word, in order."),
         got=show(asked),
     )
@@ -639,96 +578,50 @@ async def test_select_reads_an_async_generator(topic):
 # --------------------------------------------------------------------------- Tasks 4 and 5
 
 
-def check_released_once(pool, happened, fix):
-    """Fail unless the pool got its one connection back exactly once."""
-    check(
-        pool.released == 1 and not pool.out and not pool.problems,
-        _("{happened} The pool saw {log}; expected the connection released exactly once. {fix}"),
-        happened=happened,
-        log=show(pool.log),
-        fix=_(fix),
-    )
-
-
-def check_went_on(went_on, happened, exception, fix):
-    """Fail unless ``exception`` reached the code around the block."""
-    check(
-        went_on,
-        _("{happened} The {exception} never reached the caller: it was swallowed. {fix}"),
-        happened=happened,
-        exception=exception,
-        fix=_(fix),
-    )
-
-
-async def check_normal_use(topic, name):
-    pool = FakePool()
-    call = f"{name}(pool)"
-    async with getattr(topic, name)(pool) as conn:
-        inside = list(pool.log)
-        check(
-            inside == ["acquire conn1"] and conn is pool.out[0],
-            _(
-                "Inside `async with {call} as conn`, conn was {conn} and the pool had seen "
-                "{log}; expected the connection from `await pool.acquire()` (return it from "
-                "the way in)."
-            ),
-            call=call,
-            conn=show(conn),
-            log=show(inside),
-        )
-        await asyncio.sleep(1.0)
-    check(
-        pool.log == ["acquire conn1", "release conn1"] and not pool.out and not pool.problems,
-        _(
-            "After `async with {call}` ended normally, the pool had seen {log}; expected "
-            "['acquire conn1', 'release conn1']: await pool.release(conn) on the way out.{also}"
-        ),
-        call=call,
-        log=show(pool.log),
-        also=pool.also(),
-    )
-
-
-async def raise_in_block(manager):
-    """Raise Boom inside ``async with manager``: whether it reached the code around."""
-    raised = Boom()
-    try:
-        async with manager:
-            await asyncio.sleep(1.0)
-            raise raised
-    except Boom as error:
-        return error is raised
-    return False
-
-
-async def cancel_in_block(manager):
-    """Cancel a task inside ``async with manager``: whether it ended cancelled."""
-    entered = asyncio.Event()
+async def end_block(manager, pool, call, ending):
+    """Use ``async with manager as conn`` (conn checked), ended normally, by Boom or cancelled:
+    whether the block's exception went on to the code around (True when it raised none)."""
+    raised, entered = Boom(), asyncio.Event()
 
     async def user():
-        async with manager:
+        async with manager as conn:
+            inside = list(pool.log)
+            check(
+                inside == ["acquire conn1"] and conn is pool.out[0],
+                _(
+                    "Inside `async with {call} as conn`, conn was {conn} and the pool had seen "
+                    "{log}; expected the connection from `await pool.acquire()` (return it from "
+                    "the way in)."
+                ),
+                call=call,
+                conn=show(conn),
+                log=show(inside),
+            )
             entered.set()
-            await asyncio.sleep(10.0)
+            await asyncio.sleep(10.0 if ending == "cancel" else 1.0)
+            if ending == "error":
+                raise raised
         return "finished"
 
     worker = asyncio.create_task(user())
+    if ending != "cancel":
+        try:
+            return await worker == "finished" and ending == "normal"
+        except Boom as error:
+            return error is raised
     waiter = asyncio.create_task(entered.wait())
     await asyncio.wait({worker, waiter}, return_when=asyncio.FIRST_COMPLETED)
     waiter.cancel()
     if worker.done():
         await worker  # it failed on the way in: let its error speak
     await asyncio.sleep(1.0)
-    return await cancelled(worker) == "cancelled" and worker.cancelled()
+    return await ends_cancelled(worker)
 
 
-ENDINGS = {  # how a test ends the block: what it does, in words, and the exception
-    "error": (raise_in_block, N_("Raised Boom inside `async with {call}`."), "Boom"),
-    "cancel": (
-        cancel_in_block,
-        N_("Cancelled a task while it was inside `async with {call}`."),
-        "CancelledError",
-    ),
+ENDINGS = {  # how a test ends the block, in words, and the exception that must go on
+    "normal": (N_("`async with {call}` ended normally"), ""),
+    "error": (N_("Boom raised inside `async with {call}`"), "Boom"),
+    "cancel": (N_("A task cancelled inside `async with {call}`"), "CancelledError"),
 }
 FIXES = {  # (manager, ending): how to release then; manager: how not to swallow
     ("Borrowed", "error"): N_("__aexit__ runs for errors too: release there."),
@@ -751,18 +644,30 @@ FIXES = {  # (manager, ending): how to release then; manager: how not to swallow
 }
 
 
-async def check_release_when(topic, name, ending):
-    pool = FakePool()
-    end_block, happened, exception = ENDINGS[ending]
-    happened = _(happened).format(call=f"{name}(pool)")
-    went_on = await end_block(getattr(topic, name)(pool))
-    check_released_once(pool, happened, FIXES[name, ending])
-    check_went_on(went_on, happened, exception, FIXES[name])
+async def check_borrowing(topic, name, ending):
+    """Borrow from a pool with ``name``, end the block as ``ending`` says, check the pool."""
+    pool, call = FakePool(), f"{name}(pool)"
+    happened, exception = ENDINGS[ending]
+    happened = _(happened).format(call=call)
+    went_on = await end_block(getattr(topic, name)(pool), pool, call, ending)
+    fix = FIXES.get((name, ending), N_("Await pool.release(conn) on the way out."))
+    log = ["acquire conn1", "release conn1"]
+    pool.expect(pool.log == log and not pool.out, happened, show(log), _(fix))
+    expect_went_on(went_on, happened, exception, _(FIXES[name]))
 
 
-@task(4, checks=("borrowed-class-is-a-class", "borrowed-class-acquires", "borrowed-class-releases"))
-async def test_borrowed_class_acquires_and_releases(topic):
-    """async with Borrowed(pool) as conn: conn comes from pool.acquire(), released after."""
+@task(
+    4,
+    checks=(
+        "borrowed-class-is-a-class",
+        "borrowed-class-acquires",
+        "borrowed-class-releases",
+        "borrowed-class-lets-errors-through",
+    ),
+)
+@pytest.mark.parametrize("ending", ENDINGS)
+async def test_borrowed_class_acquires_and_releases(topic, ending):
+    """async with Borrowed(pool) as conn: conn from pool.acquire(), released however it ends."""
     check(
         inspect.isclass(topic.Borrowed)
         and hasattr(topic.Borrowed, "__aenter__")
@@ -773,19 +678,21 @@ async def test_borrowed_class_acquires_and_releases(topic):
         ),
         got=show(topic.Borrowed),
     )
-    await check_normal_use(topic, "Borrowed")
+    await check_borrowing(topic, "Borrowed", ending)
 
 
-@task(4, checks=("borrowed-class-releases", "borrowed-class-lets-errors-through"))
+@task(
+    5,
+    checks=(
+        "borrowed-is-a-generator",
+        "borrowed-acquires",
+        "borrowed-releases",
+        "borrowed-lets-errors-through",
+    ),
+)
 @pytest.mark.parametrize("ending", ENDINGS)
-async def test_borrowed_class_releases_and_lets_the_exception_through(topic, ending):
-    """An error or a cancellation inside async with Borrowed(pool): released, and it goes on."""
-    await check_release_when(topic, "Borrowed", ending)
-
-
-@task(5, checks=("borrowed-is-a-generator", "borrowed-acquires", "borrowed-releases"))
-async def test_borrowed_is_an_asynccontextmanager(topic):
-    """borrowed is an @asynccontextmanager generator: acquire, yield conn, release."""
+async def test_borrowed_is_an_asynccontextmanager(topic, ending):
+    """borrowed is an @asynccontextmanager generator: acquire, yield conn, release in finally."""
     check(
         inspect.isasyncgenfunction(inspect.unwrap(topic.borrowed)),
         _(
@@ -793,14 +700,7 @@ async def test_borrowed_is_an_asynccontextmanager(topic):
             "@contextlib.asynccontextmanager: acquire, `yield conn`, release in finally."
         ),
     )
-    await check_normal_use(topic, "borrowed")
-
-
-@task(5, checks=("borrowed-releases", "borrowed-lets-errors-through"))
-@pytest.mark.parametrize("ending", ENDINGS)
-async def test_borrowed_releases_and_lets_the_exception_through(topic, ending):
-    """An error or a cancellation inside async with borrowed(pool): released, and it goes on."""
-    await check_release_when(topic, "borrowed", ending)
+    await check_borrowing(topic, "borrowed", ending)
 
 
 # --------------------------------------------------------------------------- Task 6
@@ -848,9 +748,8 @@ async def test_take_gives_n_items_and_closes_the_source(topic, case):
     scene.check(
         f"yield {n + 1}" not in log_at_return,
         _(
-            "It asked the generator for an item it did not need (the generator "
-            "logged {log}) and returned {got}. Stop as soon as you have n items: check the "
-            "count before asking for the next item."
+            "It asked the generator for an item it did not need (it logged {log}) and returned "
+            "{got}. Stop as soon as you have n items: check the count before asking for more."
         ),
         log=show(log_at_return),
         got=show(result),
@@ -861,11 +760,9 @@ async def test_take_gives_n_items_and_closes_the_source(topic, case):
     scene.check(
         closed,
         _(
-            "It returned while the generator was still open: its finally had "
-            "not run (the generator logged {log}). Left open, an async generator is closed by "
-            "the garbage collector, some time later. Iterate inside `async with "
-            "contextlib.aclosing(source)` (or `await source.aclose()`) so that it is closed "
-            "before you return, even when n is 0."
+            "It returned with the generator still open, its finally not run (it logged {log}): "
+            "the garbage collector would close it some time later. Iterate inside `async with "
+            "contextlib.aclosing(source)` so that it is closed before you return, even for n=0."
         ),
         log=show(log_at_return),
     )
@@ -895,11 +792,7 @@ async def test_stream_rows_yields_every_row_then_releases(topic, case):
     given, seconds, fix = case
     pool = FakePool(rows=given)
     rows = topic.stream_rows(pool)
-    check(
-        is_async_iterator(rows),
-        _("stream_rows(pool) returned {got}; expected an async generator."),
-        got=show(rows),
-    )
+    expect_async_generator(rows, "stream_rows(pool)")
     seen_at_first_row = []
     with stopwatch() as watch:
         got = await read_all(rows, lambda row: seen_at_first_row.append(list(pool.log)))
@@ -912,14 +805,11 @@ async def test_stream_rows_yields_every_row_then_releases(topic, case):
         log=show(seen_at_first_row[:1]),
     )
     expect_equal(got, given, what="stream_rows(pool)", hint=_(fix))
-    check(
-        pool.log == ["acquire conn1", "release conn1"] and not pool.problems,
-        _(
-            "After every row was read, the pool had seen {log}; expected ['acquire conn1', "
-            "'release conn1'] by the time `async for` ends.{also}"
-        ),
-        log=show(pool.log),
-        also=pool.also(),
+    pool.expect(
+        pool.log == ["acquire conn1", "release conn1"],
+        _("Every row read"),
+        "['acquire conn1', 'release conn1']",
+        _("Release it by the time `async for` ends."),
     )
     expect_duration(
         watch.elapsed,
@@ -952,18 +842,18 @@ async def cancel_after_two(topic, pool, got):
 
     worker = asyncio.create_task(reader())
     await asyncio.sleep(2.5)  # two rows read, waiting for the third
-    return await cancelled(worker) == "cancelled" and worker.cancelled()
+    return await ends_cancelled(worker)
 
 
 EARLY_ENDS = {  # how the rows end early, what that is in words, how to release then
     "closed": (
         close_after_two,
-        N_("Read two rows from stream_rows(pool), then closed it with aclosing."),
+        N_("Two rows read from stream_rows(pool), then closed with aclosing"),
         N_("Closing throws GeneratorExit in at the yield: release in a finally around the loop."),
     ),
     "cancelled": (
         cancel_after_two,
-        N_("Cancelled a task while stream_rows(pool) was waiting for its third row."),
+        N_("A task cancelled while stream_rows(pool) waited for its third row"),
         N_("The CancelledError comes out of `await conn.next_row()`: release in a finally."),
     ),
 }
@@ -979,10 +869,10 @@ async def test_stream_rows_releases_when_ended_early(topic, case):
     went_on = await end_early(topic, pool, got)
     check(
         got == ROWS[:2],
-        _("{happened} The rows read were {got}; expected {want}."),
+        _("{happened}: the rows read were {got}; expected {want}."),
         happened=_(happened),
         got=show(got),
         want=ROWS[:2],
     )
-    check_released_once(pool, _(happened), fix)
-    check_went_on(went_on, _(happened), "CancelledError", N_("Let it go on after releasing."))
+    pool.expect_released_once(_(happened), _(fix))
+    expect_went_on(went_on, _(happened), "CancelledError", _("Let it go on after releasing."))
