@@ -1,10 +1,9 @@
 """Hidden tests for topic 16: subprocesses.
 
 Every child is a small Python program (``sys.executable -I -S -c CODE``, about 20 ms to
-start). The tests run on the real clock, since real processes run here. A spy wrapped
-around ``asyncio.create_subprocess_exec`` (grader/inside/processes.py) records every child
-the learner's code starts: how many were running at once, and which one to kill and reap
-when a test ends, whatever the learner's code did.
+start), run on the real clock. A spy on ``asyncio.create_subprocess_exec``
+(grader/inside/processes.py) records every child: how many ran at once, and which to kill
+and reap when a test ends, whatever the learner's code did.
 """
 
 import asyncio
@@ -15,7 +14,7 @@ import time
 
 import pytest
 
-from grader import N_, _, check, expect_duration, expect_result, same, show, stopwatch, task
+from grader import N_, _, check, expect_duration, same, show, stopwatch, task
 from grader.inside.processes import children_watched, fate
 from grader.inside.running import expect_in_input_order
 from grader.inside.suite import called
@@ -79,6 +78,7 @@ PROMISES = {
     },
 }
 
+
 MARKER = "# kata16 child"  # in every child's code, so that leftovers can be found by name
 PYTHON = [sys.executable, "-I", "-S", "-c"]
 
@@ -113,14 +113,14 @@ def slow(call, seconds, why=QUICK):
 
 
 def sized(output):
-    """An output in words, for messages: a long one by its type and length."""
-    if isinstance(output, list | tuple):
-        items = ", ".join(sized(item) for item in output)
-        return _("a {type} of [{items}]").format(type=type(output).__name__, items=items)
+    """An output for messages: a long text by its type and length, in a list or tuple too."""
     if isinstance(output, str | bytes) and len(output) > 60:
         return _("a {type} of {count} characters").format(
             type=type(output).__name__, count=len(output)
         )
+    if isinstance(output, list | tuple) and any(sized(item) != show(item) for item in output):
+        items = ", ".join(sized(item) for item in output)
+        return _("a {type} of [{items}]").format(type=type(output).__name__, items=items)
     return show(output)
 
 
@@ -134,18 +134,28 @@ def shown(command, program):
 # Task 1: create_subprocess_exec
 
 ARGS = ["plain", "two words", 'it\'s "quoted"', "a; echo injected", "$HOME", "*"]
-ECHO_ARGS = child("import json", "import sys", "print(json.dumps(sys.argv[1:]))")
+ECHO_ARGS = child("import json", "import sys", "print(json.dumps(sys.argv[1:]))") + ARGS
+OUTPUTS = {  # a child, what its code does, all it writes, why output_of could hang on it
+    "arguments": (ECHO_ARGS, N_("code printing its arguments"), json.dumps(ARGS) + "\n", QUICK),
+    "failing": (
+        child("import sys", "print('one')", "print('two')", "sys.exit(3)"),
+        N_("code printing two lines, then exiting with 3"),
+        "one\ntwo\n",
+        QUICK,
+    ),
+    "1 MB": (BIG, N_("code writing 1 MB to stdout"), BIG_OUTPUT, PIPE_DEADLOCK),
+}
 
 
 @task(1, checks=("output-of-exec", "output-of-text", "output-of-whole-output"), realtime=True)
-async def test_output_of_passes_arguments_unchanged(topic, monkeypatch):
-    """output_of(command) returns the child's output; arguments with spaces, ; and $ intact."""
-    command = ECHO_ARGS + ARGS
-    program = _("code printing its arguments")
-    call = f"output_of({shown(command, program)})"
+@pytest.mark.parametrize("case", OUTPUTS.values(), ids=OUTPUTS)
+async def test_output_of_returns_the_whole_output(topic, monkeypatch, case):
+    """output_of returns all the child wrote, as text; arguments with spaces, ; and $ intact."""
+    command, program, expected, why = case
+    call = f"output_of({shown(command, _(program))})"
     scene = called(call)
     async with watched(monkeypatch, topic) as spy:
-        output = await spy.within(3.0, topic.output_of(command), slow(call, 3))
+        output = await spy.within(3.0, topic.output_of(command), slow(call, 3, why))
         spy.expect_exec(call)
         scene.check(
             output not in (None, ""),
@@ -161,7 +171,7 @@ async def test_output_of_passes_arguments_unchanged(topic, monkeypatch):
             _("It returned {got}, bytes; expected text: .decode() the output."),
             got=show(output),
         )
-        if output != json.dumps(ARGS) + "\n":
+        if command is ECHO_ARGS and output != expected:
             with contextlib.suppress(ValueError):
                 scene.fail(
                     _(
@@ -172,28 +182,6 @@ async def test_output_of_passes_arguments_unchanged(topic, monkeypatch):
                     got=show(json.loads(output)),
                     want=show(ARGS),
                 )
-            expect_result(output, json.dumps(ARGS) + "\n", call=call)
-
-
-OUTPUTS = {  # a child, what its code does, all it writes, why output_of could hang on it
-    "failing": (
-        child("import sys", "print('one')", "print('two')", "sys.exit(3)"),
-        N_("code printing two lines, then exiting with 3"),
-        "one\ntwo\n",
-        QUICK,
-    ),
-    "1 MB": (BIG, N_("code writing 1 MB to stdout"), BIG_OUTPUT, PIPE_DEADLOCK),
-}
-
-
-@task(1, checks=("output-of-whole-output",), realtime=True)
-@pytest.mark.parametrize("case", OUTPUTS.values(), ids=OUTPUTS)
-async def test_output_of_returns_the_whole_output(topic, monkeypatch, case):
-    """output_of returns all the child wrote: every line of a failing child, 1 MB too."""
-    command, program, expected, why = case
-    call = f"output_of({shown(command, _(program))})"
-    async with watched(monkeypatch, topic) as spy:
-        output = await spy.within(3.0, topic.output_of(command), slow(call, 3, why))
         check(
             same(output, expected),
             _("Called {call}. It returned {got}; expected {want}, all the child wrote."),
@@ -213,8 +201,6 @@ SHOUT = child(
     "sys.stdout.write(data.upper())",
     "sys.exit(3)",
 )
-
-TEXT_300_KB = N_("300 kB of text")
 # Reads all of stdin, then writes 300 kB to stderr before a word of its 300 kB of stdout.
 FLOOD = child(
     "import sys",
@@ -223,34 +209,56 @@ FLOOD = child(
     "sys.stderr.flush()",
     "sys.stdout.write(data.upper())",
 )
+BIG_TEXT = "abc\n" * 75_000
+FILTERS = {  # a child, what its code does, the text sent (and how a message shows it), the
+    # result expected, why filter_text could hang on it
+    "capitals": (
+        SHOUT,
+        N_("code answering its input in capitals"),
+        ("hello\nworld\n", None),
+        (3, "HELLO\nWORLD\n", "12 characters\n"),
+        N_(
+            "The child reads all its input, then answers: its standard input was never closed, "
+            "so it waited for more. communicate(text.encode()) writes the input and closes it."
+        ),
+    ),
+    "300 kB": (
+        FLOOD,
+        N_("code echoing its input on both outputs"),
+        (BIG_TEXT, N_("300 kB of text")),
+        (0, BIG_TEXT.upper(), BIG_TEXT[::-1]),
+        N_(
+            "The child writes 300 kB to stderr, then 300 kB to stdout, in a few milliseconds: a "
+            "deadlock. A pipe holds about 64 kB; the child waits for someone to read its stderr "
+            "while your code waits for something else (its exit, or the end of stdout). "
+            "communicate() reads both outputs at once, and waits last."
+        ),
+    ),
+}
 
 
-def check_three_parts(scene, result):
-    """Fail unless ``result`` is (returncode, stdout, stderr), or at least three things."""
-    scene.check(
-        isinstance(result, tuple | list) and len(result) == 3,
-        _("It returned {got}; expected a tuple (returncode, stdout, stderr)."),
-        got=show(result),
-    )
-
-
-@task(2, checks=("filter-text-sends-input", "filter-text-result"), realtime=True)
-async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch):
+@task(
+    2,
+    checks=("filter-text-sends-input", "filter-text-result", "filter-text-full-pipes"),
+    realtime=True,
+)
+@pytest.mark.parametrize("case", FILTERS.values(), ids=FILTERS)
+async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch, case):
     """filter_text(command, text) sends text to stdin; gives (returncode, stdout, stderr)."""
-    text = "hello\nworld\n"
-    program = _("code answering its input in capitals")
-    call = f"filter_text({shown(SHOUT, program)}, {text!r})"
+    command, program, (text, label), expected, why = case
+    shown_text = f"<{_(label)}>" if label else repr(text)
+    call = f"filter_text({shown(command, _(program))}, {shown_text})"
     scene = called(call)
-    why = N_(
-        "The child reads all its input, then answers: its standard input was never closed, so "
-        "it waited for more. communicate(text.encode()) writes the input and closes it."
-    )
     async with watched(monkeypatch, topic) as spy:
         result = await spy.within(
-            2.0, topic.filter_text(SHOUT, text), slow(call, 2, why), pipes=ALL_PIPES
+            2.0, topic.filter_text(command, text), slow(call, 2, why), pipes=ALL_PIPES
         )
         spy.expect_exec(call)
-        check_three_parts(scene, result)
+        scene.check(
+            isinstance(result, tuple | list) and len(result) == 3,
+            _("It returned {got}; expected a tuple (returncode, stdout, stderr)."),
+            got=show(result),
+        )
         scene.check(
             type(result) is tuple,
             _("It returned {got}, a {type}; expected a tuple: return returncode, stdout, stderr."),
@@ -271,54 +279,21 @@ async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch
                 "It returned {got}: an output was not captured. Pass "
                 "stdout=asyncio.subprocess.PIPE and stderr=asyncio.subprocess.PIPE."
             ),
-            got=show(result),
+            got=sized(result),
         )
         scene.check(
             not isinstance(stdout, bytes) and not isinstance(stderr, bytes),
             _("It returned {got}; .decode() both outputs to text."),
-            got=show(result),
+            got=sized(result),
         )
-        expected = (3, "HELLO\nWORLD\n", "12 characters\n")
         scene.check(
             same(result, expected),
             _(
                 "It returned {got}; expected {want}: the child's return code, then what it wrote "
                 "to stdout, then to stderr."
             ),
-            got=show(result),
-            want=show(expected),
-        )
-
-
-@task(2, checks=("filter-text-full-pipes",), realtime=True)
-async def test_filter_text_copes_with_full_pipes(topic, monkeypatch):
-    """filter_text with 300 kB in and 300 kB on each output does not deadlock."""
-    text = "abc\n" * 75_000
-    program = _("code echoing its input on both outputs")
-    call = f"filter_text({shown(FLOOD, program)}, <{_(TEXT_300_KB)}>)"
-    why = N_(
-        "The child writes 300 kB to stderr, then 300 kB to stdout, in a few milliseconds: a "
-        "deadlock. A pipe holds about 64 kB; the child waits for someone to read its stderr "
-        "while your code waits for something else (its exit, or the end of stdout). "
-        "communicate() reads both outputs at once, and waits last."
-    )
-    async with watched(monkeypatch, topic) as spy:
-        result = await spy.within(
-            2.0, topic.filter_text(FLOOD, text), slow(call, 2, why), pipes=ALL_PIPES
-        )
-        check_three_parts(called(call), result)
-        returncode, stdout, stderr = result
-        check(
-            returncode == 0 and stdout == text.upper() and stderr == text[::-1],
-            _(
-                "Called {call}. It returned the return code {code} with {out} characters of "
-                "stdout and {err} of stderr; expected 0, {want} and {want}."
-            ),
-            call=call,
-            code=show(returncode),
-            out=len(stdout or ""),
-            err=len(stderr or ""),
-            want=len(text),
+            got=sized(result),
+            want=sized(expected),
         )
 
 
@@ -499,25 +474,27 @@ async def test_run_all_caps_the_children_and_keeps_order(topic, monkeypatch):
         )
 
 
-@task(4, checks=("run-all-outputs-in-order",))
-async def test_run_all_of_nothing(topic):
-    """run_all([], 2) returns an empty list."""
-    outputs = await topic.run_all([], 2)
-    expect_result(outputs, [], call="run_all([], 2)", meaning=_("no command, no output"))
+RUN_ALLS = {  # the commands, what run_all returns, how a message shows the call, why it could hang
+    "nothing": ([], [], "run_all([], 2)", N_("There is no command to run.")),
+    "1 MB": (
+        [BIG, [*JOB, "0", "small"], BIG],
+        [BIG_OUTPUT, "small\n", BIG_OUTPUT],
+        N_(
+            "run_all([<a child writing 1 MB>, <a child printing small>, <a child writing 1 MB>], 2)"
+        ),
+        PIPE_DEADLOCK,
+    ),
+}
 
 
 @task(4, checks=("run-all-outputs-in-order",), realtime=True)
-async def test_run_all_reads_big_outputs(topic, monkeypatch):
-    """run_all([a 1 MB child, a small one, a 1 MB child], 2) returns all three outputs."""
-    small = [*JOB, "0", "small"]
-    call = _(
-        "run_all([<a child writing 1 MB>, <a child printing small>, <a child writing 1 MB>], 2)"
-    )
+@pytest.mark.parametrize("case", RUN_ALLS.values(), ids=RUN_ALLS)
+async def test_run_all_returns_every_output(topic, monkeypatch, case):
+    """run_all returns every output, 1 MB ones too, as a list ([] for no command)."""
+    commands, expected, call, why = case
+    call = _(call)
     async with watched(monkeypatch, topic) as spy:
-        outputs = await spy.within(
-            3.0, topic.run_all([BIG, small, BIG], 2), slow(call, 3, PIPE_DEADLOCK)
-        )
-        expected = [BIG_OUTPUT, "small\n", BIG_OUTPUT]
+        outputs = await spy.within(3.0, topic.run_all(commands, 2), slow(call, 3, why))
         check(
             same(outputs, expected),
             _("Called {call}. It returned {got}; expected {want}, all the children wrote."),
@@ -530,31 +507,29 @@ async def test_run_all_reads_big_outputs(topic, monkeypatch):
 # ---------------------------------------------------------------------------------------
 # Task 5: kill on timeout
 
-SLEEPING = N_("code running for 10 s")
 SLEEPER = child("import time", "print('started', flush=True)", "time.sleep(10)")
-NEVER_LIMITED = N_(
-    "The child runs for 10 s, but the 0.2 s limit was never applied. Wrap the waiting in "
-    "`async with asyncio.timeout(seconds):`."
-)
+SLEEPING = N_("code running for 10 s")
 
 
 @task(5, checks=("run-with-timeout-kills-and-raises",), realtime=True)
 async def test_run_with_timeout_kills_and_reaps(topic, monkeypatch):
     """run_with_timeout(a 10 s child, 0.2) raises TimeoutError after 0.2 s; child reaped."""
     call = f"run_with_timeout({shown(SLEEPER, _(SLEEPING))}, 0.2)"
-    scene = called(call)
+    never_limited = N_(
+        "The child runs for 10 s, but the 0.2 s limit was never applied. Wrap the waiting in "
+        "`async with asyncio.timeout(seconds):`."
+    )
     async with watched(monkeypatch, topic) as spy:
-        outcome = None
         with stopwatch() as watch:
             try:
                 outcome = await spy.within(
-                    2.0, topic.run_with_timeout(SLEEPER, 0.2), slow(call, 2, NEVER_LIMITED)
+                    2.0, topic.run_with_timeout(SLEEPER, 0.2), slow(call, 2, never_limited)
                 )
             except TimeoutError as error:
                 outcome = error
         spy.expect_exec(call)
         left = await fate(spy.processes[0])
-        scene.check(
+        called(call).check(
             isinstance(outcome, TimeoutError),
             _(
                 "The child runs for 10 s, and it returned {got}; expected it to raise "
@@ -571,7 +546,7 @@ async def test_run_with_timeout_kills_and_reaps(topic, monkeypatch):
             expected=_("0.2 s, then the child is killed."),
             clock_name="real time",
         )
-        scene.check(left is None, _("When it raised TimeoutError, {left}"), left=left)
+        called(call).check(left is None, _("When it raised TimeoutError, {left}"), left=left)
 
 
 QUICK_ONES = {  # a child, what its code does, all it writes, the limit, how long it may take,
@@ -595,10 +570,7 @@ async def test_run_with_timeout_lets_a_quick_child_finish(topic, monkeypatch, ca
                     4.0, topic.run_with_timeout(command, limit), slow(call, 4, why)
                 )
             except TimeoutError:
-                scene.fail(
-                    _("It raised TimeoutError. {why}"),
-                    why=_(why),
-                )
+                scene.fail(_("It raised TimeoutError. {why}"), why=_(why))
         spy.expect_exec(call)
         scene.check(
             same(output, expected),
@@ -617,14 +589,13 @@ async def test_run_with_timeout_lets_a_quick_child_finish(topic, monkeypatch, ca
             ).format(limit=f"{limit:g}"),
             clock_name="real time",
         )
-        ended = spy.processes[0].returncode
         scene.check(
-            ended == 0,
+            spy.processes[0].returncode == 0,
             _(
                 "The child ended with the return code {got}; expected 0: a child that finishes "
                 "in time must be left to finish, not killed."
             ),
-            got=show(ended),
+            got=show(spy.processes[0].returncode),
         )
 
 
