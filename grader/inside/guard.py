@@ -30,6 +30,7 @@ import builtins
 import contextlib
 import inspect
 import ipaddress
+import operator
 import os
 import socket
 import sys
@@ -37,6 +38,7 @@ import threading
 import time
 import types
 from collections.abc import Callable, Mapping
+from itertools import repeat
 from pathlib import Path
 
 import _pytest.runner
@@ -450,12 +452,12 @@ def _seal_modules(items: list[pytest.Item]) -> Callable[[], list[str]]:
     classes: dict[int, tuple[type, dict]] = {}
     for module in modules + machinery:
         if module in modules and id(module) not in names:
-            names[id(module)] = (module, dict(vars(module)))  # machinery rebinds its own globals
+            names[id(module)] = (module, Bindings(vars(module)))  # machinery rebinds its own
         for value in list(vars(module).values()):
             for function, label in _functions_of(value, module.__name__):
                 _remember_closure(closures, function, label)
             if isinstance(value, type) and value.__module__ == module.__name__:
-                classes.setdefault(id(value), (value, dict(vars(value))))
+                classes.setdefault(id(value), (value, Bindings(vars(value))))
     for item in items:
         function = getattr(item, "obj", None)
         if isinstance(function, types.FunctionType):
@@ -463,8 +465,9 @@ def _seal_modules(items: list[pytest.Item]) -> Callable[[], list[str]]:
 
     def changes() -> list[str]:
         found = []
-        for module, before in names.values():
-            changed = _changed_names(before, vars(module))
+        for module, snapshot in names.values():
+            before = snapshot.bindings
+            changed = snapshot.changed(vars(module))
             if id(module) in suites:  # a suite may keep data in its globals: not its functions
                 changed = [name for name in changed if _decides(name, before)]
             for name in changed:
@@ -473,8 +476,9 @@ def _seal_modules(items: list[pytest.Item]) -> Callable[[], list[str]]:
                     setattr(module, name, before[name])
                 else:
                     delattr(module, name)
-        for cls, before in classes.values():
-            for name in _changed_names(before, vars(cls)):
+        for cls, snapshot in classes.values():
+            before = snapshot.bindings
+            for name in snapshot.changed(vars(cls)):
                 attribute = f"{cls.__module__}.{cls.__qualname__}.{name}"
                 found.append(_("changed {name}").format(name=attribute))
                 with contextlib.suppress(TypeError, AttributeError):
@@ -578,12 +582,28 @@ def _decides(name: str, before: dict) -> bool:
 HOUSEKEEPING = frozenset({"__warningregistry__"})
 
 
-def _changed_names(before: dict, now: Mapping) -> list[str]:
-    """The names bound to something else, removed or added (checked fast when none is)."""
-    changed = [name for name, value in before.items() if now.get(name, MISSING) is not value]
-    if changed or len(now) != len(before):
+class Bindings:
+    """A namespace's bindings at one moment, compared with what it holds now after every
+    test: hundreds of namespaces each time, so the usual case, nothing changed, is compared
+    without a Python loop."""
+
+    __slots__ = ("_names", "_values", "bindings")
+
+    def __init__(self, namespace: Mapping):
+        self.bindings = dict(namespace)
+        self._names = tuple(self.bindings)
+        self._values = tuple(self.bindings.values())
+
+    def changed(self, now: Mapping) -> list[str]:
+        """The names bound to something else, removed or added."""
+        if len(now) == len(self._names) and all(
+            map(operator.is_, map(now.get, self._names, repeat(MISSING)), self._values)
+        ):
+            return []
+        before = self.bindings
+        changed = [name for name, value in before.items() if now.get(name, MISSING) is not value]
         changed += [name for name in now if name not in before]
-    return [name for name in changed if name not in HOUSEKEEPING]
+        return [name for name in changed if name not in HOUSEKEEPING]
 
 
 def _remember_closure(closures: dict, function: types.FunctionType, label: str) -> None:

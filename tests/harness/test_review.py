@@ -319,8 +319,21 @@ def test_the_html_report_marks_the_topic():
 
 def test_a_warning_shown_from_a_suite_is_no_tampering():
     """The warnings module's registry in a module's globals is Python's, not the learner's."""
-    from grader.inside.guard import _changed_names
+    from grader.inside.guard import Bindings
 
     before = {"check": print}
-    assert _changed_names(before, {**before, "__warningregistry__": {"version": 1}}) == []
-    assert _changed_names(before, {**before, "helper": len}) == ["helper"]
+    assert Bindings(before).changed({**before, "__warningregistry__": {"version": 1}}) == []
+    assert Bindings(before).changed({**before, "helper": len}) == ["helper"]
+
+
+def test_a_binding_changed_removed_or_swapped_for_another_is_told():
+    """The fast comparison of the guard's seal misses no change, nor a removed name that held
+    None replaced by a new one (the same number of names)."""
+    from grader.inside.guard import Bindings
+
+    before = {"check": print, "limit": None, "count": 3}
+    snapshot = Bindings(before)
+    assert snapshot.changed(dict(before)) == []
+    assert snapshot.changed({**before, "check": len}) == ["check"]
+    assert snapshot.changed({"check": print, "count": 3, "other": None}) == ["limit", "other"]
+    assert snapshot.changed({"check": print, "limit": None}) == ["count"]
