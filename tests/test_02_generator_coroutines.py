@@ -106,27 +106,29 @@ def started(make, *values):
 # Task 1
 
 
-@task(1, checks=("averager-primes-to-none",))
-def test_averager_primes_to_none(topic):
-    """averager() is a generator; priming it with next() gives None."""
-    expect_generator_function(topic.averager, "averager")
-    expect_equal(
-        start(topic.averager(), "averager()"),
-        None,
-        what=_("Priming averager() with next()"),
-        hint=_("there is no average before the first number."),
-    )
-
-
-@task(1, checks=("averager-yields-the-running-average",))
+@task(
+    1,
+    checks=(
+        "averager-primes-to-none",
+        "averager-yields-the-running-average",
+        "averager-keeps-its-own-numbers",
+    ),
+)
 @pytest.mark.parametrize(
     ("sent", "averages"),
     [((10, 20, 30, 0), (10.0, 15.0, 20.0, 15.0)), ((1, 1, 2), (1.0, 1.0, 4 / 3))],
     ids=["whole", "exact"],
 )
 def test_averager_averages_what_is_sent(topic, sent, averages):
-    """send(10), send(20), send(30), send(0) on a primed averager return 10, 15, 20, 15."""
-    gen, _replies = started(topic.averager)
+    """averager(), primed to None, returns the average of all sent; another keeps its own."""
+    expect_generator_function(topic.averager, "averager")
+    gen = topic.averager()
+    expect_equal(
+        start(gen, "averager()"),
+        None,
+        what=_("Priming averager() with next()"),
+        hint=_("there is no average before the first number."),
+    )
     for count, (value, expected) in enumerate(zip(sent, averages, strict=True), 1):
         got = send(gen, value, "averager()")
         check(
@@ -148,12 +150,6 @@ def test_averager_averages_what_is_sent(topic, sent, averages):
             ),
             hint=_("the exact average total / count: divide with /, which gives a float."),
         )
-
-
-@task(1, checks=("averager-keeps-its-own-numbers",))
-def test_two_averagers_keep_their_own_numbers(topic):
-    """A second averager, sent 4 after another was sent 10, 20 and 30, returns 4.0."""
-    started(topic.averager, 10, 20, 30)
     _other, (got,) = started(topic.averager, 4)
     expect_equal(
         got,
@@ -177,11 +173,20 @@ def make_recorder(log):
     return recorder
 
 
-@task(2, checks=("primed-primes-at-each-call",))
+@task(
+    2,
+    checks=(
+        "primed-primes-at-each-call",
+        "primed-passes-the-arguments",
+        "primed-new-generator-each-call",
+        "primed-keeps-name-and-docstring",
+    ),
+)
 def test_primed_returns_a_started_generator(topic):
-    """primed(gen_function)(args) returns a generator already at its first yield."""
+    """primed(recorder) keeps its name, and each call primes a new generator with its arguments."""
     log = []
-    wrapped = topic.primed(make_recorder(log))
+    recorder = make_recorder(log)
+    wrapped = topic.primed(recorder)
     check(
         callable(wrapped),
         _("primed(recorder) returned {got}; a decorator must return a function."),
@@ -194,48 +199,6 @@ def test_primed_returns_a_started_generator(topic):
             "inside the function it returns, at each call."
         ),
     )
-    gen = wrapped("a")
-    check(
-        isinstance(gen, types.GeneratorType),
-        _(
-            "Calling the decorated recorder('a') returned {got}; expected the generator that "
-            "recorder('a') makes. Return it."
-        ),
-        got=show(gen),
-    )
-    check(
-        log == [("started", "a", 0)] and inspect.getgeneratorstate(gen) == inspect.GEN_SUSPENDED,
-        _(
-            "Calling the decorated recorder('a') did not leave its generator waiting at its "
-            "first yield (its log is {log}; it is {state}). Call next() on it before returning "
-            "it."
-        ),
-        log=show(log),
-        state=inspect.getgeneratorstate(gen),
-    )
-    reply = gen.send("hello")
-    check(
-        reply == "done" and log[-1] == ("received", "a", "hello"),
-        _(
-            "Sending 'hello' to the primed generator should reach its first yield. It did "
-            "not: was next() called more than once?"
-        ),
-    )
-
-
-@task(
-    2,
-    checks=(
-        "primed-passes-the-arguments",
-        "primed-new-generator-each-call",
-        "primed-keeps-name-and-docstring",
-    ),
-)
-def test_primed_passes_the_arguments_to_a_new_generator_each_call(topic):
-    """primed(recorder) keeps its name, and each call primes a new generator with its arguments."""
-    log = []
-    recorder = make_recorder(log)
-    wrapped = topic.primed(recorder)
     check(
         getattr(wrapped, "__name__", None) == "recorder"
         and getattr(wrapped, "__doc__", None) == recorder.__doc__,
@@ -246,7 +209,7 @@ def test_primed_passes_the_arguments_to_a_new_generator_each_call(topic):
         name=repr(getattr(wrapped, "__name__", None)),
     )
     try:
-        one, two = wrapped("a", start=5), wrapped("b")
+        gen = wrapped("a", start=5)
     except TypeError as error:
         fail(
             _(
@@ -257,7 +220,25 @@ def test_primed_passes_the_arguments_to_a_new_generator_each_call(topic):
             error=error,
         )
     check(
-        one is not two,
+        isinstance(gen, types.GeneratorType),
+        _(
+            "Calling the decorated recorder('a', start=5) returned {got}; expected the generator "
+            "that recorder('a', start=5) makes. Return it."
+        ),
+        got=show(gen),
+    )
+    check(
+        log == [("started", "a", 5)] and inspect.getgeneratorstate(gen) == inspect.GEN_SUSPENDED,
+        _(
+            "Calling the decorated recorder('a', start=5) did not leave its generator waiting at "
+            "its first yield, its arguments passed (its log is {log}; it is {state}). Call "
+            "next() on it before returning it."
+        ),
+        log=show(log),
+        state=inspect.getgeneratorstate(gen),
+    )
+    check(
+        wrapped("b") is not gen,
         _(
             "Two calls of the decorated function returned the same generator; each call must "
             "make a new one."
@@ -268,6 +249,14 @@ def test_primed_passes_the_arguments_to_a_new_generator_each_call(topic):
         [("started", "a", 5), ("started", "b", 0)],
         what=_("The log of the decorated recorder('a', start=5), then recorder('b')"),
         hint=_("each call starts its own generator with the caller's arguments."),
+    )
+    reply = gen.send("hello")
+    check(
+        reply == "done" and log[-1] == ("received", "a", "hello"),
+        _(
+            "Sending 'hello' to the primed generator should reach its first yield. It did "
+            "not: was next() called more than once?"
+        ),
     )
 
 
@@ -419,20 +408,14 @@ def test_group_totals_delegates_with_yield_from(topic, monkeypatch):
 NOT_A_NUMBER = "not a number"  # the message of the ValueError thrown in
 
 
-@task(5, checks=("resettable-averages-like-averager",))
-def test_resettable_averager_averages(topic):
-    """resettable_averager, primed, averages what is sent like averager: 10, 15."""
+@task(5, checks=("resettable-averages-like-averager", "reset-starts-over"))
+def test_reset_thrown_in_starts_over(topic):
+    """resettable_averager averages like averager; throw(Reset()) returns None, then 4.0."""
     expect_generator_function(topic.resettable_averager, "resettable_averager")
     gen = topic.resettable_averager()
     expect_equal(start(gen, "resettable_averager()"), None, what=_("Priming resettable_averager()"))
     got = [send(gen, value, "resettable_averager()") for value in (10, 20)]
     expect_equal(got, [10.0, 15.0], what=_("Sending 10 and 20 to a primed resettable_averager()"))
-
-
-@task(5, checks=("reset-starts-over",))
-def test_reset_thrown_in_starts_over(topic):
-    """throw(Reset()) returns None, and the next send(4) returns 4.0."""
-    gen, _replies = started(topic.resettable_averager, 10, 20)
     for round_ in (1, 2):
         try:
             reply = gen.throw(topic.Reset())
@@ -514,66 +497,9 @@ class Flushes:
         self.handed.append((batch, list(batch) if isinstance(batch, list) else batch))
 
     @property
-    def batches(self):
-        """The batches as they are now."""
-        return [batch for batch, _copy in self.handed]
-
-    @property
     def copies(self):
         """The batches as they were when flush got them."""
         return [copy for _batch, copy in self.handed]
-
-
-def run_batcher(topic, size, items, call, *, close_twice=False):
-    """Prime batcher(size, flush), send it ``items``, close it; return the fake flush."""
-    flush = Flushes()
-    gen = topic.batcher(size, flush)
-    start(gen, call)
-    for item in items:
-        send(gen, item, call)
-    for _time in range(1 + close_twice):
-        try:
-            gen.close()
-        except RuntimeError as error:
-            fail(
-                _(
-                    "{call}.close() raised RuntimeError ({error}). After GeneratorExit the "
-                    "generator must end; it yielded again instead. Clean up in `finally` (or in "
-                    "`except GeneratorExit:` and then return), outside the while loop."
-                ),
-                call=call,
-                error=error,
-            )
-        check(
-            inspect.getgeneratorstate(gen) == inspect.GEN_CLOSED,
-            _("After close(), the batcher should be finished."),
-        )
-    return flush
-
-
-@task(6, checks=("batcher-flushes-full-batches",))
-def test_batcher_flushes_full_batches(topic):
-    """batcher(3, flush) calls flush([1, 2, 3]) at the third item, [4, 5, 6] at the sixth."""
-    flush = Flushes()
-    call = "batcher(3, flush)"
-    gen = topic.batcher(3, flush)
-    start(gen, call)
-    for item in range(1, 8):
-        send(gen, item, call)
-        for batch in flush.batches:
-            check(
-                type(batch) is list,
-                _("{call} called flush with {got}; expected a list of the items."),
-                call=call,
-                got=show_typed(batch),
-            )
-        expect_equal(
-            flush.copies,
-            [[1, 2, 3], [4, 5, 6]][: item // 3],
-            what=_("After sending 1 to {item} to {call}, the batches flushed").format(
-                item=item, call=call
-            ),
-        )
 
 
 GENERATOR_EXIT = N_(
@@ -593,6 +519,7 @@ CLOSES = [  # size, the items sent before closing, the batches flushed, and why
 @task(
     6,
     checks=(
+        "batcher-flushes-full-batches",
         "batcher-hands-over-each-batch",
         "batcher-close-flushes-the-rest",
         "batcher-ends-on-close",
@@ -601,9 +528,44 @@ CLOSES = [  # size, the items sent before closing, the batches flushed, and why
 )
 @pytest.mark.parametrize(("size", "items", "batches", "why"), CLOSES)
 def test_batcher_close_flushes_the_rest(topic, size, items, batches, why):
-    """close() flushes the items still waiting, once, never an empty batch, and ends batcher."""
+    """batcher flushes each full batch; close() flushes the rest, once, if any, and ends it."""
     call = f"batcher({size}, flush)"
-    flush = run_batcher(topic, size, items, call, close_twice=True)
+    flush = Flushes()
+    gen = topic.batcher(size, flush)
+    start(gen, call)
+    for count, item in enumerate(items, 1):
+        send(gen, item, call)
+        for batch, _copy in flush.handed:
+            check(
+                type(batch) is list,
+                _("{call} called flush with {got}; expected a list of the items."),
+                call=call,
+                got=show_typed(batch),
+            )
+        expect_equal(
+            flush.copies,
+            batches[: count // size],
+            what=_("After sending {items} to {call}, the batches flushed").format(
+                items=show(list(items[:count])), call=call
+            ),
+        )
+    for _time in range(2):
+        try:
+            gen.close()
+        except RuntimeError as error:
+            fail(
+                _(
+                    "{call}.close() raised RuntimeError ({error}). After GeneratorExit the "
+                    "generator must end; it yielded again instead. Clean up in `finally` (or in "
+                    "`except GeneratorExit:` and then return), outside the while loop."
+                ),
+                call=call,
+                error=error,
+            )
+        check(
+            inspect.getgeneratorstate(gen) == inspect.GEN_CLOSED,
+            _("After close(), the batcher should be finished."),
+        )
     for batch, copy in flush.handed:
         check(
             batch == copy,
