@@ -7,6 +7,7 @@ import inspect
 import pytest
 
 from grader import (
+    N_,
     Timeline,
     _,
     check,
@@ -15,10 +16,10 @@ from grader import (
     fail,
     same,
     show,
-    show_call,
     stopwatch,
     task,
 )
+from grader.inside.running import finish_within
 from grader.inside.spies import (
     collecting_only_new_garbage,
     describe_errors,
@@ -26,7 +27,8 @@ from grader.inside.spies import (
     loop_errors,
     wait_weakly_held,
 )
-from grader.inside.suite import called
+from grader.inside.suite import Scene, called
+from grader.inside.timeline import loop_clock
 
 PROMISES = {
     1: {
@@ -90,10 +92,9 @@ EXACT = 1e-6  # the virtual clock is exact; this only absorbs float rounding
 
 def not_a_coroutine(value, call, name):
     """Fail, closing it, when a plain function was written as ``async def`` by mistake."""
-    scene = called(call)
     if inspect.iscoroutine(value):
         value.close()
-        scene.fail(
+        called(call).fail(
             _(
                 "It returned a coroutine object, so none of its code ran. {name} is "
                 "a plain function: write it with `def`, not `async def`."
@@ -112,73 +113,55 @@ async def raises_after(seconds, error):
     raise error
 
 
+def labels(timeline):
+    return [span.label for span in timeline.spans]
+
+
 # Task 1 -----------------------------------------------------------------------------------
 
 
-async def run_pair_or_explain(topic, first, second):
-    try:
-        return await topic.run_pair(first, second)
-    except RuntimeError as error:
-        if "already running" not in str(error):
-            raise
-        fail(
-            _(
-                "Called {call}. It raised RuntimeError: {error}. run_pair is a coroutine, so it "
-                "already runs on the event loop: loop.run_forever() cannot start that same loop "
-                "again from inside. Start both with asyncio.create_task(...) and await the two "
-                "tasks (or use asyncio.gather)."
-            ),
-            call=show_call("run_pair", first, second),
-            error=error,
-        )
-
-
-@task(1, checks=("run-pair-runs-both-at-once",))
+@task(1, checks=("run-pair-runs-both-at-once", "run-pair-returns-both-in-order"))
 async def test_run_pair_runs_both_at_once(topic):
-    """run_pair(first, second) runs both at the same time, once each: 1.5 s."""
+    """run_pair(slow, fast) runs both at once, once each (1.5 s), and returns (slow's, fast's)."""
     timeline = Timeline()
-    first = timeline.fake("first", seconds=1.0, result=lambda: "one")
-    second = timeline.fake("second", seconds=1.5, result=lambda: "two")
+    slow = timeline.fake("slow", seconds=1.5, result=lambda: "slow")
+    fast = timeline.fake("fast", seconds=1.0, result=lambda: "fast")
     timeline.start_clock()
+    call = _("run_pair(slow, fast), slow taking 1.5 s and fast 1 s")
     with stopwatch() as watch:
-        await run_pair_or_explain(topic, first, second)
+        try:
+            result = await topic.run_pair(slow, fast)
+        except RuntimeError as error:
+            if "already running" not in str(error):
+                raise
+            fail(
+                _(
+                    "Called {call}. It raised RuntimeError: {error}. run_pair is a coroutine, so "
+                    "it already runs on the event loop: loop.run_forever() cannot start that same "
+                    "loop again from inside. Start both with asyncio.create_task(...) and await "
+                    "the two tasks (or use asyncio.gather)."
+                ),
+                call="run_pair(slow, fast)",
+                error=error,
+            )
     expect_duration(
         watch.elapsed,
         at_least=1.5,
         under=2.0,
-        call=_("run_pair(first, second), first taking 1 s and second 1.5 s"),
+        call=call,
         expected=_("1.5 s: both running at the same time."),
         timeline=timeline,
     )
-    check(
-        timeline.peak == 2,
-        _(
-            "Called run_pair(first, second). first and second never ran at the same time; start "
-            "both as tasks before awaiting either.\n{timeline}"
-        ),
-        timeline=timeline.render(),
-    )
-    labels = [span.label for span in timeline.spans]
-    check(
-        sorted(labels) == ["first()", "second()"],
-        _(
-            "Called run_pair(first, second). It ran {labels}; expected first() and second() once "
-            "each.\n{timeline}"
-        ),
-        labels=", ".join(labels),
-        timeline=timeline.render(),
-    )
-
-
-@task(1, checks=("run-pair-returns-both-in-order",))
-async def test_run_pair_keeps_the_order_of_arguments(topic):
-    """run_pair(slow, fast) returns (slow's result, fast's result), whichever ends first."""
-    timeline = Timeline()
-    slow = timeline.fake("slow", seconds=2.0, result=lambda: "slow")
-    fast = timeline.fake("fast", seconds=0.5, result=lambda: "fast")
-    result = await run_pair_or_explain(topic, slow, fast)
-    call = _("run_pair(slow, fast), where fast finishes first")
     scene = called(call, timeline)
+    scene.check(
+        timeline.peak == 2 and sorted(labels(timeline)) == ["fast()", "slow()"],
+        _(
+            "It ran {labels}; expected slow() and fast() once each, at the same time: start both "
+            "as tasks before awaiting either."
+        ),
+        labels=", ".join(labels(timeline)),
+        draw=True,
+    )
     scene.check(
         not (isinstance(result, list | tuple) and tuple(result) == ("fast", "slow")),
         _("It returned {result}; expected ('slow', 'fast'), in the order of the arguments."),
@@ -196,8 +179,16 @@ JOB_SECONDS = {"download": 1.0, "resize": 0.5, "upload": 0.8}
 START_CALL = "start_named({'download': download, 'resize': resize, 'upload': upload})"
 
 
-def start_three(topic):
-    """start_named over three jobs of different lengths: the timeline, jobs, tasks, time."""
+@task(
+    2,
+    checks=(
+        "start-named-returns-named-tasks-in-order",
+        "start-named-does-not-wait",
+        "start-named-runs-each-job",
+    ),
+)
+async def test_start_named_starts_named_tasks(topic):
+    """start_named({'download': ..., ...}) returns 3 named tasks at once, running together."""
     timeline = Timeline()
     jobs = {
         name: timeline.fake(name, seconds=seconds, result=lambda name=name: f"{name} done")
@@ -207,93 +198,53 @@ def start_three(topic):
         job.__name__ = f"{name}_job"  # a task named after its function would be wrong
     timeline.start_clock()
     with stopwatch() as watch:
-        tasks = topic.start_named(jobs)
-    not_a_coroutine(tasks, START_CALL, "start_named")
-    check(
-        isinstance(tasks, list | tuple) and len(tasks) == len(jobs),
-        _("Called {call}. It returned {tasks}; expected a list of 3 tasks."),
-        call=START_CALL,
-        tasks=show(tasks),
+        returned = topic.start_named(jobs)
+    not_a_coroutine(returned, START_CALL, "start_named")
+    scene = called(START_CALL, timeline)
+    scene.check(
+        isinstance(returned, list | tuple) and len(returned) == len(jobs),
+        _("It returned {tasks}; expected a list of 3 tasks."),
+        tasks=show(returned),
     )
-    check(
-        all(isinstance(item, asyncio.Task) for item in tasks),
-        _(
-            "Called {call}. It returned {tasks}; expected asyncio.Task objects, made with "
-            "asyncio.create_task(job())."
-        ),
-        call=START_CALL,
-        tasks=show(tasks),
+    scene.check(
+        all(isinstance(item, asyncio.Task) for item in returned),
+        _("It returned {tasks}; expected asyncio.Task objects, from asyncio.create_task(job())."),
+        tasks=show(returned),
     )
-    return timeline, jobs, list(tasks), tasks, watch.elapsed
-
-
-@task(2, checks=("start-named-returns-named-tasks-in-order",))
-async def test_start_named_returns_named_tasks(topic):
-    """start_named({'download': ..., 'resize': ..., 'upload': ...}) returns 3 named tasks."""
-    _timeline, jobs, tasks, returned, _elapsed = start_three(topic)
-    await asyncio.gather(*tasks)
-    check(
+    waited = watch.elapsed >= EXACT or any(item.done() for item in returned)
+    results = await asyncio.gather(*returned)
+    scene.check(
+        not waited,
+        _("It waited for the jobs; it should only start them and return the tasks at once."),
+    )
+    scene.check(
         type(returned) is list,
-        _("Called {call}. It returned a {type}; expected a list of the tasks."),
-        call=START_CALL,
+        _("It returned a {type}; expected a list of the tasks."),
         type=type(returned).__name__,
     )
-    names = [item.get_name() for item in tasks]
-    check(
+    names = [item.get_name() for item in returned]
+    scene.check(
         names == list(jobs),
         _(
-            "Called {call}. The tasks are named {names}; expected {expected}, in the order of "
-            "jobs. Give each its name: asyncio.create_task(job(), name=name)."
+            "The tasks are named {names}; expected {expected}, in the order of jobs. Give each "
+            "its name: asyncio.create_task(job(), name=name)."
         ),
-        call=START_CALL,
         names=show(names),
         expected=show(list(jobs)),
     )
-
-
-@task(2, checks=("start-named-does-not-wait",))
-async def test_start_named_does_not_wait(topic):
-    """start_named(...) returns at once, before any job has finished."""
-    *_rest, tasks, _returned, elapsed = start_three(topic)
-    waited = elapsed >= EXACT or any(item.done() for item in tasks)
-    await asyncio.gather(*tasks)
-    check(
-        not waited,
-        _(
-            "Called {call}. It waited for the jobs before returning; it should only start them and "
-            "return the tasks at once."
-        ),
-        call=START_CALL,
-    )
-
-
-@task(2, checks=("start-named-runs-each-job",))
-async def test_start_named_runs_each_job_once(topic):
-    """The tasks start_named(...) returns run the 3 jobs once each, all at the same time."""
-    timeline, jobs, tasks, _returned, _elapsed = start_three(topic)
-    results = await asyncio.gather(*tasks)
-    check(
+    scene.check(
         same(results, [f"{name} done" for name in jobs]),
         _("Awaiting the tasks gave {results}; expected each job's own result."),
         results=show(results),
     )
-    check(
+    scene.check(
         len(timeline.spans) == len(jobs) and timeline.peak == len(jobs),
-        _(
-            "Called {call}, then awaited the tasks. Expected the 3 jobs to run once each, all at "
-            "the same time.\n{timeline}"
-        ),
-        call=START_CALL,
-        timeline=timeline.render(),
+        _("Awaiting the tasks, expected the 3 jobs to run once each, all at the same time."),
+        draw=True,
     )
-
-
-@task(2, checks=("start-named-returns-named-tasks-in-order",))
-async def test_start_named_of_nothing(topic):
-    """start_named({}) returns an empty list."""
-    tasks = topic.start_named({})
-    not_a_coroutine(tasks, "start_named({})", "start_named")
-    expect_result(tasks, [], call="start_named({})")
+    nothing = topic.start_named({})
+    not_a_coroutine(nothing, "start_named({})", "start_named")
+    expect_result(nothing, [], call="start_named({})")
 
 
 # Task 3 -----------------------------------------------------------------------------------
@@ -308,21 +259,12 @@ def spawn_or_close(topic, coro):
     """topic.spawn(coro), closing ``coro`` if spawn fails before running it: a coroutine
     left for the garbage collector would warn "never awaited" at some random later point."""
     try:
-        return topic.spawn(coro)
+        returned = topic.spawn(coro)
     except BaseException:
         coro.close()
         raise
-
-
-def spawn_and_drop(topic, count, finished):
-    """Spawn ``count`` jobs and keep nothing of what spawn returns."""
-    for number in range(count):
-        # The jobs end one after another (1, 1.5, 2 s): a finished job must not take the
-        # others' references with it.
-        job = wait_then_record(number, finished, seconds=1.0 + number / 2)
-        returned = spawn_or_close(topic, job)
-        not_a_coroutine(returned, "spawn(job())", "spawn")
-        del returned
+    not_a_coroutine(returned, "spawn(job())", "spawn")
+    return returned
 
 
 @task(3, checks=("spawn-keeps-a-strong-reference", "spawn-discards-when-done"))
@@ -337,7 +279,8 @@ async def test_spawned_tasks_survive_garbage_collection(topic):
     background.clear()
     finished = []
     with collecting_only_new_garbage(), loop_errors() as errors:
-        spawn_and_drop(topic, 3, finished)
+        for number in range(3):  # ending at 1, 1.5 and 2 s: one ending must not drop the others
+            spawn_or_close(topic, wait_then_record(number, finished, seconds=1.0 + number / 2))
         await asyncio.sleep(0)  # the jobs start and wait for their signal
         held = len(background)
         gc.collect()
@@ -387,7 +330,6 @@ async def test_spawn_returns_a_running_task(topic):
     job = timeline.fake("job", seconds=1.0, result=lambda number: number * 10)
     with stopwatch() as watch:
         tasks = [spawn_or_close(topic, job(number)) for number in range(3)]
-        not_a_coroutine(tasks[0], "spawn(job(0))", "spawn")
         check(
             all(isinstance(item, asyncio.Task) for item in tasks),
             _("spawn(job(0)) returned {returned}; expected the asyncio.Task it started."),
@@ -396,10 +338,7 @@ async def test_spawn_returns_a_running_task(topic):
         results = [await item for item in tasks]
     check(
         same(results, [0, 10, 20]),
-        _(
-            "Awaited the tasks that spawn returned: they gave {results}; expected [0, 10, 20], "
-            "each job's own result."
-        ),
+        _("Awaited the tasks that spawn returned: they gave {results}; expected [0, 10, 20]."),
         results=show(results),
     )
     expect_duration(
@@ -418,39 +357,62 @@ async def test_a_failed_or_cancelled_spawn_leaves_the_set(topic):
     background = topic.background_tasks
     background.clear()
     failing = spawn_or_close(topic, raises_after(0.1, ValueError("job failed")))
-    await asyncio.wait([failing])
+    doomed = spawn_or_close(topic, returns_after(1.0, "never"))
+    doomed.cancel()  # before it ever ran: its coroutine never starts
+    await asyncio.wait([failing, doomed])
     await asyncio.sleep(0)
     failing.exception()  # retrieved, so asyncio does not log it
     check(
-        failing not in background and len(background) == 0,
+        failing not in background and doomed not in background and not background,
         _(
-            "Spawned a job that raised ValueError. After it ended, background_tasks still held it. "
-            "A done callback runs however the task ends: use "
-            "task.add_done_callback(background_tasks.discard)."
+            "Spawned a job that raised ValueError, and one cancelled at once, before it started. "
+            "After they ended, background_tasks still held {left} of them: code inside the "
+            "coroutine (a "
+            "finally block) never runs for a task cancelled before it starts. Use "
+            "task.add_done_callback(background_tasks.discard), which runs however a task ends."
         ),
-    )
-    doomed = spawn_or_close(topic, returns_after(1.0, "never"))
-    doomed.cancel()  # before it ever ran: its coroutine never starts
-    await asyncio.wait([doomed])
-    await asyncio.sleep(0)
-    check(
-        len(background) == 0,
-        _(
-            "Spawned a job and cancelled its task at once, before it started. After it ended, "
-            "background_tasks still held it: code inside the coroutine (a finally block) never "
-            "runs when a task is cancelled before it starts. Use "
-            "task.add_done_callback(background_tasks.discard), which runs however the task ends."
-        ),
+        left=len(background),
     )
 
 
 # Task 4 -----------------------------------------------------------------------------------
 
+OUTCOMES = {  # which task, in words; what outcome gives for it (the error itself when failed)
+    "returned": (N_("a task that returned 42"), ("ok", 42)),
+    "returned None": (N_("a task that returned None"), ("ok", None)),
+    "failed": (N_("a task that raised KeyError('missing')"), ("failed", None)),
+    "cancelled": (N_("a cancelled task"), ("cancelled", None)),
+    "pending": (N_("a task still running"), ("pending", None)),
+}
 
-def ask_outcome(topic, item, what):
-    """Call the learner's outcome(), turning what it should not raise into a message."""
+
+async def tasks_of_every_kind():
+    """A task for each case of OUTCOMES (the pending one still runs), and the failed one's error."""
+    error = KeyError("missing")
+    tasks = {
+        "returned": asyncio.create_task(returns_after(0.1, 42)),
+        "returned None": asyncio.create_task(returns_after(0.1, None)),
+        "failed": asyncio.create_task(raises_after(0.1, error)),
+        "cancelled": asyncio.create_task(returns_after(5.0, "never")),
+        "pending": asyncio.create_task(returns_after(5.0, "later")),
+    }
+    await asyncio.sleep(0.5)
+    tasks["cancelled"].cancel()
+    await asyncio.wait([tasks["cancelled"]])
+    # Retrieved here, so that the task never logs "exception was never retrieved" from a
+    # finalizer at some random later moment (on 3.11.7 that can crash pytest's reporting).
+    tasks["failed"].exception()
+    return tasks, error
+
+
+@task(4, checks=("outcome-ok", "outcome-failed", "outcome-cancelled", "outcome-pending"))
+@pytest.mark.parametrize("case", OUTCOMES)
+async def test_outcome_of_a_task(topic, case):
+    """outcome(task) gives ('ok', result), ('failed', error), ('cancelled' or 'pending', None)."""
+    tasks, error = await tasks_of_every_kind()
+    what, expected = _(OUTCOMES[case][0]), OUTCOMES[case][1]
     try:
-        return topic.outcome(item)
+        got = topic.outcome(tasks[case])
     except asyncio.CancelledError:
         fail(
             _(
@@ -467,76 +429,24 @@ def ask_outcome(topic, item, what):
             ),
             what=what,
         )
-
-
-async def finished_tasks():
-    """Tasks that returned 42, returned None, raised KeyError and were cancelled."""
-    error = KeyError("missing")
-    returned = asyncio.create_task(returns_after(0.1, 42))
-    returned_none = asyncio.create_task(returns_after(0.1, None))
-    failed = asyncio.create_task(raises_after(0.1, error))
-    cancelled = asyncio.create_task(returns_after(5.0, "never"))
-    await asyncio.sleep(0.5)
-    cancelled.cancel()
-    await asyncio.wait([returned, returned_none, failed, cancelled])
-    # Retrieved here, so that the task never logs "exception was never retrieved" from a
-    # finalizer at some random later moment (on 3.11.7 that can crash pytest's reporting).
-    failed.exception()
-    return returned, returned_none, failed, cancelled, error
-
-
-def expect_outcome(topic, item, what, expected):
-    """Fail unless outcome(item) is exactly the tuple ``expected`` (the error itself)."""
-    got = ask_outcome(topic, item, what)
-    kind, value = expected
-    if kind == "failed":
-        right = type(got) is tuple and len(got) == 2 and same(got[0], kind) and got[1] is value
+    finally:
+        tasks["pending"].cancel()
+    hint = ""
+    if case == "failed":
+        expected = ("failed", error)
+        right = type(got) is tuple and len(got) == 2 and same(got[0], "failed") and got[1] is error
+        hint = _(" For a failed task, give the exception object itself: task.exception().")
     else:
         right = same(got, expected)
-    hint = _(" For a failed task, give the exception object itself: task.exception().")
     check(
         right,
         _("Called outcome(task) on {what}. It returned {got} ({type}); expected the tuple {want}.")
-        + (hint if kind == "failed" else ""),
+        + hint,
         what=what,
         got=show(got),
         type=type(got).__name__,
         want=show(expected),
     )
-
-
-@task(4, checks=("outcome-ok",))
-async def test_outcome_of_tasks_that_returned(topic):
-    """outcome(task) on tasks that returned 42 and None gives ('ok', 42) and ('ok', None)."""
-    returned, returned_none, *_rest = await finished_tasks()
-    expect_outcome(topic, returned, _("a task that returned 42"), ("ok", 42))
-    expect_outcome(topic, returned_none, _("a task that returned None"), ("ok", None))
-
-
-@task(4, checks=("outcome-failed",))
-async def test_outcome_of_a_failed_task(topic):
-    """outcome(task) on a task that raised KeyError('missing') gives ('failed', that error)."""
-    *_rest, failed, _cancelled, error = await finished_tasks()
-    expect_outcome(topic, failed, _("a task that raised KeyError('missing')"), ("failed", error))
-
-
-@task(4, checks=("outcome-cancelled",))
-async def test_outcome_of_a_cancelled_task(topic):
-    """outcome(task) on a cancelled task gives ('cancelled', None)."""
-    *_rest, cancelled, _error = await finished_tasks()
-    expect_outcome(topic, cancelled, _("a cancelled task"), ("cancelled", None))
-
-
-@task(4, checks=("outcome-pending",))
-async def test_outcome_of_a_pending_task(topic):
-    """outcome(task) on a task still running gives ('pending', None)."""
-    running = asyncio.create_task(returns_after(5.0, "later"))
-    await asyncio.sleep(0.1)
-    try:
-        got = ask_outcome(topic, running, _("a task still running"))
-    finally:
-        running.cancel()
-    expect_result(got, ("pending", None), call=_("outcome(task) on a task still running"))
 
 
 # Task 5 -----------------------------------------------------------------------------------
@@ -550,8 +460,7 @@ def call_notify_progress(topic, tasks, on_progress, call):
 @task(5, checks=("progress-reported-as-each-ends", "progress-returns-at-once"))
 async def test_notify_progress_reports_each_task_as_it_ends(topic):
     """notify_progress(4 tasks, on_progress) reports each one when it ends, however it ends."""
-    loop = asyncio.get_running_loop()
-    start = loop.time()
+    start = loop_clock()
     tasks = [
         asyncio.create_task(returns_after(2.0, "slow"), name="slow"),
         asyncio.create_task(raises_after(1.0, OSError("disk full")), name="broken"),
@@ -561,13 +470,12 @@ async def test_notify_progress_reports_each_task_as_it_ends(topic):
     calls = []
 
     def on_progress(*args):
-        calls.append((round(loop.time() - start, 3), *args))
+        calls.append((round(loop_clock() - start, 3), *args))
 
     call = "notify_progress([slow, broken, quick, doomed], on_progress)"
-    scene = called(call)
     with loop_errors() as errors:
         call_notify_progress(topic, tasks, on_progress, call)
-        scene.check(
+        called(call).check(
             calls == [],
             _("It called on_progress {calls} before any task ended."),
             calls=show(calls),
@@ -617,8 +525,8 @@ async def test_notify_progress_reports_each_task_as_it_ends(topic):
 
 
 @task(5, checks=("progress-counts-one-by-one",))
-async def test_notify_progress_of_tasks_ending_together(topic):
-    """Three tasks ending in the same instant are reported as 1, 2 and 3 of 3."""
+async def test_notify_progress_counts_one_by_one(topic):
+    """Three tasks ending in the same instant are reported as 1, 2 and 3 of 3; one as 1 of 1."""
     names = ["x", "y", "z"]
     tasks = [asyncio.create_task(returns_after(1.0, name), name=name) for name in names]
     calls = []
@@ -646,12 +554,7 @@ async def test_notify_progress_of_tasks_ending_together(topic):
         ),
         calls=show(calls),
     )
-
-
-@task(5, checks=("progress-counts-one-by-one",))
-async def test_notify_progress_of_one_task(topic):
-    """notify_progress([one], on_progress) calls on_progress(1, 1, 'one') when it ends."""
-    calls = []
+    calls.clear()
     one = asyncio.create_task(returns_after(0.3, None), name="one")
     call = "notify_progress([one], on_progress)"
     call_notify_progress(topic, [one], lambda *args: calls.append(args), call)
@@ -670,6 +573,7 @@ async def test_notify_progress_of_one_task(topic):
 
 NO_SUCH_KEY = "no such key"
 READY = "".join(["re", "ady"])  # a str object of its own: the value itself must come back
+AWAITED = N_("{call}, then awaited the future")
 
 
 def settle_or_explain(topic, call, *args, **kwargs):
@@ -694,10 +598,7 @@ def settle_or_explain(topic, call, *args, **kwargs):
     )
     scene.check(
         not future.done(),
-        _(
-            "The future it returned was already done; it should get its result only "
-            "later, from a loop.call_later callback."
-        ),
+        _("The future it returned was already done; expected it set later, by loop.call_later."),
     )
     return future
 
@@ -709,30 +610,24 @@ async def test_settle_later_sets_the_result_later(topic):
     await asyncio.sleep(10)  # the loop's clock is past 1.0 now: call_at(1.0) would be late
     with stopwatch() as watch:
         result = await settle_or_explain(topic, call, 1.0, value=READY)
-    check(
+    scene = called(_(AWAITED).format(call=call))
+    scene.check(
         result is READY,
-        _(
-            "Called {call} and awaited the future. It gave {result}; expected 'ready', the value "
-            "itself: future.set_result(value)."
-        ),
-        call=call,
+        _("It gave {result}; expected 'ready', the value itself: future.set_result(value)."),
         result=show(result),
     )
-    check(
+    scene.check(
         watch.elapsed > EXACT,
         _(
-            "Called {call} and awaited the future. It gave its result at once, at {seconds} s of "
-            "loop time; expected 1 s later: loop.call_later(1.0, ...) waits the delay "
-            "(loop.call_at takes a time on the loop's clock, which was already past 1.0 here)."
+            "It gave its result at once; expected 1 s later: loop.call_later(1.0, ...) waits the "
+            "delay (loop.call_at takes a time on the loop's clock, already past 1.0 here)."
         ),
-        call=call,
-        seconds=f"{watch.elapsed:.2f}",
     )
     expect_duration(
         watch.elapsed,
         at_least=1.0,
         under=1.1,
-        call=_("{call}, then awaited the future").format(call=call),
+        call=_(AWAITED).format(call=call),
         expected=_("1 s: the result is set by loop.call_later(1.0, ...)."),
     )
     nothing = await settle_or_explain(topic, "settle_later(0.3)", 0.3)
@@ -748,7 +643,7 @@ async def test_settle_later_sets_the_exception_later(topic):
     """settle_later(0.5, error=LookupError(...)): awaiting it raises that error after 0.5 s."""
     error = LookupError(NO_SUCH_KEY)
     call = "settle_later(0.5, error=LookupError('no such key'))"
-    scene = called(call)
+    scene = called(_(AWAITED).format(call=call))
     with stopwatch() as watch:
         future = settle_or_explain(topic, call, 0.5, error=error)
         try:
@@ -760,19 +655,15 @@ async def test_settle_later_sets_the_exception_later(topic):
                 raised=show(raised),
             )
         else:
-            fail(
-                _(
-                    "Called {call} and awaited the future. It gave {result}; expected it to raise "
-                    "the LookupError: use future.set_exception(error)."
-                ),
-                call=call,
+            scene.fail(
+                _("It gave {result}; expected it to raise the LookupError: future.set_exception."),
                 result=show(result),
             )
     expect_duration(
         watch.elapsed,
         at_least=0.5,
         under=0.6,
-        call=_("{call}, then awaited the future").format(call=call),
+        call=_(AWAITED).format(call=call),
         expected=_("0.5 s."),
     )
 
@@ -786,19 +677,14 @@ async def test_settle_later_leaves_a_cancelled_future_alone(topic):
         await asyncio.sleep(0.2)
         future.cancel()
         await asyncio.sleep(1.5)
-    check(
-        future.cancelled(),
-        _("Called {call} and cancelled the future at 0.2 s. It did not stay cancelled."),
-        call=call,
-    )
-    check(
+    scene = called(_("{call} and cancelled the future at 0.2 s").format(call=call))
+    scene.check(future.cancelled(), _("It did not stay cancelled."))
+    scene.check(
         not errors,
         _(
-            "Called {call} and cancelled the future at 0.2 s. At 1 s your call_later callback "
-            "raised {errors}. A cancelled future is done: check future.done() (or cancelled()) "
-            "before setting it."
+            "At 1 s your call_later callback raised {errors}. A cancelled future is done: check "
+            "future.done() (or cancelled()) before setting it."
         ),
-        call=call,
         errors=describe_errors(errors),
     )
 
@@ -839,46 +725,22 @@ class CallbackAPI:
 
 @task(7, checks=("call-api-gives-the-reply",))
 async def test_call_api_gives_the_reply(topic):
-    """await call_api(api, 'ping') gives 'reply to ping' when the API calls on_done, 1 s later."""
+    """call_api(api, 'a'), ('b') and ('c') awaited together each give their reply after 1 s."""
     api = CallbackAPI(delay=1.0)
-    call = "call_api(api, 'ping')"
+    call = _("call_api(api, 'a'), (api, 'b') and (api, 'c') awaited together with gather")
     scene = called(call)
     with stopwatch() as watch:
-        reply = await topic.call_api(api, "ping")
+        replies = await asyncio.gather(*(topic.call_api(api, name) for name in "abc"))
     scene.check(
-        api.requests == ["ping"],
-        _(
-            "It sent the requests {requests}; expected exactly one: "
-            "api.request('ping', on_done, on_error)."
-        ),
+        sorted(api.requests) == ["a", "b", "c"],
+        _("It sent the requests {requests}; expected one api.request(...) per call."),
         requests=show(api.requests),
     )
     scene.check(
-        same(reply, reply_to("ping")),
-        _("It gave {reply}; expected 'reply to ping', the value the API passed to on_done."),
-        reply=show(reply),
-    )
-    expect_duration(
-        watch.elapsed,
-        at_least=1.0,
-        under=1.5,
-        call=_("call_api(api, 'ping'), the API answering after 1 s"),
-        expected=_("1 s: the await ends when on_done is called."),
-    )
-
-
-@task(7, checks=("call-api-gives-the-reply",))
-async def test_call_api_waiters_overlap(topic):
-    """3 call_api(...) awaited together take 1 s, each getting its own reply."""
-    api = CallbackAPI(delay=1.0)
-    with stopwatch() as watch:
-        replies = await asyncio.gather(*(topic.call_api(api, name) for name in "abc"))
-    check(
         same(replies, [reply_to(name) for name in "abc"]),
         _(
-            "Awaited call_api(api, 'a'), (api, 'b') and (api, 'c') together with gather. They gave "
-            "{replies}; expected ['reply to a', 'reply to b', 'reply to c']. Make a new future in "
-            "every call."
+            "They gave {replies}; expected ['reply to a', 'reply to b', 'reply to c'], each the "
+            "value the API passed to on_done. Make a new future in every call."
         ),
         replies=show(replies),
     )
@@ -887,7 +749,7 @@ async def test_call_api_waiters_overlap(topic):
         at_least=1.0,
         under=1.5,
         call=_("call_api three times at once, the API answering each after 1 s"),
-        expected=_("1 s: the three requests are in flight together."),
+        expected=_("1 s: the await ends when on_done is called, the three requests together."),
     )
 
 
@@ -895,36 +757,21 @@ async def test_call_api_waiters_overlap(topic):
 async def test_call_api_raises_the_error(topic):
     """await call_api(api, 'ping') raises the exception the API passes to on_error."""
     error = ConnectionResetError(PEER_WENT_AWAY)
-    api = CallbackAPI(delay=1.0, error=error)
-    deadline = asyncio.timeout(5.0)
+    text = _("call_api(api, 'ping'); at 1 s the API called on_error({error})")
+    scene = called(text.format(error=repr(error)))
     try:
-        async with deadline:
-            reply = await topic.call_api(api, "ping")
+        finished, reply = await finish_within(topic.call_api(CallbackAPI(1.0, error), "ping"), 5.0)
     except ConnectionResetError as raised:
-        check(
-            raised is error,
-            _("call_api(api, 'ping') raised {raised}, not the error the API gave."),
-            raised=show(raised),
-        )
+        scene.check(raised is error, _("It raised {raised}, not that error."), raised=show(raised))
         return
-    except TimeoutError:
-        if not deadline.expired():
-            raise
-        fail(
-            _(
-                "Called call_api(api, 'ping'); at 1 s the API called "
-                "on_error(ConnectionResetError('peer went away')). Your call_api was still waiting "
-                "4 s later: on_error must set the exception on the future "
-                "(future.set_exception(error)), so the await raises it."
-            )
-        )
-    fail(
+    scene.check(
+        finished,
         _(
-            "Called call_api(api, 'ping'); the API called on_error(ConnectionResetError('peer went "
-            "away')). call_api returned {reply}; expected it to raise that error."
+            "It was still waiting 4 s later: on_error must set the exception on the future "
+            "(future.set_exception(error)), so the await raises it."
         ),
-        reply=show(reply),
     )
+    scene.fail(_("It returned {reply}; expected it to raise that error."), reply=show(reply))
 
 
 async def cancel_call_api(topic, api):
@@ -941,6 +788,9 @@ async def cancel_call_api(topic, api):
     return waiter, errors
 
 
+CANCELLED = N_("Started call_api(api, 'slow') as a task and cancelled it at 0.5 s.")
+
+
 @task(7, checks=("call-api-late-callbacks-do-not-crash",))
 @pytest.mark.parametrize(
     ("error", "answer"),
@@ -955,13 +805,12 @@ async def test_call_api_late_answer_after_cancel(topic, error, answer):
     api = CallbackAPI(delay=1.0, error=error)
     _waiter, errors = await cancel_call_api(topic, api)
     problems = [f"{type(e).__name__}: {e}" for e in api.callback_errors]
-    check(
+    Scene(_(CANCELLED)).check(
         not problems and not errors,
         _(
-            "Started call_api(api, 'slow') as a task and cancelled it at 0.5 s. When the API "
-            "called {answer} at 1 s, your callback raised {problems}. The future was cancelled "
-            "with the task: check future.done() before set_result or set_exception, in on_done and "
-            "in on_error."
+            "When the API called {answer} at 1 s, your callback raised {problems}. The future was "
+            "cancelled with the task: check future.done() before set_result or set_exception, in "
+            "on_done and in on_error."
         ),
         answer=answer,
         problems="; ".join([*problems, describe_errors(errors)] if errors else problems),
@@ -981,11 +830,10 @@ async def test_call_api_can_be_cancelled(topic):
         what = _("raised {error}").format(error=show(error))
     else:
         what = _("returned {result}").format(result=show(waiter.result()))
-    fail(
+    Scene(_(CANCELLED)).fail(
         _(
-            "Started call_api(api, 'slow') as a task and cancelled it at 0.5 s. It {what} instead "
-            "of ending cancelled: the CancelledError was swallowed. Let it propagate (re-raise it "
-            "after any cleanup)."
+            "It {what} instead of ending cancelled: the CancelledError was swallowed. Let it "
+            "propagate (re-raise it after any cleanup)."
         ),
         what=what,
     )
