@@ -1,22 +1,9 @@
 """Hidden tests for topic 12: event loops.
 
-The learner's functions are synchronous: they make, run and close their own loops, so these
-are plain ``def`` tests with no loop running in the test's thread. The ``loops`` fixture
-replaces ``asyncio.new_event_loop`` (the name in ``asyncio``, the one ``Runner`` and
-``asyncio.run`` call in ``asyncio.events``, and the learner's own binding) with a spy that
-hands out ``GradedLoop``s: looptime loops, so every timer is exact and free, that also
-
-- record whether a ``Runner`` or the learner's code made them, and how they were run;
-- stop themselves after ``GUARD`` seconds of loop time, so a ``run_forever()`` that nobody
-  stops ends with a message instead of a hang (looptime's own ``end=`` only cancels tasks,
-  and a loop of plain callbacks has none);
-- collect what their callbacks raise (a loop only logs it) and stop, so that the test can
-  re-raise it: a blocking call or a NotImplementedError in a callback then gets its usual
-  message;
-- let a test's callback "take" loop time (``spend``), as real work takes real time.
-
-Whatever a test's outcome, the fixture closes every loop left open and unsets any current
-loop, so no test leaves a loop behind.
+The learner's functions make, run and close their own loops: plain ``def`` tests, with no
+loop running in the test's thread. The ``loops`` fixture makes ``asyncio.new_event_loop``
+(in ``asyncio``, in ``asyncio.events`` where ``Runner`` finds it, and the learner's own
+binding) hand out ``GradedLoop``s, and closes every loop left open afterwards.
 """
 
 import asyncio
@@ -29,7 +16,7 @@ import looptime
 import pytest
 from blockbuster import BlockingError
 
-from grader import _, expect_result, fail, same, show, show_call, task
+from grader import N_, _, expect_result, fail, same, show, show_call, task
 from grader.inside.spies import ApiSpy, replace_in_asyncio
 from grader.inside.suite import called, reraise_not_done
 
@@ -78,7 +65,10 @@ _VirtualLoop = looptime.make_event_loop_class(asyncio.SelectorEventLoop)
 
 
 class GradedLoop(_VirtualLoop):
-    """A virtual-clock loop that records how it was used (see the module docstring)."""
+    """A looptime loop (every timer exact and free) that records who made it and how it was
+    run, stops itself after GUARD s of loop time (a ``run_forever()`` nobody stops ends with a
+    message, not a hang), keeps what its callbacks raise for the test to raise again, and lets
+    a test's callback ``spend`` loop time, as real work takes real time."""
 
     def __init__(self, made_by):
         super().__init__(start=START)
@@ -132,11 +122,9 @@ class GradedLoop(_VirtualLoop):
             if isinstance(error, BlockingError):
                 fail(
                     _(
-                        "A callback made a blocking call, {call}(), while the loop was running "
-                        "it. The loop runs one callback at a time: while one sleeps, no timer "
-                        "and no other callback can run. Never wait inside a callback: schedule "
-                        "the next step with loop.call_later(delay, ...) or "
-                        "loop.call_at(when, ...) and return."
+                        "A callback made a blocking call, {call}(): while it blocked, no timer "
+                        "and no other callback could run. Never wait in a callback: schedule "
+                        "the next step with loop.call_later or loop.call_at, and return."
                     ),
                     call=str(error).removeprefix(BLOCKING_PREFIX).strip(),
                 )
@@ -216,8 +204,11 @@ def seconds(times):
     return "[" + ", ".join("?" if t is None else f"{t:g}" for t in times) + "]"
 
 
-def make_loop_hint():
-    return _("Make the loop with asyncio.new_event_loop() (the grader's runs on a virtual clock).")
+MAKE_A_LOOP = N_(
+    "Make the loop with asyncio.new_event_loop() (the grader's runs on a virtual clock)."
+)
+CLOSE_IT = N_("call loop.close() in a finally, so that an exception cannot skip it.")
+CLOSE_THE_RUNNER = N_("use the Runner in a with block: leaving it closes the loop, even on errors.")
 
 
 def loop_of(spy, recorder, scene):
@@ -241,7 +232,7 @@ def loop_of(spy, recorder, scene):
             "{hint}"
         ),
         type=type(foreign[0]).__name__ if foreign else "",
-        hint=make_loop_hint(),
+        hint=_(MAKE_A_LOOP),
     )
     scene.check(
         len(used) <= 1,
@@ -253,62 +244,32 @@ def loop_of(spy, recorder, scene):
     scene.check(
         spy.loops,
         _("It never made a loop with asyncio.new_event_loop(). {hint}"),
-        hint=make_loop_hint(),
+        hint=_(MAKE_A_LOOP),
     )
     return next(iter(used.values())) if used else spy.loops[-1]
 
 
-def close_it():
-    return _(
-        "call loop.close() once you are done with it, in a finally, so that an exception cannot "
-        "skip it."
-    )
-
-
-def close_the_runner():
-    return _(
-        "use the Runner in a with block (or call runner.close() in a finally): leaving it "
-        "closes the loop, even when a step raises."
-    )
-
-
 def expect_closed(loop, scene, fix, after_raising=False):
     if after_raising:
-        message = _(
-            "It raised the error, as it should; but after that, the loop it had used was still "
-            "open: {fix}"
-        )
+        message = _("It raised the error, as it should, but left its loop open: {fix}")
     else:
         message = _("After it returned, the loop it had used was still open: {fix}")
-    scene.check(loop.is_closed(), message, fix=fix)
+    scene.check(loop.is_closed(), message, fix=_(fix))
 
 
 # Task 1: new_event_loop, run_until_complete, close --------------------------------------
 
 
-def running_on(record):
-    """A coroutine function recording the loop it ran on."""
-
-    async def job(value, delay, error=None):
-        record.append(asyncio.get_running_loop())
-        await asyncio.sleep(delay)
-        if error is not None:
-            raise error
-        return value
-
-    return job
+class ReportFailed(Exception):
+    """The error a test's coroutine raises."""
 
 
 def check_made_by_hand(ran_on, scene):
     hint = _(
-        "Here you drive the loop by hand: loop = asyncio.new_event_loop(), then "
-        "loop.run_until_complete(coro), then loop.close(). asyncio.run does all of it for you, "
-        "which is what this task rebuilds."
+        "Drive the loop by hand, as asyncio.run does: loop = asyncio.new_event_loop(), "
+        "loop.run_until_complete(coro), loop.close()."
     )
-    scene.check(
-        ran_on,
-        _("The coroutine never ran: run it with loop.run_until_complete(coro)."),
-    )
+    scene.check(ran_on, _("The coroutine never ran: run it with loop.run_until_complete(coro)."))
     loop = ran_on[0]
     scene.check(
         isinstance(loop, GradedLoop),
@@ -331,69 +292,68 @@ def check_made_by_hand(ran_on, scene):
     return loop
 
 
-@task(1, checks=("run-once-by-hand", "run-once-returns-the-result", "run-once-closes"))
+RUN_ONCE_SCENES = {
+    False: "run_once(job('done', delay=2))",
+    True: N_("run_once(job(...)), where the job raises ReportFailed('disk full') after 1 s"),
+}
+
+
+@task(
+    1,
+    checks=(
+        "run-once-by-hand",
+        "run-once-returns-the-result",
+        "run-once-closes",
+        "run-once-error-propagates",
+        "run-once-closes-on-error",
+    ),
+)
 @quick
-def test_run_once_returns_the_result_and_closes_the_loop(topic, loops):
-    """run_once(job('done', 2 s)) returns 'done', run on a new loop that it then closes."""
+@pytest.mark.parametrize("fails", [False, True], ids=["returns", "raises"])
+def test_run_once_returns_the_result_and_closes_the_loop(topic, loops, fails):
+    """run_once(job) returns the job's result or raises its error, and closes its new loop."""
     ran_on = []
-    scene = called("run_once(job('done', delay=2))")
-    coro = running_on(ran_on)("done", 2.0)
+    scene = called(_(RUN_ONCE_SCENES[fails]))
+    error = ReportFailed("disk full") if fails else None
+
+    async def job():
+        ran_on.append(asyncio.get_running_loop())
+        await asyncio.sleep(1.0 if fails else 2.0)
+        if error is not None:
+            raise error
+        return "done"
+
+    coro = job()
     try:
         result = topic.run_once(coro)
-    finally:
-        coro.close()  # no "never awaited" warning when the learner's code did not run it
-    loop = check_made_by_hand(ran_on, scene)
-    scene.check(
-        same(result, "done"),
-        _(
-            "It returned {result}; expected 'done', what the coroutine returned: "
-            "loop.run_until_complete(coro) gives it back."
-        ),
-        result=show(result),
-    )
-    scene.check(
-        abs(loop.time() - START - 2.0) < EXACT,
-        _("The loop's clock moved {moved} s; expected 2 s: the coroutine's sleep of 2 s, once."),
-        moved=f"{loop.time() - START:g}",
-    )
-    expect_closed(loop, scene, close_it())
-
-
-class ReportFailed(Exception):
-    """The error a test's coroutine raises."""
-
-
-DISK_FULL = "disk full"
-
-
-@task(1, checks=("run-once-error-propagates", "run-once-closes-on-error"))
-@quick
-def test_run_once_closes_the_loop_when_the_coroutine_fails(topic, loops):
-    """run_once(a job raising ReportFailed) raises it to the caller and still closes the loop."""
-    ran_on = []
-    scene = called(
-        _("run_once(job(...)), where the job raises ReportFailed('disk full') after 1 s")
-    )
-    error = ReportFailed(DISK_FULL)
-    coro = running_on(ran_on)("never", 1.0, error)
-    try:
-        topic.run_once(coro)
     except ReportFailed as raised:
         scene.check(
             raised is error, _("It raised a different ReportFailed: {raised}."), raised=raised
         )
     else:
         check_made_by_hand(ran_on, scene)
-        scene.fail(
+        scene.check(
+            not fails,
             _(
-                "It returned normally, so the caller never learned of the error. Let the "
-                "exception from run_until_complete go to the caller: close the loop in a "
-                "finally, without an except that swallows it."
-            )
+                "It returned normally, so the caller never learned of the error: close the "
+                "loop in a finally, with no except that swallows the error."
+            ),
         )
     finally:
-        coro.close()
-    expect_closed(check_made_by_hand(ran_on, scene), scene, close_it(), after_raising=True)
+        coro.close()  # no "never awaited" warning when the learner's code did not run it
+    loop = check_made_by_hand(ran_on, scene)
+    if not fails:
+        scene.check(
+            same(result, "done"),
+            _("It returned {result}; expected 'done', what run_until_complete(coro) gave back."),
+            result=show(result),
+        )
+        scene.check(
+            abs(loop.time() - START - 2.0) < EXACT,
+            _("The loop's clock moved {moved} s; expected 2 s: the coroutine's sleep, once."),
+            moved=f"{loop.time() - START:g}",
+        )
+    expect_closed(loop, scene, CLOSE_IT, after_raising=fails)
 
 
 # Task 2: run_forever, stop from a callback, call_soon and call_later --------------------
@@ -404,10 +364,9 @@ def check_stopped(loop, recorder, scene, expected):
     scene.check(
         not loop.guard_fired,
         _(
-            "{name} was called with {values}, and then the loop went on running with nothing to "
-            "do, until the grader stopped it after {guard} s of loop time. loop.run_forever() "
-            "returns only once loop.stop() is called: call it from the last callback, right "
-            "after {name}({last})."
+            "{name} was called with {values}; then the loop ran idle until the grader stopped it "
+            "after {guard} s of loop time. Call loop.stop() from the last callback, right after "
+            "{name}({last}): run_forever() returns only then."
         ),
         name=recorder.__name__,
         values=show(recorder.values),
@@ -425,9 +384,8 @@ def check_stopped_with_the_last_call(loop, recorder, scene, work=0.0):
     scene.check(
         late < EXACT,
         _(
-            "The loop went on running {late} s after {name}({last}), the last call, before it "
-            "stopped: stop it right then, from that very callback (loop.stop()), not on a timer "
-            "of its own."
+            "The loop stopped {late} s after {name}({last}), the last call: call loop.stop() "
+            "in that very callback, not on a timer of its own."
         ),
         late=f"{late:g}",
         name=recorder.__name__,
@@ -435,14 +393,10 @@ def check_stopped_with_the_last_call(loop, recorder, scene, work=0.0):
     )
 
 
-def run_countdown(topic, loops, start, interval):
-    """countdown(start, interval, say): the recorder, the loop it ran on and a scene."""
-    say = Recorder("say", loops)
-    scene = called(show_call("countdown", start, interval, say))
-    topic.countdown(start, interval, say)
-    loop = loop_of(loops, say, scene)
-    check_stopped(loop, say, scene, list(range(start, -1, -1)))
-    return say, loop, scene
+def on_time(times, grid):
+    return len(times) == len(grid) and all(
+        got is not None and abs(got - want) < EXACT for got, want in zip(times, grid, strict=True)
+    )
 
 
 @task(
@@ -455,14 +409,16 @@ def run_countdown(topic, loops, start, interval):
     ),
 )
 @quick
-def test_countdown_says_each_number_on_time(topic, loops):
-    """countdown(3, 0.25, say) says 3, 2, 1, 0 at 0, 0.25, 0.5, 0.75 s, then stops and closes."""
-    say, loop, scene = run_countdown(topic, loops, 3, 0.25)
-    expected = [3, 2, 1, 0]
-    stopped_early = _(
-        " The loop stopped before the countdown was over: call loop.stop() from the callback "
-        "that says 0, not before run_forever()."
-    )
+@pytest.mark.parametrize(("start", "interval"), [(3, 0.25), (0, 1.0)])
+def test_countdown_says_each_number_on_time(topic, loops, start, interval):
+    """countdown(3, 0.25, say), countdown(0, 1.0, say): each number on time, then stop, close."""
+    say = Recorder("say", loops)
+    scene = called(show_call("countdown", start, interval, say))
+    topic.countdown(start, interval, say)
+    loop = loop_of(loops, say, scene)
+    expected = list(range(start, -1, -1))
+    check_stopped(loop, say, scene, expected)
+    stopped_early = _(" The loop stopped too soon: call loop.stop() from the callback that says 0.")
     scene.check(
         say.values == expected,
         _("say was called with {values}; expected {expected}.{early}"),
@@ -470,43 +426,22 @@ def test_countdown_says_each_number_on_time(topic, loops):
         expected=show(expected),
         early=stopped_early if say.values and say.values == expected[: len(say.values)] else "",
     )
-    times = say.times()
     scene.check(
-        all(abs(got - want) < EXACT for got, want in zip(times, [0, 0.25, 0.5, 0.75], strict=True)),
+        on_time(say.times(), [i * interval for i in range(start + 1)]),
         _(
-            "say was called at {times} s after the loop was made; expected [0, 0.25, 0.5, "
-            "0.75]: the first at once (call_soon), then one every 0.25 s "
-            "(call_later(interval, ...) from the callback before)."
+            "say was called at {times} s after the loop was made; expected {grid}: the first at "
+            "once (call_soon), then one every {interval} s (call_later from the one before)."
         ),
-        times=seconds(times),
+        times=seconds(say.times()),
+        grid=seconds([i * interval for i in range(start + 1)]),
+        interval=f"{interval:g}",
     )
     scene.check(
         loop.run_forever_calls >= 1,
-        _(
-            "The countdown was right, but the loop never ran through loop.run_forever(): this "
-            "task is about run_forever() and a loop.stop() made from a callback."
-        ),
+        _("The countdown was right, but the loop never ran through loop.run_forever()."),
     )
     check_stopped_with_the_last_call(loop, say, scene)
-    expect_closed(loop, scene, close_it())
-
-
-@task(2, checks=("countdown-stops-at-zero", "countdown-on-time", "countdown-closes"))
-@quick
-def test_countdown_from_zero_says_zero_and_stops(topic, loops):
-    """countdown(0, 1.0, say) says 0 at once and stops there."""
-    say, loop, scene = run_countdown(topic, loops, 0, 1.0)
-    scene.check(
-        say.values == [0] and abs(say.times()[0]) < EXACT,
-        _(
-            "say was called with {values} at {times} s; expected [0] at once, then the loop "
-            "stopped."
-        ),
-        values=show(say.values),
-        times=seconds(say.times()),
-    )
-    check_stopped_with_the_last_call(loop, say, scene)
-    expect_closed(loop, scene, close_it())
+    expect_closed(loop, scene, CLOSE_IT)
 
 
 # Task 3: call_at against loop.time() -----------------------------------------------------
@@ -528,17 +463,13 @@ def test_metronome_stays_on_the_grid(topic, loops, beats, interval):
     expected = list(range(beats))
     times = on_beat.times()
     grid = [i * interval for i in expected]
-    on_time = on_beat.values == expected and all(
-        abs(got - want) < EXACT for got, want in zip(times, grid, strict=True)
-    )
+    right = on_beat.values == expected and on_time(times, grid)
     scene.check(
-        on_time or not loop.guard_fired,
+        right or not loop.guard_fired,
         _(
-            "on_beat was called with {values} at {times} s after the loop was made, and then "
-            "the loop waited, until the grader stopped it after {guard} s of loop time. Was a "
-            "beat scheduled much too far ahead? call_at takes a time on the loop's own clock: "
-            "start = loop.time(), then call_at(start + i * interval, ...), never time.time() "
-            "or time.monotonic()."
+            "on_beat was called with {values} at {times} s after the loop was made; then the "
+            "loop waited until the grader stopped it after {guard} s of loop time: a beat due far "
+            "ahead? call_at wants the loop's clock: call_at(loop.time() + ...), not time.time()."
         ),
         values=show(on_beat.values),
         times=seconds(times),
@@ -552,23 +483,20 @@ def test_metronome_stays_on_the_grid(topic, loops, beats, interval):
         expected=show(expected),
     )
     steps = [round(b - a, 6) for a, b in itertools.pairwise(times)]
+    hint = ""
     if steps and all(abs(step - interval - BEAT_WORK) < EXACT for step in steps):
         hint = _(
-            " Each beat came {work} s later than the grid, on top of the beat before: on_beat "
-            "takes {work} s, and call_later(interval, ...) made inside a beat counts from when "
-            "that beat's work ended. Read start = loop.time() once and use "
+            " Each beat came {work} s later than the last (on_beat's work): call_later inside a "
+            "beat counts from its end. Read start = loop.time() once, then "
             "loop.call_at(start + i * interval, ...)."
         )
     elif steps and all(abs(step - BEAT_WORK) < EXACT for step in steps):
         hint = _(
-            " The beats came one right after another: their times were already past. call_at "
-            "wants a time on the loop's clock, start = loop.time() plus i * interval (the clock "
-            "does not start at 0)."
+            " The beats came one right after another, their times already past: call_at wants "
+            "loop.time() + i * interval (the loop's clock does not start at 0)."
         )
-    else:
-        hint = ""
     scene.check(
-        on_time,
+        right,
         _(
             "on_beat takes {work} s. It was called at {times} s after the loop was made; "
             "expected {grid}.{hint}"
@@ -579,10 +507,14 @@ def test_metronome_stays_on_the_grid(topic, loops, beats, interval):
         hint=hint.format(work=f"{BEAT_WORK:g}"),
     )
     check_stopped_with_the_last_call(loop, on_beat, scene, work=BEAT_WORK)
-    expect_closed(loop, scene, close_it())
+    expect_closed(loop, scene, CLOSE_IT)
 
 
 # Task 4: asyncio.Runner ------------------------------------------------------------------
+
+
+class StepFailed(Exception):
+    """The error a test's step raises."""
 
 
 def shared_steps(record):
@@ -618,30 +550,36 @@ def run_steps_or_explain(topic, steps, record, scene, **kwargs):
 
 def check_one_loop(record, scene, error=None):
     distinct = list({id(loop): loop for loop in record}.values())
-    why = _(
-        " That is why it raised {error}: the task the first step started belonged to another "
-        "loop, closed (and the task cancelled) by then."
-    )
+    why = _(" Hence {error}: the first step's task belonged to a loop closed by then.")
     scene.check(
         len(distinct) <= 1,
         _(
-            "Its steps ran on {count} different loops, one per step; expected them all on one "
-            "loop. asyncio.run makes a new loop for each call and closes it at the end.{why} "
-            "Make one asyncio.Runner and call runner.run(...) for every step."
+            "Its steps ran on {count} different loops (asyncio.run makes a new one each call); "
+            "expected all on one.{why} Make one asyncio.Runner and runner.run(...) every step."
         ),
         count=len(distinct),
         why=why.format(error=type(error).__name__) if error is not None else "",
     )
 
 
-@task(4, checks=("steps-one-runner-loop", "steps-results-in-order", "steps-closed"))
+@task(
+    4,
+    checks=(
+        "steps-one-runner-loop",
+        "steps-loop-factory",
+        "steps-results-in-order",
+        "steps-closed",
+    ),
+)
 @quick
-def test_run_steps_share_one_runner_loop(topic, loops):
+@pytest.mark.parametrize("factory", [False, True], ids=["runner", "loop_factory"])
+def test_run_steps_share_one_runner_loop(topic, loops, factory):
     """run_steps([start_job, join_job, count_tasks]) runs all three on one Runner's loop."""
     record = []
     steps = shared_steps(record)
-    scene = called(show_call("run_steps", steps))
-    results = run_steps_or_explain(topic, steps, record, scene)
+    options = {"loop_factory": loops.factory} if factory else {}
+    scene = called(show_call("run_steps", steps, **options))
+    results = run_steps_or_explain(topic, steps, record, scene, **options)
     check_one_loop(record, scene)
     scene.check(
         record and len(record) == len(steps),
@@ -650,64 +588,34 @@ def test_run_steps_share_one_runner_loop(topic, loops):
         count=len(steps),
     )
     loop = record[0]
+    made = [made for made in loops.loops if made.made_by == "loop_factory"]
+    if factory:
+        scene.check(
+            made,
+            _("The factory was never called: pass it on, asyncio.Runner(loop_factory=...)."),
+        )
+        scene.check(
+            len(made) == 1,
+            _("The factory was called {count} times; expected once: one Runner, one loop."),
+            count=len(made),
+        )
+        scene.check(loop is made[0], _("The steps did not run on the loop the factory made."))
     maker = loop.made_by if isinstance(loop, GradedLoop) else "your code"
     scene.check(
-        isinstance(loop, GradedLoop) and loop.made_by == "a Runner",
+        factory or maker == "a Runner",
         _(
-            "The steps ran on a loop that {maker} made, not one made by asyncio.Runner: this "
-            "task is about the Runner. `with asyncio.Runner(loop_factory=loop_factory) as "
-            "runner:` then runner.run(step())."
+            "The steps ran on a loop that {maker} made, not asyncio.Runner: `with "
+            "asyncio.Runner(loop_factory=loop_factory) as runner:`, then runner.run(step())."
         ),
         maker=_("your code") if maker == "your code" else maker,
     )
     scene.check(
         same(results, ["started", "job done", "counted"]),
-        _(
-            "It returned {results}; expected the list ['started', 'job done', 'counted'], each "
-            "step's result in order."
-        ),
+        _("It returned {results}; expected the steps' results in order, as a list: {want}."),
         results=show(results),
+        want=show(["started", "job done", "counted"]),
     )
-    expect_closed(loop, scene, close_the_runner())
-
-
-@task(4, checks=("steps-loop-factory",))
-@quick
-def test_run_steps_use_the_loop_factory(topic, loops):
-    """run_steps(steps, loop_factory=factory) runs every step on the one loop factory() made."""
-    record = []
-    steps = shared_steps(record)
-    scene = called(show_call("run_steps", steps, loop_factory=loops.factory))
-    run_steps_or_explain(topic, steps, record, scene, loop_factory=loops.factory)
-    check_one_loop(record, scene)
-    made = [loop for loop in loops.loops if loop.made_by == "loop_factory"]
-    scene.check(
-        made,
-        _(
-            "The factory was never called: the steps ran on another loop. Pass it on: "
-            "asyncio.Runner(loop_factory=loop_factory)."
-        ),
-    )
-    scene.check(
-        len(made) == 1,
-        _(
-            "The factory was called {count} times; expected once: one Runner, one loop, every "
-            "step on it."
-        ),
-        count=len(made),
-    )
-    scene.check(
-        record and all(loop is made[0] for loop in record),
-        _("The steps did not run on the loop the factory made."),
-    )
-    expect_closed(made[0], scene, close_the_runner())
-
-
-class StepFailed(Exception):
-    """The error a test's step raises."""
-
-
-STEP_2_BROKE = "step 2 broke"
+    expect_closed(loop, scene, CLOSE_THE_RUNNER)
 
 
 @task(4, checks=("steps-failure-propagates", "steps-closed-even-on-failure"))
@@ -715,7 +623,7 @@ STEP_2_BROKE = "step 2 broke"
 def test_run_steps_closes_the_loop_when_a_step_fails(topic, loops):
     """run_steps([ok, broken, never]) raises broken's error, skips never, and closes the loop."""
     record = []
-    error = StepFailed(STEP_2_BROKE)
+    error = StepFailed("step 2 broke")
 
     async def ok():
         record.append(asyncio.get_running_loop())
@@ -751,7 +659,7 @@ def test_run_steps_closes_the_loop_when_a_step_fails(topic, loops):
         count=len(record),
     )
     check_one_loop(record, scene)
-    expect_closed(record[0], scene, close_the_runner(), after_raising=True)
+    expect_closed(record[0], scene, CLOSE_THE_RUNNER, after_raising=True)
 
 
 # Task 5: no get_event_loop ---------------------------------------------------------------
@@ -763,24 +671,22 @@ def get_event_loop_message(error=None):
         happened = _("Python warned: {error}. ").format(error=error)
     elif isinstance(error, RuntimeError) and "closed" in str(error):
         happened = _(
-            "It raised RuntimeError: {error}. get_event_loop() handed back the loop stored for "
-            "this thread, which the call before had closed. "
+            "It raised RuntimeError: {error}. get_event_loop() gave back this thread's loop, "
+            "closed by the call before. "
         ).format(error=str(error).rstrip("."))
     elif isinstance(error, RuntimeError) and "no current event loop" in str(error):
         happened = _(
             "It raised RuntimeError: {error}. Whether get_event_loop() makes a loop depends on "
-            "what ran before in the thread (here, something set and then unset the current "
-            "loop, as asyncio.run does). "
+            "what ran before in the thread (here asyncio.run unset the current loop). "
         ).format(error=str(error).rstrip("."))
     elif error is not None:
         happened = _("It raised {type}: {error}. ").format(type=type(error).__name__, error=error)
     else:
         happened = ""
     return _(
-        "It calls asyncio.get_event_loop(). {happened}With no loop running, get_event_loop() "
-        "hands out one hidden loop per thread that nobody owns: it warns since 3.12 and raises "
-        "RuntimeError from 3.14. Make a loop of your own for each call: "
-        "asyncio.run(make_report()), or an asyncio.Runner."
+        "It calls asyncio.get_event_loop(). {happened}With no loop running, that hands out a "
+        "hidden per-thread loop nobody owns (a warning since 3.12, RuntimeError from 3.14). "
+        "Give each call its own loop: asyncio.run(make_report()), or an asyncio.Runner."
     ).format(happened=happened)
 
 
@@ -814,9 +720,8 @@ def test_run_report_runs_each_call_on_a_closed_loop_of_its_own(topic, loops, mon
                 scene.check(
                     not (isinstance(error, RuntimeError) and "closed" in str(error)),
                     _(
-                        "It raised RuntimeError: {error}. The loop it ran on was one the first "
-                        "call had closed: give each call a fresh loop of its own, "
-                        "asyncio.run(make_report()) or an asyncio.Runner."
+                        "It raised RuntimeError: {error}. It ran on a loop the first call had "
+                        "closed: give each call a fresh loop, asyncio.run(make_report())."
                     ),
                     error=error,
                 )
@@ -833,7 +738,7 @@ def test_run_report_runs_each_call_on_a_closed_loop_of_its_own(topic, loops, mon
         scene.check(
             record[-1].is_closed(),
             _(
-                "After it returned, the loop that ran make_report() was still open. Nobody else "
-                "will close it: run each report on a loop that gets closed, as asyncio.run does."
+                "After it returned, the loop that ran make_report() was still open, and nobody "
+                "else will close it: use a loop that gets closed, as asyncio.run's does."
             ),
         )
