@@ -1,26 +1,15 @@
-"""Hidden tests for topic 06: timeouts and cancellation.
+"""Hidden tests for topic 06: timeouts and cancellation, on the virtual clock (exact deadlines).
 
-Everything runs on the virtual clock, so deadlines are exact. The fakes record, on a
-Timeline, what was started, what finished, what was cancelled and when.
+The fakes record on a Timeline what was started, what finished, what was cancelled and when.
 """
 
 import asyncio
-import contextlib
 import gc
+import itertools
+from dataclasses import dataclass
+from types import SimpleNamespace
 
-from grader import (
-    Timeline,
-    _,
-    check,
-    expect_duration,
-    expect_result,
-    fail,
-    same,
-    show,
-    show_call,
-    stopwatch,
-    task,
-)
+from grader import Timeline, _, check, expect_duration, expect_result, same, show, show_call, task
 from grader.inside.spies import (
     ApiSpy,
     collecting_only_new_garbage,
@@ -28,7 +17,7 @@ from grader.inside.spies import (
     loop_errors,
     wait_weakly_held,
 )
-from grader.inside.suite import called
+from grader.inside.suite import Scene, called, stopwatch
 
 PROMISES = {
     1: {
@@ -89,31 +78,9 @@ PROMISES = {
     },
 }
 
-# ---------------------------------------------------------------- helpers
-
-
-def was_cancelled_from_outside() -> bool:
-    """True when the test's own task is being cancelled (its hang guard fired)."""
-    current = asyncio.current_task()
-    return current is not None and current.cancelling() > 0
-
-
-async def ends_within_a_minute(job: asyncio.Task, call: str, hint: str = "") -> None:
-    """Wait for the cancelled ``job`` to end (a minute of loop time at most), then re-raise
-    what it raised, if anything: the grader explains that (NotImplementedError...)."""
-    scene = called(call)
-    await asyncio.wait([job], timeout=60.0)
-    if not job.done():
-        scene.fail(
-            _("It was still running a minute after it was cancelled.{hint}"),
-            hint=" " + hint if hint else "",
-        )
-    if not job.cancelled() and job.exception() is not None:
-        raise job.exception()
-
 
 def outcome_of(job: asyncio.Task) -> str:
-    """How a finished task ended, in words."""
+    """How a task ended, in words."""
     if not job.done():
         return _("was still running")
     if job.cancelled():
@@ -127,50 +94,79 @@ def outcomes(timeline: Timeline) -> list[str]:
     return [span.outcome for span in timeline.spans]
 
 
-# ---------------------------------------------------------------- Task 1
+@dataclass
+class Run(Scene):
+    """The scene of a call awaited from its timeline's time zero: what came of it, and when."""
+
+    call: str = ""
+    result: object = None
+    error: BaseException | None = None
+    elapsed: float = 0.0
+    attempts: int = 0
+
+    def took(self, seconds: float, expected: str) -> None:
+        """Fail unless the call took ``seconds`` of loop time, to the hundredth."""
+        scene = {"call": self.call, "expected": expected, "timeline": self.timeline}
+        expect_duration(self.elapsed, at_least=seconds, under=seconds + 0.01, **scene)
+
+
+async def run(awaitable, call: str, timeline: Timeline | None, catch=TimeoutError) -> Run:
+    """Await ``awaitable`` (``call``), catching ``catch``."""
+    done = Run(called(call).setting, timeline, call)
+    if timeline is not None:
+        timeline.start_clock()
+    with stopwatch() as watch:
+        try:
+            done.result = await awaitable
+        except catch as error:
+            done.error = error
+    done.elapsed = watch.elapsed
+    return done
+
+
+async def cancelled_at(coroutine, seconds: float, call: str, hint: str = "") -> asyncio.Task:
+    """Run ``coroutine`` as a task cancelled at ``seconds``, which a minute of loop time must
+    end; what it raised is raised again (the grader explains NotImplementedError...)."""
+    job = asyncio.create_task(coroutine)
+    await asyncio.sleep(seconds)
+    job.cancel()
+    await asyncio.wait([job], timeout=60.0)
+    text = _("It was still running a minute after it was cancelled.{hint}")
+    called(call).check(job.done(), text, hint=" " + hint if hint else "")
+    if not job.cancelled() and job.exception() is not None:
+        raise job.exception()
+    return job
+
+
+def check_cancelled(job: asyncio.Task, call: str, hint: str) -> None:
+    """Fail unless ``job`` ended cancelled; ``hint`` says how to let the CancelledError go on."""
+    text = _("The task {outcome} instead of ending cancelled: {hint}")
+    called(call).check(job.cancelled(), text, outcome=outcome_of(job), hint=hint)
+
 
 NOT_AVAILABLE = "".join(["n/", "a"])  # a str object of its own: the default itself comes back
 
 
-@task(1, checks=("fod-returns-default-on-timeout",))
-async def test_fetch_or_default_gives_up_on_time(topic):
-    """fetch_or_default(fetch, 2.0, 'n/a'), fetch taking 5 s: 'n/a' at 2 s, the fetch cancelled."""
+@task(1, checks=("fod-returns-default-on-timeout", "fod-uses-asyncio-timeout"))
+async def test_fetch_or_default_gives_up_on_time(topic, monkeypatch):
+    """fetch_or_default(fetch, 2.0, 'n/a'), fetch taking 5 s: 'n/a' at 2 s by asyncio.timeout."""
+    spy = ApiSpy(monkeypatch, topic.module, "timeout", "timeout_at")
     timeline = Timeline()
     fetch = timeline.fake("fetch", seconds=5.0, result=lambda: "page")
-    call = _("{call}, the fetch taking 5 s").format(
-        call=show_call("fetch_or_default", fetch, 2.0, "n/a")
+    call = _("fetch_or_default(fetch, 2.0, 'n/a'), the fetch taking 5 s")
+    done = await run(topic.fetch_or_default(fetch, 2.0, NOT_AVAILABLE), call, timeline)
+    text = _("It raised TimeoutError; expected the default 'n/a': catch it around `async with`.")
+    done.check(done.error is None, text)
+    text = _("It returned {result}; expected the default 'n/a'.")
+    done.check(done.result is NOT_AVAILABLE, text, draw=True, result=show(done.result))
+    done.took(2.0, _("exactly 2 s: give up when the timeout expires."))
+    text = _("The fetch should have been cancelled by the timeout.")
+    done.check(outcomes(timeline) == ["cancelled"], text, draw=True)
+    text = _(
+        "fetch_or_default gave up in time, but not with `async with asyncio.timeout(seconds):`, "
+        "this task's subject."
     )
-    scene = called(call, timeline)
-    timeline.start_clock()
-    with stopwatch() as watch:
-        try:
-            result = await topic.fetch_or_default(fetch, 2.0, NOT_AVAILABLE)
-        except TimeoutError:
-            scene.fail(
-                _(
-                    "It raised TimeoutError; expected it to return the default 'n/a': catch the "
-                    "TimeoutError that asyncio.timeout raises when it leaves the block."
-                )
-            )
-    scene.check(
-        result is NOT_AVAILABLE,
-        _("It returned {result}; expected the default 'n/a'."),
-        draw=True,
-        result=show(result),
-    )
-    expect_duration(
-        watch.elapsed,
-        at_least=2.0,
-        under=2.01,
-        call=call,
-        expected=_("exactly 2 s: give up when the timeout expires."),
-        timeline=timeline,
-    )
-    scene.check(
-        outcomes(timeline) == ["cancelled"],
-        _("The fetch should have been cancelled by the timeout."),
-        draw=True,
-    )
+    check(spy.used(), text)
 
 
 @task(1, checks=("fod-returns-the-answer",))
@@ -179,485 +175,228 @@ async def test_fetch_or_default_returns_a_quick_answer(topic):
     for answer in ("page", ""):
         timeline = Timeline()
         fetch = timeline.fake("fetch", seconds=0.5, result=lambda answer=answer: answer)
-        call = show_call("fetch_or_default", fetch, 2.0, "n/a")
-        with stopwatch() as watch:
-            result = await topic.fetch_or_default(fetch, 2.0, "n/a")
-        expect_result(
-            result,
-            answer,
-            call=_("{call} with a fetch that answers {answer} after 0.5 s").format(
-                call=call, answer=show(answer)
-            ),
-            meaning=_("the answer as it is: only a timeout gives the default, not a falsy answer"),
+        call = _("{call} with a fetch that answers {answer} after 0.5 s").format(
+            call=show_call("fetch_or_default", fetch, 2.0, "n/a"), answer=show(answer)
         )
-        expect_duration(
-            watch.elapsed,
-            at_least=0.5,
-            under=0.51,
-            call=_("{call}, the fetch taking 0.5 s").format(call=call),
-            expected=_("0.5 s: return as soon as the fetch answers."),
-            timeline=timeline,
-        )
+        done = await run(topic.fetch_or_default(fetch, 2.0, "n/a"), call, timeline)
+        meaning = _("the answer as it is: only a timeout gives the default, not a falsy answer")
+        expect_result(done.result, answer, call=call, meaning=meaning)
+        done.took(0.5, _("0.5 s: return as soon as the fetch answers."))
 
 
-@task(1, checks=("fod-uses-asyncio-timeout",))
-async def test_fetch_or_default_uses_asyncio_timeout(topic, monkeypatch):
-    """fetch_or_default limits the fetch with asyncio.timeout (the subject of this task)."""
-    spy = ApiSpy(monkeypatch, topic.module, "timeout", "timeout_at")
-    fetch = Timeline().fake("fetch", seconds=5.0, result=lambda: "page")
-    with contextlib.suppress(TimeoutError):  # the other tests of task 1 explain that one
-        await topic.fetch_or_default(fetch, 2.0, "n/a")
-    check(
-        spy.used(),
-        _(
-            "fetch_or_default gave up at the right time, but not with asyncio.timeout, which this "
-            "task is about. Write `async with asyncio.timeout(seconds):` around the await."
-        ),
-    )
-
-
-# ---------------------------------------------------------------- Task 2
-
-
-def flaky_fetch(timeline: Timeline, delays: list[float]):
-    """A fetch whose n-th call takes delays[n] seconds and answers f'answer {n + 1}'."""
+async def retrying(topic, delays: list[float], setting: str, error=None) -> Run:
+    """fetch_with_retries(fetch, 1.0, 3), the n-th attempt taking delays[n] (the last delay
+    for the next ones), the first one raising ``error`` if given, the others answering
+    f'answer {n}'; ``setting`` says so ("{call}, ...")."""
+    timeline = Timeline()
     calls = []
 
     async def fetch():
         calls.append(None)
-        number = len(calls)
-        delay = delays[min(number, len(delays)) - 1]
-        async with timeline.span(f"attempt {number} ({delay:g} s)"):
+        delay = delays[min(len(calls), len(delays)) - 1]
+        async with timeline.span(f"attempt {len(calls)} ({delay:g} s)"):
             await asyncio.sleep(delay)
-        return f"answer {number}"
+        if error is not None and len(calls) == 1:
+            raise error
+        return f"answer {len(calls)}"
 
-    fetch.calls = calls
-    return fetch
+    call = setting.format(call=show_call("fetch_with_retries", fetch, 1.0, 3))
+    catch = TimeoutError if error is None else type(error)
+    done = await run(topic.fetch_with_retries(fetch, 1.0, 3), call, timeline, catch)
+    done.attempts = len(calls)
+    return done
 
 
-@task(2, checks=("retries-fresh-timeout-each-attempt",))
-async def test_fetch_with_retries_retries_slow_attempts(topic):
+@task(2, checks=("retries-fresh-timeout-each-attempt", "retries-uses-wait-for"))
+async def test_fetch_with_retries_retries_slow_attempts(topic, monkeypatch):
     """fetch_with_retries(fetch, 1.0, 3), attempts of 3, 3, 0.5 s: the third answer at 2.5 s."""
-    timeline = Timeline()
-    fetch = flaky_fetch(timeline, [3.0, 3.0, 0.5])
-    call = _("{call}, the attempts taking 3 s, 3 s and 0.5 s").format(
-        call=show_call("fetch_with_retries", fetch, 1.0, 3)
+    spy = ApiSpy(monkeypatch, topic.module, "wait_for")
+    setting = _("{call}, the attempts taking 3 s, 3 s and 0.5 s")
+    done = await retrying(topic, [3.0, 3.0, 0.5], setting)
+    text = _("It raised TimeoutError; expected it to try again after a timeout, up to 3 attempts.")
+    done.check(done.error is None, text, draw=True)
+    text = _("It returned {result}; expected 'answer 3', the first two attempts timing out at 1 s.")
+    done.check(same(done.result, "answer 3"), text, draw=True, result=show(done.result))
+    ended = outcomes(done.timeline)
+    text = _("The attempts ended {outcomes}; expected 1 and 2 cancelled by their timeout, 3 done.")
+    done.check(ended == ["cancelled", "cancelled", "done"], text, draw=True, outcomes=ended)
+    done.took(2.5, _("2.5 s: 1 s, 1 s, then 0.5 s for the attempt that answers."))
+    text = _(
+        "It called asyncio.wait_for {count} time(s) for 3 attempts; expected "
+        "`await asyncio.wait_for(fetch(), seconds)` for each."
     )
-    scene = called(call, timeline)
-    timeline.start_clock()
-    with stopwatch() as watch:
-        try:
-            result = await topic.fetch_with_retries(fetch, 1.0, 3)
-        except TimeoutError:
-            scene.fail(
-                _(
-                    "It raised TimeoutError after the first timeout; expected it to try again, up "
-                    "to 3 attempts."
-                ),
-                draw=True,
-            )
-    scene.check(
-        same(result, "answer 3"),
-        _(
-            "It returned {result}; expected 'answer 3' (the first two attempts time out after 1 s "
-            "each)."
-        ),
-        draw=True,
-        result=show(result),
-    )
-    scene.check(
-        outcomes(timeline) == ["cancelled", "cancelled", "done"],
-        _(
-            "Expected attempts 1 and 2 cancelled by their timeout and attempt 3 done; the attempts "
-            "ended {outcomes}."
-        ),
-        draw=True,
-        outcomes=outcomes(timeline),
-    )
-    expect_duration(
-        watch.elapsed,
-        at_least=2.5,
-        under=2.51,
-        call=call,
-        expected=_("2.5 s: 1 s, 1 s, then 0.5 s for the attempt that answers."),
-        timeline=timeline,
-    )
+    check(spy.calls["wait_for"] >= 3, text, count=spy.calls["wait_for"])
 
 
 @task(2, checks=("retries-up-to-attempts-then-timeout-error",))
 async def test_fetch_with_retries_gives_up_with_timeout_error(topic):
     """fetch_with_retries(fetch, 1.0, 3), no attempt ever answering: TimeoutError at 3 s."""
-    timeline = Timeline()
-    fetch = flaky_fetch(timeline, [60.0])
-    call = _("{call}, every attempt taking 60 s").format(
-        call=show_call("fetch_with_retries", fetch, 1.0, 3)
-    )
-    scene = called(call, timeline)
-    timeline.start_clock()
-    with stopwatch() as watch:
-        try:
-            result = await topic.fetch_with_retries(fetch, 1.0, 3)
-        except TimeoutError:
-            pass
-        else:
-            scene.fail(
-                _("It returned {result}; expected it to raise TimeoutError after 3 attempts."),
-                draw=True,
-                result=show(result),
-            )
-    scene.check(
-        len(fetch.calls) == 3,
-        _("It made {count} attempt(s); expected exactly 3."),
-        draw=True,
-        count=len(fetch.calls),
-    )
-    scene.check(
-        all(outcome == "cancelled" for outcome in outcomes(timeline)),
-        _("Every attempt that timed out should have been cancelled."),
-        draw=True,
-    )
-    expect_duration(
-        watch.elapsed,
-        at_least=3.0,
-        under=3.01,
-        call=call,
-        expected=_("3 s: three attempts of 1 s each."),
-        timeline=timeline,
-    )
-
-
-BAD_URL = "bad url"
+    done = await retrying(topic, [60.0], _("{call}, every attempt taking 60 s"))
+    text = _("It returned {result}; expected it to raise TimeoutError after 3 attempts.")
+    done.check(done.error is not None, text, draw=True, result=show(done.result))
+    text = _("It made {count} attempt(s); expected exactly 3.")
+    done.check(done.attempts == 3, text, draw=True, count=done.attempts)
+    text = _("Every attempt that timed out should have been cancelled.")
+    done.check(set(outcomes(done.timeline)) <= {"cancelled"}, text, draw=True)
+    done.took(3.0, _("3 s: three attempts of 1 s each."))
 
 
 @task(2, checks=("retries-only-timeouts",))
 async def test_fetch_with_retries_lets_other_errors_out(topic):
     """fetch_with_retries(fetch, 1.0, 3), the first attempt raising ValueError: it raises it."""
-    error = ValueError(BAD_URL)
-    calls = []
-
-    async def fetch():
-        calls.append(None)
-        await asyncio.sleep(0.1)
-        if len(calls) == 1:
-            raise error
-        return f"answer {len(calls)}"
-
-    scene = called(
-        _("{call}, the first attempt raising ValueError('bad url') after 0.1 s").format(
-            call=show_call("fetch_with_retries", fetch, 1.0, 3)
-        )
+    error = ValueError("bad url")
+    setting = _("{call}, the first attempt raising ValueError('bad url') after 0.1 s")
+    done = await retrying(topic, [0.1], setting, error)
+    text = _(
+        "It returned {result} after {count} attempts; expected the ValueError to reach the caller "
+        "at once: only a timeout is retried (catch TimeoutError, not Exception)."
     )
-    try:
-        result = await topic.fetch_with_retries(fetch, 1.0, 3)
-    except ValueError as raised:
-        scene.check(
-            raised is error,
-            _("It raised {raised}, another ValueError."),
-            raised=show(raised),
-        )
-    else:
-        scene.fail(
-            _(
-                "It returned {result} after {count} attempts; expected the ValueError to reach the "
-                "caller at once: only a timeout is retried (catch TimeoutError, not Exception)."
-            ),
-            result=show(result),
-            count=len(calls),
-        )
-    scene.check(
-        len(calls) == 1,
-        _("It made {count} attempts; expected 1: an error that is not a timeout is not retried."),
-        count=len(calls),
-    )
+    done.check(done.error is not None, text, result=show(done.result), count=done.attempts)
+    text = _("It raised {raised}, another ValueError.")
+    done.check(done.error is error, text, raised=show(done.error))
+    text = _("It made {count} attempts; expected 1: an error that is not a timeout is not retried.")
+    done.check(done.attempts == 1, text, count=done.attempts)
 
 
-@task(2, checks=("retries-uses-wait-for",))
-async def test_fetch_with_retries_uses_wait_for(topic, monkeypatch):
-    """fetch_with_retries limits each attempt with asyncio.wait_for (the subject of this task)."""
-    spy = ApiSpy(monkeypatch, topic.module, "wait_for")
-    await topic.fetch_with_retries(flaky_fetch(Timeline(), [3.0, 0.5]), 1.0, 3)
-    check(
-        spy.calls["wait_for"] >= 2,
-        _(
-            "fetch_with_retries called asyncio.wait_for {count} time(s) for two attempts. This "
-            "task is about wait_for: write `await asyncio.wait_for(fetch(), seconds)` for each "
-            "attempt."
-        ),
-        count=spy.calls["wait_for"],
-    )
-
-
-# ---------------------------------------------------------------- Task 3
-
-
-async def cleans_up_when_cancelled(timeline: Timeline, name: str, cleanup: float = 1.0):
-    """A worker that waits forever; cancelled, it spends ``cleanup`` s cleaning up."""
-    try:
-        await asyncio.sleep(3600)
-    finally:
-        async with timeline.span(f"{name} cleanup"):
-            await asyncio.sleep(cleanup)
-
-
-async def refuses_to_stop(timeline: Timeline, name: str):
-    """A worker that catches the cancellation and returns normally (cancel is a request)."""
+async def worker(timeline: Timeline, name: str, cleanup: float = 1.0, refuse: bool = False):
+    """Waits forever; cancelled, it cleans up for ``cleanup`` s, then ends cancelled, or
+    returns when it ``refuse``s (cancel is a request)."""
     try:
         await asyncio.sleep(3600)
     except asyncio.CancelledError:
         async with timeline.span(f"{name} cleanup"):
-            await asyncio.sleep(0.5)
+            await asyncio.sleep(cleanup)
+        if not refuse:
+            raise
         return "refused"
 
 
-async def call_stop_all(topic, tasks, call, timeline):
-    """Await stop_all(tasks), turning an escaped CancelledError into a plain message."""
-    scene = called(call, timeline)
-    try:
-        return await topic.stop_all(tasks)
-    except asyncio.CancelledError:
-        if was_cancelled_from_outside():
-            raise
-        scene.fail(
-            _(
-                "It raised CancelledError: awaiting a task that ended cancelled raises "
-                "CancelledError in the awaiter. Catch it, or wait with asyncio.gather(*tasks, "
-                "return_exceptions=True) or asyncio.wait(tasks)."
-            ),
-            draw=True,
-        )
-
-
-def states_of(workers) -> dict[str, str]:
-    return {job.get_name(): outcome_of(job) for job in workers}
+async def stopping_all(topic, workers: dict, timeline: Timeline, call: str):
+    """Start ``workers`` (name: coroutine), call stop_all on them at 0.5 s: the run, the tasks
+    and how each ended; an escaped CancelledError fails."""
+    tasks = [asyncio.create_task(worker, name=name) for name, worker in workers.items()]
+    await asyncio.sleep(0.5)  # let them all start waiting
+    done = await run(topic.stop_all(tasks), call, timeline, asyncio.CancelledError)
+    if done.error is not None and asyncio.current_task().cancelling():
+        raise done.error  # the test's own hang guard fired
+    done.check(
+        done.error is None,
+        _(
+            "It raised CancelledError: awaiting a task that ended cancelled raises it in the "
+            "awaiter. Catch it, or wait with asyncio.gather(*tasks, return_exceptions=True)."
+        ),
+        draw=True,
+    )
+    return done, tasks, {job.get_name(): outcome_of(job) for job in tasks}
 
 
 @task(3, checks=("stop-all-cancels-and-waits-together", "stop-all-no-cancelled-error-escapes"))
 async def test_stop_all_waits_for_every_cleanup(topic):
     """stop_all(3 workers) cancels them all and returns once their 1 s cleanups are done, at 1 s."""
     timeline = Timeline()
-    workers = [
-        asyncio.create_task(cleans_up_when_cancelled(timeline, f"w{n}"), name=f"w{n}")
-        for n in (1, 2, 3)
-    ]
-    await asyncio.sleep(0.5)  # let them all start waiting
-    timeline.start_clock()
-    call = "stop_all([w1, w2, w3])"
-    scene = called(call, timeline)
-    with stopwatch() as watch:
-        count = await call_stop_all(topic, workers, call, timeline)
-    states = states_of(workers)
-    scene.check(
-        any(job.done() or job.cancelling() for job in workers),
-        _("None of the workers was cancelled: call task.cancel() on each. They are: {states}."),
-        states=states,
+    workers = {f"w{n}": worker(timeline, f"w{n}") for n in (1, 2, 3)}
+    call = _("stop_all([w1, w2, w3]), each worker taking 1 s to clean up")
+    done, tasks, states = await stopping_all(topic, workers, timeline, call)
+    text = _("None of the workers was cancelled: call task.cancel() on each. They are: {states}.")
+    done.check(any(job.done() or job.cancelling() for job in tasks), text, states=states)
+    text = _(
+        "It returned before the workers had finished cleaning up ({states}). cancel() only asks: "
+        "await the tasks after cancelling them, so that stop_all returns once they have finished."
     )
-    scene.check(
-        timeline.spans,
-        _(
-            "It returned before the workers had even started to clean up ({states}). cancel() only "
-            "asks: the task stops at its next chance. Await the tasks after cancelling them, so "
-            "that stop_all returns when they have finished."
-        ),
-        states=states,
-    )
-    scene.check(
-        all(job.done() for job in workers) and len(timeline.finished) == 3,
-        _(
-            "It returned while the workers were still cleaning up ({states}). cancel() only asks: "
-            "await the tasks after cancelling them, so that stop_all returns when they have really "
-            "finished."
-        ),
-        states=states,
-        draw=True,
-    )
-    scene.check(
-        all(job.cancelled() for job in workers),
-        _("Expected every worker to end cancelled; they ended: {states}."),
-        states=states,
-    )
-    expect_duration(
-        watch.elapsed,
-        at_least=1.0,
-        under=1.01,
-        call=_("{call}, each worker taking 1 s to clean up").format(call=call),
-        expected=_("1 s: cancel them all first, then wait for all, so the cleanups overlap."),
-        timeline=timeline,
-    )
-    scene.check(
-        same(count, 3),
-        _("All three ended cancelled, but it returned {count}; expected 3."),
-        count=show(count),
-    )
+    finished = all(job.done() for job in tasks) and len(timeline.finished) == 3
+    done.check(finished, text, states=states, draw=bool(timeline.spans))
+    text = _("Expected every worker to end cancelled; they ended: {states}.")
+    done.check(all(job.cancelled() for job in tasks), text, states=states)
+    done.took(1.0, _("1 s: cancel them all first, then wait for all, so the cleanups overlap."))
+    text = _("All three ended cancelled, but it returned {count}; expected 3.")
+    done.check(same(done.result, 3), text, count=show(done.result))
+
+
+async def quick():
+    return "finished"
 
 
 @task(3, checks=("stop-all-counts-cancelled",))
 async def test_stop_all_counts_only_cancelled_tasks(topic):
-    """stop_all counts only tasks that ended cancelled: not a finished one, nor one that refused."""
+    """stop_all counts the tasks ended cancelled (not one finished or refusing); 0 for none."""
     timeline = Timeline()
-
-    async def quick():
-        return "finished"
-
-    workers = [
-        asyncio.create_task(cleans_up_when_cancelled(timeline, "w1", 0.2), name="w1"),
-        asyncio.create_task(quick(), name="quick"),
-        asyncio.create_task(refuses_to_stop(timeline, "stubborn"), name="stubborn"),
-        asyncio.create_task(cleans_up_when_cancelled(timeline, "w2", 0.3), name="w2"),
-    ]
-    await asyncio.sleep(0.5)  # quick has finished; the others are waiting
-    timeline.start_clock()
+    workers = {
+        "w1": worker(timeline, "w1", 0.2),
+        "quick": quick(),  # finished before stop_all is called
+        "stubborn": worker(timeline, "stubborn", 0.5, refuse=True),
+        "w2": worker(timeline, "w2", 0.3),
+    }
     call = "stop_all([w1, quick, stubborn, w2])"
-    scene = called(call, timeline)
-    count = await call_stop_all(topic, workers, call, timeline)
-    states = states_of(workers)
-    scene.check(
-        all(job.done() for job in workers),
-        _(
-            "It returned before every task had finished: {states}. After cancelling them, wait for "
-            "them."
-        ),
-        states=states,
+    done, tasks, states = await stopping_all(topic, workers, timeline, call)
+    text = _("It returned before every task had finished: {states}. Wait for them after cancel().")
+    done.check(all(job.done() for job in tasks), text, states=states)
+    text = _(
+        "The tasks ended: {states}. It returned {count}; expected 2: only w1 and w2 ended "
+        "cancelled (task.cancelled() is true only for those). quick had already finished, and "
+        "stubborn caught the cancellation and returned."
     )
-    scene.check(
-        same(count, 2),
-        _(
-            "The tasks ended: {states}. It returned {count}; expected 2: only w1 and w2 ended "
-            "cancelled (task.cancelled() is true only for those). quick had already finished, and "
-            "stubborn caught the cancellation and returned."
-        ),
-        states=states,
-        count=show(count),
+    done.check(same(done.result, 2), text, states=states, count=show(done.result))
+    done = await run(topic.stop_all([]), "stop_all([])", None, ValueError)
+    text = _(
+        "It raised ValueError: {error}. asyncio.wait refuses an empty set, and with no tasks "
+        "there is nothing to wait for: the answer is 0."
     )
-
-
-@task(3, checks=("stop-all-counts-cancelled",))
-async def test_stop_all_of_no_tasks(topic):
-    """stop_all([]) returns 0 at once."""
-    try:
-        count = await topic.stop_all([])
-    except ValueError as error:
-        fail(
-            _(
-                "Called stop_all([]). It raised ValueError: {error}. asyncio.wait refuses an empty "
-                "set: with no tasks there is nothing to wait for (gather() of nothing is fine), "
-                "and the answer is 0."
-            ),
-            error=error,
-        )
-    expect_result(count, 0, call="stop_all([])")
-
-
-# ---------------------------------------------------------------- Task 4
-
-
-class FakePool:
-    """A pool whose connections are numbered; it records every acquire and release."""
-
-    def __init__(self, timeline: Timeline):
-        self.timeline = timeline
-        self.lent = []
-        self.released = []
-
-    async def acquire(self):
-        async with self.timeline.span("acquire"):
-            await asyncio.sleep(0.1)
-        conn = f"conn-{len(self.lent) + 1}"
-        self.lent.append(conn)
-        return conn
-
-    async def release(self, conn):
-        async with self.timeline.span(f"release({conn})"):
-            await asyncio.sleep(0.1)
-        self.released.append(conn)
-
-
-def released_once_after(pool: FakePool, timeline: Timeline, work_label: str, call: str, hint=""):
-    """Fail unless the connection went back once, and only once the work was over."""
-    scene = called(call, timeline)
-    scene.check(
-        pool.released == ["conn-1"],
-        _("The pool got back {released}; expected ['conn-1'], once.{hint}"),
-        released=show(pool.released),
-        hint=" " + hint if hint else "",
-        draw=True,
-    )
-    work = next((span for span in timeline.spans if span.label.startswith(work_label)), None)
-    release = next((span for span in timeline.spans if span.label.startswith("release")), None)
-    if work is None or release is None or work.end is None:
-        return
-    scene.check(
-        release.start >= work.end,
-        _(
-            "The connection was released at {released} s, while the work was still using it (it "
-            "ended at {ended} s): release it only once the work is over."
-        ),
-        released=f"{release.start:.1f}",
-        ended=f"{work.end:.1f}",
-        draw=True,
-    )
+    done.check(done.error is None, text, error=done.error)
+    expect_result(done.result, 0, call="stop_all([])")
 
 
 def pool_and_work(seconds: float, error: Exception | None = None):
-    """A pool, and a work(conn) that uses the connection ``seconds``, then returns or raises."""
-    timeline = Timeline()
-
-    async def work(conn):
-        async with timeline.span(f"work({conn})"):
-            await asyncio.sleep(seconds)
-        if error is not None:
-            raise error
-        return f"used {conn}"
-
-    return FakePool(timeline), work, timeline
+    """A pool lending conn-1, conn-2...; a work(conn) that uses one ``seconds``, then returns
+    f'used {conn}' or raises ``error``; their timeline."""
+    timeline, numbers = Timeline(), itertools.count(1)
+    pool = SimpleNamespace(released=[])
+    pool.acquire = timeline.fake("acquire", 0.1, result=lambda: f"conn-{next(numbers)}")
+    pool.release = timeline.fake("release", 0.1, result=pool.released.append)
+    work = timeline.fake("work", seconds, result=lambda conn: f"used {conn}", error=error)
+    return pool, work, timeline
 
 
-@task(4, checks=("use-connection-returns-work-result",))
-async def test_use_connection_returns_what_work_returned(topic):
-    """use_connection(pool, work) returns what work(conn) returned: 'used conn-1'."""
-    pool, work, _timeline = pool_and_work(1.0)
-    result = await topic.use_connection(pool, work)
-    expect_result(
-        result,
-        "used conn-1",
-        call=_("use_connection(pool, work), where work(conn) returns f'used {conn}'"),
-        meaning=_("what work(conn) returned, with the connection from pool.acquire()"),
+def released_once_after(pool, timeline: Timeline, call: str, hint=""):
+    """Fail unless the connection went back once, and only once the work was over."""
+    scene = called(call, timeline)
+    text = _("The pool got back {released}; expected ['conn-1'], once.{hint}")
+    hint = " " + hint if hint else ""
+    released = show(pool.released)
+    scene.check(pool.released == ["conn-1"], text, released=released, hint=hint, draw=True)
+    work, release = (
+        next((span for span in timeline.spans if span.label.startswith(label)), None)
+        for label in ("work", "release")
     )
+    text = _(
+        "The connection was released at {released} s, while the work was still using it (it "
+        "ended at {ended} s): release it only once the work is over."
+    )
+    if work is not None and release is not None and work.end is not None:
+        values = {"released": f"{release.start:.1f}", "ended": f"{work.end:.1f}"}
+        scene.check(release.start >= work.end, text, draw=True, **values)
 
 
-@task(4, checks=("use-connection-releases-after-success",))
-async def test_use_connection_releases_after_success(topic):
-    """use_connection(pool, work), work succeeding after 1 s: released once, after the work."""
+@task(4, checks=("use-connection-returns-work-result", "use-connection-releases-after-success"))
+async def test_use_connection_returns_what_work_returned(topic):
+    """use_connection(pool, work) returns 'used conn-1', releasing conn-1 once, after the work."""
     pool, work, timeline = pool_and_work(1.0)
-    await topic.use_connection(pool, work)
-    call = _("use_connection(pool, work), work succeeding after 1 s")
-    released_once_after(pool, timeline, "work", call)
-
-
-BAD_QUERY = "bad query"
+    result = await topic.use_connection(pool, work)
+    call = _("use_connection(pool, work), where work(conn) returns f'used {conn}'")
+    meaning = _("what work(conn) returned, with the connection from pool.acquire()")
+    expect_result(result, "used conn-1", call=call, meaning=meaning)
+    released_once_after(pool, timeline, _("use_connection(pool, work), work succeeding after 1 s"))
 
 
 @task(4, checks=("use-connection-releases-after-error",))
 async def test_use_connection_releases_after_an_error(topic):
     """use_connection(pool, failing_work): released once, and the ValueError reaches the caller."""
-    pool, work, timeline = pool_and_work(0.5, ValueError(BAD_QUERY))
+    pool, work, timeline = pool_and_work(0.5, ValueError("bad query"))
     call = _("use_connection(pool, work), where the work raises ValueError('bad query')")
-    scene = called(call)
-    try:
-        result = await topic.use_connection(pool, work)
-    except ValueError:
-        pass
-    else:
-        scene.fail(
-            _(
-                "It returned {result}; expected the ValueError to reach the caller after the "
-                "connection is released."
-            ),
-            result=show(result),
-        )
-    hint = _(
-        "Release the connection in a `finally:` block, so it happens whether or not the work fails."
-    )
-    released_once_after(pool, timeline, "work", call, hint)
+    done = await run(topic.use_connection(pool, work), call, timeline, ValueError)
+    text = _("It returned {result}; expected the ValueError to reach the caller, once released.")
+    done.check(done.error is not None, text, result=show(done.result))
+    hint = _("Release it in a `finally:` block, so it happens whether or not the work fails.")
+    released_once_after(pool, timeline, call, hint)
 
 
 @task(4, checks=("use-connection-releases-after-cancel",))
@@ -665,27 +404,18 @@ async def test_use_connection_releases_when_cancelled(topic):
     """use_connection cancelled during work releases the connection and still ends cancelled."""
     pool, work, timeline = pool_and_work(10.0)
     call = _("use_connection(pool, work), cancelled 1 s in while work(conn) was running")
-    scene = called(call)
-    job = asyncio.create_task(topic.use_connection(pool, work))
-    await asyncio.sleep(1.0)
-    job.cancel()
-    await ends_within_a_minute(job, call)
+    job = await cancelled_at(topic.use_connection(pool, work), 1.0, call)
     hint = _(
         "The release was skipped when the work was cancelled: release in a `finally:` block "
         "(CancelledError is not an Exception, so `except Exception:` does not see it)."
     )
-    released_once_after(pool, timeline, "work", call, hint if not pool.released else "")
-    scene.check(
-        job.cancelled(),
-        _(
-            "The task {outcome} instead of ending cancelled: after releasing, let the "
-            "CancelledError go on (a `finally:` block does that by itself)."
-        ),
-        outcome=outcome_of(job),
-    )
+    released_once_after(pool, timeline, call, "" if pool.released else hint)
+    hint = _("after releasing, let the CancelledError go on (`finally:` does).")
+    check_cancelled(job, call, hint)
 
 
-# ---------------------------------------------------------------- Task 5
+def probe_and_log():
+    return Timeline().fake("probe", seconds=0.0, result=lambda: "ok"), []
 
 
 @task(
@@ -698,80 +428,45 @@ async def test_use_connection_releases_when_cancelled(topic):
 )
 async def test_keep_polling_stays_cancelled(topic):
     """keep_polling cancelled at 2.5 s has polled 3 times, logs 'stopped' and ends cancelled."""
-    probe = Timeline().fake("probe", seconds=0.0, result=lambda: "ok")
-    log = []
+    probe, log = probe_and_log()
     call = _("keep_polling(probe, 1.0, log) as a task, cancelled at 2.5 s")
-    scene = called(call)
-    job = asyncio.create_task(topic.keep_polling(probe, 1.0, log))
-    await asyncio.sleep(2.5)
-    job.cancel()
-    await ends_within_a_minute(
-        job, call, _("It ignores cancellation: let the CancelledError end it.")
+    hint = _("It ignores cancellation: let the CancelledError end it.")
+    job = await cancelled_at(topic.keep_polling(probe, 1.0, log), 2.5, call, hint)
+    text = _(
+        "The log is {log}; expected ['ok', 'ok', 'ok', 'stopped']: polls at 0, 1 and 2 s, then "
+        "'stopped' when cancelled."
     )
-    scene.check(
-        log == ["ok", "ok", "ok", "stopped"],
-        _(
-            "The log is {log}; expected ['ok', 'ok', 'ok', 'stopped']: polls at 0, 1 and 2 s, then "
-            "'stopped' when cancelled."
-        ),
-        log=show(log),
-    )
-    scene.check(
-        job.cancelled(),
-        _(
-            "The task {outcome} instead of ending cancelled: the CancelledError was swallowed. "
-            "After logging 'stopped', re-raise it (`raise`)."
-        ),
-        outcome=outcome_of(job),
-    )
+    called(call).check(log == ["ok", "ok", "ok", "stopped"], text, log=show(log))
+    hint = _("the CancelledError was swallowed. After logging 'stopped', re-raise it (`raise`).")
+    check_cancelled(job, call, hint)
 
 
 @task(5, checks=("keep-polling-stays-cancelled",))
 async def test_keep_polling_lets_a_timeout_fire(topic):
     """asyncio.timeout(2.5) around keep_polling raises TimeoutError at 2.5 s."""
-    probe = Timeline().fake("probe", seconds=0.0, result=lambda: "ok")
-    log = []
-    with stopwatch() as watch:
-        try:
-            async with asyncio.timeout(2.5):
-                result = await topic.keep_polling(probe, 1.0, log)
-        except TimeoutError:
-            pass
-        else:
-            fail(
-                _(
-                    "Ran `async with asyncio.timeout(2.5): await keep_polling(probe, 1.0, log)`. "
-                    "keep_polling returned {result} at {seconds} s, so the timeout never raised "
-                    "TimeoutError and the caller cannot tell it was cut short. asyncio.timeout "
-                    "works by cancelling: swallowing the CancelledError breaks it. Re-raise it "
-                    "after logging."
-                ),
-                result=show(result),
-                seconds=f"{watch.elapsed:.2f}",
-            )
-    expect_duration(
-        watch.elapsed,
-        at_least=2.5,
-        under=2.51,
-        call=_("keep_polling(probe, 1.0, log) under asyncio.timeout(2.5)"),
-        expected=_("2.5 s: stop when the timeout cancels it."),
-    )
-    check(
-        log[-1:] == ["stopped"],
-        _(
-            "keep_polling was stopped by a timeout, but its log ends {log}; expected it to end "
-            "with 'stopped'."
-        ),
-        log=show(log[-2:]),
-    )
+    probe, log = probe_and_log()
 
+    async def polling():
+        async with asyncio.timeout(2.5):
+            return await topic.keep_polling(probe, 1.0, log)
 
-# ---------------------------------------------------------------- Task 6
+    call = _("keep_polling(probe, 1.0, log) under asyncio.timeout(2.5)")
+    done = await run(polling(), call, None)
+    text = _(
+        "It returned {result} at {seconds} s: the timeout never raised TimeoutError, so its "
+        "caller cannot tell it was cut short. asyncio.timeout works by cancelling: after "
+        "logging, re-raise the CancelledError."
+    )
+    seconds = f"{done.elapsed:.2f}"
+    done.check(done.error is not None, text, result=show(done.result), seconds=seconds)
+    done.took(2.5, _("2.5 s: stop when the timeout cancels it."))
+    text = _("Its log ends {log}; expected it to end with 'stopped'.")
+    done.check(log[-1:] == ["stopped"], text, log=show(log[-2:]))
 
 
 def slow_save(timeline: Timeline, seconds: float, weakly_held: bool = False):
-    """A save that takes ``seconds`` and records what it stored; ``weakly_held``, it waits
-    for a signal the loop holds only weakly (only a reference to its task keeps it alive)."""
+    """A save taking ``seconds``, noting what it stored; ``weakly_held``, it waits on a signal
+    the loop holds only weakly (only a reference to its task keeps it alive)."""
     stored = []
 
     async def save(record):
@@ -783,50 +478,39 @@ def slow_save(timeline: Timeline, seconds: float, weakly_held: bool = False):
     return save
 
 
-def expect_saved(save, record: str, call: str, timeline: Timeline) -> None:
-    """Fail unless the save stored ``record``, saying how it went otherwise."""
-    if save.stored == [record]:
-        return
+async def expect_saved(save, record: str, call: str, timeline: Timeline) -> None:
+    """Two seconds on, fail unless the save stored ``record``, saying how it went otherwise."""
+    await asyncio.sleep(2.0)
     scene = called(call, timeline)
-    scene.check(timeline.spans, _("save(record) was never called."))
-    if outcomes(timeline)[0] == "cancelled":
-        message = _(
-            "The save was cancelled halfway: the cancel that ended the wait reached the save too. "
-            "Wait on asyncio.shield(task) instead of the task itself."
-        )
-    else:
-        message = _("The save did not finish.")
-    scene.fail(message, draw=True)
+    scene.check(save.stored == [record] or timeline.spans, _("save(record) was never called."))
+    cancelled = _(
+        "The save was cancelled halfway: the cancel that ended the wait reached the save too. "
+        "Wait on asyncio.shield(task) instead of the task itself."
+    )
+    halfway = outcomes(timeline)[0] == "cancelled"
+    scene.check(
+        save.stored == [record], cancelled if halfway else _("The save did not finish."), draw=True
+    )
 
 
-@task(6, checks=("save-within-false-on-timeout",))
-async def test_save_within_gives_up_waiting_but_saves(topic):
-    """save_within(save, 'r1', 0.5), the save taking 2 s: False at 0.5 s, the save done at 2 s."""
+@task(6, checks=("save-within-false-on-timeout", "save-within-uses-shield"))
+async def test_save_within_gives_up_waiting_but_saves(topic, monkeypatch):
+    """save_within(save, 'r1', 0.5), a 2 s save: False at 0.5 s, the shielded save done at 2 s."""
+    spy = ApiSpy(monkeypatch, topic.module, "shield")
     timeline = Timeline()
     save = slow_save(timeline, 2.0)
     call = _("{call}, the save taking 2 s").format(call=show_call("save_within", save, "r1", 0.5))
-    scene = called(call, timeline)
-    timeline.start_clock()
-    with stopwatch() as watch:
-        try:
-            result = await topic.save_within(save, "r1", 0.5)
-        except TimeoutError:
-            scene.fail(_("It raised TimeoutError; expected it to return False."))
-    scene.check(
-        result is False,
-        _("It returned {result}; expected False (not saved in time)."),
-        result=show(result),
+    done = await run(topic.save_within(save, "r1", 0.5), call, timeline)
+    done.check(done.error is None, _("It raised TimeoutError; expected it to return False."))
+    text = _("It returned {result}; expected False (not saved in time).")
+    done.check(done.result is False, text, result=show(done.result))
+    done.took(0.5, _("0.5 s: stop waiting when the patience runs out."))
+    await expect_saved(save, "r1", call, timeline)
+    text = _(
+        "save_within kept the save going, but not by waiting on `asyncio.shield(task)`, this "
+        "task's subject."
     )
-    expect_duration(
-        watch.elapsed,
-        at_least=0.5,
-        under=0.51,
-        call=call,
-        expected=_("0.5 s: stop waiting when the patience runs out."),
-        timeline=timeline,
-    )
-    await asyncio.sleep(2.0)
-    expect_saved(save, "r1", call, timeline)
+    check(spy.used(), text)
 
 
 @task(6, checks=("save-within-true-when-quick",))
@@ -835,23 +519,11 @@ async def test_save_within_reports_a_quick_save(topic):
     timeline = Timeline()
     save = slow_save(timeline, 0.3)
     call = _("{call}, the save taking 0.3 s").format(call=show_call("save_within", save, "r2", 1.0))
-    scene = called(call, timeline)
-    with stopwatch() as watch:
-        result = await topic.save_within(save, "r2", 1.0)
-    scene.check(
-        result is True and save.stored == ["r2"],
-        _("It returned {result} and saved {stored}; expected True and ['r2']."),
-        result=show(result),
-        stored=show(save.stored),
-    )
-    expect_duration(
-        watch.elapsed,
-        at_least=0.3,
-        under=0.31,
-        call=call,
-        expected=_("0.3 s: return as soon as the save is done."),
-        timeline=timeline,
-    )
+    done = await run(topic.save_within(save, "r2", 1.0), call, timeline)
+    text = _("It returned {result} and saved {stored}; expected True and ['r2'].")
+    saved = done.result is True and save.stored == ["r2"]
+    done.check(saved, text, result=show(done.result), stored=show(save.stored))
+    done.took(0.3, _("0.3 s: return as soon as the save is done."))
 
 
 @task(6, checks=("save-within-caller-cancel",))
@@ -859,25 +531,11 @@ async def test_save_within_survives_its_caller_being_cancelled(topic):
     """save_within(save, 'r3', 10.0) cancelled at 0.5 s ends cancelled; the 2 s save completes."""
     timeline = Timeline()
     save = slow_save(timeline, 2.0)
-    call = _("{call} as a task, cancelled at 0.5 s").format(
-        call=show_call("save_within", save, "r3", 10.0)
-    )
-    scene = called(call, timeline)
+    call = _("save_within(save, 'r3', 10.0) as a task, cancelled at 0.5 s")
     timeline.start_clock()
-    job = asyncio.create_task(topic.save_within(save, "r3", 10.0))
-    await asyncio.sleep(0.5)
-    job.cancel()
-    await ends_within_a_minute(job, call)
-    scene.check(
-        job.cancelled(),
-        _(
-            "The task {outcome} instead of ending cancelled: let the CancelledError reach your "
-            "caller (only the save is protected, not the wait)."
-        ),
-        outcome=outcome_of(job),
-    )
-    await asyncio.sleep(2.0)
-    expect_saved(save, "r3", call, timeline)
+    job = await cancelled_at(topic.save_within(save, "r3", 10.0), 0.5, call)
+    check_cancelled(job, call, _("let the CancelledError reach your caller: shield the save only."))
+    await expect_saved(save, "r3", call, timeline)
 
 
 @task(6, checks=("save-within-keeps-a-reference",))
@@ -886,146 +544,66 @@ async def test_save_within_keeps_the_save_alive(topic):
     timeline = Timeline()
     save = slow_save(timeline, 2.0, weakly_held=True)
     call = _("{call}, the save taking 2 s").format(call=show_call("save_within", save, "r5", 0.5))
-    scene = called(call, timeline)
     with collecting_only_new_garbage(), loop_errors() as errors:
         result = await topic.save_within(save, "r5", 0.5)
         gc.collect()
         await asyncio.sleep(2.5)
-    scene.check(
-        result is False,
-        _("It returned {result}; expected False."),
-        result=show(result),
-    )
+    text = _("It returned {result}; expected False.")
+    called(call).check(result is False, text, result=show(result))
     lost = _(": asyncio reported 'Task was destroyed but it is pending!'")
-    check(
-        save.stored == ["r5"],
-        _(
-            "Called {call}, then gc.collect(). The save never completed{lost}. Once save_within "
-            "has returned, nothing referenced the save's task (the loop only keeps a weak "
-            "reference), so the garbage collector threw it away mid-save. Create the task yourself "
-            "and keep it, in a module-level set, until it is done "
-            "(task.add_done_callback(the_set.discard)).\n{timeline}"
-        ),
-        call=call,
-        lost=lost if destroyed_pending(errors) else "",
-        timeline=timeline.render(),
+    text = _(
+        "Then gc.collect(). The save never completed{lost}. Once save_within returned, only the "
+        "loop's weak reference held the save's task: keep the task in a module-level set until "
+        "it is done (task.add_done_callback(the_set.discard))."
     )
+    lost = lost if destroyed_pending(errors) else ""
+    called(call, timeline).check(save.stored == ["r5"], text, draw=True, lost=lost)
 
 
-@task(6, checks=("save-within-uses-shield",))
-async def test_save_within_uses_shield(topic, monkeypatch):
-    """save_within protects the save with asyncio.shield (the subject of this task)."""
-    spy = ApiSpy(monkeypatch, topic.module, "shield")
-    await topic.save_within(slow_save(Timeline(), 2.0), "r4", 0.5)
-    await asyncio.sleep(2.0)
-    check(
-        spy.used(),
-        _(
-            "save_within kept the save going, but not with asyncio.shield, which this task is "
-            "about. Wait on `asyncio.shield(task)`."
-        ),
-    )
-
-
-# ---------------------------------------------------------------- Task 7
-
-
-async def crawl(topic, delays: dict, budget: float, setting: str):
-    """crawl over ``delays``' urls, each fetch taking its delay, one at a time: the pages, a
-    scene, the time taken and the call (``setting`` holds it)."""
+async def crawl(topic, delays: dict, budget: float, setting: str) -> Run:
+    """crawl(fetch, list(delays), budget), each fetch taking its delay, one at a time;
+    ``setting`` says so ("{call}, ...")."""
     timeline = Timeline()
     fetch = timeline.fake("fetch", seconds=delays.get, result=lambda url: f"<{url}>")
     call = setting.format(call=show_call("crawl", fetch, list(delays), budget))
-    scene = called(call, timeline)
-    timeline.start_clock()
-    with stopwatch() as watch:
-        try:
-            pages = await topic.crawl(fetch, list(delays), budget)
-        except TimeoutError:
-            scene.fail(
-                _(
-                    "It raised TimeoutError; expected it to return the pages fetched before the "
-                    "budget ran out."
-                ),
-                draw=True,
-            )
-    scene.check(
-        timeline.peak == 1,
-        _("{peak} fetches ran at once; this crawler is polite: fetch one url after another."),
-        peak=timeline.peak,
-        draw=True,
-    )
-    return pages, scene, watch.elapsed, call
+    done = await run(topic.crawl(fetch, list(delays), budget), call, timeline)
+    text = _("It raised TimeoutError; expected the pages fetched before the budget ran out.")
+    done.check(done.error is None, text, draw=True)
+    text = _("{peak} fetches ran at once; this crawler is polite: fetch one url after another.")
+    done.check(timeline.peak == 1, text, peak=timeline.peak, draw=True)
+    return done
 
 
 @task(7, checks=("crawl-one-budget", "crawl-returns-pages-so-far", "crawl-one-after-another"))
 async def test_crawl_shares_one_budget(topic):
     """crawl(fetch, 5 urls of 0.4 s, 1.0) returns 2 pages at 1 s; the third fetch is cancelled."""
-    delays = dict.fromkeys("abcde", 0.4)
-    pages, scene, elapsed, call = await crawl(
-        topic, delays, 1.0, _("{call}, each fetch taking 0.4 s")
+    setting = _("{call}, each fetch taking 0.4 s")
+    done = await crawl(topic, dict.fromkeys("abcde", 0.4), 1.0, setting)
+    fetched = len(done.timeline.finished)
+    text = _(
+        "It ran for {seconds} s and fetched {count} pages: each fetch got a fresh timeout. The "
+        "1 s budget is for the whole crawl: one asyncio.timeout around the loop."
     )
-    timeline = scene.timeline
-    scene.check(
-        elapsed <= 1.0 + 1e-6 or len(timeline.finished) <= 2,
-        _(
-            "It ran for {seconds} s and fetched {count} pages: each fetch got a fresh timeout of "
-            "its own. The 1 s budget is for the whole crawl: one asyncio.timeout around the loop, "
-            "or a deadline that every step shares."
-        ),
-        seconds=f"{elapsed:.2f}",
-        count=len(timeline.finished),
-        draw=True,
+    within, seconds = done.elapsed <= 1.0 + 1e-6, f"{done.elapsed:.2f}"
+    done.check(within or fetched <= 2, text, seconds=seconds, count=fetched, draw=True)
+    text = _(
+        "It returned {pages} ({type}); expected the list ['<a>', '<b>']: 2 fetches fit in 1 s."
     )
-    scene.check(
-        same(pages, ["<a>", "<b>"]),
-        _(
-            "It returned {pages} ({type}); expected the list ['<a>', '<b>']: two fetches fit in 1 "
-            "s, and the third is cut off."
-        ),
-        pages=show(pages),
-        type=type(pages).__name__,
-        draw=True,
-    )
-    expect_duration(
-        elapsed,
-        at_least=1.0,
-        under=1.01,
-        call=call,
-        expected=_("exactly 1 s: the budget for the whole crawl."),
-        timeline=timeline,
-    )
-    scene.check(
-        outcomes(timeline) == ["done", "done", "cancelled"],
-        _(
-            "Expected fetch('a') and fetch('b') done, fetch('c') cancelled when the budget ran "
-            "out, and nothing started after it."
-        ),
-        draw=True,
-    )
+    pages, kind = show(done.result), type(done.result).__name__
+    done.check(same(done.result, ["<a>", "<b>"]), text, pages=pages, type=kind, draw=True)
+    done.took(1.0, _("exactly 1 s: the budget for the whole crawl."))
+    text = _("Expected fetch('a'), fetch('b') done, fetch('c') cancelled, nothing started after.")
+    done.check(outcomes(done.timeline) == ["done", "done", "cancelled"], text, draw=True)
 
 
 @task(7, checks=("crawl-one-budget", "crawl-one-after-another"))
 async def test_crawl_spends_the_budget_where_needed(topic):
     """crawl(fetch, ['a', 'b'], 1.2) with fetches of 0.2 s and 0.9 s returns both pages at 1.1 s."""
-    pages, scene, elapsed, call = await crawl(
-        topic, {"a": 0.2, "b": 0.9}, 1.2, _("{call}, the fetches taking 0.2 s and 0.9 s")
+    setting = _("{call}, the fetches taking 0.2 s and 0.9 s")
+    done = await crawl(topic, {"a": 0.2, "b": 0.9}, 1.2, setting)
+    text = _(
+        "It returned {pages}; expected ['<a>', '<b>']: together they take 1.1 s, within the 1.2 s "
+        "budget (not split evenly: a step may use what the steps before it left)."
     )
-    scene.check(
-        list(pages) == ["<a>", "<b>"],
-        _(
-            "It returned {pages}; expected ['<a>', '<b>']: together they take 1.1 s, within the "
-            "1.2 s budget. (Splitting the budget evenly gives each only 0.6 s: a step may use "
-            "whatever the steps before it left.)"
-        ),
-        pages=show(pages),
-        draw=True,
-    )
-    expect_duration(
-        elapsed,
-        at_least=1.1,
-        under=1.11,
-        call=call,
-        expected=_("1.1 s: one fetch after the other, both within the budget."),
-        timeline=scene.timeline,
-    )
+    done.check(list(done.result) == ["<a>", "<b>"], text, pages=show(done.result), draw=True)
+    done.took(1.1, _("1.1 s: one fetch after the other, both within the budget."))
