@@ -118,7 +118,7 @@ class FakeTransport(asyncio.Transport):
     """Stands in for a socket's transport and records what the protocol does with it."""
 
     def __init__(self):
-        super().__init__()
+        super().__init__({"peername": (HOST, 50000), "sockname": (HOST, 8888)})
         self.writes, self.closed, self.limits = [], False, None
 
     @property
@@ -135,9 +135,6 @@ class FakeTransport(asyncio.Transport):
 
     def is_closing(self):
         return self.closed
-
-    def get_extra_info(self, name, default=None):
-        return {"peername": (HOST, 50000), "sockname": (HOST, 8888)}.get(name, default)
 
     def set_write_buffer_limits(self, high=None, low=None):
         self.limits = (high, low)
@@ -167,13 +164,11 @@ def connected(protocol):
 def not_a_coroutine_method(value, what):
     if asyncio.iscoroutine(value):
         value.close()
-        fail(
-            _(
-                "{what} returned a coroutine object, so none of its code ran. The loop calls "
-                "protocol methods as plain functions: write them with `def`, not `async def`."
-            ),
-            what=what,
+        message = _(
+            "{what} returned a coroutine object, so none of its code ran. The loop calls "
+            "protocol methods as plain functions: write them with `def`, not `async def`."
         )
+        fail(message, what=what)
 
 
 def feed(protocol, pieces, what):
@@ -290,20 +285,19 @@ async def sockets_test(topic, monkeypatch, setting):
 
 
 def report_loop_errors(topic, errors, scene):
+    """Raise the first error the loop caught from a protocol method (NotImplementedError first)."""
     for context in errors:
         if isinstance(context.get("exception"), NotImplementedError):
             raise context["exception"]
     if errors and errors[0].get("exception") is None:
-        scene.fail(_("The loop reported: {message}."), message=describe_error(errors[0]))
+        scene.fail(_("The loop reported: {report}."), report=describe_error(errors[0]))
     if errors:
-        scene.fail(
-            _(
-                "Your code raised {error}. The loop called your protocol's method itself, "
-                "so the error reached none of your code: the loop logged it and closed the "
-                "connection. A protocol method must not let an exception escape."
-            ),
-            error=describe_exception(errors[0]["exception"], topic.path),
+        message = _(
+            "Your code raised {error}. The loop called your protocol's method itself, "
+            "so the error reached none of your code: the loop logged it and closed the "
+            "connection. A protocol method must not let an exception escape."
         )
+        scene.fail(message, error=describe_exception(errors[0]["exception"], topic.path))
 
 
 async def read_line(sock):
@@ -345,13 +339,8 @@ async def test_shout_protocol_answers_in_capitals(topic, pieces, expected, hint)
     transport = connected(protocol)
     feed(protocol, pieces, "ShoutProtocol.data_received")
     scene = Scene(_("Gave ShoutProtocol the pieces {pieces}.").format(pieces=show(pieces)))
-    expect(
-        scene,
-        transport.written,
-        expected,
-        _("It wrote {got}; expected {want}: {hint}"),
-        hint=_(hint),
-    )
+    message = _("It wrote {got}; expected {want}: {hint}")
+    expect(scene, transport.written, expected, message, hint=_(hint))
 
 
 @task(1, checks=("shout-server-returned", "shout-one-protocol-per-connection"), realtime=True)
@@ -365,28 +354,17 @@ async def test_shout_server_serves_several_clients(topic, monkeypatch):
             topic.start_shout_server(HOST, port),
             _("It had not returned after 1 s: return the Server; do not call serve_forever()."),
         )
-        scene.check(
-            isinstance(server, asyncio.Server),
-            _("It returned {got}; expected an asyncio.Server."),
-            got=show(server),
-        )
-        scene.check(
-            id(server) in opened.factories,
-            _("It returned a server that the running loop's create_server did not make."),
-        )
-        expect(
-            scene,
-            listening_addresses([server]),
-            [(HOST, port)],
-            _("The server listens on {got}; expected {want}: pass host and port to create_server."),
-        )
-        scene.check(server.is_serving(), _("The server is not accepting connections."))
+        message = _("It returned {got}; expected an asyncio.Server.")
+        scene.check(isinstance(server, asyncio.Server), message, got=show(server))
+        message = _("It returned a server that the running loop's create_server did not make.")
+        scene.check(id(server) in opened.factories, message)
+        message = _("The server listens on {got}; expected {want}: pass host and port on.")
+        expect(scene, listening_addresses([server]), [(HOST, port)], message)
+        message = _("The server is not accepting connections.")
+        scene.check(server.is_serving(), message)
         made = type(opened.factories[id(server)]())
-        scene.check(
-            issubclass(made, topic.ShoutProtocol),
-            _("The server makes {type} objects; expected ShoutProtocol (the class as factory)."),
-            type=made.__name__,
-        )
+        message = _("The server makes {type} objects; expected ShoutProtocol, the class.")
+        scene.check(issubclass(made, topic.ShoutProtocol), message, type=made.__name__)
         clients = [await opened.client(port) for _number in range(3)]
         sent = [b"abc", b"Some Words", b"streams too"]
         for client, data in zip(clients, sent, strict=True):
@@ -395,13 +373,8 @@ async def test_shout_server_serves_several_clients(topic, monkeypatch):
             await client.receive(len(data), WAIT)
             for client, data in zip(clients, sent, strict=True)
         ]
-        expect(
-            scene,
-            answers,
-            [data.upper() for data in sent],
-            _("Three clients sent {sent}, and received {got}; expected {want}, each its own."),
-            sent=show(sent),
-        )
+        message = _("Three clients sent {sent}, and received {got}; expected {want}, each its own.")
+        expect(scene, answers, [data.upper() for data in sent], message, sent=show(sent))
 
 
 # Task 2: buffering in data_received
@@ -434,15 +407,12 @@ def summed(protocol, pieces):
     try:
         feed(protocol, pieces, "SumProtocol.data_received")
     except ValueError as error:
-        fail(
-            _(
-                "Gave SumProtocol the pieces {pieces}. data_received raised {error}: on a server "
-                "the loop would close the connection. Answer b'error\\n' for a line that is not "
-                "numbers, and only read numbers from complete lines."
-            ),
-            pieces=show(pieces),
-            error=f"{type(error).__name__}: {error}",
+        message = _(
+            "Gave SumProtocol the pieces {pieces}. data_received raised {error}: on a server "
+            "the loop would close the connection. Answer b'error\\n' for a line that is not "
+            "numbers, and only read numbers from complete lines."
         )
+        fail(message, pieces=show(pieces), error=f"{type(error).__name__}: {error}")
 
 
 @task(
@@ -472,12 +442,9 @@ async def test_sum_keeps_one_buffer_per_connection(topic):
     transports = connected(first), connected(second)
     for protocol, pieces in ((first, [b"1 "]), (second, [b"2 3\n"]), (first, [b"4\n"])):
         summed(protocol, pieces)
-    expect(
-        Scene(_("Gave a first connection b'1 ', a second b'2 3\\n', then the first b'4\\n'.")),
-        tuple(transport.written for transport in transports),
-        (b"5\n", b"5\n"),
-        _("They answered {got}; expected {want}: create each one's buffer in connection_made."),
-    )
+    scene = Scene(_("Gave a first connection b'1 ', a second b'2 3\\n', then the first b'4\\n'."))
+    message = _("They answered {got}; expected {want}: make each one's buffer in connection_made.")
+    expect(scene, tuple(transport.written for transport in transports), (b"5\n", b"5\n"), message)
 
 
 SENT = [  # what a client sends, one byte at a time or in one write; what it must receive; why
@@ -505,15 +472,11 @@ async def test_sum_server_over_real_sockets(topic, monkeypatch):
         answers = [await other.receive(2, WAIT)]
         await client.send(b"4\n")
         answers.insert(0, await client.receive(2, WAIT))
-        expect(
-            opened.scene,
-            answers,
-            [b"5\n", b"5\n"],
-            _(
-                "One client sent b'1 ', a second b'2 3\\n', the first b'4\\n': they got {got}; "
-                "expected {want}: a buffer per connection."
-            ),
+        message = _(
+            "One client sent b'1 ', a second b'2 3\\n', the first b'4\\n': they got {got}; "
+            "expected {want}: a buffer per connection."
         )
+        expect(opened.scene, answers, [b"5\n", b"5\n"], message)
 
 
 # Task 3: connection_lost, tracking clients
@@ -536,39 +499,28 @@ async def test_chat_passes_messages_and_forgets_who_goes(topic):
     ada, bo, cy = protocols = [topic.ChatProtocol(clients) for _number in range(3)]
     transports = [connected(protocol) for protocol in protocols]
     scene = Scene(_("Three ChatProtocol(clients) were connected."))
-    message = _("clients held {got} entries; expected {want}: {why}")
-    expect(scene, len(clients), 3, message, why=_("join the set in connection_made."))
+    held = _("clients held {got} entries; expected {want}: {why}")
+    expect(scene, len(clients), 3, held, why=_("join the set in connection_made."))
     feed(ada, [b"hi all\n"], "ChatProtocol.data_received")
-    expect(
-        scene,
-        [transport.written for transport in transports],
-        [b"", b"hi all\n", b"hi all\n"],
-        _("The first sent b'hi all\\n'; the transports received {got}; expected {want}."),
-    )
+    message = _("The first sent b'hi all\\n'; the transports received {got}; expected {want}.")
+    got = [transport.written for transport in transports]
+    expect(scene, got, [b"", b"hi all\n", b"hi all\n"], message)
     for transport in transports:
         transport.writes.clear()
     not_a_coroutine_method(bo.connection_lost(None), "ChatProtocol.connection_lost")
     scene = Scene(_("The second one's connection_lost(None) was called (a clean goodbye)."))
     why = _("remove the client in connection_lost.")
-    held = len(clients) == 2 and bo not in clients
-    scene.check(held, message, got=len(clients), want=2, why=why)
-    expect(
-        scene,
-        [transport.written for transport in transports],
-        [LEFT, b"", LEFT],
-        _("The transports received {got}; expected {want}: each remaining client is told."),
-    )
+    scene.check(len(clients) == 2 and bo not in clients, held, got=len(clients), want=2, why=why)
+    message = _("The transports received {got}; expected {want}: each remaining client is told.")
+    expect(scene, [transport.written for transport in transports], [LEFT, b"", LEFT], message)
     cy.connection_lost(ConnectionResetError(PEER_RESET))
-    scene = Scene(
-        _("Then the third one's connection broke: connection_lost(ConnectionResetError(...)).")
+    setting = _(
+        "Then the third one's connection broke: connection_lost(ConnectionResetError(...))."
     )
-    expect(scene, len(clients), 1, message, why=_("remove the client whatever exc is."))
-    expect(
-        scene,
-        transports[0].written,
-        LEFT * 2,
-        _("The first client received {got}; expected {want}, a notice for each one that left."),
-    )
+    scene = Scene(setting)
+    expect(scene, len(clients), 1, held, why=_("remove the client whatever exc is."))
+    message = _("The first client received {got}; expected {want}, one notice per client gone.")
+    expect(scene, transports[0].written, LEFT * 2, message)
 
 
 @task(
@@ -600,19 +552,14 @@ async def test_chat_server_over_real_sockets(topic, monkeypatch):
         message = _("The first sent b'hello\\n'; the others received {got}; expected {want}.")
         expect(scene, got, [b"hello\n"] * 2, message)
         bo.close()
-        await expect_members(
-            2, _("The second closed its socket"), _("remove it in connection_lost.")
-        )
+        await expect_members(2, _("The second closed its socket"), _("remove it then."))
         got = [await ada.receive(len(LEFT), WAIT), await cy.receive(len(LEFT), WAIT)]
         message = _("The second closed its socket; the others received {got}; expected {want}.")
         expect(scene, got, [LEFT] * 2, message)
         cy.reset()
-        await expect_members(
-            1,
-            _("The third one's connection broke (a TCP reset)"),
-            _("connection_lost(exc) gets an exception then; the client leaves all the same."),
-        )
-        message = _("The third one's connection broke; the first received {got}; expected {want}.")
+        why = _("connection_lost(exc) gets an exception; the client leaves all the same.")
+        await expect_members(1, _("The third one's connection broke (a TCP reset)"), why)
+        message = _("The third one left; the first received {got}; expected {want}.")
         expect(scene, await ada.receive(len(LEFT), WAIT), LEFT, message)
 
 
@@ -641,32 +588,27 @@ def collector(topic, *pieces):
 async def test_collect_resolves_done_when_the_connection_ends(topic):
     """CollectProtocol(done) resolves done in connection_lost: with the bytes, or the error."""
     done, protocol, scene = collector(topic, b"roses ", b"are ", b"red")
-    scene.check(
-        not done.done(),
-        _("The connection still open, done already held {state}: resolve it in connection_lost."),
-        state=future_state(done),
-    )
+    message = _("Still connected, done already held {state}: resolve it in connection_lost.")
+    scene.check(not done.done(), message, state=future_state(done))
     not_a_coroutine_method(protocol.connection_lost(None), "CollectProtocol.connection_lost")
+    message = _("After connection_lost(None), done held {state}; expected a result: set it there.")
     scene.check(
         done.done() and not done.cancelled() and done.exception() is None,
-        _("After connection_lost(None), done held {state}; expected a result: set it there."),
+        message,
         state=future_state(done),
     )
-    expect(
-        scene,
-        done.result(),
-        b"roses are red",
-        _("After connection_lost(None), done held {got}; expected {want}: b''.join(the pieces)."),
-    )
+    message = _("After connection_lost(None), done held {got}; expected {want}, the pieces joined.")
+    expect(scene, done.result(), b"roses are red", message)
     done, protocol, scene = collector(topic, b"half of it")
     error = ConnectionResetError(PEER_RESET)
     protocol.connection_lost(error)
+    message = _(
+        "After connection_lost(ConnectionResetError('reset by peer')), done held {state}; "
+        "expected that exception, with done.set_exception(exc)."
+    )
     scene.check(
         done.done() and not done.cancelled() and done.exception() is error,
-        _(
-            "After connection_lost(ConnectionResetError('reset by peer')), done held {state}; "
-            "expected that exception, with done.set_exception(exc)."
-        ),
+        message,
         state=future_state(done),
     )
     done, protocol, scene = collector(topic)
@@ -674,12 +616,11 @@ async def test_collect_resolves_done_when_the_connection_ends(topic):
     try:
         protocol.connection_lost(None)
     except asyncio.InvalidStateError:
-        scene.fail(
-            _(
-                "With done cancelled (as when request is cancelled), connection_lost(None) "
-                "raised InvalidStateError: check done.done() first."
-            )
+        message = _(
+            "With done cancelled (as when request is cancelled), connection_lost(None) "
+            "raised InvalidStateError: check done.done() first."
         )
+        scene.fail(message)
 
 
 REQUEST = b"GET poem\n"
@@ -707,18 +648,13 @@ async def test_request_collects_until_the_server_closes(topic, monkeypatch):
             topic.request(HOST, await opened.serve_once(poet), REQUEST),
             _("It had not returned 1 s later: resolve the future in connection_lost; await it."),
         )
-        expect(
-            opened.scene,
-            heard[0] if heard else b"",
-            REQUEST,
-            _("The server received {got}; expected {want}: write the message to the transport."),
-        )
+        message = _("The server received {got}; expected {want}: write it to the transport.")
+        expect(opened.scene, heard[0] if heard else b"", REQUEST, message)
         why = _("the answer is whole once the server closes.") if answer == ANSWER[0] else ""
         message = _("It returned {got}; expected {want}, as bytes. {why}")
         expect(opened.scene, answer, b"".join(ANSWER), message, why=why)
-        opened.scene.check(
-            opened.transports, _("It did not connect with the running loop's create_connection.")
-        )
+        message = _("It did not connect with the running loop's create_connection.")
+        opened.scene.check(opened.transports, message)
 
 
 @task(4, checks=("collect-passes-on-the-error",), realtime=True)
@@ -742,13 +678,11 @@ async def test_request_raises_when_the_connection_breaks(topic, monkeypatch):
                 topic.request(HOST, await opened.serve_once(crashing), REQUEST),
                 _("It had not returned or raised 1 s later: connection_lost(exc) must resolve it."),
             )
-            opened.scene.fail(
-                _(
-                    "It returned {got}; expected it to raise the error connection_lost(exc) "
-                    "receives: done.set_exception(exc)."
-                ),
-                got=show(answer),
+            message = _(
+                "It returned {got}; expected it to raise the error connection_lost(exc) "
+                "receives: done.set_exception(exc)."
             )
+            opened.scene.fail(message, got=show(answer))
 
 
 @task(4, checks=("request-closes-when-cancelled",), realtime=True)
@@ -766,18 +700,12 @@ async def test_request_cancelled_closes_its_connection(topic, monkeypatch):
 
         port = await opened.serve_once(silent)
         finished, answer = await finish_within(topic.request(HOST, port, REQUEST), 0.05)
-        opened.scene.check(
-            not finished,
-            _("It returned {got}, the server silent: await the future connection_lost resolves."),
-            got=show(answer),
-        )
-        opened.scene.check(
-            await opened.until(lambda: bool(accepted)), _("It never connected to the server.")
-        )
-        opened.scene.check(
-            (await accepted[0].receive_to_end(WAIT))[1],
-            _("Cancelled, it left the connection open: close the transport in a `finally:`."),
-        )
+        message = _("It returned {got}, the server silent: await what connection_lost resolves.")
+        opened.scene.check(not finished, message, got=show(answer))
+        message = _("It never connected to the server.")
+        opened.scene.check(await opened.until(lambda: bool(accepted)), message)
+        message = _("Cancelled, it left the connection open: close the transport in a `finally:`.")
+        opened.scene.check((await accepted[0].receive_to_end(WAIT))[1], message)
 
 
 # Task 5: flow control, pause_writing / resume_writing
@@ -806,19 +734,15 @@ async def test_gated_writer_writes_when_open_and_waits_while_paused(topic):
     transport = connected(writer)
     scene = Scene(_("Called GatedWriter().connection_made(transport)."))
     high = transport.limits[0] if transport.limits else None
-    scene.check(
-        high == topic.HIGH_WATER,
+    message = (
         _("It set the high-water mark to {got}; expected HIGH_WATER, {want}.")
         if transport.limits
-        else _("It never called transport.set_write_buffer_limits(high=HIGH_WATER), {want}."),
-        got=show(high),
-        want=topic.HIGH_WATER,
+        else _("It never called transport.set_write_buffer_limits(high=HIGH_WATER), {want}.")
     )
+    scene.check(high == topic.HIGH_WATER, message, got=show(high), want=topic.HIGH_WATER)
     async with asyncio.timeout(1.0):
         await writer.write(b"first")
-    message = _(
-        "Then writer.write(b'first'), not paused: the transport got {got}; expected {want}."
-    )
+    message = _("writer.write(b'first'), not paused, wrote {got}; expected {want}.")
     expect(scene, transport.written, b"first", message)
     transport.writes.clear()
     not_a_coroutine_method(writer.pause_writing(), "GatedWriter.pause_writing")
@@ -830,15 +754,12 @@ async def test_gated_writer_writes_when_open_and_waits_while_paused(topic):
         for error in early:
             if isinstance(error, NotImplementedError):
                 raise error
-        scene.check(
-            transport.written == b"" and not early,
-            _(
-                "The transport received {got} while paused; expected nothing until "
-                "resume_writing(): wait, for example on an asyncio.Event that pause_writing "
-                "clears and resume_writing sets."
-            ),
-            got=show(transport.written),
+        message = _(
+            "The transport received {got} while paused; expected nothing until "
+            "resume_writing(): wait, for example on an asyncio.Event that pause_writing "
+            "clears and resume_writing sets."
         )
+        scene.check(transport.written == b"" and not early, message, got=show(transport.written))
         not_a_coroutine_method(writer.resume_writing(), "GatedWriter.resume_writing")
         finished, _result = await finish_within(asyncio.gather(*waiting), 1.0)
         message = _("1 s after resume_writing(), the writes still waited: let every one go on.")
@@ -921,20 +842,21 @@ async def test_gated_writer_keeps_the_buffer_small_for_a_slow_reader(topic, monk
 
         message = _("The writes had not all gone through 2 s later: resume_writing lets them on.")
         await opened.returned(write_all(), message, seconds=2.0)
+        message = _(
+            "The transport's buffer grew to {peak} KiB; expected at most {limit} KiB (the "
+            "high-water mark and one chunk): write did not wait while paused."
+        )
         opened.scene.check(
             max(buffered) <= topic.HIGH_WATER + CHUNK,
-            _(
-                "The transport's buffer grew to {peak} KiB; expected at most {limit} KiB (the "
-                "high-water mark and one chunk): write did not wait while paused."
-            ),
+            message,
             peak=max(buffered) // 1024,
             limit=(topic.HIGH_WATER + CHUNK) // 1024,
         )
-        opened.scene.check(
-            bytes(received) == b"".join(chunks),
+        message = (
             _("The reader received {got} bytes; expected the {want} bytes written, in order.")
             if len(received) != CHUNK * CHUNKS
-            else _("The reader received {got} bytes, out of order; expected the {want}, in order."),
-            got=len(received),
-            want=CHUNK * CHUNKS,
+            else _("The reader received {got} bytes, out of order; expected the {want}, in order.")
+        )
+        opened.scene.check(
+            bytes(received) == b"".join(chunks), message, got=len(received), want=CHUNK * CHUNKS
         )
