@@ -367,8 +367,7 @@ async def test_a_failed_or_cancelled_spawn_leaves_the_set(topic):
         _(
             "Spawned a job that raised ValueError, and one cancelled at once, before it started. "
             "After they ended, background_tasks still held {left} of them: code inside the "
-            "coroutine (a "
-            "finally block) never runs for a task cancelled before it starts. Use "
+            "coroutine (a finally block) never runs for a task cancelled before it starts. Use "
             "task.add_done_callback(background_tasks.discard), which runs however a task ends."
         ),
         left=len(background),
