@@ -198,16 +198,16 @@ async def explained(scene, coroutine):
         scene.check(
             where not in ("result", "exception"),
             _(
-                "It waited for a pool's Future with .{where}(), which freezes the loop's thread: "
-                "await the future loop.run_in_executor(pool, ...) returns instead."
+                "It waited for a pool's Future with .{where}(), which freezes the loop: await the "
+                "future that loop.run_in_executor(pool, ...) returns."
             ),
             where=where,
         )
         scene.check(
             where not in ("shutdown", "__exit__", "join"),
             _(
-                "It shut a pool down in the coroutine (as a `with ...PoolExecutor(...)` block "
-                "does), waiting on the loop's thread: use the pool you are given, as it is."
+                "It shut a pool down inside the coroutine (a `with ...PoolExecutor(...)` block "
+                "does), waiting on the loop's thread: use the pool you are given."
             ),
         )
         raise
@@ -247,7 +247,7 @@ async def test_keep_alive_beats_until_cancelled(topic):
             beats == [0.0, 0.5, 1.0, 1.5],
             _(
                 "After 1.75 s, beat() was called at {got} s; expected [0.0, 0.5, 1.0, 1.5]: at "
-                "once, then every interval (`await asyncio.sleep(interval)` in between)."
+                "once, then after each `await asyncio.sleep(interval)`."
             ),
             got=show(beats),
         )
@@ -257,9 +257,7 @@ async def test_keep_alive_beats_until_cancelled(topic):
             keeper.cancelled(),
             _("it returned normally, not cancelled: it swallowed the CancelledError. Re-raise it.")
             if keeper.done()
-            else _(
-                "it went on running: it caught the CancelledError. Let it go, so cancel() stops it."
-            ),
+            else _("it went on running: it caught the CancelledError. Let it go."),
         )
         count = len(beats)
         await asyncio.sleep(2.0)
@@ -334,18 +332,12 @@ async def run_keep_alive_case(topic, monkeypatch, call, **job):
     await started.stop()
     scene.check(
         late or not leftovers or not all(leftover.cancel_requested for leftover in leftovers),
-        _(
-            "When it returned, the keep-alive task ({names}) was cancelled but not finished: "
-            "cancel() only asks. Wait for it after cancelling (`await asyncio.wait([keeper])`)."
-        ),
+        _("On return, the keep-alive task ({names}) was cancelled but not finished: wait for it."),
         names=", ".join(sorted({leftover.name for leftover in leftovers})),
     )
     scene.check(
         not leftovers and not late,
-        _(
-            "After it returned, the keep-alive task was still running ({late} more beat(s) in 2 "
-            "s): in a `finally:` (a job may fail), keeper.cancel(), then wait for it."
-        ),
+        _("Returned with the keep-alive still running ({late} more beats): stop it in `finally:`."),
         late=late,
     )
     return raised, result, beats, watch.elapsed, scene
@@ -366,17 +358,11 @@ async def test_keep_alive_runs_beside_the_job(topic, monkeypatch):
     expect_result(value, "report", call=call, meaning=_("what job() returned"))
     scene.check(
         beats,
-        _(
-            "beat() was never called while the job ran: start keep_alive(beat, interval) with "
-            "asyncio.create_task before awaiting job()."
-        ),
+        _("beat() was never called while the job ran: create the keep-alive task before it."),
     )
     scene.check(
         beats[0] < 3.5,
-        _(
-            "beat() was first called at {first} s, after the job was over: create the "
-            "keep-alive task before awaiting job()."
-        ),
+        _("beat() was first called at {first} s, after the job: start the keep-alive task first."),
         draw=True,
         first=f"{beats[0]:g}",
     )
@@ -405,10 +391,7 @@ async def test_keep_alive_stops_when_the_job_fails(topic, monkeypatch):
     )
     scene.check(
         raised,
-        _(
-            "It returned {got}; expected the ValueError to reach the caller: do not catch the "
-            "job's error."
-        ),
+        _("It returned {got}; expected the job's ValueError to reach the caller."),
         got=show(error),
     )
     if not any(isinstance(e, ValueError) and str(e) == _("disk full") for e in leaves(error)):
@@ -439,10 +422,7 @@ async def longest_gap(topic, work, call):
     )
     scene.check(
         gap <= watch.elapsed + 0.001,
-        _(
-            "It returned {gap}, more than the whole call took ({elapsed} s): return seconds, "
-            "the difference of two loop.time() readings (not milliseconds)."
-        ),
+        _("It returned {gap}, more than the call took ({elapsed} s): return seconds, not ms."),
         gap=f"{gap:g}",
         elapsed=f"{watch.elapsed:.3f}",
     )
@@ -466,18 +446,12 @@ async def test_longest_gap_of_work_that_awaits(topic):
         gap, elapsed, leftovers, scene = await longest_gap(topic, work, call)
         scene.check(
             not leftovers,
-            _(
-                "When it returned, its heartbeat task ({names}) was still running: cancel it "
-                "(and wait for it) before returning."
-            ),
+            _("On return, its heartbeat task ({names}) still ran: cancel it and wait for it."),
             names=", ".join(sorted({leftover.name for leftover in leftovers})),
         )
         scene.check(
             gap >= 0.01 * 0.9,
-            _(
-                "It returned {gap} s; with a heartbeat every 0.01 s, the times noted are about "
-                "0.01 s apart. Return the longest difference between two consecutive times."
-            ),
+            _("It returned {gap} s; expected the longest gap between two beats, about 0.01 s."),
             gap=f"{gap:.4f}",
         )
         # Healthy gaps are about 0.01 s: missing this twice in a row would take a machine
@@ -485,11 +459,7 @@ async def test_longest_gap_of_work_that_awaits(topic):
         retry_unless(
             gap < 0.6 * elapsed,
             scene,
-            _(
-                "It returned {gap} s, about the whole call ({elapsed} s): the heartbeat did not "
-                "beat while work() was awaited. Start it as a task (asyncio.create_task) before "
-                "awaiting work(), to note loop.time() every interval."
-            ),
+            _("It returned {gap} s, the whole call ({elapsed} s): start the heartbeat task first."),
             gap=f"{gap:.3f}",
             elapsed=f"{elapsed:.3f}",
         )
@@ -503,30 +473,21 @@ GAP_CASES = {  # (seconds of sleep before the block, after it): (the call, the h
             "longest_gap(work, 0.01), where work() blocks for 0.07 s, then awaits "
             "asyncio.sleep(0.01)"
         ),
-        N_(
-            "The block came before work()'s first await, so before the heartbeat's first beat: "
-            "note loop.time() when longest_gap starts, before awaiting work()."
-        ),
+        N_("The block came before the first beat: note loop.time() before awaiting work()."),
     ),
     (0.01, 0): (
         N_(
             "longest_gap(work, 0.01), where work() awaits asyncio.sleep(0.01), then blocks for "
             "0.07 s"
         ),
-        N_(
-            "The block came after the last beat: note loop.time() when work() returns, and "
-            "count that last stretch too."
-        ),
+        N_("The block came after the last beat: note loop.time() when work() returns, too."),
     ),
     (0.2, 0.2): (
         N_(
             "longest_gap(work, 0.01), where work() awaits asyncio.sleep(0.2), blocks for "
             "0.07 s, then awaits asyncio.sleep(0.2)"
         ),
-        N_(
-            "Return the longest difference between two consecutive times (max), not their "
-            "average, however short the other gaps were."
-        ),
+        N_("Return the longest difference between two consecutive times (max), not the average."),
     ),
 }
 
@@ -553,10 +514,7 @@ async def test_longest_gap_sees_a_block(topic, before, after):
     # long as itself, whatever the load.
     scene.check(
         gap >= 0.0695,
-        _(
-            "It returned {gap} s; expected at least 0.07 s: the loop could not beat during the "
-            "block. {hint}"
-        ),
+        _("It returned {gap} s; expected at least the 0.07 s block. {hint}"),
         gap=f"{gap:.3f}",
         hint=_(hint),
     )
@@ -595,16 +553,15 @@ async def test_long_job_lets_the_heartbeat_beat(topic):
         _("progress() was called at {got} s; expected at 0.25, 0.5, 0.75 and 1.0 s.")
         if not times or max(times) >= 0.25
         else _(
-            "progress() was called at {got} s of loop time: the waits took no loop time, so "
-            "nothing else ran. Wait with `await asyncio.sleep(seconds)`."
+            "progress() was called at {got} s: its waits took no loop time (use asyncio.sleep)."
         ),
         got=show(times),
     )
     scene.check(
         len([at for at in beats if at <= 1.0]) >= 10,
         _(
-            "A heartbeat task beats every 0.1 s. It beat only {count} time(s) during the 1 s "
-            "job: the job kept the loop to itself."
+            "A heartbeat task beats every 0.1 s. It beat only {count} time(s) during the 1 s job: "
+            "the job kept the loop to itself."
         ),
         count=len([at for at in beats if at <= 1.0]),
     )
@@ -680,18 +637,12 @@ async def test_total_weight_lets_others_run_every_n_items(topic):
     )
     beside.check(
         all(run == 100 for run in runs[:-1]),
-        _(
-            "Between two turns of the loop it weighed {got} items; expected 100 each time "
-            "(count the items from 1, not from 0)."
-        ),
+        _("Between the loop's turns it weighed {got} items; expected 100 each (count from 1)."),
         got=show(runs),
     )
     scene.check(
         len(runs) - 1 <= len(items) // 100 + 1,  # the loop's turns between first and last item
-        _(
-            "It gave the loop {turns} turns, about one per item (each costs time); expected "
-            "one every `every` items (`if count % every == 0: await asyncio.sleep(0)`)."
-        ),
+        _("It gave the loop {turns} turns, about one per item; expected one every `every` items."),
         turns=len(runs) - 1,
     )
 
@@ -712,7 +663,8 @@ async def run_probed(scene, calling, probe, fix, pool=None):
         not probe.on_this_thread(),
         _(
             "{function}() ran {count} time(s) on the event loop's own thread: a heartbeat beating "
-            "every {every} ms went {gap} s without a beat. Do not call it in a coroutine: {fix}"
+            "every {every} ms went {gap} s without a beat. A blocking function must not be called "
+            "in a coroutine: {fix}"
         ),
         function=probe.__name__,
         count=len(probe.on_this_thread()),
@@ -761,8 +713,8 @@ async def test_read_all_runs_reads_in_threads_at_once(topic):
             read,
             pulse,
             _(
-                "The reads (0.04 to 0.1 s each) ran one at a time, in {elapsed} s; expected all 4 "
-                "at once, about 0.1 s: start every asyncio.to_thread(...) before awaiting any."
+                "The reads ran one at a time, in {elapsed} s; expected all 4 at once, about 0.1 "
+                "s: start every asyncio.to_thread(...) before awaiting any."
             ),
             _(
                 "The reads ran in threads, but a heartbeat task went {gap} s without a beat: "
@@ -808,10 +760,7 @@ async def test_resize_all_uses_the_given_thread_pool(topic):
         elsewhere = sorted(name for name in names if not name.startswith(POOL_PREFIX))
         scene.check(
             not elsewhere,
-            _(
-                "resize() ran in thread(s) {names}, not on the pool you were given (the default "
-                "executor's?): use `loop.run_in_executor(pool, resize, image)`."
-            ),
+            _("resize() ran in {names}, not on the given pool: loop.run_in_executor(pool, ...)."),
             names=show(elsewhere),
         )
         expect_in_input_order(results, [f"small {image}" for image in images], call=call)
@@ -820,8 +769,8 @@ async def test_resize_all_uses_the_given_thread_pool(topic):
             resize,
             pulse,
             _(
-                "One resize() ran at a time, in {elapsed} s; expected two at once on the 2-thread "
-                "pool, about 0.07 s: submit every image before awaiting any result."
+                "One resize() ran at a time, in {elapsed} s; expected two at once, about 0.07 s: "
+                "submit every image before awaiting any result."
             ),
             _(
                 "The resizes ran on the pool, but a heartbeat task went {gap} s without a beat: "
@@ -961,25 +910,19 @@ async def test_crunch_all_computes_in_the_pool_processes(topic):
         scene.check(
             not here,
             _(
-                "The job ran in a thread of the test's own process, where threads take turns "
-                "holding the GIL: CPU-bound code does not run in parallel there. Use "
-                "`loop.run_in_executor(pool, ...)` with the pool you were given."
+                "The job ran in a thread of the test's process, where the GIL keeps CPU-bound "
+                "code from running in parallel: use `loop.run_in_executor(pool, ...)` with the "
+                "pool given."
             ),
         )
         scene.check(
             {r.pid for r in receipts} <= workers,
-            _(
-                "The job ran in other processes, but not in the pool you were given: use "
-                "`loop.run_in_executor(pool, ...)`."
-            ),
+            _("The job ran in other processes, not in the pool given: run_in_executor(pool, ...)."),
         )
         check_submitted(scene, pool, numbers)
         scene.check(
             not any(r.alone for r in receipts),
-            _(
-                "The second job was submitted after the first was over, not in parallel: submit "
-                "both before awaiting either (asyncio.gather)."
-            ),
+            _("The second job was submitted after the first was over: submit both, then await."),
         )
         retry_unless(
             not froze(pulse),
