@@ -133,7 +133,8 @@ class FakeAccount:
                     if other != who:
                         return _(
                             " Lost update: {who} read the balance ({value}) after {other} read it "
-                            "({seen}), before {other} wrote it back."
+                            "({seen}), before {other} wrote it back: hold the lock from the read "
+                            "to the write."
                         ).format(who=who, value=value, other=other, seen=seen)
                 open_reads[who] = value
             else:
@@ -185,10 +186,7 @@ async def test_concurrent_deposits_verify_at_once_and_are_not_lost(topic):
     account, scene, elapsed = await run_deposits(topic)
     scene.check(
         account.balance == sum(AMOUNTS),
-        _(
-            "Sharing one lock, on an account holding 0, the balance ended at {balance}; "
-            "expected {total}.{why}"
-        ),
+        _("Sharing one lock, from 0, the balance ended at {balance}; expected {total}.{why}"),
         draw=True,
         balance=account.balance,
         total=sum(AMOUNTS),
@@ -196,10 +194,7 @@ async def test_concurrent_deposits_verify_at_once_and_are_not_lost(topic):
     )
     scene.check(
         peak_of(account.books(), tolerance=EPSILON) <= 1,
-        _(
-            "Two deposits were between their read and their write at once: hold the lock from "
-            "read to write."
-        ),
+        _("Two deposits were between read and write at once: hold the lock from read to write."),
         draw=True,
     )
     verifies = [s for s in spans_named(scene.timeline, "deposit") if s.label.endswith("verify")]
@@ -213,10 +208,7 @@ async def test_concurrent_deposits_verify_at_once_and_are_not_lost(topic):
     verified = sorted((who, amount) for who, amount, _when in account.verified)
     scene.check(
         verified == sorted((f"deposit({amount})", amount) for amount in AMOUNTS),
-        _(
-            "account.verify was called as {verified} (deposit, amount); expected each with its "
-            "own amount."
-        ),
+        _("account.verify was called as {verified} (deposit, amount); expected their own amounts."),
         verified=show(verified),
     )
     reads = {who: when - BOOKS_SECONDS for who, action, _v, when in account.log if action == "read"}
@@ -231,10 +223,7 @@ async def test_concurrent_deposits_verify_at_once_and_are_not_lost(topic):
     )
     scene.check(
         overlap_peak(verifies) == len(AMOUNTS),
-        _(
-            "At most {peak} verification(s) ran at once; expected all {expected}: hold the lock "
-            "only from the read to the write, not across account.verify(...)."
-        ),
+        _("At most {peak} verification(s) ran at once; expected {expected}: verify, then lock."),
         draw=True,
         peak=overlap_peak(verifies),
         expected=len(AMOUNTS),
@@ -269,10 +258,7 @@ async def test_deposit_waits_for_the_lock_it_is_given(topic):
         await asyncio.sleep(5)
         scene.check(
             not account.log,
-            _(
-                "The test held lock, and it used the balance anyway: use the lock you are given, "
-                "not a new one."
-            ),
+            _("The test held lock, yet it used the balance: use the lock given, not a new one."),
             draw=True,
         )
         lock.release()
@@ -300,10 +286,7 @@ async def test_cancelled_deposit_releases_the_lock(topic):
         reraise_failed([pending])
         scene.check(
             lock.locked(),
-            _(
-                "While it was reading the balance, lock was not held: `async with lock:` from "
-                "read to write."
-            ),
+            _("While reading the balance, it did not hold lock: hold it from read to write."),
             draw=True,
         )
         pending.cancel()
@@ -313,19 +296,13 @@ async def test_cancelled_deposit_releases_the_lock(topic):
             pass
         else:
             scene.fail(
-                _(
-                    "Cancelled while reading the balance, it returned normally: let the "
-                    "CancelledError propagate."
-                )
+                _("Cancelled while reading, it returned normally: let CancelledError propagate.")
             )
     finally:
         await cancel_all([pending])
     scene.check(
         not lock.locked(),
-        _(
-            "Cancelled while holding the lock, it left the lock locked: use `async with lock:`, "
-            "which releases it however the block ends."
-        ),
+        _("Cancelled while holding the lock, it left it locked: use `async with lock:`."),
     )
 
 
@@ -368,10 +345,7 @@ async def test_worker_waits_for_the_event(topic):
         first_call = min((span.start for span in timeline.spans), default=0.0)
         scene.check(
             not timeline.spans,
-            _(
-                "handle was called at {first} s, before the event was set: `await ready.wait()` "
-                "first."
-            ),
+            _("handle was called at {first} s, before the event was set: `await ready.wait()`."),
             draw=True,
             first=f"{first_call - timeline.origin:.2f}",
         )
@@ -385,8 +359,8 @@ async def test_worker_waits_for_the_event(topic):
     scene.check(
         late < EPSILON,
         _(
-            "A worker called handle {late} s after the event was set; expected at once: "
-            "`await ready.wait()` wakes every waiter, checking ready.is_set() notices it late."
+            "A worker called handle {late} s after the event was set; expected at once: `await "
+            "ready.wait()` wakes every waiter."
         ),
         draw=True,
         late=f"{late:.2f}",
@@ -430,13 +404,11 @@ async def start_service(topic, names, load_seconds, handle_seconds):
     except TimeoutError:
         if not spans_named(timeline, "load_config"):
             hint = _(
-                "load_config() was never called: something waited for the workers, or the event, "
-                "first."
+                "load_config() was never called: something waited for the workers or event first."
             )
         else:
             hint = _(
-                "load_config() finished, but the event was never set: set it right after "
-                "load_config(), before waiting for the workers."
+                "load_config() finished, but the event was never set: set it, then await workers."
             )
         scene.fail(_("It never finished (60 s of loop time). {hint}"), draw=True, hint=hint)
     return results, scene, watch.elapsed, call
@@ -468,10 +440,7 @@ async def test_start_service_sets_the_event_after_loading(topic, monkeypatch):
     expected = [handled(name) for name in names]
     scene.check(
         same(results, expected),
-        _(
-            "handle taking 1, 0.5 and 0.8 s, it returned {results} ({type}); expected the list "
-            "{expected}."
-        ),
+        _("handle taking 1, 0.5 and 0.8 s, it returned {results} ({type}); expected {expected}."),
         results=show(results),
         type=type(results).__name__,
         expected=show(expected),
@@ -486,10 +455,7 @@ async def test_start_service_sets_the_event_after_loading(topic, monkeypatch):
     started = sorted(name for name, when in waiting if when < loads[0].end - EPSILON)
     scene.check(
         started == names,
-        _(
-            "Worker tasks waiting on the event while load_config() ran: {started}; expected one "
-            "per name, started before you await load_config()."
-        ),
+        _("Workers waiting on the event during load_config(): {started}; expected one per name."),
         started=show(started),
     )
     early = [span.label for span in handles if span.start < loads[0].end - EPSILON]
@@ -501,10 +467,7 @@ async def test_start_service_sets_the_event_after_loading(topic, monkeypatch):
     )
     scene.check(
         overlap_peak(handles) == len(names),
-        _(
-            "At most {peak} worker(s) handled at once; expected all {expected}: one task each, "
-            "one event."
-        ),
+        _("At most {peak} worker(s) handled at once; expected {expected}: a task each, one event."),
         draw=True,
         peak=overlap_peak(handles),
         expected=len(names),
@@ -522,10 +485,7 @@ async def test_start_service_sets_the_event_after_loading(topic, monkeypatch):
     expected = [handled(name) for name in names]
     scene.check(
         same(results, expected),
-        _(
-            "It returned {results}; expected {expected}: one worker per entry of names (a list, "
-            "not a dict)."
-        ),
+        _("It returned {results}; expected {expected}: a worker per entry of names (not a dict)."),
         results=show(results),
         expected=show(expected),
     )
@@ -584,11 +544,7 @@ async def test_poll_stops_as_soon_as_the_event_is_set(topic):
     expect_result(polls, 4, call=call, meaning=_("the number of polls"))
     scene.check(
         watch.elapsed <= 3.5 + 0.05,
-        _(
-            "It returned {late} s after stop was set: asyncio.sleep(interval) cannot be woken "
-            "early; wait on the event with a timeout (`async with asyncio.timeout(interval): "
-            "await stop.wait()`, catching TimeoutError)."
-        ),
+        _("It returned {late} s after stop was set: await stop.wait() with a timeout, not sleep."),
         draw=True,
         late=f"{watch.elapsed - 3.5:.2f}",
     )
@@ -667,7 +623,7 @@ def check_holding_the_condition(shelf, condition, scene, what):
     scene.check(
         not shelf.unlocked_changes,
         _(
-            "It changed shelf.items without holding the condition: {what} in `async with "
+            "It changed shelf.items without holding the condition: {what} inside `async with "
             "condition:`."
         ),
         what=what,
@@ -710,10 +666,7 @@ async def test_take_waits_until_there_is_enough(topic):
         reraise_failed(takers)
         scene.check(
             not done and shelf.items == 0,
-            _(
-                "Before anything was put, a take returned (the shelf holds {items}): wait for "
-                "enough."
-            ),
+            _("Before anything was put, a take returned (the shelf holds {items})."),
             items=shelf.items,
         )
         await reference_put(shelf, condition, 4)
@@ -721,17 +674,14 @@ async def test_take_waits_until_there_is_enough(topic):
         reraise_failed(takers)
         scene.check(
             shelf.items >= 0,
-            _(
-                "After 4 items and notify_all, a take left {items}: check again after each "
-                "wake-up (condition.wait_for)."
-            ),
+            _("After 4 items and notify_all, a take left {items}: use condition.wait_for(...)."),
             items=shelf.items,
         )
         scene.check(
             list(done) == [0] and shelf.items == 1,
             _(
                 "After 4 items at 1 s, {returned} take(s) returned, leaving {items}; expected "
-                "take(3) alone, leaving 1."
+                "take(3) alone to go, leaving 1."
             ),
             items=shelf.items,
             returned=len(done),
@@ -741,18 +691,12 @@ async def test_take_waits_until_there_is_enough(topic):
             await asyncio.wait_for(reference_put(shelf, condition, 4), 10)
         except TimeoutError:
             scene.fail(
-                _(
-                    "After take(3) returned, the condition's lock stayed held: take inside `async "
-                    "with condition:`."
-                )
+                _("After take(3) returned, the condition stayed locked: `async with condition:`.")
             )
         await asyncio.wait_for(asyncio.gather(*takers), 10)
     except TimeoutError:
         scene.fail(
-            _(
-                "After 4 items at 1 s and 4 more at 2 s, take(5) never returned (the shelf holds "
-                "{items})."
-            ),
+            _("After 4 items at 1 s and 4 at 2 s, take(5) never returned ({items} left)."),
             items=shelf.items,
         )
     finally:
@@ -761,7 +705,7 @@ async def test_take_waits_until_there_is_enough(topic):
         shelf.items == 0 and abs(done[0] - 1.0) < 0.01 and abs(done[1] - 2.0) < 0.01,
         _(
             "take(3) and take(5) returned at {first} s and {second} s, leaving {items}; expected "
-            "1 s, 2 s and 0."
+            "at 1 s and 2 s, leaving 0."
         ),
         first=f"{done.get(0, 0):.2f}",
         second=f"{done.get(1, 0):.2f}",
@@ -775,10 +719,7 @@ async def put_or_explain(topic, shelf, condition, count, scene):
     except RuntimeError as error:
         reraise_not_done(error)
         scene.fail(
-            _(
-                "It raised RuntimeError: {error}. Add the items and notify inside `async with "
-                "condition:`."
-            ),
+            _("It raised RuntimeError: {error}. Notify inside `async with condition:`."),
             error=error,
         )
 
@@ -829,15 +770,9 @@ def check_cap(scene, limit, expected_peak):
     peak = scene.timeline.peak
     if peak > limit:
         if peak == limit + 1:
-            why = _(
-                "One too many: the semaphore lets limit + 1 through. Create it as "
-                "asyncio.Semaphore(limit), once, before starting the fetches."
-            )
+            why = _("One too many: use asyncio.Semaphore(limit), made once, before the fetches.")
         else:
-            why = _(
-                "Hold one asyncio.Semaphore(limit), made before the fetches, around each single "
-                "fetch."
-            )
+            why = _("Hold one asyncio.Semaphore(limit), made first, around each single fetch.")
         scene.fail(
             _("{peak} fetches ran at once, the limit is {limit}. {why}"),
             draw=True,
@@ -927,10 +862,7 @@ async def test_fetch_capped(topic, case):
     expect_result(results, expected, call=call, meaning=_("the results in the order of urls"))
     scene.check(
         "slow" not in delays or watch.elapsed <= 4.0 + 0.05,  # a long fetch beside short ones
-        _(
-            "It took {seconds} s, not 4: a fetch waited for a batch's slowest although a slot was "
-            "free. Hold one Semaphore(limit) around each fetch."
-        ),
+        _("It took {seconds} s, not 4: fetches waited for a batch although a slot was free."),
         draw=True,
         seconds=f"{watch.elapsed:.2f}",
     )
@@ -1002,10 +934,7 @@ async def test_players_keep_in_step_and_announce_each_round_once(topic):
         early = min((span for span in plays if round_of(span) == number), key=lambda s: s.start)
         scene.check(
             early.start >= late.end - EPSILON,
-            _(
-                "{early} started at {start} s, while {late} ran until {end} s: `await "
-                "barrier.wait()` after each round."
-            ),
+            _("{early} started at {start} s, while {late} ran until {end} s: wait at the barrier."),
             draw=True,
             early=early.label,
             start=f"{early.start - timeline.origin:.2f}",
@@ -1017,28 +946,22 @@ async def test_players_keep_in_step_and_announce_each_round_once(topic):
     scene.check(
         rounds == list(range(ROUNDS)),
         _(
-            "announce was called for rounds {rounds}; expected [0, 1, 2]: only the player given 0 "
-            "announces.{everyone}"
+            "announce was called for rounds {rounds}; expected [0, 1, 2]: only the player whose "
+            "barrier.wait() gave 0 announces.{everyone}"
         ),
         rounds=rounds,
         everyone=everyone if len(rounds) == ROUNDS * len(PLAY_SECONDS) else "",
     )
     scene.check(
         [who for _number, _when, who in announced] == ["a"] * ROUNDS,
-        _(
-            "The rounds were announced by {announcers}; expected 'a', the first at the barrier, "
-            "given 0."
-        ),
+        _("The rounds were announced by {announcers}; expected 'a', whose barrier.wait() gives 0."),
         announcers=[who for _number, _when, who in announced],
     )
     for number, when, _by in announced:
         last_end = max(span.end for span in plays if round_of(span) == number)
         scene.check(
             when >= last_end - EPSILON,
-            _(
-                "Round {number} was announced at {when} s, before its last play ended ({end} s): "
-                "after the barrier."
-            ),
+            _("Round {number} was announced at {when} s, before its last play ended ({end} s)."),
             draw=True,
             number=number,
             when=f"{when - timeline.origin:.2f}",
