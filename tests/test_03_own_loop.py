@@ -1,11 +1,9 @@
 """Hidden tests for topic 03: a loop of your own.
 
-Tasks 1 and 2 need no clock. Tasks 3 and 4 run on a fake clock that only moves when the loop
-calls ``wait_until``, so wake-up times are exact and no time passes. Tasks 4 to 6 also run
-real threads on the real clock, scaled small: a 0.2 s upload beside a heartbeat every
-0.02 s. A starved heartbeat misses beats for the whole upload (gap >= 0.2 s); a healthy one
-never pauses for more than a couple of beats (gap about 0.03 s), so the line between them
-sits at 0.1 s; a gap over it is measured once more before failing (a busy machine).
+Tasks 3 and 4 run on a fake clock that moves only when the loop calls ``wait_until``; tasks 4
+to 6 also run real threads on the real clock: a 0.2 s upload beside a heartbeat every 0.02 s.
+A starved heartbeat pauses for the whole upload, a healthy one for a couple of beats (about
+0.03 s): the line sits at 0.1 s, and a gap over it is measured once more (a busy machine).
 """
 
 import heapq
@@ -18,6 +16,7 @@ from collections import deque
 import pytest
 
 from grader import N_, _, check, expect_result, fail, show, task
+from grader.inside.running import ThreadCall
 from grader.inside.suite import called, expect_equal, show_typed
 
 PROMISES = {
@@ -137,15 +136,9 @@ def test_round_robin_runs_one_step_of_each_in_turn(topic, steps, expected):
     expected = expected.split()
     hint = _("One step of each task in turn, the finished ones dropped.")
     if len(steps) > 1 and trace == sorted(expected):
-        hint = _(
-            "Each task ran to its end before the next one started: advance a task by one "
-            "step (next) and put it back at the end of the queue."
-        )
+        hint = _("Each task ran to its end before the next: advance one step, then requeue it.")
     elif len(steps) > 1 and trace and trace[0][0] == names[-1]:
-        hint = _(
-            "The last task ran first: take tasks from the front of the queue and put them "
-            "back at its end (first in, first out)."
-        )
+        hint = _("The last task ran first: take from the queue's front, put back at its end.")
     expect_steps(trace, expected, call, hint)
 
 
@@ -168,11 +161,11 @@ def collect_five(topic):
     return topic.run_and_collect(tasks), trace
 
 
-@task(2, checks=("collect-returns-every-result",))
+@task(2, checks=("collect-returns-every-result", "collect-runs-round-robin"))
 @quick
 def test_run_and_collect_returns_every_tasks_result(topic):
-    """run_and_collect({...}) returns each task's return value, None and yield from included."""
-    results, _trace = collect_five(topic)
+    """run_and_collect({...}) runs a step of each task in turn, returns what each one returned."""
+    results, trace = collect_five(topic)
     expected = {"a": "a finished", "b": "B FINISHED", "c": 7, "d": "d finished", "e": None}
     check(
         isinstance(results, dict),
@@ -182,21 +175,11 @@ def test_run_and_collect_returns_every_tasks_result(topic):
     )
     hint = ""
     if results.get("a") == "yielded a1":
-        hint = _(
-            "That is the last value each task yielded. A task's result is what it returns, and "
-            "it arrives as the StopIteration's .value."
-        )
+        hint = _("That is the last value yielded; a task's result is its StopIteration's .value.")
     elif "e" not in results and "c" in results:
         hint = _("Task 'e' returned None: keep every task's result, even None.")
     expect_equal(results, expected, what=COLLECT_CALL, hint=hint)
     expect_result(topic.run_and_collect({}), {}, call="run_and_collect({})")
-
-
-@task(2, checks=("collect-runs-round-robin",))
-@quick
-def test_run_and_collect_runs_round_robin(topic):
-    """run_and_collect({...}) runs one step of each task in turn: a0 b0 d0 a1 b1."""
-    _results, trace = collect_five(topic)
     hint = _("The same round-robin as task 1, one step each in turn.")
     expect_steps(trace, ["a0", "b0", "d0", "a1", "b1"], COLLECT_CALL, hint)
 
@@ -256,9 +239,8 @@ def run_sleeps(topic, tasks, fake, call):
     except Spinning:
         called(call).fail(
             _(
-                "Your loop read the clock {reads} times and never called wait_until, so this "
-                "fake clock never moved: the loop spins while it waits. When no task is ready, "
-                "call wait_until(earliest wake-up time) once."
+                "Your loop read the clock {reads} times and never called wait_until, so it spun: "
+                "when no task is ready, call wait_until(earliest wake-up time) once."
             ),
             reads=FakeClock.READ_LIMIT,
         )
@@ -266,28 +248,12 @@ def run_sleeps(topic, tasks, fake, call):
         if "not supported between instances" in str(error):
             called(call).fail(
                 _(
-                    "It raised TypeError: {error}. Two tasks were due at the same time, so "
-                    "heapq compared the next items of their entries. Put a counter between the "
-                    "wake-up time and the task: (when, count, name, task)."
+                    "It raised TypeError: {error}. Two tasks were due at once, so heapq compared "
+                    "what followed: put a counter after the time, (when, count, name, task)."
                 ),
                 error=error,
             )
         raise
-
-
-def sleeps_call(spec):
-    """run_with_sleeps({a: Sleep(3); b: yield, yield; c: return None}) on a fake clock: the
-    call of a SLEEPS run, its tasks as code, for messages."""
-    tasks = []
-    for name, what in spec.items():
-        if isinstance(what, list):
-            steps = ", ".join(f"Sleep({nap:g})" for nap in what)
-        elif isinstance(what, int):
-            steps = ", ".join(["yield"] * what)
-        else:
-            steps = f"return {what!r}"
-        tasks.append(f"{name}: {steps}")
-    return _("run_with_sleeps({tasks}) on a fake clock").format(tasks="{" + "; ".join(tasks) + "}")
 
 
 def expect_wakes(trace, expected, call, hint=""):
@@ -327,18 +293,23 @@ def wakes(text):
 
 
 def make_tasks(spec, fake, trace, sleep_type):
-    """The tasks a SLEEPS entry describes, in its order, and the results they return."""
-    tasks, results = {}, {}
+    """The tasks a SLEEPS entry describes, in its order, the results they return, and the call
+    of run_with_sleeps on them for messages: ``run_with_sleeps({a: Sleep(3); b: yield})``."""
+    tasks, results, shown = {}, {}, []
     for name, what in spec.items():
         if isinstance(what, list):
             tasks[name] = sleeper(name, what, fake, trace, sleep_type)
             results[name] = f"{name} slept {len(what)} times"
+            shown.append(f"{name}: " + ", ".join(f"Sleep({nap:g})" for nap in what))
         elif isinstance(what, int):
             tasks[name] = ticker(name, what, fake, trace)
             results[name] = f"{name} ticked {what} times"
+            shown.append(f"{name}: " + ", ".join(["yield"] * what))
         else:
             tasks[name], results[name] = instant(what), what
-    return tasks, results
+            shown.append(f"{name}: return {what!r}")
+    call = _("run_with_sleeps({tasks}) on a fake clock").format(tasks="{" + "; ".join(shown) + "}")
+    return tasks, results, call
 
 
 def sleeps_hint(case, trace, fake, end):
@@ -356,8 +327,8 @@ def sleeps_hint(case, trace, fake, end):
         )
     if case == "due-together" and trace[3:] == [("a", 3.0), ("b", 3.0)]:
         return _(
-            "At 3 s, a woke before b, but b went to sleep first (at 1.5 s, a at 2 s). Order "
-            "heap entries by (wake-up time, a counter that grows with each push)."
+            "At 3 s, a woke before b, which slept first (at 1.5 s, a at 2 s): order heap "
+            "entries by (wake-up time, a counter that grows with each push)."
         )
     return ""
 
@@ -367,9 +338,8 @@ def expect_waits(fake, expected, call):
     called(call).check(
         fake.waits == expected,
         _(
-            "Your loop called wait_until with {got}; expected {want}: when no task is ready, "
-            "wait once for the earliest wake-up time itself (not in small steps), then move "
-            "every task that is due back to the ready queue."
+            "Your loop called wait_until with {got}; expected {want}: with no task ready, wait "
+            "once for the earliest wake-up time, then requeue every task due by then."
         ),
         got=", ".join(f"{when:g}" for when in fake.waits) or _("nothing"),
         want=", ".join(f"{when:g}" for when in expected) or _("nothing"),
@@ -392,8 +362,7 @@ def test_sleepers_wake_in_order_of_wake_up_time(topic, case):
     """run_with_sleeps wakes each task on time, runs ready ones meanwhile, returns every result."""
     spec, expected, end, waits = SLEEPS[case]
     fake, trace = FakeClock(), []
-    call = sleeps_call(spec)
-    tasks, results = make_tasks(spec, fake, trace, topic.Sleep)
+    tasks, results, call = make_tasks(spec, fake, trace, topic.Sleep)
     got = run_sleeps(topic, tasks, fake, call)
     hint = sleeps_hint(case, trace, fake, end)
     called(call).check(
@@ -430,16 +399,15 @@ def pairs_made_both_ways(fake, trace, sleep_type):
 @quick
 def test_tasks_due_together_wake_in_sleep_order_whichever_was_made_first(topic):
     """a sleeps 1.5 s twice, b 1 s three times: both are due at 3 s, a first (it slept first)."""
-    call = sleeps_call({"a": [1.5, 1.5], "b": [1.0, 1.0, 1.0]})
     expected = [("b", 1.0), ("a", 1.5), ("b", 2.0), ("a", 3.0), ("b", 3.0)]
     fake, trace = FakeClock(), []
+    call = make_tasks({"a": [1.5, 1.5], "b": [1.0, 1.0, 1.0]}, fake, [], topic.Sleep)[2]
     for tasks in pairs_made_both_ways(fake, trace, topic.Sleep):
         fake.now, fake.reads, trace[:] = 0.0, 0, []
         run_sleeps(topic, tasks, fake, call)
         hint = _(
             "At 3 s, a went to sleep first (at 1.5 s, b at 2 s), so it wakes first: order heap "
-            "entries by (wake-up time, a counter that grows with each push), not by anything "
-            "about the task itself."
+            "entries by (wake-up time, a counter growing with each push), nothing of the task."
         )
         expect_wakes(trace, expected, call, hint)
 
@@ -787,11 +755,8 @@ def test_threaded_upload_raises_what_work_raised(topic):
 
 
 class Parts:
-    """Known-good heartbeat, threaded_upload and longest_gap for Task 6, recording their calls.
-
-    Tasks 4 and 5 are graded on their own: here upload_with_heartbeat composes parts known to
-    be right, on the learner's run_with_sleeps, so only the composition is graded.
-    """
+    """Known-good heartbeat, threaded_upload and longest_gap, recording their calls: task 6
+    grades only how upload_with_heartbeat composes them on the learner's run_with_sleeps."""
 
     def __init__(self, topic, monkeypatch):
         self.sleep_type = topic.Sleep
@@ -805,22 +770,10 @@ class Parts:
         return (yield from our_heartbeat(stamps, beats, interval, clock, self.sleep_type))
 
     def threaded_upload(self, work, poll=0.01):
-        outcome = {}
-
-        def run():
-            try:
-                outcome["result"] = work()
-            except BaseException as error:
-                outcome["error"] = error
-
-        thread = threading.Thread(target=run, name="upload")
-        thread.start()
-        while thread.is_alive():
+        upload = ThreadCall(work, name="upload")
+        while upload.is_alive():
             yield self.sleep_type(poll)
-        thread.join()
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome["result"]
+        return upload.outcome()
 
 
 def run_upload_with_heartbeat(topic, monkeypatch, seconds, beats, interval):

@@ -16,7 +16,14 @@ import pytest
 from blockbuster import BlockingError
 
 from grader import N_, Timeline, _, check, expect_result, fail, find_error, same, show, task
-from grader.inside.running import cancel_other_tasks, finish_within, forget, rescue_loop, wait_until
+from grader.inside.running import (
+    ThreadCall,
+    cancel_other_tasks,
+    finish_within,
+    forget,
+    rescue_loop,
+    wait_until,
+)
 from grader.inside.spies import replace_in_asyncio
 from grader.inside.suite import Scene, called
 
@@ -58,40 +65,6 @@ SYNC_LIMIT = 5  # seconds of real time before pytest-timeout stops a synchronous
 
 quick = pytest.mark.timeout(SYNC_LIMIT)
 NOT_RETURNED = N_("It had not returned after {seconds} s{why}")
-
-
-class ThreadCall(threading.Thread):
-    """``function(*args)`` called in a new daemon thread, its result or exception kept."""
-
-    result = error = None
-
-    def __init__(self, function, *args, name="worker"):
-        super().__init__(target=self._call, args=(function, *args), name=name, daemon=True)
-        self.start()
-
-    def _call(self, function, *args):
-        try:
-            self.result = function(*args)
-        except BaseException as error:
-            self.error = error
-
-    def ended(self, timeout=PATIENCE):
-        """Wait (blocking) for the call; True when it has returned or raised."""
-        self.join(timeout)
-        return not self.is_alive()
-
-    async def wait(self, timeout=PATIENCE):
-        """Wait without blocking the loop; True when the call has returned or raised."""
-        deadline = time.perf_counter() + timeout
-        while self.is_alive() and time.perf_counter() < deadline:
-            await asyncio.sleep(0.002)
-        return not self.is_alive()
-
-    def outcome(self):
-        """The result; the error raised again ("Not done yet" first, as it is)."""
-        if self.error is not None:
-            raise self.error
-        return self.result
 
 
 class LoopSpy:
@@ -224,7 +197,7 @@ async def receive_from_workers(queue, produce, names, count, timeout, call):
                 break
     finally:
         for worker in workers:
-            await worker.wait()
+            await worker.wait(PATIENCE)
     for worker in workers:
         if isinstance(worker.error, NotImplementedError):
             raise worker.error
@@ -431,7 +404,7 @@ async def fetching_in_threads(topic, fetch, urls, timeout, scene, patience=2.0, 
     finally:
         await cancel_other_tasks(patience=PATIENCE)
         for worker in workers:
-            await worker.wait()
+            await worker.wait(PATIENCE)
 
 
 FETCH_CALLS = {
@@ -642,7 +615,7 @@ START = "start_loop_thread()"
 def start_learners_loop(topic, spy):
     """Call start_loop_thread() in a helper thread; return (loop, thread) once it returned."""
     starter = ThreadCall(topic.start_loop_thread, name="caller")
-    if not starter.ended():
+    if not starter.ended(PATIENCE):
         why = _(". Does it wait for something that never happens?")
         if any(loop.is_running() for loop in spy.loops):
             why = _(
@@ -836,7 +809,7 @@ STOP_SCENES = {
 
 def check_stopper_returned(stopper, scene, loop, thread, busy):
     """Fail, saying why, when stop_loop_thread had not returned or raised."""
-    if not stopper.ended():
+    if not stopper.ended(PATIENCE):
         scene.check(
             busy,
             _(

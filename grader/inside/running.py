@@ -233,3 +233,37 @@ def peak_of(intervals, tolerance: float = 0.0) -> int:
         running += step
         peak = max(peak, running)
     return peak
+
+
+class ThreadCall(threading.Thread):
+    """``function(*args)`` called at once in a new daemon thread; its result or error kept."""
+
+    result = error = None
+
+    def __init__(self, function: Callable, *args: object, name: str = "worker"):
+        super().__init__(target=self._call, args=(function, *args), name=name, daemon=True)
+        self.start()
+
+    def _call(self, function: Callable, *args: object) -> None:
+        try:
+            self.result = function(*args)
+        except BaseException as error:
+            self.error = error
+
+    def ended(self, timeout: float) -> bool:
+        """Wait (blocking) up to ``timeout`` s; True when the call has returned or raised."""
+        self.join(timeout)
+        return not self.is_alive()
+
+    async def wait(self, timeout: float) -> bool:
+        """:meth:`ended`, but without blocking the running loop."""
+        deadline = time.perf_counter() + timeout
+        while self.is_alive() and time.perf_counter() < deadline:
+            await asyncio.sleep(0.002)
+        return not self.is_alive()
+
+    def outcome(self) -> object:
+        """What the call returned; what it raised is raised again."""
+        if self.error is not None:
+            raise self.error
+        return self.result

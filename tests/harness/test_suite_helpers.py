@@ -101,3 +101,22 @@ def test_reraise_failed_raises_a_failed_task_error_and_ignores_the_others():
         running.cancel()
 
     asyncio.run(scene())
+
+
+def test_a_thread_call_keeps_what_the_call_returned_or_raised():
+    import asyncio
+    import threading
+
+    from grader.inside.running import ThreadCall
+
+    release = threading.Event()
+    slow = ThreadCall(release.wait, 5.0)
+    assert not slow.ended(0.01)
+    release.set()
+    assert slow.ended(1.0)
+    assert slow.outcome() is True
+    failing = ThreadCall(int, "not a number")
+    assert asyncio.run(failing.wait(1.0))
+    with pytest.raises(ValueError):
+        failing.outcome()
+    assert failing.result is None
