@@ -1,16 +1,10 @@
 """Hidden tests for topic 17: capstone, a careful fetcher.
 
-Every test runs a small line-protocol server of its own on 127.0.0.1 (port 0, so the system
-picks a free one), with asyncio streams, on the same event loop as the learner's code. The
-server can be slow, flaky (fail the first attempts of a key, with ``ERR`` or by hanging up)
-or silent, per key; it records every request (when it arrived, when it was answered, when
-the client closed the connection) and, on a Timeline, how many requests were in flight at
-once. Sockets need the real clock, so every test is ``realtime``; delays are tens of
-milliseconds and each check keeps a wide gap between right and wrong.
-
-In flight means: from the moment the server has read a request line to the moment it has
-written its answer (for a silent key: until the client closes). That window lies inside the
-client's own, so a correct cap is never seen exceeded, however busy the machine.
+Each test runs its own line-protocol server on 127.0.0.1 (asyncio streams, on the learner's
+loop): per key slow, flaky (``ERR`` or a hang-up on the first attempts) or silent. It records
+every request and, on a Timeline, how many were in flight at once: from reading a request line
+to writing its answer, a window inside the client's own, so a correct cap is never seen
+exceeded. Sockets need the real clock: every test is ``realtime``, with wide margins.
 """
 
 import asyncio
@@ -22,7 +16,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from grader import N_, Timeline, _, check, fail, same, show, task
+from grader import N_, Timeline, _, check, fail, same, show, show_call, task
 from grader.inside.network import ClosingSpy, LoopbackServer, free_port, returned_within
 from grader.inside.running import Leftover, Started, check_none_left, stop_tasks, task_name
 from grader.inside.suite import Scene, called
@@ -126,6 +120,7 @@ PROMISES = {
 UNIT = 0.02  # seconds of real time: the server's unit of slowness
 LIMIT = 1.0  # seconds of real time before a call of the learner's counts as hung
 GRACE = 0.3  # seconds the server waits for the client to close after a call returned
+BACKOFF = 2 * UNIT
 
 HUNG_UP, SILENT, BAD_REQUEST = N_("hung up"), N_("silent"), N_("bad request")  # answers
 RAISED_INSIDE = "raised inside the block"  # the text of the error a test raises
@@ -168,6 +163,10 @@ def value_of(key):
     return f"value of {key}"
 
 
+def now():
+    return asyncio.get_running_loop().time()
+
+
 class Service:
     """A line-protocol server: ``GET <key>`` is answered ``OK value of <key>``, unless planned."""
 
@@ -176,32 +175,19 @@ class Service:
         self.timeline = Timeline()
         self.connections: list[Connection] = []
         self.loopback = LoopbackServer(self._serve, reraise=False)
+        self.handlers = self.loopback.handlers  # the server's own tasks and writers
         self.address = None
         self.changed = asyncio.Event()
         self.warnings = []  # what `serving` recorded
         self.closing: ClosingSpy | None = None  # the StreamWriters closed, and waited for
-
-    @property
-    def handlers(self) -> list[asyncio.Task]:
-        return self.loopback.handlers.tasks
-
-    @property
-    def writers(self) -> list[asyncio.StreamWriter]:
-        return self.loopback.handlers.writers
 
     async def start(self):
         await self.loopback.start()
         self.address = self.loopback.address
         self.timeline.start_clock()
 
-    def now(self):
-        return asyncio.get_running_loop().time()
-
-    def _note(self):
-        self.changed.set()
-
     async def _serve(self, reader, writer):
-        connection = Connection(opened=self.now())
+        connection = Connection(opened=now())
         self.connections.append(connection)
         try:
             await self._answer(connection, reader, writer)
@@ -209,17 +195,17 @@ class Service:
         except (ConnectionError, OSError):
             pass
         finally:
-            connection.closed = self.now()
-            self._note()
+            connection.closed = now()
+            self.changed.set()
             writer.close()
 
     async def _answer(self, connection, reader, writer):
         raw = await reader.readline()
+        text = raw.decode(errors="replace")
         if not raw.endswith(b"\n"):
-            connection.line = raw.decode(errors="replace") if raw else None
-            connection.answer = BAD_REQUEST
+            connection.line, connection.answer = text or None, BAD_REQUEST
             return
-        connection.line = raw.decode(errors="replace").rstrip("\r\n")
+        connection.line = text.rstrip("\r\n")
         verb, _space, key = connection.line.partition(" ")
         if verb != "GET" or not key:
             connection.answer = BAD_REQUEST
@@ -228,33 +214,28 @@ class Service:
             return
         connection.key = key  # this connection now counts among the key's attempts
         connection.attempt = len(self.attempts_of(key))
-        connection.received = self.now()
-        self._note()
+        connection.received = now()
+        self.changed.set()
         plan = self.plans.get(key, Plan())
+        failed = plan.failures[connection.attempt - 1 : connection.attempt]
         async with self.timeline.span(connection.label):
             span = self.timeline.spans[-1]
             await asyncio.sleep(plan.delay)
             if plan.silent:
                 connection.answer = SILENT
                 await reader.read()  # the client gives up and closes
-            elif connection.attempt <= len(plan.failures):
-                if plan.failures[connection.attempt - 1] == "hangup":
-                    connection.answer = HUNG_UP
-                    writer.write_eof()
-                else:
-                    connection.answer = "ERR"
-                    writer.write(b"ERR busy, try again later\n")
-                    await writer.drain()
+            elif failed == ("hangup",):
+                connection.answer = HUNG_UP
+                writer.write_eof()
             else:
-                connection.answer = "OK"
-                writer.write(f"OK {value_of(key)}\n".encode())
+                connection.answer = "ERR" if failed else "OK"
+                answer = f"OK {value_of(key)}\n".encode()
+                writer.write(b"ERR busy, try again later\n" if failed else answer)
                 await writer.drain()
-        connection.answered = self.now()
+        connection.answered = now()
         if connection.answer != "OK":
             span.outcome = _(connection.answer)
-        self._note()
-
-    # -- what the tests ask
+        self.changed.set()
 
     @property
     def requests(self):
@@ -269,6 +250,10 @@ class Service:
 
     def open_connections(self):
         return [c for c in self.connections if c.closed is None]
+
+    def others(self, started):
+        """The tasks started since ``started`` that still run, the server's own aside."""
+        return [t for t in started.running() if t not in self.handlers.tasks]
 
     async def wait_until(self, condition, seconds):
         """Wait until ``condition()`` holds, for at most ``seconds``; return whether it does."""
@@ -302,19 +287,6 @@ class Service:
         """Messages about ``call`` that show, when asked, what the server saw."""
         return called(call, self)
 
-    async def close(self):
-        """Stop listening and end every connection, whatever the learner's code left."""
-        await self.loopback.close()
-
-
-def leftovers(started, service):
-    """The tasks started since ``started`` still running, the server's own aside."""
-    return [
-        Leftover(task_name(t), t.cancelling() > 0)
-        for t in started.running()
-        if t not in service.handlers
-    ]
-
 
 @contextlib.asynccontextmanager
 async def serving(plans=None):
@@ -333,8 +305,8 @@ async def serving(plans=None):
             service.closing = ClosingSpy(patch)
             yield service
     finally:
-        await stop_tasks([t for t in started.running() if t not in service.handlers])
-        await service.close()
+        await stop_tasks(service.others(started))
+        await service.loopback.close()
 
 
 # ---------------------------------------------------------------------------------------
@@ -359,10 +331,8 @@ async def run(call, coroutine, service, *, seconds=LIMIT, hint=None):
 
 
 def unexpected(error, *expected):
-    """Re-raise ``error`` unless it is one of ``expected``.
-
-    NotImplementedError always goes on, so that the learner reads "Not done yet".
-    """
+    """Re-raise ``error`` unless it is one of ``expected``; NotImplementedError always goes on,
+    so that the learner reads "Not done yet"."""
     if isinstance(error, BaseException) and not isinstance(error, expected):
         raise error
     if isinstance(error, NotImplementedError):
@@ -376,8 +346,10 @@ CLOSE_HINT = N_(
 )
 
 
-async def expect_all_closed(call, service):
-    """Fail when a connection was left open, or only closed when Python threw it away."""
+async def expect_closed(call, service, *, started=None, waited=False):
+    """Fail when a connection was left open, or only closed when Python threw it away; when
+    ``waited``, when the learner's code closed one without awaiting wait_closed(); with
+    ``started``, when tasks the call started still run."""
     await service.wait_until(lambda: not service.open_connections(), GRACE)
     still_open = service.open_connections()
     labels = ", ".join(c.label for c in still_open[:5]) + (", ..." if len(still_open) > 5 else "")
@@ -403,35 +375,19 @@ async def expect_all_closed(call, service):
         count=len(dropped),
         remedy=_(CLOSE_HINT),
     )
-
-
-def expect_waited_closed(call, service):
-    """Fail when the learner's code closed a connection without awaiting wait_closed()."""
-    mine = [w for w in service.closing.closed if w not in service.writers]
-    service.closing.check_waited(call, mine)
-
-
-def expect_nothing_running(call, started, service):
-    """Fail when tasks started by the call are still running after it returned."""
-    check_none_left(
-        leftovers(started, service),
-        call=call,
-        remedy=_("Nothing cancelled them or waited for them."),
-    )
+    if waited:
+        mine = [w for w in service.closing.closed if w not in service.handlers.writers]
+        service.closing.check_waited(call, mine)
+    if started is not None:
+        check_none_left(
+            [Leftover(task_name(t), t.cancelling() > 0) for t in service.others(started)],
+            call=call,
+            remedy=_("Nothing cancelled them or waited for them."),
+        )
 
 
 def as_list(result):
     return list(result) if isinstance(result, list | tuple) else result
-
-
-def expect_list(call, result):
-    """Fail unless ``result`` is a list (not a tuple or another sequence)."""
-    called(call).check(
-        type(result) is list,
-        _("It returned {got}, a {type}; expected a list (asyncio.gather returns one)."),
-        got=show(result),
-        type=type(result).__name__,
-    )
 
 
 def expect_values(call, result, keys, service):
@@ -450,23 +406,43 @@ def expect_values(call, result, keys, service):
             got=show(got),
             want=show(expected),
         )
-    scene.check(
-        got == expected,
-        _("It returned {got}; expected {want}."),
-        draw=True,
-        got=show(got),
-        want=show(expected),
-    )
+    values = {"got": show(got), "want": show(expected)}
+    scene.check(got == expected, _("It returned {got}; expected {want}."), draw=True, **values)
     expect_list(call, result)
 
 
-def stand_alone(monkeypatch, topic, *names):
-    """Put correct ``fetch_one`` (and ``fetch_with_retries``) in place of the learner's.
+def expect_list(call, result):
+    """Fail unless ``result`` is a list (not a tuple or another sequence)."""
+    called(call).check(
+        type(result) is list,
+        _("It returned {got}, a {type}; expected a list (asyncio.gather returns one)."),
+        got=show(result),
+        type=type(result).__name__,
+    )
 
-    Each task is then graded on its own code: a mistake in fetch_one costs task 1, not every
-    task built on it. The stand-ins raise the learner's own FetchError.
-    Returns the set of keys whose stand-in fetch_one has not ended (connection not yet closed).
-    """
+
+def expect_peak(scene, peak, limit, *, above=None, below=None):
+    """Fail unless exactly ``limit`` requests were in flight at the busiest moment; ``above``
+    and ``below`` say what to change when there were more, or fewer."""
+    values = {"draw": True, "peak": peak, "limit": limit}
+    if above is not None:
+        scene.check(
+            peak <= limit,
+            _("{peak} requests were in flight at once; expected {limit} at most: {hint}"),
+            hint=above,
+            **values,
+        )
+    if below is None:
+        text = _("At most {peak} request(s) were in flight at once; expected {limit}.")
+        scene.check(peak == limit, text, **values)
+    text = _("At most {peak} request(s) were in flight at once; expected {limit}: {hint}")
+    scene.check(peak == limit, text, hint=below, **values)
+
+
+def stand_alone(monkeypatch, topic, *names):
+    """Put correct ``fetch_one`` (and ``fetch_with_retries``) in place of the learner's, so that
+    each task is graded on its own code; they raise the learner's own FetchError. Returns the
+    set of keys whose stand-in fetch_one has not ended (connection not yet closed)."""
     unfinished = set()
 
     async def fetch_one(address, key):
@@ -509,6 +485,10 @@ def describe(outcome):
     return show(outcome)
 
 
+def describe_all(outcomes):
+    return ", ".join(describe(outcome) for outcome in outcomes)
+
+
 def expect_outcomes(call, result, expected, topic, service, slots=False):
     """``expected`` maps each key, in order, to a value, ``TimeoutError`` or ``FetchError``."""
     got = as_list(result)
@@ -539,8 +519,7 @@ def expect_outcomes(call, result, expected, topic, service, slots=False):
             fine = isinstance(outcome, topic.FetchError)
             wanted = _("a FetchError (the server kept refusing)")
         else:
-            fine = outcome == want
-            wanted = show(want)
+            fine, wanted = outcome == want, show(want)
             if slots and isinstance(outcome, TimeoutError):
                 hints.add(
                     _(
@@ -562,93 +541,63 @@ def expect_outcomes(call, result, expected, topic, service, slots=False):
 
 
 @task(1, checks=("fetch-one-request", "fetch-one-closes"), realtime=True)
-async def test_fetch_one_returns_the_value(topic):
-    """fetch_one(address, 'alpha') sends 'GET alpha', returns 'value of alpha', then hangs up."""
+@pytest.mark.parametrize("key", ["alpha", "clé"])
+async def test_fetch_one_returns_the_value(topic, key):
+    """fetch_one(address, key) sends 'GET <key>' in UTF-8, returns 'value of <key>', closes."""
     async with serving() as service:
-        call = f"fetch_one({service.address!r}, 'alpha')"
+        call = f"fetch_one({service.address!r}, {key!r})"
         scene = service.scene(call)
+        want = value_of(key)
+        answer, request = f"OK {want}\n".encode(), f"GET {key}\n".encode()
+        values = {"want": show(want), "request": request, "answer": answer}
         try:
-            value = await run(call, topic.fetch_one(service.address, "alpha"), service)
+            value = await run(call, topic.fetch_one(service.address, key), service)
         except topic.FetchError as error:
             answers = [c.answer for c in service.connections]
-            if BAD_REQUEST in answers:
-                scene.fail(
-                    _(
-                        "It raised {error}, but the server only refuses a request it cannot "
-                        "read: it received {lines} and gave {answers}. Send exactly "
-                        "b'GET alpha\\n'."
-                    ),
-                    error=describe(error),
-                    lines=show([c.line for c in service.connections]),
-                    answers=show([_(answer) for answer in answers]),
-                )
-            scene.fail(
+            scene.check(
+                BAD_REQUEST not in answers,
                 _(
-                    "It raised {error}, but the server answered b'OK value of alpha\\n': return "
-                    "'value of alpha'."
+                    "It raised {error}, but the server only refuses a request it cannot read: "
+                    "it received {lines} and gave {answers}. Send exactly {request}."
                 ),
                 error=describe(error),
+                lines=show([c.line for c in service.connections]),
+                answers=show([_(answer) for answer in answers]),
+                **values,
+            )
+            scene.fail(
+                _("It raised {error}, but the server answered {answer}: return {want}."),
+                error=describe(error),
+                **values,
             )
         lines = [c.line for c in service.connections]
         scene.check(
-            lines == ["GET alpha"],
+            lines == [f"GET {key}"],
             _(
-                "The server received the request lines {got}; expected exactly one, 'GET alpha' "
-                "(sent as b'GET alpha\\n')."
+                "The server received the request lines {got}; expected exactly one, {line}, sent "
+                "as {request}: encode the request as UTF-8 (str.encode() does by default)."
             ),
             got=show(lines),
+            line=show(f"GET {key}"),
+            **values,
         )
-        if isinstance(value, str) and value.startswith("OK "):
-            scene.fail(
-                _(
-                    "It returned {got}, the whole answer line; expected only the value, 'value "
-                    "of alpha': drop the 'OK ' in front (and the newline)."
-                ),
-                got=show(value),
-            )
         if isinstance(value, bytes):
-            scene.fail(
-                _(
-                    "It returned bytes, {got}; expected the text 'value of alpha': decode what "
-                    "you read."
-                ),
-                got=show(value),
-            )
+            hint = _("decode what you read.")
+        elif isinstance(value, str) and value.startswith("OK "):
+            hint = _("drop the 'OK ' in front (and the newline).")
+        else:
+            hint = _("decode the answer as UTF-8, without the newline at the end.")
         scene.check(
-            value == value_of("alpha"),
+            same(value, want),
             _(
-                "The server answered b'OK value of alpha\\n'. It returned {got}; expected 'value "
-                "of alpha' (no newline at the end)."
+                "The server answered {answer}. It returned {got}; expected only the value, "
+                "{want}: {hint}"
             ),
             got=show(value),
+            hint=hint,
+            **values,
         )
-        await expect_all_closed(call, service)
-        expect_waited_closed(call, service)
-
-
-@task(1, checks=("fetch-one-request",), realtime=True)
-async def test_fetch_one_speaks_utf8(topic):
-    """fetch_one(address, 'clé') sends 'GET clé' in UTF-8 and returns 'value of clé'."""
-    async with serving() as service:
-        call = f"fetch_one({service.address!r}, 'clé')"
-        value = await run(call, topic.fetch_one(service.address, "clé"), service)
-        lines = [c.line for c in service.connections]
-        service.scene(call).check(
-            lines == ["GET clé"],
-            _(
-                "The server received the request lines {got}; expected ['GET clé']: encode the "
-                "request as UTF-8 (str.encode() does by default)."
-            ),
-            got=show(lines),
-        )
-        service.scene(call).check(
-            same(value, value_of("clé")),
-            _(
-                "The server answered 'OK value of clé' in UTF-8. It returned {got}; expected "
-                "'value of clé': decode the answer as UTF-8."
-            ),
-            got=show(value),
-        )
+        await expect_closed(call, service, waited=True)
 
 
 @task(1, checks=("fetch-one-closes",), realtime=True)
@@ -670,8 +619,7 @@ async def test_fetch_one_cancelled_closes_its_connection(topic):
                 fetching.cancel()
                 await asyncio.wait({fetching}, timeout=1.0)
         call = _("{call} and cancelled it while it waited for the answer").format(call=call)
-        await expect_all_closed(call, service)
-        expect_waited_closed(call, service)
+        await expect_closed(call, service, waited=True)
 
 
 SITUATIONS = {
@@ -711,81 +659,35 @@ async def test_fetch_one_raises_fetch_error_on_refusal_and_hang_up(topic):
                 **values,
             )
         call = _("fetch_one(...) on 'busy' and on 'gone'")
-        await expect_all_closed(call, service)
-        expect_waited_closed(call, service)
+        await expect_closed(call, service, waited=True)
 
 
 # ---------------------------------------------------------------------------------------
 # Task 2: fetch_many
-
-MANY_DELAYS = {"a": 3, "b": 1.5, "c": 2.5, "d": 1, "e": 2}  # in UNITs; all overlap
 
 
 @task(2, checks=("fetch-many-at-once", "fetch-many-in-order"), realtime=True)
 async def test_fetch_many_all_at_once_in_order(topic, monkeypatch):
     """fetch_many(address, 5 keys) has all 5 requests in flight at once; values in key order."""
     stand_alone(monkeypatch, topic, "fetch_one")
-    plans = {key: Plan(delay=units * UNIT) for key, units in MANY_DELAYS.items()}
-    keys = list(MANY_DELAYS)
-    async with serving(plans) as service:
-        call = f"fetch_many({service.address!r}, {keys!r})"
-        result = await run(call, topic.fetch_many(service.address, keys), service)
-        expect_values(call, result, keys, service)
-        service.scene(call).check(
-            service.peak == len(keys),
-            _(
-                "At most {peak} request(s) were in flight at once; expected all {count}: start "
-                "every fetch before awaiting any (gather, or tasks)."
-            ),
-            draw=True,
-            peak=service.peak,
-            count=len(keys),
-        )
-
-
-@task(2, checks=("fetch-many-in-order",), realtime=True)
-async def test_fetch_many_of_nothing(topic, monkeypatch):
-    """fetch_many(address, []) returns [] without a request."""
-    stand_alone(monkeypatch, topic, "fetch_one")
-    async with serving() as service:
-        call = f"fetch_many({service.address!r}, [])"
-        result = await run(call, topic.fetch_many(service.address, []), service)
-        expect_empty(call, result)
-
-
-def expect_empty(call, result):
-    called(call).check(same(result, []), _("It returned {got}; expected []."), got=show(result))
+    delays = {"a": 3, "b": 1.5, "c": 2.5, "d": 1, "e": 2}  # in UNITs; all overlap
+    async with serving({key: Plan(delay=units * UNIT) for key, units in delays.items()}) as service:
+        for keys in ([], list(delays)):
+            call = f"fetch_many({service.address!r}, {keys!r})"
+            result = await run(call, topic.fetch_many(service.address, keys), service)
+            expect_values(call, result, keys, service)
+        hint = _("start every fetch before awaiting any (gather, or tasks).")
+        expect_peak(service.scene(call), service.peak, len(keys), below=hint)
 
 
 # ---------------------------------------------------------------------------------------
 # Task 3: fetch_capped
 
-
-def expect_peak(call, service, limit, *, above=None, below=None):
-    """Fail unless exactly ``limit`` requests were in flight at the busiest moment; ``above``
-    and ``below`` say what to change when there were more, or fewer."""
-    scene = service.scene(call)
-    values = {"draw": True, "peak": service.peak, "limit": limit}
-    if above is not None:
-        scene.check(
-            service.peak <= limit,
-            _("{peak} requests were in flight at once; expected {limit} at most: {hint}"),
-            hint=above,
-            **values,
-        )
-    if below is None:
-        scene.check(
-            service.peak == limit,
-            _("At most {peak} request(s) were in flight at once; expected {limit}."),
-            **values,
-        )
-        return
-    scene.check(
-        service.peak == limit,
-        _("Only {peak} request(s) were in flight at once; expected {limit}, the limit: {hint}"),
-        hint=below,
-        **values,
-    )
+CAPPED = {  # limit: the keys with their delays in UNITs, and the peak expected
+    3: ({"k0": 5} | {f"k{n}": 1 for n in range(1, 8)}, 3),  # k0's slot stays busy all along
+    1: ({"x": 2, "y": 1.5, "z": 1}, 1),
+    10: ({"x": 2, "y": 1.5, "z": 1}, 3),
+}
 
 
 @task(
@@ -793,28 +695,29 @@ def expect_peak(call, service, limit, *, above=None, below=None):
     checks=("fetch-capped-never-above-limit", "fetch-capped-next-at-once", "fetch-capped-in-order"),
     realtime=True,
 )
-async def test_fetch_capped_keeps_exactly_limit_in_flight(topic, monkeypatch):
-    """fetch_capped(address, 8 keys, 3): 3 in flight at most, a freed slot reused at once."""
+@pytest.mark.parametrize("limit", list(CAPPED))
+async def test_fetch_capped_keeps_exactly_limit_in_flight(topic, monkeypatch, limit):
+    """fetch_capped(address, keys, limit): limit in flight at most, a freed slot reused at once."""
     stand_alone(monkeypatch, topic, "fetch_one")
-    keys = [f"k{n}" for n in range(8)]
-    plans = {key: Plan(delay=UNIT) for key in keys}
-    plans["k0"] = Plan(delay=5 * UNIT)  # one slow key: its slot stays busy all along
-    async with serving(plans) as service:
-        call = f"fetch_capped({service.address!r}, {show(keys)}, 3)"
-        result = await run(call, topic.fetch_capped(service.address, keys, 3), service)
+    delays, peak = CAPPED[limit]
+    keys = list(delays)
+    async with serving({key: Plan(delay=units * UNIT) for key, units in delays.items()}) as service:
+        call = f"fetch_capped({service.address!r}, {show(keys)}, {limit})"
+        result = await run(call, topic.fetch_capped(service.address, keys, limit), service)
         expect_values(call, result, keys, service)
         expect_peak(
-            call,
-            service,
-            3,
+            service.scene(call),
+            service.peak,
+            peak,
             above=_(
                 "if you made the Semaphore inside the function each fetch runs, every fetch has "
                 "a semaphore of its own: make one, and share it."
             ),
             below=_("start every fetch and let the semaphore hold back the extra ones."),
         )
-        slow = service.attempts_of("k0")[0]
-        later = service.attempts_of("k3")[0]
+        if "k3" not in delays:
+            return
+        slow, later = service.attempts_of("k0")[0], service.attempts_of("k3")[0]
         check(
             later.received is not None and later.received < slow.answered,
             _(
@@ -828,24 +731,6 @@ async def test_fetch_capped_keeps_exactly_limit_in_flight(topic, monkeypatch):
             fast=f"{UNIT:g}",
             server=service.render(),
         )
-
-
-@task(
-    3,
-    checks=("fetch-capped-never-above-limit", "fetch-capped-next-at-once", "fetch-capped-in-order"),
-    realtime=True,
-)
-async def test_fetch_capped_at_one_and_above_the_count(topic, monkeypatch):
-    """fetch_capped with limit 1 fetches one at a time; with limit 10, all 3 keys at once."""
-    stand_alone(monkeypatch, topic, "fetch_one")
-    keys = ["x", "y", "z"]
-    plans = {"x": Plan(delay=2 * UNIT), "y": Plan(delay=1.5 * UNIT), "z": Plan(delay=UNIT)}
-    for limit, peak in ((1, 1), (10, 3)):
-        async with serving(plans) as service:
-            call = f"fetch_capped({service.address!r}, {keys!r}, {limit})"
-            result = await run(call, topic.fetch_capped(service.address, keys, limit), service)
-            expect_values(call, result, keys, service)
-            expect_peak(call, service, peak)
 
 
 # ---------------------------------------------------------------------------------------
@@ -875,8 +760,7 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
     async with serving(plans) as service:
         call = f"fetch_settled({service.address!r}, {keys!r}, {timeout:g})"
         scene = service.scene(call)
-        loop = asyncio.get_running_loop()
-        started = loop.time()
+        started = now()
         try:
             result = await run(
                 call,
@@ -896,7 +780,7 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
                 ),
                 error=describe(error),
             )
-        elapsed = loop.time() - started
+        elapsed = now() - started
         unfinished_at_return = sorted(unfinished)
         expected = {
             "slow": value_of("slow"),
@@ -905,15 +789,8 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
             "fast": value_of("fast"),
         }
         expect_outcomes(call, result, expected, topic, service)
-        scene.check(
-            service.peak == len(keys),
-            _(
-                "At most {peak} request(s) were in flight at once; expected all {count}: a "
-                "silent key must not hold up the others."
-            ),
-            draw=True,
-            peak=service.peak,
-            count=len(keys),
+        expect_peak(
+            scene, service.peak, len(keys), below=_("a silent key must not hold up the others.")
         )
         scene.check(
             elapsed >= 0.9 * timeout,
@@ -934,32 +811,21 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
             ),
             keys=show(unfinished_at_return),
         )
-        await expect_all_closed(call, service)
-
-
-@task(4, checks=("fetch-settled-own-timeouts", "fetch-settled-outcomes-in-place"), realtime=True)
-async def test_fetch_settled_does_not_wait_for_the_timeout(topic, monkeypatch):
-    """fetch_settled(address, 3 quick keys, 1.0) returns their values at once, not after 1 s."""
-    stand_alone(monkeypatch, topic, "fetch_one")
-    keys = ["p", "q", "r"]
-    async with serving() as service:
-        call = f"fetch_settled({service.address!r}, {keys!r}, 1.0)"
-        result = await run(
-            call,
-            topic.fetch_settled(service.address, keys, 1.0),
-            service,
-            seconds=0.5,
-            hint=_("The server answered at once: the timeout is a limit, not a wait."),
-        )
-        expect_values(call, result, keys, service)
-        result = await run(call, topic.fetch_settled(service.address, [], 1.0), service)
-        expect_empty("fetch_settled(address, [], 1.0)", result)
+        await expect_closed(call, service)
+        for keys in (["p", "q", "r"], []):  # quick keys: their values at once, not after 1 s
+            call = f"fetch_settled({service.address!r}, {keys!r}, 1.0)"
+            result = await run(
+                call,
+                topic.fetch_settled(service.address, keys, 1.0),
+                service,
+                seconds=0.5 if keys else LIMIT,
+                hint=_("The server answered at once: the timeout is a limit, not a wait."),
+            )
+            expect_values(call, result, keys, service)
 
 
 # ---------------------------------------------------------------------------------------
 # Task 5: fetch_with_retries
-
-BACKOFF = 2 * UNIT
 
 
 def check_backoffs(call, attempts, backoff, service):
@@ -982,57 +848,68 @@ def check_backoffs(call, attempts, backoff, service):
         )
 
 
+RETRIED = {  # key: how its first attempts fail, the attempts allowed, the backoff
+    "flaky": (("err", "hangup"), 4, BACKOFF),
+    "shaky": (("err", "hangup", "err"), 4, BACKOFF),  # linear waits differ from doubling here
+    "fine": ((), 3, 1.0),
+}
+
+
 @task(5, checks=("retries-after-backoff", "retries-at-most-attempts"), realtime=True)
-async def test_retries_after_backoff_until_it_works(topic, monkeypatch):
-    """fetch_with_retries(address, 'flaky', 4, 0.04): ERR, hang-up, then the value; 3 attempts."""
+@pytest.mark.parametrize("key", list(RETRIED))
+async def test_retries_after_backoff_until_it_works(topic, monkeypatch, key):
+    """fetch_with_retries retries after backoff, twice that, ...; stops at the first value."""
     stand_alone(monkeypatch, topic, "fetch_one")
-    plans = {"flaky": Plan(failures=("err", "hangup"))}
-    async with serving(plans) as service:
-        call = f"fetch_with_retries({service.address!r}, 'flaky', 4, {BACKOFF:g})"
+    failures, allowed, backoff = RETRIED[key]
+    async with serving({key: Plan(failures=failures)}) as service:
+        call = f"fetch_with_retries({service.address!r}, {key!r}, {allowed}, {backoff:g})"
         scene = service.scene(call)
-        loop = asyncio.get_running_loop()
-        started = loop.time()
+        started = now()
         value = await run(
-            call, topic.fetch_with_retries(service.address, "flaky", 4, BACKOFF), service
+            call,
+            topic.fetch_with_retries(service.address, key, allowed, backoff),
+            service,
+            seconds=LIMIT if failures else 0.5,
+            hint=None
+            if failures
+            else _("The server answered the first attempt at once: wait only after a failure."),
         )
-        elapsed = loop.time() - started
-        attempts = service.attempts_of("flaky")
+        elapsed = now() - started
+        attempts, wanted = service.attempts_of(key), len(failures) + 1
+        if len(attempts) < wanted:
+            hint = _("catch FetchError (a hang-up is one too) and try again.")
+        elif len(attempts) > wanted:
+            hint = _("once the value came, stop.")
+        else:
+            hint = _("return the answer of the attempt that worked.")
         scene.check(
-            len(attempts) >= 2,
+            len(attempts) == wanted and value == value_of(key),
             _(
-                "The first attempt got 'ERR busy'. It made no second attempt and returned {got}: "
-                "catch FetchError and try again."
-            ),
-            got=describe(value),
-        )
-        scene.check(
-            len(attempts) == 3,
-            _(
-                "The first attempt got ERR, the second a hang-up, the third the value. The "
-                "server saw {count} attempt(s); expected 3 (a hang-up is a FetchError too, and "
-                "once the value came, stop)."
+                "The server's answers: {answers}. It returned {got} after {count} attempt(s); "
+                "expected {want} after {wanted}: {hint}"
             ),
             draw=True,
-            count=len(attempts),
-        )
-        scene.check(
-            value == value_of("flaky"),
-            _("It returned {got}; expected 'value of flaky', the third attempt's answer."),
+            answers=", ".join(
+                [_(HUNG_UP) if how == "hangup" else "ERR" for how in failures] + ["OK"]
+            ),
             got=describe(value),
+            count=len(attempts),
+            want=show(value_of(key)),
+            wanted=wanted,
+            hint=hint,
         )
-        check_backoffs(call, attempts, BACKOFF, service)
-        ideal = BACKOFF + 2 * BACKOFF
+        check_backoffs(call, attempts, backoff, service)
+        waits = [backoff * 2**n for n in range(len(failures))]
         scene.check(
-            elapsed < ideal + 2.5 * BACKOFF,
+            not waits or elapsed < sum(waits) + 2.5 * BACKOFF,
             _(
-                "It took {elapsed} s; expected about {ideal} s: wait {first} s after the first "
-                "failure and {second} s after the second, no longer."
+                "It took {elapsed} s; expected about {ideal} s: wait {waits} s after each failure "
+                "in turn, no longer."
             ),
             draw=True,
             elapsed=f"{elapsed:.3f}",
-            ideal=f"{ideal:g}",
-            first=f"{BACKOFF:g}",
-            second=f"{2 * BACKOFF:g}",
+            ideal=f"{sum(waits):g}",
+            waits=", ".join(f"{wait:g}" for wait in waits),
         )
 
 
@@ -1044,17 +921,15 @@ async def test_retries_after_backoff_until_it_works(topic, monkeypatch):
 async def test_gives_up_after_the_last_attempt(topic, monkeypatch):
     """fetch_with_retries(address, 'down', 2, 0.04) tries twice, then raises FetchError."""
     stand_alone(monkeypatch, topic, "fetch_one")
-    plans = {"down": Plan(failures=("err",) * 9)}
-    async with serving(plans) as service:
+    async with serving({"down": Plan(failures=("err",) * 9)}) as service:
         call = f"fetch_with_retries({service.address!r}, 'down', 2, {BACKOFF:g})"
         scene = service.scene(call)
-        loop = asyncio.get_running_loop()
         try:
             value = await run(
                 call, topic.fetch_with_retries(service.address, "down", 2, BACKOFF), service
             )
         except topic.FetchError:
-            raised_at = loop.time()
+            raised_at = now()
         except Exception as error:
             unexpected(error, ())
             scene.fail(
@@ -1095,59 +970,11 @@ async def test_gives_up_after_the_last_attempt(topic, monkeypatch):
         )
 
 
-@task(5, checks=("retries-after-backoff", "retries-at-most-attempts"), realtime=True)
-async def test_backoff_doubles_after_each_failure(topic, monkeypatch):
-    """fetch_with_retries(address, 'shaky', 4, 0.04): 3 failures, waits of 0.04, 0.08, 0.16 s."""
-    stand_alone(monkeypatch, topic, "fetch_one")
-    plans = {"shaky": Plan(failures=("err", "hangup", "err"))}
-    async with serving(plans) as service:
-        call = f"fetch_with_retries({service.address!r}, 'shaky', 4, {BACKOFF:g})"
-        value = await run(
-            call, topic.fetch_with_retries(service.address, "shaky", 4, BACKOFF), service
-        )
-        attempts = service.attempts_of("shaky")
-        service.scene(call).check(
-            len(attempts) == 4 and value == value_of("shaky"),
-            _(
-                "The first three attempts failed and the fourth got the value. It returned {got} "
-                "after {count} attempt(s); expected 'value of shaky' after 4."
-            ),
-            draw=True,
-            got=describe(value),
-            count=len(attempts),
-        )
-        # Linear waits (backoff, 2 * backoff, 3 * backoff) differ from doubling only here.
-        check_backoffs(call, attempts, BACKOFF, service)
-
-
-@task(5, checks=("retries-at-most-attempts",), realtime=True)
-async def test_a_first_success_needs_no_wait(topic, monkeypatch):
-    """fetch_with_retries(address, 'fine', 3, 1.0) returns at once when the first try works."""
-    stand_alone(monkeypatch, topic, "fetch_one")
-    async with serving() as service:
-        call = f"fetch_with_retries({service.address!r}, 'fine', 3, 1.0)"
-        value = await run(
-            call,
-            topic.fetch_with_retries(service.address, "fine", 3, 1.0),
-            service,
-            seconds=0.5,
-            hint=_("The server answered the first attempt at once: wait only after a failure."),
-        )
-        attempts = len(service.attempts_of("fine"))
-        called(call).check(
-            value == value_of("fine") and attempts == 1,
-            _("It returned {got} after {count} attempt(s); expected 'value of fine' after one."),
-            got=describe(value),
-            count=attempts,
-        )
-
-
 @task(5, checks=("retries-only-fetch-errors",), realtime=True)
 async def test_retries_let_other_errors_through(topic, monkeypatch):
     """fetch_with_retries on a port where nothing listens raises its OSError at once, once."""
     stand_alone(monkeypatch, topic, "fetch_one")
-    calls = []
-    stand_in = topic.module.fetch_one
+    calls, stand_in = [], topic.module.fetch_one
 
     async def counted_fetch_one(address, key):
         calls.append(key)
@@ -1160,14 +987,13 @@ async def test_retries_let_other_errors_through(topic, monkeypatch):
         call=f"fetch_with_retries({address!r}, 'k', 3, {backoff:g})"
     )
     async with serving() as service:
-        loop = asyncio.get_running_loop()
-        started = loop.time()
+        started = now()
         try:
             value = await run(
                 call, topic.fetch_with_retries(address, "k", 3, backoff), service, seconds=3.0
             )
         except OSError:
-            elapsed = loop.time() - started
+            elapsed = now() - started
         else:
             called(call).fail(
                 _("It returned {got}; expected ConnectionRefusedError."), got=describe(value)
@@ -1228,9 +1054,7 @@ async def test_fetcher_fetches_inside_async_with(topic, monkeypatch):
             first = submitted("fetcher.submit('a')", fetcher.submit("a"))
             second = submitted("fetcher.submit('b')", fetcher.submit("b"))
             values = await run(
-                "fetcher.submit('a'), fetcher.submit('b')",
-                asyncio.gather(first, second),
-                service,
+                "fetcher.submit('a'), fetcher.submit('b')", asyncio.gather(first, second), service
             )
             check(
                 list(values) == [value_of("a"), value_of("b")],
@@ -1241,8 +1065,7 @@ async def test_fetcher_fetches_inside_async_with(topic, monkeypatch):
                 got=show(list(values)),
             )
         block = _("the `async with {call}` block").format(call=call)
-        expect_nothing_running(block, started, service)
-        await expect_all_closed(block, service)
+        await expect_closed(block, service, started=started)
 
 
 async def fetch_through_fetcher(topic, service, keys, call, **options):
@@ -1257,67 +1080,55 @@ def awaited(call, service):
     return Scene(_("Awaited {call}.").format(call=call), service)
 
 
-@task(6, checks=("fetcher-caps-slots",), realtime=True)
-async def test_fetcher_caps_its_slots(topic, monkeypatch):
-    """Fetcher(limit=2): five keys submitted at once, exactly 2 requests in flight at a time."""
+SLOTS = {2: (5, 2, 1.0), 1: (3, 6, 0.3)}  # limit: how many keys, their delay in UNITs, timeout
+
+
+@task(6, checks=("fetcher-caps-slots", "fetcher-timeout-from-slot"), realtime=True)
+@pytest.mark.parametrize("limit", list(SLOTS))
+async def test_fetcher_caps_its_slots(topic, monkeypatch, limit):
+    """Fetcher(limit=N): exactly N requests in flight, each key's timeout starts with its slot."""
     stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
-    keys = [f"slot{n}" for n in range(5)]
-    plans = {key: Plan(delay=2 * UNIT) for key in keys}
-    async with serving(plans) as service:
-        call = _("five fetcher.submit(key) of {fetcher}").format(
-            fetcher=f"Fetcher({service.address!r}, limit=2, timeout=1.0)"
+    count, units, timeout = SLOTS[limit]
+    keys = [f"slot{n}" for n in range(count)]
+    async with serving({key: Plan(delay=units * UNIT) for key in keys}) as service:
+        call = _("{count} fetcher.submit(key) of {fetcher}").format(
+            count=count, fetcher=show_call("Fetcher", service.address, limit=limit, timeout=timeout)
         )
-        outcomes = await fetch_through_fetcher(topic, service, keys, call, limit=2, timeout=1.0)
+        outcomes = await fetch_through_fetcher(
+            topic, service, keys, call, limit=limit, timeout=timeout
+        )
         for outcome in outcomes:
-            unexpected(outcome, str)
+            unexpected(outcome, str, TimeoutError)
         scene = awaited(call, service)
+        scene.check(
+            not any(isinstance(outcome, TimeoutError) for outcome in outcomes),
+            _(
+                "Each key takes {each} s. They gave {got}. With {limit} slot(s) the last key "
+                "waits {wait} s for its turn, then needs {each} s: its timeout must start once it "
+                "holds its slot (asyncio.timeout inside `async with slots:`), not when it was "
+                "submitted."
+            ),
+            draw=True,
+            each=f"{units * UNIT:g}",
+            got=describe_all(outcomes),
+            limit=limit,
+            wait=f"{(count - 1) // limit * units * UNIT:g}",
+        )
         scene.check(
             outcomes == [value_of(key) for key in keys],
             _("They gave {got}; expected {want}."),
             draw=True,
-            got=", ".join(describe(o) for o in outcomes),
+            got=describe_all(outcomes),
             want=show([value_of(key) for key in keys]),
         )
-        scene.check(
-            service.peak <= 2,
-            _(
-                "{peak} requests were in flight at once, the limit is 2: each fetch must wait "
-                "for one of the fetcher's limit slots (one asyncio.Semaphore(limit), made in "
-                "__init__ and shared by every fetch)."
+        expect_peak(
+            scene,
+            service.peak,
+            limit,
+            above=_(
+                "each fetch must wait for one of the fetcher's limit slots (one "
+                "asyncio.Semaphore(limit), made in __init__ and shared by every fetch)."
             ),
-            draw=True,
-            peak=service.peak,
-        )
-        scene.check(
-            service.peak == 2,
-            _("Only {peak} request(s) were in flight at once; expected 2, the limit."),
-            draw=True,
-            peak=service.peak,
-        )
-
-
-@task(6, checks=("fetcher-timeout-from-slot",), realtime=True)
-async def test_fetcher_starts_the_timeout_with_the_slot(topic, monkeypatch):
-    """Fetcher(limit=1, timeout=0.3): three keys of 0.12 s each all get their values."""
-    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
-    keys = [f"queue{n}" for n in range(3)]
-    plans = {key: Plan(delay=6 * UNIT) for key in keys}
-    async with serving(plans) as service:
-        call = _("three fetcher.submit(key) of {fetcher}").format(
-            fetcher=f"Fetcher({service.address!r}, limit=1, timeout=0.3)"
-        )
-        outcomes = await fetch_through_fetcher(topic, service, keys, call, limit=1, timeout=0.3)
-        for outcome in outcomes:
-            unexpected(outcome, str, TimeoutError)
-        awaited(call, service).check(
-            outcomes == [value_of(key) for key in keys],
-            _(
-                "Each key takes 0.12 s. They gave {got}. With one slot the last key waits 0.24 s "
-                "for its turn, then needs 0.12 s: its timeout must start once it holds its slot "
-                "(asyncio.timeout inside `async with slots:`), not when it was submitted."
-            ),
-            draw=True,
-            got=", ".join(describe(o) for o in outcomes),
         )
 
 
@@ -1376,7 +1187,7 @@ async def test_fetcher_aclose_cancels_the_work_and_closes_the_connections(topic,
             server=service.render(),
         )
         call = "fetcher.aclose()"
-        closing = asyncio.get_running_loop().time()
+        closing = now()
         await run(
             _("{call} with 's1' and 's2' waiting for answers and 's3' waiting for a slot").format(
                 call=call
@@ -1432,8 +1243,7 @@ async def test_fetcher_aclose_cancels_the_work_and_closes_the_connections(topic,
             ),
             draw=True,
         )
-        await expect_all_closed(call, service)
-        expect_nothing_running(call, started, service)
+        await expect_closed(call, service, started=started)
         try:
             late = fetcher.submit("late")
         except RuntimeError as error:
@@ -1492,8 +1302,7 @@ async def test_fetcher_async_with_closes_on_error_without_hiding_it(topic, monke
             call=call,
             state=_("not cancelled") if fetching.done() else _("still running"),
         )
-        await expect_all_closed(call, service)
-        expect_nothing_running(call, started, service)
+        await expect_closed(call, service, started=started)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1609,8 +1418,8 @@ async def test_fetch_all_under_load(topic, monkeypatch):
         }
         expect_outcomes(call, result, expected, topic, service, slots=True)
         expect_peak(
-            call,
-            service,
+            service.scene(call),
+            service.peak,
             options["limit"],
             above=_("one semaphore of 3 slots, shared by every fetch of the Fetcher."),
             below=_("submit every key, and let the slots hold back the rest."),
@@ -1635,17 +1444,23 @@ async def test_fetch_all_under_load(topic, monkeypatch):
                 want=wanted,
                 why=why,
             )
-        await expect_all_closed(call, service)
-        expect_nothing_running(call, started, service)
+        await expect_closed(call, service, started=started)
 
 
-@task(7, checks=("fetch-all-queued-keys-wait-in-time",), realtime=True)
+@task(
+    7,
+    checks=(
+        "fetch-all-queued-keys-wait-in-time",
+        "fetch-all-outcomes",
+        "fetch-all-leaves-nothing",
+    ),
+    realtime=True,
+)
 async def test_fetch_all_starts_each_timeout_with_its_slot(topic, monkeypatch):
-    """fetch_all(3 keys of 0.04 s, limit=1, timeout=0.1, ...) gets all three values."""
+    """fetch_all(3 keys of 0.04 s, limit=1, timeout=0.1) gets all three values; [] for []."""
     stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
     keys = [f"turn{n}" for n in range(3)]
-    plans = {key: Plan(delay=2 * UNIT) for key in keys}
-    async with serving(plans) as service:
+    async with serving({key: Plan(delay=2 * UNIT) for key in keys}) as service:
         call = _("{call}, each key taking 0.04 s").format(
             call=f"fetch_all({service.address!r}, {keys!r}, limit=1, timeout=0.1, attempts=1, "
             "backoff=0.0)"
@@ -1668,14 +1483,7 @@ async def test_fetch_all_starts_each_timeout_with_its_slot(topic, monkeypatch):
                 got=show([describe(item) for item in got]),
             )
         expect_values(call, result, keys, service)
-        expect_peak(call, service, 1)
-
-
-@task(7, checks=("fetch-all-outcomes", "fetch-all-leaves-nothing"), realtime=True)
-async def test_fetch_all_of_nothing(topic, monkeypatch):
-    """fetch_all(address, [], ...) returns [] and leaves nothing running."""
-    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
-    async with serving() as service:
+        expect_peak(service.scene(call), service.peak, 1)
         started = Started()
         call = f"fetch_all({service.address!r}, [], limit=2, timeout=1.0, attempts=2, backoff=0.1)"
         result = await run(
@@ -1684,5 +1492,5 @@ async def test_fetch_all_of_nothing(topic, monkeypatch):
             service,
             seconds=0.5,
         )
-        expect_empty(call, result)
-        expect_nothing_running(call, started, service)
+        expect_values(call, result, [], service)
+        await expect_closed(call, service, started=started)
