@@ -137,6 +137,7 @@ PROMISES = {
 }
 
 REAL = "real time"
+WAITED = f"{WAIT:g}"  # for messages: how long a test waits for an answer
 
 
 def ms(seconds):
@@ -244,12 +245,8 @@ class ScriptedServer(LoopbackServer):
         closing = (c.client_closed.wait() for c in self.conversations)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(asyncio.gather(*closing), timeout)
-        check(
-            all(c.client_closed.is_set() for c in self.conversations),
-            _("Called {call}. It returned, but the server never saw the connection close. {how}"),
-            call=call,
-            how=how,
-        )
+        text = _("Called {call}. It returned, but the server never saw the connection close. {how}")
+        check(all(c.client_closed.is_set() for c in self.conversations), text, call=call, how=how)
 
 
 def saying(*pieces, delay=0.0, whole_line=False):
@@ -297,23 +294,24 @@ async def check_closed_at_the_end(client, handlers, after, read):
     client.finish_sending()
     rest, closed = await client.receive_to_end()
     handlers.raise_errors()
-    check(
-        closed,
-        _(
-            "The client finished sending (it shut down its side), but your server had not "
-            "closed the connection {wait} s later. When {read} returns b'', close: "
-            "writer.close(), then await writer.wait_closed()."
-        ),
-        wait=f"{WAIT:g}",
-        read=read,
+    text = _(
+        "The client finished sending (it shut down its side), but your server had not "
+        "closed the connection {wait} s later. When {read} returns b'', close: "
+        "writer.close(), then await writer.wait_closed()."
     )
-    check(
-        rest == b"", _("After {after}, your server still sent {got}."), after=after, got=show(rest)
-    )
+    check(closed, text, wait=WAITED, read=read)
+    text = _("After {after}, your server still sent {got}.")
+    check(rest == b"", text, after=after, got=show(rest))
 
 
 # ---------------------------------------------------------------------------------------
 # Task 1: echo and start_echo_server
+
+ECHOES = [  # which client sends (0 the first, 1 a second one), the pieces it sends, what it did
+    (0, [b"hello"], N_("Connected to your echo server and sent b'hello' (no newline).")),
+    (0, [b"wor", b"ld", b"\n"], N_("Sent b'wor', b'ld', b'\\n', {pause} ms apart.")),
+    (1, [b"me too"], N_("A second client, the first still connected, sent b'me too'.")),
+]
 
 
 @task(
@@ -329,49 +327,36 @@ async def test_echo_server(topic, monkeypatch):
     """start_echo_server() serves on 127.0.0.1, port 0; echo sends back at once, then closes."""
     async with spied(topic, monkeypatch) as spy:
         server = await topic.start_echo_server()
-        check(
-            isinstance(server, asyncio.Server),
-            _(
-                "start_echo_server() returned {got}; expected the Server that "
-                "`await asyncio.start_server(echo, '127.0.0.1', 0)` gives."
-            ),
-            got=show(server),
+        text = _(
+            "start_echo_server() returned {got}; expected the Server that "
+            "`await asyncio.start_server(echo, '127.0.0.1', 0)` gives."
         )
-        check(
-            server.is_serving(),
-            _(
-                "start_echo_server() returned a Server that is not serving: let "
-                "asyncio.start_server start it (and do not close it: the caller does)."
-            ),
+        check(isinstance(server, asyncio.Server), text, got=show(server))
+        text = _(
+            "start_echo_server() returned a Server that is not serving: let "
+            "asyncio.start_server start it (and do not close it: the caller does)."
         )
-        check(
-            hosts_of([server]) == [LOOPBACK],
-            _(
-                "Your echo server listens on {hosts}; expected ['127.0.0.1'] only (loopback: "
-                "no other machine can connect). Pass '127.0.0.1' as the host."
-            ),
-            hosts=show(hosts_of([server])),
+        check(server.is_serving(), text)
+        text = _(
+            "Your echo server listens on {hosts}; expected ['127.0.0.1'] only (loopback: "
+            "no other machine can connect). Pass '127.0.0.1' as the host."
         )
+        check(hosts_of([server]) == [LOOPBACK], text, hosts=show(hosts_of([server])))
         try:
             second = await topic.start_echo_server()
             got = _("the same port") if isinstance(second, asyncio.Server) else show(second)
         except OSError as error:
             second, got = None, f"{type(error).__name__}: {error}"
+        text = _(
+            "Called start_echo_server() twice, so that two servers run at once; the second "
+            "got {got}. Both asked for the same port: ask for port 0, and the OS picks a "
+            "free one each time."
+        )
         check(
-            isinstance(second, asyncio.Server) and port_of(second) != port_of(server),
-            _(
-                "Called start_echo_server() twice, so that two servers run at once; the second "
-                "got {got}. Both asked for the same port: ask for port 0, and the OS picks a "
-                "free one each time."
-            ),
-            got=got,
+            isinstance(second, asyncio.Server) and port_of(second) != port_of(server), text, got=got
         )
         clients = []
-        for number, pieces, scene in (
-            (0, [b"hello"], N_("Connected to your echo server and sent b'hello' (no newline).")),
-            (0, [b"wor", b"ld", b"\n"], N_("Sent b'wor', b'ld', b'\\n', {pause} ms apart.")),
-            (1, [b"me too"], N_("A second client, the first still connected, sent b'me too'.")),
-        ):
+        for number, pieces, scene in ECHOES:
             if number == len(clients):
                 clients.append(await RawClient.connect(port_of(server), spy.opened))
             await clients[number].send(*pieces)
@@ -379,28 +364,20 @@ async def test_echo_server(topic, monkeypatch):
             got = await clients[number].receive(len(want))
             spy.handlers.raise_errors()
             came = _("It sent back {got}").format(got=show(got)) if got else _("Nothing came back")
-            check(
-                got == want,
-                _(
-                    "{scene} {came} within {wait} s; expected {want}. Send back whatever has "
-                    "arrived, at once, to each client: do not wait for a newline (readline), the "
-                    "end of the stream (read() with no size) or other clients. `await "
-                    "reader.read(4096)` does it."
-                ),
-                scene=_(scene).format(pause=ms(PIECE_PAUSE)),
-                came=came,
-                wait=f"{WAIT:g}",
-                want=show(want),
+            text = _(
+                "{scene} {came} within {wait} s; expected {want}. Send back whatever has "
+                "arrived, at once, to each client: do not wait for a newline (readline), the "
+                "end of the stream (read() with no size) or other clients. `await "
+                "reader.read(4096)` does it."
             )
+            scene = _(scene).format(pause=ms(PIECE_PAUSE))
+            check(got == want, text, scene=scene, came=came, wait=WAITED, want=show(want))
         await check_closed_at_the_end(clients[0], spy.handlers, _("the end"), "read()")
-        check(
-            await spy.handlers.finished(0),
-            _(
-                "The first client finished sending and the connection closed, but echo had "
-                "not returned {wait} s later."
-            ),
-            wait=f"{WAIT:g}",
+        text = _(
+            "The first client finished sending and the connection closed, but echo had "
+            "not returned {wait} s later."
         )
+        check(await spy.handlers.finished(0), text, wait=WAITED)
         spy.closing.check_waited("echo(reader, writer)", spy.handlers.writers[:1])
 
 
@@ -420,9 +397,8 @@ def question_problem(server, question):
             "for the end of the line. Send question.encode() + b'\\n'."
         ).format(got=show(received))
     if not received.startswith(sent):
-        return _("The server received {got}; expected {want}.").format(
-            got=show(received), want=show(sent)
-        )
+        text = _("The server received {got}; expected {want}.")
+        return text.format(got=show(received), want=show(sent))
     return ""
 
 
@@ -474,10 +450,8 @@ CLOSE_IT = N_("Close it: writer.close(), then await writer.wait_closed().")
 @pytest.mark.parametrize(("question", "pieces", "expected"), ASKS)
 async def test_ask_returns_the_first_reply_line(topic, monkeypatch, question, pieces, expected):
     """ask(port, question) sends one UTF-8 line; returns the first reply line, however it comes."""
-    async with (
-        spied(topic, monkeypatch) as spy,
-        ScriptedServer(saying(*pieces, whole_line=True)) as server,
-    ):
+    script = saying(*pieces, whole_line=True)
+    async with spied(topic, monkeypatch) as spy, ScriptedServer(script) as server:
         call = f"ask({server.port}, {question!r})"
         reply = await call_with_limit(
             call,
@@ -495,31 +469,29 @@ async def test_ask_returns_the_first_reply_line(topic, monkeypatch, question, pi
 # ---------------------------------------------------------------------------------------
 # Task 3: greet_lines
 
+GREETS = [  # the pieces a client sends, the pause between them, what it did
+    ((b"Ada\nBo", b"b\n"), 0.01, N_("Sent b'Ada\\nBo', then b'b\\n' {pause} ms later.")),
+    ((b"C", b"y", b"\n"), PIECE_PAUSE, N_("Sent b'C', b'y', b'\\n', {pause} ms apart.")),
+]
+
 
 @task(3, checks=("greet-whole-lines", "greet-closes-at-the-end"), realtime=True)
 async def test_greet_lines_greets_whole_lines(topic):
     """greet_lines answers each whole line, however it arrives, and closes at the end."""
     async with client_of(topic.greet_lines) as (served, client):
-        for pieces, pause, scene in (
-            ((b"Ada\nBo", b"b\n"), 0.01, N_("Sent b'Ada\\nBo', then b'b\\n' {pause} ms later.")),
-            ((b"C", b"y", b"\n"), PIECE_PAUSE, N_("Sent b'C', b'y', b'\\n', {pause} ms apart.")),
-        ):
+        for pieces, pause, scene in GREETS:
             await client.send(*pieces, pause=pause)
             names = b"".join(pieces).splitlines()
             expected = b"".join(b"Hello, " + name + b"!\n" for name in names)
             got = await client.receive(len(expected))
             served.raise_errors()
-            check(
-                got == expected,
-                _(
-                    "{scene} Your server replied {got}; expected {want}, one greeting per whole "
-                    "line. read(n) returns whatever has arrived: part of a line, or a line and a "
-                    "half. `await reader.readline()` returns one whole line."
-                ),
-                scene=_(scene).format(pause=ms(pause)),
-                got=show(got),
-                want=show(expected),
+            text = _(
+                "{scene} Your server replied {got}; expected {want}, one greeting per whole "
+                "line. read(n) returns whatever has arrived: part of a line, or a line and a "
+                "half. `await reader.readline()` returns one whole line."
             )
+            scene = _(scene).format(pause=ms(pause))
+            check(got == expected, text, scene=scene, got=show(got), want=show(expected))
         await check_closed_at_the_end(client, served, _("the last line"), "readline()")
 
 
@@ -569,30 +541,21 @@ async def test_greet_lines_serves_five_slow_clients_at_once(topic):
                 replies = await asyncio.gather(*(slow_client(name, served) for name in names))
             except TimeoutError:
                 served.raise_errors()
-                fail(
-                    _("{scene} At least one of them got no reply within {wait} s.\n{timeline}"),
-                    scene=scene,
-                    wait=f"{WAIT:g}",
-                    timeline=timeline.render(),
-                )
+                text = _("{scene} At least one of them got no reply within {wait} s.\n{timeline}")
+                fail(text, scene=scene, wait=WAITED, timeline=timeline.render())
         served.raise_errors()
     for name, got in zip(names, replies, strict=True):
+        want = (f"Hello, {name}!\n".encode(), b"Hello, again!\n")
         expect_equal(
-            got,
-            (f"Hello, {name}!\n".encode(), b"Hello, again!\n"),
-            what=_("{scene} The replies to {name}").format(scene=scene, name=show(name)),
+            got, want, what=_("{scene} The replies to {name}").format(scene=scene, name=show(name))
         )
-    check(
-        timeline.peak == CLIENTS,
-        _(
-            "{scene} At most {peak} of them were being served at the same time; expected all 5. "
-            "start_server runs one handler task per client: nothing in a handler may hold the "
-            "others up (no lock around a whole conversation, no blocking call).\n{timeline}"
-        ),
-        scene=scene,
-        peak=timeline.peak,
-        timeline=timeline.render(_("when each client was being served")),
+    text = _(
+        "{scene} At most {peak} of them were being served at the same time; expected all 5. "
+        "start_server runs one handler task per client: nothing in a handler may hold the "
+        "others up (no lock around a whole conversation, no blocking call).\n{timeline}"
     )
+    drawn = timeline.render(_("when each client was being served"))
+    check(timeline.peak == CLIENTS, text, scene=scene, peak=timeline.peak, timeline=drawn)
     expect_duration(
         watch.elapsed,
         at_least=(HALF_PAUSE + THINK) * 0.95,
@@ -610,41 +573,30 @@ async def test_greet_lines_serves_five_slow_clients_at_once(topic):
 
 async def read_one_frame(topic, reader, what):
     """``await read_frame(reader)``, failing with a message when it hangs or reads short."""
+    hung = _(
+        "It was reading {what} and waited for bytes that were never sent. The header is "
+        "4 bytes, big-endian: int.from_bytes(header, 'big'), then readexactly(that many)."
+    ).format(what=what)
     try:
-        return await call_with_limit(
-            "read_frame(reader)",
-            topic.read_frame(reader),
-            WAIT,
-            _(
-                "It was reading {what} and waited for bytes that were never sent. The header is "
-                "4 bytes, big-endian: int.from_bytes(header, 'big'), then readexactly(that "
-                "many)."
-            ).format(what=what),
-        )
+        return await call_with_limit("read_frame(reader)", topic.read_frame(reader), WAIT, hung)
     except struct.error as error:
-        fail(
-            _(
-                "read_frame(reader) was reading {what} and raised struct.error ({error}): the "
-                "header it unpacked was short. read(4) returns what has arrived so far, maybe "
-                "only 1 or 2 of the 4 bytes when the header comes in pieces. readexactly(4) "
-                "waits for all four."
-            ),
-            what=what,
-            error=error,
+        text = _(
+            "read_frame(reader) was reading {what} and raised struct.error ({error}): the "
+            "header it unpacked was short. read(4) returns what has arrived so far, maybe "
+            "only 1 or 2 of the 4 bytes when the header comes in pieces. readexactly(4) "
+            "waits for all four."
         )
+        fail(text, what=what, error=error)
 
 
 def check_frame(got, expected, scene, **values):
     """Fail unless read_frame returned exactly ``expected``, as bytes."""
-    check(
-        same(got, expected),
-        _("{scene} read_frame returned {got} ({length} bytes, a {type}); expected {want} (bytes)."),
-        scene=_(scene).format(**values),
-        got=show(got),
-        length=len(got) if isinstance(got, bytes) else "?",
-        type=type(got).__name__,
-        want=show(expected),
+    text = _(
+        "{scene} read_frame returned {got} ({length} bytes, a {type}); expected {want} (bytes)."
     )
+    length = len(got) if isinstance(got, bytes) else "?"
+    shown = {"got": show(got), "type": type(got).__name__, "want": show(expected)}
+    check(same(got, expected), text, scene=_(scene).format(**values), length=length, **shown)
 
 
 TWO_FRAMES = N_(
@@ -690,15 +642,12 @@ async def test_read_frame_reads_joined_and_split_frames(topic):
             end = await read_one_frame(topic, reader, _("at the end of the stream"))
         except asyncio.IncompleteReadError:
             end = "IncompleteReadError"
-        check(
-            end is None,
-            _(
-                "After the last frame, the client closed its side. read_frame gave {got}; "
-                "expected None: a clean end, as no byte of a new header arrived (b'' would be an "
-                "empty frame). Catch IncompleteReadError and return None when its partial is b''."
-            ),
-            got=end if isinstance(end, str) else show(end),
+        text = _(
+            "After the last frame, the client closed its side. read_frame gave {got}; "
+            "expected None: a clean end, as no byte of a new header arrived (b'' would be an "
+            "empty frame). Catch IncompleteReadError and return None when its partial is b''."
         )
+        check(end is None, text, got=end if isinstance(end, str) else show(end))
 
 
 CUTS = [  # what is sent before closing, what the last read_frame reads, what happened
@@ -729,27 +678,22 @@ async def test_read_frame_raises_when_a_frame_is_cut(topic, sent, what, scene):
             got = await read_one_frame(topic, reader, _(what))
         except asyncio.IncompleteReadError:
             return
-        fail(
-            _(
-                "{scene} The last read_frame returned {got}; expected "
-                "asyncio.IncompleteReadError: the stream ended in the middle of a frame. Return "
-                "None only when no byte of a new header arrived (the error's partial is b'')."
-            ),
-            scene=_(scene),
-            got=show(got),
+        text = _(
+            "{scene} The last read_frame returned {got}; expected "
+            "asyncio.IncompleteReadError: the stream ended in the middle of a frame. Return "
+            "None only when no byte of a new header arrived (the error's partial is b'')."
         )
+        fail(text, scene=_(scene), got=show(got))
 
 
 @task(4, checks=("write-frame-format", "write-frame-drains"), realtime=True)
 async def test_write_frame_writes_length_then_payload(topic):
     """write_frame writes 4 bytes of length, big-endian, then the payload, and drains."""
-    check(
-        inspect.iscoroutinefunction(topic.write_frame),
-        _(
-            "write_frame is not a coroutine function: write it with `async def`, so that it "
-            "can await writer.drain()."
-        ),
+    text = _(
+        "write_frame is not a coroutine function: write it with `async def`, so that it "
+        "can await writer.drain()."
     )
+    check(inspect.iscoroutinefunction(topic.write_frame), text)
     async with stream_and_raw_client() as (_reader, writer, client):
         drains = []
         real_drain = writer.drain
@@ -764,42 +708,31 @@ async def test_write_frame_writes_length_then_payload(topic):
         receiving = asyncio.create_task(client.receive(len(expected)))
         try:
             for payload in payloads:
-                await call_with_limit(
-                    f"write_frame(writer, <{len(payload)} bytes>)",
-                    topic.write_frame(writer, payload),
-                    WAIT,
-                    _("The reader was reading all the while."),
-                )
+                call = f"write_frame(writer, <{len(payload)} bytes>)"
+                why = _("The reader was reading all the while.")
+                await call_with_limit(call, topic.write_frame(writer, payload), WAIT, why)
         except BaseException:
             receiving.cancel()
             await asyncio.wait({receiving})
             raise
         got = await receiving
-        little = got[:4] == (2).to_bytes(4, "little")
-        check(
-            got == expected,
-            _(
-                "Called write_frame for b'hi', b'' and 70000 bytes. The other side received "
-                "{got} ({length} bytes in all); expected {want} ({wanted} bytes): for each, 4 "
-                "bytes of length, big-endian (len(payload).to_bytes(4, 'big')), then the "
-                "payload.{little}"
-            ),
-            got=show(got[:40]),
-            length=len(got),
-            want=show(expected[:40]),
-            wanted=len(expected),
-            little=" " + _("Its headers are little-endian.") if little else "",
+        is_little = got[:4] == (2).to_bytes(4, "little")
+        little = " " + _("Its headers are little-endian.") if is_little else ""
+        text = _(
+            "Called write_frame for b'hi', b'' and 70000 bytes. The other side received "
+            "{got} ({length} bytes in all); expected {want} ({wanted} bytes): for each, 4 "
+            "bytes of length, big-endian (len(payload).to_bytes(4, 'big')), then the "
+            "payload.{little}"
         )
-        check(
-            len(drains) >= len(payloads),
-            _(
-                "Called write_frame {calls} times; it awaited writer.drain() {drains} time(s). "
-                "Await it after every write: write() only fills a buffer, and drain() waits "
-                "while the other side is slow to read."
-            ),
-            calls=len(payloads),
-            drains=len(drains),
+        sizes = {"length": len(got), "wanted": len(expected)}
+        want = show(expected[:40])
+        check(got == expected, text, got=show(got[:40]), want=want, little=little, **sizes)
+        text = _(
+            "Called write_frame {calls} times; it awaited writer.drain() {drains} time(s). "
+            "Await it after every write: write() only fills a buffer, and drain() waits "
+            "while the other side is slow to read."
         )
+        check(len(drains) >= len(payloads), text, calls=len(payloads), drains=len(drains))
 
 
 # ---------------------------------------------------------------------------------------
@@ -827,15 +760,12 @@ def counted_reference_ask(monkeypatch, topic):
 
 
 def check_asked_with_ask(call, asked, questions):
-    called(call).check(
-        sorted(asked) == sorted(questions),
-        _(
-            "ask was called for {asked}; expected once for each question, "
-            "{questions}: ask every question with ask(port, question)."
-        ),
-        asked=show(sorted(asked)),
-        questions=show(sorted(questions)),
+    text = _(
+        "ask was called for {asked}; expected once for each question, "
+        "{questions}: ask every question with ask(port, question)."
     )
+    shown = {"asked": show(sorted(asked)), "questions": show(sorted(questions))}
+    called(call).check(sorted(asked) == sorted(questions), text, **shown)
 
 
 GATHER_WAIT = 0.1  # how long the server waits for every question before answering anyway
@@ -867,22 +797,19 @@ async def test_ask_all_asks_at_once_replies_in_order(topic, monkeypatch):
         call = f"ask_all({server.port}, {questions!r})"
         timeline.start_clock()
         with stopwatch() as watch:
-            replies = await call_with_limit(
-                call, topic.ask_all(server.port, questions), 2.0, _("Each ask takes a moment.")
-            )
-    expected = [f"answer to {q}" for q in questions]
-    expect_in_input_order(replies, expected, call=call)
+            asking = topic.ask_all(server.port, questions)
+            replies = await call_with_limit(call, asking, 2.0, _("Each ask takes a moment."))
+    expect_in_input_order(replies, [f"answer to {q}" for q in questions], call=call)
     check_asked_with_ask(call, asked, questions)
+    text = _(
+        "At most {peak} question(s) were open at the same time; expected all "
+        "{count}: start every ask before waiting for any (asyncio.gather, or a TaskGroup)."
+        "\n{timeline}"
+    )
+    drawn = timeline.render(_("what the server saw"))
+    count = len(questions)
     called(call).check(
-        timeline.peak == len(questions),
-        _(
-            "At most {peak} question(s) were open at the same time; expected all "
-            "{count}: start every ask before waiting for any (asyncio.gather, or a TaskGroup)."
-            "\n{timeline}"
-        ),
-        peak=timeline.peak,
-        count=len(questions),
-        timeline=timeline.render(_("what the server saw")),
+        timeline.peak == count, text, peak=timeline.peak, count=count, timeline=drawn
     )
     expect_duration(
         watch.elapsed,
@@ -900,9 +827,8 @@ async def test_ask_all_of_nothing(topic, monkeypatch):
     """ask_all(port, []) returns an empty list."""
     asked = counted_reference_ask(monkeypatch, topic)
     async with ScriptedServer(saying(b"unused\n", whole_line=True)) as server:
-        replies = await call_with_limit(
-            f"ask_all({server.port}, [])", topic.ask_all(server.port, []), WAIT
-        )
+        call = f"ask_all({server.port}, [])"
+        replies = await call_with_limit(call, topic.ask_all(server.port, []), WAIT)
     expect_result(replies, [], call="ask_all(port, [])", meaning=_("no question, no reply"))
     check_asked_with_ask("ask_all(port, [])", asked, [])
 
@@ -911,7 +837,6 @@ async def test_ask_all_of_nothing(topic, monkeypatch):
 # Task 6: ask_within
 
 QUESTION = "how are you?"  # test data
-
 WITHINS = {  # the server's script, the limit, how long connecting takes, the reply expected,
     # what happened and was expected, and how long it may take (or None: not timed)
     "silent": (
@@ -977,44 +902,32 @@ async def test_ask_within(topic, monkeypatch, case):
     script, seconds, connect_delay, want, message, timed = case
     async with spied(topic, monkeypatch, connect_delay) as spy, ScriptedServer(script) as server:
         call = f"ask_within({server.port}, {QUESTION!r}, {seconds:g})"
+        hung = _(
+            "It should give up after {seconds} s: put the whole exchange under "
+            "`async with asyncio.timeout(seconds):` (or wait_for) and return "
+            "None when the time is up."
+        ).format(seconds=f"{seconds:g}")
         with stopwatch() as watch:
             try:
-                reply = await call_with_limit(
-                    call,
-                    topic.ask_within(server.port, QUESTION, seconds),
-                    seconds + WAIT,
-                    _(
-                        "It should give up after {seconds} s: put the whole exchange under "
-                        "`async with asyncio.timeout(seconds):` (or wait_for) and return "
-                        "None when the time is up."
-                    ).format(seconds=f"{seconds:g}"),
-                )
+                asking = topic.ask_within(server.port, QUESTION, seconds)
+                reply = await call_with_limit(call, asking, seconds + WAIT, hung)
             except TimeoutError:
-                called(call).fail(
-                    _(
-                        "It raised TimeoutError; expected it to return None "
-                        "when the time is up: catch the TimeoutError."
-                    ),
+                text = _(
+                    "It raised TimeoutError; expected it to return None "
+                    "when the time is up: catch the TimeoutError."
                 )
+                called(call).fail(text)
         called(call).check(same(reply, want), _(message), got=show(reply))
         if timed:
             at_least, under, expected = timed
-            expect_duration(
-                watch.elapsed,
-                at_least=at_least,
-                under=under,
-                call=call,
-                expected=_(expected),
-                clock_name=REAL,
-            )
+            bounds = {"at_least": at_least, "under": under, "clock_name": REAL}
+            expect_duration(watch.elapsed, call=call, expected=_(expected), **bounds)
         spy.check_clients_closed(call)
-        await server.check_client_closed(
-            call,
-            _(
-                "Close it however the call ends: writer.close(), then await "
-                "writer.wait_closed(), in a finally block."
-            ),
+        text = _(
+            "Close it however the call ends: writer.close(), then await "
+            "writer.wait_closed(), in a finally block."
         )
+        await server.check_client_closed(call, text)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1044,50 +957,28 @@ async def serving_until(topic, monkeypatch):
     async with spied(topic, monkeypatch) as spy:
         serving = asyncio.create_task(topic.serve_until(greet_handler, stop, ready))
         try:
-            done, _pending = await asyncio.wait(
-                {ports, serving}, timeout=WAIT, return_when="FIRST_COMPLETED"
-            )
+            first = {ports, serving}
+            done, _pending = await asyncio.wait(first, timeout=WAIT, return_when="FIRST_COMPLETED")
             early = serving in done
             if early:
                 serving.result()
             what = _("had not called ready(port) {wait} s after it started.")
             if early:
                 what = _("returned before stop was set, without calling ready(port).")
-            check(
-                ports in done and not early,
-                _(
-                    "serve_until(handler, stop, ready) {what} Call ready(port) once the server "
-                    "listens, with its port (server.sockets[0].getsockname()[1]), then await "
-                    "stop.wait()."
-                ),
-                what=what.format(wait=f"{WAIT:g}"),
+            text = _(
+                "serve_until(handler, stop, ready) {what} Call ready(port) once the server "
+                "listens, with its port (server.sockets[0].getsockname()[1]), then await "
+                "stop.wait()."
             )
+            check(ports in done and not early, text, what=what.format(wait=WAITED))
             port = ports.result()
-            check(
-                isinstance(port, int) and port > 0,
-                _("serve_until called ready({got}); expected the port number (an int)."),
-                got=show(port),
-            )
+            text = _("serve_until called ready({got}); expected the port number (an int).")
+            check(isinstance(port, int) and port > 0, text, got=show(port))
             yield stop, port, serving, spy
         finally:
             if not serving.done():
                 serving.cancel()
                 await asyncio.wait({serving}, timeout=WAIT)
-
-
-async def stopped(serving):
-    """Wait (at most WAIT) for serve_until to return after stop was set."""
-    await asyncio.wait({serving}, timeout=WAIT)
-    check(
-        serving.done(),
-        _(
-            "Set stop; serve_until had not returned {wait} s later. Await stop.wait(), then "
-            "close the server (server.close(), await server.wait_closed()) and return. "
-            "serve_forever() would never return by itself."
-        ),
-        wait=f"{WAIT:g}",
-    )
-    serving.result()
 
 
 async def greeted(port, *pieces, stop=None):
@@ -1125,45 +1016,38 @@ async def test_serve_until_serves_then_closes(topic, monkeypatch):
     """serve_until serves until stop is set, lets a conversation end, then closes the server."""
     async with serving_until(topic, monkeypatch) as (stop, port, serving, spy):
         reply = await greeted(port, b"Ada\n")
-        check(
-            reply == b"Hello, Ada!\n",
-            _(
-                "Connected to the port given to ready() and sent b'Ada\\n'. The handler's reply "
-                "was {got}; expected b'Hello, Ada!\\n': start_server(handler, ...)."
-            ),
-            got=show(reply),
+        text = _(
+            "Connected to the port given to ready() and sent b'Ada\\n'. The handler's reply "
+            "was {got}; expected b'Hello, Ada!\\n': start_server(handler, ...)."
         )
-        check(
-            hosts_of(spy.servers) == [LOOPBACK],
-            _("serve_until listens on {hosts}; expected ['127.0.0.1'] only."),
-            hosts=show(hosts_of(spy.servers)),
-        )
+        check(reply == b"Hello, Ada!\n", text, got=show(reply))
+        text = _("serve_until listens on {hosts}; expected ['127.0.0.1'] only.")
+        check(hosts_of(spy.servers) == [LOOPBACK], text, hosts=show(hosts_of(spy.servers)))
         check(not serving.done(), _("serve_until returned before stop was set."))
         reply = await greeted(port, b"Gra", b"ce\n", stop=stop)
-        check(
-            reply == b"Hello, Grace!\n",
-            _(
-                "A client sent b'Gra', then stop was set, then it sent b'ce\\n'. Its reply was "
-                "{got}; expected b'Hello, Grace!\\n'. Closing the server stops new clients; it "
-                "need not cut the conversations already going on."
-            ),
-            got=show(reply),
+        text = _(
+            "A client sent b'Gra', then stop was set, then it sent b'ce\\n'. Its reply was "
+            "{got}; expected b'Hello, Grace!\\n'. Closing the server stops new clients; it "
+            "need not cut the conversations already going on."
         )
-        await stopped(serving)
-        check(
-            not await is_listening(port),
-            _(
-                "Set stop and serve_until returned, but port {port} still accepted "
-                "connections: the server was left listening. Call server.close() (or use "
-                "`async with server:`)."
-            ),
-            port=port,
+        check(reply == b"Hello, Grace!\n", text, got=show(reply))
+        await asyncio.wait({serving}, timeout=WAIT)
+        text = _(
+            "Set stop; serve_until had not returned {wait} s later. Await stop.wait(), then "
+            "close the server (server.close(), await server.wait_closed()) and return. "
+            "serve_forever() would never return by itself."
         )
-        check(
-            spy.servers and not spy.closing.not_waited(spy.servers),
-            _(
-                "serve_until closed its server but never awaited server.wait_closed(): close() "
-                "only starts closing. Await wait_closed() before you return (`async with "
-                "server:` does both)."
-            ),
+        check(serving.done(), text, wait=WAITED)
+        serving.result()
+        text = _(
+            "Set stop and serve_until returned, but port {port} still accepted "
+            "connections: the server was left listening. Call server.close() (or use "
+            "`async with server:`)."
         )
+        check(not await is_listening(port), text, port=port)
+        text = _(
+            "serve_until closed its server but never awaited server.wait_closed(): close() "
+            "only starts closing. Await wait_closed() before you return (`async with "
+            "server:` does both)."
+        )
+        check(spy.servers and not spy.closing.not_waited(spy.servers), text)
