@@ -267,3 +267,11 @@ class ThreadCall(threading.Thread):
         if self.error is not None:
             raise self.error
         return self.result
+
+
+def check_all_at_once(scene, count: int, what: str) -> None:
+    """Fail unless the peak of ``scene``'s timeline is ``count``: all the operations at once
+    (``what`` names them in the plural: "At most 2 fetches ran at once; expected all 5.")."""
+    peak = scene.timeline.peak
+    text = _("At most {peak} {what} ran at once; expected all {count}.")
+    scene.check(peak == count, text, draw=True, peak=peak, what=what, count=count)

@@ -120,3 +120,28 @@ def test_a_thread_call_keeps_what_the_call_returned_or_raised():
     with pytest.raises(ValueError):
         failing.outcome()
     assert failing.result is None
+
+
+def test_check_all_at_once_says_how_many_ran_together_and_draws_them():
+    import asyncio
+
+    from grader.inside.running import check_all_at_once
+    from grader.inside.suite import called
+    from grader.inside.timeline import Timeline
+
+    now = [0.0]
+    timeline = Timeline(clock=lambda: now[0])
+
+    async def two_together_then_one():
+        async with timeline.span("fetch('a')"), timeline.span("fetch('b')"):
+            now[0] = 1.0
+        async with timeline.span("fetch('c')"):
+            now[0] = 2.0
+
+    asyncio.run(two_together_then_one())
+    check_all_at_once(called("f()", timeline), 2, "fetches")
+    with pytest.raises(pytest.fail.Exception) as failure:
+        check_all_at_once(called("f()", timeline), 3, "fetches")
+    text = str(failure.value)
+    assert text.startswith("Called f(). At most 2 fetches ran at once; expected all 3.\n")
+    assert "fetch('c')" in text
