@@ -145,16 +145,18 @@ class Run:
         got = show(self.result)
         self.scene.check(same(self.result, want), message, got=got, want=show(want), **values)
 
-    def took(self, seconds, call, expected, under=None):
+    def took(self, seconds, expected, call="{call}", under=None):
         """Fail unless it took ``seconds`` of loop time, under ``under`` (default: 0.5 s more);
         ``call`` describes the call, its ``{call}`` the call itself."""
+        under = under or seconds + 0.5
+        doing, timeline = call.format(call=self.call), self.timeline
         expect_duration(
             self.elapsed,
             at_least=seconds,
-            under=under or seconds + 0.5,
-            call=call.format(call=self.call),
+            under=under,
+            call=doing,
             expected=expected,
-            timeline=self.timeline,
+            timeline=timeline,
         )
 
     def check_nothing_left(self):
@@ -191,9 +193,8 @@ async def run_watched(call, coroutine, *, hint="", timeline=None):
         "It had not returned after {seconds} s of loop time: it waits for something that "
         "never happens.{hint}"
     )
-    run.scene.check(
-        finished, message, draw=True, seconds=f"{LIMIT:g}", hint="\n" + _(hint) if hint else ""
-    )
+    hint = "\n" + _(hint) if hint else ""
+    run.scene.check(finished, message, draw=True, seconds=f"{LIMIT:g}", hint=hint)
     return run
 
 
@@ -323,14 +324,11 @@ class PipelineFakes:
 async def test_pipeline_overlaps_fetching_and_handling(topic):
     """pipeline(5 items, fetch 1 s, handle 1 s, maxsize=2) takes 6 s; results in order."""
     run = await PipelineFakes(1.0, 1.0).pipeline(topic, ["a", "b", "c", "d", "e"], 2)
-    run.took(
-        6.0,
-        _("{call}, fetch and handle taking 1 s each"),
-        _(
-            "6 s: the producer fetches the next item while the consumer handles the previous "
-            "one (1 s for the first fetch, then 5 handles of 1 s)."
-        ),
+    expected = _(
+        "6 s: the producer fetches the next item while the consumer handles the previous "
+        "one (1 s for the first fetch, then 5 handles of 1 s)."
     )
+    run.took(6.0, expected, _("{call}, fetch and handle taking 1 s each"))
 
 
 @task(2, checks=("pipeline-bounded-asyncio-queue", "pipeline-results-in-item-order"))
@@ -356,9 +354,8 @@ async def test_pipeline_holds_a_fast_producer_back(topic, monkeypatch):
         "item(s) were being handled: {ahead} ahead; expected 3 at most (2 queued, 1 to put)."
         "\n{why}"
     )
-    run.scene.fail(
-        message, draw=True, fetched=fetched, handled=handled, ahead=fakes.max_ahead, why=why
-    )
+    ahead = fakes.max_ahead
+    run.scene.fail(message, draw=True, fetched=fetched, handled=handled, ahead=ahead, why=why)
 
 
 FALSY = N_(
@@ -403,21 +400,26 @@ POOL_HINT = N_(
 JOB_SECONDS = {"slow": 3.0, "quick": 0.5, "medium": 1.5, "tiny": 0.2, "fair": 1.0}
 
 
-async def run_pool(topic, jobs, workers, seconds=1.0, result=lambda job: f"done-{job}"):
-    """Call run_pool(jobs, handle, workers), handle taking ``seconds`` (a number or a lookup)."""
+async def run_jobs(topic, name, jobs, workers, seconds=1.0, result=None, hint=POOL_HINT):
+    """Call ``name``(jobs, handle, workers), run_pool or drain, handle taking ``seconds`` (a
+    number or a lookup) and giving ``result(job)``, else the job."""
     timeline = Timeline()
     handle = timeline.fake("handle", seconds=seconds, result=result)
-    call = show_call("run_pool", jobs, handle, workers)
+    call = show_call(name, jobs, handle, workers)
     timeline.start_clock()
-    coroutine = topic.run_pool(jobs, handle, workers)
-    return await run_watched(call, coroutine, hint=POOL_HINT, timeline=timeline)
+    coroutine = getattr(topic, name)(jobs, handle, workers)
+    return await run_watched(call, coroutine, hint=hint, timeline=timeline)
+
+
+def done(job):
+    return f"done-{job}"
 
 
 @task(3, checks=("pool-at-most-workers", "pool-workers-all-busy", "pool-results-in-job-order"))
 async def test_pool_of_three_runs_ten_jobs_in_four_seconds(topic):
     """run_pool(10 jobs of 1 s, handle, 3) takes 4 s with exactly 3 jobs at once at most."""
     jobs = [f"job{n}" for n in range(10)]
-    run = await run_pool(topic, jobs, 3)
+    run = await run_jobs(topic, "run_pool", jobs, 3, result=done)
     expect_in_input_order(run.result, [f"done-{job}" for job in jobs], call=run.call)
     peak = run.timeline.peak
     message = _(
@@ -426,31 +428,24 @@ async def test_pool_of_three_runs_ten_jobs_in_four_seconds(topic):
     run.scene.check(peak <= 3, message, draw=True, peak=peak)
     message = _("Only {peak} job(s) ran at once; expected 3: start every worker before waiting.")
     run.scene.check(peak == 3, message, draw=True, peak=peak)
-    run.took(
-        4.0,
-        _("{call}, each job taking 1 s"),
-        _("4 s: three workers take three jobs at a time, so ten jobs need 4 rounds."),
-    )
+    expected = _("4 s: three workers take three jobs at a time, so ten jobs need 4 rounds.")
+    run.took(4.0, expected, _("{call}, each job taking 1 s"))
 
 
 @task(3, checks=("pool-results-in-job-order", "pool-workers-all-busy"))
 async def test_pool_returns_results_in_job_order(topic):
     """run_pool(jobs of different lengths, handle, 2) returns results in the order of jobs."""
     jobs = list(JOB_SECONDS)
-    run = await run_pool(topic, jobs, 2, JOB_SECONDS.get, str.upper)
+    run = await run_jobs(topic, "run_pool", jobs, 2, JOB_SECONDS.get, str.upper)
     expect_in_input_order(run.result, [job.upper() for job in jobs], call=run.call)
-    run.took(
-        3.2,
-        _("{call}, the jobs taking 3, 0.5, 1.5, 0.2 and 1 s"),
-        _("3.2 s: while one worker does the 3 s job, the other does the rest."),
-        under=3.5,
-    )
+    expected = _("3.2 s: while one worker does the 3 s job, the other does the rest.")
+    run.took(3.2, expected, _("{call}, the jobs taking 3, 0.5, 1.5, 0.2 and 1 s"), under=3.5)
 
 
 @task(3, checks=("pool-results-in-job-order",))
 async def test_pool_with_a_job_listed_twice(topic):
     """run_pool(['a', 'b', 'a', 'c'], handle, 2): four results, 'a' handled twice."""
-    run = await run_pool(topic, ["a", "b", "a", "c"], 2)
+    run = await run_jobs(topic, "run_pool", ["a", "b", "a", "c"], 2, result=done)
     handled = sorted(span.label for span in run.timeline.spans)
     message = _("handle was called as {got}; expected once per job: 'a' twice, 'b' and 'c' once.")
     once_each = handled == ["handle('a')", "handle('a')", "handle('b')", "handle('c')"]
@@ -468,7 +463,7 @@ async def test_pool_with_a_job_listed_twice(topic):
 @pytest.mark.parametrize(("jobs", "workers"), [(["a", "b", "c", "d"], 2), (["a", "b"], 5), ([], 3)])
 async def test_pool_stops_its_workers(topic, jobs, workers):
     """run_pool leaves no worker running when it returns (also with more workers than jobs)."""
-    run = await run_pool(topic, jobs, workers)
+    run = await run_jobs(topic, "run_pool", jobs, workers, result=done)
     expect_in_input_order(run.result, [f"done-{job}" for job in jobs], call=run.call)
     run.check_nothing_left()
 
@@ -540,9 +535,8 @@ async def test_triage_takes_the_most_urgent_job_first(topic):
         "It handled the jobs in arrival order {got}; expected {want}, the lowest priority "
         "number first: an asyncio.PriorityQueue of (priority, arrival_number, job)."
     )
-    run.scene.check(
-        order != ["a", "b", "c", "d", "e"], message, draw=True, got=show(order), want=show(expected)
-    )
+    by_arrival = order == ["a", "b", "c", "d", "e"]
+    run.scene.check(not by_arrival, message, draw=True, got=show(order), want=show(expected))
     message = _(
         "It handled them in the order {got}; expected {want}: 'a' alone at 0 s; at 1 s "
         "'c' is the most urgent waiting; at 2 s 'e' (0) has arrived; then 'd', then 'b'."
@@ -551,11 +545,8 @@ async def test_triage_takes_the_most_urgent_job_first(topic):
     run.scene.check(in_order, message, draw=True, got=show(order), want=show(expected))
     message = _("{peak} jobs ran at once; expected one worker, one job at a time.")
     run.scene.check(run.timeline.peak == 1, message, draw=True, peak=run.timeline.peak)
-    run.took(
-        5.0,
-        _("{call}, with handle taking 1 s"),
-        _("5 s: five jobs of 1 s one after another, the worker never idle."),
-    )
+    expected = _("5 s: five jobs of 1 s one after another, the worker never idle.")
+    run.took(5.0, expected, _("{call}, with handle taking 1 s"))
 
 
 TRIAGES = [  # arrivals (at, priority, job); the jobs in the order handled; why that order
@@ -619,16 +610,6 @@ async def test_triage_orders_the_jobs_and_stops(topic, arrivals, expected, why):
 # Task 5: drain (Python 3.13+)
 
 
-async def drain(topic, jobs, workers, hint=""):
-    """Call drain(jobs, handle, workers), each job taking 1 s."""
-    timeline = Timeline()
-    handle = timeline.fake("handle", seconds=1.0)
-    call = show_call("drain", jobs, handle, workers)
-    timeline.start_clock()
-    coroutine = topic.drain(jobs, handle, workers)
-    return await run_watched(call, coroutine, hint=hint, timeline=timeline)
-
-
 @NEEDS_313
 @task(
     5,
@@ -638,7 +619,7 @@ async def test_drain_ten_jobs_on_three_workers(topic, monkeypatch):
     """drain(10 jobs of 1 s, handle, 3) takes 4 s and returns each worker's count: 4, 3, 3."""
     made = watch_queues(monkeypatch, topic.module)
     hint = N_("Call queue.shutdown() after the last put: get() then raises QueueShutDown.")
-    run = await drain(topic, [f"job{n}" for n in range(10)], 3, hint=hint)
+    run = await run_jobs(topic, "drain", [f"job{n}" for n in range(10)], 3, hint=hint)
     message = _(
         "queue.shutdown() was never called: put every job, call it, and let each worker "
         "return when get() raises asyncio.QueueShutDown."
@@ -652,7 +633,7 @@ async def test_drain_ten_jobs_on_three_workers(topic, monkeypatch):
     run.scene.check(sorted(counts) == [3, 3, 4], message, draw=True, got=show(list(counts)))
     message = _("{peak} job(s) ran at once; expected 3, one per worker.")
     run.scene.check(run.timeline.peak == 3, message, draw=True, peak=run.timeline.peak)
-    run.took(4.0, _("{call}, each job taking 1 s"), _("4 s: three workers, ten jobs of 1 s."))
+    run.took(4.0, _("4 s: three workers, ten jobs of 1 s."), _("{call}, each job taking 1 s"))
     run.check_nothing_left()
 
 
@@ -663,14 +644,11 @@ async def test_drain_ten_jobs_on_three_workers(topic, monkeypatch):
 )
 async def test_drain_workers_return_by_themselves(topic, jobs, workers, expected):
     """drain(1 job, handle, 3) returns [1, 0, 0] in some order after 1 s; no task is left."""
-    run = await drain(topic, jobs, workers)
+    run = await run_jobs(topic, "drain", jobs, workers, hint="")
     message = _("It returned {got}; expected {want} in some order: a worker with no job returns 0.")
     counts = run.result
     shared = type(counts) is list and same(sorted(counts), expected)
     run.scene.check(shared, message, got=show(counts), want=expected)
-    run.took(
-        len(jobs),
-        "{call}",
-        _("{seconds} s: the workers stop as soon as the queue is empty.").format(seconds=len(jobs)),
-    )
+    expected = _("{seconds} s: the workers stop as soon as the queue is empty.")
+    run.took(len(jobs), expected.format(seconds=len(jobs)))
     run.check_nothing_left()
