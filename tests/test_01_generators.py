@@ -135,9 +135,9 @@ def expect_pulled(source, want, what):
 # Task 1
 
 
-@task(1, checks=("countdown-is-a-generator-function",))
-def test_countdown_is_a_generator_function(topic):
-    """countdown is a generator function: calling it gives a generator object."""
+@task(1, checks=("countdown-is-a-generator-function", "countdown-yields-n-to-1"))
+def test_countdown_yields_then_stops(topic):
+    """countdown(3) gives a generator: next() gives 3, then 2, then 1, then StopIteration."""
     expect_generator_function(topic.countdown, "countdown", 3)
     gen = topic.countdown(3)
     check(
@@ -145,13 +145,6 @@ def test_countdown_is_a_generator_function(topic):
         _("countdown(3) returned {got}; expected a generator object."),
         got=show(gen),
     )
-
-
-@task(1, checks=("countdown-yields-n-to-1",))
-def test_countdown_yields_then_stops(topic):
-    """next(countdown(3)) gives 3, then 2, then 1, then raises StopIteration."""
-    expect_generator_function(topic.countdown, "countdown", 3)
-    gen = topic.countdown(3)
     for expected in (3, 2, 1):
         value = next(gen, StopIteration)
         check(
@@ -183,44 +176,24 @@ def test_countdown_from_fifty_and_from_zero(topic, n):
 # Task 2
 
 
-def story():
-    """A generator that yields three words and returns a fourth."""
-    yield "once"
-    yield "upon"
-    yield "a"
-    return "time"
-
-
-def falsy_story():
-    """A generator whose items are falsy: only StopIteration ends it."""
-    yield 0
-    yield None
-    yield ""
-    yield "end"
-    return 42
-
-
-def silent():
-    """A generator that yields nothing and returns nothing."""
-    return
-    yield
+def story(items, returned):
+    """A generator that yields ``items``, then returns ``returned``."""
+    yield from items
+    return returned
 
 
 COLLECT_CASES = {
     "story": (
-        story,
         (["once", "upon", "a"], "time"),
         N_("collect(gen), where gen yields 'once', 'upon', 'a' and then returns 'time'"),
         N_("a tuple (items, returned), items being a list"),
     ),
     "falsy": (
-        falsy_story,
         ([0, None, "", "end"], 42),
         N_("collect(gen), where gen yields 0, None, '', 'end' and then returns 42"),
         N_("falsy items are items too: only StopIteration ends the generator"),
     ),
     "silent": (
-        silent,
         ([], None),
         N_("collect(gen), where gen yields nothing and returns nothing"),
         N_("a tuple (items, returned), items being a list"),
@@ -241,8 +214,8 @@ COLLECT_CASES = {
 @pytest.mark.parametrize("case", list(COLLECT_CASES))
 def test_collect_returns_items_and_returned_value(topic, case):
     """collect(gen) gives the yielded items and the value the generator returned."""
-    make, expected, call, meaning = COLLECT_CASES[case]
-    gen, call = make(), _(call)
+    expected, call, meaning = COLLECT_CASES[case]
+    gen, call = story(*expected), _(call)
     try:
         result = topic.collect(gen)
     except StopIteration:
@@ -270,10 +243,11 @@ def test_collect_returns_items_and_returned_value(topic, case):
 # Task 3
 
 
-@task(3, checks=("even-squares-is-a-generator-expression",))
-def test_even_squares_is_a_generator(topic):
-    """even_squares(numbers) returns a generator, which pulls nothing until next()."""
-    source = Source([1, 2, 3, 4])
+@task(3, checks=("even-squares-is-a-generator-expression", "even-squares-pulls-to-next-even"))
+def test_even_squares_pulls_only_what_it_needs(topic):
+    """even_squares(numbers) is a generator; each next() pulls only up to the next even number."""
+    numbers = [1, 3, 4, 5, 6, 7]
+    source = Source(numbers)
     gen = topic.even_squares(source)
     check(
         isinstance(gen, types.GeneratorType),
@@ -285,14 +259,6 @@ def test_even_squares_is_a_generator(topic):
         got=show(gen),
     )
     expect_pulled(source, [], "even_squares(numbers)")
-
-
-@task(3, checks=("even-squares-pulls-to-next-even",))
-def test_even_squares_pulls_only_what_it_needs(topic):
-    """Each next() on even_squares pulls only up to the next even number: an endless one works."""
-    numbers = [1, 3, 4, 5, 6, 7]
-    source = Source(numbers)
-    gen = topic.even_squares(source)
     call = f"even_squares({numbers})"
     head = first(gen, 1, call)
     expect_equal(head, [16], what=call)
@@ -326,18 +292,12 @@ def fibonacci_numbers(count):
     return numbers
 
 
-@task(4, checks=("fibonacci-is-a-generator-function", "fibonacci-values"))
-def test_fibonacci_starts_right(topic):
-    """fibonacci() is a generator function yielding 0, 1, 1, 2, 3, 5, 8, ..."""
+@task(4, checks=("fibonacci-is-a-generator-function", "fibonacci-values", "fibonacci-never-ends"))
+def test_fibonacci_stays_exact_and_never_ends(topic):
+    """fibonacci() is a generator function yielding 0, 1, 1, 2, 3, 5, 8, ... for ever."""
     expect_generator_function(topic.fibonacci, "fibonacci")
     head = list(itertools.islice(topic.fibonacci(), 10))
     expect_equal(head, fibonacci_numbers(10), what=_("The first ten of fibonacci()"))
-
-
-@task(4, checks=("fibonacci-values", "fibonacci-never-ends"))
-def test_fibonacci_stays_exact_and_never_ends(topic):
-    """fibonacci() never ends, and its first thousand numbers are each the sum of the two before."""
-    expect_generator_function(topic.fibonacci, "fibonacci")
     gen = topic.fibonacci()
     for index, expected in enumerate(fibonacci_numbers(1000)):
         value = next(gen, StopIteration)
@@ -378,9 +338,9 @@ def test_take_from_an_endless_source(topic, n):
     )
 
 
-@task(5, checks=("take-pulls-exactly-what-it-returns",))
+@task(5, checks=("take-pulls-exactly-what-it-returns", "take-fewer-when-it-runs-out"))
 def test_take_shares_an_iterator_without_losing_items(topic):
-    """take(2, it) twice on one iterator gives items 1-2, then 3-4, none lost."""
+    """take(2, it) twice on one iterator gives items 1-2, then 3-4; take(3, iter([1, 2])) [1, 2]."""
     source = Source(["a", "b", "c", "d", "e"])
     got = [topic.take(2, source), topic.take(2, source)]
     expect_equal(
@@ -392,11 +352,6 @@ def test_take_shares_an_iterator_without_losing_items(topic):
             "islice(it, n) pulls exactly n items."
         ),
     )
-
-
-@task(5, checks=("take-fewer-when-it-runs-out",))
-def test_take_more_than_there_is(topic):
-    """take(3, iter([1, 2])) gives [1, 2]: all there is, nothing added."""
     expect_result(
         topic.take(3, Source([1, 2])),
         [1, 2],
@@ -543,18 +498,13 @@ def drive_totals(topic, monkeypatch, events=None):
     return got
 
 
-@task(7, checks=("totals-chains-the-stages",))
-def test_totals_gives_the_running_totals(topic, monkeypatch):
-    """totals(lines) gives the running totals of the number lines: clean, parse, then total."""
-    hint = _("clean, then parse, then running_total.")
-    expect_equal(drive_totals(topic, monkeypatch), [3, 7, 12], what=f"totals({LINES})", hint=hint)
-
-
-@task(7, checks=("totals-one-item-at-a-time",))
+@task(7, checks=("totals-chains-the-stages", "totals-one-item-at-a-time"))
 def test_totals_chains_the_stages_one_item_at_a_time(topic, monkeypatch):
-    """totals(lines) gives each running total as soon as its line has been read."""
+    """totals(lines) gives the running totals of the number lines, each once its line is read."""
     events = []
-    drive_totals(topic, monkeypatch, events)
+    got = drive_totals(topic, monkeypatch, events)
+    hint = _("clean, then parse, then running_total.")
+    expect_equal(got, [3, 7, 12], what=f"totals({LINES})", hint=hint)
     expected = [("pulled", "# readings"), ("pulled", "3"), ("gave", 3), ("pulled", "")]
     expected += [("pulled", "  4 "), ("gave", 7), ("pulled", "#  done?"), ("pulled", "5\n")]
     check(
