@@ -111,9 +111,9 @@ def forgotten_await(value, call, what):
 # Task 1
 
 
-@task(1, checks=("greet-is-a-coroutine-function",))
+@task(1, checks=("greet-is-a-coroutine-function", "greet-gives-hello"))
 async def test_greet_is_a_coroutine_function(topic):
-    """greet is written with async def, so calling it makes a coroutine object."""
+    """greet is an async def: greet('Ada') is a coroutine giving 'Hello, Ada!'; 'Lin' too."""
     check(
         inspect.iscoroutinefunction(topic.greet),
         _("greet is an ordinary function. Write it as `async def greet(name):`."),
@@ -124,16 +124,8 @@ async def test_greet_is_a_coroutine_function(topic):
         _("Calling greet('Ada') gave {got}; expected a coroutine object."),
         got=show(coroutine),
     )
-    await coroutine
-
-
-@task(1, checks=("greet-gives-hello",))
-async def test_greet_gives_the_greeting(topic):
-    """Awaiting greet('Ada') gives 'Hello, Ada!', and greet('Lin') gives 'Hello, Lin!'."""
     for name in ("Ada", "Lin"):
-        text = topic.greet(name)
-        if inspect.isawaitable(text):
-            text = await text
+        text = await (coroutine if name == "Ada" else topic.greet(name))
         call = _("greet({name}) and awaited it").format(name=repr(name))
         expect_result(text, f"Hello, {name}!", call=call)
 
@@ -167,26 +159,20 @@ def greet_from_sync(topic, name):
     return result
 
 
-@task(2, checks=("greet-from-sync-runs-greet",))
+@task(2, checks=("greet-from-sync-runs-greet", "greet-from-sync-returns-the-text"))
 def test_greet_from_sync_runs_the_coroutine(topic, monkeypatch):
-    """greet_from_sync('Lin') runs greet('Lin') on an event loop, once."""
+    """greet_from_sync('Lin') runs greet('Lin') once, and returns exactly what greet gave."""
     runs = spy_on_greet(topic, monkeypatch)
-    greet_from_sync(topic, "Lin")
+    text = greet_from_sync(topic, "Lin")
     expect_equal(
         runs,
         ["Lin"],
         what=_("The runs of greet by greet_from_sync('Lin')"),
         hint=_("greet('Lin') once. Call it and run it with asyncio.run."),
     )
-
-
-@task(2, checks=("greet-from-sync-returns-the-text",))
-def test_greet_from_sync_returns_the_text(topic, monkeypatch):
-    """greet_from_sync('Lin') and then ('Bo') return exactly what greet gave."""
-    spy_on_greet(topic, monkeypatch)
     for name in ("Lin", "Bo"):
         expect_result(
-            greet_from_sync(topic, name),
+            text if name == "Lin" else greet_from_sync(topic, name),
             f"spied {name}",
             call=_("greet_from_sync({name}), where greet gave {text}").format(
                 name=repr(name), text=repr(f"spied {name}")
@@ -289,8 +275,12 @@ async def test_apply_in_order_runs_the_steps_one_after_another(topic):
 # Task 5
 
 
-async def expect_sleeps(topic, monkeypatch, count, seconds, under):
-    """sleep_concurrently(count, seconds) makes count sleeps at once, in under ``under`` s."""
+@task(5, checks=("sleeps-all-at-once", "sleeps-count-times"))
+@pytest.mark.parametrize(
+    ("count", "seconds", "under"), [(10, 1.0, 2.0), (3, 0.5, 1.0), (0, 1.0, 0.5)]
+)
+async def test_sleeps_run_all_at_once(topic, monkeypatch, count, seconds, under):
+    """sleep_concurrently(count, s) sleeps count times at once: (10, 1.0) in 1 s, (0, 1.0) in 0."""
     timeline = Timeline()
     watch_asyncio_sleep(monkeypatch, timeline, topic.module)
     timeline.start_clock()
@@ -334,19 +324,6 @@ async def expect_sleeps(topic, monkeypatch, count, seconds, under):
     )
 
 
-@task(5, checks=("sleeps-all-at-once", "sleeps-count-times"))
-async def test_ten_sleeps_of_one_second_take_under_two(topic, monkeypatch):
-    """sleep_concurrently(10, 1.0) sleeps ten times at once: at least 1 s, under 2 s."""
-    await expect_sleeps(topic, monkeypatch, 10, 1.0, under=2.0)
-
-
-@task(5, checks=("sleeps-all-at-once", "sleeps-count-times"))
-@pytest.mark.parametrize(("count", "seconds", "under"), [(3, 0.5, 1.0), (0, 1.0, 0.5)])
-async def test_three_sleeps_of_half_a_second(topic, monkeypatch, count, seconds, under):
-    """sleep_concurrently(3, 0.5) makes three sleeps of 0.5 s at once; (0, 1.0) takes no time."""
-    await expect_sleeps(topic, monkeypatch, count, seconds, under)
-
-
 # Task 6
 
 PAGE_DELAYS = {"a.test": 1.0, "b.test": 0.5, "c.test": 0.8, "d.test": 0.2, "e.test": 0.6}
@@ -354,8 +331,9 @@ URLS = list(PAGE_DELAYS)
 GATHER = N_("asyncio.gather (or a task)")
 
 
-async def fetch_five(topic):
-    """fetch_all over five URLs of different delays; the timeline, calls, result and call."""
+@task(6, checks=("fetch-all-in-url-order", "fetch-all-returns-a-list", "fetch-all-concurrently"))
+async def test_fetch_all_overlaps_the_fetches(topic):
+    """fetch_all(five urls, fetch) fetches each once, all at once, in url order; [] for []."""
     timeline = Timeline()
     fetch = Calls(timeline.fake("fetch", seconds=PAGE_DELAYS.get, result=lambda url: f"<{url}>"))
     timeline.start_clock()
@@ -363,20 +341,7 @@ async def fetch_five(topic):
         results = await topic.fetch_all(URLS, fetch)
     call = show_call("fetch_all", URLS, fetch)
     forgotten_await(results, call, GATHER)
-    return timeline, fetch, results, watch.elapsed, call
-
-
-@task(6, checks=("fetch-all-in-url-order", "fetch-all-returns-a-list"))
-async def test_fetch_all_keeps_the_order_of_urls(topic):
-    """fetch_all(five urls, fetch) returns the list of results in the order of urls."""
-    _timeline, _fetch, results, _elapsed, call = await fetch_five(topic)
     expect_in_input_order(results, [f"<{url}>" for url in URLS], call=call)
-
-
-@task(6, checks=("fetch-all-concurrently",))
-async def test_fetch_all_overlaps_the_fetches(topic):
-    """fetch_all(five urls, fetch) runs the five fetches at once, each once: about 1 s."""
-    timeline, fetch, _results, elapsed, call = await fetch_five(topic)
     scene = called(call, timeline)
     scene.check(
         sorted(fetch.args) == sorted((url,) for url in URLS),
@@ -385,7 +350,7 @@ async def test_fetch_all_overlaps_the_fetches(topic):
         urls=show([args[0] if args else None for args in fetch.args]),
     )
     expect_duration(
-        elapsed,
+        watch.elapsed,
         at_least=1.0,
         under=1.5,
         call=_("{call}, where the slowest fetch takes 1 s").format(call=call),
@@ -399,11 +364,6 @@ async def test_fetch_all_overlaps_the_fetches(topic):
         peak=timeline.peak,
         count=len(URLS),
     )
-
-
-@task(6, checks=("fetch-all-returns-a-list",))
-async def test_fetch_all_of_nothing(topic):
-    """fetch_all([], fetch) returns an empty list."""
     fetch = Calls(Timeline().fake("fetch"))
     expect_result(await topic.fetch_all([], fetch), [], call="fetch_all([], fetch)")
     called("fetch_all([], fetch)").check(
@@ -427,10 +387,17 @@ async def run_both(topic, work_seconds=2.0, background_seconds=1.5):
     return timeline, work, background, result, watch.elapsed
 
 
-@task(7, checks=("returns-both-results-as-a-tuple", "work-and-background-called-once"))
-async def test_background_returns_both_results(topic):
-    """run_with_background(work, background) calls each once, returns ('worked', 'backgrounded')."""
-    _timeline, work, background, result, _elapsed = await run_both(topic)
+@task(
+    7,
+    checks=(
+        "returns-both-results-as-a-tuple",
+        "work-and-background-called-once",
+        "background-runs-while-work-is-awaited",
+    ),
+)
+async def test_background_runs_while_work_is_awaited(topic):
+    """run_with_background(work, background) calls each once, overlaps them, returns both."""
+    timeline, work, background, result, elapsed = await run_both(topic)
     call = "run_with_background(work, background)"
     forgotten_await(result, call, N_("something"))
     expect_result(
@@ -441,12 +408,6 @@ async def test_background_returns_both_results(topic):
     )
     expect_called_once(work, call)
     expect_called_once(background, call)
-
-
-@task(7, checks=("background-runs-while-work-is-awaited",))
-async def test_background_runs_while_work_is_awaited(topic):
-    """run_with_background(work, background) overlaps them: 2 s, not 3.5 s."""
-    timeline, _work, _background, _result, elapsed = await run_both(topic)
     call = _("run_with_background(work, background), work taking 2 s and background 1.5 s")
     expect_duration(
         elapsed,
