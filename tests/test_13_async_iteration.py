@@ -193,12 +193,6 @@ class FakePool:
             also=also,
         )
 
-    def expect_released_once(self, happened, fix):
-        """Fail unless the pool got its one connection back exactly once."""
-        released = sum(entry.startswith("release") for entry in self.log)
-        once = _("the connection released exactly once")
-        self.expect(released == 1 and not self.out, happened, once, fix)
-
 
 class Boom(Exception):
     """The error the test raises inside an ``async with`` block."""
@@ -861,5 +855,7 @@ async def test_stream_rows_releases_when_ended_early(topic, case):
         got=show(got),
         want=ROWS[:2],
     )
-    pool.expect_released_once(_(happened), _(fix))
+    released = sum(entry.startswith("release") for entry in pool.log)
+    once = _("the connection released exactly once")
+    pool.expect(released == 1 and not pool.out, _(happened), once, _(fix))
     expect_went_on(went_on, _(happened), "CancelledError", _("Let it go on after releasing."))
