@@ -157,38 +157,24 @@ async def test_output_of_returns_the_whole_output(topic, monkeypatch, case):
     async with watched(monkeypatch, topic) as spy:
         output = await spy.within(3.0, topic.output_of(command), slow(call, 3, why))
         spy.expect_exec(call)
-        scene.check(
-            output not in (None, ""),
-            _(
-                "It returned {got}: the child's output was not captured. Pass "
-                "stdout=asyncio.subprocess.PIPE to create_subprocess_exec and return what "
-                "communicate() gives."
-            ),
-            got=show(output),
+        message = _(
+            "It returned {got}: the child's output was not captured. Pass "
+            "stdout=asyncio.subprocess.PIPE to create_subprocess_exec and return what "
+            "communicate() gives."
         )
-        scene.check(
-            isinstance(output, str),
-            _("It returned {got}, bytes; expected text: .decode() the output."),
-            got=show(output),
-        )
+        scene.check(output not in (None, ""), message, got=show(output))
+        message = _("It returned {got}, bytes; expected text: .decode() the output.")
+        scene.check(isinstance(output, str), message, got=show(output))
         if command is ECHO_ARGS and output != expected:
             with contextlib.suppress(ValueError):
-                scene.fail(
-                    _(
-                        "The child received the arguments {got}; expected {want}, each exactly "
-                        "as given. Pass them one by one, create_subprocess_exec(*command, ...), "
-                        "with no shell and no joining into one string."
-                    ),
-                    got=show(json.loads(output)),
-                    want=show(ARGS),
+                message = _(
+                    "The child received the arguments {got}; expected {want}, each exactly "
+                    "as given. Pass them one by one, create_subprocess_exec(*command, ...), "
+                    "with no shell and no joining into one string."
                 )
-        check(
-            same(output, expected),
-            _("Called {call}. It returned {got}; expected {want}, all the child wrote."),
-            call=call,
-            got=sized(output),
-            want=sized(expected),
-        )
+                scene.fail(message, got=show(json.loads(output)), want=show(ARGS))
+        message = _("Called {call}. It returned {got}; expected {want}, all the child wrote.")
+        check(same(output, expected), message, call=call, got=sized(output), want=sized(expected))
 
 
 # ---------------------------------------------------------------------------------------
@@ -254,47 +240,36 @@ async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch
             2.0, topic.filter_text(command, text), slow(call, 2, why), pipes=ALL_PIPES
         )
         spy.expect_exec(call)
+        message = _("It returned {got}; expected a tuple (returncode, stdout, stderr).")
         scene.check(
-            isinstance(result, tuple | list) and len(result) == 3,
-            _("It returned {got}; expected a tuple (returncode, stdout, stderr)."),
-            got=show(result),
+            isinstance(result, tuple | list) and len(result) == 3, message, got=show(result)
         )
-        scene.check(
-            type(result) is tuple,
-            _("It returned {got}, a {type}; expected a tuple: return returncode, stdout, stderr."),
-            got=show(result),
-            type=type(result).__name__,
+        message = _(
+            "It returned {got}, a {type}; expected a tuple: return returncode, stdout, stderr."
         )
+        scene.check(type(result) is tuple, message, got=show(result), type=type(result).__name__)
         _returncode, stdout, stderr = result
-        scene.check(
-            (stdout, stderr) != ("", "0 characters\n"),
-            _(
-                "The child read no input: pass stdin=asyncio.subprocess.PIPE and hand "
-                "text.encode() to communicate()."
-            ),
+        message = _(
+            "The child read no input: pass stdin=asyncio.subprocess.PIPE and hand "
+            "text.encode() to communicate()."
         )
-        scene.check(
-            stdout is not None and stderr is not None,
-            _(
-                "It returned {got}: an output was not captured. Pass "
-                "stdout=asyncio.subprocess.PIPE and stderr=asyncio.subprocess.PIPE."
-            ),
-            got=sized(result),
+        scene.check((stdout, stderr) != ("", "0 characters\n"), message)
+        message = _(
+            "It returned {got}: an output was not captured. Pass "
+            "stdout=asyncio.subprocess.PIPE and stderr=asyncio.subprocess.PIPE."
         )
+        scene.check(stdout is not None and stderr is not None, message, got=sized(result))
+        message = _("It returned {got}; .decode() both outputs to text.")
         scene.check(
             not isinstance(stdout, bytes) and not isinstance(stderr, bytes),
-            _("It returned {got}; .decode() both outputs to text."),
+            message,
             got=sized(result),
         )
-        scene.check(
-            same(result, expected),
-            _(
-                "It returned {got}; expected {want}: the child's return code, then what it wrote "
-                "to stdout, then to stderr."
-            ),
-            got=sized(result),
-            want=sized(expected),
+        message = _(
+            "It returned {got}; expected {want}: the child's return code, then what it wrote "
+            "to stdout, then to stderr."
         )
+        scene.check(same(result, expected), message, got=sized(result), want=sized(expected))
 
 
 # ---------------------------------------------------------------------------------------
@@ -343,67 +318,60 @@ async def test_follow_hands_out_lines_while_the_child_runs(topic, monkeypatch):
         try:
             returncode = await spy.within(3.0, topic.follow(TALKER, on_line), slow(call, 3))
         except EndlessLines:
-            scene.fail(
-                _(
-                    "on_line was called over 100 times, for a child that prints 4 lines: your "
-                    "loop does not stop at the end of the output. readline() returns b'' there "
-                    "(and `async for` stops by itself)."
-                )
+            message = _(
+                "on_line was called over 100 times, for a child that prints 4 lines: your "
+                "loop does not stop at the end of the output. readline() returns b'' there "
+                "(and `async for` stops by itself)."
             )
+            scene.fail(message)
         spy.expect_exec(call)
         lines = [line for line, _when in seen]
+        message = _("on_line got {got}, bytes; expected text: .decode() each line.")
         scene.check(
             not lines or not all(isinstance(line, bytes) for line in lines),
-            _("on_line got {got}, bytes; expected text: .decode() each line."),
+            message,
             got=show(lines[:1]),
         )
         stripped = [line.rstrip("\n") if isinstance(line, str) else line for line in lines]
+        message = _(
+            "on_line got {got}; expected {want}: remove the newline at the end of each line."
+        )
         scene.check(
             lines == TALKER_LINES or stripped != TALKER_LINES,
-            _("on_line got {got}; expected {want}: remove the newline at the end of each line."),
+            message,
             got=show(lines),
             want=show(TALKER_LINES),
+        )
+        message = _(
+            "on_line got {got}; expected {want}: strip() also removed the spaces that begin "
+            "the third line. Remove only the newline (removesuffix('\\n') or "
+            "rstrip('\\n')); other whitespace is part of the line."
         )
         scene.check(
             lines == TALKER_LINES or lines != [line.strip() for line in TALKER_LINES],
-            _(
-                "on_line got {got}; expected {want}: strip() also removed the spaces that begin "
-                "the third line. Remove only the newline (removesuffix('\\n') or "
-                "rstrip('\\n')); other whitespace is part of the line."
-            ),
+            message,
             got=show(lines),
             want=show(TALKER_LINES),
         )
-        scene.check(
-            lines == TALKER_LINES,
-            _(
-                "on_line got {got}; expected {want}, one call per line, in order (an empty line "
-                "is a line; the last one has no newline)."
-            ),
-            got=show(lines),
-            want=show(TALKER_LINES),
+        message = _(
+            "on_line got {got}; expected {want}, one call per line, in order (an empty line "
+            "is a line; the last one has no newline)."
         )
+        scene.check(lines == TALKER_LINES, message, got=show(lines), want=show(TALKER_LINES))
         spread = seen[-1][1] - seen[0][1]
-        scene.check(
-            spread >= PAUSE,
-            _(
-                "The child printed 'first', then worked {pause} s before its last line, but "
-                "on_line got all the lines within {spread} ms, once the child had finished. "
-                "Read the output line by line while the child runs (`await "
-                "process.stdout.readline()`, or `async for line in process.stdout`), instead "
-                "of waiting for all of it."
-            ),
-            pause=f"{2 * PAUSE:g}",
-            spread=f"{spread * 1000:.0f}",
+        message = _(
+            "The child printed 'first', then worked {pause} s before its last line, but "
+            "on_line got all the lines within {spread} ms, once the child had finished. "
+            "Read the output line by line while the child runs (`await "
+            "process.stdout.readline()`, or `async for line in process.stdout`), instead "
+            "of waiting for all of it."
         )
-        scene.check(
-            returncode == 5,
-            _(
-                "The child exits with code 5, and it returned {got}; expected 5, from `await "
-                "process.wait()`."
-            ),
-            got=show(returncode),
+        scene.check(spread >= PAUSE, message, pause=f"{2 * PAUSE:g}", spread=f"{spread * 1000:.0f}")
+        message = _(
+            "The child exits with code 5, and it returned {got}; expected 5, from `await "
+            "process.wait()`."
         )
+        scene.check(returncode == 5, message, got=show(returncode))
 
 
 # ---------------------------------------------------------------------------------------
@@ -429,34 +397,24 @@ async def test_run_all_caps_the_children_and_keeps_order(topic, monkeypatch):
             outputs = await spy.within(4.0, topic.run_all(commands, LIMIT), slow(call, 4))
         spy.expect_exec(call)
         expect_in_input_order(outputs, [f"job{n}\n" for n in range(len(commands))], call=call)
-        scene.check(
-            spy.peak <= LIMIT,
-            _(
-                "{peak} children ran at the same time; expected at most {limit}. The limit did "
-                "not hold: share one asyncio.Semaphore({limit}) between all the commands (one "
-                "made per command limits nothing), and hold it from the start of a child to its "
-                "end."
-            ),
-            peak=spy.peak,
-            limit=LIMIT,
+        message = _(
+            "{peak} children ran at the same time; expected at most {limit}. The limit did "
+            "not hold: share one asyncio.Semaphore({limit}) between all the commands (one "
+            "made per command limits nothing), and hold it from the start of a child to its "
+            "end."
         )
-        scene.check(
-            spy.peak == LIMIT,
-            _(
-                "The most children running at a time was {peak}; expected {limit} at once: run "
-                "the commands concurrently, under the limit."
-            ),
-            peak=spy.peak,
-            limit=LIMIT,
+        scene.check(spy.peak <= LIMIT, message, peak=spy.peak, limit=LIMIT)
+        message = _(
+            "The most children running at a time was {peak}; expected {limit} at once: run "
+            "the commands concurrently, under the limit."
         )
-        scene.check(
-            len(spy.others_at_start) <= LIMIT or spy.others_at_start[LIMIT] > 0,
-            _(
-                "The fourth child started only when all of the first three had finished: they "
-                "ran in batches. Start the next command as soon as any one ends, so that 3 keep "
-                "running (a shared asyncio.Semaphore does this)."
-            ),
+        scene.check(spy.peak == LIMIT, message, peak=spy.peak, limit=LIMIT)
+        message = _(
+            "The fourth child started only when all of the first three had finished: they "
+            "ran in batches. Start the next command as soon as any one ends, so that 3 keep "
+            "running (a shared asyncio.Semaphore does this)."
         )
+        scene.check(len(spy.others_at_start) <= LIMIT or spy.others_at_start[LIMIT] > 0, message)
         # Against the children's own lifetimes (start-up included), so that a slow machine
         # slows the bound down too: one after another takes their sum; 3 at a time, 40%.
         await asyncio.wait(spy.waiters, timeout=1.0)
@@ -495,13 +453,8 @@ async def test_run_all_returns_every_output(topic, monkeypatch, case):
     call = _(call)
     async with watched(monkeypatch, topic) as spy:
         outputs = await spy.within(3.0, topic.run_all(commands, 2), slow(call, 3, why))
-        check(
-            same(outputs, expected),
-            _("Called {call}. It returned {got}; expected {want}, all the children wrote."),
-            call=call,
-            got=sized(outputs),
-            want=sized(expected),
-        )
+        message = _("Called {call}. It returned {got}; expected {want}, all the children wrote.")
+        check(same(outputs, expected), message, call=call, got=sized(outputs), want=sized(expected))
 
 
 # ---------------------------------------------------------------------------------------
@@ -529,12 +482,13 @@ async def test_run_with_timeout_kills_and_reaps(topic, monkeypatch):
                 outcome = error
         spy.expect_exec(call)
         left = await fate(spy.processes[0])
+        message = _(
+            "The child runs for 10 s, and it returned {got}; expected it to raise "
+            "TimeoutError (after killing the child).{also}"
+        )
         called(call).check(
             isinstance(outcome, TimeoutError),
-            _(
-                "The child runs for 10 s, and it returned {got}; expected it to raise "
-                "TimeoutError (after killing the child).{also}"
-            ),
+            message,
             got=show(outcome),
             also=" " + _("Also, {left}").format(left=left) if left else "",
         )
@@ -572,12 +526,8 @@ async def test_run_with_timeout_lets_a_quick_child_finish(topic, monkeypatch, ca
             except TimeoutError:
                 scene.fail(_("It raised TimeoutError. {why}"), why=_(why))
         spy.expect_exec(call)
-        scene.check(
-            same(output, expected),
-            _("It returned {got}; expected {want}, all the child wrote."),
-            got=sized(output),
-            want=sized(expected),
-        )
+        message = _("It returned {got}; expected {want}, all the child wrote.")
+        scene.check(same(output, expected), message, got=sized(output), want=sized(expected))
         expect_duration(
             watch.elapsed,
             at_least=0.0,
@@ -589,13 +539,12 @@ async def test_run_with_timeout_lets_a_quick_child_finish(topic, monkeypatch, ca
             ).format(limit=f"{limit:g}"),
             clock_name="real time",
         )
+        message = _(
+            "The child ended with the return code {got}; expected 0: a child that finishes "
+            "in time must be left to finish, not killed."
+        )
         scene.check(
-            spy.processes[0].returncode == 0,
-            _(
-                "The child ended with the return code {got}; expected 0: a child that finishes "
-                "in time must be left to finish, not killed."
-            ),
-            got=show(spy.processes[0].returncode),
+            spy.processes[0].returncode == 0, message, got=show(spy.processes[0].returncode)
         )
 
 
@@ -630,12 +579,13 @@ async def test_run_with_timeout_cancelled_kills_the_child(topic, monkeypatch):
                 with contextlib.suppress(BaseException):
                     await running
         left = await fate(spy.processes[0])
+        message = _(
+            "Cancelled while the child ran, it returned {got}; expected the CancelledError "
+            "to go on after the cleanup: do not swallow it.{also}"
+        )
         scene.check(
             outcome == "cancelled",
-            _(
-                "Cancelled while the child ran, it returned {got}; expected the CancelledError "
-                "to go on after the cleanup: do not swallow it.{also}"
-            ),
+            message,
             got=show(outcome),
             also=" " + _("Also, {left}").format(left=left) if left else "",
         )
