@@ -58,26 +58,19 @@ WHILE_TRUE = N_("Loop forever with `while True:`.")
 
 def start(gen, call):
     """Prime the learner's generator ``gen`` (made by ``call``); return what it yielded."""
-    check(
-        isinstance(gen, types.GeneratorType),
-        _(
-            "{call} returned {got}; expected a generator. A function with `yield` in its body "
-            "returns a generator when called."
-        ),
-        call=call,
-        got=show(gen),
+    message = _(
+        "{call} returned {got}; expected a generator. A function with `yield` in its body "
+        "returns a generator when called."
     )
+    check(isinstance(gen, types.GeneratorType), message, call=call, got=show(gen))
     try:
         return next(gen)
     except StopIteration:
-        fail(
-            _(
-                "Priming {call} with next() ended it at once (StopIteration); it should stop "
-                "at its first yield and wait there. {remedy}"
-            ),
-            call=call,
-            remedy=_(WHILE_TRUE),
+        message = _(
+            "Priming {call} with next() ended it at once (StopIteration); it should stop "
+            "at its first yield and wait there. {remedy}"
         )
+        fail(message, call=call, remedy=_(WHILE_TRUE))
 
 
 def send(gen, value, call):
@@ -85,15 +78,11 @@ def send(gen, value, call):
     try:
         return gen.send(value)
     except StopIteration:
-        fail(
-            _(
-                "After {call}.send({value}) the generator ended (StopIteration); it should "
-                "keep going, waiting at its yield for the next value. {remedy}"
-            ),
-            call=call,
-            value=repr(value),
-            remedy=_(WHILE_TRUE),
+        message = _(
+            "After {call}.send({value}) the generator ended (StopIteration); it should "
+            "keep going, waiting at its yield for the next value. {remedy}"
         )
+        fail(message, call=call, value=repr(value), remedy=_(WHILE_TRUE))
 
 
 def started(make, *values):
@@ -123,40 +112,27 @@ def test_averager_averages_what_is_sent(topic, sent, averages):
     """averager(), primed to None, returns the average of all sent; another keeps its own."""
     expect_generator_function(topic.averager, "averager")
     gen = topic.averager()
-    expect_equal(
-        start(gen, "averager()"),
-        None,
-        what=_("Priming averager() with next()"),
-        hint=_("there is no average before the first number."),
-    )
+    what = _("Priming averager() with next()")
+    hint = _("there is no average before the first number.")
+    expect_equal(start(gen, "averager()"), None, what=what, hint=hint)
     for count, (value, expected) in enumerate(zip(sent, averages, strict=True), 1):
         got = send(gen, value, "averager()")
-        check(
-            got is not None or count == 1,
-            _(
-                "After priming, sending {sent} to averager(): the last send returned None; "
-                "expected {want}. Each send() must get back the new average from the same "
-                "yield that receives the number: `value = yield average`. Two separate yields "
-                "(one to receive, one to give) take turns instead."
-            ),
-            sent=show(list(sent[:count])),
-            want=expected,
+        message = _(
+            "After priming, sending {sent} to averager(): the last send returned None; "
+            "expected {want}. Each send() must get back the new average from the same "
+            "yield that receives the number: `value = yield average`. Two separate yields "
+            "(one to receive, one to give) take turns instead."
         )
-        expect_equal(
-            got,
-            expected,
-            what=_("After priming, sending {sent} to averager(), the last send").format(
-                sent=show(list(sent[:count]))
-            ),
-            hint=_("the exact average total / count: divide with /, which gives a float."),
+        check(got is not None or count == 1, message, sent=show(list(sent[:count])), want=expected)
+        what = _("After priming, sending {sent} to averager(), the last send").format(
+            sent=show(list(sent[:count]))
         )
+        hint = _("the exact average total / count: divide with /, which gives a float.")
+        expect_equal(got, expected, what=what, hint=hint)
     _other, (got,) = started(topic.averager, 4)
-    expect_equal(
-        got,
-        4.0,
-        what=_("A second averager(), sent 4"),
-        hint=_("each generator keeps its own numbers in its own local variables."),
-    )
+    what = _("A second averager(), sent 4")
+    hint = _("each generator keeps its own numbers in its own local variables.")
+    expect_equal(got, 4.0, what=what, hint=hint)
 
 
 # Task 2
@@ -187,77 +163,62 @@ def test_primed_returns_a_started_generator(topic):
     log = []
     recorder = make_recorder(log)
     wrapped = topic.primed(recorder)
-    check(
-        callable(wrapped),
-        _("primed(recorder) returned {got}; a decorator must return a function."),
-        got=show(wrapped),
+    message = _("primed(recorder) returned {got}; a decorator must return a function.")
+    check(callable(wrapped), message, got=show(wrapped))
+    message = _(
+        "primed(recorder) already started a generator while decorating. Priming belongs "
+        "inside the function it returns, at each call."
     )
-    check(
-        log == [],
-        _(
-            "primed(recorder) already started a generator while decorating. Priming belongs "
-            "inside the function it returns, at each call."
-        ),
+    check(log == [], message)
+    message = _(
+        "primed(recorder) is named {name}; expected 'recorder', with recorder's "
+        "docstring. Decorate the inner function with @functools.wraps(generator_function)."
     )
     check(
         getattr(wrapped, "__name__", None) == "recorder"
         and getattr(wrapped, "__doc__", None) == recorder.__doc__,
-        _(
-            "primed(recorder) is named {name}; expected 'recorder', with recorder's "
-            "docstring. Decorate the inner function with @functools.wraps(generator_function)."
-        ),
+        message,
         name=repr(getattr(wrapped, "__name__", None)),
     )
     try:
         gen = wrapped("a", start=5)
     except TypeError as error:
-        fail(
-            _(
-                "Calling the decorated recorder('a', start=5) raised TypeError: {error}. Pass "
-                "every argument through: `def inner(*args, **kwargs)`, then "
-                "`generator_function(*args, **kwargs)`."
-            ),
-            error=error,
+        message = _(
+            "Calling the decorated recorder('a', start=5) raised TypeError: {error}. Pass "
+            "every argument through: `def inner(*args, **kwargs)`, then "
+            "`generator_function(*args, **kwargs)`."
         )
-    check(
-        isinstance(gen, types.GeneratorType),
-        _(
-            "Calling the decorated recorder('a', start=5) returned {got}; expected the generator "
-            "that recorder('a', start=5) makes. Return it."
-        ),
-        got=show(gen),
+        fail(message, error=error)
+    message = _(
+        "Calling the decorated recorder('a', start=5) returned {got}; expected the generator "
+        "that recorder('a', start=5) makes. Return it."
+    )
+    check(isinstance(gen, types.GeneratorType), message, got=show(gen))
+    message = _(
+        "Calling the decorated recorder('a', start=5) did not leave its generator waiting at "
+        "its first yield, its arguments passed (its log is {log}; it is {state}). Call "
+        "next() on it before returning it."
     )
     check(
         log == [("started", "a", 5)] and inspect.getgeneratorstate(gen) == inspect.GEN_SUSPENDED,
-        _(
-            "Calling the decorated recorder('a', start=5) did not leave its generator waiting at "
-            "its first yield, its arguments passed (its log is {log}; it is {state}). Call "
-            "next() on it before returning it."
-        ),
+        message,
         log=show(log),
         state=inspect.getgeneratorstate(gen),
     )
-    check(
-        wrapped("b") is not gen,
-        _(
-            "Two calls of the decorated function returned the same generator; each call must "
-            "make a new one."
-        ),
+    message = _(
+        "Two calls of the decorated function returned the same generator; each call must "
+        "make a new one."
     )
-    expect_equal(
-        log,
-        [("started", "a", 5), ("started", "b", 0)],
-        what=_("The log of the decorated recorder('a', start=5), then recorder('b')"),
-        hint=_("each call starts its own generator with the caller's arguments."),
-    )
+    check(wrapped("b") is not gen, message)
+    what = _("The log of the decorated recorder('a', start=5), then recorder('b')")
+    hint = _("each call starts its own generator with the caller's arguments.")
+    expect_equal(log, [("started", "a", 5), ("started", "b", 0)], what=what, hint=hint)
     reply = gen.send("hello")
-    check(
-        reply == "done" and log[-1] == ("received", "a", "hello"),
-        _(
-            "Sending 'hello' to the primed generator should reach its first yield. It did "
-            "not: was next() called more than once?"
-        ),
+    message = _(
+        "Sending 'hello' to the primed generator should reach its first yield. It did "
+        "not: was next() called more than once?"
     )
+    check(reply == "done" and log[-1] == ("received", "a", "hello"), message)
 
 
 # Task 3
@@ -274,23 +235,19 @@ def run_subtotal(topic, values):
             yielded.append(gen.send(value))
         except StopIteration:
             zero = _("0 counts as false: test `value is None`.") if value == 0 else ""
-            fail(
-                _("After priming, subtotal() ended when sent {value}; only None ends it. {zero}"),
-                value=value,
-                zero=zero,
+            message = _(
+                "After priming, subtotal() ended when sent {value}; only None ends it. {zero}"
             )
+            fail(message, value=value, zero=zero)
     try:
         extra = gen.send(None)
     except StopIteration as stop:
         return yielded, stop.value, sent
-    fail(
-        _(
-            "After priming, sending {sent} then None to subtotal() should end it with `return "
-            "total`, but it yielded {got} and kept going."
-        ),
-        sent=sent,
-        got=show(extra),
+    message = _(
+        "After priming, sending {sent} then None to subtotal() should end it with `return "
+        "total`, but it yielded {got} and kept going."
     )
+    fail(message, sent=sent, got=show(extra))
 
 
 @task(3, checks=("subtotal-returns-the-sum-on-none", "subtotal-yields-none"))
@@ -299,23 +256,17 @@ def test_subtotal_returns_the_sum(topic, values, total):
     """subtotal(), sent 4, 0, 5 then None, yields None each time, then returns 9."""
     expect_generator_function(topic.subtotal, "subtotal")
     yielded, returned, sent = run_subtotal(topic, values)
-    expect_equal(
-        returned,
-        total,
-        what=_("After priming, sending {sent} then None to subtotal(), the StopIteration").format(
-            sent=sent
-        ),
-        hint=_("`return total`, the total starting at 0."),
+    what = _("After priming, sending {sent} then None to subtotal(), the StopIteration").format(
+        sent=sent
     )
-    expect_equal(
-        yielded,
-        [None] * len(yielded),
-        what=_("Primed, then sent {sent}, what subtotal() yielded").format(sent=sent),
-        hint=_(
-            "None each time: a bare `value = yield` hands out nothing useful. The sum travels "
-            "only on the StopIteration, once None is sent."
-        ),
+    hint = _("`return total`, the total starting at 0.")
+    expect_equal(returned, total, what=what, hint=hint)
+    what = _("Primed, then sent {sent}, what subtotal() yielded").format(sent=sent)
+    hint = _(
+        "None each time: a bare `value = yield` hands out nothing useful. The sum travels "
+        "only on the StopIteration, once None is sent."
     )
+    expect_equal(yielded, [None] * len(yielded), what=what, hint=hint)
 
 
 # Task 4
@@ -354,53 +305,39 @@ def test_group_totals_delegates_with_yield_from(topic, monkeypatch):
     results = []
     call = "group_totals(results)"
     gen = topic.group_totals(results)
-    expect_equal(
-        start(gen, call),
-        "ready 0",
-        what=_("Priming {call}").format(call=call),
-        hint=_("what subtotal() yields first. What subtotal yields must come out of group_totals."),
-    )
+    what = _("Priming {call}").format(call=call)
+    hint = _("what subtotal() yields first. What subtotal yields must come out of group_totals.")
+    expect_equal(start(gen, call), "ready 0", what=what, hint=hint)
     replies = [send(gen, value, call) for value in (1, 2)]
+    message = _(
+        "Sent 1 and 2 to group_totals(results), but subtotal() received {got}. A for loop "
+        "over subtotal() only calls next() on it: what you send to group_totals is lost. "
+        "`yield from subtotal()` passes each send() through."
+    )
     check(
         not fake.received or fake.received[0][:2] == [1, 2],
-        _(
-            "Sent 1 and 2 to group_totals(results), but subtotal() received {got}. A for loop "
-            "over subtotal() only calls next() on it: what you send to group_totals is lost. "
-            "`yield from subtotal()` passes each send() through."
-        ),
+        message,
         got=show(fake.received[0] if fake.received else None),
     )
-    expect_equal(
-        replies,
-        ["ready 1", "ready 2"],
-        what=_("Sent 1 and 2 to {call}, the replies").format(call=call),
-        hint=_("what subtotal() yielded."),
-    )
+    what = _("Sent 1 and 2 to {call}, the replies").format(call=call)
+    hint = _("what subtotal() yielded.")
+    expect_equal(replies, ["ready 1", "ready 2"], what=what, hint=hint)
     after_end = send(gen, None, call)
-    check(
-        results == ["sum of [1, 2]"],
-        _(
-            "Sent 1, 2 then None to group_totals(results); subtotal() returned 'sum of [1, 2]', "
-            "but results is {got}. `total = yield from subtotal()` gives you what subtotal "
-            "returned: append it to results."
-        ),
-        got=show(results),
+    message = _(
+        "Sent 1, 2 then None to group_totals(results); subtotal() returned 'sum of [1, 2]', "
+        "but results is {got}. `total = yield from subtotal()` gives you what subtotal "
+        "returned: append it to results."
     )
-    check(
-        after_end == "ready 0" and len(fake.received) == 2,
-        _(
-            "After a subtotal() ended, group_totals should start a new one (and give back its "
-            "first yield, 'ready 0'); it returned {got}."
-        ),
-        got=show(after_end),
+    check(results == ["sum of [1, 2]"], message, got=show(results))
+    message = _(
+        "After a subtotal() ended, group_totals should start a new one (and give back its "
+        "first yield, 'ready 0'); it returned {got}."
     )
+    check(after_end == "ready 0" and len(fake.received) == 2, message, got=show(after_end))
     send(gen, 5, call)
     send(gen, None, call)
-    expect_equal(
-        results,
-        ["sum of [1, 2]", "sum of [5]"],
-        what=_("Sent 1, 2, None, 5, None to group_totals(results), the results"),
-    )
+    what = _("Sent 1, 2, None, 5, None to group_totals(results), the results")
+    expect_equal(results, ["sum of [1, 2]", "sum of [5]"], what=what)
 
 
 # Task 5
@@ -420,34 +357,23 @@ def test_reset_thrown_in_starts_over(topic):
         try:
             reply = gen.throw(topic.Reset())
         except topic.Reset:
-            fail(
-                _(
-                    "throw(Reset()) came straight back out of resettable_averager(). Catch it "
-                    "inside the generator: `try: value = yield average` / `except Reset: ...`."
-                )
+            message = _(
+                "throw(Reset()) came straight back out of resettable_averager(). Catch it "
+                "inside the generator: `try: value = yield average` / `except Reset: ...`."
             )
+            fail(message)
         except StopIteration:
-            fail(
-                _(
-                    "After throw(Reset()), resettable_averager() ended. It should start over "
-                    "and keep going: catch Reset inside the while loop, around the yield."
-                )
+            message = _(
+                "After throw(Reset()), resettable_averager() ended. It should start over "
+                "and keep going: catch Reset inside the while loop, around the yield."
             )
-        expect_equal(
-            reply,
-            None,
-            what="throw(Reset())",
-            hint=_(
-                "the average of no numbers (throw returns the next value the generator yields)."
-            ),
-        )
+            fail(message)
+        hint = _("the average of no numbers (throw returns the next value the generator yields).")
+        expect_equal(reply, None, what="throw(Reset())", hint=hint)
         got = [send(gen, value, "resettable_averager()") for value in (4, 6)]
-        expect_equal(
-            got,
-            [4.0, 5.0],
-            what=_("After throw(Reset()) (round {round}), sending 4 and 6").format(round=round_),
-            hint=_("the numbers before the reset are forgotten."),
-        )
+        what = _("After throw(Reset()) (round {round}), sending 4 and 6").format(round=round_)
+        hint = _("the numbers before the reset are forgotten.")
+        expect_equal(got, [4.0, 5.0], what=what, hint=hint)
 
 
 @task(5, checks=("other-exceptions-come-out",))
@@ -458,30 +384,22 @@ def test_other_exceptions_come_out(topic):
     try:
         reply = gen.throw(problem)
     except ValueError as error:
-        check(
-            error is problem,
-            _("throw(ValueError('not a number')) came out as {got}, another error."),
-            got=show(error),
-        )
+        message = _("throw(ValueError('not a number')) came out as {got}, another error.")
+        check(error is problem, message, got=show(error))
     except StopIteration:
-        fail(
-            _(
-                "throw(ValueError('not a number')) ended resettable_averager() quietly; the "
-                "ValueError should come out. Catch only Reset, not every exception."
-            )
+        message = _(
+            "throw(ValueError('not a number')) ended resettable_averager() quietly; the "
+            "ValueError should come out. Catch only Reset, not every exception."
         )
+        fail(message)
     else:
-        fail(
-            _(
-                "throw(ValueError('not a number')) returned {got}: the generator swallowed an "
-                "error that was not a Reset. Catch only Reset (`except Reset:`), not Exception."
-            ),
-            got=show(reply),
+        message = _(
+            "throw(ValueError('not a number')) returned {got}: the generator swallowed an "
+            "error that was not a Reset. Catch only Reset (`except Reset:`), not Exception."
         )
-    check(
-        inspect.getgeneratorstate(gen) == inspect.GEN_CLOSED,
-        _("After a ValueError came out of it, the generator should be finished."),
-    )
+        fail(message, got=show(reply))
+    message = _("After a ValueError came out of it, the generator should be finished.")
+    check(inspect.getgeneratorstate(gen) == inspect.GEN_CLOSED, message)
 
 
 # Task 6
@@ -536,54 +454,40 @@ def test_batcher_close_flushes_the_rest(topic, size, items, batches, why):
     for count, item in enumerate(items, 1):
         send(gen, item, call)
         for batch, _copy in flush.handed:
-            check(
-                type(batch) is list,
-                _("{call} called flush with {got}; expected a list of the items."),
-                call=call,
-                got=show_typed(batch),
-            )
-        expect_equal(
-            flush.copies,
-            batches[: count // size],
-            what=_("After sending {items} to {call}, the batches flushed").format(
-                items=show(list(items[:count])), call=call
-            ),
+            message = _("{call} called flush with {got}; expected a list of the items.")
+            check(type(batch) is list, message, call=call, got=show_typed(batch))
+        what = _("After sending {items} to {call}, the batches flushed").format(
+            items=show(list(items[:count])), call=call
         )
+        expect_equal(flush.copies, batches[: count // size], what=what)
     for _time in range(2):
         try:
             gen.close()
         except RuntimeError as error:
-            fail(
-                _(
-                    "{call}.close() raised RuntimeError ({error}). After GeneratorExit the "
-                    "generator must end; it yielded again instead. Clean up in `finally` (or in "
-                    "`except GeneratorExit:` and then return), outside the while loop."
-                ),
-                call=call,
-                error=error,
+            message = _(
+                "{call}.close() raised RuntimeError ({error}). After GeneratorExit the "
+                "generator must end; it yielded again instead. Clean up in `finally` (or in "
+                "`except GeneratorExit:` and then return), outside the while loop."
             )
-        check(
-            inspect.getgeneratorstate(gen) == inspect.GEN_CLOSED,
-            _("After close(), the batcher should be finished."),
-        )
+            fail(message, call=call, error=error)
+        message = _("After close(), the batcher should be finished.")
+        check(inspect.getgeneratorstate(gen) == inspect.GEN_CLOSED, message)
     for batch, copy in flush.handed:
+        message = _(
+            "{call}, sent {items} and closed, called flush with {copy}, then changed that "
+            "same list to {batch}. The list handed to flush is flush's to keep (it may store "
+            "it): start a new list (`batch = []`) instead of clearing the old one."
+        )
         check(
             batch == copy,
-            _(
-                "{call}, sent {items} and closed, called flush with {copy}, then changed that "
-                "same list to {batch}. The list handed to flush is flush's to keep (it may store "
-                "it): start a new list (`batch = []`) instead of clearing the old one."
-            ),
+            message,
             call=call,
             items=show(list(items)),
             copy=show(copy),
             batch=show(batch),
         )
-    expect_equal(
-        flush.copies,
-        batches,
-        what=_("Sent {items} to {call}, then closed it twice, the batches flushed").format(
-            items=show(list(items)), call=call
-        ),
-        hint=_(why),
+    what = _("Sent {items} to {call}, then closed it twice, the batches flushed").format(
+        items=show(list(items)), call=call
     )
+    hint = _(why)
+    expect_equal(flush.copies, batches, what=what, hint=hint)
