@@ -230,13 +230,16 @@ def chain_steps(timeline, names):
     ]
 
 
-@task(4, checks=("apply-in-order-chains-results",))
+@task(4, checks=("apply-in-order-chains-results", "apply-in-order-one-after-another"))
 @pytest.mark.parametrize(("value", "names", "expected"), [("x", "abc", "x>a>b>c"), (7, "", 7)])
 async def test_apply_in_order_chains_the_steps(topic, value, names, expected):
-    """apply_in_order('x', [a, b, c]) gives 'x>a>b>c', and apply_in_order(7, []) gives 7."""
+    """apply_in_order('x', [a, b, c]) gives 'x>a>b>c', one 1 s step after another; (7, []) 7."""
     timeline = Timeline()
+    steps = chain_steps(timeline, names)
     call = f"apply_in_order({value!r}, [{', '.join(names)}])"
-    result = await topic.apply_in_order(value, chain_steps(timeline, names))
+    timeline.start_clock()
+    with stopwatch() as watch:
+        result = await topic.apply_in_order(value, steps)
     forgotten_await(result, call, N_("a step"))
     if not same(result, expected):
         called(call, timeline).fail(
@@ -248,18 +251,9 @@ async def test_apply_in_order_chains_the_steps(topic, value, names, expected):
             got=show_typed(result),
             want=show_typed(expected),
         )
-
-
-@task(4, checks=("apply-in-order-one-after-another",))
-async def test_apply_in_order_runs_the_steps_one_after_another(topic):
-    """apply_in_order('x', [a, b, c]) with steps of 1 s takes 3 s, each step called once."""
-    timeline = Timeline()
-    steps = chain_steps(timeline, "abc")
+    if not names:
+        return
     call = _("apply_in_order('x', [a, b, c]) with steps of 1 s each")
-    timeline.start_clock()
-    with stopwatch() as watch:
-        result = await topic.apply_in_order("x", steps)
-    forgotten_await(result, call, N_("a step"))
     for step in steps:
         expect_called_once(step, call)
     expect_duration(
@@ -374,17 +368,20 @@ async def test_fetch_all_overlaps_the_fetches(topic):
 # Task 7
 
 
-async def run_both(topic, work_seconds=2.0, background_seconds=1.5):
-    """run_with_background with a 2 s work and a 1.5 s background, counted and timed."""
-    timeline = Timeline()
-    work = Calls(timeline.fake("work", seconds=work_seconds, result=lambda: "worked"))
-    background = Calls(
-        timeline.fake("background", seconds=background_seconds, result=lambda: "backgrounded")
-    )
-    timeline.start_clock()
-    with stopwatch() as watch:
-        result = await topic.run_with_background(work, background)
-    return timeline, work, background, result, watch.elapsed
+BOTH = {  # the seconds work and background take: the call, under what time, what it gives
+    (2.0, 1.5): (
+        N_("run_with_background(work, background), work taking 2 s and background 1.5 s"),
+        3.0,
+        N_("the tuple (work_result, background_result)"),
+        N_("2 s: background runs as a task while work is awaited."),
+    ),
+    (1.0, 2.0): (
+        N_("run_with_background(work, background), work taking 1 s and background 2 s"),
+        2.5,
+        N_("the tuple (work_result, background_result), once both are done"),
+        N_("2 s: the background runs beside work, and is awaited to its end."),
+    ),
+}
 
 
 @task(
@@ -395,26 +392,37 @@ async def run_both(topic, work_seconds=2.0, background_seconds=1.5):
         "background-runs-while-work-is-awaited",
     ),
 )
-async def test_background_runs_while_work_is_awaited(topic):
+@pytest.mark.parametrize("seconds", list(BOTH))
+async def test_background_runs_while_work_is_awaited(topic, seconds):
     """run_with_background(work, background) calls each once, overlaps them, returns both."""
-    timeline, work, background, result, elapsed = await run_both(topic)
-    call = "run_with_background(work, background)"
+    call, under, meaning, expected = BOTH[seconds]
+    call = _(call)
+    timeline = Timeline()
+    work = Calls(timeline.fake("work", seconds=seconds[0], result=lambda: "worked"))
+    background = Calls(timeline.fake("background", seconds[1], result=lambda: "backgrounded"))
+    timeline.start_clock()
+    with stopwatch() as watch:
+        try:
+            result = await topic.run_with_background(work, background)
+        except asyncio.InvalidStateError as error:
+            called(call).fail(
+                _(
+                    "It raised InvalidStateError ({error}): it asked the background task for its "
+                    "result before the task was done. Await the task instead: `await task` waits "
+                    "for it and gives its result."
+                ),
+                error=error,
+            )
     forgotten_await(result, call, N_("something"))
-    expect_result(
-        result,
-        ("worked", "backgrounded"),
-        call=call,
-        meaning=_("the tuple (work_result, background_result)"),
-    )
+    expect_result(result, ("worked", "backgrounded"), call=call, meaning=_(meaning))
     expect_called_once(work, call)
     expect_called_once(background, call)
-    call = _("run_with_background(work, background), work taking 2 s and background 1.5 s")
     expect_duration(
-        elapsed,
+        watch.elapsed,
         at_least=2.0,
-        under=3.0,
+        under=under,
         call=call,
-        expected=_("2 s: background runs as a task while work is awaited."),
+        expected=_(expected),
         timeline=timeline,
     )
     unfinished = [span.label for span in timeline.spans if span.outcome != "done"]
@@ -422,36 +430,4 @@ async def test_background_runs_while_work_is_awaited(topic):
         not unfinished,
         _("It returned while {unfinished} had not finished: await the task before returning."),
         unfinished=", ".join(unfinished),
-    )
-
-
-@task(7, checks=("background-runs-while-work-is-awaited", "returns-both-results-as-a-tuple"))
-async def test_background_that_outlasts_work_is_awaited(topic):
-    """A background of 2 s beside a work of 1 s: run_with_background waits for it, 2 s in all."""
-    call = _("run_with_background(work, background), work taking 1 s and background 2 s")
-    try:
-        timeline, _work, _background, result, elapsed = await run_both(topic, 1.0, 2.0)
-    except asyncio.InvalidStateError as error:
-        called(call).fail(
-            _(
-                "It raised InvalidStateError ({error}): it asked the background task for its "
-                "result before the task was done. Await the task instead: `await task` waits "
-                "for it and gives its result."
-            ),
-            error=error,
-        )
-    forgotten_await(result, call, N_("something"))
-    expect_result(
-        result,
-        ("worked", "backgrounded"),
-        call=call,
-        meaning=_("the tuple (work_result, background_result), once both are done"),
-    )
-    expect_duration(
-        elapsed,
-        at_least=2.0,
-        under=2.5,
-        call=call,
-        expected=_("2 s: the background runs beside work, and is awaited to its end."),
-        timeline=timeline,
     )
