@@ -74,8 +74,7 @@ def overlap_peak(spans):
 
 
 async def cancel_all(tasks):
-    """Cancel what a test left running; one that will not stop (stuck re-acquiring a lock never
-    released) is left behind after 5 s of loop time rather than hanging the next tests."""
+    """Cancel what a test left running; what will not stop is left behind after 5 s."""
     await stop_tasks(tasks, patience=5)
 
 
@@ -156,8 +155,7 @@ AMOUNTS = [10, 20, 30, 40]
 
 
 async def run_deposits(topic):
-    """deposit(account, amount, lock) for every amount at once, as named tasks, sharing a
-    lock, on an account holding 0: the account, its timeline, a scene and the time taken."""
+    """Every deposit at once, named, sharing a lock: the account, a scene, the time taken."""
     timeline = Timeline()
     account = FakeAccount(timeline)
     lock = asyncio.Lock()
@@ -184,46 +182,39 @@ async def run_deposits(topic):
 async def test_concurrent_deposits_verify_at_once_and_are_not_lost(topic):
     """Four deposits at once verify together, then update one at a time: the balance is 100."""
     account, scene, elapsed = await run_deposits(topic)
+    text = _("Sharing one lock, from 0, the balance ended at {balance}; expected {total}.{why}")
     scene.check(
         account.balance == sum(AMOUNTS),
-        _("Sharing one lock, from 0, the balance ended at {balance}; expected {total}.{why}"),
+        text,
         draw=True,
         balance=account.balance,
         total=sum(AMOUNTS),
         why=account.lost_update(),
     )
-    scene.check(
-        peak_of(account.books(), tolerance=EPSILON) <= 1,
-        _("Two deposits were between read and write at once: hold the lock from read to write."),
-        draw=True,
-    )
+    text = _("Two deposits were between read and write at once: hold the lock from read to write.")
+    scene.check(peak_of(account.books(), tolerance=EPSILON) <= 1, text, draw=True)
     verifies = [s for s in spans_named(scene.timeline, "deposit") if s.label.endswith("verify")]
+    text = _("account.verify was called {count} times; expected {expected}, once per deposit.")
     scene.check(
-        len(verifies) == len(AMOUNTS),
-        _("account.verify was called {count} times; expected {expected}, once per deposit."),
-        draw=True,
-        count=len(verifies),
-        expected=len(AMOUNTS),
+        len(verifies) == len(AMOUNTS), text, draw=True, count=len(verifies), expected=len(AMOUNTS)
     )
     verified = sorted((who, amount) for who, amount, _when in account.verified)
+    text = _("account.verify was called as {verified} (deposit, amount); expected own amounts.")
     scene.check(
         verified == sorted((f"deposit({amount})", amount) for amount in AMOUNTS),
-        _("account.verify was called as {verified} (deposit, amount); expected their own amounts."),
+        text,
         verified=show(verified),
     )
     reads = {who: when - BOOKS_SECONDS for who, action, _v, when in account.log if action == "read"}
     late = sorted(
         who for who, _amount, when in account.verified if when > reads.get(who, when) + EPSILON
     )
-    scene.check(
-        not late,
-        _("{late} read the balance before its account.verify(amount) had finished: verify first."),
-        draw=True,
-        late=", ".join(late),
-    )
+    text = _("{late} read the balance before its account.verify(amount) was over: verify first.")
+    scene.check(not late, text, draw=True, late=", ".join(late))
+    text = _("At most {peak} verification(s) ran at once; expected {expected}: verify, then lock.")
     scene.check(
         overlap_peak(verifies) == len(AMOUNTS),
-        _("At most {peak} verification(s) ran at once; expected {expected}: verify, then lock."),
+        text,
         draw=True,
         peak=overlap_peak(verifies),
         expected=len(AMOUNTS),
@@ -256,20 +247,14 @@ async def test_deposit_waits_for_the_lock_it_is_given(topic):
     scene = called("deposit(account, 10, lock)", timeline)
     try:
         await asyncio.sleep(5)
-        scene.check(
-            not account.log,
-            _("The test held lock, yet it used the balance: use the lock given, not a new one."),
-            draw=True,
-        )
+        text = _("The test held lock, yet it used the balance: use the lock given, not a new one.")
+        scene.check(not account.log, text, draw=True)
         lock.release()
         await asyncio.wait_for(pending, 10)
     finally:
         await cancel_all([pending])
-    scene.check(
-        account.balance == 15,
-        _("Once the test released the lock, the balance of 5 became {balance}; expected 15."),
-        balance=account.balance,
-    )
+    text = _("Once the test released the lock, the balance of 5 became {balance}; expected 15.")
+    scene.check(account.balance == 15, text, balance=account.balance)
 
 
 @task(1, checks=("deposit-cancelled-releases-the-lock", "deposit-cancellation-propagates"))
@@ -284,26 +269,20 @@ async def test_cancelled_deposit_releases_the_lock(topic):
         # verify takes 1 s, then the read 0.1 s: at 1.05 s the deposit is reading.
         await asyncio.sleep(VERIFY_SECONDS + BOOKS_SECONDS / 2)
         reraise_failed([pending])
-        scene.check(
-            lock.locked(),
-            _("While reading the balance, it did not hold lock: hold it from read to write."),
-            draw=True,
-        )
+        text = _("While reading the balance, it did not hold lock: hold it from read to write.")
+        scene.check(lock.locked(), text, draw=True)
         pending.cancel()
         try:
             await asyncio.wait_for(pending, 10)
         except asyncio.CancelledError:
             pass
         else:
-            scene.fail(
-                _("Cancelled while reading, it returned normally: let CancelledError propagate.")
-            )
+            text = _("Cancelled while reading, it returned normally: let CancelledError propagate.")
+            scene.fail(text)
     finally:
         await cancel_all([pending])
-    scene.check(
-        not lock.locked(),
-        _("Cancelled while holding the lock, it left it locked: use `async with lock:`."),
-    )
+    text = _("Cancelled while holding the lock, it left it locked: use `async with lock:`.")
+    scene.check(not lock.locked(), text)
 
 
 # Task 2: Event, waited on by workers and set once the configuration is loaded
@@ -322,11 +301,8 @@ async def test_worker_waits_for_the_event(topic):
     with stopwatch() as watch:
         result = await topic.worker("z", ready, Timeline().fake("handle", 0.5, result=handled))
     expect_result(result, "handled z", call=call, meaning=_("handle's result"))
-    called(call).check(
-        watch.elapsed < 0.5 + 0.05,
-        _("With ready already set, it took {seconds} s; expected 0.5 s (handle's own time)."),
-        seconds=f"{watch.elapsed:.2f}",
-    )
+    text = _("With ready already set, it took {seconds} s; expected 0.5 s (handle's own time).")
+    called(call).check(watch.elapsed < 0.5 + 0.05, text, seconds=f"{watch.elapsed:.2f}")
     set_at = 4.93  # not a multiple of any round polling interval
     timeline = Timeline()
     handle = timeline.fake("handle", seconds=1.0, result=handled)
@@ -343,11 +319,9 @@ async def test_worker_waits_for_the_event(topic):
     try:
         await asyncio.sleep(set_at)
         first_call = min((span.start for span in timeline.spans), default=0.0)
+        text = _("handle was called at {first} s, before the event was set: `await ready.wait()`.")
         scene.check(
-            not timeline.spans,
-            _("handle was called at {first} s, before the event was set: `await ready.wait()`."),
-            draw=True,
-            first=f"{first_call - timeline.origin:.2f}",
+            not timeline.spans, text, draw=True, first=f"{first_call - timeline.origin:.2f}"
         )
         set_time = _now()
         ready.set()
@@ -356,28 +330,17 @@ async def test_worker_waits_for_the_event(topic):
     finally:
         await cancel_all(workers)
     late = max((span.start - set_time for span in timeline.spans), default=0.0)
-    scene.check(
-        late < EPSILON,
-        _(
-            "A worker called handle {late} s after the event was set; expected at once: `await "
-            "ready.wait()` wakes every waiter."
-        ),
-        draw=True,
-        late=f"{late:.2f}",
+    text = _(
+        "A worker called handle {late} s after the event was set; expected at once: `await "
+        "ready.wait()` wakes every waiter."
     )
+    scene.check(late < EPSILON, text, draw=True, late=f"{late:.2f}")
     expected = [handled(name) for name in names]
+    text = _("The workers returned {results}; expected {expected}, what handle(name) gives.")
+    scene.check(same(results, expected), text, results=show(results), expected=show(expected))
+    text = _("Once ready was set, at most {peak} worker(s) handled at once; expected {expected}.")
     scene.check(
-        same(results, expected),
-        _("The workers returned {results}; expected {expected}, what handle(name) gives."),
-        results=show(results),
-        expected=show(expected),
-    )
-    scene.check(
-        timeline.peak == len(names),
-        _("Once ready was set, at most {peak} worker(s) handled at once; expected all {expected}."),
-        draw=True,
-        peak=timeline.peak,
-        expected=len(names),
+        timeline.peak == len(names), text, draw=True, peak=timeline.peak, expected=len(names)
     )
     expect_duration(
         watch.elapsed,
@@ -403,14 +366,13 @@ async def start_service(topic, names, load_seconds, handle_seconds):
                 results = await topic.start_service(names, load_config, handle)
     except TimeoutError:
         if not spans_named(timeline, "load_config"):
-            hint = _(
-                "load_config() was never called: something waited for the workers or event first."
-            )
+            hint = _("load_config() was never called: something waited for workers or event first.")
         else:
             hint = _(
-                "load_config() finished, but the event was never set: set it, then await workers."
+                "load_config() finished, but the event was never set: set it, then await them."
             )
-        scene.fail(_("It never finished (60 s of loop time). {hint}"), draw=True, hint=hint)
+        text = _("It never finished (60 s of loop time). {hint}")
+        scene.fail(text, draw=True, hint=hint)
     return results, scene, watch.elapsed, call
 
 
@@ -438,36 +400,28 @@ async def test_start_service_sets_the_event_after_loading(topic, monkeypatch):
     handle_seconds = {"a": 1.0, "b": 0.5, "c": 0.8}
     results, scene, elapsed, call = await start_service(topic, names, 2.0, handle_seconds.get)
     expected = [handled(name) for name in names]
+    text = _("handle taking 1, 0.5 and 0.8 s, it returned {results} ({type}); expected {expected}.")
     scene.check(
         same(results, expected),
-        _("handle taking 1, 0.5 and 0.8 s, it returned {results} ({type}); expected {expected}."),
+        text,
         results=show(results),
         type=type(results).__name__,
         expected=show(expected),
     )
     loads = spans_named(scene.timeline, "load_config")
     handles = spans_named(scene.timeline, "handle")
-    scene.check(
-        len(loads) == 1,
-        _("load_config was called {count} times; expected once."),
-        count=len(loads),
-    )
+    text = _("load_config was called {count} times; expected once.")
+    scene.check(len(loads) == 1, text, count=len(loads))
     started = sorted(name for name, when in waiting if when < loads[0].end - EPSILON)
-    scene.check(
-        started == names,
-        _("Workers waiting on the event during load_config(): {started}; expected one per name."),
-        started=show(started),
-    )
+    text = _("Workers waiting on the event during load_config(): {started}; expected one per name.")
+    scene.check(started == names, text, started=show(started))
     early = [span.label for span in handles if span.start < loads[0].end - EPSILON]
-    scene.check(
-        not early,
-        _("{early} started before load_config() had finished: set the event after loading."),
-        draw=True,
-        early=early[0] if early else "",
-    )
+    text = _("{early} started before load_config() had finished: set the event after loading.")
+    scene.check(not early, text, draw=True, early=early[0] if early else "")
+    text = _("At most {peak} worker(s) handled at once; expected {expected}: a task each, 1 event.")
     scene.check(
         overlap_peak(handles) == len(names),
-        _("At most {peak} worker(s) handled at once; expected {expected}: a task each, one event."),
+        text,
         draw=True,
         peak=overlap_peak(handles),
         expected=len(names),
@@ -483,19 +437,11 @@ async def test_start_service_sets_the_event_after_loading(topic, monkeypatch):
     names = ["a", "b", "a"]
     results, scene, *_rest = await start_service(topic, names, 0.5, 1.0)
     expected = [handled(name) for name in names]
-    scene.check(
-        same(results, expected),
-        _("It returned {results}; expected {expected}: a worker per entry of names (not a dict)."),
-        results=show(results),
-        expected=show(expected),
-    )
+    text = _("It returned {results}; expected {expected}: a worker per name listed (not a dict).")
+    scene.check(same(results, expected), text, results=show(results), expected=show(expected))
     handles = spans_named(scene.timeline, "handle")
-    scene.check(
-        len(handles) == len(names),
-        _("handle was called {count} times; expected {expected}, once per entry of names."),
-        count=len(handles),
-        expected=len(names),
-    )
+    text = _("handle was called {count} times; expected {expected}, once per entry of names.")
+    scene.check(len(handles) == len(names), text, count=len(handles), expected=len(names))
 
 
 # Task 3: an Event as a stop signal that interrupts a pause
@@ -518,9 +464,10 @@ async def test_poll_stops_as_soon_as_the_event_is_set(topic):
     with stopwatch() as watch:
         polls = await topic.poll_until_stopped(stop, polled.fake("poll", seconds=0.0), 1.0)
     scene = called(_("poll_until_stopped(stop, poll, 1.0) with stop already set"))
+    text = _("It returned {polls} after {count} poll(s) and {seconds} s; expected 0 at once.")
     scene.check(
         same(polls, 0) and not polled.spans and watch.elapsed < 0.05,
-        _("It returned {polls} after {count} poll(s) and {seconds} s; expected 0 at once."),
+        text,
         polls=show(polls),
         count=len(polled.spans),
         seconds=f"{watch.elapsed:.2f}",
@@ -535,19 +482,11 @@ async def test_poll_stops_as_soon_as_the_event_is_set(topic):
     times = [round(span.start - timeline.origin, 2) for span in timeline.spans]
     call = _("poll_until_stopped(stop, poll, 1.0), with stop set at 3.5 s")
     scene = called(call, timeline)
-    scene.check(
-        times == [0.0, 1.0, 2.0, 3.0],
-        _("poll was called at {times} s; expected at [0.0, 1.0, 2.0, 3.0], until stop was set."),
-        draw=True,
-        times=show(times),
-    )
+    text = _("poll was called at {times} s; expected at [0.0, 1.0, 2.0, 3.0], until stop was set.")
+    scene.check(times == [0.0, 1.0, 2.0, 3.0], text, draw=True, times=show(times))
     expect_result(polls, 4, call=call, meaning=_("the number of polls"))
-    scene.check(
-        watch.elapsed <= 3.5 + 0.05,
-        _("It returned {late} s after stop was set: await stop.wait() with a timeout, not sleep."),
-        draw=True,
-        late=f"{watch.elapsed - 3.5:.2f}",
-    )
+    text = _("It returned {late} s after stop was set: await stop.wait() with a timeout.")
+    scene.check(watch.elapsed <= 3.5 + 0.05, text, draw=True, late=f"{watch.elapsed - 3.5:.2f}")
     expect_duration(
         watch.elapsed,
         at_least=3.5,
@@ -574,8 +513,7 @@ async def reference_take(shelf, condition, count):
 
 
 async def stop_takers(tasks, condition):
-    """Cancel the takers, freeing the condition's lock if a call left it held (a cancelled take
-    must re-acquire it to stop: a lock left held would hang the test run)."""
+    """Cancel the takers, freeing the condition's lock a call left held (they need it to stop)."""
     for taker in tasks:
         taker.cancel()
     for _turn in range(10):
@@ -586,23 +524,13 @@ async def stop_takers(tasks, condition):
         await asyncio.wait(tasks, timeout=0.5)
 
 
-class WatchedShelf:
-    """A shelf (this suite's own helper) that counts changes made without the lock held."""
+class WatchedShelf(types.SimpleNamespace):
+    """A shelf that counts the changes of its items made without the condition's lock held."""
 
-    def __init__(self, items, condition):
-        self._items = items
-        self.condition = condition
-        self.unlocked_changes = 0
-
-    @property
-    def items(self):
-        return self._items
-
-    @items.setter
-    def items(self, value):
-        if not self.condition.locked():
+    def __setattr__(self, name, value):
+        if name == "items" and not self.condition.locked():
             self.unlocked_changes += 1
-        self._items = value
+        super().__setattr__(name, value)
 
 
 def finish_times(tasks):
@@ -620,31 +548,27 @@ def finish_times(tasks):
 
 def check_holding_the_condition(shelf, condition, scene, what):
     """Fail unless the call changed the shelf under the condition's lock and let go of it."""
-    scene.check(
-        not shelf.unlocked_changes,
-        _(
-            "It changed shelf.items without holding the condition: {what} inside `async with "
-            "condition:`."
-        ),
-        what=what,
+    text = _(
+        "It changed shelf.items without holding the condition: {what} inside `async with "
+        "condition:`."
     )
-    scene.check(
-        not condition.locked(),
-        _("It returned still holding the condition's lock: use `async with condition:`."),
-    )
+    scene.check(not shelf.unlocked_changes, text, what=what)
+    text = _("It returned still holding the condition's lock: use `async with condition:`.")
+    scene.check(not condition.locked(), text)
 
 
 @task(4, checks=("take-waits-then-removes", "take-rechecks-never-below-zero"))
 async def test_take_waits_until_there_is_enough(topic):
     """take(shelf, condition, n) takes n at once when there are, else waits until there are."""
     condition = asyncio.Condition()
-    shelf = WatchedShelf(5, condition)
+    shelf = WatchedShelf(items=5, condition=condition, unlocked_changes=0)
     with stopwatch() as watch:
         await asyncio.wait_for(topic.take(shelf, condition, 2), 10)
     scene = called(_("take(shelf, condition, 2) with 5 items on the shelf"))
+    text = _("It left {items} after {seconds} s; expected 3, at once.")
     scene.check(
         shelf.items == 3 and watch.elapsed < 0.01,
-        _("It left {items} after {seconds} s; expected 3, at once."),
+        text,
         items=shelf.items,
         seconds=f"{watch.elapsed:.2f}",
     )
@@ -664,49 +588,39 @@ async def test_take_waits_until_there_is_enough(topic):
     try:
         await asyncio.sleep(1)
         reraise_failed(takers)
-        scene.check(
-            not done and shelf.items == 0,
-            _("Before anything was put, a take returned (the shelf holds {items})."),
-            items=shelf.items,
-        )
+        text = _("Before anything was put, a take returned (the shelf holds {items}).")
+        scene.check(not done and shelf.items == 0, text, items=shelf.items)
         await reference_put(shelf, condition, 4)
         await asyncio.sleep(0.5)
         reraise_failed(takers)
-        scene.check(
-            shelf.items >= 0,
-            _("After 4 items and notify_all, a take left {items}: use condition.wait_for(...)."),
-            items=shelf.items,
+        text = _("After 4 items and notify_all, a take left {items}: use condition.wait_for(...).")
+        scene.check(shelf.items >= 0, text, items=shelf.items)
+        text = _(
+            "After 4 items at 1 s, {returned} take(s) returned, leaving {items}; expected take(3) "
+            "alone to go, leaving 1."
         )
         scene.check(
-            list(done) == [0] and shelf.items == 1,
-            _(
-                "After 4 items at 1 s, {returned} take(s) returned, leaving {items}; expected "
-                "take(3) alone to go, leaving 1."
-            ),
-            items=shelf.items,
-            returned=len(done),
+            list(done) == [0] and shelf.items == 1, text, items=shelf.items, returned=len(done)
         )
         await asyncio.sleep(0.5)
         try:
             await asyncio.wait_for(reference_put(shelf, condition, 4), 10)
         except TimeoutError:
-            scene.fail(
-                _("After take(3) returned, the condition stayed locked: `async with condition:`.")
-            )
+            text = _("After take(3) returned, the condition stayed locked: use `async with`.")
+            scene.fail(text)
         await asyncio.wait_for(asyncio.gather(*takers), 10)
     except TimeoutError:
-        scene.fail(
-            _("After 4 items at 1 s and 4 at 2 s, take(5) never returned ({items} left)."),
-            items=shelf.items,
-        )
+        text = _("After 4 items at 1 s and 4 at 2 s, take(5) never returned ({items} left).")
+        scene.fail(text, items=shelf.items)
     finally:
         await stop_takers(takers, condition)
+    text = _(
+        "take(3) and take(5) returned at {first} s and {second} s, leaving {items}; expected at 1 "
+        "s and 2 s, leaving 0."
+    )
     scene.check(
         shelf.items == 0 and abs(done[0] - 1.0) < 0.01 and abs(done[1] - 2.0) < 0.01,
-        _(
-            "take(3) and take(5) returned at {first} s and {second} s, leaving {items}; expected "
-            "at 1 s and 2 s, leaving 0."
-        ),
+        text,
         first=f"{done.get(0, 0):.2f}",
         second=f"{done.get(1, 0):.2f}",
         items=shelf.items,
@@ -718,20 +632,19 @@ async def put_or_explain(topic, shelf, condition, count, scene):
         await asyncio.wait_for(topic.put(shelf, condition, count), 10)
     except RuntimeError as error:
         reraise_not_done(error)
-        scene.fail(
-            _("It raised RuntimeError: {error}. Notify inside `async with condition:`."),
-            error=error,
-        )
+        text = _("It raised RuntimeError: {error}. Notify inside `async with condition:`.")
+        scene.fail(text, error=error)
 
 
 @task(4, checks=("put-adds-and-wakes-every-taker", "put-notifies-holding-the-lock"))
 async def test_put_wakes_every_waiting_taker(topic):
     """put(shelf, condition, n) adds n items at once, and wakes both waiting takers of 2."""
     condition = asyncio.Condition()
-    shelf = WatchedShelf(2, condition)
+    shelf = WatchedShelf(items=2, condition=condition, unlocked_changes=0)
     scene = called(_("put(shelf, condition, 3) on a shelf of 2"))
     await put_or_explain(topic, shelf, condition, 3, scene)
-    scene.check(shelf.items == 5, _("It left {items}; expected 5."), items=shelf.items)
+    text = _("It left {items}; expected 5.")
+    scene.check(shelf.items == 5, text, items=shelf.items)
     check_holding_the_condition(shelf, condition, scene, _("add the items, and notify,"))
     shelf = types.SimpleNamespace(items=0)
     condition = asyncio.Condition()
@@ -748,18 +661,10 @@ async def test_put_wakes_every_waiting_taker(topic):
         hint = _("condition.notify() wakes only one waiter: use condition.notify_all().")
     else:
         hint = _("Wake the waiters with condition.notify_all() after adding the items.")
-    scene.check(
-        len(done) == 2,
-        _("{woke} of them woke up; expected both, since there is enough for both. {hint}"),
-        woke=len(done),
-        hint=hint,
-    )
-    scene.check(
-        shelf.items + 2 * len(done) == 4,
-        _("{returned} take(s) returned and the shelf holds {items}: put should add exactly 4."),
-        returned=len(done),
-        items=shelf.items,
-    )
+    text = _("{woke} of them woke up; expected both, since there is enough for both. {hint}")
+    scene.check(len(done) == 2, text, woke=len(done), hint=hint)
+    text = _("{returned} take(s) returned and the shelf holds {items}: put should add exactly 4.")
+    scene.check(shelf.items + 2 * len(done) == 4, text, returned=len(done), items=shelf.items)
 
 
 # Task 5: Semaphore capping concurrency
@@ -773,13 +678,8 @@ def check_cap(scene, limit, expected_peak):
             why = _("One too many: use asyncio.Semaphore(limit), made once, before the fetches.")
         else:
             why = _("Hold one asyncio.Semaphore(limit), made first, around each single fetch.")
-        scene.fail(
-            _("{peak} fetches ran at once, the limit is {limit}. {why}"),
-            draw=True,
-            peak=peak,
-            limit=limit,
-            why=why,
-        )
+        text = _("{peak} fetches ran at once, the limit is {limit}. {why}")
+        scene.fail(text, draw=True, peak=peak, limit=limit, why=why)
     if peak < expected_peak:
         if expected_peak == limit:
             wanted = _("the limit is {limit}, and a fetch was always waiting for a slot")
@@ -791,8 +691,9 @@ def check_cap(scene, limit, expected_peak):
             why = _("One too few: the semaphore lets limit - 1 through; use Semaphore(limit).")
         else:
             why = _("Use one asyncio.Semaphore(limit), held around each single fetch.")
+        text = _("At most {peak} at once, {wanted}. {why}")
         scene.fail(
-            _("At most {peak} at once, {wanted}. {why}"),
+            text,
             draw=True,
             peak=peak,
             wanted=wanted.format(limit=limit, count=expected_peak),
@@ -848,21 +749,23 @@ async def test_fetch_capped(topic, case):
     scene = called(call, timeline)
     check_cap(scene, limit, min(limit, len(urls)))
     expected = [url.upper() for url in urls]
+    text = _("It returned {results}, in the order fetches finished; expected the order of urls.")
     scene.check(
         not (
             isinstance(results, list | tuple)
             and list(results) != expected
             and sorted(results) == sorted(expected)
         ),
-        _("It returned {results}, in the order the fetches finished; expected the order of urls."),
+        text,
         draw=True,
         results=show(results),
         expected=show(expected),
     )
     expect_result(results, expected, call=call, meaning=_("the results in the order of urls"))
+    text = _("It took {seconds} s, not 4: fetches waited for a batch although a slot was free.")
     scene.check(
         "slow" not in delays or watch.elapsed <= 4.0 + 0.05,  # a long fetch beside short ones
-        _("It took {seconds} s, not 4: fetches waited for a batch although a slot was free."),
+        text,
         draw=True,
         seconds=f"{watch.elapsed:.2f}",
     )
@@ -923,18 +826,20 @@ async def test_players_keep_in_step_and_announce_each_round_once(topic):
     scene = Scene(game + ".", timeline)
     plays = spans_named(timeline, "play")
     expected = sorted(f"play({name!r}, {n})" for name in PLAY_SECONDS for n in range(ROUNDS))
+    text = _("The plays were {plays}; expected each player to play rounds 0, 1 and 2 once.")
     scene.check(
         sorted(span.label for span in plays) == expected,
-        _("The plays were {plays}; expected each player to play rounds 0, 1 and 2 once."),
+        text,
         draw=True,
         plays=show(sorted(span.label for span in plays)),
     )
     for number in range(1, ROUNDS):
         late = max((span for span in plays if round_of(span) == number - 1), key=lambda s: s.end)
         early = min((span for span in plays if round_of(span) == number), key=lambda s: s.start)
+        text = _("{early} started at {start} s; {late} ran until {end} s: wait at the barrier.")
         scene.check(
             early.start >= late.end - EPSILON,
-            _("{early} started at {start} s, while {late} ran until {end} s: wait at the barrier."),
+            text,
             draw=True,
             early=early.label,
             start=f"{early.start - timeline.origin:.2f}",
@@ -943,25 +848,28 @@ async def test_players_keep_in_step_and_announce_each_round_once(topic):
         )
     rounds = [number for number, _when, _by in announced]
     everyone = _(" Every player announced.")
+    text = _(
+        "announce was called for rounds {rounds}; expected [0, 1, 2]: only the player whose "
+        "barrier.wait() gave 0 announces.{everyone}"
+    )
     scene.check(
         rounds == list(range(ROUNDS)),
-        _(
-            "announce was called for rounds {rounds}; expected [0, 1, 2]: only the player whose "
-            "barrier.wait() gave 0 announces.{everyone}"
-        ),
+        text,
         rounds=rounds,
         everyone=everyone if len(rounds) == ROUNDS * len(PLAY_SECONDS) else "",
     )
+    text = _("The rounds were announced by {announcers}; expected 'a', whose wait() gives 0.")
     scene.check(
         [who for _number, _when, who in announced] == ["a"] * ROUNDS,
-        _("The rounds were announced by {announcers}; expected 'a', whose barrier.wait() gives 0."),
+        text,
         announcers=[who for _number, _when, who in announced],
     )
     for number, when, _by in announced:
         last_end = max(span.end for span in plays if round_of(span) == number)
+        text = _("Round {number} was announced at {when} s, before its last play ended ({end} s).")
         scene.check(
             when >= last_end - EPSILON,
-            _("Round {number} was announced at {when} s, before its last play ended ({end} s)."),
+            text,
             draw=True,
             number=number,
             when=f"{when - timeline.origin:.2f}",

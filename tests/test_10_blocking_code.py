@@ -96,8 +96,7 @@ FROZEN = 0.6
 
 
 def block_for(seconds):
-    """Block this thread ``seconds`` of real time in ``select``, which the blocking-call
-    detector does not watch: as with a C library's call, only the frozen loop shows it."""
+    """Block ``seconds`` in ``select``, unseen by the blocking-call detector (as a C call is)."""
     deadline = time.perf_counter() + seconds
     while (left := deadline - time.perf_counter()) > 0:
         select.select([], [], [], left)
@@ -132,8 +131,7 @@ def froze(times):
 
 
 class BlockingProbe:
-    """A blocking function (``seconds[arg]`` of real time) noting each call's thread id, thread
-    name, start and end. No lock: one taken on the loop's thread would count as blocking."""
+    """Blocks ``seconds[arg]``; notes each call's thread id and name, start and end (no lock)."""
 
     def __init__(self, name, seconds, result):
         self.__name__ = name
@@ -162,8 +160,7 @@ class Retry(Exception):
 
 
 async def best_of_two(scenario):
-    """Run ``scenario()``, again on Retry (a wrong solution misses by a factor of 3 or more: a
-    second chance only absorbs a hiccup of a loaded machine); fail on a second miss."""
+    """Run ``scenario()``, again on Retry (a hiccup of a loaded machine); fail on a second."""
     try:
         await scenario()
     except Retry:
@@ -195,21 +192,16 @@ async def explained(scene, coroutine):
         return await coroutine
     except Exception as error:
         where = blocked_in_futures(error)
-        scene.check(
-            where not in ("result", "exception"),
-            _(
-                "It waited for a pool's Future with .{where}(), which freezes the loop: await the "
-                "future that loop.run_in_executor(pool, ...) returns."
-            ),
-            where=where,
+        text = _(
+            "It waited for a pool's Future with .{where}(), which freezes the loop: await the "
+            "future that loop.run_in_executor(pool, ...) returns."
         )
-        scene.check(
-            where not in ("shutdown", "__exit__", "join"),
-            _(
-                "It shut a pool down inside the coroutine (a `with ...PoolExecutor(...)` block "
-                "does), waiting on the loop's thread: use the pool you are given."
-            ),
+        scene.check(where not in ("result", "exception"), text, where=where)
+        text = _(
+            "It shut a pool down inside the coroutine (a `with ...PoolExecutor(...)` block does), "
+            "waiting on the loop's thread: use the pool you are given."
         )
+        scene.check(where not in ("shutdown", "__exit__", "join"), text)
         raise
 
 
@@ -227,10 +219,8 @@ def beat_recorder():
 @task(1, checks=("keep-alive-beats-every-interval", "keep-alive-until-cancelled"))
 async def test_keep_alive_beats_until_cancelled(topic):
     """keep_alive(beat, 0.5) beats at 0, 0.5, 1 and 1.5 s, and stops when cancelled."""
-    check(
-        inspect.iscoroutinefunction(topic.keep_alive),
-        _("keep_alive is an ordinary function: write `async def keep_alive(beat, interval):`."),
-    )
+    text = _("keep_alive is an ordinary function: write `async def keep_alive(beat, interval):`.")
+    check(inspect.iscoroutinefunction(topic.keep_alive), text)
     beat, beats = beat_recorder()
     keeper = asyncio.create_task(topic.keep_alive(beat, 0.5))
     started = Scene(_("Started keep_alive(beat, 0.5) as a task."))
@@ -238,19 +228,13 @@ async def test_keep_alive_beats_until_cancelled(topic):
     try:
         await asyncio.sleep(1.75)
         reraise_failed([keeper])
-        started.check(
-            not keeper.done(),
-            _("It returned after {count} beat(s); it should beat until cancelled (`while True:`)."),
-            count=len(beats),
+        text = _("It returned after {count} beat(s); it should beat until cancelled (a loop).")
+        started.check(not keeper.done(), text, count=len(beats))
+        text = _(
+            "After 1.75 s, beat() was called at {got} s; expected [0.0, 0.5, 1.0, 1.5]: at once, "
+            "then after each `await asyncio.sleep(interval)`."
         )
-        started.check(
-            beats == [0.0, 0.5, 1.0, 1.5],
-            _(
-                "After 1.75 s, beat() was called at {got} s; expected [0.0, 0.5, 1.0, 1.5]: at "
-                "once, then after each `await asyncio.sleep(interval)`."
-            ),
-            got=show(beats),
-        )
+        started.check(beats == [0.0, 0.5, 1.0, 1.5], text, got=show(beats))
         await stop_tasks([keeper], patience=5.0)
         reraise_failed([keeper])
         cancelled.check(
@@ -261,7 +245,8 @@ async def test_keep_alive_beats_until_cancelled(topic):
         )
         count = len(beats)
         await asyncio.sleep(2.0)
-        check(len(beats) == count, _("keep_alive went on calling beat() after it was cancelled."))
+        text = _("keep_alive went on calling beat() after it was cancelled.")
+        check(len(beats) == count, text)
     finally:
         await stop_tasks([keeper])
 
@@ -277,9 +262,8 @@ async def given_keep_alive(beat, interval):
 
 
 async def run_keep_alive_case(topic, monkeypatch, call, **job):
-    """Call run_with_keep_alive(job, beat, 1.0), job a timeline's fake taking ``job``; check that
-    it ended and that the keep-alive stopped. Give (raised?, its result or error, beats, the
-    time it took, a scene)."""
+    """run_with_keep_alive(job, beat, 1.0) ended and stopped the keep-alive: raised?, outcome,
+    beats, time taken, scene."""
     monkeypatch.setattr(topic.module, "keep_alive", given_keep_alive)
     timeline = Timeline()
     job = timeline.fake("job", **job)
@@ -295,32 +279,29 @@ async def run_keep_alive_case(topic, monkeypatch, call, **job):
         if asyncio.current_task().cancelling():
             raise
         await started.stop()
-        scene.fail(
-            _(
-                "Nobody cancelled it, yet it raised CancelledError: it awaited the cancelled "
-                "keep-alive task, which raises that task's CancelledError in you. Wait for it "
-                "with `await asyncio.wait([keeper])` (or suppress that one CancelledError)."
-            )
+        text = _(
+            "Nobody cancelled it, yet it raised CancelledError: it awaited the cancelled "
+            "keep-alive task, which raises that task's CancelledError in you. Wait for it with "
+            "`await asyncio.wait([keeper])` (or suppress that one CancelledError)."
         )
+        scene.fail(text)
     except Exception as error:
         reraise_not_done(error)
         finished, raised, result = True, True, error
     if not finished:
         await started.stop()
-        scene.check(
-            timeline.spans,
-            _(
-                "After {seconds} s of loop time it had not returned, nor called job(): it awaited "
-                "keep_alive(...), which never ends (the seed's mistake). Start it as a task with "
-                "asyncio.create_task(keep_alive(beat, interval)), then await job()."
-            ),
-            seconds=f"{HUNG:g}",
+        text = _(
+            "After {seconds} s of loop time it had not returned, nor called job(): it awaited "
+            "keep_alive(...), which never ends (the seed's mistake). Start it as a task with "
+            "asyncio.create_task(keep_alive(beat, interval)), then await job()."
+        )
+        scene.check(timeline.spans, text, seconds=f"{HUNG:g}")
+        text = _(
+            "job() was over after {job} s, but it had not returned after {seconds} s: it waited "
+            "for the keep-alive task, which never ends. Cancel it, then wait for it."
         )
         scene.fail(
-            _(
-                "job() was over after {job} s, but it had not returned after {seconds} s: it "
-                "waited for the keep-alive task, which never ends. Cancel it, then wait for it."
-            ),
+            text,
             draw=True,
             job=f"{timeline.spans[0].end - timeline.spans[0].start:g}",
             seconds=f"{HUNG:g}",
@@ -330,16 +311,14 @@ async def run_keep_alive_case(topic, monkeypatch, call, **job):
     await asyncio.sleep(2.0)  # a keep-alive still running would beat twice more
     late = len(beats) - count
     await started.stop()
+    text = _("On return, the keep-alive ({names}) was cancelled but not finished: wait for it.")
     scene.check(
         late or not leftovers or not all(leftover.cancel_requested for leftover in leftovers),
-        _("On return, the keep-alive task ({names}) was cancelled but not finished: wait for it."),
+        text,
         names=", ".join(sorted({leftover.name for leftover in leftovers})),
     )
-    scene.check(
-        not leftovers and not late,
-        _("Returned with the keep-alive still running ({late} more beats): stop it in `finally:`."),
-        late=late,
-    )
+    text = _("Returned with the keep-alive still running ({late} more beats): stop it in finally.")
+    scene.check(not leftovers and not late, text, late=late)
     return raised, result, beats, watch.elapsed, scene
 
 
@@ -356,21 +335,13 @@ async def test_keep_alive_runs_beside_the_job(topic, monkeypatch):
     if raised:
         raise value
     expect_result(value, "report", call=call, meaning=_("what job() returned"))
+    text = _("beat() was never called while the job ran: create the keep-alive task before it.")
+    scene.check(beats, text)
+    text = _("beat() was first called at {first} s, after the job: start the keep-alive first.")
+    scene.check(beats[0] < 3.5, text, draw=True, first=f"{beats[0]:g}")
+    text = _("beat() was called at {got} s; expected [0.0, 1.0, 2.0, 3.0] during the job.")
     scene.check(
-        beats,
-        _("beat() was never called while the job ran: create the keep-alive task before it."),
-    )
-    scene.check(
-        beats[0] < 3.5,
-        _("beat() was first called at {first} s, after the job: start the keep-alive task first."),
-        draw=True,
-        first=f"{beats[0]:g}",
-    )
-    scene.check(
-        [b for b in beats if b < 3.5] == [0.0, 1.0, 2.0, 3.0],
-        _("beat() was called at {got} s; expected [0.0, 1.0, 2.0, 3.0], every second of the job."),
-        draw=True,
-        got=show(beats),
+        [b for b in beats if b < 3.5] == [0.0, 1.0, 2.0, 3.0], text, draw=True, got=show(beats)
     )
     expect_duration(
         elapsed,
@@ -389,43 +360,29 @@ async def test_keep_alive_stops_when_the_job_fails(topic, monkeypatch):
     raised, error, beats, _elapsed, scene = await run_keep_alive_case(
         topic, monkeypatch, call, seconds=1.5, error=ValueError(_("disk full"))
     )
-    scene.check(
-        raised,
-        _("It returned {got}; expected the job's ValueError to reach the caller."),
-        got=show(error),
-    )
+    text = _("It returned {got}; expected the job's ValueError to reach the caller.")
+    scene.check(raised, text, got=show(error))
     if not any(isinstance(e, ValueError) and str(e) == _("disk full") for e in leaves(error)):
         raise error
-    scene.check(
-        beats[:2] == [0.0, 1.0],
-        _("beat() was called at {got} s; expected at 0 and 1 s, while the job ran."),
-        got=show(beats),
-    )
+    text = _("beat() was called at {got} s; expected at 0 and 1 s, while the job ran.")
+    scene.check(beats[:2] == [0.0, 1.0], text, got=show(beats))
 
 
 # Task 3: longest_gap
 
 
 async def longest_gap(topic, work, call):
-    """Call longest_gap(work, 0.01) (real time) and check it gave seconds, no more than the call
-    took: give the gap, the time taken, the tasks it left running (stopped since), a scene."""
+    """longest_gap(work, 0.01) gave seconds: the gap, the time taken, leftovers, a scene."""
     started = Started()
     with stopwatch(time.perf_counter) as watch:
         gap = await topic.longest_gap(work, 0.01)
     leftovers = started.leftovers()
     await started.stop()
     scene = called(call)
-    scene.check(
-        isinstance(gap, int | float) and not isinstance(gap, bool),
-        _("It returned {got}; expected a number of seconds."),
-        got=show(gap),
-    )
-    scene.check(
-        gap <= watch.elapsed + 0.001,
-        _("It returned {gap}, more than the call took ({elapsed} s): return seconds, not ms."),
-        gap=f"{gap:g}",
-        elapsed=f"{watch.elapsed:.3f}",
-    )
+    text = _("It returned {got}; expected a number of seconds.")
+    scene.check(isinstance(gap, int | float) and not isinstance(gap, bool), text, got=show(gap))
+    text = _("It returned {gap}, more than the call took ({elapsed} s): return seconds, not ms.")
+    scene.check(gap <= watch.elapsed + 0.001, text, gap=f"{gap:g}", elapsed=f"{watch.elapsed:.3f}")
     return float(gap), watch.elapsed, leftovers, scene
 
 
@@ -444,25 +401,16 @@ async def test_longest_gap_of_work_that_awaits(topic):
 
     async def scenario():
         gap, elapsed, leftovers, scene = await longest_gap(topic, work, call)
+        text = _("On return, its heartbeat task ({names}) still ran: cancel it and wait for it.")
         scene.check(
-            not leftovers,
-            _("On return, its heartbeat task ({names}) still ran: cancel it and wait for it."),
-            names=", ".join(sorted({leftover.name for leftover in leftovers})),
+            not leftovers, text, names=", ".join(sorted({leftover.name for leftover in leftovers}))
         )
-        scene.check(
-            gap >= 0.01 * 0.9,
-            _("It returned {gap} s; expected the longest gap between two beats, about 0.01 s."),
-            gap=f"{gap:.4f}",
-        )
+        text = _("It returned {gap} s; expected the longest gap between two beats, about 0.01 s.")
+        scene.check(gap >= 0.01 * 0.9, text, gap=f"{gap:.4f}")
         # Healthy gaps are about 0.01 s: missing this twice in a row would take a machine
         # frozen for 60 ms twice.
-        retry_unless(
-            gap < 0.6 * elapsed,
-            scene,
-            _("It returned {gap} s, the whole call ({elapsed} s): start the heartbeat task first."),
-            gap=f"{gap:.3f}",
-            elapsed=f"{elapsed:.3f}",
-        )
+        text = _("It returned {gap} s, the whole call ({elapsed} s): start the heartbeat first.")
+        retry_unless(gap < 0.6 * elapsed, scene, text, gap=f"{gap:.3f}", elapsed=f"{elapsed:.3f}")
 
     await best_of_two(scenario)
 
@@ -484,8 +432,8 @@ GAP_CASES = {  # (seconds of sleep before the block, after it): (the call, the h
     ),
     (0.2, 0.2): (
         N_(
-            "longest_gap(work, 0.01), where work() awaits asyncio.sleep(0.2), blocks for "
-            "0.07 s, then awaits asyncio.sleep(0.2)"
+            "longest_gap(work, 0.01), where work() awaits asyncio.sleep(0.2), blocks for 0.07 s, "
+            "then awaits asyncio.sleep(0.2)"
         ),
         N_("Return the longest difference between two consecutive times (max), not the average."),
     ),
@@ -512,12 +460,8 @@ async def test_longest_gap_sees_a_block(topic, before, after):
     gap, _elapsed, _leftovers, scene = await longest_gap(topic, work, _(call))
     # No upper bound: a loaded machine only makes gaps longer; a block makes one at least as
     # long as itself, whatever the load.
-    scene.check(
-        gap >= 0.0695,
-        _("It returned {gap} s; expected at least the 0.07 s block. {hint}"),
-        gap=f"{gap:.3f}",
-        hint=_(hint),
-    )
+    text = _("It returned {gap} s; expected at least the 0.07 s block. {hint}")
+    scene.check(gap >= 0.0695, text, gap=f"{gap:.3f}", hint=_(hint))
 
 
 # Task 4: long_job
@@ -543,26 +487,22 @@ async def test_long_job_lets_the_heartbeat_beat(topic):
             await topic.long_job(4, 0.25, progress)
     finally:
         await stop_tasks([beater], patience=None)
-    scene.check(
-        steps == [1, 2, 3, 4],
-        _("progress() was called with {got}; expected 1, 2, 3 and 4, one per step."),
-        got=show(steps),
-    )
+    text = _("progress() was called with {got}; expected 1, 2, 3 and 4, one per step.")
+    scene.check(steps == [1, 2, 3, 4], text, got=show(steps))
     scene.check(
         times == [0.25, 0.5, 0.75, 1.0],
         _("progress() was called at {got} s; expected at 0.25, 0.5, 0.75 and 1.0 s.")
         if not times or max(times) >= 0.25
-        else _(
-            "progress() was called at {got} s: its waits took no loop time (use asyncio.sleep)."
-        ),
+        else _("progress() was called at {got} s: its waits took no loop time (asyncio.sleep?)."),
         got=show(times),
+    )
+    text = _(
+        "A heartbeat task beats every 0.1 s. It beat only {count} time(s) during the 1 s job: the "
+        "job kept the loop to itself."
     )
     scene.check(
         len([at for at in beats if at <= 1.0]) >= 10,
-        _(
-            "A heartbeat task beats every 0.1 s. It beat only {count} time(s) during the 1 s job: "
-            "the job kept the loop to itself."
-        ),
+        text,
         count=len([at for at in beats if at <= 1.0]),
     )
     expect_duration(
@@ -620,11 +560,8 @@ async def test_total_weight_lets_others_run_every_n_items(topic):
     expected = sum(item % 7 for item in items)
     expect_result(total, expected, call=call, meaning=_("the sum of weigh(item)"))
     scene = called(call)
-    scene.check(
-        log.count("w") == len(items),
-        _("weigh() was called {times} times; expected once per item, 1000."),
-        times=log.count("w"),
-    )
+    text = _("weigh() was called {times} times; expected once per item, 1000.")
+    scene.check(log.count("w") == len(items), text, times=log.count("w"))
     # The lengths of the stretches of weighing with no beat in between.
     stretches = "".join("|" if entry == BEAT else "w" for entry in log).split("|")
     runs = [len(stretch) for stretch in stretches if stretch]
@@ -635,14 +572,12 @@ async def test_total_weight_lets_others_run_every_n_items(topic):
         else _("The heartbeat never beat: add `await asyncio.sleep(0)` once every `every` items."),
         longest=max(runs),
     )
-    beside.check(
-        all(run == 100 for run in runs[:-1]),
-        _("Between the loop's turns it weighed {got} items; expected 100 each (count from 1)."),
-        got=show(runs),
-    )
+    text = _("Between the loop's turns it weighed {got} items; expected 100 each (count from 1).")
+    beside.check(all(run == 100 for run in runs[:-1]), text, got=show(runs))
+    text = _("It gave the loop {turns} turns, about one per item; expected one per `every` items.")
     scene.check(
         len(runs) - 1 <= len(items) // 100 + 1,  # the loop's turns between first and last item
-        _("It gave the loop {turns} turns, about one per item; expected one every `every` items."),
+        text,
         turns=len(runs) - 1,
     )
 
@@ -651,21 +586,21 @@ async def test_total_weight_lets_others_run_every_n_items(topic):
 
 
 async def run_probed(scene, calling, probe, fix, pool=None):
-    """Await ``calling`` beside a heartbeat (then shut ``pool`` down), and fail when ``probe``
-    ran on the loop's own thread (``fix`` says what to do). Give its results and the beats."""
+    """Await ``calling`` beside a heartbeat; ``probe`` did not run on the loop's thread."""
     try:
         async with heartbeat() as pulse:
             results = await explained(scene, calling)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+    text = _(
+        "{function}() ran {count} time(s) on the event loop's own thread: a heartbeat beating "
+        "every {every} ms went {gap} s without a beat. A blocking function must not be called in "
+        "a coroutine: {fix}"
+    )
     scene.check(
         not probe.on_this_thread(),
-        _(
-            "{function}() ran {count} time(s) on the event loop's own thread: a heartbeat beating "
-            "every {every} ms went {gap} s without a beat. A blocking function must not be called "
-            "in a coroutine: {fix}"
-        ),
+        text,
         function=probe.__name__,
         count=len(probe.on_this_thread()),
         every=f"{HEARTBEAT * 1000:g}",
@@ -676,8 +611,7 @@ async def run_probed(scene, calling, probe, fix, pool=None):
 
 
 def retry_unless_together(scene, probe, pulse, one_at_a_time, frozen):
-    """Retry unless two probed calls ran at once (else ``one_at_a_time``, given the time it
-    took) and the loop did not freeze (else ``frozen``, given the longest gap)."""
+    """Retry unless two probed calls ran at once and the loop did not freeze."""
     retry_unless(probe.peak >= 2, scene, one_at_a_time, elapsed=f"{pulse[-1] - pulse[0]:.2f}")
     retry_unless(not froze(pulse), scene, frozen, gap=f"{gap_in(pulse):.3f}")
 
@@ -702,12 +636,8 @@ async def test_read_all_runs_reads_in_threads_at_once(topic):
             _("run it in a thread with `await asyncio.to_thread(read, path)`."),
         )
         expect_in_input_order(results, [f"<{path}>" for path in paths], call=call)
-        scene.check(
-            len(read.calls) == len(paths),
-            _("read() was called {times} times; expected {count}, once per path listed."),
-            times=len(read.calls),
-            count=len(paths),
-        )
+        text = _("read() was called {times} times; expected {count}, once per path listed.")
+        scene.check(len(read.calls) == len(paths), text, times=len(read.calls), count=len(paths))
         retry_unless_together(
             scene,
             read,
@@ -758,11 +688,8 @@ async def test_resize_all_uses_the_given_thread_pool(topic):
         )
         names = {name for _id, name, *_times in resize.calls} - {""}
         elsewhere = sorted(name for name in names if not name.startswith(POOL_PREFIX))
-        scene.check(
-            not elsewhere,
-            _("resize() ran in {names}, not on the given pool: loop.run_in_executor(pool, ...)."),
-            names=show(elsewhere),
-        )
+        text = _("resize() ran in {names}, not on the given pool: loop.run_in_executor(pool, ...).")
+        scene.check(not elsewhere, text, names=show(elsewhere))
         expect_in_input_order(results, [f"small {image}" for image in images], call=call)
         retry_unless_together(
             scene,
@@ -808,8 +735,7 @@ def crunch(n, *, effort):
 
 
 class GivenProcessPool(ProcessPoolExecutor):
-    """The pool handed to crunch_all: it counts submissions and pickles each one at once (the
-    pool pickles later, in a thread of its own): a lambda fails the same way every time."""
+    """Counts submissions, and pickles each at once: a lambda fails the same way every time."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -836,9 +762,10 @@ async def started_process_pool(barrier):
 
 def check_receipts(scene, receipts, numbers, call):
     """The list of receipts, one per number, in order."""
+    text = _("It returned {got}; expected a list of what job(n, effort=effort) returned.")
     scene.check(
         type(receipts) is list and all(type(r) is Receipt for r in receipts),
-        _("It returned {got}; expected a list of what job(n, effort=effort) returned."),
+        text,
         got=show(receipts),
     )
     expect_in_input_order([r.value for r in receipts], [n * n for n in numbers], call=call)
@@ -846,12 +773,8 @@ def check_receipts(scene, receipts, numbers, call):
 
 def check_submitted(scene, pool, numbers):
     """Every number submitted to the pool once, a number listed twice twice."""
-    scene.check(
-        pool.submitted == len(numbers),
-        _("It submitted {submitted} job(s) to the pool; expected {count}, one per number."),
-        submitted=pool.submitted,
-        count=len(numbers),
-    )
+    text = _("It submitted {submitted} job(s) to the pool; expected {count}, one per number.")
+    scene.check(pool.submitted == len(numbers), text, submitted=pool.submitted, count=len(numbers))
 
 
 @task(
@@ -883,56 +806,44 @@ async def test_crunch_all_computes_in_the_pool_processes(topic):
                     text = str(error).lower()
                     if "pickle" not in text and "local object" not in text:
                         raise
-                    scene.fail(
-                        _(
-                            "Sending the job to the pool failed: {error}. pickle cannot send a "
-                            "lambda or a nested function to another process: bind the "
-                            "argument with functools.partial(job, n, effort=effort)."
-                        ),
-                        error=error,
+                    text = _(
+                        "Sending the job to the pool failed: {error}. pickle cannot send a lambda "
+                        "or a nested function to another process: bind the argument with "
+                        "functools.partial(job, n, effort=effort)."
                     )
+                    scene.fail(text, error=error)
         finally:
             # No cancel_futures=True: with a job that failed to pickle, it can hang for ever
             # (CPython issue 116685). The jobs are short; waiting for them is cheap.
             pool.shutdown(wait=True)
         check_receipts(scene, receipts, numbers, call)
         here = [r for r in receipts if r.pid == os.getpid()]
+        text = _(
+            "The CPU-bound job ran on the event loop's own thread: a heartbeat beating every "
+            "{every} ms went {gap} s without a beat. Run it in the pool: "
+            "`loop.run_in_executor(pool, functools.partial(job, n, effort=effort))`."
+        )
         scene.check(
             not any(r.main_thread for r in here),
-            _(
-                "The CPU-bound job ran on the event loop's own thread: a heartbeat beating every "
-                "{every} ms went {gap} s without a beat. Run it in the pool: "
-                "`loop.run_in_executor(pool, functools.partial(job, n, effort=effort))`."
-            ),
+            text,
             every=f"{HEARTBEAT * 1000:g}",
             gap=f"{gap_in(pulse):.2f}",
         )
-        scene.check(
-            not here,
-            _(
-                "The job ran in a thread of the test's process, where the GIL keeps CPU-bound "
-                "code from running in parallel: use `loop.run_in_executor(pool, ...)` with the "
-                "pool given."
-            ),
+        text = _(
+            "The job ran in a thread of the test's process, where the GIL keeps CPU-bound code "
+            "from running in parallel: use `loop.run_in_executor(pool, ...)` with the pool given."
         )
-        scene.check(
-            {r.pid for r in receipts} <= workers,
-            _("The job ran in other processes, not in the pool given: run_in_executor(pool, ...)."),
-        )
+        scene.check(not here, text)
+        text = _("The job ran in other processes, not the pool given: run_in_executor(pool, ...).")
+        scene.check({r.pid for r in receipts} <= workers, text)
         check_submitted(scene, pool, numbers)
-        scene.check(
-            not any(r.alone for r in receipts),
-            _("The second job was submitted after the first was over: submit both, then await."),
+        text = _("The second job was submitted after the first was over: submit both, then await.")
+        scene.check(not any(r.alone for r in receipts), text)
+        text = _(
+            "The jobs ran in the pool, but a heartbeat task went {gap} s without a beat: await "
+            "the futures run_in_executor returns; never wait with .result()."
         )
-        retry_unless(
-            not froze(pulse),
-            scene,
-            _(
-                "The jobs ran in the pool, but a heartbeat task went {gap} s without a beat: "
-                "await the futures run_in_executor returns; never wait with .result()."
-            ),
-            gap=f"{gap_in(pulse):.3f}",
-        )
+        retry_unless(not froze(pulse), scene, text, gap=f"{gap_in(pulse):.3f}")
 
     await best_of_two(scenario)
 
