@@ -21,7 +21,7 @@ from grader import (
     task,
     watch_asyncio_sleep,
 )
-from grader.inside.running import expect_in_input_order
+from grader.inside.running import check_all_at_once, expect_in_input_order
 from grader.inside.suite import called, expect_equal, show_typed
 
 PROMISES = {
@@ -309,13 +309,7 @@ async def test_sleeps_run_all_at_once(topic, monkeypatch, count, seconds, under)
         count=count,
         seconds=seconds,
     )
-    scene.check(
-        timeline.peak == count,
-        _("At most {peak} sleeps were in flight at once; expected all {count} at the same time."),
-        draw=True,
-        peak=timeline.peak,
-        count=count,
-    )
+    check_all_at_once(scene, count, _("sleeps"))
 
 
 # Task 6
@@ -351,13 +345,7 @@ async def test_fetch_all_overlaps_the_fetches(topic):
         expected=_("about 1 s: all five fetches at the same time."),
         timeline=timeline,
     )
-    scene.check(
-        timeline.peak == len(URLS),
-        _("At most {peak} fetches ran at once; expected all {count}."),
-        draw=True,
-        peak=timeline.peak,
-        count=len(URLS),
-    )
+    check_all_at_once(scene, len(URLS), _("fetches"))
     fetch = Calls(Timeline().fake("fetch"))
     expect_result(await topic.fetch_all([], fetch), [], call="fetch_all([], fetch)")
     called("fetch_all([], fetch)").check(
