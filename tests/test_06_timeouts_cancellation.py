@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from grader import Timeline, _, check, expect_duration, expect_result, same, show, show_call, task
+from grader.inside.running import timed
 from grader.inside.spies import (
     ApiSpy,
     collecting_only_new_garbage,
@@ -17,7 +18,7 @@ from grader.inside.spies import (
     loop_errors,
     wait_weakly_held,
 )
-from grader.inside.suite import Scene, called, stopwatch
+from grader.inside.suite import Scene, called
 
 PROMISES = {
     1: {
@@ -111,16 +112,9 @@ class Run(Scene):
 
 
 async def run(awaitable, call: str, timeline: Timeline | None, catch=TimeoutError) -> Run:
-    """Await ``awaitable`` (``call``), catching ``catch``."""
+    """Await ``awaitable`` (``call``) from the timeline's time zero, catching ``catch``."""
     done = Run(called(call).setting, timeline, call)
-    if timeline is not None:
-        timeline.start_clock()
-    with stopwatch() as watch:
-        try:
-            done.result = await awaitable
-        except catch as error:
-            done.error = error
-    done.elapsed = watch.elapsed
+    done.result, done.error, done.elapsed = await timed(awaitable, timeline, catch)
     return done
 
 

@@ -9,8 +9,9 @@ from grader.inside.running import (
     finish_within,
     leaves,
     leftovers_stopped,
+    timed,
 )
-from grader.inside.suite import Scene, called, stopwatch
+from grader.inside.suite import Scene, called
 
 PROMISES = {
     1: {
@@ -94,14 +95,6 @@ def staged(topic, function: str, fake: str, delays: dict, result, errors=None, s
     return getattr(topic, function)(list(delays), operation), call, scene
 
 
-async def timed(awaitable, timeline):
-    """What ``awaitable`` returned and the seconds it took, from the timeline's time zero."""
-    timeline.start_clock()
-    with stopwatch() as watch:
-        result = await awaitable
-    return result, watch.elapsed
-
-
 def expect_all_at_once(scene, elapsed, *, call, count, what, expected=None):
     """All ``count`` operations ran together: 1 s in all (the slowest), ``count`` at the peak."""
     together = _("1 s: all {count} {what} at the same time.").format(count=count, what=what)
@@ -152,7 +145,7 @@ async def test_settled_keeps_each_failure_in_its_place(topic):
     left = _("{count} other fetches were left running, with nobody waiting for them.")
     async with leftovers_stopped():
         try:
-            results, elapsed = await timed(running, timeline)
+            results, _error, elapsed = await timed(running, timeline)
         except Exception as error:
             ours = [leaf for leaf in leaves(error) if leaf in errors.values()]
             if not ours:
@@ -186,7 +179,7 @@ async def test_settled_with_a_url_twice_one_failing_url_and_none(topic):
     fetch = timeline.fake("fetch", seconds=PAGE_DELAYS.get, result=page_of)
     call = show_call("fetch_all_settled", urls, fetch)
     async with leftovers_stopped():
-        results, _elapsed = await timed(topic.fetch_all_settled(urls, fetch), timeline)
+        results, _error, _elapsed = await timed(topic.fetch_all_settled(urls, fetch), timeline)
     expect_result(results, [page_of(url) for url in urls], call=call)
     times = len(timeline.spans)
     text = _("fetch was called {times} times; expected {count}: once per url, 'a.test' twice.")
@@ -220,7 +213,7 @@ async def progress_run(topic, delays):
 
     call = show_call("fetch_with_progress", list(delays), fetch, progress)
     running = topic.fetch_with_progress(list(delays), fetch, progress)
-    finished, elapsed = await timed(running, timeline)
+    finished, _error, elapsed = await timed(running, timeline)
     return call, finished, calls, called(call, timeline), elapsed
 
 
@@ -305,7 +298,7 @@ async def test_first_response_wins_and_losers_are_cancelled(topic):
     fastest = _("{call}, where the fastest download takes 0.3 s").format(call=call)
     expected = _("0.3 s: the race ends when the fastest download finishes.")
     async with leftovers_stopped() as started:
-        result, elapsed = await timed(running, timeline)
+        result, _error, elapsed = await timed(running, timeline)
         check_all_at_once(scene, len(mirrors), _("downloads"))
         start = max(span.start - timeline.origin for span in timeline.spans)
         text = _("The last download started at {start} s; expected all {count} at 0.00 s.")
@@ -356,7 +349,7 @@ async def test_deploy_all_reports_every_success(topic):
     """deploy_all(3 servers, deploy), none failing: all 'ok' after the slowest, 1 s."""
     delays = {"alpha": 0.4, "bravo": 1.0, "charlie": 0.7}
     running, call, scene = staged(topic, "deploy_all", "deploy", delays, succeed)
-    report, elapsed = await timed(running, scene.timeline)
+    report, _error, elapsed = await timed(running, scene.timeline)
     expect_same(scene, report, dict.fromkeys(delays, "ok"), draw=True)
     expected = _("1 s: all three at the same time, waiting for every one when none fails.")
     what = _("deployments")
@@ -387,7 +380,7 @@ async def test_deploy_all_stops_at_the_first_failure(topic):
     ran_on = _("{names} ran on after bravo failed: stop then (FIRST_EXCEPTION), cancel the rest.")
     async with leftovers_stopped() as started:
         try:
-            report, elapsed = await timed(running, timeline)
+            report, _error, elapsed = await timed(running, timeline)
         except Exception as raised:
             if error not in leaves(raised):
                 raise
@@ -416,7 +409,7 @@ async def test_deploy_all_reports_failures_at_the_same_instant_and_no_servers(to
     }
     running, _call, scene = staged(topic, "deploy_all", "deploy", delays, succeed, errors)
     async with leftovers_stopped():
-        report, _elapsed = await timed(running, scene.timeline)
+        report, _error, _elapsed = await timed(running, scene.timeline)
     expected = {"alpha": "ok", "bravo": "failed", "charlie": "failed", "delta": "cancelled"}
     text = _("bravo and charlie fail at 0.5 s. It returned {got}; expected {want}: both 'failed'.")
     scene.check(same(report, expected), text, draw=True, got=show(report), want=expected)
@@ -449,7 +442,7 @@ async def run_three_jobs(topic, name):
     timeline = Timeline()
     jobs = make_jobs(timeline, THREE_JOBS)
     call = show_call(name, jobs)
-    returned, elapsed = await timed(getattr(topic, name)(jobs), timeline)
+    returned, _error, elapsed = await timed(getattr(topic, name)(jobs), timeline)
     return call, returned, called(call, timeline), elapsed
 
 
@@ -474,16 +467,10 @@ async def test_run_all_failure_cancels_the_rest_and_raises_a_group(topic):
     setting = _("Called {call}, where two() fails at 0.5 s and the others take 1 s and 2 s.")
     scene = Scene(setting.format(call=call), timeline)
     async with leftovers_stopped() as started:
-        timeline.start_clock()
-        raised = None
-        with stopwatch() as watch:
-            try:
-                results = await topic.run_all(jobs)
-            except Exception as exc:
-                raised = exc
+        results, raised, elapsed = await timed(topic.run_all(jobs), timeline, Exception)
         leftovers = started.leftovers()
         text = _("It returned {got}; expected it to raise an ExceptionGroup.")
-        scene.check(raised is not None, text, got=show(raised or results))
+        scene.check(raised is not None, text, got=show(results))
         text = _(
             "It raised the ValueError itself; expected an ExceptionGroup holding it: run the "
             "jobs in an asyncio.TaskGroup and let its ExceptionGroup propagate.{left}"
@@ -501,7 +488,7 @@ async def test_run_all_failure_cancels_the_rest_and_raises_a_group(topic):
         scene.check(not not_cancelled and not leftovers, text, draw=True, names=names)
         expected = _("0.5 s: the group stops when two() fails.")
         expect_duration(
-            watch.elapsed, at_least=0.5, under=0.7, call=call, expected=expected, timeline=timeline
+            elapsed, at_least=0.5, under=0.7, call=call, expected=expected, timeline=timeline
         )
 
 

@@ -275,3 +275,16 @@ def check_all_at_once(scene, count: int, what: str) -> None:
     peak = scene.timeline.peak
     text = _("At most {peak} {what} ran at once; expected all {count}.")
     scene.check(peak == count, text, draw=True, peak=peak, what=what, count=count)
+
+
+async def timed(awaitable, timeline=None, catch: type | tuple = ()) -> tuple:
+    """Await ``awaitable`` from ``timeline``'s time zero (set when given): what it returned,
+    the ``catch`` exception it raised (or None) and the seconds of loop time it took."""
+    if timeline is not None:
+        timeline.start_clock()
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    try:
+        return await awaitable, None, loop.time() - start
+    except catch as error:
+        return None, error, loop.time() - start

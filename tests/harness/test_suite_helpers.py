@@ -145,3 +145,29 @@ def test_check_all_at_once_says_how_many_ran_together_and_draws_them():
     text = str(failure.value)
     assert text.startswith("Called f(). At most 2 fetches ran at once; expected all 3.\n")
     assert "fetch('c')" in text
+
+
+def test_timed_gives_the_result_or_the_caught_error_and_the_loop_time_taken():
+    import asyncio
+
+    from grader.inside.running import timed
+    from grader.inside.timeline import Timeline
+
+    async def answer():
+        await asyncio.sleep(0.01)
+        return 42
+
+    async def broken():
+        raise KeyError("x")
+
+    async def scene():
+        timeline = Timeline()
+        result, error, elapsed = await timed(answer(), timeline)
+        assert (result, error) == (42, None) and 0.009 <= elapsed < 1.0
+        assert timeline.origin is not None
+        result, error, _elapsed = await timed(broken(), catch=KeyError)
+        assert result is None and isinstance(error, KeyError)
+        with pytest.raises(KeyError):
+            await timed(broken())
+
+    asyncio.run(scene())
