@@ -133,13 +133,6 @@ class Run:
     def scene(self):
         return called(self.call, self.timeline)
 
-    def result_list(self):
-        """The result, once it is a list."""
-        message = _("It returned {got} (a {type}); expected a list.")
-        kind = type(self.result)
-        self.scene.check(kind is list, message, got=show(self.result), type=kind.__name__)
-        return self.result
-
     def expect(self, want, message, **values):
         """Fail with ``message`` (``{got}``, ``{want}`` shown) unless it returned ``want``."""
         got = show(self.result)
@@ -524,8 +517,10 @@ async def triage(topic, arrivals, result=lambda job: job):
 )
 async def test_triage_takes_the_most_urgent_job_first(topic):
     """triage hands the free worker the most urgent job that has arrived: a, c, e, d, b."""
-    run = await triage(topic, ARRIVALS, result=lambda job: f"done-{job}")
-    results = run.result_list()
+    run = await triage(topic, ARRIVALS, result=done)
+    results, kind = run.result, type(run.result)
+    message = _("It returned {got} (a {type}); expected a list.")
+    run.scene.check(kind is list, message, got=show(results), type=kind.__name__)
     expected = ["a", "c", "e", "d", "b"]
     message = _("It returned the jobs, {got}; expected what handle gave ('done-' + job), in order.")
     jobs = sorted(job for _at, _prio, job in ARRIVALS)

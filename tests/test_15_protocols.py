@@ -281,23 +281,20 @@ async def sockets_test(topic, monkeypatch, setting):
             await opened.close()
         finally:
             loop.set_exception_handler(previous)
-            report_loop_errors(topic, errors, opened.scene)
-
-
-def report_loop_errors(topic, errors, scene):
-    """Raise the first error the loop caught from a protocol method (NotImplementedError first)."""
-    for context in errors:
-        if isinstance(context.get("exception"), NotImplementedError):
-            raise context["exception"]
-    if errors and errors[0].get("exception") is None:
-        scene.fail(_("The loop reported: {report}."), report=describe_error(errors[0]))
-    if errors:
-        message = _(
-            "Your code raised {error}. The loop called your protocol's method itself, "
-            "so the error reached none of your code: the loop logged it and closed the "
-            "connection. A protocol method must not let an exception escape."
-        )
-        scene.fail(message, error=describe_exception(errors[0]["exception"], topic.path))
+            for context in errors:
+                if isinstance(context.get("exception"), NotImplementedError):
+                    raise context["exception"]
+            if errors and errors[0].get("exception") is None:
+                message = _("The loop reported: {report}.")
+                opened.scene.fail(message, report=describe_error(errors[0]))
+            if errors:
+                message = _(
+                    "Your code raised {error}. The loop called your protocol's method itself, "
+                    "so the error reached none of your code: the loop logged it and closed the "
+                    "connection. A protocol method must not let an exception escape."
+                )
+                error = describe_exception(errors[0]["exception"], topic.path)
+                opened.scene.fail(message, error=error)
 
 
 async def read_line(sock):
@@ -307,12 +304,6 @@ async def read_line(sock):
     while b"\n" not in data and (piece := await loop.sock_recv(sock, 4096)):
         data += piece
     return data
-
-
-async def serve(factory):
-    """A server of the learner's protocol, started by the test on a free port."""
-    server = await asyncio.get_running_loop().create_server(factory, HOST, 0)
-    return server, port_of(server)
 
 
 # Task 1: create_server with a Protocol
@@ -459,7 +450,8 @@ async def test_sum_server_over_real_sockets(topic, monkeypatch):
     """A SumProtocol server answers a line sent byte by byte and two lines sent at once."""
     setting = _("Ran a server with loop.create_server(SumProtocol, '127.0.0.1', 0).")
     async with sockets_test(topic, monkeypatch, setting) as opened:
-        _server, port = await serve(topic.SumProtocol)
+        loop = asyncio.get_running_loop()
+        port = port_of(await loop.create_server(topic.SumProtocol, HOST, 0))
         client, other = await opened.client(port), await opened.client(port)
         message = _("A client sent {sent} and received {got}; expected {want}: {why}")
         for sent, byte_by_byte, expected, why in SENT:
@@ -538,7 +530,8 @@ async def test_chat_server_over_real_sockets(topic, monkeypatch):
     setting = _("Ran a server of ChatProtocol(clients) on 127.0.0.1 with three clients.")
     async with sockets_test(topic, monkeypatch, setting) as opened:
         scene, clients = opened.scene, set()
-        _server, port = await serve(lambda: topic.ChatProtocol(clients))
+        loop = asyncio.get_running_loop()
+        port = port_of(await loop.create_server(lambda: topic.ChatProtocol(clients), HOST, 0))
         ada, bo, cy = [await opened.client(port) for _number in range(3)]
 
         async def expect_members(want, when, why):
