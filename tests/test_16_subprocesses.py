@@ -230,7 +230,7 @@ FILTERS = {  # a child, what its code does, the text sent (and how a message sho
 )
 @pytest.mark.parametrize("case", FILTERS.values(), ids=FILTERS)
 async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch, case):
-    """filter_text(command, text) sends text to stdin; gives (returncode, stdout, stderr)."""
+    """filter_text sends text to stdin; gives (returncode, stdout, stderr), 300 kB ones too."""
     command, program, (text, label), expected, why = case
     shown_text = f"<{_(label)}>" if label else repr(text)
     call = f"filter_text({shown(command, _(program))}, {shown_text})"
@@ -241,9 +241,8 @@ async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch
         )
         spy.expect_exec(call)
         message = _("It returned {got}; expected a tuple (returncode, stdout, stderr).")
-        scene.check(
-            isinstance(result, tuple | list) and len(result) == 3, message, got=show(result)
-        )
+        three = isinstance(result, tuple | list) and len(result) == 3
+        scene.check(three, message, got=show(result))
         message = _(
             "It returned {got}, a {type}; expected a tuple: return returncode, stdout, stderr."
         )
@@ -260,11 +259,8 @@ async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch
         )
         scene.check(stdout is not None and stderr is not None, message, got=sized(result))
         message = _("It returned {got}; .decode() both outputs to text.")
-        scene.check(
-            not isinstance(stdout, bytes) and not isinstance(stderr, bytes),
-            message,
-            got=sized(result),
-        )
+        decoded = not isinstance(stdout, bytes) and not isinstance(stderr, bytes)
+        scene.check(decoded, message, got=sized(result))
         message = _(
             "It returned {got}; expected {want}: the child's return code, then what it wrote "
             "to stdout, then to stderr."
@@ -326,38 +322,27 @@ async def test_follow_hands_out_lines_while_the_child_runs(topic, monkeypatch):
             scene.fail(message)
         spy.expect_exec(call)
         lines = [line for line, _when in seen]
+        shown_lines = {"got": show(lines), "want": show(TALKER_LINES)}
         message = _("on_line got {got}, bytes; expected text: .decode() each line.")
-        scene.check(
-            not lines or not all(isinstance(line, bytes) for line in lines),
-            message,
-            got=show(lines[:1]),
-        )
+        all_bytes = lines and all(isinstance(line, bytes) for line in lines)
+        scene.check(not all_bytes, message, got=show(lines[:1]))
         stripped = [line.rstrip("\n") if isinstance(line, str) else line for line in lines]
         message = _(
             "on_line got {got}; expected {want}: remove the newline at the end of each line."
         )
-        scene.check(
-            lines == TALKER_LINES or stripped != TALKER_LINES,
-            message,
-            got=show(lines),
-            want=show(TALKER_LINES),
-        )
+        scene.check(lines == TALKER_LINES or stripped != TALKER_LINES, message, **shown_lines)
         message = _(
             "on_line got {got}; expected {want}: strip() also removed the spaces that begin "
             "the third line. Remove only the newline (removesuffix('\\n') or "
             "rstrip('\\n')); other whitespace is part of the line."
         )
-        scene.check(
-            lines == TALKER_LINES or lines != [line.strip() for line in TALKER_LINES],
-            message,
-            got=show(lines),
-            want=show(TALKER_LINES),
-        )
+        stripped_all = [line.strip() for line in TALKER_LINES]
+        scene.check(lines == TALKER_LINES or lines != stripped_all, message, **shown_lines)
         message = _(
             "on_line got {got}; expected {want}, one call per line, in order (an empty line "
             "is a line; the last one has no newline)."
         )
-        scene.check(lines == TALKER_LINES, message, got=show(lines), want=show(TALKER_LINES))
+        scene.check(lines == TALKER_LINES, message, **shown_lines)
         spread = seen[-1][1] - seen[0][1]
         message = _(
             "The child printed 'first', then worked {pause} s before its last line, but "
@@ -482,16 +467,12 @@ async def test_run_with_timeout_kills_and_reaps(topic, monkeypatch):
                 outcome = error
         spy.expect_exec(call)
         left = await fate(spy.processes[0])
+        also = " " + _("Also, {left}").format(left=left) if left else ""
         message = _(
             "The child runs for 10 s, and it returned {got}; expected it to raise "
             "TimeoutError (after killing the child).{also}"
         )
-        called(call).check(
-            isinstance(outcome, TimeoutError),
-            message,
-            got=show(outcome),
-            also=" " + _("Also, {left}").format(left=left) if left else "",
-        )
+        called(call).check(isinstance(outcome, TimeoutError), message, got=show(outcome), also=also)
         expect_duration(
             watch.elapsed,
             at_least=0.2,
@@ -543,9 +524,8 @@ async def test_run_with_timeout_lets_a_quick_child_finish(topic, monkeypatch, ca
             "The child ended with the return code {got}; expected 0: a child that finishes "
             "in time must be left to finish, not killed."
         )
-        scene.check(
-            spy.processes[0].returncode == 0, message, got=show(spy.processes[0].returncode)
-        )
+        ended = spy.processes[0].returncode
+        scene.check(ended == 0, message, got=show(ended))
 
 
 @task(5, checks=("run-with-timeout-cancelled-cleans-up",), realtime=True)
@@ -579,14 +559,10 @@ async def test_run_with_timeout_cancelled_kills_the_child(topic, monkeypatch):
                 with contextlib.suppress(BaseException):
                     await running
         left = await fate(spy.processes[0])
+        also = " " + _("Also, {left}").format(left=left) if left else ""
         message = _(
             "Cancelled while the child ran, it returned {got}; expected the CancelledError "
             "to go on after the cleanup: do not swallow it.{also}"
         )
-        scene.check(
-            outcome == "cancelled",
-            message,
-            got=show(outcome),
-            also=" " + _("Also, {left}").format(left=left) if left else "",
-        )
+        scene.check(outcome == "cancelled", message, got=show(outcome), also=also)
         scene.check(left is None, _("Cancelled while the child ran. Then {left}"), left=left)
