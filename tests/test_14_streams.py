@@ -352,9 +352,8 @@ async def test_echo_server(topic, monkeypatch):
             "got {got}. Both asked for the same port: ask for port 0, and the OS picks a "
             "free one each time."
         )
-        check(
-            isinstance(second, asyncio.Server) and port_of(second) != port_of(server), text, got=got
-        )
+        apart = isinstance(second, asyncio.Server) and port_of(second) != port_of(server)
+        check(apart, text, got=got)
         clients = []
         for number, pieces, scene in ECHOES:
             if number == len(clients):
@@ -546,9 +545,8 @@ async def test_greet_lines_serves_five_slow_clients_at_once(topic):
         served.raise_errors()
     for name, got in zip(names, replies, strict=True):
         want = (f"Hello, {name}!\n".encode(), b"Hello, again!\n")
-        expect_equal(
-            got, want, what=_("{scene} The replies to {name}").format(scene=scene, name=show(name))
-        )
+        what = _("{scene} The replies to {name}").format(scene=scene, name=show(name))
+        expect_equal(got, want, what=what)
     text = _(
         "{scene} At most {peak} of them were being served at the same time; expected all 5. "
         "start_server runs one handler task per client: nothing in a handler may hold the "
