@@ -386,9 +386,8 @@ async def test_deploy_all_stops_at_the_first_failure(topic):
                 raise
             scene.fail(raising_text, draw=True, error=show(error))
         late = ["deploy('charlie')", "deploy('delta')"]
-        text = ran_on
         names = ", ".join(ended(timeline, "done", late))
-        scene.check(not names, text, draw=True, names=names)
+        scene.check(not names, ran_on, draw=True, names=names)
         check_stopped(called(call, timeline), late, started)
         expected = {"alpha": "ok", "bravo": "failed", "charlie": "cancelled", "delta": "cancelled"}
         expect_same(scene, report, expected)
