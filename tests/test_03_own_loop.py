@@ -106,12 +106,9 @@ def spell(trace):
 
 def expect_steps(trace, expected, call, hint=""):
     """Fail unless the steps ran in the order ``expected``."""
+    message = _("The steps ran in the order {got}; expected {want}. {hint}")
     called(call).check(
-        trace == expected,
-        _("The steps ran in the order {got}; expected {want}. {hint}"),
-        got=spell(trace),
-        want=spell(expected),
-        hint=hint,
+        trace == expected, message, got=spell(trace), want=spell(expected), hint=hint
     )
 
 
@@ -167,12 +164,8 @@ def test_run_and_collect_returns_every_tasks_result(topic):
     """run_and_collect({...}) runs a step of each task in turn, returns what each one returned."""
     results, trace = collect_five(topic)
     expected = {"a": "a finished", "b": "B FINISHED", "c": 7, "d": "d finished", "e": None}
-    check(
-        isinstance(results, dict),
-        _("Called {call}. It returned {got}; expected a dict {{name: result}}."),
-        call=COLLECT_CALL,
-        got=show(results),
-    )
+    message = _("Called {call}. It returned {got}; expected a dict {{name: result}}.")
+    check(isinstance(results, dict), message, call=COLLECT_CALL, got=show(results))
     hint = ""
     if results.get("a") == "yielded a1":
         hint = _("That is the last value yielded; a task's result is its StopIteration's .value.")
@@ -237,33 +230,26 @@ def run_sleeps(topic, tasks, fake, call):
     try:
         return topic.run_with_sleeps(tasks, clock=fake.clock, wait_until=fake.wait_until)
     except Spinning:
-        called(call).fail(
-            _(
-                "Your loop read the clock {reads} times and never called wait_until, so it spun: "
-                "when no task is ready, call wait_until(earliest wake-up time) once."
-            ),
-            reads=FakeClock.READ_LIMIT,
+        message = _(
+            "Your loop read the clock {reads} times and never called wait_until, so it spun: "
+            "when no task is ready, call wait_until(earliest wake-up time) once."
         )
+        called(call).fail(message, reads=FakeClock.READ_LIMIT)
     except TypeError as error:
         if "not supported between instances" in str(error):
-            called(call).fail(
-                _(
-                    "It raised TypeError: {error}. Two tasks were due at once, so heapq compared "
-                    "what followed: put a counter after the time, (when, count, name, task)."
-                ),
-                error=error,
+            message = _(
+                "It raised TypeError: {error}. Two tasks were due at once, so heapq compared "
+                "what followed: put a counter after the time, (when, count, name, task)."
             )
+            called(call).fail(message, error=error)
         raise
 
 
 def expect_wakes(trace, expected, call, hint=""):
     """Fail unless the tasks woke (or stepped) as ``expected``: (name, time) pairs."""
+    message = _("The tasks woke as: {got}; expected {want}. {hint}")
     called(call).check(
-        trace == expected,
-        _("The tasks woke as: {got}; expected {want}. {hint}"),
-        got=show_wakes(trace),
-        want=show_wakes(expected),
-        hint=hint,
+        trace == expected, message, got=show_wakes(trace), want=show_wakes(expected), hint=hint
     )
 
 
@@ -335,12 +321,13 @@ def sleeps_hint(case, trace, fake, end):
 
 def expect_waits(fake, expected, call):
     """Fail unless the loop called wait_until once for each wake-up time, in order."""
+    message = _(
+        "Your loop called wait_until with {got}; expected {want}: with no task ready, wait "
+        "once for the earliest wake-up time, then requeue every task due by then."
+    )
     called(call).check(
         fake.waits == expected,
-        _(
-            "Your loop called wait_until with {got}; expected {want}: with no task ready, wait "
-            "once for the earliest wake-up time, then requeue every task due by then."
-        ),
+        message,
         got=", ".join(f"{when:g}" for when in fake.waits) or _("nothing"),
         want=", ".join(f"{when:g}" for when in expected) or _("nothing"),
     )
@@ -365,9 +352,10 @@ def test_sleepers_wake_in_order_of_wake_up_time(topic, case):
     tasks, results, call = make_tasks(spec, fake, trace, topic.Sleep)
     got = run_sleeps(topic, tasks, fake, call)
     hint = sleeps_hint(case, trace, fake, end)
+    message = _("The clock ended at {now} s; expected {end} s. The tasks woke as: {wakes}. {hint}")
     called(call).check(
         fake.now == end,
-        _("The clock ended at {now} s; expected {end} s. The tasks woke as: {wakes}. {hint}"),
+        message,
         now=f"{fake.now:g}",
         end=f"{end:g}",
         wakes=show_wakes(trace),
@@ -475,12 +463,8 @@ A_TASK = N_("a generator (a task)")
 
 def expect_task(made, call, what=A_TASK):
     """Fail unless ``call`` made a generator."""
-    called(call).check(
-        inspect.isgenerator(made),
-        _("It returned {got}; expected {want}."),
-        got=show(made),
-        want=_(what),
-    )
+    message = _("It returned {got}; expected {want}.")
+    called(call).check(inspect.isgenerator(made), message, got=show(made), want=_(what))
 
 
 @task(4, checks=("heartbeat-stamps-and-sleeps-between-beats", "heartbeat-returns-beats"))
@@ -496,9 +480,10 @@ def test_heartbeat_stamps_the_clock_and_sleeps_between_beats(topic):
         for _sleep in range(10):
             request = next(beat)
             yielded.append(request)
+            message = _("It yielded {got}; expected Sleep(0.5).")
             scene.check(
                 isinstance(request, topic.Sleep) and request.seconds == 0.5,
-                _("It yielded {got}; expected Sleep(0.5)."),
+                message,
                 got=show(request),
             )
             fake.now += 0.5  # what a loop does: resume it once the sleep is over
@@ -511,14 +496,11 @@ def test_heartbeat_stamps_the_clock_and_sleeps_between_beats(topic):
         what=_("The stamps of {call}, resumed after each sleep").format(call=call),
         hint=_("clock() at each of the 4 beats."),
     )
-    scene.check(
-        len(yielded) in (3, 4),
-        _(
-            "It slept {count} times; expected 3, between the beats (a fourth after the last "
-            "beat does no harm)."
-        ),
-        count=len(yielded),
+    message = _(
+        "It slept {count} times; expected 3, between the beats (a fourth after the last "
+        "beat does no harm)."
     )
+    scene.check(len(yielded) in (3, 4), message, count=len(yielded))
     expect_equal(result, 4, what=_("The value {call} returned").format(call=call))
 
 
@@ -530,9 +512,10 @@ def test_heartbeat_stamps_the_clock_and_sleeps_between_beats(topic):
 def test_longest_gap_between_stamps(topic, stamps, gap):
     """longest_gap([0, 0.5, 0.7, 1.5]) is 0.8; with fewer than two stamps it is 0.0."""
     got = topic.longest_gap(list(stamps))
+    message = _("Called longest_gap({stamps}). It returned {got}; expected the float {want}.")
     check(
-        type(got) is float and abs(got - gap) < 1e-9,
-        _("Called longest_gap({stamps}). It returned {got}; expected the float {want}."),
+        type(got) is float and abs(got - gap) < 1e-09,
+        message,
         stamps=stamps,
         got=show_typed(got),
         want=gap,
@@ -555,28 +538,18 @@ def test_a_blocking_task_starves_the_heartbeat(topic):
             "round-robin loop with the real clock, work() blocking for {seconds} s"
         ).format(beats=beats, interval=BEAT_INTERVAL, seconds=UPLOAD_SECONDS)
     )
-    scene.check(
-        len(stamps) == beats,
-        _("The heartbeat stamped {count} times; expected {beats}."),
-        count=len(stamps),
-        beats=beats,
+    message = _("The heartbeat stamped {count} times; expected {beats}.")
+    scene.check(len(stamps) == beats, message, count=len(stamps), beats=beats)
+    message = _(
+        "The longest pause between beats was {gap} s; a heartbeat blocked by the upload "
+        "pauses for about {seconds} s. Does heartbeat yield Sleep(interval) between the "
+        "beats, and stamp with clock()?"
     )
-    scene.check(
-        real_gap >= STARVED_GAP,
-        _(
-            "The longest pause between beats was {gap} s; a heartbeat blocked by the upload "
-            "pauses for about {seconds} s. Does heartbeat yield Sleep(interval) between the "
-            "beats, and stamp with clock()?"
-        ),
-        gap=f"{real_gap:.3f}",
-        seconds=UPLOAD_SECONDS,
+    scene.check(real_gap >= STARVED_GAP, message, gap=f"{real_gap:.3f}", seconds=UPLOAD_SECONDS)
+    message = _(
+        "longest_gap(stamps) returned {got}; the longest pause between two stamps was {gap} s."
     )
-    scene.check(
-        abs(gap - real_gap) < 1e-9,
-        _("longest_gap(stamps) returned {got}; the longest pause between two stamps was {gap} s."),
-        got=show(gap),
-        gap=f"{real_gap:.3f}",
-    )
+    scene.check(abs(gap - real_gap) < 1e-09, message, got=show(gap), gap=f"{real_gap:.3f}")
 
 
 # Task 5
@@ -612,22 +585,16 @@ class SlowWork:
     def check_ran_once_in_a_thread(self, call):
         scene = called(call)
         scene.check(self.calls > 0, _("work() was never called: start a thread that calls it."))
-        scene.check(
-            self.calls == 1,
-            _(
-                "work() was called {count} times; expected once. The seed's example calls the "
-                "slow function again inside its waiting loop: start work() once, in the "
-                "thread, and only yield while you wait."
-            ),
-            count=self.calls,
+        message = _(
+            "work() was called {count} times; expected once. The seed's example calls the "
+            "slow function again inside its waiting loop: start work() once, in the "
+            "thread, and only yield while you wait."
         )
-        scene.check(
-            self.threads[0] is not threading.main_thread(),
-            _(
-                "work() ran in the main thread, so it blocked the loop. Start it in a "
-                "threading.Thread."
-            ),
+        scene.check(self.calls == 1, message, count=self.calls)
+        message = _(
+            "work() ran in the main thread, so it blocked the loop. Start it in a threading.Thread."
         )
+        scene.check(self.threads[0] is not threading.main_thread(), message)
 
 
 def run_upload_beside_heartbeat(upload):
@@ -669,24 +636,18 @@ def test_threaded_upload_lets_the_heartbeat_beat(topic):
     work.check_ran_once_in_a_thread(call)
     expect_equal(results["upload"], "uploaded", what=_("The result of {call}").format(call=call))
     scene = called(call)
-    scene.check(
-        elapsed >= UPLOAD_SECONDS * 0.95,
-        _(
-            "The task finished after {elapsed} s, before work() was done: yield while the "
-            "thread is alive, then join it."
-        ),
-        elapsed=f"{elapsed:.3f}",
+    message = _(
+        "The task finished after {elapsed} s, before work() was done: yield while the "
+        "thread is alive, then join it."
+    )
+    scene.check(elapsed >= UPLOAD_SECONDS * 0.95, message, elapsed=f"{elapsed:.3f}")
+    message = _(
+        "The heartbeat paused for {gap} s; expected under {healthy} s (it beats every "
+        "{interval} s). Something blocked the loop: yield Sleep(poll) while the thread is "
+        "alive instead of waiting for it (join blocks)."
     )
     scene.check(
-        gap < HEALTHY_GAP,
-        _(
-            "The heartbeat paused for {gap} s; expected under {healthy} s (it beats every "
-            "{interval} s). Something blocked the loop: yield Sleep(poll) while the thread is "
-            "alive instead of waiting for it (join blocks)."
-        ),
-        gap=f"{gap:.3f}",
-        healthy=HEALTHY_GAP,
-        interval=BEAT_INTERVAL,
+        gap < HEALTHY_GAP, message, gap=f"{gap:.3f}", healthy=HEALTHY_GAP, interval=BEAT_INTERVAL
     )
 
 
@@ -711,19 +672,13 @@ def test_threaded_upload_yields_sleep_poll(topic):
         work.join_threads()
     scene.check(yielded, _("It never yielded: yield Sleep(poll) while the thread is alive."))
     wrong = yielded[-1]
-    scene.check(
-        isinstance(wrong, topic.Sleep),
-        _(
-            "It yielded {got} while the thread worked; expected Sleep(0.05): a bare yield keeps "
-            "the task ready, so the loop spins on it instead of parking it for poll seconds."
-        ),
-        got=show(wrong),
+    message = _(
+        "It yielded {got} while the thread worked; expected Sleep(0.05): a bare yield keeps "
+        "the task ready, so the loop spins on it instead of parking it for poll seconds."
     )
-    scene.check(
-        wrong.seconds == 0.05,
-        _("It yielded Sleep({seconds}); expected Sleep(poll), Sleep(0.05) here."),
-        seconds=wrong.seconds,
-    )
+    scene.check(isinstance(wrong, topic.Sleep), message, got=show(wrong))
+    message = _("It yielded Sleep({seconds}); expected Sleep(poll), Sleep(0.05) here.")
+    scene.check(wrong.seconds == 0.05, message, seconds=wrong.seconds)
 
 
 @task(5, checks=("upload-raises-work-error",))
@@ -740,13 +695,14 @@ def test_threaded_upload_raises_what_work_raised(topic):
     finally:
         work.join_threads()
     work.check_ran_once_in_a_thread(call)
+    message = _(
+        "Run to its end, what it raised: {got}; expected ValueError('disk full'). An exception "
+        "in a thread is lost unless you keep it (in the thread's function) and raise it "
+        "again in the task."
+    )
     called(call).check(
         raised is not None and str(raised) == "disk full",
-        _(
-            "Run to its end, what it raised: {got}; expected ValueError('disk full'). An exception "
-            "in a thread is lost unless you keep it (in the thread's function) and raise it "
-            "again in the task."
-        ),
+        message,
         got=repr(raised) if raised else _("nothing"),
     )
 
@@ -803,31 +759,30 @@ def test_upload_with_heartbeat_on_your_loop(topic, monkeypatch):
             # A busy machine can delay one beat; a blocked loop misses beats every time.
             _parts, work, outcome, elapsed = run_upload_with_heartbeat(*run)
     scene = called(call)
-    scene.check(
-        type(outcome) is tuple and len(outcome) == 2,
-        _("It returned {got}; expected a tuple (result, gap)."),
-        got=show(outcome),
-    )
+    message = _("It returned {got}; expected a tuple (result, gap).")
+    scene.check(type(outcome) is tuple and len(outcome) == 2, message, got=show(outcome))
     result, gap = outcome
     work.check_ran_once_in_a_thread(call)
     expect_equal(result, "uploaded", what=_("The result of {call}").format(call=call))
     heartbeat_time = (BEATS - 1) * BEAT_INTERVAL
+    message = _(
+        "It returned after {elapsed} s; the heartbeat alone takes {beating} s. Did the loop "
+        "really sleep (real_wait_until)?"
+    )
     scene.check(
         elapsed >= heartbeat_time * 0.95,
-        _(
-            "It returned after {elapsed} s; the heartbeat alone takes {beating} s. Did the loop "
-            "really sleep (real_wait_until)?"
-        ),
+        message,
         elapsed=f"{elapsed:.3f}",
         beating=f"{heartbeat_time:.2f}",
     )
+    message = _(
+        "The longest gap between beats was {gap}; expected at least {interval} s (the "
+        "interval) and under {healthy} s: the heartbeat keeps beating while the thread "
+        "uploads."
+    )
     scene.check(
         type(gap) is float and BEAT_INTERVAL * 0.95 <= gap < HEALTHY_GAP,
-        _(
-            "The longest gap between beats was {gap}; expected at least {interval} s (the "
-            "interval) and under {healthy} s: the heartbeat keeps beating while the thread "
-            "uploads."
-        ),
+        message,
         gap=f"{gap:.3f} s" if isinstance(gap, int | float) else show(gap),
         interval=BEAT_INTERVAL,
         healthy=HEALTHY_GAP,
@@ -841,27 +796,28 @@ def test_upload_with_heartbeat_beats_as_asked(topic, monkeypatch):
     parts, _work, outcome, _elapsed = run_upload_with_heartbeat(topic, monkeypatch, 0.1, 5, 0.04)
     scene = called(_("upload_with_heartbeat(work, 5, 0.04), work() taking 0.1 s"))
     asked = [(beats, interval) for beats, interval, _stamps in parts.heartbeats]
+    message = _(
+        "It made heartbeat(stamps, beats, interval) with {got}; expected one heartbeat with "
+        "beats=5, interval=0.04: pass on what you were given."
+    )
     scene.check(
         asked == [(5, 0.04)],
-        _(
-            "It made heartbeat(stamps, beats, interval) with {got}; expected one heartbeat with "
-            "beats=5, interval=0.04: pass on what you were given."
-        ),
-        got=", ".join(f"beats={b!r}, interval={i!r}" for b, i in asked) or _("nothing"),
+        message,
+        got=", ".join((f"beats={b!r}, interval={i!r}" for b, i in asked)) or _("nothing"),
     )
     stamps = parts.heartbeats[0][2]
-    scene.check(
-        len(stamps) == 5,
-        _("The heartbeat stamped {count} times; expected 5: run it to its end on run_with_sleeps."),
-        count=len(stamps),
+    message = _(
+        "The heartbeat stamped {count} times; expected 5: run it to its end on run_with_sleeps."
     )
+    scene.check(len(stamps) == 5, message, count=len(stamps))
     if type(outcome) is tuple and len(outcome) == 2:
+        message = _(
+            "It returned the gap {got}; the longest gap between the heartbeat's stamps was "
+            "{gap} s: longest_gap(stamps)."
+        )
         scene.check(
             outcome[1] == our_gap(stamps),
-            _(
-                "It returned the gap {got}; the longest gap between the heartbeat's stamps was "
-                "{gap} s: longest_gap(stamps)."
-            ),
+            message,
             got=show(outcome[1]),
             gap=f"{our_gap(stamps):.3f}",
         )

@@ -150,11 +150,8 @@ class WatchedQueue(asyncio.Queue):
 
 
 def check_put_made(put):
-    check(
-        callable(put),
-        _("threadsafe_put(queue) returned {got}; expected a function put(item)."),
-        got=show(put),
-    )
+    message = _("threadsafe_put(queue) returned {got}; expected a function put(item).")
+    check(callable(put), message, got=show(put))
 
 
 def explain_thread_error(call, error):
@@ -163,22 +160,18 @@ def explain_thread_error(call, error):
     scene = Scene(
         _("{call} raised RuntimeError: {error}.").format(call=call, error=text.rstrip("."))
     )
-    scene.check(
-        not (isinstance(error, RuntimeError) and "Non-thread-safe" in text),
-        _(
-            "A loop method other than call_soon_threadsafe (loop.call_soon?) was called from "
-            "the worker thread: the loop, asleep in select(), is not woken up and its state is "
-            "not protected. Use loop.call_soon_threadsafe(queue.put_nowait, item)."
-        ),
+    message = _(
+        "A loop method other than call_soon_threadsafe (loop.call_soon?) was called from "
+        "the worker thread: the loop, asleep in select(), is not woken up and its state is "
+        "not protected. Use loop.call_soon_threadsafe(queue.put_nowait, item)."
     )
-    scene.check(
-        not (isinstance(error, RuntimeError) and "event loop" in text),
-        _(
-            "put() asked asyncio for the loop from inside the worker thread, which has no loop. "
-            "Take the loop in threadsafe_put, which runs on the loop's thread "
-            "(asyncio.get_running_loop()), and let put() use it."
-        ),
+    scene.check(not (isinstance(error, RuntimeError) and "Non-thread-safe" in text), message)
+    message = _(
+        "put() asked asyncio for the loop from inside the worker thread, which has no loop. "
+        "Take the loop in threadsafe_put, which runs on the loop's thread "
+        "(asyncio.get_running_loop()), and let put() use it."
     )
+    scene.check(not (isinstance(error, RuntimeError) and "event loop" in text), message)
     raise error
 
 
@@ -202,16 +195,13 @@ async def receive_from_workers(queue, produce, names, count, timeout, call):
         if isinstance(worker.error, NotImplementedError):
             raise worker.error
     wrong = queue.put_elsewhere(threading.get_ident())
-    called(call).check(
-        not wrong,
-        _(
-            "queue.put_nowait({item}) ran in the worker thread, not on the loop's thread. "
-            "asyncio.Queue is not thread-safe, and the loop, asleep waiting for events, is "
-            "not even woken up. Hand the call to the loop: "
-            "loop.call_soon_threadsafe(queue.put_nowait, item)."
-        ),
-        item=repr(wrong[0]) if wrong else "",
+    message = _(
+        "queue.put_nowait({item}) ran in the worker thread, not on the loop's thread. "
+        "asyncio.Queue is not thread-safe, and the loop, asleep waiting for events, is "
+        "not even woken up. Hand the call to the loop: "
+        "loop.call_soon_threadsafe(queue.put_nowait, item)."
     )
+    called(call).check(not wrong, message, item=repr(wrong[0]) if wrong else "")
     for worker in workers:
         if worker.error is not None:
             explain_thread_error(call, worker.error)
@@ -240,22 +230,17 @@ async def test_put_from_a_worker_thread_runs_on_the_loop(topic):
     call = _("put('a') in a worker thread")
     items, got = await receive_from_workers(queue, produce, ["worker"], 3, 3 * PATIENCE, call)
     scene = Scene(_("A worker thread called put('a'), put('b'), put('c')."))
-    scene.check(
-        items == ["a", "b", "c"],
-        _("The consumer awaiting queue.get() received {got}; expected ['a', 'b', 'c']."),
-        got=show(items),
-    )
+    message = _("The consumer awaiting queue.get() received {got}; expected ['a', 'b', 'c'].")
+    scene.check(items == ["a", "b", "c"], message, got=show(items))
     delays = {item: arrived - sent[item] for item, arrived in got}
     slowest = max(delays, key=delays.get)
+    message = _(
+        "The consumer received {item} only {delay} s after it was put, expected within "
+        "a few milliseconds: the loop was not woken up. loop.call_soon_threadsafe wakes "
+        "it; loop.call_soon does not."
+    )
     scene.check(
-        delays[slowest] < PROMPT,
-        _(
-            "The consumer received {item} only {delay} s after it was put, expected within "
-            "a few milliseconds: the loop was not woken up. loop.call_soon_threadsafe wakes "
-            "it; loop.call_soon does not."
-        ),
-        item=repr(slowest),
-        delay=f"{delays[slowest]:.2f}",
+        delays[slowest] < PROMPT, message, item=repr(slowest), delay=f"{delays[slowest]:.2f}"
     )
 
 
@@ -274,17 +259,14 @@ async def test_put_from_several_threads_at_once(topic):
     call = _("put(item) from one of four threads")
     items, _got = await receive_from_workers(queue, produce, "wxyz", 80, 2 * PATIENCE, call)
     scene = Scene(_("Four threads called put(item) 20 times each."))
-    scene.check(
-        len(items) == 80, _("The consumer received {count} items; expected 80."), count=len(items)
-    )
+    message = _("The consumer received {count} items; expected 80.")
+    scene.check(len(items) == 80, message, count=len(items))
     for name in "wxyz":
         mine = [number for who, number in items if who == name]
-        scene.check(
-            mine == list(range(20)),
-            _("Thread {name} put its items 0 to 19 in order; the consumer received them as {got}."),
-            name=repr(name),
-            got=show(mine),
+        message = _(
+            "Thread {name} put its items 0 to 19 in order; the consumer received them as {got}."
         )
+        scene.check(mine == list(range(20)), message, name=repr(name), got=show(mine))
 
 
 @task(1, checks=("put-wherever-the-loop-runs",))
@@ -312,19 +294,14 @@ def test_put_from_the_main_thread_with_the_loop_in_another(topic):
         item = None
         with contextlib.suppress(TimeoutError):
             item = receiving.result(3 * PATIENCE)
-        scene.check(
-            not queue.put_elsewhere(thread.ident),
-            _(
-                "queue.put_nowait('x') ran in the main thread, not in the loop's thread. The "
-                "loop does not always run in the main thread: whichever thread calls put, hand "
-                "the call to the loop with loop.call_soon_threadsafe(queue.put_nowait, item)."
-            ),
+        message = _(
+            "queue.put_nowait('x') ran in the main thread, not in the loop's thread. The "
+            "loop does not always run in the main thread: whichever thread calls put, hand "
+            "the call to the loop with loop.call_soon_threadsafe(queue.put_nowait, item)."
         )
-        scene.check(
-            same(item, "x"),
-            _("The consumer awaiting queue.get() received {got}; expected 'x'."),
-            got=show(item),
-        )
+        scene.check(not queue.put_elsewhere(thread.ident), message)
+        message = _("The consumer awaiting queue.get() received {got}; expected 'x'.")
+        scene.check(same(item, "x"), message, got=show(item))
 
 
 # Task 2: fetch_from_thread
@@ -361,29 +338,22 @@ def check_ran_on(loop, fetch, scene):
     """Fail unless every fetch ran on ``loop``, in the thread running it."""
     scene.check(fetch.calls, _("fetch(url) never ran."))
     for url, ran_on, ident in fetch.calls:
-        scene.check(
-            ran_on is loop,
-            _(
-                "fetch({url}) ran on another event loop (asyncio.run() in the worker makes one), "
-                "not on `loop`: use asyncio.run_coroutine_threadsafe(fetch(url), loop)."
-            ),
-            url=repr(url),
+        message = _(
+            "fetch({url}) ran on another event loop (asyncio.run() in the worker makes one), "
+            "not on `loop`: use asyncio.run_coroutine_threadsafe(fetch(url), loop)."
         )
-        scene.check(
-            ident == threading.get_ident(),
-            _("fetch({url}) ran on `loop`, but outside the loop's thread."),
-            url=repr(url),
-        )
+        scene.check(ran_on is loop, message, url=repr(url))
+        message = _("fetch({url}) ran on `loop`, but outside the loop's thread.")
+        scene.check(ident == threading.get_ident(), message, url=repr(url))
 
 
 def check_result_kind(call, result, expected):
+    message = _(
+        "It returned a concurrent.futures.Future; expected the result {want}: wait for it "
+        "with future.result(timeout)."
+    )
     called(call).check(
-        not isinstance(result, concurrent.futures.Future),
-        _(
-            "It returned a concurrent.futures.Future; expected the result {want}: wait for it "
-            "with future.result(timeout)."
-        ),
-        want=repr(expected),
+        not isinstance(result, concurrent.futures.Future), message, want=repr(expected)
     )
     expect_result(result, expected, call=call, meaning=_("what fetch returned"))
 
@@ -430,15 +400,11 @@ async def test_fetch_from_thread_runs_fetch_on_the_loop(topic, count):
         check_ran_on(asyncio.get_running_loop(), fetch, scene)
         for result, url in zip(results, urls, strict=True):
             check_result_kind(call.replace("url", repr(url)), result, f"<{url}>")
-        scene.check(
-            fetch.timeline.peak == count,
-            _(
-                "At most {peak} fetches ran at once on the loop; expected all {count}: each "
-                "thread submits its own coroutine and waits only for its own future."
-            ),
-            peak=fetch.timeline.peak,
-            count=count,
+        message = _(
+            "At most {peak} fetches ran at once on the loop; expected all {count}: each "
+            "thread submits its own coroutine and waits only for its own future."
         )
+        scene.check(fetch.timeline.peak == count, message, peak=fetch.timeline.peak, count=count)
 
 
 @task(2, realtime=True, checks=("fetch-returns-or-raises",))
@@ -449,22 +415,16 @@ async def test_fetch_from_thread_raises_what_fetch_raised(topic):
     scene = called(_("fetch_from_thread(loop, fetch, 'b.test', 1.0) in a worker thread"))
     async with fetching_in_threads(topic, fetch, ["b.test"], 1.0, scene) as [worker]:
         check_ran_on(asyncio.get_running_loop(), fetch, scene)
-        scene.check(
-            worker.error is not None,
-            _(
-                "fetch raises {want}. It returned {got}; expected the LookupError to be raised: "
-                "future.result() raises the coroutine's exception."
-            ),
-            want=repr(raised),
-            got=show(worker.result),
+        message = _(
+            "fetch raises {want}. It returned {got}; expected the LookupError to be raised: "
+            "future.result() raises the coroutine's exception."
         )
+        scene.check(worker.error is not None, message, want=repr(raised), got=show(worker.result))
         if not isinstance(worker.error, LookupError):
             raise worker.error
+        message = _("It raised {got}; expected {want}.")
         scene.check(
-            str(worker.error) == str(raised),
-            _("It raised {got}; expected {want}."),
-            got=repr(worker.error),
-            want=repr(raised),
+            str(worker.error) == str(raised), message, got=repr(worker.error), want=repr(raised)
         )
 
 
@@ -481,30 +441,28 @@ async def test_fetch_from_thread_gives_up_and_cancels(topic):
         elapsed = time.perf_counter() - started
         if not isinstance(worker.error, TimeoutError | None):
             raise worker.error
+        message = _("It returned {got} after {elapsed} s; expected TimeoutError after 0.05 s.")
         slow.check(
-            worker.error is not None,
-            _("It returned {got} after {elapsed} s; expected TimeoutError after 0.05 s."),
-            got=show(worker.result),
-            elapsed=f"{elapsed:.2f}",
+            worker.error is not None, message, got=show(worker.result), elapsed=f"{elapsed:.2f}"
         )
-        scene.check(
-            elapsed >= 0.05 * 0.9,
-            _("It raised TimeoutError after only {elapsed} s; expected it to wait 0.05 s first."),
-            elapsed=f"{elapsed:.3f}",
+        message = _(
+            "It raised TimeoutError after only {elapsed} s; expected it to wait 0.05 s first."
         )
+        scene.check(elapsed >= 0.05 * 0.9, message, elapsed=f"{elapsed:.3f}")
         spans = fetch.timeline.spans
         deadline = time.perf_counter() + PATIENCE
         while spans and spans[0].outcome == "running" and time.perf_counter() < deadline:
             await asyncio.sleep(0.002)
         outcome = spans[0].outcome if spans else None
         what = {"running": _("still running"), "done": _("done"), "failed": _("failed")}
+        message = _(
+            "It raised TimeoutError, but fetch('slow.test') was {what} on the loop "
+            "{seconds} s later. future.result(timeout) only stops waiting; the coroutine "
+            "goes on unless you cancel it: call future.cancel() before raising."
+        )
         scene.check(
             outcome == "cancelled",
-            _(
-                "It raised TimeoutError, but fetch('slow.test') was {what} on the loop "
-                "{seconds} s later. future.result(timeout) only stops waiting; the coroutine "
-                "goes on unless you cancel it: call future.cancel() before raising."
-            ),
+            message,
             what=what.get(outcome, _("never started")),
             seconds=f"{PATIENCE:g}",
         )
@@ -563,13 +521,11 @@ def test_fetch_from_thread_refuses_the_loops_own_thread(topic, where):
     scene = called(_(call))
     scene.check(kind != "deadlock", _(deadlock))
     scene.check(kind == "refused", _("It returned {got}; expected RuntimeError."), got=show(value))
-    scene.check(
-        not fetch.calls,
-        _(
-            "It raised RuntimeError, but only after submitting fetch('own.test'), which then "
-            "ran anyway: check before submitting anything."
-        ),
+    message = _(
+        "It raised RuntimeError, but only after submitting fetch('own.test'), which then "
+        "ran anyway: check before submitting anything."
     )
+    scene.check(not fetch.calls, message)
 
 
 @task(2, checks=("fetch-refuses-the-loop-thread", "fetch-runs-on-loop"))
@@ -588,22 +544,21 @@ def test_fetch_from_the_main_thread_with_the_loop_in_another(topic):
         except RuntimeError as error:
             if isinstance(error, NotImplementedError):
                 raise
-            scene.fail(
-                _(
-                    "It raised RuntimeError: {error}. Only the loop's own thread must be "
-                    "refused, and here the loop runs in another thread, so the main thread may "
-                    "wait for it. Compare asyncio.get_running_loop() (it raises RuntimeError "
-                    "where no loop runs) with `loop`; do not test for the main thread."
-                ),
-                error=error,
+            message = _(
+                "It raised RuntimeError: {error}. Only the loop's own thread must be "
+                "refused, and here the loop runs in another thread, so the main thread may "
+                "wait for it. Compare asyncio.get_running_loop() (it raises RuntimeError "
+                "where no loop runs) with `loop`; do not test for the main thread."
             )
+            scene.fail(message, error=error)
         check_result_kind(call, result, "<m.test>")
+        message = _(
+            "fetch('m.test') did not run once on `loop`, in its thread: submit it with "
+            "asyncio.run_coroutine_threadsafe(fetch(url), loop)."
+        )
         scene.check(
             [(ran_on, ident) for _url, ran_on, ident in fetch.calls] == [(loop, thread.ident)],
-            _(
-                "fetch('m.test') did not run once on `loop`, in its thread: submit it with "
-                "asyncio.run_coroutine_threadsafe(fetch(url), loop)."
-            ),
+            message,
         )
 
 
@@ -626,9 +581,10 @@ def start_learners_loop(topic, spy):
     started = starter.outcome()
     pair = isinstance(started, tuple) and len(started) == 2
     loop, thread = started if pair else (None, None)
+    message = _("start_loop_thread() returned {got}; expected {want}.")
     check(
         isinstance(loop, asyncio.AbstractEventLoop) and isinstance(thread, threading.Thread),
-        _("start_loop_thread() returned {got}; expected {want}."),
+        message,
         got=show(started),
         want=_("a tuple (loop, thread)"),
     )
@@ -638,13 +594,11 @@ def start_learners_loop(topic, spy):
 def check_loop_runs(loop, thread, spy):
     """Fail, saying why, unless ``loop`` is running in ``thread`` within PATIENCE seconds."""
     check(not loop.is_closed(), _("start_loop_thread() returned a loop that is already closed."))
-    check(
-        thread is not threading.current_thread() and thread.ident is not None,
-        _(
-            "start_loop_thread() returned a thread that was never started: call "
-            "thread.start(), and let the thread run loop.run_forever()."
-        ),
+    message = _(
+        "start_loop_thread() returned a thread that was never started: call "
+        "thread.start(), and let the thread run loop.run_forever()."
     )
+    check(thread is not threading.current_thread() and thread.ident is not None, message)
     wait_until(lambda: loop.is_running() or not thread.is_alive(), PATIENCE)
     if spy.thread_errors:
         name, error = spy.thread_errors[0]
@@ -654,19 +608,21 @@ def check_loop_runs(loop, thread, spy):
                 "A new thread has no event loop: asyncio.get_event_loop() there fails (and is "
                 "deprecated anyway). Run the loop you made: loop.run_forever()."
             )
+        message = _("Its thread {name} died with {kind}: {error}.{hint}")
         called(START).fail(
-            _("Its thread {name} died with {kind}: {error}.{hint}"),
+            message,
             name=repr(name),
             kind=type(error).__name__,
             error=str(error).rstrip("."),
             hint=hint,
         )
+    message = _(
+        "start_loop_thread() returned, but the loop was still not running {seconds} s "
+        "later. Its thread must call loop.run_forever() on that same loop{ended}"
+    )
     check(
         loop.is_running(),
-        _(
-            "start_loop_thread() returned, but the loop was still not running {seconds} s "
-            "later. Its thread must call loop.run_forever() on that same loop{ended}"
-        ),
+        message,
         seconds=f"{PATIENCE:g}",
         ended=_(" (the thread has ended).") if not thread.is_alive() else ".",
     )
@@ -718,43 +674,31 @@ def test_start_loop_thread_runs_a_loop_in_a_new_thread(topic, monkeypatch):
             answers = [ask(4)]
             for caller in callers:
                 caller.join(2 * PATIENCE)
-                check(
-                    not isinstance(caller.error, TimeoutError),
-                    _(
-                        "Four threads and the main thread submitted coroutines to the loop "
-                        "that start_loop_thread() returned; they had not finished a second "
-                        "later: is the loop running forever in its thread?"
-                    ),
+                message = _(
+                    "Four threads and the main thread submitted coroutines to the loop "
+                    "that start_loop_thread() returned; they had not finished a second "
+                    "later: is the loop running forever in its thread?"
                 )
+                check(not isinstance(caller.error, TimeoutError), message)
                 answers.insert(-1, caller.outcome())
-            check(
-                all(ran_on is loop for ran_on, _ident, _answer in answers),
-                _("A coroutine submitted to the loop ran on another loop."),
+            message = _("A coroutine submitted to the loop ran on another loop.")
+            check(all((ran_on is loop for ran_on, _ident, _answer in answers)), message)
+            message = _(
+                "A coroutine submitted to the loop ran in another thread than the one "
+                "start_loop_thread() returned: return the thread that runs the loop."
             )
-            check(
-                all(ident == thread.ident for _loop, ident, _answer in answers),
-                _(
-                    "A coroutine submitted to the loop ran in another thread than the one "
-                    "start_loop_thread() returned: return the thread that runs the loop."
-                ),
-            )
+            check(all((ident == thread.ident for _loop, ident, _answer in answers)), message)
             got = [answer for _loop, _ident, answer in answers]
-            check(
-                got == [0, 10, 20, 30, 40],
-                _(
-                    "Five threads each ran job(n) on the loop; the answers were {got}, expected "
-                    "[0, 10, 20, 30, 40]."
-                ),
-                got=got,
+            message = _(
+                "Five threads each ran job(n) on the loop; the answers were {got}, expected "
+                "[0, 10, 20, 30, 40]."
             )
-            check(
-                timeline.peak == 5,
-                _(
-                    "Five threads each ran a job on the loop; at most {peak} ran at once, "
-                    "expected all five: one running loop serves every caller."
-                ),
-                peak=timeline.peak,
+            check(got == [0, 10, 20, 30, 40], message, got=got)
+            message = _(
+                "Five threads each ran a job on the loop; at most {peak} ran at once, "
+                "expected all five: one running loop serves every caller."
             )
+            check(timeline.peak == 5, message, peak=timeline.peak)
     except TimeoutError:
         fail(_(NOT_RUNNING), seconds=f"{PATIENCE:g}")
     finally:
@@ -767,14 +711,12 @@ def test_start_loop_thread_runs_a_loop_in_a_new_thread(topic, monkeypatch):
 def test_start_loop_thread_returns_once_the_loop_runs(topic, monkeypatch):
     """start_loop_thread(), its loop slow to start: it returns only once the loop runs."""
     with learners_loop(topic, monkeypatch, slow_start=0.1) as (loop, thread, spy):
-        check(
-            loop.is_running() or not thread.is_alive() or loop.is_closed(),
-            _(
-                "Called start_loop_thread(), its loop taking 0.1 s to start. It returned before "
-                "the loop ran, and a caller may use the loop at once. Wait until it runs: "
-                "`loop.call_soon(started.set)` before starting the thread, `started.wait()` after."
-            ),
+        message = _(
+            "Called start_loop_thread(), its loop taking 0.1 s to start. It returned before "
+            "the loop ran, and a caller may use the loop at once. Wait until it runs: "
+            "`loop.call_soon(started.set)` before starting the thread, `started.wait()` after."
         )
+        check(loop.is_running() or not thread.is_alive() or loop.is_closed(), message)
         check_loop_runs(loop, thread, spy)
 
 
@@ -810,14 +752,11 @@ STOP_SCENES = {
 def check_stopper_returned(stopper, scene, loop, thread, busy):
     """Fail, saying why, when stop_loop_thread had not returned or raised."""
     if not stopper.ended(PATIENCE):
-        scene.check(
-            busy,
-            _(
-                "It had not returned after {seconds} s: stop the loop with "
-                "loop.call_soon_threadsafe(loop.stop)."
-            ),
-            seconds=f"{PATIENCE:g}",
+        message = _(
+            "It had not returned after {seconds} s: stop the loop with "
+            "loop.call_soon_threadsafe(loop.stop)."
         )
+        scene.check(busy, message, seconds=f"{PATIENCE:g}")
         why = "."
         if getattr(loop, "_stopping", False) and thread.is_alive():
             why = _(
@@ -827,13 +766,14 @@ def check_stopper_returned(stopper, scene, loop, thread, busy):
             )
         scene.fail(_(NOT_RETURNED), seconds=f"{PATIENCE:g}", why=why)
     error = stopper.error
+    message = _(
+        "It raised RuntimeError: {error}. The loop was closed while its thread was still "
+        "running it: stop it, join the thread, and only then close the loop."
+    )
     scene.check(
         isinstance(error, NotImplementedError)
         or not (isinstance(error, RuntimeError) and CLOSING_A_RUNNING_LOOP in str(error)),
-        _(
-            "It raised RuntimeError: {error}. The loop was closed while its thread was still "
-            "running it: stop it, join the thread, and only then close the loop."
-        ),
+        message,
         error=error,
     )
     stopper.outcome()
@@ -861,48 +801,38 @@ def test_stop_loop_thread_stops_joins_and_closes(topic, state):
                 asyncio.run_coroutine_threadsafe(services.start(), loop).result(PATIENCE)
             stoppers.append(ThreadCall(topic.stop_loop_thread, loop, thread, name="caller"))
             check_stopper_returned(stoppers[0], scene, loop, thread, busy=state == "busy")
-            scene.check(
-                thread.joined,
-                _(
-                    "It never joined the loop's thread: call thread.join() after stopping the "
-                    "loop, so that the loop has really stopped before you close it and return."
-                ),
+            message = _(
+                "It never joined the loop's thread: call thread.join() after stopping the "
+                "loop, so that the loop has really stopped before you close it and return."
             )
-            scene.check(
-                not thread.is_alive(), _("When it returned, the loop's thread was still running.")
+            scene.check(thread.joined, message)
+            message = _("When it returned, the loop's thread was still running.")
+            scene.check(not thread.is_alive(), message)
+            message = _(
+                "When it returned, the loop was not closed: call loop.close() once its "
+                "thread has ended (a loop holds a selector and sockets until closed)."
             )
-            scene.check(
-                loop.is_closed(),
-                _(
-                    "When it returned, the loop was not closed: call loop.close() once its "
-                    "thread has ended (a loop holds a selector and sockets until closed)."
-                ),
-            )
+            scene.check(loop.is_closed(), message)
             pending = [t for t in services.tasks if not t.done()]
-            scene.check(
-                not any(t.cancelling() for t in pending),
-                _(
-                    "When it returned, {count} task(s) cancelled but not awaited were still "
-                    "pending on the closed loop, their `finally` cleanup never run: cancel() "
-                    "only asks. Gather the cancelled tasks before stopping the loop."
-                ),
-                count=len(pending),
+            message = _(
+                "When it returned, {count} task(s) cancelled but not awaited were still "
+                "pending on the closed loop, their `finally` cleanup never run: cancel() "
+                "only asks. Gather the cancelled tasks before stopping the loop."
             )
-            scene.check(
-                not pending,
-                _(
-                    "When it returned, {count} task(s) were still pending on the closed loop, "
-                    "never cancelled: cancel the tasks left on the loop (run a coroutine there "
-                    "that cancels asyncio.all_tasks()) before stopping it."
-                ),
-                count=len(pending),
+            scene.check(not any(t.cancelling() for t in pending), message, count=len(pending))
+            message = _(
+                "When it returned, {count} task(s) were still pending on the closed loop, "
+                "never cancelled: cancel the tasks left on the loop (run a coroutine there "
+                "that cancels asyncio.all_tasks()) before stopping it."
+            )
+            scene.check(not pending, message, count=len(pending))
+            message = _(
+                "The tasks were cancelled, but {count} of them never finished their "
+                "`finally` cleanup: cancel() only asks. Gather them before stopping the loop."
             )
             scene.check(
                 len(services.cleaned) == len(services.tasks),
-                _(
-                    "The tasks were cancelled, but {count} of them never finished their "
-                    "`finally` cleanup: cancel() only asks. Gather them before stopping the loop."
-                ),
+                message,
                 count=len(services.tasks) - len(services.cleaned),
             )
         finally:
@@ -984,14 +914,11 @@ async def test_await_pool_waits_without_blocking_the_loop(topic):
         "for each other for ever (a deadlock)"
     )
     results = await await_pool(topic, jobs, scene, needed)
-    scene.check(
-        same(results, [9, 1, "answered", 4]),
-        _(
-            "It returned {got}; expected the list [9, 1, 'answered', 4], the results in the "
-            "order of the futures."
-        ),
-        got=show(results),
+    message = _(
+        "It returned {got}; expected the list [9, 1, 'answered', 4], the results in the "
+        "order of the futures."
     )
+    scene.check(same(results, [9, 1, "answered", 4]), message, got=show(results))
     async with asyncio.timeout(PATIENCE):
         expect_result(await topic.await_pool([]), [], call="await_pool([])")
 
@@ -1003,16 +930,11 @@ async def test_await_pool_raises_a_jobs_error(topic):
     try:
         results = await await_pool(topic, [(square, 2, 0.01), (broken, 0.03)], scene)
     except KeyError as error:
-        scene.check(
-            error.args == ("missing",),
-            _("It raised {got}; expected KeyError('missing')."),
-            got=repr(error),
-        )
+        message = _("It raised {got}; expected KeyError('missing').")
+        scene.check(error.args == ("missing",), message, got=repr(error))
         return
-    scene.fail(
-        _(
-            "It returned {got}; expected the KeyError to be raised (do not collect "
-            "exceptions as results here)."
-        ),
-        got=show(results),
+    message = _(
+        "It returned {got}; expected the KeyError to be raised (do not collect "
+        "exceptions as results here)."
     )
+    scene.fail(message, got=show(results))

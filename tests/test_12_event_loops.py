@@ -120,14 +120,12 @@ class GradedLoop(_VirtualLoop):
         for context in self.errors:
             error = context.get("exception")
             if isinstance(error, BlockingError):
-                fail(
-                    _(
-                        "A callback made a blocking call, {call}(): while it blocked, no timer "
-                        "and no other callback could run. Never wait in a callback: schedule "
-                        "the next step with loop.call_later or loop.call_at, and return."
-                    ),
-                    call=str(error).removeprefix(BLOCKING_PREFIX).strip(),
+                message = _(
+                    "A callback made a blocking call, {call}(): while it blocked, no timer "
+                    "and no other callback could run. Never wait in a callback: schedule "
+                    "the next step with loop.call_later or loop.call_at, and return."
                 )
+                fail(message, call=str(error).removeprefix(BLOCKING_PREFIX).strip())
             if error is not None:
                 raise error
 
@@ -214,38 +212,27 @@ CLOSE_THE_RUNNER = N_("use the Runner in a with block: leaving it closes the loo
 def loop_of(spy, recorder, scene):
     """The one graded loop the recorder's calls ran on, with a message for every other case."""
     outside = [value for value, loop, _at in recorder.calls if loop is None]
+    message = _(
+        "{name}({value}) was called while no loop was running: every call must come from a "
+        "callback that the loop runs (scheduled with call_soon, call_later or call_at)."
+    )
     scene.check(
-        not outside,
-        _(
-            "{name}({value}) was called while no loop was running: every call must come from a "
-            "callback that the loop runs (scheduled with call_soon, call_later or call_at)."
-        ),
-        name=recorder.__name__,
-        value=show(outside[0]) if outside else "",
+        not outside, message, name=recorder.__name__, value=show(outside[0]) if outside else ""
     )
     used = {id(loop): loop for _value, loop, _at in recorder.calls}
     foreign = [loop for loop in used.values() if not isinstance(loop, GradedLoop)]
-    scene.check(
-        not foreign,
-        _(
-            "Its callbacks ran on a loop that asyncio.new_event_loop() did not make ({type}). "
-            "{hint}"
-        ),
-        type=type(foreign[0]).__name__ if foreign else "",
-        hint=_(MAKE_A_LOOP),
+    message = _(
+        "Its callbacks ran on a loop that asyncio.new_event_loop() did not make ({type}). {hint}"
     )
     scene.check(
-        len(used) <= 1,
-        _("Its callbacks ran on {count} different loops; expected all of them on one loop."),
-        count=len(used),
+        not foreign, message, type=type(foreign[0]).__name__ if foreign else "", hint=_(MAKE_A_LOOP)
     )
+    message = _("Its callbacks ran on {count} different loops; expected all of them on one loop.")
+    scene.check(len(used) <= 1, message, count=len(used))
     for loop in spy.loops:
         loop.raise_errors()
-    scene.check(
-        spy.loops,
-        _("It never made a loop with asyncio.new_event_loop(). {hint}"),
-        hint=_(MAKE_A_LOOP),
-    )
+    message = _("It never made a loop with asyncio.new_event_loop(). {hint}")
+    scene.check(spy.loops, message, hint=_(MAKE_A_LOOP))
     return next(iter(used.values())) if used else spy.loops[-1]
 
 
@@ -271,21 +258,17 @@ def check_made_by_hand(ran_on, scene):
     )
     scene.check(ran_on, _("The coroutine never ran: run it with loop.run_until_complete(coro)."))
     loop = ran_on[0]
-    scene.check(
-        isinstance(loop, GradedLoop),
-        _(
-            "The coroutine ran on a loop that asyncio.new_event_loop() did not make ({type}). "
-            "{hint}"
-        ),
-        type=type(loop).__name__,
-        hint=hint,
+    message = _(
+        "The coroutine ran on a loop that asyncio.new_event_loop() did not make ({type}). {hint}"
+    )
+    scene.check(isinstance(loop, GradedLoop), message, type=type(loop).__name__, hint=hint)
+    message = _(
+        "The coroutine ran on a loop that {maker} made: asyncio.run (or a Runner) did the "
+        "work. {hint}"
     )
     scene.check(
         loop.made_by == "new_event_loop",
-        _(
-            "The coroutine ran on a loop that {maker} made: asyncio.run (or a Runner) did the "
-            "work. {hint}"
-        ),
+        message,
         maker=_("a Runner") if loop.made_by == "a Runner" else loop.made_by,
         hint=hint,
     )
@@ -327,31 +310,26 @@ def test_run_once_returns_the_result_and_closes_the_loop(topic, loops, fails):
     try:
         result = topic.run_once(coro)
     except ReportFailed as raised:
-        scene.check(
-            raised is error, _("It raised a different ReportFailed: {raised}."), raised=raised
-        )
+        message = _("It raised a different ReportFailed: {raised}.")
+        scene.check(raised is error, message, raised=raised)
     else:
         check_made_by_hand(ran_on, scene)
-        scene.check(
-            not fails,
-            _(
-                "It returned normally, so the caller never learned of the error: close the "
-                "loop in a finally, with no except that swallows the error."
-            ),
+        message = _(
+            "It returned normally, so the caller never learned of the error: close the "
+            "loop in a finally, with no except that swallows the error."
         )
+        scene.check(not fails, message)
     finally:
         coro.close()  # no "never awaited" warning when the learner's code did not run it
     loop = check_made_by_hand(ran_on, scene)
     if not fails:
-        scene.check(
-            same(result, "done"),
-            _("It returned {result}; expected 'done', what run_until_complete(coro) gave back."),
-            result=show(result),
+        message = _(
+            "It returned {result}; expected 'done', what run_until_complete(coro) gave back."
         )
+        scene.check(same(result, "done"), message, result=show(result))
+        message = _("The loop's clock moved {moved} s; expected 2 s: the coroutine's sleep, once.")
         scene.check(
-            abs(loop.time() - START - 2.0) < EXACT,
-            _("The loop's clock moved {moved} s; expected 2 s: the coroutine's sleep, once."),
-            moved=f"{loop.time() - START:g}",
+            abs(loop.time() - START - 2.0) < EXACT, message, moved=f"{loop.time() - START:g}"
         )
     expect_closed(loop, scene, CLOSE_IT, after_raising=fails)
 
@@ -361,13 +339,14 @@ def test_run_once_returns_the_result_and_closes_the_loop(topic, loops, fails):
 
 def check_stopped(loop, recorder, scene, expected):
     """The loop ended because the learner stopped it, not because the guard did."""
+    message = _(
+        "{name} was called with {values}; then the loop ran idle until the grader stopped it "
+        "after {guard} s of loop time. Call loop.stop() from the last callback, right after "
+        "{name}({last}): run_forever() returns only then."
+    )
     scene.check(
         not loop.guard_fired,
-        _(
-            "{name} was called with {values}; then the loop ran idle until the grader stopped it "
-            "after {guard} s of loop time. Call loop.stop() from the last callback, right after "
-            "{name}({last}): run_forever() returns only then."
-        ),
+        message,
         name=recorder.__name__,
         values=show(recorder.values),
         guard=f"{GUARD:g}",
@@ -381,15 +360,12 @@ def check_stopped_with_the_last_call(loop, recorder, scene, work=0.0):
         return
     last_value, _loop, last_at = recorder.calls[-1]
     late = loop.stopped_at - (last_at + work)
+    message = _(
+        "The loop stopped {late} s after {name}({last}), the last call: call loop.stop() "
+        "in that very callback, not on a timer of its own."
+    )
     scene.check(
-        late < EXACT,
-        _(
-            "The loop stopped {late} s after {name}({last}), the last call: call loop.stop() "
-            "in that very callback, not on a timer of its own."
-        ),
-        late=f"{late:g}",
-        name=recorder.__name__,
-        last=show(last_value),
+        late < EXACT, message, late=f"{late:g}", name=recorder.__name__, last=show(last_value)
     )
 
 
@@ -419,27 +395,27 @@ def test_countdown_says_each_number_on_time(topic, loops, start, interval):
     expected = list(range(start, -1, -1))
     check_stopped(loop, say, scene, expected)
     stopped_early = _(" The loop stopped too soon: call loop.stop() from the callback that says 0.")
+    message = _("say was called with {values}; expected {expected}.{early}")
     scene.check(
         say.values == expected,
-        _("say was called with {values}; expected {expected}.{early}"),
+        message,
         values=show(say.values),
         expected=show(expected),
         early=stopped_early if say.values and say.values == expected[: len(say.values)] else "",
     )
+    message = _(
+        "say was called at {times} s after the loop was made; expected {grid}: the first at "
+        "once (call_soon), then one every {interval} s (call_later from the one before)."
+    )
     scene.check(
         on_time(say.times(), [i * interval for i in range(start + 1)]),
-        _(
-            "say was called at {times} s after the loop was made; expected {grid}: the first at "
-            "once (call_soon), then one every {interval} s (call_later from the one before)."
-        ),
+        message,
         times=seconds(say.times()),
         grid=seconds([i * interval for i in range(start + 1)]),
         interval=f"{interval:g}",
     )
-    scene.check(
-        loop.run_forever_calls >= 1,
-        _("The countdown was right, but the loop never ran through loop.run_forever()."),
-    )
+    message = _("The countdown was right, but the loop never ran through loop.run_forever().")
+    scene.check(loop.run_forever_calls >= 1, message)
     check_stopped_with_the_last_call(loop, say, scene)
     expect_closed(loop, scene, CLOSE_IT)
 
@@ -464,23 +440,22 @@ def test_metronome_stays_on_the_grid(topic, loops, beats, interval):
     times = on_beat.times()
     grid = [i * interval for i in expected]
     right = on_beat.values == expected and on_time(times, grid)
+    message = _(
+        "on_beat was called with {values} at {times} s after the loop was made; then the "
+        "loop waited until the grader stopped it after {guard} s of loop time: a beat due far "
+        "ahead? call_at wants the loop's clock: call_at(loop.time() + ...), not time.time()."
+    )
     scene.check(
         right or not loop.guard_fired,
-        _(
-            "on_beat was called with {values} at {times} s after the loop was made; then the "
-            "loop waited until the grader stopped it after {guard} s of loop time: a beat due far "
-            "ahead? call_at wants the loop's clock: call_at(loop.time() + ...), not time.time()."
-        ),
+        message,
         values=show(on_beat.values),
         times=seconds(times),
         guard=f"{GUARD:g}",
     )
     check_stopped(loop, on_beat, scene, expected)
+    message = _("on_beat was called with {values}; expected {expected}.")
     scene.check(
-        on_beat.values == expected,
-        _("on_beat was called with {values}; expected {expected}."),
-        values=show(on_beat.values),
-        expected=show(expected),
+        on_beat.values == expected, message, values=show(on_beat.values), expected=show(expected)
     )
     steps = [round(b - a, 6) for a, b in itertools.pairwise(times)]
     hint = ""
@@ -495,12 +470,13 @@ def test_metronome_stays_on_the_grid(topic, loops, beats, interval):
             " The beats came one right after another, their times already past: call_at wants "
             "loop.time() + i * interval (the loop's clock does not start at 0)."
         )
+    message = _(
+        "on_beat takes {work} s. It was called at {times} s after the loop was made; "
+        "expected {grid}.{hint}"
+    )
     scene.check(
         right,
-        _(
-            "on_beat takes {work} s. It was called at {times} s after the loop was made; "
-            "expected {grid}.{hint}"
-        ),
+        message,
         work=f"{BEAT_WORK:g}",
         times=seconds(times),
         grid=seconds(grid),
@@ -551,12 +527,13 @@ def run_steps_or_explain(topic, steps, record, scene, **kwargs):
 def check_one_loop(record, scene, error=None):
     distinct = list({id(loop): loop for loop in record}.values())
     why = _(" Hence {error}: the first step's task belonged to a loop closed by then.")
+    message = _(
+        "Its steps ran on {count} different loops (asyncio.run makes a new one each call); "
+        "expected all on one.{why} Make one asyncio.Runner and runner.run(...) every step."
+    )
     scene.check(
         len(distinct) <= 1,
-        _(
-            "Its steps ran on {count} different loops (asyncio.run makes a new one each call); "
-            "expected all on one.{why} Make one asyncio.Runner and runner.run(...) every step."
-        ),
+        message,
         count=len(distinct),
         why=why.format(error=type(error).__name__) if error is not None else "",
     )
@@ -581,37 +558,30 @@ def test_run_steps_share_one_runner_loop(topic, loops, factory):
     scene = called(show_call("run_steps", steps, **options))
     results = run_steps_or_explain(topic, steps, record, scene, **options)
     check_one_loop(record, scene)
-    scene.check(
-        record and len(record) == len(steps),
-        _("{ran} of the {count} steps ran; expected every step, one after another."),
-        ran=len(record),
-        count=len(steps),
-    )
+    message = _("{ran} of the {count} steps ran; expected every step, one after another.")
+    scene.check(record and len(record) == len(steps), message, ran=len(record), count=len(steps))
     loop = record[0]
     made = [made for made in loops.loops if made.made_by == "loop_factory"]
     if factory:
-        scene.check(
-            made,
-            _("The factory was never called: pass it on, asyncio.Runner(loop_factory=...)."),
-        )
-        scene.check(
-            len(made) == 1,
-            _("The factory was called {count} times; expected once: one Runner, one loop."),
-            count=len(made),
-        )
+        message = _("The factory was never called: pass it on, asyncio.Runner(loop_factory=...).")
+        scene.check(made, message)
+        message = _("The factory was called {count} times; expected once: one Runner, one loop.")
+        scene.check(len(made) == 1, message, count=len(made))
         scene.check(loop is made[0], _("The steps did not run on the loop the factory made."))
     maker = loop.made_by if isinstance(loop, GradedLoop) else "your code"
-    scene.check(
-        factory or maker == "a Runner",
-        _(
-            "The steps ran on a loop that {maker} made, not asyncio.Runner: `with "
-            "asyncio.Runner(loop_factory=loop_factory) as runner:`, then runner.run(step())."
-        ),
-        maker=_("your code") if maker == "your code" else maker,
+    message = _(
+        "The steps ran on a loop that {maker} made, not asyncio.Runner: `with "
+        "asyncio.Runner(loop_factory=loop_factory) as runner:`, then runner.run(step())."
     )
     scene.check(
+        factory or maker == "a Runner",
+        message,
+        maker=_("your code") if maker == "your code" else maker,
+    )
+    message = _("It returned {results}; expected the steps' results in order, as a list: {want}.")
+    scene.check(
         same(results, ["started", "job done", "counted"]),
-        _("It returned {results}; expected the steps' results in order, as a list: {want}."),
+        message,
         results=show(results),
         want=show(["started", "job done", "counted"]),
     )
@@ -645,19 +615,13 @@ def test_run_steps_closes_the_loop_when_a_step_fails(topic, loops):
     try:
         result = topic.run_steps(steps)
     except StepFailed as raised:
-        scene.check(
-            raised is error, _("It raised a different StepFailed: {raised}."), raised=raised
-        )
+        message = _("It raised a different StepFailed: {raised}.")
+        scene.check(raised is error, message, raised=raised)
     else:
-        scene.fail(
-            _("It returned {result}; expected the StepFailed to reach the caller."),
-            result=show(result),
-        )
-    scene.check(
-        len(record) == 2,
-        _("{count} steps ran; expected 2: after a step fails, the steps after it do not run."),
-        count=len(record),
-    )
+        message = _("It returned {result}; expected the StepFailed to reach the caller.")
+        scene.fail(message, result=show(result))
+    message = _("{count} steps ran; expected 2: after a step fails, the steps after it do not run.")
+    scene.check(len(record) == 2, message, count=len(record))
     check_one_loop(record, scene)
     expect_closed(record[0], scene, CLOSE_THE_RUNNER, after_raising=True)
 
@@ -717,28 +681,24 @@ def test_run_report_runs_each_call_on_a_closed_loop_of_its_own(topic, loops, mon
                 reraise_not_done(error)
                 if spy.used():
                     scene.fail(get_event_loop_message(error))
+                message = _(
+                    "It raised RuntimeError: {error}. It ran on a loop the first call had "
+                    "closed: give each call a fresh loop, asyncio.run(make_report())."
+                )
                 scene.check(
                     not (isinstance(error, RuntimeError) and "closed" in str(error)),
-                    _(
-                        "It raised RuntimeError: {error}. It ran on a loop the first call had "
-                        "closed: give each call a fresh loop, asyncio.run(make_report())."
-                    ),
+                    message,
                     error=error,
                 )
                 raise
         scene.check(not spy.used(), get_event_loop_message())
-        scene.check(
-            len(record) == number,
-            _("make_report() ran {count} times in all; expected once per call."),
-            count=len(record),
-        )
+        message = _("make_report() ran {count} times in all; expected once per call.")
+        scene.check(len(record) == number, message, count=len(record))
         expect_result(
             result, f"report {number}", call=call, meaning=_("what make_report() returned")
         )
-        scene.check(
-            record[-1].is_closed(),
-            _(
-                "After it returned, the loop that ran make_report() was still open, and nobody "
-                "else will close it: use a loop that gets closed, as asyncio.run's does."
-            ),
+        message = _(
+            "After it returned, the loop that ran make_report() was still open, and nobody "
+            "else will close it: use a loop that gets closed, as asyncio.run's does."
         )
+        scene.check(record[-1].is_closed(), message)
