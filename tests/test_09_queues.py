@@ -17,6 +17,7 @@ from grader.inside.running import (
     expect_in_input_order,
     finish_within,
     leaves,
+    peak_of,
     reraise_failed,
     stop_tasks,
 )
@@ -35,6 +36,7 @@ PROMISES = {
         "pipeline-results-in-item-order": "it returns a list of handle's results in item order",
         "pipeline-passes-any-value": "whatever fetch gives is handled, None, 0 and '' included",
         "pipeline-stops-consumer": "the consumer is stopped: no task is left pending",
+        "pipeline-one-consumer": "one consumer task handles the items, one at a time",
     },
     3: {
         "pool-at-most-workers": "never more than `workers` jobs at once",
@@ -324,12 +326,25 @@ async def test_pipeline_overlaps_fetching_and_handling(topic):
     run.took(6.0, expected, _("{call}, fetch and handle taking 1 s each"))
 
 
-@task(2, checks=("pipeline-bounded-asyncio-queue", "pipeline-results-in-item-order"))
+@task(
+    2,
+    checks=(
+        "pipeline-bounded-asyncio-queue",
+        "pipeline-one-consumer",
+        "pipeline-results-in-item-order",
+    ),
+)
 async def test_pipeline_holds_a_fast_producer_back(topic, monkeypatch):
-    """pipeline(10 items, fetch 0.1 s, handle 1 s, maxsize=2): the producer is never >3 ahead."""
+    """pipeline(10 items, fetch 0.1 s, handle 1 s, maxsize=2): one handle at once, <= 3 ahead."""
     made = watch_queues(monkeypatch, topic.module)
     fakes = PipelineFakes(fetch_seconds=0.1, handle_seconds=1.0)
     run = await fakes.pipeline(topic, list(range(10)), 2)
+    handles = [(span.start, span.end) for span in run.timeline.spans if span.label[:7] == "handle("]
+    message = _(
+        "Up to {peak} handle calls ran at once; expected one at a time: one consumer task "
+        "gets an item, awaits handle(...), then gets the next."
+    )
+    run.scene.check(peak_of(handles) <= 1, message, draw=True, peak=peak_of(handles))
     if fakes.max_ahead <= 2 + 2:
         return
     if not made:
