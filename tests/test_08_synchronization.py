@@ -308,12 +308,8 @@ async def test_worker_waits_for_the_event(topic):
     handle = timeline.fake("handle", seconds=1.0, result=handled)
     ready = asyncio.Event()
     names = ["a", "b", "c"]
-    scene = Scene(
-        _(
-            "Started worker(name, ready, handle) for 'a', 'b' and 'c', and set ready at {set_at} s."
-        ).format(set_at=set_at),
-        timeline,
-    )
+    text = _("Started worker(name, ready, handle) for 'a', 'b' and 'c'; set ready at {set_at} s.")
+    scene = Scene(text.format(set_at=set_at), timeline)
     timeline.start_clock()
     workers = [asyncio.create_task(topic.worker(name, ready, handle)) for name in names]
     try:
@@ -582,9 +578,7 @@ async def test_take_waits_until_there_is_enough(topic):
         asyncio.create_task(topic.take(shelf, condition, 5)),
     ]
     done = finish_times(takers)
-    scene = Scene(
-        _("take(shelf, condition, 3) and take(shelf, condition, 5) wait on an empty shelf.")
-    )
+    scene = Scene(_("take(shelf, condition, 3) and take(..., 5) wait on an empty shelf."))
     try:
         await asyncio.sleep(1)
         reraise_failed(takers)

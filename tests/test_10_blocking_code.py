@@ -417,17 +417,11 @@ async def test_longest_gap_of_work_that_awaits(topic):
 
 GAP_CASES = {  # (seconds of sleep before the block, after it): (the call, the hint)
     (0, 0.01): (
-        N_(
-            "longest_gap(work, 0.01), where work() blocks for 0.07 s, then awaits "
-            "asyncio.sleep(0.01)"
-        ),
+        N_("longest_gap(work, 0.01), where work() blocks 0.07 s, then awaits asyncio.sleep(0.01)"),
         N_("The block came before the first beat: note loop.time() before awaiting work()."),
     ),
     (0.01, 0): (
-        N_(
-            "longest_gap(work, 0.01), where work() awaits asyncio.sleep(0.01), then blocks for "
-            "0.07 s"
-        ),
+        N_("longest_gap(work, 0.01), where work() awaits asyncio.sleep(0.01), then blocks 0.07 s"),
         N_("The block came after the last beat: note loop.time() when work() returns, too."),
     ),
     (0.2, 0.2): (
