@@ -600,28 +600,6 @@ async def test_fetch_one_returns_the_value(topic, key):
         await expect_closed(call, service, waited=True)
 
 
-@task(1, checks=("fetch-one-closes",), realtime=True)
-async def test_fetch_one_cancelled_closes_its_connection(topic):
-    """fetch_one(address, 'hush') cancelled while the server is silent closes its connection."""
-    async with serving({"hush": Plan(silent=True)}) as service:
-        call = f"fetch_one({service.address!r}, 'hush')"
-        fetching = asyncio.create_task(topic.fetch_one(service.address, "hush"))
-        try:
-            arrived = await service.wait_until(lambda: service.requests, 0.5)
-            if fetching.done():
-                fetching.result()  # what it raised, "not done yet" included
-            service.scene(call).check(arrived, _("No request reached the server."), draw=True)
-            fetching.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await run(_("{call}, then cancelled it").format(call=call), fetching, service)
-        finally:
-            if not fetching.done():
-                fetching.cancel()
-                await asyncio.wait({fetching}, timeout=1.0)
-        call = _("{call} and cancelled it while it waited for the answer").format(call=call)
-        await expect_closed(call, service, waited=True)
-
-
 SITUATIONS = {
     "busy": N_("the server answered b'ERR busy, try again later\\n'"),
     "gone": N_("the server hung up without answering (readline() gave b'')"),
@@ -630,9 +608,9 @@ SITUATIONS = {
 
 @task(1, checks=("fetch-one-raises-fetch-error", "fetch-one-closes"), realtime=True)
 async def test_fetch_one_raises_fetch_error_on_refusal_and_hang_up(topic):
-    """fetch_one raises FetchError when the server answers ERR or hangs up; closes both."""
+    """fetch_one raises FetchError on ERR or a hang-up; closes after them and when cancelled."""
     plans = {"busy": Plan(failures=("err",)), "gone": Plan(failures=("hangup",))}
-    async with serving(plans) as service:
+    async with serving(plans | {"hush": Plan(silent=True)}) as service:
         for key, situation in SITUATIONS.items():
             call = f"fetch_one({service.address!r}, {key!r})"
             values = {"call": call, "situation": _(situation)}
@@ -659,6 +637,22 @@ async def test_fetch_one_raises_fetch_error_on_refusal_and_hang_up(topic):
                 **values,
             )
         call = _("fetch_one(...) on 'busy' and on 'gone'")
+        await expect_closed(call, service, waited=True)
+        call = f"fetch_one({service.address!r}, 'hush')"
+        fetching = asyncio.create_task(topic.fetch_one(service.address, "hush"))
+        try:
+            arrived = await service.wait_until(lambda: service.attempts_of("hush"), 0.5)
+            if fetching.done():
+                fetching.result()  # what it raised, "not done yet" included
+            service.scene(call).check(arrived, _("No request reached the server."), draw=True)
+            fetching.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await run(_("{call}, then cancelled it").format(call=call), fetching, service)
+        finally:
+            if not fetching.done():
+                fetching.cancel()
+                await asyncio.wait({fetching}, timeout=1.0)
+        call = _("{call} and cancelled it while it waited for the answer").format(call=call)
         await expect_closed(call, service, waited=True)
 
 
@@ -1033,11 +1027,15 @@ def submitted(call, fetching):
     return fetching
 
 
+class Oops(Exception):
+    """The error a test raises inside an ``async with`` block."""
+
+
 @task(6, checks=("fetcher-submit-starts-a-task", "fetcher-async-with"), realtime=True)
 async def test_fetcher_fetches_inside_async_with(topic, monkeypatch):
-    """async with Fetcher(...) as fetcher: submit('a') and submit('b') give their values."""
+    """async with Fetcher(...): submits give their values; an error inside propagates, closed."""
     stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
-    async with serving() as service:
+    async with serving({"hush": Plan(silent=True)}) as service:
         started = Started()
         call = f"Fetcher({service.address!r}, limit=4, timeout=1.0)"
         made = topic.Fetcher(service.address, limit=4, timeout=1.0)
@@ -1066,6 +1064,34 @@ async def test_fetcher_fetches_inside_async_with(topic, monkeypatch):
             )
         block = _("the `async with {call}` block").format(call=call)
         await expect_closed(block, service, started=started)
+        started = Started()
+        fetching = None
+        try:
+            async with topic.Fetcher(service.address, limit=2, timeout=5.0) as fetcher:
+                fetching = submitted("fetcher.submit('hush')", fetcher.submit("hush"))
+                await service.wait_until(lambda: service.attempts_of("hush"), 0.5)
+                raise Oops(RAISED_INSIDE)
+        except Oops:
+            pass
+        else:
+            fail(
+                _(
+                    "Raised an exception inside `async with Fetcher(...) as fetcher:`. It did "
+                    "not come out of the block: __aexit__ returned a true value, which hides the "
+                    "exception. Return None (or False) from __aexit__."
+                )
+            )
+        call = _("an `async with Fetcher(...)` block that raised")
+        check(
+            fetching.done() and fetching.cancelled(),
+            _(
+                "Left {call}, while 'hush' waited for the silent server. Its fetch task was "
+                "{state}; expected it cancelled: __aexit__ should call aclose()."
+            ),
+            call=call,
+            state=_("not cancelled") if fetching.done() else _("still running"),
+        )
+        await expect_closed(call, service, started=started)
 
 
 async def fetch_through_fetcher(topic, service, keys, call, **options):
@@ -1263,46 +1289,6 @@ async def test_fetcher_aclose_cancels_the_work_and_closes_the_connections(topic,
         await run(
             _("{call} a second time").format(call=call), fetcher.aclose(), service, seconds=0.5
         )
-
-
-@task(6, checks=("fetcher-async-with",), realtime=True)
-async def test_fetcher_async_with_closes_on_error_without_hiding_it(topic, monkeypatch):
-    """An error inside `async with Fetcher(...)` propagates; the fetcher still shuts down."""
-    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
-    plans = {"hush": Plan(silent=True)}
-
-    class Oops(Exception):
-        pass
-
-    async with serving(plans) as service:
-        started = Started()
-        fetching = None
-        try:
-            async with topic.Fetcher(service.address, limit=2, timeout=5.0) as fetcher:
-                fetching = submitted("fetcher.submit('hush')", fetcher.submit("hush"))
-                await service.wait_until(lambda: service.requests, 0.5)
-                raise Oops(RAISED_INSIDE)
-        except Oops:
-            pass
-        else:
-            fail(
-                _(
-                    "Raised an exception inside `async with Fetcher(...) as fetcher:`. It did "
-                    "not come out of the block: __aexit__ returned a true value, which hides the "
-                    "exception. Return None (or False) from __aexit__."
-                )
-            )
-        call = _("an `async with Fetcher(...)` block that raised")
-        check(
-            fetching.done() and fetching.cancelled(),
-            _(
-                "Left {call}, while 'hush' waited for the silent server. Its fetch task was "
-                "{state}; expected it cancelled: __aexit__ should call aclose()."
-            ),
-            call=call,
-            state=_("not cancelled") if fetching.done() else _("still running"),
-        )
-        await expect_closed(call, service, started=started)
 
 
 # ---------------------------------------------------------------------------------------
