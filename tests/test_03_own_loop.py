@@ -325,12 +325,10 @@ def expect_waits(fake, expected, call):
         "Your loop called wait_until with {got}; expected {want}: with no task ready, wait "
         "once for the earliest wake-up time, then requeue every task due by then."
     )
-    called(call).check(
-        fake.waits == expected,
-        message,
-        got=", ".join(f"{when:g}" for when in fake.waits) or _("nothing"),
-        want=", ".join(f"{when:g}" for when in expected) or _("nothing"),
+    got, want = (
+        ", ".join(f"{when:g}" for when in whens) or _("nothing") for whens in (fake.waits, expected)
     )
+    called(call).check(fake.waits == expected, message, got=got, want=want)
 
 
 @task(
@@ -353,13 +351,9 @@ def test_sleepers_wake_in_order_of_wake_up_time(topic, case):
     got = run_sleeps(topic, tasks, fake, call)
     hint = sleeps_hint(case, trace, fake, end)
     message = _("The clock ended at {now} s; expected {end} s. The tasks woke as: {wakes}. {hint}")
+    now, wakes_shown = f"{fake.now:g}", show_wakes(trace)
     called(call).check(
-        fake.now == end,
-        message,
-        now=f"{fake.now:g}",
-        end=f"{end:g}",
-        wakes=show_wakes(trace),
-        hint=hint,
+        fake.now == end, message, now=now, end=f"{end:g}", wakes=wakes_shown, hint=hint
     )
     expect_wakes(trace, wakes(expected), call, hint)
     expect_result(got, results, call=call, meaning=_("every task's result by name, even None"))
@@ -490,12 +484,8 @@ def test_heartbeat_stamps_the_clock_and_sleeps_between_beats(topic):
         scene.fail(_("It was still beating after 10 sleeps; expected 4 beats."))
     except StopIteration as stop:
         result = stop.value
-    expect_equal(
-        stamps,
-        [0.0, 0.5, 1.0, 1.5],
-        what=_("The stamps of {call}, resumed after each sleep").format(call=call),
-        hint=_("clock() at each of the 4 beats."),
-    )
+    what = _("The stamps of {call}, resumed after each sleep").format(call=call)
+    expect_equal(stamps, [0.0, 0.5, 1.0, 1.5], what=what, hint=_("clock() at each of the 4 beats."))
     message = _(
         "It slept {count} times; expected 3, between the beats (a fourth after the last "
         "beat does no harm)."
@@ -513,13 +503,8 @@ def test_longest_gap_between_stamps(topic, stamps, gap):
     """longest_gap([0, 0.5, 0.7, 1.5]) is 0.8; with fewer than two stamps it is 0.0."""
     got = topic.longest_gap(list(stamps))
     message = _("Called longest_gap({stamps}). It returned {got}; expected the float {want}.")
-    check(
-        type(got) is float and abs(got - gap) < 1e-09,
-        message,
-        stamps=stamps,
-        got=show_typed(got),
-        want=gap,
-    )
+    right = type(got) is float and abs(got - gap) < 1e-9
+    check(right, message, stamps=stamps, got=show_typed(got), want=gap)
 
 
 @task(4, checks=("heartbeat-stamps-and-sleeps-between-beats", "longest-gap"))
@@ -549,7 +534,7 @@ def test_a_blocking_task_starves_the_heartbeat(topic):
     message = _(
         "longest_gap(stamps) returned {got}; the longest pause between two stamps was {gap} s."
     )
-    scene.check(abs(gap - real_gap) < 1e-09, message, got=show(gap), gap=f"{real_gap:.3f}")
+    scene.check(abs(gap - real_gap) < 1e-9, message, got=show(gap), gap=f"{real_gap:.3f}")
 
 
 # Task 5
@@ -700,11 +685,8 @@ def test_threaded_upload_raises_what_work_raised(topic):
         "in a thread is lost unless you keep it (in the thread's function) and raise it "
         "again in the task."
     )
-    called(call).check(
-        raised is not None and str(raised) == "disk full",
-        message,
-        got=repr(raised) if raised else _("nothing"),
-    )
+    got = repr(raised) if raised else _("nothing")
+    called(call).check(raised is not None and str(raised) == "disk full", message, got=got)
 
 
 # Task 6
@@ -769,24 +751,16 @@ def test_upload_with_heartbeat_on_your_loop(topic, monkeypatch):
         "It returned after {elapsed} s; the heartbeat alone takes {beating} s. Did the loop "
         "really sleep (real_wait_until)?"
     )
-    scene.check(
-        elapsed >= heartbeat_time * 0.95,
-        message,
-        elapsed=f"{elapsed:.3f}",
-        beating=f"{heartbeat_time:.2f}",
-    )
+    took, beating = f"{elapsed:.3f}", f"{heartbeat_time:.2f}"
+    scene.check(elapsed >= heartbeat_time * 0.95, message, elapsed=took, beating=beating)
     message = _(
         "The longest gap between beats was {gap}; expected at least {interval} s (the "
         "interval) and under {healthy} s: the heartbeat keeps beating while the thread "
         "uploads."
     )
-    scene.check(
-        type(gap) is float and BEAT_INTERVAL * 0.95 <= gap < HEALTHY_GAP,
-        message,
-        gap=f"{gap:.3f} s" if isinstance(gap, int | float) else show(gap),
-        interval=BEAT_INTERVAL,
-        healthy=HEALTHY_GAP,
-    )
+    right = type(gap) is float and BEAT_INTERVAL * 0.95 <= gap < HEALTHY_GAP
+    shown = f"{gap:.3f} s" if isinstance(gap, int | float) else show(gap)
+    scene.check(right, message, gap=shown, interval=BEAT_INTERVAL, healthy=HEALTHY_GAP)
 
 
 @task(6, checks=("uwh-heartbeat-as-asked",))
@@ -803,7 +777,7 @@ def test_upload_with_heartbeat_beats_as_asked(topic, monkeypatch):
     scene.check(
         asked == [(5, 0.04)],
         message,
-        got=", ".join((f"beats={b!r}, interval={i!r}" for b, i in asked)) or _("nothing"),
+        got=", ".join(f"beats={b!r}, interval={i!r}" for b, i in asked) or _("nothing"),
     )
     stamps = parts.heartbeats[0][2]
     message = _(
@@ -815,9 +789,5 @@ def test_upload_with_heartbeat_beats_as_asked(topic, monkeypatch):
             "It returned the gap {got}; the longest gap between the heartbeat's stamps was "
             "{gap} s: longest_gap(stamps)."
         )
-        scene.check(
-            outcome[1] == our_gap(stamps),
-            message,
-            got=show(outcome[1]),
-            gap=f"{our_gap(stamps):.3f}",
-        )
+        gap = f"{our_gap(stamps):.3f}"
+        scene.check(outcome[1] == our_gap(stamps), message, got=show(outcome[1]), gap=gap)

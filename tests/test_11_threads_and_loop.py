@@ -460,12 +460,8 @@ async def test_fetch_from_thread_gives_up_and_cancels(topic):
             "{seconds} s later. future.result(timeout) only stops waiting; the coroutine "
             "goes on unless you cancel it: call future.cancel() before raising."
         )
-        scene.check(
-            outcome == "cancelled",
-            message,
-            what=what.get(outcome, _("never started")),
-            seconds=f"{PATIENCE:g}",
-        )
+        seen = what.get(outcome, _("never started"))
+        scene.check(outcome == "cancelled", message, what=seen, seconds=f"{PATIENCE:g}")
 
 
 REFUSED = {
@@ -556,10 +552,8 @@ def test_fetch_from_the_main_thread_with_the_loop_in_another(topic):
             "fetch('m.test') did not run once on `loop`, in its thread: submit it with "
             "asyncio.run_coroutine_threadsafe(fetch(url), loop)."
         )
-        scene.check(
-            [(ran_on, ident) for _url, ran_on, ident in fetch.calls] == [(loop, thread.ident)],
-            message,
-        )
+        ran = [(ran_on, ident) for _url, ran_on, ident in fetch.calls]
+        scene.check(ran == [(loop, thread.ident)], message)
 
 
 # Task 3: start_loop_thread
@@ -582,12 +576,8 @@ def start_learners_loop(topic, spy):
     pair = isinstance(started, tuple) and len(started) == 2
     loop, thread = started if pair else (None, None)
     message = _("start_loop_thread() returned {got}; expected {want}.")
-    check(
-        isinstance(loop, asyncio.AbstractEventLoop) and isinstance(thread, threading.Thread),
-        message,
-        got=show(started),
-        want=_("a tuple (loop, thread)"),
-    )
+    right = isinstance(loop, asyncio.AbstractEventLoop) and isinstance(thread, threading.Thread)
+    check(right, message, got=show(started), want=_("a tuple (loop, thread)"))
     return loop, thread
 
 
@@ -609,23 +599,14 @@ def check_loop_runs(loop, thread, spy):
                 "deprecated anyway). Run the loop you made: loop.run_forever()."
             )
         message = _("Its thread {name} died with {kind}: {error}.{hint}")
-        called(START).fail(
-            message,
-            name=repr(name),
-            kind=type(error).__name__,
-            error=str(error).rstrip("."),
-            hint=hint,
-        )
+        text, kind = str(error).rstrip("."), type(error).__name__
+        called(START).fail(message, name=repr(name), kind=kind, error=text, hint=hint)
     message = _(
         "start_loop_thread() returned, but the loop was still not running {seconds} s "
         "later. Its thread must call loop.run_forever() on that same loop{ended}"
     )
-    check(
-        loop.is_running(),
-        message,
-        seconds=f"{PATIENCE:g}",
-        ended=_(" (the thread has ended).") if not thread.is_alive() else ".",
-    )
+    ended = _(" (the thread has ended).") if not thread.is_alive() else "."
+    check(loop.is_running(), message, seconds=f"{PATIENCE:g}", ended=ended)
 
 
 @contextlib.contextmanager
@@ -682,12 +663,12 @@ def test_start_loop_thread_runs_a_loop_in_a_new_thread(topic, monkeypatch):
                 check(not isinstance(caller.error, TimeoutError), message)
                 answers.insert(-1, caller.outcome())
             message = _("A coroutine submitted to the loop ran on another loop.")
-            check(all((ran_on is loop for ran_on, _ident, _answer in answers)), message)
+            check(all(ran_on is loop for ran_on, _ident, _answer in answers), message)
             message = _(
                 "A coroutine submitted to the loop ran in another thread than the one "
                 "start_loop_thread() returned: return the thread that runs the loop."
             )
-            check(all((ident == thread.ident for _loop, ident, _answer in answers)), message)
+            check(all(ident == thread.ident for _loop, ident, _answer in answers), message)
             got = [answer for _loop, _ident, answer in answers]
             message = _(
                 "Five threads each ran job(n) on the loop; the answers were {got}, expected "
@@ -770,12 +751,8 @@ def check_stopper_returned(stopper, scene, loop, thread, busy):
         "It raised RuntimeError: {error}. The loop was closed while its thread was still "
         "running it: stop it, join the thread, and only then close the loop."
     )
-    scene.check(
-        isinstance(error, NotImplementedError)
-        or not (isinstance(error, RuntimeError) and CLOSING_A_RUNNING_LOOP in str(error)),
-        message,
-        error=error,
-    )
+    closed_running = isinstance(error, RuntimeError) and CLOSING_A_RUNNING_LOOP in str(error)
+    scene.check(isinstance(error, NotImplementedError) or not closed_running, message, error=error)
     stopper.outcome()
 
 
@@ -830,11 +807,8 @@ def test_stop_loop_thread_stops_joins_and_closes(topic, state):
                 "The tasks were cancelled, but {count} of them never finished their "
                 "`finally` cleanup: cancel() only asks. Gather them before stopping the loop."
             )
-            scene.check(
-                len(services.cleaned) == len(services.tasks),
-                message,
-                count=len(services.tasks) - len(services.cleaned),
-            )
+            unfinished = len(services.tasks) - len(services.cleaned)
+            scene.check(unfinished == 0, message, count=unfinished)
         finally:
             rescue_loop(loop, [thread], patience=PATIENCE)
             forget(services.tasks)

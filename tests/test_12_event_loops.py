@@ -266,12 +266,8 @@ def check_made_by_hand(ran_on, scene):
         "The coroutine ran on a loop that {maker} made: asyncio.run (or a Runner) did the "
         "work. {hint}"
     )
-    scene.check(
-        loop.made_by == "new_event_loop",
-        message,
-        maker=_("a Runner") if loop.made_by == "a Runner" else loop.made_by,
-        hint=hint,
-    )
+    maker = _("a Runner") if loop.made_by == "a Runner" else loop.made_by
+    scene.check(loop.made_by == "new_event_loop", message, maker=maker, hint=hint)
     return loop
 
 
@@ -396,23 +392,19 @@ def test_countdown_says_each_number_on_time(topic, loops, start, interval):
     check_stopped(loop, say, scene, expected)
     stopped_early = _(" The loop stopped too soon: call loop.stop() from the callback that says 0.")
     message = _("say was called with {values}; expected {expected}.{early}")
+    early = stopped_early if say.values and say.values == expected[: len(say.values)] else ""
+    values = show(say.values)
     scene.check(
-        say.values == expected,
-        message,
-        values=show(say.values),
-        expected=show(expected),
-        early=stopped_early if say.values and say.values == expected[: len(say.values)] else "",
+        say.values == expected, message, values=values, expected=show(expected), early=early
     )
     message = _(
         "say was called at {times} s after the loop was made; expected {grid}: the first at "
         "once (call_soon), then one every {interval} s (call_later from the one before)."
     )
+    times, grid = say.times(), [i * interval for i in range(start + 1)]
+    every = f"{interval:g}"
     scene.check(
-        on_time(say.times(), [i * interval for i in range(start + 1)]),
-        message,
-        times=seconds(say.times()),
-        grid=seconds([i * interval for i in range(start + 1)]),
-        interval=f"{interval:g}",
+        on_time(times, grid), message, times=seconds(times), grid=seconds(grid), interval=every
     )
     message = _("The countdown was right, but the loop never ran through loop.run_forever().")
     scene.check(loop.run_forever_calls >= 1, message)
@@ -531,12 +523,8 @@ def check_one_loop(record, scene, error=None):
         "Its steps ran on {count} different loops (asyncio.run makes a new one each call); "
         "expected all on one.{why} Make one asyncio.Runner and runner.run(...) every step."
     )
-    scene.check(
-        len(distinct) <= 1,
-        message,
-        count=len(distinct),
-        why=why.format(error=type(error).__name__) if error is not None else "",
-    )
+    because = why.format(error=type(error).__name__) if error is not None else ""
+    scene.check(len(distinct) <= 1, message, count=len(distinct), why=because)
 
 
 @task(
@@ -579,12 +567,8 @@ def test_run_steps_share_one_runner_loop(topic, loops, factory):
         maker=_("your code") if maker == "your code" else maker,
     )
     message = _("It returned {results}; expected the steps' results in order, as a list: {want}.")
-    scene.check(
-        same(results, ["started", "job done", "counted"]),
-        message,
-        results=show(results),
-        want=show(["started", "job done", "counted"]),
-    )
+    want = ["started", "job done", "counted"]
+    scene.check(same(results, want), message, results=show(results), want=show(want))
     expect_closed(loop, scene, CLOSE_THE_RUNNER)
 
 
