@@ -475,11 +475,8 @@ def test_heartbeat_stamps_the_clock_and_sleeps_between_beats(topic):
             request = next(beat)
             yielded.append(request)
             message = _("It yielded {got}; expected Sleep(0.5).")
-            scene.check(
-                isinstance(request, topic.Sleep) and request.seconds == 0.5,
-                message,
-                got=show(request),
-            )
+            right = isinstance(request, topic.Sleep) and request.seconds == 0.5
+            scene.check(right, message, got=show(request))
             fake.now += 0.5  # what a loop does: resume it once the sleep is over
         scene.fail(_("It was still beating after 10 sleeps; expected 4 beats."))
     except StopIteration as stop:
@@ -774,11 +771,8 @@ def test_upload_with_heartbeat_beats_as_asked(topic, monkeypatch):
         "It made heartbeat(stamps, beats, interval) with {got}; expected one heartbeat with "
         "beats=5, interval=0.04: pass on what you were given."
     )
-    scene.check(
-        asked == [(5, 0.04)],
-        message,
-        got=", ".join(f"beats={b!r}, interval={i!r}" for b, i in asked) or _("nothing"),
-    )
+    got = ", ".join(f"beats={b!r}, interval={i!r}" for b, i in asked) or _("nothing")
+    scene.check(asked == [(5, 0.04)], message, got=got)
     stamps = parts.heartbeats[0][2]
     message = _(
         "The heartbeat stamped {count} times; expected 5: run it to its end on run_with_sleeps."

@@ -57,6 +57,7 @@ PROMISES = {
 EXACT = 1e-6  # the virtual clock is exact; this only absorbs float rounding
 START = 1000.0  # where a graded loop's clock starts: like a real loop's, not at 0
 GUARD = 600.0  # seconds of loop time after which a graded loop stops itself
+GUARDED = f"{GUARD:g}"  # as messages show it
 SYNC_LIMIT = 5  # seconds of real time before a test is stopped (they take milliseconds)
 
 BLOCKING_PREFIX = "Blocking call to "  # how blockbuster's errors begin
@@ -340,14 +341,8 @@ def check_stopped(loop, recorder, scene, expected):
         "after {guard} s of loop time. Call loop.stop() from the last callback, right after "
         "{name}({last}): run_forever() returns only then."
     )
-    scene.check(
-        not loop.guard_fired,
-        message,
-        name=recorder.__name__,
-        values=show(recorder.values),
-        guard=f"{GUARD:g}",
-        last=show(expected[-1]),
-    )
+    name, values, last = recorder.__name__, show(recorder.values), show(expected[-1])
+    scene.check(not loop.guard_fired, message, name=name, values=values, guard=GUARDED, last=last)
 
 
 def check_stopped_with_the_last_call(loop, recorder, scene, work=0.0):
@@ -437,13 +432,8 @@ def test_metronome_stays_on_the_grid(topic, loops, beats, interval):
         "loop waited until the grader stopped it after {guard} s of loop time: a beat due far "
         "ahead? call_at wants the loop's clock: call_at(loop.time() + ...), not time.time()."
     )
-    scene.check(
-        right or not loop.guard_fired,
-        message,
-        values=show(on_beat.values),
-        times=seconds(times),
-        guard=f"{GUARD:g}",
-    )
+    values, shown = show(on_beat.values), seconds(times)
+    scene.check(right or not loop.guard_fired, message, values=values, times=shown, guard=GUARDED)
     check_stopped(loop, on_beat, scene, expected)
     message = _("on_beat was called with {values}; expected {expected}.")
     scene.check(
@@ -466,14 +456,9 @@ def test_metronome_stays_on_the_grid(topic, loops, beats, interval):
         "on_beat takes {work} s. It was called at {times} s after the loop was made; "
         "expected {grid}.{hint}"
     )
-    scene.check(
-        right,
-        message,
-        work=f"{BEAT_WORK:g}",
-        times=seconds(times),
-        grid=seconds(grid),
-        hint=hint.format(work=f"{BEAT_WORK:g}"),
-    )
+    work = f"{BEAT_WORK:g}"
+    hint = hint.format(work=work)
+    scene.check(right, message, work=work, times=shown, grid=seconds(grid), hint=hint)
     check_stopped_with_the_last_call(loop, on_beat, scene, work=BEAT_WORK)
     expect_closed(loop, scene, CLOSE_IT)
 
@@ -561,11 +546,8 @@ def test_run_steps_share_one_runner_loop(topic, loops, factory):
         "The steps ran on a loop that {maker} made, not asyncio.Runner: `with "
         "asyncio.Runner(loop_factory=loop_factory) as runner:`, then runner.run(step())."
     )
-    scene.check(
-        factory or maker == "a Runner",
-        message,
-        maker=_("your code") if maker == "your code" else maker,
-    )
+    shown = _("your code") if maker == "your code" else maker
+    scene.check(factory or maker == "a Runner", message, maker=shown)
     message = _("It returned {results}; expected the steps' results in order, as a list: {want}.")
     want = ["started", "job done", "counted"]
     scene.check(same(results, want), message, results=show(results), want=show(want))
@@ -669,11 +651,8 @@ def test_run_report_runs_each_call_on_a_closed_loop_of_its_own(topic, loops, mon
                     "It raised RuntimeError: {error}. It ran on a loop the first call had "
                     "closed: give each call a fresh loop, asyncio.run(make_report())."
                 )
-                scene.check(
-                    not (isinstance(error, RuntimeError) and "closed" in str(error)),
-                    message,
-                    error=error,
-                )
+                closed = isinstance(error, RuntimeError) and "closed" in str(error)
+                scene.check(not closed, message, error=error)
                 raise
         scene.check(not spy.used(), get_event_loop_message())
         message = _("make_report() ran {count} times in all; expected once per call.")
