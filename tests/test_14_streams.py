@@ -835,21 +835,15 @@ async def test_ask_all_of_nothing(topic, monkeypatch):
 # Task 6: ask_within
 
 QUESTION = "how are you?"  # test data
-WITHINS = {  # the server's script, the limit, how long connecting takes, the reply expected,
+WITHINS = {  # (the server's script, the limit, how long connecting takes, the reply expected),
     # what happened and was expected, and how long it may take (or None: not timed)
     "silent": (
-        saying(),
-        0.05,
-        0.0,
-        None,
+        (saying(), 0.05, 0.0, None),
         N_("The server never answers. It returned {got}; expected None."),
         (0.05, 0.5, N_("None after 0.05 s on a silent server: wait that long, no less.")),
     ),
     "half-a-line": (
-        saying(b"I am thin"),
-        0.05,
-        0.0,
-        None,
+        (saying(b"I am thin"), 0.05, 0.0, None),
         N_(
             "The server sent b'I am thin' (no newline) and then nothing. It returned {got}; "
             "expected None: half a line is no answer. Wait for the whole line (readline) under "
@@ -858,10 +852,7 @@ WITHINS = {  # the server's script, the limit, how long connecting takes, the re
         None,
     ),
     "slow-connect": (
-        saying(b"late\n", delay=0.1),
-        0.4,
-        0.35,
-        None,
+        (saying(b"late\n", delay=0.1), 0.4, 0.35, None),
         N_(
             "Over a slow network: open_connection took 0.35 s, then the server answered "
             "b'late\\n' 0.1 s after the question. It returned {got}; expected None: the whole "
@@ -871,10 +862,7 @@ WITHINS = {  # the server's script, the limit, how long connecting takes, the re
         None,
     ),
     "in-time": (
-        saying(b"fi", b"ne\n", b"extra\n"),
-        0.5,
-        0.0,
-        "fine",
+        (saying(b"fi", b"ne\n", b"extra\n"), 0.5, 0.0, "fine"),
         N_(
             "The server replied b'fi', then b'ne\\n' (and more lines). It returned {got}; "
             "expected 'fine', the first line as text without its newline."
@@ -897,7 +885,7 @@ WITHINS = {  # the server's script, the limit, how long connecting takes, the re
 @pytest.mark.parametrize("case", WITHINS.values(), ids=WITHINS)
 async def test_ask_within(topic, monkeypatch, case):
     """ask_within returns the reply line in time, else None once the limit is up; it closes."""
-    script, seconds, connect_delay, want, message, timed = case
+    (script, seconds, connect_delay, want), message, timed = case
     async with spied(topic, monkeypatch, connect_delay) as spy, ScriptedServer(script) as server:
         call = f"ask_within({server.port}, {QUESTION!r}, {seconds:g})"
         hung = _(
