@@ -364,9 +364,7 @@ async def start_service(topic, names, load_seconds, handle_seconds):
         if not spans_named(timeline, "load_config"):
             hint = _("load_config() was never called: something waited for workers or event first.")
         else:
-            hint = _(
-                "load_config() finished, but the event was never set: set it, then await them."
-            )
+            hint = _("load_config() finished but the event was never set: set it, then await them.")
         text = _("It never finished (60 s of loop time). {hint}")
         scene.fail(text, draw=True, hint=hint)
     return results, scene, watch.elapsed, call
@@ -544,10 +542,7 @@ def finish_times(tasks):
 
 def check_holding_the_condition(shelf, condition, scene, what):
     """Fail unless the call changed the shelf under the condition's lock and let go of it."""
-    text = _(
-        "It changed shelf.items without holding the condition: {what} inside `async with "
-        "condition:`."
-    )
+    text = _("It changed shelf.items without holding the condition: {what} in `async with`.")
     scene.check(not shelf.unlocked_changes, text, what=what)
     text = _("It returned still holding the condition's lock: use `async with condition:`.")
     scene.check(not condition.locked(), text)
@@ -587,7 +582,7 @@ async def test_take_waits_until_there_is_enough(topic):
         await reference_put(shelf, condition, 4)
         await asyncio.sleep(0.5)
         reraise_failed(takers)
-        text = _("After 4 items and notify_all, a take left {items}: use condition.wait_for(...).")
+        text = _("After 4 items and notify_all, a take went on, leaving {items}: use wait_for().")
         scene.check(shelf.items >= 0, text, items=shelf.items)
         text = _(
             "After 4 items at 1 s, {returned} take(s) returned, leaving {items}; expected take(3) "
