@@ -165,25 +165,52 @@ FIELD = re.compile(r"(?<!\{)\{[a-z_][a-z_0-9]*(?:[!:][^{}]*)?\}(?!\})")
 
 def unfilled_messages(source: str) -> list[int]:
     """Lines of ``fail``/``check`` calls whose ``_("...{field}...")`` gets no values (the
-    learner would read the braces, or ``{{`` doubled), or whose values have no field."""
+    learner would read the braces, or ``{{`` doubled), or whose values have no field. The
+    text may be written in the call or named before it in its function (``text = _("...")``)."""
     lines = []
-    for node in ast.walk(ast.parse(source)):
-        name = getattr(node, "func", None) and getattr(
-            node.func, "id", getattr(node.func, "attr", "")
-        )
-        position = TEXT_ARGUMENTS.get(name, [None])[0] if isinstance(node, ast.Call) else None
-        if position is None or len(node.args) <= position:
+    for scope in ast.walk(ast.parse(source)):
+        if not isinstance(scope, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
-        text = node.args[position]
-        if not (is_marker_call(text) and text.args and isinstance(text.args[0], ast.Constant)):
-            continue
-        values = [keyword for keyword in node.keywords if keyword.arg not in (None, "draw")]
-        if any(keyword.arg is None for keyword in node.keywords):
-            continue  # **values: not known here
-        message = text.args[0].value
-        if bool(FIELD.search(message) or "{{" in message or "}}" in message) != bool(values):
-            lines.append(node.lineno)
-    return lines
+        nodes = list(own_nodes(scope))
+        for node in nodes:
+            name = getattr(node, "func", None) and getattr(
+                node.func, "id", getattr(node.func, "attr", "")
+            )
+            position = TEXT_ARGUMENTS.get(name, [None])[0] if isinstance(node, ast.Call) else None
+            if position is None or len(node.args) <= position:
+                continue
+            text = node.args[position]
+            if isinstance(text, ast.Name):
+                text = last_binding(nodes, text.id, node.lineno)
+            if not (is_marker_call(text) and text.args and isinstance(text.args[0], ast.Constant)):
+                continue
+            values = [keyword for keyword in node.keywords if keyword.arg not in (None, "draw")]
+            if any(keyword.arg is None for keyword in node.keywords):
+                continue  # **values: not known here
+            message = text.args[0].value
+            if bool(FIELD.search(message) or "{{" in message or "}}" in message) != bool(values):
+                lines.append(node.lineno)
+    return sorted(lines)
+
+
+def own_nodes(scope: ast.AST):
+    """The nodes of a module or function, without those of the functions it defines."""
+    for child in ast.iter_child_nodes(scope):
+        yield child
+        if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            yield from own_nodes(child)
+
+
+def last_binding(nodes: list[ast.AST], name: str, before: int) -> ast.AST | None:
+    """What ``name = ...`` last bound ``name`` to above line ``before``, among ``nodes``."""
+    bound = [
+        (node.lineno, node.value)
+        for node in nodes
+        if isinstance(node, ast.Assign)
+        and any(isinstance(target, ast.Name) and target.id == name for target in node.targets)
+        and node.lineno < before
+    ]
+    return max(bound, key=lambda entry: entry[0])[1] if bound else None
 
 
 @pytest.mark.parametrize(
@@ -201,3 +228,6 @@ def test_a_message_without_its_values_is_found():
     assert unfilled_messages('check(ok, _("It returned {got}."), got=1, draw=True)') == []
     assert unfilled_messages('fail(_("A dict: {{a: 1}}."))') == [1]
     assert unfilled_messages('fail(_("A dict: {{a: {n}}}."), n=1)') == []
+    named = 'def test():\n    message = _("It returned {got}.")\n    check(ok, message)\n'
+    assert unfilled_messages(named) == [3]
+    assert unfilled_messages(named.replace("message)", "message, got=1)")) == []
