@@ -708,8 +708,9 @@ async def test_resize_all_uses_the_given_thread_pool(topic):
 Receipt = namedtuple("Receipt", ["value", "pid", "main_thread", "alone"])
 EFFORT = 0.03  # seconds of CPU time per job
 # A call's 2 jobs meet at a barrier (the workers inherit it by fork) before computing: one
-# submitted after the other finished waits alone until the timeout, whatever the load.
-TOGETHER_TIMEOUT = 5.0
+# submitted after the other finished waits alone until the timeout, whatever the load. Two
+# such waits must end well inside the test's 10 s, so that the learner reads why.
+TOGETHER_TIMEOUT = 3.0
 together = {}  # "barrier": the current call's; filled in place (the suite's names never rebind)
 
 
