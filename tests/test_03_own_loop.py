@@ -528,9 +528,7 @@ def test_a_blocking_task_starves_the_heartbeat(topic):
         "beats, and stamp with clock()?"
     )
     scene.check(real_gap >= STARVED_GAP, message, gap=f"{real_gap:.3f}", seconds=UPLOAD_SECONDS)
-    message = _(
-        "longest_gap(stamps) returned {got}; the longest pause between two stamps was {gap} s."
-    )
+    message = _("longest_gap(stamps) returned {got}; the longest pause between stamps was {gap} s.")
     scene.check(abs(gap - real_gap) < 1e-9, message, got=show(gap), gap=f"{real_gap:.3f}")
 
 
@@ -574,7 +572,7 @@ class SlowWork:
         )
         scene.check(self.calls == 1, message, count=self.calls)
         message = _(
-            "work() ran in the main thread, so it blocked the loop. Start it in a threading.Thread."
+            "work() ran in the main thread, blocking the loop: run it in a threading.Thread."
         )
         scene.check(self.threads[0] is not threading.main_thread(), message)
 
@@ -774,9 +772,7 @@ def test_upload_with_heartbeat_beats_as_asked(topic, monkeypatch):
     got = ", ".join(f"beats={b!r}, interval={i!r}" for b, i in asked) or _("nothing")
     scene.check(asked == [(5, 0.04)], message, got=got)
     stamps = parts.heartbeats[0][2]
-    message = _(
-        "The heartbeat stamped {count} times; expected 5: run it to its end on run_with_sleeps."
-    )
+    message = _("The heartbeat stamped {count} times; expected 5: run it to its end.")
     scene.check(len(stamps) == 5, message, count=len(stamps))
     if type(outcome) is tuple and len(outcome) == 2:
         message = _(

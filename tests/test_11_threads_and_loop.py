@@ -263,9 +263,7 @@ async def test_put_from_several_threads_at_once(topic):
     scene.check(len(items) == 80, message, count=len(items))
     for name in "wxyz":
         mine = [number for who, number in items if who == name]
-        message = _(
-            "Thread {name} put its items 0 to 19 in order; the consumer received them as {got}."
-        )
+        message = _("Thread {name} put 0 to 19 in order; the consumer received them as {got}.")
         scene.check(mine == list(range(20)), message, name=repr(name), got=show(mine))
 
 
@@ -348,10 +346,7 @@ def check_ran_on(loop, fetch, scene):
 
 
 def check_result_kind(call, result, expected):
-    message = _(
-        "It returned a concurrent.futures.Future; expected the result {want}: wait for it "
-        "with future.result(timeout)."
-    )
+    message = _("It returned a Future; expected its result {want}: call future.result(timeout).")
     called(call).check(
         not isinstance(result, concurrent.futures.Future), message, want=repr(expected)
     )
@@ -445,9 +440,7 @@ async def test_fetch_from_thread_gives_up_and_cancels(topic):
         slow.check(
             worker.error is not None, message, got=show(worker.result), elapsed=f"{elapsed:.2f}"
         )
-        message = _(
-            "It raised TimeoutError after only {elapsed} s; expected it to wait 0.05 s first."
-        )
+        message = _("It raised TimeoutError after {elapsed} s; expected it to wait 0.05 s first.")
         scene.check(elapsed >= 0.05 * 0.9, message, elapsed=f"{elapsed:.3f}")
         spans = fetch.timeline.spans
         deadline = time.perf_counter() + PATIENCE
@@ -517,10 +510,7 @@ def test_fetch_from_thread_refuses_the_loops_own_thread(topic, where):
     scene = called(_(call))
     scene.check(kind != "deadlock", _(deadlock))
     scene.check(kind == "refused", _("It returned {got}; expected RuntimeError."), got=show(value))
-    message = _(
-        "It raised RuntimeError, but only after submitting fetch('own.test'), which then "
-        "ran anyway: check before submitting anything."
-    )
+    message = _("It submitted fetch('own.test') (it ran) before raising RuntimeError: check first.")
     scene.check(not fetch.calls, message)
 
 
@@ -888,10 +878,7 @@ async def test_await_pool_waits_without_blocking_the_loop(topic):
         "for each other for ever (a deadlock)"
     )
     results = await await_pool(topic, jobs, scene, needed)
-    message = _(
-        "It returned {got}; expected the list [9, 1, 'answered', 4], the results in the "
-        "order of the futures."
-    )
+    message = _("It returned {got}; expected the list [9, 1, 'answered', 4]: results in order.")
     scene.check(same(results, [9, 1, "answered", 4]), message, got=show(results))
     async with asyncio.timeout(PATIENCE):
         expect_result(await topic.await_pool([]), [], call="await_pool([])")
@@ -907,8 +894,5 @@ async def test_await_pool_raises_a_jobs_error(topic):
         message = _("It raised {got}; expected KeyError('missing').")
         scene.check(error.args == ("missing",), message, got=repr(error))
         return
-    message = _(
-        "It returned {got}; expected the KeyError to be raised (do not collect "
-        "exceptions as results here)."
-    )
+    message = _("It returned {got}; expected the KeyError raised (not collected as a result).")
     scene.fail(message, got=show(results))

@@ -203,9 +203,7 @@ def seconds(times):
     return "[" + ", ".join("?" if t is None else f"{t:g}" for t in times) + "]"
 
 
-MAKE_A_LOOP = N_(
-    "Make the loop with asyncio.new_event_loop() (the grader's runs on a virtual clock)."
-)
+MAKE_A_LOOP = N_("Make the loop with asyncio.new_event_loop() (the grader's has a virtual clock).")
 CLOSE_IT = N_("call loop.close() in a finally, so that an exception cannot skip it.")
 CLOSE_THE_RUNNER = N_("use the Runner in a with block: leaving it closes the loop, even on errors.")
 
@@ -222,9 +220,7 @@ def loop_of(spy, recorder, scene):
     )
     used = {id(loop): loop for _value, loop, _at in recorder.calls}
     foreign = [loop for loop in used.values() if not isinstance(loop, GradedLoop)]
-    message = _(
-        "Its callbacks ran on a loop that asyncio.new_event_loop() did not make ({type}). {hint}"
-    )
+    message = _("Its callbacks ran on a loop not made by asyncio.new_event_loop() ({type}). {hint}")
     scene.check(
         not foreign, message, type=type(foreign[0]).__name__ if foreign else "", hint=_(MAKE_A_LOOP)
     )
@@ -259,9 +255,7 @@ def check_made_by_hand(ran_on, scene):
     )
     scene.check(ran_on, _("The coroutine never ran: run it with loop.run_until_complete(coro)."))
     loop = ran_on[0]
-    message = _(
-        "The coroutine ran on a loop that asyncio.new_event_loop() did not make ({type}). {hint}"
-    )
+    message = _("The coroutine ran on a loop not made by asyncio.new_event_loop() ({type}). {hint}")
     scene.check(isinstance(loop, GradedLoop), message, type=type(loop).__name__, hint=hint)
     message = _(
         "The coroutine ran on a loop that {maker} made: asyncio.run (or a Runner) did the "
@@ -321,7 +315,7 @@ def test_run_once_returns_the_result_and_closes_the_loop(topic, loops, fails):
     loop = check_made_by_hand(ran_on, scene)
     if not fails:
         message = _(
-            "It returned {result}; expected 'done', what run_until_complete(coro) gave back."
+            "It returned {result}; expected 'done', what run_until_complete(coro) returned."
         )
         scene.check(same(result, "done"), message, result=show(result))
         message = _("The loop's clock moved {moved} s; expected 2 s: the coroutine's sleep, once.")
