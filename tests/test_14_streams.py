@@ -60,8 +60,8 @@ PROMISES = {
             "ask connects to 127.0.0.1:port and sends question as one line: UTF-8 text and b'\\n'"
         ),
         "ask-returns-the-first-line": (
-            "it returns exactly the first reply line (sent in pieces, or with more lines), as "
-            "UTF-8 text without its newline"
+            "it returns the first reply line (sent in pieces, or with more lines), as UTF-8 "
+            "text without its newline (stripping its spaces too is allowed)"
         ),
         "ask-closes": "it closes the connection before returning: close, then wait_closed",
     },
