@@ -224,12 +224,13 @@ def test_spanish_texts_avoid_the_alternatives_the_docs_do_not_use():
     texts = [(where, spanish) for where, _, spanish in spanish_pairs()]
     if README_ES.is_file():
         texts.append(("README.es.md", README_ES.read_text(encoding="utf-8")))
+    texts = [(where, prose(spanish)) for where, spanish in texts]
     found = []
     for term in GLOSSARY["terms"]:
         for pattern in term["avoid"]:
             regex = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
             for where, spanish in texts:
-                if match := regex.search(prose(spanish)):
+                if match := regex.search(spanish):
                     found.append(f"{where}: {match.group()!r} instead of {term['es']!r}")
     assert not found, "\n".join(found[:20])
 
@@ -237,11 +238,14 @@ def test_spanish_texts_avoid_the_alternatives_the_docs_do_not_use():
 def test_spanish_texts_use_the_glossary_terms():
     """Where the English says "coroutine", the Spanish says "corrutina", and so on."""
     found = []
+    pairs = [
+        (where, prose(source), prose(translation)) for where, source, translation in spanish_pairs()
+    ]
     for term in GLOSSARY["terms"]:
         english = re.compile(rf"(?<!\w)(?:{term['english']})(?!\w)", re.IGNORECASE)
         spanish = re.compile(rf"(?<!\w)(?:{term['spanish']})", re.IGNORECASE)
-        for where, source, translation in spanish_pairs():
-            if english.search(prose(source)) and not spanish.search(prose(translation)):
+        for where, source, translation in pairs:
+            if english.search(source) and not spanish.search(translation):
                 found.append(f"{where}: {term['es']!r} missing from {translation[:90]!r}")
     assert not found, "\n".join(found[:20])
 
