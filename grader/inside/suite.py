@@ -67,14 +67,20 @@ def task(
 
             @functools.wraps(test)
             async def guarded(*args, **kwargs):
+                before = asyncio.all_tasks()
                 deadline = asyncio.timeout(limit)
                 try:
                     async with deadline:
-                        return await test(*args, **kwargs)
+                        result = await test(*args, **kwargs)
                 except TimeoutError:
                     if deadline.expired():
                         raise GuardTimeout(limit, virtual=not realtime) from None
                     raise
+                finally:
+                    stubborn = await stop_tasks_left(before)
+                if stubborn:
+                    fail(_(STUBBORN_TASKS), count=len(stubborn), names=", ".join(stubborn))
+                return result
 
             marks.append(pytest.mark.asyncio)
             if realtime:
@@ -86,6 +92,29 @@ def task(
         return marked
 
     return decorate
+
+
+STUBBORN_PATIENCE = 1.0  # seconds (of the test's clock) a task left running gets to end
+STUBBORN_TASKS = N_(
+    "After the test, {count} task(s) your code started (running {names}) were still running "
+    "and did not stop when cancelled: let asyncio.CancelledError end a task (re-raise it "
+    "after cleaning up), and stop what you start before returning."
+)
+
+
+async def stop_tasks_left(before: set[asyncio.Task]) -> list[str]:
+    """Cancel the tasks started since ``before`` that still run, as the loop's closing would,
+    but wait for them only so long: the names of those that ignore the cancellation, which
+    the loop then forgets, so that closing it cannot hang on them."""
+    left = asyncio.all_tasks() - before - {asyncio.current_task()}
+    for leftover in left:
+        leftover.cancel()
+    if left:
+        await asyncio.wait(left, timeout=STUBBORN_PATIENCE)
+    stubborn = [leftover for leftover in left if not leftover.done()]
+    for leftover in stubborn:
+        asyncio.tasks._unregister_task(leftover)
+    return sorted(f"{getattr(task.get_coro(), '__qualname__', '?')}()" for task in stubborn)
 
 
 def find_error(exc: BaseException, kind: type[BaseException]) -> BaseException | None:

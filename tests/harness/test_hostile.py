@@ -67,7 +67,7 @@ CASES = {
         "    for item in items:\n"
         "        await store.save(item)",
         {3},
-        "still running after 2 s",
+        "running _forever()) were still running and did not stop when cancelled",
     ),
     "deep_recursion": ("async def greet(name):\n    return await greet(name)", {1}, "Recursion"),
     "large_allocation": (
