@@ -45,9 +45,10 @@ def clean(text: str, *, paths: dict[str, str] | None = None, suite: Path | None 
     if suite is not None:
         code, hidden = _suite_lines(suite), _(HIDDEN_NOTE)
         text = "\n".join(hidden if line.strip() in code else line for line in text.split("\n"))
-        for line in sorted(code, key=len, reverse=True):  # run together, as in a repr()
-            if len(line) >= SUITE_LINE_MIN and line in text:
-                text = text.replace(line, hidden)
+        if len(text) >= SUITE_LINE_MIN:
+            for line in _long_suite_lines(suite):  # run together, as in a repr()
+                if line in text:
+                    text = text.replace(line, hidden)
     if len(text) > MAX_MESSAGE:
         text = text[:MAX_MESSAGE] + "\n" + _("[... cut]")
     return text
@@ -67,6 +68,13 @@ def _suite_lines(suite: Path) -> frozenset[str]:
         if number not in prose and not line.strip().startswith("#")
     }
     return frozenset(line for line in lines if len(line) >= SUITE_LINE)
+
+
+@cache
+def _long_suite_lines(suite: Path) -> tuple[str, ...]:
+    """The suite's lines hidden even inside another line, the longest first."""
+    long_lines = (line for line in _suite_lines(suite) if len(line) >= SUITE_LINE_MIN)
+    return tuple(sorted(long_lines, key=len, reverse=True))
 
 
 def _string_rows(source: str) -> set[int]:
