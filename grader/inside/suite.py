@@ -24,6 +24,7 @@ import pytest
 
 from grader.i18n import N_, _
 from grader.inside import timeline as timeline_module
+from grader.inside.spies import describe_errors
 from grader.inside.timeline import TOLERANCE, Timeline, loop_clock
 
 CLOCK_NAMES = {"loop time": N_("loop time"), "real time": N_("real time")}
@@ -34,14 +35,17 @@ REAL_GUARD = 5.0  # seconds of real time, for tests marked realtime
 class GuardTimeout(Exception):
     """The learner's code was still running when the test's own time limit came."""
 
-    def __init__(self, seconds: float, virtual: bool):
+    def __init__(self, seconds: float, virtual: bool, reported: str = ""):
         self.seconds = seconds
         self.virtual = virtual
         if virtual:
             text = _("did not finish within {seconds} s of loop time")
         else:
             text = _("did not finish within {seconds} s")
-        super().__init__(text.format(seconds=f"{seconds:g}"))
+        text = text.format(seconds=f"{seconds:g}")
+        if reported:  # why it waits for ever, often: the callback that was to wake it failed
+            text += _(" (meanwhile the event loop reported: {errors})").format(errors=reported)
+        super().__init__(text)
 
 
 def task(
@@ -70,11 +74,13 @@ def task(
                 before = asyncio.all_tasks()
                 deadline = asyncio.timeout(limit)
                 try:
-                    async with deadline:
-                        result = await test(*args, **kwargs)
+                    with loop_reports_noted() as reported:
+                        async with deadline:
+                            result = await test(*args, **kwargs)
                 except TimeoutError:
                     if deadline.expired():
-                        raise GuardTimeout(limit, virtual=not realtime) from None
+                        errors = describe_errors(reported)
+                        raise GuardTimeout(limit, not realtime, errors) from None
                     raise
                 finally:
                     stubborn = await stop_tasks_left(before)
@@ -92,6 +98,28 @@ def task(
         return marked
 
     return decorate
+
+
+@contextlib.contextmanager
+def loop_reports_noted():
+    """The list of what the running loop reports to its exception handler during the block
+    (an error raised in a callback), each still handled as before."""
+    loop = asyncio.get_running_loop()
+    previous = loop.get_exception_handler()
+    reported: list[dict] = []
+
+    def note(loop: asyncio.AbstractEventLoop, context: dict) -> None:
+        reported.append(context)
+        if previous is None:
+            loop.default_exception_handler(context)
+        else:
+            previous(loop, context)
+
+    loop.set_exception_handler(note)
+    try:
+        yield reported
+    finally:
+        loop.set_exception_handler(previous)
 
 
 STUBBORN_PATIENCE = 1.0  # seconds (of the test's clock) a task left running gets to end

@@ -107,6 +107,19 @@ def test_a_coroutine_waiting_forever_fails_at_the_guard(run_suite):
     assert "did not finish within 120 s of loop time" in message
 
 
+def test_a_wait_whose_callback_failed_names_the_loops_report(run_suite):
+    """The future a callback was to settle never is: the guard's message says why."""
+    submission = (
+        "import asyncio\nasync def nap(s):\n    loop = asyncio.get_running_loop()\n"
+        "    future = loop.create_future()\n"
+        "    loop.call_later(s, lambda: future.set_exception(None))\n    await future\n"
+    )
+    outcome, message = run_suite(CLOCK_SUITE, submission)["test_virtual"]
+    assert outcome == "failed"
+    assert "did not finish within 120 s of loop time" in message
+    assert "(meanwhile the event loop reported: TypeError" in message
+
+
 def test_not_implemented_says_not_done_yet(run_suite):
     submission = "async def nap(s):\n    raise NotImplementedError('task 1')\n"
     outcome, message = run_suite(CLOCK_SUITE, submission)["test_virtual"]
