@@ -295,7 +295,7 @@ async def test_sleeps_run_all_at_once(topic, monkeypatch, count, seconds, under)
         expected=expected.format(seconds=f"{seconds:g}", under=f"{under:g}", count=count),
         timeline=timeline if count else None,
     )
-    labels = [span.label for span in timeline.spans]
+    labels = timeline.labels
     scene = called(call, timeline)
     scene.check(
         labels == [f"sleep({seconds:g})"] * count,

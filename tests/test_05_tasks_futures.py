@@ -113,10 +113,6 @@ async def raises_after(seconds, error):
     raise error
 
 
-def labels(timeline):
-    return [span.label for span in timeline.spans]
-
-
 # Task 1 -----------------------------------------------------------------------------------
 
 
@@ -154,12 +150,12 @@ async def test_run_pair_runs_both_at_once(topic):
     )
     scene = called(call, timeline)
     scene.check(
-        timeline.peak == 2 and sorted(labels(timeline)) == ["fast()", "slow()"],
+        timeline.peak == 2 and sorted(timeline.labels) == ["fast()", "slow()"],
         _(
             "It ran {labels}; expected slow() and fast() once each, at the same time: start both "
             "as tasks before awaiting either."
         ),
-        labels=", ".join(labels(timeline)),
+        labels=", ".join(timeline.labels),
         draw=True,
     )
     scene.check(

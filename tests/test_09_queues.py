@@ -235,7 +235,7 @@ async def test_consume_handles_items_waits_for_more_and_stops_when_cancelled(top
     try:
         await join_or_explain(queue, worker, scene)
         elapsed = asyncio.get_running_loop().time() - start
-        handled = [span.label for span in timeline.spans]
+        handled = timeline.labels
         message = _("'a', 'b', 'c' were put first. It called {got}; expected them in order.")
         ordered = handled == ["handle('a')", "handle('b')", "handle('c')"]
         scene.check(ordered, message, got=show(handled))
@@ -261,7 +261,7 @@ async def test_consume_handles_items_waits_for_more_and_stops_when_cancelled(top
         scene.check(not worker.done(), message)
         queue.put_nowait("d")
         await join_or_explain(queue, worker, scene)
-        handled = [span.label for span in timeline.spans][3:]
+        handled = timeline.labels[3:]
         message = _("5 s after the others, 'd' was put. It called {got}; expected handle('d').")
         scene.check(handled == ["handle('d')"], message, got=show(handled))
     finally:
@@ -454,7 +454,7 @@ async def test_pool_returns_results_in_job_order(topic):
 async def test_pool_with_a_job_listed_twice(topic):
     """run_pool(['a', 'b', 'a', 'c'], handle, 2): four results, 'a' handled twice."""
     run = await run_jobs(topic, "run_pool", ["a", "b", "a", "c"], 2, result=done)
-    handled = sorted(span.label for span in run.timeline.spans)
+    handled = sorted(run.timeline.labels)
     message = _("handle was called as {got}; expected once per job: 'a' twice, 'b' and 'c' once.")
     once_each = handled == ["handle('a')", "handle('a')", "handle('b')", "handle('c')"]
     run.scene.check(once_each, message, got=show(handled))

@@ -251,10 +251,6 @@ def page_api(timeline, pages):
     return timeline.fake("fetch_page", seconds=1.0, result=lambda cursor: pages[cursor])
 
 
-def labels(timeline):
-    return [span.label for span in timeline.spans]
-
-
 @task(1, checks=("paginate-is-lazy", "paginate-fetches-on-demand"))
 async def test_paginate_yields_each_page_when_needed(topic):
     """paginate(fetch_page) yields a, b, c, d, e, each page fetched when it is needed."""
@@ -268,7 +264,7 @@ async def test_paginate_yields_each_page_when_needed(topic):
             "Called paginate(fetch_page) and waited 2 s without iterating: it already fetched "
             "{calls}. It should fetch nothing until someone asks for an item.\n{timeline}"
         ),
-        calls=show(labels(timeline)),
+        calls=show(timeline.labels),
         timeline=timeline.render(),
     )
     timeline.start_clock()
@@ -310,14 +306,14 @@ def expect_pages(items, timeline, case):
     _pages, expected, cursors, given, why = case
     calls = [f"fetch_page({cursor!r})" for cursor in cursors]
     check(
-        items == expected and labels(timeline) == calls,
+        items == expected and timeline.labels == calls,
         _(
             "{pages}: paginate gave {got} after the calls {calls}; expected {want} after "
             "{want_calls}. {why}\n{timeline}"
         ),
         pages=_(given),
         got=show(items),
-        calls=show(labels(timeline)),
+        calls=show(timeline.labels),
         want=show(expected),
         want_calls=show(calls),
         why=_(why),

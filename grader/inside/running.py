@@ -23,10 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from grader.i18n import _
-from grader.inside.suite import expect_result, fail, same, show
+from grader.inside.suite import STOP_PATIENCE, expect_result, fail, same, show, stop_tasks
 
 SETTLE_TURNS = 3  # turns of the loop: a callback sent from a thread, the task it creates, its start
-STOP_PATIENCE = 1.0  # seconds (of the loop's clock) a cancelled leftover gets to end
 
 
 async def settle(turns: int = SETTLE_TURNS) -> None:
@@ -121,14 +120,6 @@ class Started:
     async def stop(self, patience: float = STOP_PATIENCE) -> None:
         """Cancel what still runs and give it ``patience`` seconds to end."""
         await stop_tasks(self.running(), patience)
-
-
-async def stop_tasks(tasks: list[asyncio.Task], patience: float | None = STOP_PATIENCE) -> None:
-    """Cancel ``tasks`` and wait up to ``patience`` seconds (None: for ever) for them to end."""
-    for leftover in tasks:
-        leftover.cancel()
-    if tasks:
-        await asyncio.wait(tasks, timeout=patience)
 
 
 @contextlib.asynccontextmanager

@@ -64,13 +64,22 @@ class ApiSpy:
 
 
 @contextlib.contextmanager
-def loop_errors():
+def loop_errors(pass_on: bool = False):
     """Collect what the running loop reports to its exception handler (an error raised in a
-    callback, "Task was destroyed but it is pending!") instead of only logging it."""
+    callback, "Task was destroyed but it is pending!"): only collected, or with ``pass_on``
+    also handled as before (logged, or given to the handler that was set)."""
     loop = asyncio.get_running_loop()
     previous = loop.get_exception_handler()
     errors: list[dict] = []
-    loop.set_exception_handler(lambda _loop, context: errors.append(context))
+
+    def collect(loop: asyncio.AbstractEventLoop, context: dict) -> None:
+        errors.append(context)
+        if pass_on and previous is None:
+            loop.default_exception_handler(context)
+        elif pass_on:
+            previous(loop, context)
+
+    loop.set_exception_handler(collect)
     try:
         yield errors
     finally:

@@ -24,7 +24,7 @@ import pytest
 
 from grader.i18n import N_, _
 from grader.inside import timeline as timeline_module
-from grader.inside.spies import describe_errors
+from grader.inside.spies import describe_errors, loop_errors
 from grader.inside.timeline import TOLERANCE, Timeline, loop_clock
 
 CLOCK_NAMES = {"loop time": N_("loop time"), "real time": N_("real time")}
@@ -74,7 +74,7 @@ def task(
                 before = asyncio.all_tasks()
                 deadline = asyncio.timeout(limit)
                 try:
-                    with loop_reports_noted() as reported:
+                    with loop_errors(pass_on=True) as reported:
                         async with deadline:
                             result = await test(*args, **kwargs)
                 except TimeoutError:
@@ -100,29 +100,17 @@ def task(
     return decorate
 
 
-@contextlib.contextmanager
-def loop_reports_noted():
-    """The list of what the running loop reports to its exception handler during the block
-    (an error raised in a callback), each still handled as before."""
-    loop = asyncio.get_running_loop()
-    previous = loop.get_exception_handler()
-    reported: list[dict] = []
-
-    def note(loop: asyncio.AbstractEventLoop, context: dict) -> None:
-        reported.append(context)
-        if previous is None:
-            loop.default_exception_handler(context)
-        else:
-            previous(loop, context)
-
-    loop.set_exception_handler(note)
-    try:
-        yield reported
-    finally:
-        loop.set_exception_handler(previous)
+STOP_PATIENCE = 1.0  # seconds (of the loop's clock) a cancelled leftover gets to end
 
 
-STUBBORN_PATIENCE = 1.0  # seconds (of the test's clock) a task left running gets to end
+async def stop_tasks(tasks: list[asyncio.Task], patience: float | None = STOP_PATIENCE) -> None:
+    """Cancel ``tasks`` and wait up to ``patience`` seconds (None: for ever) for them to end."""
+    for leftover in tasks:
+        leftover.cancel()
+    if tasks:
+        await asyncio.wait(tasks, timeout=patience)
+
+
 STUBBORN_TASKS = N_(
     "After the test, {count} task(s) your code started (running {names}) were still running "
     "and did not stop when cancelled: let asyncio.CancelledError end a task (re-raise it "
@@ -131,18 +119,16 @@ STUBBORN_TASKS = N_(
 
 
 async def stop_tasks_left(before: set[asyncio.Task]) -> list[str]:
-    """Cancel the tasks started since ``before`` that still run, as the loop's closing would,
-    but wait for them only so long: the names of those that ignore the cancellation, which
-    the loop then forgets, so that closing it cannot hang on them."""
-    left = asyncio.all_tasks() - before - {asyncio.current_task()}
-    for leftover in left:
-        leftover.cancel()
-    if left:
-        await asyncio.wait(left, timeout=STUBBORN_PATIENCE)
+    """Stop the tasks started since ``before``, as the loop's closing would, but waiting for
+    them only so long: the names of those that ignore the cancellation, which the loop then
+    forgets, so that closing it cannot hang on them."""
+    current = asyncio.current_task()
+    left = [leftover for leftover in asyncio.all_tasks() - before if leftover is not current]
+    await stop_tasks(left)
     stubborn = [leftover for leftover in left if not leftover.done()]
     for leftover in stubborn:
         asyncio.tasks._unregister_task(leftover)
-    return sorted(f"{getattr(task.get_coro(), '__qualname__', '?')}()" for task in stubborn)
+    return sorted(f"{getattr(each.get_coro(), '__qualname__', '?')}()" for each in stubborn)
 
 
 def find_error(exc: BaseException, kind: type[BaseException]) -> BaseException | None:

@@ -117,6 +117,11 @@ class Timeline:
         return fake_operation
 
     @property
+    def labels(self) -> list[str]:
+        """The recorded operations' labels, in the order they started."""
+        return [span.label for span in self.spans]
+
+    @property
     def finished(self) -> list[Span]:
         return [span for span in self.spans if span.outcome == "done"]
 

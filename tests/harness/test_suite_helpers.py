@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from grader import expect_result, same, show
@@ -169,5 +171,23 @@ def test_timed_gives_the_result_or_the_caught_error_and_the_loop_time_taken():
         assert result is None and isinstance(error, KeyError)
         with pytest.raises(KeyError):
             await timed(broken())
+
+    asyncio.run(scene())
+
+
+def test_loop_errors_collect_and_pass_on_only_when_asked():
+    """A callback's error is collected; the handler set before sees it only with pass_on."""
+    from grader.inside.spies import loop_errors
+
+    async def scene():
+        loop = asyncio.get_running_loop()
+        seen = []
+        loop.set_exception_handler(lambda _loop, context: seen.append(context["exception"]))
+        for pass_on in (False, True):
+            with loop_errors(pass_on=pass_on) as errors:
+                loop.call_soon(lambda: 1 / 0)
+                await asyncio.sleep(0)
+            assert [type(e["exception"]) for e in errors] == [ZeroDivisionError]
+            assert len(seen) == int(pass_on)
 
     asyncio.run(scene())
