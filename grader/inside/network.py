@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
+import random
 import socket
 import struct
 from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
 
 import pytest
 
@@ -25,6 +27,8 @@ LOOPBACK = "127.0.0.1"
 WAIT = 1.0  # seconds of real time a test waits for an answer before it says none came
 PIECE_PAUSE = 0.005  # seconds between the pieces of a message sent a few bytes at a time
 CLOSING = 0.5  # seconds of real time the clean-up waits for a server or a task to end
+PRIVATE_PORTS = 20000  # free_port picks from here up to the ephemeral range
+PICK = random.Random()  # free_port's own, whatever the learner's code does to random's
 
 
 # ---------------------------------------------------------------------------------------
@@ -41,11 +45,34 @@ def listening_addresses(servers: Iterable[asyncio.Server]) -> list[tuple[str, in
     return sorted({sock.getsockname()[:2] for server in servers for sock in server.sockets})
 
 
+def lowest_ephemeral_port(range_file: Path = Path("/proc/sys/net/ipv4/ip_local_port_range")) -> int:
+    """Where the kernel's range of ports to hand out starts (Linux's default if unreadable)."""
+    try:
+        return int(range_file.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+EPHEMERAL_LOW = lowest_ephemeral_port()  # read once, before the learner's code runs
+
+
 def free_port() -> int:
-    """A loopback port nothing listens on (free when this returns)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((LOOPBACK, 0))
-        return probe.getsockname()[1]
+    """A loopback port nothing listens on, below the kernel's ephemeral range.
+
+    Nothing that asks the kernel for any port (binding port 0, an outgoing connection) can
+    be handed this one, so a server that ignored the port it was told to use, or a
+    connection that was to be refused, cannot land on it by chance.
+    """
+    low = EPHEMERAL_LOW
+    candidates = range(min(PRIVATE_PORTS, low // 2), low)
+    for port in PICK.sample(candidates, min(50, len(candidates))):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind((LOOPBACK, port))
+            except OSError:
+                continue
+            return port
+    raise OSError(_("No free loopback port below {low}.").format(low=low))
 
 
 async def is_listening(port: int, wait: float = WAIT) -> bool:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 
 import pytest
 
 from grader import expect_result, same, show
+from grader.inside.network import EPHEMERAL_LOW, free_port, lowest_ephemeral_port
 
 
 class AlwaysEqualList(list):
@@ -191,3 +193,19 @@ def test_loop_errors_collect_and_pass_on_only_when_asked():
             assert len(seen) == int(pass_on)
 
     asyncio.run(scene())
+
+
+def test_free_port_is_bindable_and_never_one_the_kernel_hands_out(tmp_path):
+    port = free_port()
+    assert port < EPHEMERAL_LOW
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", port))
+    with socket.socket() as anyone:
+        anyone.bind(("127.0.0.1", 0))
+        assert anyone.getsockname()[1] >= EPHEMERAL_LOW
+
+
+def test_the_ephemeral_range_is_read_or_linux_default_assumed(tmp_path):
+    (tmp_path / "range").write_text("40000\t60999\n")
+    assert lowest_ephemeral_port(tmp_path / "range") == 40000
+    assert lowest_ephemeral_port(tmp_path / "missing") == 32768

@@ -182,6 +182,11 @@ def wait_until(condition, timeout: float, what: str) -> None:
         time.sleep(0.1)
 
 
+def text_of(path) -> str:
+    """What a file holds so far: nothing if the shell has not yet created it."""
+    return path.read_text() if path.exists() else ""
+
+
 def runs(pid: int, *command: str) -> bool:
     """Whether process ``pid`` (if it still exists) runs ``command``."""
     try:
@@ -230,7 +235,7 @@ def test_watch_ends_when_whatever_started_it_ends(tmp_path):
     try:
         wait_until(lambda: pid_file.exists() and pid_file.read_text().strip(), 10, "no pid")
         watcher = int(pid_file.read_text())
-        wait_until(lambda: "Watching" in log.read_text(), SCREEN_TIMEOUT, "watch never graded")
+        wait_until(lambda: "Watching" in text_of(log), SCREEN_TIMEOUT, "watch never graded")
         parent.kill()  # as when nox is killed: watch is left without its parent
         parent.wait()
         wait_until(lambda: not alive(watcher), 10, "watch outlived its parent")
