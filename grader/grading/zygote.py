@@ -31,8 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]  # the project (not from grader.catalog: see serve)
 
-# Imported once in the zygote, with pytest's own plugins: what every test process imports
-# before the grader's plugin (left to each child: it installs the guard in the process).
+# Imported once in the zygote, with pytest's own plugins: the libraries every test process
+# imports (the grader's plugin itself is left to each child: it installs the guard).
 PRELOAD = (
     "asyncio",
     "pytest",
@@ -40,6 +40,7 @@ PRELOAD = (
     "pytest_timeout",
     "looptime",
     "blockbuster",
+    "psutil",
 )
 MAX_MESSAGE = 1 << 20  # bytes of one request: the command and the environment
 STARTUP_TIMEOUT = 60.0  # seconds for the zygote to import PRELOAD and say it is ready
