@@ -2,8 +2,9 @@
 
 A variant (``tests/variants/<stem>/<name>.py``) holds the definitions it changes, appended
 to the reference solution, and ``FAILS = {...}``, the exact tasks it must fail (``set()``
-for another correct style). A per-task mutant is the solution with one task's marked
-regions in their stub form (``grader/stubs.py``), which must fail that task.
+for another correct style); ``HANGS = {...}`` names those it fails by hanging. A per-task
+mutant is the solution with one task's marked regions in their stub form
+(``grader/stubs.py``), which must fail that task.
 """
 
 from __future__ import annotations
@@ -43,15 +44,29 @@ def variant_source(variant: Path) -> str:
 
 def expected_failures(variant: Path) -> set[int]:
     """The variant's ``FAILS`` constant: the tasks it must fail."""
+    declared = _declared_tasks(variant, "FAILS")
+    if declared is None:
+        raise ValueError(f"{variant} declares no FAILS = {{...}}")
+    return declared
+
+
+def expected_hangs(variant: Path) -> set[int]:
+    """The variant's ``HANGS`` constant, if any: failing tasks whose mistake is to hang, so
+    that a message saying only that time ran out is the right one."""
+    return _declared_tasks(variant, "HANGS") or set()
+
+
+def _declared_tasks(variant: Path, name: str) -> set[int] | None:
+    """A set of task numbers the variant assigns to ``name`` (``set()`` for none)."""
     for node in ast.parse(variant.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Assign) and any(
-            isinstance(target, ast.Name) and target.id == "FAILS" for target in node.targets
+            isinstance(target, ast.Name) and target.id == name for target in node.targets
         ):
             value = node.value
             if isinstance(value, ast.Call):  # set()
                 return set()
             return set(ast.literal_eval(value))
-    raise ValueError(f"{variant} declares no FAILS = {{...}}")
+    return None
 
 
 def all_variants() -> list[Path]:

@@ -18,11 +18,13 @@ def learner_message(item: pytest.Item, exc: BaseException, learner_file: Path | 
     """A plain-words account of ``exc``, headed by the check the test makes."""
     checking = _first_line(getattr(item, "obj", None).__doc__ if hasattr(item, "obj") else None)
     checking = course_text(checking)  # the suite's own words, translated where they are
-    body = _explain(exc, learner_file, item)
+    body = explain(exc, learner_file, item)
     return _("Checking: {check}").format(check=checking) + f"\n{body}" if checking else body
 
 
-def _explain(exc: BaseException, learner_file: Path | None, item: pytest.Item) -> str:
+def explain(exc: BaseException, learner_file: Path | None, item: pytest.Item | None) -> str:
+    """What went wrong, in plain words, without the check's heading (``item`` is needed
+    only to explain a skip or pytest-timeout's stop)."""
     if isinstance(exc, pytest.skip.Exception | pytest.xfail.Exception):
         if item.get_closest_marker("task") is None:
             return str(exc)

@@ -10,6 +10,7 @@ from grader.variants import (
     VARIANTS,
     all_variants,
     expected_failures,
+    expected_hangs,
     mutant_source,
     variant_source,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "VARIANTS",
     "all_variants",
     "expected_failures",
+    "expected_hangs",
     "mutant_source",
     "variant_source",
 ]

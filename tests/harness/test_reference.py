@@ -14,17 +14,27 @@ from submissions import (
     SOLUTIONS,
     all_variants,
     expected_failures,
+    expected_hangs,
     mutant_source,
     variant_source,
 )
 
-from grader.catalog import load_catalog
+from grader.catalog import ROOT, load_catalog
 from grader.grading.runner import Limits, grade_topic
 from grader.grading.zygote import warm
+from grader.inside.messages import explain
+from grader.inside.suite import GuardTimeout
 
 TOPICS = load_catalog()
 TOPIC_IDS = [topic.stem for topic in TOPICS]
 FORKED = Limits(confine="never")  # only an unconfined run can be forked by the zygote
+# What the two messages that say only that time ran out hold (grader/inside/messages.py):
+# the test's own guard ran out, or pytest-timeout stopped the test.
+ONLY_TIME_RAN_OUT = (
+    "It waits for something that never happens",
+    "so the test was stopped",
+)
+MEANWHILE = "meanwhile the event loop reported"  # more: what went wrong while it waited
 
 
 @pytest.fixture
@@ -32,6 +42,23 @@ def forked(grading_zygote):
     """This test's runs are forked by the worker's zygote."""
     with warm(grading_zygote):
         yield
+
+
+def only_time_ran_out(message: str) -> bool:
+    """Whether a failure message says no more than that the test ran out of time (what the
+    event loop reported meanwhile is more)."""
+    return MEANWHILE not in message and any(part in message for part in ONLY_TIME_RAN_OUT)
+
+
+def test_only_time_ran_out_tells_the_graders_vague_messages_from_the_others():
+    guard_ran_out = explain(GuardTimeout(5.0, virtual=False), None, None)
+    assert only_time_ran_out(guard_ran_out)
+    reported = explain(GuardTimeout(5.0, virtual=False, reported="TypeError: boom"), None, None)
+    assert not only_time_ran_out(reported)
+    assert not only_time_ran_out(explain(ValueError("wrong"), None, None))
+    # pytest-timeout's stop needs a running test to be explained; its words are these:
+    source = (ROOT / "grader" / "inside" / "messages.py").read_text(encoding="utf-8")
+    assert ONLY_TIME_RAN_OUT[1] in source
 
 
 def failures(result) -> dict[str, str]:
@@ -89,5 +116,15 @@ def test_variant_fails_exactly_the_declared_tasks(variant, tmp_path, forked):
     skipped = {task.task.number for task in result.tasks if task.status == "skipped"}
     failed = {task.task.number for task in result.tasks if task.status == "failed"}
     assert failed == expected_failures(variant) - skipped, failures(result)
+    vague = {
+        label: message
+        for label, message in failures(result).items()
+        if int(label.split(".")[1]) not in expected_hangs(variant) and only_time_ran_out(message)
+    }
+    assert not vague, (
+        f"{vague}: the message says only that time ran out. Give the suite a check that says "
+        "what the code did and what was expected, or declare HANGS = {...} in the variant "
+        "if hanging is the mistake."
+    )
     if not expected_failures(variant):  # a correct solution in another style
         assert result.review == [], "a correct solution is flagged for review"
