@@ -240,6 +240,32 @@ def test_collect_returns_items_and_returned_value(topic, case):
     )
 
 
+def broken_story():
+    """A generator that yields twice, then fails with ValueError."""
+    yield "once"
+    yield "upon"
+    raise ValueError
+
+
+@task(2, checks=("collect-runs-to-stop-iteration",))
+@pytest.mark.timeout(2)
+def test_collect_lets_other_errors_out(topic):
+    """collect(gen) of a generator that raises ValueError lets the ValueError out."""
+    call = _("collect(gen), where gen yields 'once', 'upon' and then raises ValueError")
+    try:
+        result = topic.collect(broken_story())
+    except ValueError:
+        return
+    called(call).fail(
+        _(
+            "It returned {got}; expected the ValueError to come out of collect. Only "
+            "StopIteration means the generator has finished: catch StopIteration, not "
+            "Exception."
+        ),
+        got=show_typed(result),
+    )
+
+
 # Task 3
 
 
