@@ -14,13 +14,13 @@ import math
 
 from grader import signing
 from grader.i18n import _
+from grader.inside.timeline import MAX_SPANS
 
 MAX_BYTES = 8 * 1024 * 1024  # the whole stream
 MAX_LINE = 1024 * 1024  # one record
 MAX_RECORDS = 20_000
 MAX_TESTS = 5_000
 MAX_TEXT = 64 * 1024  # one string
-MAX_DEPTH = 8  # nesting inside a timeline
 
 WHEN = {"setup", "call", "teardown"}
 OUTCOMES = {"passed", "failed", "skipped"}
@@ -195,28 +195,34 @@ def _check_test(record: dict) -> None:
     duration = record["duration"]
     if type(duration) not in (int, float) or not math.isfinite(duration) or duration < 0:
         raise RecordError(_("'duration' is not a finite number of seconds"))
-    timeline = record["timeline"]
-    if timeline is not None:
-        if not isinstance(timeline, dict):
-            raise RecordError(_("'timeline' is not an object"))
-        _check_plain(timeline, MAX_DEPTH)
+    if record["timeline"] is not None:
+        _check_timeline(record["timeline"])
 
 
-def _check_plain(value: object, depth: int) -> None:
-    """JSON data with finite numbers and strings of bounded length, not nested too deeply."""
-    if depth < 0:
-        raise RecordError(_("'timeline' is nested too deeply"))
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _check_plain(key, depth - 1)
-            _check_plain(item, depth - 1)
-    elif isinstance(value, list):
-        for item in value:
-            _check_plain(item, depth - 1)
-    elif isinstance(value, float) and not math.isfinite(value):
-        raise RecordError(_("'timeline' holds a number that is not finite"))
-    elif isinstance(value, str) and len(value) > MAX_TEXT:
-        raise RecordError(_("'timeline' holds a string that is too long"))
+def _check_timeline(timeline: object) -> None:
+    """A timeline exactly as ``Timeline.as_data`` makes it: the report draws what it holds."""
+    if not isinstance(timeline, dict):
+        raise RecordError(_("'timeline' is not an object"))
+    _keys(timeline, {"peak", "spans"})
+    peak, spans = timeline["peak"], timeline["spans"]
+    if type(peak) is not int or peak < 0:
+        raise RecordError(_("the timeline's 'peak' is not a whole number of operations"))
+    if not isinstance(spans, list) or len(spans) > MAX_SPANS:
+        raise RecordError(
+            _("the timeline's 'spans' is not a list of at most {count}").format(count=MAX_SPANS)
+        )
+    for span in spans:
+        if not isinstance(span, dict):
+            raise RecordError(_("a span of the timeline is not an object"))
+        _keys(span, {"label", "start", "end", "outcome"})
+        _text(span, "label")
+        _text(span, "outcome")
+        for key in ("start", "end"):
+            value = span[key]
+            if type(value) not in (int, float) or not math.isfinite(value):
+                raise RecordError(
+                    _("a span's {key!r} is not a finite number of seconds").format(key=key)
+                )
 
 
 def _keys(record: dict, required: set[str], optional: set[str] = frozenset()) -> None:

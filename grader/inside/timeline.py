@@ -24,6 +24,7 @@ OUTCOMES = {
     "failed": N_("failed"),
 }
 TOLERANCE = 1e-6  # the virtual clock's resolution
+MAX_SPANS = 500  # spans a timeline's data keeps (and draws): the first ones
 
 # The timelines the running test checked, as data: the plugin reports the last one, so the
 # grader can draw it (in the terminal, or in an HTML report) beside the reference's.
@@ -133,7 +134,7 @@ class Timeline:
         return max(span.start for span in self.spans) < min(ends) - TOLERANCE
 
     def as_data(self) -> dict:
-        """The spans, with times counted from the drawing's time zero."""
+        """The first MAX_SPANS spans, with times counted from the drawing's time zero."""
         now = self.clock()
         origin = self.origin
         if origin is None:
@@ -147,7 +148,7 @@ class Timeline:
                     "end": round((span.end if span.end is not None else now) - origin, 6),
                     "outcome": span.outcome,
                 }
-                for span in self.spans
+                for span in self.spans[:MAX_SPANS]
             ],
         }
 

@@ -33,6 +33,7 @@ from grader.grading.records import RecordError, parse_records
 from grader.grading.results import results_document, write_results
 from grader.grading.runner import Limits, grade_topic
 from grader.grading.sanitize import HIDDEN_NOTE, clean
+from grader.inside.timeline import MAX_SPANS, Span, Timeline
 
 TOPICS = {topic.stem: topic for topic in load_catalog()}
 TOPIC = TOPICS["04_async_await"]
@@ -249,6 +250,15 @@ def test_forged_records_on_the_outcome_pipe_score_the_topic_0(tmp_path):
     assert all("cannot trust" in task.message for task in result.tasks)
 
 
+def failed_with_timeline(timeline: str) -> bytes:
+    """Records of one failed test carrying ``timeline`` (JSON text)."""
+    return (
+        b'{"collected": [{"test": "t", "task": 1}]}\n{"test": "t", "when": "call", "task": 1, '
+        b'"outcome": "failed", "message": "m", "timeline": ' + timeline.encode() + b", "
+        b'"duration": 0.1}\n'
+    )
+
+
 @pytest.mark.parametrize(
     ("data", "words"),
     [
@@ -260,12 +270,29 @@ def test_forged_records_on_the_outcome_pipe_score_the_topic_0(tmp_path):
         (b'[1, 2]\n', "not an object"),
         (b'{"collected": []}\n{"event": "tamper", "detail": 3, "during": null}\n', "string"),
         (b'{"collected": []}\n{"finished": true, "exitstatus": 0}\ntrailing', "after"),
+        (failed_with_timeline('{"peak": 1, "spans": [{"label": "a", "start": "a", "end": "b", '
+                              '"outcome": "done"}]}'), "'start' is not a finite number"),
+        (failed_with_timeline('{"peak": true, "spans": []}'), "'peak'"),
+        (failed_with_timeline('{"peak": 1, "spans": [{"label": "a", "start": 0, "end": 1}]}'),
+         "missing outcome"),
+        (failed_with_timeline('{"peak": 1, "spans": {}}'), "'spans' is not a list"),
     ],
-    ids=["after-finished", "nan", "two-collected", "not-an-object", "wrong-type", "trailing"],
+    ids=["after-finished", "nan", "two-collected", "not-an-object", "wrong-type", "trailing",
+         "timeline-text-times", "timeline-peak", "timeline-span-keys", "timeline-spans"],
 )  # fmt: skip
 def test_records_that_are_not_the_plugins_are_refused(data, words):
     with pytest.raises(RecordError, match=words):
         parse_records(data)
+
+
+def test_a_timeline_keeps_its_first_spans_only_and_its_record_is_read():
+    timeline = Timeline()
+    for number in range(MAX_SPANS + 5):
+        timeline.spans.append(Span(f"op{number}", start=0.0, end=1.0))
+    data = timeline.as_data()
+    assert [span["label"] for span in data["spans"]] == [f"op{n}" for n in range(MAX_SPANS)]
+    records = parse_records(failed_with_timeline(json.dumps(data)))
+    assert records[1]["timeline"] == data
 
 
 def test_escape_codes_paths_and_the_suite_never_reach_a_message(tmp_path):
