@@ -184,10 +184,15 @@ class Spinning(BaseException):
     """The loop kept reading the fake clock without ever waiting."""
 
 
+class WaitingForever(BaseException):
+    """The loop kept calling wait_until without any task waking."""
+
+
 class FakeClock:
     """A clock that stands still until the loop calls ``wait_until(deadline)``."""
 
     READ_LIMIT = 100_000
+    WAIT_LIMIT = 10_000
 
     def __init__(self):
         self.now = 0.0
@@ -202,6 +207,8 @@ class FakeClock:
 
     def wait_until(self, deadline):
         self.waits.append(deadline)
+        if len(self.waits) > self.WAIT_LIMIT:
+            raise WaitingForever
         self.now = max(self.now, deadline)
 
 
@@ -235,6 +242,20 @@ def run_sleeps(topic, tasks, fake, call):
             "when no task is ready, call wait_until(earliest wake-up time) once."
         )
         called(call).fail(message, reads=FakeClock.READ_LIMIT)
+    except WaitingForever:
+        if fake.reads == 0:
+            message = _(
+                "Your loop called wait_until {waits} times and never read the clock it was "
+                "given, so no task ever woke: the wake-up time is clock() + seconds, with the "
+                "clock parameter (the grader passes a fake one), not time.perf_counter()."
+            )
+        else:
+            message = _(
+                "Your loop called wait_until {waits} times and no task ever woke: after "
+                "waiting, move every task whose wake-up time is due by clock() back to the "
+                "ready queue."
+            )
+        called(call).fail(message, waits=FakeClock.WAIT_LIMIT)
     except TypeError as error:
         if "not supported between instances" in str(error):
             message = _(
@@ -300,6 +321,14 @@ def make_tasks(spec, fake, trace, sleep_type):
 
 def sleeps_hint(case, trace, fake, end):
     """What a known wrong run of a SLEEPS case tells."""
+    if case == "overlap" and len(fake.waits) > len(SLEEPS[case][3]):
+        message = _(
+            "Your loop called wait_until {count} times, first with {first}; expected 3 "
+            "times, with 1, 2 and 3: when no task is ready, wait once for the earliest "
+            "wake-up time on the heap, not in small steps."
+        )
+        first = ", ".join(f"{when:g}" for when in fake.waits[:3]) + ", ..."
+        return message.format(count=len(fake.waits), first=first)
     if case == "overlap" and fake.now > end:
         return _(
             "Your loop waited for a sleeping task while others were still ready to run, so the "
@@ -491,6 +520,29 @@ def test_heartbeat_stamps_the_clock_and_sleeps_between_beats(topic):
     expect_equal(result, 4, what=_("The value {call} returned").format(call=call))
 
 
+@task(4, checks=("heartbeat-stamps-and-sleeps-between-beats", "heartbeat-returns-beats"))
+@quick
+def test_heartbeat_adds_to_stamps_already_there(topic):
+    """heartbeat(stamps, 2, 0.5, clock), stamps already [7.0, 7.5]: adds 0 and 0.5, returns 2."""
+    fake, stamps = FakeClock(), [7.0, 7.5]
+    call = _("heartbeat(stamps, 2, 0.5, clock=fake_clock), stamps already holding [7.0, 7.5]")
+    beat = topic.heartbeat(stamps, 2, 0.5, clock=fake.clock)
+    expect_task(beat, call)
+    result = None
+    try:
+        for _sleep in range(10):
+            next(beat)
+            fake.now += 0.5
+        called(call).fail(_("It was still beating after 10 sleeps; expected 2 beats."))
+    except StopIteration as stop:
+        result = stop.value
+    what = _("The stamps of {call}").format(call=call)
+    hint = _("the stamps already there stay, and 2 beats are added.")
+    expect_equal(stamps, [7.0, 7.5, 0.0, 0.5], what=what, hint=hint)
+    what = _("The value {call} returned").format(call=call)
+    expect_equal(result, 2, what=what, hint=_("beats, not the length of stamps."))
+
+
 @task(4, checks=("longest-gap",))
 @quick
 @pytest.mark.parametrize(
@@ -543,6 +595,7 @@ class SlowWork:
         self.result = result
         self.error = error
         self.threads = []
+        self.spans = []  # (start, end) of each call, on time.perf_counter
         self.__name__ = "work"
 
     @property
@@ -551,7 +604,11 @@ class SlowWork:
 
     def __call__(self):
         self.threads.append(threading.current_thread())
-        time.sleep(self.seconds)
+        start = time.perf_counter()
+        try:
+            time.sleep(self.seconds)
+        finally:
+            self.spans.append((start, time.perf_counter()))
         if self.error is not None:
             raise self.error
         return self.result
@@ -729,18 +786,26 @@ def test_upload_with_heartbeat_on_your_loop(topic, monkeypatch):
         beats=BEATS, interval=BEAT_INTERVAL, seconds=UPLOAD_SECONDS
     )
     run = (topic, monkeypatch, UPLOAD_SECONDS, BEATS, BEAT_INTERVAL)
-    _parts, work, outcome, elapsed = run_upload_with_heartbeat(*run)
+    parts, work, outcome, elapsed = run_upload_with_heartbeat(*run)
     if isinstance(outcome, tuple) and len(outcome) == 2 and work.calls == 1:
         gap = outcome[1]
         if isinstance(gap, int | float) and gap >= HEALTHY_GAP:
             # A busy machine can delay one beat; a blocked loop misses beats every time.
-            _parts, work, outcome, elapsed = run_upload_with_heartbeat(*run)
+            parts, work, outcome, elapsed = run_upload_with_heartbeat(*run)
     scene = called(call)
     message = _("It returned {got}; expected a tuple (result, gap).")
     scene.check(type(outcome) is tuple and len(outcome) == 2, message, got=show(outcome))
     result, gap = outcome
     work.check_ran_once_in_a_thread(call)
     expect_equal(result, "uploaded", what=_("The result of {call}").format(call=call))
+    stamps = parts.heartbeats[0][2] if parts.heartbeats else []
+    start, end = work.spans[0]
+    message = _(
+        "The heartbeat beat {count} times while work() ran; expected it to keep beating "
+        "beside the upload: run both tasks in one run_with_sleeps call, not one after the other."
+    )
+    beside = sum(start < stamp < end for stamp in stamps)
+    scene.check(beside > 0, message, count=beside)
     heartbeat_time = (BEATS - 1) * BEAT_INTERVAL
     message = _(
         "It returned after {elapsed} s; the heartbeat alone takes {beating} s. Did the loop "
