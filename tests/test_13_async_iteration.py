@@ -476,8 +476,8 @@ def make_keep(rule):
     asked = []
 
     async def keep(item):
-        await asyncio.sleep(0.1)
         asked.append(item)
+        await asyncio.sleep(0.1)
         return rule(item)
 
     return keep, asked
@@ -507,7 +507,7 @@ async def call_select(topic, source, keep, call):
 @task(3, checks=("select-awaits-keep", "select-any-async-iterable", "select-returns-a-list"))
 async def test_select_keeps_what_the_async_predicate_accepts(topic):
     """select(Words([...]), keep) awaits keep for every word and returns the kept ones."""
-    keep, asked = make_keep(lambda word: word.startswith(("b", "c")))
+    keep, asked = make_keep(lambda word: word.upper() if word.startswith(("b", "c")) else "")
     call = f"select(Words({WORDS}), keep)"
     result, never_awaited = await call_select(topic, Words(WORDS), keep, call)
     scene = called(call)
@@ -527,7 +527,14 @@ async def test_select_keeps_what_the_async_predicate_accepts(topic):
         got=show(result_list),
     )
     expect_result(
-        result, expected, call=call, meaning=_("the words that start with b or c, as a list")
+        result,
+        expected,
+        call=call,
+        meaning=_(
+            "the words that start with b or c, as a list: for those keep gives the word in "
+            "capitals, for the others '', and an item is kept when that value is true, not only "
+            "when it is True"
+        ),
     )
     check(
         asked == WORDS,
