@@ -243,8 +243,9 @@ async def test_progress_reports_each_page_as_it_arrives(topic):
         url, when = late[0]
         if all(when >= max(PAGE_DELAYS.values()) - 1e-6 for _u, _p, when in calls):
             verdict = _(
-                "progress was only called after every fetch had finished: gather waits for "
-                "all of them. Use asyncio.as_completed to handle each fetch as it finishes."
+                "progress was only called after every fetch had finished. Call it as each "
+                "fetch finishes, inside the loop over asyncio.as_completed, not after "
+                "collecting every page (gather waits for all of them)."
             )
         else:
             verdict = _(
@@ -283,6 +284,37 @@ async def test_progress_with_fetches_finishing_together_and_with_one_url(topic):
     want = "progress('x.test', '<x.test>')"
     scene.check(reported == [("x.test", "<x.test>")], text, got=show(reported), want=want)
     expect_result(finished, ["x.test"], call=call)
+
+
+@task(2, checks=("progress-every-url-once", "progress-returns-finish-order"))
+async def test_progress_with_a_url_listed_twice_and_with_no_url(topic):
+    """fetch_with_progress: a url listed twice is fetched and reported twice; no url, []."""
+    timeline, urls, calls = Timeline(), ["x.test", "y.test", "x.test"], []
+    fetch = timeline.fake("fetch", seconds={"x.test": 0.3, "y.test": 0.6}.get, result=page_of)
+
+    def progress(url, page):
+        calls.append((url, page))
+
+    call = show_call("fetch_with_progress", urls, fetch, progress)
+    scene = called(call, timeline)
+    async with leftovers_stopped():
+        finished, _error, _elapsed = await timed(
+            topic.fetch_with_progress(urls, fetch, progress), timeline
+        )
+    times = len(timeline.spans)
+    text = _("fetch was called {times} times; expected {count}: once per url, 'x.test' twice.")
+    scene.check(times == len(urls), text, draw=True, times=times, count=len(urls))
+    want = [(url, page_of(url)) for url in urls]
+    text = _("progress received {got}; expected one call per url listed, {want} in some order.")
+    scene.check(sorted(calls) == sorted(want), text, got=show(calls), want=show(want))
+    want = ["x.test", "x.test", "y.test"]
+    text = _("It returned {got}; expected {want}: both 'x.test' finish first, at 0.3 s.")
+    scene.check(same(finished, want), text, got=show(finished), want=show(want))
+    calls.clear()
+    finished = await topic.fetch_with_progress([], fetch, progress)
+    expect_result(finished, [], call="fetch_with_progress([], fetch, progress)")
+    text = _("progress was called {got} with no url; expected never.")
+    called("fetch_with_progress([], fetch, progress)").check(not calls, text, got=show(calls))
 
 
 data_from = "data from {}".format  # what downloading from a mirror gives
@@ -401,7 +433,7 @@ async def test_deploy_all_stops_at_the_first_failure(topic):
 @task(4, checks=("deploy-reports-outcomes", "deploy-never-raises"))
 async def test_deploy_all_reports_failures_at_the_same_instant_and_no_servers(topic):
     """deploy_all: bravo and charlie fail together at 0.5 s, both 'failed'; no servers, {}."""
-    delays = {"alpha": 0.2, "bravo": 0.5, "charlie": 0.5, "delta": 2.0}
+    delays = {"delta": 2.0, "charlie": 0.5, "alpha": 0.2, "bravo": 0.5}  # not by name
     errors = {
         "bravo": RuntimeError(_("bravo: disk full")),
         "charlie": OSError(_("charlie: no route")),
@@ -456,6 +488,31 @@ async def test_run_all_returns_results_in_job_order(topic):
     expect_all_at_once(scene, elapsed, call=call, count=3, what=_("jobs"))
 
 
+async def run_twice_and_none(topic, name, wrap):
+    """``name([one, two, one])`` then ``name([])``: each job listed runs, once per listing.
+
+    ``wrap(results)`` is what ``name`` returns for those results (a list, or a report)."""
+    timeline = Timeline()
+    one, two = make_jobs(timeline, {"one": (0.5, "first"), "two": (0.2, "second")})
+    jobs = [one, two, one]
+    call = show_call(name, jobs)
+    scene = called(call, timeline)
+    async with leftovers_stopped():
+        returned, _error, _elapsed = await timed(getattr(topic, name)(jobs), timeline)
+    runs = len(timeline.spans)
+    text = _("The jobs ran {times} times; expected {count}: once per job listed, one() twice.")
+    scene.check(runs == len(jobs), text, draw=True, times=runs, count=len(jobs))
+    expect_same(scene, returned, wrap(["first", "second", "first"]))
+    call = f"{name}([])"
+    expect_result(await getattr(topic, name)([]), wrap([]), call=call, meaning=_("no job"))
+
+
+@task(5, checks=("run-all-results-in-job-order",))
+async def test_run_all_with_a_job_listed_twice_and_with_no_job(topic):
+    """run_all([one, two, one]) runs one() twice: three results; run_all([]) returns []."""
+    await run_twice_and_none(topic, "run_all", list)
+
+
 @task(5, checks=("run-all-failure-raises-group",))
 async def test_run_all_failure_cancels_the_rest_and_raises_a_group(topic):
     """run_all: two() fails at 0.5 s; the group cancels the others and raises ExceptionGroup."""
@@ -497,6 +554,16 @@ async def test_report_gives_results_when_nothing_fails(topic):
     call, report, scene, elapsed = await run_three_jobs(topic, "run_and_report")
     expect_same(scene, report, {"results": THREE_RESULTS, "invalid": [], "offline": []})
     expect_all_at_once(scene, elapsed, call=call, count=3, what=_("jobs"))
+
+
+@task(6, checks=("report-results-when-ok",))
+async def test_report_with_a_job_listed_twice_and_with_no_job(topic):
+    """run_and_report([one, two, one]) runs one() twice; with no job, results is []."""
+
+    def report(results):
+        return {"results": results, "invalid": [], "offline": []}
+
+    await run_twice_and_none(topic, "run_and_report", report)
 
 
 def report_run(topic, setting, **failures):
