@@ -171,8 +171,8 @@ async def test_run_pair_runs_both_at_once(topic):
 
 # Task 2 -----------------------------------------------------------------------------------
 
-JOB_SECONDS = {"download": 1.0, "resize": 0.5, "upload": 0.8}
-START_CALL = "start_named({'download': download, 'resize': resize, 'upload': upload})"
+JOB_SECONDS = {"download": 1.0, "upload": 0.8, "resize": 0.5}  # not sorted: jobs' order counts
+START_CALL = "start_named({'download': download, 'upload': upload, 'resize': resize})"
 
 
 @task(
@@ -626,6 +626,16 @@ async def test_settle_later_sets_the_result_later(topic):
         _("settle_later(0.3) gave {result}; expected None."),
         result=show(nothing),
     )
+    for falsy in (0, ""):
+        call = f"settle_later(0.3, value={falsy!r})"
+        result = await settle_or_explain(topic, call, 0.3, value=falsy)
+        check(
+            same(result, falsy),
+            _("{call} gave {result}; expected {want}: the value as it is, even a falsy one."),
+            call=call,
+            result=show_typed(result),
+            want=show_typed(falsy),
+        )
 
 
 @task(6, checks=("settle-later-sets-the-exception",))
