@@ -32,10 +32,12 @@ import inspect
 import ipaddress
 import operator
 import os
+import posix
 import socket
 import sys
 import threading
 import time
+import traceback
 import types
 from collections.abc import Callable, Mapping
 from itertools import repeat
@@ -56,6 +58,7 @@ Report = Callable[[str, str], None]  # (kind, detail): "tamper", "review" or "ex
 PROTECTED_WRITES = (ROOT, Path(sys.prefix), Path(sys.base_prefix))
 LEARNER_WRITABLE = (ROOT / "exercises", ROOT / "ejercicios")
 SOLUTIONS = ROOT / "solutions"
+REFERENCE_CODE = (SOLUTIONS, ROOT / "tests" / "variants")  # correct code the learner may not run
 PROJECT_CODE = (ROOT / "grader", ROOT / "tests")  # the grader's and the suites' own frames
 
 # What a submission could replace to fake a pass: (module, attribute).
@@ -105,7 +108,9 @@ HOOK_EVENTS = frozenset({"sys.settrace", "sys.setprofile", "sys.addaudithook"})
 FRAME_EVENTS = frozenset({"sys._current_frames", "sys._current_exceptions"})
 CODE_EVENTS = frozenset({"compile", "code.__new__", "function.__new__", "exec", "marshal.loads"})
 GC_EVENTS = frozenset({"gc.get_objects", "gc.get_referrers", "gc.get_referents"})
-HELPER_FILES = frozenset({os.path.abspath(inspect.__file__)})  # inspect.currentframe() and its kin
+# Where the standard library reads frames for its caller (inspect.currentframe() and its kin,
+# traceback.walk_stack()): the caller is the one reading them.
+HELPER_FILES = frozenset(os.path.abspath(module.__file__) for module in (inspect, traceback))
 MISSING = object()
 
 
@@ -156,7 +161,8 @@ def _install(
     outcomes_file: Path | None,
     allow_network: bool,
 ) -> Callable[[], None]:
-    abspath, fsdecode, getframe = os.path.abspath, os.fsdecode, sys._getframe
+    abspath, realpath = os.path.abspath, os.path.realpath
+    fsdecode, getframe = os.fsdecode, sys._getframe
     submission = submission.resolve()
     outcomes = _aliases(outcomes_file) if outcomes_file is not None else set()
     main_pid = os.getpid()
@@ -219,8 +225,9 @@ def _install(
 
     def on_getframe(event: str, args: tuple, frame: types.FrameType) -> None:
         what = "sys._getframe"
-        if abspath(frame.f_code.co_filename) in HELPER_FILES:
-            what, frame = f"inspect.{frame.f_code.co_name}", frame.f_back
+        while frame is not None and abspath(frame.f_code.co_filename) in HELPER_FILES:
+            module = Path(frame.f_code.co_filename).stem
+            what, frame = f"{module}.{frame.f_code.co_name}", frame.f_back
         if frame is not None and kind_of(frame.f_code.co_filename) == LEARNER:
             flag(scan.FRAMES, what, frame)
 
@@ -289,22 +296,25 @@ def _install(
 
     def _check_open(text: str, args: tuple) -> None:
         mode, flags = (*args, None, None)[1:3]
-        target = Path(abspath(text))
         writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
             isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR)
         )
-        if target in outcomes:
+        # The name as given, and the file it leads to (through symbolic links, and "//").
+        names = {Path(abspath(text)), Path(realpath(text))}
+        if names & outcomes:
             refuse(_("opened the grader's results file"))
-        if _inside(target, SOLUTIONS) and not _inside(target, submission):
-            solution = target.relative_to(ROOT)
-            refuse(_("opened the reference solution {path}").format(path=solution))
-        if (
-            writing
-            and any(_inside(target, folder) for folder in PROTECTED_WRITES)
-            and not any(_inside(target, folder) for folder in LEARNER_WRITABLE)
-            and not _inside(target, submission)
-        ):
-            refuse(_("wrote to {path}").format(path=target))
+        for target in names:
+            if _inside(target, submission):
+                continue
+            if any(_inside(target, folder) for folder in REFERENCE_CODE):
+                solution = target.relative_to(ROOT)
+                refuse(_("opened the reference solution {path}").format(path=solution))
+            if (
+                writing
+                and any(_inside(target, folder) for folder in PROTECTED_WRITES)
+                and not any(_inside(target, folder) for folder in LEARNER_WRITABLE)
+            ):
+                refuse(_("wrote to {path}").format(path=target))
 
     def on_code(event: str, args: tuple, frame: types.FrameType) -> None:
         """Code that passes for the grader's: compiled or built under its file names, or the
@@ -395,6 +405,7 @@ def _install(
                     for why, what, line in scan.scan_source(source, topic["processes"]):
                         flag_line(why, what, line)
             sealed.append(_seal_modules(session.items))
+            sealed.append(_seal_items(session.items))
             sealed.append(_seal_hooks(config.pluginmanager))
             sealed.append(_seal_grader_plugins(config.pluginmanager))
 
@@ -416,7 +427,7 @@ def _install(
             report("exit", f"os._exit({code})")
         real_exit(code)
 
-    os._exit = recorded_exit
+    os._exit = posix._exit = recorded_exit  # the same function under both names
     config.pluginmanager.register(Hooks, "grader-guard")
     return check
 
@@ -499,6 +510,25 @@ def _seal_modules(items: list[pytest.Item]) -> Callable[[], list[str]]:
     return changes
 
 
+def _seal_items(items: list[pytest.Item]) -> Callable[[], list[str]]:
+    """Remember each test item's function; return what tells it replaced, or a method of the
+    item (``runtest``, ``setup``) hidden by an attribute of the item itself."""
+    functions = {id(item): (item, vars(item).get("_obj")) for item in items}
+
+    def changes() -> list[str]:
+        found = []
+        for item, function in functions.values():
+            if function is not None and vars(item).get("_obj") is not function:
+                found.append(_("replaced the test {name}").format(name=item.name))
+                item._obj = function
+            for name in [name for name in vars(item) if callable(getattr(type(item), name, None))]:
+                found.append(_("replaced the test's {method}").format(method=f"{item.name}.{name}"))
+                delattr(item, name)
+        return found
+
+    return changes
+
+
 def _seal_hooks(plugins: pytest.PytestPluginManager) -> Callable[[], list[str]]:
     """Remember every hook's implementations; return what tells one added or replaced."""
 
@@ -513,14 +543,18 @@ def _seal_hooks(plugins: pytest.PytestPluginManager) -> Callable[[], list[str]]:
 
     def changes() -> list[str]:
         found = []
-        for name, impls in sorted(implementations().items()):
+        now = implementations()
+        for name, impls in sorted(now.items()):
             added = [impl for impl in impls if impl.function not in before.get(name, ())]
             if added:
                 found.append(_("added a pytest hook ({name})").format(name=name))
-            for impl in added:  # reported once: the plugin that brought it is taken out
-                before.setdefault(name, set()).add(impl.function)
+            for impl in added:  # the plugin that brought it is taken out
                 with contextlib.suppress(Exception):
                     plugins.unregister(impl.plugin)
+        for name, functions in sorted(before.items()):
+            if functions - {impl.function for impl in now.get(name, ())}:
+                found.append(_("removed a pytest hook ({name})").format(name=name))
+                before[name] = {impl.function for impl in now.get(name, ())}  # reported once
         return found
 
     return changes

@@ -59,6 +59,8 @@ FRAME_NAMES = [
     "_getframemodulename",
     "_current_frames",
     "_current_exceptions",
+    "get_stack",
+    "print_stack",
 ]
 CODE_NAMES = ["__code__", "__closure__", "cell_contents", "__globals__"]
 PLUGIN_NAMES = ["pluginmanager", "pytest_plugins", "hookimpl"]
@@ -87,6 +89,14 @@ OS_PROCESSES = [
     "execvpe",
 ]
 INSPECT_FRAMES = ["currentframe", "stack", "trace", "getouterframes", "getinnerframes"]
+TRACEBACK_FRAMES = ["walk_stack", "extract_stack", "print_stack", "format_stack", "walk_tb"]
+ATTRIBUTE_FUNCTIONS = frozenset({"getattr", "setattr", "delattr", "hasattr"})
+# Modules whose attributes, reached by a computed name, could be anything the scan looks for.
+INTROSPECTION = frozenset(
+    {"sys", "gc", "inspect", "os", "posix", "builtins", "importlib", "traceback", "types"}
+    | MACHINERY
+    | LOW_LEVEL
+)
 # (module, name): why, and whether it matters only in topics that do not teach processes.
 MODULE_NAMES = {
     **{("sys", name): (MODULES, False) for name in ("modules", "meta_path", "path_hooks")},
@@ -94,6 +104,7 @@ MODULE_NAMES = {
     ("sys", "monitoring"): (HOOKS, False),
     **{("threading", name): (HOOKS, False) for name in ("settrace", "setprofile")},
     **{("inspect", name): (FRAMES, False) for name in INSPECT_FRAMES},
+    **{("traceback", name): (FRAMES, False) for name in TRACEBACK_FRAMES},
     **{("gc", name): (GC, False) for name in ("get_objects", "get_referrers", "get_referents")},
     **{("os", name): (FORK, False) for name in ("fork", "forkpty", "register_at_fork")},
     **{("os", name): (PROCESSES, True) for name in OS_PROCESSES},
@@ -110,7 +121,7 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
     """Each ``(why, what, line)`` the source reaches for, first occurrence of each ``what``."""
     try:
         tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []  # the import fails and says why; nothing runs to be flagged
     found: dict[str, tuple[str, str, int]] = {}
 
@@ -153,9 +164,71 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
             note(PLUGINS, node.id, node)
         elif isinstance(node, ast.Call) and _hidden_import(node, aliases):
             note(MODULES, _("an import whose module name is computed"), node)
+        elif isinstance(node, ast.Call) and _named_attribute(node):
+            owner, name = _dotted(node.args[0]), _folded(node.args[1])
+            if name is None:
+                if aliases.get(owner, "").partition(".")[0] in INTROSPECTION:  # hidden names
+                    note(
+                        MODULES,
+                        _("an attribute of {module} whose name is computed").format(
+                            module=aliases[owner]
+                        ),
+                        node,
+                    )
+                continue
+            if owner is not None:  # the name itself, if it is one the scan knows: below
+                head, _dot, rest = owner.partition(".")
+                owner = aliases.get(head, head) + (f".{rest}" if rest else "")
+                _qualified(owner, name, node, processes_allowed, note)
+        if isinstance(node, ast.expr) and not isinstance(node, ast.Constant):
+            text = _folded(node)  # a name spelled in pieces: "f_" + "back", f"{'_py'}test"
+            if text is not None:
+                _string(text, node, processes_allowed, note)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             _string(node.value, node, processes_allowed, note)
     return sorted(found.values(), key=lambda finding: finding[2])
+
+
+def _named_attribute(call: ast.Call) -> bool:
+    """``getattr(x, name)`` and its kin: an attribute reached by a name given as text."""
+    return (
+        isinstance(call.func, ast.Name)
+        and call.func.id in ATTRIBUTE_FUNCTIONS
+        and len(call.args) >= 2
+    )
+
+
+def _folded(node: ast.AST) -> str | None:
+    """The text a string expression always has, when it is built of literals only:
+    ``"a" + "b"``, ``f"{'a'}b"``, ``"".join(["a", "b"])``; else ``None``."""
+    try:
+        return _fold(node)
+    except RecursionError:  # nested deeper than any honest expression
+        return None
+
+
+def _fold(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _fold(node.left), _fold(node.right)
+        return left + right if left is not None and right is not None else None
+    if isinstance(node, ast.JoinedStr):
+        parts = [_fold(value) for value in node.values]
+        return "".join(parts) if None not in parts else None
+    if isinstance(node, ast.FormattedValue) and node.format_spec is None and node.conversion == -1:
+        return _fold(node.value)
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "join"
+        and len(node.args) == 1
+        and isinstance(node.args[0], ast.List | ast.Tuple)
+    ):
+        separator = _fold(node.func.value)
+        parts = [_fold(element) for element in node.args[0].elts]
+        return separator.join(parts) if separator is not None and None not in parts else None
+    return None
 
 
 def _hidden_import(call: ast.Call, aliases: dict[str, str]) -> bool:

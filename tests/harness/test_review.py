@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 import pytest
-from submissions import SOLUTIONS, all_variants, variant_source
+from submissions import SOLUTIONS, VARIANTS, all_variants, variant_source
 
 from grader.catalog import ROOT, load_catalog
 from grader.commands.classroom import write_gradebook
@@ -39,6 +39,11 @@ FLAGGED = {
         scan.FRAMES,
     ),
     "frames_from_inspect_stack": ("import inspect\n_stack = inspect.stack()", scan.FRAMES),
+    "frames_walked_by_the_traceback_module": (  # named at run time: the guard sees it
+        "_module = __import__(bytes([116, 114, 97, 99, 101, 98, 97, 99, 107]).decode())\n"
+        "_frames = list(_module.walk_stack(None))",
+        scan.FRAMES,
+    ),
     "frames_from_a_traceback": (
         "try:\n    raise ValueError\nexcept ValueError as error:\n"
         "    _frame = error.__traceback__.tb_frame",
@@ -157,6 +162,50 @@ TAMPERING = {
     ),
 }
 
+# The test process's pytest config, as code that reads frames reaches it.
+FIND_CONFIG = (
+    "import sys\n_frame = sys._getframe()\n"
+    "while _frame is not None and 'config' not in _frame.f_locals:\n"
+    "    _frame = _frame.f_back\n"
+    "_config = _frame.f_locals['config']\n"
+    "_items = _config.pluginmanager.get_plugin('session').items\n"
+)
+WRONG_GREET = "async def greet(name):\n    return 'wrong'"
+TAMPERING |= {
+    "the_tests_run_replaced": (
+        f"{FIND_CONFIG}for _item in _items:\n    _item.runtest = lambda: None\n{WRONG_GREET}",
+        "replaced the test's",
+    ),
+    "the_tests_function_replaced": (
+        f"{FIND_CONFIG}for _item in _items:\n    _item._obj = lambda *args, **kwargs: None\n"
+        f"{WRONG_GREET}",
+        "replaced the test ",
+    ),
+    "a_pytest_hook_removed": (
+        f"{FIND_CONFIG}_config.hook.pytest_pyfunc_call._hookimpls.clear()\n{WRONG_GREET}",
+        "removed a pytest hook (pytest_pyfunc_call)",
+    ),
+    "records_forged_then_an_exit_around_the_guard": (
+        f"{FIND_CONFIG}_writer = _config.pluginmanager.get_plugin('grader-outcomes')\n"
+        "_writer._write({'finished': True, 'exitstatus': 0})\n"
+        "import posix\nposix._exit(0)",
+        "cannot trust",
+    ),
+    "the_solution_by_a_name_with_two_slashes": (
+        f"_stolen = open({'/' + str(SOLUTIONS / TOPIC.filename)!r}).read()",
+        "opened the reference solution",
+    ),
+    "the_solution_through_a_symbolic_link": (
+        "import os, tempfile\n_link = os.path.join(tempfile.mkdtemp(), 'notes.py')\n"
+        f"os.symlink({str(SOLUTIONS / TOPIC.filename)!r}, _link)\n_stolen = open(_link).read()",
+        "opened the reference solution",
+    ),
+    "a_correct_variant_read": (
+        f"_stolen = open({str(next(VARIANTS.glob('04_*/*.py')))!r}).read()",
+        "opened the reference solution",
+    ),
+}
+
 
 def submission_with(tmp_path: Path, code: str) -> Path:
     folder = tmp_path / "submission"
@@ -244,6 +293,12 @@ def test_the_source_scan_finds_nothing_in_honest_code():
         ("import subprocess", "import subprocess"),
         ("def hook(config):\n    config.pluginmanager.register(object())", ".pluginmanager"),
         ("__import__('s' + 'ys')", "an import whose module name is computed"),
+        ("import sys\ngetattr(sys, 'mod' + 'ules')", "sys.modules"),
+        ("x = getattr(object(), f\"{'f_'}back\")", "'f_back'"),
+        ("x = ''.join(['_py', 'test.runner'])", "'_pytest.runner'"),
+        ("import sys\ngetattr(sys, input())", "an attribute of sys whose name is computed"),
+        ("import traceback\ntraceback.walk_stack(None)", "traceback.walk_stack"),
+        ("import asyncio\nasyncio.current_task().get_stack()", ".get_stack"),
     ],
 )
 def test_the_source_scan_names_what_it_found_and_where(source, what):
