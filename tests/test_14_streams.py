@@ -592,7 +592,9 @@ def check_frame(got, expected, scene, **values):
     text = _(
         "{scene} read_frame returned {got} ({length} bytes, a {type}); expected {want} (bytes)."
     )
-    length = len(got) if isinstance(got, bytes) else "?"
+    if not isinstance(got, bytes | bytearray | memoryview):
+        text = _("{scene} read_frame returned {got}, a {type}; expected {want} (bytes).")
+    length = len(got) if isinstance(got, bytes | bytearray | memoryview) else 0
     shown = {"got": show(got), "type": type(got).__name__, "want": show(expected)}
     check(same(got, expected), text, scene=_(scene).format(**values), length=length, **shown)
 
