@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 # on the real clock), and `nox -s bench` shows the whole grade finishing sooner.
 DEFAULT_JOBS = 2 * (os.cpu_count() or 1)
 QUIET_START = 0.1  # seconds left to the workers to start their children, before other work
+CLASS_UNCONFINED_NOTE = N_(
+    "Grading unconfined (--confine never): each student's code runs with your permissions "
+    "and can read, change or stop what the others' grading does. Trust these grades only "
+    "for code you trust."
+)
 UNCONFINED_NOTE = N_(
     "Ran unconfined: without bubblewrap (or unshare as root) your code ran with your own "
     "permissions; teachers' grades are always confined."
@@ -160,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(str(error))
     if args.class_dir:
         from grader.commands.classroom import grade_class
+
+        if not confinement:
+            print(_(CLASS_UNCONFINED_NOTE), file=sys.stderr)
 
         try:
             gradebook = grade_class(

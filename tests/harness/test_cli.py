@@ -177,6 +177,18 @@ def test_a_class_is_graded_into_a_gradebook_and_one_file_per_student(tmp_path):
     assert "os._exit(3)" in json.loads((out / "cy.json").read_text())["tests"][0]["output"]
 
 
+def test_a_class_graded_unconfined_is_warned_about(tmp_path):
+    folder = tmp_path / "class" / "ana"
+    folder.mkdir(parents=True)
+    (folder / TOPIC.filename).write_text((SOLUTIONS / TOPIC.filename).read_text())
+    out = tmp_path / "grades"
+    run = grade("04", "--class", str(tmp_path / "class"), "--out", str(out), "--confine", "never")
+    assert run.returncode == 0, run.stderr
+    assert "Grading unconfined (--confine never)" in run.stderr
+    confined = grade("04", "--class", str(tmp_path / "class"), "--out", str(out))
+    assert "Grading unconfined" not in confined.stderr
+
+
 def test_an_empty_class_folder_is_a_clear_error(tmp_path):
     run = grade("--class", str(tmp_path))
     assert run.returncode == 2
