@@ -1,6 +1,7 @@
 """Hidden tests for topic 08: synchronization."""
 
 import asyncio
+import itertools
 import types
 
 import pytest
@@ -348,11 +349,13 @@ async def test_worker_waits_for_the_event(topic):
     )
 
 
-async def start_service(topic, names, load_seconds, handle_seconds):
-    """start_service(names, load_config, handle): its results, a scene, the time, the call."""
+async def start_service(topic, names, load_seconds, handle_seconds, result=handled):
+    """start_service(names, load_config, handle): its results, a scene, the time, the call.
+
+    ``handle(name)`` gives ``result(name)``."""
     timeline = Timeline()
     load_config = timeline.fake("load_config", seconds=load_seconds, result=lambda: None)
-    handle = timeline.fake("handle", seconds=handle_seconds, result=handled)
+    handle = timeline.fake("handle", seconds=handle_seconds, result=result)
     call = show_call("start_service", names, load_config, handle)
     scene = called(call, timeline)
     timeline.start_clock()
@@ -428,14 +431,23 @@ async def test_start_service_sets_the_event_after_loading(topic, monkeypatch):
         expected=_("3 s: 2 s of loading, then the three workers at once (the slowest 1 s)."),
         timeline=scene.timeline,
     )
-    names = ["a", "b", "a"]
-    results, scene, *_rest = await start_service(topic, names, 0.5, 1.0)
-    expected = [handled(name) for name in names]
-    text = _("It returned {results}; expected {expected}: a worker per name listed (not a dict).")
+    names, numbers = ["a", "b", "a"], itertools.count(1)
+
+    def numbered(name):  # each call of handle gives its own result: 'handled a #1', ...
+        return f"{handled(name)} #{next(numbers)}"
+
+    results, scene, *_rest = await start_service(topic, names, 0.5, 1.0, numbered)
+    expected = [f"{handled(name)} #{number}" for number, name in enumerate(names, 1)]
+    text = _(
+        "handle gives each call its own result. It returned {results}; expected {expected}: "
+        "a worker per name listed, each result in its own place (not a dict)."
+    )
     scene.check(same(results, expected), text, results=show(results), expected=show(expected))
     handles = spans_named(scene.timeline, "handle")
     text = _("handle was called {count} times; expected {expected}, once per entry of names.")
     scene.check(len(handles) == len(names), text, count=len(handles), expected=len(names))
+    results, _scene, _elapsed, call = await start_service(topic, [], 0.5, 1.0)
+    expect_result(results, [], call=call, meaning=_("no name, no worker"))
 
 
 # Task 3: an Event as a stop signal that interrupts a pause
@@ -489,6 +501,23 @@ async def test_poll_stops_as_soon_as_the_event_is_set(topic):
         expected=_("3.5 s: it returns as soon as stop is set."),
         timeline=timeline,
     )
+
+
+@task(3, checks=("poll-polls-then-pauses", "poll-returns-the-count"))
+async def test_poll_pauses_for_the_interval_given(topic):
+    """poll_until_stopped(stop, poll, 0.4), stop set at 1 s: polls at 0, 0.4 and 0.8 s; 3."""
+    timeline = Timeline()
+    poll = timeline.fake("poll", seconds=0.0)
+    stop = asyncio.Event()
+    asyncio.get_running_loop().call_later(1.0, stop.set)
+    timeline.start_clock()
+    polls = await topic.poll_until_stopped(stop, poll, 0.4)
+    times = [round(span.start - timeline.origin, 2) for span in timeline.spans]
+    call = _("poll_until_stopped(stop, poll, 0.4), with stop set at 1 s")
+    scene = called(call, timeline)
+    text = _("poll was called at {times} s; expected at [0.0, 0.4, 0.8]: pause `interval` s.")
+    scene.check(times == [0.0, 0.4, 0.8], text, draw=True, times=show(times))
+    expect_result(polls, 3, call=call, meaning=_("the number of polls"))
 
 
 # Task 4: Condition. The test plays the other side with its own put or take.
@@ -656,6 +685,30 @@ async def test_put_wakes_every_waiting_taker(topic):
     scene.check(shelf.items + 2 * len(done) == 4, text, returned=len(done), items=shelf.items)
 
 
+@task(4, checks=("put-adds-and-wakes-every-taker",))
+async def test_put_wakes_a_taker_that_fits_behind_one_that_does_not(topic):
+    """put(shelf, condition, 1) wakes take(1), though a take(5) has waited longer."""
+    shelf, condition = types.SimpleNamespace(items=0), asyncio.Condition()
+    big = asyncio.create_task(reference_take(shelf, condition, 5))
+    await asyncio.sleep(0.5)
+    small = asyncio.create_task(reference_take(shelf, condition, 1))
+    done = finish_times([big, small])
+    scene = Scene(
+        _("take(5) waited, then take(1), on an empty shelf; put(shelf, condition, 1) ran.")
+    )
+    try:
+        await asyncio.sleep(0.5)
+        await put_or_explain(topic, shelf, condition, 1, scene)
+        await asyncio.sleep(0.5)
+    finally:
+        await stop_takers([big, small], condition)
+    text = _(
+        "take(1) never woke up ({items} left on the shelf): wake every waiter with "
+        "condition.notify_all(); each one checks whether there is enough for it."
+    )
+    scene.check(list(done) == [1] and shelf.items == 0, text, items=shelf.items)
+
+
 # Task 5: Semaphore capping concurrency
 
 
@@ -768,6 +821,23 @@ async def test_fetch_capped(topic, case):
             expected=_(expected_time),
             timeline=timeline,
         )
+
+
+@task(5, checks=("capped-results-in-url-order",))
+async def test_fetch_capped_fetches_a_url_listed_twice_twice(topic):
+    """fetch_capped(['a', 'b', 'a'], fetch, 2) fetches 'a' twice; each fetch its own result."""
+    timeline, numbers, urls = Timeline(), itertools.count(1), ["a", "b", "a"]
+    fetch = timeline.fake("fetch", seconds=1.0, result=lambda url: f"{url} #{next(numbers)}")
+    results = await topic.fetch_capped(urls, fetch, 2)
+    call = show_call("fetch_capped", urls, fetch, 2)
+    scene = called(call, timeline)
+    text = _("fetch was called {times} times; expected {count}: once per url listed, 'a' twice.")
+    times = len(timeline.spans)
+    scene.check(times == len(urls), text, draw=True, times=times, count=len(urls))
+    got = sorted(results) if isinstance(results, list) else results
+    text = _("It returned {got}; expected each fetch's own result, one per url: {want}.")
+    want = ["a #1", "a #3", "b #2"]
+    scene.check(got == want, text, got=show(results), want=show(["a #1", "b #2", "a #3"]))
 
 
 # Task 6: Barrier
