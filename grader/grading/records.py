@@ -22,6 +22,7 @@ MAX_RECORDS = 20_000
 MAX_TESTS = 5_000
 MAX_TEXT = 64 * 1024  # one string
 
+EXIT_STATUSES = range(7)  # pytest.ExitCode: OK, TESTS_FAILED, ..., MAX_WARNINGS_ERROR
 WHEN = {"setup", "call", "teardown"}
 OUTCOMES = {"passed", "failed", "skipped"}
 EVENTS = {"tamper", "exit", "review", "load"}
@@ -134,6 +135,8 @@ class _Stream:
             if record["finished"] is not True:
                 raise RecordError(_("'finished' is not true"))
             _integer(record, "exitstatus")
+            if record["exitstatus"] not in EXIT_STATUSES:  # a signal's code would pass for one
+                raise RecordError(_("'exitstatus' is not one of pytest's exit codes"))
             self.finished = True
         elif "test" in record:
             if self.collected is None:

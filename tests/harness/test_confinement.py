@@ -29,7 +29,7 @@ from grader.commands import cli, gradescope
 from grader.commands.classroom import grade_class
 from grader.grading import runner
 from grader.grading.confine import UNSHARE, available_tool
-from grader.grading.records import RecordError, parse_records
+from grader.grading.records import EXIT_STATUSES, RecordError, parse_records
 from grader.grading.results import results_document, write_results
 from grader.grading.runner import Limits, grade_topic
 from grader.grading.sanitize import HIDDEN_NOTE, clean
@@ -283,6 +283,13 @@ def failed_with_timeline(timeline: str) -> bytes:
 def test_records_that_are_not_the_plugins_are_refused(data, words):
     with pytest.raises(RecordError, match=words):
         parse_records(data)
+
+
+def test_a_finished_record_carries_one_of_pytests_exit_codes():
+    assert set(EXIT_STATUSES) == {int(code) for code in pytest.ExitCode}
+    for status in (-9, 137):  # what a process killed by SIGKILL reports
+        with pytest.raises(RecordError, match="exit codes"):
+            parse_records(b'{"collected": []}\n{"finished": true, "exitstatus": %d}\n' % status)
 
 
 def test_a_timeline_keeps_its_first_spans_only_and_its_record_is_read():
