@@ -31,7 +31,8 @@ finished and what was cleaned up.
 Task 1. ``fetch_or_default(fetch, seconds, default)``: await ``fetch()``, but for at most
         ``seconds``, using ``async with asyncio.timeout(seconds):``. If it is too slow,
         return ``default`` (the timeout has already cancelled the fetch); otherwise return
-        its answer as it is, even an empty one.
+        its answer as it is, even an empty one. An error of ``fetch()`` is not a timeout:
+        it reaches the caller.
 Task 2. ``fetch_with_retries(fetch, seconds, attempts)``: give each call of ``fetch()``
         ``seconds`` to answer, with ``asyncio.wait_for``. An attempt that times out is
         tried again, up to ``attempts`` attempts in all; return the first answer. If
@@ -48,7 +49,9 @@ Task 4. ``use_connection(pool, work)``: takes a connection with ``await pool.acq
         and gives it to ``await work(conn)``. The version given to you releases the
         connection only when the work succeeds. Make it always ``await
         pool.release(conn)``, exactly once: after success, after an error (which must
-        still reach the caller), and after a cancellation (which must too).
+        still reach the caller), and after a cancellation (which must too). If
+        ``pool.acquire()`` itself fails or is cancelled, there is no connection: release
+        nothing.
 Task 5. ``keep_polling(probe, interval, log)``: a worker that never ends by itself: it
         appends ``await probe()`` to ``log`` every ``interval`` seconds until it is
         cancelled, and then appends ``"stopped"``. The version given to you catches the

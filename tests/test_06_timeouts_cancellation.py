@@ -27,6 +27,7 @@ PROMISES = {
         "fod-returns-the-answer": "a fetch that answers in time gives its answer as it is, "
         "as soon as it comes (an empty answer too)",
         "fod-uses-asyncio-timeout": "the limit is set with async with asyncio.timeout(seconds)",
+        "fod-lets-other-errors-out": "an error of fetch() is not a timeout: it reaches the caller",
     },
     2: {
         "retries-fresh-timeout-each-attempt": "each call of fetch() gets seconds of its own; "
@@ -52,6 +53,8 @@ PROMISES = {
         "and the error reaches the caller",
         "use-connection-releases-after-cancel": "after a cancellation it is released exactly "
         "once and the task still ends cancelled",
+        "use-connection-releases-only-what-it-acquired": "when pool.acquire() itself fails or "
+        "is cancelled, nothing is released",
     },
     5: {
         "keep-polling-polls-every-interval": "keep_polling appends await probe() to log every "
@@ -153,6 +156,11 @@ async def test_fetch_or_default_gives_up_on_time(topic, monkeypatch):
     done.check(done.error is None, text)
     text = _("It returned {result}; expected the default 'n/a'.")
     done.check(done.result is NOT_AVAILABLE, text, draw=True, result=show(done.result))
+    text = _(
+        "It gave up after {seconds} s of loop time; expected exactly 2 s: the timeout is "
+        "`seconds`, the number it was given."
+    )
+    done.check(done.elapsed >= 2.0, text, draw=True, seconds=f"{done.elapsed:.2f}")
     done.took(2.0, _("exactly 2 s: give up when the timeout expires."))
     text = _("The fetch should have been cancelled by the timeout.")
     done.check(outcomes(timeline) == ["cancelled"], text, draw=True)
@@ -176,6 +184,21 @@ async def test_fetch_or_default_returns_a_quick_answer(topic):
         meaning = _("the answer as it is: only a timeout gives the default, not a falsy answer")
         expect_result(done.result, answer, call=call, meaning=meaning)
         done.took(0.5, _("0.5 s: return as soon as the fetch answers."))
+
+
+@task(1, checks=("fod-lets-other-errors-out",))
+async def test_fetch_or_default_lets_other_errors_out(topic):
+    """fetch_or_default(fetch, 2.0, 'n/a'), the fetch raising ConnectionError: it raises it."""
+    error = ConnectionError("host unreachable")
+    timeline = Timeline()
+    fetch = timeline.fake("fetch", seconds=0.5, error=error)
+    call = _("fetch_or_default(fetch, 2.0, 'n/a'), the fetch raising ConnectionError at 0.5 s")
+    done = await run(topic.fetch_or_default(fetch, 2.0, "n/a"), call, timeline, ConnectionError)
+    text = _(
+        "It returned {result}; expected the ConnectionError to reach the caller: only a "
+        "timeout gives the default (catch TimeoutError, not Exception)."
+    )
+    done.check(done.error is error, text, result=show(done.result))
 
 
 async def retrying(topic, delays: list[float], setting: str, error=None) -> Run:
@@ -404,6 +427,22 @@ async def test_use_connection_releases_when_cancelled(topic):
     check_cancelled(job, call, hint)
 
 
+@task(4, checks=("use-connection-releases-only-what-it-acquired",))
+async def test_use_connection_cancelled_while_acquiring(topic):
+    """use_connection cancelled while pool.acquire() waits: nothing released, ends cancelled."""
+    pool, work, timeline = pool_and_work(1.0)
+    pool.acquire = timeline.fake("acquire", 10.0, result=lambda: "conn-1")
+    call = _("use_connection(pool, work), cancelled 1 s in while pool.acquire() was waiting")
+    job = await cancelled_at(topic.use_connection(pool, work), 1.0, call)
+    text = _(
+        "The pool got back {released}; expected nothing: the cancellation came while "
+        "pool.acquire() was waiting, so there was no connection to release. Acquire before "
+        "the try: release only what was acquired."
+    )
+    called(call, timeline).check(pool.released == [], text, released=show(pool.released))
+    check_cancelled(job, call, _("let the CancelledError go on."))
+
+
 def probe_and_log():
     return Timeline().fake("probe", seconds=0.0, result=lambda: "ok"), []
 
@@ -570,6 +609,21 @@ async def test_crawl_shares_one_budget(topic):
     setting = _("{call}, each fetch taking 0.4 s")
     done = await crawl(topic, dict.fromkeys("abcde", 0.4), 1.0, setting)
     fetched = len(done.timeline.finished)
+    origin = done.timeline.spans[0].start if done.timeline.spans else 0.0
+    started_late = [span for span in done.timeline.spans if span.start - origin >= 1.0 - 1e-6]
+    overran = [
+        span
+        for span in done.timeline.spans
+        if span.start - origin < 1.0 - 1e-6 and span.end is not None and span.end - origin > 1.0
+    ]
+    text = _(
+        "It ran for {seconds} s: {fetch}, still running when the 1 s budget ran out, was left "
+        "to finish; expected it cancelled at 1 s (one asyncio.timeout around the whole loop "
+        "cancels it)."
+    )
+    cut_off = started_late or not overran or overran[0].outcome != "done"
+    shown = overran[0].label if overran else ""
+    done.check(cut_off, text, seconds=f"{done.elapsed:.2f}", fetch=shown, draw=True)
     text = _(
         "It ran for {seconds} s and fetched {count} pages: each fetch got a fresh timeout. The "
         "1 s budget is for the whole crawl: one asyncio.timeout around the loop."
