@@ -351,6 +351,19 @@ async def test_fetch_all_overlaps_the_fetches(topic):
     called("fetch_all([], fetch)").check(
         fetch.count == 0, _("It called fetch {count} times; expected 0."), count=fetch.count
     )
+    twice = ["a.test", "b.test", "a.test"]
+    fetch = Calls(Timeline().fake("fetch", seconds=PAGE_DELAYS.get, result=lambda url: f"<{url}>"))
+    call = show_call("fetch_all", twice, fetch)
+    expect_result(await topic.fetch_all(twice, fetch), [f"<{url}>" for url in twice], call=call)
+    called(call).check(
+        fetch.count == len(twice),
+        _(
+            "fetch was called {count} times, with {urls}; expected once for each URL of the "
+            "list: a URL listed twice is fetched twice."
+        ),
+        count=fetch.count,
+        urls=show([args[0] if args else None for args in fetch.args]),
+    )
 
 
 # Task 7
