@@ -87,6 +87,7 @@ SEALED_MACHINERY = (
     "asyncio.tasks", "asyncio.timeouts", "asyncio.runners", "looptime._internal.loops",
     "pytest_asyncio.plugin", "pytest_timeout",
 )  # fmt: skip
+BUILTINS_LEFT_OPEN = frozenset({"input", "_"})  # blockbuster wraps input(); a REPL sets _
 MAX_FLAGS = 12  # review findings reported per run: enough for a teacher to see the pattern
 catalog_key = pytest.StashKey[list]()  # the catalog, once the plugin has read it
 LEARNER, PROJECT, OTHER = "learner", "project", "other"
@@ -406,6 +407,7 @@ def _install(
                         flag_line(why, what, line)
             sealed.append(_seal_modules(session.items))
             sealed.append(_seal_items(session.items))
+            sealed.append(_seal_builtins())
             sealed.append(_seal_hooks(config.pluginmanager))
             sealed.append(_seal_grader_plugins(config.pluginmanager))
 
@@ -505,6 +507,26 @@ def _seal_modules(items: list[pytest.Item]) -> Callable[[], list[str]]:
                         del cell.cell_contents
                     else:
                         cell.cell_contents = held
+        return found
+
+    return changes
+
+
+def _seal_builtins() -> Callable[[], list[str]]:
+    """Remember the builtins every check relies on (``type``, ``bool``, ``len``); return what
+    tells one rebound, removed or added, and puts it back."""
+    snapshot = Bindings(vars(builtins))
+
+    def changes() -> list[str]:
+        found = []
+        for name in snapshot.changed(vars(builtins)):
+            if name in BUILTINS_LEFT_OPEN:
+                continue
+            found.append(_("rebound {name}").format(name=f"builtins.{name}"))
+            if name in snapshot.bindings:
+                setattr(builtins, name, snapshot.bindings[name])
+            else:
+                delattr(builtins, name)
         return found
 
     return changes

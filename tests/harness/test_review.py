@@ -200,6 +200,13 @@ TAMPERING |= {
         f"os.symlink({str(SOLUTIONS / TOPIC.filename)!r}, _link)\n_stolen = open(_link).read()",
         "opened the reference solution",
     ),
+    "a_builtin_rebound": (
+        "import builtins\n_real = builtins.bool\nclass _Bool(int):\n"
+        "    def __new__(cls, value=False):\n"
+        "        return True if value is False else _real(value)\n"
+        f"builtins.bool = _Bool\n{WRONG_GREET}",
+        "rebound builtins.bool",
+    ),
     "a_correct_variant_read": (
         f"_stolen = open({str(next(VARIANTS.glob('04_*/*.py')))!r}).read()",
         "opened the reference solution",
