@@ -135,6 +135,10 @@ def shown(command, program):
 
 ARGS = ["plain", "two words", 'it\'s "quoted"', "a; echo injected", "$HOME", "*"]
 ECHO_ARGS = child("import json", "import sys", "print(json.dumps(sys.argv[1:]))") + ARGS
+# Closes its output 0.3 s before it exits: output_of must wait for the exit, not the output.
+LINGERER = child(
+    "import os", "import time", "print('done', flush=True)", "os.close(1)", "time.sleep(0.3)"
+)
 OUTPUTS = {  # a child, what its code does, all it writes, why output_of could hang on it
     "arguments": (ECHO_ARGS, N_("code printing its arguments"), json.dumps(ARGS) + "\n", QUICK),
     "failing": (
@@ -144,6 +148,12 @@ OUTPUTS = {  # a child, what its code does, all it writes, why output_of could h
         QUICK,
     ),
     "1 MB": (BIG, N_("code writing 1 MB to stdout"), BIG_OUTPUT, PIPE_DEADLOCK),
+    "exits later": (
+        LINGERER,
+        N_("code printing done, closing its output, then working 0.3 s more"),
+        "done\n",
+        QUICK,
+    ),
 }
 
 
@@ -156,6 +166,7 @@ async def test_output_of_returns_the_whole_output(topic, monkeypatch, case):
     scene = called(call)
     async with watched(monkeypatch, topic) as spy:
         output = await spy.within(3.0, topic.output_of(command), slow(call, 3, why))
+        still_running = bool(spy.running())
         spy.expect_exec(call)
         message = _(
             "It returned {got}: the child's output was not captured. Pass "
@@ -175,6 +186,12 @@ async def test_output_of_returns_the_whole_output(topic, monkeypatch, case):
                 scene.fail(message, got=show(json.loads(output)), want=show(ARGS))
         message = _("Called {call}. It returned {got}; expected {want}, all the child wrote.")
         check(same(output, expected), message, call=call, got=sized(output), want=sized(expected))
+        message = _(
+            "It returned while the child was still running: its output had ended, but a child "
+            "can close its output and go on working. Wait for it to exit before you return: "
+            "communicate() reads the output and then waits for the exit."
+        )
+        scene.check(command is not LINGERER or not still_running, message)
 
 
 # ---------------------------------------------------------------------------------------
@@ -273,7 +290,7 @@ async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch
 
 PAUSE = 0.1  # seconds the child pauses after its first and after its third line
 EXIT_AFTER = 0.5  # seconds the child lives on after closing its output
-TALKER_LINES = ["first", "", "  third, indented", "last, with no newline"]
+TALKER_LINES = ["first", "", "  third, indented, two spaces after  ", "last, with no newline"]
 TALKER = child(
     "import os",
     "import sys",
@@ -338,6 +355,13 @@ async def test_follow_hands_out_lines_while_the_child_runs(topic, monkeypatch):
         )
         stripped_all = [line.strip() for line in TALKER_LINES]
         scene.check(lines == TALKER_LINES or lines != stripped_all, message, **shown_lines)
+        message = _(
+            "on_line got {got}; expected {want}: rstrip() also removed the spaces that end "
+            "the third line. Remove only the newline (removesuffix('\\n') or "
+            "rstrip('\\n')); other whitespace is part of the line."
+        )
+        right_stripped = [line.rstrip() for line in TALKER_LINES]
+        scene.check(lines == TALKER_LINES or lines != right_stripped, message, **shown_lines)
         message = _(
             "on_line got {got}; expected {want}, one call per line, in order (an empty line "
             "is a line; the last one has no newline)."
