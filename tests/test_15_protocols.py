@@ -476,6 +476,10 @@ async def test_sum_server_over_real_sockets(topic, monkeypatch):
 LEFT = b"* a client left\n"
 
 
+# "café" cut inside its é, then a byte that is not UTF-8: a relay that decodes loses them.
+RAW_PIECES = [b"caf\xc3", b"\xa9 \xff\n"]
+
+
 @task(
     3,
     checks=(
@@ -497,6 +501,17 @@ async def test_chat_passes_messages_and_forgets_who_goes(topic):
     message = _("The first sent b'hi all\\n'; the transports received {got}; expected {want}.")
     got = [transport.written for transport in transports]
     expect(scene, got, [b"", b"hi all\n", b"hi all\n"], message)
+    for transport in transports:
+        transport.writes.clear()
+    feed(ada, RAW_PIECES, "ChatProtocol.data_received")
+    message = _(
+        "The first sent {pieces}: bytes that are not all text, a character cut between two "
+        "pieces. The transports received {got}; expected {want}: pass data on as it is, "
+        "without decoding it."
+    )
+    got = [transport.written for transport in transports]
+    want = [b"", b"".join(RAW_PIECES), b"".join(RAW_PIECES)]
+    expect(scene, got, want, message, pieces=show(RAW_PIECES))
     for transport in transports:
         transport.writes.clear()
     not_a_coroutine_method(bo.connection_lost(None), "ChatProtocol.connection_lost")
