@@ -159,7 +159,12 @@ class Connection:
         return f"GET {self.key}" + (f" #{self.attempt}" if self.attempt > 1 else "")
 
 
+SPACED = "spaced"  # a key whose value begins and ends with spaces: they are part of it
+
+
 def value_of(key):
+    if key == SPACED:
+        return f"  value of {key}  "
     return f"value of {key}"
 
 
@@ -541,7 +546,7 @@ def expect_outcomes(call, result, expected, topic, service, slots=False):
 
 
 @task(1, checks=("fetch-one-request", "fetch-one-closes"), realtime=True)
-@pytest.mark.parametrize("key", ["alpha", "clé"])
+@pytest.mark.parametrize("key", ["alpha", "clé", SPACED])
 async def test_fetch_one_returns_the_value(topic, key):
     """fetch_one(address, key) sends 'GET <key>' in UTF-8, returns 'value of <key>', closes."""
     async with serving() as service:
@@ -585,6 +590,11 @@ async def test_fetch_one_returns_the_value(topic, key):
             hint = _("decode what you read.")
         elif isinstance(value, str) and value.startswith("OK "):
             hint = _("drop the 'OK ' in front (and the newline).")
+        elif isinstance(value, str) and value == want.strip():
+            hint = _(
+                "the value is everything after 'OK ', its spaces too: remove only the newline "
+                "(rstrip('\\n')), not every space (strip())."
+            )
         else:
             hint = _("decode the answer as UTF-8, without the newline at the end.")
         scene.check(
@@ -915,6 +925,16 @@ async def test_retries_after_backoff_until_it_works(topic, monkeypatch, key):
 async def test_gives_up_after_the_last_attempt(topic, monkeypatch):
     """fetch_with_retries(address, 'down', 2, 0.04) tries twice, then raises FetchError."""
     stand_alone(monkeypatch, topic, "fetch_one")
+    raised, stand_in = [], topic.module.fetch_one
+
+    async def recorded_fetch_one(address, key):
+        try:
+            return await stand_in(address, key)
+        except topic.FetchError as error:
+            raised.append(error)
+            raise
+
+    monkeypatch.setattr(topic.module, "fetch_one", recorded_fetch_one)
     async with serving({"down": Plan(failures=("err",) * 9)}) as service:
         call = f"fetch_with_retries({service.address!r}, 'down', 2, {BACKOFF:g})"
         scene = service.scene(call)
@@ -922,8 +942,18 @@ async def test_gives_up_after_the_last_attempt(topic, monkeypatch):
             value = await run(
                 call, topic.fetch_with_retries(service.address, "down", 2, BACKOFF), service
             )
-        except topic.FetchError:
+        except topic.FetchError as error:
             raised_at = now()
+            scene.check(
+                not raised or error is raised[-1],
+                _(
+                    "The server answered ERR every time. It raised {error}, a FetchError of its "
+                    "own; expected the last attempt's FetchError, {last}: let it go on (a bare "
+                    "`raise` in the except block, after the last attempt)."
+                ),
+                error=describe(error),
+                last=describe(raised[-1]) if raised else "",
+            )
         except Exception as error:
             unexpected(error, ())
             scene.fail(
