@@ -483,11 +483,18 @@ async def test_long_job_lets_the_heartbeat_beat(topic):
         await stop_tasks([beater], patience=None)
     text = _("progress() was called with {got}; expected 1, 2, 3 and 4, one per step.")
     scene.check(steps == [1, 2, 3, 4], text, got=show(steps))
+    off_the_grid = any(abs(at / 0.25 - round(at / 0.25)) > 1e-6 for at in times)
     scene.check(
         times == [0.25, 0.5, 0.75, 1.0],
-        _("progress() was called at {got} s; expected at 0.25, 0.5, 0.75 and 1.0 s.")
-        if not times or max(times) >= 0.25
-        else _("progress() was called at {got} s: its waits took no loop time (asyncio.sleep?)."),
+        _("progress() was called at {got} s: its waits took no loop time (asyncio.sleep?).")
+        if times and max(times) < 0.25
+        else _(
+            "progress() was called at {got} s; expected at 0.25, 0.5, 0.75 and 1.0 s. The waits "
+            "did not keep to the loop's clock: wait with `await asyncio.sleep(seconds)` (a "
+            "time.sleep in a thread lets the loop run, but the loop's timers do not wait for it)."
+        )
+        if off_the_grid
+        else _("progress() was called at {got} s; expected at 0.25, 0.5, 0.75 and 1.0 s."),
         got=show(times),
     )
     text = _(
@@ -649,6 +656,13 @@ async def test_read_all_runs_reads_in_threads_at_once(topic):
     await best_of_two(scenario)
 
 
+@task(6, checks=("read-results-in-order",))
+async def test_read_all_with_no_path(topic):
+    """read_all([], read) returns [] and reads nothing."""
+    read = BlockingProbe("read", READ_SECONDS, str)
+    expect_result(await topic.read_all([], read), [], call="read_all([], read)")
+
+
 RESIZE_SECONDS = {"cat.png": 0.05, "dog.png": 0.03, "owl.png": 0.04, "fox.png": 0.02}
 POOL_PREFIX = "given-pool"
 
@@ -700,6 +714,15 @@ async def test_resize_all_uses_the_given_thread_pool(topic):
         )
 
     await best_of_two(scenario)
+
+
+@task(7, checks=("resize-results-in-order",))
+async def test_resize_all_with_no_image(topic):
+    """resize_all([], resize, pool) returns [] and submits nothing."""
+    resize = BlockingProbe("resize", RESIZE_SECONDS, str)
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix=POOL_PREFIX) as pool:
+        results = await topic.resize_all([], resize, pool)
+    expect_result(results, [], call="resize_all([], resize, pool)")
 
 
 # Task 8: crunch_all in a process pool
@@ -856,3 +879,14 @@ async def test_crunch_all_with_a_number_listed_twice(topic):
         pool.shutdown(wait=True)
     check_receipts(scene, receipts, numbers, call)
     check_submitted(scene, pool, numbers)
+
+
+@task(8, checks=("crunch-results-in-order",))
+async def test_crunch_all_with_no_number(topic):
+    """crunch_all(crunch, [], pool, 0.01) returns [] and submits nothing."""
+    pool = ProcessPoolExecutor(max_workers=1)  # it starts a process only when given a job
+    try:
+        results = await topic.crunch_all(crunch, [], pool, 0.01)
+    finally:
+        pool.shutdown(wait=True)
+    expect_result(results, [], call="crunch_all(crunch, [], pool, 0.01)")

@@ -52,7 +52,8 @@ async def read_all(paths, read):
 
 async def resize_all(images, resize, pool):
     futures = [asyncio.wrap_future(pool.submit(resize, image)) for image in images]
-    await asyncio.wait(futures)
+    if futures:  # asyncio.wait refuses an empty set
+        await asyncio.wait(futures)
     return [future.result() for future in futures]
 
 
