@@ -753,6 +753,26 @@ async def test_call_api_gives_the_reply(topic):
     )
 
 
+@task(7, checks=("call-api-gives-the-reply",))
+async def test_call_api_waits_for_a_slow_reply(topic):
+    """call_api(api, 'slow'), the API answering after 90 s, gives that reply."""
+    scene = called(_("call_api(api, 'slow'), the API answering after 90 s"))
+    try:
+        reply = await topic.call_api(CallbackAPI(delay=90.0), "slow")
+    except TimeoutError:
+        scene.fail(
+            _(
+                "It raised TimeoutError; expected the reply, however long the API takes: "
+                "the statement sets no time limit, so await the future without one."
+            )
+        )
+    scene.check(
+        same(reply, reply_to("slow")),
+        _("It gave {reply}; expected 'reply to slow'."),
+        reply=show(reply),
+    )
+
+
 @task(7, checks=("call-api-raises-the-error",))
 async def test_call_api_raises_the_error(topic):
     """await call_api(api, 'ping') raises the exception the API passes to on_error."""
