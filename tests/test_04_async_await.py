@@ -271,7 +271,7 @@ async def test_apply_in_order_chains_the_steps(topic, value, names, expected):
 
 @task(5, checks=("sleeps-all-at-once", "sleeps-count-times"))
 @pytest.mark.parametrize(
-    ("count", "seconds", "under"), [(10, 1.0, 2.0), (3, 0.5, 1.0), (0, 1.0, 0.5)]
+    ("count", "seconds", "under"), [(10, 1.0, 2.0), (3, 0.5, 1.0), (25, 0.5, 1.0), (0, 1.0, 0.5)]
 )
 async def test_sleeps_run_all_at_once(topic, monkeypatch, count, seconds, under):
     """sleep_concurrently(count, s) sleeps count times at once: (10, 1.0) in 1 s, (0, 1.0) in 0."""
