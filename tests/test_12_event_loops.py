@@ -548,6 +548,13 @@ def test_run_steps_share_one_runner_loop(topic, loops, factory):
     expect_closed(loop, scene, CLOSE_THE_RUNNER)
 
 
+@task(4, checks=("steps-results-in-order",))
+@quick
+def test_run_steps_with_no_step(topic, loops):
+    """run_steps([]) returns [], an empty list of results."""
+    expect_result(topic.run_steps([]), [], call="run_steps([])", meaning=_("no step, no result"))
+
+
 @task(4, checks=("steps-failure-propagates", "steps-closed-even-on-failure"))
 @quick
 def test_run_steps_closes_the_loop_when_a_step_fails(topic, loops):
