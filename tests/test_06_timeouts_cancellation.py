@@ -329,7 +329,7 @@ async def test_stop_all_waits_for_every_cleanup(topic):
     done.check(same(done.result, 3), text, count=show(done.result))
 
 
-@task(3, checks=("stop-all-counts-cancelled",))
+@task(3, checks=("stop-all-counts-cancelled", "stop-all-cancels-and-waits-together"))
 async def test_stop_all_counts_only_cancelled_tasks(topic):
     """stop_all counts the tasks ended cancelled (not one finished or refusing); 0 for none."""
     timeline = Timeline()
@@ -337,7 +337,7 @@ async def test_stop_all_counts_only_cancelled_tasks(topic):
         "w1": worker(timeline, "w1", 0.2),
         "quick": asyncio.sleep(0, "finished"),  # finished before stop_all is called
         "stubborn": worker(timeline, "stubborn", 0.5, refuse=True),
-        "w2": worker(timeline, "w2", 0.3),
+        "w2": worker(timeline, "w2", 30.0),  # a long cleanup: stop_all has no time limit
     }
     call = "stop_all([w1, quick, stubborn, w2])"
     done, tasks, states = await stopping_all(topic, workers, timeline, call)
@@ -468,6 +468,21 @@ async def test_keep_polling_stays_cancelled(topic):
     called(call).check(log == ["ok", "ok", "ok", "stopped"], text, log=show(log))
     hint = _("the CancelledError was swallowed. After logging 'stopped', re-raise it (`raise`).")
     check_cancelled(job, call, hint)
+
+
+@task(5, checks=("keep-polling-polls-every-interval",))
+async def test_keep_polling_uses_its_interval(topic):
+    """keep_polling(probe, 0.4, log) cancelled at 1.0 s polls at 0, 0.4 and 0.8 s."""
+    loop, log = asyncio.get_running_loop(), []
+    start = loop.time()
+    probe = Timeline().fake("probe", seconds=0.0, result=lambda: round(loop.time() - start, 2))
+    call = _("keep_polling(probe, 0.4, log) as a task, cancelled at 1.0 s, probe() giving its time")
+    await cancelled_at(topic.keep_polling(probe, 0.4, log), 1.0, call)
+    text = _(
+        "The log is {log}; expected [0.0, 0.4, 0.8, 'stopped']: a poll every interval "
+        "(0.4 s here), then 'stopped' when cancelled."
+    )
+    called(call).check(log == [0.0, 0.4, 0.8, "stopped"], text, log=show(log))
 
 
 @task(5, checks=("keep-polling-stays-cancelled",))
