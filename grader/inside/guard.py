@@ -5,12 +5,16 @@ suite. Everything the guard decides with lives in closures and in an audit hook,
 Python code cannot remove: there is no flag to switch off and no state in a module global.
 
 - **Refused, and reported as tampering** (the topic scores 0): opening the reference
-  solutions; writing to the grader, the tests, the Python installation or the outcomes file;
-  replacing what a grade relies on (asyncio's sleeps and gathers, the clocks, pytest's
-  reporting), rebinding the grader's or the suite's names, changing a test's or a helper's
-  code, the classes of pytest, pluggy, asyncio or looptime, the outcome writer, or adding a
-  pytest hook. Most are found by a seal taken at collection and checked after the import
-  and after every test; a function's code cannot be replaced at all.
+  solutions or the correct variants (through any name of the file); writing to the grader,
+  the tests, the Python installation or the outcomes file; replacing what a grade relies on
+  (asyncio's sleeps and gathers, the clocks, pytest's reporting), rebinding the grader's or
+  the suite's names, the builtins or the standard library's names (but for the few that
+  programs and the test tools set: LIBRARY_LEFT_OPEN), changing a test's or a helper's
+  code, a test item's function or methods, the classes of pytest, pluggy, asyncio or
+  looptime, the outcome writer, or adding or removing a pytest hook. Most are found by a
+  seal taken at collection and checked after the import and after every test; a function's
+  code cannot be replaced at all. A change made and undone within one test is not seen:
+  inside one process, that is beyond any seal.
 - **Refused and flagged for review**: reading the garbage collector's lists of objects,
   calling through ctypes, and code compiled, built or run under the grader's file names:
   the tools that could undo everything else, or pass for the grader.
@@ -20,7 +24,8 @@ Python code cannot remove: there is no flag to switch off and no state in a modu
   found in its source (:mod:`grader.inside.scan`). Only the learner's files count: asyncio,
   pytest and the standard library do these things on their own behalf all the time.
 - Connections to anything but loopback are refused unless the teacher allows them, and
-  ``os._exit`` calls are recorded so that the report can say why the process ended.
+  ``os._exit`` (``posix._exit``) calls are recorded so that the report can say why the
+  process ended, and so that records forged before such an exit are refused.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ import os
 import posix
 import socket
 import sys
+import sysconfig
 import threading
 import time
 import traceback
@@ -45,6 +51,7 @@ from pathlib import Path
 
 import _pytest.runner
 import pytest
+from blockbuster import BlockBuster
 
 from grader.catalog import ROOT, load_catalog
 from grader.i18n import _
@@ -87,6 +94,24 @@ SEALED_MACHINERY = (
     "asyncio.tasks", "asyncio.timeouts", "asyncio.runners", "looptime._internal.loops",
     "pytest_asyncio.plugin", "pytest_timeout",
 )  # fmt: skip
+# Standard-library names that honest code and the tools around the tests rebind: redirected
+# output and the last error pytest keeps, warning filters, the event loop policy, the hooks
+# Python lets a program set, and caches that fill themselves.
+LIBRARY_LEFT_OPEN = {
+    "sys": frozenset({
+        "stdout", "stderr", "stdin", "last_exc", "last_type", "last_value", "last_traceback",
+        "excepthook", "unraisablehook", "displayhook", "breakpointhook",
+    }),
+    "warnings": frozenset({
+        "filters", "showwarning", "_showwarnmsg", "_showwarnmsg_impl", "defaultaction",
+        "onceregistry",
+    }),
+    "threading": frozenset({"excepthook"}),
+    "asyncio.events": frozenset({"_event_loop_policy"}),
+    "platform": frozenset({"_uname_cache"}),
+    "tempfile": frozenset({"_name_sequence", "tempdir"}),
+    "concurrent.futures.process": frozenset({"_system_limits_checked", "_system_limited"}),
+}  # fmt: skip
 BUILTINS_LEFT_OPEN = frozenset({"input", "_"})  # blockbuster wraps input(); a REPL sets _
 MAX_FLAGS = 12  # review findings reported per run: enough for a teacher to see the pattern
 catalog_key = pytest.StashKey[list]()  # the catalog, once the plugin has read it
@@ -408,6 +433,7 @@ def _install(
             sealed.append(_seal_modules(session.items))
             sealed.append(_seal_items(session.items))
             sealed.append(_seal_builtins())
+            sealed.append(_seal_library(library_left_open()))
             sealed.append(_seal_hooks(config.pluginmanager))
             sealed.append(_seal_grader_plugins(config.pluginmanager))
 
@@ -512,6 +538,15 @@ def _seal_modules(items: list[pytest.Item]) -> Callable[[], list[str]]:
     return changes
 
 
+def library_left_open() -> dict[str, frozenset[str]]:
+    """LIBRARY_LEFT_OPEN, with the functions blockbuster wraps to detect blocking calls."""
+    left_open = {module: set(names) for module, names in LIBRARY_LEFT_OPEN.items()}
+    for qualified in BlockBuster().functions:
+        module, _dot, name = qualified.rpartition(".")
+        left_open.setdefault(module, set()).add(name)
+    return {module: frozenset(names) for module, names in left_open.items()}
+
+
 def _seal_builtins() -> Callable[[], list[str]]:
     """Remember the builtins every check relies on (``type``, ``bool``, ``len``); return what
     tells one rebound, removed or added, and puts it back."""
@@ -527,6 +562,36 @@ def _seal_builtins() -> Callable[[], list[str]]:
                 setattr(builtins, name, snapshot.bindings[name])
             else:
                 delattr(builtins, name)
+        return found
+
+    return changes
+
+
+def _seal_library(left_open: dict[str, frozenset[str]]) -> Callable[[], list[str]]:
+    """Remember the names of the standard library's modules loaded now, which the checks
+    rely on (``inspect.iscoroutinefunction``, ``asyncio.iscoroutine``); return what tells one
+    rebound or removed, and puts it back. Names added are no one's concern; ``left_open``
+    names, by module, those that honest code and the test tools change."""
+    stdlib = os.path.realpath(sysconfig.get_paths()["stdlib"]) + os.sep
+    sealed_modules: dict[int, tuple[types.ModuleType, Bindings, frozenset[str]]] = {}
+    for name, module in list(sys.modules.items()):
+        origin = getattr(module, "__file__", None)
+        if module is builtins or not isinstance(module, types.ModuleType):
+            continue  # the builtins have a seal of their own
+        if origin is None or os.path.realpath(origin).startswith(stdlib):
+            opened = sealed_modules.get(id(module), (None, None, frozenset()))[2]
+            opened |= left_open.get(name, frozenset())
+            sealed_modules[id(module)] = (module, Bindings(vars(module)), opened)
+
+    def changes() -> list[str]:
+        found = []
+        for module, snapshot, opened in sealed_modules.values():
+            now = vars(module)
+            for name in snapshot.changed(now):
+                if name in opened or name not in snapshot.bindings:
+                    continue
+                found.append(_("rebound {name}").format(name=f"{module.__name__}.{name}"))
+                now[name] = snapshot.bindings[name]
         return found
 
     return changes

@@ -207,6 +207,12 @@ TAMPERING |= {
         f"builtins.bool = _Bool\n{WRONG_GREET}",
         "rebound builtins.bool",
     ),
+    "a_library_function_rebound": (
+        "import inspect\ninspect.iscoroutinefunction = lambda function: True\n"
+        "def greet(name):\n    async def _inner():\n        return f'Hello, {name}!'\n"
+        "    return _inner()",
+        "rebound inspect.iscoroutinefunction",
+    ),
     "a_correct_variant_read": (
         f"_stolen = open({str(next(VARIANTS.glob('04_*/*.py')))!r}).read()",
         "opened the reference solution",
@@ -256,6 +262,21 @@ def test_the_guard_keeps_refusing_after_an_attempt_to_switch_it_off(tmp_path):
     result = grade(tmp_path, code)
     assert result.score == 0
     assert "opened the reference solution" in result.problem, result.problem
+
+
+def test_what_a_program_may_set_in_the_library_is_left_open(tmp_path):
+    code = (
+        "import asyncio, contextlib, io, sys, threading, warnings\n"
+        "threading.excepthook = lambda args: None\nsys.excepthook = sys.__excepthook__\n"
+        "with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings(record=True):\n"
+        "    warnings.simplefilter('always')\n"
+        "    print('quiet')\n"
+        "asyncio.set_event_loop_policy(asyncio.DefaultEventLoopPolicy())\n"
+        "import json\njson.brand_new_name = 1  # added, not rebound: no one's concern\n"
+    )
+    result = grade(tmp_path, code)
+    assert result.problem == "", result.problem
+    assert result.score == result.max_score
 
 
 def test_a_topic_that_teaches_processes_may_start_them(tmp_path):
