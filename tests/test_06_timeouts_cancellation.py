@@ -171,6 +171,20 @@ async def test_fetch_or_default_gives_up_on_time(topic, monkeypatch):
     check(spy.used(), text)
 
 
+@task(1, checks=("fod-returns-default-on-timeout",))
+async def test_fetch_or_default_uses_its_seconds(topic):
+    """fetch_or_default(fetch, 0.3, 'n/a'), fetch taking 1 s: 'n/a' at 0.3 s."""
+    timeline = Timeline()
+    fetch = timeline.fake("fetch", seconds=1.0, result=lambda: "page")
+    call = _("fetch_or_default(fetch, 0.3, 'n/a'), the fetch taking 1 s")
+    done = await run(topic.fetch_or_default(fetch, 0.3, NOT_AVAILABLE), call, timeline)
+    text = _("It returned {result} after {seconds} s; expected the default 'n/a' at 0.3 s.")
+    right = done.error is None and done.result is NOT_AVAILABLE
+    seconds = f"{done.elapsed:.2f}"
+    done.check(right, text, draw=True, result=show(done.result), seconds=seconds)
+    done.took(0.3, _("exactly 0.3 s: the timeout is `seconds`, the number it was given."))
+
+
 @task(1, checks=("fod-returns-the-answer",))
 async def test_fetch_or_default_returns_a_quick_answer(topic):
     """fetch_or_default(fetch, 2.0, 'n/a'), the fetch answering at 0.5 s: its answer ('' too)."""
@@ -256,6 +270,20 @@ async def test_fetch_with_retries_gives_up_with_timeout_error(topic):
     text = _("Every attempt that timed out should have been cancelled.")
     done.check(set(outcomes(done.timeline)) <= {"cancelled"}, text, draw=True)
     done.took(3.0, _("3 s: three attempts of 1 s each."))
+
+
+@task(2, checks=("retries-fresh-timeout-each-attempt", "retries-up-to-attempts-then-timeout-error"))
+async def test_fetch_with_retries_uses_its_arguments(topic):
+    """fetch_with_retries(fetch, 0.5, 5), no attempt ever answering: TimeoutError at 2.5 s."""
+    timeline = Timeline()
+    fetch = timeline.fake("fetch", seconds=60.0, result=lambda: "late")
+    call = _("fetch_with_retries(fetch, 0.5, 5), every attempt taking 60 s")
+    done = await run(topic.fetch_with_retries(fetch, 0.5, 5), call, timeline)
+    text = _("It returned {result}; expected it to raise TimeoutError after 5 attempts.")
+    done.check(done.error is not None, text, draw=True, result=show(done.result))
+    text = _("It made {count} attempt(s); expected exactly 5, as many as `attempts`.")
+    done.check(len(timeline.spans) == 5, text, draw=True, count=len(timeline.spans))
+    done.took(2.5, _("2.5 s: five attempts of 0.5 s each, `seconds` for each."))
 
 
 @task(2, checks=("retries-only-timeouts",))
@@ -568,6 +596,22 @@ async def test_save_within_reports_a_quick_save(topic):
     saved = done.result is True and save.stored == ["r2"]
     done.check(saved, text, result=show(done.result), stored=show(save.stored))
     done.took(0.3, _("0.3 s: return as soon as the save is done."))
+
+
+@task(6, checks=("save-within-true-when-quick",))
+async def test_save_within_waits_as_long_as_it_is_given(topic):
+    """save_within(save, 'r3', 3.0) with a 2 s save returns True at 2 s."""
+    timeline = Timeline()
+    save = slow_save(timeline, 2.0)
+    call = _("{call}, the save taking 2 s").format(call=show_call("save_within", save, "r3", 3.0))
+    done = await run(topic.save_within(save, "r3", 3.0), call, timeline)
+    text = _(
+        "It returned {result} after {seconds} s; expected True at 2 s: it may wait up to "
+        "`seconds` (3 s here)."
+    )
+    seconds = f"{done.elapsed:.2f}"
+    done.check(done.result is True, text, draw=True, result=show(done.result), seconds=seconds)
+    done.took(2.0, _("2 s: return as soon as the save is done."))
 
 
 @task(6, checks=("save-within-caller-cancel",))
