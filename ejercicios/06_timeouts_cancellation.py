@@ -31,7 +31,8 @@ qué se canceló, qué terminó y qué se limpió.
 Tarea 1. ``fetch_or_default(fetch, seconds, default)``: espera ``fetch()``, pero como mucho
         ``seconds``, con ``async with asyncio.timeout(seconds):``. Si es demasiado lenta, devuelve
         ``default`` (el tiempo de espera ya ha cancelado la descarga); si no, devuelve su respuesta
-        tal cual, aunque esté vacía.
+        tal cual, aunque esté vacía. Un error de ``fetch()`` no es un tiempo de espera agotado:
+        llega a quien llama.
 Tarea 2. ``fetch_with_retries(fetch, seconds, attempts)``: da a cada llamada a ``fetch()``
         ``seconds`` para responder, con ``asyncio.wait_for``. Un intento que agota su tiempo se
         repite, hasta ``attempts`` intentos en total; devuelve la primera respuesta. Si todos los
@@ -48,7 +49,8 @@ Tarea 4. ``use_connection(pool, work)``: toma una conexión con ``await pool.acq
         ``await work(conn)``. La versión que te damos solo libera la conexión cuando el trabajo sale
         bien. Haz que siempre ejecute ``await pool.release(conn)``, exactamente una vez: tras un
         éxito, tras un error (que aun así tiene que llegar a quien llama) y tras una cancelación
-        (que también).
+        (que también). Si el propio ``pool.acquire()`` falla o se cancela, no hay conexión: no
+        liberes nada.
 Tarea 5. ``keep_polling(probe, interval, log)``: un trabajador que nunca termina por sí solo: añade
         ``await probe()`` a ``log`` cada ``interval`` segundos hasta que lo cancelan, y entonces
         añade ``"stopped"``. La versión que te damos captura la ``CancelledError`` y retorna, lo que
