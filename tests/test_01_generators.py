@@ -462,6 +462,11 @@ CLEAN_CASES = {
         ["1", "2"],
         N_("a line that starts with '#' once stripped is a comment, however far it is indented."),
     ),
+    "hash-inside": (
+        ["1", "a#b", " c # d ", "#e"],
+        ["1", "a#b", "c # d"],
+        N_("only a line starting with '#' once stripped is a comment; a '#' further on is text."),
+    ),
 }
 
 
