@@ -543,6 +543,27 @@ def test_heartbeat_adds_to_stamps_already_there(topic):
     expect_equal(result, 2, what=what, hint=_("beats, not the length of stamps."))
 
 
+@task(4, checks=("heartbeat-stamps-and-sleeps-between-beats", "heartbeat-returns-beats"))
+@quick
+def test_heartbeat_of_no_beats(topic):
+    """heartbeat(stamps, 0, 0.5, clock) stamps nothing and returns 0."""
+    fake, stamps = FakeClock(), []
+    call = "heartbeat(stamps, 0, 0.5, clock=fake_clock)"
+    beat = topic.heartbeat(stamps, 0, 0.5, clock=fake.clock)
+    expect_task(beat, call)
+    result = None
+    try:
+        for _sleep in range(10):
+            next(beat)
+            fake.now += 0.5
+        called(call).fail(_("It was still beating after 10 sleeps; expected no beat at all."))
+    except StopIteration as stop:
+        result = stop.value
+    what = _("The stamps of {call}").format(call=call)
+    expect_equal(stamps, [], what=what, hint=_("0 beats: nothing is stamped."))
+    expect_equal(result, 0, what=_("The value {call} returned").format(call=call))
+
+
 @task(4, checks=("longest-gap",))
 @quick
 @pytest.mark.parametrize(
