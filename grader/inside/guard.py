@@ -571,30 +571,58 @@ def _seal_library(left_open: dict[str, frozenset[str]]) -> Callable[[], list[str
     """Remember the names of the standard library's modules loaded now, which the checks
     rely on (``inspect.iscoroutinefunction``, ``asyncio.iscoroutine``); return what tells one
     rebound or removed, and puts it back. Names added are no one's concern; ``left_open``
-    names, by module, those that honest code and the test tools change."""
-    stdlib = os.path.realpath(sysconfig.get_paths()["stdlib"]) + os.sep
-    sealed_modules: dict[int, tuple[types.ModuleType, Bindings, frozenset[str]]] = {}
+    names, by module, those that honest code and the test tools change.
+
+    Hundreds of modules after every test: each is compared without a Python loop.
+    """
+    library, installed = (_folders("stdlib", "platstdlib"), _folders("purelib", "platlib"))
+    opened: dict[int, set[str]] = {}
     for name, module in list(sys.modules.items()):
         origin = getattr(module, "__file__", None)
         if module is builtins or not isinstance(module, types.ModuleType):
             continue  # the builtins have a seal of their own
-        if origin is None or os.path.realpath(origin).startswith(stdlib):
-            opened = sealed_modules.get(id(module), (None, None, frozenset()))[2]
-            opened |= left_open.get(name, frozenset())
-            sealed_modules[id(module)] = (module, Bindings(vars(module)), opened)
+        if isinstance(origin, str) and (
+            origin.startswith(installed) or module is sys.modules.get("__main__")
+        ):
+            continue  # pytest, its plugins and the like rebind their own names
+        if origin is None or (isinstance(origin, str) and origin.startswith(library)):
+            opened.setdefault(id(module), set()).update(left_open.get(name, ()))
+    sealed_modules = []
+    for module in list(sys.modules.values()):
+        left = opened.pop(id(module), None)  # each module once, under any of its names
+        if left is not None:
+            kept = {key: value for key, value in vars(module).items() if key not in left}
+            sealed_modules.append((module, tuple(kept), tuple(kept.values())))
+
+    # All of them in one flat comparison: the namespace, name and value of every binding.
+    namespaces = tuple(vars(m) for m, names, _values in sealed_modules for _name in names)
+    every_name = tuple(name for _m, names, _values in sealed_modules for name in names)
+    every_value = tuple(value for _m, _names, values in sealed_modules for value in values)
 
     def changes() -> list[str]:
+        now_values = map(dict.get, namespaces, every_name, repeat(MISSING))
+        if all(map(operator.is_, now_values, every_value)):
+            return []
         found = []
-        for module, snapshot, opened in sealed_modules.values():
+        for module, names, values in sealed_modules:
             now = vars(module)
-            for name in snapshot.changed(now):
-                if name in opened or name not in snapshot.bindings:
-                    continue
-                found.append(_("rebound {name}").format(name=f"{module.__name__}.{name}"))
-                now[name] = snapshot.bindings[name]
+            for name, value in zip(names, values, strict=True):
+                if now.get(name, MISSING) is not value:
+                    found.append(_("rebound {name}").format(name=f"{module.__name__}.{name}"))
+                    now[name] = value
         return found
 
     return changes
+
+
+def _folders(*kinds: str) -> tuple[str, ...]:
+    """The folders of these ``sysconfig`` path kinds, as given and resolved, each with a
+    trailing separator (to test a file's path with ``startswith``)."""
+    folders = {sysconfig.get_paths()[kind] for kind in kinds}
+    return tuple(
+        {os.path.join(os.path.realpath(f), "") for f in folders}
+        | {os.path.join(f, "") for f in folders}
+    )
 
 
 def _seal_items(items: list[pytest.Item]) -> Callable[[], list[str]]:
