@@ -945,3 +945,25 @@ async def test_players_keep_in_step_and_announce_each_round_once(topic):
         ),
         timeline=timeline,
     )
+
+
+@task(6, checks=("barrier-plays-rounds-from-zero", "barrier-zero-announces-once"))
+async def test_players_play_the_rounds_given(topic):
+    """Two players, five rounds: each plays rounds 0 to 4, and each round is announced once."""
+    timeline = Timeline()
+    play = timeline.fake("play", seconds=0.1)
+    announced = []
+
+    async def announce(round_number):
+        announced.append(round_number)
+
+    barrier = asyncio.Barrier(2)
+    players = [topic.player(name, 5, barrier, play, announce) for name in ("x", "y")]
+    await asyncio.wait_for(asyncio.gather(*players), 60)
+    scene = Scene(_("Two players ran player(name, 5, barrier, play, announce)."), timeline)
+    plays = sorted(span.label for span in spans_named(timeline, "play"))
+    expected = sorted(f"play({name!r}, {n})" for name in ("x", "y") for n in range(5))
+    text = _("The plays were {plays}; expected each player to play rounds 0 to 4 once.")
+    scene.check(plays == expected, text, draw=True, plays=show(plays))
+    text = _("announce was called for rounds {rounds}; expected [0, 1, 2, 3, 4], once each.")
+    scene.check(announced == list(range(5)), text, rounds=show(announced))

@@ -373,6 +373,18 @@ async def test_pipeline_holds_a_fast_producer_back(topic, monkeypatch):
     run.scene.fail(message, draw=True, fetched=fetched, handled=handled, ahead=ahead, why=why)
 
 
+@task(2, checks=("pipeline-bounded-asyncio-queue",))
+async def test_pipeline_bounds_its_queue_to_maxsize(topic, monkeypatch):
+    """pipeline(6 items, fetch, handle, maxsize=3) puts them on an asyncio.Queue(maxsize=3)."""
+    made = watch_queues(monkeypatch, topic.module)
+    run = await PipelineFakes(fetch_seconds=0.1, handle_seconds=1.0).pipeline(
+        topic, list(range(6)), 3
+    )
+    sizes = [queue.maxsize for queue in made]
+    message = _("The queues it made were bounded to {sizes}; expected asyncio.Queue(maxsize=3).")
+    run.scene.check(3 in sizes, message, sizes=show(sizes))
+
+
 FALSY = N_(
     "A value fetch gave was taken for the end of the stream, stopping the consumer: use a "
     "sentinel no data can be, such as `DONE = object()`, compared with `is`."

@@ -251,6 +251,20 @@ async def test_keep_alive_beats_until_cancelled(topic):
         await stop_tasks([keeper])
 
 
+@task(1, checks=("keep-alive-beats-every-interval",))
+async def test_keep_alive_keeps_to_its_interval(topic):
+    """keep_alive(beat, 0.3) beats at 0, 0.3, 0.6 and 0.9 s: the interval it is given."""
+    beat, beats = beat_recorder()
+    keeper = asyncio.create_task(topic.keep_alive(beat, 0.3))
+    try:
+        await asyncio.sleep(1.0)
+        reraise_failed([keeper])
+    finally:
+        await stop_tasks([keeper])
+    text = _("After 1 s, beat() was called at {got} s; expected [0.0, 0.3, 0.6, 0.9]: every 0.3 s.")
+    check(beats == [0.0, 0.3, 0.6, 0.9], text, got=show(beats))
+
+
 # Task 2: run_with_keep_alive
 
 
@@ -458,6 +472,19 @@ async def test_longest_gap_sees_a_block(topic, before, after):
     scene.check(gap >= 0.0695, text, gap=f"{gap:.3f}", hint=_(hint))
 
 
+@task(3, realtime=True, checks=("gap-heartbeat-every-interval",))
+async def test_longest_gap_keeps_to_its_interval(topic):
+    """longest_gap(work, 0.2), work awaiting a 0.6 s sleep, gives about 0.2 s: the interval."""
+
+    async def work():
+        await asyncio.sleep(0.6)
+
+    call = _("longest_gap(work, 0.2), where work() awaits asyncio.sleep(0.6)")
+    gap = await topic.longest_gap(work, 0.2)
+    text = _("It returned {gap} s; expected about 0.2 s: the heartbeat notes the time every 0.2 s.")
+    called(call).check(isinstance(gap, int | float) and gap >= 0.2 * 0.9, text, gap=show(gap))
+
+
 # Task 4: long_job
 
 
@@ -513,6 +540,22 @@ async def test_long_job_lets_the_heartbeat_beat(topic):
         call=call,
         expected=_("1 s: four waits of 0.25 s."),
     )
+
+
+@task(4, checks=("long-job-progress-after-each-wait",))
+async def test_long_job_waits_the_seconds_given(topic):
+    """long_job(3, 0.1, progress) reports steps 1, 2 and 3 at 0.1, 0.2 and 0.3 s."""
+    report, times = beat_recorder()
+    steps = []
+
+    def progress(step):
+        steps.append(step)
+        report()
+
+    await topic.long_job(3, 0.1, progress)
+    scene = called("long_job(3, 0.1, progress)")
+    text = _("progress() was called with {steps} at {times} s; expected 1, 2, 3 at 0.1, 0.2, 0.3.")
+    scene.check(steps == [1, 2, 3] and times == [0.1, 0.2, 0.3], text, steps=steps, times=times)
 
 
 # Task 5: total_weight
@@ -615,6 +658,18 @@ def retry_unless_together(scene, probe, pulse, one_at_a_time, frozen):
     """Retry unless two probed calls ran at once and the loop did not freeze."""
     retry_unless(probe.peak >= 2, scene, one_at_a_time, elapsed=f"{pulse[-1] - pulse[0]:.2f}")
     retry_unless(not froze(pulse), scene, frozen, gap=f"{gap_in(pulse):.3f}")
+
+
+@task(5, checks=("weight-yields-every-n",))
+async def test_total_weight_yields_every_n_given(topic):
+    """total_weight(range(30), weigh, 7) lets a heartbeat run after items 7, 14, 21 and 28."""
+    call = "total_weight(range(30), weigh, 7)"
+    total, log = await weigh_with_heartbeat(topic, list(range(30)), 7)
+    expect_result(total, sum(item % 7 for item in range(30)), call=call)
+    stretches = "".join("|" if entry == BEAT else "w" for entry in log).split("|")
+    runs = [len(stretch) for stretch in stretches if stretch]
+    text = _("Between the loop's turns it weighed {got} items; expected [7, 7, 7, 7, 2].")
+    called(call).check(runs == [7, 7, 7, 7, 2], text, got=show(runs))
 
 
 READ_SECONDS = {"a.txt": 0.06, "b.txt": 0.1, "c.txt": 0.04}
