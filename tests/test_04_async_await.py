@@ -147,7 +147,19 @@ def spy_on_greet(topic, monkeypatch):
 
 def greet_from_sync(topic, name):
     """The learner's greet_from_sync(name), failing if it gave a coroutine object."""
-    result = topic.greet_from_sync(name)
+    try:
+        result = topic.greet_from_sync(name)
+    except RuntimeError as error:
+        if "event loop" not in str(error):
+            raise
+        called(f"greet_from_sync({name!r})").fail(
+            _(
+                "It raised RuntimeError: {error}. Synchronous code has no event loop until it "
+                "starts one: asyncio.run(greet(name)) makes a loop, runs the coroutine on it "
+                "and closes it."
+            ),
+            error=str(error).rstrip("."),
+        )
     if inspect.iscoroutine(result):
         result.close()
         called(f"greet_from_sync({name!r})").fail(
