@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from html import escape
 
+from grader.drawing import OUTCOMES
 from grader.grading.report import first_failure
 from grader.grading.results import message_html
 from grader.grading.runner import TaskResult, TopicResult
 from grader.i18n import _, active_language, ngettext
-from grader.inside.timeline import OUTCOMES
 
 ROW, BAR_AREA, LABEL_AREA = 18, 520, 200
 STYLE = """

@@ -13,8 +13,8 @@ import json
 import math
 
 from grader import signing
+from grader.drawing import MAX_SPANS
 from grader.i18n import _
-from grader.inside.timeline import MAX_SPANS
 
 MAX_BYTES = 8 * 1024 * 1024  # the whole stream
 MAX_LINE = 1024 * 1024  # one record

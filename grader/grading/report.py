@@ -8,9 +8,9 @@ import textwrap
 from pathlib import Path
 
 from grader.catalog import Task, Topic
+from grader.drawing import render_data
 from grader.grading.runner import TaskResult, TopicResult
 from grader.i18n import _, ngettext
-from grader.inside.timeline import render_data
 
 PASSED, FAILED, SKIPPED = "✔", "✘", "–"
 FLAGGED = "⚑"

@@ -13,18 +13,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from grader.i18n import N_, _
-
-BAR_WIDTH = 40
-# How a span ended, as the drawings say it (a finished one has no mark after its bar).
-OUTCOMES = {
-    "done": N_("done"),
-    "running": N_("running"),
-    "cancelled": N_("cancelled"),
-    "failed": N_("failed"),
-}
-TOLERANCE = 1e-6  # the virtual clock's resolution
-MAX_SPANS = 500  # spans a timeline's data keeps (and draws): the first ones
+from grader.drawing import MAX_SPANS, TOLERANCE, render_data
+from grader.i18n import _
 
 # The timelines the running test checked, as data: the plugin reports the last one, so the
 # grader can draw it (in the terminal, or in an HTML report) beside the reference's.
@@ -155,35 +145,3 @@ class Timeline:
     def render(self, title: str | None = None) -> str:
         """The spans as bars on one time axis, one line each."""
         return render_data(self.as_data(), title or _("your code's timeline"))
-
-
-def render_data(data: dict, title: str, total: float | None = None) -> str:
-    """Draw a timeline given as :meth:`Timeline.as_data` returns it.
-
-    ``total`` sets the time axis (to draw two timelines on the same scale).
-    """
-    spans = data["spans"]
-    if not spans:
-        return _("{title}: nothing was called.").format(title=title)
-    total = max(total or 0.0, *(span["end"] for span in spans), TOLERANCE)
-    label_width = min(max(len(span["label"]) for span in spans), 28)
-    lines = [
-        _("{title} (loop time, 0 to {total} s; peak {peak} at once):").format(
-            title=title, total=f"{total:.2f}", peak=data["peak"]
-        )
-    ]
-    for span in spans:
-        first = round(span["start"] / total * BAR_WIDTH)
-        last = max(round(span["end"] / total * BAR_WIDTH), first + 1)
-        bar = "·" * first + "█" * (last - first) + "·" * (BAR_WIDTH - last)
-        note = (
-            ""
-            if span["outcome"] == "done"
-            else " " + _(OUTCOMES.get(span["outcome"], span["outcome"]))
-        )
-        label = span["label"]
-        label = label if len(label) <= label_width else label[: label_width - 1] + "…"
-        lines.append(
-            f"  {label:<{label_width}} |{bar}| {span['start']:5.2f}–{span['end']:5.2f} s{note}"
-        )
-    return "\n".join(lines)

@@ -27,13 +27,14 @@ from submissions import EXERCISES, SOLUTIONS
 from grader.catalog import load_catalog
 from grader.commands import cli, gradescope
 from grader.commands.classroom import grade_class
+from grader.drawing import MAX_SPANS
 from grader.grading import runner
 from grader.grading.confine import UNSHARE, available_tool
 from grader.grading.records import EXIT_STATUSES, RecordError, parse_records
 from grader.grading.results import results_document, write_results
 from grader.grading.runner import Limits, grade_topic
 from grader.grading.sanitize import HIDDEN_NOTE, clean
-from grader.inside.timeline import MAX_SPANS, Span, Timeline
+from grader.inside.timeline import Span, Timeline
 
 TOPICS = {topic.stem: topic for topic in load_catalog()}
 TOPIC = TOPICS["04_async_await"]
