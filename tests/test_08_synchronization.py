@@ -864,10 +864,15 @@ async def test_players_keep_in_step_and_announce_each_round_once(topic):
     timeline = Timeline()
     play = timeline.fake("play", seconds=lambda name, round_number: PLAY_SECONDS[name])
     announced = []  # (round, loop time, the announcing player's name)
+    asked = []  # the rounds announce() was called for, its coroutine awaited or not
 
-    async def announce(round_number):
+    async def announcing(round_number):
         announced.append((round_number, _now(), _who()))
         await asyncio.sleep(0)
+
+    def announce(round_number):
+        asked.append(round_number)
+        return announcing(round_number)
 
     barrier = asyncio.Barrier(len(PLAY_SECONDS))
     timeline.start_clock()
@@ -906,6 +911,11 @@ async def test_players_keep_in_step_and_announce_each_round_once(topic):
             end=f"{late.end - timeline.origin:.2f}",
         )
     rounds = [number for number, _when, _by in announced]
+    text = _(
+        "announce() was called for rounds {asked}, but its coroutine never ran: a coroutine "
+        "does nothing until it is awaited. `await announce(round)`."
+    )
+    scene.check(len(rounds) == len(asked), text, asked=show(asked))
     everyone = _(" Every player announced.")
     text = _(
         "announce was called for rounds {rounds}; expected [0, 1, 2]: only the player whose "
