@@ -386,7 +386,17 @@ async def test_follow_hands_out_lines_while_the_child_runs(topic, monkeypatch):
 # ---------------------------------------------------------------------------------------
 # Task 4: a limit on the children running at once
 
-JOB = child("import sys", "import time", "time.sleep(float(sys.argv[1]))", "print(sys.argv[2])")
+# Sleeps, prints, then closes its output 0.2 s before it exits: a slot given back when the
+# output ends, not when the child does, lets a fourth child start beside the three.
+JOB = child(
+    "import os",
+    "import sys",
+    "import time",
+    "time.sleep(float(sys.argv[1]))",
+    "print(sys.argv[2], flush=True)",
+    "os.close(1)",
+    "time.sleep(0.2)",
+)
 JOB_SECONDS = [0.3, 0.1, 0.2, 0.1, 0.2, 0.1]
 LIMIT = 3
 
