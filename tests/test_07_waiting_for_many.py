@@ -81,6 +81,9 @@ def hint(condition, text):
 
 def expect_same(scene, got, want, hint="", draw=False):
     """Fail unless ``got`` is exactly ``want``: "It returned {got}; expected {want}.{hint}"."""
+    if not hint and got == want and type(got) is not type(want):
+        text = _("Its type is {got_type}; return a plain {want_type}.")
+        hint = " " + text.format(got_type=type(got).__name__, want_type=type(want).__name__)
     text = _("It returned {got}; expected {want}.{hint}")
     scene.check(same(got, want), text, draw=draw, got=show(got), want=show(want), hint=hint)
 
