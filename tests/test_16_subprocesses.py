@@ -479,8 +479,15 @@ async def test_run_all_returns_every_output(topic, monkeypatch, case):
 # ---------------------------------------------------------------------------------------
 # Task 5: kill on timeout
 
-SLEEPER = child("import time", "print('started', flush=True)", "time.sleep(10)")
-SLEEPING = N_("code running for 10 s")
+# Ignores SIGTERM, as a child busy with cleanup may: terminate() does not end it, kill() does.
+SLEEPER = child(
+    "import signal",
+    "import time",
+    "signal.signal(signal.SIGTERM, signal.SIG_IGN)",
+    "print('started', flush=True)",
+    "time.sleep(10)",
+)
+SLEEPING = N_("code running for 10 s, ignoring SIGTERM")
 
 
 @task(5, checks=("run-with-timeout-kills-and-raises",), realtime=True)
@@ -488,8 +495,10 @@ async def test_run_with_timeout_kills_and_reaps(topic, monkeypatch):
     """run_with_timeout(a 10 s child, 0.2) raises TimeoutError after 0.2 s; child reaped."""
     call = f"run_with_timeout({shown(SLEEPER, _(SLEEPING))}, 0.2)"
     never_limited = N_(
-        "The child runs for 10 s, but the 0.2 s limit was never applied. Wrap the waiting in "
-        "`async with asyncio.timeout(seconds):`."
+        "The child runs for 10 s and ignores SIGTERM. Either the 0.2 s limit was never applied "
+        "(wrap the waiting in `async with asyncio.timeout(seconds):`), or the child was asked "
+        "to end with terminate(), which it may ignore, and then waited for: end it with "
+        "kill(), which no child can ignore."
     )
     async with watched(monkeypatch, topic) as spy:
         with stopwatch() as watch:
@@ -586,7 +595,12 @@ async def test_run_with_timeout_cancelled_kills_the_child(topic, monkeypatch):
             except asyncio.CancelledError:
                 outcome = "cancelled"
             except TimeoutError:
-                scene.fail(_("Cancelled while the child ran, it was still running 2 s later."))
+                scene.fail(
+                    _(
+                        "Cancelled while the child ran, it was still running 2 s later. The "
+                        "child ignores SIGTERM: end it with kill(), not terminate()."
+                    )
+                )
         finally:
             if not running.done():
                 running.cancel()

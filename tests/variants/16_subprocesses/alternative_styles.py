@@ -58,7 +58,7 @@ async def run_with_timeout(command, seconds):
         stdout, _ = await asyncio.wait_for(process.communicate(), seconds)
     except BaseException:
         if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
+            process.send_signal(signal.SIGKILL)  # what kill() sends; SIGTERM may be ignored
             await process.wait()
         raise
     return stdout.decode()
