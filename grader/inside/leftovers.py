@@ -21,7 +21,7 @@ from pathlib import Path
 
 import psutil
 
-from grader.i18n import _
+from grader.i18n import _, ngettext
 
 THREAD_GRACE = 0.5  # seconds a new thread gets to finish on its own
 _loops: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()
@@ -91,10 +91,18 @@ def clean_up_after(before: Snapshot) -> list[str]:
         found.append(_("a server still listening on {address}").format(address=address))
         with contextlib.suppress(OSError), open(os.devnull, "rb") as devnull:
             os.dup2(devnull.fileno(), fd)  # closes the socket; its object keeps a harmless fd
-    for loop in list(_loops):
-        if id(loop) in before.loops or loop.is_closed():
-            continue
-        found.append(_("an event loop that was never closed (call loop.close() when done)"))
+    unclosed = [
+        loop for loop in list(_loops) if id(loop) not in before.loops and not loop.is_closed()
+    ]
+    if unclosed:
+        found.append(
+            ngettext(
+                "an event loop that was never closed (call loop.close() when done)",
+                "{count} event loops that were never closed (call loop.close() when done)",
+                len(unclosed),
+            ).format(count=len(unclosed))
+        )
+    for loop in unclosed:
         if not loop.is_running():
             with contextlib.suppress(Exception):
                 loop.close()

@@ -192,8 +192,13 @@ LEFTOVER_SUITE = """
             "def start():\n    _loops.append(asyncio.new_event_loop())\n",
             "an event loop that was never closed",
         ),
+        (
+            "import asyncio\n_loops = []\n"
+            "def start():\n    _loops.extend(asyncio.new_event_loop() for _ in range(2))\n",
+            "2 event loops that were never closed",
+        ),
     ],
-    ids=["thread", "process", "server", "loop"],
+    ids=["thread", "process", "server", "loop", "two-loops"],
 )
 def test_what_a_test_leaves_running_fails_it_and_is_stopped(run_suite, start, words):
     results = run_suite(LEFTOVER_SUITE, start + "def nothing():\n    return None\n")
