@@ -1188,6 +1188,43 @@ async def test_fetcher_caps_its_slots(topic, monkeypatch, limit):
         )
 
 
+SLOT_LEAK_HINT = N_(
+    "With one slot, the keys were 'refused' (the server answers ERR), 'quiet' (it never "
+    "answers: a TimeoutError after 0.1 s) and 'fine'. A fetch that fails must give its slot "
+    "back too, or the keys after it wait forever. Hold the slot with `async with slots:`, "
+    "which releases it however the fetch ends."
+)
+
+
+@task(6, checks=("fetcher-caps-slots",), realtime=True)
+async def test_fetcher_gives_the_slot_back_after_a_failure(topic, monkeypatch):
+    """Fetcher(limit=1): a refused key and a timed-out key give their slot to the next key."""
+    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
+    plans = {"refused": Plan(failures=("err",) * 9), "quiet": Plan(silent=True)}
+    keys = ["refused", "quiet", "fine"]
+    async with serving(plans) as service:
+        fetcher = show_call("Fetcher", service.address, limit=1, timeout=0.1)
+        call = _("{count} fetcher.submit(key) of {fetcher}").format(count=3, fetcher=fetcher)
+        async with topic.Fetcher(service.address, limit=1, timeout=0.1) as opened:
+            tasks = [submitted(f"fetcher.submit({key!r})", opened.submit(key)) for key in keys]
+            outcomes = await run(
+                call,
+                asyncio.gather(*tasks, return_exceptions=True),
+                service,
+                hint=_(SLOT_LEAK_HINT),
+            )
+        for outcome in outcomes:
+            unexpected(outcome, str, TimeoutError, topic.FetchError)
+        awaited(call, service).check(
+            outcomes[2] == value_of("fine"),
+            _("They gave {got}; expected the last, 'fine', to give {want}. {hint}"),
+            draw=True,
+            got=describe_all(outcomes),
+            want=show(value_of("fine")),
+            hint=_(SLOT_LEAK_HINT),
+        )
+
+
 @task(6, checks=("fetcher-one-timeout",), realtime=True)
 async def test_fetcher_has_one_timeout_for_all_retries(topic, monkeypatch):
     """Fetcher(timeout=0.3, attempts=3): 3 attempts of 0.18 s do not fit; TimeoutError after 2."""
