@@ -46,7 +46,7 @@ import time
 import traceback
 import types
 from collections.abc import Callable, Mapping
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 
 import _pytest.runner
@@ -591,13 +591,17 @@ def _seal_library(left_open: dict[str, frozenset[str]]) -> Callable[[], list[str
     for module in list(sys.modules.values()):
         left = opened.pop(id(module), None)  # each module once, under any of its names
         if left is not None:
-            kept = {key: value for key, value in vars(module).items() if key not in left}
+            kept = dict(vars(module))
+            for name in left & kept.keys():
+                del kept[name]
             sealed_modules.append((module, tuple(kept), tuple(kept.values())))
 
     # All of them in one flat comparison: the namespace, name and value of every binding.
-    namespaces = tuple(vars(m) for m, names, _values in sealed_modules for _name in names)
-    every_name = tuple(name for _m, names, _values in sealed_modules for name in names)
-    every_value = tuple(value for _m, _names, values in sealed_modules for value in values)
+    namespaces = tuple(
+        chain.from_iterable(repeat(vars(m), len(names)) for m, names, _ in sealed_modules)
+    )
+    every_name = tuple(chain.from_iterable(names for _m, names, _v in sealed_modules))
+    every_value = tuple(chain.from_iterable(values for _m, _n, values in sealed_modules))
 
     def changes() -> list[str]:
         now_values = map(dict.get, namespaces, every_name, repeat(MISSING))
