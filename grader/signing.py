@@ -14,6 +14,9 @@ import secrets
 
 KEY_BYTES = 32
 SEPARATOR = "\t"  # never in a record's JSON text: json.dumps escapes tabs in strings
+# The exit code of a test process whose outcome channel was found replaced (another file put
+# in its descriptor's place): no pytest exit code, so no 'finished' record can match it.
+CHANNEL_REPLACED = 86
 
 
 def new_key() -> bytes:

@@ -39,7 +39,7 @@ from grader.grading.records import RecordError, parse_records
 from grader.grading.sanitize import clean, clean_data
 from grader.grading.zygote import start_child
 from grader.i18n import _
-from grader.signing import new_key
+from grader.signing import CHANNEL_REPLACED, new_key
 
 TOPIC_TIMEOUT = 60.0  # seconds of real time for one topic's whole suite
 TEST_TIMEOUT = 10.0  # seconds of real time for one test (pytest-timeout)
@@ -192,7 +192,17 @@ def run_suite(
             what=what
         )
     finished = [record["exitstatus"] for record in records if "finished" in record]
-    if finished and run.code is not None and run.code != finished[0]:
+    if run.code == CHANNEL_REPLACED:
+        return [], _(
+            "your code put another file in place of the grader's results channel: "
+            "the results of this run cannot be trusted"
+        )
+    if finished and run.code is None:  # the plugin ends the process as soon as it finishes
+        return [], _(
+            "the test process reported that it finished, then had to be stopped: "
+            "its results cannot be trusted"
+        )
+    if finished and run.code != finished[0]:
         return [], _(
             "the test process reported that it finished, then ended otherwise "
             "(exit code {code}, not {reported}): its results cannot be trusted"

@@ -94,9 +94,10 @@ SEALED_MACHINERY = (
     "asyncio.tasks", "asyncio.timeouts", "asyncio.runners", "looptime._internal.loops",
     "pytest_asyncio.plugin", "pytest_timeout",
 )  # fmt: skip
-# Standard-library names that honest code and the tools around the tests rebind: redirected
-# output and the last error pytest keeps, warning filters, the event loop policy, the hooks
-# Python lets a program set, and caches that fill themselves.
+# Names of the standard library and the installed packages that honest code and the tools
+# around the tests rebind: redirected output and the last error pytest keeps, warning
+# filters, the event loop policy, the hooks Python lets a program set, caches that fill
+# themselves, and what pytest's assertion plugin sets for each test.
 LIBRARY_LEFT_OPEN = {
     "sys": frozenset({
         "stdout", "stderr", "stdin", "last_exc", "last_type", "last_value", "last_traceback",
@@ -111,6 +112,7 @@ LIBRARY_LEFT_OPEN = {
     "platform": frozenset({"_uname_cache"}),
     "tempfile": frozenset({"_name_sequence", "tempdir"}),
     "concurrent.futures.process": frozenset({"_system_limits_checked", "_system_limited"}),
+    "_pytest.assertion.util": frozenset({"_reprcompare", "_config"}),  # set for each test
 }  # fmt: skip
 BUILTINS_LEFT_OPEN = frozenset({"input", "_"})  # blockbuster wraps input(); a REPL sets _
 MAX_FLAGS = 12  # review findings reported per run: enough for a teacher to see the pattern
@@ -137,6 +139,9 @@ GC_EVENTS = frozenset({"gc.get_objects", "gc.get_referrers", "gc.get_referents"}
 # Where the standard library reads frames for its caller (inspect.currentframe() and its kin,
 # traceback.walk_stack()): the caller is the one reading them.
 HELPER_FILES = frozenset(os.path.abspath(module.__file__) for module in (inspect, traceback))
+# Their functions that hand frames out to the caller (formatting a traceback reads frames
+# too, but gives back only text).
+FRAME_HANDERS = frozenset({"walk_tb", "walk_stack", "getinnerframes", "getouterframes", "stack"})
 MISSING = object()
 
 
@@ -147,8 +152,12 @@ def install(
     submission: Path,
     outcomes_file: Path | None = None,
     allow_network: bool = False,
+    verify_channel: Callable[[], None] = lambda: None,
 ) -> Callable[[], None]:
     """Guard this process from now on; return the check to run after the learner's import.
+
+    ``verify_channel`` ends the process if the outcome channel was replaced: every check,
+    and every ``os._exit``, calls it first (what they report goes through that channel).
 
     The guard also registers its own pytest hooks: at collection it scans the learner's
     source and seals the grader's and the suite's names; after every test it checks them.
@@ -162,6 +171,7 @@ def install(
         submission=submission,
         outcomes_file=outcomes_file,
         allow_network=allow_network,
+        verify_channel=verify_channel,
     )
 
 
@@ -186,6 +196,7 @@ def _install(
     submission: Path,
     outcomes_file: Path | None,
     allow_network: bool,
+    verify_channel: Callable[[], None],
 ) -> Callable[[], None]:
     abspath, realpath = os.path.abspath, os.path.realpath
     fsdecode, getframe = os.fsdecode, sys._getframe
@@ -259,9 +270,18 @@ def _install(
 
     def on_getattr(event: str, args: tuple, frame: types.FrameType) -> None:
         name = args[1] if len(args) > 1 else None
-        watched_name = name in FRAME_ATTRIBUTES or name == "__code__"
-        if watched_name and kind_of(frame.f_code.co_filename) == LEARNER:
-            flag(scan.FRAMES if name in FRAME_ATTRIBUTES else scan.CODE, f".{name}", frame)
+        if name not in FRAME_ATTRIBUTES and name != "__code__":
+            return
+        what = f".{name}"
+        while frame is not None and frame.f_code.co_name in FRAME_HANDERS:  # walk_tb()...
+            if abspath(frame.f_code.co_filename) not in HELPER_FILES:
+                break
+            what, frame = (
+                f"{Path(frame.f_code.co_filename).stem}.{frame.f_code.co_name}",
+                frame.f_back,
+            )
+        if frame is not None and kind_of(frame.f_code.co_filename) == LEARNER:
+            flag(scan.FRAMES if name in FRAME_ATTRIBUTES else scan.CODE, what, frame)
 
     def on_setattr(event: str, args: tuple, frame: types.FrameType) -> None:
         target, name = args[0], args[1]
@@ -356,6 +376,8 @@ def _install(
         else:  # function.__new__ and exec: the code object they are given
             code = args[0] if args else None
             filename = code.co_filename if isinstance(code, types.CodeType) else None
+        if event in ("compile", "exec") and kind_of(frame.f_code.co_filename) == LEARNER:
+            flag(scan.CODE, event, frame)  # code the guard could not tell from the library's
         if kind_of(filename) != PROJECT:
             return
         who, where = actor(frame)
@@ -402,6 +424,7 @@ def _install(
 
     def check() -> None:
         """Report, and put back, every change to what the grade relies on."""
+        verify_channel()
         for owner, name in WATCHED:
             original = watched[(id(owner), name)]
             if _static(owner, name) is not original:
@@ -452,6 +475,7 @@ def _install(
 
     def recorded_exit(code: int) -> None:
         if os.getpid() == main_pid:
+            verify_channel()
             report("exit", f"os._exit({code})")
         real_exit(code)
 
@@ -568,23 +592,20 @@ def _seal_builtins() -> Callable[[], list[str]]:
 
 
 def _seal_library(left_open: dict[str, frozenset[str]]) -> Callable[[], list[str]]:
-    """Remember the names of the standard library's modules loaded now, which the checks
-    rely on (``inspect.iscoroutinefunction``, ``asyncio.iscoroutine``); return what tells one
-    rebound or removed, and puts it back. Names added are no one's concern; ``left_open``
-    names, by module, those that honest code and the test tools change.
+    """Remember the names of the modules of the standard library and of the installed
+    packages loaded now, which the checks rely on (``inspect.iscoroutinefunction``,
+    pytest's and pytest-asyncio's helpers); return what tells one rebound or removed, and
+    puts it back. Names added are no one's concern; ``left_open`` names, by module, those
+    that honest code and the test tools change.
 
     Hundreds of modules after every test: each is compared without a Python loop.
     """
-    library, installed = (_folders("stdlib", "platstdlib"), _folders("purelib", "platlib"))
+    library = _folders("stdlib", "platstdlib", "purelib", "platlib")
     opened: dict[int, set[str]] = {}
     for name, module in list(sys.modules.items()):
         origin = getattr(module, "__file__", None)
         if module is builtins or not isinstance(module, types.ModuleType):
             continue  # the builtins have a seal of their own
-        if isinstance(origin, str) and (
-            origin.startswith(installed) or module is sys.modules.get("__main__")
-        ):
-            continue  # pytest, its plugins and the like rebind their own names
         if origin is None or (isinstance(origin, str) and origin.startswith(library)):
             opened.setdefault(id(module), set()).update(left_open.get(name, ()))
     sealed_modules = []

@@ -89,6 +89,7 @@ def pytest_configure(config: pytest.Config) -> None:
             submission=config.stash[submission_key],
             outcomes_file=Path(outcomes),
             allow_network=config.getoption("allow_network"),
+            verify_channel=writer.verify,
         )
 
 
@@ -194,8 +195,8 @@ class _BlockingDetector:
         self.active = BlockBuster(scanned_modules=stand_ins)
         for function in self.active.functions.values():
             # The grader's own work on the learner's behalf is not the learner blocking: the
-            # record of an os._exit() call, and the guard's look at a file being opened.
-            function.can_block_in("grader/inside/plugin.py", "_write")
+            # guard's look at a file being opened. (Records are written with the os.write
+            # the plugin took before blockbuster wrapped it.)
             function.can_block_in("grader/inside/guard.py", "audit")
         self.active.activate()
 
@@ -301,12 +302,7 @@ class OutcomeWriter:
         ``sign``: what signs each line for the grader (``grader/signing.py``), if it asked.
         """
         self._sign = sign
-        if isinstance(target, int):
-            os.set_inheritable(target, False)  # not handed on to processes the code starts
-            self.file = os.fdopen(target, "w", encoding="utf-8")
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.file = target.open("a", encoding="utf-8")
+        self._send, self.verify, self._close = open_channel(target)
 
     current_test: str | None = None
     exitstatus = 0
@@ -354,7 +350,8 @@ class OutcomeWriter:
         """End the process now: threads the learner's code left running must not hold it,
         nor the other plugins' clean-up delay it (a full garbage collection, once the last
         record is written)."""
-        self.file.close()
+        self.verify()
+        self._close()
         sys.stdout.flush()
         sys.stderr.flush()
         _real_exit(self.exitstatus)
@@ -363,5 +360,44 @@ class OutcomeWriter:
         text = json.dumps(record)
         if self._sign is not None:
             text += signing.SEPARATOR + self._sign(text)
-        self.file.write(text + "\n")
-        self.file.flush()
+        self._send(text + "\n")
+
+
+Action = Callable[[], None]
+
+
+def open_channel(target: Path | int) -> tuple[Callable[[str], None], Action, Action]:
+    """Send, verify and close functions for the outcome channel: the grader's pipe (its
+    descriptor) or a file.
+
+    The descriptor is checked before every line, and by ``verify``, to hold the very file
+    it held at the start. If anything put another file in its place (``os.dup2`` of
+    /dev/null, to hide the real records behind forged ones), the process ends at once with
+    ``signing.CHANNEL_REPLACED``, which no 'finished' record can match: the grader refuses
+    the run. What the check needs lives in these closures, not where code could rebind it.
+    """
+    if isinstance(target, int):
+        fd = target
+        os.set_inheritable(fd, False)  # not handed on to processes the code starts
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    fstat, write, close, end = os.fstat, os.write, os.close, _real_exit
+    identity = (fstat(fd).st_dev, fstat(fd).st_ino)
+
+    def verify() -> None:
+        try:
+            status = fstat(fd)
+            intact = (status.st_dev, status.st_ino) == identity
+        except OSError:
+            intact = False
+        if not intact:
+            end(signing.CHANNEL_REPLACED)
+
+    def send(line: str) -> None:
+        verify()
+        data = line.encode("utf-8")
+        while data:
+            data = data[write(fd, data) :]
+
+    return send, verify, lambda: close(fd)

@@ -91,6 +91,7 @@ OS_PROCESSES = [
 INSPECT_FRAMES = ["currentframe", "stack", "trace", "getouterframes", "getinnerframes"]
 TRACEBACK_FRAMES = ["walk_stack", "extract_stack", "print_stack", "format_stack", "walk_tb"]
 ATTRIBUTE_FUNCTIONS = frozenset({"getattr", "setattr", "delattr", "hasattr"})
+BUILT_CODE = frozenset({"exec", "eval", "compile", "builtins.exec", "builtins.eval"})
 # Modules whose attributes, reached by a computed name, could be anything the scan looks for.
 INTROSPECTION = frozenset(
     {"sys", "gc", "inspect", "os", "posix", "builtins", "importlib", "traceback", "types"}
@@ -162,6 +163,8 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
                 _qualified(owner, node.attr, node, processes_allowed, note)
         elif isinstance(node, ast.Name) and node.id in ("pytest_plugins",):
             note(PLUGINS, node.id, node)
+        elif isinstance(node, ast.Call) and _dotted(node.func) in BUILT_CODE:
+            note(CODE, f"{_dotted(node.func)}()", node)  # what it runs, the scan cannot read
         elif isinstance(node, ast.Call) and _hidden_import(node, aliases):
             note(MODULES, _("an import whose module name is computed"), node)
         elif isinstance(node, ast.Call) and _named_attribute(node):

@@ -44,6 +44,18 @@ FLAGGED = {
         "_frames = list(_module.walk_stack(None))",
         scan.FRAMES,
     ),
+    "code_compiled_under_a_library_name": (  # what it does, only a run can tell
+        "_source = bytes([112, 97, 115, 115]).decode()\n"
+        "_run = getattr(__builtins__, 'ex' + 'ec', None) or __builtins__['ex' + 'ec']\n"
+        "_run(_source)",
+        scan.CODE,
+    ),
+    "frames_walked_out_of_a_traceback": (  # named at run time: the guard sees it
+        "_module = __import__(bytes([116, 114, 97, 99, 101, 98, 97, 99, 107]).decode())\n"
+        "try:\n    raise ValueError\nexcept ValueError as _error:\n"
+        "    _frames = list(vars(_module)['walk_tb'](_error.__traceback__))",
+        scan.FRAMES,
+    ),
     "frames_from_a_traceback": (
         "try:\n    raise ValueError\nexcept ValueError as error:\n"
         "    _frame = error.__traceback__.tb_frame",
@@ -191,6 +203,17 @@ TAMPERING |= {
         "import posix\nposix._exit(0)",
         "cannot trust",
     ),
+    "records_forged_then_the_real_ones_sent_to_dev_null": (
+        f"{FIND_CONFIG}_writer = _config.pluginmanager.get_plugin('grader-outcomes')\n"
+        "for _item in _items:\n"
+        "    _writer._write({'test': _item.nodeid, 'when': 'call', 'outcome': 'passed',\n"
+        "        'task': _item.get_closest_marker('task').args[0], 'message': '',\n"
+        "        'timeline': None, 'duration': 0.01, 'output': ''})\n"
+        "_writer._write({'finished': True, 'exitstatus': 1})\n"
+        "import os\n_fd = int(next(a for a in sys.argv if a.startswith('--outcomes-fd='))[14:])\n"
+        f"os.dup2(os.open(os.devnull, os.O_WRONLY), _fd)\n{WRONG_GREET}",
+        "another file in place of the grader's results channel",
+    ),
     "the_solution_by_a_name_with_two_slashes": (
         f"_stolen = open({'/' + str(SOLUTIONS / TOPIC.filename)!r}).read()",
         "opened the reference solution",
@@ -252,6 +275,19 @@ def test_changing_what_decides_the_grade_scores_zero(code, words, tmp_path):
     result = grade(tmp_path, code)
     assert result.score == 0, [t.status for t in result.tasks]
     assert words in result.problem, result.problem
+
+
+def test_records_forged_then_a_hang_until_the_run_is_stopped_earn_nothing(tmp_path):
+    code = (
+        f"{FIND_CONFIG}_writer = _config.pluginmanager.get_plugin('grader-outcomes')\n"
+        "_writer._write({'finished': True, 'exitstatus': 0})\n"
+        "import signal, time\nsignal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})\n"
+        "time.sleep(60)"
+    )
+    limits = Limits(test_timeout=5, topic_timeout=3, memory_mib=1024)
+    [result] = grade_all([TOPIC], submission_with(tmp_path, code), jobs=1, limits=limits)
+    assert result.score == 0
+    assert "reported that it finished, then had to be stopped" in result.problem, result.problem
 
 
 def test_the_guard_keeps_refusing_after_an_attempt_to_switch_it_off(tmp_path):
@@ -327,6 +363,7 @@ def test_the_source_scan_finds_nothing_in_honest_code():
         ("import sys\ngetattr(sys, input())", "an attribute of sys whose name is computed"),
         ("import traceback\ntraceback.walk_stack(None)", "traceback.walk_stack"),
         ("import asyncio\nasyncio.current_task().get_stack()", ".get_stack"),
+        ("exec(compile(TEXT, '/usr/lib/python3/x.py', 'exec'))", "exec()"),
     ],
 )
 def test_the_source_scan_names_what_it_found_and_where(source, what):
