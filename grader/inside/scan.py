@@ -91,6 +91,7 @@ OS_PROCESSES = [
 INSPECT_FRAMES = ["currentframe", "stack", "trace", "getouterframes", "getinnerframes"]
 TRACEBACK_FRAMES = ["walk_stack", "extract_stack", "print_stack", "format_stack", "walk_tb"]
 ATTRIBUTE_FUNCTIONS = frozenset({"getattr", "setattr", "delattr", "hasattr"})
+REEXPORTED = {"os.sys": "sys"}  # a module reached as another module's attribute
 BUILT_CODE = frozenset({"exec", "eval", "compile", "builtins.exec", "builtins.eval"})
 # Modules whose attributes, reached by a computed name, could be anything the scan looks for.
 INTROSPECTION = frozenset(
@@ -167,21 +168,21 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
             note(CODE, f"{_dotted(node.func)}()", node)  # what it runs, the scan cannot read
         elif isinstance(node, ast.Call) and _hidden_import(node, aliases):
             note(MODULES, _("an import whose module name is computed"), node)
-        elif isinstance(node, ast.Call) and _named_attribute(node):
-            owner, name = _dotted(node.args[0]), _folded(node.args[1])
+        elif (looked_up := _named_attribute(node)) is not None:
+            owner, name = _dotted(looked_up[0]), _folded(looked_up[1])
+            if owner is not None:  # as imported: ``import os as o`` makes ``o.sys`` os.sys
+                head, _dot, rest = owner.partition(".")
+                owner = aliases.get(head, head if rest else "") + (f".{rest}" if rest else "")
+                owner = REEXPORTED.get(owner, owner)
             if name is None:
-                if aliases.get(owner, "").partition(".")[0] in INTROSPECTION:  # hidden names
+                if (owner or "").partition(".")[0] in INTROSPECTION:  # hidden names
                     note(
                         MODULES,
-                        _("an attribute of {module} whose name is computed").format(
-                            module=aliases[owner]
-                        ),
+                        _("an attribute of {module} whose name is computed").format(module=owner),
                         node,
                     )
                 continue
-            if owner is not None:  # the name itself, if it is one the scan knows: below
-                head, _dot, rest = owner.partition(".")
-                owner = aliases.get(head, head) + (f".{rest}" if rest else "")
+            if owner:  # the name itself, if it is one the scan knows: below
                 _qualified(owner, name, node, processes_allowed, note)
         if isinstance(node, ast.expr) and not isinstance(node, ast.Constant):
             text = _folded(node)  # a name spelled in pieces: "f_" + "back", f"{'_py'}test"
@@ -192,13 +193,35 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
     return sorted(found.values(), key=lambda finding: finding[2])
 
 
-def _named_attribute(call: ast.Call) -> bool:
-    """``getattr(x, name)`` and its kin: an attribute reached by a name given as text."""
-    return (
-        isinstance(call.func, ast.Name)
-        and call.func.id in ATTRIBUTE_FUNCTIONS
-        and len(call.args) >= 2
-    )
+def _named_attribute(node: ast.AST) -> tuple[ast.expr, ast.expr] | None:
+    """The object and the name of an attribute reached by a name given as text:
+    ``getattr(x, name)`` and its kin, ``vars(x)[name]``, ``vars(x).get(name)``,
+    ``x.__dict__[name]``; else ``None``."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        if node.func.id in ATTRIBUTE_FUNCTIONS and len(node.args) >= 2:
+            return node.args[0], node.args[1]
+        return None
+    if isinstance(node, ast.Subscript):
+        namespace, key = node.value, node.slice
+    elif (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "get"
+        and node.args
+    ):
+        namespace, key = node.func.value, node.args[0]
+    else:
+        return None
+    if isinstance(namespace, ast.Attribute) and namespace.attr == "__dict__":
+        return namespace.value, key
+    if (
+        isinstance(namespace, ast.Call)
+        and isinstance(namespace.func, ast.Name)
+        and namespace.func.id == "vars"
+        and len(namespace.args) == 1
+    ):
+        return namespace.args[0], key
+    return None
 
 
 def _folded(node: ast.AST) -> str | None:

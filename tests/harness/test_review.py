@@ -364,6 +364,8 @@ def test_the_source_scan_finds_nothing_in_honest_code():
         ("import traceback\ntraceback.walk_stack(None)", "traceback.walk_stack"),
         ("import asyncio\nasyncio.current_task().get_stack()", ".get_stack"),
         ("exec(compile(TEXT, '/usr/lib/python3/x.py', 'exec'))", "exec()"),
+        ("import os as _os\n_m = vars(_os.sys)['modules']", "sys.modules"),
+        ("import sys\n_m = sys.__dict__.get('mod' + 'ules')", "sys.modules"),
     ],
 )
 def test_the_source_scan_names_what_it_found_and_where(source, what):
