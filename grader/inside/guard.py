@@ -315,9 +315,13 @@ def _install(
                 flag(why, f"import {name}", where)
 
     def on_hook(event: str, args: tuple, frame: types.FrameType) -> None:
+        if event in FRAME_EVENTS:  # pytest-timeout reads every thread's frames when a test
+            if kind_of(frame.f_code.co_filename) == LEARNER:  # times out: on top of the
+                flag(scan.FRAMES, event, frame)  # learner's loop, but not the learner's call
+            return
         who, where = actor(frame)
         if who == LEARNER:
-            flag(scan.FRAMES if event in FRAME_EVENTS else scan.HOOKS, event, where)
+            flag(scan.HOOKS, event, where)
 
     def on_process(event: str, args: tuple, frame: types.FrameType) -> None:
         who, where = actor(frame)

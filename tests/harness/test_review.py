@@ -315,6 +315,16 @@ def test_what_a_program_may_set_in_the_library_is_left_open(tmp_path):
     assert result.score == result.max_score
 
 
+def test_code_stopped_by_the_tests_time_limit_is_not_flagged(tmp_path):
+    """pytest-timeout reads every thread's frames to show where a test hung; the learner's
+    endless loop is under that call, but did not make it."""
+    code = "def greet_from_sync(name):\n    while True:\n        pass"
+    limits = Limits(test_timeout=1, topic_timeout=30, memory_mib=1024)
+    [result] = grade_all([TOPIC], submission_with(tmp_path, code), jobs=1, limits=limits)
+    assert result.review == [], result.review
+    assert any(task.status == "failed" for task in result.tasks)
+
+
 def test_a_topic_that_teaches_processes_may_start_them(tmp_path):
     topic = TOPICS["16_subprocesses"]
     assert topic.processes and not TOPIC.processes
