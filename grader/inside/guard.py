@@ -381,7 +381,7 @@ def _install(
             code = args[0] if args else None
             filename = code.co_filename if isinstance(code, types.CodeType) else None
         if event in ("compile", "exec") and kind_of(frame.f_code.co_filename) == LEARNER:
-            flag(scan.CODE, event, frame)  # code the guard could not tell from the library's
+            flag(scan.BUILT, event, frame)  # code the guard could not tell from the library's
         if kind_of(filename) != PROJECT:
             return
         who, where = actor(frame)

@@ -17,6 +17,7 @@ from grader.i18n import N_, _
 # Marked for translation; the guard translates them when it reports a finding.
 FRAMES = N_("reads the call stack's frames")
 CODE = N_("reads or replaces functions' code")
+BUILT = N_("runs code built from text (exec, eval, compile)")
 GC = N_("searches the garbage collector's objects")
 CTYPES = N_("uses ctypes")
 MODULES = N_("reaches into the grader's or pytest's modules")
@@ -165,7 +166,7 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
         elif isinstance(node, ast.Name) and node.id in ("pytest_plugins",):
             note(PLUGINS, node.id, node)
         elif isinstance(node, ast.Call) and _dotted(node.func) in BUILT_CODE:
-            note(CODE, f"{_dotted(node.func)}()", node)  # what it runs, the scan cannot read
+            note(BUILT, f"{_dotted(node.func)}()", node)  # what it runs, the scan cannot read
         elif isinstance(node, ast.Call) and _hidden_import(node, aliases):
             note(MODULES, _("an import whose module name is computed"), node)
         elif (looked_up := _named_attribute(node)) is not None:

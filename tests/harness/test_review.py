@@ -48,7 +48,7 @@ FLAGGED = {
         "_source = bytes([112, 97, 115, 115]).decode()\n"
         "_run = getattr(__builtins__, 'ex' + 'ec', None) or __builtins__['ex' + 'ec']\n"
         "_run(_source)",
-        scan.CODE,
+        scan.BUILT,
     ),
     "frames_walked_out_of_a_traceback": (  # named at run time: the guard sees it
         "_module = __import__(bytes([116, 114, 97, 99, 101, 98, 97, 99, 107]).decode())\n"
