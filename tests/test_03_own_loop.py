@@ -490,6 +490,19 @@ def expect_task(made, call, what=A_TASK):
     called(call).check(inspect.isgenerator(made), message, got=show(made), want=_(what))
 
 
+def drive_heartbeat(beat, fake, scene, expected, each=lambda request: None):
+    """Resume ``beat`` after each of its sleeps of 0.5 s, the fake clock moved on as a loop
+    would, and give back what it returned; fail with ``expected`` if it is still beating
+    after 10 sleeps. ``each`` sees every request it yields."""
+    try:
+        for _sleep in range(10):
+            each(next(beat))
+            fake.now += 0.5
+        scene.fail(expected)
+    except StopIteration as stop:
+        return stop.value
+
+
 @task(4, checks=("heartbeat-stamps-and-sleeps-between-beats", "heartbeat-returns-beats"))
 @quick
 def test_heartbeat_stamps_the_clock_and_sleeps_between_beats(topic):
@@ -499,17 +512,15 @@ def test_heartbeat_stamps_the_clock_and_sleeps_between_beats(topic):
     beat = topic.heartbeat(stamps, 4, 0.5, clock=fake.clock)
     expect_task(beat, call, N_("a generator (a task): yield Sleep(interval) between the beats"))
     scene, yielded = called(call), []
-    try:
-        for _sleep in range(10):
-            request = next(beat)
-            yielded.append(request)
-            message = _("It yielded {got}; expected Sleep(0.5).")
-            right = isinstance(request, topic.Sleep) and request.seconds == 0.5
-            scene.check(right, message, got=show(request))
-            fake.now += 0.5  # what a loop does: resume it once the sleep is over
-        scene.fail(_("It was still beating after 10 sleeps; expected 4 beats."))
-    except StopIteration as stop:
-        result = stop.value
+
+    def each(request):
+        yielded.append(request)
+        message = _("It yielded {got}; expected Sleep(0.5).")
+        right = isinstance(request, topic.Sleep) and request.seconds == 0.5
+        scene.check(right, message, got=show(request))
+
+    expected = _("It was still beating after 10 sleeps; expected 4 beats.")
+    result = drive_heartbeat(beat, fake, scene, expected, each)
     what = _("The stamps of {call}, resumed after each sleep").format(call=call)
     expect_equal(stamps, [0.0, 0.5, 1.0, 1.5], what=what, hint=_("clock() at each of the 4 beats."))
     message = _(
@@ -528,14 +539,8 @@ def test_heartbeat_adds_to_stamps_already_there(topic):
     call = _("heartbeat(stamps, 2, 0.5, clock=fake_clock), stamps already holding [7.0, 7.5]")
     beat = topic.heartbeat(stamps, 2, 0.5, clock=fake.clock)
     expect_task(beat, call)
-    result = None
-    try:
-        for _sleep in range(10):
-            next(beat)
-            fake.now += 0.5
-        called(call).fail(_("It was still beating after 10 sleeps; expected 2 beats."))
-    except StopIteration as stop:
-        result = stop.value
+    expected = _("It was still beating after 10 sleeps; expected 2 beats.")
+    result = drive_heartbeat(beat, fake, called(call), expected)
     what = _("The stamps of {call}").format(call=call)
     hint = _("the stamps already there stay, and 2 beats are added.")
     expect_equal(stamps, [7.0, 7.5, 0.0, 0.5], what=what, hint=hint)
@@ -551,14 +556,8 @@ def test_heartbeat_of_no_beats(topic):
     call = "heartbeat(stamps, 0, 0.5, clock=fake_clock)"
     beat = topic.heartbeat(stamps, 0, 0.5, clock=fake.clock)
     expect_task(beat, call)
-    result = None
-    try:
-        for _sleep in range(10):
-            next(beat)
-            fake.now += 0.5
-        called(call).fail(_("It was still beating after 10 sleeps; expected no beat at all."))
-    except StopIteration as stop:
-        result = stop.value
+    expected = _("It was still beating after 10 sleeps; expected no beat at all.")
+    result = drive_heartbeat(beat, fake, called(call), expected)
     what = _("The stamps of {call}").format(call=call)
     expect_equal(stamps, [], what=what, hint=_("0 beats: nothing is stamped."))
     expect_equal(result, 0, what=_("The value {call} returned").format(call=call))
