@@ -13,8 +13,10 @@ Python code cannot remove: there is no flag to switch off and no state in a modu
   code, a test item's function or methods, the classes of pytest, pluggy, asyncio or
   looptime, the outcome writer, or adding or removing a pytest hook. Most are found by a
   seal taken at collection and checked after the import and after every test; a function's
-  code cannot be replaced at all. A change made and undone within one test is not seen:
-  inside one process, that is beyond any seal.
+  code cannot be replaced at all. On Python 3.12 and later the modules' names are not
+  compared but watched (:mod:`grader.inside.dict_watch`): a write the learner's code makes
+  to them counts even when undone before the test ends. A change made and undone by other
+  code on the learner's behalf (a callback, a thread), or on 3.11 by anyone, is not seen.
 - **Refused and flagged for review**: reading the garbage collector's lists of objects,
   calling through ctypes, and code compiled, built or run under the grader's file names:
   the tools that could undo everything else, or pass for the grader.
@@ -46,6 +48,7 @@ import time
 import traceback
 import types
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from itertools import chain, repeat
 from pathlib import Path
 
@@ -55,7 +58,7 @@ from blockbuster import BlockBuster
 
 from grader.catalog import ROOT, load_catalog
 from grader.i18n import _
-from grader.inside import scan
+from grader.inside import dict_watch, scan
 
 Report = Callable[[str, str], None]  # (kind, detail): "tamper", "review" or "exit"
 
@@ -233,6 +236,16 @@ def _install(
                 return kind, frame
             frame = frame.f_back
         return OTHER, None
+
+    def learner_wrote(frame: types.FrameType | None, namespace: dict) -> bool:
+        """Whether the learner's code made a write to a module's names: itself, or through
+        another module's code (a module's own code may rebind its own names)."""
+        if frame is None:
+            return False
+        own_files = (namespace.get("__file__"), f"<frozen {namespace.get('__name__')}>")
+        if frame.f_globals is namespace and frame.f_code.co_filename in own_files:
+            return False
+        return actor(frame)[0] == LEARNER
 
     def flag(why: str, what: str, frame: types.FrameType | None) -> None:
         learner = frame is not None and kind_of(frame.f_code.co_filename) == LEARNER
@@ -457,10 +470,13 @@ def _install(
                     source = learner_file.read_text(encoding="utf-8", errors="replace")
                     for why, what, line in scan.scan_source(source, topic["processes"]):
                         flag_line(why, what, line)
-            sealed.append(_seal_modules(session.items))
+            namespaces = _namespaces(session.items)
+            if dict_watch.available():
+                sealed.append(_watch_namespaces(namespaces, learner_wrote))
+            else:
+                sealed.append(_poll_namespaces(namespaces))
+            sealed.append(_seal_code(session.items))
             sealed.append(_seal_items(session.items))
-            sealed.append(_seal_builtins())
-            sealed.append(_seal_library(library_left_open()))
             sealed.append(_seal_hooks(config.pluginmanager))
             sealed.append(_seal_grader_plugins(config.pluginmanager))
 
@@ -507,19 +523,165 @@ def check_connect(args: tuple, allow_network: bool = False) -> None:
         )
 
 
-def _seal_modules(items: list[pytest.Item]) -> Callable[[], list[str]]:
-    """Remember the grader's and the suites' names, and the code and classes of what runs the
-    tests (pytest, pluggy, asyncio, looptime); return what tells a change."""
+@dataclass(frozen=True)
+class Namespace:
+    """A module's names as the guard seals them: which may change, and which changes count."""
+
+    namespace: dict
+    label: str  # the module's name, for messages
+    left_open: frozenset[str] = frozenset()  # names honest code and the test tools rebind
+    additions: bool = True  # whether a name added counts (not in the library: caches)
+    decides: bool = False  # a suite: only names that decide a verdict count (_decides)
+
+    def counts(self, name: object, original: object) -> bool:
+        """Whether changing ``name``, bound to ``original`` (MISSING: added), counts."""
+        if name in self.left_open or name in HOUSEKEEPING:
+            return False
+        if original is MISSING and not self.additions:
+            return False
+        if self.decides:
+            return _decides(name, {} if original is MISSING else {name: original})
+        return True
+
+    def put_back(self, name: object, original: object) -> None:
+        if original is MISSING:
+            self.namespace.pop(name, None)
+        else:
+            self.namespace[name] = original
+
+
+def _namespaces(items: list[pytest.Item]) -> list[Namespace]:
+    """The namespaces a grade relies on, each once: the grader's and the suites' modules, the
+    builtins (``type``, ``bool``, ``len``), and the modules of the standard library and of
+    the installed packages loaded now (``inspect.iscoroutinefunction``, pytest's helpers)."""
+    chosen: dict[int, Namespace] = {}
+    for name, module in sorted(sys.modules.items()):
+        if _is_grader(name) and isinstance(module, types.ModuleType):
+            chosen.setdefault(id(vars(module)), Namespace(vars(module), module.__name__))
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is not None:  # a suite may keep data in its globals: not its functions
+            space = Namespace(vars(module), module.__name__, decides=True)
+            chosen.setdefault(id(vars(module)), space)
+    chosen.setdefault(id(vars(builtins)), Namespace(vars(builtins), "builtins", BUILTINS_LEFT_OPEN))
+    library = _folders("stdlib", "platstdlib", "purelib", "platlib")
+    left_open = library_left_open()
+    found: dict[int, tuple[types.ModuleType, set[str]]] = {}
+    for name, module in list(sys.modules.items()):
+        if not isinstance(module, types.ModuleType) or id(vars(module)) in chosen:
+            continue
+        origin = getattr(module, "__file__", None)
+        if origin is None or (isinstance(origin, str) and origin.startswith(library)):
+            _module, opened = found.setdefault(id(module), (module, set()))
+            opened.update(left_open.get(name, ()))  # each module once, under any of its names
+    for module, opened in found.values():
+        space = Namespace(vars(module), module.__name__, frozenset(opened), additions=False)
+        chosen[id(vars(module))] = space
+    return list(chosen.values())
+
+
+def _poll_namespaces(namespaces: list[Namespace]) -> Callable[[], list[str]]:
+    """Remember every binding of ``namespaces``; return what tells a change that counts, and
+    puts it back.
+
+    Thousands of bindings after every test: all of them are compared in one flat pass,
+    without a Python loop, when nothing changed.
+    """
+    kept = [
+        (space, {k: v for k, v in space.namespace.items() if k not in space.left_open})
+        for space in namespaces
+    ]
+    spaces = tuple(chain.from_iterable(repeat(s.namespace, len(b)) for s, b in kept))
+    names = tuple(chain.from_iterable(bindings for _s, bindings in kept))
+    values = tuple(chain.from_iterable(bindings.values() for _s, bindings in kept))
+    sizes = tuple((s.namespace, len(s.namespace)) for s in namespaces if s.additions)
+
+    def changes() -> list[str]:
+        now_values = map(dict.get, spaces, names, repeat(MISSING))
+        if all(map(operator.is_, now_values, values)) and all(
+            len(namespace) == size for namespace, size in sizes
+        ):
+            return []
+        found = []
+        for space, bindings in kept:
+            now = space.namespace
+            changed = [
+                name for name, value in bindings.items() if now.get(name, MISSING) is not value
+            ]
+            if space.additions:
+                changed += [name for name in now if name not in bindings]
+            for name in changed:
+                original = bindings.get(name, MISSING)
+                if space.counts(name, original):
+                    found.append(_("rebound {name}").format(name=f"{space.label}.{name}"))
+                    space.put_back(name, original)
+        return found
+
+    return changes
+
+
+def _watch_namespaces(
+    namespaces: list[Namespace], learner_wrote: Callable[[types.FrameType | None, dict], bool]
+) -> Callable[[], list[str]]:
+    """Hear of every write to ``namespaces`` as it is made (CPython 3.12 and later); return
+    what tells a change that counts, and puts it back.
+
+    A change counts when it is still there, as with a seal; and a write the learner's code
+    made itself counts even when it was undone before the test ended.
+    """
+    spaces = {id(space.namespace): space for space in namespaces}
+    touched: dict[tuple[int, object], list] = {}  # (namespace, name): [space, original, direct]
+    added: set[tuple[int, object]] = set()  # names the library added since: not sealed
+    busy = threading.local()  # set while the guard puts a name back
+
+    def on_write(event: int, namespace: dict, key: object, frame: types.FrameType | None):
+        space = spaces.get(id(namespace))
+        if space is None or getattr(busy, "putting_back", False):
+            return
+        for name in list(namespace) if key is None else [key]:  # key None: cleared
+            slot = (id(namespace), name)
+            if slot in added or name in space.left_open:
+                continue
+            entry = touched.get(slot)
+            if entry is None:
+                original = namespace.get(name, MISSING)  # the write has not happened yet
+                if original is MISSING and not space.additions:
+                    added.add(slot)
+                    continue
+                entry = touched[slot] = [space, original, False]
+            entry[2] = entry[2] or learner_wrote(frame, namespace)
+
+    def changes() -> list[str]:
+        found = []
+        busy.putting_back = True
+        try:
+            for (_namespace, name), (space, original, direct) in list(touched.items()):
+                now = space.namespace.get(name, MISSING)
+                if (now is not original or direct) and space.counts(name, original):
+                    found.append(_("rebound {name}").format(name=f"{space.label}.{name}"))
+                    space.put_back(name, original)
+        finally:
+            busy.putting_back = False
+        touched.clear()
+        return found
+
+    watcher = dict_watch.DictWatcher(on_write)
+    for space in namespaces:
+        watcher.watch(space.namespace)
+    changes.watcher = watcher  # kept alive as long as the seal
+    return changes
+
+
+def _seal_code(items: list[pytest.Item]) -> Callable[[], list[str]]:
+    """Remember the classes of the grader, the suites and what runs the tests (pytest, pluggy,
+    asyncio, looptime), and what the closures of their functions and of the tests hold;
+    return what tells a change, and puts it back."""
     modules = [module for name, module in sorted(sys.modules.items()) if _is_grader(name)]
     modules += [item.module for item in items if getattr(item, "module", None) is not None]
     machinery = [sys.modules[name] for name in SEALED_MACHINERY if name in sys.modules]
-    names: dict[int, tuple[types.ModuleType, dict]] = {}
-    suites = {id(module) for module in modules if not _is_grader(module.__name__)}
     closures: dict[int, tuple[str, tuple, tuple]] = {}  # label, cells, what each held
     classes: dict[int, tuple[type, dict]] = {}
     for module in modules + machinery:
-        if module in modules and id(module) not in names:
-            names[id(module)] = (module, Bindings(vars(module)))  # machinery rebinds its own
         for value in list(vars(module).values()):
             for function, label in _functions_of(value, module.__name__):
                 _remember_closure(closures, function, label)
@@ -532,17 +694,6 @@ def _seal_modules(items: list[pytest.Item]) -> Callable[[], list[str]]:
 
     def changes() -> list[str]:
         found = []
-        for module, snapshot in names.values():
-            before = snapshot.bindings
-            changed = snapshot.changed(vars(module))
-            if id(module) in suites:  # a suite may keep data in its globals: not its functions
-                changed = [name for name in changed if _decides(name, before)]
-            for name in changed:
-                found.append(_("rebound {name}").format(name=f"{module.__name__}.{name}"))
-                if name in before:
-                    setattr(module, name, before[name])
-                else:
-                    delattr(module, name)
         for cls, snapshot in classes.values():
             before = snapshot.bindings
             for name in snapshot.changed(vars(cls)):
@@ -573,75 +724,6 @@ def library_left_open() -> dict[str, frozenset[str]]:
         module, _dot, name = qualified.rpartition(".")
         left_open.setdefault(module, set()).add(name)
     return {module: frozenset(names) for module, names in left_open.items()}
-
-
-def _seal_builtins() -> Callable[[], list[str]]:
-    """Remember the builtins every check relies on (``type``, ``bool``, ``len``); return what
-    tells one rebound, removed or added, and puts it back."""
-    snapshot = Bindings(vars(builtins))
-
-    def changes() -> list[str]:
-        found = []
-        for name in snapshot.changed(vars(builtins)):
-            if name in BUILTINS_LEFT_OPEN:
-                continue
-            found.append(_("rebound {name}").format(name=f"builtins.{name}"))
-            if name in snapshot.bindings:
-                setattr(builtins, name, snapshot.bindings[name])
-            else:
-                delattr(builtins, name)
-        return found
-
-    return changes
-
-
-def _seal_library(left_open: dict[str, frozenset[str]]) -> Callable[[], list[str]]:
-    """Remember the names of the modules of the standard library and of the installed
-    packages loaded now, which the checks rely on (``inspect.iscoroutinefunction``,
-    pytest's and pytest-asyncio's helpers); return what tells one rebound or removed, and
-    puts it back. Names added are no one's concern; ``left_open`` names, by module, those
-    that honest code and the test tools change.
-
-    Hundreds of modules after every test: each is compared without a Python loop.
-    """
-    library = _folders("stdlib", "platstdlib", "purelib", "platlib")
-    opened: dict[int, set[str]] = {}
-    for name, module in list(sys.modules.items()):
-        origin = getattr(module, "__file__", None)
-        if module is builtins or not isinstance(module, types.ModuleType):
-            continue  # the builtins have a seal of their own
-        if origin is None or (isinstance(origin, str) and origin.startswith(library)):
-            opened.setdefault(id(module), set()).update(left_open.get(name, ()))
-    sealed_modules = []
-    for module in list(sys.modules.values()):
-        left = opened.pop(id(module), None)  # each module once, under any of its names
-        if left is not None:
-            kept = dict(vars(module))
-            for name in left & kept.keys():
-                del kept[name]
-            sealed_modules.append((module, tuple(kept), tuple(kept.values())))
-
-    # All of them in one flat comparison: the namespace, name and value of every binding.
-    namespaces = tuple(
-        chain.from_iterable(repeat(vars(m), len(names)) for m, names, _ in sealed_modules)
-    )
-    every_name = tuple(chain.from_iterable(names for _m, names, _v in sealed_modules))
-    every_value = tuple(chain.from_iterable(values for _m, _n, values in sealed_modules))
-
-    def changes() -> list[str]:
-        now_values = map(dict.get, namespaces, every_name, repeat(MISSING))
-        if all(map(operator.is_, now_values, every_value)):
-            return []
-        found = []
-        for module, names, values in sealed_modules:
-            now = vars(module)
-            for name, value in zip(names, values, strict=True):
-                if now.get(name, MISSING) is not value:
-                    found.append(_("rebound {name}").format(name=f"{module.__name__}.{name}"))
-                    now[name] = value
-        return found
-
-    return changes
 
 
 def _folders(*kinds: str) -> tuple[str, ...]:

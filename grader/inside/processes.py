@@ -26,7 +26,7 @@ import pytest
 from blockbuster import BlockingError
 
 from grader.i18n import _
-from grader.inside.leftovers import has_ended
+from grader.inside.leftovers import child_pids, has_ended
 from grader.inside.suite import fail
 
 REAP_PATIENCE = 1.0  # seconds to wait for a killed child's end, and for each waiting thread
@@ -194,10 +194,11 @@ def marked_children(marker: str) -> list[int]:
     so every zombie child counts.
     """
     found = []
-    for child in psutil.Process().children():
+    for pid in child_pids():
         with contextlib.suppress(psutil.Error):
+            child = psutil.Process(pid)
             if child.status() == psutil.STATUS_ZOMBIE or marker in " ".join(child.cmdline()):
-                found.append(child.pid)
+                found.append(pid)
     return found
 
 

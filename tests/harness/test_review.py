@@ -23,7 +23,7 @@ from grader.grading.html_report import render_html
 from grader.grading.report import render_report
 from grader.grading.results import classroom_document, results_document
 from grader.grading.runner import Limits, TaskResult, TopicResult
-from grader.inside import scan
+from grader.inside import dict_watch, scan
 from grader.inside.scan import scan_source
 
 TOPICS = {topic.stem: topic for topic in load_catalog()}
@@ -451,3 +451,49 @@ def test_a_binding_changed_removed_or_swapped_for_another_is_told():
     assert snapshot.changed({**before, "check": len}) == ["check"]
     assert snapshot.changed({"check": print, "count": 3, "other": None}) == ["limit", "other"]
     assert snapshot.changed({"check": print, "limit": None}) == ["count"]
+
+
+@pytest.mark.skipif(not dict_watch.available(), reason="dict watchers came with Python 3.12")
+def test_a_dict_watcher_hears_each_write_before_it_is_made_and_who_made_it():
+    heard = []
+    namespace = {"kept": 1}
+
+    def on_write(event, space, key, frame):
+        heard.append((event, key, space.get(key), frame.f_code.co_name))
+
+    watcher = dict_watch.DictWatcher(on_write)
+    watcher.watch(namespace)
+
+    def writer():
+        namespace["kept"] = 2
+        namespace["new"] = 3
+        del namespace["new"]
+        {}.update(unwatched=True)
+        namespace.clear()
+
+    try:
+        writer()
+    finally:
+        watcher.close()
+    namespace["after"] = 4
+    assert heard == [
+        (dict_watch.MODIFIED, "kept", 1, "writer"),
+        (dict_watch.ADDED, "new", None, "writer"),
+        (dict_watch.DELETED, "new", 3, "writer"),
+        (dict_watch.CLEARED, None, None, "writer"),
+    ]
+
+
+@pytest.mark.skipif(not dict_watch.available(), reason="dict watchers came with Python 3.12")
+def test_a_change_made_and_undone_within_one_test_scores_zero(tmp_path):
+    """Put back before the test ends, the rebinding is gone before any seal could see it; the
+    dict watcher heard the learner's code make it."""
+    code = (
+        "import asyncio, sys\n_suite = sys.modules['grader.inside.suite']\n_real = _suite.same\n"
+        "async def greet(name):\n    _suite.same = lambda actual, expected: True\n"
+        "    asyncio.get_running_loop().call_soon(setattr, _suite, 'same', _real)\n"
+        "    return 'wrong'"
+    )
+    result = grade(tmp_path, code)
+    assert result.score == 0, [t.status for t in result.tasks]
+    assert "rebound grader.inside.suite.same" in result.problem, result.problem
