@@ -188,7 +188,7 @@ async def spied(topic, monkeypatch, connect_delay=0.0):
 UNDRAINED = {  # how a write went undrained: what the code did next
     "read": N_("read again"),
     "close": N_("closed the connection"),
-    "end": N_("went no further"),
+    "end": N_("returned to its caller"),
 }
 
 
@@ -778,19 +778,20 @@ async def test_read_frame_raises_when_a_frame_is_cut(topic, sent, what, scene):
 
 
 @task(4, checks=("write-frame-format", "write-frame-drains"), realtime=True)
-async def test_write_frame_writes_length_then_payload(topic):
+async def test_write_frame_writes_length_then_payload(topic, monkeypatch):
     """write_frame writes 4 bytes of length, big-endian, then the payload, and drains."""
+    drains = DrainSpy(monkeypatch)
     text = _(
         "write_frame is not a coroutine function: write it with `async def`, so that it "
         "can await writer.drain()."
     )
     check(inspect.iscoroutinefunction(topic.write_frame), text)
     async with stream_and_raw_client() as (_reader, writer, client):
-        drains = []
+        awaited = []
         real_drain = writer.drain
 
         async def recorded_drain():
-            drains.append(True)
+            awaited.append(True)
             await real_drain()
 
         writer.drain = recorded_drain
@@ -823,7 +824,8 @@ async def test_write_frame_writes_length_then_payload(topic):
             "Await it after every write: write() only fills a buffer, and drain() waits "
             "while the other side is slow to read."
         )
-        check(len(drains) >= len(payloads), text, calls=len(payloads), drains=len(drains))
+        check(len(awaited) >= len(payloads), text, calls=len(payloads), drains=len(awaited))
+        drains.check_drained("write_frame(writer, payload)", [writer])
 
 
 # ---------------------------------------------------------------------------------------
