@@ -27,7 +27,8 @@ result is what its coroutine returns, carried out by ``StopIteration`` just as h
 In this module a task is a generator. It yields ``None`` (a bare ``yield``) to let the
 others run, or ``Sleep(seconds)`` to be parked until the clock has moved on by
 ``seconds``. Its result is its ``return`` value. ``Sleep``, ``real_wait_until`` and the
-seed's ``blocking_upload`` are given.
+seed's ``blocking_upload`` are given. Your loops run the tasks from a queue of their own:
+the list or dict of tasks they are given is left as it is.
 
 Task 1. ``round_robin(tasks)``: run a list of generator tasks to their end, one step of
         each in turn: take the first task, advance it with ``next``, put it back at the end

@@ -60,13 +60,13 @@ Task 4. ``deploy_all(servers, deploy)``: run ``deploy(server)`` on every server 
         raise, not even for an empty list of servers (return ``{}``). ``asyncio.wait`` with
         ``FIRST_EXCEPTION`` fits.
 Task 5. ``run_all(jobs)``: each job is an async function taking no arguments. Run them all
-        at once in an ``asyncio.TaskGroup`` and return their results in the order of
-        ``jobs``. When a job fails, let the group do its work: it cancels the other jobs
+        at once in an ``asyncio.TaskGroup`` and return a list of their results in the order
+        of ``jobs``. When a job fails, let the group do its work: it cancels the other jobs
         and raises an ``ExceptionGroup`` holding the error. Let that propagate.
 Task 6. ``run_and_report(jobs)``: run the jobs at once in a ``TaskGroup`` too, but report
         the expected failures instead of raising. Return a dict with three keys:
-        ``"results"`` (the results in job order, or ``None`` when the group failed),
-        ``"invalid"`` (the message, ``str(error)``, of every ``ValueError``) and
+        ``"results"`` (a list of the results in job order, or ``None`` when the group
+        failed), ``"invalid"`` (the message, ``str(error)``, of every ``ValueError``) and
         ``"offline"`` (the message of every ``ConnectionError``). Several jobs can fail at
         the same moment, so the group can hold several errors: handle each kind with
         ``except*``. Any other kind of error is not yours to handle: it must keep

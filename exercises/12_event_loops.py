@@ -91,8 +91,9 @@ Task 5. ``run_report(make_report)``: the version given to you is the seed's patt
         ``loop = asyncio.get_event_loop()`` then
         ``return loop.run_until_complete(make_report())``. It warns on 3.12 and 3.13, fails
         on 3.14, and never closes the loop. Rewrite it without ``get_event_loop()``, so that
-        every call runs ``make_report()`` on a loop of its own and leaves that loop closed.
-        It must work when called again and again.
+        every call runs ``make_report()`` on a loop of its own and leaves that loop closed,
+        also when ``make_report()`` raises (its exception goes to the caller). It must work
+        when called again and again.
 """
 
 import asyncio

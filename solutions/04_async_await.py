@@ -18,10 +18,13 @@ Task 2. ``greet_from_sync(name)``: an ordinary function (no ``async``) that runs
         ``greet(name)`` to completion with ``asyncio.run`` and returns its text. This is
         how synchronous code enters the async world.
 Task 3. ``save_all(store, items)``: the version given to you forgets an ``await``, so
-        nothing is saved and Python warns "coroutine ... was never awaited". Fix it.
+        nothing is saved and Python warns "coroutine ... was never awaited". Fix it, and
+        keep its loop: one save after another, in the order of ``items`` (a store, like a
+        database connection, may take only one save at a time).
 Task 4. ``apply_in_order(value, steps)``: each step is an async function that takes the
         previous step's result. Await them one after another and return the last result
-        (``value`` itself when there are no steps).
+        (``value`` itself when there are no steps). Leave the list ``steps`` as it is: the
+        caller may run the same steps again.
         Here sequence is the point: step 2 needs what step 1 returns.
 Task 5. ``sleep_concurrently(count, seconds)``: sleep ``count`` times (``count`` calls
         of ``asyncio.sleep(seconds)``), all at once. Ten sleeps of 1 s must take at least

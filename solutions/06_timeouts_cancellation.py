@@ -35,10 +35,10 @@ Task 1. ``fetch_or_default(fetch, seconds, default)``: await ``fetch()``, but fo
         it reaches the caller.
 Task 2. ``fetch_with_retries(fetch, seconds, attempts)``: give each call of ``fetch()``
         ``seconds`` to answer, with ``asyncio.wait_for``. An attempt that times out is
-        tried again, up to ``attempts`` attempts in all; return the first answer. If
-        every attempt timed out, raise ``TimeoutError``. Here each attempt gets its own
-        fresh timeout: that is what a retry is. Only a timeout is retried: any other error
-        of ``fetch()`` reaches the caller at once.
+        tried again, up to ``attempts`` attempts in all (``attempts`` is 1 or more);
+        return the first answer. If every attempt timed out, raise ``TimeoutError``. Here
+        each attempt gets its own fresh timeout: that is what a retry is. Only a timeout
+        is retried: any other error of ``fetch()`` reaches the caller at once.
 Task 3. ``stop_all(tasks)``: ask every task to stop with ``task.cancel()``, then wait
         until all of them have really finished (their cleanup may take a while: cancel
         them all first, then wait for them together, so that the cleanups overlap). Do

@@ -23,7 +23,9 @@ instead, and the bytes it did get are in the error's ``partial``.
 ``handler(reader, writer)`` in a task of its own, so many clients are served at once, as
 long as no handler blocks the loop. ``asyncio.open_connection(host, port)`` is the client
 side. On a ``StreamWriter``, ``write()`` is not a coroutine: it only adds to a buffer.
-``await writer.drain()`` waits until that buffer has room again. ``writer.close()`` starts
+``await writer.drain()`` waits until that buffer has room again. So after writing,
+``await writer.drain()`` before you read again or close: a peer that reads slowly then holds
+your code up, instead of your buffer growing without end. ``writer.close()`` starts
 closing the connection, and ``await writer.wait_closed()`` waits until it is closed. A
 ``Server`` closes the same way: ``server.close()``, then ``await server.wait_closed()``.
 Since Python 3.12, ``Server.wait_closed()`` also waits for the connections still open.

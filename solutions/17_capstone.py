@@ -24,11 +24,14 @@ The protocol, one request per connection:
   empty line), or, when it is silent, say nothing at all and keep the connection open;
 - close the connection: ``writer.close()`` then ``await writer.wait_closed()``.
 
-An ``ERR`` answer and a hang-up are both reported by raising ``FetchError`` (given below).
+An ``ERR`` answer, a hang-up and any other line that is not ``OK <value>`` are all
+reported by raising ``FetchError`` (given below): never take an answer you cannot read for
+a value.
 
 Task 1. ``fetch_one(address, key)``: fetch one value, as above, and return it. Raise
-        ``FetchError`` on ``ERR`` or a hang-up. Close the connection however the call
-        ends: with a value, with an error, or cancelled (a ``finally`` does all three).
+        ``FetchError`` on ``ERR``, a hang-up or any other answer that is not ``OK <value>``.
+        Close the connection however the call ends: with a value, with an error, or
+        cancelled (a ``finally`` does all three).
 Task 2. ``fetch_many(address, keys)``: fetch every key at once and return the values as a
         list, in the order of ``keys``, whichever answer comes first.
 Task 3. ``fetch_capped(address, keys, limit)``: the same, but never more than ``limit``
@@ -72,7 +75,7 @@ import asyncio
 
 
 class FetchError(Exception):
-    """The server refused a request (``ERR <reason>``) or hung up without answering."""
+    """A request failed: ``ERR <reason>``, a hang-up, or any answer but ``OK <value>``."""
 
 
 # Task 1
@@ -81,8 +84,8 @@ async def fetch_one(address, key):
     # BEGIN PROMPT
     # TODO: open a connection with asyncio.open_connection(*address); send b"GET <key>\n"
     # and drain; read one line. Close the connection in a finally (writer.close(), then
-    # await writer.wait_closed()). Return the text after "OK "; raise FetchError on "ERR"
-    # or on an empty line (the server hung up).
+    # await writer.wait_closed()). Return the text after "OK "; raise FetchError on any
+    # other line: "ERR ...", an empty line (the server hung up) or anything else.
     # END PROMPT
     reader, writer = await asyncio.open_connection(*address)
     try:
@@ -98,7 +101,10 @@ async def fetch_one(address, key):
         return line.removeprefix("OK ")
     if line.startswith("ERR"):
         raise FetchError(f"{key}: {line.removeprefix('ERR').strip()}")
-    raise FetchError(f"{key}: the server hung up without answering")
+    if not line:
+        raise FetchError(f"{key}: the server hung up without answering")
+    # Neither OK nor ERR: an answer we cannot read is no value.
+    raise FetchError(f"{key}: unexpected answer {line!r}")
 
 
 # Task 2

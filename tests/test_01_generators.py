@@ -193,6 +193,11 @@ COLLECT_CASES = {
         N_("collect(gen), where gen yields 0, None, '', 'end' and then returns 42"),
         N_("falsy items are items too: only StopIteration ends the generator"),
     ),
+    "falsy-return": (
+        (["zero"], 0),
+        N_("collect(gen), where gen yields 'zero' and then returns 0"),
+        N_("the value the body returned, even a falsy one such as 0: stop.value as it is"),
+    ),
     "silent": (
         ([], None),
         N_("collect(gen), where gen yields nothing and returns nothing"),
@@ -417,12 +422,17 @@ def test_running_total_is_lazy(topic):
 
 
 @task(6, checks=("running-total-values",))
-@pytest.mark.parametrize(("numbers", "expected"), [([5, 1, 2], [5, 6, 8]), ([], [])])
+@pytest.mark.parametrize(
+    ("numbers", "expected"), [([5, 1, 2], [5, 6, 8]), ([0, 2, 0, -2], [0, 2, 2, 0]), ([], [])]
+)
 def test_running_total_values(topic, numbers, expected):
     """running_total([5, 1, 2]) gives 5, 6, 8, and running_total([]) nothing."""
     call = f"running_total({numbers})"
     got = first(topic.running_total(Source(numbers)), 10, call)
-    hint = _("the total after each number, yielded once the number has been added.")
+    hint = _(
+        "the total after each number, yielded once the number has been added: one total "
+        "for every number, 0 included."
+    )
     expect_equal(got, expected, what=call, hint=hint)
 
 

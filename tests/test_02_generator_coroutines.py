@@ -273,7 +273,8 @@ def test_subtotal_returns_the_sum(topic, values, total):
 
 
 class FakeSubtotals:
-    """Stands in for ``subtotal``: records what each one receives; yields and returns labels."""
+    """Stands in for ``subtotal``: records what each one receives; yields and returns labels
+    (0, a falsy value, for one that received nothing)."""
 
     def __init__(self):
         self.received = []
@@ -284,7 +285,7 @@ class FakeSubtotals:
         while True:
             value = yield f"ready {len(received)}"
             if value is None:
-                return f"sum of {received}"
+                return f"sum of {received}" if received else 0
             received.append(value)
 
 
@@ -338,11 +339,47 @@ def test_group_totals_delegates_with_yield_from(topic, monkeypatch):
     send(gen, None, call)
     what = _("Sent 1, 2, None, 5, None to group_totals(results), the results")
     expect_equal(results, ["sum of [1, 2]", "sum of [5]"], what=what)
+    send(gen, None, call)
+    what = _(
+        "Sent 1, 2, None, 5, None, then None again (a subtotal that received nothing and "
+        "returned 0) to group_totals(results), the results"
+    )
+    hint = _("every subtotal's return value is appended, even a falsy one such as 0.")
+    expect_equal(results, ["sum of [1, 2]", "sum of [5]", 0], what=what, hint=hint)
 
 
 # Task 5
 
 NOT_A_NUMBER = "not a number"  # the message of the ValueError thrown in
+
+
+def throw_reset(topic, gen, again):
+    """``gen.throw(Reset())``, failing unless it gives None; ``again`` when the throw
+    before it was a Reset too."""
+    try:
+        reply = gen.throw(topic.Reset())
+    except topic.Reset:
+        if again:
+            message = _(
+                "A second throw(Reset()) right after the first came straight back out of "
+                "resettable_averager(): the yield reached after a reset is outside the try. "
+                "Keep a single `value = yield average` inside the try, and after a reset go "
+                "round the loop to it (`continue`)."
+            )
+        else:
+            message = _(
+                "throw(Reset()) came straight back out of resettable_averager(). Catch it "
+                "inside the generator: `try: value = yield average` / `except Reset: ...`."
+            )
+        fail(message)
+    except StopIteration:
+        message = _(
+            "After throw(Reset()), resettable_averager() ended. It should start over "
+            "and keep going: catch Reset inside the while loop, around the yield."
+        )
+        fail(message)
+    hint = _("the average of no numbers (throw returns the next value the generator yields).")
+    expect_equal(reply, None, what="throw(Reset())", hint=hint)
 
 
 @task(5, checks=("resettable-averages-like-averager", "reset-starts-over"))
@@ -353,23 +390,9 @@ def test_reset_thrown_in_starts_over(topic):
     expect_equal(start(gen, "resettable_averager()"), None, what=_("Priming resettable_averager()"))
     got = [send(gen, value, "resettable_averager()") for value in (10, 20)]
     expect_equal(got, [10.0, 15.0], what=_("Sending 10 and 20 to a primed resettable_averager()"))
-    for round_ in (1, 2):
-        try:
-            reply = gen.throw(topic.Reset())
-        except topic.Reset:
-            message = _(
-                "throw(Reset()) came straight back out of resettable_averager(). Catch it "
-                "inside the generator: `try: value = yield average` / `except Reset: ...`."
-            )
-            fail(message)
-        except StopIteration:
-            message = _(
-                "After throw(Reset()), resettable_averager() ended. It should start over "
-                "and keep going: catch Reset inside the while loop, around the yield."
-            )
-            fail(message)
-        hint = _("the average of no numbers (throw returns the next value the generator yields).")
-        expect_equal(reply, None, what="throw(Reset())", hint=hint)
+    for round_, throws in ((1, 1), (2, 2)):
+        for throw in range(throws):
+            throw_reset(topic, gen, again=throw > 0)
         got = [send(gen, value, "resettable_averager()") for value in (4, 6)]
         what = _("After throw(Reset()) (round {round}), sending 4 and 6").format(round=round_)
         hint = _("the numbers before the reset are forgotten.")
@@ -400,6 +423,16 @@ def test_other_exceptions_come_out(topic):
         fail(message, got=show(reply))
     message = _("After a ValueError came out of it, the generator should be finished.")
     check(inspect.getgeneratorstate(gen) == inspect.GEN_CLOSED, message)
+    gen, _replies = started(topic.resettable_averager, 3)
+    try:
+        gen.close()
+    except RuntimeError as error:
+        message = _(
+            "close() on a primed resettable_averager() raised RuntimeError ({error}): the "
+            "generator caught the GeneratorExit that close() throws in, and yielded again. "
+            "Catch only Reset, so that close() ends it."
+        )
+        fail(message, error=error)
 
 
 # Task 6
@@ -426,11 +459,13 @@ GENERATOR_EXIT = N_(
     "catch)."
 )
 ONLY_WAITING = N_("close() flushes only the items still waiting, if there are any.")
+FALSY_ITEMS = N_("every item sent is an item, even 0, None, '' or False: keep them all.")
 CLOSES = [  # size, the items sent before closing, the batches flushed, and why
     (3, (1, 2, 3, 4, 5, 6, 7), [[1, 2, 3], [4, 5, 6], [7]], GENERATOR_EXIT),
     (2, (1, 2, 3, 4, 5), [[1, 2], [3, 4], [5]], GENERATOR_EXIT),
     (2, (), [], ONLY_WAITING),
     (2, ("a", "b"), [["a", "b"]], ONLY_WAITING),
+    (2, (0, None, "", False, 0), [[0, None], ["", False], [0]], FALSY_ITEMS),
 ]
 
 
@@ -459,7 +494,8 @@ def test_batcher_close_flushes_the_rest(topic, size, items, batches, why):
         what = _("After sending {items} to {call}, the batches flushed").format(
             items=show(list(items[:count])), call=call
         )
-        expect_equal(flush.copies, batches[: count // size], what=what)
+        hint = _(FALSY_ITEMS) if why == FALSY_ITEMS else ""
+        expect_equal(flush.copies, batches[: count // size], what=what, hint=hint)
     for _time in range(2):
         try:
             gen.close()

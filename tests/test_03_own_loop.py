@@ -9,6 +9,7 @@ A starved heartbeat pauses for the whole upload, a healthy one for a couple of b
 import heapq
 import inspect
 import itertools
+import operator
 import threading
 import time
 from collections import deque
@@ -25,11 +26,13 @@ PROMISES = {
         "with next and puts it back at the end: 3, 1 and 2 steps run as a0 b0 c0 a1 c1 a2",
         "round-robin-runs-every-task-to-its-end": "every task runs to its end, finished ones "
         "are dropped; one task or none works too",
+        "round-robin-leaves-the-list-alone": "the list of tasks it is given is left as it is",
     },
     2: {
         "collect-returns-every-result": "run_and_collect returns the dict {name: what the "
         "task returned}, None and yield from included",
         "collect-runs-round-robin": "it runs the tasks with the same round-robin as task 1",
+        "collect-leaves-the-dict-alone": "the dict of tasks it is given is left as it is",
     },
     3: {
         "sleeps-overlap": "a sleeping task is parked until clock() + seconds: sleeps of 3, 1 "
@@ -42,6 +45,7 @@ PROMISES = {
         "they went to sleep, and two generators are never compared",
         "sleeps-return-every-result": "it returns {name: result} like task 2 ({} for no "
         "tasks, without waiting)",
+        "sleeps-leave-the-dict-alone": "the dict of tasks it is given is left as it is",
     },
     4: {
         "heartbeat-stamps-and-sleeps-between-beats": "heartbeat appends clock() beats times, "
@@ -112,21 +116,52 @@ def expect_steps(trace, expected, call, hint=""):
     )
 
 
+def expect_left_as_given(given, before, call, names=""):
+    """Fail unless the list or dict of tasks ``given`` holds what it held ``before`` the call
+    (the tasks of a list are shown by ``names``, in the order of ``before``)."""
+    if isinstance(before, dict):
+        kept = list(given) == list(before) and all(given[key] is before[key] for key in before)
+        message = _(
+            "Afterwards the dict of tasks it was given held the names {got}; expected it left "
+            "as given, with {want}: run the tasks from a queue of your own (a deque of its items)."
+        )
+        got, want = show(list(given)), show(list(before))
+    else:
+        kept = len(given) == len(before) and all(map(operator.is_, given, before))
+        message = _(
+            "Afterwards the list of tasks it was given held {got}; expected it left as given, "
+            "{want}: run the tasks from a queue of your own (a deque of them)."
+        )
+        named = {id(each): name for each, name in zip(before, names, strict=False)}
+        got, want = (
+            "[" + ", ".join(named.get(id(each), show(each)) for each in tasks) + "]"
+            for tasks in (given, before)
+        )
+    called(call).check(kept, message, got=got, want=want)
+
+
 # Task 1
 
 
 ROUND_ROBINS = [((3, 1, 2), "a0 b0 c0 a1 c1 a2"), ((4,), "a0 a1 a2 a3"), ((), "")]
 
 
-@task(1, checks=("round-robin-one-step-each-in-turn", "round-robin-runs-every-task-to-its-end"))
+@task(
+    1,
+    checks=(
+        "round-robin-one-step-each-in-turn",
+        "round-robin-runs-every-task-to-its-end",
+        "round-robin-leaves-the-list-alone",
+    ),
+)
 @quick
 @pytest.mark.parametrize(("steps", "expected"), ROUND_ROBINS, ids=["abc", "a", "none"])
 def test_round_robin_runs_one_step_of_each_in_turn(topic, steps, expected):
     """round_robin runs one step of each task in turn, each to its end: a0 b0 c0 a1 c1 a2."""
     trace, names = [], "abc"[: len(steps)]
-    topic.round_robin(
-        [stepper(name, count, trace) for name, count in zip(names, steps, strict=True)]
-    )
+    given = [stepper(name, count, trace) for name, count in zip(names, steps, strict=True)]
+    before = list(given)
+    topic.round_robin(given)
     call = _("round_robin([{names}]), tasks of {steps} steps").format(
         names=", ".join(names), steps=", ".join(map(str, steps)) or "0"
     )
@@ -137,6 +172,7 @@ def test_round_robin_runs_one_step_of_each_in_turn(topic, steps, expected):
     elif len(steps) > 1 and trace and trace[0][0] == names[-1]:
         hint = _("The last task ran first: take from the queue's front, put back at its end.")
     expect_steps(trace, expected, call, hint)
+    expect_left_as_given(given, before, call, names)
 
 
 # Task 2
@@ -155,14 +191,22 @@ def collect_five(topic):
         "d": stepper("d", 1, trace),
         "e": instant(None),
     }
-    return topic.run_and_collect(tasks), trace
+    before = dict(tasks)
+    return topic.run_and_collect(tasks), trace, tasks, before
 
 
-@task(2, checks=("collect-returns-every-result", "collect-runs-round-robin"))
+@task(
+    2,
+    checks=(
+        "collect-returns-every-result",
+        "collect-runs-round-robin",
+        "collect-leaves-the-dict-alone",
+    ),
+)
 @quick
 def test_run_and_collect_returns_every_tasks_result(topic):
     """run_and_collect({...}) runs a step of each task in turn, returns what each one returned."""
-    results, trace = collect_five(topic)
+    results, trace, tasks, before = collect_five(topic)
     expected = {"a": "a finished", "b": "B FINISHED", "c": 7, "d": "d finished", "e": None}
     message = _("Called {call}. It returned {got}; expected a dict {{name: result}}.")
     check(isinstance(results, dict), message, call=COLLECT_CALL, got=show(results))
@@ -175,6 +219,7 @@ def test_run_and_collect_returns_every_tasks_result(topic):
     expect_result(topic.run_and_collect({}), {}, call="run_and_collect({})")
     hint = _("The same round-robin as task 1, one step each in turn.")
     expect_steps(trace, ["a0", "b0", "d0", "a1", "b1"], COLLECT_CALL, hint)
+    expect_left_as_given(tasks, before, COLLECT_CALL)
 
 
 # Task 3
@@ -368,6 +413,7 @@ def expect_waits(fake, expected, call):
         "wait-until-once-never-spin",
         "due-together-wake-in-sleep-order",
         "sleeps-return-every-result",
+        "sleeps-leave-the-dict-alone",
     ),
 )
 @quick
@@ -377,6 +423,7 @@ def test_sleepers_wake_in_order_of_wake_up_time(topic, case):
     spec, expected, end, waits = SLEEPS[case]
     fake, trace = FakeClock(), []
     tasks, results, call = make_tasks(spec, fake, trace, topic.Sleep)
+    before = dict(tasks)
     got = run_sleeps(topic, tasks, fake, call)
     hint = sleeps_hint(case, trace, fake, end)
     message = _("The clock ended at {now} s; expected {end} s. The tasks woke as: {wakes}. {hint}")
@@ -388,6 +435,7 @@ def test_sleepers_wake_in_order_of_wake_up_time(topic, case):
     expect_result(got, results, call=call, meaning=_("every task's result by name, even None"))
     if waits is not None:
         expect_waits(fake, waits, call)
+    expect_left_as_given(tasks, before, call)
 
 
 def pairs_made_both_ways(fake, trace, sleep_type):

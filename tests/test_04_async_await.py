@@ -3,6 +3,7 @@
 import asyncio
 import gc
 import inspect
+import operator
 import warnings
 
 import pytest
@@ -38,11 +39,14 @@ PROMISES = {
     3: {
         "save-all-awaits-each-save": "save_all awaits store.save(item) for every item, so "
         "each is saved and no coroutine is left un-awaited",
+        "save-all-one-after-another": "the items are saved one after another, in the order of "
+        "items",
     },
     4: {
         "apply-in-order-chains-results": "each step is awaited with the previous step's "
         "result, and the last result is returned as it is (the value itself with no steps)",
         "apply-in-order-one-after-another": "the steps run one after another, each once",
+        "apply-in-order-leaves-steps-alone": "the list steps is left as it was given",
     },
     5: {
         "sleeps-all-at-once": "the sleeps run all at once: ten sleeps of 1 s take at least "
@@ -197,13 +201,16 @@ def test_greet_from_sync_runs_the_coroutine(topic, monkeypatch):
 
 
 class FakeStore:
-    """A store whose save() is a coroutine, as a database client's would be."""
+    """A store whose save() is a coroutine, as a database client's would be; every save is
+    recorded on ``timeline``."""
 
-    def __init__(self):
+    def __init__(self, timeline=None):
         self.saved = []
+        self.timeline = timeline or Timeline()
 
     async def save(self, item):
-        await asyncio.sleep(0.1)
+        async with self.timeline.span(f"save({item!r})"):
+            await asyncio.sleep(0.1)
         self.saved.append(item)
 
 
@@ -231,6 +238,26 @@ async def test_save_all_saves_every_item(topic):
     )
 
 
+@task(3, checks=("save-all-one-after-another",))
+async def test_save_all_saves_one_item_at_a_time(topic):
+    """save_all(store, [1, 2, 3]) saves 1, then 2, then 3: never two saves at once."""
+    timeline = Timeline()
+    store = FakeStore(timeline)
+    timeline.start_clock()
+    await topic.save_all(store, [1, 2, 3])
+    scene = called(_("save_all(store, [1, 2, 3]), each save taking 0.1 s"), timeline)
+    text = _(
+        "{peak} saves were running at once; expected one at a time: await each save before "
+        "the next starts, as the given loop does (a store may take only one save at a time)."
+    )
+    scene.check(timeline.peak <= 1, text, draw=True, peak=timeline.peak)
+    text = _("The saves started in the order {got}; expected {want}, the order of items.")
+    want = ["save(1)", "save(2)", "save(3)"]
+    scene.check(
+        timeline.labels == want, text, draw=True, got=show(timeline.labels), want=show(want)
+    )
+
+
 # Task 4
 
 
@@ -242,13 +269,26 @@ def chain_steps(timeline, names):
     ]
 
 
-@task(4, checks=("apply-in-order-chains-results", "apply-in-order-one-after-another"))
+def step_names(steps):
+    """The list of steps, as its steps' names: [a, b, c]."""
+    return f"[{', '.join(getattr(step, '__name__', show(step)) for step in steps)}]"
+
+
+@task(
+    4,
+    checks=(
+        "apply-in-order-chains-results",
+        "apply-in-order-one-after-another",
+        "apply-in-order-leaves-steps-alone",
+    ),
+)
 @pytest.mark.parametrize(("value", "names", "expected"), [("x", "abc", "x>a>b>c"), (7, "", 7)])
 async def test_apply_in_order_chains_the_steps(topic, value, names, expected):
     """apply_in_order('x', [a, b, c]) gives 'x>a>b>c', one 1 s step after another; (7, []) 7."""
     timeline = Timeline()
     steps = chain_steps(timeline, names)
     call = f"apply_in_order({value!r}, [{', '.join(names)}])"
+    given = list(steps)
     timeline.start_clock()
     with stopwatch() as watch:
         result = await topic.apply_in_order(value, steps)
@@ -263,6 +303,16 @@ async def test_apply_in_order_chains_the_steps(topic, value, names, expected):
             got=show_typed(result),
             want=show_typed(expected),
         )
+    text = _(
+        "Afterwards the list of steps was {got}; expected it left as given, {want}: the caller "
+        "may run the same steps again. Go through the list without changing it."
+    )
+    called(call).check(
+        len(steps) == len(given) and all(map(operator.is_, steps, given)),
+        text,
+        got=step_names(steps),
+        want=step_names(given),
+    )
     if not names:
         return
     call = _("apply_in_order('x', [a, b, c]) with steps of 1 s each")

@@ -342,6 +342,12 @@ async def test_spawn_returns_a_running_task(topic):
     )
 
 
+SPAWN_ENDINGS = {  # the two spawned jobs of the next test, by how they end
+    "raised": N_("the job that raised"),
+    "cancelled": N_("the job cancelled before it started"),
+}
+
+
 @task(3, checks=("spawn-discards-when-done",))
 async def test_a_failed_or_cancelled_spawn_leaves_the_set(topic):
     """A spawned job that raises, and one cancelled before it starts, both leave the set."""
@@ -353,15 +359,21 @@ async def test_a_failed_or_cancelled_spawn_leaves_the_set(topic):
     await asyncio.wait([failing, doomed])
     await asyncio.sleep(0)
     failing.exception()  # retrieved, so asyncio does not log it
+    spawned = {"raised": failing, "cancelled": doomed}
+    left = [_(SPAWN_ENDINGS[how]) for how, item in spawned.items() if item in background]
     check(
-        failing not in background and doomed not in background and not background,
+        not background,
         _(
             "Spawned a job that raised ValueError, and one cancelled at once, before it started. "
-            "After they ended, background_tasks still held {left} of them: code inside the "
-            "coroutine (a finally block) never runs for a task cancelled before it starts. Use "
-            "task.add_done_callback(background_tasks.discard), which runs however a task ends."
+            "After they ended, background_tasks still held {count} item(s) ({left}). Whatever "
+            "removes a task must run however the task ends: code after the job's await skips a "
+            "job that raised, a finally block in a wrapper coroutine never runs for a task "
+            "cancelled before it started, and a done callback that first checks how the task "
+            "ended skips some. task.add_done_callback(background_tasks.discard) runs on a "
+            "result, an error and a cancellation alike."
         ),
-        left=len(background),
+        count=len(background),
+        left=", ".join(left) or _("neither of those two"),
     )
 
 
@@ -609,8 +621,9 @@ async def test_settle_later_sets_the_result_later(topic):
     scene.check(
         watch.elapsed > EXACT,
         _(
-            "It gave its result at once; expected 1 s later: loop.call_later(1.0, ...) waits the "
-            "delay (loop.call_at takes a time on the loop's clock, already past 1.0 here)."
+            "It gave its result at once; expected 1 s later. Set it from "
+            "loop.call_later(1.0, ...), which waits the delay: call_soon runs its callback at "
+            "once, and call_at takes a time on the loop's clock, already past 1.0 here."
         ),
     )
     expect_duration(

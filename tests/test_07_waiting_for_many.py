@@ -1,6 +1,7 @@
 """Hidden tests for topic 07: waiting for many."""
 
 import asyncio
+import errno
 
 from grader import N_, Timeline, _, expect_duration, expect_result, same, show, show_call, task
 from grader.inside.running import (
@@ -59,6 +60,13 @@ PAGE_DELAYS = {"a.test": 1.0, "b.test": 0.5, "c.test": 0.8, "d.test": 0.2, "e.te
 FINISH_ORDER = sorted(PAGE_DELAYS, key=PAGE_DELAYS.get)
 OUT_OF_ORDER = N_("The items are out of order: keep them in the order of urls.")
 NOT_ITS_TEXT = N_("Put the exception object itself in the list, not its text.")
+SUBCLASSES = N_(
+    "A ConnectionRefusedError is a ConnectionError too (a subclass), and `except* "
+    "ConnectionError` catches it: keep every error it gives you."
+)
+FROM_STR = N_(
+    "The message is str(error), {message} here; error.args[0] is only the first argument ({first})."
+)
 
 
 page_of = "<{}>".format  # the page that fetching a url gives
@@ -353,6 +361,25 @@ async def test_first_response_wins_and_losers_are_cancelled(topic):
         check_none_left(started.leftovers(), call=call, remedy=remedy)
 
 
+@task(3, checks=("race-returns-first", "race-losers-stopped"))
+async def test_first_response_with_a_single_mirror(topic):
+    """first_response([one mirror]) returns its download: there is no loser to cancel."""
+    delays = {"only.test": 0.3}
+    running, call, scene = staged(topic, "first_response", "download", delays, data_from)
+    async with leftovers_stopped() as started:
+        result, error, _elapsed = await timed(running, scene.timeline, Exception)
+        text = _(
+            "It raised {error}; with a single mirror its download wins and nothing is left "
+            "to cancel. asyncio.wait() raises ValueError for an empty set: cancel and await "
+            "the tasks that are left, if there are any."
+        )
+        scene.check(error is None, text, draw=True, error=show(error))
+        want = data_from("only.test")
+        expect_same(scene, result, want, draw=True)
+        remedy = _("Nothing may be left running after the race.")
+        check_none_left(started.leftovers(), call=call, remedy=remedy)
+
+
 @task(3, checks=("race-cancellation-propagates", "race-cancelled-cancels-downloads"))
 async def test_first_response_cancelled_from_outside_cancels_downloads(topic):
     """first_response cancelled by asyncio.timeout(0.5) cancels its downloads too."""
@@ -582,11 +609,14 @@ def report_run(topic, setting, **failures):
 @task(6, checks=("report-sorts-errors-by-kind", "report-results-none-on-failure"))
 async def test_report_sorts_several_failures_by_kind(topic):
     """run_and_report: two ValueErrors and a ConnectionError at once go to invalid/offline."""
-    invalid, offline = [_("row 7 is empty"), _("row 9 has no id")], _("database is down")
+    invalid = [_("row 7 is empty"), _("row 9 has no id")]
+    refused = ConnectionRefusedError(errno.ECONNREFUSED, _("database is down"))
+    offline = str(refused)  # "[Errno 111] database is down": str(error), not error.args[0]
     setting = _(
-        "Called {call}: rows(), ids() raise ValueError, database() ConnectionError, at once."
-    )
-    failures = {"rows": ValueError(invalid[0]), "database": ConnectionError(offline)}
+        "Called {call}: rows(), ids() raise ValueError, database() {refused} (a "
+        "ConnectionError), at once."
+    ).format(call="{call}", refused=f"ConnectionRefusedError{refused.args}")
+    failures = {"rows": ValueError(invalid[0]), "database": refused}
     scene, running = report_run(topic, setting, **failures, ids=ValueError(invalid[1]))
     try:
         report = await running
@@ -608,7 +638,13 @@ async def test_report_sorts_several_failures_by_kind(topic):
     only_one = type(got["invalid"]) is list and len(got["invalid"]) == 1
     why = N_("Only one ValueError was reported: errors.exceptions holds every one raised.")
     text = _("It returned {got}; expected {want}.{hint}")
-    why = hint(only_one, why)
+    no_subclass = got["offline"] == []
+    from_args = any(not isinstance(message, str) for message in got["offline"] or [])
+    why = (
+        hint(only_one, why)
+        + hint(no_subclass, SUBCLASSES)
+        + hint(from_args, FROM_STR).format(message=repr(offline), first=refused.args[0])
+    )
     scene.check(same(got, expected), text, got=show(report), want=expected, hint=why)
 
 

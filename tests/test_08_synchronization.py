@@ -42,6 +42,8 @@ PROMISES = {
         "poll-pause-ends-when-stop-is-set": "the pause ends as soon as stop is set",
         "poll-returns-the-count": "it returns how many times poll was called",
         "poll-stop-already-set-returns-zero": "with stop already set, it returns 0 without polling",
+        "poll-cancellation-propagates": "cancelled in a poll or a pause, it polls no more and ends "
+        "cancelled: CancelledError goes on",
     },
     4: {
         "take-waits-then-removes": "take waits until count items are there, removes them, lets go",
@@ -518,6 +520,60 @@ async def test_poll_pauses_for_the_interval_given(topic):
     text = _("poll was called at {times} s; expected at [0.0, 0.4, 0.8]: pause `interval` s.")
     scene.check(times == [0.0, 0.4, 0.8], text, draw=True, times=show(times))
     expect_result(polls, 3, call=call, meaning=_("the number of polls"))
+
+
+POLL_SECONDS = 0.5  # each poll; with pauses of 1 s, polls run 0-0.5 s, 1.5-2 s, 3-3.5 s...
+POLL_CANCELS = {  # when the poller is cancelled: the loop time, and what it is doing then
+    1.0: N_("in a pause"),
+    1.75: N_("in a poll"),
+}
+
+
+@task(3, checks=("poll-cancellation-propagates",))
+@pytest.mark.parametrize("cancel_at", list(POLL_CANCELS))
+async def test_cancelled_poller_ends_cancelled(topic, cancel_at):
+    """poll_until_stopped cancelled in a pause (1 s) or a poll (1.75 s) ends cancelled at once."""
+    timeline = Timeline()
+    poll = timeline.fake("poll", seconds=POLL_SECONDS)
+    stop = asyncio.Event()
+    timeline.start_clock()
+    poller = asyncio.create_task(topic.poll_until_stopped(stop, poll, 1.0))
+    text = _(
+        "Started poll_until_stopped(stop, poll, 1.0) as a task, each poll taking 0.5 s, and "
+        "cancelled it at {at} s, {doing}."
+    )
+    scene = Scene(text.format(at=cancel_at, doing=_(POLL_CANCELS[cancel_at])), timeline)
+    try:
+        await asyncio.sleep(cancel_at)
+        reraise_failed([poller])
+        if poller.done():
+            text = _("It returned {result} before it was cancelled, with stop never set.")
+            scene.fail(text, draw=True, result=show(poller.result()))
+        poller.cancel()
+        await asyncio.wait([poller], timeout=5.0)
+        late = [
+            span for span in timeline.spans if span.start - timeline.origin > cancel_at - EPSILON
+        ]
+        text = _(
+            "It was still running 5 s after it was cancelled, and called poll {count} more "
+            "time(s): let the CancelledError go on, so that the task stops and ends cancelled."
+        )
+        scene.check(poller.done(), text, draw=True, count=len(late))
+        text = _(
+            "It called poll {count} more time(s) after it was cancelled: let the CancelledError "
+            "go on, so that the task stops at once."
+        )
+        scene.check(not late, text, draw=True, count=len(late))
+        if not poller.cancelled():
+            reraise_failed([poller])
+            text = _(
+                "Cancelled, it returned {result} instead of ending cancelled: it caught the "
+                "CancelledError. Let it go on, so that whoever cancelled the task sees it stopped."
+            )
+            scene.fail(text, draw=True, result=show(poller.result()))
+    finally:
+        stop.set()
+        await cancel_all([poller])
 
 
 # Task 4: Condition. The test plays the other side with its own put or take.

@@ -38,6 +38,7 @@ PROMISES = {
         "pipeline-passes-any-value": "whatever fetch gives is handled, None, 0 and '' included",
         "pipeline-stops-consumer": "the consumer is stopped: no task is left pending",
         "pipeline-one-consumer": "one consumer task handles the items, one at a time",
+        "pipeline-one-fetch-at-a-time": "the producer awaits one fetch at a time, in item order",
     },
     3: {
         "pool-at-most-workers": "never more than `workers` jobs at once",
@@ -267,11 +268,34 @@ async def test_consume_handles_items_waits_for_more_and_stops_when_cancelled(top
         scene.check(handled == ["handle('d')"], message, got=show(handled))
     finally:
         await stop_tasks([worker])
-    scene = Scene(_("Cancelled the task running {call};").format(call=call))
+    check_ends_cancelled(worker, _("Cancelled the task running {call};").format(call=call))
+    await check_cancelled_while_handling(topic, call)
+
+
+def check_ends_cancelled(worker, said):
+    """Fail unless ``worker``, cancelled, has ended by the cancellation; ``said`` what was done."""
+    scene = Scene(said)
     message = _("it did not stop. Let asyncio.CancelledError end the loop (or re-raise it).")
     scene.check(worker.done(), message)
+    reraise_failed([worker])
     message = _("it ended without CancelledError: the cancellation was swallowed. Re-raise it.")
     scene.check(worker.cancelled(), message)
+
+
+async def check_cancelled_while_handling(topic, call):
+    """Cancel consume halfway through a 1 s handle: it must end, by the cancellation."""
+    handle = Timeline().fake("handle", seconds=1.0)
+    queue = WatchedQueue()
+    queue.put_nowait("e")
+    worker = asyncio.create_task(topic.consume(queue, handle))
+    try:
+        await asyncio.sleep(0.5)
+        worker.cancel()
+        await asyncio.wait([worker], timeout=5.0)
+        said = _("Cancelled the task running {call} halfway through its handle('e');")
+        check_ends_cancelled(worker, said.format(call=call))
+    finally:
+        await stop_tasks([worker])
 
 
 # Task 2: pipeline
@@ -332,6 +356,7 @@ async def test_pipeline_overlaps_fetching_and_handling(topic):
     checks=(
         "pipeline-bounded-asyncio-queue",
         "pipeline-one-consumer",
+        "pipeline-one-fetch-at-a-time",
         "pipeline-results-in-item-order",
     ),
 )
@@ -346,6 +371,13 @@ async def test_pipeline_holds_a_fast_producer_back(topic, monkeypatch):
         "gets an item, awaits handle(...), then gets the next."
     )
     run.scene.check(peak_of(handles) <= 1, message, draw=True, peak=peak_of(handles))
+    fetches = [(span.start, span.end) for span in run.timeline.spans if span.label[:6] == "fetch("]
+    message = _(
+        "Up to {peak} fetch calls ran at once; expected one at a time: the producer awaits "
+        "fetch(item) for one item at a time, in order, and puts what it gives on the queue "
+        "before fetching the next."
+    )
+    run.scene.check(peak_of(fetches) <= 1, message, draw=True, peak=peak_of(fetches))
     if fakes.max_ahead <= 2 + 2:
         return
     if not made:
@@ -357,12 +389,6 @@ async def test_pipeline_holds_a_fast_producer_back(topic, monkeypatch):
             "Your queue is bounded, but the producer does not wait for put(): "
             "`await queue.put(...)` in the producer itself, not in a task per put."
         )
-    fetches = [(span.start, span.end) for span in run.timeline.spans if span.label[:6] == "fetch("]
-    if peak_of(fetches) > 1:
-        why = _(
-            "The producer ran {peak} fetches at once: it awaits fetch(item) for one item at a "
-            "time, in order, and puts each on the queue before fetching the next."
-        ).format(peak=peak_of(fetches))
     fetched, handled = fakes.ahead_at
     message = _(
         "fetch takes 0.1 s, handle 1 s. The producer began fetch {fetched} when {handled} "
@@ -504,6 +530,35 @@ async def test_pool_stops_its_workers(topic, jobs, workers):
     run = await run_jobs(topic, "run_pool", jobs, workers, result=done)
     expect_in_input_order(run.result, [f"done-{job}" for job in jobs], call=run.call)
     run.check_nothing_left()
+
+
+@task(3, checks=("pool-workers-all-busy", "pool-at-most-workers", "pool-results-in-job-order"))
+@pytest.mark.parametrize(("count", "workers"), [(6, 4), (2, 5), (3, 1)])
+async def test_pool_uses_as_many_workers_as_it_is_given(topic, count, workers):
+    """run_pool(jobs of 1 s, handle, workers) for other counts: min(jobs, workers) at once."""
+    jobs = [f"job{n}" for n in range(count)]
+    run = await run_jobs(topic, "run_pool", jobs, workers, result=done)
+    expect_in_input_order(run.result, [f"done-{job}" for job in jobs], call=run.call)
+    peak, want = run.timeline.peak, min(count, workers)
+    message = _(
+        "Up to {peak} jobs ran at once; expected {workers} at most: `workers` tasks, not one "
+        "per job."
+    )
+    run.scene.check(peak <= workers, message, draw=True, peak=peak, workers=workers)
+    message = _(
+        "Only {peak} job(s) ran at once; expected {want}: {count} jobs on {workers} worker(s). "
+        "Start exactly `workers` worker tasks, whatever the number of jobs."
+    )
+    run.scene.check(
+        peak == want, message, draw=True, peak=peak, want=want, count=count, workers=workers
+    )
+    rounds = -(-count // workers)
+    expected = _("{rounds} s: {count} jobs of 1 s on {workers} worker(s) take {rounds} round(s).")
+    run.took(
+        float(rounds),
+        expected.format(rounds=rounds, count=count, workers=workers),
+        _("{call}, each job taking 1 s"),
+    )
 
 
 # Task 4: triage

@@ -51,6 +51,7 @@ PROMISES = {
         "report-no-get-event-loop": "run_report does not call get_event_loop()",
         "report-loop-closed": "each call runs make_report() on a loop of its own, closed after",
         "report-returns-the-result": "it returns what make_report() returned, call after call",
+        "report-closed-on-error": "a failing make_report()'s error reaches the caller, loop closed",
     },
 }
 
@@ -323,6 +324,40 @@ def test_run_once_returns_the_result_and_closes_the_loop(topic, loops, fails):
             abs(loop.time() - START - 2.0) < EXACT, message, moved=f"{loop.time() - START:g}"
         )
     expect_closed(loop, scene, CLOSE_IT, after_raising=fails)
+
+
+@task(1, checks=("run-once-error-propagates", "run-once-closes-on-error"))
+@quick
+def test_run_once_closes_the_loop_when_the_coroutine_is_cancelled(topic, loops):
+    """run_once(job) whose job is cancelled: CancelledError reaches the caller, loop closed."""
+    ran_on = []
+    scene = called(_("run_once(job(...)), where the job is cancelled after 1 s"))
+
+    async def job():
+        ran_on.append(asyncio.get_running_loop())
+        await asyncio.sleep(1.0)
+        raise asyncio.CancelledError
+
+    coro = job()
+    try:
+        result = topic.run_once(coro)
+    except asyncio.CancelledError:
+        pass
+    else:
+        message = _(
+            "It returned {result}; expected the job's asyncio.CancelledError to reach the "
+            "caller, as run_until_complete raises it."
+        )
+        scene.fail(message, result=show(result))
+    finally:
+        coro.close()
+    loop = check_made_by_hand(ran_on, scene)
+    message = _(
+        "The job's asyncio.CancelledError reached the caller, as it should, but the loop was "
+        "left open. CancelledError is a BaseException, not an Exception, so an `except "
+        "Exception:` that closes the loop misses it: {fix}"
+    )
+    scene.check(loop.is_closed(), message, fix=_(CLOSE_IT))
 
 
 # Task 2: run_forever, stop from a callback, call_soon and call_later --------------------
@@ -666,3 +701,35 @@ def test_run_report_runs_each_call_on_a_closed_loop_of_its_own(topic, loops, mon
             "else will close it: use a loop that gets closed, as asyncio.run's does."
         )
         scene.check(record[-1].is_closed(), message)
+
+
+@task(5, checks=("report-closed-on-error",))
+@quick
+def test_run_report_closes_the_loop_when_the_report_fails(topic, loops):
+    """run_report(make_report) whose report raises: the error reaches the caller, loop closed."""
+    record = []
+    error = ReportFailed("no data")
+
+    async def make_report():
+        loop = asyncio.get_running_loop()
+        record.append(loop)
+        loops.meet(loop)
+        await asyncio.sleep(0)
+        raise error
+
+    scene = called(_("run_report(make_report), where make_report() raises ReportFailed"))
+    try:
+        result = topic.run_report(make_report)
+    except ReportFailed as raised:
+        message = _("It raised a different ReportFailed: {raised}.")
+        scene.check(raised is error, message, raised=raised)
+    else:
+        message = _("It returned {result}; expected the ReportFailed to reach the caller.")
+        scene.fail(message, result=show(result))
+    message = _("make_report() ran {count} times in all; expected once per call.")
+    scene.check(len(record) == 1, message, count=len(record))
+    message = _(
+        "It raised the error, as it should, but left the loop that ran make_report() open: "
+        "close it whatever happens (asyncio.run does, or a finally)."
+    )
+    scene.check(record[0].is_closed(), message)

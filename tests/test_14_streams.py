@@ -50,6 +50,9 @@ PROMISES = {
             "echo sends back everything the client sends as it arrives, without waiting for a "
             "newline, to each client at once"
         ),
+        "echo-drains": (
+            "after writing, echo awaits writer.drain() before it reads again or closes"
+        ),
         "echo-closes-at-the-end": (
             "when read returns b'' echo closes the connection: writer.close(), then await "
             "writer.wait_closed()"
@@ -63,11 +66,15 @@ PROMISES = {
             "it returns the first reply line (sent in pieces, or with more lines), as UTF-8 "
             "text without its newline (stripping its spaces too is allowed)"
         ),
+        "ask-drains": "after writing the question it awaits writer.drain() before reading",
         "ask-closes": "it closes the connection before returning: close, then wait_closed",
     },
     3: {
         "greet-whole-lines": (
             "greet_lines replies Hello, <name>! to every whole line, however the line arrives"
+        ),
+        "greet-drains": (
+            "after writing a greeting it awaits writer.drain() before it reads again or closes"
         ),
         "greet-closes-at-the-end": "it closes the connection when the client has finished sending",
         "greet-clients-at-once": (
@@ -113,6 +120,9 @@ PROMISES = {
         ),
         "ask-within-returns-the-reply": (
             "a reply in time is returned like ask's, as soon as its line is complete"
+        ),
+        "ask-within-drains": (
+            "after writing the question it awaits writer.drain() before reading, like ask"
         ),
         "ask-within-closes": (
             "whatever happens, the connection is closed (and waited for) before it returns"
@@ -173,6 +183,78 @@ async def spied(topic, monkeypatch, connect_delay=0.0):
         yield spy
     finally:
         await spy.close()
+
+
+UNDRAINED = {  # how a write went undrained: what the code did next
+    "read": N_("read again"),
+    "close": N_("closed the connection"),
+    "end": N_("returned to its caller"),
+}
+
+
+class DrainSpy:
+    """Notes in order every write, drain, read and close on stream connections, and the task
+    that made it, so that a test can tell whether a write was drained before its task read
+    again or the connection closed. A drain counts once its body runs: once it is awaited."""
+
+    def __init__(self, monkeypatch):
+        self.events = []  # (kind, stream, task): kind is "write", "drain", "read" or "close"
+        for name, kind in (("write", "write"), ("writelines", "write"), ("close", "close")):
+            self._note_calls(monkeypatch, asyncio.StreamWriter, name, kind)
+        self._note_awaits(monkeypatch, asyncio.StreamWriter, "drain", "drain")
+        for name in ("read", "readline", "readexactly", "readuntil"):
+            self._note_awaits(monkeypatch, asyncio.StreamReader, name, "read")
+
+    def _note(self, kind, stream):
+        self.events.append((kind, stream, asyncio.current_task()))
+
+    def _note_calls(self, monkeypatch, cls, name, kind):
+        real = getattr(cls, name)
+
+        def noted(stream, *args, **kwargs):
+            self._note(kind, stream)
+            return real(stream, *args, **kwargs)
+
+        monkeypatch.setattr(cls, name, noted)
+
+    def _note_awaits(self, monkeypatch, cls, name, kind):
+        real = getattr(cls, name)
+
+        async def noted(stream, *args, **kwargs):
+            self._note(kind, stream)
+            return await real(stream, *args, **kwargs)
+
+        monkeypatch.setattr(cls, name, noted)
+
+    def undrained(self, writer):
+        """What followed a write to ``writer`` that was never drained ("read", "close" or
+        "end"), or None when every write was drained first."""
+        pending = None  # the task that wrote to writer since its last drain
+        for kind, stream, by in self.events:
+            if kind == "write" and stream is writer:
+                pending = by
+            elif kind == "drain" and stream is writer:
+                pending = None
+            elif pending is not None and (
+                (kind == "read" and by is pending) or (kind == "close" and stream is writer)
+            ):
+                return kind
+        return "end" if pending is not None else None
+
+    def check_drained(self, call, writers):
+        """Fail when ``call`` wrote to one of ``writers`` and read again, closed or stopped
+        without awaiting writer.drain() in between."""
+        for writer in writers:
+            then = self.undrained(writer)
+            if then is None:
+                continue
+            text = _(
+                "It called writer.write() and then {then} without awaiting writer.drain() in "
+                "between. write() only adds to a buffer: after writing, await writer.drain() "
+                "before you read again or close, so that a peer that reads slowly holds your "
+                "code up instead of the buffer growing without end."
+            )
+            called(call).fail(text, then=_(UNDRAINED[then]))
 
 
 # ---------------------------------------------------------------------------------------
@@ -319,12 +401,14 @@ ECHOES = [  # which client sends (0 the first, 1 a second one), the pieces it se
     checks=(
         "echo-server-on-loopback-port-0",
         "echo-sends-back-as-it-arrives",
+        "echo-drains",
         "echo-closes-at-the-end",
     ),
     realtime=True,
 )
 async def test_echo_server(topic, monkeypatch):
     """start_echo_server() serves on 127.0.0.1, port 0; echo sends back at once, then closes."""
+    drains = DrainSpy(monkeypatch)
     async with spied(topic, monkeypatch) as spy:
         server = await topic.start_echo_server()
         text = _(
@@ -378,6 +462,7 @@ async def test_echo_server(topic, monkeypatch):
         )
         check(await spy.handlers.finished(0), text, wait=WAITED)
         spy.closing.check_waited("echo(reader, writer)", spy.handlers.writers[:1])
+        drains.check_drained("echo(reader, writer)", spy.handlers.writers)
 
 
 # ---------------------------------------------------------------------------------------
@@ -444,12 +529,15 @@ CLOSE_IT = N_("Close it: writer.close(), then await writer.wait_closed().")
 
 
 @task(
-    2, checks=("ask-sends-one-utf8-line", "ask-returns-the-first-line", "ask-closes"), realtime=True
+    2,
+    checks=("ask-sends-one-utf8-line", "ask-returns-the-first-line", "ask-drains", "ask-closes"),
+    realtime=True,
 )
 @pytest.mark.parametrize(("question", "pieces", "expected"), ASKS)
 async def test_ask_returns_the_first_reply_line(topic, monkeypatch, question, pieces, expected):
     """ask(port, question) sends one UTF-8 line; returns the first reply line, however it comes."""
     script = saying(*pieces, whole_line=True)
+    drains = DrainSpy(monkeypatch)
     async with spied(topic, monkeypatch) as spy, ScriptedServer(script) as server:
         call = f"ask({server.port}, {question!r})"
         reply = await call_with_limit(
@@ -461,6 +549,7 @@ async def test_ask_returns_the_first_reply_line(topic, monkeypatch, question, pi
         for problem in (question_problem(server, question), reply_problem(reply, expected, pieces)):
             called(call).check(not problem, problem)
         expect_result(reply, expected, call=call, meaning=_("the first line, as text"))
+        drains.check_drained(call, spy.writers)
         spy.check_clients_closed(call)
         await server.check_client_closed(call, _(CLOSE_IT))
 
@@ -474,9 +563,10 @@ GREETS = [  # the pieces a client sends, the pause between them, what it did
 ]
 
 
-@task(3, checks=("greet-whole-lines", "greet-closes-at-the-end"), realtime=True)
-async def test_greet_lines_greets_whole_lines(topic):
+@task(3, checks=("greet-whole-lines", "greet-drains", "greet-closes-at-the-end"), realtime=True)
+async def test_greet_lines_greets_whole_lines(topic, monkeypatch):
     """greet_lines answers each whole line, however it arrives, and closes at the end."""
+    drains = DrainSpy(monkeypatch)
     async with client_of(topic.greet_lines) as (served, client):
         for pieces, pause, scene in GREETS:
             await client.send(*pieces, pause=pause)
@@ -492,6 +582,7 @@ async def test_greet_lines_greets_whole_lines(topic):
             scene = _(scene).format(pause=ms(pause))
             check(got == expected, text, scene=scene, got=show(got), want=show(expected))
         await check_closed_at_the_end(client, served, _("the last line"), "readline()")
+        drains.check_drained("greet_lines(reader, writer)", served.handlers.writers)
 
 
 CLIENTS = 5
@@ -687,19 +778,20 @@ async def test_read_frame_raises_when_a_frame_is_cut(topic, sent, what, scene):
 
 
 @task(4, checks=("write-frame-format", "write-frame-drains"), realtime=True)
-async def test_write_frame_writes_length_then_payload(topic):
+async def test_write_frame_writes_length_then_payload(topic, monkeypatch):
     """write_frame writes 4 bytes of length, big-endian, then the payload, and drains."""
+    drains = DrainSpy(monkeypatch)
     text = _(
         "write_frame is not a coroutine function: write it with `async def`, so that it "
         "can await writer.drain()."
     )
     check(inspect.iscoroutinefunction(topic.write_frame), text)
     async with stream_and_raw_client() as (_reader, writer, client):
-        drains = []
+        awaited = []
         real_drain = writer.drain
 
         async def recorded_drain():
-            drains.append(True)
+            awaited.append(True)
             await real_drain()
 
         writer.drain = recorded_drain
@@ -732,7 +824,8 @@ async def test_write_frame_writes_length_then_payload(topic):
             "Await it after every write: write() only fills a buffer, and drain() waits "
             "while the other side is slow to read."
         )
-        check(len(drains) >= len(payloads), text, calls=len(payloads), drains=len(drains))
+        check(len(awaited) >= len(payloads), text, calls=len(payloads), drains=len(awaited))
+        drains.check_drained("write_frame(writer, payload)", [writer])
 
 
 # ---------------------------------------------------------------------------------------
@@ -880,6 +973,7 @@ WITHINS = {  # (the server's script, the limit, how long connecting takes, the r
         "ask-within-gives-up",
         "ask-within-times-the-whole-exchange",
         "ask-within-returns-the-reply",
+        "ask-within-drains",
         "ask-within-closes",
     ),
     realtime=True,
@@ -888,6 +982,7 @@ WITHINS = {  # (the server's script, the limit, how long connecting takes, the r
 async def test_ask_within(topic, monkeypatch, case):
     """ask_within returns the reply line in time, else None once the limit is up; it closes."""
     (script, seconds, connect_delay, want), message, timed = case
+    drains = DrainSpy(monkeypatch)
     async with spied(topic, monkeypatch, connect_delay) as spy, ScriptedServer(script) as server:
         call = f"ask_within({server.port}, {QUESTION!r}, {seconds:g})"
         hung = _(
@@ -910,6 +1005,7 @@ async def test_ask_within(topic, monkeypatch, case):
             at_least, under, expected = timed
             bounds = {"at_least": at_least, "under": under, "clock_name": REAL}
             expect_duration(watch.elapsed, call=call, expected=_(expected), **bounds)
+        drains.check_drained(call, spy.writers)
         spy.check_clients_closed(call)
         text = _(
             "Close it however the call ends: writer.close(), then await "

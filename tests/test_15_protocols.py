@@ -390,6 +390,15 @@ SUMS = [  # the pieces given to data_received, what it must write, what to do wh
     ([b"1 2\n3 4\n\n10 -3\n"], b"3\n7\n0\n7\n", None),
     ([b"100 2", b"00\n5", b"\n6 ", b"6"], b"300\n5\n", None),
     ([b"1 x\n2 2\n"], b"error\n4\n", None),
+    (
+        [b"1 caf\xc3", b"\xa9\n2 \xff", b"\n4 4\n"],
+        b"error\nerror\n8\n",
+        N_(
+            "A piece may end inside a character (b'\\xc3' then b'\\xa9' is 'é'), and a "
+            "line may hold bytes that are not text (b'\\xff'): keep bytes in the buffer, and "
+            "answer b'error\\n' for any line that is not whole numbers, whatever its bytes."
+        ),
+    ),
 ]
 
 
@@ -397,6 +406,15 @@ def summed(protocol, pieces):
     """Feed ``pieces`` to a SumProtocol; fail if data_received raises ValueError."""
     try:
         feed(protocol, pieces, "SumProtocol.data_received")
+    except UnicodeDecodeError as error:
+        message = _(
+            "Gave SumProtocol the pieces {pieces}. data_received raised {error}: on a server "
+            "the loop would close the connection. Bytes decoded as they arrive break when a "
+            "piece ends inside a character or holds bytes that are not text: keep bytes in the "
+            "buffer and split lines as bytes (int() reads b'42'), or decode a whole line inside "
+            "the try that answers b'error\\n'."
+        )
+        fail(message, pieces=show(pieces), error=f"{type(error).__name__}: {error}")
     except ValueError as error:
         message = _(
             "Gave SumProtocol the pieces {pieces}. data_received raised {error}: on a server "

@@ -28,6 +28,10 @@ PROMISES = {
             "decoded, without the newline"
         ),
         "fetch-one-raises-fetch-error": "an ERR answer or a hang-up raises FetchError",
+        "fetch-one-refuses-other-answers": (
+            "any other answer line, not 'OK <value>' (say 'OKAY x', or a bare value), raises "
+            "FetchError too: it is never taken for a value"
+        ),
         "fetch-one-closes": (
             "the connection is closed however the call ends (a value, an error, cancelled): "
             "close(), then await wait_closed()"
@@ -123,6 +127,7 @@ GRACE = 0.3  # seconds the server waits for the client to close after a call ret
 BACKOFF = 2 * UNIT
 
 HUNG_UP, SILENT, BAD_REQUEST = N_("hung up"), N_("silent"), N_("bad request")  # answers
+GARBLED = N_("neither OK nor ERR")  # an answer line of another shape
 RAISED_INSIDE = "raised inside the block"  # the text of the error a test raises
 
 
@@ -137,6 +142,7 @@ class Plan:
     delay: float = 0.0  # seconds before answering
     failures: tuple = ()  # how the first attempts fail, one entry each: "err" or "hangup"
     silent: bool = False  # never answer; wait for the client to give up
+    garbled: bytes = b""  # a line to answer instead, neither 'OK <value>' nor 'ERR <reason>'
 
 
 @dataclass
@@ -149,7 +155,7 @@ class Connection:
     attempt: int = 0  # 1 for the first request for this key, 2 for the next...
     received: float | None = None
     answered: float | None = None  # when the answer (or the hang-up) was sent
-    answer: str = ""  # "OK", "ERR", HUNG_UP, SILENT or BAD_REQUEST
+    answer: str = ""  # "OK", "ERR", HUNG_UP, SILENT, GARBLED or BAD_REQUEST
     closed: float | None = None  # when the client closed its end
 
     @property
@@ -232,6 +238,10 @@ class Service:
             elif failed == ("hangup",):
                 connection.answer = HUNG_UP
                 writer.write_eof()
+            elif plan.garbled:
+                connection.answer = GARBLED
+                writer.write(plan.garbled)
+                await writer.drain()
             else:
                 connection.answer = "ERR" if failed else "OK"
                 answer = f"OK {value_of(key)}\n".encode()
@@ -614,6 +624,35 @@ SITUATIONS = {
     "busy": N_("the server answered b'ERR busy, try again later\\n'"),
     "gone": N_("the server hung up without answering (readline() gave b'')"),
 }
+GARBLED_ANSWERS = {  # key: the line the server answers, neither 'OK <value>' nor 'ERR <reason>'
+    "okay": b"OKAY value of okay\n",
+    "bare": b"value of bare\n",
+}
+
+
+async def expect_fetch_error(topic, service, key, situation):
+    """Call fetch_one for ``key``; fail unless it raises FetchError (``situation`` says why)."""
+    call = f"fetch_one({service.address!r}, {key!r})"
+    values = {"call": call, "situation": situation}
+    try:
+        value = await run(call, topic.fetch_one(service.address, key), service)
+    except topic.FetchError:
+        return
+    except Exception as error:
+        unexpected(error, ())
+        fail(
+            _(
+                "Called {call}; {situation}. It raised {error}; expected FetchError, the "
+                "module's own exception for a failed fetch."
+            ),
+            error=describe(error),
+            **values,
+        )
+    fail(
+        _("Called {call}; {situation}. It returned {got}; expected it to raise FetchError."),
+        got=show(value),
+        **values,
+    )
 
 
 @task(1, checks=("fetch-one-raises-fetch-error", "fetch-one-closes"), realtime=True)
@@ -622,30 +661,7 @@ async def test_fetch_one_raises_fetch_error_on_refusal_and_hang_up(topic):
     plans = {"busy": Plan(failures=("err",)), "gone": Plan(failures=("hangup",))}
     async with serving(plans | {"hush": Plan(silent=True)}) as service:
         for key, situation in SITUATIONS.items():
-            call = f"fetch_one({service.address!r}, {key!r})"
-            values = {"call": call, "situation": _(situation)}
-            try:
-                value = await run(call, topic.fetch_one(service.address, key), service)
-            except topic.FetchError:
-                continue
-            except Exception as error:
-                unexpected(error, ())
-                fail(
-                    _(
-                        "Called {call}; {situation}. It raised {error}; expected FetchError, the "
-                        "module's own exception for a failed fetch."
-                    ),
-                    error=describe(error),
-                    **values,
-                )
-            fail(
-                _(
-                    "Called {call}; {situation}. It returned {got}; expected it to raise "
-                    "FetchError."
-                ),
-                got=show(value),
-                **values,
-            )
+            await expect_fetch_error(topic, service, key, _(situation))
         call = _("fetch_one(...) on 'busy' and on 'gone'")
         await expect_closed(call, service, waited=True)
         call = f"fetch_one({service.address!r}, 'hush')"
@@ -663,6 +679,20 @@ async def test_fetch_one_raises_fetch_error_on_refusal_and_hang_up(topic):
                 fetching.cancel()
                 await asyncio.wait({fetching}, timeout=1.0)
         call = _("{call} and cancelled it while it waited for the answer").format(call=call)
+        await expect_closed(call, service, waited=True)
+
+
+@task(1, checks=("fetch-one-refuses-other-answers", "fetch-one-closes"), realtime=True)
+async def test_fetch_one_takes_no_other_answer_for_a_value(topic):
+    """fetch_one raises FetchError on an answer that is neither OK nor ERR, and closes."""
+    plans = {key: Plan(garbled=line) for key, line in GARBLED_ANSWERS.items()}
+    async with serving(plans) as service:
+        for key, line in GARBLED_ANSWERS.items():
+            situation = _(
+                "the server answered {line}; only a line that starts with 'OK ' carries a value"
+            ).format(line=show(line))
+            await expect_fetch_error(topic, service, key, situation)
+        call = _("fetch_one(...) on {keys}").format(keys=show(list(GARBLED_ANSWERS)))
         await expect_closed(call, service, waited=True)
 
 

@@ -3,7 +3,7 @@
 import asyncio
 
 FAILS = {2}
-BREAKS = "pipeline-bounded-asyncio-queue"
+BREAKS = "pipeline-one-fetch-at-a-time"
 
 DONE = object()
 
