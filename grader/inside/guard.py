@@ -273,11 +273,22 @@ def _install(
 
     # --- what each audited event means ------------------------------------------------
 
-    def on_getframe(event: str, args: tuple, frame: types.FrameType) -> None:
-        what = "sys._getframe"
+    def past_helpers(
+        what: str, frame: types.FrameType | None, hands_out: Callable[[str], bool]
+    ) -> tuple[str, types.FrameType | None]:
+        """The frame that asked the standard library's helpers (inspect, traceback) for
+        frames, and the helper's name; ``hands_out(function)`` tells a helper that gives
+        frames to its caller from one that reads them for its own work."""
         while frame is not None and abspath(frame.f_code.co_filename) in HELPER_FILES:
-            module = Path(frame.f_code.co_filename).stem
-            what, frame = f"{module}.{frame.f_code.co_name}", frame.f_back
+            function = frame.f_code.co_name
+            if not hands_out(function):
+                break
+            what = f"{Path(frame.f_code.co_filename).stem}.{function}"
+            frame = frame.f_back
+        return what, frame
+
+    def on_getframe(event: str, args: tuple, frame: types.FrameType) -> None:
+        what, frame = past_helpers("sys._getframe", frame, lambda function: True)
         if frame is not None and kind_of(frame.f_code.co_filename) == LEARNER:
             flag(scan.FRAMES, what, frame)
 
@@ -285,14 +296,7 @@ def _install(
         name = args[1] if len(args) > 1 else None
         if name not in FRAME_ATTRIBUTES and name != "__code__":
             return
-        what = f".{name}"
-        while frame is not None and frame.f_code.co_name in FRAME_HANDERS:  # walk_tb()...
-            if abspath(frame.f_code.co_filename) not in HELPER_FILES:
-                break
-            what, frame = (
-                f"{Path(frame.f_code.co_filename).stem}.{frame.f_code.co_name}",
-                frame.f_back,
-            )
+        what, frame = past_helpers(f".{name}", frame, FRAME_HANDERS.__contains__)  # walk_tb()
         if frame is not None and kind_of(frame.f_code.co_filename) == LEARNER:
             flag(scan.FRAMES if name in FRAME_ATTRIBUTES else scan.CODE, what, frame)
 

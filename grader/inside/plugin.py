@@ -14,6 +14,7 @@ import json
 import os
 import resource
 import sys
+import traceback
 import types
 from collections.abc import Callable
 from pathlib import Path
@@ -237,6 +238,18 @@ def pytest_runtest_setup(item: pytest.Item):
             timeline.checked.clear()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int):
+    """Print the error of a hook that failed at the end of the session: the outcome writer
+    ends the process before pytest could, and the grader shows the output's last lines."""
+    try:
+        return (yield)
+    except BaseException:
+        traceback.print_exc()
+        sys.stdout.flush()
+        raise
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     """Attach the task number and, on failure, the learner's message to the report."""
@@ -305,7 +318,9 @@ class OutcomeWriter:
         self._send, self.verify, self._close = open_channel(target)
 
     current_test: str | None = None
-    exitstatus = 0
+    # Until the session finishes: a hook that failed before it (pytest prints the error)
+    # must not end the process as if all went well.
+    exitstatus = int(pytest.ExitCode.INTERNAL_ERROR)
 
     def event(self, kind: str, detail: str) -> None:
         """Record an event: ``tamper`` or ``exit`` (the guard), ``load`` (the module failed)."""

@@ -216,3 +216,33 @@ def test_an_import_inside_a_coroutine_is_not_a_blocking_call(run_suite):
         "    await asyncio.sleep(s)\n"
     )
     assert run_suite(CLOCK_SUITE, submission)["test_virtual"] == ("passed", "")
+
+
+def test_a_run_whose_session_could_not_finish_does_not_end_as_if_all_went_well(
+    pytester, monkeypatch
+):
+    """A hook failing before the outcome writer's own at the end of the session: the process
+    ends with pytest's internal-error code, its error printed for the grader's report."""
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    (pytester.path / "topics.toml").write_text(CATALOG)
+    pytester.makeconftest(
+        """
+        import pytest
+
+        @pytest.hookimpl(tryfirst=True)
+        def pytest_sessionfinish(session):
+            raise RuntimeError("the session could not finish")
+        """
+    )
+    pytester.makepyfile(
+        test_99_canary="from grader import task\n\n@task(1)\ndef test_one():\n    pass\n"
+    )
+    outcomes = pytester.path / "outcomes.jsonl"
+    result = pytester.runpytest_subprocess(
+        "-p", "grader.inside.plugin", "-p", "no:looptime_plugin", "-p", "no:cacheprovider",
+        f"--catalog={pytester.path / 'topics.toml'}", f"--outcomes-file={outcomes}",
+    )  # fmt: skip
+    assert result.ret == pytest.ExitCode.INTERNAL_ERROR
+    records = [json.loads(line) for line in outcomes.read_text().splitlines()]
+    assert not any("finished" in record for record in records)
+    assert "RuntimeError: the session could not finish" in result.stderr.str() + result.stdout.str()
