@@ -41,7 +41,7 @@ PRELOAD = (
     "looptime",
     "blockbuster",
     "psutil",
-    "ctypes",  # the guard's dict watcher
+    "ctypes",  # the guard's watchers
 )
 MAX_MESSAGE = 1 << 20  # bytes of one request: the command and the environment
 STARTUP_TIMEOUT = 60.0  # seconds for the zygote to import PRELOAD and say it is ready

@@ -14,7 +14,7 @@ Python code cannot remove: there is no flag to switch off and no state in a modu
   looptime, the outcome writer, or adding or removing a pytest hook. Most are found by a
   seal taken at collection and checked after the import and after every test; a function's
   code cannot be replaced at all. On Python 3.12 and later the modules' names are not
-  compared but watched (:mod:`grader.inside.dict_watch`): a write the learner's code makes
+  compared but watched (:mod:`grader.inside.watchers`): a write the learner's code makes
   to them counts even when undone before the test ends. A change made and undone by other
   code on the learner's behalf (a callback, a thread), or on 3.11 by anyone, is not seen.
 - **Refused and flagged for review**: reading the garbage collector's lists of objects,
@@ -58,7 +58,7 @@ from blockbuster import BlockBuster
 
 from grader.catalog import ROOT, load_catalog
 from grader.i18n import _
-from grader.inside import dict_watch, scan
+from grader.inside import scan, watchers
 
 Report = Callable[[str, str], None]  # (kind, detail): "tamper", "review" or "exit"
 
@@ -246,6 +246,12 @@ def _install(
         if frame.f_globals is namespace and frame.f_code.co_filename in own_files:
             return False
         return actor(frame)[0] == LEARNER
+
+    def learner_changed(cls: type, frame: types.FrameType | None) -> bool:
+        """Whether the learner's code changed a class: itself, or through another module's
+        code (a class's own module may change it)."""
+        module = sys.modules.get(cls.__module__)
+        return learner_wrote(frame, vars(module) if module is not None else {})
 
     def flag(why: str, what: str, frame: types.FrameType | None) -> None:
         learner = frame is not None and kind_of(frame.f_code.co_filename) == LEARNER
@@ -475,11 +481,11 @@ def _install(
                     for why, what, line in scan.scan_source(source, topic["processes"]):
                         flag_line(why, what, line)
             namespaces = _namespaces(session.items)
-            if dict_watch.available():
+            if watchers.available():
                 sealed.append(_watch_namespaces(namespaces, learner_wrote))
             else:
                 sealed.append(_poll_namespaces(namespaces))
-            sealed.append(_seal_code(session.items))
+            sealed.append(_seal_code(session.items, learner_changed))
             sealed.append(_seal_items(session.items))
             sealed.append(_seal_hooks(config.pluginmanager))
             sealed.append(_seal_grader_plugins(config.pluginmanager))
@@ -669,17 +675,23 @@ def _watch_namespaces(
         touched.clear()
         return found
 
-    watcher = dict_watch.DictWatcher(on_write)
+    watcher = watchers.DictWatcher(on_write)
     for space in namespaces:
         watcher.watch(space.namespace)
     changes.watcher = watcher  # kept alive as long as the seal
     return changes
 
 
-def _seal_code(items: list[pytest.Item]) -> Callable[[], list[str]]:
+def _seal_code(
+    items: list[pytest.Item], learner_changed: Callable[[type, types.FrameType | None], bool]
+) -> Callable[[], list[str]]:
     """Remember the classes of the grader, the suites and what runs the tests (pytest, pluggy,
     asyncio, looptime), and what the closures of their functions and of the tests hold;
-    return what tells a change, and puts it back."""
+    return what tells a change, and puts it back.
+
+    On Python 3.12 and later the classes are watched too: a change the learner's code makes
+    to one counts even when it was undone before the test ended (``learner_changed`` tells).
+    """
     modules = [module for name, module in sorted(sys.modules.items()) if _is_grader(name)]
     modules += [item.module for item in items if getattr(item, "module", None) is not None]
     machinery = [sys.modules[name] for name in SEALED_MACHINERY if name in sys.modules]
@@ -696,8 +708,24 @@ def _seal_code(items: list[pytest.Item]) -> Callable[[], list[str]]:
         if isinstance(function, types.FunctionType):
             _remember_closure(closures, function, _("the test {name}").format(name=item.name))
 
+    changed_by_learner: list[type] = []
+
+    def on_change(cls: type, frame: types.FrameType | None) -> None:
+        if learner_changed(cls, frame):
+            changed_by_learner.append(cls)
+
+    watcher = None
+    if watchers.available():
+        watcher = watchers.TypeWatcher(on_change)
+        for cls, _snapshot in classes.values():
+            watcher.watch(cls)
+
     def changes() -> list[str]:
-        found = []
+        found = [
+            _("changed {name}").format(name=f"{cls.__module__}.{cls.__qualname__}")
+            for cls in dict.fromkeys(changed_by_learner)
+        ]
+        changed_by_learner.clear()
         for cls, snapshot in classes.values():
             before = snapshot.bindings
             for name in snapshot.changed(vars(cls)):
@@ -718,6 +746,7 @@ def _seal_code(items: list[pytest.Item]) -> Callable[[], list[str]]:
                         cell.cell_contents = held
         return found
 
+    changes.watcher = watcher  # kept alive as long as the seal
     return changes
 
 

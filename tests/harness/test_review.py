@@ -23,7 +23,7 @@ from grader.grading.html_report import render_html
 from grader.grading.report import render_report
 from grader.grading.results import classroom_document, results_document
 from grader.grading.runner import Limits, TaskResult, TopicResult
-from grader.inside import dict_watch, scan
+from grader.inside import scan, watchers
 from grader.inside.scan import scan_source
 
 TOPICS = {topic.stem: topic for topic in load_catalog()}
@@ -448,7 +448,7 @@ def test_a_binding_changed_removed_or_swapped_for_another_is_told():
     assert snapshot.changed({"check": print, "limit": None}) == ["count"]
 
 
-@pytest.mark.skipif(not dict_watch.available(), reason="dict watchers came with Python 3.12")
+@pytest.mark.skipif(not watchers.available(), reason="watchers came with Python 3.12")
 def test_a_dict_watcher_hears_each_write_before_it_is_made_and_who_made_it():
     heard = []
     namespace = {"kept": 1}
@@ -456,7 +456,7 @@ def test_a_dict_watcher_hears_each_write_before_it_is_made_and_who_made_it():
     def on_write(event, space, key, frame):
         heard.append((event, key, space.get(key), frame.f_code.co_name))
 
-    watcher = dict_watch.DictWatcher(on_write)
+    watcher = watchers.DictWatcher(on_write)
     watcher.watch(namespace)
 
     def writer():
@@ -472,23 +472,62 @@ def test_a_dict_watcher_hears_each_write_before_it_is_made_and_who_made_it():
         watcher.close()
     namespace["after"] = 4
     assert heard == [
-        (dict_watch.MODIFIED, "kept", 1, "writer"),
-        (dict_watch.ADDED, "new", None, "writer"),
-        (dict_watch.DELETED, "new", 3, "writer"),
-        (dict_watch.CLEARED, None, None, "writer"),
+        (watchers.MODIFIED, "kept", 1, "writer"),
+        (watchers.ADDED, "new", None, "writer"),
+        (watchers.DELETED, "new", 3, "writer"),
+        (watchers.CLEARED, None, None, "writer"),
     ]
 
 
-@pytest.mark.skipif(not dict_watch.available(), reason="dict watchers came with Python 3.12")
-def test_a_change_made_and_undone_within_one_test_scores_zero(tmp_path):
-    """Put back before the test ends, the rebinding is gone before any seal could see it; the
-    dict watcher heard the learner's code make it."""
-    code = (
+# Changes the learner's code makes for a moment, put back before the test ends: no seal can
+# see them, the watchers hear them made (Python 3.12 and later).
+MOMENTARY = {
+    "a_suite_helper": (
         "import asyncio, sys\n_suite = sys.modules['grader.inside.suite']\n_real = _suite.same\n"
         "async def greet(name):\n    _suite.same = lambda actual, expected: True\n"
         "    asyncio.get_running_loop().call_soon(setattr, _suite, 'same', _real)\n"
-        "    return 'wrong'"
-    )
+        "    return 'wrong'",
+        "rebound grader.inside.suite.same",
+    ),
+    "a_pytest_class": (
+        "import sys\n_reports = sys.modules['_pytest.reports']\n"
+        "_real = _reports.TestReport.__dict__['from_item_and_call']\n"
+        "def _forge(cls, item, call):\n    report = _real.__func__(cls, item, call)\n"
+        "    report.outcome = 'passed'\n"
+        "    if call.when == 'teardown':\n"
+        "        _reports.TestReport.from_item_and_call = _real\n"
+        "    return report\n"
+        "async def greet(name):\n"
+        "    _reports.TestReport.from_item_and_call = classmethod(_forge)\n"
+        "    return 'wrong'",
+        "changed _pytest.reports.TestReport",
+    ),
+}
+
+
+@pytest.mark.skipif(not watchers.available(), reason="watchers came with Python 3.12")
+@pytest.mark.parametrize(("code", "words"), MOMENTARY.values(), ids=MOMENTARY.keys())
+def test_a_change_made_and_undone_within_one_test_scores_zero(code, words, tmp_path):
     result = grade(tmp_path, code)
     assert result.score == 0, [t.status for t in result.tasks]
-    assert "rebound grader.inside.suite.same" in result.problem, result.problem
+    assert words in result.problem, result.problem
+
+
+@pytest.mark.skipif(not watchers.available(), reason="watchers came with Python 3.12")
+def test_a_type_watcher_hears_a_change_and_who_made_it():
+    heard = []
+    watched = type("Watched", (), {"kept": 1})
+    subclass = type("Subclass", (watched,), {})
+    watcher = watchers.TypeWatcher(lambda cls, frame: heard.append((cls, frame.f_code.co_name)))
+    watcher.watch(subclass)
+
+    def changer():
+        watched.kept = 2  # a class it inherits from
+
+    try:
+        type("Other", (), {}).kept = 3  # not watched
+        changer()
+    finally:
+        watcher.close()
+    watched.kept = 4
+    assert heard == [(subclass, "changer")]
