@@ -397,6 +397,22 @@ def test_reset_thrown_in_starts_over(topic):
         what = _("After throw(Reset()) (round {round}), sending 4 and 6").format(round=round_)
         hint = _("the numbers before the reset are forgotten.")
         expect_equal(got, [4.0, 5.0], what=what, hint=hint)
+    gen = topic.resettable_averager()
+    start(gen, "resettable_averager()")
+    try:
+        reply = gen.throw(topic.Reset())
+    except topic.Reset:
+        message = _(
+            "throw(Reset()) right after priming, before any number, came straight back out of "
+            "resettable_averager(): the yield reached by priming is outside the try. Put the "
+            "only `value = yield average` inside the try, in the loop, from the first one on."
+        )
+        fail(message)
+    hint = _("nothing to forget yet: the average of no numbers.")
+    expect_equal(reply, None, what=_("throw(Reset()) right after priming"), hint=hint)
+    got = send(gen, 4, "resettable_averager()")
+    what = _("After priming and throw(Reset()), sending 4")
+    expect_equal(got, 4.0, what=what)
 
 
 @task(5, checks=("other-exceptions-come-out",))
