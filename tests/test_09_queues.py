@@ -417,10 +417,23 @@ FALSY = N_(
 )
 
 
+class EqualToAnything:
+    """Data whose == says True to anything (as mock.ANY does): a sentinel found by == is not
+    safe, one found by ``is`` is."""
+
+    def __eq__(self, other):
+        return True
+
+    __hash__ = object.__hash__
+
+    def __repr__(self):
+        return "<equal to anything>"
+
+
 @task(2, checks=("pipeline-passes-any-value",))
 async def test_pipeline_hands_on_whatever_fetch_gives(topic):
     """pipeline where fetch gives None, 0, '' and False: each is handled, in order."""
-    given = {"a": None, "b": 0, "c": "", "d": False, "e": "last"}
+    given = {"a": None, "b": 0, "c": "", "d": False, "e": EqualToAnything(), "f": "last"}
     timeline = Timeline()
     fetch = timeline.fake("fetch", seconds=0.1, result=given.get)
     handle = timeline.fake("handle", seconds=0.2, result=repr)
@@ -429,7 +442,8 @@ async def test_pipeline_hands_on_whatever_fetch_gives(topic):
     run = await run_watched(call, topic.pipeline(items, fetch, handle, 2), hint=FALSY)
     handled = [span.label for span in timeline.spans if span.label.startswith("handle")]
     message = _(
-        "fetch gave None, 0, '', False, 'last'; handle was called as {got}; expected 5. {why}"
+        "fetch gave None, 0, '', False, an object equal to anything, then 'last'; handle was "
+        "called as {got}; expected 6. {why}"
     )
     run.scene.check(len(handled) == len(items), message, got=show(handled), why=_(FALSY))
     expect_in_input_order(run.result, [repr(value) for value in given.values()], call=call)
