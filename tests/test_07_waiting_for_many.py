@@ -115,6 +115,25 @@ def expect_all_at_once(scene, elapsed, *, call, count, what, expected=None):
     check_all_at_once(scene, count, what)
 
 
+ROLLBACK = 0.1  # loop seconds a cancelled operation of slow_to_stop takes to stop
+
+
+def slow_to_stop(timeline, operation, cleanup):
+    """``operation``, which once cancelled takes ROLLBACK s to stop, recorded in ``timeline``
+    as ``cleanup(arg)`` (closing a connection, rolling back): cancel() alone does not stop it."""
+    undo = timeline.fake(cleanup, ROLLBACK)
+
+    async def stopping(arg):
+        try:
+            return await operation(arg)
+        except asyncio.CancelledError:
+            await undo(arg)
+            raise
+
+    stopping.__name__ = stopping.__qualname__ = operation.__name__
+    return stopping
+
+
 def check_stopped(scene, labels, started):
     """Fail when one of ``labels`` still runs: never cancelled, or cancelled but not awaited."""
     still = ", ".join(ended(scene.timeline, "running", labels))
@@ -380,6 +399,28 @@ async def test_first_response_with_a_single_mirror(topic):
         check_none_left(started.leftovers(), call=call, remedy=remedy)
 
 
+@task(3, checks=("race-losers-stopped",))
+async def test_first_response_waits_for_losers_slow_to_stop(topic):
+    """first_response: losers taking 0.1 s to stop once cancelled have stopped when it returns."""
+    delays = {"slow.test": 1.0, "fast.test": 0.3, "far.test": 2.0}
+    timeline = Timeline()
+    fake = timeline.fake("download", seconds=delays.get, result=data_from)
+    download = slow_to_stop(timeline, fake, "close")
+    call = show_call("first_response", list(delays), download)
+    setting = _(
+        "Called {call}, where a cancelled download takes {seconds} s to stop (it closes its "
+        "connection, close(...) in the timeline)."
+    )
+    scene = Scene(setting.format(call=call, seconds=ROLLBACK), timeline)
+    async with leftovers_stopped() as started:
+        result, _error, _elapsed = await timed(
+            topic.first_response(list(delays), download), timeline
+        )
+        remedy = _("Nothing may be left running after the race.")
+        check_none_left(started.leftovers(), call=call, remedy=remedy)
+        expect_same(scene, result, data_from("fast.test"), draw=True)
+
+
 @task(3, checks=("race-cancellation-propagates", "race-cancelled-cancels-downloads"))
 async def test_first_response_cancelled_from_outside_cancels_downloads(topic):
     """first_response cancelled by asyncio.timeout(0.5) cancels its downloads too."""
@@ -458,6 +499,33 @@ async def test_deploy_all_stops_at_the_first_failure(topic):
             elapsed, at_least=0.5, under=0.7, call=call, expected=expected, timeline=timeline
         )
         check_all_at_once(scene, len(delays), _("deployments"))
+
+
+@task(4, checks=("deploy-cancels-and-awaits-rest", "deploy-reports-outcomes"))
+async def test_deploy_all_waits_for_deployments_slow_to_stop(topic):
+    """deploy_all: a deployment that takes 0.1 s to roll back once cancelled is awaited."""
+    delays = {"alpha": 0.2, "bravo": 0.5, "charlie": 1.0}
+    errors = {"bravo": RuntimeError(_("bravo: disk full"))}
+    timeline = Timeline()
+    fake = timeline.fake("deploy", seconds=delays.get, result=succeed, error=errors.get)
+    deploy = slow_to_stop(timeline, fake, "rollback")
+    call = show_call("deploy_all", list(delays), deploy)
+    setting = _(
+        "Called {call}, where bravo fails at 0.5 s and a cancelled deployment takes {seconds} s "
+        "to stop (it rolls back, rollback(...) in the timeline)."
+    )
+    scene = Scene(setting.format(call=call, seconds=ROLLBACK), timeline)
+    async with leftovers_stopped() as started:
+        report, error, _elapsed = await timed(
+            topic.deploy_all(list(delays), deploy), timeline, Exception
+        )
+        remedy = _("Cancel the deployments still running, then await them.")
+        check_none_left(started.leftovers(), call=call, remedy=remedy)
+    if error is not None:
+        raise error
+    expect_same(
+        scene, report, {"alpha": "ok", "bravo": "failed", "charlie": "cancelled"}, draw=True
+    )
 
 
 @task(4, checks=("deploy-reports-outcomes", "deploy-never-raises"))
