@@ -214,11 +214,11 @@ async def test_output_of_returns_the_whole_output(topic, monkeypatch, case):
 # ---------------------------------------------------------------------------------------
 # Task 2: communicate
 
-SHOUT = child(
+SHOUT = child(  # UTF-8 on every pipe, whatever the locale; bytes that are not UTF-8 show as �
     "import sys",
-    "data = sys.stdin.read()",
-    "sys.stderr.write(f'{len(data)} characters\\n')",
-    "sys.stdout.write(data.upper())",
+    "data = sys.stdin.buffer.read().decode(errors='replace')",
+    "sys.stderr.buffer.write(f'{len(data)} characters\\n'.encode())",
+    "sys.stdout.buffer.write(data.upper().encode())",
     "sys.exit(3)",
 )
 # Reads all of stdin, then writes 300 kB to stderr before a word of its 300 kB of stdout.
@@ -235,8 +235,8 @@ FILTERS = {  # a child, what its code does, the text sent (and how a message sho
     "capitals": (
         SHOUT,
         N_("code answering its input in capitals"),
-        ("hello\nworld\n", None),
-        (3, "HELLO\nWORLD\n", "12 characters\n"),
+        ("hello\nwörld\n", None),
+        (3, "HELLO\nWÖRLD\n", "12 characters\n"),
         N_(
             "The child reads all its input, then answers: its standard input was never closed, "
             "so it waited for more. communicate(text.encode()) writes the input and closes it."
@@ -295,6 +295,14 @@ async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch
         message = _("It returned {got}; .decode() both outputs to text.")
         decoded = not isinstance(stdout, bytes) and not isinstance(stderr, bytes)
         scene.check(decoded, message, got=sized(result))
+        message = _(
+            "It returned {got}; expected {want}: only the letters that are not ASCII came out "
+            "wrong. The child reads and writes UTF-8: send text.encode() and .decode() both "
+            "outputs, whose codec is UTF-8."
+        )
+        garbled = isinstance(stdout, str) and stdout != expected[1]
+        garbled = garbled and ascii_only(stdout) == ascii_only(expected[1])
+        scene.check(not garbled, message, got=sized(result), want=sized(expected))
         message = _(
             "It returned {got}; expected {want}: the child's return code, then what it wrote "
             "to stdout, then to stderr."
