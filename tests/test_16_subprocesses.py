@@ -140,11 +140,17 @@ LINGERER = child(
     "import os", "import time", "print('done', flush=True)", "os.close(1)", "time.sleep(0.3)"
 )
 NOT_ASCII = "one\ntwo: año, 5 €, ☀\n"  # bytes a decoding other than UTF-8 garbles
+WARNING = "a warning, on stderr\n"  # not part of the output: stderr is left as it is
 OUTPUTS = {  # a child, what its code does, all it writes, why output_of could hang on it
     "arguments": (ECHO_ARGS, N_("code printing its arguments"), json.dumps(ARGS) + "\n", QUICK),
     "failing": (
-        child("import sys", f"sys.stdout.buffer.write({NOT_ASCII.encode()!r})", "sys.exit(3)"),
-        N_("code printing two lines in UTF-8, then exiting with 3"),
+        child(
+            "import sys",
+            f"sys.stdout.buffer.write({NOT_ASCII.encode()!r})",
+            f"sys.stderr.write({WARNING!r})",
+            "sys.exit(3)",
+        ),
+        N_("code printing two lines in UTF-8 and a warning on stderr, then exiting with 3"),
         NOT_ASCII,
         QUICK,
     ),
@@ -190,6 +196,14 @@ async def test_output_of_returns_the_whole_output(topic, monkeypatch, case):
                     "with no shell and no joining into one string."
                 )
                 scene.fail(message, got=show(json.loads(output)), want=show(ARGS))
+        message = _(
+            "Called {call}. It returned {got}; expected {want}: the child's standard error, "
+            "{warning}, was mixed into its output. Capture the standard output alone "
+            "(stdout=PIPE) and leave stderr as it is, not stderr=asyncio.subprocess.STDOUT."
+        )
+        mixed = isinstance(output, str) and WARNING.strip() in output
+        got, want, warning = show(output), show(expected), repr(WARNING)
+        check(not mixed, message, call=call, got=got, want=want, warning=warning)
         message = _(
             "Called {call}. It returned {got}; expected {want}: the child writes UTF-8, and only "
             "the letters that are not ASCII came out wrong. Decode with .decode(), whose "
