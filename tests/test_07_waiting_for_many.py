@@ -722,6 +722,24 @@ async def test_report_sorts_several_failures_by_kind(topic):
     scene.check(same(got, expected), text, got=show(report), want=expected, hint=why)
 
 
+@task(6, checks=("report-sorts-errors-by-kind",))
+async def test_report_keeps_every_message_even_the_same_twice(topic):
+    """run_and_report: two ValueErrors with the same message give that message twice."""
+    same_message = _("row 7 is empty")
+    setting = _("Called {call}: rows() and cells() both raise ValueError({message}), at once.")
+    setting = setting.format(call="{call}", message=repr(same_message))
+    failures = {"rows": ValueError(same_message), "cells": ValueError(same_message)}
+    scene, running = report_run(topic, setting, **failures)
+    report = await running
+    got = report.get("invalid") if isinstance(report, dict) else report
+    text = _(
+        "Its 'invalid' was {got}; expected {want}: one message per ValueError, even when two "
+        "say the same (a list, not a set)."
+    )
+    want = [same_message, same_message]
+    scene.check(same(got, want), text, got=show(got), want=show(want))
+
+
 async def check_other_error_propagates(scene, running, name, other):
     """run_and_report must let ``other``, raised by ``name()``, propagate in its group."""
     kind = type(other).__name__
