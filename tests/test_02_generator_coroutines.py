@@ -299,8 +299,7 @@ class FakeSubtotals:
     ),
 )
 def test_group_totals_delegates_with_yield_from(topic, monkeypatch):
-    """group_totals passes sends in to subtotal, its yields out, keeps what it returns, and
-    starts the next subtotal."""
+    """group_totals relays sends and yields, keeps each subtotal's return, starts the next one."""
     fake = FakeSubtotals()
     monkeypatch.setattr(topic.module, "subtotal", fake)
     results = []
