@@ -622,6 +622,13 @@ async def test_run_with_timeout_lets_a_quick_child_finish(topic, monkeypatch, ca
                 )
             except TimeoutError:
                 scene.fail(_("It raised TimeoutError. {why}"), why=_(why))
+            except ProcessLookupError:
+                message = _(
+                    "It raised ProcessLookupError: it called kill() on the child after the "
+                    "child had finished and been reaped. Kill only a child still running "
+                    "(process.returncode is None), or suppress ProcessLookupError around kill()."
+                )
+                scene.fail(message)
         spy.expect_exec(call)
         message = _("It returned {got}; expected {want}, all the child wrote.")
         scene.check(same(output, expected), message, got=sized(output), want=sized(expected))
