@@ -115,6 +115,31 @@ def expect_all_at_once(scene, elapsed, *, call, count, what, expected=None):
     check_all_at_once(scene, count, what)
 
 
+AWAIT_WITH_RETURN_EXCEPTIONS = N_(
+    "Await the tasks you cancelled with `asyncio.gather(*tasks, return_exceptions=True)`: a "
+    "plain gather raises the first CancelledError."
+)
+CANCELLED_FIRST = N_(
+    "task.exception() and task.result() raise CancelledError for a cancelled task: ask "
+    "task.cancelled() first."
+)
+
+
+async def timed_own(scene, running, timeline, remedy):
+    """``timed(running, timeline)``, failing with ``remedy`` (an ``N_`` text) when the code
+    under test raises a CancelledError though nothing cancelled it: one of its own tasks'."""
+    try:
+        return await timed(running, timeline)
+    except asyncio.CancelledError:
+        if asyncio.current_task().cancelling():
+            raise
+        text = _(
+            "It raised CancelledError, though nothing cancelled it: the CancelledError of a "
+            "task it cancelled came out of it. {remedy}"
+        )
+        scene.fail(text, draw=True, remedy=_(remedy))
+
+
 ROLLBACK = 0.1  # loop seconds a cancelled operation of slow_to_stop takes to stop
 
 
@@ -366,7 +391,9 @@ async def test_first_response_wins_and_losers_are_cancelled(topic):
     fastest = _("{call}, where the fastest download takes 0.3 s").format(call=call)
     expected = _("0.3 s: the race ends when the fastest download finishes.")
     async with leftovers_stopped() as started:
-        result, _error, elapsed = await timed(running, timeline)
+        result, _error, elapsed = await timed_own(
+            scene, running, timeline, AWAIT_WITH_RETURN_EXCEPTIONS
+        )
         check_all_at_once(scene, len(mirrors), _("downloads"))
         start = max(span.start - timeline.origin for span in timeline.spans)
         text = _("The last download started at {start} s; expected all {count} at 0.00 s.")
@@ -489,7 +516,7 @@ async def test_deploy_all_stops_at_the_first_failure(topic):
     ran_on = _("{names} ran on after bravo failed: stop then (FIRST_EXCEPTION), cancel the rest.")
     async with leftovers_stopped() as started:
         try:
-            report, _error, elapsed = await timed(running, timeline)
+            report, _error, elapsed = await timed_own(scene, running, timeline, CANCELLED_FIRST)
         except Exception as raised:
             if error not in leaves(raised):
                 raise
@@ -544,7 +571,7 @@ async def test_deploy_all_reports_failures_at_the_same_instant_and_no_servers(to
     }
     running, _call, scene = staged(topic, "deploy_all", "deploy", delays, succeed, errors)
     async with leftovers_stopped():
-        report, _error, _elapsed = await timed(running, scene.timeline)
+        report, _error, _elapsed = await timed_own(scene, running, scene.timeline, CANCELLED_FIRST)
     expected = {"alpha": "ok", "bravo": "failed", "charlie": "failed", "delta": "cancelled"}
     text = _("bravo and charlie fail at 0.5 s. It returned {got}; expected {want}: both 'failed'.")
     scene.check(same(report, expected), text, draw=True, got=show(report), want=expected)
