@@ -436,7 +436,7 @@ class EqualToAnything:
     __hash__ = object.__hash__
 
     def __repr__(self):
-        return "<equal to anything>"
+        return "<ANY>"
 
 
 @task(2, checks=("pipeline-passes-any-value",))
