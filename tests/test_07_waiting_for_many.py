@@ -604,7 +604,15 @@ async def run_three_jobs(topic, name):
     timeline = Timeline()
     jobs = make_jobs(timeline, THREE_JOBS)
     call = show_call(name, jobs)
-    returned, _error, elapsed = await timed(getattr(topic, name)(jobs), timeline)
+    returned, error, elapsed = await timed(getattr(topic, name)(jobs), timeline, Exception)
+    early = [leaf for leaf in leaves(error) if isinstance(leaf, asyncio.InvalidStateError)]
+    text = _(
+        "It raised {error}: it asked a task for its result inside the `async with` block, "
+        "before the group had waited for it. Read the results after the block ends."
+    )
+    called(call, timeline).check(not early, text, error=show(early[:1] and early[0]))
+    if error is not None:
+        raise error
     return call, returned, called(call, timeline), elapsed
 
 
