@@ -164,6 +164,23 @@ OUTPUTS = {  # a child, what its code does, all it writes, why output_of could h
 }
 
 
+@contextlib.contextmanager
+def over_the_line_limit(call):
+    """Explain the ValueError a line longer than a StreamReader's limit raises."""
+    try:
+        yield
+    except ValueError as error:
+        if "Separator is not found" not in str(error):
+            raise
+        message = _(
+            "Called {call}. It raised ValueError: {error}. A child wrote 1 MB on one line, and "
+            "readline() (or `async for line in process.stdout`) refuses a line longer than the "
+            "stream's limit, 64 KiB. Read the output whole: communicate(), or `await "
+            "process.stdout.read()`."
+        )
+        called(call).fail(message, call=call, error=error)
+
+
 def ascii_only(text):
     """``text`` without its characters that are not ASCII, nor the marks a decoder put there."""
     return "".join(char for char in text if char.isascii() and char != "?")
@@ -177,7 +194,8 @@ async def test_output_of_returns_the_whole_output(topic, monkeypatch, case):
     call = f"output_of({shown(command, _(program))})"
     scene = called(call)
     async with watched(monkeypatch, topic) as spy:
-        output = await spy.within(3.0, topic.output_of(command), slow(call, 3, why))
+        with over_the_line_limit(call):
+            output = await spy.within(3.0, topic.output_of(command), slow(call, 3, why))
         still_running = bool(spy.running())
         spy.expect_exec(call)
         message = _(
@@ -544,7 +562,8 @@ async def test_run_all_returns_every_output(topic, monkeypatch, case):
     commands, expected, call, why = case
     call = _(call)
     async with watched(monkeypatch, topic) as spy:
-        outputs = await spy.within(3.0, topic.run_all(commands, 2), slow(call, 3, why))
+        with over_the_line_limit(call):
+            outputs = await spy.within(3.0, topic.run_all(commands, 2), slow(call, 3, why))
         message = _("Called {call}. It returned {got}; expected {want}, all the children wrote.")
         check(same(outputs, expected), message, call=call, got=sized(outputs), want=sized(expected))
 
