@@ -631,7 +631,14 @@ def test_heartbeat_of_no_beats(topic):
 )
 def test_longest_gap_between_stamps(topic, stamps, gap):
     """longest_gap([0, 0.5, 0.7, 1.5]) is 0.8; with fewer than two stamps it is 0.0."""
-    got = topic.longest_gap(list(stamps))
+    try:
+        got = topic.longest_gap(list(stamps))
+    except ValueError as error:
+        message = _(
+            "Called longest_gap({stamps}). It raised ValueError ({error}): with fewer than two "
+            "stamps there is no gap, and the answer is 0.0 (max(..., default=0.0))."
+        )
+        fail(message, stamps=stamps, error=error)
     message = _("Called longest_gap({stamps}). It returned {got}; expected the float {want}.")
     right = type(got) is float and abs(got - gap) < 1e-9
     check(right, message, stamps=stamps, got=show_typed(got), want=gap)
