@@ -92,8 +92,9 @@ Tarea 5. ``run_report(make_report)``: la versión que te damos es el patrón del
         ``loop = asyncio.get_event_loop()`` y luego ``return
         loop.run_until_complete(make_report())``. Avisa en 3.12 y 3.13, falla en 3.14 y nunca cierra
         el bucle. Reescríbela sin ``get_event_loop()``, para que cada llamada ejecute
-        ``make_report()`` en un bucle propio y deje ese bucle cerrado. Tiene que funcionar aunque se
-        llame una y otra vez.
+        ``make_report()`` en un bucle propio y deje ese bucle cerrado, también cuando
+        ``make_report()`` lanza una excepción (esa excepción llega a quien llama). Tiene que
+        funcionar aunque se llame una y otra vez.
 """
 
 import asyncio

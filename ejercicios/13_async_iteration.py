@@ -59,8 +59,9 @@ Tarea 6. ``take(source, n)``: devuelve en una lista los ``n`` primeros elementos
 Tarea 7. ``stream_rows(pool)``: un generador asíncrono que adquiere una conexión de ``pool``
         (``await pool.acquire()``) y produce ``await conn.next_row()`` hasta que eso dé ``None``. La
         conexión se libera (``await pool.release(conn)``) exactamente una vez, termine como termine
-        la iteración: hasta el final, cerrada antes de tiempo por su consumidor o cancelada mientras
-        espera una fila.
+        la iteración: hasta el final, cerrada antes de tiempo por su consumidor, cancelada mientras
+        espera una fila o detenida por un error de ``next_row()``, que sigue su camino hasta el
+        consumidor.
 """
 
 import asyncio

@@ -45,13 +45,13 @@ retorna. En todas las tareas, arranca los hijos con ``asyncio.create_subprocess_
 Tarea 1. ``output_of(command)``: ``command`` es una lista, un programa y sus argumentos, por ejemplo
         ``[sys.executable, "-c", "print('hi')"]``. Ejecútalo con ``asyncio.create_subprocess_exec``,
         captura su salida estándar, espera a que termine y devuelve la salida decodificada como
-        texto (aquí ``"hi\\n"``): toda, también un megabyte, mucho más de lo que cabe en una
-        tubería. Pasa cada argumento tal cual, sin shell: un argumento con espacios, comillas, ``;``
-        o ``$`` tiene que llegar sin cambios al hijo.
-Tarea 2. ``filter_text(command, text)``: ejecuta ``command``, envía ``text`` a su entrada estándar y
-        devuelve la tupla ``(returncode, stdout, stderr)``, con las dos salidas decodificadas como
-        texto. Tiene que funcionar cuando el hijo lee y escribe cientos de kilobytes por cada
-        tubería: usa ``communicate``.
+        texto desde UTF-8, como hace ``.decode()`` (aquí ``"hi\\n"``): toda, también un megabyte,
+        mucho más de lo que cabe en una tubería. Pasa cada argumento tal cual, sin shell: un
+        argumento con espacios, comillas, ``;`` o ``$`` tiene que llegar sin cambios al hijo.
+Tarea 2. ``filter_text(command, text)``: ejecuta ``command``, envía ``text`` a su entrada estándar
+        en UTF-8 (``text.encode()``) y devuelve la tupla ``(returncode, stdout, stderr)``, con las
+        dos salidas decodificadas como texto desde UTF-8. Tiene que funcionar cuando el hijo lee y
+        escribe cientos de kilobytes por cada tubería: usa ``communicate``.
 Tarea 3. ``follow(command, on_line)``: ejecuta ``command`` y llama a ``on_line(line)`` (una función
         corriente) para cada línea de su salida estándar en cuanto el hijo la escriba, con la línea
         como texto, sin su ``"\\n"``. Un hijo puede imprimir una línea, trabajar un rato y después

@@ -58,8 +58,9 @@ Task 6. ``take(source, n)``: return the first ``n`` items of the async generator
 Task 7. ``stream_rows(pool)``: an async generator that acquires a connection from ``pool``
         (``await pool.acquire()``) and yields ``await conn.next_row()`` until that gives
         ``None``. The connection is released (``await pool.release(conn)``) exactly once,
-        however iteration ends: run to its end, closed early by its consumer, or cancelled
-        while waiting for a row.
+        however iteration ends: run to its end, closed early by its consumer, cancelled
+        while waiting for a row, or stopped by an error from ``next_row()``, which goes on
+        to the consumer.
 """
 
 import asyncio

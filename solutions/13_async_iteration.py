@@ -58,8 +58,9 @@ Task 6. ``take(source, n)``: return the first ``n`` items of the async generator
 Task 7. ``stream_rows(pool)``: an async generator that acquires a connection from ``pool``
         (``await pool.acquire()``) and yields ``await conn.next_row()`` until that gives
         ``None``. The connection is released (``await pool.release(conn)``) exactly once,
-        however iteration ends: run to its end, closed early by its consumer, or cancelled
-        while waiting for a row.
+        however iteration ends: run to its end, closed early by its consumer, cancelled
+        while waiting for a row, or stopped by an error from ``next_row()``, which goes on
+        to the consumer.
 """
 
 import asyncio
@@ -197,5 +198,5 @@ async def stream_rows(pool):
             yield row
     finally:
         # Runs when the rows run out, when aclose() throws GeneratorExit in at the yield,
-        # and when a CancelledError arrives while waiting for a row.
+        # and when next_row() raises: a CancelledError while waiting, or its own error.
         await pool.release(conn)

@@ -48,14 +48,14 @@ left behind when your function returns. In every task, start the children with
 Task 1. ``output_of(command)``: ``command`` is a list, a program and its arguments, for
         example ``[sys.executable, "-c", "print('hi')"]``. Run it with
         ``asyncio.create_subprocess_exec``, capture its standard output, wait for it to
-        finish, and return the output decoded to text (here ``"hi\\n"``): all of it, a
-        megabyte too, far more than a pipe holds. Pass every argument as it is, with no
-        shell: an argument holding spaces, quotes, ``;`` or ``$`` must reach the child
-        unchanged.
+        finish, and return the output decoded to text from UTF-8, as ``.decode()`` does
+        (here ``"hi\\n"``): all of it, a megabyte too, far more than a pipe holds. Pass
+        every argument as it is, with no shell: an argument holding spaces, quotes, ``;``
+        or ``$`` must reach the child unchanged.
 Task 2. ``filter_text(command, text)``: run ``command``, send ``text`` to its standard
-        input, and return the tuple ``(returncode, stdout, stderr)``, both outputs decoded
-        to text. It must work when the child reads and writes hundreds of kilobytes on
-        every pipe: use ``communicate``.
+        input in UTF-8 (``text.encode()``), and return the tuple ``(returncode, stdout,
+        stderr)``, both outputs decoded to text from UTF-8. It must work when the child
+        reads and writes hundreds of kilobytes on every pipe: use ``communicate``.
 Task 3. ``follow(command, on_line)``: run ``command`` and call ``on_line(line)`` (a plain
         function) for every line of its standard output as soon as the child writes it,
         with the line as text, without its ``"\\n"``. A child may print a line, work for a

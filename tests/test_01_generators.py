@@ -71,6 +71,7 @@ PROMISES = {
 PULL_LIMIT = 10_000  # an endless source gives up after this many items, so nothing hangs
 ISLICE = N_("Use itertools.islice(iterable, n), which stops after n items.")
 ONE_PER_NEXT = N_("A generator expression computes one value per next().")
+ZERO_IS_EVEN = N_("0 is even too (0 % 2 == 0), and its square, 0, is a value like any other.")
 YIELD_AT_ONCE = N_("Yield each total as soon as you have it.")
 
 
@@ -299,7 +300,8 @@ def test_even_squares_pulls_only_what_it_needs(topic):
     squares = endless(
         lambda: first(topic.even_squares(Source()), 3, call), what=call, remedy=ONE_PER_NEXT
     )
-    expect_equal(squares, [0, 4, 16], what=call)
+    zero = _(ZERO_IS_EVEN) if squares[:1] != [0] and 0 not in squares else ""
+    expect_equal(squares, [0, 4, 16], what=call, hint=zero)
 
 
 @task(3, checks=("even-squares-values",))
@@ -308,6 +310,8 @@ def test_even_squares_values(topic):
     call = "even_squares(range(-4, 5))"
     got = first(topic.even_squares(range(-4, 5)), 20, call)
     hint = _("number * number keeps an int.")
+    if isinstance(got, list) and len(got) == 4 and 0 not in got:
+        hint = _(ZERO_IS_EVEN)
     expect_equal(got, [16, 4, 0, 4, 16], what=call, hint=hint)
 
 
@@ -383,8 +387,17 @@ def test_take_shares_an_iterator_without_losing_items(topic):
             "islice(it, n) pulls exactly n items."
         ),
     )
+    try:
+        short = topic.take(3, Source([1, 2]))
+    except StopIteration:
+        called("take(3, iter([1, 2]))").fail(
+            _(
+                "StopIteration escaped from take: the iterable ran out after 2 items. Give "
+                "back what there is: islice(iterable, n) stops by itself."
+            )
+        )
     expect_result(
-        topic.take(3, Source([1, 2])),
+        short,
         [1, 2],
         call="take(3, iter([1, 2]))",
         meaning=_("all there is, nothing added"),

@@ -127,7 +127,10 @@ def test_averager_averages_what_is_sent(topic, sent, averages):
         what = _("After priming, sending {sent} to averager(), the last send").format(
             sent=show(list(sent[:count]))
         )
-        hint = _("the exact average total / count: divide with /, which gives a float.")
+        if got == expected:  # the right value, of another type (15 for 15.0)
+            hint = _("the exact average total / count: divide with /, which gives a float.")
+        else:
+            hint = _("the average of every number sent so far: their total / their count.")
         expect_equal(got, expected, what=what, hint=hint)
     _other, (got,) = started(topic.averager, 4)
     what = _("A second averager(), sent 4")
@@ -299,8 +302,7 @@ class FakeSubtotals:
     ),
 )
 def test_group_totals_delegates_with_yield_from(topic, monkeypatch):
-    """group_totals passes sends in to subtotal, its yields out, keeps what it returns, and
-    starts the next subtotal."""
+    """group_totals relays sends and yields, keeps each subtotal's return, starts the next one."""
     fake = FakeSubtotals()
     monkeypatch.setattr(topic.module, "subtotal", fake)
     results = []
@@ -324,6 +326,14 @@ def test_group_totals_delegates_with_yield_from(topic, monkeypatch):
     hint = _("what subtotal() yielded.")
     expect_equal(replies, ["ready 1", "ready 2"], what=what, hint=hint)
     after_end = send(gen, None, call)
+    own = gen.gi_frame.f_locals.get("results") if gen.gi_frame else None
+    message = _(
+        "Sent 1, 2 then None to group_totals(results); its own variable results now holds "
+        "{own}, but the list it was given is still {got}: `results = results + [...]` makes a "
+        "new list. Append to the caller's list: results.append(total)."
+    )
+    rebound = isinstance(own, list) and own is not results and not results
+    check(not rebound, message, own=show(own), got=show(results))
     message = _(
         "Sent 1, 2 then None to group_totals(results); subtotal() returned 'sum of [1, 2]', "
         "but results is {got}. `total = yield from subtotal()` gives you what subtotal "
@@ -397,6 +407,22 @@ def test_reset_thrown_in_starts_over(topic):
         what = _("After throw(Reset()) (round {round}), sending 4 and 6").format(round=round_)
         hint = _("the numbers before the reset are forgotten.")
         expect_equal(got, [4.0, 5.0], what=what, hint=hint)
+    gen = topic.resettable_averager()
+    start(gen, "resettable_averager()")
+    try:
+        reply = gen.throw(topic.Reset())
+    except topic.Reset:
+        message = _(
+            "throw(Reset()) right after priming, before any number, came straight back out of "
+            "resettable_averager(): the yield reached by priming is outside the try. Put the "
+            "only `value = yield average` inside the try, in the loop, from the first one on."
+        )
+        fail(message)
+    hint = _("nothing to forget yet: the average of no numbers.")
+    expect_equal(reply, None, what=_("throw(Reset()) right after priming"), hint=hint)
+    got = send(gen, 4, "resettable_averager()")
+    what = _("After priming and throw(Reset()), sending 4")
+    expect_equal(got, 4.0, what=what)
 
 
 @task(5, checks=("other-exceptions-come-out",))

@@ -243,6 +243,7 @@ class FakeClock:
         self.now = 0.0
         self.waits = []
         self.reads = 0
+        self.asleep = []  # the wake-up times (now + seconds) of the tasks asleep
 
     def clock(self):
         self.reads += 1
@@ -260,7 +261,10 @@ class FakeClock:
 def sleeper(name, naps, fake, trace, sleep_type):
     """A task that yields ``Sleep(nap)`` for each nap, noting (name, time) at each wake-up."""
     for nap in naps:
+        wake = fake.now + nap
+        fake.asleep.append(wake)
         yield sleep_type(nap)
+        fake.asleep.remove(wake)
         trace.append((name, fake.now))
     return f"{name} slept {len(naps)} times"
 
@@ -294,6 +298,15 @@ def run_sleeps(topic, tasks, fake, call):
                 "given, so no task ever woke: the wake-up time is clock() + seconds, with the "
                 "clock parameter (the grader passes a fake one), not time.perf_counter()."
             )
+        elif fake.asleep and fake.waits[-1] not in fake.asleep:
+            message = _(
+                "Your loop called wait_until {waits} times, last with {last} while the clock "
+                "said {now}, and no task woke: {last} is no sleeping task's wake-up time. "
+                "wait_until takes the earliest wake-up time itself (the clock() + seconds on "
+                "the heap), not the time left until it."
+            )
+            last, now = f"{fake.waits[-1]:g}", f"{fake.now:g}"
+            called(call).fail(message, waits=FakeClock.WAIT_LIMIT, last=last, now=now)
         else:
             message = _(
                 "Your loop called wait_until {waits} times and no task ever woke: after "
@@ -618,7 +631,14 @@ def test_heartbeat_of_no_beats(topic):
 )
 def test_longest_gap_between_stamps(topic, stamps, gap):
     """longest_gap([0, 0.5, 0.7, 1.5]) is 0.8; with fewer than two stamps it is 0.0."""
-    got = topic.longest_gap(list(stamps))
+    try:
+        got = topic.longest_gap(list(stamps))
+    except ValueError as error:
+        message = _(
+            "Called longest_gap({stamps}). It raised ValueError ({error}): with fewer than two "
+            "stamps there is no gap, and the answer is 0.0 (max(..., default=0.0))."
+        )
+        fail(message, stamps=stamps, error=error)
     message = _("Called longest_gap({stamps}). It returned {got}; expected the float {want}.")
     right = type(got) is float and abs(got - gap) < 1e-9
     check(right, message, stamps=stamps, got=show_typed(got), want=gap)
@@ -795,11 +815,17 @@ def test_threaded_upload_raises_what_work_raised(topic):
     raised = None
     try:
         reference_loop({"upload": topic.threaded_upload(work)})
-    except ValueError as error:
+    except Exception as error:  # what the task raised, whatever it is, is judged below
         raised = error
     finally:
         work.join_threads()
     work.check_ran_once_in_a_thread(call)
+    message = _(
+        "Run to its end, it raised {got}; expected the ValueError('disk full') that work() "
+        "raised, as it is: raise the exception the thread kept, not a new one of another kind."
+    )
+    other = raised is not None and not isinstance(raised, ValueError)
+    called(call).check(not other, message, got=repr(raised))
     message = _(
         "Run to its end, what it raised: {got}; expected ValueError('disk full'). An exception "
         "in a thread is lost unless you keep it (in the thread's function) and raise it "
@@ -807,6 +833,37 @@ def test_threaded_upload_raises_what_work_raised(topic):
     )
     got = repr(raised) if raised else _("nothing")
     called(call).check(raised is not None and str(raised) == "disk full", message, got=got)
+
+
+@task(5, checks=("upload-returns-work-result",))
+@quick
+def test_threaded_upload_of_work_returning_none(topic):
+    """When work() returns None, the threaded_upload task ends too, returning None."""
+    work = SlowWork(seconds=0.02, result=None)
+    scene = called(_("threaded_upload(work), work() taking 0.02 s and returning None"))
+    yielded, returned, ended = 0, "nothing", False
+    try:
+        upload = topic.threaded_upload(work)
+        expect_task(upload, "threaded_upload(work)")
+        deadline = time.perf_counter() + 1.0  # 50 times the work's length
+        while time.perf_counter() < deadline:
+            try:
+                request = next(upload)
+            except StopIteration as stop:
+                returned, ended = stop.value, True
+                break
+            yielded += 1
+            time.sleep(min(getattr(request, "seconds", 0.0) or 0.0, 0.05))
+    finally:
+        work.join_threads()
+    message = _(
+        "work() returned None after 0.02 s, but 1 s later the task was still yielding "
+        "({count} times): it waits for a result to show up, and None is a result too. "
+        "Yield while the thread is alive (thread.is_alive()), then return what work() "
+        "returned, whatever it is."
+    )
+    scene.check(ended, message, count=yielded)
+    expect_equal(returned, None, what=_("What the task returned"), hint=_("what work() returned."))
 
 
 # Task 6
@@ -875,12 +932,21 @@ def test_upload_with_heartbeat_on_your_loop(topic, monkeypatch):
     beside = sum(start < stamp < end for stamp in stamps)
     scene.check(beside > 0, message, count=beside)
     heartbeat_time = (BEATS - 1) * BEAT_INTERVAL
-    message = _(
-        "It returned after {elapsed} s; the heartbeat alone takes {beating} s. Did the loop "
-        "really sleep (real_wait_until)?"
-    )
+    made = [beats for beats, _interval, _stamps in parts.heartbeats]
+    if made and made != [BEATS]:
+        message = _(
+            "It returned after {elapsed} s, its heartbeat made with beats={made}; expected "
+            "beats={beats}, the beats it was given, which take {beating} s."
+        )
+    else:
+        message = _(
+            "It returned after {elapsed} s; the heartbeat alone takes {beating} s. Did the loop "
+            "really sleep (real_wait_until)?"
+        )
     took, beating = f"{elapsed:.3f}", f"{heartbeat_time:.2f}"
-    scene.check(elapsed >= heartbeat_time * 0.95, message, elapsed=took, beating=beating)
+    made = ", ".join(map(repr, made))
+    fields = {"elapsed": took, "beating": beating, "made": made, "beats": BEATS}
+    scene.check(elapsed >= heartbeat_time * 0.95, message, **fields)
     message = _(
         "The longest gap between beats was {gap}; expected at least {interval} s (the "
         "interval) and under {healthy} s: the heartbeat keeps beating while the thread "

@@ -115,6 +115,50 @@ def expect_all_at_once(scene, elapsed, *, call, count, what, expected=None):
     check_all_at_once(scene, count, what)
 
 
+AWAIT_WITH_RETURN_EXCEPTIONS = N_(
+    "Await the tasks you cancelled with `asyncio.gather(*tasks, return_exceptions=True)`: a "
+    "plain gather raises the first CancelledError."
+)
+CANCELLED_FIRST = N_(
+    "task.exception() and task.result() raise CancelledError for a cancelled task: ask "
+    "task.cancelled() first."
+)
+
+
+async def timed_own(scene, running, timeline, remedy):
+    """``timed(running, timeline)``, failing with ``remedy`` (an ``N_`` text) when the code
+    under test raises a CancelledError though nothing cancelled it: one of its own tasks'."""
+    try:
+        return await timed(running, timeline)
+    except asyncio.CancelledError:
+        if asyncio.current_task().cancelling():
+            raise
+        text = _(
+            "It raised CancelledError, though nothing cancelled it: the CancelledError of a "
+            "task it cancelled came out of it. {remedy}"
+        )
+        scene.fail(text, draw=True, remedy=_(remedy))
+
+
+ROLLBACK = 0.1  # loop seconds a cancelled operation of slow_to_stop takes to stop
+
+
+def slow_to_stop(timeline, operation, cleanup):
+    """``operation``, which once cancelled takes ROLLBACK s to stop, recorded in ``timeline``
+    as ``cleanup(arg)`` (closing a connection, rolling back): cancel() alone does not stop it."""
+    undo = timeline.fake(cleanup, ROLLBACK)
+
+    async def stopping(arg):
+        try:
+            return await operation(arg)
+        except asyncio.CancelledError:
+            await undo(arg)
+            raise
+
+    stopping.__name__ = stopping.__qualname__ = operation.__name__
+    return stopping
+
+
 def check_stopped(scene, labels, started):
     """Fail when one of ``labels`` still runs: never cancelled, or cancelled but not awaited."""
     still = ", ".join(ended(scene.timeline, "running", labels))
@@ -208,7 +252,13 @@ async def test_settled_with_a_url_twice_one_failing_url_and_none(topic):
     text = _("The fetch raises {error}. It returned {got}; expected a list holding that error.")
     holds_it = type(results) is list and len(results) == 1 and results[0] is error
     scene.check(holds_it, text, error=show(error), got=show(results))
-    expect_result(await topic.fetch_all_settled([], fetch), [], call="fetch_all_settled([], fetch)")
+    call = "fetch_all_settled([], fetch)"
+    text = _("It raised {error}; expected []: asyncio.wait refuses an empty set, return early.")
+    try:
+        results = await topic.fetch_all_settled([], fetch)
+    except ValueError as raised:
+        called(call).fail(text, error=show(raised))
+    expect_result(results, [], call=call)
 
 
 async def progress_run(topic, delays):
@@ -341,7 +391,9 @@ async def test_first_response_wins_and_losers_are_cancelled(topic):
     fastest = _("{call}, where the fastest download takes 0.3 s").format(call=call)
     expected = _("0.3 s: the race ends when the fastest download finishes.")
     async with leftovers_stopped() as started:
-        result, _error, elapsed = await timed(running, timeline)
+        result, _error, elapsed = await timed_own(
+            scene, running, timeline, AWAIT_WITH_RETURN_EXCEPTIONS
+        )
         check_all_at_once(scene, len(mirrors), _("downloads"))
         start = max(span.start - timeline.origin for span in timeline.spans)
         text = _("The last download started at {start} s; expected all {count} at 0.00 s.")
@@ -378,6 +430,28 @@ async def test_first_response_with_a_single_mirror(topic):
         expect_same(scene, result, want, draw=True)
         remedy = _("Nothing may be left running after the race.")
         check_none_left(started.leftovers(), call=call, remedy=remedy)
+
+
+@task(3, checks=("race-losers-stopped",))
+async def test_first_response_waits_for_losers_slow_to_stop(topic):
+    """first_response: losers taking 0.1 s to stop once cancelled have stopped when it returns."""
+    delays = {"slow.test": 1.0, "fast.test": 0.3, "far.test": 2.0}
+    timeline = Timeline()
+    fake = timeline.fake("download", seconds=delays.get, result=data_from)
+    download = slow_to_stop(timeline, fake, "close")
+    call = show_call("first_response", list(delays), download)
+    setting = _(
+        "Called {call}, where a cancelled download takes {seconds} s to stop (it closes its "
+        "connection, close(...) in the timeline)."
+    )
+    scene = Scene(setting.format(call=call, seconds=ROLLBACK), timeline)
+    async with leftovers_stopped() as started:
+        result, _error, _elapsed = await timed(
+            topic.first_response(list(delays), download), timeline
+        )
+        remedy = _("Nothing may be left running after the race.")
+        check_none_left(started.leftovers(), call=call, remedy=remedy)
+        expect_same(scene, result, data_from("fast.test"), draw=True)
 
 
 @task(3, checks=("race-cancellation-propagates", "race-cancelled-cancels-downloads"))
@@ -442,7 +516,7 @@ async def test_deploy_all_stops_at_the_first_failure(topic):
     ran_on = _("{names} ran on after bravo failed: stop then (FIRST_EXCEPTION), cancel the rest.")
     async with leftovers_stopped() as started:
         try:
-            report, _error, elapsed = await timed(running, timeline)
+            report, _error, elapsed = await timed_own(scene, running, timeline, CANCELLED_FIRST)
         except Exception as raised:
             if error not in leaves(raised):
                 raise
@@ -460,6 +534,33 @@ async def test_deploy_all_stops_at_the_first_failure(topic):
         check_all_at_once(scene, len(delays), _("deployments"))
 
 
+@task(4, checks=("deploy-cancels-and-awaits-rest", "deploy-reports-outcomes"))
+async def test_deploy_all_waits_for_deployments_slow_to_stop(topic):
+    """deploy_all: a deployment that takes 0.1 s to roll back once cancelled is awaited."""
+    delays = {"alpha": 0.2, "bravo": 0.5, "charlie": 1.0}
+    errors = {"bravo": RuntimeError(_("bravo: disk full"))}
+    timeline = Timeline()
+    fake = timeline.fake("deploy", seconds=delays.get, result=succeed, error=errors.get)
+    deploy = slow_to_stop(timeline, fake, "rollback")
+    call = show_call("deploy_all", list(delays), deploy)
+    setting = _(
+        "Called {call}, where bravo fails at 0.5 s and a cancelled deployment takes {seconds} s "
+        "to stop (it rolls back, rollback(...) in the timeline)."
+    )
+    scene = Scene(setting.format(call=call, seconds=ROLLBACK), timeline)
+    async with leftovers_stopped() as started:
+        report, error, _elapsed = await timed(
+            topic.deploy_all(list(delays), deploy), timeline, Exception
+        )
+        remedy = _("Cancel the deployments still running, then await them.")
+        check_none_left(started.leftovers(), call=call, remedy=remedy)
+    if error is not None:
+        raise error
+    expect_same(
+        scene, report, {"alpha": "ok", "bravo": "failed", "charlie": "cancelled"}, draw=True
+    )
+
+
 @task(4, checks=("deploy-reports-outcomes", "deploy-never-raises"))
 async def test_deploy_all_reports_failures_at_the_same_instant_and_no_servers(topic):
     """deploy_all: bravo and charlie fail together at 0.5 s, both 'failed'; no servers, {}."""
@@ -470,7 +571,7 @@ async def test_deploy_all_reports_failures_at_the_same_instant_and_no_servers(to
     }
     running, _call, scene = staged(topic, "deploy_all", "deploy", delays, succeed, errors)
     async with leftovers_stopped():
-        report, _error, _elapsed = await timed(running, scene.timeline)
+        report, _error, _elapsed = await timed_own(scene, running, scene.timeline, CANCELLED_FIRST)
     expected = {"alpha": "ok", "bravo": "failed", "charlie": "failed", "delta": "cancelled"}
     text = _("bravo and charlie fail at 0.5 s. It returned {got}; expected {want}: both 'failed'.")
     scene.check(same(report, expected), text, draw=True, got=show(report), want=expected)
@@ -503,7 +604,15 @@ async def run_three_jobs(topic, name):
     timeline = Timeline()
     jobs = make_jobs(timeline, THREE_JOBS)
     call = show_call(name, jobs)
-    returned, _error, elapsed = await timed(getattr(topic, name)(jobs), timeline)
+    returned, error, elapsed = await timed(getattr(topic, name)(jobs), timeline, Exception)
+    early = [leaf for leaf in leaves(error) if isinstance(leaf, asyncio.InvalidStateError)]
+    text = _(
+        "It raised {error}: it asked a task for its result inside the `async with` block, "
+        "before the group had waited for it. Read the results after the block ends."
+    )
+    called(call, timeline).check(not early, text, error=show(early[:1] and early[0]))
+    if error is not None:
+        raise error
     return call, returned, called(call, timeline), elapsed
 
 
@@ -646,6 +755,24 @@ async def test_report_sorts_several_failures_by_kind(topic):
         + hint(from_args, FROM_STR).format(message=repr(offline), first=refused.args[0])
     )
     scene.check(same(got, expected), text, got=show(report), want=expected, hint=why)
+
+
+@task(6, checks=("report-sorts-errors-by-kind",))
+async def test_report_keeps_every_message_even_the_same_twice(topic):
+    """run_and_report: two ValueErrors with the same message give that message twice."""
+    same_message = _("row 7 is empty")
+    setting = _("Called {call}: rows() and cells() both raise ValueError({message}), at once.")
+    setting = setting.format(call="{call}", message=repr(same_message))
+    failures = {"rows": ValueError(same_message), "cells": ValueError(same_message)}
+    scene, running = report_run(topic, setting, **failures)
+    report = await running
+    got = report.get("invalid") if isinstance(report, dict) else report
+    text = _(
+        "Its 'invalid' was {got}; expected {want}: one message per ValueError, even when two "
+        "say the same (a list, not a set)."
+    )
+    want = [same_message, same_message]
+    scene.check(same(got, want), text, got=show(got), want=show(want))
 
 
 async def check_other_error_propagates(scene, running, name, other):

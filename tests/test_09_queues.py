@@ -81,7 +81,7 @@ class WatchedQueue(asyncio.Queue):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.taken = self.marked_done = 0
-        self.shut_down = False
+        self.shut_down = self.shut_down_at_once = False
 
     def get_nowait(self):  # get() ends in get_nowait() too
         item = super().get_nowait()
@@ -92,9 +92,10 @@ class WatchedQueue(asyncio.Queue):
         self.marked_done += 1
         super().task_done()
 
-    def shutdown(self, *args, **kwargs):
+    def shutdown(self, immediate=False):
         self.shut_down = True
-        super().shutdown(*args, **kwargs)
+        self.shut_down_at_once |= bool(immediate)
+        super().shutdown(immediate)
 
 
 def watch_queues(monkeypatch, module):
@@ -277,6 +278,14 @@ def check_ends_cancelled(worker, said):
     scene = Scene(said)
     message = _("it did not stop. Let asyncio.CancelledError end the loop (or re-raise it).")
     scene.check(worker.done(), message)
+    error = None if worker.cancelled() else worker.exception()
+    message = _(
+        "it ended with ValueError: {error}. Cancelled while it waited in queue.get(), it "
+        "called task_done() for an item it never took: mark an item done after handling it "
+        "(a finally around `await handle(item)`), not in a finally around the get() too."
+    )
+    too_many = isinstance(error, ValueError) and "task_done" in str(error)
+    scene.check(not too_many, message, error=error)
     reraise_failed([worker])
     message = _("it ended without CancelledError: the cancellation was swallowed. Re-raise it.")
     scene.check(worker.cancelled(), message)
@@ -417,10 +426,23 @@ FALSY = N_(
 )
 
 
+class EqualToAnything:
+    """Data whose == says True to anything (as mock.ANY does): a sentinel found by == is not
+    safe, one found by ``is`` is."""
+
+    def __eq__(self, other):
+        return True
+
+    __hash__ = object.__hash__
+
+    def __repr__(self):
+        return "<ANY>"
+
+
 @task(2, checks=("pipeline-passes-any-value",))
 async def test_pipeline_hands_on_whatever_fetch_gives(topic):
     """pipeline where fetch gives None, 0, '' and False: each is handled, in order."""
-    given = {"a": None, "b": 0, "c": "", "d": False, "e": "last"}
+    given = {"a": None, "b": 0, "c": "", "d": False, "e": EqualToAnything(), "f": "last"}
     timeline = Timeline()
     fetch = timeline.fake("fetch", seconds=0.1, result=given.get)
     handle = timeline.fake("handle", seconds=0.2, result=repr)
@@ -429,7 +451,8 @@ async def test_pipeline_hands_on_whatever_fetch_gives(topic):
     run = await run_watched(call, topic.pipeline(items, fetch, handle, 2), hint=FALSY)
     handled = [span.label for span in timeline.spans if span.label.startswith("handle")]
     message = _(
-        "fetch gave None, 0, '', False, 'last'; handle was called as {got}; expected 5. {why}"
+        "fetch gave None, 0, '', False, an object equal to anything, then 'last'; handle was "
+        "called as {got}; expected 6. {why}"
     )
     run.scene.check(len(handled) == len(items), message, got=show(handled), why=_(FALSY))
     expect_in_input_order(run.result, [repr(value) for value in given.values()], call=call)
@@ -710,7 +733,12 @@ async def test_triage_orders_the_jobs_and_stops(topic, arrivals, expected, why):
 @NEEDS_313
 @task(
     5,
-    checks=("drain-shuts-down-the-queue", "drain-workers-share-the-jobs", "drain-returns-counts"),
+    checks=(
+        "drain-shuts-down-the-queue",
+        "drain-keeps-waiting-jobs",
+        "drain-workers-share-the-jobs",
+        "drain-returns-counts",
+    ),
 )
 async def test_drain_ten_jobs_on_three_workers(topic, monkeypatch):
     """drain(10 jobs of 1 s, handle, 3) takes 4 s and returns each worker's count: 4, 3, 3."""
@@ -726,6 +754,13 @@ async def test_drain_ten_jobs_on_three_workers(topic, monkeypatch):
     message = _("It returned {got}; expected a list of 3 int, the jobs each worker handled.")
     ints = type(counts) is list and len(counts) == 3 and all(type(n) is int for n in counts)
     run.scene.check(ints, message, got=show(counts))
+    message = _(
+        "It returned {got}: not one job was handled. queue.shutdown(immediate=True) drops the "
+        "jobs still in the queue; call queue.shutdown() alone, and the workers still take "
+        "every job already put before get() raises QueueShutDown."
+    )
+    dropped = sum(counts) == 0 and any(queue.shut_down_at_once for queue in made)
+    run.scene.check(not dropped, message, got=show(counts))
     message = _("It returned {got}; expected 4, 3 and 3 in some order: the workers share the jobs.")
     run.scene.check(sorted(counts) == [3, 3, 4], message, draw=True, got=show(list(counts)))
     message = _("{peak} job(s) ran at once; expected 3, one per worker.")

@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import functools
 import inspect
 import itertools
 import multiprocessing
@@ -14,6 +15,7 @@ import traceback
 from collections import namedtuple
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
+import looptime
 import pytest
 from blockbuster import BlockingError
 
@@ -39,7 +41,7 @@ from grader.inside.running import (
     reraise_failed,
     stop_tasks,
 )
-from grader.inside.suite import Scene, called, reraise_not_done
+from grader.inside.suite import Scene, called, reraise_not_done, stop_tasks_left
 
 PROMISES = {
     1: {
@@ -263,6 +265,54 @@ async def test_keep_alive_keeps_to_its_interval(topic):
         await stop_tasks([keeper])
     text = _("After 1 s, beat() was called at {got} s; expected [0.0, 0.3, 0.6, 0.9]: every 0.3 s.")
     check(beats == [0.0, 0.3, 0.6, 0.9], text, got=show(beats))
+
+
+DAY = 86400.0  # seconds of loop time: a day's beats, one a minute, cost about 0.05 s of real time
+MINUTE = 60.0
+FIRST = asyncio.FIRST_COMPLETED
+
+
+def run_on_a_quick_virtual_clock(main):
+    """Run ``main()`` on a looptime loop of its own that gives one idle turn, not 42, before
+    each jump of its clock: its timers cost ten times less, and the beats of a day are cheap."""
+    quick_loop = functools.partial(looptime.new_event_loop, start=0.0, noop_cycles=1)
+    with asyncio.Runner(loop_factory=quick_loop) as runner:
+        return runner.run(main())
+
+
+@task(1, checks=("keep-alive-until-cancelled",))
+@pytest.mark.timeout(5)
+def test_keep_alive_beats_for_a_whole_day(topic):
+    """keep_alive(beat, 60.0) still beats after a day of loop time: it has no fixed count."""
+    beats_in_a_day = round(DAY / MINUTE) + 1  # at 0 s, 60 s, ... and at the day's end
+
+    async def a_day_of_beats():
+        before = asyncio.all_tasks()
+        record, beats = beat_recorder()
+        a_day_beaten = asyncio.Event()
+
+        def beat():
+            record()
+            if len(beats) >= beats_in_a_day:  # one beating faster stops here, as cheaply
+                a_day_beaten.set()
+
+        keeper = asyncio.create_task(topic.keep_alive(beat, MINUTE))
+        waiter = asyncio.create_task(a_day_beaten.wait())
+        try:
+            # One beating less often is not this test's business: a day and a minute at most.
+            await asyncio.wait([keeper, waiter], timeout=DAY + MINUTE, return_when=FIRST)
+            reraise_failed([keeper])
+            return keeper.done(), len(beats), asyncio.get_running_loop().time()
+        finally:
+            await stop_tasks_left(before)
+
+    returned, count, now = run_on_a_quick_virtual_clock(a_day_of_beats)
+    text = _(
+        "keep_alive(beat, 60.0) returned after {count} beat(s), at {seconds} s of loop time; "
+        "expected it to beat every minute until cancelled, a day long too: loop `while True`, "
+        "not a fixed number of times or for a fixed time."
+    )
+    check(not returned, text, count=count, seconds=f"{now:g}")
 
 
 # Task 2: run_with_keep_alive

@@ -89,6 +89,8 @@ PROMISES = {
         "connection exactly once",
         "stream-rows-release-when-cancelled": "cancelled while waiting for a row, it releases and "
         "stays cancelled",
+        "stream-rows-release-on-error": "when next_row() raises, it releases the connection "
+        "exactly once and the error goes on to the consumer",
     },
 }
 
@@ -140,7 +142,8 @@ async def ends_cancelled(worker):
 
 
 class FakeConnection:
-    """A database connection whose next_row() is a coroutine: one row a second."""
+    """A database connection whose next_row() is a coroutine: one row a second (a row that
+    is an exception is raised instead, as a lost connection would)."""
 
     def __init__(self, name, rows):
         self.name = name
@@ -148,7 +151,10 @@ class FakeConnection:
 
     async def next_row(self):
         await asyncio.sleep(1.0)
-        return next(self.rows, None)
+        row = next(self.rows, None)
+        if isinstance(row, Exception):
+            raise row
+        return row
 
     def __repr__(self):
         return f"<connection {self.name}>"
@@ -862,3 +868,51 @@ async def test_stream_rows_releases_when_ended_early(topic, case):
     once = _("the connection released exactly once")
     pool.expect(released == 1 and not pool.out, _(happened), once, _(fix))
     expect_went_on(went_on, _(happened), "CancelledError", _("Let it go on after releasing."))
+
+
+class LostConnection(Exception):
+    """The error the test's next_row() raises, as a database driver would."""
+
+
+FAILURES = {  # the rows next_row() gives before it raises, and the case in words
+    "at the first row": (0, N_("next_row() raised LostConnection at once, before any row")),
+    "after two rows": (2, N_("next_row() raised LostConnection after two rows")),
+}
+
+
+@task(7, checks=("stream-rows-release-on-error",))
+@pytest.mark.parametrize("case", FAILURES.values(), ids=FAILURES)
+async def test_stream_rows_releases_when_next_row_fails(topic, case):
+    """When next_row() raises, stream_rows releases the connection once; the error goes on."""
+    count, happened = case
+    lost = LostConnection(_("connection lost"))
+    pool = FakePool(rows=[*ROWS[:count], lost])
+    got, raised = [], None
+    try:
+        async for row in topic.stream_rows(pool):
+            got.append(row)
+    except LostConnection as error:
+        raised = error
+    check(
+        got == ROWS[:count],
+        _("{happened}: the rows read were {got}; expected {want}."),
+        happened=_(happened),
+        got=show(got),
+        want=ROWS[:count],
+    )
+    released = sum(entry.startswith("release") for entry in pool.log)
+    pool.expect(
+        released == 1 and not pool.out,
+        _(happened),
+        _("the connection released exactly once"),
+        _(
+            "An error from next_row() is neither GeneratorExit nor CancelledError: release in a "
+            "finally, which runs however the generator ends."
+        ),
+    )
+    expect_went_on(
+        raised is lost,
+        _(happened),
+        "LostConnection",
+        _("Let it go on after releasing: the consumer must hear that the rows stopped."),
+    )

@@ -353,9 +353,17 @@ async def test_shout_server_serves_several_clients(topic, monkeypatch):
         expect(scene, listening_addresses([server]), [(HOST, port)], message)
         message = _("The server is not accepting connections.")
         scene.check(server.is_serving(), message)
-        made = type(opened.factories[id(server)]())
+        factory = opened.factories[id(server)]
+        first, second = factory(), factory()
+        made = type(first)
         message = _("The server makes {type} objects; expected ShoutProtocol, the class.")
         scene.check(issubclass(made, topic.ShoutProtocol), message, type=made.__name__)
+        message = _(
+            "The server's protocol factory gives the same {type} object every time, so every "
+            "connection would share it (and its transport): create_server calls the factory "
+            "once per connection for a new protocol. Pass the class itself, ShoutProtocol."
+        )
+        scene.check(first is not second, message, type=made.__name__)
         clients = [await opened.client(port) for _number in range(3)]
         sent = [b"abc", b"Some Words", b"streams too"]
         for client, data in zip(clients, sent, strict=True):
@@ -514,6 +522,15 @@ async def test_chat_passes_messages_and_forgets_who_goes(topic):
     transports = [connected(protocol) for protocol in protocols]
     scene = Scene(_("Three ChatProtocol(clients) were connected."))
     held = _("clients held {got} entries; expected {want}: {why}")
+    message = _(
+        "clients held {got} entries; expected {want}: they joined another set. All the "
+        "connections share the set each ChatProtocol is given: keep that one, "
+        "self.clients = clients, not a set of your own (a class attribute, a global)."
+    )
+    elsewhere = not clients and any(
+        getattr(each, "clients", clients) is not clients for each in protocols
+    )
+    scene.check(not elsewhere, message, got=0, want=3)
     expect(scene, len(clients), 3, held, why=_("join the set in connection_made."))
     feed(ada, [b"hi all\n"], "ChatProtocol.data_received")
     message = _("The first sent b'hi all\\n'; the transports received {got}; expected {want}.")

@@ -139,12 +139,19 @@ ECHO_ARGS = child("import json", "import sys", "print(json.dumps(sys.argv[1:]))"
 LINGERER = child(
     "import os", "import time", "print('done', flush=True)", "os.close(1)", "time.sleep(0.3)"
 )
+NOT_ASCII = "one\ntwo: año, 5 €, ☀\n"  # bytes a decoding other than UTF-8 garbles
+WARNING = "a warning, on stderr\n"  # not part of the output: stderr is left as it is
 OUTPUTS = {  # a child, what its code does, all it writes, why output_of could hang on it
     "arguments": (ECHO_ARGS, N_("code printing its arguments"), json.dumps(ARGS) + "\n", QUICK),
     "failing": (
-        child("import sys", "print('one')", "print('two')", "sys.exit(3)"),
-        N_("code printing two lines, then exiting with 3"),
-        "one\ntwo\n",
+        child(
+            "import sys",
+            f"sys.stdout.buffer.write({NOT_ASCII.encode()!r})",
+            f"sys.stderr.write({WARNING!r})",
+            "sys.exit(3)",
+        ),
+        N_("code printing two lines in UTF-8 and a warning on stderr, then exiting with 3"),
+        NOT_ASCII,
         QUICK,
     ),
     "1 MB": (BIG, N_("code writing 1 MB to stdout"), BIG_OUTPUT, PIPE_DEADLOCK),
@@ -157,6 +164,28 @@ OUTPUTS = {  # a child, what its code does, all it writes, why output_of could h
 }
 
 
+@contextlib.contextmanager
+def over_the_line_limit(call):
+    """Explain the ValueError a line longer than a StreamReader's limit raises."""
+    try:
+        yield
+    except ValueError as error:
+        if "Separator is not found" not in str(error):
+            raise
+        message = _(
+            "Called {call}. It raised ValueError: {error}. A child wrote 1 MB on one line, and "
+            "readline() (or `async for line in process.stdout`) refuses a line longer than the "
+            "stream's limit, 64 KiB. Read the output whole: communicate(), or `await "
+            "process.stdout.read()`."
+        )
+        called(call).fail(message, call=call, error=error)
+
+
+def ascii_only(text):
+    """``text`` without its characters that are not ASCII, nor the marks a decoder put there."""
+    return "".join(char for char in text if char.isascii() and char != "?")
+
+
 @task(1, checks=("output-of-exec", "output-of-text", "output-of-whole-output"), realtime=True)
 @pytest.mark.parametrize("case", OUTPUTS.values(), ids=OUTPUTS)
 async def test_output_of_returns_the_whole_output(topic, monkeypatch, case):
@@ -165,7 +194,8 @@ async def test_output_of_returns_the_whole_output(topic, monkeypatch, case):
     call = f"output_of({shown(command, _(program))})"
     scene = called(call)
     async with watched(monkeypatch, topic) as spy:
-        output = await spy.within(3.0, topic.output_of(command), slow(call, 3, why))
+        with over_the_line_limit(call):
+            output = await spy.within(3.0, topic.output_of(command), slow(call, 3, why))
         still_running = bool(spy.running())
         spy.expect_exec(call)
         message = _(
@@ -184,6 +214,25 @@ async def test_output_of_returns_the_whole_output(topic, monkeypatch, case):
                     "with no shell and no joining into one string."
                 )
                 scene.fail(message, got=show(json.loads(output)), want=show(ARGS))
+        message = _(
+            "Called {call}. It returned {got}; expected {want}: the child's standard error, "
+            "{warning}, was mixed into its output. Capture the standard output alone "
+            "(stdout=PIPE) and leave stderr as it is, not stderr=asyncio.subprocess.STDOUT."
+        )
+        mixed = isinstance(output, str) and WARNING.strip() in output
+        got, want, warning = show(output), show(expected), repr(WARNING)
+        check(not mixed, message, call=call, got=got, want=want, warning=warning)
+        message = _(
+            "Called {call}. It returned {got}; expected {want}: the child writes UTF-8, and only "
+            "the letters that are not ASCII came out wrong. Decode with .decode(), whose "
+            "codec is UTF-8, not 'ascii' or 'latin-1'."
+        )
+        garbled = (
+            isinstance(output, str)
+            and output != expected
+            and ascii_only(output) == (ascii_only(expected))
+        )
+        check(not garbled, message, call=call, got=show(output), want=show(expected))
         message = _("Called {call}. It returned {got}; expected {want}, all the child wrote.")
         check(same(output, expected), message, call=call, got=sized(output), want=sized(expected))
         message = _(
@@ -197,11 +246,11 @@ async def test_output_of_returns_the_whole_output(topic, monkeypatch, case):
 # ---------------------------------------------------------------------------------------
 # Task 2: communicate
 
-SHOUT = child(
+SHOUT = child(  # UTF-8 on every pipe, whatever the locale; bytes that are not UTF-8 show as �
     "import sys",
-    "data = sys.stdin.read()",
-    "sys.stderr.write(f'{len(data)} characters\\n')",
-    "sys.stdout.write(data.upper())",
+    "data = sys.stdin.buffer.read().decode(errors='replace')",
+    "sys.stderr.buffer.write(f'{len(data)} characters\\n'.encode())",
+    "sys.stdout.buffer.write(data.upper().encode())",
     "sys.exit(3)",
 )
 # Reads all of stdin, then writes 300 kB to stderr before a word of its 300 kB of stdout.
@@ -218,8 +267,8 @@ FILTERS = {  # a child, what its code does, the text sent (and how a message sho
     "capitals": (
         SHOUT,
         N_("code answering its input in capitals"),
-        ("hello\nworld\n", None),
-        (3, "HELLO\nWORLD\n", "12 characters\n"),
+        ("hello\nwörld\n", None),
+        (3, "HELLO\nWÖRLD\n", "12 characters\n"),
         N_(
             "The child reads all its input, then answers: its standard input was never closed, "
             "so it waited for more. communicate(text.encode()) writes the input and closes it."
@@ -279,6 +328,14 @@ async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch
         decoded = not isinstance(stdout, bytes) and not isinstance(stderr, bytes)
         scene.check(decoded, message, got=sized(result))
         message = _(
+            "It returned {got}; expected {want}: only the letters that are not ASCII came out "
+            "wrong. The child reads and writes UTF-8: send text.encode() and .decode() both "
+            "outputs, whose codec is UTF-8."
+        )
+        garbled = isinstance(stdout, str) and stdout != expected[1]
+        garbled = garbled and ascii_only(stdout) == ascii_only(expected[1])
+        scene.check(not garbled, message, got=sized(result), want=sized(expected))
+        message = _(
             "It returned {got}; expected {want}: the child's return code, then what it wrote "
             "to stdout, then to stderr."
         )
@@ -291,6 +348,7 @@ async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch
 PAUSE = 0.1  # seconds the child pauses after its first and after its third line
 EXIT_AFTER = 0.5  # seconds the child lives on after closing its output
 TALKER_LINES = ["first", "", "  third, indented, two spaces after  ", "last, with no newline"]
+TALKER_HALVES = ("  third, indented,", " two spaces after  ")
 TALKER = child(
     "import os",
     "import sys",
@@ -298,8 +356,10 @@ TALKER = child(
     "print('first', flush=True)",
     f"time.sleep({PAUSE})",
     "print('', flush=True)",
-    f"print({TALKER_LINES[2]!r}, flush=True)",
+    f"sys.stdout.write({TALKER_HALVES[0]!r})",  # the third line in two pieces, a pause between
+    "sys.stdout.flush()",
     f"time.sleep({PAUSE})",
+    f"print({TALKER_HALVES[1]!r}, flush=True)",
     f"sys.stdout.write({TALKER_LINES[3]!r})",
     "sys.stdout.flush()",
     "os.close(1)",  # the output ends well before the child does, so returncode
@@ -362,6 +422,14 @@ async def test_follow_hands_out_lines_while_the_child_runs(topic, monkeypatch):
         )
         right_stripped = [line.rstrip() for line in TALKER_LINES]
         scene.check(lines == TALKER_LINES or lines != right_stripped, message, **shown_lines)
+        message = _(
+            "on_line got {got}; expected {want}: the child wrote its third line in two pieces, "
+            "with a pause between, and on_line got each piece as a line. A read gives whatever "
+            "has arrived, not a line: readline() waits for the newline (or keep the pieces "
+            "until it comes)."
+        )
+        split = any(half in lines for half in TALKER_HALVES)
+        scene.check(lines == TALKER_LINES or not split, message, **shown_lines)
         message = _(
             "on_line got {got}; expected {want}, one call per line, in order (an empty line "
             "is a line; the last one has no newline)."
@@ -451,6 +519,29 @@ async def test_run_all_caps_the_children_and_keeps_order(topic, monkeypatch):
         )
 
 
+@task(4, checks=("run-all-cap", "run-all-outputs-in-order"), realtime=True)
+async def test_run_all_holds_a_limit_of_two(topic, monkeypatch):
+    """run_all(three commands, 2): two children at once, never three."""
+    commands = [[*JOB, "0", f"job{n}"] for n in range(3)]
+    call = _("run_all(commands, 2) with three children that print at once and live 0.2 s")
+    scene = called(call)
+    async with watched(monkeypatch, topic) as spy:
+        outputs = await spy.within(4.0, topic.run_all(commands, 2), slow(call, 4))
+        spy.expect_exec(call)
+        expect_in_input_order(outputs, [f"job{n}\n" for n in range(len(commands))], call=call)
+        message = _(
+            "{peak} children ran at the same time; expected at most {limit}, the limit given "
+            "this time: use the parameter, asyncio.Semaphore(limit), not the example's 3 nor "
+            "any fixed number, and share that one semaphore between all the commands."
+        )
+        scene.check(spy.peak <= 2, message, peak=spy.peak, limit=2)
+        message = _(
+            "The most children running at a time was {peak}; expected {limit} at once: run "
+            "the commands concurrently, under the limit."
+        )
+        scene.check(spy.peak == 2, message, peak=spy.peak, limit=2)
+
+
 RUN_ALLS = {  # the commands, what run_all returns, how a message shows the call, why it could hang
     "nothing": ([], [], "run_all([], 2)", N_("There is no command to run.")),
     "1 MB": (
@@ -471,7 +562,8 @@ async def test_run_all_returns_every_output(topic, monkeypatch, case):
     commands, expected, call, why = case
     call = _(call)
     async with watched(monkeypatch, topic) as spy:
-        outputs = await spy.within(3.0, topic.run_all(commands, 2), slow(call, 3, why))
+        with over_the_line_limit(call):
+            outputs = await spy.within(3.0, topic.run_all(commands, 2), slow(call, 3, why))
         message = _("Called {call}. It returned {got}; expected {want}, all the children wrote.")
         check(same(outputs, expected), message, call=call, got=sized(outputs), want=sized(expected))
 
@@ -549,6 +641,13 @@ async def test_run_with_timeout_lets_a_quick_child_finish(topic, monkeypatch, ca
                 )
             except TimeoutError:
                 scene.fail(_("It raised TimeoutError. {why}"), why=_(why))
+            except ProcessLookupError:
+                message = _(
+                    "It raised ProcessLookupError: it called kill() on the child after the "
+                    "child had finished and been reaped. Kill only a child still running "
+                    "(process.returncode is None), or suppress ProcessLookupError around kill()."
+                )
+                scene.fail(message)
         spy.expect_exec(call)
         message = _("It returned {got}; expected {want}, all the child wrote.")
         scene.check(same(output, expected), message, got=sized(output), want=sized(expected))

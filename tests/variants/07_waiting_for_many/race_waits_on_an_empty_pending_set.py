@@ -1,4 +1,4 @@
-"""Mistake: first_response awaits asyncio.wait(pending) even when nothing is pending (one mirror)."""
+"""Mistake: first_response awaits asyncio.wait(pending) even with nothing pending (one mirror)."""
 
 import asyncio
 
