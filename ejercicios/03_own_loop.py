@@ -28,7 +28,8 @@ temporizador más próximo; el resultado de una tarea es lo que retorna su corru
 En este módulo una tarea es un generador. Produce ``None`` (un ``yield`` solo) para dejar que
 avancen las demás, o ``Sleep(seconds)`` para quedar aparcada hasta que el reloj haya avanzado
 ``seconds``. Su resultado es su valor de ``return``. ``Sleep``, ``real_wait_until`` y el
-``blocking_upload`` del tutorial de partida ya vienen dados.
+``blocking_upload`` del tutorial de partida ya vienen dados. Tus bucles ejecutan las tareas desde
+una cola propia: la lista o el diccionario de tareas que reciben queda tal como está.
 
 Tarea 1. ``round_robin(tasks)``: ejecuta hasta el final una lista de tareas generadoras, un paso de
         cada una por turno: saca la primera tarea, hazla avanzar con ``next`` y devuélvela al final

@@ -18,11 +18,14 @@ Tarea 2. ``greet_from_sync(name)``: una función corriente (sin ``async``) que e
         ``greet(name)`` hasta el final con ``asyncio.run`` y devuelve su texto. Así entra el código
         síncrono en el mundo asíncrono.
 Tarea 3. ``save_all(store, items)``: a la versión que te damos se le olvida un ``await``, así que no
-        se guarda nada y Python avisa "coroutine ... was never awaited". Arréglala.
+        se guarda nada y Python avisa "coroutine ... was never awaited". Arréglala, y conserva su
+        bucle: un guardado tras otro, en el orden de ``items`` (un almacén, como una conexión a una
+        base de datos, puede admitir un solo guardado a la vez).
 Tarea 4. ``apply_in_order(value, steps)``: cada paso es una función asíncrona que recibe el
         resultado del paso anterior. Espéralos uno tras otro y devuelve el último resultado (el
-        propio ``value`` si no hay pasos). Aquí lo importante es el orden: el paso 2 necesita lo que
-        retorna el paso 1.
+        propio ``value`` si no hay pasos). Deja la lista ``steps`` tal como está: quien llama puede
+        volver a ejecutar los mismos pasos. Aquí lo importante es el orden: el paso 2 necesita lo
+        que retorna el paso 1.
 Tarea 5. ``sleep_concurrently(count, seconds)``: duerme ``count`` veces (``count`` llamadas a
         ``asyncio.sleep(seconds)``), todas a la vez. Diez esperas de 1 s tienen que tardar al menos
         1 s y menos de 2 s.

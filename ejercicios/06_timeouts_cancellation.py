@@ -35,10 +35,11 @@ Tarea 1. ``fetch_or_default(fetch, seconds, default)``: espera ``fetch()``, pero
         llega a quien llama.
 Tarea 2. ``fetch_with_retries(fetch, seconds, attempts)``: da a cada llamada a ``fetch()``
         ``seconds`` para responder, con ``asyncio.wait_for``. Un intento que agota su tiempo se
-        repite, hasta ``attempts`` intentos en total; devuelve la primera respuesta. Si todos los
-        intentos agotaron su tiempo, lanza ``TimeoutError``. Aquí cada intento tiene su propio
-        tiempo de espera nuevo: eso es reintentar. Solo se reintenta cuando se agota el tiempo:
-        cualquier otro error de ``fetch()`` llega enseguida a quien llama.
+        repite, hasta ``attempts`` intentos en total (``attempts`` vale 1 o más); devuelve la
+        primera respuesta. Si todos los intentos agotaron su tiempo, lanza ``TimeoutError``. Aquí
+        cada intento tiene su propio tiempo de espera nuevo: eso es reintentar. Solo se reintenta
+        cuando se agota el tiempo: cualquier otro error de ``fetch()`` llega enseguida a quien
+        llama.
 Tarea 3. ``stop_all(tasks)``: pide a cada tarea que se detenga con ``task.cancel()`` y espera
         después a que todas hayan terminado de verdad (su limpieza puede llevar un rato: cancélalas
         todas primero y luego espéralas juntas, para que las limpiezas se solapen). No dejes escapar

@@ -59,16 +59,17 @@ Tarea 4. ``deploy_all(servers, deploy)``: ejecuta ``deploy(server)`` en todos lo
         ninguna excepción, ni siquiera con una lista de servidores vacía (devuelve ``{}``).
         ``asyncio.wait`` con ``FIRST_EXCEPTION`` encaja.
 Tarea 5. ``run_all(jobs)``: cada trabajo es una función asíncrona sin argumentos. Ejecútalos todos a
-        la vez en un ``asyncio.TaskGroup`` y devuelve sus resultados en el orden de ``jobs``. Cuando
-        falle un trabajo, deja que el grupo haga lo suyo: cancela los demás trabajos y lanza un
-        ``ExceptionGroup`` con el error. Deja que se propague.
+        la vez en un ``asyncio.TaskGroup`` y devuelve una lista de sus resultados en el orden de
+        ``jobs``. Cuando falle un trabajo, deja que el grupo haga lo suyo: cancela los demás
+        trabajos y lanza un ``ExceptionGroup`` con el error. Deja que se propague.
 Tarea 6. ``run_and_report(jobs)``: ejecuta también los trabajos a la vez en un ``TaskGroup``, pero
         informa de los fallos previstos en lugar de lanzarlos. Devuelve un dict con tres claves:
-        ``"results"`` (los resultados en el orden de los trabajos, o ``None`` si el grupo falló),
-        ``"invalid"`` (el mensaje, ``str(error)``, de cada ``ValueError``) y ``"offline"`` (el
-        mensaje de cada ``ConnectionError``). Varios trabajos pueden fallar en el mismo momento, así
-        que el grupo puede contener varios errores: gestiona cada tipo con ``except*``. Cualquier
-        otro tipo de error no te toca a ti: tiene que seguir propagándose, en su ``ExceptionGroup``.
+        ``"results"`` (una lista de los resultados en el orden de los trabajos, o ``None`` si el
+        grupo falló), ``"invalid"`` (el mensaje, ``str(error)``, de cada ``ValueError``) y
+        ``"offline"`` (el mensaje de cada ``ConnectionError``). Varios trabajos pueden fallar en el
+        mismo momento, así que el grupo puede contener varios errores: gestiona cada tipo con
+        ``except*``. Cualquier otro tipo de error no te toca a ti: tiene que seguir propagándose, en
+        su ``ExceptionGroup``.
 """
 
 import asyncio

@@ -37,7 +37,9 @@ Tarea 3. ``poll_until_stopped(stop, poll, interval)``: llama a ``await poll()`` 
         pausa de ``interval`` segundos, una y otra vez hasta que se active el evento ``stop``;
         devuelve cuántas veces se llamó a ``poll``. La pausa tiene que terminar en cuanto se active
         ``stop``, no cuando acabe el intervalo: espera al evento con un tiempo de espera en lugar de
-        dormir. Si ``stop`` ya está activado, devuelve 0 enseguida.
+        dormir. Si ``stop`` ya está activado, devuelve 0 enseguida. Si la cancelan, durante un
+        sondeo o una pausa, no sondea más y termina cancelada: deja que la ``CancelledError`` siga
+        su camino.
 Tarea 4. Un estante (un objeto con un contador ``items``) compartido mediante una
         ``asyncio.Condition``. ``take(shelf, condition, count)`` espera hasta que el estante tenga
         al menos ``count`` elementos y después los quita. ``put(shelf, condition, count)`` añade

@@ -1,167 +1,175 @@
-# Este tema aún no está traducido: su enunciado y sus TODO están en inglés, como en exercises/. El
-# corrector lo califica aquí igualmente.
-"""Topic 17: capstone, a careful fetcher.
+"""Tema 17: proyecto final, un descargador cuidadoso.
 
-You build the client side of a small service: a fetcher that asks a server on this very
-machine (the loopback address 127.0.0.1) for values by key, many at a time, without
-overloading it, retrying when it stumbles, giving up on it when it goes quiet, and shutting
-down without leaving anything behind. Every client of a real service needs these four
-things, and you build them from the earlier topics: tasks and ``gather``, a ``Semaphore``,
-``asyncio.timeout``, cancellation with cleanup in ``finally``, an ``async with`` resource.
+Construyes el lado cliente de un pequeño servicio: un descargador que pide valores por clave a un
+servidor de esta misma máquina (la dirección de loopback 127.0.0.1), muchos a la vez, sin
+sobrecargarlo, reintentando cuando tropieza, rindiéndose cuando se calla, y que se apaga sin dejar
+nada atrás. Todo cliente de un servicio real necesita estas cuatro cosas, y las construyes con lo de
+los temas anteriores: tareas y ``gather``, un ``Semaphore``, ``asyncio.timeout``, cancelación con
+limpieza en ``finally``, un recurso con ``async with``.
 
-The seed tutorial stopped at the door: its README lists a networking folder "for later",
-with one note, that streams send and receive over a connection without callbacks, and a
-pointer to ``create_server``. This topic goes through that door with streams
-(``asyncio.open_connection``). The grader runs the server, on a port of its own choosing,
-and makes it slow, flaky or silent at will; it sees every request you send, how many are
-in flight at once and which connections you leave open. Real sockets run on the real
-clock, so these tests take real (if short) time.
+El tutorial de partida se quedó a la puerta: su README menciona una carpeta de redes "para más
+adelante", con una nota, que los streams envían y reciben por una conexión sin retrollamadas, y una
+referencia a ``create_server``. Este tema cruza esa puerta con streams
+(``asyncio.open_connection``). El corrector ejecuta el servidor, en un puerto que elige él, y lo
+vuelve lento, inestable o callado a voluntad; ve cada petición que envías, cuántas están en curso a
+la vez y qué conexiones dejas abiertas. Los sockets reales usan el reloj real, así que estas pruebas
+tardan tiempo real (aunque poco).
 
-The protocol, one request per connection:
+El protocolo, una petición por conexión:
 
-- connect to ``address``, a ``(host, port)`` tuple: ``asyncio.open_connection(*address)``;
-- send one line, ``GET <key>`` and a newline, encoded as UTF-8;
-- read one line back: ``OK <value>`` (the value is everything after ``OK ``, without the
-  newline), or ``ERR <reason>``; the server may also hang up without a word (you read an
-  empty line), or, when it is silent, say nothing at all and keep the connection open;
-- close the connection: ``writer.close()`` then ``await writer.wait_closed()``.
+- conéctate a ``address``, una tupla ``(host, port)``: ``asyncio.open_connection(*address)``;
+- envía una línea, ``GET <key>`` y un salto de línea, codificada en UTF-8;
+- lee una línea de vuelta: ``OK <value>`` (el valor es todo lo que sigue a ``OK ``, sin el salto de
+  línea) o ``ERR <reason>``; el servidor también puede colgar sin decir nada (lees una línea vacía)
+  o, cuando está callado, no decir nada en absoluto y mantener la conexión abierta;
+- cierra la conexión: ``writer.close()`` y después ``await writer.wait_closed()``.
 
-An ``ERR`` answer, a hang-up and any other line that is not ``OK <value>`` are all
-reported by raising ``FetchError`` (given below): never take an answer you cannot read for
-a value.
+Una respuesta ``ERR``, un cuelgue y cualquier otra línea que no sea ``OK <value>`` se notifican
+todos lanzando ``FetchError`` (definida más abajo): nunca tomes por un valor una respuesta que no
+sabes leer.
 
-Task 1. ``fetch_one(address, key)``: fetch one value, as above, and return it. Raise
-        ``FetchError`` on ``ERR``, a hang-up or any other answer that is not ``OK <value>``.
-        Close the connection however the call ends: with a value, with an error, or
-        cancelled (a ``finally`` does all three).
-Task 2. ``fetch_many(address, keys)``: fetch every key at once and return the values as a
-        list, in the order of ``keys``, whichever answer comes first.
-Task 3. ``fetch_capped(address, keys, limit)``: the same, but never more than ``limit``
-        requests in flight; and not fewer either while keys wait: as soon as one request
-        ends, the next key starts (an ``asyncio.Semaphore`` does exactly this; batches of
-        ``limit`` do not, since a batch waits for its slowest member).
-Task 4. ``fetch_settled(address, keys, timeout)``: fetch every key at once, each within
-        ``timeout`` seconds of its own, and return a list with one outcome per key, in
-        order: the value, or the exception that ended that fetch (a ``TimeoutError`` for a
-        key the server never answered, a ``FetchError`` for a refusal). A silent key must
-        not hold up the others, and its connection must be closed when it is given up.
-Task 5. ``fetch_with_retries(address, key, attempts, backoff)``: call ``fetch_one``; when
-        it raises ``FetchError``, wait and try again: ``backoff`` seconds before the second
-        attempt, twice that before the third, four times before the fourth, and so on (an
-        exponential backoff). Make at most ``attempts`` attempts in all; if the last one
-        fails too, raise its ``FetchError`` at once, without waiting again. Only a
-        ``FetchError`` is retried: any other exception goes on at once.
-Task 6. ``Fetcher(address, *, limit, timeout, attempts=1, backoff=0.0)``: the service
-        client, an object that can be shut down cleanly.
-        ``fetcher.submit(key)`` starts the fetch of ``key`` as a task and returns the task.
-        Each fetch waits for one of ``limit`` slots (shared by every fetch of this
-        fetcher), then runs ``fetch_with_retries`` within ``timeout`` seconds in all, its
-        retries included (counted from when it got its slot, not from when it was
-        submitted). A timed-out key is therefore not retried: it ends in ``TimeoutError``.
-        ``await fetcher.aclose()`` shuts it down: ``submit`` raises ``RuntimeError`` from
-        then on, every fetch not finished yet is cancelled, and ``aclose`` returns only
-        when they have all ended and closed their connections. Calling it twice is fine.
-        ``async with Fetcher(...) as fetcher:`` gives the fetcher and closes it when the
-        block ends, however it ends, without hiding an exception raised in the block.
-Task 7. ``fetch_all(address, keys, *, limit, timeout, attempts, backoff)``: the whole
-        service under load: open a ``Fetcher`` with ``async with``, submit every key, and
-        return one outcome per key in the order of ``keys``, as in task 4. The grader
-        sends a mix of quick, slow, flaky, broken and silent keys, and checks that exactly
-        ``limit`` requests are in flight at the busiest moment, that each key gets the
-        attempts it needs and no more, that a silent key ends in ``TimeoutError`` while the
-        rest go on, that keys waiting their turn for a slot do not time out, and that
-        nothing is left open or running when it returns.
+Tarea 1. ``fetch_one(address, key)``: pide un valor, como se ha descrito, y devuélvelo. Lanza
+        ``FetchError`` ante ``ERR``, un cuelgue o cualquier otra respuesta que no sea ``OK
+        <value>``. Cierra la conexión termine como termine la llamada: con un valor, con un error o
+        cancelada (un ``finally`` cubre los tres casos).
+Tarea 2. ``fetch_many(address, keys)``: pide todas las claves a la vez y devuelve los valores en una
+        lista, en el orden de ``keys``, llegue antes la respuesta que llegue.
+Tarea 3. ``fetch_capped(address, keys, limit)``: lo mismo, pero nunca con más de ``limit``
+        peticiones en curso; y tampoco con menos mientras esperen claves: en cuanto termina una
+        petición, empieza la siguiente clave (un ``asyncio.Semaphore`` hace exactamente esto; las
+        tandas de ``limit`` no, porque una tanda espera a su miembro más lento).
+Tarea 4. ``fetch_settled(address, keys, timeout)``: pide todas las claves a la vez, cada una con sus
+        propios ``timeout`` segundos, y devuelve una lista con un desenlace por clave, en orden: el
+        valor, o la excepción que terminó esa petición (un ``TimeoutError`` para una clave a la que
+        el servidor nunca respondió, un ``FetchError`` para un rechazo). Una clave sin respuesta no
+        debe retrasar a las demás, y su conexión tiene que cerrarse cuando se abandona.
+Tarea 5. ``fetch_with_retries(address, key, attempts, backoff)``: llama a ``fetch_one``; cuando
+        lance ``FetchError``, espera y vuelve a intentarlo: ``backoff`` segundos antes del segundo
+        intento, el doble antes del tercero, cuatro veces más antes del cuarto, y así sucesivamente
+        (una espera exponencial). Haz como mucho ``attempts`` intentos en total; si el último
+        también falla, lanza su ``FetchError`` enseguida, sin volver a esperar. Solo se reintenta un
+        ``FetchError``: cualquier otra excepción sigue su camino enseguida.
+Tarea 6. ``Fetcher(address, *, limit, timeout, attempts=1, backoff=0.0)``: el cliente del servicio,
+        un objeto que se puede apagar limpiamente. ``fetcher.submit(key)`` arranca la petición de
+        ``key`` como tarea y devuelve la tarea. Cada petición espera una de las ``limit`` plazas
+        (compartidas por todas las peticiones de este fetcher) y después ejecuta
+        ``fetch_with_retries`` en menos de ``timeout`` segundos en total, reintentos incluidos
+        (contados desde que obtuvo su plaza, no desde que se envió). Por eso una clave a la que se
+        le agotó el tiempo no se reintenta: termina en ``TimeoutError``. ``await fetcher.aclose()``
+        lo apaga: a partir de entonces ``submit`` lanza ``RuntimeError``, se cancela cada petición
+        aún sin terminar, y ``aclose`` solo retorna cuando todas han terminado y cerrado sus
+        conexiones. Llamarlo dos veces no es problema. ``async with Fetcher(...) as fetcher:`` da el
+        fetcher y lo cierra al terminar el bloque, termine como termine, sin ocultar una excepción
+        lanzada en el bloque.
+Tarea 7. ``fetch_all(address, keys, *, limit, timeout, attempts, backoff)``: todo el servicio bajo
+        carga: abre un ``Fetcher`` con ``async with``, envía cada clave con submit y devuelve un
+        desenlace por clave en el orden de ``keys``, como en la tarea 4. El corrector envía una
+        mezcla de claves rápidas, lentas, inestables, rotas y sin respuesta, y comprueba que en el
+        momento de más actividad hay exactamente ``limit`` peticiones en curso, que cada clave
+        recibe los intentos que necesita y ni uno más, que una clave sin respuesta termina en
+        ``TimeoutError`` mientras las demás siguen, que a las claves que esperan turno para una
+        plaza no se les agota el tiempo, y que al retornar no queda nada abierto ni en marcha.
 """
 
 import asyncio
 
 
 class FetchError(Exception):
-    """A request failed: ``ERR <reason>``, a hang-up, or any answer but ``OK <value>``."""
+    """Una petición falló: ``ERR <reason>``, un cuelgue o cualquier respuesta que no sea ``OK
+    <value>``.
+    """
 
 
-# Task 1
+# Tarea 1
 async def fetch_one(address, key):
-    """Send ``GET key`` on a new connection and return the value the server answers."""
-    # TODO: open a connection with asyncio.open_connection(*address); send b"GET <key>\n"
-    # and drain; read one line. Close the connection in a finally (writer.close(), then
-    # await writer.wait_closed()). Return the text after "OK "; raise FetchError on any
-    # other line: "ERR ...", an empty line (the server hung up) or anything else.
-    raise NotImplementedError("task 1: write fetch_one")
+    """Envía ``GET key`` por una conexión nueva y devuelve el valor que responde el servidor."""
+    # TODO: abre una conexión con asyncio.open_connection(*address); envía b"GET <key>\n" y haz
+    # drain; lee una línea. Cierra la conexión en un finally (writer.close() y después await
+    # writer.wait_closed()). Devuelve el texto que sigue a "OK "; lanza FetchError ante cualquier
+    # otra línea: "ERR ...", una línea vacía (el servidor colgó) o cualquier otra cosa.
+    raise NotImplementedError("tarea 1: escribe fetch_one")
 
 
-# Task 2
+# Tarea 2
 async def fetch_many(address, keys):
-    """Fetch every key at once; the values come back in the order of ``keys``."""
-    # TODO: run fetch_one for every key at the same time; return the values in key order.
-    raise NotImplementedError("task 2: write fetch_many")
+    """Pide todas las claves a la vez; los valores vuelven en el orden de ``keys``."""
+    # TODO: ejecuta fetch_one para todas las claves a la vez; devuelve los valores en el orden de
+    # las claves.
+    raise NotImplementedError("tarea 2: escribe fetch_many")
 
 
-# Task 3
+# Tarea 3
 async def fetch_capped(address, keys, limit):
-    """Fetch every key, ``limit`` at a time, starting the next one as soon as a slot frees."""
-    # TODO: like fetch_many, but with one asyncio.Semaphore(limit), shared by all the
-    # fetches, held around each fetch_one.
-    raise NotImplementedError("task 3: write fetch_capped")
+    """Pide cada clave, ``limit`` a la vez, empezando la siguiente en cuanto se libera una plaza."""
+    # TODO: como fetch_many, pero con un único asyncio.Semaphore(limit), compartido por todas las
+    # peticiones, adquirido alrededor de cada fetch_one.
+    raise NotImplementedError("tarea 3: escribe fetch_capped")
 
 
-# Task 4
+# Tarea 4
 async def fetch_settled(address, keys, timeout):
-    """Fetch every key at once, each within ``timeout``; return values or exceptions."""
-    # TODO: give each fetch_one its own asyncio.timeout(timeout); run them all at once and
-    # return, in key order, each value or the exception that ended it
-    # (gather(..., return_exceptions=True) does that).
-    raise NotImplementedError("task 4: write fetch_settled")
+    """Pide todas las claves a la vez, cada una en menos de ``timeout``; devuelve valores o
+    excepciones.
+    """
+    # TODO: da a cada fetch_one su propio asyncio.timeout(timeout); ejecútalas todas a la vez y
+    # devuelve, en el orden de las claves, cada valor o la excepción que la terminó (gather(...,
+    # return_exceptions=True) lo hace).
+    raise NotImplementedError("tarea 4: escribe fetch_settled")
 
 
-# Task 5
+# Tarea 5
 async def fetch_with_retries(address, key, attempts, backoff):
-    """Try ``fetch_one`` up to ``attempts`` times, waiting longer after each failure."""
-    # TODO: call fetch_one; on FetchError, sleep backoff * 2 ** n (n = 0, 1, 2...) and try
-    # again. After the last attempt, re-raise its FetchError at once.
-    raise NotImplementedError("task 5: write fetch_with_retries")
+    """Intenta ``fetch_one`` hasta ``attempts`` veces, esperando más tras cada fallo."""
+    # TODO: llama a fetch_one; ante FetchError, duerme backoff * 2 ** n (n = 0, 1, 2...) y vuelve a
+    # intentarlo. Tras el último intento, vuelve a lanzar su FetchError enseguida.
+    raise NotImplementedError("tarea 5: escribe fetch_with_retries")
 
 
-# Task 6
+# Tarea 6
 class Fetcher:
-    """A fetcher with a concurrency cap, timeouts, retries and a clean shutdown."""
+    """Un descargador con límite de concurrencia, tiempos de espera, reintentos y un apagado
+    limpio.
+    """
 
     def __init__(self, address, *, limit, timeout, attempts=1, backoff=0.0):
         self.address = address
         self.timeout = timeout
         self.attempts = attempts
         self.backoff = backoff
-        # TODO: a Semaphore of `limit` slots, a set for the running fetch tasks, a flag for
-        # "closed".
+        # TODO: un semáforo (Semaphore) de `limit` plazas, un conjunto para las tareas de petición
+        # en marcha y una marca de "cerrado".
 
     def submit(self, key):
-        """Start fetching ``key`` as a task and return the task."""
-        # TODO: refuse (RuntimeError) once closed; start self._fetch(key) with
-        # asyncio.create_task, keep the task in the set until it is done, return it.
-        raise NotImplementedError("task 6: write Fetcher.submit")
+        """Empieza a pedir ``key`` como tarea y devuelve la tarea."""
+        # TODO: rechaza (RuntimeError) una vez cerrado; arranca self._fetch(key) con
+        # asyncio.create_task, guarda la tarea en el conjunto hasta que termine y devuélvela.
+        raise NotImplementedError("tarea 6: escribe Fetcher.submit")
 
     async def _fetch(self, key):
-        # TODO: take a slot, then run fetch_with_retries within self.timeout seconds.
-        raise NotImplementedError("task 6: write Fetcher._fetch")
+        # TODO: toma una plaza y después ejecuta fetch_with_retries en menos de self.timeout
+        # segundos.
+        raise NotImplementedError("tarea 6: escribe Fetcher._fetch")
 
     async def aclose(self):
-        """Refuse new work, cancel what is running and wait until it has all ended."""
-        # TODO: mark the fetcher closed, cancel every unfinished fetch task, then await
-        # them all (their exceptions and cancellations are expected: do not let them out).
-        raise NotImplementedError("task 6: write Fetcher.aclose")
+        """Rechaza trabajo nuevo, cancela lo que esté en marcha y espera a que todo haya
+        terminado.
+        """
+        # TODO: marca el fetcher como cerrado, cancela cada tarea de petición sin terminar y después
+        # espéralas todas (sus excepciones y cancelaciones son de esperar: no las dejes salir).
+        raise NotImplementedError("tarea 6: escribe Fetcher.aclose")
 
     async def __aenter__(self):
-        # TODO: return the fetcher itself.
-        raise NotImplementedError("task 6: write Fetcher.__aenter__")
+        # TODO: devuelve el propio fetcher.
+        raise NotImplementedError("tarea 6: escribe Fetcher.__aenter__")
 
     async def __aexit__(self, exc_type, exc, traceback):
-        # TODO: close the fetcher; return False so that an exception in the block goes on.
-        raise NotImplementedError("task 6: write Fetcher.__aexit__")
+        # TODO: cierra el fetcher; devuelve False para que una excepción del bloque siga su camino.
+        raise NotImplementedError("tarea 6: escribe Fetcher.__aexit__")
 
 
-# Task 7
+# Tarea 7
 async def fetch_all(address, keys, *, limit, timeout, attempts, backoff):
-    """Fetch every key through a Fetcher; one outcome per key, in the order of ``keys``."""
-    # TODO: async with a Fetcher made with these options: submit every key, then gather the
-    # tasks with return_exceptions=True.
-    raise NotImplementedError("task 7: write fetch_all")
+    """Pide cada clave mediante un Fetcher; un desenlace por clave, en el orden de ``keys``."""
+    # TODO: async with un Fetcher creado con estas opciones: envía cada clave con submit y después
+    # reúne las tareas con gather y return_exceptions=True.
+    raise NotImplementedError("tarea 7: escribe fetch_all")
