@@ -582,21 +582,29 @@ SLEEPER = child(
 SLEEPING = N_("code running for 10 s, ignoring SIGTERM")
 
 
+NEVER_LIMITED = N_(
+    "The child runs for 10 s and ignores SIGTERM. Either the {seconds} s limit was never "
+    "applied (wrap the waiting in `async with asyncio.timeout(seconds):`), or the child was "
+    "asked to end with terminate(), which it may ignore, and then waited for: end it with "
+    "kill(), which no child can ignore."
+)
+# The limit, how long the call may take before it counts as hung, and before it is too slow:
+# a limit fixed in the code, whatever seconds says, ends too early in one case or too late
+# in the other.
+KILL_CASES = {"0.2 s": (0.2, 2.0, 1.0), "1 s": (1.0, 3.0, 2.5)}
+
+
 @task(5, checks=("run-with-timeout-kills-and-raises",), realtime=True)
-async def test_run_with_timeout_kills_and_reaps(topic, monkeypatch):
-    """run_with_timeout(a 10 s child, 0.2) raises TimeoutError after 0.2 s; child reaped."""
-    call = f"run_with_timeout({shown(SLEEPER, _(SLEEPING))}, 0.2)"
-    never_limited = N_(
-        "The child runs for 10 s and ignores SIGTERM. Either the 0.2 s limit was never applied "
-        "(wrap the waiting in `async with asyncio.timeout(seconds):`), or the child was asked "
-        "to end with terminate(), which it may ignore, and then waited for: end it with "
-        "kill(), which no child can ignore."
-    )
+@pytest.mark.parametrize(("seconds", "hung", "under"), KILL_CASES.values(), ids=KILL_CASES)
+async def test_run_with_timeout_kills_and_reaps(topic, monkeypatch, seconds, hung, under):
+    """run_with_timeout(a 10 s child, s) raises TimeoutError after s seconds (0.2, 1); reaped."""
+    call = f"run_with_timeout({shown(SLEEPER, _(SLEEPING))}, {seconds:g})"
+    never_limited = _(NEVER_LIMITED).format(seconds=f"{seconds:g}")
     async with watched(monkeypatch, topic) as spy:
         with stopwatch() as watch:
             try:
                 outcome = await spy.within(
-                    2.0, topic.run_with_timeout(SLEEPER, 0.2), slow(call, 2, never_limited)
+                    hung, topic.run_with_timeout(SLEEPER, seconds), slow(call, hung, never_limited)
                 )
             except TimeoutError as error:
                 outcome = error
@@ -608,12 +616,20 @@ async def test_run_with_timeout_kills_and_reaps(topic, monkeypatch):
             "TimeoutError (after killing the child).{also}"
         )
         called(call).check(isinstance(outcome, TimeoutError), message, got=show(outcome), also=also)
+        message = _(
+            "It raised TimeoutError after {took} s, before the {seconds} s it was given: the "
+            "limit is the seconds argument, not a number fixed in your code."
+        )
+        took, limit = f"{watch.elapsed:.2f}", f"{seconds:g}"
+        called(call).check(watch.elapsed >= seconds, message, took=took, seconds=limit)
         expect_duration(
             watch.elapsed,
-            at_least=0.2,
-            under=1.5,
+            at_least=seconds,
+            under=under,
             call=call,
-            expected=_("0.2 s, then the child is killed."),
+            expected=_("{seconds} s, the seconds it was given, then the child is killed.").format(
+                seconds=f"{seconds:g}"
+            ),
             clock_name="real time",
         )
         called(call).check(left is None, _("When it raised TimeoutError, {left}"), left=left)
