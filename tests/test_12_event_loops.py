@@ -234,6 +234,19 @@ def loop_of(spy, recorder, scene):
     return next(iter(used.values())) if used else spy.loops[-1]
 
 
+def expect_error_reaches_caller(run, error, scene):
+    """Call ``run()``; fail unless it raises ``error`` itself, as the caller must learn of it."""
+    kind = type(error).__name__
+    try:
+        result = run()
+    except type(error) as raised:
+        message = _("It raised a different {kind}: {raised}.")
+        scene.check(raised is error, message, kind=kind, raised=raised)
+    else:
+        message = _("It returned {result}; expected the {kind} to reach the caller.")
+        scene.fail(message, kind=kind, result=show(result))
+
+
 def expect_closed(loop, scene, fix, after_raising=False):
     if after_raising:
         message = _("It raised the error, as it should, but left its loop open: {fix}")
@@ -614,14 +627,7 @@ def test_run_steps_closes_the_loop_when_a_step_fails(topic, loops):
     scene = called(
         _("{call}, where broken raises StepFailed").format(call=show_call("run_steps", steps))
     )
-    try:
-        result = topic.run_steps(steps)
-    except StepFailed as raised:
-        message = _("It raised a different StepFailed: {raised}.")
-        scene.check(raised is error, message, raised=raised)
-    else:
-        message = _("It returned {result}; expected the StepFailed to reach the caller.")
-        scene.fail(message, result=show(result))
+    expect_error_reaches_caller(lambda: topic.run_steps(steps), error, scene)
     message = _("{count} steps ran; expected 2: after a step fails, the steps after it do not run.")
     scene.check(len(record) == 2, message, count=len(record))
     check_one_loop(record, scene)
@@ -718,14 +724,7 @@ def test_run_report_closes_the_loop_when_the_report_fails(topic, loops):
         raise error
 
     scene = called(_("run_report(make_report), where make_report() raises ReportFailed"))
-    try:
-        result = topic.run_report(make_report)
-    except ReportFailed as raised:
-        message = _("It raised a different ReportFailed: {raised}.")
-        scene.check(raised is error, message, raised=raised)
-    else:
-        message = _("It returned {result}; expected the ReportFailed to reach the caller.")
-        scene.fail(message, result=show(result))
+    expect_error_reaches_caller(lambda: topic.run_report(make_report), error, scene)
     message = _("make_report() ran {count} times in all; expected once per call.")
     scene.check(len(record) == 1, message, count=len(record))
     message = _(
