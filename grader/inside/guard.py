@@ -13,10 +13,11 @@ Python code cannot remove: there is no flag to switch off and no state in a modu
   code, a test item's function or methods, the classes of pytest, pluggy, asyncio or
   looptime, the outcome writer, or adding or removing a pytest hook. Most are found by a
   seal taken at collection and checked after the import and after every test; a function's
-  code cannot be replaced at all. On Python 3.12 and later the modules' names are not
-  compared but watched (:mod:`grader.inside.watchers`): a write the learner's code makes
-  to them counts even when undone before the test ends. A change made and undone by other
-  code on the learner's behalf (a callback, a thread), or on 3.11 by anyone, is not seen.
+  code cannot be replaced at all. On Python 3.12 and later the modules' names are watched
+  instead of compared, and the sealed classes are watched as well
+  (:mod:`grader.inside.watchers`): a change the learner's code makes counts even when
+  undone before the test ends. A change made and undone by other code on the learner's
+  behalf (a callback, a thread), or on 3.11 by anyone, is not seen.
 - **Refused and flagged for review**: reading the garbage collector's lists of objects,
   calling through ctypes, and code compiled, built or run under the grader's file names:
   the tools that could undo everything else, or pass for the grader.
