@@ -644,8 +644,13 @@ def _watch_namespaces(
     touched: dict[tuple[int, object], list] = {}  # (namespace, name): [space, original, direct]
     added: set[tuple[int, object]] = set()  # names the library added since: not sealed
     busy = threading.local()  # set while the guard puts a name back
+    canary: dict = {}  # written at every check: if that goes unheard, the watcher was stopped
+    heard: list[object] = []
 
     def on_write(event: int, namespace: dict, key: object, frame: types.FrameType | None):
+        if namespace is canary:
+            heard.append(key)
+            return
         space = spaces.get(id(namespace))
         if space is None or getattr(busy, "putting_back", False):
             return
@@ -663,7 +668,9 @@ def _watch_namespaces(
             entry[2] = entry[2] or learner_wrote(frame, namespace)
 
     def changes() -> list[str]:
-        found = []
+        heard.clear()
+        canary["beat"] = object()  # a new value: a write the watcher must hear
+        found = [] if heard else [_("stopped the guard's watcher of module names")]
         busy.putting_back = True
         try:
             for (_namespace, name), (space, original, direct) in list(touched.items()):
@@ -677,7 +684,7 @@ def _watch_namespaces(
         return found
 
     watcher = watchers.DictWatcher(on_write)
-    for space in namespaces:
+    for space in [*namespaces, Namespace(canary, "canary")]:
         watcher.watch(space.namespace)
     changes.watcher = watcher  # kept alive as long as the seal
     return changes
@@ -710,15 +717,19 @@ def _seal_code(
             _remember_closure(closures, function, _("the test {name}").format(name=item.name))
 
     changed_by_learner: list[type] = []
+    canary = type("Canary", (), {"beat": None})  # changed at every check, as for the names
+    heard: list[type] = []
 
     def on_change(cls: type, frame: types.FrameType | None) -> None:
-        if learner_changed(cls, frame):
+        if cls is canary:
+            heard.append(cls)
+        elif learner_changed(cls, frame):
             changed_by_learner.append(cls)
 
     watcher = None
     if watchers.available():
         watcher = watchers.TypeWatcher(on_change)
-        for cls, _snapshot in classes.values():
+        for cls in [canary, *(cls for cls, _snapshot in classes.values())]:
             watcher.watch(cls)
 
     def changes() -> list[str]:
@@ -727,6 +738,12 @@ def _seal_code(
             for cls in dict.fromkeys(changed_by_learner)
         ]
         changed_by_learner.clear()
+        if watcher is not None:
+            heard.clear()
+            _unused = canary.beat  # a lookup: the type watcher hears the next change again
+            canary.beat = object()
+            if not heard:
+                found.append(_("stopped the guard's watcher of classes"))
         for cls, snapshot in classes.values():
             before = snapshot.bindings
             for name in snapshot.changed(vars(cls)):

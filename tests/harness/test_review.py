@@ -505,12 +505,39 @@ MOMENTARY = {
 }
 
 
+# The guard's seals, reached through the closure of its check (the scan flags that too).
+FIND_SEALS = (
+    f"{FIND_CONFIG}from grader.inside import plugin as _plugin\n"
+    "_check = _config.stash[_plugin.guard_key]\n"
+    "_seals = next(_cell.cell_contents for _cell in _check.__closure__\n"
+    "    if isinstance(_cell.cell_contents, list) and _cell.cell_contents\n"
+    "    and all(callable(_item) for _item in _cell.cell_contents))\n"
+)
+
+
 @pytest.mark.skipif(not watchers.available(), reason="watchers came with Python 3.12")
 @pytest.mark.parametrize(("code", "words"), MOMENTARY.values(), ids=MOMENTARY.keys())
 def test_a_change_made_and_undone_within_one_test_scores_zero(code, words, tmp_path):
     result = grade(tmp_path, code)
     assert result.score == 0, [t.status for t in result.tasks]
     assert words in result.problem, result.problem
+
+
+@pytest.mark.skipif(not watchers.available(), reason="watchers came with Python 3.12")
+@pytest.mark.parametrize("stop", ["close()", "_watched.clear()"], ids=["closed", "emptied"])
+def test_stopping_the_guards_watchers_scores_zero(stop, tmp_path):
+    """Whatever stops a watcher, the change the guard makes at every check goes unheard, and
+    the report says so."""
+    code = (
+        f"{FIND_SEALS}for _seal in _seals:\n"
+        "    if getattr(_seal, 'watcher', None) is not None:\n"
+        f"        _seal.watcher.{stop}\n"
+        f"{WRONG_GREET}"
+    )
+    result = grade(tmp_path, code)
+    assert result.score == 0, [t.status for t in result.tasks]
+    assert "stopped the guard's watcher of module names" in result.problem, result.problem
+    assert "stopped the guard's watcher of classes" in result.problem, result.problem
 
 
 @pytest.mark.skipif(not watchers.available(), reason="watchers came with Python 3.12")
