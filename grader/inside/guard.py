@@ -885,7 +885,7 @@ def _decides(name: str, before: dict) -> bool:
     if name in before:
         value = before[name]
         return callable(value) or isinstance(value, types.ModuleType)
-    return hasattr(builtins, name)
+    return isinstance(name, str) and hasattr(builtins, name)  # a dict's key may be anything
 
 
 # Names Python itself keeps in a module's globals: the warnings module records there which

@@ -558,3 +558,13 @@ def test_a_type_watcher_hears_a_change_and_who_made_it():
         watcher.close()
     watched.kept = 4
     assert heard == [(subclass, "changer")]
+
+
+def test_a_suite_global_decides_when_it_was_code_or_hides_a_builtin():
+    from grader.inside.guard import _decides
+
+    assert _decides("helper", {"helper": print})
+    assert not _decides("limit", {"limit": 3})
+    assert _decides("len", {})  # added: it would hide the builtin
+    assert not _decides("notes", {})
+    assert not _decides(1, {})  # a key that is no name hides nothing, and does not crash
