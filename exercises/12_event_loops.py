@@ -58,7 +58,10 @@ The grader's ``asyncio.new_event_loop()`` (which ``Runner`` and ``asyncio.run`` 
 hands you a loop on a virtual clock: when nothing is ready, its clock jumps straight to the
 next timer, so ``call_later(1, ...)`` costs no real time while ``loop.time()`` still moves
 by exactly 1.0. Make your loops with ``asyncio.new_event_loop()``, not by naming a loop
-class, and close every loop you make.
+class, and close every loop you make. Leave the thread's current loop as you found it: if
+you make a loop current with ``asyncio.set_event_loop(loop)``, set it back with
+``asyncio.set_event_loop(None)`` before you return, as ``asyncio.run`` does; a closed loop
+left current is what the next ``get_event_loop()`` in that thread hands out.
 
 Task 1. ``run_once(coro)``: by hand, run the coroutine ``coro`` to its end on a new loop
         made with ``new_event_loop()`` (``run_until_complete`` runs it to its end) and

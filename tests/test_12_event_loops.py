@@ -27,17 +27,20 @@ PROMISES = {
         "run-once-closes": "it closes the loop",
         "run-once-error-propagates": "the coroutine's exception goes to the caller",
         "run-once-closes-on-error": "the loop is closed when the coroutine raises too",
+        "run-once-thread-as-found": "it leaves the thread's current loop as it found it",
     },
     2: {
         "countdown-on-time": "it says start, start - 1 ... 0, one every interval, from callbacks",
         "countdown-run-forever": "it runs the loop with loop.run_forever()",
         "countdown-stops-at-zero": "the loop stops as soon as 0 is said",
         "countdown-closes": "it closes the loop when run_forever returns",
+        "countdown-thread-as-found": "it leaves the thread's current loop as it found it",
     },
     3: {
         "metronome-on-the-grid": "beat i comes at start + i * interval of loop.time(): no drift",
         "metronome-stops-after-the-last-beat": "the loop stops with the last beat",
         "metronome-closes": "it closes the loop",
+        "metronome-thread-as-found": "it leaves the thread's current loop as it found it",
     },
     4: {
         "steps-one-runner-loop": "run_steps runs every step on one asyncio.Runner's loop",
@@ -46,12 +49,14 @@ PROMISES = {
         "steps-failure-propagates": "a failing step's error reaches the caller; no later step runs",
         "steps-closed": "the Runner's loop is closed at the end",
         "steps-closed-even-on-failure": "it is closed when a step fails too",
+        "steps-thread-as-found": "it leaves the thread's current loop as it found it",
     },
     5: {
         "report-no-get-event-loop": "run_report does not call get_event_loop()",
         "report-loop-closed": "each call runs make_report() on a loop of its own, closed after",
         "report-returns-the-result": "it returns what make_report() returned, call after call",
         "report-closed-on-error": "a failing make_report()'s error reaches the caller, loop closed",
+        "report-thread-as-found": "it leaves the thread's current loop as it found it",
     },
 }
 
@@ -255,6 +260,32 @@ def expect_closed(loop, scene, fix, after_raising=False):
     scene.check(loop.is_closed(), message, fix=_(fix))
 
 
+def current_loop():
+    """The loop set as this thread's current one, or None; read without making one."""
+    return asyncio.get_event_loop_policy()._local._loop
+
+
+def expect_thread_as_found(before, scene):
+    """Fail unless the thread's current loop is still ``before``, what the test found."""
+    after = current_loop()
+    if after is before:
+        return
+    if after is None:
+        message = _(
+            "It unset this thread's current loop (asyncio.set_event_loop(None)), which it had "
+            "found set: leave the thread's current loop as you found it."
+        )
+        scene.fail(message)
+    state = _("closed") if after.is_closed() else _("still open")
+    message = _(
+        "It returned with its loop ({state}) left as this thread's current loop: "
+        "asyncio.set_event_loop(loop) was never undone, and the next asyncio.get_event_loop() "
+        "in this thread would hand out that loop. After set_event_loop(loop), call "
+        "asyncio.set_event_loop(None) before you return (in the finally), as asyncio.run does."
+    )
+    scene.fail(message, state=state)
+
+
 # Task 1: new_event_loop, run_until_complete, close --------------------------------------
 
 
@@ -294,6 +325,7 @@ RUN_ONCE_SCENES = {
         "run-once-closes",
         "run-once-error-propagates",
         "run-once-closes-on-error",
+        "run-once-thread-as-found",
     ),
 )
 @quick
@@ -312,6 +344,7 @@ def test_run_once_returns_the_result_and_closes_the_loop(topic, loops, fails):
         return "done"
 
     coro = job()
+    before = current_loop()
     try:
         result = topic.run_once(coro)
     except ReportFailed as raised:
@@ -337,9 +370,12 @@ def test_run_once_returns_the_result_and_closes_the_loop(topic, loops, fails):
             abs(loop.time() - START - 2.0) < EXACT, message, moved=f"{loop.time() - START:g}"
         )
     expect_closed(loop, scene, CLOSE_IT, after_raising=fails)
+    expect_thread_as_found(before, scene)
 
 
-@task(1, checks=("run-once-error-propagates", "run-once-closes-on-error"))
+@task(
+    1, checks=("run-once-error-propagates", "run-once-closes-on-error", "run-once-thread-as-found")
+)
 @quick
 def test_run_once_closes_the_loop_when_the_coroutine_is_cancelled(topic, loops):
     """run_once(job) whose job is cancelled: CancelledError reaches the caller, loop closed."""
@@ -352,6 +388,7 @@ def test_run_once_closes_the_loop_when_the_coroutine_is_cancelled(topic, loops):
         raise asyncio.CancelledError
 
     coro = job()
+    before = current_loop()
     try:
         result = topic.run_once(coro)
     except asyncio.CancelledError:
@@ -371,6 +408,7 @@ def test_run_once_closes_the_loop_when_the_coroutine_is_cancelled(topic, loops):
         "Exception:` that closes the loop misses it: {fix}"
     )
     scene.check(loop.is_closed(), message, fix=_(CLOSE_IT))
+    expect_thread_as_found(before, scene)
 
 
 # Task 2: run_forever, stop from a callback, call_soon and call_later --------------------
@@ -415,6 +453,7 @@ def on_time(times, grid):
         "countdown-run-forever",
         "countdown-stops-at-zero",
         "countdown-closes",
+        "countdown-thread-as-found",
     ),
 )
 @quick
@@ -423,6 +462,7 @@ def test_countdown_says_each_number_on_time(topic, loops, start, interval):
     """countdown(3, 0.25, say), countdown(0, 1.0, say): each number on time, then stop, close."""
     say = Recorder("say", loops)
     scene = called(show_call("countdown", start, interval, say))
+    before = current_loop()
     topic.countdown(start, interval, say)
     loop = loop_of(loops, say, scene)
     expected = list(range(start, -1, -1))
@@ -447,6 +487,7 @@ def test_countdown_says_each_number_on_time(topic, loops, start, interval):
     scene.check(loop.run_forever_calls >= 1, message)
     check_stopped_with_the_last_call(loop, say, scene)
     expect_closed(loop, scene, CLOSE_IT)
+    expect_thread_as_found(before, scene)
 
 
 # Task 3: call_at against loop.time() -----------------------------------------------------
@@ -455,7 +496,13 @@ BEAT_WORK = 0.3  # loop time each on_beat takes
 
 
 @task(
-    3, checks=("metronome-on-the-grid", "metronome-stops-after-the-last-beat", "metronome-closes")
+    3,
+    checks=(
+        "metronome-on-the-grid",
+        "metronome-stops-after-the-last-beat",
+        "metronome-closes",
+        "metronome-thread-as-found",
+    ),
 )
 @pytest.mark.parametrize(("beats", "interval"), [(4, 1.0), (3, 0.5), (1, 2.0)])
 @quick
@@ -463,6 +510,7 @@ def test_metronome_stays_on_the_grid(topic, loops, beats, interval):
     """metronome(beats, interval, on_beat), on_beat taking 0.3 s: beats on the grid, no drift."""
     on_beat = Recorder("on_beat", loops, work=BEAT_WORK)
     scene = called(show_call("metronome", beats, interval, on_beat))
+    before = current_loop()
     topic.metronome(beats, interval, on_beat)
     loop = loop_of(loops, on_beat, scene)
     expected = list(range(beats))
@@ -503,6 +551,7 @@ def test_metronome_stays_on_the_grid(topic, loops, beats, interval):
     scene.check(right, message, work=work, times=shown, grid=seconds(grid), hint=hint)
     check_stopped_with_the_last_call(loop, on_beat, scene, work=BEAT_WORK)
     expect_closed(loop, scene, CLOSE_IT)
+    expect_thread_as_found(before, scene)
 
 
 # Task 4: asyncio.Runner ------------------------------------------------------------------
@@ -561,6 +610,7 @@ def check_one_loop(record, scene, error=None):
         "steps-loop-factory",
         "steps-results-in-order",
         "steps-closed",
+        "steps-thread-as-found",
     ),
 )
 @quick
@@ -571,6 +621,7 @@ def test_run_steps_share_one_runner_loop(topic, loops, factory):
     steps = shared_steps(record)
     options = {"loop_factory": loops.factory} if factory else {}
     scene = called(show_call("run_steps", steps, **options))
+    before = current_loop()
     results = run_steps_or_explain(topic, steps, record, scene, **options)
     check_one_loop(record, scene)
     message = _("{ran} of the {count} steps ran; expected every step, one after another.")
@@ -594,6 +645,7 @@ def test_run_steps_share_one_runner_loop(topic, loops, factory):
     want = ["started", "job done", "counted"]
     scene.check(same(results, want), message, results=show(results), want=show(want))
     expect_closed(loop, scene, CLOSE_THE_RUNNER)
+    expect_thread_as_found(before, scene)
 
 
 @task(4, checks=("steps-results-in-order",))
@@ -603,7 +655,9 @@ def test_run_steps_with_no_step(topic, loops):
     expect_result(topic.run_steps([]), [], call="run_steps([])", meaning=_("no step, no result"))
 
 
-@task(4, checks=("steps-failure-propagates", "steps-closed-even-on-failure"))
+@task(
+    4, checks=("steps-failure-propagates", "steps-closed-even-on-failure", "steps-thread-as-found")
+)
 @quick
 def test_run_steps_closes_the_loop_when_a_step_fails(topic, loops):
     """run_steps([ok, broken, never]) raises broken's error, skips never, and closes the loop."""
@@ -627,11 +681,13 @@ def test_run_steps_closes_the_loop_when_a_step_fails(topic, loops):
     scene = called(
         _("{call}, where broken raises StepFailed").format(call=show_call("run_steps", steps))
     )
+    before = current_loop()
     expect_error_reaches_caller(lambda: topic.run_steps(steps), error, scene)
     message = _("{count} steps ran; expected 2: after a step fails, the steps after it do not run.")
     scene.check(len(record) == 2, message, count=len(record))
     check_one_loop(record, scene)
     expect_closed(record[0], scene, CLOSE_THE_RUNNER, after_raising=True)
+    expect_thread_as_found(before, scene)
 
 
 # Task 5: no get_event_loop ---------------------------------------------------------------
@@ -662,7 +718,15 @@ def get_event_loop_message(error=None):
     ).format(happened=happened)
 
 
-@task(5, checks=("report-no-get-event-loop", "report-loop-closed", "report-returns-the-result"))
+@task(
+    5,
+    checks=(
+        "report-no-get-event-loop",
+        "report-loop-closed",
+        "report-returns-the-result",
+        "report-thread-as-found",
+    ),
+)
 @quick
 def test_run_report_runs_each_call_on_a_closed_loop_of_its_own(topic, loops, monkeypatch):
     """run_report(make_report), twice: no get_event_loop(), each run's loop closed after."""
@@ -681,6 +745,7 @@ def test_run_report_runs_each_call_on_a_closed_loop_of_its_own(topic, loops, mon
         if number == 2:
             call = _("{call} a second time").format(call=call)
         scene = called(call)
+        before = current_loop()
         with warnings.catch_warnings():
             warnings.simplefilter("error", DeprecationWarning)
             try:
@@ -707,9 +772,10 @@ def test_run_report_runs_each_call_on_a_closed_loop_of_its_own(topic, loops, mon
             "else will close it: use a loop that gets closed, as asyncio.run's does."
         )
         scene.check(record[-1].is_closed(), message)
+        expect_thread_as_found(before, scene)
 
 
-@task(5, checks=("report-closed-on-error",))
+@task(5, checks=("report-closed-on-error", "report-thread-as-found"))
 @quick
 def test_run_report_closes_the_loop_when_the_report_fails(topic, loops):
     """run_report(make_report) whose report raises: the error reaches the caller, loop closed."""
@@ -724,6 +790,7 @@ def test_run_report_closes_the_loop_when_the_report_fails(topic, loops):
         raise error
 
     scene = called(_("run_report(make_report), where make_report() raises ReportFailed"))
+    before = current_loop()
     expect_error_reaches_caller(lambda: topic.run_report(make_report), error, scene)
     message = _("make_report() ran {count} times in all; expected once per call.")
     scene.check(len(record) == 1, message, count=len(record))
@@ -732,3 +799,4 @@ def test_run_report_closes_the_loop_when_the_report_fails(topic, loops):
         "close it whatever happens (asyncio.run does, or a finally)."
     )
     scene.check(record[0].is_closed(), message)
+    expect_thread_as_found(before, scene)

@@ -1,4 +1,15 @@
-"""A correct alternative: call_later aimed at the grid, a future for the countdown's end."""
+"""A correct alternative: a current loop set and unset, call_later aimed at the grid, a future."""
+
+
+def run_once(coro):
+    # Made current for old code that calls get_event_loop(), and unset before returning.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        return loop.run_until_complete(coro)
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
 
 
 def countdown(start, interval, say):
