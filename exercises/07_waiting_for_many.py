@@ -39,7 +39,11 @@ Task 1. ``fetch_all_settled(urls, fetch)``: the version given to you uses plain 
         failing fetch makes it raise, and the other fetches are left running with nobody waiting
         for them. Fix it so that, still fetching every URL at once, it returns a list in the
         order of ``urls`` holding each page, or, for a fetch that failed, the exception object
-        it raised. One failure must not stop or cancel the other fetches.
+        it raised. One failure must not stop or cancel the other fetches. When
+        ``fetch_all_settled`` itself is cancelled (by a timeout, say), its ``CancelledError``
+        is no fetch's error and does not go in the list: cancel the fetches still running,
+        wait until they have stopped, and let it go on to your caller (``gather`` does all
+        this by itself).
 Task 2. ``fetch_with_progress(urls, fetch, progress)``: fetch every URL at once and, as
         soon as each fetch finishes, call ``progress(url, page)`` (an ordinary function),
         so that the fastest page is shown first; when several finish in the same instant,
@@ -68,9 +72,9 @@ Task 6. ``run_and_report(jobs)``: run the jobs at once in a ``TaskGroup`` too, b
         ``"results"`` (a list of the results in job order, or ``None`` when the group
         failed), ``"invalid"`` (the message, ``str(error)``, of every ``ValueError``) and
         ``"offline"`` (the message of every ``ConnectionError``). Several jobs can fail at
-        the same moment, so the group can hold several errors: handle each kind with
-        ``except*``. Any other kind of error is not yours to handle: it must keep
-        propagating, in its ``ExceptionGroup``.
+        the same moment (each with one plain error, never a group of its own), so the group
+        can hold several errors: handle each kind with ``except*``. Any other kind of error
+        is not yours to handle: it must keep propagating, in its ``ExceptionGroup``.
 """
 
 import asyncio

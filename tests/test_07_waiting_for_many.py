@@ -20,6 +20,10 @@ PROMISES = {
         "settled-returns-list": "it returns a list in the order of urls holding each page",
         "settled-error-in-place": "a failed fetch's place holds the exception object it raised",
         "settled-failure-stops-nothing": "one failure neither raises nor stops the others",
+        "settled-cancelled-cancels-fetches": "cancelled from outside, it cancels its fetches "
+        "and waits until they have stopped",
+        "settled-cancellation-propagates": "cancelled from outside, it lets the cancellation "
+        "through, not into the list",
     },
     2: {
         "progress-at-once": "fetch_with_progress fetches every URL at once",
@@ -159,6 +163,17 @@ def slow_to_stop(timeline, operation, cleanup):
     return stopping
 
 
+def stray(started):
+    """How the tasks ``started`` left behind were left: still running though asked to cancel,
+    never cancelled, or (none left) never cancelled at all."""
+    leftovers = started.leftovers()
+    if leftovers and all(leftover.cancel_requested for leftover in leftovers):
+        return _("had been asked to cancel but were still running (await them after cancel())")
+    if leftovers:
+        return _("were left running")
+    return _("were not cancelled")
+
+
 def check_stopped(scene, labels, started):
     """Fail when one of ``labels`` still runs: never cancelled, or cancelled but not awaited."""
     still = ", ".join(ended(scene.timeline, "running", labels))
@@ -259,6 +274,36 @@ async def test_settled_with_a_url_twice_one_failing_url_and_none(topic):
     except ValueError as raised:
         called(call).fail(text, error=show(raised))
     expect_result(results, [], call=call)
+
+
+@task(1, checks=("settled-cancellation-propagates", "settled-cancelled-cancels-fetches"))
+async def test_settled_cancelled_from_outside_cancels_its_fetches(topic):
+    """fetch_all_settled cancelled by asyncio.timeout(0.5) cancels its fetches and ends too."""
+    delays = {"a.test": 1.0, "b.test": 2.0, "c.test": 0.2, "d.test": 0.3}
+    errors = {"d.test": ConnectionError(_("d.test refused the connection"))}
+    ran = _(
+        "Ran {call} under asyncio.timeout(0.5): c.test's fetch gives its page at 0.2 s, "
+        "d.test's fails at 0.3 s, a.test's and b.test's take 1 s and 2 s."
+    )
+    job, _call, scene = staged(topic, "fetch_all_settled", "fetch", delays, page_of, errors, ran)
+    timeline = scene.timeline
+    async with leftovers_stopped() as started:
+        timeline.start_clock()
+        finished, outcome = await finish_within(job, 0.5)
+        own = [item for item in outcome or () if isinstance(item, asyncio.CancelledError)]
+        why = hint(own, N_("Its own CancelledError went into the list: catch Exception there."))
+        text = _(
+            "It returned {got}, not cancelled at 0.5 s: the cancellation is no fetch's error. "
+            "Let the CancelledError go on to the caller.{hint}"
+        )
+        scene.check(not finished, text, draw=True, got=show(outcome), hint=why)
+        text = _(
+            "Cancelled at 0.5 s, its fetches {what}: cancel them and await them in a `finally` "
+            "(gather does both by itself when it is cancelled)."
+        )
+        running = ["fetch('a.test')", "fetch('b.test')"]
+        stopped = ended(timeline, "cancelled", running) == running
+        scene.check(stopped and not started.leftovers(), text, draw=True, what=stray(started))
 
 
 async def progress_run(topic, delays):
@@ -461,21 +506,16 @@ async def test_first_response_cancelled_from_outside_cancels_downloads(topic):
     ran = _("Ran {call} under asyncio.timeout(0.5), each download taking 1 s or more.")
     job, _call, scene = staged(topic, "first_response", "download", delays, data_from, None, ran)
     timeline = scene.timeline
-    stray = _("Cancelled at 0.5 s, its downloads {what}: cancel and await them in a `finally`.")
+    text_stray = _(
+        "Cancelled at 0.5 s, its downloads {what}: cancel and await them in a `finally`."
+    )
     async with leftovers_stopped() as started:
         timeline.start_clock()
         finished, outcome = await finish_within(job, 0.5)
         text = _("It returned {got}, not cancelled at 0.5 s: do not swallow CancelledError.")
         scene.check(not finished, text, draw=True, got=show(outcome))
-        leftovers = started.leftovers()
-        if leftovers and all(leftover.cancel_requested for leftover in leftovers):
-            what = _("had been asked to cancel but were still running (await them after cancel())")
-        elif leftovers:
-            what = _("were left running")
-        else:
-            what = _("were not cancelled")
-        stopped = len(ended(timeline, "cancelled")) == len(timeline.spans) and not leftovers
-        scene.check(stopped, stray, draw=True, what=what)
+        stopped = len(ended(timeline, "cancelled")) == len(timeline.spans)
+        scene.check(stopped and not started.leftovers(), text_stray, draw=True, what=stray(started))
 
 
 @task(

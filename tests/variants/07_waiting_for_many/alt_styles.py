@@ -8,11 +8,16 @@ FAILS = set()
 async def fetch_all_settled(urls, fetch):
     tasks = [asyncio.create_task(fetch(url)) for url in urls]
     results = []
-    for started in tasks:
-        try:
-            results.append(await started)
-        except Exception as error:
-            results.append(error)
+    try:
+        for started in tasks:
+            try:
+                results.append(await started)
+            except Exception as error:  # a fetch's error; a CancelledError of ours goes on
+                results.append(error)
+    finally:  # cancelled: stop the fetches still running before the cancellation goes on
+        for running in tasks:
+            running.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
     return results
 
 
