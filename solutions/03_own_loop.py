@@ -33,7 +33,9 @@ the list or dict of tasks they are given is left as it is.
 Task 1. ``round_robin(tasks)``: run a list of generator tasks to their end, one step of
         each in turn: take the first task, advance it with ``next``, put it back at the end
         unless it raised ``StopIteration``. Three tasks of 3, 1 and 2 steps run as
-        a0 b0 c0 a1 c1 a2.
+        a0 b0 c0 a1 c1 a2. Catch nothing else: when a task raises another exception, that
+        same exception comes out of ``round_robin`` (and of the loops of Tasks 2 and 3),
+        never hidden.
 Task 2. ``run_and_collect(tasks)``: the same loop over a dict ``{name: task}``, returning
         ``{name: result}``. A generator's ``return`` value arrives as
         ``StopIteration.value``; keep it for every task, even when it is ``None``. A task

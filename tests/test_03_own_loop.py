@@ -27,12 +27,16 @@ PROMISES = {
         "round-robin-runs-every-task-to-its-end": "every task runs to its end, finished ones "
         "are dropped; one task or none works too",
         "round-robin-leaves-the-list-alone": "the list of tasks it is given is left as it is",
+        "round-robin-task-error-comes-out": "a task's other exception is never hidden: that "
+        "same exception comes out of round_robin",
     },
     2: {
         "collect-returns-every-result": "run_and_collect returns the dict {name: what the "
         "task returned}, None and yield from included",
         "collect-runs-round-robin": "it runs the tasks with the same round-robin as task 1",
         "collect-leaves-the-dict-alone": "the dict of tasks it is given is left as it is",
+        "collect-task-error-comes-out": "a task's exception comes out of run_and_collect, "
+        "never kept as a result",
     },
     3: {
         "sleeps-overlap": "a sleeping task is parked until clock() + seconds: sleeps of 3, 1 "
@@ -46,6 +50,8 @@ PROMISES = {
         "sleeps-return-every-result": "it returns {name: result} like task 2 ({} for no "
         "tasks, without waiting)",
         "sleeps-leave-the-dict-alone": "the dict of tasks it is given is left as it is",
+        "sleeps-task-error-comes-out": "a task's exception comes out of run_with_sleeps, "
+        "never hidden",
     },
     4: {
         "heartbeat-stamps-and-sleeps-between-beats": "heartbeat appends clock() beats times, "
@@ -102,6 +108,35 @@ def instant(value):
     """A task that returns ``value`` on its first step, never yielding."""
     return value
     yield  # makes this a generator function
+
+
+def breaker(requests, error):
+    """A task that yields each of ``requests`` in turn, then raises ``error``."""
+    yield from requests
+    raise error
+
+
+def expect_task_error_comes_out(run, error, call):
+    """Fail unless calling ``run()`` raises ``error`` itself, the exception one task raised."""
+    try:
+        returned = run()
+    except Exception as raised:
+        if raised is error:
+            return
+        if error not in (raised.__cause__, raised.__context__):
+            raise  # an error of the loop's own, shown as it is
+        message = _(
+            "It raised {got}; expected the task's own {want}, as it is: let it go on, do not "
+            "raise another exception in its place."
+        )
+        called(call).fail(message, got=show(raised), want=show(error))
+    message = _(
+        "It returned {got}: the task's {want} was hidden.{hint} Catch only StopIteration; "
+        "any other exception must come out of the loop."
+    )
+    kept = isinstance(returned, dict) and any(value is error for value in returned.values())
+    hint = " " + _("An exception is not a task's result.") if kept else ""
+    called(call).fail(message, got=show(returned), want=show(error), hint=hint)
 
 
 def spell(trace):
@@ -175,6 +210,17 @@ def test_round_robin_runs_one_step_of_each_in_turn(topic, steps, expected):
     expect_left_as_given(given, before, call, names)
 
 
+@task(1, checks=("round-robin-task-error-comes-out",))
+@quick
+def test_round_robin_lets_a_tasks_error_out(topic):
+    """round_robin([a, b, c]), b raising ValueError on its second step: that error comes out."""
+    trace, error = [], ValueError(_("b broke"))
+    tasks = [stepper("a", 3, trace), breaker([None], error), stepper("c", 2, trace)]
+    call = _("round_robin([a, b, c]), b raising {error} on its second step")
+    call = call.format(error=show(error))
+    expect_task_error_comes_out(lambda: topic.round_robin(tasks), error, call)
+
+
 # Task 2
 
 
@@ -220,6 +266,19 @@ def test_run_and_collect_returns_every_tasks_result(topic):
     hint = _("The same round-robin as task 1, one step each in turn.")
     expect_steps(trace, ["a0", "b0", "d0", "a1", "b1"], COLLECT_CALL, hint)
     expect_left_as_given(tasks, before, COLLECT_CALL)
+
+
+@task(2, checks=("collect-task-error-comes-out",))
+@quick
+def test_run_and_collect_lets_a_tasks_error_out(topic):
+    """run_and_collect({a, b, c}), b raising ValueError on its second step: that error comes out."""
+    trace, error = [], ValueError(_("b broke"))
+    tasks = {"a": stepper("a", 2, trace), "b": breaker([None], error), "c": instant(7)}
+    call = _(
+        "run_and_collect({{'a': ..., 'b': ..., 'c': ...}}), b raising {error} on its second step"
+    )
+    call = call.format(error=show(error))
+    expect_task_error_comes_out(lambda: topic.run_and_collect(tasks), error, call)
 
 
 # Task 3
@@ -482,6 +541,21 @@ def test_tasks_due_together_wake_in_sleep_order_whichever_was_made_first(topic):
             "entries by (wake-up time, a counter growing with each push), nothing of the task."
         )
         expect_wakes(trace, expected, call, hint)
+
+
+@task(3, checks=("sleeps-task-error-comes-out",))
+@quick
+def test_run_with_sleeps_lets_a_tasks_error_out(topic):
+    """run_with_sleeps: b raising ValueError as it wakes at 1 s: that same error comes out."""
+    fake, trace, error = FakeClock(), [], ValueError(_("b broke"))
+    tasks = {
+        "nap": sleeper("nap", [2.0], fake, trace, topic.Sleep),
+        "b": breaker([topic.Sleep(1.0)], error),
+    }
+    call = _(
+        "run_with_sleeps({{nap: Sleep(2); b: Sleep(1), then raise {error}}}) on a fake clock"
+    ).format(error=show(error))
+    expect_task_error_comes_out(lambda: run_sleeps(topic, tasks, fake, call), error, call)
 
 
 # Task 4
