@@ -22,7 +22,10 @@ Three facts to keep in mind:
   garbage collector. ``contextlib.aclosing`` closes it on the spot instead.
 - ``__aexit__`` receives the exception raised inside the ``async with`` block, if any.
   Returning a true value swallows it. A ``CancelledError`` is a ``BaseException``, so an
-  ``except Exception`` does not see it: release resources in ``finally``.
+  ``except Exception`` does not see it: release resources in ``finally``. Release only what
+  you acquired: when ``await pool.acquire()`` itself raises or is cancelled, there is nothing
+  to release, and that error goes on to the caller as it is. Acquire before the ``try``, not
+  inside it.
 
 The grader runs your code on a virtual clock: a sleep of 1 s takes no real time, but the
 loop's clock still says 1 s passed, so it can tell when each item arrived.

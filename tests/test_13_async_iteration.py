@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import functools
 import inspect
 import itertools
 import warnings
@@ -61,6 +62,8 @@ PROMISES = {
         "on an error, cancelled",
         "borrowed-class-lets-errors-through": "the block's exception (a CancelledError too) goes "
         "on: __aexit__ returns no true value",
+        "borrowed-class-acquire-fails": "when pool.acquire() raises or is cancelled, that error "
+        "goes on and nothing is released",
     },
     5: {
         "borrowed-is-a-generator": "borrowed is an async generator decorated with "
@@ -70,6 +73,8 @@ PROMISES = {
         "borrowed-releases": "pool.release(conn) is awaited once however the block ends (finally)",
         "borrowed-lets-errors-through": "what the block raises, a CancelledError too, goes on to "
         "the caller",
+        "borrowed-acquire-fails": "when pool.acquire() raises or is cancelled, that error "
+        "goes on and nothing is released",
     },
     6: {
         "take-first-n": "take(source, n) returns the first n items as a list, fewer if the source "
@@ -91,6 +96,8 @@ PROMISES = {
         "stays cancelled",
         "stream-rows-release-on-error": "when next_row() raises, it releases the connection "
         "exactly once and the error goes on to the consumer",
+        "stream-rows-acquire-fails": "when pool.acquire() raises or is cancelled, that error "
+        "goes on and nothing is released",
     },
 }
 
@@ -693,6 +700,107 @@ async def test_borrowed_is_an_asynccontextmanager(topic, ending):
     await check_borrowing(topic, "borrowed", ending)
 
 
+class PoolExhausted(Exception):
+    """The error the test's pool.acquire() raises: no connection to give."""
+
+
+class FailingPool(FakePool):
+    """A pool whose acquire() never gives a connection: after 0.1 s it raises PoolExhausted,
+    or, when ``hang``, it waits (for the test to cancel it)."""
+
+    def __init__(self, hang=False):
+        super().__init__()
+        self.error = PoolExhausted(_("no connection left"))
+        self.hang = hang
+
+    async def acquire(self):
+        self.log.append("acquire")
+        await asyncio.sleep(60.0 if self.hang else 0.1)
+        raise self.error
+
+
+ACQUIRE_FAILURES = {  # how acquire fails, in words, and what must reach the caller
+    "raises": (N_("pool.acquire() raised PoolExhausted"), N_("that PoolExhausted")),
+    "cancelled": (
+        N_("A task was cancelled while pool.acquire() waited"),
+        N_("the task to end cancelled"),
+    ),
+}
+ACQUIRE_FIRST = N_(
+    "Acquire before the try whose finally releases, not inside it: when acquire fails there is "
+    "nothing to release, and its error goes on as it is."
+)
+LET_AENTER_RAISE = N_(
+    "Let acquire's error leave __aenter__ as it is: Python then runs neither the block nor "
+    "__aexit__, and there is nothing to release."
+)
+
+
+async def fail_acquiring(use, pool, way, what, fix):
+    """Run ``use(pool)`` as a task while ``pool.acquire()`` fails ``way``; check the error
+    went on as it was, and that nothing was released. ``what`` names the code in messages,
+    ``fix`` says how to do it right."""
+    happened, want = ACQUIRE_FAILURES[way]
+    happened = _("{happened}, in {what}").format(happened=_(happened), what=what)
+    worker = asyncio.create_task(use(pool))
+    if way == "cancelled":
+        await asyncio.sleep(0.05)
+        worker.cancel()
+    try:
+        outcome = await worker
+    except asyncio.CancelledError:
+        if not worker.cancelled():
+            raise
+        outcome = asyncio.CancelledError()
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        outcome = error
+    right = worker.cancelled() if way == "cancelled" else outcome is pool.error
+    if isinstance(outcome, BaseException):
+        got = f"{type(outcome).__name__}: {outcome}" if str(outcome) else type(outcome).__name__
+    else:
+        got = _("no error: it ended normally, with {result}").format(result=show(outcome))
+    check(
+        right,
+        _("{happened}, and the caller got {got}; expected {want}. {fix}"),
+        happened=happened,
+        got=got,
+        want=_(want),
+        fix=_(fix),
+    )
+    pool.expect(
+        not any(entry.startswith("release") for entry in pool.log),
+        happened,
+        _("no release: nothing was acquired"),
+        _(fix),
+    )
+
+
+async def borrow_from(make_manager, pool):
+    """``async with make_manager(pool) as conn``: what the block got, had it ever run."""
+    async with make_manager(pool) as conn:
+        return _("the block running with conn = {conn}").format(conn=show(conn))
+
+
+@task(4, checks=("borrowed-class-acquire-fails",))
+@pytest.mark.parametrize("way", ACQUIRE_FAILURES)
+async def test_borrowed_class_releases_nothing_when_acquire_fails(topic, way):
+    """async with Borrowed(pool) whose acquire fails: its error goes on, nothing is released."""
+    pool = FailingPool(hang=way == "cancelled")
+    use = functools.partial(borrow_from, topic.Borrowed)
+    await fail_acquiring(use, pool, way, "async with Borrowed(pool)", LET_AENTER_RAISE)
+
+
+@task(5, checks=("borrowed-acquire-fails",))
+@pytest.mark.parametrize("way", ACQUIRE_FAILURES)
+async def test_borrowed_releases_nothing_when_acquire_fails(topic, way):
+    """async with borrowed(pool) whose acquire fails: its error goes on, nothing is released."""
+    pool = FailingPool(hang=way == "cancelled")
+    use = functools.partial(borrow_from, topic.borrowed)
+    await fail_acquiring(use, pool, way, "async with borrowed(pool)", ACQUIRE_FIRST)
+
+
 # --------------------------------------------------------------------------- Task 6
 
 
@@ -762,6 +870,7 @@ async def test_take_gives_n_items_and_closes_the_source(topic, case):
 
 ROWS = ["row 1", "row 2", "row 3", "row 4", "row 5"]
 READING = "[row async for row in stream_rows(pool)]  # {rows} rows, 1 s each"
+READ_ALL = "[row async for row in stream_rows(pool)]"
 ROW_SETS = {  # the rows, how long reading them takes (acquire, a second a row and for the
     # final None, release), and what to fix when they do not all come
     "five rows": (ROWS, 6.2, N_("yield each row that next_row() gives, until it gives None.")),
@@ -916,3 +1025,17 @@ async def test_stream_rows_releases_when_next_row_fails(topic, case):
         "LostConnection",
         _("Let it go on after releasing: the consumer must hear that the rows stopped."),
     )
+
+
+async def read_rows(topic, pool):
+    """Every row of stream_rows(pool), as a list."""
+    return [row async for row in topic.stream_rows(pool)]
+
+
+@task(7, checks=("stream-rows-acquire-fails",))
+@pytest.mark.parametrize("way", ACQUIRE_FAILURES)
+async def test_stream_rows_releases_nothing_when_acquire_fails(topic, way):
+    """stream_rows(pool) whose acquire fails: the error goes on, nothing is released."""
+    pool = FailingPool(hang=way == "cancelled")
+    use = functools.partial(read_rows, topic)
+    await fail_acquiring(use, pool, way, READ_ALL, ACQUIRE_FIRST)
