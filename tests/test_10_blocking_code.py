@@ -280,10 +280,10 @@ def run_on_a_quick_virtual_clock(main):
         return runner.run(main())
 
 
-@task(1, checks=("keep-alive-until-cancelled",))
+@task(1, checks=("keep-alive-until-cancelled", "keep-alive-beats-every-interval"))
 @pytest.mark.timeout(5)
 def test_keep_alive_beats_for_a_whole_day(topic):
-    """keep_alive(beat, 60.0) still beats after a day of loop time: it has no fixed count."""
+    """keep_alive(beat, 60.0) beats at 0, 60, ... 86400 s: every minute of a day, no fixed count."""
     beats_in_a_day = round(DAY / MINUTE) + 1  # at 0 s, 60 s, ... and at the day's end
 
     async def a_day_of_beats():
@@ -293,26 +293,52 @@ def test_keep_alive_beats_for_a_whole_day(topic):
 
         def beat():
             record()
-            if len(beats) >= beats_in_a_day:  # one beating faster stops here, as cheaply
+            if len(beats) > beats_in_a_day:  # one beating faster stops here, as cheaply
                 a_day_beaten.set()
 
         keeper = asyncio.create_task(topic.keep_alive(beat, MINUTE))
         waiter = asyncio.create_task(a_day_beaten.wait())
         try:
-            # One beating less often is not this test's business: a day and a minute at most.
+            # A day and a minute at most, whoever beats less often than asked.
             await asyncio.wait([keeper, waiter], timeout=DAY + MINUTE, return_when=FIRST)
             reraise_failed([keeper])
-            return keeper.done(), len(beats), asyncio.get_running_loop().time()
+            return keeper.done(), list(beats), asyncio.get_running_loop().time()
         finally:
             await stop_tasks_left(before)
 
-    returned, count, now = run_on_a_quick_virtual_clock(a_day_of_beats)
+    returned, beats, now = run_on_a_quick_virtual_clock(a_day_of_beats)
     text = _(
         "keep_alive(beat, 60.0) returned after {count} beat(s), at {seconds} s of loop time; "
         "expected it to beat every minute until cancelled, a day long too: loop `while True`, "
         "not a fixed number of times or for a fixed time."
     )
-    check(not returned, text, count=count, seconds=f"{now:g}")
+    check(not returned, text, count=len(beats), seconds=f"{now:g}")
+    in_the_day = [when for when in beats if when <= DAY + 1e-6]
+    expected = [minute * MINUTE for minute in range(beats_in_a_day)]
+    pairs = itertools.zip_longest(in_the_day, expected)
+    first = next((index for index, pair in enumerate(pairs) if not same_time(*pair)), None)
+    if first is None:
+        return
+    text = _(
+        "keep_alive(beat, 60.0) beat at {got} s of loop time, {count} times by {seconds} s; "
+        "expected {expected} beats in a day, at 0, 60, 120, ... and 86400 s: one every "
+        "interval, all day long."
+    )
+    got, seconds = around(in_the_day, first), f"{min(now, DAY):g}"
+    fail(text, got=got, count=len(in_the_day), seconds=seconds, expected=beats_in_a_day)
+
+
+def same_time(got, want):
+    """Whether two loop times (None: missing) are the same, to a microsecond."""
+    return got is not None and want is not None and abs(got - want) < 1e-6
+
+
+def around(times, index, reach=2):
+    """``times`` near ``index`` as text: "..., 3540, 3600, 3630, 3660, ..."."""
+    window = ", ".join(f"{when:g}" for when in times[max(index - reach, 0) : index + reach + 1])
+    before = "..., " if index > reach else ""
+    after = ", ..." if index + reach + 1 < len(times) else ""
+    return before + (window or "-") + after
 
 
 # Task 2: run_with_keep_alive
