@@ -40,12 +40,14 @@ Task 1. ``ShoutProtocol`` and ``start_shout_server(host, port)``: a server that 
         the system pick a free port). Do not serve forever: the caller decides when to
         close it.
 Task 2. ``SumProtocol``: each line a client sends (ending in ``b"\\n"``) holds whole numbers
-        (negative ones too) separated by spaces; the server answers each line with their sum and
-        a newline (``b"12 30\\n"`` gives ``b"42\\n"``, an empty line ``b"0\\n"``, and a line
-        with anything else, a word or ``1.5``, ``b"error\\n"``, after which the connection keeps
-        working). The version given to you works when each line arrives in one piece, as it does
-        in a quick manual test. It breaks when a line comes byte by byte or several lines come
-        at once (fix that with a buffer), and a line that is not numbers kills the connection.
+        (negative ones too) separated by spaces, one or more (spaces at the start or the end
+        of a line do not count); the server answers each line with their sum and a newline
+        (``b"12 30\\n"`` gives ``b"42\\n"``, an empty line ``b"0\\n"``, and a line with
+        anything else, a word or ``1.5``, ``b"error\\n"``, after which the connection keeps
+        working). The version given to you works when each line arrives in one piece, as it
+        does in a quick manual test. It breaks when a line comes byte by byte or several lines
+        come at once (fix that with a buffer), and a line that is not numbers kills the
+        connection.
 Task 3. ``ChatProtocol(clients)``: a chat server. All the connections of one server share
         the set ``clients``. A connecting client joins the set; whatever a client sends is
         passed on, as is, to every other client in the set; when a client goes, whether it
@@ -58,7 +60,9 @@ Task 4. ``CollectProtocol(done)`` and ``request(host, port, message)``: a client
         ``connection_lost``, resolves the Future ``done``: with the bytes after a clean
         close, with the exception when the connection broke (so ``request`` raises it).
         Resolve it only if nobody has cancelled it. If ``request`` is cancelled (a timeout,
-        say), it closes the connection on its way out.
+        say), it closes the connection on its way out. If the connection cannot be made
+        (refused, say), ``request`` raises the error ``create_connection`` raised, as it is;
+        cancelled while it connects, it ends cancelled. There is no transport to close then.
 Task 5. ``GatedWriter``: flow control for a client that sends a lot to a slow peer. In
         ``connection_made`` set the transport's high-water mark to ``HIGH_WATER`` with
         ``set_write_buffer_limits``. ``await writer.write(data)`` hands ``data`` to the

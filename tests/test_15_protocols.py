@@ -56,6 +56,10 @@ PROMISES = {
             " per connection"
         ),
         "sum-error-keeps-going": "after a line that is not numbers the connection keeps working",
+        "sum-any-spaces": (
+            "the numbers are separated by one or more spaces; spaces at a line's start or end do "
+            "not count"
+        ),
     },
     3: {
         "chat-joins-the-set": "a connecting client joins the shared set clients",
@@ -88,6 +92,10 @@ PROMISES = {
             " everything up to the server's close"
         ),
         "request-closes-when-cancelled": "a cancelled request closes its connection on the way out",
+        "request-connect-errors-go-on": (
+            "when the connection cannot be made, request raises create_connection's error as it "
+            "is; cancelled while connecting, it ends cancelled"
+        ),
     },
     5: {
         "gated-sets-high-water": (
@@ -399,6 +407,15 @@ SUMS = [  # the pieces given to data_received, what it must write, what to do wh
     ([b"100 2", b"00\n5", b"\n6 ", b"6"], b"300\n5\n", None),
     ([b"1 x\n2 2\n"], b"error\n4\n", None),
     (
+        [b" 1  2 \n3   -4\n", b"   \n"],
+        b"3\n-1\n0\n",
+        N_(
+            "Numbers may be separated by several spaces, and a line may start or end with "
+            "spaces: line.split() with no argument splits on any run of them; split(b' ') gives "
+            "b'' between two spaces."
+        ),
+    ),
+    (
         [b"1 caf\xc3", b"\xa9\n2 \xff", b"\n4 4\n"],
         b"error\nerror\n8\n",
         N_(
@@ -434,7 +451,13 @@ def summed(protocol, pieces):
 
 @task(
     2,
-    checks=("sum-answers-each-line", "sum-integers", "sum-buffers-lines", "sum-error-keeps-going"),
+    checks=(
+        "sum-answers-each-line",
+        "sum-integers",
+        "sum-buffers-lines",
+        "sum-error-keeps-going",
+        "sum-any-spaces",
+    ),
 )
 @pytest.mark.parametrize(("pieces", "expected", "hint"), SUMS)
 async def test_sum_answers_each_line(topic, pieces, expected, hint):
@@ -743,6 +766,99 @@ async def test_request_cancelled_closes_its_connection(topic, monkeypatch):
         opened.scene.check(await opened.until(lambda: bool(accepted)), message)
         message = _("Cancelled, it left the connection open: close the transport in a `finally:`.")
         opened.scene.check((await accepted[0].receive_to_end(WAIT))[1], message)
+
+
+CONNECT_FIRST = N_(
+    "Connect before the try whose finally closes the transport, not inside it: when "
+    "create_connection fails there is no transport to close, and its error goes on as it is."
+)
+
+
+@task(4, checks=("request-connect-errors-go-on",), realtime=True)
+async def test_request_raises_when_the_connection_is_refused(topic, monkeypatch):
+    """request to a port nobody listens on raises the ConnectionRefusedError itself."""
+    port = free_port()
+    setting = _(
+        "Called request('127.0.0.1', {port}, b'GET poem\\n'), a port nobody listens on: the "
+        "connection is refused."
+    ).format(port=port)
+    async with sockets_test(topic, monkeypatch, setting) as opened:
+        loop, refusals = asyncio.get_running_loop(), []
+        watched_create_connection = loop.create_connection
+
+        async def create_connection(*args, **kwargs):
+            try:
+                return await watched_create_connection(*args, **kwargs)
+            except OSError as error:
+                refusals.append(error)
+                raise
+
+        monkeypatch.setattr(loop, "create_connection", create_connection)
+        try:
+            finished, answer = await finish_within(topic.request(HOST, port, REQUEST), 1.0)
+        except NotImplementedError:
+            raise
+        except Exception as error:
+            raised = error
+        else:
+            message = _("It had not returned or raised 1 s after the connection was refused.")
+            opened.scene.check(finished, message)
+            message = _(
+                "It returned {got}; expected the ConnectionRefusedError create_connection "
+                "raised to reach the caller: a refused connection is not an empty answer."
+            )
+            opened.scene.fail(message, got=show(answer))
+        message = _("It never called the running loop's create_connection.")
+        opened.scene.check(refusals, message)
+        message = _(
+            "It raised {got}; expected the error create_connection raised, as it is: {want}. {fix}"
+        )
+        got, want = (
+            describe_error({"exception": raised}),
+            describe_error({"exception": refusals[0]}),
+        )
+        opened.scene.check(raised is refusals[0], message, got=got, want=want, fix=_(CONNECT_FIRST))
+
+
+@task(4, checks=("request-connect-errors-go-on",))
+async def test_request_cancelled_while_connecting_ends_cancelled(topic, monkeypatch):
+    """request cancelled while create_connection still waits ends cancelled, nothing else."""
+    scene = Scene(
+        _(
+            "Cancelled request('127.0.0.1', port, b'GET poem\\n') while the running loop's "
+            "create_connection was still connecting (a slow server)."
+        )
+    )
+    loop, connecting = asyncio.get_running_loop(), asyncio.Event()
+
+    async def slow_create_connection(*args, **kwargs):
+        connecting.set()
+        await asyncio.sleep(60.0)  # a slow server: the test cancels request first
+        raise ConnectionRefusedError  # never reached: cancelled at 0 s
+
+    monkeypatch.setattr(loop, "create_connection", slow_create_connection)
+    worker = asyncio.create_task(topic.request(HOST, free_port(), REQUEST))
+    waiter = asyncio.create_task(connecting.wait())
+    await asyncio.wait({worker, waiter}, timeout=1.0, return_when=asyncio.FIRST_COMPLETED)
+    waiter.cancel()
+    if worker.done() and isinstance(worker.exception(), NotImplementedError):
+        raise worker.exception()
+    worker.cancel()
+    if not connecting.is_set():
+        await asyncio.wait({worker}, timeout=1.0)
+        scene.fail(_("It never called the running loop's create_connection."))
+    try:
+        await worker
+    except asyncio.CancelledError:
+        if not worker.cancelled():
+            raise
+        return
+    except Exception as error:
+        message = _("It raised {got}; expected it to end cancelled. {fix}")
+        got = describe_error({"exception": error})
+        scene.fail(message, got=got, fix=_(CONNECT_FIRST))
+    message = _("It returned {got}; expected it to end cancelled: let the CancelledError go on.")
+    scene.fail(message, got=show(worker.result()))
 
 
 # Task 5: flow control, pause_writing / resume_writing

@@ -1,0 +1,18 @@
+"""request connects inside the try: refused, its finally raises UnboundLocalError instead."""
+
+
+async def request(host, port, message):
+    loop = asyncio.get_running_loop()
+    done = loop.create_future()
+    try:
+        transport, _protocol = await loop.create_connection(
+            lambda: CollectProtocol(done), host, port
+        )
+        transport.write(message)
+        return await done
+    finally:
+        transport.close()
+
+
+FAILS = {4}
+BREAKS = "request-connect-errors-go-on"
