@@ -262,7 +262,9 @@ def expect_closed(loop, scene, fix, after_raising=False):
 
 def current_loop():
     """The loop set as this thread's current one, or None; read without making one."""
-    return asyncio.get_event_loop_policy()._local._loop
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # the policy API, from 3.14
+        return asyncio.get_event_loop_policy()._local._loop
 
 
 def expect_thread_as_found(before, scene):
