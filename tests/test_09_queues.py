@@ -213,6 +213,22 @@ async def join_or_explain(queue, worker, scene):
     scene.fail(message, draw=True, taken=queue.taken, done=queue.marked_done)
 
 
+def check_done_at_most_once_per_item(queue, worker, scene):
+    """Fail, saying so, when consume called task_done() more often than it took items: join()
+    then returns while items are still unhandled (and a call too many raises ValueError)."""
+    failed = worker.done() and not worker.cancelled() and worker.exception() is not None
+    error = worker.exception() if failed else None
+    ended = f"{type(error).__name__}: {error}" if error else ""
+    ended = _(", then ended with {error}").format(error=ended) if error else ""
+    message = _(
+        "it took {taken} item(s) and called queue.task_done() {done} times{ended}: more than "
+        "once per item, so queue.join() returned before every item was handled. Call it once "
+        "per item, after handling it."
+    )
+    too_many = queue.marked_done > queue.taken
+    scene.check(not too_many, message, taken=queue.taken, done=queue.marked_done, ended=ended)
+
+
 @task(
     1,
     checks=(
@@ -238,6 +254,7 @@ async def test_consume_handles_items_waits_for_more_and_stops_when_cancelled(top
     try:
         await join_or_explain(queue, worker, scene)
         elapsed = asyncio.get_running_loop().time() - start
+        check_done_at_most_once_per_item(queue, worker, scene)
         handled = timeline.labels
         message = _("'a', 'b', 'c' were put first. It called {got}; expected them in order.")
         ordered = handled == ["handle('a')", "handle('b')", "handle('c')"]
