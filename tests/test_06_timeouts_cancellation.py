@@ -188,7 +188,7 @@ async def test_fetch_or_default_uses_its_seconds(topic):
 @task(1, checks=("fod-returns-the-answer",))
 async def test_fetch_or_default_returns_a_quick_answer(topic):
     """fetch_or_default(fetch, 2.0, 'n/a'), the fetch answering at 0.5 s: its answer ('' too)."""
-    for answer in ("page", ""):
+    for answer in ("page", "", None, 0):
         timeline = Timeline()
         fetch = timeline.fake("fetch", seconds=0.5, result=lambda answer=answer: answer)
         call = _("{call} with a fetch that answers {answer} after 0.5 s").format(
