@@ -165,12 +165,12 @@ class Connection:
         return f"GET {self.key}" + (f" #{self.attempt}" if self.attempt > 1 else "")
 
 
-SPACED = "spaced"  # a key whose value begins and ends with spaces: they are part of it
+SPACED = "spaced"  # a key whose value begins and ends with spaces and holds 'OK ': all its own
 
 
 def value_of(key):
     if key == SPACED:
-        return f"  value of {key}  "
+        return f"  value of {key} OK  "
     return f"value of {key}"
 
 
@@ -600,7 +600,12 @@ async def test_fetch_one_returns_the_value(topic, key):
             hint = _("decode what you read.")
         elif isinstance(value, str) and value.startswith("OK "):
             hint = _("drop the 'OK ' in front (and the newline).")
-        elif isinstance(value, str) and value == want.strip():
+        elif isinstance(value, str) and value.count("OK ") < want.count("OK "):
+            hint = _(
+                "the value holds 'OK ' itself: remove only the 'OK ' at the start (line[3:], or "
+                "removeprefix('OK ')), not every one (replace())."
+            )
+        elif isinstance(value, str) and value.strip() == want.strip():
             hint = _(
                 "the value is everything after 'OK ', its spaces too: remove only the newline "
                 "(rstrip('\\n')), not every space (strip())."
