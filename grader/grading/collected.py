@@ -198,6 +198,7 @@ class _ForkAfterCollection:
             os.chdir(request["cwd"])
             os.environ.clear()
             os.environ.update(request["env"])
+            sys.argv[1:] = request["args"]
             sys.path[0] = os.getcwd()
             for name, value in run_options(request["args"]).items():
                 setattr(config.option, name, int(value) if name.endswith("_fd") else value)
