@@ -12,6 +12,13 @@ would; the plugin ends the child with ``os._exit``.
 Only an unconfined run of this very Python goes through it (a confined run must start the
 confinement tool): the grader itself always starts a new process, and so do the harness's
 tests of confinement and of the solutions and stubs. A test opts in with :func:`warm`.
+
+Most of those runs grade one of 17 suites: a grading run of a suite it has seen before is
+forked later, after pytest has started and collected the suite
+(``grader/grading/collected.py``),
+which spares about half of the child's work. Only what is the run's own comes after the
+fork: its folder, descriptors and environment, the submission, the outcome channel and the
+guard (``grader.inside.plugin.start_grading``), each as a new process sets them up.
 """
 
 from __future__ import annotations
@@ -78,8 +85,9 @@ def warm(zygote: Zygote) -> Iterator[Zygote]:
 class ForkedChild:
     """A test process forked by the zygote: the part of ``subprocess.Popen`` the runner uses."""
 
-    def __init__(self, zygote: Zygote, args: list[str], pid: int):
+    def __init__(self, zygote: Zygote, args: list[str], pid: int, collected: bool = False):
         self._zygote, self.args, self.pid = zygote, args, pid
+        self.collected = collected  # forked after its suite was collected, by another run
         self.returncode: int | None = None
 
     def wait(self, timeout: float | None = None) -> int:
@@ -122,7 +130,7 @@ class Zygote:
         )  # fmt: skip
         theirs.close()
         self._socket = ours
-        self._busy: ForkedChild | None = None
+        self.current: ForkedChild | None = None  # the child it forked last
         ready = self.receive(STARTUP_TIMEOUT)
         if not ready or "ready" not in ready:
             self.close()
@@ -142,7 +150,7 @@ class Zygote:
         pass_fds: Sequence[int],
     ) -> ForkedChild:
         """Fork a child that runs ``command``'s pytest arguments; see :func:`start_child`."""
-        if self._busy is not None and self._busy.returncode is None:
+        if self.current is not None and self.current.returncode is None:
             raise RuntimeError("the grading zygote runs one test process at a time")
         request = {
             "args": list(command[3:]),
@@ -154,8 +162,10 @@ class Zygote:
         reply = self.receive(STARTUP_TIMEOUT)
         if not reply or "pid" not in reply:
             raise RuntimeError(f"the grading zygote could not fork: {reply}")
-        self._busy = ForkedChild(self, list(command), int(reply["pid"]))
-        return self._busy
+        self.current = ForkedChild(
+            self, list(command), int(reply["pid"]), bool(reply.get("collected"))
+        )
+        return self.current
 
     def receive(self, timeout: float | None) -> dict | None:
         """The zygote's next reply; None if none came within ``timeout`` seconds."""
@@ -190,8 +200,8 @@ class Zygote:
 def serve(channel: socket.socket) -> None:
     """Import PRELOAD, then fork a child for each request until the client closes.
 
-    Nothing of the grader but its two package files is imported here: the children import
-    the rest themselves, as a new test process would.
+    Nothing of the grader but its package files and ``collected.py`` is imported here: the
+    children import the rest themselves, as a new test process would.
     """
     for name in PRELOAD:
         __import__(name)
@@ -201,27 +211,48 @@ def serve(channel: socket.socket) -> None:
         __import__(f"_pytest.{name}")
     gc.freeze()  # what is loaded now lives as long as any child: no collection looks at it
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C ends the client; then this ends
+    from grader.grading.collected import CollectedSuite, suite_key
+
     channel.send(json.dumps({"ready": True}).encode())
-    while True:
-        try:
-            data, fds, _flags, _address = socket.recv_fds(channel, MAX_MESSAGE, 16)
-        except ConnectionError:
-            return
-        if not data:
-            return
-        request = json.loads(data)
-        if threading.active_count() != 1:  # never fork a process that has threads
-            raise RuntimeError("the grading zygote started a thread")
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            _child(channel, request, fds)
-        for fd in fds:
-            os.close(fd)
-        channel.send(json.dumps({"pid": pid}).encode())
-        _pid, status = os.waitpid(pid, 0)
-        channel.send(json.dumps({"code": os.waitstatus_to_exitcode(status)}).encode())
+    suites: dict[tuple, CollectedSuite | None] = {}
+    try:
+        while True:
+            try:
+                data, fds, _flags, _address = socket.recv_fds(channel, MAX_MESSAGE, 16)
+            except ConnectionError:
+                return
+            if not data:
+                return
+            request = json.loads(data)
+            if threading.active_count() != 1:  # never fork a process that has threads
+                raise RuntimeError("the grading zygote started a thread")
+            key = suite_key(request["args"])
+            if key is not None and key not in suites:
+                held = [suite.fileno() for suite in suites.values() if suite is not None]
+                suites[key] = CollectedSuite.start(request, close=[channel.fileno(), *held])
+            suite = suites.get(key) if key is not None else None
+            pid = suite.spawn(request, fds) if suite is not None else None
+            if pid is None:
+                if suite is not None:  # it stopped serving: every later run starts anew
+                    suites[key] = None
+                    suite = None
+                sys.stdout.flush()
+                sys.stderr.flush()
+                pid = os.fork()
+                if pid == 0:
+                    _child(channel, request, fds)
+            for fd in fds:
+                os.close(fd)
+            channel.send(json.dumps({"pid": pid, "collected": suite is not None}).encode())
+            if suite is not None:
+                code = suite.wait()
+            else:
+                code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+            channel.send(json.dumps({"code": code}).encode())
+    finally:
+        for suite in suites.values():
+            if suite is not None:
+                suite.close()  # it ends when its channel closes
 
 
 def _child(channel: socket.socket, request: dict, fds: list[int]) -> None:

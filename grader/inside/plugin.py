@@ -63,16 +63,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the markers and remember where the submission is."""
+    """Register the markers, and start grading the submission."""
     config.addinivalue_line("markers", "task(number): the topic task this test grades")
     config.addinivalue_line("markers", "realtime: run on the real clock, not the virtual one")
-    config.stash[submission_key] = Path(config.getoption("submission")).resolve()
     track_event_loops()
     config.stash[modules_key] = {}
     memory = config.getoption("memory_limit")
     if memory:
         limit = memory * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    start_grading(config)
+
+
+def start_grading(config: pytest.Config) -> None:
+    """What is the run's own: remember where the submission is; open the outcome channel and
+    install the guard, if the grader asked for outcomes.
+
+    Called at configure; the harness's zygote calls it again in a run it forked after the
+    suite was collected without them (``grader/grading/collected.py``).
+    """
+    config.stash[submission_key] = Path(config.getoption("submission")).resolve()
     outcomes_fd = config.getoption("outcomes_fd")
     outcomes = config.getoption("outcomes_file")
     if outcomes_fd is not None:

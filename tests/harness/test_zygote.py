@@ -15,6 +15,7 @@ import pytest
 from submissions import EXERCISES, SOLUTIONS
 
 from grader.catalog import ROOT, load_catalog
+from grader.grading.collected import suite_key
 from grader.grading.runner import Limits, grade_topic
 from grader.grading.zygote import ForkedChild, start_child, warm
 
@@ -60,9 +61,11 @@ def verdicts(result) -> list[tuple[int, str, str]]:
 def test_a_forked_run_grades_as_a_new_process_does(stem, folder, grading_zygote):
     new = grade_topic(TOPICS[stem], folder, UNCONFINED)
     with warm(grading_zygote):
-        forked = grade_topic(TOPICS[stem], folder, UNCONFINED)
-    assert not new.problem and not forked.problem, (new.problem, forked.problem)
-    assert verdicts(forked) == verdicts(new)
+        forked = [grade_topic(TOPICS[stem], folder, UNCONFINED) for _ in range(2)]
+        assert grading_zygote.current.collected  # forked after the suite was collected
+    for result in (new, *forked):
+        assert not result.problem, result.problem
+        assert verdicts(result) == verdicts(new)
     counted = {task.status for task in new.counted}
     assert counted == ({"passed"} if folder == SOLUTIONS else {"failed"})
 
@@ -158,3 +161,83 @@ def test_a_forked_run_that_hangs_is_stopped_at_the_topic_limit(tmp_path, grading
     assert "stopped after 3 s" in result.problem
     assert result.score == 0
     assert not after.problem and after.score == after.max_score
+
+
+PRINTS = """
+import builtins
+
+_greet = greet
+
+
+async def greet(name):
+    builtins.print("greeting", name)
+    return (await _greet(name)).upper()
+"""
+
+
+def test_a_run_forked_after_collection_keeps_what_the_learner_printed(tmp_path, grading_zygote):
+    topic = TOPICS["04_async_await"]
+    source = (SOLUTIONS / topic.filename).read_text(encoding="utf-8")
+    (tmp_path / topic.filename).write_text(source + PRINTS, encoding="utf-8")
+    new = grade_topic(topic, tmp_path, UNCONFINED)
+    with warm(grading_zygote):
+        grade_topic(topic, tmp_path, UNCONFINED)
+        forked = grade_topic(topic, tmp_path, UNCONFINED)
+        assert grading_zygote.current.collected
+    printed = {task.task.number: task.output for task in new.tasks}
+    assert "greeting Ada" in printed[1]  # what a failed task's code printed
+    assert {task.task.number: task.output for task in forked.tasks} == printed
+    assert verdicts(forked) == verdicts(new)
+
+
+def test_a_suite_pytest_cannot_start_runs_as_a_new_process(tmp_path, grading_zygote):
+    """An option pytest does not know: a usage error, as in a new process, and no suite is
+    kept collected."""
+    suite = tmp_path / "test_nothing.py"
+    suite.write_text("def test_nothing():\n    pass\n", encoding="utf-8")
+    read, write = os.pipe()
+    command = [
+        sys.executable, "-m", "pytest", str(suite), "-p", "no:cacheprovider", "--no-such-option",
+        f"--rootdir={ROOT}", "-c", str(ROOT / "pyproject.toml"),
+        f"--submission={tmp_path}", "--outcomes-fd=5", "--outcomes-key-fd=6",
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    codes = []
+    try:
+        for zygote in (None, grading_zygote):
+            if zygote is None:
+                child = start_child(command, cwd=tmp_path, env=env, output=write, pass_fds=())
+            else:
+                with warm(zygote):
+                    child = start_child(command, cwd=tmp_path, env=env, output=write, pass_fds=())
+                assert isinstance(child, ForkedChild) and not child.collected
+            codes.append(child.wait(timeout=60))
+    finally:
+        os.close(write)
+        os.close(read)
+    assert codes == [pytest.ExitCode.USAGE_ERROR] * 2
+
+
+def test_runs_share_a_collected_suite_when_only_their_own_options_differ(tmp_path):
+    suite = tmp_path / "test_suite.py"
+    suite.write_text("def test_one():\n    pass\n", encoding="utf-8")
+    shared = [str(suite), "-q", "--timeout=5", f"--rootdir={ROOT}", "-c", "pyproject.toml"]
+
+    def run(folder, fd):
+        return [
+            *shared,
+            f"--submission={folder}",
+            f"--outcomes-fd={fd}",
+            f"--outcomes-key-fd={fd + 1}",
+        ]
+
+    key = suite_key(run("/a", 5))
+    assert key is not None
+    assert suite_key(run("/b", 7)) == key
+    assert suite_key([*shared, "--timeout=9", *run("/a", 5)[3:]]) != key
+    assert suite_key(shared) is None  # not a grading run
+    assert suite_key([arg for arg in run("/a", 5) if arg != "-c"]) is None  # found, not named
+    assert suite_key([*run("/a", 5), "--outcomes-file=/tmp/x"]) is None
+    assert suite_key([*run("/a", 5), "--submission=/c"]) is None  # twice: which one?
+    suite.write_text("def test_one():\n    pass\n\n\ndef test_two():\n    pass\n")
+    assert suite_key(run("/a", 5)) != key  # a suite rewritten is collected again
