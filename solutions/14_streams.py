@@ -68,7 +68,9 @@ Task 5. ``ask_all(port, questions)``: ask every question over its own connection
 Task 6. ``ask_within(port, question, seconds)``: like ``ask``, but give up when the whole
         exchange takes more than ``seconds``: connecting, sending, and reading the whole
         reply line. Return ``None`` then. A server that sends half a line and then goes
-        silent has not answered. Whatever happens, close the connection before you return.
+        silent has not answered. Only the time limit gives ``None``: any other error, such
+        as a refused connection (``ConnectionRefusedError``), goes on to your caller.
+        Whatever happens, close the connection before you return.
 Task 7. ``serve_until(handler, stop, ready)``: run a server for ``handler`` on
         ``"127.0.0.1"``, port 0. Call ``ready(port)`` once it listens. Serve until the
         ``asyncio.Event`` ``stop`` is set. Then close gracefully: ``server.close()`` stops

@@ -32,6 +32,7 @@ from grader.inside.network import (
     Opened,
     RawClient,
     StreamSpy,
+    free_port,
     is_listening,
     listening_addresses,
     port_of,
@@ -126,6 +127,10 @@ PROMISES = {
         ),
         "ask-within-closes": (
             "whatever happens, the connection is closed (and waited for) before it returns"
+        ),
+        "ask-within-other-errors-go-on": (
+            "only the time limit gives None: any other error, a refused connection say, goes on "
+            "to the caller"
         ),
     },
     7: {
@@ -1012,6 +1017,24 @@ async def test_ask_within(topic, monkeypatch, case):
             "writer.wait_closed(), in a finally block."
         )
         await server.check_client_closed(call, text)
+
+
+@task(6, checks=("ask-within-other-errors-go-on",), realtime=True)
+async def test_ask_within_lets_a_refusal_through(topic):
+    """ask_within on a port nothing listens on lets ConnectionRefusedError reach its caller."""
+    port = free_port()
+    call = f"ask_within({port}, {QUESTION!r}, 0.2)"
+    hung = _("Nothing listens on that port: the connection is refused at once.")
+    try:
+        reply = await call_with_limit(call, topic.ask_within(port, QUESTION, 0.2), WAIT, hung)
+    except ConnectionRefusedError:
+        return
+    text = _(
+        "Nothing listens on port {port}: the connection was refused at once. It returned "
+        "{got}; expected the ConnectionRefusedError to reach the caller. Only the time limit "
+        "gives None: catch TimeoutError alone, not every Exception (or OSError)."
+    )
+    called(call).fail(text, port=port, got=show(reply))
 
 
 # ---------------------------------------------------------------------------------------
