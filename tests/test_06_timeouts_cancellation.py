@@ -259,6 +259,29 @@ async def test_fetch_with_retries_retries_slow_attempts(topic, monkeypatch):
     check(spy.calls["wait_for"] >= 3, text, count=spy.calls["wait_for"])
 
 
+@task(2, checks=("retries-fresh-timeout-each-attempt",))
+async def test_fetch_with_retries_returns_a_falsy_answer(topic):
+    """fetch_with_retries(fetch, 1.0, 3), a first answer of None, '' or 0 at 0.5 s: that answer."""
+    for answer in (None, "", 0):
+        timeline = Timeline()
+        fetch = timeline.fake("fetch", seconds=0.5, result=lambda answer=answer: answer)
+        call = _("{call} with a fetch that answers {answer} after 0.5 s").format(
+            call=show_call("fetch_with_retries", fetch, 1.0, 3), answer=show(answer)
+        )
+        done = await run(topic.fetch_with_retries(fetch, 1.0, 3), call, timeline)
+        text = _(
+            "It raised TimeoutError after {count} attempt(s); expected {answer}, the first "
+            "answer, at 0.5 s: an answer ends the retries, whatever its value."
+        )
+        count = len(timeline.spans)
+        done.check(done.error is None, text, draw=True, count=count, answer=show(answer))
+        meaning = _("the first answer as it is: only a timeout is tried again, not a falsy answer")
+        expect_result(done.result, answer, call=call, meaning=meaning)
+        text = _("It made {count} attempts; expected 1: the first one answered in time.")
+        done.check(count == 1, text, draw=True, count=count)
+        done.took(0.5, _("0.5 s: return as soon as the fetch answers."))
+
+
 @task(2, checks=("retries-up-to-attempts-then-timeout-error",))
 async def test_fetch_with_retries_gives_up_with_timeout_error(topic):
     """fetch_with_retries(fetch, 1.0, 3), no attempt ever answering: TimeoutError at 3 s."""
