@@ -7,12 +7,16 @@ median figures. The targets, on a 2-core machine: one topic under 0.5 s, the ful
 under 3 s. Then it grades a few topics alone, confined and unconfined, one at a time, and
 prints what the confinement (bwrap or unshare) costs each. Other work on the machine
 slows every figure: the load average is printed beside them.
+
+``--tests`` times the project's own tests instead: the README's ``nox -s tests``, once,
+with each session's figure as nox reports it (the target: under 5 minutes in all).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -42,7 +46,12 @@ def main(argv: list[str] | None = None) -> int:
         "--cost-topics", nargs="*", default=COST_TOPICS, metavar="TOPIC",
         help="topics graded alone, confined and not, to show the confinement's cost",
     )  # fmt: skip
+    parser.add_argument(
+        "--tests", action="store_true", help="time `nox -s tests` instead (several minutes)"
+    )
     args = parser.parse_args(argv)
+    if args.tests:
+        return print_tests_run()
     limits = Limits(confine=args.confine)
 
     topics = load_catalog()
@@ -99,6 +108,28 @@ def learner_run(command: list[str]) -> float:
     started = time.perf_counter()
     subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
     return time.perf_counter() - started
+
+
+def test_command() -> list[str]:
+    """The README's test command, ``pipx run nox -s tests``, with nox itself when it is here."""
+    nox = shutil.which("nox")
+    return [nox, "-s", "tests"] if nox else ["pipx", "run", "nox", "-s", "tests"]
+
+
+def print_tests_run() -> int:
+    """Run the project's tests once, as CI does; print their real time and nox's figures."""
+    command = test_command()
+    print(f"The project's tests: {' '.join(command[-3:])} (load average {load_average()})")
+    started = time.perf_counter()
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    total = time.perf_counter() - started
+    for line in (run.stdout + run.stderr).splitlines():
+        if "Session tests" in line:
+            print("  " + line.rpartition("nox > ")[2])
+    verdict = "passed" if run.returncode == 0 else f"FAILED, exit status {run.returncode}"
+    print(f"\nnox -s tests: {total:.0f} s in all ({verdict}; target under 300 s)")
+    print(f"Load average at the end: {load_average()}")
+    return run.returncode
 
 
 def load_average() -> str:
