@@ -48,9 +48,10 @@ Task 3. ``run_pool(jobs, handle, workers)``: a pool of ``workers`` worker tasks 
         worker. When ``run_pool`` returns, every worker task has finished.
 Task 4. ``triage(arrivals, handle)``: jobs arrive over time; ``arrivals`` is a list of ``(at,
         priority, job)`` in order of ``at``, the number of seconds after the call that the job
-        arrives. One worker handles one job at a time with ``await handle(job)``; whenever it is
-        free it takes, among the jobs that have arrived, the one with the lowest priority
-        number, and among equal priorities the one that came first. Return a list of the results
+        arrives (the caller's list: read it, leave it as it was). One worker handles one job at
+        a time with ``await handle(job)``; whenever it is free it takes, among the jobs that
+        have arrived, the one with the lowest priority number, and among equal priorities the
+        one that came first. Return a list of the results
         of ``handle`` in the order the jobs were handled. Use an ``asyncio.PriorityQueue``: it
         hands out its smallest entry, comparing tuples item by item, so on equal priorities it
         compares whatever comes next. Put ``(priority, arrival_number, job)`` so that it never

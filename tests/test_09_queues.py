@@ -55,6 +55,7 @@ PROMISES = {
         "triage-one-at-a-time": "one worker handles one job at a time",
         "triage-results-in-handled-order": "it returns a list of results in the order handled",
         "triage-stops-worker": "no task is left pending when it returns",
+        "triage-leaves-arrivals": "arrivals, the caller's list, is left as it was",
     },
     5: {
         "drain-shuts-down-the-queue": "drain calls queue.shutdown(); workers end on QueueShutDown",
@@ -525,12 +526,17 @@ async def test_pool_of_three_runs_ten_jobs_in_four_seconds(topic):
     run.took(4.0, expected, _("{call}, each job taking 1 s"))
 
 
-@task(3, checks=("pool-results-in-job-order", "pool-workers-all-busy"))
+@task(3, checks=("pool-results-in-job-order", "pool-workers-all-busy", "pool-at-most-workers"))
 async def test_pool_returns_results_in_job_order(topic):
     """run_pool(jobs of different lengths, handle, 2) returns results in the order of jobs."""
     jobs = list(JOB_SECONDS)
     run = await run_jobs(topic, "run_pool", jobs, 2, JOB_SECONDS.get, str.upper)
     expect_in_input_order(run.result, [job.upper() for job in jobs], call=run.call)
+    message = _(
+        "Up to {peak} jobs ran at once; expected {workers} at most: `workers` tasks, not one "
+        "per job."
+    )
+    run.scene.check(run.timeline.peak <= 2, message, draw=True, peak=run.timeline.peak, workers=2)
     expected = _("3.2 s: while one worker does the 3 s job, the other does the rest.")
     run.took(3.2, expected, _("{call}, the jobs taking 3, 0.5, 1.5, 0.2 and 1 s"), under=3.5)
 
@@ -615,6 +621,15 @@ def key_of(job):
     return job if isinstance(job, str) else repr(job)
 
 
+def check_list_kept(scene, given, before):
+    """Fail when the call changed the list it was given, which its caller still holds."""
+    message = _(
+        "It changed the list it was given: {before} before the call, {after} after. The list is "
+        "the caller's: read it (a for loop over it), do not pop from it or sort it."
+    )
+    scene.check(given == before, message, before=show(before), after=show(given))
+
+
 async def triage(topic, arrivals, result=lambda job: job):
     """Call triage(arrivals, handle), handle taking 1 s and giving ``result(job)``; fail if a
     job began before it arrived."""
@@ -630,7 +645,9 @@ async def triage(topic, arrivals, result=lambda job: job):
 
     timeline.start_clock()
     call = triage_call(arrivals)
-    run = await run_watched(call, topic.triage(arrivals, handle), timeline=timeline)
+    given = list(arrivals)  # the learner's copy: a mistake there leaves the test's list intact
+    run = await run_watched(call, topic.triage(given, handle), timeline=timeline)
+    check_list_kept(run.scene, given, arrivals)
     early = [
         _("{job} (arrives at {at} s, began at {began} s)").format(
             job=repr(job), at=f"{at:g}", began=f"{began[key_of(job)]:g}"
@@ -653,6 +670,7 @@ async def triage(topic, arrivals, result=lambda job: job):
         "triage-only-arrived-jobs",
         "triage-one-at-a-time",
         "triage-results-in-handled-order",
+        "triage-leaves-arrivals",
     ),
 )
 async def test_triage_takes_the_most_urgent_job_first(topic):
