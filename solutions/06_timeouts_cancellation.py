@@ -64,7 +64,8 @@ Task 6. ``save_within(save, record, seconds)``: start ``save(record)`` and wait 
         being cancelled by your own caller) must not cancel the save: protect it with
         ``asyncio.shield``, and keep a reference to the save's task until it is done.
 Task 7. ``crawl(fetch, urls, budget)``: fetch the urls one after another (a polite
-        crawler), returning the list of pages. The whole crawl gets ONE budget of
+        crawler), returning the list of pages; ``urls`` is the caller's list: read it, leave
+        it as it was. The whole crawl gets ONE budget of
         ``budget`` seconds, not ``budget`` per page: when it runs out, the fetch in
         progress is cancelled, and ``crawl`` returns the pages it got so far. (One
         ``asyncio.timeout`` around the whole loop does it; so does a deadline

@@ -79,6 +79,7 @@ PROMISES = {
         "use what the steps before it left",
         "crawl-returns-pages-so-far": "when the budget runs out, the fetch in progress is "
         "cancelled and crawl returns the list of pages it got so far",
+        "crawl-leaves-urls": "urls, the caller's list, is left as it was",
     },
 }
 
@@ -680,15 +681,29 @@ async def crawl(topic, delays: dict, budget: float, setting: str) -> Run:
     timeline = Timeline()
     fetch = timeline.fake("fetch", seconds=delays.get, result=lambda url: f"<{url}>")
     call = setting.format(call=show_call("crawl", fetch, list(delays), budget))
-    done = await run(topic.crawl(fetch, list(delays), budget), call, timeline)
+    urls = list(delays)
+    done = await run(topic.crawl(fetch, urls, budget), call, timeline)
     text = _("It raised TimeoutError; expected the pages fetched before the budget ran out.")
     done.check(done.error is None, text, draw=True)
+    text = _(
+        "It changed the list it was given: {before} before the call, {after} after. The list is "
+        "the caller's: read it (a for loop over it), do not pop from it or sort it."
+    )
+    done.check(urls == list(delays), text, before=show(list(delays)), after=show(urls))
     text = _("{peak} fetches ran at once; this crawler is polite: fetch one url after another.")
     done.check(timeline.peak == 1, text, peak=timeline.peak, draw=True)
     return done
 
 
-@task(7, checks=("crawl-one-budget", "crawl-returns-pages-so-far", "crawl-one-after-another"))
+@task(
+    7,
+    checks=(
+        "crawl-one-budget",
+        "crawl-returns-pages-so-far",
+        "crawl-one-after-another",
+        "crawl-leaves-urls",
+    ),
+)
 async def test_crawl_shares_one_budget(topic):
     """crawl(fetch, 5 urls of 0.4 s, 1.0) returns 2 pages at 1 s; the third fetch is cancelled."""
     setting = _("{call}, each fetch taking 0.4 s")
