@@ -36,7 +36,8 @@ Task 3. ``poll_until_stopped(stop, poll, interval)``: call ``await poll()``, the
         many times ``poll`` was called. The pause must end as soon as ``stop`` is set, not
         when the interval is over: wait on the event with a timeout rather than sleeping.
         If ``stop`` is already set, return 0 at once. Cancelled, during a poll or a pause,
-        it polls no more and ends cancelled: let the ``CancelledError`` go on.
+        it polls no more and ends cancelled: let the ``CancelledError`` go on. It leaves no
+        task of its own behind (none still waiting on ``stop``).
 Task 4. A shelf (an object with an ``items`` count) shared through an
         ``asyncio.Condition``. ``take(shelf, condition, count)`` waits until the shelf holds
         at least ``count`` items, then removes them. ``put(shelf, condition, count)`` adds

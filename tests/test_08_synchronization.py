@@ -18,7 +18,7 @@ from grader import (
     stopwatch,
     task,
 )
-from grader.inside.running import peak_of, reraise_failed, stop_tasks
+from grader.inside.running import Started, peak_of, reraise_failed, stop_tasks
 from grader.inside.suite import Scene, called, reraise_not_done
 
 PROMISES = {
@@ -44,6 +44,8 @@ PROMISES = {
         "poll-stop-already-set-returns-zero": "with stop already set, it returns 0 without polling",
         "poll-cancellation-propagates": "cancelled in a poll or a pause, it polls no more and ends "
         "cancelled: CancelledError goes on",
+        "poll-leaves-no-waiter": "cancelled, it leaves no task of its own behind, none waiting "
+        "on stop",
     },
     4: {
         "take-waits-then-removes": "take waits until count items are there, removes them, lets go",
@@ -529,7 +531,7 @@ POLL_CANCELS = {  # when the poller is cancelled: the loop time, and what it is 
 }
 
 
-@task(3, checks=("poll-cancellation-propagates",))
+@task(3, checks=("poll-cancellation-propagates", "poll-leaves-no-waiter"))
 @pytest.mark.parametrize("cancel_at", list(POLL_CANCELS))
 async def test_cancelled_poller_ends_cancelled(topic, cancel_at):
     """poll_until_stopped cancelled in a pause (1 s) or a poll (1.75 s) ends cancelled at once."""
@@ -537,6 +539,7 @@ async def test_cancelled_poller_ends_cancelled(topic, cancel_at):
     poll = timeline.fake("poll", seconds=POLL_SECONDS)
     stop = asyncio.Event()
     timeline.start_clock()
+    started = Started()
     poller = asyncio.create_task(topic.poll_until_stopped(stop, poll, 1.0))
     text = _(
         "Started poll_until_stopped(stop, poll, 1.0) as a task, each poll taking 0.5 s, and "
@@ -571,6 +574,15 @@ async def test_cancelled_poller_ends_cancelled(topic, cancel_at):
                 "CancelledError. Let it go on, so that whoever cancelled the task sees it stopped."
             )
             scene.fail(text, draw=True, result=show(poller.result()))
+        await asyncio.sleep(0)  # one step for what it cancelled on its way out to end
+        left = sorted({leftover.name for leftover in started.leftovers()})
+        text = _(
+            "Cancelled, it ended but left {count} task(s) of its own still waiting ({names}), "
+            "for ever if stop is never set. Wait with asyncio.wait_for or asyncio.timeout, which "
+            "cancel what they wait for (asyncio.wait(..., timeout=...) does not), or cancel the "
+            "tasks you start."
+        )
+        scene.check(not left, text, count=len(left), names=", ".join(left))
     finally:
         stop.set()
         await cancel_all([poller])
