@@ -372,6 +372,54 @@ class EndlessLines(Exception):
     """Raised by the test's on_line when it is called far more often than lines exist."""
 
 
+ENDER_LINE = "one line, its newline and all"
+ENDER = child(  # a warning on stderr, one whole line on stdout, then it waits to be killed
+    "import sys",
+    "import time",
+    f"sys.stderr.write({WARNING!r})",
+    "sys.stderr.flush()",
+    f"print({ENDER_LINE!r}, flush=True)",
+    "time.sleep(5)",
+)
+
+
+async def expect_no_line_after_the_last(topic, spy):
+    """follow on ENDER: one on_line call for its one line. The test's on_line kills the child,
+    so its output ends only after follow has read the last newline: a loop that asks
+    ``at_eof()`` before that end has arrived reads the b'' of the end and passes it on."""
+    lines = []
+
+    def on_line(line):
+        lines.append(line)
+        if len(lines) > 100:
+            raise EndlessLines
+        if spy.processes[-1].returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                spy.processes[-1].kill()  # the output ends now, after its last newline
+
+    program = _("code printing a warning on stderr and one line on stdout")
+    call = f"follow({shown(ENDER, program)}, on_line)"
+    scene = called(call)
+    with contextlib.suppress(EndlessLines):
+        await spy.within(3.0, topic.follow(ENDER, on_line), slow(call, 3))
+    values = {"got": show(lines[:5]), "want": show([ENDER_LINE])}
+    message = _(
+        "on_line got {got}; expected {want}: the child's standard error, {warning}, was mixed "
+        "into its lines. Pipe the standard output alone (stdout=PIPE) and leave stderr as it "
+        "is, not stderr=asyncio.subprocess.STDOUT."
+    )
+    scene.check(WARNING.rstrip("\n") not in lines, message, warning=show(WARNING), **values)
+    message = _(
+        "on_line got {got}; expected {want}: the output ended with a newline, and the b'' that "
+        "readline() gives at the end of the output was passed on as one more line. Stop as "
+        "soon as readline() returns b'' (or use `async for line in process.stdout`), before "
+        "calling on_line; at_eof() is not yet true right after the last line."
+    )
+    scene.check(lines != [ENDER_LINE, ""], message, **values)
+    message = _("on_line got {got}; expected {want}, one call for the child's one line.")
+    scene.check(lines == [ENDER_LINE], message, **values)
+
+
 @task(
     3, checks=("follow-lines-as-printed", "follow-line-text", "follow-returns-code"), realtime=True
 )
@@ -449,6 +497,7 @@ async def test_follow_hands_out_lines_while_the_child_runs(topic, monkeypatch):
             "process.wait()`."
         )
         scene.check(returncode == 5, message, got=show(returncode))
+        await expect_no_line_after_the_last(topic, spy)
 
 
 # ---------------------------------------------------------------------------------------
