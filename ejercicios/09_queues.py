@@ -25,6 +25,9 @@ Here you fix what those examples leave out: a bounded queue that holds a fast pr
 back, workers that are stopped and awaited (nothing left pending when your function
 returns), results kept in order, and priorities.
 
+The lists your functions are given (``items``, ``jobs``, ``arrivals``) are their caller's:
+read them, and leave them as they were (do not pop from them or sort them).
+
 Task 1. ``consume(queue, handle)``: the consumer given to you gets each item and awaits
         ``handle(item)`` but never calls ``queue.task_done()``, so ``await queue.join()``
         waits forever. Fix it: call ``task_done()`` once per item, after the item has been
@@ -50,10 +53,9 @@ Task 3. ``run_pool(jobs, handle, workers)``: a pool of ``workers`` worker tasks 
         worker. When ``run_pool`` returns, every worker task has finished.
 Task 4. ``triage(arrivals, handle)``: jobs arrive over time; ``arrivals`` is a list of ``(at,
         priority, job)`` in order of ``at``, the number of seconds after the call that the job
-        arrives (the caller's list: read it, leave it as it was). One worker handles one job at
-        a time with ``await handle(job)``; whenever it is free it takes, among the jobs that
-        have arrived, the one with the lowest priority number, and among equal priorities the
-        one that came first. Return a list of the results
+        arrives. One worker handles one job at a time with ``await handle(job)``; whenever it is
+        free it takes, among the jobs that have arrived, the one with the lowest priority
+        number, and among equal priorities the one that came first. Return a list of the results
         of ``handle`` in the order the jobs were handled. Use an ``asyncio.PriorityQueue``: it
         hands out its smallest entry, comparing tuples item by item, so on equal priorities it
         compares whatever comes next. Put ``(priority, arrival_number, job)`` so that it never

@@ -39,12 +39,14 @@ PROMISES = {
         "pipeline-stops-consumer": "the consumer is stopped: no task is left pending",
         "pipeline-one-consumer": "one consumer task handles the items, one at a time",
         "pipeline-one-fetch-at-a-time": "the producer awaits one fetch at a time, in item order",
+        "pipeline-leaves-items": "items, the caller's list, is left as it was",
     },
     3: {
         "pool-at-most-workers": "never more than `workers` jobs at once",
         "pool-workers-all-busy": "all the workers take jobs at the same time (10 x 1 s on 3: 4 s)",
         "pool-results-in-job-order": "it returns a list of results in job order, duplicates too",
         "pool-stops-workers": "when it returns, every worker task has finished",
+        "pool-leaves-jobs": "jobs, the caller's list, is left as it was",
     },
     4: {
         "triage-most-urgent-first": "the free worker takes the lowest priority number waiting",
@@ -62,6 +64,7 @@ PROMISES = {
         "drain-keeps-waiting-jobs": "jobs already queued are still handled after shutdown()",
         "drain-workers-share-the-jobs": "the workers run at the same time and share the jobs",
         "drain-returns-counts": "it returns a list of each worker's count of jobs handled",
+        "drain-leaves-jobs": "jobs, the caller's list, is left as it was",
     },
 }
 
@@ -195,6 +198,15 @@ async def run_watched(call, coroutine, *, hint="", timeline=None):
     hint = "\n" + _(hint) if hint else ""
     run.scene.check(finished, message, draw=True, seconds=f"{LIMIT:g}", hint=hint)
     return run
+
+
+def check_list_kept(scene, given, before):
+    """Fail when the call changed the list it was given, which its caller still holds."""
+    message = _(
+        "It changed the list it was given: {before} before the call, {after} after. The list is "
+        "the caller's: read it (a for loop over it), do not pop from it or sort it."
+    )
+    scene.check(given == before, message, before=show(before), after=show(given))
 
 
 # Task 1: consume
@@ -361,13 +373,15 @@ class PipelineFakes:
         """Call pipeline(items, fetch, handle, maxsize) and check its results, in order."""
         call = show_call("pipeline", items, self.fetch, self.handle, maxsize)
         self.timeline.start_clock()
-        coroutine = topic.pipeline(items, self.fetch, self.handle, maxsize)
+        given = list(items)  # the learner's copy: a mistake there leaves the test's list intact
+        coroutine = topic.pipeline(given, self.fetch, self.handle, maxsize)
         run = await run_watched(call, coroutine, hint=PIPELINE_HINT, timeline=self.timeline)
+        check_list_kept(run.scene, given, items)
         expect_in_input_order(run.result, [f"data-{item}".upper() for item in items], call=call)
         return run
 
 
-@task(2, checks=("pipeline-overlaps", "pipeline-results-in-item-order"))
+@task(2, checks=("pipeline-overlaps", "pipeline-results-in-item-order", "pipeline-leaves-items"))
 async def test_pipeline_overlaps_fetching_and_handling(topic):
     """pipeline(5 items, fetch 1 s, handle 1 s, maxsize=2) takes 6 s; results in order."""
     run = await PipelineFakes(1.0, 1.0).pipeline(topic, ["a", "b", "c", "d", "e"], 2)
@@ -501,15 +515,26 @@ async def run_jobs(topic, name, jobs, workers, seconds=1.0, result=None, hint=PO
     handle = timeline.fake("handle", seconds=seconds, result=result)
     call = show_call(name, jobs, handle, workers)
     timeline.start_clock()
-    coroutine = getattr(topic, name)(jobs, handle, workers)
-    return await run_watched(call, coroutine, hint=hint, timeline=timeline)
+    given = list(jobs)  # the learner's copy: a mistake there leaves the test's list intact
+    coroutine = getattr(topic, name)(given, handle, workers)
+    run = await run_watched(call, coroutine, hint=hint, timeline=timeline)
+    check_list_kept(run.scene, given, jobs)
+    return run
 
 
 def done(job):
     return f"done-{job}"
 
 
-@task(3, checks=("pool-at-most-workers", "pool-workers-all-busy", "pool-results-in-job-order"))
+@task(
+    3,
+    checks=(
+        "pool-at-most-workers",
+        "pool-workers-all-busy",
+        "pool-results-in-job-order",
+        "pool-leaves-jobs",
+    ),
+)
 async def test_pool_of_three_runs_ten_jobs_in_four_seconds(topic):
     """run_pool(10 jobs of 1 s, handle, 3) takes 4 s with exactly 3 jobs at once at most."""
     jobs = [f"job{n}" for n in range(10)]
@@ -619,15 +644,6 @@ def triage_call(arrivals):
 
 def key_of(job):
     return job if isinstance(job, str) else repr(job)
-
-
-def check_list_kept(scene, given, before):
-    """Fail when the call changed the list it was given, which its caller still holds."""
-    message = _(
-        "It changed the list it was given: {before} before the call, {after} after. The list is "
-        "the caller's: read it (a for loop over it), do not pop from it or sort it."
-    )
-    scene.check(given == before, message, before=show(before), after=show(given))
 
 
 async def triage(topic, arrivals, result=lambda job: job):
@@ -773,6 +789,7 @@ async def test_triage_orders_the_jobs_and_stops(topic, arrivals, expected, why):
         "drain-keeps-waiting-jobs",
         "drain-workers-share-the-jobs",
         "drain-returns-counts",
+        "drain-leaves-jobs",
     ),
 )
 async def test_drain_ten_jobs_on_three_workers(topic, monkeypatch):
