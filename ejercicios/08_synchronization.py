@@ -20,6 +20,9 @@ shares data through ``asyncio.Queue``, which does its own locking (that is topic
 The grader injects fakes that record when each call starts and ends on a virtual clock, so it
 sees how many ran at once; a sleep of 1 s takes no real time there.
 
+The lists your functions are given (``names``, ``urls``) are their caller's: read them, and
+leave them as they were (do not pop from them or sort them).
+
 Task 1. ``deposit(account, amount, lock)``: the version given to you loses updates: it reads
         the balance with ``await account.read()``, and writes ``balance + amount`` back with
         ``await account.write(...)``; run four deposits at once and three of them are lost.

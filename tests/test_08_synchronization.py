@@ -36,6 +36,7 @@ PROMISES = {
         "service-sets-the-event-after-loading": "it sets the event once load_config() has finished",
         "service-workers-start-at-once": "setting the event lets every worker start at once",
         "service-results-in-name-order": "it returns a list of the workers' results in name order",
+        "service-leaves-names": "names, the caller's list, is left as it was",
     },
     3: {
         "poll-polls-then-pauses": "poll_until_stopped polls, pauses interval seconds, and again",
@@ -57,6 +58,7 @@ PROMISES = {
         "capped-never-above-limit": "fetch_capped never has more than limit fetches in flight",
         "capped-always-full": "a fetch starts as soon as one ends: limit at a time",
         "capped-results-in-url-order": "it returns a list of the results in the order of urls",
+        "capped-leaves-urls": "urls, the caller's list, is left as it was",
     },
     6: {
         "barrier-plays-rounds-from-zero": "player plays rounds 0 to rounds - 1: play(name, round)",
@@ -363,10 +365,11 @@ async def start_service(topic, names, load_seconds, handle_seconds, result=handl
     call = show_call("start_service", names, load_config, handle)
     scene = called(call, timeline)
     timeline.start_clock()
+    given = list(names)  # the learner's copy: a mistake there leaves the test's list intact
     try:
         with stopwatch() as watch:
             async with asyncio.timeout(60):
-                results = await topic.start_service(names, load_config, handle)
+                results = await topic.start_service(given, load_config, handle)
     except TimeoutError:
         if not spans_named(timeline, "load_config"):
             hint = _("load_config() was never called: something waited for workers or event first.")
@@ -374,7 +377,17 @@ async def start_service(topic, names, load_seconds, handle_seconds, result=handl
             hint = _("load_config() finished but the event was never set: set it, then await them.")
         text = _("It never finished (60 s of loop time). {hint}")
         scene.fail(text, draw=True, hint=hint)
+    check_list_kept(scene, given, names)
     return results, scene, watch.elapsed, call
+
+
+def check_list_kept(scene, given, before):
+    """Fail when the call changed the list it was given, which its caller still holds."""
+    message = _(
+        "It changed the list it was given: {before} before the call, {after} after. The list is "
+        "the caller's: read it (a for loop over it), do not pop from it or sort it."
+    )
+    scene.check(given == before, message, before=show(before), after=show(given))
 
 
 @task(
@@ -384,6 +397,7 @@ async def start_service(topic, names, load_seconds, handle_seconds, result=handl
         "service-workers-start-at-once",
         "service-results-in-name-order",
         "service-starts-workers-before-loading",
+        "service-leaves-names",
     ),
 )
 async def test_start_service_sets_the_event_after_loading(topic, monkeypatch):
@@ -844,7 +858,15 @@ CAP_CASES = {
 }
 
 
-@task(5, checks=("capped-never-above-limit", "capped-always-full", "capped-results-in-url-order"))
+@task(
+    5,
+    checks=(
+        "capped-never-above-limit",
+        "capped-always-full",
+        "capped-results-in-url-order",
+        "capped-leaves-urls",
+    ),
+)
 @pytest.mark.parametrize("case", list(CAP_CASES))
 async def test_fetch_capped(topic, case):
     """fetch_capped(urls, fetch, limit) runs min(limit, len(urls)) fetches at a time, in order."""
@@ -852,11 +874,13 @@ async def test_fetch_capped(topic, case):
     timeline = Timeline()
     fetch = timeline.fake("fetch", seconds=delays.get, result=lambda url: url.upper())
     urls = list(delays)
+    given = list(urls)  # the learner's copy: a mistake there leaves the test's list intact
     timeline.start_clock()
     with stopwatch() as watch:
-        results = await topic.fetch_capped(urls, fetch, limit)
+        results = await topic.fetch_capped(given, fetch, limit)
     call = show_call("fetch_capped", urls, fetch, limit)
     scene = called(call, timeline)
+    check_list_kept(scene, given, urls)
     check_cap(scene, limit, min(limit, len(urls)))
     expected = [url.upper() for url in urls]
     text = _("It returned {results}, in the order fetches finished; expected the order of urls.")
