@@ -406,7 +406,7 @@ async def test_stop_all_counts_only_cancelled_tasks(topic):
         "It raised ValueError: {error}. asyncio.wait refuses an empty set, and with no tasks "
         "there is nothing to wait for: the answer is 0."
     )
-    done.check(done.error is None, text, error=done.error)
+    done.check(done.error is None, text, error=str(done.error).rstrip("."))
     expect_result(done.result, 0, call="stop_all([])")
 
 
