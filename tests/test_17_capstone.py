@@ -1291,6 +1291,31 @@ async def test_fetcher_has_one_timeout_for_all_retries(topic, monkeypatch):
         )
 
 
+def being_cancelled(fetching):
+    return fetching.cancelled() or (isinstance(fetching, asyncio.Task) and fetching.cancelling())
+
+
+async def submit_while_closing(fetcher, fetches, closing_down):
+    """Once ``closing_down`` (aclose, running) has cancelled one of ``fetches``, submit a key:
+    True when submit took it (the key's task is cancelled at once), False when it refused."""
+    for _turn in range(50):  # a few turns of the loop, no real time
+        if closing_down.done() or any(being_cancelled(f) for f in fetches):
+            break
+        await asyncio.sleep(0)
+    if closing_down.done() or not any(being_cancelled(f) for f in fetches):
+        return False  # aclose was never seen half-way: the checks after it judge it
+    try:
+        late = fetcher.submit("mid-close")
+    except RuntimeError as error:
+        unexpected(error, RuntimeError)
+        return False
+    if asyncio.isfuture(late):
+        late.cancel()
+    elif asyncio.iscoroutine(late):
+        late.close()
+    return True
+
+
 @task(6, checks=("fetcher-aclose-cancels-and-waits", "fetcher-submit-starts-a-task"), realtime=True)
 async def test_fetcher_aclose_cancels_the_work_and_closes_the_connections(topic, monkeypatch):
     """aclose() with 2 silent fetches running and 1 queued: all cancelled, connections closed."""
@@ -1316,13 +1341,25 @@ async def test_fetcher_aclose_cancels_the_work_and_closes_the_connections(topic,
         )
         call = "fetcher.aclose()"
         closing = now()
+        closing_down = asyncio.ensure_future(fetcher.aclose())
+        taken_while_closing = await submit_while_closing(fetcher, tasks.values(), closing_down)
         await run(
             _("{call} with 's1' and 's2' waiting for answers and 's3' waiting for a slot").format(
                 call=call
             ),
-            fetcher.aclose(),
+            closing_down,
             service,
             hint=_("Cancel the unfinished fetches before waiting for them."),
+        )
+        check(
+            not taken_while_closing,
+            _(
+                "Called fetcher.submit('mid-close') while {call} was under way: it had cancelled "
+                "the fetches and was waiting for them to end. It accepted the key; expected "
+                "RuntimeError. Mark the fetcher closed first thing in aclose, before cancelling "
+                "and waiting: a fetch submitted meanwhile would outlive aclose."
+            ),
+            call=call,
         )
         scene = Scene(
             _(
