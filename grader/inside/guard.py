@@ -33,6 +33,7 @@ Python code cannot remove: there is no flag to switch off and no state in a modu
 
 from __future__ import annotations
 
+import _signal
 import asyncio
 import builtins
 import contextlib
@@ -48,6 +49,7 @@ import threading
 import time
 import traceback
 import types
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import chain, repeat
@@ -95,7 +97,8 @@ SEALED_MACHINERY = (
     "_pytest.runner", "_pytest.reports", "_pytest.outcomes", "_pytest.python", "_pytest.main",
     "_pytest.fixtures", "_pytest.terminal", "pluggy._callers", "pluggy._hooks",
     "pluggy._manager", "pluggy._result", "asyncio.base_events", "asyncio.events",
-    "asyncio.tasks", "asyncio.timeouts", "asyncio.runners", "looptime._internal.loops",
+    "asyncio.tasks", "asyncio.timeouts", "asyncio.runners", "asyncio.selector_events",
+    "asyncio.unix_events", "looptime._internal.loops",
     "pytest_asyncio.plugin", "pytest_timeout",
 )  # fmt: skip
 # Names of the standard library and the installed packages that honest code and the tools
@@ -140,6 +143,14 @@ HOOK_EVENTS = frozenset({"sys.settrace", "sys.setprofile", "sys.addaudithook"})
 FRAME_EVENTS = frozenset({"sys._current_frames", "sys._current_exceptions"})
 CODE_EVENTS = frozenset({"compile", "code.__new__", "function.__new__", "exec", "marshal.loads"})
 GC_EVENTS = frozenset({"gc.get_objects", "gc.get_referrers", "gc.get_referents"})
+# What changes a file without opening it (os.replace raises "os.rename"): the path it
+# changes, both paths of a rename or a hard link (a file reached again through it), a
+# symbolic link's own path.
+FILE_CHANGE_EVENTS = frozenset({
+    "os.rename", "os.link", "os.symlink", "os.remove", "os.rmdir", "os.truncate", "os.chmod",
+    "os.chown", "os.utime", "os.mkdir", "shutil.rmtree",
+})  # fmt: skip
+TWO_PATHS = frozenset({"os.rename", "os.link"})
 # Where the standard library reads frames for its caller (inspect.currentframe() and its kin,
 # traceback.walk_stack()): the caller is the one reading them.
 HELPER_FILES = frozenset(os.path.abspath(module.__file__) for module in (inspect, traceback))
@@ -147,6 +158,9 @@ HELPER_FILES = frozenset(os.path.abspath(module.__file__) for module in (inspect
 # too, but gives back only text).
 FRAME_HANDERS = frozenset({"walk_tb", "walk_stack", "getinnerframes", "getouterframes", "stack"})
 MISSING = object()
+# What the event loop policy sets on itself: the thread's current loop; on 3.11, the watcher
+# of child processes it makes when one is first started.
+POLICY_LEFT_OPEN = frozenset({"_local", "_watcher"})
 
 
 def install(
@@ -177,6 +191,22 @@ def install(
         allow_network=allow_network,
         verify_channel=verify_channel,
     )
+
+
+def _frameless(handler: Callable[[int, object], object]) -> Callable[[int, object], object]:
+    """A signal handler that is handed ``None`` for the interrupted frame (which the signal
+    module allows)."""
+
+    def frameless(signum: int, frame: object) -> object:
+        return handler(signum, None)
+
+    return frameless
+
+
+def _code_file(function: object) -> str | None:
+    """The file a function's or a method's code comes from; None for another callable."""
+    code = getattr(getattr(function, "__func__", function), "__code__", None)
+    return code.co_filename if isinstance(code, types.CodeType) else None
 
 
 def _privately(function: types.FunctionType) -> types.FunctionType:
@@ -368,11 +398,22 @@ def _install(
             if who != PROJECT:
                 flag(scan.PROC, text[:40], where)
 
+    def on_change_file(event: str, args: tuple, frame: types.FrameType) -> None:
+        """Renaming, linking, removing or truncating a file, or changing its mode, is
+        writing to it (and, for a rename or a link, to where it goes)."""
+        paths = args[1:2] if event == "os.symlink" else args[: 2 if event in TWO_PATHS else 1]
+        for path in paths:
+            if isinstance(path, str | bytes | os.PathLike):
+                _check_path(fsdecode(path), writing=True)
+
     def _check_open(text: str, args: tuple) -> None:
         mode, flags = (*args, None, None)[1:3]
         writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
             isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR)
         )
+        _check_path(text, writing=bool(writing))
+
+    def _check_path(text: str, writing: bool) -> None:
         # The name as given, and the file it leads to (through symbolic links, and "//").
         names = {Path(abspath(text)), Path(realpath(text))}
         if names & outcomes:
@@ -424,6 +465,7 @@ def _install(
         "os.listdir": on_open,
         "os.scandir": on_open,
         "socket.connect": on_connect,
+        **dict.fromkeys(FILE_CHANGE_EVENTS, on_change_file),
         "sys._getframe": on_getframe,
         "object.__getattr__": on_getattr,
         "object.__setattr__": on_setattr,
@@ -489,6 +531,7 @@ def _install(
             sealed.append(_seal_code(session.items, learner_changed))
             sealed.append(_seal_items(session.items))
             sealed.append(_seal_hooks(config.pluginmanager))
+            sealed.append(_seal_loop_policy())
             sealed.append(_seal_grader_plugins(config.pluginmanager))
 
         @staticmethod
@@ -502,6 +545,19 @@ def _install(
             check()
 
     sys.addaudithook(audit)
+    real_signal = _signal.signal
+
+    def signal_without_frames(signalnum: int, handler: object) -> object:
+        """``signal.signal``: a handler of the learner's is called without the frame the signal
+        interrupted, which would hand it the whole stack unaudited; and it is flagged."""
+        who, where = actor(getframe(1))
+        if who == LEARNER and callable(handler):
+            if kind_of(_code_file(handler)) != OTHER:  # not asyncio.run's own, say
+                flag(scan.FRAMES, "signal.signal", where)
+            handler = _frameless(handler)
+        return real_signal(signalnum, handler)
+
+    _signal.signal = signal_without_frames  # what signal.signal calls
     real_exit = os._exit
 
     def recorded_exit(code: int) -> None:
@@ -788,9 +844,10 @@ def _folders(*kinds: str) -> tuple[str, ...]:
 
 
 def _seal_items(items: list[pytest.Item]) -> Callable[[], list[str]]:
-    """Remember each test item's function; return what tells it replaced, or a method of the
-    item (``runtest``, ``setup``) hidden by an attribute of the item itself."""
+    """Remember each test item's function and markers; return what tells one replaced, or a
+    method of the item (``runtest``, ``setup``) hidden by an attribute of the item itself."""
     functions = {id(item): (item, vars(item).get("_obj")) for item in items}
+    markers = {id(item): list(item.own_markers) for item in items}  # what task it grades
 
     def changes() -> list[str]:
         found = []
@@ -798,6 +855,12 @@ def _seal_items(items: list[pytest.Item]) -> Callable[[], list[str]]:
             if function is not None and vars(item).get("_obj") is not function:
                 found.append(_("replaced the test {name}").format(name=item.name))
                 item._obj = function
+            before = markers[id(item)]
+            if len(item.own_markers) != len(before) or any(
+                map(operator.is_not, item.own_markers, before)
+            ):
+                found.append(_("changed {name}").format(name=f"{item.name}.own_markers"))
+                item.own_markers[:] = before
             for name in [name for name in vars(item) if callable(getattr(type(item), name, None))]:
                 found.append(_("replaced the test's {method}").format(method=f"{item.name}.{name}"))
                 delattr(item, name)
@@ -832,6 +895,32 @@ def _seal_hooks(plugins: pytest.PytestPluginManager) -> Callable[[], list[str]]:
             if functions - {impl.function for impl in now.get(name, ())}:
                 found.append(_("removed a pytest hook ({name})").format(name=name))
                 before[name] = {impl.function for impl in now.get(name, ())}  # reported once
+        return found
+
+    return changes
+
+
+def _seal_loop_policy() -> Callable[[], list[str]]:
+    """Remember what the event loop policy's instance holds; return what tells it changed
+    (a loop class of the learner's set on it, for every loop made through it), and puts it
+    back. A program may set a policy of its own: the tests' and the suites' loops are made
+    from the grader's classes, never through one."""
+    with warnings.catch_warnings():  # the policy system is deprecated from Python 3.14
+        warnings.simplefilter("ignore", DeprecationWarning)
+        policy = asyncio.get_event_loop_policy()
+    held = {k: v for k, v in vars(policy).items() if k not in POLICY_LEFT_OPEN}
+
+    def changes() -> list[str]:
+        found = []
+        now = {k: v for k, v in vars(policy).items() if k not in POLICY_LEFT_OPEN}
+        for name in sorted(set(now) | set(held), key=str):
+            if now.get(name, MISSING) is not held.get(name, MISSING):
+                changed = f"asyncio.get_event_loop_policy().{name}"
+                found.append(_("changed {name}").format(name=changed))
+                if name in held:
+                    setattr(policy, name, held[name])
+                else:
+                    delattr(policy, name)
         return found
 
     return changes

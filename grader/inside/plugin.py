@@ -8,7 +8,8 @@ line per test outcome for the grading launcher (``--outcomes-file``).
 
 from __future__ import annotations
 
-import asyncio
+import functools
+import inspect
 import itertools
 import json
 import os
@@ -19,7 +20,6 @@ import types
 from collections.abc import Callable
 from pathlib import Path
 
-import looptime
 import pytest
 from blockbuster import BlockBuster
 
@@ -29,6 +29,7 @@ from grader.i18n import _
 from grader.inside import guard, timeline
 from grader.inside.leftovers import Snapshot, clean_up_after, take_snapshot, track_event_loops
 from grader.inside.loader import BrokenModule, LearnerModule, TopicLoadError, load_module
+from grader.inside.loops import RealLoop, virtual_loop
 from grader.inside.messages import learner_message
 
 SUBMISSION_HELP = "folder holding the topic modules to grade (default: exercises)"
@@ -135,6 +136,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError(
             "topic suites out of step with the catalog:\n" + "\n".join(problems)
         )
+    for item in items:
+        if item.get_closest_marker("task") and inspect.iscoroutinefunction(item.obj):
+            _follow_to_the_end(item)
 
 
 def topic_from_entry(entry: str) -> Topic:
@@ -220,17 +224,49 @@ class _BlockingDetector:
 _blocking_detector = _BlockingDetector()
 
 
-def virtual_loop() -> asyncio.AbstractEventLoop:
-    """An event loop whose clock jumps ahead whenever every task is waiting (looptime)."""
-    return looptime.new_event_loop(start=0.0)
-
-
 @pytest.hookimpl(optionalhook=True)
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item):
     """Run async tests on the virtual clock unless they are marked ``realtime``."""
     if item.get_closest_marker("realtime"):
-        return {"real": asyncio.new_event_loop}
+        return {"real": RealLoop}
     return {"virtual": virtual_loop}
+
+
+def _endings() -> tuple[Callable[[pytest.Item], None], Callable[[pytest.Item], bool]]:
+    """Tell an async test that ran to its end from one whose task was finished from outside
+    (``Future.set_result`` on the test's own task passes it, unless this is checked).
+
+    Returns ``follow(item)``, which makes the test note its own end, and ``ran(item)``, which
+    says whether it did (once; a test not followed did). What they share lives only in their
+    closures.
+    """
+    followed: set[str] = set()
+    ended: set[str] = set()
+
+    def follow(item: pytest.Item) -> None:
+        followed.add(item.nodeid)
+        test = item.obj
+
+        @functools.wraps(test)
+        async def to_the_end(*args: object, **kwargs: object) -> object:
+            result = await test(*args, **kwargs)
+            ended.add(item.nodeid)
+            return result
+
+        item.obj = to_the_end
+
+    def ran(item: pytest.Item) -> bool:
+        if item.nodeid not in followed:
+            return True
+        if item.nodeid in ended:
+            ended.discard(item.nodeid)
+            return True
+        return False
+
+    return follow, ran
+
+
+_follow_to_the_end, _ran_to_the_end = _endings()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -262,9 +298,15 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    """Attach the task number and, on failure, the learner's message to the report."""
-    report = yield
+    """Attach the task number and, on failure, the learner's message to the report.
+
+    The outcome pytest made is kept: what runs later (the learner's code, through an object
+    the message looks at) may mark the report failed, never passed.
+    """
     marker = item.get_closest_marker("task")
+    report = yield
+    made = report.outcome
+    _ended_from_outside(item, call, report)
     if marker is not None:
         report.user_properties.append(("task", marker.args[0]))
     if call.when == "call" and timeline.checked:
@@ -290,7 +332,23 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         learner_file = item.config.stash[submission_key] / f"{stem}.py"
         message = learner_message(item, call.excinfo.value, learner_file)
         report.user_properties.append(("message", message))
+    if made != "passed" and report.outcome == "passed":
+        report.outcome = made
     return report
+
+
+def _ended_from_outside(item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport):
+    """Fail, as tampering, an async graded test that passed without running to its end."""
+    if call.when != "call" or not report.passed or _ran_to_the_end(item):
+        return
+    what = _("finished the test's own task from outside before the test ran to its end")
+    writer = item.config.pluginmanager.get_plugin("grader-outcomes")
+    if writer is not None:
+        writer.event("tamper", what)
+    message = _("the grader does not allow this: your code {what}").format(what=what)
+    report.outcome = "failed"
+    report.longrepr = message
+    report.user_properties.append(("message", message))
 
 
 def printed_output(report: pytest.TestReport, limit: int = OUTPUT_LIMIT) -> str:

@@ -116,6 +116,7 @@ MODULE_NAMES = {
         for name in ("create_subprocess_exec", "create_subprocess_shell", "subprocess")
     },
     ("concurrent.futures", "ProcessPoolExecutor"): (PROCESSES, True),
+    ("signal", "signal"): (FRAMES, False),  # a handler is handed the interrupted frame
 }
 MODULE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 

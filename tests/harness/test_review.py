@@ -68,6 +68,13 @@ FLAGGED = {
     "an_import_of_pytest": ("import _pytest.runner", scan.MODULES),
     "an_audit_hook": ("import sys\nsys.addaudithook(lambda event, args: None)", scan.HOOKS),
     "a_trace_function": ("import sys\nsys.settrace(None)", scan.HOOKS),
+    "a_signal_handler_handed_no_frame": (  # a handler is handed the frame it interrupted
+        "import signal as _signal\n_seen = []\n"
+        "_signal.signal(_signal.SIGUSR1, lambda number, frame: _seen.append(frame))\n"
+        "_signal.raise_signal(_signal.SIGUSR1)\n"
+        "assert _seen == [None], _seen",
+        scan.FRAMES,
+    ),
     "reading_its_own_code": (
         "def _helper():\n    pass\n_code = _helper.__code__\n_helper.__code__ = _code",
         scan.CODE,
@@ -129,6 +136,35 @@ TAMPERING = {
         "import sys\nsys.modules['grader.inside.suite'].check = lambda condition, message: None\n"
         "async def greet(name):\n    return 'wrong'",
         "rebound grader.inside.suite.check",
+    ),
+    "the_loop_policy_given_a_loop_class": (  # the suites' own loops come from it
+        "import asyncio\n"
+        "class _Loop(asyncio.SelectorEventLoop):\n    pass\n"
+        "asyncio.get_event_loop_policy()._loop_factory = _Loop\n" + WRONG_GREET,
+        "changed asyncio.get_event_loop_policy()._loop_factory",
+    ),
+    "the_tests_loop_class_given_a_method": (  # every test's loop is made from it
+        "import asyncio\n"
+        "asyncio.SelectorEventLoop.run_until_complete = lambda self, future: None\n" + WRONG_GREET,
+        "changed asyncio.unix_events._UnixSelectorEventLoop",
+    ),
+    "the_tests_own_task_finished_from_outside": (
+        "import asyncio\n"
+        "async def greet(name):\n"
+        "    asyncio.Future.set_result(asyncio.current_task(), None)\n"
+        "    await asyncio.sleep(0)\n"
+        "    return 'wrong'",
+        "finished the test's own task from outside before the test ran to its end",
+    ),
+    "a_file_renamed_into_the_project": (
+        "import os, tempfile\n"
+        "_fd, _name = tempfile.mkstemp()\nos.close(_fd)\n"
+        f"os.replace(_name, {str(ROOT / 'tests' / 'renamed-by-a-submission.py')!r})",
+        "wrote to",
+    ),
+    "a_hard_link_to_a_solution": (  # a file reached again through it, unseen by realpath
+        f"import os, tempfile\nos.link({str(SOLUTIONS / TOPIC.filename)!r}, tempfile.mktemp())",
+        "opened the reference solution",
     ),
     "the_guard_switched_off": (
         "import sys\nsys.modules['grader.inside.guard'].armed = False",
@@ -270,6 +306,47 @@ def test_changing_what_decides_the_grade_scores_zero(code, words, tmp_path):
     result = grade(tmp_path, code)
     assert result.score == 0, [t.status for t in result.tasks]
     assert words in result.problem, result.problem
+    assert not (ROOT / "tests" / "renamed-by-a-submission.py").exists()
+
+
+# A policy of the program's own, whose loops finish every coroutine at once with None.
+OWN_POLICY = (
+    "import asyncio\n"
+    "class _Loop(asyncio.SelectorEventLoop):\n"
+    "    def run_until_complete(self, future):\n"
+    "        asyncio.Future.set_result(asyncio.ensure_future(future, loop=self), None)\n"
+    "class _Policy(asyncio.DefaultEventLoopPolicy):\n"
+    "    _loop_factory = _Loop\n"
+    "asyncio.set_event_loop_policy(_Policy())\n" + WRONG_GREET
+)
+
+
+def test_the_tests_loops_never_come_from_the_programs_own_policy(tmp_path):
+    result = grade(tmp_path, OWN_POLICY)
+    assert result.problem == "", result.problem  # a program may set a policy
+    failed = {task.task.number for task in result.tasks if task.status == "failed"}
+    # Task 1 runs greet on the test's loop; task 2's asyncio.run is the program's own call.
+    assert failed == {GREET_TASK, 2}, [(t.task.number, t.status) for t in result.tasks]
+
+
+# A marker planted among a test's own: pytest asks its name after the report is made, which
+# let code holding the report (through frames) mark a failed test passed.
+PLANTED_MARKER = (
+    "import sys\n"
+    "class _Planted:\n"
+    "    name = 'planted'\n"
+    "_frame = sys._getframe()\n"
+    "while _frame is not None and 'session' not in _frame.f_locals:\n"
+    "    _frame = _frame.f_back\n"
+    "for _item in _frame.f_locals['session'].items:\n"
+    "    _item.own_markers.insert(0, _Planted())\n"
+)
+
+
+def test_a_marker_planted_on_a_test_scores_zero(tmp_path):
+    result = grade(tmp_path, PLANTED_MARKER)
+    assert result.score == 0, [t.status for t in result.tasks]
+    assert ".own_markers" in result.problem, result.problem
 
 
 def test_records_forged_then_a_hang_until_the_run_is_stopped_earn_nothing(tmp_path):
