@@ -923,3 +923,27 @@ async def test_await_pool_raises_a_jobs_error(topic):
         return
     message = _("It returned {got}; expected the KeyError raised (not collected as a result).")
     scene.fail(message, got=show(results))
+
+
+@task(5, realtime=True, checks=("await-pool-error-propagates",))
+async def test_await_pool_raises_an_error_while_others_run(topic):
+    """await_pool([square(3), broken()]), broken() failing while square(3) runs: its KeyError."""
+    call = _("await_pool([square(3), broken()]), broken() raising KeyError('missing') at once")
+    scene = called(_("{call}, while square(3) runs for 0.5 s").format(call=call))
+    try:
+        results = await await_pool(topic, [(square, 3, 0.5), (broken, 0.0)], scene)
+    except KeyError as error:
+        message = _("It raised {got}; expected KeyError('missing').")
+        scene.check(error.args == ("missing",), message, got=repr(error))
+        return
+    except Exception as error:
+        if isinstance(error, NotImplementedError):
+            raise
+        message = _(
+            "It raised {got}; expected the job's KeyError('missing'). It asked a future for its "
+            "result while square(3) still ran: wait for every future that comes before, or let "
+            "asyncio.gather raise the first error."
+        )
+        scene.fail(message, got=f"{type(error).__name__}: {str(error).rstrip('.')}")
+    message = _("It returned {got}; expected the KeyError raised (not collected as a result).")
+    scene.fail(message, got=show(results))
