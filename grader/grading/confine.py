@@ -31,6 +31,7 @@ MODES = ("auto", "always", "never")
 BWRAP, UNSHARE, UNCONFINED = "bwrap", "unshare", ""
 NOBODY = 65534  # the identity the learner's code runs as
 TMP_SIZE = 256 * 1024 * 1024  # bytes of private /tmp
+SHM_SIZE = 64 * 1024 * 1024  # bytes of private /dev/shm (shared memory counts in no rlimit)
 MAX_FILE_SIZE = 1024 * 1024  # a topic file larger than this is not graded
 SYSTEM_LINKS = ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 ETC_FILES = (
@@ -292,7 +293,8 @@ def bwrap_command(
     args += ["--ro-bind", "/usr", "/usr"]
     for link in SYSTEM_LINKS:
         args += _system_link(link)
-    args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/dev/shm"]
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    args += ["--perms", "1777", "--size", str(SHM_SIZE), "--tmpfs", "/dev/shm"]
     args += ["--perms", "1777", "--size", str(TMP_SIZE), "--tmpfs", "/tmp", "--chdir", "/tmp"]
     for parent in _parents(read_only):
         if parent not in read_only:
@@ -362,7 +364,8 @@ def unshare_command(
     lines += [f"mkdir -p {root}/dev", f"mount -t tmpfs -o mode=0755 none {root}/dev"]
     for device in DEVICES:
         lines += [f": > {root}/dev/{device}", f"mount --bind /dev/{device} {root}/dev/{device}"]
-    lines += [f"mkdir -p {root}/dev/shm", f"mount -t tmpfs -o mode=1777 none {root}/dev/shm"]
+    lines += [f"mkdir -p {root}/dev/shm"]
+    lines += [f"mount -t tmpfs -o mode=1777,size={SHM_SIZE} none {root}/dev/shm"]
     lines += [f"ln -s /proc/self/fd {root}/dev/fd"]
     for number, name in enumerate(("stdin", "stdout", "stderr")):
         lines.append(f"ln -s /proc/self/fd/{number} {root}/dev/{name}")

@@ -29,7 +29,7 @@ from grader.commands import cli, gradescope
 from grader.commands.classroom import grade_class
 from grader.drawing import MAX_SPANS
 from grader.grading import runner
-from grader.grading.confine import UNSHARE, available_tool
+from grader.grading.confine import SHM_SIZE, UNSHARE, available_tool
 from grader.grading.records import EXIT_STATUSES, RecordError, parse_records
 from grader.grading.results import results_document, write_results
 from grader.grading.runner import Limits, grade_topic
@@ -356,6 +356,34 @@ def test_the_unshare_fallback_confines_the_same(tmp_path, monkeypatch):
     output = attack_output(result)
     assert result.confinement == UNSHARE
     assert "read blocked" in output and "uid True" in output, output
+
+
+# Fills /dev/shm a MiB at a time, up to a little more than its cap: shared memory is counted
+# in no limit of the process's own.
+FILL_SHARED_MEMORY = (
+    "import os\n"
+    "written = 0\n"
+    "try:\n"
+    "    with open('/dev/shm/filler', 'wb') as handle:\n"
+    f"        while written < {SHM_SIZE + (8 << 20)}:\n"
+    "            handle.write(bytes(1 << 20))\n"
+    "            handle.flush()\n"
+    "            written += 1 << 20\n"
+    "except OSError as error:\n"
+    "    print('shm full', written >> 20, type(error).__name__)\n"
+    "else:\n"
+    "    print('shm unbounded', written >> 20)\n"
+)
+
+
+@pytest.mark.parametrize("tool", ["bwrap", UNSHARE])
+def test_shared_memory_is_capped(tool, tmp_path, monkeypatch):
+    if tool == "bwrap" and available_tool() != "bwrap":
+        pytest.skip("bwrap is not installed here")
+    monkeypatch.setattr(runner, "choose_tool", lambda mode: tool)
+    folder = submission(tmp_path / "sub", outside_the_guard(FILL_SHARED_MEMORY) + REPORT)
+    output = attack_output(grade_topic(TOPIC, folder, CONFINED))
+    assert f"shm full {SHM_SIZE >> 20} OSError" in output, output
 
 
 def test_unconfined_no_process_outlives_the_run_either(tmp_path):
