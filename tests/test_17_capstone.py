@@ -168,9 +168,14 @@ class Connection:
 SPACED = "spaced"  # a key whose value begins and ends with spaces and holds 'OK ': all its own
 
 
+LONG = "long"  # a key whose answer line is longer than one read(n) of a few KiB returns
+
+
 def value_of(key):
     if key == SPACED:
         return f"  value of {key} OK  "
+    if key == LONG:
+        return f"value of {key} " + "0123456789" * 2_000  # 20 kB: under readline's 64 KiB
     return f"value of {key}"
 
 
@@ -555,8 +560,14 @@ def expect_outcomes(call, result, expected, topic, service, slots=False):
 # Task 1: fetch_one
 
 
+PIECES = N_(
+    "a line of {size} bytes reaches you in pieces, and read(n) returns only what has arrived, "
+    "at most n bytes: read the answer with readline(), which waits for the whole line."
+)
+
+
 @task(1, checks=("fetch-one-request", "fetch-one-closes"), realtime=True)
-@pytest.mark.parametrize("key", ["alpha", "clé", SPACED])
+@pytest.mark.parametrize("key", ["alpha", "clé", SPACED, LONG])
 async def test_fetch_one_returns_the_value(topic, key):
     """fetch_one(address, key) sends 'GET <key>' in UTF-8, returns 'value of <key>', closes."""
     async with serving() as service:
@@ -564,7 +575,7 @@ async def test_fetch_one_returns_the_value(topic, key):
         scene = service.scene(call)
         want = value_of(key)
         answer, request = f"OK {want}\n".encode(), f"GET {key}\n".encode()
-        values = {"want": show(want), "request": request, "answer": answer}
+        values = {"want": show(want), "request": request, "answer": show(answer)}
         try:
             value = await run(call, topic.fetch_one(service.address, key), service)
         except topic.FetchError as error:
@@ -580,6 +591,13 @@ async def test_fetch_one_returns_the_value(topic, key):
                 answers=show([_(answer) for answer in answers]),
                 **values,
             )
+            if key == LONG:
+                scene.fail(
+                    _("It raised {error}, but the server answered one line, {answer}: {pieces}"),
+                    error=describe(error),
+                    pieces=_(PIECES).format(size=len(answer)),
+                    **values,
+                )
             scene.fail(
                 _("It raised {error}, but the server answered {answer}: return {want}."),
                 error=describe(error),
@@ -600,6 +618,8 @@ async def test_fetch_one_returns_the_value(topic, key):
             hint = _("decode what you read.")
         elif isinstance(value, str) and value.startswith("OK "):
             hint = _("drop the 'OK ' in front (and the newline).")
+        elif isinstance(value, str) and key == LONG and len(value) < len(want):
+            hint = _(PIECES).format(size=len(answer))
         elif isinstance(value, str) and value.count("OK ") < want.count("OK "):
             hint = _(
                 "the value holds 'OK ' itself: remove only the 'OK ' at the start (line[3:], or "
