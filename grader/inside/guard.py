@@ -6,12 +6,14 @@ Python code cannot remove: there is no flag to switch off and no state in a modu
 
 - **Refused, and reported as tampering** (the topic scores 0): opening the reference
   solutions or the correct variants (through any name of the file); writing to the grader,
-  the tests, the Python installation or the outcomes file; replacing what a grade relies on
+  the tests, the Python installation or the outcomes file (renaming, linking, removing or
+  truncating included); replacing what a grade relies on
   (asyncio's sleeps and gathers, the clocks, pytest's reporting), rebinding the grader's or
   the suite's names, the builtins or the standard library's names (but for the few that
   programs and the test tools set: LIBRARY_LEFT_OPEN), changing a test's or a helper's
-  code, a test item's function or methods, the classes of pytest, pluggy, asyncio or
-  looptime, the outcome writer, or adding or removing a pytest hook. Most are found by a
+  code, a test item's function, methods or markers, the classes of pytest, pluggy, asyncio
+  or looptime, what the event loop policy's instance holds, the outcome writer, or adding
+  or removing a pytest hook. Most are found by a
   seal taken at collection and checked after the import and after every test; a function's
   code cannot be replaced at all. On Python 3.12 and later the modules' names are watched
   instead of compared, and the sealed classes are watched as well
@@ -22,10 +24,12 @@ Python code cannot remove: there is no flag to switch off and no state in a modu
   calling through ctypes, and code compiled, built or run under the grader's file names:
   the tools that could undo everything else, or pass for the grader.
 - **Flagged for review** (a teacher looks; not scored): the learner's own code reading
-  frames or code objects, importing the machinery, adding trace or audit hooks, forking,
-  reading ``/proc``, starting processes in a topic that does not teach them; and the same
-  found in its source (:mod:`grader.inside.scan`). Only the learner's files count: asyncio,
-  pytest and the standard library do these things on their own behalf all the time.
+  frames or code objects, setting a signal handler (which is handed no frame: it would be
+  handed the interrupted one, unaudited), importing the machinery, adding trace or audit
+  hooks, forking, reading ``/proc``, starting processes in a topic that does not teach
+  them; and the same found in its source (:mod:`grader.inside.scan`). Only the learner's
+  files count: asyncio, pytest and the standard library do these things on their own behalf
+  all the time.
 - Connections to anything but loopback are refused unless the teacher allows them, and
   ``os._exit`` (``posix._exit``) calls are recorded so that the report can say why the
   process ended, and so that records forged before such an exit are refused.
