@@ -63,7 +63,7 @@ import _pytest.runner
 import pytest
 from blockbuster import BlockBuster
 
-from grader.catalog import ROOT, load_catalog
+from grader.catalog import CATALOG_FILE, ROOT, load_catalog
 from grader.i18n import _
 from grader.inside import scan, watchers
 
@@ -77,6 +77,7 @@ LEARNER_WRITABLE = (ROOT / "exercises", ROOT / "ejercicios")
 SOLUTIONS = ROOT / "solutions"
 REFERENCE_CODE = (SOLUTIONS, ROOT / "tests" / "variants")  # correct code the learner may not run
 PROJECT_CODE = (ROOT / "grader", ROOT / "tests")  # the grader's and the suites' own frames
+HIDDEN_TESTS = ROOT / "tests"  # the suites the learner's code may not read (but the catalog)
 
 # What a submission could replace to fake a pass: (module, attribute).
 WATCHED = (
@@ -397,6 +398,11 @@ def _install(
         text = fsdecode(path)
         if event == "open":
             _check_open(text, args)
+            names = {Path(abspath(text)), Path(realpath(text))}
+            if any(_inside(name, HIDDEN_TESTS) for name in names - {CATALOG_FILE}):
+                who, where = actor(frame)
+                if who == LEARNER:  # its output would show them
+                    refuse_for_review(scan.HIDDEN_TESTS, text[-60:], where)
         if text.startswith("/proc"):
             who, where = actor(frame)
             if who != PROJECT:

@@ -26,6 +26,7 @@ FORK = N_("forks the test process")
 PROC = N_("reads /proc")
 PLUGINS = N_("registers pytest plugins")
 PROCESSES = N_("starts processes (this topic does not teach them)")
+HIDDEN_TESTS = N_("reads the hidden tests")
 
 MACHINERY = frozenset(
     [

@@ -68,6 +68,11 @@ FLAGGED = {
     "an_import_of_pytest": ("import _pytest.runner", scan.MODULES),
     "an_audit_hook": ("import sys\nsys.addaudithook(lambda event, args: None)", scan.HOOKS),
     "a_trace_function": ("import sys\nsys.settrace(None)", scan.HOOKS),
+    "reading_the_hidden_suite": (  # its output would show it: refused
+        f"try:\n    open({str(TOPIC.test_file)!r}).read()\n    REACHED = True\n"
+        "except PermissionError:\n    REACHED = False\nassert not REACHED",
+        scan.HIDDEN_TESTS,
+    ),
     "a_signal_handler_handed_no_frame": (  # a handler is handed the frame it interrupted
         "import signal as _signal\n_seen = []\n"
         "_signal.signal(_signal.SIGUSR1, lambda number, frame: _seen.append(frame))\n"
