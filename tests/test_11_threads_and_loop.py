@@ -24,7 +24,7 @@ from grader.inside.running import (
     rescue_loop,
     wait_until,
 )
-from grader.inside.spies import replace_in_asyncio
+from grader.inside.spies import ApiSpy, replace_in_asyncio
 from grader.inside.suite import Scene, called
 
 PROMISES = {
@@ -885,7 +885,8 @@ async def await_pool(topic, jobs, scene, needed=""):
             scene.fail(blocked, needed=needed)
         raise
     finally:
-        wrapped = [asyncio.wrap_future(future) for future in futures]
+        # asyncio.futures' own wrap_future: a spy on asyncio.wrap_future counts the learner's
+        wrapped = [asyncio.futures.wrap_future(future) for future in futures]
         await asyncio.wait(wrapped, timeout=2 * PATIENCE)
         for done in wrapped:
             if done.done() and not done.cancelled():
@@ -895,8 +896,9 @@ async def await_pool(topic, jobs, scene, needed=""):
 
 
 @task(5, realtime=True, checks=("await-pool-without-blocking", "await-pool-results-in-order"))
-async def test_await_pool_waits_without_blocking_the_loop(topic):
+async def test_await_pool_waits_without_blocking_the_loop(topic, monkeypatch):
     """await_pool(four pool futures, one needing the loop): results in order, loop free."""
+    spy = ApiSpy(monkeypatch, topic.module, "wrap_future")
     scene = called("await_pool([square(3), square(1), ask_the_loop(), square(2)])")
     loop = asyncio.get_running_loop()
     jobs = [(square, 3, 0.04), (square, 1, 0.02), (ask_the_loop, loop), (square, 2, 0.03)]
@@ -907,6 +909,13 @@ async def test_await_pool_waits_without_blocking_the_loop(topic):
     results = await await_pool(topic, jobs, scene, needed)
     message = _("It returned {got}; expected the list [9, 1, 'answered', 4]: results in order.")
     scene.check(same(results, [9, 1, "answered", 4]), message, got=show(results))
+    message = _(
+        "It called asyncio.wrap_future {count} time(s) for 4 futures; expected `await "
+        "asyncio.wrap_future(future)` for each: the loop is then told when each job ends, with "
+        "no polling and no thread kept waiting."
+    )
+    wrapped = spy.calls["wrap_future"]
+    scene.check(wrapped >= 4, message, count=wrapped)
     async with asyncio.timeout(PATIENCE):
         expect_result(await topic.await_pool([]), [], call="await_pool([])")
 
