@@ -503,6 +503,17 @@ async def test_follow_hands_out_lines_while_the_child_runs(topic, monkeypatch):
 # ---------------------------------------------------------------------------------------
 # Task 4: a limit on the children running at once
 
+
+def expect_commands_kept(call, given, commands):
+    """Fail when run_all changed ``given``, the copy of ``commands`` it was passed."""
+    message = _(
+        "Called {call}. Afterwards the list of commands passed to it had changed ({before} "
+        "command(s) before, {after} after): run_all must leave its caller's list as it is. Go "
+        "through it (or a copy, list(commands)) instead of taking commands out of it."
+    )
+    check(given == commands, message, call=call, before=len(commands), after=len(given))
+
+
 # Sleeps, prints, then closes its output 0.2 s before it exits: a slot given back when the
 # output ends, not when the child does, lets a fourth child start beside the three.
 JOB = child(
@@ -529,8 +540,10 @@ async def test_run_all_caps_the_children_and_keeps_order(topic, monkeypatch):
     )
     scene = called(call)
     async with watched(monkeypatch, topic) as spy:
+        given = [list(command) for command in commands]
         with stopwatch() as watch:
-            outputs = await spy.within(4.0, topic.run_all(commands, LIMIT), slow(call, 4))
+            outputs = await spy.within(4.0, topic.run_all(given, LIMIT), slow(call, 4))
+        expect_commands_kept(call, given, commands)
         spy.expect_exec(call)
         expect_in_input_order(outputs, [f"job{n}\n" for n in range(len(commands))], call=call)
         message = _(
@@ -575,7 +588,9 @@ async def test_run_all_holds_a_limit_of_two(topic, monkeypatch):
     call = _("run_all(commands, 2) with three children that print at once and live 0.2 s")
     scene = called(call)
     async with watched(monkeypatch, topic) as spy:
-        outputs = await spy.within(4.0, topic.run_all(commands, 2), slow(call, 4))
+        given = [list(command) for command in commands]
+        outputs = await spy.within(4.0, topic.run_all(given, 2), slow(call, 4))
+        expect_commands_kept(call, given, commands)
         spy.expect_exec(call)
         expect_in_input_order(outputs, [f"job{n}\n" for n in range(len(commands))], call=call)
         message = _(
@@ -611,8 +626,10 @@ async def test_run_all_returns_every_output(topic, monkeypatch, case):
     commands, expected, call, why = case
     call = _(call)
     async with watched(monkeypatch, topic) as spy:
+        given = [list(command) for command in commands]
         with over_the_line_limit(call):
-            outputs = await spy.within(3.0, topic.run_all(commands, 2), slow(call, 3, why))
+            outputs = await spy.within(3.0, topic.run_all(given, 2), slow(call, 3, why))
+        expect_commands_kept(call, given, commands)
         message = _("Called {call}. It returned {got}; expected {want}, all the children wrote.")
         check(same(outputs, expected), message, call=call, got=sized(outputs), want=sized(expected))
 
