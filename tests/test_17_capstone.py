@@ -721,6 +721,20 @@ async def test_fetch_one_takes_no_other_answer_for_a_value(topic):
         await expect_closed(call, service, waited=True)
 
 
+def expect_keys_kept(call, given, keys):
+    """Fail when the learner's function changed ``given``, the copy of ``keys`` it was passed."""
+    check(
+        given == keys,
+        _(
+            "Called {call}. Afterwards the list of keys passed to it was {got}: it changed its "
+            "caller's list. Leave it as it is: go through it (or a copy, list(keys)) instead of "
+            "taking keys out of it."
+        ),
+        call=call,
+        got=show(given),
+    )
+
+
 # ---------------------------------------------------------------------------------------
 # Task 2: fetch_many
 
@@ -733,7 +747,9 @@ async def test_fetch_many_all_at_once_in_order(topic, monkeypatch):
     async with serving({key: Plan(delay=units * UNIT) for key, units in delays.items()}) as service:
         for keys in ([], list(delays)):
             call = f"fetch_many({service.address!r}, {keys!r})"
-            result = await run(call, topic.fetch_many(service.address, keys), service)
+            given = list(keys)
+            result = await run(call, topic.fetch_many(service.address, given), service)
+            expect_keys_kept(call, given, keys)
             expect_values(call, result, keys, service)
         hint = _("start every fetch before awaiting any (gather, or tasks).")
         expect_peak(service.scene(call), service.peak, len(keys), below=hint)
@@ -762,7 +778,9 @@ async def test_fetch_capped_keeps_exactly_limit_in_flight(topic, monkeypatch, li
     keys = list(delays)
     async with serving({key: Plan(delay=units * UNIT) for key, units in delays.items()}) as service:
         call = f"fetch_capped({service.address!r}, {show(keys)}, {limit})"
-        result = await run(call, topic.fetch_capped(service.address, keys, limit), service)
+        given = list(keys)
+        result = await run(call, topic.fetch_capped(service.address, given, limit), service)
+        expect_keys_kept(call, given, keys)
         expect_values(call, result, keys, service)
         expect_peak(
             service.scene(call),
@@ -820,10 +838,11 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
         call = f"fetch_settled({service.address!r}, {keys!r}, {timeout:g})"
         scene = service.scene(call)
         started = now()
+        given = list(keys)
         try:
             result = await run(
                 call,
-                topic.fetch_settled(service.address, keys, timeout),
+                topic.fetch_settled(service.address, given, timeout),
                 service,
                 hint=_(
                     "'quiet' never answers: give each fetch its own timeout "
@@ -841,6 +860,7 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
             )
         elapsed = now() - started
         unfinished_at_return = sorted(unfinished)
+        expect_keys_kept(call, given, keys)
         expected = {
             "slow": value_of("slow"),
             "quiet": TimeoutError,
@@ -873,13 +893,15 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
         await expect_closed(call, service)
         for keys in (["p", "q", "r"], []):  # quick keys: their values at once, not after 1 s
             call = f"fetch_settled({service.address!r}, {keys!r}, 1.0)"
+            given = list(keys)
             result = await run(
                 call,
-                topic.fetch_settled(service.address, keys, 1.0),
+                topic.fetch_settled(service.address, given, 1.0),
                 service,
                 seconds=0.5 if keys else LIMIT,
                 hint=_("The server answered at once: the timeout is a limit, not a wait."),
             )
+            expect_keys_kept(call, given, keys)
             expect_values(call, result, keys, service)
 
 
@@ -1551,7 +1573,9 @@ async def test_fetch_all_under_load(topic, monkeypatch):
         shown = ", ".join(f"{name}={value!r}" for name, value in options.items())
         call = f"fetch_all({service.address!r}, <{len(keys)} keys>, {shown})"
         fetchers = watch_fetchers(monkeypatch, topic)
-        result = await run(call, topic.fetch_all(service.address, keys, **options), service)
+        given = list(keys)
+        result = await run(call, topic.fetch_all(service.address, given, **options), service)
+        expect_keys_kept(call, given, keys)
         expect_a_fetcher_used(call, fetchers, keys)
         expected = {
             key: TimeoutError
