@@ -894,9 +894,16 @@ async def test_ask_all_asks_at_once_replies_in_order(topic, monkeypatch):
     async with ScriptedServer(script) as server:
         call = f"ask_all({server.port}, {questions!r})"
         timeline.start_clock()
+        given = list(questions)
         with stopwatch() as watch:
-            asking = topic.ask_all(server.port, questions)
+            asking = topic.ask_all(server.port, given)
             replies = await call_with_limit(call, asking, 2.0, _("Each ask takes a moment."))
+    text = _(
+        "Afterwards the list of questions passed to it was {got}: it changed its caller's list. "
+        "Leave it as it is: go through it (or a copy, list(questions)) instead of taking "
+        "questions out of it."
+    )
+    called(call).check(given == questions, text, got=show(given))
     expect_in_input_order(replies, [f"answer to {q}" for q in questions], call=call)
     check_asked_with_ask(call, asked, questions)
     text = _(
