@@ -81,6 +81,8 @@ class CollectedSuite:
         suite = cls(pid, ours)
         ready = suite._receive(STARTUP_TIMEOUT)
         if not ready or "ready" not in ready:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)  # it may still be collecting
             suite.close()
             return None
         return suite
