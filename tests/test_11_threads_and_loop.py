@@ -16,6 +16,7 @@ import pytest
 from blockbuster import BlockingError
 
 from grader import N_, Timeline, _, check, expect_result, fail, find_error, same, show, task
+from grader.inside.loops import RealLoop
 from grader.inside.running import (
     ThreadCall,
     cancel_other_tasks,
@@ -118,7 +119,7 @@ class WatchedThread(threading.Thread):
 @contextlib.contextmanager
 def reference_loop_thread():
     """The test's own loop in a thread (not the learner's start_loop_thread); rescued after."""
-    loop = asyncio.new_event_loop()
+    loop = RealLoop()  # the grader's class: never through a policy the code may have set
     running = threading.Event()
     loop.call_soon(running.set)
     thread = WatchedThread(target=loop.run_forever, name="test-loop", daemon=True)
@@ -508,7 +509,8 @@ def test_fetch_from_thread_refuses_the_loops_own_thread(topic, where):
         return outcome
 
     if where == "main":
-        kind, value = asyncio.run(from_the_loop())
+        with asyncio.Runner(loop_factory=RealLoop) as runner:
+            kind, value = runner.run(from_the_loop())
     else:
         with reference_loop_thread() as (loop, _thread):
             ran = asyncio.run_coroutine_threadsafe(from_the_loop(), loop)
