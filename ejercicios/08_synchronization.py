@@ -1,127 +1,131 @@
-# Este tema aún no está traducido: su enunciado y sus TODO están en inglés, como en exercises/. El
-# corrector lo califica aquí igualmente.
-"""Topic 08: synchronization.
+"""Tema 08: sincronización.
 
-Tasks on one event loop never run at the same instant: only one of them runs at any moment,
-and it keeps running until it reaches an ``await``. So code without an ``await`` in it needs
-no lock. But an ``await`` in the middle of a read-modify-write lets other tasks run in
-between, and they can read the same old value: one task's update then overwrites the other's
-(a lost update). asyncio has the same tools as ``threading`` to coordinate tasks: ``Lock``,
-``Event``, ``Condition``, ``Semaphore`` and, since Python 3.11, ``Barrier``. They are awaited
-(``await lock.acquire()``, ``async with lock:``), they only work between tasks of one loop
-(they are not thread-safe), and they no longer take a ``loop=`` argument (removed in 3.10):
-create them inside the running code, or let the code that calls you hand them in.
+Las tareas de un mismo bucle de eventos nunca se ejecutan en el mismo instante: en cada momento solo
+se ejecuta una, y sigue hasta llegar a un ``await``. Así que el código sin ningún ``await`` no
+necesita Lock. Pero un ``await`` en mitad de una lectura-modificación-escritura deja que otras
+tareas se ejecuten entretanto, y pueden leer el mismo valor antiguo: la actualización de una tarea
+sobrescribe entonces la de la otra (una actualización perdida). asyncio tiene las mismas
+herramientas que ``threading`` para coordinar tareas: ``Lock``, ``Event``, ``Condition``,
+``Semaphore`` y, desde Python 3.11, ``Barrier``. Se usan con await (``await lock.acquire()``,
+``async with lock:``), solo funcionan entre tareas de un mismo bucle (no son seguras entre hilos) y
+ya no aceptan el argumento ``loop=`` (se eliminó en 3.10): créalas dentro del código en marcha, o
+deja que te las pase el código que te llama.
 
-The seed tutorial has no example of these. Its note on concurrency gives the reason they are
-needed, though: if you take a snapshot at any instant, only one coroutine is running. What it
-does not say is that this only holds between two ``await``s. Its producer/consumer example
-shares data through ``asyncio.Queue``, which does its own locking (that is topic 09).
+El tutorial de partida no tiene ningún ejemplo de estas herramientas. Su nota sobre la concurrencia
+sí da el motivo por el que hacen falta: si sacas una foto en cualquier instante, solo hay una
+corrutina ejecutándose. Lo que no dice es que eso solo se cumple entre dos ``await``. Su ejemplo de
+productor y consumidor comparte datos mediante ``asyncio.Queue``, que hace su propia sincronización
+(eso es el tema 09).
 
-The grader injects fakes that record when each call starts and ends on a virtual clock, so it
-sees how many ran at once; a sleep of 1 s takes no real time there.
+El corrector inyecta objetos simulados que anotan cuándo empieza y termina cada llamada en un reloj
+virtual, así que ve cuántas se ejecutaron a la vez; ahí, dormir 1 s no consume tiempo real.
 
-The lists your functions are given (``names``, ``urls``) are their caller's: read them, and
-leave them as they were (do not pop from them or sort them).
+Las listas que reciben tus funciones (``names``, ``urls``) son de quien las llama: léelas y déjalas
+como estaban (no saques elementos de ellas ni las ordenes).
 
-Task 1. ``deposit(account, amount, lock)``: the version given to you loses updates: it reads
-        the balance with ``await account.read()``, and writes ``balance + amount`` back with
-        ``await account.write(...)``; run four deposits at once and three of them are lost.
-        Hold ``lock`` (shared by every deposit, handed to you) from the read to the write.
-        ``await account.verify(amount)`` comes first; it is slow and safe to run at the
-        same time as other deposits, so keep it outside the lock: four deposits must still
-        verify at the same time. A deposit cancelled while holding the lock must release it
-        and still end cancelled (let the ``CancelledError`` go on).
-Task 2. ``worker(name, ready, handle)`` waits until the ``asyncio.Event`` ``ready`` is set,
-        then returns ``await handle(name)``. ``start_service(names, load_config, handle)``
-        creates the event, starts a ``worker`` task for every name, awaits ``load_config()``,
-        sets the event so that every worker starts at once, and returns a list of the
-        workers' results in the order of ``names``.
-Task 3. ``poll_until_stopped(stop, poll, interval)``: call ``await poll()``, then pause for
-        ``interval`` seconds, again and again until the event ``stop`` is set; return how
-        many times ``poll`` was called. The pause must end as soon as ``stop`` is set, not
-        when the interval is over: wait on the event with a timeout rather than sleeping.
-        If ``stop`` is already set, return 0 at once. Cancelled, during a poll or a pause,
-        it polls no more and ends cancelled: let the ``CancelledError`` go on. It leaves no
-        task of its own behind (none still waiting on ``stop``).
-Task 4. A shelf (an object with an ``items`` count) shared through an
-        ``asyncio.Condition``. ``take(shelf, condition, count)`` waits until the shelf holds
-        at least ``count`` items, then removes them. ``put(shelf, condition, count)`` adds
-        items and wakes every waiting ``take``: each one checks whether there is now enough
-        for it. The shelf never goes below zero. Both hold the condition while they look at
-        or change the shelf, and let go of it when they return.
-Task 5. ``fetch_capped(urls, fetch, limit)``: await ``fetch(url)`` for every URL with at most
-        ``limit`` fetches in flight at once, and return a list of the results in the order
-        of ``urls``. Nine fetches of 1 s under a limit of 3 take exactly 3 s: never more than
-        three at once, and always three while there are some waiting, so a new fetch
-        starts as soon as one ends (not in batches).
-Task 6. ``player(name, rounds, barrier, play, announce)``: play ``rounds`` rounds, numbered
-        from 0, with ``await play(name, round)``. After each round, wait at the
-        ``asyncio.Barrier`` so that no player starts a round before every player has
-        finished the one before. ``barrier.wait()`` returns a different number to each
-        player; the one that gets 0 calls ``await announce(round)``, so each round is
-        announced once.
+Tarea 1. ``deposit(account, amount, lock)``: la versión que te damos pierde actualizaciones: lee el
+        saldo con ``await account.read()`` y escribe ``balance + amount`` con ``await
+        account.write(...)``; si ejecutas cuatro ingresos a la vez, se pierden tres. Mantén ``lock``
+        (compartido por todos los ingresos, te lo pasan) desde la lectura hasta la escritura.
+        Primero va ``await account.verify(amount)``; es lento y se puede ejecutar sin peligro a la
+        vez que otros ingresos, así que déjalo fuera del Lock: cuatro ingresos tienen que seguir
+        verificando a la vez. Un ingreso cancelado mientras tiene el Lock debe liberarlo y terminar
+        igualmente cancelado (deja que la ``CancelledError`` siga su camino).
+Tarea 2. ``worker(name, ready, handle)`` espera hasta que el ``asyncio.Event`` ``ready`` esté
+        activado y después devuelve ``await handle(name)``. ``start_service(names, load_config,
+        handle)`` crea el evento, arranca una tarea ``worker`` por cada nombre, espera
+        ``load_config()``, activa el evento para que todos los trabajadores empiecen a la vez y
+        devuelve una lista con los resultados de los trabajadores en el orden de ``names``.
+Tarea 3. ``poll_until_stopped(stop, poll, interval)``: llama a ``await poll()`` y después haz una
+        pausa de ``interval`` segundos, una y otra vez hasta que se active el evento ``stop``;
+        devuelve cuántas veces se llamó a ``poll``. La pausa tiene que terminar en cuanto se active
+        ``stop``, no cuando acabe el intervalo: espera al evento con un tiempo de espera en lugar de
+        dormir. Si ``stop`` ya está activado, devuelve 0 enseguida. Si la cancelan, durante un
+        sondeo o una pausa, no sondea más y termina cancelada: deja que la ``CancelledError`` siga
+        su camino. No deja atrás ninguna tarea suya (ninguna esperando todavía a ``stop``).
+Tarea 4. Un estante (un objeto con un contador ``items``) compartido mediante una
+        ``asyncio.Condition``. ``take(shelf, condition, count)`` espera hasta que el estante tenga
+        al menos ``count`` elementos y después los quita. ``put(shelf, condition, count)`` añade
+        elementos y despierta a todos los ``take`` que esperan: cada uno comprueba si ahora hay
+        bastante para él. El estante nunca baja de cero. Las dos mantienen la condición adquirida
+        mientras miran o cambian el estante, y la sueltan al retornar.
+Tarea 5. ``fetch_capped(urls, fetch, limit)``: espera ``fetch(url)`` para cada URL con como mucho
+        ``limit`` descargas en curso a la vez, y devuelve una lista con los resultados en el orden
+        de ``urls``. Nueve descargas de 1 s con un límite de 3 tardan exactamente 3 s: nunca más de
+        tres a la vez, y siempre tres mientras quede alguna esperando, de modo que una descarga
+        nueva empieza en cuanto termina otra (no por tandas).
+Tarea 6. ``player(name, rounds, barrier, play, announce)``: juega ``rounds`` rondas, numeradas desde
+        0, con ``await play(name, round)``. Tras cada ronda, espera en la ``asyncio.Barrier`` para
+        que ningún jugador empiece una ronda antes de que todos hayan terminado la anterior.
+        ``barrier.wait()`` devuelve un número distinto a cada jugador; el que recibe 0 llama a
+        ``await announce(round)``, así que cada ronda se anuncia una sola vez.
 """
 
 import asyncio
 
 
-# Task 1
+# Tarea 1
 async def deposit(account, amount, lock):
-    """Add ``amount`` to the account's balance without losing a concurrent deposit."""
+    """Suma ``amount`` al saldo de la cuenta sin perder un ingreso concurrente."""
     await account.verify(amount)
-    # TODO: another deposit can run at each await below, read the same old balance, and its
-    # update is then overwritten. Hold `lock` from the read to the write (only those two).
+    # TODO: en cada await de abajo puede ejecutarse otro ingreso, leer el mismo saldo antiguo, y
+    # entonces su actualización se sobrescribe. Mantén `lock` desde la lectura hasta la escritura
+    # (solo esas dos).
     balance = await account.read()
     await account.write(balance + amount)
 
 
-# Task 2
+# Tarea 2
 async def worker(name, ready, handle):
-    """Wait until ``ready`` is set, then handle ``name``."""
-    # TODO: wait for the event `ready`, then return await handle(name).
-    raise NotImplementedError("task 2: write worker")
+    """Espera hasta que ``ready`` esté activado y después atiende ``name``."""
+    # TODO: espera al evento `ready` y después devuelve await handle(name).
+    raise NotImplementedError("tarea 2: escribe worker")
 
 
 async def start_service(names, load_config, handle):
-    """Start the workers, load the configuration, then let every worker go at once."""
-    # TODO: create an asyncio.Event, start a worker task per name, await load_config(),
-    # set the event, and return the workers' results in the order of names.
-    raise NotImplementedError("task 2: write start_service")
+    """Arranca los trabajadores, carga la configuración y después deja salir a todos a la vez."""
+    # TODO: crea un asyncio.Event, arranca una tarea worker por nombre, espera load_config(), activa
+    # el evento y devuelve los resultados de los trabajadores en el orden de names.
+    raise NotImplementedError("tarea 2: escribe start_service")
 
 
-# Task 3
+# Tarea 3
 async def poll_until_stopped(stop, poll, interval):
-    """Poll every ``interval`` seconds until ``stop`` is set; return the number of polls."""
-    # TODO: until stop is set: await poll(), count it, then wait on stop for at most
-    # `interval` seconds (asyncio.timeout or asyncio.wait_for), so that setting stop ends
-    # the pause at once.
-    raise NotImplementedError("task 3: write poll_until_stopped")
+    """Sondea cada ``interval`` segundos hasta que se active ``stop``; devuelve el número de
+    sondeos.
+    """
+    # TODO: hasta que stop esté activado: espera poll(), cuéntalo y después espera a stop como mucho
+    # `interval` segundos (asyncio.timeout o asyncio.wait_for), para que activar stop termine la
+    # pausa enseguida.
+    raise NotImplementedError("tarea 3: escribe poll_until_stopped")
 
 
-# Task 4
+# Tarea 4
 async def take(shelf, condition, count):
-    """Wait until the shelf holds ``count`` items, then take them."""
-    # TODO: holding the condition, wait until shelf.items >= count, then remove count items.
-    raise NotImplementedError("task 4: write take")
+    """Espera hasta que el estante tenga ``count`` elementos y después tómalos."""
+    # TODO: con la condición adquirida, espera hasta que shelf.items >= count y después quita count
+    # elementos.
+    raise NotImplementedError("tarea 4: escribe take")
 
 
 async def put(shelf, condition, count):
-    """Add ``count`` items to the shelf and wake every waiting taker."""
-    # TODO: holding the condition, add count items and wake every waiting taker.
-    raise NotImplementedError("task 4: write put")
+    """Añade ``count`` elementos al estante y despierta a todos los que esperan para tomar."""
+    # TODO: con la condición adquirida, añade count elementos y despierta a todos los que esperan
+    # para tomar.
+    raise NotImplementedError("tarea 4: escribe put")
 
 
-# Task 5
+# Tarea 5
 async def fetch_capped(urls, fetch, limit):
-    """Fetch every URL, at most ``limit`` at once; results in the order of ``urls``."""
-    # TODO: await fetch(url) for every URL, never more than `limit` at once (one
-    # asyncio.Semaphore(limit) shared by all the fetches); results in the order of urls.
-    raise NotImplementedError("task 5: write fetch_capped")
+    """Descarga todas las URL, como mucho ``limit`` a la vez; resultados en el orden de ``urls``."""
+    # TODO: espera fetch(url) para cada URL, nunca más de `limit` a la vez (un solo
+    # asyncio.Semaphore(limit) compartido por todas las descargas); resultados en el orden de urls.
+    raise NotImplementedError("tarea 5: escribe fetch_capped")
 
 
-# Task 6
+# Tarea 6
 async def player(name, rounds, barrier, play, announce):
-    """Play ``rounds`` rounds in step with the other players; one of them announces each."""
-    # TODO: for each round: await play(name, round), then wait at the barrier; if the wait
-    # returned 0, await announce(round).
-    raise NotImplementedError("task 6: write player")
+    """Juega ``rounds`` rondas al paso de los demás jugadores; uno de ellos anuncia cada una."""
+    # TODO: en cada ronda: espera play(name, round) y después espera en la barrera; si la espera
+    # devolvió 0, espera announce(round).
+    raise NotImplementedError("tarea 6: escribe player")

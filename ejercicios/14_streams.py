@@ -1,117 +1,118 @@
-# Este tema aún no está traducido: su enunciado y sus TODO están en inglés, como en exercises/. El
-# corrector lo califica aquí igualmente.
-"""Topic 14: streams.
+"""Tema 14: streams.
 
-The seed tutorial stopped at the door of its networking folder. Streams, it noted, are
-asyncio's high-level async/await primitives for network connections: they send and receive
-data without callbacks and without the lower-level protocols and transports. It left them
-"for later", with a pointer to ``loop.create_server`` (that one is topic 15). Later is now.
+El tutorial de partida se detuvo a la puerta de su carpeta de redes. Los streams, señalaba, son las
+primitivas async/await de alto nivel de asyncio para conexiones de red: envían y reciben datos sin
+retrollamadas y sin los protocolos y transportes de más bajo nivel. Los dejó "para más adelante",
+con una referencia a ``loop.create_server`` (ese es el tema 15). Más adelante es ahora.
 
-A TCP connection carries a stream of bytes, not messages. What one side writes in one call
-can arrive in several pieces, and two writes can arrive as one. So every protocol needs
-framing, a rule that says where a message ends. Two common rules:
+Una conexión TCP lleva un flujo de bytes, no mensajes. Lo que un lado escribe en una llamada puede
+llegar en varios trozos, y dos escrituras pueden llegar como una sola. Por eso todo protocolo
+necesita delimitar sus mensajes con una regla que diga dónde termina cada uno. Dos reglas
+habituales:
 
-- a message is a line ending in ``b"\\n"``: ``await reader.readline()`` waits for a whole
-  line and returns it, newline included;
-- a message starts with its length, here as 4 bytes, big-endian:
-  ``await reader.readexactly(n)`` waits for exactly ``n`` bytes.
+- un mensaje es una línea que termina en ``b"\\n"``: ``await reader.readline()`` espera una línea
+  entera y la devuelve, con el salto de línea incluido;
+- un mensaje empieza por su longitud, aquí en 4 bytes, big-endian: ``await reader.readexactly(n)``
+  espera exactamente ``n`` bytes.
 
-``await reader.read(100)`` is different: it returns whatever has arrived, up to 100 bytes.
-That can be half a line, or two lines and a half. ``read`` and ``readline`` return ``b""``
-once the other side has closed. ``readexactly`` raises ``asyncio.IncompleteReadError``
-instead, and the bytes it did get are in the error's ``partial``.
+``await reader.read(100)`` es distinto: devuelve lo que haya llegado, hasta 100 bytes. Eso puede ser
+media línea, o dos líneas y media. ``read`` y ``readline`` devuelven ``b""`` cuando el otro lado ha
+cerrado. ``readexactly`` lanza en cambio ``asyncio.IncompleteReadError``, y los bytes que sí recibió
+están en el ``partial`` del error.
 
-``asyncio.start_server(handler, host, port)`` listens for clients. For each one, it calls
-``handler(reader, writer)`` in a task of its own, so many clients are served at once, as
-long as no handler blocks the loop. ``asyncio.open_connection(host, port)`` is the client
-side. On a ``StreamWriter``, ``write()`` is not a coroutine: it only adds to a buffer.
-``await writer.drain()`` waits until that buffer has room again. So after writing,
-``await writer.drain()`` before you read again or close: a peer that reads slowly then holds
-your code up, instead of your buffer growing without end. ``writer.close()`` starts
-closing the connection, and ``await writer.wait_closed()`` waits until it is closed. A
-``Server`` closes the same way: ``server.close()``, then ``await server.wait_closed()``.
-Since Python 3.12, ``Server.wait_closed()`` also waits for the connections still open.
-On 3.11 it returns at once.
+``asyncio.start_server(handler, host, port)`` escucha a los clientes. Para cada uno llama a
+``handler(reader, writer)`` en una tarea propia, así que se atiende a muchos clientes a la vez,
+siempre que ningún manejador bloquee el bucle. ``asyncio.open_connection(host, port)`` es el lado
+del cliente. En un ``StreamWriter``, ``write()`` no es una corrutina: solo añade a un búfer. ``await
+writer.drain()`` espera hasta que ese búfer vuelva a tener sitio. Así que, después de escribir, haz
+``await writer.drain()`` antes de volver a leer o de cerrar: así, si el otro lado lee despacio,
+frena tu código en lugar de que tu búfer crezca sin fin. ``writer.close()`` empieza a cerrar la
+conexión, y ``await writer.wait_closed()`` espera hasta que esté cerrada. Un ``Server`` se cierra
+igual: ``server.close()`` y luego ``await server.wait_closed()``. Desde Python 3.12,
+``Server.wait_closed()`` también espera a las conexiones que siguen abiertas. En 3.11 retorna
+enseguida.
 
-Everything here stays on loopback. Listen and connect on ``"127.0.0.1"`` only, and ask
-for port 0, so that the operating system picks a free port. ``server.sockets[0]
-.getsockname()[1]`` tells you which one it picked. The grader talks to your code over real
-sockets, some raw and some streams. It sends lines a few bytes at a time, and two messages
-in one write.
+Aquí todo se queda en loopback. Escucha y conéctate solo en ``"127.0.0.1"``, y pide el puerto 0,
+para que el sistema operativo elija uno libre. ``server.sockets[0] .getsockname()[1]`` te dice cuál
+eligió. El corrector habla con tu código mediante sockets reales, unos en crudo y otros con streams.
+Envía líneas de pocos bytes en pocos bytes, y dos mensajes en una sola escritura.
 
-Task 1. ``echo(reader, writer)`` and ``start_echo_server()``. ``echo`` is a connection
-        handler: it sends back everything the client sends, as it arrives, without waiting
-        for a newline. When ``read`` returns ``b""`` (the client has finished sending), it
-        closes the connection with ``writer.close()`` and ``await writer.wait_closed()``.
-        ``start_echo_server()`` starts ``echo`` with ``asyncio.start_server`` on
-        ``"127.0.0.1"``, port 0, and returns the ``Server`` (the caller closes it).
-Task 2. ``ask(port, question)``: a client. Connect with ``asyncio.open_connection`` to
-        ``"127.0.0.1"`` and ``port``, send ``question`` as one line (UTF-8 text and
-        ``b"\\n"``), read one line of reply, close the connection (``close``, then
-        ``wait_closed``), and return the reply as text without its newline. The server may
-        send its line in pieces, or send more than one line: you want exactly the first.
-Task 3. ``greet_lines(reader, writer)``: a connection handler for a line protocol. For
-        every line the client sends (a name), reply with the line ``Hello, <name>!``. Close
-        the connection when the client has finished sending. The version given to you reads
-        with ``read(100)`` and greets pieces of names: fix it. Every client gets its own
-        handler task, so five clients that take their time are served at the same time.
-        Keep it that way: nothing in a handler may hold up the other clients.
-Task 4. ``read_frame(reader)`` and ``write_frame(writer, payload)``: length-prefixed
-        framing. A frame is the payload's length as 4 bytes, big-endian
-        (``len(payload).to_bytes(4, "big")``), then the payload. ``write_frame`` writes one
-        frame and awaits ``writer.drain()``. ``read_frame`` returns the next payload as
-        bytes, or ``None`` when the stream ends cleanly before a new frame (no byte of a
-        header arrived). A stream that ends in the middle of a frame, in its header too, is
-        an error: let ``asyncio.IncompleteReadError`` propagate.
-Task 5. ``ask_all(port, questions)``: ask every question over its own connection, all at
-        the same time, with ``ask``. Return the replies as a list, in the order of
-        ``questions``. The grader's server answers only when every question has arrived, or
-        after a pause.
-Task 6. ``ask_within(port, question, seconds)``: like ``ask``, but give up when the whole
-        exchange takes more than ``seconds``: connecting, sending, and reading the whole
-        reply line. Return ``None`` then. A server that sends half a line and then goes
-        silent has not answered. Only the time limit gives ``None``: any other error, such
-        as a refused connection (``ConnectionRefusedError``), goes on to your caller.
-        Whatever happens, close the connection before you return.
-Task 7. ``serve_until(handler, stop, ready)``: run a server for ``handler`` on
-        ``"127.0.0.1"``, port 0. Call ``ready(port)`` once it listens. Serve until the
-        ``asyncio.Event`` ``stop`` is set. Then close gracefully: ``server.close()`` stops
-        listening, and ``await server.wait_closed()`` waits until the server is closed.
-        Return after that. ``async with server:`` does both when its block ends.
+Tarea 1. ``echo(reader, writer)`` y ``start_echo_server()``. ``echo`` es un manejador de conexión:
+        devuelve todo lo que envía el cliente, según llega, sin esperar a un salto de línea. Cuando
+        ``read`` devuelve ``b""`` (el cliente ha terminado de enviar), cierra la conexión con
+        ``writer.close()`` y ``await writer.wait_closed()``. ``start_echo_server()`` arranca
+        ``echo`` con ``asyncio.start_server`` en ``"127.0.0.1"``, puerto 0, y devuelve el ``Server``
+        (lo cierra quien llama).
+Tarea 2. ``ask(port, question)``: un cliente. Conéctate con ``asyncio.open_connection`` a
+        ``"127.0.0.1"`` y ``port``, envía ``question`` como una línea (texto UTF-8 y ``b"\\n"``),
+        lee una línea de respuesta, cierra la conexión (``close`` y luego ``wait_closed``) y
+        devuelve la respuesta como texto sin su salto de línea. El servidor puede enviar su línea a
+        trozos, o enviar más de una línea: quieres exactamente la primera.
+Tarea 3. ``greet_lines(reader, writer)``: un manejador de conexión para un protocolo de líneas. Para
+        cada línea que envíe el cliente (un nombre), responde con la línea ``Hello, <name>!``.
+        Cierra la conexión cuando el cliente haya terminado de enviar. La versión que te damos lee
+        con ``read(100)`` y saluda a trozos de nombres: arréglala. Cada cliente tiene su propia
+        tarea manejadora, así que cinco clientes que se toman su tiempo se atienden a la vez.
+        Mantenlo así: nada en un manejador puede retrasar a los demás clientes.
+Tarea 4. ``read_frame(reader)`` y ``write_frame(writer, payload)``: tramas precedidas de su
+        longitud. Una trama es la longitud del contenido en 4 bytes, big-endian
+        (``len(payload).to_bytes(4, "big")``), y después el contenido. ``write_frame`` escribe una
+        trama y espera ``writer.drain()``. ``read_frame`` devuelve el siguiente contenido como
+        bytes, o ``None`` cuando el stream termina limpiamente antes de una trama nueva (no llegó
+        ningún byte de una cabecera). Un stream que termina en mitad de una trama, también en su
+        cabecera, es un error: deja que se propague ``asyncio.IncompleteReadError``.
+Tarea 5. ``ask_all(port, questions)``: haz cada pregunta por su propia conexión, todas a la vez, con
+        ``ask``. Devuelve las respuestas en una lista, en el orden de ``questions``. El servidor del
+        corrector solo responde cuando han llegado todas las preguntas, o tras una pausa.
+Tarea 6. ``ask_within(port, question, seconds)``: como ``ask``, pero ríndete cuando todo el
+        intercambio tarde más de ``seconds``: conectar, enviar y leer la línea de respuesta entera.
+        Devuelve entonces ``None``. Un servidor que envía media línea y luego se calla no ha
+        respondido. Solo el límite de tiempo da ``None``: cualquier otro error, como una conexión
+        rechazada (``ConnectionRefusedError``), llega a quien te llamó. Pase lo que pase, cierra la
+        conexión antes de retornar.
+Tarea 7. ``serve_until(handler, stop, ready)``: ejecuta un servidor para ``handler`` en
+        ``"127.0.0.1"``, puerto 0. Llama a ``ready(port)`` cuando esté escuchando. Atiende hasta que
+        se active el ``asyncio.Event`` ``stop``. Después cierra con cuidado: ``server.close()`` deja
+        de escuchar y ``await server.wait_closed()`` espera hasta que el servidor esté cerrado.
+        Retorna después de eso. ``async with server:`` hace las dos cosas al terminar su bloque.
 """
 
 import asyncio
 
-HOST = "127.0.0.1"  # loopback: only programs on this machine can connect
+HOST = "127.0.0.1"  # loopback: solo pueden conectarse programas de esta máquina
 
 
-# Task 1
+# Tarea 1
 async def echo(reader, writer):
-    """Send back everything the client sends, as it arrives; close when it has finished."""
-    # TODO: read what has arrived (reader.read(4096)) and write it back (then drain),
-    #  until read returns b""; then close the writer and await wait_closed().
-    raise NotImplementedError("task 1: write echo")
+    """Devuelve todo lo que envía el cliente, según llega; cierra cuando haya terminado."""
+    # TODO: lee lo que haya llegado (reader.read(4096)) y devuélvelo con write (y luego drain),
+    # hasta que read devuelva b""; después cierra el writer y espera wait_closed().
+    raise NotImplementedError("tarea 1: escribe echo")
 
 
 async def start_echo_server():
-    """Start ``echo`` on 127.0.0.1, on a free port the OS picks; return the Server."""
-    # TODO: start echo with asyncio.start_server on HOST, port 0, and return the server.
-    raise NotImplementedError("task 1: write start_echo_server")
+    """Arranca ``echo`` en 127.0.0.1, en un puerto libre que elige el sistema operativo; devuelve
+    el Server.
+    """
+    # TODO: arranca echo con asyncio.start_server en HOST, puerto 0, y devuelve el servidor.
+    raise NotImplementedError("tarea 1: escribe start_echo_server")
 
 
-# Task 2
+# Tarea 2
 async def ask(port, question):
-    """Send ``question`` as a line to 127.0.0.1:``port``; return the first line of reply."""
-    # TODO: open_connection(HOST, port); write the question and b"\n", drain; read one
-    #  line; close the writer and await wait_closed(); return the line as text, no newline.
-    raise NotImplementedError("task 2: write ask")
+    """Envía ``question`` como una línea a 127.0.0.1:``port``; devuelve la primera línea de
+    respuesta.
+    """
+    # TODO: open_connection(HOST, port); escribe la pregunta y b"\n", drain; lee una línea; cierra
+    # el writer y espera wait_closed(); devuelve la línea como texto, sin el salto de línea.
+    raise NotImplementedError("tarea 2: escribe ask")
 
 
-# Task 3
+# Tarea 3
 async def greet_lines(reader, writer):
-    """Reply ``Hello, <name>!`` to every line; close when the client has finished."""
-    # TODO: read(100) returns whatever has arrived: part of a name, or two names at once.
-    #  Read whole lines instead.
+    """Responde ``Hello, <name>!`` a cada línea; cierra cuando el cliente haya terminado."""
+    # TODO: read(100) devuelve lo que haya llegado: parte de un nombre, o dos nombres a la vez. Lee
+    # líneas enteras en su lugar.
     while data := await reader.read(100):
         name = data.decode().strip()
         writer.write(f"Hello, {name}!\n".encode())
@@ -120,39 +121,44 @@ async def greet_lines(reader, writer):
     await writer.wait_closed()
 
 
-# Task 4
+# Tarea 4
 async def read_frame(reader):
-    """The next length-prefixed payload, or None when the stream ends between frames."""
-    # TODO: read the 4-byte header with readexactly, then exactly that many bytes. Return
-    #  None when the stream ends before any byte of a header (IncompleteReadError with an
-    #  empty partial); let the error propagate when it ends inside a frame.
-    raise NotImplementedError("task 4: write read_frame")
+    """El siguiente contenido precedido de su longitud, o None cuando el stream termina entre
+    tramas.
+    """
+    # TODO: lee la cabecera de 4 bytes con readexactly y después exactamente esa cantidad de bytes.
+    # Devuelve None cuando el stream termine antes de cualquier byte de una cabecera
+    # (IncompleteReadError con partial vacío); deja que el error se propague cuando termine dentro
+    # de una trama.
+    raise NotImplementedError("tarea 4: escribe read_frame")
 
 
 async def write_frame(writer, payload):
-    """Write ``payload`` as one frame: 4 bytes of length, big-endian, then the payload."""
-    # TODO: write len(payload) as 4 bytes, big-endian, then the payload; await drain().
-    raise NotImplementedError("task 4: write write_frame")
+    """Escribe ``payload`` como una trama: 4 bytes de longitud, big-endian, y después el
+    contenido.
+    """
+    # TODO: escribe len(payload) en 4 bytes, big-endian, y después el contenido; espera drain().
+    raise NotImplementedError("tarea 4: escribe write_frame")
 
 
-# Task 5
+# Tarea 5
 async def ask_all(port, questions):
-    """Ask every question on its own connection, all at once; replies in order."""
-    # TODO: run ask(port, question) for every question concurrently; keep their order.
-    raise NotImplementedError("task 5: write ask_all")
+    """Haz cada pregunta en su propia conexión, todas a la vez; respuestas en orden."""
+    # TODO: ejecuta ask(port, question) para cada pregunta de forma concurrente; conserva su orden.
+    raise NotImplementedError("tarea 5: escribe ask_all")
 
 
-# Task 6
+# Tarea 6
 async def ask_within(port, question, seconds):
-    """Like ``ask``, but return None when the exchange takes more than ``seconds``."""
-    # TODO: do the whole exchange under asyncio.timeout(seconds); return None when it
-    #  expires; close the connection (close, wait_closed) however the call ends.
-    raise NotImplementedError("task 6: write ask_within")
+    """Como ``ask``, pero devuelve None cuando el intercambio tarda más de ``seconds``."""
+    # TODO: haz todo el intercambio bajo asyncio.timeout(seconds); devuelve None cuando se agote;
+    # cierra la conexión (close, wait_closed) termine como termine la llamada.
+    raise NotImplementedError("tarea 6: escribe ask_within")
 
 
-# Task 7
+# Tarea 7
 async def serve_until(handler, stop, ready):
-    """Serve ``handler`` on 127.0.0.1 until ``stop`` is set, then close the server."""
-    # TODO: start_server(handler, HOST, 0); call ready(port); await stop.wait(); then
-    #  server.close() and await server.wait_closed().
-    raise NotImplementedError("task 7: write serve_until")
+    """Atiende ``handler`` en 127.0.0.1 hasta que se active ``stop``; después cierra el servidor."""
+    # TODO: start_server(handler, HOST, 0); llama a ready(port); espera stop.wait(); después
+    # server.close() y espera server.wait_closed().
+    raise NotImplementedError("tarea 7: escribe serve_until")

@@ -1,129 +1,127 @@
-# Este tema aún no está traducido: su enunciado y sus TODO están en inglés, como en exercises/. El
-# corrector lo califica aquí igualmente.
-"""Topic 15: protocols and transports.
+"""Tema 15: protocolos y transportes.
 
-Beneath the streams of topic 14 lies asyncio's lower layer, the one streams are built on.
-A *transport* owns the socket: it sends what you give to ``transport.write(data)``,
-buffering what the network cannot take yet, and it reads whatever arrives. A *protocol* is
-your object, and the loop calls its methods when something happens on the connection:
+Bajo los streams del tema 14 está la capa inferior de asyncio, sobre la que se construyen los
+streams. Un *transporte* es el dueño del socket: envía lo que le das a ``transport.write(data)``,
+guardando en un búfer lo que la red todavía no puede aceptar, y lee lo que llegue. Un *protocolo* es
+tu objeto, y el bucle llama a sus métodos cuando pasa algo en la conexión:
 
-- ``connection_made(transport)``: a peer is connected; keep the transport to write to it.
-- ``data_received(data)``: some bytes arrived (whatever the network delivered so far).
-- ``eof_received()``: the peer will send nothing more (returning None closes the transport).
-- ``connection_lost(exc)``: the connection is gone; ``exc`` is None after a clean close and
-  an exception (``ConnectionResetError``, ...) when it broke.
-- ``pause_writing()`` / ``resume_writing()``: the transport's outgoing buffer went above its
-  high-water mark / drained back below the low-water mark.
+- ``connection_made(transport)``: se ha conectado un extremo; guarda el transporte para escribirle.
+- ``data_received(data)``: han llegado algunos bytes (lo que la red haya entregado hasta ahora).
+- ``eof_received()``: el otro extremo no enviará nada más (devolver None cierra el transporte).
+- ``connection_lost(exc)``: la conexión ha desaparecido; ``exc`` es None tras un cierre limpio y una
+  excepción (``ConnectionResetError``, ...) cuando se rompió.
+- ``pause_writing()`` / ``resume_writing()``: el búfer de salida del transporte superó su nivel alto
+  de agua / se vació por debajo del nivel bajo.
 
-These methods are plain functions, not coroutines: they run inside the loop, must return
-quickly and cannot ``await``. To let a coroutine wait for something a callback sees, hand
-it a ``Future`` (resolved by the callback) or an ``Event`` (set by it). An exception raised
-inside one of them never reaches your code: the loop logs it and closes the connection.
+Estos métodos son funciones corrientes, no corrutinas: se ejecutan dentro del bucle, tienen que
+retornar rápido y no pueden usar ``await``. Para que una corrutina espere algo que ve una
+retrollamada, dale un ``Future`` (que la retrollamada resuelve) o un ``Event`` (que la retrollamada
+activa). Una excepción lanzada dentro de uno de ellos nunca llega a tu código: el bucle la registra
+y cierra la conexión.
 
-One fact about TCP governs everything here: it carries a stream of bytes, not messages. One
-``data_received`` call may bring half a line, a single byte, or three lines and a half. A
-protocol that speaks in lines keeps a buffer and only answers complete lines.
+Un hecho sobre TCP lo gobierna todo aquí: lleva un flujo de bytes, no mensajes. Una llamada a
+``data_received`` puede traer media línea, un solo byte, o tres líneas y media. Un protocolo que
+habla en líneas mantiene un búfer y solo responde a líneas completas.
 
-The seed tutorial stopped at this door: its networking notes say streams let you send and
-receive "without using callbacks or low-level protocols and transports", and point to
-``loop.create_server`` as the next reading. This topic is that reading. Inside a coroutine,
-get the loop with ``asyncio.get_running_loop()``; the seed's habit of calling
-``asyncio.get_event_loop()`` from synchronous code is deprecated (on 3.14 it raises when no
-loop is set), and ``asyncio.run`` is how a program starts its loop.
+El tutorial de partida se detuvo en esta puerta: sus notas de redes dicen que los streams permiten
+enviar y recibir "without using callbacks or low-level protocols and transports", y señalan
+``loop.create_server`` como la siguiente lectura. Este tema es esa lectura. Dentro de una corrutina,
+obtén el bucle con ``asyncio.get_running_loop()``; la costumbre del tutorial de partida de llamar a
+``asyncio.get_event_loop()`` desde código síncrono está obsoleta (en 3.14 lanza una excepción si no
+hay bucle fijado), y ``asyncio.run`` es la forma en que un programa arranca su bucle.
 
-The grader talks to your code over real sockets on 127.0.0.1 (as a plain socket client and
-as an asyncio one), so these tests run on the real clock; they take a fraction of a second.
+El corrector habla con tu código mediante sockets reales en 127.0.0.1 (como cliente de sockets
+normal y como cliente de asyncio), así que estas pruebas usan el reloj real; tardan una fracción de
+segundo.
 
-Task 1. ``ShoutProtocol`` and ``start_shout_server(host, port)``: a server that answers
-        every piece of data it receives with the same bytes in capitals (``b"hi"`` gives
-        ``b"HI"``; bytes that are not text go back as they came). ``start_shout_server``
-        starts it with the running loop's ``create_server`` on ``host`` and ``port``, one
-        ``ShoutProtocol`` per connection, and returns the ``asyncio.Server`` (port 0 lets
-        the system pick a free port). Do not serve forever: the caller decides when to
-        close it.
-Task 2. ``SumProtocol``: each line a client sends (ending in ``b"\\n"``) holds whole numbers
-        (negative ones too) separated by spaces, one or more (spaces at the start or the end
-        of a line do not count); the server answers each line with their sum and a newline
-        (``b"12 30\\n"`` gives ``b"42\\n"``, an empty line ``b"0\\n"``, and a line with
-        anything else, a word or ``1.5``, ``b"error\\n"``, after which the connection keeps
-        working). The version given to you works when each line arrives in one piece, as it
-        does in a quick manual test. It breaks when a line comes byte by byte or several lines
-        come at once (fix that with a buffer), and a line that is not numbers kills the
-        connection.
-Task 3. ``ChatProtocol(clients)``: a chat server. All the connections of one server share
-        the set ``clients``. A connecting client joins the set; whatever a client sends is
-        passed on, as is, to every other client in the set; when a client goes, whether it
-        said goodbye or its connection broke, it leaves the set and every remaining client
-        receives ``b"* a client left\\n"``.
-Task 4. ``CollectProtocol(done)`` and ``request(host, port, message)``: a client.
-        ``request`` connects with the running loop's ``create_connection``, sends
-        ``message`` and returns everything the server sends back, up to the moment the
-        server closes the connection. The protocol gathers the pieces and, in
-        ``connection_lost``, resolves the Future ``done``: with the bytes after a clean
-        close, with the exception when the connection broke (so ``request`` raises it).
-        Resolve it only if nobody has cancelled it. If ``request`` is cancelled (a timeout,
-        say), it closes the connection on its way out. If the connection cannot be made
-        (refused, say), ``request`` raises the error ``create_connection`` raised, as it is;
-        cancelled while it connects, it ends cancelled. There is no transport to close then.
-Task 5. ``GatedWriter``: flow control for a client that sends a lot to a slow peer. In
-        ``connection_made`` set the transport's high-water mark to ``HIGH_WATER`` with
-        ``set_write_buffer_limits``. ``await writer.write(data)`` hands ``data`` to the
-        transport, but while the transport has paused the protocol (between
-        ``pause_writing`` and ``resume_writing``) it waits first, so the buffer stays small
-        however slowly the peer reads. Once the connection is lost, paused or not, a waiting
-        or a new ``write`` raises ``ConnectionResetError`` instead of waiting forever.
+Tarea 1. ``ShoutProtocol`` y ``start_shout_server(host, port)``: un servidor que responde a cada
+        trozo de datos que recibe con los mismos bytes en mayúsculas (``b"hi"`` da ``b"HI"``; los
+        bytes que no son texto vuelven tal como llegaron). ``start_shout_server`` lo arranca con el
+        ``create_server`` del bucle en marcha en ``host`` y ``port``, un ``ShoutProtocol`` por
+        conexión, y devuelve el ``asyncio.Server`` (el puerto 0 deja que el sistema elija uno
+        libre). No atiendas para siempre: quien llama decide cuándo cerrarlo.
+Tarea 2. ``SumProtocol``: cada línea que envía un cliente (terminada en ``b"\\n"``) contiene números
+        enteros (también negativos) separados por espacios, uno o más (los espacios al principio o
+        al final de una línea no cuentan); el servidor responde a cada línea con su suma y un salto
+        de línea (``b"12 30\\n"`` da ``b"42\\n"``, una línea vacía ``b"0\\n"``, y una línea con
+        cualquier otra cosa, una palabra o ``1.5``, ``b"error\\n"``, tras lo cual la conexión sigue
+        funcionando). La versión que te damos funciona cuando cada línea llega de una pieza, como en
+        una prueba manual rápida. Se rompe cuando una línea llega byte a byte o varias líneas llegan
+        a la vez (arréglalo con un búfer), y una línea que no son números mata la conexión.
+Tarea 3. ``ChatProtocol(clients)``: un servidor de chat. Todas las conexiones de un servidor
+        comparten el conjunto ``clients``. Un cliente que se conecta entra en el conjunto; lo que
+        envía un cliente se reenvía, tal cual, a cada uno de los demás clientes del conjunto; cuando
+        un cliente se va, tanto si se despidió como si se rompió su conexión, sale del conjunto y
+        cada cliente que queda recibe ``b"* a client left\\n"``.
+Tarea 4. ``CollectProtocol(done)`` y ``request(host, port, message)``: un cliente. ``request`` se
+        conecta con el ``create_connection`` del bucle en marcha, envía ``message`` y devuelve todo
+        lo que el servidor le manda, hasta el momento en que el servidor cierra la conexión. El
+        protocolo reúne los trozos y, en ``connection_lost``, resuelve el Future ``done``: con los
+        bytes tras un cierre limpio, con la excepción cuando la conexión se rompió (así ``request``
+        la lanza). Resuélvelo solo si nadie lo ha cancelado. Si se cancela ``request`` (por un
+        tiempo de espera, por ejemplo), cierra la conexión al salir. Si la conexión no se puede
+        establecer (porque la rechazan, por ejemplo), ``request`` lanza el error que lanzó
+        ``create_connection``, tal cual; si la cancelan mientras se conecta, termina cancelada. En
+        ese caso no hay transporte que cerrar.
+Tarea 5. ``GatedWriter``: control de flujo para un cliente que envía mucho a un extremo lento. En
+        ``connection_made`` fija el nivel alto de agua del transporte en ``HIGH_WATER`` con
+        ``set_write_buffer_limits``. ``await writer.write(data)`` pasa ``data`` al transporte, pero
+        mientras el transporte tenga el protocolo en pausa (entre ``pause_writing`` y
+        ``resume_writing``) espera antes, para que el búfer siga siendo pequeño por despacio que lea
+        el otro extremo. Una vez perdida la conexión, con pausa o sin ella, un ``write`` que espera
+        o uno nuevo lanza ``ConnectionResetError`` en lugar de esperar para siempre.
 """
 
 import asyncio
 
-HIGH_WATER = 16 * 1024  # bytes buffered in the transport before it pauses the protocol
+HIGH_WATER = 16 * 1024  # bytes acumulados en el transporte antes de que ponga en pausa el protocolo
 
 
-# Task 1
+# Tarea 1
 class ShoutProtocol(asyncio.Protocol):
-    """Answers every piece of data with the same bytes in capitals."""
+    """Responde a cada trozo de datos con los mismos bytes en mayúsculas."""
 
     def connection_made(self, transport):
-        # TODO: keep the transport: data_received writes to it.
-        raise NotImplementedError("task 1: write ShoutProtocol.connection_made")
+        # TODO: guarda el transporte: data_received escribe en él.
+        raise NotImplementedError("tarea 1: escribe ShoutProtocol.connection_made")
 
     def data_received(self, data):
-        # TODO: write the same bytes back in capitals (bytes have .upper()).
-        raise NotImplementedError("task 1: write ShoutProtocol.data_received")
+        # TODO: devuelve con write los mismos bytes en mayúsculas (los bytes tienen .upper()).
+        raise NotImplementedError("tarea 1: escribe ShoutProtocol.data_received")
 
 
 async def start_shout_server(host, port):
-    """Start a ShoutProtocol server on ``host``:``port`` and return the Server."""
-    # TODO: await the running loop's create_server with a protocol factory (the class
-    # itself will do), host and port; return the server it gives.
-    raise NotImplementedError("task 1: write start_shout_server")
+    """Arranca un servidor ShoutProtocol en ``host``:``port`` y devuelve el Server."""
+    # TODO: espera el create_server del bucle en marcha con una fábrica de protocolos (la propia
+    # clase sirve), host y port; devuelve el servidor que da.
+    raise NotImplementedError("tarea 1: escribe start_shout_server")
 
 
-# Task 2
+# Tarea 2
 class SumProtocol(asyncio.Protocol):
-    """Answers each line of whole numbers with their sum."""
+    """Responde a cada línea de números enteros con su suma."""
 
     def connection_made(self, transport):
         self.transport = transport
-        # TODO: start an empty buffer for the bytes of a line not yet complete.
+        # TODO: empieza un búfer vacío para los bytes de una línea todavía incompleta.
 
     def data_received(self, data):
-        # TODO: this treats data as whole lines, but it is whatever has arrived: a piece
-        # of a line, or several lines. Add it to the buffer, answer every complete line in
-        # the buffer, and keep the bytes after the last newline for the next call.
+        # TODO: esto trata data como líneas enteras, pero es lo que haya llegado: un trozo de línea,
+        # o varias líneas. Añádelo al búfer, responde a cada línea completa del búfer y guarda los
+        # bytes tras el último salto de línea para la siguiente llamada.
         for line in data.splitlines():
             self.transport.write(self.answer(line))
 
     def answer(self, line):
-        # TODO: for a line that is not numbers, int() raises ValueError, and an exception
-        # in a protocol method makes the loop close the connection. Answer b"error\n".
+        # TODO: con una línea que no son números, int() lanza ValueError, y una excepción en un
+        # método del protocolo hace que el bucle cierre la conexión. Responde b"error\n".
         total = sum(int(word) for word in line.split())
         return b"%d\n" % total
 
 
-# Task 3
+# Tarea 3
 class ChatProtocol(asyncio.Protocol):
-    """One chat connection; every connection of the server shares ``clients``."""
+    """Una conexión de chat; todas las conexiones del servidor comparten ``clients``."""
 
     def __init__(self, clients):
         self.clients = clients
@@ -134,18 +132,19 @@ class ChatProtocol(asyncio.Protocol):
         self.clients.add(self)
 
     def data_received(self, data):
-        # TODO: write data to every other client's transport (not back to the sender).
-        raise NotImplementedError("task 3: write ChatProtocol.data_received")
+        # TODO: escribe data en el transporte de cada uno de los demás clientes (no de vuelta al
+        # remitente).
+        raise NotImplementedError("tarea 3: escribe ChatProtocol.data_received")
 
     def connection_lost(self, exc):
-        # TODO: leave the set, whatever exc is, and tell every remaining client
-        # b"* a client left\n".
-        raise NotImplementedError("task 3: write ChatProtocol.connection_lost")
+        # TODO: sal del conjunto, sea cual sea exc, y avisa a cada cliente que quede con b"* a
+        # client left\n".
+        raise NotImplementedError("tarea 3: escribe ChatProtocol.connection_lost")
 
 
-# Task 4
+# Tarea 4
 class CollectProtocol(asyncio.Protocol):
-    """Gathers everything the server sends; resolves ``done`` when the connection ends."""
+    """Reúne todo lo que envía el servidor; resuelve ``done`` cuando termina la conexión."""
 
     def __init__(self, done):
         self.done = done
@@ -158,45 +157,46 @@ class CollectProtocol(asyncio.Protocol):
         self.chunks.append(data)
 
     def connection_lost(self, exc):
-        # TODO: unless done is already done (cancelled), set its result to all the chunks
-        # joined when exc is None, or set exc as its exception.
-        raise NotImplementedError("task 4: write CollectProtocol.connection_lost")
+        # TODO: salvo que done ya esté terminado (cancelado), fija como su resultado todos los
+        # trozos unidos cuando exc sea None, o fija exc como su excepción.
+        raise NotImplementedError("tarea 4: escribe CollectProtocol.connection_lost")
 
 
 async def request(host, port, message):
-    """Send ``message`` and return all the server sends back before it closes."""
-    # TODO: make a Future with the running loop's create_future(); connect with
-    # loop.create_connection(lambda: CollectProtocol(done), host, port); write message;
-    # await done and return it; close the transport in a finally block.
-    raise NotImplementedError("task 4: write request")
+    """Envía ``message`` y devuelve todo lo que el servidor mande antes de cerrar."""
+    # TODO: crea un Future con el create_future() del bucle en marcha; conéctate con
+    # loop.create_connection(lambda: CollectProtocol(done), host, port); escribe message; espera
+    # done y devuélvelo; cierra el transporte en un bloque finally.
+    raise NotImplementedError("tarea 4: escribe request")
 
 
-# Task 5
+# Tarea 5
 class GatedWriter(asyncio.Protocol):
-    """A client protocol whose ``write`` waits while the transport is paused."""
+    """Un protocolo cliente cuyo ``write`` espera mientras el transporte está en pausa."""
 
     def __init__(self):
         self.transport = None
-        # TODO: set up what write() waits on (an asyncio.Event, set while writing is
-        # allowed) and a note of whether the connection is lost.
+        # TODO: prepara aquello en lo que espera write() (un asyncio.Event, activado mientras se
+        # permite escribir) y una marca de si se ha perdido la conexión.
 
     def connection_made(self, transport):
-        # TODO: keep the transport and set its high-water mark to HIGH_WATER.
-        raise NotImplementedError("task 5: write GatedWriter.connection_made")
+        # TODO: guarda el transporte y fija su nivel alto de agua en HIGH_WATER.
+        raise NotImplementedError("tarea 5: escribe GatedWriter.connection_made")
 
     def pause_writing(self):
-        # TODO: from now on, write() must wait.
-        raise NotImplementedError("task 5: write GatedWriter.pause_writing")
+        # TODO: a partir de ahora, write() tiene que esperar.
+        raise NotImplementedError("tarea 5: escribe GatedWriter.pause_writing")
 
     def resume_writing(self):
-        # TODO: let the waiting writers go on.
-        raise NotImplementedError("task 5: write GatedWriter.resume_writing")
+        # TODO: deja seguir a los escritores que esperan.
+        raise NotImplementedError("tarea 5: escribe GatedWriter.resume_writing")
 
     def connection_lost(self, exc):
-        # TODO: note the loss and wake the waiting writers, so that they raise.
-        raise NotImplementedError("task 5: write GatedWriter.connection_lost")
+        # TODO: anota la pérdida y despierta a los escritores que esperan, para que lancen la
+        # excepción.
+        raise NotImplementedError("tarea 5: escribe GatedWriter.connection_lost")
 
     async def write(self, data):
-        # TODO: wait while writing is paused; raise ConnectionResetError if the connection
-        # is lost; otherwise hand data to the transport.
-        raise NotImplementedError("task 5: write GatedWriter.write")
+        # TODO: espera mientras la escritura esté en pausa; lanza ConnectionResetError si se ha
+        # perdido la conexión; si no, pasa data al transporte.
+        raise NotImplementedError("tarea 5: escribe GatedWriter.write")
