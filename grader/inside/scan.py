@@ -229,7 +229,8 @@ def _named_attribute(node: ast.AST) -> tuple[ast.expr, ast.expr] | None:
 
 def _folded(node: ast.AST) -> str | None:
     """The text a string expression always has, when it is built of literals only:
-    ``"a" + "b"``, ``f"{'a'}b"``, ``"".join(["a", "b"])``; else ``None``."""
+    ``"a" + "b"``, ``f"{'a'}b"``, ``"".join(["a", "b"])``, ``"kcab_f"[::-1]``; else
+    ``None``."""
     try:
         return _fold(node)
     except RecursionError:  # nested deeper than any honest expression
@@ -247,6 +248,12 @@ def _fold(node: ast.AST) -> str | None:
         return "".join(parts) if None not in parts else None
     if isinstance(node, ast.FormattedValue) and node.format_spec is None and node.conversion == -1:
         return _fold(node.value)
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+        text = _fold(node.value)
+        bounds = [_number(part) for part in (node.slice.lower, node.slice.upper, node.slice.step)]
+        if text is None or MISSING_NUMBER in bounds or bounds[2] == 0:
+            return None
+        return text[slice(*bounds)]
     if (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
@@ -258,6 +265,22 @@ def _fold(node: ast.AST) -> str | None:
         parts = [_fold(element) for element in node.args[0].elts]
         return separator.join(parts) if separator is not None and None not in parts else None
     return None
+
+
+MISSING_NUMBER = object()
+
+
+def _number(node: ast.expr | None) -> int | object | None:
+    """A slice bound written as a literal: an int (``-1`` too), None when left out; else
+    MISSING_NUMBER."""
+    if node is None:
+        return None
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _number(node.operand)
+        return -inner if isinstance(inner, int) else MISSING_NUMBER
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    return MISSING_NUMBER
 
 
 def _hidden_import(call: ast.Call, aliases: dict[str, str]) -> bool:

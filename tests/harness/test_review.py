@@ -447,6 +447,8 @@ def test_the_source_scan_finds_nothing_in_honest_code():
         ("import sys\ngetattr(sys, 'mod' + 'ules')", "sys.modules"),
         ("x = getattr(object(), f\"{'f_'}back\")", "'f_back'"),
         ("x = ''.join(['_py', 'test.runner'])", "'_pytest.runner'"),
+        ("x = getattr(object(), 'kcab_f'[::-1])", "'f_back'"),
+        ("x = getattr(object(), '__erusolc__xx'[-3::-1])", "'__closure__'"),
         ("import sys\ngetattr(sys, input())", "an attribute of sys whose name is computed"),
         ("import traceback\ntraceback.walk_stack(None)", "traceback.walk_stack"),
         ("import asyncio\nasyncio.current_task().get_stack()", ".get_stack"),
