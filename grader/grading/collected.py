@@ -19,11 +19,12 @@ import signal
 import socket
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from grader.grading.zygote import FAILED_START, MAX_MESSAGE, ROOT, STARTUP_TIMEOUT, _place
+from grader.grading.zygote import FAILED_START, MAX_MESSAGE, ROOT, STARTUP_TIMEOUT, take_over
 
 # The options that differ from one grading run of a suite to the next: a run that has each
 # once, in this form, is forked after collection; the rest of its arguments are the suite's.
@@ -185,23 +186,11 @@ class _ForkAfterCollection:
         then start grading (submission, outcome channel, guard) as configure would have."""
         try:
             self._channel.close()
-            os.setsid()
             config = session.config
-            capture = config.pluginmanager.get_plugin("capturemanager")
-            if capture is not None:  # pytest saved the process's stdout and stderr: again
-                capture.stop_global_capturing()
-            output, *passed = fds
-            _place(output, passed, request["fds"])
-            if capture is not None:
-                capture.start_global_capturing()
-                capture.suspend_global_capture()
+            take_over(request, fds, _captures_moved(config))
             if faulthandler.is_enabled():
                 faulthandler.enable(file=sys.stderr)
-            os.chdir(request["cwd"])
-            os.environ.clear()
-            os.environ.update(request["env"])
             sys.argv[1:] = request["args"]
-            sys.path[0] = os.getcwd()
             for name, value in run_options(request["args"]).items():
                 setattr(config.option, name, int(value) if name.endswith("_fd") else value)
             from grader.inside.plugin import start_grading
@@ -217,3 +206,18 @@ class _ForkAfterCollection:
                 print(f"the grading zygote's child could not run: {error!r}", file=sys.stderr)
                 sys.stderr.flush()
             os._exit(FAILED_START)
+
+
+@contextlib.contextmanager
+def _captures_moved(config: pytest.Config) -> Iterator[None]:
+    """pytest keeps copies of the process's stdout and stderr to capture into: while they
+    move to the run's own, capturing stops, then starts again on them (and waits, as
+    pytest's capturing does between tests)."""
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    if capture is None:
+        yield
+        return
+    capture.stop_global_capturing()
+    yield
+    capture.start_global_capturing()
+    capture.suspend_global_capture()

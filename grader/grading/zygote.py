@@ -261,16 +261,10 @@ def _child(channel: socket.socket, request: dict, fds: list[int]) -> None:
     try:
         channel.close()
         signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a new process
-        os.setsid()
-        output, *passed = fds
-        _place(output, passed, request["fds"])
-        os.chdir(request["cwd"])
-        os.environ.clear()
-        os.environ.update(request["env"])
         import pytest
 
         sys.argv = [str(Path(pytest.__file__).with_name("__main__.py")), *request["args"]]
-        sys.path[0] = os.getcwd()  # as ``python -m pytest`` has it
+        take_over(request, fds)
         sys.dont_write_bytecode = True
         code = int(pytest.main(request["args"]))
     except BaseException as error:  # reported in the output, and by the exit code
@@ -281,6 +275,22 @@ def _child(channel: socket.socket, request: dict, fds: list[int]) -> None:
             sys.stdout.flush()
             sys.stderr.flush()
         os._exit(code)
+
+
+def take_over(
+    request: dict, fds: list[int], moving: contextlib.AbstractContextManager | None = None
+) -> None:
+    """Become the run's process: a session of its own, the descriptors ``fds`` (the output,
+    then the others at the numbers the request names), inside ``moving`` if given, then the
+    run's folder, environment and ``sys.path[0]``."""
+    os.setsid()
+    with moving or contextlib.nullcontext():
+        output, *passed = fds
+        _place(output, passed, request["fds"])
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    sys.path[0] = os.getcwd()  # as ``python -m pytest`` has it
 
 
 def _place(output: int, received: list[int], numbers: list[int]) -> None:
