@@ -80,6 +80,56 @@ def test_async_tests_run_on_the_virtual_clock_unless_realtime(run_suite):
     assert results == {"test_virtual": ("passed", ""), "test_real": ("passed", "")}
 
 
+SECOND_TRY_SUITE = '''
+    from grader import task, check
+
+    @task(1, realtime=True)
+    async def test_flaky(topic):
+        """passes on its second run."""
+        check(topic.bump("flaky") == 2, "its first run fails")
+
+    @task(1, realtime=True)
+    async def test_wrong(topic):
+        """fails on every run."""
+        check(False, f"run {topic.bump('wrong')}")
+
+    @task(2, realtime=True)
+    async def test_unfinished(topic):
+        """not done yet."""
+        topic.bump("unfinished")
+        topic.todo()
+
+    @task(2)
+    async def test_virtual(topic):
+        """a virtual-clock test runs once."""
+        check(False, f"run {topic.bump('virtual')}")
+
+    @task(2)
+    def test_runs(topic):
+        """how often each test ran."""
+        check(False, repr(sorted(topic.RUNS.items())))
+'''
+
+COUNTING = """
+RUNS = {}
+def bump(name):
+    RUNS[name] = RUNS.get(name, 0) + 1
+    return RUNS[name]
+def todo():
+    raise NotImplementedError
+"""
+
+
+def test_a_failed_real_clock_test_runs_again_and_only_its_second_run_counts(run_suite):
+    results = run_suite(SECOND_TRY_SUITE, COUNTING)
+    assert results["test_flaky"] == ("passed", "")
+    assert results["test_wrong"][0] == "failed"
+    assert results["test_wrong"][1].endswith("run 2")
+    assert results["test_unfinished"][0] == "failed"
+    runs = [("flaky", 2), ("unfinished", 1), ("virtual", 1), ("wrong", 2)]
+    assert results["test_runs"][1].endswith(repr(runs)), "not done yet or virtual: run once"
+
+
 def test_a_blocking_call_in_a_coroutine_is_named(run_suite):
     submission = "import asyncio\nfrom time import sleep\nasync def nap(s):\n    sleep(s)\n"
     outcome, message = run_suite(CLOCK_SUITE, submission)["test_virtual"]
