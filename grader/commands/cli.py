@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from grader.catalog import ROOT, Topic, load_catalog, select_topics
+from grader.grading import cgroups
 from grader.grading.confine import MODES, ConfinementUnavailable, choose_tool, warm_up
 from grader.i18n import N_, _, add_language_option, choose_language, language_requested, ngettext
 
@@ -33,6 +34,10 @@ CLASS_UNCONFINED_NOTE = N_(
     "Grading unconfined (--confine never): each student's code runs with your permissions "
     "and can read, change or stop what the others' grading does. Trust these grades only "
     "for code you trust."
+)
+CLASS_UNCAPPED_NOTE = N_(
+    "Processes are not capped: the grader cannot make control groups here (run it as root "
+    "on Linux), so a submission that starts processes without end can slow this machine."
 )
 UNCONFINED_NOTE = N_(
     "Ran unconfined: without bubblewrap (or unshare as root) your code ran with your own "
@@ -97,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
             mib=MEMORY_LIMIT),
     )  # fmt: skip
     parser.add_argument(
+        "--processes", type=int, default=cgroups.TASKS_MAX, metavar="N",
+        help=_("processes and threads one topic's run may hold at once, where the grader may "
+               "make control groups (as root) (default: {count})").format(count=cgroups.TASKS_MAX),
+    )  # fmt: skip
+    parser.add_argument(
         "--allow-network", action="store_true",
         help=_("let the learner's code connect to addresses other than loopback"),
     )  # fmt: skip
@@ -156,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         topic_timeout=args.topic_timeout,
         test_timeout=args.test_timeout,
         memory_mib=args.memory,
+        tasks_max=args.processes,
         allow_network=args.allow_network,
         confine=args.confine or ("always" if teacher_mode(args) else "auto"),
     )
@@ -168,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
 
         if not confinement:
             print(_(CLASS_UNCONFINED_NOTE), file=sys.stderr)
+        elif not cgroups.available():
+            print(_(CLASS_UNCAPPED_NOTE), file=sys.stderr)
 
         try:
             gradebook = grade_class(

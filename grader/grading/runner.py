@@ -24,6 +24,7 @@ from pathlib import Path
 import psutil
 
 from grader.catalog import ROOT, Task, Topic
+from grader.grading import cgroups
 from grader.grading.bytecode import compile_for
 from grader.grading.confine import (
     UNSHARE,
@@ -64,6 +65,7 @@ class Limits:
     topic_timeout: float = TOPIC_TIMEOUT
     test_timeout: float = TEST_TIMEOUT
     memory_mib: int = MEMORY_LIMIT
+    tasks_max: int = cgroups.TASKS_MAX  # processes and threads at once, where cgroups allow
     allow_network: bool = False
     confine: str = "auto"  # "auto", "always" or "never" (see grader/grading/confine.py)
 
@@ -182,7 +184,9 @@ def run_suite(
         if limits.allow_network:
             command.append("--allow-network")
         binds = (*project_paths(topic.test_file), copy)
-        run = _run_child(command, tool, Path(workdir), binds, limits)
+        capped = cgroups.capped(limits.tasks_max) if tool else contextlib.nullcontext([])
+        with capped as enter:
+            run = _run_child(command, tool, Path(workdir), binds, limits, enter)
     problem = clean(run.problem, paths=shown, suite=topic.test_file)
     try:
         records = parse_records(run.outcomes, overflowed=run.overflowed, key=run.key)
@@ -226,9 +230,15 @@ class _Run:
 
 
 def _run_child(
-    command: list[str], tool: str, workdir: Path, binds: tuple[Path, ...], limits: Limits
+    command: list[str],
+    tool: str,
+    workdir: Path,
+    binds: tuple[Path, ...],
+    limits: Limits,
+    enter: list[str],
 ) -> _Run:
-    """Run the child, confined if ``tool``; every process it started is gone on return."""
+    """Run the child, confined if ``tool``; every process it started is gone on return.
+    ``enter`` goes before the whole command (it moves the run into its control group)."""
     token = uuid.uuid4().hex
     env = {
         "PYTHONPATH": str(ROOT),
@@ -249,6 +259,7 @@ def _run_child(
     wrapped = confined_command(
         tool, command, list(binds), allow_network=limits.allow_network, new_root=workdir / "root"
     )
+    wrapped = [*enter, *wrapped]
     if tool == UNSHARE:
         (workdir / "root").mkdir()
     outcomes = Drain(outcomes_read, MAX_OUTCOME_BYTES, keep="head")

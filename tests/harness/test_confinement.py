@@ -18,6 +18,7 @@ import sys
 import time
 import uuid
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import psutil
@@ -28,7 +29,7 @@ from grader.catalog import load_catalog
 from grader.commands import cli, gradescope
 from grader.commands.classroom import grade_class
 from grader.drawing import MAX_SPANS
-from grader.grading import runner
+from grader.grading import cgroups, runner
 from grader.grading.confine import SHM_SIZE, UNSHARE, available_tool
 from grader.grading.records import EXIT_STATUSES, RecordError, parse_records
 from grader.grading.results import results_document, write_results
@@ -429,3 +430,38 @@ def test_the_gradescope_bundle_confines_the_submission(tmp_path):
     time.sleep(2.5)
     document = json.loads(results.read_text())
     assert document["score"] == sum(task.points for task in TOPIC.tasks)
+
+
+START_PROCESSES = (
+    "import os, time\n"
+    "children = []\n"
+    "for _ in range(64):\n"
+    "    try:\n"
+    "        pid = os.fork()\n"
+    "    except OSError as error:\n"
+    "        print('capped at', len(children), type(error).__name__)\n"
+    "        break\n"
+    "    if pid == 0:\n"
+    "        time.sleep(5)\n"
+    "        os._exit(0)\n"
+    "    children.append(pid)\n"
+    "else:\n"
+    "    print('not capped', len(children))\n"
+    "for pid in children:\n"
+    "    os.kill(pid, 9)\n"
+    "    os.waitpid(pid, 0)\n"
+)
+
+
+@pytest.mark.skipif(not cgroups.available(), reason="the grader cannot make control groups here")
+@pytest.mark.parametrize("tool", ["bwrap", UNSHARE])
+def test_a_run_holds_no_more_processes_and_threads_than_its_cap(tool, tmp_path, monkeypatch):
+    if tool == "bwrap" and available_tool() != "bwrap":
+        pytest.skip("bwrap is not installed here")
+    monkeypatch.setattr(runner, "choose_tool", lambda mode: tool)
+    folder = submission(tmp_path / "sub", outside_the_guard(START_PROCESSES) + REPORT)
+    output = attack_output(grade_topic(TOPIC, folder, replace(CONFINED, tasks_max=24)))
+    words = output.split()
+    assert words[1:3] == ["capped", "at"], output
+    assert 0 < int(words[3]) < 24
+    assert list(cgroups.home().glob("run-*")) == [], "a run's group was left behind"
