@@ -9,6 +9,7 @@ reports what it could do, it prints into the test's output, which the grade keep
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -459,9 +460,19 @@ def test_a_run_holds_no_more_processes_and_threads_than_its_cap(tool, tmp_path, 
     if tool == "bwrap" and available_tool() != "bwrap":
         pytest.skip("bwrap is not installed here")
     monkeypatch.setattr(runner, "choose_tool", lambda mode: tool)
+    entered, capped = [], cgroups.capped
+
+    @contextlib.contextmanager
+    def noted(tasks_max):
+        with capped(tasks_max) as enter:
+            entered.append(enter)
+            yield enter
+
+    monkeypatch.setattr(cgroups, "capped", noted)
     folder = submission(tmp_path / "sub", outside_the_guard(START_PROCESSES) + REPORT)
     output = attack_output(grade_topic(TOPIC, folder, replace(CONFINED, tasks_max=24)))
     words = output.split()
     assert words[1:3] == ["capped", "at"], output
     assert 0 < int(words[3]) < 24
-    assert list(cgroups.home().glob("run-*")) == [], "a run's group was left behind"
+    [(*_, group)] = entered
+    assert not Path(group).exists(), "the run's group was left behind"
