@@ -52,6 +52,8 @@ PROMISES = {
         "select-any-async-iterable": "source is any async iterable: an iterator class or an async "
         "generator, empty too",
         "select-returns-a-list": "the kept items come back as a list",
+        "select-keeps-every-accepted": "every accepted item is kept as it is: an item that repeats "
+        "each time, a false one (0, '', None) too",
     },
     4: {
         "borrowed-class-is-a-class": "Borrowed is an async context manager class (__aenter__, "
@@ -168,7 +170,9 @@ class FakeConnection:
 
 
 class FakePool:
-    """A connection pool whose acquire() and release() are coroutines, as asyncpg's are."""
+    """A connection pool whose acquire() and release() are coroutines, as asyncpg's are.
+    release() returns True (it was given back), so an __aexit__ that returns what release
+    returned swallows the block's exception, as it would with such a pool."""
 
     def __init__(self, rows=()):
         self.rows = rows
@@ -192,6 +196,7 @@ class FakePool:
             text = _("release({conn}) of a connection that was not borrowed")
             self.problems.append(text.format(conn=repr(conn)))
         self.log.append(f"release {getattr(conn, 'name', conn)}")
+        return True
 
     def expect(self, condition, happened, want, fix):
         """Fail unless ``condition``: "{happened}, the pool had seen [...]; expected {want}"."""
@@ -570,6 +575,38 @@ async def test_select_reads_an_async_generator(topic):
         call = f"select(numbers({limit}), is_even)"
         result, _never_awaited = await call_select(topic, numbers(limit), keep, call)
         expect_result(result, expected, call=call)
+
+
+EDGE_ITEMS = [0, 2, 2, "", 3, None, 4, 0]
+
+
+@task(3, checks=("select-keeps-every-accepted",))
+async def test_select_keeps_duplicates_and_falsy_items(topic):
+    """select keeps every accepted item as it is: duplicates, 0, '' and None too."""
+
+    async def items():
+        for item in EDGE_ITEMS:
+            await asyncio.sleep(0.1)
+            yield item
+
+    keep, asked = make_keep(lambda item: not isinstance(item, int) or item % 2 == 0)
+    call = _("select(items(), keep), items() giving {items}").format(items=show(EDGE_ITEMS))
+    result, _never_awaited = await call_select(topic, items(), keep, call)
+    expect_result(
+        result,
+        [0, 2, 2, "", None, 4, 0],
+        call=call,
+        meaning=_(
+            "every item that keep accepts, in order and as it is: an item that repeats is kept "
+            "each time, and an item that is false (0, '', None) is kept when keep accepts it"
+        ),
+    )
+    check(
+        asked == EDGE_ITEMS,
+        _("keep was awaited for {got}; expected once for every item, in order: {want}."),
+        got=show(asked),
+        want=show(EDGE_ITEMS),
+    )
 
 
 # --------------------------------------------------------------------------- Tasks 4 and 5
