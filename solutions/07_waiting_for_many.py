@@ -67,11 +67,12 @@ Task 5. ``run_all(jobs)``: each job is an async function taking no arguments. Ru
         at once in an ``asyncio.TaskGroup`` and return a list of their results in the order
         of ``jobs``. When a job fails, let the group do its work: it cancels the other jobs
         and raises an ``ExceptionGroup`` holding the error. Let that propagate.
-Task 6. ``run_and_report(jobs)``: run the jobs at once in a ``TaskGroup`` too, but report
-        the expected failures instead of raising. Return a dict with three keys:
-        ``"results"`` (a list of the results in job order, or ``None`` when the group
-        failed), ``"invalid"`` (the message, ``str(error)``, of every ``ValueError``) and
-        ``"offline"`` (the message of every ``ConnectionError``). Several jobs can fail at
+Task 6. ``run_and_report(jobs)``: run the jobs at once in a ``TaskGroup`` too (a failure
+        cancels the other jobs, as in task 5), but report the expected failures instead of
+        raising. Return a dict with three keys: ``"results"`` (a list of the results in job
+        order, or ``None`` when the group failed), ``"invalid"`` (the message,
+        ``str(error)``, of every ``ValueError``) and ``"offline"`` (the message of every
+        ``ConnectionError``). Several jobs can fail at
         the same moment (each with one plain error, never a group of its own), so the group
         can hold several errors: handle each kind with ``except*``. Any other kind of error
         is not yours to handle: it must keep propagating, in its ``ExceptionGroup``.

@@ -56,6 +56,7 @@ PROMISES = {
         "report-results-none-on-failure": "'results' is None when the group failed",
         "report-sorts-errors-by-kind": "'invalid'/'offline' hold str(error) of every such error",
         "report-other-errors-propagate": "any other error keeps propagating in its ExceptionGroup",
+        "report-failure-cancels-rest": "a failure cancels the other jobs, as the group does",
     },
 }
 
@@ -604,7 +605,9 @@ async def test_deploy_all_waits_for_deployments_slow_to_stop(topic):
 @task(4, checks=("deploy-reports-outcomes", "deploy-never-raises"))
 async def test_deploy_all_reports_failures_at_the_same_instant_and_no_servers(topic):
     """deploy_all: bravo and charlie fail together at 0.5 s, both 'failed'; no servers, {}."""
-    delays = {"delta": 2.0, "charlie": 0.5, "alpha": 0.2, "bravo": 0.5}  # not by name
+    # not by name; echo succeeds in the very instant bravo and charlie fail (four servers:
+    # a report of five would be shown cut short)
+    delays = {"delta": 2.0, "echo": 0.5, "charlie": 0.5, "bravo": 0.5}
     errors = {
         "bravo": RuntimeError(_("bravo: disk full")),
         "charlie": OSError(_("charlie: no route")),
@@ -612,8 +615,11 @@ async def test_deploy_all_reports_failures_at_the_same_instant_and_no_servers(to
     running, _call, scene = staged(topic, "deploy_all", "deploy", delays, succeed, errors)
     async with leftovers_stopped():
         report, _error, _elapsed = await timed_own(scene, running, scene.timeline, CANCELLED_FIRST)
-    expected = {"alpha": "ok", "bravo": "failed", "charlie": "failed", "delta": "cancelled"}
-    text = _("bravo and charlie fail at 0.5 s. It returned {got}; expected {want}: both 'failed'.")
+    expected = {"bravo": "failed", "charlie": "failed", "delta": "cancelled", "echo": "ok"}
+    text = _(
+        "bravo and charlie fail at 0.5 s, when echo succeeds. It returned {got}; expected "
+        "{want}: both 'failed', and echo 'ok' (ask each task how it ended)."
+    )
     scene.check(same(report, expected), text, draw=True, got=show(report), want=expected)
     text = _("It raised {error}; expected {{}}: asyncio.wait refuses an empty set, return early.")
     deploy = Timeline().fake("deploy", seconds=0.5, result=succeed)
@@ -750,12 +756,20 @@ def report_run(topic, setting, **failures):
     that succeeds at 0.2 s and one at 2 s); and the scene, ``setting`` naming the call."""
     plan = {"fine": (0.2, "fine result"), "slow": (2.0, "slow result")}
     plan.update({name: (0.5, error) for name, error in failures.items()})
-    jobs = make_jobs(Timeline(), plan)
+    timeline = Timeline()
+    jobs = make_jobs(timeline, plan)
     call = f"run_and_report([{', '.join(job.__name__ for job in jobs)}])"  # every job named
-    return Scene(setting.format(call=call)), topic.run_and_report(jobs)
+    return Scene(setting.format(call=call), timeline), topic.run_and_report(jobs)
 
 
-@task(6, checks=("report-sorts-errors-by-kind", "report-results-none-on-failure"))
+@task(
+    6,
+    checks=(
+        "report-sorts-errors-by-kind",
+        "report-results-none-on-failure",
+        "report-failure-cancels-rest",
+    ),
+)
 async def test_report_sorts_several_failures_by_kind(topic):
     """run_and_report: two ValueErrors and a ConnectionError at once go to invalid/offline."""
     invalid = [_("row 7 is empty"), _("row 9 has no id")]
@@ -795,6 +809,12 @@ async def test_report_sorts_several_failures_by_kind(topic):
         + hint(from_args, FROM_STR).format(message=repr(offline), first=refused.args[0])
     )
     scene.check(same(got, expected), text, got=show(report), want=expected, hint=why)
+    text = _(
+        "slow() was not cancelled when the others failed at 0.5 s: it ran on to 2 s. Let each "
+        "error reach the TaskGroup, which then cancels the other jobs (as in run_all), and "
+        "handle the errors with except* around the group."
+    )
+    scene.check("slow()" in ended(scene.timeline, "cancelled"), text, draw=True)
 
 
 @task(6, checks=("report-sorts-errors-by-kind",))
