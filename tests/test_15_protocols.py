@@ -340,6 +340,11 @@ async def test_shout_protocol_answers_in_capitals(topic, pieces, expected, hint)
     scene = Scene(_("Gave ShoutProtocol the pieces {pieces}.").format(pieces=show(pieces)))
     message = _("It wrote {got}; expected {want}: {hint}")
     expect(scene, transport.written, expected, message, hint=_(hint))
+    message = _(
+        "It closed the transport; expected it to stay open: a client may send more, and each "
+        "piece gets its answer. Only write in data_received."
+    )
+    scene.check(not transport.closed, message)
 
 
 @task(1, checks=("shout-server-returned", "shout-one-protocol-per-connection"), realtime=True)
@@ -382,6 +387,52 @@ async def test_shout_server_serves_several_clients(topic, monkeypatch):
         ]
         message = _("Three clients sent {sent}, and received {got}; expected {want}, each its own.")
         expect(scene, answers, [data.upper() for data in sent], message, sent=show(sent))
+
+
+class FakeServer:
+    """What the fake create_server returns: a Server that listens nowhere."""
+
+    def is_serving(self):
+        return True
+
+    async def start_serving(self):
+        """Already serving."""
+
+    async def serve_forever(self):
+        fail(_("start_shout_server called serve_forever(): return the Server instead."))
+
+    def close(self):
+        """Nothing to close."""
+
+    async def wait_closed(self):
+        """Nothing to wait for."""
+
+
+ELSEWHERE = ("192.0.2.7", 8123)  # an address no test binds: create_server is faked
+
+
+@task(1, checks=("shout-server-returned",))
+async def test_shout_server_passes_host_and_port_on(topic, monkeypatch):
+    """start_shout_server(host, port) hands that host and port to the loop's create_server."""
+    asked, server = [], FakeServer()
+
+    async def create_server(protocol_factory, host=None, port=None, *args, **kwargs):
+        asked.append((host, port))
+        return server
+
+    monkeypatch.setattr(asyncio.get_running_loop(), "create_server", create_server)
+    call = "start_shout_server({}, {})".format(*map(repr, ELSEWHERE))
+    scene = Scene(
+        _("Called {call}, the loop's create_server replaced by a fake.").format(call=call)
+    )
+    returned = await topic.start_shout_server(*ELSEWHERE)
+    message = _(
+        "create_server was asked for (host, port) {got}; expected {want}, once: pass the host "
+        "and port start_shout_server was given, not addresses of your own."
+    )
+    expect(scene, asked, [ELSEWHERE], message)
+    message = _("It returned {got}; expected the Server that create_server returned.")
+    scene.check(returned is server, message, got=show(returned))
 
 
 # Task 2: buffering in data_received
@@ -527,6 +578,8 @@ LEFT = b"* a client left\n"
 
 # "café" cut inside its é, then a byte that is not UTF-8: a relay that decodes loses them.
 RAW_PIECES = [b"caf\xc3", b"\xa9 \xff\n"]
+# A piece with no newline: a chat passes it on at once, not when its line is complete.
+UNFINISHED = b"still typ"
 
 
 @task(
@@ -559,6 +612,15 @@ async def test_chat_passes_messages_and_forgets_who_goes(topic):
     message = _("The first sent b'hi all\\n'; the transports received {got}; expected {want}.")
     got = [transport.written for transport in transports]
     expect(scene, got, [b"", b"hi all\n", b"hi all\n"], message)
+    for transport in transports:
+        transport.writes.clear()
+    feed(ada, [UNFINISHED], "ChatProtocol.data_received")
+    message = _(
+        "The first sent {piece}, a piece with no newline yet. The transports received {got}; "
+        "expected {want}: pass on whatever arrives at once, as it is, not whole lines."
+    )
+    got = [transport.written for transport in transports]
+    expect(scene, got, [b"", UNFINISHED, UNFINISHED], message, piece=show(UNFINISHED))
     for transport in transports:
         transport.writes.clear()
     feed(ada, RAW_PIECES, "ChatProtocol.data_received")
