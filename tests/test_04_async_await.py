@@ -137,12 +137,14 @@ async def test_greet_is_a_coroutine_function(topic):
 # Task 2
 
 
-def spy_on_greet(topic, monkeypatch):
-    """Replace greet by a spy that records the name of each run."""
+def spy_on_greet(topic, monkeypatch, loops=None):
+    """Replace greet by a spy that records the name of each run (and its loop in ``loops``)."""
     runs = []
 
     async def spy_greet(name):
         runs.append(name)
+        if loops is not None:
+            loops.append(asyncio.get_running_loop())
         return f"spied {name}"
 
     monkeypatch.setattr(topic.module, "greet", spy_greet)
@@ -178,13 +180,22 @@ def greet_from_sync(topic, name):
 @task(2, checks=("greet-from-sync-runs-greet", "greet-from-sync-returns-the-text"))
 def test_greet_from_sync_runs_the_coroutine(topic, monkeypatch):
     """greet_from_sync('Lin') runs greet('Lin') once, and returns exactly what greet gave."""
-    runs = spy_on_greet(topic, monkeypatch)
+    loops = []
+    runs = spy_on_greet(topic, monkeypatch, loops)
     text = greet_from_sync(topic, "Lin")
     expect_equal(
         runs,
         ["Lin"],
         what=_("The runs of greet by greet_from_sync('Lin')"),
         hint=_("greet('Lin') once. Call it and run it with asyncio.run."),
+    )
+    called("greet_from_sync('Lin')").check(
+        all(loop.is_closed() for loop in loops),
+        _(
+            "greet ran on an event loop that was still open after greet_from_sync returned; "
+            "expected it closed: asyncio.run makes a new loop for the coroutine and closes it "
+            "when the coroutine is done."
+        ),
     )
     for name in ("Lin", "Bo"):
         expect_result(
@@ -235,6 +246,26 @@ async def test_save_all_saves_every_item(topic):
         store.saved == [1, 2, 3],
         _("The store received {got}, but expected [1, 2, 3]."),
         got=show(store.saved),
+    )
+
+
+SAVE_ITEMS = (3, 0, 2, 3, 1)
+
+
+@task(3, checks=("save-all-awaits-each-save", "save-all-one-after-another"))
+async def test_save_all_saves_each_item_as_listed(topic):
+    """save_all(store, [3, 0, 2, 3, 1]) saves 3, 0, 2, 3, 1: a repeated or falsy item too."""
+    store = FakeStore()
+    items = list(SAVE_ITEMS)
+    await topic.save_all(store, items)
+    called(f"save_all(store, {list(SAVE_ITEMS)})").check(
+        store.saved == list(SAVE_ITEMS),
+        _(
+            "The store received {got}; expected {want}: every item, in the order of items, "
+            "an item listed twice saved twice, and a falsy one such as 0 saved like any other."
+        ),
+        got=show(store.saved),
+        want=show(list(SAVE_ITEMS)),
     )
 
 
@@ -325,6 +356,42 @@ async def test_apply_in_order_chains_the_steps(topic, value, names, expected):
         call=call,
         expected=_("3 s, one step after another."),
         timeline=timeline,
+    )
+
+
+def step_giving(results, inputs, index):
+    """An async step that records its input and gives ``results[index]``."""
+
+    async def step(value):
+        inputs.append(value)
+        return results[index]
+
+    step.__name__ = f"step{index + 1}"
+    return step
+
+
+FALSY_RESULTS = (0, "", None)
+
+
+@task(4, checks=("apply-in-order-chains-results",))
+async def test_apply_in_order_passes_on_falsy_results(topic):
+    """apply_in_order(1, steps giving 0, '' and None) feeds each to the next; returns None."""
+    inputs = []
+    steps = [step_giving(FALSY_RESULTS, inputs, index) for index in range(len(FALSY_RESULTS))]
+    result = await topic.apply_in_order(1, steps)
+    call = _("apply_in_order(1, [step1, step2, step3]), the steps giving 0, '' and None")
+    forgotten_await(result, call, N_("a step"))
+    want = [1, *FALSY_RESULTS[:-1]]
+    called(call).check(
+        inputs == want and result is None,
+        _(
+            "The steps received {got} and it returned {result}; expected {want} and None: each "
+            "step gets the previous step's result, even a falsy one (0, '' or None), and the "
+            "last result is returned as it is."
+        ),
+        got=show(inputs),
+        result=show(result),
+        want=show(want),
     )
 
 
@@ -425,6 +492,22 @@ async def test_fetch_all_overlaps_the_fetches(topic):
         ),
         count=fetch.count,
         urls=show([args[0] if args else None for args in fetch.args]),
+    )
+    many = [f"{letter}.test" for letter in "abcdefghijkl"]
+    timeline = Timeline()
+    fetch = Calls(timeline.fake("fetch", seconds=1.0, result=lambda url: f"<{url}>"))
+    timeline.start_clock()
+    with stopwatch() as watch:
+        results = await topic.fetch_all(many, fetch)
+    call = show_call("fetch_all", many, fetch)
+    expect_result(results, [f"<{url}>" for url in many], call=call)
+    expect_duration(
+        watch.elapsed,
+        at_least=1.0,
+        under=1.5,
+        call=_("{call}, each fetch taking 1 s").format(call=call),
+        expected=_("about 1 s: all twelve fetches at the same time, however many URLs there are."),
+        timeline=timeline,
     )
 
 
