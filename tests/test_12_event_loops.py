@@ -46,7 +46,8 @@ PROMISES = {
         "steps-one-runner-loop": "run_steps runs every step on one asyncio.Runner's loop",
         "steps-loop-factory": "the Runner gets loop_factory",
         "steps-results-in-order": "it returns a list of the steps' results in order",
-        "steps-failure-propagates": "a failing step's error reaches the caller; no later step runs",
+        "steps-failure-propagates": "a failing step's error reaches the caller; no later step runs "
+        "(nor is called)",
         "steps-closed": "the Runner's loop is closed at the end",
         "steps-closed-even-on-failure": "it is closed when a step fails too",
         "steps-thread-as-found": "it leaves the thread's current loop as it found it",
@@ -675,9 +676,16 @@ def test_run_steps_closes_the_loop_when_a_step_fails(topic, loops):
         await asyncio.sleep(0.1)
         raise error
 
-    async def never():
+    async def never_body():
         record.append(asyncio.get_running_loop())
         return "ran"
+
+    made = []  # the coroutines never() made: none, when each step is called in its turn
+
+    def never():
+        """An async function's stand-in that notes each call: calling it makes the coroutine."""
+        made.append(never_body())
+        return made[-1]
 
     steps = [ok, broken, never]
     scene = called(
@@ -687,6 +695,15 @@ def test_run_steps_closes_the_loop_when_a_step_fails(topic, loops):
     expect_error_reaches_caller(lambda: topic.run_steps(steps), error, scene)
     message = _("{count} steps ran; expected 2: after a step fails, the steps after it do not run.")
     scene.check(len(record) == 2, message, count=len(record))
+    for coroutine in made:
+        coroutine.close()  # no "never awaited" warning from the test's side
+    message = _(
+        "never() was called, though its step never came: its coroutine was made and never "
+        "awaited (Python warns: coroutine 'never' was never awaited). Expected no call: call "
+        "each step when its turn comes, runner.run(step()), not all of them before the first "
+        "runs."
+    )
+    scene.check(not made, message)
     check_one_loop(record, scene)
     expect_closed(record[0], scene, CLOSE_THE_RUNNER, after_raising=True)
     expect_thread_as_found(before, scene)
