@@ -36,8 +36,9 @@ Task 1. ``keep_alive(beat, interval)``: call ``beat()`` (an ordinary function) a
         ``CancelledError`` go.
 Task 2. ``run_with_keep_alive(job, beat, interval)``: the seed's ``main``, fixed. Run
         ``keep_alive(beat, interval)`` as a task while you await ``job()``; when the job
-        is over, however it ends, stop the keep-alive (cancel it, then wait for it to
-        finish) and return what the job returned.
+        is over, however it ends (it returns, it fails, or you are cancelled while awaiting
+        it), stop the keep-alive (cancel it, then wait for it to finish) and return what
+        the job returned.
 Task 3. ``longest_gap(work, interval)``: measure the freeze. While awaiting ``work()``, run
         a heartbeat task that notes the loop's time (``loop.time()``) every ``interval``
         seconds. Note the time when you start too, and when ``work()`` returns; return the

@@ -54,6 +54,7 @@ PROMISES = {
         "runner-stops-keep-alive": "when the job is over it cancels the keep-alive and waits",
         "runner-stops-on-failure": "it stops the keep-alive when the job fails too",
         "runner-job-error-propagates": "the job's error reaches the caller",
+        "runner-stops-on-cancel": "cancelled itself, it stops the keep-alive and ends cancelled",
     },
     3: {
         "gap-heartbeat-every-interval": "longest_gap notes the loop's time every interval",
@@ -456,6 +457,50 @@ async def test_keep_alive_stops_when_the_job_fails(topic, monkeypatch):
         raise error
     text = _("beat() was called at {got} s; expected at 0 and 1 s, while the job ran.")
     scene.check(beats[:2] == [0.0, 1.0], text, got=show(beats))
+
+
+@task(2, checks=("runner-stops-on-cancel",))
+async def test_keep_alive_stops_when_the_runner_is_cancelled(topic, monkeypatch):
+    """run_with_keep_alive cancelled at 1.5 s, mid-job: it ends cancelled and the beats stop."""
+    monkeypatch.setattr(topic.module, "keep_alive", given_keep_alive)
+    timeline = Timeline()
+    job = timeline.fake("job", seconds=3.5, result=lambda: "report")
+    beat, beats = beat_recorder()
+    setting = _(
+        "Started run_with_keep_alive(job, beat, 1.0) as a task, where job() takes 3.5 s, and "
+        "cancelled it at 1.5 s, while job() ran."
+    )
+    scene = Scene(setting, timeline)
+    started = Started()
+    timeline.start_clock()
+    runner = asyncio.create_task(topic.run_with_keep_alive(job, beat, 1.0))
+    try:
+        await asyncio.sleep(1.5)
+        reraise_failed([runner])
+        runner.cancel()
+        await asyncio.wait([runner], timeout=HUNG)
+        text = _("It still ran {seconds} s after it was cancelled: let the CancelledError go.")
+        scene.check(runner.done(), text, seconds=f"{HUNG:g}")
+        reraise_failed([runner])
+        text = _("It returned {got} instead of ending cancelled: let the CancelledError go.")
+        scene.check(runner.cancelled(), text, got=show(not runner.cancelled() and runner.result()))
+        leftovers = started.leftovers()  # still running when it ended; asked to stop?
+        count = len(beats)
+        await asyncio.sleep(2.0)  # a keep-alive still running would beat twice more
+        late = len(beats) - count
+        text = _("When it ended, the keep-alive was cancelled but not finished: wait for it.")
+        scene.check(
+            late or not leftovers or not all(leftover.cancel_requested for leftover in leftovers),
+            text,
+        )
+        text = _(
+            "It ended with the keep-alive still running ({late} more beats): stop it in a "
+            "finally block, which runs when you are cancelled too (`except Exception` does not: "
+            "CancelledError is no Exception)."
+        )
+        scene.check(not leftovers and not late, text, draw=True, late=late)
+    finally:
+        await started.stop()
 
 
 # Task 3: longest_gap
