@@ -180,13 +180,15 @@ def retry_unless(condition, scene, message, **values):
 
 
 def blocked_in_futures(error):
-    """The concurrent.futures function a BlockingError inside ``error`` came from, if any."""
-    for leaf in leaves(error):
-        if isinstance(leaf, BlockingError):
-            for frame in traceback.extract_tb(leaf.__traceback__):
-                if "concurrent/futures" in frame.filename.replace("\\", "/"):
-                    return frame.name
-    return None
+    """The concurrent.futures functions a BlockingError inside ``error`` came through,
+    outermost first (none: it came from elsewhere)."""
+    return [
+        frame.name
+        for leaf in leaves(error)
+        if isinstance(leaf, BlockingError)
+        for frame in traceback.extract_tb(leaf.__traceback__)
+        if "concurrent/futures" in frame.filename.replace("\\", "/")
+    ]
 
 
 async def explained(scene, coroutine):
@@ -194,7 +196,14 @@ async def explained(scene, coroutine):
     try:
         return await coroutine
     except Exception as error:
-        where = blocked_in_futures(error)
+        through = blocked_in_futures(error)
+        where = through[0] if through else None
+        text = _(
+            "It collected the results of pool.map(...), which waits for them on the loop's "
+            "thread and freezes it: submit each call with loop.run_in_executor(pool, ...) and "
+            "await the futures it returns."
+        )
+        scene.check("result_iterator" not in through, text)
         text = _(
             "It waited for a pool's Future with .{where}(), which freezes the loop: await the "
             "future that loop.run_in_executor(pool, ...) returns."
