@@ -692,6 +692,17 @@ async def test_settle_later_sets_the_exception_later(topic):
         call=_(AWAITED).format(call=call),
         expected=_("0.5 s."),
     )
+    call = "settle_later(0.3, value='ready', error=LookupError('no such key'))"
+    future = settle_or_explain(topic, call, 0.3, value=READY, error=error)
+    try:
+        result = await future
+    except LookupError:
+        return
+    text = _(
+        "It gave {result}; expected it to raise the LookupError: when error is given, the "
+        "future gets set_exception(error), whatever value is."
+    )
+    called(_(AWAITED).format(call=call)).fail(text, result=show(result))
 
 
 @task(6, checks=("settle-later-leaves-a-cancelled-future-alone",))
