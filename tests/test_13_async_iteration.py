@@ -266,7 +266,13 @@ PAGE_SETS = {  # pages, the items and cursors expected, the pages in words, why
 
 
 def page_api(timeline, pages):
-    return timeline.fake("fetch_page", seconds=1.0, result=lambda cursor: pages[cursor])
+    """The fake API: ``await fetch_page(cursor)``, the cursor passed by position or by name."""
+    fetch = timeline.fake("fetch_page", seconds=1.0, result=lambda cursor: pages[cursor])
+
+    async def fetch_page(cursor):
+        return await fetch(cursor)  # recorded as fetch_page(cursor) however it was passed
+
+    return fetch_page
 
 
 @task(1, checks=("paginate-is-lazy", "paginate-fetches-on-demand"))
