@@ -928,15 +928,19 @@ async def test_request_cancelled_while_connecting_ends_cancelled(topic, monkeypa
 CHUNK = 64 * 1024
 CHUNKS = 16  # 1 MiB in all
 RAISED, WAITED, RETURNED = N_("raised"), N_("waited for 1 s and more"), N_("returned")
+OTHER_ERROR = N_("raised a ConnectionError that is not a ConnectionResetError")
 
 
 async def write_outcome(writer, data):
-    """How ``await writer.write(data)`` ended: RAISED (ConnectionError), WAITED or RETURNED."""
+    """How ``await writer.write(data)`` ended: RAISED (ConnectionResetError), OTHER_ERROR
+    (another ConnectionError), WAITED or RETURNED."""
     try:
         async with asyncio.timeout(1.0):
             await writer.write(data)
-    except ConnectionError:
+    except ConnectionResetError:
         return RAISED
+    except ConnectionError:
+        return OTHER_ERROR
     except TimeoutError:
         return WAITED
     return RETURNED
@@ -989,7 +993,7 @@ async def test_gated_writer_writes_when_open_and_waits_while_paused(topic):
 @task(5, checks=("gated-raises-once-lost",))
 @pytest.mark.parametrize("paused", [True, False], ids=["paused", "never-paused"])
 async def test_gated_writer_raises_once_the_connection_is_lost(topic, paused):
-    """Once a GatedWriter's connection is lost, a waiting or a new write raises ConnectionError."""
+    """Connection lost: a GatedWriter's waiting write, or a new one, raises ConnectionResetError."""
     writer = topic.GatedWriter()
     transport = connected(writer)
     if paused:
