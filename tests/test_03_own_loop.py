@@ -82,6 +82,7 @@ BEAT_INTERVAL = 0.02  # the heartbeat's period
 BEATS = 12  # 11 intervals: 0.22 s, so the heartbeat outlives the upload
 STARVED_GAP = 0.18  # a gap at least this long means the heartbeat was starved
 HEALTHY_GAP = 0.1  # a gap under this means it kept beating
+OTHER_CLOCK = 60.0  # stamps this far from time.perf_counter() were read from another clock
 SYNC_LIMIT = 3  # seconds of real time before a test of a sync loop is stopped
 
 quick = pytest.mark.timeout(SYNC_LIMIT)
@@ -471,10 +472,19 @@ def expect_waits(fake, expected, call):
         "Your loop called wait_until with {got}; expected {want}: with no task ready, wait "
         "once for the earliest wake-up time, then requeue every task due by then."
     )
-    got, want = (
-        ", ".join(f"{when:g}" for when in whens) or _("nothing") for whens in (fake.waits, expected)
-    )
+    got, want = (show_waits(whens) for whens in (fake.waits, expected))
     called(call).check(fake.waits == expected, message, got=got, want=want)
+
+
+def show_waits(whens, most=8):
+    """The deadlines passed to wait_until: all of them, or the first few, the last and how many."""
+    if len(whens) <= most:
+        return ", ".join(f"{when:g}" for when in whens) or _("nothing")
+    return _("{first}, ..., {last} ({count} calls)").format(
+        first=", ".join(f"{when:g}" for when in whens[: most - 2]),
+        last=f"{whens[-1]:g}",
+        count=len(whens),
+    )
 
 
 @task(
@@ -880,6 +890,65 @@ def test_threaded_upload_yields_sleep_poll(topic):
     scene.check(wrong.seconds == 0.05, message, seconds=wrong.seconds)
 
 
+class GatedWork(SlowWork):
+    """Blocking work that runs until the test opens its gate (GATE_LIMIT s at most)."""
+
+    def __init__(self):
+        super().__init__(seconds=0.0)
+        self.gate = threading.Event()
+
+    def __call__(self):
+        self.threads.append(threading.current_thread())
+        self.gate.wait(GATE_LIMIT)
+        return self.result
+
+
+GATE_LIMIT = 1.5  # seconds the gated work waits for the test at most
+UPLOAD_POLL = 1.0  # the poll the step test passes: a step that blocks for it is no accident
+STEP_LIMIT = 0.5  # a step of threaded_upload taking this long blocked the loop
+
+
+def time_upload_steps(topic, steps=3):
+    """The real seconds each of the first ``steps`` steps of threaded_upload(work, poll=1.0)
+    took while work() was still running."""
+    work, took = GatedWork(), []
+    try:
+        upload = topic.threaded_upload(work, poll=UPLOAD_POLL)
+        expect_task(upload, f"threaded_upload(work, poll={UPLOAD_POLL})")
+        for _step in range(steps):
+            started = time.perf_counter()
+            try:
+                next(upload)
+            except StopIteration:
+                break  # ending before work() is done is another test's message
+            finally:
+                took.append(time.perf_counter() - started)
+            if took[-1] >= STEP_LIMIT:
+                break
+    finally:
+        work.gate.set()
+        work.join_threads()
+    return took
+
+
+@task(5, checks=("upload-yields-sleep-poll-while-alive",))
+@quick
+def test_threaded_upload_never_blocks_a_step(topic):
+    """threaded_upload(work, poll=1.0): each step returns at once while work() still runs."""
+    took = time_upload_steps(topic)
+    if STEP_LIMIT <= max(took, default=0.0) < UPLOAD_POLL:
+        took = time_upload_steps(topic)  # a busy machine can delay a step; a blocked one waits poll
+    slowest = max(took, default=0.0)
+    message = _(
+        "A step of the task took {took} s while work() was still running; expected it to "
+        "return at once (under {limit} s): yield Sleep(poll) and let the loop do the waiting. "
+        "time.sleep(poll) or thread.join(poll) in the task blocks the whole loop, and every "
+        "other task with it."
+    )
+    scene = called(_("threaded_upload(work, poll=1.0), stepped with next() while work() runs"))
+    scene.check(slowest < STEP_LIMIT, message, took=f"{slowest:.2f}", limit=STEP_LIMIT)
+
+
 @task(5, checks=("upload-raises-work-error",))
 @quick
 def test_threaded_upload_raises_what_work_raised(topic):
@@ -1004,6 +1073,14 @@ def test_upload_with_heartbeat_on_your_loop(topic, monkeypatch):
         "beside the upload: run both tasks in one run_with_sleeps call, not one after the other."
     )
     beside = sum(start < stamp < end for stamp in stamps)
+    if not beside and stamps and all(abs(stamp - start) > OTHER_CLOCK for stamp in stamps):
+        message = _(
+            "The heartbeat's stamps ({first}, ...) are nowhere near time.perf_counter(), "
+            "{start} while work() ran: they were read from another clock. Run run_with_sleeps "
+            "and heartbeat on the real clock the statement names, time.perf_counter (with "
+            "real_wait_until)."
+        )
+        scene.fail(message, first=f"{stamps[0]:.3f}", start=f"{start:.3f}")
     scene.check(beside > 0, message, count=beside)
     heartbeat_time = (BEATS - 1) * BEAT_INTERVAL
     made = [beats for beats, _interval, _stamps in parts.heartbeats]
