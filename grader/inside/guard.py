@@ -157,11 +157,16 @@ FILE_CHANGE_EVENTS = frozenset({
 })  # fmt: skip
 TWO_PATHS = frozenset({"os.rename", "os.link"})
 # Where the standard library reads frames for its caller (inspect.currentframe() and its kin,
-# traceback.walk_stack()): the caller is the one reading them.
-HELPER_FILES = frozenset(os.path.abspath(module.__file__) for module in (inspect, traceback))
-# Their functions that hand frames out to the caller (formatting a traceback reads frames
-# too, but gives back only text).
-FRAME_HANDERS = frozenset({"walk_tb", "walk_stack", "getinnerframes", "getouterframes", "stack"})
+# traceback.walk_stack(), a task's get_stack()): the caller is the one reading them.
+HELPER_FILES = frozenset(
+    os.path.abspath(module.__file__) for module in (inspect, traceback, asyncio.base_tasks)
+)
+# Their functions that hand frames, or a frame's locals, out to the caller (formatting a
+# traceback or printing a task's stack reads frames too, but gives back only text).
+FRAME_HANDERS = frozenset({
+    "walk_tb", "walk_stack", "getinnerframes", "getouterframes", "stack", "_task_get_stack",
+    "getcoroutinelocals", "getgeneratorlocals", "getasyncgenlocals",
+})  # fmt: skip
 MISSING = object()
 # What the event loop policy sets on itself: the thread's current loop; on 3.11, the watcher
 # of child processes it makes when one is first started.

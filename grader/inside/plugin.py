@@ -15,6 +15,7 @@ import json
 import os
 import resource
 import sys
+import threading
 import traceback
 import types
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from blockbuster import BlockBuster, BlockingError
 from grader import signing
 from grader.catalog import CATALOG_FILE, Task, Topic, load_catalog
 from grader.i18n import _
-from grader.inside import guard, timeline
+from grader.inside import guard, scan, timeline
 from grader.inside.leftovers import Snapshot, clean_up_after, take_snapshot, track_event_loops
 from grader.inside.loader import BrokenModule, LearnerModule, TopicLoadError, load_module
 from grader.inside.loops import RealLoop, virtual_loop
@@ -172,12 +173,17 @@ def load_topic(config: pytest.Config, stem: str) -> LearnerModule | BrokenModule
         running, writer_test = (writer, writer.current_test) if writer else (None, None)
         if running:
             running.current_test = IMPORTING
+        before = {thread.ident for thread in threading.enumerate()}
         try:
             cache[path] = LearnerModule(load_module(path), path)
         except TopicLoadError as error:
             cache[path] = BrokenModule(error, path)
             if running:
                 running.event("load", error.reason)  # the report says why, in the topic's row
+        # No test is blamed for them, so they are shown to the teacher.
+        left = [t.name for t in threading.enumerate() if t.ident not in before and t.is_alive()]
+        if running and left:
+            running.event("review", f"{_(scan.IMPORT_THREADS)} ({', '.join(left)})")
         _check_patches(config)
         if running:
             running.current_test = writer_test
@@ -284,7 +290,8 @@ def pytest_runtest_setup(item: pytest.Item):
         return (yield)
     finally:
         if item.get_closest_marker("task") is not None:
-            item.stash[snapshot_key] = take_snapshot()
+            if item.stash.get(attempt_key, 1) == 1:  # a second run answers for the first's
+                item.stash[snapshot_key] = take_snapshot()
             timeline.checked.clear()
 
 
@@ -299,9 +306,13 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     if item.get_closest_marker("realtime") is None:
         return None
     item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
+    writer = item.config.pluginmanager.get_plugin("grader-outcomes")
     item.stash[attempt_key] = 1
     reports = runtestprotocol(item, nextitem=nextitem, log=False)
-    if item.stash.get(retry_key, False):
+    again = item.stash.get(retry_key, False)
+    if writer is not None:
+        writer.settle_first_run(send=not again)
+    if again:
         item.stash[attempt_key] = 2
         reports = runtestprotocol(item, nextitem=nextitem, log=False)
     for report in reports:
@@ -364,6 +375,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
             del report.wasxfail
     if call.when == "call" and report.failed and item.stash.get(attempt_key, 0) == 1:
         item.stash[retry_key] = call.excinfo is not None and _worth_a_second_try(call.excinfo.value)
+    if call.when == "teardown" and report.failed:
+        item.stash[retry_key] = False  # what the first run left stays its verdict
     if call.excinfo is not None and (report.failed or report.skipped):
         stem = Path(item.path).stem.removeprefix("test_")
         learner_file = item.config.stash[submission_key] / f"{stem}.py"
@@ -421,6 +434,8 @@ class OutcomeWriter:
         """
         self._sign = sign
         self._send, self.verify, self._close = open_channel(target)
+        self._decided: dict[tuple[str, str], str] = {}  # (test, phase): the outcome recorded
+        self._held: list[dict] = []  # a real-clock test's first run, until it is settled
 
     current_test: str | None = None
     # Until the session finishes: a hook that failed before it (pytest prints the error)
@@ -442,10 +457,16 @@ class OutcomeWriter:
             tests.append({"test": item.nodeid, "task": marker.args[0] if marker else None})
         self._write({"collected": tests})
 
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        """Record the call phase, and any failure or skip in setup or teardown."""
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        """Record the call phase, and any failure or skip in setup or teardown, the moment
+        its report is made: what runs later (a clean-up, a finalizer of the learner's) can
+        no longer change it. The first run of a real-clock test is held until it is known
+        whether it counts (:meth:`settle_first_run`)."""
+        report = yield
+        self._decided[(report.nodeid, report.when)] = report.outcome
         if report.when != "call" and report.passed:
-            return
+            return report
         props = dict(report.user_properties)
         line = {
             "test": report.nodeid,
@@ -457,7 +478,26 @@ class OutcomeWriter:
             "duration": round(report.duration, 4),
             "output": printed_output(report),
         }
-        self._write(line)
+        if item.stash.get(attempt_key, 0) == 1:
+            self._held.append(line)
+        else:
+            self._write(line)
+        return report
+
+    def settle_first_run(self, send: bool) -> None:
+        """Send the held records of a real-clock test's first run, or drop them (it runs
+        again, and only its second run counts)."""
+        held = list(self._held)
+        self._held.clear()  # the same list: the guard seals what the plugins hold
+        for line in held if send else ():
+            self._write(line)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """A report logged with another outcome than was recorded was changed afterwards."""
+        decided = self._decided.get((report.nodeid, report.when))
+        if decided is not None and report.outcome != decided:
+            what = _("changed a test's result after it was decided")
+            self.event("tamper", what)
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         """Mark the run complete, so the launcher can tell a finished run from a dead one."""

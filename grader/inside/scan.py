@@ -27,6 +27,7 @@ PROC = N_("reads /proc")
 PLUGINS = N_("registers pytest plugins")
 PROCESSES = N_("starts processes (this topic does not teach them)")
 HIDDEN_TESTS = N_("reads the hidden tests")
+IMPORT_THREADS = N_("leaves threads running once it is imported")
 
 MACHINERY = frozenset(
     [

@@ -296,3 +296,30 @@ def test_a_run_whose_session_could_not_finish_does_not_end_as_if_all_went_well(
     records = [json.loads(line) for line in outcomes.read_text().splitlines()]
     assert not any("finished" in record for record in records)
     assert "RuntimeError: the session could not finish" in result.stderr.str() + result.stdout.str()
+
+
+LEAVES_ON_ITS_FIRST_RUN = '''
+    from grader import task, check
+
+    @task(1, realtime=True)
+    async def test_leaves(topic):
+        """fails its first run, leaving a thread behind."""
+        check(topic.run() == 2, "its first run fails")
+'''
+
+AGENT = """
+import threading
+RUNS = []
+STOP = threading.Event()
+def run():
+    RUNS.append(1)
+    if len(RUNS) == 1:
+        threading.Thread(target=STOP.wait, name="agent", daemon=True).start()
+    return len(RUNS)
+"""
+
+
+def test_what_a_first_run_leaves_behind_is_not_forgiven_by_a_second(run_suite):
+    outcome, message = run_suite(LEAVES_ON_ITS_FIRST_RUN, AGENT)["test_leaves"]
+    assert outcome == "failed"
+    assert "agent" in message, message

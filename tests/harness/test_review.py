@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 import pytest
-from submissions import SOLUTIONS, VARIANTS, all_variants, variant_source
+from submissions import EXERCISES, SOLUTIONS, VARIANTS, all_variants, variant_source
 
 from grader.catalog import ROOT, load_catalog
 from grader.commands.classroom import write_gradebook
@@ -33,6 +33,22 @@ GREET_TASK = 1  # the task whose test calls greet()
 
 # Each greet() override still returns the right greeting, so only the flag can show.
 FLAGGED = {
+    "frames_handed_out_by_a_tasks_stack": (  # asyncio reads them, for the caller
+        "from asyncio import base_tasks as _bt\nfrom types import SimpleNamespace as _NS\n"
+        "def _probe():\n    me = yield\n    yield _bt._task_get_stack(_NS(_coro=me), None)\n"
+        "_gen = _probe()\nnext(_gen)\n_frames = _gen.send(_gen)",
+        scan.FRAMES,
+    ),
+    "locals_of_a_suspended_coroutine": (
+        "import inspect as _inspect\nasync def _paused():\n    pass\n"
+        "_coro = _paused()\n_names = _inspect.getcoroutinelocals(_coro)\n_coro.close()",
+        scan.FRAMES,
+    ),
+    "threads_left_running_by_the_import": (  # no test is blamed for them
+        "import threading\n_stop = threading.Event()\n"
+        "threading.Thread(target=_stop.wait, name='agent', daemon=True).start()",
+        scan.IMPORT_THREADS,
+    ),
     "frames_from_sys_getframe": (
         "import sys\nasync def greet(name):\n    sys._getframe(1).f_back\n"
         "    return f'Hello, {name}!'",
@@ -352,6 +368,63 @@ def test_a_marker_planted_on_a_test_scores_zero(tmp_path):
     result = grade(tmp_path, PLANTED_MARKER)
     assert result.score == 0, [t.status for t in result.tasks]
     assert ".own_markers" in result.problem, result.problem
+
+
+# Untouched stubs whose every call leaves an async generator suspended: its `finally`, run
+# when the test's loop shuts down, after the verdict, marks the test's failed call reports
+# passed wherever it finds them on the stack (a real-clock test's first-run reports wait
+# there until both runs are over).
+FLIP_AFTER_THE_VERDICT = """
+import asyncio as _asyncio, functools as _functools
+from asyncio import base_tasks as _bt
+from types import SimpleNamespace as _NS
+_armed = []
+def _stack():
+    def probe():
+        me = yield
+        yield _bt._task_get_stack(_NS(_coro=me), None)
+    gen = probe()
+    next(gen)
+    return gen.send(gen)
+def _flip():
+    for frame in _stack():
+        reports = getattr(frame, "".join(map(chr, [102, 95, 108, 111, 99, 97, 108, 115])))
+        for report in reports.get("reports") or ():
+            if getattr(report, "when", None) == "call" and report.outcome != "passed":
+                report.outcome, report.longrepr = "passed", None
+async def _at_teardown():
+    try:
+        yield
+    finally:
+        _flip()
+def _arm():
+    agen = _at_teardown()
+    try:
+        agen.asend(None).send(None)
+    except StopIteration:
+        pass
+    _armed.append(agen)
+def _armed_first(function):
+    @_functools.wraps(function)
+    async def call(*args, **kwargs):
+        _arm()
+        return await function(*args, **kwargs)
+    return call
+for _name, _value in list(globals().items()):
+    if _asyncio.iscoroutinefunction(_value) and not _name.startswith("_"):
+        globals()[_name] = _armed_first(_value)
+"""
+
+
+def test_a_result_changed_after_it_was_decided_scores_zero(tmp_path):
+    topic = TOPICS["16_subprocesses"]  # real-clock tests, each run twice when it fails
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    stub = (EXERCISES / topic.filename).read_text(encoding="utf-8")
+    (folder / topic.filename).write_text(stub + FLIP_AFTER_THE_VERDICT, encoding="utf-8")
+    [result] = grade_all([topic], folder, jobs=1, limits=LIMITS)
+    assert result.score == 0, [t.status for t in result.tasks]
+    assert "changed a test's result after it was decided" in result.problem, result.problem
 
 
 def test_records_forged_then_a_hang_until_the_run_is_stopped_earn_nothing(tmp_path):
