@@ -38,7 +38,7 @@ from grader.grading.confine import (
 from grader.grading.drain import Drain
 from grader.grading.records import RecordError, parse_records
 from grader.grading.sanitize import clean, clean_data
-from grader.grading.zygote import start_child
+from grader.grading.zygote import TEST_PROCESS_ENVIRONMENT, start_child
 from grader.i18n import _
 from grader.signing import CHANNEL_REPLACED, new_key
 
@@ -240,11 +240,7 @@ def _run_child(
     """Run the child, confined if ``tool``; every process it started is gone on return.
     ``enter`` goes before the whole command (it moves the run into its control group)."""
     token = uuid.uuid4().hex
-    env = {
-        "PYTHONPATH": str(ROOT),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-    }
+    env = dict(TEST_PROCESS_ENVIRONMENT)
     if tool:
         env = {**base_environment(command[0]), **env}
     else:

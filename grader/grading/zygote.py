@@ -50,6 +50,15 @@ PRELOAD = (
     "psutil",
     "ctypes",  # the guard's watchers
 )
+# What every test process runs with, forked or not: the project importable, no bytecode
+# written, only the plugins the command names, and one hash seed, so that code whose result
+# hangs on the order of a set gets the same verdict at every grade.
+TEST_PROCESS_ENVIRONMENT = {
+    "PYTHONPATH": str(ROOT),
+    "PYTHONDONTWRITEBYTECODE": "1",
+    "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+    "PYTHONHASHSEED": "0",
+}
 MAX_MESSAGE = 1 << 20  # bytes of one request: the command and the environment
 STARTUP_TIMEOUT = 60.0  # seconds for the zygote to import PRELOAD and say it is ready
 FAILED_START = 70  # the exit code of a child that could not start pytest at all
@@ -117,12 +126,7 @@ class Zygote:
     def __init__(self, python: str = sys.executable):
         self.python = python
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        env = {
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
-        }
+        env = {**os.environ, **TEST_PROCESS_ENVIRONMENT}
         self.process = subprocess.Popen(
             [python, "-m", "grader.grading.zygote", str(theirs.fileno())],
             cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,

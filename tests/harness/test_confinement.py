@@ -476,3 +476,10 @@ def test_a_run_holds_no_more_processes_and_threads_than_its_cap(tool, tmp_path, 
     assert 0 < int(words[3]) < 24
     [(*_, group)] = entered
     assert not Path(group).exists(), "the run's group was left behind"
+
+
+def test_every_grade_sees_sets_in_the_same_order(tmp_path):
+    code = "ATTACK = list({'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta'})"
+    folder = submission(tmp_path / "sub", code + REPORT)
+    orders = {attack_output(grade_topic(TOPIC, folder, CONFINED)) for _ in range(2)}
+    assert len(orders) == 1, orders  # one hash seed: 1 in 40,320 for two random ones
