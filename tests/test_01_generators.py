@@ -515,6 +515,28 @@ def test_parse_turns_lines_into_ints(topic):
     expect_equal(rest, [-4, 10], what=_("After 3, {call}").format(call=call), hint="int(line).")
 
 
+@task(7, checks=("parse-yields-ints",))
+def test_parse_lets_a_bad_line_raise(topic):
+    """parse(['1', 'two', '3']) yields 1, then lets out the ValueError of int('two')."""
+    call = "parse(['1', 'two', '3'])"
+    gen = topic.parse(iter(["1", "two", "3"]))
+    expect_equal(first(gen, 1, call), [1], what=call)
+    try:
+        got = next(gen)
+    except ValueError:
+        return
+    except StopIteration:
+        got = _("the end (StopIteration)")
+    else:
+        got = show(got)
+    message = _(
+        "After 1, it gave {got}; expected the ValueError that int('two') raises: parse "
+        "yields int(line) for each line, so a line that is not a number is an error to let "
+        "out, not a line to skip."
+    )
+    called(call).fail(message, got=got)
+
+
 def reference_running_total(numbers):
     total = 0
     for number in numbers:
