@@ -702,9 +702,12 @@ async def weigh_with_heartbeat(topic, items, every):
     async def heartbeat():
         while True:
             if log and log[-1] == BEAT:
-                # Nothing weighed since the last beat: wait on the clock instead of spinning,
-                # so that a solution that yields with a real sleep can wake up.
-                await asyncio.sleep(0.001)
+                # Nothing weighed since the last beat: one more turn (a solution may yield
+                # before its first item too), then wait on the clock instead of spinning, so
+                # that a solution that yields with a real sleep can wake up.
+                await asyncio.sleep(0)
+                if log[-1] == BEAT:
+                    await asyncio.sleep(0.001)
             else:
                 log.append(BEAT)
                 await asyncio.sleep(0)
@@ -743,7 +746,10 @@ async def test_total_weight_lets_others_run_every_n_items(topic):
         max(runs) <= 100,
         _("Up to {longest} items were weighed in a row; expected a turn at least every 100.")
         if max(runs) != len(items)
-        else _("The heartbeat never beat: add `await asyncio.sleep(0)` once every `every` items."),
+        else _(
+            "The heartbeat never beat while the items were weighed: add `await asyncio.sleep(0)` "
+            "once every `every` items, between them."
+        ),
         longest=max(runs),
     )
     text = _("Between the loop's turns it weighed {got} items; expected 100 each (count from 1).")
