@@ -25,7 +25,7 @@ pull from them, and some of them never end.
 
 Task 1. ``countdown(n)``: a generator function yielding ``n``, ``n - 1``, ..., ``1``.
         After the last one, ``next`` raises ``StopIteration``; ``countdown(0)`` yields
-        nothing.
+        nothing, and so does a negative ``n``.
 Task 2. ``collect(gen)``: drive a generator by hand: call ``next(gen)`` until it raises
         ``StopIteration``, and return a tuple ``(items, returned)``: the list of the
         values it yielded, and the value its body returned (found on the

@@ -15,7 +15,7 @@ PROMISES = {
         "gives a generator object",
         "countdown-yields-n-to-1": "next() gives the ints n, n - 1, ..., 1, then raises "
         "StopIteration",
-        "countdown-of-zero-yields-nothing": "countdown(0) yields nothing",
+        "countdown-of-zero-yields-nothing": "countdown(0) yields nothing, and so does a negative n",
     },
     2: {
         "collect-returns-a-tuple-of-list-and-value": "collect returns a tuple (items, "
@@ -166,12 +166,13 @@ def test_countdown_yields_then_stops(topic):
 
 
 @task(1, checks=("countdown-yields-n-to-1", "countdown-of-zero-yields-nothing"))
-@pytest.mark.parametrize("n", [50, 0])
+@pytest.mark.parametrize("n", [50, 0, -3])
 def test_countdown_from_fifty_and_from_zero(topic, n):
     """countdown(50) yields 50, 49, ..., 1, and countdown(0) yields nothing at all."""
     expect_generator_function(topic.countdown, "countdown", n)
     got = list(itertools.islice(topic.countdown(n), 60))
-    expect_equal(got, list(range(n, 0, -1)), what=f"countdown({n})")
+    hint = _("like 0, a negative n yields nothing: go on while n > 0, not while n != 0.")
+    expect_equal(got, list(range(n, 0, -1)), what=f"countdown({n})", hint=hint if n < 0 else "")
 
 
 # Task 2
