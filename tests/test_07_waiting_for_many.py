@@ -307,9 +307,31 @@ async def test_settled_cancelled_from_outside_cancels_its_fetches(topic):
         scene.check(stopped and not started.leftovers(), text, draw=True, what=stray(started))
 
 
-async def progress_run(topic, delays):
-    """fetch_with_progress(list(delays), fetch, progress): the call, what it returned, each
-    call of progress as (url, page, loop time since the call began), the scene, seconds."""
+ASYNC_FOR = N_(
+    "It used `async for` over asyncio.as_completed, which only Python 3.13 allows; your code "
+    "must run on 3.11 too, and here as_completed is the one of 3.11. Use a plain `for` and "
+    "await each awaitable it gives."
+)
+
+
+def as_completed_of_3_11(topic, monkeypatch):
+    """Make asyncio.as_completed (and the learner's own name for it) behave as on Python 3.11,
+    a plain iterator, so that `async for` over it fails on every version alike."""
+    real = asyncio.as_completed
+
+    def as_completed(fs, *, timeout=None):
+        yield from real(fs, timeout=timeout)
+
+    monkeypatch.setattr(asyncio, "as_completed", as_completed)
+    if getattr(topic.module, "as_completed", None) is real:
+        monkeypatch.setattr(topic.module, "as_completed", as_completed)
+
+
+async def progress_run(topic, delays, monkeypatch):
+    """fetch_with_progress(list(delays), fetch, progress), as_completed as on 3.11: the call,
+    what it returned, each call of progress as (url, page, loop time since the call began),
+    the scene, seconds."""
+    as_completed_of_3_11(topic, monkeypatch)
     timeline, calls = Timeline(), []
     fetch = timeline.fake("fetch", seconds=delays.get, result=page_of)
     loop = asyncio.get_running_loop()
@@ -320,7 +342,12 @@ async def progress_run(topic, delays):
 
     call = show_call("fetch_with_progress", list(delays), fetch, progress)
     running = topic.fetch_with_progress(list(delays), fetch, progress)
-    finished, _error, elapsed = await timed(running, timeline)
+    try:
+        finished, _error, elapsed = await timed(running, timeline)
+    except TypeError as error:
+        if "async for" not in str(error):
+            raise
+        called(call).fail(_(ASYNC_FOR))
     return call, finished, calls, called(call, timeline), elapsed
 
 
@@ -333,10 +360,10 @@ async def progress_run(topic, delays):
         "progress-returns-finish-order",
     ),
 )
-async def test_progress_reports_each_page_as_it_arrives(topic):
+async def test_progress_reports_each_page_as_it_arrives(topic, monkeypatch):
     """fetch_with_progress calls progress(url, page) the moment each fetch finishes."""
     urls = list(PAGE_DELAYS)
-    call, finished, calls, scene, elapsed = await progress_run(topic, PAGE_DELAYS)
+    call, finished, calls, scene, elapsed = await progress_run(topic, PAGE_DELAYS, monkeypatch)
     reported = [url for url, _page, _when in calls]
     text = _("progress was called for {got}; expected once for each url.")
     scene.check(sorted(reported) == sorted(urls), text, got=show(reported))
@@ -368,10 +395,10 @@ async def test_progress_reports_each_page_as_it_arrives(topic):
 
 
 @task(2, checks=("progress-every-url-once", "progress-on-finish", "progress-returns-finish-order"))
-async def test_progress_with_fetches_finishing_together_and_with_one_url(topic):
+async def test_progress_with_fetches_finishing_together_and_with_one_url(topic, monkeypatch):
     """fetch_with_progress, three of four fetches finishing at the same instant; and one url."""
     delays = {"a.test": 0.5, "b.test": 0.5, "c.test": 0.2, "d.test": 0.5}
-    _call, finished, calls, scene, _elapsed = await progress_run(topic, delays)
+    _call, finished, calls, scene, _elapsed = await progress_run(topic, delays, monkeypatch)
     together = _("c.test finishes at 0.2 s and the three others together at 0.5 s.")
     text = _("{together} progress got {got}; expected one call per url with its page, ties too.")
     pages = sorted((url, page) for url, page, _when in calls)
@@ -385,7 +412,7 @@ async def test_progress_with_fetches_finishing_together_and_with_one_url(topic):
     ties = type(finished) is list and finished[:1] == ["c.test"]
     ties = ties and sorted(finished[1:]) == ["a.test", "b.test", "d.test"]
     scene.check(ties, text, together=together, got=show(finished))
-    call, finished, calls, scene, _elapsed = await progress_run(topic, {"x.test": 0.3})
+    call, finished, calls, scene, _elapsed = await progress_run(topic, {"x.test": 0.3}, monkeypatch)
     reported = [(url, page) for url, page, _when in calls]
     text = _("progress received {got}; expected one call, {want}.")
     want = "progress('x.test', '<x.test>')"
