@@ -99,6 +99,25 @@ def expect_called_once(calls, call):
     )
 
 
+async def await_on_nothing(awaitable, call, nothing):
+    """Await ``awaitable``, a call given nothing to do; if it raises, say so and what was
+    expected (``nothing`` says what it was given: an ``N_`` text)."""
+    try:
+        return await awaitable
+    except Exception as error:
+        message = _(
+            "It raised {error}; expected it to return at once: with {nothing}, there is nothing "
+            "to wait for."
+        )
+        if isinstance(error, ValueError) and "empty" in str(error):
+            message += " " + _(
+                "asyncio.wait raises ValueError on an empty collection: check for it, or use "
+                "asyncio.gather, which returns at once."
+            )
+        error_shown = f"{type(error).__name__} ({str(error).rstrip('.')})"
+        called(call).fail(message, error=error_shown, nothing=_(nothing))
+
+
 def forgotten_await(value, call, what):
     """Fail if ``value`` is a coroutine object: ``what`` was called but never awaited."""
     if inspect.iscoroutine(value):
@@ -407,9 +426,10 @@ async def test_sleeps_run_all_at_once(topic, monkeypatch, count, seconds, under)
     timeline = Timeline()
     watch_asyncio_sleep(monkeypatch, timeline, topic.module)
     timeline.start_clock()
-    with stopwatch() as watch:
-        await topic.sleep_concurrently(count, seconds)
     call = f"sleep_concurrently({count}, {seconds})"
+    with stopwatch() as watch:
+        running = topic.sleep_concurrently(count, seconds)
+        await (running if count else await_on_nothing(running, call, N_("count 0")))
     if count:
         expected = _(
             "at least {seconds} s and under {under} s: all {count} sleeps at the same time."
@@ -476,7 +496,8 @@ async def test_fetch_all_overlaps_the_fetches(topic):
     )
     check_all_at_once(scene, len(URLS), _("fetches"))
     fetch = Calls(Timeline().fake("fetch"))
-    expect_result(await topic.fetch_all([], fetch), [], call="fetch_all([], fetch)")
+    nothing = await_on_nothing(topic.fetch_all([], fetch), "fetch_all([], fetch)", N_("no URLs"))
+    expect_result(await nothing, [], call="fetch_all([], fetch)")
     called("fetch_all([], fetch)").check(
         fetch.count == 0, _("It called fetch {count} times; expected 0."), count=fetch.count
     )
