@@ -174,14 +174,17 @@ def test_primed_returns_a_started_generator(topic):
     )
     check(log == [], message)
     message = _(
-        "primed(recorder) is named {name}; expected 'recorder', with recorder's "
-        "docstring. Decorate the inner function with @functools.wraps(generator_function)."
+        "primed(recorder) is named {name}, with the docstring {doc}; expected the name "
+        "'recorder' and recorder's docstring, {want}: decorate the inner function with "
+        "@functools.wraps(generator_function), which copies both."
     )
     check(
         getattr(wrapped, "__name__", None) == "recorder"
         and getattr(wrapped, "__doc__", None) == recorder.__doc__,
         message,
         name=repr(getattr(wrapped, "__name__", None)),
+        doc=repr(getattr(wrapped, "__doc__", None)),
+        want=repr(recorder.__doc__),
     )
     try:
         gen = wrapped("a", start=5)
