@@ -429,6 +429,16 @@ async def test_countdown_gives_numbers_one_interval_apart(topic, monkeypatch):
         when=at_times(arrivals),
         timeline=timeline.render(),
     )
+    check(
+        ended < 3.5,
+        _(
+            "Countdown(3, 1.0) gave 1 at 3 s, as it should, but the iteration ended at {ended} s: "
+            "__anext__ slept once more before raising StopAsyncIteration. Expected the end at "
+            "3 s, at once: check for the end before sleeping.\n{timeline}"
+        ),
+        ended=f"{ended:g}",
+        timeline=timeline.render(),
+    )
     expect_duration(
         ended,
         at_least=3.0,
@@ -863,6 +873,8 @@ def counting_source(log, limit=None):
     return numbers()
 
 
+TAKE_LIMIT = 30  # seconds of loop time take may run: 300 items of an endless source
+
 TAKES = {  # the source's last number (None: endless), n, what take returns, the source in words
     "three of many": (None, 3, [1, 2, 3], N_("a generator counting 1, 2, 3 without end")),
     "five of two": (2, 5, [1, 2], N_("a generator of only 1 and 2")),
@@ -879,7 +891,18 @@ async def test_take_gives_n_items_and_closes_the_source(topic, case):
     log = []
     source = counting_source(log, limit)
     try:
-        result = await topic.take(source, n)
+        try:
+            async with asyncio.timeout(TAKE_LIMIT):
+                result = await topic.take(source, n)
+        except TimeoutError:
+            asked = sum(entry.startswith("yield") for entry in log)
+            message = _(
+                "It had not returned after {limit} s of loop time, having asked the generator for "
+                "{count} items: it reads on to the end of a source that has none. Expected {want} "
+                "after {n} items: stop as soon as you have n items."
+            )
+            scene = called(call)
+            scene.fail(message, limit=TAKE_LIMIT, count=asked, want=show(expected), n=n)
         log_at_return = list(log)
         # A closed async generator has no frame left, even one that never started.
         closed = source.ag_frame is None and ("cleanup" in log or "yield 1" not in log)
@@ -944,7 +967,7 @@ async def test_stream_rows_yields_every_row_then_releases(topic, case):
             "While yielding the first row, the pool had seen {log}; expected ['acquire conn1']: "
             "one connection, kept while rows come."
         ),
-        log=show(seen_at_first_row[:1]),
+        log=show(seen_at_first_row[0] if seen_at_first_row else []),
     )
     expect_equal(got, given, what="stream_rows(pool)", hint=_(fix))
     pool.expect(

@@ -91,7 +91,9 @@ PROMISES = {
             "request connects with the running loop's create_connection, sends message and returns"
             " everything up to the server's close"
         ),
-        "request-closes-when-cancelled": "a cancelled request closes its connection on the way out",
+        "request-closes-when-cancelled": (
+            "a cancelled request closes its connection on the way out and ends cancelled"
+        ),
         "request-connect-errors-go-on": (
             "when the connection cannot be made, request raises create_connection's error as it "
             "is; cancelled while connecting, it ends cancelled"
@@ -364,7 +366,10 @@ async def test_shout_server_serves_several_clients(topic, monkeypatch):
         scene.check(id(server) in opened.factories, message)
         message = _("The server listens on {got}; expected {want}: pass host and port on.")
         expect(scene, listening_addresses([server]), [(HOST, port)], message)
-        message = _("The server is not accepting connections.")
+        message = _(
+            "The server is not accepting connections; expected it serving when returned: "
+            "create_server serves at once unless given start_serving=False."
+        )
         scene.check(server.is_serving(), message)
         factory = opened.factories[id(server)]
         first, second = factory(), factory()
@@ -439,7 +444,14 @@ async def test_shout_server_passes_host_and_port_on(topic, monkeypatch):
 
 SUMS = [  # the pieces given to data_received, what it must write, what to do when it does not
     ([b"12 30\n"], b"42\n", None),
-    ([b"\n"], b"0\n", None),
+    (
+        [b"\n"],
+        b"0\n",
+        N_(
+            "An empty line holds no numbers, and their sum is 0: line.split() gives [], but "
+            "line.split(b' ') gives [b''], which int() rejects."
+        ),
+    ),
     (
         [b"-5 3\n"],
         b"-2\n",
@@ -821,7 +833,16 @@ async def test_request_cancelled_closes_its_connection(topic, monkeypatch):
             accepted.append(RawClient(connection, opened.trouble))
 
         port = await opened.serve_once(silent)
+        loop = asyncio.get_running_loop()
+        began = loop.time()
         finished, answer = await finish_within(topic.request(HOST, port, REQUEST), 0.05)
+        if finished and loop.time() - began >= 0.05:
+            message = _(
+                "It returned {got} when asyncio.timeout cancelled it: it caught the "
+                "CancelledError. Expected it to end cancelled: close the transport in a "
+                "`finally:` and let the CancelledError go on."
+            )
+            opened.scene.fail(message, got=show(answer))
         message = _("It returned {got}, the server silent: await what connection_lost resolves.")
         opened.scene.check(not finished, message, got=show(answer))
         message = _("It never connected to the server.")
