@@ -96,6 +96,9 @@ BEAT = "beat"
 # cores, 99 % of its gaps stayed under 0.06 s; the loop froze when one gap lasts FROZEN of it.
 HEARTBEAT = 0.005
 FROZEN = 0.6
+# Calls that must run together wait for each other this long, at most (real seconds): far
+# beyond a thread's start on a loaded machine, short enough for two failed runs in a test.
+MEET_TIMEOUT = 1.5
 
 
 def block_for(seconds):
@@ -134,17 +137,30 @@ def froze(times):
 
 
 class BlockingProbe:
-    """Blocks ``seconds[arg]``; notes each call's thread id and name, start and end (no lock)."""
+    """Blocks ``seconds[arg]``; notes each call's thread id and name, start and end (no lock).
 
-    def __init__(self, name, seconds, result):
+    Given ``together`` (a count), the calls made off the loop's thread first meet at a barrier
+    of that many: those that waited in vain (fewer ran at once) are counted in ``alone``."""
+
+    def __init__(self, name, seconds, result, together=None):
         self.__name__ = name
         self.seconds = seconds
         self.result = result
         self.calls = []
+        self.loop_thread = threading.get_ident()
+        self.barrier = threading.Barrier(together) if together else None
+        self.alone = 0
+        self.waited = 0.0  # the longest wait at the barrier, in seconds
 
     def __call__(self, arg):
         call = [threading.get_ident(), threading.current_thread().name, time.perf_counter(), 0]
         self.calls.append(call)
+        if self.barrier is not None and call[0] != self.loop_thread:
+            try:
+                self.barrier.wait(timeout=MEET_TIMEOUT)
+            except threading.BrokenBarrierError:
+                self.alone += 1
+            self.waited = max(self.waited, time.perf_counter() - call[2])
         block_for(self.seconds[arg])
         call[3] = time.perf_counter()
         return self.result(arg)
@@ -792,7 +808,8 @@ async def run_probed(scene, calling, probe, fix, pool=None):
 
 def retry_unless_together(scene, probe, pulse, one_at_a_time, frozen):
     """Retry unless two probed calls ran at once and the loop did not freeze."""
-    retry_unless(probe.peak >= 2, scene, one_at_a_time, elapsed=f"{pulse[-1] - pulse[0]:.2f}")
+    elapsed = pulse[-1] - pulse[0] - probe.waited  # the time the barrier held them aside
+    retry_unless(probe.peak >= 2, scene, one_at_a_time, elapsed=f"{elapsed:.2f}")
     retry_unless(not froze(pulse), scene, frozen, gap=f"{gap_in(pulse):.3f}")
 
 
@@ -820,7 +837,7 @@ async def test_read_all_runs_reads_in_threads_at_once(topic):
     scene = called(call)
 
     async def scenario():
-        read = BlockingProbe("read", READ_SECONDS, lambda path: f"<{path}>")
+        read = BlockingProbe("read", READ_SECONDS, lambda path: f"<{path}>", len(paths))
         results, pulse = await run_probed(
             scene,
             topic.read_all(paths, read),
@@ -843,6 +860,11 @@ async def test_read_all_runs_reads_in_threads_at_once(topic):
                 "something else blocks the loop's thread (waiting on a thread's result?)."
             ),
         )
+        text = _(
+            "At most {peak} reads ran at once; expected all {count}: start every "
+            "asyncio.to_thread(...) before awaiting any, with no limit of your own."
+        )
+        scene.check(not read.alone, text, peak=read.peak, count=len(paths))
 
     await best_of_two(scenario)
 
@@ -856,6 +878,19 @@ async def test_read_all_with_no_path(topic):
 
 RESIZE_SECONDS = {"cat.png": 0.05, "dog.png": 0.03, "owl.png": 0.04, "fox.png": 0.02}
 POOL_PREFIX = "given-pool"
+
+
+class WatchedThreadPool(ThreadPoolExecutor):
+    """Notes, as each job is submitted, how many of ``probe``'s calls had already ended."""
+
+    def __init__(self, probe, **kwargs):
+        super().__init__(**kwargs)
+        self.probe = probe
+        self.ended_at_submit = []
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.ended_at_submit.append(sum(1 for call in self.probe.calls if call[3]))
+        return super().submit(fn, *args, **kwargs)
 
 
 @task(
@@ -877,7 +912,7 @@ async def test_resize_all_uses_the_given_thread_pool(topic):
 
     async def scenario():
         resize = BlockingProbe("resize", RESIZE_SECONDS, lambda image: f"small {image}")
-        pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix=POOL_PREFIX)
+        pool = WatchedThreadPool(resize, max_workers=2, thread_name_prefix=POOL_PREFIX)
         results, pulse = await run_probed(
             scene,
             topic.resize_all(images, resize, pool),
@@ -902,6 +937,16 @@ async def test_resize_all_uses_the_given_thread_pool(topic):
                 "The resizes ran on the pool, but a heartbeat task went {gap} s without a beat: "
                 "await the futures run_in_executor returns; never wait with .result()."
             ),
+        )
+        retry_unless(
+            not any(pool.ended_at_submit),
+            scene,
+            _(
+                "Some images were submitted only after others had been resized (ended before "
+                "each submission: {ended}): submit every image with run_in_executor before "
+                "awaiting any; the pool's size already caps how many run together."
+            ),
+            ended=show(pool.ended_at_submit),
         )
 
     await best_of_two(scenario)
