@@ -816,10 +816,19 @@ async def test_call_api_raises_the_error(topic):
     error = ConnectionResetError(PEER_WENT_AWAY)
     text = _("call_api(api, 'ping'); at 1 s the API called on_error({error})")
     scene = called(text.format(error=repr(error)))
+    api = CallbackAPI(1.0, error)
     try:
-        finished, reply = await finish_within(topic.call_api(CallbackAPI(1.0, error), "ping"), 5.0)
+        finished, reply = await finish_within(topic.call_api(api, "ping"), 5.0)
     except ConnectionResetError as raised:
         scene.check(raised is error, _("It raised {raised}, not that error."), raised=show(raised))
+        scene.check(
+            api.requests == ["ping"],
+            _(
+                "It sent the requests {requests}; expected one: raise the error on_error gives "
+                "at once, without asking again."
+            ),
+            requests=show(api.requests),
+        )
         return
     scene.check(
         finished,
