@@ -293,7 +293,8 @@ def expect_result(actual: object, expected: object, *, call: str, meaning: str =
 def _type_name(value: object) -> str:
     kind = type(value)
     if isinstance(value, list | tuple | set | frozenset) and value:
-        inner = sorted({type(item).__name__ for item in value})
+        names = [type(item).__name__ for item in value]  # a sequence's in its order
+        inner = sorted(set(names)) if isinstance(value, set | frozenset) else dict.fromkeys(names)
         return _("a {type} of {items}").format(type=kind.__name__, items=_(" and ").join(inner))
     if kind.__name__[0] not in "aeiou":
         return _("a {type}").format(type=kind.__name__)

@@ -108,4 +108,6 @@ def test_not_done_yet_is_raised_again_from_inside_a_group_or_a_cause():
 
 def test_show_typed_gives_a_value_and_its_type():
     assert show_typed("7") == "'7' (a str)"
-    assert show_typed([1, 2.0]) == "[1, 2.0] (a list of float and int)"
+    assert show_typed([1, 2.0]) == "[1, 2.0] (a list of int and float)"
+    assert show_typed(("worked", None)) == "('worked', None) (a tuple of str and NoneType)"
+    assert show_typed({2.0, 1}) == "{1, 2.0} (a set of float and int)"
