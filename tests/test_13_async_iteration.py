@@ -66,6 +66,8 @@ PROMISES = {
         "on: __aexit__ returns no true value",
         "borrowed-class-acquire-fails": "when pool.acquire() raises or is cancelled, that error "
         "goes on and nothing is released",
+        "borrowed-class-own-connection": "two Borrowed in use at once each release the connection "
+        "they acquired",
     },
     5: {
         "borrowed-is-a-generator": "borrowed is an async generator decorated with "
@@ -77,6 +79,8 @@ PROMISES = {
         "the caller",
         "borrowed-acquire-fails": "when pool.acquire() raises or is cancelled, that error "
         "goes on and nothing is released",
+        "borrowed-own-connection": "two borrowed in use at once each release the connection they "
+        "acquired",
     },
     6: {
         "take-first-n": "take(source, n) returns the first n items as a list, fewer if the source "
@@ -751,6 +755,38 @@ async def test_borrowed_is_an_asynccontextmanager(topic, ending):
         ),
     )
     await check_borrowing(topic, "borrowed", ending)
+
+
+NESTED_LOG = ["acquire conn1", "acquire conn2", "release conn2", "release conn1"]
+
+
+async def borrow_twice_at_once(manager, name):
+    """Nest two borrowings from one pool; fail unless each released its own connection."""
+    pool = FakePool()
+    call = _("`async with {name}(pool) as first, {name}(pool) as second`").format(name=name)
+    async with manager(pool) as first, manager(pool) as second:
+        distinct = first is not second
+    pool.expect(
+        pool.log == NESTED_LOG and distinct and not pool.out,
+        _("{call} ended").format(call=call),
+        show(NESTED_LOG),
+        _(
+            "Each borrowing keeps the connection it acquired and releases that one: keep it on "
+            "self (or in the generator's own variable), not in a class attribute or a global."
+        ),
+    )
+
+
+@task(4, checks=("borrowed-class-own-connection",))
+async def test_two_borrowed_at_once_release_their_own(topic):
+    """Two Borrowed(pool) at once, one inside the other: each gives back its own connection."""
+    await borrow_twice_at_once(topic.Borrowed, "Borrowed")
+
+
+@task(5, checks=("borrowed-own-connection",))
+async def test_two_borrowed_generators_at_once_release_their_own(topic):
+    """Two borrowed(pool) at once, one inside the other: each gives back its own connection."""
+    await borrow_twice_at_once(topic.borrowed, "borrowed")
 
 
 class PoolExhausted(Exception):
