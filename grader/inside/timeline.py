@@ -89,20 +89,23 @@ class Timeline:
         """An async function that sleeps ``seconds`` (or ``seconds(*args)``) and records it.
 
         It raises ``error`` (or ``error(*args)`` when that is not None) after sleeping;
-        otherwise it returns ``result(*args)`` when given, else its first argument.
+        otherwise it returns ``result(*args)`` when given, else its first argument. Arguments
+        passed by keyword count as positional ones, in the order given.
         """
 
         async def fake_operation(*args, **kwargs):
-            label = f"{name}({', '.join(reprlib.repr(arg) for arg in args)})"
+            # Called by keyword (fetch(url='a')), its values count as if passed in order.
+            values = (*args, *kwargs.values())
+            label = f"{name}({', '.join(reprlib.repr(value) for value in values)})"
             async with self._recording(label):
-                delay = seconds(*args, **kwargs) if callable(seconds) else seconds
+                delay = seconds(*values) if callable(seconds) else seconds
                 await asyncio.sleep(delay)
-                failure = error(*args, **kwargs) if callable(error) else error
+                failure = error(*values) if callable(error) else error
                 if failure is not None:
                     raise failure
                 if result is not None:
-                    return result(*args, **kwargs)
-                return args[0] if args else None
+                    return result(*values)
+                return values[0] if values else None
 
         fake_operation.__name__ = name
         return fake_operation

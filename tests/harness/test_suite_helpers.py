@@ -209,3 +209,16 @@ def test_the_ephemeral_range_is_read_or_linux_default_assumed(tmp_path):
     (tmp_path / "range").write_text("40000\t60999\n")
     assert lowest_ephemeral_port(tmp_path / "range") == 40000
     assert lowest_ephemeral_port(tmp_path / "missing") == 32768
+
+
+def test_a_fake_called_by_keyword_records_and_answers_as_called_by_position():
+    import asyncio
+
+    from grader.inside.timeline import Timeline
+
+    async def both():
+        timeline = Timeline()
+        fetch = timeline.fake("fetch", seconds=lambda url: len(url) / 1000, result=str.upper)
+        return await fetch("ab"), await fetch(url="cd"), timeline.labels
+
+    assert asyncio.run(both()) == ("AB", "CD", ["fetch('ab')", "fetch('cd')"])
