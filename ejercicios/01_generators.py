@@ -1,110 +1,109 @@
-# Este tema aún no está traducido: su enunciado y sus TODO están en inglés, como en exercises/. El
-# corrector lo califica aquí igualmente.
-"""Topic 01: generators.
+"""Tema 01: generadores.
 
-Before asyncio, there were generators, and asyncio grew out of them: a generator is a
-function that can stop half way, hand a value to whoever called it, and later carry on
-from exactly where it stopped, with all its local variables intact. A coroutine is the
-same trick, used to wait instead of to produce values.
+Antes de asyncio ya existían los generadores, y asyncio nació de ellos: un generador es una función
+capaz de detenerse a mitad de camino, pasarle un valor a quien la llamó y, más tarde, seguir justo
+desde donde se quedó, con todas sus variables locales intactas. Una corrutina es el mismo truco,
+usado para esperar en lugar de para producir valores.
 
-A function with ``yield`` anywhere in its body is a generator function. Calling it runs
-none of its body: it only builds a generator object. Each ``next(gen)`` runs the body up
-to the next ``yield`` and gives back the value yielded; the body is frozen there until the
-next ``next``. When the body ends, ``next`` raises ``StopIteration`` (and a ``return
-value`` in the body travels on that exception, as ``StopIteration.value``). A ``for`` loop
-is nothing more than ``next`` called until ``StopIteration``, which it swallows.
+Una función con ``yield`` en cualquier punto de su cuerpo es una función generadora. Llamarla no
+ejecuta nada del cuerpo: solo construye un objeto generador. Cada ``next(gen)`` ejecuta el cuerpo
+hasta el siguiente ``yield`` y entrega el valor producido; el cuerpo queda congelado ahí hasta el
+próximo ``next``. Cuando el cuerpo termina, ``next`` lanza ``StopIteration`` (y un ``return valor``
+en el cuerpo viaja en esa excepción, como ``StopIteration.value``). Un bucle ``for`` no es más que
+``next`` llamado hasta que llega ``StopIteration``, que el bucle se traga.
 
-This is lazy evaluation: a value is computed only when somebody asks for it. So a
-generator can be endless (nobody asks for all of it), a pipeline of generators handles
-one item at a time however long its input, and nothing is computed that is never used.
-Generator expressions, ``(x * x for x in xs)``, are the one-line form, and
-``itertools.islice`` takes the first few items of anything, endless or not.
+Esto es evaluación perezosa: un valor se calcula solo cuando alguien lo pide. Por eso un generador
+puede no tener fin (nadie le pide todos sus valores), una cadena de generadores trata un elemento
+cada vez por larga que sea su entrada, y no se calcula nada que nadie vaya a usar. Las expresiones
+generadoras, ``(x * x for x in xs)``, son la forma de una sola línea, e ``itertools.islice`` toma
+los primeros elementos de cualquier cosa, tenga fin o no.
 
-The seed tutorial (generadores.py) showed ``yield``, values pulled one by one with
-``next``, and iteration ending in ``StopIteration``. Here you write such generators and
-then prove that they are lazy: the grader hands you sources that record every item you
-pull from them, and some of them never end.
+El tutorial de partida (generadores.py) mostraba ``yield``, valores pedidos uno a uno con ``next`` y
+la iteración que acaba en ``StopIteration``. Aquí escribes generadores así y luego demuestras que
+son perezosos: el corrector te pasa fuentes que anotan cada elemento que les pides, y algunas no se
+acaban nunca.
 
-Task 1. ``countdown(n)``: a generator function yielding ``n``, ``n - 1``, ..., ``1``.
-        After the last one, ``next`` raises ``StopIteration``; ``countdown(0)`` yields
-        nothing, and so does a negative ``n``.
-Task 2. ``collect(gen)``: drive a generator by hand: call ``next(gen)`` until it raises
-        ``StopIteration``, and return a tuple ``(items, returned)``: the list of the
-        values it yielded, and the value its body returned (found on the
-        ``StopIteration``; ``None`` if it returned nothing). Only ``StopIteration`` ends
-        it: ``0``, ``''`` or ``None`` are items like any other, and a generator that
-        yields nothing gives ``([], None)``. A ``for`` loop (or ``list``) cannot give you
-        that returned value.
-Task 3. ``even_squares(numbers)``: return a generator expression of the squares of the
-        even numbers in ``numbers`` (ints, as ``n * n`` gives), in order. Nothing may be
-        pulled from ``numbers`` before the first ``next``, and each ``next`` pulls only as
-        far as the next even number. (A list comprehension would compute every square at once.)
-Task 4. ``fibonacci()``: an infinite generator function yielding 0, 1, 1, 2, 3, 5, 8, ...
-        exactly (each the sum of the two before) and never stopping. Being lazy, it costs
-        nothing until asked.
-Task 5. ``take(n, iterable)``: the first ``n`` items of ``iterable`` as a list (fewer if it
-        runs out, nothing added); ``itertools.islice`` does it. It must work on an endless
-        iterable, and pull exactly the items it returns: when two ``take`` calls share
-        one iterator, the second carries on where the first stopped, without losing an
-        item.
-Task 6. ``running_total(numbers)``: the version given to you builds the whole list of
-        running totals before returning anything, so it never returns on an endless input
-        and computes totals nobody asked for. Make it lazy: yield each total as soon as
-        its number has been pulled.
-Task 7. A pipeline of generators, each stage pulling from the one before, one item at a
-        time. ``clean(lines)``: yield each line stripped of surrounding whitespace,
-        skipping blank lines (empty or only whitespace) and comment lines (starting with
-        ``#`` once stripped, however indented). ``parse(lines)``:
-        yield ``int(line)`` for each line. ``totals(lines)``: chain
-        ``clean``, ``parse`` and ``running_total`` and return the last stage, so that
-        ``list(totals(["# n", "3", "", " 4 "]))`` is ``[3, 7]``, and the first total is
-        given as soon as the first number line has been read.
+Tarea 1. ``countdown(n)``: una función generadora que produce ``n``, ``n - 1``, ..., ``1``. Tras el
+        último, ``next`` lanza ``StopIteration``; ``countdown(0)`` no produce nada, y tampoco un
+        ``n`` negativo.
+Tarea 2. ``collect(gen)``: maneja un generador a mano: llama a ``next(gen)`` hasta que lance
+        ``StopIteration`` y devuelve una tupla ``(items, returned)``: la lista de los valores que
+        produjo y el valor que retornó su cuerpo (está en la ``StopIteration``; ``None`` si no
+        retornó nada). Solo ``StopIteration`` lo termina: ``0``, ``''`` o ``None`` son elementos
+        como cualquier otro, y un generador que no produce nada da ``([], None)``. Un bucle ``for``
+        (o ``list``) no te puede dar ese valor retornado.
+Tarea 3. ``even_squares(numbers)``: devuelve una expresión generadora con los cuadrados de los
+        números pares de ``numbers`` (enteros, como los da ``n * n``), en orden. No se puede pedir
+        nada a ``numbers`` antes del primer ``next``, y cada ``next`` avanza solo hasta el siguiente
+        número par. (Una lista por comprensión calcularía todos los cuadrados de golpe.)
+Tarea 4. ``fibonacci()``: una función generadora infinita que produce exactamente 0, 1, 1, 2, 3, 5,
+        8, ... (cada uno, la suma de los dos anteriores) y no se detiene nunca. Como es perezosa, no
+        cuesta nada hasta que se le pide.
+Tarea 5. ``take(n, iterable)``: los ``n`` primeros elementos de ``iterable`` en una lista (menos si
+        se agota, sin añadir nada); ``itertools.islice`` lo hace. Tiene que funcionar con un
+        iterable sin fin y pedir exactamente los elementos que devuelve: cuando dos llamadas a
+        ``take`` comparten un iterador, la segunda sigue donde se quedó la primera, sin perder
+        ningún elemento.
+Tarea 6. ``running_total(numbers)``: la versión que te damos construye la lista entera de totales
+        acumulados antes de devolver nada, así que con una entrada sin fin no retorna nunca y
+        calcula totales que nadie ha pedido. Hazla perezosa: produce cada total en cuanto se haya
+        pedido su número.
+Tarea 7. Una cadena de generadores en la que cada etapa pide a la anterior, un elemento cada vez.
+        ``clean(lines)``: produce cada línea sin los espacios de los extremos, saltándose las líneas
+        en blanco (vacías o solo con espacios) y las de comentario (las que empiezan por ``#`` una
+        vez recortadas, con cualquier sangría). ``parse(lines)``: produce ``int(line)`` para cada
+        línea. ``totals(lines)``: encadena ``clean``, ``parse`` y ``running_total`` y devuelve la
+        última etapa, de modo que ``list(totals(["# n", "3", "", " 4 "]))`` sea ``[3, 7]`` y el
+        primer total salga en cuanto se haya leído la primera línea con un número.
 """
 
 import itertools
 
 
-# Task 1
+# Tarea 1
 def countdown(n):
-    """Yield n, n - 1, ..., 1."""
-    # TODO: make countdown a generator function: yield n, then n - 1, ..., down to 1.
-    raise NotImplementedError("task 1: write countdown")
+    """Produce n, n - 1, ..., 1."""
+    # TODO: convierte countdown en una función generadora: produce n con yield, luego n - 1, ...,
+    # hasta 1.
+    raise NotImplementedError("tarea 1: escribe countdown")
 
 
-# Task 2
+# Tarea 2
 def collect(gen):
-    """Drive ``gen`` with next() to its end; return (items yielded, value returned)."""
-    # TODO: call next(gen) in a loop, keeping each value, until it raises StopIteration;
-    # then return (items, the value carried by the StopIteration).
-    raise NotImplementedError("task 2: write collect")
+    """Maneja ``gen`` con next() hasta el final; devuelve (elementos producidos, valor
+    retornado).
+    """
+    # TODO: llama a next(gen) en un bucle y guarda cada valor, hasta que lance StopIteration;
+    # entonces devuelve (items, el valor que lleva la StopIteration).
+    raise NotImplementedError("tarea 2: escribe collect")
 
 
-# Task 3
+# Tarea 3
 def even_squares(numbers):
-    """A generator expression: the squares of the even numbers, computed on demand."""
-    # TODO: return a generator expression (in parentheses) of the squares of the evens.
-    raise NotImplementedError("task 3: write even_squares")
+    """Una expresión generadora: los cuadrados de los números pares, calculados a demanda."""
+    # TODO: devuelve una expresión generadora (entre paréntesis) con los cuadrados de los pares.
+    raise NotImplementedError("tarea 3: escribe even_squares")
 
 
-# Task 4
+# Tarea 4
 def fibonacci():
-    """Yield the Fibonacci numbers, 0, 1, 1, 2, 3, ..., forever."""
-    # TODO: keep two numbers and yield forever (while True); never return.
-    raise NotImplementedError("task 4: write fibonacci")
+    """Produce los números de Fibonacci, 0, 1, 1, 2, 3, ..., para siempre."""
+    # TODO: guarda dos números y produce valores para siempre (while True); no retornes nunca.
+    raise NotImplementedError("tarea 4: escribe fibonacci")
 
 
-# Task 5
+# Tarea 5
 def take(n, iterable):
-    """The first ``n`` items of ``iterable``, as a list."""
-    # TODO: return a list of the first n items (itertools.islice takes them).
-    raise NotImplementedError("task 5: write take")
+    """Los ``n`` primeros elementos de ``iterable``, en una lista."""
+    # TODO: devuelve una lista con los n primeros elementos (itertools.islice los toma).
+    raise NotImplementedError("tarea 5: escribe take")
 
 
-# Task 6
+# Tarea 6
 def running_total(numbers):
-    """Yield the running total after each number."""
-    # TODO: this builds every total before giving back any, and never ends on an endless
-    # input. Make it a generator: yield each total as soon as you have it.
+    """Produce el total acumulado tras cada número."""
+    # TODO: esto calcula todos los totales antes de entregar ninguno, y con una entrada infinita no
+    # termina nunca. Conviértelo en un generador: produce cada total en cuanto lo tengas.
     result = []
     total = 0
     for number in numbers:
@@ -113,20 +112,20 @@ def running_total(numbers):
     return result
 
 
-# Task 7
+# Tarea 7
 def clean(lines):
-    """Yield each line stripped, skipping blank lines and comments."""
-    # TODO: yield each line stripped, unless the stripped line is empty or starts with "#".
-    raise NotImplementedError("task 7: write clean")
+    """Produce cada línea recortada, saltándose las líneas en blanco y los comentarios."""
+    # TODO: produce cada línea sin espacios en los extremos, salvo si queda vacía o empieza por "#".
+    raise NotImplementedError("tarea 7: escribe clean")
 
 
 def parse(lines):
-    """Yield each line as an int."""
-    # TODO: yield int(line) for each line.
-    raise NotImplementedError("task 7: write parse")
+    """Produce cada línea como un int."""
+    # TODO: produce int(line) para cada línea.
+    raise NotImplementedError("tarea 7: escribe parse")
 
 
 def totals(lines):
-    """The pipeline clean -> parse -> running_total over ``lines``."""
-    # TODO: chain the three stages and return the last one.
-    raise NotImplementedError("task 7: write totals")
+    """La cadena clean -> parse -> running_total sobre ``lines``."""
+    # TODO: encadena las tres etapas y devuelve la última.
+    raise NotImplementedError("tarea 7: escribe totals")
