@@ -48,12 +48,19 @@ def explain(exc: BaseException, learner_file: Path | None, item: pytest.Item | N
         return text
     found = find_error(exc, BlockingError)
     if found is not None:
-        return _(
+        text = _(
             "Your code made a blocking call, {call}, inside a coroutine. "
             "It froze the event loop: no other task could run until it returned. "
             "Use the asyncio version (for example `await asyncio.sleep(...)`), "
             "or run it in a thread with `await asyncio.to_thread(...)`."
         ).format(call=_blocked_call(found))
+        frame = innermost_learner_frame(found, learner_file)
+        if frame is None:
+            return text
+        where = _("The call was made at {file}, line {line}, in {function}.").format(
+            file=learner_file.name, line=frame.lineno, function=frame.name
+        )
+        return f"{text} {where}"
     found = find_error(exc, NotImplementedError)
     if found is not None:
         frame = innermost_learner_frame(found, learner_file)

@@ -136,6 +136,7 @@ def test_a_blocking_call_in_a_coroutine_is_named(run_suite):
     assert outcome == "failed"
     assert "Checking: ten seconds of sleep take no real time." in message
     assert "blocking call, time.sleep()" in message
+    assert "The call was made at 99_canary.py, line 4, in nap." in message
 
 
 def test_a_missing_function_is_one_line(run_suite):
