@@ -324,3 +324,21 @@ def test_what_a_first_run_leaves_behind_is_not_forgiven_by_a_second(run_suite):
     outcome, message = run_suite(LEAVES_ON_ITS_FIRST_RUN, AGENT)["test_leaves"]
     assert outcome == "failed"
     assert "agent" in message, message
+
+
+SLOW_FAILURE = '''
+    import asyncio
+    from grader import task, check
+
+    @task(1, realtime=True)
+    async def test_slow(topic):
+        """fails after more than half of its time limit."""
+        await asyncio.sleep(2.6)
+        check(False, f"run {topic.bump('slow')}")
+'''
+
+
+def test_a_first_run_that_used_half_the_time_limit_is_not_run_again(run_suite):
+    outcome, message = run_suite(SLOW_FAILURE, COUNTING)["test_slow"]  # --timeout=5
+    assert outcome == "failed"
+    assert message.endswith("run 1"), message
