@@ -54,7 +54,7 @@ Task 4. ``heartbeat(stamps, beats, interval, clock=time.perf_counter)``: a task 
         appends ``clock()`` to ``stamps`` ``beats`` times, yielding ``Sleep(interval)``
         between two beats (one more after the last does no harm), and returns ``beats``.
         ``longest_gap(stamps)``: the longest time between two consecutive stamps (the float
-        0.0 with fewer than two). Run a heartbeat beside
+        0.0 with fewer than two); leave the list ``stamps`` as it is. Run a heartbeat beside
         the seed's ``blocking_upload`` on a real clock and the gap is the whole upload:
         the blocking task starved everyone else.
 Task 5. ``threaded_upload(work, poll=0.01)``: the seed's workaround, without its bug. A

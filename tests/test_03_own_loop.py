@@ -59,6 +59,8 @@ PROMISES = {
         "heartbeat-returns-beats": "heartbeat returns beats",
         "longest-gap": "longest_gap is the longest time between two consecutive stamps, the "
         "float 0.0 with fewer than two",
+        "longest-gap-leaves-the-stamps-alone": "longest_gap leaves the list of stamps it is "
+        "given as it is",
     },
     5: {
         "upload-runs-work-once-in-a-thread": "threaded_upload calls work() once, in a "
@@ -726,6 +728,23 @@ def test_longest_gap_between_stamps(topic, stamps, gap):
     message = _("Called longest_gap({stamps}). It returned {got}; expected the float {want}.")
     right = type(got) is float and abs(got - gap) < 1e-9
     check(right, message, stamps=stamps, got=show_typed(got), want=gap)
+
+
+@task(4, checks=("longest-gap-leaves-the-stamps-alone",))
+@quick
+@pytest.mark.parametrize(
+    "stamps", [[0.0, 0.5, 0.7, 1.5], [0.1, 0.0, 0.2, 5.0]], ids=["in-order", "out-of-order"]
+)
+def test_longest_gap_leaves_the_stamps_as_given(topic, stamps):
+    """longest_gap(stamps) leaves the caller's list as it was, stamps out of order included."""
+    given = list(stamps)
+    topic.longest_gap(given)
+    message = _(
+        "Called longest_gap({stamps}). Afterwards the list it was given held {got}; expected it "
+        "left as given, {stamps}: read the stamps without sorting, emptying or changing the "
+        "caller's list (sorted() makes a copy)."
+    )
+    check(given == stamps, message, stamps=stamps, got=given)
 
 
 @task(4, checks=("heartbeat-stamps-and-sleeps-between-beats", "longest-gap"))
