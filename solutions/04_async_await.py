@@ -20,7 +20,8 @@ Task 2. ``greet_from_sync(name)``: an ordinary function (no ``async``) that runs
 Task 3. ``save_all(store, items)``: the version given to you forgets an ``await``, so
         nothing is saved and Python warns "coroutine ... was never awaited". Fix it, and
         keep its loop: one save after another, in the order of ``items`` (a store, like a
-        database connection, may take only one save at a time).
+        database connection, may take only one save at a time). Leave the list ``items`` as
+        it is.
 Task 4. ``apply_in_order(value, steps)``: each step is an async function that takes the
         previous step's result. Await them one after another and return the last result
         (``value`` itself when there are no steps). Leave the list ``steps`` as it is: the
@@ -31,6 +32,8 @@ Task 5. ``sleep_concurrently(count, seconds)``: sleep ``count`` times (``count``
         1 s and under 2 s.
 Task 6. ``fetch_all(urls, fetch)``: await ``fetch(url)`` once for every URL, concurrently,
         and return the list of results in the order of ``urls``, whichever finishes first.
+        When a fetch raises, its exception comes out of ``fetch_all`` (as it is, or inside
+        the ``ExceptionGroup`` of a ``TaskGroup``): there is no list to return.
 Task 7. ``run_with_background(work, background)``: start ``background()`` as a task with
         ``asyncio.create_task``, await ``work()`` while it runs, then await the task, and
         return both results as a tuple ``(work_result, background_result)``. Each of

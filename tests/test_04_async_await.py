@@ -22,8 +22,13 @@ from grader import (
     task,
     watch_asyncio_sleep,
 )
-from grader.inside.running import check_all_at_once, expect_in_input_order
-from grader.inside.suite import called, expect_equal, show_typed
+from grader.inside.running import (
+    check_all_at_once,
+    expect_in_input_order,
+    leaves,
+    leftovers_stopped,
+)
+from grader.inside.suite import called, expect_equal, reraise_not_done, show_typed
 
 PROMISES = {
     1: {
@@ -41,6 +46,7 @@ PROMISES = {
         "each is saved and no coroutine is left un-awaited",
         "save-all-one-after-another": "the items are saved one after another, in the order of "
         "items",
+        "save-all-leaves-items-alone": "the list items is left as it was given",
     },
     4: {
         "apply-in-order-chains-results": "each step is awaited with the previous step's "
@@ -59,6 +65,8 @@ PROMISES = {
         "fetch-all-in-url-order": "the results come back in the order of urls, whichever "
         "finishes first",
         "fetch-all-returns-a-list": "fetch_all returns a list ([] for no URLs)",
+        "fetch-all-failure-propagates": "when a fetch raises, its exception comes out of "
+        "fetch_all (as it is, or inside a TaskGroup's ExceptionGroup)",
     },
     7: {
         "background-runs-while-work-is-awaited": "background() runs as a task while work() "
@@ -271,9 +279,16 @@ async def test_save_all_saves_every_item(topic):
 SAVE_ITEMS = (3, 0, 2, 3, 1)
 
 
-@task(3, checks=("save-all-awaits-each-save", "save-all-one-after-another"))
+@task(
+    3,
+    checks=(
+        "save-all-awaits-each-save",
+        "save-all-one-after-another",
+        "save-all-leaves-items-alone",
+    ),
+)
 async def test_save_all_saves_each_item_as_listed(topic):
-    """save_all(store, [3, 0, 2, 3, 1]) saves 3, 0, 2, 3, 1: a repeated or falsy item too."""
+    """save_all(store, [3, 0, 2, 3, 1]) saves 3, 0, 2, 3, 1 and leaves the list as it was."""
     store = FakeStore()
     items = list(SAVE_ITEMS)
     await topic.save_all(store, items)
@@ -284,6 +299,15 @@ async def test_save_all_saves_each_item_as_listed(topic):
             "an item listed twice saved twice, and a falsy one such as 0 saved like any other."
         ),
         got=show(store.saved),
+        want=show(list(SAVE_ITEMS)),
+    )
+    called(f"save_all(store, {list(SAVE_ITEMS)})").check(
+        items == list(SAVE_ITEMS),
+        _(
+            "Afterwards the list items was {got}; expected it left as given, {want}: the caller "
+            "may still need it. Go through the list without changing it (for item in items)."
+        ),
+        got=show(items),
         want=show(list(SAVE_ITEMS)),
     )
 
@@ -530,6 +554,39 @@ async def test_fetch_all_overlaps_the_fetches(topic):
         expected=_("about 1 s: all twelve fetches at the same time, however many URLs there are."),
         timeline=timeline,
     )
+
+
+@task(6, checks=("fetch-all-failure-propagates",))
+async def test_fetch_all_lets_a_failing_fetchs_error_out(topic):
+    """fetch_all(five urls, fetch), fetch('b.test') failing: its ConnectionError comes out."""
+    error = ConnectionError(_("b.test is down"))
+    fetch = Timeline().fake(
+        "fetch",
+        seconds=PAGE_DELAYS.get,
+        result=lambda url: f"<{url}>",
+        error=lambda url: error if url == "b.test" else None,
+    )
+    call = _("{call}, where fetch('b.test') raises {error} after 0.5 s")
+    call = call.format(call=show_call("fetch_all", URLS, fetch), error=show(error))
+    scene = called(call)
+    raised = returned = None
+    async with leftovers_stopped():
+        try:
+            returned = await topic.fetch_all(URLS, fetch)
+        except Exception as caught:  # what came out, whatever it is, is judged below
+            reraise_not_done(caught)
+            raised = caught
+    forgotten_await(returned, call, GATHER)
+    text = _(
+        "It returned {got}; expected it to raise the {error} that fetch('b.test') raised: when "
+        "a fetch fails, its exception comes out of fetch_all, and there is no list to return."
+    )
+    scene.check(raised is not None, text, got=show(returned), error=show(error))
+    text = _(
+        "It raised {got}; expected the {error} that fetch('b.test') raised, as it is (or inside "
+        "the ExceptionGroup of a TaskGroup): let it come out, do not raise another in its place."
+    )
+    scene.check(error in leaves(raised), text, got=show(raised), error=show(error))
 
 
 # Task 7
