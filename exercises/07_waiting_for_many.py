@@ -51,10 +51,12 @@ Task 2. ``fetch_with_progress(urls, fetch, progress)``: fetch every URL at once 
         finished. ``asyncio.as_completed`` is made for this.
 Task 3. ``first_response(mirrors, download)``: download from every mirror at once and
         return the result of the first download to finish. Cancel the other downloads and
-        wait until they have stopped before you return: nothing may be left running. The
-        same holds when ``first_response`` itself is cancelled (by a timeout, say) before
-        any download finished: the downloads must be cancelled too, and the cancellation
-        must go on to your caller. Try
+        wait until they have stopped before you return: nothing may be left running. When
+        the first download to finish failed, its exception comes out of ``first_response``
+        (as it is, or inside a ``TaskGroup``'s ``ExceptionGroup``), the other downloads
+        cancelled and stopped all the same. The same holds when ``first_response`` itself
+        is cancelled (by a timeout, say) before any download finished: the downloads must
+        be cancelled too, and the cancellation must go on to your caller. Try
         ``asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)`` with a ``finally``.
 Task 4. ``deploy_all(servers, deploy)``: run ``deploy(server)`` on every server at once. As soon
         as one deployment fails, stop: cancel the ones still running and wait until they have

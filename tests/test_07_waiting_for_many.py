@@ -12,7 +12,7 @@ from grader.inside.running import (
     leftovers_stopped,
     timed,
 )
-from grader.inside.suite import Scene, called
+from grader.inside.suite import Scene, called, reraise_not_done
 
 PROMISES = {
     1: {
@@ -35,6 +35,10 @@ PROMISES = {
         "race-at-once": "first_response downloads from every mirror at once",
         "race-returns-first": "it returns the result of the first download to finish",
         "race-losers-stopped": "the other downloads are cancelled and have stopped when it returns",
+        "race-first-failure-propagates": "when the first download to finish failed, its "
+        "exception comes out (as it is, or inside a TaskGroup's ExceptionGroup)",
+        "race-failure-stops-the-others": "then too, the other downloads are cancelled and have "
+        "stopped when it raises",
         "race-cancelled-cancels-downloads": "cancelled from outside, it cancels its downloads too",
         "race-cancellation-propagates": "cancelled from outside, it lets the cancellation through",
     },
@@ -526,6 +530,42 @@ async def test_first_response_waits_for_losers_slow_to_stop(topic):
         remedy = _("Nothing may be left running after the race.")
         check_none_left(started.leftovers(), call=call, remedy=remedy)
         expect_same(scene, result, data_from("fast.test"), draw=True)
+
+
+@task(3, checks=("race-first-failure-propagates", "race-failure-stops-the-others"))
+async def test_first_response_lets_a_failed_first_download_out(topic):
+    """first_response(3 mirrors), the fastest failing at 0.3 s: its error out, the rest stopped."""
+    delays = {"slow.test": 1.0, "broken.test": 0.3, "far.test": 2.0}
+    error = ConnectionRefusedError(_("broken.test refused"))
+    errors = {"broken.test": error}
+    setting = _("Called {call}, where download('broken.test') fails first, at 0.3 s.")
+    running, _call, scene = staged(
+        topic, "first_response", "download", delays, data_from, errors, setting
+    )
+    async with leftovers_stopped() as started:
+        result, raised, _elapsed = await timed(running, scene.timeline, Exception)
+        if raised is not None:
+            reraise_not_done(raised)
+        text = _(
+            "It returned {got}; expected the {error} of download('broken.test'), the first "
+            "download to finish, to come out: a failed first download ends the race with its "
+            "error; do not skip it to wait for another."
+        )
+        scene.check(raised is not None, text, draw=True, got=show(result), error=show(error))
+        text = _(
+            "It raised {got}; expected the {error} that download('broken.test') raised, as it "
+            "is (or inside a TaskGroup's ExceptionGroup): let it come out, do not raise another "
+            "in its place."
+        )
+        scene.check(error in leaves(raised), text, draw=True, got=show(raised), error=show(error))
+        losers = ["download('slow.test')", "download('far.test')"]
+        still = ", ".join(ended(scene.timeline, "running", losers))
+        text = _(
+            "When its error came out, {names} {what}: cancel and await the other downloads in a "
+            "`finally`, which runs when an exception goes through too."
+        )
+        left = bool(still) or bool(started.leftovers())
+        scene.check(not left, text, draw=True, names=still or _("downloads"), what=stray(started))
 
 
 @task(3, checks=("race-cancellation-propagates", "race-cancelled-cancels-downloads"))
