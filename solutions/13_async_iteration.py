@@ -38,7 +38,8 @@ Task 1. ``paginate(fetch_page)``: an async generator over a paginated API.
         after all the pages were fetched. A page may be empty.
 Task 2. ``Countdown(start, interval)``: a class (no generator) whose instances work with
         ``async for``: ``async for n in Countdown(3, 1.0)`` sleeps 1 s and gives 3, sleeps
-        1 s and gives 2, sleeps 1 s and gives 1, then ends at once (3 s in all).
+        1 s and gives 2, sleeps 1 s and gives 1, then ends at once (3 s in all). A start
+        of 0 or less gives no number: the iteration ends at once, with no wait.
         ``__aiter__`` returns the iterator itself; ``__anext__`` is a coroutine that returns
         the next number or raises ``StopAsyncIteration`` (not ``StopIteration``) at the end,
         and keeps raising it if asked again.

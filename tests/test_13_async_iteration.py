@@ -22,7 +22,7 @@ from grader import (
     task,
     watch_asyncio_sleep,
 )
-from grader.inside.suite import called, expect_equal
+from grader.inside.suite import Scene, called, expect_equal
 from grader.inside.timeline import loop_clock
 
 PROMISES = {
@@ -45,6 +45,8 @@ PROMISES = {
         "ends at once",
         "countdown-stop-async-iteration": "__anext__ raises StopAsyncIteration at the end, and "
         "again if asked again",
+        "countdown-negative-start-ends-at-once": "a start below 0 gives no number and ends at "
+        "once, as 0 does",
     },
     3: {
         "select-awaits-keep": "select awaits keep(item) for every item, in order, and keeps those "
@@ -476,6 +478,35 @@ async def test_countdown_works_with_async_for(topic):
                 raise
         expect_result(numbers, expected, call=call)
         expect_duration(watch.elapsed, at_least=at_least, under=under, call=call, expected=_(why))
+
+
+NEGATIVE_PULLS = 3  # numbers asked of Countdown(-2, 1.0) at most: one that never ends goes on
+
+
+@task(2, checks=("countdown-negative-start-ends-at-once",))
+async def test_countdown_of_a_negative_start_ends_at_once(topic):
+    """Countdown(-2, 1.0) gives no number and ends at once, as Countdown(0, 1.0) does."""
+    call = "async for n in Countdown(-2, 1.0)"
+    iterator = topic.Countdown(-2, 1.0).__aiter__()
+    given = []
+    with stopwatch() as watch:
+        for _attempt in range(NEGATIVE_PULLS):
+            value = await next_or_end(iterator, "Countdown(-2, 1.0).__anext__()")
+            if isinstance(value, StopAsyncIteration):
+                break
+            given.append(value)
+    shown = ", ".join(map(show, given)) + (", ..." if len(given) == NEGATIVE_PULLS else "")
+    message = _(
+        "It gave {got}; expected no number at all: a start of 0 or less counts nothing and "
+        "ends at once. End when the number left is 0 or less (<= 0): a test of == 0 is never "
+        "true counting down from below zero."
+    )
+    scene = Scene(
+        _("Ran {call}, asking for {count} numbers at most.").format(call=call, count=NEGATIVE_PULLS)
+    )
+    scene.check(not given, message, got=shown)
+    expected = _("no waiting: there is no number to give, so it ends first.")
+    expect_duration(watch.elapsed, at_least=0.0, under=0.5, call=call, expected=expected)
 
 
 # --------------------------------------------------------------------------- Task 3
