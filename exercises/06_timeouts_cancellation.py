@@ -32,13 +32,15 @@ Task 1. ``fetch_or_default(fetch, seconds, default)``: await ``fetch()``, but fo
         ``seconds``, using ``async with asyncio.timeout(seconds):``. If it is too slow,
         return ``default`` (the timeout has already cancelled the fetch); otherwise return
         its answer as it is, even an empty one. An error of ``fetch()`` is not a timeout:
-        it reaches the caller.
+        it reaches the caller. Nor is a cancellation from your own caller: then
+        ``fetch_or_default`` ends cancelled (catch ``TimeoutError`` only).
 Task 2. ``fetch_with_retries(fetch, seconds, attempts)``: give each call of ``fetch()``
         ``seconds`` to answer, with ``asyncio.wait_for``. An attempt that times out is
         tried again, up to ``attempts`` attempts in all (``attempts`` is 1 or more);
         return the first answer. If every attempt timed out, raise ``TimeoutError``. Here
         each attempt gets its own fresh timeout: that is what a retry is. Only a timeout
-        is retried: any other error of ``fetch()`` reaches the caller at once.
+        is retried: any other error of ``fetch()`` reaches the caller at once, and a
+        cancellation from your own caller ends ``fetch_with_retries`` cancelled.
 Task 3. ``stop_all(tasks)``: ask every task to stop with ``task.cancel()``, then wait
         until all of them have really finished (their cleanup may take a while: cancel
         them all first, then wait for them together, so that the cleanups overlap). Do
@@ -69,7 +71,8 @@ Task 7. ``crawl(fetch, urls, budget)``: fetch the urls one after another (a poli
         ``budget`` seconds, not ``budget`` per page: when it runs out, the fetch in
         progress is cancelled, and ``crawl`` returns the pages it got so far. (One
         ``asyncio.timeout`` around the whole loop does it; so does a deadline
-        ``loop.time() + budget`` with each step given only what is left.)
+        ``loop.time() + budget`` with each step given only what is left.) Cancelled by its
+        own caller, ``crawl`` ends cancelled: that is not its budget running out.
 """
 
 import asyncio

@@ -28,6 +28,7 @@ PROMISES = {
         "as soon as it comes (an empty answer too)",
         "fod-uses-asyncio-timeout": "the limit is set with async with asyncio.timeout(seconds)",
         "fod-lets-other-errors-out": "an error of fetch() is not a timeout: it reaches the caller",
+        "fod-caller-cancel": "cancelled by its own caller, it ends cancelled",
     },
     2: {
         "retries-fresh-timeout-each-attempt": "each call of fetch() gets seconds of its own; "
@@ -36,6 +37,7 @@ PROMISES = {
         "retries-only-timeouts": "only a timeout is retried: any other error of fetch() "
         "reaches the caller at once",
         "retries-uses-wait-for": "each attempt is limited with asyncio.wait_for",
+        "retries-caller-cancel": "cancelled by its own caller, it ends cancelled, not retried",
     },
     3: {
         "stop-all-cancels-and-waits-together": "stop_all cancels every task, then waits until "
@@ -80,6 +82,7 @@ PROMISES = {
         "crawl-returns-pages-so-far": "when the budget runs out, the fetch in progress is "
         "cancelled and crawl returns the list of pages it got so far",
         "crawl-leaves-urls": "urls, the caller's list, is left as it was",
+        "crawl-caller-cancel": "cancelled by its own caller, it ends cancelled",
     },
 }
 
@@ -140,6 +143,22 @@ def check_cancelled(job: asyncio.Task, call: str, hint: str) -> None:
     """Fail unless ``job`` ended cancelled; ``hint`` says how to let the CancelledError go on."""
     text = _("The task {outcome} instead of ending cancelled: {hint}")
     called(call).check(job.cancelled(), text, outcome=outcome_of(job), hint=hint)
+
+
+async def check_caller_cancel(coroutine, timeline: Timeline, call: str, hint: str) -> None:
+    """Run ``coroutine`` as a task its caller cancels at 0.5 s: fail unless it ends cancelled
+    (a minute of loop time allowed), saying how it ended instead, the timeline drawn."""
+    job = asyncio.create_task(coroutine)
+    await asyncio.sleep(0.5)
+    job.cancel()
+    await asyncio.wait([job], timeout=60.0)
+    if job.done() and not job.cancelled() and isinstance(job.exception(), NotImplementedError):
+        raise job.exception()
+    text = _(
+        "Its caller cancelled it at 0.5 s, and it {outcome}; expected it to end cancelled: {hint}"
+    )
+    scene = called(call, timeline)
+    scene.check(job.cancelled(), text, draw=True, outcome=outcome_of(job), hint=hint)
 
 
 NOT_AVAILABLE = "".join(["n/", "a"])  # a str object of its own: the default itself comes back
@@ -214,6 +233,19 @@ async def test_fetch_or_default_lets_other_errors_out(topic):
         "timeout gives the default (catch TimeoutError, not Exception)."
     )
     done.check(done.error is error, text, result=show(done.result))
+
+
+@task(1, checks=("fod-caller-cancel",))
+async def test_fetch_or_default_stays_cancelled(topic):
+    """fetch_or_default(fetch, 10.0, 'n/a') cancelled by its caller at 0.5 s ends cancelled."""
+    timeline = Timeline()
+    fetch = timeline.fake("fetch", seconds=5.0, result=lambda: "page")
+    call = _("fetch_or_default(fetch, 10.0, 'n/a') as a task, the fetch taking 5 s")
+    hint = _(
+        "a cancellation is not a timeout: catch TimeoutError only, and let the CancelledError "
+        "reach your caller."
+    )
+    await check_caller_cancel(topic.fetch_or_default(fetch, 10.0, "n/a"), timeline, call, hint)
 
 
 async def retrying(topic, delays: list[float], setting: str, error=None) -> Run:
@@ -325,6 +357,19 @@ async def test_fetch_with_retries_lets_other_errors_out(topic):
     done.check(done.error is error, text, raised=show(done.error))
     text = _("It made {count} attempts; expected 1: an error that is not a timeout is not retried.")
     done.check(done.attempts == 1, text, count=done.attempts)
+
+
+@task(2, checks=("retries-caller-cancel",))
+async def test_fetch_with_retries_stays_cancelled(topic):
+    """fetch_with_retries(fetch, 10.0, 3) cancelled by its caller at 0.5 s ends cancelled."""
+    timeline = Timeline()
+    fetch = timeline.fake("fetch", seconds=60.0, result=lambda: "late")
+    call = _("fetch_with_retries(fetch, 10.0, 3) as a task, every attempt taking 60 s")
+    hint = _(
+        "a cancellation is not a timeout, so it is not retried: catch TimeoutError only, and "
+        "let the CancelledError reach your caller."
+    )
+    await check_caller_cancel(topic.fetch_with_retries(fetch, 10.0, 3), timeline, call, hint)
 
 
 async def worker(timeline: Timeline, name: str, cleanup: float = 1.0, refuse: bool = False):
@@ -751,3 +796,16 @@ async def test_crawl_spends_the_budget_where_needed(topic):
     )
     done.check(list(done.result) == ["<a>", "<b>"], text, pages=show(done.result), draw=True)
     done.took(1.1, _("1.1 s: one fetch after the other, both within the budget."))
+
+
+@task(7, checks=("crawl-caller-cancel",))
+async def test_crawl_stays_cancelled(topic):
+    """crawl(fetch, ['a', 'b', 'c'], 10.0) cancelled by its caller at 0.5 s ends cancelled."""
+    timeline = Timeline()
+    fetch = timeline.fake("fetch", seconds=0.4, result=lambda url: f"<{url}>")
+    call = _("crawl(fetch, ['a', 'b', 'c'], 10.0) as a task, each fetch taking 0.4 s")
+    hint = _(
+        "a cancellation from the caller is not the budget running out: catch TimeoutError "
+        "only, and let the CancelledError reach your caller."
+    )
+    await check_caller_cancel(topic.crawl(fetch, ["a", "b", "c"], 10.0), timeline, call, hint)
