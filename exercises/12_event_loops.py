@@ -88,8 +88,9 @@ Task 4. ``run_steps(steps, loop_factory=None)``: ``steps`` is a list of async fu
         step starts, a later step awaits), so every step must run on the same loop: use one
         ``asyncio.Runner(loop_factory=loop_factory)`` for all of them, closed at the end
         even when a step fails (its exception goes to the caller; later steps do not run).
-        The version given to you calls ``asyncio.run`` for each step, which makes a new loop
-        each time. Fix it.
+        This task is about the Runner: a loop you make and drive yourself (with
+        ``new_event_loop()`` and ``run_until_complete``) is refused here. The version given
+        to you calls ``asyncio.run`` for each step, which makes a new loop each time. Fix it.
 Task 5. ``run_report(make_report)``: the version given to you is the seed's pattern,
         ``loop = asyncio.get_event_loop()`` then
         ``return loop.run_until_complete(make_report())``. It warns on 3.12 and 3.13, fails

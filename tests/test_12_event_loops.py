@@ -639,7 +639,8 @@ def test_run_steps_share_one_runner_loop(topic, loops, factory):
         scene.check(loop is made[0], _("The steps did not run on the loop the factory made."))
     maker = loop.made_by if isinstance(loop, GradedLoop) else "your code"
     message = _(
-        "The steps ran on a loop that {maker} made, not asyncio.Runner: `with "
+        "The steps ran on a loop that {maker} made; expected the loop of one asyncio.Runner, as "
+        "the statement asks (a loop made and run by hand is refused here): `with "
         "asyncio.Runner(loop_factory=loop_factory) as runner:`, then runner.run(step())."
     )
     shown = _("your code") if maker == "your code" else maker
