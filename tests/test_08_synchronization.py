@@ -455,13 +455,22 @@ async def test_start_service_sets_the_event_after_loading(topic, monkeypatch):
         return f"{handled(name)} #{next(numbers)}"
 
     results, scene, *_rest = await start_service(topic, names, 0.5, 1.0, numbered)
+    loads = spans_named(scene.timeline, "load_config")
+    loaded = max((span.end for span in loads if span.end is not None), default=0.0)
+    handles = spans_named(scene.timeline, "handle")
+    early = [span.label for span in handles if span.start < loaded - EPSILON]
+    text = _(
+        "In this second call, {early} started before load_config() had finished: an Event made "
+        "once and kept between calls is still set from the call before. Create a new "
+        "asyncio.Event in every call of start_service."
+    )
+    scene.check(not early, text, draw=True, early=early[0] if early else "")
     expected = [f"{handled(name)} #{number}" for number, name in enumerate(names, 1)]
     text = _(
         "handle gives each call its own result. It returned {results}; expected {expected}: "
         "a worker per name listed, each result in its own place (not a dict)."
     )
     scene.check(same(results, expected), text, results=show(results), expected=show(expected))
-    handles = spans_named(scene.timeline, "handle")
     text = _("handle was called {count} times; expected {expected}, once per entry of names.")
     scene.check(len(handles) == len(names), text, count=len(handles), expected=len(names))
     results, _scene, _elapsed, call = await start_service(topic, [], 0.5, 1.0)
