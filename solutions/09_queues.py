@@ -23,6 +23,10 @@ Here you fix what those examples leave out: a bounded queue that holds a fast pr
 back, workers that are stopped and awaited (nothing left pending when your function
 returns), results kept in order, and priorities.
 
+The grader runs your code on a virtual clock: a sleep of 1 s takes no real time, and the wall
+clock (``time.monotonic()``, ``time.time()``) stands still meanwhile. Measure time on the
+loop's clock, ``asyncio.get_running_loop().time()``.
+
 The lists your functions are given (``items``, ``jobs``, ``arrivals``) are their caller's:
 read them, and leave them as they were (do not pop from them or sort them).
 

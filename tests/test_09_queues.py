@@ -4,9 +4,11 @@ import asyncio
 import itertools
 import queue as thread_queue
 import sys
+import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from blockbuster import BlockingError
@@ -58,6 +60,7 @@ PROMISES = {
         "triage-results-in-handled-order": "it returns a list of results in the order handled",
         "triage-stops-worker": "no task is left pending when it returns",
         "triage-leaves-arrivals": "arrivals, the caller's list, is left as it was",
+        "triage-loop-clock": "the arrival times are measured on the loop's clock",
     },
     5: {
         "drain-shuts-down-the-queue": "drain calls queue.shutdown(); workers end on QueueShutDown",
@@ -646,9 +649,37 @@ def key_of(job):
     return job if isinstance(job, str) else repr(job)
 
 
-async def triage(topic, arrivals, result=lambda job: job):
+WALL_CLOCKS = ("monotonic", "monotonic_ns", "perf_counter", "perf_counter_ns", "time", "time_ns")
+
+
+class WallClockSpy:
+    """Counts the reads of the wall clock (``time.monotonic()`` and the like, which stands
+    still on the virtual clock) by the learner's module: through its ``time`` or a clock
+    imported from it."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, module) -> None:
+        self.reads = 0
+        for alias, value in list(vars(module).items()):
+            if value is time:
+                stand_in = SimpleNamespace(**vars(time))
+                for name in WALL_CLOCKS:
+                    setattr(stand_in, name, self._counting(getattr(time, name)))
+                monkeypatch.setattr(module, alias, stand_in)
+            elif any(value is getattr(time, name) for name in WALL_CLOCKS):
+                monkeypatch.setattr(module, alias, self._counting(value))
+
+    def _counting(self, clock):
+        def read(*args, **kwargs):
+            self.reads += 1
+            return clock(*args, **kwargs)
+
+        return read
+
+
+async def triage(topic, arrivals, monkeypatch, expected, result=lambda job: job):
     """Call triage(arrivals, handle), handle taking 1 s and giving ``result(job)``; fail if a
-    job began before it arrived."""
+    job began before it arrived, or if it read the wall clock and did not return ``expected``."""
+    clock = WallClockSpy(monkeypatch, topic.module)
     timeline = Timeline()
     began = {}
     start = asyncio.get_running_loop().time()
@@ -664,6 +695,15 @@ async def triage(topic, arrivals, result=lambda job: job):
     given = list(arrivals)  # the learner's copy: a mistake there leaves the test's list intact
     run = await run_watched(call, topic.triage(given, handle), timeline=timeline)
     check_list_kept(run.scene, given, arrivals)
+    message = _(
+        "It returned {got}; expected {want}. It read the wall clock (time.monotonic(), "
+        "time.time()...) {count} time(s): the grader runs a virtual clock, on which "
+        "asyncio.sleep(1) takes no real time and the wall clock stands still. Measure `at` on "
+        "the loop's clock: asyncio.get_running_loop().time()."
+    )
+    on_time = not clock.reads or same(run.result, expected)
+    got, want = show(run.result), show(expected)
+    run.scene.check(on_time, message, draw=True, got=got, want=want, count=clock.reads)
     early = [
         _("{job} (arrives at {at} s, began at {began} s)").format(
             job=repr(job), at=f"{at:g}", began=f"{began[key_of(job)]:g}"
@@ -687,15 +727,16 @@ async def triage(topic, arrivals, result=lambda job: job):
         "triage-one-at-a-time",
         "triage-results-in-handled-order",
         "triage-leaves-arrivals",
+        "triage-loop-clock",
     ),
 )
-async def test_triage_takes_the_most_urgent_job_first(topic):
+async def test_triage_takes_the_most_urgent_job_first(topic, monkeypatch):
     """triage hands the free worker the most urgent job that has arrived: a, c, e, d, b."""
-    run = await triage(topic, ARRIVALS, result=done)
+    expected = ["a", "c", "e", "d", "b"]
+    run = await triage(topic, ARRIVALS, monkeypatch, [done(job) for job in expected], done)
     results, kind = run.result, type(run.result)
     message = _("It returned {got} (a {type}); expected a list.")
     run.scene.check(kind is list, message, got=show(results), type=kind.__name__)
-    expected = ["a", "c", "e", "d", "b"]
     message = _("It returned the jobs, {got}; expected what handle gave ('done-' + job), in order.")
     jobs = sorted(job for _at, _prio, job in ARRIVALS)
     run.scene.check(sorted(map(str, results)) != jobs, message, got=show(results))
@@ -757,13 +798,14 @@ TRIAGES = [  # arrivals (at, priority, job); the jobs in the order handled; why 
         "triage-never-compares-jobs",
         "triage-stops-worker",
         "triage-only-arrived-jobs",
+        "triage-loop-clock",
     ),
 )
 @pytest.mark.parametrize(("arrivals", "expected", "why"), TRIAGES)
-async def test_triage_orders_the_jobs_and_stops(topic, arrivals, expected, why):
+async def test_triage_orders_the_jobs_and_stops(topic, monkeypatch, arrivals, expected, why):
     """triage takes the most urgent job, the first come among equals; it leaves no task."""
     try:
-        run = await triage(topic, arrivals)
+        run = await triage(topic, arrivals, monkeypatch, expected)
     except Exception as raised:
         error = find_error(raised, TypeError)
         if error is None or not expected or not isinstance(expected[0], dict):
