@@ -6,8 +6,11 @@ The fakes record on a Timeline what was started, what finished, what was cancell
 import asyncio
 import gc
 import itertools
+import time
 from dataclasses import dataclass
 from types import SimpleNamespace
+
+import pytest
 
 from grader import Timeline, _, check, expect_duration, expect_result, same, show, show_call, task
 from grader.inside.running import timed
@@ -83,6 +86,7 @@ PROMISES = {
         "cancelled and crawl returns the list of pages it got so far",
         "crawl-leaves-urls": "urls, the caller's list, is left as it was",
         "crawl-caller-cancel": "cancelled by its own caller, it ends cancelled",
+        "crawl-loop-clock": "a deadline is measured on the loop's clock, loop.time()",
     },
 }
 
@@ -720,9 +724,37 @@ async def test_save_within_keeps_the_save_alive(topic):
     called(call, timeline).check(save.stored == ["r5"], text, draw=True, lost=lost)
 
 
-async def crawl(topic, delays: dict, budget: float, setting: str) -> Run:
+WALL_CLOCKS = ("monotonic", "monotonic_ns", "perf_counter", "perf_counter_ns", "time", "time_ns")
+
+
+class WallClockSpy:
+    """Counts the reads of the wall clock (``time.monotonic()`` and the like, which stands
+    still on the virtual clock) by the learner's module: through its ``time`` or a clock
+    imported from it."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, module) -> None:
+        self.reads = 0
+        for alias, value in list(vars(module).items()):
+            if value is time:
+                stand_in = SimpleNamespace(**vars(time))
+                for name in WALL_CLOCKS:
+                    setattr(stand_in, name, self._counting(getattr(time, name)))
+                monkeypatch.setattr(module, alias, stand_in)
+            elif any(value is getattr(time, name) for name in WALL_CLOCKS):
+                monkeypatch.setattr(module, alias, self._counting(value))
+
+    def _counting(self, clock):
+        def read(*args, **kwargs):
+            self.reads += 1
+            return clock(*args, **kwargs)
+
+        return read
+
+
+async def crawl(topic, monkeypatch, delays: dict, budget: float, setting: str) -> Run:
     """crawl(fetch, list(delays), budget), each fetch taking its delay, one at a time;
     ``setting`` says so ("{call}, ...")."""
+    clock = WallClockSpy(monkeypatch, topic.module)
     timeline = Timeline()
     fetch = timeline.fake("fetch", seconds=delays.get, result=lambda url: f"<{url}>")
     call = setting.format(call=show_call("crawl", fetch, list(delays), budget))
@@ -737,6 +769,15 @@ async def crawl(topic, delays: dict, budget: float, setting: str) -> Run:
     done.check(urls == list(delays), text, before=show(list(delays)), after=show(urls))
     text = _("{peak} fetches ran at once; this crawler is polite: fetch one url after another.")
     done.check(timeline.peak == 1, text, peak=timeline.peak, draw=True)
+    text = _(
+        "It ran for {seconds} s, over its {budget} s budget, and read the wall clock "
+        "(time.monotonic(), time.time()...) {count} time(s): the grader runs a virtual clock, on "
+        "which the wall clock stands still. Measure the deadline on the loop's clock: "
+        "loop.time() + budget, or one asyncio.timeout around the loop."
+    )
+    within = not clock.reads or done.elapsed <= budget + 1e-6
+    seconds = f"{done.elapsed:.2f}"
+    done.check(within, text, draw=True, seconds=seconds, budget=f"{budget:g}", count=clock.reads)
     return done
 
 
@@ -747,12 +788,13 @@ async def crawl(topic, delays: dict, budget: float, setting: str) -> Run:
         "crawl-returns-pages-so-far",
         "crawl-one-after-another",
         "crawl-leaves-urls",
+        "crawl-loop-clock",
     ),
 )
-async def test_crawl_shares_one_budget(topic):
+async def test_crawl_shares_one_budget(topic, monkeypatch):
     """crawl(fetch, 5 urls of 0.4 s, 1.0) returns 2 pages at 1 s; the third fetch is cancelled."""
     setting = _("{call}, each fetch taking 0.4 s")
-    done = await crawl(topic, dict.fromkeys("abcde", 0.4), 1.0, setting)
+    done = await crawl(topic, monkeypatch, dict.fromkeys("abcde", 0.4), 1.0, setting)
     fetched = len(done.timeline.finished)
     origin = done.timeline.spans[0].start if done.timeline.spans else 0.0
     started_late = [span for span in done.timeline.spans if span.start - origin >= 1.0 - 1e-6]
@@ -786,10 +828,10 @@ async def test_crawl_shares_one_budget(topic):
 
 
 @task(7, checks=("crawl-one-budget", "crawl-one-after-another"))
-async def test_crawl_spends_the_budget_where_needed(topic):
+async def test_crawl_spends_the_budget_where_needed(topic, monkeypatch):
     """crawl(fetch, ['a', 'b'], 1.2) with fetches of 0.2 s and 0.9 s returns both pages at 1.1 s."""
     setting = _("{call}, the fetches taking 0.2 s and 0.9 s")
-    done = await crawl(topic, {"a": 0.2, "b": 0.9}, 1.2, setting)
+    done = await crawl(topic, monkeypatch, {"a": 0.2, "b": 0.9}, 1.2, setting)
     text = _(
         "It returned {pages}; expected ['<a>', '<b>']: together they take 1.1 s, within the 1.2 s "
         "budget (not split evenly: a step may use what the steps before it left)."
