@@ -404,9 +404,11 @@ async def test_start_service_sets_the_event_after_loading(topic, monkeypatch):
     """start_service(names, load_config, handle): all handle at once, after loading, in order."""
     names = ["a", "b", "c"]
     waiting = []  # (name, loop time) of every worker found waiting on the event
+    calls = []  # the name of every call of worker
     learners_worker = topic.worker
 
     async def watched_worker(name, ready, handle):
+        calls.append(name)
         if not ready.is_set():
             waiting.append((name, _now()))
         return await learners_worker(name, ready, handle)
@@ -427,6 +429,11 @@ async def test_start_service_sets_the_event_after_loading(topic, monkeypatch):
     handles = spans_named(scene.timeline, "handle")
     text = _("load_config was called {count} times; expected once.")
     scene.check(len(loads) == 1, text, count=len(loads))
+    text = _(
+        "It never called worker(name, ready, handle): start a task of `worker`, this task's "
+        "own function, for every name, rather than handling the names some other way."
+    )
+    scene.check(calls, text)
     started = sorted(name for name, when in waiting if when < loads[0].end - EPSILON)
     text = _("Workers waiting on the event during load_config(): {started}; expected one per name.")
     scene.check(started == names, text, started=show(started))
