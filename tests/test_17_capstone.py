@@ -169,9 +169,12 @@ SPACED = "spaced"  # a key whose value begins and ends with spaces and holds 'OK
 
 
 LONG = "long"  # a key whose answer line is longer than one read(n) of a few KiB returns
+EMPTY = "empty"  # a key whose value is '': the answer 'OK ' and a newline is a value all the same
 
 
 def value_of(key):
+    if key == EMPTY:
+        return ""
     if key == SPACED:
         return f"  value of {key} OK  "
     if key == LONG:
@@ -459,10 +462,12 @@ def expect_peak(scene, peak, limit, *, above=None, below=None):
     scene.check(peak == limit, text, hint=below, **values)
 
 
-def stand_alone(monkeypatch, topic, *names):
+def stand_alone(monkeypatch, topic, *names, slow_close=0.0):
     """Put correct ``fetch_one`` (and ``fetch_with_retries``) in place of the learner's, so that
     each task is graded on its own code; they raise the learner's own FetchError. Returns the
-    set of keys whose stand-in fetch_one has not ended (connection not yet closed)."""
+    set of keys whose stand-in fetch_one has not ended (connection not yet closed). With
+    ``slow_close``, a cancelled fetch_one takes that many seconds more to end, as closing a
+    connection can: whoever waits for it must really wait."""
     unfinished = set()
 
     async def fetch_one(address, key):
@@ -476,6 +481,8 @@ def stand_alone(monkeypatch, topic, *names):
             finally:
                 writer.close()
                 await writer.wait_closed()
+                if slow_close and asyncio.current_task().cancelling():
+                    await asyncio.sleep(slow_close)
         finally:
             unfinished.discard(key)
         if line.startswith("OK "):
@@ -509,6 +516,15 @@ def describe_all(outcomes):
     return ", ".join(describe(outcome) for outcome in outcomes)
 
 
+def kind(outcome):
+    """What an outcome, or an expected one, amounts to: a value, or an exception's name."""
+    if isinstance(outcome, type):
+        return outcome.__name__
+    if isinstance(outcome, BaseException):
+        return type(outcome).__name__
+    return show(outcome)
+
+
 def expect_outcomes(call, result, expected, topic, service, slots=False):
     """``expected`` maps each key, in order, to a value, ``TimeoutError`` or ``FetchError``."""
     got = as_list(result)
@@ -523,6 +539,14 @@ def expect_outcomes(call, result, expected, topic, service, slots=False):
     )
     expect_list(call, result)
     wrong, hints = [], set()
+    timeouts = sum(isinstance(outcome, TimeoutError) for outcome in got)
+    if sorted(map(kind, got)) == sorted(map(kind, expected.values())):
+        hints.add(
+            _(
+                "These are the right outcomes, in the order the fetches ended; expected them in "
+                "the order of keys (gather keeps it)."
+            )
+        )
     for (key, want), outcome in zip(expected.items(), got, strict=True):
         unexpected(outcome, str, TimeoutError, topic.FetchError)
         if want is TimeoutError:
@@ -540,7 +564,8 @@ def expect_outcomes(call, result, expected, topic, service, slots=False):
             wanted = _("a FetchError (the server kept refusing)")
         else:
             fine, wanted = outcome == want, show(want)
-            if slots and isinstance(outcome, TimeoutError):
+            late = timeouts > list(expected.values()).count(TimeoutError)
+            if slots and late and isinstance(outcome, TimeoutError):
                 hints.add(
                     _(
                         "Keys that answer quickly timed out: was their timeout already running "
@@ -567,7 +592,7 @@ PIECES = N_(
 
 
 @task(1, checks=("fetch-one-request", "fetch-one-closes"), realtime=True)
-@pytest.mark.parametrize("key", ["alpha", "clé", SPACED, LONG])
+@pytest.mark.parametrize("key", ["alpha", "clé", SPACED, LONG, EMPTY])
 async def test_fetch_one_returns_the_value(topic, key):
     """fetch_one(address, key) sends 'GET <key>' in UTF-8, returns 'value of <key>', closes."""
     async with serving() as service:
@@ -596,6 +621,16 @@ async def test_fetch_one_returns_the_value(topic, key):
                     _("It raised {error}, but the server answered one line, {answer}: {pieces}"),
                     error=describe(error),
                     pieces=_(PIECES).format(size=len(answer)),
+                    **values,
+                )
+            if key == EMPTY:
+                scene.fail(
+                    _(
+                        "It raised {error}, but the server answered {answer}: the value is '', "
+                        "and an empty value is a value all the same. Raise FetchError only for "
+                        "a line that does not start with 'OK '."
+                    ),
+                    error=describe(error),
                     **values,
                 )
             scene.fail(
@@ -1202,11 +1237,45 @@ async def test_fetcher_fetches_inside_async_with(topic, monkeypatch):
         await expect_closed(call, service, started=started)
 
 
-async def fetch_through_fetcher(topic, service, keys, call, **options):
-    """Submit ``keys`` to ``Fetcher(address, **options)``; their outcomes, in order."""
-    async with topic.Fetcher(service.address, **options) as fetcher:
-        tasks = [submitted(f"fetcher.submit({key!r})", fetcher.submit(key)) for key in keys]
-        return await run(call, asyncio.gather(*tasks, return_exceptions=True), service)
+async def fetch_through_fetcher(topic, service, keys, call, *, hint=None, **options):
+    """Submit ``keys`` to ``Fetcher(address, **options)`` in an ``async with`` block; their
+    outcomes, in order. Fail when closing the fetcher raised a fetch's own exception, or when a
+    task returned an exception instead of raising it."""
+    outcomes = None
+    try:
+        async with topic.Fetcher(service.address, **options) as fetcher:
+            tasks = [submitted(f"fetcher.submit({key!r})", fetcher.submit(key)) for key in keys]
+            gathering = asyncio.gather(*tasks, return_exceptions=True)
+            outcomes = await run(call, gathering, service, hint=hint)
+    except Exception as error:
+        if outcomes is None or not any(error is outcome for outcome in outcomes):
+            raise
+        fail(
+            _(
+                "Awaited {call}. Every fetch had ended when the `async with` block did, and "
+                "closing the fetcher raised {error}, the exception one of them had ended with. "
+                "aclose waits for the fetches without letting their exceptions out: "
+                "asyncio.gather(*tasks, return_exceptions=True)."
+            ),
+            call=call,
+            error=describe(error),
+        )
+    for key, fetching in zip(keys, tasks, strict=True):
+        result = None if fetching.cancelled() or fetching.exception() else fetching.result()
+        check(
+            not isinstance(result, BaseException),
+            _(
+                "Awaited {call}. The task of fetcher.submit({key}) ended with {outcome} as its "
+                "result: the exception was returned, not raised. Let it out of _fetch, so that "
+                "the task ends in {type} (gather(..., return_exceptions=True) then puts it in "
+                "its key's place)."
+            ),
+            call=call,
+            key=show(key),
+            outcome=describe(result),
+            type=type(result).__name__,
+        )
+    return outcomes
 
 
 def awaited(call, service):
@@ -1283,14 +1352,9 @@ async def test_fetcher_gives_the_slot_back_after_a_failure(topic, monkeypatch):
     async with serving(plans) as service:
         fetcher = show_call("Fetcher", service.address, limit=1, timeout=0.1)
         call = _("{count} fetcher.submit(key) of {fetcher}").format(count=3, fetcher=fetcher)
-        async with topic.Fetcher(service.address, limit=1, timeout=0.1) as opened:
-            tasks = [submitted(f"fetcher.submit({key!r})", opened.submit(key)) for key in keys]
-            outcomes = await run(
-                call,
-                asyncio.gather(*tasks, return_exceptions=True),
-                service,
-                hint=_(SLOT_LEAK_HINT),
-            )
+        outcomes = await fetch_through_fetcher(
+            topic, service, keys, call, hint=_(SLOT_LEAK_HINT), limit=1, timeout=0.1
+        )
         for outcome in outcomes:
             unexpected(outcome, str, TimeoutError, topic.FetchError)
         awaited(call, service).check(
@@ -1362,7 +1426,9 @@ async def submit_while_closing(fetcher, fetches, closing_down):
 @task(6, checks=("fetcher-aclose-cancels-and-waits", "fetcher-submit-starts-a-task"), realtime=True)
 async def test_fetcher_aclose_cancels_the_work_and_closes_the_connections(topic, monkeypatch):
     """aclose() with 2 silent fetches running and 1 queued: all cancelled, connections closed."""
-    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
+    # A cancelled fetch takes a moment to close: aclose returning at the first fetch to end
+    # (the queued 's3', at once) is seen returning before the other two.
+    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries", slow_close=UNIT)
     plans = {key: Plan(silent=True) for key in ("s1", "s2", "s3")}
     async with serving(plans) as service:
         started = Started()
@@ -1384,9 +1450,15 @@ async def test_fetcher_aclose_cancels_the_work_and_closes_the_connections(topic,
         )
         call = "fetcher.aclose()"
         closing = now()
-        closing_down = asyncio.ensure_future(fetcher.aclose())
+
+        async def close_and_look():
+            """aclose(), then the keys whose fetch had not ended when it returned."""
+            await fetcher.aclose()
+            return [key for key, t in tasks.items() if not t.done()]
+
+        closing_down = asyncio.ensure_future(close_and_look())
         taken_while_closing = await submit_while_closing(fetcher, tasks.values(), closing_down)
-        await run(
+        not_done = await run(
             _("{call} with 's1' and 's2' waiting for answers and 's3' waiting for a slot").format(
                 call=call
             ),
@@ -1411,7 +1483,6 @@ async def test_fetcher_aclose_cancels_the_work_and_closes_the_connections(topic,
             ).format(call=call),
             service,
         )
-        not_done = [key for key, t in tasks.items() if not t.done()]
         if not_done:
             if all(tasks[key].cancelling() for key in not_done):
                 why = _(
@@ -1562,20 +1633,31 @@ FIRST_TIME = N_("it answers the first time")
     realtime=True,
 )
 async def test_fetch_all_under_load(topic, monkeypatch):
-    """fetch_all(15 mixed keys, limit=3, timeout=0.1, attempts=3, backoff=0.005), end to end."""
+    """fetch_all(15 mixed keys, limit=3, timeout=0.1, attempts=3, backoff=0.01), end to end."""
     stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
     plans = load_plans()
     keys = list(plans)
     # Every key but 'quiet' is done well within the timeout: the longest, 'broken', makes 3
-    # attempts with waits of 0.005 and 0.01 s in between.
-    options = {"limit": 3, "timeout": 0.1, "attempts": 3, "backoff": 0.005}
+    # attempts with waits of 0.01 and 0.02 s in between (waits long enough to tell from none).
+    options = {"limit": 3, "timeout": 0.1, "attempts": 3, "backoff": 0.01}
     async with serving(plans) as service:
         started = Started()
         shown = ", ".join(f"{name}={value!r}" for name, value in options.items())
         call = f"fetch_all({service.address!r}, <{len(keys)} keys>, {shown})"
         fetchers = watch_fetchers(monkeypatch, topic)
         given = list(keys)
-        result = await run(call, topic.fetch_all(service.address, given, **options), service)
+        try:
+            result = await run(call, topic.fetch_all(service.address, given, **options), service)
+        except (TimeoutError, topic.FetchError) as error:
+            service.scene(call).fail(
+                _(
+                    "It raised {error}; expected it to return one outcome per key, with each "
+                    "exception in its key's place: asyncio.gather(..., return_exceptions=True) "
+                    "returns them instead of raising the first, and aclose must not let a "
+                    "fetch's exception out either."
+                ),
+                error=describe(error),
+            )
         expect_keys_kept(call, given, keys)
         expect_a_fetcher_used(call, fetchers, keys)
         expected = {
@@ -1614,6 +1696,8 @@ async def test_fetch_all_under_load(topic, monkeypatch):
                 want=wanted,
                 why=why,
             )
+            if plan.failures and not plan.silent:
+                check_backoffs(call, service.attempts_of(key), options["backoff"], service)
         await expect_closed(call, service, started=started)
 
 
