@@ -105,19 +105,27 @@ class WatchedQueue(asyncio.Queue):
         super().shutdown(immediate)
 
 
-def watch_queues(monkeypatch, module):
-    """Make every ``asyncio.Queue()`` the learner's code creates a WatchedQueue; list them."""
+def watch_queues(monkeypatch):
+    """List every asyncio.Queue made from now on, whatever the learner's code calls the class
+    (``Queue``, an alias, a subclass of its own), each noting whether it was shut down."""
     made = []
-    real_queue = asyncio.Queue
+    real_init = asyncio.Queue.__init__
 
-    class RecordedQueue(WatchedQueue):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            made.append(self)
+    def recording_init(queue, *args, **kwargs):
+        real_init(queue, *args, **kwargs)
+        queue.shut_down = queue.shut_down_at_once = False
+        made.append(queue)
 
-    monkeypatch.setattr(asyncio, "Queue", RecordedQueue)
-    if getattr(module, "Queue", None) is real_queue:
-        monkeypatch.setattr(module, "Queue", RecordedQueue)
+    monkeypatch.setattr(asyncio.Queue, "__init__", recording_init)
+    if hasattr(asyncio.Queue, "shutdown"):  # Python 3.13 and newer
+        real_shutdown = asyncio.Queue.shutdown
+
+        def recording_shutdown(queue, immediate=False):
+            queue.shut_down = True
+            queue.shut_down_at_once |= bool(immediate)
+            real_shutdown(queue, immediate)
+
+        monkeypatch.setattr(asyncio.Queue, "shutdown", recording_shutdown)
     return made
 
 
@@ -406,7 +414,7 @@ async def test_pipeline_overlaps_fetching_and_handling(topic):
 )
 async def test_pipeline_holds_a_fast_producer_back(topic, monkeypatch):
     """pipeline(10 items, fetch 0.1 s, handle 1 s, maxsize=2): one handle at once, <= 3 ahead."""
-    made = watch_queues(monkeypatch, topic.module)
+    made = watch_queues(monkeypatch)
     fakes = PipelineFakes(fetch_seconds=0.1, handle_seconds=1.0)
     run = await fakes.pipeline(topic, list(range(10)), 2)
     handles = [(span.start, span.end) for span in run.timeline.spans if span.label[:7] == "handle("]
@@ -446,7 +454,7 @@ async def test_pipeline_holds_a_fast_producer_back(topic, monkeypatch):
 @task(2, checks=("pipeline-bounded-asyncio-queue",))
 async def test_pipeline_bounds_its_queue_to_maxsize(topic, monkeypatch):
     """pipeline(6 items, fetch, handle, maxsize=3) puts them on an asyncio.Queue(maxsize=3)."""
-    made = watch_queues(monkeypatch, topic.module)
+    made = watch_queues(monkeypatch)
     run = await PipelineFakes(fetch_seconds=0.1, handle_seconds=1.0).pipeline(
         topic, list(range(6)), 3
     )
@@ -836,7 +844,7 @@ async def test_triage_orders_the_jobs_and_stops(topic, monkeypatch, arrivals, ex
 )
 async def test_drain_ten_jobs_on_three_workers(topic, monkeypatch):
     """drain(10 jobs of 1 s, handle, 3) takes 4 s and returns each worker's count: 4, 3, 3."""
-    made = watch_queues(monkeypatch, topic.module)
+    made = watch_queues(monkeypatch)
     hint = N_("Call queue.shutdown() after the last put: get() then raises QueueShutDown.")
     run = await run_jobs(topic, "drain", [f"job{n}" for n in range(10)], 3, hint=hint)
     message = _(
