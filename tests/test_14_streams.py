@@ -398,6 +398,14 @@ ECHOES = [  # which client sends (0 the first, 1 a second one), the pieces it se
     (0, [b"hello"], N_("Connected to your echo server and sent b'hello' (no newline).")),
     (0, [b"wor", b"ld", b"\n"], N_("Sent b'wor', b'ld', b'\\n', {pause} ms apart.")),
     (1, [b"me too"], N_("A second client, the first still connected, sent b'me too'.")),
+    (
+        1,
+        [b"caf\xc3", b"\xa9!"],
+        N_(
+            "The second client sent b'caf\\xc3', then b'\\xa9!', {pause} ms apart: the two "
+            "bytes of 'é' cut apart, bytes to send back as they are."
+        ),
+    ),
 ]
 
 
@@ -458,6 +466,12 @@ async def test_echo_server(topic, monkeypatch):
                 "end of the stream (read() with no size) or other clients. `await "
                 "reader.read(4096)` does it."
             )
+            if clients[number].eof:
+                text = _(
+                    "{scene} {came}, then closed the connection; expected {want}, and the "
+                    "connection kept open until the client has finished sending. Stop only "
+                    "when read() returns b'' (the end), not at a piece that looks empty."
+                )
             scene = _(scene).format(pause=ms(PIECE_PAUSE))
             check(got == want, text, scene=scene, came=came, wait=WAITED, want=show(want))
         await check_closed_at_the_end(clients[0], spy.handlers, _("the end"), "read()")
@@ -562,9 +576,32 @@ async def test_ask_returns_the_first_reply_line(topic, monkeypatch, question, pi
 # ---------------------------------------------------------------------------------------
 # Task 3: greet_lines
 
-GREETS = [  # the pieces a client sends, the pause between them, what it did
-    ((b"Ada\nBo", b"b\n"), 0.01, N_("Sent b'Ada\\nBo', then b'b\\n' {pause} ms later.")),
-    ((b"C", b"y", b"\n"), PIECE_PAUSE, N_("Sent b'C', b'y', b'\\n', {pause} ms apart.")),
+WHOLE_LINES = N_(
+    "read(n) returns whatever has arrived: part of a line, or a line and a half. `await "
+    "reader.readline()` returns one whole line."
+)
+GREETS = [  # the pieces a client sends, the pause between them, what it did, what to do
+    (
+        (b"Ada\nBo", b"b\n"),
+        0.01,
+        N_("Sent b'Ada\\nBo', then b'b\\n' {pause} ms later."),
+        WHOLE_LINES,
+    ),
+    (
+        (b"C", b"y", b"\n"),
+        PIECE_PAUSE,
+        N_("Sent b'C', b'y', b'\\n', {pause} ms apart."),
+        WHOLE_LINES,
+    ),
+    (
+        (b"Zo\xc3", b"\xab\nZo\xc3\xab\n"),
+        PIECE_PAUSE,
+        N_("Sent b'Zo\\xc3', then b'\\xab\\nZo\\xc3\\xab\\n' {pause} ms later: 'Zoë' twice."),
+        N_(
+            "Every line gets its greeting, a name seen before too, and the name is the "
+            "whole line as UTF-8 text, every character of it: line.decode()."
+        ),
+    ),
 ]
 
 
@@ -573,7 +610,7 @@ async def test_greet_lines_greets_whole_lines(topic, monkeypatch):
     """greet_lines answers each whole line, however it arrives, and closes at the end."""
     drains = DrainSpy(monkeypatch)
     async with client_of(topic.greet_lines) as (served, client):
-        for pieces, pause, scene in GREETS:
+        for pieces, pause, scene, advice in GREETS:
             await client.send(*pieces, pause=pause)
             names = b"".join(pieces).splitlines()
             expected = b"".join(b"Hello, " + name + b"!\n" for name in names)
@@ -581,11 +618,23 @@ async def test_greet_lines_greets_whole_lines(topic, monkeypatch):
             served.raise_errors()
             text = _(
                 "{scene} Your server replied {got}; expected {want}, one greeting per whole "
-                "line. read(n) returns whatever has arrived: part of a line, or a line and a "
-                "half. `await reader.readline()` returns one whole line."
+                "line. {advice}"
             )
+            if not got:
+                advice = N_(
+                    "Nothing came back within {wait} s: greet each line as soon as it is "
+                    "complete, before you wait for the next one."
+                )
             scene = _(scene).format(pause=ms(pause))
-            check(got == expected, text, scene=scene, got=show(got), want=show(expected))
+            advice = _(advice).format(wait=WAITED)
+            check(
+                got == expected,
+                text,
+                scene=scene,
+                got=show(got),
+                want=show(expected),
+                advice=advice,
+            )
         await check_closed_at_the_end(client, served, _("the last line"), "readline()")
         drains.check_drained("greet_lines(reader, writer)", served.handlers.writers)
 
@@ -762,11 +811,18 @@ CUTS = [  # what is sent before closing, what the last read_frame reads, what ha
         N_("a header cut after 2 of its 4 bytes"),
         N_("Sent a frame b'abc', then 2 of the 4 bytes of the next header, then closed."),
     ),
+    (
+        frame(b"0123456789")[:4],
+        N_("a frame cut right after its header"),
+        N_("Sent the whole header of a 10-byte frame, then closed before any byte of it."),
+    ),
 ]
 
 
 @task(4, checks=("read-frame-cut-is-an-error",), realtime=True)
-@pytest.mark.parametrize(("sent", "what", "scene"), CUTS, ids=["in-payload", "in-header"])
+@pytest.mark.parametrize(
+    ("sent", "what", "scene"), CUTS, ids=["in-payload", "in-header", "after-header"]
+)
 async def test_read_frame_raises_when_a_frame_is_cut(topic, sent, what, scene):
     """read_frame raises IncompleteReadError when the stream ends inside a frame."""
     async with stream_and_raw_client() as (reader, _writer, client):
@@ -805,7 +861,8 @@ async def test_write_frame_writes_length_then_payload(topic, monkeypatch):
             await real_drain()
 
         writer.drain = recorded_drain
-        payloads = [b"hi", b"", b"z" * 70_000]
+        binary = (bytes(range(256)) + "é€".encode()) * 270  # every byte value, and UTF-8 text
+        payloads = [b"hi", b"", binary[:70_000]]
         expected = b"".join(frame(payload) for payload in payloads)
         receiving = asyncio.create_task(client.receive(len(expected)))
         try:
@@ -941,6 +998,28 @@ async def test_ask_all_of_nothing(topic, monkeypatch):
         replies = await call_with_limit(call, topic.ask_all(server.port, []), WAIT)
     expect_result(replies, [], call="ask_all(port, [])", meaning=_("no question, no reply"))
     check_asked_with_ask("ask_all(port, [])", asked, [])
+
+
+@task(5, checks=("ask-all-uses-ask",), realtime=True)
+async def test_ask_all_asks_a_repeated_question_again(topic, monkeypatch):
+    """ask_all(port, ['same', 'same']) asks twice, on two connections: two replies."""
+    asked = counted_reference_ask(monkeypatch, topic)
+    answered = []
+
+    async def script(conversation):
+        answered.append(await conversation.read_line())
+        await conversation.send(f"answer {len(answered)}\n".encode())
+        await conversation.wait_for_client_to_close()
+
+    questions = ["same", "same"]
+    async with ScriptedServer(script) as server:
+        call = f"ask_all({server.port}, {questions!r})"
+        replies = await call_with_limit(call, topic.ask_all(server.port, list(questions)), WAIT)
+    check_asked_with_ask(call, asked, questions)
+    text = _("It returned {got}; expected one reply per question, from two connections: {want}.")
+    want = sorted(["answer 1", "answer 2"])
+    shown = sorted(replies) if isinstance(replies, list) else replies
+    called(call).check(shown == want, text, got=show(replies), want=show(want))
 
 
 # ---------------------------------------------------------------------------------------
