@@ -187,6 +187,13 @@ async def test_fetch_or_default_gives_up_on_time(topic, monkeypatch):
     done.check(done.elapsed >= 2.0, text, draw=True, seconds=f"{done.elapsed:.2f}")
     done.took(2.0, _("exactly 2 s: give up when the timeout expires."))
     text = _("The fetch should have been cancelled by the timeout.")
+    if outcomes(timeline) == ["running"]:
+        text = _(
+            "When it returned, the fetch was still running; expected it cancelled by the "
+            "timeout, and over. Await fetch() itself inside "
+            "`async with asyncio.timeout(seconds):`, which cancels it and waits for it to end "
+            "(not a shielded fetch, nor a task of its own)."
+        )
     done.check(outcomes(timeline) == ["cancelled"], text, draw=True)
     text = _(
         "fetch_or_default gave up in time, but not with `async with asyncio.timeout(seconds):`, "
@@ -463,9 +470,15 @@ def pool_and_work(seconds: float, error: Exception | None = None):
     """A pool lending conn-1, conn-2...; a work(conn) that uses one ``seconds``, then returns
     f'used {conn}' or raises ``error``; their timeline."""
     timeline, numbers = Timeline(), itertools.count(1)
-    pool = SimpleNamespace(released=[])
+    pool = SimpleNamespace(released=[], release_calls=0)
     pool.acquire = timeline.fake("acquire", 0.1, result=lambda: f"conn-{next(numbers)}")
-    pool.release = timeline.fake("release", 0.1, result=pool.released.append)
+    give_back = timeline.fake("release", 0.1, result=pool.released.append)
+
+    def release(*args, **kwargs):  # counts the calls too: one never awaited releases nothing
+        pool.release_calls += 1
+        return give_back(*args, **kwargs)
+
+    pool.release = release
     work = timeline.fake("work", seconds, result=lambda conn: f"used {conn}", error=error)
     return pool, work, timeline
 
@@ -474,6 +487,11 @@ def released_once_after(pool, timeline: Timeline, call: str, hint=""):
     """Fail unless the connection went back once, and only once the work was over."""
     scene = called(call, timeline)
     text = _("The pool got back {released}; expected ['conn-1'], once.{hint}")
+    if pool.release_calls and not pool.released:
+        hint = _(
+            "pool.release(conn) was called, but never awaited: it is a coroutine function, "
+            "so nothing happens until you `await pool.release(conn)`."
+        )
     hint = " " + hint if hint else ""
     released = show(pool.released)
     scene.check(pool.released == ["conn-1"], text, released=released, hint=hint, draw=True)
