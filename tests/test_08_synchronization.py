@@ -355,6 +355,12 @@ async def test_worker_waits_for_the_event(topic):
     )
 
 
+EMPTY_REFUSED = N_(
+    "It raised ValueError: {error}. With an empty list there is nothing to start or to wait "
+    "for: the answer is [] (asyncio.wait, for one, refuses an empty set)."
+)
+
+
 async def start_service(topic, names, load_seconds, handle_seconds, result=handled):
     """start_service(names, load_config, handle): its results, a scene, the time, the call.
 
@@ -370,6 +376,10 @@ async def start_service(topic, names, load_seconds, handle_seconds, result=handl
         with stopwatch() as watch:
             async with asyncio.timeout(60):
                 results = await topic.start_service(given, load_config, handle)
+    except ValueError as error:
+        if names:
+            raise
+        scene.fail(_(EMPTY_REFUSED), error=str(error).rstrip("."))
     except TimeoutError:
         if not spans_named(timeline, "load_config"):
             hint = _("load_config() was never called: something waited for workers or event first.")
@@ -434,12 +444,16 @@ async def test_start_service_sets_the_event_after_loading(topic, monkeypatch):
         "own function, for every name, rather than handling the names some other way."
     )
     scene.check(calls, text)
-    started = sorted(name for name, when in waiting if when < loads[0].end - EPSILON)
-    text = _("Workers waiting on the event during load_config(): {started}; expected one per name.")
-    scene.check(started == names, text, started=show(started))
     early = [span.label for span in handles if span.start < loads[0].end - EPSILON]
     text = _("{early} started before load_config() had finished: set the event after loading.")
     scene.check(not early, text, draw=True, early=early[0] if early else "")
+    started = sorted(name for name, when in waiting if when < loads[0].end - EPSILON)
+    text = _(
+        "Workers waiting on the event during load_config(): {started}; expected one per name: "
+        "start a worker task for every name before you await load_config(), so that they all "
+        "wait on the event while it loads."
+    )
+    scene.check(started == names, text, started=show(started))
     text = _("At most {peak} worker(s) handled at once; expected {expected}: a task each, 1 event.")
     scene.check(
         overlap_peak(handles) == len(names),
@@ -891,11 +905,16 @@ async def test_fetch_capped(topic, case):
     fetch = timeline.fake("fetch", seconds=delays.get, result=lambda url: url.upper())
     urls = list(delays)
     given = list(urls)  # the learner's copy: a mistake there leaves the test's list intact
-    timeline.start_clock()
-    with stopwatch() as watch:
-        results = await topic.fetch_capped(given, fetch, limit)
     call = show_call("fetch_capped", urls, fetch, limit)
     scene = called(call, timeline)
+    timeline.start_clock()
+    try:
+        with stopwatch() as watch:
+            results = await topic.fetch_capped(given, fetch, limit)
+    except ValueError as error:
+        if urls:
+            raise
+        scene.fail(_(EMPTY_REFUSED), error=str(error).rstrip("."))
     check_list_kept(scene, given, urls)
     check_cap(scene, limit, min(limit, len(urls)))
     expected = [url.upper() for url in urls]
