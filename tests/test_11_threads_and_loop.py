@@ -34,6 +34,8 @@ PROMISES = {
         "put-wakes-the-loop": "a consumer awaiting queue.get() wakes up at once",
         "put-loop-taken-on-its-thread": "the loop is taken in threadsafe_put, on the loop's thread",
         "put-wherever-the-loop-runs": "it works with the loop in any thread, not only the main one",
+        "put-every-item": "each call puts its item, a falsy or repeated one too",
+        "put-from-any-thread": "put may be called from any thread, the loop's own one too",
     },
     2: {
         "fetch-runs-on-loop": "fetch(url) runs on `loop` via run_coroutine_threadsafe",
@@ -62,6 +64,7 @@ PROMISES = {
 PROMPT = 0.25  # seconds: a callback scheduled from a thread runs within this (really ~1 ms)
 WAKE = 1.0  # seconds: how often the loop wakes up while a test waits for items from threads
 PATIENCE = 1.0  # seconds: how long a test waits for a thread or a loop before it gives up
+GIVE_UP_BY = 0.35  # seconds: fetch_from_thread(..., 0.05) has raised TimeoutError by then
 SYNC_LIMIT = 5  # seconds of real time before pytest-timeout stops a synchronous test
 
 quick = pytest.mark.timeout(SYNC_LIMIT)
@@ -268,6 +271,51 @@ async def test_put_from_several_threads_at_once(topic):
         scene.check(mine == list(range(20)), message, name=repr(name), got=show(mine))
 
 
+@task(1, realtime=True, checks=("put-every-item",))
+async def test_put_passes_on_every_item(topic):
+    """put(None), put(0), put(''), put(0) from a worker thread: all four reach the consumer."""
+    queue = WatchedQueue()
+    put = topic.threadsafe_put(queue)
+    check_put_made(put)
+    sent = [None, 0, "", 0]
+
+    def produce(_name):
+        for item in sent:
+            put(item)
+
+    call = _("put(None) in a worker thread")
+    items, _got = await receive_from_workers(queue, produce, ["worker"], 4, PATIENCE, call)
+    scene = Scene(_("A worker thread called put(None), put(0), put(''), put(0)."))
+    message = _(
+        "The consumer awaiting queue.get() received {got}; expected [None, 0, '', 0]: each "
+        "call puts its item, a falsy or repeated one too."
+    )
+    scene.check(same(items, sent), message, got=show(items))
+
+
+@task(1, realtime=True, checks=("put-from-any-thread",))
+async def test_put_from_the_loops_own_thread(topic):
+    """put('here') called in a coroutine, on the loop's own thread: it arrives, nothing blocks."""
+    queue = WatchedQueue()
+    put = topic.threadsafe_put(queue)
+    check_put_made(put)
+    scene = called(_("put('here') on the loop's own thread, in a coroutine"))
+    try:
+        put("here")
+    except BlockingError:
+        message = _(
+            "It blocked the loop's thread, waiting for the put to be done: on the loop's own "
+            "thread that waits for itself. put only hands the call over, "
+            "loop.call_soon_threadsafe(queue.put_nowait, item), and returns at once."
+        )
+        scene.fail(message)
+    arrived, item = await finish_within(queue.get(), PROMPT)
+    message = _("The consumer awaiting queue.get() received {got}; expected 'here'.")
+    scene.check(
+        arrived and same(item, "here"), message, got=show(item) if arrived else _("nothing")
+    )
+
+
 @task(1, checks=("put-wherever-the-loop-runs",))
 @quick
 def test_put_from_the_main_thread_with_the_loop_in_another(topic):
@@ -450,6 +498,11 @@ async def test_fetch_from_thread_gives_up_and_cancels(topic):
         )
         message = _("It raised TimeoutError after {elapsed} s; expected it to wait 0.05 s first.")
         scene.check(elapsed >= 0.05 * 0.9, message, elapsed=f"{elapsed:.3f}")
+        message = _(
+            "It raised TimeoutError only after {elapsed} s; expected it after the 0.05 s it was "
+            "given: pass `timeout` itself on, future.result(timeout)."
+        )
+        scene.check(elapsed < GIVE_UP_BY, message, elapsed=f"{elapsed:.2f}")
         spans = fetch.timeline.spans
         deadline = time.perf_counter() + PATIENCE
         while spans and spans[0].outcome == "running" and time.perf_counter() < deadline:
@@ -708,36 +761,40 @@ class Services:
 
     HOLD = 0.3  # seconds the test keeps the cleanup going before it lets it end
 
+    NAMES = ("db", "cache")  # in the order their cleanup may end
+
     def __init__(self):
         self.cleaning = []
         self.cleaned = []
         self.tasks = []
-        self.released = None  # set by the test: the cleanup may end
+        self.released = {}  # by name, set by the test: that cleanup may end
 
     async def service(self, name):
         try:
             await asyncio.sleep(3600)  # the loop's next timer is an hour away
         finally:
             self.cleaning.append(name)
-            await self.released.wait()  # cleanup that needs the loop: closing a connection
+            await self.released[name].wait()  # cleanup that needs the loop: closing a connection
             self.cleaned.append(name)
 
     async def start(self):
-        self.released = asyncio.Event()
-        self.tasks = [asyncio.create_task(self.service(name)) for name in ("db", "cache")]
+        self.released = {name: asyncio.Event() for name in self.NAMES}
+        self.tasks = [asyncio.create_task(self.service(name)) for name in self.NAMES]
         await asyncio.sleep(0)
 
     def hold_the_cleanup(self, loop, stopper):
         """Keep the cancelled services in their cleanup for HOLD s (or until stop_loop_thread
-        returns), then let it end: a stop_loop_thread that waits a set time, not for the
-        tasks, closes the loop on a cleanup not finished."""
+        returns), then let "db" end it, and "cache" HOLD s later: a stop_loop_thread that
+        waits a set time, or only for the first task to end, closes the loop on a cleanup not
+        finished."""
         deadline = time.monotonic() + PATIENCE
         while len(self.cleaning) < len(self.tasks) and time.monotonic() < deadline:
             if stopper.ended(0.005):
                 break
-        stopper.ended(self.HOLD)
-        with contextlib.suppress(RuntimeError):  # a loop already closed needs no release
-            loop.call_soon_threadsafe(self.released.set)
+        for name in self.NAMES:
+            stopper.ended(self.HOLD)
+            with contextlib.suppress(RuntimeError):  # a loop already closed needs no release
+                loop.call_soon_threadsafe(self.released[name].set)
 
 
 CLOSING_A_RUNNING_LOOP = "running event loop"  # in the RuntimeError of loop.close()
@@ -810,6 +867,15 @@ def test_stop_loop_thread_stops_joins_and_closes(topic, state):
             )
             scene.check(loop.is_closed(), message)
             pending = [t for t in services.tasks if not t.done()]
+            message = _(
+                "When it returned, {done} task(s) had ended their cleanup but {count} were "
+                "still in theirs: it stopped waiting when the first cancelled task ended. "
+                "gather(*tasks) does that (it raises the first CancelledError at once): wait "
+                "for them all with gather(*tasks, return_exceptions=True)."
+            )
+            first_only = services.cleaned and any(t.cancelling() for t in pending)
+            done = len(services.cleaned)
+            scene.check(not first_only, message, done=done, count=len(pending))
             message = _(
                 "When it returned, {count} task(s) cancelled but not awaited were still "
                 "pending on the closed loop, their `finally` cleanup never run: cancel() "
@@ -920,6 +986,10 @@ async def test_await_pool_waits_without_blocking_the_loop(topic, monkeypatch):
     scene.check(wrapped >= 4, message, count=wrapped)
     async with asyncio.timeout(PATIENCE):
         expect_result(await topic.await_pool([]), [], call="await_pool([])")
+        job = concurrent.futures.Future()
+        job.set_result(7)
+        twice = _("await_pool([job, job]), the same finished job twice")
+        expect_result(await topic.await_pool([job, job]), [7, 7], call=twice)
 
 
 @task(5, realtime=True, checks=("await-pool-error-propagates",))
