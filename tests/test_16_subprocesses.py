@@ -141,6 +141,9 @@ LINGERER = child(
 )
 NOT_ASCII = "one\ntwo: año, 5 €, ☀\n"  # bytes a decoding other than UTF-8 garbles
 WARNING = "a warning, on stderr\n"  # not part of the output: stderr is left as it is
+WIDE_LINE = "año, 5 €, ☀\n"  # 17 bytes of UTF-8, 3 letters of several bytes each
+WIDE_OUTPUT = WIDE_LINE * 60_000  # 1 MB: read in pieces, some letter is cut between two
+WIDE = child("import sys", f"sys.stdout.buffer.write(({WIDE_LINE!a} * 60_000).encode())")
 OUTPUTS = {  # a child, what its code does, all it writes, why output_of could hang on it
     "arguments": (ECHO_ARGS, N_("code printing its arguments"), json.dumps(ARGS) + "\n", QUICK),
     "failing": (
@@ -155,6 +158,12 @@ OUTPUTS = {  # a child, what its code does, all it writes, why output_of could h
         QUICK,
     ),
     "1 MB": (BIG, N_("code writing 1 MB to stdout"), BIG_OUTPUT, PIPE_DEADLOCK),
+    "1 MB of UTF-8": (
+        WIDE,
+        N_("code writing 1 MB of UTF-8 text to stdout"),
+        WIDE_OUTPUT,
+        PIPE_DEADLOCK,
+    ),
     "exits later": (
         LINGERER,
         N_("code printing done, closing its output, then working 0.3 s more"),
@@ -173,12 +182,30 @@ def over_the_line_limit(call):
         if "Separator is not found" not in str(error):
             raise
         message = _(
-            "Called {call}. It raised ValueError: {error}. A child wrote 1 MB on one line, and "
+            "It raised ValueError: {error}. A child wrote 1 MB on one line, and "
             "readline() (or `async for line in process.stdout`) refuses a line longer than the "
             "stream's limit, 64 KiB. Read the output whole: communicate(), or `await "
             "process.stdout.read()`."
         )
-        called(call).fail(message, call=call, error=error)
+        called(call).fail(message, error=error)
+
+
+CUT_LETTER = N_(
+    "a letter of several bytes was cut between two reads, and each piece was decoded on its "
+    "own. Join all the bytes first and decode them once (communicate() gives them all)."
+)
+
+
+@contextlib.contextmanager
+def decoded_in_pieces(call):
+    """Explain the UnicodeDecodeError of UTF-8 decoded a piece at a time."""
+    try:
+        yield
+    except UnicodeDecodeError as error:
+        if error.encoding.replace("-", "").replace("_", "").lower() != "utf8":
+            raise
+        message = _("It raised UnicodeDecodeError: {error}. The child wrote UTF-8: {cut}")
+        called(call).fail(message, error=error, cut=_(CUT_LETTER))
 
 
 def ascii_only(text):
@@ -194,7 +221,7 @@ async def test_output_of_returns_the_whole_output(topic, monkeypatch, case):
     call = f"output_of({shown(command, _(program))})"
     scene = called(call)
     async with watched(monkeypatch, topic) as spy:
-        with over_the_line_limit(call):
+        with over_the_line_limit(call), decoded_in_pieces(call):
             output = await spy.within(3.0, topic.output_of(command), slow(call, 3, why))
         still_running = bool(spy.running())
         spy.expect_exec(call)
@@ -222,6 +249,15 @@ async def test_output_of_returns_the_whole_output(topic, monkeypatch, case):
         mixed = isinstance(output, str) and WARNING.strip() in output
         got, want, warning = show(output), show(expected), repr(WARNING)
         check(not mixed, message, call=call, got=got, want=want, warning=warning)
+        marks = output.count("\ufffd") if isinstance(output, str) else 0
+        letters = {char for char in expected if not char.isascii()}
+        message = _(
+            "Called {call}. It returned {got}, where {count} replacement mark(s) '\ufffd' stand "
+            "among letters decoded right: {cut}"
+        )
+        cut = _(CUT_LETTER)
+        pieces = marks and any(char in output for char in letters)
+        check(not pieces, message, call=call, got=sized(output), count=marks, cut=cut)
         message = _(
             "Called {call}. It returned {got}; expected {want}: the child writes UTF-8, and only "
             "the letters that are not ASCII came out wrong. Decode with .decode(), whose "
@@ -262,6 +298,18 @@ FLOOD = child(
     "sys.stdout.write(data.upper())",
 )
 BIG_TEXT = "abc\n" * 75_000
+# Copies its input to both outputs as it reads it: once those pipes are full it stops reading.
+# asyncio reads up to 128 KiB of each output into its own buffer unasked, and drain() lets 64
+# KiB wait in its own: 1 MB of input is far more than the pipes and buffers hold.
+ECHO_TEXT = "abc\n" * 250_000
+ECHO = child(
+    "import sys",
+    "while chunk := sys.stdin.buffer.read1(65536):",
+    "    sys.stdout.buffer.write(chunk.upper())",
+    "    sys.stdout.buffer.flush()",
+    "    sys.stderr.buffer.write(chunk)",
+    "    sys.stderr.buffer.flush()",
+)
 FILTERS = {  # a child, what its code does, the text sent (and how a message shows it), the
     # result expected, why filter_text could hang on it
     "capitals": (
@@ -284,6 +332,19 @@ FILTERS = {  # a child, what its code does, the text sent (and how a message sho
             "deadlock. A pipe holds about 64 kB; the child waits for someone to read its stderr "
             "while your code waits for something else (its exit, or the end of stdout). "
             "communicate() reads both outputs at once, and waits last."
+        ),
+    ),
+    "1 MB as it reads": (
+        ECHO,
+        N_("code copying its input to both outputs as it reads it"),
+        (ECHO_TEXT, N_("1 MB of text")),
+        (0, ECHO_TEXT.upper(), ECHO_TEXT),
+        N_(
+            "The child answers each piece of its input as soon as it reads it, on stdout and on "
+            "stderr: once those pipes are full (about 64 kB each), it waits for someone to read "
+            "them and stops reading its input. Writing all 1 MB of input first (write() and "
+            "drain() before reading anything) then waits forever. communicate(text.encode()) "
+            "writes the input while it reads both outputs."
         ),
     ),
 }
@@ -347,7 +408,7 @@ async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch
 
 PAUSE = 0.1  # seconds the child pauses after its first and after its third line
 EXIT_AFTER = 0.5  # seconds the child lives on after closing its output
-TALKER_LINES = ["first", "", "  third, indented, two spaces after  ", "last, with no newline"]
+TALKER_LINES = ["first", "", "  third, indented, two spaces after  ", "last, año 5 €, no newline"]
 TALKER_HALVES = ("  third, indented,", " two spaces after  ")
 TALKER = child(
     "import os",
@@ -360,7 +421,7 @@ TALKER = child(
     "sys.stdout.flush()",
     f"time.sleep({PAUSE})",
     f"print({TALKER_HALVES[1]!r}, flush=True)",
-    f"sys.stdout.write({TALKER_LINES[3]!r})",
+    f"sys.stdout.buffer.write({TALKER_LINES[3].encode()!r})",  # UTF-8, whatever the locale
     "sys.stdout.flush()",
     "os.close(1)",  # the output ends well before the child does, so returncode
     f"time.sleep({EXIT_AFTER})",  # read when the output ends is None, however loaded
@@ -373,13 +434,21 @@ class EndlessLines(Exception):
 
 
 ENDER_LINE = "one line, its newline and all"
-ENDER = child(  # a warning on stderr, one whole line on stdout, then it waits to be killed
+WARNINGS = 15_000  # the warning 15,000 times, 300 kB: more than a pipe and asyncio's buffer hold
+ENDER = child(  # warnings on stderr, one whole line on stdout, then it waits to be killed
     "import sys",
     "import time",
-    f"sys.stderr.write({WARNING!r})",
+    f"sys.stderr.write({WARNING!r} * {WARNINGS})",
     "sys.stderr.flush()",
     f"print({ENDER_LINE!r}, flush=True)",
     "time.sleep(5)",
+)
+
+
+STDERR_UNREAD = N_(
+    "The child writes 300 kB to stderr before its one line. A pipe holds about 64 kB: with "
+    "stderr=PIPE and nobody reading it, the child waits for someone to read its stderr and "
+    "never prints the line. Leave stderr as it is (pipe stdout alone), or read both."
 )
 
 
@@ -397,11 +466,11 @@ async def expect_no_line_after_the_last(topic, spy):
             with contextlib.suppress(ProcessLookupError):
                 spy.processes[-1].kill()  # the output ends now, after its last newline
 
-    program = _("code printing a warning on stderr and one line on stdout")
+    program = _("code printing 300 kB of warnings on stderr, then one line on stdout")
     call = f"follow({shown(ENDER, program)}, on_line)"
     scene = called(call)
     with contextlib.suppress(EndlessLines):
-        await spy.within(3.0, topic.follow(ENDER, on_line), slow(call, 3))
+        await spy.within(3.0, topic.follow(ENDER, on_line), slow(call, 3, STDERR_UNREAD))
     values = {"got": show(lines[:5]), "want": show([ENDER_LINE])}
     message = _(
         "on_line got {got}; expected {want}: the child's standard error, {warning}, was mixed "
@@ -478,6 +547,14 @@ async def test_follow_hands_out_lines_while_the_child_runs(topic, monkeypatch):
         )
         split = any(half in lines for half in TALKER_HALVES)
         scene.check(lines == TALKER_LINES or not split, message, **shown_lines)
+        message = _(
+            "on_line got {got}; expected {want}: only the letters that are not ASCII came out "
+            "wrong. The child writes UTF-8: .decode() each line, whose codec is UTF-8, not "
+            "'ascii' or 'latin-1'."
+        )
+        readable = [ascii_only(line) if isinstance(line, str) else line for line in lines]
+        garbled = lines != TALKER_LINES and readable == [ascii_only(x) for x in TALKER_LINES]
+        scene.check(not garbled, message, **shown_lines)
         message = _(
             "on_line got {got}; expected {want}, one call per line, in order (an empty line "
             "is a line; the last one has no newline)."
