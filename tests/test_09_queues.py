@@ -223,6 +223,17 @@ def check_list_kept(scene, given, before):
 # Task 1: consume
 
 
+def check_nothing_cut_off(run, name):
+    """Fail when a call of handle was cancelled halfway: the workers were stopped too early."""
+    cut = [span.label for span in run.timeline.spans if span.outcome == "cancelled"]
+    message = _(
+        "{label} was cancelled halfway: {name} stopped the task handling it before it was done. "
+        "Stop a worker only once its work is over: queue.join() returns once task_done() has "
+        "been called for every item, so call task_done() after the handling, not before."
+    )
+    run.scene.check(not cut, message, draw=True, label=cut[0] if cut else "", name=name)
+
+
 async def join_or_explain(queue, worker, scene):
     """``await queue.join()``; if it hangs, say why in terms of task_done."""
     joined, _result = await finish_within(queue.join(), 30.0)
@@ -388,6 +399,7 @@ class PipelineFakes:
         coroutine = topic.pipeline(given, self.fetch, self.handle, maxsize)
         run = await run_watched(call, coroutine, hint=PIPELINE_HINT, timeline=self.timeline)
         check_list_kept(run.scene, given, items)
+        check_nothing_cut_off(run, "pipeline")
         expect_in_input_order(run.result, [f"data-{item}".upper() for item in items], call=call)
         return run
 
@@ -530,6 +542,7 @@ async def run_jobs(topic, name, jobs, workers, seconds=1.0, result=None, hint=PO
     coroutine = getattr(topic, name)(given, handle, workers)
     run = await run_watched(call, coroutine, hint=hint, timeline=timeline)
     check_list_kept(run.scene, given, jobs)
+    check_nothing_cut_off(run, name)
     return run
 
 
@@ -857,12 +870,13 @@ async def test_drain_ten_jobs_on_three_workers(topic, monkeypatch):
     ints = type(counts) is list and len(counts) == 3 and all(type(n) is int for n in counts)
     run.scene.check(ints, message, got=show(counts))
     message = _(
-        "It returned {got}: not one job was handled. queue.shutdown(immediate=True) drops the "
-        "jobs still in the queue; call queue.shutdown() alone, and the workers still take "
-        "every job already put before get() raises QueueShutDown."
+        "It returned {got}: {handled} of the 10 jobs were handled. "
+        "queue.shutdown(immediate=True) drops the jobs still in the queue; call "
+        "queue.shutdown() alone, and the workers still take every job already put before get() "
+        "raises QueueShutDown."
     )
-    dropped = sum(counts) == 0 and any(queue.shut_down_at_once for queue in made)
-    run.scene.check(not dropped, message, got=show(counts))
+    dropped = sum(counts) < 10 and any(queue.shut_down_at_once for queue in made)
+    run.scene.check(not dropped, message, got=show(counts), handled=sum(counts))
     message = _("It returned {got}; expected 4, 3 and 3 in some order: the workers share the jobs.")
     run.scene.check(sorted(counts) == [3, 3, 4], message, draw=True, got=show(list(counts)))
     message = _("{peak} job(s) ran at once; expected 3, one per worker.")
