@@ -635,8 +635,33 @@ async def test_greet_lines_greets_whole_lines(topic, monkeypatch):
                 want=show(expected),
                 advice=advice,
             )
+        await check_empty_line_is_not_the_end(client, served)
         await check_closed_at_the_end(client, served, _("the last line"), "readline()")
         drains.check_drained("greet_lines(reader, writer)", served.handlers.writers)
+
+
+DEE = b"Hello, Dee!\n"
+EMPTY_GREETING = b"Hello, !\n"  # a greeting for the empty line is allowed, not required
+
+
+async def check_empty_line_is_not_the_end(client, served):
+    """The client sends an empty line, then a name: the name must still be greeted."""
+    await client.send(b"\nDee\n")
+    got = b""
+    while not got.endswith(DEE) and len(got) < len(EMPTY_GREETING + DEE):
+        piece = await client.receive(1)
+        if not piece:
+            break
+        got += piece
+    served.raise_errors()
+    closed = " " + _("and closed the connection") if client.eof else ""
+    text = _(
+        "Sent b'\\nDee\\n': an empty line, then a name. Your server replied {got}{closed}; "
+        "expected b'Hello, Dee!\\n' (a greeting for the empty line before it is fine too). "
+        "An empty line is not the end: readline() returns b'\\n' for it, and b'' only once "
+        "the client has finished sending. Test the line itself, not the name stripped of it."
+    )
+    check(got in (DEE, EMPTY_GREETING + DEE), text, got=show(got), closed=closed)
 
 
 CLIENTS = 5
