@@ -680,6 +680,27 @@ NOT_RUNNING = N_(
 )
 
 
+def check_stops_as_the_statement_says(loop, thread, spy):
+    """Stop the loop with call_soon_threadsafe(loop.stop) and join its thread: fail unless
+    the thread then ends, without an error."""
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(PATIENCE)
+    what = ""
+    if spy.thread_errors:
+        _name, error = spy.thread_errors[0]
+        what = _("died with {kind}: {error}").format(
+            kind=type(error).__name__, error=str(error).rstrip(".")
+        )
+    elif thread.is_alive():
+        what = _("was still running {seconds} s later").format(seconds=f"{PATIENCE:g}")
+    message = _(
+        "Stopped the loop as the statement says (loop.stop, handed over with "
+        "call_soon_threadsafe) and joined its thread: the thread {what}. Its work is loop.run_forever(), which returns "
+        "once the loop stops (run_until_complete() of a future that never ends does not)."
+    )
+    check(not what, message, what=what)
+
+
 @task(3, checks=("start-loop-in-a-new-thread",))
 @quick
 def test_start_loop_thread_runs_a_loop_in_a_new_thread(topic, monkeypatch):
@@ -732,6 +753,7 @@ def test_start_loop_thread_runs_a_loop_in_a_new_thread(topic, monkeypatch):
                 "expected all five: one running loop serves every caller."
             )
             check(timeline.peak == 5, message, peak=timeline.peak)
+            check_stops_as_the_statement_says(loop, thread, spy)
     except TimeoutError:
         fail(_(NOT_RUNNING), seconds=f"{PATIENCE:g}")
     finally:

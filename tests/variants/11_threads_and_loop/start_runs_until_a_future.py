@@ -1,0 +1,19 @@
+"""start_loop_thread's thread runs run_until_complete() of a future that never ends, not
+run_forever(): loop.stop() then makes it die with a RuntimeError."""
+
+FAILS = {3}
+BREAKS = "start-loop-in-a-new-thread"
+
+
+def start_loop_thread():
+    loop = asyncio.new_event_loop()
+    started = threading.Event()
+
+    async def forever():
+        started.set()
+        await asyncio.Event().wait()
+
+    thread = threading.Thread(target=loop.run_until_complete, args=(forever(),), daemon=True)
+    thread.start()
+    started.wait()
+    return loop, thread
