@@ -1121,8 +1121,10 @@ async def test_ask_within(topic, monkeypatch, case):
                 reply = await call_with_limit(call, asking, seconds + WAIT, hung)
             except TimeoutError:
                 text = _(
-                    "It raised TimeoutError; expected it to return None "
-                    "when the time is up: catch the TimeoutError."
+                    "It raised TimeoutError; expected it to return None when the time is up: "
+                    "catch the TimeoutError around the `async with asyncio.timeout(seconds):` "
+                    "block, not inside it. Inside, the expiry arrives as a CancelledError; it "
+                    "becomes a TimeoutError only as it leaves the block."
                 )
                 called(call).fail(text)
         called(call).check(same(reply, want), _(message), got=show(reply))
