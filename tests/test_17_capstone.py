@@ -783,10 +783,20 @@ async def test_fetch_many_all_at_once_in_order(topic, monkeypatch):
         # A repeated key is fetched again: set(keys) loses it, whatever order a set has.
         for keys in ([], ["b", "a", "b"], list(delays)):
             call = f"fetch_many({service.address!r}, {keys!r})"
-            given = list(keys)
+            given, before = list(keys), len(service.requests)
             result = await run(call, topic.fetch_many(service.address, given), service)
             expect_keys_kept(call, given, keys)
             expect_values(call, result, keys, service)
+            sent = [c.key for c in service.requests[before:]]
+            service.scene(call).check(
+                sorted(sent) == sorted(keys),
+                _(
+                    "The server received requests for {got}; expected one for each key in keys, "
+                    "{want}: a repeated key is fetched again, since its value may have changed."
+                ),
+                got=show(sent),
+                want=show(keys),
+            )
         hint = _("start every fetch before awaiting any (gather, or tasks).")
         expect_peak(service.scene(call), service.peak, len(keys), below=hint)
 
