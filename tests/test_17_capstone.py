@@ -740,6 +740,29 @@ async def test_fetch_one_raises_fetch_error_on_refusal_and_hang_up(topic):
                 await asyncio.wait({fetching}, timeout=1.0)
         call = _("{call} and cancelled it while it waited for the answer").format(call=call)
         await expect_closed(call, service, waited=True)
+        await expect_refused_as_it_is(topic, service)
+
+
+async def expect_refused_as_it_is(topic, service):
+    """fetch_one on a port where nothing listens: open_connection's own error comes out, not
+    one of the cleanup's making (a finally closing a writer that was never made)."""
+    address = ("127.0.0.1", free_port())  # nothing listens there: connecting is refused
+    call = _("{call}, nothing listening there").format(call=f"fetch_one({address!r}, 'k')")
+    try:
+        value = await run(call, topic.fetch_one(address, "k"), service)
+    except (OSError, topic.FetchError):  # a FetchError wrapping it is a choice of its own
+        return
+    except Exception as error:
+        unexpected(error, NameError, AttributeError, TypeError)
+        called(call).fail(
+            _(
+                "It raised {error}; expected the ConnectionRefusedError of open_connection. "
+                "When connecting fails there is no connection to close: open it before the "
+                "`try:`, so that the `finally:` closes only a connection that was made."
+            ),
+            error=describe(error),
+        )
+    called(call).fail(_("It returned {got}; expected ConnectionRefusedError."), got=describe(value))
 
 
 @task(1, checks=("fetch-one-refuses-other-answers", "fetch-one-closes"), realtime=True)
