@@ -1280,7 +1280,16 @@ async def greeted(port, *pieces, stop=None):
 async def test_serve_until_serves_then_closes(topic, monkeypatch):
     """serve_until serves until stop is set, lets a conversation end, then closes the server."""
     async with serving_until(topic, monkeypatch) as (stop, port, serving, spy):
-        reply = await greeted(port, b"Ada\n")
+        try:
+            reply = await greeted(port, b"Ada\n")
+        except ConnectionRefusedError:
+            text = _(
+                "serve_until called ready({port}), but a client connecting to port {port} "
+                "right after was refused: nothing listened there yet. Call ready(port) once "
+                "start_server has returned, with the port of the server it gave "
+                "(server.sockets[0].getsockname()[1])."
+            )
+            fail(text, port=port)
         text = _(
             "Connected to the port given to ready() and sent b'Ada\\n'. The handler's reply "
             "was {got}; expected b'Hello, Ada!\\n': start_server(handler, ...)."
