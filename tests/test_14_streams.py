@@ -1076,8 +1076,9 @@ WITHINS = {  # (the server's script, the limit, how long connecting takes, the r
         N_(
             "Over a slow network: open_connection took 0.35 s, then the server answered "
             "b'late\\n' 0.1 s after the question. It returned {got}; expected None: the whole "
-            "exchange took 0.45 s, more than 0.4 s. The time limit covers connecting too: open "
-            "the connection inside `async with asyncio.timeout(seconds):`."
+            "exchange took 0.45 s, more than 0.4 s. The time limit covers the whole exchange, "
+            "connecting too: one `async with asyncio.timeout(seconds):` around all of it, not a "
+            "limit for each step."
         ),
         None,
     ),
