@@ -20,8 +20,10 @@ from grader.inside.loops import RealLoop
 from grader.inside.running import (
     ThreadCall,
     cancel_other_tasks,
+    check_none_left,
     finish_within,
     forget,
+    leftovers_stopped,
     rescue_loop,
     wait_until,
 )
@@ -220,7 +222,13 @@ async def receive_from_workers(queue, produce, names, count, timeout, call):
 async def test_put_from_a_worker_thread_runs_on_the_loop(topic):
     """Items put from a worker thread reach queue.get() promptly, via the loop's thread."""
     queue = WatchedQueue()
-    put = topic.threadsafe_put(queue)
+    remedy = _(
+        "put needs no task of its own: each call hands queue.put_nowait and its item to the "
+        "loop with loop.call_soon_threadsafe, and the loop runs it at once."
+    )
+    async with leftovers_stopped() as started:
+        put = topic.threadsafe_put(queue)
+        check_none_left(started.leftovers(), call="threadsafe_put(queue)", remedy=remedy)
     check_put_made(put)
     sent = {}
 
@@ -695,8 +703,9 @@ def check_stops_as_the_statement_says(loop, thread, spy):
         what = _("was still running {seconds} s later").format(seconds=f"{PATIENCE:g}")
     message = _(
         "Stopped the loop as the statement says (loop.stop, handed over with "
-        "call_soon_threadsafe) and joined its thread: the thread {what}. Its work is loop.run_forever(), which returns "
-        "once the loop stops (run_until_complete() of a future that never ends does not)."
+        "call_soon_threadsafe) and joined its thread: the thread {what}. Its work is "
+        "loop.run_forever(), which returns once the loop stops (run_until_complete() of a "
+        "future that never ends does not)."
     )
     check(not what, message, what=what)
 
