@@ -142,6 +142,31 @@ LINGERER = child(
 )
 NOT_ASCII = "one\ntwo: año, 5 €, ☀\n"  # bytes a decoding other than UTF-8 garbles
 WARNING = "a warning, on stderr\n"  # not part of the output: stderr is left as it is
+WARNINGS = 15_000  # the warning 15,000 times, 300 kB: more than a pipe and asyncio's buffer hold
+OWN_STDERR = "KATA16_GRADER_STDERR"  # names the test process's stderr, for the child to compare
+WARNINGS_ON_STDERR = (  # lines of a child's code
+    "import os",
+    "mine = os.fstat(2)",
+    # Its stderr left as it is, the grader's: one warning, so as not to flood what the learner
+    # reads under "What your code printed". Anything else (a pipe, STDOUT): all 300 kB.
+    f"own = os.environ.get({OWN_STDERR!r}) == f'{{mine.st_dev}}:{{mine.st_ino}}'",
+    f"sys.stderr.write({WARNING!r} * ({WARNINGS}, 1)[own])",
+    "sys.stderr.flush()",
+)
+
+
+def name_own_stderr(monkeypatch):
+    """Tell the children started from now on which stderr is the test process's own."""
+    own = os.fstat(2)
+    monkeypatch.setenv(OWN_STDERR, f"{own.st_dev}:{own.st_ino}")
+
+
+STDERR_FULL = N_(
+    "The child needs a few milliseconds, but it writes 300 kB to stderr after its output. A "
+    "pipe holds about 64 kB: with stderr=PIPE and nobody reading it, the child waits for "
+    "someone to read its stderr and never ends. Leave stderr as it is (pipe stdout alone), or "
+    "read both: communicate() does."
+)
 WIDE_LINE = "año, 5 €, ☀\n"  # 17 bytes of UTF-8, 3 letters of several bytes each
 WIDE_OUTPUT = WIDE_LINE * 60_000  # 1 MB: read in pieces, some letter is cut between two
 WIDE = child("import sys", f"sys.stdout.buffer.write(({WIDE_LINE!a} * 60_000).encode())")
@@ -151,12 +176,13 @@ OUTPUTS = {  # a child, what its code does, all it writes, why output_of could h
         child(
             "import sys",
             f"sys.stdout.buffer.write({NOT_ASCII.encode()!r})",
-            f"sys.stderr.write({WARNING!r})",
+            "sys.stdout.flush()",
+            *WARNINGS_ON_STDERR,
             "sys.exit(3)",
         ),
-        N_("code printing two lines in UTF-8 and a warning on stderr, then exiting with 3"),
+        N_("code printing two lines in UTF-8 and warnings on stderr, then exiting with 3"),
         NOT_ASCII,
-        QUICK,
+        STDERR_FULL,
     ),
     "1 MB": (BIG, N_("code writing 1 MB to stdout"), BIG_OUTPUT, PIPE_DEADLOCK),
     "1 MB of UTF-8": (
@@ -221,6 +247,7 @@ async def test_output_of_returns_the_whole_output(topic, monkeypatch, case):
     command, program, expected, why = case
     call = f"output_of({shown(command, _(program))})"
     scene = called(call)
+    name_own_stderr(monkeypatch)
     async with watched(monkeypatch, topic) as spy:
         with over_the_line_limit(call), decoded_in_pieces(call):
             output = await spy.within(3.0, topic.output_of(command), slow(call, 3, why))
@@ -435,18 +462,10 @@ class EndlessLines(Exception):
 
 
 ENDER_LINE = "one line, its newline and all"
-WARNINGS = 15_000  # the warning 15,000 times, 300 kB: more than a pipe and asyncio's buffer hold
-OWN_STDERR = "KATA16_GRADER_STDERR"  # names the test process's stderr, for the child to compare
 ENDER = child(  # warnings on stderr, one whole line on stdout, then it waits to be killed
-    "import os",
     "import sys",
     "import time",
-    "mine = os.fstat(2)",
-    # Its stderr left as it is, the grader's: one warning, so as not to flood what the learner
-    # reads under "What your code printed". Anything else (a pipe, STDOUT): all 300 kB.
-    f"own = os.environ.get({OWN_STDERR!r}) == f'{{mine.st_dev}}:{{mine.st_ino}}'",
-    f"sys.stderr.write({WARNING!r} * ({WARNINGS}, 1)[own])",
-    "sys.stderr.flush()",
+    *WARNINGS_ON_STDERR,
     f"print({ENDER_LINE!r}, flush=True)",
     "time.sleep(5)",
 )
@@ -473,8 +492,7 @@ async def expect_no_line_after_the_last(topic, spy, monkeypatch):
             with contextlib.suppress(ProcessLookupError):
                 spy.processes[-1].kill()  # the output ends now, after its last newline
 
-    own = os.fstat(2)
-    monkeypatch.setenv(OWN_STDERR, f"{own.st_dev}:{own.st_ino}")
+    name_own_stderr(monkeypatch)
     program = _("code printing 300 kB of warnings on stderr, then one line on stdout")
     call = f"follow({shown(ENDER, program)}, on_line)"
     scene = called(call)
