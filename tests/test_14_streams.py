@@ -39,6 +39,7 @@ from grader.inside.network import (
     returned_within,
 )
 from grader.inside.running import expect_in_input_order
+from grader.inside.spies import replace_in_asyncio
 from grader.inside.suite import called, expect_equal
 
 PROMISES = {
@@ -184,10 +185,36 @@ async def call_with_limit(call, coroutine, limit, why=""):
     return await returned_within(coroutine, limit, hung)
 
 
+def record_hosts(monkeypatch, topic):
+    """The host given to each asyncio.start_server call of the learner's code (a list that
+    fills as they come); the call goes on to what was there (a StreamSpy's)."""
+    hosts = []
+    start_server = asyncio.start_server
+
+    async def recorded(*args, **kwargs):
+        hosts.append(args[1] if len(args) > 1 else kwargs.get("host"))
+        return await start_server(*args, **kwargs)
+
+    replace_in_asyncio(monkeypatch, topic.module, "start_server", recorded)
+    return hosts
+
+
+def check_hosts_given(hosts, who):
+    """Fail unless every start_server call of ``who`` was given the host '127.0.0.1'."""
+    wrong = [host for host in hosts if host not in (LOOPBACK, [LOOPBACK], (LOOPBACK,))]
+    text = _(
+        "{who} gave asyncio.start_server the host {got}; expected '127.0.0.1'. Here that "
+        "name listens on 127.0.0.1 alone, but on other machines 'localhost' is ::1 (IPv6) "
+        "too, or only: ask for '127.0.0.1' itself."
+    )
+    check(not wrong, text, who=who, got=show(wrong[0]) if wrong else "")
+
+
 @contextlib.asynccontextmanager
 async def spied(topic, monkeypatch, connect_delay=0.0):
     """A StreamSpy on the learner's streams, closed with all it saw opened on the way out."""
     spy = StreamSpy(monkeypatch, topic.module, connect_delay=connect_delay)
+    spy.hosts = record_hosts(monkeypatch, topic)
     try:
         yield spy
     finally:
@@ -443,6 +470,7 @@ async def test_echo_server(topic, monkeypatch):
             "no other machine can connect). Pass '127.0.0.1' as the host."
         )
         check(hosts_of([server]) == [LOOPBACK], text, hosts=show(hosts_of([server])))
+        check_hosts_given(spy.hosts, "start_echo_server()")
         try:
             second = await topic.start_echo_server()
             got = _("the same port") if isinstance(second, asyncio.Server) else show(second)
@@ -1298,6 +1326,7 @@ async def test_serve_until_serves_then_closes(topic, monkeypatch):
         check(reply == b"Hello, Ada!\n", text, got=show(reply))
         text = _("serve_until listens on {hosts}; expected ['127.0.0.1'] only.")
         check(hosts_of(spy.servers) == [LOOPBACK], text, hosts=show(hosts_of(spy.servers)))
+        check_hosts_given(spy.hosts, "serve_until(handler, stop, ready)")
         check(not serving.done(), _("serve_until returned before stop was set."))
         reply = await greeted(port, b"Gra", b"ce\n", stop=stop)
         text = _(
