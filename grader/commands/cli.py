@@ -36,8 +36,9 @@ CLASS_UNCONFINED_NOTE = N_(
     "for code you trust."
 )
 CLASS_UNCAPPED_NOTE = N_(
-    "Processes are not capped: the grader cannot make control groups here (run it as root "
-    "on Linux), so a submission that starts processes without end can slow this machine."
+    "Processes and memory are not capped per run: the grader cannot make control groups here "
+    "(run it as root on Linux), so a submission that starts processes without end, or many "
+    "that each take much memory, can slow this machine."
 )
 UNCONFINED_NOTE = N_(
     "Ran unconfined: without bubblewrap (or unshare as root) your code ran with your own "
@@ -98,8 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     parser.add_argument(
         "--memory", type=int, default=MEMORY_LIMIT, metavar="MIB",
-        help=_("address space allowed to the learner's code, in MiB (default: {mib})").format(
-            mib=MEMORY_LIMIT),
+        help=_("memory allowed to the learner's code, in MiB: each process's address space, "
+               "and all of a topic's processes together where the grader may make control "
+               "groups (as root) (default: {mib})").format(mib=MEMORY_LIMIT),
     )  # fmt: skip
     parser.add_argument(
         "--processes", type=int, default=cgroups.TASKS_MAX, metavar="N",

@@ -44,7 +44,9 @@ from grader.signing import CHANNEL_REPLACED, new_key
 
 TOPIC_TIMEOUT = 60.0  # seconds of real time for one topic's whole suite
 TEST_TIMEOUT = 10.0  # seconds of real time for one test (pytest-timeout)
-MEMORY_LIMIT = 2048  # MiB of address space for the test process and each of its children
+# MiB of address space for the test process and each of its children, and of memory for all
+# of them together where control groups can be made (grader/grading/cgroups.py).
+MEMORY_LIMIT = 2048
 TOKEN_VARIABLE = "ASYNCIO_KATAS_RUN"  # marks every process an unconfined run starts
 MAX_OUTCOME_BYTES = 8 * 1024 * 1024  # records beyond this make the run untrustworthy
 MAX_OUTPUT_BYTES = 16 * 1024  # the end of the test process's own output, kept
@@ -184,9 +186,14 @@ def run_suite(
         if limits.allow_network:
             command.append("--allow-network")
         binds = (*project_paths(topic.test_file), copy)
-        capped = cgroups.capped(limits.tasks_max) if tool else contextlib.nullcontext([])
-        with capped as enter:
-            run = _run_child(command, tool, Path(workdir), binds, limits, enter)
+        groups = cgroups.capped(limits.tasks_max, limits.memory_mib) if tool else None
+        with groups or contextlib.nullcontext(cgroups.RunGroup()) as group:
+            run = _run_child(command, tool, Path(workdir), binds, limits, group.enter)
+            if run.code not in (None, 0, 1) and group.memory_ran_out():
+                run.problem = _(
+                    "the run's processes together held more than {mib} MiB of memory, "
+                    "so the system ended the test process"
+                ).format(mib=limits.memory_mib)
     problem = clean(run.problem, paths=shown, suite=topic.test_file)
     try:
         records = parse_records(run.outcomes, overflowed=run.overflowed, key=run.key)

@@ -454,28 +454,94 @@ START_PROCESSES = (
 )
 
 
-@pytest.mark.skipif(not cgroups.available(), reason="the grader cannot make control groups here")
+@pytest.fixture
+def run_groups(monkeypatch) -> list[tuple[cgroups.RunGroup, bool]]:
+    """The control groups each run of this test was given, and whether its memory ran out."""
+    if not cgroups.available():
+        pytest.skip("the grader cannot make control groups here")
+    made, capped = [], cgroups.capped
+
+    @contextlib.contextmanager
+    def noted(*args):
+        with capped(*args) as group:
+            yield group
+            made.append((group, group.memory_ran_out()))
+
+    monkeypatch.setattr(cgroups, "capped", noted)
+    return made
+
+
 @pytest.mark.parametrize("tool", ["bwrap", UNSHARE])
-def test_a_run_holds_no_more_processes_and_threads_than_its_cap(tool, tmp_path, monkeypatch):
+def test_a_run_holds_no_more_processes_and_threads_than_its_cap(
+    tool, tmp_path, monkeypatch, run_groups
+):
     if tool == "bwrap" and available_tool() != "bwrap":
         pytest.skip("bwrap is not installed here")
     monkeypatch.setattr(runner, "choose_tool", lambda mode: tool)
-    entered, capped = [], cgroups.capped
-
-    @contextlib.contextmanager
-    def noted(tasks_max):
-        with capped(tasks_max) as enter:
-            entered.append(enter)
-            yield enter
-
-    monkeypatch.setattr(cgroups, "capped", noted)
     folder = submission(tmp_path / "sub", outside_the_guard(START_PROCESSES) + REPORT)
     output = attack_output(grade_topic(TOPIC, folder, replace(CONFINED, tasks_max=24)))
     words = output.split()
     assert words[1:3] == ["capped", "at"], output
     assert 0 < int(words[3]) < 24
-    [(*_, group)] = entered
-    assert not Path(group).exists(), "the run's group was left behind"
+    [(group, _memory_ran_out)] = run_groups
+    assert group.folders and not any(folder.exists() for folder in group.folders), (
+        "the run's groups were left behind"
+    )
+
+
+# Four processes that each hold 96 MiB, well under their own address-space limit.
+HOLD_MEMORY = (
+    "import os, time\n"
+    "children = []\n"
+    "for _ in range(4):\n"
+    "    pid = os.fork()\n"
+    "    if pid == 0:\n"
+    "        block = b'x' * (96 << 20)\n"
+    "        time.sleep(1)\n"
+    "        os._exit(0)\n"
+    "    children.append(pid)\n"
+    "ended = [os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children]\n"
+    "print('killed', ended.count(-9), 'of', len(ended))\n"
+)
+
+
+def test_a_runs_processes_together_hold_no_more_memory_than_its_cap(
+    tmp_path, monkeypatch, run_groups
+):
+    folder = submission(tmp_path / "sub", outside_the_guard(HOLD_MEMORY) + REPORT)
+    output = attack_output(grade_topic(TOPIC, folder, replace(CONFINED, memory_mib=256)))
+    words = output.split()
+    assert words[1] == "killed" and int(words[2]) > 0, output
+    assert [ran_out for _group, ran_out in run_groups] == [True]
+
+
+@pytest.mark.parametrize("ran_out", [True, False])
+def test_a_run_ended_for_its_memory_says_so(ran_out, tmp_path, monkeypatch):
+    class Group(cgroups.RunGroup):
+        def memory_ran_out(self) -> bool:
+            return ran_out
+
+    monkeypatch.setattr(cgroups, "capped", lambda *caps: contextlib.nullcontext(Group()))
+    end_the_test_process = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n"
+    folder = submission(tmp_path / "sub", outside_the_guard(end_the_test_process))
+    result = grade_topic(TOPIC, folder, CONFINED)
+    memory = f"held more than {CONFINED.memory_mib} MiB of memory"
+    assert (memory in result.problem) is ran_out, result.problem
+    assert ("SIGKILL" in result.problem) is not ran_out, result.problem
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "ran_out"),
+    [
+        ("memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n", True),
+        ("memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 0\n", False),
+        ("memory.events", "low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\n", True),
+        ("memory.events", "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\n", False),
+    ],
+)
+def test_a_group_tells_whether_the_kernel_ended_a_process_for_memory(tmp_path, file, text, ran_out):
+    (tmp_path / file).write_text(text)
+    assert cgroups.RunGroup([tmp_path]).memory_ran_out() is ran_out
 
 
 def test_every_grade_sees_sets_in_the_same_order(tmp_path):
