@@ -5,8 +5,8 @@ its processes hold (their memory, and what they write to a tmpfs such as /dev/sh
 its memory cap: a fork bomb, or many processes that each stay under their own address-space
 limit, stops there and never reaches the machine, the grader or another topic's run. The
 groups are made where the grader may write cgroups (as root, under cgroup v1's ``pids`` and
-``memory`` hierarchies, or cgroup v2 with those controllers); :func:`uncapped` names what
-cannot be capped here.
+``memory`` hierarchies, or cgroup v2 with those controllers); :func:`available` says whether
+both can be capped here.
 """
 
 from __future__ import annotations
@@ -59,14 +59,9 @@ class RunGroup:
         return False
 
 
-def uncapped() -> list[str]:
-    """The controllers (``pids``, ``memory``) that no run here can be capped by."""
-    return [name for name in CAP_FILES if home(name) is None]
-
-
 def available() -> bool:
     """Whether runs here can be given groups capping both their processes and their memory."""
-    return not uncapped()
+    return all(home(controller) is not None for controller in CAP_FILES)
 
 
 @functools.cache

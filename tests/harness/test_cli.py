@@ -11,6 +11,9 @@ import pytest
 from submissions import EXERCISES, SOLUTIONS
 
 from grader.catalog import ROOT, Task, Topic, load_catalog
+from grader.commands import classroom, cli
+from grader.grading import cgroups
+from grader.grading.confine import available_tool
 from grader.grading.runner import score_records
 
 TOPIC = next(topic for topic in load_catalog() if topic.stem == "04_async_await")
@@ -187,6 +190,21 @@ def test_a_class_graded_unconfined_is_warned_about(tmp_path):
     assert "Grading unconfined (--confine never)" in run.stderr
     confined = grade("04", "--class", str(tmp_path / "class"), "--out", str(out))
     assert "Grading unconfined" not in confined.stderr
+
+
+@pytest.mark.parametrize("groups", [True, False])
+def test_a_class_graded_without_control_groups_is_warned_about(
+    groups, tmp_path, monkeypatch, capsys
+):
+    if not available_tool():
+        pytest.skip("neither bwrap nor unshare can confine here")
+    folder = tmp_path / "class" / "ana"
+    folder.mkdir(parents=True)
+    (folder / TOPIC.filename).write_text((SOLUTIONS / TOPIC.filename).read_text())
+    monkeypatch.setattr(cgroups, "available", lambda: groups)
+    monkeypatch.setattr(classroom, "grade_class", lambda *args, **kwargs: tmp_path / "book.csv")
+    cli.main(["04", "--class", str(tmp_path / "class"), "--out", str(tmp_path / "grades")])
+    assert ("Processes and memory are not capped" in capsys.readouterr().err) is not groups
 
 
 def test_an_empty_class_folder_is_a_clear_error(tmp_path):
