@@ -40,6 +40,9 @@ Task 7. ``run_with_background(work, background)``: start ``background()`` as a t
         ``asyncio.create_task``, await ``work()`` while it runs, then await the task, and
         return both results as a tuple ``(work_result, background_result)``. Each of
         ``work`` and ``background`` is called once.
+
+Every function leaves the lists, dicts and sets it is given as they were, unless its
+task says otherwise.
 """
 
 import asyncio

@@ -64,6 +64,9 @@ Tarea 7. ``call_api(api, request)``: ``api.request(request, on_done, on_error)``
         lanza la excepción. Si quien llama cancela el ``await`` antes de que llegue la respuesta, la
         espera tiene que terminar con ``CancelledError`` (nunca te la tragues), y el
         ``on_done``/``on_error`` tardío no debe fallar.
+
+Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
+tarea diga otra cosa.
 """
 
 import asyncio

@@ -59,6 +59,9 @@ Tarea 6. ``player(name, rounds, barrier, play, announce)``: juega ``rounds`` ron
         que ningún jugador empiece una ronda antes de que todos hayan terminado la anterior.
         ``barrier.wait()`` devuelve un número distinto a cada jugador; el que recibe 0 llama a
         ``await announce(round)``, así que cada ronda se anuncia una sola vez.
+
+Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
+tarea diga otra cosa.
 """
 
 import asyncio

@@ -70,6 +70,9 @@ Tarea 5. ``await_pool(futures)``: ``futures`` son objetos ``concurrent.futures.F
         ``asyncio.wrap_future``) y devuelve sus resultados en una lista, en el orden dado; la
         excepción de un trabajo se propaga. Llamar aquí a ``future.result()`` bloquearía el hilo del
         bucle, y un trabajo que necesitara el bucle lo esperaría entonces para siempre.
+
+Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
+tarea diga otra cosa.
 """
 
 import asyncio

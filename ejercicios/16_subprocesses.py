@@ -68,6 +68,9 @@ Tarea 5. ``run_with_timeout(command, seconds)``: como ``output_of``, pero si el 
         lanza ``TimeoutError``. Si el propio ``run_with_timeout`` se cancela mientras el hijo se
         ejecuta, mata y espera también al hijo, y deja que la cancelación siga su camino. En
         cualquier caso, ningún hijo sobrevive a la llamada.
+
+Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
+tarea diga otra cosa.
 """
 
 import asyncio

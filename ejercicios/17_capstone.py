@@ -69,6 +69,9 @@ Tarea 7. ``fetch_all(address, keys, *, limit, timeout, attempts, backoff)``: tod
         recibe los intentos que necesita y ni uno más, que una clave sin respuesta termina en
         ``TimeoutError`` mientras las demás siguen, que a las claves que esperan turno para una
         plaza no se les agota el tiempo, y que al retornar no queda nada abierto ni en marcha.
+
+Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
+tarea diga otra cosa.
 """
 
 import asyncio

@@ -63,6 +63,9 @@ Task 6. ``batcher(size, flush)``: a coroutine receiving items by ``send``; each 
         closed, it flushes the items still waiting (if any) before it ends: ``close()``
         must not lose data. Use ``try``/``finally``, or catch ``GeneratorExit``, but do not
         yield again.
+
+Every function leaves the lists, dicts and sets it is given as they were, unless its
+task says otherwise.
 """
 
 import functools

@@ -65,6 +65,9 @@ Task 7. ``call_api(api, request)``: ``api.request(request, on_done, on_error)`` 
         the reply or raises the exception. When the caller cancels the ``await`` before the
         reply comes, the waiting must stop with ``CancelledError`` (never swallow it), and
         the late ``on_done``/``on_error`` must not crash.
+
+Every function leaves the lists, dicts and sets it is given as they were, unless its
+task says otherwise.
 """
 
 import asyncio

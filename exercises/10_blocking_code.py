@@ -71,6 +71,9 @@ Task 8. ``crunch_all(job, numbers, pool, effort)``: ``job`` is CPU-bound, so it 
         arguments only: bind the keyword with ``functools.partial``. A lambda or a function
         defined inside yours would not do: what runs in another process is sent there by
         ``pickle``, which can only name functions defined at the top of a module.
+
+Every function leaves the lists, dicts and sets it is given as they were, unless its
+task says otherwise.
 """
 
 import asyncio

@@ -76,6 +76,9 @@ Task 7. ``serve_until(handler, stop, ready)``: run a server for ``handler`` on
         ``asyncio.Event`` ``stop`` is set. Then close gracefully: ``server.close()`` stops
         listening, and ``await server.wait_closed()`` waits until the server is closed.
         Return after that. ``async with server:`` does both when its block ends.
+
+Every function leaves the lists, dicts and sets it is given as they were, unless its
+task says otherwise.
 """
 
 import asyncio

@@ -42,6 +42,9 @@ class Topic:
     title: str
     tasks: tuple[Task, ...]
     processes: bool = False  # the topic teaches starting processes (subprocess, fork, a pool)
+    # "function.parameter": an argument its statement lets a function change in place
+    # (every other list, dict and set a function is given must come back as it was).
+    changes: tuple[str, ...] = ()
 
     @property
     def number(self) -> str:
@@ -87,8 +90,11 @@ def load_catalog(path: Path = CATALOG_FILE) -> list[Topic]:
             for task in entry["tasks"]
         )
         processes = bool(entry.get("processes", False))
+        changes = tuple(entry.get("changes", ()))
         title = course_text(entry["title"])
-        topics.append(Topic(stem=stem, title=title, tasks=tasks, processes=processes))
+        topics.append(
+            Topic(stem=stem, title=title, tasks=tasks, processes=processes, changes=changes)
+        )
     return sorted(topics, key=lambda topic: topic.stem)
 
 

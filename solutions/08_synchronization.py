@@ -58,6 +58,9 @@ Task 6. ``player(name, rounds, barrier, play, announce)``: play ``rounds`` round
         finished the one before. ``barrier.wait()`` returns a different number to each
         player; the one that gets 0 calls ``await announce(round)``, so each round is
         announced once.
+
+Every function leaves the lists, dicts and sets it is given as they were, unless its
+task says otherwise.
 """
 
 import asyncio

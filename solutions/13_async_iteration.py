@@ -65,6 +65,9 @@ Task 7. ``stream_rows(pool)``: an async generator that acquires a connection fro
         however iteration ends: run to its end, closed early by its consumer, cancelled
         while waiting for a row, or stopped by an error from ``next_row()``, which goes on
         to the consumer.
+
+Every function leaves the lists, dicts and sets it is given as they were, unless its
+task says otherwise.
 """
 
 import asyncio

@@ -70,6 +70,9 @@ Task 5. ``GatedWriter``: flow control for a client that sends a lot to a slow pe
         ``pause_writing`` and ``resume_writing``) it waits first, so the buffer stays small
         however slowly the peer reads. Once the connection is lost, paused or not, a waiting
         or a new ``write`` raises ``ConnectionResetError`` instead of waiting forever.
+
+Every function leaves the lists, dicts and sets it is given as they were, unless its
+task says otherwise.
 """
 
 import asyncio

@@ -224,7 +224,14 @@ def run_suite(
 def topic_entry(topic: Topic) -> str:
     """What the test process needs of the topic's catalog entry (``--topic-entry``)."""
     numbers = [task.number for task in topic.tasks]
-    return json.dumps({"stem": topic.stem, "tasks": numbers, "processes": topic.processes})
+    return json.dumps(
+        {
+            "stem": topic.stem,
+            "tasks": numbers,
+            "processes": topic.processes,
+            "changes": list(topic.changes),
+        }
+    )
 
 
 @dataclass

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import sys
 import traceback
 import types
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from grader.i18n import _
+from grader.inside.arguments import keeping_arguments
 
 
 class TopicLoadError(Exception):
@@ -100,11 +103,15 @@ def innermost_learner_frame(
 
 
 class LearnerModule:
-    """The learner's topic module; a missing name fails the test with a one-line message."""
+    """The learner's topic module; a missing name fails the test with a one-line message.
+    Its functions are handed out checked to keep the arguments they are given
+    (``grader/inside/arguments.py``)."""
 
-    def __init__(self, module: types.ModuleType, path: Path):
+    def __init__(self, module: types.ModuleType, path: Path, changes: tuple[str, ...] = ()):
         self._module = module
         self._path = path
+        self._changes = changes  # "function.parameter": arguments the topic lets change
+        self._checked: dict[Callable, Callable] = {}
 
     @property
     def path(self) -> Path:
@@ -116,7 +123,7 @@ class LearnerModule:
 
     def __getattr__(self, name: str):
         try:
-            return getattr(self._module, name)
+            value = getattr(self._module, name)
         except AttributeError:
             pytest.fail(
                 _(
@@ -125,6 +132,12 @@ class LearnerModule:
                 ).format(file=self._path.name, name=repr(name)),
                 pytrace=False,
             )
+        if not inspect.isfunction(value) or value.__module__ != self._module.__name__:
+            return value
+        if value not in self._checked:
+            exempt = {n.partition(".")[2] for n in self._changes if n.startswith(f"{name}.")}
+            self._checked[value] = keeping_arguments(value, frozenset(exempt))
+        return self._checked[value]
 
 
 class BrokenModule:

@@ -149,12 +149,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def topic_from_entry(entry: str) -> Topic:
     """The topic ``--topic-entry`` describes, ``{"stem": ..., "tasks": [1, 2], "processes":
-    false}``: what the test process needs of the catalog, handed over by the grader so that
-    each run is spared reading it whole (titles, points and hints are the grader's business)."""
+    false, "changes": ["function.parameter"]}``: what the test process needs of the catalog,
+    handed over by the grader so that each run is spared reading it whole (titles, points
+    and hints are the grader's business)."""
     data = json.loads(entry)
     stem = str(data["stem"])
     tasks = tuple(Task(topic=stem, number=int(n), title="", points=0) for n in data["tasks"])
-    return Topic(stem=stem, title=stem, tasks=tasks, processes=bool(data["processes"]))
+    changes = tuple(str(name) for name in data.get("changes", ()))
+    return Topic(
+        stem=stem, title=stem, tasks=tasks, processes=bool(data["processes"]), changes=changes
+    )
 
 
 @pytest.fixture(scope="module")
@@ -176,7 +180,9 @@ def load_topic(config: pytest.Config, stem: str) -> LearnerModule | BrokenModule
             running.current_test = IMPORTING
         before = {thread.ident for thread in threading.enumerate()}
         try:
-            cache[path] = LearnerModule(load_module(path), path)
+            topics = config.stash.get(guard.catalog_key, [])
+            changes = next((topic.changes for topic in topics if topic.stem == stem), ())
+            cache[path] = LearnerModule(load_module(path), path, changes)
         except TopicLoadError as error:
             cache[path] = BrokenModule(error, path)
             if running:

@@ -1,0 +1,161 @@
+"""The course's rule for every task: a function leaves the lists, dicts and sets it is given
+as they were, unless its task says otherwise (RULE, in every statement).
+
+The suites reach the learner's functions through ``LearnerModule``, which hands each one out
+wrapped by :func:`keeping_arguments`: after a call returns (a coroutine's, once awaited),
+every such argument is compared with the copy taken before it, and a change fails the test
+with a message that names the argument and shows it before and after.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+
+from grader.i18n import N_, _
+from grader.inside.suite import fail, show
+
+MAX_DEPTH = 20  # containers nested deeper (or in themselves) are not kept
+RULE = N_(
+    "Every function leaves the lists, dicts and sets it is given as they were, unless its "
+    "task says otherwise."
+)
+# What a caller can see changed in place, and how a message names each.
+KINDS = {
+    list: N_("the list"),
+    dict: N_("the dict"),
+    set: N_("the set"),
+    bytearray: N_("the bytearray"),
+}
+CHANGED = N_(
+    "{function} changed {kind} it was given as {argument}: before the call it held "
+    "{before}, after it {after}. {rule}"
+)
+
+
+def keeping_arguments(function: Callable, exempt: frozenset[str] = frozenset()) -> Callable:
+    """``function``, wrapped to fail the test when a call changes an argument in place (but
+    the parameters named in ``exempt``): a function's once it returns, a generator's once it
+    is exhausted (one closed early is not compared). Anything but a plain function is handed
+    out as it is."""
+    if not inspect.isfunction(function):
+        return function
+    try:
+        signature = inspect.signature(function)
+    except (TypeError, ValueError):
+        return function
+
+    def before(args: tuple, kwargs: dict) -> list[tuple[str, object, object]]:
+        try:
+            bound = signature.bind(*args, **kwargs)
+        except TypeError:
+            return []  # the call itself raises the TypeError
+        return [
+            (name, value, kept)
+            for name, value in bound.arguments.items()
+            if name not in exempt and (kept := _copy(value)) is not None
+        ]
+
+    name = function.__name__
+    if inspect.isasyncgenfunction(function):
+        checked = _async_generator(function, before)
+    elif inspect.isgeneratorfunction(function):
+
+        @functools.wraps(function)
+        def checked(*args, **kwargs):
+            kept = before(args, kwargs)
+            result = yield from function(*args, **kwargs)
+            _compare(name, kept)
+            return result
+
+    elif inspect.iscoroutinefunction(function):
+
+        @functools.wraps(function)
+        async def checked(*args, **kwargs):
+            kept = before(args, kwargs)
+            result = await function(*args, **kwargs)
+            _compare(name, kept)
+            return result
+
+    else:
+
+        @functools.wraps(function)
+        def checked(*args, **kwargs):
+            kept = before(args, kwargs)
+            result = function(*args, **kwargs)
+            _compare(name, kept)
+            return result
+
+    return checked
+
+
+def _async_generator(function: Callable, before: Callable) -> Callable:
+    """An async generator function that hands on what ``function``'s generators yield, are
+    sent, thrown and closed with, and compares the arguments once one is exhausted."""
+
+    @functools.wraps(function)
+    async def checked(*args, **kwargs):
+        kept = before(args, kwargs)
+        inner = function(*args, **kwargs)
+        step = inner.asend(None)
+        while True:
+            try:
+                value = await step
+            except StopAsyncIteration:
+                break
+            try:
+                sent = yield value
+            except GeneratorExit:
+                await inner.aclose()
+                raise
+            except BaseException as error:
+                step = inner.athrow(error)
+            else:
+                step = inner.asend(sent)
+        _compare(function.__name__, kept)
+
+    return checked
+
+
+def _copy(value: object) -> object | None:
+    """A copy of a watched container, its watched containers copied too and every other
+    item kept as it is (never copied: copying an object can change its class); None when
+    ``value`` is no such container or the copy does not compare equal to it."""
+    if type(value) not in KINDS:
+        return None
+    try:
+        kept = _copied(value, depth=0)
+        return kept if kept == value else None
+    except Exception:
+        return None
+
+
+def _copied(value: object, depth: int) -> object:
+    if type(value) not in KINDS:
+        return value
+    if depth > MAX_DEPTH:
+        raise RecursionError("nested too deep to keep")
+    if type(value) is dict:
+        return {key: _copied(item, depth + 1) for key, item in value.items()}
+    if type(value) is list:
+        return [_copied(item, depth + 1) for item in value]
+    return type(value)(value)  # a set's items are hashable, a bytearray's are bytes
+
+
+def _compare(function: str, kept: list[tuple[str, object, object]]) -> None:
+    for name, value, before in kept:
+        try:
+            unchanged = value == before
+        except Exception:
+            continue
+        if not unchanged:
+            fail(
+                _(CHANGED),
+                function=function,
+                kind=_(KINDS[type(value)]),
+                argument=name,
+                before=show(before),
+                after=show(value),
+                rule=_(RULE),
+            )
