@@ -65,7 +65,7 @@ from blockbuster import BlockBuster
 
 from grader.catalog import CATALOG_FILE, ROOT, load_catalog
 from grader.i18n import _
-from grader.inside import scan, watchers
+from grader.inside import loops, scan, watchers
 
 Report = Callable[[str, str], None]  # (kind, detail): "tamper", "review" or "exit"
 
@@ -277,6 +277,8 @@ def _install(
                 return kind, frame
             frame = frame.f_back
         return OTHER, None
+
+    loops.refuse_methods_replaced_by(lambda frame: actor(frame)[0] == LEARNER)
 
     def learner_wrote(frame: types.FrameType | None, namespace: dict) -> bool:
         """Whether the learner's code made a write to a module's names: itself, or through
@@ -535,8 +537,8 @@ def _install(
             for stem in sorted(stems):
                 learner_file = submission / f"{stem}.py"
                 if learner_file.is_file() and not learner_file.is_symlink():
-                    source = learner_file.read_text(encoding="utf-8", errors="replace")
-                    for why, what, line in scan.scan_source(source, topic["processes"]):
+                    data = learner_file.read_bytes()
+                    for why, what, line in scan.scan_file(data, topic["processes"]):
                         flag_line(why, what, line)
             namespaces = _namespaces(session.items)
             if watchers.available():
@@ -547,6 +549,7 @@ def _install(
             sealed.append(_seal_items(session.items))
             sealed.append(_seal_hooks(config.pluginmanager))
             sealed.append(_seal_loop_policy())
+            sealed.append(loops.tampering)  # the test loops' clocks and methods
             sealed.append(_seal_grader_plugins(config.pluginmanager))
 
         @staticmethod

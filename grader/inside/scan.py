@@ -9,7 +9,10 @@ guard watches for the same things while the code runs; this catches what a run n
 from __future__ import annotations
 
 import ast
+import importlib.util
+import io
 import re
+import tokenize
 
 from grader.i18n import N_, _
 
@@ -28,6 +31,9 @@ PLUGINS = N_("registers pytest plugins")
 PROCESSES = N_("starts processes (this topic does not teach them)")
 HIDDEN_TESTS = N_("reads the hidden tests")
 IMPORT_THREADS = N_("leaves threads running once it is imported")
+COMPUTED = N_("reaches attributes by names computed as it runs, which no reader can check")
+PRIVATE = N_("reaches another class's private attributes")
+ENCODING = N_("declares a source encoding other than UTF-8, which can hide code from a reader")
 
 MACHINERY = frozenset(
     [
@@ -92,8 +98,14 @@ OS_PROCESSES = [
     "execvpe",
 ]
 INSPECT_FRAMES = ["currentframe", "stack", "trace", "getouterframes", "getinnerframes"]
+# inspect's functions that hand out a function's closure, globals or code.
+INSPECT_CODE = ["getclosurevars", "getmembers", "getmembers_static"]
 TRACEBACK_FRAMES = ["walk_stack", "extract_stack", "print_stack", "format_stack", "walk_tb"]
-ATTRIBUTE_FUNCTIONS = frozenset({"getattr", "setattr", "delattr", "hasattr"})
+ATTRIBUTE_FUNCTIONS = frozenset({"getattr", "setattr", "delattr", "hasattr", "getattr_static"})
+# Methods that take an attribute's name, and how many arguments follow the name.
+ATTRIBUTE_METHODS = {"__getattribute__": 0, "__getattr__": 0, "__delattr__": 0, "__setattr__": 1}
+# Another class's private attribute, spelt as Python mangles it: ``_LoopTimeEventLoop__now``.
+MANGLED = re.compile(r"_[A-Za-z0-9]\w*?__\w*[A-Za-z0-9_](?<!__)")
 REEXPORTED = {"os.sys": "sys"}  # a module reached as another module's attribute
 BUILT_CODE = frozenset({"exec", "eval", "compile", "builtins.exec", "builtins.eval"})
 # Modules whose attributes, reached by a computed name, could be anything the scan looks for.
@@ -109,6 +121,7 @@ MODULE_NAMES = {
     ("sys", "monitoring"): (HOOKS, False),
     **{("threading", name): (HOOKS, False) for name in ("settrace", "setprofile")},
     **{("inspect", name): (FRAMES, False) for name in INSPECT_FRAMES},
+    **{("inspect", name): (CODE, False) for name in INSPECT_CODE},
     **{("traceback", name): (FRAMES, False) for name in TRACEBACK_FRAMES},
     **{("gc", name): (GC, False) for name in ("get_objects", "get_referrers", "get_referents")},
     **{("os", name): (FORK, False) for name in ("fork", "forkpty", "register_at_fork")},
@@ -121,6 +134,20 @@ MODULE_NAMES = {
     ("signal", "signal"): (FRAMES, False),  # a handler is handed the interrupted frame
 }
 MODULE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+
+def scan_file(data: bytes, processes_allowed: bool = False) -> list[tuple[str, str, int]]:
+    """:func:`scan_source` of a file's bytes, read as Python reads them when it imports the
+    file (its coding line honoured), and a coding line other than UTF-8 noted."""
+    try:
+        encoding, _lines = tokenize.detect_encoding(io.BytesIO(data).readline)
+        source = importlib.util.decode_source(data)
+    except (SyntaxError, LookupError, UnicodeDecodeError, ValueError):
+        return []  # the import fails and says why; nothing runs to be flagged
+    found = scan_source(source, processes_allowed)
+    if encoding not in ("utf-8", "utf-8-sig"):
+        found.insert(0, (ENCODING, f"coding: {encoding}", 1))
+    return found
 
 
 def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str, str, int]]:
@@ -161,6 +188,8 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
         if isinstance(node, ast.Attribute):
             if node.attr in ATTRIBUTES:
                 note(ATTRIBUTES[node.attr], f".{node.attr}", node)
+            elif MANGLED.fullmatch(node.attr):
+                note(PRIVATE, f".{node.attr}", node)
             owner = _dotted(node.value)
             if owner is not None:
                 head, _dot, rest = owner.partition(".")
@@ -185,6 +214,8 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
                         _("an attribute of {module} whose name is computed").format(module=owner),
                         node,
                     )
+                elif not _only_asks(node):  # any object's: its closure, a suite's evidence
+                    note(COMPUTED, _("an attribute whose name is computed"), node)
                 continue
             if owner:  # the name itself, if it is one the scan knows: below
                 _qualified(owner, name, node, processes_allowed, note)
@@ -197,14 +228,27 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
     return sorted(found.values(), key=lambda finding: finding[2])
 
 
+def _only_asks(node: ast.AST) -> bool:
+    """Whether the lookup only asks if an attribute is there (``hasattr``)."""
+    return isinstance(node, ast.Call) and (_dotted(node.func) or "").endswith("hasattr")
+
+
 def _named_attribute(node: ast.AST) -> tuple[ast.expr, ast.expr] | None:
     """The object and the name of an attribute reached by a name given as text:
-    ``getattr(x, name)`` and its kin, ``vars(x)[name]``, ``vars(x).get(name)``,
-    ``x.__dict__[name]``; else ``None``."""
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-        if node.func.id in ATTRIBUTE_FUNCTIONS and len(node.args) >= 2:
+    ``getattr(x, name)`` and its kin (``builtins.getattr``, ``inspect.getattr_static``,
+    ``x.__getattribute__(name)``, ``object.__setattr__(x, name, value)``),
+    ``vars(x)[name]``, ``vars(x).get(name)``, ``x.__dict__[name]``; else ``None``."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute):
+        function = node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+        if function in ATTRIBUTE_FUNCTIONS and len(node.args) >= 2:
             return node.args[0], node.args[1]
-        return None
+        if function in ATTRIBUTE_METHODS and isinstance(node.func, ast.Attribute):
+            at = len(node.args) - 1 - ATTRIBUTE_METHODS[function]
+            if at >= 0:
+                owner = node.args[0] if at == 1 else node.func.value
+                return owner, node.args[at]
+        if function != "get":
+            return None
     if isinstance(node, ast.Subscript):
         namespace, key = node.value, node.slice
     elif (
@@ -310,6 +354,8 @@ def _string(text: str, node: ast.AST, processes_allowed: bool, note) -> None:
     """Names hidden in strings: ``getattr(f, "f_back")``, ``import_module("_pytest.runner")``."""
     if text in ATTRIBUTES:
         note(ATTRIBUTES[text], repr(text), node)
+    elif MANGLED.fullmatch(text):
+        note(PRIVATE, repr(text), node)
     elif text.startswith("/proc/") or text == "/proc":
         note(PROC, repr(text[:40]), node)
     elif MODULE_NAME.fullmatch(text):

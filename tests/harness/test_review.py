@@ -236,6 +236,23 @@ TAMPERING = {
 }
 
 TAMPERING |= {
+    "the_virtual_clock_moved_back": (  # what a concurrency bound reads
+        "import asyncio\n"
+        "async def greet(name):\n"
+        "    await asyncio.sleep(1)\n"
+        "    asyncio.get_running_loop()._LoopTimeEventLoop__now = 0.0\n"
+        "    await asyncio.sleep(0)\n"
+        "    return 'wrong'",
+        "moved the test's virtual clock back",
+    ),
+    "a_method_put_in_the_test_loops_own_dict": (  # call_at decides when every sleep ends
+        "import asyncio\n"
+        "async def greet(name):\n"
+        "    _loop = asyncio.get_running_loop()\n"
+        "    vars(_loop)['call_at'] = _loop.call_at\n"
+        "    return 'wrong'",
+        "replaced the test's event loop's call_at",
+    ),
     "the_tests_run_replaced": (
         f"{FIND_CONFIG}for _item in _items:\n    _item.runtest = lambda: None\n{WRONG_GREET}",
         "replaced the test's",
@@ -510,6 +527,18 @@ def test_the_source_scan_finds_nothing_in_honest_code():
         ("import ctypes", "import ctypes"),
         ("import importlib\nimportlib.import_module('_pytest.runner')", "'_pytest.runner'"),
         ("import sys as s\ns.modules", "sys.modules"),
+        (
+            "x = getattr(object(), ''.join(map(chr, [95, 95])))",
+            "an attribute whose name is computed",
+        ),
+        (
+            "def f(o, n):\n    return object.__getattribute__(o, n)",
+            "an attribute whose name is computed",
+        ),
+        ("def f(o, n):\n    o.__setattr__(n, 1)", "an attribute whose name is computed"),
+        ("import inspect\ninspect.getclosurevars(print)", "inspect.getclosurevars"),
+        ("loop = None\nloop._LoopTimeEventLoop__now = 0", "._LoopTimeEventLoop__now"),
+        ("x = getattr(object(), '_LoopTimeEventLoop__now')", "'_LoopTimeEventLoop__now'"),
         ("f = lambda: 0\nf.__code__ = f.__code__", ".__code__"),
         ("x = getattr(object(), 'f_back', None)", "'f_back'"),
         ("import os\nos.fork()", "os.fork"),
@@ -534,6 +563,30 @@ def test_the_source_scan_names_what_it_found_and_where(source, what):
     found = scan_source("\n\n" + source)
     assert what in [found_what for _, found_what, _ in found], found
     assert all(line >= 3 for _, _, line in found)
+
+
+def test_the_source_scan_leaves_asking_whether_an_attribute_is_there_alone():
+    assert scan_source("def f(o, name):\n    return hasattr(o, name)") == []
+
+
+def test_the_source_scan_reads_the_file_as_python_imports_it():
+    hidden = b"# -*- coding: unicode_escape -*-\n#\\u000aimport sys\\u000asys._getframe()\n"
+    found = [what for _, what, _ in scan.scan_file(hidden)]
+    assert found[0] == "coding: unicode_escape" and "._getframe" in found, found
+    assert scan.scan_file("# coding: utf-8\nx = 'é'\n".encode()) == []
+
+
+def test_the_learners_code_cannot_replace_a_method_on_the_tests_loop(tmp_path):
+    result = grade(
+        tmp_path,
+        "import asyncio\n"
+        + WRONG_GREET.replace(
+            "    return", "    asyncio.get_running_loop().time = lambda: 0.0\n    return"
+        ),
+    )
+    task = next(task for task in result.tasks if task.task.number == 1)
+    assert task.status == "failed", task.message
+    assert "keeps its own time: it cannot be replaced" in task.message
 
 
 # --- the flag is shown next to the score, everywhere ----------------------------------------

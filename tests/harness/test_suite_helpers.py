@@ -8,7 +8,9 @@ import socket
 import pytest
 
 from grader import expect_result, same, show
+from grader.inside.loops import virtual_loop
 from grader.inside.network import EPHEMERAL_LOW, free_port, lowest_ephemeral_port
+from grader.inside.spies import loop_errors
 
 
 class AlwaysEqualList(list):
@@ -222,3 +224,17 @@ def test_a_fake_called_by_keyword_records_and_answers_as_called_by_position():
         return await fetch("ab"), await fetch(url="cd"), timeline.labels
 
     assert asyncio.run(both()) == ("AB", "CD", ["fetch('ab')", "fetch('cd')"])
+
+
+def test_loop_errors_hears_every_report_whatever_handler_the_code_sets():
+    async def main() -> list[dict]:
+        with loop_errors() as errors:
+            loop = asyncio.get_running_loop()
+            loop.set_exception_handler(lambda loop, context: None)  # the learner's, say
+            loop.call_soon(lambda: 1 / 0)
+            await asyncio.sleep(0)
+        return errors
+
+    with asyncio.Runner(loop_factory=virtual_loop) as runner:
+        errors = runner.run(main())
+    assert [type(context["exception"]) for context in errors] == [ZeroDivisionError]
