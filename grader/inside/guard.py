@@ -278,7 +278,10 @@ def _install(
             frame = frame.f_back
         return OTHER, None
 
-    loops.refuse_methods_replaced_by(lambda frame: actor(frame)[0] == LEARNER)
+    loops.tell_code_apart(
+        lambda frame: kind_of(frame.f_code.co_filename) if frame is not None else OTHER,
+        lambda frame: actor(frame)[0],
+    )
 
     def learner_wrote(frame: types.FrameType | None, namespace: dict) -> bool:
         """Whether the learner's code made a write to a module's names: itself, or through

@@ -2,17 +2,23 @@
 seals, never through the event loop policy (a program may set one of its own, and the
 instance could be given a loop class of the learner's).
 
-What the grade reads from a loop is the loop's own: the learner's code cannot replace a
-method on the loop itself (``loop.time = ...`` is refused once the guard has said whose code
-is whose; one put in its ``__dict__`` another way is found by :func:`tampering`), the virtual
-clock never goes back, and every report of the exception handler reaches the suite's
-collectors (:func:`reporting_to`), whatever handler is set.
+What the grade reads from a loop is the loop's own, once the guard has said whose code is
+whose (:func:`tell_code_apart`):
+
+- a loop's methods are the class's: one set on the loop itself by the learner's code
+  (``loop.time = ...``, ``setattr``) is refused, and one put in its ``__dict__`` is never
+  used (the suites, to spy, may still set one);
+- the learner's code cannot set the loop's state itself (``loop._scheduled = []``);
+- the virtual clock never goes back (:func:`tampering` says when it did);
+- every report to the exception handler also reaches the suite's collectors
+  (:func:`reporting_to`), whatever handler is set.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import sys
 import types
 import weakref
@@ -22,34 +28,76 @@ import looptime
 
 from grader.i18n import _
 
-_loops: weakref.WeakSet[RealLoop] = weakref.WeakSet()  # every loop made from these classes
+Kind = Callable[[types.FrameType | None], str]  # "learner", "project" or "other"
+
 _collectors: weakref.WeakKeyDictionary[RealLoop, list[list[dict]]] = weakref.WeakKeyDictionary()
+_replaced: weakref.WeakKeyDictionary[RealLoop, dict[str, object]] = weakref.WeakKeyDictionary()
 _latest: weakref.WeakKeyDictionary[RealLoop, float] = weakref.WeakKeyDictionary()
 _rewound: weakref.WeakSet[RealLoop] = weakref.WeakSet()
-_learners: list[Callable[[types.FrameType | None], bool]] = []  # the guard's test
+_kinds: list[tuple[Kind, Kind]] = []  # the guard's: whose frame this is, whose code made it
 
 
-def refuse_methods_replaced_by(learner: Callable[[types.FrameType | None], bool]) -> None:
-    """From now on, refuse to let a loop's method be replaced on the loop when
-    ``learner(frame)`` says the learner's code is doing it (the guard, when installed)."""
-    _learners[:] = [learner]
+def tell_code_apart(frame_kind: Kind, actor_kind: Kind) -> None:
+    """Have the loops tell the learner's code from the rest: ``frame_kind(frame)`` says whose
+    file the frame runs, ``actor_kind(frame)`` whose code is behind it (the first frame of
+    the learner's or the project's files). Called by the guard when it is installed."""
+    _kinds[:] = [(frame_kind, actor_kind)]
 
 
+def _refused(what: str) -> AttributeError:
+    return AttributeError(
+        _("the test's event loop keeps its own {name}: it cannot be replaced").format(name=what)
+    )
+
+
+class _Kept:
+    """A loop method, as the loop's class has it: a replacement is held per loop, set only
+    by code that is not the learner's (a suite's spy), and never read from the loop's own
+    ``__dict__``."""
+
+    def __init__(self, name: str, function: Callable) -> None:
+        self.name, self.function = name, function
+
+    def __get__(self, loop: RealLoop | None, owner: type | None = None) -> object:
+        if loop is None:
+            return self.function
+        replaced = _replaced.get(loop)
+        if replaced and self.name in replaced:
+            return replaced[self.name]
+        return self.function.__get__(loop, owner)
+
+    def __set__(self, loop: RealLoop, value: object) -> None:
+        if _kinds and _kinds[0][1](sys._getframe(1)) == "learner":
+            raise _refused(self.name)
+        _replaced.setdefault(loop, {})[self.name] = value
+
+    def __delete__(self, loop: RealLoop) -> None:
+        if _kinds and _kinds[0][1](sys._getframe(1)) == "learner":
+            raise _refused(self.name)
+        replaced = _replaced.get(loop, {})
+        if self.name not in replaced:
+            raise AttributeError(self.name)
+        del replaced[self.name]
+
+
+def _keep_methods(cls: type) -> type:
+    """Make every method ``cls`` has (its own and inherited) a :class:`_Kept` of it."""
+    for name in dir(cls):
+        if name.startswith("__"):
+            continue
+        function = inspect.getattr_static(cls, name)
+        if isinstance(function, types.FunctionType):
+            setattr(cls, name, _Kept(name, function))
+    return cls
+
+
+@_keep_methods
 class RealLoop(asyncio.SelectorEventLoop):
     """An event loop on the real clock."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        _loops.add(self)
-
     def __setattr__(self, name: str, value: object) -> None:
-        replacing = callable(getattr(type(self), name, None))
-        if replacing and _learners and _learners[0](sys._getframe(1)):
-            raise AttributeError(
-                _("the test's event loop keeps its own {name}: it cannot be replaced").format(
-                    name=name
-                )
-            )
+        if _kinds and _kinds[0][0](sys._getframe(1)) == "learner":
+            raise _refused(name)
         super().__setattr__(name, value)
 
     def call_exception_handler(self, context: dict) -> None:
@@ -58,14 +106,16 @@ class RealLoop(asyncio.SelectorEventLoop):
         super().call_exception_handler(context)
 
 
+@_keep_methods
 class VirtualLoop(looptime.LoopTimeEventLoop, RealLoop):
     """An event loop whose clock jumps ahead whenever every task is waiting (looptime)."""
 
     def time(self) -> float:
         now = super().time()
-        if now < _latest.get(self, now):
+        latest = _latest.get(self, now)
+        if now < latest:
             _rewound.add(self)
-        _latest[self] = max(now, _latest.get(self, now))
+        _latest[self] = max(now, latest)
         return now
 
 
@@ -89,14 +139,7 @@ def reporting_to(loop: asyncio.AbstractEventLoop, errors: list[dict]) -> Iterato
 
 
 def tampering() -> list[str]:
-    """What was done to these loops from outside since the last call: a virtual clock moved
-    back, a method replaced in a loop's own ``__dict__`` (taken out again)."""
-    found = []
-    for loop in list(_rewound):
-        found.append(_("moved the test's virtual clock back"))
-        _rewound.discard(loop)
-    for loop in list(_loops):
-        for name in [name for name in vars(loop) if callable(getattr(type(loop), name, None))]:
-            found.append(_("replaced the test's event loop's {name}").format(name=name))
-            del vars(loop)[name]
+    """What was done to these loops since the last call: a virtual clock moved back."""
+    found = [_("moved the test's virtual clock back") for _loop in list(_rewound)]
+    _rewound.clear()
     return found

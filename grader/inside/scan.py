@@ -32,7 +32,7 @@ PROCESSES = N_("starts processes (this topic does not teach them)")
 HIDDEN_TESTS = N_("reads the hidden tests")
 IMPORT_THREADS = N_("leaves threads running once it is imported")
 COMPUTED = N_("reaches attributes by names computed as it runs, which no reader can check")
-PRIVATE = N_("reaches another class's private attributes")
+PRIVATE = N_("reaches other objects' private attributes")
 ENCODING = N_("declares a source encoding other than UTF-8, which can hide code from a reader")
 
 MACHINERY = frozenset(
@@ -171,6 +171,7 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
             note(PROCESSES, f"import {module}", node)
 
     aliases: dict[str, str] = {}  # local name -> module, from ``import x as y``
+    own = _own_names(tree)  # what the module defines: its own private parts are its own
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -188,7 +189,7 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
         if isinstance(node, ast.Attribute):
             if node.attr in ATTRIBUTES:
                 note(ATTRIBUTES[node.attr], f".{node.attr}", node)
-            elif MANGLED.fullmatch(node.attr):
+            elif MANGLED.fullmatch(node.attr) or _private(node.attr, node.value, own):
                 note(PRIVATE, f".{node.attr}", node)
             owner = _dotted(node.value)
             if owner is not None:
@@ -226,6 +227,32 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             _string(node.value, node, processes_allowed, note)
     return sorted(found.values(), key=lambda finding: finding[2])
+
+
+def _own_names(tree: ast.Module) -> set[str]:
+    """The names a module defines at its top (classes, functions, variables), and ``self``
+    and ``cls``."""
+    names = {"self", "cls"}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
+
+
+def _private(name: str, owner: ast.expr, own: set[str]) -> bool:
+    """Whether ``owner.name`` is another object's private attribute: ``loop._scheduled``,
+    ``handle._when``; not ``self._lock``, ``Fetcher._fetch`` of the module's own class, or
+    ``super()._method``."""
+    if not name.startswith("_") or name.startswith("__") or name == "_":
+        return False
+    if isinstance(owner, ast.Name):
+        return owner.id not in own
+    if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name):
+        return owner.func.id not in ("super", "type")
+    return True
 
 
 def _only_asks(node: ast.AST) -> bool:

@@ -240,18 +240,10 @@ TAMPERING |= {
         "import asyncio\n"
         "async def greet(name):\n"
         "    await asyncio.sleep(1)\n"
-        "    asyncio.get_running_loop()._LoopTimeEventLoop__now = 0.0\n"
+        "    object.__setattr__(asyncio.get_running_loop(), '_LoopTimeEventLoop__now', 0.0)\n"
         "    await asyncio.sleep(0)\n"
         "    return 'wrong'",
         "moved the test's virtual clock back",
-    ),
-    "a_method_put_in_the_test_loops_own_dict": (  # call_at decides when every sleep ends
-        "import asyncio\n"
-        "async def greet(name):\n"
-        "    _loop = asyncio.get_running_loop()\n"
-        "    vars(_loop)['call_at'] = _loop.call_at\n"
-        "    return 'wrong'",
-        "replaced the test's event loop's call_at",
     ),
     "the_tests_run_replaced": (
         f"{FIND_CONFIG}for _item in _items:\n    _item.runtest = lambda: None\n{WRONG_GREET}",
@@ -576,17 +568,40 @@ def test_the_source_scan_reads_the_file_as_python_imports_it():
     assert scan.scan_file("# coding: utf-8\nx = 'é'\n".encode()) == []
 
 
-def test_the_learners_code_cannot_replace_a_method_on_the_tests_loop(tmp_path):
-    result = grade(
-        tmp_path,
-        "import asyncio\n"
-        + WRONG_GREET.replace(
-            "    return", "    asyncio.get_running_loop().time = lambda: 0.0\n    return"
-        ),
-    )
+@pytest.mark.parametrize(
+    ("change", "name"),
+    [
+        ("_loop.time = lambda: 0.0", "time"),
+        ("object.__setattr__(_loop, 'call_at', _loop.call_at)", "call_at"),
+        ("_loop._LoopTimeEventLoop__now = 0.0", "_LoopTimeEventLoop__now"),
+    ],
+)
+def test_the_learners_code_cannot_set_the_tests_loop(change, name, tmp_path):
+    greet = "async def greet(name):\n    _loop = asyncio.get_running_loop()\n"
+    result = grade(tmp_path, f"import asyncio\n{greet}    {change}\n    return 'Hello, Ada!'")
     task = next(task for task in result.tasks if task.task.number == 1)
     assert task.status == "failed", task.message
-    assert "keeps its own time: it cannot be replaced" in task.message
+    assert f"keeps its own {name}: it cannot be replaced" in task.message
+
+
+# Every timer the loop sets fires a second early, if the loop ever reads this call_at: ten
+# sleeps of 1 s one after another would then take no time.
+EARLY_TIMERS = """
+import asyncio
+async def sleep_concurrently(count, seconds):
+    _loop = asyncio.get_running_loop()
+    _call_at = _loop.call_at
+    vars(_loop)['call_at'] = lambda when, *args, **kwargs: _call_at(when - 1, *args, **kwargs)
+    for _ in range(count):
+        await asyncio.sleep(seconds)
+"""
+
+
+def test_a_method_put_in_the_tests_loops_own_dict_is_never_used(tmp_path):
+    result = grade(tmp_path, EARLY_TIMERS)
+    task = next(task for task in result.tasks if task.task.number == 5)
+    assert task.status == "failed", task.message
+    assert "one after another" in task.message, task.message
 
 
 # --- the flag is shown next to the score, everywhere ----------------------------------------
