@@ -1,159 +1,165 @@
-# Este tema aún no está traducido: su enunciado y sus TODO están en inglés, como en exercises/. El
-# corrector lo califica aquí igualmente.
-"""Topic 03: a loop of your own.
+"""Tema 03: un bucle propio.
 
-An event loop is less magic than it looks: it is a queue of paused tasks and a loop that
-resumes them one at a time. Before touching asyncio you build one from generators, the way
-the talk "Understanding asyncio without asyncio" (recommended by the seed) does: every
-``yield`` is a point where a task gives control back to the loop, exactly what ``await``
-will be in asyncio.
+Un bucle de eventos tiene menos magia de lo que parece: es una cola de tareas en pausa y un bucle
+que las reanuda de una en una. Antes de tocar asyncio construyes uno con generadores, como hace la
+charla "Understanding asyncio without asyncio" (que recomienda el tutorial de partida): cada
+``yield`` es un punto en el que una tarea devuelve el control al bucle, justo lo que será ``await``
+en asyncio.
 
-What the seed tutorial showed. In generadorYcorutina.py, three generator "tasks" print
-their steps (reading one site, reading another, a "super slow upload") and a dozen-line
-loop runs them: pop the first task from a list, ``next()`` it, append it back unless it
-raised ``StopIteration``. Their steps come out interleaved: round-robin. In
-corutinaAvanzado.py one task does its upload with a blocking ``time.sleep``: while it
-sleeps, no other task moves, because the loop only regains control at a ``yield``. Its
-workaround starts the blocking work in a ``threading.Thread`` and, in a generator, yields
-while ``thread.is_alive()``, so the others keep running. But the example also calls the
-slow function again inside that waiting loop, by mistake: each pass blocks the whole
-program once more and uploads again, which brings back the very freeze the thread was
-meant to remove. Start the work once, in the thread, and only yield while you wait.
+Lo que mostraba el tutorial de partida. En generadorYcorutina.py, tres "tareas" generadoras imprimen
+sus pasos (leer un sitio, leer otro, una "subida superlenta") y un bucle de una docena de líneas las
+ejecuta: saca la primera tarea de una lista, llama a ``next()`` sobre ella y la vuelve a añadir
+salvo que haya lanzado ``StopIteration``. Sus pasos salen intercalados: por turnos. En
+corutinaAvanzado.py una tarea hace su subida con un ``time.sleep`` bloqueante: mientras duerme,
+ninguna otra tarea avanza, porque el bucle solo recupera el control en un ``yield``. Su remedio
+arranca el trabajo bloqueante en un ``threading.Thread`` y, en un generador, produce valores
+mientras ``thread.is_alive()``, de modo que las demás siguen avanzando. Pero el ejemplo, por error,
+también vuelve a llamar a la función lenta dentro de ese bucle de espera: cada vuelta bloquea otra
+vez todo el programa y vuelve a subir, con lo que regresa justo la congelación que el hilo debía
+eliminar. Arranca el trabajo una sola vez, en el hilo, y limítate a ceder el control mientras
+esperas.
 
-asyncio's loop does what you build here. Its ready queue is a deque of callbacks run in
-turn; ``asyncio.sleep`` parks a task in a heap of timers ordered by wake-up time, and when
-nothing is ready the loop waits (in ``select``) until the earliest timer is due; a task's
-result is what its coroutine returns, carried out by ``StopIteration`` just as here; and
-``await asyncio.to_thread(work)`` is your Task 5, done properly.
+El bucle de asyncio hace lo que construyes aquí. Su cola de listas es un deque de retrollamadas que
+se ejecutan por turno; ``asyncio.sleep`` aparca una tarea en un montículo de temporizadores ordenado
+por hora de despertar, y cuando no hay nada listo el bucle espera (en ``select``) hasta que vence el
+temporizador más próximo; el resultado de una tarea es lo que retorna su corrutina, que sale en una
+``StopIteration`` igual que aquí; y ``await asyncio.to_thread(work)`` es tu tarea 5, bien hecha.
 
-In this module a task is a generator. It yields ``None`` (a bare ``yield``) to let the
-others run, or ``Sleep(seconds)`` to be parked until the clock has moved on by
-``seconds``. Its result is its ``return`` value. ``Sleep``, ``real_wait_until`` and the
-seed's ``blocking_upload`` are given. Your loops run the tasks from a queue of their own:
-the list or dict of tasks they are given is left as it is.
+En este módulo una tarea es un generador. Produce ``None`` (un ``yield`` solo) para dejar que
+avancen las demás, o ``Sleep(seconds)`` para quedar aparcada hasta que el reloj haya avanzado
+``seconds``. Su resultado es su valor de ``return``. ``Sleep``, ``real_wait_until`` y el
+``blocking_upload`` del tutorial de partida ya vienen dados. Tus bucles ejecutan las tareas desde
+una cola propia: la lista o el diccionario de tareas que reciben queda tal como está.
 
-Task 1. ``round_robin(tasks)``: run a list of generator tasks to their end, one step of
-        each in turn: take the first task, advance it with ``next``, put it back at the end
-        unless it raised ``StopIteration``. Three tasks of 3, 1 and 2 steps run as
-        a0 b0 c0 a1 c1 a2. Catch nothing else: when a task raises another exception, that
-        same exception comes out of ``round_robin`` (and of the loops of Tasks 2 and 3),
-        never hidden.
-Task 2. ``run_and_collect(tasks)``: the same loop over a dict ``{name: task}``, returning
-        ``{name: result}``. A generator's ``return`` value arrives as
-        ``StopIteration.value``; keep it for every task, even when it is ``None``. A task
-        that delegates with ``yield from`` needs nothing special.
-Task 3. ``run_with_sleeps(tasks, clock=time.perf_counter, wait_until=real_wait_until)``:
-        the loop of Task 2 that also understands ``Sleep(seconds)``. Park a sleeping task
-        on a heap (``heapq``) keyed by its wake-up time, ``clock() + seconds``; keep
-        running the ready ones in turn; when none is ready, call
-        ``wait_until(earliest wake-up time)`` once (never spin on the clock), then move
-        every task that is due back to the ready queue. Tasks due at the same time wake in
-        the order they went to sleep (put a counter in the heap entries, as the heapq docs
-        advise: it also keeps the heap from ever comparing two generators). Tasks asleep for
-        3, 1 and 2 s wake after 1, 2 and 3 s: 3 s in all, not 6. The grader drives your
-        loop with a fake clock, so no time passes.
-Task 4. ``heartbeat(stamps, beats, interval, clock=time.perf_counter)``: a task that
-        appends ``clock()`` to ``stamps`` ``beats`` times, yielding ``Sleep(interval)``
-        between two beats (one more after the last does no harm), and returns ``beats``.
-        ``longest_gap(stamps)``: the longest time between two consecutive stamps (the float
-        0.0 with fewer than two); leave the list ``stamps`` as it is. Run a heartbeat beside
-        the seed's ``blocking_upload`` on a real clock and the gap is the whole upload:
-        the blocking task starved everyone else.
-Task 5. ``threaded_upload(work, poll=0.01)``: the seed's workaround, without its bug. A
-        task that runs ``work()`` once in a ``threading.Thread``, yields ``Sleep(poll)``
-        while the thread is alive, joins it, and returns what ``work()`` returned. If
-        ``work()`` raised, the task raises the same exception (a thread's exception is
-        lost unless you carry it over). A heartbeat beside it keeps beating.
-Task 6. ``upload_with_heartbeat(work, beats, interval)``: on your own ``run_with_sleeps``
-        with the real clock, run ``heartbeat`` (``beats`` beats every ``interval`` s) beside
-        ``threaded_upload(work)``; return ``(upload result, longest gap between beats)``.
-        With a 0.2 s upload and beats every 0.02 s, the longest gap stays well under 0.1 s.
-        Call ``heartbeat``, ``threaded_upload`` and ``longest_gap`` by their names: the
-        grader swaps in known-good ones, so that this task is graded on its own.
+Tarea 1. ``round_robin(tasks)``: ejecuta hasta el final una lista de tareas generadoras, un paso de
+        cada una por turno: saca la primera tarea, hazla avanzar con ``next`` y devuélvela al final
+        salvo que haya lanzado ``StopIteration``. Tres tareas de 3, 1 y 2 pasos se ejecutan como a0
+        b0 c0 a1 c1 a2. No captures nada más: cuando una tarea lanza otra excepción, esa misma
+        excepción sale de ``round_robin`` (y de los bucles de las tareas 2 y 3), nunca se oculta.
+Tarea 2. ``run_and_collect(tasks)``: el mismo bucle sobre un dict ``{name: task}``, que devuelve
+        ``{name: result}``. El valor de ``return`` de un generador llega como
+        ``StopIteration.value``; guárdalo para cada tarea, aunque sea ``None``. Una tarea que delega
+        con ``yield from`` no necesita nada especial.
+Tarea 3. ``run_with_sleeps(tasks, clock=time.perf_counter, wait_until=real_wait_until)``: el bucle
+        de la tarea 2, que además entiende ``Sleep(seconds)``. Aparca cada tarea dormida en un
+        montículo (``heapq``) ordenado por su hora de despertar, ``clock() + seconds``; sigue
+        ejecutando por turnos las que están listas; cuando no quede ninguna lista, llama una sola
+        vez a ``wait_until(hora de despertar más temprana)`` (nunca consultes el reloj en un bucle
+        activo) y después devuelve a la cola de listas todas las tareas cuya hora haya llegado. Las
+        tareas que despiertan a la vez lo hacen en el orden en que se durmieron (pon un contador en
+        las entradas del montículo, como aconseja la documentación de heapq: así además el montículo
+        nunca compara dos generadores). Tareas dormidas 3, 1 y 2 s despiertan a los 1, 2 y 3 s: 3 s
+        en total, no 6. El corrector maneja tu bucle con un reloj falso, así que no pasa tiempo
+        real.
+Tarea 4. ``heartbeat(stamps, beats, interval, clock=time.perf_counter)``: una tarea que añade
+        ``clock()`` a ``stamps`` ``beats`` veces, produciendo ``Sleep(interval)`` entre dos latidos
+        (uno más tras el último no hace daño), y retorna ``beats``. ``longest_gap(stamps)``: el
+        mayor tiempo entre dos marcas consecutivas (el float 0.0 si hay menos de dos); deja la lista
+        ``stamps`` tal como está. Si ejecutas un latido junto al ``blocking_upload`` del tutorial de
+        partida con un reloj real, el hueco es la subida entera: la tarea bloqueante dejó sin turno
+        a todas las demás.
+Tarea 5. ``threaded_upload(work, poll=0.01)``: el remedio del tutorial de partida, sin su error. Una
+        tarea que ejecuta ``work()`` una sola vez en un ``threading.Thread``, produce
+        ``Sleep(poll)`` mientras el hilo sigue vivo, lo espera con ``join`` y retorna lo que retornó
+        ``work()``. Si ``work()`` lanzó una excepción, la tarea lanza la misma (la excepción de un
+        hilo se pierde si no la traes tú). Un latido a su lado sigue latiendo.
+Tarea 6. ``upload_with_heartbeat(work, beats, interval)``: con tu propio ``run_with_sleeps`` y el
+        reloj real, ejecuta ``heartbeat`` (``beats`` latidos cada ``interval`` s) junto a
+        ``threaded_upload(work)``; devuelve ``(resultado de la subida, mayor hueco entre latidos)``.
+        Con una subida de 0.2 s y latidos cada 0.02 s, el mayor hueco queda muy por debajo de 0.1 s.
+        Llama a ``heartbeat``, ``threaded_upload`` y ``longest_gap`` por sus nombres: el corrector
+        los sustituye por versiones correctas, para que esta tarea se califique por sí sola.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
+tarea diga otra cosa.
 """
 
-# TODO: you will need some of heapq, itertools, threading and collections.deque: import them.
+# TODO: necesitarás algunos de heapq, itertools, threading y collections.deque: impórtalos.
 import time
 from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class Sleep:
-    """What a task yields to be parked for ``seconds``: ``yield Sleep(0.5)``."""
+    """Lo que produce una tarea para quedar aparcada ``seconds`` segundos: ``yield Sleep(0.5)``."""
 
     seconds: float
 
 
 def real_wait_until(deadline, clock=time.perf_counter):
-    """Block the whole program until ``clock()`` reaches ``deadline``: an idle loop's wait."""
+    """Bloquea todo el programa hasta que ``clock()`` llegue a ``deadline``: la espera de un
+    bucle sin nada que hacer.
+    """
     delay = deadline - clock()
     if delay > 0:
         time.sleep(delay)
 
 
 def blocking_upload(work):
-    """The seed's slow task: its second step calls ``work()`` and nothing else runs meanwhile."""
-    yield  # the first step only announces the upload
+    """La tarea lenta del tutorial de partida: su segundo paso llama a ``work()`` y, mientras, no
+    avanza nada más.
+    """
+    yield  # el primer paso solo anuncia la subida
     return work()
 
 
-# Task 1
+# Tarea 1
 def round_robin(tasks):
-    """Run generator tasks one step each in turn until all of them are finished."""
-    # TODO: keep a queue of tasks; take the first, next() it, and put it back at the end
-    # unless it raised StopIteration.
-    raise NotImplementedError("task 1: write round_robin")
+    """Ejecuta tareas generadoras, un paso de cada una por turno, hasta que terminen todas."""
+    # TODO: mantén una cola de tareas; saca la primera, llama a next() sobre ella y devuélvela al
+    # final salvo que haya lanzado StopIteration.
+    raise NotImplementedError("tarea 1: escribe round_robin")
 
 
-# Task 2
+# Tarea 2
 def run_and_collect(tasks):
-    """Run ``{name: task}`` round-robin; return ``{name: what the task returned}``."""
-    # TODO: the loop of task 1 over (name, task) pairs; when a task raises StopIteration,
-    # store its .value under its name (even None), and return the dict at the end.
-    raise NotImplementedError("task 2: write run_and_collect")
+    """Ejecuta ``{name: task}`` por turnos; devuelve ``{name: lo que retornó la tarea}``."""
+    # TODO: el bucle de la tarea 1 sobre pares (nombre, tarea); cuando una tarea lance
+    # StopIteration, guarda su .value bajo su nombre (aunque sea None) y devuelve el dict al final.
+    raise NotImplementedError("tarea 2: escribe run_and_collect")
 
 
-# Task 3
+# Tarea 3
 def run_with_sleeps(tasks, clock=time.perf_counter, wait_until=real_wait_until):
-    """Run ``{name: task}`` round-robin, parking the tasks that yield ``Sleep``."""
-    # TODO: a ready queue and a heap of (wake-up time, counter, name, task). A task that
-    # yields Sleep(s) goes on the heap at clock() + s; any other yield puts it back in the
-    # queue. When nothing is ready, call wait_until(the earliest wake-up time) once; then
-    # move every due task to the ready queue. Return {name: result}.
-    raise NotImplementedError("task 3: write run_with_sleeps")
+    """Ejecuta ``{name: task}`` por turnos, aparcando las tareas que producen ``Sleep``."""
+    # TODO: una cola de tareas listas y un montículo de (hora de despertar, contador, nombre,
+    # tarea). Una tarea que produce Sleep(s) va al montículo con hora clock() + s; cualquier otro
+    # yield la devuelve a la cola. Cuando no hay ninguna lista, llama una sola vez a wait_until(la
+    # hora de despertar más temprana); después pasa a la cola de listas todas las tareas cuya hora
+    # ha llegado. Devuelve {nombre: resultado}.
+    raise NotImplementedError("tarea 3: escribe run_with_sleeps")
 
 
-# Task 4
+# Tarea 4
 def heartbeat(stamps, beats, interval, clock=time.perf_counter):
-    """Append ``clock()`` to ``stamps`` ``beats`` times, sleeping ``interval`` in between."""
-    # TODO: a generator: append clock() to stamps, beats times, with `yield Sleep(interval)`
-    # between two beats; return beats.
-    raise NotImplementedError("task 4: write heartbeat")
+    """Añade ``clock()`` a ``stamps`` ``beats`` veces, durmiendo ``interval`` entre una y otra."""
+    # TODO: un generador: añade clock() a stamps, beats veces, con `yield Sleep(interval)` entre dos
+    # latidos; retorna beats.
+    raise NotImplementedError("tarea 4: escribe heartbeat")
 
 
 def longest_gap(stamps):
-    """The longest time between two consecutive stamps; 0.0 with fewer than two."""
-    # TODO: the largest difference between neighbouring stamps, or 0.0.
-    raise NotImplementedError("task 4: write longest_gap")
+    """El mayor tiempo entre dos marcas consecutivas; 0.0 si hay menos de dos."""
+    # TODO: la mayor diferencia entre dos marcas vecinas, o 0.0.
+    raise NotImplementedError("tarea 4: escribe longest_gap")
 
 
-# Task 5
+# Tarea 5
 def threaded_upload(work, poll=0.01):
-    """Run ``work()`` in a thread; yield while it runs; return its result or raise its error."""
-    # TODO: a generator: start a threading.Thread that calls work() once and keeps its
-    # result or its exception; `yield Sleep(poll)` while the thread is alive (do not call
-    # work() again in this loop: that was the seed's mistake); join it; return the result,
-    # or raise the exception.
-    raise NotImplementedError("task 5: write threaded_upload")
+    """Ejecuta ``work()`` en un hilo; cede el control mientras dura; retorna su resultado o lanza
+    su error.
+    """
+    # TODO: un generador: arranca un threading.Thread que llame una vez a work() y guarde su
+    # resultado o su excepción; `yield Sleep(poll)` mientras el hilo siga vivo (no vuelvas a llamar
+    # a work() en ese bucle: ese era el error del tutorial de partida); espéralo con join; retorna
+    # el resultado o lanza la excepción.
+    raise NotImplementedError("tarea 5: escribe threaded_upload")
 
 
-# Task 6
+# Tarea 6
 def upload_with_heartbeat(work, beats, interval):
-    """Run a heartbeat beside ``threaded_upload(work)``; return (result, longest gap)."""
-    # TODO: run {"heartbeat": heartbeat(...), "upload": threaded_upload(work)} with your
-    # run_with_sleeps on the real clock (time.perf_counter, real_wait_until); return the
-    # upload's result and longest_gap of the heartbeat's stamps.
-    raise NotImplementedError("task 6: write upload_with_heartbeat")
+    """Ejecuta un latido junto a ``threaded_upload(work)``; devuelve (resultado, mayor hueco)."""
+    # TODO: ejecuta {"heartbeat": heartbeat(...), "upload": threaded_upload(work)} con tu
+    # run_with_sleeps sobre el reloj real (time.perf_counter, real_wait_until); devuelve el
+    # resultado de la subida y longest_gap de las marcas del latido.
+    raise NotImplementedError("tarea 6: escribe upload_with_heartbeat")

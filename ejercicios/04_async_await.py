@@ -1,98 +1,99 @@
-# Este tema aún no está traducido: su enunciado y sus TODO están en inglés, como en exercises/. El
-# corrector lo califica aquí igualmente.
-"""Topic 04: async and await.
+"""Tema 04: async y await.
 
-The seed tutorial rewrote its generator "tasks" with ``async def`` and
-``await asyncio.sleep(0)`` as the point where a task lets the others run, and handed them
-to ``asyncio.gather`` under ``asyncio.run`` (genTOasyncio.py). Then it ran two coroutines
-that sleep 1+1 s and 2+2 s three ways (asynioPuro.py): awaited one after the other (about
-6 s), as tasks from ``create_task`` (about 4 s), and with ``gather`` (about 4 s). It also
-showed the "coroutine ... was never awaited" warning you get when you call a coroutine
-function and drop what it returns.
+El tutorial de partida reescribió sus "tareas" generadoras con ``async def`` y con ``await
+asyncio.sleep(0)`` como el punto en que una tarea deja avanzar a las demás, y se las pasó a
+``asyncio.gather`` dentro de ``asyncio.run`` (genTOasyncio.py). Después ejecutó de tres maneras dos
+corrutinas que duermen 1+1 s y 2+2 s (asynioPuro.py): esperadas una tras otra (unos 6 s), como
+tareas creadas con ``create_task`` (unos 4 s) y con ``gather`` (unos 4 s). También mostró el aviso
+"coroutine ... was never awaited" que aparece cuando llamas a una función corrutina y tiras lo que
+devuelve.
 
-Here you do all of that on purpose, and the grader times you on a virtual clock: a sleep
-of 1 s takes no real time, but the clock still says 1 s passed.
+Aquí haces todo eso a propósito, y el corrector te cronometra con un reloj virtual: dormir 1 s no
+consume tiempo real, pero el reloj dice igualmente que ha pasado 1 s.
 
-Task 1. ``greet(name)``: your first coroutine function. Awaiting ``greet("Ada")`` gives
-        ``"Hello, Ada!"``. Calling it without ``await`` gives a coroutine object, not the
-        text: nothing runs until something awaits it.
-Task 2. ``greet_from_sync(name)``: an ordinary function (no ``async``) that runs
-        ``greet(name)`` to completion with ``asyncio.run`` and returns its text. This is
-        how synchronous code enters the async world.
-Task 3. ``save_all(store, items)``: the version given to you forgets an ``await``, so
-        nothing is saved and Python warns "coroutine ... was never awaited". Fix it, and
-        keep its loop: one save after another, in the order of ``items`` (a store, like a
-        database connection, may take only one save at a time). Leave the list ``items`` as
-        it is.
-Task 4. ``apply_in_order(value, steps)``: each step is an async function that takes the
-        previous step's result. Await them one after another and return the last result
-        (``value`` itself when there are no steps). Leave the list ``steps`` as it is: the
-        caller may run the same steps again.
-        Here sequence is the point: step 2 needs what step 1 returns.
-Task 5. ``sleep_concurrently(count, seconds)``: sleep ``count`` times (``count`` calls
-        of ``asyncio.sleep(seconds)``), all at once. Ten sleeps of 1 s must take at least
-        1 s and under 2 s.
-Task 6. ``fetch_all(urls, fetch)``: await ``fetch(url)`` once for every URL, concurrently,
-        and return the list of results in the order of ``urls``, whichever finishes first.
-        When a fetch raises, its exception comes out of ``fetch_all`` (as it is, or inside
-        the ``ExceptionGroup`` of a ``TaskGroup``): there is no list to return.
-Task 7. ``run_with_background(work, background)``: start ``background()`` as a task with
-        ``asyncio.create_task``, await ``work()`` while it runs, then await the task, and
-        return both results as a tuple ``(work_result, background_result)``. Each of
-        ``work`` and ``background`` is called once.
+Tarea 1. ``greet(name)``: tu primera función corrutina. Esperar ``greet("Ada")`` con ``await`` da
+        ``"Hello, Ada!"``. Llamarla sin ``await`` da un objeto corrutina, no el texto: no se ejecuta
+        nada hasta que algo la espera.
+Tarea 2. ``greet_from_sync(name)``: una función corriente (sin ``async``) que ejecuta
+        ``greet(name)`` hasta el final con ``asyncio.run`` y devuelve su texto. Así entra el código
+        síncrono en el mundo asíncrono.
+Tarea 3. ``save_all(store, items)``: a la versión que te damos se le olvida un ``await``, así que no
+        se guarda nada y Python avisa "coroutine ... was never awaited". Arréglala, y conserva su
+        bucle: un guardado tras otro, en el orden de ``items`` (un almacén, como una conexión a una
+        base de datos, puede admitir un solo guardado a la vez). Deja la lista ``items`` tal como
+        está.
+Tarea 4. ``apply_in_order(value, steps)``: cada paso es una función asíncrona que recibe el
+        resultado del paso anterior. Espéralos uno tras otro y devuelve el último resultado (el
+        propio ``value`` si no hay pasos). Deja la lista ``steps`` tal como está: quien llama puede
+        volver a ejecutar los mismos pasos. Aquí lo importante es el orden: el paso 2 necesita lo
+        que retorna el paso 1.
+Tarea 5. ``sleep_concurrently(count, seconds)``: duerme ``count`` veces (``count`` llamadas a
+        ``asyncio.sleep(seconds)``), todas a la vez. Diez esperas de 1 s tienen que tardar al menos
+        1 s y menos de 2 s.
+Tarea 6. ``fetch_all(urls, fetch)``: espera ``fetch(url)`` una vez por cada URL, de forma
+        concurrente, y devuelve la lista de resultados en el orden de ``urls``, termine antes la que
+        termine. Cuando un fetch lanza una excepción, esa excepción sale de ``fetch_all`` (tal cual,
+        o dentro del ``ExceptionGroup`` de un ``TaskGroup``): no hay lista que devolver.
+Tarea 7. ``run_with_background(work, background)``: arranca ``background()`` como tarea con
+        ``asyncio.create_task``, espera ``work()`` mientras la tarea avanza, espera después la tarea
+        y devuelve los dos resultados en una tupla ``(work_result, background_result)``. Tanto
+        ``work`` como ``background`` se llaman una sola vez.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
+tarea diga otra cosa.
 """
 
 import asyncio
 
 
-# Task 1
-# TODO: make greet a coroutine function (async def) that returns f"Hello, {name}!".
+# Tarea 1
+# TODO: convierte greet en una función corrutina (async def) que retorne f"Hello, {name}!".
 def greet(name):
-    """Return a greeting; being ``async def``, calling it makes a coroutine object."""
-    raise NotImplementedError("task 1: write greet")
+    """Retorna un saludo; como es ``async def``, llamarla crea un objeto corrutina."""
+    raise NotImplementedError("tarea 1: escribe greet")
 
 
-# Task 2
+# Tarea 2
 def greet_from_sync(name):
-    """Run ``greet`` from synchronous code."""
-    # TODO: run greet(name) with asyncio.run and return what it gives.
-    raise NotImplementedError("task 2: write greet_from_sync")
+    """Ejecuta ``greet`` desde código síncrono."""
+    # TODO: ejecuta greet(name) con asyncio.run y devuelve lo que dé.
+    raise NotImplementedError("tarea 2: escribe greet_from_sync")
 
 
-# Task 3
+# Tarea 3
 async def save_all(store, items):
-    """Save every item with ``await store.save(item)``."""
+    """Guarda cada elemento con ``await store.save(item)``."""
     for item in items:
-        # TODO: this line builds a coroutine and drops it, so nothing is saved. Fix it.
+        # TODO: esta línea crea una corrutina y la abandona, así que no se guarda nada. Arréglala.
         store.save(item)
 
 
-# Task 4
+# Tarea 4
 async def apply_in_order(value, steps):
-    """Feed ``value`` through every step, one after another."""
-    # TODO: await each step with the previous result; return the last one.
-    raise NotImplementedError("task 4: write apply_in_order")
+    """Pasa ``value`` por todos los pasos, uno tras otro."""
+    # TODO: espera con await cada paso con el resultado anterior; devuelve el último.
+    raise NotImplementedError("tarea 4: escribe apply_in_order")
 
 
-# Task 5
+# Tarea 5
 async def sleep_concurrently(count, seconds):
-    """Sleep ``count`` times for ``seconds``, all at the same time."""
-    # TODO: start all the sleeps before waiting for any (asyncio.gather does this).
-    raise NotImplementedError("task 5: write sleep_concurrently")
+    """Duerme ``count`` veces durante ``seconds``, todas a la vez."""
+    # TODO: arranca todas las esperas antes de esperar a ninguna (asyncio.gather lo hace).
+    raise NotImplementedError("tarea 5: escribe sleep_concurrently")
 
 
-# Task 6
+# Tarea 6
 async def fetch_all(urls, fetch):
-    """Fetch every URL concurrently; results come back in the order of ``urls``."""
-    # TODO: await fetch(url) for every URL at once; keep the results in the order of urls.
-    raise NotImplementedError("task 6: write fetch_all")
+    """Descarga todas las URL de forma concurrente; los resultados vuelven en el orden de
+    ``urls``.
+    """
+    # TODO: espera fetch(url) para todas las URL a la vez; conserva los resultados en el orden de
+    # urls.
+    raise NotImplementedError("tarea 6: escribe fetch_all")
 
 
-# Task 7
+# Tarea 7
 async def run_with_background(work, background):
-    """Run ``background()`` as a task while ``work()`` is awaited."""
-    # TODO: start background() with asyncio.create_task, await work(), then the task.
-    raise NotImplementedError("task 7: write run_with_background")
+    """Ejecuta ``background()`` como tarea mientras se espera ``work()``."""
+    # TODO: arranca background() con asyncio.create_task, espera work() y después la tarea.
+    raise NotImplementedError("tarea 7: escribe run_with_background")

@@ -1,148 +1,153 @@
-# Este tema aún no está traducido: su enunciado y sus TODO están en inglés, como en exercises/. El
-# corrector lo califica aquí igualmente.
-"""Topic 06: timeouts and cancellation.
+"""Tema 06: tiempos de espera y cancelación.
 
-Starting work is the easy half. A program also has to stop it: give up on a server that
-does not answer, shut workers down, let a user press Ctrl-C, and in every case leave
-nothing half done (a connection still checked out, a file half written, a task still
-running that nobody will ever await).
+Arrancar trabajo es la mitad fácil. Un programa también tiene que detenerlo: dejar de esperar a un
+servidor que no responde, apagar a los trabajadores, dejar que el usuario pulse Ctrl-C y, en todos
+los casos, no dejar nada a medias (una conexión aún prestada, un archivo escrito a medias, una tarea
+todavía en marcha que nadie esperará nunca).
 
-In asyncio all of this rests on one mechanism: ``task.cancel()`` asks a task to stop by
-raising ``asyncio.CancelledError`` inside it, at the ``await`` where it is waiting. The
-task may clean up (``finally`` blocks and ``async with`` exits run as usual, and may
-``await``), and then it must let the error go on, so that whoever cancelled it sees it
-ended "cancelled". A timeout is a cancel with an alarm clock: ``asyncio.timeout(s)``
-cancels the block it guards after ``s`` seconds and turns that cancellation into a
-``TimeoutError`` when it leaves the block. Since 3.11, ``asyncio.TimeoutError`` is the
-builtin ``TimeoutError``, and ``CancelledError`` is a ``BaseException``, not an
-``Exception``, so ``except Exception`` does not catch it (on purpose).
+En asyncio todo esto descansa sobre un único mecanismo: ``task.cancel()`` pide a una tarea que se
+detenga lanzando ``asyncio.CancelledError`` dentro de ella, en el ``await`` donde está esperando. La
+tarea puede limpiar (los bloques ``finally`` y las salidas de ``async with`` se ejecutan como
+siempre, y pueden usar ``await``), y después tiene que dejar que el error siga su camino, para que
+quien la canceló vea que terminó "cancelada". Un tiempo de espera es una cancelación con
+despertador: ``asyncio.timeout(s)`` cancela el bloque que protege pasados ``s`` segundos y convierte
+esa cancelación en un ``TimeoutError`` al salir del bloque. Desde 3.11, ``asyncio.TimeoutError`` es
+el ``TimeoutError`` predefinido, y ``CancelledError`` es una ``BaseException``, no una
+``Exception``, así que ``except Exception`` no la captura (a propósito).
 
-What the seed showed: the tutorial never stops anything on purpose. Its producer/consumer
-example (consumer_producer_Flow.py) leaves ten consumers blocked on ``queue.get()`` forever
-once the work is done; its other queue example (bloquear_asyncQueue.py) does cancel its
-consumers at the end, which is the right idea, but a cancel is only a request: nothing
-has stopped until the cancelled task has finished, and this topic is about that second
-half. The tutorial also predates ``asyncio.timeout`` (3.11): older code used
-``wait_for`` everywhere, or ``loop.call_later(s, task.cancel)`` on a loop fetched with
-``get_event_loop()``, a pattern that is deprecated outside a running loop.
+Lo que mostraba el tutorial de partida: nunca detiene nada a propósito. Su ejemplo de productor y
+consumidor (consumer_producer_Flow.py) deja a diez consumidores bloqueados para siempre en
+``queue.get()`` una vez hecho el trabajo; su otro ejemplo de colas (bloquear_asyncQueue.py) sí
+cancela a sus consumidores al final, que es la idea correcta, pero cancelar es solo una petición:
+nada se ha detenido hasta que la tarea cancelada ha terminado, y de esa segunda mitad trata este
+tema. El tutorial es además anterior a ``asyncio.timeout`` (3.11): el código más antiguo usaba
+``wait_for`` en todas partes, o ``loop.call_later(s, task.cancel)`` sobre un bucle obtenido con
+``get_event_loop()``, un patrón obsoleto fuera de un bucle en marcha.
 
-The grader runs your code on a virtual clock: deadlines are exact (a 2 s timeout fires
-at 2.000 s of loop time) and cost no real time. Its fakes record what was cancelled, what
-finished and what was cleaned up.
+El corrector ejecuta tu código con un reloj virtual: los plazos son exactos (un tiempo de espera de
+2 s salta a los 2.000 s de tiempo del bucle) y no consumen tiempo real. Sus objetos simulados anotan
+qué se canceló, qué terminó y qué se limpió.
 
-Task 1. ``fetch_or_default(fetch, seconds, default)``: await ``fetch()``, but for at most
-        ``seconds``, using ``async with asyncio.timeout(seconds):``. If it is too slow,
-        return ``default`` (the timeout has already cancelled the fetch); otherwise return
-        its answer as it is, even an empty one. An error of ``fetch()`` is not a timeout:
-        it reaches the caller. Nor is a cancellation from your own caller: then
-        ``fetch_or_default`` ends cancelled (catch ``TimeoutError`` only).
-Task 2. ``fetch_with_retries(fetch, seconds, attempts)``: give each call of ``fetch()``
-        ``seconds`` to answer, with ``asyncio.wait_for``. An attempt that times out is
-        tried again, up to ``attempts`` attempts in all (``attempts`` is 1 or more);
-        return the first answer. If every attempt timed out, raise ``TimeoutError``. Here
-        each attempt gets its own fresh timeout: that is what a retry is. Only a timeout
-        is retried: any other error of ``fetch()`` reaches the caller at once, and a
-        cancellation from your own caller ends ``fetch_with_retries`` cancelled.
-Task 3. ``stop_all(tasks)``: ask every task to stop with ``task.cancel()``, then wait
-        until all of them have really finished (their cleanup may take a while: cancel
-        them all first, then wait for them together, so that the cleanups overlap). Do
-        not let their ``CancelledError`` escape. Return how many ended cancelled: a task
-        that had already finished, or one that caught the cancellation and returned,
-        does not count (``task.cancelled()`` tells); no tasks at all gives 0.
-Task 4. ``use_connection(pool, work)``: takes a connection with ``await pool.acquire()``
-        and gives it to ``await work(conn)``. The version given to you releases the
-        connection only when the work succeeds. Make it always ``await
-        pool.release(conn)``, exactly once: after success, after an error (which must
-        still reach the caller), and after a cancellation (which must too). If
-        ``pool.acquire()`` itself fails or is cancelled, there is no connection: release
-        nothing.
-Task 5. ``keep_polling(probe, interval, log)``: a worker that never ends by itself: it
-        appends ``await probe()`` to ``log`` every ``interval`` seconds until it is
-        cancelled, and then appends ``"stopped"``. The version given to you catches the
-        ``CancelledError`` and returns, which looks tidy but lies to its owner: the task
-        ends "done" instead of "cancelled", and an ``asyncio.timeout`` around it never
-        fires its ``TimeoutError``. Fix it: re-raise the ``CancelledError``.
-Task 6. ``save_within(save, record, seconds)``: start ``save(record)`` and wait at most
-        ``seconds`` for it; return ``True`` if it finished in time, ``False`` if not. A
-        save cut off halfway is worse than a slow one, so running out of patience (or
-        being cancelled by your own caller) must not cancel the save: protect it with
-        ``asyncio.shield``, and keep a reference to the save's task until it is done.
-Task 7. ``crawl(fetch, urls, budget)``: fetch the urls one after another (a polite
-        crawler), returning the list of pages; ``urls`` is the caller's list: read it, leave
-        it as it was. The whole crawl gets ONE budget of
-        ``budget`` seconds, not ``budget`` per page: when it runs out, the fetch in
-        progress is cancelled, and ``crawl`` returns the pages it got so far. (One
-        ``asyncio.timeout`` around the whole loop does it; so does a deadline
-        ``loop.time() + budget`` with each step given only what is left.) Cancelled by its
-        own caller, ``crawl`` ends cancelled: that is not its budget running out.
+Tarea 1. ``fetch_or_default(fetch, seconds, default)``: espera ``fetch()``, pero como mucho
+        ``seconds``, con ``async with asyncio.timeout(seconds):``. Si es demasiado lenta, devuelve
+        ``default`` (el tiempo de espera ya ha cancelado la descarga); si no, devuelve su respuesta
+        tal cual, aunque esté vacía. Un error de ``fetch()`` no es un tiempo de espera agotado:
+        llega a quien llama. Tampoco lo es una cancelación de quien te llama: entonces
+        ``fetch_or_default`` termina cancelada (captura solo ``TimeoutError``).
+Tarea 2. ``fetch_with_retries(fetch, seconds, attempts)``: da a cada llamada a ``fetch()``
+        ``seconds`` para responder, con ``asyncio.wait_for``. Un intento que agota su tiempo se
+        repite, hasta ``attempts`` intentos en total (``attempts`` vale 1 o más); devuelve la
+        primera respuesta. Si todos los intentos agotaron su tiempo, lanza ``TimeoutError``. Aquí
+        cada intento tiene su propio tiempo de espera nuevo: eso es reintentar. Solo se reintenta
+        cuando se agota el tiempo: cualquier otro error de ``fetch()`` llega enseguida a quien
+        llama, y una cancelación de quien te llama hace que ``fetch_with_retries`` termine
+        cancelada.
+Tarea 3. ``stop_all(tasks)``: pide a cada tarea que se detenga con ``task.cancel()`` y espera
+        después a que todas hayan terminado de verdad (su limpieza puede llevar un rato: cancélalas
+        todas primero y luego espéralas juntas, para que las limpiezas se solapen). No dejes escapar
+        su ``CancelledError``. Devuelve cuántas terminaron canceladas: una tarea que ya había
+        terminado, o una que capturó la cancelación y retornó, no cuenta (lo dice
+        ``task.cancelled()``); sin ninguna tarea, da 0.
+Tarea 4. ``use_connection(pool, work)``: toma una conexión con ``await pool.acquire()`` y se la da a
+        ``await work(conn)``. La versión que te damos solo libera la conexión cuando el trabajo sale
+        bien. Haz que siempre ejecute ``await pool.release(conn)``, exactamente una vez: tras un
+        éxito, tras un error (que aun así tiene que llegar a quien llama) y tras una cancelación
+        (que también). Si el propio ``pool.acquire()`` falla o se cancela, no hay conexión: no
+        liberes nada.
+Tarea 5. ``keep_polling(probe, interval, log)``: un trabajador que nunca termina por sí solo: añade
+        ``await probe()`` a ``log`` cada ``interval`` segundos hasta que lo cancelan, y entonces
+        añade ``"stopped"``. La versión que te damos captura la ``CancelledError`` y retorna, lo que
+        parece ordenado pero engaña a su dueño: la tarea termina "hecha" en lugar de "cancelada", y
+        un ``asyncio.timeout`` a su alrededor nunca lanza su ``TimeoutError``. Arréglala: vuelve a
+        lanzar la ``CancelledError``.
+Tarea 6. ``save_within(save, record, seconds)``: arranca ``save(record)`` y espérala como mucho
+        ``seconds``; devuelve ``True`` si terminó a tiempo y ``False`` si no. Un guardado cortado a
+        medias es peor que uno lento, así que quedarte sin paciencia (o que te cancele quien te
+        llama) no debe cancelar el guardado: protégelo con ``asyncio.shield`` y guarda una
+        referencia a la tarea del guardado hasta que termine.
+Tarea 7. ``crawl(fetch, urls, budget)``: descarga las urls una tras otra (un rastreador educado) y
+        devuelve la lista de páginas; ``urls`` es la lista de quien llama: léela y déjala como
+        estaba. Todo el rastreo tiene UN solo presupuesto de ``budget`` segundos, no ``budget`` por
+        página: cuando se agota, se cancela la descarga en curso y ``crawl`` devuelve las páginas
+        que consiguió hasta entonces. (Un solo ``asyncio.timeout`` alrededor de todo el bucle lo
+        consigue; también un plazo ``loop.time() + budget`` en el que cada paso recibe solo lo que
+        queda.) Cancelada por quien la llama, ``crawl`` termina cancelada: eso no es que se agote su
+        presupuesto.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
+tarea diga otra cosa.
 """
 
 import asyncio
 
 
-# Task 1
+# Tarea 1
 async def fetch_or_default(fetch, seconds, default):
-    """Return ``await fetch()``, or ``default`` if it takes longer than ``seconds``."""
-    # TODO: await fetch() inside `async with asyncio.timeout(seconds):`; on TimeoutError
-    # return default.
-    raise NotImplementedError("task 1: write fetch_or_default")
+    """Devuelve ``await fetch()``, o ``default`` si tarda más de ``seconds``."""
+    # TODO: espera fetch() dentro de `async with asyncio.timeout(seconds):`; si salta TimeoutError,
+    # devuelve default.
+    raise NotImplementedError("tarea 1: escribe fetch_or_default")
 
 
-# Task 2
+# Tarea 2
 async def fetch_with_retries(fetch, seconds, attempts):
-    """Call ``fetch()`` up to ``attempts`` times, each limited to ``seconds``."""
-    # TODO: try `await asyncio.wait_for(fetch(), seconds)` up to `attempts` times; return
-    # the first answer; raise TimeoutError when every attempt timed out.
-    raise NotImplementedError("task 2: write fetch_with_retries")
+    """Llama a ``fetch()`` hasta ``attempts`` veces, cada una limitada a ``seconds``."""
+    # TODO: prueba `await asyncio.wait_for(fetch(), seconds)` hasta `attempts` veces; devuelve la
+    # primera respuesta; lanza TimeoutError si todos los intentos agotaron su tiempo.
+    raise NotImplementedError("tarea 2: escribe fetch_with_retries")
 
 
-# Task 3
+# Tarea 3
 async def stop_all(tasks):
-    """Cancel every task, wait until all have finished, return how many ended cancelled."""
-    # TODO: cancel every task first; then wait for all of them together without letting
-    # their CancelledError out; return how many have task.cancelled() true.
-    raise NotImplementedError("task 3: write stop_all")
+    """Cancela todas las tareas, espera a que terminen todas y devuelve cuántas acabaron
+    canceladas.
+    """
+    # TODO: cancela primero todas las tareas; después espéralas todas juntas sin dejar salir su
+    # CancelledError; devuelve cuántas tienen task.cancelled() verdadero.
+    raise NotImplementedError("tarea 3: escribe stop_all")
 
 
-# Task 4
+# Tarea 4
 async def use_connection(pool, work):
-    """Lend a pooled connection to ``work`` and always give it back."""
+    """Presta a ``work`` una conexión del grupo y devuélvela siempre."""
     conn = await pool.acquire()
     result = await work(conn)
-    # TODO: this release is skipped when work raises or is cancelled. Make it run every
-    # time, exactly once, and let the error or the cancellation still reach the caller.
+    # TODO: esta liberación se omite cuando work lanza una excepción o se cancela. Haz que se
+    # ejecute siempre, exactamente una vez, y que el error o la cancelación sigan llegando a quien
+    # llama.
     await pool.release(conn)
     return result
 
 
-# Task 5
+# Tarea 5
 async def keep_polling(probe, interval, log):
-    """Append ``await probe()`` to ``log`` every ``interval`` s until cancelled."""
+    """Añade ``await probe()`` a ``log`` cada ``interval`` s hasta que lo cancelen."""
     try:
         while True:
             log.append(await probe())
             await asyncio.sleep(interval)
     except asyncio.CancelledError:
         log.append("stopped")
-        # TODO: returning here swallows the cancellation. Re-raise it instead.
+        # TODO: retornar aquí se traga la cancelación. En su lugar, vuelve a lanzarla.
         return
 
 
-# Task 6
+# Tarea 6
 async def save_within(save, record, seconds):
-    """Wait up to ``seconds`` for ``save(record)``; the save goes on regardless."""
-    # TODO: start save(record) as a task and keep a reference to it until it is done;
-    # wait for asyncio.shield(task) under a timeout of `seconds`; return True if it
-    # finished in time, False on TimeoutError.
-    raise NotImplementedError("task 6: write save_within")
+    """Espera ``save(record)`` como mucho ``seconds``; el guardado sigue adelante pase lo que
+    pase.
+    """
+    # TODO: arranca save(record) como tarea y guarda una referencia a ella hasta que termine; espera
+    # asyncio.shield(task) con un tiempo de espera de `seconds`; devuelve True si terminó a tiempo y
+    # False si salta TimeoutError.
+    raise NotImplementedError("tarea 6: escribe save_within")
 
 
-# Task 7
+# Tarea 7
 async def crawl(fetch, urls, budget):
-    """Fetch ``urls`` one after another within one budget; return the pages fetched."""
-    # TODO: await fetch(url) for each url in turn, all under ONE timeout of `budget`
-    # seconds; when it runs out, return the pages fetched so far.
-    raise NotImplementedError("task 7: write crawl")
+    """Descarga ``urls`` una tras otra dentro de un solo presupuesto; devuelve las páginas
+    descargadas.
+    """
+    # TODO: espera fetch(url) para cada url por turno, todo bajo UN solo tiempo de espera de
+    # `budget` segundos; cuando se agote, devuelve las páginas descargadas hasta entonces.
+    raise NotImplementedError("tarea 7: escribe crawl")

@@ -1,138 +1,142 @@
-# Este tema aún no está traducido: su enunciado y sus TODO están en inglés, como en exercises/. El
-# corrector lo califica aquí igualmente.
-"""Topic 07: waiting for many.
+"""Tema 07: esperar a muchas.
 
-In the seed tutorial (asynioPuro.py), two coroutines that sleep 1+1 s and 2+2 s were run
-three ways: awaited one after the other (about 6 s), started with ``create_task`` and then
-awaited (about 4 s), and handed to ``gather`` (about 4 s). That is where it stopped, with
-every coroutine succeeding and the caller happy to wait for all of them. Real work asks
-more: one of ten downloads fails, and you still want the other nine; you want to show each
-result as soon as it arrives; you need only the fastest answer; you must stop everything at
-the first failure. Plain ``gather`` answers none of these. Had one of the seed's coroutines
-raised, ``gather`` would have raised that error at once while the other coroutine went on
-running with nobody waiting for it.
+En el tutorial de partida (asynioPuro.py), dos corrutinas que duermen 1+1 s y 2+2 s se ejecutaban de
+tres maneras: esperadas una tras otra (unos 6 s), arrancadas con ``create_task`` y esperadas después
+(unos 4 s), y pasadas a ``gather`` (unos 4 s). Ahí se quedaba, con todas las corrutinas saliendo
+bien y quien llamaba contento de esperarlas a todas. El trabajo real pide más: una de diez descargas
+falla y aun así quieres las otras nueve; quieres mostrar cada resultado en cuanto llega; solo
+necesitas la respuesta más rápida; tienes que pararlo todo al primer fallo. Un ``gather`` sin más no
+resuelve ninguno de estos casos. Si una de las corrutinas del tutorial hubiera lanzado una
+excepción, ``gather`` habría lanzado ese error enseguida mientras la otra corrutina seguía en marcha
+sin que nadie la esperara.
 
-asyncio gives one tool for each way of waiting:
+asyncio ofrece una herramienta para cada manera de esperar:
 
-- ``asyncio.gather(*aws, return_exceptions=True)``: wait for all; a failure comes back in
-  the list of results, in its place, instead of being raised.
-- ``asyncio.as_completed(aws)``: the results in the order they finish. A plain ``for``
-  over it yields new awaitables, not your tasks, so make each awaitable return whatever
-  you need to know which one it was. (Python 3.13 added ``async for`` over it, which
-  yields the original tasks; your code must also run on 3.11, so use the plain ``for``.)
-- ``asyncio.wait(tasks, return_when=...)``: returns two sets, ``(done, pending)``, as soon
-  as ``FIRST_COMPLETED``, ``FIRST_EXCEPTION`` or ``ALL_COMPLETED`` is reached. It takes
-  tasks, not coroutines, and it never cancels anything: what is still pending keeps
-  running until you cancel it.
-- ``asyncio.TaskGroup``: the structured way. Every task started in the ``async with``
-  block is awaited when the block ends; when one fails, the group cancels the others and
-  raises an ``ExceptionGroup`` holding every error. ``except* SomeError`` handles the
-  errors of one kind inside such a group and lets the rest propagate.
+- ``asyncio.gather(*aws, return_exceptions=True)``: espera a todas; un fallo vuelve en la lista de
+  resultados, en su sitio, en lugar de lanzarse.
+- ``asyncio.as_completed(aws)``: los resultados en el orden en que terminan. Un ``for`` normal sobre
+  él produce esperables nuevos, no tus tareas, así que haz que cada esperable devuelva lo que
+  necesites para saber cuál era. (Python 3.13 añadió ``async for`` sobre él, que produce las tareas
+  originales; tu código también tiene que funcionar en 3.11, así que usa el ``for`` normal.)
+- ``asyncio.wait(tasks, return_when=...)``: devuelve dos conjuntos, ``(done, pending)``, en cuanto
+  se cumple ``FIRST_COMPLETED``, ``FIRST_EXCEPTION`` o ``ALL_COMPLETED``. Recibe tareas, no
+  corrutinas, y nunca cancela nada: lo que sigue pendiente continúa en marcha hasta que lo canceles.
+- ``asyncio.TaskGroup``: la forma estructurada. Cada tarea arrancada en el bloque ``async with`` se
+  espera al terminar el bloque; cuando una falla, el grupo cancela las demás y lanza un
+  ``ExceptionGroup`` con todos los errores. ``except* UnError`` gestiona los errores de un tipo
+  dentro de ese grupo y deja que el resto se propague.
 
-A task you cancel is not stopped yet: ``task.cancel()`` only asks. The task stops at its
-next ``await``, running its ``finally`` blocks on the way out. Await it (for example with
-``asyncio.gather(*tasks, return_exceptions=True)``) to know that it has stopped.
+Una tarea que cancelas todavía no se ha detenido: ``task.cancel()`` solo lo pide. La tarea se
+detiene en su siguiente ``await``, y al salir ejecuta sus bloques ``finally``. Espérala (por ejemplo
+con ``asyncio.gather(*tasks, return_exceptions=True)``) para saber que se ha detenido.
 
-The grader gives you fake operations that take a set time on a virtual clock, records when
-each one ran and how it ended (done, failed or cancelled), and draws that timeline when a
-check fails.
+El corrector te da operaciones simuladas que tardan un tiempo fijo en un reloj virtual, anota cuándo
+se ejecutó cada una y cómo terminó (hecha, fallida o cancelada), y dibuja esa línea de tiempo cuando
+falla una comprobación.
 
-Task 1. ``fetch_all_settled(urls, fetch)``: the version given to you uses plain ``gather``: one
-        failing fetch makes it raise, and the other fetches are left running with nobody waiting
-        for them. Fix it so that, still fetching every URL at once, it returns a list in the
-        order of ``urls`` holding each page, or, for a fetch that failed, the exception object
-        it raised. One failure must not stop or cancel the other fetches. When
-        ``fetch_all_settled`` itself is cancelled (by a timeout, say), its ``CancelledError``
-        is no fetch's error and does not go in the list: cancel the fetches still running,
-        wait until they have stopped, and let it go on to your caller (``gather`` does all
-        this by itself).
-Task 2. ``fetch_with_progress(urls, fetch, progress)``: fetch every URL at once and, as
-        soon as each fetch finishes, call ``progress(url, page)`` (an ordinary function),
-        so that the fastest page is shown first; when several finish in the same instant,
-        report each of them. Return a list of the URLs in the order their fetches
-        finished. ``asyncio.as_completed`` is made for this.
-Task 3. ``first_response(mirrors, download)``: download from every mirror at once and
-        return the result of the first download to finish. Cancel the other downloads and
-        wait until they have stopped before you return: nothing may be left running. When
-        the first download to finish failed, its exception comes out of ``first_response``
-        (as it is, or inside a ``TaskGroup``'s ``ExceptionGroup``), the other downloads
-        cancelled and stopped all the same. The same holds when ``first_response`` itself
-        is cancelled (by a timeout, say) before any download finished: the downloads must
-        be cancelled too, and the cancellation must go on to your caller. Try
-        ``asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)`` with a ``finally``.
-Task 4. ``deploy_all(servers, deploy)``: run ``deploy(server)`` on every server at once. As soon
-        as one deployment fails, stop: cancel the ones still running and wait until they have
-        stopped. Return a dict giving each server's outcome: ``"ok"``, ``"failed"`` or
-        ``"cancelled"`` (several can fail in the same instant: each one that failed is
-        ``"failed"``). When none fails, wait for all of them (every one is ``"ok"``). Do not
-        raise, not even for an empty list of servers (return ``{}``). ``asyncio.wait`` with
-        ``FIRST_EXCEPTION`` fits.
-Task 5. ``run_all(jobs)``: each job is an async function taking no arguments. Run them all
-        at once in an ``asyncio.TaskGroup`` and return a list of their results in the order
-        of ``jobs``. When a job fails, let the group do its work: it cancels the other jobs
-        and raises an ``ExceptionGroup`` holding the error. Let that propagate.
-Task 6. ``run_and_report(jobs)``: run the jobs at once in a ``TaskGroup`` too (a failure
-        cancels the other jobs, as in task 5), but report the expected failures instead of
-        raising. Return a dict with three keys: ``"results"`` (a list of the results in job
-        order, or ``None`` when the group failed), ``"invalid"`` (the message,
-        ``str(error)``, of every ``ValueError``) and ``"offline"`` (the message of every
-        ``ConnectionError``). Several jobs can fail at
-        the same moment (each with one plain error, never a group of its own), so the group
-        can hold several errors: handle each kind with ``except*``. Any other kind of error
-        is not yours to handle: it must keep propagating, in its ``ExceptionGroup``.
+Tarea 1. ``fetch_all_settled(urls, fetch)``: la versión que te damos usa un ``gather`` sin más: una
+        descarga que falla hace que lance una excepción, y las demás descargas se quedan en marcha
+        sin que nadie las espere. Arréglala para que, descargando todavía todas las URL a la vez,
+        devuelva una lista en el orden de ``urls`` con cada página o, para una descarga que falló,
+        el objeto excepción que lanzó. Un fallo no debe detener ni cancelar las demás descargas.
+        Cuando se cancela la propia ``fetch_all_settled`` (por un tiempo de espera, por ejemplo), su
+        ``CancelledError`` no es el error de ninguna descarga y no va en la lista: cancela las
+        descargas que sigan en marcha, espera a que se hayan detenido y deja que siga su camino
+        hasta quien te llamó (``gather`` hace todo esto por sí solo).
+Tarea 2. ``fetch_with_progress(urls, fetch, progress)``: descarga todas las URL a la vez y, en
+        cuanto termine cada descarga, llama a ``progress(url, page)`` (una función corriente), para
+        que la página más rápida se muestre la primera; cuando varias terminen en el mismo instante,
+        informa de cada una. Devuelve una lista de las URL en el orden en que terminaron sus
+        descargas. ``asyncio.as_completed`` está hecho para esto.
+Tarea 3. ``first_response(mirrors, download)``: descarga de todas las réplicas a la vez y devuelve
+        el resultado de la primera descarga que termine. Cancela las demás descargas y espera a que
+        se hayan detenido antes de retornar: no puede quedar nada en marcha. Si la primera descarga
+        en terminar falló, su excepción sale de ``first_response`` (tal cual, o dentro del
+        ``ExceptionGroup`` de un ``TaskGroup``), y las demás descargas se cancelan y se detienen
+        igualmente. Lo mismo vale cuando se cancela el propio ``first_response`` (por un tiempo de
+        espera, por ejemplo) antes de que termine ninguna descarga: también hay que cancelar las
+        descargas, y la cancelación tiene que seguir hasta quien te llamó. Prueba
+        ``asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)`` con un ``finally``.
+Tarea 4. ``deploy_all(servers, deploy)``: ejecuta ``deploy(server)`` en todos los servidores a la
+        vez. En cuanto falle un despliegue, para: cancela los que sigan en marcha y espera a que se
+        hayan detenido. Devuelve un dict con el desenlace de cada servidor: ``"ok"``, ``"failed"`` o
+        ``"cancelled"`` (varios pueden fallar en el mismo instante: cada uno que falló es
+        ``"failed"``). Si no falla ninguno, espéralos a todos (todos son ``"ok"``). No lances
+        ninguna excepción, ni siquiera con una lista de servidores vacía (devuelve ``{}``).
+        ``asyncio.wait`` con ``FIRST_EXCEPTION`` encaja.
+Tarea 5. ``run_all(jobs)``: cada trabajo es una función asíncrona sin argumentos. Ejecútalos todos a
+        la vez en un ``asyncio.TaskGroup`` y devuelve una lista de sus resultados en el orden de
+        ``jobs``. Cuando falle un trabajo, deja que el grupo haga lo suyo: cancela los demás
+        trabajos y lanza un ``ExceptionGroup`` con el error. Deja que se propague.
+Tarea 6. ``run_and_report(jobs)``: ejecuta también los trabajos a la vez en un ``TaskGroup`` (un
+        fallo cancela los demás trabajos, como en la tarea 5), pero informa de los fallos previstos
+        en lugar de lanzarlos. Devuelve un dict con tres claves: ``"results"`` (una lista de los
+        resultados en el orden de los trabajos, o ``None`` si el grupo falló), ``"invalid"`` (el
+        mensaje, ``str(error)``, de cada ``ValueError``) y ``"offline"`` (el mensaje de cada
+        ``ConnectionError``). Varios trabajos pueden fallar en el mismo momento (cada uno con un
+        solo error corriente, nunca con un grupo propio), así que el grupo puede contener varios
+        errores: gestiona cada tipo con ``except*``. Cualquier otro tipo de error no te toca a ti:
+        tiene que seguir propagándose, en su ``ExceptionGroup``.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
+tarea diga otra cosa.
 """
 
 import asyncio
 
 
-# Task 1
+# Tarea 1
 async def fetch_all_settled(urls, fetch):
-    """Fetch every URL at once; a failure is returned in its place, not raised."""
-    # TODO: one failing fetch makes this gather raise, and the other fetches run on with
-    # nobody waiting for them. Make gather return each exception in the list instead.
+    """Descarga todas las URL a la vez; un fallo se devuelve en su sitio, no se lanza."""
+    # TODO: una descarga que falla hace que este gather lance una excepción, y las demás descargas
+    # siguen sin que nadie las espere. Haz que gather devuelva cada excepción en la lista.
     return await asyncio.gather(*(fetch(url) for url in urls))
 
 
-# Task 2
+# Tarea 2
 async def fetch_with_progress(urls, fetch, progress):
-    """Fetch every URL at once; report each page as soon as it arrives."""
-    # TODO: start every fetch; as each finishes, call progress(url, page) and note the url
-    # (asyncio.as_completed). Return the urls in the order their fetches finished.
-    raise NotImplementedError("task 2: write fetch_with_progress")
+    """Descarga todas las URL a la vez; informa de cada página en cuanto llega."""
+    # TODO: arranca todas las descargas; según termine cada una, llama a progress(url, page) y anota
+    # la url (asyncio.as_completed). Devuelve las urls en el orden en que terminaron sus descargas.
+    raise NotImplementedError("tarea 2: escribe fetch_with_progress")
 
 
-# Task 3
+# Tarea 3
 async def first_response(mirrors, download):
-    """Return the first download to finish; cancel the others and wait for them to stop."""
-    # TODO: start a task per mirror; wait for the first to finish (asyncio.wait with
-    # FIRST_COMPLETED) and return its result. In a finally block, cancel every task and
-    # await them all, so that none is left running, even when you are cancelled.
-    raise NotImplementedError("task 3: write first_response")
+    """Devuelve la primera descarga que termine; cancela las demás y espera a que se detengan."""
+    # TODO: arranca una tarea por réplica; espera a la primera que termine (asyncio.wait con
+    # FIRST_COMPLETED) y devuelve su resultado. En un bloque finally, cancela todas las tareas y
+    # espéralas todas, para que no quede ninguna en marcha, incluso si te cancelan a ti.
+    raise NotImplementedError("tarea 3: escribe first_response")
 
 
-# Task 4
+# Tarea 4
 async def deploy_all(servers, deploy):
-    """Deploy everywhere at once; at the first failure, cancel the rest. Report outcomes."""
-    # TODO: start a task per server; wait with asyncio.wait(..., FIRST_EXCEPTION); cancel
-    # and await what is pending; return {server: "ok" | "failed" | "cancelled"}.
-    raise NotImplementedError("task 4: write deploy_all")
+    """Despliega en todas partes a la vez; al primer fallo, cancela el resto. Informa de los
+    desenlaces.
+    """
+    # TODO: arranca una tarea por servidor; espera con asyncio.wait(..., FIRST_EXCEPTION); cancela y
+    # espera lo que siga pendiente; devuelve {servidor: "ok" | "failed" | "cancelled"}.
+    raise NotImplementedError("tarea 4: escribe deploy_all")
 
 
-# Task 5
+# Tarea 5
 async def run_all(jobs):
-    """Run every job at once in a TaskGroup; results in job order."""
-    # TODO: in `async with asyncio.TaskGroup() as group:`, create a task per job; after the
-    # block, return the tasks' results in job order. Let an ExceptionGroup propagate.
-    raise NotImplementedError("task 5: write run_all")
+    """Ejecuta todos los trabajos a la vez en un TaskGroup; resultados en el orden de los
+    trabajos.
+    """
+    # TODO: dentro de `async with asyncio.TaskGroup() as group:`, crea una tarea por trabajo;
+    # después del bloque, devuelve los resultados de las tareas en el orden de los trabajos. Deja
+    # que se propague un ExceptionGroup.
+    raise NotImplementedError("tarea 5: escribe run_all")
 
 
-# Task 6
+# Tarea 6
 async def run_and_report(jobs):
-    """Run every job in a TaskGroup; report ValueErrors and ConnectionErrors, raise the rest."""
-    # TODO: run the jobs in a TaskGroup inside try; use `except* ValueError` and
-    # `except* ConnectionError` to fill "invalid" and "offline" with the messages; fill
-    # "results" only when no job failed. (return is not allowed inside an except* block.)
-    raise NotImplementedError("task 6: write run_and_report")
+    """Ejecuta cada trabajo en un TaskGroup; informa de los ValueError y ConnectionError, y lanza
+    el resto.
+    """
+    # TODO: ejecuta los trabajos en un TaskGroup dentro de un try; usa `except* ValueError` y
+    # `except* ConnectionError` para llenar "invalid" y "offline" con los mensajes; llena "results"
+    # solo si no falló ningún trabajo. (Dentro de un bloque except* no se permite return.)
+    raise NotImplementedError("tarea 6: escribe run_and_report")

@@ -1,130 +1,136 @@
-# Este tema aún no está traducido: su enunciado y sus TODO están en inglés, como en exercises/. El
-# corrector lo califica aquí igualmente.
-"""Topic 09: queues.
+"""Tema 09: colas.
 
-A queue lets tasks that make work hand it to tasks that do it, without either waiting for
-the other more than it must: that is how pipelines, worker pools and job schedulers are
-built. ``asyncio.Queue`` is made for tasks on one event loop: ``await queue.put(item)``
-waits while a bounded queue is full, ``await queue.get()`` waits while it is empty, and
-``queue.task_done()`` with ``await queue.join()`` lets you wait until every item put has
-been handled.
+Una cola permite que las tareas que generan trabajo se lo pasen a las tareas que lo hacen, sin que
+ninguna espere a la otra más de lo necesario: así se construyen las cadenas de procesamiento, los
+grupos de trabajadores y los planificadores de trabajos. ``asyncio.Queue`` está hecha para tareas de
+un mismo bucle de eventos: ``await queue.put(item)`` espera mientras una cola limitada está llena,
+``await queue.get()`` espera mientras está vacía, y ``queue.task_done()`` con ``await queue.join()``
+te permite esperar hasta que se haya atendido cada elemento puesto.
 
-The seed tutorial showed two queue programs. In consumer_producer_Flow.py, three producers
-put random tokens on a queue until one draws a token under 0.05, and ten consumers get,
-log and call ``task_done`` forever; ``main`` awaits the producers, then ``queue.join()``,
-then writes the log. It never stops the consumers: they are left pending, waiting on
-``get()``. ``asyncio.run`` cancels them on the way out, but in a program that goes on
-running they are leaked tasks that wait forever. In bloquear_asyncQueue.py, a producer
-creates one task per ``put`` and another for ``queue.join()``, one slow consumer takes the
-items, ``main`` gathers the producer tasks and joins the queue, and then cancels the
-consumers, without waiting for them to finish. Its queue is unbounded, so a put never
-waits and the tasks add nothing; on a bounded queue they would hide the backpressure: the
-producer would run on while its puts pile up as tasks.
+El tutorial de partida mostraba dos programas con colas. En consumer_producer_Flow.py, tres
+productores ponen fichas aleatorias en una cola hasta que uno saca una ficha menor que 0.05, y diez
+consumidores toman, anotan y llaman a ``task_done`` para siempre; ``main`` espera a los productores,
+luego ``queue.join()`` y después escribe el registro. Nunca detiene a los consumidores: se quedan
+pendientes, esperando en ``get()``. ``asyncio.run`` los cancela al salir, pero en un programa que
+sigue en marcha son tareas perdidas que esperan para siempre. En bloquear_asyncQueue.py, un
+productor crea una tarea por cada ``put`` y otra para ``queue.join()``, un consumidor lento toma los
+elementos, ``main`` reúne las tareas del productor con gather, espera la cola con join y después
+cancela a los consumidores, sin esperar a que terminen. Su cola no tiene límite, así que un put
+nunca espera y las tareas no aportan nada; con una cola limitada ocultarían la contrapresión: el
+productor seguiría adelante mientras sus put se amontonan como tareas.
 
-Here you fix what those examples leave out: a bounded queue that holds a fast producer
-back, workers that are stopped and awaited (nothing left pending when your function
-returns), results kept in order, and priorities.
+Aquí arreglas lo que esos ejemplos dejan fuera: una cola limitada que frena a un productor rápido,
+trabajadores que se detienen y se esperan (nada pendiente cuando tu función retorna), resultados que
+conservan el orden, y prioridades.
 
-The grader runs your code on a virtual clock: a sleep of 1 s takes no real time, and the wall
-clock (``time.monotonic()``, ``time.time()``) stands still meanwhile. Measure time on the
-loop's clock, ``asyncio.get_running_loop().time()``.
+El corrector ejecuta tu código con un reloj virtual: dormir 1 s no consume tiempo real, y mientras
+tanto el reloj de pared (``time.monotonic()``, ``time.time()``) no avanza. Mide el tiempo con el
+reloj del bucle, ``asyncio.get_running_loop().time()``.
 
-The lists your functions are given (``items``, ``jobs``, ``arrivals``) are their caller's:
-read them, and leave them as they were (do not pop from them or sort them).
+Las listas que reciben tus funciones (``items``, ``jobs``, ``arrivals``) son de quien las llama:
+léelas y déjalas como estaban (no saques elementos de ellas ni las ordenes).
 
-Task 1. ``consume(queue, handle)``: the consumer given to you gets each item and awaits
-        ``handle(item)`` but never calls ``queue.task_done()``, so ``await queue.join()``
-        waits forever. Fix it: call ``task_done()`` once per item, after the item has been
-        handled (not before, or ``join()`` returns while work is still going on). The
-        consumer runs forever, waiting for the next item, until it is cancelled; let the
-        cancellation through.
-Task 2. ``pipeline(items, fetch, handle, maxsize)``: one producer awaits ``fetch(item)``
-        for each item, in order, and puts what it gives on an ``asyncio.Queue`` bounded to
-        ``maxsize``; one consumer, running at the same time, gets each one and awaits
-        ``handle(...)`` on it, whatever ``fetch`` gave (``None``, ``0`` or ``""`` too).
-        Return a list of the results of ``handle`` in the order of ``items``.
-        A bounded queue is backpressure: when the consumer is slow, ``await queue.put()``
-        makes the producer wait, so it is never more than ``maxsize`` items ahead. Stop the
-        consumer before you return (a sentinel object after the last item, or ``join()``
-        then cancel it and await it): no task of yours may be left pending.
-Task 3. ``run_pool(jobs, handle, workers)``: a pool of ``workers`` worker tasks takes
-        jobs from one queue and awaits ``handle(job)``. Ten jobs of 1 s on three workers
-        take 4 s, never more than three at once. Return a list of the results in the order
-        of ``jobs``, whichever finishes first (put ``(index, job)`` on the queue: the same
-        job can be listed twice). When every
-        job is done, stop the workers cleanly: ``await queue.join()``, cancel them and await
-        them (``asyncio.gather(*tasks, return_exceptions=True)``), or put one sentinel per
-        worker. When ``run_pool`` returns, every worker task has finished.
-Task 4. ``triage(arrivals, handle)``: jobs arrive over time; ``arrivals`` is a list of ``(at,
-        priority, job)`` in order of ``at``, the number of seconds after the call that the job
-        arrives. One worker handles one job at a time with ``await handle(job)``; whenever it is
-        free it takes, among the jobs that have arrived, the one with the lowest priority
-        number, and among equal priorities the one that came first. Return a list of the results
-        of ``handle`` in the order the jobs were handled. Use an ``asyncio.PriorityQueue``: it
-        hands out its smallest entry, comparing tuples item by item, so on equal priorities it
-        compares whatever comes next. Put ``(priority, arrival_number, job)`` so that it never
-        compares two jobs (they might not be comparable at all). Jobs with the same ``at``
-        arrive together: when the worker is free then, it chooses among all of them, so put them
-        all on the queue before anything else runs (no ``await`` between them). As in task 3, no
-        task may be left pending at the end.
-Task 5. ``drain(jobs, handle, workers)`` (Python 3.13 and newer): the same kind of pool,
-        stopped the 3.13 way. Put every job on the queue, then call ``queue.shutdown()``:
-        the items already in it can still be taken, but once it is empty, ``get()`` raises
-        ``asyncio.QueueShutDown`` instead of waiting. Each worker catches that and returns
-        the number of jobs it handled; nothing has to be cancelled. Return the list of those
-        counts, one per worker (for example ``[4, 3, 3]`` for ten jobs on three workers).
-        On older Pythons this task is skipped and not counted.
+Tarea 1. ``consume(queue, handle)``: el consumidor que te damos toma cada elemento y espera
+        ``handle(item)``, pero nunca llama a ``queue.task_done()``, así que ``await queue.join()``
+        espera para siempre. Arréglalo: llama a ``task_done()`` una vez por elemento, después de
+        atenderlo (no antes, o ``join()`` retorna mientras aún hay trabajo en curso). El consumidor
+        se ejecuta para siempre, esperando el siguiente elemento, hasta que lo cancelan; deja pasar
+        la cancelación.
+Tarea 2. ``pipeline(items, fetch, handle, maxsize)``: un productor espera ``fetch(item)`` para cada
+        elemento, en orden, y pone lo que da en una ``asyncio.Queue`` limitada a ``maxsize``; un
+        consumidor, ejecutándose a la vez, toma cada uno y espera ``handle(...)`` sobre él, dé lo
+        que dé ``fetch`` (también ``None``, ``0`` o ``""``). Devuelve una lista con los resultados
+        de ``handle`` en el orden de ``items``. Una cola limitada es contrapresión: cuando el
+        consumidor es lento, ``await queue.put()`` hace esperar al productor, que así nunca va más
+        de ``maxsize`` elementos por delante. Detén al consumidor antes de retornar (un objeto
+        centinela tras el último elemento, o ``join()`` y después cancelarlo y esperarlo): no puede
+        quedar pendiente ninguna tarea tuya.
+Tarea 3. ``run_pool(jobs, handle, workers)``: un grupo de ``workers`` tareas trabajadoras toma
+        trabajos de una misma cola y espera ``handle(job)``. Diez trabajos de 1 s con tres
+        trabajadores tardan 4 s, nunca más de tres a la vez. Devuelve una lista con los resultados
+        en el orden de ``jobs``, termine antes el que termine (pon ``(index, job)`` en la cola: el
+        mismo trabajo puede aparecer dos veces). Cuando estén hechos todos los trabajos, detén a los
+        trabajadores limpiamente: ``await queue.join()``, cancélalos y espéralos
+        (``asyncio.gather(*tasks, return_exceptions=True)``), o pon un centinela por trabajador.
+        Cuando ``run_pool`` retorna, todas las tareas trabajadoras han terminado.
+Tarea 4. ``triage(arrivals, handle)``: los trabajos llegan con el tiempo; ``arrivals`` es una lista
+        de ``(at, priority, job)`` en orden de ``at``, los segundos tras la llamada en que llega el
+        trabajo. Un trabajador atiende un trabajo cada vez con ``await handle(job)``; cada vez que
+        queda libre toma, entre los trabajos que ya han llegado, el de menor número de prioridad, y
+        entre prioridades iguales el que llegó primero. Devuelve una lista con los resultados de
+        ``handle`` en el orden en que se atendieron los trabajos. Usa una ``asyncio.PriorityQueue``:
+        entrega su entrada más pequeña comparando las tuplas elemento a elemento, así que con
+        prioridades iguales compara lo que venga después. Pon ``(priority, arrival_number, job)``
+        para que nunca compare dos trabajos (puede que ni siquiera se puedan comparar). Los trabajos
+        con el mismo ``at`` llegan juntos: si el trabajador está libre en ese momento, elige entre
+        todos ellos, así que ponlos todos en la cola antes de que se ejecute nada más (sin ningún
+        ``await`` entre ellos). Como en la tarea 3, al final no puede quedar pendiente ninguna
+        tarea.
+Tarea 5. ``drain(jobs, handle, workers)`` (Python 3.13 y posteriores): el mismo tipo de grupo,
+        detenido a la manera de 3.13. Pon todos los trabajos en la cola y luego llama a
+        ``queue.shutdown()``: los elementos que ya están en ella se pueden seguir tomando, pero
+        cuando queda vacía, ``get()`` lanza ``asyncio.QueueShutDown`` en lugar de esperar. Cada
+        trabajador la captura y devuelve el número de trabajos que atendió; no hay que cancelar
+        nada. Devuelve la lista de esas cuentas, una por trabajador (por ejemplo ``[4, 3, 3]`` para
+        diez trabajos con tres trabajadores). En versiones anteriores de Python esta tarea se omite
+        y no cuenta.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
+tarea diga otra cosa.
 """
 
 import asyncio
 
 
-# Task 1
+# Tarea 1
 async def consume(queue, handle):
-    """Handle items from ``queue`` forever, marking each one done once it is handled."""
+    """Atiende para siempre los elementos de ``queue``, marcando cada uno como hecho una vez
+    atendido.
+    """
     while True:
         item = await queue.get()
         await handle(item)
-        # TODO: join() waits until task_done() has been called once for every item put,
-        # and nothing here calls it, so join() never returns. Mark the item done, after
-        # handling it.
+        # TODO: join() espera hasta que se haya llamado a task_done() una vez por cada elemento
+        # puesto, y aquí nada lo llama, así que join() no retorna nunca. Marca el elemento como
+        # hecho, después de atenderlo.
 
 
-# Task 2
+# Tarea 2
 async def pipeline(items, fetch, handle, maxsize):
-    """Fetch items in one task and handle them in another, through a bounded queue."""
-    # TODO: make an asyncio.Queue(maxsize=maxsize); run a producer (await fetch(item), then
-    # await queue.put(...)) and a consumer (get, await handle(...)) at the same time; stop
-    # the consumer after the last item; return the handle results in the order of items.
-    raise NotImplementedError("task 2: write pipeline")
+    """Descarga los elementos en una tarea y atiéndelos en otra, a través de una cola limitada."""
+    # TODO: crea una asyncio.Queue(maxsize=maxsize); ejecuta a la vez un productor (await
+    # fetch(item) y luego await queue.put(...)) y un consumidor (get, await handle(...)); detén al
+    # consumidor tras el último elemento; devuelve los resultados de handle en el orden de items.
+    raise NotImplementedError("tarea 2: escribe pipeline")
 
 
-# Task 3
+# Tarea 3
 async def run_pool(jobs, handle, workers):
-    """Handle every job with a pool of ``workers`` tasks; results in the order of jobs."""
-    # TODO: put (index, job) pairs on a queue; start `workers` worker tasks that get a pair,
-    # store await handle(job) at results[index] and call task_done(); await queue.join();
-    # then cancel the workers and await them before returning the results.
-    raise NotImplementedError("task 3: write run_pool")
+    """Atiende cada trabajo con un grupo de ``workers`` tareas; resultados en el orden de los
+    trabajos.
+    """
+    # TODO: pon pares (index, job) en una cola; arranca `workers` tareas trabajadoras que tomen un
+    # par, guarden await handle(job) en results[index] y llamen a task_done(); espera queue.join();
+    # después cancela a los trabajadores y espéralos antes de devolver los resultados.
+    raise NotImplementedError("tarea 3: escribe run_pool")
 
 
-# Task 4
+# Tarea 4
 async def triage(arrivals, handle):
-    """Handle jobs as they arrive, the most urgent first, one at a time."""
-    # TODO: one worker task gets (priority, arrival_number, job) from an
-    # asyncio.PriorityQueue and awaits handle(job); put each job when its time `at` comes
-    # (seconds after the start, on the loop's clock); join the queue, stop the worker,
-    # and return the results in the order the jobs were handled.
-    raise NotImplementedError("task 4: write triage")
+    """Atiende los trabajos según llegan, el más urgente primero, de uno en uno."""
+    # TODO: una tarea trabajadora toma (priority, arrival_number, job) de una asyncio.PriorityQueue
+    # y espera handle(job); pon cada trabajo cuando llegue su momento `at` (segundos desde el
+    # inicio, en el reloj del bucle); espera la cola con join, detén al trabajador y devuelve los
+    # resultados en el orden en que se atendieron los trabajos.
+    raise NotImplementedError("tarea 4: escribe triage")
 
 
-# Task 5
+# Tarea 5
 async def drain(jobs, handle, workers):
-    """A pool stopped with ``Queue.shutdown`` (3.13+); return how many jobs each worker did."""
-    # TODO: put every job on a queue and call queue.shutdown(); start `workers` workers that
-    # get and handle jobs until get() raises asyncio.QueueShutDown, then return their count;
-    # wait for all of them and return the list of counts.
-    raise NotImplementedError("task 5: write drain")
+    """Un grupo detenido con ``Queue.shutdown`` (3.13+); devuelve cuántos trabajos hizo cada
+    trabajador.
+    """
+    # TODO: pon todos los trabajos en una cola y llama a queue.shutdown(); arranca `workers`
+    # trabajadores que tomen y atiendan trabajos hasta que get() lance asyncio.QueueShutDown, y que
+    # entonces devuelvan su cuenta; espéralos a todos y devuelve la lista de cuentas.
+    raise NotImplementedError("tarea 5: escribe drain")

@@ -1,151 +1,152 @@
-# Este tema aún no está traducido: su enunciado y sus TODO están en inglés, como en exercises/. El
-# corrector lo califica aquí igualmente.
-"""Topic 12: event loops.
+"""Tema 12: bucles de eventos.
 
-Every ``asyncio.run(main())`` so far hid an event loop: an object with a queue of callbacks
-that are ready to run and a heap of timers. It runs the ready callbacks one at a time, on one
-thread; when none is ready it sleeps in the operating system's ``select`` until the next
-timer is due or a socket has data. Tasks are built on top of it: each step of a coroutine,
-up to its next ``await``, is one callback. Here you drive a loop by hand, the way
-``asyncio.run`` does underneath, so that loop code in older programs (the seed's included)
-no longer looks like magic, and you can tell which of its calls are traps.
+Cada ``asyncio.run(main())`` hasta ahora escondía un bucle de eventos: un objeto con una cola de
+retrollamadas listas para ejecutarse y un montículo de temporizadores. Ejecuta las retrollamadas
+listas de una en una, en un solo hilo; cuando no hay ninguna lista, duerme en el ``select`` del
+sistema operativo hasta que vence el siguiente temporizador o llegan datos a un socket. Las tareas
+se construyen sobre él: cada paso de una corrutina, hasta su siguiente ``await``, es una
+retrollamada. Aquí manejas un bucle a mano, como hace ``asyncio.run`` por debajo, para que el código
+de bucles de programas más antiguos (el del tutorial de partida incluido) deje de parecer magia y
+sepas qué llamadas son trampas.
 
-The parts:
+Las piezas:
 
-- ``asyncio.new_event_loop()`` makes a loop. Nothing runs yet.
-- ``loop.run_until_complete(coro)`` runs the loop until that coroutine (or future) is done,
-  then returns its result, or raises its exception.
-- ``loop.run_forever()`` runs the loop until something calls ``loop.stop()``. While it runs,
-  your code is stuck inside ``run_forever``, so that something must be a callback (or a
-  task) on the loop itself. ``stop()`` lets the current turn finish, then ``run_forever``
-  returns.
-- ``loop.call_soon(f, *args)`` runs ``f(*args)`` at the loop's next turn,
-  ``loop.call_later(delay, f, *args)`` ``delay`` seconds from now, and
-  ``loop.call_at(when, f, *args)`` when ``loop.time()`` reaches ``when``. ``loop.time()``
-  is the loop's own monotonic clock, with an arbitrary origin: it is neither ``time.time()``
-  nor ``time.monotonic()``, so give ``call_at`` only times computed from ``loop.time()``.
-  Each returns a handle whose ``cancel()`` takes the call back.
-- ``loop.close()`` releases the loop's selector and file descriptors. A closed loop cannot
-  run again; a loop never closed leaks them (Python warns "unclosed event loop"). Close it
-  in a ``finally``, so that an exception cannot skip it.
-- ``asyncio.Runner`` (3.11+) is the modern wrapper: ``with asyncio.Runner() as runner:``
-  then ``runner.run(coro)`` as many times as you like, all on one loop. Leaving the
-  ``with`` block cancels the tasks still running, finishes async generators, shuts the
-  default executor down and closes the loop. ``loop_factory=`` chooses the loop (uvloop, or
-  a test's virtual-clock loop). ``asyncio.run(coro)`` is a Runner used once.
+- ``asyncio.new_event_loop()`` crea un bucle. Todavía no se ejecuta nada.
+- ``loop.run_until_complete(coro)`` ejecuta el bucle hasta que esa corrutina (o ese Future) termina,
+  y después devuelve su resultado o lanza su excepción.
+- ``loop.run_forever()`` ejecuta el bucle hasta que algo llame a ``loop.stop()``. Mientras se
+  ejecuta, tu código está atrapado dentro de ``run_forever``, así que ese algo tiene que ser una
+  retrollamada (o una tarea) del propio bucle. ``stop()`` deja terminar la vuelta en curso y después
+  ``run_forever`` retorna.
+- ``loop.call_soon(f, *args)`` ejecuta ``f(*args)`` en la siguiente vuelta del bucle,
+  ``loop.call_later(delay, f, *args)`` dentro de ``delay`` segundos, y ``loop.call_at(when, f,
+  *args)`` cuando ``loop.time()`` llega a ``when``. ``loop.time()`` es el reloj monótono propio del
+  bucle, con un origen arbitrario: no es ni ``time.time()`` ni ``time.monotonic()``, así que da a
+  ``call_at`` solo tiempos calculados a partir de ``loop.time()``. Cada una devuelve un asa cuyo
+  ``cancel()`` anula la llamada.
+- ``loop.close()`` libera el selector y los descriptores de archivo del bucle. Un bucle cerrado no
+  puede volver a ejecutarse; uno que nunca se cierra los pierde (Python avisa "unclosed event
+  loop"). Ciérralo en un ``finally``, para que una excepción no pueda saltárselo.
+- ``asyncio.Runner`` (3.11+) es el envoltorio moderno: ``with asyncio.Runner() as runner:`` y luego
+  ``runner.run(coro)`` tantas veces como quieras, todas en un mismo bucle. Al salir del bloque
+  ``with`` se cancelan las tareas que sigan en marcha, se terminan los generadores asíncronos, se
+  apaga el ejecutor por omisión y se cierra el bucle. ``loop_factory=`` elige el bucle (uvloop, o el
+  bucle con reloj virtual de una prueba). ``asyncio.run(coro)`` es un Runner que se usa una vez.
 
-What the seed showed. In its introToLoops section the author looked at three calls only:
-``loop.run_until_complete(future)``, ``loop.run_forever()`` and ``loop.stop()``. Its
-futures.py takes ``asyncio.get_event_loop()``, creates tasks on it and calls
-``loop.run_forever()`` from inside a coroutine that is already running on that same loop.
-That raises ``RuntimeError: This event loop is already running``: the coroutine calling
-``run_forever`` is itself the callback the loop is running right now, and a loop cannot
-start again underneath its own callback. ``run_forever`` and ``run_until_complete`` are for
-synchronous code, outside any loop. Inside a coroutine you are already on the loop: start
-tasks and await them (topic 05).
+Lo que mostraba el tutorial de partida. En su sección introToLoops el autor solo miraba tres
+llamadas: ``loop.run_until_complete(future)``, ``loop.run_forever()`` y ``loop.stop()``. Su
+futures.py toma ``asyncio.get_event_loop()``, crea tareas en él y llama a ``loop.run_forever()``
+desde dentro de una corrutina que ya se está ejecutando en ese mismo bucle. Eso lanza
+``RuntimeError: This event loop is already running``: la corrutina que llama a ``run_forever`` es
+ella misma la retrollamada que el bucle está ejecutando en ese momento, y un bucle no puede volver a
+arrancar debajo de su propia retrollamada. ``run_forever`` y ``run_until_complete`` son para el
+código síncrono, fuera de cualquier bucle. Dentro de una corrutina ya estás en el bucle: arranca
+tareas y espéralas (tema 05).
 
-Why ``get_event_loop()`` is not the way. It is older than ``asyncio.run``. Called with no
-loop running, it returns a "current loop" stored for the thread; when there is none, it
-quietly makes and stores one in the main thread (unless something has already set or unset
-the current loop: then it raises), and raises in other threads. That hidden loop is shared
-by every caller in the thread and owned by nobody, so nobody closes it; and once somebody
-does, the next ``get_event_loop()`` hands out the closed loop and the next run fails with
-"Event loop is closed". Since 3.12 the call warns when there is no current loop
-(``DeprecationWarning: There is no current event loop``), and since 3.14 it raises
-``RuntimeError`` instead of making one. In synchronous code make a loop you own
-(``asyncio.run``, a ``Runner``, or ``new_event_loop`` and ``close``); inside a coroutine,
-``asyncio.get_running_loop()`` returns the loop running you and never makes one.
+Por qué ``get_event_loop()`` no es el camino. Es anterior a ``asyncio.run``. Llamada sin ningún
+bucle en marcha, devuelve un "bucle actual" guardado para el hilo; cuando no hay ninguno, crea y
+guarda uno sin avisar en el hilo principal (salvo que algo ya haya fijado o quitado el bucle actual:
+entonces lanza una excepción), y en otros hilos lanza una excepción. Ese bucle escondido lo
+comparten todos los que llaman en el hilo y no es de nadie, así que nadie lo cierra; y cuando
+alguien lo hace, el siguiente ``get_event_loop()`` entrega el bucle cerrado y la siguiente ejecución
+falla con "Event loop is closed". Desde 3.12 la llamada avisa cuando no hay bucle actual
+(``DeprecationWarning: There is no current event loop``), y desde 3.14 lanza ``RuntimeError`` en
+lugar de crear uno. En código síncrono crea un bucle que sea tuyo (``asyncio.run``, un ``Runner``, o
+``new_event_loop`` y ``close``); dentro de una corrutina, ``asyncio.get_running_loop()`` devuelve el
+bucle que te está ejecutando y nunca crea uno.
 
-The grader's ``asyncio.new_event_loop()`` (which ``Runner`` and ``asyncio.run`` call too)
-hands you a loop on a virtual clock: when nothing is ready, its clock jumps straight to the
-next timer, so ``call_later(1, ...)`` costs no real time while ``loop.time()`` still moves
-by exactly 1.0. Make your loops with ``asyncio.new_event_loop()``, not by naming a loop
-class, and close every loop you make. Leave the thread's current loop as you found it: if
-you make a loop current with ``asyncio.set_event_loop(loop)``, set it back with
-``asyncio.set_event_loop(None)`` before you return, as ``asyncio.run`` does; a closed loop
-left current is what the next ``get_event_loop()`` in that thread hands out.
+El ``asyncio.new_event_loop()`` del corrector (al que también llaman ``Runner`` y ``asyncio.run``)
+te da un bucle con reloj virtual: cuando no hay nada listo, su reloj salta directamente al siguiente
+temporizador, así que ``call_later(1, ...)`` no consume tiempo real mientras ``loop.time()`` avanza
+exactamente 1.0. Crea tus bucles con ``asyncio.new_event_loop()``, no nombrando una clase de bucle,
+y cierra cada bucle que crees. Deja el bucle actual del hilo como lo encontraste: si conviertes un
+bucle en el actual con ``asyncio.set_event_loop(loop)``, restablécelo con
+``asyncio.set_event_loop(None)`` antes de retornar, como hace ``asyncio.run``; un bucle cerrado que
+se queda como actual es lo que entregará el siguiente ``get_event_loop()`` en ese hilo.
 
-Task 1. ``run_once(coro)``: by hand, run the coroutine ``coro`` to its end on a new loop
-        made with ``new_event_loop()`` (``run_until_complete`` runs it to its end) and
-        return its result. Close the loop
-        whatever happens: when ``coro`` raises, its exception goes to the caller and the
-        loop is closed all the same. Not ``asyncio.run``: that is what you are rebuilding.
-Task 2. ``countdown(start, interval, say)``: a program made of callbacks only, no
-        coroutines. On a new loop, ``say(start)`` runs at once (``call_soon`` does that),
-        ``say(start - 1)`` ``interval`` seconds later (``call_later``), and so on down to
-        ``say(0)``; the loop stops as soon as 0 is said (the callback that says 0 can call
-        ``loop.stop()``). Run the loop with ``loop.run_forever()``, and close it when that
-        returns.
-Task 3. ``metronome(beats, interval, on_beat)``: on a new loop, call ``on_beat(0)`` at once,
-        ``on_beat(1)`` ``interval`` seconds after the start, and so on up to ``on_beat(beats -
-        1)`` at ``start + (beats - 1) * interval``; stop the loop with that last beat and close
-        it. ``on_beat`` takes a while (the grader's takes 0.3 s of loop time per call), so
-        scheduling each next beat with ``call_later(interval, ...)`` from inside a beat drifts:
-        every beat starts late by the work of all the beats before it. Read ``start =
-        loop.time()`` once and schedule beat ``i`` for ``start + i * interval`` on the loop's
-        clock (``loop.call_at(start + i * interval, ...)`` does it): the beats stay on the grid.
-Task 4. ``run_steps(steps, loop_factory=None)``: ``steps`` is a list of async functions
-        taking no arguments. Run them one after another from synchronous code and return
-        their results as a list. They share things that belong to one loop (a task that a
-        step starts, a later step awaits), so every step must run on the same loop: use one
-        ``asyncio.Runner(loop_factory=loop_factory)`` for all of them, closed at the end
-        even when a step fails (its exception goes to the caller; later steps do not run).
-        This task is about the Runner: a loop you make and drive yourself (with
-        ``new_event_loop()`` and ``run_until_complete``) is refused here. The version given
-        to you calls ``asyncio.run`` for each step, which makes a new loop each time. Fix it.
-Task 5. ``run_report(make_report)``: the version given to you is the seed's pattern,
-        ``loop = asyncio.get_event_loop()`` then
-        ``return loop.run_until_complete(make_report())``. It warns on 3.12 and 3.13, fails
-        on 3.14, and never closes the loop. Rewrite it without ``get_event_loop()``, so that
-        every call runs ``make_report()`` on a loop of its own and leaves that loop closed,
-        also when ``make_report()`` raises (its exception goes to the caller). It must work
-        when called again and again.
+Tarea 1. ``run_once(coro)``: a mano, ejecuta la corrutina ``coro`` hasta el final en un bucle nuevo
+        creado con ``new_event_loop()`` (``run_until_complete`` la ejecuta hasta el final) y
+        devuelve su resultado. Cierra el bucle pase lo que pase: cuando ``coro`` lanza una
+        excepción, esta llega a quien llama y el bucle se cierra igualmente. No uses
+        ``asyncio.run``: eso es lo que estás reconstruyendo.
+Tarea 2. ``countdown(start, interval, say)``: un programa hecho solo de retrollamadas, sin
+        corrutinas. En un bucle nuevo, ``say(start)`` se ejecuta enseguida (eso hace ``call_soon``),
+        ``say(start - 1)`` ``interval`` segundos después (``call_later``), y así hasta ``say(0)``;
+        el bucle se detiene en cuanto se dice 0 (la retrollamada que dice 0 puede llamar a
+        ``loop.stop()``). Ejecuta el bucle con ``loop.run_forever()`` y ciérralo cuando retorne.
+Tarea 3. ``metronome(beats, interval, on_beat)``: en un bucle nuevo, llama a ``on_beat(0)``
+        enseguida, a ``on_beat(1)`` ``interval`` segundos después del inicio, y así hasta
+        ``on_beat(beats - 1)`` en ``start + (beats - 1) * interval``; detén el bucle con ese último
+        pulso y ciérralo. ``on_beat`` tarda un rato (el del corrector tarda 0.3 s de tiempo del
+        bucle por llamada), así que programar cada pulso siguiente con ``call_later(interval, ...)``
+        desde dentro de un pulso se desvía: cada pulso empieza tarde por el trabajo de todos los
+        anteriores. Lee ``start = loop.time()`` una sola vez y programa el pulso ``i`` para ``start
+        + i * interval`` en el reloj del bucle (``loop.call_at(start + i * interval, ...)`` lo
+        hace): los pulsos se mantienen en la rejilla.
+Tarea 4. ``run_steps(steps, loop_factory=None)``: ``steps`` es una lista de funciones asíncronas sin
+        argumentos. Ejecútalas una tras otra desde código síncrono y devuelve sus resultados en una
+        lista. Comparten cosas que pertenecen a un mismo bucle (una tarea que arranca un paso y que
+        espera un paso posterior), así que todos los pasos tienen que ejecutarse en el mismo bucle:
+        usa un único ``asyncio.Runner(loop_factory=loop_factory)`` para todos, cerrado al final
+        incluso si falla un paso (su excepción llega a quien llama; los pasos posteriores no se
+        ejecutan). Esta tarea trata del Runner: aquí no vale un bucle que crees y manejes tú (con
+        ``new_event_loop()`` y ``run_until_complete``). La versión que te damos llama a
+        ``asyncio.run`` para cada paso, lo que crea un bucle nuevo cada vez. Arréglala.
+Tarea 5. ``run_report(make_report)``: la versión que te damos es el patrón del tutorial de partida,
+        ``loop = asyncio.get_event_loop()`` y luego ``return
+        loop.run_until_complete(make_report())``. Avisa en 3.12 y 3.13, falla en 3.14 y nunca cierra
+        el bucle. Reescríbela sin ``get_event_loop()``, para que cada llamada ejecute
+        ``make_report()`` en un bucle propio y deje ese bucle cerrado, también cuando
+        ``make_report()`` lanza una excepción (esa excepción llega a quien llama). Tiene que
+        funcionar aunque se llame una y otra vez.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
+tarea diga otra cosa.
 """
 
 import asyncio
 
 
-# Task 1
+# Tarea 1
 def run_once(coro):
-    """Run ``coro`` on a new loop, by hand, and close the loop whatever happens."""
-    # TODO: make a loop with asyncio.new_event_loop(), run coro with loop.run_until_complete
-    # and return its result; close the loop in a finally.
-    raise NotImplementedError("task 1: write run_once")
+    """Ejecuta ``coro`` en un bucle nuevo, a mano, y cierra el bucle pase lo que pase."""
+    # TODO: crea un bucle con asyncio.new_event_loop(), ejecuta coro con loop.run_until_complete y
+    # devuelve su resultado; cierra el bucle en un finally.
+    raise NotImplementedError("tarea 1: escribe run_once")
 
 
-# Task 2
+# Tarea 2
 def countdown(start, interval, say):
-    """Say ``start``, ``start - 1``, ... ``0``, one every ``interval`` seconds, by callbacks."""
-    # TODO: on a new loop, call_soon a callback that says a number and either schedules the
-    # next one with call_later or, after saying 0, calls loop.stop(). Then loop.run_forever()
-    # and close the loop.
-    raise NotImplementedError("task 2: write countdown")
+    """Di ``start``, ``start - 1``, ... ``0``, uno cada ``interval`` segundos, con retrollamadas."""
+    # TODO: en un bucle nuevo, programa con call_soon una retrollamada que diga un número y, o bien
+    # programe la siguiente con call_later, o bien, tras decir 0, llame a loop.stop(). Después
+    # loop.run_forever() y cierra el bucle.
+    raise NotImplementedError("tarea 2: escribe countdown")
 
 
-# Task 3
+# Tarea 3
 def metronome(beats, interval, on_beat):
-    """Call ``on_beat(i)`` at ``start + i * interval`` for each beat, without drifting."""
-    # TODO: on a new loop, read start = loop.time() once, schedule every beat with
-    # loop.call_at(start + i * interval, ...), stop the loop after the last beat, close it.
-    raise NotImplementedError("task 3: write metronome")
+    """Llama a ``on_beat(i)`` en ``start + i * interval`` para cada pulso, sin desviarse."""
+    # TODO: en un bucle nuevo, lee start = loop.time() una sola vez, programa cada pulso con
+    # loop.call_at(start + i * interval, ...), detén el bucle tras el último pulso y ciérralo.
+    raise NotImplementedError("tarea 3: escribe metronome")
 
 
-# Task 4
+# Tarea 4
 def run_steps(steps, loop_factory=None):
-    """Run every step on one Runner's loop, one after another; return their results."""
-    # TODO: asyncio.run makes a new loop for every step, so what one step starts is gone by
-    # the next. Use one asyncio.Runner(loop_factory=loop_factory) for all the steps, in a
-    # with block.
+    """Ejecuta todos los pasos en el bucle de un mismo Runner, uno tras otro; devuelve sus
+    resultados.
+    """
+    # TODO: asyncio.run crea un bucle nuevo para cada paso, así que lo que arranca un paso ha
+    # desaparecido en el siguiente. Usa un único asyncio.Runner(loop_factory=loop_factory) para
+    # todos los pasos, en un bloque with.
     return [asyncio.run(step()) for step in steps]
 
 
-# Task 5
+# Tarea 5
 def run_report(make_report):
-    """Run ``make_report()`` on a loop of its own, closed afterwards."""
-    # TODO: the seed's pattern: get_event_loop() warns (3.12+), fails (3.14+) and the loop
-    # is never closed. Run make_report() on a fresh loop that gets closed.
+    """Ejecuta ``make_report()`` en un bucle propio, que se cierra después."""
+    # TODO: el patrón del tutorial de partida: get_event_loop() avisa (3.12+), falla (3.14+) y el
+    # bucle nunca se cierra. Ejecuta make_report() en un bucle nuevo que se cierre.
     loop = asyncio.get_event_loop()
     return loop.run_until_complete(make_report())

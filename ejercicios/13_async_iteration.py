@@ -1,154 +1,153 @@
-# Este tema aún no está traducido: su enunciado y sus TODO están en inglés, como en exercises/. El
-# corrector lo califica aquí igualmente.
-"""Topic 13: async iteration and context managers.
+"""Tema 13: iteración asíncrona y gestores de contexto.
 
-Real programs talk to resources: an API that hands its results out a page at a time, a pool
-of database connections that must be given back, a stream that must be closed. In asyncio,
-getting the next item and giving a resource back both have to wait, so Python has async
-versions of iteration (``async for``, driven by ``__aiter__`` and ``__anext__``) and of
-context managers (``async with``, driven by ``__aenter__`` and ``__aexit__``).
+Los programas reales hablan con recursos: una API que entrega sus resultados página a página, un
+grupo de conexiones a una base de datos que hay que devolver, un stream que hay que cerrar. En
+asyncio, tanto obtener el siguiente elemento como devolver un recurso tienen que esperar, así que
+Python tiene versiones asíncronas de la iteración (``async for``, movida por ``__aiter__`` y
+``__anext__``) y de los gestores de contexto (``async with``, movidos por ``__aenter__`` y
+``__aexit__``).
 
-The seed tutorial starts from generators (``yield``, ``next``, ``StopIteration``) and then
-moves to ``async``/``await``, but it never puts the two together: it has no async generator,
-no ``async for`` and no ``async with``. This topic joins the two halves.
+El tutorial de partida empieza por los generadores (``yield``, ``next``, ``StopIteration``) y pasa
+después a ``async``/``await``, pero nunca junta las dos cosas: no tiene ningún generador asíncrono,
+ningún ``async for`` ni ningún ``async with``. Este tema une las dos mitades.
 
-Three facts to keep in mind:
+Tres hechos que conviene recordar:
 
-- An async generator (an ``async def`` with a ``yield`` in it) runs only when someone asks
-  for the next item, and it may ``await`` between items.
-- A ``finally`` (or an ``async with``) inside an async generator is how it cleans up, but
-  when its consumer stops early with ``break``, the generator is left paused at its
-  ``yield``. A plain generator is closed at once when the last reference goes; an async one
-  cannot be, because its cleanup may need to ``await``. asyncio's hooks schedule its
-  ``aclose()`` as a task for later, or at the loop's shutdown: the cleanup is left to the
-  garbage collector. ``contextlib.aclosing`` closes it on the spot instead.
-- ``__aexit__`` receives the exception raised inside the ``async with`` block, if any.
-  Returning a true value swallows it. A ``CancelledError`` is a ``BaseException``, so an
-  ``except Exception`` does not see it: release resources in ``finally``. Release only what
-  you acquired: when ``await pool.acquire()`` itself raises or is cancelled, there is nothing
-  to release, and that error goes on to the caller as it is. Acquire before the ``try``, not
-  inside it.
+- Un generador asíncrono (un ``async def`` con un ``yield`` dentro) solo se ejecuta cuando alguien
+  pide el siguiente elemento, y puede usar ``await`` entre elementos.
+- Un ``finally`` (o un ``async with``) dentro de un generador asíncrono es su forma de limpiar, pero
+  cuando su consumidor para antes de tiempo con ``break``, el generador se queda en pausa en su
+  ``yield``. Un generador normal se cierra enseguida cuando desaparece la última referencia; uno
+  asíncrono no puede, porque su limpieza puede necesitar ``await``. Los ganchos de asyncio programan
+  su ``aclose()`` como una tarea para más tarde, o para cuando se apague el bucle: la limpieza queda
+  en manos del recolector de basura. ``contextlib.aclosing``, en cambio, lo cierra en el acto.
+- ``__aexit__`` recibe la excepción lanzada dentro del bloque ``async with``, si la hay. Devolver un
+  valor verdadero se la traga. Una ``CancelledError`` es una ``BaseException``, así que un ``except
+  Exception`` no la ve: libera los recursos en ``finally``. Libera solo lo que adquiriste: cuando el
+  propio ``await pool.acquire()`` lanza una excepción o lo cancelan, no hay nada que liberar, y ese
+  error sigue su camino hasta quien llama tal cual. Adquiere antes del ``try``, no dentro.
 
-The grader runs your code on a virtual clock: a sleep of 1 s takes no real time, but the
-loop's clock still says 1 s passed, so it can tell when each item arrived.
+El corrector ejecuta tu código con un reloj virtual: dormir 1 s no consume tiempo real, pero el
+reloj del bucle dice igualmente que ha pasado 1 s, así que puede saber cuándo llegó cada elemento.
 
-Task 1. ``paginate(fetch_page)``: an async generator over a paginated API.
-        ``await fetch_page(cursor)`` returns ``(items, next_cursor)``; the first call gets
-        ``cursor=None``, and ``next_cursor`` is ``None`` on the last page. Yield the items
-        one by one, and fetch a page only when the consumer asks for an item past the
-        previous one: with pages that take 1 s each, the first item arrives after 1 s, not
-        after all the pages were fetched. A page may be empty.
-Task 2. ``Countdown(start, interval)``: a class (no generator) whose instances work with
-        ``async for``: ``async for n in Countdown(3, 1.0)`` sleeps 1 s and gives 3, sleeps
-        1 s and gives 2, sleeps 1 s and gives 1, then ends at once (3 s in all). A start
-        of 0 or less gives no number: the iteration ends at once, with no wait.
-        ``__aiter__`` returns the iterator itself; ``__anext__`` is a coroutine that returns
-        the next number or raises ``StopAsyncIteration`` (not ``StopIteration``) at the end,
-        and keeps raising it if asked again.
-Task 3. ``select(source, keep)``: ``source`` is any async iterable and ``keep`` an async
-        predicate. Return, as a list, the items for which ``await keep(item)`` is true, in
-        order (one async comprehension does it).
-Task 4. ``Borrowed(pool)``: an async context manager class. ``async with Borrowed(pool) as
-        conn`` awaits ``pool.acquire()`` on the way in and gives the connection;
-        ``pool.release(conn)`` is awaited on the way out, however the block ends: normally,
-        with an exception, or cancelled. The exception must go on to the caller:
-        ``__aexit__`` must not return a true value.
-Task 5. ``borrowed(pool)``: the same thing written as a generator with
-        ``@contextlib.asynccontextmanager``. What the block raises (a ``CancelledError``
-        too) is thrown into your generator at its ``yield``: release in ``finally``, and
-        let the exception go on.
-Task 6. ``take(source, n)``: return the first ``n`` items of the async generator
-        ``source`` as a list (fewer if it ends first), without asking it for an item more
-        than you need, and close it before you return, so that its cleanup has run when
-        ``take`` returns: use ``contextlib.aclosing``.
-Task 7. ``stream_rows(pool)``: an async generator that acquires a connection from ``pool``
-        (``await pool.acquire()``) and yields ``await conn.next_row()`` until that gives
-        ``None``. The connection is released (``await pool.release(conn)``) exactly once,
-        however iteration ends: run to its end, closed early by its consumer, cancelled
-        while waiting for a row, or stopped by an error from ``next_row()``, which goes on
-        to the consumer.
+Tarea 1. ``paginate(fetch_page)``: un generador asíncrono sobre una API paginada. ``await
+        fetch_page(cursor)`` devuelve ``(items, next_cursor)``; la primera llamada recibe
+        ``cursor=None``, y ``next_cursor`` es ``None`` en la última página. Produce los elementos
+        uno a uno, y pide una página solo cuando el consumidor pida un elemento más allá de la
+        anterior: con páginas que tardan 1 s cada una, el primer elemento llega tras 1 s, no después
+        de haber pedido todas las páginas. Una página puede estar vacía.
+Tarea 2. ``Countdown(start, interval)``: una clase (no un generador) cuyas instancias funcionan con
+        ``async for``: ``async for n in Countdown(3, 1.0)`` duerme 1 s y da 3, duerme 1 s y da 2,
+        duerme 1 s y da 1, y después termina enseguida (3 s en total). Un inicio de 0 o menos no da
+        ningún número: la iteración termina enseguida, sin esperar. ``__aiter__`` devuelve el propio
+        iterador; ``__anext__`` es una corrutina que devuelve el siguiente número o lanza
+        ``StopAsyncIteration`` (no ``StopIteration``) al final, y sigue lanzándola si se le vuelve a
+        pedir.
+Tarea 3. ``select(source, keep)``: ``source`` es cualquier iterable asíncrono y ``keep`` un
+        predicado asíncrono. Devuelve, en una lista, los elementos para los que ``await keep(item)``
+        es verdadero, en orden (lo hace una sola comprensión asíncrona).
+Tarea 4. ``Borrowed(pool)``: una clase gestor de contexto asíncrono. ``async with Borrowed(pool) as
+        conn`` espera ``pool.acquire()`` al entrar y da la conexión; ``pool.release(conn)`` se
+        espera al salir, termine el bloque como termine: normalmente, con una excepción o cancelado.
+        La excepción tiene que seguir hasta quien llama: ``__aexit__`` no debe devolver un valor
+        verdadero.
+Tarea 5. ``borrowed(pool)``: lo mismo escrito como generador con
+        ``@contextlib.asynccontextmanager``. Lo que lance el bloque (también una ``CancelledError``)
+        se lanza dentro de tu generador en su ``yield``: libera en ``finally`` y deja que la
+        excepción siga su camino.
+Tarea 6. ``take(source, n)``: devuelve en una lista los ``n`` primeros elementos del generador
+        asíncrono ``source`` (menos si termina antes), sin pedirle ni un elemento más de los que
+        necesitas, y ciérralo antes de retornar, para que su limpieza se haya ejecutado cuando
+        ``take`` retorne: usa ``contextlib.aclosing``.
+Tarea 7. ``stream_rows(pool)``: un generador asíncrono que adquiere una conexión de ``pool``
+        (``await pool.acquire()``) y produce ``await conn.next_row()`` hasta que eso dé ``None``. La
+        conexión se libera (``await pool.release(conn)``) exactamente una vez, termine como termine
+        la iteración: hasta el final, cerrada antes de tiempo por su consumidor, cancelada mientras
+        espera una fila o detenida por un error de ``next_row()``, que sigue su camino hasta el
+        consumidor.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
+tarea diga otra cosa.
 """
 
 import asyncio
 import contextlib
 
 
-# Task 1
+# Tarea 1
 async def paginate(fetch_page):
-    """Yield every item of every page, fetching each page only when it is needed."""
-    # TODO: start with cursor None; await fetch_page(cursor) to get (items, next_cursor);
-    # yield each item; stop after the page whose next_cursor is None.
-    raise NotImplementedError("task 1: write paginate")
-    yield  # the yield makes this function an async generator; keep one in yours
+    """Produce cada elemento de cada página, pidiendo cada página solo cuando hace falta."""
+    # TODO: empieza con cursor None; espera fetch_page(cursor) para obtener (items, next_cursor);
+    # produce cada elemento; para tras la página cuyo next_cursor sea None.
+    raise NotImplementedError("tarea 1: escribe paginate")
+    yield  # el yield convierte esta función en un generador asíncrono; conserva uno en la tuya
 
 
-# Task 2
+# Tarea 2
 class Countdown:
-    """``async for n in Countdown(3, 1.0)`` gives 3, 2, 1, one every second."""
+    """``async for n in Countdown(3, 1.0)`` da 3, 2, 1, uno cada segundo."""
 
     def __init__(self, start, interval):
         self.next_number = start
         self.interval = interval
 
     def __aiter__(self):
-        # TODO: an iterator returns itself here.
-        raise NotImplementedError("task 2: write Countdown.__aiter__")
+        # TODO: aquí un iterador se devuelve a sí mismo.
+        raise NotImplementedError("tarea 2: escribe Countdown.__aiter__")
 
     async def __anext__(self):
-        # TODO: at the end, raise StopAsyncIteration (before sleeping); otherwise sleep
-        # self.interval with asyncio.sleep and return the next number, counting down.
-        raise NotImplementedError("task 2: write Countdown.__anext__")
+        # TODO: al final, lanza StopAsyncIteration (antes de dormir); si no, duerme self.interval
+        # con asyncio.sleep y devuelve el siguiente número, en cuenta atrás.
+        raise NotImplementedError("tarea 2: escribe Countdown.__anext__")
 
 
-# Task 3
+# Tarea 3
 async def select(source, keep):
-    """The items of ``source`` for which ``await keep(item)`` is true, as a list."""
-    # TODO: return one async comprehension: async for over source, await keep(item) in it.
-    raise NotImplementedError("task 3: write select")
+    """Los elementos de ``source`` para los que ``await keep(item)`` es verdadero, en una lista."""
+    # TODO: devuelve una sola comprensión asíncrona: async for sobre source, con await keep(item)
+    # dentro.
+    raise NotImplementedError("tarea 3: escribe select")
 
 
-# Task 4
+# Tarea 4
 class Borrowed:
-    """``async with Borrowed(pool) as conn``: a connection acquired and always released."""
+    """``async with Borrowed(pool) as conn``: una conexión adquirida y siempre liberada."""
 
     def __init__(self, pool):
         self.pool = pool
         self.conn = None
 
     async def __aenter__(self):
-        # TODO: await self.pool.acquire(), keep the connection and return it.
-        raise NotImplementedError("task 4: write Borrowed.__aenter__")
+        # TODO: espera self.pool.acquire(), guarda la conexión y devuélvela.
+        raise NotImplementedError("tarea 4: escribe Borrowed.__aenter__")
 
     async def __aexit__(self, exc_type, exc, traceback):
-        # TODO: await self.pool.release(self.conn); return nothing true, so that an
-        # exception raised in the block reaches the caller.
-        raise NotImplementedError("task 4: write Borrowed.__aexit__")
+        # TODO: espera self.pool.release(self.conn); no devuelvas nada verdadero, para que una
+        # excepción lanzada en el bloque llegue a quien llama.
+        raise NotImplementedError("tarea 4: escribe Borrowed.__aexit__")
 
 
-# Task 5
+# Tarea 5
 @contextlib.asynccontextmanager
 async def borrowed(pool):
-    """``async with borrowed(pool) as conn``, written as a generator."""
-    # TODO: acquire a connection, yield it, and release it in a finally.
-    raise NotImplementedError("task 5: write borrowed")
-    yield  # the yield makes this function an async generator; keep one in yours
+    """``async with borrowed(pool) as conn``, escrito como generador."""
+    # TODO: adquiere una conexión, prodúcela con yield y libérala en un finally.
+    raise NotImplementedError("tarea 5: escribe borrowed")
+    yield  # el yield convierte esta función en un generador asíncrono; conserva uno en la tuya
 
 
-# Task 6
+# Tarea 6
 async def take(source, n):
-    """The first ``n`` items of ``source``; the generator is closed before returning."""
-    # TODO: iterate inside `async with contextlib.aclosing(source)`; stop as soon as you
-    # have n items (do not ask source for one more).
-    raise NotImplementedError("task 6: write take")
+    """Los ``n`` primeros elementos de ``source``; el generador se cierra antes de retornar."""
+    # TODO: itera dentro de `async with contextlib.aclosing(source)`; para en cuanto tengas n
+    # elementos (no pidas uno más a source).
+    raise NotImplementedError("tarea 6: escribe take")
 
 
-# Task 7
+# Tarea 7
 async def stream_rows(pool):
-    """Yield the rows of a borrowed connection; give it back however iteration ends."""
-    # TODO: conn = await pool.acquire(); yield await conn.next_row() until it gives None;
-    # await pool.release(conn) in a finally.
-    raise NotImplementedError("task 7: write stream_rows")
-    yield  # the yield makes this function an async generator; keep one in yours
+    """Produce las filas de una conexión prestada; devuélvela termine como termine la iteración."""
+    # TODO: conn = await pool.acquire(); produce await conn.next_row() hasta que dé None; await
+    # pool.release(conn) en un finally.
+    raise NotImplementedError("tarea 7: escribe stream_rows")
+    yield  # el yield convierte esta función en un generador asíncrono; conserva uno en la tuya
