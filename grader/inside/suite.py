@@ -151,7 +151,7 @@ def find_error(exc: BaseException, kind: type[BaseException]) -> BaseException |
 def raise_if_stub(function: Callable, *args: object, **kwargs: object) -> None:
     """Call ``function`` when it is still a stub that raises NotImplementedError, so that the
     learner reads "Not done yet" rather than a message about what the stub is not."""
-    code = getattr(function, "__code__", None)
+    code = getattr(inspect.unwrap(function), "__code__", None)  # the learner's, not a wrapper's
     if "NotImplementedError" in getattr(code, "co_names", ()):
         function(*args, **kwargs)
 
