@@ -131,11 +131,12 @@ def reporting_to(loop: asyncio.AbstractEventLoop, errors: list[dict]) -> Iterato
     if not isinstance(loop, RealLoop):
         yield False
         return
-    _collectors.setdefault(loop, []).append(errors)
+    collectors = _collectors.setdefault(loop, [])
+    collectors.append(errors)
     try:
         yield True
-    finally:
-        _collectors[loop].remove(errors)
+    finally:  # by identity: two collectors may hold equal lists
+        collectors[:] = [each for each in collectors if each is not errors]
 
 
 def tampering() -> list[str]:

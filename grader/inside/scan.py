@@ -242,11 +242,18 @@ def _own_names(tree: ast.Module) -> set[str]:
     return names
 
 
+# Names public despite their underscore: os._exit, sys._getframe (flagged as frames anyway),
+# a named tuple's methods.
+PUBLIC_UNDERSCORED = frozenset(
+    {"_exit", "_getframe", "_asdict", "_replace", "_fields", "_make", "_field_defaults"}
+)
+
+
 def _private(name: str, owner: ast.expr, own: set[str]) -> bool:
     """Whether ``owner.name`` is another object's private attribute: ``loop._scheduled``,
     ``handle._when``; not ``self._lock``, ``Fetcher._fetch`` of the module's own class, or
     ``super()._method``."""
-    if not name.startswith("_") or name.startswith("__") or name == "_":
+    if not name.startswith("_") or name.startswith("__") or name in ("_", *PUBLIC_UNDERSCORED):
         return False
     if isinstance(owner, ast.Name):
         return owner.id not in own

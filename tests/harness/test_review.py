@@ -584,6 +584,34 @@ def test_the_learners_code_cannot_set_the_tests_loop(change, name, tmp_path):
     assert f"keeps its own {name}: it cannot be replaced" in task.message
 
 
+# A path whose methods note every call: the guard, looking at an open, must run none of them
+# (inside the guard's own look, the learner's code would not be watched).
+NOTED_PATH = """
+_RAN = []
+class _Noted(str):
+    def startswith(self, *args, **kwargs):
+        _RAN.append("startswith")
+        return str.startswith(self, *args, **kwargs)
+    def __hash__(self):
+        _RAN.append("hash")
+        return str.__hash__(self)
+    def __eq__(self, other):
+        _RAN.append("eq")
+        return str.__eq__(self, other)
+    def __fspath__(self):
+        return self
+open(_Noted("/dev/null")).close()
+async def greet(name):
+    return f"Hello, {name}!" if not _RAN else f"the guard ran {_RAN}"
+"""
+
+
+def test_the_guard_runs_none_of_the_learners_methods_when_it_looks_at_an_event(tmp_path):
+    result = grade(tmp_path, NOTED_PATH)
+    task = next(task for task in result.tasks if task.task.number == 1)
+    assert task.status == "passed", task.message
+
+
 # Every timer the loop sets fires a second early, if the loop ever reads this call_at: ten
 # sleeps of 1 s one after another would then take no time.
 EARLY_TIMERS = """

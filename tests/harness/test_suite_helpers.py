@@ -238,3 +238,19 @@ def test_loop_errors_hears_every_report_whatever_handler_the_code_sets():
     with asyncio.Runner(loop_factory=virtual_loop) as runner:
         errors = runner.run(main())
     assert [type(context["exception"]) for context in errors] == [ZeroDivisionError]
+
+
+def test_loop_errors_nested_each_hear_what_came_while_they_listened():
+    async def main() -> tuple[list[dict], list[dict]]:
+        loop = asyncio.get_running_loop()
+        with loop_errors() as outer:
+            with loop_errors() as inner:
+                pass  # two equal, empty lists: the inner one must be the one let go
+            loop.call_soon(lambda: 1 / 0)
+            await asyncio.sleep(0)
+        return outer, inner
+
+    with asyncio.Runner(loop_factory=virtual_loop) as runner:
+        outer, inner = runner.run(main())
+    assert [type(context["exception"]) for context in outer] == [ZeroDivisionError]
+    assert inner == []
