@@ -71,13 +71,21 @@ FRAME_NAMES = [
     "get_stack",
     "print_stack",
 ]
-CODE_NAMES = ["__code__", "__closure__", "cell_contents", "__globals__"]
+# A function's code and closure, and what leads from one object to the ones behind it.
+CODE_NAMES = [
+    "__code__", "__closure__", "cell_contents", "__globals__",
+    "__subclasses__", "__self__", "__func__",
+]  # fmt: skip
 PLUGIN_NAMES = ["pluginmanager", "pytest_plugins", "hookimpl"]
 ATTRIBUTES = {
     **dict.fromkeys(FRAME_NAMES, FRAMES),
     **dict.fromkeys(CODE_NAMES, CODE),
     **dict.fromkeys(PLUGIN_NAMES, PLUGINS),
 }
+# Found inside longer text too ("{0.__closure__}", b"...f_back..."): no word holds them.
+EMBEDDED = [
+    name for name in ATTRIBUTES if name.startswith(("__", "f_", "tb_", "gi_", "cr_", "ag_"))
+]
 OS_PROCESSES = [
     "system",
     "popen",
@@ -106,8 +114,19 @@ ATTRIBUTE_FUNCTIONS = frozenset({"getattr", "setattr", "delattr", "hasattr", "ge
 ATTRIBUTE_METHODS = {"__getattribute__": 0, "__getattr__": 0, "__delattr__": 0, "__setattr__": 1}
 # Another class's private attribute, spelt as Python mangles it: ``_LoopTimeEventLoop__now``.
 MANGLED = re.compile(r"_[A-Za-z0-9]\w*?__\w*[A-Za-z0-9_](?<!__)")
-REEXPORTED = {"os.sys": "sys"}  # a module reached as another module's attribute
-BUILT_CODE = frozenset({"exec", "eval", "compile", "builtins.exec", "builtins.eval"})
+# Modules also reached as another module's attribute (``os.sys``, ``asyncio.sys``).
+REEXPORTED_MODULES = frozenset({"sys", "gc", "os", "inspect", "traceback", "builtins"})
+BUILT_CODE = frozenset(
+    {"exec", "eval", "compile", "builtins.exec", "builtins.eval"}
+    | {
+        f"{module}.{name}"
+        for module in ("pickle", "marshal", "_pickle")
+        for name in ("loads", "load")
+    }
+)
+# Builtins that reach attributes or names by text: passed around (``_get = getattr``,
+# ``reduce(getattr, ...)``), they do what the scan cannot read.
+REFLECTIVE = frozenset({"getattr", "setattr", "delattr", "vars", "__import__", "globals"})
 # Modules whose attributes, reached by a computed name, could be anything the scan looks for.
 INTROSPECTION = frozenset(
     {"sys", "gc", "inspect", "os", "posix", "builtins", "importlib", "traceback", "types"}
@@ -172,6 +191,7 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
 
     aliases: dict[str, str] = {}  # local name -> module, from ``import x as y``
     own = _own_names(tree)  # what the module defines: its own private parts are its own
+    called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -194,10 +214,12 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
             owner = _dotted(node.value)
             if owner is not None:
                 head, _dot, rest = owner.partition(".")
-                owner = aliases.get(head, head) + (f".{rest}" if rest else "")
+                owner = _reexported(aliases.get(head, head) + (f".{rest}" if rest else ""))
                 _qualified(owner, node.attr, node, processes_allowed, note)
         elif isinstance(node, ast.Name) and node.id in ("pytest_plugins",):
             note(PLUGINS, node.id, node)
+        elif isinstance(node, ast.Name) and node.id in REFLECTIVE and id(node) not in called:
+            note(COMPUTED, _("{name} passed around").format(name=node.id), node)
         elif isinstance(node, ast.Call) and _dotted(node.func) in BUILT_CODE:
             note(BUILT, f"{_dotted(node.func)}()", node)  # what it runs, the scan cannot read
         elif isinstance(node, ast.Call) and _hidden_import(node, aliases):
@@ -207,7 +229,7 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
             if owner is not None:  # as imported: ``import os as o`` makes ``o.sys`` os.sys
                 head, _dot, rest = owner.partition(".")
                 owner = aliases.get(head, head if rest else "") + (f".{rest}" if rest else "")
-                owner = REEXPORTED.get(owner, owner)
+                owner = _reexported(owner)
             if name is None:
                 if (owner or "").partition(".")[0] in INTROSPECTION:  # hidden names
                     note(
@@ -224,9 +246,16 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
             text = _folded(node)  # a name spelled in pieces: "f_" + "back", f"{'_py'}test"
             if text is not None:
                 _string(text, node, processes_allowed, note)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            _string(node.value, node, processes_allowed, note)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
+            text = node.value if isinstance(node.value, str) else node.value.decode("latin-1")
+            _string(text, node, processes_allowed, note)
     return sorted(found.values(), key=lambda finding: finding[2])
+
+
+def _reexported(owner: str) -> str:
+    """``sys`` for ``asyncio.sys`` and its kin; any other owner as it is."""
+    last = owner.rpartition(".")[2]
+    return last if "." in owner and last in REEXPORTED_MODULES else owner
 
 
 def _own_names(tree: ast.Module) -> set[str]:
@@ -343,7 +372,18 @@ def _fold(node: ast.AST) -> str | None:
         separator = _fold(node.func.value)
         parts = [_fold(element) for element in node.args[0].elts]
         return separator.join(parts) if separator is not None and None not in parts else None
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in CASE_METHODS
+        and not node.args
+    ):
+        text = _fold(node.func.value)
+        return getattr(str, node.func.attr)(text) if text is not None else None
     return None
+
+
+CASE_METHODS = frozenset({"lower", "upper", "casefold", "swapcase", "strip", "lstrip", "rstrip"})
 
 
 MISSING_NUMBER = object()
@@ -385,9 +425,13 @@ def _qualified(module: str, name: str, node: ast.AST, processes_allowed: bool, n
 
 
 def _string(text: str, node: ast.AST, processes_allowed: bool, note) -> None:
-    """Names hidden in strings: ``getattr(f, "f_back")``, ``import_module("_pytest.runner")``."""
+    """Names hidden in strings: ``getattr(f, "f_back")``, ``import_module("_pytest.runner")``,
+    ``"{0.__closure__}".format(f)``."""
+    inside = next((name for name in EMBEDDED if name in text), None)
     if text in ATTRIBUTES:
         note(ATTRIBUTES[text], repr(text), node)
+    elif inside is not None:
+        note(ATTRIBUTES[inside], repr(text[:60]), node)
     elif MANGLED.fullmatch(text):
         note(PRIVATE, repr(text), node)
     elif text.startswith("/proc/") or text == "/proc":
