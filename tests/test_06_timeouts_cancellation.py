@@ -6,11 +6,8 @@ The fakes record on a Timeline what was started, what finished, what was cancell
 import asyncio
 import gc
 import itertools
-import time
 from dataclasses import dataclass
 from types import SimpleNamespace
-
-import pytest
 
 from grader import Timeline, _, check, expect_duration, expect_result, same, show, show_call, task
 from grader.inside.running import timed
@@ -742,37 +739,9 @@ async def test_save_within_keeps_the_save_alive(topic):
     called(call, timeline).check(save.stored == ["r5"], text, draw=True, lost=lost)
 
 
-WALL_CLOCKS = ("monotonic", "monotonic_ns", "perf_counter", "perf_counter_ns", "time", "time_ns")
-
-
-class WallClockSpy:
-    """Counts the reads of the wall clock (``time.monotonic()`` and the like, which stands
-    still on the virtual clock) by the learner's module: through its ``time`` or a clock
-    imported from it."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, module) -> None:
-        self.reads = 0
-        for alias, value in list(vars(module).items()):
-            if value is time:
-                stand_in = SimpleNamespace(**vars(time))
-                for name in WALL_CLOCKS:
-                    setattr(stand_in, name, self._counting(getattr(time, name)))
-                monkeypatch.setattr(module, alias, stand_in)
-            elif any(value is getattr(time, name) for name in WALL_CLOCKS):
-                monkeypatch.setattr(module, alias, self._counting(value))
-
-    def _counting(self, clock):
-        def read(*args, **kwargs):
-            self.reads += 1
-            return clock(*args, **kwargs)
-
-        return read
-
-
-async def crawl(topic, monkeypatch, delays: dict, budget: float, setting: str) -> Run:
+async def crawl(topic, clock, delays: dict, budget: float, setting: str) -> Run:
     """crawl(fetch, list(delays), budget), each fetch taking its delay, one at a time;
-    ``setting`` says so ("{call}, ...")."""
-    clock = WallClockSpy(monkeypatch, topic.module)
+    ``setting`` says so ("{call}, ..."); ``clock`` counts its reads of the wall clock."""
     timeline = Timeline()
     fetch = timeline.fake("fetch", seconds=delays.get, result=lambda url: f"<{url}>")
     call = setting.format(call=show_call("crawl", fetch, list(delays), budget))
@@ -809,10 +778,10 @@ async def crawl(topic, monkeypatch, delays: dict, budget: float, setting: str) -
         "crawl-loop-clock",
     ),
 )
-async def test_crawl_shares_one_budget(topic, monkeypatch):
+async def test_crawl_shares_one_budget(topic, wall_clock):
     """crawl(fetch, 5 urls of 0.4 s, 1.0) returns 2 pages at 1 s; the third fetch is cancelled."""
     setting = _("{call}, each fetch taking 0.4 s")
-    done = await crawl(topic, monkeypatch, dict.fromkeys("abcde", 0.4), 1.0, setting)
+    done = await crawl(topic, wall_clock, dict.fromkeys("abcde", 0.4), 1.0, setting)
     fetched = len(done.timeline.finished)
     origin = done.timeline.spans[0].start if done.timeline.spans else 0.0
     started_late = [span for span in done.timeline.spans if span.start - origin >= 1.0 - 1e-6]
@@ -846,10 +815,10 @@ async def test_crawl_shares_one_budget(topic, monkeypatch):
 
 
 @task(7, checks=("crawl-one-budget", "crawl-one-after-another"))
-async def test_crawl_spends_the_budget_where_needed(topic, monkeypatch):
+async def test_crawl_spends_the_budget_where_needed(topic, wall_clock):
     """crawl(fetch, ['a', 'b'], 1.2) with fetches of 0.2 s and 0.9 s returns both pages at 1.1 s."""
     setting = _("{call}, the fetches taking 0.2 s and 0.9 s")
-    done = await crawl(topic, monkeypatch, {"a": 0.2, "b": 0.9}, 1.2, setting)
+    done = await crawl(topic, wall_clock, {"a": 0.2, "b": 0.9}, 1.2, setting)
     text = _(
         "It returned {pages}; expected ['<a>', '<b>']: together they take 1.1 s, within the 1.2 s "
         "budget (not split evenly: a step may use what the steps before it left)."

@@ -4,11 +4,9 @@ import asyncio
 import itertools
 import queue as thread_queue
 import sys
-import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from blockbuster import BlockingError
@@ -670,37 +668,10 @@ def key_of(job):
     return job if isinstance(job, str) else repr(job)
 
 
-WALL_CLOCKS = ("monotonic", "monotonic_ns", "perf_counter", "perf_counter_ns", "time", "time_ns")
-
-
-class WallClockSpy:
-    """Counts the reads of the wall clock (``time.monotonic()`` and the like, which stands
-    still on the virtual clock) by the learner's module: through its ``time`` or a clock
-    imported from it."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, module) -> None:
-        self.reads = 0
-        for alias, value in list(vars(module).items()):
-            if value is time:
-                stand_in = SimpleNamespace(**vars(time))
-                for name in WALL_CLOCKS:
-                    setattr(stand_in, name, self._counting(getattr(time, name)))
-                monkeypatch.setattr(module, alias, stand_in)
-            elif any(value is getattr(time, name) for name in WALL_CLOCKS):
-                monkeypatch.setattr(module, alias, self._counting(value))
-
-    def _counting(self, clock):
-        def read(*args, **kwargs):
-            self.reads += 1
-            return clock(*args, **kwargs)
-
-        return read
-
-
-async def triage(topic, arrivals, monkeypatch, expected, result=lambda job: job):
+async def triage(topic, arrivals, clock, expected, result=lambda job: job):
     """Call triage(arrivals, handle), handle taking 1 s and giving ``result(job)``; fail if a
-    job began before it arrived, or if it read the wall clock and did not return ``expected``."""
-    clock = WallClockSpy(monkeypatch, topic.module)
+    job began before it arrived, or if it read the wall clock (``clock`` counts) and did not
+    return ``expected``."""
     timeline = Timeline()
     began = {}
     start = asyncio.get_running_loop().time()
@@ -751,10 +722,10 @@ async def triage(topic, arrivals, monkeypatch, expected, result=lambda job: job)
         "triage-loop-clock",
     ),
 )
-async def test_triage_takes_the_most_urgent_job_first(topic, monkeypatch):
+async def test_triage_takes_the_most_urgent_job_first(topic, wall_clock):
     """triage hands the free worker the most urgent job that has arrived: a, c, e, d, b."""
     expected = ["a", "c", "e", "d", "b"]
-    run = await triage(topic, ARRIVALS, monkeypatch, [done(job) for job in expected], done)
+    run = await triage(topic, ARRIVALS, wall_clock, [done(job) for job in expected], done)
     results, kind = run.result, type(run.result)
     message = _("It returned {got} (a {type}); expected a list.")
     run.scene.check(kind is list, message, got=show(results), type=kind.__name__)
@@ -823,10 +794,10 @@ TRIAGES = [  # arrivals (at, priority, job); the jobs in the order handled; why 
     ),
 )
 @pytest.mark.parametrize(("arrivals", "expected", "why"), TRIAGES)
-async def test_triage_orders_the_jobs_and_stops(topic, monkeypatch, arrivals, expected, why):
+async def test_triage_orders_the_jobs_and_stops(topic, wall_clock, arrivals, expected, why):
     """triage takes the most urgent job, the first come among equals; it leaves no task."""
     try:
-        run = await triage(topic, arrivals, monkeypatch, expected)
+        run = await triage(topic, arrivals, wall_clock, expected)
     except Exception as raised:
         error = find_error(raised, TypeError)
         if error is None or not expected or not isinstance(expected[0], dict):

@@ -28,12 +28,13 @@ from blockbuster import BlockBuster, BlockingError
 
 from grader import signing
 from grader.catalog import CATALOG_FILE, Task, Topic, load_catalog
-from grader.i18n import _
+from grader.i18n import N_, _
 from grader.inside import guard, scan, timeline
 from grader.inside.leftovers import Snapshot, clean_up_after, take_snapshot, track_event_loops
 from grader.inside.loader import BrokenModule, LearnerModule, TopicLoadError, load_module
 from grader.inside.loops import RealLoop, virtual_loop
 from grader.inside.messages import TIMEOUT_PREFIX, learner_message
+from grader.inside.spies import WallClockSpy
 from grader.inside.suite import GuardTimeout, find_error
 
 SUBMISSION_HELP = "folder holding the topic modules to grade (default: exercises)"
@@ -53,7 +54,12 @@ modules_key = pytest.StashKey[dict]()
 guard_key = pytest.StashKey[Callable[[], None]]()
 snapshot_key = pytest.StashKey[Snapshot]()
 attempt_key = pytest.StashKey[int]()  # which run of a real-clock test this is: 1 or 2
-retry_key = pytest.StashKey[bool]()  # whether its first run failed in a way load can cause
+retry_key = pytest.StashKey[bool]()
+wall_clock_key = pytest.StashKey[WallClockSpy]()  # the test's reads of the wall clock
+WALL_CLOCK_READ = N_(
+    "While it ran, your code read the wall clock (time.{clocks}), which stands still on the "
+    "grader's virtual clock: measure time with asyncio.get_running_loop().time()."
+)  # whether its first run failed in a way load can cause
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -159,6 +165,22 @@ def topic_from_entry(entry: str) -> Topic:
     return Topic(
         stem=stem, title=stem, tasks=tasks, processes=bool(data["processes"]), changes=changes
     )
+
+
+@pytest.fixture(autouse=True)
+def wall_clock(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """The learner's module's reads of the wall clock while a graded test runs on the virtual
+    clock, where the wall clock stands still (None on the real clock): a failure says so."""
+    item = request.node
+    if item.get_closest_marker("task") is None or item.get_closest_marker("realtime"):
+        return None
+    if "topic" not in request.fixturenames:
+        return None
+    learner = request.getfixturevalue("topic")
+    if not isinstance(learner, LearnerModule):
+        return None
+    item.stash[wall_clock_key] = WallClockSpy(monkeypatch, learner.module)
+    return item.stash[wall_clock_key]
 
 
 @pytest.fixture(scope="module")
@@ -393,6 +415,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         stem = Path(item.path).stem.removeprefix("test_")
         learner_file = item.config.stash[submission_key] / f"{stem}.py"
         message = learner_message(item, call.excinfo.value, learner_file)
+        clock = item.stash.get(wall_clock_key, None)
+        if clock is not None and clock.reads and report.failed:
+            message += "\n" + _(WALL_CLOCK_READ).format(clocks=", ".join(clock.names))
         report.user_properties.append(("message", message))
     if made != "passed" and report.outcome == "passed":
         report.outcome = made

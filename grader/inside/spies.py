@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import time
 import weakref
 from collections.abc import Callable
 from types import ModuleType
@@ -134,3 +135,46 @@ def collecting_only_new_garbage():
         yield
     finally:
         gc.unfreeze()
+
+
+WALL_CLOCKS = ("monotonic", "monotonic_ns", "perf_counter", "perf_counter_ns", "time", "time_ns")
+
+
+class WallClockSpy:
+    """Counts the learner's module's reads of the wall clock (``time.monotonic()`` and the
+    like, which stand still while a test runs on the virtual clock): through its ``time``,
+    or a clock imported from it. ``reads`` counts them, ``names`` says which clocks."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, module: ModuleType) -> None:
+        self.reads = 0
+        self.names: list[str] = []
+        for alias, value in list(vars(module).items()):
+            if value is time:
+                monkeypatch.setattr(module, alias, _CountedTime(self))
+                continue
+            name = next((name for name in WALL_CLOCKS if value is getattr(time, name)), None)
+            if name is not None:
+                monkeypatch.setattr(module, alias, self.counting(name, value))
+
+    def counting(self, name: str, clock: Callable) -> Callable:
+        """``clock``, counted as a read of the wall clock ``name``."""
+
+        def read(*args: object, **kwargs: object) -> object:
+            self.reads += 1
+            if name not in self.names:
+                self.names.append(name)
+            return clock(*args, **kwargs)
+
+        return read
+
+
+class _CountedTime:
+    """The ``time`` module as a watched learner's module sees it: its wall clocks counted,
+    every other name looked up in ``time`` when it is used (a sleep patched later included)."""
+
+    def __init__(self, spy: WallClockSpy) -> None:
+        self._spy = spy
+
+    def __getattr__(self, name: str) -> object:
+        value = getattr(time, name)
+        return self._spy.counting(name, value) if name in WALL_CLOCKS else value
