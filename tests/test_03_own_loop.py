@@ -16,7 +16,7 @@ from collections import deque
 
 import pytest
 
-from grader import N_, _, check, expect_result, fail, show, task
+from grader import N_, _, check, expect_result, fail, same, show, task
 from grader.inside.running import ThreadCall
 from grader.inside.suite import called, expect_equal, show_typed
 
@@ -1149,4 +1149,4 @@ def test_upload_with_heartbeat_beats_as_asked(topic, monkeypatch):
             "{gap} s: longest_gap(stamps)."
         )
         gap = f"{our_gap(stamps):.3f}"
-        scene.check(outcome[1] == our_gap(stamps), message, got=show(outcome[1]), gap=gap)
+        scene.check(same(outcome[1], our_gap(stamps)), message, got=show(outcome[1]), gap=gap)

@@ -375,7 +375,7 @@ async def test_progress_reports_each_page_as_it_arrives(topic, monkeypatch):
     text = _("progress({url}, {got}) was called; expected progress({url}, {want}), its page.")
     for url, page, _when in calls:
         want = repr(page_of(url))
-        scene.check(page == page_of(url), text, url=repr(url), got=show(page), want=want)
+        scene.check(same(page, page_of(url)), text, url=repr(url), got=show(page), want=want)
     expect_all_at_once(scene, elapsed, call=call, count=len(urls), what=_("fetches"))
     late = [(url, when) for url, _page, when in calls if when > PAGE_DELAYS[url] + 1e-6]
     if late:
@@ -482,7 +482,7 @@ async def test_first_response_wins_and_losers_are_cancelled(topic):
         scene.check(not names, text, draw=True, names=names)
         text = _("It returned {got}; expected {want}: fast.test answers first, at 0.3 s.")
         want = data_from("fast.test")
-        scene.check(result == want, text, draw=True, got=show(result), want=repr(want))
+        scene.check(same(result, want), text, draw=True, got=show(result), want=repr(want))
         check_stopped(scene, losers, started)
         expect_duration(
             elapsed, at_least=0.3, under=0.5, call=fastest, expected=expected, timeline=timeline

@@ -964,7 +964,7 @@ async def test_fetch_capped_fetches_a_url_listed_twice_twice(topic):
     got = sorted(results) if isinstance(results, list) else results
     text = _("It returned {got}; expected each fetch's own result, one per url: {want}.")
     want = ["a #1", "a #3", "b #2"]
-    scene.check(got == want, text, got=show(results), want=show(["a #1", "b #2", "a #3"]))
+    scene.check(same(got, want), text, got=show(results), want=show(["a #1", "b #2", "a #3"]))
 
 
 # Task 6: Barrier
