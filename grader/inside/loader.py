@@ -70,7 +70,9 @@ def load_module(path: Path) -> types.ModuleType:
 def describe_exception(exc: BaseException, learner_file: Path | None = None) -> str:
     """``TypeError: message (04_async_await.py, line 12, in fetch_all)``, in one line."""
     text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    if isinstance(exc, EOFError) or "reading from stdin" in str(exc):
+    # input() with no one to type: EOFError itself (asyncio's IncompleteReadError, a subclass,
+    # is a stream that ended early, and says so).
+    if type(exc) is EOFError or "reading from stdin" in str(exc):
         text = _("input() was called, but nobody can type an answer while the grader runs")
     if isinstance(exc, SyntaxError) and exc.lineno:
         where = _("line {line}").format(line=exc.lineno)

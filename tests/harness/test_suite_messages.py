@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
+from grader.inside.loader import describe_exception
 from grader.inside.suite import (
     Scene,
     called,
@@ -111,3 +114,9 @@ def test_show_typed_gives_a_value_and_its_type():
     assert show_typed([1, 2.0]) == "[1, 2.0] (a list of int and float)"
     assert show_typed(("worked", None)) == "('worked', None) (a tuple of str and NoneType)"
     assert show_typed({2.0, 1}) == "{1, 2.0} (a set of float and int)"
+
+
+def test_an_early_end_of_stream_is_not_taken_for_input():
+    ended = describe_exception(asyncio.IncompleteReadError(b"ab", 5))
+    assert ended.startswith("IncompleteReadError: 2 bytes read on a total of 5"), ended
+    assert "input() was called" in describe_exception(EOFError("EOF when reading a line"))
