@@ -385,7 +385,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     """
     marker = item.get_closest_marker("task")
     report = yield
-    made = report.outcome
+    made = stored_outcome(report)
     _ended_from_outside(item, call, report)
     if marker is not None:
         report.user_properties.append(("task", marker.args[0]))
@@ -419,7 +419,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         if clock is not None and clock.reads and report.failed:
             message += "\n" + _(WALL_CLOCK_READ).format(clocks=", ".join(clock.names))
         report.user_properties.append(("message", message))
-    if made != "passed" and report.outcome == "passed":
+    if made != "passed" and stored_outcome(report) == "passed":
         report.outcome = made
     return report
 
@@ -436,6 +436,20 @@ def _ended_from_outside(item: pytest.Item, call: pytest.CallInfo, report: pytest
     report.outcome = "failed"
     report.longrepr = message
     report.user_properties.append(("message", message))
+
+
+# The reports' own attributes, read past their class: taken before any learner code runs.
+_report_dict = next(
+    vars(cls)["__dict__"] for cls in pytest.TestReport.__mro__ if "__dict__" in vars(cls)
+).__get__
+OUTCOMES = ("passed", "failed", "skipped")
+
+
+def stored_outcome(report: pytest.TestReport) -> str:
+    """The outcome stored on the report itself, never what its class answers (a property put
+    on ``TestReport`` cannot stand in for it); "failed" when none is stored."""
+    outcome = _report_dict(report).get("outcome")
+    return outcome if type(outcome) is str and outcome in OUTCOMES else "failed"
 
 
 def printed_output(report: pytest.TestReport, limit: int = OUTPUT_LIMIT) -> str:
@@ -501,15 +515,16 @@ class OutcomeWriter:
         no longer change it. The first run of a real-clock test is held until it is known
         whether it counts (:meth:`settle_first_run`)."""
         report = yield
-        self._decided[(report.nodeid, report.when)] = report.outcome
-        if report.when != "call" and report.passed:
+        outcome = stored_outcome(report)
+        self._decided[(report.nodeid, report.when)] = outcome
+        if report.when != "call" and outcome == "passed":
             return report
         props = dict(report.user_properties)
         line = {
             "test": report.nodeid,
             "when": report.when,
             "task": props.get("task"),
-            "outcome": report.outcome,
+            "outcome": outcome,
             "message": props.get("message", ""),
             "timeline": props.get("timeline"),
             "duration": round(report.duration, 4),
@@ -532,7 +547,7 @@ class OutcomeWriter:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """A report logged with another outcome than was recorded was changed afterwards."""
         decided = self._decided.get((report.nodeid, report.when))
-        if decided is not None and report.outcome != decided:
+        if decided is not None and stored_outcome(report) != decided:
             what = _("changed a test's result after it was decided")
             self.event("tamper", what)
 

@@ -12,6 +12,7 @@ import textwrap
 import pytest
 
 from grader.catalog import ROOT
+from grader.inside.plugin import stored_outcome
 
 pytest_plugins = ["pytester"]
 
@@ -342,3 +343,15 @@ def test_a_first_run_that_used_half_the_time_limit_is_not_run_again(run_suite):
     outcome, message = run_suite(SLOW_FAILURE, COUNTING)["test_slow"]  # --timeout=5
     assert outcome == "failed"
     assert message.endswith("run 1"), message
+
+
+def test_an_outcome_is_read_from_the_report_itself_not_from_its_class():
+    class Lying(pytest.TestReport):
+        outcome = property(lambda self: "passed", lambda self, value: None)
+
+    where = ("test_x.py", 1, "test_x")
+    lying = Lying("test_x.py::test_x", where, {}, "failed", None, "call")
+    assert lying.outcome == "passed"
+    assert stored_outcome(lying) == "failed"  # none was stored: pytest's "failed" was lost
+    honest = pytest.TestReport("test_x.py::test_x", where, {}, "passed", None, "call")
+    assert stored_outcome(honest) == "passed"
