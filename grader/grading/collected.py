@@ -187,12 +187,19 @@ class _ForkAfterCollection:
         try:
             self._channel.close()
             config = session.config
-            take_over(request, fds, _captures_moved(config))
+            # The run's descriptors go above every one this process holds: an object made
+            # before the fork (pytest's log file, say) may hold a number the run's pipe would
+            # otherwise take, and write into it or close it.
+            top = max(int(name) for name in os.listdir("/proc/self/fd"))
+            numbers = range(top + 1, top + 1 + len(request["fds"]))
+            fresh = dict(zip(request["fds"], numbers, strict=True))
+            request = {**request, "fds": list(fresh.values())}
+            take_over(request, fds, _captures_moved(config), stale="null")
             if faulthandler.is_enabled():
                 faulthandler.enable(file=sys.stderr)
             sys.argv[1:] = request["args"]
             for name, value in run_options(request["args"]).items():
-                setattr(config.option, name, int(value) if name.endswith("_fd") else value)
+                setattr(config.option, name, fresh[int(value)] if name.endswith("_fd") else value)
             from grader.inside.plugin import start_grading
 
             before = config.pluginmanager.get_plugins()

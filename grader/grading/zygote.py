@@ -282,27 +282,33 @@ def _child(channel: socket.socket, request: dict, fds: list[int]) -> None:
 
 
 def take_over(
-    request: dict, fds: list[int], moving: contextlib.AbstractContextManager | None = None
+    request: dict,
+    fds: list[int],
+    moving: contextlib.AbstractContextManager | None = None,
+    stale: str = "close",
 ) -> None:
     """Become the run's process: a session of its own, the descriptors ``fds`` (the output,
     then the others at the numbers the request names), inside ``moving`` if given, then the
-    run's folder, environment and ``sys.path[0]``."""
+    run's folder, environment and ``sys.path[0]``. Every other descriptor is closed, or with
+    ``stale="null"`` left open on /dev/null (objects made before the fork may still hold
+    them: what they write then goes nowhere, and closing them closes nothing of the run's)."""
     os.setsid()
     with moving or contextlib.nullcontext():
         output, *passed = fds
-        _place(output, passed, request["fds"])
+        _place(output, passed, request["fds"], stale)
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
     sys.path[0] = os.getcwd()  # as ``python -m pytest`` has it
 
 
-def _place(output: int, received: list[int], numbers: list[int]) -> None:
+def _place(output: int, received: list[int], numbers: list[int], stale: str = "close") -> None:
     """Put /dev/null on stdin, ``output`` on stdout and stderr, and each received
-    descriptor at the number the command names; close every other one."""
+    descriptor at the number the command names; close every other one (``stale="null"``:
+    put /dev/null on it)."""
     floor = max([2, *numbers]) + 1
     moved = [fcntl.fcntl(fd, fcntl.F_DUPFD, floor) for fd in (output, *received)]
-    null = os.open(os.devnull, os.O_RDONLY)
+    null = os.open(os.devnull, os.O_RDWR)
     os.dup2(null, 0)
     os.dup2(moved[0], 1)
     os.dup2(moved[0], 2)
@@ -312,7 +318,10 @@ def _place(output: int, received: list[int], numbers: list[int]) -> None:
     for fd in [int(name) for name in os.listdir("/proc/self/fd")]:
         if fd not in keep:
             with contextlib.suppress(OSError):
-                os.close(fd)
+                if stale == "null" and fd not in moved:
+                    os.dup2(null, fd)
+                else:
+                    os.close(fd)
 
 
 def main() -> None:

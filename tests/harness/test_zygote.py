@@ -241,3 +241,29 @@ def test_runs_share_a_collected_suite_when_only_their_own_options_differ(tmp_pat
     assert suite_key([*run("/a", 5), "--submission=/c"]) is None  # twice: which one?
     suite.write_text("def test_one():\n    pass\n\n\ndef test_two():\n    pass\n")
     assert suite_key(run("/a", 5)) != key  # a suite rewritten is collected again
+
+
+# greet logs an error, as asyncio does for an exception no one retrieved: pytest's log file,
+# opened before the fork, must not write it where the run's records go.
+LOGS = """
+import logging
+
+
+async def greet(name):
+    logging.getLogger("asyncio").error("an error logged while %s was greeted", name)
+    return f"Hello, {name}!"
+"""
+
+
+def test_a_run_forked_after_collection_keeps_its_records_apart_from_older_files(
+    tmp_path, grading_zygote
+):
+    topic = TOPICS["04_async_await"]
+    source = (SOLUTIONS / topic.filename).read_text(encoding="utf-8")
+    (tmp_path / topic.filename).write_text(source + LOGS, encoding="utf-8")
+    with warm(grading_zygote):
+        grade_topic(topic, tmp_path, UNCONFINED)
+        forked = grade_topic(topic, tmp_path, UNCONFINED)
+        assert grading_zygote.current.collected
+    assert forked.problem == "", forked.problem
+    assert forked.score == forked.max_score
