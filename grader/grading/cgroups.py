@@ -124,10 +124,13 @@ def capped(tasks_max: int = TASKS_MAX, memory_mib: int | None = None) -> Iterato
             if folder is None:
                 continue
             run = folder / name
-            if run not in group.folders:
-                run.mkdir()
-                group.folders.append(run)
-            _set_cap(run, controller, value)
+            try:
+                if run not in group.folders:
+                    run.mkdir()
+                    group.folders.append(run)
+                _set_cap(run, controller, value)
+            except (OSError, StopIteration):
+                continue  # this cap cannot be set here: the run goes on without it
         yield group
     finally:
         for folder in group.folders:

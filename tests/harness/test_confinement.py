@@ -549,3 +549,16 @@ def test_every_grade_sees_sets_in_the_same_order(tmp_path):
     folder = submission(tmp_path / "sub", code + REPORT)
     orders = {attack_output(grade_topic(TOPIC, folder, CONFINED)) for _ in range(2)}
     assert len(orders) == 1, orders  # one hash seed: 1 in 40,320 for two random ones
+
+
+def test_a_cap_the_kernel_refuses_leaves_the_run_to_go_on(monkeypatch):
+    if not cgroups.available():
+        pytest.skip("the grader cannot make control groups here")
+
+    def refused(group, controller, value):
+        raise OSError(22, "Invalid argument")
+
+    monkeypatch.setattr(cgroups, "_set_cap", refused)
+    with cgroups.capped(24, 256) as group:
+        assert group.folders and group.enter[:2] == ["sh", "-c"]
+    assert not any(folder.exists() for folder in group.folders)
