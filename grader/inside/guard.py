@@ -130,6 +130,15 @@ BUILTINS_LEFT_OPEN = frozenset({"input", "_"})  # blockbuster wraps input(); a R
 MAX_FLAGS = 12  # review findings reported per run: enough for a teacher to see the pattern
 catalog_key = pytest.StashKey[list]()  # the catalog, once the plugin has read it
 LEARNER, PROJECT, OTHER = "learner", "project", "other"
+# What the plugin tells the guard of async tests: each one followed (item, test, the code of
+# its wrapper), its end, and the question whether it ended.
+TEST_FOLLOWED, TEST_ENDED, TEST_RAN = "grader.test_followed", "grader.test_ended", "grader.test_ran"
+
+
+class UnfinishedTest(Exception):
+    """The answer to TEST_RAN for a followed test that never told its end."""
+
+
 FRAME_ATTRIBUTES = frozenset({"tb_frame", "f_code", "gi_frame", "cr_frame", "ag_frame"})
 CODE_ATTRIBUTES = frozenset({"__code__", "__defaults__", "__kwdefaults__"})
 PROCESS_EVENTS = frozenset(
@@ -500,7 +509,35 @@ def _install(
     def on_connect(event: str, args: tuple, frame: types.FrameType) -> None:
         check_connect(args, allow_network)
 
+    followed: dict[int, tuple] = {}  # id(item): (item, test, wrapper's code)
+    ended: set[int] = set()
+
+    def on_followed(event: str, args: tuple, frame: types.FrameType | None) -> None:
+        if actor(frame)[0] == PROJECT and len(args) == 3:
+            followed.setdefault(id(args[0]), args)
+
+    def on_ended(event: str, args: tuple, frame: types.FrameType | None) -> None:
+        entry = followed.get(id(args[0])) if args else None
+        if entry is None:
+            return
+        item, test, code = entry
+        own = frame is not None and frame.f_code is code
+        names = frame.f_locals if own else {}
+        if own and names.get("item") is item and names.get("test") is test:
+            ended.add(id(item))
+        else:
+            refuse(_("announced a test's end itself"))
+
+    def on_ran(event: str, args: tuple, frame: types.FrameType | None) -> None:
+        key = id(args[0]) if args else None
+        if key in followed and key not in ended:
+            raise UnfinishedTest
+        ended.discard(key)
+
     handlers: dict[str, Callable[[str, tuple, types.FrameType], None]] = {
+        TEST_FOLLOWED: on_followed,
+        TEST_ENDED: on_ended,
+        TEST_RAN: on_ran,
         "open": on_open,
         "os.listdir": on_open,
         "os.scandir": on_open,

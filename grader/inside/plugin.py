@@ -115,6 +115,8 @@ def start_grading(config: pytest.Config) -> None:
             allow_network=config.getoption("allow_network"),
             verify_channel=writer.verify,
         )
+        for followed in _followed:  # collected before the guard was there (the zygote's)
+            sys.audit(guard.TEST_FOLLOWED, *followed)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -271,41 +273,34 @@ def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item):
     return {"virtual": virtual_loop}
 
 
-def _endings() -> tuple[Callable[[pytest.Item], None], Callable[[pytest.Item], bool]]:
-    """Tell an async test that ran to its end from one whose task was finished from outside
-    (``Future.set_result`` on the test's own task passes it, unless this is checked).
+_followed: list[tuple[pytest.Item, Callable, types.CodeType]] = []  # told to the guard
 
-    Returns ``follow(item)``, which makes the test note its own end, and ``ran(item)``, which
-    says whether it did (once; a test not followed did). What they share lives only in their
-    closures.
-    """
-    followed: set[str] = set()
-    ended: set[str] = set()
 
-    def follow(item: pytest.Item) -> None:
-        followed.add(item.nodeid)
-        test = item.obj
+def _follow_to_the_end(item: pytest.Item) -> None:
+    """Make an async test tell the guard when it ran to its end (``sys.audit``): a test whose
+    own task was finished from outside (``Future.set_result`` on it) never does. The guard
+    keeps what it was told where no Python object leads (its audit hook's closure)."""
+    test = item.obj
 
-        @functools.wraps(test)
-        async def to_the_end(*args: object, **kwargs: object) -> object:
-            result = await test(*args, **kwargs)
-            ended.add(item.nodeid)
-            return result
+    @functools.wraps(test)
+    async def to_the_end(*args: object, **kwargs: object) -> object:
+        result = await test(*args, **kwargs)
+        sys.audit(guard.TEST_ENDED, item)
+        return result
 
-        item.obj = to_the_end
+    item.obj = to_the_end
+    _followed.append((item, test, to_the_end.__code__))
+    sys.audit(guard.TEST_FOLLOWED, item, test, to_the_end.__code__)
 
-    def ran(item: pytest.Item) -> bool:
-        if item.nodeid not in followed:
-            return True
-        if item.nodeid in ended:
-            ended.discard(item.nodeid)
-            return True
+
+def _ran_to_the_end(item: pytest.Item) -> bool:
+    """Whether the test told the guard it ran to its end (a test not followed did; with no
+    guard, nothing is checked)."""
+    try:
+        sys.audit(guard.TEST_RAN, item)
+    except guard.UnfinishedTest:
         return False
-
-    return follow, ran
-
-
-_follow_to_the_end, _ran_to_the_end = _endings()
+    return True
 
 
 @pytest.hookimpl(wrapper=True)

@@ -245,6 +245,11 @@ TAMPERING |= {
         "    return 'wrong'",
         "moved the test's virtual clock back",
     ),
+    "a_tests_end_announced_by_the_code": (  # how the grader knows a test ran to its end
+        f"{FIND_CONFIG}for _item in _items:\n    sys.audit('grader.test_ended', _item)\n"
+        f"{WRONG_GREET}",
+        "announced a test's end itself",
+    ),
     "the_tests_run_replaced": (
         f"{FIND_CONFIG}for _item in _items:\n    _item.runtest = lambda: None\n{WRONG_GREET}",
         "replaced the test's",
