@@ -56,8 +56,8 @@ Tarea 7. Una cadena de generadores en la que cada etapa pide a la anterior, un e
         última etapa, de modo que ``list(totals(["# n", "3", "", " 4 "]))`` sea ``[3, 7]`` y el
         primer total salga en cuanto se haya leído la primera línea con un número.
 
-Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
-tarea diga otra cosa.
+Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
+recibe, salvo que su tarea diga otra cosa.
 """
 
 import itertools

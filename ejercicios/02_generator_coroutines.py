@@ -63,8 +63,8 @@ Tarea 6. ``batcher(size, flush)``: una corrutina que recibe elementos con ``send
         no debe perder datos. Usa ``try``/``finally``, o captura ``GeneratorExit``, pero no vuelvas
         a producir ningún valor.
 
-Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
-tarea diga otra cosa.
+Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
+recibe, salvo que su tarea diga otra cosa.
 """
 
 import functools

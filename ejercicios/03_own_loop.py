@@ -70,8 +70,8 @@ Tarea 6. ``upload_with_heartbeat(work, beats, interval)``: con tu propio ``run_w
         Llama a ``heartbeat``, ``threaded_upload`` y ``longest_gap`` por sus nombres: el corrector
         los sustituye por versiones correctas, para que esta tarea se califique por sí sola.
 
-Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
-tarea diga otra cosa.
+Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
+recibe, salvo que su tarea diga otra cosa.
 """
 
 # TODO: necesitarás algunos de heapq, itertools, threading y collections.deque: impórtalos.

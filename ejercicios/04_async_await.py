@@ -39,8 +39,8 @@ Tarea 7. ``run_with_background(work, background)``: arranca ``background()`` com
         y devuelve los dos resultados en una tupla ``(work_result, background_result)``. Tanto
         ``work`` como ``background`` se llaman una sola vez.
 
-Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
-tarea diga otra cosa.
+Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
+recibe, salvo que su tarea diga otra cosa.
 """
 
 import asyncio

@@ -65,8 +65,8 @@ Tarea 7. ``call_api(api, request)``: ``api.request(request, on_done, on_error)``
         espera tiene que terminar con ``CancelledError`` (nunca te la tragues), y el
         ``on_done``/``on_error`` tardío no debe fallar.
 
-Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
-tarea diga otra cosa.
+Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
+recibe, salvo que su tarea diga otra cosa.
 """
 
 import asyncio

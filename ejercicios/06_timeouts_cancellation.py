@@ -74,8 +74,8 @@ Tarea 7. ``crawl(fetch, urls, budget)``: descarga las urls una tras otra (un ras
         queda.) Cancelada por quien la llama, ``crawl`` termina cancelada: eso no es que se agote su
         presupuesto.
 
-Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
-tarea diga otra cosa.
+Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
+recibe, salvo que su tarea diga otra cosa.
 """
 
 import asyncio

@@ -78,8 +78,8 @@ Tarea 6. ``run_and_report(jobs)``: ejecuta también los trabajos a la vez en un 
         errores: gestiona cada tipo con ``except*``. Cualquier otro tipo de error no te toca a ti:
         tiene que seguir propagándose, en su ``ExceptionGroup``.
 
-Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
-tarea diga otra cosa.
+Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
+recibe, salvo que su tarea diga otra cosa.
 """
 
 import asyncio

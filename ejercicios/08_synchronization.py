@@ -60,8 +60,8 @@ Tarea 6. ``player(name, rounds, barrier, play, announce)``: juega ``rounds`` ron
         ``barrier.wait()`` devuelve un número distinto a cada jugador; el que recibe 0 llama a
         ``await announce(round)``, así que cada ronda se anuncia una sola vez.
 
-Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
-tarea diga otra cosa.
+Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
+recibe, salvo que su tarea diga otra cosa.
 """
 
 import asyncio

@@ -75,8 +75,8 @@ Tarea 5. ``drain(jobs, handle, workers)`` (Python 3.13 y posteriores): el mismo 
         diez trabajos con tres trabajadores). En versiones anteriores de Python esta tarea se omite
         y no cuenta.
 
-Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
-tarea diga otra cosa.
+Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
+recibe, salvo que su tarea diga otra cosa.
 """
 
 import asyncio

@@ -72,8 +72,8 @@ Tarea 8. ``crunch_all(job, numbers, pool, effort)``: ``job`` consume CPU, así q
         que se ejecuta en otro proceso se envía allí con ``pickle``, que solo sabe nombrar funciones
         definidas en el nivel superior de un módulo.
 
-Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
-tarea diga otra cosa.
+Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
+recibe, salvo que su tarea diga otra cosa.
 """
 
 import asyncio

@@ -71,8 +71,8 @@ Tarea 5. ``await_pool(futures)``: ``futures`` son objetos ``concurrent.futures.F
         excepción de un trabajo se propaga. Llamar aquí a ``future.result()`` bloquearía el hilo del
         bucle, y un trabajo que necesitara el bucle lo esperaría entonces para siempre.
 
-Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
-tarea diga otra cosa.
+Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
+recibe, salvo que su tarea diga otra cosa.
 """
 
 import asyncio

@@ -100,8 +100,8 @@ Tarea 5. ``run_report(make_report)``: la versión que te damos es el patrón del
         ``make_report()`` lanza una excepción (esa excepción llega a quien llama). Tiene que
         funcionar aunque se llame una y otra vez.
 
-Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
-tarea diga otra cosa.
+Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
+recibe, salvo que su tarea diga otra cosa.
 """
 
 import asyncio

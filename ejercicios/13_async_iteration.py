@@ -66,8 +66,8 @@ Tarea 7. ``stream_rows(pool)``: un generador asíncrono que adquiere una conexi�
         espera una fila o detenida por un error de ``next_row()``, que sigue su camino hasta el
         consumidor.
 
-Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
-tarea diga otra cosa.
+Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
+recibe, salvo que su tarea diga otra cosa.
 """
 
 import asyncio

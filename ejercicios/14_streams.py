@@ -76,8 +76,8 @@ Tarea 7. ``serve_until(handler, stop, ready)``: ejecuta un servidor para ``handl
         de escuchar y ``await server.wait_closed()`` espera hasta que el servidor esté cerrado.
         Retorna después de eso. ``async with server:`` hace las dos cosas al terminar su bloque.
 
-Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
-tarea diga otra cosa.
+Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
+recibe, salvo que su tarea diga otra cosa.
 """
 
 import asyncio

@@ -71,8 +71,8 @@ Tarea 5. ``GatedWriter``: control de flujo para un cliente que envía mucho a un
         el otro extremo. Una vez perdida la conexión, con pausa o sin ella, un ``write`` que espera
         o uno nuevo lanza ``ConnectionResetError`` en lugar de esperar para siempre.
 
-Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
-tarea diga otra cosa.
+Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
+recibe, salvo que su tarea diga otra cosa.
 """
 
 import asyncio

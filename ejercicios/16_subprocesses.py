@@ -69,8 +69,8 @@ Tarea 5. ``run_with_timeout(command, seconds)``: como ``output_of``, pero si el 
         ejecuta, mata y espera también al hijo, y deja que la cancelación siga su camino. En
         cualquier caso, ningún hijo sobrevive a la llamada.
 
-Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
-tarea diga otra cosa.
+Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
+recibe, salvo que su tarea diga otra cosa.
 """
 
 import asyncio

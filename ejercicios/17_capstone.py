@@ -70,8 +70,8 @@ Tarea 7. ``fetch_all(address, keys, *, limit, timeout, attempts, backoff)``: tod
         ``TimeoutError`` mientras las demás siguen, que a las claves que esperan turno para una
         plaza no se les agota el tiempo, y que al retornar no queda nada abierto ni en marcha.
 
-Cada función deja como estaban las listas, los diccionarios y los conjuntos que recibe, salvo que su
-tarea diga otra cosa.
+Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
+recibe, salvo que su tarea diga otra cosa.
 """
 
 import asyncio

@@ -58,8 +58,8 @@ Task 7. A pipeline of generators, each stage pulling from the one before, one it
         ``list(totals(["# n", "3", "", " 4 "]))`` is ``[3, 7]``, and the first total is
         given as soon as the first number line has been read.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Every top-level function leaves the lists, dicts and sets it is given as they were,
+unless its task says otherwise.
 """
 
 import itertools

@@ -64,8 +64,8 @@ Task 6. ``batcher(size, flush)``: a coroutine receiving items by ``send``; each 
         must not lose data. Use ``try``/``finally``, or catch ``GeneratorExit``, but do not
         yield again.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Every top-level function leaves the lists, dicts and sets it is given as they were,
+unless its task says otherwise.
 """
 
 import functools

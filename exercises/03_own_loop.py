@@ -69,8 +69,8 @@ Task 6. ``upload_with_heartbeat(work, beats, interval)``: on your own ``run_with
         Call ``heartbeat``, ``threaded_upload`` and ``longest_gap`` by their names: the
         grader swaps in known-good ones, so that this task is graded on its own.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Every top-level function leaves the lists, dicts and sets it is given as they were,
+unless its task says otherwise.
 """
 
 # TODO: you will need some of heapq, itertools, threading and collections.deque: import them.

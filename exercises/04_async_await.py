@@ -39,8 +39,8 @@ Task 7. ``run_with_background(work, background)``: start ``background()`` as a t
         return both results as a tuple ``(work_result, background_result)``. Each of
         ``work`` and ``background`` is called once.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Every top-level function leaves the lists, dicts and sets it is given as they were,
+unless its task says otherwise.
 """
 
 import asyncio

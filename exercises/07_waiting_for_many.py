@@ -79,8 +79,8 @@ Task 6. ``run_and_report(jobs)``: run the jobs at once in a ``TaskGroup`` too (a
         can hold several errors: handle each kind with ``except*``. Any other kind of error
         is not yours to handle: it must keep propagating, in its ``ExceptionGroup``.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Every top-level function leaves the lists, dicts and sets it is given as they were,
+unless its task says otherwise.
 """
 
 import asyncio

@@ -59,8 +59,8 @@ Task 6. ``player(name, rounds, barrier, play, announce)``: play ``rounds`` round
         player; the one that gets 0 calls ``await announce(round)``, so each round is
         announced once.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Every top-level function leaves the lists, dicts and sets it is given as they were,
+unless its task says otherwise.
 """
 
 import asyncio

@@ -73,8 +73,8 @@ Task 5. ``drain(jobs, handle, workers)`` (Python 3.13 and newer): the same kind 
         counts, one per worker (for example ``[4, 3, 3]`` for ten jobs on three workers).
         On older Pythons this task is skipped and not counted.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Every top-level function leaves the lists, dicts and sets it is given as they were,
+unless its task says otherwise.
 """
 
 import asyncio

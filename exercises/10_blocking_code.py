@@ -72,8 +72,8 @@ Task 8. ``crunch_all(job, numbers, pool, effort)``: ``job`` is CPU-bound, so it 
         defined inside yours would not do: what runs in another process is sent there by
         ``pickle``, which can only name functions defined at the top of a module.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Every top-level function leaves the lists, dicts and sets it is given as they were,
+unless its task says otherwise.
 """
 
 import asyncio

@@ -99,8 +99,8 @@ Task 5. ``run_report(make_report)``: the version given to you is the seed's patt
         also when ``make_report()`` raises (its exception goes to the caller). It must work
         when called again and again.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Every top-level function leaves the lists, dicts and sets it is given as they were,
+unless its task says otherwise.
 """
 
 import asyncio

@@ -66,8 +66,8 @@ Task 7. ``stream_rows(pool)``: an async generator that acquires a connection fro
         while waiting for a row, or stopped by an error from ``next_row()``, which goes on
         to the consumer.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Every top-level function leaves the lists, dicts and sets it is given as they were,
+unless its task says otherwise.
 """
 
 import asyncio

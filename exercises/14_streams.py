@@ -77,8 +77,8 @@ Task 7. ``serve_until(handler, stop, ready)``: run a server for ``handler`` on
         listening, and ``await server.wait_closed()`` waits until the server is closed.
         Return after that. ``async with server:`` does both when its block ends.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Every top-level function leaves the lists, dicts and sets it is given as they were,
+unless its task says otherwise.
 """
 
 import asyncio

@@ -70,8 +70,8 @@ Task 7. ``fetch_all(address, keys, *, limit, timeout, attempts, backoff)``: the 
         rest go on, that keys waiting their turn for a slot do not time out, and that
         nothing is left open or running when it returns.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Every top-level function leaves the lists, dicts and sets it is given as they were,
+unless its task says otherwise.
 """
 
 import asyncio

@@ -66,8 +66,8 @@ Task 7. ``call_api(api, request)``: ``api.request(request, on_done, on_error)`` 
         reply comes, the waiting must stop with ``CancelledError`` (never swallow it), and
         the late ``on_done``/``on_error`` must not crash.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Every top-level function leaves the lists, dicts and sets it is given as they were,
+unless its task says otherwise.
 """
 
 import asyncio

@@ -74,8 +74,8 @@ Task 7. ``crawl(fetch, urls, budget)``: fetch the urls one after another (a poli
         ``loop.time() + budget`` with each step given only what is left.) Cancelled by its
         own caller, ``crawl`` ends cancelled: that is not its budget running out.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Every top-level function leaves the lists, dicts and sets it is given as they were,
+unless its task says otherwise.
 """
 
 import asyncio

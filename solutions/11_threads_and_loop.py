@@ -72,8 +72,8 @@ Task 5. ``await_pool(futures)``: ``futures`` are ``concurrent.futures.Future`` o
         exception from a job propagates. Calling ``future.result()`` here would block the
         loop's thread, and a job that needs the loop would then wait for it forever.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Every top-level function leaves the lists, dicts and sets it is given as they were,
+unless its task says otherwise.
 """
 
 import asyncio

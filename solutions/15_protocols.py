@@ -71,8 +71,8 @@ Task 5. ``GatedWriter``: flow control for a client that sends a lot to a slow pe
         however slowly the peer reads. Once the connection is lost, paused or not, a waiting
         or a new ``write`` raises ``ConnectionResetError`` instead of waiting forever.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Every top-level function leaves the lists, dicts and sets it is given as they were,
+unless its task says otherwise.
 """
 
 import asyncio

@@ -73,8 +73,8 @@ Task 5. ``run_with_timeout(command, seconds)``: like ``output_of``, but if the c
         while the child runs, kill and reap the child too, and let the cancellation go
         on. Either way no child outlives the call.
 
-Every function leaves the lists, dicts and sets it is given as they were, unless its
-task says otherwise.
+Every top-level function leaves the lists, dicts and sets it is given as they were,
+unless its task says otherwise.
 """
 
 import asyncio

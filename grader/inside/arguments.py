@@ -1,5 +1,5 @@
-"""The course's rule for every task: a function leaves the lists, dicts and sets it is given
-as they were, unless its task says otherwise (RULE, in every statement).
+"""The course's rule for every task: a top-level function leaves the lists, dicts and sets
+it is given as they were, unless its task says otherwise (RULE, in every statement).
 
 The suites reach the learner's functions through ``LearnerModule``, which hands each one out
 wrapped by :func:`keeping_arguments`: after a call returns (a coroutine's, once awaited),
@@ -18,8 +18,8 @@ from grader.inside.suite import fail, show
 
 MAX_DEPTH = 20  # containers nested deeper (or in themselves) are not kept
 RULE = N_(
-    "Every function leaves the lists, dicts and sets it is given as they were, unless its "
-    "task says otherwise."
+    "Every top-level function leaves the lists, dicts and sets it is given as they were, "
+    "unless its task says otherwise."
 )
 # What a caller can see changed in place, and how a message names each.
 KINDS = {
