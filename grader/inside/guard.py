@@ -43,6 +43,7 @@ import builtins
 import contextlib
 import inspect
 import ipaddress
+import json
 import operator
 import os
 import posix
@@ -63,11 +64,10 @@ import _pytest.runner
 import pytest
 from blockbuster import BlockBuster
 
+from grader import signing
 from grader.catalog import CATALOG_FILE, ROOT, load_catalog
 from grader.i18n import _
 from grader.inside import loops, scan, watchers
-
-Report = Callable[[str, str], None]  # (kind, detail): "tamper", "review" or "exit"
 
 # Writing here could change how this or a later topic is graded: the project (but for the
 # learner's own exercises/, or ejercicios/ in Spanish) and the Python installation the
@@ -133,6 +133,12 @@ LEARNER, PROJECT, OTHER = "learner", "project", "other"
 # What the plugin tells the guard of async tests: each one followed (item, test, the code of
 # its wrapper), its end, and the question whether it ended.
 TEST_FOLLOWED, TEST_ENDED, TEST_RAN = "grader.test_followed", "grader.test_ended", "grader.test_ran"
+# What the guard's shims and the outcome writer tell it: seal what was collected, check the
+# seals, send a record, set a signal handler, end the process, set a test loop's attribute.
+COLLECTED, CHECK, RECORD = "grader.collected", "grader.check", "grader.record"
+SIGNAL_SET, EXITING, LOOP_WRITE = "grader.signal", "grader.exit", loops.LOOP_WRITE
+# Their arguments reach the guard as they are (a list to answer in, the session).
+RAW_EVENTS = frozenset({COLLECTED, SIGNAL_SET})
 
 
 class UnfinishedTest(Exception):
@@ -184,32 +190,77 @@ POLICY_LEFT_OPEN = frozenset({"_local", "_watcher"})
 
 def install(
     config: pytest.Config,
-    report: Report,
     *,
+    send: Callable[[str], None],
+    sign: Callable[[str], str] | None,
+    record_code: types.CodeType,
+    current_test: Callable[[], str | None],
     submission: Path,
     outcomes_file: Path | None = None,
     allow_network: bool = False,
-    verify_channel: Callable[[], None] = lambda: None,
-) -> Callable[[], None]:
-    """Guard this process from now on; return the check to run after the learner's import.
+) -> None:
+    """Guard this process from now on.
 
-    ``verify_channel`` ends the process if the outcome channel was replaced: every check,
-    and every ``os._exit``, calls it first (what they report goes through that channel).
+    The guard alone sends the outcome records: ``send`` writes a line to the grader's
+    channel, ``sign`` signs it (both kept where no Python object leads, in the audit hook's
+    closure). The outcome writer hands each record over with ``sys.audit(RECORD, text)``
+    from its function whose code is ``record_code``; the guard checks its seals before it
+    sends one (:func:`check_now` asks for a check at any other time). ``current_test`` names
+    the test an event happened during.
 
-    The guard also registers its own pytest hooks: at collection it scans the learner's
-    source and seals the grader's and the suite's names; after every test it checks them.
-    It runs on a private copy of this module's globals: rebinding one of its names later
-    changes nothing the guard does (and the seal reports it).
+    The guard also registers its own pytest hooks (:class:`Hooks`): at collection it scans
+    the learner's source and seals the grader's and the suite's names. It runs on a private
+    copy of this module's globals: rebinding one of its names later changes nothing the
+    guard does (and the seal reports it).
     """
     guarded = _privately(_install)
-    return guarded(
+    guarded(
         config,
-        report,
+        send=send,
+        sign=sign,
+        record_code=record_code,
+        current_test=current_test,
         submission=submission,
         outcomes_file=outcomes_file,
         allow_network=allow_network,
-        verify_channel=verify_channel,
     )
+
+
+def check_now() -> None:
+    """Have the guard check its seals now (after the learner's import, say)."""
+    sys.audit(CHECK)
+
+
+class Hooks:
+    """The guard's pytest hooks: they only tell the guard's audit hook, and hold nothing."""
+
+    @staticmethod
+    def pytest_collection_finish(session: pytest.Session) -> None:
+        sys.audit(COLLECTED, session)
+
+    @staticmethod
+    @pytest.hookimpl(trylast=True)
+    def pytest_runtest_logfinish(nodeid: str, location) -> None:
+        sys.audit(CHECK)
+
+    @staticmethod
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(session: pytest.Session) -> None:
+        sys.audit(CHECK)
+
+
+def _signal_for_the_guard(signalnum: int, handler: object) -> object:
+    """``signal.signal`` while the guard is installed: the guard sets the handler (and hands
+    a handler of the learner's no frame); this function holds nothing of the guard's."""
+    asked = [signalnum, handler]
+    sys.audit(SIGNAL_SET, asked)
+    return asked[0]
+
+
+def _exit_for_the_guard(code: int) -> None:
+    """``os._exit`` while the guard is installed: the guard records the call, then ends the
+    process itself."""
+    sys.audit(EXITING, code)
 
 
 def _exact(value: object, depth: int = 0) -> object:
@@ -264,24 +315,28 @@ def _privately(function: types.FunctionType) -> types.FunctionType:
 
 def _install(
     config: pytest.Config,
-    report: Report,
     *,
+    send: Callable[[str], None],
+    sign: Callable[[str], str] | None,
+    record_code: types.CodeType,
+    current_test: Callable[[], str | None],
     submission: Path,
     outcomes_file: Path | None,
     allow_network: bool,
-    verify_channel: Callable[[], None],
-) -> Callable[[], None]:
+) -> None:
     abspath, realpath = os.path.abspath, os.path.realpath
-    fsdecode, getframe = os.fsdecode, sys._getframe
+    fsdecode, getframe, dumps = os.fsdecode, sys._getframe, json.dumps
     submission = submission.resolve()
     outcomes = _aliases(outcomes_file) if outcomes_file is not None else set()
-    main_pid = os.getpid()
+    main_pid, main_thread = os.getpid(), threading.get_ident()
+    real_signal, real_exit = _signal.signal, posix._exit
     kinds: dict[str, str] = {}
     flagged: set[tuple[str, int]] = set()
     topic = {"processes": False}
     local = threading.local()
     watched = {(id(owner), name): _static(owner, name) for owner, name in WATCHED}
     sealed: list[Callable[[], list[str]]] = []
+    checked: dict[str, object] = {"test": None, "since": False}  # the last record's test
 
     def kind_of(filename: object) -> str:
         if not isinstance(filename, str):
@@ -307,10 +362,14 @@ def _install(
             frame = frame.f_back
         return OTHER, None
 
-    loops.tell_code_apart(
-        lambda frame: kind_of(frame.f_code.co_filename) if frame is not None else OTHER,
-        lambda frame: actor(frame)[0],
-    )
+    def send_record(text: str) -> None:
+        if sign is not None:
+            text += signing.SEPARATOR + sign(text)
+        send(text + "\n")
+
+    def report(kind: str, detail: str) -> None:
+        """Send an event record: "tamper", "review" or "exit"."""
+        send_record(dumps({"event": kind, "detail": detail, "during": current_test()}))
 
     def learner_wrote(frame: types.FrameType | None, namespace: dict) -> bool:
         """Whether the learner's code made a write to a module's names: itself, or through
@@ -534,10 +593,85 @@ def _install(
             raise UnfinishedTest
         ended.discard(key)
 
+    def learner_below(frame: types.FrameType | None) -> bool:
+        while frame is not None:
+            if kind_of(frame.f_code.co_filename) == LEARNER:
+                return True
+            frame = frame.f_back
+        return False
+
+    def on_record(event: str, args: tuple, frame: types.FrameType) -> None:
+        """A record from the outcome writer's own code, on the main thread, with none of the
+        learner's code below it; the seals were checked after the test before (and before
+        "finished") or it is tampering."""
+        text = args[0] if len(args) == 1 else None
+        if (
+            type(text) is not str
+            or frame.f_code is not record_code
+            or threading.get_ident() != main_thread
+            or learner_below(frame)
+        ):
+            refuse(_("wrote an outcome record itself"))
+        record = json.loads(text)
+        test = record.get("test", "finished" if "finished" in record else None)
+        if test is not None:
+            if checked["test"] not in (None, test) and not checked["since"]:
+                report("tamper", _("stopped the guard's check after a test"))
+            checked.update(test=test, since=False)
+        send_record(text)
+
+    def on_check(event: str, args: tuple, frame: types.FrameType) -> None:
+        check()
+        checked["since"] = True
+
+    def on_collected(event: str, args: tuple, frame: types.FrameType) -> None:
+        session = args[0] if args else None
+        if sealed or type(session) is not pytest.Session or learner_below(frame):
+            return
+        seal(session)
+
+    def on_signal(event: str, args: tuple, frame: types.FrameType) -> None:
+        """``signal.signal``: a handler of the learner's is called without the frame the signal
+        interrupted, which would hand it the whole stack unaudited; and it is flagged."""
+        asked = args[0] if args else None
+        if type(asked) is not list or len(asked) != 2:
+            return
+        signalnum, handler = asked
+        who, where = actor(frame.f_back)
+        if who == LEARNER and callable(handler):
+            if kind_of(_code_file(handler)) != OTHER:  # not asyncio.run's own, say
+                flag(scan.FRAMES, "signal.signal", where)
+            handler = _frameless(handler)
+        asked[0] = real_signal(signalnum, handler)
+
+    def on_exit(event: str, args: tuple, frame: types.FrameType) -> None:
+        code = args[0] if args else 1
+        if os.getpid() == main_pid:
+            report("exit", f"os._exit({code})")
+        real_exit(code)
+
+    def on_loop_write(event: str, args: tuple, frame: types.FrameType) -> None:
+        """A test loop's attribute set or deleted: the learner's own code may not (``how``:
+        "frame", the code that set it; "actor", the code behind it)."""
+        name, how = (*args, None, None)[:2]
+        caller = frame.f_back
+        if how == "frame":
+            who = kind_of(caller.f_code.co_filename) if caller is not None else OTHER
+        else:
+            who = actor(caller)[0]
+        if who == LEARNER:
+            raise loops.refused(name if isinstance(name, str) else "?")
+
     handlers: dict[str, Callable[[str, tuple, types.FrameType], None]] = {
         TEST_FOLLOWED: on_followed,
         TEST_ENDED: on_ended,
         TEST_RAN: on_ran,
+        RECORD: on_record,
+        CHECK: on_check,
+        COLLECTED: on_collected,
+        SIGNAL_SET: on_signal,
+        EXITING: on_exit,
+        LOOP_WRITE: on_loop_write,
         "open": on_open,
         "os.listdir": on_open,
         "os.scandir": on_open,
@@ -574,90 +708,55 @@ def _install(
             return  # ...not the learner's, which the guard never runs
         local.busy = True
         try:
-            handler(event, _exact(args), getframe(1))
+            handler(event, args if event in RAW_EVENTS else _exact(args), getframe(1))
         finally:
             local.busy = False
 
     # --- the seal: what must not change between collection and the end ------------------
 
+    def seal(session: pytest.Session) -> None:
+        """Scan the learner's source, and seal what the grade relies on."""
+        stems = {Path(item.path).stem.removeprefix("test_") for item in session.items}
+        topics = config.stash.get(catalog_key, None)
+        if topics is None:
+            topics = load_catalog(Path(config.getoption("catalog")))
+        catalog = {t.stem: t for t in topics}
+        topics = [catalog[stem] for stem in stems if stem in catalog]
+        topic["processes"] = bool(topics) and all(t.processes for t in topics)
+        for stem in sorted(stems):
+            learner_file = submission / f"{stem}.py"
+            if learner_file.is_file() and not learner_file.is_symlink():
+                data = learner_file.read_bytes()
+                for why, what, line in scan.scan_file(data, topic["processes"]):
+                    flag_line(why, what, line)
+        namespaces = _namespaces(session.items)
+        if watchers.available():
+            sealed.append(_watch_namespaces(namespaces, learner_wrote))
+        else:
+            sealed.append(_poll_namespaces(namespaces))
+        sealed.append(_seal_code(session.items, learner_changed))
+        sealed.append(_seal_items(session.items))
+        sealed.append(_seal_hooks(config.pluginmanager))
+        sealed.append(_seal_loop_policy())
+        sealed.append(loops.tampering)  # the test loops' clocks and methods
+        sealed.append(_seal_grader_plugins(config.pluginmanager))
+
     def check() -> None:
         """Report, and put back, every change to what the grade relies on."""
-        verify_channel()
         for owner, name in WATCHED:
             original = watched[(id(owner), name)]
             if _static(owner, name) is not original:
                 label = getattr(owner, "__name__", type(owner).__name__)
                 report("tamper", _("replaced {name}").format(name=f"{label}.{name}"))
                 setattr(owner, name, original)
-        for seal in sealed:
-            for change in seal():
+        for each in sealed:
+            for change in each():
                 report("tamper", change)
 
-    class Hooks:
-        """The guard's pytest hooks (a plugin object that holds no state of its own)."""
-
-        @staticmethod
-        def pytest_collection_finish(session: pytest.Session) -> None:
-            stems = {Path(item.path).stem.removeprefix("test_") for item in session.items}
-            topics = config.stash.get(catalog_key, None)
-            if topics is None:
-                topics = load_catalog(Path(config.getoption("catalog")))
-            catalog = {t.stem: t for t in topics}
-            topics = [catalog[stem] for stem in stems if stem in catalog]
-            topic["processes"] = bool(topics) and all(t.processes for t in topics)
-            for stem in sorted(stems):
-                learner_file = submission / f"{stem}.py"
-                if learner_file.is_file() and not learner_file.is_symlink():
-                    data = learner_file.read_bytes()
-                    for why, what, line in scan.scan_file(data, topic["processes"]):
-                        flag_line(why, what, line)
-            namespaces = _namespaces(session.items)
-            if watchers.available():
-                sealed.append(_watch_namespaces(namespaces, learner_wrote))
-            else:
-                sealed.append(_poll_namespaces(namespaces))
-            sealed.append(_seal_code(session.items, learner_changed))
-            sealed.append(_seal_items(session.items))
-            sealed.append(_seal_hooks(config.pluginmanager))
-            sealed.append(_seal_loop_policy())
-            sealed.append(loops.tampering)  # the test loops' clocks and methods
-            sealed.append(_seal_grader_plugins(config.pluginmanager))
-
-        @staticmethod
-        @pytest.hookimpl(trylast=True)
-        def pytest_runtest_logfinish(nodeid: str, location) -> None:
-            check()
-
-        @staticmethod
-        @pytest.hookimpl(tryfirst=True)
-        def pytest_sessionfinish(session: pytest.Session) -> None:
-            check()
-
     sys.addaudithook(audit)
-    real_signal = _signal.signal
-
-    def signal_without_frames(signalnum: int, handler: object) -> object:
-        """``signal.signal``: a handler of the learner's is called without the frame the signal
-        interrupted, which would hand it the whole stack unaudited; and it is flagged."""
-        who, where = actor(getframe(1))
-        if who == LEARNER and callable(handler):
-            if kind_of(_code_file(handler)) != OTHER:  # not asyncio.run's own, say
-                flag(scan.FRAMES, "signal.signal", where)
-            handler = _frameless(handler)
-        return real_signal(signalnum, handler)
-
-    _signal.signal = signal_without_frames  # what signal.signal calls
-    real_exit = os._exit
-
-    def recorded_exit(code: int) -> None:
-        if os.getpid() == main_pid:
-            verify_channel()
-            report("exit", f"os._exit({code})")
-        real_exit(code)
-
-    os._exit = posix._exit = recorded_exit  # the same function under both names
+    _signal.signal = _signal_for_the_guard  # what signal.signal calls
+    os._exit = posix._exit = _exit_for_the_guard  # the same function under both names
     config.pluginmanager.register(Hooks, "grader-guard")
-    return check
 
 
 def check_connect(args: tuple, allow_network: bool = False) -> None:

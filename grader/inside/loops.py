@@ -2,8 +2,8 @@
 seals, never through the event loop policy (a program may set one of its own, and the
 instance could be given a loop class of the learner's).
 
-What the grade reads from a loop is the loop's own, once the guard has said whose code is
-whose (:func:`tell_code_apart`):
+What the grade reads from a loop is the loop's own (the guard, asked with ``sys.audit``,
+refuses a write from the learner's code):
 
 - a loop's methods are the class's: one set on the loop itself by the learner's code
   (``loop.time = ...``, ``setattr``) is refused, and one put in its ``__dict__`` is never
@@ -28,23 +28,16 @@ import looptime
 
 from grader.i18n import _
 
-Kind = Callable[[types.FrameType | None], str]  # "learner", "project" or "other"
-
 _collectors: weakref.WeakKeyDictionary[RealLoop, list[list[dict]]] = weakref.WeakKeyDictionary()
 _replaced: weakref.WeakKeyDictionary[RealLoop, dict[str, object]] = weakref.WeakKeyDictionary()
 _latest: weakref.WeakKeyDictionary[RealLoop, float] = weakref.WeakKeyDictionary()
 _rewound: weakref.WeakSet[RealLoop] = weakref.WeakSet()
-_kinds: list[tuple[Kind, Kind]] = []  # the guard's: whose frame this is, whose code made it
+# Asked before a loop's attribute is set: (name, "frame") for the code that sets it, (name,
+# "actor") for the code behind it; the guard raises refused(name) for the learner's.
+LOOP_WRITE = "grader.loop_write"
 
 
-def tell_code_apart(frame_kind: Kind, actor_kind: Kind) -> None:
-    """Have the loops tell the learner's code from the rest: ``frame_kind(frame)`` says whose
-    file the frame runs, ``actor_kind(frame)`` whose code is behind it (the first frame of
-    the learner's or the project's files). Called by the guard when it is installed."""
-    _kinds[:] = [(frame_kind, actor_kind)]
-
-
-def _refused(what: str) -> AttributeError:
+def refused(what: str) -> AttributeError:
     return AttributeError(
         _("the test's event loop keeps its own {name}: it cannot be replaced").format(name=what)
     )
@@ -67,13 +60,11 @@ class _Kept:
         return self.function.__get__(loop, owner)
 
     def __set__(self, loop: RealLoop, value: object) -> None:
-        if _kinds and _kinds[0][1](sys._getframe(1)) == "learner":
-            raise _refused(self.name)
+        sys.audit(LOOP_WRITE, self.name, "actor")
         _replaced.setdefault(loop, {})[self.name] = value
 
     def __delete__(self, loop: RealLoop) -> None:
-        if _kinds and _kinds[0][1](sys._getframe(1)) == "learner":
-            raise _refused(self.name)
+        sys.audit(LOOP_WRITE, self.name, "actor")
         replaced = _replaced.get(loop, {})
         if self.name not in replaced:
             raise AttributeError(self.name)
@@ -96,8 +87,7 @@ class RealLoop(asyncio.SelectorEventLoop):
     """An event loop on the real clock."""
 
     def __setattr__(self, name: str, value: object) -> None:
-        if _kinds and _kinds[0][0](sys._getframe(1)) == "learner":
-            raise _refused(name)
+        sys.audit(LOOP_WRITE, name, "frame")
         super().__setattr__(name, value)
 
     def call_exception_handler(self, context: dict) -> None:

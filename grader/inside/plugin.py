@@ -51,7 +51,6 @@ IMPORTING = "import"  # what the outcome records say happened while the module w
 _real_exit = os._exit  # the guard wraps os._exit to report the learner's calls
 submission_key = pytest.StashKey[Path]()
 modules_key = pytest.StashKey[dict]()
-guard_key = pytest.StashKey[Callable[[], None]]()
 snapshot_key = pytest.StashKey[Snapshot]()
 attempt_key = pytest.StashKey[int]()  # which run of a real-clock test this is: 1 or 2
 retry_key = pytest.StashKey[bool]()
@@ -101,19 +100,20 @@ def start_grading(config: pytest.Config) -> None:
     if outcomes_fd is not None:
         outcomes = f"/proc/self/fd/{outcomes_fd}"  # what the guard refuses to open
     if outcomes:
-        writer = OutcomeWriter(
-            Path(outcomes) if outcomes_fd is None else outcomes_fd,
-            _signer(config.getoption("outcomes_key_fd")),
-        )
+        send, verify, close = open_channel(Path(outcomes) if outcomes_fd is None else outcomes_fd)
+        writer = OutcomeWriter(verify, close)
         config.pluginmanager.register(writer, "grader-outcomes")
-        # The guard's state lives in its closures and audit hook; this is only its check.
-        config.stash[guard_key] = guard.install(
+        # What decides the grade lives in the guard's audit hook, where no Python object
+        # leads: the records' channel and key too. The writer hands its records over.
+        guard.install(
             config,
-            writer.event,
+            send=send,
+            sign=_signer(config.getoption("outcomes_key_fd")),
+            record_code=OutcomeWriter._write.__code__,
+            current_test=lambda: writer.current_test,
             submission=config.stash[submission_key],
             outcomes_file=Path(outcomes),
             allow_network=config.getoption("allow_network"),
-            verify_channel=writer.verify,
         )
         for followed in _followed:  # collected before the guard was there (the zygote's)
             sys.audit(guard.TEST_FOLLOWED, *followed)
@@ -226,9 +226,7 @@ def _check_patches(config: pytest.Config) -> None:
 
     The guard also checks after every test, from its own hooks.
     """
-    check = config.stash.get(guard_key, None)
-    if check is not None:
-        check()
+    guard.check_now()
 
 
 class _BlockingDetector:
@@ -473,13 +471,10 @@ def _signer(key_fd: int | None) -> Callable[[str], str] | None:
 class OutcomeWriter:
     """Writes each test's outcome as it happens, so a run that dies still left its results."""
 
-    def __init__(self, target: Path | int, sign: Callable[[str], str] | None = None):
-        """``target``: a file to append to, or the write end of the grader's pipe.
-
-        ``sign``: what signs each line for the grader (``grader/signing.py``), if it asked.
-        """
-        self._sign = sign
-        self._send, self.verify, self._close = open_channel(target)
+    def __init__(self, verify: Callable[[], None], close: Callable[[], None]):
+        """``verify`` ends the process if the outcome channel was replaced, ``close`` closes
+        it (:func:`open_channel`); the guard sends the records the writer hands it."""
+        self.verify, self._close = verify, close
         self._decided: dict[tuple[str, str], str] = {}  # (test, phase): the outcome recorded
         self._held: list[dict] = []  # a real-clock test's first run, until it is settled
 
@@ -564,10 +559,8 @@ class OutcomeWriter:
         _real_exit(self.exitstatus)
 
     def _write(self, record: dict) -> None:
-        text = json.dumps(record)
-        if self._sign is not None:
-            text += signing.SEPARATOR + self._sign(text)
-        self._send(text + "\n")
+        """Hand a record to the guard, which checks its seals, signs the line and sends it."""
+        sys.audit(guard.RECORD, json.dumps(record))
 
 
 Action = Callable[[], None]

@@ -267,16 +267,45 @@ TAMPERING |= {
         f"{FIND_CONFIG}_writer = _config.pluginmanager.get_plugin('grader-outcomes')\n"
         "_writer._write({'finished': True, 'exitstatus': 0})\n"
         "import posix\nposix._exit(0)",
-        "cannot trust",
+        "wrote an outcome record itself",
     ),
-    "records_forged_then_the_real_ones_sent_to_dev_null": (
+    # With the guard's state in reach (it was, through its hooks' closures), clearing it
+    # would hide the change that follows.
+    "the_guards_state_cleared_from_what_it_leaves_in_view": (
+        f"{FIND_CONFIG}import os, signal\n"
+        "_roots = [signal.signal, os._exit]\n"
+        "for _name in ('grader-guard', 'grader-outcomes'):\n"
+        "    _plugin = _config.pluginmanager.get_plugin(_name)\n"
+        "    _roots += [*vars(_plugin).values(), *vars(type(_plugin)).values()]\n"
+        "_seen = set()\nwhile _roots:\n"
+        "    _root = _roots.pop()\n    _function = getattr(_root, '__func__', _root)\n"
+        "    if id(_function) in _seen:\n        continue\n"
+        "    _seen.add(id(_function))\n"
+        "    for _cell in getattr(_function, '__closure__', None) or ():\n"
+        "        _held = _cell.cell_contents\n"
+        "        if isinstance(_held, (list, dict, set)):\n            _held.clear()\n"
+        "        elif callable(_held):\n            _roots.append(_held)\n"
+        "for _module in list(sys.modules.values()):\n"
+        "    if getattr(_module, '__file__', '').endswith('test_04_async_await.py'):\n"
+        "        _module.check = lambda condition, message: None\n"
+        f"{WRONG_GREET}",
+        "rebound ",
+    ),
+    "the_guards_hooks_unregistered": (  # its check after each test then never comes
+        f"{FIND_CONFIG}async def greet(name):\n"
+        "    _config.pluginmanager.unregister(name='grader-guard')\n    return 'wrong'",
+        "stopped the guard's check after a test",
+    ),
+    "records_forged_from_a_thread": (  # no frame of the learner's below the writer
         f"{FIND_CONFIG}_writer = _config.pluginmanager.get_plugin('grader-outcomes')\n"
-        "for _item in _items:\n"
-        "    _writer._write({'test': _item.nodeid, 'when': 'call', 'outcome': 'passed',\n"
-        "        'task': _item.get_closest_marker('task').args[0], 'message': '',\n"
-        "        'timeline': None, 'duration': 0.01, 'output': ''})\n"
-        "_writer._write({'finished': True, 'exitstatus': 1})\n"
-        "import os\n_fd = int(next(a for a in sys.argv if a.startswith('--outcomes-fd='))[14:])\n"
+        "import threading\n_thread = threading.Thread(target=_writer._write,\n"
+        "    args=({'finished': True, 'exitstatus': 0},))\n"
+        "_thread.start()\n_thread.join()\nimport posix\nposix._exit(0)",
+        "wrote an outcome record itself",
+    ),
+    "the_real_records_sent_to_dev_null": (  # forged ones are refused (above)
+        "import os, sys\n"
+        "_fd = int(next(a for a in sys.argv if a.startswith('--outcomes-fd='))[14:])\n"
         f"os.dup2(os.open(os.devnull, os.O_WRONLY), _fd)\n{WRONG_GREET}",
         "another file in place of the grader's results channel",
     ),
@@ -442,6 +471,7 @@ def test_a_result_changed_after_it_was_decided_scores_zero(tmp_path):
 
 
 def test_records_forged_then_a_hang_until_the_run_is_stopped_earn_nothing(tmp_path):
+    """The guard refuses the forged record at once; the hang is then stopped."""
     code = (
         f"{FIND_CONFIG}_writer = _config.pluginmanager.get_plugin('grader-outcomes')\n"
         "_writer._write({'finished': True, 'exitstatus': 0})\n"
@@ -451,7 +481,7 @@ def test_records_forged_then_a_hang_until_the_run_is_stopped_earn_nothing(tmp_pa
     limits = Limits(test_timeout=5, topic_timeout=3, memory_mib=1024)
     [result] = grade_all([TOPIC], submission_with(tmp_path, code), jobs=1, limits=limits)
     assert result.score == 0
-    assert "reported that it finished, then had to be stopped" in result.problem, result.problem
+    assert "wrote an outcome record itself" in result.problem, result.problem
 
 
 def test_the_guard_keeps_refusing_after_an_attempt_to_switch_it_off(tmp_path):
@@ -771,16 +801,6 @@ MOMENTARY = {
 }
 
 
-# The guard's seals, reached through the closure of its check (the scan flags that too).
-FIND_SEALS = (
-    f"{FIND_CONFIG}from grader.inside import plugin as _plugin\n"
-    "_check = _config.stash[_plugin.guard_key]\n"
-    "_seals = next(_cell.cell_contents for _cell in _check.__closure__\n"
-    "    if isinstance(_cell.cell_contents, list) and _cell.cell_contents\n"
-    "    and all(callable(_item) for _item in _cell.cell_contents))\n"
-)
-
-
 @pytest.mark.skipif(not watchers.available(), reason="watchers came with Python 3.12")
 @pytest.mark.parametrize(("code", "words"), MOMENTARY.values(), ids=MOMENTARY.keys())
 def test_a_change_made_and_undone_within_one_test_scores_zero(code, words, tmp_path):
@@ -790,20 +810,27 @@ def test_a_change_made_and_undone_within_one_test_scores_zero(code, words, tmp_p
 
 
 @pytest.mark.skipif(not watchers.available(), reason="watchers came with Python 3.12")
-@pytest.mark.parametrize("stop", ["close()", "_watched.clear()"], ids=["closed", "emptied"])
-def test_stopping_the_guards_watchers_scores_zero(stop, tmp_path):
-    """Whatever stops a watcher, the change the guard makes at every check goes unheard, and
-    the report says so."""
-    code = (
-        f"{FIND_SEALS}for _seal in _seals:\n"
-        "    if getattr(_seal, 'watcher', None) is not None:\n"
-        f"        _seal.watcher.{stop}\n"
-        f"{WRONG_GREET}"
-    )
-    result = grade(tmp_path, code)
-    assert result.score == 0, [t.status for t in result.tasks]
-    assert "stopped the guard's watcher of module names" in result.problem, result.problem
-    assert "stopped the guard's watcher of classes" in result.problem, result.problem
+@pytest.mark.parametrize("stop", ["close", "empty"])
+def test_a_stopped_watcher_is_reported_at_the_next_check(stop):
+    """Whatever stops a seal's watcher, the change the seal makes at every check goes
+    unheard, and the seal says so. (No submission reaches the seals: they live in the
+    guard's audit hook.)"""
+    from grader.inside.guard import Namespace, _seal_code, _watch_namespaces
+
+    names = _watch_namespaces([Namespace({"kept": 1}, "kept")], lambda frame, space: True)
+    classes = _seal_code([], lambda cls, frame: True)
+    try:
+        assert names() == [] and classes() == []
+        for seal in (names, classes):
+            if stop == "close":
+                seal.watcher.close()
+            else:
+                seal.watcher._watched.clear()
+        assert names() == ["stopped the guard's watcher of module names"]
+        assert classes() == ["stopped the guard's watcher of classes"]
+    finally:
+        names.watcher.close()
+        classes.watcher.close()
 
 
 @pytest.mark.skipif(not watchers.available(), reason="watchers came with Python 3.12")
