@@ -1,8 +1,11 @@
 """Guard the grade inside the test process: refuse what would forge it, flag what reaches for it.
 
 Installed by the plugin before the learner's module is imported, when the grader runs the
-suite. Everything the guard decides with lives in closures and in an audit hook, which
-Python code cannot remove: there is no flag to switch off and no state in a module global.
+suite. Everything the guard decides with (its seals, the outcome records' key and channel,
+the test loops' approved spies and error collectors) lives in the closure of its audit
+hook, which no Python object leads to and Python code cannot remove. What it leaves in view
+(its pytest hooks, ``signal.signal``, ``os._exit``, the outcome writer, the test loops)
+holds nothing of it and only raises audit events (the constants below).
 
 - **Refused, and reported as tampering** (the topic scores 0): opening the reference
   solutions or the correct variants (through any name of the file); writing to the grader,
@@ -138,7 +141,7 @@ TEST_FOLLOWED, TEST_ENDED, TEST_RAN = "grader.test_followed", "grader.test_ended
 COLLECTED, CHECK, RECORD = "grader.collected", "grader.check", "grader.record"
 SIGNAL_SET, EXITING, LOOP_WRITE = "grader.signal", "grader.exit", loops.LOOP_WRITE
 # Their arguments reach the guard as they are (a list to answer in, the session).
-RAW_EVENTS = frozenset({COLLECTED, SIGNAL_SET})
+RAW_EVENTS = frozenset({COLLECTED, SIGNAL_SET, loops.LOOP_COLLECT})
 
 
 class UnfinishedTest(Exception):
@@ -337,6 +340,8 @@ def _install(
     watched = {(id(owner), name): _static(owner, name) for owner, name in WATCHED}
     sealed: list[Callable[[], list[str]]] = []
     checked: dict[str, object] = {"test": None, "since": False}  # the last record's test
+    replacements: dict[tuple[int, str], object] = {}  # (id(loop), name): what a suite set
+    collectors: dict[int, list[list[dict]]] = {}  # id(loop): the suite's lists of its errors
 
     def kind_of(filename: object) -> str:
         if not isinstance(filename, str):
@@ -651,16 +656,46 @@ def _install(
         real_exit(code)
 
     def on_loop_write(event: str, args: tuple, frame: types.FrameType) -> None:
-        """A test loop's attribute set or deleted: the learner's own code may not (``how``:
-        "frame", the code that set it; "actor", the code behind it)."""
-        name, how = (*args, None, None)[:2]
+        """A test loop's attribute set or method replaced: the learner's own code may not
+        (``how``: "frame", the code that set it; "actor", the code behind it)."""
+        name, how, loop, value = (*args, None, None, None, None)[:4]
+        name = name if type(name) is str else "?"
         caller = frame.f_back
         if how == "frame":
             who = kind_of(caller.f_code.co_filename) if caller is not None else OTHER
         else:
             who = actor(caller)[0]
         if who == LEARNER:
-            raise loops.refused(name if isinstance(name, str) else "?")
+            raise loops.refused(name)
+        if loop is not None:
+            replacements[(id(loop), name)] = value
+
+    def on_loop_read(event: str, args: tuple, frame: types.FrameType) -> None:
+        """A replaced loop method about to be used: only one the guard let through."""
+        loop, name, value = (*args, None, None, None)[:3]
+        name = name if type(name) is str else "?"
+        if value is None or replacements.get((id(loop), name)) is not value:
+            refuse(_("replaced the test loop's {name}").format(name=name))
+
+    def on_loop_collect(event: str, args: tuple, frame: types.FrameType) -> None:
+        asked = args[0] if args else None
+        if type(asked) is not list or len(asked) != 3 or learner_below(frame):
+            return
+        loop, errors, starting = asked
+        kept = collectors.setdefault(id(loop), [])
+        if starting is None:
+            kept[:] = [each for each in kept if each is not errors]
+        else:
+            kept.append(errors)
+            asked[2] = True
+
+    def on_loop_error(event: str, args: tuple, frame: types.FrameType) -> None:
+        loop, context = (*args, None, None)[:2]
+        for errors in collectors.get(id(loop), ()):
+            errors.append(context)
+
+    def on_clock_rewound(event: str, args: tuple, frame: types.FrameType) -> None:
+        report("tamper", _("moved the test's virtual clock back"))
 
     handlers: dict[str, Callable[[str, tuple, types.FrameType], None]] = {
         TEST_FOLLOWED: on_followed,
@@ -672,6 +707,10 @@ def _install(
         SIGNAL_SET: on_signal,
         EXITING: on_exit,
         LOOP_WRITE: on_loop_write,
+        loops.LOOP_READ: on_loop_read,
+        loops.LOOP_COLLECT: on_loop_collect,
+        loops.LOOP_ERROR: on_loop_error,
+        loops.CLOCK_REWOUND: on_clock_rewound,
         "open": on_open,
         "os.listdir": on_open,
         "os.scandir": on_open,
@@ -738,7 +777,6 @@ def _install(
         sealed.append(_seal_items(session.items))
         sealed.append(_seal_hooks(config.pluginmanager))
         sealed.append(_seal_loop_policy())
-        sealed.append(loops.tampering)  # the test loops' clocks and methods
         sealed.append(_seal_grader_plugins(config.pluginmanager))
 
     def check() -> None:

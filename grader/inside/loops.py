@@ -9,7 +9,7 @@ refuses a write from the learner's code):
   (``loop.time = ...``, ``setattr``) is refused, and one put in its ``__dict__`` is never
   used (the suites, to spy, may still set one);
 - the learner's code cannot set the loop's state itself (``loop._scheduled = []``);
-- the virtual clock never goes back (:func:`tampering` says when it did);
+- the virtual clock never goes back (the guard hears when it did);
 - every report to the exception handler also reaches the suite's collectors
   (:func:`reporting_to`), whatever handler is set.
 """
@@ -31,10 +31,19 @@ from grader.i18n import _
 _collectors: weakref.WeakKeyDictionary[RealLoop, list[list[dict]]] = weakref.WeakKeyDictionary()
 _replaced: weakref.WeakKeyDictionary[RealLoop, dict[str, object]] = weakref.WeakKeyDictionary()
 _latest: weakref.WeakKeyDictionary[RealLoop, float] = weakref.WeakKeyDictionary()
-_rewound: weakref.WeakSet[RealLoop] = weakref.WeakSet()
-# Asked before a loop's attribute is set: (name, "frame") for the code that sets it, (name,
-# "actor") for the code behind it; the guard raises refused(name) for the learner's.
-LOOP_WRITE = "grader.loop_write"
+# What the loops tell the guard (``sys.audit``), which keeps what decides in its audit hook:
+# - LOOP_WRITE (name, "frame") before an attribute is set, (name, "actor", loop, value) before
+#   a method is replaced (value None: put back); the guard raises refused(name) for the
+#   learner's code, and remembers the replacements it let through;
+# - LOOP_READ (loop, name, value) before a replaced method is used: the guard refuses one it
+#   did not let through (put in this module's dicts directly);
+# - LOOP_COLLECT [loop, errors, taken] when a collector starts (errors None: stops), and
+#   LOOP_ERROR (loop, context) for each report: the guard keeps the collectors and sets
+#   ``taken``; without a guard, this module keeps them;
+# - CLOCK_REWOUND (loop,) when a virtual clock went back.
+LOOP_WRITE, LOOP_READ = "grader.loop_write", "grader.loop_read"
+LOOP_COLLECT, LOOP_ERROR = "grader.loop_collect", "grader.loop_error"
+CLOCK_REWOUND = "grader.clock_rewound"
 
 
 def refused(what: str) -> AttributeError:
@@ -56,15 +65,17 @@ class _Kept:
             return self.function
         replaced = _replaced.get(loop)
         if replaced and self.name in replaced:
-            return replaced[self.name]
+            value = replaced[self.name]
+            sys.audit(LOOP_READ, loop, self.name, value)
+            return value
         return self.function.__get__(loop, owner)
 
     def __set__(self, loop: RealLoop, value: object) -> None:
-        sys.audit(LOOP_WRITE, self.name, "actor")
+        sys.audit(LOOP_WRITE, self.name, "actor", loop, value)
         _replaced.setdefault(loop, {})[self.name] = value
 
     def __delete__(self, loop: RealLoop) -> None:
-        sys.audit(LOOP_WRITE, self.name, "actor")
+        sys.audit(LOOP_WRITE, self.name, "actor", loop, None)
         replaced = _replaced.get(loop, {})
         if self.name not in replaced:
             raise AttributeError(self.name)
@@ -91,6 +102,7 @@ class RealLoop(asyncio.SelectorEventLoop):
         super().__setattr__(name, value)
 
     def call_exception_handler(self, context: dict) -> None:
+        sys.audit(LOOP_ERROR, self, context)
         for errors in _collectors.get(self, ()):
             errors.append(context)
         super().call_exception_handler(context)
@@ -104,7 +116,7 @@ class VirtualLoop(looptime.LoopTimeEventLoop, RealLoop):
         now = super().time()
         latest = _latest.get(self, now)
         if now < latest:
-            _rewound.add(self)
+            sys.audit(CLOCK_REWOUND, self)
         _latest[self] = max(now, latest)
         return now
 
@@ -121,16 +133,12 @@ def reporting_to(loop: asyncio.AbstractEventLoop, errors: list[dict]) -> Iterato
     if not isinstance(loop, RealLoop):
         yield False
         return
-    collectors = _collectors.setdefault(loop, [])
+    asked = [loop, errors, False]
+    sys.audit(LOOP_COLLECT, asked)
+    collectors = [] if asked[2] else _collectors.setdefault(loop, [])
     collectors.append(errors)
     try:
         yield True
     finally:  # by identity: two collectors may hold equal lists
+        sys.audit(LOOP_COLLECT, [loop, errors, None])
         collectors[:] = [each for each in collectors if each is not errors]
-
-
-def tampering() -> list[str]:
-    """What was done to these loops since the last call: a virtual clock moved back."""
-    found = [_("moved the test's virtual clock back") for _loop in list(_rewound)]
-    _rewound.clear()
-    return found

@@ -245,6 +245,16 @@ TAMPERING |= {
         "    return 'wrong'",
         "moved the test's virtual clock back",
     ),
+    "a_test_loops_method_replaced_through_its_module": (  # not through the loop
+        "import asyncio, inspect\n"
+        "async def greet(name):\n"
+        "    _loop = asyncio.get_running_loop()\n"
+        "    _kept = inspect.getmodule(type(_loop))._replaced\n"
+        "    _kept.setdefault(_loop, {})['time'] = lambda: 0.0\n"
+        "    _loop.time()\n"
+        "    return f'Hello, {name}!'",
+        "replaced the test loop's time",
+    ),
     "a_tests_end_announced_by_the_code": (  # how the grader knows a test ran to its end
         f"{FIND_CONFIG}for _item in _items:\n    sys.audit('grader.test_ended', _item)\n"
         f"{WRONG_GREET}",
