@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import secrets
+from collections.abc import Callable
 
 KEY_BYTES = 32
 SEPARATOR = "\t"  # never in a record's JSON text: json.dumps escapes tabs in strings
@@ -26,6 +28,22 @@ def new_key() -> bytes:
 def signature(key: bytes, number: int, text: str) -> str:
     """The HMAC of the ``number``-th record (from 1), whose JSON text is ``text``."""
     return hmac.new(key, f"{number}\n{text}".encode(), hashlib.sha256).hexdigest()
+
+
+def signer(key: bytes) -> Callable[[str], str]:
+    """Sign the records in order: ``signature(key, 1, text)``, then 2, ... The HMAC function
+    is taken now, before the learner's code runs, from OpenSSL's own module where there is
+    one: nothing that code can replace (``hmac.HMAC``'s methods) ever sees the key."""
+    try:
+        from _hashlib import hmac_digest
+    except ImportError:  # Python built without OpenSSL
+        hmac_digest = hmac.digest
+    numbers = itertools.count(1)
+
+    def sign(text: str) -> str:
+        return hmac_digest(key, f"{next(numbers)}\n{text}".encode(), "sha256").hex()
+
+    return sign
 
 
 def is_signed(key: bytes, number: int, text: str, mark: str) -> bool:

@@ -173,7 +173,8 @@ def run_suite(
         except RefusedFile as error:
             return [], _("{error}: the grader reads only regular files").format(error=error)
         command = [
-            python, "-m", "pytest", str(topic.test_file),
+            # -P: nothing in the run's folder is importable (a pytest.py planted there).
+            python, "-P", "-m", "pytest", str(topic.test_file),
             f"--submission={copy}", f"--rootdir={ROOT}", "-c", str(ROOT / "pyproject.toml"),
             f"--timeout={limits.test_timeout:g}",
             "-q", "--no-header", "--tb=no", "--assert=plain", *UNUSED_PLUGINS,
@@ -392,6 +393,7 @@ def score_records(
     tampering: list[str] = []
     review: list[str] = []
     load_error = ""
+    ended: set[str] = set()  # the tests whose teardown was recorded: they came to their end
     for record in records:
         if record.get("event") == "tamper":
             tampering.append(f"{record['detail']} ({_when(record)})")
@@ -410,11 +412,17 @@ def score_records(
         elif record.get("finished"):
             finished = True
         elif "test" in record:
+            if record.get("when") == "teardown":
+                ended.add(record["test"])
+                if record["outcome"] == "passed":
+                    continue  # says only that the test came to its end
             previous = outcomes.get(record["test"])
             if previous is None or previous["outcome"] == "passed":
                 outcomes[record["test"]] = record
-    if not problem and not finished:
-        problem = _("the test process stopped before it finished")
+    if not finished:
+        problem = problem or _("the test process stopped before it finished")
+        # The test it stopped in never came to the end of its teardown (its checks there).
+        outcomes = {test: record for test, record in outcomes.items() if test in ended}
     result = TopicResult(topic=topic, problem=problem, load_error=load_error, review=review)
     if python:
         result.python = python

@@ -120,6 +120,15 @@ class ForkedChild:
                 os.kill(self.pid, signal.SIGKILL)
 
 
+def pytest_args(command: Sequence[str], python: str) -> list[str] | None:
+    """The pytest arguments of a test process's command, ``python [-P] -m pytest ...``;
+    None for any other command."""
+    for head in ([python, "-P", "-m", "pytest"], [python, "-m", "pytest"]):
+        if list(command[: len(head)]) == head:
+            return list(command[len(head) :])
+    return None
+
+
 class Zygote:
     """The client's end: starts the zygote process, hands it runs one at a time."""
 
@@ -142,7 +151,7 @@ class Zygote:
 
     def accepts(self, command: Sequence[str]) -> bool:
         """Whether ``command`` is a test process of this Python, started unconfined."""
-        return list(command[:3]) == [self.python, "-m", "pytest"] and self.process.poll() is None
+        return pytest_args(command, self.python) is not None and self.process.poll() is None
 
     def spawn(
         self,
@@ -157,7 +166,8 @@ class Zygote:
         if self.current is not None and self.current.returncode is None:
             raise RuntimeError("the grading zygote runs one test process at a time")
         request = {
-            "args": list(command[3:]),
+            "args": pytest_args(command, self.python),
+            "safe_path": command[1] == "-P",
             "cwd": str(cwd),
             "env": env,
             "fds": list(pass_fds),
@@ -299,7 +309,8 @@ def take_over(
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
-    sys.path[0] = os.getcwd()  # as ``python -m pytest`` has it
+    if not request.get("safe_path"):
+        sys.path[0] = os.getcwd()  # as ``python -m pytest`` has it (``-P``: not at all)
 
 
 def _place(output: int, received: list[int], numbers: list[int], stale: str = "close") -> None:

@@ -47,6 +47,7 @@ import contextlib
 import inspect
 import ipaddress
 import json
+import linecache
 import operator
 import os
 import posix
@@ -81,6 +82,8 @@ SOLUTIONS = ROOT / "solutions"
 REFERENCE_CODE = (SOLUTIONS, ROOT / "tests" / "variants")  # correct code the learner may not run
 PROJECT_CODE = (ROOT / "grader", ROOT / "tests")  # the grader's and the suites' own frames
 HIDDEN_TESTS = ROOT / "tests"  # the suites the learner's code may not read (but the catalog)
+PROC = Path("/proc")
+PROCESS_MEMORY = frozenset({"mem", "pagemap"})  # a process's memory, read as a file
 
 # What a submission could replace to fake a pass: (module, attribute).
 WATCHED = (
@@ -260,10 +263,44 @@ def _signal_for_the_guard(signalnum: int, handler: object) -> object:
     return asked[0]
 
 
+class _SourceCache(dict):
+    """``linecache.cache`` while the guard is installed: the lines of the hidden tests and
+    of the reference code are never kept (a traceback pytest or a suite formats would leave
+    them there, for the learner's code to read)."""
+
+    def __setitem__(self, filename: object, entry: object) -> None:
+        if not _hidden_source(filename):
+            super().__setitem__(filename, entry)
+
+
+def _hidden_source(filename: object) -> bool:
+    if type(filename) is not str or filename.startswith("<"):
+        return False
+    path = Path(os.path.abspath(filename))
+    return any(_inside(path, folder) for folder in (HIDDEN_TESTS, *REFERENCE_CODE))
+
+
 def _exit_for_the_guard(code: int) -> None:
     """``os._exit`` while the guard is installed: the guard records the call, then ends the
     process itself."""
     sys.audit(EXITING, code)
+
+
+def _private_dumps() -> Callable[[dict], str]:
+    """``json.dumps`` for records, made of the C encoder's own parts: nothing the learner's
+    code can reach (``json``'s shared encoder, its class) takes part in it."""
+    make = json.encoder.c_make_encoder
+    if make is None:  # not CPython
+        return json.JSONEncoder(allow_nan=False).encode
+
+    def refuse(value: object) -> object:
+        raise TypeError(f"not a record's value: {type(value).__name__}")
+
+    encode = make(
+        None, refuse, json.encoder.encode_basestring_ascii, None, ": ", ", ", False, False, False
+    )
+    join = "".join
+    return lambda record: join(encode(record, 0))
 
 
 def _exact(value: object, depth: int = 0) -> object:
@@ -328,7 +365,7 @@ def _install(
     allow_network: bool,
 ) -> None:
     abspath, realpath = os.path.abspath, os.path.realpath
-    fsdecode, getframe, dumps = os.fsdecode, sys._getframe, json.dumps
+    fsdecode, getframe, dumps = os.fsdecode, sys._getframe, _private_dumps()
     submission = submission.resolve()
     outcomes = _aliases(outcomes_file) if outcomes_file is not None else set()
     main_pid, main_thread = os.getpid(), threading.get_ident()
@@ -374,7 +411,9 @@ def _install(
 
     def report(kind: str, detail: str) -> None:
         """Send an event record: "tamper", "review" or "exit"."""
-        send_record(dumps({"event": kind, "detail": detail, "during": current_test()}))
+        during = current_test()
+        during = during if type(during) is str else None
+        send_record(dumps({"event": kind, "detail": detail, "during": during}))
 
     def learner_wrote(frame: types.FrameType | None, namespace: dict) -> bool:
         """Whether the learner's code made a write to a module's names: itself, or through
@@ -499,17 +538,21 @@ def _install(
         if not isinstance(path, str | bytes | os.PathLike):
             return
         text = fsdecode(path)
+        names = {Path(abspath(text)), Path(realpath(text))}  # /dev/fd/.. is /proc/self
         if event == "open":
             _check_open(text, args)
-            names = {Path(abspath(text)), Path(realpath(text))}
             if any(_inside(name, HIDDEN_TESTS) for name in names - {CATALOG_FILE}):
                 who, where = actor(frame)
                 if who == LEARNER:  # its output would show them
                     refuse_for_review(scan.HIDDEN_TESTS, text[-60:], where)
-        if text.startswith("/proc"):
+        in_proc = [name for name in names if _inside(name, PROC)]
+        if in_proc:
             who, where = actor(frame)
-            if who != PROJECT:
-                flag(scan.PROC, text[:40], where)
+            if who == PROJECT:
+                return
+            if any(name.name in PROCESS_MEMORY for name in in_proc):  # the key, the seals
+                refuse_for_review(scan.PROC, text[-40:], where)
+            flag(scan.PROC, text[:40], where)
 
     def on_change_file(event: str, args: tuple, frame: types.FrameType) -> None:
         """Renaming, linking, removing or truncating a file, or changing its mode, is
@@ -609,21 +652,20 @@ def _install(
         """A record from the outcome writer's own code, on the main thread, with none of the
         learner's code below it; the seals were checked after the test before (and before
         "finished") or it is tampering."""
-        text = args[0] if len(args) == 1 else None
+        record = args[0] if len(args) == 1 else None
         if (
-            type(text) is not str
+            type(record) is not dict
             or frame.f_code is not record_code
             or threading.get_ident() != main_thread
             or learner_below(frame)
         ):
             refuse(_("wrote an outcome record itself"))
-        record = json.loads(text)
         test = record.get("test", "finished" if "finished" in record else None)
         if test is not None:
             if checked["test"] not in (None, test) and not checked["since"]:
                 report("tamper", _("stopped the guard's check after a test"))
             checked.update(test=test, since=False)
-        send_record(text)
+        send_record(dumps(record))
 
     def on_check(event: str, args: tuple, frame: types.FrameType) -> None:
         check()
@@ -775,6 +817,7 @@ def _install(
             sealed.append(_poll_namespaces(namespaces))
         sealed.append(_seal_code(session.items, learner_changed))
         sealed.append(_seal_items(session.items))
+        sealed.append(_seal_suite_data(session.items))
         sealed.append(_seal_hooks(config.pluginmanager))
         sealed.append(_seal_loop_policy())
         sealed.append(_seal_grader_plugins(config.pluginmanager))
@@ -791,6 +834,9 @@ def _install(
             for change in each():
                 report("tamper", change)
 
+    linecache.cache = _SourceCache(
+        (name, entry) for name, entry in linecache.cache.items() if not _hidden_source(name)
+    )
     sys.addaudithook(audit)
     _signal.signal = _signal_for_the_guard  # what signal.signal calls
     os._exit = posix._exit = _exit_for_the_guard  # the same function under both names
@@ -1095,6 +1141,60 @@ def _seal_items(items: list[pytest.Item]) -> Callable[[], list[str]]:
     return changes
 
 
+def _seal_suite_data(items: list[pytest.Item]) -> Callable[[], list[str]]:
+    """Remember the suites' data, to the last item of every container in it: their
+    UPPER_CASE globals, and the parameters of every test; return what tells one changed
+    in place (the suites never change them)."""
+    data: dict[str, object] = {}
+    for item in items:
+        module = getattr(item, "module", None)
+        for name, value in vars(module).items() if module is not None else ():
+            if isinstance(name, str) and name.isupper() and type(value) in CONTAINERS:
+                data.setdefault(f"{module.__name__}.{name}", value)
+        params = getattr(getattr(item, "callspec", None), "params", None)
+        if type(params) is dict:
+            data[_("the parameters of {name}").format(name=item.name)] = params
+    kept = {label: _layout(value) for label, value in data.items()}  # shapes and items
+
+    def changes() -> list[str]:
+        return [
+            _("changed {name}").format(name=label)
+            for label, value in data.items()
+            if _layout(value)[0] != kept[label][0]  # types and ids only: none of theirs runs
+        ]
+
+    return changes
+
+
+CONTAINERS = (list, dict, set, tuple)
+
+
+def _layout(value: object) -> tuple[list[tuple[type, int]], list[object]]:
+    """Every container in ``value`` and every item they hold, in order, as (type, id), with
+    the items themselves (kept alive, so that no id is reused): two layouts are equal only
+    when nothing was put in, taken out or replaced. Only exact built-in containers are
+    entered, so none of the learner's code runs."""
+    shape: list[tuple[type, int]] = []
+    alive: list[object] = []
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        kind = type(item)
+        shape.append((kind, id(item)))
+        alive.append(item)
+        if kind not in CONTAINERS or depth > 20:
+            continue
+        shape.append((int, len(item)))
+        if kind is dict:
+            for key, each in item.items():
+                shape.append((type(key), id(key)))
+                alive.append(key)
+                pending.append((each, depth + 1))
+        else:
+            pending.extend((each, depth + 1) for each in item)
+    return shape, alive
+
+
 def _seal_hooks(plugins: pytest.PytestPluginManager) -> Callable[[], list[str]]:
     """Remember every hook's implementations; return what tells one added or replaced."""
 
@@ -1196,10 +1296,10 @@ def _functions_of(value: object, module: str) -> list[tuple[types.FunctionType, 
 
 def _decides(name: str, before: dict) -> bool:
     """Whether a suite's global decides a verdict: a function, class or module it was bound
-    to, or a name that would hide a builtin (``isinstance``, ``len``)."""
+    to, its data (an UPPER_CASE name), or a name that would hide a builtin (``len``)."""
     if name in before:
         value = before[name]
-        return callable(value) or isinstance(value, types.ModuleType)
+        return callable(value) or isinstance(value, types.ModuleType) or str(name).isupper()
     return isinstance(name, str) and hasattr(builtins, name)  # a dict's key may be anything
 
 

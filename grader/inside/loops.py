@@ -30,7 +30,6 @@ from grader.i18n import _
 
 _collectors: weakref.WeakKeyDictionary[RealLoop, list[list[dict]]] = weakref.WeakKeyDictionary()
 _replaced: weakref.WeakKeyDictionary[RealLoop, dict[str, object]] = weakref.WeakKeyDictionary()
-_latest: weakref.WeakKeyDictionary[RealLoop, float] = weakref.WeakKeyDictionary()
 # What the loops tell the guard (``sys.audit``), which keeps what decides in its audit hook:
 # - LOOP_WRITE (name, "frame") before an attribute is set, (name, "actor", loop, value) before
 #   a method is replaced (value None: put back); the guard raises refused(name) for the
@@ -110,15 +109,40 @@ class RealLoop(asyncio.SelectorEventLoop):
 
 @_keep_methods
 class VirtualLoop(looptime.LoopTimeEventLoop, RealLoop):
-    """An event loop whose clock jumps ahead whenever every task is waiting (looptime)."""
+    """An event loop whose clock jumps ahead whenever every task is waiting (looptime).
+
+    Its clock is set when it is made: looptime's methods that set it again, or stop it,
+    are refused to the learner's code."""
 
     def time(self) -> float:
         now = super().time()
-        latest = _latest.get(self, now)
-        if now < latest:
+        if now < _clock_read(self, now):
             sys.audit(CLOCK_REWOUND, self)
-        _latest[self] = max(now, latest)
         return now
+
+    def setup_looptime(self, **options: object) -> None:
+        sys.audit(LOOP_WRITE, "setup_looptime", "actor")
+        super().setup_looptime(**options)
+
+    def looptime_enabled(self) -> contextlib.AbstractContextManager[None]:
+        sys.audit(LOOP_WRITE, "looptime_enabled", "actor")
+        return super().looptime_enabled()
+
+
+def _clock_reader() -> Callable[[RealLoop, float], float]:
+    """``read(loop, now)``: the latest time ``loop`` told before, and remember ``now`` if it
+    is later (kept in this closure, not in a module's names)."""
+    latest: weakref.WeakKeyDictionary[RealLoop, float] = weakref.WeakKeyDictionary()
+
+    def read(loop: RealLoop, now: float) -> float:
+        before = latest.get(loop, now)
+        latest[loop] = max(now, before)
+        return before
+
+    return read
+
+
+_clock_read = _clock_reader()
 
 
 def virtual_loop() -> VirtualLoop:

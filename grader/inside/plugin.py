@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import itertools
 import json
 import os
 import resource
@@ -459,13 +458,7 @@ def _signer(key_fd: int | None) -> Callable[[str], str] | None:
     if key_fd is None:
         return None
     with os.fdopen(key_fd, "rb") as pipe:
-        key = pipe.read(signing.KEY_BYTES)
-    numbers = itertools.count(1)
-
-    def sign(text: str) -> str:
-        return signing.signature(key, next(numbers), text)
-
-    return sign
+        return signing.signer(pipe.read(signing.KEY_BYTES))
 
 
 class OutcomeWriter:
@@ -500,15 +493,15 @@ class OutcomeWriter:
 
     @pytest.hookimpl(wrapper=True, tryfirst=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
-        """Record the call phase, and any failure or skip in setup or teardown, the moment
-        its report is made: what runs later (a clean-up, a finalizer of the learner's) can
-        no longer change it. The first run of a real-clock test is held until it is known
-        whether it counts (:meth:`settle_first_run`)."""
+        """Record the call phase, the teardown (a test that came to its end), and any failure
+        or skip in setup, the moment its report is made: what runs later (a clean-up, a
+        finalizer of the learner's) can no longer change it. The first run of a real-clock
+        test is held until it is known whether it counts (:meth:`settle_first_run`)."""
         report = yield
         outcome = stored_outcome(report)
         self._decided[(report.nodeid, report.when)] = outcome
-        if report.when != "call" and outcome == "passed":
-            return report
+        if report.when == "setup" and outcome == "passed":
+            return report  # (a teardown that passed is recorded: the test came to its end)
         props = dict(report.user_properties)
         line = {
             "test": report.nodeid,
@@ -559,8 +552,8 @@ class OutcomeWriter:
         _real_exit(self.exitstatus)
 
     def _write(self, record: dict) -> None:
-        """Hand a record to the guard, which checks its seals, signs the line and sends it."""
-        sys.audit(guard.RECORD, json.dumps(record))
+        """Hand a record to the guard, which writes it as JSON, signs the line and sends it."""
+        sys.audit(guard.RECORD, record)
 
 
 Action = Callable[[], None]

@@ -52,6 +52,7 @@ MACHINERY = frozenset(
 )
 LOW_LEVEL = frozenset({"ctypes", "_ctypes", "cffi", "_testcapi", "_testinternalcapi"})
 PROCESS_MODULES = frozenset({"subprocess", "multiprocessing", "pty", "_posixsubprocess"})
+SOURCE_MODULES = frozenset({"linecache", "tests", "conftest"})
 
 FRAME_NAMES = [
     "f_back",
@@ -151,6 +152,7 @@ MODULE_NAMES = {
     },
     ("concurrent.futures", "ProcessPoolExecutor"): (PROCESSES, True),
     ("signal", "signal"): (FRAMES, False),  # a handler is handed the interrupted frame
+    ("inspect", "getmodule"): (MODULES, False),  # the module of any object: a suite's, too
 }
 MODULE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 
@@ -188,6 +190,8 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
             note(CTYPES, f"import {module}", node)
         elif root in PROCESS_MODULES and not processes_allowed:
             note(PROCESSES, f"import {module}", node)
+        elif root.startswith("test_") or root in SOURCE_MODULES:  # a suite, its source's cache
+            note(HIDDEN_TESTS, f"import {module}", node)
 
     aliases: dict[str, str] = {}  # local name -> module, from ``import x as y``
     own = _own_names(tree)  # what the module defines: its own private parts are its own
@@ -240,6 +244,8 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
                 elif not _only_asks(node):  # any object's: its closure, a suite's evidence
                     note(COMPUTED, _("an attribute whose name is computed"), node)
                 continue
+            if _private(name, looked_up[0], own) or MANGLED.fullmatch(name):
+                note(PRIVATE, f".{name}", node)  # getattr(loop, "_scheduled")
             if owner:  # the name itself, if it is one the scan knows: below
                 _qualified(owner, name, node, processes_allowed, note)
         if isinstance(node, ast.expr) and not isinstance(node, ast.Constant):

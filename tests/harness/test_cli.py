@@ -114,11 +114,28 @@ def test_a_task_passes_only_when_all_its_tests_pass():
 
 
 def test_tests_that_never_ran_fail_with_the_reason():
-    records = [COLLECTED, {"test": "t1", "outcome": "passed", "message": ""}]
+    records = [
+        COLLECTED,
+        {"test": "t1", "outcome": "passed", "message": ""},
+        {"test": "t1", "when": "teardown", "outcome": "passed", "message": ""},
+    ]
     result = score_records(TINY, records, problem="the tests were stopped after 60 s")
     assert result.tasks[0].status == "passed"
     assert result.tasks[1].status == "failed"
     assert "stopped after 60 s" in result.tasks[1].message
+
+
+def test_the_test_a_run_stopped_in_fails_though_its_call_passed():
+    """Its teardown, and the checks there (tasks left running), never came to an end."""
+    records = [
+        COLLECTED,
+        {"test": "t1", "when": "call", "outcome": "passed", "message": ""},
+        {"test": "t2a", "when": "call", "outcome": "passed", "message": ""},
+        {"test": "t2a", "when": "teardown", "outcome": "passed", "message": ""},
+    ]
+    result = score_records(TINY, records, problem="the test process was killed by signal 9")
+    assert [t.status for t in result.tasks] == ["failed", "failed"]  # t2b never ran
+    assert "killed by signal 9" in result.tasks[0].message
 
 
 def test_a_run_that_died_before_collecting_fails_every_task():

@@ -132,6 +132,11 @@ REFUSED = {
         "    REACHED = True\nexcept PermissionError:\n    REACHED = False\nassert not REACHED",
         scan.CTYPES,
     ),
+    "the_process_memory_by_another_name": (  # /dev/fd/.. is /proc/self
+        "try:\n    open('/dev/fd/../mem', 'rb')\n    REACHED = True\n"
+        "except PermissionError:\n    REACHED = False\nassert not REACHED",
+        scan.PROC,
+    ),
 }
 
 REFUSED["code_under_the_graders_name"] = (
@@ -142,6 +147,10 @@ REFUSED["code_under_the_graders_name"] = (
 )
 
 # The test process's pytest config, as code that reads frames reaches it.
+SUITE_MODULE = (  # imported by the test process before the learner's module
+    "import sys\n_suite = next(_module for _module in list(sys.modules.values())\n"
+    "    if getattr(_module, '__file__', '').endswith('test_04_async_await.py'))\n"
+)
 FIND_CONFIG = (
     "import sys\n_frame = sys._getframe()\n"
     "while _frame is not None and 'config' not in _frame.f_locals:\n"
@@ -244,6 +253,15 @@ TAMPERING |= {
         "    await asyncio.sleep(0)\n"
         "    return 'wrong'",
         "moved the test's virtual clock back",
+    ),
+    "the_suites_data_rebound": (
+        f"{SUITE_MODULE}_suite.BOTH = {{}}\n",
+        "rebound test_04_async_await.BOTH",
+    ),
+    "the_suites_data_changed_in_place": (
+        f"{SUITE_MODULE}for _key in list(_suite.BOTH):\n"
+        "    _suite.BOTH[_key] = (*_suite.BOTH[_key][:1], 100.0, *_suite.BOTH[_key][2:])\n",
+        "changed test_04_async_await.BOTH",
     ),
     "a_test_loops_method_replaced_through_its_module": (  # not through the loop
         "import asyncio, inspect\n"
@@ -627,6 +645,8 @@ def test_the_source_scan_reads_the_file_as_python_imports_it():
         ("_loop.time = lambda: 0.0", "time"),
         ("object.__setattr__(_loop, 'call_at', _loop.call_at)", "call_at"),
         ("_loop._LoopTimeEventLoop__now = 0.0", "_LoopTimeEventLoop__now"),
+        ("_loop.setup_looptime(start=0.0)", "setup_looptime"),  # looptime's own reset
+        ("_loop.looptime_enabled()", "looptime_enabled"),
     ],
 )
 def test_the_learners_code_cannot_set_the_tests_loop(change, name, tmp_path):
@@ -871,3 +891,63 @@ def test_a_suite_global_decides_when_it_was_code_or_hides_a_builtin():
     assert _decides("len", {})  # added: it would hide the builtin
     assert not _decides("notes", {})
     assert not _decides(1, {})  # a key that is no name hides nothing, and does not crash
+
+
+def test_the_outcome_records_are_written_by_the_guards_own_encoder(tmp_path):
+    """json's shared encoder, which the learner's code can reach, writes no record."""
+    code = (
+        "import json\n_encoder = vars(json)['_default_encoder']\n_real = _encoder.encode\n"
+        "def _passed(record):\n"
+        "    if isinstance(record, dict) and record.get('outcome') == 'failed':\n"
+        "        record = {**record, 'outcome': 'passed', 'message': ''}\n"
+        "    return _real(record)\n"
+        f"_encoder.encode = _passed\n{WRONG_GREET}"
+    )
+    result = grade(tmp_path, code)
+    assert result.tasks[0].status == "failed", [t.status for t in result.tasks]
+
+
+def test_the_hidden_tests_lines_are_never_cached_for_the_code_to_read(tmp_path):
+    """A failure's traceback reads the suite's lines: linecache must not keep them."""
+    code = (
+        "import linecache\n"
+        "async def greet(name):\n    raise ValueError('wrong')\n"
+        "def greet_from_sync(name):\n"
+        "    leaked = [name for name in list(linecache.cache) if 'test_04' in name]\n"
+        "    raise ValueError(f'cached: {leaked}')"
+    )
+    result = grade(tmp_path, code)
+    task = next(task for task in result.tasks if task.task.number == 2)
+    assert "cached: []" in task.message, task.message
+
+
+@pytest.mark.parametrize("confine", ["auto", "never"])
+def test_nothing_in_the_runs_folder_is_importable(confine, tmp_path):
+    """A module planted in the run's folder (by a process an earlier topic left behind)
+    would be imported in place of pytest's: the test process runs with ``python -P``."""
+    code = (
+        "import os, sys\n_importable = os.getcwd() in sys.path or '' in sys.path\n"
+        "_greet = greet\nasync def greet(name):\n"
+        "    return 'importable' if _importable else await _greet(name)"
+    )
+    limits = Limits(test_timeout=5, topic_timeout=30, memory_mib=1024, confine=confine)
+    [result] = grade_all([TOPIC], submission_with(tmp_path, code), jobs=1, limits=limits)
+    task = next(task for task in result.tasks if task.task.number == 1)
+    assert task.status == "passed", task.message
+
+
+def test_the_records_key_never_passes_through_what_the_code_can_replace(tmp_path):
+    """The HMAC is OpenSSL's own function, taken before the import: a spy put in
+    hmac.HMAC (a class the seals do not cover) never sees the key."""
+    code = (
+        "import hmac\n_seen = []\n_init = hmac.HMAC.__init__\n"
+        "def _spy(self, key, *args, **kwargs):\n"
+        "    _seen.append(key)\n    _init(self, key, *args, **kwargs)\n"
+        "hmac.HMAC.__init__ = _spy\n_sync = greet_from_sync\n"
+        "def greet_from_sync(name):\n"
+        "    if _seen:\n        raise ValueError('the key was seen')\n"
+        "    return _sync(name)"
+    )
+    result = grade(tmp_path, code)
+    task = next(task for task in result.tasks if task.task.number == 2)
+    assert task.status == "passed", task.message
