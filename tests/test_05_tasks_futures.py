@@ -3,6 +3,7 @@
 import asyncio
 import gc
 import inspect
+import weakref
 
 import pytest
 
@@ -246,6 +247,14 @@ async def wait_then_record(number, finished, seconds):
     finished.append(number)
 
 
+def weak_or_none(item):
+    """A weak reference to ``item``, or a function giving None when it takes none."""
+    try:
+        return weakref.ref(item)
+    except TypeError:
+        return lambda: None
+
+
 def spawn_or_close(topic, coro):
     """topic.spawn(coro), closing ``coro`` if spawn fails before running it: a coroutine
     left for the garbage collector would warn "never awaited" at some random later point."""
@@ -269,11 +278,18 @@ async def test_spawned_tasks_survive_garbage_collection(topic):
     )
     background.clear()
     finished = []
+    spawned = []  # weak references to what spawn returned: the test keeps none of it alive
     with collecting_only_new_garbage(), loop_errors() as errors:
         for number in range(3):  # ending at 1, 1.5 and 2 s: one ending must not drop the others
-            spawn_or_close(topic, wait_then_record(number, finished, seconds=1.0 + number / 2))
+            returned = spawn_or_close(
+                topic, wait_then_record(number, finished, seconds=1.0 + number / 2)
+            )
+            spawned.append(weak_or_none(returned))
+            del returned
         await asyncio.sleep(0)  # the jobs start and wait for their signal
         held = len(background)
+        held_items = [show(item) for item in background]
+        held_tasks = sum(ref() is not None and ref() in background for ref in spawned)
         gc.collect()
         await asyncio.sleep(1.25)  # the first job has finished, the others wait on
         gc.collect()
@@ -301,6 +317,15 @@ async def test_spawned_tasks_survive_garbage_collection(topic):
             "the 3 running tasks. Add each task to background_tasks in spawn."
         ),
         held=held,
+    )
+    check(
+        held_tasks == 3,
+        _(
+            "While the 3 spawned jobs were running, background_tasks held {items}; expected the "
+            "very tasks that spawn returned. Add the task itself, what asyncio.create_task gives "
+            "(not its coroutine), so that the set keeps that task alive."
+        ),
+        items=", ".join(held_items),
     )
     check(
         len(background) == 0,
@@ -580,6 +605,32 @@ async def test_notify_progress_counts_one_by_one(topic):
         + (late if calls == [] else ""),
         call=call,
         calls=show(calls),
+    )
+
+
+@task(5, checks=("progress-counts-one-by-one", "progress-reported-as-each-ends"))
+async def test_notify_progress_counts_a_task_already_finished(topic):
+    """A task that finished before notify_progress was called counts too: 1 of 2, then 2 of 2."""
+    early = asyncio.create_task(returns_after(0.1, "early"), name="early")
+    late = asyncio.create_task(returns_after(0.5, "late"), name="late")
+    await early
+    calls = []
+    call = "notify_progress([early, late], on_progress)"
+    call_notify_progress(topic, [early, late], lambda *args: calls.append(args), call)
+    await late
+    await asyncio.sleep(0)
+    expected = [(1, 2, "early"), (2, 2, "late")]
+    check(
+        same(calls, expected),
+        _(
+            "Called {call} when early had already finished, then awaited late. on_progress got "
+            "{calls}; expected {expected}: a task already done when notify_progress is called "
+            "counts too, and total is every task given. add_done_callback on a task that is "
+            "already done still calls the callback, at once (in the next loop iteration)."
+        ),
+        call=call,
+        calls=show(calls),
+        expected=show(expected),
     )
 
 
