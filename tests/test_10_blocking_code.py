@@ -591,6 +591,20 @@ GAP_CASES = {  # (seconds of sleep before the block, after it): (the call, the h
         ),
         N_("Return the longest difference between two consecutive times (max), not the average."),
     ),
+    (0, 0.2): (
+        N_("longest_gap(work, 0.01), where work() blocks 0.07 s, then awaits asyncio.sleep(0.2)"),
+        N_(
+            "The block came before the first beat, and many beats followed it: note loop.time() "
+            "before awaiting work(), and count every gap, the first one too."
+        ),
+    ),
+    (0.2, 0): (
+        N_("longest_gap(work, 0.01), where work() awaits asyncio.sleep(0.2), then blocks 0.07 s"),
+        N_(
+            "The block came after many beats, just before work() returned: note loop.time() "
+            "when work() returns, and count the gap from the last beat to that time."
+        ),
+    ),
 }
 
 
