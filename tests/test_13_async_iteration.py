@@ -459,6 +459,20 @@ async def test_countdown_gives_numbers_one_interval_apart(topic, monkeypatch):
         _("Asking a finished Countdown again gave {got}; expected StopAsyncIteration again."),
         got=show(again),
     )
+    more = []
+    async for number in countdown:  # __aiter__, then __anext__: a finished iterator stays so
+        more.append(number)
+        if len(more) > 3:
+            break
+    check(
+        not more,
+        _(
+            "A second async for over the finished Countdown(3, 1.0) gave {got}; expected no "
+            "number: __aiter__ returns the iterator as it is, and a finished iterator stays "
+            "finished. Do not rewind it in __aiter__."
+        ),
+        got=show(more),
+    )
 
 
 @task(2, checks=("countdown-numbers-an-interval-apart", "countdown-ends-at-once"))
