@@ -20,7 +20,7 @@ from grader import (
     stopwatch,
     task,
 )
-from grader.inside.running import finish_within
+from grader.inside.running import finish_within, leftovers_stopped, timed
 from grader.inside.spies import (
     collecting_only_new_garbage,
     describe_errors,
@@ -28,7 +28,7 @@ from grader.inside.spies import (
     loop_errors,
     wait_weakly_held,
 )
-from grader.inside.suite import Scene, called, show_typed
+from grader.inside.suite import Scene, called, reraise_not_done, show_typed
 from grader.inside.timeline import loop_clock
 
 PROMISES = {
@@ -168,6 +168,36 @@ async def test_run_pair_runs_both_at_once(topic):
     expect_result(
         result, ("slow", "fast"), call=call, meaning=_("the tuple (first_result, second_result)")
     )
+
+
+HOUR = 3600.0
+LONG_SETTING = N_("Called {call}, where one operation takes an hour and the other two hours.")
+NO_DEADLINE = N_(
+    "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
+    "statement sets no deadline: wait as long as the operations take, with no timeout of "
+    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
+)
+KEEPS_WAITING = N_(
+    "Nothing failed: wait as long as the operations take, with no timeout of your own."
+)
+
+
+@task(1, checks=("run-pair-returns-both-in-order",), guard=4 * HOUR)
+async def test_run_pair_waits_as_long_as_they_take(topic):
+    """run_pair(far, near), taking 2 h and 1 h: ('far', 'near'), however long they take."""
+    timeline = Timeline()
+    far = timeline.fake("far", seconds=2 * HOUR, result=lambda: "far")
+    near = timeline.fake("near", seconds=HOUR, result=lambda: "near")
+    scene = Scene(_(LONG_SETTING).format(call="run_pair(far, near)"), timeline)
+    async with leftovers_stopped():
+        result, error, elapsed = await timed(topic.run_pair(far, near), timeline, Exception)
+    if error is not None:
+        reraise_not_done(error)
+        scene.fail(_(NO_DEADLINE), draw=True, error=show(error), minutes=f"{elapsed / 60:g}")
+    want = ("far", "near")
+    text = _("It returned {got}; expected {want}.{hint}")
+    hint = " " + _(KEEPS_WAITING)
+    scene.check(same(result, want), text, draw=True, got=show(result), want=show(want), hint=hint)
 
 
 # Task 2 -----------------------------------------------------------------------------------
