@@ -1040,16 +1040,23 @@ async def test_stream_rows_yields_every_row_then_releases(topic, case):
     rows = topic.stream_rows(pool)
     expect_async_generator(rows, "stream_rows(pool)")
     seen_at_first_row = []
+
+    def at_first_row(_row):
+        """Check the pool there and then: a connection per row would give rows forever."""
+        if seen_at_first_row:
+            return
+        seen_at_first_row.append(list(pool.log))
+        check(
+            seen_at_first_row[0] == ["acquire conn1"],
+            _(
+                "While yielding the first row, the pool had seen {log}; expected ['acquire "
+                "conn1']: one connection, kept while rows come."
+            ),
+            log=show(seen_at_first_row[0]),
+        )
+
     with stopwatch() as watch:
-        got = await read_all(rows, lambda row: seen_at_first_row.append(list(pool.log)))
-    check(
-        seen_at_first_row[:1] in ([], [["acquire conn1"]]),
-        _(
-            "While yielding the first row, the pool had seen {log}; expected ['acquire conn1']: "
-            "one connection, kept while rows come."
-        ),
-        log=show(seen_at_first_row[0] if seen_at_first_row else []),
-    )
+        got = await read_all(rows, at_first_row)
     expect_equal(got, given, what="stream_rows(pool)", hint=_(fix))
     pool.expect(
         pool.log == ["acquire conn1", "release conn1"],
