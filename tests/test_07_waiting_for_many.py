@@ -1056,3 +1056,65 @@ async def test_report_waits_as_long_as_the_jobs_take(topic):
     report = await as_long_as_it_takes(scene, topic.run_and_report(jobs))
     want = {"results": ["far result", "near result"], "invalid": [], "offline": []}
     expect_same(scene, report, want, hint=" " + _(KEEPS_WAITING), draw=True)
+
+
+# Every task: all at once, however many ---------------------------------------------------
+
+MANY = 25  # more operations than a cap of one's own (5, 8 or 10 at a time) lets run together
+MANY_NAMES = [f"u{number:02}.test" for number in range(MANY)]
+ALL_OF_THEM = N_(
+    "At most {peak} {what} ran at once; expected all {count}: the statement sets no limit on "
+    "how many run together, so start them all, however many there are."
+)
+
+
+def many_call(function, fake):
+    """How the call with MANY_NAMES reads in a message (the list shortened)."""
+    return f"{function}([{MANY_NAMES[0]!r}, ..., {MANY_NAMES[-1]!r}], {fake})"
+
+
+async def expect_many_at_once(scene, running, what):
+    """Await ``running`` and fail unless its MANY operations all ran at the same time."""
+    async with leftovers_stopped():
+        await timed(running, scene.timeline)
+    peak = scene.timeline.peak
+    scene.check(peak == MANY, _(ALL_OF_THEM), draw=True, peak=peak, what=what, count=MANY)
+
+
+@task(1, checks=("settled-at-once",))
+async def test_settled_fetches_25_urls_at_once(topic):
+    """fetch_all_settled(25 urls, fetch), each fetch taking 1 s: all 25 at the same time."""
+    timeline = Timeline()
+    fetch = timeline.fake("fetch", seconds=1.0, result=page_of)
+    scene = called(many_call("fetch_all_settled", "fetch"), timeline)
+    running = topic.fetch_all_settled(list(MANY_NAMES), fetch)
+    await expect_many_at_once(scene, running, _("fetches"))
+
+
+@task(2, checks=("progress-at-once",))
+async def test_progress_fetches_25_urls_at_once(topic):
+    """fetch_with_progress(25 urls, fetch, progress), each taking 1 s: all 25 at the same time."""
+    timeline = Timeline()
+    fetch = timeline.fake("fetch", seconds=1.0, result=page_of)
+    scene = called(many_call("fetch_with_progress", "fetch, progress"), timeline)
+    running = topic.fetch_with_progress(list(MANY_NAMES), fetch, lambda url, page: None)
+    await expect_many_at_once(scene, running, _("fetches"))
+
+
+@task(4, checks=("deploy-at-once",))
+async def test_deploy_all_deploys_to_25_servers_at_once(topic):
+    """deploy_all(25 servers, deploy), each taking 1 s, none failing: all 25 at the same time."""
+    timeline = Timeline()
+    deploy = timeline.fake("deploy", seconds=1.0, result=succeed)
+    scene = called(many_call("deploy_all", "deploy"), timeline)
+    running = topic.deploy_all(list(MANY_NAMES), deploy)
+    await expect_many_at_once(scene, running, _("deployments"))
+
+
+@task(5, checks=("run-all-at-once",))
+async def test_run_all_runs_25_jobs_at_once(topic):
+    """run_all(25 jobs), each taking 1 s: all 25 at the same time."""
+    timeline = Timeline()
+    jobs = make_jobs(timeline, {f"job{number:02}": (1.0, number) for number in range(MANY)})
+    scene = called("run_all([job00, ..., job24])", timeline)
+    await expect_many_at_once(scene, topic.run_all(jobs), _("jobs"))
