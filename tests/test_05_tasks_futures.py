@@ -672,6 +672,24 @@ READY = "".join(["re", "ady"])  # a str object of its own: the value itself must
 AWAITED = N_("{call}, then awaited the future")
 
 
+PATIENCE = 10.0  # loop seconds a future from settle_later gets beyond its delay
+
+
+async def settled(future, call, delay):
+    """What awaiting ``future`` (from ``call``) gives, or the error it raises; failing in plain
+    words when it is still not done ``PATIENCE`` s after its ``delay``."""
+    with loop_errors() as errors:
+        finished, result = await finish_within(future, delay + PATIENCE)
+    if finished:
+        return result
+    text = _("It was still not done {waited} s later; expected it set after {delay} s.")
+    if errors:
+        text += _(" Meanwhile your call_later callback raised {errors}, so nothing set it.")
+    called(_(AWAITED).format(call=call)).fail(
+        text, waited=f"{delay + PATIENCE:g}", delay=f"{delay:g}", errors=describe_errors(errors)
+    )
+
+
 def settle_or_explain(topic, call, *args, **kwargs):
     scene = called(call)
     future = topic.settle_later(*args, **kwargs)
@@ -705,7 +723,7 @@ async def test_settle_later_sets_the_result_later(topic):
     call = "settle_later(1.0, value='ready')"
     await asyncio.sleep(10)  # the loop's clock is past 1.0 now: call_at(1.0) would be late
     with stopwatch() as watch:
-        result = await settle_or_explain(topic, call, 1.0, value=READY)
+        result = await settled(settle_or_explain(topic, call, 1.0, value=READY), call, 1.0)
     scene = called(_(AWAITED).format(call=call))
     scene.check(
         result is READY,
@@ -727,7 +745,9 @@ async def test_settle_later_sets_the_result_later(topic):
         call=_(AWAITED).format(call=call),
         expected=_("1 s: the result is set by loop.call_later(1.0, ...)."),
     )
-    nothing = await settle_or_explain(topic, "settle_later(0.3)", 0.3)
+    nothing = await settled(
+        settle_or_explain(topic, "settle_later(0.3)", 0.3), "settle_later(0.3)", 0.3
+    )
     check(
         nothing is None,
         _("settle_later(0.3) gave {result}; expected None."),
@@ -735,7 +755,7 @@ async def test_settle_later_sets_the_result_later(topic):
     )
     for falsy in (0, ""):
         call = f"settle_later(0.3, value={falsy!r})"
-        result = await settle_or_explain(topic, call, 0.3, value=falsy)
+        result = await settled(settle_or_explain(topic, call, 0.3, value=falsy), call, 0.3)
         check(
             same(result, falsy),
             _("{call} gave {result}; expected {want}: the value as it is, even a falsy one."),
@@ -754,7 +774,7 @@ async def test_settle_later_sets_the_exception_later(topic):
     with stopwatch() as watch:
         future = settle_or_explain(topic, call, 0.5, error=error)
         try:
-            result = await future
+            result = await settled(future, call, 0.5)
         except LookupError as raised:
             scene.check(
                 raised is error,
@@ -776,7 +796,7 @@ async def test_settle_later_sets_the_exception_later(topic):
     call = "settle_later(0.3, value='ready', error=LookupError('no such key'))"
     future = settle_or_explain(topic, call, 0.3, value=READY, error=error)
     try:
-        result = await future
+        result = await settled(future, call, 0.3)
     except LookupError:
         return
     text = _(
