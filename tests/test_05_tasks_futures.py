@@ -675,12 +675,22 @@ AWAITED = N_("{call}, then awaited the future")
 PATIENCE = 10.0  # loop seconds a future from settle_later gets beyond its delay
 
 
-async def settled(future, call, delay):
+async def settled(future, call, delay, exact=True):
     """What awaiting ``future`` (from ``call``) gives, or the error it raises; failing in plain
-    words when it is still not done ``PATIENCE`` s after its ``delay``."""
-    with loop_errors() as errors:
+    words when it is still not done ``PATIENCE`` s after its ``delay``, or (``exact``) when it
+    gave its result at another time than ``delay`` s from now."""
+    with stopwatch() as watch, loop_errors() as errors:
         finished, result = await finish_within(future, delay + PATIENCE)
     if finished:
+        if exact:
+            expected = _("{delay} s, the delay it was given: loop.call_later(delay, ...).")
+            expect_duration(
+                watch.elapsed,
+                at_least=delay,
+                under=delay + 0.01,
+                call=_(AWAITED).format(call=call),
+                expected=expected.format(delay=f"{delay:g}"),
+            )
         return result
     text = _("It was still not done {waited} s later; expected it set after {delay} s.")
     if errors:
@@ -723,7 +733,7 @@ async def test_settle_later_sets_the_result_later(topic):
     call = "settle_later(1.0, value='ready')"
     await asyncio.sleep(10)  # the loop's clock is past 1.0 now: call_at(1.0) would be late
     with stopwatch() as watch:
-        result = await settled(settle_or_explain(topic, call, 1.0, value=READY), call, 1.0)
+        result = await settled(settle_or_explain(topic, call, 1.0, value=READY), call, 1.0, False)
     scene = called(_(AWAITED).format(call=call))
     scene.check(
         result is READY,
