@@ -377,10 +377,22 @@ async def given_keep_alive(beat, interval):
         await asyncio.sleep(interval)
 
 
+STOPPING = 0.05  # loop time task 2's keep-alive takes to end once cancelled
+
+
+async def keep_alive_slow_to_stop(beat, interval):
+    """Task 2's keep_alive: once cancelled, it takes STOPPING s to end (a goodbye to send), so
+    that a runner that cancels it without waiting for it returns before it has finished."""
+    try:
+        await given_keep_alive(beat, interval)
+    finally:
+        await asyncio.sleep(STOPPING)
+
+
 async def run_keep_alive_case(topic, monkeypatch, call, **job):
     """run_with_keep_alive(job, beat, 1.0) ended and stopped the keep-alive: raised?, outcome,
     beats, time taken, scene."""
-    monkeypatch.setattr(topic.module, "keep_alive", given_keep_alive)
+    monkeypatch.setattr(topic.module, "keep_alive", keep_alive_slow_to_stop)
     timeline = Timeline()
     job = timeline.fake("job", **job)
     beat, beats = beat_recorder()
@@ -487,7 +499,7 @@ async def test_keep_alive_stops_when_the_job_fails(topic, monkeypatch):
 @task(2, checks=("runner-stops-on-cancel",))
 async def test_keep_alive_stops_when_the_runner_is_cancelled(topic, monkeypatch):
     """run_with_keep_alive cancelled at 1.5 s, mid-job: it ends cancelled and the beats stop."""
-    monkeypatch.setattr(topic.module, "keep_alive", given_keep_alive)
+    monkeypatch.setattr(topic.module, "keep_alive", keep_alive_slow_to_stop)
     timeline = Timeline()
     job = timeline.fake("job", seconds=3.5, result=lambda: "report")
     beat, beats = beat_recorder()
