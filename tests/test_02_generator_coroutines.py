@@ -1,6 +1,7 @@
 """Hidden tests for topic 02: generator coroutines."""
 
 import inspect
+import sys
 import types
 
 import pytest
@@ -105,8 +106,12 @@ def started(make, *values):
 )
 @pytest.mark.parametrize(
     ("sent", "averages"),
-    [((10, 20, 30, 0), (10.0, 15.0, 20.0, 15.0)), ((1, 1, 2), (1.0, 1.0, 4 / 3))],
-    ids=["whole", "exact"],
+    [
+        ((10, 20, 30, 0), (10.0, 15.0, 20.0, 15.0)),
+        ((1, 1, 2), (1.0, 1.0, 4 / 3)),
+        ((2.5, 0.5, -1.5), (2.5, 1.5, 0.5)),
+    ],
+    ids=["whole", "exact", "fractions"],
 )
 def test_averager_averages_what_is_sent(topic, sent, averages):
     """averager(), primed to None, returns the average of all sent; another keeps its own."""
@@ -361,6 +366,24 @@ def test_group_totals_delegates_with_yield_from(topic, monkeypatch):
     expect_equal(results, ["sum of [1, 2]", "sum of [5]", 0], what=what, hint=hint)
 
 
+@task(4, checks=("group-totals-appends-return-values",))
+def test_group_totals_appends_after_what_results_holds(topic, monkeypatch):
+    """group_totals(results), results already holding 'earlier': the totals go after it."""
+    monkeypatch.setattr(topic.module, "subtotal", FakeSubtotals())
+    results = ["earlier"]
+    call = "group_totals(['earlier'])"
+    gen = topic.group_totals(results)
+    start(gen, call)
+    for value in (1, None):
+        send(gen, value, call)
+    what = _("Called {call}, then sent 1 and None; the list it was given").format(call=call)
+    hint = _(
+        "append each total after what the list already holds: the caller's items are not "
+        "group_totals' to remove."
+    )
+    expect_equal(results, ["earlier", "sum of [1]"], what=what, hint=hint)
+
+
 # Task 5
 
 NOT_A_NUMBER = "not a number"  # the message of the ValueError thrown in
@@ -425,6 +448,21 @@ def test_reset_thrown_in_starts_over(topic):
     expect_equal(reply, None, what=_("throw(Reset()) right after priming"), hint=hint)
     got = send(gen, 4, "resettable_averager()")
     what = _("After priming and throw(Reset()), sending 4")
+    expect_equal(got, 4.0, what=what)
+    resets = sys.getrecursionlimit() + 100
+    try:
+        for _throw in range(resets):
+            gen.throw(topic.Reset())
+        got = send(gen, 4, "resettable_averager()")
+    except RecursionError:
+        message = _(
+            "After {count} throw(Reset()) in a row, resettable_averager() raised RecursionError: "
+            "each reset went one generator deeper (`yield from resettable_averager()` inside "
+            "the generator). Forget the numbers in the variables you have and go round the "
+            "same loop (`continue`)."
+        )
+        fail(message, count=resets)
+    what = _("After {count} throw(Reset()) in a row, sending 4").format(count=resets)
     expect_equal(got, 4.0, what=what)
 
 

@@ -27,8 +27,9 @@ from grader.inside.running import (
     expect_in_input_order,
     leaves,
     leftovers_stopped,
+    timed,
 )
-from grader.inside.suite import called, expect_equal, reraise_not_done, show_typed
+from grader.inside.suite import Scene, called, expect_equal, reraise_not_done, show_typed
 
 PROMISES = {
     1: {
@@ -587,6 +588,37 @@ async def test_fetch_all_lets_a_failing_fetchs_error_out(topic):
         "the ExceptionGroup of a TaskGroup): let it come out, do not raise another in its place."
     )
     scene.check(error in leaves(raised), text, got=show(raised), error=show(error))
+
+
+HOUR = 3600.0
+LONG_SETTING = N_("Called {call}, where one operation takes an hour and the other two hours.")
+NO_DEADLINE = N_(
+    "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
+    "statement sets no deadline: wait as long as the operations take, with no timeout of "
+    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
+)
+KEEPS_WAITING = N_(
+    "Nothing failed: wait as long as the operations take, with no timeout of your own."
+)
+
+
+@task(6, checks=("fetch-all-in-url-order",), guard=4 * HOUR)
+async def test_fetch_all_waits_as_long_as_the_fetches_take(topic):
+    """fetch_all(['far.test', 'near.test']), fetches of 2 h and 1 h: both pages, in url order."""
+    delays = {"far.test": 2 * HOUR, "near.test": HOUR}
+    urls = list(delays)
+    timeline = Timeline()
+    fetch = timeline.fake("fetch", seconds=delays.get, result=lambda url: f"<{url}>")
+    scene = Scene(_(LONG_SETTING).format(call=show_call("fetch_all", urls, fetch)), timeline)
+    async with leftovers_stopped():
+        pages, error, elapsed = await timed(topic.fetch_all(urls, fetch), timeline, Exception)
+    if error is not None:
+        reraise_not_done(error)
+        scene.fail(_(NO_DEADLINE), draw=True, error=show(error), minutes=f"{elapsed / 60:g}")
+    want = [f"<{url}>" for url in urls]
+    text = _("It returned {got}; expected {want}.{hint}")
+    hint = " " + _(KEEPS_WAITING)
+    scene.check(same(pages, want), text, draw=True, got=show(pages), want=show(want), hint=hint)
 
 
 # Task 7

@@ -3,6 +3,7 @@
 import asyncio
 import gc
 import inspect
+import weakref
 
 import pytest
 
@@ -19,7 +20,7 @@ from grader import (
     stopwatch,
     task,
 )
-from grader.inside.running import finish_within
+from grader.inside.running import finish_within, leftovers_stopped, timed
 from grader.inside.spies import (
     collecting_only_new_garbage,
     describe_errors,
@@ -27,7 +28,7 @@ from grader.inside.spies import (
     loop_errors,
     wait_weakly_held,
 )
-from grader.inside.suite import Scene, called, show_typed
+from grader.inside.suite import Scene, called, reraise_not_done, show_typed
 from grader.inside.timeline import loop_clock
 
 PROMISES = {
@@ -169,6 +170,36 @@ async def test_run_pair_runs_both_at_once(topic):
     )
 
 
+HOUR = 3600.0
+LONG_SETTING = N_("Called {call}, where one operation takes an hour and the other two hours.")
+NO_DEADLINE = N_(
+    "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
+    "statement sets no deadline: wait as long as the operations take, with no timeout of "
+    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
+)
+KEEPS_WAITING = N_(
+    "Nothing failed: wait as long as the operations take, with no timeout of your own."
+)
+
+
+@task(1, checks=("run-pair-returns-both-in-order",), guard=4 * HOUR)
+async def test_run_pair_waits_as_long_as_they_take(topic):
+    """run_pair(far, near), taking 2 h and 1 h: ('far', 'near'), however long they take."""
+    timeline = Timeline()
+    far = timeline.fake("far", seconds=2 * HOUR, result=lambda: "far")
+    near = timeline.fake("near", seconds=HOUR, result=lambda: "near")
+    scene = Scene(_(LONG_SETTING).format(call="run_pair(far, near)"), timeline)
+    async with leftovers_stopped():
+        result, error, elapsed = await timed(topic.run_pair(far, near), timeline, Exception)
+    if error is not None:
+        reraise_not_done(error)
+        scene.fail(_(NO_DEADLINE), draw=True, error=show(error), minutes=f"{elapsed / 60:g}")
+    want = ("far", "near")
+    text = _("It returned {got}; expected {want}.{hint}")
+    hint = " " + _(KEEPS_WAITING)
+    scene.check(same(result, want), text, draw=True, got=show(result), want=show(want), hint=hint)
+
+
 # Task 2 -----------------------------------------------------------------------------------
 
 JOB_SECONDS = {"download": 1.0, "upload": 0.8, "resize": 0.5}  # not sorted: jobs' order counts
@@ -246,6 +277,14 @@ async def wait_then_record(number, finished, seconds):
     finished.append(number)
 
 
+def weak_or_none(item):
+    """A weak reference to ``item``, or a function giving None when it takes none."""
+    try:
+        return weakref.ref(item)
+    except TypeError:
+        return lambda: None
+
+
 def spawn_or_close(topic, coro):
     """topic.spawn(coro), closing ``coro`` if spawn fails before running it: a coroutine
     left for the garbage collector would warn "never awaited" at some random later point."""
@@ -269,11 +308,18 @@ async def test_spawned_tasks_survive_garbage_collection(topic):
     )
     background.clear()
     finished = []
+    spawned = []  # weak references to what spawn returned: the test keeps none of it alive
     with collecting_only_new_garbage(), loop_errors() as errors:
         for number in range(3):  # ending at 1, 1.5 and 2 s: one ending must not drop the others
-            spawn_or_close(topic, wait_then_record(number, finished, seconds=1.0 + number / 2))
+            returned = spawn_or_close(
+                topic, wait_then_record(number, finished, seconds=1.0 + number / 2)
+            )
+            spawned.append(weak_or_none(returned))
+            del returned
         await asyncio.sleep(0)  # the jobs start and wait for their signal
         held = len(background)
+        held_items = [show(item) for item in background]
+        held_tasks = sum(ref() is not None and ref() in background for ref in spawned)
         gc.collect()
         await asyncio.sleep(1.25)  # the first job has finished, the others wait on
         gc.collect()
@@ -301,6 +347,15 @@ async def test_spawned_tasks_survive_garbage_collection(topic):
             "the 3 running tasks. Add each task to background_tasks in spawn."
         ),
         held=held,
+    )
+    check(
+        held_tasks == 3,
+        _(
+            "While the 3 spawned jobs were running, background_tasks held {items}; expected the "
+            "very tasks that spawn returned. Add the task itself, what asyncio.create_task gives "
+            "(not its coroutine), so that the set keeps that task alive."
+        ),
+        items=", ".join(held_items),
     )
     check(
         len(background) == 0,
@@ -583,12 +638,66 @@ async def test_notify_progress_counts_one_by_one(topic):
     )
 
 
+@task(5, checks=("progress-counts-one-by-one", "progress-reported-as-each-ends"))
+async def test_notify_progress_counts_a_task_already_finished(topic):
+    """A task that finished before notify_progress was called counts too: 1 of 2, then 2 of 2."""
+    early = asyncio.create_task(returns_after(0.1, "early"), name="early")
+    late = asyncio.create_task(returns_after(0.5, "late"), name="late")
+    await early
+    calls = []
+    call = "notify_progress([early, late], on_progress)"
+    call_notify_progress(topic, [early, late], lambda *args: calls.append(args), call)
+    await late
+    await asyncio.sleep(0)
+    expected = [(1, 2, "early"), (2, 2, "late")]
+    check(
+        same(calls, expected),
+        _(
+            "Called {call} when early had already finished, then awaited late. on_progress got "
+            "{calls}; expected {expected}: a task already done when notify_progress is called "
+            "counts too, and total is every task given. add_done_callback on a task that is "
+            "already done still calls the callback, at once (in the next loop iteration)."
+        ),
+        call=call,
+        calls=show(calls),
+        expected=show(expected),
+    )
+
+
 # Task 6 -----------------------------------------------------------------------------------
 
 
 NO_SUCH_KEY = "no such key"
 READY = "".join(["re", "ady"])  # a str object of its own: the value itself must come back
 AWAITED = N_("{call}, then awaited the future")
+
+
+PATIENCE = 10.0  # loop seconds a future from settle_later gets beyond its delay
+
+
+async def settled(future, call, delay, exact=True):
+    """What awaiting ``future`` (from ``call``) gives, or the error it raises; failing in plain
+    words when it is still not done ``PATIENCE`` s after its ``delay``, or (``exact``) when it
+    gave its result at another time than ``delay`` s from now."""
+    with stopwatch() as watch, loop_errors() as errors:
+        finished, result = await finish_within(future, delay + PATIENCE)
+    if finished:
+        if exact:
+            expected = _("{delay} s, the delay it was given: loop.call_later(delay, ...).")
+            expect_duration(
+                watch.elapsed,
+                at_least=delay,
+                under=delay + 0.01,
+                call=_(AWAITED).format(call=call),
+                expected=expected.format(delay=f"{delay:g}"),
+            )
+        return result
+    text = _("It was still not done {waited} s later; expected it set after {delay} s.")
+    if errors:
+        text += _(" Meanwhile your call_later callback raised {errors}, so nothing set it.")
+    called(_(AWAITED).format(call=call)).fail(
+        text, waited=f"{delay + PATIENCE:g}", delay=f"{delay:g}", errors=describe_errors(errors)
+    )
 
 
 def settle_or_explain(topic, call, *args, **kwargs):
@@ -624,7 +733,7 @@ async def test_settle_later_sets_the_result_later(topic):
     call = "settle_later(1.0, value='ready')"
     await asyncio.sleep(10)  # the loop's clock is past 1.0 now: call_at(1.0) would be late
     with stopwatch() as watch:
-        result = await settle_or_explain(topic, call, 1.0, value=READY)
+        result = await settled(settle_or_explain(topic, call, 1.0, value=READY), call, 1.0, False)
     scene = called(_(AWAITED).format(call=call))
     scene.check(
         result is READY,
@@ -646,7 +755,9 @@ async def test_settle_later_sets_the_result_later(topic):
         call=_(AWAITED).format(call=call),
         expected=_("1 s: the result is set by loop.call_later(1.0, ...)."),
     )
-    nothing = await settle_or_explain(topic, "settle_later(0.3)", 0.3)
+    nothing = await settled(
+        settle_or_explain(topic, "settle_later(0.3)", 0.3), "settle_later(0.3)", 0.3
+    )
     check(
         nothing is None,
         _("settle_later(0.3) gave {result}; expected None."),
@@ -654,7 +765,7 @@ async def test_settle_later_sets_the_result_later(topic):
     )
     for falsy in (0, ""):
         call = f"settle_later(0.3, value={falsy!r})"
-        result = await settle_or_explain(topic, call, 0.3, value=falsy)
+        result = await settled(settle_or_explain(topic, call, 0.3, value=falsy), call, 0.3)
         check(
             same(result, falsy),
             _("{call} gave {result}; expected {want}: the value as it is, even a falsy one."),
@@ -673,7 +784,7 @@ async def test_settle_later_sets_the_exception_later(topic):
     with stopwatch() as watch:
         future = settle_or_explain(topic, call, 0.5, error=error)
         try:
-            result = await future
+            result = await settled(future, call, 0.5)
         except LookupError as raised:
             scene.check(
                 raised is error,
@@ -695,7 +806,7 @@ async def test_settle_later_sets_the_exception_later(topic):
     call = "settle_later(0.3, value='ready', error=LookupError('no such key'))"
     future = settle_or_explain(topic, call, 0.3, value=READY, error=error)
     try:
-        result = await future
+        result = await settled(future, call, 0.3)
     except LookupError:
         return
     text = _(

@@ -944,3 +944,177 @@ async def test_report_lets_other_errors_propagate(topic):
     failures = {"database": ConnectionError(_("database is down")), "save": denied}
     scene, running = report_run(topic, setting, **failures)
     await check_other_error_propagates(scene, running, "save", denied)
+
+
+# Every task: no deadline of its own ---------------------------------------------------------
+
+HOUR = 3600.0
+LONG_GUARD = 4 * HOUR  # loop seconds before a test gives up: the fakes below take up to 2 h
+LONG_DELAYS = {"far.test": 2 * HOUR, "near.test": HOUR}
+LONG_SETTING = N_("Called {call}, where one operation takes an hour and the other two hours.")
+NO_DEADLINE = N_(
+    "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
+    "statement sets no deadline: wait as long as the operations take, with no timeout of "
+    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
+)
+KEEPS_WAITING = N_(
+    "Nothing failed: wait as long as the operations take, with no timeout of your own."
+)
+
+
+async def as_long_as_it_takes(scene, running):
+    """What ``running`` returned, however long it took; failing with NO_DEADLINE if it raised."""
+    async with leftovers_stopped():
+        returned, error, elapsed = await timed(running, scene.timeline, Exception)
+    if error is not None:
+        reraise_not_done(error)
+        scene.fail(_(NO_DEADLINE), draw=True, error=show(error), minutes=f"{elapsed / 60:g}")
+    return returned
+
+
+def long_jobs(name):
+    """``name``'s coroutine for two jobs, of 2 h and 1 h, and its scene."""
+    timeline = Timeline()
+    jobs = make_jobs(timeline, {"far": (2 * HOUR, "far result"), "near": (HOUR, "near result")})
+    scene = Scene(_(LONG_SETTING).format(call=show_call(name, jobs)), timeline)
+    return scene, jobs
+
+
+@task(1, checks=("settled-returns-list",), guard=LONG_GUARD)
+async def test_settled_waits_as_long_as_the_fetches_take(topic):
+    """fetch_all_settled(['far.test', 'near.test']), fetches of 2 h and 1 h: both pages."""
+    running, _call, scene = staged(
+        topic, "fetch_all_settled", "fetch", LONG_DELAYS, page_of, setting=_(LONG_SETTING)
+    )
+    pages = await as_long_as_it_takes(scene, running)
+    want = [page_of(url) for url in LONG_DELAYS]
+    expect_same(scene, pages, want, hint=" " + _(KEEPS_WAITING), draw=True)
+
+
+@task(2, checks=("progress-returns-finish-order",), guard=LONG_GUARD)
+async def test_progress_waits_as_long_as_the_fetches_take(topic):
+    """fetch_with_progress(['far.test', 'near.test'], ...), of 2 h and 1 h: near, then far."""
+    timeline = Timeline()
+    fetch = timeline.fake("fetch", seconds=LONG_DELAYS.get, result=page_of)
+    urls = list(LONG_DELAYS)
+
+    def progress(url, page):
+        """Receives each page; this test reads only what fetch_with_progress returns."""
+
+    call = show_call("fetch_with_progress", urls, fetch, progress)
+    scene = Scene(_(LONG_SETTING).format(call=call), timeline)
+    order = await as_long_as_it_takes(scene, topic.fetch_with_progress(urls, fetch, progress))
+    expect_same(scene, order, ["near.test", "far.test"], hint=" " + _(KEEPS_WAITING), draw=True)
+
+
+@task(3, checks=("race-returns-first",), guard=LONG_GUARD)
+async def test_first_response_waits_as_long_as_it_takes_and_takes_an_empty_page(topic):
+    """first_response(['far.test', 'near.test']): near.test gives '' after 1 h, and wins."""
+
+    def empty_near(mirror):
+        return "" if mirror == "near.test" else data_from(mirror)
+
+    setting = _(
+        "Called {call}, where download('near.test') gives '' (an empty page) after an hour "
+        "and download('far.test') takes two hours."
+    )
+    running, _call, scene = staged(
+        topic, "first_response", "download", LONG_DELAYS, empty_near, setting=setting
+    )
+    result = await as_long_as_it_takes(scene, running)
+    hint = _(
+        "The first download to finish wins, whatever it gives (an empty page too) and however "
+        "long it takes: no test of the page, no timeout of your own."
+    )
+    expect_same(scene, result, "", hint=" " + hint, draw=True)
+
+
+@task(4, checks=("deploy-waits-for-all-when-none-fails",), guard=LONG_GUARD)
+async def test_deploy_all_waits_as_long_as_the_deployments_take(topic):
+    """deploy_all(['far.test', 'near.test'], deploy), of 2 h and 1 h, none failing: all 'ok'."""
+    running, _call, scene = staged(
+        topic, "deploy_all", "deploy", LONG_DELAYS, succeed, setting=_(LONG_SETTING)
+    )
+    report = await as_long_as_it_takes(scene, running)
+    want = dict.fromkeys(LONG_DELAYS, "ok")
+    expect_same(scene, report, want, hint=" " + _(KEEPS_WAITING), draw=True)
+
+
+@task(5, checks=("run-all-results-in-job-order",), guard=LONG_GUARD)
+async def test_run_all_waits_as_long_as_the_jobs_take(topic):
+    """run_all([far, near]), jobs of 2 h and 1 h: ['far result', 'near result']."""
+    scene, jobs = long_jobs("run_all")
+    results = await as_long_as_it_takes(scene, topic.run_all(jobs))
+    want = ["far result", "near result"]
+    expect_same(scene, results, want, hint=" " + _(KEEPS_WAITING), draw=True)
+
+
+@task(6, checks=("report-results-when-ok",), guard=LONG_GUARD)
+async def test_report_waits_as_long_as_the_jobs_take(topic):
+    """run_and_report([far, near]), jobs of 2 h and 1 h, none failing: both results."""
+    scene, jobs = long_jobs("run_and_report")
+    report = await as_long_as_it_takes(scene, topic.run_and_report(jobs))
+    want = {"results": ["far result", "near result"], "invalid": [], "offline": []}
+    expect_same(scene, report, want, hint=" " + _(KEEPS_WAITING), draw=True)
+
+
+# Every task: all at once, however many ---------------------------------------------------
+
+MANY = 25  # more operations than a cap of one's own (5, 8 or 10 at a time) lets run together
+MANY_NAMES = [f"u{number:02}.test" for number in range(MANY)]
+ALL_OF_THEM = N_(
+    "At most {peak} {what} ran at once; expected all {count}: the statement sets no limit on "
+    "how many run together, so start them all, however many there are."
+)
+
+
+def many_call(function, fake):
+    """How the call with MANY_NAMES reads in a message (the list shortened)."""
+    return f"{function}([{MANY_NAMES[0]!r}, ..., {MANY_NAMES[-1]!r}], {fake})"
+
+
+async def expect_many_at_once(scene, running, what):
+    """Await ``running`` and fail unless its MANY operations all ran at the same time."""
+    async with leftovers_stopped():
+        await timed(running, scene.timeline)
+    peak = scene.timeline.peak
+    scene.check(peak == MANY, _(ALL_OF_THEM), draw=True, peak=peak, what=what, count=MANY)
+
+
+@task(1, checks=("settled-at-once",))
+async def test_settled_fetches_25_urls_at_once(topic):
+    """fetch_all_settled(25 urls, fetch), each fetch taking 1 s: all 25 at the same time."""
+    timeline = Timeline()
+    fetch = timeline.fake("fetch", seconds=1.0, result=page_of)
+    scene = called(many_call("fetch_all_settled", "fetch"), timeline)
+    running = topic.fetch_all_settled(list(MANY_NAMES), fetch)
+    await expect_many_at_once(scene, running, _("fetches"))
+
+
+@task(2, checks=("progress-at-once",))
+async def test_progress_fetches_25_urls_at_once(topic):
+    """fetch_with_progress(25 urls, fetch, progress), each taking 1 s: all 25 at the same time."""
+    timeline = Timeline()
+    fetch = timeline.fake("fetch", seconds=1.0, result=page_of)
+    scene = called(many_call("fetch_with_progress", "fetch, progress"), timeline)
+    running = topic.fetch_with_progress(list(MANY_NAMES), fetch, lambda url, page: None)
+    await expect_many_at_once(scene, running, _("fetches"))
+
+
+@task(4, checks=("deploy-at-once",))
+async def test_deploy_all_deploys_to_25_servers_at_once(topic):
+    """deploy_all(25 servers, deploy), each taking 1 s, none failing: all 25 at the same time."""
+    timeline = Timeline()
+    deploy = timeline.fake("deploy", seconds=1.0, result=succeed)
+    scene = called(many_call("deploy_all", "deploy"), timeline)
+    running = topic.deploy_all(list(MANY_NAMES), deploy)
+    await expect_many_at_once(scene, running, _("deployments"))
+
+
+@task(5, checks=("run-all-at-once",))
+async def test_run_all_runs_25_jobs_at_once(topic):
+    """run_all(25 jobs), each taking 1 s: all 25 at the same time."""
+    timeline = Timeline()
+    jobs = make_jobs(timeline, {f"job{number:02}": (1.0, number) for number in range(MANY)})
+    scene = called("run_all([job00, ..., job24])", timeline)
+    await expect_many_at_once(scene, topic.run_all(jobs), _("jobs"))

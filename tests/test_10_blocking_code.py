@@ -377,10 +377,22 @@ async def given_keep_alive(beat, interval):
         await asyncio.sleep(interval)
 
 
+STOPPING = 0.05  # loop time task 2's keep-alive takes to end once cancelled
+
+
+async def keep_alive_slow_to_stop(beat, interval):
+    """Task 2's keep_alive: once cancelled, it takes STOPPING s to end (a goodbye to send), so
+    that a runner that cancels it without waiting for it returns before it has finished."""
+    try:
+        await given_keep_alive(beat, interval)
+    finally:
+        await asyncio.sleep(STOPPING)
+
+
 async def run_keep_alive_case(topic, monkeypatch, call, **job):
     """run_with_keep_alive(job, beat, 1.0) ended and stopped the keep-alive: raised?, outcome,
     beats, time taken, scene."""
-    monkeypatch.setattr(topic.module, "keep_alive", given_keep_alive)
+    monkeypatch.setattr(topic.module, "keep_alive", keep_alive_slow_to_stop)
     timeline = Timeline()
     job = timeline.fake("job", **job)
     beat, beats = beat_recorder()
@@ -487,7 +499,7 @@ async def test_keep_alive_stops_when_the_job_fails(topic, monkeypatch):
 @task(2, checks=("runner-stops-on-cancel",))
 async def test_keep_alive_stops_when_the_runner_is_cancelled(topic, monkeypatch):
     """run_with_keep_alive cancelled at 1.5 s, mid-job: it ends cancelled and the beats stop."""
-    monkeypatch.setattr(topic.module, "keep_alive", given_keep_alive)
+    monkeypatch.setattr(topic.module, "keep_alive", keep_alive_slow_to_stop)
     timeline = Timeline()
     job = timeline.fake("job", seconds=3.5, result=lambda: "report")
     beat, beats = beat_recorder()
@@ -590,6 +602,20 @@ GAP_CASES = {  # (seconds of sleep before the block, after it): (the call, the h
             "then awaits asyncio.sleep(0.2)"
         ),
         N_("Return the longest difference between two consecutive times (max), not the average."),
+    ),
+    (0, 0.2): (
+        N_("longest_gap(work, 0.01), where work() blocks 0.07 s, then awaits asyncio.sleep(0.2)"),
+        N_(
+            "The block came before the first beat, and many beats followed it: note loop.time() "
+            "before awaiting work(), and count every gap, the first one too."
+        ),
+    ),
+    (0.2, 0): (
+        N_("longest_gap(work, 0.01), where work() awaits asyncio.sleep(0.2), then blocks 0.07 s"),
+        N_(
+            "The block came after many beats, just before work() returned: note loop.time() "
+            "when work() returns, and count the gap from the last beat to that time."
+        ),
     ),
 }
 

@@ -31,6 +31,7 @@ PROMISES = {
     },
     2: {
         "countdown-on-time": "it says start, start - 1 ... 0, one every interval, from callbacks",
+        "countdown-callbacks-only": "say is called from callbacks, never from a coroutine's task",
         "countdown-run-forever": "it runs the loop with loop.run_forever()",
         "countdown-stops-at-zero": "the loop stops as soon as 0 is said",
         "countdown-closes": "it closes the loop when run_forever returns",
@@ -55,6 +56,7 @@ PROMISES = {
     5: {
         "report-no-get-event-loop": "run_report does not call get_event_loop()",
         "report-loop-closed": "each call runs make_report() on a loop of its own, closed after",
+        "report-new-event-loop": "that loop comes from asyncio.new_event_loop(), not a loop class",
         "report-returns-the-result": "it returns what make_report() returned, call after call",
         "report-closed-on-error": "a failing make_report()'s error reaches the caller, loop closed",
         "report-thread-as-found": "it leaves the thread's current loop as it found it",
@@ -189,10 +191,14 @@ class Recorder:
         self.spy = spy
         self.work = work
         self.calls = []  # (argument, loop or None, time on that loop or None)
+        self.in_tasks = []  # (argument, task) of the calls made by a running task's coroutine
 
     def __call__(self, value):
         loop = asyncio._get_running_loop()
         self.calls.append((value, loop, loop.time() if loop is not None else None))
+        task = asyncio.current_task(loop) if loop is not None else None
+        if task is not None:
+            self.in_tasks.append((value, task))
         self.spy.meet(loop)
         if isinstance(loop, GradedLoop) and self.work:
             loop.spend(self.work)
@@ -453,6 +459,7 @@ def on_time(times, grid):
     2,
     checks=(
         "countdown-on-time",
+        "countdown-callbacks-only",
         "countdown-run-forever",
         "countdown-stops-at-zero",
         "countdown-closes",
@@ -486,6 +493,14 @@ def test_countdown_says_each_number_on_time(topic, loops, start, interval):
     scene.check(
         on_time(times, grid), message, times=seconds(times), grid=seconds(grid), interval=every
     )
+    message = _(
+        "say({value}) was called by a coroutine ({coroutine}, run as a task), not by a "
+        "callback: the countdown is made of callbacks only. call_soon a plain function that "
+        "says the number and books the next one with loop.call_later."
+    )
+    value, in_task = say.in_tasks[0] if say.in_tasks else (None, None)
+    coroutine = getattr(in_task and in_task.get_coro(), "__qualname__", "?")
+    scene.check(not say.in_tasks, message, value=show(value), coroutine=coroutine)
     message = _("The countdown was right, but the loop never ran through loop.run_forever().")
     scene.check(loop.run_forever_calls >= 1, message)
     check_stopped_with_the_last_call(loop, say, scene)
@@ -743,6 +758,7 @@ def get_event_loop_message(error=None):
     checks=(
         "report-no-get-event-loop",
         "report-loop-closed",
+        "report-new-event-loop",
         "report-returns-the-result",
         "report-thread-as-found",
     ),
@@ -792,6 +808,11 @@ def test_run_report_runs_each_call_on_a_closed_loop_of_its_own(topic, loops, mon
             "else will close it: use a loop that gets closed, as asyncio.run's does."
         )
         scene.check(record[-1].is_closed(), message)
+        message = _(
+            "The coroutine ran on a loop not made by asyncio.new_event_loop() ({type}). {hint}"
+        )
+        kind = type(record[-1]).__name__
+        scene.check(isinstance(record[-1], GradedLoop), message, type=kind, hint=_(MAKE_A_LOOP))
         expect_thread_as_found(before, scene)
 
 

@@ -459,6 +459,20 @@ async def test_countdown_gives_numbers_one_interval_apart(topic, monkeypatch):
         _("Asking a finished Countdown again gave {got}; expected StopAsyncIteration again."),
         got=show(again),
     )
+    more = []
+    async for number in countdown:  # __aiter__, then __anext__: a finished iterator stays so
+        more.append(number)
+        if len(more) > 3:
+            break
+    check(
+        not more,
+        _(
+            "A second async for over the finished Countdown(3, 1.0) gave {got}; expected no "
+            "number: __aiter__ returns the iterator as it is, and a finished iterator stays "
+            "finished. Do not rewind it in __aiter__."
+        ),
+        got=show(more),
+    )
 
 
 @task(2, checks=("countdown-numbers-an-interval-apart", "countdown-ends-at-once"))
@@ -961,6 +975,14 @@ async def test_take_gives_n_items_and_closes_the_source(topic, case):
         try:
             async with asyncio.timeout(TAKE_LIMIT):
                 result = await topic.take(source, n)
+        except StopAsyncIteration:
+            message = _(
+                "It raised StopAsyncIteration: the source ended after {count} items, before n, "
+                "and anext() raises that at its end. Expected {want}: fewer items when the "
+                "source ends first (async for stops there by itself)."
+            )
+            asked = sum(entry.startswith("yield") for entry in log)
+            called(call).fail(message, count=asked, want=show(expected))
         except TimeoutError:
             asked = sum(entry.startswith("yield") for entry in log)
             message = _(
@@ -1026,16 +1048,23 @@ async def test_stream_rows_yields_every_row_then_releases(topic, case):
     rows = topic.stream_rows(pool)
     expect_async_generator(rows, "stream_rows(pool)")
     seen_at_first_row = []
+
+    def at_first_row(_row):
+        """Check the pool there and then: a connection per row would give rows forever."""
+        if seen_at_first_row:
+            return
+        seen_at_first_row.append(list(pool.log))
+        check(
+            seen_at_first_row[0] == ["acquire conn1"],
+            _(
+                "While yielding the first row, the pool had seen {log}; expected ['acquire "
+                "conn1']: one connection, kept while rows come."
+            ),
+            log=show(seen_at_first_row[0]),
+        )
+
     with stopwatch() as watch:
-        got = await read_all(rows, lambda row: seen_at_first_row.append(list(pool.log)))
-    check(
-        seen_at_first_row[:1] in ([], [["acquire conn1"]]),
-        _(
-            "While yielding the first row, the pool had seen {log}; expected ['acquire conn1']: "
-            "one connection, kept while rows come."
-        ),
-        log=show(seen_at_first_row[0] if seen_at_first_row else []),
-    )
+        got = await read_all(rows, at_first_row)
     expect_equal(got, given, what="stream_rows(pool)", hint=_(fix))
     pool.expect(
         pool.log == ["acquire conn1", "release conn1"],

@@ -397,6 +397,9 @@ async def test_shout_server_serves_several_clients(topic, monkeypatch):
 class FakeServer:
     """What the fake create_server returns: a Server that listens nowhere."""
 
+    def __init__(self):
+        self.served_forever = False  # serve_forever() was called, awaited or in a task
+
     def is_serving(self):
         return True
 
@@ -404,6 +407,7 @@ class FakeServer:
         """Already serving."""
 
     async def serve_forever(self):
+        self.served_forever = True
         fail(_("start_shout_server called serve_forever(): return the Server instead."))
 
     def close(self):
@@ -431,6 +435,13 @@ async def test_shout_server_passes_host_and_port_on(topic, monkeypatch):
         _("Called {call}, the loop's create_server replaced by a fake.").format(call=call)
     )
     returned = await topic.start_shout_server(*ELSEWHERE)
+    for _turn in range(3):  # a task it started runs in the loop's next turns
+        await asyncio.sleep(0)
+    message = _(
+        "It returned the server, but it also started serve_forever() (in a task): the caller "
+        "decides how long to serve. create_server serves at once: just return the Server."
+    )
+    scene.check(not server.served_forever, message)
     message = _(
         "create_server was asked for (host, port) {got}; expected {want}, once: pass the host "
         "and port start_shout_server was given, not addresses of your own."
