@@ -143,6 +143,12 @@ TEST_FOLLOWED, TEST_ENDED, TEST_RAN = "grader.test_followed", "grader.test_ended
 # seals, send a record, set a signal handler, end the process, set a test loop's attribute.
 COLLECTED, CHECK, RECORD = "grader.collected", "grader.check", "grader.record"
 SIGNAL_SET, EXITING, LOOP_WRITE = "grader.signal", "grader.exit", loops.LOOP_WRITE
+# Raised only by the grader's own code (the guard, the plugin, the loops); the test endings
+# have checks of their own.
+SHIM_EVENTS = frozenset({
+    COLLECTED, CHECK, RECORD, SIGNAL_SET, EXITING, LOOP_WRITE, loops.LOOP_READ,
+    loops.LOOP_COLLECT, loops.LOOP_ERROR, loops.CLOCK_REWOUND,
+})  # fmt: skip
 # Their arguments reach the guard as they are (a list to answer in, the session).
 RAW_EVENTS = frozenset({COLLECTED, SIGNAL_SET, loops.LOOP_COLLECT})
 
@@ -684,7 +690,7 @@ def _install(
         if type(asked) is not list or len(asked) != 2:
             return
         signalnum, handler = asked
-        who, where = actor(frame.f_back)
+        who, where = actor(frame.f_back)  # the shim's caller
         if who == LEARNER and callable(handler):
             if kind_of(_code_file(handler)) != OTHER:  # not asyncio.run's own, say
                 flag(scan.FRAMES, "signal.signal", where)
@@ -789,7 +795,10 @@ def _install(
             return  # ...not the learner's, which the guard never runs
         local.busy = True
         try:
-            handler(event, args if event in RAW_EVENTS else _exact(args), getframe(1))
+            frame = getframe(1)
+            if event in SHIM_EVENTS and kind_of(frame.f_code.co_filename) != PROJECT:
+                refuse(_("raised one of the grader's own events ({event})").format(event=event))
+            handler(event, args if event in RAW_EVENTS else _exact(args), frame)
         finally:
             local.busy = False
 

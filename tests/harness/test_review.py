@@ -254,6 +254,10 @@ TAMPERING |= {
         "    return 'wrong'",
         "moved the test's virtual clock back",
     ),
+    "a_grader_event_raised_by_the_code": (  # to have a spy of its own approved, say
+        "import sys\nsys.audit('grader.loop_write', 'time', 'actor', None, print)",
+        "raised one of the grader's own events (grader.loop_write)",
+    ),
     "the_suites_data_rebound": (
         f"{SUITE_MODULE}_suite.BOTH = {{}}\n",
         "rebound test_04_async_await.BOTH",
