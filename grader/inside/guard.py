@@ -143,10 +143,11 @@ TEST_FOLLOWED, TEST_ENDED, TEST_RAN = "grader.test_followed", "grader.test_ended
 # seals, send a record, set a signal handler, end the process, set a test loop's attribute.
 COLLECTED, CHECK, RECORD = "grader.collected", "grader.check", "grader.record"
 SIGNAL_SET, EXITING, LOOP_WRITE = "grader.signal", "grader.exit", loops.LOOP_WRITE
+OPEN_AT = "grader.open_at"
 # Raised only by the grader's own code (the guard, the plugin, the loops); the test endings
 # have checks of their own.
 SHIM_EVENTS = frozenset({
-    COLLECTED, CHECK, RECORD, SIGNAL_SET, EXITING, LOOP_WRITE, loops.LOOP_READ,
+    COLLECTED, CHECK, RECORD, SIGNAL_SET, EXITING, OPEN_AT, LOOP_WRITE, loops.LOOP_READ,
     loops.LOOP_COLLECT, loops.LOOP_ERROR, loops.CLOCK_REWOUND,
 })  # fmt: skip
 # Their arguments reach the guard as they are (a list to answer in, the session).
@@ -182,7 +183,14 @@ FILE_CHANGE_EVENTS = frozenset({
     "os.rename", "os.link", "os.symlink", "os.remove", "os.rmdir", "os.truncate", "os.chmod",
     "os.chown", "os.utime", "os.mkdir", "shutil.rmtree",
 })  # fmt: skip
-TWO_PATHS = frozenset({"os.rename", "os.link"})
+# Where each event's paths are, and the folder descriptor each is read against: the path
+# it changes, both paths of a rename or a hard link (a file reached again through it), a
+# symbolic link's own path.
+DIR_FDS = {
+    "os.rename": {0: 2, 1: 3}, "os.link": {0: 2, 1: 3}, "os.symlink": {1: 2},
+    "os.remove": {0: 1}, "os.rmdir": {0: 1}, "os.mkdir": {0: 2}, "os.chmod": {0: 2},
+    "os.chown": {0: 3}, "os.utime": {0: 3}, "shutil.rmtree": {0: 1},
+}  # fmt: skip
 # Where the standard library reads frames for its caller (inspect.currentframe() and its kin,
 # traceback.walk_stack(), a task's get_stack()): the caller is the one reading them.
 HELPER_FILES = frozenset(
@@ -286,6 +294,17 @@ def _hidden_source(filename: object) -> bool:
     return any(_inside(path, folder) for folder in (HIDDEN_TESTS, *REFERENCE_CODE))
 
 
+_real_open = os.open  # taken when this module is first imported, before any learner code
+
+
+def _open_for_the_guard(path: object, flags: int, mode: int = 0o777, *, dir_fd=None) -> int:
+    """``os.open`` while the guard is installed: with ``dir_fd``, the guard first checks the
+    path read against that folder (Python's open event names only the path)."""
+    if dir_fd is not None:
+        sys.audit(OPEN_AT, path, flags, dir_fd)
+    return _real_open(path, flags, mode, dir_fd=dir_fd)
+
+
 def _exit_for_the_guard(code: int) -> None:
     """``os._exit`` while the guard is installed: the guard records the call, then ends the
     process itself."""
@@ -372,6 +391,7 @@ def _install(
 ) -> None:
     abspath, realpath = os.path.abspath, os.path.realpath
     fsdecode, getframe, dumps = os.fsdecode, sys._getframe, _private_dumps()
+    readlink = os.readlink
     submission = submission.resolve()
     outcomes = _aliases(outcomes_file) if outcomes_file is not None else set()
     main_pid, main_thread = os.getpid(), threading.get_ident()
@@ -539,11 +559,38 @@ def _install(
         elif not topic["processes"]:
             flag(scan.PROCESSES, event, where)
 
+    def located(path: object, dir_fd: object = None) -> str | None:
+        """The path an event names: ``path`` read against the folder open as ``dir_fd``
+        (``os.open(..., dir_fd=)``, ``os.rename(..., src_dir_fd=)``), or the file or folder
+        open as ``path`` itself (``os.listdir(fd)``); None for anything else."""
+        if type(path) is int:
+            base, rest = path, ""
+        elif isinstance(path, str | bytes | os.PathLike):
+            text = fsdecode(path)
+            if type(dir_fd) is not int or dir_fd < 0 or os.path.isabs(text):
+                return text
+            base, rest = dir_fd, text
+        else:
+            return None
+        try:
+            where = readlink(f"/proc/self/fd/{base}")
+        except OSError:
+            return None  # no such descriptor: the call itself fails
+        return os.path.join(where, rest) if rest else where
+
+    def on_open_at(event: str, args: tuple, frame: types.FrameType) -> None:
+        """``os.open`` with ``dir_fd`` (the open event names only the path): the path read
+        against its folder, checked as an open by the shim's caller."""
+        path, flags, dir_fd = (*args, None, None, None)[:3]
+        text = located(path, dir_fd)
+        if text is not None:
+            on_open("open", (text, None, flags), frame.f_back)
+
     def on_open(event: str, args: tuple, frame: types.FrameType) -> None:
         path = args[0] if args else None
-        if not isinstance(path, str | bytes | os.PathLike):
+        text = located(path)
+        if text is None:
             return
-        text = fsdecode(path)
         names = {Path(abspath(text)), Path(realpath(text))}  # /dev/fd/.. is /proc/self
         if event == "open":
             _check_open(text, args)
@@ -563,10 +610,12 @@ def _install(
     def on_change_file(event: str, args: tuple, frame: types.FrameType) -> None:
         """Renaming, linking, removing or truncating a file, or changing its mode, is
         writing to it (and, for a rename or a link, to where it goes)."""
-        paths = args[1:2] if event == "os.symlink" else args[: 2 if event in TWO_PATHS else 1]
-        for path in paths:
-            if isinstance(path, str | bytes | os.PathLike):
-                _check_path(fsdecode(path), writing=True)
+        for path_at, dir_fd_at in DIR_FDS.get(event, {0: None}).items():
+            path = args[path_at] if path_at < len(args) else None
+            dir_fd = args[dir_fd_at] if dir_fd_at is not None and dir_fd_at < len(args) else None
+            text = located(path, dir_fd)
+            if text is not None:
+                _check_path(text, writing=True)
 
     def _check_open(text: str, args: tuple) -> None:
         mode, flags = (*args, None, None)[1:3]
@@ -754,6 +803,7 @@ def _install(
         COLLECTED: on_collected,
         SIGNAL_SET: on_signal,
         EXITING: on_exit,
+        OPEN_AT: on_open_at,
         LOOP_WRITE: on_loop_write,
         loops.LOOP_READ: on_loop_read,
         loops.LOOP_COLLECT: on_loop_collect,
@@ -849,6 +899,7 @@ def _install(
     sys.addaudithook(audit)
     _signal.signal = _signal_for_the_guard  # what signal.signal calls
     os._exit = posix._exit = _exit_for_the_guard  # the same function under both names
+    os.open = posix.open = _open_for_the_guard
     config.pluginmanager.register(Hooks, "grader-guard")
 
 

@@ -132,6 +132,12 @@ REFUSED = {
         "    REACHED = True\nexcept PermissionError:\n    REACHED = False\nassert not REACHED",
         scan.CTYPES,
     ),
+    "the_process_memory_through_a_folder_descriptor": (  # the open event names 'proc/...'
+        "import os\n_root = os.open('/', os.O_RDONLY)\n"
+        "try:\n    os.open('proc/self/mem', os.O_RDWR, dir_fd=_root)\n    REACHED = True\n"
+        "except PermissionError:\n    REACHED = False\nassert not REACHED",
+        scan.PROC,
+    ),
     "the_process_memory_by_another_name": (  # /dev/fd/.. is /proc/self
         "try:\n    open('/dev/fd/../mem', 'rb')\n    REACHED = True\n"
         "except PermissionError:\n    REACHED = False\nassert not REACHED",
@@ -257,6 +263,18 @@ TAMPERING |= {
     "a_grader_event_raised_by_the_code": (  # to have a spy of its own approved, say
         "import sys\nsys.audit('grader.loop_write', 'time', 'actor', None, print)",
         "raised one of the grader's own events (grader.loop_write)",
+    ),
+    "a_solution_opened_through_a_folder_descriptor": (
+        f"import os\n_root = os.open({str(ROOT)!r}, os.O_RDONLY)\n"
+        f"_stolen = open({str(Path('solutions') / TOPIC.filename)!r},\n"
+        "    opener=lambda path, flags: os.open(path, flags, dir_fd=_root)).read()",
+        "opened the reference solution",
+    ),
+    "a_file_moved_into_the_tests_through_folder_descriptors": (
+        f"import os, tempfile\n_root = os.open({str(ROOT)!r}, os.O_RDONLY)\n"
+        "_fd, _name = tempfile.mkstemp()\nos.close(_fd)\n"
+        "os.rename(_name, 'tests/moved-by-a-submission.py', dst_dir_fd=_root)",
+        "wrote to",
     ),
     "the_suites_data_rebound": (
         f"{SUITE_MODULE}_suite.BOTH = {{}}\n",
