@@ -271,7 +271,7 @@ async def test_save_all_saves_every_item(topic):
             got=show(store.saved),
         )
     scene.check(
-        store.saved == [1, 2, 3],
+        same(store.saved, [1, 2, 3]),
         _("The store received {got}, but expected [1, 2, 3]."),
         got=show(store.saved),
     )
@@ -294,7 +294,7 @@ async def test_save_all_saves_each_item_as_listed(topic):
     items = list(SAVE_ITEMS)
     await topic.save_all(store, items)
     called(f"save_all(store, {list(SAVE_ITEMS)})").check(
-        store.saved == list(SAVE_ITEMS),
+        same(store.saved, list(SAVE_ITEMS)),
         _(
             "The store received {got}; expected {want}: every item, in the order of items, "
             "an item listed twice saved twice, and a falsy one such as 0 saved like any other."
@@ -427,7 +427,7 @@ async def test_apply_in_order_passes_on_falsy_results(topic):
     forgotten_await(result, call, N_("a step"))
     want = [1, *FALSY_RESULTS[:-1]]
     called(call).check(
-        inputs == want and result is None,
+        same(inputs, want) and result is None,
         _(
             "The steps received {got} and it returned {result}; expected {want} and None: each "
             "step gets the previous step's result, even a falsy one (0, '' or None), and the "
