@@ -37,9 +37,11 @@ from grader.inside.running import (
     expect_in_input_order,
     finish_within,
     leaves,
+    leftovers_stopped,
     peak_of,
     reraise_failed,
     stop_tasks,
+    timed,
 )
 from grader.inside.suite import Scene, called, reraise_not_done, stop_tasks_left
 
@@ -540,6 +542,48 @@ async def test_keep_alive_stops_when_the_runner_is_cancelled(topic, monkeypatch)
         await started.stop()
 
 
+HOUR = 3600.0
+LONG_GUARD = 3 * HOUR  # loop seconds before a test gives up: its job or work takes 2 h
+NO_DEADLINE = N_(
+    "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
+    "statement sets no deadline: wait as long as the operations take, with no timeout of "
+    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
+)
+STOPPED_EARLY = N_(
+    "It returned {got} after {minutes} min of loop time, though {name}() took 120 min. The "
+    "statement sets no deadline: await {name}() as long as it takes, with no timeout of your "
+    "own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
+)
+
+
+async def for_two_hours(scene, running, name):
+    """What ``running`` returned after awaiting ``name``() for its whole 2 h (loop time)."""
+    async with leftovers_stopped():
+        returned, error, elapsed = await timed(running, scene.timeline, Exception)
+    if error is not None:
+        reraise_not_done(error)
+        scene.fail(_(NO_DEADLINE), draw=True, error=show(error), minutes=f"{elapsed / 60:g}")
+    text = _(STOPPED_EARLY)
+    minutes = f"{elapsed / 60:g}"
+    scene.check(
+        elapsed >= 2 * HOUR, text, draw=True, got=show(returned), minutes=minutes, name=name
+    )
+    return returned
+
+
+@task(2, checks=("runner-returns-job-result",), guard=LONG_GUARD)
+async def test_keep_alive_runs_as_long_as_the_job_takes(topic, monkeypatch):
+    """run_with_keep_alive(job, beat, 600.0), where job() takes 2 h: what job() returned."""
+    monkeypatch.setattr(topic.module, "keep_alive", given_keep_alive)
+    timeline = Timeline()
+    job = timeline.fake("job", seconds=2 * HOUR, result=lambda: "report")
+    beat, _beats = beat_recorder()
+    call = _("run_with_keep_alive(job, beat, 600.0), where job() takes two hours")
+    scene = called(call, timeline)
+    value = await for_two_hours(scene, topic.run_with_keep_alive(job, beat, 600.0), "job")
+    expect_result(value, "report", call=call, meaning=_("what job() returned"))
+
+
 # Task 3: longest_gap
 
 
@@ -655,6 +699,18 @@ async def test_longest_gap_keeps_to_its_interval(topic):
     gap = await topic.longest_gap(work, 0.2)
     text = _("It returned {gap} s; expected about 0.2 s: the heartbeat notes the time every 0.2 s.")
     called(call).check(isinstance(gap, int | float) and gap >= 0.2 * 0.9, text, gap=show(gap))
+
+
+@task(3, checks=("gap-heartbeat-every-interval",), guard=LONG_GUARD)
+async def test_longest_gap_waits_as_long_as_the_work_takes(topic):
+    """longest_gap(work, 600.0), work awaiting for 2 h of loop time: it waits the 2 h."""
+    timeline = Timeline()
+    work = timeline.fake("work", seconds=2 * HOUR)
+    call = _("longest_gap(work, 600.0), where work() awaits for two hours")
+    scene = called(call, timeline)
+    # Only how long it waited: the gap's value is the real-clock tests' business (one timed
+    # with time.perf_counter(), which stands still here, is a correct style).
+    await for_two_hours(scene, topic.longest_gap(work, 600.0), "work")
 
 
 # Task 4: long_job
