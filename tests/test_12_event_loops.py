@@ -868,7 +868,7 @@ def as_long_as_it_takes(run, loops, scene):
     except Exception as error:
         reraise_not_done(error)
         elapsed = max((loop.time() - START for loop in loops.loops), default=0.0)
-        scene.fail(_(NO_DEADLINE), error=show(error), minutes=f"{elapsed / 60:g}")
+        scene.fail(_(NO_DEADLINE), error=show(error), minutes=f"{round(elapsed / 60, 2):g}")
 
 
 @task(1, checks=("run-once-returns-the-result",))
