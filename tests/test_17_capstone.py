@@ -125,6 +125,8 @@ UNIT = 0.02  # seconds of real time: the server's unit of slowness
 LIMIT = 1.0  # seconds of real time before a call of the learner's counts as hung
 GRACE = 0.3  # seconds the server waits for the client to close after a call returned
 BACKOFF = 2 * UNIT
+CROWD = 25  # keys fetched at once where the statement sets no cap: more than any cap's guess
+GATE_SECONDS = 1.0  # how long a Gate waits for the rest of its keys' requests
 
 HUNG_UP, SILENT, BAD_REQUEST = N_("hung up"), N_("silent"), N_("bad request")  # answers
 GARBLED = N_("neither OK nor ERR")  # an answer line of another shape
@@ -143,6 +145,28 @@ class Plan:
     failures: tuple = ()  # how the first attempts fail, one entry each: "err" or "hangup"
     silent: bool = False  # never answer; wait for the client to give up
     garbled: bytes = b""  # a line to answer instead, neither 'OK <value>' nor 'ERR <reason>'
+    gate: "Gate | None" = None  # holds the answer until the gate's other keys have come too
+
+
+class Gate:
+    """Holds the answers to its keys until ``count`` requests have come, or ``seconds`` since
+    one came (then it stays open): the peak then shows how many requests a client had in
+    flight at once, however slowly its connections were made."""
+
+    def __init__(self, count, seconds=GATE_SECONDS):
+        self.count = count
+        self.seconds = seconds
+        self.arrived = 0
+        self.opened = asyncio.Event()
+
+    async def wait(self):
+        self.arrived += 1
+        if self.arrived >= self.count:
+            self.opened.set()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(self.seconds):
+                await self.opened.wait()
+        self.opened.set()
 
 
 @dataclass
@@ -239,6 +263,8 @@ class Service:
         failed = plan.failures[connection.attempt - 1 : connection.attempt]
         async with self.timeline.span(connection.label):
             span = self.timeline.spans[-1]
+            if plan.gate is not None:
+                await plan.gate.wait()
             await asyncio.sleep(plan.delay)
             if plan.silent:
                 connection.answer = SILENT
@@ -824,6 +850,35 @@ async def test_fetch_many_all_at_once_in_order(topic, monkeypatch):
         expect_peak(service.scene(call), service.peak, len(keys), below=hint)
 
 
+NO_CAP = N_(
+    "the statement sets no limit here: start every fetch at once, with no Semaphore, batches "
+    "or pool of workers of your own."
+)
+
+
+async def fetch_a_crowd(topic, monkeypatch, name, *args):
+    """Call ``name(address, CROWD keys, *args)`` on a server whose answers wait for every
+    key's request to come: fail unless all CROWD requests were in flight at once."""
+    stand_alone(monkeypatch, topic, "fetch_one")
+    keys = [f"k{number}" for number in range(1, CROWD + 1)]
+    gate = Gate(CROWD)
+    async with serving({key: Plan(gate=gate) for key in keys}) as service:
+        shown = ", ".join(repr(arg) for arg in args)
+        call = f"{name}({service.address!r}, ['k1', ... 'k{CROWD}']{', ' if args else ''}{shown})"
+        given = list(keys)
+        limit = LIMIT + 2 * GATE_SECONDS  # a cap meets the gate's wait once
+        coroutine = getattr(topic, name)(service.address, given, *args)
+        result = await run(call, coroutine, service, seconds=limit)
+        expect_values(call, result, keys, service)
+        expect_peak(service.scene(call), service.peak, CROWD, below=_(NO_CAP))
+
+
+@task(2, checks=("fetch-many-at-once",), realtime=True)
+async def test_fetch_many_has_no_cap_of_its_own(topic, monkeypatch):
+    """fetch_many(address, 25 keys) has all 25 requests in flight at once: no cap of its own."""
+    await fetch_a_crowd(topic, monkeypatch, "fetch_many")
+
+
 # ---------------------------------------------------------------------------------------
 # Task 3: fetch_capped
 
@@ -972,6 +1027,12 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
             )
             expect_keys_kept(call, given, keys)
             expect_values(call, result, keys, service)
+
+
+@task(4, checks=("fetch-settled-own-timeouts",), realtime=True)
+async def test_fetch_settled_has_no_cap_of_its_own(topic, monkeypatch):
+    """fetch_settled(address, 25 keys, 3.0) has all 25 requests in flight at once."""
+    await fetch_a_crowd(topic, monkeypatch, "fetch_settled", 3.0)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1178,6 +1239,48 @@ async def test_retries_let_other_errors_through(topic, monkeypatch):
             ),
             count=len(calls),
             elapsed=f"{elapsed:.3f}",
+        )
+
+
+@task(5, checks=("retries-only-fetch-errors",), realtime=True)
+async def test_retries_end_cancelled_when_cancelled(topic, monkeypatch):
+    """fetch_with_retries cancelled while an attempt waits: it ends cancelled, with no retry."""
+    stand_alone(monkeypatch, topic, "fetch_one")
+    async with serving({"quiet": Plan(silent=True)}) as service:
+        call = f"fetch_with_retries({service.address!r}, 'quiet', 3, {BACKOFF:g})"
+        setting = _("{call}, cancelled while its first attempt waited for an answer")
+        scene = service.scene(setting.format(call=call))
+        fetching = asyncio.create_task(
+            topic.fetch_with_retries(service.address, "quiet", 3, BACKOFF)
+        )
+        sent = await service.wait_until(
+            lambda: service.attempts_of("quiet") or fetching.done(), LIMIT
+        )
+        if fetching.done():
+            fetching.result()  # what it raised goes on (NotImplementedError: "not done yet")
+        scene.check(sent, _("It sent no request for 'quiet' within {seconds} s."), seconds=LIMIT)
+        fetching.cancel()
+        await asyncio.wait({fetching}, timeout=LIMIT)
+        if not fetching.done():
+            outcome = _("had not ended {seconds} s later").format(seconds=f"{LIMIT:g}")
+        elif fetching.cancelled():
+            outcome = None
+        elif fetching.exception() is not None:
+            outcome = _("raised {error}").format(error=describe(fetching.exception()))
+        else:
+            outcome = _("returned {got}").format(got=describe(fetching.result()))
+        attempts = len(service.attempts_of("quiet"))
+        scene.check(
+            outcome is None and attempts == 1,
+            _(
+                "Cancelled, it {outcome}, having sent {count} request(s) for 'quiet'; expected "
+                "it to end cancelled at once, with no retry: a cancellation is not a "
+                "FetchError. Retry only on `except FetchError:`, and let asyncio.CancelledError "
+                "go on."
+            ),
+            draw=True,
+            outcome=outcome or _("ended cancelled"),
+            count=attempts,
         )
 
 
