@@ -958,6 +958,38 @@ async def test_read_all_with_no_path(topic):
     expect_result(await topic.read_all([], read), [], call="read_all([], read)")
 
 
+MANY = 25  # calls that must all run at once: more than any limit of the learner's own
+AT_ONCE = N_(
+    "At most {peak} {function}() calls ran at once; expected all {count} at once: start every "
+    "one before awaiting any, with no limit of your own (no Semaphore, no batches)."
+)
+
+
+def many_contents(path):
+    """What read(path) gives for the 25 paths: every fifth file is empty ('')."""
+    return "" if int(path.split(".")[0]) % 5 == 0 else f"<{path}>"
+
+
+@task(6, realtime=True, checks=("read-at-once", "read-results-in-order"))
+async def test_read_all_runs_25_reads_at_once(topic):
+    """read_all(25 paths, read), 5 files empty, on a 32-thread default executor: all at once."""
+    paths = [f"{number}.txt" for number in range(MANY)]
+    call = _(
+        "read_all(['0.txt', ..., '24.txt'], read), on a loop whose default executor has 32 "
+        "threads; read() gives '' for the 5 empty files"
+    )
+    scene = called(call)
+    read = BlockingProbe("read", dict.fromkeys(paths, 0.02), many_contents, MANY)
+    executor = ThreadPoolExecutor(max_workers=32)
+    asyncio.get_running_loop().set_default_executor(executor)  # to_thread's: room for all 25
+    try:
+        results = await topic.read_all(paths, read)
+    finally:
+        executor.shutdown(wait=True)
+    expect_in_input_order(results, [many_contents(path) for path in paths], call=call)
+    scene.check(not read.alone, _(AT_ONCE), peak=read.peak, function="read", count=MANY)
+
+
 RESIZE_SECONDS = {"cat.png": 0.05, "dog.png": 0.03, "owl.png": 0.04, "fox.png": 0.02}
 POOL_PREFIX = "given-pool"
 
@@ -1034,6 +1066,55 @@ async def test_resize_all_uses_the_given_thread_pool(topic):
     await best_of_two(scenario)
 
 
+class GatedThreadPool(ThreadPoolExecutor):
+    """Holds every job until ``count`` have been submitted (MEET_TIMEOUT at most), and notes,
+    as each is submitted, how many had ended: more than 0 means it was not submitted at once."""
+
+    def __init__(self, count, **kwargs):
+        super().__init__(**kwargs)
+        self.count = count
+        self.gate = threading.Event()
+        self.ended = []  # one None per job ended (list.append is atomic)
+        self.ended_at_submit = []
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.ended_at_submit.append(len(self.ended))
+        if len(self.ended_at_submit) >= self.count:
+            self.gate.set()
+        return super().submit(self.held, fn, *args, **kwargs)
+
+    def held(self, fn, *args, **kwargs):
+        if not self.gate.wait(MEET_TIMEOUT):
+            self.gate.set()  # submitted late: the others need not wait as long
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            self.ended.append(None)
+
+
+@task(7, realtime=True, checks=("resize-at-once", "resize-results-in-order"))
+async def test_resize_all_submits_25_images_at_once(topic):
+    """resize_all(25 images, resize, pool), a pool of 2 threads: all 25 submitted at once."""
+    images = [f"{number}.png" for number in range(MANY)]
+    call = _("resize_all(['0.png', ..., '24.png'], resize, pool), a pool of 2 threads")
+    scene = called(call)
+    pool = GatedThreadPool(MANY, max_workers=2, thread_name_prefix=POOL_PREFIX)
+    try:
+        results = await explained(scene, topic.resize_all(images, many_contents, pool))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    expect_in_input_order(results, [many_contents(image) for image in images], call=call)
+    late = [index for index, ended in enumerate(pool.ended_at_submit) if ended]
+    text = _(
+        "Image {index} was submitted only after {ended} others had been resized: submit all "
+        "{count} with run_in_executor before awaiting any, with no limit of your own (no "
+        "Semaphore, no batches); the pool's size already caps how many run together."
+    )
+    index = late[0] if late else None
+    ended = pool.ended_at_submit[index] if late else 0
+    scene.check(not late, text, index=index, ended=ended, count=MANY)
+
+
 @task(7, checks=("resize-results-in-order",))
 async def test_resize_all_with_no_image(topic):
     """resize_all([], resize, pool) returns [] and submits nothing."""
@@ -1063,6 +1144,9 @@ def crunch(n, *, effort):
             together["barrier"].wait(timeout=TOGETHER_TIMEOUT)
         except threading.BrokenBarrierError:
             alone = True
+    if "gate" in together and not together["gate"].wait(timeout=MEET_TIMEOUT):
+        together["gate"].set()  # submitted late: the others need not wait as long
+        alone = True
     spent = time.thread_time() + effort
     while time.thread_time() < spent:
         sum(range(1000))
@@ -1073,24 +1157,31 @@ def crunch(n, *, effort):
 class GivenProcessPool(ProcessPoolExecutor):
     """Counts submissions, and pickles each at once: a lambda fails the same way every time."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, gate=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.submitted = 0
+        self.gate = gate  # open the jobs' gate once this many are submitted
 
     def submit(self, fn, /, *args, **kwargs):
         pickle.dumps((fn, args, kwargs))
         self.submitted += 1
+        if self.gate is not None and self.submitted >= self.gate:
+            together["gate"].set()
         return super().submit(fn, *args, **kwargs)
 
 
-async def started_process_pool(barrier):
-    """A pool of 2 processes, both started; with ``barrier``, they share a fresh one for 2 jobs."""
+async def started_process_pool(barrier, gate=None):
+    """A pool of 2 processes, both started; with ``barrier``, they share a fresh one for 2 jobs;
+    with ``gate`` (a count), the jobs wait until that many have been submitted."""
     fork = multiprocessing.get_context("fork")
     together.pop("barrier", None)
+    together.pop("gate", None)
     if barrier:
         together["barrier"] = fork.Barrier(2)
+    if gate:
+        together["gate"] = fork.Event()
     # fork: the workers inherit this test module, so they can run its functions by name.
-    pool = GivenProcessPool(max_workers=2, mp_context=fork)
+    pool = GivenProcessPool(max_workers=2, mp_context=fork, gate=gate)
     await asyncio.gather(*(asyncio.wrap_future(pool.submit(os.getpid)) for _ in range(2)))
     pool.submitted = 0  # the warm-up is not the learner's
     return pool
@@ -1197,6 +1288,28 @@ async def test_crunch_all_with_a_number_listed_twice(topic):
         pool.shutdown(wait=True)
     check_receipts(scene, receipts, numbers, call)
     check_submitted(scene, pool, numbers)
+
+
+@task(8, realtime=True, checks=("crunch-at-once", "crunch-results-in-order"))
+async def test_crunch_all_submits_every_number_at_once(topic):
+    """crunch_all(crunch, [0, ..., 5], pool, 0.01), a pool of 2 processes: all 6 at once."""
+    numbers = list(range(6))
+    call = f"crunch_all(crunch, {numbers}, pool, 0.01)"
+    scene = called(call)
+    # The jobs wait until all 6 are submitted: one submitted only after others ended waits alone.
+    pool = await started_process_pool(barrier=False, gate=len(numbers))
+    try:
+        receipts = await explained(scene, topic.crunch_all(crunch, numbers, pool, 0.01))
+    finally:
+        pool.shutdown(wait=True)
+    check_receipts(scene, receipts, numbers, call)
+    check_submitted(scene, pool, numbers)
+    text = _(
+        "Some jobs were submitted only after others had ended: submit all {count} with "
+        "run_in_executor before awaiting any, with no limit of your own (no Semaphore, no "
+        "batches); the pool's size already caps how many run together."
+    )
+    scene.check(not any(r.alone for r in receipts), text, count=len(numbers))
 
 
 @task(8, checks=("crunch-results-in-order",))
