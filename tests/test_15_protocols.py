@@ -26,7 +26,7 @@ from grader.inside.network import (
 )
 from grader.inside.running import finish_within, settle
 from grader.inside.spies import describe_error
-from grader.inside.suite import Scene
+from grader.inside.suite import Scene, reraise_not_done
 
 PROMISES = {
     1: {
@@ -800,6 +800,39 @@ async def test_request_collects_until_the_server_closes(topic, monkeypatch):
         expect(opened.scene, answer, b"".join(ANSWER), message, why=why)
         message = _("It did not connect with the running loop's create_connection.")
         opened.scene.check(opened.transports, message)
+
+
+@task(4, checks=("request-sends-and-collects", "collect-resolves-with-the-bytes"), realtime=True)
+async def test_request_returns_empty_bytes_when_the_server_sends_nothing(topic, monkeypatch):
+    """request(HOST, port, b'GET poem\\n') returns b'' when the server closes without a word."""
+    setting = _(
+        "Called request('127.0.0.1', port, b'GET poem\\n'); the server reads a line and closes "
+        "the connection cleanly, sending nothing."
+    )
+    async with sockets_test(topic, monkeypatch, setting) as opened:
+
+        async def mute(connection):
+            await read_line(connection)
+            connection.close()
+
+        try:
+            hung = _(
+                "It had not returned 1 s later: resolve the future in connection_lost; await it."
+            )
+            port = await opened.serve_once(mute)
+            answer = await opened.returned(topic.request(HOST, port, REQUEST), hung)
+        except (Exception, asyncio.CancelledError) as error:
+            reraise_not_done(error)
+            message = _(
+                "It raised {error}; expected b'': a clean close with nothing sent is an empty "
+                "answer, not an error (connection_lost(None) sets the result b'')."
+            )
+            opened.scene.fail(message, error=describe_exception(error, topic.path))
+        message = _(
+            "It returned {got}; expected {want}: nothing came before a clean close, and all "
+            "of nothing is b'', returned as it is."
+        )
+        expect(opened.scene, answer, b"", message)
 
 
 @task(4, checks=("collect-passes-on-the-error",), realtime=True)
