@@ -11,14 +11,17 @@ import asyncio
 import contextlib
 import inspect
 import itertools
+import sys
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from grader import N_, Timeline, _, check, fail, same, show, show_call, task
 from grader.inside.network import ClosingSpy, LoopbackServer, free_port, returned_within
 from grader.inside.running import Leftover, Started, check_none_left, stop_tasks, task_name
+from grader.inside.spies import replace_in_asyncio
 from grader.inside.suite import Scene, called
 
 PROMISES = {
@@ -1884,3 +1887,97 @@ async def test_fetch_all_starts_each_timeout_with_its_slot(topic, monkeypatch):
         )
         expect_values(call, result, [], service)
         await expect_closed(call, service, started=started)
+
+
+# ---------------------------------------------------------------------------------------
+# Tasks 1, 2, 3, 5: no deadline of their own
+
+DEADLINE_CALLS = {  # asyncio's name: where its deadline is (position, keyword), how to show it
+    "timeout": (0, "delay", "asyncio.timeout({})"),
+    "timeout_at": (0, "when", "asyncio.timeout_at({})"),
+    "wait_for": (1, "timeout", "asyncio.wait_for(..., {})"),
+    "wait": (None, "timeout", "asyncio.wait(..., timeout={})"),
+}
+NO_DEADLINE_SET = N_(
+    "Your code called {calls}: a deadline the statement does not set. {name} waits as long as "
+    "the server takes (a slow answer is not an error here); a caller that wants a limit puts "
+    "one around the call, as fetch_settled and the Fetcher do."
+)
+
+
+def deadlines_set(monkeypatch, topic):
+    """The list, filled as the test goes, of the deadlines set by the learner's own code (its
+    file's calls of asyncio.timeout, timeout_at, wait_for, wait with a timeout), as shown."""
+    learner_file = topic.path.resolve()
+    seen = []
+
+    def spying(name, real):
+        position, keyword, shown = DEADLINE_CALLS[name]
+
+        def spy(*args, **kwargs):
+            given = kwargs.get(keyword)
+            if position is not None and len(args) > position:
+                given = args[position]
+            caller = sys._getframe(1).f_code.co_filename
+            if given is not None and Path(caller).resolve() == learner_file:
+                seen.append(shown.format(repr(given)))
+            return real(*args, **kwargs)
+
+        spy.__name__ = name
+        return spy
+
+    for name in DEADLINE_CALLS:
+        replace_in_asyncio(monkeypatch, topic.module, name, spying(name, getattr(asyncio, name)))
+    return seen
+
+
+async def expect_no_deadline(topic, monkeypatch, service, name, *args):
+    """Call ``name(service.address, *args)``: its values come back, and it set no deadline."""
+    seen = deadlines_set(monkeypatch, topic)
+    shown = "".join(f", {arg!r}" for arg in args)
+    call = f"{name}({service.address!r}{shown})"
+    result = await run(call, getattr(topic, name)(service.address, *args), service)
+    calls = ", ".join(dict.fromkeys(seen))  # each deadline once
+    service.scene(call).check(not seen, _(NO_DEADLINE_SET), calls=calls, name=name)
+    return call, result
+
+
+@task(1, checks=("fetch-one-request",), realtime=True)
+async def test_fetch_one_sets_no_deadline_of_its_own(topic, monkeypatch):
+    """fetch_one(address, 'slow') sets no timeout of its own: it waits as long as the server."""
+    async with serving({"slow": Plan(delay=2 * UNIT)}) as service:
+        call, value = await expect_no_deadline(topic, monkeypatch, service, "fetch_one", "slow")
+        expect_values(call, [value], ["slow"], service)
+
+
+@task(2, checks=("fetch-many-in-order",), realtime=True)
+async def test_fetch_many_sets_no_deadline_of_its_own(topic, monkeypatch):
+    """fetch_many(address, ['a', 'b']) sets no timeout of its own."""
+    stand_alone(monkeypatch, topic, "fetch_one")
+    async with serving({"a": Plan(delay=2 * UNIT)}) as service:
+        keys = ["a", "b"]
+        call, values = await expect_no_deadline(topic, monkeypatch, service, "fetch_many", keys)
+        expect_values(call, values, keys, service)
+
+
+@task(3, checks=("fetch-capped-in-order",), realtime=True)
+async def test_fetch_capped_sets_no_deadline_of_its_own(topic, monkeypatch):
+    """fetch_capped(address, ['a', 'b', 'c'], 2) sets no timeout of its own."""
+    stand_alone(monkeypatch, topic, "fetch_one")
+    async with serving({"a": Plan(delay=2 * UNIT)}) as service:
+        keys = ["a", "b", "c"]
+        call, values = await expect_no_deadline(
+            topic, monkeypatch, service, "fetch_capped", keys, 2
+        )
+        expect_values(call, values, keys, service)
+
+
+@task(5, checks=("retries-at-most-attempts",), realtime=True)
+async def test_retries_set_no_deadline_of_their_own(topic, monkeypatch):
+    """fetch_with_retries(address, 'flaky', 2, backoff) sets no timeout of its own."""
+    stand_alone(monkeypatch, topic, "fetch_one")
+    async with serving({"flaky": Plan(delay=UNIT, failures=("err",))}) as service:
+        call, value = await expect_no_deadline(
+            topic, monkeypatch, service, "fetch_with_retries", "flaky", 2, BACKOFF
+        )
+        expect_values(call, [value], ["flaky"], service)
