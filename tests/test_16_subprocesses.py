@@ -710,6 +710,35 @@ async def test_run_all_holds_a_limit_of_two(topic, monkeypatch):
         scene.check(spy.peak == 2, message, peak=spy.peak, limit=2)
 
 
+# Sleeps, then ends having written nothing: its output is '', an output like any other.
+QUIET = child("import sys", "import time", "time.sleep(float(sys.argv[1]))")
+WIDE_LIMIT = 8  # a limit as large as the commands: all of them at once, no cap of one's own
+
+
+@task(4, checks=("run-all-cap", "run-all-outputs-in-order"), realtime=True)
+async def test_run_all_runs_eight_at_once_under_a_limit_of_eight(topic, monkeypatch):
+    """run_all(eight commands, 8): all eight at once; the two that print nothing give ''."""
+    commands = [
+        [*QUIET, "0.5"] if n % 4 == 0 else [*JOB, "0.5", f"job{n}"] for n in range(WIDE_LIMIT)
+    ]
+    expected = ["" if n % 4 == 0 else f"job{n}\n" for n in range(WIDE_LIMIT)]
+    call = _(
+        "run_all(commands, 8) with eight children that live 0.5 s; the first and the fifth "
+        "print nothing"
+    )
+    scene = called(call)
+    async with watched(monkeypatch, topic) as spy:
+        given = [list(command) for command in commands]
+        outputs = await spy.within(4.0, topic.run_all(given, WIDE_LIMIT), slow(call, 4))
+        expect_in_input_order(outputs, expected, call=call)
+        message = _(
+            "The most children running at a time was {peak}; expected all {limit} at once, "
+            "the limit given: use asyncio.Semaphore(limit), with no smaller limit of your own "
+            "(no fixed number, no CPU count)."
+        )
+        scene.check(spy.peak == WIDE_LIMIT, message, peak=spy.peak, limit=WIDE_LIMIT)
+
+
 RUN_ALLS = {  # the commands, what run_all returns, how a message shows the call, why it could hang
     "nothing": ([], [], "run_all([], 2)", N_("There is no command to run.")),
     "1 MB": (
