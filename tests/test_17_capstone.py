@@ -863,11 +863,12 @@ async def fetch_a_crowd(topic, monkeypatch, name, *args):
     """Call ``name(address, CROWD keys, *args)`` on a server whose answers wait for every
     key's request to come: fail unless all CROWD requests were in flight at once."""
     stand_alone(monkeypatch, topic, "fetch_one")
-    keys = [f"k{number}" for number in range(1, CROWD + 1)]
+    keys = [EMPTY] + [f"k{number}" for number in range(2, CROWD + 1)]  # '' is a value too
     gate = Gate(CROWD)
     async with serving({key: Plan(gate=gate) for key in keys}) as service:
         shown = ", ".join(repr(arg) for arg in args)
-        call = f"{name}({service.address!r}, ['k1', ... 'k{CROWD}']{', ' if args else ''}{shown})"
+        listed = f"[{EMPTY!r}, 'k2', ... 'k{CROWD}']"
+        call = f"{name}({service.address!r}, {listed}{', ' if args else ''}{shown})"
         given = list(keys)
         limit = LIMIT + 2 * GATE_SECONDS  # a cap meets the gate's wait once
         coroutine = getattr(topic, name)(service.address, given, *args)
@@ -1066,6 +1067,7 @@ RETRIED = {  # key: how its first attempts fail, the attempts allowed, the backo
     "flaky": (("err", "hangup"), 4, BACKOFF),
     "shaky": (("err", "hangup", "err"), 4, BACKOFF),  # linear waits differ from doubling here
     "fine": ((), 3, 1.0),
+    EMPTY: (("err",), 3, BACKOFF),  # its value is '': a value all the same, not a failure
 }
 
 
@@ -1079,19 +1081,42 @@ async def test_retries_after_backoff_until_it_works(topic, monkeypatch, key):
         call = f"fetch_with_retries({service.address!r}, {key!r}, {allowed}, {backoff:g})"
         scene = service.scene(call)
         started = now()
-        value = await run(
-            call,
-            topic.fetch_with_retries(service.address, key, allowed, backoff),
-            service,
-            seconds=LIMIT if failures else 0.5,
-            hint=None
-            if failures
-            else _("The server answered the first attempt at once: wait only after a failure."),
-        )
+        answers = ", ".join([_(HUNG_UP) if how == "hangup" else "ERR" for how in failures] + ["OK"])
+        wanted = len(failures) + 1
+        try:
+            value = await run(
+                call,
+                topic.fetch_with_retries(service.address, key, allowed, backoff),
+                service,
+                seconds=LIMIT if failures else 0.5,
+                hint=None
+                if failures
+                else _("The server answered the first attempt at once: wait only after a failure."),
+            )
+        except topic.FetchError as error:
+            if key == EMPTY:
+                hint = _("'' is a value like any other: once it came, stop (no `if value:`).")
+            else:
+                hint = _("catch FetchError (a hang-up is one too) and try again.")
+            scene.fail(
+                _(
+                    "The server's answers: {answers}. It raised {error} after {count} "
+                    "attempt(s); expected {want} after {wanted}: {hint}"
+                ),
+                draw=True,
+                answers=answers,
+                error=describe(error),
+                count=len(service.attempts_of(key)),
+                want=show(value_of(key)),
+                wanted=wanted,
+                hint=hint,
+            )
         elapsed = now() - started
-        attempts, wanted = service.attempts_of(key), len(failures) + 1
+        attempts = service.attempts_of(key)
         if len(attempts) < wanted:
             hint = _("catch FetchError (a hang-up is one too) and try again.")
+        elif len(attempts) > wanted and key == EMPTY:
+            hint = _("'' is a value like any other: once it came, stop (no `if value:`).")
         elif len(attempts) > wanted:
             hint = _("once the value came, stop.")
         else:
@@ -1103,9 +1128,7 @@ async def test_retries_after_backoff_until_it_works(topic, monkeypatch, key):
                 "expected {want} after {wanted}: {hint}"
             ),
             draw=True,
-            answers=", ".join(
-                [_(HUNG_UP) if how == "hangup" else "ERR" for how in failures] + ["OK"]
-            ),
+            answers=answers,
             got=describe(value),
             count=len(attempts),
             want=show(value_of(key)),
