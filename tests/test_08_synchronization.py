@@ -1266,32 +1266,34 @@ async def test_start_service_lets_many_workers_go_at_once(topic):
 
 @task(3, checks=("poll-polls-then-pauses", "poll-returns-the-count"), guard=LONG_GUARD)
 async def test_poll_waits_as_long_as_it_takes(topic):
-    """poll_until_stopped(stop, poll, 3600.0), stop set at 2.5 h: 3 polls, however long."""
+    """poll_until_stopped(stop, poll, 300.0), stop set at 12.5 min: 3 polls, however long."""
     timeline = Timeline()
     poll = timeline.fake("poll", seconds=0.0)
     stop = asyncio.Event()
-    text = _("Called poll_until_stopped(stop, poll, 3600.0); the test set stop after 2.5 hours.")
+    text = _("Called poll_until_stopped(stop, poll, 300.0); the test set stop after 12.5 minutes.")
     scene = Scene(text, timeline)
-    asyncio.get_running_loop().call_later(2.5 * HOUR, stop.set)
-    polls = await as_long_as_it_takes(scene, topic.poll_until_stopped(stop, poll, HOUR))
+    # Minutes, not hours: a pause that polls stop.is_set() costs real time for every poll.
+    asyncio.get_running_loop().call_later(750.0, stop.set)
+    polls = await as_long_as_it_takes(scene, topic.poll_until_stopped(stop, poll, 300.0))
     hint = " " + _(
-        "Polls at 0, 1 and 2 h, then the pause ends when stop is set: only stop ends it."
+        "Polls at 0, 5 and 10 min, then the pause ends when stop is set: only stop ends it."
     )
     expect_same(scene, polls, 3, hint)
 
 
 @task(4, checks=("take-waits-then-removes",), guard=LONG_GUARD)
 async def test_take_waits_as_long_as_it_takes(topic):
-    """take(shelf, condition, 2) on an empty shelf, 2 items put after 2 h: it takes them."""
+    """take(shelf, condition, 2) on an empty shelf, 2 items put after 10 min: it takes them."""
     condition = asyncio.Condition()
     shelf = WatchedShelf(items=0, condition=condition, unlocked_changes=0)
     text = _(
-        "Called take(shelf, condition, 2) on an empty shelf; the test put 2 items after two hours."
+        "Called take(shelf, condition, 2) on an empty shelf; the test put 2 items after ten "
+        "minutes."
     )
     scene = Scene(text, Timeline())
 
     async def put_later():
-        await asyncio.sleep(2 * HOUR)
+        await asyncio.sleep(600.0)  # not hours: a take that polls would cost real time
         await reference_put(shelf, condition, 2)
 
     putter = asyncio.create_task(put_later())

@@ -1,4 +1,4 @@
-"""Mistake: poll_until_stopped gives up after an hour (asyncio.timeout); only stop may end it."""
+"""Mistake: poll_until_stopped gives up after 5 minutes (asyncio.timeout); only stop may end it."""
 
 import contextlib
 
@@ -8,7 +8,7 @@ BREAKS = "poll-returns-the-count"
 
 async def poll_until_stopped(stop, poll, interval):
     count = 0
-    async with asyncio.timeout(3600):
+    async with asyncio.timeout(300):
         while not stop.is_set():
             await poll()
             count += 1
