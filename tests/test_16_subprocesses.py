@@ -170,6 +170,11 @@ STDERR_FULL = N_(
 WIDE_LINE = "año, 5 €, ☀\n"  # 17 bytes of UTF-8, 3 letters of several bytes each
 WIDE_OUTPUT = WIDE_LINE * 60_000  # 1 MB: read in pieces, some letter is cut between two
 WIDE = child("import sys", f"sys.stdout.buffer.write(({WIDE_LINE!a} * 60_000).encode())")
+SILENT = child("import sys")  # writes nothing: its output is '', an output like any other
+NOTHING_IS_EMPTY = N_(
+    "It returned {got}; expected {want}: a child that writes nothing to an output gives '' for "
+    "it, an output like any other, not None."
+)
 OUTPUTS = {  # a child, what its code does, all it writes, why output_of could hang on it
     "arguments": (ECHO_ARGS, N_("code printing its arguments"), json.dumps(ARGS) + "\n", QUICK),
     "failing": (
@@ -191,6 +196,7 @@ OUTPUTS = {  # a child, what its code does, all it writes, why output_of could h
         WIDE_OUTPUT,
         PIPE_DEADLOCK,
     ),
+    "silent": (SILENT, N_("code writing nothing"), "", QUICK),
     "exits later": (
         LINGERER,
         N_("code printing done, closing its output, then working 0.3 s more"),
@@ -253,12 +259,14 @@ async def test_output_of_returns_the_whole_output(topic, monkeypatch, case):
             output = await spy.within(3.0, topic.output_of(command), slow(call, 3, why))
         still_running = bool(spy.running())
         spy.expect_exec(call)
+        nothing = output is None and expected == ""
+        scene.check(not nothing, _(NOTHING_IS_EMPTY), got=show(output), want=show(expected))
         message = _(
             "It returned {got}: the child's output was not captured. Pass "
             "stdout=asyncio.subprocess.PIPE to create_subprocess_exec and return what "
             "communicate() gives."
         )
-        scene.check(output not in (None, ""), message, got=show(output))
+        scene.check(output not in (None, "") or expected == "", message, got=show(output))
         message = _("It returned {got}, bytes; expected text: .decode() the output.")
         scene.check(isinstance(output, str), message, got=show(output))
         if command is ECHO_ARGS and output != expected:
@@ -338,6 +346,7 @@ ECHO = child(
     "    sys.stderr.buffer.write(chunk)",
     "    sys.stderr.buffer.flush()",
 )
+QUIET_COPY = child("import sys", "sys.stdout.write(sys.stdin.read())")  # stderr stays ''
 FILTERS = {  # a child, what its code does, the text sent (and how a message shows it), the
     # result expected, why filter_text could hang on it
     "capitals": (
@@ -375,6 +384,13 @@ FILTERS = {  # a child, what its code does, the text sent (and how a message sho
             "writes the input while it reads both outputs."
         ),
     ),
+    "nothing on stderr": (
+        QUIET_COPY,
+        N_("code copying its input to stdout, writing nothing on stderr"),
+        ("quiet\n", None),
+        (0, "quiet\n", ""),
+        N_("The child copies its input, then exits: communicate(text.encode()) closes it."),
+    ),
 }
 
 
@@ -403,6 +419,9 @@ async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch
         )
         scene.check(type(result) is tuple, message, got=show(result), type=type(result).__name__)
         _returncode, stdout, stderr = result
+        pairs = zip(result, expected, strict=True)
+        nothing = any(got is None and want == "" for got, want in pairs)
+        scene.check(not nothing, _(NOTHING_IS_EMPTY), got=sized(result), want=sized(expected))
         message = _(
             "The child read no input: pass stdin=asyncio.subprocess.PIPE and hand "
             "text.encode() to communicate()."
