@@ -405,6 +405,26 @@ def test_take_shares_an_iterator_without_losing_items(topic):
     )
 
 
+@task(5, checks=("take-pulls-exactly-what-it-returns", "take-fewer-when-it-runs-out"))
+def test_take_keeps_falsy_items(topic):
+    """take(4, iter([None, 0, '', False, 'x'])) gives [None, 0, '', False], pulling exactly 4."""
+    items = [None, 0, "", False, "x"]
+    source = Source(items)
+    call = "take(4, iter([None, 0, '', False, 'x']))"
+    got = topic.take(4, source)
+    hint = _(
+        "None, 0, '' and False are items like any other: only the end of the iterable stops "
+        "take early (islice(iterable, n) does it; next(it, None) takes a None for the end)."
+    )
+    expect_equal(got, items[:4], what=call, hint=hint)
+    called(call).check(
+        len(source.pulled) == 4,
+        _("It pulled {count} items; expected exactly {n}: one more is pulled and then lost."),
+        count=len(source.pulled),
+        n=4,
+    )
+
+
 # Task 6
 
 
@@ -486,6 +506,14 @@ CLEAN_CASES = {
         ["1", "2"],
         N_("a line that starts with '#' once stripped is a comment, however far it is indented."),
     ),
+    "zero": (
+        ["0", " 0 ", "00", "1"],
+        ["0", "0", "00", "1"],
+        N_(
+            "'0' is a line like any other: skip only blank and comment lines, testing the "
+            "stripped text, never its value."
+        ),
+    ),
     "hash-inside": (
         ["1", "a#b", " c # d ", "#e"],
         ["1", "a#b", "c # d"],
@@ -514,6 +542,15 @@ def test_parse_turns_lines_into_ints(topic):
     expect_pulled(source, ["3"], call)
     rest = first(gen, 10, call)
     expect_equal(rest, [-4, 10], what=_("After 3, {call}").format(call=call), hint="int(line).")
+
+
+@task(7, checks=("parse-yields-ints",))
+def test_parse_yields_zero_like_any_number(topic):
+    """parse(['0', '5', '0']) yields 0, 5 and 0: a zero is a number like any other."""
+    call = "parse(['0', '5', '0'])"
+    got = first(topic.parse(Source(["0", "5", "0"])), 10, call)
+    hint = _("0 is a number like any other: yield int(line) for every line, whatever its value.")
+    expect_equal(got, [0, 5, 0], what=call, hint=hint)
 
 
 @task(7, checks=("parse-yields-ints",))

@@ -284,6 +284,123 @@ def test_run_and_collect_lets_a_tasks_error_out(topic):
     expect_task_error_comes_out(lambda: topic.run_and_collect(tasks), error, call)
 
 
+# Tasks 1 to 3: many tasks, long ones and falsy results, with no cap of the loop's own
+
+MANY_TASKS = 25  # more than any batch a loop might run at once
+LONG_STEPS = 20_000  # more steps than any cap a loop might put on itself
+FALSY_RESULTS = {"empty": "", "zero": 0, "nothing": [], "false": False, "none": None}
+
+
+def many_and_one_long(trace):
+    """25 tasks of 2 steps (t0 to t24) and one of LONG_STEPS ('long'): the steps expected."""
+    names = [f"t{number}:" for number in range(MANY_TASKS)] + ["long:"]
+    tasks = [stepper(name, 2, trace) for name in names[:-1]]
+    tasks.append(stepper("long:", LONG_STEPS, trace))
+    expected = [f"{name}{step}" for step in range(2) for name in names]
+    expected += [f"long:{step}" for step in range(2, LONG_STEPS)]
+    return tasks, expected
+
+
+def expect_every_step(trace, expected, call):
+    """Fail unless the steps ran exactly as ``expected``, naming the first one that did not."""
+    if trace == expected:
+        return
+    index = next(
+        (n for n, (got, want) in enumerate(zip(trace, expected, strict=False)) if got != want),
+        min(len(trace), len(expected)),
+    )
+    message = _(
+        "It ran {got} steps; expected {want}. Step {index} was {step}; expected {wanted}: one "
+        "step of every task in turn, all of them in one round (no batches) and each to its "
+        "end, however many steps it takes (no cap of your own)."
+    )
+    step = trace[index] if index < len(trace) else _("(nothing)")
+    wanted = expected[index] if index < len(expected) else _("(nothing)")
+    called(call).fail(
+        message, got=len(trace), want=len(expected), index=index + 1, step=step, wanted=wanted
+    )
+
+
+@task(1, checks=("round-robin-one-step-each-in-turn", "round-robin-runs-every-task-to-its-end"))
+@quick
+def test_round_robin_runs_many_tasks_and_long_ones(topic):
+    """round_robin of 25 tasks of 2 steps and one of 20,000: all in turn, each to its end."""
+    trace = []
+    tasks, expected = many_and_one_long(trace)
+    topic.round_robin(tasks)
+    call = _("round_robin(tasks), {count} tasks of 2 steps and one of {steps} steps").format(
+        count=MANY_TASKS, steps=LONG_STEPS
+    )
+    expect_every_step(trace, expected, call)
+
+
+@task(2, checks=("collect-returns-every-result", "collect-runs-round-robin"))
+@quick
+def test_run_and_collect_keeps_falsy_results_of_many_tasks(topic):
+    """run_and_collect of 26 tasks, one of 20,000 steps, five returning '', 0, [], False, None."""
+    trace = []
+    steppers, expected_steps = many_and_one_long(trace)
+    tasks = {f"t{number}": each for number, each in enumerate(steppers[:-1])}
+    tasks["long"] = steppers[-1]
+    tasks.update((name, instant(value)) for name, value in FALSY_RESULTS.items())
+    call = _(
+        "run_and_collect(tasks), {count} tasks of 2 steps, one of {steps} steps, and five "
+        "returning '', 0, [], False and None at once"
+    ).format(count=MANY_TASKS, steps=LONG_STEPS)
+    results = topic.run_and_collect(tasks)
+    expect_every_step(trace, expected_steps, call)
+    expected = {f"t{number}": f"t{number}: finished" for number in range(MANY_TASKS)}
+    expected["long"] = "long: finished"
+    expected.update(FALSY_RESULTS)
+    hint = _(
+        "Every task's result as it is: '', 0, [] and False are results too (no `or`, no "
+        "`if value`)."
+    )
+    got = (
+        {name: results.get(name) for name in FALSY_RESULTS}
+        if isinstance(results, dict)
+        else results
+    )
+    message = _("It returned {got} for the five quick tasks; expected {want}. {hint}")
+    called(call).check(
+        same(got, FALSY_RESULTS), message, got=show(got), want=show(FALSY_RESULTS), hint=hint
+    )
+    expect_result(results, expected, call=call, meaning=_("every task's result by name"))
+
+
+@task(3, checks=("sleeps-return-every-result", "ready-tasks-run-while-others-sleep"))
+@quick
+def test_run_with_sleeps_runs_long_tasks_and_keeps_falsy_results(topic):
+    """run_with_sleeps: a task of 20,000 steps beside a sleeper; results '', 0 and [] kept."""
+    fake, trace = FakeClock(), []
+    tasks = {
+        "nap": sleeper("nap", [1.0], fake, trace, topic.Sleep),
+        "long": ticker("long", LONG_STEPS, fake, trace),
+        "empty": instant(""),
+        "nothing": instant([]),
+        "zero": instant(0),
+    }
+    call = _(
+        "run_with_sleeps({{nap: Sleep(1); long: {steps} yields; empty: return ''; nothing: "
+        "return []; zero: return 0}}) on a fake clock"
+    ).format(steps=LONG_STEPS)
+    got = run_sleeps(topic, tasks, fake, call)
+    steps = sum(1 for name, _when in trace if name == "long")
+    message = _(
+        "The task 'long' ran {got} of its {want} steps: run every task to its end, however "
+        "many steps it takes (no cap of your own)."
+    )
+    called(call).check(steps == LONG_STEPS, message, got=steps, want=LONG_STEPS)
+    expected = {
+        "nap": "nap slept 1 times",
+        "long": " ".join(["long", "ticked", str(LONG_STEPS), "times"]),  # what ticker returns
+        "empty": "",
+        "nothing": [],
+        "zero": 0,
+    }
+    expect_result(got, expected, call=call, meaning=_("every task's result by name, '' too"))
+
+
 # Task 3
 
 
@@ -408,6 +525,7 @@ SLEEPS = {
     ),
     "zero": ({"zero": [0.0, 0.0], "done": "at once"}, "zero 0, zero 0", 0.0, None),
     "none-result": ({"nap": [1.0], "quiet": None}, "nap 1", 1.0, None),
+    "empty-result": ({"nap": [1.0], "empty": ""}, "nap 1", 1.0, None),
     "no-tasks": ({}, "", 0.0, []),
 }
 
@@ -1026,6 +1144,100 @@ def test_threaded_upload_of_work_returning_none(topic):
     )
     scene.check(ended, message, count=yielded)
     expect_equal(returned, None, what=_("What the task returned"), hint=_("what work() returned."))
+
+
+@task(5, checks=("upload-returns-work-result",))
+@quick
+@pytest.mark.parametrize("result", [0, ""], ids=["zero", "empty"])
+def test_threaded_upload_returns_a_falsy_result_as_it_is(topic, result):
+    """threaded_upload(work), work() returning 0 or '': the task returns exactly that."""
+    work = SlowWork(seconds=0.02, result=result)
+    call = _("threaded_upload(work), work() taking 0.02 s and returning {result}").format(
+        result=show(result)
+    )
+    returned, ended = "nothing", False
+    try:
+        upload = topic.threaded_upload(work)
+        expect_task(upload, "threaded_upload(work)")
+        deadline = time.perf_counter() + 1.0  # 50 times the work's length
+        while time.perf_counter() < deadline:
+            try:
+                request = next(upload)
+            except StopIteration as stop:
+                returned, ended = stop.value, True
+                break
+            time.sleep(min(getattr(request, "seconds", 0.0) or 0.0, 0.05))
+    finally:
+        work.join_threads()
+    message = _("1 s after work() returned {result}, the task was still yielding.")
+    called(call).check(ended, message, result=show(result))
+    message = _(
+        "The task returned {got}; expected {want}, what work() returned, as it is: 0 and '' "
+        "are results too (no `or`, no `if result`)."
+    )
+    called(call).check(same(returned, result), message, got=show(returned), want=show(result))
+
+
+class HeldWork(SlowWork):
+    """A work() that blocks until the test lets it go, however many times the task yielded."""
+
+    def __init__(self, result="uploaded"):
+        super().__init__(seconds=0.0, result=result)
+        self.go = threading.Event()
+
+    def __call__(self):
+        self.threads.append(threading.current_thread())
+        self.go.wait(timeout=10.0)  # the test lets it go far sooner
+        return self.result
+
+
+HELD_POLLS = 5_000  # more polls than any limit a task might set itself
+
+
+@task(5, checks=("upload-yields-sleep-poll-while-alive", "upload-returns-work-result"))
+@quick
+def test_threaded_upload_polls_as_long_as_work_runs(topic):
+    """threaded_upload(work): stepped 5,000 times while work() runs, it yields on, then returns."""
+    work = HeldWork()
+    call = _("threaded_upload(work), stepped {polls} times while work() still ran").format(
+        polls=HELD_POLLS
+    )
+    outcome = None
+    try:
+        upload = topic.threaded_upload(work)
+        expect_task(upload, "threaded_upload(work)")
+        for step in range(HELD_POLLS):
+            try:
+                next(upload)
+            except StopIteration as stop:
+                outcome = _("returned {value}").format(value=show(stop.value))
+            except NotImplementedError:
+                raise
+            except Exception as error:
+                outcome = _("raised {error}").format(error=show(error))
+            if outcome is not None:
+                message = _(
+                    "While work() still ran, the task {outcome} at step {step}: it gave up "
+                    "waiting. Yield Sleep(poll) for as long as the thread is alive, however "
+                    "long work() takes: no limit of your own on the polls or the time."
+                )
+                called(call).fail(message, outcome=outcome, step=step + 1)
+        work.go.set()
+        deadline = time.perf_counter() + 1.0
+        returned = "nothing"
+        while time.perf_counter() < deadline:
+            try:
+                next(upload)
+            except StopIteration as stop:
+                returned = stop.value
+                break
+            time.sleep(0.001)
+    finally:
+        work.go.set()
+        work.join_threads()
+    expect_equal(
+        returned, "uploaded", what=_("What the task returned"), hint=_("what work() returned.")
+    )
 
 
 # Task 6

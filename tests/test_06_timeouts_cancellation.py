@@ -9,7 +9,18 @@ import itertools
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from grader import Timeline, _, check, expect_duration, expect_result, same, show, show_call, task
+from grader import (
+    N_,
+    Timeline,
+    _,
+    check,
+    expect_duration,
+    expect_result,
+    same,
+    show,
+    show_call,
+    task,
+)
 from grader.inside.running import timed
 from grader.inside.spies import (
     ApiSpy,
@@ -838,3 +849,126 @@ async def test_crawl_stays_cancelled(topic):
         "only, and let the CancelledError reach your caller."
     )
     await check_caller_cancel(topic.crawl(fetch, ["a", "b", "c"], 10.0), timeline, call, hint)
+
+
+# Every task without a deadline of its own: it waits as long as it takes -----------------------
+
+HOUR = 3600.0
+LONG_GUARD = 4 * HOUR  # loop seconds before a test gives up: the waits below last up to 3.5 h
+NO_DEADLINE = N_(
+    "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
+    "statement sets no deadline: wait as long as the operations take, with no timeout of "
+    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
+)
+KEEPS_WAITING = N_(
+    "Nothing failed: wait as long as the operations take, with no timeout of your own."
+)
+
+
+def expect_no_deadline(done: Run) -> None:
+    """Fail with NO_DEADLINE when the call raised, though nothing it awaited had failed."""
+    if done.error is not None:
+        minutes = f"{done.elapsed / 60:g}"
+        done.fail(_(NO_DEADLINE), draw=True, error=show(done.error), minutes=minutes)
+
+
+@task(
+    3, checks=("stop-all-cancels-and-waits-together", "stop-all-counts-cancelled"), guard=LONG_GUARD
+)
+async def test_stop_all_waits_as_long_as_the_cleanups_take(topic):
+    """stop_all([w1, w2]), cleanups of 5 and 10 min: returns 2 once both are over, at 10 min."""
+    timeline = Timeline()
+    # Minutes, not hours: a stop_all that polls task.done() costs real time for every poll.
+    workers = {"w1": worker(timeline, "w1", 300.0), "w2": worker(timeline, "w2", 600.0)}
+    call = _("stop_all([w1, w2]), the workers taking five and ten minutes to clean up")
+    done, tasks, states = await stopping_all(topic, workers, timeline, call)
+    text = _(
+        "It returned {count} after {minutes} min of loop time, the workers being: {states}, "
+        "not every cleanup done. The statement sets no deadline: wait until every task has "
+        "finished its cleanup, however long it takes, with no timeout of your own (a second "
+        "cancel cuts a cleanup short)."
+    )
+    minutes = f"{done.elapsed / 60:g}"
+    finished = all(job.done() for job in tasks) and len(timeline.finished) == len(tasks)
+    done.check(finished, text, draw=True, count=show(done.result), minutes=minutes, states=states)
+    text = _("Both ended cancelled, but it returned {count}; expected 2.")
+    done.check(same(done.result, 2), text, count=show(done.result))
+
+
+@task(
+    4,
+    checks=("use-connection-returns-work-result", "use-connection-releases-after-success"),
+    guard=LONG_GUARD,
+)
+async def test_use_connection_waits_as_long_as_it_takes(topic):
+    """use_connection(pool, work), acquire taking 1 h and work 2 h: 'used conn-1', released."""
+    pool, work, timeline = pool_and_work(2 * HOUR)
+    pool.acquire = timeline.fake("acquire", HOUR, result=lambda: "conn-1")
+    call = _("use_connection(pool, work), pool.acquire() taking an hour and work(conn) two hours")
+    done = await run(topic.use_connection(pool, work), call, timeline, Exception)
+    expect_no_deadline(done)
+    text = _("It returned {got}; expected 'used conn-1'.{hint}")
+    hint = " " + _(KEEPS_WAITING)
+    done.check(same(done.result, "used conn-1"), text, got=show(done.result), hint=hint)
+    released_once_after(pool, timeline, call)
+
+
+@task(5, checks=("keep-polling-polls-every-interval",), guard=LONG_GUARD)
+async def test_keep_polling_polls_as_long_as_it_is_not_cancelled(topic):
+    """keep_polling(probe, 3600.0, log) cancelled at 3.5 h: polls at 0, 1, 2 and 3 h, stopped."""
+    probe, log = probe_and_log()
+    call = _("keep_polling(probe, 3600.0, log) as a task, cancelled after 3.5 hours")
+    loop = asyncio.get_running_loop()
+    start, ended = loop.time(), []
+    job = asyncio.create_task(topic.keep_polling(probe, HOUR, log))
+    job.add_done_callback(lambda _job: ended.append(loop.time()))
+    await asyncio.sleep(3.5 * HOUR)
+    if job.done():
+        text = _(
+            "It {outcome} after {minutes} min of loop time, before anyone cancelled it. It "
+            "polls until it is cancelled, however long that takes: no timeout of your own."
+        )
+        minutes = f"{(ended[0] - start) / 60:g}"
+        called(call).fail(text, outcome=outcome_of(job), minutes=minutes)
+    job.cancel()
+    await asyncio.wait([job], timeout=60.0)
+    text = _("The log is {log}; expected {want}: polls at 0, 1, 2 and 3 h, then 'stopped'.")
+    want = ["ok", "ok", "ok", "ok", "stopped"]
+    called(call).check(log == want, text, log=show(log), want=show(want))
+
+
+@task(6, checks=("save-within-true-when-quick",), guard=LONG_GUARD)
+async def test_save_within_waits_as_long_as_it_is_given_in_hours(topic):
+    """save_within(save, 'r4', 7200.0) with a save of 1 h returns True at 1 h."""
+    timeline = Timeline()
+    save = slow_save(timeline, HOUR)
+    call = _("{call}, the save taking an hour").format(
+        call=show_call("save_within", save, "r4", 2 * HOUR)
+    )
+    done = await run(topic.save_within(save, "r4", 2 * HOUR), call, timeline, Exception)
+    expect_no_deadline(done)
+    text = _(
+        "It returned {result} after {minutes} min of loop time; expected True after an hour: it "
+        "waits up to `seconds` (two hours here), with no shorter limit of your own."
+    )
+    minutes = f"{done.elapsed / 60:g}"
+    done.check(done.result is True, text, draw=True, result=show(done.result), minutes=minutes)
+
+
+@task(7, checks=("crawl-one-after-another", "crawl-one-budget"), guard=LONG_GUARD)
+async def test_crawl_keeps_every_page_within_a_budget_of_hours(topic):
+    """crawl(fetch, ['a', 'b', 'c'], 14000.0), fetches of 1 h, 'a' empty: ['', '<b>', '<c>']."""
+    timeline = Timeline()
+    fetch = timeline.fake("fetch", HOUR, result=lambda url: "" if url == "a" else f"<{url}>")
+    urls = ["a", "b", "c"]
+    call = _("{call}, each fetch taking an hour, the page of 'a' being empty ('')").format(
+        call=show_call("crawl", fetch, urls, 14000.0)
+    )
+    done = await run(topic.crawl(fetch, urls, 14000.0), call, timeline, Exception)
+    expect_no_deadline(done)
+    want = ["", "<b>", "<c>"]
+    text = _(
+        "It returned {got}; expected {want}: every page fetched within the budget, an empty "
+        "one too, however long each fetch takes (only the budget given limits the crawl)."
+    )
+    done.check(same(done.result, want), text, draw=True, got=show(done.result), want=show(want))

@@ -18,7 +18,14 @@ from grader import (
     stopwatch,
     task,
 )
-from grader.inside.running import Started, peak_of, reraise_failed, stop_tasks
+from grader.inside.running import (
+    Started,
+    leftovers_stopped,
+    peak_of,
+    reraise_failed,
+    stop_tasks,
+    timed,
+)
 from grader.inside.suite import Scene, called, reraise_not_done
 
 PROMISES = {
@@ -1104,3 +1111,257 @@ async def test_players_play_the_rounds_given(topic):
     scene.check(plays == expected, text, draw=True, plays=show(plays))
     text = _("announce was called for rounds {rounds}; expected [0, 1, 2, 3, 4], once each.")
     scene.check(announced == list(range(5)), text, rounds=show(announced))
+
+
+# Every task: no deadline and no cap of its own ------------------------------------------------
+
+HOUR = 3600.0
+LONG_GUARD = 4 * HOUR  # loop seconds before a test gives up: the waits below last up to 2 h
+NO_DEADLINE = N_(
+    "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
+    "statement sets no deadline: wait as long as the operations take, with no timeout of "
+    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
+)
+KEEPS_WAITING = N_(
+    "Nothing failed: wait as long as the operations take, with no timeout of your own."
+)
+MANY = 25  # more than any pool or cap a learner might pick of their own
+FALSY = {"n0": "", "n1": 0, "n2": None, "n3": []}  # valid results that are falsy
+
+
+def long_result(name):
+    """What a fake gives for ``name``: a falsy value for the first four, else a string."""
+    return FALSY.get(name, f"handled {name}")
+
+
+STILL_RUNNING = N_(
+    "It was still running after {hours} h of loop time; expected it to finish after {expected} h."
+)
+
+
+async def as_long_as_it_takes(scene, running, patience=None, expected=None, when_late=None):
+    """What ``running`` returned, however long it took; failing with NO_DEADLINE if it raised.
+
+    With ``patience`` (loop seconds), a call still running then is stopped; ``when_late()``
+    may fail with a better reason (a cap of the learner's own) before STILL_RUNNING does."""
+    async with leftovers_stopped():
+        try:
+            async with asyncio.timeout(patience):
+                returned, error, elapsed = await timed(running, scene.timeline, Exception)
+        except TimeoutError:
+            if when_late is not None:
+                when_late()
+            scene.fail(_(STILL_RUNNING), draw=True, hours=f"{patience / HOUR:g}", expected=expected)
+    if error is not None:
+        reraise_not_done(error)
+        scene.fail(_(NO_DEADLINE), draw=True, error=show(error), minutes=f"{elapsed / 60:g}")
+    return returned
+
+
+def expect_same(scene, got, want, hint):
+    """Fail unless ``got`` is exactly ``want``: "It returned {got}; expected {want}.{hint}"."""
+    text = _("It returned {got}; expected {want}.{hint}")
+    scene.check(same(got, want), text, draw=True, got=show(got), want=show(want), hint=hint)
+
+
+@task(1, checks=("deposit-holds-the-shared-lock", "deposit-adds-amount"), guard=LONG_GUARD)
+async def test_deposit_waits_as_long_as_the_lock_is_held(topic):
+    """deposit(account, 10, lock) while the test holds lock for 2 h: it waits, then adds 10."""
+    timeline = Timeline()
+    account = FakeAccount(timeline, balance=5)
+    lock = asyncio.Lock()
+    await lock.acquire()
+    text = _("Called deposit(account, 10, lock) while the test held lock for two hours.")
+    scene = Scene(text, timeline)
+    asyncio.get_running_loop().call_later(2 * HOUR, lock.release)
+    await as_long_as_it_takes(scene, topic.deposit(account, 10, lock))
+    text = _("The balance of 5 became {balance}; expected 15.{hint}")
+    hint = " " + _(KEEPS_WAITING)
+    scene.check(account.balance == 15, text, draw=True, balance=account.balance, hint=hint)
+
+
+@task(
+    2,
+    checks=("worker-returns-handle-result", "service-sets-the-event-after-loading"),
+    guard=LONG_GUARD,
+)
+async def test_start_service_waits_as_long_as_loading_takes(topic, monkeypatch):
+    """start_service(4 names, ...), loading 1 h and handling 2 h: the four results, falsy too."""
+
+    async def known_good_worker(name, ready, handle):  # a polling worker would cost real time
+        await ready.wait()
+        return await handle(name)
+
+    monkeypatch.setattr(topic.module, "worker", known_good_worker)
+    timeline = Timeline()
+    load_config = timeline.fake("load_config", seconds=HOUR, result=lambda: None)
+    handle = timeline.fake("handle", seconds=2 * HOUR, result=long_result)
+    names = list(FALSY)
+    text = _(
+        "Called start_service({names}, load_config, handle), load_config taking an hour and "
+        "each handle(name) two hours, giving '', 0, None and []."
+    )
+    scene = Scene(text.format(names=show(names)), timeline)
+    results = await as_long_as_it_takes(scene, topic.start_service(names, load_config, handle))
+    cut = [span for span in spans_named(timeline, "load_config") if span.outcome != "done"]
+    text = _(
+        "load_config() was cut off after {minutes} min of loop time: the statement sets no "
+        "deadline. Await it as long as it takes, then set the event."
+    )
+    minutes = (cut[0].end - cut[0].start) / 60 if cut and cut[0].end is not None else 0.0
+    scene.check(not cut, text, draw=True, minutes=f"{minutes:g}")
+    hint = " " + _(
+        "Each worker's result in its place, whatever handle gave ('', 0, None and [] too), "
+        "however long it took."
+    )
+    expect_same(scene, results, [long_result(name) for name in names], hint)
+
+
+@task(2, checks=("worker-waits-for-the-event", "worker-returns-handle-result"), guard=LONG_GUARD)
+async def test_worker_waits_as_long_as_it_takes(topic):
+    """worker('n1', ready, handle), ready set after 2 min, handle giving 0 after 2 h: 0."""
+    timeline = Timeline()
+    handle = timeline.fake("handle", seconds=2 * HOUR, result=long_result)
+    ready = asyncio.Event()
+    text = _(
+        "Called worker('n1', ready, handle); the test set ready after two minutes, and "
+        "handle('n1') gave 0 after two hours."
+    )
+    scene = Scene(text, timeline)
+    asyncio.get_running_loop().call_later(
+        120.0, ready.set
+    )  # not longer: a polling worker costs real time
+    result = await as_long_as_it_takes(scene, topic.worker("n1", ready, handle))
+    hint = " " + _("Whatever handle gave (0 too), however long the event took to be set.")
+    expect_same(scene, result, 0, hint)
+
+
+@task(2, checks=("service-workers-start-at-once",), guard=LONG_GUARD)
+async def test_start_service_lets_many_workers_go_at_once(topic):
+    """start_service(25 names, ...), handling 2 h: all 25 handle at once, done after 2 h."""
+    timeline = Timeline()
+    load_config = timeline.fake("load_config", seconds=1.0, result=lambda: None)
+    handle = timeline.fake("handle", seconds=2 * HOUR, result=long_result)
+    names = [f"n{number}" for number in range(MANY)]
+    text = _(
+        "Called start_service(names, load_config, handle) with {count} names, load_config "
+        "taking 1 s and each handle(name) two hours."
+    )
+    scene = Scene(text.format(count=MANY), timeline)
+
+    def check_all_went():
+        text = _(
+            "At most {peak} handle(name) calls ran at once; expected all {count}: the event "
+            "lets every worker go at once, with no cap of your own."
+        )
+        peak = overlap_peak(spans_named(timeline, "handle"))
+        scene.check(peak == MANY, text, draw=True, peak=peak, count=MANY)
+
+    running = topic.start_service(names, load_config, handle)
+    results = await as_long_as_it_takes(scene, running, 3 * HOUR, 2, check_all_went)
+    check_all_went()
+    hint = " " + _(KEEPS_WAITING)
+    expect_same(scene, results, [long_result(name) for name in names], hint)
+
+
+@task(3, checks=("poll-polls-then-pauses", "poll-returns-the-count"), guard=LONG_GUARD)
+async def test_poll_waits_as_long_as_it_takes(topic):
+    """poll_until_stopped(stop, poll, 300.0), stop set at 12.5 min: 3 polls, however long."""
+    timeline = Timeline()
+    poll = timeline.fake("poll", seconds=0.0)
+    stop = asyncio.Event()
+    text = _("Called poll_until_stopped(stop, poll, 300.0); the test set stop after 12.5 minutes.")
+    scene = Scene(text, timeline)
+    # Minutes, not hours: a pause that polls stop.is_set() costs real time for every poll.
+    asyncio.get_running_loop().call_later(750.0, stop.set)
+    polls = await as_long_as_it_takes(scene, topic.poll_until_stopped(stop, poll, 300.0))
+    hint = " " + _(
+        "Polls at 0, 5 and 10 min, then the pause ends when stop is set: only stop ends it."
+    )
+    expect_same(scene, polls, 3, hint)
+
+
+@task(4, checks=("take-waits-then-removes",), guard=LONG_GUARD)
+async def test_take_waits_as_long_as_it_takes(topic):
+    """take(shelf, condition, 2) on an empty shelf, 2 items put after 10 min: it takes them."""
+    condition = asyncio.Condition()
+    shelf = WatchedShelf(items=0, condition=condition, unlocked_changes=0)
+    text = _(
+        "Called take(shelf, condition, 2) on an empty shelf; the test put 2 items after ten "
+        "minutes."
+    )
+    scene = Scene(text, Timeline())
+
+    async def put_later():
+        await asyncio.sleep(600.0)  # not hours: a take that polls would cost real time
+        await reference_put(shelf, condition, 2)
+
+    putter = asyncio.create_task(put_later())
+    try:
+        await as_long_as_it_takes(scene, topic.take(shelf, condition, 2))
+    finally:
+        await cancel_all([putter])
+    text = _("It left {items} items on the shelf; expected 0.{hint}")
+    scene.check(shelf.items == 0, text, items=shelf.items, hint=" " + _(KEEPS_WAITING))
+
+
+@task(
+    5,
+    checks=("capped-never-above-limit", "capped-always-full", "capped-results-in-url-order"),
+    guard=LONG_GUARD,
+)
+@pytest.mark.parametrize("limit", [MANY, MANY - 5])
+async def test_fetch_capped_waits_as_long_as_it_takes_for_many(topic, limit):
+    """fetch_capped(25 urls, fetch, limit), fetches of 2 h and 1 h: the limit given, in order."""
+    timeline = Timeline()
+    fetch = timeline.fake(
+        "fetch", seconds=lambda url: 2 * HOUR if url == "n0" else HOUR, result=long_result
+    )
+    urls = [f"n{number}" for number in range(MANY)]
+    text = _(
+        "Called fetch_capped(urls, fetch, {limit}) with {count} urls, the first fetch taking "
+        "two hours and the others one, the first four giving '', 0, None and []."
+    )
+    scene = Scene(text.format(limit=limit, count=MANY), timeline)
+
+    def check_limit_kept():
+        text = _(
+            "At most {peak} fetches ran at once; expected {limit}, the limit given: no cap of "
+            "your own."
+        )
+        peak = timeline.peak
+        scene.check(peak >= limit, text, draw=True, peak=peak, limit=limit)
+        check_cap(scene, limit, limit)
+
+    running = topic.fetch_capped(urls, fetch, limit)
+    results = await as_long_as_it_takes(scene, running, 3 * HOUR, 2, check_limit_kept)
+    check_limit_kept()
+    hint = " " + _(
+        "Each result in the place of its url, whatever fetch gave ('', 0, None and [] too), "
+        "however long it took."
+    )
+    expect_same(scene, results, [long_result(url) for url in urls], hint)
+
+
+@task(6, checks=("barrier-waits-after-each-round",), guard=LONG_GUARD)
+async def test_players_wait_as_long_as_a_round_takes(topic):
+    """Players 'slow' (1 h a round) and 'quick' (0 s), two rounds: both finish, in step."""
+    timeline = Timeline()
+    seconds = {"slow": HOUR, "quick": 0.0}
+    play = timeline.fake("play", seconds=lambda name, round_number: seconds[name])
+    announced = []
+
+    async def announce(round_number):
+        announced.append(round_number)
+
+    barrier = asyncio.Barrier(len(seconds))
+    text = _(
+        "Two players, 'slow' (a round takes it an hour) and 'quick' (no time), ran "
+        "player(name, 2, barrier, play, announce) with one asyncio.Barrier(2)."
+    )
+    scene = Scene(text, timeline)
+    players = asyncio.gather(*(topic.player(name, 2, barrier, play, announce) for name in seconds))
+    await as_long_as_it_takes(scene, players)
+    text = _("announce was called for rounds {rounds}; expected [0, 1].{hint}")
+    hint = " " + _(KEEPS_WAITING)
+    scene.check(announced == [0, 1], text, draw=True, rounds=show(announced), hint=hint)

@@ -21,8 +21,9 @@ from grader.inside.running import (
     peak_of,
     reraise_failed,
     stop_tasks,
+    timed,
 )
-from grader.inside.suite import Scene, called
+from grader.inside.suite import Scene, called, reraise_not_done
 
 PROMISES = {
     1: {
@@ -871,3 +872,200 @@ async def test_drain_workers_return_by_themselves(topic, jobs, workers, expected
     expected = _("{seconds} s: the workers stop as soon as the queue is empty.")
     run.took(len(jobs), expected.format(seconds=len(jobs)))
     run.check_nothing_left()
+
+
+# Every task: no deadline and no cap of its own ------------------------------------------------
+
+HOUR = 3600.0
+LONG_GUARD = 4 * HOUR  # loop seconds before a test gives up: the waits below last up to 3 h
+NO_DEADLINE = N_(
+    "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
+    "statement sets no deadline: wait as long as the operations take, with no timeout of "
+    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
+)
+KEEPS_WAITING = N_(
+    "Nothing failed: wait as long as the operations take, with no timeout of your own."
+)
+STILL_RUNNING = N_(
+    "It was still running after {hours} h of loop time; expected it to finish after {expected} h."
+)
+MANY = 25  # more than any pool or cap a learner might pick of their own
+FALSY_RESULTS = {"n0": "", "n1": 0, "n2": None, "n3": []}  # valid results that are falsy
+
+
+def long_result(job):
+    """What a fake gives for ``job``: a falsy value for the first four, else a string."""
+    return FALSY_RESULTS.get(job, f"done-{job}")
+
+
+async def as_long_as_it_takes(scene, running, patience=None, expected=None, when_late=None):
+    """What ``running`` returned, however long it took; failing with NO_DEADLINE if it raised.
+
+    With ``patience`` (loop seconds), a call still running then is stopped; ``when_late()``
+    may fail with a better reason (a cap of the learner's own) before STILL_RUNNING does."""
+    started = Started()
+    try:
+        async with asyncio.timeout(patience):
+            returned, error, elapsed = await timed(running, scene.timeline, Exception)
+    except TimeoutError:
+        if when_late is not None:
+            when_late()
+        scene.fail(_(STILL_RUNNING), draw=True, hours=f"{patience / HOUR:g}", expected=expected)
+    finally:
+        await started.stop()
+    if error is not None:
+        reraise_not_done(error)
+        scene.fail(_(NO_DEADLINE), draw=True, error=show(error), minutes=f"{elapsed / 60:g}")
+    return returned
+
+
+def expect_same(scene, got, want, hint):
+    """Fail unless ``got`` is exactly ``want``: "It returned {got}; expected {want}.{hint}"."""
+    text = _("It returned {got}; expected {want}.{hint}")
+    scene.check(same(got, want), text, draw=True, got=show(got), want=show(want), hint=hint)
+
+
+@task(1, checks=("consume-waits-for-more",), guard=LONG_GUARD)
+async def test_consume_waits_as_long_as_it_takes_for_the_next_item(topic):
+    """consume(queue, handle): 'a' takes 1 h, then the queue stays empty 10 min, then 'b'."""
+    timeline = Timeline()
+    handle = timeline.fake("handle", seconds=HOUR)
+    queue = WatchedQueue()
+    queue.put_nowait("a")
+    text = _(
+        "Started consume(queue, handle) as a task with 'a' in the queue, handle taking an "
+        "hour; the test put 'b' ten minutes after 'a' was handled."
+    )
+    scene = Scene(text, timeline)
+    timeline.start_clock()
+    loop = asyncio.get_running_loop()
+    start, ended = loop.time(), []
+    worker = asyncio.create_task(topic.consume(queue, handle))
+    worker.add_done_callback(lambda _task: ended.append(loop.time()))
+    try:
+        # Ten minutes empty, not hours: a consumer that polls the queue costs real time.
+        await asyncio.sleep(HOUR + 600.0)
+        if worker.done():
+            error = None if worker.cancelled() else worker.exception()
+            how = (
+                _("it returned")
+                if error is None
+                else _("it raised {error}").format(error=show(error))
+            )
+            text = _(
+                "It ended after {minutes} min of loop time ({how}), the queue having been "
+                "empty for a while. A consumer runs forever, waiting on `await queue.get()` "
+                "as long as it takes, with no timeout of your own."
+            )
+            scene.fail(text, draw=True, minutes=f"{(ended[0] - start) / 60:g}", how=how)
+        queue.put_nowait("b")
+        await asyncio.sleep(HOUR + 1.0)
+        reraise_failed([worker])
+    finally:
+        await stop_tasks([worker])
+    handled = [span.label for span in timeline.finished]
+    text = _("It handled {got}; expected handle('a'), then handle('b').{hint}")
+    scene.check(
+        handled == ["handle('a')", "handle('b')"],
+        text,
+        draw=True,
+        got=show(handled),
+        hint=" " + _(KEEPS_WAITING),
+    )
+
+
+@task(2, checks=("pipeline-passes-any-value", "pipeline-results-in-item-order"), guard=LONG_GUARD)
+async def test_pipeline_waits_as_long_as_it_takes(topic):
+    """pipeline(['n0', 'n1'], ...), fetch 10 min and handle 1 h a time: ['', 0], however long."""
+    timeline = Timeline()
+    # Minutes, not hours: a consumer that polls the queue costs real time for every poll.
+    fetch = timeline.fake("fetch", seconds=600.0)
+    handle = timeline.fake("handle", seconds=HOUR, result=long_result)
+    items = ["n0", "n1"]
+    text = _(
+        "Called pipeline({items}, fetch, handle, 1), each fetch taking ten minutes and each "
+        "handle an hour, handle giving '' and 0."
+    )
+    scene = Scene(text.format(items=show(items)), timeline)
+    results = await as_long_as_it_takes(scene, topic.pipeline(items, fetch, handle, 1))
+    hint = " " + _(
+        "Every result of handle in item order, whatever it gave ('' and 0 too), however long "
+        "it took."
+    )
+    expect_same(scene, results, [long_result(item) for item in items], hint)
+
+
+def check_workers_kept(scene, timeline, workers):
+    """Fail unless ``workers`` jobs ran at once: the number given, no cap of the learner's own."""
+    text = _(
+        "At most {peak} jobs ran at once; expected {workers}, one per worker asked for: no cap "
+        "of your own."
+    )
+    peak = timeline.peak
+    scene.check(peak == workers, text, draw=True, peak=peak, workers=workers)
+
+
+@task(
+    3,
+    checks=("pool-workers-all-busy", "pool-results-in-job-order", "pool-at-most-workers"),
+    guard=LONG_GUARD,
+)
+@pytest.mark.parametrize("workers", [MANY, MANY - 5])
+async def test_pool_waits_as_long_as_the_jobs_take(topic, workers):
+    """run_pool(25 jobs, handle, workers), jobs of 1 h and 2 h: that many at once, in order."""
+    timeline = Timeline()
+    handle = timeline.fake(
+        "handle", seconds=lambda job: 2 * HOUR if job == "n0" else HOUR, result=long_result
+    )
+    jobs = [f"n{number}" for number in range(MANY)]
+    text = _(
+        "Called run_pool(jobs, handle, {workers}) with {count} jobs, the first taking two hours "
+        "and the others one, the first four giving '', 0, None and []."
+    )
+    scene = Scene(text.format(workers=workers, count=MANY), timeline)
+    running = topic.run_pool(jobs, handle, workers)
+    results = await as_long_as_it_takes(
+        scene, running, 3 * HOUR, 2, lambda: check_workers_kept(scene, timeline, workers)
+    )
+    check_workers_kept(scene, timeline, workers)
+    hint = " " + _(
+        "Each result in the place of its job, whatever handle gave ('', 0, None and [] too), "
+        "however long it took."
+    )
+    expect_same(scene, results, [long_result(job) for job in jobs], hint)
+
+
+@task(4, checks=("triage-results-in-handled-order",), guard=LONG_GUARD)
+async def test_triage_waits_as_long_as_the_jobs_take(topic):
+    """triage: 'n0' at 0 s, then 'n1' and 'n2' at 1 s, each taking 1 h: ['', None, 0]."""
+    timeline = Timeline()
+    handle = timeline.fake("handle", seconds=HOUR, result=long_result)
+    arrivals = [(0.0, 1, "n0"), (1.0, 2, "n1"), (1.0, 0, "n2")]
+    text = _(
+        "Called triage({arrivals}, handle), each handle(job) taking an hour and giving '', 0 "
+        "or None."
+    )
+    scene = Scene(text.format(arrivals=show(arrivals)), timeline)
+    results = await as_long_as_it_takes(scene, topic.triage(arrivals, handle))
+    hint = " " + _(
+        "Every result of handle in the order handled, whatever it gave ('', 0 and None too), "
+        "however long it took."
+    )
+    expect_same(scene, results, ["", None, 0], hint)
+
+
+@NEEDS_313
+@task(5, checks=("drain-workers-share-the-jobs", "drain-returns-counts"), guard=LONG_GUARD)
+async def test_drain_runs_as_many_workers_as_asked_for(topic):
+    """drain(25 jobs of 2 h, handle, 25): all 25 at once, each worker's count 1, after 2 h."""
+    timeline = Timeline()
+    handle = timeline.fake("handle", seconds=2 * HOUR)
+    jobs = [f"n{number}" for number in range(MANY)]
+    text = _("Called drain(jobs, handle, {count}) with {count} jobs, each taking two hours.")
+    scene = Scene(text.format(count=MANY), timeline)
+    running = topic.drain(jobs, handle, MANY)
+    counts = await as_long_as_it_takes(
+        scene, running, 3 * HOUR, 2, lambda: check_workers_kept(scene, timeline, MANY)
+    )
+    check_workers_kept(scene, timeline, MANY)
+    expect_same(scene, counts, [1] * MANY, " " + _(KEEPS_WAITING))

@@ -37,9 +37,11 @@ from grader.inside.running import (
     expect_in_input_order,
     finish_within,
     leaves,
+    leftovers_stopped,
     peak_of,
     reraise_failed,
     stop_tasks,
+    timed,
 )
 from grader.inside.suite import Scene, called, reraise_not_done, stop_tasks_left
 
@@ -540,6 +542,48 @@ async def test_keep_alive_stops_when_the_runner_is_cancelled(topic, monkeypatch)
         await started.stop()
 
 
+HOUR = 3600.0
+LONG_GUARD = 3 * HOUR  # loop seconds before a test gives up: its job or work takes 2 h
+NO_DEADLINE = N_(
+    "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
+    "statement sets no deadline: wait as long as the operations take, with no timeout of "
+    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
+)
+STOPPED_EARLY = N_(
+    "It returned {got} after {minutes} min of loop time, though {name}() took 120 min. The "
+    "statement sets no deadline: await {name}() as long as it takes, with no timeout of your "
+    "own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
+)
+
+
+async def for_two_hours(scene, running, name):
+    """What ``running`` returned after awaiting ``name``() for its whole 2 h (loop time)."""
+    async with leftovers_stopped():
+        returned, error, elapsed = await timed(running, scene.timeline, Exception)
+    if error is not None:
+        reraise_not_done(error)
+        scene.fail(_(NO_DEADLINE), draw=True, error=show(error), minutes=f"{elapsed / 60:g}")
+    text = _(STOPPED_EARLY)
+    minutes = f"{elapsed / 60:g}"
+    scene.check(
+        elapsed >= 2 * HOUR, text, draw=True, got=show(returned), minutes=minutes, name=name
+    )
+    return returned
+
+
+@task(2, checks=("runner-returns-job-result",), guard=LONG_GUARD)
+async def test_keep_alive_runs_as_long_as_the_job_takes(topic, monkeypatch):
+    """run_with_keep_alive(job, beat, 600.0), where job() takes 2 h: what job() returned."""
+    monkeypatch.setattr(topic.module, "keep_alive", given_keep_alive)
+    timeline = Timeline()
+    job = timeline.fake("job", seconds=2 * HOUR, result=lambda: "report")
+    beat, _beats = beat_recorder()
+    call = _("run_with_keep_alive(job, beat, 600.0), where job() takes two hours")
+    scene = called(call, timeline)
+    value = await for_two_hours(scene, topic.run_with_keep_alive(job, beat, 600.0), "job")
+    expect_result(value, "report", call=call, meaning=_("what job() returned"))
+
+
 # Task 3: longest_gap
 
 
@@ -655,6 +699,18 @@ async def test_longest_gap_keeps_to_its_interval(topic):
     gap = await topic.longest_gap(work, 0.2)
     text = _("It returned {gap} s; expected about 0.2 s: the heartbeat notes the time every 0.2 s.")
     called(call).check(isinstance(gap, int | float) and gap >= 0.2 * 0.9, text, gap=show(gap))
+
+
+@task(3, checks=("gap-heartbeat-every-interval",), guard=LONG_GUARD)
+async def test_longest_gap_waits_as_long_as_the_work_takes(topic):
+    """longest_gap(work, 600.0), work awaiting for 2 h of loop time: it waits the 2 h."""
+    timeline = Timeline()
+    work = timeline.fake("work", seconds=2 * HOUR)
+    call = _("longest_gap(work, 600.0), where work() awaits for two hours")
+    scene = called(call, timeline)
+    # Only how long it waited: the gap's value is the real-clock tests' business (one timed
+    # with time.perf_counter(), which stands still here, is a correct style).
+    await for_two_hours(scene, topic.longest_gap(work, 600.0), "work")
 
 
 # Task 4: long_job
@@ -902,6 +958,38 @@ async def test_read_all_with_no_path(topic):
     expect_result(await topic.read_all([], read), [], call="read_all([], read)")
 
 
+MANY = 25  # calls that must all run at once: more than any limit of the learner's own
+AT_ONCE = N_(
+    "At most {peak} {function}() calls ran at once; expected all {count} at once: start every "
+    "one before awaiting any, with no limit of your own (no Semaphore, no batches)."
+)
+
+
+def many_contents(path):
+    """What read(path) gives for the 25 paths: every fifth file is empty ('')."""
+    return "" if int(path.split(".")[0]) % 5 == 0 else f"<{path}>"
+
+
+@task(6, realtime=True, checks=("read-at-once", "read-results-in-order"))
+async def test_read_all_runs_25_reads_at_once(topic):
+    """read_all(25 paths, read), 5 files empty, on a 32-thread default executor: all at once."""
+    paths = [f"{number}.txt" for number in range(MANY)]
+    call = _(
+        "read_all(['0.txt', ..., '24.txt'], read), on a loop whose default executor has 32 "
+        "threads; read() gives '' for the 5 empty files"
+    )
+    scene = called(call)
+    read = BlockingProbe("read", dict.fromkeys(paths, 0.02), many_contents, MANY)
+    executor = ThreadPoolExecutor(max_workers=32)
+    asyncio.get_running_loop().set_default_executor(executor)  # to_thread's: room for all 25
+    try:
+        results = await topic.read_all(paths, read)
+    finally:
+        executor.shutdown(wait=True)
+    expect_in_input_order(results, [many_contents(path) for path in paths], call=call)
+    scene.check(not read.alone, _(AT_ONCE), peak=read.peak, function="read", count=MANY)
+
+
 RESIZE_SECONDS = {"cat.png": 0.05, "dog.png": 0.03, "owl.png": 0.04, "fox.png": 0.02}
 POOL_PREFIX = "given-pool"
 
@@ -978,6 +1066,55 @@ async def test_resize_all_uses_the_given_thread_pool(topic):
     await best_of_two(scenario)
 
 
+class GatedThreadPool(ThreadPoolExecutor):
+    """Holds every job until ``count`` have been submitted (MEET_TIMEOUT at most), and notes,
+    as each is submitted, how many had ended: more than 0 means it was not submitted at once."""
+
+    def __init__(self, count, **kwargs):
+        super().__init__(**kwargs)
+        self.count = count
+        self.gate = threading.Event()
+        self.ended = []  # one None per job ended (list.append is atomic)
+        self.ended_at_submit = []
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.ended_at_submit.append(len(self.ended))
+        if len(self.ended_at_submit) >= self.count:
+            self.gate.set()
+        return super().submit(self.held, fn, *args, **kwargs)
+
+    def held(self, fn, *args, **kwargs):
+        if not self.gate.wait(MEET_TIMEOUT):
+            self.gate.set()  # submitted late: the others need not wait as long
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            self.ended.append(None)
+
+
+@task(7, realtime=True, checks=("resize-at-once", "resize-results-in-order"))
+async def test_resize_all_submits_25_images_at_once(topic):
+    """resize_all(25 images, resize, pool), a pool of 2 threads: all 25 submitted at once."""
+    images = [f"{number}.png" for number in range(MANY)]
+    call = _("resize_all(['0.png', ..., '24.png'], resize, pool), a pool of 2 threads")
+    scene = called(call)
+    pool = GatedThreadPool(MANY, max_workers=2, thread_name_prefix=POOL_PREFIX)
+    try:
+        results = await explained(scene, topic.resize_all(images, many_contents, pool))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    expect_in_input_order(results, [many_contents(image) for image in images], call=call)
+    late = [index for index, ended in enumerate(pool.ended_at_submit) if ended]
+    text = _(
+        "Image {index} was submitted only after {ended} others had been resized: submit all "
+        "{count} with run_in_executor before awaiting any, with no limit of your own (no "
+        "Semaphore, no batches); the pool's size already caps how many run together."
+    )
+    index = late[0] if late else None
+    ended = pool.ended_at_submit[index] if late else 0
+    scene.check(not late, text, index=index, ended=ended, count=MANY)
+
+
 @task(7, checks=("resize-results-in-order",))
 async def test_resize_all_with_no_image(topic):
     """resize_all([], resize, pool) returns [] and submits nothing."""
@@ -1007,6 +1144,9 @@ def crunch(n, *, effort):
             together["barrier"].wait(timeout=TOGETHER_TIMEOUT)
         except threading.BrokenBarrierError:
             alone = True
+    if "gate" in together and not together["gate"].wait(timeout=MEET_TIMEOUT):
+        together["gate"].set()  # submitted late: the others need not wait as long
+        alone = True
     spent = time.thread_time() + effort
     while time.thread_time() < spent:
         sum(range(1000))
@@ -1017,24 +1157,31 @@ def crunch(n, *, effort):
 class GivenProcessPool(ProcessPoolExecutor):
     """Counts submissions, and pickles each at once: a lambda fails the same way every time."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, gate=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.submitted = 0
+        self.gate = gate  # open the jobs' gate once this many are submitted
 
     def submit(self, fn, /, *args, **kwargs):
         pickle.dumps((fn, args, kwargs))
         self.submitted += 1
+        if self.gate is not None and self.submitted >= self.gate:
+            together["gate"].set()
         return super().submit(fn, *args, **kwargs)
 
 
-async def started_process_pool(barrier):
-    """A pool of 2 processes, both started; with ``barrier``, they share a fresh one for 2 jobs."""
+async def started_process_pool(barrier, gate=None):
+    """A pool of 2 processes, both started; with ``barrier``, they share a fresh one for 2 jobs;
+    with ``gate`` (a count), the jobs wait until that many have been submitted."""
     fork = multiprocessing.get_context("fork")
     together.pop("barrier", None)
+    together.pop("gate", None)
     if barrier:
         together["barrier"] = fork.Barrier(2)
+    if gate:
+        together["gate"] = fork.Event()
     # fork: the workers inherit this test module, so they can run its functions by name.
-    pool = GivenProcessPool(max_workers=2, mp_context=fork)
+    pool = GivenProcessPool(max_workers=2, mp_context=fork, gate=gate)
     await asyncio.gather(*(asyncio.wrap_future(pool.submit(os.getpid)) for _ in range(2)))
     pool.submitted = 0  # the warm-up is not the learner's
     return pool
@@ -1141,6 +1288,28 @@ async def test_crunch_all_with_a_number_listed_twice(topic):
         pool.shutdown(wait=True)
     check_receipts(scene, receipts, numbers, call)
     check_submitted(scene, pool, numbers)
+
+
+@task(8, realtime=True, checks=("crunch-at-once", "crunch-results-in-order"))
+async def test_crunch_all_submits_every_number_at_once(topic):
+    """crunch_all(crunch, [0, ..., 5], pool, 0.01), a pool of 2 processes: all 6 at once."""
+    numbers = list(range(6))
+    call = f"crunch_all(crunch, {numbers}, pool, 0.01)"
+    scene = called(call)
+    # The jobs wait until all 6 are submitted: one submitted only after others ended waits alone.
+    pool = await started_process_pool(barrier=False, gate=len(numbers))
+    try:
+        receipts = await explained(scene, topic.crunch_all(crunch, numbers, pool, 0.01))
+    finally:
+        pool.shutdown(wait=True)
+    check_receipts(scene, receipts, numbers, call)
+    check_submitted(scene, pool, numbers)
+    text = _(
+        "Some jobs were submitted only after others had ended: submit all {count} with "
+        "run_in_executor before awaiting any, with no limit of your own (no Semaphore, no "
+        "batches); the pool's size already caps how many run together."
+    )
+    scene.check(not any(r.alone for r in receipts), text, count=len(numbers))
 
 
 @task(8, checks=("crunch-results-in-order",))

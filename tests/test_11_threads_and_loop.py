@@ -459,6 +459,32 @@ async def test_fetch_from_thread_runs_fetch_on_the_loop(topic, count):
         scene.check(fetch.timeline.peak == count, message, peak=fetch.timeline.peak, count=count)
 
 
+FALSY_RESULTS = {"empty.test": "", "zero.test": 0, "none.test": None, "list.test": []}
+
+
+async def fetch_falsy(url):
+    """A fetch whose results are all falsy, and results all the same."""
+    await asyncio.sleep(0.01)
+    return FALSY_RESULTS[url]
+
+
+@task(2, realtime=True, checks=("fetch-returns-or-raises",))
+async def test_fetch_from_thread_returns_falsy_results(topic):
+    """fetch_from_thread returns '', 0, None and [] as fetch returned them: they are results."""
+    urls = list(FALSY_RESULTS)
+    call = _("fetch_from_thread(loop, fetch, url, 1.0) in four threads, fetch returning {want}")
+    call = call.format(want=show(list(FALSY_RESULTS.values())))
+    scene = called(call)
+    async with fetching_in_threads(topic, fetch_falsy, urls, 1.0, scene) as workers:
+        results = [worker.outcome() for worker in workers]
+    want = list(FALSY_RESULTS.values())
+    message = _(
+        "The four calls returned {got}; expected {want}, exactly what fetch returned: a falsy "
+        "result is a result (no `or`, no `if result:`)."
+    )
+    scene.check(same(results, want), message, got=show(results), want=show(want))
+
+
 @task(2, realtime=True, checks=("fetch-returns-or-raises",))
 async def test_fetch_from_thread_raises_what_fetch_raised(topic):
     """When fetch raises LookupError, fetch_from_thread raises it in the worker thread."""
@@ -1021,6 +1047,20 @@ async def test_await_pool_waits_without_blocking_the_loop(topic, monkeypatch):
         job.set_result(7)
         twice = _("await_pool([job, job]), the same finished job twice")
         expect_result(await topic.await_pool([job, job]), [7, 7], call=twice)
+
+
+@task(5, realtime=True, checks=("await-pool-results-in-order",))
+async def test_await_pool_keeps_falsy_results(topic):
+    """await_pool of jobs giving 0, None, '' and [] returns [0, None, '', []]: all results."""
+    want = [0, None, "", []]
+    scene = called(_("await_pool(four pool futures whose jobs return {want})").format(want=want))
+    jobs = [(square, 0, 0.01), (lambda: None,), (str,), (list,)]
+    results = await await_pool(topic, jobs, scene)
+    message = _(
+        "It returned {got}; expected {want}, every job's result in order: a falsy result is a "
+        "result (no `or`, no `if result:`, no filter)."
+    )
+    scene.check(same(results, want), message, got=show(results), want=show(want))
 
 
 @task(5, realtime=True, checks=("await-pool-error-propagates",))

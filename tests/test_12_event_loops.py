@@ -80,9 +80,10 @@ class GradedLoop(_VirtualLoop):
     message, not a hang), keeps what its callbacks raise for the test to raise again, and lets
     a test's callback ``spend`` loop time, as real work takes real time."""
 
-    def __init__(self, made_by):
+    def __init__(self, made_by, guard=GUARD):
         super().__init__(start=START)
         self.made_by = made_by  # "new_event_loop", "a Runner" or "loop_factory"
+        self.guard = guard  # loop seconds a run may last before the loop stops itself
         self.errors = []  # contexts of the errors the loop reported
         self.guard_fired = False
         self.run_forever_calls = 0  # direct calls, not the ones inside run_until_complete
@@ -102,7 +103,7 @@ class GradedLoop(_VirtualLoop):
             self.run_forever_calls += 1
         if self.is_closed() or self.is_running():
             return super().run_forever()  # raises the usual RuntimeError
-        guard = self.call_at(self.time() + GUARD, self._guard)
+        guard = self.call_at(self.time() + self.guard, self._guard)
         try:
             return super().run_forever()
         finally:
@@ -146,6 +147,7 @@ class LoopSpy:
     def __init__(self):
         self.loops = []
         self.seen = []  # loops the test met some other way (recorded by its callbacks)
+        self.guard = GUARD  # what the loops it makes from now on get as their guard
 
     def new_event_loop(self):
         caller = Path(sys._getframe(1).f_code.co_filename)
@@ -153,7 +155,7 @@ class LoopSpy:
         return self.make("a Runner" if by_runner else "new_event_loop")
 
     def make(self, made_by):
-        loop = GradedLoop(made_by)
+        loop = GradedLoop(made_by, self.guard)
         self.loops.append(loop)
         return loop
 
@@ -841,3 +843,86 @@ def test_run_report_closes_the_loop_when_the_report_fails(topic, loops):
     )
     scene.check(record[0].is_closed(), message)
     expect_thread_as_found(before, scene)
+
+
+# Tasks 1, 4, 5: no deadline of their own, and a false result is a result ------------------
+
+HOUR = 3600.0
+LONG_GUARD = 4 * HOUR  # loop seconds before a graded loop stops itself, in these tests
+NO_DEADLINE = N_(
+    "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
+    "statement sets no deadline: wait as long as the operations take, with no timeout of "
+    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
+)
+FALSE_RESULTS_TOO = N_(
+    "It returned {got}; expected {want}. A false value ('', 0, None) is a result like any "
+    "other: return it as it came, with no `if result:` or `result or ...`."
+)
+
+
+def as_long_as_it_takes(run, loops, scene):
+    """What ``run()`` returned, however long its coroutines took; NO_DEADLINE if it raised."""
+    loops.guard = LONG_GUARD
+    try:
+        return run()
+    except Exception as error:
+        reraise_not_done(error)
+        elapsed = max((loop.time() - START for loop in loops.loops), default=0.0)
+        scene.fail(_(NO_DEADLINE), error=show(error), minutes=f"{round(elapsed / 60, 2):g}")
+
+
+@task(1, checks=("run-once-returns-the-result",))
+@quick
+def test_run_once_waits_as_long_as_the_coroutine_takes(topic, loops):
+    """run_once(job()), a job that takes two hours and returns 0: 0, however long it takes."""
+    scene = called(_("run_once(job()), where the job takes two hours and returns 0"))
+
+    async def job():
+        await asyncio.sleep(2 * HOUR)
+        return 0
+
+    coro = job()
+    try:
+        result = as_long_as_it_takes(lambda: topic.run_once(coro), loops, scene)
+    finally:
+        coro.close()  # no "never awaited" warning when the learner's code did not run it
+    scene.check(same(result, 0), _(FALSE_RESULTS_TOO), got=show(result), want=show(0))
+
+
+@task(4, checks=("steps-results-in-order",))
+@quick
+def test_run_steps_waits_as_long_as_the_steps_take(topic, loops):
+    """run_steps([two_hours, one_hour, at_once]) gives ['', 0, None], however long they take."""
+
+    async def two_hours():
+        await asyncio.sleep(2 * HOUR)
+        return ""
+
+    async def one_hour():
+        await asyncio.sleep(HOUR)
+        return 0
+
+    async def at_once():
+        return None
+
+    steps = [two_hours, one_hour, at_once]
+    setting = _("{call}, where the steps take 2 h, 1 h and no time, and return '', 0 and None")
+    scene = called(setting.format(call=show_call("run_steps", steps)))
+    results = as_long_as_it_takes(lambda: topic.run_steps(steps), loops, scene)
+    want = ["", 0, None]
+    scene.check(same(results, want), _(FALSE_RESULTS_TOO), got=show(results), want=show(want))
+
+
+@task(5, checks=("report-returns-the-result",))
+@quick
+def test_run_report_waits_as_long_as_the_report_takes(topic, loops):
+    """run_report(make_report), a report that takes an hour and returns '': ''."""
+    scene = called(_("run_report(make_report), where make_report() takes an hour and returns ''"))
+
+    async def make_report():
+        loops.meet(asyncio.get_running_loop())
+        await asyncio.sleep(HOUR)
+        return ""
+
+    result = as_long_as_it_takes(lambda: topic.run_report(make_report), loops, scene)
+    scene.check(same(result, ""), _(FALSE_RESULTS_TOO), got=show(result), want=show(""))

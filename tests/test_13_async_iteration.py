@@ -17,12 +17,14 @@ from grader import (
     expect_duration,
     expect_result,
     fail,
+    same,
     show,
     stopwatch,
     task,
     watch_asyncio_sleep,
 )
-from grader.inside.suite import Scene, called, expect_equal
+from grader.inside.running import timed
+from grader.inside.suite import Scene, called, expect_equal, reraise_not_done
 from grader.inside.timeline import loop_clock
 
 PROMISES = {
@@ -160,12 +162,14 @@ class FakeConnection:
     """A database connection whose next_row() is a coroutine: one row a second (a row that
     is an exception is raised instead, as a lost connection would)."""
 
+    seconds = 1.0  # how long next_row() takes
+
     def __init__(self, name, rows):
         self.name = name
         self.rows = iter(rows)
 
     async def next_row(self):
-        await asyncio.sleep(1.0)
+        await asyncio.sleep(self.seconds)
         row = next(self.rows, None)
         if isinstance(row, Exception):
             raise row
@@ -1201,3 +1205,166 @@ async def test_stream_rows_releases_nothing_when_acquire_fails(topic, way):
     pool = FailingPool(hang=way == "cancelled")
     use = functools.partial(read_rows, topic)
     await fail_acquiring(use, pool, way, READ_ALL, ACQUIRE_FIRST)
+
+
+# ----------------------------------------------- Every task that waits: no deadline of its own
+
+HOUR = 3600.0
+LONG_GUARD = 12 * HOUR  # loop seconds before these tests give up: their fakes take hours
+NO_DEADLINE = N_(
+    "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
+    "statement sets no deadline: wait as long as the operations take, with no timeout of "
+    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
+)
+KEEPS_WAITING = N_(
+    "Nothing failed: wait as long as the operations take, with no timeout of your own."
+)
+FALSE_ITEMS_TOO = N_(
+    "It gave {got}; expected {want}. A false item (0, '', None, False) is an item like any "
+    "other: keep it as it came; only the end of the source ends the items."
+)
+
+
+async def as_long_as_it_takes(scene, awaitable):
+    """What ``awaitable`` gave, however long it took; failing with NO_DEADLINE on a timeout."""
+    returned, error, elapsed = await timed(awaitable, None, TimeoutError)
+    if error is not None:
+        reraise_not_done(error)
+        scene.fail(
+            _(NO_DEADLINE), draw=True, error=show(error), minutes=f"{round(elapsed / 60, 2):g}"
+        )
+    return returned
+
+
+LONG_PAGES = {None: ([0, ""], "p2"), "p2": ([None, False], None)}
+
+
+@task(1, checks=("paginate-yields-every-item",), guard=LONG_GUARD)
+async def test_paginate_waits_as_long_as_the_pages_take(topic):
+    """paginate(fetch_page), pages of 2 h and 1 h holding 0, '', None, False: all four."""
+    timeline = Timeline()
+    fetch = timeline.fake(
+        "fetch_page",
+        seconds=lambda cursor: 2 * HOUR if cursor is None else HOUR,
+        result=LONG_PAGES.__getitem__,
+    )
+
+    async def fetch_page(cursor):
+        return await fetch(cursor)
+
+    setting = _(
+        "paginate(fetch_page), where the page [0, ''] (next 'p2') takes two hours and the page "
+        "[None, False] (next None) an hour"
+    )
+    scene = called(setting, timeline)
+    items = await as_long_as_it_takes(scene, read_all(topic.paginate(fetch_page)))
+    want = [0, "", None, False]
+    scene.check(same(items, want), _(FALSE_ITEMS_TOO), got=show(items), want=show(want))
+
+
+@task(3, checks=("select-awaits-keep",), guard=LONG_GUARD)
+async def test_select_waits_as_long_as_keep_takes(topic):
+    """select(words(), keep), where keep takes an hour an item: every word it accepts."""
+    timeline = Timeline()
+    keep = timeline.fake("keep", seconds=HOUR, result=lambda word: word != "bee")
+
+    async def words():
+        for word in ["ant", "bee", "cat"]:
+            yield word
+
+    setting = _(
+        "select(words(), keep), where words() yields 'ant', 'bee', 'cat' and keep(word) takes "
+        "an hour and accepts all but 'bee'"
+    )
+    scene = called(setting, timeline)
+    kept = await as_long_as_it_takes(scene, topic.select(words(), keep))
+    want = ["ant", "cat"]
+    message = _("It returned {got}; expected {want}. {hint}")
+    hint = _(KEEPS_WAITING)
+    scene.check(same(kept, want), message, got=show(kept), want=show(want), hint=hint)
+
+
+class SlowPool(FakePool):
+    """A pool that takes two hours to give a connection and an hour to take it back; its
+    connections take an hour a row."""
+
+    async def acquire(self):
+        await asyncio.sleep(2 * HOUR)
+        conn = await super().acquire()
+        conn.seconds = HOUR
+        return conn
+
+    async def release(self, conn):
+        await asyncio.sleep(HOUR)
+        return await super().release(conn)
+
+
+async def borrow_from_a_slow_pool(make_manager, name):
+    """``async with make_manager(pool)`` for an hour, on a SlowPool: acquired and released."""
+    pool = SlowPool()
+    setting = _(
+        "async with {name}(pool) as conn, a block that works an hour, where pool.acquire() "
+        "takes two hours and pool.release(conn) an hour"
+    )
+    scene = called(setting.format(name=name))
+
+    async def use():
+        async with make_manager(pool):
+            await asyncio.sleep(HOUR)
+
+    await as_long_as_it_takes(scene, use())
+    want = "['acquire conn1', 'release conn1']"
+    happened = _("After the block")
+    pool.expect(pool.log == ["acquire conn1", "release conn1"], happened, want, _(KEEPS_WAITING))
+
+
+@task(4, checks=("borrowed-class-acquires",), guard=LONG_GUARD)
+async def test_borrowed_class_waits_as_long_as_the_pool_takes(topic):
+    """async with Borrowed(pool), a pool taking hours: acquired and released, no timeout."""
+    await borrow_from_a_slow_pool(topic.Borrowed, "Borrowed")
+
+
+@task(5, checks=("borrowed-acquires",), guard=LONG_GUARD)
+async def test_borrowed_waits_as_long_as_the_pool_takes(topic):
+    """async with borrowed(pool), a pool taking hours: acquired and released, no timeout."""
+    await borrow_from_a_slow_pool(topic.borrowed, "borrowed")
+
+
+@task(6, checks=("take-first-n",), guard=LONG_GUARD)
+async def test_take_waits_as_long_as_the_items_take(topic):
+    """take(items(), 3) on 0, '', None, 'more', an hour or two apart: [0, '', None]."""
+
+    async def items():
+        for item, hours in ((0, 2), ("", 1), (None, 1), ("more", 1)):
+            await asyncio.sleep(hours * HOUR)
+            yield item
+
+    setting = _(
+        "take(items(), 3), where items() yields 0 after two hours, then '', None and 'more' an "
+        "hour apart"
+    )
+    scene = called(setting)
+    source = items()
+    try:
+        got = await as_long_as_it_takes(scene, topic.take(source, 3))
+    finally:
+        await close_quietly(source)
+    want = [0, "", None]
+    scene.check(same(got, want), _(FALSE_ITEMS_TOO), got=show(got), want=show(want))
+
+
+@task(7, checks=("stream-rows-until-none",), guard=LONG_GUARD)
+async def test_stream_rows_waits_as_long_as_the_rows_take(topic):
+    """stream_rows(pool), a pool and rows that take hours: every row, then released."""
+    given = ["row 1", 0, ""]
+    pool = SlowPool(rows=given)
+    setting = _(
+        "{call}, where pool.acquire() takes two hours, each next_row() an hour and "
+        "pool.release(conn) an hour"
+    )
+    scene = called(setting.format(call=READ_ALL))
+    got = await as_long_as_it_takes(scene, read_all(topic.stream_rows(pool)))
+    scene.check(same(got, given), _(FALSE_ITEMS_TOO), got=show(got), want=show(given))
+    want = "['acquire conn1', 'release conn1']"
+    happened = _("Every row read")
+    pool.expect(pool.log == ["acquire conn1", "release conn1"], happened, want, _(KEEPS_WAITING))

@@ -575,6 +575,7 @@ ASKS = [  # the question, the pieces of the server's reply, what ask must return
     ("What is the answer?", (b"The ans", b"wer is", b" 42", b"\n"), "The answer is 42"),
     ("¿qué tal?", ("très bien"[:3].encode(), "très bien"[3:].encode() + b"\n"), "très bien"),
     ("What is the answer?", (b"first\nsecond\n",), "first"),
+    ("Anything to add?", (b"\n", b"more\n"), ""),  # an empty line is a reply: ''
 ]
 CLOSE_IT = N_("Close it: writer.close(), then await writer.wait_closed().")
 
@@ -1046,6 +1047,49 @@ async def test_ask_all_asks_at_once_replies_in_order(topic, monkeypatch):
     )
 
 
+MANY = 25  # questions that must all be open at once: more than any limit of one's own
+
+
+def many_reply(question):
+    """The server's reply to q0 ... q24: an empty line for every fifth question."""
+    return "" if int(question[1:]) % 5 == 0 else f"answer to {question}"
+
+
+@task(5, checks=("ask-all-at-once", "ask-all-replies-in-order"), realtime=True)
+async def test_ask_all_asks_25_questions_at_once(topic, monkeypatch):
+    """ask_all(port, 25 questions) has all 25 open at once; 5 empty replies are replies too."""
+    counted_reference_ask(monkeypatch, topic)
+    questions = [f"q{number}" for number in range(MANY)]
+    everyone = asyncio.Event()
+    arrived = []
+    peak = 0
+
+    async def script(conversation):
+        nonlocal peak
+        line = (await conversation.read_line()).decode()
+        arrived.append(line)
+        peak = max(peak, len(arrived))
+        if len(arrived) == MANY:
+            everyone.set()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(everyone.wait(), GATHER_WAIT)
+        await conversation.send(f"{many_reply(line)}\n".encode())
+        arrived.remove(line)
+        await conversation.wait_for_client_to_close()
+
+    async with ScriptedServer(script) as server:
+        call = _("ask_all({port}, ['q0', ..., 'q24']), the server replying '' to every fifth")
+        call = call.format(port=server.port)
+        asking = topic.ask_all(server.port, list(questions))
+        replies = await call_with_limit(call, asking, 3.0, _("Each ask takes a moment."))
+    expect_in_input_order(replies, [many_reply(q) for q in questions], call=call)
+    text = _(
+        "At most {peak} questions were open at the same time; expected all {count}: start "
+        "every ask before waiting for any, with no limit of your own (no Semaphore, no batches)."
+    )
+    called(call).check(peak == MANY, text, peak=peak, count=MANY)
+
+
 @task(5, checks=("ask-all-replies-in-order", "ask-all-uses-ask"), realtime=True)
 async def test_ask_all_of_nothing(topic, monkeypatch):
     """ask_all(port, []) returns an empty list."""
@@ -1109,6 +1153,14 @@ WITHINS = {  # (the server's script, the limit, how long connecting takes, the r
             "limit for each step."
         ),
         None,
+    ),
+    "empty-line": (
+        (saying(b"\n", b"extra\n"), 0.5, 0.0, ""),
+        N_(
+            "The server replied with an empty line, b'\\n', at once. It returned {got}; "
+            "expected '': an empty line is a reply. Only the time limit gives None."
+        ),
+        (0.0, 0.3, N_("as soon as the reply line is complete (about 5 ms), not the time limit.")),
     ),
     "in-time": (
         (saying(b"fi", b"ne\n", b"extra\n"), 0.5, 0.0, "fine"),
@@ -1355,3 +1407,24 @@ async def test_serve_until_serves_then_closes(topic, monkeypatch):
             "server:` does both)."
         )
         check(spy.servers and not spy.closing.not_waited(spy.servers), text)
+
+
+@task(7, checks=("serve-until-ready", "serve-until-stops-listening"), realtime=True)
+async def test_serve_until_with_stop_already_set(topic, monkeypatch):
+    """serve_until with stop already set listens, calls ready(port), then closes and returns."""
+    stop = asyncio.Event()
+    stop.set()
+    ports = []
+    call = _("serve_until(handler, stop, ready), with stop already set")
+    async with spied(topic, monkeypatch):
+        serving = topic.serve_until(greet_handler, stop, ports.append)
+        await call_with_limit(call, serving, WAIT, _("stop is set: close the server and return."))
+    text = _(
+        "It returned having called ready {got} time(s); expected once, with the port: start the "
+        "server and call ready(port) in every case, then await stop.wait() (it returns at once "
+        "when stop is already set)."
+    )
+    port = ports[0] if ports else None
+    called(call).check(len(ports) == 1 and isinstance(port, int), text, got=len(ports))
+    text = _("It returned, but port {port} still accepted connections: close the server.")
+    called(call).check(not await is_listening(port), text, port=port)

@@ -8,6 +8,8 @@ import asyncio
 import contextlib
 import encodings.idna  # noqa: F401  (getaddrinfo's first import: not the learner's blocking)
 import socket
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -25,8 +27,8 @@ from grader.inside.network import (
     reset_on_close,
 )
 from grader.inside.running import finish_within, settle
-from grader.inside.spies import describe_error
-from grader.inside.suite import Scene
+from grader.inside.spies import describe_error, replace_in_asyncio
+from grader.inside.suite import Scene, reraise_not_done
 
 PROMISES = {
     1: {
@@ -802,6 +804,102 @@ async def test_request_collects_until_the_server_closes(topic, monkeypatch):
         opened.scene.check(opened.transports, message)
 
 
+@task(4, checks=("request-sends-and-collects", "collect-resolves-with-the-bytes"), realtime=True)
+async def test_request_returns_empty_bytes_when_the_server_sends_nothing(topic, monkeypatch):
+    """request(HOST, port, b'GET poem\\n') returns b'' when the server closes without a word."""
+    setting = _(
+        "Called request('127.0.0.1', port, b'GET poem\\n'); the server reads a line and closes "
+        "the connection cleanly, sending nothing."
+    )
+    async with sockets_test(topic, monkeypatch, setting) as opened:
+
+        async def mute(connection):
+            await read_line(connection)
+            connection.close()
+
+        try:
+            hung = _(
+                "It had not returned 1 s later: resolve the future in connection_lost; await it."
+            )
+            port = await opened.serve_once(mute)
+            answer = await opened.returned(topic.request(HOST, port, REQUEST), hung)
+        except (Exception, asyncio.CancelledError) as error:
+            reraise_not_done(error)
+            message = _(
+                "It raised {error}; expected b'': a clean close with nothing sent is an empty "
+                "answer, not an error (connection_lost(None) sets the result b'')."
+            )
+            opened.scene.fail(message, error=describe_exception(error, topic.path))
+        message = _(
+            "It returned {got}; expected {want}: nothing came before a clean close, and all "
+            "of nothing is b'', returned as it is."
+        )
+        expect(opened.scene, answer, b"", message)
+
+
+DEADLINE_CALLS = {  # asyncio's name: where its deadline is (position, keyword), how to show it
+    "timeout": (0, "delay", "asyncio.timeout({})"),
+    "timeout_at": (0, "when", "asyncio.timeout_at({})"),
+    "wait_for": (1, "timeout", "asyncio.wait_for(..., {})"),
+    "wait": (None, "timeout", "asyncio.wait(..., timeout={})"),
+}
+
+
+def deadlines_set(monkeypatch, topic):
+    """The list, filled as the test goes, of the deadlines set by the learner's own code (its
+    file's calls of asyncio.timeout, timeout_at, wait_for, wait with a timeout), as shown."""
+    learner_file = topic.path.resolve()
+    seen = []
+
+    def spying(name, real):
+        position, keyword, shown = DEADLINE_CALLS[name]
+
+        def spy(*args, **kwargs):
+            given = kwargs.get(keyword)
+            if position is not None and len(args) > position:
+                given = args[position]
+            caller = sys._getframe(1).f_code.co_filename
+            if given is not None and Path(caller).resolve() == learner_file:
+                seen.append(shown.format(repr(given)))
+            return real(*args, **kwargs)
+
+        spy.__name__ = name
+        return spy
+
+    for name in DEADLINE_CALLS:
+        replace_in_asyncio(monkeypatch, topic.module, name, spying(name, getattr(asyncio, name)))
+    return seen
+
+
+@task(4, checks=("request-sends-and-collects",), realtime=True)
+async def test_request_sets_no_deadline_of_its_own(topic, monkeypatch):
+    """request(HOST, port, b'GET poem\\n') sets no timeout of its own: it waits for the server."""
+    setting = _(
+        "Called request('127.0.0.1', port, b'GET poem\\n'); the server reads a line, answers "
+        "b'Roses are red,\\n' 20 ms later and closes the connection."
+    )
+    async with sockets_test(topic, monkeypatch, setting) as opened:
+
+        async def poet(connection):
+            await read_line(connection)
+            await asyncio.sleep(0.02)
+            await asyncio.get_running_loop().sock_sendall(connection, ANSWER[0])
+            connection.close()
+
+        seen = deadlines_set(monkeypatch, topic)
+        hung = _("It had not returned 1 s later: resolve the future in connection_lost; await it.")
+        port = await opened.serve_once(poet)
+        answer = await opened.returned(topic.request(HOST, port, REQUEST), hung)
+        message = _(
+            "Your code called {calls}: a deadline the statement does not set. request waits as "
+            "long as the server takes to answer and close; a caller that wants a limit puts one "
+            "around the call (asyncio.timeout), and request, cancelled, closes its connection."
+        )
+        opened.scene.check(not seen, message, calls=", ".join(dict.fromkeys(seen)))
+        message = _("It returned {got}; expected {want}, as bytes. {why}")
+        expect(opened.scene, answer, ANSWER[0], message, why="")
+
+
 @task(4, checks=("collect-passes-on-the-error",), realtime=True)
 async def test_request_raises_when_the_connection_breaks(topic, monkeypatch):
     """request raises ConnectionError when the server resets the connection midway."""
@@ -1020,6 +1118,40 @@ async def test_gated_writer_writes_when_open_and_waits_while_paused(topic):
     finally:
         for started in waiting:
             started.cancel()
+
+
+PAUSE = 2.0  # seconds of loop time a test keeps a GatedWriter paused
+
+
+@task(5, checks=("gated-waits-while-paused",))
+async def test_gated_writer_waits_as_long_as_it_is_paused(topic, monkeypatch):
+    """A GatedWriter paused a while: its write waits, with no timeout of its own, then goes."""
+    seen = deadlines_set(monkeypatch, topic)
+    writer = topic.GatedWriter()
+    transport = connected(writer)
+    writer.pause_writing()
+    waiting = asyncio.create_task(writer.write(b"patient"))
+    setting = _(
+        "Paused a GatedWriter, started writer.write(b'patient'), resumed {seconds} s later."
+    )
+    scene = Scene(setting.format(seconds=f"{PAUSE:g}"))
+    try:
+        await asyncio.sleep(PAUSE)
+        if waiting.done() and waiting.exception() is not None:
+            reraise_not_done(waiting.exception())
+        message = _(
+            "Your code called {calls}: a deadline the statement does not set. write waits as "
+            "long as the transport stays paused, however long that is: no timeout of your own."
+        )
+        scene.check(not seen, message, calls=", ".join(dict.fromkeys(seen)))
+        writer.resume_writing()
+        finished, _result = await finish_within(waiting, 1.0)
+        message = _("1 s after resume_writing(), the writes still waited: let every one go on.")
+        scene.check(finished, message)
+        message = _("After resume_writing(), the transport got {got}; expected {want}.")
+        expect(scene, transport.written, b"patient", message)
+    finally:
+        waiting.cancel()
 
 
 @task(5, checks=("gated-raises-once-lost",))

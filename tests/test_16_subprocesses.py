@@ -170,6 +170,11 @@ STDERR_FULL = N_(
 WIDE_LINE = "año, 5 €, ☀\n"  # 17 bytes of UTF-8, 3 letters of several bytes each
 WIDE_OUTPUT = WIDE_LINE * 60_000  # 1 MB: read in pieces, some letter is cut between two
 WIDE = child("import sys", f"sys.stdout.buffer.write(({WIDE_LINE!a} * 60_000).encode())")
+SILENT = child("import sys")  # writes nothing: its output is '', an output like any other
+NOTHING_IS_EMPTY = N_(
+    "It returned {got}; expected {want}: a child that writes nothing to an output gives '' for "
+    "it, an output like any other, not None."
+)
 OUTPUTS = {  # a child, what its code does, all it writes, why output_of could hang on it
     "arguments": (ECHO_ARGS, N_("code printing its arguments"), json.dumps(ARGS) + "\n", QUICK),
     "failing": (
@@ -191,6 +196,7 @@ OUTPUTS = {  # a child, what its code does, all it writes, why output_of could h
         WIDE_OUTPUT,
         PIPE_DEADLOCK,
     ),
+    "silent": (SILENT, N_("code writing nothing"), "", QUICK),
     "exits later": (
         LINGERER,
         N_("code printing done, closing its output, then working 0.3 s more"),
@@ -253,12 +259,14 @@ async def test_output_of_returns_the_whole_output(topic, monkeypatch, case):
             output = await spy.within(3.0, topic.output_of(command), slow(call, 3, why))
         still_running = bool(spy.running())
         spy.expect_exec(call)
+        nothing = output is None and expected == ""
+        scene.check(not nothing, _(NOTHING_IS_EMPTY), got=show(output), want=show(expected))
         message = _(
             "It returned {got}: the child's output was not captured. Pass "
             "stdout=asyncio.subprocess.PIPE to create_subprocess_exec and return what "
             "communicate() gives."
         )
-        scene.check(output not in (None, ""), message, got=show(output))
+        scene.check(output not in (None, "") or expected == "", message, got=show(output))
         message = _("It returned {got}, bytes; expected text: .decode() the output.")
         scene.check(isinstance(output, str), message, got=show(output))
         if command is ECHO_ARGS and output != expected:
@@ -338,6 +346,7 @@ ECHO = child(
     "    sys.stderr.buffer.write(chunk)",
     "    sys.stderr.buffer.flush()",
 )
+QUIET_COPY = child("import sys", "sys.stdout.write(sys.stdin.read())")  # stderr stays ''
 FILTERS = {  # a child, what its code does, the text sent (and how a message shows it), the
     # result expected, why filter_text could hang on it
     "capitals": (
@@ -375,6 +384,13 @@ FILTERS = {  # a child, what its code does, the text sent (and how a message sho
             "writes the input while it reads both outputs."
         ),
     ),
+    "nothing on stderr": (
+        QUIET_COPY,
+        N_("code copying its input to stdout, writing nothing on stderr"),
+        ("quiet\n", None),
+        (0, "quiet\n", ""),
+        N_("The child copies its input, then exits: communicate(text.encode()) closes it."),
+    ),
 }
 
 
@@ -403,6 +419,9 @@ async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch
         )
         scene.check(type(result) is tuple, message, got=show(result), type=type(result).__name__)
         _returncode, stdout, stderr = result
+        pairs = zip(result, expected, strict=True)
+        nothing = any(got is None and want == "" for got, want in pairs)
+        scene.check(not nothing, _(NOTHING_IS_EMPTY), got=sized(result), want=sized(expected))
         message = _(
             "The child read no input: pass stdin=asyncio.subprocess.PIPE and hand "
             "text.encode() to communicate()."
@@ -708,6 +727,35 @@ async def test_run_all_holds_a_limit_of_two(topic, monkeypatch):
             "the commands concurrently, under the limit."
         )
         scene.check(spy.peak == 2, message, peak=spy.peak, limit=2)
+
+
+# Sleeps, then ends having written nothing: its output is '', an output like any other.
+QUIET = child("import sys", "import time", "time.sleep(float(sys.argv[1]))")
+WIDE_LIMIT = 8  # a limit as large as the commands: all of them at once, no cap of one's own
+
+
+@task(4, checks=("run-all-cap", "run-all-outputs-in-order"), realtime=True)
+async def test_run_all_runs_eight_at_once_under_a_limit_of_eight(topic, monkeypatch):
+    """run_all(eight commands, 8): all eight at once; the two that print nothing give ''."""
+    commands = [
+        [*QUIET, "0.5"] if n % 4 == 0 else [*JOB, "0.5", f"job{n}"] for n in range(WIDE_LIMIT)
+    ]
+    expected = ["" if n % 4 == 0 else f"job{n}\n" for n in range(WIDE_LIMIT)]
+    call = _(
+        "run_all(commands, 8) with eight children that live 0.5 s; the first and the fifth "
+        "print nothing"
+    )
+    scene = called(call)
+    async with watched(monkeypatch, topic) as spy:
+        given = [list(command) for command in commands]
+        outputs = await spy.within(4.0, topic.run_all(given, WIDE_LIMIT), slow(call, 4))
+        expect_in_input_order(outputs, expected, call=call)
+        message = _(
+            "The most children running at a time was {peak}; expected all {limit} at once, "
+            "the limit given: use asyncio.Semaphore(limit), with no smaller limit of your own "
+            "(no fixed number, no CPU count)."
+        )
+        scene.check(spy.peak == WIDE_LIMIT, message, peak=spy.peak, limit=WIDE_LIMIT)
 
 
 RUN_ALLS = {  # the commands, what run_all returns, how a message shows the call, why it could hang

@@ -11,14 +11,17 @@ import asyncio
 import contextlib
 import inspect
 import itertools
+import sys
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from grader import N_, Timeline, _, check, fail, same, show, show_call, task
 from grader.inside.network import ClosingSpy, LoopbackServer, free_port, returned_within
 from grader.inside.running import Leftover, Started, check_none_left, stop_tasks, task_name
+from grader.inside.spies import replace_in_asyncio
 from grader.inside.suite import Scene, called
 
 PROMISES = {
@@ -125,6 +128,8 @@ UNIT = 0.02  # seconds of real time: the server's unit of slowness
 LIMIT = 1.0  # seconds of real time before a call of the learner's counts as hung
 GRACE = 0.3  # seconds the server waits for the client to close after a call returned
 BACKOFF = 2 * UNIT
+CROWD = 25  # keys fetched at once where the statement sets no cap: more than any cap's guess
+GATE_SECONDS = 1.0  # how long a Gate waits for the rest of its keys' requests
 
 HUNG_UP, SILENT, BAD_REQUEST = N_("hung up"), N_("silent"), N_("bad request")  # answers
 GARBLED = N_("neither OK nor ERR")  # an answer line of another shape
@@ -143,6 +148,28 @@ class Plan:
     failures: tuple = ()  # how the first attempts fail, one entry each: "err" or "hangup"
     silent: bool = False  # never answer; wait for the client to give up
     garbled: bytes = b""  # a line to answer instead, neither 'OK <value>' nor 'ERR <reason>'
+    gate: "Gate | None" = None  # holds the answer until the gate's other keys have come too
+
+
+class Gate:
+    """Holds the answers to its keys until ``count`` requests have come, or ``seconds`` since
+    one came (then it stays open): the peak then shows how many requests a client had in
+    flight at once, however slowly its connections were made."""
+
+    def __init__(self, count, seconds=GATE_SECONDS):
+        self.count = count
+        self.seconds = seconds
+        self.arrived = 0
+        self.opened = asyncio.Event()
+
+    async def wait(self):
+        self.arrived += 1
+        if self.arrived >= self.count:
+            self.opened.set()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(self.seconds):
+                await self.opened.wait()
+        self.opened.set()
 
 
 @dataclass
@@ -239,6 +266,8 @@ class Service:
         failed = plan.failures[connection.attempt - 1 : connection.attempt]
         async with self.timeline.span(connection.label):
             span = self.timeline.spans[-1]
+            if plan.gate is not None:
+                await plan.gate.wait()
             await asyncio.sleep(plan.delay)
             if plan.silent:
                 connection.answer = SILENT
@@ -824,6 +853,36 @@ async def test_fetch_many_all_at_once_in_order(topic, monkeypatch):
         expect_peak(service.scene(call), service.peak, len(keys), below=hint)
 
 
+NO_CAP = N_(
+    "the statement sets no limit here: start every fetch at once, with no Semaphore, batches "
+    "or pool of workers of your own."
+)
+
+
+async def fetch_a_crowd(topic, monkeypatch, name, *args):
+    """Call ``name(address, CROWD keys, *args)`` on a server whose answers wait for every
+    key's request to come: fail unless all CROWD requests were in flight at once."""
+    stand_alone(monkeypatch, topic, "fetch_one")
+    keys = [EMPTY] + [f"k{number}" for number in range(2, CROWD + 1)]  # '' is a value too
+    gate = Gate(CROWD)
+    async with serving({key: Plan(gate=gate) for key in keys}) as service:
+        shown = ", ".join(repr(arg) for arg in args)
+        listed = f"[{EMPTY!r}, 'k2', ... 'k{CROWD}']"
+        call = f"{name}({service.address!r}, {listed}{', ' if args else ''}{shown})"
+        given = list(keys)
+        limit = LIMIT + 2 * GATE_SECONDS  # a cap meets the gate's wait once
+        coroutine = getattr(topic, name)(service.address, given, *args)
+        result = await run(call, coroutine, service, seconds=limit)
+        expect_values(call, result, keys, service)
+        expect_peak(service.scene(call), service.peak, CROWD, below=_(NO_CAP))
+
+
+@task(2, checks=("fetch-many-at-once",), realtime=True)
+async def test_fetch_many_has_no_cap_of_its_own(topic, monkeypatch):
+    """fetch_many(address, 25 keys) has all 25 requests in flight at once: no cap of its own."""
+    await fetch_a_crowd(topic, monkeypatch, "fetch_many")
+
+
 # ---------------------------------------------------------------------------------------
 # Task 3: fetch_capped
 
@@ -974,6 +1033,12 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
             expect_values(call, result, keys, service)
 
 
+@task(4, checks=("fetch-settled-own-timeouts",), realtime=True)
+async def test_fetch_settled_has_no_cap_of_its_own(topic, monkeypatch):
+    """fetch_settled(address, 25 keys, 3.0) has all 25 requests in flight at once."""
+    await fetch_a_crowd(topic, monkeypatch, "fetch_settled", 3.0)
+
+
 # ---------------------------------------------------------------------------------------
 # Task 5: fetch_with_retries
 
@@ -1002,6 +1067,7 @@ RETRIED = {  # key: how its first attempts fail, the attempts allowed, the backo
     "flaky": (("err", "hangup"), 4, BACKOFF),
     "shaky": (("err", "hangup", "err"), 4, BACKOFF),  # linear waits differ from doubling here
     "fine": ((), 3, 1.0),
+    EMPTY: (("err",), 3, BACKOFF),  # its value is '': a value all the same, not a failure
 }
 
 
@@ -1015,19 +1081,42 @@ async def test_retries_after_backoff_until_it_works(topic, monkeypatch, key):
         call = f"fetch_with_retries({service.address!r}, {key!r}, {allowed}, {backoff:g})"
         scene = service.scene(call)
         started = now()
-        value = await run(
-            call,
-            topic.fetch_with_retries(service.address, key, allowed, backoff),
-            service,
-            seconds=LIMIT if failures else 0.5,
-            hint=None
-            if failures
-            else _("The server answered the first attempt at once: wait only after a failure."),
-        )
+        answers = ", ".join([_(HUNG_UP) if how == "hangup" else "ERR" for how in failures] + ["OK"])
+        wanted = len(failures) + 1
+        try:
+            value = await run(
+                call,
+                topic.fetch_with_retries(service.address, key, allowed, backoff),
+                service,
+                seconds=LIMIT if failures else 0.5,
+                hint=None
+                if failures
+                else _("The server answered the first attempt at once: wait only after a failure."),
+            )
+        except topic.FetchError as error:
+            if key == EMPTY:
+                hint = _("'' is a value like any other: once it came, stop (no `if value:`).")
+            else:
+                hint = _("catch FetchError (a hang-up is one too) and try again.")
+            scene.fail(
+                _(
+                    "The server's answers: {answers}. It raised {error} after {count} "
+                    "attempt(s); expected {want} after {wanted}: {hint}"
+                ),
+                draw=True,
+                answers=answers,
+                error=describe(error),
+                count=len(service.attempts_of(key)),
+                want=show(value_of(key)),
+                wanted=wanted,
+                hint=hint,
+            )
         elapsed = now() - started
-        attempts, wanted = service.attempts_of(key), len(failures) + 1
+        attempts = service.attempts_of(key)
         if len(attempts) < wanted:
             hint = _("catch FetchError (a hang-up is one too) and try again.")
+        elif len(attempts) > wanted and key == EMPTY:
+            hint = _("'' is a value like any other: once it came, stop (no `if value:`).")
         elif len(attempts) > wanted:
             hint = _("once the value came, stop.")
         else:
@@ -1039,9 +1128,7 @@ async def test_retries_after_backoff_until_it_works(topic, monkeypatch, key):
                 "expected {want} after {wanted}: {hint}"
             ),
             draw=True,
-            answers=", ".join(
-                [_(HUNG_UP) if how == "hangup" else "ERR" for how in failures] + ["OK"]
-            ),
+            answers=answers,
             got=describe(value),
             count=len(attempts),
             want=show(value_of(key)),
@@ -1178,6 +1265,48 @@ async def test_retries_let_other_errors_through(topic, monkeypatch):
             ),
             count=len(calls),
             elapsed=f"{elapsed:.3f}",
+        )
+
+
+@task(5, checks=("retries-only-fetch-errors",), realtime=True)
+async def test_retries_end_cancelled_when_cancelled(topic, monkeypatch):
+    """fetch_with_retries cancelled while an attempt waits: it ends cancelled, with no retry."""
+    stand_alone(monkeypatch, topic, "fetch_one")
+    async with serving({"quiet": Plan(silent=True)}) as service:
+        call = f"fetch_with_retries({service.address!r}, 'quiet', 3, {BACKOFF:g})"
+        setting = _("{call}, cancelled while its first attempt waited for an answer")
+        scene = service.scene(setting.format(call=call))
+        fetching = asyncio.create_task(
+            topic.fetch_with_retries(service.address, "quiet", 3, BACKOFF)
+        )
+        sent = await service.wait_until(
+            lambda: service.attempts_of("quiet") or fetching.done(), LIMIT
+        )
+        if fetching.done():
+            fetching.result()  # what it raised goes on (NotImplementedError: "not done yet")
+        scene.check(sent, _("It sent no request for 'quiet' within {seconds} s."), seconds=LIMIT)
+        fetching.cancel()
+        await asyncio.wait({fetching}, timeout=LIMIT)
+        if not fetching.done():
+            outcome = _("had not ended {seconds} s later").format(seconds=f"{LIMIT:g}")
+        elif fetching.cancelled():
+            outcome = None
+        elif fetching.exception() is not None:
+            outcome = _("raised {error}").format(error=describe(fetching.exception()))
+        else:
+            outcome = _("returned {got}").format(got=describe(fetching.result()))
+        attempts = len(service.attempts_of("quiet"))
+        scene.check(
+            outcome is None and attempts == 1,
+            _(
+                "Cancelled, it {outcome}, having sent {count} request(s) for 'quiet'; expected "
+                "it to end cancelled at once, with no retry: a cancellation is not a "
+                "FetchError. Retry only on `except FetchError:`, and let asyncio.CancelledError "
+                "go on."
+            ),
+            draw=True,
+            outcome=outcome or _("ended cancelled"),
+            count=attempts,
         )
 
 
@@ -1781,3 +1910,97 @@ async def test_fetch_all_starts_each_timeout_with_its_slot(topic, monkeypatch):
         )
         expect_values(call, result, [], service)
         await expect_closed(call, service, started=started)
+
+
+# ---------------------------------------------------------------------------------------
+# Tasks 1, 2, 3, 5: no deadline of their own
+
+DEADLINE_CALLS = {  # asyncio's name: where its deadline is (position, keyword), how to show it
+    "timeout": (0, "delay", "asyncio.timeout({})"),
+    "timeout_at": (0, "when", "asyncio.timeout_at({})"),
+    "wait_for": (1, "timeout", "asyncio.wait_for(..., {})"),
+    "wait": (None, "timeout", "asyncio.wait(..., timeout={})"),
+}
+NO_DEADLINE_SET = N_(
+    "Your code called {calls}: a deadline the statement does not set. {name} waits as long as "
+    "the server takes (a slow answer is not an error here); a caller that wants a limit puts "
+    "one around the call, as fetch_settled and the Fetcher do."
+)
+
+
+def deadlines_set(monkeypatch, topic):
+    """The list, filled as the test goes, of the deadlines set by the learner's own code (its
+    file's calls of asyncio.timeout, timeout_at, wait_for, wait with a timeout), as shown."""
+    learner_file = topic.path.resolve()
+    seen = []
+
+    def spying(name, real):
+        position, keyword, shown = DEADLINE_CALLS[name]
+
+        def spy(*args, **kwargs):
+            given = kwargs.get(keyword)
+            if position is not None and len(args) > position:
+                given = args[position]
+            caller = sys._getframe(1).f_code.co_filename
+            if given is not None and Path(caller).resolve() == learner_file:
+                seen.append(shown.format(repr(given)))
+            return real(*args, **kwargs)
+
+        spy.__name__ = name
+        return spy
+
+    for name in DEADLINE_CALLS:
+        replace_in_asyncio(monkeypatch, topic.module, name, spying(name, getattr(asyncio, name)))
+    return seen
+
+
+async def expect_no_deadline(topic, monkeypatch, service, name, *args):
+    """Call ``name(service.address, *args)``: its values come back, and it set no deadline."""
+    seen = deadlines_set(monkeypatch, topic)
+    shown = "".join(f", {arg!r}" for arg in args)
+    call = f"{name}({service.address!r}{shown})"
+    result = await run(call, getattr(topic, name)(service.address, *args), service)
+    calls = ", ".join(dict.fromkeys(seen))  # each deadline once
+    service.scene(call).check(not seen, _(NO_DEADLINE_SET), calls=calls, name=name)
+    return call, result
+
+
+@task(1, checks=("fetch-one-request",), realtime=True)
+async def test_fetch_one_sets_no_deadline_of_its_own(topic, monkeypatch):
+    """fetch_one(address, 'slow') sets no timeout of its own: it waits as long as the server."""
+    async with serving({"slow": Plan(delay=2 * UNIT)}) as service:
+        call, value = await expect_no_deadline(topic, monkeypatch, service, "fetch_one", "slow")
+        expect_values(call, [value], ["slow"], service)
+
+
+@task(2, checks=("fetch-many-in-order",), realtime=True)
+async def test_fetch_many_sets_no_deadline_of_its_own(topic, monkeypatch):
+    """fetch_many(address, ['a', 'b']) sets no timeout of its own."""
+    stand_alone(monkeypatch, topic, "fetch_one")
+    async with serving({"a": Plan(delay=2 * UNIT)}) as service:
+        keys = ["a", "b"]
+        call, values = await expect_no_deadline(topic, monkeypatch, service, "fetch_many", keys)
+        expect_values(call, values, keys, service)
+
+
+@task(3, checks=("fetch-capped-in-order",), realtime=True)
+async def test_fetch_capped_sets_no_deadline_of_its_own(topic, monkeypatch):
+    """fetch_capped(address, ['a', 'b', 'c'], 2) sets no timeout of its own."""
+    stand_alone(monkeypatch, topic, "fetch_one")
+    async with serving({"a": Plan(delay=2 * UNIT)}) as service:
+        keys = ["a", "b", "c"]
+        call, values = await expect_no_deadline(
+            topic, monkeypatch, service, "fetch_capped", keys, 2
+        )
+        expect_values(call, values, keys, service)
+
+
+@task(5, checks=("retries-at-most-attempts",), realtime=True)
+async def test_retries_set_no_deadline_of_their_own(topic, monkeypatch):
+    """fetch_with_retries(address, 'flaky', 2, backoff) sets no timeout of its own."""
+    stand_alone(monkeypatch, topic, "fetch_one")
+    async with serving({"flaky": Plan(delay=UNIT, failures=("err",))}) as service:
+        call, value = await expect_no_deadline(
+            topic, monkeypatch, service, "fetch_with_retries", "flaky", 2, BACKOFF
+        )
+        expect_values(call, [value], ["flaky"], service)
