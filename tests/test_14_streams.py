@@ -1120,7 +1120,7 @@ async def test_ask_all_asks_a_repeated_question_again(topic, monkeypatch):
     text = _("It returned {got}; expected one reply per question, from two connections: {want}.")
     want = sorted(["answer 1", "answer 2"])
     shown = sorted(replies) if isinstance(replies, list) else replies
-    called(call).check(shown == want, text, got=show(replies), want=show(want))
+    called(call).check(same(shown, want), text, got=show(replies), want=show(want))
 
 
 # ---------------------------------------------------------------------------------------

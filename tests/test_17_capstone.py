@@ -592,7 +592,7 @@ def expect_outcomes(call, result, expected, topic, service, slots=False):
             fine = isinstance(outcome, topic.FetchError)
             wanted = _("a FetchError (the server kept refusing)")
         else:
-            fine, wanted = outcome == want, show(want)
+            fine, wanted = same(outcome, want), show(want)
             late = timeouts > list(expected.values()).count(TimeoutError)
             if slots and late and isinstance(outcome, TimeoutError):
                 hints.add(
