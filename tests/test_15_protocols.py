@@ -8,8 +8,6 @@ import asyncio
 import contextlib
 import encodings.idna  # noqa: F401  (getaddrinfo's first import: not the learner's blocking)
 import socket
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -27,7 +25,7 @@ from grader.inside.network import (
     reset_on_close,
 )
 from grader.inside.running import finish_within, settle
-from grader.inside.spies import describe_error, replace_in_asyncio
+from grader.inside.spies import deadlines_set, describe_error
 from grader.inside.suite import Scene, reraise_not_done
 
 PROMISES = {
@@ -835,40 +833,6 @@ async def test_request_returns_empty_bytes_when_the_server_sends_nothing(topic, 
             "of nothing is b'', returned as it is."
         )
         expect(opened.scene, answer, b"", message)
-
-
-DEADLINE_CALLS = {  # asyncio's name: where its deadline is (position, keyword), how to show it
-    "timeout": (0, "delay", "asyncio.timeout({})"),
-    "timeout_at": (0, "when", "asyncio.timeout_at({})"),
-    "wait_for": (1, "timeout", "asyncio.wait_for(..., {})"),
-    "wait": (None, "timeout", "asyncio.wait(..., timeout={})"),
-}
-
-
-def deadlines_set(monkeypatch, topic):
-    """The list, filled as the test goes, of the deadlines set by the learner's own code (its
-    file's calls of asyncio.timeout, timeout_at, wait_for, wait with a timeout), as shown."""
-    learner_file = topic.path.resolve()
-    seen = []
-
-    def spying(name, real):
-        position, keyword, shown = DEADLINE_CALLS[name]
-
-        def spy(*args, **kwargs):
-            given = kwargs.get(keyword)
-            if position is not None and len(args) > position:
-                given = args[position]
-            caller = sys._getframe(1).f_code.co_filename
-            if given is not None and Path(caller).resolve() == learner_file:
-                seen.append(shown.format(repr(given)))
-            return real(*args, **kwargs)
-
-        spy.__name__ = name
-        return spy
-
-    for name in DEADLINE_CALLS:
-        replace_in_asyncio(monkeypatch, topic.module, name, spying(name, getattr(asyncio, name)))
-    return seen
 
 
 @task(4, checks=("request-sends-and-collects",), realtime=True)

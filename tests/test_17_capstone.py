@@ -11,17 +11,15 @@ import asyncio
 import contextlib
 import inspect
 import itertools
-import sys
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from grader import N_, Timeline, _, check, fail, same, show, show_call, task
 from grader.inside.network import ClosingSpy, LoopbackServer, free_port, returned_within
 from grader.inside.running import Leftover, Started, check_none_left, stop_tasks, task_name
-from grader.inside.spies import replace_in_asyncio
+from grader.inside.spies import deadlines_set
 from grader.inside.suite import Scene, called
 
 PROMISES = {
@@ -1915,43 +1913,11 @@ async def test_fetch_all_starts_each_timeout_with_its_slot(topic, monkeypatch):
 # ---------------------------------------------------------------------------------------
 # Tasks 1, 2, 3, 5: no deadline of their own
 
-DEADLINE_CALLS = {  # asyncio's name: where its deadline is (position, keyword), how to show it
-    "timeout": (0, "delay", "asyncio.timeout({})"),
-    "timeout_at": (0, "when", "asyncio.timeout_at({})"),
-    "wait_for": (1, "timeout", "asyncio.wait_for(..., {})"),
-    "wait": (None, "timeout", "asyncio.wait(..., timeout={})"),
-}
 NO_DEADLINE_SET = N_(
     "Your code called {calls}: a deadline the statement does not set. {name} waits as long as "
     "the server takes (a slow answer is not an error here); a caller that wants a limit puts "
     "one around the call, as fetch_settled and the Fetcher do."
 )
-
-
-def deadlines_set(monkeypatch, topic):
-    """The list, filled as the test goes, of the deadlines set by the learner's own code (its
-    file's calls of asyncio.timeout, timeout_at, wait_for, wait with a timeout), as shown."""
-    learner_file = topic.path.resolve()
-    seen = []
-
-    def spying(name, real):
-        position, keyword, shown = DEADLINE_CALLS[name]
-
-        def spy(*args, **kwargs):
-            given = kwargs.get(keyword)
-            if position is not None and len(args) > position:
-                given = args[position]
-            caller = sys._getframe(1).f_code.co_filename
-            if given is not None and Path(caller).resolve() == learner_file:
-                seen.append(shown.format(repr(given)))
-            return real(*args, **kwargs)
-
-        spy.__name__ = name
-        return spy
-
-    for name in DEADLINE_CALLS:
-        replace_in_asyncio(monkeypatch, topic.module, name, spying(name, getattr(asyncio, name)))
-    return seen
 
 
 async def expect_no_deadline(topic, monkeypatch, service, name, *args):

@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import sys
 import time
 import weakref
 from collections.abc import Callable
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -178,3 +180,37 @@ class _CountedTime:
     def __getattr__(self, name: str) -> object:
         value = getattr(time, name)
         return self._spy.counting(name, value) if name in WALL_CLOCKS else value
+
+
+DEADLINE_CALLS = {  # asyncio's name: where its deadline is (position, keyword), how to show it
+    "timeout": (0, "delay", "asyncio.timeout({})"),
+    "timeout_at": (0, "when", "asyncio.timeout_at({})"),
+    "wait_for": (1, "timeout", "asyncio.wait_for(..., {})"),
+    "wait": (None, "timeout", "asyncio.wait(..., timeout={})"),
+}
+
+
+def deadlines_set(monkeypatch: pytest.MonkeyPatch, topic) -> list[str]:
+    """The list, filled as the test goes, of the deadlines set by the learner's own code (its
+    file's calls of asyncio.timeout, timeout_at, wait_for, wait with a timeout), as shown."""
+    learner_file = topic.path.resolve()
+    seen = []
+
+    def spying(name, real):
+        position, keyword, shown = DEADLINE_CALLS[name]
+
+        def spy(*args, **kwargs):
+            given = kwargs.get(keyword)
+            if position is not None and len(args) > position:
+                given = args[position]
+            caller = sys._getframe(1).f_code.co_filename
+            if given is not None and Path(caller).resolve() == learner_file:
+                seen.append(shown.format(repr(given)))
+            return real(*args, **kwargs)
+
+        spy.__name__ = name
+        return spy
+
+    for name in DEADLINE_CALLS:
+        replace_in_asyncio(monkeypatch, topic.module, name, spying(name, getattr(asyncio, name)))
+    return seen
