@@ -23,6 +23,9 @@ from grader import (
     watch_asyncio_sleep,
 )
 from grader.inside.running import (
+    HOUR,
+    KEEPS_WAITING,
+    NO_DEADLINE,
     check_all_at_once,
     expect_in_input_order,
     leaves,
@@ -590,16 +593,7 @@ async def test_fetch_all_lets_a_failing_fetchs_error_out(topic):
     scene.check(error in leaves(raised), text, got=show(raised), error=show(error))
 
 
-HOUR = 3600.0
 LONG_SETTING = N_("Called {call}, where one operation takes an hour and the other two hours.")
-NO_DEADLINE = N_(
-    "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
-    "statement sets no deadline: wait as long as the operations take, with no timeout of "
-    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
-)
-KEEPS_WAITING = N_(
-    "Nothing failed: wait as long as the operations take, with no timeout of your own."
-)
 
 
 @task(6, checks=("fetch-all-in-url-order",), guard=4 * HOUR)

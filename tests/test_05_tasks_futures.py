@@ -20,7 +20,14 @@ from grader import (
     stopwatch,
     task,
 )
-from grader.inside.running import finish_within, leftovers_stopped, timed
+from grader.inside.running import (
+    HOUR,
+    KEEPS_WAITING,
+    NO_DEADLINE,
+    finish_within,
+    leftovers_stopped,
+    timed,
+)
 from grader.inside.spies import (
     collecting_only_new_garbage,
     describe_errors,
@@ -170,16 +177,7 @@ async def test_run_pair_runs_both_at_once(topic):
     )
 
 
-HOUR = 3600.0
 LONG_SETTING = N_("Called {call}, where one operation takes an hour and the other two hours.")
-NO_DEADLINE = N_(
-    "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
-    "statement sets no deadline: wait as long as the operations take, with no timeout of "
-    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
-)
-KEEPS_WAITING = N_(
-    "Nothing failed: wait as long as the operations take, with no timeout of your own."
-)
 
 
 @task(1, checks=("run-pair-returns-both-in-order",), guard=4 * HOUR)

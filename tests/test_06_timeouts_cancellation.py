@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from grader import (
-    N_,
     Timeline,
     _,
     check,
@@ -21,7 +20,7 @@ from grader import (
     show_call,
     task,
 )
-from grader.inside.running import timed
+from grader.inside.running import HOUR, KEEPS_WAITING, NO_DEADLINE, timed
 from grader.inside.spies import (
     ApiSpy,
     collecting_only_new_garbage,
@@ -853,16 +852,7 @@ async def test_crawl_stays_cancelled(topic):
 
 # Every task without a deadline of its own: it waits as long as it takes -----------------------
 
-HOUR = 3600.0
 LONG_GUARD = 4 * HOUR  # loop seconds before a test gives up: the waits below last up to 3.5 h
-NO_DEADLINE = N_(
-    "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
-    "statement sets no deadline: wait as long as the operations take, with no timeout of "
-    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
-)
-KEEPS_WAITING = N_(
-    "Nothing failed: wait as long as the operations take, with no timeout of your own."
-)
 
 
 def expect_no_deadline(done: Run) -> None:

@@ -5,6 +5,9 @@ import errno
 
 from grader import N_, Timeline, _, expect_duration, expect_result, same, show, show_call, task
 from grader.inside.running import (
+    HOUR,
+    KEEPS_WAITING,
+    as_long_as_it_takes,
     check_all_at_once,
     check_none_left,
     finish_within,
@@ -948,28 +951,9 @@ async def test_report_lets_other_errors_propagate(topic):
 
 # Every task: no deadline of its own ---------------------------------------------------------
 
-HOUR = 3600.0
 LONG_GUARD = 4 * HOUR  # loop seconds before a test gives up: the fakes below take up to 2 h
 LONG_DELAYS = {"far.test": 2 * HOUR, "near.test": HOUR}
 LONG_SETTING = N_("Called {call}, where one operation takes an hour and the other two hours.")
-NO_DEADLINE = N_(
-    "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
-    "statement sets no deadline: wait as long as the operations take, with no timeout of "
-    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
-)
-KEEPS_WAITING = N_(
-    "Nothing failed: wait as long as the operations take, with no timeout of your own."
-)
-
-
-async def as_long_as_it_takes(scene, running):
-    """What ``running`` returned, however long it took; failing with NO_DEADLINE if it raised."""
-    async with leftovers_stopped():
-        returned, error, elapsed = await timed(running, scene.timeline, Exception)
-    if error is not None:
-        reraise_not_done(error)
-        scene.fail(_(NO_DEADLINE), draw=True, error=show(error), minutes=f"{elapsed / 60:g}")
-    return returned
 
 
 def long_jobs(name):

@@ -19,12 +19,13 @@ from grader import (
     task,
 )
 from grader.inside.running import (
+    HOUR,
+    KEEPS_WAITING,
     Started,
-    leftovers_stopped,
+    as_long_as_it_takes,
     peak_of,
     reraise_failed,
     stop_tasks,
-    timed,
 )
 from grader.inside.suite import Scene, called, reraise_not_done
 
@@ -1115,16 +1116,7 @@ async def test_players_play_the_rounds_given(topic):
 
 # Every task: no deadline and no cap of its own ------------------------------------------------
 
-HOUR = 3600.0
 LONG_GUARD = 4 * HOUR  # loop seconds before a test gives up: the waits below last up to 2 h
-NO_DEADLINE = N_(
-    "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
-    "statement sets no deadline: wait as long as the operations take, with no timeout of "
-    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
-)
-KEEPS_WAITING = N_(
-    "Nothing failed: wait as long as the operations take, with no timeout of your own."
-)
 MANY = 25  # more than any pool or cap a learner might pick of their own
 FALSY = {"n0": "", "n1": 0, "n2": None, "n3": []}  # valid results that are falsy
 
@@ -1132,30 +1124,6 @@ FALSY = {"n0": "", "n1": 0, "n2": None, "n3": []}  # valid results that are fals
 def long_result(name):
     """What a fake gives for ``name``: a falsy value for the first four, else a string."""
     return FALSY.get(name, f"handled {name}")
-
-
-STILL_RUNNING = N_(
-    "It was still running after {hours} h of loop time; expected it to finish after {expected} h."
-)
-
-
-async def as_long_as_it_takes(scene, running, patience=None, expected=None, when_late=None):
-    """What ``running`` returned, however long it took; failing with NO_DEADLINE if it raised.
-
-    With ``patience`` (loop seconds), a call still running then is stopped; ``when_late()``
-    may fail with a better reason (a cap of the learner's own) before STILL_RUNNING does."""
-    async with leftovers_stopped():
-        try:
-            async with asyncio.timeout(patience):
-                returned, error, elapsed = await timed(running, scene.timeline, Exception)
-        except TimeoutError:
-            if when_late is not None:
-                when_late()
-            scene.fail(_(STILL_RUNNING), draw=True, hours=f"{patience / HOUR:g}", expected=expected)
-    if error is not None:
-        reraise_not_done(error)
-        scene.fail(_(NO_DEADLINE), draw=True, error=show(error), minutes=f"{elapsed / 60:g}")
-    return returned
 
 
 def expect_same(scene, got, want, hint):

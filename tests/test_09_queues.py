@@ -13,7 +13,10 @@ from blockbuster import BlockingError
 
 from grader import N_, Timeline, _, expect_duration, find_error, same, show, show_call, task
 from grader.inside.running import (
+    HOUR,
+    KEEPS_WAITING,
     Started,
+    as_long_as_it_takes,
     check_none_left,
     expect_in_input_order,
     finish_within,
@@ -21,9 +24,8 @@ from grader.inside.running import (
     peak_of,
     reraise_failed,
     stop_tasks,
-    timed,
 )
-from grader.inside.suite import Scene, called, reraise_not_done
+from grader.inside.suite import Scene, called
 
 PROMISES = {
     1: {
@@ -876,19 +878,7 @@ async def test_drain_workers_return_by_themselves(topic, jobs, workers, expected
 
 # Every task: no deadline and no cap of its own ------------------------------------------------
 
-HOUR = 3600.0
 LONG_GUARD = 4 * HOUR  # loop seconds before a test gives up: the waits below last up to 3 h
-NO_DEADLINE = N_(
-    "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
-    "statement sets no deadline: wait as long as the operations take, with no timeout of "
-    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
-)
-KEEPS_WAITING = N_(
-    "Nothing failed: wait as long as the operations take, with no timeout of your own."
-)
-STILL_RUNNING = N_(
-    "It was still running after {hours} h of loop time; expected it to finish after {expected} h."
-)
 MANY = 25  # more than any pool or cap a learner might pick of their own
 FALSY_RESULTS = {"n0": "", "n1": 0, "n2": None, "n3": []}  # valid results that are falsy
 
@@ -896,27 +886,6 @@ FALSY_RESULTS = {"n0": "", "n1": 0, "n2": None, "n3": []}  # valid results that 
 def long_result(job):
     """What a fake gives for ``job``: a falsy value for the first four, else a string."""
     return FALSY_RESULTS.get(job, f"done-{job}")
-
-
-async def as_long_as_it_takes(scene, running, patience=None, expected=None, when_late=None):
-    """What ``running`` returned, however long it took; failing with NO_DEADLINE if it raised.
-
-    With ``patience`` (loop seconds), a call still running then is stopped; ``when_late()``
-    may fail with a better reason (a cap of the learner's own) before STILL_RUNNING does."""
-    started = Started()
-    try:
-        async with asyncio.timeout(patience):
-            returned, error, elapsed = await timed(running, scene.timeline, Exception)
-    except TimeoutError:
-        if when_late is not None:
-            when_late()
-        scene.fail(_(STILL_RUNNING), draw=True, hours=f"{patience / HOUR:g}", expected=expected)
-    finally:
-        await started.stop()
-    if error is not None:
-        reraise_not_done(error)
-        scene.fail(_(NO_DEADLINE), draw=True, error=show(error), minutes=f"{elapsed / 60:g}")
-    return returned
 
 
 def expect_same(scene, got, want, hint):

@@ -33,6 +33,8 @@ from grader import (
 )
 from grader.inside.loops import VirtualLoop
 from grader.inside.running import (
+    HOUR,
+    NO_DEADLINE,
     Started,
     expect_in_input_order,
     finish_within,
@@ -542,13 +544,7 @@ async def test_keep_alive_stops_when_the_runner_is_cancelled(topic, monkeypatch)
         await started.stop()
 
 
-HOUR = 3600.0
 LONG_GUARD = 3 * HOUR  # loop seconds before a test gives up: its job or work takes 2 h
-NO_DEADLINE = N_(
-    "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
-    "statement sets no deadline: wait as long as the operations take, with no timeout of "
-    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
-)
 STOPPED_EARLY = N_(
     "It returned {got} after {minutes} min of loop time, though {name}() took 120 min. The "
     "statement sets no deadline: await {name}() as long as it takes, with no timeout of your "

@@ -17,6 +17,7 @@ import pytest
 from blockbuster import BlockingError
 
 from grader import N_, _, expect_result, fail, same, show, show_call, task
+from grader.inside.running import HOUR, NO_DEADLINE
 from grader.inside.spies import ApiSpy, replace_in_asyncio
 from grader.inside.suite import called, reraise_not_done
 
@@ -847,13 +848,7 @@ def test_run_report_closes_the_loop_when_the_report_fails(topic, loops):
 
 # Tasks 1, 4, 5: no deadline of their own, and a false result is a result ------------------
 
-HOUR = 3600.0
 LONG_GUARD = 4 * HOUR  # loop seconds before a graded loop stops itself, in these tests
-NO_DEADLINE = N_(
-    "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
-    "statement sets no deadline: wait as long as the operations take, with no timeout of "
-    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
-)
 FALSE_RESULTS_TOO = N_(
     "It returned {got}; expected {want}. A false value ('', 0, None) is a result like any "
     "other: return it as it came, with no `if result:` or `result or ...`."

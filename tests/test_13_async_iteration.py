@@ -23,7 +23,7 @@ from grader import (
     task,
     watch_asyncio_sleep,
 )
-from grader.inside.running import timed
+from grader.inside.running import HOUR, KEEPS_WAITING, NO_DEADLINE, timed
 from grader.inside.suite import Scene, called, expect_equal, reraise_not_done
 from grader.inside.timeline import loop_clock
 
@@ -1209,16 +1209,7 @@ async def test_stream_rows_releases_nothing_when_acquire_fails(topic, way):
 
 # ----------------------------------------------- Every task that waits: no deadline of its own
 
-HOUR = 3600.0
 LONG_GUARD = 12 * HOUR  # loop seconds before these tests give up: their fakes take hours
-NO_DEADLINE = N_(
-    "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
-    "statement sets no deadline: wait as long as the operations take, with no timeout of "
-    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
-)
-KEEPS_WAITING = N_(
-    "Nothing failed: wait as long as the operations take, with no timeout of your own."
-)
 FALSE_ITEMS_TOO = N_(
     "It gave {got}; expected {want}. A false item (0, '', None, False) is an item like any "
     "other: keep it as it came; only the end of the source ends the items."

@@ -22,8 +22,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from grader.i18n import _
-from grader.inside.suite import STOP_PATIENCE, expect_result, fail, same, show, stop_tasks
+from grader.i18n import N_, _
+from grader.inside.suite import (
+    STOP_PATIENCE,
+    expect_result,
+    fail,
+    reraise_not_done,
+    same,
+    show,
+    stop_tasks,
+)
 
 SETTLE_TURNS = 3  # turns of the loop: a callback sent from a thread, the task it creates, its start
 
@@ -279,3 +287,37 @@ async def timed(awaitable, timeline=None, catch: type | tuple = ()) -> tuple:
         return await awaitable, None, loop.time() - start
     except catch as error:
         return None, error, loop.time() - start
+
+
+# Waits of hours on the virtual clock (free): code with a deadline of its own gives up first.
+HOUR = 3600.0  # seconds of loop time
+NO_DEADLINE = N_(
+    "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
+    "statement sets no deadline: wait as long as the operations take, with no timeout of "
+    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
+)
+KEEPS_WAITING = N_(
+    "Nothing failed: wait as long as the operations take, with no timeout of your own."
+)
+STILL_RUNNING = N_(
+    "It was still running after {hours} h of loop time; expected it to finish after {expected} h."
+)
+
+
+async def as_long_as_it_takes(scene, running, patience=None, expected=None, when_late=None):
+    """What ``running`` returned, however long it took; failing with NO_DEADLINE if it raised.
+
+    With ``patience`` (loop seconds), a call still running then is stopped; ``when_late()``
+    may fail with a better reason (a cap of the learner's own) before STILL_RUNNING does."""
+    async with leftovers_stopped():
+        try:
+            async with asyncio.timeout(patience):
+                returned, error, elapsed = await timed(running, scene.timeline, Exception)
+        except TimeoutError:
+            if when_late is not None:
+                when_late()
+            scene.fail(_(STILL_RUNNING), draw=True, hours=f"{patience / HOUR:g}", expected=expected)
+    if error is not None:
+        reraise_not_done(error)
+        scene.fail(_(NO_DEADLINE), draw=True, error=show(error), minutes=f"{elapsed / 60:g}")
+    return returned
