@@ -68,6 +68,10 @@ Tarea 7. ``stream_rows(pool)``: un generador asíncrono que adquiere una conexi�
 
 Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
 recibe, salvo que su tarea diga otra cosa.
+
+Ninguna función pone un límite que su tarea no dé: ni un tiempo de espera propio
+(``asyncio.timeout``, ``asyncio.wait_for``, un argumento ``timeout=``) ni un tope a cuántas cosas se
+ejecutan a la vez o a cuántos pasos dan. Espera lo que tarde el trabajo.
 """
 
 import asyncio

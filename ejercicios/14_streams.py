@@ -78,6 +78,10 @@ Tarea 7. ``serve_until(handler, stop, ready)``: ejecuta un servidor para ``handl
 
 Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
 recibe, salvo que su tarea diga otra cosa.
+
+Ninguna función pone un límite que su tarea no dé: ni un tiempo de espera propio
+(``asyncio.timeout``, ``asyncio.wait_for``, un argumento ``timeout=``) ni un tope a cuántas cosas se
+ejecutan a la vez o a cuántos pasos dan. Espera lo que tarde el trabajo.
 """
 
 import asyncio

@@ -73,6 +73,10 @@ Tarea 5. ``GatedWriter``: control de flujo para un cliente que envía mucho a un
 
 Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
 recibe, salvo que su tarea diga otra cosa.
+
+Ninguna función pone un límite que su tarea no dé: ni un tiempo de espera propio
+(``asyncio.timeout``, ``asyncio.wait_for``, un argumento ``timeout=``) ni un tope a cuántas cosas se
+ejecutan a la vez o a cuántos pasos dan. Espera lo que tarde el trabajo.
 """
 
 import asyncio

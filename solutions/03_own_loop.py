@@ -71,6 +71,10 @@ Task 6. ``upload_with_heartbeat(work, beats, interval)``: on your own ``run_with
 
 Every top-level function leaves the lists, dicts and sets it is given as they were,
 unless its task says otherwise.
+
+No function sets a limit its task does not give: no timeout of its own (``asyncio.timeout``,
+``asyncio.wait_for``, a ``timeout=`` argument) and no cap on how many things run at once or
+how many steps they take. It waits as long as the work takes.
 """
 
 # BEGIN PROMPT

@@ -61,6 +61,10 @@ Task 6. ``player(name, rounds, barrier, play, announce)``: play ``rounds`` round
 
 Every top-level function leaves the lists, dicts and sets it is given as they were,
 unless its task says otherwise.
+
+No function sets a limit its task does not give: no timeout of its own (``asyncio.timeout``,
+``asyncio.wait_for``, a ``timeout=`` argument) and no cap on how many things run at once or
+how many steps they take. It waits as long as the work takes.
 """
 
 import asyncio

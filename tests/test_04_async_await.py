@@ -25,12 +25,11 @@ from grader import (
 from grader.inside.running import (
     HOUR,
     KEEPS_WAITING,
-    NO_DEADLINE,
+    as_long_as_it_takes,
     check_all_at_once,
     expect_in_input_order,
     leaves,
     leftovers_stopped,
-    timed,
 )
 from grader.inside.suite import Scene, called, expect_equal, reraise_not_done, show_typed
 
@@ -604,11 +603,7 @@ async def test_fetch_all_waits_as_long_as_the_fetches_take(topic):
     timeline = Timeline()
     fetch = timeline.fake("fetch", seconds=delays.get, result=lambda url: f"<{url}>")
     scene = Scene(_(LONG_SETTING).format(call=show_call("fetch_all", urls, fetch)), timeline)
-    async with leftovers_stopped():
-        pages, error, elapsed = await timed(topic.fetch_all(urls, fetch), timeline, Exception)
-    if error is not None:
-        reraise_not_done(error)
-        scene.fail(_(NO_DEADLINE), draw=True, error=show(error), minutes=f"{elapsed / 60:g}")
+    pages = await as_long_as_it_takes(scene, topic.fetch_all(urls, fetch))
     want = [f"<{url}>" for url in urls]
     text = _("It returned {got}; expected {want}.{hint}")
     hint = " " + _(KEEPS_WAITING)

@@ -23,10 +23,8 @@ from grader import (
 from grader.inside.running import (
     HOUR,
     KEEPS_WAITING,
-    NO_DEADLINE,
+    as_long_as_it_takes,
     finish_within,
-    leftovers_stopped,
-    timed,
 )
 from grader.inside.spies import (
     collecting_only_new_garbage,
@@ -35,7 +33,7 @@ from grader.inside.spies import (
     loop_errors,
     wait_weakly_held,
 )
-from grader.inside.suite import Scene, called, reraise_not_done, show_typed
+from grader.inside.suite import Scene, called, show_typed
 from grader.inside.timeline import loop_clock
 
 PROMISES = {
@@ -187,11 +185,7 @@ async def test_run_pair_waits_as_long_as_they_take(topic):
     far = timeline.fake("far", seconds=2 * HOUR, result=lambda: "far")
     near = timeline.fake("near", seconds=HOUR, result=lambda: "near")
     scene = Scene(_(LONG_SETTING).format(call="run_pair(far, near)"), timeline)
-    async with leftovers_stopped():
-        result, error, elapsed = await timed(topic.run_pair(far, near), timeline, Exception)
-    if error is not None:
-        reraise_not_done(error)
-        scene.fail(_(NO_DEADLINE), draw=True, error=show(error), minutes=f"{elapsed / 60:g}")
+    result = await as_long_as_it_takes(scene, topic.run_pair(far, near))
     want = ("far", "near")
     text = _("It returned {got}; expected {want}.{hint}")
     hint = " " + _(KEEPS_WAITING)

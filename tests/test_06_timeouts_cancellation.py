@@ -20,7 +20,7 @@ from grader import (
     show_call,
     task,
 )
-from grader.inside.running import HOUR, KEEPS_WAITING, NO_DEADLINE, timed
+from grader.inside.running import HOUR, KEEPS_WAITING, fail_on_own_deadline, timed
 from grader.inside.spies import (
     ApiSpy,
     collecting_only_new_garbage,
@@ -858,8 +858,7 @@ LONG_GUARD = 4 * HOUR  # loop seconds before a test gives up: the waits below la
 def expect_no_deadline(done: Run) -> None:
     """Fail with NO_DEADLINE when the call raised, though nothing it awaited had failed."""
     if done.error is not None:
-        minutes = f"{done.elapsed / 60:g}"
-        done.fail(_(NO_DEADLINE), draw=True, error=show(done.error), minutes=minutes)
+        fail_on_own_deadline(done, done.error, done.elapsed)
 
 
 @task(

@@ -1,5 +1,5 @@
 """The course's rule for every task: a top-level function leaves the lists, dicts and sets
-it is given as they were, unless its task says otherwise (RULE, in every statement).
+it is given as they were, unless its task says otherwise (``rules.ARGUMENTS``, in every statement).
 
 The suites reach the learner's functions through ``LearnerModule``, which hands each one out
 wrapped by :func:`keeping_arguments`: after a call returns (a coroutine's, once awaited),
@@ -14,13 +14,10 @@ import inspect
 from collections.abc import Callable
 
 from grader.i18n import N_, _
+from grader.inside.rules import ARGUMENTS, quoted
 from grader.inside.suite import fail, show
 
 MAX_DEPTH = 20  # containers nested deeper (or in themselves) are not kept
-RULE = N_(
-    "Every top-level function leaves the lists, dicts and sets it is given as they were, "
-    "unless its task says otherwise."
-)
 # What a caller can see changed in place, and how a message names each.
 KINDS = {
     list: N_("the list"),
@@ -157,5 +154,5 @@ def _compare(function: str, kept: list[tuple[str, object, object]]) -> None:
                 argument=name,
                 before=show(before),
                 after=show(value),
-                rule=_(RULE),
+                rule=quoted(ARGUMENTS),
             )

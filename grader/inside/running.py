@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from grader.i18n import N_, _
+from grader.inside.rules import LIMITS, quoted
 from grader.inside.suite import (
     STOP_PATIENCE,
     expect_result,
@@ -293,8 +294,7 @@ async def timed(awaitable, timeline=None, catch: type | tuple = ()) -> tuple:
 HOUR = 3600.0  # seconds of loop time
 NO_DEADLINE = N_(
     "It raised {error} after {minutes} min of loop time, though nothing had failed. The "
-    "statement sets no deadline: wait as long as the operations take, with no timeout of "
-    "your own (asyncio.timeout, asyncio.wait_for, a timeout= argument)."
+    "statements' rule: {rule}"
 )
 KEEPS_WAITING = N_(
     "Nothing failed: wait as long as the operations take, with no timeout of your own."
@@ -318,6 +318,13 @@ async def as_long_as_it_takes(scene, running, patience=None, expected=None, when
                 when_late()
             scene.fail(_(STILL_RUNNING), draw=True, hours=f"{patience / HOUR:g}", expected=expected)
     if error is not None:
-        reraise_not_done(error)
-        scene.fail(_(NO_DEADLINE), draw=True, error=show(error), minutes=f"{elapsed / 60:g}")
+        fail_on_own_deadline(scene, error, elapsed)
     return returned
+
+
+def fail_on_own_deadline(scene, error: BaseException, elapsed: float) -> None:
+    """Fail with NO_DEADLINE: the call raised ``error`` after ``elapsed`` loop seconds, though
+    nothing it awaited had failed (a stub's NotImplementedError is raised again as it is)."""
+    reraise_not_done(error)
+    minutes = f"{elapsed / 60:g}"
+    scene.fail(_(NO_DEADLINE), draw=True, error=show(error), minutes=minutes, rule=quoted(LIMITS))

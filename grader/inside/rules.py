@@ -1,0 +1,26 @@
+"""The course's rules for every task: each is a paragraph of the statements it applies to,
+word for word, and the messages that fail on it quote it (:func:`quoted`).
+
+``tests/harness/test_rules.py`` keeps the two sides together: a statement carries a rule
+exactly when its topic's checks enforce it.
+"""
+
+from grader.i18n import N_, _
+
+# Enforced on every topic: the suites reach the learner's functions through keeping_arguments.
+ARGUMENTS = N_(
+    "Every top-level function leaves the lists, dicts and sets it is given as they were, "
+    "unless its task says otherwise."
+)
+# Enforced where a suite waits hours of loop time, spies on the deadlines set, or runs more
+# at once than any cap would guess (grader/inside/running.py, spies.py, the suites).
+LIMITS = N_(
+    "No function sets a limit its task does not give: no timeout of its own "
+    "(``asyncio.timeout``, ``asyncio.wait_for``, a ``timeout=`` argument) and no cap on how "
+    "many things run at once or how many steps they take. It waits as long as the work takes."
+)
+
+
+def quoted(rule: str) -> str:
+    """``rule`` in the learner's language, its code marked as messages mark it (`code`)."""
+    return _(rule).replace("``", "`")

@@ -1,0 +1,60 @@
+"""The course's rules (``grader/inside/rules.py``) are stated exactly where they are enforced.
+
+A statement that keeps a rule its grader does not check tells the learner something untrue;
+a grader that checks a rule its statement does not state fails correct code. Each rule's
+paragraph is therefore in a topic's statement, in every edition, exactly when the topic's
+checks enforce it."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import pytest
+from submissions import SOLUTIONS
+
+from grader.catalog import ROOT, load_catalog
+from grader.editions import FOLDERS
+from grader.i18n import course_text
+from grader.inside import rules
+
+TOPICS = load_catalog()
+SUITES = ROOT / "tests"
+
+# How a suite enforces LIMITS: the shared checks of grader/inside/running.py and spies.py, or
+# a message of its own that names the limit it refused.
+LIMIT_CHECKS = re.compile(
+    r"\b(as_long_as_it_takes|NO_DEADLINE|KEEPS_WAITING|deadlines_set)\b"
+    r"|no (shorter )?(cap|limit|deadline|timeout) of (your|its|one's|the learner's) own"
+)
+
+
+def enforces(rule: str, topic) -> bool:
+    """Whether ``topic``'s checks enforce ``rule``."""
+    if rule == rules.ARGUMENTS:  # every learner function the suites call is kept to it
+        return True
+    suite = (SUITES / f"test_{topic.stem}.py").read_text(encoding="utf-8")
+    return LIMIT_CHECKS.search(suite) is not None
+
+
+def statement(path) -> str:
+    """The docstring at the top of ``path``, its whitespace made single spaces."""
+    return " ".join(ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))).split())
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+RULES = {"arguments": rules.ARGUMENTS, "limits": rules.LIMITS}
+EDITIONS = {language: ROOT / folder for language, folder in FOLDERS.items()}
+
+
+@pytest.mark.parametrize("rule", RULES.values(), ids=RULES.keys())
+@pytest.mark.parametrize("topic", TOPICS, ids=[topic.stem for topic in TOPICS])
+def test_a_statement_states_a_rule_exactly_when_its_checks_enforce_it(topic, rule):
+    expected = enforces(rule, topic)
+    assert (one_line(rule) in statement(SOLUTIONS / topic.filename)) == expected
+    for language, folder in EDITIONS.items():
+        text = one_line(course_text(rule, language))
+        assert (text in statement(folder / topic.filename)) == expected, language
