@@ -17,7 +17,7 @@ import pytest
 from blockbuster import BlockingError
 
 from grader import N_, _, expect_result, fail, same, show, show_call, task
-from grader.inside.running import HOUR, NO_DEADLINE
+from grader.inside.running import HOUR, fail_on_own_deadline
 from grader.inside.spies import ApiSpy, replace_in_asyncio
 from grader.inside.suite import called, reraise_not_done
 
@@ -855,15 +855,15 @@ FALSE_RESULTS_TOO = N_(
 )
 
 
-def as_long_as_it_takes(run, loops, scene):
-    """What ``run()`` returned, however long its coroutines took; NO_DEADLINE if it raised."""
+def run_however_long(run, loops, scene):
+    """What ``run()`` returned, however long the loops it ran took; NO_DEADLINE if it raised
+    (the blocking twin of running.as_long_as_it_takes)."""
     loops.guard = LONG_GUARD
     try:
         return run()
     except Exception as error:
-        reraise_not_done(error)
         elapsed = max((loop.time() - START for loop in loops.loops), default=0.0)
-        scene.fail(_(NO_DEADLINE), error=show(error), minutes=f"{round(elapsed / 60, 2):g}")
+        fail_on_own_deadline(scene, error, elapsed)
 
 
 @task(1, checks=("run-once-returns-the-result",))
@@ -878,7 +878,7 @@ def test_run_once_waits_as_long_as_the_coroutine_takes(topic, loops):
 
     coro = job()
     try:
-        result = as_long_as_it_takes(lambda: topic.run_once(coro), loops, scene)
+        result = run_however_long(lambda: topic.run_once(coro), loops, scene)
     finally:
         coro.close()  # no "never awaited" warning when the learner's code did not run it
     scene.check(same(result, 0), _(FALSE_RESULTS_TOO), got=show(result), want=show(0))
@@ -903,7 +903,7 @@ def test_run_steps_waits_as_long_as_the_steps_take(topic, loops):
     steps = [two_hours, one_hour, at_once]
     setting = _("{call}, where the steps take 2 h, 1 h and no time, and return '', 0 and None")
     scene = called(setting.format(call=show_call("run_steps", steps)))
-    results = as_long_as_it_takes(lambda: topic.run_steps(steps), loops, scene)
+    results = run_however_long(lambda: topic.run_steps(steps), loops, scene)
     want = ["", 0, None]
     scene.check(same(results, want), _(FALSE_RESULTS_TOO), got=show(results), want=show(want))
 
@@ -919,5 +919,5 @@ def test_run_report_waits_as_long_as_the_report_takes(topic, loops):
         await asyncio.sleep(HOUR)
         return ""
 
-    result = as_long_as_it_takes(lambda: topic.run_report(make_report), loops, scene)
+    result = run_however_long(lambda: topic.run_report(make_report), loops, scene)
     scene.check(same(result, ""), _(FALSE_RESULTS_TOO), got=show(result), want=show(""))

@@ -23,8 +23,8 @@ from grader import (
     task,
     watch_asyncio_sleep,
 )
-from grader.inside.running import HOUR, KEEPS_WAITING, NO_DEADLINE, timed
-from grader.inside.suite import Scene, called, expect_equal, reraise_not_done
+from grader.inside.running import HOUR, KEEPS_WAITING, as_long_as_it_takes
+from grader.inside.suite import Scene, called, expect_equal
 from grader.inside.timeline import loop_clock
 
 PROMISES = {
@@ -1214,17 +1214,6 @@ FALSE_ITEMS_TOO = N_(
     "It gave {got}; expected {want}. A false item (0, '', None, False) is an item like any "
     "other: keep it as it came; only the end of the source ends the items."
 )
-
-
-async def as_long_as_it_takes(scene, awaitable):
-    """What ``awaitable`` gave, however long it took; failing with NO_DEADLINE on a timeout."""
-    returned, error, elapsed = await timed(awaitable, None, TimeoutError)
-    if error is not None:
-        reraise_not_done(error)
-        scene.fail(
-            _(NO_DEADLINE), draw=True, error=show(error), minutes=f"{round(elapsed / 60, 2):g}"
-        )
-    return returned
 
 
 LONG_PAGES = {None: ([0, ""], "p2"), "p2": ([None, False], None)}
