@@ -118,9 +118,10 @@ def list_view(
 
 
 def keys_view(interactive: bool, folder: str) -> Text:
-    """The bottom line: what is watched, and the keys when there are any."""
+    """The bottom lines: what is watched, then the keys when there are any (a line of their
+    own, so that a long folder never wraps them)."""
     if not interactive:
         watching = _("Watching {folder}/ for changes; Ctrl-C to stop.").format(folder=folder)
         return Text(watching, style="dim")
     watching = _("Watching {folder}/").format(folder=folder)
-    return Text.assemble((f"{watching} · ", "dim"), (_(KEYS), "bold"))
+    return Text.assemble((watching, "dim"), "\n", (_(KEYS), "bold"))

@@ -111,7 +111,9 @@ def test_the_keys_hint_list_jump_reset_and_quit(tmp_path, terminal):
     folder = learner_folder(tmp_path, solved=3)  # the learner is on topic 04
     screen = terminal(watch_command(folder), ROOT)
     screen.wait_for("Topic 04: async and await  (0/7 tasks")
-    screen.wait_for("h hint · l list · r reset this topic · n next topic · q quit")
+    keys = "h hint · l list · r reset this topic · n next topic · q quit"
+    shown = screen.wait_for(keys)
+    assert keys in [line.strip() for line in shown.splitlines()], "the keys share a line"
 
     screen.press("h")
     shown = screen.wait_for("task 04.1: hint 1 of 3")
