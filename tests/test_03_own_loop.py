@@ -76,6 +76,8 @@ PROMISES = {
         "uwh-heartbeat-keeps-beating": "on run_with_sleeps with the real clock the heartbeat "
         "keeps beating beside the upload: 0.2 s of upload, beats every 0.02 s, gap under 0.1 s",
         "uwh-heartbeat-as-asked": "the heartbeat runs beats beats every interval seconds, as asked",
+        "uwh-calls-the-parts-by-name": "it calls heartbeat, threaded_upload and longest_gap by "
+        "their names, so that the grader can swap in known-good ones",
     },
 }
 
@@ -1250,15 +1252,31 @@ class Parts:
     def __init__(self, topic, monkeypatch):
         self.sleep_type = topic.Sleep
         self.heartbeats = []  # (beats, interval, stamps) of each heartbeat made
+        self.uploads = 0  # threaded_upload tasks made
+        self.gaps = 0  # calls of longest_gap
         monkeypatch.setattr(topic.module, "heartbeat", self.heartbeat)
         monkeypatch.setattr(topic.module, "threaded_upload", self.threaded_upload)
-        monkeypatch.setattr(topic.module, "longest_gap", our_gap)
+        monkeypatch.setattr(topic.module, "longest_gap", self.longest_gap)
+
+    def longest_gap(self, stamps):
+        self.gaps += 1
+        return our_gap(stamps)
+
+    def not_called(self):
+        """The names of the parts the learner's code never called, in the statement's order."""
+        calls = {"heartbeat": len(self.heartbeats), "threaded_upload": self.uploads}
+        calls["longest_gap"] = self.gaps
+        return [name for name, count in calls.items() if not count]
 
     def heartbeat(self, stamps, beats, interval, clock=time.perf_counter):
         self.heartbeats.append((beats, interval, stamps))
         return (yield from our_heartbeat(stamps, beats, interval, clock, self.sleep_type))
 
     def threaded_upload(self, work, poll=0.01):
+        self.uploads += 1
+        return self.upload(work, poll)
+
+    def upload(self, work, poll):
         upload = ThreadCall(work, name="upload")
         while upload.is_alive():
             yield self.sleep_type(poll)
@@ -1339,12 +1357,19 @@ def test_upload_with_heartbeat_on_your_loop(topic, monkeypatch):
     scene.check(right, message, gap=shown, interval=BEAT_INTERVAL, healthy=HEALTHY_GAP)
 
 
-@task(6, checks=("uwh-heartbeat-as-asked",))
+@task(6, checks=("uwh-heartbeat-as-asked", "uwh-calls-the-parts-by-name"))
 @quick
 def test_upload_with_heartbeat_beats_as_asked(topic, monkeypatch):
     """upload_with_heartbeat(work, 5, 0.04) runs one heartbeat of 5 beats every 0.04 s."""
     parts, _work, outcome, _elapsed = run_upload_with_heartbeat(topic, monkeypatch, 0.1, 5, 0.04)
     scene = called(_("upload_with_heartbeat(work, 5, 0.04), work() taking 0.1 s"))
+    missing = parts.not_called()
+    message = _(
+        "It never called {missing}; expected it to call heartbeat, threaded_upload and "
+        "longest_gap by their names, as the statement asks: the grader swaps in known-good "
+        "ones, so that this task is graded on its own. Do not write their work again here."
+    )
+    scene.check(not missing, message, missing=", ".join(missing))
     asked = [(beats, interval) for beats, interval, _stamps in parts.heartbeats]
     message = _(
         "It made heartbeat(stamps, beats, interval) with {got}; expected one heartbeat with "
