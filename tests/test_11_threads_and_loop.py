@@ -1041,12 +1041,29 @@ async def test_await_pool_waits_without_blocking_the_loop(topic, monkeypatch):
     )
     wrapped = spy.calls["wrap_future"]
     scene.check(wrapped >= 4, message, count=wrapped)
-    async with asyncio.timeout(PATIENCE):
-        expect_result(await topic.await_pool([]), [], call="await_pool([])")
-        job = concurrent.futures.Future()
-        job.set_result(7)
-        twice = _("await_pool([job, job]), the same finished job twice")
-        expect_result(await topic.await_pool([job, job]), [7, 7], call=twice)
+
+
+@task(5, realtime=True, checks=("await-pool-results-in-order",))
+async def test_await_pool_of_no_futures_and_of_one_future_twice(topic):
+    """await_pool([]) returns []; await_pool([job, job]) of one finished job returns [7, 7]."""
+    job = concurrent.futures.Future()
+    job.set_result(7)
+    twice = _("await_pool([job, job]), the same finished job twice")
+    for futures, want, call in (([], [], "await_pool([])"), ([job, job], [7, 7], twice)):
+        try:
+            async with asyncio.timeout(PATIENCE):
+                got = await topic.await_pool(futures)
+        except Exception as error:
+            if isinstance(error, NotImplementedError | TimeoutError):
+                raise
+            message = _(
+                "It raised {got}; expected the list {want}, one result per future given, none "
+                "for none (asyncio.wait refuses an empty set; asyncio.gather() of nothing "
+                "returns [])."
+            )
+            got = f"{type(error).__name__}: {str(error).rstrip('.')}"
+            called(call).fail(message, got=got, want=show(want))
+        expect_result(got, want, call=call)
 
 
 @task(5, realtime=True, checks=("await-pool-results-in-order",))
@@ -1063,6 +1080,20 @@ async def test_await_pool_keeps_falsy_results(topic):
     scene.check(same(results, want), message, got=show(results), want=show(want))
 
 
+GROUPED = N_(
+    "It raised {got}, a group holding the job's KeyError('missing'); expected the KeyError "
+    "itself, so that the caller's `except KeyError` catches it: a TaskGroup wraps its tasks' "
+    "errors in an ExceptionGroup, asyncio.gather raises the first one as it is."
+)
+
+
+def grouped_key_error(error):
+    """The text of ``error`` when it is an exception group holding a KeyError, else ''."""
+    if isinstance(error, BaseExceptionGroup) and error.subgroup(KeyError) is not None:
+        return f"{type(error).__name__}({str(error)!r})"
+    return ""
+
+
 @task(5, realtime=True, checks=("await-pool-error-propagates",))
 async def test_await_pool_raises_a_jobs_error(topic):
     """await_pool with a job raising KeyError('missing') raises that KeyError."""
@@ -1073,6 +1104,10 @@ async def test_await_pool_raises_a_jobs_error(topic):
         message = _("It raised {got}; expected KeyError('missing').")
         scene.check(error.args == ("missing",), message, got=repr(error))
         return
+    except Exception as error:
+        if not grouped_key_error(error):
+            raise
+        scene.fail(_(GROUPED), got=grouped_key_error(error))
     message = _("It returned {got}; expected the KeyError raised (not collected as a result).")
     scene.fail(message, got=show(results))
 
@@ -1091,6 +1126,7 @@ async def test_await_pool_raises_an_error_while_others_run(topic):
     except Exception as error:
         if isinstance(error, NotImplementedError):
             raise
+        scene.check(not grouped_key_error(error), _(GROUPED), got=grouped_key_error(error))
         message = _(
             "It raised {got}; expected the job's KeyError('missing'). It asked a future for its "
             "result while square(3) still ran: wait for every future that comes before, or let "
