@@ -50,6 +50,7 @@ PROMISES = {
         "pool-results-in-job-order": "it returns a list of results in job order, duplicates too",
         "pool-stops-workers": "when it returns, every worker task has finished",
         "pool-leaves-jobs": "jobs, the caller's list, is left as it was",
+        "pool-jobs-through-one-queue": "the workers take the jobs from one asyncio.Queue",
     },
     4: {
         "triage-most-urgent-first": "the free worker takes the lowest priority number waiting",
@@ -62,6 +63,7 @@ PROMISES = {
         "triage-stops-worker": "no task is left pending when it returns",
         "triage-leaves-arrivals": "arrivals, the caller's list, is left as it was",
         "triage-loop-clock": "the arrival times are measured on the loop's clock",
+        "triage-priority-queue": "the jobs pass an asyncio.PriorityQueue",
     },
     5: {
         "drain-shuts-down-the-queue": "drain calls queue.shutdown(); workers end on QueueShutDown",
@@ -128,6 +130,26 @@ def watch_queues(monkeypatch):
 
         monkeypatch.setattr(asyncio.Queue, "shutdown", recording_shutdown)
     return made
+
+
+def watch_takes(monkeypatch):
+    """Count, from now on, the items taken from each asyncio.Queue (PriorityQueue and any
+    subclass included: get() ends in get_nowait()); return {id: [queue, items taken]}."""
+    taken = {}
+    real_get_nowait = asyncio.Queue.get_nowait
+
+    def counting_get_nowait(queue):
+        item = real_get_nowait(queue)
+        taken.setdefault(id(queue), [queue, 0])[1] += 1
+        return item
+
+    monkeypatch.setattr(asyncio.Queue, "get_nowait", counting_get_nowait)
+    return taken
+
+
+def most_taken(taken, kind=asyncio.Queue):
+    """The most items taken from one queue of ``kind`` (0 when none)."""
+    return max((count for queue, count in taken.values() if isinstance(queue, kind)), default=0)
 
 
 def blocked_in_thread_queue(error):
@@ -558,11 +580,13 @@ def done(job):
         "pool-workers-all-busy",
         "pool-results-in-job-order",
         "pool-leaves-jobs",
+        "pool-jobs-through-one-queue",
     ),
 )
-async def test_pool_of_three_runs_ten_jobs_in_four_seconds(topic):
+async def test_pool_of_three_runs_ten_jobs_in_four_seconds(topic, monkeypatch):
     """run_pool(10 jobs of 1 s, handle, 3) takes 4 s with exactly 3 jobs at once at most."""
     jobs = [f"job{n}" for n in range(10)]
+    taken = watch_takes(monkeypatch)
     run = await run_jobs(topic, "run_pool", jobs, 3, result=done)
     expect_in_input_order(run.result, [f"done-{job}" for job in jobs], call=run.call)
     peak = run.timeline.peak
@@ -574,6 +598,13 @@ async def test_pool_of_three_runs_ten_jobs_in_four_seconds(topic):
     run.scene.check(peak == 3, message, draw=True, peak=peak)
     expected = _("4 s: three workers take three jobs at a time, so ten jobs need 4 rounds.")
     run.took(4.0, expected, _("{call}, each job taking 1 s"))
+    message = _(
+        "The results are right, but at most {count} item(s) were taken from one asyncio.Queue "
+        "for the 10 jobs; expected the workers to take every job from one asyncio.Queue, this "
+        "task's subject: put the (index, job) pairs on it and let each worker get() them."
+    )
+    count = most_taken(taken)
+    run.scene.check(count >= len(jobs), message, count=count)
 
 
 @task(3, checks=("pool-results-in-job-order", "pool-workers-all-busy", "pool-at-most-workers"))
@@ -723,11 +754,13 @@ async def triage(topic, arrivals, clock, expected, result=lambda job: job):
         "triage-results-in-handled-order",
         "triage-leaves-arrivals",
         "triage-loop-clock",
+        "triage-priority-queue",
     ),
 )
-async def test_triage_takes_the_most_urgent_job_first(topic, wall_clock):
+async def test_triage_takes_the_most_urgent_job_first(topic, wall_clock, monkeypatch):
     """triage hands the free worker the most urgent job that has arrived: a, c, e, d, b."""
     expected = ["a", "c", "e", "d", "b"]
+    taken = watch_takes(monkeypatch)
     run = await triage(topic, ARRIVALS, wall_clock, [done(job) for job in expected], done)
     results, kind = run.result, type(run.result)
     message = _("It returned {got} (a {type}); expected a list.")
@@ -752,6 +785,14 @@ async def test_triage_takes_the_most_urgent_job_first(topic, wall_clock):
     run.scene.check(run.timeline.peak == 1, message, draw=True, peak=run.timeline.peak)
     expected = _("5 s: five jobs of 1 s one after another, the worker never idle.")
     run.took(5.0, expected, _("{call}, with handle taking 1 s"))
+    message = _(
+        "The order is right, but at most {count} item(s) were taken from one "
+        "asyncio.PriorityQueue for the 5 jobs; expected every job to pass an "
+        "asyncio.PriorityQueue, as the statement asks: put (priority, arrival_number, job) on it "
+        "and let the worker get() the most urgent."
+    )
+    count = most_taken(taken, asyncio.PriorityQueue)
+    run.scene.check(count >= len(ARRIVALS), message, count=count)
 
 
 TRIAGES = [  # arrivals (at, priority, job); the jobs in the order handled; why that order
