@@ -45,6 +45,8 @@ PROMISES = {
         "others sleep",
         "wait-until-once-never-spin": "when none is ready it calls wait_until(earliest "
         "wake-up time) once, never spinning on the clock",
+        "wake-every-due-task": "after that wait, every task due by clock() goes back to the "
+        "ready queue, not only the earliest (a wait may end late)",
         "due-together-wake-in-sleep-order": "tasks due at the same time wake in the order "
         "they went to sleep, and two generators are never compared",
         "sleeps-return-every-result": "it returns {name: result} like task 2 ({} for no "
@@ -673,6 +675,53 @@ def test_tasks_due_together_wake_in_sleep_order_whichever_was_made_first(topic):
             "entries by (wake-up time, a counter growing with each push), nothing of the task."
         )
         expect_wakes(trace, expected, call, hint)
+
+
+class LateClock(FakeClock):
+    """A fake clock whose waits end ``LATE`` s after the deadline, as a real sleep may."""
+
+    LATE = 0.5
+
+    def wait_until(self, deadline):
+        asleep = deadline > self.now  # a deadline already past returns at once
+        super().wait_until(deadline)
+        if asleep:
+            self.now = deadline + self.LATE
+
+
+def wake_then_tick(name, nap, ticks, fake, trace, sleep_type):
+    """A task that sleeps ``nap`` s, then notes (name, time) at its wake-up and after each of
+    ``ticks`` bare yields."""
+    yield sleep_type(nap)
+    trace.append((name, fake.now))
+    for _tick in range(ticks):
+        yield
+        trace.append((name, fake.now))
+    return name
+
+
+@task(3, checks=("wake-every-due-task",))
+@quick
+def test_a_late_wake_up_requeues_every_task_due(topic):
+    """a sleeps 1 s then yields twice, b sleeps 1.2 s; wait_until(1) ends at 1.5 s: both wake."""
+    fake, trace = LateClock(), []
+    tasks = {
+        "a": wake_then_tick("a", 1.0, 2, fake, trace, topic.Sleep),
+        "b": wake_then_tick("b", 1.2, 0, fake, trace, topic.Sleep),
+    }
+    call = _(
+        "run_with_sleeps({'a': a, 'b': b}) on a fake clock, a sleeping 1 s then yielding twice, "
+        "b sleeping 1.2 s; its wait_until(1) returns late, at 1.5 s"
+    )
+    got = run_sleeps(topic, tasks, fake, call)
+    hint = _(
+        "When wait_until(1) returned, clock() said 1.5 s: b (due at 1.2 s) was due as well as "
+        "a, and joins the turns at once. After the wait, read clock() and move every task whose "
+        "wake-up time is at most clock() back to the ready queue, not only those due at the "
+        "time you waited for."
+    )
+    expect_wakes(trace, [("a", 1.5), ("b", 1.5), ("a", 1.5), ("a", 1.5)], call, hint)
+    expect_result(got, {"a": "a", "b": "b"}, call=call)
 
 
 @task(3, checks=("sleeps-task-error-comes-out",))
