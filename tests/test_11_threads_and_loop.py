@@ -60,6 +60,7 @@ PROMISES = {
         "await-pool-without-blocking": "await_pool awaits the futures with wrap_future, loop free",
         "await-pool-results-in-order": "it returns a list of the results in the order given",
         "await-pool-error-propagates": "an exception from a job propagates",
+        "await-pool-leaves-futures": "futures, the caller's list, is left as it was",
     },
 }
 
@@ -1000,6 +1001,7 @@ async def await_pool(topic, jobs, scene, needed=""):
     )
     pool = concurrent.futures.ThreadPoolExecutor(len(jobs), thread_name_prefix="pool")
     futures = [pool.submit(*job) for job in jobs]
+    submitted = list(futures)  # for the cleanup below, whatever the learner does to the list
     try:
         async with asyncio.timeout(2 * PATIENCE):
             return await topic.await_pool(futures)
@@ -1011,7 +1013,7 @@ async def await_pool(topic, jobs, scene, needed=""):
         raise
     finally:
         # asyncio.futures' own wrap_future: a spy on asyncio.wrap_future counts the learner's
-        wrapped = [asyncio.futures.wrap_future(future) for future in futures]
+        wrapped = [asyncio.futures.wrap_future(future) for future in submitted]
         await asyncio.wait(wrapped, timeout=2 * PATIENCE)
         for done in wrapped:
             if done.done() and not done.cancelled():
@@ -1020,7 +1022,15 @@ async def await_pool(topic, jobs, scene, needed=""):
         await cancel_other_tasks(patience=PATIENCE)
 
 
-@task(5, realtime=True, checks=("await-pool-without-blocking", "await-pool-results-in-order"))
+@task(
+    5,
+    realtime=True,
+    checks=(
+        "await-pool-without-blocking",
+        "await-pool-results-in-order",
+        "await-pool-leaves-futures",
+    ),
+)
 async def test_await_pool_waits_without_blocking_the_loop(topic, monkeypatch):
     """await_pool(four pool futures, one needing the loop): results in order, loop free."""
     spy = ApiSpy(monkeypatch, topic.module, "wrap_future")
