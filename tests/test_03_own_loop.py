@@ -78,8 +78,8 @@ PROMISES = {
         "uwh-heartbeat-keeps-beating": "on run_with_sleeps with the real clock the heartbeat "
         "keeps beating beside the upload: 0.2 s of upload, beats every 0.02 s, gap under 0.1 s",
         "uwh-heartbeat-as-asked": "the heartbeat runs beats beats every interval seconds, as asked",
-        "uwh-calls-the-parts-by-name": "it calls heartbeat, threaded_upload and longest_gap by "
-        "their names, so that the grader can swap in known-good ones",
+        "uwh-calls-the-parts-by-name": "it calls run_with_sleeps, heartbeat, threaded_upload "
+        "and longest_gap by their names (the grader swaps in known-good parts)",
     },
 }
 
@@ -1303,6 +1303,14 @@ class Parts:
         self.heartbeats = []  # (beats, interval, stamps) of each heartbeat made
         self.uploads = 0  # threaded_upload tasks made
         self.gaps = 0  # calls of longest_gap
+        self.loops = 0  # calls of the learner's own run_with_sleeps, counted, not swapped
+        learners_loop = topic.module.run_with_sleeps
+
+        def run_with_sleeps(*args, **kwargs):
+            self.loops += 1
+            return learners_loop(*args, **kwargs)
+
+        monkeypatch.setattr(topic.module, "run_with_sleeps", run_with_sleeps)
         monkeypatch.setattr(topic.module, "heartbeat", self.heartbeat)
         monkeypatch.setattr(topic.module, "threaded_upload", self.threaded_upload)
         monkeypatch.setattr(topic.module, "longest_gap", self.longest_gap)
@@ -1313,8 +1321,8 @@ class Parts:
 
     def not_called(self):
         """The names of the parts the learner's code never called, in the statement's order."""
-        calls = {"heartbeat": len(self.heartbeats), "threaded_upload": self.uploads}
-        calls["longest_gap"] = self.gaps
+        calls = {"run_with_sleeps": self.loops, "heartbeat": len(self.heartbeats)}
+        calls.update(threaded_upload=self.uploads, longest_gap=self.gaps)
         return [name for name, count in calls.items() if not count]
 
     def heartbeat(self, stamps, beats, interval, clock=time.perf_counter):
@@ -1414,9 +1422,11 @@ def test_upload_with_heartbeat_beats_as_asked(topic, monkeypatch):
     scene = called(_("upload_with_heartbeat(work, 5, 0.04), work() taking 0.1 s"))
     missing = parts.not_called()
     message = _(
-        "It never called {missing}; expected it to call heartbeat, threaded_upload and "
-        "longest_gap by their names, as the statement asks: the grader swaps in known-good "
-        "ones, so that this task is graded on its own. Do not write their work again here."
+        "It never called {missing}; expected it to call run_with_sleeps, heartbeat, "
+        "threaded_upload and longest_gap by their names, as the statement asks: the grader "
+        "swaps in known-good heartbeat, threaded_upload and longest_gap, so that this task is "
+        "graded on its own, and runs them on your run_with_sleeps. Do not write their work "
+        "again here."
     )
     scene.check(not missing, message, missing=", ".join(missing))
     asked = [(beats, interval) for beats, interval, _stamps in parts.heartbeats]
