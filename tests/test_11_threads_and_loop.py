@@ -442,15 +442,22 @@ FETCH_CALLS = {
     checks=("fetch-runs-on-loop", "fetch-returns-or-raises", "fetch-several-threads-at-once"),
 )
 @pytest.mark.parametrize("count", [1, 5])
-async def test_fetch_from_thread_runs_fetch_on_the_loop(topic, count):
+async def test_fetch_from_thread_runs_fetch_on_the_loop(topic, count, monkeypatch):
     """fetch_from_thread(loop, fetch, url, 1.0) in one, then five threads: fetch runs on loop."""
     fetch = LoopRecorder(gather_at=count)
     urls = [f"{name}.test" for name in "abcde"[:count]]
     call = _(FETCH_CALLS[count])
     scene = called(call)
+    spy = ApiSpy(monkeypatch, topic.module, "run_coroutine_threadsafe")
     async with fetching_in_threads(topic, fetch, urls, 1.0, scene) as workers:
         results = [worker.outcome() for worker in workers]
         check_ran_on(asyncio.get_running_loop(), fetch, scene)
+        message = _(
+            "fetch ran on the loop, but not through asyncio.run_coroutine_threadsafe(fetch(url), "
+            "loop), this task's subject: it hands the coroutine to the loop from any thread and "
+            "gives back a concurrent.futures.Future to wait on."
+        )
+        scene.check(spy.used(), message)
         for result, url in zip(results, urls, strict=True):
             check_result_kind(call.replace("url", repr(url)), result, f"<{url}>")
         message = _(
