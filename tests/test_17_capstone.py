@@ -44,6 +44,9 @@ PROMISES = {
             "it returns the values as a list in the order of keys, whichever answer comes first "
             "([] for no key)"
         ),
+        "fetch-many-raises": (
+            "a refused key's FetchError goes on to the caller: it is never taken for a value"
+        ),
     },
     3: {
         "fetch-capped-never-above-limit": (
@@ -54,6 +57,9 @@ PROMISES = {
             " batches)"
         ),
         "fetch-capped-in-order": "it returns the values as a list in the order of keys",
+        "fetch-capped-raises": (
+            "a refused key's FetchError goes on to the caller: it is never taken for a value"
+        ),
     },
     4: {
         "fetch-settled-own-timeouts": (
@@ -934,6 +940,52 @@ async def test_fetch_capped_keeps_exactly_limit_in_flight(topic, monkeypatch, li
             fast=f"{UNIT:g}",
             server=service.render(),
         )
+
+
+REFUSED = "refused"  # a key the server answers 'ERR ...' (once: a retry would get a value)
+
+
+async def expect_refusal_raised(topic, monkeypatch, name, *args):
+    """Call ``name(address, ['a', REFUSED, 'c'], *args)`` where the server answers REFUSED with
+    ``ERR``: fail unless the FetchError comes out (alone, or in an ExceptionGroup, as a
+    TaskGroup raises it)."""
+    stand_alone(monkeypatch, topic, "fetch_one")
+    keys = ["a", REFUSED, "c"]
+    async with serving({REFUSED: Plan(failures=("err",)), "a": Plan(delay=UNIT)}) as service:
+        shown = "".join(f", {arg!r}" for arg in args)
+        call = f"{name}({service.address!r}, {show(keys)}{shown})"
+        given = list(keys)
+        try:
+            result = await run(call, getattr(topic, name)(service.address, given, *args), service)
+        except topic.FetchError:
+            return
+        except BaseExceptionGroup as group:
+            if group.subgroup(topic.FetchError) is None:
+                raise
+            return
+        service.scene(call).fail(
+            _(
+                "The server answered {key} with 'ERR busy, try again later', and fetch_one "
+                "raised FetchError for it. It returned {got}; expected that FetchError to go on "
+                "to your caller: a refusal is never taken for a value, nor put in the list "
+                "(gather without return_exceptions lets it out)."
+            ),
+            draw=True,
+            key=show(REFUSED),
+            got=describe(result) if isinstance(result, BaseException) else show(result),
+        )
+
+
+@task(2, checks=("fetch-many-raises",), realtime=True)
+async def test_fetch_many_lets_a_refusal_out(topic, monkeypatch):
+    """fetch_many(address, ['a', 'refused', 'c']) raises the FetchError of 'refused'."""
+    await expect_refusal_raised(topic, monkeypatch, "fetch_many")
+
+
+@task(3, checks=("fetch-capped-raises",), realtime=True)
+async def test_fetch_capped_lets_a_refusal_out(topic, monkeypatch):
+    """fetch_capped(address, ['a', 'refused', 'c'], 2) raises the FetchError of 'refused'."""
+    await expect_refusal_raised(topic, monkeypatch, "fetch_capped", 2)
 
 
 # ---------------------------------------------------------------------------------------
