@@ -165,15 +165,36 @@ NO_DEADLINE_SET = N_(
 )
 
 
-def expect_no_deadline(seen, call, name):
+NO_OTHER_DEADLINE = N_(
+    "Your code called {calls}: a time limit the statement does not set. No function sets a "
+    "limit its task does not give: the only one {name} has is the seconds it is given, for the "
+    "whole call."
+)
+
+
+def expect_no_deadline(seen, call, name, text=NO_DEADLINE_SET):
     """Fail when the learner's own code set a deadline (``seen``, filled by own_deadlines)."""
     calls = ", ".join(dict.fromkeys(seen))  # each deadline once
-    called(call).check(not seen, _(NO_DEADLINE_SET), calls=calls, name=name)
+    called(call).check(not seen, _(text), calls=calls, name=name)
 
 
-def own_deadlines(monkeypatch, topic):
+def within_the_limit(seconds):
+    """What ``own_deadlines`` leaves out where the task gives a limit of ``seconds``: a
+    deadline of those seconds, or of what is left of them (a timeout_at's deadline is a time
+    on the loop's clock; any)."""
+
+    def given_by_the_task(name, given):
+        if name == "timeout_at":
+            return True
+        return isinstance(given, int | float) and given <= seconds * (1 + 1e-6)
+
+    return given_by_the_task
+
+
+def own_deadlines(monkeypatch, topic, allowed=lambda name, given: False):
     """The list, filled as the test goes, of the deadlines the learner's own code sets (its
-    module's calls of asyncio.timeout, timeout_at, wait_for, wait with a timeout), as shown.
+    module's calls of asyncio.timeout, timeout_at, wait_for, wait with a timeout), as shown;
+    those the task gives (``allowed(name, given)``) left out.
     As grader.inside.spies.deadlines_set, but with no look at the file system while the loop
     runs: resolving a path there is a blocking call, which the guard would blame on the
     learner's code."""
@@ -187,7 +208,8 @@ def own_deadlines(monkeypatch, topic):
             given = kwargs.get(keyword)
             if position is not None and len(args) > position:
                 given = args[position]
-            if given is not None and sys._getframe(1).f_globals is own:
+            mine = given is not None and sys._getframe(1).f_globals is own
+            if mine and not allowed(name, given):
                 seen.append(shown.format(repr(given)))
             return real(*args, **kwargs)
 
@@ -1243,6 +1265,7 @@ WITHINS = {  # (the server's script, the limit, how long connecting takes, the r
 async def test_ask_within(topic, monkeypatch, case):
     """ask_within returns the reply line in time, else None once the limit is up; it closes."""
     (script, seconds, connect_delay, want), message, timed = case
+    deadlines = own_deadlines(monkeypatch, topic, within_the_limit(seconds))
     drains = DrainSpy(monkeypatch)
     async with spied(topic, monkeypatch, connect_delay) as spy, ScriptedServer(script) as server:
         call = f"ask_within({server.port}, {QUESTION!r}, {seconds:g})"
@@ -1275,6 +1298,9 @@ async def test_ask_within(topic, monkeypatch, case):
             "writer.wait_closed(), in a finally block."
         )
         await server.check_client_closed(call, text)
+    expect_no_deadline(
+        deadlines, f"ask_within(port, question, {seconds:g})", "ask_within", NO_OTHER_DEADLINE
+    )
 
 
 @task(6, checks=("ask-within-other-errors-go-on",), realtime=True)

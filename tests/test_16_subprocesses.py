@@ -88,15 +88,36 @@ NO_DEADLINE_SET = N_(
 )
 
 
-def expect_no_deadline(seen, call, name):
+NO_OTHER_DEADLINE = N_(
+    "Your code called {calls}: a time limit the statement does not set. No function sets a "
+    "limit its task does not give: the only one {name} has is the seconds it is given, for the "
+    "whole call."
+)
+
+
+def expect_no_deadline(seen, call, name, text=NO_DEADLINE_SET):
     """Fail when the learner's own code set a deadline (``seen``, filled by own_deadlines)."""
     calls = ", ".join(dict.fromkeys(seen))  # each deadline once
-    called(call).check(not seen, _(NO_DEADLINE_SET), calls=calls, name=name)
+    called(call).check(not seen, _(text), calls=calls, name=name)
 
 
-def own_deadlines(monkeypatch, topic):
+def within_the_limit(seconds):
+    """What ``own_deadlines`` leaves out where the task gives a limit of ``seconds``: a
+    deadline of those seconds, or of what is left of them (a timeout_at's deadline is a time
+    on the loop's clock; any)."""
+
+    def given_by_the_task(name, given):
+        if name == "timeout_at":
+            return True
+        return isinstance(given, int | float) and given <= seconds * (1 + 1e-6)
+
+    return given_by_the_task
+
+
+def own_deadlines(monkeypatch, topic, allowed=lambda name, given: False):
     """The list, filled as the test goes, of the deadlines the learner's own code sets (its
-    module's calls of asyncio.timeout, timeout_at, wait_for, wait with a timeout), as shown.
+    module's calls of asyncio.timeout, timeout_at, wait_for, wait with a timeout), as shown;
+    those the task gives (``allowed(name, given)``) left out.
     As grader.inside.spies.deadlines_set, but with no look at the file system while the loop
     runs: resolving a path there is a blocking call, which the guard would blame on the
     learner's code."""
@@ -110,7 +131,8 @@ def own_deadlines(monkeypatch, topic):
             given = kwargs.get(keyword)
             if position is not None and len(args) > position:
                 given = args[position]
-            if given is not None and sys._getframe(1).f_globals is own:
+            mine = given is not None and sys._getframe(1).f_globals is own
+            if mine and not allowed(name, given):
                 seen.append(shown.format(repr(given)))
             return real(*args, **kwargs)
 
@@ -866,6 +888,7 @@ KILL_CASES = {"0.2 s": (0.2, 2.0, 1.0), "1 s": (1.0, 3.0, 2.5)}
 @pytest.mark.parametrize(("seconds", "hung", "under"), KILL_CASES.values(), ids=KILL_CASES)
 async def test_run_with_timeout_kills_and_reaps(topic, monkeypatch, seconds, hung, under):
     """run_with_timeout(a 10 s child, s) raises TimeoutError after s seconds (0.2, 1); reaped."""
+    deadlines = own_deadlines(monkeypatch, topic, within_the_limit(seconds))
     call = f"run_with_timeout({shown(SLEEPER, _(SLEEPING))}, {seconds:g})"
     never_limited = _(NEVER_LIMITED).format(seconds=f"{seconds:g}")
     async with watched(monkeypatch, topic) as spy:
@@ -901,6 +924,9 @@ async def test_run_with_timeout_kills_and_reaps(topic, monkeypatch, seconds, hun
             clock_name="real time",
         )
         called(call).check(left is None, _("When it raised TimeoutError, {left}"), left=left)
+    expect_no_deadline(
+        deadlines, f"run_with_timeout(command, {seconds:g})", "run_with_timeout", NO_OTHER_DEADLINE
+    )
 
 
 QUICK_ONES = {  # a child, what its code does, all it writes, the limit, how long it may take,
