@@ -1004,6 +1004,7 @@ async def test_fetch_capped_lets_a_refusal_out(topic, monkeypatch):
 )
 async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
     """fetch_settled(address, 4 keys, 0.1): a value, a TimeoutError, a FetchError, a value."""
+    deadlines = own_deadlines(monkeypatch, topic, within_the_limit(1.0))
     unfinished = stand_alone(monkeypatch, topic, "fetch_one")
     timeout = 0.1  # far above what the answered keys take: only 'quiet' can time out
     plans = {
@@ -1082,6 +1083,9 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
             )
             expect_keys_kept(call, given, keys)
             expect_values(call, result, keys, service)
+    calls = ", ".join(dict.fromkeys(deadlines))  # each deadline once
+    call = "fetch_settled(address, keys, timeout)"
+    called(call).check(not deadlines, _(NO_OTHER_DEADLINE), calls=calls, name="fetch_settled")
 
 
 @task(4, checks=("fetch-settled-own-timeouts",), realtime=True)
@@ -1973,9 +1977,29 @@ NO_DEADLINE_SET = N_(
 )
 
 
-def own_deadlines(monkeypatch, topic):
+def within_the_limit(seconds):
+    """What ``own_deadlines`` leaves out where the task gives a timeout of ``seconds``: a
+    deadline of those seconds, or of what is left of them (a timeout_at's deadline is a time
+    on the loop's clock; any)."""
+
+    def given_by_the_task(name, given):
+        if name == "timeout_at":
+            return True
+        return isinstance(given, int | float) and given <= seconds * (1 + 1e-6)
+
+    return given_by_the_task
+
+
+NO_OTHER_DEADLINE = N_(
+    "Your code called {calls}: a deadline the statement does not set. The only limit "
+    "{name} has is the timeout it is given, one for each key."
+)
+
+
+def own_deadlines(monkeypatch, topic, allowed=lambda name, given: False):
     """The list, filled as the test goes, of the deadlines the learner's own code sets (its
-    module's calls of asyncio.timeout, timeout_at, wait_for, wait with a timeout), as shown.
+    module's calls of asyncio.timeout, timeout_at, wait_for, wait with a timeout), as shown;
+    those the task gives (``allowed(name, given)``) left out.
     As grader.inside.spies.deadlines_set, but with no look at the file system while the loop
     runs: resolving a path there is a blocking call, which the guard would blame on the
     learner's code."""
@@ -1989,7 +2013,8 @@ def own_deadlines(monkeypatch, topic):
             given = kwargs.get(keyword)
             if position is not None and len(args) > position:
                 given = args[position]
-            if given is not None and sys._getframe(1).f_globals is own:
+            mine = given is not None and sys._getframe(1).f_globals is own
+            if mine and not allowed(name, given):
                 seen.append(shown.format(repr(given)))
             return real(*args, **kwargs)
 
