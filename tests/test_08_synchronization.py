@@ -2,6 +2,7 @@
 
 import asyncio
 import itertools
+import sys
 import types
 
 import pytest
@@ -27,6 +28,7 @@ from grader.inside.running import (
     reraise_failed,
     stop_tasks,
 )
+from grader.inside.spies import DEADLINE_CALLS, replace_in_asyncio
 from grader.inside.suite import Scene, called, reraise_not_done
 
 PROMISES = {
@@ -1116,6 +1118,61 @@ async def test_players_play_the_rounds_given(topic):
 
 # Every task: no deadline and no cap of its own ------------------------------------------------
 
+
+NO_DEADLINE_SET = N_(
+    "Your code called {calls}: a time limit the statement does not set. No function sets a "
+    "limit its task does not give: {name} waits as long as the work takes."
+)
+
+
+def expect_no_deadline(seen, call, name):
+    """Fail when the learner's own code set a deadline (``seen``, filled by own_deadlines)."""
+    calls = ", ".join(dict.fromkeys(seen))  # each deadline once
+    called(call).check(not seen, _(NO_DEADLINE_SET), calls=calls, name=name)
+
+
+def pause_of(interval):
+    """What ``own_deadlines`` leaves out for poll_until_stopped: the pause of ``interval``
+    seconds its task gives (a timeout_at's deadline is a time on the loop's clock; any)."""
+
+    def given_by_the_task(name, given):
+        if name == "timeout_at":
+            return True
+        return isinstance(given, int | float) and abs(given - interval) <= 1e-6 * interval
+
+    return given_by_the_task
+
+
+def own_deadlines(monkeypatch, topic, allowed=lambda name, given: False):
+    """The list, filled as the test goes, of the deadlines the learner's own code sets (its
+    module's calls of asyncio.timeout, timeout_at, wait_for, wait with a timeout), as shown;
+    those the task gives (``allowed(name, given)``) left out.
+    As grader.inside.spies.deadlines_set, but with no look at the file system while the loop
+    runs: resolving a path there is a blocking call, which the guard would blame on the
+    learner's code."""
+    own = vars(topic.module)
+    seen = []
+
+    def spying(name, real):
+        position, keyword, shown = DEADLINE_CALLS[name]
+
+        def spy(*args, **kwargs):
+            given = kwargs.get(keyword)
+            if position is not None and len(args) > position:
+                given = args[position]
+            mine = given is not None and sys._getframe(1).f_globals is own
+            if mine and not allowed(name, given):
+                seen.append(shown.format(repr(given)))
+            return real(*args, **kwargs)
+
+        spy.__name__ = name
+        return spy
+
+    for name in DEADLINE_CALLS:
+        replace_in_asyncio(monkeypatch, topic.module, name, spying(name, getattr(asyncio, name)))
+    return seen
+
+
 LONG_GUARD = 4 * HOUR  # loop seconds before a test gives up: the waits below last up to 2 h
 MANY = 25  # more than any pool or cap a learner might pick of their own
 FALSY = {"n0": "", "n1": 0, "n2": None, "n3": []}  # valid results that are falsy
@@ -1133,8 +1190,9 @@ def expect_same(scene, got, want, hint):
 
 
 @task(1, checks=("deposit-holds-the-shared-lock", "deposit-adds-amount"), guard=LONG_GUARD)
-async def test_deposit_waits_as_long_as_the_lock_is_held(topic):
+async def test_deposit_waits_as_long_as_the_lock_is_held(topic, monkeypatch):
     """deposit(account, 10, lock) while the test holds lock for 2 h: it waits, then adds 10."""
+    deadlines = own_deadlines(monkeypatch, topic)
     timeline = Timeline()
     account = FakeAccount(timeline, balance=5)
     lock = asyncio.Lock()
@@ -1146,6 +1204,7 @@ async def test_deposit_waits_as_long_as_the_lock_is_held(topic):
     text = _("The balance of 5 became {balance}; expected 15.{hint}")
     hint = " " + _(KEEPS_WAITING)
     scene.check(account.balance == 15, text, draw=True, balance=account.balance, hint=hint)
+    expect_no_deadline(deadlines, "deposit(account, 10, lock)", "deposit")
 
 
 @task(
@@ -1155,6 +1214,7 @@ async def test_deposit_waits_as_long_as_the_lock_is_held(topic):
 )
 async def test_start_service_waits_as_long_as_loading_takes(topic, monkeypatch):
     """start_service(4 names, ...), loading 1 h and handling 2 h: the four results, falsy too."""
+    deadlines = own_deadlines(monkeypatch, topic)
 
     async def known_good_worker(name, ready, handle):  # a polling worker would cost real time
         await ready.wait()
@@ -1183,11 +1243,13 @@ async def test_start_service_waits_as_long_as_loading_takes(topic, monkeypatch):
         "however long it took."
     )
     expect_same(scene, results, [long_result(name) for name in names], hint)
+    expect_no_deadline(deadlines, "start_service(names, load_config, handle)", "start_service")
 
 
 @task(2, checks=("worker-waits-for-the-event", "worker-returns-handle-result"), guard=LONG_GUARD)
-async def test_worker_waits_as_long_as_it_takes(topic):
+async def test_worker_waits_as_long_as_it_takes(topic, monkeypatch):
     """worker('n1', ready, handle), ready set after 2 min, handle giving 0 after 2 h: 0."""
+    deadlines = own_deadlines(monkeypatch, topic)
     timeline = Timeline()
     handle = timeline.fake("handle", seconds=2 * HOUR, result=long_result)
     ready = asyncio.Event()
@@ -1202,6 +1264,7 @@ async def test_worker_waits_as_long_as_it_takes(topic):
     result = await as_long_as_it_takes(scene, topic.worker("n1", ready, handle))
     hint = " " + _("Whatever handle gave (0 too), however long the event took to be set.")
     expect_same(scene, result, 0, hint)
+    expect_no_deadline(deadlines, "worker('n1', ready, handle)", "worker")
 
 
 @task(2, checks=("service-workers-start-at-once",), guard=LONG_GUARD)
@@ -1233,8 +1296,9 @@ async def test_start_service_lets_many_workers_go_at_once(topic):
 
 
 @task(3, checks=("poll-polls-then-pauses", "poll-returns-the-count"), guard=LONG_GUARD)
-async def test_poll_waits_as_long_as_it_takes(topic):
+async def test_poll_waits_as_long_as_it_takes(topic, monkeypatch):
     """poll_until_stopped(stop, poll, 300.0), stop set at 12.5 min: 3 polls, however long."""
+    deadlines = own_deadlines(monkeypatch, topic, pause_of(300.0))
     timeline = Timeline()
     poll = timeline.fake("poll", seconds=0.0)
     stop = asyncio.Event()
@@ -1247,11 +1311,13 @@ async def test_poll_waits_as_long_as_it_takes(topic):
         "Polls at 0, 5 and 10 min, then the pause ends when stop is set: only stop ends it."
     )
     expect_same(scene, polls, 3, hint)
+    expect_no_deadline(deadlines, "poll_until_stopped(stop, poll, 300.0)", "poll_until_stopped")
 
 
 @task(4, checks=("take-waits-then-removes",), guard=LONG_GUARD)
-async def test_take_waits_as_long_as_it_takes(topic):
+async def test_take_waits_as_long_as_it_takes(topic, monkeypatch):
     """take(shelf, condition, 2) on an empty shelf, 2 items put after 10 min: it takes them."""
+    deadlines = own_deadlines(monkeypatch, topic)
     condition = asyncio.Condition()
     shelf = WatchedShelf(items=0, condition=condition, unlocked_changes=0)
     text = _(
@@ -1271,6 +1337,7 @@ async def test_take_waits_as_long_as_it_takes(topic):
         await cancel_all([putter])
     text = _("It left {items} items on the shelf; expected 0.{hint}")
     scene.check(shelf.items == 0, text, items=shelf.items, hint=" " + _(KEEPS_WAITING))
+    expect_no_deadline(deadlines, "take(shelf, condition, 2)", "take")
 
 
 @task(
@@ -1279,8 +1346,9 @@ async def test_take_waits_as_long_as_it_takes(topic):
     guard=LONG_GUARD,
 )
 @pytest.mark.parametrize("limit", [MANY, MANY - 5])
-async def test_fetch_capped_waits_as_long_as_it_takes_for_many(topic, limit):
+async def test_fetch_capped_waits_as_long_as_it_takes_for_many(topic, monkeypatch, limit):
     """fetch_capped(25 urls, fetch, limit), fetches of 2 h and 1 h: the limit given, in order."""
+    deadlines = own_deadlines(monkeypatch, topic)
     timeline = Timeline()
     fetch = timeline.fake(
         "fetch", seconds=lambda url: 2 * HOUR if url == "n0" else HOUR, result=long_result
@@ -1309,11 +1377,13 @@ async def test_fetch_capped_waits_as_long_as_it_takes_for_many(topic, limit):
         "however long it took."
     )
     expect_same(scene, results, [long_result(url) for url in urls], hint)
+    expect_no_deadline(deadlines, "fetch_capped(urls, fetch, limit)", "fetch_capped")
 
 
 @task(6, checks=("barrier-waits-after-each-round",), guard=LONG_GUARD)
-async def test_players_wait_as_long_as_a_round_takes(topic):
+async def test_players_wait_as_long_as_a_round_takes(topic, monkeypatch):
     """Players 'slow' (1 h a round) and 'quick' (0 s), two rounds: both finish, in step."""
+    deadlines = own_deadlines(monkeypatch, topic)
     timeline = Timeline()
     seconds = {"slow": HOUR, "quick": 0.0}
     play = timeline.fake("play", seconds=lambda name, round_number: seconds[name])
@@ -1333,3 +1403,4 @@ async def test_players_wait_as_long_as_a_round_takes(topic):
     text = _("announce was called for rounds {rounds}; expected [0, 1].{hint}")
     hint = " " + _(KEEPS_WAITING)
     scene.check(announced == [0, 1], text, draw=True, rounds=show(announced), hint=hint)
+    expect_no_deadline(deadlines, _("player(name, 2, barrier, play, announce)"), "player")
