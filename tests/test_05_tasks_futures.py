@@ -445,6 +445,57 @@ async def test_spawn_returns_a_running_task(topic):
     )
 
 
+MANY_JOBS = 2000  # more background tasks at once than any cap a solution might set itself
+
+
+@task(3, checks=("spawn-returns-the-task",))
+async def test_spawn_starts_many_tasks_at_once(topic):
+    """spawn(job(n)) for 2000 jobs of 1 s: every one runs, all at once, and then leaves the set."""
+    topic.background_tasks.clear()
+    finished = []
+
+    async def job(number):
+        await asyncio.sleep(1.0)
+        finished.append(number)
+
+    call = _("spawn(job(n)) for {many} jobs of 1 s, one after the other").format(many=MANY_JOBS)
+    scene = called(call)
+    spawned = []
+    try:
+        for number in range(MANY_JOBS):
+            try:
+                spawned.append(spawn_or_close(topic, job(number)))
+            except Exception as error:
+                scene.fail(
+                    _(
+                        "Call number {number} raised {error}. The task sets no cap on how many "
+                        "tasks run in the background: spawn starts every coroutine it is given."
+                    ),
+                    number=number + 1,
+                    error=f"{type(error).__name__}: {error}",
+                )
+        await asyncio.sleep(1.5)
+        scene.check(
+            len(finished) == MANY_JOBS and not topic.background_tasks,
+            _(
+                "1.5 s later, {count} jobs had finished and background_tasks held {held} tasks; "
+                "expected all {many} finished, all at the same time, and the set empty. The task "
+                "sets no cap on how many tasks run in the background."
+            ),
+            count=len(finished),
+            held=len(topic.background_tasks),
+            many=MANY_JOBS,
+        )
+    finally:
+        for each in spawned:
+            if isinstance(each, asyncio.Future):
+                each.cancel()
+        await asyncio.gather(
+            *(each for each in spawned if isinstance(each, asyncio.Future)),
+            return_exceptions=True,
+        )
+
+
 SPAWN_ENDINGS = {  # the two spawned jobs of the next test, by how they end
     "raised": N_("the job that raised"),
     "cancelled": N_("the job cancelled before it started"),
