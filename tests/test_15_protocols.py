@@ -696,6 +696,34 @@ async def test_chat_passes_messages_and_forgets_who_goes(topic):
     expect(scene, transports[0].written, LEFT * 2, message)
 
 
+MANY_CLIENTS = 500  # more chat clients than any cap a solution might set itself
+
+
+@task(3, checks=("chat-joins-the-set", "chat-passes-to-the-others"))
+async def test_chat_takes_many_clients(topic):
+    """500 ChatProtocol(clients) connected: all join, and what one sends reaches the 499 others."""
+    clients = set()
+    protocols = [topic.ChatProtocol(clients) for _number in range(MANY_CLIENTS)]
+    transports = [connected(protocol) for protocol in protocols]
+    feed(protocols[0], [b"hi all\n"], "ChatProtocol.data_received")
+    reached = sum(transport.written == b"hi all\n" for transport in transports[1:])
+    setting = _("{many} ChatProtocol(clients) were connected; the first sent b'hi all\\n'.")
+    scene = Scene(setting.format(many=MANY_CLIENTS))
+    message = _(
+        "clients held {held} entries, and {reached} of the other clients received the message; "
+        "expected {many} entries and {others}. The task sets no cap on how many clients "
+        "connect: each one joins the set and gets what the others send."
+    )
+    scene.check(
+        len(clients) == MANY_CLIENTS and reached == MANY_CLIENTS - 1,
+        message,
+        held=len(clients),
+        reached=reached,
+        many=MANY_CLIENTS,
+        others=MANY_CLIENTS - 1,
+    )
+
+
 @task(3, checks=("chat-passes-to-the-others",))
 async def test_chat_passes_a_large_piece_as_it_is(topic):
     """A 1 MiB piece from one client reaches each other client whole, as it is."""
