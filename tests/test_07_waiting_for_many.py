@@ -59,6 +59,7 @@ PROMISES = {
         "run-all-failure-raises-group": "a failure cancels the rest; its ExceptionGroup propagates",
     },
     6: {
+        "report-at-once": "run_and_report runs every job at once in a TaskGroup",
         "report-results-when-ok": "with no failure, 'results' lists the results in job order",
         "report-results-none-on-failure": "'results' is None when the group failed",
         "report-sorts-errors-by-kind": "'invalid'/'offline' hold str(error) of every such error",
@@ -1115,3 +1116,12 @@ async def test_run_all_runs_150_jobs_at_once(topic):
     jobs = make_jobs(timeline, {f"job{number:03}": (1.0, number) for number in range(MANY)})
     scene = called(f"run_all([job000, ..., job{MANY - 1:03}])", timeline)
     await expect_many_at_once(scene, topic.run_all(jobs), _("jobs"))
+
+
+@task(6, checks=("report-at-once",))
+async def test_run_and_report_runs_150_jobs_at_once(topic):
+    """run_and_report(150 jobs), each taking 1 s, none failing: all 150 at the same time."""
+    timeline = Timeline()
+    jobs = make_jobs(timeline, {f"job{number:03}": (1.0, number) for number in range(MANY)})
+    scene = called(f"run_and_report([job000, ..., job{MANY - 1:03}])", timeline)
+    await expect_many_at_once(scene, topic.run_and_report(jobs), _("jobs"))
