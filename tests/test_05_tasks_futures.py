@@ -1,8 +1,10 @@
 """Hidden tests for topic 05: tasks and futures."""
 
 import asyncio
+import contextlib
 import gc
 import inspect
+import itertools
 import weakref
 
 import pytest
@@ -172,6 +174,60 @@ async def test_run_pair_runs_both_at_once(topic):
     )
     expect_result(
         result, ("slow", "fast"), call=call, meaning=_("the tuple (first_result, second_result)")
+    )
+
+
+class _LaterFirstTask(asyncio.Task):
+    """A task with the hash it is given, so that a test decides the order of a set of tasks."""
+
+    def __init__(self, *args, fixed_hash, **kwargs):
+        self._fixed_hash = fixed_hash  # first: the loop hashes a task as it starts
+        super().__init__(*args, **kwargs)
+
+    def __hash__(self):
+        return self._fixed_hash
+
+
+@contextlib.contextmanager
+def sets_list_later_tasks_first():
+    """Make every task created meanwhile come out of a set last-created first, every time."""
+    loop = asyncio.get_running_loop()
+    previous = loop.get_task_factory()
+    hashes = itertools.count(2**20 - 1, -1)  # all ones in the low bits: each later task
+    # takes a lower slot of a set's table, so a set lists it earlier
+
+    def factory(loop, coro, **kwargs):
+        return _LaterFirstTask(coro, loop=loop, fixed_hash=next(hashes), **kwargs)
+
+    loop.set_task_factory(factory)
+    try:
+        yield
+    finally:
+        loop.set_task_factory(previous)
+
+
+@task(1, checks=("run-pair-returns-both-in-order",))
+async def test_run_pair_order_does_not_come_from_a_set(topic):
+    """run_pair(left, right), both taking 1 s: ('left', 'right'), whatever order a set has."""
+    timeline = Timeline()
+    left = timeline.fake("left", seconds=1.0, result=lambda: "left")
+    right = timeline.fake("right", seconds=1.0, result=lambda: "right")
+    call = "run_pair(left, right)"
+    with sets_list_later_tasks_first():
+        result = await topic.run_pair(left, right)
+    wrong_way = isinstance(result, list | tuple) and tuple(result) == ("right", "left")
+    called(call, timeline).check(
+        not wrong_way,
+        _(
+            "Both take 1 s, and here a set of the two tasks lists the second one first. It "
+            "returned {result}; expected ('left', 'right'), in the order of the arguments: the "
+            "order of a set (such as the done set of asyncio.wait) is no order. Take each "
+            "result from its own task."
+        ),
+        result=show(result),
+    )
+    expect_result(
+        result, ("left", "right"), call=call, meaning=_("the tuple (first_result, second_result)")
     )
 
 
@@ -387,6 +443,57 @@ async def test_spawn_returns_a_running_task(topic):
         expected=_("1 s: the jobs run as tasks, all at the same time."),
         timeline=timeline,
     )
+
+
+MANY_JOBS = 2000  # more background tasks at once than any cap a solution might set itself
+
+
+@task(3, checks=("spawn-returns-the-task",))
+async def test_spawn_starts_many_tasks_at_once(topic):
+    """spawn(job(n)) for 2000 jobs of 1 s: every one runs, all at once, and then leaves the set."""
+    topic.background_tasks.clear()
+    finished = []
+
+    async def job(number):
+        await asyncio.sleep(1.0)
+        finished.append(number)
+
+    call = _("spawn(job(n)) for {many} jobs of 1 s, one after the other").format(many=MANY_JOBS)
+    scene = called(call)
+    spawned = []
+    try:
+        for number in range(MANY_JOBS):
+            try:
+                spawned.append(spawn_or_close(topic, job(number)))
+            except Exception as error:
+                scene.fail(
+                    _(
+                        "Call number {number} raised {error}. The task sets no cap on how many "
+                        "tasks run in the background: spawn starts every coroutine it is given."
+                    ),
+                    number=number + 1,
+                    error=f"{type(error).__name__}: {error}",
+                )
+        await asyncio.sleep(1.5)
+        scene.check(
+            len(finished) == MANY_JOBS and not topic.background_tasks,
+            _(
+                "1.5 s later, {count} jobs had finished and background_tasks held {held} tasks; "
+                "expected all {many} finished, all at the same time, and the set empty. The task "
+                "sets no cap on how many tasks run in the background."
+            ),
+            count=len(finished),
+            held=len(topic.background_tasks),
+            many=MANY_JOBS,
+        )
+    finally:
+        for each in spawned:
+            if isinstance(each, asyncio.Future):
+                each.cancel()
+        await asyncio.gather(
+            *(each for each in spawned if isinstance(each, asyncio.Future)),
+            return_exceptions=True,
+        )
 
 
 SPAWN_ENDINGS = {  # the two spawned jobs of the next test, by how they end
@@ -653,6 +760,47 @@ async def test_notify_progress_counts_a_task_already_finished(topic):
         call=call,
         calls=show(calls),
         expected=show(expected),
+    )
+
+
+@task(5, checks=("progress-reported-as-each-ends",))
+async def test_notify_progress_reports_inside_the_done_callback(topic):
+    """on_progress runs inside each task's done callback, before callbacks added after it."""
+    tasks = [
+        asyncio.create_task(returns_after(0.5, "quick"), name="quick"),
+        asyncio.create_task(raises_after(1.0, OSError("disk full")), name="broken"),
+        asyncio.create_task(returns_after(5.0, "never"), name="doomed"),
+    ]
+    calls = []
+    call = "notify_progress([quick, broken, doomed], on_progress)"
+    call_notify_progress(topic, tasks, lambda *args: calls.append(args), call)
+    seen_by_then = {}
+
+    def observe(done):
+        seen_by_then[done.get_name()] = [args[2] for args in calls if len(args) > 2]
+
+    for each in tasks:
+        each.add_done_callback(observe)  # added after notify_progress, so it runs after
+    await asyncio.sleep(0.75)
+    tasks[2].cancel()
+    await asyncio.wait(tasks)
+    for _turn in range(3):
+        await asyncio.sleep(0)  # anything reported later has run by now
+    tasks[1].exception()  # retrieved, so asyncio does not log it
+    reported = {args[2] for args in calls if len(args) > 2}
+    late = [name for name, seen in seen_by_then.items() if name in reported and name not in seen]
+    check(
+        not late,
+        _(
+            "Called {call}, then added a done callback of our own to each task (quick returns, "
+            "broken raises OSError, doomed is cancelled). When our callback ran for {late}, "
+            "on_progress had not been called for it yet: it came later, after the task's done "
+            "callbacks had run. Expected on_progress to be called right then, inside the done "
+            "callback that notify_progress adds to each task, not from loop.call_soon, a task "
+            "or another later step."
+        ),
+        call=call,
+        late=", ".join(late),
     )
 
 

@@ -59,6 +59,7 @@ PROMISES = {
         "run-all-failure-raises-group": "a failure cancels the rest; its ExceptionGroup propagates",
     },
     6: {
+        "report-at-once": "run_and_report runs every job at once in a TaskGroup",
         "report-results-when-ok": "with no failure, 'results' lists the results in job order",
         "report-results-none-on-failure": "'results' is None when the group failed",
         "report-sorts-errors-by-kind": "'invalid'/'offline' hold str(error) of every such error",
@@ -1044,8 +1045,8 @@ async def test_report_waits_as_long_as_the_jobs_take(topic):
 
 # Every task: all at once, however many ---------------------------------------------------
 
-MANY = 25  # more operations than a cap of one's own (5, 8 or 10 at a time) lets run together
-MANY_NAMES = [f"u{number:02}.test" for number in range(MANY)]
+MANY = 150  # more operations than a cap of one's own (8, 10, 50 or 100 at a time) lets run
+MANY_NAMES = [f"u{number:03}.test" for number in range(MANY)]
 ALL_OF_THEM = N_(
     "At most {peak} {what} ran at once; expected all {count}: the statement sets no limit on "
     "how many run together, so start them all, however many there are."
@@ -1066,8 +1067,8 @@ async def expect_many_at_once(scene, running, what):
 
 
 @task(1, checks=("settled-at-once",))
-async def test_settled_fetches_25_urls_at_once(topic):
-    """fetch_all_settled(25 urls, fetch), each fetch taking 1 s: all 25 at the same time."""
+async def test_settled_fetches_150_urls_at_once(topic):
+    """fetch_all_settled(150 urls, fetch), each fetch taking 1 s: all 150 at the same time."""
     timeline = Timeline()
     fetch = timeline.fake("fetch", seconds=1.0, result=page_of)
     scene = called(many_call("fetch_all_settled", "fetch"), timeline)
@@ -1076,8 +1077,8 @@ async def test_settled_fetches_25_urls_at_once(topic):
 
 
 @task(2, checks=("progress-at-once",))
-async def test_progress_fetches_25_urls_at_once(topic):
-    """fetch_with_progress(25 urls, fetch, progress), each taking 1 s: all 25 at the same time."""
+async def test_progress_fetches_150_urls_at_once(topic):
+    """fetch_with_progress(150 urls, fetch, progress), each taking 1 s: all 150 at once."""
     timeline = Timeline()
     fetch = timeline.fake("fetch", seconds=1.0, result=page_of)
     scene = called(many_call("fetch_with_progress", "fetch, progress"), timeline)
@@ -1085,9 +1086,22 @@ async def test_progress_fetches_25_urls_at_once(topic):
     await expect_many_at_once(scene, running, _("fetches"))
 
 
+@task(3, checks=("race-at-once",))
+async def test_first_response_downloads_from_150_mirrors_at_once(topic):
+    """first_response(150 mirrors), the last one fastest (0.5 s, the others 1 s): all at once."""
+    timeline = Timeline()
+    fastest = MANY_NAMES[-1]
+    download = timeline.fake(
+        "download", seconds=lambda mirror: 0.5 if mirror == fastest else 1.0, result=data_from
+    )
+    scene = called(many_call("first_response", "download"), timeline)
+    running = topic.first_response(list(MANY_NAMES), download)
+    await expect_many_at_once(scene, running, _("downloads"))
+
+
 @task(4, checks=("deploy-at-once",))
-async def test_deploy_all_deploys_to_25_servers_at_once(topic):
-    """deploy_all(25 servers, deploy), each taking 1 s, none failing: all 25 at the same time."""
+async def test_deploy_all_deploys_to_150_servers_at_once(topic):
+    """deploy_all(150 servers, deploy), each taking 1 s, none failing: all 150 at once."""
     timeline = Timeline()
     deploy = timeline.fake("deploy", seconds=1.0, result=succeed)
     scene = called(many_call("deploy_all", "deploy"), timeline)
@@ -1096,9 +1110,18 @@ async def test_deploy_all_deploys_to_25_servers_at_once(topic):
 
 
 @task(5, checks=("run-all-at-once",))
-async def test_run_all_runs_25_jobs_at_once(topic):
-    """run_all(25 jobs), each taking 1 s: all 25 at the same time."""
+async def test_run_all_runs_150_jobs_at_once(topic):
+    """run_all(150 jobs), each taking 1 s: all 150 at the same time."""
     timeline = Timeline()
-    jobs = make_jobs(timeline, {f"job{number:02}": (1.0, number) for number in range(MANY)})
-    scene = called("run_all([job00, ..., job24])", timeline)
+    jobs = make_jobs(timeline, {f"job{number:03}": (1.0, number) for number in range(MANY)})
+    scene = called(f"run_all([job000, ..., job{MANY - 1:03}])", timeline)
     await expect_many_at_once(scene, topic.run_all(jobs), _("jobs"))
+
+
+@task(6, checks=("report-at-once",))
+async def test_run_and_report_runs_150_jobs_at_once(topic):
+    """run_and_report(150 jobs), each taking 1 s, none failing: all 150 at the same time."""
+    timeline = Timeline()
+    jobs = make_jobs(timeline, {f"job{number:03}": (1.0, number) for number in range(MANY)})
+    scene = called(f"run_and_report([job000, ..., job{MANY - 1:03}])", timeline)
+    await expect_many_at_once(scene, topic.run_and_report(jobs), _("jobs"))

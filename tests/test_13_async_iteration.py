@@ -1348,3 +1348,116 @@ async def test_stream_rows_waits_as_long_as_the_rows_take(topic):
     want = "['acquire conn1', 'release conn1']"
     happened = _("Every row read")
     pool.expect(pool.log == ["acquire conn1", "release conn1"], happened, want, _(KEEPS_WAITING))
+
+
+# ------------------------------------------ Every task that counts: no cap of its own on steps
+
+MANY = 5000  # more items, pages, rows or numbers than any cap a solution might set itself
+NO_CAP = N_(
+    "It gave {count} items, {got}; expected all {want}, {expected}. The task sets no cap on "
+    "how many {what}: go on until the end of the data, however long."
+)
+
+
+def span(items):
+    """``from 0 to 4999``: the first and the last of ``items``."""
+    return _("from {first} to {last}").format(first=show(items[0]), last=show(items[-1]))
+
+
+def expect_every_one(scene, got, want, what):
+    """Fail in ``scene`` unless ``got`` is exactly ``want``, saying how many came and how many
+    were expected."""
+    count = len(got) if isinstance(got, list) else 0
+    scene.check(
+        same(got, want),
+        _(NO_CAP),
+        count=count,
+        got=span(got) if count else _("none at all"),
+        want=len(want),
+        expected=span(want),
+        what=_(what),
+    )
+
+
+@task(1, checks=("paginate-yields-every-item",))
+async def test_paginate_follows_many_pages(topic):
+    """paginate(fetch_page) over 5000 pages of one item each: all 5000 items, in order."""
+
+    async def fetch_page(cursor):
+        await asyncio.sleep(0)
+        page = 0 if cursor is None else cursor
+        return [page], (page + 1 if page + 1 < MANY else None)
+
+    scene = called(_("paginate(fetch_page), over {many} pages of one item each").format(many=MANY))
+    items = await read_all(topic.paginate(fetch_page))
+    expect_every_one(scene, items, list(range(MANY)), N_("pages it fetches"))
+
+
+@task(2, checks=("countdown-numbers-an-interval-apart",))
+async def test_countdown_from_a_large_start(topic):
+    """async for over Countdown(5000, 0): 5000, 4999, ..., 1, every one of them."""
+    numbers = []
+    async for number in topic.Countdown(MANY, 0):
+        numbers.append(number)
+        if len(numbers) > MANY:
+            break
+    scene = called(_("async for n in Countdown({many}, 0)").format(many=MANY))
+    expect_every_one(scene, numbers, list(range(MANY, 0, -1)), N_("numbers it gives"))
+
+
+@task(3, checks=("select-awaits-keep",))
+async def test_select_keeps_many_items(topic):
+    """select(numbers(), keep) over 10000 numbers, keep accepting the even ones: all 5000."""
+
+    async def numbers():
+        for number in range(2 * MANY):
+            yield number
+
+    async def keep(number):
+        await asyncio.sleep(0)
+        return number % 2 == 0
+
+    setting = _(
+        "select(numbers(), keep), where numbers() yields 0 to {last} and keep accepts the even ones"
+    )
+    scene = called(setting.format(last=2 * MANY - 1))
+    kept = await topic.select(numbers(), keep)
+    expect_every_one(scene, kept, list(range(0, 2 * MANY, 2)), N_("items it keeps"))
+
+
+@task(6, checks=("take-first-n",))
+async def test_take_many_items(topic):
+    """take(numbers(), 5000) from 6000 numbers: the first 5000."""
+
+    async def numbers():
+        for number in range(MANY + 1000):
+            yield number
+
+    scene = called(f"take(numbers(), {MANY})")
+    source = numbers()
+    try:
+        got = await topic.take(source, MANY)
+    finally:
+        await close_quietly(source)
+    expect_every_one(scene, got, list(range(MANY)), N_("items it takes"))
+
+
+class QuickPool(FakePool):
+    """A pool whose connections give a row at once (a loop turn each)."""
+
+    async def acquire(self):
+        conn = await super().acquire()
+        conn.seconds = 0
+        return conn
+
+
+@task(7, checks=("stream-rows-until-none",))
+async def test_stream_rows_yields_many_rows(topic):
+    """stream_rows(pool) on a connection with 5000 rows: every row, then released once."""
+    given = [f"row {number}" for number in range(1, MANY + 1)]
+    pool = QuickPool(rows=given)
+    scene = called(
+        _("{call}, where the connection has {many} rows").format(call=READ_ALL, many=MANY)
+    )
+    got = await read_all(topic.stream_rows(pool))
+    expect_every_one(scene, got, given, N_("rows it reads"))

@@ -122,6 +122,9 @@ HOST = LOOPBACK
 WAIT = 0.5  # seconds of real time to wait for an answer before calling it missing
 QUIET = 0.05  # seconds of real time of silence that count as "nothing more came"
 PEER_RESET = "reset by peer"  # the text of the ConnectionResetError the unit tests pass
+LARGE = bytes(range(256)) * 4096  # 1 MiB of every byte value: more than any buffer's size
+PIECE = 4096  # bytes per data_received call when a test cuts something long in pieces
+LONG_LINE_NUMBERS = 100_000  # numbers on the long line given to SumProtocol
 
 
 class FakeTransport(asyncio.Transport):
@@ -561,6 +564,26 @@ async def test_sum_keeps_one_buffer_per_connection(topic):
     expect(scene, tuple(transport.written for transport in transports), (b"5\n", b"5\n"), message)
 
 
+@task(2, checks=("sum-answers-each-line", "sum-buffers-lines"))
+async def test_sum_answers_a_long_line(topic):
+    """A line of 100 000 numbers (200 000 bytes, in pieces) gets its sum, like a short one."""
+    line = b"1 " * (LONG_LINE_NUMBERS - 1) + b"1\n"
+    pieces = [line[start : start + PIECE] for start in range(0, len(line), PIECE)]
+    protocol = topic.SumProtocol()
+    transport = connected(protocol)
+    summed(protocol, [*pieces, b"2 2\n"])
+    setting = _(
+        "Gave SumProtocol one line of {count} numbers 1 ({size} bytes, in pieces of {piece} "
+        "bytes), then b'2 2\\n'."
+    )
+    scene = Scene(setting.format(count=LONG_LINE_NUMBERS, size=len(line), piece=PIECE))
+    message = _(
+        "It wrote {got}; expected {want}. The task sets no limit on the length of a line: keep "
+        "all of a line in the buffer, however long, and answer it like any other."
+    )
+    expect(scene, transport.written, b"%d\n4\n" % LONG_LINE_NUMBERS, message)
+
+
 SENT = [  # what a client sends, one byte at a time or in one write; what it must receive; why
     (b"12 30\n", True, b"42\n", N_("sent byte by byte: buffer the pieces until the newline.")),
     (b"1 2\n3 4\n", False, b"3\n7\n", N_("one answer per line.")),
@@ -673,6 +696,59 @@ async def test_chat_passes_messages_and_forgets_who_goes(topic):
     expect(scene, transports[0].written, LEFT * 2, message)
 
 
+MANY_CLIENTS = 500  # more chat clients than any cap a solution might set itself
+
+
+@task(3, checks=("chat-joins-the-set", "chat-passes-to-the-others"))
+async def test_chat_takes_many_clients(topic):
+    """500 ChatProtocol(clients) connected: all join, and what one sends reaches the 499 others."""
+    clients = set()
+    protocols = [topic.ChatProtocol(clients) for _number in range(MANY_CLIENTS)]
+    transports = [connected(protocol) for protocol in protocols]
+    feed(protocols[0], [b"hi all\n"], "ChatProtocol.data_received")
+    reached = sum(transport.written == b"hi all\n" for transport in transports[1:])
+    setting = _("{many} ChatProtocol(clients) were connected; the first sent b'hi all\\n'.")
+    scene = Scene(setting.format(many=MANY_CLIENTS))
+    message = _(
+        "clients held {held} entries, and {reached} of the other clients received the message; "
+        "expected {many} entries and {others}. The task sets no cap on how many clients "
+        "connect: each one joins the set and gets what the others send."
+    )
+    scene.check(
+        len(clients) == MANY_CLIENTS and reached == MANY_CLIENTS - 1,
+        message,
+        held=len(clients),
+        reached=reached,
+        many=MANY_CLIENTS,
+        others=MANY_CLIENTS - 1,
+    )
+
+
+@task(3, checks=("chat-passes-to-the-others",))
+async def test_chat_passes_a_large_piece_as_it_is(topic):
+    """A 1 MiB piece from one client reaches each other client whole, as it is."""
+    clients = set()
+    protocols = [topic.ChatProtocol(clients) for _number in range(3)]
+    transports = [connected(protocol) for protocol in protocols]
+    feed(protocols[0], [LARGE], "ChatProtocol.data_received")
+    got = [len(transport.written) for transport in transports]
+    setting = _(
+        "Three ChatProtocol(clients) were connected; the first sent one piece of {size} bytes."
+    )
+    scene = Scene(setting.format(size=len(LARGE)))
+    message = _(
+        "The other two transports received {got} bytes; expected the {size} bytes sent, each, "
+        "byte for byte. The task sets no limit on the size of what is passed on: write data, "
+        "all of it, as it came."
+    )
+    scene.check(
+        all(transport.written == LARGE for transport in transports[1:]),
+        message,
+        got=_("{first} and {second}").format(first=got[1], second=got[2]),
+        size=len(LARGE),
+    )
+
+
 @task(
     3,
     checks=(
@@ -766,6 +842,31 @@ async def test_collect_resolves_done_when_the_connection_ends(topic):
             "raised InvalidStateError: check done.done() first."
         )
         scene.fail(message)
+
+
+@task(4, checks=("collect-resolves-with-the-bytes",))
+async def test_collect_keeps_a_large_answer_whole(topic):
+    """CollectProtocol(done) given 1 MiB in pieces resolves done with all of it."""
+    pieces = [LARGE[start : start + PIECE] for start in range(0, len(LARGE), PIECE)]
+    done, protocol, _scene = collector(topic, *pieces)
+    not_a_coroutine_method(protocol.connection_lost(None), "CollectProtocol.connection_lost")
+    setting = _(
+        "Gave CollectProtocol(done) {size} bytes in pieces of {piece} bytes, then called "
+        "connection_lost(None)."
+    )
+    scene = Scene(setting.format(size=len(LARGE), piece=PIECE))
+    resolved = done.done() and not done.cancelled() and done.exception() is None
+    result = done.result() if resolved else None
+    message = _(
+        "done held {state}; expected all {size} bytes, the pieces joined. The task sets no "
+        "limit on the size of an answer: keep every piece."
+    )
+    scene.check(
+        isinstance(result, bytes | bytearray) and result == LARGE,
+        message,
+        state=future_state(done),
+        size=len(LARGE),
+    )
 
 
 REQUEST = b"GET poem\n"
