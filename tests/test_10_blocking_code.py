@@ -2,7 +2,6 @@
 
 import asyncio
 import contextlib
-import functools
 import inspect
 import itertools
 import multiprocessing
@@ -31,7 +30,7 @@ from grader import (
     stopwatch,
     task,
 )
-from grader.inside.loops import VirtualLoop
+from grader.inside.loops import virtual_loop
 from grader.inside.running import (
     HOUR,
     NO_DEADLINE,
@@ -303,10 +302,8 @@ FIRST = asyncio.FIRST_COMPLETED
 
 
 def run_on_a_quick_virtual_clock(main):
-    """Run ``main()`` on a looptime loop of its own that gives one idle turn, not 42, before
-    each jump of its clock: its timers cost ten times less, and the beats of a day are cheap."""
-    quick_loop = functools.partial(VirtualLoop, start=0.0, noop_cycles=1)
-    with asyncio.Runner(loop_factory=quick_loop) as runner:
+    """Run ``main()`` on a virtual-clock loop of its own, outside the test's loop."""
+    with asyncio.Runner(loop_factory=virtual_loop) as runner:
         return runner.run(main())
 
 
