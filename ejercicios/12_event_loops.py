@@ -105,7 +105,7 @@ recibe, salvo que su tarea diga otra cosa.
 
 Ninguna función pone un límite que su tarea no dé: ni un tiempo de espera propio
 (``asyncio.timeout``, ``asyncio.wait_for``, un argumento ``timeout=``) ni un tope a cuántas cosas se
-ejecutan a la vez o a cuántos pasos dan. Espera lo que tarde el trabajo.
+ejecutan a la vez, a cuántos pasos dan o a cuántos datos manejan. Espera lo que tarde el trabajo.
 """
 
 import asyncio

@@ -78,8 +78,8 @@ Every top-level function leaves the lists, dicts and sets it is given as they we
 unless its task says otherwise.
 
 No function sets a limit its task does not give: no timeout of its own (``asyncio.timeout``,
-``asyncio.wait_for``, a ``timeout=`` argument) and no cap on how many things run at once or
-how many steps they take. It waits as long as the work takes.
+``asyncio.wait_for``, a ``timeout=`` argument) and no cap on how many things run at once, how
+many steps they take or how much data they handle. It waits as long as the work takes.
 """
 
 import asyncio

@@ -2,7 +2,6 @@
 
 import asyncio
 import itertools
-import sys
 import types
 
 import pytest
@@ -24,11 +23,12 @@ from grader.inside.running import (
     KEEPS_WAITING,
     Started,
     as_long_as_it_takes,
+    expect_no_deadline,
     peak_of,
     reraise_failed,
     stop_tasks,
 )
-from grader.inside.spies import DEADLINE_CALLS, replace_in_asyncio
+from grader.inside.spies import deadlines_set
 from grader.inside.suite import Scene, called, reraise_not_done
 
 PROMISES = {
@@ -1119,20 +1119,8 @@ async def test_players_play_the_rounds_given(topic):
 # Every task: no deadline and no cap of its own ------------------------------------------------
 
 
-NO_DEADLINE_SET = N_(
-    "Your code called {calls}: a time limit the statement does not set. No function sets a "
-    "limit its task does not give: {name} waits as long as the work takes."
-)
-
-
-def expect_no_deadline(seen, call, name):
-    """Fail when the learner's own code set a deadline (``seen``, filled by own_deadlines)."""
-    calls = ", ".join(dict.fromkeys(seen))  # each deadline once
-    called(call).check(not seen, _(NO_DEADLINE_SET), calls=calls, name=name)
-
-
 def pause_of(interval):
-    """What ``own_deadlines`` leaves out for poll_until_stopped: the pause of ``interval``
+    """What ``deadlines_set`` leaves out for poll_until_stopped: the pause of ``interval``
     seconds its task gives (a timeout_at's deadline is a time on the loop's clock; any)."""
 
     def given_by_the_task(name, given):
@@ -1141,36 +1129,6 @@ def pause_of(interval):
         return isinstance(given, int | float) and abs(given - interval) <= 1e-6 * interval
 
     return given_by_the_task
-
-
-def own_deadlines(monkeypatch, topic, allowed=lambda name, given: False):
-    """The list, filled as the test goes, of the deadlines the learner's own code sets (its
-    module's calls of asyncio.timeout, timeout_at, wait_for, wait with a timeout), as shown;
-    those the task gives (``allowed(name, given)``) left out.
-    As grader.inside.spies.deadlines_set, but with no look at the file system while the loop
-    runs: resolving a path there is a blocking call, which the guard would blame on the
-    learner's code."""
-    own = vars(topic.module)
-    seen = []
-
-    def spying(name, real):
-        position, keyword, shown = DEADLINE_CALLS[name]
-
-        def spy(*args, **kwargs):
-            given = kwargs.get(keyword)
-            if position is not None and len(args) > position:
-                given = args[position]
-            mine = given is not None and sys._getframe(1).f_globals is own
-            if mine and not allowed(name, given):
-                seen.append(shown.format(repr(given)))
-            return real(*args, **kwargs)
-
-        spy.__name__ = name
-        return spy
-
-    for name in DEADLINE_CALLS:
-        replace_in_asyncio(monkeypatch, topic.module, name, spying(name, getattr(asyncio, name)))
-    return seen
 
 
 LONG_GUARD = 4 * HOUR  # loop seconds before a test gives up: the waits below last up to 2 h
@@ -1192,7 +1150,7 @@ def expect_same(scene, got, want, hint):
 @task(1, checks=("deposit-holds-the-shared-lock", "deposit-adds-amount"), guard=LONG_GUARD)
 async def test_deposit_waits_as_long_as_the_lock_is_held(topic, monkeypatch):
     """deposit(account, 10, lock) while the test holds lock for 2 h: it waits, then adds 10."""
-    deadlines = own_deadlines(monkeypatch, topic)
+    deadlines = deadlines_set(monkeypatch, topic)
     timeline = Timeline()
     account = FakeAccount(timeline, balance=5)
     lock = asyncio.Lock()
@@ -1214,7 +1172,7 @@ async def test_deposit_waits_as_long_as_the_lock_is_held(topic, monkeypatch):
 )
 async def test_start_service_waits_as_long_as_loading_takes(topic, monkeypatch):
     """start_service(4 names, ...), loading 1 h and handling 2 h: the four results, falsy too."""
-    deadlines = own_deadlines(monkeypatch, topic)
+    deadlines = deadlines_set(monkeypatch, topic)
 
     async def known_good_worker(name, ready, handle):  # a polling worker would cost real time
         await ready.wait()
@@ -1249,7 +1207,7 @@ async def test_start_service_waits_as_long_as_loading_takes(topic, monkeypatch):
 @task(2, checks=("worker-waits-for-the-event", "worker-returns-handle-result"), guard=LONG_GUARD)
 async def test_worker_waits_as_long_as_it_takes(topic, monkeypatch):
     """worker('n1', ready, handle), ready set after 2 min, handle giving 0 after 2 h: 0."""
-    deadlines = own_deadlines(monkeypatch, topic)
+    deadlines = deadlines_set(monkeypatch, topic)
     timeline = Timeline()
     handle = timeline.fake("handle", seconds=2 * HOUR, result=long_result)
     ready = asyncio.Event()
@@ -1298,7 +1256,7 @@ async def test_start_service_lets_many_workers_go_at_once(topic):
 @task(3, checks=("poll-polls-then-pauses", "poll-returns-the-count"), guard=LONG_GUARD)
 async def test_poll_waits_as_long_as_it_takes(topic, monkeypatch):
     """poll_until_stopped(stop, poll, 300.0), stop set at 12.5 min: 3 polls, however long."""
-    deadlines = own_deadlines(monkeypatch, topic, pause_of(300.0))
+    deadlines = deadlines_set(monkeypatch, topic, pause_of(300.0))
     timeline = Timeline()
     poll = timeline.fake("poll", seconds=0.0)
     stop = asyncio.Event()
@@ -1317,7 +1275,7 @@ async def test_poll_waits_as_long_as_it_takes(topic, monkeypatch):
 @task(4, checks=("take-waits-then-removes",), guard=LONG_GUARD)
 async def test_take_waits_as_long_as_it_takes(topic, monkeypatch):
     """take(shelf, condition, 2) on an empty shelf, 2 items put after 10 min: it takes them."""
-    deadlines = own_deadlines(monkeypatch, topic)
+    deadlines = deadlines_set(monkeypatch, topic)
     condition = asyncio.Condition()
     shelf = WatchedShelf(items=0, condition=condition, unlocked_changes=0)
     text = _(
@@ -1348,7 +1306,7 @@ async def test_take_waits_as_long_as_it_takes(topic, monkeypatch):
 @pytest.mark.parametrize("limit", [MANY, MANY - 5])
 async def test_fetch_capped_waits_as_long_as_it_takes_for_many(topic, monkeypatch, limit):
     """fetch_capped(25 urls, fetch, limit), fetches of 2 h and 1 h: the limit given, in order."""
-    deadlines = own_deadlines(monkeypatch, topic)
+    deadlines = deadlines_set(monkeypatch, topic)
     timeline = Timeline()
     fetch = timeline.fake(
         "fetch", seconds=lambda url: 2 * HOUR if url == "n0" else HOUR, result=long_result
@@ -1383,7 +1341,7 @@ async def test_fetch_capped_waits_as_long_as_it_takes_for_many(topic, monkeypatc
 @task(6, checks=("barrier-waits-after-each-round",), guard=LONG_GUARD)
 async def test_players_wait_as_long_as_a_round_takes(topic, monkeypatch):
     """Players 'slow' (1 h a round) and 'quick' (0 s), two rounds: both finish, in step."""
-    deadlines = own_deadlines(monkeypatch, topic)
+    deadlines = deadlines_set(monkeypatch, topic)
     timeline = Timeline()
     seconds = {"slow": HOUR, "quick": 0.0}
     play = timeline.fake("play", seconds=lambda name, round_number: seconds[name])

@@ -8,7 +8,6 @@ import asyncio
 import contextlib
 import inspect
 import struct
-import sys
 
 import pytest
 
@@ -39,8 +38,8 @@ from grader.inside.network import (
     port_of,
     returned_within,
 )
-from grader.inside.running import expect_in_input_order
-from grader.inside.spies import DEADLINE_CALLS, replace_in_asyncio
+from grader.inside.running import NO_OTHER_DEADLINE, expect_in_input_order, expect_no_deadline
+from grader.inside.spies import deadlines_set, replace_in_asyncio, within_the_limit
 from grader.inside.suite import called, expect_equal
 
 PROMISES = {
@@ -156,69 +155,6 @@ PROMISES = {
         ),
     },
 }
-
-
-NO_DEADLINE_SET = N_(
-    "Your code called {calls}: a time limit the statement does not set. No function sets a "
-    "limit its task does not give: {name} waits as long as the work takes, however slow the "
-    "other side is (a caller that wants a limit puts one around the call)."
-)
-
-
-NO_OTHER_DEADLINE = N_(
-    "Your code called {calls}: a time limit the statement does not set. No function sets a "
-    "limit its task does not give: the only one {name} has is the seconds it is given, for the "
-    "whole call."
-)
-
-
-def expect_no_deadline(seen, call, name, text=NO_DEADLINE_SET):
-    """Fail when the learner's own code set a deadline (``seen``, filled by own_deadlines)."""
-    calls = ", ".join(dict.fromkeys(seen))  # each deadline once
-    called(call).check(not seen, _(text), calls=calls, name=name)
-
-
-def within_the_limit(seconds):
-    """What ``own_deadlines`` leaves out where the task gives a limit of ``seconds``: a
-    deadline of those seconds, or of what is left of them (a timeout_at's deadline is a time
-    on the loop's clock; any)."""
-
-    def given_by_the_task(name, given):
-        if name == "timeout_at":
-            return True
-        return isinstance(given, int | float) and given <= seconds * (1 + 1e-6)
-
-    return given_by_the_task
-
-
-def own_deadlines(monkeypatch, topic, allowed=lambda name, given: False):
-    """The list, filled as the test goes, of the deadlines the learner's own code sets (its
-    module's calls of asyncio.timeout, timeout_at, wait_for, wait with a timeout), as shown;
-    those the task gives (``allowed(name, given)``) left out.
-    As grader.inside.spies.deadlines_set, but with no look at the file system while the loop
-    runs: resolving a path there is a blocking call, which the guard would blame on the
-    learner's code."""
-    own = vars(topic.module)
-    seen = []
-
-    def spying(name, real):
-        position, keyword, shown = DEADLINE_CALLS[name]
-
-        def spy(*args, **kwargs):
-            given = kwargs.get(keyword)
-            if position is not None and len(args) > position:
-                given = args[position]
-            mine = given is not None and sys._getframe(1).f_globals is own
-            if mine and not allowed(name, given):
-                seen.append(shown.format(repr(given)))
-            return real(*args, **kwargs)
-
-        spy.__name__ = name
-        return spy
-
-    for name in DEADLINE_CALLS:
-        replace_in_asyncio(monkeypatch, topic.module, name, spying(name, getattr(asyncio, name)))
-    return seen
 
 
 REAL = "real time"
@@ -517,7 +453,7 @@ ECHOES = [  # which client sends (0 the first, 1 a second one), the pieces it se
 )
 async def test_echo_server(topic, monkeypatch):
     """start_echo_server() serves on 127.0.0.1, port 0; echo sends back at once, then closes."""
-    deadlines = own_deadlines(monkeypatch, topic)
+    deadlines = deadlines_set(monkeypatch, topic)
     drains = DrainSpy(monkeypatch)
     async with spied(topic, monkeypatch) as spy:
         server = await topic.start_echo_server()
@@ -655,7 +591,7 @@ CLOSE_IT = N_("Close it: writer.close(), then await writer.wait_closed().")
 @pytest.mark.parametrize(("question", "pieces", "expected"), ASKS)
 async def test_ask_returns_the_first_reply_line(topic, monkeypatch, question, pieces, expected):
     """ask(port, question) sends one UTF-8 line; returns the first reply line, however it comes."""
-    deadlines = own_deadlines(monkeypatch, topic)
+    deadlines = deadlines_set(monkeypatch, topic)
     script = saying(*pieces, whole_line=True)
     drains = DrainSpy(monkeypatch)
     async with spied(topic, monkeypatch) as spy, ScriptedServer(script) as server:
@@ -710,7 +646,7 @@ GREETS = [  # the pieces a client sends, the pause between them, what it did, wh
 @task(3, checks=("greet-whole-lines", "greet-drains", "greet-closes-at-the-end"), realtime=True)
 async def test_greet_lines_greets_whole_lines(topic, monkeypatch):
     """greet_lines answers each whole line, however it arrives, and closes at the end."""
-    deadlines = own_deadlines(monkeypatch, topic)
+    deadlines = deadlines_set(monkeypatch, topic)
     drains = DrainSpy(monkeypatch)
     async with client_of(topic.greet_lines) as (served, client):
         for pieces, pause, scene, advice in GREETS:
@@ -900,7 +836,7 @@ IN_PIECES = N_(
 )
 async def test_read_frame_reads_joined_and_split_frames(topic, monkeypatch):
     """read_frame reads two frames sent in one write, then one sent byte by byte; then None."""
-    deadlines = own_deadlines(monkeypatch, topic)
+    deadlines = deadlines_set(monkeypatch, topic)
     async with stream_and_raw_client() as (reader, _writer, client):
         await client.send(frame(b"hello") + frame(b""))
         for what, expected in (
@@ -977,7 +913,7 @@ async def test_read_frame_raises_when_a_frame_is_cut(topic, sent, what, scene):
 @task(4, checks=("write-frame-format", "write-frame-drains"), realtime=True)
 async def test_write_frame_writes_length_then_payload(topic, monkeypatch):
     """write_frame writes 4 bytes of length, big-endian, then the payload, and drains."""
-    deadlines = own_deadlines(monkeypatch, topic)
+    deadlines = deadlines_set(monkeypatch, topic)
     drains = DrainSpy(monkeypatch)
     text = _(
         "write_frame is not a coroutine function: write it with `async def`, so that it "
@@ -1067,7 +1003,7 @@ GATHER_WAIT = 0.1  # how long the server waits for every question before answeri
 @task(5, checks=("ask-all-at-once", "ask-all-replies-in-order", "ask-all-uses-ask"), realtime=True)
 async def test_ask_all_asks_at_once_replies_in_order(topic, monkeypatch):
     """ask_all(port, five questions) has all five connections open at once; replies in order."""
-    deadlines = own_deadlines(monkeypatch, topic)
+    deadlines = deadlines_set(monkeypatch, topic)
     asked = counted_reference_ask(monkeypatch, topic)
     questions = ["q0", "q1", "q2", "q3", "q4"]
     delays = {"q0": 0.03, "q1": 0.0, "q2": 0.02, "q3": 0.01, "q4": 0.005}
@@ -1265,7 +1201,7 @@ WITHINS = {  # (the server's script, the limit, how long connecting takes, the r
 async def test_ask_within(topic, monkeypatch, case):
     """ask_within returns the reply line in time, else None once the limit is up; it closes."""
     (script, seconds, connect_delay, want), message, timed = case
-    deadlines = own_deadlines(monkeypatch, topic, within_the_limit(seconds))
+    deadlines = deadlines_set(monkeypatch, topic, within_the_limit(seconds))
     drains = DrainSpy(monkeypatch)
     async with spied(topic, monkeypatch, connect_delay) as spy, ScriptedServer(script) as server:
         call = f"ask_within({server.port}, {QUESTION!r}, {seconds:g})"
@@ -1441,7 +1377,7 @@ async def greeted(port, *pieces, stop=None):
 )
 async def test_serve_until_serves_then_closes(topic, monkeypatch):
     """serve_until serves until stop is set, lets a conversation end, then closes the server."""
-    deadlines = own_deadlines(monkeypatch, topic)
+    deadlines = deadlines_set(monkeypatch, topic)
     async with serving_until(topic, monkeypatch) as (stop, port, serving, spy):
         try:
             reply = await greeted(port, b"Ada\n")

@@ -17,8 +17,8 @@ import pytest
 
 from grader import N_, _, check, expect_duration, same, show, stopwatch, task
 from grader.inside.processes import children_watched, fate
-from grader.inside.running import expect_in_input_order
-from grader.inside.spies import DEADLINE_CALLS, replace_in_asyncio
+from grader.inside.running import NO_OTHER_DEADLINE, expect_in_input_order, expect_no_deadline
+from grader.inside.spies import deadlines_set, within_the_limit
 from grader.inside.suite import called
 
 PROMISES = {
@@ -79,69 +79,6 @@ PROMISES = {
         ),
     },
 }
-
-
-NO_DEADLINE_SET = N_(
-    "Your code called {calls}: a time limit the statement does not set. No function sets a "
-    "limit its task does not give: {name} waits as long as the work takes, however slow the "
-    "other side is (a caller that wants a limit puts one around the call)."
-)
-
-
-NO_OTHER_DEADLINE = N_(
-    "Your code called {calls}: a time limit the statement does not set. No function sets a "
-    "limit its task does not give: the only one {name} has is the seconds it is given, for the "
-    "whole call."
-)
-
-
-def expect_no_deadline(seen, call, name, text=NO_DEADLINE_SET):
-    """Fail when the learner's own code set a deadline (``seen``, filled by own_deadlines)."""
-    calls = ", ".join(dict.fromkeys(seen))  # each deadline once
-    called(call).check(not seen, _(text), calls=calls, name=name)
-
-
-def within_the_limit(seconds):
-    """What ``own_deadlines`` leaves out where the task gives a limit of ``seconds``: a
-    deadline of those seconds, or of what is left of them (a timeout_at's deadline is a time
-    on the loop's clock; any)."""
-
-    def given_by_the_task(name, given):
-        if name == "timeout_at":
-            return True
-        return isinstance(given, int | float) and given <= seconds * (1 + 1e-6)
-
-    return given_by_the_task
-
-
-def own_deadlines(monkeypatch, topic, allowed=lambda name, given: False):
-    """The list, filled as the test goes, of the deadlines the learner's own code sets (its
-    module's calls of asyncio.timeout, timeout_at, wait_for, wait with a timeout), as shown;
-    those the task gives (``allowed(name, given)``) left out.
-    As grader.inside.spies.deadlines_set, but with no look at the file system while the loop
-    runs: resolving a path there is a blocking call, which the guard would blame on the
-    learner's code."""
-    own = vars(topic.module)
-    seen = []
-
-    def spying(name, real):
-        position, keyword, shown = DEADLINE_CALLS[name]
-
-        def spy(*args, **kwargs):
-            given = kwargs.get(keyword)
-            if position is not None and len(args) > position:
-                given = args[position]
-            mine = given is not None and sys._getframe(1).f_globals is own
-            if mine and not allowed(name, given):
-                seen.append(shown.format(repr(given)))
-            return real(*args, **kwargs)
-
-        spy.__name__ = name
-        return spy
-
-    for name in DEADLINE_CALLS:
-        replace_in_asyncio(monkeypatch, topic.module, name, spying(name, getattr(asyncio, name)))
-    return seen
 
 
 MARKER = "# kata16 child"  # in every child's code, so that leftovers can be found by name
@@ -314,7 +251,7 @@ def ascii_only(text):
 @pytest.mark.parametrize("case", OUTPUTS.values(), ids=OUTPUTS)
 async def test_output_of_returns_the_whole_output(topic, monkeypatch, case):
     """output_of returns all the child wrote, as text; arguments with spaces, ; and $ intact."""
-    deadlines = own_deadlines(monkeypatch, topic)
+    deadlines = deadlines_set(monkeypatch, topic)
     command, program, expected, why = case
     call = f"output_of({shown(command, _(program))})"
     scene = called(call)
@@ -468,7 +405,7 @@ FILTERS = {  # a child, what its code does, the text sent (and how a message sho
 @pytest.mark.parametrize("case", FILTERS.values(), ids=FILTERS)
 async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch, case):
     """filter_text sends text to stdin; gives (returncode, stdout, stderr), 300 kB ones too."""
-    deadlines = own_deadlines(monkeypatch, topic)
+    deadlines = deadlines_set(monkeypatch, topic)
     command, program, (text, label), expected, why = case
     shown_text = f"<{_(label)}>" if label else repr(text)
     call = f"filter_text({shown(command, _(program))}, {shown_text})"
@@ -608,7 +545,7 @@ async def expect_no_line_after_the_last(topic, spy, monkeypatch):
 )
 async def test_follow_hands_out_lines_while_the_child_runs(topic, monkeypatch):
     """follow(command, on_line) calls on_line for each line as soon as the child prints it."""
-    deadlines = own_deadlines(monkeypatch, topic)
+    deadlines = deadlines_set(monkeypatch, topic)
     seen = []
 
     def on_line(line):
@@ -727,7 +664,7 @@ LIMIT = 3
 )
 async def test_run_all_caps_the_children_and_keeps_order(topic, monkeypatch):
     """run_all(six commands, 3): at most 3 at once, the next as one ends, outputs in order."""
-    deadlines = own_deadlines(monkeypatch, topic)
+    deadlines = deadlines_set(monkeypatch, topic)
     commands = [[*JOB, str(seconds), f"job{n}"] for n, seconds in enumerate(JOB_SECONDS)]
     call = _("run_all(commands, {limit}) with six children that take {seconds} s").format(
         limit=LIMIT, seconds=", ".join(f"{s:g}" for s in JOB_SECONDS)
@@ -888,7 +825,7 @@ KILL_CASES = {"0.2 s": (0.2, 2.0, 1.0), "1 s": (1.0, 3.0, 2.5)}
 @pytest.mark.parametrize(("seconds", "hung", "under"), KILL_CASES.values(), ids=KILL_CASES)
 async def test_run_with_timeout_kills_and_reaps(topic, monkeypatch, seconds, hung, under):
     """run_with_timeout(a 10 s child, s) raises TimeoutError after s seconds (0.2, 1); reaped."""
-    deadlines = own_deadlines(monkeypatch, topic, within_the_limit(seconds))
+    deadlines = deadlines_set(monkeypatch, topic, within_the_limit(seconds))
     call = f"run_with_timeout({shown(SLEEPER, _(SLEEPING))}, {seconds:g})"
     never_limited = _(NEVER_LIMITED).format(seconds=f"{seconds:g}")
     async with watched(monkeypatch, topic) as spy:

@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import inspect
 import itertools
-import sys
 import warnings
 from dataclasses import dataclass
 
@@ -20,7 +19,7 @@ import pytest
 from grader import N_, Timeline, _, check, fail, same, show, show_call, task
 from grader.inside.network import ClosingSpy, LoopbackServer, free_port, returned_within
 from grader.inside.running import Leftover, Started, check_none_left, stop_tasks, task_name
-from grader.inside.spies import DEADLINE_CALLS, replace_in_asyncio
+from grader.inside.spies import deadlines_set, within_the_limit
 from grader.inside.suite import Scene, called
 
 PROMISES = {
@@ -1004,7 +1003,7 @@ async def test_fetch_capped_lets_a_refusal_out(topic, monkeypatch):
 )
 async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
     """fetch_settled(address, 4 keys, 0.1): a value, a TimeoutError, a FetchError, a value."""
-    deadlines = own_deadlines(monkeypatch, topic, within_the_limit(1.0))
+    deadlines = deadlines_set(monkeypatch, topic, within_the_limit(1.0))
     unfinished = stand_alone(monkeypatch, topic, "fetch_one")
     timeout = 0.1  # far above what the answered keys take: only 'quiet' can time out
     plans = {
@@ -1977,58 +1976,15 @@ NO_DEADLINE_SET = N_(
 )
 
 
-def within_the_limit(seconds):
-    """What ``own_deadlines`` leaves out where the task gives a timeout of ``seconds``: a
-    deadline of those seconds, or of what is left of them (a timeout_at's deadline is a time
-    on the loop's clock; any)."""
-
-    def given_by_the_task(name, given):
-        if name == "timeout_at":
-            return True
-        return isinstance(given, int | float) and given <= seconds * (1 + 1e-6)
-
-    return given_by_the_task
-
-
 NO_OTHER_DEADLINE = N_(
     "Your code called {calls}: a deadline the statement does not set. The only limit "
     "{name} has is the timeout it is given, one for each key."
 )
 
 
-def own_deadlines(monkeypatch, topic, allowed=lambda name, given: False):
-    """The list, filled as the test goes, of the deadlines the learner's own code sets (its
-    module's calls of asyncio.timeout, timeout_at, wait_for, wait with a timeout), as shown;
-    those the task gives (``allowed(name, given)``) left out.
-    As grader.inside.spies.deadlines_set, but with no look at the file system while the loop
-    runs: resolving a path there is a blocking call, which the guard would blame on the
-    learner's code."""
-    own = vars(topic.module)
-    seen = []
-
-    def spying(name, real):
-        position, keyword, shown = DEADLINE_CALLS[name]
-
-        def spy(*args, **kwargs):
-            given = kwargs.get(keyword)
-            if position is not None and len(args) > position:
-                given = args[position]
-            mine = given is not None and sys._getframe(1).f_globals is own
-            if mine and not allowed(name, given):
-                seen.append(shown.format(repr(given)))
-            return real(*args, **kwargs)
-
-        spy.__name__ = name
-        return spy
-
-    for name in DEADLINE_CALLS:
-        replace_in_asyncio(monkeypatch, topic.module, name, spying(name, getattr(asyncio, name)))
-    return seen
-
-
 async def expect_no_deadline(topic, monkeypatch, service, name, *args):
     """Call ``name(service.address, *args)``: its values come back, and it set no deadline."""
-    seen = own_deadlines(monkeypatch, topic)
+    seen = deadlines_set(monkeypatch, topic)
     shown = "".join(f", {arg!r}" for arg in args)
     call = f"{name}({service.address!r}{shown})"
     result = await run(call, getattr(topic, name)(service.address, *args), service)

@@ -17,7 +17,8 @@ ARGUMENTS = N_(
 LIMITS = N_(
     "No function sets a limit its task does not give: no timeout of its own "
     "(``asyncio.timeout``, ``asyncio.wait_for``, a ``timeout=`` argument) and no cap on how "
-    "many things run at once or how many steps they take. It waits as long as the work takes."
+    "many things run at once, how many steps they take or how much data they handle. It waits "
+    "as long as the work takes."
 )
 
 

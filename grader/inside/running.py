@@ -26,6 +26,7 @@ from grader.i18n import N_, _
 from grader.inside.rules import LIMITS, quoted
 from grader.inside.suite import (
     STOP_PATIENCE,
+    called,
     expect_result,
     fail,
     reraise_not_done,
@@ -328,3 +329,21 @@ def fail_on_own_deadline(scene, error: BaseException, elapsed: float) -> None:
     reraise_not_done(error)
     minutes = f"{elapsed / 60:g}"
     scene.fail(_(NO_DEADLINE), draw=True, error=show(error), minutes=minutes, rule=quoted(LIMITS))
+
+
+NO_DEADLINE_SET = N_(
+    "Your code called {calls}: a time limit the statement does not set. No function sets a "
+    "limit its task does not give: {name} waits as long as the work takes."
+)
+NO_OTHER_DEADLINE = N_(
+    "Your code called {calls}: a time limit the statement does not set. No function sets a "
+    "limit its task does not give: the only one {name} has is the seconds it is given, for the "
+    "whole call."
+)
+
+
+def expect_no_deadline(seen: list[str], call: str, name: str, text: str = NO_DEADLINE_SET):
+    """Fail unless ``seen`` (filled by :func:`deadlines_set`) is empty: ``call`` set a deadline
+    of its own, ``text`` says so."""
+    calls = ", ".join(dict.fromkeys(seen))  # each deadline once
+    called(call).check(not seen, _(text), calls=calls, name=name)
