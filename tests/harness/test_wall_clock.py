@@ -3,12 +3,18 @@ which stands still there; reading it is no failure by itself."""
 
 from __future__ import annotations
 
+import asyncio
+import time
+import types
+
 import pytest
 from submissions import SOLUTIONS
 
 from grader.catalog import load_catalog
 from grader.grading.runner import Limits, grade_topic
 from grader.grading.zygote import warm
+from grader.inside.loops import RealLoop, virtual_loop
+from grader.inside.spies import WallClockSpy
 
 TOPIC = next(topic for topic in load_catalog() if topic.stem == "04_async_await")
 NOTE = "your code read the wall clock (time.{clocks}), which stands still"
@@ -60,3 +66,22 @@ def test_a_failure_says_when_the_wall_clock_was_read(code, note, tmp_path, gradi
 def test_reading_the_wall_clock_fails_nothing_by_itself(tmp_path, grading_zygote):
     task = grade(tmp_path, TIMED_AND_RIGHT, grading_zygote)
     assert task.status == "passed", task.message
+
+
+def test_only_reads_on_a_virtual_clock_are_counted(monkeypatch):
+    """The note is true only where the clock stands still: a topic on the real clock (03's
+    home-made loop reads perf_counter as its statement asks) is never told it."""
+    learner = types.ModuleType("learner")
+    learner.time = time
+    spy = WallClockSpy(monkeypatch, learner)
+
+    async def read():
+        return learner.time.perf_counter()
+
+    learner.time.perf_counter()  # no loop running
+    with asyncio.Runner(loop_factory=RealLoop) as runner:
+        runner.run(read())
+    assert spy.reads == 0
+    with asyncio.Runner(loop_factory=virtual_loop) as runner:
+        runner.run(read())
+    assert (spy.reads, spy.names) == (1, ["perf_counter"])
