@@ -53,11 +53,11 @@ Tarea 5. ``notify_progress(tasks, on_progress)``: una función corriente (sin ``
         desde una retrollamada de finalización: ``finished_so_far`` cuenta 1, 2, ... hasta
         ``total``, incluso cuando varias tareas terminan en el mismo instante.
 Tarea 6. ``settle_later(delay, value=None, error=None)``: una función corriente que devuelve un
-        ``asyncio.Future`` (creado con ``loop.create_future()``, no una tarea) y deja preparado con
-        ``loop.call_later`` que, ``delay`` segundos después, reciba ``set_result(value)``, o
-        ``set_exception(error)`` si se da ``error``. Si alguien ha cancelado el Future entretanto,
-        déjalo en paz: fijar el resultado de un Future ya terminado lanza ``InvalidStateError``,
-        dentro de la retrollamada del bucle.
+        ``asyncio.Future`` (creado con ``loop.create_future()``, no una tarea) y deja preparado (con
+        ``loop.call_later``, por ejemplo) que, ``delay`` segundos después, reciba
+        ``set_result(value)``, o ``set_exception(error)`` si se da ``error``. Si alguien ha
+        cancelado el Future entretanto, déjalo en paz: fijar el resultado de un Future ya terminado
+        lanza ``InvalidStateError``, dentro de la retrollamada del bucle.
 Tarea 7. ``call_api(api, request)``: ``api.request(request, on_done, on_error)`` retorna enseguida
         y, más tarde, llama a ``on_done(reply)`` o a ``on_error(exception)`` desde el bucle de
         eventos. Conviértelo en algo esperable: ``await call_api(api, "ping")`` da la respuesta o

@@ -67,9 +67,10 @@ Tarea 4. ``stop_loop_thread(loop, thread)``: detén limpiamente un bucle así, d
         pendiente.
 Tarea 5. ``await_pool(futures)``: ``futures`` son objetos ``concurrent.futures.Future`` de un
         ``ThreadPoolExecutor``. Espéralos todos sin bloquear el bucle (envuelve cada uno con
-        ``asyncio.wrap_future``) y devuelve sus resultados en una lista, en el orden dado; la
-        excepción de un trabajo se propaga. Llamar aquí a ``future.result()`` bloquearía el hilo del
-        bucle, y un trabajo que necesitara el bucle lo esperaría entonces para siempre.
+        ``asyncio.wrap_future``) y devuelve sus resultados en una lista, en el orden dado (sin
+        futuros, ``[]``); la excepción de un trabajo se propaga tal cual, no dentro de un
+        ``ExceptionGroup``. Llamar aquí a ``future.result()`` bloquearía el hilo del bucle, y un
+        trabajo que necesitara el bucle lo esperaría entonces para siempre.
 
 Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
 recibe, salvo que su tarea diga otra cosa.

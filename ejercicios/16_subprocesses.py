@@ -29,8 +29,8 @@ Lo que hay que saber:
   (negativo, ``-señal``, cuando lo mató una señal). ``process.kill()`` solo envía una señal. Un hijo
   que ha terminado sigue en la tabla de procesos del sistema (un "zombi") hasta que su padre recoge
   su estado de salida; asyncio lo hace por ti, y ``await process.wait()`` retorna cuando está hecho.
-  Arranques lo que arranques, asegúrate de que termina y de que se espera, incluso cuando a tu
-  propio código se le agota el tiempo o lo cancelan.
+  Arranques lo que arranques, asegúrate de que termina y de que se espera: ``run_with_timeout``
+  (tarea 5) mata a su hijo y lo espera cuando se le agota el tiempo o cuando lo cancelan.
 
 Lo que mostraba el tutorial de partida: no tiene ningún ejemplo con subprocesos. Su demostración de
 código bloqueante (una tarea de mantenimiento congelada por ``time.sleep``) es la lección que se

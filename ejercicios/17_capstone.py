@@ -33,7 +33,9 @@ Tarea 1. ``fetch_one(address, key)``: pide un valor, como se ha descrito, y devu
         <value>``. Cierra la conexión termine como termine la llamada: con un valor, con un error o
         cancelada (un ``finally`` cubre los tres casos).
 Tarea 2. ``fetch_many(address, keys)``: pide todas las claves a la vez y devuelve los valores en una
-        lista, en el orden de ``keys``, llegue antes la respuesta que llegue.
+        lista, en el orden de ``keys``, llegue antes la respuesta que llegue. El ``FetchError`` de
+        una clave rechazada sigue hasta quien llama (tal cual, o dentro del ``ExceptionGroup`` de un
+        ``TaskGroup``): ningún valor ocupa su lugar.
 Tarea 3. ``fetch_capped(address, keys, limit)``: lo mismo, pero nunca con más de ``limit``
         peticiones en curso; y tampoco con menos mientras esperen claves: en cuanto termina una
         petición, empieza la siguiente clave (un ``asyncio.Semaphore`` hace exactamente esto; las

@@ -55,7 +55,7 @@ Task 5. ``notify_progress(tasks, on_progress)``: a plain function (no ``async``)
         when several tasks end in the same instant.
 Task 6. ``settle_later(delay, value=None, error=None)``: a plain function that returns an
         ``asyncio.Future`` (made with ``loop.create_future()``, not a task) and arranges
-        with ``loop.call_later`` that, ``delay`` seconds later, it gets ``set_result(value)``,
+        (with ``loop.call_later``, say) that, ``delay`` seconds later, it gets ``set_result(value)``,
         or ``set_exception(error)`` when ``error`` is given. If someone cancelled the future
         in the meantime, leave it alone: setting the result of a future that is already
         done raises ``InvalidStateError``, inside the loop's callback.

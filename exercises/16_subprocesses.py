@@ -32,7 +32,8 @@ What to know:
   signal. A child that has ended stays in the system's process table (a "zombie") until
   its parent collects its exit status ("reaps" it); asyncio does that for you, and
   ``await process.wait()`` returns once it is done. Whatever you start, make sure it ends
-  and is waited for, even when your own code times out or is cancelled.
+  and is waited for: ``run_with_timeout`` (task 5) kills its child and waits for it when its
+  time runs out or when it is cancelled.
 
 What the seed showed: the tutorial has no example with subprocesses. Its blocking-code
 demo (a keep-alive task frozen by ``time.sleep``) is the lesson that applies here:

@@ -33,7 +33,9 @@ Task 1. ``fetch_one(address, key)``: fetch one value, as above, and return it. R
         Close the connection however the call ends: with a value, with an error, or
         cancelled (a ``finally`` does all three).
 Task 2. ``fetch_many(address, keys)``: fetch every key at once and return the values as a
-        list, in the order of ``keys``, whichever answer comes first.
+        list, in the order of ``keys``, whichever answer comes first. A refused key's
+        ``FetchError`` goes on to the caller (as it is, or in a ``TaskGroup``'s
+        ``ExceptionGroup``): no value stands in for it.
 Task 3. ``fetch_capped(address, keys, limit)``: the same, but never more than ``limit``
         requests in flight; and not fewer either while keys wait: as soon as one request
         ends, the next key starts (an ``asyncio.Semaphore`` does exactly this; batches of

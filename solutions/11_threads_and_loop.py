@@ -68,9 +68,10 @@ Task 4. ``stop_loop_thread(loop, thread)``: stop such a loop cleanly, from anoth
         and no task is left pending.
 Task 5. ``await_pool(futures)``: ``futures`` are ``concurrent.futures.Future`` objects from
         a ``ThreadPoolExecutor``. Await them all without blocking the loop (wrap each with
-        ``asyncio.wrap_future``) and return their results as a list, in the order given; an
-        exception from a job propagates. Calling ``future.result()`` here would block the
-        loop's thread, and a job that needs the loop would then wait for it forever.
+        ``asyncio.wrap_future``) and return their results as a list, in the order given (no
+        futures give ``[]``); an exception from a job propagates as it is, not inside an
+        ``ExceptionGroup``. Calling ``future.result()`` here would block the loop's thread,
+        and a job that needs the loop would then wait for it forever.
 
 Every top-level function leaves the lists, dicts and sets it is given as they were,
 unless its task says otherwise.
