@@ -68,7 +68,7 @@ Tarea 4. ``stop_loop_thread(loop, thread)``: detén limpiamente un bucle así, d
 Tarea 5. ``await_pool(futures)``: ``futures`` son objetos ``concurrent.futures.Future`` de un
         ``ThreadPoolExecutor``. Espéralos todos sin bloquear el bucle (envuelve cada uno con
         ``asyncio.wrap_future``) y devuelve sus resultados en una lista, en el orden dado (sin
-        futuros, ``[]``); la excepción de un trabajo se propaga tal cual, no dentro de un
+        ningún Future, ``[]``); la excepción de un trabajo se propaga tal cual, no dentro de un
         ``ExceptionGroup``. Llamar aquí a ``future.result()`` bloquearía el hilo del bucle, y un
         trabajo que necesitara el bucle lo esperaría entonces para siempre.
 

@@ -55,10 +55,11 @@ Task 5. ``notify_progress(tasks, on_progress)``: a plain function (no ``async``)
         when several tasks end in the same instant.
 Task 6. ``settle_later(delay, value=None, error=None)``: a plain function that returns an
         ``asyncio.Future`` (made with ``loop.create_future()``, not a task) and arranges
-        (with ``loop.call_later``, say) that, ``delay`` seconds later, it gets ``set_result(value)``,
-        or ``set_exception(error)`` when ``error`` is given. If someone cancelled the future
-        in the meantime, leave it alone: setting the result of a future that is already
-        done raises ``InvalidStateError``, inside the loop's callback.
+        (with ``loop.call_later``, say) that, ``delay`` seconds later, it gets
+        ``set_result(value)``, or ``set_exception(error)`` when ``error`` is given. If
+        someone cancelled the future in the meantime, leave it alone: setting the result of
+        a future that is already done raises ``InvalidStateError``, inside the loop's
+        callback.
 Task 7. ``call_api(api, request)``: ``api.request(request, on_done, on_error)`` returns at
         once and, later, calls ``on_done(reply)`` or ``on_error(exception)`` from the event
         loop. Turn it into something you can await: ``await call_api(api, "ping")`` gives
