@@ -855,7 +855,7 @@ async def test_crawl_stays_cancelled(topic):
 LONG_GUARD = 4 * HOUR  # loop seconds before a test gives up: the waits below last up to 3.5 h
 
 
-def expect_no_deadline(done: Run) -> None:
+def expect_no_early_error(done: Run) -> None:
     """Fail with NO_DEADLINE when the call raised, though nothing it awaited had failed."""
     if done.error is not None:
         fail_on_own_deadline(done, done.error, done.elapsed)
@@ -895,7 +895,7 @@ async def test_use_connection_waits_as_long_as_it_takes(topic):
     pool.acquire = timeline.fake("acquire", HOUR, result=lambda: "conn-1")
     call = _("use_connection(pool, work), pool.acquire() taking an hour and work(conn) two hours")
     done = await run(topic.use_connection(pool, work), call, timeline, Exception)
-    expect_no_deadline(done)
+    expect_no_early_error(done)
     text = _("It returned {got}; expected 'used conn-1'.{hint}")
     hint = " " + _(KEEPS_WAITING)
     done.check(same(done.result, "used conn-1"), text, got=show(done.result), hint=hint)
@@ -935,7 +935,7 @@ async def test_save_within_waits_as_long_as_it_is_given_in_hours(topic):
         call=show_call("save_within", save, "r4", 2 * HOUR)
     )
     done = await run(topic.save_within(save, "r4", 2 * HOUR), call, timeline, Exception)
-    expect_no_deadline(done)
+    expect_no_early_error(done)
     text = _(
         "It returned {result} after {minutes} min of loop time; expected True after an hour: it "
         "waits up to `seconds` (two hours here), with no shorter limit of your own."
@@ -954,7 +954,7 @@ async def test_crawl_keeps_every_page_within_a_budget_of_hours(topic):
         call=show_call("crawl", fetch, urls, 14000.0)
     )
     done = await run(topic.crawl(fetch, urls, 14000.0), call, timeline, Exception)
-    expect_no_deadline(done)
+    expect_no_early_error(done)
     want = ["", "<b>", "<c>"]
     text = _(
         "It returned {got}; expected {want}: every page fetched within the budget, an empty "

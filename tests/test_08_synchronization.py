@@ -23,7 +23,7 @@ from grader.inside.running import (
     KEEPS_WAITING,
     Started,
     as_long_as_it_takes,
-    expect_no_deadline,
+    check_no_deadline,
     peak_of,
     reraise_failed,
     stop_tasks,
@@ -1162,7 +1162,7 @@ async def test_deposit_waits_as_long_as_the_lock_is_held(topic, monkeypatch):
     text = _("The balance of 5 became {balance}; expected 15.{hint}")
     hint = " " + _(KEEPS_WAITING)
     scene.check(account.balance == 15, text, draw=True, balance=account.balance, hint=hint)
-    expect_no_deadline(deadlines, "deposit(account, 10, lock)", "deposit")
+    check_no_deadline(called("deposit(account, 10, lock)"), deadlines, "deposit")
 
 
 @task(
@@ -1201,7 +1201,9 @@ async def test_start_service_waits_as_long_as_loading_takes(topic, monkeypatch):
         "however long it took."
     )
     expect_same(scene, results, [long_result(name) for name in names], hint)
-    expect_no_deadline(deadlines, "start_service(names, load_config, handle)", "start_service")
+    check_no_deadline(
+        called("start_service(names, load_config, handle)"), deadlines, "start_service"
+    )
 
 
 @task(2, checks=("worker-waits-for-the-event", "worker-returns-handle-result"), guard=LONG_GUARD)
@@ -1222,7 +1224,7 @@ async def test_worker_waits_as_long_as_it_takes(topic, monkeypatch):
     result = await as_long_as_it_takes(scene, topic.worker("n1", ready, handle))
     hint = " " + _("Whatever handle gave (0 too), however long the event took to be set.")
     expect_same(scene, result, 0, hint)
-    expect_no_deadline(deadlines, "worker('n1', ready, handle)", "worker")
+    check_no_deadline(called("worker('n1', ready, handle)"), deadlines, "worker")
 
 
 @task(2, checks=("service-workers-start-at-once",), guard=LONG_GUARD)
@@ -1269,7 +1271,9 @@ async def test_poll_waits_as_long_as_it_takes(topic, monkeypatch):
         "Polls at 0, 5 and 10 min, then the pause ends when stop is set: only stop ends it."
     )
     expect_same(scene, polls, 3, hint)
-    expect_no_deadline(deadlines, "poll_until_stopped(stop, poll, 300.0)", "poll_until_stopped")
+    check_no_deadline(
+        called("poll_until_stopped(stop, poll, 300.0)"), deadlines, "poll_until_stopped"
+    )
 
 
 @task(4, checks=("take-waits-then-removes",), guard=LONG_GUARD)
@@ -1295,7 +1299,7 @@ async def test_take_waits_as_long_as_it_takes(topic, monkeypatch):
         await cancel_all([putter])
     text = _("It left {items} items on the shelf; expected 0.{hint}")
     scene.check(shelf.items == 0, text, items=shelf.items, hint=" " + _(KEEPS_WAITING))
-    expect_no_deadline(deadlines, "take(shelf, condition, 2)", "take")
+    check_no_deadline(called("take(shelf, condition, 2)"), deadlines, "take")
 
 
 @task(
@@ -1335,7 +1339,7 @@ async def test_fetch_capped_waits_as_long_as_it_takes_for_many(topic, monkeypatc
         "however long it took."
     )
     expect_same(scene, results, [long_result(url) for url in urls], hint)
-    expect_no_deadline(deadlines, "fetch_capped(urls, fetch, limit)", "fetch_capped")
+    check_no_deadline(called("fetch_capped(urls, fetch, limit)"), deadlines, "fetch_capped")
 
 
 @task(6, checks=("barrier-waits-after-each-round",), guard=LONG_GUARD)
@@ -1361,4 +1365,4 @@ async def test_players_wait_as_long_as_a_round_takes(topic, monkeypatch):
     text = _("announce was called for rounds {rounds}; expected [0, 1].{hint}")
     hint = " " + _(KEEPS_WAITING)
     scene.check(announced == [0, 1], text, draw=True, rounds=show(announced), hint=hint)
-    expect_no_deadline(deadlines, _("player(name, 2, barrier, play, announce)"), "player")
+    check_no_deadline(called(_("player(name, 2, barrier, play, announce)")), deadlines, "player")

@@ -38,7 +38,7 @@ from grader.inside.network import (
     port_of,
     returned_within,
 )
-from grader.inside.running import NO_OTHER_DEADLINE, expect_in_input_order, expect_no_deadline
+from grader.inside.running import NO_OTHER_DEADLINE, check_no_deadline, expect_in_input_order
 from grader.inside.spies import deadlines_set, replace_in_asyncio, within_the_limit
 from grader.inside.suite import called, expect_equal
 
@@ -516,7 +516,7 @@ async def test_echo_server(topic, monkeypatch):
         check(await spy.handlers.finished(0), text, wait=WAITED)
         spy.closing.check_waited("echo(reader, writer)", spy.handlers.writers[:1])
         drains.check_drained("echo(reader, writer)", spy.handlers.writers)
-    expect_no_deadline(deadlines, _("start_echo_server() and its echo handler"), "echo")
+    check_no_deadline(called(_("start_echo_server() and its echo handler")), deadlines, "echo")
 
 
 # ---------------------------------------------------------------------------------------
@@ -608,7 +608,7 @@ async def test_ask_returns_the_first_reply_line(topic, monkeypatch, question, pi
         drains.check_drained(call, spy.writers)
         spy.check_clients_closed(call)
         await server.check_client_closed(call, _(CLOSE_IT))
-    expect_no_deadline(deadlines, "ask(port, question)", "ask")
+    check_no_deadline(called("ask(port, question)"), deadlines, "ask")
 
 
 # ---------------------------------------------------------------------------------------
@@ -677,7 +677,7 @@ async def test_greet_lines_greets_whole_lines(topic, monkeypatch):
         await check_empty_line_is_not_the_end(client, served)
         await check_closed_at_the_end(client, served, _("the last line"), "readline()")
         drains.check_drained("greet_lines(reader, writer)", served.handlers.writers)
-    expect_no_deadline(deadlines, "greet_lines(reader, writer)", "greet_lines")
+    check_no_deadline(called("greet_lines(reader, writer)"), deadlines, "greet_lines")
 
 
 DEE = b"Hello, Dee!\n"
@@ -864,7 +864,7 @@ async def test_read_frame_reads_joined_and_split_frames(topic, monkeypatch):
             "empty frame). Catch IncompleteReadError and return None when its partial is b''."
         )
         check(end is None, text, got=end if isinstance(end, str) else show(end))
-    expect_no_deadline(deadlines, "read_frame(reader)", "read_frame")
+    check_no_deadline(called("read_frame(reader)"), deadlines, "read_frame")
 
 
 CUTS = [  # what is sent before closing, what the last read_frame reads, what happened
@@ -961,7 +961,7 @@ async def test_write_frame_writes_length_then_payload(topic, monkeypatch):
         )
         check(len(awaited) >= len(payloads), text, calls=len(payloads), drains=len(awaited))
         drains.check_drained("write_frame(writer, payload)", [writer])
-    expect_no_deadline(deadlines, "write_frame(writer, payload)", "write_frame")
+    check_no_deadline(called("write_frame(writer, payload)"), deadlines, "write_frame")
 
 
 # ---------------------------------------------------------------------------------------
@@ -1057,7 +1057,7 @@ async def test_ask_all_asks_at_once_replies_in_order(topic, monkeypatch):
         timeline=timeline,
         clock_name=REAL,
     )
-    expect_no_deadline(deadlines, "ask_all(port, questions)", "ask_all")
+    check_no_deadline(called("ask_all(port, questions)"), deadlines, "ask_all")
 
 
 MANY = 25  # questions that must all be open at once: more than any limit of one's own
@@ -1234,8 +1234,11 @@ async def test_ask_within(topic, monkeypatch, case):
             "writer.wait_closed(), in a finally block."
         )
         await server.check_client_closed(call, text)
-    expect_no_deadline(
-        deadlines, f"ask_within(port, question, {seconds:g})", "ask_within", NO_OTHER_DEADLINE
+    check_no_deadline(
+        called(f"ask_within(port, question, {seconds:g})"),
+        deadlines,
+        "ask_within",
+        NO_OTHER_DEADLINE,
     )
 
 
@@ -1425,7 +1428,7 @@ async def test_serve_until_serves_then_closes(topic, monkeypatch):
             "server:` does both)."
         )
         check(spy.servers and not spy.closing.not_waited(spy.servers), text)
-    expect_no_deadline(deadlines, "serve_until(handler, stop, ready)", "serve_until")
+    check_no_deadline(called("serve_until(handler, stop, ready)"), deadlines, "serve_until")
 
 
 @task(7, checks=("serve-until-ready", "serve-until-stops-listening"), realtime=True)

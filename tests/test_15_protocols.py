@@ -24,7 +24,7 @@ from grader.inside.network import (
     port_of,
     reset_on_close,
 )
-from grader.inside.running import finish_within, settle
+from grader.inside.running import check_no_deadline, finish_within, settle
 from grader.inside.spies import deadlines_set, describe_error
 from grader.inside.suite import Scene, reraise_not_done
 
@@ -955,12 +955,7 @@ async def test_request_sets_no_deadline_of_its_own(topic, monkeypatch):
         hung = _("It had not returned 1 s later: resolve the future in connection_lost; await it.")
         port = await opened.serve_once(poet)
         answer = await opened.returned(topic.request(HOST, port, REQUEST), hung)
-        message = _(
-            "Your code called {calls}: a deadline the statement does not set. request waits as "
-            "long as the server takes to answer and close; a caller that wants a limit puts one "
-            "around the call (asyncio.timeout), and request, cancelled, closes its connection."
-        )
-        opened.scene.check(not seen, message, calls=", ".join(dict.fromkeys(seen)))
+        check_no_deadline(opened.scene, seen, "request")
         message = _("It returned {got}; expected {want}, as bytes. {why}")
         expect(opened.scene, answer, ANSWER[0], message, why="")
 
@@ -1204,11 +1199,7 @@ async def test_gated_writer_waits_as_long_as_it_is_paused(topic, monkeypatch):
         await asyncio.sleep(PAUSE)
         if waiting.done() and waiting.exception() is not None:
             reraise_not_done(waiting.exception())
-        message = _(
-            "Your code called {calls}: a deadline the statement does not set. write waits as "
-            "long as the transport stays paused, however long that is: no timeout of your own."
-        )
-        scene.check(not seen, message, calls=", ".join(dict.fromkeys(seen)))
+        check_no_deadline(scene, seen, "write")
         writer.resume_writing()
         finished, _result = await finish_within(waiting, 1.0)
         message = _("1 s after resume_writing(), the writes still waited: let every one go on.")

@@ -17,7 +17,7 @@ import pytest
 
 from grader import N_, _, check, expect_duration, same, show, stopwatch, task
 from grader.inside.processes import children_watched, fate
-from grader.inside.running import NO_OTHER_DEADLINE, expect_in_input_order, expect_no_deadline
+from grader.inside.running import NO_OTHER_DEADLINE, check_no_deadline, expect_in_input_order
 from grader.inside.spies import deadlines_set, within_the_limit
 from grader.inside.suite import called
 
@@ -315,7 +315,7 @@ async def test_output_of_returns_the_whole_output(topic, monkeypatch, case):
             "communicate() reads the output and then waits for the exit."
         )
         scene.check(command is not LINGERER or not still_running, message)
-    expect_no_deadline(deadlines, "output_of(command)", "output_of")
+    check_no_deadline(called("output_of(command)"), deadlines, "output_of")
 
 
 # ---------------------------------------------------------------------------------------
@@ -452,7 +452,7 @@ async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch
             "to stdout, then to stderr."
         )
         scene.check(same(result, expected), message, got=sized(result), want=sized(expected))
-    expect_no_deadline(deadlines, "filter_text(command, text)", "filter_text")
+    check_no_deadline(called("filter_text(command, text)"), deadlines, "filter_text")
 
 
 # ---------------------------------------------------------------------------------------
@@ -627,7 +627,7 @@ async def test_follow_hands_out_lines_while_the_child_runs(topic, monkeypatch):
         )
         scene.check(returncode == 5, message, got=show(returncode))
         await expect_no_line_after_the_last(topic, spy, monkeypatch)
-    expect_no_deadline(deadlines, "follow(command, on_line)", "follow")
+    check_no_deadline(called("follow(command, on_line)"), deadlines, "follow")
 
 
 # ---------------------------------------------------------------------------------------
@@ -710,7 +710,7 @@ async def test_run_all_caps_the_children_and_keeps_order(topic, monkeypatch):
             ).format(seconds=f"{one_by_one:.2f}"),
             clock_name="real time",
         )
-    expect_no_deadline(deadlines, "run_all(commands, limit)", "run_all")
+    check_no_deadline(called("run_all(commands, limit)"), deadlines, "run_all")
 
 
 @task(4, checks=("run-all-cap", "run-all-outputs-in-order"), realtime=True)
@@ -861,8 +861,11 @@ async def test_run_with_timeout_kills_and_reaps(topic, monkeypatch, seconds, hun
             clock_name="real time",
         )
         called(call).check(left is None, _("When it raised TimeoutError, {left}"), left=left)
-    expect_no_deadline(
-        deadlines, f"run_with_timeout(command, {seconds:g})", "run_with_timeout", NO_OTHER_DEADLINE
+    check_no_deadline(
+        called(f"run_with_timeout(command, {seconds:g})"),
+        deadlines,
+        "run_with_timeout",
+        NO_OTHER_DEADLINE,
     )
 
 

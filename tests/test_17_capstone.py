@@ -18,7 +18,14 @@ import pytest
 
 from grader import N_, Timeline, _, check, fail, same, show, show_call, task
 from grader.inside.network import ClosingSpy, LoopbackServer, free_port, returned_within
-from grader.inside.running import Leftover, Started, check_none_left, stop_tasks, task_name
+from grader.inside.running import (
+    Leftover,
+    Started,
+    check_no_deadline,
+    check_none_left,
+    stop_tasks,
+    task_name,
+)
 from grader.inside.spies import deadlines_set, within_the_limit
 from grader.inside.suite import Scene, called
 
@@ -1082,9 +1089,8 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
             )
             expect_keys_kept(call, given, keys)
             expect_values(call, result, keys, service)
-    calls = ", ".join(dict.fromkeys(deadlines))  # each deadline once
     call = "fetch_settled(address, keys, timeout)"
-    called(call).check(not deadlines, _(NO_OTHER_DEADLINE), calls=calls, name="fetch_settled")
+    check_no_deadline(called(call), deadlines, "fetch_settled", ONE_TIMEOUT_PER_KEY)
 
 
 @task(4, checks=("fetch-settled-own-timeouts",), realtime=True)
@@ -1969,27 +1975,19 @@ async def test_fetch_all_starts_each_timeout_with_its_slot(topic, monkeypatch):
 # ---------------------------------------------------------------------------------------
 # Tasks 1, 2, 3, 5: no deadline of their own
 
-NO_DEADLINE_SET = N_(
-    "Your code called {calls}: a deadline the statement does not set. {name} waits as long as "
-    "the server takes (a slow answer is not an error here); a caller that wants a limit puts "
-    "one around the call, as fetch_settled and the Fetcher do."
-)
-
-
-NO_OTHER_DEADLINE = N_(
+ONE_TIMEOUT_PER_KEY = N_(
     "Your code called {calls}: a deadline the statement does not set. The only limit "
     "{name} has is the timeout it is given, one for each key."
 )
 
 
-async def expect_no_deadline(topic, monkeypatch, service, name, *args):
+async def fetched_with_no_deadline(topic, monkeypatch, service, name, *args):
     """Call ``name(service.address, *args)``: its values come back, and it set no deadline."""
     seen = deadlines_set(monkeypatch, topic)
     shown = "".join(f", {arg!r}" for arg in args)
     call = f"{name}({service.address!r}{shown})"
     result = await run(call, getattr(topic, name)(service.address, *args), service)
-    calls = ", ".join(dict.fromkeys(seen))  # each deadline once
-    service.scene(call).check(not seen, _(NO_DEADLINE_SET), calls=calls, name=name)
+    check_no_deadline(service.scene(call), seen, name)
     return call, result
 
 
@@ -1997,7 +1995,9 @@ async def expect_no_deadline(topic, monkeypatch, service, name, *args):
 async def test_fetch_one_sets_no_deadline_of_its_own(topic, monkeypatch):
     """fetch_one(address, 'slow') sets no timeout of its own: it waits as long as the server."""
     async with serving({"slow": Plan(delay=2 * UNIT)}) as service:
-        call, value = await expect_no_deadline(topic, monkeypatch, service, "fetch_one", "slow")
+        call, value = await fetched_with_no_deadline(
+            topic, monkeypatch, service, "fetch_one", "slow"
+        )
         expect_values(call, [value], ["slow"], service)
 
 
@@ -2007,7 +2007,9 @@ async def test_fetch_many_sets_no_deadline_of_its_own(topic, monkeypatch):
     stand_alone(monkeypatch, topic, "fetch_one")
     async with serving({"a": Plan(delay=2 * UNIT)}) as service:
         keys = ["a", "b"]
-        call, values = await expect_no_deadline(topic, monkeypatch, service, "fetch_many", keys)
+        call, values = await fetched_with_no_deadline(
+            topic, monkeypatch, service, "fetch_many", keys
+        )
         expect_values(call, values, keys, service)
 
 
@@ -2017,7 +2019,7 @@ async def test_fetch_capped_sets_no_deadline_of_its_own(topic, monkeypatch):
     stand_alone(monkeypatch, topic, "fetch_one")
     async with serving({"a": Plan(delay=2 * UNIT)}) as service:
         keys = ["a", "b", "c"]
-        call, values = await expect_no_deadline(
+        call, values = await fetched_with_no_deadline(
             topic, monkeypatch, service, "fetch_capped", keys, 2
         )
         expect_values(call, values, keys, service)
@@ -2028,7 +2030,7 @@ async def test_retries_set_no_deadline_of_their_own(topic, monkeypatch):
     """fetch_with_retries(address, 'flaky', 2, backoff) sets no timeout of its own."""
     stand_alone(monkeypatch, topic, "fetch_one")
     async with serving({"flaky": Plan(delay=UNIT, failures=("err",))}) as service:
-        call, value = await expect_no_deadline(
+        call, value = await fetched_with_no_deadline(
             topic, monkeypatch, service, "fetch_with_retries", "flaky", 2, BACKOFF
         )
         expect_values(call, [value], ["flaky"], service)

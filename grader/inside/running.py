@@ -26,7 +26,6 @@ from grader.i18n import N_, _
 from grader.inside.rules import LIMITS, quoted
 from grader.inside.suite import (
     STOP_PATIENCE,
-    called,
     expect_result,
     fail,
     reraise_not_done,
@@ -342,8 +341,8 @@ NO_OTHER_DEADLINE = N_(
 )
 
 
-def expect_no_deadline(seen: list[str], call: str, name: str, text: str = NO_DEADLINE_SET):
-    """Fail unless ``seen`` (filled by :func:`deadlines_set`) is empty: ``call`` set a deadline
-    of its own, ``text`` says so."""
+def check_no_deadline(scene, seen: list[str], name: str, text: str = NO_DEADLINE_SET) -> None:
+    """Fail ``scene`` unless ``seen`` (filled by ``spies.deadlines_set``) is empty: ``name``
+    set a deadline of its own, ``text`` says so."""
     calls = ", ".join(dict.fromkeys(seen))  # each deadline once
-    called(call).check(not seen, _(text), calls=calls, name=name)
+    scene.check(not seen, _(text), calls=calls, name=name)
