@@ -20,7 +20,13 @@ from grader import (
     show_call,
     task,
 )
-from grader.inside.running import HOUR, KEEPS_WAITING, fail_on_own_deadline, timed
+from grader.inside.running import (
+    HOUR,
+    KEEPS_WAITING,
+    check_cancelled_while_waiting,
+    fail_on_own_deadline,
+    timed,
+)
 from grader.inside.spies import (
     ApiSpy,
     collecting_only_new_garbage,
@@ -55,6 +61,7 @@ PROMISES = {
         "stop-all-no-cancelled-error-escapes": "the tasks' CancelledError does not escape stop_all",
         "stop-all-counts-cancelled": "it returns how many tasks ended cancelled (not a "
         "finished one, nor one that refused; 0 for no tasks)",
+        "stop-all-caller-cancel": "cancelled by its own caller while it waits, it ends cancelled",
     },
     4: {
         "use-connection-returns-work-result": "use_connection returns what await work(conn) "
@@ -442,6 +449,21 @@ async def test_stop_all_waits_for_every_cleanup(topic):
     done.took(1.0, _("1 s: cancel them all first, then wait for all, so the cleanups overlap."))
     text = _("All three ended cancelled, but it returned {count}; expected 3.")
     done.check(same(done.result, 3), text, count=show(done.result))
+
+
+@task(3, checks=("stop-all-caller-cancel",))
+async def test_stop_all_cancelled_while_it_waits_ends_cancelled(topic):
+    """stop_all([w1, w2]) cancelled 1 s into their 10 s cleanups ends cancelled."""
+    timeline = Timeline()
+    tasks = [asyncio.create_task(worker(timeline, name, 10.0)) for name in ("w1", "w2")]
+    await asyncio.sleep(0.5)  # let them start waiting
+    scene = called(_("stop_all([w1, w2]) as a task, each worker taking 10 s to clean up"))
+    try:
+        await check_cancelled_while_waiting(scene, topic.stop_all(tasks), after=1.0)
+    finally:
+        for job in tasks:
+            job.cancel()
+        await asyncio.wait(tasks)
 
 
 @task(3, checks=("stop-all-counts-cancelled", "stop-all-cancels-and-waits-together"))

@@ -38,7 +38,12 @@ from grader.inside.network import (
     port_of,
     returned_within,
 )
-from grader.inside.running import NO_OTHER_DEADLINE, check_no_deadline, expect_in_input_order
+from grader.inside.running import (
+    NO_OTHER_DEADLINE,
+    check_cancelled_while_waiting,
+    check_no_deadline,
+    expect_in_input_order,
+)
 from grader.inside.spies import deadlines_set, replace_in_asyncio, within_the_limit
 from grader.inside.suite import called, expect_equal
 
@@ -153,6 +158,8 @@ PROMISES = {
         "serve-until-lets-conversations-finish": (
             "closing gracefully: a conversation already going on still gets its reply"
         ),
+        "serve-until-caller-cancel": "cancelled by its own caller while it serves, it ends "
+        "cancelled",
     },
 }
 
@@ -1429,6 +1436,14 @@ async def test_serve_until_serves_then_closes(topic, monkeypatch):
         )
         check(spy.servers and not spy.closing.not_waited(spy.servers), text)
     check_no_deadline(called("serve_until(handler, stop, ready)"), deadlines, "serve_until")
+
+
+@task(7, checks=("serve-until-caller-cancel",), realtime=True)
+async def test_serve_until_cancelled_while_it_serves_ends_cancelled(topic, monkeypatch):
+    """serve_until cancelled while it serves (stop never set) ends cancelled."""
+    async with serving_until(topic, monkeypatch) as (_stop, _port, serving, _spy):
+        scene = called(_("serve_until(handler, stop, ready) as a task, stop never set"))
+        await check_cancelled_while_waiting(scene, serving, after=0.05)
 
 
 @task(7, checks=("serve-until-ready", "serve-until-stops-listening"), realtime=True)

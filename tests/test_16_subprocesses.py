@@ -17,7 +17,12 @@ import pytest
 
 from grader import N_, _, check, expect_duration, same, show, stopwatch, task
 from grader.inside.processes import children_watched, fate
-from grader.inside.running import NO_OTHER_DEADLINE, check_no_deadline, expect_in_input_order
+from grader.inside.running import (
+    NO_OTHER_DEADLINE,
+    check_cancelled_while_waiting,
+    check_no_deadline,
+    expect_in_input_order,
+)
 from grader.inside.spies import deadlines_set, within_the_limit
 from grader.inside.suite import called
 
@@ -32,6 +37,8 @@ PROMISES = {
             "finished (1 MB too, a failing child too)"
         ),
         "output-of-text": "the output comes back decoded to text",
+        "output-of-caller-cancel": "cancelled by its own caller while the child runs, it ends "
+        "cancelled",
     },
     2: {
         "filter-text-sends-input": (
@@ -54,6 +61,8 @@ PROMISES = {
             "count"
         ),
         "follow-returns-code": "when the output ends, follow returns the child's return code",
+        "follow-caller-cancel": "cancelled by its own caller while the child runs, it ends "
+        "cancelled",
     },
     4: {
         "run-all-cap": "run_all never has more than limit children running at once",
@@ -963,3 +972,28 @@ async def test_run_with_timeout_cancelled_kills_the_child(topic, monkeypatch):
         )
         scene.check(outcome == "cancelled", message, got=show(outcome), also=also)
         scene.check(left is None, _("Cancelled while the child ran. Then {left}"), left=left)
+
+
+# ---------------------------------------------------------------------------------------
+# Every task: cancelled by its caller (the course's CANCELLED rule)
+
+
+async def cancelled_while_the_child_runs(topic, monkeypatch, call, running):
+    """Cancel ``running`` (``call``, a task whose child runs 10 s) 0.3 s in: it ends cancelled."""
+    async with watched(monkeypatch, topic):
+        await check_cancelled_while_waiting(called(call), running, after=0.3)
+
+
+@task(1, checks=("output-of-caller-cancel",), realtime=True)
+async def test_output_of_cancelled_while_the_child_runs_ends_cancelled(topic, monkeypatch):
+    """output_of(a 10 s child) cancelled 0.3 s in ends cancelled."""
+    call = f"output_of({shown(SLEEPER, _(SLEEPING))}) as a task"
+    await cancelled_while_the_child_runs(topic, monkeypatch, call, topic.output_of(SLEEPER))
+
+
+@task(3, checks=("follow-caller-cancel",), realtime=True)
+async def test_follow_cancelled_while_the_child_runs_ends_cancelled(topic, monkeypatch):
+    """follow(a 10 s child, on_line) cancelled 0.3 s in ends cancelled."""
+    call = f"follow({shown(SLEEPER, _(SLEEPING))}, on_line) as a task"
+    running = topic.follow(SLEEPER, lambda line: None)
+    await cancelled_while_the_child_runs(topic, monkeypatch, call, running)

@@ -23,6 +23,7 @@ import sys
 import types
 import weakref
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import looptime
 
@@ -100,6 +101,11 @@ class RealLoop(asyncio.SelectorEventLoop):
         sys.audit(LOOP_WRITE, name, "frame")
         super().__setattr__(name, value)
 
+    def create_task(self, coro, **kwargs) -> asyncio.Task:
+        task = super().create_task(coro, **kwargs)
+        task.add_done_callback(_note_if_kept_on)
+        return task
+
     def call_exception_handler(self, context: dict) -> None:
         sys.audit(LOOP_ERROR, self, context)
         for errors in _collectors.get(self, ()):
@@ -143,6 +149,48 @@ def _clock_reader() -> Callable[[RealLoop, float], float]:
 
 
 _clock_read = _clock_reader()
+
+
+@dataclass(frozen=True)
+class KeptOn:
+    """A task of the test loops that was cancelled and did not end cancelled: some coroutine
+    in it caught the ``CancelledError`` and returned, or raised another error instead."""
+
+    name: str  # the task's coroutine, as its function is named
+    file: str  # where that function's code is
+    raised: str | None  # the error it raised instead, if it did not return
+
+
+def _kept_on_log() -> tuple[Callable[[asyncio.Task], None], Callable[[int], tuple[KeptOn, ...]]]:
+    """``note(task)``, a done callback, and ``since(mark)``: the tasks noted after the first
+    ``mark`` (kept in this closure, not in a module's names).
+
+    A task counts its cancel requests until one is taken back (``Task.uncancel``, which
+    ``asyncio.timeout`` and ``TaskGroup`` call for their own): ended other than cancelled
+    while one is still counted, the code it ran kept the cancellation from its owner. An
+    exception group is a TaskGroup's own answer to errors met while it was cancelled."""
+    noted: list[KeptOn] = []
+
+    def note(task: asyncio.Task) -> None:
+        if task.cancelled() or not task.cancelling():
+            return
+        error = task._exception  # (Task.exception() would mark it retrieved)
+        if isinstance(error, BaseExceptionGroup):
+            return
+        coro = task.get_coro()
+        code = getattr(coro, "cr_code", None)
+        if code is not None:
+            raised = None if error is None else type(error).__name__
+            name = getattr(coro, "__qualname__", code.co_name)
+            noted.append(KeptOn(name, code.co_filename, raised))
+
+    def since(mark: int) -> tuple[KeptOn, ...]:
+        return tuple(noted[mark:])
+
+    return note, since
+
+
+_note_if_kept_on, kept_on_since = _kept_on_log()
 
 
 # Turns the loop idles before its clock jumps to the next timer. looptime's default, 42, let

@@ -28,10 +28,10 @@ from blockbuster import BlockBuster, BlockingError
 from grader import signing
 from grader.catalog import CATALOG_FILE, Task, Topic, load_catalog
 from grader.i18n import N_, _
-from grader.inside import guard, scan, timeline
+from grader.inside import arguments, guard, rules, scan, timeline
 from grader.inside.leftovers import Snapshot, clean_up_after, take_snapshot, track_event_loops
 from grader.inside.loader import BrokenModule, LearnerModule, TopicLoadError, load_module
-from grader.inside.loops import RealLoop, virtual_loop
+from grader.inside.loops import RealLoop, kept_on_since, virtual_loop
 from grader.inside.messages import TIMEOUT_PREFIX, learner_message
 from grader.inside.spies import WallClockSpy
 from grader.inside.suite import GuardTimeout, find_error
@@ -45,12 +45,26 @@ MEMORY_HELP = "cap the test process's address space, in MiB, before any learner 
 NETWORK_HELP = "let the learner's code connect to addresses other than loopback"
 KEY_FD_HELP = "read the key that signs each outcome record from this pipe (the grader)"
 
+LEFT_RUNNING = N_(
+    "After the test, your code had left {leftovers}. "
+    "Stop, join, close and await what your code starts before it returns."
+)
+KEPT_ON = N_(
+    "{name} was cancelled and still returned a result: your code caught "
+    "asyncio.CancelledError and did not let it go on, so whoever cancelled it cannot tell "
+    "that it stopped. {rule}"
+)
+RAISED_INSTEAD = N_(
+    "{name} was cancelled and raised {error} instead of asyncio.CancelledError: whoever "
+    "cancelled it is told it failed, not that it stopped. {rule}"
+)
 OUTPUT_LIMIT = 2000  # characters of a test's printed output kept for the report
 IMPORTING = "import"  # what the outcome records say happened while the module was imported
 _real_exit = os._exit  # the guard wraps os._exit to report the learner's calls
 submission_key = pytest.StashKey[Path]()
 modules_key = pytest.StashKey[dict]()
 snapshot_key = pytest.StashKey[Snapshot]()
+kept_on_key = pytest.StashKey[int]()  # how many cancelled tasks were kept on before the test
 attempt_key = pytest.StashKey[int]()  # which run of a real-clock test this is: 1 or 2
 retry_key = pytest.StashKey[bool]()
 wall_clock_key = pytest.StashKey[WallClockSpy]()  # the test's reads of the wall clock
@@ -313,6 +327,7 @@ def pytest_runtest_setup(item: pytest.Item):
         if item.get_closest_marker("task") is not None:
             if item.stash.get(attempt_key, 1) == 1:  # a second run answers for the first's
                 item.stash[snapshot_key] = take_snapshot()
+            item.stash[kept_on_key] = len(kept_on_since(0))
             timeline.checked.clear()
 
 
@@ -385,11 +400,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         report.user_properties.append(("timeline", timeline.checked[-1]))
     if call.when == "teardown" and snapshot_key in item.stash:
         left = clean_up_after(item.stash[snapshot_key])
-        if left:
-            message = _(
-                "After the test, your code had left {leftovers}. "
-                "Stop, join, close and await what your code starts before it returns."
-            ).format(leftovers="; ".join(left))
+        messages = [_(LEFT_RUNNING).format(leftovers="; ".join(left))] if left else []
+        messages += _kept_on(item)
+        if messages:
+            message = "\n".join(messages)
             report.outcome = "failed"
             report.longrepr = message
             report.user_properties.append(("message", message))
@@ -414,6 +428,22 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if made != "passed" and stored_outcome(report) == "passed":
         report.outcome = made
     return report
+
+
+def _kept_on(item: pytest.Item) -> list[str]:
+    """A line for each of the learner's tasks that was cancelled during the test and did not
+    end cancelled."""
+    stem = Path(item.path).stem.removeprefix("test_")
+    # Tasks of the learner's coroutines, and of the suites' calls to them (checked wrappers).
+    files = {str(item.config.stash[submission_key] / f"{stem}.py"), arguments.__file__}
+    kept = {each for each in kept_on_since(item.stash.get(kept_on_key, 0)) if each.file in files}
+    rule = rules.quoted(rules.CANCELLED)
+    return [
+        _(KEPT_ON).format(name=each.name, rule=rule)
+        if each.raised is None
+        else _(RAISED_INSTEAD).format(name=each.name, error=each.raised, rule=rule)
+        for each in sorted(kept, key=lambda each: (each.name, each.raised or ""))
+    ]
 
 
 def _ended_from_outside(item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport):

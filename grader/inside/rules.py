@@ -21,6 +21,14 @@ LIMITS = N_(
     "as long as the work takes."
 )
 
+# Enforced wherever the learner's tasks run on the test loops: a task that was cancelled and
+# ended with a result fails its test (grader/inside/loops.py, the plugin), and the suites
+# cancel what would otherwise never be.
+CANCELLED = N_(
+    "A coroutine whose task is cancelled ends cancelled: it may clean up first, then it lets "
+    "``asyncio.CancelledError`` go on, neither returning nor raising another error instead."
+)
+
 
 def quoted(rule: str) -> str:
     """``rule`` in the learner's language, its code marked as messages mark it (`code`)."""

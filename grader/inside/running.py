@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from grader.i18n import N_, _
-from grader.inside.rules import LIMITS, quoted
+from grader.inside.rules import CANCELLED, LIMITS, quoted
 from grader.inside.suite import (
     STOP_PATIENCE,
     expect_result,
@@ -346,3 +346,46 @@ def check_no_deadline(scene, seen: list[str], name: str, text: str = NO_DEADLINE
     set a deadline of its own, ``text`` says so."""
     calls = ", ".join(dict.fromkeys(seen))  # each deadline once
     scene.check(not seen, _(text), calls=calls, name=name)
+
+
+# The CANCELLED rule, for a coroutine no other check cancels: cancelled while it waits.
+ENDED_BEFORE_CANCEL = N_(
+    "It had already returned {got} when it was to be cancelled, after {after:g} s; expected it "
+    "still waiting then."
+)
+KEPT_RUNNING = N_(
+    "Cancelled after {after:g} s, it was still running {patience:g} s later: it caught "
+    "asyncio.CancelledError and went on. The statements' rule: {rule}"
+)
+RETURNED_INSTEAD = N_(
+    "Cancelled after {after:g} s, it returned {got} instead of ending cancelled. The "
+    "statements' rule: {rule}"
+)
+RAISED_INSTEAD = N_(
+    "Cancelled after {after:g} s, it raised {error} instead of ending cancelled. The "
+    "statements' rule: {rule}"
+)
+
+
+async def check_cancelled_while_waiting(scene, running, after: float, patience=STOP_PATIENCE):
+    """Run ``running`` as a task, cancel it ``after`` seconds in, while it waits: it must end
+    cancelled within ``patience`` seconds (the CANCELLED rule)."""
+    rule = quoted(CANCELLED)
+    async with leftovers_stopped():
+        waiting = asyncio.ensure_future(running)
+        await asyncio.wait({waiting}, timeout=after)
+        if waiting.done():
+            if waiting.exception() is not None:
+                raise waiting.exception()
+            scene.fail(_(ENDED_BEFORE_CANCEL), got=show(waiting.result()), after=after)
+        waiting.cancel()
+        await asyncio.wait({waiting}, timeout=patience)
+        if not waiting.done():
+            scene.fail(_(KEPT_RUNNING), after=after, patience=patience, rule=rule)
+    if waiting.cancelled():
+        return
+    error = waiting.exception()
+    if error is None:
+        scene.fail(_(RETURNED_INSTEAD), after=after, got=show(waiting.result()), rule=rule)
+    reraise_not_done(error)
+    scene.fail(_(RAISED_INSTEAD), after=after, error=show(error), rule=rule)

@@ -167,6 +167,36 @@ def test_every_argument_a_topic_lets_change_is_one_its_solution_takes(topic):
         assert parameter in functions.get(function, []), f"{topic.stem}: {name} names nothing"
 
 
+# Methods that change a list, dict or set in place.
+IN_PLACE = frozenset(
+    {"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "add"}
+    | {"discard", "update", "setdefault", "popitem", "difference_update"}
+)
+
+
+@pytest.mark.parametrize("topic", TOPICS, ids=lambda t: t.stem)
+def test_every_argument_a_solution_changes_in_place_is_one_its_topic_lets_change(topic):
+    """Else a learner's function that returns where the solution never does (a generator
+    closed, a cancelled loop that swallows it) is told it broke the arguments rule for doing
+    what its task asks."""
+    tree = ast.parse((SOLUTIONS / topic.filename).read_text(encoding="utf-8"))
+    changed = set()
+    for function in tree.body:
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        parameters = {arg.arg for arg in function.args.args + function.args.kwonlyargs}
+        for node in ast.walk(function):
+            method = node.func if isinstance(node, ast.Call) else None
+            if (
+                isinstance(method, ast.Attribute)
+                and isinstance(method.value, ast.Name)
+                and method.value.id in parameters
+                and method.attr in IN_PLACE
+            ):
+                changed.add(f"{function.name}.{method.value.id}")
+    assert changed <= set(topic.changes), f"{topic.stem}: not in its changes: {changed}"
+
+
 def test_a_submission_that_empties_a_list_it_is_given_fails_its_task(tmp_path, grading_zygote):
     topic = next(topic for topic in TOPICS if topic.stem == "04_async_await")
     source = (SOLUTIONS / topic.filename).read_text(encoding="utf-8")

@@ -263,6 +263,91 @@ def test_what_a_test_leaves_running_fails_it_and_is_stopped(run_suite, start, wo
     assert results["test_next"] == ("passed", "")
 
 
+KEPT_ON_SUITE = """
+    import asyncio
+    from grader import task
+
+    async def cancel_soon(task):
+        await asyncio.sleep(1)
+        task.cancel()
+        await asyncio.wait([task])
+
+    @task(1)
+    async def test_learner_task(topic):
+        '''the task of the learner's coroutine is cancelled; the test looks no further.'''
+        await cancel_soon(asyncio.create_task(topic.serve()))
+
+    @task(1)
+    async def test_inner_task(topic):
+        '''a task the learner's code starts itself.'''
+        await topic.spawn_and_cancel()
+
+    @task(1)
+    async def test_converted(topic):
+        '''the learner's coroutine turns the cancellation into another error.'''
+        await cancel_soon(asyncio.create_task(topic.converts()))
+
+    @task(2)
+    async def test_suite_task(topic):
+        '''a coroutine of the suite's own that keeps on is not the learner's doing.'''
+        async def keeps_on():
+            try:
+                await asyncio.sleep(5)
+            except asyncio.CancelledError:
+                return 1
+        await cancel_soon(asyncio.create_task(keeps_on()))
+
+    @task(2)
+    async def test_timeout(topic):
+        '''asyncio.timeout takes back the cancel it makes: not kept on.'''
+        await asyncio.create_task(topic.with_timeout())
+"""
+KEEPS_ON = """
+    import asyncio
+
+    async def serve():
+        try:
+            await asyncio.sleep(5)
+        except asyncio.CancelledError:
+            return "stopped"
+
+    async def converts():
+        try:
+            await asyncio.sleep(5)
+        except asyncio.CancelledError:
+            raise RuntimeError("stopped") from None
+
+    async def spawn_and_cancel():
+        task = asyncio.create_task(serve())
+        await asyncio.sleep(1)
+        task.cancel()
+        await asyncio.wait([task])
+
+    async def with_timeout():
+        try:
+            async with asyncio.timeout(1):
+                await asyncio.sleep(5)
+        except TimeoutError:
+            return "timed out"
+"""
+
+
+def test_a_task_of_the_learners_that_was_cancelled_and_still_returned_fails(run_suite):
+    results = run_suite(KEPT_ON_SUITE, KEEPS_ON)
+    for test in ("test_learner_task", "test_inner_task"):
+        outcome, message = results[test]
+        assert outcome == "failed", test
+        assert message.startswith("serve was cancelled and still returned a result"), message
+        assert "lets `asyncio.CancelledError` go on" in message
+    outcome, message = results["test_converted"]
+    assert outcome == "failed"
+    assert message.startswith("converts was cancelled and raised RuntimeError instead"), message
+    assert results["test_suite_task"] == ("passed", "")
+    assert results["test_timeout"] == ("passed", "")
+    letting_go = KEEPS_ON.replace('return "stopped"', "raise")
+    assert run_suite(KEPT_ON_SUITE, letting_go)["test_learner_task"] == ("passed", "")
+
+
 def test_an_import_inside_a_coroutine_is_not_a_blocking_call(run_suite):
     """The guard looks at every file opened, imports included; that is not the learner blocking."""
     submission = (

@@ -29,11 +29,18 @@ LIMIT_CHECKS = re.compile(
 )
 
 
+# Where CANCELLED is enforced: the plugin fails a test in which a task of the learner's that
+# ran on the test's loop was cancelled and did not end cancelled. Only async tests have one.
+ASYNC_TEST = re.compile(r"^async def test_", re.MULTILINE)
+
+
 def enforces(rule: str, topic) -> bool:
     """Whether ``topic``'s checks enforce ``rule``."""
     if rule == rules.ARGUMENTS:  # every learner function the suites call is kept to it
         return True
     suite = (SUITES / f"test_{topic.stem}.py").read_text(encoding="utf-8")
+    if rule == rules.CANCELLED:
+        return ASYNC_TEST.search(suite) is not None
     return LIMIT_CHECKS.search(suite) is not None
 
 
@@ -46,7 +53,7 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-RULES = {"arguments": rules.ARGUMENTS, "limits": rules.LIMITS}
+RULES = {"arguments": rules.ARGUMENTS, "limits": rules.LIMITS, "cancelled": rules.CANCELLED}
 EDITIONS = {language: ROOT / folder for language, folder in FOLDERS.items()}
 
 
