@@ -75,7 +75,7 @@ Tarea 5. ``await_pool(futures)``: ``futures`` son objetos ``concurrent.futures.F
 Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
 recibe, salvo que su tarea diga otra cosa.
 
-Una corrutina cuya tarea se cancela termina cancelada: puede limpiar antes, y luego deja que
+Una función ``async`` cuya tarea se cancela termina cancelada: puede limpiar antes, y luego deja que
 ``asyncio.CancelledError`` siga su camino, sin retornar ni lanzar otro error en su lugar.
 """
 

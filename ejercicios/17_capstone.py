@@ -79,7 +79,7 @@ Ninguna función pone un límite que su tarea no dé: ni un tiempo de espera pro
 (``asyncio.timeout``, ``asyncio.wait_for``, un argumento ``timeout=``) ni un tope a cuántas cosas se
 ejecutan a la vez, a cuántos pasos dan o a cuántos datos manejan. Espera lo que tarde el trabajo.
 
-Una corrutina cuya tarea se cancela termina cancelada: puede limpiar antes, y luego deja que
+Una función ``async`` cuya tarea se cancela termina cancelada: puede limpiar antes, y luego deja que
 ``asyncio.CancelledError`` siga su camino, sin retornar ni lanzar otro error en su lugar.
 """
 

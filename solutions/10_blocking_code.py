@@ -79,8 +79,8 @@ No function sets a limit its task does not give: no timeout of its own (``asynci
 ``asyncio.wait_for``, a ``timeout=`` argument) and no cap on how many things run at once, how
 many steps they take or how much data they handle. It waits as long as the work takes.
 
-A coroutine whose task is cancelled ends cancelled: it may clean up first, then it lets
-``asyncio.CancelledError`` go on, neither returning nor raising another error instead.
+An ``async`` function whose task is cancelled ends cancelled: it may clean up first, then it
+lets ``asyncio.CancelledError`` go on, neither returning nor raising another error instead.
 """
 
 # BEGIN PROMPT

@@ -76,8 +76,8 @@ Task 5. ``await_pool(futures)``: ``futures`` are ``concurrent.futures.Future`` o
 Every top-level function leaves the lists, dicts and sets it is given as they were,
 unless its task says otherwise.
 
-A coroutine whose task is cancelled ends cancelled: it may clean up first, then it lets
-``asyncio.CancelledError`` go on, neither returning nor raising another error instead.
+An ``async`` function whose task is cancelled ends cancelled: it may clean up first, then it
+lets ``asyncio.CancelledError`` go on, neither returning nor raising another error instead.
 """
 
 import asyncio

@@ -24,7 +24,12 @@ from grader.inside.network import (
     port_of,
     reset_on_close,
 )
-from grader.inside.running import check_no_deadline, finish_within, settle
+from grader.inside.running import (
+    check_cancelled_while_waiting,
+    check_no_deadline,
+    finish_within,
+    settle,
+)
 from grader.inside.spies import deadlines_set, describe_error
 from grader.inside.suite import Scene, reraise_not_done
 
@@ -115,6 +120,7 @@ PROMISES = {
             "once the connection is lost, a waiting or a new write raises ConnectionResetError, "
             "paused or not"
         ),
+        "gated-caller-cancel": "cancelled while it waits, paused, a write ends cancelled",
     },
 }
 
@@ -1208,6 +1214,16 @@ async def test_gated_writer_waits_as_long_as_it_is_paused(topic, monkeypatch):
         expect(scene, transport.written, b"patient", message)
     finally:
         waiting.cancel()
+
+
+@task(5, checks=("gated-caller-cancel",))
+async def test_gated_writer_write_cancelled_while_paused_ends_cancelled(topic):
+    """A paused GatedWriter's write, cancelled 1 s into its wait, ends cancelled."""
+    writer = topic.GatedWriter()
+    connected(writer)
+    writer.pause_writing()
+    scene = Scene(_("Paused a GatedWriter and started writer.write(b'held') as a task."))
+    await check_cancelled_while_waiting(scene, writer.write(b"held"), after=1.0)
 
 
 @task(5, checks=("gated-raises-once-lost",))

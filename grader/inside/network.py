@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import inspect
 import random
 import socket
@@ -286,6 +287,10 @@ class Handlers:
         self.errors: list[Exception] = []
 
     def wrap(self, handler: Callable) -> Callable:
+        """``handler``, its connections and errors recorded; named as it is, so that what the
+        loops note of its tasks (a cancellation kept from its owner) names it."""
+
+        @functools.wraps(handler)
         async def recorded_handler(reader, writer):
             self.writers.append(writer)
             self.tasks.append(asyncio.current_task())

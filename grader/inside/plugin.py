@@ -28,7 +28,7 @@ from blockbuster import BlockBuster, BlockingError
 from grader import signing
 from grader.catalog import CATALOG_FILE, Task, Topic, load_catalog
 from grader.i18n import N_, _
-from grader.inside import arguments, guard, rules, scan, timeline
+from grader.inside import arguments, guard, network, rules, scan, timeline
 from grader.inside.leftovers import Snapshot, clean_up_after, take_snapshot, track_event_loops
 from grader.inside.loader import BrokenModule, LearnerModule, TopicLoadError, load_module
 from grader.inside.loops import RealLoop, kept_on_since, virtual_loop
@@ -434,8 +434,10 @@ def _kept_on(item: pytest.Item) -> list[str]:
     """A line for each of the learner's tasks that was cancelled during the test and did not
     end cancelled."""
     stem = Path(item.path).stem.removeprefix("test_")
-    # Tasks of the learner's coroutines, and of the suites' calls to them (checked wrappers).
-    files = {str(item.config.stash[submission_key] / f"{stem}.py"), arguments.__file__}
+    # Tasks of the learner's coroutines, of the suites' calls to them (checked wrappers) and of
+    # the connection handlers served for the learner (network's recorded handlers).
+    learner = str(item.config.stash[submission_key] / f"{stem}.py")
+    files = {learner, arguments.__file__, network.__file__}
     kept = {each for each in kept_on_since(item.stash.get(kept_on_key, 0)) if each.file in files}
     rule = rules.quoted(rules.CANCELLED)
     return [

@@ -25,8 +25,9 @@ LIMITS = N_(
 # ended with a result fails its test (grader/inside/loops.py, the plugin), and the suites
 # cancel what would otherwise never be.
 CANCELLED = N_(
-    "A coroutine whose task is cancelled ends cancelled: it may clean up first, then it lets "
-    "``asyncio.CancelledError`` go on, neither returning nor raising another error instead."
+    "An ``async`` function whose task is cancelled ends cancelled: it may clean up first, then "
+    "it lets ``asyncio.CancelledError`` go on, neither returning nor raising another error "
+    "instead."
 )
 
 

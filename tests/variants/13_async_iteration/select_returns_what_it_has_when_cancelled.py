@@ -1,0 +1,17 @@
+"""Mistake: select, cancelled while keep(item) runs, returns the items kept so far."""
+
+import asyncio
+
+FAILS = {3}
+BREAKS = "select-caller-cancel"
+
+
+async def select(source, keep):
+    kept = []
+    try:
+        async for item in source:
+            if await keep(item):
+                kept.append(item)
+    except asyncio.CancelledError:
+        pass
+    return kept
