@@ -33,6 +33,10 @@ HIDDEN_TESTS = N_("reads the hidden tests")
 IMPORT_THREADS = N_("leaves threads running once it is imported")
 COMPUTED = N_("reaches attributes by names computed as it runs, which no reader can check")
 PRIVATE = N_("reaches other objects' private attributes")
+UNCANCEL = N_(
+    "takes back a task's cancellation (Task.uncancel), which hides from the task's owner that it "
+    "was cancelled"
+)
 ENCODING = N_("declares a source encoding other than UTF-8, which can hide code from a reader")
 
 MACHINERY = frozenset(
@@ -82,6 +86,7 @@ ATTRIBUTES = {
     **dict.fromkeys(FRAME_NAMES, FRAMES),
     **dict.fromkeys(CODE_NAMES, CODE),
     **dict.fromkeys(PLUGIN_NAMES, PLUGINS),
+    "uncancel": UNCANCEL,  # asyncio.timeout and TaskGroup call it for their own cancels
 }
 # Found inside longer text too ("{0.__closure__}", b"...f_back..."): no word holds them.
 EMBEDDED = [

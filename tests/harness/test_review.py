@@ -623,6 +623,7 @@ def test_the_source_scan_finds_nothing_in_honest_code():
         ("x = b'xx__globals__xx'.decode()", "'xx__globals__xx'"),
         ("x = getattr(print, '__CLOSURE__'.lower())", "'__closure__'"),
         ("import pickle\nx = pickle.loads(b'N.')", "pickle.loads()"),
+        ("import asyncio\nasyncio.current_task().uncancel()", ".uncancel"),
         ("import asyncio\nx = asyncio.sys.modules", "sys.modules"),
         ("loop = None\nloop._LoopTimeEventLoop__now = 0", "._LoopTimeEventLoop__now"),
         ("x = getattr(object(), '_LoopTimeEventLoop__now')", "'_LoopTimeEventLoop__now'"),
