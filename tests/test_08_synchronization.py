@@ -1302,6 +1302,33 @@ async def test_take_waits_as_long_as_it_takes(topic, monkeypatch):
     check_no_deadline(called("take(shelf, condition, 2)"), deadlines, "take")
 
 
+@task(4, checks=("put-adds-and-wakes-every-taker",), guard=LONG_GUARD)
+async def test_put_waits_as_long_as_the_lock_is_held(topic, monkeypatch):
+    """put(shelf, condition, 3) while the test holds the condition 10 min: then it adds 3."""
+    deadlines = deadlines_set(monkeypatch, topic)
+    condition = asyncio.Condition()
+    shelf = WatchedShelf(items=0, condition=condition, unlocked_changes=0)
+    text = _(
+        "Called put(shelf, condition, 3) while the test held the condition's lock; the test let "
+        "it go after ten minutes."
+    )
+    scene = Scene(text, Timeline())
+
+    async def hold_for_a_while():
+        async with condition:
+            await asyncio.sleep(600.0)  # not hours: a put that polls would cost real time
+
+    holder = asyncio.create_task(hold_for_a_while())
+    await asyncio.sleep(0)  # the test holds the lock first
+    try:
+        await as_long_as_it_takes(scene, topic.put(shelf, condition, 3))
+    finally:
+        await cancel_all([holder])
+    text = _("The shelf held {items} items; expected 3.{hint}")
+    scene.check(shelf.items == 3, text, items=shelf.items, hint=" " + _(KEEPS_WAITING))
+    check_no_deadline(called("put(shelf, condition, 3)"), deadlines, "put")
+
+
 @task(
     5,
     checks=("capped-never-above-limit", "capped-always-full", "capped-results-in-url-order"),
