@@ -41,16 +41,16 @@ Tarea 2. ``run_and_collect(tasks)``: el mismo bucle sobre un dict ``{name: task}
         ``StopIteration.value``; guárdalo para cada tarea, aunque sea ``None``. Una tarea que delega
         con ``yield from`` no necesita nada especial.
 Tarea 3. ``run_with_sleeps(tasks, clock=time.perf_counter, wait_until=real_wait_until)``: el bucle
-        de la tarea 2, que además entiende ``Sleep(seconds)``. Aparca cada tarea dormida en un
-        montículo (``heapq``) ordenado por su hora de despertar, ``clock() + seconds``; sigue
-        ejecutando por turnos las que están listas; cuando no quede ninguna lista, llama una sola
-        vez a ``wait_until(hora de despertar más temprana)`` (nunca consultes el reloj en un bucle
-        activo) y después devuelve a la cola de listas todas las tareas cuya hora haya llegado. Las
-        tareas que despiertan a la vez lo hacen en el orden en que se durmieron (pon un contador en
-        las entradas del montículo, como aconseja la documentación de heapq: así además el montículo
-        nunca compara dos generadores). Tareas dormidas 3, 1 y 2 s despiertan a los 1, 2 y 3 s: 3 s
-        en total, no 6. El corrector maneja tu bucle con un reloj falso, así que no pasa tiempo
-        real.
+        de la tarea 2, que además entiende ``Sleep(seconds)``. Aparca cada tarea dormida hasta su
+        hora de despertar, ``clock() + seconds``: un montículo (``heapq``) ordenado por esa hora
+        encuentra al instante la más temprana. Sigue ejecutando por turnos las que están listas;
+        cuando no quede ninguna lista, llama una sola vez a ``wait_until(hora de despertar más
+        temprana)`` (nunca consultes el reloj en un bucle activo) y después devuelve a la cola de
+        listas todas las tareas cuya hora haya llegado. Las tareas que despiertan a la vez lo hacen
+        en el orden en que se durmieron (en un montículo, pon un contador en las entradas, como
+        aconseja la documentación de heapq: así además el montículo nunca compara dos generadores).
+        Tareas dormidas 3, 1 y 2 s despiertan a los 1, 2 y 3 s: 3 s en total, no 6. El corrector
+        maneja tu bucle con un reloj falso, así que no pasa tiempo real.
 Tarea 4. ``heartbeat(stamps, beats, interval, clock=time.perf_counter)``: una tarea que añade
         ``clock()`` a ``stamps`` ``beats`` veces, produciendo ``Sleep(interval)`` entre dos latidos
         (uno más tras el último no hace daño), y retorna ``beats``. ``longest_gap(stamps)``: el
@@ -59,10 +59,11 @@ Tarea 4. ``heartbeat(stamps, beats, interval, clock=time.perf_counter)``: una ta
         partida con un reloj real, el hueco es la subida entera: la tarea bloqueante dejó sin turno
         a todas las demás.
 Tarea 5. ``threaded_upload(work, poll=0.01)``: el remedio del tutorial de partida, sin su error. Una
-        tarea que ejecuta ``work()`` una sola vez en un ``threading.Thread``, produce
-        ``Sleep(poll)`` mientras el hilo sigue vivo, lo espera con ``join`` y retorna lo que retornó
-        ``work()``. Si ``work()`` lanzó una excepción, la tarea lanza la misma (la excepción de un
-        hilo se pierde si no la traes tú). Un latido a su lado sigue latiendo.
+        tarea que ejecuta ``work()`` una sola vez en otro hilo (un ``threading.Thread``, por
+        ejemplo), produce ``Sleep(poll)`` mientras ese hilo sigue ocupado con ella, espera a que
+        termine y retorna lo que retornó ``work()``. Si ``work()`` lanzó una excepción, la tarea
+        lanza la misma (la excepción de un hilo se pierde si no la traes tú). Un latido a su lado
+        sigue latiendo.
 Tarea 6. ``upload_with_heartbeat(work, beats, interval)``: con tu propio ``run_with_sleeps`` y el
         reloj real, ejecuta ``heartbeat`` (``beats`` latidos cada ``interval`` s) junto a
         ``threaded_upload(work)``; devuelve ``(resultado de la subida, mayor hueco entre latidos)``.

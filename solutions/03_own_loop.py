@@ -42,14 +42,14 @@ Task 2. ``run_and_collect(tasks)``: the same loop over a dict ``{name: task}``, 
         that delegates with ``yield from`` needs nothing special.
 Task 3. ``run_with_sleeps(tasks, clock=time.perf_counter, wait_until=real_wait_until)``:
         the loop of Task 2 that also understands ``Sleep(seconds)``. Park a sleeping task
-        on a heap (``heapq``) keyed by its wake-up time, ``clock() + seconds``; keep
-        running the ready ones in turn; when none is ready, call
-        ``wait_until(earliest wake-up time)`` once (never spin on the clock), then move
-        every task that is due back to the ready queue. Tasks due at the same time wake in
-        the order they went to sleep (put a counter in the heap entries, as the heapq docs
-        advise: it also keeps the heap from ever comparing two generators). Tasks asleep for
-        3, 1 and 2 s wake after 1, 2 and 3 s: 3 s in all, not 6. The grader drives your
-        loop with a fake clock, so no time passes.
+        until its wake-up time, ``clock() + seconds``: a heap (``heapq``) keyed by that
+        time finds the earliest at once. Keep running the ready ones in turn; when none is
+        ready, call ``wait_until(earliest wake-up time)`` once (never spin on the clock),
+        then move every task that is due back to the ready queue. Tasks due at the same
+        time wake in the order they went to sleep (on a heap, put a counter in the entries,
+        as the heapq docs advise: it also keeps the heap from ever comparing two
+        generators). Tasks asleep for 3, 1 and 2 s wake after 1, 2 and 3 s: 3 s in all, not
+        6. The grader drives your loop with a fake clock, so no time passes.
 Task 4. ``heartbeat(stamps, beats, interval, clock=time.perf_counter)``: a task that
         appends ``clock()`` to ``stamps`` ``beats`` times, yielding ``Sleep(interval)``
         between two beats (one more after the last does no harm), and returns ``beats``.
@@ -58,10 +58,11 @@ Task 4. ``heartbeat(stamps, beats, interval, clock=time.perf_counter)``: a task 
         the seed's ``blocking_upload`` on a real clock and the gap is the whole upload:
         the blocking task starved everyone else.
 Task 5. ``threaded_upload(work, poll=0.01)``: the seed's workaround, without its bug. A
-        task that runs ``work()`` once in a ``threading.Thread``, yields ``Sleep(poll)``
-        while the thread is alive, joins it, and returns what ``work()`` returned. If
-        ``work()`` raised, the task raises the same exception (a thread's exception is
-        lost unless you carry it over). A heartbeat beside it keeps beating.
+        task that runs ``work()`` once in another thread (a ``threading.Thread``, say),
+        yields ``Sleep(poll)`` while that thread is busy with it, waits for it to end, and
+        returns what ``work()`` returned. If ``work()`` raised, the task raises the same
+        exception (a thread's exception is lost unless you carry it over). A heartbeat
+        beside it keeps beating.
 Task 6. ``upload_with_heartbeat(work, beats, interval)``: on your own ``run_with_sleeps``
         with the real clock, run ``heartbeat`` (``beats`` beats every ``interval`` s) beside
         ``threaded_upload(work)``; return ``(upload result, longest gap between beats)``.
