@@ -45,7 +45,7 @@ from grader.inside.running import (
     expect_in_input_order,
 )
 from grader.inside.spies import deadlines_set, replace_in_asyncio, within_the_limit
-from grader.inside.suite import called, expect_equal
+from grader.inside.suite import Scene, called, expect_equal
 
 PROMISES = {
     1: {
@@ -64,6 +64,7 @@ PROMISES = {
             "when read returns b'' echo closes the connection: writer.close(), then await "
             "writer.wait_closed()"
         ),
+        "echo-caller-cancel": "cancelled while it waits for the client, echo ends cancelled",
     },
     2: {
         "ask-sends-one-utf8-line": (
@@ -446,6 +447,18 @@ ECHOES = [  # which client sends (0 the first, 1 a second one), the pieces it se
         ),
     ),
 ]
+
+
+@task(1, checks=("echo-caller-cancel",), realtime=True)
+async def test_echo_cancelled_while_it_waits_ends_cancelled(topic):
+    """echo, its client connected and silent, cancelled while it waits: it ends cancelled."""
+    async with client_of(topic.echo) as (served, _client):
+        for _turn in range(100):  # the server accepts the connection on its next turns
+            if served.handlers.tasks:
+                break
+            await asyncio.sleep(0.01)
+        scene = Scene(_("A client connected to echo and sent nothing; echo's task was cancelled."))
+        await check_cancelled_while_waiting(scene, served.handlers.tasks[0], after=0.05)
 
 
 @task(

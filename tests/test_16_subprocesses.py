@@ -987,13 +987,13 @@ async def cancelled_while_the_child_runs(topic, monkeypatch, call, running):
 @task(1, checks=("output-of-caller-cancel",), realtime=True)
 async def test_output_of_cancelled_while_the_child_runs_ends_cancelled(topic, monkeypatch):
     """output_of(a 10 s child) cancelled 0.3 s in ends cancelled."""
-    call = f"output_of({shown(SLEEPER, _(SLEEPING))}) as a task"
+    call = _("output_of({command}) as a task").format(command=shown(SLEEPER, _(SLEEPING)))
     await cancelled_while_the_child_runs(topic, monkeypatch, call, topic.output_of(SLEEPER))
 
 
 @task(3, checks=("follow-caller-cancel",), realtime=True)
 async def test_follow_cancelled_while_the_child_runs_ends_cancelled(topic, monkeypatch):
     """follow(a 10 s child, on_line) cancelled 0.3 s in ends cancelled."""
-    call = f"follow({shown(SLEEPER, _(SLEEPING))}, on_line) as a task"
+    call = _("follow({command}, on_line) as a task").format(command=shown(SLEEPER, _(SLEEPING)))
     running = topic.follow(SLEEPER, lambda line: None)
     await cancelled_while_the_child_runs(topic, monkeypatch, call, running)

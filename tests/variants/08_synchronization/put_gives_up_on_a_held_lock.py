@@ -3,6 +3,7 @@
 import asyncio
 
 FAILS = {4}
+BREAKS = "put-adds-and-wakes-every-taker"
 
 
 async def put(shelf, condition, count):
