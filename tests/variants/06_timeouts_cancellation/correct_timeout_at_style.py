@@ -32,6 +32,8 @@ async def stop_all(tasks):
         try:
             await job
         except asyncio.CancelledError:
+            if asyncio.current_task().cancelling():
+                raise  # stop_all's own cancellation, not the job's: let it go on
             cancelled += 1
     return cancelled
 
