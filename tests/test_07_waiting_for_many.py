@@ -9,6 +9,7 @@ from grader.inside.running import (
     KEEPS_WAITING,
     as_long_as_it_takes,
     check_all_at_once,
+    check_cancelled_while_waiting,
     check_none_left,
     finish_within,
     leaves,
@@ -33,6 +34,7 @@ PROMISES = {
         "progress-on-finish": "progress(url, page) is called as soon as each fetch finishes",
         "progress-every-url-once": "progress is called once per URL with its page, ties included",
         "progress-returns-finish-order": "it returns a list of the URLs in the order they finished",
+        "progress-caller-cancel": "cancelled while the fetches run, it ends cancelled",
     },
     3: {
         "race-at-once": "first_response downloads from every mirror at once",
@@ -50,6 +52,7 @@ PROMISES = {
         "deploy-stops-at-first-failure": "it stops as soon as one deployment fails",
         "deploy-cancels-and-awaits-rest": "it cancels the ones still running and awaits them",
         "deploy-reports-outcomes": "it returns {server: 'ok' | 'failed' | 'cancelled'}",
+        "deploy-caller-cancel": "cancelled while the deployments run, it ends cancelled",
         "deploy-waits-for-all-when-none-fails": "when none fails, it waits for every one: all 'ok'",
         "deploy-never-raises": "it does not raise, for no servers either",
     },
@@ -57,6 +60,7 @@ PROMISES = {
         "run-all-at-once": "run_all runs every job at once in a TaskGroup",
         "run-all-results-in-job-order": "it returns a list of the results in the order of jobs",
         "run-all-failure-raises-group": "a failure cancels the rest; its ExceptionGroup propagates",
+        "run-all-caller-cancel": "cancelled while the jobs run, it ends cancelled",
     },
     6: {
         "report-at-once": "run_and_report runs every job at once in a TaskGroup",
@@ -65,6 +69,7 @@ PROMISES = {
         "report-sorts-errors-by-kind": "'invalid'/'offline' hold str(error) of every such error",
         "report-other-errors-propagate": "any other error keeps propagating in its ExceptionGroup",
         "report-failure-cancels-rest": "a failure cancels the other jobs, as the group does",
+        "report-caller-cancel": "cancelled while the jobs run, it ends cancelled, not reported",
     },
 }
 
@@ -1125,3 +1130,46 @@ async def test_run_and_report_runs_150_jobs_at_once(topic):
     jobs = make_jobs(timeline, {f"job{number:03}": (1.0, number) for number in range(MANY)})
     scene = called(f"run_and_report([job000, ..., job{MANY - 1:03}])", timeline)
     await expect_many_at_once(scene, topic.run_and_report(jobs), _("jobs"))
+
+
+# ---------------------------------------------------------------------------------------
+# Cancelled by its caller (the course's CANCELLED rule), each while what it waits for runs
+
+
+def hour_long(name):
+    """A fake that takes an hour: what the function waits for when it is cancelled."""
+    return Timeline().fake(name, seconds=HOUR)
+
+
+@task(2, checks=("progress-caller-cancel",))
+async def test_fetch_with_progress_cancelled_while_it_waits_ends_cancelled(topic):
+    """fetch_with_progress(['a', 'b'], fetch, progress), cancelled 1 s in: ends cancelled."""
+    scene = called(
+        _("fetch_with_progress(['a', 'b'], fetch, progress) as a task, each fetch an hour")
+    )
+    running = topic.fetch_with_progress(["a", "b"], hour_long("fetch"), lambda url, page: None)
+    await check_cancelled_while_waiting(scene, running, after=1.0)
+
+
+@task(4, checks=("deploy-caller-cancel",))
+async def test_deploy_all_cancelled_while_it_waits_ends_cancelled(topic):
+    """deploy_all(['s1', 's2'], deploy), cancelled 1 s into hour-long deployments: cancelled."""
+    scene = called(_("deploy_all(['s1', 's2'], deploy) as a task, each deployment an hour"))
+    running = topic.deploy_all(["s1", "s2"], hour_long("deploy"))
+    await check_cancelled_while_waiting(scene, running, after=1.0)
+
+
+@task(5, checks=("run-all-caller-cancel",))
+async def test_run_all_cancelled_while_it_waits_ends_cancelled(topic):
+    """run_all([job, job]), cancelled 1 s into hour-long jobs: it ends cancelled."""
+    scene = called(_("run_all([job, job]) as a task, each job taking an hour"))
+    job = hour_long("job")
+    await check_cancelled_while_waiting(scene, topic.run_all([job, job]), after=1.0)
+
+
+@task(6, checks=("report-caller-cancel",))
+async def test_run_and_report_cancelled_while_it_waits_ends_cancelled(topic):
+    """run_and_report([job, job]), cancelled 1 s into hour-long jobs: it ends cancelled."""
+    scene = called(_("run_and_report([job, job]) as a task, each job taking an hour"))
+    job = hour_long("job")
+    await check_cancelled_while_waiting(scene, topic.run_and_report([job, job]), after=1.0)
