@@ -17,6 +17,7 @@ from grader.inside.running import (
     KEEPS_WAITING,
     Started,
     as_long_as_it_takes,
+    check_cancelled_while_waiting,
     check_none_left,
     expect_in_input_order,
     finish_within,
@@ -43,6 +44,7 @@ PROMISES = {
         "pipeline-one-consumer": "one consumer task handles the items, one at a time",
         "pipeline-one-fetch-at-a-time": "the producer awaits one fetch at a time, in item order",
         "pipeline-leaves-items": "items, the caller's list, is left as it was",
+        "pipeline-caller-cancel": "cancelled while it fetches, it ends cancelled",
     },
     3: {
         "pool-at-most-workers": "never more than `workers` jobs at once",
@@ -71,6 +73,7 @@ PROMISES = {
         "drain-workers-share-the-jobs": "the workers run at the same time and share the jobs",
         "drain-returns-counts": "it returns a list of each worker's count of jobs handled",
         "drain-leaves-jobs": "jobs, the caller's list, is left as it was",
+        "drain-caller-cancel": "cancelled while the jobs are handled, it ends cancelled",
     },
 }
 
@@ -1079,3 +1082,26 @@ async def test_drain_runs_as_many_workers_as_asked_for(topic):
     )
     check_workers_kept(scene, timeline, MANY)
     expect_same(scene, counts, [1] * MANY, " " + _(KEEPS_WAITING))
+
+
+# ---------------------------------------------------------------------------------------
+# Cancelled by its caller (the course's CANCELLED rule), each while what it waits for runs
+
+
+@task(2, checks=("pipeline-caller-cancel",))
+async def test_pipeline_cancelled_while_it_fetches_ends_cancelled(topic):
+    """pipeline(['a', 'b'], fetch, handle, 1), cancelled 1 s into an hour-long fetch: cancelled."""
+    timeline = Timeline()
+    fetch, handle = timeline.fake("fetch", seconds=HOUR), timeline.fake("handle", seconds=0.0)
+    scene = called(_("pipeline(['a', 'b'], fetch, handle, 1) as a task, each fetch an hour"))
+    running = topic.pipeline(["a", "b"], fetch, handle, 1)
+    await check_cancelled_while_waiting(scene, running, after=1.0)
+
+
+@NEEDS_313
+@task(5, checks=("drain-caller-cancel",))
+async def test_drain_cancelled_while_it_handles_ends_cancelled(topic):
+    """drain(['a', 'b'], handle, 2), cancelled 1 s into hour-long handles: it ends cancelled."""
+    handle = Timeline().fake("handle", seconds=HOUR)
+    scene = called(_("drain(['a', 'b'], handle, 2) as a task, each handle taking an hour"))
+    await check_cancelled_while_waiting(scene, topic.drain(["a", "b"], handle, 2), after=1.0)
