@@ -21,6 +21,7 @@ from grader.inside.network import ClosingSpy, LoopbackServer, free_port, returne
 from grader.inside.running import (
     Leftover,
     Started,
+    check_cancelled_while_waiting,
     check_no_deadline,
     check_none_left,
     stop_tasks,
@@ -54,6 +55,7 @@ PROMISES = {
         "fetch-many-raises": (
             "a refused key's FetchError goes on to the caller: it is never taken for a value"
         ),
+        "fetch-many-caller-cancel": "cancelled while it waits for the server, it ends cancelled",
     },
     3: {
         "fetch-capped-never-above-limit": (
@@ -78,6 +80,7 @@ PROMISES = {
             "FetchError"
         ),
         "fetch-settled-closes-given-up": "a silent key's connection is closed when it is given up",
+        "fetch-settled-caller-cancel": "cancelled while it waits for the server, it ends cancelled",
     },
     5: {
         "retries-after-backoff": (
@@ -2034,3 +2037,32 @@ async def test_retries_set_no_deadline_of_their_own(topic, monkeypatch):
             topic, monkeypatch, service, "fetch_with_retries", "flaky", 2, BACKOFF
         )
         expect_values(call, [value], ["flaky"], service)
+
+
+# ---------------------------------------------------------------------------------------
+# Cancelled by its caller (the course's CANCELLED rule) while the server is silent
+
+SILENT = {"a": Plan(silent=True), "b": Plan(silent=True)}
+
+
+async def cancelled_while_the_server_is_silent(topic, name, *args):
+    """``name(address, ['a', 'b'], *args)``, both keys silent, cancelled 0.2 s in: it must
+    end cancelled."""
+    async with serving(SILENT) as service:
+        shown = "".join(f", {arg!r}" for arg in args)
+        call = f"{name}({service.address!r}, ['a', 'b']{shown})"
+        scene = called(_("{call} as a task, the server answering neither").format(call=call))
+        running = getattr(topic, name)(service.address, ["a", "b"], *args)
+        await check_cancelled_while_waiting(scene, running, after=0.2)
+
+
+@task(2, checks=("fetch-many-caller-cancel",), realtime=True)
+async def test_fetch_many_cancelled_while_it_waits_ends_cancelled(topic):
+    """fetch_many(address, ['a', 'b']), both silent, cancelled 0.2 s in: it ends cancelled."""
+    await cancelled_while_the_server_is_silent(topic, "fetch_many")
+
+
+@task(4, checks=("fetch-settled-caller-cancel",), realtime=True)
+async def test_fetch_settled_cancelled_while_it_waits_ends_cancelled(topic):
+    """fetch_settled(address, ['a', 'b'], 5.0), both silent, cancelled 0.2 s in: cancelled."""
+    await cancelled_while_the_server_is_silent(topic, "fetch_settled", 5.0)
