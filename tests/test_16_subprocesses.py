@@ -50,6 +50,7 @@ PROMISES = {
         "filter-text-full-pipes": (
             "it works when the child reads and writes hundreds of kilobytes on every pipe"
         ),
+        "filter-text-caller-cancel": "cancelled while the child runs, it ends cancelled",
     },
     3: {
         "follow-lines-as-printed": (
@@ -73,6 +74,7 @@ PROMISES = {
             "it returns the outputs (as output_of gives them, big ones too) as a list in the order"
             " of commands"
         ),
+        "run-all-caller-cancel": "cancelled while the children run, it ends cancelled",
     },
     5: {
         "run-with-timeout-returns-the-output": (
@@ -996,4 +998,22 @@ async def test_follow_cancelled_while_the_child_runs_ends_cancelled(topic, monke
     """follow(a 10 s child, on_line) cancelled 0.3 s in ends cancelled."""
     call = _("follow({command}, on_line) as a task").format(command=shown(SLEEPER, _(SLEEPING)))
     running = topic.follow(SLEEPER, lambda line: None)
+    await cancelled_while_the_child_runs(topic, monkeypatch, call, running)
+
+
+@task(2, checks=("filter-text-caller-cancel",), realtime=True)
+async def test_filter_text_cancelled_while_the_child_runs_ends_cancelled(topic, monkeypatch):
+    """filter_text(a 10 s child, 'hi') cancelled 0.3 s in ends cancelled."""
+    command = shown(SLEEPER, _(SLEEPING))
+    call = _("filter_text({command}, 'hi') as a task").format(command=command)
+    running = topic.filter_text(SLEEPER, "hi")
+    await cancelled_while_the_child_runs(topic, monkeypatch, call, running)
+
+
+@task(4, checks=("run-all-caller-cancel",), realtime=True)
+async def test_run_all_cancelled_while_the_children_run_ends_cancelled(topic, monkeypatch):
+    """run_all([a 10 s child] * 2, 2) cancelled 0.3 s in ends cancelled."""
+    command = shown(SLEEPER, _(SLEEPING))
+    call = _("run_all([{command}] * 2, 2) as a task").format(command=command)
+    running = topic.run_all([SLEEPER, SLEEPER], 2)
     await cancelled_while_the_child_runs(topic, monkeypatch, call, running)
