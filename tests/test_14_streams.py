@@ -76,6 +76,7 @@ PROMISES = {
         ),
         "ask-drains": "after writing the question it awaits writer.drain() before reading",
         "ask-closes": "it closes the connection before returning: close, then wait_closed",
+        "ask-caller-cancel": "cancelled while it waits for the reply, it ends cancelled",
     },
     3: {
         "greet-whole-lines": (
@@ -116,6 +117,7 @@ PROMISES = {
             "it returns the replies as a list in the order of questions ([] for no question)"
         ),
         "ask-all-uses-ask": "it asks each question with ask, once",
+        "ask-all-caller-cancel": "cancelled while it waits for the replies, it ends cancelled",
     },
     6: {
         "ask-within-gives-up": (
@@ -1478,3 +1480,30 @@ async def test_serve_until_with_stop_already_set(topic, monkeypatch):
     called(call).check(len(ports) == 1 and isinstance(port, int), text, got=len(ports))
     text = _("It returned, but port {port} still accepted connections: close the server.")
     called(call).check(not await is_listening(port), text, port=port)
+
+
+# ---------------------------------------------------------------------------------------
+# Cancelled by its caller (the course's CANCELLED rule) while the server is silent
+
+
+async def cancelled_while_the_server_is_silent(topic, monkeypatch, name, question):
+    """``name(port, question)`` on a server that never answers, cancelled 50 ms in: it must
+    end cancelled."""
+    async with spied(topic, monkeypatch), ScriptedServer(saying()) as server:
+        call = f"{name}({server.port}, {question!r})"
+        scene = called(_("{call} as a task, the server never answering").format(call=call))
+        running = getattr(topic, name)(server.port, question)
+        await check_cancelled_while_waiting(scene, running, after=0.05)
+
+
+@task(2, checks=("ask-caller-cancel",), realtime=True)
+async def test_ask_cancelled_while_it_waits_ends_cancelled(topic, monkeypatch):
+    """ask(port, question) on a silent server, cancelled at 50 ms: it ends cancelled."""
+    await cancelled_while_the_server_is_silent(topic, monkeypatch, "ask", QUESTION)
+
+
+@task(5, checks=("ask-all-caller-cancel",), realtime=True)
+async def test_ask_all_cancelled_while_it_waits_ends_cancelled(topic, monkeypatch):
+    """ask_all(port, [q, q]) on a silent server, cancelled at 50 ms: it ends cancelled."""
+    counted_reference_ask(monkeypatch, topic)  # graded on its own, whatever ask does
+    await cancelled_while_the_server_is_silent(topic, monkeypatch, "ask_all", [QUESTION] * 2)
