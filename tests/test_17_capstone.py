@@ -2045,9 +2045,10 @@ async def test_retries_set_no_deadline_of_their_own(topic, monkeypatch):
 SILENT = {"a": Plan(silent=True), "b": Plan(silent=True)}
 
 
-async def cancelled_while_the_server_is_silent(topic, name, *args):
+async def cancelled_while_the_server_is_silent(topic, monkeypatch, name, *args):
     """``name(address, ['a', 'b'], *args)``, both keys silent, cancelled 0.2 s in: it must
-    end cancelled."""
+    end cancelled (graded on its own: with a correct fetch_one)."""
+    stand_alone(monkeypatch, topic, "fetch_one")
     async with serving(SILENT) as service:
         shown = "".join(f", {arg!r}" for arg in args)
         call = f"{name}({service.address!r}, ['a', 'b']{shown})"
@@ -2057,12 +2058,12 @@ async def cancelled_while_the_server_is_silent(topic, name, *args):
 
 
 @task(2, checks=("fetch-many-caller-cancel",), realtime=True)
-async def test_fetch_many_cancelled_while_it_waits_ends_cancelled(topic):
+async def test_fetch_many_cancelled_while_it_waits_ends_cancelled(topic, monkeypatch):
     """fetch_many(address, ['a', 'b']), both silent, cancelled 0.2 s in: it ends cancelled."""
-    await cancelled_while_the_server_is_silent(topic, "fetch_many")
+    await cancelled_while_the_server_is_silent(topic, monkeypatch, "fetch_many")
 
 
 @task(4, checks=("fetch-settled-caller-cancel",), realtime=True)
-async def test_fetch_settled_cancelled_while_it_waits_ends_cancelled(topic):
+async def test_fetch_settled_cancelled_while_it_waits_ends_cancelled(topic, monkeypatch):
     """fetch_settled(address, ['a', 'b'], 5.0), both silent, cancelled 0.2 s in: cancelled."""
-    await cancelled_while_the_server_is_silent(topic, "fetch_settled", 5.0)
+    await cancelled_while_the_server_is_silent(topic, monkeypatch, "fetch_settled", 5.0)
