@@ -21,6 +21,7 @@ from grader import (
     task,
 )
 from grader.inside.running import (
+    CLEANUP_GUARD,
     HOUR,
     KEEPS_WAITING,
     check_cancelled_while_waiting,
@@ -451,7 +452,7 @@ async def test_stop_all_waits_for_every_cleanup(topic):
     done.check(same(done.result, 3), text, count=show(done.result))
 
 
-@task(3, checks=("stop-all-caller-cancel",))
+@task(3, checks=("stop-all-caller-cancel",), guard=CLEANUP_GUARD)
 async def test_stop_all_cancelled_while_it_waits_ends_cancelled(topic):
     """stop_all([w1, w2]) cancelled 1 s into their 10 s cleanups ends cancelled."""
     timeline = Timeline()

@@ -5,6 +5,7 @@ import errno
 
 from grader import N_, Timeline, _, expect_duration, expect_result, same, show, show_call, task
 from grader.inside.running import (
+    CLEANUP_GUARD,
     HOUR,
     KEEPS_WAITING,
     as_long_as_it_takes,
@@ -1141,7 +1142,7 @@ def hour_long(name):
     return Timeline().fake(name, seconds=HOUR)
 
 
-@task(2, checks=("progress-caller-cancel",))
+@task(2, checks=("progress-caller-cancel",), guard=CLEANUP_GUARD)
 async def test_fetch_with_progress_cancelled_while_it_waits_ends_cancelled(topic):
     """fetch_with_progress(['a', 'b'], fetch, progress), cancelled 1 s in: ends cancelled."""
     scene = called(
@@ -1151,7 +1152,7 @@ async def test_fetch_with_progress_cancelled_while_it_waits_ends_cancelled(topic
     await check_cancelled_while_waiting(scene, running, after=1.0)
 
 
-@task(4, checks=("deploy-caller-cancel",))
+@task(4, checks=("deploy-caller-cancel",), guard=CLEANUP_GUARD)
 async def test_deploy_all_cancelled_while_it_waits_ends_cancelled(topic):
     """deploy_all(['s1', 's2'], deploy), cancelled 1 s into hour-long deployments: cancelled."""
     scene = called(_("deploy_all(['s1', 's2'], deploy) as a task, each deployment an hour"))
@@ -1159,7 +1160,7 @@ async def test_deploy_all_cancelled_while_it_waits_ends_cancelled(topic):
     await check_cancelled_while_waiting(scene, running, after=1.0)
 
 
-@task(5, checks=("run-all-caller-cancel",))
+@task(5, checks=("run-all-caller-cancel",), guard=CLEANUP_GUARD)
 async def test_run_all_cancelled_while_it_waits_ends_cancelled(topic):
     """run_all([job, job]), cancelled 1 s into hour-long jobs: it ends cancelled."""
     scene = called(_("run_all([job, job]) as a task, each job taking an hour"))
@@ -1167,7 +1168,7 @@ async def test_run_all_cancelled_while_it_waits_ends_cancelled(topic):
     await check_cancelled_while_waiting(scene, topic.run_all([job, job]), after=1.0)
 
 
-@task(6, checks=("report-caller-cancel",))
+@task(6, checks=("report-caller-cancel",), guard=CLEANUP_GUARD)
 async def test_run_and_report_cancelled_while_it_waits_ends_cancelled(topic):
     """run_and_report([job, job]), cancelled 1 s into hour-long jobs: it ends cancelled."""
     scene = called(_("run_and_report([job, job]) as a task, each job taking an hour"))

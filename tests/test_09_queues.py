@@ -13,6 +13,7 @@ from blockbuster import BlockingError
 
 from grader import N_, Timeline, _, expect_duration, find_error, same, show, show_call, task
 from grader.inside.running import (
+    CLEANUP_GUARD,
     HOUR,
     KEEPS_WAITING,
     Started,
@@ -1088,7 +1089,7 @@ async def test_drain_runs_as_many_workers_as_asked_for(topic):
 # Cancelled by its caller (the course's CANCELLED rule), each while what it waits for runs
 
 
-@task(2, checks=("pipeline-caller-cancel",))
+@task(2, checks=("pipeline-caller-cancel",), guard=CLEANUP_GUARD)
 async def test_pipeline_cancelled_while_it_fetches_ends_cancelled(topic):
     """pipeline(['a', 'b'], fetch, handle, 1), cancelled 1 s into an hour-long fetch: cancelled."""
     timeline = Timeline()
@@ -1099,7 +1100,7 @@ async def test_pipeline_cancelled_while_it_fetches_ends_cancelled(topic):
 
 
 @NEEDS_313
-@task(5, checks=("drain-caller-cancel",))
+@task(5, checks=("drain-caller-cancel",), guard=CLEANUP_GUARD)
 async def test_drain_cancelled_while_it_handles_ends_cancelled(topic):
     """drain(['a', 'b'], handle, 2), cancelled 1 s into hour-long handles: it ends cancelled."""
     handle = Timeline().fake("handle", seconds=HOUR)

@@ -24,6 +24,7 @@ from grader import (
     watch_asyncio_sleep,
 )
 from grader.inside.running import (
+    CLEANUP_GUARD,
     HOUR,
     KEEPS_WAITING,
     as_long_as_it_takes,
@@ -1271,7 +1272,7 @@ async def test_select_waits_as_long_as_keep_takes(topic):
     scene.check(same(kept, want), message, got=show(kept), want=show(want), hint=hint)
 
 
-@task(1, checks=("paginate-caller-cancel",))
+@task(1, checks=("paginate-caller-cancel",), guard=CLEANUP_GUARD)
 async def test_paginate_cancelled_while_it_waits_for_a_page_ends_cancelled(topic):
     """Reading paginate(fetch_page), cancelled 1 s into an hour-long fetch, ends cancelled."""
     fetch_page = Timeline().fake("fetch_page", seconds=HOUR, result=lambda cursor: ([1], None))
@@ -1279,7 +1280,7 @@ async def test_paginate_cancelled_while_it_waits_for_a_page_ends_cancelled(topic
     await check_cancelled_while_waiting(scene, read_all(topic.paginate(fetch_page)), after=1.0)
 
 
-@task(3, checks=("select-caller-cancel",))
+@task(3, checks=("select-caller-cancel",), guard=CLEANUP_GUARD)
 async def test_select_cancelled_while_keep_runs_ends_cancelled(topic):
     """select(words(), keep) as a task, cancelled 1 s into an hour-long keep, ends cancelled."""
     keep = Timeline().fake("keep", seconds=HOUR, result=lambda word: True)

@@ -168,6 +168,7 @@ PROMISES = {
 
 
 REAL = "real time"
+CLEANUP = 3.0  # seconds of real time a cancelled call may take to clean up
 WAITED = f"{WAIT:g}"  # for messages: how long a test waits for an answer
 
 
@@ -460,7 +461,7 @@ async def test_echo_cancelled_while_it_waits_ends_cancelled(topic):
                 break
             await asyncio.sleep(0.01)
         scene = Scene(_("A client connected to echo and sent nothing; echo's task was cancelled."))
-        await check_cancelled_while_waiting(scene, served.handlers.tasks[0], after=0.05)
+        await check_cancelled_while_waiting(scene, served.handlers.tasks[0], 0.05, CLEANUP)
 
 
 @task(
@@ -1458,7 +1459,7 @@ async def test_serve_until_cancelled_while_it_serves_ends_cancelled(topic, monke
     """serve_until cancelled while it serves (stop never set) ends cancelled."""
     async with serving_until(topic, monkeypatch) as (_stop, _port, serving, _spy):
         scene = called(_("serve_until(handler, stop, ready) as a task, stop never set"))
-        await check_cancelled_while_waiting(scene, serving, after=0.05)
+        await check_cancelled_while_waiting(scene, serving, 0.05, CLEANUP)
 
 
 @task(7, checks=("serve-until-ready", "serve-until-stops-listening"), realtime=True)
@@ -1493,7 +1494,7 @@ async def cancelled_while_the_server_is_silent(topic, monkeypatch, name, questio
         call = f"{name}({server.port}, {question!r})"
         scene = called(_("{call} as a task, the server never answering").format(call=call))
         running = getattr(topic, name)(server.port, question)
-        await check_cancelled_while_waiting(scene, running, after=0.05)
+        await check_cancelled_while_waiting(scene, running, 0.05, CLEANUP)
 
 
 @task(2, checks=("ask-caller-cancel",), realtime=True)

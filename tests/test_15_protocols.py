@@ -25,6 +25,7 @@ from grader.inside.network import (
     reset_on_close,
 )
 from grader.inside.running import (
+    CLEANUP_GUARD,
     check_cancelled_while_waiting,
     check_no_deadline,
     finish_within,
@@ -1216,7 +1217,7 @@ async def test_gated_writer_waits_as_long_as_it_is_paused(topic, monkeypatch):
         waiting.cancel()
 
 
-@task(5, checks=("gated-caller-cancel",))
+@task(5, checks=("gated-caller-cancel",), guard=CLEANUP_GUARD)
 async def test_gated_writer_write_cancelled_while_paused_ends_cancelled(topic):
     """A paused GatedWriter's write, cancelled 1 s into its wait, ends cancelled."""
     writer = topic.GatedWriter()

@@ -2054,7 +2054,7 @@ async def cancelled_while_the_server_is_silent(topic, monkeypatch, name, *args):
         call = f"{name}({service.address!r}, ['a', 'b']{shown})"
         scene = called(_("{call} as a task, the server answering neither").format(call=call))
         running = getattr(topic, name)(service.address, ["a", "b"], *args)
-        await check_cancelled_while_waiting(scene, running, after=0.2)
+        await check_cancelled_while_waiting(scene, running, after=0.2, patience=3.0)
 
 
 @task(2, checks=("fetch-many-caller-cancel",), realtime=True)

@@ -1,4 +1,5 @@
-"""Correct in another style: the consumer gets exactly len(items) values, no sentinel."""
+"""Correct in another style: the consumer gets exactly len(items) values, no sentinel; the
+producer is stopped and awaited however the consumer ends."""
 
 import asyncio
 
@@ -19,4 +20,5 @@ async def pipeline(items, fetch, handle, maxsize):
     try:
         return await consume_all()
     finally:
-        await producer
+        producer.cancel()  # done by now when all went well; else it must not go on alone
+        await asyncio.wait([producer])
