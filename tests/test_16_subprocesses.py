@@ -987,22 +987,23 @@ NAPPING = N_("code running for 1 s")
 
 
 async def cancelled_while_the_child_runs(topic, monkeypatch, call, running):
-    """Cancel ``running`` (``call``, a task whose child runs 1 s) 0.3 s in: it ends cancelled,
-    within 3 s."""
-    async with watched(monkeypatch, topic):
-        await check_cancelled_while_waiting(called(call), running, after=0.3, patience=3.0)
+    """Cancel ``running`` (``call``, whose child runs 1 s) once its child has started (0.3 s
+    at the latest): it ends cancelled, within 3 s."""
+    async with watched(monkeypatch, topic) as spy:
+        scene = called(call)
+        await check_cancelled_while_waiting(scene, running, 0.3, 3.0, lambda: spy.processes)
 
 
 @task(1, checks=("output-of-caller-cancel",), realtime=True)
 async def test_output_of_cancelled_while_the_child_runs_ends_cancelled(topic, monkeypatch):
-    """output_of(a 1 s child) cancelled 0.3 s in ends cancelled."""
+    """output_of(a 1 s child) cancelled once the child runs ends cancelled."""
     call = _("output_of({command}) as a task").format(command=shown(NAPPER, _(NAPPING)))
     await cancelled_while_the_child_runs(topic, monkeypatch, call, topic.output_of(NAPPER))
 
 
 @task(3, checks=("follow-caller-cancel",), realtime=True)
 async def test_follow_cancelled_while_the_child_runs_ends_cancelled(topic, monkeypatch):
-    """follow(a 1 s child, on_line) cancelled 0.3 s in ends cancelled."""
+    """follow(a 1 s child, on_line) cancelled once the child runs ends cancelled."""
     call = _("follow({command}, on_line) as a task").format(command=shown(NAPPER, _(NAPPING)))
     running = topic.follow(NAPPER, lambda line: None)
     await cancelled_while_the_child_runs(topic, monkeypatch, call, running)
@@ -1010,7 +1011,7 @@ async def test_follow_cancelled_while_the_child_runs_ends_cancelled(topic, monke
 
 @task(2, checks=("filter-text-caller-cancel",), realtime=True)
 async def test_filter_text_cancelled_while_the_child_runs_ends_cancelled(topic, monkeypatch):
-    """filter_text(a 1 s child, 'hi') cancelled 0.3 s in ends cancelled."""
+    """filter_text(a 1 s child, 'hi') cancelled once the child runs ends cancelled."""
     command = shown(NAPPER, _(NAPPING))
     call = _("filter_text({command}, 'hi') as a task").format(command=command)
     running = topic.filter_text(NAPPER, "hi")
@@ -1019,7 +1020,7 @@ async def test_filter_text_cancelled_while_the_child_runs_ends_cancelled(topic, 
 
 @task(4, checks=("run-all-caller-cancel",), realtime=True)
 async def test_run_all_cancelled_while_the_children_run_ends_cancelled(topic, monkeypatch):
-    """run_all([a 1 s child] * 2, 2) cancelled 0.3 s in ends cancelled."""
+    """run_all([a 1 s child] * 2, 2) cancelled once the children run ends cancelled."""
     command = shown(NAPPER, _(NAPPING))
     call = _("run_all([{command}] * 2, 2) as a task").format(command=command)
     running = topic.run_all([NAPPER, NAPPER], 2)

@@ -368,14 +368,23 @@ RAISED_INSTEAD = N_(
 )
 
 
-async def check_cancelled_while_waiting(scene, running, after: float, patience: float = DAY):
-    """Run ``running`` as a task, cancel it ``after`` seconds in, while it waits: it must end
-    cancelled within ``patience`` seconds, however long its clean-up takes until then (a
-    test on the real clock gives a few seconds)."""
+async def check_cancelled_while_waiting(
+    scene, running, after: float, patience: float = DAY, ready: Callable[[], object] | None = None
+):
+    """Run ``running`` as a task and cancel it while it waits: ``after`` seconds in, or as soon
+    as ``ready()`` is true. It must end cancelled within ``patience`` seconds, however long its
+    clean-up takes until then (a test on the real clock gives a few seconds)."""
     rule = quoted(CANCELLED)
+    loop = asyncio.get_running_loop()
+    start = loop.time()
     async with leftovers_stopped():
         waiting = asyncio.ensure_future(running)
-        await asyncio.wait({waiting}, timeout=after)
+        if ready is None:
+            await asyncio.wait({waiting}, timeout=after)
+        while ready is not None and not (ready() or waiting.done()) and loop.time() < start + after:
+            await asyncio.sleep(0.01)
+        await settle()  # it has gone on to the wait that ready() announced
+        after = round(loop.time() - start, 2)
         if waiting.done():
             if waiting.exception() is not None:
                 raise waiting.exception()
