@@ -23,9 +23,11 @@ from grader import (
     task,
 )
 from grader.inside.running import (
+    CLEANUP_GUARD,
     HOUR,
     KEEPS_WAITING,
     as_long_as_it_takes,
+    check_cancelled_while_waiting,
     finish_within,
 )
 from grader.inside.spies import (
@@ -40,6 +42,7 @@ from grader.inside.timeline import loop_clock
 
 PROMISES = {
     1: {
+        "run-pair-caller-cancel": "cancelled while first() and second() run, it ends cancelled",
         "run-pair-runs-both-at-once": "run_pair runs first() and second() at the same time, "
         "once each, without run_forever",
         "run-pair-returns-both-in-order": "it returns the tuple (first_result, "
@@ -1141,3 +1144,16 @@ async def test_call_api_can_be_cancelled(topic, late, answer):
         answer=answer,
         problems="; ".join([*problems, describe_errors(errors)] if errors else problems),
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Cancelled by its caller (the course's CANCELLED rule) while what it waits for runs
+
+
+@task(1, checks=("run-pair-caller-cancel",), guard=CLEANUP_GUARD)
+async def test_run_pair_cancelled_while_both_run_ends_cancelled(topic):
+    """run_pair(first, second), both taking an hour, cancelled 1 s in: it ends cancelled."""
+    timeline = Timeline()
+    first, second = timeline.fake("first", seconds=HOUR), timeline.fake("second", seconds=HOUR)
+    scene = called(_("run_pair(first, second) as a task, each taking an hour"))
+    await check_cancelled_while_waiting(scene, topic.run_pair(first, second), after=1.0)

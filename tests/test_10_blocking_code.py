@@ -32,9 +32,11 @@ from grader import (
 )
 from grader.inside.loops import virtual_loop
 from grader.inside.running import (
+    CLEANUP_GUARD,
     HOUR,
     NO_DEADLINE,
     Started,
+    check_cancelled_while_waiting,
     expect_in_input_order,
     finish_within,
     leaves,
@@ -68,6 +70,7 @@ PROMISES = {
     4: {
         "long-job-cooperative": "long_job waits with asyncio.sleep: the other tasks keep running",
         "long-job-progress-after-each-wait": "progress(step) comes after each wait, steps 1 to n",
+        "long-job-caller-cancel": "cancelled while it waits, it ends cancelled",
     },
     5: {
         "weight-sum": "total_weight returns the sum of weigh(item), weighing each item once",
@@ -1314,3 +1317,15 @@ async def test_crunch_all_with_no_number(topic):
     finally:
         pool.shutdown(wait=True)
     expect_result(results, [], call="crunch_all(crunch, [], pool, 0.01)")
+
+
+# ---------------------------------------------------------------------------------------
+# Cancelled by its caller (the course's CANCELLED rule) while it waits
+
+
+@task(4, checks=("long-job-caller-cancel",), guard=CLEANUP_GUARD)
+async def test_long_job_cancelled_while_it_waits_ends_cancelled(topic):
+    """long_job(3, 600.0, progress), cancelled 1 s into its first wait: it ends cancelled."""
+    scene = called(_("long_job(3, 600.0, progress) as a task"))
+    running = topic.long_job(3, 600.0, lambda step: None)
+    await check_cancelled_while_waiting(scene, running, after=1.0)

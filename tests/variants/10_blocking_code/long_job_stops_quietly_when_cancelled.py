@@ -1,0 +1,16 @@
+"""Mistake: long_job takes a cancellation for the end of the job: it catches the
+CancelledError and returns."""
+
+import asyncio
+
+FAILS = {4}
+BREAKS = "long-job-caller-cancel"
+
+
+async def long_job(steps, seconds, progress):
+    for step in range(1, steps + 1):
+        try:
+            await asyncio.sleep(seconds)
+        except asyncio.CancelledError:
+            return
+        progress(step)
