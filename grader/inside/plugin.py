@@ -49,12 +49,12 @@ LEFT_RUNNING = N_(
     "After the test, your code had left {leftovers}. "
     "Stop, join, close and await what your code starts before it returns."
 )
-KEPT_ON = N_(
+KEPT_ON_RETURNED = N_(
     "{name} was cancelled and still returned a result: your code caught "
     "asyncio.CancelledError and did not let it go on, so whoever cancelled it cannot tell "
     "that it stopped. {rule}"
 )
-RAISED_INSTEAD = N_(
+KEPT_ON_RAISED = N_(
     "{name} was cancelled and raised {error} instead of asyncio.CancelledError: whoever "
     "cancelled it is told it failed, not that it stopped. {rule}"
 )
@@ -441,9 +441,9 @@ def _kept_on(item: pytest.Item) -> list[str]:
     kept = {each for each in kept_on_since(item.stash.get(kept_on_key, 0)) if each.file in files}
     rule = rules.quoted(rules.CANCELLED)
     return [
-        _(KEPT_ON).format(name=each.name, rule=rule)
+        _(KEPT_ON_RETURNED).format(name=each.name, rule=rule)
         if each.raised is None
-        else _(RAISED_INSTEAD).format(name=each.name, error=each.raised, rule=rule)
+        else _(KEPT_ON_RAISED).format(name=each.name, error=each.raised, rule=rule)
         for each in sorted(kept, key=lambda each: (each.name, each.raised or ""))
     ]
 
