@@ -1286,37 +1286,16 @@ async def test_ask_within_lets_a_refusal_through(topic):
 @task(6, checks=("ask-within-cancel-goes-on",), realtime=True)
 async def test_ask_within_cancelled_by_its_caller(topic, monkeypatch):
     """ask_within(port, question, 5) on a silent server, cancelled at 50 ms: it ends cancelled."""
-    async with spied(topic, monkeypatch) as spy, ScriptedServer(saying()) as server:
+    async with spied(topic, monkeypatch), ScriptedServer(saying()) as server:
         call = f"ask_within({server.port}, {QUESTION!r}, 5)"
-        asking = asyncio.create_task(topic.ask_within(server.port, QUESTION, 5))
-        await asyncio.sleep(0.05)
-        asking.cancel()
-        await asyncio.wait({asking}, timeout=WAIT)
-        if asking.done() and not asking.cancelled():
-            error = asking.exception()
-            if isinstance(error, NotImplementedError):
-                raise error
-        if not asking.done():
-            outcome = _("had not ended {wait} s later").format(wait=WAITED)
-        elif asking.cancelled():
-            outcome = ""
-        elif asking.exception() is not None:
-            outcome = _("raised {error}").format(error=repr(asking.exception()))
-        else:
-            outcome = _("returned {got}").format(got=show(asking.result()))
-        text = _(
-            "The server never answers, and its caller cancelled it after 50 ms; it {outcome}. "
-            "Expected it to end cancelled: a cancellation is not the time limit. Catch "
-            "TimeoutError alone (not CancelledError, nor BaseException) and let the "
-            "cancellation go on, after closing the connection."
+        scene = called(_("{call} as a task, the server never answering").format(call=call))
+        hint = _(
+            "A cancellation is not the time limit. Catch TimeoutError alone (not "
+            "CancelledError, nor BaseException) and let the cancellation go on, after closing "
+            "the connection."
         )
-        called(call).check(not outcome, text, outcome=outcome)
-        spy.check_clients_closed(call)
-        text = _(
-            "Close it however the call ends: writer.close(), then await "
-            "writer.wait_closed(), in a finally block."
-        )
-        await server.check_client_closed(call, text)
+        running = topic.ask_within(server.port, QUESTION, 5)
+        await check_cancelled_while_waiting(scene, running, 0.05, WAIT, hint=hint)
 
 
 # ---------------------------------------------------------------------------------------

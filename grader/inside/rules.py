@@ -22,8 +22,8 @@ LIMITS = N_(
 )
 
 # Enforced wherever the learner's tasks run on the test loops: a task that was cancelled and
-# ended with a result fails its test (grader/inside/loops.py, the plugin), and the suites
-# cancel what would otherwise never be.
+# did not end cancelled fails its test (grader/inside/loops.py, the plugin), and the suites
+# cancel what no other test does (running.check_cancelled_while_waiting).
 CANCELLED = N_(
     "An ``async`` function whose task is cancelled ends cancelled: it may clean up first, then "
     "it lets ``asyncio.CancelledError`` go on, neither returning nor raising another error "

@@ -352,8 +352,8 @@ def check_no_deadline(scene, seen: list[str], name: str, text: str = NO_DEADLINE
 DAY = 24 * HOUR  # loop seconds a cancelled call may take to clean up (free on the virtual clock)
 CLEANUP_GUARD = DAY + HOUR  # the hang guard of a test that waits as long for a clean-up
 ENDED_BEFORE_CANCEL = N_(
-    "It had already returned {got} when it was to be cancelled, after {after:g} s; expected it "
-    "still waiting then."
+    "It had already {ended} when it was to be cancelled, after {after:g} s; expected it still "
+    "waiting then."
 )
 KEPT_RUNNING = N_(
     "Cancelled after {after:g} s, it was still running {later} later. The statements' rule: {rule}"
@@ -368,36 +368,53 @@ RAISED_INSTEAD = N_(
 )
 
 
+def _ended(task: asyncio.Task) -> str:
+    """How a finished task that was not cancelled ended, in words."""
+    if task.exception() is not None:
+        return _("raised {error}").format(error=show(task.exception()))
+    return _("returned {got}").format(got=show(task.result()))
+
+
 async def check_cancelled_while_waiting(
-    scene, running, after: float, patience: float = DAY, ready: Callable[[], object] | None = None
+    scene,
+    running,
+    after: float,
+    patience: float = DAY,
+    ready: Callable[[], object] | None = None,
+    hint: str = "",
 ):
     """Run ``running`` as a task and cancel it while it waits: ``after`` seconds in, or as soon
     as ``ready()`` is true. It must end cancelled within ``patience`` seconds, however long its
-    clean-up takes until then (a test on the real clock gives a few seconds)."""
-    rule = quoted(CANCELLED)
+    clean-up takes until then (a test on the real clock gives a few seconds). A failure ends
+    with ``hint``, and draws the scene's timeline."""
+
+    def fail(message: str, **values: object) -> None:
+        reraise_not_done(
+            waiting.exception() if waiting.done() and not waiting.cancelled() else None
+        )
+        text = _(message) + (" {hint}" if hint else "")
+        scene.fail(text, draw=True, after=when, rule=quoted(CANCELLED), hint=hint, **values)
+
     loop = asyncio.get_running_loop()
     start = loop.time()
     async with leftovers_stopped():
         waiting = asyncio.ensure_future(running)
         if ready is None:
             await asyncio.wait({waiting}, timeout=after)
-        while ready is not None and not (ready() or waiting.done()) and loop.time() < start + after:
-            await asyncio.sleep(0.01)
-        await settle()  # it has gone on to the wait that ready() announced
-        after = round(loop.time() - start, 2)
+        else:
+            while not (ready() or waiting.done()) and loop.time() < start + after:
+                await asyncio.sleep(0.01)
+            await settle()  # it has gone on to the wait that ready() announced
+        when = round(loop.time() - start, 2)
         if waiting.done():
-            if waiting.exception() is not None:
-                raise waiting.exception()
-            scene.fail(_(ENDED_BEFORE_CANCEL), got=show(waiting.result()), after=after)
+            fail(ENDED_BEFORE_CANCEL, ended=_ended(waiting))
         waiting.cancel()
         await asyncio.wait({waiting}, timeout=patience)
         if not waiting.done():
             later = f"{patience / HOUR:g} h" if patience >= HOUR else f"{patience:g} s"
-            scene.fail(_(KEPT_RUNNING), after=after, later=later, rule=rule)
+            fail(KEPT_RUNNING, later=later)
     if waiting.cancelled():
         return
-    error = waiting.exception()
-    if error is None:
-        scene.fail(_(RETURNED_INSTEAD), after=after, got=show(waiting.result()), rule=rule)
-    reraise_not_done(error)
-    scene.fail(_(RAISED_INSTEAD), after=after, error=show(error), rule=rule)
+    if waiting.exception() is not None:
+        fail(RAISED_INSTEAD, error=show(waiting.exception()))
+    fail(RETURNED_INSTEAD, got=show(waiting.result()))
