@@ -348,6 +348,30 @@ def test_a_task_of_the_learners_that_was_cancelled_and_still_returned_fails(run_
     assert run_suite(KEPT_ON_SUITE, letting_go)["test_learner_task"] == ("passed", "")
 
 
+def test_a_traceback_formatted_in_a_coroutine_is_not_a_blocking_call(run_suite):
+    """The guard keeps the hidden sources out of linecache, looking at each file's path: its
+    own work, which a traceback formatted on the loop (the learner's, or pytest's for an
+    unraisable exception) must not have blamed on the learner as a blocking call."""
+    suite = """
+        from grader import task, check
+
+        @task(1)
+        async def test_formats(topic):
+            '''a coroutine formats the traceback of an error it caught.'''
+            text = await topic.formats()
+            check("ZeroDivisionError" in text, text)
+    """
+    submission = (
+        "import traceback\n"
+        "async def formats():\n"
+        "    try:\n"
+        "        1 / 0\n"
+        "    except ZeroDivisionError:\n"
+        "        return traceback.format_exc()\n"
+    )
+    assert run_suite(suite, submission)["test_formats"] == ("passed", "")
+
+
 def test_an_import_inside_a_coroutine_is_not_a_blocking_call(run_suite):
     """The guard looks at every file opened, imports included; that is not the learner blocking."""
     submission = (
