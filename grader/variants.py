@@ -4,7 +4,9 @@ A variant (``tests/variants/<stem>/<name>.py``) holds the definitions it changes
 to the reference solution, and ``FAILS = {...}``, the exact tasks it must fail (``set()``
 for another correct style); ``HANGS = {...}`` names those it fails by hanging. A per-task
 mutant is the solution with one task's marked regions in their stub form
-(``grader/stubs.py``), which must fail that task.
+(``grader/stubs.py``), which must fail that task. A cancellation mutant is the solution with
+one ``async`` function keeping its own cancellation (it returns instead), which breaks the
+course's rule ``rules.CANCELLED`` and must fail that function's task alone.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.catalog import ROOT, Topic
-from grader.stubs import task_stub_source
+from grader.stubs import TASK_ANCHOR, task_stub_source
 
 SOLUTIONS = ROOT / "solutions"
 VARIANTS = ROOT / "tests" / "variants"
@@ -34,6 +36,67 @@ class Known:
 def mutant_source(source: str, task: int) -> str:
     """The solution with only ``task``'s marked regions in their stub form (its stub alone)."""
     return task_stub_source(source, task)
+
+
+@dataclass(frozen=True)
+class AsyncFunction:
+    """An ``async def`` of a solution, at the top level or in a class at the top level."""
+
+    name: str  # "fetch_all", or "Fetcher.aclose"
+    task: int  # of the ``# Task N`` anchor above it
+    waits: bool  # whether it awaits at all (else no cancellation can reach its body)
+
+
+def async_functions(source: str) -> list[AsyncFunction]:
+    """The solution's ``async`` functions and methods, in order."""
+    lines = source.splitlines()
+    found = []
+    for owner, node in _async_definitions(ast.parse(source)):
+        anchors = (TASK_ANCHOR.match(line) for line in reversed(lines[: node.lineno]))
+        task = next((int(match.group(1)) for match in anchors if match), 0)
+        found.append(AsyncFunction(owner + node.name, task, _awaits(node)))
+    return found
+
+
+def swallowing_source(source: str, name: str) -> str:
+    """The solution with ``name``'s body in a ``try`` whose ``except CancelledError`` returns:
+    the function keeps its own cancellation (``return`` ends an async generator)."""
+    tree = ast.parse(source)
+    for owner, node in _async_definitions(tree):
+        if owner + node.name == name:
+            docstring = 1 if ast.get_docstring(node, clean=False) is not None else 0
+            swallow = ast.parse(
+                "try:\n    pass\nexcept __import__('asyncio').CancelledError:\n    return"
+            ).body[0]
+            swallow.body = node.body[docstring:] or [ast.Pass()]
+            node.body[docstring:] = [swallow]
+            return ast.unparse(ast.fix_missing_locations(tree))
+    raise LookupError(f"no async function {name} in the solution")
+
+
+def _async_definitions(tree: ast.Module):
+    """(prefix, node) for each ``async def`` at the top level and in top-level classes."""
+    for node in tree.body:
+        if isinstance(node, ast.AsyncFunctionDef):
+            yield "", node
+        elif isinstance(node, ast.ClassDef):
+            for member in node.body:
+                if isinstance(member, ast.AsyncFunctionDef):
+                    yield f"{node.name}.", member
+
+
+def _awaits(function: ast.AsyncFunctionDef) -> bool:
+    """Whether ``function``'s own body (not a function nested in it) awaits."""
+    waiting = (ast.Await, ast.AsyncFor, ast.AsyncWith)
+    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+    pending = list(function.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, waiting):
+            return True
+        if not isinstance(node, nested):
+            pending.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def variant_source(variant: Path) -> str:

@@ -42,7 +42,6 @@ from grader.inside.timeline import loop_clock
 
 PROMISES = {
     1: {
-        "run-pair-caller-cancel": "cancelled while first() and second() run, it ends cancelled",
         "run-pair-runs-both-at-once": "run_pair runs first() and second() at the same time, "
         "once each, without run_forever",
         "run-pair-returns-both-in-order": "it returns the tuple (first_result, "
@@ -1150,7 +1149,7 @@ async def test_call_api_can_be_cancelled(topic, late, answer):
 # Cancelled by its caller (the course's CANCELLED rule) while what it waits for runs
 
 
-@task(1, checks=("run-pair-caller-cancel",), guard=CLEANUP_GUARD)
+@task(1, checks=("cancelled",), guard=CLEANUP_GUARD)
 async def test_run_pair_cancelled_while_both_run_ends_cancelled(topic):
     """run_pair(first, second), both taking an hour, cancelled 1 s in: it ends cancelled."""
     timeline = Timeline()

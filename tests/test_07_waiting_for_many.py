@@ -35,7 +35,6 @@ PROMISES = {
         "progress-on-finish": "progress(url, page) is called as soon as each fetch finishes",
         "progress-every-url-once": "progress is called once per URL with its page, ties included",
         "progress-returns-finish-order": "it returns a list of the URLs in the order they finished",
-        "progress-caller-cancel": "cancelled while the fetches run, it ends cancelled",
     },
     3: {
         "race-at-once": "first_response downloads from every mirror at once",
@@ -53,7 +52,6 @@ PROMISES = {
         "deploy-stops-at-first-failure": "it stops as soon as one deployment fails",
         "deploy-cancels-and-awaits-rest": "it cancels the ones still running and awaits them",
         "deploy-reports-outcomes": "it returns {server: 'ok' | 'failed' | 'cancelled'}",
-        "deploy-caller-cancel": "cancelled while the deployments run, it ends cancelled",
         "deploy-waits-for-all-when-none-fails": "when none fails, it waits for every one: all 'ok'",
         "deploy-never-raises": "it does not raise, for no servers either",
     },
@@ -61,7 +59,6 @@ PROMISES = {
         "run-all-at-once": "run_all runs every job at once in a TaskGroup",
         "run-all-results-in-job-order": "it returns a list of the results in the order of jobs",
         "run-all-failure-raises-group": "a failure cancels the rest; its ExceptionGroup propagates",
-        "run-all-caller-cancel": "cancelled while the jobs run, it ends cancelled",
     },
     6: {
         "report-at-once": "run_and_report runs every job at once in a TaskGroup",
@@ -70,7 +67,6 @@ PROMISES = {
         "report-sorts-errors-by-kind": "'invalid'/'offline' hold str(error) of every such error",
         "report-other-errors-propagate": "any other error keeps propagating in its ExceptionGroup",
         "report-failure-cancels-rest": "a failure cancels the other jobs, as the group does",
-        "report-caller-cancel": "cancelled while the jobs run, it ends cancelled, not reported",
     },
 }
 
@@ -1142,7 +1138,7 @@ def hour_long(name):
     return Timeline().fake(name, seconds=HOUR)
 
 
-@task(2, checks=("progress-caller-cancel",), guard=CLEANUP_GUARD)
+@task(2, checks=("cancelled",), guard=CLEANUP_GUARD)
 async def test_fetch_with_progress_cancelled_while_it_waits_ends_cancelled(topic):
     """fetch_with_progress(['a', 'b'], fetch, progress), cancelled 1 s in: ends cancelled."""
     scene = called(
@@ -1152,7 +1148,7 @@ async def test_fetch_with_progress_cancelled_while_it_waits_ends_cancelled(topic
     await check_cancelled_while_waiting(scene, running, after=1.0)
 
 
-@task(4, checks=("deploy-caller-cancel",), guard=CLEANUP_GUARD)
+@task(4, checks=("cancelled",), guard=CLEANUP_GUARD)
 async def test_deploy_all_cancelled_while_it_waits_ends_cancelled(topic):
     """deploy_all(['s1', 's2'], deploy), cancelled 1 s into hour-long deployments: cancelled."""
     scene = called(_("deploy_all(['s1', 's2'], deploy) as a task, each deployment an hour"))
@@ -1160,7 +1156,7 @@ async def test_deploy_all_cancelled_while_it_waits_ends_cancelled(topic):
     await check_cancelled_while_waiting(scene, running, after=1.0)
 
 
-@task(5, checks=("run-all-caller-cancel",), guard=CLEANUP_GUARD)
+@task(5, checks=("cancelled",), guard=CLEANUP_GUARD)
 async def test_run_all_cancelled_while_it_waits_ends_cancelled(topic):
     """run_all([job, job]), cancelled 1 s into hour-long jobs: it ends cancelled."""
     scene = called(_("run_all([job, job]) as a task, each job taking an hour"))
@@ -1168,7 +1164,7 @@ async def test_run_all_cancelled_while_it_waits_ends_cancelled(topic):
     await check_cancelled_while_waiting(scene, topic.run_all([job, job]), after=1.0)
 
 
-@task(6, checks=("report-caller-cancel",), guard=CLEANUP_GUARD)
+@task(6, checks=("cancelled",), guard=CLEANUP_GUARD)
 async def test_run_and_report_cancelled_while_it_waits_ends_cancelled(topic):
     """run_and_report([job, job]), cancelled 1 s into hour-long jobs: it ends cancelled."""
     scene = called(_("run_and_report([job, job]) as a task, each job taking an hour"))

@@ -49,7 +49,6 @@ PROMISES = {
         "service-workers-start-at-once": "setting the event lets every worker start at once",
         "service-results-in-name-order": "it returns a list of the workers' results in name order",
         "service-leaves-names": "names, the caller's list, is left as it was",
-        "service-caller-cancel": "cancelled while load_config() runs, it ends cancelled",
     },
     3: {
         "poll-polls-then-pauses": "poll_until_stopped polls, pauses interval seconds, and again",
@@ -64,7 +63,6 @@ PROMISES = {
     4: {
         "take-waits-then-removes": "take waits until count items are there, removes them, lets go",
         "take-rechecks-never-below-zero": "a woken take checks again: the shelf never goes below 0",
-        "take-caller-cancel": "cancelled while it waits for items, it ends cancelled",
         "put-adds-and-wakes-every-taker": "put adds count items and wakes every waiting take",
         "put-notifies-holding-the-lock": "put notifies holding the condition lock, then lets go",
     },
@@ -1403,7 +1401,7 @@ async def test_players_wait_as_long_as_a_round_takes(topic, monkeypatch):
 # Cancelled by its caller (the course's CANCELLED rule) while it waits
 
 
-@task(2, checks=("service-caller-cancel",), guard=CLEANUP_GUARD)
+@task(2, checks=("cancelled",), guard=CLEANUP_GUARD)
 async def test_start_service_cancelled_while_loading_ends_cancelled(topic):
     """start_service(['n1', 'n2'], ...), cancelled 1 s into an hour-long load: cancelled."""
     timeline = Timeline()
@@ -1416,7 +1414,7 @@ async def test_start_service_cancelled_while_loading_ends_cancelled(topic):
     await check_cancelled_while_waiting(scene, running, after=1.0)
 
 
-@task(4, checks=("take-caller-cancel",), guard=CLEANUP_GUARD)
+@task(4, checks=("cancelled",), guard=CLEANUP_GUARD)
 async def test_take_cancelled_while_it_waits_ends_cancelled(topic):
     """take(shelf, condition, 2) on a shelf that stays empty, cancelled 1 s in: cancelled."""
     condition = asyncio.Condition()

@@ -45,7 +45,6 @@ PROMISES = {
         "pipeline-one-consumer": "one consumer task handles the items, one at a time",
         "pipeline-one-fetch-at-a-time": "the producer awaits one fetch at a time, in item order",
         "pipeline-leaves-items": "items, the caller's list, is left as it was",
-        "pipeline-caller-cancel": "cancelled while it fetches, it ends cancelled",
     },
     3: {
         "pool-at-most-workers": "never more than `workers` jobs at once",
@@ -74,7 +73,6 @@ PROMISES = {
         "drain-workers-share-the-jobs": "the workers run at the same time and share the jobs",
         "drain-returns-counts": "it returns a list of each worker's count of jobs handled",
         "drain-leaves-jobs": "jobs, the caller's list, is left as it was",
-        "drain-caller-cancel": "cancelled while the jobs are handled, it ends cancelled",
     },
 }
 
@@ -1089,7 +1087,7 @@ async def test_drain_runs_as_many_workers_as_asked_for(topic):
 # Cancelled by its caller (the course's CANCELLED rule), each while what it waits for runs
 
 
-@task(2, checks=("pipeline-caller-cancel",), guard=CLEANUP_GUARD)
+@task(2, checks=("cancelled",), guard=CLEANUP_GUARD)
 async def test_pipeline_cancelled_while_it_fetches_ends_cancelled(topic):
     """pipeline(['a', 'b'], fetch, handle, 1), cancelled 1 s into an hour-long fetch: cancelled."""
     timeline = Timeline()
@@ -1100,7 +1098,7 @@ async def test_pipeline_cancelled_while_it_fetches_ends_cancelled(topic):
 
 
 @NEEDS_313
-@task(5, checks=("drain-caller-cancel",), guard=CLEANUP_GUARD)
+@task(5, checks=("cancelled",), guard=CLEANUP_GUARD)
 async def test_drain_cancelled_while_it_handles_ends_cancelled(topic):
     """drain(['a', 'b'], handle, 2), cancelled 1 s into hour-long handles: it ends cancelled."""
     handle = Timeline().fake("handle", seconds=HOUR)

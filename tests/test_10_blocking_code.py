@@ -70,7 +70,6 @@ PROMISES = {
     4: {
         "long-job-cooperative": "long_job waits with asyncio.sleep: the other tasks keep running",
         "long-job-progress-after-each-wait": "progress(step) comes after each wait, steps 1 to n",
-        "long-job-caller-cancel": "cancelled while it waits, it ends cancelled",
     },
     5: {
         "weight-sum": "total_weight returns the sum of weigh(item), weighing each item once",
@@ -1323,7 +1322,7 @@ async def test_crunch_all_with_no_number(topic):
 # Cancelled by its caller (the course's CANCELLED rule) while it waits
 
 
-@task(4, checks=("long-job-caller-cancel",), guard=CLEANUP_GUARD)
+@task(4, checks=("cancelled",), guard=CLEANUP_GUARD)
 async def test_long_job_cancelled_while_it_waits_ends_cancelled(topic):
     """long_job(3, 600.0, progress), cancelled 1 s into its first wait: it ends cancelled."""
     scene = called(_("long_job(3, 600.0, progress) as a task"))

@@ -43,7 +43,6 @@ PROMISES = {
         "paginate-fetches-on-demand": "a page is fetched only when the consumer asks for an item "
         "past the previous one",
         "paginate-empty-page": "a page may be empty: only next_cursor None ends the data",
-        "paginate-caller-cancel": "cancelled while it waits for a page, it ends cancelled",
     },
     2: {
         "countdown-is-its-own-iterator": "Countdown is a class whose __aiter__ returns the "
@@ -65,7 +64,6 @@ PROMISES = {
         "select-returns-a-list": "the kept items come back as a list",
         "select-keeps-every-accepted": "every accepted item is kept as it is: an item that repeats "
         "each time, a false one (0, '', None) too",
-        "select-caller-cancel": "cancelled while keep(item) runs, it ends cancelled",
     },
     4: {
         "borrowed-class-is-a-class": "Borrowed is an async context manager class (__aenter__, "
@@ -1272,7 +1270,7 @@ async def test_select_waits_as_long_as_keep_takes(topic):
     scene.check(same(kept, want), message, got=show(kept), want=show(want), hint=hint)
 
 
-@task(1, checks=("paginate-caller-cancel",), guard=CLEANUP_GUARD)
+@task(1, checks=("cancelled",), guard=CLEANUP_GUARD)
 async def test_paginate_cancelled_while_it_waits_for_a_page_ends_cancelled(topic):
     """Reading paginate(fetch_page), cancelled 1 s into an hour-long fetch, ends cancelled."""
     fetch_page = Timeline().fake("fetch_page", seconds=HOUR, result=lambda cursor: ([1], None))
@@ -1280,7 +1278,7 @@ async def test_paginate_cancelled_while_it_waits_for_a_page_ends_cancelled(topic
     await check_cancelled_while_waiting(scene, read_all(topic.paginate(fetch_page)), after=1.0)
 
 
-@task(3, checks=("select-caller-cancel",), guard=CLEANUP_GUARD)
+@task(3, checks=("cancelled",), guard=CLEANUP_GUARD)
 async def test_select_cancelled_while_keep_runs_ends_cancelled(topic):
     """select(words(), keep) as a task, cancelled 1 s into an hour-long keep, ends cancelled."""
     keep = Timeline().fake("keep", seconds=HOUR, result=lambda word: True)

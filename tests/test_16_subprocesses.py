@@ -37,8 +37,6 @@ PROMISES = {
             "finished (1 MB too, a failing child too)"
         ),
         "output-of-text": "the output comes back decoded to text",
-        "output-of-caller-cancel": "cancelled by its own caller while the child runs, it ends "
-        "cancelled",
     },
     2: {
         "filter-text-sends-input": (
@@ -50,7 +48,6 @@ PROMISES = {
         "filter-text-full-pipes": (
             "it works when the child reads and writes hundreds of kilobytes on every pipe"
         ),
-        "filter-text-caller-cancel": "cancelled while the child runs, it ends cancelled",
     },
     3: {
         "follow-lines-as-printed": (
@@ -62,8 +59,6 @@ PROMISES = {
             "count"
         ),
         "follow-returns-code": "when the output ends, follow returns the child's return code",
-        "follow-caller-cancel": "cancelled by its own caller while the child runs, it ends "
-        "cancelled",
     },
     4: {
         "run-all-cap": "run_all never has more than limit children running at once",
@@ -74,7 +69,6 @@ PROMISES = {
             "it returns the outputs (as output_of gives them, big ones too) as a list in the order"
             " of commands"
         ),
-        "run-all-caller-cancel": "cancelled while the children run, it ends cancelled",
     },
     5: {
         "run-with-timeout-returns-the-output": (
@@ -994,14 +988,14 @@ async def cancelled_while_the_child_runs(topic, monkeypatch, call, running):
         await check_cancelled_while_waiting(scene, running, 0.3, 3.0, lambda: spy.processes)
 
 
-@task(1, checks=("output-of-caller-cancel",), realtime=True)
+@task(1, checks=("cancelled",), realtime=True)
 async def test_output_of_cancelled_while_the_child_runs_ends_cancelled(topic, monkeypatch):
     """output_of(a 1 s child) cancelled once the child runs ends cancelled."""
     call = _("output_of({command}) as a task").format(command=shown(NAPPER, _(NAPPING)))
     await cancelled_while_the_child_runs(topic, monkeypatch, call, topic.output_of(NAPPER))
 
 
-@task(3, checks=("follow-caller-cancel",), realtime=True)
+@task(3, checks=("cancelled",), realtime=True)
 async def test_follow_cancelled_while_the_child_runs_ends_cancelled(topic, monkeypatch):
     """follow(a 1 s child, on_line) cancelled once the child runs ends cancelled."""
     call = _("follow({command}, on_line) as a task").format(command=shown(NAPPER, _(NAPPING)))
@@ -1009,7 +1003,7 @@ async def test_follow_cancelled_while_the_child_runs_ends_cancelled(topic, monke
     await cancelled_while_the_child_runs(topic, monkeypatch, call, running)
 
 
-@task(2, checks=("filter-text-caller-cancel",), realtime=True)
+@task(2, checks=("cancelled",), realtime=True)
 async def test_filter_text_cancelled_while_the_child_runs_ends_cancelled(topic, monkeypatch):
     """filter_text(a 1 s child, 'hi') cancelled once the child runs ends cancelled."""
     command = shown(NAPPER, _(NAPPING))
@@ -1018,7 +1012,7 @@ async def test_filter_text_cancelled_while_the_child_runs_ends_cancelled(topic, 
     await cancelled_while_the_child_runs(topic, monkeypatch, call, running)
 
 
-@task(4, checks=("run-all-caller-cancel",), realtime=True)
+@task(4, checks=("cancelled",), realtime=True)
 async def test_run_all_cancelled_while_the_children_run_ends_cancelled(topic, monkeypatch):
     """run_all([a 1 s child] * 2, 2) cancelled once the children run ends cancelled."""
     command = shown(NAPPER, _(NAPPING))

@@ -55,7 +55,6 @@ PROMISES = {
         "fetch-many-raises": (
             "a refused key's FetchError goes on to the caller: it is never taken for a value"
         ),
-        "fetch-many-caller-cancel": "cancelled while it waits for the server, it ends cancelled",
     },
     3: {
         "fetch-capped-never-above-limit": (
@@ -80,7 +79,6 @@ PROMISES = {
             "FetchError"
         ),
         "fetch-settled-closes-given-up": "a silent key's connection is closed when it is given up",
-        "fetch-settled-caller-cancel": "cancelled while it waits for the server, it ends cancelled",
     },
     5: {
         "retries-after-backoff": (
@@ -2057,13 +2055,13 @@ async def cancelled_while_the_server_is_silent(topic, monkeypatch, name, *args):
         await check_cancelled_while_waiting(scene, running, after=0.2, patience=3.0)
 
 
-@task(2, checks=("fetch-many-caller-cancel",), realtime=True)
+@task(2, checks=("cancelled",), realtime=True)
 async def test_fetch_many_cancelled_while_it_waits_ends_cancelled(topic, monkeypatch):
     """fetch_many(address, ['a', 'b']), both silent, cancelled 0.2 s in: it ends cancelled."""
     await cancelled_while_the_server_is_silent(topic, monkeypatch, "fetch_many")
 
 
-@task(4, checks=("fetch-settled-caller-cancel",), realtime=True)
+@task(4, checks=("cancelled",), realtime=True)
 async def test_fetch_settled_cancelled_while_it_waits_ends_cancelled(topic, monkeypatch):
     """fetch_settled(address, ['a', 'b'], 5.0), both silent, cancelled 0.2 s in: cancelled."""
     await cancelled_while_the_server_is_silent(topic, monkeypatch, "fetch_settled", 5.0)

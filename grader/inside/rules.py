@@ -23,12 +23,19 @@ LIMITS = N_(
 
 # Enforced wherever the learner's tasks run on the test loops: a task that was cancelled and
 # did not end cancelled fails its test (grader/inside/loops.py, the plugin), and the suites
-# cancel what no other test does (running.check_cancelled_while_waiting).
+# cancel every async function of the learner's while it waits
+# (running.check_cancelled_while_waiting): tests/harness/test_cancel_rule.py grades, for each
+# one, the solution with that function returning when cancelled, which must fail its task.
 CANCELLED = N_(
     "An ``async`` function whose task is cancelled ends cancelled: it may clean up first, then "
     "it lets ``asyncio.CancelledError`` go on, neither returning nor raising another error "
     "instead."
 )
+
+
+# The promise a check names when it enforces a rule rather than a promise of its task's own:
+# ``@task(N, checks=("cancelled",))`` (tests/harness/test_promises.py).
+PROMISE_KEYS = {"cancelled": CANCELLED}
 
 
 def quoted(rule: str) -> str:

@@ -5,6 +5,9 @@ They are defined once, in ``grader/variants.py``, which the soak uses too.
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 from grader.catalog import ROOT
 from grader.variants import (
     VARIANTS,
@@ -18,6 +21,21 @@ from grader.variants import (
 SOLUTIONS = ROOT / "solutions"
 EXERCISES = ROOT / "exercises"
 
+
+def statement(path: Path) -> str:
+    """The docstring at the top of ``path``, its whitespace made single spaces."""
+    return one_line(ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))))
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def states(path: Path, text: str) -> bool:
+    """Whether the statement at the top of ``path`` holds ``text`` (whitespace aside)."""
+    return one_line(text) in statement(path)
+
+
 __all__ = [
     "EXERCISES",
     "SOLUTIONS",
@@ -26,5 +44,8 @@ __all__ = [
     "expected_failures",
     "expected_hangs",
     "mutant_source",
+    "one_line",
+    "statement",
+    "states",
     "variant_source",
 ]

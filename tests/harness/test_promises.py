@@ -14,6 +14,10 @@ and at least one variant breaks each promise alone: ``BREAKS = "clean-drops-blan
 with ``FAILS = {7}``. The grader enforces nothing the statement does not promise: every
 test names at least one promise of its own task. A variant that fails a single task says
 which promise it breaks; one that fails several (a shared helper done wrong) need not.
+
+A check may name a course rule its statement carries instead (``rules.PROMISE_KEYS``:
+``checks=("cancelled",)``). The cancellation mutants break that rule for every async
+function (tests/harness/test_cancel_rule.py); a variant that breaks it names it too.
 """
 
 from __future__ import annotations
@@ -23,9 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from submissions import VARIANTS, expected_failures
+from submissions import SOLUTIONS, VARIANTS, expected_failures, states
 
 from grader.catalog import load_catalog
+from grader.inside.rules import PROMISE_KEYS
 
 TOPICS = load_catalog()
 TOPIC_IDS = [topic.stem for topic in TOPICS]
@@ -92,6 +97,11 @@ def promise_tasks(promises: dict[int, dict[str, str]]) -> dict[str, int]:
     return {key: number for number, keys in promises.items() for key in keys}
 
 
+def rule_keys(topic) -> set[str]:
+    """The rules' keys a check of ``topic`` may name: those of the rules its statement states."""
+    return {key for key, rule in PROMISE_KEYS.items() if states(SOLUTIONS / topic.filename, rule)}
+
+
 @pytest.mark.parametrize("topic", TOPICS, ids=TOPIC_IDS)
 def test_every_task_lists_its_promises(topic):
     promises = suite_promises(topic.test_file)
@@ -100,6 +110,8 @@ def test_every_task_lists_its_promises(topic):
     )
     keys = [key for keys in promises.values() for key in keys]
     assert len(keys) == len(set(keys)), "promise keys must be unique within a topic"
+    taken = sorted(set(keys) & set(PROMISE_KEYS))
+    assert taken == [], f"{taken}: the key of a course rule (rules.PROMISE_KEYS)"
     for number, keys in promises.items():
         assert keys, f"task {number} lists no promise"
         for key, text in keys.items():
@@ -113,11 +125,12 @@ def test_every_promise_is_enforced_by_a_check_of_its_task(topic):
     checks = suite_checks(topic.test_file)
     unnamed = [check.name for check in checks if not check.promises]
     assert unnamed == [], f"tests that name no promise of the statement: {unnamed}"
+    allowed = rule_keys(topic)
     strays = [
         f"{check.name} names {key!r}"
         for check in checks
         for key in check.promises
-        if owner.get(key) != check.task
+        if owner.get(key) != check.task and key not in allowed
     ]
     assert strays == [], f"checks naming a promise that is not their own task's: {strays}"
     enforced = {key for check in checks for key in check.promises}
@@ -131,6 +144,11 @@ def test_every_promise_is_broken_alone_by_a_variant(topic):
     for variant in sorted((VARIANTS / topic.stem).glob("*.py")):
         key = variant_breaks(variant)
         if key is None:
+            continue
+        if key in rule_keys(topic):
+            assert len(expected_failures(variant)) == 1, (
+                f"{variant.name} breaks the rule {key!r}: it must fail one task alone"
+            )
             continue
         assert key in owner, f"{variant.name} breaks {key!r}, which PROMISES does not list"
         assert expected_failures(variant) == {owner[key]}, (

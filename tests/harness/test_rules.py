@@ -7,11 +7,10 @@ checks enforce it."""
 
 from __future__ import annotations
 
-import ast
 import re
 
 import pytest
-from submissions import SOLUTIONS
+from submissions import SOLUTIONS, one_line, statement
 
 from grader.catalog import ROOT, load_catalog
 from grader.editions import FOLDERS
@@ -42,15 +41,6 @@ def enforces(rule: str, topic) -> bool:
     if rule == rules.CANCELLED:
         return ASYNC_TEST.search(suite) is not None
     return LIMIT_CHECKS.search(suite) is not None
-
-
-def statement(path) -> str:
-    """The docstring at the top of ``path``, its whitespace made single spaces."""
-    return " ".join(ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))).split())
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 RULES = {"arguments": rules.ARGUMENTS, "limits": rules.LIMITS, "cancelled": rules.CANCELLED}

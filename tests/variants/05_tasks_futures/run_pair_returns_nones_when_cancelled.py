@@ -3,7 +3,7 @@
 import asyncio
 
 FAILS = {1}
-BREAKS = "run-pair-caller-cancel"
+BREAKS = "cancelled"
 
 
 async def run_pair(first, second):

@@ -4,7 +4,7 @@
 import asyncio
 
 FAILS = {4}
-BREAKS = "deploy-caller-cancel"
+BREAKS = "cancelled"
 
 
 async def deploy_all(servers, deploy):

@@ -4,7 +4,7 @@ so far, as if the work were done."""
 import asyncio
 
 FAILS = {2}
-BREAKS = "progress-caller-cancel"
+BREAKS = "cancelled"
 
 
 async def fetch_with_progress(urls, fetch, progress):

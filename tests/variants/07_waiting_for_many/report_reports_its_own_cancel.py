@@ -5,7 +5,7 @@ no results."""
 import asyncio
 
 FAILS = {6}
-BREAKS = "report-caller-cancel"
+BREAKS = "cancelled"
 
 
 async def run_and_report(jobs):

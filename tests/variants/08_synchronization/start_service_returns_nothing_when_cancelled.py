@@ -4,7 +4,7 @@ returns an empty list."""
 import asyncio
 
 FAILS = {2}
-BREAKS = "service-caller-cancel"
+BREAKS = "cancelled"
 
 
 async def start_service(names, load_config, handle):

@@ -3,7 +3,7 @@
 import asyncio
 
 FAILS = {4}
-BREAKS = "take-caller-cancel"
+BREAKS = "cancelled"
 
 
 async def take(shelf, condition, count):

@@ -4,7 +4,7 @@ their counts, so the tasks the group cancelled say they finished."""
 import asyncio
 
 FAILS = {5}
-BREAKS = "drain-caller-cancel"
+BREAKS = "cancelled"
 
 
 async def drain(jobs, handle, workers):

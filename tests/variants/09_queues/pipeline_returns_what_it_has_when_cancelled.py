@@ -4,7 +4,7 @@ as if every item had been done."""
 import asyncio
 
 FAILS = {2}
-BREAKS = "pipeline-caller-cancel"
+BREAKS = "cancelled"
 
 
 async def pipeline(items, fetch, handle, maxsize):

@@ -4,7 +4,7 @@ for room on a full queue that no consumer empties any more: it never ends."""
 import asyncio
 
 FAILS = {2}
-BREAKS = "pipeline-caller-cancel"
+BREAKS = "cancelled"
 
 
 async def pipeline(items, fetch, handle, maxsize):

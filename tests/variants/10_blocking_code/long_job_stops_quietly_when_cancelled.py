@@ -4,7 +4,7 @@ CancelledError and returns."""
 import asyncio
 
 FAILS = {4}
-BREAKS = "long-job-caller-cancel"
+BREAKS = "cancelled"
 
 
 async def long_job(steps, seconds, progress):

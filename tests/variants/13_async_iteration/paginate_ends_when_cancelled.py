@@ -4,7 +4,7 @@ data: it catches it and returns, so the consumer's loop ends as if every page we
 import asyncio
 
 FAILS = {1}
-BREAKS = "paginate-caller-cancel"
+BREAKS = "cancelled"
 
 
 async def paginate(fetch_page):

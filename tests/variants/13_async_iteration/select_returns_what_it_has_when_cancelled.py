@@ -3,7 +3,7 @@
 import asyncio
 
 FAILS = {3}
-BREAKS = "select-caller-cancel"
+BREAKS = "cancelled"
 
 
 async def select(source, keep):

@@ -4,7 +4,7 @@ server had said nothing."""
 import asyncio
 
 FAILS = {2}
-BREAKS = "ask-caller-cancel"
+BREAKS = "cancelled"
 
 
 async def ask(port, question):

@@ -4,7 +4,7 @@ returns, so whoever cancelled it is told it finished."""
 import asyncio
 
 FAILS = {1}
-BREAKS = "echo-caller-cancel"
+BREAKS = "cancelled"
 
 
 async def echo(reader, writer):

@@ -4,7 +4,7 @@ returns, as if its data had been written."""
 import asyncio
 
 FAILS = {5}
-BREAKS = "gated-caller-cancel"
+BREAKS = "cancelled"
 
 
 class GatedWriter(GatedWriter):

@@ -5,7 +5,7 @@ import asyncio
 from asyncio.subprocess import PIPE
 
 FAILS = {2}
-BREAKS = "filter-text-caller-cancel"
+BREAKS = "cancelled"
 
 
 async def filter_text(command, text):

@@ -5,7 +5,7 @@ import asyncio
 from asyncio.subprocess import PIPE
 
 FAILS = {3}
-BREAKS = "follow-caller-cancel"
+BREAKS = "cancelled"
 
 
 async def follow(command, on_line):

@@ -5,7 +5,7 @@ import asyncio
 from asyncio.subprocess import PIPE
 
 FAILS = {1}
-BREAKS = "output-of-caller-cancel"
+BREAKS = "cancelled"
 
 
 async def output_of(command):

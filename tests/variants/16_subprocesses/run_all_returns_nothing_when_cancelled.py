@@ -4,7 +4,7 @@ import asyncio
 from asyncio.subprocess import PIPE
 
 FAILS = {4}
-BREAKS = "run-all-caller-cancel"
+BREAKS = "cancelled"
 
 
 async def run_all(commands, limit):

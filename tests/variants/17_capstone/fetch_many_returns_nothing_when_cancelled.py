@@ -3,7 +3,7 @@
 import asyncio
 
 FAILS = {2}
-BREAKS = "fetch-many-caller-cancel"
+BREAKS = "cancelled"
 
 
 async def fetch_many(address, keys):

@@ -4,7 +4,7 @@ cancellation, met while it waits, becomes an outcome and it returns."""
 import asyncio
 
 FAILS = {4}
-BREAKS = "fetch-settled-caller-cancel"
+BREAKS = "cancelled"
 
 
 async def fetch_settled(address, keys, timeout):
