@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.catalog import ROOT, Topic
+from grader.inside.rules import CANCELLED
 from grader.stubs import TASK_ANCHOR, task_stub_source
 
 SOLUTIONS = ROOT / "solutions"
@@ -26,7 +27,7 @@ VARIANTS = ROOT / "tests" / "variants"
 class Known:
     """A submission of one topic whose verdict is known in advance."""
 
-    name: str  # "<stem>/<variant>", "<stem>/task<N>" or "<stem>/solution"
+    name: str  # "<stem>/" and the variant, "task<N>", "<function> cancelled" or "solution"
     topic: Topic
     source: str
     fails: frozenset[int]  # the tasks it must fail; a mutant fails its task at least
@@ -56,6 +57,30 @@ def async_functions(source: str) -> list[AsyncFunction]:
         task = next((int(match.group(1)) for match in anchors if match), 0)
         found.append(AsyncFunction(owner + node.name, task, _awaits(node)))
     return found
+
+
+# Async functions whose body no cancellation can reach while it waits, each with why: they
+# have no cancellation mutant (tests/harness/test_cancel_rule.py proves each still needed).
+NOTHING_TO_CANCEL: dict[str, str] = {}
+
+
+def states(source: str, text: str) -> bool:
+    """Whether the statement (the module's docstring) of ``source`` holds ``text``, whitespace
+    aside."""
+    docstring = ast.get_docstring(ast.parse(source)) or ""
+    return " ".join(text.split()) in " ".join(docstring.split())
+
+
+def cancellation_mutants(topic: Topic, source: str) -> list[tuple[AsyncFunction, str]]:
+    """Where the statement states the cancellation rule: for each async function that awaits
+    (but those in NOTHING_TO_CANCEL), the solution with it alone returning when cancelled."""
+    if not states(source, CANCELLED):
+        return []
+    return [
+        (function, swallowing_source(source, function.name))
+        for function in async_functions(source)
+        if function.waits and f"{topic.stem}/{function.name}" not in NOTHING_TO_CANCEL
+    ]
 
 
 def swallowing_source(source: str, name: str) -> str:
@@ -155,4 +180,7 @@ def known_submissions(topics: list[Topic], *, mutants: bool = False) -> list[Kno
                         f"{topic.stem}/task{task.number}", topic, source, frozenset({task.number})
                     )
                 )
+            for function, source in cancellation_mutants(topic, solution):
+                name = f"{topic.stem}/{function.name} cancelled"
+                known.append(Known(name, topic, source, frozenset({function.task})))
     return known

@@ -31,11 +31,6 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def states(path: Path, text: str) -> bool:
-    """Whether the statement at the top of ``path`` holds ``text`` (whitespace aside)."""
-    return one_line(text) in statement(path)
-
-
 __all__ = [
     "EXERCISES",
     "SOLUTIONS",
@@ -46,6 +41,5 @@ __all__ = [
     "mutant_source",
     "one_line",
     "statement",
-    "states",
     "variant_source",
 ]

@@ -27,10 +27,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from submissions import SOLUTIONS, VARIANTS, expected_failures, states
+from submissions import SOLUTIONS, VARIANTS, expected_failures
 
 from grader.catalog import load_catalog
 from grader.inside.rules import PROMISE_KEYS
+from grader.variants import states
 
 TOPICS = load_catalog()
 TOPIC_IDS = [topic.stem for topic in TOPICS]
@@ -99,7 +100,8 @@ def promise_tasks(promises: dict[int, dict[str, str]]) -> dict[str, int]:
 
 def rule_keys(topic) -> set[str]:
     """The rules' keys a check of ``topic`` may name: those of the rules its statement states."""
-    return {key for key, rule in PROMISE_KEYS.items() if states(SOLUTIONS / topic.filename, rule)}
+    source = (SOLUTIONS / topic.filename).read_text(encoding="utf-8")
+    return {key for key, rule in PROMISE_KEYS.items() if states(source, rule)}
 
 
 @pytest.mark.parametrize("topic", TOPICS, ids=TOPIC_IDS)
