@@ -23,10 +23,12 @@ from grader import (
     watch_asyncio_sleep,
 )
 from grader.inside.running import (
+    CLEANUP_GUARD,
     HOUR,
     KEEPS_WAITING,
     as_long_as_it_takes,
     check_all_at_once,
+    check_cancelled_while_waiting,
     expect_in_input_order,
     leaves,
     leftovers_stopped,
@@ -245,13 +247,14 @@ class FakeStore:
     """A store whose save() is a coroutine, as a database client's would be; every save is
     recorded on ``timeline``."""
 
-    def __init__(self, timeline=None):
+    def __init__(self, timeline=None, seconds=0.1):
         self.saved = []
         self.timeline = timeline or Timeline()
+        self.seconds = seconds
 
     async def save(self, item):
         async with self.timeline.span(f"save({item!r})"):
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(self.seconds)
         self.saved.append(item)
 
 
@@ -676,3 +679,49 @@ async def test_background_runs_while_work_is_awaited(topic, seconds):
         _("It returned while {unfinished} had not finished: await the task before returning."),
         unfinished=", ".join(unfinished),
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Cancelled by its caller (the course's CANCELLED rule) while what it awaits runs
+
+
+@task(3, checks=("cancelled",), guard=CLEANUP_GUARD)
+async def test_save_all_cancelled_while_it_saves_ends_cancelled(topic):
+    """save_all(store, [1, 2]), cancelled 1 s into an hour-long save: it ends cancelled."""
+    scene = called(_("save_all(store, [1, 2]) as a task, each save taking an hour"))
+    store = FakeStore(seconds=HOUR)
+    await check_cancelled_while_waiting(scene, topic.save_all(store, [1, 2]), after=1.0)
+
+
+@task(4, checks=("cancelled",), guard=CLEANUP_GUARD)
+async def test_apply_in_order_cancelled_while_a_step_runs_ends_cancelled(topic):
+    """apply_in_order('x', [a, b]), cancelled 1 s into an hour-long step: it ends cancelled."""
+    scene = called(_("apply_in_order('x', [a, b]) as a task, each step taking an hour"))
+    steps = [Timeline().fake(name, seconds=HOUR) for name in "ab"]
+    await check_cancelled_while_waiting(scene, topic.apply_in_order("x", steps), after=1.0)
+
+
+@task(5, checks=("cancelled",), guard=CLEANUP_GUARD)
+async def test_sleep_concurrently_cancelled_while_it_sleeps_ends_cancelled(topic):
+    """sleep_concurrently(3, 3600), cancelled 1 s into its sleeps: it ends cancelled."""
+    scene = called(_("sleep_concurrently(3, 3600) as a task"))
+    await check_cancelled_while_waiting(scene, topic.sleep_concurrently(3, HOUR), after=1.0)
+
+
+@task(6, checks=("cancelled",), guard=CLEANUP_GUARD)
+async def test_fetch_all_cancelled_while_it_fetches_ends_cancelled(topic):
+    """fetch_all(['a.test', 'b.test'], fetch), cancelled 1 s into hour-long fetches: cancelled."""
+    scene = called(_("fetch_all(['a.test', 'b.test'], fetch) as a task, each fetch an hour"))
+    fetch = Timeline().fake("fetch", seconds=HOUR)
+    await check_cancelled_while_waiting(scene, topic.fetch_all(URLS[:2], fetch), after=1.0)
+
+
+@task(7, checks=("cancelled",), guard=CLEANUP_GUARD)
+async def test_run_with_background_cancelled_while_work_runs_ends_cancelled(topic):
+    """run_with_background(work, background), cancelled 1 s into hour-long work: cancelled."""
+    scene = called(
+        _("run_with_background(work, background) as a task, work and background each an hour")
+    )
+    timeline = Timeline()
+    work, background = timeline.fake("work", HOUR), timeline.fake("background", HOUR)
+    await check_cancelled_while_waiting(scene, topic.run_with_background(work, background), 1.0)
