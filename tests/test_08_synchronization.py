@@ -1421,3 +1421,32 @@ async def test_take_cancelled_while_it_waits_ends_cancelled(topic):
     shelf = WatchedShelf(items=0, condition=condition, unlocked_changes=0)
     scene = called(_("take(shelf, condition, 2) as a task, on a shelf that stays empty"))
     await check_cancelled_while_waiting(scene, topic.take(shelf, condition, 2), after=1.0)
+
+
+@task(4, checks=("cancelled",), guard=CLEANUP_GUARD)
+async def test_put_cancelled_while_it_waits_for_the_condition_ends_cancelled(topic):
+    """put(shelf, condition, 3), cancelled 1 s into waiting for a held condition: cancelled."""
+    condition = asyncio.Condition()
+    shelf = WatchedShelf(items=0, condition=condition, unlocked_changes=0)
+    scene = called(_("put(shelf, condition, 3) as a task, while the test holds the condition"))
+    async with condition:
+        await check_cancelled_while_waiting(scene, topic.put(shelf, condition, 3), after=1.0)
+
+
+@task(5, checks=("cancelled",), guard=CLEANUP_GUARD)
+async def test_fetch_capped_cancelled_while_it_fetches_ends_cancelled(topic):
+    """fetch_capped(['a', 'b', 'c'], fetch, 2), cancelled 1 s into hour-long fetches: cancelled."""
+    fetch = Timeline().fake("fetch", seconds=HOUR)
+    scene = called(_("fetch_capped(['a', 'b', 'c'], fetch, 2) as a task, each fetch an hour"))
+    running = topic.fetch_capped(["a", "b", "c"], fetch, 2)
+    await check_cancelled_while_waiting(scene, running, after=1.0)
+
+
+@task(6, checks=("cancelled",), guard=CLEANUP_GUARD)
+async def test_player_cancelled_while_it_plays_ends_cancelled(topic):
+    """player('a', 2, barrier, play, announce), cancelled 1 s into an hour-long round: cancelled."""
+    timeline = Timeline()
+    play, announce = timeline.fake("play", seconds=HOUR), timeline.fake("announce", seconds=0.0)
+    scene = called(_("player('a', 2, barrier, play, announce) as a task, each round an hour"))
+    running = topic.player("a", 2, asyncio.Barrier(1), play, announce)
+    await check_cancelled_while_waiting(scene, running, after=1.0)
