@@ -1425,10 +1425,12 @@ async def test_take_cancelled_while_it_waits_ends_cancelled(topic):
 
 @task(4, checks=("cancelled",), guard=CLEANUP_GUARD)
 async def test_put_cancelled_while_it_waits_for_the_condition_ends_cancelled(topic):
-    """put(shelf, condition, 3), cancelled 1 s into waiting for a held condition: cancelled."""
+    """put(shelf, condition, 3), cancelled 1 s into waiting for the condition's lock: cancelled."""
     condition = asyncio.Condition()
     shelf = WatchedShelf(items=0, condition=condition, unlocked_changes=0)
-    scene = called(_("put(shelf, condition, 3) as a task, while the test holds the condition"))
+    scene = called(
+        _("put(shelf, condition, 3) as a task, while the test holds the condition's lock")
+    )
     async with condition:
         await check_cancelled_while_waiting(scene, topic.put(shelf, condition, 3), after=1.0)
 
