@@ -1097,6 +1097,26 @@ async def test_pipeline_cancelled_while_it_fetches_ends_cancelled(topic):
     await check_cancelled_while_waiting(scene, running, after=1.0)
 
 
+@task(3, checks=("cancelled",), guard=CLEANUP_GUARD)
+async def test_run_pool_cancelled_while_it_handles_ends_cancelled(topic):
+    """run_pool(['a', 'b', 'c'], handle, 2), cancelled 1 s into hour-long handles: cancelled."""
+    handle = Timeline().fake("handle", seconds=HOUR)
+    scene = called(_("run_pool(['a', 'b', 'c'], handle, 2) as a task, each handle taking an hour"))
+    running = topic.run_pool(["a", "b", "c"], handle, 2)
+    await check_cancelled_while_waiting(scene, running, after=1.0)
+
+
+@task(4, checks=("cancelled",), guard=CLEANUP_GUARD)
+async def test_triage_cancelled_while_it_handles_ends_cancelled(topic):
+    """triage([(0, 1, 'a'), (0, 2, 'b')], handle), cancelled 1 s into handling: cancelled."""
+    handle = Timeline().fake("handle", seconds=HOUR)
+    scene = called(
+        _("triage([(0, 1, 'a'), (0, 2, 'b')], handle) as a task, each handle taking an hour")
+    )
+    running = topic.triage([(0.0, 1, "a"), (0.0, 2, "b")], handle)
+    await check_cancelled_while_waiting(scene, running, after=1.0)
+
+
 @NEEDS_313
 @task(5, checks=("cancelled",), guard=CLEANUP_GUARD)
 async def test_drain_cancelled_while_it_handles_ends_cancelled(topic):
