@@ -1328,3 +1328,91 @@ async def test_long_job_cancelled_while_it_waits_ends_cancelled(topic):
     scene = called(_("long_job(3, 600.0, progress) as a task"))
     running = topic.long_job(3, 600.0, lambda step: None)
     await check_cancelled_while_waiting(scene, running, after=1.0)
+
+
+@task(3, checks=("cancelled",), guard=CLEANUP_GUARD)
+async def test_longest_gap_cancelled_while_work_runs_ends_cancelled(topic):
+    """longest_gap(work, 600.0), cancelled 1 s into an hour-long work(): it ends cancelled."""
+    timeline = Timeline()
+    work = timeline.fake("work", seconds=HOUR)
+    scene = called(_("longest_gap(work, 600.0) as a task, work() taking an hour"), timeline)
+    await check_cancelled_while_waiting(scene, topic.longest_gap(work, 600.0), after=1.0)
+
+
+CANCEL_PATIENCE = 3.0  # real seconds a cancelled call of tasks 5 to 8 may take to end
+
+
+@task(5, checks=("cancelled",), realtime=True)
+async def test_total_weight_cancelled_while_it_weighs_ends_cancelled(topic):
+    """total_weight(range(1000000), weigh, 100), cancelled while it weighs: it ends cancelled."""
+    weighed = [0]  # how many items
+
+    def weigh(item):
+        weighed[0] += 1
+        return 1
+
+    scene = called(_("total_weight(range(1000000), weigh, 100) as a task, cancelled as it weighs"))
+    running = topic.total_weight(range(1_000_000), weigh, 100)
+    await check_cancelled_while_waiting(scene, running, 1.0, CANCEL_PATIENCE, lambda: weighed[0])
+
+
+class Held:
+    """A blocking function whose calls off the loop's thread block until ``release`` is set
+    (MEET_TIMEOUT at most): the work a cancelled caller leaves running in its thread."""
+
+    def __init__(self, name):
+        self.__name__ = name
+        self.loop_thread = threading.get_ident()
+        self.release = threading.Event()
+        self.calls = []
+
+    def __call__(self, arg):
+        self.calls.append(arg)
+        if threading.get_ident() != self.loop_thread:
+            self.release.wait(MEET_TIMEOUT)
+        return arg
+
+
+@task(6, checks=("cancelled",), realtime=True)
+async def test_read_all_cancelled_while_the_reads_run_ends_cancelled(topic):
+    """read_all(['a.txt', 'b.txt'], read), cancelled while the reads run: it ends cancelled."""
+    read = Held("read")
+    scene = called(_("read_all(['a.txt', 'b.txt'], read) as a task, the reads still running"))
+    try:
+        running = topic.read_all(["a.txt", "b.txt"], read)
+        await check_cancelled_while_waiting(
+            scene, running, 1.0, CANCEL_PATIENCE, lambda: read.calls
+        )
+    finally:
+        read.release.set()  # the threads end at once
+
+
+@task(7, checks=("cancelled",), realtime=True)
+async def test_resize_all_cancelled_while_the_resizes_run_ends_cancelled(topic):
+    """resize_all(['cat.png', 'dog.png'], resize, pool), cancelled mid-resize: it ends cancelled."""
+    resize = Held("resize")
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix=POOL_PREFIX)
+    scene = called(_("resize_all(['cat.png', 'dog.png'], resize, pool) as a task, resizes running"))
+    try:
+        running = topic.resize_all(["cat.png", "dog.png"], resize, pool)
+        await check_cancelled_while_waiting(
+            scene, running, 1.0, CANCEL_PATIENCE, lambda: resize.calls
+        )
+    finally:
+        resize.release.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@task(8, checks=("cancelled",), realtime=True)
+async def test_crunch_all_cancelled_while_the_jobs_run_ends_cancelled(topic):
+    """crunch_all(crunch, [3, 4], pool, 0.01), cancelled while the jobs run: it ends cancelled."""
+    pool = await started_process_pool(barrier=False, gate=3)  # its 2 jobs wait for the gate
+    scene = called(_("crunch_all(crunch, [3, 4], pool, 0.01) as a task, the jobs still running"))
+    try:
+        running = topic.crunch_all(crunch, [3, 4], pool, 0.01)
+        await check_cancelled_while_waiting(
+            scene, running, 1.0, CANCEL_PATIENCE, lambda: pool.submitted
+        )
+    finally:
+        together["gate"].set()  # the jobs end at once
+        pool.shutdown(wait=True)
