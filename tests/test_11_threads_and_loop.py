@@ -20,6 +20,7 @@ from grader.inside.loops import RealLoop
 from grader.inside.running import (
     ThreadCall,
     cancel_other_tasks,
+    check_cancelled_while_waiting,
     check_none_left,
     finish_within,
     forget,
@@ -1152,3 +1153,17 @@ async def test_await_pool_raises_an_error_while_others_run(topic):
         scene.fail(message, got=f"{type(error).__name__}: {str(error).rstrip('.')}")
     message = _("It returned {got}; expected the KeyError raised (not collected as a result).")
     scene.fail(message, got=show(results))
+
+
+@task(5, checks=("cancelled",), realtime=True)
+async def test_await_pool_cancelled_while_a_job_runs_ends_cancelled(topic):
+    """await_pool([job]), cancelled 50 ms in while the job still runs: it ends cancelled."""
+    release = threading.Event()
+    pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="pool")
+    futures = [pool.submit(release.wait, PATIENCE)]
+    scene = called(_("await_pool([job]) as a task, the job still running"))
+    try:
+        await check_cancelled_while_waiting(scene, topic.await_pool(futures), 0.05, 3 * PATIENCE)
+    finally:
+        release.set()  # the job ends at once
+        pool.shutdown(wait=True)

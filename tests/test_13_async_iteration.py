@@ -1290,6 +1290,50 @@ async def test_select_cancelled_while_keep_runs_ends_cancelled(topic):
     await check_cancelled_while_waiting(scene, topic.select(words(), keep), after=1.0)
 
 
+@task(2, checks=("cancelled",), guard=CLEANUP_GUARD)
+async def test_countdown_cancelled_while_it_sleeps_ends_cancelled(topic):
+    """Countdown(3, 3600.0)'s first __anext__(), cancelled 1 s into its sleep, ends cancelled."""
+    countdown = topic.Countdown(3, HOUR)
+    scene = called(_("anext(Countdown(3, 3600.0)) as a task, its first number an hour away"))
+    await check_cancelled_while_waiting(scene, anext(countdown), after=1.0)
+
+
+class SlowToReleasePool(FakePool):
+    """A pool that takes an hour to take a connection back."""
+
+    async def release(self, conn):
+        await asyncio.sleep(HOUR)
+        return await super().release(conn)
+
+
+@task(4, checks=("cancelled",), guard=CLEANUP_GUARD)
+async def test_borrowed_class_cancelled_while_it_releases_ends_cancelled(topic):
+    """async with Borrowed(pool) as a task, cancelled 1 s into an hour-long release: cancelled."""
+
+    async def borrow(pool):
+        async with topic.Borrowed(pool):
+            pass
+
+    scene = called(_("async with Borrowed(pool) as a task, pool.release(conn) taking an hour"))
+    await check_cancelled_while_waiting(scene, borrow(SlowToReleasePool()), after=1.1)
+
+
+@task(6, checks=("cancelled",), guard=CLEANUP_GUARD)
+async def test_take_cancelled_while_it_waits_for_an_item_ends_cancelled(topic):
+    """take(items(), 2) as a task, cancelled 1 s into an hour-long wait for an item: cancelled."""
+
+    async def items():
+        await asyncio.sleep(HOUR)
+        yield "late"
+
+    source = items()
+    scene = called(_("take(items(), 2) as a task, where items() yields its first item in an hour"))
+    try:
+        await check_cancelled_while_waiting(scene, topic.take(source, 2), after=1.0)
+    finally:
+        await close_quietly(source)
+
+
 class SlowPool(FakePool):
     """A pool that takes two hours to give a connection and an hour to take it back; its
     connections take an hour a row."""
