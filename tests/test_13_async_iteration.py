@@ -1314,7 +1314,10 @@ async def test_borrowed_class_cancelled_while_it_releases_ends_cancelled(topic):
         async with topic.Borrowed(pool):
             pass
 
-    scene = called(_("async with Borrowed(pool) as a task, pool.release(conn) taking an hour"))
+    setting = _(
+        "Ran `async with Borrowed(pool): pass` as a task, pool.release(conn) taking an hour."
+    )
+    scene = Scene(setting)
     await check_cancelled_while_waiting(scene, borrow(SlowToReleasePool()), after=1.1)
 
 
