@@ -2040,14 +2040,14 @@ async def test_retries_set_no_deadline_of_their_own(topic, monkeypatch):
 # ---------------------------------------------------------------------------------------
 # Cancelled by its caller (the course's CANCELLED rule) while the server is silent
 
-SILENT = {"a": Plan(silent=True), "b": Plan(silent=True)}
+BOTH_SILENT = {"a": Plan(silent=True), "b": Plan(silent=True)}
 
 
 async def cancelled_while_the_server_is_silent(topic, monkeypatch, name, *args):
     """``name(address, ['a', 'b'], *args)``, both keys silent, cancelled 0.2 s in: it must
     end cancelled (graded on its own: with a correct fetch_one)."""
     stand_alone(monkeypatch, topic, "fetch_one")
-    async with serving(SILENT) as service:
+    async with serving(BOTH_SILENT) as service:
         shown = "".join(f", {arg!r}" for arg in args)
         call = f"{name}({service.address!r}, ['a', 'b']{shown})"
         scene = called(_("{call} as a task, the server answering neither").format(call=call))
