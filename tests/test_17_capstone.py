@@ -504,8 +504,9 @@ def expect_peak(scene, peak, limit, *, above=None, below=None):
 
 
 def stand_alone(monkeypatch, topic, *names, slow_close=0.0):
-    """Put correct ``fetch_one`` (and ``fetch_with_retries``) in place of the learner's, so that
-    each task is graded on its own code; they raise the learner's own FetchError. Returns the
+    """Put correct ``fetch_one`` (and ``fetch_with_retries``, ``Fetcher``) in place of the
+    learner's, so that each task is graded on its own code; they raise the learner's own
+    FetchError, and the Fetcher fetches with whatever ``fetch_with_retries`` is then. Returns the
     set of keys whose stand-in fetch_one has not ended (connection not yet closed). With
     ``slow_close``, a cancelled fetch_one takes that many seconds more to end, as closing a
     connection can: whoever waits for it must really wait."""
@@ -540,7 +541,44 @@ def stand_alone(monkeypatch, topic, *names, slow_close=0.0):
                     raise
             await asyncio.sleep(backoff * 2**attempt)
 
-    stand_ins = {"fetch_one": fetch_one, "fetch_with_retries": fetch_with_retries}
+    class Fetcher:
+        def __init__(self, address, *, limit, timeout, attempts=1, backoff=0.0):
+            self.address, self.timeout = address, timeout
+            self.attempts, self.backoff = attempts, backoff
+            self.slots, self.tasks, self.closed = asyncio.Semaphore(limit), set(), False
+
+        def submit(self, key):
+            if self.closed:
+                raise RuntimeError("this Fetcher is closed")
+            fetching = asyncio.create_task(self.fetch(key))
+            self.tasks.add(fetching)
+            fetching.add_done_callback(self.tasks.discard)
+            return fetching
+
+        async def fetch(self, key):
+            async with self.slots, asyncio.timeout(self.timeout):
+                retrying = topic.module.fetch_with_retries
+                return await retrying(self.address, key, self.attempts, self.backoff)
+
+        async def aclose(self):
+            self.closed = True
+            pending = list(self.tasks)
+            for fetching in pending:
+                fetching.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+
+        async def __aenter__(self):
+            return self
+
+        async def __aexit__(self, *exc_info):
+            await self.aclose()
+            return False
+
+    stand_ins = {
+        "fetch_one": fetch_one,
+        "fetch_with_retries": fetch_with_retries,
+        "Fetcher": Fetcher,
+    }
     for name in names:
         monkeypatch.setattr(topic.module, name, stand_ins[name])
     return unfinished
@@ -2043,15 +2081,16 @@ async def test_retries_set_no_deadline_of_their_own(topic, monkeypatch):
 BOTH_SILENT = {"a": Plan(silent=True), "b": Plan(silent=True)}
 
 
-async def cancelled_while_the_server_is_silent(topic, monkeypatch, name, *args):
-    """``name(address, ['a', 'b'], *args)``, both keys silent, cancelled 0.2 s in: it must
-    end cancelled (graded on its own: with a correct fetch_one)."""
+async def cancelled_while_the_server_is_silent(topic, monkeypatch, name, *args, **options):
+    """``name(address, ['a', 'b'], *args, **options)``, both keys silent, cancelled 0.2 s in:
+    it must end cancelled (graded on its own: with a correct fetch_one)."""
     stand_alone(monkeypatch, topic, "fetch_one")
     async with serving(BOTH_SILENT) as service:
         shown = "".join(f", {arg!r}" for arg in args)
+        shown += "".join(f", {option}={value!r}" for option, value in options.items())
         call = f"{name}({service.address!r}, ['a', 'b']{shown})"
         scene = called(_("{call} as a task, the server answering neither").format(call=call))
-        running = getattr(topic, name)(service.address, ["a", "b"], *args)
+        running = getattr(topic, name)(service.address, ["a", "b"], *args, **options)
         await check_cancelled_while_waiting(scene, running, after=0.2, patience=3.0)
 
 
@@ -2061,7 +2100,66 @@ async def test_fetch_many_cancelled_while_it_waits_ends_cancelled(topic, monkeyp
     await cancelled_while_the_server_is_silent(topic, monkeypatch, "fetch_many")
 
 
+@task(3, checks=("cancelled",), realtime=True)
+async def test_fetch_capped_cancelled_while_it_waits_ends_cancelled(topic, monkeypatch):
+    """fetch_capped(address, ['a', 'b'], 1), both silent, cancelled 0.2 s in: cancelled."""
+    await cancelled_while_the_server_is_silent(topic, monkeypatch, "fetch_capped", 1)
+
+
 @task(4, checks=("cancelled",), realtime=True)
 async def test_fetch_settled_cancelled_while_it_waits_ends_cancelled(topic, monkeypatch):
     """fetch_settled(address, ['a', 'b'], 5.0), both silent, cancelled 0.2 s in: cancelled."""
     await cancelled_while_the_server_is_silent(topic, monkeypatch, "fetch_settled", 5.0)
+
+
+SLOW_CLOSE = 1.0  # seconds a cancelled stand-in fetch_one takes to close: aclose waits for it
+
+
+@task(6, checks=("cancelled",), realtime=True)
+async def test_fetcher_aclose_cancelled_while_it_waits_ends_cancelled(topic, monkeypatch):
+    """aclose(), its 2 silent fetches taking 1 s to close, cancelled 0.2 s in: cancelled."""
+    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries", slow_close=SLOW_CLOSE)
+    async with serving(BOTH_SILENT) as service:
+        fetcher = topic.Fetcher(service.address, limit=2, timeout=5.0)
+        for key in BOTH_SILENT:
+            fetcher.submit(key)
+        await service.wait_until(lambda: len(service.requests) == len(BOTH_SILENT), 0.5)
+        text = _(
+            "fetcher.aclose() as a task, its fetches of 'a' and 'b' (silent) taking {seconds} s "
+            "to end once cancelled"
+        )
+        scene = called(text.format(seconds=f"{SLOW_CLOSE:g}"))
+        await check_cancelled_while_waiting(scene, fetcher.aclose(), after=0.2, patience=3.0)
+
+
+@task(6, checks=("cancelled",), realtime=True)
+async def test_fetcher_async_with_cancelled_while_it_closes_ends_cancelled(topic, monkeypatch):
+    """async with Fetcher(...), cancelled as its exit waits for 2 fetches to close: cancelled."""
+    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries", slow_close=SLOW_CLOSE)
+    async with serving(BOTH_SILENT) as service:
+        fetcher, left = topic.Fetcher(service.address, limit=2, timeout=5.0), asyncio.Event()
+
+        async def block():
+            async with fetcher:
+                for key in BOTH_SILENT:
+                    fetcher.submit(key)
+                await service.wait_until(lambda: len(service.requests) == len(BOTH_SILENT), 0.5)
+                left.set()  # the block ends: __aexit__ closes the fetcher
+
+        text = _(
+            "A task ran `async with fetcher:` around submitting 'a' and 'b' (silent), and was "
+            "cancelled once the block had ended, its fetches taking {seconds} s to end once "
+            "cancelled."
+        )
+        scene = Scene(text.format(seconds=f"{SLOW_CLOSE:g}"))
+        await check_cancelled_while_waiting(
+            scene, block(), after=1.0, patience=3.0, ready=left.is_set
+        )
+
+
+@task(7, checks=("cancelled",), realtime=True)
+async def test_fetch_all_cancelled_while_it_waits_ends_cancelled(topic, monkeypatch):
+    """fetch_all(address, ['a', 'b'], ...), both silent, cancelled 0.2 s in: cancelled."""
+    stand_alone(monkeypatch, topic, "fetch_with_retries", "Fetcher")  # task 7 on its own
+    options = {"limit": 2, "timeout": 5.0, "attempts": 1, "backoff": 0.0}
+    await cancelled_while_the_server_is_silent(topic, monkeypatch, "fetch_all", **options)
