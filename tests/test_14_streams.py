@@ -7,6 +7,7 @@ Every test runs on the real clock over real loopback connections (raw sockets dr
 import asyncio
 import contextlib
 import inspect
+import socket
 import struct
 
 import pytest
@@ -980,6 +981,30 @@ async def test_write_frame_writes_length_then_payload(topic, monkeypatch):
         check(len(awaited) >= len(payloads), text, calls=len(payloads), drains=len(awaited))
         drains.check_drained("write_frame(writer, payload)", [writer])
     check_no_deadline(called("write_frame(writer, payload)"), deadlines, "write_frame")
+
+
+@task(4, checks=("cancelled",), realtime=True)
+async def test_read_frame_cancelled_while_it_waits_ends_cancelled(topic):
+    """read_frame(reader), the client silent, cancelled 50 ms in: it ends cancelled."""
+    async with stream_and_raw_client() as (reader, _writer, _client):
+        scene = called(_("read_frame(reader) as a task, the client sending nothing"))
+        await check_cancelled_while_waiting(scene, topic.read_frame(reader), 0.05, CLEANUP)
+
+
+HELD_UP = 1 << 20  # bytes of payload: far more than the small socket buffers below take
+
+
+@task(4, checks=("cancelled",), realtime=True)
+async def test_write_frame_cancelled_while_it_drains_ends_cancelled(topic):
+    """write_frame(writer, <1 MiB>) to a client that reads nothing, cancelled 50 ms in."""
+    async with stream_and_raw_client() as (_reader, writer, client):
+        # Small buffers on both sides: the frame stays in writer's buffer, and drain() waits.
+        client.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        writer.get_extra_info("socket").setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
+        call = f"write_frame(writer, <{HELD_UP} bytes>)"
+        scene = called(_("{call} as a task, the client reading nothing").format(call=call))
+        running = topic.write_frame(writer, bytes(HELD_UP))
+        await check_cancelled_while_waiting(scene, running, 0.05, CLEANUP)
 
 
 # ---------------------------------------------------------------------------------------
