@@ -26,13 +26,14 @@ from grader.inside.network import (
 )
 from grader.inside.running import (
     CLEANUP_GUARD,
+    HOUR,
     check_cancelled_while_waiting,
     check_no_deadline,
     finish_within,
     settle,
 )
 from grader.inside.spies import deadlines_set, describe_error
-from grader.inside.suite import Scene, reraise_not_done
+from grader.inside.suite import Scene, called, reraise_not_done
 
 PROMISES = {
     1: {
@@ -458,6 +459,27 @@ async def test_shout_server_passes_host_and_port_on(topic, monkeypatch):
     expect(scene, asked, [ELSEWHERE], message)
     message = _("It returned {got}; expected the Server that create_server returned.")
     scene.check(returned is server, message, got=show(returned))
+
+
+SLOW_NAME = ("shout.example", 8123)  # a host name, that create_server must look up first
+
+
+@task(1, checks=("cancelled",), guard=CLEANUP_GUARD)
+async def test_shout_server_cancelled_while_it_starts_ends_cancelled(topic, monkeypatch):
+    """start_shout_server(name, port), cancelled while create_server looks the name up."""
+
+    async def create_server(protocol_factory, host=None, port=None, *args, **kwargs):
+        await asyncio.sleep(HOUR)  # a name server that takes an hour to answer
+        return FakeServer()
+
+    monkeypatch.setattr(asyncio.get_running_loop(), "create_server", create_server)
+    call = "start_shout_server({}, {})".format(*map(repr, SLOW_NAME))
+    text = _(
+        "{call} as a task, the loop's create_server replaced by a fake that takes an hour to "
+        "look up the host name"
+    )
+    scene = called(text.format(call=call))
+    await check_cancelled_while_waiting(scene, topic.start_shout_server(*SLOW_NAME), after=60.0)
 
 
 # Task 2: buffering in data_received
