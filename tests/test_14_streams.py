@@ -991,19 +991,25 @@ async def test_read_frame_cancelled_while_it_waits_ends_cancelled(topic):
         await check_cancelled_while_waiting(scene, topic.read_frame(reader), 0.05, CLEANUP)
 
 
-HELD_UP = 1 << 20  # bytes of payload: far more than the small socket buffers below take
+HELD_UP = 1 << 20  # bytes: far more than the small socket buffers below take
 
 
 @task(4, checks=("cancelled",), realtime=True)
 async def test_write_frame_cancelled_while_it_drains_ends_cancelled(topic):
-    """write_frame(writer, <1 MiB>) to a client that reads nothing, cancelled 50 ms in."""
+    """write_frame(writer, b'held'), 1 MiB unread before it, cancelled 50 ms in."""
     async with stream_and_raw_client() as (_reader, writer, client):
-        # Small buffers on both sides: the frame stays in writer's buffer, and drain() waits.
+        # Small buffers on both sides, and 1 MiB the client does not read already written:
+        # the writer's buffer is full, so drain() waits, whatever write_frame writes with
+        # (3.13.0's writelines does not fill it up by itself).
         client.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         writer.get_extra_info("socket").setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
-        call = f"write_frame(writer, <{HELD_UP} bytes>)"
-        scene = called(_("{call} as a task, the client reading nothing").format(call=call))
-        running = topic.write_frame(writer, bytes(HELD_UP))
+        writer.write(bytes(HELD_UP))
+        text = _(
+            "write_frame(writer, b'held') as a task, the client reading nothing and the {size} "
+            "bytes written before still in the writer's buffer"
+        )
+        scene = called(text.format(size=HELD_UP))
+        running = topic.write_frame(writer, b"held")
         await check_cancelled_while_waiting(scene, running, 0.05, CLEANUP)
 
 
