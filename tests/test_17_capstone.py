@@ -549,7 +549,7 @@ def stand_alone(monkeypatch, topic, *names, slow_close=0.0):
 
         def submit(self, key):
             if self.closed:
-                raise RuntimeError("this Fetcher is closed")
+                raise RuntimeError(_("This Fetcher is closed: it takes no more keys."))
             fetching = asyncio.create_task(self.fetch(key))
             self.tasks.add(fetching)
             fetching.add_done_callback(self.tasks.discard)
