@@ -1,7 +1,7 @@
 """``python -m grader.commands.soak``: grade every known submission again and again, loaded.
 
 Each run grades the reference solutions and every variant (``--mutants``: the per-task and
-cancellation mutants too) of the chosen topics beside CPU-burning processes, and compares
+rule mutants too) of the chosen topics beside CPU-burning processes, and compares
 each verdict with the one it must have: nothing failed for a solution or a correct style,
 exactly ``FAILS`` for a known-wrong variant. A timing check that flakes on a loaded machine shows
 up here, as a changed verdict, before it shows up in a learner's grade.
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=20, help="how many rounds (20)")
     parser.add_argument("--burners", type=int, default=2, help="CPU-burning processes (2)")
     parser.add_argument(
-        "--mutants", action="store_true", help="grade per-task and cancellation mutants too"
+        "--mutants", action="store_true", help="grade per-task and rule mutants too"
     )
     parser.add_argument("--no-variants", action="store_true", help="grade the solutions only")
     parser.add_argument("--jobs", type=int, default=JOBS, help=f"grades at once ({JOBS})")

@@ -13,7 +13,8 @@ ARGUMENTS = N_(
     "unless its task says otherwise."
 )
 # Enforced where a suite waits hours of loop time, spies on the deadlines set, or runs more
-# at once than any cap would guess (grader/inside/running.py, spies.py, the suites).
+# at once than any cap would guess (grader/inside/running.py, spies.py, the suites); every
+# async function's deadline is checked (tests/harness/test_rule_mutants.py).
 LIMITS = N_(
     "No function sets a limit its task does not give: no timeout of its own "
     "(``asyncio.timeout``, ``asyncio.wait_for``, a ``timeout=`` argument) and no cap on how "
@@ -24,7 +25,7 @@ LIMITS = N_(
 # Enforced wherever the learner's tasks run on the test loops: a task that was cancelled and
 # did not end cancelled fails its test (grader/inside/loops.py, the plugin), and the suites
 # cancel every async function of the learner's while it waits
-# (running.check_cancelled_while_waiting): tests/harness/test_cancel_rule.py grades, for each
+# (running.check_cancelled_while_waiting): tests/harness/test_rule_mutants.py grades, for each
 # one, the solution with that function returning when cancelled, which must fail its task.
 CANCELLED = N_(
     "An ``async`` function whose task is cancelled ends cancelled: it may clean up first, then "
@@ -35,7 +36,7 @@ CANCELLED = N_(
 
 # The promise a check names when it enforces a rule rather than a promise of its task's own:
 # ``@task(N, checks=("cancelled",))`` (tests/harness/test_promises.py).
-PROMISE_KEYS = {"cancelled": CANCELLED}
+PROMISE_KEYS = {"cancelled": CANCELLED, "limits": LIMITS}
 
 
 def quoted(rule: str) -> str:

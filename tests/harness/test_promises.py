@@ -16,8 +16,8 @@ test names at least one promise of its own task. A variant that fails a single t
 which promise it breaks; one that fails several (a shared helper done wrong) need not.
 
 A check may name a course rule its statement carries instead (``rules.PROMISE_KEYS``:
-``checks=("cancelled",)``). The cancellation mutants break that rule for every async
-function (tests/harness/test_cancel_rule.py); a variant that breaks it names it too.
+``checks=("cancelled",)``). The rule mutants break each rule for every async function
+(tests/harness/test_rule_mutants.py); a variant that breaks one names it too.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from submissions import SOLUTIONS, VARIANTS, expected_failures
 
 from grader.catalog import load_catalog
 from grader.inside.rules import PROMISE_KEYS
-from grader.variants import states
+from grader.rule_mutants import states
 
 TOPICS = load_catalog()
 TOPIC_IDS = [topic.stem for topic in TOPICS]
