@@ -725,3 +725,60 @@ async def test_run_with_background_cancelled_while_work_runs_ends_cancelled(topi
     timeline = Timeline()
     work, background = timeline.fake("work", HOUR), timeline.fake("background", HOUR)
     await check_cancelled_while_waiting(scene, topic.run_with_background(work, background), 1.0)
+
+
+# ---------------------------------------------------------------------------------------
+# No deadline of its own (the course's LIMITS rule): it waits as long as the work takes
+
+LONG_GUARD = 4 * HOUR  # loop seconds before a test gives up: the work below takes 2 h
+
+
+@task(3, checks=("limits",), guard=LONG_GUARD)
+async def test_save_all_waits_as_long_as_the_saves_take(topic):
+    """save_all(store, [1, 2]), each save taking an hour: both saved, after two hours."""
+    timeline = Timeline()
+    store = FakeStore(timeline, seconds=HOUR)
+    scene = Scene(_("Called save_all(store, [1, 2]), each save taking an hour."), timeline)
+    await as_long_as_it_takes(scene, topic.save_all(store, [1, 2]))
+    text = _("The store received {got}; expected [1, 2]: await each save to its end.")
+    scene.check(same(store.saved, [1, 2]), text, draw=True, got=show(store.saved))
+
+
+@task(4, checks=("limits",), guard=LONG_GUARD)
+async def test_apply_in_order_waits_as_long_as_the_steps_take(topic):
+    """apply_in_order('x', [a, b]), steps of 1 h and 2 h: 'x>a>b', after three hours."""
+    timeline = Timeline()
+    steps = [
+        timeline.fake(name, seconds, result=lambda value, name=name: f"{value}>{name}")
+        for name, seconds in (("a", HOUR), ("b", 2 * HOUR))
+    ]
+    scene = Scene(_(LONG_SETTING).format(call="apply_in_order('x', [a, b])"), timeline)
+    result = await as_long_as_it_takes(scene, topic.apply_in_order("x", steps))
+    text = _("It returned {got}; expected {want}.{hint}")
+    hint = " " + _(KEEPS_WAITING)
+    want = "x>a>b"
+    scene.check(same(result, want), text, draw=True, got=show(result), want=show(want), hint=hint)
+
+
+@task(5, checks=("limits",), guard=LONG_GUARD)
+async def test_sleep_concurrently_sleeps_as_long_as_it_is_told(topic, monkeypatch):
+    """sleep_concurrently(3, 7200.0) sleeps its two hours, however long that is."""
+    timeline = Timeline()
+    watch_asyncio_sleep(monkeypatch, timeline, topic.module)
+    scene = called("sleep_concurrently(3, 7200.0)", timeline)
+    await as_long_as_it_takes(scene, topic.sleep_concurrently(3, 2 * HOUR))
+
+
+@task(7, checks=("limits",), guard=LONG_GUARD)
+async def test_run_with_background_waits_as_long_as_both_take(topic):
+    """run_with_background(work, background), of 1 h and 2 h: ('worked', 'backgrounded')."""
+    timeline = Timeline()
+    work = timeline.fake("work", HOUR, result=lambda: "worked")
+    background = timeline.fake("background", 2 * HOUR, result=lambda: "backgrounded")
+    call = "run_with_background(work, background)"
+    scene = Scene(_(LONG_SETTING).format(call=call), timeline)
+    result = await as_long_as_it_takes(scene, topic.run_with_background(work, background))
+    text = _("It returned {got}; expected {want}.{hint}")
+    hint = " " + _(KEEPS_WAITING)
+    want = ("worked", "backgrounded")
+    scene.check(same(result, want), text, draw=True, got=show(result), want=show(want), hint=hint)
