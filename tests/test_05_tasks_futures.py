@@ -1063,6 +1063,17 @@ async def test_call_api_waits_for_a_slow_reply(topic):
     )
 
 
+@task(7, checks=("limits",), guard=4 * HOUR)
+async def test_call_api_waits_as_long_as_the_reply_takes(topic):
+    """call_api(api, 'slow'), the API answering after two hours, gives that reply."""
+    scene = called(_("call_api(api, 'slow'), the API answering after two hours"))
+    reply = await as_long_as_it_takes(scene, topic.call_api(CallbackAPI(delay=2 * HOUR), "slow"))
+    text = _("It returned {got}; expected {want}.{hint}")
+    hint = " " + _(KEEPS_WAITING)
+    want = reply_to("slow")
+    scene.check(same(reply, want), text, got=show(reply), want=show(want), hint=hint)
+
+
 @task(7, checks=("call-api-raises-the-error",))
 async def test_call_api_raises_the_error(topic):
     """await call_api(api, 'ping') raises the exception the API passes to on_error."""
