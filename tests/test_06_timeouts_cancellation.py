@@ -25,12 +25,14 @@ from grader.inside.running import (
     HOUR,
     KEEPS_WAITING,
     check_cancelled_while_waiting,
+    check_no_deadline,
     fail_on_own_deadline,
     timed,
 )
 from grader.inside.spies import (
     ApiSpy,
     collecting_only_new_garbage,
+    deadlines_set,
     destroyed_pending,
     loop_errors,
     wait_weakly_held,
@@ -875,11 +877,53 @@ def expect_no_early_error(done: Run) -> None:
         fail_on_own_deadline(done, done.error, done.elapsed)
 
 
+@task(1, checks=("limits",), guard=LONG_GUARD)
+async def test_fetch_or_default_waits_up_to_seconds_in_hours(topic):
+    """fetch_or_default(fetch, 10800.0, 'n/a'), the fetch taking 2 h: its answer, at 2 h."""
+    timeline = Timeline()
+    fetch = timeline.fake("fetch", 2 * HOUR, result=lambda: "page")
+    call = _("fetch_or_default(fetch, 10800.0, 'n/a'), the fetch taking two hours")
+    done = await run(topic.fetch_or_default(fetch, 3 * HOUR, "n/a"), call, timeline, Exception)
+    expect_no_early_error(done)
+    text = _(
+        "It returned {result} after {minutes} min of loop time; expected 'page' after two hours: "
+        "it waits up to `seconds` (three hours here), with no shorter limit of your own."
+    )
+    minutes = f"{done.elapsed / 60:g}"
+    right = same(done.result, "page")
+    done.check(right, text, draw=True, result=show(done.result), minutes=minutes)
+
+
+@task(2, checks=("limits",), guard=LONG_GUARD)
+async def test_fetch_with_retries_gives_each_attempt_its_hours(topic):
+    """fetch_with_retries(fetch, 7200.0, 3), attempts of 3 h and 1 h: the answer, at 3 h."""
+    timeline = Timeline()
+    delays = iter([3 * HOUR, HOUR])
+    fetch = timeline.fake("fetch", lambda: next(delays, HOUR), result=lambda: "page")
+    call = _(
+        "fetch_with_retries(fetch, 7200.0, 3), the first attempt taking three hours and the "
+        "second one hour"
+    )
+    done = await run(topic.fetch_with_retries(fetch, 2 * HOUR, 3), call, timeline, Exception)
+    expect_no_early_error(done)
+    text = _(
+        "It returned {result} after {minutes} min of loop time; expected 'page' after three "
+        "hours: each attempt waits up to `seconds` (two hours here), with no shorter limit of "
+        "your own."
+    )
+    minutes = f"{done.elapsed / 60:g}"
+    right = same(done.result, "page")
+    done.check(right, text, draw=True, result=show(done.result), minutes=minutes)
+
+
 @task(
-    3, checks=("stop-all-cancels-and-waits-together", "stop-all-counts-cancelled"), guard=LONG_GUARD
+    3,
+    checks=("stop-all-cancels-and-waits-together", "stop-all-counts-cancelled", "limits"),
+    guard=LONG_GUARD,
 )
-async def test_stop_all_waits_as_long_as_the_cleanups_take(topic):
+async def test_stop_all_waits_as_long_as_the_cleanups_take(topic, monkeypatch):
     """stop_all([w1, w2]), cleanups of 5 and 10 min: returns 2 once both are over, at 10 min."""
+    deadlines = deadlines_set(monkeypatch, topic)
     timeline = Timeline()
     # Minutes, not hours: a stop_all that polls task.done() costs real time for every poll.
     workers = {"w1": worker(timeline, "w1", 300.0), "w2": worker(timeline, "w2", 600.0)}
@@ -896,6 +940,7 @@ async def test_stop_all_waits_as_long_as_the_cleanups_take(topic):
     done.check(finished, text, draw=True, count=show(done.result), minutes=minutes, states=states)
     text = _("Both ended cancelled, but it returned {count}; expected 2.")
     done.check(same(done.result, 2), text, count=show(done.result))
+    check_no_deadline(done, deadlines, "stop_all")
 
 
 @task(
