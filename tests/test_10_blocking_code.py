@@ -37,6 +37,7 @@ from grader.inside.running import (
     NO_DEADLINE,
     Started,
     check_cancelled_while_waiting,
+    check_no_deadline,
     expect_in_input_order,
     finish_within,
     leaves,
@@ -46,6 +47,7 @@ from grader.inside.running import (
     stop_tasks,
     timed,
 )
+from grader.inside.spies import deadlines_set
 from grader.inside.suite import Scene, called, reraise_not_done, stop_tasks_left
 
 PROMISES = {
@@ -765,9 +767,10 @@ async def test_long_job_lets_the_heartbeat_beat(topic):
     )
 
 
-@task(4, checks=("long-job-progress-after-each-wait",))
-async def test_long_job_waits_the_seconds_given(topic):
+@task(4, checks=("long-job-progress-after-each-wait", "limits"))
+async def test_long_job_waits_the_seconds_given(topic, monkeypatch):
     """long_job(3, 0.1, progress) reports steps 1, 2 and 3 at 0.1, 0.2 and 0.3 s."""
+    deadlines = deadlines_set(monkeypatch, topic)
     report, times = beat_recorder()
     steps = []
 
@@ -779,6 +782,7 @@ async def test_long_job_waits_the_seconds_given(topic):
     scene = called("long_job(3, 0.1, progress)")
     text = _("progress() was called with {steps} at {times} s; expected 1, 2, 3 at 0.1, 0.2, 0.3.")
     scene.check(steps == [1, 2, 3] and times == [0.1, 0.2, 0.3], text, steps=steps, times=times)
+    check_no_deadline(scene, deadlines, "long_job")
 
 
 # Task 5: total_weight
@@ -890,9 +894,10 @@ def retry_unless_together(scene, probe, pulse, one_at_a_time, frozen):
     retry_unless(not froze(pulse), scene, frozen, gap=f"{gap_in(pulse):.3f}")
 
 
-@task(5, checks=("weight-yields-every-n",))
-async def test_total_weight_yields_every_n_given(topic):
+@task(5, checks=("weight-yields-every-n", "limits"))
+async def test_total_weight_yields_every_n_given(topic, monkeypatch):
     """total_weight(range(30), weigh, 7) lets a heartbeat run after items 7, 14, 21 and 28."""
+    deadlines = deadlines_set(monkeypatch, topic)
     call = "total_weight(range(30), weigh, 7)"
     total, log = await weigh_with_heartbeat(topic, list(range(30)), 7)
     expect_result(total, sum(item % 7 for item in range(30)), call=call)
@@ -900,6 +905,7 @@ async def test_total_weight_yields_every_n_given(topic):
     runs = [len(stretch) for stretch in stretches if stretch]
     text = _("Between the loop's turns it weighed {got} items; expected [7, 7, 7, 7, 2].")
     called(call).check(runs == [7, 7, 7, 7, 2], text, got=show(runs))
+    check_no_deadline(called(call), deadlines, "total_weight")
 
 
 READ_SECONDS = {"a.txt": 0.06, "b.txt": 0.1, "c.txt": 0.04}
@@ -965,8 +971,8 @@ def many_contents(path):
     return "" if int(path.split(".")[0]) % 5 == 0 else f"<{path}>"
 
 
-@task(6, realtime=True, checks=("read-at-once", "read-results-in-order"))
-async def test_read_all_runs_25_reads_at_once(topic):
+@task(6, realtime=True, checks=("read-at-once", "read-results-in-order", "limits"))
+async def test_read_all_runs_25_reads_at_once(topic, monkeypatch):
     """read_all(25 paths, read), 5 files empty, on a 32-thread default executor: all at once."""
     paths = [f"{number}.txt" for number in range(MANY)]
     call = _(
@@ -974,6 +980,7 @@ async def test_read_all_runs_25_reads_at_once(topic):
         "threads; read() gives '' for the 5 empty files"
     )
     scene = called(call)
+    deadlines = deadlines_set(monkeypatch, topic)
     read = BlockingProbe("read", dict.fromkeys(paths, 0.02), many_contents, MANY)
     executor = ThreadPoolExecutor(max_workers=32)
     asyncio.get_running_loop().set_default_executor(executor)  # to_thread's: room for all 25
@@ -983,6 +990,7 @@ async def test_read_all_runs_25_reads_at_once(topic):
         executor.shutdown(wait=True)
     expect_in_input_order(results, [many_contents(path) for path in paths], call=call)
     scene.check(not read.alone, _(AT_ONCE), peak=read.peak, function="read", count=MANY)
+    check_no_deadline(scene, deadlines, "read_all")
 
 
 RESIZE_SECONDS = {"cat.png": 0.05, "dog.png": 0.03, "owl.png": 0.04, "fox.png": 0.02}
@@ -1087,12 +1095,13 @@ class GatedThreadPool(ThreadPoolExecutor):
             self.ended.append(None)
 
 
-@task(7, realtime=True, checks=("resize-at-once", "resize-results-in-order"))
-async def test_resize_all_submits_25_images_at_once(topic):
+@task(7, realtime=True, checks=("resize-at-once", "resize-results-in-order", "limits"))
+async def test_resize_all_submits_25_images_at_once(topic, monkeypatch):
     """resize_all(25 images, resize, pool), a pool of 2 threads: all 25 submitted at once."""
     images = [f"{number}.png" for number in range(MANY)]
     call = _("resize_all(['0.png', ..., '24.png'], resize, pool), a pool of 2 threads")
     scene = called(call)
+    deadlines = deadlines_set(monkeypatch, topic)
     pool = GatedThreadPool(MANY, max_workers=2, thread_name_prefix=POOL_PREFIX)
     try:
         results = await explained(scene, topic.resize_all(images, many_contents, pool))
@@ -1108,6 +1117,7 @@ async def test_resize_all_submits_25_images_at_once(topic):
     index = late[0] if late else None
     ended = pool.ended_at_submit[index] if late else 0
     scene.check(not late, text, index=index, ended=ended, count=MANY)
+    check_no_deadline(scene, deadlines, "resize_all")
 
 
 @task(7, checks=("resize-results-in-order",))
@@ -1285,12 +1295,13 @@ async def test_crunch_all_with_a_number_listed_twice(topic):
     check_submitted(scene, pool, numbers)
 
 
-@task(8, realtime=True, checks=("crunch-at-once", "crunch-results-in-order"))
-async def test_crunch_all_submits_every_number_at_once(topic):
+@task(8, realtime=True, checks=("crunch-at-once", "crunch-results-in-order", "limits"))
+async def test_crunch_all_submits_every_number_at_once(topic, monkeypatch):
     """crunch_all(crunch, [0, ..., 5], pool, 0.01), a pool of 2 processes: all 6 at once."""
     numbers = list(range(6))
     call = f"crunch_all(crunch, {numbers}, pool, 0.01)"
     scene = called(call)
+    deadlines = deadlines_set(monkeypatch, topic)
     # The jobs wait until all 6 are submitted: one submitted only after others ended waits alone.
     pool = await started_process_pool(barrier=False, gate=len(numbers))
     try:
@@ -1305,6 +1316,7 @@ async def test_crunch_all_submits_every_number_at_once(topic):
         "batches); the pool's size already caps how many run together."
     )
     scene.check(not any(r.alone for r in receipts), text, count=len(numbers))
+    check_no_deadline(scene, deadlines, "crunch_all")
 
 
 @task(8, checks=("crunch-results-in-order",))

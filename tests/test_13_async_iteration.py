@@ -29,7 +29,9 @@ from grader.inside.running import (
     KEEPS_WAITING,
     as_long_as_it_takes,
     check_cancelled_while_waiting,
+    check_no_deadline,
 )
+from grader.inside.spies import deadlines_set
 from grader.inside.suite import Scene, called, expect_equal
 from grader.inside.timeline import loop_clock
 
@@ -408,10 +410,12 @@ async def next_or_end(iterator, call):
         "countdown-numbers-an-interval-apart",
         "countdown-ends-at-once",
         "countdown-stop-async-iteration",
+        "limits",
     ),
 )
 async def test_countdown_gives_numbers_one_interval_apart(topic, monkeypatch):
     """async for over Countdown(3, 1.0) gives 3, 2, 1 at 1 s, 2 s and 3 s, then ends."""
+    deadlines = deadlines_set(monkeypatch, topic)
     check(
         inspect.isclass(topic.Countdown),
         _("Countdown should be a class with __aiter__ and __anext__ methods."),
@@ -483,6 +487,7 @@ async def test_countdown_gives_numbers_one_interval_apart(topic, monkeypatch):
         ),
         got=show(more),
     )
+    check_no_deadline(called(COUNTING), deadlines, "Countdown.__anext__")
 
 
 @task(2, checks=("countdown-numbers-an-interval-apart", "countdown-ends-at-once"))
