@@ -430,10 +430,11 @@ class FakeServer:
 ELSEWHERE = ("192.0.2.7", 8123)  # an address no test binds: create_server is faked
 
 
-@task(1, checks=("shout-server-returned",))
+@task(1, checks=("shout-server-returned", "limits"))
 async def test_shout_server_passes_host_and_port_on(topic, monkeypatch):
-    """start_shout_server(host, port) hands that host and port to the loop's create_server."""
+    """start_shout_server(host, port) hands them to create_server, with no timeout of its own."""
     asked, server = [], FakeServer()
+    seen = deadlines_set(monkeypatch, topic)
 
     async def create_server(protocol_factory, host=None, port=None, *args, **kwargs):
         asked.append((host, port))
@@ -459,6 +460,7 @@ async def test_shout_server_passes_host_and_port_on(topic, monkeypatch):
     expect(scene, asked, [ELSEWHERE], message)
     message = _("It returned {got}; expected the Server that create_server returned.")
     scene.check(returned is server, message, got=show(returned))
+    check_no_deadline(scene, seen, "start_shout_server")
 
 
 SLOW_NAME = ("shout.example", 8123)  # a host name, that create_server must look up first

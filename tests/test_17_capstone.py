@@ -2012,7 +2012,7 @@ async def test_fetch_all_starts_each_timeout_with_its_slot(topic, monkeypatch):
 
 
 # ---------------------------------------------------------------------------------------
-# Tasks 1, 2, 3, 5: no deadline of their own
+# Tasks 1, 2, 3, 5, 6, 7: no deadline of their own (6 and 7: none but the timeout given)
 
 ONE_TIMEOUT_PER_KEY = N_(
     "Your code called {calls}: a deadline the statement does not set. The only limit "
@@ -2073,6 +2073,34 @@ async def test_retries_set_no_deadline_of_their_own(topic, monkeypatch):
             topic, monkeypatch, service, "fetch_with_retries", "flaky", 2, BACKOFF
         )
         expect_values(call, [value], ["flaky"], service)
+
+
+@task(6, checks=("limits",), realtime=True)
+async def test_fetcher_sets_no_deadline_of_its_own(topic, monkeypatch):
+    """async with Fetcher(address, limit=2, timeout=1.0): no deadline but each key's timeout."""
+    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
+    async with serving({"a": Plan(delay=2 * UNIT)}) as service:
+        keys = ["a", "b"]
+        fetcher = show_call("Fetcher", service.address, limit=2, timeout=1.0)
+        call = _("{count} fetcher.submit(key) of {fetcher}").format(count=2, fetcher=fetcher)
+        deadlines = deadlines_set(monkeypatch, topic, within_the_limit(1.0))
+        outcomes = await fetch_through_fetcher(topic, service, keys, call, limit=2, timeout=1.0)
+        check_no_deadline(awaited(call, service), deadlines, "Fetcher", ONE_TIMEOUT_PER_KEY)
+        expect_values(call, outcomes, keys, service)
+
+
+@task(7, checks=("limits",), realtime=True)
+async def test_fetch_all_sets_no_deadline_of_its_own(topic, monkeypatch):
+    """fetch_all(address, ['a', 'b'], limit=2, timeout=1.0, ...): no deadline of its own."""
+    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries", "Fetcher")  # task 7 alone
+    options = {"limit": 2, "timeout": 1.0, "attempts": 1, "backoff": 0.0}
+    async with serving({"a": Plan(delay=2 * UNIT)}) as service:
+        keys = ["a", "b"]
+        call = show_call("fetch_all", service.address, keys, **options)
+        deadlines = deadlines_set(monkeypatch, topic, within_the_limit(options["timeout"]))
+        result = await run(call, topic.fetch_all(service.address, keys, **options), service)
+        check_no_deadline(service.scene(call), deadlines, "fetch_all", ONE_TIMEOUT_PER_KEY)
+        expect_values(call, result, keys, service)
 
 
 # ---------------------------------------------------------------------------------------
