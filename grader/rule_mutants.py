@@ -16,7 +16,7 @@ import ast
 from dataclasses import dataclass
 
 from grader.catalog import Topic
-from grader.inside.rules import CANCELLED, LIMITS
+from grader.inside.rules import PROMISE_KEYS
 from grader.stubs import TASK_ANCHOR
 
 OWN_DEADLINE = 3600.0  # seconds: the limits mutant's deadline, far past any test's own wait
@@ -26,7 +26,7 @@ BREAKING = {
     "cancelled": "try:\n    pass\nexcept __import__('asyncio').CancelledError:\n    return",
     "limits": f"async with __import__('asyncio').timeout({OWN_DEADLINE}):\n    pass",
 }
-RULES = {"cancelled": CANCELLED, "limits": LIMITS}
+RULES = PROMISE_KEYS  # each rule by the key its checks name
 
 # Functions whose rule mutant no test can tell from the solution, each with why: they have no
 # mutant (the harness proves each entry still needed, so the lists only shrink).

@@ -5,9 +5,6 @@ They are defined once, in ``grader/variants.py``, which the soak uses too.
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
 from grader.catalog import ROOT
 from grader.variants import (
     VARIANTS,
@@ -21,16 +18,6 @@ from grader.variants import (
 SOLUTIONS = ROOT / "solutions"
 EXERCISES = ROOT / "exercises"
 
-
-def statement(path: Path) -> str:
-    """The docstring at the top of ``path``, its whitespace made single spaces."""
-    return one_line(ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))))
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 __all__ = [
     "EXERCISES",
     "SOLUTIONS",
@@ -39,7 +26,5 @@ __all__ = [
     "expected_failures",
     "expected_hangs",
     "mutant_source",
-    "one_line",
-    "statement",
     "variant_source",
 ]
