@@ -68,6 +68,8 @@ kept_on_key = pytest.StashKey[int]()  # how many cancelled tasks were kept on be
 attempt_key = pytest.StashKey[int]()  # which run of a real-clock test this is: 1 or 2
 retry_key = pytest.StashKey[bool]()
 wall_clock_key = pytest.StashKey[WallClockSpy]()  # the test's reads of the wall clock
+decided_key = pytest.StashKey[int]()  # the task, already failed, that a test was not run for
+NOT_RUN = N_("Not run: an earlier test of task {task} failed, and decides the task.")
 WALL_CLOCK_READ = N_(
     "While it ran, your code read the wall clock (time.{clocks}), which stands still on the "
     "grader's virtual clock: measure time with asyncio.get_running_loop().time()."
@@ -418,7 +420,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         item.stash[retry_key] = call.excinfo is not None and _worth_a_second_try(call.excinfo.value)
     if call.when == "teardown" and report.failed:
         item.stash[retry_key] = False  # what the first run left stays its verdict
-    if call.excinfo is not None and (report.failed or report.skipped):
+    if call.when == "setup" and report.skipped and decided_key in item.stash:
+        report.user_properties.append(("message", _(NOT_RUN).format(task=item.stash[decided_key])))
+    elif call.excinfo is not None and (report.failed or report.skipped):
         stem = Path(item.path).stem.removeprefix("test_")
         learner_file = item.config.stash[submission_key] / f"{stem}.py"
         message = learner_message(item, call.excinfo.value, learner_file)
@@ -503,6 +507,7 @@ class OutcomeWriter:
         self.verify, self._close = verify, close
         self._decided: dict[tuple[str, str], str] = {}  # (test, phase): the outcome recorded
         self._held: list[dict] = []  # a real-clock test's first run, until it is settled
+        self._failed: set[int] = set()  # the tasks a recorded failure has decided
 
     current_test: str | None = None
     # Until the session finishes: a hook that failed before it (pytest prints the error)
@@ -552,6 +557,17 @@ class OutcomeWriter:
             self._write(line)
         return report
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        """Skip a test whose task a recorded failure has decided: a task passes only if every
+        one of its tests does, and its first failure is the message, so the tests after it
+        would change nothing but the time a wrong answer takes to grade. Skipped, it cannot
+        pass: a task with a skipped test fails."""
+        marker = item.get_closest_marker("task")
+        if marker is not None and marker.args[0] in self._failed:
+            item.stash[decided_key] = marker.args[0]
+            pytest.skip(_(NOT_RUN).format(task=marker.args[0]))
+
     def settle_first_run(self, send: bool) -> None:
         """Send the held records of a real-clock test's first run, or drop them (it runs
         again, and only its second run counts)."""
@@ -586,6 +602,8 @@ class OutcomeWriter:
 
     def _write(self, record: dict) -> None:
         """Hand a record to the guard, which writes it as JSON, signs the line and sends it."""
+        if record.get("outcome") == "failed" and record.get("task") is not None:
+            self._failed.add(record["task"])
         sys.audit(guard.RECORD, record)
 
 

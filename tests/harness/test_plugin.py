@@ -20,7 +20,13 @@ CATALOG = """
 [[topics]]
 stem = "99_canary"
 title = "canary"
-tasks = [{ number = 1, points = 1, title = "the check" }, { number = 2, title = "more" }]
+tasks = [
+    { number = 1, points = 1, title = "the check" },
+    { number = 2, title = "more" },
+    { number = 3, title = "more" },
+    { number = 4, title = "more" },
+    { number = 5, title = "more" },
+]
 """
 
 
@@ -91,23 +97,23 @@ SECOND_TRY_SUITE = '''
         """passes on its second run."""
         check(topic.bump("flaky") == 2, "its first run fails")
 
-    @task(1, realtime=True)
+    @task(2, realtime=True)
     async def test_wrong(topic):
         """fails on every run."""
         check(False, f"run {topic.bump('wrong')}")
 
-    @task(2, realtime=True)
+    @task(3, realtime=True)
     async def test_unfinished(topic):
         """not done yet."""
         topic.bump("unfinished")
         topic.todo()
 
-    @task(2)
+    @task(4)
     async def test_virtual(topic):
         """a virtual-clock test runs once."""
         check(False, f"run {topic.bump('virtual')}")
 
-    @task(2)
+    @task(5)
     def test_runs(topic):
         """how often each test ran."""
         check(False, repr(sorted(topic.RUNS.items())))
@@ -131,6 +137,37 @@ def test_a_failed_real_clock_test_runs_again_and_only_its_second_run_counts(run_
     assert results["test_unfinished"][0] == "failed"
     runs = [("flaky", 2), ("unfinished", 1), ("virtual", 1), ("wrong", 2)]
     assert results["test_runs"][1].endswith(repr(runs)), "not done yet or virtual: run once"
+
+
+DECIDED_SUITE = """
+    from grader import task, check
+
+    @task(1)
+    def test_first(topic):
+        '''fails: it decides task 1.'''
+        check(topic.bump("first") == 0, "wrong")
+
+    @task(1)
+    def test_second(topic):
+        '''of a task already failed: not run.'''
+        topic.bump("second")
+
+    @task(2)
+    def test_other(topic):
+        '''of another task: runs.'''
+        check(False, repr(sorted(topic.RUNS.items())))
+"""
+
+
+def test_a_test_of_a_task_already_failed_is_skipped(run_suite):
+    """The first failure decides a task; the scorer fails a task with a skipped test
+    (test_skips.py), so the skip only saves the time its tests would take."""
+    results = run_suite(DECIDED_SUITE, COUNTING)
+    assert results["test_first"][0] == "failed"
+    outcome, message = results["test_second"]
+    assert outcome == "skipped"
+    assert message == "Not run: an earlier test of task 1 failed, and decides the task."
+    assert results["test_other"][1].endswith("[('first', 1)]"), "test_second must not run"
 
 
 def test_a_blocking_call_in_a_coroutine_is_named(run_suite):
@@ -277,17 +314,17 @@ KEPT_ON_SUITE = """
         '''the task of the learner's coroutine is cancelled; the test looks no further.'''
         await cancel_soon(asyncio.create_task(topic.serve()))
 
-    @task(1)
+    @task(2)
     async def test_inner_task(topic):
         '''a task the learner's code starts itself.'''
         await topic.spawn_and_cancel()
 
-    @task(1)
+    @task(3)
     async def test_converted(topic):
         '''the learner's coroutine turns the cancellation into another error.'''
         await cancel_soon(asyncio.create_task(topic.converts()))
 
-    @task(2)
+    @task(4)
     async def test_suite_task(topic):
         '''a coroutine of the suite's own that keeps on is not the learner's doing.'''
         async def keeps_on():
@@ -297,7 +334,7 @@ KEPT_ON_SUITE = """
                 return 1
         await cancel_soon(asyncio.create_task(keeps_on()))
 
-    @task(2)
+    @task(5)
     async def test_timeout(topic):
         '''asyncio.timeout takes back the cancel it makes: not kept on.'''
         await asyncio.create_task(topic.with_timeout())
