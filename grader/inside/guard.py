@@ -825,6 +825,8 @@ def _install(
     }
 
     def audit(event: str, args: tuple) -> None:
+        if event == LOOP_WRITE and len(args) == 2 and not getattr(local, "busy", False):
+            return on_loop_attribute(args[0])
         handler = handlers.get(event)
         if handler is None:
             if not event.startswith("ctypes."):
@@ -843,14 +845,34 @@ def _install(
                 what = _("ran its own code inside the grader's checks ({event})")
                 refuse(what.format(event=event))
             return  # ...not the learner's, which the guard never runs
-        local.busy = True
+        local.busy = local.looking = True  # its own call is no event to look at
         try:
             frame = getframe(1)
-            if event in SHIM_EVENTS and kind_of(frame.f_code.co_filename) != PROJECT:
+            raiser = kind_of(frame.f_code.co_filename) if event in SHIM_EVENTS else PROJECT
+            local.looking = False
+            if raiser != PROJECT:
                 refuse(_("raised one of the grader's own events ({event})").format(event=event))
             handler(event, args if event in RAW_EVENTS else _exact(args), frame)
         finally:
-            local.busy = False
+            local.busy = local.looking = False
+
+    def on_loop_attribute(name: object) -> None:
+        """A test loop's attribute about to be set (``LOOP_WRITE``, name and "frame"): the
+        hottest event, as looptime sets several on each turn of a virtual loop, so it takes
+        the shortest way. It asks only whose code set it, and reads that frame with the
+        events its reading raises ignored, as its own."""
+        local.busy = local.looking = True
+        try:
+            raiser = getframe(2)  # (1 is audit's own frame)
+            setter = raiser.f_back
+            raised_by = kind_of(raiser.f_code.co_filename)
+            set_by = kind_of(setter.f_code.co_filename) if setter is not None else OTHER
+        finally:
+            local.busy = local.looking = False
+        if raised_by != PROJECT:
+            refuse(_("raised one of the grader's own events ({event})").format(event=LOOP_WRITE))
+        if set_by == LEARNER:
+            raise loops.refused(name if type(name) is str else "?")
 
     # --- the seal: what must not change between collection and the end ------------------
 

@@ -63,7 +63,7 @@ class _Kept:
     def __get__(self, loop: RealLoop | None, owner: type | None = None) -> object:
         if loop is None:
             return self.function
-        replaced = _replaced.get(loop)
+        replaced = _replaced.get(loop) if _replaced.data else None  # (none: the usual case)
         if replaced and self.name in replaced:
             value = replaced[self.name]
             sys.audit(LOOP_READ, loop, self.name, value)
@@ -137,12 +137,18 @@ class VirtualLoop(looptime.LoopTimeEventLoop, RealLoop):
 
 def _clock_reader() -> Callable[[RealLoop, float], float]:
     """``read(loop, now)``: the latest time ``loop`` told before, and remember ``now`` if it
-    is later (kept in this closure, not in a module's names)."""
-    latest: weakref.WeakKeyDictionary[RealLoop, float] = weakref.WeakKeyDictionary()
+    is later (kept in this closure, not in a module's names; by the loop's id, forgotten with
+    the loop: read on every turn, so a plain dict's speed counts)."""
+    latest: dict[int, float] = {}
 
     def read(loop: RealLoop, now: float) -> float:
-        before = latest.get(loop, now)
-        latest[loop] = max(now, before)
+        key = id(loop)
+        before = latest.get(key)
+        if before is None:
+            weakref.finalize(loop, latest.pop, key, None)
+            latest[key] = before = now
+        elif now > before:
+            latest[key] = now
         return before
 
     return read

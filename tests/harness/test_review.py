@@ -264,6 +264,10 @@ TAMPERING |= {
         "import sys\nsys.audit('grader.loop_write', 'time', 'actor', None, print)",
         "raised one of the grader's own events (grader.loop_write)",
     ),
+    "a_loop_write_told_by_the_code": (  # the short way the guard takes for the loops' own
+        "import sys\nsys.audit('grader.loop_write', '_scheduled', 'frame')",
+        "raised one of the grader's own events (grader.loop_write)",
+    ),
     "a_solution_opened_through_a_folder_descriptor": (
         f"import os\n_root = os.open({str(ROOT)!r}, os.O_RDONLY)\n"
         f"_stolen = open({str(Path('solutions') / TOPIC.filename)!r},\n"
