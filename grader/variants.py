@@ -91,7 +91,11 @@ def known_submissions(topics: list[Topic], *, mutants: bool = False) -> list[Kno
                 source = mutant_source(solution, task.number)
                 known.append(
                     Known(
-                        f"{topic.stem}/task{task.number}", topic, source, frozenset({task.number})
+                        f"{topic.stem}/task{task.number}",
+                        topic,
+                        source,
+                        frozenset({task.number}),
+                        mutant=True,  # a task that uses it fails too (17's fetch_all, Fetcher)
                     )
                 )
             for mutant in rule_mutants(topic, solution):

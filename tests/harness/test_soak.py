@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import re
 
+from grader.catalog import load_catalog
 from grader.commands import soak
+from grader.variants import known_submissions
 
 
 def test_a_verdict_that_changes_between_rounds_is_reported(monkeypatch, capsys):
@@ -27,3 +30,16 @@ def test_variants_and_mutants_are_held_to_their_own_verdicts(monkeypatch, capsys
 
 def test_the_solutions_pass_a_real_round():
     assert soak.main(["01", "--runs", "1", "--burners", "1", "--no-variants"]) == 0
+
+
+def test_a_per_task_mutant_may_fail_more_a_rule_mutant_exactly_its_task():
+    """A task built on another fails with it (17's fetch_all uses the Fetcher of task 6); a
+    rule mutant breaks one function, which one task grades."""
+    capstone = [topic for topic in load_catalog() if topic.stem == "17_capstone"]
+    knowns = known_submissions(capstone, mutants=True)
+    per_task = [known for known in knowns if re.fullmatch(r"17_capstone/task\d+", known.name)]
+    rules = [known for known in knowns if known.name.endswith((" cancelled", " limits"))]
+    assert per_task and all(known.mutant for known in per_task)
+    assert rules and not any(known.mutant for known in rules)
+    fetcher = next(known for known in per_task if known.name == "17_capstone/task6")
+    assert soak.is_right(fetcher, frozenset({6, 7}))
