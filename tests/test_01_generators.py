@@ -276,7 +276,14 @@ def test_collect_lets_other_errors_out(topic):
 # Task 3
 
 
-@task(3, checks=("even-squares-is-a-generator-expression", "even-squares-pulls-to-next-even"))
+@task(
+    3,
+    checks=(
+        "even-squares-is-a-generator-expression",
+        "even-squares-pulls-to-next-even",
+        "even-squares-values",
+    ),
+)
 def test_even_squares_pulls_only_what_it_needs(topic):
     """even_squares(numbers) is a generator; each next() pulls only up to the next even number."""
     numbers = [1, 3, 4, 5, 6, 7]
@@ -428,7 +435,13 @@ def test_take_keeps_falsy_items(topic):
 # Task 6
 
 
-@task(6, checks=("running-total-is-lazy",))
+@task(
+    6,
+    checks=(
+        "running-total-is-lazy",
+        "running-total-values",
+    ),
+)
 def test_running_total_is_lazy(topic):
     """running_total(numbers) pulls one number per total it gives."""
     source = Source([5, 1, 2])

@@ -372,7 +372,16 @@ def test_run_and_collect_keeps_falsy_results_of_many_tasks(topic):
     expect_result(results, expected, call=call, meaning=_("every task's result by name"))
 
 
-@task(3, checks=("sleeps-return-every-result", "ready-tasks-run-while-others-sleep"))
+@task(
+    3,
+    checks=(
+        "sleeps-return-every-result",
+        "ready-tasks-run-while-others-sleep",
+        "wait-until-once-never-spin",
+        "sleeps-leave-the-dict-alone",
+        "sleeps-overlap",
+    ),
+)
 @quick
 def test_run_with_sleeps_runs_long_tasks_and_keeps_falsy_results(topic):
     """run_with_sleeps: a task of 20,000 steps beside a sleeper; results '', 0 and [] kept."""

@@ -347,7 +347,10 @@ def spawn_or_close(topic, coro):
     return returned
 
 
-@task(3, checks=("spawn-keeps-a-strong-reference", "spawn-discards-when-done"))
+@task(
+    3,
+    checks=("spawn-keeps-a-strong-reference", "spawn-discards-when-done", "spawn-returns-the-task"),
+)
 async def test_spawned_tasks_survive_garbage_collection(topic):
     """3 jobs started with spawn(job()), then dropped, still finish after gc.collect()."""
     background = topic.background_tasks
@@ -615,7 +618,14 @@ def call_notify_progress(topic, tasks, on_progress, call):
     not_a_coroutine(returned, call, "notify_progress")
 
 
-@task(5, checks=("progress-reported-as-each-ends", "progress-returns-at-once"))
+@task(
+    5,
+    checks=(
+        "progress-reported-as-each-ends",
+        "progress-returns-at-once",
+        "progress-counts-one-by-one",
+    ),
+)
 async def test_notify_progress_reports_each_task_as_it_ends(topic):
     """notify_progress(4 tasks, on_progress) reports each one when it ends, however it ends."""
     start = loop_clock()

@@ -290,7 +290,14 @@ async def retrying(topic, delays: list[float], setting: str, error=None) -> Run:
     return done
 
 
-@task(2, checks=("retries-fresh-timeout-each-attempt", "retries-uses-wait-for"))
+@task(
+    2,
+    checks=(
+        "retries-fresh-timeout-each-attempt",
+        "retries-uses-wait-for",
+        "retries-up-to-attempts-then-timeout-error",
+    ),
+)
 async def test_fetch_with_retries_retries_slow_attempts(topic, monkeypatch):
     """fetch_with_retries(fetch, 1.0, 3), attempts of 3, 3, 0.5 s: the third answer at 2.5 s."""
     spy = ApiSpy(monkeypatch, topic.module, "wait_for")

@@ -1169,7 +1169,11 @@ async def test_deposit_waits_as_long_as_the_lock_is_held(topic, monkeypatch):
 
 @task(
     2,
-    checks=("worker-returns-handle-result", "service-sets-the-event-after-loading"),
+    checks=(
+        "worker-returns-handle-result",
+        "service-sets-the-event-after-loading",
+        "service-results-in-name-order",
+    ),
     guard=LONG_GUARD,
 )
 async def test_start_service_waits_as_long_as_loading_takes(topic, monkeypatch):

@@ -429,7 +429,15 @@ class PipelineFakes:
         return run
 
 
-@task(2, checks=("pipeline-overlaps", "pipeline-results-in-item-order", "pipeline-leaves-items"))
+@task(
+    2,
+    checks=(
+        "pipeline-overlaps",
+        "pipeline-results-in-item-order",
+        "pipeline-leaves-items",
+        "pipeline-bounded-asyncio-queue",
+    ),
+)
 async def test_pipeline_overlaps_fetching_and_handling(topic):
     """pipeline(5 items, fetch 1 s, handle 1 s, maxsize=2) takes 6 s; results in order."""
     run = await PipelineFakes(1.0, 1.0).pipeline(topic, ["a", "b", "c", "d", "e"], 2)
@@ -519,7 +527,13 @@ class EqualToAnything:
         return "<ANY>"
 
 
-@task(2, checks=("pipeline-passes-any-value",))
+@task(
+    2,
+    checks=(
+        "pipeline-passes-any-value",
+        "pipeline-stops-consumer",
+    ),
+)
 async def test_pipeline_hands_on_whatever_fetch_gives(topic):
     """pipeline where fetch gives None, 0, '' and False: each is handled, in order."""
     given = {"a": None, "b": 0, "c": "", "d": False, "e": EqualToAnything(), "f": "last"}
@@ -583,6 +597,7 @@ def done(job):
         "pool-results-in-job-order",
         "pool-leaves-jobs",
         "pool-jobs-through-one-queue",
+        "pool-stops-workers",
     ),
 )
 async def test_pool_of_three_runs_ten_jobs_in_four_seconds(topic, monkeypatch):
@@ -624,7 +639,13 @@ async def test_pool_returns_results_in_job_order(topic):
     run.took(3.2, expected, _("{call}, the jobs taking 3, 0.5, 1.5, 0.2 and 1 s"), under=3.5)
 
 
-@task(3, checks=("pool-results-in-job-order",))
+@task(
+    3,
+    checks=(
+        "pool-results-in-job-order",
+        "pool-stops-workers",
+    ),
+)
 async def test_pool_with_a_job_listed_twice(topic):
     """run_pool(['a', 'b', 'a', 'c'], handle, 2): four results, 'a' handled twice."""
     jobs, numbers, given = ["a", "b", "a", "c"], itertools.count(1), []
@@ -837,6 +858,7 @@ TRIAGES = [  # arrivals (at, priority, job); the jobs in the order handled; why 
         "triage-stops-worker",
         "triage-only-arrived-jobs",
         "triage-loop-clock",
+        "triage-results-in-handled-order",
     ),
 )
 @pytest.mark.parametrize(("arrivals", "expected", "why"), TRIAGES)

@@ -678,7 +678,13 @@ def test_run_steps_with_no_step(topic, loops):
 
 
 @task(
-    4, checks=("steps-failure-propagates", "steps-closed-even-on-failure", "steps-thread-as-found")
+    4,
+    checks=(
+        "steps-failure-propagates",
+        "steps-closed-even-on-failure",
+        "steps-thread-as-found",
+        "steps-results-in-order",
+    ),
 )
 @quick
 def test_run_steps_closes_the_loop_when_a_step_fails(topic, loops):

@@ -293,7 +293,7 @@ def page_api(timeline, pages):
     return fetch_page
 
 
-@task(1, checks=("paginate-is-lazy", "paginate-fetches-on-demand"))
+@task(1, checks=("paginate-is-lazy", "paginate-fetches-on-demand", "paginate-yields-every-item"))
 async def test_paginate_yields_each_page_when_needed(topic):
     """paginate(fetch_page) yields a, b, c, d, e, each page fetched when it is needed."""
     timeline = Timeline()

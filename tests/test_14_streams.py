@@ -662,7 +662,16 @@ GREETS = [  # the pieces a client sends, the pause between them, what it did, wh
 ]
 
 
-@task(3, checks=("greet-whole-lines", "greet-drains", "greet-closes-at-the-end"), realtime=True)
+@task(
+    3,
+    checks=(
+        "greet-whole-lines",
+        "greet-drains",
+        "greet-closes-at-the-end",
+        "greet-clients-at-once",
+    ),
+    realtime=True,
+)
 async def test_greet_lines_greets_whole_lines(topic, monkeypatch):
     """greet_lines answers each whole line, however it arrives, and closes at the end."""
     deadlines = deadlines_set(monkeypatch, topic)
@@ -850,6 +859,7 @@ IN_PIECES = N_(
         "read-frame-waits-for-whole-frames",
         "read-frame-returns-bytes",
         "read-frame-clean-end-is-none",
+        "write-frame-format",
     ),
     realtime=True,
 )

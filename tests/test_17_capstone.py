@@ -1132,7 +1132,14 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
     check_no_deadline(called(call), deadlines, "fetch_settled", ONE_TIMEOUT_PER_KEY)
 
 
-@task(4, checks=("fetch-settled-own-timeouts",), realtime=True)
+@task(
+    4,
+    checks=(
+        "fetch-settled-own-timeouts",
+        "fetch-settled-outcomes-in-place",
+    ),
+    realtime=True,
+)
 async def test_fetch_settled_has_no_cap_of_its_own(topic, monkeypatch):
     """fetch_settled(address, 25 keys, 3.0) has all 25 requests in flight at once."""
     await fetch_a_crowd(topic, monkeypatch, "fetch_settled", 3.0)
@@ -1435,7 +1442,15 @@ class Oops(Exception):
     """The error a test raises inside an ``async with`` block."""
 
 
-@task(6, checks=("fetcher-submit-starts-a-task", "fetcher-async-with"), realtime=True)
+@task(
+    6,
+    checks=(
+        "fetcher-submit-starts-a-task",
+        "fetcher-async-with",
+        "fetcher-aclose-cancels-and-waits",
+    ),
+    realtime=True,
+)
 async def test_fetcher_fetches_inside_async_with(topic, monkeypatch):
     """async with Fetcher(...): submits give their values; an error inside propagates, closed."""
     stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
@@ -1604,7 +1619,14 @@ SLOT_LEAK_HINT = N_(
 )
 
 
-@task(6, checks=("fetcher-caps-slots",), realtime=True)
+@task(
+    6,
+    checks=(
+        "fetcher-caps-slots",
+        "fetcher-one-timeout",
+    ),
+    realtime=True,
+)
 async def test_fetcher_gives_the_slot_back_after_a_failure(topic, monkeypatch):
     """Fetcher(limit=1): a refused key and a timed-out key give their slot to the next key."""
     stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")

@@ -11,7 +11,8 @@ Each suite lists its statement's promises, one line each, by task::
 
 Each test names the promises it enforces (``@task(7, checks=("clean-drops-blank-lines",))``),
 and at least one variant breaks each promise alone: ``BREAKS = "clean-drops-blank-lines"``
-with ``FAILS = {7}``. The grader enforces nothing the statement does not promise: every
+with ``FAILS = {7}``; test_reference.py proves it, as the test that decides the variant's
+task (its first failing one) must name that promise. The grader enforces nothing the statement does not promise: every
 test names at least one promise of its own task. A variant that fails a single task says
 which promise it breaks; one that fails several (a shared helper done wrong) need not.
 
@@ -22,12 +23,15 @@ A check may name a course rule its statement carries instead (``rules.PROMISE_KE
 
 from __future__ import annotations
 
-import ast
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
-from submissions import SOLUTIONS, VARIANTS, expected_failures
+from submissions import (
+    SOLUTIONS,
+    VARIANTS,
+    expected_failures,
+    suite_checks,
+    suite_promises,
+    variant_breaks,
+)
 
 from grader.catalog import load_catalog
 from grader.inside.rules import PROMISE_KEYS
@@ -35,63 +39,6 @@ from grader.rule_mutants import states
 
 TOPICS = load_catalog()
 TOPIC_IDS = [topic.stem for topic in TOPICS]
-
-
-@dataclass(frozen=True)
-class Check:
-    """A test of a suite: its task and the promises it names."""
-
-    name: str
-    task: int
-    promises: tuple[str, ...]
-
-
-def _literal(node: ast.AST | None, what: str, where: str):
-    try:
-        return ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError):
-        pytest.fail(f"{where}: {what} must be written as a literal")
-
-
-def suite_promises(path: Path) -> dict[int, dict[str, str]]:
-    """The suite's ``PROMISES`` constant, read without importing the suite."""
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(target, ast.Name) and target.id == "PROMISES" for target in node.targets
-        ):
-            return _literal(node.value, "PROMISES", path.name)
-    return {}
-
-
-def suite_checks(path: Path) -> list[Check]:
-    """Every ``@task(N, checks=(...))`` test of the suite."""
-    checks = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            continue
-        for decorator in node.decorator_list:
-            if not (
-                isinstance(decorator, ast.Call)
-                and isinstance(decorator.func, ast.Name)
-                and decorator.func.id == "task"
-            ):
-                continue
-            where = f"{path.name}::{node.name}"
-            number = _literal(decorator.args[0], "the task number", where)
-            named = next((k.value for k in decorator.keywords if k.arg == "checks"), None)
-            promises = tuple(_literal(named, "checks", where)) if named is not None else ()
-            checks.append(Check(node.name, number, promises))
-    return checks
-
-
-def variant_breaks(variant: Path) -> str | None:
-    """The variant's ``BREAKS`` constant: the one promise it breaks, if it declares one."""
-    for node in ast.parse(variant.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(target, ast.Name) and target.id == "BREAKS" for target in node.targets
-        ):
-            return _literal(node.value, "BREAKS", variant.name)
-    return None
 
 
 def promise_tasks(promises: dict[int, dict[str, str]]) -> dict[str, int]:

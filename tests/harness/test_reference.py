@@ -16,6 +16,8 @@ from submissions import (
     expected_failures,
     expected_hangs,
     mutant_source,
+    suite_checks,
+    variant_breaks,
     variant_source,
 )
 
@@ -128,3 +130,15 @@ def test_variant_fails_exactly_the_declared_tasks(variant, tmp_path, forked):
     )
     if not expected_failures(variant):  # a correct solution in another style
         assert result.review == [], "a correct solution is flagged for review"
+    key = variant_breaks(variant)
+    deciding = [task for task in result.tasks if task.status == "failed"]
+    if key is not None and deciding:
+        # The first failing test decides the task (the later ones are not run): it must be a
+        # check of the promise the variant says it breaks.
+        test = deciding[0].test.split("::")[-1].split("[")[0]
+        named = {check.name: check.promises for check in suite_checks(topic.test_file)}
+        assert key in named.get(test, ()), (
+            f"{test} decided task {deciding[0].task.label}, and does not name {key!r}, which "
+            f"the variant breaks: name it in that test's checks=(...) if the test enforces "
+            "it, or give BREAKS the promise the variant does break"
+        )
