@@ -12,9 +12,10 @@ Each suite lists its statement's promises, one line each, by task::
 Each test names the promises it enforces (``@task(7, checks=("clean-drops-blank-lines",))``),
 and at least one variant breaks each promise alone: ``BREAKS = "clean-drops-blank-lines"``
 with ``FAILS = {7}``; test_reference.py proves it, as the test that decides the variant's
-task (its first failing one) must name that promise. The grader enforces nothing the statement does not promise: every
-test names at least one promise of its own task. A variant that fails a single task says
-which promise it breaks; one that fails several (a shared helper done wrong) need not.
+task (its first failing one) must name that promise. The grader enforces nothing the
+statement does not promise: every test names at least one promise of its own task. A
+variant that fails a single task says which promise it breaks; one that fails several (a
+shared helper done wrong) need not.
 
 A check may name a course rule its statement carries instead (``rules.PROMISE_KEYS``:
 ``checks=("cancelled",)``). The rule mutants break each rule for every async function
