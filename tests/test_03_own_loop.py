@@ -1361,7 +1361,10 @@ def run_upload_with_heartbeat(topic, monkeypatch, seconds, beats, interval):
     return parts, work, outcome, time.perf_counter() - started
 
 
-@task(6, checks=("uwh-returns-result-and-gap", "uwh-heartbeat-keeps-beating"))
+@task(
+    6,
+    checks=("uwh-returns-result-and-gap", "uwh-heartbeat-keeps-beating", "uwh-heartbeat-as-asked"),
+)
 @quick
 def test_upload_with_heartbeat_on_your_loop(topic, monkeypatch):
     """upload_with_heartbeat(work, 12, 0.02): 'uploaded', and no pause of 0.1 s between beats."""
