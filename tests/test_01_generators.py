@@ -435,13 +435,7 @@ def test_take_keeps_falsy_items(topic):
 # Task 6
 
 
-@task(
-    6,
-    checks=(
-        "running-total-is-lazy",
-        "running-total-values",
-    ),
-)
+@task(6, checks=("running-total-is-lazy", "running-total-values"))
 def test_running_total_is_lazy(topic):
     """running_total(numbers) pulls one number per total it gives."""
     source = Source([5, 1, 2])

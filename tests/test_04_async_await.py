@@ -260,13 +260,7 @@ class FakeStore:
         self.saved.append(item)
 
 
-@task(
-    3,
-    checks=(
-        "save-all-awaits-each-save",
-        "save-all-leaves-items-alone",
-    ),
-)
+@task(3, checks=("save-all-awaits-each-save", "save-all-leaves-items-alone"))
 async def test_save_all_saves_every_item(topic):
     """save_all(store, [1, 2, 3]) awaits store.save for each item."""
     store = FakeStore()

@@ -527,13 +527,7 @@ class EqualToAnything:
         return "<ANY>"
 
 
-@task(
-    2,
-    checks=(
-        "pipeline-passes-any-value",
-        "pipeline-stops-consumer",
-    ),
-)
+@task(2, checks=("pipeline-passes-any-value", "pipeline-stops-consumer"))
 async def test_pipeline_hands_on_whatever_fetch_gives(topic):
     """pipeline where fetch gives None, 0, '' and False: each is handled, in order."""
     given = {"a": None, "b": 0, "c": "", "d": False, "e": EqualToAnything(), "f": "last"}
@@ -639,13 +633,7 @@ async def test_pool_returns_results_in_job_order(topic):
     run.took(3.2, expected, _("{call}, the jobs taking 3, 0.5, 1.5, 0.2 and 1 s"), under=3.5)
 
 
-@task(
-    3,
-    checks=(
-        "pool-results-in-job-order",
-        "pool-stops-workers",
-    ),
-)
+@task(3, checks=("pool-results-in-job-order", "pool-stops-workers"))
 async def test_pool_with_a_job_listed_twice(topic):
     """run_pool(['a', 'b', 'a', 'c'], handle, 2): four results, 'a' handled twice."""
     jobs, numbers, given = ["a", "b", "a", "c"], itertools.count(1), []

@@ -1132,14 +1132,7 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
     check_no_deadline(called(call), deadlines, "fetch_settled", ONE_TIMEOUT_PER_KEY)
 
 
-@task(
-    4,
-    checks=(
-        "fetch-settled-own-timeouts",
-        "fetch-settled-outcomes-in-place",
-    ),
-    realtime=True,
-)
+@task(4, checks=("fetch-settled-own-timeouts", "fetch-settled-outcomes-in-place"), realtime=True)
 async def test_fetch_settled_has_no_cap_of_its_own(topic, monkeypatch):
     """fetch_settled(address, 25 keys, 3.0) has all 25 requests in flight at once."""
     await fetch_a_crowd(topic, monkeypatch, "fetch_settled", 3.0)
@@ -1619,14 +1612,7 @@ SLOT_LEAK_HINT = N_(
 )
 
 
-@task(
-    6,
-    checks=(
-        "fetcher-caps-slots",
-        "fetcher-one-timeout",
-    ),
-    realtime=True,
-)
+@task(6, checks=("fetcher-caps-slots", "fetcher-one-timeout"), realtime=True)
 async def test_fetcher_gives_the_slot_back_after_a_failure(topic, monkeypatch):
     """Fetcher(limit=1): a refused key and a timed-out key give their slot to the next key."""
     stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
