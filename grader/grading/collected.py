@@ -28,7 +28,9 @@ from grader.grading.zygote import FAILED_START, MAX_MESSAGE, ROOT, STARTUP_TIMEO
 
 # The options that differ from one grading run of a suite to the next: a run that has each
 # once, in this form, is forked after collection; the rest of its arguments are the suite's.
+# The harness's may come too, at most once each (``grader/inside/reach.py``).
 RUN_OPTIONS = ("--submission", "--outcomes-fd", "--outcomes-key-fd")
+HARNESS_OPTIONS = ("--record-reach", "--only-tests")
 
 
 def suite_key(args: list[str]) -> tuple | None:
@@ -37,9 +39,17 @@ def suite_key(args: list[str]) -> tuple | None:
     a run that cannot be forked after collection: one that is not the runner's grading run,
     whose configuration is named outright (``--rootdir``, ``-c``), not found from its folder.
     """
-    own = [arg for arg in args if arg.startswith(tuple(f"{name}=" for name in RUN_OPTIONS))]
-    named = sorted(arg.partition("=")[0] for arg in own)
-    if named != sorted(RUN_OPTIONS) or any(arg.startswith("--outcomes-file") for arg in args):
+    own = [
+        arg
+        for arg in args
+        if arg.startswith(tuple(f"{name}=" for name in RUN_OPTIONS))
+        or arg.partition("=")[0] in HARNESS_OPTIONS
+    ]
+    named = [arg.partition("=")[0] for arg in own]
+    required = sorted(name for name in named if name in RUN_OPTIONS)
+    if required != sorted(RUN_OPTIONS) or len(set(named)) != len(named):
+        return None
+    if any(arg.startswith("--outcomes-file") for arg in args):
         return None
     if "-c" not in args or not any(arg.startswith("--rootdir=") for arg in args):
         return None
@@ -51,10 +61,14 @@ def suite_key(args: list[str]) -> tuple | None:
     return (shared, status.st_ino, status.st_mtime_ns, status.st_size)
 
 
-def run_options(args: list[str]) -> dict[str, str]:
-    """The run's own options, by pytest's name for each (``outcomes_fd``...)."""
-    values = dict(arg.partition("=")[::2] for arg in args if arg.startswith("--"))
-    return {name[2:].replace("-", "_"): values[name] for name in RUN_OPTIONS}
+def run_options(args: list[str]) -> dict[str, str | bool | None]:
+    """The run's own options, by pytest's name for each (``outcomes_fd``...); None for a
+    harness option the run does not have."""
+    values: dict[str, str | bool] = {}
+    for arg in args:
+        name, equals, value = arg.partition("=")
+        values[name] = value if equals else True  # a flag (--record-reach)
+    return {name[2:].replace("-", "_"): values.get(name) for name in RUN_OPTIONS + HARNESS_OPTIONS}
 
 
 class CollectedSuite:
@@ -135,7 +149,8 @@ def _collect(channel: socket.socket, request: dict) -> None:
         os.environ.update(request["env"])
         import pytest
 
-        args = [arg for arg in request["args"] if arg.partition("=")[0] not in RUN_OPTIONS]
+        own = (*RUN_OPTIONS, *HARNESS_OPTIONS)
+        args = [arg for arg in request["args"] if arg.partition("=")[0] not in own]
         sys.argv = [str(Path(pytest.__file__).with_name("__main__.py")), *args]
         sys.path[0] = str(ROOT)
         sys.dont_write_bytecode = True
@@ -200,8 +215,9 @@ class _ForkAfterCollection:
             sys.argv[1:] = request["args"]
             for name, value in run_options(request["args"]).items():
                 setattr(config.option, name, fresh[int(value)] if name.endswith("_fd") else value)
-            from grader.inside.plugin import start_grading
+            from grader.inside.plugin import keep_only_chosen, start_grading
 
+            keep_only_chosen(config, session.items)
             before = config.pluginmanager.get_plugins()
             start_grading(config)
             # What the run's own plugins would have done at collection (list the tests,

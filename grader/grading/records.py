@@ -27,7 +27,7 @@ WHEN = {"setup", "call", "teardown"}
 OUTCOMES = {"passed", "failed", "skipped"}
 EVENTS = {"tamper", "exit", "review", "load"}
 TEST_KEYS = {"test", "when", "task", "outcome", "message", "timeline", "duration"}
-TEST_OPTIONAL = {"output"}
+TEST_OPTIONAL = {"output", "reach"}  # reach: only with --record-reach (the harness)
 
 
 class RecordError(ValueError):
@@ -195,6 +195,10 @@ def _check_test(record: dict) -> None:
     _text(record, "message")
     if "output" in record:
         _text(record, "output")
+    if "reach" in record:
+        reach = record["reach"]
+        if not isinstance(reach, list) or not all(type(name) is str for name in reach):
+            raise RecordError(_("'reach' is not a list of names"))
     duration = record["duration"]
     if type(duration) not in (int, float) or not math.isfinite(duration) or duration < 0:
         raise RecordError(_("'duration' is not a finite number of seconds"))

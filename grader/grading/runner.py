@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,16 +125,22 @@ class TopicResult:
 
 
 def grade_topic(
-    topic: Topic, submission: Path, limits: Limits = DEFAULT_LIMITS, python: str = sys.executable
+    topic: Topic,
+    submission: Path,
+    limits: Limits = DEFAULT_LIMITS,
+    python: str = sys.executable,
+    *,
+    tests: Sequence[str] | None = None,
 ) -> TopicResult:
     """Run ``tests/test_<topic>.py`` against ``submission/<topic>.py`` and score it.
 
     Whatever the submission does, this returns a result: a run that cannot be graded
-    scores its topic 0 with a message saying why, and the other topics go on.
+    scores its topic 0 with a message saying why, and the other topics go on. ``tests``:
+    only those (by name), for the harness; a task with none of them fails.
     """
     started = time.perf_counter()
     try:
-        result = _grade(topic, submission, limits, python)
+        result = _grade(topic, submission, limits, python, tests)
     except Exception as error:  # one broken run never stops the others
         result = score_records(
             topic, [], _("the grader could not run it ({error})").format(error=error)
@@ -142,9 +149,11 @@ def grade_topic(
     return result
 
 
-def _grade(topic: Topic, submission: Path, limits: Limits, python: str) -> TopicResult:
+def _grade(
+    topic: Topic, submission: Path, limits: Limits, python: str, tests: Sequence[str] | None
+) -> TopicResult:
     tool = choose_tool(limits.confine)
-    records, problem = run_suite(topic, submission, limits, python)
+    records, problem = run_suite(topic, submission, limits, python, tests=tests)
     result = score_records(topic, records, problem, python=python_version(python))
     result.confinement = tool
     return result
@@ -155,12 +164,16 @@ def run_suite(
     submission: Path,
     limits: Limits = DEFAULT_LIMITS,
     python: str = sys.executable,
+    *,
+    tests: Sequence[str] | None = None,
+    record_reach: bool = False,
 ) -> tuple[list[dict], str]:
     """Run the topic's suite in a child process: its checked records, and what went wrong.
 
     The child sees a private copy of the topic file. Records that are not exactly the
     plugin's come back as no records and a problem that says what was wrong, so the topic
-    scores 0.
+    scores 0. For the harness: ``tests``, only those; ``record_reach``, each test's record
+    lists what it reached of the module (``grader/inside/reach.py``).
     """
     tool = choose_tool(limits.confine)
     with tempfile.TemporaryDirectory(prefix=f"grade-{topic.stem}-") as workdir:
@@ -184,6 +197,10 @@ def run_suite(
         ]  # fmt: skip
         compile_for(python, topic.test_file)  # the child, read-only, loads them ready-made
         command.append(f"--memory-limit={limits.memory_mib}")
+        if tests is not None:
+            command.append(f"--only-tests={json.dumps(list(tests))}")
+        if record_reach:
+            command.append("--record-reach")
         if limits.allow_network:
             command.append("--allow-network")
         binds = (*project_paths(topic.test_file), copy)

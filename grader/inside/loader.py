@@ -14,6 +14,7 @@ import pytest
 
 from grader.i18n import _
 from grader.inside.arguments import keeping_arguments
+from grader.inside.reach import recorder
 
 
 class TopicLoadError(Exception):
@@ -124,6 +125,7 @@ class LearnerModule:
         return self._module
 
     def __getattr__(self, name: str):
+        recorder.note(name)
         try:
             value = getattr(self._module, name)
         except AttributeError:

@@ -33,6 +33,7 @@ from grader.inside.leftovers import Snapshot, clean_up_after, take_snapshot, tra
 from grader.inside.loader import BrokenModule, LearnerModule, TopicLoadError, load_module
 from grader.inside.loops import RealLoop, kept_on_since, virtual_loop
 from grader.inside.messages import TIMEOUT_PREFIX, learner_message
+from grader.inside.reach import recorder
 from grader.inside.spies import WallClockSpy
 from grader.inside.suite import GuardTimeout, find_error
 
@@ -44,6 +45,8 @@ TOPIC_HELP = "the graded topic's entry of the catalog, as JSON (the grader: no c
 MEMORY_HELP = "cap the test process's address space, in MiB, before any learner code loads"
 NETWORK_HELP = "let the learner's code connect to addresses other than loopback"
 KEY_FD_HELP = "read the key that signs each outcome record from this pipe (the grader)"
+RECORD_REACH_HELP = "list in each test's record the names of the module it reached (harness)"
+ONLY_TESTS_HELP = "run only these tests, a JSON list of their names (harness)"
 
 LEFT_RUNNING = N_(
     "After the test, your code had left {leftovers}. "
@@ -87,6 +90,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--catalog", default=str(CATALOG_FILE), help=CATALOG_HELP)
     group.addoption("--topic-entry", default=None, metavar="JSON", help=TOPIC_HELP)
     group.addoption("--memory-limit", type=int, default=None, metavar="MIB", help=MEMORY_HELP)
+    group.addoption("--record-reach", action="store_true", help=RECORD_REACH_HELP)
+    group.addoption("--only-tests", default=None, metavar="JSON", help=ONLY_TESTS_HELP)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -110,6 +115,8 @@ def start_grading(config: pytest.Config) -> None:
     suite was collected without them (``grader/grading/collected.py``).
     """
     config.stash[submission_key] = Path(config.getoption("submission")).resolve()
+    if config.getoption("record_reach"):
+        recorder.start(config.stash[submission_key])
     outcomes_fd = config.getoption("outcomes_fd")
     outcomes = config.getoption("outcomes_file")
     if outcomes_fd is not None:
@@ -168,6 +175,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("task") and inspect.iscoroutinefunction(item.obj):
             _follow_to_the_end(item)
+    keep_only_chosen(config, items)
+
+
+def keep_only_chosen(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``--only-tests``, leave in ``items`` only the tests it names (``name[id]``)."""
+    chosen = config.getoption("only_tests")
+    if chosen:
+        names = set(json.loads(chosen))
+        items[:] = [item for item in items if item.nodeid.rpartition("::")[2] in names]
 
 
 def topic_from_entry(entry: str) -> Topic:
@@ -520,6 +536,7 @@ class OutcomeWriter:
 
     def pytest_runtest_logstart(self, nodeid: str, location) -> None:
         self.current_test = nodeid
+        recorder.begin()
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         """List every test and its task first, so tests that never ran can be told apart."""
@@ -551,6 +568,9 @@ class OutcomeWriter:
             "duration": round(report.duration, 4),
             "output": printed_output(report),
         }
+        reached = recorder.reached() if report.when == "teardown" else None
+        if reached is not None:
+            line["reach"] = reached
         if item.stash.get(attempt_key, 0) == 1:
             self._held.append(line)
         else:

@@ -1,17 +1,21 @@
 """The submissions the harness's own tests grade: the folders, variants and per-task mutants
-(defined once, in ``grader/variants.py``, which the soak uses too), and what the suites and
-variants declare about them, read without importing them: promises, checks, ``BREAKS``.
+(defined once, in ``grader/variants.py``, which the soak uses too), how they are graded
+(:func:`graded_known`), and what the suites and variants declare about them, read without
+importing them: promises, checks, ``BREAKS``.
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from grader.catalog import ROOT
+from grader.affected import affected_tests
+from grader.catalog import ROOT, Topic
+from grader.grading.runner import Limits, TopicResult, grade_topic, run_suite
 from grader.variants import (
     VARIANTS,
     all_variants,
@@ -23,21 +27,65 @@ from grader.variants import (
 
 SOLUTIONS = ROOT / "solutions"
 EXERCISES = ROOT / "exercises"
+FORKED = Limits(confine="never")  # only an unconfined run can be forked by the zygote
 
 __all__ = [
     "EXERCISES",
+    "FORKED",
     "SOLUTIONS",
     "VARIANTS",
     "Check",
     "all_variants",
     "expected_failures",
     "expected_hangs",
+    "graded_known",
     "mutant_source",
     "suite_checks",
     "suite_promises",
     "variant_breaks",
     "variant_source",
 ]
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The reference solution's run: what each test reached of the module, and its task."""
+
+    names: dict[str, frozenset[str]]
+    tasks: dict[str, int]
+
+
+@functools.cache
+def reference_reach(topic: Topic) -> Reach | None:
+    """The reference's run of ``topic`` with its reach recorded (once per test worker); None
+    where it cannot be recorded (a Python before 3.12) or the reference failed a test."""
+    records, problem = run_suite(topic, SOLUTIONS, FORKED, record_reach=True)
+    if problem or any(record.get("outcome") == "failed" for record in records):
+        return None
+    collected = next((record["collected"] for record in records if "collected" in record), [])
+    tasks = {entry["test"].rpartition("::")[2]: entry["task"] for entry in collected}
+    names = {
+        record["test"].rpartition("::")[2]: frozenset(record["reach"])
+        for record in records
+        if "reach" in record
+    }
+    return Reach(names, tasks) if names and names.keys() == tasks.keys() else None
+
+
+def graded_known(topic: Topic, source: str, folder: Path) -> TopicResult:
+    """Grade ``source`` (a variant or mutant of ``topic``'s reference) as the harness does:
+    in a forked run, and only the tests that reached what it changes
+    (``grader/affected.py``). A task none of them checks passes as on the reference: it is
+    left out of the result."""
+    (folder / topic.filename).write_text(source, encoding="utf-8")
+    reach = reference_reach(topic)
+    reference = (SOLUTIONS / topic.filename).read_text(encoding="utf-8")
+    tests = affected_tests(reach.names, reference, source) if reach else None
+    result = grade_topic(topic, folder, FORKED, tests=tests)
+    if tests is not None:
+        checked = {reach.tasks[test] for test in tests}
+        result.tasks = [task for task in result.tasks if task.task.number in checked]
+    return result
 
 
 @dataclass(frozen=True)

@@ -279,9 +279,13 @@ def failed_with_timeline(timeline: str) -> bytes:
         (failed_with_timeline('{"peak": 1, "spans": [{"label": "a", "start": 0, "end": 1}]}'),
          "missing outcome"),
         (failed_with_timeline('{"peak": 1, "spans": {}}'), "'spans' is not a list"),
+        (b'{"collected": [{"test": "t", "task": 1}]}\n{"test": "t", "when": "teardown", '
+         b'"task": 1, "outcome": "passed", "message": "", "timeline": null, "duration": 0, '
+         b'"reach": ["f", 3]}\n', "'reach' is not a list of names"),
     ],
     ids=["after-finished", "nan", "two-collected", "not-an-object", "wrong-type", "trailing",
-         "timeline-text-times", "timeline-peak", "timeline-span-keys", "timeline-spans"],
+         "timeline-text-times", "timeline-peak", "timeline-span-keys", "timeline-spans",
+         "reach-not-names"],
 )  # fmt: skip
 def test_records_that_are_not_the_plugins_are_refused(data, words):
     with pytest.raises(RecordError, match=words):

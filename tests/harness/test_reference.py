@@ -3,7 +3,8 @@
 The solutions and stubs are graded as the grader grades (a new, confined test process);
 the hundreds of mutants and variants unconfined, by test processes forked from a warm
 zygote (``grader/grading/zygote.py``): the same pytest run, without half a second of
-start-up each.
+start-up each, and only its tests that reach what the variant changes
+(``submissions.graded_known``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from submissions import (
     all_variants,
     expected_failures,
     expected_hangs,
+    graded_known,
     mutant_source,
     suite_checks,
     variant_breaks,
@@ -22,14 +24,13 @@ from submissions import (
 )
 
 from grader.catalog import ROOT, load_catalog
-from grader.grading.runner import Limits, grade_topic
+from grader.grading.runner import grade_topic
 from grader.grading.zygote import warm
 from grader.inside.messages import explain
 from grader.inside.suite import GuardTimeout
 
 TOPICS = load_catalog()
 TOPIC_IDS = [topic.stem for topic in TOPICS]
-FORKED = Limits(confine="never")  # only an unconfined run can be forked by the zygote
 # What the two messages that say only that time ran out hold (grader/inside/messages.py):
 # the test's own guard ran out, or pytest-timeout stopped the test.
 ONLY_TIME_RAN_OUT = (
@@ -100,9 +101,9 @@ MUTANTS = [
 @pytest.mark.parametrize(("topic", "number"), MUTANTS)
 def test_task_fails_when_only_it_is_left_undone(topic, number, tmp_path, forked):
     source = (SOLUTIONS / topic.filename).read_text(encoding="utf-8")
-    (tmp_path / topic.filename).write_text(mutant_source(source, number), encoding="utf-8")
-    result = grade_topic(topic, tmp_path, FORKED)
-    task = next(task for task in result.tasks if task.task.number == number)
+    result = graded_known(topic, mutant_source(source, number), tmp_path)
+    task = next((task for task in result.tasks if task.task.number == number), None)
+    assert task is not None, f"no test of task {number} reaches what its stub changes"
     if task.status == "skipped":
         pytest.skip(task.message)
     assert task.status == "failed", f"task {task.task.label} still passes as its stub has it"
@@ -112,8 +113,7 @@ def test_task_fails_when_only_it_is_left_undone(topic, number, tmp_path, forked)
 @pytest.mark.parametrize("variant", all_variants(), ids=lambda p: f"{p.parent.name}-{p.stem}")
 def test_variant_fails_exactly_the_declared_tasks(variant, tmp_path, forked):
     topic = next(topic for topic in TOPICS if topic.stem == variant.parent.name)
-    (tmp_path / topic.filename).write_text(variant_source(variant), encoding="utf-8")
-    result = grade_topic(topic, tmp_path, FORKED)
+    result = graded_known(topic, variant_source(variant), tmp_path)
     assert not result.problem, result.problem
     skipped = {task.task.number for task in result.tasks if task.status == "skipped"}
     failed = {task.task.number for task in result.tasks if task.status == "failed"}

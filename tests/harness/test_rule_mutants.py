@@ -13,10 +13,9 @@ hour, ``running.as_long_as_it_takes``, or a deadline spy, ``spies.deadlines_set`
 from __future__ import annotations
 
 import pytest
-from submissions import SOLUTIONS
+from submissions import SOLUTIONS, graded_known
 
 from grader.catalog import load_catalog
-from grader.grading.runner import Limits, grade_topic
 from grader.grading.zygote import warm
 from grader.rule_mutants import (
     BREAKING,
@@ -32,7 +31,6 @@ from grader.variants import known_submissions
 
 TOPICS = load_catalog()
 SOURCES = {topic.stem: (SOLUTIONS / topic.filename).read_text(encoding="utf-8") for topic in TOPICS}
-FORKED = Limits(confine="never")
 REMEDY = {
     "cancelled": "a test that cancels it while it waits (running.check_cancelled_while_waiting)",
     "limits": "a test in which its work takes more than an hour (running.as_long_as_it_takes), "
@@ -109,8 +107,7 @@ def forked(grading_zygote):
 
 
 def failed_tasks(topic, source, folder) -> set[int]:
-    (folder / topic.filename).write_text(source, encoding="utf-8")
-    result = grade_topic(topic, folder, FORKED)
+    result = graded_known(topic, source, folder)
     assert not result.problem, result.problem
     return {task.task.number for task in result.tasks if task.status == "failed"}
 

@@ -239,6 +239,9 @@ def test_runs_share_a_collected_suite_when_only_their_own_options_differ(tmp_pat
     assert suite_key([arg for arg in run("/a", 5) if arg != "-c"]) is None  # found, not named
     assert suite_key([*run("/a", 5), "--outcomes-file=/tmp/x"]) is None
     assert suite_key([*run("/a", 5), "--submission=/c"]) is None  # twice: which one?
+    # The harness's options are the run's own too: the suite is not collected again.
+    assert suite_key([*run("/a", 5), '--only-tests=["test_one"]', "--record-reach"]) == key
+    assert suite_key([*run("/a", 5), "--record-reach", "--record-reach"]) is None
     suite.write_text("def test_one():\n    pass\n\n\ndef test_two():\n    pass\n")
     assert suite_key(run("/a", 5)) != key  # a suite rewritten is collected again
 
