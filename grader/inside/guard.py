@@ -48,6 +48,7 @@ import inspect
 import ipaddress
 import json
 import linecache
+import logging
 import operator
 import os
 import posix
@@ -62,7 +63,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import chain, repeat
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 
 import _pytest.runner
 import pytest
@@ -194,8 +195,9 @@ DIR_FDS = {
 # Where the standard library reads frames for its caller (inspect.currentframe() and its kin,
 # traceback.walk_stack(), a task's get_stack()): the caller is the one reading them.
 HELPER_FILES = frozenset(
-    os.path.abspath(module.__file__) for module in (inspect, traceback, asyncio.base_tasks)
+    os.path.abspath(module.__file__) for module in (inspect, traceback, asyncio.base_tasks, logging)
 )
+READS_FOR_ITSELF = frozenset({"findCaller"})  # logging's: where a message was logged from
 # Their functions that hand frames, or a frame's locals, out to the caller (formatting a
 # traceback or printing a task's stack reads frames too, but gives back only text).
 FRAME_HANDERS = frozenset({
@@ -359,9 +361,33 @@ def _frameless(handler: Callable[[int, object], object]) -> Callable[[int, objec
 
 
 def _code_file(function: object) -> str | None:
-    """The file a function's or a method's code comes from; None for another callable."""
-    code = getattr(getattr(function, "__func__", function), "__code__", None)
-    return code.co_filename if isinstance(code, types.CodeType) else None
+    """The file a function's or a method's code comes from; None for another callable.
+    Read through the built-in types' own descriptors: no method or attribute of the
+    learner's objects runs inside the guard's hook."""
+    if type(function) is types.MethodType:
+        function = _METHOD_FUNCTION(function)
+    if type(function) is not types.FunctionType:
+        return None
+    return _FUNCTION_CODE(function).co_filename
+
+
+def _defines(kind: type, name: str) -> bool:
+    """Whether ``kind`` or a class it inherits from defines ``name``, read from their own
+    dictionaries: no metaclass of the learner's is asked."""
+    return any(name in _TYPE_DICT(each) for each in _TYPE_MRO(kind))
+
+
+_TYPE_DICT = type.__dict__["__dict__"].__get__
+_TYPE_MRO = type.__dict__["__mro__"].__get__
+_TYPE_NAME = type.__dict__["__qualname__"].__get__
+_METHOD_FUNCTION = types.MethodType.__dict__["__func__"].__get__
+_FUNCTION_CODE = types.FunctionType.__dict__["__code__"].__get__
+_SOCKET_FAMILY = socket.socket.__mro__[1].__dict__["family"].__get__  # _socket.socket's own
+# The path objects of the standard library, read with os.fspath: any other object's
+# __fspath__ would run the learner's code inside the hook.
+_PATH_TYPES = frozenset({
+    type(Path()), type(PurePath()), PurePosixPath, PurePath, Path, os.DirEntry,
+})  # fmt: skip
 
 
 def _privately(function: types.FunctionType) -> types.FunctionType:
@@ -398,6 +424,7 @@ def _install(
     real_signal, real_exit = _signal.signal, posix._exit
     kinds: dict[str, str] = {}
     flagged: set[tuple[str, int]] = set()
+    reported: set[tuple[str, str, str | None]] = set()
     topic = {"processes": False}
     local = threading.local()
     watched = {(id(owner), name): _static(owner, name) for owner, name in WATCHED}
@@ -436,9 +463,13 @@ def _install(
         send(text + "\n")
 
     def report(kind: str, detail: str) -> None:
-        """Send an event record: "tamper", "review" or "exit"."""
+        """Send an event record: "tamper", "review" or "exit"; once, where it happens again
+        in the same test (code refused in a loop)."""
         during = current_test()
         during = during if type(during) is str else None
+        if (kind, detail, during) in reported:
+            return
+        reported.add((kind, detail, during))
         send_record(dumps({"event": kind, "detail": detail, "during": during}))
 
     def learner_wrote(frame: types.FrameType | None, namespace: dict) -> bool:
@@ -498,7 +529,9 @@ def _install(
         return what, frame
 
     def on_getframe(event: str, args: tuple, frame: types.FrameType) -> None:
-        what, frame = past_helpers("sys._getframe", frame, lambda function: True)
+        what, frame = past_helpers(
+            "sys._getframe", frame, lambda function: function not in READS_FOR_ITSELF
+        )
         if frame is not None and kind_of(frame.f_code.co_filename) == LEARNER:
             flag(scan.FRAMES, what, frame)
 
@@ -565,11 +598,16 @@ def _install(
         open as ``path`` itself (``os.listdir(fd)``); None for anything else."""
         if type(path) is int:
             base, rest = path, ""
-        elif isinstance(path, str | bytes | os.PathLike):
+        elif type(path) in (str, bytes) or type(path) in _PATH_TYPES:
             text = fsdecode(path)
             if type(dir_fd) is not int or dir_fd < 0 or os.path.isabs(text):
                 return text
             base, rest = dir_fd, text
+        elif _defines(type(path), "__fspath__"):
+            refuse(
+                _("named a file with an object of its own class ({kind}), not a str or a Path")
+                .format(kind=_TYPE_NAME(type(path)))
+            )  # fmt: skip
         else:
             return None
         try:
@@ -837,8 +875,7 @@ def _install(
                 return
             local.looking = True  # reading a frame's code is itself an event
             try:
-                frame = getframe(1)
-                learner = frame is not None and kind_of(frame.f_code.co_filename) == LEARNER
+                learner = ran_inside(getframe(1))
             finally:
                 local.looking = False
             if learner:
@@ -855,6 +892,16 @@ def _install(
             handler(event, args if event in RAW_EVENTS else _exact(args), frame)
         finally:
             local.busy = local.looking = False
+
+    def ran_inside(frame: types.FrameType | None) -> bool:
+        """Whether learner code is among the frames from ``frame`` down to the hook's own:
+        code the guard was made to run (an object's ``__fspath__``, a property), which
+        raised an event itself or through a library function (``logging.currentframe``)."""
+        while frame is not None and frame.f_code is not audit_code:
+            if kind_of(frame.f_code.co_filename) == LEARNER:
+                return True
+            frame = frame.f_back
+        return False
 
     def on_loop_attribute(name: object) -> None:
         """A test loop's attribute about to be set (``LOOP_WRITE``, name and "frame"): the
@@ -915,6 +962,7 @@ def _install(
             for change in each():
                 report("tamper", change)
 
+    audit_code = audit.__code__
     linecache.cache = _SourceCache(
         (name, entry) for name, entry in linecache.cache.items() if not _hidden_source(name)
     )
@@ -929,7 +977,8 @@ def check_connect(args: tuple, allow_network: bool = False) -> None:
     """Refuse a connection to anything but loopback (``socket.connect``'s audit arguments),
     unless the teacher allows the network."""
     sock, address = args
-    if allow_network or getattr(sock, "family", None) not in (socket.AF_INET, socket.AF_INET6):
+    family = _SOCKET_FAMILY(sock) if issubclass(type(sock), socket.socket.__mro__[1]) else None
+    if allow_network or family not in (socket.AF_INET, socket.AF_INET6):
         return
     host = address[0] if isinstance(address, tuple) else address
     try:

@@ -33,6 +33,10 @@ GREET_TASK = 1  # the task whose test calls greet()
 
 # Each greet() override still returns the right greeting, so only the flag can show.
 FLAGGED = {
+    "frames_handed_out_by_logging": (  # logging.currentframe is sys._getframe(1)
+        "import logging as _logging\n_frame = getattr(_logging, 'current' + 'frame')()",
+        scan.FRAMES,
+    ),
     "frames_handed_out_by_a_tasks_stack": (  # asyncio reads them, for the caller
         "from asyncio import base_tasks as _bt\nfrom types import SimpleNamespace as _NS\n"
         "def _probe():\n    me = yield\n    yield _bt._task_get_stack(_NS(_coro=me), None)\n"
@@ -168,6 +172,21 @@ WRONG_GREET = "async def greet(name):\n    return 'wrong'"
 
 # Changes what decides the grade: the topic scores 0 and the report names the change.
 TAMPERING = {
+    # The guard is made to run code of the learner's while it looks at an event (here a
+    # library function it calls, rebound): that code must not read the guard's frames.
+    "code_run_inside_the_guards_look_at_an_event": (
+        "import logging as _logging, os as _os\n"
+        "_real = _os.fspath\n"
+        "def _peek(path):\n    _logging.currentframe()\n    return _real(path)\n"
+        "_os.fspath = _peek\nopen('/dev/null').close()\n_os.fspath = _real\n" + WRONG_GREET,
+        "ran its own code inside the grader's checks",
+    ),
+    "a_path_of_its_own_class_handed_to_the_guard": (  # its __fspath__ would run in the hook
+        "import shutil as _shutil\n"
+        "class _Path:\n    def __fspath__(self):\n        return '/tmp/no-such-folder'\n"
+        "try:\n    _shutil.rmtree(_Path())\nexcept OSError:\n    pass\n" + WRONG_GREET,
+        "named a file with an object of its own class (_Path)",
+    ),
     "a_suite_helper_rebound": (
         "import sys\nsys.modules['grader.inside.suite'].check = lambda condition, message: None\n"
         "async def greet(name):\n    return 'wrong'",
@@ -708,8 +727,29 @@ async def greet(name):
 """
 
 
-def test_the_guard_runs_none_of_the_learners_methods_when_it_looks_at_an_event(tmp_path):
-    result = grade(tmp_path, NOTED_PATH)
+# A socket whose family is a property of its own: the guard, looking at a connect, reads the
+# socket's own family, and runs none of it.
+OWN_FAMILY = """
+import socket as _socket
+_RAN = []
+class _Socket(_socket.socket):
+    @property
+    def family(self):
+        _RAN.append("family")
+        return _socket.AF_INET
+with _Socket(_socket.AF_INET, _socket.SOCK_STREAM) as _sock:
+    try:
+        _sock.connect(("127.0.0.1", 9))
+    except OSError:
+        pass
+async def greet(name):
+    return f"Hello, {name}!" if not _RAN else f"the guard ran {_RAN}"
+"""
+
+
+@pytest.mark.parametrize("code", [NOTED_PATH, OWN_FAMILY], ids=["str-subclass", "socket"])
+def test_the_guard_runs_none_of_the_learners_methods_when_it_looks_at_an_event(code, tmp_path):
+    result = grade(tmp_path, code)
     task = next(task for task in result.tasks if task.task.number == 1)
     assert task.status == "passed", task.message
 
