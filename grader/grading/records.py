@@ -27,7 +27,7 @@ WHEN = {"setup", "call", "teardown"}
 OUTCOMES = {"passed", "failed", "skipped"}
 EVENTS = {"tamper", "exit", "review", "load"}
 TEST_KEYS = {"test", "when", "task", "outcome", "message", "timeline", "duration"}
-TEST_OPTIONAL = {"output", "reach"}  # reach: only with --record-reach (the harness)
+TEST_OPTIONAL = {"output", "reach", "arguments"}  # reach, arguments: with --record-reach
 
 
 class RecordError(ValueError):
@@ -199,11 +199,24 @@ def _check_test(record: dict) -> None:
         reach = record["reach"]
         if not isinstance(reach, list) or not all(type(name) is str for name in reach):
             raise RecordError(_("'reach' is not a list of names"))
+    if "arguments" in record:
+        _check_arguments(record["arguments"])
     duration = record["duration"]
     if type(duration) not in (int, float) or not math.isfinite(duration) or duration < 0:
         raise RecordError(_("'duration' is not a finite number of seconds"))
     if record["timeline"] is not None:
         _check_timeline(record["timeline"])
+
+
+def _check_arguments(arguments: object) -> None:
+    """The numbers each function was called with: ``{"function.parameter": [1, 0.5]}``."""
+    if not isinstance(arguments, dict) or not all(
+        type(name) is str
+        and isinstance(values, list)
+        and all(type(value) in (int, float) for value in values)
+        for name, values in arguments.items()
+    ):
+        raise RecordError(_("'arguments' is not a list of numbers by parameter"))
 
 
 def _check_timeline(timeline: object) -> None:

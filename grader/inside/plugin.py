@@ -571,6 +571,7 @@ class OutcomeWriter:
         reached = recorder.reached() if report.when == "teardown" else None
         if reached is not None:
             line["reach"] = reached
+            line["arguments"] = recorder.arguments()
         if item.stash.get(attempt_key, 0) == 1:
             self._held.append(line)
         else:

@@ -49,10 +49,12 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Reach:
-    """The reference solution's run: what each test reached of the module, and its task."""
+    """The reference solution's run: what each test reached of the module, its task, and
+    the numbers each function was given (``"function.parameter"``: every value, all tests)."""
 
     names: dict[str, frozenset[str]]
     tasks: dict[str, int]
+    arguments: dict[str, frozenset[float]]
 
 
 @functools.cache
@@ -69,7 +71,12 @@ def reference_reach(topic: Topic) -> Reach | None:
         for record in records
         if "reach" in record
     }
-    return Reach(names, tasks) if names and names.keys() == tasks.keys() else None
+    arguments: dict[str, set[float]] = {}
+    for record in records:
+        for parameter, values in record.get("arguments", {}).items():
+            arguments.setdefault(parameter, set()).update(values)
+    given = {parameter: frozenset(values) for parameter, values in arguments.items()}
+    return Reach(names, tasks, given) if names and names.keys() == tasks.keys() else None
 
 
 def graded_known(topic: Topic, source: str, folder: Path) -> TopicResult:
