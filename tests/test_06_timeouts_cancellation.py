@@ -9,6 +9,8 @@ import itertools
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+import pytest
+
 from grader import (
     Timeline,
     _,
@@ -211,17 +213,22 @@ async def test_fetch_or_default_gives_up_on_time(topic, monkeypatch):
 
 
 @task(1, checks=("fod-returns-default-on-timeout",))
-async def test_fetch_or_default_uses_its_seconds(topic):
-    """fetch_or_default(fetch, 0.3, 'n/a'), fetch taking 1 s: 'n/a' at 0.3 s."""
+@pytest.mark.parametrize("seconds", [0.3, 0], ids=["0.3 s", "0 s"])
+async def test_fetch_or_default_uses_its_seconds(topic, seconds):
+    """fetch_or_default(fetch, s, 'n/a'), fetch taking 1 s: 'n/a' at s (0.3 s; 0: at once)."""
     timeline = Timeline()
     fetch = timeline.fake("fetch", seconds=1.0, result=lambda: "page")
-    call = _("fetch_or_default(fetch, 0.3, 'n/a'), the fetch taking 1 s")
-    done = await run(topic.fetch_or_default(fetch, 0.3, NOT_AVAILABLE), call, timeline)
-    text = _("It returned {result} after {seconds} s; expected the default 'n/a' at 0.3 s.")
+    limit = f"{seconds:g}"
+    call = _("fetch_or_default(fetch, {seconds}, 'n/a'), the fetch taking 1 s").format(
+        seconds=limit
+    )
+    done = await run(topic.fetch_or_default(fetch, seconds, NOT_AVAILABLE), call, timeline)
+    text = _("It returned {result} after {took} s; expected the default 'n/a' at {seconds} s.")
     right = done.error is None and done.result is NOT_AVAILABLE
-    seconds = f"{done.elapsed:.2f}"
-    done.check(right, text, draw=True, result=show(done.result), seconds=seconds)
-    done.took(0.3, _("exactly 0.3 s: the timeout is `seconds`, the number it was given."))
+    took = f"{done.elapsed:.2f}"
+    done.check(right, text, draw=True, result=show(done.result), took=took, seconds=limit)
+    expected = _("exactly {seconds} s: the timeout is `seconds`, the number it was given.")
+    done.took(seconds, expected.format(seconds=limit))
 
 
 @task(1, checks=("fod-returns-the-answer",))

@@ -710,11 +710,21 @@ async def test_chat_passes_messages_and_forgets_who_goes(topic):
     expect(scene, got, want, message, pieces=show(RAW_PIECES))
     for transport in transports:
         transport.writes.clear()
+    # A clean goodbye, as asyncio tells it: the end of the data, then the connection lost.
+    not_a_coroutine_method(bo.eof_received(), "ChatProtocol.eof_received")
     not_a_coroutine_method(bo.connection_lost(None), "ChatProtocol.connection_lost")
-    scene = Scene(_("The second one's connection_lost(None) was called (a clean goodbye)."))
+    scene = Scene(
+        _(
+            "The second one said goodbye: its eof_received(), then its connection_lost(None) "
+            "were called, as asyncio calls them."
+        )
+    )
     why = _("remove the client in connection_lost.")
     scene.check(len(clients) == 2 and bo not in clients, held, got=len(clients), want=2, why=why)
-    message = _("The transports received {got}; expected {want}: each remaining client is told.")
+    message = _(
+        "The transports received {got}; expected {want}: each remaining client is told once, "
+        "in connection_lost, which comes however the client goes."
+    )
     expect(scene, [transport.written for transport in transports], [LEFT, b"", LEFT], message)
     cy.connection_lost(ConnectionResetError(PEER_RESET))
     setting = _(

@@ -333,7 +333,9 @@ def _private_dumps() -> Callable[[dict], str]:
 def _exact(value: object, depth: int = 0) -> object:
     """``value`` with every str, bytes and int in it (in tuples and lists, too) of the exact
     built-in type: what the guard does with an event's arguments (hash, compare, slice) then
-    runs none of the learner's methods, such as a ``str`` subclass's ``startswith``."""
+    runs none of the learner's methods, such as a ``str`` subclass's ``startswith``. The
+    handlers ask the rest for its exact type (``type(x) is T``), never ``isinstance``, which
+    reads an object's ``__class__``, a property of the learner's."""
     if depth > 4:
         return value
     kind = type(value)  # never isinstance: it would read a learner object's __class__
@@ -545,7 +547,7 @@ def _install(
 
     def on_setattr(event: str, args: tuple, frame: types.FrameType) -> None:
         target, name = args[0], args[1]
-        if name not in CODE_ATTRIBUTES or not isinstance(target, types.FunctionType):
+        if name not in CODE_ATTRIBUTES or type(target) is not types.FunctionType:
             return
         who, where = actor(frame)
         if kind_of(target.__code__.co_filename) == LEARNER:
@@ -566,7 +568,7 @@ def _install(
             refuse_for_review(scan.CTYPES, event, where)
 
     def on_import(event: str, args: tuple, frame: types.FrameType) -> None:
-        name = args[0] if args and isinstance(args[0], str) else ""
+        name = args[0] if args and type(args[0]) is str else ""
         root = name.partition(".")[0]
         if root in scan.MACHINERY or root in scan.LOW_LEVEL:
             who, where = actor(frame)
@@ -657,8 +659,8 @@ def _install(
 
     def _check_open(text: str, args: tuple) -> None:
         mode, flags = (*args, None, None)[1:3]
-        writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
-            isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR)
+        writing = (type(mode) is str and any(c in mode for c in "wax+")) or (
+            type(flags) is int and flags & (os.O_WRONLY | os.O_RDWR)
         )
         _check_path(text, writing=bool(writing))
 
@@ -689,11 +691,11 @@ def _install(
             return
         if event in ("compile", "code.__new__"):
             filename = args[1] if len(args) > 1 else None
-            if isinstance(filename, bytes):
+            if type(filename) is bytes:
                 filename = fsdecode(filename)
         else:  # function.__new__ and exec: the code object they are given
             code = args[0] if args else None
-            filename = code.co_filename if isinstance(code, types.CodeType) else None
+            filename = code.co_filename if type(code) is types.CodeType else None
         if event in ("compile", "exec") and kind_of(frame.f_code.co_filename) == LEARNER:
             flag(scan.BUILT, event, frame)  # code the guard could not tell from the library's
         if kind_of(filename) != PROJECT:
@@ -980,7 +982,7 @@ def check_connect(args: tuple, allow_network: bool = False) -> None:
     family = _SOCKET_FAMILY(sock) if issubclass(type(sock), socket.socket.__mro__[1]) else None
     if allow_network or family not in (socket.AF_INET, socket.AF_INET6):
         return
-    host = address[0] if isinstance(address, tuple) else address
+    host = address[0] if type(address) is tuple else address
     try:
         loopback = ipaddress.ip_address(host).is_loopback
     except ValueError:
