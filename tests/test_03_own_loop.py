@@ -815,14 +815,14 @@ def expect_task(made, call, what=A_TASK):
     called(call).check(inspect.isgenerator(made), message, got=show(made), want=_(what))
 
 
-def drive_heartbeat(beat, fake, scene, expected, each=lambda request: None):
-    """Resume ``beat`` after each of its sleeps of 0.5 s, the fake clock moved on as a loop
-    would, and give back what it returned; fail with ``expected`` if it is still beating
+def drive_heartbeat(beat, fake, scene, expected, each=lambda request: None, step=0.5):
+    """Resume ``beat`` after each of its sleeps of ``step`` s, the fake clock moved on as a
+    loop would, and give back what it returned; fail with ``expected`` if it is still beating
     after 10 sleeps. ``each`` sees every request it yields."""
     try:
         for _sleep in range(10):
             each(next(beat))
-            fake.now += 0.5
+            fake.now += step
         scene.fail(expected)
     except StopIteration as stop:
         return stop.value
@@ -859,16 +859,26 @@ def test_heartbeat_stamps_the_clock_and_sleeps_between_beats(topic):
 @task(4, checks=("heartbeat-stamps-and-sleeps-between-beats", "heartbeat-returns-beats"))
 @quick
 def test_heartbeat_adds_to_stamps_already_there(topic):
-    """heartbeat(stamps, 2, 0.5, clock), stamps already [7.0, 7.5]: adds 0 and 0.5, returns 2."""
+    """heartbeat(stamps, 2, 0.25, clock), stamps already [7.0, 7.5]: adds 0, 0.25, returns 2."""
     fake, stamps = FakeClock(), [7.0, 7.5]
-    call = _("heartbeat(stamps, 2, 0.5, clock=fake_clock), stamps already holding [7.0, 7.5]")
-    beat = topic.heartbeat(stamps, 2, 0.5, clock=fake.clock)
+    call = _("heartbeat(stamps, 2, 0.25, clock=fake_clock), stamps already holding [7.0, 7.5]")
+    beat = topic.heartbeat(stamps, 2, 0.25, clock=fake.clock)
     expect_task(beat, call)
+    scene = called(call)
+
+    def each(request):
+        message = _(
+            "It yielded {got}; expected Sleep(interval), Sleep(0.25) here: sleep the interval "
+            "it was given."
+        )
+        right = isinstance(request, topic.Sleep) and request.seconds == 0.25
+        scene.check(right, message, got=show(request))
+
     expected = _("It was still beating after 10 sleeps; expected 2 beats.")
-    result = drive_heartbeat(beat, fake, called(call), expected)
+    result = drive_heartbeat(beat, fake, scene, expected, each, step=0.25)
     what = _("The stamps of {call}").format(call=call)
     hint = _("the stamps already there stay, and 2 beats are added.")
-    expect_equal(stamps, [7.0, 7.5, 0.0, 0.5], what=what, hint=hint)
+    expect_equal(stamps, [7.0, 7.5, 0.0, 0.25], what=what, hint=hint)
     what = _("The value {call} returned").format(call=call)
     expect_equal(result, 2, what=what, hint=_("beats, not the length of stamps."))
 
@@ -1107,15 +1117,15 @@ STEP_LIMIT = 0.5  # a step of threaded_upload taking this long blocked the loop
 
 def time_upload_steps(topic, steps=3):
     """The real seconds each of the first ``steps`` steps of threaded_upload(work, poll=1.0)
-    took while work() was still running."""
-    work, took = GatedWork(), []
+    took while work() was still running, and what those steps yielded."""
+    work, took, yielded = GatedWork(), [], []
     try:
         upload = topic.threaded_upload(work, poll=UPLOAD_POLL)
         expect_task(upload, f"threaded_upload(work, poll={UPLOAD_POLL})")
         for _step in range(steps):
             started = time.perf_counter()
             try:
-                next(upload)
+                yielded.append(next(upload))
             except StopIteration:
                 break  # ending before work() is done is another test's message
             finally:
@@ -1125,16 +1135,17 @@ def time_upload_steps(topic, steps=3):
     finally:
         work.gate.set()
         work.join_threads()
-    return took
+    return took, yielded
 
 
 @task(5, checks=("upload-yields-sleep-poll-while-alive",))
 @quick
 def test_threaded_upload_never_blocks_a_step(topic):
-    """threaded_upload(work, poll=1.0): each step returns at once while work() still runs."""
-    took = time_upload_steps(topic)
+    """threaded_upload(work, poll=1.0): each step yields Sleep(1.0) at once while work() runs."""
+    took, yielded = time_upload_steps(topic)
     if STEP_LIMIT <= max(took, default=0.0) < UPLOAD_POLL:
-        took = time_upload_steps(topic)  # a busy machine can delay a step; a blocked one waits poll
+        # A busy machine can delay a step; a blocked one waits poll.
+        took, yielded = time_upload_steps(topic)
     slowest = max(took, default=0.0)
     message = _(
         "A step of the task took {took} s while work() was still running; expected it to "
@@ -1144,6 +1155,14 @@ def test_threaded_upload_never_blocks_a_step(topic):
     )
     scene = called(_("threaded_upload(work, poll=1.0), stepped with next() while work() runs"))
     scene.check(slowest < STEP_LIMIT, message, took=f"{slowest:.2f}", limit=STEP_LIMIT)
+    wrong = [
+        each for each in yielded if not (isinstance(each, topic.Sleep) and each.seconds == 1.0)
+    ]
+    message = _(
+        "It yielded {got} while work() ran; expected Sleep(poll), Sleep(1.0) here: sleep the "
+        "poll it was given."
+    )
+    scene.check(not wrong, message, got=show(wrong[0]) if wrong else "")
 
 
 @task(5, checks=("upload-raises-work-error",))
@@ -1416,6 +1435,15 @@ def test_upload_with_heartbeat_on_your_loop(topic, monkeypatch):
     made = ", ".join(map(repr, made))
     fields = {"elapsed": took, "beating": beating, "made": made, "beats": BEATS}
     scene.check(elapsed >= heartbeat_time * 0.95, message, **fields)
+    asked = [(beats, interval) for beats, interval, _stamps in parts.heartbeats]
+    message = _(
+        "It made heartbeat(stamps, beats, interval) with {got}; expected one heartbeat with "
+        "beats={beats}, interval={interval}, the numbers it was given: pass them on."
+    )
+    got = ", ".join(f"beats={b!r}, interval={i!r}" for b, i in asked) or _("nothing")
+    scene.check(
+        asked == [(BEATS, BEAT_INTERVAL)], message, got=got, beats=BEATS, interval=BEAT_INTERVAL
+    )
     message = _(
         "The longest gap between beats was {gap}; expected at least {interval} s (the "
         "interval) and under {healthy} s: the heartbeat keeps beating while the thread "
