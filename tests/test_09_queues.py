@@ -497,15 +497,19 @@ async def test_pipeline_holds_a_fast_producer_back(topic, monkeypatch):
 
 
 @task(2, checks=("pipeline-bounded-asyncio-queue",))
-async def test_pipeline_bounds_its_queue_to_maxsize(topic, monkeypatch):
-    """pipeline(6 items, fetch, handle, maxsize=3) puts them on an asyncio.Queue(maxsize=3)."""
+@pytest.mark.parametrize("maxsize", [3, 1])
+async def test_pipeline_bounds_its_queue_to_maxsize(topic, monkeypatch, maxsize):
+    """pipeline(6 items, fetch, handle, maxsize) puts them on an asyncio.Queue(maxsize), 3 or 1."""
     made = watch_queues(monkeypatch)
     run = await PipelineFakes(fetch_seconds=0.1, handle_seconds=1.0).pipeline(
-        topic, list(range(6)), 3
+        topic, list(range(6)), maxsize
     )
     sizes = [queue.maxsize for queue in made]
-    message = _("The queues it made were bounded to {sizes}; expected asyncio.Queue(maxsize=3).")
-    run.scene.check(3 in sizes, message, sizes=show(sizes))
+    message = _(
+        "The queues it made were bounded to {sizes}; expected asyncio.Queue(maxsize={maxsize}), "
+        "the maxsize it was given."
+    )
+    run.scene.check(maxsize in sizes, message, sizes=show(sizes), maxsize=maxsize)
 
 
 FALSY = N_(

@@ -56,7 +56,9 @@ PROMISES = {
         "keep-alive-until-cancelled": "it goes on until cancelled, and then lets CancelledError go",
     },
     2: {
-        "runner-keep-alive-as-task": "run_with_keep_alive runs keep_alive as a task beside job()",
+        "runner-keep-alive-as-task": (
+            "run_with_keep_alive runs keep_alive(beat, interval) as a task beside job()"
+        ),
         "runner-returns-job-result": "it returns what job() returned",
         "runner-stops-keep-alive": "when the job is over it cancels the keep-alive and waits",
         "runner-stops-on-failure": "it stops the keep-alive when the job fails too",
@@ -568,17 +570,27 @@ async def for_two_hours(scene, running, name):
     return returned
 
 
-@task(2, checks=("runner-returns-job-result",), guard=LONG_GUARD)
+@task(2, checks=("runner-returns-job-result", "runner-keep-alive-as-task"), guard=LONG_GUARD)
 async def test_keep_alive_runs_as_long_as_the_job_takes(topic, monkeypatch):
-    """run_with_keep_alive(job, beat, 600.0), where job() takes 2 h: what job() returned."""
+    """run_with_keep_alive(job, beat, 600.0), job() taking 2 h: a beat every 600 s, its result."""
     monkeypatch.setattr(topic.module, "keep_alive", given_keep_alive)
     timeline = Timeline()
     job = timeline.fake("job", seconds=2 * HOUR, result=lambda: "report")
-    beat, _beats = beat_recorder()
+    beat, beats = beat_recorder()
     call = _("run_with_keep_alive(job, beat, 600.0), where job() takes two hours")
     scene = called(call, timeline)
     value = await for_two_hours(scene, topic.run_with_keep_alive(job, beat, 600.0), "job")
     expect_result(value, "report", call=call, meaning=_("what job() returned"))
+    during = [when for when in beats if when < 2 * HOUR - 1e-6]
+    expected = [step * 600.0 for step in range(12)]
+    pairs = itertools.zip_longest(during, expected)
+    first = next((index for index, pair in enumerate(pairs) if not same_time(*pair)), None)
+    text = _(
+        "While job() ran its two hours, beat() was called {count} times, at {got} s; expected "
+        "12 times, at 0, 600, 1200, ... and 6600 s: run keep_alive(beat, interval) with the "
+        "interval you are given."
+    )
+    scene.check(first is None, text, count=len(during), got=around(during, first or 0))
 
 
 # Task 3: longest_gap
@@ -1131,8 +1143,9 @@ async def test_resize_all_with_no_image(topic):
 
 # Task 8: crunch_all in a process pool
 
-# What a job reports: its value, and where it ran. At module level, so that pickle can name it.
-Receipt = namedtuple("Receipt", ["value", "pid", "main_thread", "alone"])
+# What a job reports: its value, where it ran, and the effort it was given. At module level, so
+# that pickle can name it.
+Receipt = namedtuple("Receipt", ["value", "pid", "main_thread", "alone", "effort"])
 EFFORT = 0.03  # seconds of CPU time per job
 # A call's 2 jobs meet at a barrier (the workers inherit it by fork) before computing: one
 # submitted after the other finished waits alone until the timeout, whatever the load. Two
@@ -1156,7 +1169,7 @@ def crunch(n, *, effort):
     while time.thread_time() < spent:
         sum(range(1000))
     main = threading.current_thread() is threading.main_thread()
-    return Receipt(n * n, os.getpid(), main, alone)
+    return Receipt(n * n, os.getpid(), main, alone, effort)
 
 
 class GivenProcessPool(ProcessPoolExecutor):
@@ -1192,8 +1205,8 @@ async def started_process_pool(barrier, gate=None):
     return pool
 
 
-def check_receipts(scene, receipts, numbers, call):
-    """The list of receipts, one per number, in order."""
+def check_receipts(scene, receipts, numbers, call, effort):
+    """The list of receipts, one per number, in order, each job given ``effort``."""
     text = _("It returned {got}; expected a list of what job(n, effort=effort) returned.")
     scene.check(
         type(receipts) is list and all(type(r) is Receipt for r in receipts),
@@ -1201,6 +1214,12 @@ def check_receipts(scene, receipts, numbers, call):
         got=show(receipts),
     )
     expect_in_input_order([r.value for r in receipts], [n * n for n in numbers], call=call)
+    given = [r.effort for r in receipts]
+    text = _(
+        "The jobs were called with the efforts {got}; expected effort={effort} each time, the "
+        "effort crunch_all was given: job(n, effort=effort)."
+    )
+    scene.check(all(e == effort for e in given), text, got=show(given), effort=f"{effort:g}")
 
 
 def check_submitted(scene, pool, numbers):
@@ -1248,7 +1267,7 @@ async def test_crunch_all_computes_in_the_pool_processes(topic):
             # No cancel_futures=True: with a job that failed to pickle, it can hang for ever
             # (CPython issue 116685). The jobs are short; waiting for them is cheap.
             pool.shutdown(wait=True)
-        check_receipts(scene, receipts, numbers, call)
+        check_receipts(scene, receipts, numbers, call, EFFORT)
         here = [r for r in receipts if r.pid == os.getpid()]
         text = _(
             "The CPU-bound job ran on the event loop's own thread: a heartbeat beating every "
@@ -1280,7 +1299,9 @@ async def test_crunch_all_computes_in_the_pool_processes(topic):
     await best_of_two(scenario)
 
 
-@task(8, realtime=True, checks=("crunch-at-once", "crunch-results-in-order"))
+@task(
+    8, realtime=True, checks=("crunch-at-once", "crunch-results-in-order", "crunch-in-given-pool")
+)
 async def test_crunch_all_with_a_number_listed_twice(topic):
     """crunch_all(crunch, [5, 5], pool, 0.01) submits two jobs: a number listed twice runs twice."""
     numbers = [5, 5]
@@ -1291,11 +1312,15 @@ async def test_crunch_all_with_a_number_listed_twice(topic):
         receipts = await explained(scene, topic.crunch_all(crunch, numbers, pool, 0.01))
     finally:
         pool.shutdown(wait=True)
-    check_receipts(scene, receipts, numbers, call)
+    check_receipts(scene, receipts, numbers, call, 0.01)
     check_submitted(scene, pool, numbers)
 
 
-@task(8, realtime=True, checks=("crunch-at-once", "crunch-results-in-order", "limits"))
+@task(
+    8,
+    realtime=True,
+    checks=("crunch-at-once", "crunch-results-in-order", "crunch-in-given-pool", "limits"),
+)
 async def test_crunch_all_submits_every_number_at_once(topic, monkeypatch):
     """crunch_all(crunch, [0, ..., 5], pool, 0.01), a pool of 2 processes: all 6 at once."""
     numbers = list(range(6))
@@ -1308,7 +1333,7 @@ async def test_crunch_all_submits_every_number_at_once(topic, monkeypatch):
         receipts = await explained(scene, topic.crunch_all(crunch, numbers, pool, 0.01))
     finally:
         pool.shutdown(wait=True)
-    check_receipts(scene, receipts, numbers, call)
+    check_receipts(scene, receipts, numbers, call, 0.01)
     check_submitted(scene, pool, numbers)
     text = _(
         "Some jobs were submitted only after others had ended: submit all {count} with "
