@@ -470,9 +470,9 @@ def on_time(times, grid):
     ),
 )
 @quick
-@pytest.mark.parametrize(("start", "interval"), [(3, 0.25), (0, 1.0)])
+@pytest.mark.parametrize(("start", "interval"), [(3, 0.25), (2, 0.75), (0, 1.0)])
 def test_countdown_says_each_number_on_time(topic, loops, start, interval):
-    """countdown(3, 0.25, say), countdown(0, 1.0, say): each number on time, then stop, close."""
+    """countdown(3, 0.25, say), (2, 0.75, say), (0, 1.0, say): each number on time, stop, close."""
     say = Recorder("say", loops)
     scene = called(show_call("countdown", start, interval, say))
     before = current_loop()

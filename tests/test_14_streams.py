@@ -1242,6 +1242,15 @@ WITHINS = {  # (the server's script, the limit, how long connecting takes, the r
         ),
         (0.0, 0.3, N_("as soon as the reply line is complete (about 5 ms), not the time limit.")),
     ),
+    "slow-reply": (
+        (saying(b"fine\n", delay=0.1), 0.5, 0.0, "fine"),
+        N_(
+            "The server answered b'fine\\n' 0.1 s after the question, well within the 0.5 s "
+            "limit. It returned {got}; expected 'fine': give up only once the `seconds` it was "
+            "given have passed, asyncio.timeout(seconds)."
+        ),
+        None,
+    ),
 }
 
 
