@@ -107,8 +107,8 @@ PROMISES = {
             "a fetch's timeout starts when it got its slot, not when it was submitted"
         ),
         "fetcher-one-timeout": (
-            "one timeout covers a fetch and all its retries: a timed-out key is not retried, it "
-            "ends in TimeoutError"
+            "one timeout of timeout seconds covers a fetch and all its retries: a timed-out key is "
+            "not retried, it ends in TimeoutError"
         ),
         "fetcher-aclose-cancels-and-waits": (
             "aclose makes submit raise RuntimeError, cancels every unfinished fetch and returns "
@@ -117,6 +117,10 @@ PROMISES = {
         "fetcher-async-with": (
             "async with Fetcher(...) gives the fetcher and closes it when the block ends, without "
             "hiding the block's exception"
+        ),
+        "fetcher-retries": (
+            "each fetch retries as fetch_with_retries does, with the fetcher's own attempts and "
+            "backoff"
         ),
     },
     7: {
@@ -1038,6 +1042,9 @@ async def test_fetch_capped_lets_a_refusal_out(topic, monkeypatch):
 # Task 4: fetch_settled
 
 
+LATE = 6 * UNIT  # seconds before the server answers 'late': more than 0.1, far below 1
+
+
 @task(
     4,
     checks=(
@@ -1128,6 +1135,33 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
             )
             expect_keys_kept(call, given, keys)
             expect_values(call, result, keys, service)
+        # 'late' answers after 0.12 s: well within the 1 s it is given, too late for 0.1 s.
+        service.plans["late"] = Plan(delay=LATE)
+        keys = ["late", "prompt"]
+        call = f"fetch_settled({service.address!r}, {keys!r}, 1.0)"
+        result = await run(
+            call,
+            topic.fetch_settled(service.address, list(keys), 1.0),
+            service,
+            seconds=0.6,
+            hint=_(
+                "The server answered within {delay} s: the timeout is a limit, not a wait."
+            ).format(delay=f"{LATE:g}"),
+        )
+        got = as_list(result)
+        if isinstance(got, list) and any(isinstance(item, TimeoutError) for item in got):
+            service.scene(call).fail(
+                _(
+                    "The server answered 'late' after {delay} s and 'prompt' at once. It returned "
+                    "{got}: a TimeoutError before the {timeout} s it was given had passed. Give "
+                    "each key asyncio.timeout(timeout), with the timeout fetch_settled is given."
+                ),
+                draw=True,
+                delay=f"{LATE:g}",
+                got=describe_all(got),
+                timeout="1",
+            )
+        expect_values(call, result, keys, service)
     call = "fetch_settled(address, keys, timeout)"
     check_no_deadline(called(call), deadlines, "fetch_settled", ONE_TIMEOUT_PER_KEY)
 
@@ -1166,7 +1200,7 @@ RETRIED = {  # key: how its first attempts fail, the attempts allowed, the backo
     "flaky": (("err", "hangup"), 4, BACKOFF),
     "shaky": (("err", "hangup", "err"), 4, BACKOFF),  # linear waits differ from doubling here
     "fine": ((), 3, 1.0),
-    EMPTY: (("err",), 3, BACKOFF),  # its value is '': a value all the same, not a failure
+    EMPTY: (("err",), 3, 0.1),  # its value is '', a value all the same; not the others' backoff
 }
 
 
@@ -1604,6 +1638,7 @@ async def test_fetcher_caps_its_slots(topic, monkeypatch, limit):
         )
 
 
+GIVEN_UP_BY = 0.16  # seconds: a timeout of 0.1 s gives 'quiet' up by then, one of 0.2 s not
 SLOT_LEAK_HINT = N_(
     "With one slot, the keys were 'refused' (the server answers ERR), 'quiet' (it never "
     "answers: a TimeoutError after 0.1 s) and 'fine'. A fetch that fails must give its slot "
@@ -1634,6 +1669,20 @@ async def test_fetcher_gives_the_slot_back_after_a_failure(topic, monkeypatch):
             want=show(value_of("fine")),
             hint=_(SLOT_LEAK_HINT),
         )
+        quiet, fine = service.attempts_of("quiet"), service.attempts_of("fine")
+        if quiet and fine:  # 'fine' got the slot once the timeout had given 'quiet' up
+            waited = fine[0].received - quiet[0].received
+            awaited(call, service).check(
+                waited < GIVEN_UP_BY,
+                _(
+                    "The server received 'GET fine' {waited} s after 'GET quiet', which never "
+                    "answers; expected about 0.1 s after: the fetcher's timeout (0.1 s) gives "
+                    "'quiet' up, and 'fine' takes the slot it frees. Time each fetch with the "
+                    "timeout the Fetcher is given."
+                ),
+                draw=True,
+                waited=f"{waited:.3f}",
+            )
 
 
 @task(6, checks=("fetcher-one-timeout",), realtime=True)
@@ -1665,6 +1714,54 @@ async def test_fetcher_has_one_timeout_for_all_retries(topic, monkeypatch):
             outcome=describe(outcome),
             count=attempts,
         )
+
+
+RETRYING_FETCHERS = {  # key: how its first attempts fail, the fetcher's attempts and backoff
+    "wobbly": (("err", "hangup"), 3, 0.01),  # 3 attempts, 0.01 and 0.02 s apart, within 0.1 s
+    "down": (("err",) * 9, 2, 0.1),  # 2 attempts, 0.1 s apart, then its FetchError
+}
+RETRYING_TIMEOUT = {"wobbly": 0.1, "down": 1.0}  # a longer backoff would not fit in 0.1 s
+
+
+@task(6, checks=("fetcher-retries",), realtime=True)
+async def test_fetcher_retries_with_its_own_attempts_and_backoff(topic, monkeypatch):
+    """Fetcher(attempts=3, backoff=0.01), Fetcher(attempts=2, backoff=0.1): retries as told."""
+    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
+    plans = {key: Plan(failures=failures) for key, (failures, *_rest) in RETRYING_FETCHERS.items()}
+    async with serving(plans) as service:
+        for key, (failures, attempts, backoff) in RETRYING_FETCHERS.items():
+            options = {"timeout": RETRYING_TIMEOUT[key], "attempts": attempts, "backoff": backoff}
+            fetcher = show_call("Fetcher", service.address, limit=1, **options)
+            call = _("fetcher.submit({key}) of {fetcher}").format(key=show(key), fetcher=fetcher)
+            (outcome,) = await fetch_through_fetcher(
+                topic, service, [key], call, limit=1, **options
+            )
+            unexpected(outcome, str, TimeoutError, topic.FetchError)
+            wanted = min(len(failures) + 1, attempts)
+            if wanted > len(failures):
+                fine, want = outcome == value_of(key), show(value_of(key))
+            else:
+                fine, want = isinstance(outcome, topic.FetchError), _("its FetchError")
+            seen = service.attempts_of(key)
+            answers = ", ".join(_(c.answer) if c.answer == HUNG_UP else c.answer for c in seen)
+            awaited(call, service).check(
+                fine and len(seen) == wanted,
+                _(
+                    "The server's answers: {answers}. It ended with {outcome} after {count} "
+                    "attempt(s); expected {want} after {wanted}: each fetch retries with the "
+                    "fetcher's own attempts ({attempts}) and backoff ({backoff} s): pass them on "
+                    "to fetch_with_retries."
+                ),
+                draw=True,
+                answers=answers,
+                outcome=describe(outcome),
+                count=len(seen),
+                want=want,
+                wanted=wanted,
+                attempts=attempts,
+                backoff=f"{backoff:g}",
+            )
+            check_backoffs(call, seen, backoff, service)
 
 
 def being_cancelled(fetching):
@@ -2017,6 +2114,38 @@ async def test_fetch_all_starts_each_timeout_with_its_slot(topic, monkeypatch):
         )
         expect_values(call, result, [], service)
         await expect_closed(call, service, started=started)
+
+
+@task(7, checks=("fetch-all-outcomes",), realtime=True)
+async def test_fetch_all_passes_its_options_on(topic, monkeypatch):
+    """fetch_all(..., timeout=1.0, attempts=2, backoff=0.1) passes all three on to its Fetcher."""
+    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries", "Fetcher")  # task 7 alone
+    options = {"limit": 2, "timeout": 1.0, "attempts": 2, "backoff": 0.1}
+    plans = {"flaky": Plan(delay=UNIT, failures=("err",)), "down": Plan(failures=("err",) * 9)}
+    keys = list(plans)
+    async with serving(plans) as service:
+        call = _("{call}, each attempt at 'flaky' taking {delay} s and the first failing").format(
+            call=show_call("fetch_all", service.address, keys, **options), delay=f"{UNIT:g}"
+        )
+        result = await run(call, topic.fetch_all(service.address, list(keys), **options), service)
+        expected = {"flaky": value_of("flaky"), "down": topic.FetchError}
+        expect_outcomes(call, result, expected, topic, service)
+        for key, wanted in (("flaky", 2), ("down", 2)):
+            attempts = len(service.attempts_of(key))
+            service.scene(call).check(
+                attempts == wanted,
+                _(
+                    "The server saw {count} attempt(s) for {key}; expected {want}: the Fetcher "
+                    "gets the attempts fetch_all is given ({attempts}), and its timeout and "
+                    "backoff too."
+                ),
+                draw=True,
+                count=attempts,
+                key=show(key),
+                want=wanted,
+                attempts=options["attempts"],
+            )
+            check_backoffs(call, service.attempts_of(key), options["backoff"], service)
 
 
 # ---------------------------------------------------------------------------------------
