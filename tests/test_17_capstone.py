@@ -1638,7 +1638,7 @@ async def test_fetcher_caps_its_slots(topic, monkeypatch, limit):
         )
 
 
-GIVEN_UP_BY = 0.16  # seconds: a timeout of 0.1 s gives 'quiet' up by then, one of 0.2 s not
+GIVEN_UP_BY = 0.19  # s: a timeout of 0.1 s gives 'quiet' up by then; one of 0.2 s never can
 SLOT_LEAK_HINT = N_(
     "With one slot, the keys were 'refused' (the server answers ERR), 'quiet' (it never "
     "answers: a TimeoutError after 0.1 s) and 'fine'. A fetch that fails must give its slot "
