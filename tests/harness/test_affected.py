@@ -68,9 +68,11 @@ def test_each_function_is_reached_by_the_tests_of_its_task(stem, forked):
         owner = function.name.partition(".")[0]
         reaching = {reach.tasks[test] for test, names in reach.names.items() if owner in names}
         assert function.task in reaching, f"no test of task {function.task} reached {owner}"
-    # and not everything everywhere: most tests leave most of the module alone
+    # and not everything everywhere: most tests leave part of the module alone (the one
+    # that imports it reaches all its top-level code)
     everything = set().union(*reach.names.values())
-    assert all(names < everything for names in reach.names.values())
+    partial = [test for test, names in reach.names.items() if names < everything]
+    assert len(partial) > len(reach.names) / 2, f"{len(partial)} of {len(reach.names)}"
 
 
 def chosen_variants() -> list:
