@@ -63,7 +63,10 @@ PROMISES = {
         "runner-stops-keep-alive": "when the job is over it cancels the keep-alive and waits",
         "runner-stops-on-failure": "it stops the keep-alive when the job fails too",
         "runner-job-error-propagates": "the job's error reaches the caller",
-        "runner-stops-on-cancel": "cancelled itself, it stops the keep-alive and ends cancelled",
+        "runner-stops-on-cancel": (
+            "cancelled itself while it awaits job(), the job ends with it; it stops the "
+            "keep-alive and ends cancelled"
+        ),
     },
     3: {
         "gap-heartbeat-every-interval": "longest_gap notes the loop's time every interval",
@@ -542,7 +545,14 @@ async def test_keep_alive_stops_when_the_runner_is_cancelled(topic, monkeypatch)
             "finally block, which runs when you are cancelled too (`except Exception` does not: "
             "CancelledError is no Exception)."
         )
-        scene.check(not leftovers and not late, text, draw=True, late=late)
+        scene.check(not late, text, draw=True, late=late)
+        text = _(
+            "It ended cancelled, the beats stopped, but it left {names} running: cancelled "
+            "while it awaits the job, it must not leave the job behind (asyncio.shield keeps "
+            "it running)."
+        )
+        names = ", ".join(sorted({leftover.name for leftover in leftovers}))
+        scene.check(not leftovers, text, draw=True, names=names)
     finally:
         await started.stop()
 

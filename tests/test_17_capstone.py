@@ -738,15 +738,15 @@ async def test_fetch_one_returns_the_value(topic, key):
             hint = _("drop the 'OK ' in front (and the newline).")
         elif isinstance(value, str) and key == LONG and len(value) < len(want):
             hint = _(PIECES).format(size=len(answer))
-        elif isinstance(value, str) and value.count("OK ") < want.count("OK "):
-            hint = _(
-                "the value holds 'OK ' itself: remove only the 'OK ' at the start (line[3:], or "
-                "removeprefix('OK ')), not every one (replace())."
-            )
         elif isinstance(value, str) and value.strip() == want.strip():
             hint = _(
                 "the value is everything after 'OK ', its spaces too: remove only the newline "
                 "(rstrip('\\n')), not every space (strip())."
+            )
+        elif isinstance(value, str) and value.count("OK ") < want.count("OK "):
+            hint = _(
+                "the value holds 'OK ' itself: remove only the 'OK ' at the start (line[3:], or "
+                "removeprefix('OK ')), not every one (replace())."
             )
         else:
             hint = _("decode the answer as UTF-8, without the newline at the end.")
