@@ -20,12 +20,15 @@ from grader import (
 )
 from grader.inside.running import (
     CLEANUP_GUARD,
+    FALSY_RESULTS,
     HOUR,
     KEEPS_WAITING,
     Started,
     as_long_as_it_takes,
     check_cancelled_while_waiting,
     check_no_deadline,
+    expect_same,
+    long_result,
     peak_of,
     reraise_failed,
     stop_tasks,
@@ -1135,18 +1138,6 @@ def pause_of(interval):
 
 LONG_GUARD = 4 * HOUR  # loop seconds before a test gives up: the waits below last up to 2 h
 MANY = 25  # more than any pool or cap a learner might pick of their own
-FALSY = {"n0": "", "n1": 0, "n2": None, "n3": []}  # valid results that are falsy
-
-
-def long_result(name):
-    """What a fake gives for ``name``: a falsy value for the first four, else a string."""
-    return FALSY.get(name, f"handled {name}")
-
-
-def expect_same(scene, got, want, hint):
-    """Fail unless ``got`` is exactly ``want``: "It returned {got}; expected {want}.{hint}"."""
-    text = _("It returned {got}; expected {want}.{hint}")
-    scene.check(same(got, want), text, draw=True, got=show(got), want=show(want), hint=hint)
 
 
 @task(1, checks=("deposit-holds-the-shared-lock", "deposit-adds-amount"), guard=LONG_GUARD)
@@ -1188,7 +1179,7 @@ async def test_start_service_waits_as_long_as_loading_takes(topic, monkeypatch):
     timeline = Timeline()
     load_config = timeline.fake("load_config", seconds=HOUR, result=lambda: None)
     handle = timeline.fake("handle", seconds=2 * HOUR, result=long_result)
-    names = list(FALSY)
+    names = list(FALSY_RESULTS)
     text = _(
         "Called start_service({names}, load_config, handle), load_config taking an hour and "
         "each handle(name) two hours, giving '', 0, None and []."

@@ -21,8 +21,10 @@ from grader.inside.running import (
     check_cancelled_while_waiting,
     check_none_left,
     expect_in_input_order,
+    expect_same,
     finish_within,
     leaves,
+    long_result,
     peak_of,
     reraise_failed,
     stop_tasks,
@@ -937,18 +939,6 @@ async def test_drain_workers_return_by_themselves(topic, jobs, workers, expected
 
 LONG_GUARD = 4 * HOUR  # loop seconds before a test gives up: the waits below last up to 3 h
 MANY = 25  # more than any pool or cap a learner might pick of their own
-FALSY_RESULTS = {"n0": "", "n1": 0, "n2": None, "n3": []}  # valid results that are falsy
-
-
-def long_result(job):
-    """What a fake gives for ``job``: a falsy value for the first four, else a string."""
-    return FALSY_RESULTS.get(job, f"done-{job}")
-
-
-def expect_same(scene, got, want, hint):
-    """Fail unless ``got`` is exactly ``want``: "It returned {got}; expected {want}.{hint}"."""
-    text = _("It returned {got}; expected {want}.{hint}")
-    scene.check(same(got, want), text, draw=True, got=show(got), want=show(want), hint=hint)
 
 
 @task(1, checks=("consume-waits-for-more",), guard=LONG_GUARD)

@@ -302,6 +302,20 @@ KEEPS_WAITING = N_(
 STILL_RUNNING = N_(
     "It was still running after {hours} h of loop time; expected it to finish after {expected} h."
 )
+# What fakes that take hours give: results that are falsy for n0 to n3, which code that
+# waits as long as it takes hands back as they are.
+FALSY_RESULTS = {"n0": "", "n1": 0, "n2": None, "n3": []}
+
+
+def long_result(name: str) -> object:
+    """What a fake gives for ``name``: a falsy value for n0 to n3, else a string."""
+    return FALSY_RESULTS.get(name, f"handled {name}")
+
+
+def expect_same(scene, got: object, want: object, hint: str) -> None:
+    """Fail unless ``got`` is exactly ``want``: "It returned {got}; expected {want}.{hint}"."""
+    text = _("It returned {got}; expected {want}.{hint}")
+    scene.check(same(got, want), text, draw=True, got=show(got), want=show(want), hint=hint)
 
 
 async def as_long_as_it_takes(scene, running, patience=None, expected=None, when_late=None):
