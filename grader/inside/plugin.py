@@ -216,6 +216,30 @@ def wall_clock(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
     return item.stash[wall_clock_key]
 
 
+CPUS = 2  # what the learner's code is told the machine has, wherever it is graded
+CPU_COUNTS = ("cpu_count", "process_cpu_count")  # os's; multiprocessing asks os.cpu_count
+
+
+@pytest.fixture(autouse=True)
+def same_cpu_count(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While a graded test runs, the machine has CPUS CPUs for everyone in the process (for
+    the learner's module's own ``from os import cpu_count`` too): a cap made from the number
+    of CPUs, or a pool sized by it, gets the same verdict on every machine."""
+    if request.node.get_closest_marker("task") is None:
+        return
+    told = functools.partial(int, CPUS)
+    real = {getattr(os, name) for name in CPU_COUNTS if hasattr(os, name)}
+    for name in CPU_COUNTS:
+        if hasattr(os, name):
+            monkeypatch.setattr(os, name, told)
+    if "topic" in request.fixturenames:
+        learner = request.getfixturevalue("topic")
+        if isinstance(learner, LearnerModule):
+            for name, value in list(vars(learner.module).items()):
+                if any(value is function for function in real):
+                    monkeypatch.setattr(learner.module, name, told)
+
+
 @pytest.fixture(scope="module")
 def topic(request: pytest.FixtureRequest) -> LearnerModule | BrokenModule:
     """The learner's module for this test file's topic, loaded from the submission folder."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,9 @@ from grader.grading.html_report import render_html
 from grader.grading.report import render_report
 from grader.grading.results import classroom_document, results_document
 from grader.grading.runner import Limits, TaskResult, TopicResult
+from grader.grading.zygote import TEST_PROCESS_ENVIRONMENT
 from grader.inside import scan, watchers
+from grader.inside.plugin import CPUS
 from grader.inside.scan import scan_source
 
 TOPICS = {topic.stem: topic for topic in load_catalog()}
@@ -1019,4 +1022,23 @@ def test_the_records_key_never_passes_through_what_the_code_can_replace(tmp_path
     )
     result = grade(tmp_path, code)
     task = next(task for task in result.tasks if task.task.number == 2)
+    assert task.status == "passed", task.message
+
+
+# What the learner's code is told of the machine's CPUs, by os and by its own binding: the
+# machine's real count (8 here, as Python 3.13 can be told) must not show.
+CPU_COUNT_SEEN = """
+import os as _os
+from os import cpu_count as _cpu_count
+async def greet(name):
+    seen = {_os.cpu_count(), _cpu_count(), getattr(_os, "process_cpu_count", _cpu_count)()}
+    return f"Hello, {name}!" if seen == {CPUS} else f"saw {seen}"
+"""
+
+
+@pytest.mark.skipif(sys.version_info < (3, 13), reason="PYTHON_CPU_COUNT came with Python 3.13")
+def test_the_learners_code_sees_the_same_cpus_on_every_machine(tmp_path, monkeypatch):
+    monkeypatch.setitem(TEST_PROCESS_ENVIRONMENT, "PYTHON_CPU_COUNT", "8")
+    result = grade(tmp_path, CPU_COUNT_SEEN.replace("CPUS", str(CPUS)))
+    task = next(task for task in result.tasks if task.task.number == 1)
     assert task.status == "passed", task.message
