@@ -305,6 +305,10 @@ class ReportFailed(Exception):
     """The error a test's coroutine raises."""
 
 
+class ReportAborted(BaseException):
+    """What a test's coroutine raises that is no Exception (``except Exception`` lets it by)."""
+
+
 def check_made_by_hand(ran_on, scene):
     hint = _(
         "Drive the loop by hand, as asyncio.run does: loop = asyncio.new_event_loop(), "
@@ -827,10 +831,12 @@ def test_run_report_runs_each_call_on_a_closed_loop_of_its_own(topic, loops, mon
 
 @task(5, checks=("report-closed-on-error", "report-thread-as-found"))
 @quick
-def test_run_report_closes_the_loop_when_the_report_fails(topic, loops):
+@pytest.mark.parametrize(
+    "error", [ReportFailed("no data"), ReportAborted("stop")], ids=["Exception", "BaseException"]
+)
+def test_run_report_closes_the_loop_when_the_report_fails(topic, loops, error):
     """run_report(make_report) whose report raises: the error reaches the caller, loop closed."""
     record = []
-    error = ReportFailed("no data")
 
     async def make_report():
         loop = asyncio.get_running_loop()
@@ -839,14 +845,17 @@ def test_run_report_closes_the_loop_when_the_report_fails(topic, loops):
         await asyncio.sleep(0)
         raise error
 
-    scene = called(_("run_report(make_report), where make_report() raises ReportFailed"))
+    call = _("run_report(make_report), where make_report() raises {error}, a kind of {kind}")
+    kind = "Exception" if isinstance(error, Exception) else "BaseException"
+    scene = called(call.format(error=type(error).__name__, kind=kind))
     before = current_loop()
     expect_error_reaches_caller(lambda: topic.run_report(make_report), error, scene)
     message = _("make_report() ran {count} times in all; expected once per call.")
     scene.check(len(record) == 1, message, count=len(record))
     message = _(
         "It raised the error, as it should, but left the loop that ran make_report() open: "
-        "close it whatever happens (asyncio.run does, or a finally)."
+        "close it whatever happens (asyncio.run does, or a finally; `except Exception` lets "
+        "a BaseException by)."
     )
     scene.check(record[0].is_closed(), message)
     expect_thread_as_found(before, scene)
