@@ -55,14 +55,14 @@ Tarea 6. ``Fetcher(address, *, limit, timeout, attempts=1, backoff=0.0)``: el cl
         un objeto que se puede apagar limpiamente. ``fetcher.submit(key)`` arranca la petición de
         ``key`` como tarea y devuelve la tarea. Cada petición espera una de las ``limit`` plazas
         (compartidas por todas las peticiones de este fetcher) y después ejecuta
-        ``fetch_with_retries`` en menos de ``timeout`` segundos en total, reintentos incluidos
-        (contados desde que obtuvo su plaza, no desde que se envió). Por eso una clave a la que se
-        le agotó el tiempo no se reintenta: termina en ``TimeoutError``. ``await fetcher.aclose()``
-        lo apaga: a partir de entonces ``submit`` lanza ``RuntimeError``, se cancela cada petición
-        aún sin terminar, y ``aclose`` solo retorna cuando todas han terminado y cerrado sus
-        conexiones. Llamarlo dos veces no es problema. ``async with Fetcher(...) as fetcher:`` da el
-        fetcher y lo cierra al terminar el bloque, termine como termine, sin ocultar una excepción
-        lanzada en el bloque.
+        ``fetch_with_retries``, con los ``attempts`` y el ``backoff`` del fetcher, en menos de
+        ``timeout`` segundos en total, reintentos incluidos (contados desde que obtuvo su plaza, no
+        desde que se envió). Por eso una clave a la que se le agotó el tiempo no se reintenta:
+        termina en ``TimeoutError``. ``await fetcher.aclose()`` lo apaga: a partir de entonces
+        ``submit`` lanza ``RuntimeError``, se cancela cada petición aún sin terminar, y ``aclose``
+        solo retorna cuando todas han terminado y cerrado sus conexiones. Llamarlo dos veces no es
+        problema. ``async with Fetcher(...) as fetcher:`` da el fetcher y lo cierra al terminar el
+        bloque, termine como termine, sin ocultar una excepción lanzada en el bloque.
 Tarea 7. ``fetch_all(address, keys, *, limit, timeout, attempts, backoff)``: todo el servicio bajo
         carga: abre un ``Fetcher`` con ``async with``, envía cada clave con submit y devuelve un
         desenlace por clave en el orden de ``keys``, como en la tarea 4. El corrector envía una

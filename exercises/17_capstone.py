@@ -55,9 +55,10 @@ Task 6. ``Fetcher(address, *, limit, timeout, attempts=1, backoff=0.0)``: the se
         client, an object that can be shut down cleanly.
         ``fetcher.submit(key)`` starts the fetch of ``key`` as a task and returns the task.
         Each fetch waits for one of ``limit`` slots (shared by every fetch of this
-        fetcher), then runs ``fetch_with_retries`` within ``timeout`` seconds in all, its
-        retries included (counted from when it got its slot, not from when it was
-        submitted). A timed-out key is therefore not retried: it ends in ``TimeoutError``.
+        fetcher), then runs ``fetch_with_retries``, with the fetcher's ``attempts`` and
+        ``backoff``, within ``timeout`` seconds in all, its retries included (counted from
+        when it got its slot, not from when it was submitted). A timed-out key is therefore
+        not retried: it ends in ``TimeoutError``.
         ``await fetcher.aclose()`` shuts it down: ``submit`` raises ``RuntimeError`` from
         then on, every fetch not finished yet is cancelled, and ``aclose`` returns only
         when they have all ended and closed their connections. Calling it twice is fine.

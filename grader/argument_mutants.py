@@ -11,10 +11,9 @@ it ignores what it is given for that value. Each must fail the function's task
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-from grader.rule_mutants import TASK_ANCHOR
+from grader.definitions import definitions, with_body
 
 MAX_VALUES = 3  # of one parameter: the smallest, the largest, and one between
 # Numbers the system picks, not the test: a port, a time on the loop's clock.
@@ -45,13 +44,14 @@ class ArgumentMutant:
 def parameters(stem: str, solution: str, stub: str) -> list[tuple[str, str, int]]:
     """``(function, parameter, task)`` for each parameter of each function the stub asks
     for (not a private one, not one the system picks a number for, not an exempt one)."""
-    asked = {name for name, _node, _task in _functions(stub) if not _private(name)}
+    asked = {found.name for found in definitions(stub) if not _private(found.name)}
     return [
-        (name, parameter, task)
-        for name, node, task in _functions(solution)
-        if name in asked
-        for parameter in _parameters(node)
-        if parameter not in PICKED_BY_THE_SYSTEM and (stem, f"{name}.{parameter}") not in EXEMPT
+        (found.name, parameter, found.task)
+        for found in definitions(solution)
+        if found.name in asked
+        for parameter in _parameters(found.node)
+        if parameter not in PICKED_BY_THE_SYSTEM
+        and (stem, f"{found.name}.{parameter}") not in EXEMPT
     ]
 
 
@@ -71,34 +71,12 @@ def argument_mutants(
 def fixed_source(solution: str, name: str, parameter: str, value: float) -> str:
     """``solution`` with ``parameter = value`` first in the body of ``name`` (after its
     docstring)."""
-    tree = ast.parse(solution)
-    for found, node, _task in _functions(solution, tree):
-        if found == name:
-            docstring = 1 if ast.get_docstring(node, clean=False) is not None else 0
-            fixed = ast.parse(f"{parameter} = {value!r}").body[0]
-            node.body.insert(docstring, fixed)
-            return ast.unparse(ast.fix_missing_locations(tree))
-    raise LookupError(f"no function {name} in the solution")
-
-
-def _functions(
-    source: str, tree: ast.Module | None = None
-) -> Iterator[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef, int]]:
-    """Each function at the top level and in top-level classes: its name (``Class.method``),
-    its node and its task."""
-    lines = source.splitlines()
-    defining = (ast.FunctionDef, ast.AsyncFunctionDef)
-    for node in (tree or ast.parse(source)).body:
-        members = [("", node)] if isinstance(node, defining) else []
-        if isinstance(node, ast.ClassDef):
-            members = [(f"{node.name}.", m) for m in node.body if isinstance(m, defining)]
-        for prefix, member in members:
-            anchors = (TASK_ANCHOR.match(line) for line in reversed(lines[: member.lineno]))
-            task = next((int(match.group(1)) for match in anchors if match), 0)
-            yield prefix + member.name, member, task
+    fixed = ast.parse(f"{parameter} = {value!r}").body[0]
+    return with_body(solution, name, lambda body: [fixed, *body])
 
 
 def _parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    """Its parameters' names, but ``self`` and ``cls``."""
     arguments = node.args
     named = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
     return [argument.arg for argument in named if argument.arg not in ("self", "cls")]

@@ -16,8 +16,8 @@ import ast
 from dataclasses import dataclass
 
 from grader.catalog import Topic
+from grader.definitions import definitions, with_body
 from grader.inside.rules import PROMISE_KEYS
-from grader.stubs import TASK_ANCHOR
 
 OWN_DEADLINE = 3600.0  # seconds: the limits mutant's deadline, far past any test's own wait
 
@@ -59,13 +59,11 @@ class RuleMutant:
 
 def async_functions(source: str) -> list[AsyncFunction]:
     """The solution's ``async`` functions and methods, in order."""
-    lines = source.splitlines()
-    found = []
-    for owner, node in _async_definitions(ast.parse(source)):
-        anchors = (TASK_ANCHOR.match(line) for line in reversed(lines[: node.lineno]))
-        task = next((int(match.group(1)) for match in anchors if match), 0)
-        found.append(AsyncFunction(owner + node.name, task, _awaits(node)))
-    return found
+    return [
+        AsyncFunction(found.name, found.task, _awaits(found.node))
+        for found in definitions(source)
+        if isinstance(found.node, ast.AsyncFunctionDef)
+    ]
 
 
 def states(source: str, text: str) -> bool:
@@ -95,26 +93,15 @@ def rule_mutants(topic: Topic, source: str) -> list[RuleMutant]:
 def breaking_source(source: str, name: str, rule: str) -> str:
     """The solution with the body of the async function ``name`` inside ``BREAKING[rule]``
     (its docstring stays first)."""
-    tree = ast.parse(source)
-    for owner, node in _async_definitions(tree):
-        if owner + node.name == name:
-            docstring = 1 if ast.get_docstring(node, clean=False) is not None else 0
-            wrapper = ast.parse(BREAKING[rule]).body[0]
-            wrapper.body = node.body[docstring:] or [ast.Pass()]
-            node.body[docstring:] = [wrapper]
-            return ast.unparse(ast.fix_missing_locations(tree))
-    raise LookupError(f"no async function {name} in the solution")
+    if name not in {function.name for function in async_functions(source)}:
+        raise LookupError(f"no async function {name} in the solution")
 
+    def wrapped(body: list[ast.stmt]) -> list[ast.stmt]:
+        wrapper = ast.parse(BREAKING[rule]).body[0]
+        wrapper.body = body or [ast.Pass()]
+        return [wrapper]
 
-def _async_definitions(tree: ast.Module):
-    """(prefix, node) for each ``async def`` at the top level and in top-level classes."""
-    for node in tree.body:
-        if isinstance(node, ast.AsyncFunctionDef):
-            yield "", node
-        elif isinstance(node, ast.ClassDef):
-            for member in node.body:
-                if isinstance(member, ast.AsyncFunctionDef):
-                    yield f"{node.name}.", member
+    return with_body(source, name, wrapped)
 
 
 def _awaits(function: ast.AsyncFunctionDef) -> bool:

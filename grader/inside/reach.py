@@ -49,7 +49,7 @@ class _Recorder:
         """A test starts: what it reaches is recorded from nothing."""
         if self.names is not None:
             self.names, self.numbers = set(), {}
-            sys.monitoring.restart_events()  # every function is seen again, once
+            sys.monitoring.restart_events()  # what was set aside is seen again
 
     def note(self, name: str) -> None:
         """The test asked the module for ``name``."""
@@ -65,7 +65,7 @@ class _Recorder:
 
     def _started(self, code: types.CodeType, offset: int) -> object:
         if not code.co_filename.startswith(self.folder) or self.names is None:
-            return sys.monitoring.DISABLE  # not the module's: never again until begin()
+            return sys.monitoring.DISABLE  # not the module's: set aside until begin()
         if code.co_qualname.partition(".")[0] not in self.names:
             self.names.add(code.co_qualname.partition(".")[0])
             self.names.update(code.co_names)
