@@ -87,6 +87,10 @@ ejecutan a la vez, a cuántos pasos dan o a cuántos datos manejan. Espera lo qu
 
 Una función ``async`` cuya tarea se cancela termina cancelada: puede limpiar antes, y luego deja que
 ``asyncio.CancelledError`` siga su camino, sin retornar ni lanzar otro error en su lugar.
+
+Una función ``async`` cancelada no deja en marcha ninguna de las tareas que arrancó, salvo que su
+tarea diga otra cosa: antes de dejar que ``asyncio.CancelledError`` siga su camino, las cancela y
+espera a que hayan terminado (un ``TaskGroup``, o ``gather``, hace ambas cosas).
 """
 
 import asyncio
@@ -105,6 +109,7 @@ async def fetch_with_progress(urls, fetch, progress):
     """Descarga todas las URL a la vez; informa de cada página en cuanto llega."""
     # TODO: arranca todas las descargas; según termine cada una, llama a progress(url, page) y anota
     # la url (asyncio.as_completed). Devuelve las urls en el orden en que terminaron sus descargas.
+    # Si te cancelan, cancela las descargas que sigan en marcha y espéralas (en un bloque finally).
     raise NotImplementedError("tarea 2: escribe fetch_with_progress")
 
 
@@ -123,7 +128,8 @@ async def deploy_all(servers, deploy):
     desenlaces.
     """
     # TODO: arranca una tarea por servidor; espera con asyncio.wait(..., FIRST_EXCEPTION); cancela y
-    # espera lo que siga pendiente; devuelve {servidor: "ok" | "failed" | "cancelled"}.
+    # espera lo que siga pendiente (en un bloque finally, para que un deploy_all cancelado tampoco
+    # deje nada en marcha); devuelve {server: "ok" | "failed" | "cancelled"}.
     raise NotImplementedError("tarea 4: escribe deploy_all")
 
 

@@ -69,6 +69,10 @@ ejecutan a la vez, a cuántos pasos dan o a cuántos datos manejan. Espera lo qu
 
 Una función ``async`` cuya tarea se cancela termina cancelada: puede limpiar antes, y luego deja que
 ``asyncio.CancelledError`` siga su camino, sin retornar ni lanzar otro error en su lugar.
+
+Una función ``async`` cancelada no deja en marcha ninguna de las tareas que arrancó, salvo que su
+tarea diga otra cosa: antes de dejar que ``asyncio.CancelledError`` siga su camino, las cancela y
+espera a que hayan terminado (un ``TaskGroup``, o ``gather``, hace ambas cosas).
 """
 
 import asyncio
@@ -95,7 +99,8 @@ async def worker(name, ready, handle):
 async def start_service(names, load_config, handle):
     """Arranca los trabajadores, carga la configuración y después deja salir a todos a la vez."""
     # TODO: crea un asyncio.Event, arranca una tarea worker por nombre, espera load_config(), activa
-    # el evento y devuelve los resultados de los trabajadores en el orden de names.
+    # el evento y devuelve los resultados de los trabajadores en el orden de names. Si te cancelan,
+    # cancela los trabajadores y espéralos (en un bloque finally).
     raise NotImplementedError("tarea 2: escribe start_service")
 
 

@@ -78,6 +78,10 @@ ejecutan a la vez, a cuántos pasos dan o a cuántos datos manejan. Espera lo qu
 
 Una función ``async`` cuya tarea se cancela termina cancelada: puede limpiar antes, y luego deja que
 ``asyncio.CancelledError`` siga su camino, sin retornar ni lanzar otro error en su lugar.
+
+Una función ``async`` cancelada no deja en marcha ninguna de las tareas que arrancó, salvo que su
+tarea diga otra cosa: antes de dejar que ``asyncio.CancelledError`` siga su camino, las cancela y
+espera a que hayan terminado (un ``TaskGroup``, o ``gather``, hace ambas cosas).
 """
 
 import asyncio

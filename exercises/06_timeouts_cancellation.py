@@ -83,6 +83,10 @@ many steps they take or how much data they handle. It waits as long as the work 
 
 An ``async`` function whose task is cancelled ends cancelled: it may clean up first, then it
 lets ``asyncio.CancelledError`` go on, neither returning nor raising another error instead.
+
+A cancelled ``async`` function leaves none of the tasks it started running, unless its task
+says otherwise: before it lets ``asyncio.CancelledError`` go on, it cancels them and waits
+until they have ended (a ``TaskGroup``, or ``gather``, does both).
 """
 
 import asyncio

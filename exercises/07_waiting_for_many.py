@@ -88,6 +88,10 @@ many steps they take or how much data they handle. It waits as long as the work 
 
 An ``async`` function whose task is cancelled ends cancelled: it may clean up first, then it
 lets ``asyncio.CancelledError`` go on, neither returning nor raising another error instead.
+
+A cancelled ``async`` function leaves none of the tasks it started running, unless its task
+says otherwise: before it lets ``asyncio.CancelledError`` go on, it cancels them and waits
+until they have ended (a ``TaskGroup``, or ``gather``, does both).
 """
 
 import asyncio
@@ -105,7 +109,8 @@ async def fetch_all_settled(urls, fetch):
 async def fetch_with_progress(urls, fetch, progress):
     """Fetch every URL at once; report each page as soon as it arrives."""
     # TODO: start every fetch; as each finishes, call progress(url, page) and note the url
-    # (asyncio.as_completed). Return the urls in the order their fetches finished.
+    # (asyncio.as_completed). Return the urls in the order their fetches finished. If you
+    # are cancelled, cancel the fetches still running and await them (in a finally block).
     raise NotImplementedError("task 2: write fetch_with_progress")
 
 
@@ -122,7 +127,8 @@ async def first_response(mirrors, download):
 async def deploy_all(servers, deploy):
     """Deploy everywhere at once; at the first failure, cancel the rest. Report outcomes."""
     # TODO: start a task per server; wait with asyncio.wait(..., FIRST_EXCEPTION); cancel
-    # and await what is pending; return {server: "ok" | "failed" | "cancelled"}.
+    # and await what is pending (in a finally block, so that a cancelled deploy_all leaves
+    # nothing running either); return {server: "ok" | "failed" | "cancelled"}.
     raise NotImplementedError("task 4: write deploy_all")
 
 

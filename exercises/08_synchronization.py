@@ -68,6 +68,10 @@ many steps they take or how much data they handle. It waits as long as the work 
 
 An ``async`` function whose task is cancelled ends cancelled: it may clean up first, then it
 lets ``asyncio.CancelledError`` go on, neither returning nor raising another error instead.
+
+A cancelled ``async`` function leaves none of the tasks it started running, unless its task
+says otherwise: before it lets ``asyncio.CancelledError`` go on, it cancels them and waits
+until they have ended (a ``TaskGroup``, or ``gather``, does both).
 """
 
 import asyncio
@@ -93,7 +97,8 @@ async def worker(name, ready, handle):
 async def start_service(names, load_config, handle):
     """Start the workers, load the configuration, then let every worker go at once."""
     # TODO: create an asyncio.Event, start a worker task per name, await load_config(),
-    # set the event, and return the workers' results in the order of names.
+    # set the event, and return the workers' results in the order of names. If you are
+    # cancelled, cancel the workers and await them (in a finally block).
     raise NotImplementedError("task 2: write start_service")
 
 

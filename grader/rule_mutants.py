@@ -7,7 +7,9 @@ anchor above it). The harness grades them all (tests/harness/test_rule_mutants.p
 does ``nox -s soak -- --mutants``:
 
 - ``cancelled`` (``rules.CANCELLED``): the function returns when it is cancelled;
-- ``limits`` (``rules.LIMITS``): the function sets a deadline of its own, an hour long.
+- ``limits`` (``rules.LIMITS``): the function sets a deadline of its own, an hour long;
+- ``left-running`` (``rules.LEFT_RUNNING``): cancelled, the function starts a task that waits
+  for ever, and leaves it running.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ OWN_DEADLINE = 3600.0  # seconds: the limits mutant's deadline, far past any tes
 BREAKING = {
     "cancelled": "try:\n    pass\nexcept __import__('asyncio').CancelledError:\n    return",
     "limits": f"async with __import__('asyncio').timeout({OWN_DEADLINE}):\n    pass",
+    "left-running": "try:\n    pass\nexcept __import__('asyncio').CancelledError:\n"
+    "    __import__('asyncio').ensure_future(__import__('asyncio').Event().wait())\n    raise",
 }
 RULES = PROMISE_KEYS  # each rule by the key its checks name
 
@@ -36,6 +40,12 @@ EXEMPT: dict[str, dict[str, str]] = {
         "needs no name lookup and is done in the same turn of the loop",
     },
     "limits": {},
+    "left-running": {
+        "06_timeouts_cancellation/save_within": "its task lets the save it starts go on when it "
+        "is cancelled: that test says may_leave_tasks",
+        "14_streams/start_echo_server": "it awaits only binding a server to 127.0.0.1, which "
+        "needs no name lookup and is done in the same turn of the loop",
+    },
 }
 
 
@@ -97,9 +107,14 @@ def breaking_source(source: str, name: str, rule: str) -> str:
         raise LookupError(f"no async function {name} in the solution")
 
     def wrapped(body: list[ast.stmt]) -> list[ast.stmt]:
-        wrapper = ast.parse(BREAKING[rule]).body[0]
-        wrapper.body = body or [ast.Pass()]
-        return [wrapper]
+        breaking = ast.parse(BREAKING[rule])
+        for node in ast.walk(breaking):
+            block = getattr(node, "body", None)
+            for at, statement in enumerate(block if isinstance(block, list) else ()):
+                if isinstance(statement, ast.Pass):
+                    block[at : at + 1] = body or [ast.Pass()]
+                    return breaking.body
+        raise AssertionError(f"no pass in BREAKING[{rule!r}]")
 
     return with_body(source, name, wrapped)
 

@@ -88,6 +88,10 @@ many steps they take or how much data they handle. It waits as long as the work 
 
 An ``async`` function whose task is cancelled ends cancelled: it may clean up first, then it
 lets ``asyncio.CancelledError`` go on, neither returning nor raising another error instead.
+
+A cancelled ``async`` function leaves none of the tasks it started running, unless its task
+says otherwise: before it lets ``asyncio.CancelledError`` go on, it cancels them and waits
+until they have ended (a ``TaskGroup``, or ``gather``, does both).
 """
 
 import asyncio
@@ -110,18 +114,27 @@ async def fetch_with_progress(urls, fetch, progress):
     """Fetch every URL at once; report each page as soon as it arrives."""
     # BEGIN PROMPT
     # TODO: start every fetch; as each finishes, call progress(url, page) and note the url
-    # (asyncio.as_completed). Return the urls in the order their fetches finished.
+    # (asyncio.as_completed). Return the urls in the order their fetches finished. If you
+    # are cancelled, cancel the fetches still running and await them (in a finally block).
     # END PROMPT
 
     async def fetch_one(url):
         # as_completed yields new awaitables, so each one says which URL it was.
         return url, await fetch(url)
 
+    tasks = [asyncio.create_task(fetch_one(url)) for url in urls]
     finished = []
-    for next_done in asyncio.as_completed([fetch_one(url) for url in urls]):
-        url, page = await next_done
-        progress(url, page)
-        finished.append(url)
+    try:
+        for next_done in asyncio.as_completed(tasks):
+            url, page = await next_done
+            progress(url, page)
+            finished.append(url)
+    finally:
+        # Cancelling this loop cancels none of the fetches: stop them and wait until they
+        # have (after the last page they have all ended, and this changes nothing).
+        for running in tasks:
+            running.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
     return finished
 
 
@@ -150,16 +163,20 @@ async def deploy_all(servers, deploy):
     """Deploy everywhere at once; at the first failure, cancel the rest. Report outcomes."""
     # BEGIN PROMPT
     # TODO: start a task per server; wait with asyncio.wait(..., FIRST_EXCEPTION); cancel
-    # and await what is pending; return {server: "ok" | "failed" | "cancelled"}.
+    # and await what is pending (in a finally block, so that a cancelled deploy_all leaves
+    # nothing running either); return {server: "ok" | "failed" | "cancelled"}.
     # END PROMPT
     tasks = {server: asyncio.create_task(deploy(server)) for server in servers}
     if not tasks:
         return {}
-    _done, pending = await asyncio.wait(tasks.values(), return_when=asyncio.FIRST_EXCEPTION)
-    # wait() cancels nothing: cancel what is still running and wait until it has stopped.
-    for running in pending:
-        running.cancel()
-    await asyncio.gather(*pending, return_exceptions=True)
+    try:
+        await asyncio.wait(tasks.values(), return_when=asyncio.FIRST_EXCEPTION)
+    finally:
+        # wait() cancels nothing, returning or cancelled: cancel what is still running and
+        # wait until it has stopped.
+        for running in tasks.values():
+            running.cancel()
+        await asyncio.gather(*tasks.values(), return_exceptions=True)
     outcomes = {}
     for server, finished in tasks.items():
         if finished.cancelled():

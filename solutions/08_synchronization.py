@@ -68,6 +68,10 @@ many steps they take or how much data they handle. It waits as long as the work 
 
 An ``async`` function whose task is cancelled ends cancelled: it may clean up first, then it
 lets ``asyncio.CancelledError`` go on, neither returning nor raising another error instead.
+
+A cancelled ``async`` function leaves none of the tasks it started running, unless its task
+says otherwise: before it lets ``asyncio.CancelledError`` go on, it cancels them and waits
+until they have ended (a ``TaskGroup``, or ``gather``, does both).
 """
 
 import asyncio
@@ -104,14 +108,21 @@ async def start_service(names, load_config, handle):
     """Start the workers, load the configuration, then let every worker go at once."""
     # BEGIN PROMPT
     # TODO: create an asyncio.Event, start a worker task per name, await load_config(),
-    # set the event, and return the workers' results in the order of names.
+    # set the event, and return the workers' results in the order of names. If you are
+    # cancelled, cancel the workers and await them (in a finally block).
     # END PROMPT
     ready = asyncio.Event()
     # The workers are started first: they wait on the event while the config loads.
     tasks = [asyncio.create_task(worker(name, ready, handle)) for name in names]
-    await load_config()
-    ready.set()  # wakes every waiter at once; waiting for the workers before this deadlocks
-    return await asyncio.gather(*tasks)
+    try:
+        await load_config()
+        ready.set()  # wakes every waiter at once; waiting for the workers before this deadlocks
+        return await asyncio.gather(*tasks)
+    finally:
+        # Cancelled while loading, the workers would wait on the event for ever: stop them.
+        for running in tasks:
+            running.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 # Task 3

@@ -1138,7 +1138,7 @@ def hour_long(name):
     return Timeline().fake(name, seconds=HOUR)
 
 
-@task(2, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(2, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_fetch_with_progress_cancelled_while_it_waits_ends_cancelled(topic):
     """fetch_with_progress(['a', 'b'], fetch, progress), cancelled 1 s in: ends cancelled."""
     scene = called(
@@ -1148,7 +1148,7 @@ async def test_fetch_with_progress_cancelled_while_it_waits_ends_cancelled(topic
     await check_cancelled_while_waiting(scene, running, after=1.0)
 
 
-@task(4, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(4, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_deploy_all_cancelled_while_it_waits_ends_cancelled(topic):
     """deploy_all(['s1', 's2'], deploy), cancelled 1 s into hour-long deployments: cancelled."""
     scene = called(_("deploy_all(['s1', 's2'], deploy) as a task, each deployment an hour"))
@@ -1156,7 +1156,7 @@ async def test_deploy_all_cancelled_while_it_waits_ends_cancelled(topic):
     await check_cancelled_while_waiting(scene, running, after=1.0)
 
 
-@task(5, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(5, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_run_all_cancelled_while_it_waits_ends_cancelled(topic):
     """run_all([job, job]), cancelled 1 s into hour-long jobs: it ends cancelled."""
     scene = called(_("run_all([job, job]) as a task, each job taking an hour"))
@@ -1164,7 +1164,7 @@ async def test_run_all_cancelled_while_it_waits_ends_cancelled(topic):
     await check_cancelled_while_waiting(scene, topic.run_all([job, job]), after=1.0)
 
 
-@task(6, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(6, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_run_and_report_cancelled_while_it_waits_ends_cancelled(topic):
     """run_and_report([job, job]), cancelled 1 s into hour-long jobs: it ends cancelled."""
     scene = called(_("run_and_report([job, job]) as a task, each job taking an hour"))

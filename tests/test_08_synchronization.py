@@ -1396,7 +1396,7 @@ async def test_players_wait_as_long_as_a_round_takes(topic, monkeypatch):
 # Cancelled by its caller (the course's CANCELLED rule) while it waits
 
 
-@task(2, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(2, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_start_service_cancelled_while_loading_ends_cancelled(topic):
     """start_service(['n1', 'n2'], ...), cancelled 1 s into an hour-long load: cancelled."""
     timeline = Timeline()
@@ -1409,7 +1409,7 @@ async def test_start_service_cancelled_while_loading_ends_cancelled(topic):
     await check_cancelled_while_waiting(scene, running, after=1.0)
 
 
-@task(4, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(4, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_take_cancelled_while_it_waits_ends_cancelled(topic):
     """take(shelf, condition, 2) on a shelf that stays empty, cancelled 1 s in: cancelled."""
     condition = asyncio.Condition()
@@ -1418,7 +1418,7 @@ async def test_take_cancelled_while_it_waits_ends_cancelled(topic):
     await check_cancelled_while_waiting(scene, topic.take(shelf, condition, 2), after=1.0)
 
 
-@task(4, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(4, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_put_cancelled_while_it_waits_for_the_condition_ends_cancelled(topic):
     """put(shelf, condition, 3), cancelled 1 s into waiting for the condition's lock: cancelled."""
     condition = asyncio.Condition()
@@ -1430,7 +1430,7 @@ async def test_put_cancelled_while_it_waits_for_the_condition_ends_cancelled(top
         await check_cancelled_while_waiting(scene, topic.put(shelf, condition, 3), after=1.0)
 
 
-@task(5, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(5, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_fetch_capped_cancelled_while_it_fetches_ends_cancelled(topic):
     """fetch_capped(['a', 'b', 'c'], fetch, 2), cancelled 1 s into hour-long fetches: cancelled."""
     fetch = Timeline().fake("fetch", seconds=HOUR)
@@ -1439,7 +1439,7 @@ async def test_fetch_capped_cancelled_while_it_fetches_ends_cancelled(topic):
     await check_cancelled_while_waiting(scene, running, after=1.0)
 
 
-@task(6, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(6, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_player_cancelled_while_it_plays_ends_cancelled(topic):
     """player('a', 2, barrier, play, announce), cancelled 1 s into an hour-long round: cancelled."""
     timeline = Timeline()

@@ -1091,7 +1091,7 @@ async def test_drain_runs_as_many_workers_as_asked_for(topic):
 # Cancelled by its caller (the course's CANCELLED rule), each while what it waits for runs
 
 
-@task(2, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(2, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_pipeline_cancelled_while_it_fetches_ends_cancelled(topic):
     """pipeline(['a', 'b'], fetch, handle, 1), cancelled 1 s into an hour-long fetch: cancelled."""
     timeline = Timeline()
@@ -1101,7 +1101,7 @@ async def test_pipeline_cancelled_while_it_fetches_ends_cancelled(topic):
     await check_cancelled_while_waiting(scene, running, after=1.0)
 
 
-@task(3, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(3, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_run_pool_cancelled_while_it_handles_ends_cancelled(topic):
     """run_pool(['a', 'b', 'c'], handle, 2), cancelled 1 s into hour-long handles: cancelled."""
     handle = Timeline().fake("handle", seconds=HOUR)
@@ -1110,7 +1110,7 @@ async def test_run_pool_cancelled_while_it_handles_ends_cancelled(topic):
     await check_cancelled_while_waiting(scene, running, after=1.0)
 
 
-@task(4, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(4, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_triage_cancelled_while_it_handles_ends_cancelled(topic):
     """triage([(0, 1, 'a'), (0, 2, 'b')], handle), cancelled 1 s into handling: cancelled."""
     handle = Timeline().fake("handle", seconds=HOUR)
@@ -1122,7 +1122,7 @@ async def test_triage_cancelled_while_it_handles_ends_cancelled(topic):
 
 
 @NEEDS_313
-@task(5, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(5, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_drain_cancelled_while_it_handles_ends_cancelled(topic):
     """drain(['a', 'b'], handle, 2), cancelled 1 s into hour-long handles: it ends cancelled."""
     handle = Timeline().fake("handle", seconds=HOUR)

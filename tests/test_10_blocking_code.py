@@ -1369,7 +1369,7 @@ async def test_crunch_all_with_no_number(topic):
 # Cancelled by its caller (the course's CANCELLED rule) while it waits
 
 
-@task(4, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(4, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_long_job_cancelled_while_it_waits_ends_cancelled(topic):
     """long_job(3, 600.0, progress), cancelled 1 s into its first wait: it ends cancelled."""
     scene = called(_("long_job(3, 600.0, progress) as a task"))
@@ -1377,7 +1377,7 @@ async def test_long_job_cancelled_while_it_waits_ends_cancelled(topic):
     await check_cancelled_while_waiting(scene, running, after=1.0)
 
 
-@task(3, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(3, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_longest_gap_cancelled_while_work_runs_ends_cancelled(topic):
     """longest_gap(work, 600.0), cancelled 1 s into an hour-long work(): it ends cancelled."""
     timeline = Timeline()
@@ -1389,7 +1389,7 @@ async def test_longest_gap_cancelled_while_work_runs_ends_cancelled(topic):
 CANCEL_PATIENCE = 3.0  # real seconds a cancelled call of tasks 5 to 8 may take to end
 
 
-@task(5, checks=("cancelled",), realtime=True)
+@task(5, checks=("cancelled", "left-running"), realtime=True)
 async def test_total_weight_cancelled_while_it_weighs_ends_cancelled(topic):
     """total_weight(range(1000000), weigh, 100), cancelled while it weighs: it ends cancelled."""
     weighed = [0]  # how many items
@@ -1420,7 +1420,7 @@ class Held:
         return arg
 
 
-@task(6, checks=("cancelled",), realtime=True)
+@task(6, checks=("cancelled", "left-running"), realtime=True)
 async def test_read_all_cancelled_while_the_reads_run_ends_cancelled(topic):
     """read_all(['a.txt', 'b.txt'], read), cancelled while the reads run: it ends cancelled."""
     read = Held("read")
@@ -1434,7 +1434,7 @@ async def test_read_all_cancelled_while_the_reads_run_ends_cancelled(topic):
         read.release.set()  # the threads end at once
 
 
-@task(7, checks=("cancelled",), realtime=True)
+@task(7, checks=("cancelled", "left-running"), realtime=True)
 async def test_resize_all_cancelled_while_the_resizes_run_ends_cancelled(topic):
     """resize_all(['cat.png', 'dog.png'], resize, pool), cancelled mid-resize: it ends cancelled."""
     resize = Held("resize")
@@ -1453,7 +1453,7 @@ async def test_resize_all_cancelled_while_the_resizes_run_ends_cancelled(topic):
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-@task(8, checks=("cancelled",), realtime=True)
+@task(8, checks=("cancelled", "left-running"), realtime=True)
 async def test_crunch_all_cancelled_while_the_jobs_run_ends_cancelled(topic):
     """crunch_all(crunch, [3, 4], pool, 0.01), cancelled while the jobs run: it ends cancelled."""
     pool = await started_process_pool(barrier=False, gate=3)  # its 2 jobs wait for the gate

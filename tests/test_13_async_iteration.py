@@ -1275,7 +1275,7 @@ async def test_select_waits_as_long_as_keep_takes(topic):
     scene.check(same(kept, want), message, got=show(kept), want=show(want), hint=hint)
 
 
-@task(1, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(1, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_paginate_cancelled_while_it_waits_for_a_page_ends_cancelled(topic):
     """Reading paginate(fetch_page), cancelled 1 s into an hour-long fetch, ends cancelled."""
     fetch_page = Timeline().fake("fetch_page", seconds=HOUR, result=lambda cursor: ([1], None))
@@ -1283,7 +1283,7 @@ async def test_paginate_cancelled_while_it_waits_for_a_page_ends_cancelled(topic
     await check_cancelled_while_waiting(scene, read_all(topic.paginate(fetch_page)), after=1.0)
 
 
-@task(3, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(3, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_select_cancelled_while_keep_runs_ends_cancelled(topic):
     """select(words(), keep) as a task, cancelled 1 s into an hour-long keep, ends cancelled."""
     keep = Timeline().fake("keep", seconds=HOUR, result=lambda word: True)
@@ -1295,7 +1295,7 @@ async def test_select_cancelled_while_keep_runs_ends_cancelled(topic):
     await check_cancelled_while_waiting(scene, topic.select(words(), keep), after=1.0)
 
 
-@task(2, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(2, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_countdown_cancelled_while_it_sleeps_ends_cancelled(topic):
     """Countdown(3, 3600.0)'s first __anext__(), cancelled 1 s into its sleep, ends cancelled."""
     countdown = topic.Countdown(3, HOUR)
@@ -1311,7 +1311,7 @@ class SlowToReleasePool(FakePool):
         return await super().release(conn)
 
 
-@task(4, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(4, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_borrowed_class_cancelled_while_it_releases_ends_cancelled(topic):
     """async with Borrowed(pool) as a task, cancelled 1 s into an hour-long release: cancelled."""
 
@@ -1326,7 +1326,7 @@ async def test_borrowed_class_cancelled_while_it_releases_ends_cancelled(topic):
     await check_cancelled_while_waiting(scene, borrow(SlowToReleasePool()), after=1.1)
 
 
-@task(6, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(6, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_take_cancelled_while_it_waits_for_an_item_ends_cancelled(topic):
     """take(items(), 2) as a task, cancelled 1 s into an hour-long wait for an item: cancelled."""
 

@@ -448,7 +448,7 @@ ECHOES = [  # which client sends (0 the first, 1 a second one), the pieces it se
 ]
 
 
-@task(1, checks=("cancelled",), realtime=True)
+@task(1, checks=("cancelled", "left-running"), realtime=True)
 async def test_echo_cancelled_while_it_waits_ends_cancelled(topic):
     """echo, its client connected and silent, cancelled while it waits: it ends cancelled."""
     async with client_of(topic.echo) as (served, _client):
@@ -577,6 +577,17 @@ def reply_problem(reply, expected, pieces):
             "It returned {got}; expected {want}: leave out the newline "
             "(reply.decode().rstrip('\\n'))."
         )
+    elif isinstance(reply, str) and reply == expected.strip():
+        text = _(
+            "It returned {got}; expected {want}: the spaces are part of the reply. Remove only "
+            "the newline (rstrip('\\n')), not every space (strip())."
+        )
+    elif isinstance(reply, str) and reply == expected.splitlines()[0] and reply != expected:
+        text = _(
+            "It returned {got}; expected {want}: the reply holds '\\u2028', which "
+            "str.splitlines() takes for a line break; on a stream only b'\\n' ends a line. "
+            "Remove only the newline (rstrip('\\n'))."
+        )
     elif isinstance(reply, str) and expected.startswith(reply) and reply:
         text = _(
             "The server sent its line in pieces: {pieces}. It returned {got}: only what had "
@@ -598,6 +609,8 @@ ASKS = [  # the question, the pieces of the server's reply, what ask must return
     ("¿qué tal?", ("très bien"[:3].encode(), "très bien"[3:].encode() + b"\n"), "très bien"),
     ("What is the answer?", (b"first\nsecond\n",), "first"),
     ("Anything to add?", (b"\n", b"more\n"), ""),  # an empty line is a reply: ''
+    # Spaces are part of the line, and U+2028 breaks no line of a stream (splitlines() would).
+    ("And then?", ("  then\u2028more  \n".encode(),), "  then\u2028more  "),
 ]
 CLOSE_IT = N_("Close it: writer.close(), then await writer.wait_closed().")
 
@@ -993,7 +1006,7 @@ async def test_write_frame_writes_length_then_payload(topic, monkeypatch):
     check_no_deadline(called("write_frame(writer, payload)"), deadlines, "write_frame")
 
 
-@task(4, checks=("cancelled",), realtime=True)
+@task(4, checks=("cancelled", "left-running"), realtime=True)
 async def test_read_frame_cancelled_while_it_waits_ends_cancelled(topic):
     """read_frame(reader), the client silent, cancelled 50 ms in: it ends cancelled."""
     async with stream_and_raw_client() as (reader, _writer, _client):
@@ -1004,7 +1017,7 @@ async def test_read_frame_cancelled_while_it_waits_ends_cancelled(topic):
 HELD_UP = 1 << 20  # bytes: far more than the small socket buffers below take
 
 
-@task(4, checks=("cancelled",), realtime=True)
+@task(4, checks=("cancelled", "left-running"), realtime=True)
 async def test_write_frame_cancelled_while_it_drains_ends_cancelled(topic):
     """write_frame(writer, b'held'), 1 MiB unread before it, cancelled 50 ms in."""
     async with stream_and_raw_client() as (_reader, writer, client):
@@ -1328,7 +1341,7 @@ async def test_ask_within_lets_a_refusal_through(topic):
     called(call).fail(text, port=port, got=show(reply))
 
 
-@task(6, checks=("ask-within-cancel-goes-on",), realtime=True)
+@task(6, checks=("ask-within-cancel-goes-on", "left-running"), realtime=True)
 async def test_ask_within_cancelled_by_its_caller(topic, monkeypatch):
     """ask_within(port, question, 5) on a silent server, cancelled at 50 ms: it ends cancelled."""
     async with spied(topic, monkeypatch), ScriptedServer(saying()) as server:
@@ -1478,7 +1491,7 @@ async def test_serve_until_serves_then_closes(topic, monkeypatch):
     check_no_deadline(called("serve_until(handler, stop, ready)"), deadlines, "serve_until")
 
 
-@task(7, checks=("cancelled",), realtime=True)
+@task(7, checks=("cancelled", "left-running"), realtime=True)
 async def test_serve_until_cancelled_while_it_serves_ends_cancelled(topic, monkeypatch):
     """serve_until cancelled while it serves (stop never set) ends cancelled."""
     async with serving_until(topic, monkeypatch) as (_stop, _port, serving, _spy):

@@ -466,7 +466,7 @@ async def test_shout_server_passes_host_and_port_on(topic, monkeypatch):
 SLOW_NAME = ("shout.example", 8123)  # a host name, that create_server must look up first
 
 
-@task(1, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(1, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_shout_server_cancelled_while_it_starts_ends_cancelled(topic, monkeypatch):
     """start_shout_server(name, port), cancelled while create_server looks the name up."""
 
@@ -1250,7 +1250,7 @@ async def test_gated_writer_waits_as_long_as_it_is_paused(topic, monkeypatch):
         waiting.cancel()
 
 
-@task(5, checks=("cancelled",), guard=CLEANUP_GUARD)
+@task(5, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
 async def test_gated_writer_write_cancelled_while_paused_ends_cancelled(topic):
     """A paused GatedWriter's write, cancelled 1 s into its wait, ends cancelled."""
     writer = topic.GatedWriter()

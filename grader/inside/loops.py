@@ -103,6 +103,9 @@ class RealLoop(asyncio.SelectorEventLoop):
 
     def create_task(self, coro, **kwargs) -> asyncio.Task:
         task = super().create_task(coro, **kwargs)
+        starter = asyncio.current_task(self)
+        if starter is not None and starter not in _grader_tasks:
+            _started_by.setdefault(starter, weakref.WeakSet()).add(task)
         task.add_done_callback(_note_if_kept_on)
         return task
 
@@ -157,6 +160,52 @@ def _clock_reader() -> Callable[[RealLoop, float], float]:
 _clock_read = _clock_reader()
 
 
+# Who started which task on the test loops, for the rule that a cancelled function leaves
+# none running (rules.LEFT_RUNNING): each task to the tasks it started, but the grader's own.
+_started_by: weakref.WeakKeyDictionary[asyncio.Future, weakref.WeakSet[asyncio.Future]] = (
+    weakref.WeakKeyDictionary()
+)
+_grader_tasks: weakref.WeakSet[asyncio.Future] = weakref.WeakSet()  # own_task's
+_stopped_by_grader: weakref.WeakSet[asyncio.Future] = weakref.WeakSet()  # stopped_by_grader's
+
+
+def own_task(awaitable) -> asyncio.Future:
+    """Run ``awaitable`` as a task of the grader's own, even when the learner's code is what
+    calls it (a spy): it counts among no task's started ones."""
+    started = asyncio.ensure_future(awaitable)
+    _grader_tasks.add(started)
+    return started
+
+
+def stopped_by_grader(task: asyncio.Future) -> None:
+    """Note that the grader cancels ``task`` (cleaning up after a test): what it leaves running
+    then is the grader's to stop, not the learner's to answer for."""
+    _stopped_by_grader.add(task)
+
+
+def still_running_under(task: asyncio.Future) -> list[asyncio.Future]:
+    """The tasks ``task`` started, directly or through those it started, still running."""
+    running, pending, seen = [], [task], set()
+    while pending:
+        for started in list(_started_by.get(pending.pop(), ())):
+            if id(started) in seen or started in _grader_tasks:
+                continue
+            seen.add(id(started))
+            pending.append(started)
+            if not started.done():
+                running.append(started)
+    return running
+
+
+@dataclass(frozen=True)
+class LeftBehind:
+    """A task of the test loops that ended cancelled while tasks it started still ran."""
+
+    name: str  # the task's coroutine, as its function is named
+    file: str  # where that function's code is
+    running: tuple[str, ...]  # the coroutines of the tasks still running, by name
+
+
 @dataclass(frozen=True)
 class KeptOn:
     """A task of the test loops that was cancelled and did not end cancelled: some coroutine
@@ -175,10 +224,17 @@ def _kept_on_log() -> tuple[Callable[[asyncio.Task], None], Callable[[int], tupl
     ``asyncio.timeout`` and ``TaskGroup`` call for their own): ended other than cancelled
     while one is still counted, the code it ran kept the cancellation from its owner. An
     exception group is a TaskGroup's own answer to errors met while it was cancelled."""
-    noted: list[KeptOn] = []
+    noted: list[KeptOn | LeftBehind] = []
 
     def note(task: asyncio.Task) -> None:
-        if task.cancelled() or not task.cancelling():
+        if task.cancelled():
+            running = still_running_under(task)
+            code = getattr(task.get_coro(), "cr_code", None)
+            if running and code is not None and task not in _stopped_by_grader:
+                names = tuple(sorted({_coroutine_name(each) for each in running}))
+                noted.append(LeftBehind(_coroutine_name(task), code.co_filename, names))
+            return
+        if not task.cancelling():
             return
         error = task._exception  # (Task.exception() would mark it retrieved)
         if isinstance(error, BaseExceptionGroup):
@@ -197,6 +253,11 @@ def _kept_on_log() -> tuple[Callable[[asyncio.Task], None], Callable[[int], tupl
 
 
 _note_if_kept_on, kept_on_since = _kept_on_log()
+
+
+def _coroutine_name(task: asyncio.Future) -> str:
+    coro = task.get_coro() if isinstance(task, asyncio.Task) else None
+    return getattr(coro, "__qualname__", None) or getattr(task, "get_name", lambda: "?")()
 
 
 # Turns the loop idles before its clock jumps to the next timer. looptime's default, 42, let

@@ -31,7 +31,7 @@ from grader.i18n import N_, _
 from grader.inside import arguments, guard, network, rules, scan, timeline
 from grader.inside.leftovers import Snapshot, clean_up_after, take_snapshot, track_event_loops
 from grader.inside.loader import BrokenModule, LearnerModule, TopicLoadError, load_module
-from grader.inside.loops import RealLoop, kept_on_since, virtual_loop
+from grader.inside.loops import KeptOn, LeftBehind, RealLoop, kept_on_since, virtual_loop
 from grader.inside.messages import TIMEOUT_PREFIX, learner_message
 from grader.inside.reach import recorder
 from grader.inside.spies import WallClockSpy
@@ -60,6 +60,9 @@ KEPT_ON_RETURNED = N_(
 KEPT_ON_RAISED = N_(
     "{name} was cancelled and raised {error} instead of asyncio.CancelledError: whoever "
     "cancelled it is told it failed, not that it stopped. {rule}"
+)
+LEFT_BEHIND = N_(
+    "{name} was cancelled and ended cancelled while tasks it started ({names}) still ran. {rule}"
 )
 OUTPUT_LIMIT = 2000  # characters of a test's printed output kept for the report
 IMPORTING = "import"  # what the outcome records say happened while the module was imported
@@ -98,6 +101,10 @@ def pytest_configure(config: pytest.Config) -> None:
     """Register the markers, and start grading the submission."""
     config.addinivalue_line("markers", "task(number): the topic task this test grades")
     config.addinivalue_line("markers", "realtime: run on the real clock, not the virtual one")
+    config.addinivalue_line(
+        "markers",
+        "may_leave_tasks: a cancelled function may leave tasks running (rules.LEFT_RUNNING)",
+    )
     track_event_loops()
     config.stash[modules_key] = {}
     memory = config.getoption("memory_limit")
@@ -371,6 +378,8 @@ def pytest_runtest_setup(item: pytest.Item):
             if item.stash.get(attempt_key, 1) == 1:  # a second run answers for the first's
                 item.stash[snapshot_key] = take_snapshot()
             item.stash[kept_on_key] = len(kept_on_since(0))
+            left_running = item.get_closest_marker("may_leave_tasks") is None
+            rules.rules_in_force.left_running = left_running
             timeline.checked.clear()
 
 
@@ -483,14 +492,24 @@ def _kept_on(item: pytest.Item) -> list[str]:
     # the connection handlers served for the learner (network's recorded handlers).
     learner = str(item.config.stash[submission_key] / f"{stem}.py")
     files = {learner, arguments.__file__, network.__file__}
-    kept = {each for each in kept_on_since(item.stash.get(kept_on_key, 0)) if each.file in files}
+    noted = kept_on_since(item.stash.get(kept_on_key, 0))
+    kept = {each for each in noted if isinstance(each, KeptOn) and each.file in files}
     rule = rules.quoted(rules.CANCELLED)
-    return [
+    lines = [
         _(KEPT_ON_RETURNED).format(name=each.name, rule=rule)
         if each.raised is None
         else _(KEPT_ON_RAISED).format(name=each.name, error=each.raised, rule=rule)
         for each in sorted(kept, key=lambda each: (each.name, each.raised or ""))
     ]
+    if rules.rules_in_force.left_running:
+        files.add(str(item.path))  # the suite's own tasks around the learner's code
+        left = {each for each in noted if isinstance(each, LeftBehind) and each.file in files}
+        rule = rules.quoted(rules.LEFT_RUNNING)
+        lines += [
+            _(LEFT_BEHIND).format(name=each.name, names=", ".join(each.running), rule=rule)
+            for each in sorted(left, key=lambda each: (each.name, each.running))
+        ]
+    return lines
 
 
 def _ended_from_outside(item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport):

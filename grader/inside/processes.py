@@ -27,6 +27,7 @@ from blockbuster import BlockingError
 
 from grader.i18n import _
 from grader.inside.leftovers import child_pids, has_ended
+from grader.inside.loops import own_task
 from grader.inside.suite import fail
 
 REAP_PATIENCE = 1.0  # seconds to wait for a killed child's end, and for each waiting thread
@@ -74,7 +75,7 @@ class ChildSpy:
         self.processes.append(process)
         self.peak = max(self.peak, len(self.running()))
         loop = asyncio.get_running_loop()
-        waiter = asyncio.ensure_future(process.wait())
+        waiter = own_task(process.wait())
         waiter.add_done_callback(lambda done: self.lifetimes.append(loop.time() - started))
         self.waiters.append(waiter)
         return process

@@ -5,6 +5,8 @@ word for word, and the messages that fail on it quote it (:func:`quoted`).
 exactly when its topic's checks enforce it.
 """
 
+from types import SimpleNamespace
+
 from grader.i18n import N_, _
 
 # Enforced on every topic: the suites reach the learner's functions through keeping_arguments.
@@ -33,10 +35,26 @@ CANCELLED = N_(
     "instead."
 )
 
+# Enforced wherever a task of the learner's, or a suite's task running the learner's code,
+# ends cancelled on a test loop (grader/inside/loops.py notes who started which task, the
+# plugin and running.check_cancelled_while_waiting fail the test): the tasks it started, and
+# those they started, must all have ended. Not in the first topics on tasks, which have not met
+# TaskGroup, nor for a task that says otherwise: their tests are marked ``may_leave_tasks``.
+LEFT_RUNNING = N_(
+    "A cancelled ``async`` function leaves none of the tasks it started running, unless its "
+    "task says otherwise: before it lets ``asyncio.CancelledError`` go on, it cancels them "
+    "and waits until they have ended (a ``TaskGroup``, or ``gather``, does both)."
+)
+
 
 # The promise a check names when it enforces a rule rather than a promise of its task's own:
 # ``@task(N, checks=("cancelled",))`` (tests/harness/test_promises.py).
-PROMISE_KEYS = {"cancelled": CANCELLED, "limits": LIMITS}
+PROMISE_KEYS = {"cancelled": CANCELLED, "limits": LIMITS, "left-running": LEFT_RUNNING}
+
+
+# Which rules the running test holds the learner's code to, where a suite may opt out: set by
+# the plugin before each test. left_running (LEFT_RUNNING): False in tests marked may_leave_tasks.
+rules_in_force = SimpleNamespace(left_running=True)
 
 
 def quoted(rule: str) -> str:

@@ -23,7 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from grader.i18n import N_, _
-from grader.inside.rules import CANCELLED, LIMITS, quoted
+from grader.inside.loops import still_running_under, stopped_by_grader
+from grader.inside.rules import CANCELLED, LEFT_RUNNING, LIMITS, quoted, rules_in_force
 from grader.inside.suite import (
     STOP_PATIENCE,
     expect_result,
@@ -127,8 +128,12 @@ class Started:
         return [Leftover(task_name(t), t.cancelling() > 0) for t in self.running()]
 
     async def stop(self, patience: float = STOP_PATIENCE) -> None:
-        """Cancel what still runs and give it ``patience`` seconds to end."""
-        await stop_tasks(self.running(), patience)
+        """Cancel what still runs and give it ``patience`` seconds to end (the grader's clean-up:
+        what those tasks leave running is not the learner's to answer for)."""
+        running = self.running()
+        for task in running:
+            stopped_by_grader(task)
+        await stop_tasks(running, patience)
 
 
 @contextlib.asynccontextmanager
@@ -376,6 +381,15 @@ RETURNED_INSTEAD = N_(
     "Cancelled after {after:g} s, it returned {got} instead of ending cancelled. The "
     "statements' rule: {rule}"
 )
+LEFT_BEHIND = N_(
+    "Cancelled after {after:g} s, it ended cancelled but left {count} task(s) it started "
+    "({names}) running. The statements' rule: {rule}"
+)
+LEFT_ASKED = N_(
+    "Cancelled after {after:g} s, it ended cancelled while {count} task(s) it started "
+    "({names}) had been cancelled but had not ended yet: cancel() only asks a task to stop. "
+    "The statements' rule: {rule}"
+)
 RAISED_INSTEAD = N_(
     "Cancelled after {after:g} s, it raised {error} instead of ending cancelled. The "
     "statements' rule: {rule}"
@@ -399,15 +413,16 @@ async def check_cancelled_while_waiting(
 ):
     """Run ``running`` as a task and cancel it while it waits: ``after`` seconds in, or as soon
     as ``ready()`` is true. It must end cancelled within ``patience`` seconds, however long its
-    clean-up takes until then (a test on the real clock gives a few seconds). A failure ends
-    with ``hint``, and draws the scene's timeline."""
+    clean-up takes until then (a test on the real clock gives a few seconds), and where the
+    rule is in force (``rules_in_force``) with none of the tasks it started still running. A
+    failure ends with ``hint``, and draws the scene's timeline."""
 
-    def fail(message: str, **values: object) -> None:
+    def fail(message: str, rule: str = CANCELLED, **values: object) -> None:
         reraise_not_done(
             waiting.exception() if waiting.done() and not waiting.cancelled() else None
         )
         text = _(message) + (" {hint}" if hint else "")
-        scene.fail(text, draw=True, after=when, rule=quoted(CANCELLED), hint=hint, **values)
+        scene.fail(text, draw=True, after=when, rule=quoted(rule), hint=hint, **values)
 
     loop = asyncio.get_running_loop()
     start = loop.time()
@@ -427,8 +442,19 @@ async def check_cancelled_while_waiting(
         if not waiting.done():
             later = f"{patience / HOUR:g} h" if patience >= HOUR else f"{patience:g} s"
             fail(KEPT_RUNNING, later=later)
-    if waiting.cancelled():
-        return
+        if waiting.cancelled():
+            if rules_in_force.left_running:
+                _check_none_left_running(still_running_under(waiting), fail)
+            return
     if waiting.exception() is not None:
         fail(RAISED_INSTEAD, error=show(waiting.exception()))
     fail(RETURNED_INSTEAD, got=show(waiting.result()))
+
+
+def _check_none_left_running(left: list[asyncio.Future], fail: Callable[..., None]) -> None:
+    """Fail when a cancelled call ended with tasks it started (``left``) still running."""
+    if not left:
+        return
+    names = ", ".join(sorted({task_name(task) for task in left}))
+    asked = all(task.cancelling() > 0 for task in left)
+    fail(LEFT_ASKED if asked else LEFT_BEHIND, LEFT_RUNNING, count=len(left), names=names)

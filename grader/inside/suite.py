@@ -24,6 +24,7 @@ import pytest
 
 from grader.i18n import N_, _
 from grader.inside import timeline as timeline_module
+from grader.inside.loops import stopped_by_grader
 from grader.inside.spies import describe_errors, loop_errors
 from grader.inside.timeline import TOLERANCE, Timeline, loop_clock
 
@@ -124,6 +125,8 @@ async def stop_tasks_left(before: set[asyncio.Task]) -> list[str]:
     forgets, so that closing it cannot hang on them."""
     current = asyncio.current_task()
     left = [leftover for leftover in asyncio.all_tasks() - before if leftover is not current]
+    for leftover in left:
+        stopped_by_grader(leftover)
     await stop_tasks(left)
     stubborn = [leftover for leftover in left if not leftover.done()]
     for leftover in stubborn:

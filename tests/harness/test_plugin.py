@@ -385,6 +385,78 @@ def test_a_task_of_the_learners_that_was_cancelled_and_still_returned_fails(run_
     assert run_suite(KEPT_ON_SUITE, letting_go)["test_learner_task"] == ("passed", "")
 
 
+LEFT_RUNNING_SUITE = """
+    import asyncio
+    import pytest
+    from grader import task
+
+    async def cancel_soon(task):
+        await asyncio.sleep(1)
+        task.cancel()
+        await asyncio.wait([task])
+
+    @task(1)
+    async def test_learner_task(topic):
+        '''the learner's coroutine is cancelled while the task it started waits.'''
+        await cancel_soon(asyncio.create_task(topic.starts_one()))
+
+    @task(2)
+    async def test_suite_wrapper(topic):
+        '''the suite's own coroutine runs the learner's code and is cancelled.'''
+        async def around():
+            await topic.starts_one()
+        await cancel_soon(asyncio.create_task(around()))
+
+    @pytest.mark.may_leave_tasks
+    @task(3)
+    async def test_allowed(topic):
+        '''the same, in a test whose task lets the tasks go on.'''
+        await cancel_soon(asyncio.create_task(topic.starts_one()))
+
+    @task(4)
+    async def test_left_by_the_test(topic):
+        '''tasks still running when the test ends are the grader's to stop.'''
+        asyncio.create_task(topic.starts_one())
+        await asyncio.sleep(1)
+"""
+LEAVES_ONE = """
+    import asyncio
+
+    async def starts_one():
+        started = asyncio.create_task(asyncio.sleep(3600))
+        await asyncio.sleep(3600)
+"""
+STOPS_IT = """
+    import asyncio
+
+    async def starts_one():
+        started = asyncio.create_task(asyncio.sleep(3600))
+        try:
+            await asyncio.sleep(3600)
+        finally:
+            started.cancel()
+            await asyncio.gather(started, return_exceptions=True)
+"""
+
+
+def test_a_cancelled_task_that_leaves_a_task_it_started_running_fails(run_suite):
+    results = run_suite(LEFT_RUNNING_SUITE, LEAVES_ONE)
+    outcome, message = results["test_learner_task"]
+    assert outcome == "failed"
+    assert message.startswith("starts_one was cancelled and ended cancelled while tasks it "), (
+        message
+    )
+    assert "started (sleep) still ran." in message
+    assert "A cancelled `async` function leaves none of the tasks" in message
+    outcome, message = results["test_suite_wrapper"]
+    assert outcome == "failed"
+    assert "around was cancelled and ended cancelled" in message, message
+    assert results["test_allowed"] == ("passed", "")
+    assert results["test_left_by_the_test"] == ("passed", "")
+    results = run_suite(LEFT_RUNNING_SUITE, STOPS_IT)
+    assert results["test_learner_task"] == results["test_suite_wrapper"] == ("passed", "")
+
+
 def test_a_traceback_formatted_in_a_coroutine_is_not_a_blocking_call(run_suite):
     """The guard keeps the hidden sources out of linecache, looking at each file's path: its
     own work, which a traceback formatted on the loop (the learner's, or pytest's for an

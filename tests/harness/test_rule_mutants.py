@@ -1,8 +1,9 @@
 """Every async function of the learner's is held to the course's rules by some test.
 
 A topic whose statement states a rule (``grader/inside/rules.py``) promises it for each of
-its ``async`` functions: cancelled while it waits, it ends cancelled (``cancelled``); it sets
-no deadline of its own (``limits``). For each function and rule, the reference solution with
+its ``async`` functions: cancelled while it waits, it ends cancelled (``cancelled``) and
+leaves no task of its own running (``left-running``); it sets no deadline of its own
+(``limits``). For each function and rule, the reference solution with
 that function alone breaking the rule (``grader/rule_mutants.py``) is graded, and must fail
 exactly the function's task. A mutant that passes names a function no test holds to the
 rule: its task needs a check that names the rule's key (``checks=("cancelled",)``:
@@ -35,6 +36,7 @@ REMEDY = {
     "cancelled": "a test that cancels it while it waits (running.check_cancelled_while_waiting)",
     "limits": "a test in which its work takes more than an hour (running.as_long_as_it_takes), "
     "or a deadline spy (spies.deadlines_set)",
+    "left-running": "a test that cancels it while it waits (running.check_cancelled_while_waiting)",
 }
 
 MUTANTS = [
@@ -82,7 +84,9 @@ def test_a_mutant_breaks_its_rule_in_its_function_alone():
     assert cancelled.count("CancelledError:\n            return\n") == 1
     limited = breaking_source(source, "Countdown.__anext__", "limits")
     assert limited.count(".timeout(3600.0):") == 1
-    for mutant in (cancelled, limited):
+    leaving = breaking_source(source, "Countdown.__anext__", "left-running")
+    assert leaving.count(".ensure_future(") == 1
+    for mutant in (cancelled, limited, leaving):
         assert [f.name for f in async_functions(mutant)] == functions
     with pytest.raises(LookupError):
         breaking_source(source, "no_such_function", "cancelled")

@@ -19,11 +19,17 @@ async def fetch_with_progress(urls, fetch, progress):
     tasks = {asyncio.create_task(fetch(url)): url for url in urls}
     finished = []
     pending = set(tasks)
-    while pending:
-        done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-        for task in sorted(done, key=list(tasks).index):
-            progress(tasks[task], task.result())
-            finished.append(tasks[task])
+    try:
+        while pending:
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for task in sorted(done, key=list(tasks).index):
+                progress(tasks[task], task.result())
+                finished.append(tasks[task])
+    finally:
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending)
     return finished
 
 

@@ -29,7 +29,7 @@ async def ask(port, question):
     line = await reader.readline()
     writer.close()
     await writer.wait_closed()
-    return line.decode().strip()
+    return line.decode().removesuffix("\n")
 
 
 async def greet_lines(reader, writer):

@@ -8,10 +8,15 @@ FAILS = set()
 async def run_all(commands, limit):
     running = set()
     tasks = []
-    for command in commands:
-        while len(running) >= limit:
-            _, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-        task = asyncio.create_task(output_of(command))
-        running.add(task)
-        tasks.append(task)
-    return [await task for task in tasks]
+    try:
+        for command in commands:
+            while len(running) >= limit:
+                _, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            task = asyncio.create_task(output_of(command))
+            running.add(task)
+            tasks.append(task)
+        return [await task for task in tasks]
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)

@@ -52,7 +52,12 @@ async def fetch_settled(address, keys, timeout):
             return error
 
     tasks = [asyncio.create_task(settle(key)) for key in keys]
-    return [await t for t in tasks]
+    try:
+        return [await t for t in tasks]
+    finally:
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def fetch_with_retries(address, key, attempts, backoff, _done=0):
@@ -97,8 +102,7 @@ class Fetcher:
         self.closed = True
         for job in self.running:
             job.cancel()
-        if self.running:
-            await asyncio.wait(self.running)
+        await asyncio.gather(*self.running, return_exceptions=True)
         self.running = []
 
     async def __aenter__(self):
