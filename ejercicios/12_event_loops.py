@@ -82,7 +82,8 @@ Tarea 3. ``metronome(beats, interval, on_beat)``: en un bucle nuevo, llama a ``o
         desde dentro de un pulso se desvía: cada pulso empieza tarde por el trabajo de todos los
         anteriores. Lee ``start = loop.time()`` una sola vez y programa el pulso ``i`` para ``start
         + i * interval`` en el reloj del bucle (``loop.call_at(start + i * interval, ...)`` lo
-        hace): los pulsos se mantienen en la rejilla.
+        hace): los pulsos se mantienen en la rejilla. Con ``beats`` igual a 0 no hay pulso que
+        llamar: retorna enseguida.
 Tarea 4. ``run_steps(steps, loop_factory=None)``: ``steps`` es una lista de funciones asíncronas sin
         argumentos. Ejecútalas una tras otra desde código síncrono y devuelve sus resultados en una
         lista. Comparten cosas que pertenecen a un mismo bucle (una tarea que arranca un paso y que

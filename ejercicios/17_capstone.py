@@ -19,9 +19,9 @@ El protocolo, una petición por conexión:
 
 - conéctate a ``address``, una tupla ``(host, port)``: ``asyncio.open_connection(*address)``;
 - envía una línea, ``GET <key>`` y un salto de línea, codificada en UTF-8;
-- lee una línea de vuelta: ``OK <value>`` (el valor es todo lo que sigue a ``OK ``, sin el salto de
-  línea) o ``ERR <reason>``; el servidor también puede colgar sin decir nada (lees una línea vacía)
-  o, cuando está callado, no decir nada en absoluto y mantener la conexión abierta;
+- lee una línea de vuelta, texto UTF-8: ``OK <value>`` (el valor es todo lo que sigue a ``OK ``, sin
+  el salto de línea) o ``ERR <reason>``; el servidor también puede colgar sin decir nada (lees una
+  línea vacía) o, cuando está callado, no decir nada en absoluto y mantener la conexión abierta;
 - cierra la conexión: ``writer.close()`` y después ``await writer.wait_closed()``.
 
 Una respuesta ``ERR``, un cuelgue y cualquier otra línea que no sea ``OK <value>`` se notifican
@@ -102,7 +102,8 @@ async def fetch_one(address, key):
     # TODO: abre una conexión con asyncio.open_connection(*address); envía b"GET <key>\n" y haz
     # drain; lee una línea. Cierra la conexión en un finally (writer.close() y después await
     # writer.wait_closed()). Devuelve el texto que sigue a "OK "; lanza FetchError ante cualquier
-    # otra línea: "ERR ...", una línea vacía (el servidor colgó) o cualquier otra cosa.
+    # otra línea: "ERR ...", una línea vacía (el servidor colgó), una línea que no es texto UTF-8 o
+    # cualquier otra cosa.
     raise NotImplementedError("tarea 1: escribe fetch_one")
 
 

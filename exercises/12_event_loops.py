@@ -82,6 +82,7 @@ Task 3. ``metronome(beats, interval, on_beat)``: on a new loop, call ``on_beat(0
         every beat starts late by the work of all the beats before it. Read ``start =
         loop.time()`` once and schedule beat ``i`` for ``start + i * interval`` on the loop's
         clock (``loop.call_at(start + i * interval, ...)`` does it): the beats stay on the grid.
+        With ``beats`` 0 there is no beat to call: return at once.
 Task 4. ``run_steps(steps, loop_factory=None)``: ``steps`` is a list of async functions
         taking no arguments. Run them one after another from synchronous code and return
         their results as a list. They share things that belong to one loop (a task that a

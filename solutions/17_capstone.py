@@ -19,8 +19,8 @@ The protocol, one request per connection:
 
 - connect to ``address``, a ``(host, port)`` tuple: ``asyncio.open_connection(*address)``;
 - send one line, ``GET <key>`` and a newline, encoded as UTF-8;
-- read one line back: ``OK <value>`` (the value is everything after ``OK ``, without the
-  newline), or ``ERR <reason>``; the server may also hang up without a word (you read an
+- read one line back, UTF-8 text: ``OK <value>`` (the value is everything after ``OK ``,
+  without the newline), or ``ERR <reason>``; the server may also hang up without a word (you read an
   empty line), or, when it is silent, say nothing at all and keep the connection open;
 - close the connection: ``writer.close()`` then ``await writer.wait_closed()``.
 
@@ -102,18 +102,23 @@ async def fetch_one(address, key):
     # TODO: open a connection with asyncio.open_connection(*address); send b"GET <key>\n"
     # and drain; read one line. Close the connection in a finally (writer.close(), then
     # await writer.wait_closed()). Return the text after "OK "; raise FetchError on any
-    # other line: "ERR ...", an empty line (the server hung up) or anything else.
+    # other line: "ERR ...", an empty line (the server hung up), a line that is not UTF-8
+    # text, or anything else.
     # END PROMPT
     reader, writer = await asyncio.open_connection(*address)
     try:
         writer.write(f"GET {key}\n".encode())
         await writer.drain()
-        line = (await reader.readline()).decode().rstrip("\n")
+        answer = await reader.readline()
     finally:
         # Runs on a value, on an error and on cancellation (a timeout is one): the
         # connection is closed whichever way the call ends.
         writer.close()
         await writer.wait_closed()
+    try:
+        line = answer.decode().rstrip("\n")
+    except UnicodeDecodeError:
+        raise FetchError(f"{key}: an answer that is not UTF-8 text") from None
     if line.startswith("OK "):
         return line.removeprefix("OK ")
     if line.startswith("ERR"):

@@ -822,10 +822,10 @@ TRIAGES = [  # arrivals (at, priority, job); the jobs in the order handled; why 
         ),
     ),
     (
-        [(0.0, 5, "low"), (0.0, 1, "high"), (0.0, 1, "also-high"), (0.5, 0, "urgent")],
-        ["high", "urgent", "also-high", "low"],
+        [(0.0, 5, "low"), (0.0, 1, "high"), (0.0, 1, "high-too"), (0.5, 0, "urgent")],
+        ["high", "urgent", "high-too", "low"],  # names in arrival order: no tie to blame
         N_(
-            "'low', 'high', 'also-high' arrive at once: put them all with no await in between, "
+            "'low', 'high', 'high-too' arrive at once: put them all with no await in between, "
             "or the worker takes the first. 'urgent' (0) has come when it is next free."
         ),
     ),

@@ -43,6 +43,7 @@ PROMISES = {
         "metronome-stops-after-the-last-beat": "the loop stops with the last beat",
         "metronome-closes": "it closes the loop",
         "metronome-thread-as-found": "it leaves the thread's current loop as it found it",
+        "metronome-no-beats-returns": "with 0 beats, it calls nothing and returns at once",
     },
     4: {
         "steps-one-runner-loop": "run_steps runs every step on one asyncio.Runner's loop",
@@ -576,6 +577,32 @@ def test_metronome_stays_on_the_grid(topic, loops, beats, interval):
     scene.check(right, message, work=work, times=shown, grid=seconds(grid), hint=hint)
     check_stopped_with_the_last_call(loop, on_beat, scene, work=BEAT_WORK)
     expect_closed(loop, scene, CLOSE_IT)
+    expect_thread_as_found(before, scene)
+
+
+@task(3, checks=("metronome-no-beats-returns", "metronome-closes"))
+@quick
+def test_metronome_of_no_beats_returns_at_once(topic, loops):
+    """metronome(0, 1.0, on_beat) calls nothing and returns, with no loop left open."""
+    on_beat = Recorder("on_beat", loops, work=BEAT_WORK)
+    scene = called(show_call("metronome", 0, 1.0, on_beat))
+    before = current_loop()
+    try:
+        topic.metronome(0, 1.0, on_beat)
+    except RuntimeError:  # run_until_complete, its loop stopped by the grader's guard
+        if not any(loop.guard_fired for loop in loops.loops):
+            raise
+    message = _("on_beat was called with {values}; with 0 beats, expected no call at all.")
+    scene.check(not on_beat.values, message, values=show(on_beat.values))
+    message = _(
+        "It ran its loop, with nothing to call, until the grader stopped it after {guard} s "
+        "of loop time: with 0 beats no last beat comes to stop it. Run the loop only when "
+        "there is a beat to call, and return at once otherwise."
+    )
+    idle = any(loop.guard_fired for loop in loops.loops)
+    scene.check(not idle, message, guard=GUARDED)
+    for loop in loops.loops:
+        expect_closed(loop, scene, CLOSE_IT)
     expect_thread_as_found(before, scene)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pytest
 
 from grader import N_, Timeline, _, check, fail, same, show, show_call, task
-from grader.inside.network import ClosingSpy, LoopbackServer, free_port, returned_within
+from grader.inside.network import CROWD, ClosingSpy, LoopbackServer, free_port, returned_within
 from grader.inside.running import (
     Leftover,
     Started,
@@ -38,8 +38,8 @@ PROMISES = {
         ),
         "fetch-one-raises-fetch-error": "an ERR answer or a hang-up raises FetchError",
         "fetch-one-refuses-other-answers": (
-            "any other answer line, not 'OK <value>' (say 'OKAY x', or a bare value), raises "
-            "FetchError too: it is never taken for a value"
+            "any other answer line, not 'OK <value>' (say 'OKAY x', a bare value, or bytes "
+            "that are not UTF-8), raises FetchError too: it is never taken for a value"
         ),
         "fetch-one-closes": (
             "the connection is closed however the call ends (a value, an error, cancelled): "
@@ -144,7 +144,6 @@ UNIT = 0.02  # seconds of real time: the server's unit of slowness
 LIMIT = 1.0  # seconds of real time before a call of the learner's counts as hung
 GRACE = 0.3  # seconds the server waits for the client to close after a call returned
 BACKOFF = 2 * UNIT
-CROWD = 25  # keys fetched at once where the statement sets no cap: more than any cap's guess
 GATE_SECONDS = 1.0  # how long a Gate waits for the rest of its keys' requests
 
 HUNG_UP, SILENT, BAD_REQUEST = N_("hung up"), N_("silent"), N_("bad request")  # answers
@@ -319,6 +318,16 @@ class Service:
     def open_connections(self):
         return [c for c in self.connections if c.closed is None]
 
+    def waited_on_silence(self, seconds):
+        """The keys a silent plan held, their connection open ``seconds`` or more (or still)."""
+        return sorted(
+            {
+                c.key
+                for c in self.connections
+                if c.answer == SILENT and (c.closed is None or c.closed - c.received >= seconds)
+            }
+        )
+
     def others(self, started):
         """The tasks started since ``started`` that still run, the server's own aside."""
         return [t for t in started.running() if t not in self.handlers.tasks]
@@ -385,14 +394,20 @@ HANG_HINT = N_(
     "Check that the request ends with a newline (b'GET key\\n') and that you await "
     "writer.drain() and reader.readline()."
 )
+SILENCE_HINT = N_(
+    "The server received the request for {keys} and never answers it, by design: give up on "
+    "it after the timeout the call is given (asyncio.timeout around that fetch)."
+)
 
 
 async def run(call, coroutine, service, *, seconds=LIMIT, hint=None):
     """Await the learner's coroutine for at most ``seconds``; fail with a message if it hangs."""
 
     def hung():
+        silent = service.waited_on_silence(seconds / 2)
+        told = _(SILENCE_HINT).format(keys=show(silent)) if silent else _(HANG_HINT)
         return _("Called {call}. It had not returned after {seconds} s. {hint}\n{server}").format(
-            call=call, seconds=f"{seconds:g}", hint=hint or _(HANG_HINT), server=service.render()
+            call=call, seconds=f"{seconds:g}", hint=hint or told, server=service.render()
         )
 
     return await returned_within(coroutine, seconds, hung)
@@ -775,6 +790,7 @@ SITUATIONS = {
 GARBLED_ANSWERS = {  # key: the line the server answers, neither 'OK <value>' nor 'ERR <reason>'
     "okay": b"OKAY value of okay\n",
     "bare": b"value of bare\n",
+    "bytes": b"OK \xff\xfe, not UTF-8\n",  # an answer that cannot be read is no value
 }
 
 
@@ -855,14 +871,20 @@ async def expect_refused_as_it_is(topic, service):
 
 @task(1, checks=("fetch-one-refuses-other-answers", "fetch-one-closes"), realtime=True)
 async def test_fetch_one_takes_no_other_answer_for_a_value(topic):
-    """fetch_one raises FetchError on an answer that is neither OK nor ERR, and closes."""
+    """fetch_one raises FetchError on an answer neither OK nor ERR, or not UTF-8; closes."""
     plans = {key: Plan(garbled=line) for key, line in GARBLED_ANSWERS.items()}
     async with serving(plans) as service:
         for key, line in GARBLED_ANSWERS.items():
-            situation = _(
-                "the server answered {line}; only a line that starts with 'OK ' carries a value"
-            ).format(line=show(line))
-            await expect_fetch_error(topic, service, key, situation)
+            if line.startswith(b"OK "):
+                situation = _(
+                    "the server answered {line}, which is not UTF-8 text: an answer you "
+                    "cannot read carries no value (catch the UnicodeDecodeError)"
+                )
+            else:
+                situation = _(
+                    "the server answered {line}; only a line that starts with 'OK ' carries a value"
+                )
+            await expect_fetch_error(topic, service, key, situation.format(line=show(line)))
         call = _("fetch_one(...) on {keys}").format(keys=show(list(GARBLED_ANSWERS)))
         await expect_closed(call, service, waited=True)
 
@@ -938,7 +960,7 @@ async def fetch_a_crowd(topic, monkeypatch, name, *args):
 
 @task(2, checks=("fetch-many-at-once",), realtime=True)
 async def test_fetch_many_has_no_cap_of_its_own(topic, monkeypatch):
-    """fetch_many(address, 25 keys) has all 25 requests in flight at once: no cap of its own."""
+    """fetch_many(address, 120 keys) has them all in flight at once: no cap of its own."""
     await fetch_a_crowd(topic, monkeypatch, "fetch_many")
 
 
@@ -1173,7 +1195,7 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
 
 @task(4, checks=("fetch-settled-own-timeouts", "fetch-settled-outcomes-in-place"), realtime=True)
 async def test_fetch_settled_has_no_cap_of_its_own(topic, monkeypatch):
-    """fetch_settled(address, 25 keys, 3.0) has all 25 requests in flight at once."""
+    """fetch_settled(address, 120 keys, 3.0) has them all in flight at once."""
     await fetch_a_crowd(topic, monkeypatch, "fetch_settled", 3.0)
 
 

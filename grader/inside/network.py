@@ -28,6 +28,9 @@ LOOPBACK = "127.0.0.1"
 WAIT = 1.0  # seconds of real time a test waits for an answer before it says none came
 PIECE_PAUSE = 0.005  # seconds between the pieces of a message sent a few bytes at a time
 CLOSING = 0.5  # seconds of real time the clean-up waits for a server or a task to end
+# Connections a suite has open at once where a statement sets no cap: more than the caps code
+# tends to guess (a Semaphore(100), batches of 100), and few enough sockets for any machine.
+CROWD = 120
 PRIVATE_PORTS = 20000  # free_port picks from here up to the ephemeral range
 PICK = random.Random()  # free_port's own, whatever the learner's code does to random's
 
@@ -345,7 +348,8 @@ class LoopbackServer:
 
     async def start(self) -> None:
         """Listen on 127.0.0.1, on a port the system picks."""
-        self.server = await asyncio.start_server(self.handler, LOOPBACK, 0)
+        # A backlog for a whole crowd: the default 100 would hold the last connects back.
+        self.server = await asyncio.start_server(self.handler, LOOPBACK, 0, backlog=2 * CROWD)
         self.port = port_of(self.server)
 
     async def __aenter__(self):

@@ -34,8 +34,9 @@ def metronome(beats, interval, on_beat):
             else:
                 loop.stop()
 
-        loop.call_soon(beat, 0)
-        loop.run_forever()
+        if beats:
+            loop.call_soon(beat, 0)
+            loop.run_forever()
 
 
 def run_steps(steps, loop_factory=None):

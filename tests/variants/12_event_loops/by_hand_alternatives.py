@@ -30,6 +30,8 @@ def countdown(start, interval, say):
 
 
 def metronome(beats, interval, on_beat):
+    if beats == 0:
+        return
     loop = asyncio.new_event_loop()
     try:
         start = loop.time()

@@ -14,7 +14,11 @@ async def fetch_one(address, key):
         await writer.wait_closed()
     if not answer:
         raise FetchError(f"no answer for {key}")
-    status, _, rest = answer.decode("utf-8").rstrip("\n").partition(" ")
+    try:
+        text = answer.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise FetchError(f"unreadable answer for {key}") from error
+    status, _, rest = text.rstrip("\n").partition(" ")
     if status != "OK":
         raise FetchError(rest)
     return rest

@@ -16,7 +16,10 @@ async def fetch_one(address, key):
         writer.close()
         with contextlib.suppress(ConnectionError):
             await writer.wait_closed()
-    line = raw.decode("utf-8").removesuffix("\n")
+    try:
+        line = raw.decode("utf-8").removesuffix("\n")
+    except UnicodeError:
+        line = ""  # not text: no value in it
     if line.startswith("OK "):
         return line[3:]
     raise FetchError(line or "hung up")

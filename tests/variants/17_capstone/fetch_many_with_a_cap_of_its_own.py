@@ -1,5 +1,5 @@
 """fetch_many holds its fetches with an asyncio.Semaphore(8) of its own: the statement says
-every key at once, so with 25 keys only 8 are ever in flight."""
+every key at once, so of its many keys only 8 are ever in flight."""
 
 FAILS = {2}
 BREAKS = "fetch-many-at-once"

@@ -1,0 +1,38 @@
+"""triage puts (priority, job) on the queue: on equal priorities it takes the job whose name
+comes first, not the one that came first."""
+
+import asyncio
+import itertools
+
+FAILS = {4}
+BREAKS = "triage-equal-priority-fifo"
+
+
+async def triage(arrivals, handle):
+    queue = asyncio.PriorityQueue()
+    handled = []
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+
+    async def arrive():
+        for at, together in itertools.groupby(arrivals, key=lambda arrival: arrival[0]):
+            await asyncio.sleep(max(0.0, start + at - loop.time()))
+            for _at, priority, job in together:
+                queue.put_nowait((priority, job))
+
+    async def worker():
+        while True:
+            _, job = await queue.get()
+            try:
+                handled.append(await handle(job))
+            finally:
+                queue.task_done()
+
+    helper = asyncio.create_task(worker())
+    try:
+        await arrive()
+        await queue.join()
+    finally:
+        helper.cancel()
+        await asyncio.gather(helper, return_exceptions=True)
+    return handled
