@@ -62,7 +62,8 @@ Tarea 7. ``resize_all(images, resize, pool)``: lo mismo con un grupo de hilos qu
         ``concurrent.futures.ThreadPoolExecutor``): ejecuta ``resize(image)`` para cada imagen en
         ese grupo con ``loop.run_in_executor(pool, ...)``, todas enviadas a la vez (el tamaño del
         grupo limita cuántas se ejecutan juntas), y devuelve una lista con los resultados en el
-        orden de ``images``.
+        orden de ``images``. El grupo es de quien llama: déjalo abierto (sin ``with pool:`` ni
+        ``pool.shutdown()``).
 Tarea 8. ``crunch_all(job, numbers, pool, effort)``: ``job`` consume CPU, así que se ejecuta en los
         procesos de ``pool`` (un ``ProcessPoolExecutor``) para calcular en paralelo mientras el
         bucle sigue libre. Ejecuta ``job(n, effort=effort)`` para cada número, todos enviados a la
@@ -70,7 +71,8 @@ Tarea 8. ``crunch_all(job, numbers, pool, effort)``: ``job`` consume CPU, así q
         ``run_in_executor`` solo pasa argumentos posicionales: fija el argumento por palabra clave
         con ``functools.partial``. Una lambda o una función definida dentro de la tuya no sirven: lo
         que se ejecuta en otro proceso se envía allí con ``pickle``, que solo sabe nombrar funciones
-        definidas en el nivel superior de un módulo.
+        definidas en el nivel superior de un módulo. Como en la tarea 7, el grupo es de quien llama:
+        déjalo abierto.
 
 Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
 recibe, salvo que su tarea diga otra cosa.

@@ -62,7 +62,8 @@ Task 7. ``resize_all(images, resize, pool)``: the same with a thread pool you ar
         ``concurrent.futures.ThreadPoolExecutor``): run ``resize(image)`` for every image
         on that pool with ``loop.run_in_executor(pool, ...)``, all submitted at once (the
         pool's size caps how many run together), and return a list of the results in the
-        order of ``images``.
+        order of ``images``. The pool is the caller's: leave it open (no ``with pool:``, no
+        ``pool.shutdown()``).
 Task 8. ``crunch_all(job, numbers, pool, effort)``: ``job`` is CPU-bound, so it runs in the
         processes of ``pool`` (a ``ProcessPoolExecutor``) to compute in parallel while the
         loop stays free. Run ``job(n, effort=effort)`` for every number, all submitted at
@@ -70,7 +71,8 @@ Task 8. ``crunch_all(job, numbers, pool, effort)``: ``job`` is CPU-bound, so it 
         ``numbers``. ``run_in_executor`` passes positional
         arguments only: bind the keyword with ``functools.partial``. A lambda or a function
         defined inside yours would not do: what runs in another process is sent there by
-        ``pickle``, which can only name functions defined at the top of a module.
+        ``pickle``, which can only name functions defined at the top of a module. As in task
+        7, the pool is the caller's: leave it open.
 
 Every top-level function leaves the lists, dicts and sets it is given as they were,
 unless its task says otherwise.

@@ -90,12 +90,14 @@ PROMISES = {
     },
     7: {
         "resize-on-given-pool": "resize_all runs resize(image) on the pool it is given",
+        "resize-leaves-the-pool-open": "the pool is the caller's: resize_all leaves it open",
         "resize-at-once": "all are submitted at once: the pool's size caps them",
         "resize-loop-stays-free": "the loop is not blocked while the pool works",
         "resize-results-in-order": "it returns a list of the results in the order of images",
     },
     8: {
         "crunch-in-given-pool": "crunch_all runs job(n, effort=effort) in the given process pool",
+        "crunch-leaves-the-pool-open": "the pool is the caller's: crunch_all leaves it open",
         "crunch-picklable": "what it sends to the pool can be pickled: partial, not a lambda",
         "crunch-at-once": "all the jobs are submitted at once, once each",
         "crunch-results-in-order": "it returns a list of the results in the order of numbers",
@@ -884,11 +886,31 @@ async def test_total_weight_lets_others_run_every_n_items(topic):
 # Tasks 6 and 7: blocking functions in threads
 
 
+class NotesShutdown:
+    """For a pool the suite gives: notes whether anyone shut it down (the test does only after
+    checking that the learner's code did not)."""
+
+    shut_down = False
+
+    def shutdown(self, *args, **kwargs):
+        self.shut_down = True
+        super().shutdown(*args, **kwargs)
+
+
+LEFT_OPEN = N_(
+    "It shut down the pool it was given (`with pool:` or pool.shutdown()): the pool is the "
+    "caller's, who goes on using it. Leave it open."
+)
+
+
 async def run_probed(scene, calling, probe, fix, pool=None):
-    """Await ``calling`` beside a heartbeat; ``probe`` did not run on the loop's thread."""
+    """Await ``calling`` beside a heartbeat; ``probe`` did not run on the loop's thread, and
+    ``pool`` (a NotesShutdown) was left open."""
     try:
         async with heartbeat() as pulse:
             results = await explained(scene, calling)
+        if pool is not None:
+            scene.check(not pool.shut_down, _(LEFT_OPEN))
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -1019,7 +1041,7 @@ RESIZE_SECONDS = {"cat.png": 0.05, "dog.png": 0.03, "owl.png": 0.04, "fox.png": 
 POOL_PREFIX = "given-pool"
 
 
-class WatchedThreadPool(ThreadPoolExecutor):
+class WatchedThreadPool(NotesShutdown, ThreadPoolExecutor):
     """Notes, as each job is submitted, how many of ``probe``'s calls had already ended."""
 
     def __init__(self, probe, **kwargs):
@@ -1037,6 +1059,7 @@ class WatchedThreadPool(ThreadPoolExecutor):
     realtime=True,
     checks=(
         "resize-on-given-pool",
+        "resize-leaves-the-pool-open",
         "resize-at-once",
         "resize-loop-stays-free",
         "resize-results-in-order",
@@ -1182,7 +1205,7 @@ def crunch(n, *, effort):
     return Receipt(n * n, os.getpid(), main, alone, effort)
 
 
-class GivenProcessPool(ProcessPoolExecutor):
+class GivenProcessPool(NotesShutdown, ProcessPoolExecutor):
     """Counts submissions, and pickles each at once: a lambda fails the same way every time."""
 
     def __init__(self, *args, gate=None, **kwargs):
@@ -1243,6 +1266,7 @@ def check_submitted(scene, pool, numbers):
     realtime=True,
     checks=(
         "crunch-in-given-pool",
+        "crunch-leaves-the-pool-open",
         "crunch-picklable",
         "crunch-at-once",
         "crunch-results-in-order",
@@ -1263,6 +1287,7 @@ async def test_crunch_all_computes_in_the_pool_processes(topic):
                     receipts = await explained(
                         scene, topic.crunch_all(crunch, numbers, pool, EFFORT)
                     )
+                    scene.check(not pool.shut_down, _(LEFT_OPEN))
                 except (pickle.PicklingError, AttributeError, TypeError) as error:
                     text = str(error).lower()
                     if "pickle" not in text and "local object" not in text:

@@ -300,15 +300,17 @@ def test_what_a_test_leaves_running_fails_it_and_is_stopped(run_suite, start, wo
     assert results["test_next"] == ("passed", "")
 
 
-KEPT_ON_SUITE = """
+CANCELLING = """
     import asyncio
+    import pytest
     from grader import task
 
     async def cancel_soon(task):
         await asyncio.sleep(1)
         task.cancel()
         await asyncio.wait([task])
-
+"""
+KEPT_ON_SUITE = CANCELLING + """
     @task(1)
     async def test_learner_task(topic):
         '''the task of the learner's coroutine is cancelled; the test looks no further.'''
@@ -385,16 +387,7 @@ def test_a_task_of_the_learners_that_was_cancelled_and_still_returned_fails(run_
     assert run_suite(KEPT_ON_SUITE, letting_go)["test_learner_task"] == ("passed", "")
 
 
-LEFT_RUNNING_SUITE = """
-    import asyncio
-    import pytest
-    from grader import task
-
-    async def cancel_soon(task):
-        await asyncio.sleep(1)
-        task.cancel()
-        await asyncio.wait([task])
-
+LEFT_RUNNING_SUITE = CANCELLING + """
     @task(1)
     async def test_learner_task(topic):
         '''the learner's coroutine is cancelled while the task it started waits.'''
