@@ -107,7 +107,7 @@ class Timeline:
                     return result(*values)
                 return values[0] if values else None
 
-        fake_operation.__name__ = name
+        fake_operation.__name__ = fake_operation.__qualname__ = name  # as messages name it
         return fake_operation
 
     @property
