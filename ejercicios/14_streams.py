@@ -11,7 +11,8 @@ necesita delimitar sus mensajes con una regla que diga dónde termina cada uno. 
 habituales:
 
 - un mensaje es una línea que termina en ``b"\\n"``: ``await reader.readline()`` espera una línea
-  entera y la devuelve, con el salto de línea incluido;
+  entera y la devuelve, con el salto de línea incluido (el límite propio de un stream, 64 KiB por
+  línea, no es un tope tuyo: las líneas del corrector quedan por debajo);
 - un mensaje empieza por su longitud, aquí en 4 bytes, big-endian: ``await reader.readexactly(n)``
   espera exactamente ``n`` bytes.
 

@@ -17,8 +17,9 @@ Lo que hay que saber:
 - Un hijo escribe en tu propio terminal salvo que pidas una tubería:
   ``stdout=asyncio.subprocess.PIPE`` (igual con ``stdin`` y ``stderr``). Entonces ``process.stdout``
   es un ``StreamReader``: ``await process.stdout.readline()`` da la siguiente línea como bytes
-  (``b""`` al final), y ``async for line in process.stdout`` hace lo mismo en un bucle.
-  ``.decode()`` convierte los bytes en texto.
+  (``b""`` al final; el límite propio del lector, 64 KiB por línea, no es un tope tuyo: las líneas
+  del corrector quedan por debajo), y ``async for line in process.stdout`` hace lo mismo en un
+  bucle. ``.decode()`` convierte los bytes en texto.
 - Una tubería solo guarda unos pocos datos (64 KiB en Linux). Un hijo que escribe más espera hasta
   que alguien lea. Así que ``await process.wait()`` antes de leer una salida grande espera para
   siempre (el hijo te espera a ti y tú esperas al hijo), y lo mismo pasa al leer todo ``stdout``

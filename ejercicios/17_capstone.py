@@ -19,9 +19,10 @@ El protocolo, una petición por conexión:
 
 - conéctate a ``address``, una tupla ``(host, port)``: ``asyncio.open_connection(*address)``;
 - envía una línea, ``GET <key>`` y un salto de línea, codificada en UTF-8;
-- lee una línea de vuelta, texto UTF-8: ``OK <value>`` (el valor es todo lo que sigue a ``OK ``, sin
-  el salto de línea) o ``ERR <reason>``; el servidor también puede colgar sin decir nada (lees una
-  línea vacía) o, cuando está callado, no decir nada en absoluto y mantener la conexión abierta;
+- lee una línea de vuelta, texto UTF-8 de menos de 64 KiB (el límite propio de ``readline()``): ``OK
+  <value>`` (el valor es todo lo que sigue a ``OK ``, sin el salto de línea) o ``ERR <reason>``; el
+  servidor también puede colgar sin decir nada (lees una línea vacía) o, cuando está callado, no
+  decir nada en absoluto y mantener la conexión abierta;
 - cierra la conexión: ``writer.close()`` y después ``await writer.wait_closed()``.
 
 Una respuesta ``ERR``, un cuelgue y cualquier otra línea que no sea ``OK <value>`` se notifican

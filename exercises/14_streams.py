@@ -10,7 +10,8 @@ can arrive in several pieces, and two writes can arrive as one. So every protoco
 framing, a rule that says where a message ends. Two common rules:
 
 - a message is a line ending in ``b"\\n"``: ``await reader.readline()`` waits for a whole
-  line and returns it, newline included;
+  line and returns it, newline included (a stream's own limit, 64 KiB a line, is not a cap
+  of yours: the grader's lines stay under it);
 - a message starts with its length, here as 4 bytes, big-endian:
   ``await reader.readexactly(n)`` waits for exactly ``n`` bytes.
 

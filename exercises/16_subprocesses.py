@@ -18,8 +18,9 @@ What to know:
 - A child writes to your own terminal unless you ask for a pipe:
   ``stdout=asyncio.subprocess.PIPE`` (likewise ``stdin`` and ``stderr``). Then
   ``process.stdout`` is a ``StreamReader``: ``await process.stdout.readline()`` gives
-  the next line as bytes (``b""`` at the end), and ``async for line in process.stdout``
-  does the same in a loop. ``.decode()`` turns bytes into text.
+  the next line as bytes (``b""`` at the end; the reader's own limit, 64 KiB a line, is
+  not a cap of yours: the grader's lines stay under it), and ``async for line in
+  process.stdout`` does the same in a loop. ``.decode()`` turns bytes into text.
 - A pipe holds only a little data (64 KiB on Linux). A child that writes more than that
   waits until someone reads. So ``await process.wait()`` before reading a big output
   waits forever (the child waits for you, you wait for the child), and so does reading

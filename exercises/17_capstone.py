@@ -19,9 +19,10 @@ The protocol, one request per connection:
 
 - connect to ``address``, a ``(host, port)`` tuple: ``asyncio.open_connection(*address)``;
 - send one line, ``GET <key>`` and a newline, encoded as UTF-8;
-- read one line back, UTF-8 text: ``OK <value>`` (the value is everything after ``OK ``,
-  without the newline), or ``ERR <reason>``; the server may also hang up without a word (you read an
-  empty line), or, when it is silent, say nothing at all and keep the connection open;
+- read one line back, UTF-8 text under 64 KiB (``readline()``'s own limit): ``OK <value>``
+  (the value is everything after ``OK ``, without the newline), or ``ERR <reason>``; the
+  server may also hang up without a word (you read an empty line), or, when it is silent,
+  say nothing at all and keep the connection open;
 - close the connection: ``writer.close()`` then ``await writer.wait_closed()``.
 
 An ``ERR`` answer, a hang-up and any other line that is not ``OK <value>`` are all

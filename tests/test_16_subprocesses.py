@@ -11,7 +11,9 @@ import contextlib
 import json
 import os
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +24,7 @@ from grader.inside.running import (
     check_cancelled_while_waiting,
     check_no_deadline,
     expect_in_input_order,
+    stop_tasks,
 )
 from grader.inside.spies import deadlines_set, within_the_limit
 from grader.inside.suite import called
@@ -755,26 +758,52 @@ async def test_run_all_holds_a_limit_of_two(topic, monkeypatch):
         scene.check(spy.peak == 2, message, peak=spy.peak, limit=2)
 
 
-# Sleeps, then ends having written nothing: its output is '', an output like any other.
-QUIET = child("import sys", "import time", "time.sleep(float(sys.argv[1]))")
-WIDE_LIMIT = 8  # a limit as large as the commands: all of them at once, no cap of one's own
+WIDE_LIMIT = 20  # a limit as large as the commands: all at once, and more than a cap's guess
+# A child that waits until the file argv[1] exists (5 s at most), then prints argv[2], if any.
+GATE_CODE = """
+import os, sys, time
+deadline = time.monotonic() + 5
+while not os.path.exists(sys.argv[1]) and time.monotonic() < deadline:
+    time.sleep(0.01)
+sys.stdout.write("".join(word + "\\n" for word in sys.argv[2:]))
+"""
+GATED = child(GATE_CODE)
+
+
+async def open_when_all_run(spy, gate, count, patience=3.0):
+    """Make the file ``gate`` once ``count`` children run at once, or after ``patience`` s."""
+    deadline = asyncio.get_running_loop().time() + patience
+    while spy.peak < count and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.01)
+    gate.touch()
 
 
 @task(4, checks=("run-all-cap", "run-all-outputs-in-order"), realtime=True)
-async def test_run_all_runs_eight_at_once_under_a_limit_of_eight(topic, monkeypatch):
-    """run_all(eight commands, 8): all eight at once; the two that print nothing give ''."""
+async def test_run_all_runs_a_crowd_at_once_under_a_limit_as_large(topic, monkeypatch):
+    """run_all(20 commands, 20): all twenty at once; the four that print nothing give ''."""
+    with tempfile.TemporaryDirectory() as folder:
+        await run_a_gated_crowd(topic, monkeypatch, Path(folder) / "gate")
+
+
+async def run_a_gated_crowd(topic, monkeypatch, gate):
+    """run_all on WIDE_LIMIT children held at ``gate`` until all of them run."""
     commands = [
-        [*QUIET, "0.5"] if n % 4 == 0 else [*JOB, "0.5", f"job{n}"] for n in range(WIDE_LIMIT)
+        [*GATED, str(gate)] if n % 5 == 0 else [*GATED, str(gate), f"job{n}"]
+        for n in range(WIDE_LIMIT)
     ]
-    expected = ["" if n % 4 == 0 else f"job{n}\n" for n in range(WIDE_LIMIT)]
+    expected = ["" if n % 5 == 0 else f"job{n}\n" for n in range(WIDE_LIMIT)]
     call = _(
-        "run_all(commands, 8) with eight children that live 0.5 s; the first and the fifth "
-        "print nothing"
-    )
+        "run_all(commands, {limit}) with {limit} children that each wait until all of them "
+        "run (5 s at most); every fifth prints nothing"
+    ).format(limit=WIDE_LIMIT)
     scene = called(call)
     async with watched(monkeypatch, topic) as spy:
-        given = [list(command) for command in commands]
-        outputs = await spy.within(4.0, topic.run_all(given, WIDE_LIMIT), slow(call, 4))
+        opening = asyncio.create_task(open_when_all_run(spy, gate, WIDE_LIMIT))
+        try:
+            given = [list(command) for command in commands]
+            outputs = await spy.within(8.0, topic.run_all(given, WIDE_LIMIT), slow(call, 8))
+        finally:
+            await stop_tasks([opening])
         expect_in_input_order(outputs, expected, call=call)
         message = _(
             "The most children running at a time was {peak}; expected all {limit} at once, "

@@ -310,7 +310,9 @@ CANCELLING = """
         task.cancel()
         await asyncio.wait([task])
 """
-KEPT_ON_SUITE = CANCELLING + """
+KEPT_ON_SUITE = (
+    CANCELLING
+    + """
     @task(1)
     async def test_learner_task(topic):
         '''the task of the learner's coroutine is cancelled; the test looks no further.'''
@@ -341,6 +343,7 @@ KEPT_ON_SUITE = CANCELLING + """
         '''asyncio.timeout takes back the cancel it makes: not kept on.'''
         await asyncio.create_task(topic.with_timeout())
 """
+)
 KEEPS_ON = """
     import asyncio
 
@@ -387,7 +390,9 @@ def test_a_task_of_the_learners_that_was_cancelled_and_still_returned_fails(run_
     assert run_suite(KEPT_ON_SUITE, letting_go)["test_learner_task"] == ("passed", "")
 
 
-LEFT_RUNNING_SUITE = CANCELLING + """
+LEFT_RUNNING_SUITE = (
+    CANCELLING
+    + """
     @task(1)
     async def test_learner_task(topic):
         '''the learner's coroutine is cancelled while the task it started waits.'''
@@ -412,6 +417,7 @@ LEFT_RUNNING_SUITE = CANCELLING + """
         asyncio.create_task(topic.starts_one())
         await asyncio.sleep(1)
 """
+)
 LEAVES_ONE = """
     import asyncio
 
