@@ -47,7 +47,7 @@ from grader.inside.running import (
     expect_in_input_order,
 )
 from grader.inside.spies import deadlines_set, replace_in_asyncio, within_the_limit
-from grader.inside.suite import Scene, called, expect_equal
+from grader.inside.suite import Scene, called, expect_equal, line_end_hint
 
 PROMISES = {
     1: {
@@ -578,17 +578,8 @@ def reply_problem(reply, expected, pieces):
             "It returned {got}; expected {want}: leave out the newline "
             "(reply.decode().rstrip('\\n'))."
         )
-    elif isinstance(reply, str) and reply == expected.strip():
-        text = _(
-            "It returned {got}; expected {want}: the spaces are part of the reply. Remove only "
-            "the newline (rstrip('\\n')), not every space (strip())."
-        )
-    elif isinstance(reply, str) and reply == expected.splitlines()[0] and reply != expected:
-        text = _(
-            "It returned {got}; expected {want}: the reply holds '\\u2028', which "
-            "str.splitlines() takes for a line break; on a stream only b'\\n' ends a line. "
-            "Remove only the newline (rstrip('\\n'))."
-        )
+    elif line_end_hint(reply, expected):
+        text = _("It returned {got}; expected {want}: {hint}")
     elif isinstance(reply, str) and expected.startswith(reply) and reply:
         text = _(
             "The server sent its line in pieces: {pieces}. It returned {got}: only what had "
@@ -602,7 +593,8 @@ def reply_problem(reply, expected, pieces):
         )
     else:
         text = _("It returned {got}; expected {want}.")
-    return text.format(pieces=show(pieces), first=show(pieces[0].decode()), **values)
+    hint = line_end_hint(reply, expected)
+    return text.format(pieces=show(pieces), first=show(pieces[0].decode()), hint=hint, **values)
 
 
 ASKS = [  # the question, the pieces of the server's reply, what ask must return

@@ -28,7 +28,7 @@ from grader.inside.running import (
     task_name,
 )
 from grader.inside.spies import deadlines_set, within_the_limit
-from grader.inside.suite import Scene, called
+from grader.inside.suite import Scene, called, line_end_hint
 
 PROMISES = {
     1: {
@@ -753,16 +753,8 @@ async def test_fetch_one_returns_the_value(topic, key):
             hint = _("drop the 'OK ' in front (and the newline).")
         elif isinstance(value, str) and key == LONG and len(value) < len(want):
             hint = _(PIECES).format(size=len(answer))
-        elif isinstance(value, str) and value.strip() == want.strip():
-            hint = _(
-                "the value is everything after 'OK ', its spaces too: remove only the newline "
-                "(rstrip('\\n')), not every space (strip())."
-            )
-        elif isinstance(value, str) and value == want.splitlines()[0] and value != want:
-            hint = _(
-                "the value holds '\\u2028', which str.splitlines() takes for a line break; on a "
-                "stream only b'\\n' ends a line: remove only the newline (rstrip('\\n'))."
-            )
+        elif line_end_hint(value, want):
+            hint = line_end_hint(value, want)
         elif isinstance(value, str) and value.count("OK ") < want.count("OK "):
             hint = _(
                 "the value holds 'OK ' itself: remove only the 'OK ' at the start (line[3:], or "

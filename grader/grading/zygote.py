@@ -58,6 +58,10 @@ TEST_PROCESS_ENVIRONMENT = {
     "PYTHONDONTWRITEBYTECODE": "1",
     "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
     "PYTHONHASHSEED": "0",
+    # glibc gives each new thread a malloc arena of 64 MiB of address space: under the
+    # address-space cap (--memory), code starting a few dozen threads (Python 3.11 watches
+    # each child process with one) would be refused them for arenas it never fills.
+    "MALLOC_ARENA_MAX": "2",
 }
 MAX_MESSAGE = 1 << 20  # bytes of one request: the command and the environment
 STARTUP_TIMEOUT = 60.0  # seconds for the zygote to import PRELOAD and say it is ready

@@ -342,6 +342,24 @@ def show(value: object) -> str:
     return _short.repr(value)
 
 
+def line_end_hint(got: object, want: str) -> str:
+    """What went wrong when ``got`` is the line ``want`` with more than its newline taken off:
+    every space (``strip()``), or all from a U+2028 on (``splitlines()``); else ''."""
+    if not isinstance(got, str) or got == want:
+        return ""
+    if got.strip() == want.strip():
+        return _(
+            "the spaces are part of the line: remove only the newline (rstrip('\\n')), not "
+            "every space (strip())."
+        )
+    if got == want.splitlines()[0]:
+        return _(
+            "the line holds '\\u2028', which str.splitlines() takes for a line break; on a "
+            "stream only b'\\n' ends a line: remove only the newline (rstrip('\\n'))."
+        )
+    return ""
+
+
 def show_call(name: str, *args: object, **kwargs: object) -> str:
     """``fetch_all(['a', 'b'], fetch)`` as a learner would have written it."""
     parts = [_show_arg(arg) for arg in args]

@@ -11,6 +11,7 @@ from grader import expect_result, same, show
 from grader.inside.loops import virtual_loop
 from grader.inside.network import EPHEMERAL_LOW, free_port, lowest_ephemeral_port
 from grader.inside.spies import loop_errors
+from grader.inside.suite import line_end_hint
 
 
 class AlwaysEqualList(list):
@@ -254,3 +255,19 @@ def test_loop_errors_nested_each_hear_what_came_while_they_listened():
         outer, inner = runner.run(main())
     assert [type(context["exception"]) for context in outer] == [ZeroDivisionError]
     assert inner == []
+
+
+@pytest.mark.parametrize(
+    ("got", "hint"),
+    [
+        ("then\u2028more", "the spaces are part of the line"),
+        ("  then\u2028more", "the spaces are part of the line"),
+        ("  then", "which str.splitlines() takes for a line break"),
+        ("  then\u2028more  ", ""),
+        ("then", ""),
+        (b"  then more  ", ""),
+    ],
+)
+def test_line_end_hint_tells_what_more_than_the_newline_was_taken(got, hint):
+    said = line_end_hint(got, "  then\u2028more  ")
+    assert hint in said if hint else said == ""
