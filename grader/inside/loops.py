@@ -103,9 +103,7 @@ class RealLoop(asyncio.SelectorEventLoop):
 
     def create_task(self, coro, **kwargs) -> asyncio.Task:
         task = super().create_task(coro, **kwargs)
-        starter = asyncio.current_task(self)
-        if starter is not None and starter not in _grader_tasks:
-            _started_by.setdefault(starter, weakref.WeakSet()).add(task)
+        _note_start(task, asyncio.current_task(self))
         task.add_done_callback(_note_if_kept_on)
         return task
 
@@ -160,41 +158,57 @@ def _clock_reader() -> Callable[[RealLoop, float], float]:
 _clock_read = _clock_reader()
 
 
-# Who started which task on the test loops, for the rule that a cancelled function leaves
-# none running (rules.LEFT_RUNNING): each task to the tasks it started, but the grader's own.
-_started_by: weakref.WeakKeyDictionary[asyncio.Future, weakref.WeakSet[asyncio.Future]] = (
-    weakref.WeakKeyDictionary()
-)
-_grader_tasks: weakref.WeakSet[asyncio.Future] = weakref.WeakSet()  # own_task's
-_stopped_by_grader: weakref.WeakSet[asyncio.Future] = weakref.WeakSet()  # stopped_by_grader's
+def _task_tree() -> tuple[Callable[..., object], ...]:
+    """Who started which task on the test loops, for the rule that a cancelled function leaves
+    none running (rules.LEFT_RUNNING); kept in this closure, not in a module's names:
+    ``note_start(task, starter)``, ``own_task``, ``stopped_by_grader``, ``was_stopped_by_grader``
+    and ``still_running_under``."""
+    started_by: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # task: its started
+    grader_tasks: weakref.WeakSet = weakref.WeakSet()  # own_task's
+    stopped: weakref.WeakSet = weakref.WeakSet()  # stopped_by_grader's
+
+    def note_start(task: asyncio.Future, starter: asyncio.Future | None) -> None:
+        if starter is not None and starter not in grader_tasks:
+            started_by.setdefault(starter, weakref.WeakSet()).add(task)
+
+    def own_task(awaitable) -> asyncio.Future:
+        """Run ``awaitable`` as a task of the grader's own, even when the learner's code is
+        what calls it (a spy): it counts among no task's started ones."""
+        task = asyncio.ensure_future(awaitable)
+        grader_tasks.add(task)
+        return task
+
+    def stopped_by_grader(task: asyncio.Future) -> None:
+        """Note that the grader cancels ``task`` (cleaning up after a test): what it leaves
+        running then is the grader's to stop, not the learner's to answer for."""
+        stopped.add(task)
+
+    def was_stopped_by_grader(task: asyncio.Future) -> bool:
+        return task in stopped
+
+    def still_running_under(task: asyncio.Future) -> list[asyncio.Future]:
+        """The tasks ``task`` started, directly or through those it started, still running."""
+        running, pending, seen = [], [task], set()
+        while pending:
+            for started in list(started_by.get(pending.pop(), ())):
+                if id(started) in seen or started in grader_tasks:
+                    continue
+                seen.add(id(started))
+                pending.append(started)
+                if not started.done():
+                    running.append(started)
+        return running
+
+    return note_start, own_task, stopped_by_grader, was_stopped_by_grader, still_running_under
 
 
-def own_task(awaitable) -> asyncio.Future:
-    """Run ``awaitable`` as a task of the grader's own, even when the learner's code is what
-    calls it (a spy): it counts among no task's started ones."""
-    started = asyncio.ensure_future(awaitable)
-    _grader_tasks.add(started)
-    return started
+_note_start, own_task, stopped_by_grader, _was_stopped_by_grader, still_running_under = _task_tree()
 
 
-def stopped_by_grader(task: asyncio.Future) -> None:
-    """Note that the grader cancels ``task`` (cleaning up after a test): what it leaves running
-    then is the grader's to stop, not the learner's to answer for."""
-    _stopped_by_grader.add(task)
-
-
-def still_running_under(task: asyncio.Future) -> list[asyncio.Future]:
-    """The tasks ``task`` started, directly or through those it started, still running."""
-    running, pending, seen = [], [task], set()
-    while pending:
-        for started in list(_started_by.get(pending.pop(), ())):
-            if id(started) in seen or started in _grader_tasks:
-                continue
-            seen.add(id(started))
-            pending.append(started)
-            if not started.done():
-                running.append(started)
-    return running
+def task_name(a_task: asyncio.Future) -> str:
+    """The qualified name of the coroutine a task runs (its task name if it has none)."""
+    coroutine = a_task.get_coro()
+    return getattr(coroutine, "__qualname__", None) or a_task.get_name()
 
 
 @dataclass(frozen=True)
@@ -230,9 +244,9 @@ def _kept_on_log() -> tuple[Callable[[asyncio.Task], None], Callable[[int], tupl
         if task.cancelled():
             running = still_running_under(task)
             code = getattr(task.get_coro(), "cr_code", None)
-            if running and code is not None and task not in _stopped_by_grader:
-                names = tuple(sorted({_coroutine_name(each) for each in running}))
-                noted.append(LeftBehind(_coroutine_name(task), code.co_filename, names))
+            if running and code is not None and not _was_stopped_by_grader(task):
+                names = tuple(sorted({task_name(each) for each in running}))
+                noted.append(LeftBehind(task_name(task), code.co_filename, names))
             return
         if not task.cancelling():
             return
@@ -253,11 +267,6 @@ def _kept_on_log() -> tuple[Callable[[asyncio.Task], None], Callable[[int], tupl
 
 
 _note_if_kept_on, kept_on_since = _kept_on_log()
-
-
-def _coroutine_name(task: asyncio.Future) -> str:
-    coro = task.get_coro() if isinstance(task, asyncio.Task) else None
-    return getattr(coro, "__qualname__", None) or getattr(task, "get_name", lambda: "?")()
 
 
 # Turns the loop idles before its clock jumps to the next timer. looptime's default, 42, let

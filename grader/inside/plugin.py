@@ -501,7 +501,7 @@ def _kept_on(item: pytest.Item) -> list[str]:
         else _(KEPT_ON_RAISED).format(name=each.name, error=each.raised, rule=rule)
         for each in sorted(kept, key=lambda each: (each.name, each.raised or ""))
     ]
-    if rules.rules_in_force.left_running:
+    if item.get_closest_marker("may_leave_tasks") is None:  # the item's, not rules_in_force
         files.add(str(item.path))  # the suite's own tasks around the learner's code
         left = {each for each in noted if isinstance(each, LeftBehind) and each.file in files}
         rule = rules.quoted(rules.LEFT_RUNNING)

@@ -53,7 +53,9 @@ PROMISE_KEYS = {"cancelled": CANCELLED, "limits": LIMITS, "left-running": LEFT_R
 
 
 # Which rules the running test holds the learner's code to, where a suite may opt out: set by
-# the plugin before each test. left_running (LEFT_RUNNING): False in tests marked may_leave_tasks.
+# the plugin before each test. left_running (LEFT_RUNNING): False in tests marked
+# may_leave_tasks. It only says where a failure is told (in the scene, by
+# check_cancelled_while_waiting): the verdict is the plugin's, from the test's own markers.
 rules_in_force = SimpleNamespace(left_running=True)
 
 

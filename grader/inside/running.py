@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from grader.i18n import N_, _
-from grader.inside.loops import still_running_under, stopped_by_grader
+from grader.inside.loops import still_running_under, stopped_by_grader, task_name
 from grader.inside.rules import CANCELLED, LEFT_RUNNING, LIMITS, quoted, rules_in_force
 from grader.inside.suite import (
     STOP_PATIENCE,
@@ -95,12 +95,6 @@ def forget(tasks) -> None:
             pending._log_destroy_pending = False  # asyncio's own switch for this warning
             with contextlib.suppress(BaseException):  # their cleanup needs a loop, now gone
                 pending.get_coro().close()
-
-
-def task_name(a_task: asyncio.Task) -> str:
-    """The qualified name of the coroutine a task runs (its task name if it has none)."""
-    coroutine = a_task.get_coro()
-    return getattr(coroutine, "__qualname__", None) or a_task.get_name()
 
 
 @dataclass(frozen=True)

@@ -454,6 +454,16 @@ def test_a_cancelled_task_that_leaves_a_task_it_started_running_fails(run_suite)
     assert results["test_left_by_the_test"] == ("passed", "")
     results = run_suite(LEFT_RUNNING_SUITE, STOPS_IT)
     assert results["test_learner_task"] == results["test_suite_wrapper"] == ("passed", "")
+    # The verdict comes from the test's markers: a submission that turns the switch off
+    # (rules_in_force, which only says where the message goes) still fails.
+    switching = LEAVES_ONE.replace(
+        "        started =",
+        "        import sys\n"
+        "        sys.modules['grader.inside.rules'].rules_in_force.left_running = False\n"
+        "        started =",
+    )
+    assert "left_running = False" in switching
+    assert run_suite(LEFT_RUNNING_SUITE, switching)["test_learner_task"][0] == "failed"
 
 
 def test_a_traceback_formatted_in_a_coroutine_is_not_a_blocking_call(run_suite):
