@@ -41,7 +41,8 @@ bucle de la misma manera.
 El corrector te da las órdenes que hay que ejecutar: pequeños programas de Python, arrancados con
 ``sys.executable``. Mide tu código con el reloj real, porque aquí se ejecutan programas de verdad;
 también comprueba qué hijos se ejecutaban a la vez, y que no quede ninguno atrás cuando tu función
-retorna. En todas las tareas, arranca los hijos con ``asyncio.create_subprocess_exec``.
+retorna. Sus programas solo imprimen texto en UTF-8, así que un ``.decode()`` estricto nunca falla
+con su salida. En todas las tareas, arranca los hijos con ``asyncio.create_subprocess_exec``.
 
 Tarea 1. ``output_of(command)``: ``command`` es una lista, un programa y sus argumentos, por ejemplo
         ``[sys.executable, "-c", "print('hi')"]``. Ejecútalo con ``asyncio.create_subprocess_exec``,

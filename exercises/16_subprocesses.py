@@ -44,7 +44,8 @@ the same way.
 The grader gives you the commands to run: small Python programs, started with
 ``sys.executable``. It measures your code on the real clock, since real programs run
 here; it also checks which children were running at the same time, and that none is
-left behind when your function returns. In every task, start the children with
+left behind when your function returns. Its programs print UTF-8 text only, so a
+strict ``.decode()`` never fails on their output. In every task, start the children with
 ``asyncio.create_subprocess_exec``.
 
 Task 1. ``output_of(command)``: ``command`` is a list, a program and its arguments, for
