@@ -127,12 +127,16 @@ class RefusedFile(Exception):
 def copy_topic_file(source: Path, into: Path) -> bool:
     """Copy one regular file, not through a link, into ``into``; False when there is none.
 
-    Symbolic links, hard links (more than one name), FIFOs and devices are refused with
-    :class:`RefusedFile`; the copy is readable by the unprivileged user.
+    Symbolic links, hard links (more than one name), folders, FIFOs, devices and files over
+    ``MAX_FILE_SIZE`` are refused with :class:`RefusedFile`, whose message says which and
+    what the grader reads; the copy is readable by the unprivileged user.
     """
+    only_files = _("the grader reads only regular files, not links")
     if source.parent.is_symlink():
         raise RefusedFile(
-            _("the folder holding {file} is a symbolic link").format(file=source.name)
+            _("the folder holding {file} is a symbolic link: {rule}").format(
+                file=source.name, rule=only_files
+            )
         )
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -141,23 +145,31 @@ def copy_topic_file(source: Path, into: Path) -> bool:
         return False
     except OSError as error:
         if source.is_symlink():
-            raise RefusedFile(_("{file} is a symbolic link").format(file=source.name)) from None
+            what = _("{file} is a symbolic link: {rule}")
+        else:
+            what = _("{file} cannot be read ({error})")
         raise RefusedFile(
-            _("{file} cannot be read ({error})").format(file=source.name, error=error.strerror)
+            what.format(file=source.name, rule=only_files, error=error.strerror)
         ) from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise RefusedFile(_("{file} is not a regular file").format(file=source.name))
-        if info.st_nlink > 1:
-            raise RefusedFile(_("{file} is a hard link to another file").format(file=source.name))
-        if info.st_size > MAX_FILE_SIZE:
+    try:
+        info = os.fstat(fd)
+        refused = ""
+        if stat.S_ISDIR(info.st_mode):
+            refused = _("{file} is a folder: {rule}")
+        elif not stat.S_ISREG(info.st_mode):
+            refused = _("{file} is not a regular file (a FIFO, a socket or a device): {rule}")
+        elif info.st_nlink > 1:
+            refused = _("{file} is a hard link, one of several names of a file: {rule}")
+        elif info.st_size > MAX_FILE_SIZE:
+            refused = _("{file} is larger than {size} KiB, more than any topic needs")
+        if refused:
             raise RefusedFile(
-                _("{file} is larger than {size} KiB").format(
-                    file=source.name, size=MAX_FILE_SIZE // 1024
-                )
+                refused.format(file=source.name, rule=only_files, size=MAX_FILE_SIZE // 1024)
             )
-        content = handle.read(MAX_FILE_SIZE + 1)
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            content = handle.read(MAX_FILE_SIZE + 1)
+    finally:
+        os.close(fd)
     into.mkdir(parents=True, exist_ok=True)
     into.chmod(0o755)
     target = into / source.name

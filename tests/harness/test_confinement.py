@@ -31,7 +31,7 @@ from grader.commands import cli, gradescope
 from grader.commands.classroom import grade_class
 from grader.drawing import MAX_SPANS
 from grader.grading import cgroups, runner
-from grader.grading.confine import SHM_SIZE, UNSHARE, available_tool
+from grader.grading.confine import MAX_FILE_SIZE, SHM_SIZE, UNSHARE, available_tool
 from grader.grading.records import EXIT_STATUSES, RecordError, parse_records
 from grader.grading.results import results_document, write_results
 from grader.grading.runner import Limits, grade_topic
@@ -217,6 +217,26 @@ def test_a_fifo_for_a_topic_file_does_not_hang_the_grade(tmp_path):
     assert time.perf_counter() - started < 10
     assert result.score == 0
     assert "not a regular file" in result.problem
+
+
+@pytest.mark.parametrize(
+    ("make", "words"),
+    [
+        (lambda path: path.mkdir(), "is a folder: the grader reads only regular files, not links"),
+        (
+            lambda path: path.write_bytes(b"#" * (MAX_FILE_SIZE + 1)),
+            f"is larger than {MAX_FILE_SIZE // 1024} KiB, more than any topic needs",
+        ),
+    ],
+    ids=["folder", "too-large"],
+)
+def test_a_topic_file_the_grader_will_not_read_is_named_with_the_reason(tmp_path, make, words):
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    make(folder / TOPIC.filename)
+    result = grade_topic(TOPIC, folder, CONFINED)
+    assert result.score == 0
+    assert result.problem == f"{TOPIC.filename} {words}"
 
 
 def test_the_grading_process_cannot_be_killed(tmp_path):
