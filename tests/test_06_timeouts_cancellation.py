@@ -626,6 +626,22 @@ async def test_keep_polling_stays_cancelled(topic):
     check_cancelled(job, call, hint)
 
 
+@task(5, checks=("keep-polling-logs-stopped", "keep-polling-stays-cancelled"))
+async def test_keep_polling_cancelled_while_it_probes(topic):
+    """keep_polling cancelled at 0.3 s, inside its first probe (0.5 s): logs only 'stopped'."""
+    probe, log = Timeline().fake("probe", seconds=0.5, result=lambda: "ok"), []
+    call = _("keep_polling(probe, 1.0, log) as a task, probe() taking 0.5 s, cancelled at 0.3 s")
+    job = await cancelled_at(topic.keep_polling(probe, 1.0, log), 0.3, call)
+    text = _(
+        "The log is {log}; expected ['stopped']: the cancellation came while the first "
+        "probe() was running, and it is a cancellation like any other. Catch it around the "
+        "whole loop, the await probe() included, not only around the sleep."
+    )
+    called(call).check(log == ["stopped"], text, log=show(log))
+    hint = _("the CancelledError was swallowed. After logging 'stopped', re-raise it (`raise`).")
+    check_cancelled(job, call, hint)
+
+
 @task(5, checks=("keep-polling-polls-every-interval",))
 async def test_keep_polling_uses_its_interval(topic):
     """keep_polling(probe, 0.4, log) cancelled at 1.0 s polls at 0, 0.4 and 0.8 s."""
