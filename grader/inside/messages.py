@@ -16,9 +16,13 @@ TIMEOUT_PREFIX = "Timeout (>"  # how pytest-timeout's failures begin
 
 def learner_message(item: pytest.Item, exc: BaseException, learner_file: Path | None) -> str:
     """A plain-words account of ``exc``, headed by the check the test makes."""
+    return headed(item, explain(exc, learner_file, item))
+
+
+def headed(item: pytest.Item, body: str) -> str:
+    """``body`` under the check the test makes ("Checking: ..."), when its docstring says."""
     checking = _first_line(getattr(item, "obj", None).__doc__ if hasattr(item, "obj") else None)
     checking = course_text(checking)  # the suite's own words, translated where they are
-    body = explain(exc, learner_file, item)
     return _("Checking: {check}").format(check=checking) + f"\n{body}" if checking else body
 
 

@@ -32,7 +32,7 @@ from grader.inside import arguments, guard, network, rules, scan, timeline
 from grader.inside.leftovers import Snapshot, clean_up_after, take_snapshot, track_event_loops
 from grader.inside.loader import BrokenModule, LearnerModule, TopicLoadError, load_module
 from grader.inside.loops import KeptOn, LeftBehind, RealLoop, kept_on_since, virtual_loop
-from grader.inside.messages import TIMEOUT_PREFIX, learner_message
+from grader.inside.messages import TIMEOUT_PREFIX, headed, learner_message
 from grader.inside.reach import recorder
 from grader.inside.spies import WallClockSpy
 from grader.inside.suite import GuardTimeout, find_error
@@ -455,7 +455,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         messages = [_(LEFT_RUNNING).format(leftovers="; ".join(left))] if left else []
         messages += _kept_on(item)
         if messages:
-            message = "\n".join(messages)
+            message = headed(item, "\n".join(messages))
             report.outcome = "failed"
             report.longrepr = message
             report.user_properties.append(("message", message))

@@ -379,11 +379,14 @@ def test_a_task_of_the_learners_that_was_cancelled_and_still_returned_fails(run_
     for test in ("test_learner_task", "test_inner_task"):
         outcome, message = results[test]
         assert outcome == "failed", test
-        assert message.startswith("serve was cancelled and still returned a result"), message
+        heading, _, body = message.partition("\n")  # the test's check heads the message
+        assert heading.startswith("Checking: ") and len(heading) > len("Checking: "), message
+        assert body.startswith("serve was cancelled and still returned a result"), message
         assert "lets `asyncio.CancelledError` go on" in message
     outcome, message = results["test_converted"]
     assert outcome == "failed"
-    assert message.startswith("converts was cancelled and raised RuntimeError instead"), message
+    body = message.partition("\n")[2]
+    assert body.startswith("converts was cancelled and raised RuntimeError instead"), message
     assert results["test_suite_task"] == ("passed", "")
     assert results["test_timeout"] == ("passed", "")
     letting_go = KEEPS_ON.replace('return "stopped"', "raise")
@@ -442,9 +445,11 @@ def test_a_cancelled_task_that_leaves_a_task_it_started_running_fails(run_suite)
     results = run_suite(LEFT_RUNNING_SUITE, LEAVES_ONE)
     outcome, message = results["test_learner_task"]
     assert outcome == "failed"
-    assert message.startswith("starts_one was cancelled and ended cancelled while tasks it "), (
-        message
+    heading, _, body = message.partition("\n")
+    assert (
+        heading == "Checking: the learner's coroutine is cancelled while the task it started waits."
     )
+    assert body.startswith("starts_one was cancelled and ended cancelled while tasks it "), message
     assert "started (sleep) still ran." in message
     assert "A cancelled `async` function leaves none of the tasks" in message
     outcome, message = results["test_suite_wrapper"]
