@@ -217,13 +217,16 @@ def test_primed_returns_a_started_generator(topic):
         state=inspect.getgeneratorstate(gen),
     )
     message = _(
-        "Two calls of the decorated function returned the same generator; each call must "
-        "make a new one."
+        "Two calls of the decorated function, {calls}, returned the same generator; each call "
+        "must make a new one, with the same arguments too."
     )
-    check(wrapped("b") is not gen, message)
-    what = _("The log of the decorated recorder('a', start=5), then recorder('b')")
+    again = wrapped("a", start=5)
+    check(again is not gen, message, calls="recorder('a', start=5)")
+    check(wrapped("b") is not gen, message, calls="recorder('a', start=5), recorder('b')")
+    what = _("The log of the decorated recorder('a', start=5), called twice, then recorder('b')")
     hint = _("each call starts its own generator with the caller's arguments.")
-    expect_equal(log, [("started", "a", 5), ("started", "b", 0)], what=what, hint=hint)
+    started = [("started", "a", 5), ("started", "a", 5), ("started", "b", 0)]
+    expect_equal(log, started, what=what, hint=hint)
     reply = gen.send("hello")
     message = _(
         "Sending 'hello' to the primed generator should reach its first yield. It did "
