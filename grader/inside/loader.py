@@ -68,8 +68,27 @@ def load_module(path: Path) -> types.ModuleType:
     return module
 
 
-def describe_exception(exc: BaseException, learner_file: Path | None = None) -> str:
-    """``TypeError: message (04_async_await.py, line 12, in fetch_all)``, in one line."""
+GROUP_SHOWN = 3  # errors of an exception group told, at each of its first levels
+
+
+def describe_exception(
+    exc: BaseException, learner_file: Path | None = None, *, depth: int = 0
+) -> str:
+    """``TypeError: message (04_async_await.py, line 12, in fetch_all)``, in one line; an
+    exception group with the errors it holds (the first few, two levels deep)."""
+    told = _describe_one(exc, learner_file)
+    if not isinstance(exc, BaseExceptionGroup) or depth >= 2:
+        return told
+    held = [
+        describe_exception(inner, learner_file, depth=depth + 1)
+        for inner in exc.exceptions[:GROUP_SHOWN]
+    ]
+    if len(exc.exceptions) > GROUP_SHOWN:
+        held.append(_("{count} more").format(count=len(exc.exceptions) - GROUP_SHOWN))
+    return _("{group}, holding [{errors}]").format(group=told, errors="; ".join(held))
+
+
+def _describe_one(exc: BaseException, learner_file: Path | None) -> str:
     text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     # input() with no one to type: EOFError itself (asyncio's IncompleteReadError, a subclass,
     # is a stream that ended early, and says so).

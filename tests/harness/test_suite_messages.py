@@ -120,3 +120,17 @@ def test_an_early_end_of_stream_is_not_taken_for_input():
     ended = describe_exception(asyncio.IncompleteReadError(b"ab", 5))
     assert ended.startswith("IncompleteReadError: 2 bytes read on a total of 5"), ended
     assert "input() was called" in describe_exception(EOFError("EOF when reading a line"))
+
+
+def test_an_exception_group_is_told_with_the_errors_it_holds():
+    inner = ExceptionGroup("inner", [KeyError("k")])
+    group = ExceptionGroup("outer", [TypeError("a coroutine was expected"), inner])
+    told = describe_exception(group)
+    assert told == (
+        "ExceptionGroup: outer (2 sub-exceptions), holding [TypeError: a coroutine was "
+        "expected; ExceptionGroup: inner (1 sub-exception), holding [KeyError: 'k']]"
+    ), told
+    many = ExceptionGroup("many", [ValueError(n) for n in range(5)])
+    assert describe_exception(many).endswith("ValueError: 2; 2 more]")
+    deep = ExceptionGroup("3", [ExceptionGroup("2", [ExceptionGroup("1", [OSError("x")])])])
+    assert "OSError" not in describe_exception(deep)  # two levels are told, no more
