@@ -19,6 +19,7 @@ OUTCOMES = {
     "failed": N_("failed"),
 }
 TOLERANCE = 1e-6  # the virtual clock's resolution
+MAX_SCENES = 8  # timelines a test's record keeps, the first ones checked (and its last)
 MAX_SPANS = 500  # spans a timeline's data keeps (and draws): the first ones
 
 

@@ -297,7 +297,7 @@ def reference_timeline(results: list[TopicResult], submission: Path, limits: Lim
     if submission == solutions.resolve():
         return None
     topic = next(r.topic for r in results if r.topic.stem == failure.task.topic)
-    return grade_topic(topic, solutions, limits).timelines.get(failure.test)
+    return grade_topic(topic, solutions, limits).timelines.get(failure.scene)
 
 
 def import_reporting() -> None:

@@ -149,7 +149,7 @@ class Watcher:
                 lambda: grade_topic(result.topic, SOLUTIONS),
             )
             self.references[stem] = solved.timelines
-        return self.references[stem].get(failing.test)
+        return self.references[stem].get(failing.scene)
 
     def first_unfinished(self, topics: list[Topic]) -> TopicResult | None:
         graded, current = self.busy(

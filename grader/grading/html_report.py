@@ -224,7 +224,7 @@ def _task_card(task_result: TaskResult, references: dict[str, dict], is_next: bo
     if task_result.message:
         parts.append(f"<div class='message'>{message_html(task_result.message)}</div>")
     if task_result.timeline:
-        reference = references.get(task_result.test)
+        reference = references.get(task_result.scene)
         spans = task_result.timeline["spans"] + (reference or {}).get("spans", [])
         total = max((span["end"] for span in spans), default=1.0)
         parts.append(svg_timeline(task_result.timeline, _("your code"), total))

@@ -13,7 +13,7 @@ import json
 import math
 
 from grader import signing
-from grader.drawing import MAX_SPANS
+from grader.drawing import MAX_SCENES, MAX_SPANS
 from grader.i18n import _
 
 MAX_BYTES = 8 * 1024 * 1024  # the whole stream
@@ -26,7 +26,7 @@ EXIT_STATUSES = range(7)  # pytest.ExitCode: OK, TESTS_FAILED, ..., MAX_WARNINGS
 WHEN = {"setup", "call", "teardown"}
 OUTCOMES = {"passed", "failed", "skipped"}
 EVENTS = {"tamper", "exit", "review", "load"}
-TEST_KEYS = {"test", "when", "task", "outcome", "message", "timeline", "duration"}
+TEST_KEYS = {"test", "when", "task", "outcome", "message", "timelines", "duration"}
 TEST_OPTIONAL = {"output", "reach", "arguments"}  # reach, arguments: with --record-reach
 
 
@@ -204,8 +204,13 @@ def _check_test(record: dict) -> None:
     duration = record["duration"]
     if type(duration) not in (int, float) or not math.isfinite(duration) or duration < 0:
         raise RecordError(_("'duration' is not a finite number of seconds"))
-    if record["timeline"] is not None:
-        _check_timeline(record["timeline"])
+    timelines = record["timelines"]
+    if not isinstance(timelines, list) or len(timelines) > MAX_SCENES + 1:
+        raise RecordError(
+            _("'timelines' is not a list of at most {count}").format(count=MAX_SCENES + 1)
+        )
+    for timeline in timelines:
+        _check_timeline(timeline)
 
 
 def _check_arguments(arguments: object) -> None:
@@ -220,11 +225,14 @@ def _check_arguments(arguments: object) -> None:
 
 
 def _check_timeline(timeline: object) -> None:
-    """A timeline exactly as ``Timeline.as_data`` makes it: the report draws what it holds."""
+    """A timeline exactly as ``Timeline.as_data`` makes it, numbered by the suite (its
+    ``scene``): the report draws what it holds."""
     if not isinstance(timeline, dict):
         raise RecordError(_("'timeline' is not an object"))
-    _keys(timeline, {"peak", "spans"})
-    peak, spans = timeline["peak"], timeline["spans"]
+    _keys(timeline, {"peak", "spans", "scene"})
+    peak, spans, scene = timeline["peak"], timeline["spans"], timeline["scene"]
+    if type(scene) is not int or scene < 0:
+        raise RecordError(_("the timeline's 'scene' is not a whole number"))
     if type(peak) is not int or peak < 0:
         raise RecordError(_("the timeline's 'peak' is not a whole number of operations"))
     if not isinstance(spans, list) or len(spans) > MAX_SPANS:

@@ -154,7 +154,7 @@ def _task_lines(result: TopicResult, verbose: bool, references: dict[str, dict])
             mark = {"passed": PASSED, "failed": FAILED}.get(task_result.status, SKIPPED)
             lines.append(f"      {mark} {task_result.task.label} {task_result.task.title}")
             if task_result.status == "failed" and not result.load_error:  # the row says why
-                reference = references.get(task_result.test)
+                reference = references.get(task_result.scene)
                 explained = explain(task_result, reference, output_lines=None)
                 lines.extend("    " + line if line else "" for line in explained)
     return lines

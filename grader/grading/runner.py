@@ -84,12 +84,23 @@ class TaskResult:
     status: str  # "passed", "failed" or "skipped"
     message: str = ""
     test: str = ""  # the test that decided it, when one did
-    timeline: dict | None = None  # what that test recorded, for drawing
+    timeline: dict | None = None  # what that test recorded last, for drawing
     output: str = ""  # what the learner's code printed during that test (truncated)
 
     @property
     def score(self) -> int:
         return self.task.points if self.status == "passed" else 0
+
+    @property
+    def scene(self) -> str:
+        """Where the reference's timeline to draw beside this one is found in its
+        ``TopicResult.timelines``: the same test, the same scene of it."""
+        return scene_key(self.test, self.timeline or {})
+
+
+def scene_key(test: str, timeline: dict) -> str:
+    """A test's timeline, named by the test and the scene the suite numbered it with."""
+    return f"{test}#{timeline.get('scene', 0)}"
 
 
 @dataclass
@@ -101,7 +112,7 @@ class TopicResult:
     duration: float = 0.0  # real time, child process included
     test_time: float = 0.0  # real time inside the tests themselves
     problem: str = ""
-    timelines: dict[str, dict] = field(default_factory=dict)  # by test
+    timelines: dict[str, dict] = field(default_factory=dict)  # by scene_key
     load_error: str = ""  # why the learner's module could not be loaded, briefly
     python: str = field(default_factory=platform.python_version)  # the version that graded
     review: list[str] = field(default_factory=list)  # what a teacher should look at
@@ -391,7 +402,7 @@ def python_version(python: str) -> str:
 def _cleaned(record: dict, shown: dict[str, str], suite: Path) -> dict:
     """The record with every string in it made safe to show."""
     return {
-        key: clean_data(value, paths=shown, suite=suite) if key != "timeline" else
+        key: clean_data(value, paths=shown, suite=suite) if key != "timelines" else
         clean_data(value, paths=shown)
         for key, value in record.items()
     }  # fmt: skip
@@ -445,7 +456,11 @@ def score_records(
         result.python = python
     version = tuple(int(part) for part in result.python.split(".")[:2] if part.isdigit())
     result.test_time = sum(record.get("duration", 0.0) for record in outcomes.values())
-    result.timelines = {test: r["timeline"] for test, r in outcomes.items() if r.get("timeline")}
+    result.timelines = {
+        scene_key(test, timeline): timeline
+        for test, record in outcomes.items()
+        for timeline in record.get("timelines") or []
+    }
     if tampering:
         result.problem = _("your code tried to change its grade: {details}").format(
             details="; ".join(tampering)
@@ -490,8 +505,9 @@ def _task_result(
             return TaskResult(task, "failed", failed)
         if outcome["outcome"] == "failed":
             message = outcome["message"] or _("A check failed.")
+            timelines = outcome.get("timelines") or [None]
             return TaskResult(
-                task, "failed", message, test, outcome.get("timeline"), outcome.get("output", "")
+                task, "failed", message, test, timelines[-1], outcome.get("output", "")
             )
     if any(outcomes[test]["outcome"] == "skipped" for test in tests):
         # Only the catalog's min_python, handled above, may leave a task uncounted.

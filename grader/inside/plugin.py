@@ -27,6 +27,7 @@ from blockbuster import BlockBuster, BlockingError
 
 from grader import signing
 from grader.catalog import CATALOG_FILE, Task, Topic, load_catalog
+from grader.drawing import MAX_SCENES
 from grader.i18n import N_, _
 from grader.inside import arguments, guard, network, rules, scan, timeline
 from grader.inside.leftovers import Snapshot, clean_up_after, take_snapshot, track_event_loops
@@ -449,7 +450,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if marker is not None:
         report.user_properties.append(("task", marker.args[0]))
     if call.when == "call" and timeline.checked:
-        report.user_properties.append(("timeline", timeline.checked[-1]))
+        kept = timeline.checked[:MAX_SCENES] + timeline.checked[MAX_SCENES:][-1:]
+        report.user_properties.append(("timelines", kept))
     if call.when == "teardown" and snapshot_key in item.stash:
         left = clean_up_after(item.stash[snapshot_key])
         messages = [_(LEFT_RUNNING).format(leftovers="; ".join(left))] if left else []
@@ -607,7 +609,7 @@ class OutcomeWriter:
             "task": props.get("task"),
             "outcome": outcome,
             "message": props.get("message", ""),
-            "timeline": props.get("timeline"),
+            "timelines": props.get("timelines", []),
             "duration": round(report.duration, 4),
             "output": printed_output(report),
         }

@@ -413,8 +413,9 @@ def expect_duration(
 
     ``clock_name`` is "loop time" or "real time", in English: it is translated here.
     """
-    if timeline is not None:
-        timeline_module.checked.append(timeline.as_data())
+    if timeline is not None:  # numbered: the reference's timeline of the same scene is drawn
+        scene = len(timeline_module.checked)
+        timeline_module.checked.append({**timeline.as_data(), "scene": scene})
     if at_least - TOLERANCE <= elapsed < under:
         return
     clock_name = _(CLOCK_NAMES.get(clock_name, clock_name))

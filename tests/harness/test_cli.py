@@ -252,6 +252,21 @@ def test_a_timing_failure_is_drawn_beside_the_reference(tmp_path):
     assert lines[theirs + 1].count("█") == lines[mine + 1].count("█")
 
 
+def test_the_reference_is_drawn_at_the_scene_the_learners_code_failed(tmp_path):
+    """fetch_all's test times five fetches, then twelve: fetching one at a time fails at the
+    five, and the reference's five are drawn beside them, not its last run, the twelve."""
+    source = (SOLUTIONS / TOPIC.filename).read_text()
+    source += (
+        "\n\nasync def fetch_all(urls, fetch):\n"
+        "    return [await fetch(url) for url in urls]\n"
+    )
+    (tmp_path / TOPIC.filename).write_text(source)
+    run = grade("04", "--submission", str(tmp_path), "-q")
+    lines = run.stdout.splitlines()
+    theirs = next(line for line in lines if "reference solution's timeline" in line)
+    assert "peak 5 at once" in theirs, run.stdout
+
+
 def test_the_html_report_draws_both_timelines(tmp_path):
     page = tmp_path / "report.html"
     run = grade("04", "--submission", str(sequential_submission(tmp_path)), "--html", str(page))

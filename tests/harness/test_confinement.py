@@ -277,7 +277,7 @@ def failed_with_timeline(timeline: str) -> bytes:
     """Records of one failed test carrying ``timeline`` (JSON text)."""
     return (
         b'{"collected": [{"test": "t", "task": 1}]}\n{"test": "t", "when": "call", "task": 1, '
-        b'"outcome": "failed", "message": "m", "timeline": ' + timeline.encode() + b", "
+        b'"outcome": "failed", "message": "m", "timelines": [' + timeline.encode() + b"], "
         b'"duration": 0.1}\n'
     )
 
@@ -287,24 +287,26 @@ def failed_with_timeline(timeline: str) -> bytes:
     [
         (b'{"collected": []}\n{"finished": true, "exitstatus": 0}\n{"finished": true}\n', "after"),
         (b'{"collected": [{"test": "t", "task": 1}]}\n{"test": "t", "when": "call", '
-         b'"task": 1, "outcome": "passed", "message": "", "timeline": null, '
+         b'"task": 1, "outcome": "passed", "message": "", "timelines": [], '
          b'"duration": NaN}\n', "NaN"),
         (b'{"collected": []}\n{"collected": []}\n', "second"),
         (b'[1, 2]\n', "not an object"),
         (b'{"collected": []}\n{"event": "tamper", "detail": 3, "during": null}\n', "string"),
         (b'{"collected": []}\n{"finished": true, "exitstatus": 0}\ntrailing', "after"),
-        (failed_with_timeline('{"peak": 1, "spans": [{"label": "a", "start": "a", "end": "b", '
-                              '"outcome": "done"}]}'), "'start' is not a finite number"),
-        (failed_with_timeline('{"peak": true, "spans": []}'), "'peak'"),
-        (failed_with_timeline('{"peak": 1, "spans": [{"label": "a", "start": 0, "end": 1}]}'),
-         "missing outcome"),
-        (failed_with_timeline('{"peak": 1, "spans": {}}'), "'spans' is not a list"),
+        (failed_with_timeline('{"scene": 0, "peak": 1, "spans": [{"label": "a", "start": "a", '
+                              '"end": "b", "outcome": "done"}]}'), "'start' is not a finite"),
+        (failed_with_timeline('{"scene": 0, "peak": true, "spans": []}'), "'peak'"),
+        (failed_with_timeline('{"scene": 0, "peak": 1, "spans": [{"label": "a", "start": 0, '
+                              '"end": 1}]}'), "missing outcome"),
+        (failed_with_timeline('{"scene": 0, "peak": 1, "spans": {}}'), "'spans' is not a list"),
+        (failed_with_timeline('{"scene": -1, "peak": 1, "spans": []}'), "'scene'"),
         (b'{"collected": [{"test": "t", "task": 1}]}\n{"test": "t", "when": "teardown", '
-         b'"task": 1, "outcome": "passed", "message": "", "timeline": null, "duration": 0, '
+         b'"task": 1, "outcome": "passed", "message": "", "timelines": [], "duration": 0, '
          b'"reach": ["f", 3]}\n', "'reach' is not a list of names"),
     ],
     ids=["after-finished", "nan", "two-collected", "not-an-object", "wrong-type", "trailing",
          "timeline-text-times", "timeline-peak", "timeline-span-keys", "timeline-spans",
+         "timeline-scene",
          "reach-not-names"],
 )  # fmt: skip
 def test_records_that_are_not_the_plugins_are_refused(data, words):
@@ -323,10 +325,10 @@ def test_a_timeline_keeps_its_first_spans_only_and_its_record_is_read():
     timeline = Timeline()
     for number in range(MAX_SPANS + 5):
         timeline.spans.append(Span(f"op{number}", start=0.0, end=1.0))
-    data = timeline.as_data()
+    data = {**timeline.as_data(), "scene": 0}
     assert [span["label"] for span in data["spans"]] == [f"op{n}" for n in range(MAX_SPANS)]
     records = parse_records(failed_with_timeline(json.dumps(data)))
-    assert records[1]["timeline"] == data
+    assert records[1]["timelines"] == [data]
 
 
 def test_escape_codes_paths_and_the_suite_never_reach_a_message(tmp_path):

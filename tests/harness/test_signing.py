@@ -70,7 +70,7 @@ def test_records_forged_on_the_outcome_pipe_earn_nothing(tmp_path):
     """The stub, plus code that writes a valid pass for every test, then stops itself."""
     forged = [
         {"test": test, "when": "call", "task": task, "outcome": "passed", "message": "",
-         "timeline": None, "duration": 0.01}
+         "timelines": [], "duration": 0.01}
         for test, task in collected_tests()
     ]  # fmt: skip
     code = (
