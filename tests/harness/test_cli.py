@@ -257,8 +257,7 @@ def test_the_reference_is_drawn_at_the_scene_the_learners_code_failed(tmp_path):
     five, and the reference's five are drawn beside them, not its last run, the twelve."""
     source = (SOLUTIONS / TOPIC.filename).read_text()
     source += (
-        "\n\nasync def fetch_all(urls, fetch):\n"
-        "    return [await fetch(url) for url in urls]\n"
+        "\n\nasync def fetch_all(urls, fetch):\n    return [await fetch(url) for url in urls]\n"
     )
     (tmp_path / TOPIC.filename).write_text(source)
     run = grade("04", "--submission", str(tmp_path), "-q")
