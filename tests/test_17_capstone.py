@@ -364,6 +364,10 @@ class Service:
         """Messages about ``call`` that show, when asked, what the server saw."""
         return called(call, self)
 
+    def new_scene(self) -> None:
+        """From now on, draw and count only the requests still to come (another call)."""
+        self.timeline = Timeline()
+
 
 @contextlib.asynccontextmanager
 async def serving(plans=None):
@@ -909,6 +913,7 @@ async def test_fetch_many_all_at_once_in_order(topic, monkeypatch):
         for keys in ([], ["b", "a", "b"], list(delays)):
             call = f"fetch_many({service.address!r}, {keys!r})"
             given, before = list(keys), len(service.requests)
+            service.new_scene()
             result = await run(call, topic.fetch_many(service.address, given), service)
             expect_keys_kept(call, given, keys)
             expect_values(call, result, keys, service)
@@ -988,8 +993,9 @@ async def test_fetch_capped_keeps_exactly_limit_in_flight(topic, monkeypatch, li
             service.peak,
             peak,
             above=_(
-                "if you made the Semaphore inside the function each fetch runs, every fetch has "
-                "a semaphore of its own: make one, and share it."
+                "share one Semaphore among the fetches (one made inside the function each fetch "
+                "runs gives every fetch its own), and hold it for the whole request, from "
+                "connecting to reading the answer."
             ),
             below=_("start every fetch and let the semaphore hold back the extra ones."),
         )
@@ -1101,14 +1107,18 @@ async def test_fetch_settled_reports_each_outcome_in_place(topic, monkeypatch):
                 ),
             )
         except (TimeoutError, topic.FetchError) as error:
-            scene.fail(
-                _(
-                    "It raised {error}; expected it to return one outcome per key, with each "
-                    "exception in its key's place: asyncio.gather(..., return_exceptions=True) "
-                    "returns them instead of raising the first."
-                ),
-                error=describe(error),
+            returned = _(
+                "It raised {error}; expected it to return one outcome per key, with each "
+                "exception in its key's place: asyncio.gather(..., return_exceptions=True) "
+                "returns them instead of raising the first."
             )
+            if isinstance(error, TimeoutError):
+                returned += " " + _(
+                    "A TimeoutError out of the whole call can also come from one timeout "
+                    "around all the fetches: each key has `timeout` seconds of its own, so "
+                    "put asyncio.timeout(timeout) around each fetch."
+                )
+            scene.fail(returned, error=describe(error))
         elapsed = now() - started
         unfinished_at_return = sorted(unfinished)
         expect_keys_kept(call, given, keys)
@@ -1547,6 +1557,13 @@ async def test_fetcher_fetches_inside_async_with(topic, monkeypatch):
                 )
             )
         call = _("an `async with Fetcher(...)` block that raised")
+        if not fetching.done() and fetching.cancelling():
+            unwaited = _(
+                "Left {call}, while 'hush' waited for the silent server. Its fetch task was "
+                "cancelled, but still running when the block was left: aclose() must wait "
+                "until the tasks it cancels have ended (await them, or gather them)."
+            )
+            fail(unwaited.format(call=call))
         check(
             fetching.done() and fetching.cancelled(),
             _(
@@ -1860,8 +1877,9 @@ async def test_fetcher_aclose_cancels_the_work_and_closes_the_connections(topic,
             _(
                 "Called fetcher.submit('mid-close') while {call} was under way: it had cancelled "
                 "the fetches and was waiting for them to end. It accepted the key; expected "
-                "RuntimeError. Mark the fetcher closed first thing in aclose, before cancelling "
-                "and waiting: a fetch submitted meanwhile would outlive aclose."
+                "RuntimeError: a fetch submitted meanwhile would outlive aclose. Mark the "
+                "fetcher closed first thing in aclose, before cancelling and waiting, and have "
+                "submit raise RuntimeError whenever it is marked closed."
             ),
             call=call,
         )
