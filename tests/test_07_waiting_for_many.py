@@ -8,6 +8,7 @@ from grader.inside.running import (
     CLEANUP_GUARD,
     HOUR,
     KEEPS_WAITING,
+    Identities,
     as_long_as_it_takes,
     check_all_at_once,
     check_cancelled_while_waiting,
@@ -229,7 +230,7 @@ async def test_settled_keeps_each_failure_in_its_place(topic):
         try:
             results, _error, elapsed = await timed(running, timeline)
         except Exception as error:
-            ours = [leaf for leaf in leaves(error) if leaf in errors.values()]
+            ours = [leaf for leaf in leaves(error) if leaf in Identities(errors.values())]
             if not ours:
                 raise
             orphans = len(ended(timeline, "running"))

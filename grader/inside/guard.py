@@ -427,7 +427,7 @@ def _install(
     kinds: dict[str, str] = {}
     flagged: set[tuple[str, int]] = set()
     reported: set[tuple[str, str, str | None]] = set()
-    topic = {"processes": False}
+    topic = {"processes": False, "changes": ()}
     local = threading.local()
     watched = {(id(owner), name): _static(owner, name) for owner, name in WATCHED}
     sealed: list[Callable[[], list[str]]] = []
@@ -934,11 +934,12 @@ def _install(
         catalog = {t.stem: t for t in topics}
         topics = [catalog[stem] for stem in stems if stem in catalog]
         topic["processes"] = bool(topics) and all(t.processes for t in topics)
+        topic["changes"] = tuple(name for t in topics for name in t.changes)
         for stem in sorted(stems):
             learner_file = submission / f"{stem}.py"
             if learner_file.is_file() and not learner_file.is_symlink():
                 data = learner_file.read_bytes()
-                for why, what, line in scan.scan_file(data, topic["processes"]):
+                for why, what, line in scan.scan_file(data, topic["processes"], topic["changes"]):
                     flag_line(why, what, line)
         namespaces = _namespaces(session.items)
         if watchers.available():

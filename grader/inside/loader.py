@@ -113,15 +113,23 @@ def _innermost_frame_in(exc: BaseException, learner_file: Path | None) -> str | 
 def innermost_learner_frame(
     exc: BaseException, learner_file: Path | None
 ) -> traceback.FrameSummary | None:
-    """The deepest frame of ``exc``'s traceback that is in the learner's file."""
+    """The deepest frame of ``exc``'s traceback that is in the learner's file (a walk that
+    reads no source: a recursion a million frames deep is told at once)."""
     if learner_file is None:
         return None
-    frames = [
-        frame
-        for frame in traceback.extract_tb(exc.__traceback__)
-        if Path(frame.filename).resolve() == learner_file.resolve()
-    ]
-    return frames[-1] if frames else None
+    wanted = learner_file.resolve()
+    seen: dict[str, bool] = {}  # file name -> whether it is the learner's
+    deepest = None
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        name = frame.f_code.co_filename
+        if name not in seen:
+            seen[name] = Path(name).resolve() == wanted
+        if seen[name]:
+            deepest = (name, line, frame.f_code.co_name)
+    if deepest is None:
+        return None
+    name, line, function = deepest
+    return traceback.FrameSummary(name, line, function, lookup_line=False)
 
 
 class LearnerModule:

@@ -38,6 +38,12 @@ UNCANCEL = N_(
     "was cancelled"
 )
 ENCODING = N_("declares a source encoding other than UTF-8, which can hide code from a reader")
+GIVEN = N_(
+    "sets attributes of objects it is handed (the tests' fakes keep what they saw in theirs)"
+)
+DESCRIPTORS = N_(
+    "calls attribute descriptors by hand (__get__, __set__), past an object's own rules"
+)
 
 MACHINERY = frozenset(
     [
@@ -85,6 +91,7 @@ PLUGIN_NAMES = ["pluginmanager", "pytest_plugins", "hookimpl"]
 ATTRIBUTES = {
     **dict.fromkeys(FRAME_NAMES, FRAMES),
     **dict.fromkeys(CODE_NAMES, CODE),
+    **dict.fromkeys(["__get__", "__set__", "__delete__"], DESCRIPTORS),
     **dict.fromkeys(PLUGIN_NAMES, PLUGINS),
     "uncancel": UNCANCEL,  # asyncio.timeout and TaskGroup call it for their own cancels
 }
@@ -133,6 +140,8 @@ BUILT_CODE = frozenset(
 # Builtins that reach attributes or names by text: passed around (``_get = getattr``,
 # ``reduce(getattr, ...)``), they do what the scan cannot read.
 REFLECTIVE = frozenset({"getattr", "setattr", "delattr", "vars", "__import__", "globals"})
+# operator's functions that reach attributes (or methods) by the names they are given.
+GETTERS = frozenset({"attrgetter", "methodcaller"})
 # Modules whose attributes, reached by a computed name, could be anything the scan looks for.
 INTROSPECTION = frozenset(
     {"sys", "gc", "inspect", "os", "posix", "builtins", "importlib", "traceback", "types"}
@@ -162,7 +171,9 @@ MODULE_NAMES = {
 MODULE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
-def scan_file(data: bytes, processes_allowed: bool = False) -> list[tuple[str, str, int]]:
+def scan_file(
+    data: bytes, processes_allowed: bool = False, changes: tuple[str, ...] = ()
+) -> list[tuple[str, str, int]]:
     """:func:`scan_source` of a file's bytes, read as Python reads them when it imports the
     file (its coding line honoured), and a coding line other than UTF-8 noted."""
     try:
@@ -170,14 +181,17 @@ def scan_file(data: bytes, processes_allowed: bool = False) -> list[tuple[str, s
         source = importlib.util.decode_source(data)
     except (SyntaxError, LookupError, UnicodeDecodeError, ValueError):
         return []  # the import fails and says why; nothing runs to be flagged
-    found = scan_source(source, processes_allowed)
+    found = scan_source(source, processes_allowed, changes)
     if encoding not in ("utf-8", "utf-8-sig"):
         found.insert(0, (ENCODING, f"coding: {encoding}", 1))
     return found
 
 
-def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str, str, int]]:
-    """Each ``(why, what, line)`` the source reaches for, first occurrence of each ``what``."""
+def scan_source(
+    source: str, processes_allowed: bool = False, changes: tuple[str, ...] = ()
+) -> list[tuple[str, str, int]]:
+    """Each ``(why, what, line)`` the source reaches for, first occurrence of each ``what``.
+    ``changes``: the arguments (``"function.parameter"``) the topic lets a function change."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -199,6 +213,13 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
             note(HIDDEN_TESTS, f"import {module}", node)
 
     aliases: dict[str, str] = {}  # local name -> module, from ``import x as y``
+    getters = {  # what calls operator's attribute getters: ``attrgetter`` as imported
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "operator"
+        for alias in node.names
+        if alias.name in GETTERS
+    }
     own = _own_names(tree)  # what the module defines: its own private parts are its own
     called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
     for node in ast.walk(tree):
@@ -231,6 +252,9 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
             note(COMPUTED, _("{name} passed around").format(name=node.id), node)
         elif isinstance(node, ast.Call) and _dotted(node.func) in BUILT_CODE:
             note(BUILT, f"{_dotted(node.func)}()", node)  # what it runs, the scan cannot read
+        elif isinstance(node, ast.Call) and _is_getter(node.func, getters):
+            if any(_folded(argument) is None for argument in node.args):  # literals: below
+                note(COMPUTED, _("an attribute whose name is computed"), node)
         elif isinstance(node, ast.Call) and _hidden_import(node, aliases):
             note(MODULES, _("an import whose module name is computed"), node)
         elif (looked_up := _named_attribute(node)) is not None:
@@ -260,7 +284,103 @@ def scan_source(source: str, processes_allowed: bool = False) -> list[tuple[str,
         elif isinstance(node, ast.Constant) and isinstance(node.value, str | bytes):
             text = node.value if isinstance(node.value, str) else node.value.decode("latin-1")
             _string(text, node, processes_allowed, note)
+    for where, written in _writes_to_given(tree, changes):
+        note(GIVEN, written, where)
     return sorted(found.values(), key=lambda finding: finding[2])
+
+
+def _is_getter(function: ast.expr, getters: set[str]) -> bool:
+    """Whether ``function`` is operator's ``attrgetter`` or ``methodcaller``."""
+    if isinstance(function, ast.Name):
+        return function.id in getters
+    return isinstance(function, ast.Attribute) and function.attr in GETTERS
+
+
+def _writes_to_given(tree: ast.Module, changes: tuple[str, ...]) -> list[tuple[ast.AST, str]]:
+    """Each attribute a function sets (or deletes) on an object it was handed as an argument,
+    or that a function around it was: ``store.timeline.peak = 1``, ``setattr(fetch, ...)``.
+    ``self`` and ``cls`` are the function's own; a name it binds anew is its own too, and so
+    is an argument the topic lets a top-level function change (``changes``)."""
+    found: list[tuple[ast.AST, str]] = []
+
+    def visit(function: ast.AST, outer: frozenset[str], top: bool = False) -> None:
+        arguments = function.args
+        names = [
+            each.arg for each in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
+        ] + [each.arg for each in (arguments.vararg, arguments.kwarg) if each is not None]
+        body = function.body if isinstance(function.body, list) else [function.body]
+        bound = {
+            target.id
+            for statement in body
+            for node in ast.walk(statement)
+            for target in _bound_names(node)
+        }
+        allowed = {name for name in names if top and f"{function.name}.{name}" in changes}
+        given = (outer | set(names)) - {"self", "cls"} - bound - allowed
+        for statement in body:
+            for node in _walk_this_function(statement):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                    visit(node, frozenset(given))
+                    continue
+                written = _given_attribute_written(node, given)
+                if written is not None:
+                    found.append((node, written))
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node in tree.body:
+            visit(node, frozenset(), top=True)
+        elif isinstance(node, ast.ClassDef) and node in tree.body:
+            for method in node.body:
+                if isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+                    visit(method, frozenset())
+    return found
+
+
+def _walk_this_function(node: ast.AST):
+    """The nodes of ``node``, not entering the functions inside it (they are yielded)."""
+    yield node
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+        return
+    for child in ast.iter_child_nodes(node):
+        yield from _walk_this_function(child)
+
+
+def _bound_names(node: ast.AST) -> list[ast.Name]:
+    """The names ``node`` binds by assignment (``x = ...``, ``for x in``, ``with ... as x``)."""
+    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+        return [node]
+    return []
+
+
+def _given_attribute_written(node: ast.AST, given: set[str]) -> str | None:
+    """``store.timeline.peak`` when ``node`` sets or deletes that attribute of a given object."""
+    targets: list[ast.expr] = []
+    if isinstance(node, ast.Assign):
+        targets = node.targets
+    elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+        targets = [node.target]
+    elif isinstance(node, ast.Delete):
+        targets = node.targets
+    elif (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("setattr", "delattr")
+        and node.args
+    ):
+        root = _root_name(node.args[0])
+        return f"{node.func.id}({ast.unparse(node.args[0])}, ...)" if root in given else None
+    for target in targets:
+        for each in target.elts if isinstance(target, ast.Tuple | ast.List) else [target]:
+            if isinstance(each, ast.Attribute) and _root_name(each) in given:
+                return ast.unparse(each)
+    return None
+
+
+def _root_name(node: ast.expr) -> str | None:
+    """``store`` for ``store.timeline.peak``; None when it does not start with a name."""
+    while isinstance(node, ast.Attribute | ast.Subscript):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
 
 
 def _reexported(owner: str) -> str:

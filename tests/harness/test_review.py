@@ -620,7 +620,7 @@ def test_a_topic_that_teaches_processes_may_start_them(tmp_path):
 def test_the_source_scan_finds_nothing_in_honest_code():
     for variant in all_variants():
         topic = TOPICS[variant.parent.name]
-        assert scan_source(variant_source(variant), topic.processes) == [], variant
+        assert scan_source(variant_source(variant), topic.processes, topic.changes) == [], variant
 
 
 @pytest.mark.parametrize(
@@ -671,12 +671,38 @@ def test_the_source_scan_finds_nothing_in_honest_code():
         ("exec(compile(TEXT, '/usr/lib/python3/x.py', 'exec'))", "exec()"),
         ("import os as _os\n_m = vars(_os.sys)['modules']", "sys.modules"),
         ("import sys\n_m = sys.__dict__.get('mod' + 'ules')", "sys.modules"),
+        (
+            "import operator\ndef f(name):\n    return operator.attrgetter(name)",
+            "an attribute whose name is computed",
+        ),
+        (
+            "from operator import methodcaller as m\ndef f(n):\n    return m(n)",
+            "an attribute whose name is computed",
+        ),
+        ("def save_all(store, items):\n    store.timeline.peak = 1", "store.timeline.peak"),
+        (
+            "def fetch_all(urls, fetch):\n    def inner():\n        del fetch.calls\n    inner()",
+            "fetch.calls",
+        ),
+        ("def f(fetch):\n    setattr(fetch, 'count', 1)", "setattr(fetch, ...)"),
+        ("def f(cell):\n    type(cell).x.__set__(cell, 0)", ".__set__"),
     ],
 )
 def test_the_source_scan_names_what_it_found_and_where(source, what):
     found = scan_source("\n\n" + source)
     assert what in [found_what for _, found_what, _ in found], found
     assert all(line >= 3 for _, _, line in found)
+
+
+def test_the_source_scan_leaves_what_a_function_may_set_alone():
+    """Its own objects, a name it binds anew, and an argument the topic lets it change."""
+    own = (
+        "class Box:\n    def fill(self, item):\n        self.item = item\n"
+        "def make(item):\n    item = Box()\n    item.size = 1\n    return item\n"
+        "def put(shelf, count):\n    shelf.items += count\n"
+    )
+    assert scan_source(own, changes=("put.shelf",)) == []
+    assert [what for _, what, _ in scan_source(own)] == ["shelf.items"]
 
 
 def test_the_source_scan_leaves_asking_whether_an_attribute_is_there_alone():
