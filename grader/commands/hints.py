@@ -136,9 +136,10 @@ def main(argv: list[str] | None = None) -> int:
         print(
             "\n"
             + ngettext(
-                "You have seen the {count} hint for this task. `--again` starts it over.",
+                "You have seen the {count} hint for this task. "
+                "`pipx run nox -s hint -- --again` starts it over.",
                 "You have seen all {count} hints for this task; the last one was the worked "
-                "explanation. `--again` starts them over.",
+                "explanation. `pipx run nox -s hint -- --again` starts them over.",
                 len(task.hints),
             ).format(count=len(task.hints))
         )

@@ -77,7 +77,7 @@ def hint_view(task: Task, number: int, text: str | None) -> RenderableType:
     elif text is None:
         body = _(
             "You have seen all {count} hints for this task; the last was the worked "
-            "explanation. `nox -s hint -- --again` starts them over."
+            "explanation. `pipx run nox -s hint -- --again` starts them over."
         ).format(count=total)
         title = _("hints")
     else:
@@ -97,17 +97,18 @@ def list_view(
 ) -> RenderableType:
     """Every watched topic with its tasks' marks; the current one pointed at."""
     lines = [Text(_("Topics and their tasks"), style="bold")]
+    width = max([40, *(len(topic.title) for topic in topics)])  # titles line up
     for topic in topics:
         result = results.get(topic.stem)
         pointer = "▶ " if topic == current else "  "
         line = Text(pointer)
         if result is None:
-            line.append(f"· {topic.number} {topic.title:<40} ")
+            line.append(f"· {topic.number} {topic.title:<{width}} ")
             line.append(_("not graded yet"), style="dim")
         else:
             done = result.passed == len(result.counted)
             line.append_text(mark("passed" if done else "failed"))
-            line.append(f" {topic.number} {topic.title:<40} ")
+            line.append(f" {topic.number} {topic.title:<{width}} ")
             for task_result in result.tasks:
                 line.append_text(mark(task_result.status))
             line.append(f"  {result.passed}/{len(result.counted)}")

@@ -311,7 +311,7 @@ class Watcher:
         def echo(typed: str) -> None:
             self.console.clear()
             self.console.print(list_view(self.topics, self.results, self.current))
-            self.console.print(Text(f"topic: {typed}", style="bold"))
+            self.console.print(Text(_("topic: {typed}").format(typed=typed), style="bold"))
 
         echo("")
         typed = self.keyboard.read_line(echo)

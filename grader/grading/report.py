@@ -113,12 +113,13 @@ def render_report(
         "",
     ]
     topic, tasks, points = _("topic"), _("tasks"), _("points")
-    lines.append(f"  {topic:<42} {tasks:>7} {points:>9}")
+    width = max([39, *(len(result.topic.title) for result in results)])  # titles line up
+    lines.append(f"  {topic:<{width + 3}} {tasks:>7} {points:>9}")
     for result in results:
         tasks = f"{result.passed}/{len(result.counted)}"
         points = f"{result.score}/{result.max_score}"
         mark = PASSED if result.passed == len(result.counted) else FAILED
-        row = f"{mark} {result.topic.number} {result.topic.title:<39} {tasks:>7} {points:>9}"
+        row = f"{mark} {result.topic.number} {result.topic.title:<{width}} {tasks:>7} {points:>9}"
         if result.load_error:
             row += "  " + _("not loaded: {error}").format(error=result.load_error)
         lines.append(row)
@@ -135,7 +136,7 @@ def render_report(
     total = _("total")
     lines.append("")
     lines.append(
-        f"  {total:<42} {f'{tasks_done}/{tasks_all}':>7} {f'{score}/{max_score}':>9}"
+        f"  {total:<{width + 3}} {f'{tasks_done}/{tasks_all}':>7} {f'{score}/{max_score}':>9}"
         f"  ({percent:.0f}%)"
     )
     lines.append("")

@@ -75,7 +75,9 @@ def explain(exc: BaseException, learner_file: Path | None, item: pytest.Item | N
         return _(
             "Not done yet: {function} still raises NotImplementedError "
             "(the TODO at {file}, line {line})."
-        ).format(function=frame.name, file=learner_file.name, line=frame.lineno)
+        ).format(
+            function=frame.name, file=learner_file.name, line=todo_line(learner_file, frame.lineno)
+        )
     found = find_error(exc, GuardTimeout)
     if found is not None:
         return _(
@@ -100,3 +102,19 @@ def _blocked_call(error: BlockingError) -> str:
 
 def _first_line(text: str | None) -> str:
     return text.strip().splitlines()[0].strip() if text and text.strip() else ""
+
+
+def todo_line(learner_file: Path, line: int) -> int:
+    """The line of the ``# TODO`` comment above ``line`` in the same function (where the
+    learner starts reading), or ``line`` itself when there is none."""
+    try:
+        lines = learner_file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return line
+    for number in range(min(line, len(lines)) - 1, 0, -1):
+        text = lines[number - 1].strip()
+        if text.startswith("# TODO"):
+            return number
+        if text.startswith(("def ", "async def ", "class ")):
+            break
+    return line

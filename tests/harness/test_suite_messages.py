@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from grader.inside.loader import describe_exception
+from grader.inside.messages import todo_line
 from grader.inside.suite import (
     Scene,
     called,
@@ -134,3 +135,15 @@ def test_an_exception_group_is_told_with_the_errors_it_holds():
     assert describe_exception(many).endswith("ValueError: 2; 2 more]")
     deep = ExceptionGroup("3", [ExceptionGroup("2", [ExceptionGroup("1", [OSError("x")])])])
     assert "OSError" not in describe_exception(deep)  # two levels are told, no more
+
+
+def test_a_task_not_done_is_pointed_at_its_todo(tmp_path):
+    stub = tmp_path / "01_generators.py"
+    stub.write_text(
+        "def first():\n    raise NotImplementedError\n\n\n"
+        "def second():\n    '''Doc.'''\n    # TODO: write it\n    # (on two lines)\n"
+        "    raise NotImplementedError\n"
+    )
+    assert todo_line(stub, 9) == 7  # the TODO above the raise, in the same function
+    assert todo_line(stub, 2) == 2  # none in its function: the raise itself
+    assert todo_line(tmp_path / "missing.py", 4) == 4
