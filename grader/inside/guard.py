@@ -73,6 +73,7 @@ from grader import signing
 from grader.catalog import CATALOG_FILE, ROOT, load_catalog
 from grader.i18n import _
 from grader.inside import loops, scan, watchers
+from grader.inside.timeline import EVIDENCE_WRITE
 
 # Writing here could change how this or a later topic is graded: the project (but for the
 # learner's own exercises/, or ejercicios/ in Spanish) and the Python installation the
@@ -149,7 +150,7 @@ OPEN_AT = "grader.open_at"
 # have checks of their own.
 SHIM_EVENTS = frozenset({
     COLLECTED, CHECK, RECORD, SIGNAL_SET, EXITING, OPEN_AT, LOOP_WRITE, loops.LOOP_READ,
-    loops.LOOP_COLLECT, loops.LOOP_ERROR, loops.CLOCK_REWOUND,
+    loops.LOOP_COLLECT, loops.LOOP_ERROR, loops.CLOCK_REWOUND, EVIDENCE_WRITE,
 })  # fmt: skip
 # Their arguments reach the guard as they are (a list to answer in, the session).
 RAW_EVENTS = frozenset({COLLECTED, SIGNAL_SET, loops.LOOP_COLLECT})
@@ -792,6 +793,14 @@ def _install(
             report("exit", f"os._exit({code})")
         real_exit(code)
 
+    def on_evidence_write(event: str, args: tuple, frame: types.FrameType) -> None:
+        """A timeline, a span or a timeline's spans about to change (``EVIDENCE_WRITE``, what
+        and name, raised in ``timeline.py``): the code under test may not change them."""
+        setter = frame.f_back
+        if setter is not None and kind_of(setter.f_code.co_filename) == LEARNER:
+            what = ".".join(part if type(part) is str else "?" for part in args[:2])
+            refuse(_("changed what a test recorded of its run ({what})").format(what=what))
+
     def on_loop_write(event: str, args: tuple, frame: types.FrameType) -> None:
         """A test loop's attribute set or method replaced: the learner's own code may not
         (``how``: "frame", the code that set it; "actor", the code behind it)."""
@@ -845,6 +854,7 @@ def _install(
         EXITING: on_exit,
         OPEN_AT: on_open_at,
         LOOP_WRITE: on_loop_write,
+        EVIDENCE_WRITE: on_evidence_write,
         loops.LOOP_READ: on_loop_read,
         loops.LOOP_COLLECT: on_loop_collect,
         loops.LOOP_ERROR: on_loop_error,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import reprlib
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +20,47 @@ from grader.i18n import _
 # The timelines the running test checked, as data: the plugin reports the last one, so the
 # grader can draw it (in the terminal, or in an HTML report) beside the reference's.
 checked: list[dict] = []
+# Raised (what, name) before a timeline, a span or the list of spans changes: the guard
+# refuses the change when the code under test makes it, and the topic scores 0.
+EVIDENCE_WRITE = "grader.evidence_write"
+
+
+class Sealed:
+    """What a suite records of a run: the code under test may read it, not change it."""
+
+    __slots__ = ()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        sys.audit(EVIDENCE_WRITE, type(self).__name__, name)
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        sys.audit(EVIDENCE_WRITE, type(self).__name__, name)
+        object.__delattr__(self, name)
+
+
+def _announced(name: str) -> Callable:
+    """``list``'s method ``name``, announcing the change first."""
+    method = getattr(list, name)
+
+    def announced(self, *args):
+        sys.audit(EVIDENCE_WRITE, "Spans", name)
+        return method(self, *args)
+
+    announced.__name__ = name
+    return announced
+
+
+class Spans(list):
+    """A timeline's spans: a list whose every change is announced, as a sealed record's."""
+
+    __slots__ = ()
+    for _name in (
+        "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",
+        "__setitem__", "__delitem__", "__iadd__", "__imul__",
+    ):  # fmt: skip
+        locals()[_name] = _announced(_name)
+    del _name
 
 
 def loop_clock() -> float:
@@ -30,7 +72,7 @@ def loop_clock() -> float:
 
 
 @dataclass
-class Span:
+class Span(Sealed):
     """One recorded operation."""
 
     label: str
@@ -39,12 +81,14 @@ class Span:
     outcome: str = "running"  # then "done", "cancelled" or "failed"
 
 
-class Timeline:
+class Timeline(Sealed):
     """Spans of the operations that a test watched, with peak concurrency."""
+
+    __slots__ = ("__weakref__", "clock", "in_flight", "origin", "peak", "spans")
 
     def __init__(self, clock: Callable[[], float] = loop_clock):
         self.clock = clock
-        self.spans: list[Span] = []
+        self.spans: Spans = Spans()
         self.in_flight = 0
         self.peak = 0
         self.origin: float | None = None

@@ -273,6 +273,18 @@ TAMPERING = {
 }
 
 TAMPERING |= {
+    "a_fakes_record_changed": (  # save_all saves at once, then tells the timeline otherwise
+        "async def save_all(store, items):\n"
+        "    await asyncio.gather(*(store.save(item) for item in items))\n"
+        "    store.timeline.peak = 1\n",
+        "changed what a test recorded of its run (Timeline.peak)",
+    ),
+    "a_fakes_spans_cleared": (
+        "async def save_all(store, items):\n"
+        "    await asyncio.gather(*(store.save(item) for item in items))\n"
+        "    store.timeline.spans.clear()\n",
+        "changed what a test recorded of its run (Spans.clear)",
+    ),
     "the_virtual_clock_moved_back": (  # what a concurrency bound reads
         "import asyncio\n"
         "async def greet(name):\n"
