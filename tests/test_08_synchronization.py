@@ -307,6 +307,39 @@ async def test_cancelled_deposit_releases_the_lock(topic):
     scene.check(not lock.locked(), text)
 
 
+@task(1, checks=("deposit-cancelled-releases-the-lock", "deposit-cancellation-propagates"))
+async def test_a_deposit_cancelled_while_waiting_for_the_lock_leaves_it_alone(topic):
+    """A deposit cancelled while it waits for the lock another holds releases nothing."""
+    timeline = Timeline()
+    account = FakeAccount(timeline)
+    lock = asyncio.Lock()
+    holder = asyncio.create_task(topic.deposit(account, 10, lock), name="deposit(10)")
+    await asyncio.sleep(0.05)  # the second verifies 0.05 s later, then waits for the lock
+    waiter = asyncio.create_task(topic.deposit(account, 5, lock), name="deposit(5)")
+    call = _(
+        "deposit(account, 10, lock), then deposit(account, 5, lock), the second cancelled at "
+        "1.15 s while it waited for the lock the first held"
+    )
+    scene = called(call, timeline)
+    try:
+        await asyncio.sleep(VERIFY_SECONDS + 1.5 * BOOKS_SECONDS - 0.05)  # the first writes
+        reraise_failed([holder, waiter])
+        waiter.cancel()
+        await asyncio.wait([waiter], timeout=10)
+        text = _(
+            "The deposit cancelled while it waited for the lock released it all the same, "
+            "while the other deposit held it: release only a lock you acquired. Acquire it "
+            "before the try (or use `async with lock:`)."
+        )
+        scene.check(lock.locked(), text, draw=True)
+        await asyncio.wait([holder], timeout=10)
+        reraise_failed([holder])
+    finally:
+        await cancel_all([holder, waiter])
+    text = _("The balance is {balance}; expected 10: the cancelled deposit adds nothing.")
+    scene.check(account.balance == 10, text, draw=True, balance=account.balance)
+
+
 # Task 2: Event, waited on by workers and set once the configuration is loaded
 
 
@@ -1409,13 +1442,18 @@ async def test_start_service_cancelled_while_loading_ends_cancelled(topic):
     await check_cancelled_while_waiting(scene, running, after=1.0)
 
 
-@task(4, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
+@task(4, checks=("cancelled", "left-running", "take-waits-then-removes"), guard=CLEANUP_GUARD)
 async def test_take_cancelled_while_it_waits_ends_cancelled(topic):
-    """take(shelf, condition, 2) on a shelf that stays empty, cancelled 1 s in: cancelled."""
+    """take(shelf, condition, 2) on an empty shelf, cancelled 1 s in: cancelled, lock let go."""
     condition = asyncio.Condition()
     shelf = WatchedShelf(items=0, condition=condition, unlocked_changes=0)
     scene = called(_("take(shelf, condition, 2) as a task, on a shelf that stays empty"))
     await check_cancelled_while_waiting(scene, topic.take(shelf, condition, 2), after=1.0)
+    text = _(
+        "Cancelled while it waited, take kept the condition's lock: every later put and take "
+        "would wait for it for ever. Let go of it however take ends: `async with condition:`."
+    )
+    scene.check(not condition.locked(), text)
 
 
 @task(4, checks=("cancelled", "left-running"), guard=CLEANUP_GUARD)
