@@ -293,12 +293,12 @@ async def test_start_named_starts_named_tasks(topic):
         tasks=show(returned),
     )
     waited = watch.elapsed >= EXACT or any(item.done() for item in returned)
+    names = [item.get_name() for item in returned]  # as returned: named when started
     results = await asyncio.gather(*returned)
     scene.check(
         not waited,
         _("It waited for the jobs; it should only start them and return the tasks at once."),
     )
-    names = [item.get_name() for item in returned]
     fix = (
         _("Return them in the order of jobs, one per item of jobs.items().")
         if sorted(names) == sorted(jobs)
@@ -400,6 +400,13 @@ async def test_spawned_tasks_survive_garbage_collection(topic):
             finished=len(finished),
             why=why.format(lost=lost) if lost else "",
         )
+    check(
+        topic.background_tasks is background,
+        _(
+            "After spawn, background_tasks was another set than before: spawn assigned a new one. "
+            "Add each task to the module's one set (background_tasks.add(task)); never rebind it."
+        ),
+    )
     check(
         held == 3,
         _(
@@ -976,11 +983,13 @@ async def test_settle_later_sets_the_exception_later(topic):
 
 
 @task(6, checks=("settle-later-leaves-a-cancelled-future-alone",))
-async def test_settle_later_leaves_a_cancelled_future_alone(topic):
+@pytest.mark.parametrize("settled", ["value", "error"])
+async def test_settle_later_leaves_a_cancelled_future_alone(topic, settled):
     """A future from settle_later(1.0, ...), cancelled at 0.2 s, causes no error at 1 s."""
-    call = "settle_later(1.0, value=1)"
+    given = {"value": 1} if settled == "value" else {"error": ValueError("late")}
+    call = f"settle_later(1.0, {settled}={given[settled]!r})"
     with loop_errors() as errors:
-        future = settle_or_explain(topic, call, 1.0, value=1)
+        future = settle_or_explain(topic, call, 1.0, **given)
         await asyncio.sleep(0.2)
         future.cancel()
         await asyncio.sleep(1.5)
