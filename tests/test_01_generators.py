@@ -166,13 +166,16 @@ def test_countdown_yields_then_stops(topic):
 
 
 @task(1, checks=("countdown-yields-n-to-1", "countdown-of-zero-yields-nothing"))
-@pytest.mark.parametrize("n", [50, 0, -3])
+@pytest.mark.parametrize("n", [50, 0, -3, 5000])
 def test_countdown_from_fifty_and_from_zero(topic, n):
     """countdown(50) yields 50, 49, ..., 1, and countdown(0) yields nothing at all."""
     expect_generator_function(topic.countdown, "countdown", n)
-    got = list(itertools.islice(topic.countdown(n), 60))
-    hint = _("like 0, a negative n yields nothing: go on while n > 0, not while n != 0.")
-    expect_equal(got, list(range(n, 0, -1)), what=f"countdown({n})", hint=hint if n < 0 else "")
+    got = list(itertools.islice(topic.countdown(n), max(n, 0) + 10))  # no cap of its own
+    if n < 0:
+        hint = _("like 0, a negative n yields nothing: go on while n > 0, not while n != 0.")
+    else:
+        hint = _("every number from n down to 1, however large n is: no cap of its own.")
+    expect_equal(got, list(range(n, 0, -1)), what=f"countdown({n})", hint=hint if n else "")
 
 
 # Task 2
@@ -189,6 +192,11 @@ COLLECT_CASES = {
         (["once", "upon", "a"], "time"),
         N_("collect(gen), where gen yields 'once', 'upon', 'a' and then returns 'time'"),
         N_("a tuple (items, returned), items being a list"),
+    ),
+    "long": (
+        (list(range(5000)), "end"),
+        N_("collect(gen), where gen yields 0, 1, ..., 4999 and then returns 'end'"),
+        N_("every item, however many: only StopIteration ends the driving"),
     ),
     "falsy": (
         ([0, None, "", "end"], 42),

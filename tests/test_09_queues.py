@@ -554,7 +554,9 @@ async def test_pipeline_hands_on_whatever_fetch_gives(topic):
 
 
 @task(2, checks=("pipeline-stops-consumer", "pipeline-results-in-item-order"))
-@pytest.mark.parametrize("items", [["x", "y", "z"], []])
+@pytest.mark.parametrize(
+    "items", [["x", "y", "z"], [], [f"item{n}" for n in range(25)]], ids=["three", "none", "25"]
+)
 async def test_pipeline_stops_its_consumer(topic, items):
     """pipeline leaves no task running when it returns, also with no items at all."""
     run = await PipelineFakes(fetch_seconds=0.5, handle_seconds=1.0).pipeline(topic, items, 1)

@@ -282,15 +282,28 @@ def expect_result(actual: object, expected: object, *, call: str, meaning: str =
     if type(actual) is not type(expected) and isinstance(actual, type(expected)):
         what += ", " + _("a subclass of {type}").format(type=type(expected).__name__)
     wanted = show_typed(expected) + (f": {meaning}" if meaning else "")
-    fail(
-        "\n".join(
-            [
-                _("Called {call}.").format(call=call),
-                _("It returned {what}.").format(what=what),
-                _("Expected: {expected}.").format(expected=wanted),
-            ]
-        )
-    )
+    lines = [
+        _("Called {call}.").format(call=call),
+        _("It returned {what}.").format(what=what),
+        _("Expected: {expected}.").format(expected=wanted),
+    ]
+    if show(actual) == show(expected):  # the difference is past what the short forms show
+        lines.append(_difference(actual, expected))
+    fail("\n".join(line for line in lines if line))
+
+
+def _difference(actual: object, expected: object) -> str:
+    """Where two sequences that look alike in short differ: their lengths, or the first item."""
+    if not (isinstance(actual, list | tuple) and isinstance(expected, list | tuple)):
+        return ""
+    if len(actual) != len(expected):
+        text = _("It holds {count} items; expected {want}.")
+        return text.format(count=len(actual), want=len(expected))
+    for index, (got, want) in enumerate(zip(actual, expected, strict=True)):
+        if not same(got, want):
+            text = _("Item {index} is {got}; expected {want}.")
+            return text.format(index=index, got=show_typed(got), want=show_typed(want))
+    return ""
 
 
 def _type_name(value: object) -> str:

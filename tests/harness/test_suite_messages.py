@@ -13,6 +13,7 @@ from grader.inside.suite import (
     called,
     expect_equal,
     expect_generator_function,
+    expect_result,
     raise_if_stub,
     reraise_not_done,
     show_typed,
@@ -147,3 +148,13 @@ def test_a_task_not_done_is_pointed_at_its_todo(tmp_path):
     assert todo_line(stub, 9) == 7  # the TODO above the raise, in the same function
     assert todo_line(stub, 2) == 2  # none in its function: the raise itself
     assert todo_line(tmp_path / "missing.py", 4) == 4
+
+
+def test_results_alike_in_short_are_told_where_they_differ():
+    with pytest.raises(pytest.fail.Exception, match="It holds 10 items; expected 25."):
+        expect_result(list(range(10)), list(range(25)), call="f()")
+    with pytest.raises(pytest.fail.Exception, match="Item 20 is 0 \\(an int\\); expected 20"):
+        expect_result([*range(20), 0], list(range(21)), call="f()")
+    with pytest.raises(pytest.fail.Exception) as short:
+        expect_result([1, 2], [1, 3], call="f()")
+    assert "Item" not in str(short.value)  # the short forms show the difference already
