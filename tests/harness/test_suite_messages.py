@@ -151,7 +151,7 @@ def test_a_task_not_done_is_pointed_at_its_todo(tmp_path):
 
 
 def test_results_alike_in_short_are_told_where_they_differ():
-    with pytest.raises(pytest.fail.Exception, match="It holds 10 items; expected 25."):
+    with pytest.raises(pytest.fail.Exception, match=r"It holds 10 items; expected 25\."):
         expect_result(list(range(10)), list(range(25)), call="f()")
     with pytest.raises(pytest.fail.Exception, match="Item 20 is 0 \\(an int\\); expected 20"):
         expect_result([*range(20), 0], list(range(21)), call="f()")
