@@ -376,15 +376,16 @@ class ScriptedServer(LoopbackServer):
         check(all(c.client_closed.is_set() for c in self.conversations), text, call=call, how=how)
 
 
-def saying(*pieces, delay=0.0, whole_line=False):
-    """A server script: read the question, wait ``delay``, send ``pieces`` (none, or only
-    once a whole question line came when ``whole_line``), then wait for the client to go."""
+def saying(*pieces, delay=0.0, whole_line=False, pause=PIECE_PAUSE):
+    """A server script: read the question, wait ``delay``, send ``pieces``, ``pause`` s apart
+    (none, or only once a whole question line came when ``whole_line``), then wait for the
+    client to go."""
 
     async def script(conversation):
         await conversation.read_line()
         await asyncio.sleep(delay)
         if pieces and (b"\n" in conversation.received or not whole_line):
-            await conversation.send(*pieces)
+            await conversation.send(*pieces, pause=pause)
         await conversation.wait_for_client_to_close()
 
     return script
@@ -1247,6 +1248,16 @@ WITHINS = {  # (the server's script, the limit, how long connecting takes, the r
             "expected 'fine', the first line as text without its newline."
         ),
         (0.0, 0.3, N_("as soon as the reply line is complete (about 5 ms), not the time limit.")),
+    ),
+    "dripping-reply": (
+        (saying(*(bytes([byte]) for byte in b"slowly\n"), pause=0.05), 0.2, 0.0, None),
+        N_(
+            "The server sent its reply, b'slowly\\n', a byte every 0.05 s: 0.3 s in all, more "
+            "than the 0.2 s limit. It returned {got}; expected None: the limit is for the whole "
+            "exchange, not for each read. One `async with asyncio.timeout(seconds):` around all "
+            "of it."
+        ),
+        (0.2, 0.5, N_("None after 0.2 s: the whole exchange has 0.2 s, however the reply comes.")),
     ),
     "slow-reply": (
         (saying(b"fine\n", delay=0.1), 0.5, 0.0, "fine"),
