@@ -1674,6 +1674,37 @@ async def test_fetcher_caps_its_slots(topic, monkeypatch, limit):
         )
 
 
+@task(6, checks=("fetcher-caps-slots", "fetcher-aclose-cancels-and-waits"), realtime=True)
+async def test_two_fetchers_have_slots_of_their_own(topic, monkeypatch):
+    """Two Fetcher(limit=1) at once, a key each: their own slots, their own tasks to close."""
+    stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries")
+    keys = ["left", "right"]  # the first fetcher closes while the second still fetches
+    async with serving({"left": Plan(delay=2 * UNIT), "right": Plan(delay=6 * UNIT)}) as service:
+        call = _("two Fetcher({address!r}, limit=1, timeout=1.0) at once, one key each").format(
+            address=service.address
+        )
+        outcomes = await asyncio.gather(
+            *(
+                fetch_through_fetcher(topic, service, [key], call, limit=1, timeout=1.0)
+                for key in keys
+            )
+        )
+        scene = awaited(call, service)
+        got = [outcome for each in outcomes for outcome in each]
+        want = [value_of(key) for key in keys]
+        text = _(
+            "They gave {got}; expected {want}: closing one fetcher stops only its own fetches "
+            "(keep them in self, not in a set the module or the class shares)."
+        )
+        scene.check(got == want, text, draw=True, got=describe_all(got), want=show(want))
+        text = _(
+            "At most {peak} request(s) were in flight at once; expected 2, one per fetcher: "
+            "each Fetcher has limit slots of its own. Make its Semaphore in __init__ "
+            "(self.slots), not one the module or the class shares."
+        )
+        scene.check(service.peak == len(keys), text, draw=True, peak=service.peak)
+
+
 # Seconds from the server's answer to 'refused' (its slot is free, 'quiet' may start) to
 # 'quiet' given up: a timeout of 0.1 s ends by then, one of 0.2 s never can.
 GIVEN_UP_BY = 0.19

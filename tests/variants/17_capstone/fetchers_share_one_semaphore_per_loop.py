@@ -1,0 +1,17 @@
+"""Mistake: every Fetcher on a loop shares the slots of the first one made there, so two
+fetchers open at once have one fetcher's limit between them."""
+
+import asyncio
+
+FAILS = {6}
+BREAKS = "fetcher-caps-slots"
+
+_SLOTS_BY_LOOP = {}
+_Base = Fetcher
+
+
+class Fetcher(_Base):
+    def __init__(self, address, *, limit, timeout, attempts=1, backoff=0.0):
+        super().__init__(address, limit=limit, timeout=timeout, attempts=attempts, backoff=backoff)
+        loop = asyncio.get_running_loop()
+        self._slots = _SLOTS_BY_LOOP.setdefault(id(loop), self._slots)
