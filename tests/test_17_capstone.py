@@ -1228,6 +1228,7 @@ def check_backoffs(call, attempts, backoff, service):
 RETRIED = {  # key: how its first attempts fail, the attempts allowed, the backoff
     "flaky": (("err", "hangup"), 4, BACKOFF),
     "shaky": (("err", "hangup", "err"), 4, BACKOFF),  # linear waits differ from doubling here
+    "stubborn": (("err",) * 4, 6, UNIT),  # the fourth wait is 8 backoffs: no cap on doubling
     "fine": ((), 3, 1.0),
     EMPTY: (("err",), 3, 0.1),  # its value is '', a value all the same; not the others' backoff
 }
