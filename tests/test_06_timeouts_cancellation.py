@@ -363,16 +363,19 @@ async def test_fetch_with_retries_gives_up_with_timeout_error(topic):
 
 @task(2, checks=("retries-fresh-timeout-each-attempt", "retries-up-to-attempts-then-timeout-error"))
 async def test_fetch_with_retries_uses_its_arguments(topic):
-    """fetch_with_retries(fetch, 0.5, 5), no attempt ever answering: TimeoutError at 2.5 s."""
+    """fetch_with_retries(fetch, 0.25, 12), no attempt ever answering: TimeoutError at 3 s."""
     timeline = Timeline()
     fetch = timeline.fake("fetch", seconds=60.0, result=lambda: "late")
-    call = _("fetch_with_retries(fetch, 0.5, 5), every attempt taking 60 s")
-    done = await run(topic.fetch_with_retries(fetch, 0.5, 5), call, timeline)
-    text = _("It returned {result}; expected it to raise TimeoutError after 5 attempts.")
+    call = _("fetch_with_retries(fetch, 0.25, 12), every attempt taking 60 s")
+    done = await run(topic.fetch_with_retries(fetch, 0.25, 12), call, timeline)
+    text = _("It returned {result}; expected it to raise TimeoutError after 12 attempts.")
     done.check(done.error is not None, text, draw=True, result=show(done.result))
-    text = _("It made {count} attempt(s); expected exactly 5, as many as `attempts`.")
-    done.check(len(timeline.spans) == 5, text, draw=True, count=len(timeline.spans))
-    done.took(2.5, _("2.5 s: five attempts of 0.5 s each, `seconds` for each."))
+    text = _(
+        "It made {count} attempt(s); expected exactly 12, as many as `attempts`, with no cap "
+        "of its own."
+    )
+    done.check(len(timeline.spans) == 12, text, draw=True, count=len(timeline.spans))
+    done.took(3.0, _("3 s: twelve attempts of 0.25 s each, `seconds` for each."))
 
 
 @task(2, checks=("retries-only-timeouts",))
