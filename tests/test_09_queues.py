@@ -641,6 +641,28 @@ async def test_pool_returns_results_in_job_order(topic):
     run.took(3.2, expected, _("{call}, the jobs taking 3, 0.5, 1.5, 0.2 and 1 s"), under=3.5)
 
 
+@task(3, checks=("pool-results-in-job-order", "pool-jobs-through-one-queue"))
+async def test_two_pools_at_once_keep_their_own_jobs_and_results(topic):
+    """Two run_pool calls at the same time: each returns its own jobs' results, in order."""
+    handle = Timeline().fake("handle", seconds=0.5, result=done)
+    jobs = (["a", "b", "c"], ["x", "y"])
+    call = _("{first} and {second} at the same time").format(
+        first=show_call("run_pool", jobs[0], handle, 2),
+        second=show_call("run_pool", jobs[1], handle, 2),
+    )
+    both = asyncio.gather(*(topic.run_pool(list(each), handle, 2) for each in jobs))
+    run = await run_watched(call, both, hint=POOL_HINT)
+    want = [[done(job) for job in each] for each in jobs]
+    message = _(
+        "They returned {got}; expected {want}: each call has its own queue, workers and "
+        "results, in its own variables, none the module or a class shares."
+    )
+    run.scene.check(
+        same(list(run.result or ()), want), message, got=show(run.result), want=show(want)
+    )
+    run.check_nothing_left()
+
+
 @task(3, checks=("pool-results-in-job-order", "pool-stops-workers"))
 async def test_pool_with_a_job_listed_twice(topic):
     """run_pool(['a', 'b', 'a', 'c'], handle, 2): four results, 'a' handled twice."""
