@@ -170,11 +170,11 @@ def test_countdown_yields_then_stops(topic):
 def test_countdown_from_fifty_and_from_zero(topic, n):
     """countdown(50) yields 50, 49, ..., 1, and countdown(0) yields nothing at all."""
     expect_generator_function(topic.countdown, "countdown", n)
-    got = list(itertools.islice(topic.countdown(n), max(n, 0) + 10))  # no cap of its own
+    got = list(itertools.islice(topic.countdown(n), max(n, 0) + 10))  # every number, however many
     if n < 0:
         hint = _("like 0, a negative n yields nothing: go on while n > 0, not while n != 0.")
     else:
-        hint = _("every number from n down to 1, however large n is: no cap of its own.")
+        hint = _("every number from n down to 1, however large n is.")
     expect_equal(got, list(range(n, 0, -1)), what=f"countdown({n})", hint=hint if n else "")
 
 

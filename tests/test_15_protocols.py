@@ -778,6 +778,28 @@ async def test_chat_takes_many_clients(topic):
     )
 
 
+@task(3, checks=("chat-joins-the-set", "chat-passes-to-the-others"))
+async def test_two_chat_servers_keep_their_clients_apart(topic):
+    """Two servers' ChatProtocols, each server's set its own: a message stays on its server."""
+    first, second = set(), set()
+    protocols = [topic.ChatProtocol(first), topic.ChatProtocol(first), topic.ChatProtocol(second)]
+    transports = [connected(protocol) for protocol in protocols]
+    feed(protocols[0], [b"first only\n"], "ChatProtocol.data_received")
+    scene = Scene(
+        _(
+            "Two ChatProtocol(first) and a ChatProtocol(second) were connected, the clients of "
+            "two servers; the first client sent b'first only\\n'."
+        )
+    )
+    message = _(
+        "The transports received {got}; expected {want}: a message reaches only the other "
+        "clients of its own server, those in the set the protocol was given (not a set the "
+        "module or the class shares)."
+    )
+    got = [transport.written for transport in transports]
+    expect(scene, got, [b"", b"first only\n", b""], message)
+
+
 @task(3, checks=("chat-passes-to-the-others",))
 async def test_chat_passes_a_large_piece_as_it_is(topic):
     """A 1 MiB piece from one client reaches each other client whole, as it is."""
