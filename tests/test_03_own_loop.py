@@ -1257,6 +1257,44 @@ def test_threaded_upload_returns_a_falsy_result_as_it_is(topic, result):
     called(call).check(same(returned, result), message, got=show(returned), want=show(result))
 
 
+def driven(upload, within: float):
+    """Step ``upload`` (a task) until it returns, sleeping what it yields; what it returned,
+    or the string "still running" after ``within`` seconds."""
+    deadline = time.perf_counter() + within
+    while time.perf_counter() < deadline:
+        try:
+            request = next(upload)
+        except StopIteration as stop:
+            return stop.value
+        time.sleep(min(getattr(request, "seconds", 0.0) or 0.0, 0.05))
+    return "still running"
+
+
+@task(5, checks=("upload-returns-work-result",))
+@quick
+def test_two_uploads_at_once_return_their_own_results(topic):
+    """Two threaded_upload tasks at once: each returns its own work's result."""
+    first, second = SlowWork(seconds=0.02, result="first"), SlowWork(seconds=0.05, result="second")
+    call = _(
+        "threaded_upload(first) and threaded_upload(second) started together, the first's "
+        "work taking 0.02 s, the second's 0.05 s; then the second run to its end, then the first"
+    )
+    try:
+        uploads = [topic.threaded_upload(first), topic.threaded_upload(second)]
+        for upload in uploads:
+            expect_task(upload, "threaded_upload(work)")
+            next(upload)  # each starts its thread
+        got = [driven(upload, 1.0) for upload in reversed(uploads)][::-1]
+    finally:
+        first.join_threads()
+        second.join_threads()
+    message = _(
+        "They returned {got}; expected ['first', 'second']: each task keeps what its own "
+        "thread gives in a variable of its own, not one the module or the class shares."
+    )
+    called(call).check(same(got, ["first", "second"]), message, got=show(got))
+
+
 class HeldWork(SlowWork):
     """A work() that blocks until the test lets it go, however many times the task yielded."""
 
