@@ -555,6 +555,7 @@ async def test_a_failed_or_cancelled_spawn_leaves_the_set(topic):
 OUTCOMES = {  # which task, in words; what outcome gives for it (the error itself when failed)
     "returned": (N_("a task that returned 42"), ("ok", 42)),
     "returned None": (N_("a task that returned None"), ("ok", None)),
+    "returned an error": (N_("a task that returned ValueError('a value') (not raised)"), None),
     "failed": (N_("a task that raised KeyError('missing')"), ("failed", None)),
     "cancelled": (N_("a cancelled task"), ("cancelled", None)),
     "pending": (N_("a task still running"), ("pending", None)),
@@ -567,6 +568,7 @@ async def tasks_of_every_kind():
     tasks = {
         "returned": asyncio.create_task(returns_after(0.1, 42)),
         "returned None": asyncio.create_task(returns_after(0.1, None)),
+        "returned an error": asyncio.create_task(returns_after(0.1, ValueError("a value"))),
         "failed": asyncio.create_task(raises_after(0.1, error)),
         "cancelled": asyncio.create_task(returns_after(5.0, "never")),
         "pending": asyncio.create_task(returns_after(5.0, "later")),
@@ -611,6 +613,14 @@ async def test_outcome_of_a_task(topic, case):
         expected = ("failed", error)
         right = type(got) is tuple and len(got) == 2 and same(got[0], "failed") and got[1] is error
         hint = _(" For a failed task, give the exception object itself: task.exception().")
+    elif case == "returned an error":
+        value = tasks[case].result()
+        expected = ("ok", value)
+        right = type(got) is tuple and len(got) == 2 and same(got[0], "ok") and got[1] is value
+        hint = _(
+            " The task returned the exception as its value: it did not fail. Ask "
+            "task.exception() whether it raised, not what kind of object its result is."
+        )
     else:
         right = same(got, expected)
     check(
