@@ -428,6 +428,20 @@ def step_giving(results, inputs, index):
 FALSY_RESULTS = (0, "", None)
 
 
+async def add_one(value):
+    """A step: the value plus one."""
+    return value + 1
+
+
+@task(4, checks=("apply-in-order-chains-results",))
+async def test_apply_in_order_takes_every_step_however_many(topic):
+    """apply_in_order(0, [add_one] * 3000) gives 3000: every step, however many there are."""
+    call = "apply_in_order(0, [add_one] * 3000)"
+    result = await topic.apply_in_order(0, [add_one] * 3000)
+    meaning = _("each of the 3000 steps awaited in turn, in a loop (no recursion, no cap)")
+    expect_result(result, 3000, call=call, meaning=meaning)
+
+
 @task(4, checks=("apply-in-order-chains-results",))
 async def test_apply_in_order_passes_on_falsy_results(topic):
     """apply_in_order(1, steps giving 0, '' and None) feeds each to the next; returns None."""
