@@ -733,6 +733,25 @@ def test_a_late_wake_up_requeues_every_task_due(topic):
     expect_result(got, {"a": "a", "b": "b"}, call=call)
 
 
+@task(3, checks=("wake-every-due-task", "wait-until-once-never-spin"))
+@quick
+def test_many_tasks_due_together_wake_after_one_wait(topic):
+    """Eight tasks all sleeping 1 s: one wait_until(1.0), then every one of them wakes."""
+    fake, trace = FakeClock(), []
+    names = [f"t{number}" for number in range(8)]
+    tasks = {name: wake_then_tick(name, 1.0, 0, fake, trace, topic.Sleep) for name in names}
+    call = _("run_with_sleeps(eight tasks, each sleeping 1 s) on a fake clock")
+    got = run_sleeps(topic, tasks, fake, call)
+    text = _(
+        "It called wait_until {count} time(s), with {waits}; expected once, with 1.0: after the "
+        "wait, every task due by then goes back to the ready queue, however many there are."
+    )
+    waits = [deadline for deadline in fake.waits]
+    called(call).check(waits == [1.0], text, count=len(waits), waits=show(waits))
+    expect_wakes(trace, [(name, 1.0) for name in names], call, "")
+    expect_result(got, {name: name for name in names}, call=call)
+
+
 @task(3, checks=("sleeps-task-error-comes-out",))
 @quick
 def test_run_with_sleeps_lets_a_tasks_error_out(topic):
