@@ -2299,18 +2299,28 @@ async def test_fetcher_sets_no_deadline_of_its_own(topic, monkeypatch):
         expect_values(call, outcomes, keys, service)
 
 
-@task(7, checks=("limits",), realtime=True)
+@task(7, checks=("limits", "fetch-all-outcomes"), realtime=True)
 async def test_fetch_all_sets_no_deadline_of_its_own(topic, monkeypatch):
-    """fetch_all(address, ['a', 'b'], limit=2, timeout=1.0, ...): no deadline of its own."""
+    """fetch_all(address, ['a', 'b', 'a'], limit=2, ...): no deadline of its own, 'a' twice."""
     stand_alone(monkeypatch, topic, "fetch_one", "fetch_with_retries", "Fetcher")  # task 7 alone
     options = {"limit": 2, "timeout": 1.0, "attempts": 1, "backoff": 0.0}
     async with serving({"a": Plan(delay=2 * UNIT)}) as service:
-        keys = ["a", "b"]
+        keys = ["a", "b", "a"]
         call = show_call("fetch_all", service.address, keys, **options)
         deadlines = deadlines_set(monkeypatch, topic, within_the_limit(options["timeout"]))
         result = await run(call, topic.fetch_all(service.address, keys, **options), service)
         check_no_deadline(service.scene(call), deadlines, "fetch_all", ONE_TIMEOUT_PER_KEY)
         expect_values(call, result, keys, service)
+        sent = [connection.key for connection in service.requests]
+        service.scene(call).check(
+            sorted(sent) == sorted(keys),
+            _(
+                "The server received requests for {got}; expected one for each key in keys, "
+                "{want}: a repeated key is fetched again, since its value may have changed."
+            ),
+            got=show(sent),
+            want=show(keys),
+        )
 
 
 # ---------------------------------------------------------------------------------------
