@@ -899,6 +899,20 @@ def expect_keys_kept(call, given, keys):
     )
 
 
+def expect_one_request_per_key(call, service, keys, since=0):
+    """The server got one request for each item of ``keys`` (after its ``since`` first)."""
+    sent = [connection.key for connection in service.requests[since:]]
+    service.scene(call).check(
+        sorted(sent) == sorted(keys),
+        _(
+            "The server received requests for {got}; expected one for each key in keys, "
+            "{want}: a repeated key is fetched again, since its value may have changed."
+        ),
+        got=show(sent),
+        want=show(keys),
+    )
+
+
 # ---------------------------------------------------------------------------------------
 # Task 2: fetch_many
 
@@ -917,16 +931,7 @@ async def test_fetch_many_all_at_once_in_order(topic, monkeypatch):
             result = await run(call, topic.fetch_many(service.address, given), service)
             expect_keys_kept(call, given, keys)
             expect_values(call, result, keys, service)
-            sent = [c.key for c in service.requests[before:]]
-            service.scene(call).check(
-                sorted(sent) == sorted(keys),
-                _(
-                    "The server received requests for {got}; expected one for each key in keys, "
-                    "{want}: a repeated key is fetched again, since its value may have changed."
-                ),
-                got=show(sent),
-                want=show(keys),
-            )
+            expect_one_request_per_key(call, service, keys, since=before)
         hint = _("start every fetch before awaiting any (gather, or tasks).")
         expect_peak(service.scene(call), service.peak, len(keys), below=hint)
 
@@ -2311,16 +2316,7 @@ async def test_fetch_all_sets_no_deadline_of_its_own(topic, monkeypatch):
         result = await run(call, topic.fetch_all(service.address, keys, **options), service)
         check_no_deadline(service.scene(call), deadlines, "fetch_all", ONE_TIMEOUT_PER_KEY)
         expect_values(call, result, keys, service)
-        sent = [connection.key for connection in service.requests]
-        service.scene(call).check(
-            sorted(sent) == sorted(keys),
-            _(
-                "The server received requests for {got}; expected one for each key in keys, "
-                "{want}: a repeated key is fetched again, since its value may have changed."
-            ),
-            got=show(sent),
-            want=show(keys),
-        )
+        expect_one_request_per_key(call, service, keys)
 
 
 # ---------------------------------------------------------------------------------------
