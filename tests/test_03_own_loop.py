@@ -1213,6 +1213,40 @@ def test_threaded_upload_raises_what_work_raised(topic):
     called(call).check(raised is not None and str(raised) == "disk full", message, got=got)
 
 
+class WorkAborted(BaseException):
+    """What a work() may raise that is no Exception (as KeyboardInterrupt is not)."""
+
+
+@task(5, checks=("upload-raises-work-error",))
+@quick
+def test_threaded_upload_raises_even_what_is_no_exception(topic):
+    """When work() raises WorkAborted, a BaseException but no Exception, the task raises it."""
+    error = WorkAborted("stopped")
+    work = SlowWork(seconds=0.02, error=error)
+    call = _("threaded_upload(work), work() raising WorkAborted('stopped'), no Exception")
+    raised = returned = None
+    try:
+        upload = topic.threaded_upload(work)
+        expect_task(upload, "threaded_upload(work)")
+        returned = driven(upload, 1.0)
+    except (WorkAborted, Exception) as caught:  # what the task raised is judged below
+        raised = caught
+    finally:
+        work.join_threads()
+    message = _(
+        "Run to its end, it {ended}; expected it to raise the WorkAborted('stopped') that "
+        "work() raised, a BaseException that is no Exception: keep whatever the thread raised "
+        "(`except BaseException`), not only an Exception."
+    )
+    if raised is not None:
+        ended = _("raised {error}").format(error=repr(raised))
+    elif returned == "still running":
+        ended = _("was still yielding 1 s after work() had raised")
+    else:
+        ended = _("returned {value}").format(value=show(returned))
+    called(call).check(raised is error, message, ended=ended)
+
+
 @task(5, checks=("upload-returns-work-result",))
 @quick
 def test_threaded_upload_of_work_returning_none(topic):

@@ -12,7 +12,7 @@ def threaded_upload(work, poll=0.01):
     def run():
         try:
             box[0] = work()
-        except Exception as error:
+        except BaseException as error:
             box[1] = error
 
     thread = threading.Thread(target=run, daemon=True)
