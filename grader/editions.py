@@ -61,3 +61,20 @@ def untranslated_topics(language: str, solutions: Path = SOLUTIONS) -> dict[str,
         if texts := missing_texts(text, lookup):
             missing[topic.stem] = texts
     return missing
+
+
+def work_in_another_edition(language: str, topics, root: Path = ROOT) -> str | None:
+    """The language of another edition whose folder holds work on ``topics`` (a topic file
+    that is no longer its stub), or None: for a learner who switched ``--lang`` and now
+    grades the other folder's untouched stubs."""
+    for other, folder in FOLDERS.items():
+        if other == language:
+            continue
+        for topic in topics:
+            path = root / folder / topic.filename
+            if not path.is_file():
+                continue
+            solution = (SOLUTIONS / topic.filename).read_text(encoding="utf-8")
+            if path.read_text(encoding="utf-8", errors="replace") != stub_in(solution, other):
+                return other
+    return None

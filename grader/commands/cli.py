@@ -154,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    edition = args.submission is None  # the learner's own folder, by the language
     args.submission = args.submission or exercises_folder()
     try:
         topics = select_topics(load_catalog(), args.topics)
@@ -247,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if not confinement:
         print("\n" + _(UNCONFINED_NOTE))
+    if edition and not any(result.score for result in results):
+        note_work_elsewhere(topics)
     document = results_document(results, elapsed, notes)
     if args.json:
         write_results(Path(args.json), document)
@@ -269,6 +272,20 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     return 0
+
+
+def note_work_elsewhere(topics: list[Topic]) -> None:
+    """Nothing earned in this edition's folder: say so if the other one holds work."""
+    from grader.editions import FOLDERS, work_in_another_edition
+    from grader.i18n import active_language
+
+    other = work_in_another_edition(active_language(), topics)
+    if other is not None:
+        text = _(
+            "Note: {folder}/ holds work on these topics; it is graded with --lang {language} "
+            "(or --submission {folder})."
+        )
+        print("\n" + text.format(folder=FOLDERS[other], language=other))
 
 
 def reference_timelines(

@@ -18,6 +18,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+from submissions import EXERCISES, SOLUTIONS
 
 from grader import i18n
 from grader.catalog import ROOT, load_catalog
@@ -36,7 +37,13 @@ from grader.commands.translations import (
     untranslated,
     update_all,
 )
-from grader.editions import FOLDERS, course_lookup, edition_stubs, untranslated_topics
+from grader.editions import (
+    FOLDERS,
+    course_lookup,
+    edition_stubs,
+    untranslated_topics,
+    work_in_another_edition,
+)
 from grader.i18n import DOMAINS, ENVIRONMENT
 from grader.i18n_extract import check_description
 from grader.stubs import stub_source
@@ -670,3 +677,17 @@ def test_the_grader_help_and_argparse_errors_are_in_spanish():
     assert "califica solo estos temas" in help_text
     error = grade_in("es", "--no-such-option").stderr
     assert "argumentos no reconocidos: --no-such-option" in error
+
+
+def test_work_in_the_other_editions_folder_is_found(tmp_path):
+    """A learner who switched --lang grades the new folder's stubs: the work is elsewhere."""
+    topic = next(topic for topic in load_catalog() if topic.stem == "04_async_await")
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "ejercicios").mkdir()
+    stub = (EXERCISES / topic.filename).read_text(encoding="utf-8")
+    (tmp_path / "exercises" / topic.filename).write_text(stub, encoding="utf-8")
+    assert work_in_another_edition("es", [topic], root=tmp_path) is None  # a stub is no work
+    solution = (SOLUTIONS / topic.filename).read_text(encoding="utf-8")
+    (tmp_path / "exercises" / topic.filename).write_text(solution, encoding="utf-8")
+    assert work_in_another_edition("es", [topic], root=tmp_path) == "en"
+    assert work_in_another_edition("en", [topic], root=tmp_path) is None  # its own folder
