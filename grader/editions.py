@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.catalog import ROOT, load_catalog
+from grader.catalog import ROOT, Topic, load_catalog
 from grader.i18n import DEFAULT_LANGUAGE, active_language, translations
 from grader.stubs import stub_source
 from grader.translated_stubs import Lookup, missing_texts, translated_stub, untranslated_stub
@@ -63,16 +63,16 @@ def untranslated_topics(language: str, solutions: Path = SOLUTIONS) -> dict[str,
     return missing
 
 
-def work_in_another_edition(language: str, topics, root: Path = ROOT) -> str | None:
+def work_in_another_edition(language: str, topics: list[Topic], root: Path = ROOT) -> str | None:
     """The language of another edition whose folder holds work on ``topics`` (a topic file
     that is no longer its stub), or None: for a learner who switched ``--lang`` and now
-    grades the other folder's untouched stubs."""
+    grades the other folder's untouched stubs. Links are not followed, as in grading."""
     for other, folder in FOLDERS.items():
         if other == language:
             continue
         for topic in topics:
             path = root / folder / topic.filename
-            if not path.is_file():
+            if path.is_symlink() or not path.is_file():
                 continue
             solution = (SOLUTIONS / topic.filename).read_text(encoding="utf-8")
             if path.read_text(encoding="utf-8", errors="replace") != stub_in(solution, other):

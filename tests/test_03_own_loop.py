@@ -1228,7 +1228,7 @@ def test_threaded_upload_raises_even_what_is_no_exception(topic):
     try:
         upload = topic.threaded_upload(work)
         expect_task(upload, "threaded_upload(work)")
-        returned = driven(upload, 1.0)
+        returned, _yielded = driven(upload)
     except (WorkAborted, Exception) as caught:  # what the task raised is judged below
         raised = caught
     finally:
@@ -1240,11 +1240,28 @@ def test_threaded_upload_raises_even_what_is_no_exception(topic):
     )
     if raised is not None:
         ended = _("raised {error}").format(error=repr(raised))
-    elif returned == "still running":
+    elif returned is STILL_RUNNING:
         ended = _("was still yielding 1 s after work() had raised")
     else:
         ended = _("returned {value}").format(value=show(returned))
     called(call).check(raised is error, message, ended=ended)
+
+
+STILL_RUNNING = object()  # what driven() gives for a task that has not returned in time
+
+
+def driven(upload, within: float = 1.0) -> tuple[object, int]:
+    """Step ``upload`` (a task) until it returns, sleeping what it yields (0.05 s at most):
+    what it returned (STILL_RUNNING after ``within`` seconds), and how often it yielded."""
+    deadline, yielded = time.perf_counter() + within, 0
+    while time.perf_counter() < deadline:
+        try:
+            request = next(upload)
+        except StopIteration as stop:
+            return stop.value, yielded
+        yielded += 1
+        time.sleep(min(getattr(request, "seconds", 0.0) or 0.0, 0.05))
+    return STILL_RUNNING, yielded
 
 
 @task(5, checks=("upload-returns-work-result",))
@@ -1253,21 +1270,13 @@ def test_threaded_upload_of_work_returning_none(topic):
     """When work() returns None, the threaded_upload task ends too, returning None."""
     work = SlowWork(seconds=0.02, result=None)
     scene = called(_("threaded_upload(work), work() taking 0.02 s and returning None"))
-    yielded, returned, ended = 0, "nothing", False
     try:
         upload = topic.threaded_upload(work)
         expect_task(upload, "threaded_upload(work)")
-        deadline = time.perf_counter() + 1.0  # 50 times the work's length
-        while time.perf_counter() < deadline:
-            try:
-                request = next(upload)
-            except StopIteration as stop:
-                returned, ended = stop.value, True
-                break
-            yielded += 1
-            time.sleep(min(getattr(request, "seconds", 0.0) or 0.0, 0.05))
+        returned, yielded = driven(upload)  # 1 s: 50 times the work's length
     finally:
         work.join_threads()
+    ended = returned is not STILL_RUNNING
     message = _(
         "work() returned None after 0.02 s, but 1 s later the task was still yielding "
         "({count} times): it waits for a result to show up, and None is a result too. "
@@ -1287,40 +1296,19 @@ def test_threaded_upload_returns_a_falsy_result_as_it_is(topic, result):
     call = _("threaded_upload(work), work() taking 0.02 s and returning {result}").format(
         result=show(result)
     )
-    returned, ended = "nothing", False
     try:
         upload = topic.threaded_upload(work)
         expect_task(upload, "threaded_upload(work)")
-        deadline = time.perf_counter() + 1.0  # 50 times the work's length
-        while time.perf_counter() < deadline:
-            try:
-                request = next(upload)
-            except StopIteration as stop:
-                returned, ended = stop.value, True
-                break
-            time.sleep(min(getattr(request, "seconds", 0.0) or 0.0, 0.05))
+        returned, _yielded = driven(upload)  # 1 s: 50 times the work's length
     finally:
         work.join_threads()
     message = _("1 s after work() returned {result}, the task was still yielding.")
-    called(call).check(ended, message, result=show(result))
+    called(call).check(returned is not STILL_RUNNING, message, result=show(result))
     message = _(
         "The task returned {got}; expected {want}, what work() returned, as it is: 0 and '' "
         "are results too (no `or`, no `if result`)."
     )
     called(call).check(same(returned, result), message, got=show(returned), want=show(result))
-
-
-def driven(upload, within: float):
-    """Step ``upload`` (a task) until it returns, sleeping what it yields; what it returned,
-    or the string "still running" after ``within`` seconds."""
-    deadline = time.perf_counter() + within
-    while time.perf_counter() < deadline:
-        try:
-            request = next(upload)
-        except StopIteration as stop:
-            return stop.value
-        time.sleep(min(getattr(request, "seconds", 0.0) or 0.0, 0.05))
-    return "still running"
 
 
 @task(5, checks=("upload-returns-work-result",))
@@ -1337,10 +1325,11 @@ def test_two_uploads_at_once_return_their_own_results(topic):
         for upload in uploads:
             expect_task(upload, "threaded_upload(work)")
             next(upload)  # each starts its thread
-        got = [driven(upload, 1.0) for upload in reversed(uploads)][::-1]
+        got = [driven(upload)[0] for upload in reversed(uploads)][::-1]
     finally:
         first.join_threads()
         second.join_threads()
+    got = [_("still running") if value is STILL_RUNNING else value for value in got]
     message = _(
         "They returned {got}; expected ['first', 'second']: each task keeps what its own "
         "thread gives in a variable of its own, not one the module or the class shares."

@@ -291,7 +291,7 @@ def note_work_elsewhere(topics: list[Topic]) -> None:
 def reference_timelines(
     results: list[TopicResult], submission: Path, limits: Limits
 ) -> dict[str, dict]:
-    """The reference solution's timelines, by test, for every topic with a failing timing check."""
+    """The reference's timelines, by test and scene, for every topic with a failing timing check."""
     solutions = ROOT / "solutions"
     if not solutions.is_dir() or submission == solutions.resolve():
         return {}

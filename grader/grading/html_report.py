@@ -105,7 +105,7 @@ def render_html(
     references: dict[str, dict],
     notes: list[str] | tuple[str, ...] = (),
 ) -> str:
-    """The whole report; ``references`` holds the reference's timelines by test."""
+    """The whole report; ``references`` holds the reference's timelines by test and scene."""
     score = sum(r.score for r in results)
     top = sum(r.max_score for r in results)
     percent = 100 * score / top if top else 100.0

@@ -104,8 +104,8 @@ def render_report(
     """The table of topics, the total, and what to do next.
 
     ``verbose`` explains every failing task under its topic, each timing failure beside the
-    reference's timeline from ``references`` (by test); ``files`` are the topic files graded,
-    as ``find_topic_files`` found them.
+    reference's timeline from ``references`` (by test and scene); ``files`` are the topic
+    files graded, as ``find_topic_files`` found them.
     """
     python = results[0].python if results else platform.python_version()
     lines = [

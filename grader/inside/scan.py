@@ -361,19 +361,49 @@ def _given_attribute_written(node: ast.AST, given: set[str]) -> str | None:
         targets = [node.target]
     elif isinstance(node, ast.Delete):
         targets = node.targets
-    elif (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id in ("setattr", "delattr")
-        and node.args
-    ):
-        root = _root_name(node.args[0])
-        return f"{node.func.id}({ast.unparse(node.args[0])}, ...)" if root in given else None
+    elif isinstance(node, ast.Call) and _writes_by_call(node.func):
+        # setattr(store, ...), object.__setattr__(store, ...), list.clear(store.spans): the
+        # first argument is written; store.__setattr__(...): the method's owner is.
+        function = node.func
+        if isinstance(function, ast.Attribute) and _root_name(function.value) in given:
+            return f"{ast.unparse(function)}(...)"
+        if node.args and _root_name(node.args[0]) in given:
+            return f"{ast.unparse(function)}({ast.unparse(node.args[0])}, ...)"
+        return None
     for target in targets:
         for each in target.elts if isinstance(target, ast.Tuple | ast.List) else [target]:
             if isinstance(each, ast.Attribute) and _root_name(each) in given:
                 return ast.unparse(each)
     return None
+
+
+# Built-in types whose methods, called on the type, change the object they are handed
+# (``list.clear(spans)``, past a list subclass's own methods), and those methods.
+BUILT_IN_TYPES = frozenset({"object", "type", "list", "dict", "set"})
+CHANGING_METHODS = frozenset(
+    {
+        "__setattr__", "__delattr__", "__setitem__", "__delitem__", "__iadd__", "__imul__",
+        "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",
+        "update", "popitem", "setdefault", "add", "discard",
+    }
+)  # fmt: skip
+
+
+def _writes_by_call(function: ast.expr) -> bool:
+    """Whether calling ``function`` writes an object handed to it, or the method's owner:
+    ``setattr``, ``delattr``, ``x.__setattr__`` and a built-in type's changing methods."""
+    if isinstance(function, ast.Name):
+        return function.id in ("setattr", "delattr")
+    if not isinstance(function, ast.Attribute):
+        return False
+    if function.attr in ("__setattr__", "__delattr__"):
+        return True
+    owner = function.value
+    return (
+        isinstance(owner, ast.Name)
+        and owner.id in BUILT_IN_TYPES
+        and function.attr in CHANGING_METHODS
+    )
 
 
 def _root_name(node: ast.expr) -> str | None:

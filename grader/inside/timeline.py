@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from grader.drawing import MAX_SPANS, TOLERANCE, render_data
 from grader.i18n import _
 
-# The timelines the running test checked, as data: the plugin reports the last one, so the
-# grader can draw it (in the terminal, or in an HTML report) beside the reference's.
+# The timelines the running test checked, as data, each numbered (its "scene"): the plugin
+# reports them, so the grader can draw the learner's last one (in the terminal, or in an HTML
+# report) beside the reference's of the same scene.
 checked: list[dict] = []
 # Raised (what, name) before a timeline, a span or the list of spans changes: the guard
 # refuses the change when the code under test makes it, and the topic scores 0.
@@ -55,12 +56,14 @@ class Spans(list):
     """A timeline's spans: a list whose every change is announced, as a sealed record's."""
 
     __slots__ = ()
-    for _name in (
-        "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",
-        "__setitem__", "__delitem__", "__iadd__", "__imul__",
-    ):  # fmt: skip
-        locals()[_name] = _announced(_name)
-    del _name
+
+
+LIST_CHANGES = (
+    "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",
+    "__setitem__", "__delitem__", "__iadd__", "__imul__",
+)  # fmt: skip
+for _change in LIST_CHANGES:
+    setattr(Spans, _change, _announced(_change))
 
 
 def loop_clock() -> float:

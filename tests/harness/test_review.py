@@ -697,6 +697,18 @@ def test_the_source_scan_finds_nothing_in_honest_code():
             "fetch.calls",
         ),
         ("def f(fetch):\n    setattr(fetch, 'count', 1)", "setattr(fetch, ...)"),
+        (
+            "def f(store):\n    object.__setattr__(store.timeline, 'peak', 1)",
+            "object.__setattr__(store.timeline, ...)",
+        ),
+        (
+            "def f(store):\n    store.timeline.__setattr__('peak', 1)",
+            "store.timeline.__setattr__(...)",
+        ),
+        (
+            "def f(store):\n    list.clear(store.timeline.spans)",
+            "list.clear(store.timeline.spans, ...)",
+        ),
         ("def f(cell):\n    type(cell).x.__set__(cell, 0)", ".__set__"),
     ],
 )
@@ -712,6 +724,7 @@ def test_the_source_scan_leaves_what_a_function_may_set_alone():
         "class Box:\n    def fill(self, item):\n        self.item = item\n"
         "def make(item):\n    item = Box()\n    item.size = 1\n    return item\n"
         "def put(shelf, count):\n    shelf.items += count\n"
+        "def first(items):\n    return list.index(items, 1)\n"
     )
     assert scan_source(own, changes=("put.shelf",)) == []
     assert [what for _, what, _ in scan_source(own)] == ["shelf.items"]
