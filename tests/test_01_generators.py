@@ -7,6 +7,7 @@ import types
 import pytest
 
 from grader import N_, _, check, expect_result, fail, same, show, task
+from grader.inside.evidence import record
 from grader.inside.suite import called, expect_equal, expect_generator_function, show_typed
 
 PROMISES = {
@@ -84,7 +85,7 @@ class Source:
 
     def __init__(self, items=None, events=None):
         self._items = iter(items) if items is not None else itertools.count()
-        self.pulled = []
+        self.pulled = record()
         self.events = events
 
     def __iter__(self):

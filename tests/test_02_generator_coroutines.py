@@ -7,6 +7,7 @@ import types
 import pytest
 
 from grader import N_, _, check, fail, show, task
+from grader.inside.evidence import record
 from grader.inside.suite import expect_equal, expect_generator_function, show_typed
 
 PROMISES = {
@@ -291,7 +292,7 @@ class FakeSubtotals:
     (0, a falsy value, for one that received nothing)."""
 
     def __init__(self):
-        self.received = []
+        self.received = record()
 
     def __call__(self):
         received = []
@@ -512,7 +513,7 @@ class Flushes:
     """A fake flush() that keeps every batch it is handed, and a copy to tell if it changed."""
 
     def __init__(self):
-        self.handed = []
+        self.handed = record()
 
     def __call__(self, batch):
         self.handed.append((batch, list(batch) if isinstance(batch, list) else batch))

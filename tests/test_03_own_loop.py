@@ -17,6 +17,7 @@ from collections import deque
 import pytest
 
 from grader import N_, _, check, expect_result, fail, same, show, task
+from grader.inside.evidence import record
 from grader.inside.running import ThreadCall
 from grader.inside.suite import called, expect_equal, show_typed
 
@@ -433,9 +434,9 @@ class FakeClock:
 
     def __init__(self):
         self.now = 0.0
-        self.waits = []
+        self.waits = record()
         self.reads = 0
-        self.asleep = []  # the wake-up times (now + seconds) of the tasks asleep
+        self.asleep = record()  # the wake-up times (now + seconds) of the tasks asleep
 
     def clock(self):
         self.reads += 1
@@ -992,8 +993,8 @@ class SlowWork:
         self.seconds = seconds
         self.result = result
         self.error = error
-        self.threads = []
-        self.spans = []  # (start, end) of each call, on time.perf_counter
+        self.threads = record()
+        self.spans = record()  # (start, end) of each call, on time.perf_counter
         self.__name__ = "work"
 
     @property
@@ -1408,7 +1409,7 @@ class Parts:
 
     def __init__(self, topic, monkeypatch):
         self.sleep_type = topic.Sleep
-        self.heartbeats = []  # (beats, interval, stamps) of each heartbeat made
+        self.heartbeats = record()  # (beats, interval, stamps) of each heartbeat made
         self.uploads = 0  # threaded_upload tasks made
         self.gaps = 0  # calls of longest_gap
         self.loops = 0  # calls of the learner's own run_with_sleeps, counted, not swapped

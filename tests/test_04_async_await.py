@@ -22,6 +22,7 @@ from grader import (
     task,
     watch_asyncio_sleep,
 )
+from grader.inside.evidence import record
 from grader.inside.running import (
     CLEANUP_GUARD,
     HOUR,
@@ -94,7 +95,7 @@ class Calls:
 
     def __init__(self, function):
         self.function = function
-        self.args = []
+        self.args = record()
         self.__name__ = function.__name__
 
     def __call__(self, *args, **kwargs):
@@ -254,7 +255,7 @@ class FakeStore:
     recorded on ``timeline``."""
 
     def __init__(self, timeline=None, seconds=0.1):
-        self.saved = []
+        self.saved = record()
         self.timeline = timeline or Timeline()
         self.seconds = seconds
 

@@ -22,6 +22,7 @@ from grader import (
     stopwatch,
     task,
 )
+from grader.inside.evidence import record
 from grader.inside.running import (
     CLEANUP_GUARD,
     HOUR,
@@ -1032,8 +1033,8 @@ class CallbackAPI:
     def __init__(self, delay=1.0, error=None):
         self.delay = delay
         self.error = error
-        self.requests = []
-        self.callback_errors = []
+        self.requests = record()
+        self.callback_errors = record()
 
     def request(self, request, on_done, on_error):
         self.requests.append(request)

@@ -18,6 +18,7 @@ from grader import (
     stopwatch,
     task,
 )
+from grader.inside.evidence import learner_may_change, record
 from grader.inside.running import (
     CLEANUP_GUARD,
     FALSY_RESULTS,
@@ -121,8 +122,8 @@ class FakeAccount:
     def __init__(self, timeline, balance=0):
         self.timeline = timeline
         self.balance = balance
-        self.log = []  # (who, "read" or "wrote", value, loop time)
-        self.verified = []  # (who, amount, loop time the verification ended)
+        self.log = record()  # (who, "read" or "wrote", value, loop time)
+        self.verified = record()  # (who, amount, loop time the verification ended)
 
     async def verify(self, amount):
         who = _who()
@@ -707,6 +708,7 @@ async def stop_takers(tasks, condition):
         await asyncio.wait(tasks, timeout=0.5)
 
 
+@learner_may_change("items")  # take and put change the shelf's items
 class WatchedShelf(types.SimpleNamespace):
     """A shelf that counts the changes of its items made without the condition's lock held."""
 

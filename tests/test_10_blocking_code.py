@@ -30,6 +30,7 @@ from grader import (
     stopwatch,
     task,
 )
+from grader.inside.evidence import record
 from grader.inside.loops import virtual_loop
 from grader.inside.running import (
     CLEANUP_GUARD,
@@ -160,7 +161,7 @@ class BlockingProbe:
         self.__name__ = name
         self.seconds = seconds
         self.result = result
-        self.calls = []
+        self.calls = record()
         self.loop_thread = threading.get_ident()
         self.barrier = threading.Barrier(together) if together else None
         self.alone = 0
@@ -1053,7 +1054,7 @@ class WatchedThreadPool(NotesShutdown, ThreadPoolExecutor):
     def __init__(self, probe, **kwargs):
         super().__init__(**kwargs)
         self.probe = probe
-        self.ended_at_submit = []
+        self.ended_at_submit = record()
 
     def submit(self, fn, /, *args, **kwargs):
         self.ended_at_submit.append(sum(1 for call in self.probe.calls if call[3]))
@@ -1128,8 +1129,8 @@ class GatedThreadPool(ThreadPoolExecutor):
         super().__init__(**kwargs)
         self.count = count
         self.gate = threading.Event()
-        self.ended = []  # one None per job ended (list.append is atomic)
-        self.ended_at_submit = []
+        self.ended = record()  # one None per job ended (list.append is atomic)
+        self.ended_at_submit = record()
 
     def submit(self, fn, /, *args, **kwargs):
         self.ended_at_submit.append(len(self.ended))
@@ -1442,7 +1443,7 @@ class Held:
         self.__name__ = name
         self.loop_thread = threading.get_ident()
         self.release = threading.Event()
-        self.calls = []
+        self.calls = record()
 
     def __call__(self, arg):
         self.calls.append(arg)

@@ -16,6 +16,7 @@ import pytest
 from blockbuster import BlockingError
 
 from grader import N_, Timeline, _, check, expect_result, fail, find_error, same, show, task
+from grader.inside.evidence import record
 from grader.inside.loops import RealLoop
 from grader.inside.running import (
     ThreadCall,
@@ -82,8 +83,8 @@ class LoopSpy:
     that returning before the loop runs always loses the race) and its threads' errors."""
 
     def __init__(self, monkeypatch, module, slow_start=0.0):
-        self.loops = []
-        self.thread_errors = []  # (thread name, exception) of threads that died
+        self.loops = record()
+        self.thread_errors = record()  # (thread name, exception) of threads that died
         self.slow_start = slow_start
         self.threads_before = set(threading.enumerate())
         self.real = replace_in_asyncio(
@@ -148,7 +149,7 @@ class WatchedQueue(asyncio.Queue):
 
     def __init__(self):
         super().__init__()
-        self.puts = []
+        self.puts = record()
 
     def put_nowait(self, item):
         self.puts.append((item, threading.get_ident()))
@@ -377,7 +378,7 @@ class LoopRecorder:
         self.error = error
         self.gather_at = gather_at
         self.all_in = asyncio.Event()
-        self.calls = []  # (url, loop, thread ident)
+        self.calls = record()  # (url, loop, thread ident)
         self.timeline = Timeline(clock=time.perf_counter)
 
     async def __call__(self, url):
@@ -536,7 +537,7 @@ class TimedTopic:
 
     def __init__(self, topic):
         self.topic = topic
-        self.took = []
+        self.took = record()
 
     def fetch_from_thread(self, *args):
         started = time.perf_counter()
@@ -865,10 +866,10 @@ class Services:
     NAMES = ("db", "cache")  # in the order their cleanup may end
 
     def __init__(self):
-        self.cleaning = []
-        self.cleaned = []
-        self.tasks = []
-        self.released = {}  # by name, set by the test: that cleanup may end
+        self.cleaning = record()
+        self.cleaned = record()
+        self.tasks = record()
+        self.released = record(dict)  # by name, set by the test: that cleanup may end
 
     async def service(self, name):
         try:

@@ -17,6 +17,7 @@ import pytest
 from blockbuster import BlockingError
 
 from grader import N_, _, expect_result, fail, same, show, show_call, task
+from grader.inside.evidence import record
 from grader.inside.running import HOUR, fail_on_own_deadline
 from grader.inside.spies import ApiSpy, replace_in_asyncio
 from grader.inside.suite import called, reraise_not_done
@@ -86,7 +87,7 @@ class GradedLoop(_VirtualLoop):
         super().__init__(start=START)
         self.made_by = made_by  # "new_event_loop", "a Runner" or "loop_factory"
         self.guard = guard  # loop seconds a run may last before the loop stops itself
-        self.errors = []  # contexts of the errors the loop reported
+        self.errors = record()  # contexts of the errors the loop reported
         self.guard_fired = False
         self.run_forever_calls = 0  # direct calls, not the ones inside run_until_complete
         self._completing = 0
@@ -147,8 +148,8 @@ class LoopSpy:
     """Stands in for ``asyncio.new_event_loop`` and keeps every loop it made."""
 
     def __init__(self):
-        self.loops = []
-        self.seen = []  # loops the test met some other way (recorded by its callbacks)
+        self.loops = record()
+        self.seen = record()  # loops the test met some other way (recorded by its callbacks)
         self.guard = GUARD  # what the loops it makes from now on get as their guard
 
     def new_event_loop(self):
@@ -194,8 +195,8 @@ class Recorder:
         self.__name__ = name
         self.spy = spy
         self.work = work
-        self.calls = []  # (argument, loop or None, time on that loop or None)
-        self.in_tasks = []  # (argument, task) of the calls made by a running task's coroutine
+        self.calls = record()  # (argument, loop or None, time on that loop or None)
+        self.in_tasks = record()  # (argument, task) of the calls made by a running task's coroutine
 
     def __call__(self, value):
         loop = asyncio._get_running_loop()

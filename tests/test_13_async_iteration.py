@@ -23,6 +23,7 @@ from grader import (
     task,
     watch_asyncio_sleep,
 )
+from grader.inside.evidence import record
 from grader.inside.running import (
     CLEANUP_GUARD,
     HOUR,
@@ -194,9 +195,9 @@ class FakePool:
 
     def __init__(self, rows=()):
         self.rows = rows
-        self.log = []  # "acquire conn1", "release conn1", ...
-        self.out = []  # connections borrowed and not given back
-        self.problems = []
+        self.log = record()  # "acquire conn1", "release conn1", ...
+        self.out = record()  # connections borrowed and not given back
+        self.problems = record()
         self.counter = itertools.count(1)
 
     async def acquire(self):

@@ -25,6 +25,7 @@ from grader import (
     stopwatch,
     task,
 )
+from grader.inside.evidence import record
 from grader.inside.network import (
     CROWD,
     LOOPBACK,
@@ -243,7 +244,7 @@ class DrainSpy:
     again or the connection closed. A drain counts once its body runs: once it is awaited."""
 
     def __init__(self, monkeypatch):
-        self.events = []  # (kind, stream, task): kind is "write", "drain", "read" or "close"
+        self.events = record()  # (kind, stream, task): kind is "write", "drain", "read" or "close"
         for name, kind in (("write", "write"), ("writelines", "write"), ("close", "close")):
             self._note_calls(monkeypatch, asyncio.StreamWriter, name, kind)
         self._note_awaits(monkeypatch, asyncio.StreamWriter, "drain", "drain")
@@ -359,7 +360,7 @@ class ScriptedServer(LoopbackServer):
 
     def __init__(self, script):
         self.script = script
-        self.conversations = []
+        self.conversations = record()
         super().__init__(self._handle, reraise=False)
 
     async def _handle(self, reader, writer):

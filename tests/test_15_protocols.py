@@ -12,6 +12,7 @@ import socket
 import pytest
 
 from grader import N_, _, fail, same, show, task
+from grader.inside.evidence import record
 from grader.inside.loader import describe_exception
 from grader.inside.network import (
     LOOPBACK,
@@ -232,7 +233,7 @@ class Watched(Opened):
     def __init__(self, monkeypatch, loop, setting):
         super().__init__()
         self.scene = Scene(setting)  # what every message of the test starts with
-        self.factories = {}  # id(server): the protocol factory it was made with
+        self.factories = record(dict)  # id(server): the protocol factory it was made with
         self.trouble = asyncio.Event()
         real_create_server, real_create_connection = loop.create_server, loop.create_connection
 

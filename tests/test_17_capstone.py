@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pytest
 
 from grader import N_, Timeline, _, check, fail, same, show, show_call, task
+from grader.inside.evidence import record
 from grader.inside.network import CROWD, ClosingSpy, LoopbackServer, free_port, returned_within
 from grader.inside.running import (
     Leftover,
@@ -234,12 +235,12 @@ class Service:
     def __init__(self, plans=None):
         self.plans = dict(plans or {})
         self.timeline = Timeline()
-        self.connections: list[Connection] = []
+        self.connections: list[Connection] = record()
         self.loopback = LoopbackServer(self._serve, reraise=False)
         self.handlers = self.loopback.handlers  # the server's own tasks and writers
         self.address = None
         self.changed = asyncio.Event()
-        self.warnings = []  # what `serving` recorded
+        self.warnings = record()  # what `serving` recorded
         self.closing: ClosingSpy | None = None  # the StreamWriters closed, and waited for
 
     async def start(self):

@@ -4,16 +4,20 @@ it is given as they were, unless its task says otherwise (``rules.ARGUMENTS``, i
 The suites reach the learner's functions through ``LearnerModule``, which hands each one out
 wrapped by :func:`keeping_arguments`: after a call returns (a coroutine's, once awaited),
 every such argument is compared with the copy taken before it, and a change fails the test
-with a message that names the argument and shows it before and after.
+with a message that names the argument and shows it before and after. A call that raises or
+is cancelled is compared too: its error goes on, and the plugin fails the test at its
+teardown with what :data:`changed_on_error` noted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 from collections.abc import Callable
 
 from grader.i18n import N_, _
+from grader.inside.evidence import record
 from grader.inside.rules import ARGUMENTS, quoted
 from grader.inside.suite import fail, show
 
@@ -29,6 +33,14 @@ CHANGED = N_(
     "{function} changed {kind} it was given as {argument}: before the call it held "
     "{before}, after it {after}. {rule}"
 )
+CHANGED_ON_ERROR = N_(
+    "{function} ended with {error} and left {kind} it was given as {argument} changed: before "
+    "the call it held {before}, after it {after}. {rule} This holds when it fails or is "
+    "cancelled too (put it back in a finally block, or never change it)."
+)
+# The messages of calls that raised (or were cancelled) with an argument changed: the plugin
+# fails the running test with them at its teardown, and empties the list for the next test.
+changed_on_error: list[str] = record(label="arguments.changed_on_error")
 
 
 def keeping_arguments(function: Callable, exempt: frozenset[str] = frozenset()) -> Callable:
@@ -62,7 +74,8 @@ def keeping_arguments(function: Callable, exempt: frozenset[str] = frozenset()) 
         @functools.wraps(function)
         def checked(*args, **kwargs):
             kept = before(args, kwargs)
-            result = yield from function(*args, **kwargs)
+            with _compared_on_error(name, kept):
+                result = yield from function(*args, **kwargs)
             _compare(name, kept)
             return result
 
@@ -71,7 +84,8 @@ def keeping_arguments(function: Callable, exempt: frozenset[str] = frozenset()) 
         @functools.wraps(function)
         async def checked(*args, **kwargs):
             kept = before(args, kwargs)
-            result = await function(*args, **kwargs)
+            with _compared_on_error(name, kept):
+                result = await function(*args, **kwargs)
             _compare(name, kept)
             return result
 
@@ -80,11 +94,36 @@ def keeping_arguments(function: Callable, exempt: frozenset[str] = frozenset()) 
         @functools.wraps(function)
         def checked(*args, **kwargs):
             kept = before(args, kwargs)
-            result = function(*args, **kwargs)
+            with _compared_on_error(name, kept):
+                result = function(*args, **kwargs)
             _compare(name, kept)
             return result
 
     return checked
+
+
+@contextlib.contextmanager
+def _compared_on_error(function: str, kept: list[tuple[str, object, object]]):
+    """Note each argument a call changed when it raised or was cancelled (not when a
+    generator was closed early); the error goes on as it was."""
+    try:
+        yield
+    except GeneratorExit:
+        raise
+    except BaseException as error:
+        for name, value, before in _changed(kept):
+            changed_on_error.append(
+                _(CHANGED_ON_ERROR).format(
+                    function=function,
+                    error=type(error).__name__,
+                    kind=_(KINDS[type(value)]),
+                    argument=name,
+                    before=show(before),
+                    after=show(value),
+                    rule=quoted(ARGUMENTS),
+                )
+            )
+        raise
 
 
 def _async_generator(function: Callable, before: Callable) -> Callable:
@@ -140,19 +179,27 @@ def _copied(value: object, depth: int) -> object:
     return type(value)(value)  # a set's items are hashable, a bytearray's are bytes
 
 
-def _compare(function: str, kept: list[tuple[str, object, object]]) -> None:
+def _changed(kept: list[tuple[str, object, object]]) -> list[tuple[str, object, object]]:
+    """The arguments that no longer equal their copies."""
+    found = []
     for name, value, before in kept:
         try:
             unchanged = value == before
         except Exception:
             continue
         if not unchanged:
-            fail(
-                _(CHANGED),
-                function=function,
-                kind=_(KINDS[type(value)]),
-                argument=name,
-                before=show(before),
-                after=show(value),
-                rule=quoted(ARGUMENTS),
-            )
+            found.append((name, value, before))
+    return found
+
+
+def _compare(function: str, kept: list[tuple[str, object, object]]) -> None:
+    for name, value, before in _changed(kept):
+        fail(
+            _(CHANGED),
+            function=function,
+            kind=_(KINDS[type(value)]),
+            argument=name,
+            before=show(before),
+            after=show(value),
+            rule=quoted(ARGUMENTS),
+        )

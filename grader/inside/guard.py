@@ -73,7 +73,7 @@ from grader import signing
 from grader.catalog import CATALOG_FILE, ROOT, load_catalog
 from grader.i18n import _
 from grader.inside import loops, scan, watchers
-from grader.inside.timeline import EVIDENCE_WRITE
+from grader.inside.evidence import EVIDENCE_WRITE, seal_classes
 
 # Writing here could change how this or a later topic is graded: the project (but for the
 # learner's own exercises/, or ejercicios/ in Spanish) and the Python installation the
@@ -794,12 +794,12 @@ def _install(
         real_exit(code)
 
     def on_evidence_write(event: str, args: tuple, frame: types.FrameType) -> None:
-        """A timeline, a span or a timeline's spans about to change (``EVIDENCE_WRITE``, what
-        and name, raised in ``timeline.py``): the code under test may not change them."""
+        """An object a suite made, or one of its records, about to change (``EVIDENCE_WRITE``,
+        what and name, raised in ``evidence.py``): the code under test may not change them."""
         setter = frame.f_back
         if setter is not None and kind_of(setter.f_code.co_filename) == LEARNER:
             what = ".".join(part if type(part) is str else "?" for part in args[:2])
-            refuse(_("changed what a test recorded of its run ({what})").format(what=what))
+            refuse(_("changed what the tests keep to grade the run ({what})").format(what=what))
 
     def on_loop_write(event: str, args: tuple, frame: types.FrameType) -> None:
         """A test loop's attribute set or method replaced: the learner's own code may not
@@ -951,6 +951,7 @@ def _install(
                 data = learner_file.read_bytes()
                 for why, what, line in scan.scan_file(data, topic["processes"], topic["changes"]):
                     flag_line(why, what, line)
+        seal_classes(_fake_modules(session.items))  # before _seal_code remembers the classes
         namespaces = _namespaces(session.items)
         if watchers.available():
             sealed.append(_watch_namespaces(namespaces, learner_wrote))
@@ -1160,6 +1161,17 @@ def _watch_namespaces(
         watcher.watch(space.namespace)
     changes.watcher = watcher  # kept alive as long as the seal
     return changes
+
+
+FAKES_MODULES = ("grader.inside.suite", "grader.inside.spies", "grader.inside.timeline")
+
+
+def _fake_modules(items: list[pytest.Item]) -> list[types.ModuleType]:
+    """The modules whose classes make the objects a test hands the learner's code: the
+    suites', and the helpers they share."""
+    modules = {id(item.module): item.module for item in items if getattr(item, "module", None)}
+    shared = [sys.modules[name] for name in FAKES_MODULES if name in sys.modules]
+    return [*modules.values(), *shared]
 
 
 def _seal_code(

@@ -382,6 +382,7 @@ def pytest_runtest_setup(item: pytest.Item):
             left_running = item.get_closest_marker("may_leave_tasks") is None
             rules.rules_in_force.left_running = left_running
             timeline.checked.clear()
+            arguments.changed_on_error.clear()
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -456,6 +457,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         left = clean_up_after(item.stash[snapshot_key])
         messages = [_(LEFT_RUNNING).format(leftovers="; ".join(left))] if left else []
         messages += _kept_on(item)
+        messages += dict.fromkeys(arguments.changed_on_error)  # once each, in order
         if messages:
             message = headed(item, "\n".join(messages))
             report.outcome = "failed"

@@ -5,9 +5,8 @@ word for word, and the messages that fail on it quote it (:func:`quoted`).
 exactly when its topic's checks enforce it.
 """
 
-from types import SimpleNamespace
-
 from grader.i18n import N_, _
+from grader.inside.evidence import Sealed
 
 # Enforced on every topic: the suites reach the learner's functions through keeping_arguments.
 ARGUMENTS = N_(
@@ -56,7 +55,12 @@ PROMISE_KEYS = {"cancelled": CANCELLED, "limits": LIMITS, "left-running": LEFT_R
 # the plugin before each test. left_running (LEFT_RUNNING): False in tests marked
 # may_leave_tasks. It only says where a failure is told (in the scene, by
 # check_cancelled_while_waiting): the verdict is the plugin's, from the test's own markers.
-rules_in_force = SimpleNamespace(left_running=True)
+class RulesInForce(Sealed):
+    __slots__ = ("left_running",)
+
+
+rules_in_force = RulesInForce()
+rules_in_force.left_running = True
 
 
 def quoted(rule: str) -> str:

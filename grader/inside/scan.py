@@ -44,6 +44,7 @@ GIVEN = N_(
 DESCRIPTORS = N_(
     "calls attribute descriptors by hand (__get__, __set__), past an object's own rules"
 )
+PAST_OWN_METHODS = N_("sets other objects' attributes past their own rules (object.__setattr__)")
 
 MACHINERY = frozenset(
     [
@@ -85,7 +86,7 @@ FRAME_NAMES = [
 # A function's code and closure, and what leads from one object to the ones behind it.
 CODE_NAMES = [
     "__code__", "__closure__", "cell_contents", "__globals__",
-    "__subclasses__", "__self__", "__func__",
+    "__subclasses__", "__self__", "__func__", "__reduce__", "__reduce_ex__",
 ]  # fmt: skip
 PLUGIN_NAMES = ["pluginmanager", "pytest_plugins", "hookimpl"]
 ATTRIBUTES = {
@@ -167,7 +168,9 @@ MODULE_NAMES = {
     ("concurrent.futures", "ProcessPoolExecutor"): (PROCESSES, True),
     ("signal", "signal"): (FRAMES, False),  # a handler is handed the interrupted frame
     ("inspect", "getmodule"): (MODULES, False),  # the module of any object: a suite's, too
+    ("pkgutil", "resolve_name"): (MODULES, False),  # any module's object, by its name
 }
+SUITE_NAME = re.compile(r"test_\d\d_")  # a hidden suite's module: test_04_async_await
 MODULE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
@@ -221,7 +224,8 @@ def scan_source(
         if alias.name in GETTERS
     }
     own = _own_names(tree)  # what the module defines: its own private parts are its own
-    called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    calls = {id(node.func): node for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    called = set(calls)
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -246,6 +250,8 @@ def scan_source(
                 head, _dot, rest = owner.partition(".")
                 owner = _reexported(aliases.get(head, head) + (f".{rest}" if rest else ""))
                 _qualified(owner, node.attr, node, processes_allowed, note)
+            if _past_own_methods(node) and not _on_itself(calls.get(id(node))):
+                note(PAST_OWN_METHODS, ast.unparse(node), node)
         elif isinstance(node, ast.Name) and node.id in ("pytest_plugins",):
             note(PLUGINS, node.id, node)
         elif isinstance(node, ast.Name) and node.id in REFLECTIVE and id(node) not in called:
@@ -275,6 +281,9 @@ def scan_source(
                 continue
             if _private(name, looked_up[0], own) or MANGLED.fullmatch(name):
                 note(PRIVATE, f".{name}", node)  # getattr(loop, "_scheduled")
+            if _past_own_methods(ast.Attribute(value=looked_up[0], attr=name)):
+                what = f"{ast.unparse(looked_up[0])}.{name}"
+                note(PAST_OWN_METHODS, what, node)  # getattr(object, "__setattr__")
             if owner:  # the name itself, if it is one the scan knows: below
                 _qualified(owner, name, node, processes_allowed, note)
         if isinstance(node, ast.expr) and not isinstance(node, ast.Constant):
@@ -387,6 +396,23 @@ CHANGING_METHODS = frozenset(
         "update", "popitem", "setdefault", "add", "discard",
     }
 )  # fmt: skip
+
+
+def _past_own_methods(node: ast.Attribute) -> bool:
+    """``object.__setattr__`` and its kin, called or passed around: honest code sets another
+    object's attributes through the object, where its class may announce or refuse it."""
+    return _dotted(node.value) in ("object", "type") and node.attr in ("__setattr__", "__delattr__")
+
+
+def _on_itself(call: ast.Call | None) -> bool:
+    """Whether ``call`` hands ``self`` or ``cls`` first: a class setting its own objects'
+    attributes (a frozen dataclass's ``__post_init__``)."""
+    return (
+        call is not None
+        and bool(call.args)
+        and isinstance(call.args[0], ast.Name)
+        and call.args[0].id in ("self", "cls")
+    )
 
 
 def _writes_by_call(function: ast.expr) -> bool:
@@ -564,14 +590,14 @@ def _number(node: ast.expr | None) -> int | object | None:
 
 
 def _hidden_import(call: ast.Call, aliases: dict[str, str]) -> bool:
-    """``__import__(name)`` or ``importlib.import_module(name)`` with a name built at run time:
-    the way to reach a module without naming it."""
+    """``__import__(name)``, ``importlib.import_module(name)`` or ``pkgutil.resolve_name(name)``
+    with a name built at run time: the way to reach a module without naming it."""
     function = _dotted(call.func)
     if function is None:
         return False
     head, _, rest = function.partition(".")
     function = aliases.get(head, head) + (f".{rest}" if rest else "")
-    if function not in ("__import__", "importlib.import_module"):
+    if function not in ("__import__", "importlib.import_module", "pkgutil.resolve_name"):
         return False
     return not (call.args and isinstance(call.args[0], ast.Constant))
 
@@ -597,10 +623,12 @@ def _string(text: str, node: ast.AST, processes_allowed: bool, note) -> None:
         note(PRIVATE, repr(text), node)
     elif text.startswith("/proc/") or text == "/proc":
         note(PROC, repr(text[:40]), node)
-    elif MODULE_NAME.fullmatch(text):
-        root = text.partition(".")[0]
-        if (root in MACHINERY and root != "grader") or text.startswith("grader."):
+    elif MODULE_NAME.fullmatch(module := text.partition(":")[0]):  # resolve_name's "m:name"
+        root = module.partition(".")[0]
+        if (root in MACHINERY and root != "grader") or module.startswith("grader."):
             note(MODULES, repr(text), node)
+        elif SUITE_NAME.match(root):
+            note(HIDDEN_TESTS, repr(text), node)
         elif root in LOW_LEVEL:
             note(CTYPES, repr(text), node)
         elif root in PROCESS_MODULES and not processes_allowed:

@@ -15,6 +15,7 @@ from types import ModuleType
 import pytest
 
 from grader.i18n import _
+from grader.inside.evidence import record
 from grader.inside.loops import VirtualLoop, reporting_to
 
 DESTROYED_PENDING = "destroyed but it is pending"  # asyncio's "Task was destroyed but ..."
@@ -149,7 +150,7 @@ class WallClockSpy:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, module: ModuleType) -> None:
         self.reads = 0
-        self.names: list[str] = []
+        self.names: list[str] = record()
         for alias, value in list(vars(module).items()):
             if value is time:
                 monkeypatch.setattr(module, alias, _CountedTime(self))

@@ -24,6 +24,7 @@ import pytest
 
 from grader.i18n import N_, _
 from grader.inside import timeline as timeline_module
+from grader.inside.evidence import plain_type
 from grader.inside.loops import stopped_by_grader
 from grader.inside.spies import describe_errors, loop_errors
 from grader.inside.timeline import TOLERANCE, Timeline, loop_clock
@@ -198,9 +199,10 @@ def check(condition: object, message: str, **values: object) -> None:
 def same(actual: object, expected: object) -> bool:
     """``actual == expected`` with exactly the same types, all the way down.
 
-    A subclass that lies in ``__eq__``, ``True`` for ``1`` or a tuple for a list never passes.
+    A subclass that lies in ``__eq__``, ``True`` for ``1`` or a tuple for a list never passes;
+    a fake's record (``evidence.record()``) counts as the container it is.
     """
-    if type(actual) is not type(expected):
+    if plain_type(actual) is not plain_type(expected):
         return False
     if isinstance(expected, list | tuple):
         return len(actual) == len(expected) and all(map(same, actual, expected))
@@ -325,6 +327,12 @@ class _ShortRepr(reprlib.Repr):
         super().__init__()
         self.maxlist = self.maxtuple = self.maxset = 8
         self.maxstring = self.maxother = 60
+
+    def repr1(self, value: object, level: int) -> str:
+        kind = plain_type(value)  # a fake's record, shown as the list (dict, ...) it is
+        if kind is not type(value):
+            return getattr(self, f"repr_{kind.__name__}")(value, level)
+        return super().repr1(value, level)
 
     def repr_str(self, value: str, level: int) -> str:
         if len(value) <= self.maxstring:

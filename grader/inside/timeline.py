@@ -9,61 +9,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import reprlib
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from grader.drawing import MAX_SPANS, TOLERANCE, render_data
 from grader.i18n import _
+from grader.inside.evidence import Sealed, record
 
 # The timelines the running test checked, as data, each numbered (its "scene"): the plugin
 # reports them, so the grader can draw the learner's last one (in the terminal, or in an HTML
 # report) beside the reference's of the same scene.
-checked: list[dict] = []
-# Raised (what, name) before a timeline, a span or the list of spans changes: the guard
-# refuses the change when the code under test makes it, and the topic scores 0.
-EVIDENCE_WRITE = "grader.evidence_write"
-
-
-class Sealed:
-    """What a suite records of a run: the code under test may read it, not change it."""
-
-    __slots__ = ()
-
-    def __setattr__(self, name: str, value: object) -> None:
-        sys.audit(EVIDENCE_WRITE, type(self).__name__, name)
-        object.__setattr__(self, name, value)
-
-    def __delattr__(self, name: str) -> None:
-        sys.audit(EVIDENCE_WRITE, type(self).__name__, name)
-        object.__delattr__(self, name)
-
-
-def _announced(name: str) -> Callable:
-    """``list``'s method ``name``, announcing the change first."""
-    method = getattr(list, name)
-
-    def announced(self, *args):
-        sys.audit(EVIDENCE_WRITE, "Spans", name)
-        return method(self, *args)
-
-    announced.__name__ = name
-    return announced
-
-
-class Spans(list):
-    """A timeline's spans: a list whose every change is announced, as a sealed record's."""
-
-    __slots__ = ()
-
-
-LIST_CHANGES = (
-    "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",
-    "__setitem__", "__delitem__", "__iadd__", "__imul__",
-)  # fmt: skip
-for _change in LIST_CHANGES:
-    setattr(Spans, _change, _announced(_change))
+checked: list[dict] = record(label="timeline.checked")
 
 
 def loop_clock() -> float:
@@ -91,7 +48,7 @@ class Timeline(Sealed):
 
     def __init__(self, clock: Callable[[], float] = loop_clock):
         self.clock = clock
-        self.spans: Spans = Spans()
+        self.spans: list[Span] = record()  # announces its changes (evidence.RECORDS)
         self.in_flight = 0
         self.peak = 0
         self.origin: float | None = None

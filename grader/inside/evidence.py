@@ -1,0 +1,142 @@
+"""What the suites record of a run, sealed: the code under test may read it, not change it.
+
+Every class a suite (or ``grader.inside``) defines for its fakes is sealed when the tests are
+collected (:func:`seal_class`): each change to one of its objects' attributes is announced
+with an audit event (``EVIDENCE_WRITE``), and the guard refuses the ones the learner's code
+makes. A fake's records (``self.calls = record()``) are lists, dicts, sets or deques that
+announce their own changes. The attributes a statement lets the learner change are named
+with :func:`learner_may_change`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import sys
+from collections.abc import Callable
+
+# Raised (what, name) before a sealed object or one of its records changes.
+EVIDENCE_WRITE = "grader.evidence_write"
+SEALED = "__grader_sealed__"  # set on a class once sealed
+OPEN = "__learner_may_change__"  # the attributes a class leaves to the learner's code
+
+
+def _announced(base: type, name: str) -> Callable:
+    """``base``'s method ``name``, announcing the change first."""
+    method = getattr(base, name)
+
+    def announced(self, *args, **kwargs):
+        sys.audit(EVIDENCE_WRITE, self.label or type(self).__name__, name)
+        return method(self, *args, **kwargs)
+
+    announced.__name__ = name
+    return announced
+
+
+def _record_type(base: type, changes: tuple[str, ...]) -> type:
+    """A subclass of the container ``base`` whose every change in ``changes`` is announced."""
+    record = type(f"Recorded{base.__name__.title()}", (base,), {"__slots__": ("label",)})
+    for name in changes:
+        setattr(record, name, _announced(base, name))
+    return record
+
+
+RECORDS = {
+    list: _record_type(list, (
+        "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",
+        "__setitem__", "__delitem__", "__iadd__", "__imul__",
+    )),
+    dict: _record_type(dict, (
+        "__setitem__", "__delitem__", "__ior__", "pop", "popitem", "clear", "update",
+        "setdefault",
+    )),
+    set: _record_type(set, (
+        "add", "discard", "remove", "pop", "clear", "update", "difference_update",
+        "intersection_update", "symmetric_difference_update", "__ior__", "__iand__",
+        "__isub__", "__ixor__",
+    )),
+    collections.deque: _record_type(collections.deque, (
+        "append", "appendleft", "extend", "extendleft", "insert", "pop", "popleft", "remove",
+        "clear", "rotate", "__setitem__", "__delitem__", "__iadd__", "__imul__",
+    )),
+}  # fmt: skip
+RECORD_TYPES = frozenset(RECORDS.values())
+
+
+def record(kind: type = list, label: str | None = None) -> object:
+    """An empty list (or dict, set, deque) whose every change announces itself: what a suite's
+    fake starts its records with (``self.calls = record()``), named by ``label`` or by the
+    attribute it is set to."""
+    made = RECORDS[kind]()
+    made.label = label
+    return made
+
+
+def plain_type(value: object) -> type:
+    """``value``'s type; a record's is the container it is (list, dict, set, deque)."""
+    kind = type(value)
+    return kind.__base__ if kind in RECORD_TYPES else kind
+
+
+def _labelled(owner: object, name: str, value: object) -> object:
+    """``value``; a record set to ``owner.name`` is named after it, for the guard's message."""
+    if type(value) in RECORD_TYPES and value.label is None:
+        value.label = f"{type(owner).__name__}.{name}"
+    return value
+
+
+def _sealed_setattr(original: Callable[[object, str, object], None]) -> Callable:
+    def __setattr__(self, name: str, value: object) -> None:
+        if name not in getattr(type(self), OPEN, ()):
+            sys.audit(EVIDENCE_WRITE, type(self).__name__, name)
+        original(self, name, _labelled(self, name, value))
+
+    return __setattr__
+
+
+def _sealed_delattr(original: Callable[[object, str], None]) -> Callable:
+    def __delattr__(self, name: str) -> None:
+        if name not in getattr(type(self), OPEN, ()):
+            sys.audit(EVIDENCE_WRITE, type(self).__name__, name)
+        original(self, name)
+
+    return __delattr__
+
+
+def seal_class(cls: type) -> bool:
+    """Make every change to the attributes of ``cls``'s objects announce itself; False for a
+    class sealed already (or through its base), an exception (Python itself sets their
+    attributes) or an event loop (sealed on its own, in ``loops``)."""
+    if getattr(cls, SEALED, False) or issubclass(cls, (BaseException, asyncio.AbstractEventLoop)):
+        return False
+    type.__setattr__(cls, SEALED, True)
+    type.__setattr__(cls, "__setattr__", _sealed_setattr(cls.__setattr__))
+    type.__setattr__(cls, "__delattr__", _sealed_delattr(cls.__delattr__))
+    return True
+
+
+def seal_classes(modules: list) -> None:
+    """Seal every class each of these modules defines."""
+    for module in modules:
+        for value in list(vars(module).values()):
+            if isinstance(value, type) and value.__module__ == module.__name__:
+                seal_class(value)
+
+
+def learner_may_change(*names: str) -> Callable[[type], type]:
+    """A class decorator: the learner's code may set these attributes (its statement says so)."""
+
+    def leave_open(cls: type) -> type:
+        type.__setattr__(cls, OPEN, frozenset(names))
+        return cls
+
+    return leave_open
+
+
+class Sealed:
+    """A base for the records the grader itself keeps (a timeline, its spans)."""
+
+    __slots__ = ()
+    __grader_sealed__ = True
+    __setattr__ = _sealed_setattr(object.__setattr__)
+    __delattr__ = _sealed_delattr(object.__delattr__)

@@ -1,0 +1,165 @@
+"""The suites' records sealed: every change announced, so the guard can refuse the learner's."""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import collections
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from grader.catalog import ROOT
+from grader.inside.evidence import learner_may_change, plain_type, record, seal_class
+from grader.inside.guard import FAKES_MODULES
+from grader.inside.suite import same, show
+
+SUITES = sorted((ROOT / "tests").glob("test_[0-9][0-9]_*.py"))
+SHARED_FAKES = [ROOT / (name.replace(".", "/") + ".py") for name in FAKES_MODULES]
+EMPTY = ("[]", "{}", "set()", "deque()", "collections.deque()")
+
+
+def announced_in_a_fresh_process(code: str) -> list[tuple[str, str]]:
+    """The (what, name) of each EVIDENCE_WRITE that ``code`` raises (run in its own process:
+    an audit hook cannot be taken back)."""
+    program = (
+        "import sys\nfrom grader.inside import evidence\nheard = []\n"
+        "def hear(event, args):\n"
+        "    if event == evidence.EVIDENCE_WRITE:\n"
+        "        heard.append(args)\n"
+        "sys.addaudithook(hear)\n" + textwrap.dedent(code) + "\nprint(repr(heard))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return ast.literal_eval(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_sealed_class_announces_every_write_and_its_records_every_change():
+    heard = announced_in_a_fresh_process(
+        """
+        class Fake:
+            def __init__(self):
+                self.calls = evidence.record()
+        evidence.seal_class(Fake)
+        fake = Fake()
+        fake.calls.append(1)
+        fake.calls[:] = []
+        del fake.calls
+        """
+    )
+    assert heard == [
+        ("Fake", "calls"),
+        ("Fake.calls", "append"),
+        ("Fake.calls", "__setitem__"),
+        ("Fake", "calls"),
+    ]
+
+
+def test_what_a_statement_lets_the_learner_change_is_not_announced():
+    heard = announced_in_a_fresh_process(
+        """
+        @evidence.learner_may_change("items")
+        class Shelf:
+            pass
+        evidence.seal_class(Shelf)
+        shelf = Shelf()
+        shelf.items = 1
+        shelf.count = 2
+        """
+    )
+    assert heard == [("Shelf", "count")]
+
+
+def test_exceptions_and_event_loops_are_left_to_their_own_rules():
+    class Failure(Exception):
+        pass
+
+    class Loop(asyncio.SelectorEventLoop):
+        pass
+
+    assert not seal_class(Failure)
+    assert not seal_class(Loop)
+    assert Failure.__setattr__ is Exception.__setattr__
+
+
+def test_a_subclass_of_a_sealed_class_is_sealed_once():
+    class Base:
+        pass
+
+    class Child(Base):
+        pass
+
+    assert seal_class(Base)
+    assert not seal_class(Child)
+    assert Child.__setattr__ is Base.__setattr__
+
+
+def test_a_class_open_to_the_learner_keeps_its_own_setattr_behind_the_seal():
+    @learner_may_change("items")
+    class Counted:
+        def __setattr__(self, name, value):
+            object.__setattr__(self, "changes", getattr(self, "changes", 0) + 1)
+            object.__setattr__(self, name, value)
+
+    seal_class(Counted)
+    counted = Counted()
+    counted.items = [1]
+    assert (counted.items, counted.changes) == ([1], 1)
+
+
+@pytest.mark.parametrize("kind", [list, dict, set, collections.deque])
+def test_a_record_is_the_container_it_stands_for(kind):
+    made = record(kind)
+    plain = kind()
+    assert plain_type(made) is kind
+    assert made == plain
+    assert same(made, plain)
+    assert show(made) == show(plain)
+    assert isinstance(made, kind)
+
+
+def test_a_record_is_named_after_the_attribute_it_is_set_to():
+    class Fake:
+        pass
+
+    seal_class(Fake)
+    fake = Fake()
+    fake.calls = record()
+    fake.named = record(label="kept.named")
+    assert (fake.calls.label, fake.named.label) == ("Fake.calls", "kept.named")
+
+
+def empty_records_started_plain(path) -> list[str]:
+    """``self.name = []`` (or ``{}``, ``set()``, ``deque()``) in a class of ``path``: a fake's
+    record that would not announce its changes."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            if ast.unparse(node.value) not in EMPTY:
+                continue
+            every = node.targets if isinstance(node, ast.Assign) else [node.target]
+            targets = [t for t in every if isinstance(t, ast.Attribute)]
+            if any(ast.unparse(t.value) == "self" for t in targets):
+                found.append(f"{path.name}:{node.lineno}")
+    return found
+
+
+@pytest.mark.parametrize("path", SUITES + SHARED_FAKES, ids=lambda path: path.stem)
+def test_every_fake_starts_its_records_with_record(path):
+    assert empty_records_started_plain(path) == [], "use evidence.record() (or record(dict))"
+
+
+def test_a_record_started_plain_is_found(tmp_path):
+    fake = tmp_path / "test_99_fake.py"
+    fake.write_text(
+        "class Fake:\n    def __init__(self):\n        self.calls = []\n"
+        "        self.seen: set = set()\n        self.kept = record()\n"
+    )
+    assert empty_records_started_plain(fake) == ["test_99_fake.py:3", "test_99_fake.py:4"]
+
+
+def test_the_shared_fakes_modules_exist():
+    assert all(path.is_file() for path in SHARED_FAKES), SHARED_FAKES
