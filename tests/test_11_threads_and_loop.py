@@ -54,7 +54,8 @@ PROMISES = {
     },
     4: {
         "stop-cancels-and-waits": "stop_loop_thread cancels the loop's tasks and awaits cleanup",
-        "stop-loop-threadsafe": "it stops the loop with call_soon_threadsafe(loop.stop)",
+        "stop-loop-threadsafe": "it reaches the loop from the caller's thread only in thread-safe "
+        "ways: run_coroutine_threadsafe, call_soon_threadsafe(loop.stop)",
         "stop-joins-the-thread": "it joins the thread before it closes the loop",
         "stop-closes-the-loop": "when it returns, the loop is closed",
     },
@@ -94,6 +95,9 @@ class LoopSpy:
 
     def new_event_loop(self):
         loop = self.real()
+        # In debug mode asyncio raises RuntimeError when another thread calls what only the
+        # loop's own thread may (task.cancel(), loop.call_soon()): the threadsafe ways pass.
+        loop.set_debug(True)
         self.loops.append(loop)
         if self.slow_start:
             start = loop.run_forever
@@ -130,6 +134,7 @@ class WatchedThread(threading.Thread):
 def reference_loop_thread():
     """The test's own loop in a thread (not the learner's start_loop_thread); rescued after."""
     loop = RealLoop()  # the grader's class: never through a policy the code may have set
+    loop.set_debug(True)  # see LoopSpy.new_event_loop
     running = threading.Event()
     loop.call_soon(running.set)
     thread = WatchedThread(target=loop.run_forever, name="test-loop", daemon=True)

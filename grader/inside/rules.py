@@ -49,6 +49,8 @@ LEFT_RUNNING = N_(
 # The promise a check names when it enforces a rule rather than a promise of its task's own:
 # ``@task(N, checks=("cancelled",))`` (tests/harness/test_promises.py).
 PROMISE_KEYS = {"cancelled": CANCELLED, "limits": LIMITS, "left-running": LEFT_RUNNING}
+# Every rule by its key: what a wrong variant names as the one it breaks (``BREAKS``).
+RULE_KEYS = {"arguments": ARGUMENTS, **PROMISE_KEYS}
 
 
 # Which rules the running test holds the learner's code to, where a suite may opt out: set by

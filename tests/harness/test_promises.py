@@ -35,7 +35,7 @@ from submissions import (
 )
 
 from grader.catalog import load_catalog
-from grader.inside.rules import PROMISE_KEYS
+from grader.inside.rules import PROMISE_KEYS, RULE_KEYS
 from grader.rule_mutants import states
 
 TOPICS = load_catalog()
@@ -47,9 +47,10 @@ def promise_tasks(promises: dict[int, dict[str, str]]) -> dict[str, int]:
 
 
 def rule_keys(topic) -> set[str]:
-    """The rules' keys a check of ``topic`` may name: those of the rules its statement states."""
+    """The rules' keys a check or a wrong variant of ``topic`` may name: those of the rules its
+    statement states."""
     source = (SOLUTIONS / topic.filename).read_text(encoding="utf-8")
-    return {key for key, rule in PROMISE_KEYS.items() if states(source, rule)}
+    return {key for key, rule in RULE_KEYS.items() if states(source, rule)}
 
 
 @pytest.mark.parametrize("topic", TOPICS, ids=TOPIC_IDS)

@@ -51,7 +51,7 @@ def read(path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-RULES = {"arguments": rules.ARGUMENTS, **rules.PROMISE_KEYS}
+RULES = rules.RULE_KEYS
 EDITIONS = {language: ROOT / folder for language, folder in FOLDERS.items()}
 
 

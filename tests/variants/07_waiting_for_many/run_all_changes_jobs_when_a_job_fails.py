@@ -4,6 +4,7 @@ succeeds: a failing job leaves the list reversed."""
 import asyncio
 
 FAILS = {5}
+BREAKS = "arguments"
 
 
 async def run_all(jobs):
