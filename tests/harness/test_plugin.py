@@ -441,7 +441,7 @@ STOPS_IT = """
 """
 
 
-def test_a_cancelled_task_that_leaves_a_task_it_started_running_fails(run_suite):
+def test_a_cancelled_task_that_leaves_a_task_it_started_running_fails(run_suite, pytester):
     results = run_suite(LEFT_RUNNING_SUITE, LEAVES_ONE)
     outcome, message = results["test_learner_task"]
     assert outcome == "failed"
@@ -459,8 +459,8 @@ def test_a_cancelled_task_that_leaves_a_task_it_started_running_fails(run_suite)
     assert results["test_left_by_the_test"] == ("passed", "")
     results = run_suite(LEFT_RUNNING_SUITE, STOPS_IT)
     assert results["test_learner_task"] == results["test_suite_wrapper"] == ("passed", "")
-    # The verdict comes from the test's markers: a submission that turns the switch off
-    # (rules_in_force, which only says where the message goes) still fails.
+    # A submission that turns the switch off (rules_in_force, which only says where the
+    # message goes) is refused, and the topic scores 0 for it.
     switching = LEAVES_ONE.replace(
         "        started =",
         "        import sys\n"
@@ -468,7 +468,9 @@ def test_a_cancelled_task_that_leaves_a_task_it_started_running_fails(run_suite)
         "        started =",
     )
     assert "left_running = False" in switching
-    assert run_suite(LEFT_RUNNING_SUITE, switching)["test_learner_task"][0] == "failed"
+    run_suite(LEFT_RUNNING_SUITE, switching)
+    records = (pytester.path / "outcomes.jsonl").read_text()
+    assert "changed what the tests keep to grade the run (RulesInForce.left_running)" in records
 
 
 def test_a_traceback_formatted_in_a_coroutine_is_not_a_blocking_call(run_suite):
