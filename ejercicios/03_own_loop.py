@@ -63,7 +63,8 @@ Tarea 5. ``threaded_upload(work, poll=0.01)``: el remedio del tutorial de partid
         ejemplo), produce ``Sleep(poll)`` mientras ese hilo sigue ocupado con ella, espera a que
         termine y retorna lo que retornó ``work()``. Si ``work()`` lanzó una excepción, la tarea
         lanza la misma (la excepción de un hilo se pierde si no la traes tú). Un latido a su lado
-        sigue latiendo.
+        sigue latiendo, y dos tareas así pueden ejecutarse a la vez, cada una con su propio ``work``
+        y su propio resultado.
 Tarea 6. ``upload_with_heartbeat(work, beats, interval)``: con tu propio ``run_with_sleeps`` y el
         reloj real, ejecuta ``heartbeat`` (``beats`` latidos cada ``interval`` s) junto a
         ``threaded_upload(work)``; devuelve ``(resultado de la subida, mayor hueco entre latidos)``.

@@ -52,7 +52,8 @@ Tarea 3. ``run_pool(jobs, handle, workers)``: un grupo de ``workers`` tareas tra
         mismo trabajo puede aparecer dos veces). Cuando estén hechos todos los trabajos, detén a los
         trabajadores limpiamente: ``await queue.join()``, cancélalos y espéralos
         (``asyncio.gather(*tasks, return_exceptions=True)``), o pon un centinela por trabajador.
-        Cuando ``run_pool`` retorna, todas las tareas trabajadoras han terminado.
+        Cuando ``run_pool`` retorna, todas las tareas trabajadoras han terminado. Dos llamadas
+        pueden ejecutarse a la vez, cada una con su propia cola y sus trabajadores.
 Tarea 4. ``triage(arrivals, handle)``: los trabajos llegan con el tiempo; ``arrivals`` es una lista
         de ``(at, priority, job)`` en orden de ``at``, los segundos tras la llamada en que llega el
         trabajo. Un trabajador atiende un trabajo cada vez con ``await handle(job)``; cada vez que

@@ -62,7 +62,8 @@ Task 5. ``threaded_upload(work, poll=0.01)``: the seed's workaround, without its
         yields ``Sleep(poll)`` while that thread is busy with it, waits for it to end, and
         returns what ``work()`` returned. If ``work()`` raised, the task raises the same
         exception (a thread's exception is lost unless you carry it over). A heartbeat
-        beside it keeps beating.
+        beside it keeps beating, and two such tasks may run at once, each with its own
+        ``work`` and its own result.
 Task 6. ``upload_with_heartbeat(work, beats, interval)``: on your own ``run_with_sleeps``
         with the real clock, run ``heartbeat`` (``beats`` beats every ``interval`` s) beside
         ``threaded_upload(work)``; return ``(upload result, longest gap between beats)``.

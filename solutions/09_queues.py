@@ -52,7 +52,8 @@ Task 3. ``run_pool(jobs, handle, workers)``: a pool of ``workers`` worker tasks 
         job can be listed twice). When every
         job is done, stop the workers cleanly: ``await queue.join()``, cancel them and await
         them (``asyncio.gather(*tasks, return_exceptions=True)``), or put one sentinel per
-        worker. When ``run_pool`` returns, every worker task has finished.
+        worker. When ``run_pool`` returns, every worker task has finished. Two calls may run
+        at once, each with its own queue and workers.
 Task 4. ``triage(arrivals, handle)``: jobs arrive over time; ``arrivals`` is a list of ``(at,
         priority, job)`` in order of ``at``, the number of seconds after the call that the job
         arrives. One worker handles one job at a time with ``await handle(job)``; whenever it is
