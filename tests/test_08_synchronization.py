@@ -308,6 +308,68 @@ async def test_cancelled_deposit_releases_the_lock(topic):
     scene.check(not lock.locked(), text)
 
 
+def books_spans(timeline):
+    """The spans of the reads and writes of the balance, in the order they started."""
+    return [
+        span for span in timeline.spans if span.label.endswith(": read") or ": write" in span.label
+    ]
+
+
+def first_overlap(spans):
+    """The first span that started while an earlier one still ran, and that earlier one."""
+    for index, later in enumerate(spans):
+        for earlier in spans[:index]:
+            end = earlier.end if earlier.end is not None else _now()
+            if later.start < end - EPSILON:
+                return earlier, later
+    return None
+
+
+@task(1, checks=("deposit-holds-the-shared-lock", "deposit-cancelled-releases-the-lock"))
+async def test_a_deposit_cancelled_in_its_write_lets_the_next_one_in_after_it(topic):
+    """deposit(10) cancelled mid-write, deposit(5) waiting: no read before 10's write is over."""
+    timeline = Timeline()
+    account = FakeAccount(timeline)
+    lock = asyncio.Lock()
+    timeline.start_clock()
+    first = asyncio.create_task(topic.deposit(account, 10, lock), name="deposit(10)")
+    await asyncio.sleep(0.05)  # the second verifies 0.05 s later, then waits for the lock
+    second = asyncio.create_task(topic.deposit(account, 5, lock), name="deposit(5)")
+    cancel_at = VERIFY_SECONDS + 1.5 * BOOKS_SECONDS  # the first reads at 1 s, writes at 1.1 s
+    call = _(
+        "deposit(account, 10, lock), then deposit(account, 5, lock) 0.05 s later, the first "
+        "cancelled at {at} s in the middle of its write while the second waited for the lock"
+    )
+    scene = called(call.format(at=f"{cancel_at:g}"), timeline)
+    try:
+        await asyncio.sleep(cancel_at - 0.05)
+        reraise_failed([first, second])
+        first.cancel()
+        await asyncio.wait([first, second], timeout=10)
+        reraise_failed([second])
+    finally:
+        await cancel_all([first, second])
+    overlap = first_overlap(books_spans(timeline))
+    if overlap is not None:
+        earlier, later = overlap
+        text = _(
+            "With deposit(10) cancelled in its write, '{later}' started at {start} s while "
+            "'{earlier}' still ran (until {end} s): the balance was used by two at once, and a "
+            "deposit can be lost that way. Expected one at a time: a cancelled deposit lets go "
+            "of the lock only once its write has ended or been cancelled (do not shield the "
+            "write, or leave it running in a task, once you let go of the lock)."
+        )
+        end = earlier.end if earlier.end is not None else _now()
+        scene.fail(
+            text,
+            draw=True,
+            later=later.label,
+            earlier=earlier.label,
+            start=f"{later.start - timeline.origin:.2f}",
+            end=f"{end - timeline.origin:.2f}",
+        )
+
+
 @task(1, checks=("deposit-cancelled-releases-the-lock", "deposit-cancellation-propagates"))
 async def test_a_deposit_cancelled_while_waiting_for_the_lock_leaves_it_alone(topic):
     """A deposit cancelled while it waits for the lock another holds releases nothing."""
@@ -614,6 +676,32 @@ async def test_poll_pauses_for_the_interval_given(topic):
     scene = called(call, timeline)
     text = _("poll was called at {times} s; expected at [0.0, 0.4, 0.8]: pause `interval` s.")
     scene.check(times == [0.0, 0.4, 0.8], text, draw=True, times=show(times))
+    expect_result(polls, 3, call=call, meaning=_("the number of polls"))
+
+
+@task(3, checks=("poll-polls-then-pauses", "poll-returns-the-count"))
+async def test_poll_pauses_the_full_interval_after_a_slow_poll(topic):
+    """poll taking 0.3 s, interval 1.0, stop set at 3.2 s: polls at 0, 1.3 and 2.6 s; 3."""
+    timeline = Timeline()
+    poll = timeline.fake("poll", seconds=0.3)
+    stop = asyncio.Event()
+    asyncio.get_running_loop().call_later(3.2, stop.set)
+    timeline.start_clock()
+    polls = await topic.poll_until_stopped(stop, poll, 1.0)
+    times = [round(span.start - timeline.origin, 2) for span in timeline.spans]
+    pauses = [
+        round(after.start - before.end, 2)
+        for before, after in itertools.pairwise(timeline.spans)
+        if before.end is not None
+    ]
+    call = _("poll_until_stopped(stop, poll, 1.0), each poll taking 0.3 s, with stop set at 3.2 s")
+    scene = called(call, timeline)
+    text = _(
+        "poll was called at {times} s, {pauses} s after the poll before it had ended; expected "
+        "at [0.0, 1.3, 2.6]: once a poll has ended, pause the full interval (1 s), whatever "
+        "time the poll took."
+    )
+    scene.check(times == [0.0, 1.3, 2.6], text, draw=True, times=show(times), pauses=show(pauses))
     expect_result(polls, 3, call=call, meaning=_("the number of polls"))
 
 

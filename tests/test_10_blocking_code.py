@@ -818,9 +818,11 @@ async def test_long_job_waits_the_seconds_given(topic, monkeypatch):
 
 # Task 5: total_weight
 
+YIELD_TIME = 1e-4  # loop time total_weight may take: sleep(0) costs none on the virtual clock
+
 
 async def weigh_with_heartbeat(topic, items, every):
-    """Call total_weight(items, weigh, every) beside a heartbeat; give (total, log)."""
+    """Call total_weight(items, weigh, every) beside a heartbeat; give (total, log, loop time)."""
     log = []
 
     def weigh(item):
@@ -843,25 +845,26 @@ async def weigh_with_heartbeat(topic, items, every):
     beater = asyncio.create_task(heartbeat())
     await asyncio.sleep(0)
     try:
-        total = await topic.total_weight(items, weigh, every)
+        with stopwatch() as watch:
+            total = await topic.total_weight(items, weigh, every)
     finally:
         await stop_tasks([beater], patience=None)
-    return total, log
+    return total, log, watch.elapsed
 
 
 @task(5, checks=("weight-sum", "weight-yields-every-n", "weight-not-every-item"))
 async def test_total_weight_lets_others_run_every_n_items(topic):
     """total_weight sums 5 items, no item, and 1000 items letting a heartbeat run every 100."""
-    total, _log = await weigh_with_heartbeat(topic, [3, 8, 15, 4, 7], 100)
+    total, _log, _elapsed = await weigh_with_heartbeat(topic, [3, 8, 15, 4, 7], 100)
     expect_result(
         total, 9, call=_("total_weight([3, 8, 15, 4, 7], weigh, 100), where weigh(x) is x % 7")
     )
-    total, _log = await weigh_with_heartbeat(topic, [], 3)
+    total, _log, _elapsed = await weigh_with_heartbeat(topic, [], 3)
     expect_result(total, 0, call="total_weight([], weigh, 3)")
     items = list(range(1000))
     call = "total_weight(range(1000), weigh, 100)"
     beside = Scene(_("Called {call} beside a heartbeat task.").format(call=call))
-    total, log = await weigh_with_heartbeat(topic, items, 100)
+    total, log, elapsed = await weigh_with_heartbeat(topic, items, 100)
     expected = sum(item % 7 for item in items)
     expect_result(total, expected, call=call, meaning=_("the sum of weigh(item)"))
     scene = called(call)
@@ -888,6 +891,12 @@ async def test_total_weight_lets_others_run_every_n_items(topic):
         text,
         turns=len(runs) - 1,
     )
+    text = _(
+        "It took {seconds} s of loop time; expected none: `await asyncio.sleep(0)` lets the "
+        "other tasks run without waiting on the clock, while a sleep of more than 0 s makes "
+        "the sum wait each time it yields."
+    )
+    scene.check(elapsed < YIELD_TIME, text, seconds=f"{elapsed:.4f}")
 
 
 # Tasks 6 and 7: blocking functions in threads
@@ -950,7 +959,7 @@ async def test_total_weight_yields_every_n_given(topic, monkeypatch):
     """total_weight(range(30), weigh, 7) lets a heartbeat run after items 7, 14, 21 and 28."""
     deadlines = deadlines_set(monkeypatch, topic)
     call = "total_weight(range(30), weigh, 7)"
-    total, log = await weigh_with_heartbeat(topic, list(range(30)), 7)
+    total, log, _elapsed = await weigh_with_heartbeat(topic, list(range(30)), 7)
     expect_result(total, sum(item % 7 for item in range(30)), call=call)
     stretches = "".join("|" if entry == BEAT else "w" for entry in log).split("|")
     runs = [len(stretch) for stretch in stretches if stretch]

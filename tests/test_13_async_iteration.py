@@ -510,6 +510,37 @@ async def test_countdown_works_with_async_for(topic):
         expect_duration(watch.elapsed, at_least=at_least, under=under, call=call, expected=_(why))
 
 
+CONSUMER_SECONDS = 0.6  # what the slow consumer spends on each number before asking again
+
+
+@task(2, checks=("countdown-numbers-an-interval-apart",))
+async def test_countdown_sleeps_the_interval_after_each_request(topic):
+    """async for over Countdown(3, 1.0), 0.6 s spent on each number: each 1 s after it is asked."""
+    call = _("async for n in Countdown(3, 1.0), the loop's body taking 0.6 s for each number")
+    waits = []  # (number, seconds from when it was asked to when it came)
+    countdown = topic.Countdown(3, 1.0)
+    for _attempt in range(4):  # one more than 3, 2, 1
+        asked = loop_clock()
+        value = await next_or_end(countdown, NEXT)
+        if isinstance(value, StopAsyncIteration):
+            break
+        waits.append((value, round(loop_clock() - asked, 3)))
+        await asyncio.sleep(CONSUMER_SECONDS)
+    numbers = [number for number, _wait in waits]
+    expect_equal(numbers, [3, 2, 1], what="Countdown(3, 1.0)", hint=_("3, 2, 1, then the end."))
+    text = _(
+        "Each number came this long after it was asked for: {waits}; expected 1 s each time. "
+        "Sleep the full interval in every __anext__, from when it is called, not until a "
+        "schedule fixed in advance: a consumer that takes its time must still get each number "
+        "an interval after it asks."
+    )
+    called(call).check(
+        all(wait == 1.0 for _number, wait in waits),
+        text,
+        waits=", ".join(f"{number}: {wait:g} s" for number, wait in waits),
+    )
+
+
 NEGATIVE_PULLS = 3  # numbers asked of Countdown(-2, 1.0) at most: one that never ends goes on
 
 
