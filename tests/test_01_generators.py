@@ -2,6 +2,7 @@
 
 import inspect
 import itertools
+import sys
 import types
 
 import pytest
@@ -335,6 +336,9 @@ def test_even_squares_values(topic):
 # Task 4
 
 
+FIBONACCI_PULLS = 20_000  # numbers pulled from fibonacci(): any count it stops at is too few
+
+
 def fibonacci_numbers(count):
     """The first ``count`` Fibonacci numbers, computed here with ints."""
     numbers, current, following = [], 0, 1
@@ -351,7 +355,7 @@ def test_fibonacci_stays_exact_and_never_ends(topic):
     head = list(itertools.islice(topic.fibonacci(), 10))
     expect_equal(head, fibonacci_numbers(10), what=_("The first ten of fibonacci()"))
     gen = topic.fibonacci()
-    for index, expected in enumerate(fibonacci_numbers(1000)):
+    for index, expected in enumerate(fibonacci_numbers(FIBONACCI_PULLS)):
         value = next(gen, StopIteration)
         check(
             value is not StopIteration,
@@ -439,6 +443,24 @@ def test_take_keeps_falsy_items(topic):
         count=len(source.pulled),
         n=4,
     )
+
+
+@task(5, checks=("take-fewer-when-it-runs-out",))
+def test_take_of_a_huge_n_from_a_short_iterable(topic):
+    """take(sys.maxsize, iter([1, 2, 3])) gives [1, 2, 3]: n is only how many items at most."""
+    call = "take(sys.maxsize, iter([1, 2, 3]))"
+    try:
+        got = topic.take(sys.maxsize, Source([1, 2, 3]))
+    except (MemoryError, OverflowError) as error:
+        called(call).fail(
+            _(
+                "It raised {error}; expected [1, 2, 3], all there is. n is how many items "
+                "at most, not a size to make room for up front: build the list from the items "
+                "that come, as list(itertools.islice(iterable, n)) does."
+            ),
+            error=type(error).__name__,
+        )
+    expect_result(got, [1, 2, 3], call=call, meaning=_("all there is, nothing added"))
 
 
 # Task 6
@@ -587,6 +609,36 @@ def test_parse_lets_a_bad_line_raise(topic):
         "After 1, it gave {got}; expected the ValueError that int('two') raises: parse "
         "yields int(line) for each line, so a line that is not a number is an error to let "
         "out, not a line to skip."
+    )
+    called(call).fail(message, got=got)
+
+
+BIG_LINES = ["12345678901234567891", "-98765432109876543210", "2.5"]
+
+
+@task(7, checks=("parse-yields-ints",))
+def test_parse_is_int_of_each_line(topic):
+    """parse of two 20-digit lines yields those exact ints, then '2.5' raises as int('2.5') does."""
+    call = f"parse({BIG_LINES})"
+    gen = topic.parse(iter(BIG_LINES))
+    hint = _(
+        "int(line) reads every digit, however many; going through float() keeps only about "
+        "16 of them."
+    )
+    expected = [int(line) for line in BIG_LINES[:2]]
+    expect_equal(first(gen, 2, call), expected, what=call, hint=hint)
+    try:
+        got = next(gen)
+    except ValueError:
+        return
+    except StopIteration:
+        got = _("the end (StopIteration)")
+    else:
+        got = show(got)
+    message = _(
+        "After the two numbers, it gave {got}; expected the ValueError that int('2.5') "
+        "raises: parse yields int(line) for each line, and '2.5' is not an int (float() "
+        "would accept it)."
     )
     called(call).fail(message, got=got)
 

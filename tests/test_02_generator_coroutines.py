@@ -1,6 +1,7 @@
 """Hidden tests for topic 02: generator coroutines."""
 
 import inspect
+import math
 import sys
 import types
 
@@ -142,6 +143,28 @@ def test_averager_averages_what_is_sent(topic, sent, averages):
     what = _("A second averager(), sent 4")
     hint = _("each generator keeps its own numbers in its own local variables.")
     expect_equal(got, 4.0, what=what, hint=hint)
+
+
+MANY_SENDS = 5000  # more numbers than any window of the latest ones an averager might keep
+
+
+@task(1, checks=("averager-yields-the-running-average",))
+def test_averager_averages_every_number_however_many(topic):
+    """averager() sent 1, 2, ..., 5000 returns each time the average of every number so far."""
+    gen = topic.averager()
+    start(gen, "averager()")
+    for count in range(1, MANY_SENDS + 1):
+        got = send(gen, count, "averager()")
+        want = (count + 1) / 2  # the average of 1, 2, ..., count
+        number = isinstance(got, int | float) and not isinstance(got, bool)
+        if number and math.isclose(got, want, rel_tol=1e-9):
+            continue
+        message = _(
+            "After priming, sending 1, 2, ..., {count} to averager(): the last send returned "
+            "{got}; expected {want}, the average of all {count} numbers sent so far. Keep the "
+            "total and the count of every number sent, not only of the latest ones."
+        )
+        fail(message, count=count, got=show(got), want=show(want))
 
 
 # Task 2

@@ -339,6 +339,39 @@ def test_round_robin_runs_many_tasks_and_long_ones(topic):
     expect_every_step(trace, expected, call)
 
 
+HUGE_STEPS = 150_000  # more steps in all than a cap of 100,000 would let run
+
+
+def counter(name, steps, counts):
+    """A task of ``steps`` bare yields that counts its steps in ``counts[name]``: lighter than a
+    stepper, for tasks of very many steps."""
+    for _step in range(steps):
+        counts[name] += 1
+        yield
+
+
+@task(1, checks=("round-robin-runs-every-task-to-its-end",))
+@quick
+def test_round_robin_runs_a_task_of_150_000_steps(topic):
+    """round_robin of 25 tasks of 2 steps and one of 150,000: each one runs to its end."""
+    counts = {f"t{number}": 0 for number in range(MANY_TASKS)}
+    counts["long"] = 0
+    tasks = [counter(name, 2, counts) for name in counts if name != "long"]
+    tasks.append(counter("long", HUGE_STEPS, counts))
+    topic.round_robin(tasks)
+    call = _("round_robin(tasks), {count} tasks of 2 steps and one of {steps} steps").format(
+        count=MANY_TASKS, steps=HUGE_STEPS
+    )
+    message = _(
+        "The task 'long' ran {got} of its {want} steps: run every task to its end, however "
+        "many steps it takes (no cap of your own)."
+    )
+    called(call).check(counts["long"] == HUGE_STEPS, message, got=counts["long"], want=HUGE_STEPS)
+    short = {name: count for name, count in counts.items() if name != "long" and count != 2}
+    message = _("The tasks {names} did not run their 2 steps: run every task to its end.")
+    called(call).check(not short, message, names=", ".join(short))
+
+
 @task(2, checks=("collect-returns-every-result", "collect-runs-round-robin"))
 @quick
 def test_run_and_collect_keeps_falsy_results_of_many_tasks(topic):
@@ -766,6 +799,38 @@ def test_run_with_sleeps_lets_a_tasks_error_out(topic):
         "run_with_sleeps({{nap: Sleep(2); b: Sleep(1), then raise {error}}}) on a fake clock"
     ).format(error=show(error))
     expect_task_error_comes_out(lambda: run_sleeps(topic, tasks, fake, call), error, call)
+
+
+def busy_sleeper(name, work, nap, fake, trace, sleep_type):
+    """A task whose step takes ``work`` s on the fake clock (it moves the clock itself), then
+    sleeps ``nap`` s; it notes (name, time) as it wakes, and returns its name."""
+    fake.now += work
+    yield sleep_type(nap)
+    trace.append((name, fake.now))
+    return name
+
+
+@task(3, checks=("sleeps-overlap",))
+@quick
+def test_a_sleep_counts_from_the_end_of_the_step(topic):
+    """a works 0.5 s, then sleeps 1 s: it wakes at 1.5 s, its sleep counted from when it yielded."""
+    fake, trace = FakeClock(), []
+    tasks = {
+        "a": busy_sleeper("a", 0.5, 1.0, fake, trace, topic.Sleep),
+        "b": wake_then_tick("b", 1.25, 0, fake, trace, topic.Sleep),
+    }
+    call = _(
+        "run_with_sleeps({'a': a, 'b': b}) on a fake clock, a working 0.5 s then sleeping 1 s, "
+        "b sleeping 1.25 s"
+    )
+    got = run_sleeps(topic, tasks, fake, call)
+    hint = _(
+        "a's step itself took 0.5 s: the clock said 0.5 when a yielded Sleep(1), so a is due "
+        "at 1.5 s. The wake-up time is clock() + seconds, clock() read once the task has "
+        "yielded its Sleep, not before its step."
+    )
+    expect_wakes(trace, [("a", 1.5), ("b", 1.75)], call, hint)
+    expect_result(got, {"a": "a", "b": "b"}, call=call)
 
 
 # Task 4

@@ -512,6 +512,34 @@ async def test_sleeps_run_all_at_once(topic, monkeypatch, count, seconds, under)
     check_all_at_once(scene, count, _("sleeps"))
 
 
+MANY = 5_000  # more operations at once than any batch or cap a solution might set itself
+ALL_AT_ONCE = N_(
+    "It made {made} {what}, at most {peak} at once, and took {seconds} s of loop time; expected "
+    "all {count} at the same time, in about 1 s. The statement sets no cap on how many run at "
+    "once: start them all, however many there are."
+)
+
+
+@task(5, checks=("sleeps-all-at-once",))
+async def test_sleep_concurrently_sleeps_5000_times_at_once(topic, monkeypatch):
+    """sleep_concurrently(5000, 1.0) makes its 5000 sleeps all at once: 1 s in all."""
+    timeline = Timeline()
+    watch_asyncio_sleep(monkeypatch, timeline, topic.module)
+    timeline.start_clock()
+    with stopwatch() as watch:
+        await topic.sleep_concurrently(MANY, 1.0)
+    made, peak = len(timeline.spans), timeline.peak
+    called(f"sleep_concurrently({MANY}, 1.0)").check(
+        made == peak == MANY and watch.elapsed < 1.5,
+        _(ALL_AT_ONCE),
+        made=made,
+        what=_("sleeps"),
+        peak=peak,
+        seconds=f"{watch.elapsed:g}",
+        count=MANY,
+    )
+
+
 # Task 6
 
 PAGE_DELAYS = {"a.test": 1.0, "b.test": 0.5, "c.test": 0.8, "d.test": 0.2, "e.test": 0.6}
@@ -580,6 +608,29 @@ async def test_fetch_all_overlaps_the_fetches(topic):
         call=_("{call}, each fetch taking 1 s").format(call=call),
         expected=_("about 1 s: all twelve fetches at the same time, however many URLs there are."),
         timeline=timeline,
+    )
+
+
+@task(6, checks=("fetch-all-concurrently",))
+async def test_fetch_all_fetches_5000_urls_at_once(topic):
+    """fetch_all(5000 urls, fetch), each fetch taking 1 s: all at once, 1 s in all, in order."""
+    urls = [f"u{number}.test" for number in range(MANY)]
+    timeline = Timeline()
+    fetch = timeline.fake("fetch", seconds=1.0, result=lambda url: f"<{url}>")
+    timeline.start_clock()
+    with stopwatch() as watch:
+        results = await topic.fetch_all(list(urls), fetch)
+    call = f"fetch_all([{urls[0]!r}, ..., {urls[-1]!r}], fetch)"
+    expect_in_input_order(results, [f"<{url}>" for url in urls], call=call)
+    made, peak = len(timeline.spans), timeline.peak
+    called(_("{call}, each fetch taking 1 s").format(call=call)).check(
+        made == peak == MANY and watch.elapsed < 1.5,
+        _(ALL_AT_ONCE),
+        made=made,
+        what=_("fetches"),
+        peak=peak,
+        seconds=f"{watch.elapsed:g}",
+        count=MANY,
     )
 
 

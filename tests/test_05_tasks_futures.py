@@ -635,6 +635,44 @@ async def test_outcome_of_a_task(topic, case):
     )
 
 
+async def raises_invalid_state(error):
+    """A coroutine whose own code raises ``error``, an InvalidStateError."""
+    await asyncio.sleep(0.1)
+    raise error
+
+
+@task(4, checks=("outcome-failed",))
+async def test_outcome_of_a_task_that_raised_invalid_state_error_itself(topic):
+    """outcome(task) on a done task whose own code raised InvalidStateError: ('failed', error)."""
+    error = asyncio.InvalidStateError(_("a state of its own"))
+    failed = asyncio.create_task(raises_invalid_state(error))
+    await asyncio.wait([failed])
+    failed.exception()  # retrieved, so that asyncio logs nothing about it
+    what = _("a done task whose own coroutine raised {error}").format(error=show(error))
+    try:
+        got = topic.outcome(failed)
+    except asyncio.InvalidStateError as raised:
+        fail(
+            _("Called outcome(task) on {what}. It raised {raised}; expected the tuple {want}."),
+            what=what,
+            raised=show(raised),
+            want=show(("failed", error)),
+        )
+    right = type(got) is tuple and len(got) == 2 and same(got[0], "failed") and got[1] is error
+    check(
+        right,
+        _(
+            "Called outcome(task) on {what}. It returned {got}; expected the tuple {want}: the "
+            "task is done (task.done() is True) and failed with that exception. An "
+            "InvalidStateError from task.result() does not prove the task is still running: "
+            "here the task's own code raised it. Ask task.done() whether it is pending."
+        ),
+        what=what,
+        got=show(got),
+        want=show(("failed", error)),
+    )
+
+
 # Task 5 -----------------------------------------------------------------------------------
 
 
@@ -1189,6 +1227,56 @@ async def test_call_api_can_be_cancelled(topic, late, answer):
             "on_done and in on_error."
         ),
         answer=answer,
+        problems="; ".join([*problems, describe_errors(errors)] if errors else problems),
+    )
+
+
+class AnswerThenCancel(CallbackAPI):
+    """A callback API whose caller cancels the waiting task in the very loop callback where
+    the answer came, right after on_done(reply) or on_error(error) returned."""
+
+    waiter = None
+
+    def _answer(self, request, on_done, on_error):
+        super()._answer(request, on_done, on_error)
+        self.waiter.cancel()
+
+
+@task(7, checks=("call-api-late-callbacks-do-not-crash",))
+@pytest.mark.parametrize(
+    ("late", "answer"),
+    [
+        (None, "on_done('reply to slow')"),
+        (ConnectionResetError("too late"), "on_error(ConnectionResetError('too late'))"),
+    ],
+    ids=["reply", "error"],
+)
+async def test_call_api_cancelled_right_after_the_answer_came(topic, late, answer):
+    """call_api cancelled right after on_done or on_error ran: no loop callback crashes."""
+    api = AnswerThenCancel(delay=1.0, error=late)
+    with loop_errors() as errors:
+        waiter = asyncio.create_task(topic.call_api(api, "slow"))
+        api.waiter = waiter
+        await asyncio.wait([waiter])
+        if not waiter.cancelled():
+            waiter.exception()  # retrieved, so asyncio does not log it
+        await asyncio.sleep(0.5)
+    scene = Scene(
+        _(
+            "Started call_api(api, 'slow') as a task. At 1 s the API called {answer} and, in "
+            "that same loop callback, the caller cancelled the task."
+        ).format(answer=answer)
+    )
+    problems = [f"{type(e).__name__}: {e}" for e in api.callback_errors]
+    scene.check(
+        not problems and not errors,
+        _(
+            "Then a callback raised {problems}; expected nothing to crash. The future was "
+            "still pending when your callback ran, but it was cancelled with the task before "
+            "the loop ran what your callback had scheduled: set the result or exception right "
+            "inside on_done and on_error (after checking future.done()), not in a later "
+            "callback."
+        ),
         problems="; ".join([*problems, describe_errors(errors)] if errors else problems),
     )
 

@@ -586,6 +586,25 @@ async def test_use_connection_releases_when_cancelled(topic):
     check_cancelled(job, call, hint)
 
 
+@task(4, checks=("use-connection-releases-after-cancel",))
+async def test_use_connection_cancelled_while_releasing(topic):
+    """use_connection cancelled inside pool.release(conn), after the work: release called once."""
+    pool, work, timeline = pool_and_work(1.0)
+    call = _(
+        "use_connection(pool, work), work(conn) succeeding at 1.1 s, cancelled at 1.15 s while "
+        "pool.release(conn) (0.1 s) was running"
+    )
+    job = await cancelled_at(topic.use_connection(pool, work), 1.15, call)
+    text = _(
+        "pool.release(conn) was called {count} times; expected once: the cancellation came "
+        "while the release after the work was running, and the connection was released again. "
+        "Release in one place only, a `finally:` block, so it happens exactly once whatever "
+        "comes."
+    )
+    called(call, timeline).check(pool.release_calls == 1, text, count=pool.release_calls, draw=True)
+    check_cancelled(job, call, _("let the CancelledError go on."))
+
+
 @task(4, checks=("use-connection-releases-only-what-it-acquired",))
 async def test_use_connection_cancelled_while_acquiring(topic):
     """use_connection cancelled while pool.acquire() waits: nothing released, ends cancelled."""
@@ -1017,6 +1036,49 @@ async def test_keep_polling_polls_as_long_as_it_is_not_cancelled(topic):
     text = _("The log is {log}; expected {want}: polls at 0, 1, 2 and 3 h, then 'stopped'.")
     want = ["ok", "ok", "ok", "ok", "stopped"]
     called(call).check(log == want, text, log=show(log), want=show(want))
+
+
+MANY_POLLS = 5_000  # more polls than any cap a worker might set itself
+
+
+@task(5, checks=("keep-polling-polls-every-interval",), guard=2 * HOUR)
+async def test_keep_polling_polls_5000_times_until_cancelled(topic):
+    """keep_polling(probe, 1.0, log) cancelled at 5000.5 s: 5001 polls, then 'stopped'."""
+    log, loop, ended = [], asyncio.get_running_loop(), []
+
+    async def probe():
+        return "ok"
+
+    call = _("keep_polling(probe, 1.0, log) as a task, cancelled at {seconds} s").format(
+        seconds=MANY_POLLS + 0.5
+    )
+    start = loop.time()
+    job = asyncio.create_task(topic.keep_polling(probe, 1.0, log))
+    job.add_done_callback(lambda _job: ended.append(loop.time()))
+    await asyncio.sleep(MANY_POLLS + 0.5)
+    polls = sum(entry == "ok" for entry in log)
+    if job.done():
+        text = _(
+            "It {outcome} after {polls} polls ({seconds} s of loop time), before anyone "
+            "cancelled it; expected it to poll every second until cancelled. It never ends by "
+            "itself: no cap on how many polls it makes."
+        )
+        seconds = f"{ended[0] - start:g}"
+        called(call).fail(text, outcome=outcome_of(job), polls=polls, seconds=seconds)
+    job.cancel()
+    await asyncio.wait([job], timeout=60.0)
+    text = _(
+        "The log had {polls} polls, then {last}; expected {want} polls (at 0, 1, ..., {end} s), "
+        "then 'stopped'."
+    )
+    called(call).check(
+        polls == MANY_POLLS + 1 and log[-1:] == ["stopped"],
+        text,
+        polls=polls,
+        last=show(log[-1:]),
+        want=MANY_POLLS + 1,
+        end=MANY_POLLS,
+    )
 
 
 @task(6, checks=("save-within-true-when-quick",), guard=LONG_GUARD)

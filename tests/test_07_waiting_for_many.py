@@ -782,7 +782,7 @@ async def test_run_all_with_a_job_listed_twice_and_with_no_job(topic):
     await run_twice_and_none(topic, "run_all", list)
 
 
-@task(5, checks=("run-all-failure-raises-group",))
+@task(5, checks=("run-all-failure-raises-group", "arguments"))
 async def test_run_all_failure_cancels_the_rest_and_raises_a_group(topic):
     """run_all: two() fails at 0.5 s; the group cancels the others and raises ExceptionGroup."""
     timeline, error = Timeline(), ValueError(_("two went wrong"))

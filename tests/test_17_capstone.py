@@ -786,6 +786,7 @@ SITUATIONS = {
 }
 GARBLED_ANSWERS = {  # key: the line the server answers, neither 'OK <value>' nor 'ERR <reason>'
     "okay": b"OKAY value of okay\n",
+    "lower": b"ok value of lower\n",  # the protocol's words are in capitals: 'ok' is not 'OK'
     "bare": b"value of bare\n",
     "bytes": b"OK \xff\xfe, not UTF-8\n",  # an answer that cannot be read is no value
 }
@@ -876,6 +877,11 @@ async def test_fetch_one_takes_no_other_answer_for_a_value(topic):
                 situation = _(
                     "the server answered {line}, which is not UTF-8 text: an answer you "
                     "cannot read carries no value (catch the UnicodeDecodeError)"
+                )
+            elif line[:3].upper() == b"OK ":
+                situation = _(
+                    "the server answered {line}; only a line that starts with 'OK ', in capitals, "
+                    "carries a value: 'ok' in another case is no answer of the protocol"
                 )
             else:
                 situation = _(
