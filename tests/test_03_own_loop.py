@@ -468,12 +468,22 @@ class FakeClock:
     def __init__(self):
         self.now = 0.0
         self.waits = record()
-        self.reads = 0
+        # Counted in a plain list: a spinning loop reads the clock READ_LIMIT times, and each
+        # write to a sealed fake's attribute costs an audit event (grader/inside/evidence.py).
+        self.counted_reads = [0]
         self.asleep = record()  # the wake-up times (now + seconds) of the tasks asleep
 
+    @property
+    def reads(self):
+        return self.counted_reads[0]
+
+    def restart(self):
+        """Back to time 0, with no read counted."""
+        self.now, self.counted_reads[0] = 0.0, 0
+
     def clock(self):
-        self.reads += 1
-        if self.reads > self.READ_LIMIT:
+        self.counted_reads[0] += 1
+        if self.counted_reads[0] > self.READ_LIMIT:
             raise Spinning
         return self.now
 
@@ -711,7 +721,8 @@ def test_tasks_due_together_wake_in_sleep_order_whichever_was_made_first(topic):
     fake, trace = FakeClock(), []
     call = make_tasks({"a": [1.5, 1.5], "b": [1.0, 1.0, 1.0]}, fake, [], topic.Sleep)[2]
     for tasks in pairs_made_both_ways(fake, trace, topic.Sleep):
-        fake.now, fake.reads, trace[:] = 0.0, 0, []
+        fake.restart()
+        trace[:] = []
         run_sleeps(topic, tasks, fake, call)
         hint = _(
             "At 3 s, a went to sleep first (at 1.5 s, b at 2 s), so it wakes first: order heap "
