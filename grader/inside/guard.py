@@ -1325,29 +1325,26 @@ def _seal_suite_data(items: list[pytest.Item]) -> Callable[[], list[str]]:
 CONTAINERS = (list, dict, set, tuple)
 
 
-def _layout(value: object) -> tuple[list[tuple[type, int]], list[object]]:
-    """Every container in ``value`` and every item they hold, in order, as (type, id), with
+def _layout(value: object) -> tuple[list[object], list[object]]:
+    """Every container in ``value`` and every item they hold, in order, by type and id, with
     the items themselves (kept alive, so that no id is reused): two layouts are equal only
     when nothing was put in, taken out or replaced. Only exact built-in containers are
-    entered, so none of the learner's code runs."""
-    shape: list[tuple[type, int]] = []
-    alive: list[object] = []
+    entered, so none of the learner's code runs; their items are read with ``map`` (a list
+    of thousands of cases is read at every check)."""
+    shape: list[object] = []
+    alive: list[object] = [value]
     pending = [(value, 0)]
     while pending:
         item, depth = pending.pop()
-        kind = type(item)
-        shape.append((kind, id(item)))
-        alive.append(item)
-        if kind not in CONTAINERS or depth > 20:
+        shape += (type(item), id(item))
+        if type(item) not in CONTAINERS or depth > 20:
             continue
-        shape.append((int, len(item)))
-        if kind is dict:
-            for key, each in item.items():
-                shape.append((type(key), id(key)))
-                alive.append(key)
-                pending.append((each, depth + 1))
-        else:
-            pending.extend((each, depth + 1) for each in item)
+        members = [*item, *item.values()] if type(item) is dict else list(item)
+        shape.append(len(item))
+        shape += map(type, members)
+        shape += map(id, members)
+        alive += members
+        pending += ((each, depth + 1) for each in members if type(each) in CONTAINERS)
     return shape, alive
 
 
