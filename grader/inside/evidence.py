@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import sys
 from collections.abc import Callable
 
@@ -89,9 +90,25 @@ def _sealed_setattr(original: Callable[[object, str, object], None]) -> Callable
     def __setattr__(self, name: str, value: object) -> None:
         if name not in getattr(type(self), OPEN, ()):
             sys.audit(EVIDENCE_WRITE, type(self).__name__, name)
+        _seal_dict(self)
         original(self, name, _labelled(self, name, value))
 
     return __setattr__
+
+
+def _seal_dict(owner: object) -> None:
+    """Give ``owner`` an attribute dict that announces its changes, so that
+    ``vars(owner)[name] = value`` is told as ``owner.name = value`` is (once, at its first
+    write: an object without one, or whose dict cannot be replaced, is left as it is)."""
+    try:
+        current = object.__getattribute__(owner, "__dict__")
+    except AttributeError:
+        return
+    if type(current) is dict:
+        sealed = record(dict, label=f"{type(owner).__name__}.__dict__")
+        dict.update(sealed, current)
+        with contextlib.suppress(AttributeError, TypeError):
+            object.__setattr__(owner, "__dict__", sealed)
 
 
 def _sealed_delattr(original: Callable[[object, str], None]) -> Callable:

@@ -44,6 +44,9 @@ GIVEN = N_(
 DESCRIPTORS = N_(
     "calls attribute descriptors by hand (__get__, __set__), past an object's own rules"
 )
+ATTRIBUTE_DICTS = N_(
+    "reaches other objects' attribute dictionaries (vars(x), x.__dict__), past their own rules"
+)
 PAST_OWN_METHODS = N_("sets other objects' attributes past their own rules (object.__setattr__)")
 
 MACHINERY = frozenset(
@@ -252,10 +255,14 @@ def scan_source(
                 _qualified(owner, node.attr, node, processes_allowed, note)
             if _past_own_methods(node) and not _on_itself(calls.get(id(node))):
                 note(PAST_OWN_METHODS, ast.unparse(node), node)
+            if node.attr == "__dict__" and not _is_itself(node.value):
+                note(ATTRIBUTE_DICTS, ast.unparse(node), node)
         elif isinstance(node, ast.Name) and node.id in ("pytest_plugins",):
             note(PLUGINS, node.id, node)
         elif isinstance(node, ast.Name) and node.id in REFLECTIVE and id(node) not in called:
             note(COMPUTED, _("{name} passed around").format(name=node.id), node)
+        elif isinstance(node, ast.Call) and _vars_of_another(node):
+            note(ATTRIBUTE_DICTS, ast.unparse(node)[:60], node)
         elif isinstance(node, ast.Call) and _dotted(node.func) in BUILT_CODE:
             note(BUILT, f"{_dotted(node.func)}()", node)  # what it runs, the scan cannot read
         elif isinstance(node, ast.Call) and _is_getter(node.func, getters):
@@ -407,11 +414,21 @@ def _past_own_methods(node: ast.Attribute) -> bool:
 def _on_itself(call: ast.Call | None) -> bool:
     """Whether ``call`` hands ``self`` or ``cls`` first: a class setting its own objects'
     attributes (a frozen dataclass's ``__post_init__``)."""
+    return call is not None and bool(call.args) and _is_itself(call.args[0])
+
+
+def _is_itself(node: ast.expr) -> bool:
+    """``self`` or ``cls``: a method's own object or class."""
+    return isinstance(node, ast.Name) and node.id in ("self", "cls")
+
+
+def _vars_of_another(call: ast.Call) -> bool:
+    """``vars(x)`` of an object other than the method's own (``vars()`` reads locals)."""
     return (
-        call is not None
+        isinstance(call.func, ast.Name)
+        and call.func.id == "vars"
         and bool(call.args)
-        and isinstance(call.args[0], ast.Name)
-        and call.args[0].id in ("self", "cls")
+        and not _is_itself(call.args[0])
     )
 
 

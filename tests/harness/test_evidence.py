@@ -58,6 +58,26 @@ def test_a_sealed_class_announces_every_write_and_its_records_every_change():
     ]
 
 
+def test_a_write_through_the_attribute_dict_is_announced_too():
+    heard = announced_in_a_fresh_process(
+        """
+        class Fake:
+            def __init__(self):
+                self.count = 0
+        evidence.seal_class(Fake)
+        fake = Fake()
+        vars(fake)["count"] = 1
+        fake.__dict__.update(count=2)
+        assert fake.count == 2
+        """
+    )
+    assert heard == [
+        ("Fake", "count"),
+        ("Fake.__dict__", "__setitem__"),
+        ("Fake.__dict__", "update"),
+    ]
+
+
 def test_what_a_statement_lets_the_learner_change_is_not_announced():
     heard = announced_in_a_fresh_process(
         """

@@ -300,6 +300,13 @@ TAMPERING |= {
         "        await store.save(item)\n",
         "changed what the tests keep to grade the run (FakeStore.seconds)",
     ),
+    "a_fakes_attribute_dict_written": (
+        "async def save_all(store, items):\n"
+        "    vars(store)['seconds'] = 0\n"
+        "    for item in items:\n"
+        "        await store.save(item)\n",
+        "changed what the tests keep to grade the run (FakeStore.__dict__.__setitem__)",
+    ),
     "a_rule_switched_off_in_the_graders_own_state": (
         "import pkgutil\n"
         "async def greet(name):\n"
@@ -742,6 +749,8 @@ def test_the_source_scan_finds_nothing_in_honest_code():
         ("import pkgutil\npkgutil.resolve_name(input())", COMPUTED_IMPORT),
         ("import importlib\nimportlib.import_module('test_04_suite')", "'test_04_suite'"),
         ("def f(handle):\n    return handle.__reduce__()[1][0]", ".__reduce__"),
+        ("def f(store):\n    vars(store)['seconds'] = 0", "vars(store)"),
+        ("def f(store):\n    store.__dict__.clear()", "store.__dict__"),
     ],
 )
 def test_the_source_scan_names_what_it_found_and_where(source, what):
