@@ -16,7 +16,7 @@ import contextlib
 import sys
 from collections.abc import Callable
 
-# Raised (what, name) before a sealed object or one of its records changes.
+# Raised (what, name, the object) before a sealed object or one of its records changes.
 EVIDENCE_WRITE = "grader.evidence_write"
 SEALED = "__grader_sealed__"  # set on a class once sealed
 OPEN = "__learner_may_change__"  # the attributes a class leaves to the learner's code
@@ -27,7 +27,7 @@ def _announced(base: type, name: str) -> Callable:
     method = getattr(base, name)
 
     def announced(self, *args, **kwargs):
-        sys.audit(EVIDENCE_WRITE, self.label or type(self).__name__, name)
+        sys.audit(EVIDENCE_WRITE, self.label or type(self).__name__, name, self)
         return method(self, *args, **kwargs)
 
     announced.__name__ = name
@@ -89,7 +89,7 @@ def _labelled(owner: object, name: str, value: object) -> object:
 def _sealed_setattr(original: Callable[[object, str, object], None]) -> Callable:
     def __setattr__(self, name: str, value: object) -> None:
         if name not in getattr(type(self), OPEN, ()):
-            sys.audit(EVIDENCE_WRITE, type(self).__name__, name)
+            sys.audit(EVIDENCE_WRITE, type(self).__name__, name, self)
         _seal_dict(self)
         original(self, name, _labelled(self, name, value))
 
@@ -114,7 +114,7 @@ def _seal_dict(owner: object) -> None:
 def _sealed_delattr(original: Callable[[object, str], None]) -> Callable:
     def __delattr__(self, name: str) -> None:
         if name not in getattr(type(self), OPEN, ()):
-            sys.audit(EVIDENCE_WRITE, type(self).__name__, name)
+            sys.audit(EVIDENCE_WRITE, type(self).__name__, name, self)
         original(self, name)
 
     return __delattr__

@@ -153,7 +153,7 @@ SHIM_EVENTS = frozenset({
     loops.LOOP_COLLECT, loops.LOOP_ERROR, loops.CLOCK_REWOUND, EVIDENCE_WRITE,
 })  # fmt: skip
 # Their arguments reach the guard as they are (a list to answer in, the session).
-RAW_EVENTS = frozenset({COLLECTED, SIGNAL_SET, loops.LOOP_COLLECT})
+RAW_EVENTS = frozenset({COLLECTED, SIGNAL_SET, loops.LOOP_COLLECT, EVIDENCE_WRITE})
 
 
 class UnfinishedTest(Exception):
@@ -435,6 +435,7 @@ def _install(
     checked: dict[str, object] = {"test": None, "since": False}  # the last record's test
     replacements: dict[tuple[int, str], object] = {}  # (id(loop), name): what a suite set
     collectors: dict[int, list[list[dict]]] = {}  # id(loop): the suite's lists of its errors
+    own_codes: dict[tuple[type, types.CodeType], bool] = {}  # (class, code): its own method?
 
     def kind_of(filename: object) -> str:
         if not isinstance(filename, str):
@@ -795,11 +796,32 @@ def _install(
 
     def on_evidence_write(event: str, args: tuple, frame: types.FrameType) -> None:
         """An object a suite made, or one of its records, about to change (``EVIDENCE_WRITE``,
-        what and name, raised in ``evidence.py``): the code under test may not change them."""
+        what, name and the object, raised in ``evidence.py``): the code under test may not
+        change them, itself or through a library function it calls (``functools``'s
+        ``update_wrapper``, say); a library's method of the object's own class may (an
+        ``asyncio.Queue``'s, on a suite's queue)."""
         setter = frame.f_back
-        if setter is not None and kind_of(setter.f_code.co_filename) == LEARNER:
+        if setter is None:
+            return
+        who = kind_of(setter.f_code.co_filename)
+        if who == OTHER and not own_method(args[2] if len(args) > 2 else None, setter.f_code):
+            who = actor(setter)[0]
+        if who == LEARNER:
             what = ".".join(part if type(part) is str else "?" for part in args[:2])
             refuse(_("changed what the tests keep to grade the run ({what})").format(what=what))
+
+    def own_method(owner: object, code: types.CodeType) -> bool:
+        """Whether ``code`` is a function that ``owner``'s class, or a class it comes from,
+        defines (read from the classes' own dicts: none of the learner's code runs)."""
+        key = (type(owner), code)
+        known = own_codes.get(key)
+        if known is None:
+            known = own_codes[key] = any(
+                type(value) is types.FunctionType and _FUNCTION_CODE(value) is code
+                for cls in _TYPE_MRO(type(owner))
+                for value in _TYPE_DICT(cls).values()
+            )
+        return known
 
     def on_loop_write(event: str, args: tuple, frame: types.FrameType) -> None:
         """A test loop's attribute set or method replaced: the learner's own code may not

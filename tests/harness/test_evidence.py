@@ -28,7 +28,7 @@ def announced_in_a_fresh_process(code: str) -> list[tuple[str, str]]:
         "import sys\nfrom grader.inside import evidence\nheard = []\n"
         "def hear(event, args):\n"
         "    if event == evidence.EVIDENCE_WRITE:\n"
-        "        heard.append(args)\n"
+        "        heard.append(args[:2])\n"
         "sys.addaudithook(hear)\n" + textwrap.dedent(code) + "\nprint(repr(heard))"
     )
     done = subprocess.run(
