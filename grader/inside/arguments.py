@@ -180,16 +180,48 @@ def _copied(value: object, depth: int) -> object:
 
 
 def _changed(kept: list[tuple[str, object, object]]) -> list[tuple[str, object, object]]:
-    """The arguments that no longer equal their copies."""
-    found = []
-    for name, value, before in kept:
-        try:
-            unchanged = value == before
-        except Exception:
-            continue
-        if not unchanged:
-            found.append((name, value, before))
-    return found
+    """The arguments that no longer hold what their copies hold."""
+    return [(name, value, before) for name, value, before in kept if not _held(value, before)]
+
+
+# Items whose ``==`` the grader can trust: the built-in types' own, never an object's of the
+# learner's (which may say it equals anything).
+TRUSTED = (int, float, complex, str, bytes, bool, type(None))
+
+
+def _held(value: object, before: object, depth: int = 0) -> bool:
+    """Whether ``value`` holds what the copy ``before`` held: containers of the same types and
+    sizes, and in them the very same objects, or equal ones of the same built-in type."""
+    if value is before:
+        return True
+    kind = type(before)
+    if type(value) is not kind or depth > MAX_DEPTH:
+        return False
+    if kind in TRUSTED:
+        return value == before
+    if kind in (list, tuple):
+        return len(value) == len(before) and all(
+            _held(a, b, depth + 1) for a, b in zip(value, before, strict=True)
+        )
+    if kind is dict:
+        pairs = {id(key): (key, item) for key, item in value.items()}  # by identity first
+        return len(pairs) == len(before) and all(
+            _held(pairs[id(key)][1], item, depth + 1)
+            if id(key) in pairs
+            else any(
+                _held(k, key, depth + 1) and _held(v, item, depth + 1) for k, v in pairs.values()
+            )
+            for key, item in before.items()
+        )
+    if kind in (set, frozenset):
+        members = {id(each): each for each in value}
+        return len(members) == len(before) and all(
+            id(each) in members or any(_held(a, each, depth + 1) for a in members.values())
+            for each in before
+        )
+    if kind is bytearray:
+        return bytes(value) == bytes(before)
+    return False
 
 
 def _compare(function: str, kept: list[tuple[str, object, object]]) -> None:

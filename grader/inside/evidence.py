@@ -19,7 +19,8 @@ from collections.abc import Callable
 # Raised (what, name, the object) before a sealed object or one of its records changes.
 EVIDENCE_WRITE = "grader.evidence_write"
 SEALED = "__grader_sealed__"  # set on a class once sealed
-OPEN = "__learner_may_change__"  # the attributes a class leaves to the learner's code
+OPEN = "__learner_may_change__"
+MISSING = object()  # the attributes a class leaves to the learner's code
 
 
 def _announced(base: type, name: str) -> Callable:
@@ -27,7 +28,9 @@ def _announced(base: type, name: str) -> Callable:
     method = getattr(base, name)
 
     def announced(self, *args, **kwargs):
-        sys.audit(EVIDENCE_WRITE, self.label or type(self).__name__, name, self)
+        label = getattr(self, "label", MISSING)  # unset while record() makes it
+        if label is not MISSING:
+            sys.audit(EVIDENCE_WRITE, label or type(self).__name__, name, self)
         return method(self, *args, **kwargs)
 
     announced.__name__ = name
@@ -44,21 +47,21 @@ def _record_type(base: type, changes: tuple[str, ...]) -> type:
 
 RECORDS = {
     list: _record_type(list, (
-        "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",
+        "__init__", "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",
         "__setitem__", "__delitem__", "__iadd__", "__imul__",
     )),
     dict: _record_type(dict, (
-        "__setitem__", "__delitem__", "__ior__", "pop", "popitem", "clear", "update",
+        "__init__", "__setitem__", "__delitem__", "__ior__", "pop", "popitem", "clear", "update",
         "setdefault",
     )),
     set: _record_type(set, (
-        "add", "discard", "remove", "pop", "clear", "update", "difference_update",
+        "__init__", "add", "discard", "remove", "pop", "clear", "update", "difference_update",
         "intersection_update", "symmetric_difference_update", "__ior__", "__iand__",
         "__isub__", "__ixor__",
     )),
     collections.deque: _record_type(collections.deque, (
-        "append", "appendleft", "extend", "extendleft", "insert", "pop", "popleft", "remove",
-        "clear", "rotate", "__setitem__", "__delitem__", "__iadd__", "__imul__",
+        "__init__", "append", "appendleft", "extend", "extendleft", "insert", "pop", "popleft",
+        "remove", "clear", "rotate", "__setitem__", "__delitem__", "__iadd__", "__imul__",
     )),
 }  # fmt: skip
 RECORD_TYPES = frozenset(RECORDS.values())
@@ -120,6 +123,26 @@ def _sealed_delattr(original: Callable[[object, str], None]) -> Callable:
     return __delattr__
 
 
+def _initialised(owner: object) -> bool:
+    """Whether ``owner`` holds attributes already (in its dict or its slots)."""
+    if getattr(owner, "__dict__", None):
+        return True
+    slots = (slot for cls in type(owner).__mro__ for slot in vars(cls).get("__slots__", ()))
+    return any(slot not in ("__dict__", "__weakref__") and hasattr(owner, slot) for slot in slots)
+
+
+def _sealed_init(original: Callable[..., None]) -> Callable[..., None]:
+    """``__init__``, announcing a second run on the same object (the object's own attributes
+    set again by its own code, on behalf of whoever called it)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        if _initialised(self):
+            sys.audit(EVIDENCE_WRITE, type(self).__name__, "__init__", self)
+        original(self, *args, **kwargs)
+
+    return __init__
+
+
 def seal_class(cls: type) -> bool:
     """Make every change to the attributes of ``cls``'s objects announce itself; False for a
     class sealed already (or through its base), an exception (Python itself sets their
@@ -129,6 +152,8 @@ def seal_class(cls: type) -> bool:
     type.__setattr__(cls, SEALED, True)
     type.__setattr__(cls, "__setattr__", _sealed_setattr(cls.__setattr__))
     type.__setattr__(cls, "__delattr__", _sealed_delattr(cls.__delattr__))
+    if cls.__init__ is not object.__init__:
+        type.__setattr__(cls, "__init__", _sealed_init(cls.__init__))
     return True
 
 
@@ -155,5 +180,11 @@ class Sealed:
 
     __slots__ = ()
     __grader_sealed__ = True
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "__init__" in vars(cls):
+            cls.__init__ = _sealed_init(vars(cls)["__init__"])
+
     __setattr__ = _sealed_setattr(object.__setattr__)
     __delattr__ = _sealed_delattr(object.__delattr__)

@@ -9,17 +9,31 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import reprlib
+import sys
 import time
 from collections.abc import Callable
 
 from grader.drawing import MAX_SPANS, TOLERANCE, render_data
 from grader.i18n import _
-from grader.inside.evidence import Sealed, record
+from grader.inside.evidence import EVIDENCE_WRITE, Sealed, record
 
 # The timelines the running test checked, as data, each numbered (its "scene"): the plugin
 # reports them, so the grader can draw the learner's last one (in the terminal, or in an HTML
 # report) beside the reference's of the same scene.
 checked: list[dict] = record(label="timeline.checked")
+
+
+def _fresh(value: object, depth: int = 0) -> object:
+    """``value`` with every list, dict and set in it copied (and the tuples around them made
+    again): what a fake hands out is the learner's code's to change, never the suite's data."""
+    kind = type(value)
+    if depth > 20 or kind not in (list, tuple, dict, set):
+        return value
+    if kind is dict:
+        return {key: _fresh(item, depth + 1) for key, item in value.items()}
+    if kind is set:
+        return set(value)
+    return kind(_fresh(item, depth + 1) for item in value)
 
 
 def loop_clock() -> float:
@@ -64,12 +78,16 @@ class Timeline(Sealed):
         self.origin: float | None = None
 
     def start_clock(self) -> None:
-        """Mark time zero for the drawing (the first span's start otherwise)."""
+        """Mark time zero for the drawing (the first span's start otherwise). The suites'
+        call: the learner's code may not call it (the guard refuses the event)."""
+        sys.audit(EVIDENCE_WRITE, "Timeline", "start_clock", self)
         self.origin = self.clock()
 
     @contextlib.asynccontextmanager
     async def span(self, label: str):
-        """Record the block as one operation named ``label``."""
+        """Record the block as one operation named ``label``: what a suite's fake does; the
+        learner's code may not record spans of its own (the guard refuses the event)."""
+        sys.audit(EVIDENCE_WRITE, "Timeline", "span", self)
         async with self._recording(label):
             yield
 
@@ -118,7 +136,7 @@ class Timeline(Sealed):
                 if failure is not None:
                     raise failure
                 if result is not None:
-                    return result(*values)
+                    return _fresh(result(*values))
                 return values[0] if values else None
 
         fake_operation.__name__ = fake_operation.__qualname__ = name  # as messages name it

@@ -13,6 +13,7 @@ from submissions import SOLUTIONS
 from grader.catalog import load_catalog
 from grader.grading.runner import Limits, grade_topic
 from grader.grading.zygote import warm
+from grader.inside import arguments
 from grader.inside.arguments import keeping_arguments
 from grader.inside.loader import LearnerModule
 from grader.inside.rules import ARGUMENTS
@@ -93,6 +94,43 @@ def test_items_that_equal_only_themselves_are_compared_by_identity():
         items.remove(first)
 
     assert "changed the list" in failure(lambda: keeping_arguments(drop_one)([first, second]))
+
+
+class EqualToAnything:
+    def __eq__(self, other):
+        return True
+
+    def __hash__(self):
+        return hash(1)
+
+
+@pytest.mark.parametrize(
+    "swap",
+    [
+        lambda args: args[0].__setitem__(slice(None), [EqualToAnything()] * 3),
+        lambda args: args[1].update({EqualToAnything(): [1]}) or args[1].pop("a"),
+        lambda args: args[2].clear() or args[2].add(EqualToAnything()),
+    ],
+    ids=["list", "dict", "set"],
+)
+def test_items_that_say_they_equal_anything_do_not_hide_a_change(swap):
+    def function(items, table, seen):
+        swap((items, table, seen))
+
+    assert "changed the" in failure(lambda: keeping_arguments(function)([1, 2, 3], {"a": [1]}, {1}))
+
+
+def test_a_call_that_raises_is_compared_too_and_its_error_goes_on():
+    def failing(items):
+        items.pop()
+        raise ValueError("on purpose")
+
+    arguments.changed_on_error.clear()
+    with pytest.raises(ValueError, match="on purpose"):
+        keeping_arguments(failing)([1, 2])
+    assert len(arguments.changed_on_error) == 1
+    assert "failing ended with ValueError" in arguments.changed_on_error[0]
+    arguments.changed_on_error.clear()
 
 
 def test_a_coroutine_is_compared_once_awaited():

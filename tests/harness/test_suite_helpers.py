@@ -227,6 +227,22 @@ def test_a_fake_called_by_keyword_records_and_answers_as_called_by_position():
     assert asyncio.run(both()) == ("AB", "CD", ["fetch('ab')", "fetch('cd')"])
 
 
+def test_what_a_fake_hands_out_is_a_copy_the_suites_data_never_changes_with():
+    import asyncio
+
+    from grader.inside.timeline import Timeline
+
+    pages = {None: (["a", "b"], "p2")}
+
+    async def take_a_page():
+        page = await Timeline().fake("fetch_page", seconds=0, result=pages.__getitem__)(None)
+        page[0].pop()
+        return page
+
+    assert asyncio.run(take_a_page()) == (["a"], "p2")
+    assert pages == {None: (["a", "b"], "p2")}
+
+
 def test_loop_errors_hears_every_report_whatever_handler_the_code_sets():
     async def main() -> list[dict]:
         with loop_errors() as errors:
