@@ -47,7 +47,10 @@ DESCRIPTORS = N_(
 ATTRIBUTE_DICTS = N_(
     "reaches other objects' attribute dictionaries (vars(x), x.__dict__), past their own rules"
 )
-PAST_OWN_METHODS = N_("sets other objects' attributes past their own rules (object.__setattr__)")
+PAST_OWN_METHODS = N_(
+    "changes other objects past their own rules (object.__setattr__, list.append(x.items, ...), "
+    "x.__init__(...) run again)"
+)
 
 MACHINERY = frozenset(
     [
@@ -261,6 +264,8 @@ def scan_source(
             note(PLUGINS, node.id, node)
         elif isinstance(node, ast.Name) and node.id in REFLECTIVE and id(node) not in called:
             note(COMPUTED, _("{name} passed around").format(name=node.id), node)
+        elif isinstance(node, ast.Call) and _past_their_methods(node):
+            note(PAST_OWN_METHODS, ast.unparse(node.func), node)
         elif isinstance(node, ast.Call) and _vars_of_another(node):
             note(ATTRIBUTE_DICTS, ast.unparse(node)[:60], node)
         elif isinstance(node, ast.Call) and _dotted(node.func) in BUILT_CODE:
@@ -411,6 +416,27 @@ def _past_own_methods(node: ast.Attribute) -> bool:
     return _dotted(node.value) in ("object", "type") and node.attr in ("__setattr__", "__delattr__")
 
 
+def _past_their_methods(call: ast.Call) -> bool:
+    """``list.append(pool.log, ...)`` (a built-in type's changing method called on the type,
+    past a subclass's own) on another object's attribute, or ``x.__init__(...)`` of an object
+    other than the method's own (``super().__init__()`` and ``Base.__init__(self)`` are)."""
+    function = call.func
+    if not isinstance(function, ast.Attribute):
+        return False
+    if function.attr == "__init__":
+        owner = function.value
+        own = isinstance(owner, ast.Call) and _dotted(owner.func) == "super"
+        return not (own or _is_itself(owner) or _on_itself(call))
+    owner = _dotted(function.value)
+    changing = function.attr in CHANGING_METHODS | DEQUE_CHANGES
+    if owner not in BUILT_IN_TYPES | {"collections.deque", "deque"} or not changing:
+        return False
+    target = call.args[0] if call.args else None
+    return isinstance(target, ast.Attribute | ast.Subscript) and not (
+        isinstance(target, ast.Attribute) and _is_itself(target.value)
+    )
+
+
 def _on_itself(call: ast.Call | None) -> bool:
     """Whether ``call`` hands ``self`` or ``cls`` first: a class setting its own objects'
     attributes (a frozen dataclass's ``__post_init__``)."""
@@ -430,6 +456,9 @@ def _vars_of_another(call: ast.Call) -> bool:
         and bool(call.args)
         and not _is_itself(call.args[0])
     )
+
+
+DEQUE_CHANGES = frozenset({"appendleft", "extendleft", "popleft", "rotate"})
 
 
 def _writes_by_call(function: ast.expr) -> bool:

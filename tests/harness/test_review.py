@@ -778,6 +778,8 @@ def test_the_source_scan_finds_nothing_in_honest_code():
         ("import importlib\nimportlib.import_module('test_04_suite')", "'test_04_suite'"),
         ("def f(handle):\n    return handle.__reduce__()[1][0]", ".__reduce__"),
         ("def f(store):\n    vars(store)['seconds'] = 0", "vars(store)"),
+        ("class B:\n    def f(self):\n        list.append(self.pool.log, 1)", "list.append"),
+        ("def f(store, items):\n    store.saved.__init__(items)", "store.saved.__init__"),
         ("def f(store):\n    store.__dict__.clear()", "store.__dict__"),
     ],
 )
@@ -802,6 +804,12 @@ def test_the_source_scan_leaves_what_a_function_may_set_alone():
 def test_the_source_scan_leaves_a_class_setting_its_own_objects_alone():
     frozen = "class Point:\n    def __init__(self, x):\n        object.__setattr__(self, 'x', x)\n"
     assert scan_source(frozen) == []
+    derived = (
+        "class B(A):\n    def __init__(self):\n        super().__init__()\n"
+        "        A.__init__(self)\n        list.append(self.items, 1)\n"
+        "drop = functools.partial(set.discard, tasks)\n"
+    )
+    assert scan_source(derived) == []
 
 
 def test_the_source_scan_leaves_asking_whether_an_attribute_is_there_alone():
