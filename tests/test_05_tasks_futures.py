@@ -327,6 +327,50 @@ async def test_start_named_starts_named_tasks(topic):
     expect_result(nothing, [], call="start_named({})")
 
 
+SHARED_CALL = "start_named({'backup': sync, 'mirror': sync})"
+
+
+@task(2, checks=("start-named-returns-named-tasks-in-order", "start-named-runs-each-job"))
+async def test_start_named_two_keys_sharing_one_function(topic):
+    """start_named({'backup': sync, 'mirror': sync}): a task per key, though one function."""
+    timeline = Timeline()
+    sync = timeline.fake("sync", seconds=0.5, result=lambda: "synced")
+    jobs = {"backup": sync, "mirror": sync}  # two keys, one same function object
+    timeline.start_clock()
+    returned = topic.start_named(jobs)
+    not_a_coroutine(returned, SHARED_CALL, "start_named")
+    scene = called(SHARED_CALL, timeline)
+    tasks = list(returned) if isinstance(returned, list | tuple) else []
+    scene.check(
+        tasks and all(isinstance(item, asyncio.Task) for item in tasks),
+        _("It returned {tasks}; expected a list of asyncio.Task objects."),
+        tasks=show_typed(returned),
+    )
+    names = [item.get_name() for item in tasks]
+    results = await asyncio.gather(*tasks)
+    scene.check(
+        names == list(jobs),
+        _(
+            "Both keys map to the same function, sync. It returned {count} task(s), named "
+            "{names}; expected 2 tasks named {expected}, in the order of jobs: one task per key "
+            "of jobs, even when two keys share a function."
+        ),
+        count=len(tasks),
+        names=show(names),
+        expected=show(list(jobs)),
+    )
+    scene.check(
+        len(timeline.spans) == len(jobs) and same(results, ["synced", "synced"]),
+        _(
+            "Awaiting the tasks ran sync {runs} time(s) and gave {results}; expected it to run "
+            "twice, once for each key, each task giving 'synced'."
+        ),
+        runs=len(timeline.spans),
+        results=show(results),
+        draw=True,
+    )
+
+
 # Task 3 -----------------------------------------------------------------------------------
 
 
@@ -670,6 +714,52 @@ async def test_outcome_of_a_task_that_raised_invalid_state_error_itself(topic):
         what=what,
         got=show(got),
         want=show(("failed", error)),
+    )
+
+
+class Halted(BaseException):
+    """A BaseException that is not an Exception, like KeyboardInterrupt; unlike it, asyncio
+    keeps it in the task, as any error, without stopping the loop."""
+
+
+async def raises_halted(error):
+    """A coroutine whose own code raises ``error``, a BaseException that is no Exception."""
+    await asyncio.sleep(0.1)
+    raise error
+
+
+@task(4, checks=("outcome-failed",))
+async def test_outcome_of_a_task_that_raised_a_base_exception(topic):
+    """outcome(task) on a task that raised a BaseException, not an Exception: ('failed', error)."""
+    error = Halted("halted")
+    failed = asyncio.create_task(raises_halted(error))
+    await asyncio.wait([failed])
+    failed.exception()  # retrieved, so that asyncio logs nothing about it
+    what = _(
+        "a done task whose coroutine raised {error}, of a class derived from BaseException "
+        "but not from Exception (as KeyboardInterrupt is)"
+    ).format(error=show(error))
+    want = show(("failed", error))
+    try:
+        got = topic.outcome(failed)
+    except Halted as raised:
+        fail(
+            _(
+                "Called outcome(task) on {what}. It raised {raised}; expected the tuple {want}, "
+                "without raising: task.result() raises the task's error, whatever its class, "
+                "and `except Exception` does not catch this one. Ask task.exception() instead."
+            ),
+            what=what,
+            raised=show(raised),
+            want=want,
+        )
+    right = type(got) is tuple and len(got) == 2 and same(got[0], "failed") and got[1] is error
+    check(
+        right,
+        _("Called outcome(task) on {what}. It returned {got}; expected the tuple {want}."),
+        what=what,
+        got=show(got),
+        want=want,
     )
 
 

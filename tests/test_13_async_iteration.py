@@ -193,6 +193,8 @@ class FakePool:
     release() returns True (it was given back), so an __aexit__ that returns what release
     returned swallows the block's exception, as it would with such a pool."""
 
+    connection = FakeConnection  # the class of the connections it gives
+
     def __init__(self, rows=()):
         self.rows = rows
         self.log = record()  # "acquire conn1", "release conn1", ...
@@ -202,7 +204,7 @@ class FakePool:
 
     async def acquire(self):
         await asyncio.sleep(0.1)
-        conn = FakeConnection(f"conn{next(self.counter)}", self.rows)
+        conn = self.connection(f"conn{next(self.counter)}", self.rows)
         self.out.append(conn)
         self.log.append(f"acquire {conn.name}")
         return conn
@@ -568,6 +570,40 @@ async def test_countdown_of_a_negative_start_ends_at_once(topic):
     scene.check(not given, message, got=shown)
     expected = _("no waiting: there is no number to give, so it ends first.")
     expect_duration(watch.elapsed, at_least=0.0, under=0.5, call=call, expected=expected)
+
+
+async def numbers_of(countdown, call):
+    """Every number ``countdown`` gives, six at most (one that never ends goes on)."""
+    iterator = countdown.__aiter__()
+    numbers = []
+    for _attempt in range(6):
+        value = await next_or_end(iterator, call)
+        if isinstance(value, StopAsyncIteration):
+            break
+        numbers.append(value)
+    return numbers
+
+
+@task(2, checks=("countdown-numbers-an-interval-apart",))
+async def test_two_countdowns_at_once_count_their_own_numbers(topic):
+    """Countdown(3, 1.0) and Countdown(2, 1.0), read at once: [3, 2, 1] and [2, 1]."""
+    first, second = topic.Countdown(3, 1.0), topic.Countdown(2, 1.0)
+    got = await asyncio.gather(
+        numbers_of(first, "Countdown(3, 1.0).__anext__()"),
+        numbers_of(second, "Countdown(2, 1.0).__anext__()"),
+    )
+    scene = Scene(
+        _(
+            "Made Countdown(3, 1.0) and Countdown(2, 1.0), then read both at once, each in a "
+            "task of its own."
+        )
+    )
+    message = _(
+        "They gave {first} and {second}; expected [3, 2, 1] and [2, 1]: each Countdown counts "
+        "down its own numbers. Keep the number left on self (set in __init__), not in a class "
+        "attribute or a global that every Countdown shares."
+    )
+    scene.check(got == [[3, 2, 1], [2, 1]], message, first=show(got[0]), second=show(got[1]))
 
 
 # --------------------------------------------------------------------------- Task 3
@@ -982,6 +1018,53 @@ async def test_borrowed_releases_nothing_when_acquire_fails(topic, way):
     await fail_acquiring(use, pool, way, "async with borrowed(pool)", ACQUIRE_FIRST)
 
 
+class FalseConnection(FakeConnection):
+    """A connection that is false, as an object whose __len__ gives 0 is."""
+
+    def __bool__(self):
+        return False
+
+
+class FalsePool(FakePool):
+    """A pool whose connections are false."""
+
+    connection = FalseConnection
+
+
+A_FALSE_CONNECTION = N_(
+    "{happened}, the connection from pool.acquire() being false (its __bool__ returns False)"
+)
+RELEASE_WHATEVER_ITS_TRUTH = N_(
+    "Release the connection that was acquired, whatever its truth value: `if conn:` skips a "
+    "connection that is false. Release it with no test (or, at most, `if conn is not None:`)."
+)
+RELEASED_ONCE = "['acquire conn1', 'release conn1']"
+
+
+async def borrow_a_false_connection(make_manager, name):
+    """``async with make_manager(pool)`` on a FalsePool; fail unless the connection came back."""
+    pool = FalsePool()
+    async with make_manager(pool):
+        await asyncio.sleep(1.0)
+    happened = _(ENDINGS["normal"][0]).format(call=f"{name}(pool)")
+    happened = _(A_FALSE_CONNECTION).format(happened=happened)
+    log = ["acquire conn1", "release conn1"]
+    fix = _(RELEASE_WHATEVER_ITS_TRUTH)
+    pool.expect(pool.log == log and not pool.out, happened, RELEASED_ONCE, fix)
+
+
+@task(4, checks=("borrowed-class-releases",))
+async def test_borrowed_class_releases_a_false_connection(topic):
+    """async with Borrowed(pool), whose connection is false: released all the same."""
+    await borrow_a_false_connection(topic.Borrowed, "Borrowed")
+
+
+@task(5, checks=("borrowed-releases",))
+async def test_borrowed_releases_a_false_connection(topic):
+    """async with borrowed(pool), whose connection is false: released all the same."""
+    await borrow_a_false_connection(topic.borrowed, "borrowed")
+
+
 # --------------------------------------------------------------------------- Task 6
 
 
@@ -1248,6 +1331,18 @@ async def test_stream_rows_releases_nothing_when_acquire_fails(topic, way):
     pool = FailingPool(hang=way == "cancelled")
     use = functools.partial(read_rows, topic)
     await fail_acquiring(use, pool, way, READ_ALL, ACQUIRE_FIRST)
+
+
+@task(7, checks=("stream-rows-release-at-end",))
+async def test_stream_rows_releases_a_false_connection(topic):
+    """stream_rows(pool), whose connection is false, read to its end: released all the same."""
+    pool = FalsePool(rows=ROWS[:2])
+    got = await read_all(topic.stream_rows(pool))
+    expect_equal(got, ROWS[:2], what="stream_rows(pool)")
+    happened = _(A_FALSE_CONNECTION).format(happened=_("Every row read"))
+    log = ["acquire conn1", "release conn1"]
+    fix = _(RELEASE_WHATEVER_ITS_TRUTH)
+    pool.expect(pool.log == log and not pool.out, happened, RELEASED_ONCE, fix)
 
 
 # ----------------------------------------------- Every task that waits: no deadline of its own

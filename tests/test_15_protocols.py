@@ -523,6 +523,22 @@ SUMS = [  # the pieces given to data_received, what it must write, what to do wh
     ([b"100 2", b"00\n5", b"\n6 ", b"6"], b"300\n5\n", None),
     ([b"1 x\n2 2\n"], b"error\n4\n", None),
     (
+        [b"5-3 1\n", b"2 2\n"],
+        b"error\n4\n",
+        N_(
+            "b'5-3' is not a whole number: int() raises ValueError on it. Let int() decide, "
+            "inside the try that answers b'error\\n', rather than checking the characters first."
+        ),
+    ),
+    (
+        [b"12345678901234567890 1\n"],
+        b"12345678901234567891\n",
+        N_(
+            "A whole number may have any number of digits, and the sum must be exact: int() "
+            "reads b'12345678901234567890' exactly, while a float keeps only about 16 digits."
+        ),
+    ),
+    (
         [b" 1  2 \n3   -4\n", b"   \n"],
         b"3\n-1\n0\n",
         N_(

@@ -19,8 +19,12 @@ from collections.abc import Callable
 # Raised (what, name, the object) before a sealed object or one of its records changes.
 EVIDENCE_WRITE = "grader.evidence_write"
 SEALED = "__grader_sealed__"  # set on a class once sealed
-OPEN = "__learner_may_change__"
-MISSING = object()  # the attributes a class leaves to the learner's code
+OPEN = "__learner_may_change__"  # the attributes a class leaves to the learner's code
+MISSING = object()
+# Classes whose objects Python or asyncio change on their own, whoever calls them: exceptions
+# (their tracebacks and notes), event loops (sealed in ``loops``), and futures and tasks
+# (``asyncio.gather`` marks the ones it is handed).
+LEFT_TO_THEIR_OWN_RULES = (BaseException, asyncio.AbstractEventLoop, asyncio.Future)
 
 
 def _announced(base: type, name: str) -> Callable:
@@ -145,9 +149,8 @@ def _sealed_init(original: Callable[..., None]) -> Callable[..., None]:
 
 def seal_class(cls: type) -> bool:
     """Make every change to the attributes of ``cls``'s objects announce itself; False for a
-    class sealed already (or through its base), an exception (Python itself sets their
-    attributes) or an event loop (sealed on its own, in ``loops``)."""
-    if getattr(cls, SEALED, False) or issubclass(cls, (BaseException, asyncio.AbstractEventLoop)):
+    class sealed already (or through its base), or one of ``LEFT_TO_THEIR_OWN_RULES``."""
+    if getattr(cls, SEALED, False) or issubclass(cls, LEFT_TO_THEIR_OWN_RULES):
         return False
     type.__setattr__(cls, SEALED, True)
     type.__setattr__(cls, "__setattr__", _sealed_setattr(cls.__setattr__))

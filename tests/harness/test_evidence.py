@@ -93,15 +93,19 @@ def test_what_a_statement_lets_the_learner_change_is_not_announced():
     assert heard == [("Shelf", "count")]
 
 
-def test_exceptions_and_event_loops_are_left_to_their_own_rules():
+def test_exceptions_event_loops_and_tasks_are_left_to_their_own_rules():
     class Failure(Exception):
         pass
 
     class Loop(asyncio.SelectorEventLoop):
         pass
 
+    class WatchedTask(asyncio.Task):  # asyncio.gather marks the tasks it is handed
+        pass
+
     assert not seal_class(Failure)
     assert not seal_class(Loop)
+    assert not seal_class(WatchedTask)
     assert Failure.__setattr__ is Exception.__setattr__
 
 

@@ -1,5 +1,6 @@
 """A correct outcome in another style: it calls result() and sorts out what it raises (an
-InvalidStateError means pending only while the task is not done: its own code may raise one)."""
+InvalidStateError means pending only while the task is not done: its own code may raise one;
+the task may have failed with a BaseException that is no Exception)."""
 
 FAILS = set()
 
@@ -13,5 +14,5 @@ def outcome(task):
         return ("pending", None)
     except asyncio.CancelledError:
         return ("cancelled", None)
-    except Exception as error:
+    except BaseException as error:  # any other error the task raised, Exception or not
         return ("failed", error)
