@@ -522,6 +522,7 @@ SUMS = [  # the pieces given to data_received, what it must write, what to do wh
     ([b"1 2\n3 4\n\n10 -3\n"], b"3\n7\n0\n7\n", None),
     ([b"100 2", b"00\n5", b"\n6 ", b"6"], b"300\n5\n", None),
     ([b"1 x\n2 2\n"], b"error\n4\n", None),
+    ([b"--5 1\n2 2\n"], b"error\n4\n", None),
     (
         [b"5-3 1\n", b"2 2\n"],
         b"error\n4\n",

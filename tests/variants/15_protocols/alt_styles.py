@@ -21,7 +21,7 @@ class SumProtocol(asyncio.Protocol):
         answers = []
         for line in lines:
             words = line.split()
-            if all(word.lstrip(b"-").isdigit() for word in words):
+            if all(word.removeprefix(b"-").isdigit() for word in words):
                 answers.append(f"{sum(map(int, words))}\n".encode())
             else:
                 answers.append(b"error\n")
