@@ -293,6 +293,8 @@ def scan_source(
                 continue
             if _private(name, looked_up[0], own) or MANGLED.fullmatch(name):
                 note(PRIVATE, f".{name}", node)  # getattr(loop, "_scheduled")
+            if name == "__dict__" and not _is_itself(looked_up[0]):
+                note(ATTRIBUTE_DICTS, f"{ast.unparse(looked_up[0])}.__dict__", node)
             if _past_own_methods(ast.Attribute(value=looked_up[0], attr=name)):
                 what = f"{ast.unparse(looked_up[0])}.{name}"
                 note(PAST_OWN_METHODS, what, node)  # getattr(object, "__setattr__")
@@ -411,9 +413,15 @@ CHANGING_METHODS = frozenset(
 
 
 def _past_own_methods(node: ast.Attribute) -> bool:
-    """``object.__setattr__`` and its kin, called or passed around: honest code sets another
-    object's attributes through the object, where its class may announce or refuse it."""
-    return _dotted(node.value) in ("object", "type") and node.attr in ("__setattr__", "__delattr__")
+    """``object.__setattr__``, ``super(type(x), x).__setattr__`` and their kin, called or passed
+    around: honest code sets another object's attributes through the object, where its class
+    may announce or refuse it (``super().__setattr__`` in a class of its own is fine)."""
+    if node.attr not in ("__setattr__", "__delattr__"):
+        return False
+    owner = node.value
+    if isinstance(owner, ast.Call) and _dotted(owner.func) == "super":
+        return bool(owner.args)  # super(type(x), x): another object's class, past its own
+    return _dotted(owner) in ("object", "type")
 
 
 def _past_their_methods(call: ast.Call) -> bool:

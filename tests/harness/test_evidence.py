@@ -142,7 +142,25 @@ def test_a_record_is_the_container_it_stands_for(kind):
     assert made == plain
     assert same(made, plain)
     assert show(made) == show(plain)
-    assert isinstance(made, kind)
+
+
+def test_a_list_record_is_no_list_so_no_lists_method_reaches_past_its_own():
+    import heapq
+
+    made = record()
+    made.append(1)
+    for past in (lambda: list.append(made, 2), lambda: heapq.heappush(made, 0)):
+        with pytest.raises(TypeError):
+            past()
+
+    class Plain(list):
+        __slots__ = ("label",)
+
+    with pytest.raises(TypeError):
+        made.__class__ = Plain
+    assert made == [1]
+    joined = (made.__add__([2]), made.__radd__([0]))  # what + calls on either side
+    assert (*joined, made[:], sorted(made)) == ([1, 2], [0, 1], [1], [1])
 
 
 def test_a_record_is_named_after_the_attribute_it_is_set_to():

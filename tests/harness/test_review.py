@@ -335,6 +335,12 @@ TAMPERING |= {
         "    store.saved.__init__(items)\n",
         "changed what the tests keep to grade the run (FakeStore.saved.__init__)",
     ),
+    "a_fake_made_by_the_code": (  # a fake of its own records spans in the timeline
+        "async def save_all(store, items):\n"
+        "    await asyncio.gather(*(store.save(item) for item in items))\n"
+        "    store.timeline.fake('save', seconds=0)(1)\n",
+        "changed what the tests keep to grade the run (Timeline.fake)",
+    ),
     "a_rule_switched_off_in_the_graders_own_state": (
         "import pkgutil\n"
         "async def greet(name):\n"
@@ -778,6 +784,8 @@ def test_the_source_scan_finds_nothing_in_honest_code():
         ("import importlib\nimportlib.import_module('test_04_suite')", "'test_04_suite'"),
         ("def f(handle):\n    return handle.__reduce__()[1][0]", ".__reduce__"),
         ("def f(store):\n    vars(store)['seconds'] = 0", "vars(store)"),
+        ("def f(store):\n    dict.update(getattr(store, '__dict__'), x=1)", "store.__dict__"),
+        ("def f(s):\n    super(type(s), s).__setattr__('x', 1)", "super(type(s), s).__setattr__"),
         ("class B:\n    def f(self):\n        list.append(self.pool.log, 1)", "list.append"),
         ("def f(store, items):\n    store.saved.__init__(items)", "store.saved.__init__"),
         ("def f(store):\n    store.__dict__.clear()", "store.__dict__"),
