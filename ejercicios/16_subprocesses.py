@@ -30,8 +30,11 @@ Lo que hay que saber:
   (negativo, ``-señal``, cuando lo mató una señal). ``process.kill()`` solo envía una señal. Un hijo
   que ha terminado sigue en la tabla de procesos del sistema (un "zombi") hasta que su padre recoge
   su estado de salida; asyncio lo hace por ti, y ``await process.wait()`` retorna cuando está hecho.
-  Arranques lo que arranques, asegúrate de que termina y de que se espera: ``run_with_timeout``
-  (tarea 5) mata a su hijo y lo espera cuando se le agota el tiempo o cuando lo cancelan.
+  Arranques lo que arranques, asegúrate de que termina y de que se espera, también cuando cancelan
+  tu función mientras su hijo se ejecuta: mata al hijo y espéralo, y luego deja que la cancelación
+  siga su camino (``run_with_timeout``, tarea 5, hace lo mismo cuando se le agota el tiempo).
+  ``asyncio.CancelledError`` no es una ``Exception``: un ``finally`` (o ``except BaseException``) se
+  ejecuta con ella, un ``except Exception`` no.
 
 Lo que mostraba el tutorial de partida: no tiene ningún ejemplo con subprocesos. Su demostración de
 código bloqueante (una tarea de mantenimiento congelada por ``time.sleep``) es la lección que se
@@ -41,8 +44,9 @@ bucle de la misma manera.
 El corrector te da las órdenes que hay que ejecutar: pequeños programas de Python, arrancados con
 ``sys.executable``. Mide tu código con el reloj real, porque aquí se ejecutan programas de verdad;
 también comprueba qué hijos se ejecutaban a la vez, y que no quede ninguno atrás cuando tu función
-retorna. Sus programas solo imprimen texto en UTF-8, así que un ``.decode()`` estricto nunca falla
-con su salida. En todas las tareas, arranca los hijos con ``asyncio.create_subprocess_exec``.
+retorna o la cancelan. Sus programas solo imprimen texto en UTF-8, así que un ``.decode()`` estricto
+nunca falla con su salida. En todas las tareas, arranca los hijos con
+``asyncio.create_subprocess_exec``.
 
 Tarea 1. ``output_of(command)``: ``command`` es una lista, un programa y sus argumentos, por ejemplo
         ``[sys.executable, "-c", "print('hi')"]``. Ejecútalo con ``asyncio.create_subprocess_exec``,

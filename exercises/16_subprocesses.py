@@ -33,8 +33,11 @@ What to know:
   signal. A child that has ended stays in the system's process table (a "zombie") until
   its parent collects its exit status ("reaps" it); asyncio does that for you, and
   ``await process.wait()`` returns once it is done. Whatever you start, make sure it ends
-  and is waited for: ``run_with_timeout`` (task 5) kills its child and waits for it when its
-  time runs out or when it is cancelled.
+  and is waited for, also when your function is cancelled while its child runs: kill the
+  child and wait for it, then let the cancellation go on (``run_with_timeout``, task 5,
+  does the same when its time runs out). ``asyncio.CancelledError`` is not an
+  ``Exception``: a ``finally`` (or ``except BaseException``) runs on it, an
+  ``except Exception`` does not.
 
 What the seed showed: the tutorial has no example with subprocesses. Its blocking-code
 demo (a keep-alive task frozen by ``time.sleep``) is the lesson that applies here:
@@ -44,9 +47,9 @@ the same way.
 The grader gives you the commands to run: small Python programs, started with
 ``sys.executable``. It measures your code on the real clock, since real programs run
 here; it also checks which children were running at the same time, and that none is
-left behind when your function returns. Its programs print UTF-8 text only, so a
-strict ``.decode()`` never fails on their output. In every task, start the children with
-``asyncio.create_subprocess_exec``.
+left behind when your function returns or is cancelled. Its programs print UTF-8 text
+only, so a strict ``.decode()`` never fails on their output. In every task, start the
+children with ``asyncio.create_subprocess_exec``.
 
 Task 1. ``output_of(command)``: ``command`` is a list, a program and its arguments, for
         example ``[sys.executable, "-c", "print('hi')"]``. Run it with

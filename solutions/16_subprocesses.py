@@ -33,8 +33,11 @@ What to know:
   signal. A child that has ended stays in the system's process table (a "zombie") until
   its parent collects its exit status ("reaps" it); asyncio does that for you, and
   ``await process.wait()`` returns once it is done. Whatever you start, make sure it ends
-  and is waited for: ``run_with_timeout`` (task 5) kills its child and waits for it when its
-  time runs out or when it is cancelled.
+  and is waited for, also when your function is cancelled while its child runs: kill the
+  child and wait for it, then let the cancellation go on (``run_with_timeout``, task 5,
+  does the same when its time runs out). ``asyncio.CancelledError`` is not an
+  ``Exception``: a ``finally`` (or ``except BaseException``) runs on it, an
+  ``except Exception`` does not.
 
 What the seed showed: the tutorial has no example with subprocesses. Its blocking-code
 demo (a keep-alive task frozen by ``time.sleep``) is the lesson that applies here:
@@ -44,9 +47,9 @@ the same way.
 The grader gives you the commands to run: small Python programs, started with
 ``sys.executable``. It measures your code on the real clock, since real programs run
 here; it also checks which children were running at the same time, and that none is
-left behind when your function returns. Its programs print UTF-8 text only, so a
-strict ``.decode()`` never fails on their output. In every task, start the children with
-``asyncio.create_subprocess_exec``.
+left behind when your function returns or is cancelled. Its programs print UTF-8 text
+only, so a strict ``.decode()`` never fails on their output. In every task, start the
+children with ``asyncio.create_subprocess_exec``.
 
 Task 1. ``output_of(command)``: ``command`` is a list, a program and its arguments, for
         example ``[sys.executable, "-c", "print('hi')"]``. Run it with
@@ -105,7 +108,15 @@ async def output_of(command):
     # END PROMPT
     # exec, not shell: every item of the list reaches the child as one argument.
     process = await asyncio.create_subprocess_exec(*command, stdout=PIPE)
-    stdout, _ = await process.communicate()
+    try:
+        stdout, _ = await process.communicate()
+    finally:
+        # Done, failed or cancelled: a child still running is killed and reaped, and
+        # whatever ended the wait (a CancelledError too) goes on.
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):  # it may have just ended
+                process.kill()
+            await process.wait()
     return stdout.decode()
 
 
@@ -117,9 +128,16 @@ async def filter_text(command, text):
     # the return code and both outputs decoded.
     # END PROMPT
     process = await asyncio.create_subprocess_exec(*command, stdin=PIPE, stdout=PIPE, stderr=PIPE)
-    # communicate writes and closes stdin and drains both outputs at the same time,
-    # so no pipe fills up while the child waits for someone to read it.
-    stdout, stderr = await process.communicate(text.encode())
+    try:
+        # communicate writes and closes stdin and drains both outputs at the same time,
+        # so no pipe fills up while the child waits for someone to read it.
+        stdout, stderr = await process.communicate(text.encode())
+    finally:
+        # Cancelled (or failed) meanwhile: kill and reap the child, as output_of does.
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):  # it may have just ended
+                process.kill()
+            await process.wait()
     return process.returncode, stdout.decode(), stderr.decode()
 
 
@@ -131,10 +149,17 @@ async def follow(command, on_line):
     # with each line as text without its newline, then return the return code.
     # END PROMPT
     process = await asyncio.create_subprocess_exec(*command, stdout=PIPE)
-    # Each line is handed out as soon as it arrives; the loop ends at end of output.
-    async for line in process.stdout:
-        on_line(line.decode().removesuffix("\n"))
-    return await process.wait()
+    try:
+        # Each line is handed out as soon as it arrives; the loop ends at end of output.
+        async for line in process.stdout:
+            on_line(line.decode().removesuffix("\n"))
+        return await process.wait()
+    finally:
+        # Cancelled while reading (or on_line failed): kill and reap the child.
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):  # it may have just ended
+                process.kill()
+            await process.wait()
 
 
 # Task 4
@@ -150,10 +175,21 @@ async def run_all(commands, limit):
     async def run_one(command):
         async with slots:
             process = await asyncio.create_subprocess_exec(*command, stdout=PIPE)
-            stdout, _ = await process.communicate()
+            try:
+                stdout, _ = await process.communicate()
+            finally:
+                # Cancelled with run_all: kill and reap the child, as output_of does.
+                if process.returncode is None:
+                    with contextlib.suppress(ProcessLookupError):
+                        process.kill()
+                    await process.wait()
             return stdout.decode()
 
-    return await asyncio.gather(*(run_one(command) for command in commands))
+    # A TaskGroup, cancelled, cancels every run_one and waits until all have ended, their
+    # clean-up done (gather would let the cancellation go on as soon as the first one ends).
+    async with asyncio.TaskGroup() as group:
+        tasks = [group.create_task(run_one(command)) for command in commands]
+    return [task.result() for task in tasks]
 
 
 # Task 5

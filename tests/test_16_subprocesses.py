@@ -40,6 +40,10 @@ PROMISES = {
             "finished (1 MB too, a failing child too)"
         ),
         "output-of-text": "the output comes back decoded to text",
+        "output-of-cancelled-cleans-up": (
+            "cancelled while the child runs, output_of kills and reaps the child and the "
+            "cancellation goes on"
+        ),
     },
     2: {
         "filter-text-sends-input": (
@@ -50,6 +54,10 @@ PROMISES = {
         ),
         "filter-text-full-pipes": (
             "it works when the child reads and writes hundreds of kilobytes on every pipe"
+        ),
+        "filter-text-cancelled-cleans-up": (
+            "cancelled while the child runs, filter_text kills and reaps the child and the "
+            "cancellation goes on"
         ),
     },
     3: {
@@ -62,6 +70,10 @@ PROMISES = {
             "count"
         ),
         "follow-returns-code": "when the output ends, follow returns the child's return code",
+        "follow-cancelled-cleans-up": (
+            "cancelled while it reads the child's lines, follow kills and reaps the child and the "
+            "cancellation goes on"
+        ),
     },
     4: {
         "run-all-cap": "run_all never has more than limit children running at once",
@@ -71,6 +83,10 @@ PROMISES = {
         "run-all-outputs-in-order": (
             "it returns the outputs (as output_of gives them, big ones too) as a list in the order"
             " of commands"
+        ),
+        "run-all-cancelled-cleans-up": (
+            "cancelled while its children run, run_all kills and reaps every one of them and the "
+            "cancellation goes on"
         ),
     },
     5: {
@@ -1060,3 +1076,104 @@ async def test_run_all_cancelled_while_the_children_run_ends_cancelled(topic, mo
     call = _("run_all([{command}] * 2, 2) as a task").format(command=command)
     running = topic.run_all([NAPPER, NAPPER], 2)
     await cancelled_while_the_child_runs(topic, monkeypatch, call, running)
+
+
+# ---------------------------------------------------------------------------------------
+# Every task: cancelled while its children run, the call kills and reaps them (the
+# statement: "make sure it ends and is waited for, also when your function is cancelled").
+# The children are SLEEPER: 10 s long and deaf to SIGTERM, so only kill() ends them soon.
+
+CLEAN_UP_ON_CANCEL = N_(
+    "asyncio.CancelledError is not an Exception: a clean-up under `except Exception` does not "
+    "run on it; a `finally` (or `except BaseException`, then raise) does."
+)
+CHILD_LEFT = N_("Cancelled while the child ran, it ended, but then {left} {clean_up}")
+CHILDREN_LEFT = N_(
+    "Cancelled while its {count} children ran, it ended, but {left_count} of them had not been "
+    "killed and reaped; the first: {left} {clean_up}"
+)
+RETURNED_AT_ONCE = N_("It returned at once, with {count} children that run for 10 s.")
+
+
+async def children_reaped_when_cancelled(topic, monkeypatch, call, calling, count=1):
+    """Run ``calling()`` (``call``, whose ``count`` children are SLEEPERs) as a task, cancel it
+    once they all run, and fail unless, when it has ended, every child has ended and been
+    reaped."""
+    scene = called(call)
+    async with watched(monkeypatch, topic) as spy:
+        running = asyncio.ensure_future(calling())
+        try:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(3.0):
+                    while len(spy.processes) < count and not running.done():
+                        await asyncio.sleep(0.005)
+            await asyncio.sleep(0.1)  # the children print 'started'; the call waits on
+            if running.done():
+                running.result()  # raises what it raised
+                if count == 1:
+                    scene.fail(_("It returned at once, with a child that runs for 10 s."))
+                scene.fail(_(RETURNED_AT_ONCE), count=count)
+            spy.expect_exec(call)
+            running.cancel()
+            await asyncio.wait({running}, timeout=2.0)
+            if not running.done():
+                scene.fail(
+                    _(
+                        "Cancelled while the child ran, it was still running 2 s later. The "
+                        "child ignores SIGTERM: end it with kill(), not terminate()."
+                    )
+                )
+            if not running.cancelled():
+                running.exception()  # retrieved: whether it ends cancelled is checked elsewhere
+        finally:
+            if not running.done():
+                for process in spy.running():  # what the call may wait for: its end comes now
+                    with contextlib.suppress(ProcessLookupError):
+                        process.kill()
+                running.cancel()
+                with contextlib.suppress(BaseException):
+                    async with asyncio.timeout(2.0):
+                        await running
+        left = [found for process in spy.processes if (found := await fate(process))]
+        clean_up = _(CLEAN_UP_ON_CANCEL)
+        if left and count == 1:
+            scene.fail(_(CHILD_LEFT), left=left[0], clean_up=clean_up)
+        if left:
+            values = {"count": count, "left_count": len(left), "left": left[0]}
+            scene.fail(_(CHILDREN_LEFT), clean_up=clean_up, **values)
+
+
+@task(1, checks=("output-of-cancelled-cleans-up",), realtime=True)
+async def test_output_of_cancelled_kills_and_reaps_the_child(topic, monkeypatch):
+    """output_of(a 10 s child) cancelled while the child runs kills and reaps the child."""
+    call = _("output_of({command}) as a task").format(command=shown(SLEEPER, _(SLEEPING)))
+    await children_reaped_when_cancelled(topic, monkeypatch, call, lambda: topic.output_of(SLEEPER))
+
+
+@task(2, checks=("filter-text-cancelled-cleans-up",), realtime=True)
+async def test_filter_text_cancelled_kills_and_reaps_the_child(topic, monkeypatch):
+    """filter_text(a 10 s child, 'hi') cancelled while the child runs kills and reaps it."""
+    command = shown(SLEEPER, _(SLEEPING))
+    call = _("filter_text({command}, 'hi') as a task").format(command=command)
+    await children_reaped_when_cancelled(
+        topic, monkeypatch, call, lambda: topic.filter_text(SLEEPER, "hi")
+    )
+
+
+@task(3, checks=("follow-cancelled-cleans-up",), realtime=True)
+async def test_follow_cancelled_kills_and_reaps_the_child(topic, monkeypatch):
+    """follow(a 10 s child, on_line) cancelled while it reads the lines kills and reaps it."""
+    call = _("follow({command}, on_line) as a task").format(command=shown(SLEEPER, _(SLEEPING)))
+    await children_reaped_when_cancelled(
+        topic, monkeypatch, call, lambda: topic.follow(SLEEPER, lambda line: None)
+    )
+
+
+@task(4, checks=("run-all-cancelled-cleans-up",), realtime=True)
+async def test_run_all_cancelled_kills_and_reaps_the_children(topic, monkeypatch):
+    """run_all([a 10 s child] * 2, 2) cancelled while the children run kills and reaps them."""
+    command = shown(SLEEPER, _(SLEEPING))
+    call = _("run_all([{command}] * 2, 2) as a task").format(command=command)
+    await children_reaped_when_cancelled(
+        topic, monkeypatch, call, lambda: topic.run_all([SLEEPER, SLEEPER], 2), count=2
+    )

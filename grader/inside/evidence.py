@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import collections.abc
 import contextlib
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -50,10 +49,12 @@ def _record_type(base: type, changes: tuple[str, ...]) -> type:
     return record
 
 
-class RecordedList(collections.abc.MutableSequence):
+class RecordedList:
     """A fake's record kept as a list, and no list: every change through its own methods is
     announced, and a list's methods cannot reach past them (``list.append(record, x)``,
-    ``heapq.heappush(record, x)`` and a changed ``__class__`` raise ``TypeError``)."""
+    ``heapq.heappush(record, x)`` and a changed ``__class__`` raise ``TypeError``). No base
+    class lends it methods either (``MutableSequence.append`` would call its ``insert`` from
+    a library's frame)."""
 
     __slots__ = ("__items", "label")
     __hash__ = None  # type: ignore[assignment]

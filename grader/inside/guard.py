@@ -796,29 +796,38 @@ def _install(
 
     def on_evidence_write(event: str, args: tuple, frame: types.FrameType) -> None:
         """An object a suite made, or one of its records, about to change (``EVIDENCE_WRITE``,
-        what, name and the object, raised in ``evidence.py``): the code under test may not
-        change them, itself or through a library function it calls (``functools``'s
-        ``update_wrapper``, say); a library's method of the object's own class may (an
-        ``asyncio.Queue``'s, on a suite's queue)."""
+        what, name and the object, raised in ``evidence.py``): only the grader's and the
+        suites' code may change them, and a library's method of the object's own class (an
+        ``asyncio.Queue``'s, on a suite's queue). The learner's code may not, itself, through
+        a library function it calls (``functools.update_wrapper``) or through a callback or a
+        thread with no suite's code below it."""
         setter = frame.f_back
         if setter is None:
             return
         who = kind_of(setter.f_code.co_filename)
         if who == OTHER and not own_method(args[2] if len(args) > 2 else None, setter.f_code):
             who = actor(setter)[0]
+            # No suite's code on the stack either: a callback or a thread the learner's code
+            # handed the change to (loop.call_soon(store.saved.append, item)).
+            who = LEARNER if who == OTHER else who
         if who == LEARNER:
             what = ".".join(part if type(part) is str else "?" for part in args[:2])
             refuse(_("changed what the tests keep to grade the run ({what})").format(what=what))
 
     def own_method(owner: object, code: types.CodeType) -> bool:
         """Whether ``code`` is a function that ``owner``'s class, or a class it comes from,
-        defines (read from the classes' own dicts: none of the learner's code runs)."""
+        defines, or code of the module that defines one (a process pool's manager thread, in
+        ``concurrent.futures.process``, marks the pool shut down): read from the classes' own
+        dicts, so none of the learner's code runs."""
         key = (type(owner), code)
         known = own_codes.get(key)
         if known is None:
-            known = own_codes[key] = any(
+            classes = _TYPE_MRO(type(owner))
+            modules = {_TYPE_DICT(cls).get("__module__") for cls in classes}
+            files = {getattr(sys.modules.get(name), "__file__", None) for name in modules}
+            known = own_codes[key] = code.co_filename in files - {None} or any(
                 type(value) is types.FunctionType and _FUNCTION_CODE(value) is code
-                for cls in _TYPE_MRO(type(owner))
+                for cls in classes
                 for value in _TYPE_DICT(cls).values()
             )
         return known

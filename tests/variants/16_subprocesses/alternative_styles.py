@@ -1,15 +1,35 @@
-"""Correct alternative: read() and wait(), hand-made communicate, readline, a worker pool."""
+"""Correct alternative: read() and wait(), hand-made communicate, readline, a worker pool;
+children killed and reaped by `except BaseException`, a context manager, `finally`."""
 
 import asyncio
+import contextlib
 import signal
 
 FAILS = set()
 
 
+@contextlib.asynccontextmanager
+async def reaped(process):
+    """Whatever ends the block, a child still running is killed and waited for."""
+    try:
+        yield process
+    finally:
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+            await process.wait()
+
+
 async def output_of(command):
     process = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE)
-    data = await process.stdout.read()
-    await process.wait()
+    try:
+        data = await process.stdout.read()
+        await process.wait()
+    except BaseException:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        raise
     return data.decode()
 
 
@@ -26,15 +46,21 @@ async def filter_text(command, text):
         await process.stdin.drain()
         process.stdin.close()
 
-    _, out, err = await asyncio.gather(feed(), process.stdout.read(), process.stderr.read())
-    return await process.wait(), out.decode(), err.decode()
+    async with reaped(process):
+        _, out, err = await asyncio.gather(feed(), process.stdout.read(), process.stderr.read())
+        return await process.wait(), out.decode(), err.decode()
 
 
 async def follow(command, on_line):
     process = await asyncio.create_subprocess_exec(*command, stdout=asyncio.subprocess.PIPE)
-    while line := await process.stdout.readline():
-        on_line(line.decode().rstrip("\n"))
-    await process.wait()
+    try:
+        while line := await process.stdout.readline():
+            on_line(line.decode().rstrip("\n"))
+        await process.wait()
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGKILL)
+            await process.wait()
     return process.returncode
 
 
