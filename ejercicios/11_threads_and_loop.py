@@ -80,7 +80,8 @@ Una función ``async`` cuya tarea se cancela termina cancelada: puede limpiar an
 
 Una función ``async`` cancelada no deja en marcha ninguna de las tareas que arrancó, salvo que su
 tarea diga otra cosa: antes de dejar que ``asyncio.CancelledError`` siga su camino, las cancela y
-espera a que hayan terminado (un ``TaskGroup``, o ``gather``, hace ambas cosas).
+espera a que hayan terminado (un ``TaskGroup`` hace ambas cosas; ``gather``, solo con
+``return_exceptions=True``).
 """
 
 import asyncio

@@ -78,7 +78,8 @@ lets ``asyncio.CancelledError`` go on, neither returning nor raising another err
 
 A cancelled ``async`` function leaves none of the tasks it started running, unless its task
 says otherwise: before it lets ``asyncio.CancelledError`` go on, it cancels them and waits
-until they have ended (a ``TaskGroup``, or ``gather``, does both).
+until they have ended (a ``TaskGroup`` does both; ``gather`` only with
+``return_exceptions=True``).
 """
 
 import asyncio

@@ -42,7 +42,8 @@ CANCELLED = N_(
 LEFT_RUNNING = N_(
     "A cancelled ``async`` function leaves none of the tasks it started running, unless its "
     "task says otherwise: before it lets ``asyncio.CancelledError`` go on, it cancels them "
-    "and waits until they have ended (a ``TaskGroup``, or ``gather``, does both)."
+    "and waits until they have ended (a ``TaskGroup`` does both; ``gather`` only with "
+    "``return_exceptions=True``)."
 )
 
 
