@@ -46,7 +46,8 @@ Tarea 2. ``primed(generator_function)``: un decorador con el que la función dec
         docstring (``functools.wraps``).
 Tarea 3. ``subtotal()``: una corrutina que suma los números que se le envían. No produce nada útil
         (``None``); cuando se le envía ``None``, retorna la suma, que quien la maneja encuentra en
-        la ``StopIteration`` que lanza ``send``.
+        la ``StopIteration`` que lanza ``send``. Puede haber dos subtotales abiertos a la vez: cada
+        uno suma solo sus propios números.
 Tarea 4. ``group_totals(results)``: una corrutina que ejecuta un ``subtotal()`` tras otro con
         ``yield from`` y añade el valor de retorno de cada uno a la lista ``results``. Si se le
         envía ``1, 2, None, 5, None`` (después de cebarla), ``results`` queda ``[3, 5]``. Cada valor
@@ -55,7 +56,8 @@ Tarea 4. ``group_totals(results)``: una corrutina que ejecuta un ``subtotal()`` 
 Tarea 5. ``resettable_averager()``: como ``averager``, pero ``throw(Reset())`` le hace olvidar todos
         los números recibidos hasta entonces: ``throw`` devuelve ``None`` (la media de nada) y el
         siguiente ``send(4)`` devuelve ``4.0``. Cualquier otra excepción lanzada dentro tiene que
-        salir de ``throw`` como antes.
+        salir de ``throw`` como antes. Puede haber dos abiertos a la vez: cada uno guarda sus
+        propios números, y reiniciar uno no toca los del otro.
 Tarea 6. ``batcher(size, flush)``: una corrutina que recibe elementos con ``send``; cada vez que
         reúne ``size`` elementos llama a ``flush(lista_de_elementos)``. Esa lista pasa a ser de
         ``flush``: empieza una lista nueva para los siguientes elementos en vez de vaciarla. Cuando

@@ -53,7 +53,8 @@ Tarea 5. ``fetch_capped(urls, fetch, limit)``: espera ``fetch(url)`` para cada U
         ``limit`` descargas en curso a la vez, y devuelve una lista con los resultados en el orden
         de ``urls``. Nueve descargas de 1 s con un límite de 3 tardan exactamente 3 s: nunca más de
         tres a la vez, y siempre tres mientras quede alguna esperando, de modo que una descarga
-        nueva empieza en cuanto termina otra (no por tandas).
+        nueva empieza en cuanto termina otra (no por tandas). Dos llamadas a la vez se limitan por
+        separado, cada una con su propio ``limit``.
 Tarea 6. ``player(name, rounds, barrier, play, announce)``: juega ``rounds`` rondas, numeradas desde
         0, con ``await play(name, round)``. Tras cada ronda, espera en la ``asyncio.Barrier`` para
         que ningún jugador empiece una ronda antes de que todos hayan terminado la anterior.

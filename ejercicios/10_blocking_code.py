@@ -48,7 +48,8 @@ Tarea 3. ``longest_gap(work, interval)``: mide la congelación. Mientras esperas
 Tarea 4. ``long_job(steps, seconds, progress)``: el trabajo largo del tutorial de partida. La
         versión que te damos espera con ``time.sleep``, que congela el bucle. Hazla cooperativa:
         tras cada espera de ``seconds``, llama a ``progress(step)`` con step 1, 2, ..., ``steps``,
-        mientras las demás tareas siguen avanzando.
+        mientras las demás tareas siguen avanzando. Espera con ``await asyncio.sleep(seconds)``: una
+        espera no necesita ningún hilo.
 Tarea 5. ``total_weight(items, weigh, every)``: devuelve la suma de ``weigh(item)`` para cada
         elemento. ``weigh`` es rápida pero hay muchos elementos, así que el bucle está ocupado
         calculando: un bucle que consume CPU nunca espera nada y por eso nunca deja avanzar a otras

@@ -68,7 +68,8 @@ Tarea 4. ``run_all(commands, limit)``: ejecuta cada orden (como hace ``output_of
         ``limit`` hijos en marcha en cada momento, y devuelve sus salidas en una lista, en el orden
         de ``commands``. Arranca la siguiente orden en cuanto termine cualquiera de las que están en
         marcha, no cuando termine toda una tanda: seis órdenes con un límite de 3 tardan más o menos
-        lo que dos rondas, no seis, y nunca tienen cuatro hijos a la vez.
+        lo que dos rondas, no seis, y nunca tienen cuatro hijos a la vez. Dos llamadas a la vez se
+        limitan por separado, cada una con su propio ``limit``.
 Tarea 5. ``run_with_timeout(command, seconds)``: como ``output_of``, pero si el hijo no ha terminado
         en ``seconds``, mátalo, espéralo (para que se recoja su estado y no quede como zombi) y
         lanza ``TimeoutError``. Si el propio ``run_with_timeout`` se cancela mientras el hijo se

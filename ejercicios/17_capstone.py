@@ -40,7 +40,8 @@ Tarea 2. ``fetch_many(address, keys)``: pide todas las claves a la vez y devuelv
 Tarea 3. ``fetch_capped(address, keys, limit)``: lo mismo, pero nunca con más de ``limit``
         peticiones en curso; y tampoco con menos mientras esperen claves: en cuanto termina una
         petición, empieza la siguiente clave (un ``asyncio.Semaphore`` hace exactamente esto; las
-        tandas de ``limit`` no, porque una tanda espera a su miembro más lento).
+        tandas de ``limit`` no, porque una tanda espera a su miembro más lento). Dos llamadas a la
+        vez se limitan por separado, cada una con su propio ``limit``.
 Tarea 4. ``fetch_settled(address, keys, timeout)``: pide todas las claves a la vez, cada una con sus
         propios ``timeout`` segundos, y devuelve una lista con un desenlace por clave, en orden: el
         valor, o la excepción que terminó esa petición (un ``TimeoutError`` para una clave a la que

@@ -47,7 +47,8 @@ Task 2. ``primed(generator_function)``: a decorator, so that the decorated funct
         function keeps its name and docstring (``functools.wraps``).
 Task 3. ``subtotal()``: a coroutine adding up the numbers sent to it. It yields nothing
         useful (``None``); when it is sent ``None``, it returns the sum, which the driver
-        finds on the ``StopIteration`` that ``send`` raises.
+        finds on the ``StopIteration`` that ``send`` raises. Two subtotals may be open at
+        once: each adds up only its own numbers.
 Task 4. ``group_totals(results)``: a coroutine that runs one ``subtotal()`` after another
         with ``yield from``, appending each one's return value to the list ``results``.
         Sending ``1, 2, None, 5, None`` to it (after priming) makes ``results`` ``[3, 5]``.
@@ -56,7 +57,8 @@ Task 4. ``group_totals(results)``: a coroutine that runs one ``subtotal()`` afte
 Task 5. ``resettable_averager()``: like ``averager``, but ``throw(Reset())`` makes it
         forget every number so far: ``throw`` returns ``None`` (the average of nothing),
         and the next ``send(4)`` returns ``4.0``. Any other exception thrown in must come
-        out of ``throw`` as before.
+        out of ``throw`` as before. Two may be open at once: each keeps its own numbers, and
+        a reset of one leaves the other's alone.
 Task 6. ``batcher(size, flush)``: a coroutine receiving items by ``send``; each time it
         holds ``size`` items it calls ``flush(list_of_items)``. That list is ``flush``'s
         to keep: start a new list for the next items rather than clearing it. When it is

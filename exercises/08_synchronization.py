@@ -51,7 +51,8 @@ Task 5. ``fetch_capped(urls, fetch, limit)``: await ``fetch(url)`` for every URL
         ``limit`` fetches in flight at once, and return a list of the results in the order
         of ``urls``. Nine fetches of 1 s under a limit of 3 take exactly 3 s: never more than
         three at once, and always three while there are some waiting, so a new fetch
-        starts as soon as one ends (not in batches).
+        starts as soon as one ends (not in batches). Two calls at once are capped
+        separately, each by its own ``limit``.
 Task 6. ``player(name, rounds, barrier, play, announce)``: play ``rounds`` rounds, numbered
         from 0, with ``await play(name, round)``. After each round, wait at the
         ``asyncio.Barrier`` so that no player starts a round before every player has

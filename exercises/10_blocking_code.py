@@ -48,7 +48,8 @@ Task 3. ``longest_gap(work, interval)``: measure the freeze. While awaiting ``wo
 Task 4. ``long_job(steps, seconds, progress)``: the seed's long job. The version given to
         you waits with ``time.sleep``, which freezes the loop. Make it cooperative: after
         each wait of ``seconds``, it calls ``progress(step)`` with step 1, 2, ...,
-        ``steps``, while the other tasks keep running.
+        ``steps``, while the other tasks keep running. Wait with
+        ``await asyncio.sleep(seconds)``: a wait needs no thread.
 Task 5. ``total_weight(items, weigh, every)``: return the sum of ``weigh(item)`` for every
         item. ``weigh`` is quick but there are many items, so the loop is busy computing:
         a CPU-bound loop never awaits anything and so never lets other tasks run. Let them

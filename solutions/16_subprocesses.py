@@ -72,7 +72,8 @@ Task 4. ``run_all(commands, limit)``: run every command (as ``output_of`` does) 
         most ``limit`` children running at any moment, and return their outputs as a list,
         in the order of ``commands``. Start the next command as soon as any running one
         finishes, not when a whole batch has: six commands under a limit of 3 take about
-        as long as two rounds, not six, and never have four children at once.
+        as long as two rounds, not six, and never have four children at once. Two calls at
+        once are capped separately, each by its own ``limit``.
 Task 5. ``run_with_timeout(command, seconds)``: like ``output_of``, but if the child has
         not finished within ``seconds``, kill it, wait for it (so it is reaped, not left
         a zombie) and raise ``TimeoutError``. If ``run_with_timeout`` is itself cancelled

@@ -40,7 +40,8 @@ Task 2. ``fetch_many(address, keys)``: fetch every key at once and return the va
 Task 3. ``fetch_capped(address, keys, limit)``: the same, but never more than ``limit``
         requests in flight; and not fewer either while keys wait: as soon as one request
         ends, the next key starts (an ``asyncio.Semaphore`` does exactly this; batches of
-        ``limit`` do not, since a batch waits for its slowest member).
+        ``limit`` do not, since a batch waits for its slowest member). Two calls at once are
+        capped separately, each by its own ``limit``.
 Task 4. ``fetch_settled(address, keys, timeout)``: fetch every key at once, each within
         ``timeout`` seconds of its own, and return a list with one outcome per key, in
         order: the value, or the exception that ended that fetch (a ``TimeoutError`` for a

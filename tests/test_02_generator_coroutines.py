@@ -7,7 +7,7 @@ import types
 
 import pytest
 
-from grader import N_, _, check, fail, show, task
+from grader import N_, _, check, fail, same, show, task
 from grader.inside.evidence import record
 from grader.inside.suite import expect_equal, expect_generator_function, show_typed
 
@@ -29,6 +29,8 @@ PROMISES = {
         "subtotal-yields-none": "subtotal yields None, nothing useful",
         "subtotal-returns-the-sum-on-none": "sent None, it returns the int sum of the numbers "
         "sent (0 counts as a number), on the StopIteration",
+        "subtotal-keeps-its-own-numbers": "two subtotals open at once each add up only their "
+        "own numbers",
     },
     4: {
         "group-totals-passes-sends-in": "every value sent reaches the current subtotal",
@@ -42,6 +44,8 @@ PROMISES = {
         "reset-starts-over": "throw(Reset()) returns None and forgets every number: the next "
         "send(4) returns 4.0",
         "other-exceptions-come-out": "any other exception thrown in comes out of throw",
+        "resettable-keeps-its-own-numbers": "two resettable averagers open at once each keep "
+        "their own numbers, and a reset of one leaves the other's alone",
     },
     6: {
         "batcher-flushes-full-batches": "each time it holds size items it calls "
@@ -143,6 +147,28 @@ def test_averager_averages_what_is_sent(topic, sent, averages):
     what = _("A second averager(), sent 4")
     hint = _("each generator keeps its own numbers in its own local variables.")
     expect_equal(got, 4.0, what=what, hint=hint)
+
+
+@task(1, checks=("averager-yields-the-running-average",))
+@pytest.mark.parametrize(("sent", "averages"), [((0,), (0.0,)), ((2, -2), (2.0, 0.0))])
+def test_averager_averages_numbers_adding_up_to_zero(topic, sent, averages):
+    """averager() sent 0, or 2 then -2, returns the average 0.0, not None."""
+    gen = topic.averager()
+    start(gen, "averager()")
+    for count, (value, expected) in enumerate(zip(sent, averages, strict=True), 1):
+        got = send(gen, value, "averager()")
+        message = _(
+            "After priming, sending {sent} to averager(): the last send returned None; "
+            "expected {want}. Numbers that add up to 0 have the average 0.0; None is only "
+            "the average of no numbers at all. Decide on the count of numbers (or simply "
+            "compute total / count after each one), never on the total."
+        )
+        check(got is not None, message, sent=show(list(sent[:count])), want=expected)
+        what = _("After priming, sending {sent} to averager(), the last send").format(
+            sent=show(list(sent[:count]))
+        )
+        hint = _("the average of every number sent so far: their total / their count.")
+        expect_equal(got, expected, what=what, hint=hint)
 
 
 MANY_SENDS = 5000  # more numbers than any window of the latest ones an averager might keep
@@ -305,6 +331,36 @@ def test_subtotal_returns_the_sum(topic, values, total):
         "only on the StopIteration, once None is sent."
     )
     expect_equal(yielded, [None] * len(yielded), what=what, hint=hint)
+
+
+@task(3, checks=("subtotal-keeps-its-own-numbers",))
+def test_two_subtotals_at_once_keep_their_own_numbers(topic):
+    """Two subtotal() open at once, sent 1, 10, 2, 20 in turn, then None: they return 3 and 30."""
+    first, second = topic.subtotal(), topic.subtotal()
+    start(first, "subtotal()")
+    start(second, "subtotal()")
+    for gen, value in ((first, 1), (second, 10), (first, 2), (second, 20)):
+        send(gen, value, "subtotal()")
+    returned = []
+    for gen in (first, second):
+        try:
+            extra = gen.send(None)
+        except StopIteration as stop:
+            returned.append(stop.value)
+            continue
+        message = _(
+            "Two subtotal() open at once, sent 1, 10, 2 and 20 in turn, then None: one "
+            "yielded {got} and kept going instead of ending with `return total`."
+        )
+        fail(message, got=show(extra))
+    message = _(
+        "Two subtotal() open at once, primed, then sent 1 (to the first), 10 (to the second), "
+        "2 (first), 20 (second), then None each: they returned {got}; expected [3, 30]. "
+        "Each subtotal adds up only the numbers sent to it: keep its total in a local "
+        "variable. A default argument (`def subtotal(seen=[])`) or a module-level variable "
+        "is one object, shared by every subtotal."
+    )
+    check(returned == [3, 30], message, got=show(returned))
 
 
 # Task 4
@@ -527,6 +583,38 @@ def test_other_exceptions_come_out(topic):
             "Catch only Reset, so that close() ends it."
         )
         fail(message, error=error)
+
+
+@task(5, checks=("resettable-keeps-its-own-numbers",))
+def test_two_resettable_averagers_at_once_keep_their_own_numbers(topic):
+    """Two resettable_averager() open at once, one reset: each averages only its own numbers."""
+    first, second = topic.resettable_averager(), topic.resettable_averager()
+    call = "resettable_averager()"
+    start(first, call)
+    start(second, call)
+    steps = [  # (which, what is done, the number sent or None for a reset, the reply expected)
+        ("first", "send(10)", first, 10, 10.0),
+        ("second", "send(20)", second, 20, 20.0),
+        ("first", "send(30)", first, 30, 20.0),
+        ("second", "throw(Reset())", second, None, None),
+        ("first", "send(2)", first, 2, 14.0),
+        ("second", "send(4)", second, 4, 4.0),
+    ]
+    done = []
+    for which, action, gen, value, expected in steps:
+        done.append(f"{which}.{action}")
+        if value is None:
+            throw_reset(topic, gen, again=False)
+            got = None
+        else:
+            got = send(gen, value, call)
+        message = _(
+            "Two resettable_averager() open at once, primed, then {done}: the last one "
+            "returned {got}; expected {want}. Each generator keeps its own total and count, "
+            "in local variables, and a reset forgets only its own: a module-level variable "
+            "(or a default argument) is one object, shared by every averager."
+        )
+        check(same(got, expected), message, done=", ".join(done), got=show(got), want=expected)
 
 
 # Task 6

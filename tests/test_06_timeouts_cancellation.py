@@ -559,6 +559,37 @@ async def test_use_connection_returns_what_work_returned(topic):
     released_once_after(pool, timeline, _("use_connection(pool, work), work succeeding after 1 s"))
 
 
+class FalseConnection:
+    """A connection that is false (its __bool__ returns False), as an empty container is."""
+
+    def __bool__(self):
+        return False
+
+    def __repr__(self):
+        return "conn-1"
+
+
+@task(4, checks=("use-connection-releases-after-success",))
+async def test_use_connection_releases_a_false_connection(topic):
+    """use_connection(pool, work), the connection being false: it is released all the same."""
+    pool, work, timeline = pool_and_work(1.0)
+    conn = FalseConnection()
+    pool.acquire = timeline.fake("acquire", 0.1, result=lambda: conn)
+    call = _(
+        "use_connection(pool, work), the connection from pool.acquire() being false (its "
+        "__bool__ returns False), work succeeding after 1 s"
+    )
+    await topic.use_connection(pool, work)
+    text = _(
+        "The pool got back {released}; expected that connection, once. Release the connection "
+        "that was acquired, whatever its truth value: `if conn:` skips a connection that is "
+        "false. Acquire before the try and release with no test (or, at most, `if conn is not "
+        "None:`)."
+    )
+    released = len(pool.released) == 1 and pool.released[0] is conn
+    called(call, timeline).check(released, text, released=show(pool.released), draw=True)
+
+
 @task(4, checks=("use-connection-releases-after-error",))
 async def test_use_connection_releases_after_an_error(topic):
     """use_connection(pool, failing_work): released once, and the ValueError reaches the caller."""

@@ -773,11 +773,16 @@ async def test_long_job_lets_the_heartbeat_beat(topic):
         if times and max(times) < 0.25
         else _(
             "progress() was called at {got} s; expected at 0.25, 0.5, 0.75 and 1.0 s. The waits "
-            "did not keep to the loop's clock: wait with `await asyncio.sleep(seconds)` (a "
-            "time.sleep in a thread lets the loop run, but the loop's timers do not wait for it)."
+            "did not keep to the loop's clock: wait with `await asyncio.sleep(seconds)`, as the "
+            "statement asks. A time.sleep in a thread (asyncio.to_thread) lets the loop run, "
+            "but it is no wait on the loop's clock: the grader runs the loop on a virtual "
+            "clock, where only the loop's own timers (asyncio.sleep) take time."
         )
         if off_the_grid
-        else _("progress() was called at {got} s; expected at 0.25, 0.5, 0.75 and 1.0 s."),
+        else _(
+            "progress() was called at {got} s; expected at 0.25, 0.5, 0.75 and 1.0 s: a wait "
+            "of `await asyncio.sleep(seconds)` before each report."
+        ),
         got=show(times),
     )
     text = _(

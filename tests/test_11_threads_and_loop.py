@@ -602,6 +602,102 @@ async def test_fetch_from_thread_gives_up_and_cancels(topic, timeout):
         scene.check(outcome == "cancelled", message, what=seen, seconds=f"{PATIENCE:g}")
 
 
+TWO_TIMEOUTS = (0.4, 3.0)  # seconds: 'slow.test' gives up while 'quick.test' still runs
+
+
+class TwoFetches:
+    """A fake ``fetch`` for two threads at once: 'slow.test' takes 60 s; 'quick.test' ends
+    0.05 s after the thread waiting for 'slow.test' has given up (2 s at most)."""
+
+    __name__ = "fetch"
+
+    def __init__(self):
+        self.timeline = Timeline(clock=time.perf_counter)
+        self.slow_worker = None  # the thread calling fetch_from_thread for 'slow.test'
+
+    async def __call__(self, url):
+        async with self.timeline.span(url):
+            if url == "slow.test":
+                await asyncio.sleep(60.0)
+            else:
+                deadline = time.perf_counter() + 2.0
+                while self.slow_worker.is_alive() and time.perf_counter() < deadline:
+                    await asyncio.sleep(0.002)
+                await asyncio.sleep(0.05)
+        return f"<{url}>"
+
+    def outcome(self, url):
+        """The outcome of fetch(url)'s span ("running", "cancelled", ...), None if none."""
+        spans = [span for span in self.timeline.spans if span.label == url]
+        return spans[0].outcome if spans else None
+
+
+@task(2, realtime=True, checks=("fetch-several-threads-at-once", "fetch-timeout-cancels"))
+async def test_fetch_from_thread_timing_out_cancels_only_its_own_fetch(topic):
+    """Two threads at once: the one that times out cancels its fetch; the other gets its result."""
+    loop = asyncio.get_running_loop()
+    fetch = TwoFetches()
+    scene = called(
+        _(
+            "fetch_from_thread(loop, fetch, 'slow.test', 0.4) in a worker thread and, once "
+            "fetch('slow.test') ran, fetch_from_thread(loop, fetch, 'quick.test', 3.0) in "
+            "another; fetch('slow.test') takes 60 s, fetch('quick.test') ends 0.05 s after "
+            "the first call has given up"
+        )
+    )
+    slow = ThreadCall(topic.fetch_from_thread, loop, fetch, "slow.test", TWO_TIMEOUTS[0])
+    fetch.slow_worker = slow
+    workers = [slow]
+    try:
+        deadline = time.perf_counter() + PATIENCE
+        while fetch.outcome("slow.test") is None and slow.is_alive():
+            if time.perf_counter() > deadline:
+                break
+            await asyncio.sleep(0.002)
+        workers.append(ThreadCall(topic.fetch_from_thread, loop, fetch, "quick.test", 3.0))
+        for worker in workers:
+            finished = await worker.wait(2 * PATIENCE + TWO_TIMEOUTS[1])
+            if isinstance(worker.error, NotImplementedError):
+                raise worker.error
+            scene.check(finished, _(NOT_RETURNED), seconds=f"{2 * PATIENCE + 3:g}", why=".")
+        slow_call, quick = workers
+        message = _(
+            "The call for 'slow.test' returned {got}; expected TimeoutError after its 0.4 s."
+        )
+        if slow_call.error is None:
+            scene.fail(message, got=show(slow_call.result))
+        if not isinstance(slow_call.error, TimeoutError):
+            raise slow_call.error
+        if quick.error is not None and not isinstance(quick.error, TimeoutError):
+            message = _(
+                "The call for 'quick.test' raised {error} (its fetch('quick.test') was {what}) "
+                "after the call for 'slow.test' timed out; expected its result '<quick.test>': "
+                "on a timeout, cancel only the future this call submitted (a local variable, "
+                "not one shared by every call)."
+            )
+            what = {"cancelled": _("cancelled"), "running": _("still running")}
+            seen = what.get(fetch.outcome("quick.test"), _("done"))
+            scene.fail(message, error=repr(quick.error), what=seen)
+        quick_call = "fetch_from_thread(loop, fetch, 'quick.test', 3.0)"
+        check_result_kind(quick_call, quick.outcome(), "<quick.test>")
+        deadline = time.perf_counter() + PATIENCE
+        while fetch.outcome("slow.test") == "running" and time.perf_counter() < deadline:
+            await asyncio.sleep(0.002)
+        outcome = fetch.outcome("slow.test")
+        message = _(
+            "The call for 'slow.test' raised TimeoutError, but fetch('slow.test') was {what} "
+            "on the loop {seconds} s later; expected it cancelled: on a timeout, cancel the "
+            "future this call submitted, not another thread's."
+        )
+        what = {"running": _("still running"), "done": _("done"), "failed": _("failed")}
+        seen = what.get(outcome, _("never started"))
+        scene.check(outcome == "cancelled", message, what=seen, seconds=f"{PATIENCE:g}")
+    finally:
+        await cancel_other_tasks(patience=PATIENCE)
+        for worker in workers:
+            await worker.wait(PATIENCE)
+
+
 REFUSED = {
     "main": (
         N_("fetch_from_thread(loop, fetch, 'own.test', 0.3) on the loop's own thread"),

@@ -666,6 +666,51 @@ async def test_follow_hands_out_lines_while_the_child_runs(topic, monkeypatch):
     check_no_deadline(called("follow(command, on_line)"), deadlines, "follow")
 
 
+# A line of 60,000 characters: under the 64 KiB a line that a StreamReader holds by default,
+# far over any smaller limit= of one's own.
+LONG_LINE = "x" * 60_000
+LONG_LINES = [LONG_LINE, "after"]
+LONG_TALKER = child(f"print('x' * {len(LONG_LINE)})", "print('after')")
+LINE_OVER_A_LIMIT = N_(
+    "It raised ValueError: {error}. The child printed a line of {count} characters, under "
+    "the 64 KiB a line that the reader of process.stdout holds by default; a smaller limit= "
+    "passed to create_subprocess_exec refuses it. No function sets a limit its task does not "
+    "give: leave the reader's own limit as it is."
+)
+
+
+@task(3, checks=("follow-lines-as-printed",), realtime=True)
+async def test_follow_passes_on_a_long_line_whole(topic, monkeypatch):
+    """follow on a child printing a line of 60,000 characters, then 'after': two lines."""
+    lines = []
+
+    def on_line(line):
+        lines.append(line)
+        if len(lines) > 100:
+            raise EndlessLines
+
+    program = _("code printing a line of {count} characters, then 'after'").format(
+        count=len(LONG_LINE)
+    )
+    call = f"follow({shown(LONG_TALKER, program)}, on_line)"
+    scene = called(call)
+    async with watched(monkeypatch, topic) as spy:
+        try:
+            with contextlib.suppress(EndlessLines):
+                await spy.within(3.0, topic.follow(LONG_TALKER, on_line), slow(call, 3))
+        except ValueError as error:
+            if "limit" not in str(error):
+                raise
+            scene.fail(_(LINE_OVER_A_LIMIT), error=error, count=len(LONG_LINE))
+        message = _(
+            "on_line got {got}; expected {want}: one call for the long line, whole, then one "
+            "for 'after'."
+        )
+        got = [sized(line) for line in lines[:5]]
+        want = [sized(line) for line in LONG_LINES]
+        scene.check(lines == LONG_LINES, message, got=", ".join(got), want=", ".join(want))
+
+
 # ---------------------------------------------------------------------------------------
 # Task 4: a limit on the children running at once
 
@@ -827,6 +872,50 @@ async def run_a_gated_crowd(topic, monkeypatch, gate):
             "(no fixed number, no CPU count)."
         )
         scene.check(spy.peak == WIDE_LIMIT, message, peak=spy.peak, limit=WIDE_LIMIT)
+
+
+PAIR_LIMIT = 2  # each of two run_all calls at once: 2 children of its own, 4 in all
+
+
+@task(4, checks=("run-all-next-as-one-ends",), realtime=True)
+async def test_two_run_alls_at_once_have_a_limit_each(topic, monkeypatch):
+    """Two run_all(three commands, 2) at once: 2 children each, 4 at once in all."""
+    with tempfile.TemporaryDirectory() as folder:
+        await run_two_gated_pairs(topic, monkeypatch, Path(folder) / "gate")
+
+
+async def run_two_gated_pairs(topic, monkeypatch, gate):
+    """Two run_all calls at once, each on three children held at ``gate`` until 4 run."""
+    both = 2 * PAIR_LIMIT
+    batches = [[[*GATED, str(gate), f"{side}{n}"] for n in range(3)] for side in "ab"]
+    expected = [[f"{side}{n}\n" for n in range(3)] for side in "ab"]
+    call = _(
+        "two run_all(commands, {limit}) at once, three children each, that wait until {both} "
+        "children run (5 s at most)"
+    ).format(limit=PAIR_LIMIT, both=both)
+    scene = called(call)
+    async with watched(monkeypatch, topic) as spy:
+        opening = asyncio.create_task(open_when_all_run(spy, gate, both))
+        try:
+            calls = asyncio.gather(*(topic.run_all(list(batch), PAIR_LIMIT) for batch in batches))
+            outputs = await spy.within(8.0, calls, slow(call, 8))
+        finally:
+            await stop_tasks([opening])
+        message = _("Called {call}. They returned {got}; expected {want}.")
+        check(outputs == expected, message, call=call, got=show(outputs), want=show(expected))
+        message = _(
+            "The most children running at a time was {peak}; expected {both}, {limit} for each "
+            "call: two calls at once are capped separately, each by its own limit. Make the "
+            "semaphore inside run_all, a new one for each call, not one the module keeps or "
+            "shares between calls."
+        )
+        scene.check(spy.peak >= both, message, peak=spy.peak, both=both, limit=PAIR_LIMIT)
+        message = _(
+            "{peak} children ran at the same time; expected at most {both}, {limit} for each "
+            "call: hold one asyncio.Semaphore(limit) per call from the start of a child to its "
+            "end."
+        )
+        scene.check(spy.peak <= both, message, peak=spy.peak, both=both, limit=PAIR_LIMIT)
 
 
 RUN_ALLS = {  # the commands, what run_all returns, how a message shows the call, why it could hang

@@ -1075,6 +1075,40 @@ async def test_fetch_capped_lets_a_refusal_out(topic, monkeypatch):
     await expect_refusal_raised(topic, monkeypatch, "fetch_capped", 2)
 
 
+PAIR_LIMIT = 2  # each of two fetch_capped calls at once: 2 in flight of its own, 4 in all
+
+
+@task(3, checks=("fetch-capped-next-at-once",), realtime=True)
+async def test_two_fetch_capped_at_once_have_a_limit_each(topic, monkeypatch):
+    """Two fetch_capped(address, three keys, 2) at once: 2 in flight each, 4 at once in all."""
+    stand_alone(monkeypatch, topic, "fetch_one")
+    both = 2 * PAIR_LIMIT
+    sides = [[f"{side}{n}" for n in range(3)] for side in "ab"]
+    gate = Gate(both)  # the answers wait until 4 requests have come (1 s at most)
+    async with serving({key: Plan(gate=gate) for keys in sides for key in keys}) as service:
+        call = _("two fetch_capped({address!r}, keys, {limit}) at once, keys {left} and {right}")
+        call = call.format(
+            address=service.address, limit=PAIR_LIMIT, left=show(sides[0]), right=show(sides[1])
+        )
+        calls = asyncio.gather(
+            *(topic.fetch_capped(service.address, list(keys), PAIR_LIMIT) for keys in sides)
+        )
+        results = await run(call, calls, service, seconds=LIMIT + 2 * GATE_SECONDS)
+        for result, keys in zip(results, sides, strict=True):
+            expect_values(call, result, keys, service)
+        expect_peak(
+            service.scene(call),
+            service.peak,
+            both,
+            above=_("hold one Semaphore(limit) per call around each fetch."),
+            below=_(
+                "two calls at once are capped separately, each by its own limit. Make the "
+                "Semaphore inside fetch_capped, a new one for each call, not one the module "
+                "keeps or shares between calls."
+            ),
+        )
+
+
 # ---------------------------------------------------------------------------------------
 # Task 4: fetch_settled
 

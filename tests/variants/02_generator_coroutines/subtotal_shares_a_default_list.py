@@ -1,0 +1,14 @@
+"""Mistake: subtotal keeps its numbers in a default list, shared by two subtotals open at once."""
+
+FAILS = {3}
+BREAKS = "subtotal-keeps-its-own-numbers"
+
+
+def subtotal(_seen=[]):  # noqa: B006 (the mistake)
+    while True:
+        value = yield
+        if value is None:
+            total = sum(_seen)
+            _seen.clear()
+            return total
+        _seen.append(value)
