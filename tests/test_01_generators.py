@@ -597,6 +597,17 @@ def test_parse_lets_a_bad_line_raise(topic):
     call = "parse(['1', 'two', '3'])"
     gen = topic.parse(iter(["1", "two", "3"]))
     expect_equal(first(gen, 1, call), [1], what=call)
+    message = _(
+        "After 1, it gave {got}; expected the ValueError that int('two') raises: parse "
+        "yields int(line) for each line, so a line that is not a number is an error to let "
+        "out, not a line to skip."
+    )
+    expect_value_error_next(gen, call, message)
+
+
+def expect_value_error_next(gen, call, message):
+    """``gen``'s next step raises ValueError; else fail with ``message`` (its ``{got}``: what
+    came instead)."""
     try:
         got = next(gen)
     except ValueError:
@@ -605,11 +616,6 @@ def test_parse_lets_a_bad_line_raise(topic):
         got = _("the end (StopIteration)")
     else:
         got = show(got)
-    message = _(
-        "After 1, it gave {got}; expected the ValueError that int('two') raises: parse "
-        "yields int(line) for each line, so a line that is not a number is an error to let "
-        "out, not a line to skip."
-    )
     called(call).fail(message, got=got)
 
 
@@ -627,20 +633,12 @@ def test_parse_is_int_of_each_line(topic):
     )
     expected = [int(line) for line in BIG_LINES[:2]]
     expect_equal(first(gen, 2, call), expected, what=call, hint=hint)
-    try:
-        got = next(gen)
-    except ValueError:
-        return
-    except StopIteration:
-        got = _("the end (StopIteration)")
-    else:
-        got = show(got)
     message = _(
         "After the two numbers, it gave {got}; expected the ValueError that int('2.5') "
         "raises: parse yields int(line) for each line, and '2.5' is not an int (float() "
         "would accept it)."
     )
-    called(call).fail(message, got=got)
+    expect_value_error_next(gen, call, message)
 
 
 def reference_running_total(numbers):

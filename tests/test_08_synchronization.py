@@ -671,16 +671,22 @@ async def test_poll_stops_as_soon_as_the_event_is_set(topic):
     )
 
 
+async def polled(topic, *, poll_takes, interval, stop_at):
+    """poll_until_stopped with a poll taking ``poll_takes`` s and stop set at ``stop_at`` s: the
+    timeline, what it returned, and when each poll began (from the call)."""
+    timeline = Timeline()
+    poll = timeline.fake("poll", seconds=poll_takes)
+    stop = asyncio.Event()
+    asyncio.get_running_loop().call_later(stop_at, stop.set)
+    timeline.start_clock()
+    polls = await topic.poll_until_stopped(stop, poll, interval)
+    return timeline, polls, [round(span.start - timeline.origin, 2) for span in timeline.spans]
+
+
 @task(3, checks=("poll-polls-then-pauses", "poll-returns-the-count"))
 async def test_poll_pauses_for_the_interval_given(topic):
     """poll_until_stopped(stop, poll, 0.4), stop set at 1 s: polls at 0, 0.4 and 0.8 s; 3."""
-    timeline = Timeline()
-    poll = timeline.fake("poll", seconds=0.0)
-    stop = asyncio.Event()
-    asyncio.get_running_loop().call_later(1.0, stop.set)
-    timeline.start_clock()
-    polls = await topic.poll_until_stopped(stop, poll, 0.4)
-    times = [round(span.start - timeline.origin, 2) for span in timeline.spans]
+    timeline, polls, times = await polled(topic, poll_takes=0.0, interval=0.4, stop_at=1.0)
     call = _("poll_until_stopped(stop, poll, 0.4), with stop set at 1 s")
     scene = called(call, timeline)
     text = _("poll was called at {times} s; expected at [0.0, 0.4, 0.8]: pause `interval` s.")
@@ -691,13 +697,7 @@ async def test_poll_pauses_for_the_interval_given(topic):
 @task(3, checks=("poll-polls-then-pauses", "poll-returns-the-count"))
 async def test_poll_pauses_the_full_interval_after_a_slow_poll(topic):
     """poll taking 0.3 s, interval 1.0, stop set at 3.2 s: polls at 0, 1.3 and 2.6 s; 3."""
-    timeline = Timeline()
-    poll = timeline.fake("poll", seconds=0.3)
-    stop = asyncio.Event()
-    asyncio.get_running_loop().call_later(3.2, stop.set)
-    timeline.start_clock()
-    polls = await topic.poll_until_stopped(stop, poll, 1.0)
-    times = [round(span.start - timeline.origin, 2) for span in timeline.spans]
+    timeline, polls, times = await polled(topic, poll_takes=0.3, interval=1.0, stop_at=3.2)
     pauses = [
         round(after.start - before.end, 2)
         for before, after in itertools.pairwise(timeline.spans)
