@@ -3,9 +3,9 @@
 Every class a suite (or ``grader.inside``) defines for its fakes is sealed when the tests are
 collected (:func:`seal_class`): each change to one of its objects' attributes is announced
 with an audit event (``EVIDENCE_WRITE``), and the guard refuses the ones the learner's code
-makes. A fake's records (``self.calls = record()``) are lists, dicts, sets or deques that
-announce their own changes. The attributes a statement lets the learner change are named
-with :func:`learner_may_change`.
+makes. A fake's records (``self.calls = record()``) announce their own changes: a list's is
+no list at all (no list method reaches past it), a dict's, set's or deque's a subclass. The
+attributes a statement lets the learner change are named with :func:`learner_may_change`.
 """
 
 from __future__ import annotations
@@ -279,7 +279,6 @@ class Sealed:
     """A base for the records the grader itself keeps (a timeline, its spans)."""
 
     __slots__ = ()
-    __grader_sealed__ = True
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -288,3 +287,6 @@ class Sealed:
 
     __setattr__ = _sealed_setattr(object.__setattr__)
     __delattr__ = _sealed_delattr(object.__delattr__)
+
+
+type.__setattr__(Sealed, SEALED, True)  # its subclasses are not sealed again by seal_class

@@ -401,13 +401,16 @@ def _given_attribute_written(node: ast.AST, given: set[str]) -> str | None:
 
 
 # Built-in types whose methods, called on the type, change the object they are handed
-# (``list.clear(spans)``, past a list subclass's own methods), and those methods.
+# (``list.clear(spans)``, past a list subclass's own methods), and those methods; the deque
+# is named as imported, with its module or from it.
 BUILT_IN_TYPES = frozenset({"object", "type", "list", "dict", "set"})
+CONTAINER_TYPES = BUILT_IN_TYPES | {"collections.deque", "deque"}
 CHANGING_METHODS = frozenset(
     {
         "__setattr__", "__delattr__", "__setitem__", "__delitem__", "__iadd__", "__imul__",
         "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse",
         "update", "popitem", "setdefault", "add", "discard",
+        "__init__", "appendleft", "extendleft", "popleft", "rotate",
     }
 )  # fmt: skip
 
@@ -436,8 +439,7 @@ def _past_their_methods(call: ast.Call) -> bool:
         own = isinstance(owner, ast.Call) and _dotted(owner.func) == "super"
         return not (own or _is_itself(owner) or _on_itself(call))
     owner = _dotted(function.value)
-    changing = function.attr in CHANGING_METHODS | DEQUE_CHANGES
-    if owner not in BUILT_IN_TYPES | {"collections.deque", "deque"} or not changing:
+    if owner not in CONTAINER_TYPES or function.attr not in CHANGING_METHODS:
         return False
     target = call.args[0] if call.args else None
     return isinstance(target, ast.Attribute | ast.Subscript) and not (
@@ -464,9 +466,6 @@ def _vars_of_another(call: ast.Call) -> bool:
         and bool(call.args)
         and not _is_itself(call.args[0])
     )
-
-
-DEQUE_CHANGES = frozenset({"appendleft", "extendleft", "popleft", "rotate"})
 
 
 def _writes_by_call(function: ast.expr) -> bool:
