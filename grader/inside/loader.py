@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from grader.i18n import _
+from grader.inside import module_state
 from grader.inside.arguments import keeping_arguments
 from grader.inside.reach import recorder
 
@@ -142,6 +143,7 @@ class LearnerModule:
         self._path = path
         self._changes = changes  # "function.parameter": arguments the topic lets change
         self._checked: dict[Callable, Callable] = {}
+        self.state = module_state.take(module)  # what it held once imported
 
     @property
     def path(self) -> Path:

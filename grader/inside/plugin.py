@@ -29,7 +29,7 @@ from grader import signing
 from grader.catalog import CATALOG_FILE, Task, Topic, load_catalog
 from grader.drawing import MAX_SCENES
 from grader.i18n import N_, _
-from grader.inside import arguments, guard, network, rules, scan, timeline
+from grader.inside import arguments, guard, module_state, network, rules, scan, timeline
 from grader.inside.leftovers import Snapshot, clean_up_after, take_snapshot, track_event_loops
 from grader.inside.loader import BrokenModule, LearnerModule, TopicLoadError, load_module
 from grader.inside.loops import KeptOn, LeftBehind, RealLoop, kept_on_since, virtual_loop
@@ -458,6 +458,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         messages = [_(LEFT_RUNNING).format(leftovers="; ".join(left))] if left else []
         messages += _kept_on(item)
         messages += dict.fromkeys(arguments.changed_on_error)  # once each, in order
+        messages += _state_changes(item)
         if messages:
             message = headed(item, "\n".join(messages))
             report.outcome = "failed"
@@ -486,6 +487,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if made != "passed" and stored_outcome(report) == "passed":
         report.outcome = made
     return report
+
+
+def _state_changes(item: pytest.Item) -> list[str]:
+    """A line for each place of the learner's module the test changed (``module_state``); the
+    state is taken again, so that the next test answers only for its own changes."""
+    stem = Path(item.path).stem.removeprefix("test_")
+    path = item.config.stash[submission_key] / f"{stem}.py"
+    learner = item.config.stash[modules_key].get(path)
+    if not isinstance(learner, LearnerModule):
+        return []
+    lines = module_state.changes(learner.module, learner.state)
+    if lines:
+        learner.state = module_state.take(learner.module)
+    return lines
 
 
 def _kept_on(item: pytest.Item) -> list[str]:

@@ -13,6 +13,14 @@ ARGUMENTS = N_(
     "Every top-level function leaves the lists, dicts and sets it is given as they were, "
     "unless its task says otherwise."
 )
+# Enforced on every topic: after each graded test, the plugin compares what the learner's
+# module holds with what it held before (grader/inside/module_state.py).
+SHARED_STATE = N_(
+    "Calls share nothing through the module: once their work is done, the module's globals, "
+    "its classes' attributes and the default values of its functions' parameters hold what "
+    "they held before, unless a task says otherwise."
+)
+
 # Enforced where a suite waits hours of loop time, spies on the deadlines set, or runs more
 # at once than any cap would guess (grader/inside/running.py, spies.py, the suites); every
 # async function's deadline is checked (tests/harness/test_rule_mutants.py).
@@ -51,7 +59,7 @@ LEFT_RUNNING = N_(
 # ``@task(N, checks=("cancelled",))`` (tests/harness/test_promises.py).
 PROMISE_KEYS = {"cancelled": CANCELLED, "limits": LIMITS, "left-running": LEFT_RUNNING}
 # Every rule by its key: what a wrong variant names as the one it breaks (``BREAKS``).
-RULE_KEYS = {"arguments": ARGUMENTS, **PROMISE_KEYS}
+RULE_KEYS = {"arguments": ARGUMENTS, "shared-state": SHARED_STATE, **PROMISE_KEYS}
 
 
 # Which rules the running test holds the learner's code to, where a suite may opt out: set by

@@ -1,0 +1,144 @@
+"""The course's rule that calls share nothing through the module (``rules.SHARED_STATE``, in
+every statement).
+
+Right after the learner's module is imported, :func:`take` notes what it holds: its globals,
+the default values of its functions' parameters (its classes' methods too), its classes'
+attributes, and the attributes of objects of its classes that are globals. After each graded
+test, :func:`changes` names each of those that the test left holding something else (the
+very same objects, or equal ones of a built-in type, as the argument rule compares them), and
+the plugin fails the test. Dunder names (``__all__``, ``__doc__``) are left out: Python and
+its libraries keep their own notes there.
+"""
+
+from __future__ import annotations
+
+import collections
+import inspect
+import types
+from dataclasses import dataclass
+
+from grader.i18n import N_, _
+from grader.inside.arguments import KINDS, _copied, _held
+from grader.inside.rules import SHARED_STATE, quoted
+from grader.inside.suite import show
+
+GLOBAL = N_("the module's global {name}")
+CLASS_ATTRIBUTE = N_("the class attribute {name}")
+DEFAULT = N_("the default value of the parameter {name} of {function}")
+OBJECT_ATTRIBUTE = N_("the attribute {name} of the module's global {owner}")
+CHANGED = N_("This test changed {what}: before the test it held {before}, after it {after}. {rule}")
+ADDED = N_("This test added {what}, which now holds {after}. {rule}")
+REMOVED = N_("This test removed {what}, which held {before}. {rule}")
+REBOUND = N_("This test put another object in {what} (it holds {after}). {rule}")
+
+MISSING = object()  # a name the module did not have
+
+
+@dataclass(frozen=True)
+class Kept:
+    """One place's value when the state was taken, and a copy of its contents."""
+
+    value: object
+    contents: object  # a copy of a container's items, or None
+
+
+State = dict[tuple[str, dict], Kept]  # (message, its fields) -> what it held
+
+
+def take(module: types.ModuleType) -> State:
+    """What ``module`` holds now, place by place."""
+    state: State = {}
+    for name, value in _plain(vars(module)):
+        state[(GLOBAL, _fields(name=name))] = _kept(value)
+        if _defined_in(module, type(value)) and isinstance(getattr(value, "__dict__", None), dict):
+            for attribute, held in _plain(vars(value)):
+                what = (OBJECT_ATTRIBUTE, _fields(name=attribute, owner=name))
+                state[what] = _kept(held)
+        if _defined_in(module, value):
+            for attribute, held in _plain(vars(value)):
+                qualified = f"{name}.{attribute}"
+                state[(CLASS_ATTRIBUTE, _fields(name=qualified))] = _kept(held)
+                _note_defaults(state, module, qualified, held)
+        _note_defaults(state, module, name, value)
+    return state
+
+
+def changes(module: types.ModuleType, before: State) -> list[str]:
+    """A message for each place of ``module`` that no longer holds what ``before`` noted."""
+    now = take(module)
+    lines = []
+    rule = quoted(SHARED_STATE)
+    for key in before.keys() | now.keys():
+        message, fields = key
+        what = _(message).format(**dict(fields))
+        old, new = before.get(key), now.get(key)
+        if old is None:
+            lines.append(_(ADDED).format(what=what, after=show(new.value), rule=rule))
+        elif new is None:
+            lines.append(_(REMOVED).format(what=what, before=show(old.value), rule=rule))
+        elif not _same(old, new):
+            before_shown = show(old.contents if old.contents is not None else old.value)
+            after = show(new.value)
+            if before_shown == after:
+                lines.append(_(REBOUND).format(what=what, after=after, rule=rule))
+            else:
+                lines.append(
+                    _(CHANGED).format(what=what, before=before_shown, after=after, rule=rule)
+                )
+    return sorted(lines)
+
+
+def _fields(**fields: str) -> tuple[tuple[str, str], ...]:
+    return tuple((key, f"`{value}`") for key, value in fields.items())
+
+
+def _plain(namespace: dict) -> list[tuple[str, object]]:
+    return [
+        (name, value)
+        for name, value in list(namespace.items())
+        if isinstance(name, str) and not (name.startswith("__") and name.endswith("__"))
+    ]
+
+
+def _defined_in(module: types.ModuleType, value: object) -> bool:
+    """Whether ``value`` is a class that ``module``'s own code defines."""
+    return inspect.isclass(value) and getattr(value, "__module__", None) == module.__name__
+
+
+def _note_defaults(state: State, module: types.ModuleType, name: str, value: object) -> None:
+    """Note the default values of ``value``'s parameters, when it is a function (a static or
+    class method's too)."""
+    function = getattr(value, "__func__", value)
+    if not isinstance(function, types.FunctionType) or function.__module__ != module.__name__:
+        return
+    for parameter, default in _defaults(function):
+        state[(DEFAULT, _fields(name=parameter, function=name))] = _kept(default)
+
+
+def _defaults(function: types.FunctionType) -> list[tuple[str, object]]:
+    code = function.__code__
+    positional = code.co_varnames[: code.co_argcount]
+    given = function.__defaults__ or ()
+    pairs = list(zip(positional[len(positional) - len(given) :], given, strict=True))
+    return pairs + list((function.__kwdefaults__ or {}).items())
+
+
+def _kept(value: object) -> Kept:
+    if type(value) is collections.deque:
+        return Kept(value, list(value))
+    if type(value) in KINDS:
+        try:
+            return Kept(value, _copied(value, depth=0))
+        except RecursionError:
+            return Kept(value, None)
+    return Kept(value, None)
+
+
+def _same(old: Kept, new: Kept) -> bool:
+    if old.contents is None:
+        return new.value is old.value or _held(new.value, old.value)
+    if new.value is not old.value:
+        return False
+    if type(new.value) is collections.deque:
+        return _held(list(new.value), old.contents)
+    return _held(new.value, old.contents)

@@ -1,0 +1,114 @@
+"""The course's rule that calls share nothing through the module (``rules.SHARED_STATE``):
+what the learner's module holds is compared after each graded test."""
+
+from __future__ import annotations
+
+import collections
+import textwrap
+import types
+
+import pytest
+
+from grader.inside import module_state
+from grader.inside.rules import SHARED_STATE
+
+SOURCE = """
+import collections
+
+cache = {}
+seen = collections.deque()
+running = set()
+counter = 0
+LIMIT = 3
+
+def collect(item, into=[]):
+    into.append(item)
+    return into
+
+def keyword(*, memo={}):
+    return memo
+
+class Fetcher:
+    slots = []
+    name = "fetcher"
+
+    def fetch(self, url, tried=set()):
+        tried.add(url)
+
+class Registry:
+    def __init__(self):
+        self.entries = []
+
+registry = Registry()
+"""
+
+
+@pytest.fixture
+def module() -> types.ModuleType:
+    made = types.ModuleType("learner_topic")
+    exec(compile(textwrap.dedent(SOURCE), "learner_topic.py", "exec"), vars(made))
+    return made
+
+
+def changes_after(module: types.ModuleType, change) -> list[str]:
+    before = module_state.take(module)
+    change(module)
+    return module_state.changes(module, before)
+
+
+def test_a_module_left_as_it_was_has_no_changes(module):
+    def work(m):
+        m.collect(1, [])  # a list of the caller's own
+        m.running.add(1)
+        m.running.discard(1)  # back to what it held
+        m.Fetcher().fetch("u", set())
+        m.counter = 0  # an equal int
+
+    assert changes_after(module, work) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda m: m.cache.update(a=1), "the module's global `cache`: before the test it held {}"),
+        (lambda m: m.seen.append(1), "the module's global `seen`: before the test it held []"),
+        (lambda m: setattr(m, "counter", 2), "the module's global `counter`: before the test it"),
+        (lambda m: m.collect(1), "the default value of the parameter `into` of `collect`"),
+        (
+            lambda m: m.keyword().update(k=1),
+            "the default value of the parameter `memo` of `keyword`",
+        ),
+        (lambda m: m.Fetcher.slots.append(1), "the class attribute `Fetcher.slots`"),
+        (lambda m: m.Fetcher().fetch("u"), "parameter `tried` of `Fetcher.fetch`"),
+        (lambda m: m.registry.entries.append(1), "the attribute `entries` of the module's global"),
+    ],
+    ids=["dict", "deque", "int", "default", "kwdefault", "class", "method default", "object"],
+)
+def test_each_kind_of_change_is_named_with_the_rule(module, change, expected):
+    (line,) = changes_after(module, change)
+    assert "This test changed" in line
+    assert expected in line
+    assert SHARED_STATE in line
+
+
+def test_a_global_added_removed_or_bound_to_an_equal_object_is_named(module):
+    def work(m):
+        m.pool = "started"
+        del m.LIMIT
+        m.cache = {}
+
+    lines = changes_after(module, work)
+    assert len(lines) == 3
+    assert any("added the module's global `pool`, which now holds 'started'" in x for x in lines)
+    assert any("removed the module's global `LIMIT`, which held 3" in x for x in lines)
+    assert any("put another object in the module's global `cache`" in x for x in lines)
+
+
+def test_dunder_names_are_python_s_own_notes(module):
+    assert changes_after(module, lambda m: setattr(m, "__all__", ["x"])) == []
+
+
+def test_a_deque_compares_its_items():
+    made = types.ModuleType("learner_topic")
+    made.queue = collections.deque([1, 2])
+    assert changes_after(made, lambda m: m.queue.rotate(1)) != []
