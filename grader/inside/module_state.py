@@ -3,7 +3,8 @@ every statement).
 
 Right after the learner's module is imported, :func:`take` notes what it holds: its globals,
 the default values of its functions' parameters (its classes' methods too), its classes'
-attributes, and the attributes of objects of its classes that are globals. After each graded
+attributes, and the attributes of its functions and of the objects of its classes that are
+globals. After each graded
 test, :func:`changes` names each of those that the test left holding something else (the
 very same objects, or equal ones of a built-in type, as the argument rule compares them), and
 the plugin fails the test. Dunder names (``__all__``, ``__doc__``) are left out: Python and
@@ -26,6 +27,7 @@ GLOBAL = N_("the module's global {name}")
 CLASS_ATTRIBUTE = N_("the class attribute {name}")
 DEFAULT = N_("the default value of the parameter {name} of {function}")
 OBJECT_ATTRIBUTE = N_("the attribute {name} of the module's global {owner}")
+FUNCTION_ATTRIBUTE = N_("the attribute {name} of the function {owner}")
 CHANGED = N_("This test changed {what}: before the test it held {before}, after it {after}. {rule}")
 ADDED = N_("This test added {what}, which now holds {after}. {rule}")
 REMOVED = N_("This test removed {what}, which held {before}. {rule}")
@@ -60,6 +62,9 @@ def take(module: types.ModuleType) -> State:
                 state[(CLASS_ATTRIBUTE, _fields(name=qualified))] = _kept(held)
                 _note_defaults(state, module, qualified, held)
         _note_defaults(state, module, name, value)
+        if isinstance(value, types.FunctionType) and value.__module__ == module.__name__:
+            for attribute, held in _plain(vars(value)):
+                state[(FUNCTION_ATTRIBUTE, _fields(name=attribute, owner=name))] = _kept(held)
     return state
 
 
@@ -123,22 +128,32 @@ def _defaults(function: types.FunctionType) -> list[tuple[str, object]]:
     return pairs + list((function.__kwdefaults__ or {}).items())
 
 
+# Containers whose items are compared, subclasses too (a defaultdict, a Counter), each as the
+# plain container it is.
+CONTAINERS = (*KINDS, collections.deque)
+
+
+def _plain_container(value: object) -> object | None:
+    """``value`` as the plain container it is (a deque as a list), or None."""
+    for kind in CONTAINERS:
+        if isinstance(value, kind):
+            if kind is collections.deque:
+                return list(value)
+            return value if type(value) is kind else kind(value)
+    return None
+
+
 def _kept(value: object) -> Kept:
-    if type(value) is collections.deque:
-        return Kept(value, list(value))
-    if type(value) in KINDS:
-        try:
-            return Kept(value, _copied(value, depth=0))
-        except RecursionError:
-            return Kept(value, None)
-    return Kept(value, None)
+    plain = _plain_container(value)
+    if plain is None:
+        return Kept(value, None)
+    try:
+        return Kept(value, _copied(plain, depth=0))
+    except (RecursionError, TypeError):
+        return Kept(value, None)
 
 
 def _same(old: Kept, new: Kept) -> bool:
     if old.contents is None:
         return new.value is old.value or _held(new.value, old.value)
-    if new.value is not old.value:
-        return False
-    if type(new.value) is collections.deque:
-        return _held(list(new.value), old.contents)
-    return _held(new.value, old.contents)
+    return new.value is old.value and _held(_plain_container(new.value), old.contents)

@@ -60,6 +60,8 @@ LEFT_RUNNING = N_(
 PROMISE_KEYS = {"cancelled": CANCELLED, "limits": LIMITS, "left-running": LEFT_RUNNING}
 # Every rule by its key: what a wrong variant names as the one it breaks (``BREAKS``).
 RULE_KEYS = {"arguments": ARGUMENTS, "shared-state": SHARED_STATE, **PROMISE_KEYS}
+# The rules the plugin holds every graded test to, whatever its checks name.
+ON_EVERY_TEST = {"shared-state"}
 
 
 # Which rules the running test holds the learner's code to, where a suite may opt out: set by

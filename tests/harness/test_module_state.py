@@ -40,6 +40,10 @@ class Registry:
         self.entries = []
 
 registry = Registry()
+tally = collections.Counter()
+
+def counted():
+    counted.calls = getattr(counted, "calls", 0) + 1
 """
 
 
@@ -81,8 +85,19 @@ def test_a_module_left_as_it_was_has_no_changes(module):
         (lambda m: m.Fetcher.slots.append(1), "the class attribute `Fetcher.slots`"),
         (lambda m: m.Fetcher().fetch("u"), "parameter `tried` of `Fetcher.fetch`"),
         (lambda m: m.registry.entries.append(1), "the attribute `entries` of the module's global"),
+        (lambda m: m.tally.update("a"), "the module's global `tally`: before the test it held {}"),
     ],
-    ids=["dict", "deque", "int", "default", "kwdefault", "class", "method default", "object"],
+    ids=[
+        "dict",
+        "deque",
+        "int",
+        "default",
+        "kwdefault",
+        "class",
+        "method default",
+        "object",
+        "Counter",
+    ],
 )
 def test_each_kind_of_change_is_named_with_the_rule(module, change, expected):
     (line,) = changes_after(module, change)
@@ -102,6 +117,11 @@ def test_a_global_added_removed_or_bound_to_an_equal_object_is_named(module):
     assert any("added the module's global `pool`, which now holds 'started'" in x for x in lines)
     assert any("removed the module's global `LIMIT`, which held 3" in x for x in lines)
     assert any("put another object in the module's global `cache`" in x for x in lines)
+
+
+def test_an_attribute_a_function_keeps_on_itself_is_named(module):
+    (line,) = changes_after(module, lambda m: m.counted())
+    assert "added the attribute `calls` of the function `counted`, which now holds 1" in line
 
 
 def test_dunder_names_are_python_s_own_notes(module):

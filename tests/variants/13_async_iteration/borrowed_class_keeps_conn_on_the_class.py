@@ -1,7 +1,7 @@
 """Borrowed keeps the connection in a class attribute: two at once release the same one twice."""
 
 FAILS = {4}
-BREAKS = "borrowed-class-own-connection"
+BREAKS = "shared-state"
 
 
 class Borrowed:
