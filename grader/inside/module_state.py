@@ -2,9 +2,9 @@
 every statement).
 
 Right after the learner's module is imported, :func:`take` notes what it holds: its globals,
-the default values of its functions' parameters (its classes' methods too), its classes'
-attributes, and the attributes of its functions and of the objects of its classes that are
-globals. After each graded
+the default values of its functions' parameters and the variables they close over (its
+classes' methods too), its classes' attributes, and the attributes of its functions and of the
+objects of its classes that are globals. After each graded
 test, :func:`changes` names each of those that the test left holding something else (the
 very same objects, or equal ones of a built-in type, as the argument rule compares them), and
 the plugin fails the test. Dunder names (``__all__``, ``__doc__``) are left out: Python and
@@ -28,12 +28,13 @@ CLASS_ATTRIBUTE = N_("the class attribute {name}")
 DEFAULT = N_("the default value of the parameter {name} of {function}")
 OBJECT_ATTRIBUTE = N_("the attribute {name} of the module's global {owner}")
 FUNCTION_ATTRIBUTE = N_("the attribute {name} of the function {owner}")
+CLOSED_OVER = N_("the variable {name} that {function} keeps from where it was defined")
 CHANGED = N_("This test changed {what}: before the test it held {before}, after it {after}. {rule}")
 ADDED = N_("This test added {what}, which now holds {after}. {rule}")
 REMOVED = N_("This test removed {what}, which held {before}. {rule}")
 REBOUND = N_("This test put another object in {what} (it holds {after}). {rule}")
 
-MISSING = object()  # a name the module did not have
+MISSING = object()  # a closed-over variable not bound yet
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,15 @@ def _note_defaults(state: State, module: types.ModuleType, name: str, value: obj
         return
     for parameter, default in _defaults(function):
         state[(DEFAULT, _fields(name=parameter, function=name))] = _kept(default)
+    for variable, cell in zip(
+        function.__code__.co_freevars, function.__closure__ or (), strict=True
+    ):
+        if not variable.startswith("__"):  # __class__: what super() needs
+            try:
+                held = cell.cell_contents
+            except ValueError:  # not bound yet
+                held = MISSING
+            state[(CLOSED_OVER, _fields(name=variable, function=name))] = _kept(held)
 
 
 def _defaults(function: types.FunctionType) -> list[tuple[str, object]]:

@@ -44,6 +44,16 @@ tally = collections.Counter()
 
 def counted():
     counted.calls = getattr(counted, "calls", 0) + 1
+
+def _make_next_id():
+    last = 0
+    def next_id():
+        nonlocal last
+        last += 1
+        return last
+    return next_id
+
+next_id = _make_next_id()
 """
 
 
@@ -86,6 +96,7 @@ def test_a_module_left_as_it_was_has_no_changes(module):
         (lambda m: m.Fetcher().fetch("u"), "parameter `tried` of `Fetcher.fetch`"),
         (lambda m: m.registry.entries.append(1), "the attribute `entries` of the module's global"),
         (lambda m: m.tally.update("a"), "the module's global `tally`: before the test it held {}"),
+        (lambda m: m.next_id(), "the variable `last` that `next_id` keeps from where it was"),
     ],
     ids=[
         "dict",
@@ -97,6 +108,7 @@ def test_a_module_left_as_it_was_has_no_changes(module):
         "method default",
         "object",
         "Counter",
+        "closure",
     ],
 )
 def test_each_kind_of_change_is_named_with_the_rule(module, change, expected):

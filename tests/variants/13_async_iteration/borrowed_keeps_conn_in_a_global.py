@@ -3,7 +3,7 @@
 import contextlib
 
 FAILS = {5}
-BREAKS = "borrowed-own-connection"
+BREAKS = "shared-state"
 
 _conn = None
 
