@@ -486,6 +486,10 @@ def _install(
             return False
         return actor(frame)[0] == LEARNER
 
+    def grader_wrote(frame: types.FrameType | None) -> bool:
+        """Whether the grader's or a suite's code made a write (a monkeypatch of theirs)."""
+        return actor(frame)[0] == PROJECT
+
     def learner_changed(cls: type, frame: types.FrameType | None) -> bool:
         """Whether the learner's code changed a class: itself, or through another module's
         code (a class's own module may change it)."""
@@ -985,7 +989,7 @@ def _install(
         seal_classes(_fake_modules(session.items))  # before _seal_code remembers the classes
         namespaces = _namespaces(session.items)
         if watchers.available():
-            sealed.append(_watch_namespaces(namespaces, learner_wrote))
+            sealed.append(_watch_namespaces(namespaces, learner_wrote, grader_wrote))
         else:
             sealed.append(_poll_namespaces(namespaces))
         sealed.append(_seal_code(session.items, learner_changed))
@@ -1136,7 +1140,9 @@ def _poll_namespaces(namespaces: list[Namespace]) -> Callable[[], list[str]]:
 
 
 def _watch_namespaces(
-    namespaces: list[Namespace], learner_wrote: Callable[[types.FrameType | None, dict], bool]
+    namespaces: list[Namespace],
+    learner_wrote: Callable[[types.FrameType | None, dict], bool],
+    grader_wrote: Callable[[types.FrameType | None], bool],
 ) -> Callable[[], list[str]]:
     """Hear of every write to ``namespaces`` as it is made (CPython 3.12 and later); return
     what tells a change that counts, and puts it back.
@@ -1168,8 +1174,9 @@ def _watch_namespaces(
                 if original is MISSING and not space.additions:
                     added.add(slot)
                     continue
-                entry = touched[slot] = [space, original, False]
+                entry = touched[slot] = [space, original, False, False]
             entry[2] = entry[2] or learner_wrote(frame, namespace)
+            entry[3] = grader_wrote(frame)  # the last write's
 
     def changes() -> list[str]:
         heard.clear()
@@ -1177,10 +1184,14 @@ def _watch_namespaces(
         found = [] if heard else [_("stopped the guard's watcher of module names")]
         busy.putting_back = True
         try:
-            for (_namespace, name), (space, original, direct) in list(touched.items()):
+            for (_namespace, name), entry in list(touched.items()):
+                space, original, direct, grader_last = entry
                 now = space.namespace.get(name, MISSING)
                 if (now is not original or direct) and space.counts(name, original):
-                    found.append(_("rebound {name}").format(name=f"{space.label}.{name}"))
+                    # The grader's own patch, left by a teardown that never ran (the learner's
+                    # code raised KeyboardInterrupt), is put back, and blamed on no one.
+                    if direct or not grader_last:
+                        found.append(_("rebound {name}").format(name=f"{space.label}.{name}"))
                     space.put_back(name, original)
         finally:
             busy.putting_back = False

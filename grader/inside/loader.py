@@ -89,17 +89,38 @@ def describe_exception(
     return _("{group}, holding [{errors}]").format(group=told, errors="; ".join(held))
 
 
+# How much of an error's text is told: a report is no place for the learner's own pages.
+MAX_ERROR_NAME = 80
+MAX_ERROR_TEXT = 400
+
+
 def _describe_one(exc: BaseException, learner_file: Path | None) -> str:
-    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    said = error_text(exc)
+    name = shortened(type(exc).__name__, MAX_ERROR_NAME)
+    text = f"{name}: {said}" if said else name
     # input() with no one to type: EOFError itself (asyncio's IncompleteReadError, a subclass,
     # is a stream that ended early, and says so).
-    if type(exc) is EOFError or "reading from stdin" in str(exc):
+    if type(exc) is EOFError or "reading from stdin" in said:
         text = _("input() was called, but nobody can type an answer while the grader runs")
     if isinstance(exc, SyntaxError) and exc.lineno:
         where = _("line {line}").format(line=exc.lineno)
         return f"{type(exc).__name__}: {exc.msg} ({where})"
     where = _innermost_frame_in(exc, learner_file)
     return f"{text} ({where})" if where else text
+
+
+def error_text(exc: BaseException) -> str:
+    """What ``str(exc)`` says, on one line and at most :data:`MAX_ERROR_TEXT` characters (an
+    error whose ``__str__`` fails says so)."""
+    try:
+        said = str(exc)
+    except Exception:
+        return _("(its text could not be shown)")
+    return shortened(" ".join(said.split()), MAX_ERROR_TEXT)
+
+
+def shortened(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _innermost_frame_in(exc: BaseException, learner_file: Path | None) -> str | None:

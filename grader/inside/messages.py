@@ -8,7 +8,13 @@ import pytest
 from blockbuster import BlockingError
 
 from grader.i18n import _, course_text
-from grader.inside.loader import describe_exception, innermost_learner_frame
+from grader.inside.loader import (
+    MAX_ERROR_NAME,
+    describe_exception,
+    error_text,
+    innermost_learner_frame,
+    shortened,
+)
 from grader.inside.suite import GuardTimeout, find_error
 
 TIMEOUT_PREFIX = "Timeout (>"  # how pytest-timeout's failures begin
@@ -36,7 +42,7 @@ def explain(exc: BaseException, learner_file: Path | None, item: pytest.Item | N
         return _(
             "Your code called pytest's {kind} ({error}) while it was being checked. The code "
             "under test cannot skip its own checks: the task counts as failed."
-        ).format(kind=kind, error=exc)
+        ).format(kind=kind, error=error_text(exc))
     if isinstance(exc, pytest.fail.Exception):
         text = str(exc.msg if hasattr(exc, "msg") else exc)
         if text.startswith(TIMEOUT_PREFIX):
@@ -70,7 +76,7 @@ def explain(exc: BaseException, learner_file: Path | None, item: pytest.Item | N
         frame = innermost_learner_frame(found, learner_file)
         if frame is None:
             return _("Not done yet: the code still raises NotImplementedError ({error}).").format(
-                error=found
+                error=error_text(found)
             )
         return _(
             "Not done yet: {function} still raises NotImplementedError "
@@ -86,14 +92,21 @@ def explain(exc: BaseException, learner_file: Path | None, item: pytest.Item | N
         ).format(what=found)
     if isinstance(exc, SystemExit):
         return _("Your code called sys.exit({code}); a function should return instead.").format(
-            code=repr(exc.code)
+            code=_exit_code(exc)
         )
     if isinstance(exc, MemoryError):
         return _("Your code ran out of memory (MemoryError): it allocated more than allowed.")
     if isinstance(exc, AssertionError):
-        detail = str(exc).splitlines()[0] if str(exc) else _("assertion")
+        detail = error_text(exc) or _("assertion")
         return _("A check failed: {detail}").format(detail=detail)
     return _("Your code raised {error}.").format(error=describe_exception(exc, learner_file))
+
+
+def _exit_code(exc: SystemExit) -> str:
+    try:
+        return shortened(repr(exc.code), MAX_ERROR_NAME)
+    except Exception:
+        return "..."
 
 
 def _blocked_call(error: BlockingError) -> str:

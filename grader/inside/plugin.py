@@ -31,7 +31,13 @@ from grader.drawing import MAX_SCENES
 from grader.i18n import N_, _
 from grader.inside import arguments, guard, module_state, network, rules, scan, timeline
 from grader.inside.leftovers import Snapshot, clean_up_after, take_snapshot, track_event_loops
-from grader.inside.loader import BrokenModule, LearnerModule, TopicLoadError, load_module
+from grader.inside.loader import (
+    BrokenModule,
+    LearnerModule,
+    TopicLoadError,
+    describe_exception,
+    load_module,
+)
 from grader.inside.loops import KeptOn, LeftBehind, RealLoop, kept_on_since, virtual_loop
 from grader.inside.messages import TIMEOUT_PREFIX, headed, learner_message
 from grader.inside.reach import recorder
@@ -383,6 +389,25 @@ def pytest_runtest_setup(item: pytest.Item):
             rules.rules_in_force.left_running = left_running
             timeline.checked.clear()
             arguments.changed_on_error.clear()
+
+
+INTERRUPTED = N_(
+    "Your code raised {error}: that is the keyboard's, and stops no grading. A function "
+    "returns, or raises an error of its own."
+)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    """A KeyboardInterrupt from the code under test fails its test, as any error does: it
+    would otherwise end the session before the test's fixtures put back what they changed."""
+    try:
+        return (yield)
+    except KeyboardInterrupt as interrupt:
+        stem = Path(item.path).stem.removeprefix("test_")
+        learner_file = item.config.stash[submission_key] / f"{stem}.py"
+        error = describe_exception(interrupt, learner_file)
+        pytest.fail(_(INTERRUPTED).format(error=error), pytrace=False)
 
 
 @pytest.hookimpl(tryfirst=True)

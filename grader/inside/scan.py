@@ -101,6 +101,8 @@ ATTRIBUTES = {
     **dict.fromkeys(["__get__", "__set__", "__delete__"], DESCRIPTORS),
     **dict.fromkeys(PLUGIN_NAMES, PLUGINS),
     "uncancel": UNCANCEL,  # asyncio.timeout and TaskGroup call it for their own cancels
+    # string.Formatter's own getattr: "{0.name}" fields looked up by a name given as text.
+    **dict.fromkeys(["Formatter", "get_field", "vformat"], COMPUTED),
 }
 # Found inside longer text too ("{0.__closure__}", b"...f_back..."): no word holds them.
 EMBEDDED = [
@@ -231,6 +233,7 @@ def scan_source(
     }
     own = _own_names(tree)  # what the module defines: its own private parts are its own
     calls = {id(node.func): node for node in ast.walk(tree) if isinstance(node, ast.Call)}
+    parents = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     called = set(calls)
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -256,7 +259,8 @@ def scan_source(
                 head, _dot, rest = owner.partition(".")
                 owner = _reexported(aliases.get(head, head) + (f".{rest}" if rest else ""))
                 _qualified(owner, node.attr, node, processes_allowed, note)
-            if _past_own_methods(node) and not _on_itself(calls.get(id(node))):
+            past = _past_own_methods(node) and not _on_itself(calls.get(id(node)))
+            if past or _container_method_handed_on(node, parents, called):
                 note(PAST_OWN_METHODS, ast.unparse(node), node)
             if node.attr == "__dict__" and not _is_itself(node.value):
                 note(ATTRIBUTE_DICTS, ast.unparse(node), node)
@@ -438,13 +442,33 @@ def _past_their_methods(call: ast.Call) -> bool:
         owner = function.value
         own = isinstance(owner, ast.Call) and _dotted(owner.func) == "super"
         return not (own or _is_itself(owner) or _on_itself(call))
-    owner = _dotted(function.value)
-    if owner not in CONTAINER_TYPES or function.attr not in CHANGING_METHODS:
+    if not _container_method(function):
         return False
     target = call.args[0] if call.args else None
-    return isinstance(target, ast.Attribute | ast.Subscript) and not (
-        isinstance(target, ast.Attribute) and _is_itself(target.value)
+    return not (
+        target is None
+        or _is_itself(target)
+        or (isinstance(target, ast.Attribute) and _is_itself(target.value))
     )
+
+
+def _container_method_handed_on(node: ast.Attribute, parents: dict, called: set) -> bool:
+    """A built-in container's changing method taken as a value, to be called later on any
+    object (``_put = dict.__setitem__``, ``map(list.append, ...)``); ``partial(set.discard,
+    tasks)`` on a name is a callback for one's own set."""
+    if id(node) in called or not _container_method(node):
+        return False
+    parent = parents.get(id(node))
+    if isinstance(parent, ast.Call) and _dotted(parent.func) in ("partial", "functools.partial"):
+        bound = parent.args[1:2]
+        return not (parent.args[0] is node and bound and isinstance(bound[0], ast.Name))
+    return True
+
+
+def _container_method(node: ast.Attribute) -> bool:
+    """``dict.__setitem__``, ``list.append`` and their kin: a built-in container's changing
+    method reached on the type, past whatever class the object has."""
+    return _dotted(node.value) in CONTAINER_TYPES and node.attr in CHANGING_METHODS
 
 
 def _on_itself(call: ast.Call | None) -> bool:
@@ -642,6 +666,10 @@ def _number(node: ast.expr | None) -> int | object | None:
     return MISSING_NUMBER
 
 
+# What imports a module by its name as text, under any owner (importlib.__import__ too).
+IMPORTERS = frozenset({"__import__", "import_module", "resolve_name", "_gcd_import"})
+
+
 def _hidden_import(call: ast.Call, aliases: dict[str, str]) -> bool:
     """``__import__(name)``, ``importlib.import_module(name)`` or ``pkgutil.resolve_name(name)``
     with a name built at run time: the way to reach a module without naming it."""
@@ -650,7 +678,7 @@ def _hidden_import(call: ast.Call, aliases: dict[str, str]) -> bool:
         return False
     head, _, rest = function.partition(".")
     function = aliases.get(head, head) + (f".{rest}" if rest else "")
-    if function not in ("__import__", "importlib.import_module", "pkgutil.resolve_name"):
+    if function.rpartition(".")[2] not in IMPORTERS:
         return False
     return not (call.args and isinstance(call.args[0], ast.Constant))
 

@@ -807,6 +807,13 @@ def test_the_source_scan_finds_nothing_in_honest_code():
         ("class B:\n    def f(self):\n        list.append(self.pool.log, 1)", "list.append"),
         ("def f(store, items):\n    store.saved.__init__(items)", "store.saved.__init__"),
         ("def f(store):\n    store.__dict__.clear()", "store.__dict__"),
+        ("import string\nx = string.Formatter().get_field('0.a', [1], {})", ".Formatter"),
+        ("from string import Formatter", "Formatter"),
+        ("import importlib\nimportlib.__import__(input())", COMPUTED_IMPORT),
+        ("import builtins\nbuiltins.__import__('t' + 'est_03')", COMPUTED_IMPORT),
+        ("def f(o):\n    put = dict.__setitem__\n    put(o, 'k', 1)", "dict.__setitem__"),
+        ("def f(o):\n    kept = o\n    dict.__setitem__(kept, 'k', 1)", "dict.__setitem__"),
+        ("def f(o):\n    list(map(list.append, [o], [1]))", "list.append"),
     ],
 )
 def test_the_source_scan_names_what_it_found_and_where(source, what):

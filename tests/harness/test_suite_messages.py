@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from grader.inside.loader import describe_exception
+from grader.inside.loader import MAX_ERROR_NAME, MAX_ERROR_TEXT, describe_exception
 from grader.inside.messages import todo_line
 from grader.inside.suite import (
     Scene,
@@ -158,3 +158,22 @@ def test_results_alike_in_short_are_told_where_they_differ():
     with pytest.raises(pytest.fail.Exception) as short:
         expect_result([1, 2], [1, 3], call="f()")
     assert "Item" not in str(short.value)  # the short forms show the difference already
+
+
+def test_an_error_s_own_text_is_told_on_one_short_line():
+    class Pages(Exception):
+        def __str__(self):
+            return "✔ all checks passed\n" + "=" * 5000
+
+    class Broken(Exception):
+        def __str__(self):
+            raise RuntimeError("no text")
+
+    told = describe_exception(Pages())
+    assert "\n" not in told
+    assert told.startswith("Pages: ✔ all checks passed ===")
+    assert len(told) <= len("Pages: ") + MAX_ERROR_TEXT
+    assert told.endswith("…")
+    assert describe_exception(Broken()) == "Broken: (its text could not be shown)"
+    long_name = type("N" * 500, (Exception,), {})
+    assert len(describe_exception(long_name("x"))) == MAX_ERROR_NAME + len(": x")
