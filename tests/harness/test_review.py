@@ -1208,3 +1208,29 @@ def test_the_learners_code_sees_the_same_cpus_on_every_machine(tmp_path, monkeyp
     result = grade(tmp_path, CPU_COUNT_SEEN.replace("CPUS", str(CPUS)))
     task = next(task for task in result.tasks if task.task.number == 1)
     assert task.status == "passed", task.message
+
+
+# fetch_all's fetches each raise KeyboardInterrupt: the first ends the test's loop run, the
+# others end its teardown, before the fixtures put back what they had patched.
+INTERRUPTING_FETCHES = (
+    "async def fetch_all(urls, fetch):\n"
+    "    async def one(url):\n"
+    "        raise KeyboardInterrupt\n"
+    "    return await asyncio.gather(*(one(url) for url in urls))"
+)
+
+
+def test_a_keyboard_interrupt_fails_its_task_and_is_not_taken_for_tampering(tmp_path):
+    result = grade(tmp_path, "async def greet(name):\n    raise KeyboardInterrupt")
+    greet = next(task for task in result.tasks if task.task.number == GREET_TASK)
+    assert greet.status == "failed"
+    assert "Your code raised KeyboardInterrupt" in greet.message, greet.message
+    assert result.problem == "", result.problem
+    assert sum(task.status == "passed" for task in result.tasks) == len(result.tasks) - 1
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="who rebinds a name: heard from 3.12")
+def test_the_grader_s_own_patches_left_by_an_interrupt_are_blamed_on_no_one(tmp_path):
+    result = grade(tmp_path, INTERRUPTING_FETCHES)
+    assert "change its grade" not in result.problem, result.problem
+    assert not any("rebound" in task.message for task in result.tasks)
