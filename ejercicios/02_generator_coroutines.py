@@ -52,7 +52,9 @@ Tarea 4. ``group_totals(results)``: una corrutina que ejecuta un ``subtotal()`` 
         ``yield from`` y añade el valor de retorno de cada uno a la lista ``results``. Si se le
         envía ``1, 2, None, 5, None`` (después de cebarla), ``results`` queda ``[3, 5]``. Cada valor
         enviado tiene que llegar al ``subtotal`` en curso, y lo que este produzca tiene que volver a
-        salir: eso es lo que hace ``yield from`` y no hace un bucle ``for``.
+        salir: eso es lo que hace ``yield from`` y no hace un bucle ``for``. Llama a ``subtotal``
+        por su nombre: el corrector pone en su lugar uno que se sabe correcto (que produce ``"ready
+        0"``, ``"ready 1"``, ...), para calificar esta tarea por sí sola.
 Tarea 5. ``resettable_averager()``: como ``averager``, pero ``throw(Reset())`` le hace olvidar todos
         los números recibidos hasta entonces: ``throw`` devuelve ``None`` (la media de nada) y el
         siguiente ``send(4)`` devuelve ``4.0``. Cualquier otra excepción lanzada dentro tiene que

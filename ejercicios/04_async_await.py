@@ -34,10 +34,10 @@ Tarea 6. ``fetch_all(urls, fetch)``: espera ``fetch(url)`` una vez por cada URL,
         concurrente, y devuelve la lista de resultados en el orden de ``urls``, termine antes la que
         termine. Cuando un fetch lanza una excepción, esa excepción sale de ``fetch_all`` (tal cual,
         o dentro del ``ExceptionGroup`` de un ``TaskGroup``): no hay lista que devolver.
-Tarea 7. ``run_with_background(work, background)``: arranca ``background()`` como tarea con
-        ``asyncio.create_task``, espera ``work()`` mientras la tarea avanza, espera después la tarea
-        y devuelve los dos resultados en una tupla ``(work_result, background_result)``. Tanto
-        ``work`` como ``background`` se llaman una sola vez.
+Tarea 7. ``run_with_background(work, background)``: arranca ``background()`` como tarea (con
+        ``asyncio.create_task``, por ejemplo), espera ``work()`` mientras la tarea avanza, espera
+        después la tarea y devuelve los dos resultados en una tupla ``(work_result,
+        background_result)``. Tanto ``work`` como ``background`` se llaman una sola vez.
 
 Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
 recibe, salvo que su tarea diga otra cosa.

@@ -34,10 +34,10 @@ Task 6. ``fetch_all(urls, fetch)``: await ``fetch(url)`` once for every URL, con
         and return the list of results in the order of ``urls``, whichever finishes first.
         When a fetch raises, its exception comes out of ``fetch_all`` (as it is, or inside
         the ``ExceptionGroup`` of a ``TaskGroup``): there is no list to return.
-Task 7. ``run_with_background(work, background)``: start ``background()`` as a task with
-        ``asyncio.create_task``, await ``work()`` while it runs, then await the task, and
-        return both results as a tuple ``(work_result, background_result)``. Each of
-        ``work`` and ``background`` is called once.
+Task 7. ``run_with_background(work, background)``: start ``background()`` as a task
+        (with ``asyncio.create_task``, say), await ``work()`` while it runs, then await the
+        task, and return both results as a tuple ``(work_result, background_result)``. Each
+        of ``work`` and ``background`` is called once.
 
 Every top-level function leaves the lists, dicts and sets it is given as they were,
 unless its task says otherwise.

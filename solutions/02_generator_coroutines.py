@@ -53,7 +53,9 @@ Task 4. ``group_totals(results)``: a coroutine that runs one ``subtotal()`` afte
         with ``yield from``, appending each one's return value to the list ``results``.
         Sending ``1, 2, None, 5, None`` to it (after priming) makes ``results`` ``[3, 5]``.
         Every value sent must reach the current ``subtotal``, and whatever it yields must
-        come back out: that is what ``yield from`` does and a ``for`` loop does not.
+        come back out: that is what ``yield from`` does and a ``for`` loop does not. Call
+        ``subtotal`` by its name: the grader swaps in a known-good one (which yields
+        ``"ready 0"``, ``"ready 1"``, ...), so that this task is graded on its own.
 Task 5. ``resettable_averager()``: like ``averager``, but ``throw(Reset())`` makes it
         forget every number so far: ``throw`` returns ``None`` (the average of nothing),
         and the next ``send(4)`` returns ``4.0``. Any other exception thrown in must come

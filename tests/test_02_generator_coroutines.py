@@ -400,7 +400,10 @@ def test_group_totals_delegates_with_yield_from(topic, monkeypatch):
     call = "group_totals(results)"
     gen = topic.group_totals(results)
     what = _("Priming {call}").format(call=call)
-    hint = _("what subtotal() yields first. What subtotal yields must come out of group_totals.")
+    hint = _(
+        "what the grader's subtotal() yields first (it stands in for yours here: call subtotal "
+        "by its name). What subtotal yields must come out of group_totals."
+    )
     expect_equal(start(gen, call), "ready 0", what=what, hint=hint)
     replies = [send(gen, value, call) for value in (1, 2)]
     message = _(
@@ -414,7 +417,7 @@ def test_group_totals_delegates_with_yield_from(topic, monkeypatch):
         got=show(fake.received[0] if fake.received else None),
     )
     what = _("Sent 1 and 2 to {call}, the replies").format(call=call)
-    hint = _("what subtotal() yielded.")
+    hint = _("what the grader's subtotal() yielded.")
     expect_equal(replies, ["ready 1", "ready 2"], what=what, hint=hint)
     after_end = send(gen, None, call)
     own = gen.gi_frame.f_locals.get("results") if gen.gi_frame else None

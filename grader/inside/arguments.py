@@ -61,7 +61,7 @@ def keeping_arguments(function: Callable, exempt: frozenset[str] = frozenset()) 
         except TypeError:
             return []  # the call itself raises the TypeError
         return [
-            (name, value, kept)
+            (name, value, kept, _contents(value))
             for name, value in bound.arguments.items()
             if name not in exempt and (kept := _copy(value)) is not None
         ]
@@ -103,7 +103,7 @@ def keeping_arguments(function: Callable, exempt: frozenset[str] = frozenset()) 
 
 
 @contextlib.contextmanager
-def _compared_on_error(function: str, kept: list[tuple[str, object, object]]):
+def _compared_on_error(function: str, kept: list[tuple]):
     """Note each argument a call changed when it raised or was cancelled (not when a
     generator was closed early); the error goes on as it was."""
     try:
@@ -111,7 +111,9 @@ def _compared_on_error(function: str, kept: list[tuple[str, object, object]]):
     except GeneratorExit:
         raise
     except BaseException as error:
-        for name, value, before in _changed(kept):
+        for name, value, before, contents in _changed(kept):
+            after = show(value)
+            _put_back(contents)
             changed_on_error.append(
                 _(CHANGED_ON_ERROR).format(
                     function=function,
@@ -119,7 +121,7 @@ def _compared_on_error(function: str, kept: list[tuple[str, object, object]]):
                     kind=_(KINDS[type(value)]),
                     argument=name,
                     before=show(before),
-                    after=show(value),
+                    after=after,
                     rule=quoted(ARGUMENTS),
                 )
             )
@@ -179,9 +181,38 @@ def _copied(value: object, depth: int) -> object:
     return type(value)(value)  # a set's items are hashable, a bytearray's are bytes
 
 
-def _changed(kept: list[tuple[str, object, object]]) -> list[tuple[str, object, object]]:
+def _changed(kept: list[tuple]) -> list[tuple]:
     """The arguments that no longer hold what their copies hold."""
-    return [(name, value, before) for name, value, before in kept if not _held(value, before)]
+    return [entry for entry in kept if not _held(entry[1], entry[2])]
+
+
+def _contents(value: object) -> list[tuple[object, object]]:
+    """Each watched container in ``value`` (itself included) with a shallow copy of what it
+    holds: what :func:`_put_back` puts back, the very same items in the very same containers."""
+    found, pending, seen = [], [(value, 0)], set()
+    while pending:
+        held, depth = pending.pop()
+        if type(held) not in KINDS or depth > MAX_DEPTH or id(held) in seen:
+            continue
+        seen.add(id(held))
+        shallow = dict(held) if type(held) is dict else type(held)(held)
+        found.append((held, shallow))
+        if type(held) in (list, dict):
+            pending += [
+                (item, depth + 1) for item in (shallow.values() if type(held) is dict else shallow)
+            ]
+    return found
+
+
+def _put_back(contents: list[tuple[object, object]]) -> None:
+    """Put back what each container held: a changed argument is told, and the caller's data,
+    a suite's own among them, is left as it was for the checks that follow."""
+    for held, shallow in contents:
+        if type(held) in (list, bytearray):
+            held[:] = shallow
+        else:
+            held.clear()
+            held.update(shallow)
 
 
 # Items whose ``==`` the grader can trust: the built-in types' own, never an object's of the
@@ -224,14 +255,20 @@ def _held(value: object, before: object, depth: int = 0) -> bool:
     return False
 
 
-def _compare(function: str, kept: list[tuple[str, object, object]]) -> None:
-    for name, value, before in _changed(kept):
-        fail(
-            _(CHANGED),
-            function=function,
-            kind=_(KINDS[type(value)]),
-            argument=name,
-            before=show(before),
-            after=show(value),
-            rule=quoted(ARGUMENTS),
-        )
+def _compare(function: str, kept: list[tuple]) -> None:
+    changed = _changed(kept)
+    if not changed:
+        return
+    name, value, before, _contents_of = changed[0]
+    after = show(value)
+    for entry in changed:
+        _put_back(entry[3])
+    fail(
+        _(CHANGED),
+        function=function,
+        kind=_(KINDS[type(value)]),
+        argument=name,
+        before=show(before),
+        after=after,
+        rule=quoted(ARGUMENTS),
+    )

@@ -246,3 +246,34 @@ def test_a_submission_that_empties_a_list_it_is_given_fails_its_task(tmp_path, g
     failed = {task.task.number: task.message for task in result.tasks if task.status == "failed"}
     assert list(failed) == [3], failed
     assert "save_all changed the list it was given as items" in failed[3]
+
+
+def test_a_changed_argument_is_put_back_after_it_is_told():
+    """The caller's data (a suite's own among it) is left as it was for the checks that
+    follow: the very same items, in the very same containers."""
+    inner = [2, 3]
+    items = [1, inner]
+
+    def emptying(items):
+        items[1].pop()
+        items.pop(0)
+
+    message = failure(lambda: keeping_arguments(emptying)(items))
+    assert "before the call it held [1, [2, 3]], after it [[2]]" in message
+    assert items == [1, [2, 3]] and items[1] is inner
+
+
+def test_an_argument_changed_by_a_call_that_raises_is_put_back_too():
+    table = {"a": 1}
+
+    def failing(table):
+        table.clear()
+        raise ValueError("no")
+
+    arguments.changed_on_error.clear()
+    with pytest.raises(ValueError):
+        keeping_arguments(failing)(table)
+    assert table == {"a": 1}
+    (told,) = arguments.changed_on_error
+    assert "before the call it held {'a': 1}, after it {}" in told
+    arguments.changed_on_error.clear()
