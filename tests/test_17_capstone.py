@@ -4,13 +4,17 @@ Each test runs its own line-protocol server on 127.0.0.1 (asyncio streams, on th
 loop): per key slow, flaky (``ERR`` or a hang-up on the first attempts) or silent. It records
 every request and, on a Timeline, how many were in flight at once: from reading a request line
 to writing its answer, a window inside the client's own, so a correct cap is never seen
-exceeded. Sockets need the real clock: every test is ``realtime``, with wide margins.
+exceeded; and, for a cap, how many connections were open at once (accepted, not yet closed by
+the client), since a request lasts from connecting to closing. Sockets need the real clock:
+every test that opens one is ``realtime``, with wide margins; one test of the backoff, with a
+fake fetch_one and no socket, runs on the virtual clock, where each wait can be timed exactly.
 """
 
 import asyncio
 import contextlib
 import inspect
 import itertools
+import math
 import warnings
 from dataclasses import dataclass
 
@@ -25,6 +29,7 @@ from grader.inside.running import (
     check_cancelled_while_waiting,
     check_no_deadline,
     check_none_left,
+    peak_of,
     stop_tasks,
     task_name,
 )
@@ -319,6 +324,11 @@ class Service:
     def open_connections(self):
         return [c for c in self.connections if c.closed is None]
 
+    def open_peak(self):
+        """The most connections open at once, from accepting one until the client closed it."""
+        ends = ((c.opened, math.inf if c.closed is None else c.closed) for c in self.connections)
+        return peak_of(ends)
+
     def waited_on_silence(self, seconds):
         """The keys a silent plan held, their connection open ``seconds`` or more (or still)."""
         return sorted(
@@ -525,6 +535,19 @@ def expect_peak(scene, peak, limit, *, above=None, below=None):
         scene.check(peak == limit, text, **values)
     text = _("At most {peak} request(s) were in flight at once; expected {limit}: {hint}")
     scene.check(peak == limit, text, hint=below, **values)
+
+
+OPEN_AT_ONCE = N_(
+    "{count} connections were open at once; expected {limit} at most: a request lasts from "
+    "connecting to closing, and only {limit} may be in flight. Take the slot before "
+    "connecting (open_connection) and give it back only after closing the connection."
+)
+
+
+def expect_open_at_most(scene, service, limit):
+    """Fail when more than ``limit`` connections were open at once (accepted, not yet closed)."""
+    count = service.open_peak()
+    scene.check(count <= limit, _(OPEN_AT_ONCE), count=count, limit=limit)
 
 
 def stand_alone(monkeypatch, topic, *names, slow_close=0.0):
@@ -1011,6 +1034,7 @@ async def test_fetch_capped_keeps_exactly_limit_in_flight(topic, monkeypatch, li
             ),
             below=_("start every fetch and let the semaphore hold back the extra ones."),
         )
+        expect_open_at_most(service.scene(call), service, limit)
         if "k3" not in delays:
             return
         slow, later = service.attempts_of("k0")[0], service.attempts_of("k3")[0]
@@ -1107,6 +1131,7 @@ async def test_two_fetch_capped_at_once_have_a_limit_each(topic, monkeypatch):
                 "keeps or shares between calls."
             ),
         )
+        expect_open_at_most(service.scene(call), service, both)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1357,6 +1382,62 @@ async def test_retries_after_backoff_until_it_works(topic, monkeypatch, key):
             ideal=f"{sum(waits):g}",
             waits=", ".join(f"{wait:g}" for wait in waits),
         )
+
+
+EXACT_BACKOFF = 1.0  # seconds of virtual time: a wait 2 % longer is 20 ms over, plain to see
+EXACT_FAILURES = 4  # the first 4 attempts fail: 4 waits, of 1, 2, 4 and 8 s
+EXACT_SLACK = 0.002  # seconds of virtual time a wait may differ from backoff * 2 ** n
+NOT_EXACT = N_(
+    "Attempt {number} came {gap} s after attempt {previous} failed; expected a wait of {wanted} "
+    "s, no more and no less: backoff seconds before the second attempt, twice that before the "
+    "third, and so on (asyncio.sleep(backoff * 2 ** n), with nothing added or multiplied in, "
+    "no random jitter)."
+)
+NOT_CALLED = N_(
+    "fetch_one was called {count} time(s); expected {wanted}: the first {failures} attempts "
+    "raised FetchError, then fetch_one returned a value. Make each attempt by calling fetch_one."
+)
+
+
+@task(5, checks=("retries-after-backoff",))
+async def test_retries_wait_exactly_the_backoff(topic, monkeypatch):
+    """fetch_with_retries(address, 'flaky', 6, 1.0) waits exactly 1, 2, 4, then 8 s."""
+    loop = asyncio.get_running_loop()
+    calls, failures = record(), EXACT_FAILURES
+
+    async def fetch_one(address, key):
+        calls.append(loop.time())
+        await asyncio.sleep(0)
+        if len(calls) <= failures:
+            raise topic.FetchError(f"{key}: busy, try again later")
+        return value_of(key)
+
+    monkeypatch.setattr(topic.module, "fetch_one", fetch_one)
+    address = ("127.0.0.1", 9)
+    call = f"fetch_with_retries({address!r}, 'flaky', 6, {EXACT_BACKOFF!r})"
+    scene = called(call)
+    value = await topic.fetch_with_retries(address, "flaky", 6, EXACT_BACKOFF)
+    scene.check(
+        len(calls) == failures + 1,
+        _(NOT_CALLED),
+        count=len(calls),
+        wanted=failures + 1,
+        failures=failures,
+    )
+    for number, (failed, retry) in enumerate(itertools.pairwise(calls), 1):
+        wanted = EXACT_BACKOFF * 2 ** (number - 1)
+        gap = retry - failed
+        scene.check(
+            abs(gap - wanted) <= EXACT_SLACK,
+            _(NOT_EXACT),
+            number=number + 1,
+            gap=f"{gap:.3f}",
+            previous=number,
+            wanted=f"{wanted:g}",
+        )
+    want = value_of("flaky")
+    text = _("It returned {got}; expected {want}.")
+    scene.check(same(value, want), text, got=show(value), want=show(want))
 
 
 @task(

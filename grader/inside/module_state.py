@@ -8,7 +8,9 @@ objects of its classes that are globals. After each graded
 test, :func:`changes` names each of those that the test left holding something else (the
 very same objects, or equal ones of a built-in type, as the argument rule compares them), and
 the plugin fails the test. Dunder names (``__all__``, ``__doc__``) are left out: Python and
-its libraries keep their own notes there.
+its libraries keep their own notes there. An object of a class the module does not define (a
+``SimpleNamespace``, a lock) is compared as the object it is, not by what it holds: the suites'
+checks of two calls at once see the rest.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Mistake: resettable_averager keeps its total and count in a module-level dict, shared by all."""
 
 FAILS = {5}
-BREAKS = "resettable-keeps-its-own-numbers"
+BREAKS = "shared-state"
 
 _state = {"total": 0, "count": 0}
 

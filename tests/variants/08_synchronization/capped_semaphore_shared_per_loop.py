@@ -4,7 +4,7 @@ two calls at once on one loop share one cap."""
 import asyncio
 
 FAILS = {5}
-BREAKS = "capped-limit-per-call"
+BREAKS = "shared-state"
 
 _sems = {}
 
