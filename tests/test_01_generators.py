@@ -681,7 +681,7 @@ def drive_totals(topic, monkeypatch, events=None):
 @task(7, checks=("totals-chains-the-stages", "totals-one-item-at-a-time"))
 def test_totals_chains_the_stages_one_item_at_a_time(topic, monkeypatch):
     """totals(lines) gives the running totals of the number lines, each once its line is read."""
-    events = []
+    events = record(label="events")
     got = drive_totals(topic, monkeypatch, events)
     hint = _("clean, then parse, then running_total.")
     expect_equal(got, [3, 7, 12], what=f"totals({LINES})", hint=hint)

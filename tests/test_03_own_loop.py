@@ -468,22 +468,23 @@ class FakeClock:
     def __init__(self):
         self.now = 0.0
         self.waits = record()
-        # Counted in a plain list: a spinning loop reads the clock READ_LIMIT times, and each
-        # write to a sealed fake's attribute costs an audit event (grader/inside/evidence.py).
-        self.counted_reads = [0]
+        # Counted in a plain list under a private name, changed by its own methods alone: a
+        # spinning loop reads the clock READ_LIMIT times, and each write to a sealed fake's
+        # attribute or record costs an audit event (grader/inside/evidence.py).
+        self._counted_reads = [0]
         self.asleep = record()  # the wake-up times (now + seconds) of the tasks asleep
 
     @property
     def reads(self):
-        return self.counted_reads[0]
+        return self._counted_reads[0]
 
     def restart(self):
         """Back to time 0, with no read counted."""
-        self.now, self.counted_reads[0] = 0.0, 0
+        self.now, self._counted_reads[0] = 0.0, 0
 
     def clock(self):
-        self.counted_reads[0] += 1
-        if self.counted_reads[0] > self.READ_LIMIT:
+        self._counted_reads[0] += 1
+        if self._counted_reads[0] > self.READ_LIMIT:
             raise Spinning
         return self.now
 

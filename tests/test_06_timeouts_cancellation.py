@@ -22,6 +22,7 @@ from grader import (
     show_call,
     task,
 )
+from grader.inside.evidence import learners_values
 from grader.inside.running import (
     CLEANUP_GUARD,
     HOUR,
@@ -126,6 +127,7 @@ def outcomes(timeline: Timeline) -> list[str]:
 
 
 @dataclass
+@learners_values("result")
 class Run(Scene):
     """The scene of a call awaited from its timeline's time zero: what came of it, and when."""
 

@@ -5,13 +5,14 @@ import itertools
 import queue as thread_queue
 import sys
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from blockbuster import BlockingError
 
 from grader import N_, Timeline, _, expect_duration, find_error, same, show, show_call, task
+from grader.inside.evidence import learners_values
 from grader.inside.running import (
     CLEANUP_GUARD,
     HOUR,
@@ -167,6 +168,7 @@ def blocked_in_thread_queue(error):
     )
 
 
+@learners_values("result")
 @dataclass
 class Run:
     """A call of the learner's function: its result, loop time taken and leftover tasks."""
@@ -175,7 +177,7 @@ class Run:
     timeline: Timeline | None
     result: object = None
     elapsed: float = 0.0
-    leftovers: list = field(default_factory=list)
+    leftovers: tuple = ()
 
     @property
     def scene(self):
@@ -227,7 +229,7 @@ async def run_watched(call, coroutine, *, hint="", timeline=None):
             )
             called(call).fail(message)
         raise
-    run = Run(call, timeline, result, leftovers=started.leftovers())
+    run = Run(call, timeline, result, leftovers=tuple(started.leftovers()))
     await started.stop()
     run.elapsed = asyncio.get_running_loop().time() - start
     message = _(

@@ -11,6 +11,7 @@ import select
 import threading
 import time
 import traceback
+import types
 from collections import namedtuple
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
@@ -159,7 +160,7 @@ class BlockingProbe:
 
     def __init__(self, name, seconds, result, together=None):
         self.__name__ = name
-        self.seconds = seconds
+        self.seconds = types.MappingProxyType(dict(seconds))  # read only: what it was given
         self.result = result
         self.calls = record()
         self.loop_thread = threading.get_ident()

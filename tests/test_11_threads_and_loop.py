@@ -87,7 +87,7 @@ class LoopSpy:
         self.loops = record()
         self.thread_errors = record()  # (thread name, exception) of threads that died
         self.slow_start = slow_start
-        self.threads_before = set(threading.enumerate())
+        self.threads_before = frozenset(threading.enumerate())
         self.real = replace_in_asyncio(
             monkeypatch, module, "new_event_loop", self.new_event_loop, asyncio.events
         )
@@ -981,8 +981,9 @@ class Services:
             self.cleaned.append(name)
 
     async def start(self):
-        self.released = {name: asyncio.Event() for name in self.NAMES}
-        self.tasks = [asyncio.create_task(self.service(name)) for name in self.NAMES]
+        self.released = record(dict)
+        self.released.update((name, asyncio.Event()) for name in self.NAMES)
+        self.tasks = tuple(asyncio.create_task(self.service(name)) for name in self.NAMES)
         await asyncio.sleep(0)
 
     def hold_the_cleanup(self, loop, stopper):

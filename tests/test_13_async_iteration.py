@@ -196,7 +196,7 @@ class FakePool:
     connection = FakeConnection  # the class of the connections it gives
 
     def __init__(self, rows=()):
-        self.rows = rows
+        self.rows = tuple(rows)
         self.log = record()  # "acquire conn1", "release conn1", ...
         self.out = record()  # connections borrowed and not given back
         self.problems = record()
@@ -615,7 +615,7 @@ class Words:
     """An async iterable that is not an iterator: each pass gives one word every 0.1 s."""
 
     def __init__(self, words):
-        self.words = list(words)
+        self.words = tuple(words)
 
     def __aiter__(self):
         return WordsIterator(iter(self.words))

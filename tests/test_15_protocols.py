@@ -140,7 +140,7 @@ class FakeTransport(asyncio.Transport):
 
     def __init__(self):
         super().__init__({"peername": (HOST, 50000), "sockname": (HOST, 8888)})
-        self.writes, self.closed, self.limits, self.call = [], False, None, ""
+        self.writes, self.closed, self.limits, self.call = record(), False, None, ""
 
     @property
     def written(self):

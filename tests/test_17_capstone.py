@@ -238,14 +238,16 @@ class Service:
     """A line-protocol server: ``GET <key>`` is answered ``OK value of <key>``, unless planned."""
 
     def __init__(self, plans=None):
-        self.plans = dict(plans or {})
+        self.plans = record(dict)  # key: how the service answers it (a test may add)
+        self.plans.update(plans or {})
         self.timeline = Timeline()
         self.connections: list[Connection] = record()
         self.loopback = LoopbackServer(self._serve, reraise=False)
         self.handlers = self.loopback.handlers  # the server's own tasks and writers
         self.address = None
         self.changed = asyncio.Event()
-        self.warnings = record()  # what `serving` recorded
+        # What `serving` caught: warnings' own list, filled by the warnings module itself.
+        self._warnings = record()
         self.closing: ClosingSpy | None = None  # the StreamWriters closed, and waited for
 
     async def start(self):
@@ -393,7 +395,7 @@ async def serving(plans=None):
         ):
             # A StreamWriter thrown away unclosed says so with a ResourceWarning when it goes.
             warnings.simplefilter("always", ResourceWarning)
-            service.warnings = caught
+            service._warnings = caught
             service.closing = ClosingSpy(patch)
             yield service
     finally:
@@ -462,7 +464,7 @@ async def expect_closed(call, service, *, started=None, waited=False):
         labels=labels,
         remedy=_(CLOSE_HINT),
     )
-    dropped = [w for w in service.warnings if str(w.message).startswith("unclosed <StreamWriter")]
+    dropped = [w for w in service._warnings if str(w.message).startswith("unclosed <StreamWriter")]
     service.scene(call).check(
         not dropped,
         _(

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 EVIDENCE_WRITE = "grader.evidence_write"
 SEALED = "__grader_sealed__"  # set on a class once sealed
 OPEN = "__learner_may_change__"  # the attributes a class leaves to the learner's code
+LEARNERS_VALUES = "__learners_values__"  # the attributes that hold what the learner returned
 MISSING = object()
 # Classes whose objects Python or asyncio change on their own, whoever calls them: exceptions
 # (their tracebacks and notes), event loops (sealed in ``loops``), and futures and tasks
@@ -190,10 +191,27 @@ def _labelled(owner: object, name: str, value: object) -> object:
     return value
 
 
+# What a sealed object never holds under a public name: a plain container, which any code
+# handed it could change without a word (``fake.events.clear()``). A library base class's
+# own parts (``asyncio.Queue._queue``) are private names, changed by its own methods.
+UNANNOUNCED = (list, dict, set, collections.deque, bytearray)
+
+
+class PlainEvidence(TypeError):
+    """A suite's object was given a plain container: a mistake of the suite's author."""
+
+
 def _sealed_setattr(original: Callable[[object, str, object], None]) -> Callable:
     def __setattr__(self, name: str, value: object) -> None:
         if name not in getattr(type(self), OPEN, ()):
             sys.audit(EVIDENCE_WRITE, type(self).__name__, name, self)
+            own = name.startswith("_") or name in getattr(type(self), LEARNERS_VALUES, ())
+            if type(value) in UNANNOUNCED and not own:
+                raise PlainEvidence(
+                    f"{type(self).__name__}.{name} was set to a plain {type(value).__name__}: "
+                    "a suite's object keeps what it is handed or sees in a record "
+                    "(grader.inside.evidence.record), whose every change announces itself"
+                )
         _seal_dict(self)
         original(self, name, _labelled(self, name, value))
 
@@ -263,6 +281,18 @@ def seal_classes(modules: list) -> None:
         for value in list(vars(module).values()):
             if isinstance(value, type) and value.__module__ == module.__name__:
                 seal_class(value)
+
+
+def learners_values(*names: str) -> Callable[[type], type]:
+    """A class decorator: these attributes hold what the learner's code returned (a list of
+    its own, compared by the checks), not what the object saw; a plain container is no record
+    there."""
+
+    def mark(cls: type) -> type:
+        type.__setattr__(cls, LEARNERS_VALUES, frozenset(names))
+        return cls
+
+    return mark
 
 
 def learner_may_change(*names: str) -> Callable[[type], type]:

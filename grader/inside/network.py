@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from grader.i18n import _
+from grader.inside.evidence import record
 from grader.inside.running import finish_within
 from grader.inside.spies import replace_in_asyncio
 from grader.inside.suite import called, fail
@@ -248,11 +249,11 @@ class Opened:
     """What a test opened, or saw the learner's code open; ``close`` closes all of it."""
 
     def __init__(self):
-        self.servers: list[asyncio.Server] = []
-        self.writers: list[asyncio.StreamWriter] = []
-        self.transports: list[asyncio.BaseTransport] = []
-        self.sockets: list[socket.socket] = []
-        self.tasks: list[asyncio.Task] = []
+        self.servers: list[asyncio.Server] = record()
+        self.writers: list[asyncio.StreamWriter] = record()
+        self.transports: list[asyncio.BaseTransport] = record()
+        self.sockets: list[socket.socket] = record()
+        self.tasks: list[asyncio.Task] = record()
 
     def background(self, coroutine) -> asyncio.Task:
         """Run ``coroutine`` as a task that ``close`` cancels if it is still running."""

@@ -48,7 +48,8 @@ class ApiSpy:
     """Counts the calls of ``asyncio.<name>`` for each name, then calls the real function."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, module: ModuleType | None, *names: str):
-        self.calls = dict.fromkeys(names, 0)
+        self.calls = record(dict)
+        self.calls.update(dict.fromkeys(names, 0))
         for name in names:
             replace_in_asyncio(
                 monkeypatch, module, name, self._counting(name, getattr(asyncio, name))

@@ -12,7 +12,14 @@ import textwrap
 import pytest
 
 from grader.catalog import ROOT
-from grader.inside.evidence import learner_may_change, plain_type, record, seal_class
+from grader.inside.evidence import (
+    PlainEvidence,
+    learner_may_change,
+    learners_values,
+    plain_type,
+    record,
+    seal_class,
+)
 from grader.inside.guard import FAKES_MODULES
 from grader.inside.suite import same, show
 
@@ -205,3 +212,22 @@ def test_a_record_started_plain_is_found(tmp_path):
 
 def test_the_shared_fakes_modules_exist():
     assert all(path.is_file() for path in SHARED_FAKES), SHARED_FAKES
+
+
+def test_a_sealed_object_refuses_a_plain_container_under_a_public_name():
+    """What a fake is handed or sees lives in records: a plain list in it could be changed by
+    any code that reaches it, without a word (a suite author's mistake, found by any run)."""
+
+    @learners_values("result")
+    class Fake:
+        def __init__(self, events):
+            self.events = events
+
+    seal_class(Fake)
+    with pytest.raises(PlainEvidence, match=r"Fake\.events was set to a plain list"):
+        Fake([])
+    fake = Fake(record())
+    fake._own_parts = collections.deque()  # a library base class's own: its methods change it
+    fake.result = ["what", "the", "learner", "returned"]
+    fake.rows = ("read", "only")
+    assert plain_type(fake.events) is list
