@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import inspect
 import sys
 import types
@@ -93,6 +94,17 @@ def _keep_methods(cls: type) -> type:
     return cls
 
 
+# The task whose code scheduled what runs now. A callback (``call_soon``, a done callback)
+# runs in a copy of the context it was scheduled from, so a task a callback starts is noted as
+# started by the task that scheduled it, not by none (rules.LEFT_RUNNING).
+_SCHEDULED_BY: contextvars.ContextVar[list] = contextvars.ContextVar("grader_scheduled_by")
+
+
+def _scheduled_by() -> asyncio.Task | None:
+    holder = _SCHEDULED_BY.get(None)
+    return holder[0]() if holder and holder[0] is not None else None
+
+
 @_keep_methods
 class RealLoop(asyncio.SelectorEventLoop):
     """An event loop on the real clock."""
@@ -102,8 +114,14 @@ class RealLoop(asyncio.SelectorEventLoop):
         super().__setattr__(name, value)
 
     def create_task(self, coro, **kwargs) -> asyncio.Task:
-        task = super().create_task(coro, **kwargs)
-        _note_start(task, asyncio.current_task(self))
+        context = kwargs.pop("context", None) or contextvars.copy_context()
+        starter = asyncio.current_task(self) or _scheduled_by()
+        holder: list[weakref.ref | None] = [None]
+        with contextlib.suppress(RuntimeError):  # a context entered already keeps its own
+            context.run(_SCHEDULED_BY.set, holder)
+        task = super().create_task(coro, context=context, **kwargs)
+        holder[0] = weakref.ref(task)
+        _note_start(task, starter)
         task.add_done_callback(_note_if_kept_on)
         return task
 

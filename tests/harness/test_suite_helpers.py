@@ -8,7 +8,7 @@ import socket
 import pytest
 
 from grader import expect_result, same, show
-from grader.inside.loops import virtual_loop
+from grader.inside.loops import RealLoop, still_running_under, virtual_loop
 from grader.inside.network import EPHEMERAL_LOW, free_port, lowest_ephemeral_port
 from grader.inside.spies import loop_errors
 from grader.inside.suite import line_end_hint
@@ -287,3 +287,31 @@ def test_loop_errors_nested_each_hear_what_came_while_they_listened():
 def test_line_end_hint_tells_what_more_than_the_newline_was_taken(got, hint):
     said = line_end_hint(got, "  then\u2028more  ")
     assert hint in said if hint else said == ""
+
+
+def test_a_task_a_callback_starts_counts_as_started_by_the_task_that_scheduled_it():
+    """``loop.call_soon(start)`` from a task: the tasks ``start`` makes, with no task current,
+    are still that task's to stop when it is cancelled (rules.LEFT_RUNNING)."""
+    loop = RealLoop()
+    started = []
+
+    async def scheduling():
+        def start():
+            started.append(loop.create_task(asyncio.sleep(3600)))
+
+        loop.call_soon(start)
+        await asyncio.sleep(0.01)
+
+    async def scene():
+        task = loop.create_task(scheduling())
+        await task
+        return still_running_under(task)
+
+    try:
+        running = loop.run_until_complete(scene())
+        assert running == started and len(started) == 1
+    finally:
+        for each in started:
+            each.cancel()
+        loop.run_until_complete(asyncio.sleep(0))
+        loop.close()
