@@ -1174,7 +1174,9 @@ async def test_run_all_cancelled_while_the_children_run_ends_cancelled(topic, mo
 
 CLEAN_UP_ON_CANCEL = N_(
     "asyncio.CancelledError is not an Exception: a clean-up under `except Exception` does not "
-    "run on it; a `finally` (or `except BaseException`, then raise) does."
+    "run on it; a `finally` (or `except BaseException`, then raise) does. And the clean-up must "
+    "run to its end: a second cancel() while it awaits `process.wait()` cuts it short (cancel "
+    "each task once, then await them all)."
 )
 CHILD_LEFT = N_("Cancelled while the child ran, it ended, but then {left} {clean_up}")
 CHILDREN_LEFT = N_(
