@@ -34,7 +34,7 @@ from grader.inside.running import (
     task_name,
 )
 from grader.inside.spies import deadlines_set, within_the_limit
-from grader.inside.suite import Scene, called, line_end_hint
+from grader.inside.suite import Scene, called, calling, line_end_hint
 
 PROMISES = {
     1: {
@@ -427,7 +427,8 @@ async def run(call, coroutine, service, *, seconds=LIMIT, hint=None):
             call=call, seconds=f"{seconds:g}", hint=hint or told, server=service.render()
         )
 
-    return await returned_within(coroutine, seconds, hung)
+    with calling(call):
+        return await returned_within(coroutine, seconds, hung)
 
 
 def unexpected(error, *expected):

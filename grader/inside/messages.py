@@ -15,7 +15,7 @@ from grader.inside.loader import (
     innermost_learner_frame,
     shortened,
 )
-from grader.inside.suite import GuardTimeout, find_error
+from grader.inside.suite import CALL_ATTRIBUTE, GuardTimeout, find_error
 
 TIMEOUT_PREFIX = "Timeout (>"  # how pytest-timeout's failures begin
 
@@ -99,7 +99,13 @@ def explain(exc: BaseException, learner_file: Path | None, item: pytest.Item | N
     if isinstance(exc, AssertionError):
         detail = error_text(exc) or _("assertion")
         return _("A check failed: {detail}").format(detail=detail)
-    return _("Your code raised {error}.").format(error=describe_exception(exc, learner_file))
+    raised = _("Your code raised {error}.").format(error=describe_exception(exc, learner_file))
+    call = getattr(exc, CALL_ATTRIBUTE, None)
+    return (
+        _("Called {call}. {raised}").format(call=call, raised=raised)
+        if isinstance(call, str)
+        else raised
+    )
 
 
 def _exit_code(exc: SystemExit) -> str:

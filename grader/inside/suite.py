@@ -244,6 +244,23 @@ class Scene:
             self.fail(message, draw=draw, **values)
 
 
+CALL_ATTRIBUTE = "__grader_call__"  # on an error the learner's code raised: which call it was
+
+
+@contextlib.contextmanager
+def calling(call: str):
+    """Name ``call`` in the message of an error the learner's code raises in the block, for a
+    test that makes several calls (``Called fetch_settled(address, [], 1.0). Your code raised
+    ...``); not done yet (NotImplementedError) is told as it is."""
+    try:
+        yield
+    except Exception as error:
+        if not isinstance(error, NotImplementedError) and not hasattr(error, CALL_ATTRIBUTE):
+            with contextlib.suppress(Exception):
+                setattr(error, CALL_ATTRIBUTE, call)
+        raise
+
+
 def called(call: str, timeline: Timeline | None = None) -> Scene:
     """The scene of a plain call: every message starts "Called {call}."."""
     return Scene(_("Called {call}.").format(call=call), timeline)

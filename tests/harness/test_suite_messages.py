@@ -7,10 +7,12 @@ import asyncio
 import pytest
 
 from grader.inside.loader import MAX_ERROR_NAME, MAX_ERROR_TEXT, describe_exception
-from grader.inside.messages import todo_line
+from grader.inside.messages import explain, todo_line
 from grader.inside.suite import (
+    CALL_ATTRIBUTE,
     Scene,
     called,
+    calling,
     expect_equal,
     expect_generator_function,
     expect_result,
@@ -177,3 +179,16 @@ def test_an_error_s_own_text_is_told_on_one_short_line():
     assert describe_exception(Broken()) == "Broken: (its text could not be shown)"
     long_name = type("N" * 500, (Exception,), {})
     assert len(describe_exception(long_name("x"))) == MAX_ERROR_NAME + len(": x")
+
+
+def test_an_error_raised_in_a_named_call_says_which_call_raised():
+    with pytest.raises(ValueError) as caught, calling("fetch_settled(address, [], 1.0)"):
+        raise ValueError("Set of Tasks/Futures is empty")
+    told = explain(caught.value, None, None)
+    assert told == (
+        "Called fetch_settled(address, [], 1.0). Your code raised ValueError: Set of "
+        "Tasks/Futures is empty."
+    )
+    with pytest.raises(NotImplementedError) as unfinished, calling("f()"):
+        raise NotImplementedError
+    assert not hasattr(unfinished.value, CALL_ATTRIBUTE)
