@@ -1803,6 +1803,7 @@ async def test_fetcher_caps_its_slots(topic, monkeypatch, limit):
                 "asyncio.Semaphore(limit), made in __init__ and shared by every fetch)."
             ),
         )
+        expect_open_at_most(scene, service, limit)
 
 
 @task(6, checks=("fetcher-caps-slots", "fetcher-aclose-cancels-and-waits"), realtime=True)
@@ -2245,6 +2246,7 @@ async def test_fetch_all_under_load(topic, monkeypatch):
             above=_("one semaphore of 3 slots, shared by every fetch of the Fetcher."),
             below=_("submit every key, and let the slots hold back the rest."),
         )
+        expect_open_at_most(service.scene(call), service, options["limit"])
         for key, plan in plans.items():
             attempts = len(service.attempts_of(key))
             wanted = 1 if plan.silent else min(len(plan.failures) + 1, options["attempts"])
