@@ -44,6 +44,7 @@ import _signal
 import asyncio
 import builtins
 import contextlib
+import gc
 import inspect
 import ipaddress
 import json
@@ -420,6 +421,7 @@ def _install(
 ) -> None:
     abspath, realpath = os.path.abspath, os.path.realpath
     fsdecode, getframe, dumps = os.fsdecode, sys._getframe, _private_dumps()
+    gc_isenabled, gc_disable, gc_enable = gc.isenabled, gc.disable, gc.enable
     readlink = os.readlink
     submission = submission.resolve()
     outcomes = _aliases(outcomes_file) if outcomes_file is not None else set()
@@ -930,6 +932,11 @@ def _install(
                 refuse(what.format(event=event))
             return  # ...not the learner's, which the guard never runs
         local.busy = local.looking = True  # its own call is no event to look at
+        # No collection while the guard looks: a generator of the learner's that the collector
+        # closed would run its code (a finally) inside the guard's, and be taken for code the
+        # guard was made to run.
+        collecting = gc_isenabled()
+        gc_disable()
         try:
             frame = getframe(1)
             raiser = kind_of(frame.f_code.co_filename) if event in SHIM_EVENTS else PROJECT
@@ -939,6 +946,8 @@ def _install(
             handler(event, args if event in RAW_EVENTS else _exact(args), frame)
         finally:
             local.busy = local.looking = False
+            if collecting:
+                gc_enable()
 
     def ran_inside(frame: types.FrameType | None) -> bool:
         """Whether learner code is among the frames from ``frame`` down to the hook's own:

@@ -1085,7 +1085,9 @@ def test_a_stopped_watcher_is_reported_at_the_next_check(stop):
     guard's audit hook.)"""
     from grader.inside.guard import Namespace, _seal_code, _watch_namespaces
 
-    names = _watch_namespaces([Namespace({"kept": 1}, "kept")], lambda frame, space: True)
+    names = _watch_namespaces(
+        [Namespace({"kept": 1}, "kept")], lambda frame, space: True, lambda frame: False
+    )
     classes = _seal_code([], lambda cls, frame: True)
     try:
         assert names() == [] and classes() == []

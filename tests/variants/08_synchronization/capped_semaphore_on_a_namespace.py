@@ -8,15 +8,14 @@ import types
 FAILS = {5}
 BREAKS = "capped-limit-per-call"
 
-_cache = types.SimpleNamespace()
+_cache = types.SimpleNamespace(semaphores={})
 
 
 async def fetch_capped(urls, fetch, limit):
-    name = f"sem_{id(asyncio.get_running_loop())}_{limit}"
-    sem = getattr(_cache, name, None)
+    key = (id(asyncio.get_running_loop()), limit)
+    sem = _cache.semaphores.get(key)
     if sem is None:
-        sem = asyncio.Semaphore(limit)
-        setattr(_cache, name, sem)
+        sem = _cache.semaphores[key] = asyncio.Semaphore(limit)
 
     async def one(url):
         async with sem:
