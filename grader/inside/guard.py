@@ -157,6 +157,19 @@ SHIM_EVENTS = frozenset({
 RAW_EVENTS = frozenset({COLLECTED, SIGNAL_SET, loops.LOOP_COLLECT, EVIDENCE_WRITE})
 
 
+# Where the library runs code it was handed to run later: a thread's target, a loop's
+# callback, a pool's work item, a finalizer (file name, function).
+HANDED_OVER = frozenset(
+    {
+        ("threading.py", "run"),
+        ("events.py", "_run"),
+        ("thread.py", "run"),
+        ("weakref.py", "__call__"),
+        ("weakref.py", "_exitfunc"),
+    }
+)
+
+
 class UnfinishedTest(Exception):
     """The answer to TEST_RAN for a followed test that never told its end."""
 
@@ -479,18 +492,42 @@ def _install(
         send_record(dumps({"event": kind, "detail": detail, "during": during}))
 
     def learner_wrote(frame: types.FrameType | None, namespace: dict) -> bool:
-        """Whether the learner's code made a write to a module's names: itself, or through
-        another module's code (a module's own code may rebind its own names)."""
+        """Whether the learner's code made a write to a module's names: itself, through
+        another module's code, or through code it handed over (a thread, a callback, a
+        finalizer) with no grader's code below (a module's own code may rebind its own
+        names)."""
         if frame is None:
             return False
         own_files = (namespace.get("__file__"), f"<frozen {namespace.get('__name__')}>")
         if frame.f_globals is namespace and frame.f_code.co_filename in own_files:
             return False
-        return actor(frame)[0] == LEARNER
+        return writer(frame) == LEARNER
+
+    def writer(frame: types.FrameType | None) -> str:
+        """Whose write this is: the innermost learner's or project's frame, and code handed
+        over to run later (a thread's, a callback's, a finalizer's) with none of theirs
+        between: the learner's, as only the learner's code hands over code of the library's."""
+        while frame is not None:
+            code = frame.f_code
+            kind = kind_of(code.co_filename)
+            if kind != OTHER:
+                return kind
+            if (PurePath(code.co_filename).name, code.co_name) in HANDED_OVER:
+                return LEARNER
+            frame = frame.f_back
+        return OTHER
 
     def grader_wrote(frame: types.FrameType | None) -> bool:
-        """Whether the grader's or a suite's code made a write (a monkeypatch of theirs)."""
-        return actor(frame)[0] == PROJECT
+        """Whether the grader's or a suite's code made a write itself, or through pytest's
+        monkeypatch, and nothing else in between."""
+        while frame is not None:
+            kind = kind_of(frame.f_code.co_filename)
+            if kind != OTHER:
+                return kind == PROJECT
+            if PurePath(frame.f_code.co_filename).name != "monkeypatch.py":
+                return False
+            frame = frame.f_back
+        return False
 
     def learner_changed(cls: type, frame: types.FrameType | None) -> bool:
         """Whether the learner's code changed a class: itself, or through another module's
@@ -583,6 +620,15 @@ def _install(
             if who == LEARNER:
                 why = scan.CTYPES if root in scan.LOW_LEVEL else scan.MODULES
                 flag(why, f"import {name}", where)
+
+    def on_find_class(event: str, args: tuple, frame: types.FrameType) -> None:
+        """``pickle``'s ``find_class(module, name)``: any module's object, imported or not,
+        by names given as text (``sys.modules``, ctypes, a suite's checks)."""
+        module = args[0] if args and type(args[0]) is str else "?"
+        name = args[1] if len(args) > 1 and type(args[1]) is str else "?"
+        who, where = actor(frame)
+        if who == LEARNER:
+            flag(scan.MODULES, f"pickle find_class({module!r}, {name!r})", where)
 
     def on_hook(event: str, args: tuple, frame: types.FrameType) -> None:
         if event in FRAME_EVENTS:  # pytest-timeout reads every thread's frames when a test
@@ -905,6 +951,7 @@ def _install(
         "object.__getattr__": on_getattr,
         "object.__setattr__": on_setattr,
         "import": on_import,
+        "pickle.find_class": on_find_class,
         **dict.fromkeys(CODE_EVENTS, on_code),
         **dict.fromkeys(GC_EVENTS, on_gc),
         **dict.fromkeys(HOOK_EVENTS | FRAME_EVENTS, on_hook),

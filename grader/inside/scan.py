@@ -103,6 +103,8 @@ ATTRIBUTES = {
     "uncancel": UNCANCEL,  # asyncio.timeout and TaskGroup call it for their own cancels
     # string.Formatter's own getattr: "{0.name}" fields looked up by a name given as text.
     **dict.fromkeys(["Formatter", "get_field", "vformat"], COMPUTED),
+    # pickle's import of any module's object by its names as text, past the import statement.
+    **dict.fromkeys(["find_class", "Unpickler"], MODULES),
 }
 # Found inside longer text too ("{0.__closure__}", b"...f_back..."): no word holds them.
 EMBEDDED = [

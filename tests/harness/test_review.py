@@ -195,6 +195,28 @@ TAMPERING = {
         "async def greet(name):\n    return 'wrong'",
         "rebound grader.inside.suite.check",
     ),
+    # A thread with none of the learner's code on its stack rebinds a check, and puts it back
+    # before the guard looks: the write is still the learner's.
+    "a_suite_helper_rebound_by_a_thread_then_put_back": (
+        "import sys as _sys, threading as _threading\n"
+        "_suite = _sys.modules['grader.inside.suite']\n"
+        "_real = _suite.check\n"
+        "_threading.Thread(target=setattr, args=(_suite, 'check', print)).start()\n"
+        "_threading.Thread(target=setattr, args=(_suite, 'check', _real)).start()\n" + WRONG_GREET,
+        "rebound grader.inside.suite.check",
+    ),
+    # A finalizer the learner's code set runs while a suite's frame is current: its write is
+    # the learner's, not the grader's.
+    "a_suite_helper_rebound_by_a_finalizer": (
+        "import sys as _sys, weakref as _weakref\n"
+        "class _Token:\n    pass\n"
+        "async def greet(name):\n"
+        "    token = _Token()\n"
+        "    _weakref.finalize(token, setattr, _sys.modules['grader.inside.suite'], 'same',\n"
+        "                      lambda *args: True)\n"
+        "    return 'wrong'\n",
+        "rebound grader.inside.suite.same",
+    ),
     "the_loop_policy_given_a_loop_class": (  # the suites' own loops come from it
         "import asyncio\n"
         "class _Loop(asyncio.SelectorEventLoop):\n    pass\n"
@@ -814,6 +836,10 @@ def test_the_source_scan_finds_nothing_in_honest_code():
         ("def f(o):\n    put = dict.__setitem__\n    put(o, 'k', 1)", "dict.__setitem__"),
         ("def f(o):\n    kept = o\n    dict.__setitem__(kept, 'k', 1)", "dict.__setitem__"),
         ("def f(o):\n    list(map(list.append, [o], [1]))", "list.append"),
+        (
+            "import pickle, io\nx = pickle.Unpickler(io.BytesIO(b'')).find_class('a', 'b')",
+            ".find_class",
+        ),
     ],
 )
 def test_the_source_scan_names_what_it_found_and_where(source, what):
