@@ -59,9 +59,10 @@ Tarea 7. Una cadena de generadores en la que cada etapa pide a la anterior, un e
 Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
 recibe, salvo que su tarea diga otra cosa.
 
-Las llamadas no comparten nada a través del módulo: una vez terminado su trabajo, las variables
+Las llamadas no comparten nada a través del módulo: mientras corren y cuando terminan, las variables
 globales del módulo, los atributos de sus clases y los valores por defecto de los parámetros de sus
-funciones contienen lo que contenían antes, salvo que una tarea diga otra cosa.
+funciones contienen lo que contenían antes (un conjunto puede mantener vivas tareas en marcha
+mientras tanto), salvo que una tarea diga otra cosa.
 """
 
 import itertools

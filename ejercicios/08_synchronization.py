@@ -64,9 +64,10 @@ Tarea 6. ``player(name, rounds, barrier, play, announce)``: juega ``rounds`` ron
 Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
 recibe, salvo que su tarea diga otra cosa.
 
-Las llamadas no comparten nada a través del módulo: una vez terminado su trabajo, las variables
+Las llamadas no comparten nada a través del módulo: mientras corren y cuando terminan, las variables
 globales del módulo, los atributos de sus clases y los valores por defecto de los parámetros de sus
-funciones contienen lo que contenían antes, salvo que una tarea diga otra cosa.
+funciones contienen lo que contenían antes (un conjunto puede mantener vivas tareas en marcha
+mientras tanto), salvo que una tarea diga otra cosa.
 
 Ninguna función pone un límite que su tarea no dé: ni un tiempo de espera propio
 (``asyncio.timeout``, ``asyncio.wait_for``, un argumento ``timeout=``) ni un tope a cuántas cosas se

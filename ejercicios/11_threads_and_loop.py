@@ -75,9 +75,10 @@ Tarea 5. ``await_pool(futures)``: ``futures`` son objetos ``concurrent.futures.F
 Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
 recibe, salvo que su tarea diga otra cosa.
 
-Las llamadas no comparten nada a través del módulo: una vez terminado su trabajo, las variables
+Las llamadas no comparten nada a través del módulo: mientras corren y cuando terminan, las variables
 globales del módulo, los atributos de sus clases y los valores por defecto de los parámetros de sus
-funciones contienen lo que contenían antes, salvo que una tarea diga otra cosa.
+funciones contienen lo que contenían antes (un conjunto puede mantener vivas tareas en marcha
+mientras tanto), salvo que una tarea diga otra cosa.
 
 Una función ``async`` cuya tarea se cancela termina cancelada: puede limpiar antes, y luego deja que
 ``asyncio.CancelledError`` siga su camino, sin retornar ni lanzar otro error en su lugar.

@@ -78,9 +78,9 @@ Task 8. ``crunch_all(job, numbers, pool, effort)``: ``job`` is CPU-bound, so it 
 Every top-level function leaves the lists, dicts and sets it is given as they were,
 unless its task says otherwise.
 
-Calls share nothing through the module: once their work is done, the module's globals, its
-classes' attributes and the default values of its functions' parameters hold what they held
-before, unless a task says otherwise.
+Calls share nothing through the module: while they run and once they are done, the module's
+globals, its classes' attributes and the default values of its functions' parameters hold what
+they held before (a set may keep running tasks alive meanwhile), unless a task says otherwise.
 
 No function sets a limit its task does not give: no timeout of its own (``asyncio.timeout``,
 ``asyncio.wait_for``, a ``timeout=`` argument) and no cap on how many things run at once, how

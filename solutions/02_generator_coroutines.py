@@ -71,9 +71,9 @@ Task 6. ``batcher(size, flush)``: a coroutine receiving items by ``send``; each 
 Every top-level function leaves the lists, dicts and sets it is given as they were,
 unless its task says otherwise.
 
-Calls share nothing through the module: once their work is done, the module's globals, its
-classes' attributes and the default values of its functions' parameters hold what they held
-before, unless a task says otherwise.
+Calls share nothing through the module: while they run and once they are done, the module's
+globals, its classes' attributes and the default values of its functions' parameters hold what
+they held before (a set may keep running tasks alive meanwhile), unless a task says otherwise.
 """
 
 import functools

@@ -77,9 +77,9 @@ Task 5. ``drain(jobs, handle, workers)`` (Python 3.13 and newer): the same kind 
 Every top-level function leaves the lists, dicts and sets it is given as they were,
 unless its task says otherwise.
 
-Calls share nothing through the module: once their work is done, the module's globals, its
-classes' attributes and the default values of its functions' parameters hold what they held
-before, unless a task says otherwise.
+Calls share nothing through the module: while they run and once they are done, the module's
+globals, its classes' attributes and the default values of its functions' parameters hold what
+they held before (a set may keep running tasks alive meanwhile), unless a task says otherwise.
 
 No function sets a limit its task does not give: no timeout of its own (``asyncio.timeout``,
 ``asyncio.wait_for``, a ``timeout=`` argument) and no cap on how many things run at once, how

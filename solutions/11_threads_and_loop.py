@@ -76,9 +76,9 @@ Task 5. ``await_pool(futures)``: ``futures`` are ``concurrent.futures.Future`` o
 Every top-level function leaves the lists, dicts and sets it is given as they were,
 unless its task says otherwise.
 
-Calls share nothing through the module: once their work is done, the module's globals, its
-classes' attributes and the default values of its functions' parameters hold what they held
-before, unless a task says otherwise.
+Calls share nothing through the module: while they run and once they are done, the module's
+globals, its classes' attributes and the default values of its functions' parameters hold what
+they held before (a set may keep running tasks alive meanwhile), unless a task says otherwise.
 
 An ``async`` function whose task is cancelled ends cancelled: it may clean up first, then it
 lets ``asyncio.CancelledError`` go on, neither returning nor raising another error instead.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import inspect
 import sys
@@ -16,6 +17,7 @@ from grader.i18n import _
 from grader.inside import module_state
 from grader.inside.arguments import keeping_arguments
 from grader.inside.reach import recorder
+from grader.inside.suspensions import watching
 
 
 class TopicLoadError(Exception):
@@ -190,8 +192,28 @@ class LearnerModule:
             return value
         if value not in self._checked:
             exempt = {n.partition(".")[2] for n in self._changes if n.startswith(f"{name}.")}
-            self._checked[value] = keeping_arguments(value, frozenset(exempt))
+            watched = watching(value, functools.partial(self._watch_call, name))
+            self._checked[value] = keeping_arguments(watched, frozenset(exempt))
         return self._checked[value]
+
+    def _watch_call(self, function: str) -> Callable[[], None]:
+        """What the module holds as a call of ``function`` starts (the suite's patches in
+        place), and a look that notes what is changed while the call is suspended."""
+        try:
+            start = module_state.take(self._module)
+        except Exception:  # an object of the learner's that cannot be looked at: the
+            return lambda: None  # comparison after the test tells what it can
+
+        def look() -> None:
+            try:
+                lines = module_state.changes_while_running(self._module, start, function)
+            except Exception:
+                return
+            for place, line in lines:
+                if place not in module_state.while_running:  # told once a test
+                    module_state.while_running[place] = line
+
+        return look
 
 
 class BrokenModule:

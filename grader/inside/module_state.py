@@ -15,6 +15,7 @@ checks of two calls at once see the rest.
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import inspect
 import types
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 
 from grader.i18n import N_, _
 from grader.inside.arguments import KINDS, _copied, _held
+from grader.inside.evidence import record
 from grader.inside.rules import SHARED_STATE, quoted
 from grader.inside.suite import show
 
@@ -34,9 +36,18 @@ CLOSED_OVER = N_("the variable {name} that {function} keeps from where it was de
 CHANGED = N_("This test changed {what}: before the test it held {before}, after it {after}. {rule}")
 ADDED = N_("This test added {what}, which now holds {after}. {rule}")
 REMOVED = N_("This test removed {what}, which held {before}. {rule}")
+WHILE_RUNNING = N_(
+    "While {function} was running (suspended at an await or a yield, where another call could "
+    "run), {what} held {now}; before, it held {before}. {rule}"
+)
 REBOUND = N_("This test put another object in {what} (it holds {after}). {rule}")
 
-MISSING = object()  # a closed-over variable not bound yet
+MISSING = object()  # a closed-over variable not bound yet, an empty slot
+MAX_WRAPPED = 5  # decorators followed down to the function they wrap
+# What the running test's calls left in the module while they were suspended, the first time
+# for each place: the plugin fails the test with them at its teardown, and empties it for the
+# next test.
+while_running: dict[tuple, str] = record(dict, label="module_state.while_running")
 
 
 @dataclass(frozen=True)
@@ -55,8 +66,8 @@ def take(module: types.ModuleType) -> State:
     state: State = {}
     for name, value in _plain(vars(module)):
         state[(GLOBAL, _fields(name=name))] = _kept(value)
-        if _defined_in(module, type(value)) and isinstance(getattr(value, "__dict__", None), dict):
-            for attribute, held in _plain(vars(value)):
+        if _defined_in(module, type(value)):
+            for attribute, held in _attributes(value):
                 what = (OBJECT_ATTRIBUTE, _fields(name=attribute, owner=name))
                 state[what] = _kept(held)
         if _defined_in(module, value):
@@ -96,6 +107,65 @@ def changes(module: types.ModuleType, before: State) -> list[str]:
     return sorted(lines)
 
 
+def changes_while_running(
+    module: types.ModuleType, before: State, function: str
+) -> list[tuple[tuple, str]]:
+    """Each place of ``module`` that holds something else than ``before`` noted, and a message,
+    while a call of ``function`` is suspended, another call free to run and see it; a
+    container that holds running tasks besides what it held keeps them alive, as asyncio
+    asks (``background_tasks``)."""
+    now = take(module)
+    lines = []
+    for key in before.keys() | now.keys():
+        old, new = before.get(key), now.get(key)
+        if old is not None and new is not None and (_same(old, new) or _keeps_tasks(old, new)):
+            continue
+        message, fields = key
+        line = _(WHILE_RUNNING).format(
+            function=function,
+            what=_(message).format(**dict(fields)),
+            now=show(new.value) if new is not None else _("nothing"),
+            before=show(_shown(old)) if old is not None else _("nothing"),
+            rule=quoted(SHARED_STATE),
+        )
+        lines.append((key, line))
+    return sorted(lines, key=lambda pair: pair[1])
+
+
+def _shown(kept: Kept) -> object:
+    return kept.contents if kept.contents is not None else kept.value
+
+
+def _keeps_tasks(old: Kept, new: Kept) -> bool:
+    """Whether ``new`` is the very container ``old`` was, holding what it held and, besides,
+    only tasks (as items, or as a dict's values)."""
+    if old.contents is None or new.value is not old.value:
+        return False
+    now = _plain_container(new.value)
+    if isinstance(now, dict):
+        extra = [now[key] for key in now.keys() - old.contents.keys()]
+        kept = all(key in now and _held(now[key], item) for key, item in old.contents.items())
+    else:
+        items = list(now)
+        extra = [item for item in items if not any(item is held for held in old.contents)]
+        kept = all(
+            any(item is held or _held(item, held) for item in items) for held in old.contents
+        )
+    return kept and all(isinstance(item, asyncio.Task) for item in extra)
+
+
+def _attributes(value: object) -> list[tuple[str, object]]:
+    """An object's own attributes: those in its dict, and those in the slots its classes
+    declare (``__slots__ = ("a", "b")``)."""
+    found = _plain(vars(value)) if isinstance(getattr(value, "__dict__", None), dict) else []
+    for cls in type(value).__mro__:
+        slots = vars(cls).get("__slots__", ())
+        for slot in (slots,) if isinstance(slots, str) else slots:
+            if isinstance(slot, str) and not slot.startswith("__"):
+                found.append((slot, getattr(value, slot, MISSING)))
+    return found
+
+
 def _fields(**fields: str) -> tuple[tuple[str, str], ...]:
     return tuple((key, f"`{value}`") for key, value in fields.items())
 
@@ -113,12 +183,17 @@ def _defined_in(module: types.ModuleType, value: object) -> bool:
     return inspect.isclass(value) and getattr(value, "__module__", None) == module.__name__
 
 
-def _note_defaults(state: State, module: types.ModuleType, name: str, value: object) -> None:
+def _note_defaults(
+    state: State, module: types.ModuleType, name: str, value: object, depth: int = 0
+) -> None:
     """Note the default values of ``value``'s parameters, when it is a function (a static or
     class method's too)."""
     function = getattr(value, "__func__", value)
     if not isinstance(function, types.FunctionType) or function.__module__ != module.__name__:
         return
+    wrapped = function.__dict__.get("__wrapped__")  # functools.wraps: the function it wraps
+    if isinstance(wrapped, types.FunctionType) and depth < MAX_WRAPPED:
+        _note_defaults(state, module, name, wrapped, depth + 1)
     for parameter, default in _defaults(function):
         state[(DEFAULT, _fields(name=parameter, function=name))] = _kept(default)
     for variable, cell in zip(

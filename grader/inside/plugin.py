@@ -389,6 +389,7 @@ def pytest_runtest_setup(item: pytest.Item):
             rules.rules_in_force.left_running = left_running
             timeline.checked.clear()
             arguments.changed_on_error.clear()
+            module_state.while_running.clear()
 
 
 INTERRUPTED = N_(
@@ -525,7 +526,7 @@ def _state_changes(item: pytest.Item) -> list[str]:
     lines = module_state.changes(learner.module, learner.state)
     if lines:
         learner.state = module_state.take(learner.module)
-    return lines
+    return lines or list(module_state.while_running.values())
 
 
 def _kept_on(item: pytest.Item) -> list[str]:

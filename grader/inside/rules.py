@@ -13,12 +13,14 @@ ARGUMENTS = N_(
     "Every top-level function leaves the lists, dicts and sets it is given as they were, "
     "unless its task says otherwise."
 )
-# Enforced on every topic: after each graded test, the plugin compares what the learner's
-# module holds with what it held before (grader/inside/module_state.py).
+# Enforced on every topic: while a call of the learner's is suspended, and after each graded
+# test, what the learner's module holds is compared with what it held before
+# (grader/inside/module_state.py, grader/inside/suspensions.py).
 SHARED_STATE = N_(
-    "Calls share nothing through the module: once their work is done, the module's globals, "
-    "its classes' attributes and the default values of its functions' parameters hold what "
-    "they held before, unless a task says otherwise."
+    "Calls share nothing through the module: while they run and once they are done, the "
+    "module's globals, its classes' attributes and the default values of its functions' "
+    "parameters hold what they held before (a set may keep running tasks alive meanwhile), "
+    "unless a task says otherwise."
 )
 
 # Enforced where a suite waits hours of loop time, spies on the deadlines set, or runs more

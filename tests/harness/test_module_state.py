@@ -1,18 +1,20 @@
 """The course's rule that calls share nothing through the module (``rules.SHARED_STATE``):
-what the learner's module holds is compared after each graded test."""
+what the learner's module holds is compared while a call is suspended and after each test."""
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import textwrap
 import types
 
 import pytest
 
-from grader.inside import module_state
+from grader.inside import module_state, suspensions
 from grader.inside.rules import SHARED_STATE
 
 SOURCE = """
+import asyncio
 import collections
 
 cache = {}
@@ -144,3 +146,76 @@ def test_a_deque_compares_its_items():
     made = types.ModuleType("learner_topic")
     made.queue = collections.deque([1, 2])
     assert changes_after(made, lambda m: m.queue.rotate(1)) != []
+
+
+def test_a_call_is_looked_at_while_suspended_at_its_first_steps_then_ever_more_rarely():
+    looked = [n for n in range(1, 100) if suspensions.looked_at(n)]
+    assert looked == [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96]
+
+
+def test_a_watched_generator_and_coroutine_behave_as_themselves():
+    starts, looks = [], []
+
+    def begin():
+        starts.append(1)
+        return lambda: looks.append(1)
+
+    def echo():
+        got = yield "ready"
+        while got is not None:
+            got = yield f"got {got}"
+        return "done"
+
+    gen = suspensions.watching(echo, begin)()
+    assert next(gen) == "ready" and gen.send(1) == "got 1"
+    with pytest.raises(StopIteration) as stopped:
+        gen.send(None)
+    assert stopped.value.value == "done"
+
+    async def twice():
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        return "slept"
+
+    assert asyncio.run(suspensions.watching(twice, begin)()) == "slept"
+    assert starts == [1, 1] and len(looks) == 4
+
+
+def test_while_running_a_set_may_keep_tasks_alive_and_nothing_else():
+    made = types.ModuleType("learner_topic")
+    made.running, made.pending = set(), {}
+    before = module_state.take(made)
+
+    async def scene():
+        task = asyncio.ensure_future(asyncio.sleep(0))
+        made.running.add(task)
+        kept = module_state.changes_while_running(made, before, "spawn")
+        made.pending["ping"] = asyncio.get_running_loop().create_future()
+        told = module_state.changes_while_running(made, before, "call_api")
+        await task
+        return kept, told
+
+    kept, told = asyncio.run(scene())
+    assert kept == []
+    ((_place, line),) = told
+    assert "While call_api was running" in line and "`pending`" in line
+
+
+def test_an_object_s_slots_and_a_decorated_function_s_defaults_are_looked_at():
+    source = (
+        "import functools\n"
+        "class Pair:\n    __slots__ = ('a', 'b')\n"
+        "    def __init__(self):\n        self.a, self.b = 0, 1\n"
+        "PAIR = Pair()\n"
+        "def logged(function):\n"
+        "    @functools.wraps(function)\n"
+        "    def wrapper(*args, **kwargs):\n        return function(*args, **kwargs)\n"
+        "    return wrapper\n"
+        "@logged\ndef collect(item, into=[]):\n    into.append(item)\n    return into\n"
+    )
+    made = types.ModuleType("learner_topic")
+    exec(compile(source, "learner_topic.py", "exec"), vars(made))
+    (line,) = changes_after(made, lambda m: setattr(m.PAIR, "a", 5))
+    assert "the attribute `a` of the module's global `PAIR`" in line
+    (line,) = changes_after(made, lambda m: m.collect(1))
+    assert "the parameter `into` of `collect`" in line
