@@ -484,6 +484,8 @@ def _install(
     def report(kind: str, detail: str) -> None:
         """Send an event record: "tamper", "review" or "exit"; once, where it happens again
         in the same test (code refused in a loop)."""
+        if os.getpid() != main_pid:  # a forked child (a process pool's worker): its own
+            return  # memory; what it writes on the channel can only make the run untrusted
         during = current_test()
         during = during if type(during) is str else None
         if (kind, detail, during) in reported:
@@ -622,13 +624,14 @@ def _install(
                 flag(why, f"import {name}", where)
 
     def on_find_class(event: str, args: tuple, frame: types.FrameType) -> None:
-        """``pickle``'s ``find_class(module, name)``: any module's object, imported or not,
-        by names given as text (``sys.modules``, ctypes, a suite's checks)."""
-        module = args[0] if args and type(args[0]) is str else "?"
-        name = args[1] if len(args) > 1 and type(args[1]) is str else "?"
-        who, where = actor(frame)
-        if who == LEARNER:
-            flag(scan.MODULES, f"pickle find_class({module!r}, {name!r})", where)
+        """``pickle``'s ``find_class(module, name)`` called by the learner's code itself, or
+        by ``pickle.loads`` it called: any module's object, imported or not, by names given
+        as text (``sys.modules``, ctypes, a suite's checks). A process pool's own unpickling
+        (in a worker forked under the learner's call) is the library's."""
+        if kind_of(frame.f_code.co_filename) == LEARNER:
+            module = args[0] if args and type(args[0]) is str else "?"
+            name = args[1] if len(args) > 1 and type(args[1]) is str else "?"
+            flag(scan.MODULES, f"pickle find_class({module!r}, {name!r})", frame)
 
     def on_hook(event: str, args: tuple, frame: types.FrameType) -> None:
         if event in FRAME_EVENTS:  # pytest-timeout reads every thread's frames when a test
