@@ -195,16 +195,6 @@ TAMPERING = {
         "async def greet(name):\n    return 'wrong'",
         "rebound grader.inside.suite.check",
     ),
-    # A thread with none of the learner's code on its stack rebinds a check, and puts it back
-    # before the guard looks: the write is still the learner's.
-    "a_suite_helper_rebound_by_a_thread_then_put_back": (
-        "import sys as _sys, threading as _threading\n"
-        "_suite = _sys.modules['grader.inside.suite']\n"
-        "_real = _suite.check\n"
-        "_threading.Thread(target=setattr, args=(_suite, 'check', print)).start()\n"
-        "_threading.Thread(target=setattr, args=(_suite, 'check', _real)).start()\n" + WRONG_GREET,
-        "rebound grader.inside.suite.check",
-    ),
     # A finalizer the learner's code set runs while a suite's frame is current: its write is
     # the learner's, not the grader's.
     "a_suite_helper_rebound_by_a_finalizer": (
@@ -1262,3 +1252,22 @@ def test_the_grader_s_own_patches_left_by_an_interrupt_are_blamed_on_no_one(tmp_
     result = grade(tmp_path, INTERRUPTING_FETCHES)
     assert "change its grade" not in result.problem, result.problem
     assert not any("rebound" in task.message for task in result.tasks)
+
+
+# A thread with none of the learner's code on its stack rebinds a check, and puts it back before
+# the guard looks: the write is still the learner's (heard as it is made: from 3.12; before,
+# the guard compares names at its checks only).
+REBOUND_BY_A_THREAD_THEN_PUT_BACK = (
+    "import sys as _sys, threading as _threading\n"
+    "_suite = _sys.modules['grader.inside.suite']\n"
+    "_real = _suite.check\n"
+    "_threading.Thread(target=setattr, args=(_suite, 'check', print)).start()\n"
+    "_threading.Thread(target=setattr, args=(_suite, 'check', _real)).start()\n" + WRONG_GREET
+)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="who rebinds a name: heard from 3.12")
+def test_a_check_rebound_by_a_thread_then_put_back_scores_zero(tmp_path):
+    result = grade(tmp_path, REBOUND_BY_A_THREAD_THEN_PUT_BACK)
+    assert result.score == 0, [t.status for t in result.tasks]
+    assert "rebound grader.inside.suite.check" in result.problem, result.problem
