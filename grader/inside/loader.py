@@ -196,9 +196,14 @@ class LearnerModule:
             self._checked[value] = keeping_arguments(watched, frozenset(exempt))
         return self._checked[value]
 
-    def _watch_call(self, function: str) -> Callable[[], None]:
+    def watch_callback(self, function: str) -> Callable[[], None]:
+        """A callback of the learner's scheduled: the look to take once it has run."""
+        return self._watch_call(function, module_state.AFTER_CALLBACK)
+
+    def _watch_call(self, function: str, message: str | None = None) -> Callable[[], None]:
         """What the module holds as a call of ``function`` starts (the suite's patches in
-        place), and a look that notes what is changed while the call is suspended."""
+        place), and a look that notes what is changed while the call is suspended (or once a
+        callback has run: ``message``)."""
         try:
             start = module_state.take(self._module)
         except Exception:  # an object of the learner's that cannot be looked at: the
@@ -206,7 +211,7 @@ class LearnerModule:
 
         def look() -> None:
             try:
-                lines = module_state.changes_while_running(self._module, start, function)
+                lines = module_state.changes_while_running(self._module, start, function, message)
             except Exception:
                 return
             for place, line in lines:

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import looptime
 
 from grader.i18n import _
+from grader.inside.evidence import Sealed
 
 _collectors: weakref.WeakKeyDictionary[RealLoop, list[list[dict]]] = weakref.WeakKeyDictionary()
 _replaced: weakref.WeakKeyDictionary[RealLoop, dict[str, object]] = weakref.WeakKeyDictionary()
@@ -94,6 +95,40 @@ def _keep_methods(cls: type) -> type:
     return cls
 
 
+class AfterLearnersCallbacks(Sealed):
+    """While a graded test runs: the learner's file, and ``begin(name)``, called when a
+    callback of its code is scheduled on a test loop, which returns the look to take once the
+    callback has run (the shared-state rule's: a done callback has no suspension to be looked
+    at in). Set by the plugin; None between tests."""
+
+    __slots__ = ("begin", "file")
+
+
+after_learners_callbacks = AfterLearnersCallbacks()
+after_learners_callbacks.file = after_learners_callbacks.begin = None
+
+
+def _looked_after(callback: Callable) -> Callable:
+    """``callback``, followed by the look, when it is code of the learner's file."""
+    begin, file = after_learners_callbacks.begin, after_learners_callbacks.file
+    if begin is None:
+        return callback
+    function = getattr(callback, "func", callback)  # functools.partial's
+    function = getattr(function, "__func__", function)  # a bound method's
+    code = getattr(function, "__code__", None)
+    if not isinstance(code, types.CodeType) or code.co_filename != file:
+        return callback
+    look = begin(getattr(function, "__qualname__", "?"))
+
+    def then_look(*args: object) -> object:
+        try:
+            return callback(*args)
+        finally:
+            look()
+
+    return then_look
+
+
 # The task whose code scheduled what runs now. A callback (``call_soon``, a done callback)
 # runs in a copy of the context it was scheduled from, so a task a callback starts is noted as
 # started by the task that scheduled it, not by none (rules.LEFT_RUNNING).
@@ -124,6 +159,15 @@ class RealLoop(asyncio.SelectorEventLoop):
         _note_start(task, starter)
         task.add_done_callback(_note_if_kept_on)
         return task
+
+    def call_soon(self, callback, *args, context=None) -> asyncio.Handle:
+        return super().call_soon(_looked_after(callback), *args, context=context)
+
+    def call_soon_threadsafe(self, callback, *args, context=None) -> asyncio.Handle:
+        return super().call_soon_threadsafe(_looked_after(callback), *args, context=context)
+
+    def call_at(self, when, callback, *args, context=None) -> asyncio.TimerHandle:
+        return super().call_at(when, _looked_after(callback), *args, context=context)
 
     def call_exception_handler(self, context: dict) -> None:
         sys.audit(LOOP_ERROR, self, context)

@@ -40,6 +40,9 @@ WHILE_RUNNING = N_(
     "While {function} was running (suspended at an await or a yield, where another call could "
     "run), {what} held {now}; before, it held {before}. {rule}"
 )
+AFTER_CALLBACK = N_(
+    "After {function} ran as a callback, {what} held {now}; before, it held {before}. {rule}"
+)
 REBOUND = N_("This test put another object in {what} (it holds {after}). {rule}")
 
 MISSING = object()  # a closed-over variable not bound yet, an empty slot
@@ -108,7 +111,7 @@ def changes(module: types.ModuleType, before: State) -> list[str]:
 
 
 def changes_while_running(
-    module: types.ModuleType, before: State, function: str
+    module: types.ModuleType, before: State, function: str, message: str | None = None
 ) -> list[tuple[tuple, str]]:
     """Each place of ``module`` that holds something else than ``before`` noted, and a message,
     while a call of ``function`` is suspended, another call free to run and see it; a
@@ -120,10 +123,10 @@ def changes_while_running(
         old, new = before.get(key), now.get(key)
         if old is not None and new is not None and (_same(old, new) or _keeps_tasks(old, new)):
             continue
-        message, fields = key
-        line = _(WHILE_RUNNING).format(
+        place, fields = key
+        line = _(message or WHILE_RUNNING).format(
             function=function,
-            what=_(message).format(**dict(fields)),
+            what=_(place).format(**dict(fields)),
             now=show(new.value) if new is not None else _("nothing"),
             before=show(_shown(old)) if old is not None else _("nothing"),
             rule=quoted(SHARED_STATE),

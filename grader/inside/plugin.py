@@ -29,7 +29,7 @@ from grader import signing
 from grader.catalog import CATALOG_FILE, Task, Topic, load_catalog
 from grader.drawing import MAX_SCENES
 from grader.i18n import N_, _
-from grader.inside import arguments, guard, module_state, network, rules, scan, timeline
+from grader.inside import arguments, guard, loops, module_state, network, rules, scan, timeline
 from grader.inside.leftovers import Snapshot, clean_up_after, take_snapshot, track_event_loops
 from grader.inside.loader import (
     BrokenModule,
@@ -390,6 +390,7 @@ def pytest_runtest_setup(item: pytest.Item):
             timeline.checked.clear()
             arguments.changed_on_error.clear()
             module_state.while_running.clear()
+            _look_after_callbacks(item)
 
 
 INTERRUPTED = N_(
@@ -515,12 +516,27 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     return report
 
 
+def _look_after_callbacks(item: pytest.Item | None) -> None:
+    """Have the test loops look at the learner's module after each callback of its code
+    (None: between tests, nothing)."""
+    looking = loops.after_learners_callbacks
+    learner = _learner_of(item) if item is not None else None
+    if isinstance(learner, LearnerModule):
+        looking.file, looking.begin = str(learner.path), learner.watch_callback
+    else:
+        looking.file = looking.begin = None
+
+
+def _learner_of(item: pytest.Item) -> LearnerModule | BrokenModule | None:
+    stem = Path(item.path).stem.removeprefix("test_")
+    return item.config.stash[modules_key].get(item.config.stash[submission_key] / f"{stem}.py")
+
+
 def _state_changes(item: pytest.Item) -> list[str]:
     """A line for each place of the learner's module the test changed (``module_state``); the
     state is taken again, so that the next test answers only for its own changes."""
-    stem = Path(item.path).stem.removeprefix("test_")
-    path = item.config.stash[submission_key] / f"{stem}.py"
-    learner = item.config.stash[modules_key].get(path)
+    _look_after_callbacks(None)
+    learner = _learner_of(item)
     if not isinstance(learner, LearnerModule):
         return []
     lines = module_state.changes(learner.module, learner.state)

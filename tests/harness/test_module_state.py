@@ -10,7 +10,7 @@ import types
 
 import pytest
 
-from grader.inside import module_state, suspensions
+from grader.inside import loops, module_state, suspensions
 from grader.inside.rules import SHARED_STATE
 
 SOURCE = """
@@ -219,3 +219,28 @@ def test_an_object_s_slots_and_a_decorated_function_s_defaults_are_looked_at():
     assert "the attribute `a` of the module's global `PAIR`" in line
     (line,) = changes_after(made, lambda m: m.collect(1))
     assert "the parameter `into` of `collect`" in line
+
+
+def test_a_callback_of_the_learner_s_is_looked_at_once_it_has_run():
+    """A done callback has no suspension: the test loops look once it has run, against what
+    the module held when it was scheduled."""
+    made = types.ModuleType("learner_topic")
+    exec(compile("COUNT = [0]\ndef bump():\n    COUNT[0] += 1\n", "learner.py", "exec"), vars(made))
+    told = []
+
+    def begin(name):
+        start = module_state.take(made)
+        return lambda: told.extend(module_state.changes_while_running(made, start, name))
+
+    looking = loops.after_learners_callbacks
+    looking.file, looking.begin = "learner.py", begin
+    loop = loops.RealLoop()
+    try:
+        loop.call_soon(made.bump)
+        loop.call_soon(len, "")  # not the learner's: not looked at
+        loop.run_until_complete(asyncio.sleep(0))
+    finally:
+        looking.file = looking.begin = None
+        loop.close()
+    ((_place, line),) = told
+    assert "While bump was running" in line and "`COUNT`" in line
