@@ -17,7 +17,7 @@ from grader.i18n import _
 from grader.inside import module_state
 from grader.inside.arguments import keeping_arguments
 from grader.inside.reach import recorder
-from grader.inside.suspensions import watching
+from grader.inside.suspensions import looked_at, watching
 
 
 class TopicLoadError(Exception):
@@ -156,6 +156,10 @@ def innermost_learner_frame(
     return traceback.FrameSummary(name, line, function, lookup_line=False)
 
 
+def _no_look() -> None:
+    pass
+
+
 class LearnerModule:
     """The learner's topic module; a missing name fails the test with a one-line message.
     Its functions are handed out checked to keep the arguments they are given
@@ -167,6 +171,7 @@ class LearnerModule:
         self._changes = changes  # "function.parameter": arguments the topic lets change
         self._checked: dict[Callable, Callable] = {}
         self.state = module_state.take(module)  # what it held once imported
+        self.callbacks_scheduled: dict[str, int] = {}  # in the running test, by function
 
     @property
     def path(self) -> Path:
@@ -197,7 +202,11 @@ class LearnerModule:
         return self._checked[value]
 
     def watch_callback(self, function: str) -> Callable[[], None]:
-        """A callback of the learner's scheduled: the look to take once it has run."""
+        """A callback of the learner's scheduled: the look to take once it has run, for its
+        first runs in a test, then ever more rarely (as a suspended call's)."""
+        count = self.callbacks_scheduled[function] = self.callbacks_scheduled.get(function, 0) + 1
+        if not looked_at(count):
+            return _no_look
         return self._watch_call(function, module_state.AFTER_CALLBACK)
 
     def _watch_call(self, function: str, message: str | None = None) -> Callable[[], None]:

@@ -20,6 +20,7 @@ import collections
 import inspect
 import types
 from dataclasses import dataclass
+from itertools import chain
 
 from grader.i18n import N_, _
 from grader.inside.arguments import KINDS, _copied, _held
@@ -140,21 +141,22 @@ def _shown(kept: Kept) -> object:
 
 
 def _keeps_tasks(old: Kept, new: Kept) -> bool:
-    """Whether ``new`` is the very container ``old`` was, holding what it held and, besides,
-    only tasks (as items, or as a dict's values)."""
+    """Whether ``new`` is the very container ``old`` was, told apart from what it held only
+    by tasks put in or taken out (as items, or as a dict's values): a registry that keeps
+    running tasks alive, as asyncio asks (``background_tasks``)."""
     if old.contents is None or new.value is not old.value:
         return False
     now = _plain_container(new.value)
     if isinstance(now, dict):
-        extra = [now[key] for key in now.keys() - old.contents.keys()]
-        kept = all(key in now and _held(now[key], item) for key, item in old.contents.items())
-    else:
-        items = list(now)
-        extra = [item for item in items if not any(item is held for held in old.contents)]
-        kept = all(
-            any(item is held or _held(item, held) for item in items) for held in old.contents
-        )
-    return kept and all(isinstance(item, asyncio.Task) for item in extra)
+        before = old.contents
+        moved = [now[key] for key in now.keys() - before.keys()]
+        moved += [before[key] for key in before.keys() - now.keys()]
+        kept = all(_held(now[key], before[key]) for key in now.keys() & before.keys())
+        return kept and all(isinstance(item, asyncio.Task) for item in moved)
+    now_ids, before_ids = {id(item) for item in now}, {id(held) for held in old.contents}
+    put_in = (item for item in now if id(item) not in before_ids)
+    taken_out = (held for held in old.contents if id(held) not in now_ids)
+    return all(isinstance(item, asyncio.Task) for item in chain(put_in, taken_out))
 
 
 def _attributes(value: object) -> list[tuple[str, object]]:

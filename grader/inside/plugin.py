@@ -522,6 +522,7 @@ def _look_after_callbacks(item: pytest.Item | None) -> None:
     looking = loops.after_learners_callbacks
     learner = _learner_of(item) if item is not None else None
     if isinstance(learner, LearnerModule):
+        learner.callbacks_scheduled.clear()
         looking.file, looking.begin = str(learner.path), learner.watch_callback
     else:
         looking.file = looking.begin = None
