@@ -213,19 +213,28 @@ class LearnerModule:
         """What the module holds as a call of ``function`` starts (the suite's patches in
         place), and a look that notes what is changed while the call is suspended (or once a
         callback has run: ``message``)."""
-        try:
-            start = module_state.take(self._module)
-        except Exception:  # an object of the learner's that cannot be looked at: the
-            return lambda: None  # comparison after the test tells what it can
 
-        def look() -> None:
-            try:
-                lines = module_state.changes_while_running(self._module, start, function, message)
-            except Exception:
-                return
+        def note(lines: list[tuple[tuple, str]]) -> None:
             for place, line in lines:
                 if place not in module_state.while_running:  # told once a test
                     module_state.while_running[place] = line
+
+        def unseen(error: Exception) -> list[tuple[tuple, str]]:
+            """An object of the learner's that cannot be looked at: told, not passed over."""
+            told = describe_exception(error, self._path)
+            return [(("unseen", function), module_state.unseen(function, told))]
+
+        try:
+            start = module_state.take(self._module)
+        except Exception as error:
+            told = unseen(error)
+            return lambda: note(told)
+
+        def look() -> None:
+            try:
+                note(module_state.changes_while_running(self._module, start, function, message))
+            except Exception as error:
+                note(unseen(error))
 
         return look
 

@@ -44,6 +44,7 @@ WHILE_RUNNING = N_(
 AFTER_CALLBACK = N_(
     "After {function} ran as a callback, {what} held {now}; before, it held {before}. {rule}"
 )
+UNSEEN = N_("While {function} was running, the module could not be looked at: {error}. {rule}")
 REBOUND = N_("This test put another object in {what} (it holds {after}). {rule}")
 
 MISSING = object()  # a closed-over variable not bound yet, an empty slot
@@ -100,7 +101,7 @@ def changes(module: types.ModuleType, before: State) -> list[str]:
         elif new is None:
             lines.append(_(REMOVED).format(what=what, before=show(old.value), rule=rule))
         elif not _same(old, new):
-            before_shown = show(old.contents if old.contents is not None else old.value)
+            before_shown = show(_shown(old))
             after = show(new.value)
             if before_shown == after:
                 lines.append(_(REBOUND).format(what=what, after=after, rule=rule))
@@ -134,6 +135,11 @@ def changes_while_running(
         )
         lines.append((key, line))
     return sorted(lines, key=lambda pair: pair[1])
+
+
+def unseen(function: str, error: str) -> str:
+    """The message for a module that could not be looked at while ``function`` ran."""
+    return _(UNSEEN).format(function=function, error=error, rule=quoted(SHARED_STATE))
 
 
 def _shown(kept: Kept) -> object:

@@ -485,6 +485,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         messages = [_(LEFT_RUNNING).format(leftovers="; ".join(left))] if left else []
         messages += _kept_on(item)
         messages += dict.fromkeys(arguments.changed_on_error)  # once each, in order
+        _look_after_callbacks(None)  # the test is over: no callback is its any more
         messages += _state_changes(item)
         if messages:
             message = headed(item, "\n".join(messages))
@@ -536,13 +537,15 @@ def _learner_of(item: pytest.Item) -> LearnerModule | BrokenModule | None:
 def _state_changes(item: pytest.Item) -> list[str]:
     """A line for each place of the learner's module the test changed (``module_state``); the
     state is taken again, so that the next test answers only for its own changes."""
-    _look_after_callbacks(None)
     learner = _learner_of(item)
     if not isinstance(learner, LearnerModule):
         return []
-    lines = module_state.changes(learner.module, learner.state)
-    if lines:
-        learner.state = module_state.take(learner.module)
+    try:
+        lines = module_state.changes(learner.module, learner.state)
+        if lines:
+            learner.state = module_state.take(learner.module)
+    except Exception as error:  # an object of the learner's that cannot be looked at
+        return [module_state.unseen(item.name, describe_exception(error, learner.path))]
     return lines or list(module_state.while_running.values())
 
 

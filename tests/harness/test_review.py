@@ -1271,3 +1271,36 @@ def test_a_check_rebound_by_a_thread_then_put_back_scores_zero(tmp_path):
     result = grade(tmp_path, REBOUND_BY_A_THREAD_THEN_PUT_BACK)
     assert result.score == 0, [t.status for t in result.tasks]
     assert "rebound grader.inside.suite.check" in result.problem, result.problem
+
+
+# A global that cannot be looked at while running_total runs: the look is not passed over.
+HIDDEN_WHILE_RUNNING = (
+    "_hiding = [False]\n"
+    "class _Shy:\n"
+    "    @property\n"
+    "    def __class__(self):\n"
+    "        if _hiding[0]:\n"
+    "            raise RuntimeError('no looking')\n"
+    "        return _Shy\n"
+    "_SHY = _Shy()\n"
+    "def running_total(numbers):\n"
+    "    _hiding[0] = True\n"
+    "    total = 0\n"
+    "    for number in numbers:\n"
+    "        total += number\n"
+    "        yield total\n"
+    "    _hiding[0] = False\n"
+)
+
+
+def test_a_module_that_cannot_be_looked_at_while_a_call_runs_fails_and_says_so(tmp_path):
+    topic = TOPICS["01_generators"]
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    solution = (SOLUTIONS / topic.filename).read_text(encoding="utf-8")
+    (folder / topic.filename).write_text(f"{solution}\n\n{HIDDEN_WHILE_RUNNING}", encoding="utf-8")
+    [result] = grade_all([topic], folder, jobs=1, limits=LIMITS)
+    task = next(task for task in result.tasks if task.task.number == 6)
+    assert task.status == "failed"
+    assert "the module could not be looked at: RuntimeError: no looking" in task.message
+    assert result.problem == "", result.problem
