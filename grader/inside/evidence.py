@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import functools
 import sys
 from collections.abc import Callable, Iterable, Iterator
 
@@ -246,8 +247,15 @@ def _initialised(owner: object) -> bool:
     """Whether ``owner`` holds attributes already (in its dict or its slots)."""
     if getattr(owner, "__dict__", None):
         return True
-    slots = (slot for cls in type(owner).__mro__ for slot in vars(cls).get("__slots__", ()))
-    return any(slot not in ("__dict__", "__weakref__") and hasattr(owner, slot) for slot in slots)
+    return any(hasattr(owner, slot) for slot in _slots(type(owner)))
+
+
+@functools.cache
+def _slots(cls: type) -> tuple[str, ...]:
+    """The names of the slots ``cls`` and the classes it comes from give their objects."""
+    declared = (vars(kind).get("__slots__", ()) for kind in cls.__mro__)
+    names = (name for slots in declared for name in ((slots,) if type(slots) is str else slots))
+    return tuple(name for name in names if name not in ("__dict__", "__weakref__"))
 
 
 def _sealed_init(original: Callable[..., None]) -> Callable[..., None]:

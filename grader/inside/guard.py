@@ -175,6 +175,8 @@ class UnfinishedTest(Exception):
 
 
 FRAME_ATTRIBUTES = frozenset({"tb_frame", "f_code", "gi_frame", "cr_frame", "ag_frame"})
+GETATTR = "object.__getattr__"  # an audited attribute read: (object, name)
+READ_ATTRIBUTES = FRAME_ATTRIBUTES | {"__code__"}  # the reads the guard looks at
 CODE_ATTRIBUTES = frozenset({"__code__", "__defaults__", "__kwdefaults__"})
 PROCESS_EVENTS = frozenset(
     [
@@ -388,6 +390,12 @@ def _code_file(function: object) -> str | None:
     return _FUNCTION_CODE(function).co_filename
 
 
+def _nested_codes(code: types.CodeType) -> frozenset[types.CodeType]:
+    """The code of every function defined in ``code``'s, at any depth."""
+    nested = [each for each in code.co_consts if type(each) is types.CodeType]
+    return frozenset(nested).union(*map(_nested_codes, nested))
+
+
 def _defines(kind: type, name: str) -> bool:
     """Whether ``kind`` or a class it inherits from defines ``name``, read from their own
     dictionaries: no metaclass of the learner's is asked."""
@@ -399,6 +407,7 @@ _TYPE_MRO = type.__dict__["__mro__"].__get__
 _TYPE_NAME = type.__dict__["__qualname__"].__get__
 _METHOD_FUNCTION = types.MethodType.__dict__["__func__"].__get__
 _FUNCTION_CODE = types.FunctionType.__dict__["__code__"].__get__
+_IS = operator.is_  # taken at import: a later change of operator's names is never used
 _SOCKET_FAMILY = socket.socket.__mro__[1].__dict__["family"].__get__  # _socket.socket's own
 # The path objects of the standard library, read with os.fspath: any other object's
 # __fspath__ would run the learner's code inside the hook.
@@ -440,7 +449,8 @@ def _install(
     outcomes = _aliases(outcomes_file) if outcomes_file is not None else set()
     main_pid, main_thread = os.getpid(), threading.get_ident()
     real_signal, real_exit = _signal.signal, posix._exit
-    kinds: dict[str, str] = {}
+    kinds: dict[str, str] = {}  # a code's file: whose code it is
+    helpers: dict[str, bool] = {}  # a code's file: one of HELPER_FILES?
     flagged: set[tuple[str, int]] = set()
     reported: set[tuple[str, str, str | None]] = set()
     topic = {"processes": False, "changes": ()}
@@ -466,6 +476,13 @@ def _install(
                 kind = OTHER
             kinds[filename] = kind
         return kind
+
+    def is_helper(filename: str) -> bool:
+        """Whether ``filename`` is one of the standard library's helpers that read frames."""
+        helper = helpers.get(filename)
+        if helper is None:
+            helper = helpers[filename] = abspath(filename) in HELPER_FILES
+        return helper
 
     def actor(frame: types.FrameType | None) -> tuple[str, types.FrameType | None]:
         """Whose code this is: the innermost frame of the learner's or the project's files."""
@@ -493,6 +510,23 @@ def _install(
         reported.add((kind, detail, during))
         send_record(dumps({"event": kind, "detail": detail, "during": during}))
 
+    def quietly(walk: Callable[..., bool]) -> Callable[..., bool]:
+        """``walk``, a look at frames from a watcher's callback, with the events its reads of
+        frames raise taken as the guard's own (a walk runs none of the learner's code)."""
+
+        def looking(*args: object) -> bool:
+            if getattr(local, "looking", False):
+                return walk(*args)
+            busy = getattr(local, "busy", False)
+            local.busy = local.looking = True
+            try:
+                return walk(*args)
+            finally:
+                local.busy, local.looking = busy, False
+
+        return looking
+
+    @quietly
     def learner_wrote(frame: types.FrameType | None, namespace: dict) -> bool:
         """Whether the learner's code made a write to a module's names: itself, through
         another module's code, or through code it handed over (a thread, a callback, a
@@ -500,7 +534,11 @@ def _install(
         names)."""
         if frame is None:
             return False
-        own_files = (namespace.get("__file__"), f"<frozen {namespace.get('__name__')}>")
+        name, file = namespace.get("__name__"), namespace.get("__file__")  # exact str only:
+        own_files = (  # a str subclass's __eq__ would run the learner's code unheard
+            file if type(file) is str else None,
+            f"<frozen {name}>" if type(name) is str else None,
+        )
         if frame.f_globals is namespace and frame.f_code.co_filename in own_files:
             return False
         return writer(frame) == LEARNER
@@ -514,11 +552,12 @@ def _install(
             kind = kind_of(code.co_filename)
             if kind != OTHER:
                 return kind
-            if (PurePath(code.co_filename).name, code.co_name) in HANDED_OVER:
+            if (code.co_filename.rpartition(os.sep)[2], code.co_name) in HANDED_OVER:
                 return LEARNER
             frame = frame.f_back
         return OTHER
 
+    @quietly
     def grader_wrote(frame: types.FrameType | None) -> bool:
         """Whether the grader's or a suite's code made a write itself, or through pytest's
         monkeypatch, and nothing else in between."""
@@ -526,7 +565,7 @@ def _install(
             kind = kind_of(frame.f_code.co_filename)
             if kind != OTHER:
                 return kind == PROJECT
-            if PurePath(frame.f_code.co_filename).name != "monkeypatch.py":
+            if frame.f_code.co_filename.rpartition(os.sep)[2] != "monkeypatch.py":
                 return False
             frame = frame.f_back
         return False
@@ -569,7 +608,7 @@ def _install(
         """The frame that asked the standard library's helpers (inspect, traceback) for
         frames, and the helper's name; ``hands_out(function)`` tells a helper that gives
         frames to its caller from one that reads them for its own work."""
-        while frame is not None and abspath(frame.f_code.co_filename) in HELPER_FILES:
+        while frame is not None and is_helper(frame.f_code.co_filename):
             function = frame.f_code.co_name
             if not hands_out(function):
                 break
@@ -586,7 +625,7 @@ def _install(
 
     def on_getattr(event: str, args: tuple, frame: types.FrameType) -> None:
         name = args[1] if len(args) > 1 else None
-        if name not in FRAME_ATTRIBUTES and name != "__code__":
+        if name not in READ_ATTRIBUTES:
             return
         what, frame = past_helpers(f".{name}", frame, FRAME_HANDERS.__contains__)  # walk_tb()
         if frame is not None and kind_of(frame.f_code.co_filename) == LEARNER:
@@ -951,7 +990,7 @@ def _install(
         "socket.connect": on_connect,
         **dict.fromkeys(FILE_CHANGE_EVENTS, on_change_file),
         "sys._getframe": on_getframe,
-        "object.__getattr__": on_getattr,
+        GETATTR: on_getattr,
         "object.__setattr__": on_setattr,
         "import": on_import,
         "pickle.find_class": on_find_class,
@@ -964,6 +1003,14 @@ def _install(
     def audit(event: str, args: tuple) -> None:
         if event == LOOP_WRITE and len(args) == 2 and not getattr(local, "busy", False):
             return on_loop_attribute(args[0])
+        if (
+            event == GETATTR
+            and len(args) == 2
+            and type(args[1]) is str
+            and args[1] not in READ_ATTRIBUTES
+            and not getattr(local, "busy", False)
+        ):
+            return  # the most frequent event (a function's defaults read, say): nothing to see
         handler = handlers.get(event)
         if handler is None:
             if not event.startswith("ctypes."):
@@ -974,7 +1021,8 @@ def _install(
                 return
             local.looking = True  # reading a frame's code is itself an event
             try:
-                learner = ran_inside(getframe(1))
+                raiser = getframe(1)
+                learner = raiser.f_code not in hook_codes and ran_inside(raiser)
             finally:
                 local.looking = False
             if learner:
@@ -1071,6 +1119,10 @@ def _install(
                 report("tamper", change)
 
     audit_code = audit.__code__
+    # The code of the hook's own functions, which read frames and code as they look at an
+    # event: an event one of them raises is the guard's own look, with no need to walk the
+    # frames to the hook for code of the learner's.
+    hook_codes = _nested_codes(_FUNCTION_CODE(_install))
     linecache.cache = _SourceCache(
         (name, entry) for name, entry in linecache.cache.items() if not _hidden_source(name)
     )
@@ -1417,7 +1469,7 @@ def _seal_suite_data(items: list[pytest.Item]) -> Callable[[], list[str]]:
         return [
             _("changed {name}").format(name=label)
             for label, value in data.items()
-            if _layout(value)[0] != kept[label][0]  # types and ids only: none of theirs runs
+            if not _same_layout(_layout(value), kept[label])
         ]
 
     return changes
@@ -1426,27 +1478,35 @@ def _seal_suite_data(items: list[pytest.Item]) -> Callable[[], list[str]]:
 CONTAINERS = (list, dict, set, tuple)
 
 
-def _layout(value: object) -> tuple[list[object], list[object]]:
-    """Every container in ``value`` and every item they hold, in order, by type and id, with
-    the items themselves (kept alive, so that no id is reused): two layouts are equal only
-    when nothing was put in, taken out or replaced. Only exact built-in containers are
-    entered, so none of the learner's code runs; their items are read with ``map`` (a list
-    of thousands of cases is read at every check)."""
-    shape: list[object] = []
-    alive: list[object] = [value]
+def _layout(value: object) -> tuple[list[object], list[int]]:
+    """Every container in ``value`` and every item they hold, in order, each with its type,
+    and every container's size: two layouts are the same only when nothing was put in, taken
+    out or replaced (:func:`_same_layout`). The items are kept, so no id is reused; only exact
+    built-in containers are entered, so none of the learner's code runs (a list of thousands
+    of cases is read at every check: no Python-level step per item)."""
+    items: list[object] = [value, type(value)]
+    sizes: list[int] = []
     pending = [(value, 0)]
     while pending:
         item, depth = pending.pop()
-        shape += (type(item), id(item))
         if type(item) not in CONTAINERS or depth > 20:
             continue
         members = [*item, *item.values()] if type(item) is dict else list(item)
-        shape.append(len(item))
-        shape += map(type, members)
-        shape += map(id, members)
-        alive += members
+        sizes.append(len(members))
+        items += members
+        items += map(type, members)
         pending += ((each, depth + 1) for each in members if type(each) in CONTAINERS)
-    return shape, alive
+    return items, sizes
+
+
+def _same_layout(
+    now: tuple[list[object], list[int]], before: tuple[list[object], list[int]]
+) -> bool:
+    """Whether two layouts hold the very same objects (compared by identity: none of their
+    ``__eq__`` runs) in containers of the same sizes."""
+    return (
+        now[1] == before[1] and len(now[0]) == len(before[0]) and all(map(_IS, now[0], before[0]))
+    )
 
 
 def _seal_hooks(plugins: pytest.PytestPluginManager) -> Callable[[], list[str]]:

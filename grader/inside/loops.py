@@ -115,8 +115,7 @@ def _looked_after(callback: Callable) -> Callable:
         return callback
     function = getattr(callback, "func", callback)  # functools.partial's
     function = getattr(function, "__func__", function)  # a bound method's
-    code = getattr(function, "__code__", None)
-    if not isinstance(code, types.CodeType) or code.co_filename != file:
+    if _function_file(function) != file:
         return callback
     look = begin(getattr(function, "__qualname__", "?"))
 
@@ -127,6 +126,27 @@ def _looked_after(callback: Callable) -> Callable:
             look()
 
     return then_look
+
+
+def _function_files() -> Callable[[object], str | None]:
+    """``function_file(function)``: the file of a Python function's code, or None for any other
+    callable (a C method's, the loop's own). Remembered per function, as the loops ask on every
+    callback scheduled, and a function's ``__code__`` is an audited read (the guard refuses a
+    change of code that is not the learner's own)."""
+    files: weakref.WeakKeyDictionary[types.FunctionType, str] = weakref.WeakKeyDictionary()
+
+    def function_file(function: object) -> str | None:
+        if type(function) is not types.FunctionType:  # never subclassed: hashed by identity
+            return None
+        file = files.get(function)
+        if file is None:
+            file = files[function] = function.__code__.co_filename
+        return file
+
+    return function_file
+
+
+_function_file = _function_files()
 
 
 # The task whose code scheduled what runs now. A callback (``call_soon``, a done callback)
