@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from grader.i18n import _
-from grader.inside import module_state
+from grader.inside import imports, module_state
 from grader.inside.arguments import keeping_arguments
 from grader.inside.reach import recorder
 from grader.inside.suspensions import looked_at, watching
@@ -38,6 +38,7 @@ def load_module(path: Path) -> types.ModuleType:
     name = f"submission_{path.stem}"
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
+    imports.gate(vars(module))  # its imports go through the gate (grader/inside/imports.py)
     sys.modules[name] = module
     try:
         spec.loader.exec_module(module)

@@ -29,7 +29,17 @@ from grader import signing
 from grader.catalog import CATALOG_FILE, Task, Topic, load_catalog
 from grader.drawing import MAX_SCENES
 from grader.i18n import N_, _
-from grader.inside import arguments, guard, loops, module_state, network, rules, scan, timeline
+from grader.inside import (
+    arguments,
+    guard,
+    imports,
+    loops,
+    module_state,
+    network,
+    rules,
+    scan,
+    timeline,
+)
 from grader.inside.leftovers import Snapshot, clean_up_after, take_snapshot, track_event_loops
 from grader.inside.loader import (
     BrokenModule,
@@ -139,6 +149,7 @@ def start_grading(config: pytest.Config) -> None:
         send, verify, close = open_channel(Path(outcomes) if outcomes_fd is None else outcomes_fd)
         writer = OutcomeWriter(verify, close)
         config.pluginmanager.register(writer, "grader-outcomes")
+        imports.install()  # before the guard remembers what builtins holds
         # What decides the grade lives in the guard's audit hook, where no Python object
         # leads: the records' channel and key too. The writer hands its records over.
         guard.install(

@@ -70,6 +70,8 @@ MACHINERY = frozenset(
 LOW_LEVEL = frozenset({"ctypes", "_ctypes", "cffi", "_testcapi", "_testinternalcapi"})
 PROCESS_MODULES = frozenset({"subprocess", "multiprocessing", "pty", "_posixsubprocess"})
 SOURCE_MODULES = frozenset({"linecache", "tests", "conftest"})
+# A module's names that say where its relative imports resolve, and from which package.
+IMPORT_STATE = frozenset({"__package__", "__spec__", "__path__", "__loader__", "__name__"})
 
 FRAME_NAMES = [
     "f_back",
@@ -244,7 +246,9 @@ def scan_source(
                     alias.name if alias.asname else alias.name.partition(".")[0]
                 )
                 module_finding(alias.name, node)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+        elif isinstance(node, ast.ImportFrom) and node.level:  # a topic file has no package
+            note(MODULES, f"from {'.' * node.level}{node.module or ''} import ...", node)
+        elif isinstance(node, ast.ImportFrom) and node.module:
             module_finding(node.module, node)
             for alias in node.names:
                 _qualified(node.module, alias.name, node, processes_allowed, note)
@@ -268,6 +272,8 @@ def scan_source(
                 note(ATTRIBUTE_DICTS, ast.unparse(node), node)
         elif isinstance(node, ast.Name) and node.id in ("pytest_plugins",):
             note(PLUGINS, node.id, node)
+        elif isinstance(node, ast.Name) and node.id in IMPORT_STATE and _stored(node):
+            note(MODULES, _("{name} set").format(name=node.id), node)  # where imports resolve
         elif isinstance(node, ast.Name) and node.id in REFLECTIVE and id(node) not in called:
             note(COMPUTED, _("{name} passed around").format(name=node.id), node)
         elif isinstance(node, ast.Call) and _past_their_methods(node):
@@ -716,6 +722,11 @@ def _string(text: str, node: ast.AST, processes_allowed: bool, note) -> None:
             note(CTYPES, repr(text), node)
         elif root in PROCESS_MODULES and not processes_allowed:
             note(PROCESSES, repr(text), node)
+
+
+def _stored(node: ast.Name) -> bool:
+    """Whether ``node`` is a name being bound (assigned, deleted, or a loop's target)."""
+    return isinstance(node.ctx, ast.Store | ast.Del)
 
 
 def _dotted(node: ast.AST) -> str | None:

@@ -566,6 +566,37 @@ OWN_POLICY = (
 )
 
 
+# The grader's helpers run what they are handed as the grader's code: reached by a relative
+# import (with __package__ set by hand), one would have put a record in a suite's fake.
+GATED_IMPORTS = {
+    "relative": ("__package__ = 'grader'\nfrom .inside import loops as _loops", scan.MODULES),
+    "relative_in_a_call": (
+        "__package__ = 'grader'\n_greet = greet\nasync def greet(name):\n"
+        "    from .inside.running import wait_until\n    return await _greet(name)",
+        scan.MODULES,
+    ),
+    "the_graders": ("import grader.inside.running as _running", scan.MODULES),
+    "a_suite": ("from test_04_async_await import PROMISES as _promises", scan.HIDDEN_TESTS),
+}
+
+
+@pytest.mark.parametrize(("code", "why"), GATED_IMPORTS.values(), ids=GATED_IMPORTS.keys())
+def test_the_learners_module_cannot_import_the_graders_or_the_tests_modules(code, why, tmp_path):
+    result = grade(tmp_path, code)
+    told = result.load_error or " ".join(task.message for task in result.tasks)
+    assert "the grader does not allow this" in told, told
+    assert any(flag.startswith(why) for flag in result.review), result.review
+    assert result.score < result.max_score, [task.status for task in result.tasks]
+
+
+def test_harmless_findings_in_numbers_never_hide_another_reason(tmp_path):
+    """A dozen lines naming /proc once filled every place in the review list."""
+    flood = "".join(f"_PLACE_{number} = '/proc/{number}'\n" for number in range(15))
+    result = grade(tmp_path, flood + "import sys\n_frame = sys._getframe()")
+    assert any(flag.startswith(scan.FRAMES) for flag in result.review), result.review
+    assert sum(flag.startswith(scan.PROC) for flag in result.review) <= 3, result.review
+
+
 def test_the_tests_loops_never_come_from_the_programs_own_policy(tmp_path):
     result = grade(tmp_path, OWN_POLICY)
     assert result.problem == "", result.problem  # a program may set a policy
@@ -830,6 +861,10 @@ def test_the_source_scan_finds_nothing_in_honest_code():
             "import pickle, io\nx = pickle.Unpickler(io.BytesIO(b'')).find_class('a', 'b')",
             ".find_class",
         ),
+        ("from .inside import loops", "from .inside import ..."),
+        ("from .. import x", "from .. import ..."),
+        ("__package__ = 'grader'", "__package__ set"),
+        ("def f():\n    global __spec__\n    __spec__ = None", "__spec__ set"),
     ],
 )
 def test_the_source_scan_names_what_it_found_and_where(source, what):
