@@ -43,6 +43,7 @@ from __future__ import annotations
 import _signal
 import asyncio
 import builtins
+import collections
 import contextlib
 import gc
 import inspect
@@ -136,7 +137,9 @@ LIBRARY_LEFT_OPEN = {
     "_pytest.assertion.util": frozenset({"_reprcompare", "_config"}),  # set for each test
 }  # fmt: skip
 BUILTINS_LEFT_OPEN = frozenset({"input", "_"})  # blockbuster wraps input(); a REPL sets _
-MAX_FLAGS = 12  # review findings reported per run: enough for a teacher to see the pattern
+# Review findings reported per run and reason: enough for a teacher to see the pattern, and
+# every reason is named however many harmless lines another one fills.
+MAX_FLAGS_PER_REASON = 3
 catalog_key = pytest.StashKey[list]()  # the catalog, once the plugin has read it
 LEARNER, PROJECT, OTHER = "learner", "project", "other"
 # What the plugin tells the guard of async tests: each one followed (item, test, the code of
@@ -452,6 +455,7 @@ def _install(
     kinds: dict[str, str] = {}  # a code's file: whose code it is
     helpers: dict[str, bool] = {}  # a code's file: one of HELPER_FILES?
     flagged: set[tuple[str, int]] = set()
+    flagged_for: collections.Counter[str] = collections.Counter()  # findings told, by reason
     reported: set[tuple[str, str, str | None]] = set()
     topic = {"processes": False, "changes": ()}
     local = threading.local()
@@ -582,9 +586,10 @@ def _install(
 
     def flag_line(why: str, what: str, line: int) -> None:
         """Report a review finding once per reason and line of the learner's file (a few)."""
-        if (why, line) in flagged or len(flagged) >= MAX_FLAGS:
+        if (why, line) in flagged or flagged_for[why] >= MAX_FLAGS_PER_REASON:
             return
         flagged.add((why, line))
+        flagged_for[why] += 1
         where = _(", line {line}").format(line=line) if line else ""
         report("review", f"{_(why)} ({_printable(what)}{where})")
 
