@@ -11,10 +11,11 @@ import contextlib
 import reprlib
 import sys
 import time
+import weakref
 from collections.abc import Callable
 
 from grader.drawing import MAX_SPANS, TOLERANCE, render_data
-from grader.i18n import _
+from grader.i18n import N_, _
 from grader.inside.evidence import EVIDENCE_WRITE, Sealed, append_quietly, record
 
 # The timelines the running test checked, as data, each numbered (its "scene"): the plugin
@@ -44,6 +45,11 @@ def loop_clock() -> float:
         return time.monotonic()
 
 
+OTHER_LOOP = N_(
+    "the tests' {operation} ran on an event loop other than the test's (a loop your code "
+    "made?): await the tests' operations on the loop that runs your code"
+)
+
 # A timeline's own writes go past the seal unannounced: only the learner's code is refused,
 # and a fake's call makes ten of them (5,000 calls at once cost a second of audit events).
 _write = object.__setattr__
@@ -67,7 +73,7 @@ class Span(Sealed):
 class Timeline(Sealed):
     """Spans of the operations that a test watched, with peak concurrency."""
 
-    __slots__ = ("__weakref__", "clock", "in_flight", "origin", "peak", "spans")
+    __slots__ = ("__weakref__", "clock", "in_flight", "loop", "origin", "peak", "spans")
 
     def __init__(self, clock: Callable[[], float] = loop_clock):
         self.clock = clock
@@ -75,6 +81,9 @@ class Timeline(Sealed):
         self.in_flight = 0
         self.peak = 0
         self.origin: float | None = None
+        self.loop: weakref.ref | None = None  # on the loop's clock: the loop of its spans
+        with contextlib.suppress(RuntimeError):  # made in a test: the test's loop
+            self.loop = weakref.ref(asyncio.get_running_loop())
 
     def start_clock(self) -> None:
         """Mark time zero for the drawing (the first span's start otherwise). The suites'
@@ -92,6 +101,7 @@ class Timeline(Sealed):
 
     @contextlib.asynccontextmanager
     async def _recording(self, label: str):
+        self._on_one_loop(label)
         span = Span(label, self.clock())
         append_quietly(self.spans, span)
         _write(self, "in_flight", self.in_flight + 1)
@@ -109,6 +119,19 @@ class Timeline(Sealed):
         finally:
             _write(self, "in_flight", self.in_flight - 1)
             _write(span, "end", self.clock())
+
+    def _on_one_loop(self, label: str) -> None:
+        """A timeline on the loop's clock records on one loop: the test's (the one it was
+        made on, or else the first its spans run on). A span on another (a virtual loop of the
+        code's own, run in a thread) would take none of the test's time, and draw work done
+        one after another as done at once."""
+        if self.clock is not loop_clock:
+            return
+        loop = asyncio.get_running_loop()
+        if self.loop is None:
+            _write(self, "loop", weakref.ref(loop))
+        elif self.loop() is not loop:
+            raise RuntimeError(_(OTHER_LOOP).format(operation=label))
 
     def fake(
         self,

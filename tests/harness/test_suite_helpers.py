@@ -227,6 +227,46 @@ def test_a_fake_called_by_keyword_records_and_answers_as_called_by_position():
     assert asyncio.run(both()) == ("AB", "CD", ["fetch('ab')", "fetch('cd')"])
 
 
+def test_a_fake_on_the_loops_clock_runs_only_on_the_loop_its_timeline_was_made_on():
+    """Awaited on a loop of the code's own (in a thread), its time is none of the test's."""
+    import asyncio
+
+    import pytest
+
+    from grader.inside.timeline import Timeline
+
+    async def elsewhere():
+        timeline = Timeline()
+        work = timeline.fake("work", seconds=0)
+        await work(1)  # on the test's loop
+        other = asyncio.new_event_loop()
+        try:
+            await asyncio.to_thread(other.run_until_complete, work(2))
+        finally:
+            other.close()
+
+    with pytest.raises(RuntimeError, match=r"the tests' work\(2\) ran on an event loop other"):
+        asyncio.run(elsewhere())
+
+
+def test_a_timeline_made_outside_a_loop_keeps_to_the_first_loop_its_spans_run_on():
+    import asyncio
+
+    import pytest
+
+    from grader.inside.timeline import Timeline
+
+    timeline = Timeline()
+    work = timeline.fake("work", seconds=0)
+    asyncio.run(work(1))
+    with pytest.raises(RuntimeError, match="other than the test's"):
+        asyncio.run(work(2))
+    wall = Timeline(clock=lambda: 0.0)  # a clock of its own: any loop, any thread
+    asyncio.run(wall.fake("work", seconds=0)(1))
+    asyncio.run(wall.fake("work", seconds=0)(2))
+    assert wall.labels == ["work(1)", "work(2)"]
+
+
 def test_what_a_fake_hands_out_is_a_copy_the_suites_data_never_changes_with():
     import asyncio
 
