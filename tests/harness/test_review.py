@@ -241,7 +241,8 @@ TAMPERING = {
         "rebound grader.inside.guard.armed",
     ),
     "a_suite_helper_given_other_code": (
-        "import grader\ngrader.check.__code__ = (lambda condition, message: None).__code__",
+        "import sys\n"  # (an import of the grader's modules is refused: see GATED_IMPORTS)
+        "sys.modules['grader'].check.__code__ = (lambda condition, message: None).__code__",
         "replaced the code of grader.inside.suite.check",
     ),
     "a_name_in_the_test_module_rebound": (
