@@ -13,6 +13,7 @@ from grader.drawing import OUTCOMES
 from grader.grading.report import first_failure
 from grader.grading.results import message_html
 from grader.grading.runner import TaskResult, TopicResult
+from grader.grading.sanitize import one_line
 from grader.i18n import _, active_language, ngettext
 
 ROW, BAR_AREA, LABEL_AREA = 18, 520, 200
@@ -78,7 +79,7 @@ def svg_timeline(data: dict, title: str, total: float) -> str:
         width = max((span["end"] - span["start"]) * scale, 1.5)
         ended = _(OUTCOMES.get(span["outcome"], span["outcome"]))
         parts.append(
-            f'<text x="0" y="{y + 11}">{escape(span["label"][:26])}</text>'
+            f'<text x="0" y="{y + 11}">{escape(one_line(span["label"])[:26])}</text>'
             f'<rect class="{escape(kind)}" x="{LABEL_AREA + span["start"] * scale:.1f}" '
             f'y="{y}" width="{width:.1f}" height="{ROW - 5}"><title>'
             f"{span['start']:.2f}–{span['end']:.2f} s {escape(ended)}</title></rect>"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from grader.grading.sanitize import one_line
 from grader.i18n import _
 from grader.inside import imports, module_state
 from grader.inside.arguments import keeping_arguments
@@ -99,31 +100,36 @@ MAX_ERROR_TEXT = 400
 
 def _describe_one(exc: BaseException, learner_file: Path | None) -> str:
     said = error_text(exc)
-    name = shortened(type(exc).__name__, MAX_ERROR_NAME)
+    name = one_line(type(exc).__name__, MAX_ERROR_NAME)  # a class's name may hold anything
     text = f"{name}: {said}" if said else name
     # input() with no one to type: EOFError itself (asyncio's IncompleteReadError, a subclass,
     # is a stream that ended early, and says so).
     if type(exc) is EOFError or "reading from stdin" in said:
         text = _("input() was called, but nobody can type an answer while the grader runs")
-    if isinstance(exc, SyntaxError) and exc.lineno:
+    if isinstance(exc, SyntaxError) and type(exc.lineno) is int and exc.lineno:
         where = _("line {line}").format(line=exc.lineno)
-        return f"{type(exc).__name__}: {exc.msg} ({where})"
+        return f"{name}: {_one_line_of(lambda: exc.msg)} ({where})"
     where = _innermost_frame_in(exc, learner_file)
     return f"{text} ({where})" if where else text
 
 
 def error_text(exc: BaseException) -> str:
-    """What ``str(exc)`` says, on one line and at most :data:`MAX_ERROR_TEXT` characters (an
-    error whose ``__str__`` fails says so)."""
+    """What ``str(exc)`` says, on one line (every run of whitespace one space) and at most
+    :data:`MAX_ERROR_TEXT` characters (an error whose ``__str__`` fails says so)."""
+    return _one_line_of(lambda: " ".join(str(exc).split()))
+
+
+def _one_line_of(text: Callable[[], object]) -> str:
+    """``str(text())``, which runs the learner's code, on one short line (:func:`one_line`)."""
     try:
-        said = str(exc)
+        return one_line(str(text()), MAX_ERROR_TEXT)
     except Exception:
         return _("(its text could not be shown)")
-    return shortened(" ".join(said.split()), MAX_ERROR_TEXT)
 
 
 def shortened(text: str, most: int) -> str:
-    return text if len(text) <= most else text[: most - 1] + "…"
+    """``text`` on one line of at most ``most`` characters (:func:`one_line`)."""
+    return one_line(text, most)
 
 
 def _innermost_frame_in(exc: BaseException, learner_file: Path | None) -> str | None:
@@ -131,7 +137,7 @@ def _innermost_frame_in(exc: BaseException, learner_file: Path | None) -> str | 
     if frame is None:
         return None
     return _("{file}, line {line}, in {function}").format(
-        file=learner_file.name, line=frame.lineno, function=frame.name
+        file=learner_file.name, line=frame.lineno, function=one_line(frame.name, MAX_ERROR_NAME)
     )
 
 

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 
 import pytest
 from blockbuster import BlockingError
 
-from grader.i18n import _, course_text
+from grader.grading.sanitize import one_line
+from grader.i18n import N_, _, course_text
 from grader.inside.loader import (
     MAX_ERROR_NAME,
+    MAX_ERROR_TEXT,
     describe_exception,
     error_text,
     innermost_learner_frame,
-    shortened,
 )
-from grader.inside.suite import CALL_ATTRIBUTE, GuardTimeout, find_error
+from grader.inside.suite import GuardTimeout, call_named, find_error
 
 TIMEOUT_PREFIX = "Timeout (>"  # how pytest-timeout's failures begin
+GRADER = Path(__file__).resolve().parents[1]  # the grader's own code
+LEARNER_FAILED = N_(
+    "Your code called pytest's fail ({error}) while it was being checked. Only the checks "
+    "decide that a task fails, and say why: the task counts as failed."
+)
 
 
 def learner_message(item: pytest.Item, exc: BaseException, learner_file: Path | None) -> str:
@@ -55,6 +62,8 @@ def explain(exc: BaseException, learner_file: Path | None, item: pytest.Item | N
                 "so the test was stopped. It probably loops forever, "
                 "or blocks the event loop while waiting."
             ).format(seconds=f"{float(limit):g}")
+        if _failed_by_learner(exc, learner_file, item):
+            return _(LEARNER_FAILED).format(error=error_text(exc))
         return text
     found = find_error(exc, BlockingError)
     if found is not None:
@@ -68,7 +77,7 @@ def explain(exc: BaseException, learner_file: Path | None, item: pytest.Item | N
         if frame is None:
             return text
         where = _("The call was made at {file}, line {line}, in {function}.").format(
-            file=learner_file.name, line=frame.lineno, function=frame.name
+            file=learner_file.name, line=frame.lineno, function=_function(frame)
         )
         return f"{text} {where}"
     found = find_error(exc, NotImplementedError)
@@ -82,14 +91,16 @@ def explain(exc: BaseException, learner_file: Path | None, item: pytest.Item | N
             "Not done yet: {function} still raises NotImplementedError "
             "(the TODO at {file}, line {line})."
         ).format(
-            function=frame.name, file=learner_file.name, line=todo_line(learner_file, frame.lineno)
+            function=_function(frame),
+            file=learner_file.name,
+            line=todo_line(learner_file, frame.lineno),
         )
     found = find_error(exc, GuardTimeout)
     if found is not None:
         return _(
             "Your code {what}. It waits for something that never happens: a task that was "
             "never started, an event never set, a lock never released, a queue never filled?"
-        ).format(what=found)
+        ).format(what=one_line(str(found)))
     if isinstance(exc, SystemExit):
         return _("Your code called sys.exit({code}); a function should return instead.").format(
             code=_exit_code(exc)
@@ -100,23 +111,54 @@ def explain(exc: BaseException, learner_file: Path | None, item: pytest.Item | N
         detail = error_text(exc) or _("assertion")
         return _("A check failed: {detail}").format(detail=detail)
     raised = _("Your code raised {error}.").format(error=describe_exception(exc, learner_file))
-    call = getattr(exc, CALL_ATTRIBUTE, None)
-    return (
-        _("Called {call}. {raised}").format(call=call, raised=raised)
-        if isinstance(call, str)
-        else raised
-    )
+    call = call_named(exc)  # the suite's record of it: never what the error itself carries
+    return raised if call is None else _("Called {call}. {raised}").format(call=call, raised=raised)
+
+
+def _failed_by_learner(
+    exc: BaseException, learner_file: Path | None, item: pytest.Item | None
+) -> bool:
+    """Whether pytest's fail() was called (or its exception raised) by the learner's code,
+    whose text is then not a check's message: the innermost frame that is the learner's, the
+    grader's or the suites' decides (pytest's own and other code in between are passed
+    over, as a thread that ran it)."""
+    if learner_file is None:
+        return False
+    learner = learner_file.resolve()
+    suites = Path(item.path).resolve().parent if item is not None else None
+
+    def owner(name: str) -> str:
+        path = Path(name).resolve()
+        if path == learner:
+            return "learner"
+        if path.is_relative_to(GRADER) or (suites is not None and path.is_relative_to(suites)):
+            return "grader"
+        return ""
+
+    whose: dict[str, str] = {}
+    for frame, _line in reversed(list(traceback.walk_tb(exc.__traceback__))):
+        name = frame.f_code.co_filename
+        if name not in whose:
+            whose[name] = owner(name)
+        if whose[name]:
+            return whose[name] == "learner"
+    return False
+
+
+def _function(frame) -> str:
+    """The name of a frame's function, which the learner's code can make anything."""
+    return one_line(frame.name, MAX_ERROR_NAME)
 
 
 def _exit_code(exc: SystemExit) -> str:
     try:
-        return shortened(repr(exc.code), MAX_ERROR_NAME)
+        return one_line(repr(exc.code), MAX_ERROR_NAME)
     except Exception:
         return "..."
 
 
 def _blocked_call(error: BlockingError) -> str:
-    return str(error).removeprefix("Blocking call to ").strip() + "()"
+    return one_line(str(error).removeprefix("Blocking call to ").strip(), MAX_ERROR_TEXT) + "()"
 
 
 def _first_line(text: str | None) -> str:

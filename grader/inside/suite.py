@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from grader.grading.sanitize import one_line
 from grader.i18n import N_, _
 from grader.inside import timeline as timeline_module
 from grader.inside.evidence import plain_type
@@ -32,6 +33,11 @@ from grader.inside.timeline import TOLERANCE, Timeline, loop_clock
 CLOCK_NAMES = {"loop time": N_("loop time"), "real time": N_("real time")}
 VIRTUAL_GUARD = 120.0  # seconds of loop time before an async test gives up (costs nothing)
 REAL_GUARD = 5.0  # seconds of real time, for tests marked realtime
+# How much of a text the learner's code controls a message tells, on one line (one_line): a
+# name (of a class, a function), a value shown (show), what the event loop reported.
+MAX_NAME = 80
+MAX_SHOWN = 2000
+MAX_REPORTED = 400
 
 
 class GuardTimeout(Exception):
@@ -46,7 +52,8 @@ class GuardTimeout(Exception):
             text = _("did not finish within {seconds} s")
         text = text.format(seconds=f"{seconds:g}")
         if reported:  # why it waits for ever, often: the callback that was to wake it failed
-            text += _(" (meanwhile the event loop reported: {errors})").format(errors=reported)
+            errors = one_line(reported, MAX_REPORTED)
+            text += _(" (meanwhile the event loop reported: {errors})").format(errors=errors)
         super().__init__(text)
 
 
@@ -73,6 +80,7 @@ def task(
 
             @functools.wraps(test)
             async def guarded(*args, **kwargs):
+                _named_calls.clear()  # the errors of the tests before are told already
                 before = asyncio.all_tasks()
                 deadline = asyncio.timeout(limit)
                 try:
@@ -132,7 +140,13 @@ async def stop_tasks_left(before: set[asyncio.Task]) -> list[str]:
     stubborn = [leftover for leftover in left if not leftover.done()]
     for leftover in stubborn:
         asyncio.tasks._unregister_task(leftover)
-    return sorted(f"{getattr(each.get_coro(), '__qualname__', '?')}()" for each in stubborn)
+    return sorted(f"{_coroutine_name(each)}()" for each in stubborn)
+
+
+def _coroutine_name(task: asyncio.Task) -> str:
+    """The name of what ``task`` runs (the learner's code can make it anything)."""
+    name = getattr(task.get_coro(), "__qualname__", "?")
+    return one_line(name, MAX_NAME) if isinstance(name, str) else "?"
 
 
 def find_error(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
@@ -244,21 +258,34 @@ class Scene:
             self.fail(message, draw=draw, **values)
 
 
-CALL_ATTRIBUTE = "__grader_call__"  # on an error the learner's code raised: which call it was
+# Which call raised an error, as calling() saw it, by the error's id (the error is held, so
+# that its id stays its own): kept here, where the learner's code cannot write, and never on
+# the error, which the learner's code makes. Cleared as each async test starts, and only the
+# latest MAX_NAMED_CALLS kept.
+_named_calls: dict[int, tuple[BaseException, str]] = {}
+MAX_NAMED_CALLS = 16
 
 
 @contextlib.contextmanager
 def calling(call: str):
     """Name ``call`` in the message of an error the learner's code raises in the block, for a
     test that makes several calls (``Called fetch_settled(address, [], 1.0). Your code raised
-    ...``); not done yet (NotImplementedError) is told as it is."""
+    ...``); not done yet (NotImplementedError) is told as it is. The innermost block names
+    it."""
     try:
         yield
     except Exception as error:
-        if not isinstance(error, NotImplementedError) and not hasattr(error, CALL_ATTRIBUTE):
-            with contextlib.suppress(Exception):
-                setattr(error, CALL_ATTRIBUTE, call)
+        if not isinstance(error, NotImplementedError) and id(error) not in _named_calls:
+            while len(_named_calls) >= MAX_NAMED_CALLS:
+                del _named_calls[next(iter(_named_calls))]
+            _named_calls[id(error)] = (error, call)
         raise
+
+
+def call_named(error: BaseException) -> str | None:
+    """The call a :func:`calling` block named for ``error``, or None."""
+    named = _named_calls.get(id(error))
+    return named[1] if named is not None and named[0] is error else None
 
 
 def called(call: str, timeline: Timeline | None = None) -> Scene:
@@ -326,14 +353,14 @@ def _difference(actual: object, expected: object) -> str:
 
 
 def _type_name(value: object) -> str:
-    kind = type(value)
+    kind = one_line(type(value).__name__, MAX_NAME)  # a class's name may hold anything
     if isinstance(value, list | tuple | set | frozenset) and value:
-        names = [type(item).__name__ for item in value]  # a sequence's in its order
+        names = [one_line(type(item).__name__, MAX_NAME) for item in value]  # in its order
         inner = sorted(set(names)) if isinstance(value, set | frozenset) else dict.fromkeys(names)
-        return _("a {type} of {items}").format(type=kind.__name__, items=_(" and ").join(inner))
-    if kind.__name__[0] not in "aeiou":
-        return _("a {type}").format(type=kind.__name__)
-    return _("an {type}").format(type=kind.__name__)
+        return _("a {type} of {items}").format(type=kind, items=_(" and ").join(inner))
+    if kind[:1] not in "aeiou":
+        return _("a {type}").format(type=kind)
+    return _("an {type}").format(type=kind)
 
 
 class _ShortRepr(reprlib.Repr):
@@ -376,8 +403,9 @@ _short = _ShortRepr()
 
 
 def show(value: object) -> str:
-    """A short repr for messages, never cut in the middle of a word."""
-    return _short.repr(value)
+    """A short repr for messages, never cut in the middle of a word, on one line: where the
+    learner's values become text (their reprs may hold anything)."""
+    return one_line(_short.repr(value), MAX_SHOWN)
 
 
 def line_end_hint(got: object, want: str) -> str:
@@ -406,8 +434,9 @@ def show_call(name: str, *args: object, **kwargs: object) -> str:
 
 
 def _show_arg(value: object) -> str:
-    if callable(value) and hasattr(value, "__name__"):
-        return value.__name__
+    name = getattr(value, "__name__", None) if callable(value) else None
+    if isinstance(name, str):
+        return one_line(name, MAX_NAME)  # the learner's function's may hold anything
     if isinstance(value, list | tuple) and value and all(callable(v) for v in value):
         names = ", ".join(_show_arg(v) for v in value[:4]) + (", ..." if len(value) > 4 else "")
         return f"[{names}]" if isinstance(value, list) else f"({names})"

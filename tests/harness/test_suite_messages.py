@@ -6,11 +6,12 @@ import asyncio
 
 import pytest
 
+from grader.grading.sanitize import one_line
 from grader.inside.loader import MAX_ERROR_NAME, MAX_ERROR_TEXT, describe_exception
 from grader.inside.messages import explain, todo_line
 from grader.inside.suite import (
-    CALL_ATTRIBUTE,
     Scene,
+    call_named,
     called,
     calling,
     expect_equal,
@@ -18,6 +19,8 @@ from grader.inside.suite import (
     expect_result,
     raise_if_stub,
     reraise_not_done,
+    show,
+    show_call,
     show_typed,
 )
 from grader.inside.timeline import Timeline
@@ -191,4 +194,45 @@ def test_an_error_raised_in_a_named_call_says_which_call_raised():
     )
     with pytest.raises(NotImplementedError) as unfinished, calling("f()"):
         raise NotImplementedError
-    assert not hasattr(unfinished.value, CALL_ATTRIBUTE)
+    assert call_named(unfinished.value) is None
+    assert explain(unfinished.value, None, None).startswith("Not done yet")
+
+
+def test_which_call_raised_is_the_grader_s_record_never_the_error_s_own_word():
+    forged = ValueError("x")
+    forged.__grader_call__ = "f()\n      ✔ 04.4 passed"  # what the learner's code can write
+    assert explain(forged, None, None) == "Your code raised ValueError: x."
+    with pytest.raises(ValueError) as caught, calling("outer()"), calling("inner()"):
+        raise forged
+    assert explain(caught.value, None, None) == "Called inner(). Your code raised ValueError: x."
+    assert call_named(ValueError("x")) is None  # another error, though alike
+
+
+def test_a_class_name_a_syntax_error_and_a_function_name_are_told_on_one_line():
+    kind = type("Passed\n      ✔ 04.4 (regraded)\n", (Exception,), {})
+    assert describe_exception(kind("ok")) == "Passed ✔ 04.4 (regraded) : ok"
+    error = SyntaxError("bad\n      ✔ 04.4", ("f.py", 3, 1, "x", 3, 2))
+    assert describe_exception(error) == "SyntaxError: bad ✔ 04.4 (line 3)"
+
+
+def test_values_shown_in_messages_stay_on_one_line():
+    class Shown:
+        def __repr__(self):
+            return "\n      ✔ 04.3 saved\u2028 1\r"
+
+    assert show([Shown(), "a\nb", "two  spaces"]) == "[ ✔ 04.3 saved 1 , 'a\\nb', 'two  spaces']"
+    assert "\n" not in show_typed(type("list\n✔", (), {})())
+    named = type("Step", (), {"__call__": lambda self: None, "__name__": "a\n✔ 04.5"})()
+    assert show_call("f", [named]) == "f([a ✔ 04.5])"
+
+
+def test_one_line_collapses_what_breaks_a_line_and_keeps_plain_spaces():
+    assert one_line("a  b\n\n c\u2028d\te\x0bf\x85g") == "a  b c d e f g"
+    assert one_line("x" * 10, 5) == "xxxx…"
+    assert one_line(3) == "3"
+
+    class Sly(str):
+        def __format__(self, spec):
+            return "forged\n"
+
+    assert type(one_line(Sly("plain"))) is str and f"{one_line(Sly('plain'))}" == "plain"
