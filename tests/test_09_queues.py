@@ -12,7 +12,7 @@ import pytest
 from blockbuster import BlockingError
 
 from grader import N_, Timeline, _, expect_duration, find_error, same, show, show_call, task
-from grader.inside.evidence import learners_values
+from grader.inside.evidence import learners_values, record
 from grader.inside.running import (
     CLEANUP_GUARD,
     HOUR,
@@ -214,8 +214,9 @@ class Run:
         )
 
 
-async def run_watched(call, coroutine, *, hint="", timeline=None):
-    """Await the learner's coroutine with a limit; note (then stop) tasks it left running."""
+async def run_watched(call, coroutine, *, hint="", timeline=None, explain=None):
+    """Await the learner's coroutine with a limit; note (then stop) tasks it left running.
+    ``explain()``, when given, may fail with a message of its own if the call raised or hung."""
     start = asyncio.get_running_loop().time()
     started = Started()
     try:
@@ -228,9 +229,14 @@ async def run_watched(call, coroutine, *, hint="", timeline=None):
                 "event loop. Use asyncio.Queue, whose get() and put() you await."
             )
             called(call).fail(message)
+        if explain is not None:
+            await started.stop()
+            explain()
         raise
     run = Run(call, timeline, result, leftovers=tuple(started.leftovers()))
     await started.stop()
+    if not finished and explain is not None:
+        explain()
     run.elapsed = asyncio.get_running_loop().time() - start
     message = _(
         "It had not returned after {seconds} s of loop time: it waits for something that "
@@ -747,18 +753,66 @@ def key_of(job):
     return job if isinstance(job, str) else repr(job)
 
 
-async def triage(topic, arrivals, clock, expected, result=lambda job: job):
+class Ticket:
+    """A job with no order at all: ``<`` between two tickets raises TypeError, as it does
+    between two objects of most classes."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"Ticket({self.name!r})"
+
+
+def watch_comparisons(monkeypatch):
+    """Note every TypeError an asyncio.PriorityQueue raises putting or getting an entry (two
+    entries it could not compare), wherever that happens: in the caller, or in a worker task
+    that dies of it, leaving queue.join() to wait forever."""
+    errors = record()
+    for name in ("_put", "_get"):
+        real = getattr(asyncio.PriorityQueue, name)
+
+        def noting(queue, *args, _real=real):
+            try:
+                return _real(queue, *args)
+            except TypeError as error:
+                errors.append(error)
+                raise
+
+        monkeypatch.setattr(asyncio.PriorityQueue, name, noting)
+    return errors
+
+
+COMPARED = N_(
+    "It handled {handled}, then the asyncio.PriorityQueue raised TypeError: {error}. Expected "
+    "{want}, the most urgent first and equal priorities in arrival order: the queue compared "
+    "two jobs of equal priority (and equal `at`), which have no order. Put (priority, "
+    "arrival_number, job), the number from itertools.count(): two arrival numbers are never "
+    "equal, so the jobs are never compared."
+)
+
+
+async def triage(topic, arrivals, clock, expected, result=lambda job: job, compared=None):
     """Call triage(arrivals, handle), handle taking 1 s and giving ``result(job)``; fail if a
     job began before it arrived, or if it read the wall clock (``clock`` counts) and did not
-    return ``expected``."""
+    return ``expected``; if it raised or hung after the PriorityQueue failed to compare two
+    entries (``compared``, from :func:`watch_comparisons`), say so."""
     timeline = Timeline()
+
+    def explain():
+        if compared:
+            scene = called(triage_call(arrivals), timeline)
+            handled, want = show(jobs), show(expected)
+            scene.fail(_(COMPARED), draw=True, handled=handled, error=compared[0], want=want)
+
     began = {}
-    starts = []  # when each call of handle began, in order
+    starts, jobs = [], []  # when each call of handle began, and its job, in order
     start = asyncio.get_running_loop().time()
 
     async def handle(job):
         began[key_of(job)] = asyncio.get_running_loop().time() - start
         starts.append(began[key_of(job)])
+        jobs.append(job)
         async with timeline.span(f"handle({job!r})"):
             await asyncio.sleep(1.0)
         return result(job)
@@ -766,7 +820,9 @@ async def triage(topic, arrivals, clock, expected, result=lambda job: job):
     timeline.start_clock()
     call = triage_call(arrivals)
     given = list(arrivals)  # the learner's copy: a mistake there leaves the test's list intact
-    run = await run_watched(call, topic.triage(given, handle), timeline=timeline)
+    coroutine = topic.triage(given, handle)
+    explaining = explain if compared is not None else None
+    run = await run_watched(call, coroutine, timeline=timeline, explain=explaining)
     check_list_kept(run.scene, given, arrivals)
     message = _(
         "It returned {got}; expected {want}. It read the wall clock (time.monotonic(), "
@@ -852,6 +908,7 @@ async def test_triage_takes_the_most_urgent_job_first(topic, wall_clock, monkeyp
     run.scene.check(count >= len(ARRIVALS), message, count=count)
 
 
+TICKETS = [Ticket("t1"), Ticket("t2"), Ticket("t3"), Ticket("t4")]
 TRIAGES = [  # arrivals (at, priority, job); the jobs in the order handled; why that order
     (
         [(0.0, 1, "busy"), (0.1, 2, "zed"), (0.2, 2, "amy"), (0.3, 2, "kim")],
@@ -875,6 +932,24 @@ TRIAGES = [  # arrivals (at, priority, job); the jobs in the order handled; why 
         N_("among equal priorities, first come first served; the jobs are never compared."),
     ),
     (
+        [(0.0, 1, "busy"), (0.5, 2, "zoe"), (0.5, 2, "max"), (0.5, 2, "ann")],
+        ["busy", "zoe", "max", "ann"],
+        N_(
+            "'zoe', 'max' and 'ann' (priority 2) arrive together at 0.5 s, in that order, "
+            "while 'busy' runs: first come first served. Break ties with an arrival number "
+            "from itertools.count(), not with `at` (equal here) or the job (here by name)."
+        ),
+    ),
+    (
+        [(0.0, 1, TICKETS[0]), (0.5, 0, TICKETS[1]), (0.5, 2, TICKETS[2]), (0.5, 2, TICKETS[3])],
+        TICKETS,
+        N_(
+            "'t2' (0), then 't3' and 't4' (2) arrive together at 0.5 s while 't1' runs: the "
+            "most urgent, then first come first served; tickets cannot be compared, and are "
+            "never compared."
+        ),
+    ),
+    (
         [(0.0, 2, "p"), (0.5, 1, "q"), (3.0, 1, "r")],
         ["p", "q", "r"],
         N_("'r' arrives at 3 s, the queue empty meanwhile: keep the worker until all are done."),
@@ -896,17 +971,21 @@ TRIAGES = [  # arrivals (at, priority, job); the jobs in the order handled; why 
     ),
 )
 @pytest.mark.parametrize(("arrivals", "expected", "why"), TRIAGES)
-async def test_triage_orders_the_jobs_and_stops(topic, wall_clock, arrivals, expected, why):
+async def test_triage_orders_the_jobs_and_stops(
+    topic, wall_clock, monkeypatch, arrivals, expected, why
+):
     """triage takes the most urgent job, the first come among equals; it leaves no task."""
+    compared = watch_comparisons(monkeypatch)
     try:
-        run = await triage(topic, arrivals, wall_clock, expected)
+        run = await triage(topic, arrivals, wall_clock, expected, compared=compared)
     except Exception as raised:
         error = find_error(raised, TypeError)
-        if error is None or not expected or not isinstance(expected[0], dict):
+        if error is None or not expected or isinstance(expected[0], str):
             raise
         message = _(
             "It raised TypeError: {error}. On equal priorities the queue compared the jobs, "
-            "dicts. Put (priority, arrival_number, job): arrival numbers are never equal."
+            "which have no order. Put (priority, arrival_number, job): arrival numbers are "
+            "never equal."
         )
         called(triage_call(arrivals)).fail(message, error=error)
     message = _("It returned {got}; expected {want}: {why}")
