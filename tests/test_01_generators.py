@@ -354,17 +354,22 @@ def test_fibonacci_stays_exact_and_never_ends(topic):
     expect_generator_function(topic.fibonacci, "fibonacci")
     head = list(itertools.islice(topic.fibonacci(), 10))
     expect_equal(head, fibonacci_numbers(10), what=_("The first ten of fibonacci()"))
-    gen = topic.fibonacci()
-    for index, expected in enumerate(fibonacci_numbers(FIBONACCI_PULLS)):
-        value = next(gen, StopIteration)
-        check(
-            value is not StopIteration,
-            _("fibonacci() stopped after {count} numbers; it should never end: `while True:`."),
-            count=index,
-        )
+    pulled = list(itertools.islice(topic.fibonacci(), FIBONACCI_PULLS))
+    expected = fibonacci_numbers(FIBONACCI_PULLS)
+    # The first number that is wrong, or where it stopped: told as it came, in order.
+    index = next(
+        (index for index, value in enumerate(pulled) if not same(value, expected[index])),
+        len(pulled),
+    )
+    check(
+        index < len(pulled) or len(pulled) == FIBONACCI_PULLS,
+        _("fibonacci() stopped after {count} numbers; it should never end: `while True:`."),
+        count=len(pulled),
+    )
+    if index < len(pulled):
         expect_equal(
-            value,
-            expected,
+            pulled[index],
+            expected[index],
             what=_("Number {index} of fibonacci()").format(index=index),
             hint=_(
                 "the sum of the two before it. Add ints, as in `a, b = b, a + b`: a float "

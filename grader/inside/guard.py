@@ -1291,8 +1291,8 @@ def _watch_namespaces(
                     added.add(slot)
                     continue
                 entry = touched[slot] = [space, original, False, False]
-            entry[2] = entry[2] or learner_wrote(frame, namespace)
-            entry[3] = grader_wrote(frame)  # the last write's
+            entry[3] = grader_wrote(frame)  # the last write's (then not the learner's)
+            entry[2] = entry[2] or (not entry[3] and learner_wrote(frame, namespace))
 
     def changes() -> list[str]:
         heard.clear()
