@@ -189,7 +189,10 @@ async def fetch_capped(urls, fetch, limit):
         async with semaphore:
             return await fetch(url)
 
-    return await asyncio.gather(*(fetch_one(url) for url in urls))
+    # A TaskGroup: cancelled, it cancels the fetches and waits until they have ended.
+    async with asyncio.TaskGroup() as group:
+        tasks = [group.create_task(fetch_one(url)) for url in urls]
+    return [task.result() for task in tasks]
 
 
 # Task 6

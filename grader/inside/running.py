@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from grader.i18n import N_, _
-from grader.inside.loops import still_running_under, stopped_by_grader, task_name
+from grader.inside.loops import VirtualLoop, still_running_under, stopped_by_grader, task_name
 from grader.inside.rules import CANCELLED, LEFT_RUNNING, LIMITS, quoted, rules_in_force
 from grader.inside.suite import (
     STOP_PATIENCE,
@@ -34,6 +34,7 @@ from grader.inside.suite import (
     show,
     stop_tasks,
 )
+from grader.inside.timeline import slow_stops
 
 SETTLE_TURNS = 3  # turns of the loop: a callback sent from a thread, the task it creates, its start
 
@@ -405,6 +406,11 @@ RAISED_INSTEAD = N_(
 )
 
 
+def _virtual(loop: asyncio.AbstractEventLoop) -> bool:
+    """Whether ``loop`` runs on the virtual clock, where waiting costs no real time."""
+    return isinstance(loop, VirtualLoop) and loop.looptime_on
+
+
 def _ended(task: asyncio.Task) -> str:
     """How a finished task that was not cancelled ended, in words."""
     if task.exception() is not None:
@@ -436,7 +442,9 @@ async def check_cancelled_while_waiting(
     loop = asyncio.get_running_loop()
     start = loop.time()
     async with leftovers_stopped():
-        waiting = asyncio.ensure_future(running)
+        # On the virtual clock, the tests' operations take a while to stop once cancelled.
+        with slow_stops() if _virtual(loop) else contextlib.nullcontext():
+            waiting = asyncio.ensure_future(running)  # (its tasks see what the context holds)
         if ready is None:
             await asyncio.wait({waiting}, timeout=after)
         else:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
+import itertools
 import reprlib
 import sys
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from grader.drawing import MAX_SPANS, TOLERANCE, render_data
 from grader.i18n import N_, _
@@ -43,6 +45,36 @@ def loop_clock() -> float:
         return asyncio.get_running_loop().time()
     except RuntimeError:
         return time.monotonic()
+
+
+# While a cancellation check runs (on a virtual clock: the time is free), each of the tests'
+# operations cancelled takes a while to stop, each longer than the one before: a function that
+# lets the cancel go on before all of them have stopped (gather with no return_exceptions
+# ends on the first) leaves the others running, which the check sees.
+STOP_STEP = 0.1  # loop seconds more that each operation cancelled takes to stop
+MOST_STOPPING = 10  # ... up to this many steps
+_stop_times: contextvars.ContextVar[Iterator[float] | None] = contextvars.ContextVar(
+    "grader_stop_times", default=None
+)
+
+
+@contextlib.contextmanager
+def slow_stops() -> Iterator[None]:
+    """Within this block, tasks it starts (and theirs) see the tests' operations take ever
+    longer to stop once cancelled (``check_cancelled_while_waiting``'s)."""
+    times = (STOP_STEP * min(step, MOST_STOPPING) for step in itertools.count(1))
+    reset = _stop_times.set(times)
+    try:
+        yield
+    finally:
+        _stop_times.reset(reset)
+
+
+async def _stopping() -> None:
+    """The time a cancelled operation takes to stop: none, but under :func:`slow_stops`."""
+    times = _stop_times.get()
+    if times is not None:
+        await asyncio.sleep(next(times))
 
 
 OTHER_LOOP = N_(
@@ -155,7 +187,11 @@ class Timeline(Sealed):
             label = f"{name}({', '.join(reprlib.repr(value) for value in values)})"
             async with self._recording(label):
                 delay = seconds(*values) if callable(seconds) else seconds
-                await asyncio.sleep(delay)
+                try:
+                    await asyncio.sleep(delay)
+                except asyncio.CancelledError:
+                    await _stopping()  # what a cancellation check gives each one to stop
+                    raise
                 failure = error(*values) if callable(error) else error
                 if failure is not None:
                     raise failure
