@@ -12,7 +12,9 @@ async def fetch_all_settled(urls, fetch):
         except Exception as error:
             return error
 
-    return await asyncio.gather(*(settle(url) for url in urls))
+    async with asyncio.TaskGroup() as group:  # cancelled, it waits until they have ended
+        tasks = [group.create_task(settle(url)) for url in urls]
+    return [task.result() for task in tasks]
 
 
 async def fetch_with_progress(urls, fetch, progress):

@@ -28,7 +28,10 @@ async def pipeline(items, fetch, handle, maxsize):
         while (got := await channel.get()) is not _END:
             results.append(await handle(got))
 
-    await asyncio.gather(producer(), consumer())
+    # gather with return_exceptions=True: cancelled, it waits until both have ended.
+    for outcome in await asyncio.gather(producer(), consumer(), return_exceptions=True):
+        if isinstance(outcome, BaseException):
+            raise outcome
     return results
 
 
@@ -48,4 +51,8 @@ async def drain(jobs, handle, workers):
             await handle(job)
             count += 1
 
-    return list(await asyncio.gather(*(work() for _ in range(workers))))
+    counts = await asyncio.gather(*(work() for _ in range(workers)), return_exceptions=True)
+    for count in counts:
+        if isinstance(count, BaseException):
+            raise count
+    return list(counts)

@@ -105,8 +105,9 @@ async def drain(jobs, handle, workers):
         except asyncio.QueueShutDown:
             return done
 
-    tasks = [asyncio.create_task(worker()) for _ in range(workers)]
-    for job in jobs:
-        await queue.put(job)
-    queue.shutdown()
-    return list(await asyncio.gather(*tasks))
+    async with asyncio.TaskGroup() as group:  # cancelled, it waits until they have ended
+        tasks = [group.create_task(worker()) for _ in range(workers)]
+        for job in jobs:
+            await queue.put(job)
+        queue.shutdown()
+    return [task.result() for task in tasks]
