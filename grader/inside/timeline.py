@@ -17,6 +17,7 @@ import weakref
 from collections.abc import Callable, Iterator
 
 from grader.drawing import MAX_SPANS, TOLERANCE, render_data
+from grader.grading.sanitize import one_line
 from grader.i18n import N_, _
 from grader.inside.evidence import EVIDENCE_WRITE, Sealed, append_quietly, record
 
@@ -93,7 +94,7 @@ class Span(Sealed):
     __slots__ = ("end", "label", "outcome", "start")
 
     def __init__(self, label: str, start: float, end: float | None = None) -> None:
-        _write(self, "label", label)
+        _write(self, "label", one_line(label))  # a repr of the learner's may hold anything
         _write(self, "start", start)
         _write(self, "end", end)
         _write(self, "outcome", "running")  # then "done", "cancelled" or "failed"
