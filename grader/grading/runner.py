@@ -447,6 +447,10 @@ def score_records(
             previous = outcomes.get(record["test"])
             if previous is None or previous["outcome"] == "passed":
                 outcomes[record["test"]] = record
+            elif record.get("when") == "teardown" and record.get("message"):
+                # What the end of a failed test found is told below the failure's message.
+                message = f"{previous.get('message') or ''}\n{record['message']}".strip()
+                outcomes[record["test"]] = {**previous, "message": message}
     if not finished:
         problem = problem or _("the test process stopped before it finished")
         # The test it stopped in never came to the end of its teardown (its checks there).

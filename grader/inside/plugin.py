@@ -69,6 +69,7 @@ LEFT_RUNNING = N_(
     "After the test, your code had left {leftovers}. "
     "Stop, join, close and await what your code starts before it returns."
 )
+ALSO_AT_THE_END = N_("Also, once the test was over: {what}")
 KEPT_ON_RETURNED = N_(
     "{name} was cancelled and still returned a result: your code caught "
     "asyncio.CancelledError and did not let it go on, so whoever cancelled it cannot tell "
@@ -92,6 +93,7 @@ attempt_key = pytest.StashKey[int]()  # which run of a real-clock test this is: 
 retry_key = pytest.StashKey[bool]()
 wall_clock_key = pytest.StashKey[WallClockSpy]()  # the test's reads of the wall clock
 decided_key = pytest.StashKey[int]()  # the task, already failed, that a test was not run for
+call_failed_key = pytest.StashKey[bool]()  # the test's call failed: what its end finds is more
 NOT_RUN = N_("Not run: an earlier test of task {task} failed, and decides the task.")
 WALL_CLOCK_READ = N_(
     "While it ran, your code read the wall clock (time.{clocks}), which stands still on the "
@@ -499,7 +501,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         _look_after_callbacks(None)  # the test is over: no callback is its any more
         messages += _state_changes(item)
         if messages:
-            message = headed(item, "\n".join(messages))
+            body = "\n".join(messages)
+            # After a failed call, told below its message (the grader shows both): the shared
+            # state that made a cache answer for the call, say, is the call's failure's cause.
+            after = item.stash.get(call_failed_key, False)
+            message = _(ALSO_AT_THE_END).format(what=body) if after else headed(item, body)
             report.outcome = "failed"
             report.longrepr = message
             report.user_properties.append(("message", message))
@@ -509,6 +515,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         report.outcome = "failed"
         if hasattr(report, "wasxfail"):
             del report.wasxfail
+    if call.when == "call":
+        item.stash[call_failed_key] = report.failed
     if call.when == "call" and report.failed and item.stash.get(attempt_key, 0) == 1:
         item.stash[retry_key] = call.excinfo is not None and _worth_a_second_try(call.excinfo.value)
     if call.when == "teardown" and report.failed:

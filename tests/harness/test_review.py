@@ -598,6 +598,26 @@ def test_harmless_findings_in_numbers_never_hide_another_reason(tmp_path):
     assert sum(flag.startswith(scan.PROC) for flag in result.review) <= 3, result.review
 
 
+# A page cache in a module global: the call fails (nothing is fetched), and what the end of
+# the test finds (the global changed) is the cause, told below the failure.
+MODULE_CACHE = (
+    "_pages = {}\n_fetch_all = fetch_all\n"
+    "async def fetch_all(urls, fetch):\n"
+    "    missing = [url for url in urls if url not in _pages]\n"
+    "    _pages.update(zip(missing, await _fetch_all(missing, fetch)))\n"
+    "    return [_pages[url] for url in urls]\n"
+)
+
+
+def test_what_the_end_of_a_failed_test_finds_is_told_below_its_failure(tmp_path):
+    result = grade(tmp_path, MODULE_CACHE)
+    [fetch_all] = [task for task in result.tasks if task.task.title.startswith("fetch_all")]
+    assert fetch_all.status == "failed", fetch_all.message
+    first, also = fetch_all.message.split("Also, once the test was over: ")
+    assert first.startswith("Checking: "), fetch_all.message
+    assert "global `_pages`" in also, fetch_all.message
+
+
 def test_the_tests_loops_never_come_from_the_programs_own_policy(tmp_path):
     result = grade(tmp_path, OWN_POLICY)
     assert result.problem == "", result.problem  # a program may set a policy
