@@ -734,7 +734,7 @@ def _install(
             return
         names = {Path(abspath(text)), Path(realpath(text))}  # /dev/fd/.. is /proc/self
         if event == "open":
-            _check_open(text, args)
+            _check_open(text, args, names)
             if any(_inside(name, HIDDEN_TESTS) for name in names - {CATALOG_FILE}):
                 who, where = actor(frame)
                 if who == LEARNER:  # its output would show them
@@ -758,16 +758,16 @@ def _install(
             if text is not None:
                 _check_path(text, writing=True)
 
-    def _check_open(text: str, args: tuple) -> None:
+    def _check_open(text: str, args: tuple, names: set[Path] | None = None) -> None:
         mode, flags = (*args, None, None)[1:3]
         writing = (type(mode) is str and any(c in mode for c in "wax+")) or (
             type(flags) is int and flags & (os.O_WRONLY | os.O_RDWR)
         )
-        _check_path(text, writing=bool(writing))
+        _check_path(text, writing=bool(writing), names=names)
 
-    def _check_path(text: str, writing: bool) -> None:
+    def _check_path(text: str, writing: bool, names: set[Path] | None = None) -> None:
         # The name as given, and the file it leads to (through symbolic links, and "//").
-        names = {Path(abspath(text)), Path(realpath(text))}
+        names = names or {Path(abspath(text)), Path(realpath(text))}
         if names & outcomes:
             refuse(_("opened the grader's results file"))
         for target in names:
@@ -1738,7 +1738,10 @@ def _static(owner: object, name: str) -> object:
 
 
 def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
+    """Whether ``path`` is ``folder`` or inside it (both absolute and normalised, as abspath
+    and realpath give them): compared as text, as the guard asks on every file opened."""
+    inner, outer = str(path), str(folder)
+    return inner == outer or inner.startswith(outer if outer.endswith(os.sep) else outer + os.sep)
 
 
 def _printable(text: str, limit: int = 80) -> str:
