@@ -35,9 +35,11 @@ from grader.inside.network import (
     Opened,
     RawClient,
     StreamSpy,
+    eventually,
     free_port,
     is_listening,
     listening_addresses,
+    loopback_socket,
     port_of,
     returned_within,
 )
@@ -89,7 +91,7 @@ PROMISES = {
         "greet-closes-at-the-end": "it closes the connection when the client has finished sending",
         "greet-clients-at-once": (
             "nothing in a handler holds up the other clients: five slow clients are served at the "
-            "same time"
+            "same time, and one that does not read holds up its own handler only"
         ),
     },
     4: {
@@ -814,6 +816,76 @@ async def test_greet_lines_serves_five_slow_clients_at_once(topic):
         timeline=timeline,
         clock_name=REAL,
     )
+
+
+FLOOD_NAME = b"n" * 1000
+FLOOD_CHUNKS = 128  # of 64 names each: 8 MB at most, sent until the server stops reading
+SMALL_BUFFER = 4096  # bytes: the socket buffers of the client that does not read
+
+
+@task(3, checks=("greet-clients-at-once",), realtime=True)
+async def test_greet_lines_serves_others_while_one_client_does_not_read(topic):
+    """a client that never reads its greetings holds up its own handler only, not a new client."""
+    opened = Opened()
+    flooded = []  # the writer of the first client's handler
+
+    async def handler(reader, writer):
+        if not flooded:
+            # Small buffers, so that the greetings it does not read fill them up quickly.
+            writer.get_extra_info("socket").setsockopt(
+                socket.SOL_SOCKET, socket.SO_SNDBUF, SMALL_BUFFER
+            )
+            flooded.append(writer)
+        await topic.greet_lines(reader, writer)
+
+    try:
+        async with LoopbackServer(handler, reraise=False) as served:
+            sock = loopback_socket()
+            opened.sockets.append(sock)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, SMALL_BUFFER)
+            loop = asyncio.get_running_loop()
+            await asyncio.wait_for(loop.sock_connect(sock, (LOOPBACK, served.port)), WAIT)
+
+            async def flood():
+                """Send names until the server stops reading; never read a greeting."""
+                with contextlib.suppress(ConnectionError):
+                    for _chunk in range(FLOOD_CHUNKS):
+                        await loop.sock_sendall(sock, (FLOOD_NAME + b"\n") * 64)
+
+            opened.background(flood())
+
+            def drain_waits():
+                if not flooded:
+                    return False
+                transport = flooded[0].transport
+                return transport.get_write_buffer_size() > transport.get_write_buffer_limits()[1]
+
+            await eventually(drain_waits)
+            served.raise_errors()
+            second = await RawClient.connect(served.port, opened)
+            await second.send(b"Bob\n")
+            want = b"Hello, Bob!\n"
+            got = await second.receive(len(want))
+            errors = served.handlers.errors
+            raised = ""
+            if got != want and errors:
+                error = f"{type(errors[0]).__name__}: {errors[0]}"
+                raised = " " + _("(a handler raised {error})").format(error=error)
+            text = _(
+                "A first client sent names of {size} characters and read none of its "
+                "greetings, until its handler's writer.drain() waited; then a second client "
+                "sent b'Bob\\n'. The second client got {got} within {wait} s{raised}; expected "
+                "{want}. "
+                "A client that does not read may hold up its own handler, never the others: "
+                "nothing the handlers share (a Lock or a Semaphore around the writes and the "
+                "drain) may make one client wait for another."
+            )
+            came = show(got) if got else _("nothing")
+            values = {"size": len(FLOOD_NAME), "wait": WAITED}
+            check(got == want, text, got=came, want=show(want), raised=raised, **values)
+            served.raise_errors()
+    finally:
+        await opened.close()
 
 
 # ---------------------------------------------------------------------------------------
