@@ -83,3 +83,21 @@ def test_only_pytest_plugins_no_suite_uses_are_left_out():
     needed = {"python", "fixtures", "capture", "skipping", "monkeypatch", "warnings", "logging"}
     assert left_out and not left_out & needed
     assert all(option.startswith("-pno:") for option in UNUSED_PLUGINS)
+
+
+def test_waiting_for_a_test_process_gives_its_code_or_the_timeout():
+    """The runner waits on the process's descriptor, not by looking every 50 ms."""
+    import subprocess
+
+    from grader.grading.runner import wait_for
+
+    ended = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+    assert wait_for(ended, 30) == 3
+    assert wait_for(ended, 30) == 3  # reaped already: the code it ended with
+    sleeping = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            wait_for(sleeping, 0.2)
+    finally:
+        sleeping.kill()
+        sleeping.wait()
