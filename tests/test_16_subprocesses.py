@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import N_, _, check, expect_duration, same, show, stopwatch, task
+from grader import N_, Timeline, _, check, expect_duration, fail, same, show, stopwatch, task
+from grader.inside.loops import own_task
 from grader.inside.processes import children_watched, fate
 from grader.inside.running import (
     NO_OTHER_DEADLINE,
@@ -136,6 +137,28 @@ def slow(call, seconds, why=QUICK):
     return _("Called {call}. It was still running after {seconds} s. {why}").format(
         call=call, seconds=f"{seconds:g}", why=_(why)
     )
+
+
+CLEAN_UP_PATIENCE = 0.5  # seconds a call cancelled for running too long gets to end
+STUCK_IN_CLEAN_UP = N_(
+    "Cancelled then, it had still not ended {seconds} s later: a clean-up that awaits "
+    "process.wait() after kill() hangs too, since wait() returns only once asyncio has read "
+    "every pipe of the child to its end, and it stops reading a pipe whose data nobody takes "
+    "(communicate() takes it all)."
+)
+
+
+async def within(spy, seconds, awaitable, message, pipes=("stdout",)):
+    """``spy.within``, but failing with ``message`` even when the call, cancelled after
+    ``seconds``, does not end then: a clean-up stuck in ``process.wait()`` on full pipes would
+    otherwise hang the test until its guard's time, which says nothing of the cause."""
+    running = asyncio.ensure_future(spy.within(seconds, awaitable, message, pipes=pipes))
+    running.add_done_callback(lambda done: done.cancelled() or done.exception())  # retrieved
+    await asyncio.wait({running}, timeout=seconds + CLEAN_UP_PATIENCE)
+    if not running.done():
+        stuck = _(STUCK_IN_CLEAN_UP).format(seconds=f"{CLEAN_UP_PATIENCE:g}")
+        fail(f"{message} {stuck}")
+    return running.result()
 
 
 def sized(output):
@@ -282,7 +305,7 @@ async def test_output_of_returns_the_whole_output(topic, monkeypatch, case):
     name_own_stderr(monkeypatch)
     async with watched(monkeypatch, topic) as spy:
         with over_the_line_limit(call), decoded_in_pieces(call):
-            output = await spy.within(3.0, topic.output_of(command), slow(call, 3, why))
+            output = await within(spy, 3.0, topic.output_of(command), slow(call, 3, why))
         still_running = bool(spy.running())
         spy.expect_exec(call)
         nothing = output is None and expected == ""
@@ -435,8 +458,8 @@ async def test_filter_text_sends_input_and_reads_both_outputs(topic, monkeypatch
     call = f"filter_text({shown(command, _(program))}, {shown_text})"
     scene = called(call)
     async with watched(monkeypatch, topic) as spy:
-        result = await spy.within(
-            2.0, topic.filter_text(command, text), slow(call, 2, why), pipes=ALL_PIPES
+        result = await within(
+            spy, 2.0, topic.filter_text(command, text), slow(call, 2, why), pipes=ALL_PIPES
         )
         spy.expect_exec(call)
         message = _("It returned {got}; expected a tuple (returncode, stdout, stderr).")
@@ -550,7 +573,7 @@ async def expect_no_line_after_the_last(topic, spy, monkeypatch):
     call = f"follow({shown(ENDER, program)}, on_line)"
     scene = called(call)
     with contextlib.suppress(EndlessLines):
-        await spy.within(3.0, topic.follow(ENDER, on_line), slow(call, 3, STDERR_UNREAD))
+        await within(spy, 3.0, topic.follow(ENDER, on_line), slow(call, 3, STDERR_UNREAD))
     values = {"got": show(lines[:5]), "want": show([ENDER_LINE])}
     message = _(
         "on_line got {got}; expected {want}: the child's standard error, {warning}, was mixed "
@@ -794,6 +817,88 @@ async def test_run_all_caps_the_children_and_keeps_order(topic, monkeypatch):
     check_no_deadline(called("run_all(commands, limit)"), deadlines, "run_all")
 
 
+# A child that sleeps argv[1] seconds, then prints argv[2]: one slow one first, then three
+# quick ones. As soon as a quick one ends, the fourth starts, long before the slow one ends;
+# batches, or a fixed share of the commands for each worker (commands i, i + limit, ...),
+# make the fourth wait for the slow one.
+NAP = child("import sys", "import time", "time.sleep(float(sys.argv[1]))", "print(sys.argv[2])")
+UNEVEN_SECONDS = [0.5, 0.05, 0.05, 0.05]
+LATE_START = N_(
+    "{last} started at {start} s, only once {slow} had ended at {end} s, though {quick} had "
+    "ended at {freed} s: a slot stayed free while the slow child ran, and it took {took} s in "
+    "all. Start the next command as soon as any running one finishes, not in batches nor in a "
+    "fixed share for each worker (commands i, i + limit, ...), which waits for the slow one: "
+    "share one asyncio.Semaphore(limit) between all the commands, or let workers take the next "
+    "command from one queue."
+)
+
+
+def lifetimes_drawn(monkeypatch, topic, timeline):
+    """Draw every child the learner's code starts from now on as a span on ``timeline``, from
+    its start until it has ended and been reaped, named by its last two arguments (a NAP's
+    name and seconds)."""
+    spying = asyncio.create_subprocess_exec  # the spy of children_watched
+
+    async def lifetime(process, label):
+        async with timeline.span(label):
+            await process.wait()
+
+    async def drawn(*args, **kwargs):
+        process = await spying(*args, **kwargs)
+        named = len(args) >= 2 and all(isinstance(arg, str) for arg in args[-2:])
+        label = f"{args[-1]} ({args[-2]} s)" if named else "?"
+        own_task(lifetime(process, label))
+        return process
+
+    drawn.__name__ = spying.__name__
+    for owner in (asyncio, asyncio.subprocess):
+        monkeypatch.setattr(owner, "create_subprocess_exec", drawn)
+    for attribute, value in list(vars(topic.module).items()):
+        if value is spying:
+            monkeypatch.setattr(topic.module, attribute, drawn)
+
+
+@task(4, checks=("run-all-next-as-one-ends",), realtime=True)
+async def test_run_all_starts_the_next_as_soon_as_any_one_ends(topic, monkeypatch):
+    """run_all(four commands, 3), the first one slow: the fourth starts as a quick one ends."""
+    commands = [[*NAP, f"{seconds:g}", f"job{n}"] for n, seconds in enumerate(UNEVEN_SECONDS)]
+    call = _("run_all(commands, {limit}) with four children that take {seconds} s").format(
+        limit=LIMIT, seconds=", ".join(f"{s:g}" for s in UNEVEN_SECONDS)
+    )
+    timeline = Timeline()
+    scene = called(call, timeline)
+    async with watched(monkeypatch, topic) as spy:
+        lifetimes_drawn(monkeypatch, topic, timeline)
+        timeline.start_clock()
+        with stopwatch() as watch:
+            outputs = await spy.within(4.0, topic.run_all(list(commands), LIMIT), slow(call, 4))
+        spy.expect_exec(call)
+        expect_in_input_order(outputs, [f"job{n}\n" for n in range(len(commands))], call=call)
+        loop = asyncio.get_running_loop()
+        patience = loop.time() + 1.0
+        while any(span.end is None for span in timeline.spans) and loop.time() < patience:
+            await asyncio.sleep(0.01)
+        spans = [span for span in timeline.spans if span.end is not None]
+        slowest = next((span for span in spans if span.label.startswith("job0 ")), None)
+        quick = [span for span in spans if span is not slowest]
+        if slowest is None or not quick:
+            return
+        last = max(spans, key=lambda span: span.start)
+        freed = min(quick, key=lambda span: span.end)
+        origin = timeline.origin
+        values = {
+            "last": last.label,
+            "start": f"{last.start - origin:.2f}",
+            "slow": slowest.label,
+            "end": f"{slowest.end - origin:.2f}",
+            "quick": freed.label,
+            "freed": f"{freed.end - origin:.2f}",
+            "took": f"{watch.elapsed:.2f}",
+        }
+        on_time = last is slowest or last.start < slowest.end
+        scene.check(on_time, _(LATE_START), draw=True, **values)
+
+
 @task(4, checks=("run-all-cap", "run-all-outputs-in-order"), realtime=True)
 async def test_run_all_holds_a_limit_of_two(topic, monkeypatch):
     """run_all(three commands, 2): two children at once, never three."""
@@ -940,7 +1045,7 @@ async def test_run_all_returns_every_output(topic, monkeypatch, case):
     async with watched(monkeypatch, topic) as spy:
         given = [list(command) for command in commands]
         with over_the_line_limit(call):
-            outputs = await spy.within(3.0, topic.run_all(given, 2), slow(call, 3, why))
+            outputs = await within(spy, 3.0, topic.run_all(given, 2), slow(call, 3, why))
         expect_commands_kept(call, given, commands)
         message = _("Called {call}. It returned {got}; expected {want}, all the children wrote.")
         check(same(outputs, expected), message, call=call, got=sized(outputs), want=sized(expected))
@@ -1037,8 +1142,8 @@ async def test_run_with_timeout_lets_a_quick_child_finish(topic, monkeypatch, ca
     async with watched(monkeypatch, topic) as spy:
         with stopwatch() as watch:
             try:
-                output = await spy.within(
-                    4.0, topic.run_with_timeout(command, limit), slow(call, 4, why)
+                output = await within(
+                    spy, 3.5, topic.run_with_timeout(command, limit), slow(call, 3.5, why)
                 )
             except TimeoutError:
                 scene.fail(_("It raised TimeoutError. {why}"), why=_(why))
