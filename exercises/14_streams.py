@@ -76,7 +76,8 @@ Task 7. ``serve_until(handler, stop, ready)``: run a server for ``handler`` on
         ``"127.0.0.1"``, port 0. Call ``ready(port)`` once it listens. Serve until the
         ``asyncio.Event`` ``stop`` is set. Then close gracefully: ``server.close()`` stops
         listening, and ``await server.wait_closed()`` waits until the server is closed.
-        Return after that. ``async with server:`` does both when its block ends.
+        Return after that. Whatever happens, a cancellation too, close the server before
+        the call ends. ``async with server:`` does both when its block ends, however it ends.
 
 Every top-level function leaves the lists, dicts and sets it is given as they were,
 unless its task says otherwise.

@@ -163,6 +163,10 @@ PROMISES = {
         "serve-until-lets-conversations-finish": (
             "closing gracefully: a conversation already going on still gets its reply"
         ),
+        "serve-until-closes-when-cancelled": (
+            "whatever happens, a cancellation too, the server is closed before the call ends: "
+            "nothing listens on its port any more"
+        ),
     },
 }
 
@@ -1598,12 +1602,30 @@ async def test_serve_until_serves_then_closes(topic, monkeypatch):
     check_no_deadline(called("serve_until(handler, stop, ready)"), deadlines, "serve_until")
 
 
-@task(7, checks=("cancelled", "left-running"), realtime=True)
+@task(7, checks=("cancelled", "left-running", "serve-until-closes-when-cancelled"), realtime=True)
 async def test_serve_until_cancelled_while_it_serves_ends_cancelled(topic, monkeypatch):
-    """serve_until cancelled while it serves (stop never set) ends cancelled."""
-    async with serving_until(topic, monkeypatch) as (_stop, _port, serving, _spy):
+    """serve_until cancelled while it serves (stop never set) ends cancelled, its server closed."""
+    async with serving_until(topic, monkeypatch) as (_stop, port, serving, _spy):
         scene = called(_("serve_until(handler, stop, ready) as a task, stop never set"))
         await check_cancelled_while_waiting(scene, serving, 0.05, CLEANUP)
+        try:
+            _reader, writer = await asyncio.wait_for(asyncio.open_connection(LOOPBACK, port), WAIT)
+        except ConnectionRefusedError:
+            return  # nothing listens on the port any more: the server was closed
+        except TimeoutError:
+            pass  # a listening socket that does not accept: still listening
+        else:
+            writer.close()
+            with contextlib.suppress(OSError):
+                await writer.wait_closed()
+        text = _(
+            "Cancelled while it served, it ended cancelled, but port {port} still accepted "
+            "connections: the server was still listening after the call had ended; expected "
+            "the connection refused. Whatever happens, a cancellation too, close the server "
+            "before the call ends: `async with server:` around the stop.wait(), or "
+            "server.close() and await server.wait_closed() in a `finally:` block."
+        )
+        scene.fail(text, port=port)
 
 
 @task(7, checks=("serve-until-ready", "serve-until-stops-listening"), realtime=True)
