@@ -267,6 +267,40 @@ def test_a_timeline_made_outside_a_loop_keeps_to_the_first_loop_its_spans_run_on
     assert wall.labels == ["work(1)", "work(2)"]
 
 
+def test_cancelled_fakes_stop_at_once_but_in_a_cancellation_check_each_later():
+    """Under slow_stops, the n-th fake cancelled takes n steps to stop: gather with no
+    return_exceptions, cancelled, ends on the first and leaves the others running."""
+    import asyncio
+    import contextlib
+
+    from grader.inside.loops import virtual_loop
+    from grader.inside.timeline import STOP_STEP, Timeline, slow_stops
+
+    async def cancelled_at_one(slow: bool) -> tuple[list[float], bool]:
+        timeline = Timeline()
+        fetch = timeline.fake("fetch", seconds=60)
+        with slow_stops() if slow else contextlib.nullcontext():
+            waiting = asyncio.ensure_future(asyncio.gather(fetch(1), fetch(2), fetch(3)))
+        await asyncio.sleep(1)
+        waiting.cancel()
+        await asyncio.wait({waiting})
+        still = any(span.outcome == "running" for span in timeline.spans)
+        await asyncio.sleep(10)  # the others end in their own time
+        return [round(span.end - 1, 3) for span in timeline.spans], still
+
+    def run(slow: bool):
+        loop = virtual_loop()  # time compaction on from the start
+        try:
+            return loop.run_until_complete(cancelled_at_one(slow))
+        finally:
+            loop.close()
+
+    assert run(slow=False) == ([0.0, 0.0, 0.0], False)
+    ends, still = run(slow=True)
+    assert ends == [round(step * STOP_STEP, 3) for step in (1, 2, 3)], ends
+    assert still  # when gather had ended, the later two were still stopping
+
+
 def test_what_a_fake_hands_out_is_a_copy_the_suites_data_never_changes_with():
     import asyncio
 
