@@ -7,17 +7,33 @@ classes' methods too), its classes' attributes, and the attributes of its functi
 objects of its classes that are globals. After each graded
 test, :func:`changes` names each of those that the test left holding something else (the
 very same objects, or equal ones of a built-in type, as the argument rule compares them), and
-the plugin fails the test. Dunder names (``__all__``, ``__doc__``) are left out: Python and
-its libraries keep their own notes there. An object of a class the module does not define (a
-``SimpleNamespace``, a lock) is compared as the object it is, not by what it holds: the suites'
-checks of two calls at once see the rest.
+the plugin fails the test. The names the import system sets on every module (``__name__``,
+``__spec__``, ...; the grader's loader sets none) are left out, but a dunder global of the
+module's own (``__count__ = 0``) is a global as any other; in a class, a function or an object
+of the module's classes, dunder names are Python's own notes and are left out.
+
+A global holding an object of a class the module does not define is compared one level deep, by
+what its instance dict holds (containers in it by content), the dict read through its class's C
+descriptor (no code of the learner's runs): every name of a namespace's
+(``types.SimpleNamespace``, ``argparse.Namespace``, ``threading.local``, a module the code made
+with ``types.ModuleType``), the public names of another's (its underscored ones are its library's
+bookkeeping: a logger's cache, a lock's state, a pool's threads). A few objects of the standard
+library keep their state out of sight but show it in their repr, a count of numbers or an array
+(``itertools.count``, ``array.array``): they are compared by it, wherever they are held.
+Anything else (an imported module, a class or a function of another module, an object with no
+instance dict such as a task, the grader's and the suites' objects, a fake a suite put in the
+module) is compared as the object it is: the suites' checks of two calls at once see the rest.
 """
 
 from __future__ import annotations
 
+import array
 import asyncio
 import collections
 import inspect
+import itertools
+import sys
+import threading
 import types
 from dataclasses import dataclass
 from itertools import chain
@@ -61,6 +77,19 @@ class Kept:
 
     value: object
     contents: object  # a copy of a container's items, or None
+    text: str | None = None  # the repr of an object compared by it (SHOWN_BY_REPR), or None
+
+
+class _Shown:
+    """What an object's repr said when the state was taken, shown in a message as it was."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
 
 
 State = dict[tuple[str, dict], Kept]  # (message, its fields) -> what it held
@@ -69,12 +98,15 @@ State = dict[tuple[str, dict], Kept]  # (message, its fields) -> what it held
 def take(module: types.ModuleType) -> State:
     """What ``module`` holds now, place by place."""
     state: State = {}
-    for name, value in _plain(vars(module)):
+    for name, value in _globals(vars(module)):
         state[(GLOBAL, _fields(name=name))] = _kept(value)
         if _defined_in(module, type(value)):
-            for attribute, held in _attributes(value):
-                what = (OBJECT_ATTRIBUTE, _fields(name=attribute, owner=name))
-                state[what] = _kept(held)
+            attributes = _attributes(value)
+        else:
+            attributes = _foreign_attributes(value)
+        for attribute, held in attributes:
+            what = (OBJECT_ATTRIBUTE, _fields(name=attribute, owner=name))
+            state[what] = _kept(held)
         if _defined_in(module, value):
             for attribute, held in _plain(vars(value)):
                 qualified = f"{name}.{attribute}"
@@ -143,6 +175,8 @@ def unseen(function: str, error: str) -> str:
 
 
 def _shown(kept: Kept) -> object:
+    if kept.text is not None:
+        return _Shown(kept.text)
     return kept.contents if kept.contents is not None else kept.value
 
 
@@ -177,6 +211,87 @@ def _attributes(value: object) -> list[tuple[str, object]]:
     return found
 
 
+# What is not the learner's, in an object of a class the module does not define: a module's
+# namespace, a class's or a function's (the learner's own are looked at on their own).
+LOOKED_PAST = (types.ModuleType, type, types.FunctionType, types.MethodType)
+# The modules whose classes' objects are the grader's, the suites' or their tools' (a fake the
+# suite put in the learner's module): by the first part of the module's name.
+NOT_THE_LEARNER_S = frozenset({"grader", "conftest", "_pytest", "pytest", "unittest", "looptime"})
+SUITE_PREFIX = "test_"
+
+
+def _foreign_attributes(value: object) -> list[tuple[str, object]]:
+    """What an object of a class the module does not define holds in its instance dict: every
+    name of a namespace's (a module the code made itself, a ``threading.local``), the public
+    names of another's; nothing for an imported module, a class, a function, an object of the
+    grader's or of the suites', or one with no instance dict."""
+    cls = type(value)
+    if cls is types.ModuleType:
+        return _made_module(value)
+    if cls is threading.local:  # a namespace, with no __dict__ descriptor: this thread's dict
+        held, every = _LOCAL_GETATTRIBUTE(value, "__dict__"), True
+    else:
+        known = _looks.get(id(cls))
+        if known is None or known[0] is not cls:
+            known = _looks[id(cls)] = (cls, *_how_to_look(cls))
+        _cls, descriptor, every = known
+        if descriptor is None:
+            return []
+        held = descriptor.__get__(value, cls)
+    if type(held) is not dict:
+        return []
+    return [
+        (name, item)
+        for name, item in list(held.items())
+        if isinstance(name, str) and (every or not name.startswith("_"))
+    ]
+
+
+_MODULE_DICT = vars(types.ModuleType)["__dict__"]  # the C descriptor of a module's namespace
+_LOCAL_GETATTRIBUTE = threading.local.__getattribute__  # the C one of threading.local's objects
+
+
+def _made_module(value: types.ModuleType) -> list[tuple[str, object]]:
+    """What a module that the code made itself (``types.ModuleType("state")``) holds, as a
+    namespace's: every name but those Python sets on every module. A module the import system
+    holds under its name (``asyncio``) is not looked into."""
+    held = _MODULE_DICT.__get__(value, types.ModuleType)
+    if type(held) is not dict:
+        return []
+    name = held.get("__name__")
+    if type(name) is str and sys.modules.get(name) is value:
+        return []
+    return _globals(held)
+
+
+# How the objects of each class are looked in, by the class's id (the class is kept, so its id
+# is never another's): the state is taken on every call and at its suspensions.
+_looks: dict[int, tuple[type, object, bool]] = {}
+
+
+def _how_to_look(cls: type) -> tuple[object, bool]:
+    """The C descriptor through which ``cls``'s objects give their instance dict (None: they
+    are not looked in), and whether each name in them is their user's (a namespace's)."""
+    if issubclass(cls, LOOKED_PAST):
+        return None, False
+    where = getattr(cls, "__module__", None)
+    root = where.partition(".")[0] if type(where) is str else ""
+    if root in NOT_THE_LEARNER_S or root.startswith(SUITE_PREFIX):
+        return None, False
+    for klass in cls.__mro__:
+        descriptor = vars(klass).get("__dict__")
+        if descriptor is not None:
+            break
+    else:
+        return None, False
+    kind = type(descriptor)
+    if kind is not types.GetSetDescriptorType and kind is not types.MemberDescriptorType:
+        return None, False  # a __dict__ of the class's own making (a property) is not run
+    argparse = sys.modules.get("argparse")  # loaded when the module uses it
+    namespaces = (types.SimpleNamespace, *((argparse.Namespace,) if argparse else ()))
+    return descriptor, issubclass(cls, namespaces)
+
+
 def _fields(**fields: str) -> tuple[tuple[str, str], ...]:
     return tuple((key, f"`{value}`") for key, value in fields.items())
 
@@ -186,6 +301,38 @@ def _plain(namespace: dict) -> list[tuple[str, object]]:
         (name, value)
         for name, value in list(namespace.items())
         if isinstance(name, str) and not (name.startswith("__") and name.endswith("__"))
+    ]
+
+
+# The names the import system sets on every module (and the annotations Python makes of its
+# annotated globals), and the one warnings adds when the module's code warns: none the module's
+# own. The grader's loader sets none (grader/inside/loader.py).
+MODULE_NOTES = frozenset(
+    {
+        "__name__",
+        "__doc__",
+        "__file__",
+        "__spec__",
+        "__loader__",
+        "__package__",
+        "__builtins__",
+        "__cached__",
+        "__path__",
+        "__annotations__",
+        "__annotate__",
+        "__conditional_annotations__",
+        "__warningregistry__",
+    }
+)
+
+
+def _globals(namespace: dict) -> list[tuple[str, object]]:
+    """A module's globals, but for the names Python sets on every module: its dunder names of
+    its own (``__finished__ = 0``) are globals as any other."""
+    return [
+        (name, value)
+        for name, value in list(namespace.items())
+        if isinstance(name, str) and name not in MODULE_NOTES
     ]
 
 
@@ -241,7 +388,16 @@ def _plain_container(value: object) -> object | None:
     return None
 
 
+# Objects of the standard library that keep their state out of sight (in C) but show it in their
+# repr, a repr that runs no code of the learner's (a count of numbers): compared by it. Their
+# exact types, told by identity (hashing a class may run its metaclass's code).
+SHOWN_BY_REPR = (itertools.count, array.array)
+
+
 def _kept(value: object) -> Kept:
+    kind = type(value)
+    if any(kind is shown for shown in SHOWN_BY_REPR):
+        return Kept(value, None, repr(value))
     plain = _plain_container(value)
     if plain is None:
         return Kept(value, None)
@@ -252,6 +408,8 @@ def _kept(value: object) -> Kept:
 
 
 def _same(old: Kept, new: Kept) -> bool:
+    if old.text is not None:
+        return new.value is old.value and new.text == old.text
     if old.contents is None:
         return new.value is old.value or _held(new.value, old.value)
     return new.value is old.value and _held(_plain_container(new.value), old.contents)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import sys
 import textwrap
 import types
 
@@ -138,8 +139,135 @@ def test_an_attribute_a_function_keeps_on_itself_is_named(module):
     assert "added the attribute `calls` of the function `counted`, which now holds 1" in line
 
 
-def test_dunder_names_are_python_s_own_notes(module):
-    assert changes_after(module, lambda m: setattr(m, "__all__", ["x"])) == []
+def test_the_names_python_sets_on_every_module_are_left_out(module):
+    def work(m):
+        m.__warningregistry__ = {"version": 1}  # warnings' notes, when the module's code warns
+        m.__cached__ = "elsewhere.pyc"
+        m.__annotations__ = {"counter": int}
+
+    assert changes_after(module, work) == []
+
+
+def test_a_dunder_global_of_the_module_s_own_is_a_global_as_any_other():
+    made = types.ModuleType("learner_topic")
+    exec(compile("__finished__ = 0\n__all__ = ['a']\n", "learner_topic.py", "exec"), vars(made))
+
+    def work(m):
+        m.__finished__ += 1
+        m.__all__.append("b")
+
+    lines = changes_after(made, work)
+    assert len(lines) == 2
+    assert any("the module's global `__finished__`: before the test it held 0" in x for x in lines)
+    assert any("the module's global `__all__`: before the test it held ['a']" in x for x in lines)
+
+
+NAMESPACES = """
+import argparse
+import logging
+import threading
+import types
+
+progress = types.SimpleNamespace(finished=0, _seen=[])
+options = argparse.Namespace(retries=3)
+made = types.ModuleType("made")
+made.finished = 0
+local = threading.local()
+log = logging.getLogger("learner_topic")
+
+class Shy:
+    __module__ = "a_library"
+    @property
+    def __dict__(self):  # a __dict__ of the class's own making: never run to take the state
+        raise AssertionError("run")
+
+shy = Shy()
+"""
+
+
+@pytest.fixture
+def namespaces() -> types.ModuleType:
+    made = types.ModuleType("learner_topic")
+    exec(compile(textwrap.dedent(NAMESPACES), "learner_topic.py", "exec"), vars(made))
+    return made
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda m: setattr(m.progress, "finished", 1),
+            "the attribute `finished` of the module's global `progress`: before the test it "
+            "held 0, after it 1",
+        ),
+        (
+            lambda m: m.progress._seen.append(1),
+            "the attribute `_seen` of the module's global `progress`: before the test it held []",
+        ),
+        (
+            lambda m: setattr(m.options, "retries", 4),
+            "the attribute `retries` of the module's global `options`",
+        ),
+        (
+            lambda m: setattr(m.made, "finished", 1),
+            "the attribute `finished` of the module's global `made`",
+        ),
+        (
+            lambda m: setattr(m.local, "_finished", 1),
+            "added the attribute `_finished` of the module's global `local`, which now holds 1",
+        ),
+        (
+            lambda m: setattr(m.log, "disabled", True),
+            "the attribute `disabled` of the module's global `log`",
+        ),
+    ],
+    ids=[
+        "SimpleNamespace",
+        "in it a list",
+        "argparse.Namespace",
+        "a module made by the code",
+        "threading.local",
+        "a library's object",
+    ],
+)
+def test_an_object_of_another_class_is_compared_by_what_its_dict_holds(
+    namespaces, change, expected
+):
+    (line,) = changes_after(namespaces, change)
+    assert expected in line
+
+
+def test_a_library_s_own_notes_in_its_object_and_an_imported_module_are_left_out(
+    namespaces, monkeypatch
+):
+    monkeypatch.setitem(sys.modules, "made", namespaces.made)  # now an imported module
+
+    def work(m):
+        m.log.info("a line")  # a logger notes in its _cache whether a level is on
+        m.log._cache[99] = True
+        m.made.finished = 1
+
+    assert changes_after(namespaces, work) == []
+
+
+def test_an_object_the_suite_put_in_the_module_is_the_object_it_is():
+    Fake = type("Fake", (), {"__module__": "test_05_tasks_futures"})
+    made = types.ModuleType("learner_topic")
+    made.fetch = Fake()
+    assert changes_after(made, lambda m: setattr(m.fetch, "calls", 1)) == []
+
+
+def test_an_object_that_shows_its_state_only_in_its_repr_is_compared_by_it():
+    source = "import array, itertools\norder = itertools.count()\nbits = array.array('b', [0])\n"
+    made = types.ModuleType("learner_topic")
+    exec(compile(source, "learner_topic.py", "exec"), vars(made))
+    (line,) = changes_after(made, lambda m: next(m.order))
+    assert (
+        "the module's global `order`: before the test it held count(0), after it count(1)" in line
+    )
+    (line,) = changes_after(made, lambda m: m.bits.__setitem__(0, 1))
+    assert "before the test it held array('b', [0]), after it array('b', [1])" in line
+    assert changes_after(made, lambda m: repr(m.order)) == []
 
 
 def test_a_deque_compares_its_items():

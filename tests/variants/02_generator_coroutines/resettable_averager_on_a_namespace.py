@@ -1,24 +1,30 @@
-"""Mistake: resettable_averager keeps its total and count on one module-level namespace object,
-shared by every averager (the shared-state rule sees only which object such a global is)."""
+"""Mistake: resettable_averager keeps its total and count on one namespace object that a closure
+holds, shared by every averager (the shared-state rule sees only which object a closure holds)."""
 
 import types
 
 FAILS = {5}
 BREAKS = "resettable-keeps-its-own-numbers"
 
-_state = types.SimpleNamespace(total=0, count=0)
+
+def _averagers_on_one_state():
+    state = types.SimpleNamespace(total=0, count=0)
+
+    def resettable_averager():
+        state.total = state.count = 0
+        average = None
+        while True:
+            try:
+                value = yield average
+            except Reset:
+                state.total = state.count = 0
+                average = None
+                continue
+            state.total += value
+            state.count += 1
+            average = state.total / state.count
+
+    return resettable_averager
 
 
-def resettable_averager():
-    _state.total = _state.count = 0
-    average = None
-    while True:
-        try:
-            value = yield average
-        except Reset:
-            _state.total = _state.count = 0
-            average = None
-            continue
-        _state.total += value
-        _state.count += 1
-        average = _state.total / _state.count
+resettable_averager = _averagers_on_one_state()

@@ -1,6 +1,6 @@
-"""Mistake: fetch_capped keeps its semaphores on a module-level namespace object, keyed by
-(loop, limit), so two calls at once on one loop share one cap (the shared-state rule sees only
-which object such a global is, and the check of two calls at once sees the rest)."""
+"""Mistake: fetch_capped keeps its semaphores on a namespace object that a closure holds, keyed
+by (loop, limit), so two calls at once on one loop share one cap (the shared-state rule sees only
+which object a closure holds, and the check of two calls at once sees the rest)."""
 
 import asyncio
 import types
@@ -8,17 +8,25 @@ import types
 FAILS = {5}
 BREAKS = "capped-limit-per-call"
 
-_cache = types.SimpleNamespace(semaphores={})
+
+def _capped_on_one_cache():
+    cache = types.SimpleNamespace(semaphores={})
+
+    async def fetch_capped(urls, fetch, limit):
+        key = (id(asyncio.get_running_loop()), limit)
+        sem = cache.semaphores.get(key)
+        if sem is None:
+            sem = cache.semaphores[key] = asyncio.Semaphore(limit)
+
+        async def one(url):
+            async with sem:
+                return await fetch(url)
+
+        async with asyncio.TaskGroup() as group:  # cancelled, it waits for the fetches
+            tasks = [group.create_task(one(url)) for url in urls]
+        return [task.result() for task in tasks]
+
+    return fetch_capped
 
 
-async def fetch_capped(urls, fetch, limit):
-    key = (id(asyncio.get_running_loop()), limit)
-    sem = _cache.semaphores.get(key)
-    if sem is None:
-        sem = _cache.semaphores[key] = asyncio.Semaphore(limit)
-
-    async def one(url):
-        async with sem:
-            return await fetch(url)
-
-    return list(await asyncio.gather(*(one(u) for u in urls)))
+fetch_capped = _capped_on_one_cache()
