@@ -442,9 +442,7 @@ async def check_cancelled_while_waiting(
     loop = asyncio.get_running_loop()
     start = loop.time()
     async with leftovers_stopped():
-        # On the virtual clock, the tests' operations take a while to stop once cancelled.
-        with slow_stops() if _virtual(loop) else contextlib.nullcontext():
-            waiting = asyncio.ensure_future(running)  # (its tasks see what the context holds)
+        waiting = asyncio.ensure_future(running)
         if ready is None:
             await asyncio.wait({waiting}, timeout=after)
         else:
@@ -454,14 +452,17 @@ async def check_cancelled_while_waiting(
         when = round(loop.time() - start, 2)
         if waiting.done():
             fail(ENDED_BEFORE_CANCEL, ended=_ended(waiting))
-        waiting.cancel()
-        await asyncio.wait({waiting}, timeout=patience)
+        # On the virtual clock, the tests' operations take a while to stop once cancelled.
+        with slow_stops() if _virtual(loop) else contextlib.nullcontext():
+            waiting.cancel()
+            await asyncio.wait({waiting}, timeout=patience)
+            left = still_running_under(waiting) if waiting.cancelled() else []
         if not waiting.done():
             later = f"{patience / HOUR:g} h" if patience >= HOUR else f"{patience:g} s"
             fail(KEPT_RUNNING, later=later)
         if waiting.cancelled():
             if rules_in_force.left_running:
-                _check_none_left_running(still_running_under(waiting), fail)
+                _check_none_left_running(left, fail)
             return
     if waiting.exception() is not None:
         fail(RAISED_INSTEAD, error=show(waiting.exception()))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import contextvars
 import itertools
 import reprlib
 import sys
@@ -51,31 +50,35 @@ def loop_clock() -> float:
 # While a cancellation check runs (on a virtual clock: the time is free), each of the tests'
 # operations cancelled takes a while to stop, each longer than the one before: a function that
 # lets the cancel go on before all of them have stopped (gather with no return_exceptions
-# ends on the first) leaves the others running, which the check sees.
+# ends on the first) leaves the others running, which the check sees. Kept in a closure for
+# the whole process, not in a context the code could run its tasks outside of.
 STOP_STEP = 0.1  # loop seconds more that each operation cancelled takes to stop
 MOST_STOPPING = 10  # ... up to this many steps
-_stop_times: contextvars.ContextVar[Iterator[float] | None] = contextvars.ContextVar(
-    "grader_stop_times", default=None
-)
 
 
-@contextlib.contextmanager
-def slow_stops() -> Iterator[None]:
-    """Within this block, tasks it starts (and theirs) see the tests' operations take ever
-    longer to stop once cancelled (``check_cancelled_while_waiting``'s)."""
-    times = (STOP_STEP * min(step, MOST_STOPPING) for step in itertools.count(1))
-    reset = _stop_times.set(times)
-    try:
-        yield
-    finally:
-        _stop_times.reset(reset)
+def _stop_times() -> tuple[Callable[[], contextlib.AbstractContextManager], Callable]:
+    """``(slow_stops, stopping)``: the block of a cancellation check, and the wait of a fake
+    cancelled (none, but within that block)."""
+    checks: list[Iterator[float]] = []  # the steps of the check running, if one is
+
+    @contextlib.contextmanager
+    def slow_stops() -> Iterator[None]:
+        """Within this block, the tests' operations take ever longer to stop once cancelled
+        (``check_cancelled_while_waiting``'s, from the cancel to the end of the wait)."""
+        checks.append(STOP_STEP * min(step, MOST_STOPPING) for step in itertools.count(1))
+        try:
+            yield
+        finally:
+            checks.pop()
+
+    async def stopping() -> None:
+        if checks:
+            await asyncio.sleep(next(checks[-1]))
+
+    return slow_stops, stopping
 
 
-async def _stopping() -> None:
-    """The time a cancelled operation takes to stop: none, but under :func:`slow_stops`."""
-    times = _stop_times.get()
-    if times is not None:
-        await asyncio.sleep(next(times))
+slow_stops, _stopping = _stop_times()
 
 
 OTHER_LOOP = N_(

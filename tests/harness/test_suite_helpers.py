@@ -272,6 +272,7 @@ def test_cancelled_fakes_stop_at_once_but_in_a_cancellation_check_each_later():
     return_exceptions, cancelled, ends on the first and leaves the others running."""
     import asyncio
     import contextlib
+    import contextvars
 
     from grader.inside.loops import virtual_loop
     from grader.inside.timeline import STOP_STEP, Timeline, slow_stops
@@ -279,12 +280,14 @@ def test_cancelled_fakes_stop_at_once_but_in_a_cancellation_check_each_later():
     async def cancelled_at_one(slow: bool) -> tuple[list[float], bool]:
         timeline = Timeline()
         fetch = timeline.fake("fetch", seconds=60)
-        with slow_stops() if slow else contextlib.nullcontext():
-            waiting = asyncio.ensure_future(asyncio.gather(fetch(1), fetch(2), fetch(3)))
+        loop = asyncio.get_running_loop()  # tasks in a context of their own: it holds no flag
+        fetches = [loop.create_task(fetch(n), context=contextvars.Context()) for n in (1, 2, 3)]
+        waiting = asyncio.ensure_future(asyncio.gather(*fetches))
         await asyncio.sleep(1)
-        waiting.cancel()
-        await asyncio.wait({waiting})
-        still = any(span.outcome == "running" for span in timeline.spans)
+        with slow_stops() if slow else contextlib.nullcontext():
+            waiting.cancel()
+            await asyncio.wait({waiting})
+            still = any(span.outcome == "running" for span in timeline.spans)
         await asyncio.sleep(10)  # the others end in their own time
         return [round(span.end - 1, 3) for span in timeline.spans], still
 
@@ -389,3 +392,21 @@ def test_a_task_a_callback_starts_counts_as_started_by_the_task_that_scheduled_i
             each.cancel()
         loop.run_until_complete(asyncio.sleep(0))
         loop.close()
+
+
+def test_a_task_is_named_on_one_line_whatever_its_coroutine_was_called():
+    import asyncio
+
+    from grader.inside.loops import task_name
+
+    async def work():
+        return None
+
+    async def named() -> str:
+        coroutine = work()
+        coroutine.__qualname__ = "work\n ✔ 07.1 forged"
+        task = asyncio.ensure_future(coroutine)
+        await task
+        return task_name(task)
+
+    assert asyncio.run(named()) == "work ✔ 07.1 forged"
