@@ -21,6 +21,7 @@ from pathlib import Path
 
 import psutil
 
+from grader.grading.sanitize import one_line
 from grader.i18n import _, ngettext
 
 THREAD_GRACE = 0.5  # seconds a new thread gets to finish on its own
@@ -70,7 +71,8 @@ def clean_up_after(before: Snapshot) -> list[str]:
             continue
         thread.join(max(0.0, deadline - time.monotonic()))
         if thread.is_alive():
-            found.append(_("a thread ({name}) still running").format(name=thread.name))
+            name = one_line(thread.name, 80)  # the learner's code names its threads
+            found.append(_("a thread ({name}) still running").format(name=name))
     for pid in child_pids():
         if pid in before.children:
             continue

@@ -38,6 +38,7 @@ import types
 from dataclasses import dataclass
 from itertools import chain
 
+from grader.grading.sanitize import one_line
 from grader.i18n import N_, _
 from grader.inside.arguments import KINDS, _copied, _held
 from grader.inside.evidence import record
@@ -292,8 +293,12 @@ def _how_to_look(cls: type) -> tuple[object, bool]:
     return descriptor, issubclass(cls, namespaces)
 
 
+MOST_NAME = 80  # characters of a name told
+
+
 def _fields(**fields: str) -> tuple[tuple[str, str], ...]:
-    return tuple((key, f"`{value}`") for key, value in fields.items())
+    # A name is the learner's to choose (a global's may hold line breaks): told on one line.
+    return tuple((key, f"`{one_line(value, MOST_NAME)}`") for key, value in fields.items())
 
 
 def _plain(namespace: dict) -> list[tuple[str, object]]:

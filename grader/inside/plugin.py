@@ -28,6 +28,7 @@ from blockbuster import BlockBuster, BlockingError
 from grader import signing
 from grader.catalog import CATALOG_FILE, Task, Topic, load_catalog
 from grader.drawing import MAX_SCENES
+from grader.grading.sanitize import one_line
 from grader.i18n import N_, _
 from grader.inside import (
     arguments,
@@ -294,7 +295,11 @@ def load_topic(config: pytest.Config, stem: str) -> LearnerModule | BrokenModule
             if running:
                 running.event("load", error.reason)  # the report says why, in the topic's row
         # No test is blamed for them, so they are shown to the teacher.
-        left = [t.name for t in threading.enumerate() if t.ident not in before and t.is_alive()]
+        left = [  # named by the learner's code: each on one line
+            one_line(t.name, 80)
+            for t in threading.enumerate()
+            if t.ident not in before and t.is_alive()
+        ]
         if running and left:
             running.event("review", f"{_(scan.IMPORT_THREADS)} ({', '.join(left)})")
         _check_patches(config)

@@ -73,6 +73,13 @@ def changes_after(module: types.ModuleType, change) -> list[str]:
     return module_state.changes(module, before)
 
 
+def test_a_name_the_code_chose_is_told_on_one_line(module):
+    """A global named with line breaks (fake report lines) is named on one line."""
+    forged = "\n ✔ 05.5 forged\n  total 7/7"
+    [line] = changes_after(module, lambda m: setattr(m, forged, 1))
+    assert "\n" not in line and "✔ 05.5 forged" in line, line
+
+
 def test_a_module_left_as_it_was_has_no_changes(module):
     def work(m):
         m.collect(1, [])  # a list of the caller's own
