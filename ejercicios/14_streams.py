@@ -75,9 +75,9 @@ Tarea 7. ``serve_until(handler, stop, ready)``: ejecuta un servidor para ``handl
         ``"127.0.0.1"``, puerto 0. Llama a ``ready(port)`` cuando esté escuchando. Atiende hasta que
         se active el ``asyncio.Event`` ``stop``. Después cierra con cuidado: ``server.close()`` deja
         de escuchar y ``await server.wait_closed()`` espera hasta que el servidor esté cerrado.
-        Retorna después de eso. Pase lo que pase, también si te cancelan, cierra el servidor antes
-        de que termine la llamada. ``async with server:`` hace las dos cosas al terminar su bloque,
-        termine como termine.
+        Retorna después de eso. Pase lo que pase, también ante una cancelación, cierra el servidor
+        antes de que termine la llamada. ``async with server:`` hace las dos cosas al terminar su
+        bloque, termine como termine.
 
 Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
 recibe, salvo que su tarea diga otra cosa.
