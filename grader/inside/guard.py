@@ -84,7 +84,8 @@ PROTECTED_WRITES = (ROOT, Path(sys.prefix), Path(sys.base_prefix))
 LEARNER_WRITABLE = (ROOT / "exercises", ROOT / "ejercicios")
 SOLUTIONS = ROOT / "solutions"
 REFERENCE_CODE = (SOLUTIONS, ROOT / "tests" / "variants")  # correct code the learner may not run
-PROJECT_CODE = (ROOT / "grader", ROOT / "tests")  # the grader's and the suites' own frames
+GRADER_CODE = ROOT / "grader"
+PROJECT_CODE = (GRADER_CODE, ROOT / "tests")  # the grader's and the suites' own frames
 HIDDEN_TESTS = ROOT / "tests"  # the suites the learner's code may not read (but the catalog)
 PROC = Path("/proc")
 PROCESS_MEMORY = frozenset({"mem", "pagemap"})  # a process's memory, read as a file
@@ -454,6 +455,7 @@ def _install(
     real_signal, real_exit = _signal.signal, posix._exit
     kinds: dict[str, str] = {}  # a code's file: whose code it is
     helpers: dict[str, bool] = {}  # a code's file: one of HELPER_FILES?
+    in_grader: dict[str, bool] = {}  # a code's file: a module of the grader's package?
     flagged: set[tuple[str, int]] = set()
     flagged_for: collections.Counter[str] = collections.Counter()  # findings told, by reason
     reported: set[tuple[str, str, str | None]] = set()
@@ -530,6 +532,26 @@ def _install(
 
         return looking
 
+    def for_the_learner(frame: types.FrameType) -> bool:
+        """Whether the project's code at ``frame`` runs on the learner's behalf: reached from
+        the learner's code itself through module-level functions of the grader's package (a
+        helper such as ``running.wait_until``, handed a callable, runs it as its own), which
+        no suite hands over. A fake's method or a suite's function is the project's own."""
+        outer = frame
+        while frame is not None and kind_of(frame.f_code.co_filename) == PROJECT:
+            outer, frame = frame, frame.f_back
+        if frame is None or kind_of(frame.f_code.co_filename) != LEARNER:
+            return False
+        code = outer.f_code
+        return "." not in code.co_qualname and graders(code.co_filename)
+
+    def graders(filename: str) -> bool:
+        """Whether ``filename`` is a module of the grader's package (not a suite)."""
+        inside = in_grader.get(filename)
+        if inside is None:
+            inside = in_grader[filename] = _inside(Path(abspath(filename)), GRADER_CODE)
+        return inside
+
     @quietly
     def learner_wrote(frame: types.FrameType | None, namespace: dict) -> bool:
         """Whether the learner's code made a write to a module's names: itself, through
@@ -555,7 +577,7 @@ def _install(
             code = frame.f_code
             kind = kind_of(code.co_filename)
             if kind != OTHER:
-                return kind
+                return LEARNER if kind == PROJECT and for_the_learner(frame) else kind
             if (code.co_filename.rpartition(os.sep)[2], code.co_name) in HANDED_OVER:
                 return LEARNER
             frame = frame.f_back
@@ -568,7 +590,7 @@ def _install(
         while frame is not None:
             kind = kind_of(frame.f_code.co_filename)
             if kind != OTHER:
-                return kind == PROJECT
+                return kind == PROJECT and not for_the_learner(frame)
             if frame.f_code.co_filename.rpartition(os.sep)[2] != "monkeypatch.py":
                 return False
             frame = frame.f_back
@@ -904,6 +926,8 @@ def _install(
         if setter is None:
             return
         who = kind_of(setter.f_code.co_filename)
+        if who == PROJECT and for_the_learner(setter):
+            who = LEARNER
         if who == OTHER and not own_method(args[2] if len(args) > 2 else None, setter.f_code):
             who = actor(setter)[0]
             # No suite's code on the stack either: a callback or a thread the learner's code

@@ -240,6 +240,25 @@ TAMPERING = {
         "import sys\nsys.modules['grader.inside.guard'].armed = False",
         "rebound grader.inside.guard.armed",
     ),
+    # The grader's helpers run what they are handed on behalf of whoever called them.
+    "a_record_written_through_a_grader_helper": (
+        "import functools, importlib\n"
+        "_running = importlib.import_module('grader.inside.running')\n"
+        "async def save_all(store, items):\n"
+        "    for item in items:\n"
+        "        _running.wait_until(functools.partial(store.saved.append, item), -1)\n",
+        "changed what the tests keep to grade the run",
+    ),
+    "a_suite_check_rebound_through_a_grader_helper": (
+        "import functools, importlib, sys\n"
+        "_running = importlib.import_module('grader.inside.running')\n"
+        "_greet = greet\n"
+        "async def greet(name):\n"
+        "    suite = next(m for n, m in sys.modules.items() if n.endswith('test_04_async_await'))\n"
+        "    _running.wait_until(functools.partial(setattr, suite, 'expect_result', print), -1)\n"
+        "    return await _greet(name)\n",
+        "rebound ",
+    ),
     "a_suite_helper_given_other_code": (
         "import sys\n"  # (an import of the grader's modules is refused: see GATED_IMPORTS)
         "sys.modules['grader'].check.__code__ = (lambda condition, message: None).__code__",
