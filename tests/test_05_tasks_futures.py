@@ -80,6 +80,8 @@ PROMISES = {
         "from a done callback, whether it returned, failed or was cancelled",
         "progress-counts-one-by-one": "finished_so_far counts 1, 2, ... up to total, even "
         "when tasks end in the same instant",
+        "progress-each-call-counts-its-own": "each call counts only its own tasks, even when "
+        "two calls' tasks end in turns",
     },
     6: {
         "settle-later-returns-a-pending-future": "settle_later is a plain function returning "
@@ -966,6 +968,45 @@ async def test_notify_progress_reports_inside_the_done_callback(topic):
         ),
         call=call,
         late=", ".join(late),
+    )
+
+
+TWO_CALLS = N_(
+    "Called notify_progress([a1, a2, a3], on_a) and notify_progress([b1, b2, b3], on_b) "
+    "together; a1, a2, a3 end at 1, 3, 5 s and b1, b2, b3 at 2, 4, 6 s."
+)
+
+
+@task(5, checks=("progress-each-call-counts-its-own",))
+async def test_notify_progress_two_calls_count_apart(topic):
+    """Two calls at once, their tasks ending in turns: each on_progress counts 1, 2, 3 of 3."""
+    ends = {"a": (1.0, 3.0, 5.0), "b": (2.0, 4.0, 6.0)}  # the two calls' tasks end in turns
+    runs = {
+        key: [
+            asyncio.create_task(returns_after(seconds, None), name=f"{key}{number}")
+            for number, seconds in enumerate(times, 1)
+        ]
+        for key, times in ends.items()
+    }
+    got = {key: [] for key in runs}
+    for key, tasks in runs.items():
+        call = f"notify_progress([{key}1, {key}2, {key}3], on_{key})"
+        on_progress = got[key].append
+        call_notify_progress(topic, tasks, lambda *args, keep=on_progress: keep(args), call)
+    await asyncio.wait([*runs["a"], *runs["b"]])
+    await asyncio.sleep(0)
+    want = {key: [(n, 3, f"{key}{n}") for n in (1, 2, 3)] for key in runs}
+    Scene(_(TWO_CALLS)).check(
+        same(got, want),
+        _(
+            "on_a got {got_a}; expected {want_a}.\non_b got {got_b}; expected {want_b}.\n"
+            "Each call counts only its own tasks: keep the count in that call (a new count at 0 "
+            "for each call, in its own done callback), not in anything every call shares."
+        ),
+        got_a=show(got["a"]),
+        want_a=show(want["a"]),
+        got_b=show(got["b"]),
+        want_b=show(want["b"]),
     )
 
 
