@@ -13,8 +13,8 @@ from grader.drawing import OUTCOMES
 from grader.grading.report import first_failure
 from grader.grading.results import message_html
 from grader.grading.runner import TaskResult, TopicResult
-from grader.grading.sanitize import one_line
 from grader.i18n import _, active_language, ngettext
+from grader.text import one_line
 
 ROW, BAR_AREA, LABEL_AREA = 18, 520, 200
 STYLE = """

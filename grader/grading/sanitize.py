@@ -8,7 +8,7 @@ newline, Unicode format characters such as bidi overrides and zero-width ones, l
 paragraph separators) is shown as its escape, ``\\u202e``.
 
 The test process makes each piece of text the learner's code controls (an error's text, a
-class's name, a repr) :func:`one_line` before putting it in a message.
+class's name, a repr) one line (``grader.text.one_line``) before putting it in a message.
 """
 
 from __future__ import annotations
@@ -103,29 +103,6 @@ def _escape(character: str) -> str:
     if code < 0x100:
         return f"\\x{code:02x}"
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
-
-
-BREAKING_SPACE = re.compile(r"[^\S ]")  # whitespace but a plain space: a newline, a tab, ...
-WHITESPACE = re.compile(r"\s+")
-
-
-def one_line(text: object, most: int | None = None) -> str:
-    """``text`` (learner's: an error's text, a class's name, a repr) on one line of at most
-    ``most`` characters: every run of whitespace that holds more than plain spaces (a line
-    break, a tab, U+2028) becomes one space, and a longer text ends in "…". Always a plain
-    ``str``, even for a subclass's, so that formatting it runs none of the learner's code
-    (what is not text at all is told by its repr)."""
-    text = str.__str__(text if isinstance(text, str) else repr(text))
-    if BREAKING_SPACE.search(text):
-        text = WHITESPACE.sub(_one_space, text)
-    if most is not None and len(text) > most:
-        return text[: most - 1] + "…"
-    return text
-
-
-def _one_space(match: re.Match) -> str:
-    run = match.group()
-    return run if not run.strip(" ") else " "
 
 
 @cache

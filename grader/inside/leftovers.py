@@ -21,8 +21,8 @@ from pathlib import Path
 
 import psutil
 
-from grader.grading.sanitize import one_line
 from grader.i18n import _, ngettext
+from grader.text import NAME_LENGTH, one_line
 
 THREAD_GRACE = 0.5  # seconds a new thread gets to finish on its own
 _loops: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()
@@ -71,7 +71,7 @@ def clean_up_after(before: Snapshot) -> list[str]:
             continue
         thread.join(max(0.0, deadline - time.monotonic()))
         if thread.is_alive():
-            name = one_line(thread.name, 80)  # the learner's code names its threads
+            name = one_line(thread.name, NAME_LENGTH)  # the learner's code names its threads
             found.append(_("a thread ({name}) still running").format(name=name))
     for pid in child_pids():
         if pid in before.children:

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from grader.grading.sanitize import one_line
 from grader.i18n import _
 from grader.inside import imports, module_state
 from grader.inside.arguments import keeping_arguments
 from grader.inside.reach import recorder
 from grader.inside.suspensions import looked_at, watching
+from grader.text import NAME_LENGTH, one_line
 
 
 class TopicLoadError(Exception):
@@ -94,13 +94,12 @@ def describe_exception(
 
 
 # How much of an error's text is told: a report is no place for the learner's own pages.
-MAX_ERROR_NAME = 80
 MAX_ERROR_TEXT = 400
 
 
 def _describe_one(exc: BaseException, learner_file: Path | None) -> str:
     said = error_text(exc)
-    name = one_line(type(exc).__name__, MAX_ERROR_NAME)  # a class's name may hold anything
+    name = one_line(type(exc).__name__, NAME_LENGTH)  # a class's name may hold anything
     text = f"{name}: {said}" if said else name
     # input() with no one to type: EOFError itself (asyncio's IncompleteReadError, a subclass,
     # is a stream that ended early, and says so).
@@ -127,17 +126,12 @@ def _one_line_of(text: Callable[[], object]) -> str:
         return _("(its text could not be shown)")
 
 
-def shortened(text: str, most: int) -> str:
-    """``text`` on one line of at most ``most`` characters (:func:`one_line`)."""
-    return one_line(text, most)
-
-
 def _innermost_frame_in(exc: BaseException, learner_file: Path | None) -> str | None:
     frame = innermost_learner_frame(exc, learner_file)
     if frame is None:
         return None
     return _("{file}, line {line}, in {function}").format(
-        file=learner_file.name, line=frame.lineno, function=one_line(frame.name, MAX_ERROR_NAME)
+        file=learner_file.name, line=frame.lineno, function=one_line(frame.name, NAME_LENGTH)
     )
 
 

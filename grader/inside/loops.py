@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 import looptime
 
-from grader.grading.sanitize import one_line
 from grader.i18n import _
 from grader.inside.evidence import Sealed
+from grader.text import NAME_LENGTH, one_line
 
 _collectors: weakref.WeakKeyDictionary[RealLoop, list[list[dict]]] = weakref.WeakKeyDictionary()
 _replaced: weakref.WeakKeyDictionary[RealLoop, dict[str, object]] = weakref.WeakKeyDictionary()
@@ -118,7 +118,7 @@ def _looked_after(callback: Callable) -> Callable:
     function = getattr(function, "__func__", function)  # a bound method's
     if _function_file(function) != file:
         return callback
-    look = begin(one_line(getattr(function, "__qualname__", "?"), MOST_NAME))
+    look = begin(one_line(getattr(function, "__qualname__", "?"), NAME_LENGTH))
 
     def then_look(*args: object) -> object:
         try:
@@ -149,8 +149,6 @@ def _function_files() -> Callable[[object], str | None]:
 
 _function_file = _function_files()
 
-
-MOST_NAME = 80  # characters of a name of the learner's told (a task's, a callback's)
 
 # The task whose code scheduled what runs now. A callback (``call_soon``, a done callback)
 # runs in a copy of the context it was scheduled from, so a task a callback starts is noted as
@@ -293,7 +291,7 @@ _note_start, own_task, stopped_by_grader, _was_stopped_by_grader, still_running_
 def task_name(a_task: asyncio.Future) -> str:
     """The qualified name of the coroutine a task runs (its task name if it has none)."""
     coroutine = a_task.get_coro()  # (a name the learner's code may have set: one line)
-    return one_line(getattr(coroutine, "__qualname__", None) or a_task.get_name(), MOST_NAME)
+    return one_line(getattr(coroutine, "__qualname__", None) or a_task.get_name(), NAME_LENGTH)
 
 
 @dataclass(frozen=True)
@@ -341,8 +339,8 @@ def _kept_on_log() -> tuple[Callable[[asyncio.Task], None], Callable[[int], tupl
         coro = task.get_coro()
         code = getattr(coro, "cr_code", None)
         if code is not None:
-            raised = None if error is None else one_line(type(error).__name__, MOST_NAME)
-            name = one_line(getattr(coro, "__qualname__", code.co_name), MOST_NAME)
+            raised = None if error is None else one_line(type(error).__name__, NAME_LENGTH)
+            name = one_line(getattr(coro, "__qualname__", code.co_name), NAME_LENGTH)
             noted.append(KeptOn(name, code.co_filename, raised))
 
     def since(mark: int) -> tuple[KeptOn, ...]:

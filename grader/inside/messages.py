@@ -8,16 +8,15 @@ from pathlib import Path
 import pytest
 from blockbuster import BlockingError
 
-from grader.grading.sanitize import one_line
 from grader.i18n import N_, _, course_text
 from grader.inside.loader import (
-    MAX_ERROR_NAME,
     MAX_ERROR_TEXT,
     describe_exception,
     error_text,
     innermost_learner_frame,
 )
 from grader.inside.suite import GuardTimeout, call_named, find_error
+from grader.text import NAME_LENGTH, one_line
 
 TIMEOUT_PREFIX = "Timeout (>"  # how pytest-timeout's failures begin
 GRADER = Path(__file__).resolve().parents[1]  # the grader's own code
@@ -147,12 +146,12 @@ def _failed_by_learner(
 
 def _function(frame) -> str:
     """The name of a frame's function, which the learner's code can make anything."""
-    return one_line(frame.name, MAX_ERROR_NAME)
+    return one_line(frame.name, NAME_LENGTH)
 
 
 def _exit_code(exc: SystemExit) -> str:
     try:
-        return one_line(repr(exc.code), MAX_ERROR_NAME)
+        return one_line(repr(exc.code), NAME_LENGTH)
     except Exception:
         return "..."
 

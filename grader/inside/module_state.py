@@ -38,12 +38,12 @@ import types
 from dataclasses import dataclass
 from itertools import chain
 
-from grader.grading.sanitize import one_line
 from grader.i18n import N_, _
 from grader.inside.arguments import KINDS, _copied, _held
 from grader.inside.evidence import record
 from grader.inside.rules import SHARED_STATE, quoted
 from grader.inside.suite import show
+from grader.text import NAME_LENGTH, one_line
 
 GLOBAL = N_("the module's global {name}")
 CLASS_ATTRIBUTE = N_("the class attribute {name}")
@@ -293,12 +293,9 @@ def _how_to_look(cls: type) -> tuple[object, bool]:
     return descriptor, issubclass(cls, namespaces)
 
 
-MOST_NAME = 80  # characters of a name told
-
-
 def _fields(**fields: str) -> tuple[tuple[str, str], ...]:
     # A name is the learner's to choose (a global's may hold line breaks): told on one line.
-    return tuple((key, f"`{one_line(value, MOST_NAME)}`") for key, value in fields.items())
+    return tuple((key, f"`{one_line(value, NAME_LENGTH)}`") for key, value in fields.items())
 
 
 def _plain(namespace: dict) -> list[tuple[str, object]]:

@@ -28,7 +28,6 @@ from blockbuster import BlockBuster, BlockingError
 from grader import signing
 from grader.catalog import CATALOG_FILE, Task, Topic, load_catalog
 from grader.drawing import MAX_SCENES
-from grader.grading.sanitize import one_line
 from grader.i18n import N_, _
 from grader.inside import (
     arguments,
@@ -54,6 +53,7 @@ from grader.inside.messages import TIMEOUT_PREFIX, headed, learner_message
 from grader.inside.reach import recorder
 from grader.inside.spies import WallClockSpy
 from grader.inside.suite import GuardTimeout, find_error
+from grader.text import NAME_LENGTH, one_line
 
 SUBMISSION_HELP = "folder holding the topic modules to grade (default: exercises)"
 OUTCOMES_HELP = "write one JSON line per test outcome to this file (for the harness's tests)"
@@ -296,7 +296,7 @@ def load_topic(config: pytest.Config, stem: str) -> LearnerModule | BrokenModule
                 running.event("load", error.reason)  # the report says why, in the topic's row
         # No test is blamed for them, so they are shown to the teacher.
         left = [  # named by the learner's code: each on one line
-            one_line(t.name, 80)
+            one_line(t.name, NAME_LENGTH)
             for t in threading.enumerate()
             if t.ident not in before and t.is_alive()
         ]

@@ -22,20 +22,19 @@ from dataclasses import dataclass
 
 import pytest
 
-from grader.grading.sanitize import one_line
 from grader.i18n import N_, _
 from grader.inside import timeline as timeline_module
 from grader.inside.evidence import plain_type
 from grader.inside.loops import stopped_by_grader
 from grader.inside.spies import describe_errors, loop_errors
 from grader.inside.timeline import TOLERANCE, Timeline, loop_clock
+from grader.text import NAME_LENGTH, one_line
 
 CLOCK_NAMES = {"loop time": N_("loop time"), "real time": N_("real time")}
 VIRTUAL_GUARD = 120.0  # seconds of loop time before an async test gives up (costs nothing)
 REAL_GUARD = 5.0  # seconds of real time, for tests marked realtime
 # How much of a text the learner's code controls a message tells, on one line (one_line): a
 # name (of a class, a function), a value shown (show), what the event loop reported.
-MAX_NAME = 80
 MAX_SHOWN = 2000
 MAX_REPORTED = 400
 
@@ -146,7 +145,7 @@ async def stop_tasks_left(before: set[asyncio.Task]) -> list[str]:
 def _coroutine_name(task: asyncio.Task) -> str:
     """The name of what ``task`` runs (the learner's code can make it anything)."""
     name = getattr(task.get_coro(), "__qualname__", "?")
-    return one_line(name, MAX_NAME) if isinstance(name, str) else "?"
+    return one_line(name, NAME_LENGTH) if isinstance(name, str) else "?"
 
 
 def find_error(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
@@ -353,9 +352,9 @@ def _difference(actual: object, expected: object) -> str:
 
 
 def _type_name(value: object) -> str:
-    kind = one_line(type(value).__name__, MAX_NAME)  # a class's name may hold anything
+    kind = one_line(type(value).__name__, NAME_LENGTH)  # a class's name may hold anything
     if isinstance(value, list | tuple | set | frozenset) and value:
-        names = [one_line(type(item).__name__, MAX_NAME) for item in value]  # in its order
+        names = [one_line(type(item).__name__, NAME_LENGTH) for item in value]  # in its order
         inner = sorted(set(names)) if isinstance(value, set | frozenset) else dict.fromkeys(names)
         return _("a {type} of {items}").format(type=kind, items=_(" and ").join(inner))
     if kind[:1] not in "aeiou":
@@ -436,7 +435,7 @@ def show_call(name: str, *args: object, **kwargs: object) -> str:
 def _show_arg(value: object) -> str:
     name = getattr(value, "__name__", None) if callable(value) else None
     if isinstance(name, str):
-        return one_line(name, MAX_NAME)  # the learner's function's may hold anything
+        return one_line(name, NAME_LENGTH)  # the learner's function's may hold anything
     if isinstance(value, list | tuple) and value and all(callable(v) for v in value):
         names = ", ".join(_show_arg(v) for v in value[:4]) + (", ..." if len(value) > 4 else "")
         return f"[{names}]" if isinstance(value, list) else f"({names})"

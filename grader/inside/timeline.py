@@ -16,9 +16,9 @@ import weakref
 from collections.abc import Callable, Iterator
 
 from grader.drawing import MAX_SPANS, TOLERANCE, render_data
-from grader.grading.sanitize import one_line
 from grader.i18n import N_, _
 from grader.inside.evidence import EVIDENCE_WRITE, Sealed, append_quietly, record
+from grader.text import one_line
 
 # The timelines the running test checked, as data, each numbered (its "scene"): the plugin
 # reports them, so the grader can draw the learner's last one (in the terminal, or in an HTML

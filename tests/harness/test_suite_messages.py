@@ -6,8 +6,7 @@ import asyncio
 
 import pytest
 
-from grader.grading.sanitize import one_line
-from grader.inside.loader import MAX_ERROR_NAME, MAX_ERROR_TEXT, describe_exception
+from grader.inside.loader import MAX_ERROR_TEXT, describe_exception
 from grader.inside.messages import explain, todo_line
 from grader.inside.suite import (
     Scene,
@@ -24,6 +23,7 @@ from grader.inside.suite import (
     show_typed,
 )
 from grader.inside.timeline import Timeline
+from grader.text import NAME_LENGTH, one_line
 
 Failed = pytest.fail.Exception
 
@@ -181,7 +181,7 @@ def test_an_error_s_own_text_is_told_on_one_short_line():
     assert told.endswith("…")
     assert describe_exception(Broken()) == "Broken: (its text could not be shown)"
     long_name = type("N" * 500, (Exception,), {})
-    assert len(describe_exception(long_name("x"))) == MAX_ERROR_NAME + len(": x")
+    assert len(describe_exception(long_name("x"))) == NAME_LENGTH + len(": x")
 
 
 def test_an_error_raised_in_a_named_call_says_which_call_raised():
