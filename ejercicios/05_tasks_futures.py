@@ -51,7 +51,8 @@ Tarea 5. ``notify_progress(tasks, on_progress)``: una función corriente (sin ``
         enseguida. Cada vez que termine una de ``tasks``, tanto si retornó como si falló o se
         canceló, llama en ese mismo momento a ``on_progress(finished_so_far, total, task_name)``
         desde una retrollamada de finalización: ``finished_so_far`` cuenta 1, 2, ... hasta
-        ``total``, incluso cuando varias tareas terminan en el mismo instante.
+        ``total``, incluso cuando varias tareas terminan en el mismo instante. Cada llamada cuenta
+        solo sus propias tareas, aunque las tareas de dos llamadas terminen por turnos.
 Tarea 6. ``settle_later(delay, value=None, error=None)``: una función corriente que devuelve un
         ``asyncio.Future`` (creado con ``loop.create_future()``, no una tarea) y deja preparado (con
         ``loop.call_later``, por ejemplo) que, ``delay`` segundos después, reciba

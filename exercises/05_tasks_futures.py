@@ -52,7 +52,8 @@ Task 5. ``notify_progress(tasks, on_progress)``: a plain function (no ``async``)
         returns at once. Each time one of ``tasks`` finishes, whether it returned, failed or
         was cancelled, call ``on_progress(finished_so_far, total, task_name)`` right then,
         from a done callback: ``finished_so_far`` counts 1, 2, ... up to ``total``, even
-        when several tasks end in the same instant.
+        when several tasks end in the same instant. Each call counts only its own tasks,
+        even when two calls' tasks end in turns.
 Task 6. ``settle_later(delay, value=None, error=None)``: a plain function that returns an
         ``asyncio.Future`` (made with ``loop.create_future()``, not a task) and arranges
         (with ``loop.call_later``, say) that, ``delay`` seconds later, it gets
