@@ -44,7 +44,7 @@ Task 3. ``longest_gap(work, interval)``: measure the freeze. While awaiting ``wo
         seconds. Note the time when you start too, and when ``work()`` returns; return the
         longest difference between two consecutive times, in seconds. Stop the heartbeat
         before you return. Work that only awaits gives about ``interval``; work that blocks
-        for 0.07 s gives at least 0.07, even when it blocks at its very start or end.
+        for 0.25 s gives at least 0.25, even when it blocks at its very start or end.
 Task 4. ``long_job(steps, seconds, progress)``: the seed's long job. The version given to
         you waits with ``time.sleep``, which freezes the loop. Make it cooperative: after
         each wait of ``seconds``, it calls ``progress(step)`` with step 1, 2, ...,

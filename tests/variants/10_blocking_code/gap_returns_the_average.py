@@ -1,6 +1,6 @@
 """Mistake: returns the average gap (total time / number of gaps), not the longest one.
 
-A single freeze of 0.07 s among many 0.01 s beats averages out to little more than 0.01.
+A single freeze of 0.25 s among many 0.01 s beats averages out to little more than 0.01.
 """
 
 import asyncio
