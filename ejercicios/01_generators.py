@@ -38,7 +38,8 @@ Tarea 3. ``even_squares(numbers)``: devuelve una expresión generadora con los c
         número par. (Una lista por comprensión calcularía todos los cuadrados de golpe.)
 Tarea 4. ``fibonacci()``: una función generadora infinita que produce exactamente 0, 1, 1, 2, 3, 5,
         8, ... (cada uno, la suma de los dos anteriores) y no se detiene nunca. Como es perezosa, no
-        cuesta nada hasta que se le pide.
+        cuesta nada hasta que se le pide. Dos generadores de fibonacci en uso a la vez producen cada
+        uno la secuencia entera.
 Tarea 5. ``take(n, iterable)``: los ``n`` primeros elementos de ``iterable`` en una lista (menos si
         se agota, sin añadir nada); ``itertools.islice`` lo hace. Tiene que funcionar con un
         iterable sin fin y pedir exactamente los elementos que devuelve: cuando dos llamadas a
@@ -47,7 +48,7 @@ Tarea 5. ``take(n, iterable)``: los ``n`` primeros elementos de ``iterable`` en 
 Tarea 6. ``running_total(numbers)``: la versión que te damos construye la lista entera de totales
         acumulados antes de devolver nada, así que con una entrada sin fin no retorna nunca y
         calcula totales que nadie ha pedido. Hazla perezosa: produce cada total en cuanto se haya
-        pedido su número.
+        pedido su número. Dos running_total en uso a la vez suman cada uno solo sus propios números.
 Tarea 7. Una cadena de generadores en la que cada etapa pide a la anterior, un elemento cada vez.
         ``clean(lines)``: produce cada línea sin los espacios de los extremos, saltándose las líneas
         en blanco (vacías o solo con espacios) y las de comentario (las que empiezan por ``#`` una

@@ -39,7 +39,8 @@ sentido. (El tema 03 construye el bucle por turnos.)
 
 Tarea 1. ``averager()``: una corrutina que da la media acumulada de los números que se le envían.
         Cebada con ``next``, produce ``None``; después ``send(10)`` devuelve ``10.0``, ``send(20)``
-        devuelve ``15.0`` y ``send(30)`` devuelve ``20.0``. Usa ``value = yield average``.
+        devuelve ``15.0`` y ``send(30)`` devuelve ``20.0``. Usa ``value = yield average``. Dos
+        averager abiertos a la vez promedian cada uno solo sus propios números.
 Tarea 2. ``primed(generator_function)``: un decorador con el que la función decorada devuelve su
         generador ya cebado (avanzado hasta su primer ``yield``). Cada llamada crea un generador
         nuevo; los argumentos pasan tal cual; y la función decorada conserva su nombre y su
@@ -65,7 +66,8 @@ Tarea 6. ``batcher(size, flush)``: una corrutina que recibe elementos con ``send
         ``flush``: empieza una lista nueva para los siguientes elementos en vez de vaciarla. Cuando
         se cierra, vacía los elementos que aún esperan (si los hay) antes de terminar: ``close()``
         no debe perder datos. Usa ``try``/``finally``, o captura ``GeneratorExit``, pero no vuelvas
-        a producir ningún valor.
+        a producir ningún valor. Dos batcher abiertos a la vez agrupan cada uno solo los elementos
+        que se les envían.
 
 Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
 recibe, salvo que su tarea diga otra cosa.

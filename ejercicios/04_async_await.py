@@ -33,7 +33,8 @@ Tarea 5. ``sleep_concurrently(count, seconds)``: duerme ``count`` veces (``count
 Tarea 6. ``fetch_all(urls, fetch)``: espera ``fetch(url)`` una vez por cada URL, de forma
         concurrente, y devuelve la lista de resultados en el orden de ``urls``, termine antes la que
         termine. Cuando un fetch lanza una excepción, esa excepción sale de ``fetch_all`` (tal cual,
-        o dentro del ``ExceptionGroup`` de un ``TaskGroup``): no hay lista que devolver.
+        o dentro del ``ExceptionGroup`` de un ``TaskGroup``): no hay lista que devolver. Dos
+        llamadas a la vez devuelven cada una solo sus propias páginas.
 Tarea 7. ``run_with_background(work, background)``: arranca ``background()`` como tarea (con
         ``asyncio.create_task``, por ejemplo), espera ``work()`` mientras la tarea avanza, espera
         después la tarea y devuelve los dos resultados en una tupla ``(work_result,

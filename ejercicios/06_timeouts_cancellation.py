@@ -72,7 +72,8 @@ Tarea 7. ``crawl(fetch, urls, budget)``: descarga las urls una tras otra (un ras
         que consiguió hasta entonces. (Un solo ``asyncio.timeout`` alrededor de todo el bucle lo
         consigue; también un plazo ``loop.time() + budget`` en el que cada paso recibe solo lo que
         queda.) Cancelada por quien la llama, ``crawl`` termina cancelada: eso no es que se agote su
-        presupuesto.
+        presupuesto. Dos rastreos a la vez conservan cada uno su propio presupuesto y devuelven solo
+        sus propias páginas.
 
 Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
 recibe, salvo que su tarea diga otra cosa.

@@ -63,7 +63,8 @@ Tarea 4. ``deploy_all(servers, deploy)``: ejecuta ``deploy(server)`` en todos lo
         ``"cancelled"`` (varios pueden fallar en el mismo instante: cada uno que falló es
         ``"failed"``). Si no falla ninguno, espéralos a todos (todos son ``"ok"``). No lances
         ninguna excepción, ni siquiera con una lista de servidores vacía (devuelve ``{}``).
-        ``asyncio.wait`` con ``FIRST_EXCEPTION`` encaja.
+        ``asyncio.wait`` con ``FIRST_EXCEPTION`` encaja. Dos llamadas a la vez detienen e informan
+        cada una solo de sus propios despliegues.
 Tarea 5. ``run_all(jobs)``: cada trabajo es una función asíncrona sin argumentos. Ejecútalos todos a
         la vez en un ``asyncio.TaskGroup`` y devuelve una lista de sus resultados en el orden de
         ``jobs``. Cuando falle un trabajo, deja que el grupo haga lo suyo: cancela los demás

@@ -44,7 +44,8 @@ Tarea 2. ``pipeline(items, fetch, handle, maxsize)``: un productor espera ``fetc
         consumidor es lento, ``await queue.put()`` hace esperar al productor, que así nunca va más
         de ``maxsize`` elementos por delante. Detén al consumidor antes de retornar (un objeto
         centinela tras el último elemento, o ``join()`` y después cancelarlo y esperarlo): no puede
-        quedar pendiente ninguna tarea tuya.
+        quedar pendiente ninguna tarea tuya. Pueden ejecutarse dos llamadas a la vez, cada una con
+        su propia cola y sus propios resultados.
 Tarea 3. ``run_pool(jobs, handle, workers)``: un grupo de ``workers`` tareas trabajadoras toma
         trabajos de una misma cola y espera ``handle(job)``. Diez trabajos de 1 s con tres
         trabajadores tardan 4 s, nunca más de tres a la vez. Devuelve una lista con los resultados

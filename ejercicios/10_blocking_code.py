@@ -1,99 +1,98 @@
-# Este tema aún no está traducido: su enunciado y sus TODO están en inglés, como en exercises/. El
-# corrector lo califica aquí igualmente.
-"""Topic 10: blocking code.
+"""Tema 10: código bloqueante.
 
-An event loop runs one thing at a time. A coroutine keeps the loop only until its next
-``await`` of something that is not ready; a call that blocks (``time.sleep``, a file or
-socket read, a long pure-Python computation) keeps it for as long as the call lasts, and
-every other task, timer and connection waits. Nothing warns you: the program is just late.
-So blocking is measured, not guessed: a heartbeat task that notes the time every few
-milliseconds shows the freeze as a gap between two beats.
+Un bucle de eventos ejecuta una sola cosa cada vez. Una corrutina retiene el bucle solo hasta su
+siguiente ``await`` de algo que no está listo; una llamada que bloquea (``time.sleep``, la lectura
+de un archivo o de un socket, un cálculo largo en Python puro) lo retiene mientras dura la llamada,
+y todas las demás tareas, temporizadores y conexiones esperan. Nada te avisa: el programa
+simplemente llega tarde. Por eso el bloqueo se mide, no se adivina: una tarea de latido que anota la
+hora cada pocos milisegundos muestra la congelación como un hueco entre dos latidos.
 
-The seed tutorial shows the freeze (blockingCodeDemo/): a keep-alive coroutine prints a
-line every few seconds while a long job runs. Its first version has two mistakes. ``main``
-awaits the keep-alive coroutine directly, and that coroutine never ends, so no line after
-it ever runs; and the long job loops on ``time.sleep``, which freezes the loop, keep-alive
-included. Its fixes: start the keep-alive with ``asyncio.create_task`` so that it runs
-beside the job, and make the job ``await asyncio.sleep(...)`` so that it lets the loop run
-the others while it waits. A third fix, running the blocking work in an executor, is named
-but its file is missing: you write it here (``asyncio.to_thread`` and
-``loop.run_in_executor``, with a thread pool and with a process pool). The seed's
-MotivationExample.py makes the same point with a game: a pygame loop drawing 30 frames a
-second has 33 ms per frame, and any step that takes longer is a visible stutter. An
-asyncio program is such a loop.
+El tutorial de partida muestra la congelación (blockingCodeDemo/): una corrutina de mantenimiento
+imprime una línea cada pocos segundos mientras se ejecuta un trabajo largo. Su primera versión tiene
+dos errores. ``main`` espera directamente a la corrutina de mantenimiento, que no termina nunca, así
+que ninguna línea posterior llega a ejecutarse; y el trabajo largo repite ``time.sleep`` en un
+bucle, lo que congela el bucle de eventos, mantenimiento incluido. Sus arreglos: arrancar el
+mantenimiento con ``asyncio.create_task`` para que se ejecute junto al trabajo, y hacer que el
+trabajo use ``await asyncio.sleep(...)`` para que deje al bucle ejecutar a los demás mientras
+espera. Un tercer arreglo, ejecutar el trabajo bloqueante en un ejecutor, se menciona pero falta su
+archivo: lo escribes tú aquí (``asyncio.to_thread`` y ``loop.run_in_executor``, con un grupo de
+hilos y con un grupo de procesos). El MotivationExample.py del tutorial de partida defiende lo mismo
+con un juego: un bucle de pygame que dibuja 30 fotogramas por segundo tiene 33 ms por fotograma, y
+cualquier paso que tarde más es un tirón visible. Un programa de asyncio es un bucle así.
 
-Which fix when: waiting (sleeps, I/O) becomes cooperative with the asyncio version of the
-call; a blocking library call you cannot change goes to a thread (``to_thread``, or
-``run_in_executor`` with a ``ThreadPoolExecutor``); CPU-bound Python code goes to a
-``ProcessPoolExecutor``, because threads of one process take turns holding the GIL and so
-do not compute in parallel. Create pools once, outside the coroutines that use them, and
-pass them in: leaving a ``with ThreadPoolExecutor() as pool:`` block inside a coroutine
-waits, on the loop's thread, for the pool's threads to stop.
+Qué arreglo y cuándo: la espera (dormir, E/S) se vuelve cooperativa con la versión de asyncio de la
+llamada; una llamada bloqueante de una biblioteca que no puedes cambiar va a un hilo (``to_thread``,
+o ``run_in_executor`` con un ``ThreadPoolExecutor``); el código Python que consume CPU va a un
+``ProcessPoolExecutor``, porque los hilos de un mismo proceso se turnan para tener el GIL y por eso
+no calculan en paralelo. Crea los grupos una sola vez, fuera de las corrutinas que los usan, y
+pásaselos: salir de un bloque ``with ThreadPoolExecutor() as pool:`` dentro de una corrutina espera,
+en el hilo del bucle, a que se detengan los hilos del grupo.
 
-(asyncio's debug mode, ``asyncio.run(main(), debug=True)``, logs every step that holds the
-loop longer than 100 ms: another way to find the freeze.)
+(El modo de depuración de asyncio, ``asyncio.run(main(), debug=True)``, registra cada paso que
+retiene el bucle más de 100 ms: otra forma de encontrar la congelación.)
 
-Task 1. ``keep_alive(beat, interval)``: call ``beat()`` (an ordinary function) at once and
-        then every ``interval`` seconds, forever. When cancelled, it stops: let the
-        ``CancelledError`` go.
-Task 2. ``run_with_keep_alive(job, beat, interval)``: the seed's ``main``, fixed. Run
-        ``keep_alive(beat, interval)`` as a task while you await ``job()``; when the job
-        is over, however it ends (it returns, it fails, or you are cancelled while awaiting
-        it), stop the keep-alive (cancel it, then wait for it to finish) and return what
-        the job returned.
-Task 3. ``longest_gap(work, interval)``: measure the freeze. While awaiting ``work()``, run
-        a heartbeat task that notes the loop's time (``loop.time()``) every ``interval``
-        seconds. Note the time when you start too, and when ``work()`` returns; return the
-        longest difference between two consecutive times, in seconds. Stop the heartbeat
-        before you return. Work that only awaits gives about ``interval``; work that blocks
-        for 0.25 s gives at least 0.25, even when it blocks at its very start or end.
-Task 4. ``long_job(steps, seconds, progress)``: the seed's long job. The version given to
-        you waits with ``time.sleep``, which freezes the loop. Make it cooperative: after
-        each wait of ``seconds``, it calls ``progress(step)`` with step 1, 2, ...,
-        ``steps``, while the other tasks keep running. Wait with
-        ``await asyncio.sleep(seconds)``: a wait needs no thread.
-Task 5. ``total_weight(items, weigh, every)``: return the sum of ``weigh(item)`` for every
-        item. ``weigh`` is quick but there are many items, so the loop is busy computing:
-        a CPU-bound loop never awaits anything and so never lets other tasks run. Let them
-        run with ``await asyncio.sleep(0)`` once every ``every`` items (not after each
-        item: each trip through the loop costs time).
-Task 6. ``read_all(paths, read)``: ``read(path)`` is a blocking function (think of a slow
-        disk, or a library without async support). Run it for every path in a thread with
-        ``asyncio.to_thread``, all at the same time, and return a list of the results in
-        the order of ``paths``.
-Task 7. ``resize_all(images, resize, pool)``: the same with a thread pool you are given (a
-        ``concurrent.futures.ThreadPoolExecutor``): run ``resize(image)`` for every image
-        on that pool with ``loop.run_in_executor(pool, ...)``, all submitted at once (the
-        pool's size caps how many run together), and return a list of the results in the
-        order of ``images``. The pool is the caller's: leave it open (no ``with pool:``, no
+Tarea 1. ``keep_alive(beat, interval)``: llama a ``beat()`` (una función corriente) enseguida y
+        después cada ``interval`` segundos, para siempre. Cuando la cancelan, se detiene: deja pasar
+        la ``CancelledError``.
+Tarea 2. ``run_with_keep_alive(job, beat, interval)``: el ``main`` del tutorial de partida,
+        arreglado. Ejecuta ``keep_alive(beat, interval)`` como tarea mientras esperas ``job()``;
+        cuando el trabajo termine, sea como sea (devuelve algo, falla, o te cancelan mientras lo
+        esperas), detén el mantenimiento (cancélalo y espera a que termine) y devuelve lo que
+        devolvió el trabajo.
+Tarea 3. ``longest_gap(work, interval)``: mide la congelación. Mientras esperas ``work()``, ejecuta
+        una tarea de latido que anote la hora del bucle (``loop.time()``) cada ``interval``
+        segundos. Anota también la hora al empezar y cuando ``work()`` retorne; devuelve la mayor
+        diferencia entre dos tiempos consecutivos, en segundos. Detén el latido antes de retornar.
+        Un trabajo que solo espera da cerca de ``interval``; uno que bloquea durante 0.25 s da al
+        menos 0.25, aunque bloquee justo al principio o justo al final.
+Tarea 4. ``long_job(steps, seconds, progress)``: el trabajo largo del tutorial de partida. La
+        versión que te damos espera con ``time.sleep``, que congela el bucle. Hazla cooperativa:
+        tras cada espera de ``seconds``, llama a ``progress(step)`` con step 1, 2, ..., ``steps``,
+        mientras las demás tareas siguen avanzando. Espera con ``await asyncio.sleep(seconds)``: una
+        espera no necesita ningún hilo.
+Tarea 5. ``total_weight(items, weigh, every)``: devuelve la suma de ``weigh(item)`` para cada
+        elemento. ``weigh`` es rápida pero hay muchos elementos, así que el bucle está ocupado
+        calculando: un bucle que consume CPU nunca espera nada y por eso nunca deja avanzar a otras
+        tareas. Déjalas avanzar con ``await asyncio.sleep(0)`` una vez cada ``every`` elementos (no
+        tras cada elemento: cada vuelta por el bucle de eventos cuesta tiempo).
+Tarea 6. ``read_all(paths, read)``: ``read(path)`` es una función bloqueante (piensa en un disco
+        lento, o en una biblioteca sin soporte asíncrono). Ejecútala para cada ruta en un hilo con
+        ``asyncio.to_thread``, todas a la vez, y devuelve una lista con los resultados en el orden
+        de ``paths``.
+Tarea 7. ``resize_all(images, resize, pool)``: lo mismo con un grupo de hilos que te dan (un
+        ``concurrent.futures.ThreadPoolExecutor``): ejecuta ``resize(image)`` para cada imagen en
+        ese grupo con ``loop.run_in_executor(pool, ...)``, todas enviadas a la vez (el tamaño del
+        grupo limita cuántas se ejecutan juntas), y devuelve una lista con los resultados en el
+        orden de ``images``. El grupo es de quien llama: déjalo abierto (sin ``with pool:`` ni
         ``pool.shutdown()``).
-Task 8. ``crunch_all(job, numbers, pool, effort)``: ``job`` is CPU-bound, so it runs in the
-        processes of ``pool`` (a ``ProcessPoolExecutor``) to compute in parallel while the
-        loop stays free. Run ``job(n, effort=effort)`` for every number, all submitted at
-        once (each one once), and return a list of the results in the order of
-        ``numbers``. ``run_in_executor`` passes positional
-        arguments only: bind the keyword with ``functools.partial``. A lambda or a function
-        defined inside yours would not do: what runs in another process is sent there by
-        ``pickle``, which can only name functions defined at the top of a module. As in task
-        7, the pool is the caller's: leave it open.
+Tarea 8. ``crunch_all(job, numbers, pool, effort)``: ``job`` consume CPU, así que se ejecuta en los
+        procesos de ``pool`` (un ``ProcessPoolExecutor``) para calcular en paralelo mientras el
+        bucle sigue libre. Ejecuta ``job(n, effort=effort)`` para cada número, todos enviados a la
+        vez (cada uno una vez), y devuelve una lista con los resultados en el orden de ``numbers``.
+        ``run_in_executor`` solo pasa argumentos posicionales: fija el argumento por palabra clave
+        con ``functools.partial``. Una lambda o una función definida dentro de la tuya no sirven: lo
+        que se ejecuta en otro proceso se envía allí con ``pickle``, que solo sabe nombrar funciones
+        definidas en el nivel superior de un módulo. Como en la tarea 7, el grupo es de quien llama:
+        déjalo abierto.
 
-Every top-level function leaves the lists, dicts and sets it is given as they were,
-unless its task says otherwise.
+Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
+recibe, salvo que su tarea diga otra cosa.
 
-Calls share nothing through the module: while they run and once they are done, the module's
-globals, its classes' attributes and the default values of its functions' parameters hold what
-they held before (a set may keep running tasks alive meanwhile), unless a task says otherwise.
+Las llamadas no comparten nada a través del módulo: mientras corren y cuando terminan, las variables
+globales del módulo, los atributos de sus clases y los valores por defecto de los parámetros de sus
+funciones contienen lo que contenían antes (un conjunto puede mantener vivas tareas en marcha
+mientras tanto), salvo que una tarea diga otra cosa.
 
-No function sets a limit its task does not give: no timeout of its own (``asyncio.timeout``,
-``asyncio.wait_for``, a ``timeout=`` argument) and no cap on how many things run at once, how
-many steps they take or how much data they handle. It waits as long as the work takes.
+Ninguna función pone un límite que su tarea no dé: ni un tiempo de espera propio
+(``asyncio.timeout``, ``asyncio.wait_for``, un argumento ``timeout=``) ni un tope a cuántas cosas se
+ejecutan a la vez, a cuántos pasos dan o a cuántos datos manejan. Espera lo que tarde el trabajo.
 
-An ``async`` function whose task is cancelled ends cancelled: it may clean up first, then it
-lets ``asyncio.CancelledError`` go on, neither returning nor raising another error instead.
+Una función ``async`` cuya tarea se cancela termina cancelada: puede limpiar antes, y luego deja que
+``asyncio.CancelledError`` siga su camino, sin retornar ni lanzar otro error en su lugar.
 
-A cancelled ``async`` function leaves none of the tasks it started running, unless its task
-says otherwise: before it lets ``asyncio.CancelledError`` go on, it cancels them and waits
-until they have ended (a ``TaskGroup`` does both; ``gather`` only with
+Una función ``async`` cancelada no deja en marcha ninguna de las tareas que arrancó, salvo que su
+tarea diga otra cosa: antes de dejar que ``asyncio.CancelledError`` siga su camino, las cancela y
+espera a que hayan terminado (un ``TaskGroup`` hace ambas cosas; ``gather``, solo con
 ``return_exceptions=True``).
 """
 
@@ -103,69 +102,75 @@ import itertools
 import time
 
 
-# Task 1
+# Tarea 1
 async def keep_alive(beat, interval):
-    """Call ``beat()`` now and every ``interval`` seconds, until cancelled."""
-    # TODO: forever: call beat(), then await asyncio.sleep(interval). Let CancelledError go.
-    raise NotImplementedError("task 1: write keep_alive")
+    """Llama a ``beat()`` ahora y cada ``interval`` segundos, hasta que la cancelen."""
+    # TODO: para siempre: llama a beat() y después await asyncio.sleep(interval). Deja pasar
+    # CancelledError.
+    raise NotImplementedError("tarea 1: escribe keep_alive")
 
 
-# Task 2
+# Tarea 2
 async def run_with_keep_alive(job, beat, interval):
-    """Await ``job()`` with ``keep_alive(beat, interval)`` running beside it."""
-    # TODO: the seed's mistake: keep_alive never ends, so awaiting it here never gets past
-    # this line. Start it as a task instead, await job(), and when the job is over (in a
-    # finally), cancel the task and wait for it to finish. Return what job() returned.
+    """Espera ``job()`` con ``keep_alive(beat, interval)`` ejecutándose a su lado."""
+    # TODO: el error del tutorial de partida: keep_alive no termina nunca, así que esperarla aquí
+    # nunca pasa de esta línea. En su lugar, arráncala como tarea, espera job() y, cuando el trabajo
+    # termine (en un finally), cancela la tarea y espera a que termine. Devuelve lo que devolvió
+    # job().
     await keep_alive(beat, interval)
     return await job()
 
 
-# Task 3
+# Tarea 3
 async def longest_gap(work, interval):
-    """Await ``work()``; return the longest time the loop went without a heartbeat."""
-    # TODO: note loop.time() now; run a heartbeat task that notes it every interval while
-    # you await work(); note it again when work() returns; stop the heartbeat; return the
-    # longest difference between two consecutive times.
-    raise NotImplementedError("task 3: write longest_gap")
+    """Espera ``work()``; devuelve el mayor tiempo que pasó el bucle sin un latido."""
+    # TODO: anota loop.time() ahora; ejecuta una tarea de latido que lo anote cada interval mientras
+    # esperas work(); anótalo otra vez cuando work() retorne; detén el latido; devuelve la mayor
+    # diferencia entre dos tiempos consecutivos.
+    raise NotImplementedError("tarea 3: escribe longest_gap")
 
 
-# Task 4
+# Tarea 4
 async def long_job(steps, seconds, progress):
-    """Wait ``seconds`` before each of ``steps`` progress reports, letting others run."""
+    """Espera ``seconds`` antes de cada uno de los ``steps`` avisos de progreso, dejando avanzar
+    a las demás.
+    """
     for step in range(1, steps + 1):
-        # TODO: time.sleep freezes the whole loop while it waits. Wait cooperatively.
+        # TODO: time.sleep congela todo el bucle mientras espera. Espera de forma cooperativa.
         time.sleep(seconds)
         progress(step)
 
 
-# Task 5
+# Tarea 5
 async def total_weight(items, weigh, every):
-    """Sum ``weigh(item)``, letting other tasks run once every ``every`` items."""
-    # TODO: add up weigh(item) for every item; after every `every` items, give the loop a
-    # turn with `await asyncio.sleep(0)`.
-    raise NotImplementedError("task 5: write total_weight")
+    """Suma ``weigh(item)``, dejando avanzar a otras tareas una vez cada ``every`` elementos."""
+    # TODO: suma weigh(item) para cada elemento; cada `every` elementos, da un turno al bucle con
+    # `await asyncio.sleep(0)`.
+    raise NotImplementedError("tarea 5: escribe total_weight")
 
 
-# Task 6
+# Tarea 6
 async def read_all(paths, read):
-    """Run the blocking ``read(path)`` for every path in threads, at the same time."""
-    # TODO: run read(path) with asyncio.to_thread for every path, all at once; return the
-    # results in the order of paths.
-    raise NotImplementedError("task 6: write read_all")
+    """Ejecuta el ``read(path)`` bloqueante para cada ruta en hilos, a la vez."""
+    # TODO: ejecuta read(path) con asyncio.to_thread para cada ruta, todas a la vez; devuelve los
+    # resultados en el orden de paths.
+    raise NotImplementedError("tarea 6: escribe read_all")
 
 
-# Task 7
+# Tarea 7
 async def resize_all(images, resize, pool):
-    """Run ``resize(image)`` for every image on the thread pool ``pool``."""
-    # TODO: submit resize(image) for every image with loop.run_in_executor(pool, ...), then
-    # await them all; return the results in the order of images.
-    raise NotImplementedError("task 7: write resize_all")
+    """Ejecuta ``resize(image)`` para cada imagen en el grupo de hilos ``pool``."""
+    # TODO: envía resize(image) para cada imagen con loop.run_in_executor(pool, ...) y después
+    # espéralas todas; devuelve los resultados en el orden de images.
+    raise NotImplementedError("tarea 7: escribe resize_all")
 
 
-# Task 8
+# Tarea 8
 async def crunch_all(job, numbers, pool, effort):
-    """Run the CPU-bound ``job(n, effort=effort)`` for every number in the process pool."""
-    # TODO: submit job(n, effort=effort) for every number to the process pool with
-    # loop.run_in_executor and functools.partial (no lambda: it cannot be pickled), then
-    # await them all; return the results in the order of numbers.
-    raise NotImplementedError("task 8: write crunch_all")
+    """Ejecuta el ``job(n, effort=effort)`` que consume CPU para cada número en el grupo de
+    procesos.
+    """
+    # TODO: envía job(n, effort=effort) para cada número al grupo de procesos con
+    # loop.run_in_executor y functools.partial (nada de lambda: no se puede serializar con pickle) y
+    # después espéralos todos; devuelve los resultados en el orden de numbers.
+    raise NotImplementedError("tarea 8: escribe crunch_all")

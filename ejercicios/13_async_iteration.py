@@ -64,7 +64,7 @@ Tarea 7. ``stream_rows(pool)``: un generador asíncrono que adquiere una conexi�
         conexión se libera (``await pool.release(conn)``) exactamente una vez, termine como termine
         la iteración: hasta el final, cerrada antes de tiempo por su consumidor, cancelada mientras
         espera una fila o detenida por un error de ``next_row()``, que sigue su camino hasta el
-        consumidor.
+        consumidor. Dos leídos a la vez leen y liberan cada uno solo la conexión que adquirieron.
 
 Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
 recibe, salvo que su tarea diga otra cosa.

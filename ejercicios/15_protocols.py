@@ -69,7 +69,8 @@ Tarea 5. ``GatedWriter``: control de flujo para un cliente que envía mucho a un
         mientras el transporte tenga el protocolo en pausa (entre ``pause_writing`` y
         ``resume_writing``) espera antes, para que el búfer siga siendo pequeño por despacio que lea
         el otro extremo. Una vez perdida la conexión, con pausa o sin ella, un ``write`` que espera
-        o uno nuevo lanza ``ConnectionResetError`` en lugar de esperar para siempre.
+        o uno nuevo lanza ``ConnectionResetError`` en lugar de esperar para siempre. Cada writer
+        espera solo mientras su propio transporte lo tenga en pausa.
 
 Cada función de primer nivel deja como estaban las listas, los diccionarios y los conjuntos que
 recibe, salvo que su tarea diga otra cosa.

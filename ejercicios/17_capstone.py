@@ -52,7 +52,8 @@ Tarea 5. ``fetch_with_retries(address, key, attempts, backoff)``: llama a ``fetc
         intento, el doble antes del tercero, cuatro veces más antes del cuarto, y así sucesivamente
         (una espera exponencial). Haz como mucho ``attempts`` intentos en total; si el último
         también falla, lanza su ``FetchError`` enseguida, sin volver a esperar. Solo se reintenta un
-        ``FetchError``: cualquier otra excepción sigue su camino enseguida.
+        ``FetchError``: cualquier otra excepción sigue su camino enseguida. Dos llamadas a la vez
+        cuentan y espacian cada una solo sus propios intentos.
 Tarea 6. ``Fetcher(address, *, limit, timeout, attempts=1, backoff=0.0)``: el cliente del servicio,
         un objeto que se puede apagar limpiamente. ``fetcher.submit(key)`` arranca la petición de
         ``key`` como tarea y devuelve la tarea. Cada petición espera una de las ``limit`` plazas

@@ -33,7 +33,8 @@ Task 5. ``sleep_concurrently(count, seconds)``: sleep ``count`` times (``count``
 Task 6. ``fetch_all(urls, fetch)``: await ``fetch(url)`` once for every URL, concurrently,
         and return the list of results in the order of ``urls``, whichever finishes first.
         When a fetch raises, its exception comes out of ``fetch_all`` (as it is, or inside
-        the ``ExceptionGroup`` of a ``TaskGroup``): there is no list to return.
+        the ``ExceptionGroup`` of a ``TaskGroup``): there is no list to return. Two calls at
+        once each return only their own pages.
 Task 7. ``run_with_background(work, background)``: start ``background()`` as a task
         (with ``asyncio.create_task``, say), await ``work()`` while it runs, then await the
         task, and return both results as a tuple ``(work_result, background_result)``. Each

@@ -72,7 +72,8 @@ Task 7. ``crawl(fetch, urls, budget)``: fetch the urls one after another (a poli
         progress is cancelled, and ``crawl`` returns the pages it got so far. (One
         ``asyncio.timeout`` around the whole loop does it; so does a deadline
         ``loop.time() + budget`` with each step given only what is left.) Cancelled by its
-        own caller, ``crawl`` ends cancelled: that is not its budget running out.
+        own caller, ``crawl`` ends cancelled: that is not its budget running out. Two crawls
+        at once each keep their own budget and return only their own pages.
 
 Every top-level function leaves the lists, dicts and sets it is given as they were,
 unless its task says otherwise.

@@ -64,7 +64,8 @@ Task 4. ``deploy_all(servers, deploy)``: run ``deploy(server)`` on every server 
         ``"cancelled"`` (several can fail in the same instant: each one that failed is
         ``"failed"``). When none fails, wait for all of them (every one is ``"ok"``). Do not
         raise, not even for an empty list of servers (return ``{}``). ``asyncio.wait`` with
-        ``FIRST_EXCEPTION`` fits.
+        ``FIRST_EXCEPTION`` fits. Two calls at once each stop and report only their own
+        deployments.
 Task 5. ``run_all(jobs)``: each job is an async function taking no arguments. Run them all
         at once in an ``asyncio.TaskGroup`` and return a list of their results in the order
         of ``jobs``. When a job fails, let the group do its work: it cancels the other jobs

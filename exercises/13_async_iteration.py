@@ -64,7 +64,8 @@ Task 7. ``stream_rows(pool)``: an async generator that acquires a connection fro
         ``None``. The connection is released (``await pool.release(conn)``) exactly once,
         however iteration ends: run to its end, closed early by its consumer, cancelled
         while waiting for a row, or stopped by an error from ``next_row()``, which goes on
-        to the consumer.
+        to the consumer. Two read at once each read and release only the connection they
+        acquired.
 
 Every top-level function leaves the lists, dicts and sets it is given as they were,
 unless its task says otherwise.

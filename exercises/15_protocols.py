@@ -69,7 +69,8 @@ Task 5. ``GatedWriter``: flow control for a client that sends a lot to a slow pe
         transport, but while the transport has paused the protocol (between
         ``pause_writing`` and ``resume_writing``) it waits first, so the buffer stays small
         however slowly the peer reads. Once the connection is lost, paused or not, a waiting
-        or a new ``write`` raises ``ConnectionResetError`` instead of waiting forever.
+        or a new ``write`` raises ``ConnectionResetError`` instead of waiting forever. Each
+        writer waits only while its own transport has paused it.
 
 Every top-level function leaves the lists, dicts and sets it is given as they were,
 unless its task says otherwise.

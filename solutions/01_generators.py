@@ -39,7 +39,8 @@ Task 3. ``even_squares(numbers)``: return a generator expression of the squares 
         far as the next even number. (A list comprehension would compute every square at once.)
 Task 4. ``fibonacci()``: an infinite generator function yielding 0, 1, 1, 2, 3, 5, 8, ...
         exactly (each the sum of the two before) and never stopping. Being lazy, it costs
-        nothing until asked.
+        nothing until asked. Two fibonacci generators in use at once each yield the whole
+        sequence.
 Task 5. ``take(n, iterable)``: the first ``n`` items of ``iterable`` as a list (fewer if it
         runs out, nothing added); ``itertools.islice`` does it. It must work on an endless
         iterable, and pull exactly the items it returns: when two ``take`` calls share
@@ -48,7 +49,8 @@ Task 5. ``take(n, iterable)``: the first ``n`` items of ``iterable`` as a list (
 Task 6. ``running_total(numbers)``: the version given to you builds the whole list of
         running totals before returning anything, so it never returns on an endless input
         and computes totals nobody asked for. Make it lazy: yield each total as soon as
-        its number has been pulled.
+        its number has been pulled. Two running totals in use at once each add up only
+        their own numbers.
 Task 7. A pipeline of generators, each stage pulling from the one before, one item at a
         time. ``clean(lines)``: yield each line stripped of surrounding whitespace,
         skipping blank lines (empty or only whitespace) and comment lines (starting with

@@ -40,7 +40,8 @@ other way. (Topic 03 builds the round-robin loop.)
 Task 1. ``averager()``: a coroutine giving the running average of the numbers sent to it.
         Primed with ``next``, it yields ``None``; then ``send(10)`` returns ``10.0``,
         ``send(20)`` returns ``15.0``, ``send(30)`` returns ``20.0``. Use
-        ``value = yield average``.
+        ``value = yield average``. Two averagers open at once each average only their own
+        numbers.
 Task 2. ``primed(generator_function)``: a decorator, so that the decorated function
         returns its generator already primed (advanced to its first ``yield``). Every call
         makes a new generator; the arguments are passed through; and the decorated
@@ -66,7 +67,7 @@ Task 6. ``batcher(size, flush)``: a coroutine receiving items by ``send``; each 
         to keep: start a new list for the next items rather than clearing it. When it is
         closed, it flushes the items still waiting (if any) before it ends: ``close()``
         must not lose data. Use ``try``/``finally``, or catch ``GeneratorExit``, but do not
-        yield again.
+        yield again. Two batchers open at once each batch only the items sent to them.
 
 Every top-level function leaves the lists, dicts and sets it is given as they were,
 unless its task says otherwise.

@@ -44,7 +44,8 @@ Task 2. ``pipeline(items, fetch, handle, maxsize)``: one producer awaits ``fetch
         A bounded queue is backpressure: when the consumer is slow, ``await queue.put()``
         makes the producer wait, so it is never more than ``maxsize`` items ahead. Stop the
         consumer before you return (a sentinel object after the last item, or ``join()``
-        then cancel it and await it): no task of yours may be left pending.
+        then cancel it and await it): no task of yours may be left pending. Two calls may
+        run at once, each with its own queue and results.
 Task 3. ``run_pool(jobs, handle, workers)``: a pool of ``workers`` worker tasks takes
         jobs from one queue and awaits ``handle(job)``. Ten jobs of 1 s on three workers
         take 4 s, never more than three at once. Return a list of the results in the order

@@ -52,7 +52,8 @@ Task 5. ``fetch_with_retries(address, key, attempts, backoff)``: call ``fetch_on
         attempt, twice that before the third, four times before the fourth, and so on (an
         exponential backoff). Make at most ``attempts`` attempts in all; if the last one
         fails too, raise its ``FetchError`` at once, without waiting again. Only a
-        ``FetchError`` is retried: any other exception goes on at once.
+        ``FetchError`` is retried: any other exception goes on at once. Two calls at once
+        each count and space only their own attempts.
 Task 6. ``Fetcher(address, *, limit, timeout, attempts=1, backoff=0.0)``: the service
         client, an object that can be shut down cleanly.
         ``fetcher.submit(key)`` starts the fetch of ``key`` as a task and returns the task.

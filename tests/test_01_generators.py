@@ -41,6 +41,8 @@ PROMISES = {
         "fibonacci-values": "it yields exactly 0, 1, 1, 2, 3, 5, 8, ..., each the sum of the "
         "two before",
         "fibonacci-never-ends": "it never stops",
+        "fibonacci-each-its-own": "two fibonacci generators in use at once each yield the whole "
+        "sequence from 0",
     },
     5: {
         "take-returns-a-list": "take returns the first n items as a list",
@@ -55,6 +57,8 @@ PROMISES = {
         "total, so it works on an endless input",
         "running-total-values": "it yields the running total after each number, nothing for "
         "an empty input",
+        "running-total-each-its-own": "two running totals in use at once each add up only their "
+        "own numbers",
     },
     7: {
         "clean-strips-lines": "clean yields each line stripped of surrounding whitespace",
@@ -379,6 +383,29 @@ def test_fibonacci_stays_exact_and_never_ends(topic):
         )
 
 
+@task(4, checks=("fibonacci-each-its-own",))
+def test_two_fibonaccis_at_once_each_give_the_whole_sequence(topic):
+    """Two fibonacci() pulled in turns, one number each: both give 0, 1, 1, 2, 3, 5, 8, 13."""
+    gens = (topic.fibonacci(), topic.fibonacci())
+    got = [[], []]
+    for _turn in range(8):
+        for gen, numbers in zip(gens, got, strict=True):
+            numbers.extend(first(gen, 1, "fibonacci()"))
+    want = fibonacci_numbers(8)
+    check(
+        same(got, [want, want]),
+        _(
+            "Two fibonacci() in use at once, pulled in turns, one number each: the first gave "
+            "{first}, the second {second}; expected {want} from each. Each generator keeps its "
+            "own two numbers in local variables of its body: not in anything that every "
+            "fibonacci() shares."
+        ),
+        first=show(got[0]),
+        second=show(got[1]),
+        want=show(want),
+    )
+
+
 # Task 5
 
 
@@ -512,6 +539,30 @@ def test_running_total_values(topic, numbers, expected):
         "for every number, 0 included."
     )
     expect_equal(got, expected, what=call, hint=hint)
+
+
+@task(6, checks=("running-total-each-its-own",))
+def test_two_running_totals_at_once_add_their_own_numbers(topic):
+    """Two running_total() pulled in turns give 1, 3, 6 and 10, 30, 60: each adds its own."""
+    gens = (topic.running_total(Source([1, 2, 3])), topic.running_total(Source([10, 20, 30])))
+    got = [[], []]
+    for _turn in range(3):
+        for gen, totals in zip(gens, got, strict=True):
+            totals.extend(first(gen, 1, "running_total(numbers)"))
+    want = [[1, 3, 6], [10, 30, 60]]
+    check(
+        same(got, want),
+        _(
+            "running_total([1, 2, 3]) and running_total([10, 20, 30]) in use at once, pulled in "
+            "turns, one total each: the first gave {first}, the second {second}; expected "
+            "{want_first} and {want_second}. Each generator adds up only its own numbers: keep "
+            "the total in a local variable of its body, not in anything every call shares."
+        ),
+        first=show(got[0]),
+        second=show(got[1]),
+        want_first=show(want[0]),
+        want_second=show(want[1]),
+    )
 
 
 # Task 7

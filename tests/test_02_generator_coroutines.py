@@ -56,6 +56,8 @@ PROMISES = {
         "batcher-close-without-leftovers-does-not-flush": "close() with nothing waiting "
         "calls no flush",
         "batcher-ends-on-close": "once closed it ends, without yielding again",
+        "batcher-keeps-its-own-items": "two batchers open at once each batch and flush only "
+        "the items sent to them",
     },
 }
 
@@ -191,6 +193,29 @@ def test_averager_averages_every_number_however_many(topic):
             "total and the count of every number sent, not only of the latest ones."
         )
         fail(message, count=count, got=show(got), want=show(want))
+
+
+@task(1, checks=("averager-keeps-its-own-numbers",))
+def test_two_averagers_at_once_keep_their_own_numbers(topic):
+    """Two averager() open at once, sent 10, 1, 20, 3 in turns: they give 10, 1, 15, 2."""
+    gens = (topic.averager(), topic.averager())
+    for gen in gens:
+        start(gen, "averager()")
+    got = []
+    for gen, value in zip(gens * 2, (10, 1, 20, 3), strict=True):
+        got.append(send(gen, value, "averager()"))
+    want = [10.0, 1.0, 15.0, 2.0]
+    check(
+        same(got, want),
+        _(
+            "Two averager() open at once, primed, then sent 10 (to the first), 1 (to the "
+            "second), 20 (first), 3 (second): the sends returned {got}; expected {want}. Each "
+            "averager keeps its own total and count in local variables, not in anything every "
+            "averager shares."
+        ),
+        got=show(got),
+        want=show(want),
+    )
 
 
 # Task 2
@@ -712,3 +737,34 @@ def test_batcher_close_flushes_the_rest(topic, size, items, batches, why):
     )
     hint = _(why)
     expect_equal(flush.copies, batches, what=what, hint=hint)
+
+
+@task(6, checks=("batcher-keeps-its-own-items",))
+def test_two_batchers_at_once_keep_their_own_items(topic):
+    """Two batcher(2, flush) open at once, sent items in turns: each flushes only its own."""
+    flushes = (Flushes(), Flushes())
+    calls = ("batcher(2, flush_a)", "batcher(2, flush_b)")
+    gens = [topic.batcher(2, flush) for flush in flushes]
+    for gen, call in zip(gens, calls, strict=True):
+        start(gen, call)
+    for items in (("a1", "b1"), ("a2", "b2"), ("a3", "b3")):
+        for gen, item, call in zip(gens, items, calls, strict=True):
+            send(gen, item, call)
+    for gen in gens:
+        gen.close()
+    got = [flush.copies for flush in flushes]
+    want = [[["a1", "a2"], ["a3"]], [["b1", "b2"], ["b3"]]]
+    check(
+        same(got, want),
+        _(
+            "batcher(2, flush_a) and batcher(2, flush_b) open at once, primed, sent 'a1' (to the "
+            "first), 'b1' (to the second), 'a2', 'b2', 'a3', 'b3' in turns, then closed: "
+            "flush_a got {got_a}, flush_b {got_b}; expected {want_a} and {want_b}. Each batcher "
+            "keeps the items "
+            "sent to it in its own local list, not in anything every batcher shares."
+        ),
+        got_a=show(got[0]),
+        got_b=show(got[1]),
+        want_a=show(want[0]),
+        want_b=show(want[1]),
+    )

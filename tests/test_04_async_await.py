@@ -79,6 +79,8 @@ PROMISES = {
         "fetch-all-returns-a-list": "fetch_all returns a list ([] for no URLs)",
         "fetch-all-failure-propagates": "when a fetch raises, its exception comes out of "
         "fetch_all (as it is, or inside a TaskGroup's ExceptionGroup)",
+        "fetch-all-each-call-its-own": "two calls at once, their fetches ending in turns, each "
+        "return only their own pages",
     },
     7: {
         "background-runs-while-work-is-awaited": "background() runs as a task while work() "
@@ -665,6 +667,34 @@ async def test_fetch_all_lets_a_failing_fetchs_error_out(topic):
         "the ExceptionGroup of a TaskGroup): let it come out, do not raise another in its place."
     )
     scene.check(error in leaves(raised), text, got=show(raised), error=show(error))
+
+
+TWO_FETCH_ALLS = N_(
+    "Called fetch_all(['a1.test', 'a2.test'], fetch) and fetch_all(['b1.test', 'b2.test'], "
+    "fetch) together; b2.test, a1.test, b1.test and a2.test are fetched at 0.5, 1, 1.5 and 2 s."
+)
+
+
+@task(6, checks=("fetch-all-each-call-its-own",))
+async def test_two_fetch_alls_at_once_return_their_own_pages(topic):
+    """Two fetch_all calls at once, their fetches ending in turns: each returns its own pages."""
+    delays = {"a1.test": 1.0, "a2.test": 2.0, "b1.test": 1.5, "b2.test": 0.5}
+    fetch = Timeline().fake("fetch", seconds=delays.get, result=lambda url: f"<{url}>")
+    calls = (["a1.test", "a2.test"], ["b1.test", "b2.test"])
+    got = list(await asyncio.gather(*(topic.fetch_all(list(urls), fetch) for urls in calls)))
+    want = [[f"<{url}>" for url in urls] for urls in calls]
+    Scene(_(TWO_FETCH_ALLS)).check(
+        same(got, want),
+        _(
+            "The first call returned {got_a}; expected {want_a}. The second returned {got_b}; "
+            "expected {want_b}. Each call returns only its own pages: keep them in that call "
+            "(a new list for each call), not in anything every call shares."
+        ),
+        got_a=show(got[0]),
+        want_a=show(want[0]),
+        got_b=show(got[1]),
+        want_b=show(want[1]),
+    )
 
 
 LONG_SETTING = N_("Called {call}, where one operation takes an hour and the other two hours.")

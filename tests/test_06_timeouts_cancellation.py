@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import pytest
 
 from grader import (
+    N_,
     Timeline,
     _,
     check,
@@ -107,6 +108,8 @@ PROMISES = {
         "crawl-leaves-urls": "urls, the caller's list, is left as it was",
         "crawl-caller-cancel": "cancelled by its own caller, it ends cancelled",
         "crawl-loop-clock": "a deadline is measured on the loop's clock, loop.time()",
+        "crawl-each-call-its-own": "two crawls at once each keep their own budget and return "
+        "only their own pages",
     },
 }
 
@@ -937,6 +940,35 @@ async def test_crawl_spends_the_budget_where_needed(topic, wall_clock):
     )
     done.check(list(done.result) == ["<a>", "<b>"], text, pages=show(done.result), draw=True)
     done.took(1.1, _("1.1 s: one fetch after the other, both within the budget."))
+
+
+TWO_CRAWLS = N_(
+    "Called crawl(fetch, ['a1', 'a2', 'a3', 'a4', 'a5'], 1.0) and crawl(fetch, ['b1', 'b2', "
+    "'b3'], 3.0) together, each fetch taking 0.4 s."
+)
+
+
+@task(7, checks=("crawl-each-call-its-own",))
+async def test_two_crawls_at_once_keep_their_own_budgets(topic):
+    """Two crawls at once, with budgets of 1 s and 3 s: each returns its own pages in its budget."""
+    fetch = Timeline().fake("fetch", seconds=0.4, result=lambda url: f"<{url}>")
+    calls = ((["a1", "a2", "a3", "a4", "a5"], 1.0), (["b1", "b2", "b3"], 3.0))
+    got = await asyncio.gather(*(topic.crawl(fetch, list(urls), budget) for urls, budget in calls))
+    got = list(got)
+    want = [["<a1>", "<a2>"], ["<b1>", "<b2>", "<b3>"]]
+    Scene(_(TWO_CRAWLS)).check(
+        same(got, want),
+        _(
+            "The first crawl returned {got_a}; expected {want_a}: two fetches of 0.4 s fit in "
+            "its 1 s. The second returned {got_b}; expected {want_b}: all three fit in its 3 s. "
+            "Each crawl has its own budget and its own pages: keep them in that call (its own "
+            "deadline or asyncio.timeout, a new list), not in anything every call shares."
+        ),
+        got_a=show(got[0]),
+        want_a=show(want[0]),
+        got_b=show(got[1]),
+        want_b=show(want[1]),
+    )
 
 
 @task(7, checks=("crawl-caller-cancel",))

@@ -56,6 +56,8 @@ PROMISES = {
         "deploy-reports-outcomes": "it returns {server: 'ok' | 'failed' | 'cancelled'}",
         "deploy-waits-for-all-when-none-fails": "when none fails, it waits for every one: all 'ok'",
         "deploy-never-raises": "it does not raise, for no servers either",
+        "deploy-each-call-its-own": "two calls at once each stop and report only their own "
+        "deployments: a failure in one cancels nothing of the other",
     },
     5: {
         "run-all-at-once": "run_all runs every job at once in a TaskGroup",
@@ -721,6 +723,41 @@ async def test_deploy_all_reports_failures_at_the_same_instant_and_no_servers(to
         called("deploy_all([], deploy)").fail(text, error=show(error))
     meaning = _("no server, no outcome")
     expect_result(report, {}, call="deploy_all([], deploy)", meaning=meaning)
+
+
+TWO_DEPLOYS = N_(
+    "Called deploy_all(['a1', 'a2'], deploy) and deploy_all(['b1', 'b2'], deploy) together: "
+    "a1 fails at 0.5 s, b1 ends at 0.4 s, a2 and b2 would end at 1 s."
+)
+
+
+@task(4, checks=("deploy-each-call-its-own",))
+async def test_two_deploy_alls_at_once_stop_only_their_own(topic):
+    """Two deploy_all calls at once, a failure in one: each stops and reports only its own."""
+    errors = {"a1": RuntimeError(_("a1: disk full"))}
+    delays = {"a1": 0.5, "a2": 1.0, "b1": 0.4, "b2": 1.0}
+    timeline = Timeline()
+    deploy = timeline.fake("deploy", seconds=delays.get, result=succeed, error=errors.get)
+    async with leftovers_stopped():
+        got = await asyncio.gather(
+            topic.deploy_all(["a1", "a2"], deploy), topic.deploy_all(["b1", "b2"], deploy)
+        )
+    got = list(got)
+    want = [{"a1": "failed", "a2": "cancelled"}, {"b1": "ok", "b2": "ok"}]
+    Scene(_(TWO_DEPLOYS), timeline).check(
+        same(got, want),
+        _(
+            "The first call returned {got_a}; expected {want_a}. The second returned {got_b}; "
+            "expected {want_b}: a1's failure stops the first call's deployments, not the "
+            "second's. Each call cancels and reports only its own tasks: keep them in that "
+            "call, not in anything every call shares."
+        ),
+        draw=True,
+        got_a=show(got[0]),
+        want_a=show(want[0]),
+        got_b=show(got[1]),
+        want_b=show(want[1]),
+    )
 
 
 def make_jobs(timeline, plan):

@@ -48,6 +48,8 @@ PROMISES = {
         "pipeline-one-consumer": "one consumer task handles the items, one at a time",
         "pipeline-one-fetch-at-a-time": "the producer awaits one fetch at a time, in item order",
         "pipeline-leaves-items": "items, the caller's list, is left as it was",
+        "pipeline-each-call-its-own": "two calls at once each have their own queue and return "
+        "only their own results",
     },
     3: {
         "pool-at-most-workers": "never more than `workers` jobs at once",
@@ -570,6 +572,29 @@ async def test_pipeline_hands_on_whatever_fetch_gives(topic):
 async def test_pipeline_stops_its_consumer(topic, items):
     """pipeline leaves no task running when it returns, also with no items at all."""
     run = await PipelineFakes(fetch_seconds=0.5, handle_seconds=1.0).pipeline(topic, items, 1)
+    run.check_nothing_left()
+
+
+@task(2, checks=("pipeline-each-call-its-own",))
+async def test_two_pipelines_at_once_keep_their_own_results(topic):
+    """Two pipeline calls at the same time: each returns its own items' results, in order."""
+    fetch = Timeline().fake("fetch", seconds=0.2)
+    handle = Timeline().fake("handle", seconds=0.5, result=done)
+    items = (["a", "b", "c"], ["x", "y"])
+    call = _("{first} and {second} at the same time").format(
+        first=show_call("pipeline", items[0], fetch, handle, 1),
+        second=show_call("pipeline", items[1], fetch, handle, 1),
+    )
+    both = asyncio.gather(*(topic.pipeline(list(each), fetch, handle, 1) for each in items))
+    run = await run_watched(call, both)
+    want = [[done(item) for item in each] for each in items]
+    message = _(
+        "They returned {got}; expected {want}: each call has its own queue, producer, consumer "
+        "and results, in its own variables, none the module or a class shares."
+    )
+    run.scene.check(
+        same(list(run.result or ()), want), message, got=show(run.result), want=show(want)
+    )
     run.check_nothing_left()
 
 

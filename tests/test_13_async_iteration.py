@@ -117,6 +117,8 @@ PROMISES = {
         "exactly once and the error goes on to the consumer",
         "stream-rows-acquire-fails": "when pool.acquire() raises or is cancelled, that error "
         "goes on and nothing is released",
+        "stream-rows-own-connection": "two stream_rows read at once each yield the rows of the "
+        "connection they acquired and release that one",
     },
 }
 
@@ -1322,6 +1324,42 @@ async def test_stream_rows_releases_when_next_row_fails(topic, case):
 async def read_rows(topic, pool):
     """Every row of stream_rows(pool), as a list."""
     return [row async for row in topic.stream_rows(pool)]
+
+
+TWO_STREAMS = N_(
+    "Read stream_rows(pool_a) and stream_rows(pool_b) at once, in two tasks: pool_a's "
+    "connection conn1 gives the rows 'a1', 'a2', 'a3', pool_b's conn2 'b1', 'b2'."
+)
+
+
+@task(7, checks=("stream-rows-own-connection",))
+async def test_two_stream_rows_at_once_read_their_own_connection(topic):
+    """Two stream_rows read at once, from two pools: each yields and releases its own connection."""
+    pools = (FakePool(rows=["a1", "a2", "a3"]), FakePool(rows=["b1", "b2"]))
+    pools[1].counter = itertools.count(2)  # pool_b's connection is conn2
+    got = list(await asyncio.gather(*(read_all(topic.stream_rows(pool)) for pool in pools)))
+    want = [["a1", "a2", "a3"], ["b1", "b2"]]
+    logs = [list(pool.log) for pool in pools]
+    problems = [problem for pool in pools for problem in pool.problems]
+    want_logs = [[f"acquire conn{n}", f"release conn{n}"] for n in (1, 2)]
+    Scene(_(TWO_STREAMS)).check(
+        same(got, want) and logs == want_logs and not problems,
+        _(
+            "The first gave {got_a} and pool_a saw {log_a}; the second gave {got_b} and pool_b "
+            "saw {log_b}. Expected {want_a} with {want_log_a}, and {want_b} with {want_log_b}. "
+            "Each stream_rows reads and releases the connection it acquired: keep it in the "
+            "generator's own variable, not in anything every call shares.{also}"
+        ),
+        got_a=show(got[0]),
+        log_a=show(logs[0]),
+        got_b=show(got[1]),
+        log_b=show(logs[1]),
+        want_a=show(want[0]),
+        want_log_a=show(want_logs[0]),
+        want_b=show(want[1]),
+        want_log_b=show(want_logs[1]),
+        also=" " + _("Also: {problem}.").format(problem=problems[0]) if problems else "",
+    )
 
 
 @task(7, checks=("stream-rows-acquire-fails",))

@@ -101,6 +101,9 @@ PROMISES = {
         "retries-only-fetch-errors": (
             "only a FetchError is retried: any other exception goes on at once"
         ),
+        "retries-each-call-its-own": (
+            "two calls at once each count and space only their own attempts"
+        ),
     },
     6: {
         "fetcher-submit-starts-a-task": (
@@ -1518,6 +1521,58 @@ async def test_gives_up_after_the_last_attempt(topic, monkeypatch):
             ),
             lag=f"{lag:.3f}",
         )
+
+
+TWO_RETRYING = N_(
+    "Called fetch_with_retries(address, 'a', 4, 1.0) and fetch_with_retries(address, 'b', 4, "
+    "1.0) together; fetch_one raises FetchError for the first 3 attempts at 'a' and the first "
+    "one at 'b', then returns the value."
+)
+
+
+@task(5, checks=("retries-each-call-its-own",))
+async def test_two_calls_at_once_retry_each_their_own_key(topic, monkeypatch):
+    """Two fetch_with_retries at once: 'a' tried at 0, 1, 3 and 7 s, 'b' at 0 and 1 s."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    failures = {"a": 3, "b": 1}
+    tried = {key: [] for key in failures}
+
+    async def fetch_one(address, key):
+        tried[key].append(round(loop.time() - start, 3))
+        await asyncio.sleep(0)
+        if len(tried[key]) <= failures[key]:
+            raise topic.FetchError(key)
+        return value_of(key)
+
+    monkeypatch.setattr(topic.module, "fetch_one", fetch_one)
+    address = ("127.0.0.1", 9)
+    got = await asyncio.gather(
+        *(topic.fetch_with_retries(address, key, 4, 1.0) for key in failures),
+        return_exceptions=True,
+    )
+    for outcome in got:
+        if isinstance(outcome, BaseException) and not isinstance(outcome, topic.FetchError):
+            raise outcome
+    want = [value_of(key) for key in failures]
+    want_tried = {"a": [0.0, 1.0, 3.0, 7.0], "b": [0.0, 1.0]}
+    Scene(_(TWO_RETRYING)).check(
+        same(list(got), want) and tried == want_tried,
+        _(
+            "They gave {got_a} and {got_b}, 'a' tried at {tried_a} s and 'b' at {tried_b} s; "
+            "expected {want_a} and {want_b}, 'a' tried at {want_tried_a} s and 'b' at "
+            "{want_tried_b} s. Each call counts its own attempts and waits its own backoff: keep "
+            "the count in that call, not in anything every call shares."
+        ),
+        got_a=describe(got[0]),
+        got_b=describe(got[1]),
+        tried_a=show(tried["a"]),
+        tried_b=show(tried["b"]),
+        want_a=describe(want[0]),
+        want_b=describe(want[1]),
+        want_tried_a=show(want_tried["a"]),
+        want_tried_b=show(want_tried["b"]),
+    )
 
 
 @task(5, checks=("retries-only-fetch-errors",), realtime=True)

@@ -1,0 +1,30 @@
+"""Mistake: batcher keeps the items waiting on one namespace that a closure holds, a new list
+put there at each start and after each flush, so two batchers open at once batch each other's
+items (the shared-state rule sees only which object a closure holds)."""
+
+import types
+
+FAILS = {6}
+BREAKS = "batcher-keeps-its-own-items"
+
+
+def _batchers_on_one_namespace():
+    shared = types.SimpleNamespace(batch=[])
+
+    def batcher(size, flush):
+        shared.batch = []
+        try:
+            while True:
+                shared.batch.append((yield))
+                if len(shared.batch) == size:
+                    flush(shared.batch)
+                    shared.batch = []
+        finally:
+            if shared.batch:
+                flush(shared.batch)
+                shared.batch = []
+
+    return batcher
+
+
+batcher = _batchers_on_one_namespace()
