@@ -477,7 +477,7 @@ async def test_apply_in_order_passes_on_falsy_results(topic):
 async def test_sleeps_run_all_at_once(topic, monkeypatch, count, seconds, under):
     """sleep_concurrently(count, s) sleeps count times at once: (10, 1.0) in 1 s, (0, 1.0) in 0."""
     timeline = Timeline()
-    watch_asyncio_sleep(monkeypatch, timeline, topic.module)
+    watch_asyncio_sleep(monkeypatch, timeline, topic.module, yields=False)
     timeline.start_clock()
     call = f"sleep_concurrently({count}, {seconds})"
     with stopwatch() as watch:
@@ -526,7 +526,7 @@ ALL_AT_ONCE = N_(
 async def test_sleep_concurrently_sleeps_5000_times_at_once(topic, monkeypatch):
     """sleep_concurrently(5000, 1.0) makes its 5000 sleeps all at once: 1 s in all."""
     timeline = Timeline()
-    watch_asyncio_sleep(monkeypatch, timeline, topic.module)
+    watch_asyncio_sleep(monkeypatch, timeline, topic.module, yields=False)
     timeline.start_clock()
     with stopwatch() as watch:
         await topic.sleep_concurrently(MANY, 1.0)
@@ -863,7 +863,7 @@ async def test_apply_in_order_waits_as_long_as_the_steps_take(topic):
 async def test_sleep_concurrently_sleeps_as_long_as_it_is_told(topic, monkeypatch):
     """sleep_concurrently(3, 7200.0) sleeps its two hours, however long that is."""
     timeline = Timeline()
-    watch_asyncio_sleep(monkeypatch, timeline, topic.module)
+    watch_asyncio_sleep(monkeypatch, timeline, topic.module, yields=False)
     scene = called("sleep_concurrently(3, 7200.0)", timeline)
     await as_long_as_it_takes(scene, topic.sleep_concurrently(3, 2 * HOUR))
 

@@ -96,6 +96,8 @@ PROMISES = {
         "resize-at-once": "all are submitted at once: the pool's size caps them",
         "resize-loop-stays-free": "the loop is not blocked while the pool works",
         "resize-results-in-order": "it returns a list of the results in the order of images",
+        "resize-every-image": "resize(image) runs once for every image of the list: an image "
+        "listed twice is resized twice",
     },
     8: {
         "crunch-in-given-pool": "crunch_all runs job(n, effort=effort) in the given process pool",
@@ -1194,6 +1196,34 @@ async def test_resize_all_with_no_image(topic):
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix=POOL_PREFIX) as pool:
         results = await topic.resize_all([], resize, pool)
     expect_result(results, [], call="resize_all([], resize, pool)")
+
+
+@task(7, realtime=True, checks=("resize-every-image", "resize-results-in-order"))
+async def test_resize_all_with_an_image_listed_twice(topic):
+    """resize_all(['cat.png', 'dog.png', 'cat.png'], resize, pool) resizes cat.png twice."""
+    images = ["cat.png", "dog.png", "cat.png"]
+    call = show_call("resize_all", images, BlockingProbe("resize", {}, str), pool=None)
+    call = call.replace("pool=None", "pool")
+    scene = called(call)
+    probe = BlockingProbe("resize", RESIZE_SECONDS, lambda image: f"small {image}")
+    resized = record()
+
+    def resize(image):
+        resized.append(image)
+        return probe(image)
+
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix=POOL_PREFIX)
+    try:
+        results = await explained(scene, topic.resize_all(images, resize, pool))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    expect_in_input_order(results, [f"small {image}" for image in images], call=call)
+    text = _(
+        "resize() was called {times} times, with {got}; expected {count}, once per image "
+        "listed: an image listed twice is resized twice."
+    )
+    got = show(sorted(resized))
+    scene.check(len(resized) == len(images), text, times=len(resized), got=got, count=len(images))
 
 
 # Task 8: crunch_all in a process pool

@@ -508,14 +508,19 @@ def expect_duration(
     fail("\n".join(lines))
 
 
-def watch_asyncio_sleep(monkeypatch: pytest.MonkeyPatch, timeline: Timeline, module=None):
-    """Record every ``asyncio.sleep`` the code under test makes as a span on ``timeline``.
+def watch_asyncio_sleep(
+    monkeypatch: pytest.MonkeyPatch, timeline: Timeline, module=None, *, yields: bool = True
+):
+    """Record every ``asyncio.sleep`` the code under test makes as a span on ``timeline``;
+    with ``yields=False``, not a ``sleep(0)``: a yield to the loop, not one of the sleeps.
 
     ``module`` is the learner's module, in case it did ``from asyncio import sleep``.
     """
     real_sleep = asyncio.sleep
 
     async def recorded_sleep(delay, result=None):
+        if not yields and type(delay) in (int, float) and delay == 0:
+            return await real_sleep(delay, result)
         async with timeline.span(f"sleep({delay:g})"):
             return await real_sleep(delay, result)
 
