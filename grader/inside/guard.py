@@ -45,6 +45,7 @@ import asyncio
 import builtins
 import collections
 import contextlib
+import dis
 import gc
 import inspect
 import ipaddress
@@ -450,6 +451,7 @@ def _install(
     gc_isenabled, gc_disable, gc_enable = gc.isenabled, gc.disable, gc.enable
     readlink = os.readlink
     submission = submission.resolve()
+    library = _library_folders(submission)
     outcomes = _aliases(outcomes_file) if outcomes_file is not None else set()
     main_pid, main_thread = os.getpid(), threading.get_ident()
     real_signal, real_exit = _signal.signal, posix._exit
@@ -478,6 +480,8 @@ def _install(
                 kind = LEARNER
             elif any(_inside(path, folder) for folder in PROJECT_CODE):
                 kind = PROJECT
+            elif filename.startswith(os.sep) and not str(path).startswith(library):
+                kind = LEARNER  # a module the learner's code wrote, and ran, at run time
             else:
                 kind = OTHER
             kinds[filename] = kind
@@ -553,11 +557,13 @@ def _install(
         return inside
 
     @quietly
-    def learner_wrote(frame: types.FrameType | None, namespace: dict) -> bool:
-        """Whether the learner's code made a write to a module's names: itself, through
-        another module's code, or through code it handed over (a thread, a callback, a
-        finalizer) with no grader's code below (a module's own code may rebind its own
-        names)."""
+    def learner_wrote(
+        frame: types.FrameType | None, namespace: dict, change: object = None
+    ) -> bool:
+        """Whether the learner's code made a write to a module's names (``change``, the name
+        written, when known): itself, through another module's code, or through code it
+        handed over (a thread, a callback, a finalizer, a callable the grader's code ran) with
+        no suite's code below (a module's own code may rebind its own names)."""
         if frame is None:
             return False
         name, file = namespace.get("__name__"), namespace.get("__file__")  # exact str only:
@@ -567,26 +573,85 @@ def _install(
         )
         if frame.f_globals is namespace and frame.f_code.co_filename in own_files:
             return False
-        return writer(frame) == LEARNER
+        return writer(frame, change) == LEARNER
 
-    def writer(frame: types.FrameType | None) -> str:
+    def writer(frame: types.FrameType | None, change: object = None) -> str:
         """Whose write this is: the innermost learner's or project's frame, and code handed
         over to run later (a thread's, a callback's, a finalizer's) with none of theirs
-        between: the learner's, as only the learner's code hands over code of the library's."""
+        between: the learner's, as only the learner's code hands over code of the library's.
+        The grader's code that made it and does not name ``change`` ran what it was handed
+        (``doer``)."""
+        if handed_by_the_learner(frame, change):
+            return LEARNER
         while frame is not None:
             code = frame.f_code
             kind = kind_of(code.co_filename)
             if kind != OTHER:
                 return LEARNER if kind == PROJECT and for_the_learner(frame) else kind
-            if (code.co_filename.rpartition(os.sep)[2], code.co_name) in HANDED_OVER:
+            if _handed_over(code):
                 return LEARNER
             frame = frame.f_back
         return OTHER
 
+    def doer(frame: types.FrameType | None, change: object) -> str:
+        """Whose change ``change`` (a method's or an attribute's name) is, asked for by the code
+        at ``frame``: its own, when it names the change itself; when the project's code does
+        not, a callable it was handed made it, and the change is the hander's."""
+        if frame is None:
+            return OTHER
+        kind = kind_of(frame.f_code.co_filename)
+        if kind == PROJECT and not _names(frame.f_code, change):
+            return handed_by(frame.f_back)
+        return kind
+
+    def handed_by_the_learner(frame: types.FrameType | None, name: object) -> bool:
+        """Whether the grader's code at ``frame`` wrote the module name ``name`` through a
+        callable the learner's code handed it (it names no such write: no ``name``, no
+        subscript, no setattr)."""
+        if frame is None or name is None or not graders(frame.f_code.co_filename):
+            return False
+        code = frame.f_code
+        if _names(code, name) or _names(code, "__setitem__") or _names(code, "__delitem__"):
+            return False
+        return handed_by(frame.f_back) == LEARNER
+
+    def handed_by(frame: types.FrameType | None) -> str:
+        """Who handed a callable to the grader's code that ran it, from the frame below that
+        code: a suite's code (the project's), the learner's, or code handed over to run later
+        (a thread, a callback) with neither below: the learner's, as no suite hands the
+        grader's helpers a library's callable; none of them: the grader's, from a hook."""
+        while frame is not None:
+            code = frame.f_code
+            kind = kind_of(code.co_filename)
+            if kind == LEARNER:
+                return LEARNER
+            if kind == PROJECT and not graders(code.co_filename):
+                return PROJECT
+            if kind == OTHER and _handed_over(code):
+                return LEARNER
+            frame = frame.f_back
+        return PROJECT  # the grader's own, from pytest's hooks
+
     @quietly
-    def grader_wrote(frame: types.FrameType | None) -> bool:
-        """Whether the grader's or a suite's code made a write itself, or through pytest's
-        monkeypatch, and nothing else in between."""
+    def learner_or_handed_below(frame: types.FrameType | None) -> bool:
+        """Whether the learner's code, or code handed over to run later (a thread's, a
+        callback's), is anywhere below ``frame``: what no write of the grader's own to its
+        modules' names ever has."""
+        while frame is not None:
+            code = frame.f_code
+            if kind_of(code.co_filename) == LEARNER:
+                return True
+            if _handed_over(code):
+                return True
+            frame = frame.f_back
+        return False
+
+    @quietly
+    def grader_wrote(frame: types.FrameType | None, change: object = None) -> bool:
+        """Whether the grader's or a suite's code made a write (of the name ``change``) itself,
+        or through pytest's monkeypatch, and nothing else in between."""
+        if handed_by_the_learner(frame, change):
+            return False
         while frame is not None:
             kind = kind_of(frame.f_code.co_filename)
             if kind != OTHER:
@@ -925,11 +990,14 @@ def _install(
         setter = frame.f_back
         if setter is None:
             return
-        who = kind_of(setter.f_code.co_filename)
+        change = args[1] if len(args) > 1 else None
+        who = doer(setter, change)
         if who == PROJECT and for_the_learner(setter):
             who = LEARNER
         if who == OTHER and not own_method(args[2] if len(args) > 2 else None, setter.f_code):
-            who = actor(setter)[0]
+            who, where = actor(setter)  # through a library's code: what the grader's ran
+            if who == PROJECT and graders(where.f_code.co_filename):
+                who = doer(where, change)
             # No suite's code on the stack either: a callback or a thread the learner's code
             # handed the change to (loop.call_soon(store.saved.append, item)).
             who = LEARNER if who == OTHER else who
@@ -962,9 +1030,11 @@ def _install(
         name = name if type(name) is str else "?"
         caller = frame.f_back
         if how == "frame":
-            who = kind_of(caller.f_code.co_filename) if caller is not None else OTHER
+            who = doer(caller, name)
         else:
-            who = actor(caller)[0]
+            who, where = actor(caller)
+            if where is caller and who == PROJECT:  # set by the project's code itself?
+                who = doer(where, name)
         if who == LEARNER:
             raise loops.refused(name)
         if loop is not None:
@@ -1136,7 +1206,9 @@ def _install(
         seal_classes(_fake_modules(session.items))  # before _seal_code remembers the classes
         namespaces = _namespaces(session.items)
         if watchers.available():
-            sealed.append(_watch_namespaces(namespaces, learner_wrote, grader_wrote))
+            sealed.append(
+                _watch_namespaces(namespaces, learner_wrote, grader_wrote, learner_or_handed_below)
+            )
         else:
             sealed.append(_poll_namespaces(namespaces))
         sealed.append(_seal_code(session.items, learner_changed))
@@ -1202,6 +1274,7 @@ class Namespace:
     left_open: frozenset[str] = frozenset()  # names honest code and the test tools rebind
     additions: bool = True  # whether a name added counts (not in the library: caches)
     decides: bool = False  # a suite: only names that decide a verdict count (_decides)
+    owned: bool = False  # the grader's or a suite's: written by the project's own code alone
 
     def counts(self, name: object, original: object) -> bool:
         """Whether changing ``name``, bound to ``original`` (MISSING: added), counts."""
@@ -1227,11 +1300,12 @@ def _namespaces(items: list[pytest.Item]) -> list[Namespace]:
     chosen: dict[int, Namespace] = {}
     for name, module in sorted(sys.modules.items()):
         if _is_grader(name) and isinstance(module, types.ModuleType):
-            chosen.setdefault(id(vars(module)), Namespace(vars(module), module.__name__))
+            space = Namespace(vars(module), module.__name__, owned=True)
+            chosen.setdefault(id(vars(module)), space)
     for item in items:
         module = getattr(item, "module", None)
         if module is not None:  # a suite may keep data in its globals: not its functions
-            space = Namespace(vars(module), module.__name__, decides=True)
+            space = Namespace(vars(module), module.__name__, decides=True, owned=True)
             chosen.setdefault(id(vars(module)), space)
     chosen.setdefault(id(vars(builtins)), Namespace(vars(builtins), "builtins", BUILTINS_LEFT_OPEN))
     library = _folders("stdlib", "platstdlib", "purelib", "platlib")
@@ -1292,14 +1366,17 @@ def _poll_namespaces(namespaces: list[Namespace]) -> Callable[[], list[str]]:
 
 def _watch_namespaces(
     namespaces: list[Namespace],
-    learner_wrote: Callable[[types.FrameType | None, dict], bool],
-    grader_wrote: Callable[[types.FrameType | None], bool],
+    learner_wrote: Callable[[types.FrameType | None, dict, object], bool],
+    grader_wrote: Callable[[types.FrameType | None, object], bool],
+    learner_or_handed_below: Callable[[types.FrameType | None], bool],
 ) -> Callable[[], list[str]]:
     """Hear of every write to ``namespaces`` as it is made (CPython 3.12 and later); return
     what tells a change that counts, and puts it back.
 
     A change counts when it is still there, as with a seal; and a write the learner's code
-    made itself counts even when it was undone before the test ended.
+    made itself counts even when it was undone before the test ended. The grader's and the
+    suites' modules are the project's alone: a write to one with the learner's code, or code
+    handed over to run later, anywhere below counts, whatever code of the grader's ran it.
     """
     spaces = {id(space.namespace): space for space in namespaces}
     touched: dict[tuple[int, object], list] = {}  # (namespace, name): [space, original, direct]
@@ -1326,8 +1403,11 @@ def _watch_namespaces(
                     added.add(slot)
                     continue
                 entry = touched[slot] = [space, original, False, False]
-            entry[3] = grader_wrote(frame)  # the last write's (then not the learner's)
-            entry[2] = entry[2] or (not entry[3] and learner_wrote(frame, namespace))
+            if space.owned and learner_or_handed_below(frame):
+                entry[3], entry[2] = False, True  # whatever runs it, on the learner's behalf
+                continue
+            entry[3] = grader_wrote(frame, name)  # the last write's (then not the learner's)
+            entry[2] = entry[2] or (not entry[3] and learner_wrote(frame, namespace, name))
 
     def changes() -> list[str]:
         heard.clear()
@@ -1487,6 +1567,24 @@ def library_left_open() -> dict[str, frozenset[str]]:
         module, _dot, name = qualified.rpartition(".")
         left_open.setdefault(module, set()).add(name)
     return {module: frozenset(names) for module, names in left_open.items()}
+
+
+def _library_folders(submission: Path) -> tuple[str, ...]:
+    """Where the code of Python, its library and the installed packages lives: its folders,
+    and those on ``sys.path`` now but the working folder's and the submission's (each with a
+    trailing separator). Code anywhere else but the project is the learner's: a module its
+    code wrote and imported (a file, a zip archive) while the tests ran."""
+    working = os.path.realpath(os.getcwd())
+    prefixes = [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix]
+    chosen = {
+        form
+        for entry in [*prefixes, *filter(os.path.isabs, sys.path)]
+        if os.path.realpath(entry) != working and not _inside(Path(entry).resolve(), submission)
+        for form in (os.path.abspath(entry), os.path.realpath(entry))
+    }
+    return _folders("stdlib", "platstdlib", "purelib", "platlib") + tuple(
+        os.path.join(folder, "") for folder in sorted(chosen)
+    )
 
 
 def _folders(*kinds: str) -> tuple[str, ...]:
@@ -1754,6 +1852,38 @@ def _aliases(path: Path) -> set[Path]:
 
 def _is_grader(name: str) -> bool:
     return name == "grader" or name.startswith("grader.")
+
+
+# How code names a change without the method's or the attribute's name: a subscript's store
+# or deletion, an augmented assignment, a setattr() call.
+SUBSCRIPT_OPS = {"__setitem__": {"STORE_SUBSCR", "STORE_SLICE"}, "__delitem__": {"DELETE_SUBSCR"}}
+ATTRIBUTE_SETTERS = frozenset({"setattr", "__setattr__", "delattr", "__delattr__"})
+INPLACE = frozenset({"__iadd__", "__isub__", "__imul__", "__ior__", "__iand__", "__ixor__"})
+_named: dict[tuple[types.CodeType, str], bool] = {}
+
+
+def _handed_over(code: types.CodeType) -> bool:
+    """Whether ``code`` is where the library runs code it was handed (``HANDED_OVER``)."""
+    return (code.co_filename.rpartition(os.sep)[2], code.co_name) in HANDED_OVER
+
+
+def _names(code: types.CodeType, change: object) -> bool:
+    """Whether ``code`` itself names ``change``: calls the method of that name, sets the
+    attribute, stores into a subscript or augments in place; otherwise the change was made
+    by a callable it ran (read from the code object: nothing of the learner's runs)."""
+    if type(change) is not str:
+        return True
+    key = (code, change)
+    named = _named.get(key)
+    if named is None:
+        names = code.co_names
+        named = change in names or not ATTRIBUTE_SETTERS.isdisjoint(names)
+        if not named and (change in SUBSCRIPT_OPS or change in INPLACE):
+            ops = {(i.opname, i.argrepr) for i in dis.get_instructions(code)}
+            wanted = SUBSCRIPT_OPS.get(change, set())
+            named = any(op in wanted or (op == "BINARY_OP" and "=" in arg) for op, arg in ops)
+        _named[key] = named
+    return named
 
 
 def _static(owner: object, name: str) -> object:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import looptime
 
 from grader.i18n import _
-from grader.inside.evidence import Sealed
+from grader.inside.evidence import EVIDENCE_WRITE, Sealed
 from grader.text import NAME_LENGTH, one_line
 
 _collectors: weakref.WeakKeyDictionary[RealLoop, list[list[dict]]] = weakref.WeakKeyDictionary()
@@ -256,7 +256,9 @@ def _task_tree() -> tuple[Callable[..., object], ...]:
 
     def own_task(awaitable) -> asyncio.Future:
         """Run ``awaitable`` as a task of the grader's own, even when the learner's code is
-        what calls it (a spy): it counts among no task's started ones."""
+        what calls it (a spy): it counts among no task's started ones. The grader's call:
+        the learner's code may not make one (the guard refuses the event)."""
+        sys.audit(EVIDENCE_WRITE, "loops", "own_task", None)
         task = asyncio.ensure_future(awaitable)
         grader_tasks.add(task)
         return task
@@ -264,6 +266,7 @@ def _task_tree() -> tuple[Callable[..., object], ...]:
     def stopped_by_grader(task: asyncio.Future) -> None:
         """Note that the grader cancels ``task`` (cleaning up after a test): what it leaves
         running then is the grader's to stop, not the learner's to answer for."""
+        sys.audit(EVIDENCE_WRITE, "loops", "stopped_by_grader", None)
         stopped.add(task)
 
     def was_stopped_by_grader(task: asyncio.Future) -> bool:

@@ -24,6 +24,7 @@ BUILT = N_("runs code built from text (exec, eval, compile)")
 GC = N_("searches the garbage collector's objects")
 CTYPES = N_("uses ctypes")
 MODULES = N_("reaches into the grader's or pytest's modules")
+LOADS = N_("loads modules by hand, past the import statement")
 HOOKS = N_("installs a trace, profile or audit hook")
 FORK = N_("forks the test process")
 PROC = N_("reads /proc")
@@ -71,7 +72,16 @@ LOW_LEVEL = frozenset({"ctypes", "_ctypes", "cffi", "_testcapi", "_testinternalc
 PROCESS_MODULES = frozenset({"subprocess", "multiprocessing", "pty", "_posixsubprocess"})
 SOURCE_MODULES = frozenset({"linecache", "tests", "conftest"})
 # A module's names that say where its relative imports resolve, and from which package.
-IMPORT_STATE = frozenset({"__package__", "__spec__", "__path__", "__loader__", "__name__"})
+IMPORT_STATE = frozenset(
+    {"__package__", "__spec__", "__path__", "__loader__", "__name__", "__builtins__"}
+)
+# The import system's own parts: a module found, made or run by hand (one the code wrote at
+# run time, say), the table of modules loaded, the finders.
+LOADER_NAMES = [
+    "exec_module", "module_from_spec", "spec_from_file_location", "spec_from_loader",
+    "run_module", "run_path", "zipimporter", "load_module", "find_spec", "meta_path",
+    "path_hooks", "modules",
+]  # fmt: skip
 
 FRAME_NAMES = [
     "f_back",
@@ -107,6 +117,7 @@ ATTRIBUTES = {
     **dict.fromkeys(["Formatter", "get_field", "vformat"], COMPUTED),
     # pickle's import of any module's object by its names as text, past the import statement.
     **dict.fromkeys(["find_class", "Unpickler"], MODULES),
+    **dict.fromkeys(LOADER_NAMES, LOADS),
 }
 # Found inside longer text too ("{0.__closure__}", b"...f_back..."): no word holds them.
 EMBEDDED = [

@@ -56,6 +56,14 @@ FLAGGED = {
         "threading.Thread(target=_stop.wait, name='agent', daemon=True).start()",
         scan.IMPORT_THREADS,
     ),
+    "frames_read_in_a_module_the_code_wrote": (  # its code is the learner's, wherever it is
+        "import os as _os, sys as _sys, tempfile as _tempfile\n"
+        "_folder = _tempfile.mkdtemp()\n"
+        "with open(_os.path.join(_folder, '_peek.py'), 'w') as _file:\n"
+        "    _file.write('import sys\\ndef peek():\\n    return sys._getframe(1)\\n')\n"
+        "_sys.path.insert(0, _folder)\nimport _peek\n_sys.path.remove(_folder)\n_peek.peek()",
+        scan.FRAMES,
+    ),
     "frames_from_sys_getframe": (
         "import sys\nasync def greet(name):\n    sys._getframe(1).f_back\n"
         "    return f'Hello, {name}!'",
@@ -258,6 +266,54 @@ TAMPERING = {
         "    _running.wait_until(functools.partial(setattr, suite, 'expect_result', print), -1)\n"
         "    return await _greet(name)\n",
         "rebound ",
+    ),
+    # ... however it is reached: a method of a grader's class handed a callable, a callback,
+    # a thread of the grader's. A change the project's code makes without naming it is made
+    # by what it was handed, and so is the hander's.
+    "a_record_written_through_a_grader_class_method": (
+        "import functools\n"
+        "async def save_all(store, items):\n"
+        "    for item in items:\n"
+        "        type(store.timeline)(functools.partial(store.saved.append, item)).as_data()\n",
+        "changed what the tests keep to grade the run",
+    ),
+    "a_record_written_by_a_grader_helper_a_callback_runs": (
+        "import asyncio, functools, importlib\n"
+        "_running = importlib.import_module('grader.inside.running')\n"
+        "async def save_all(store, items):\n"
+        "    loop = asyncio.get_running_loop()\n"
+        "    for item in items:\n"
+        "        saving = functools.partial(store.saved.append, item)\n"
+        "        loop.call_soon(_running.wait_until, saving, -1)\n"
+        "    await asyncio.sleep(0)\n",
+        "changed what the tests keep to grade the run",
+    ),
+    "a_record_written_by_a_grader_thread": (
+        "import functools, importlib\n"
+        "_running = importlib.import_module('grader.inside.running')\n"
+        "async def save_all(store, items):\n"
+        "    for item in items:\n"
+        "        _running.ThreadCall(functools.partial(store.saved.append, item)).ended(5)\n",
+        "changed what the tests keep to grade the run",
+    ),
+    "a_suite_helper_rebound_through_a_grader_class_method": (
+        "import functools, sys, types\n"
+        "_greet = greet\n"
+        "async def greet(name):\n"
+        "    suite = sys.modules['grader.inside.suite']\n"
+        "    set_name = functools.partial(types.ModuleType.__setattr__, suite, 'fail', print)\n"
+        "    sys.modules['grader.inside.timeline'].Timeline(set_name).as_data()\n"
+        "    return 'wrong'\n",
+        "rebound grader.inside.suite.fail",
+    ),
+    "a_task_made_the_graders_own": (  # it would count among no test's started tasks
+        "import asyncio, sys\n"
+        "async def save_all(store, items):\n"
+        "    loops = sys.modules['grader.inside.loops']\n"
+        "    loops.own_task(asyncio.sleep(3600))\n"
+        "    for item in items:\n"
+        "        await store.save(item)\n",
+        "changed what the tests keep to grade the run (loops.own_task)",
     ),
     "a_suite_helper_given_other_code": (
         "import sys\n"  # (an import of the grader's modules is refused: see GATED_IMPORTS)
@@ -908,6 +964,12 @@ def test_the_source_scan_finds_nothing_in_honest_code():
         ("from .. import x", "from .. import ..."),
         ("__package__ = 'grader'", "__package__ set"),
         ("def f():\n    global __spec__\n    __spec__ = None", "__spec__ set"),
+        ("__builtins__ = {'__import__': print}", "__builtins__ set"),
+        ("x = __import__('s' + 'ys').modules", ".modules"),
+        ("import runpy\nx = runpy.run_module(input())", ".run_module"),
+        ("from importlib.util import module_from_spec", "module_from_spec"),
+        ("def f(loader, module):\n    loader.exec_module(module)", ".exec_module"),
+        ("import zipimport\nx = zipimport.zipimporter('/tmp/a.zip')", ".zipimporter"),
     ],
 )
 def test_the_source_scan_names_what_it_found_and_where(source, what):
@@ -1147,6 +1209,15 @@ MOMENTARY = {
         "    return 'wrong'",
         "rebound grader.inside.suite.same",
     ),
+    "a_library_function_through_a_grader_class_method": (  # asyncio's, which suites rely on
+        "import asyncio, functools, sys\n"
+        "async def greet(name):\n"
+        "    timeline, real = sys.modules['grader.inside.timeline'].Timeline, asyncio.sleep\n"
+        "    timeline(functools.partial(setattr, asyncio, 'sleep', print)).as_data()\n"
+        "    timeline(functools.partial(setattr, asyncio, 'sleep', real)).as_data()\n"
+        "    return 'wrong'",
+        "rebound asyncio.sleep",
+    ),
     "a_pytest_class": (
         "import sys\n_reports = sys.modules['_pytest.reports']\n"
         "_real = _reports.TestReport.__dict__['from_item_and_call']\n"
@@ -1180,7 +1251,10 @@ def test_a_stopped_watcher_is_reported_at_the_next_check(stop):
     from grader.inside.guard import Namespace, _seal_code, _watch_namespaces
 
     names = _watch_namespaces(
-        [Namespace({"kept": 1}, "kept")], lambda frame, space: True, lambda frame: False
+        [Namespace({"kept": 1}, "kept")],
+        lambda frame, space, name: True,
+        lambda frame, name: False,
+        lambda frame: False,
     )
     classes = _seal_code([], lambda cls, frame: True)
     try:
