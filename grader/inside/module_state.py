@@ -135,7 +135,7 @@ def changes(module: types.ModuleType, before: State) -> list[str]:
             lines.append(_(REMOVED).format(what=what, before=show(old.value), rule=rule))
         elif not _same(old, new):
             before_shown = show(_shown(old))
-            after = show(new.value)
+            after = show(_current(new))
             if before_shown == after:
                 lines.append(_(REBOUND).format(what=what, after=after, rule=rule))
             else:
@@ -162,7 +162,7 @@ def changes_while_running(
         line = _(message or WHILE_RUNNING).format(
             function=function,
             what=_(place).format(**dict(fields)),
-            now=show(new.value) if new is not None else _("nothing"),
+            now=show(_current(new)) if new is not None else _("nothing"),
             before=show(_shown(old)) if old is not None else _("nothing"),
             rule=quoted(SHARED_STATE),
         )
@@ -179,6 +179,12 @@ def _shown(kept: Kept) -> object:
     if kept.text is not None:
         return _Shown(kept.text)
     return kept.contents if kept.contents is not None else kept.value
+
+
+def _current(kept: Kept) -> object:
+    """What a place holds now, as a message shows it: by its state for an object compared
+    by it (its repr may show the learner's objects), else itself."""
+    return _Shown(kept.text) if kept.text is not None else kept.value
 
 
 def _keeps_tasks(old: Kept, new: Kept) -> bool:
@@ -394,12 +400,27 @@ def _plain_container(value: object) -> object | None:
 # repr, a repr that runs no code of the learner's (a count of numbers): compared by it. Their
 # exact types, told by identity (hashing a class may run its metaclass's code).
 SHOWN_BY_REPR = (itertools.count, array.array)
+# asyncio's queues: their repr shows the items (the learner's objects, maybe), so their state
+# is told from their own attributes: how many items they hold, how many are not done.
+QUEUES = (asyncio.Queue, asyncio.PriorityQueue, asyncio.LifoQueue)
+
+
+def _queue_state(queue: asyncio.Queue) -> str:
+    fields = vars(queue)  # an exact asyncio type: its own attributes, no code of the learner's
+    held = fields.get("_queue")
+    return (
+        f"<{type(queue).__name__} maxsize={fields.get('_maxsize')!r}, "
+        f"{0 if held is None else len(held)} item(s) held, "
+        f"{fields.get('_unfinished_tasks')!r} not done>"
+    )
 
 
 def _kept(value: object) -> Kept:
     kind = type(value)
     if any(kind is shown for shown in SHOWN_BY_REPR):
         return Kept(value, None, repr(value))
+    if any(kind is queue for queue in QUEUES):
+        return Kept(value, None, _queue_state(value))
     plain = _plain_container(value)
     if plain is None:
         return Kept(value, None)

@@ -277,6 +277,21 @@ def test_an_object_that_shows_its_state_only_in_its_repr_is_compared_by_it():
     assert changes_after(made, lambda m: repr(m.order)) == []
 
 
+def test_an_asyncio_queue_is_compared_by_what_it_holds_and_never_shows_its_items():
+    class Shy:
+        def __repr__(self):
+            raise AssertionError("the rule ran the learner's __repr__")
+
+    made = types.ModuleType("learner_topic")
+    made.jobs = asyncio.Queue()
+    (line,) = changes_after(made, lambda m: m.jobs.put_nowait(Shy()))
+    assert (
+        "the module's global `jobs`: before the test it held <Queue maxsize=0, 0 item(s) held, "
+        "0 not done>, after it <Queue maxsize=0, 1 item(s) held, 1 not done>" in line
+    )
+    assert changes_after(made, lambda m: m.jobs.qsize()) == []
+
+
 def test_a_deque_compares_its_items():
     made = types.ModuleType("learner_topic")
     made.queue = collections.deque([1, 2])
