@@ -18,6 +18,7 @@ OUTCOMES = {
     "cancelled": N_("cancelled"),
     "failed": N_("failed"),
 }
+UNKNOWN_OUTCOME = N_("ended somehow else")  # what no span of the grader's ends with
 TOLERANCE = 1e-6  # the virtual clock's resolution
 MAX_SCENES = 8  # timelines a test's record keeps, the first ones checked (and its last)
 MAX_SPANS = 500  # spans a timeline's data keeps (and draws): the first ones
@@ -45,7 +46,7 @@ def render_data(data: dict, title: str, total: float | None = None) -> str:
         note = (
             ""
             if span["outcome"] == "done"
-            else " " + _(OUTCOMES.get(span["outcome"], span["outcome"]))
+            else " " + _(OUTCOMES.get(span["outcome"], UNKNOWN_OUTCOME))
         )
         label = span["label"]
         label = label if len(label) <= label_width else label[: label_width - 1] + "…"

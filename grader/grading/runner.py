@@ -43,6 +43,7 @@ from grader.grading.sanitize import clean, clean_data
 from grader.grading.zygote import TEST_PROCESS_ENVIRONMENT, ForkedChild, start_child
 from grader.i18n import _
 from grader.signing import CHANNEL_REPLACED, new_key
+from grader.text import one_line
 
 TOPIC_TIMEOUT = 60.0  # seconds of real time for one topic's whole suite
 TEST_TIMEOUT = 10.0  # seconds of real time for one test (pytest-timeout)
@@ -164,10 +165,9 @@ def grade_topic(
 def _grade(
     topic: Topic, submission: Path, limits: Limits, python: str, tests: Sequence[str] | None
 ) -> TopicResult:
-    tool = choose_tool(limits.confine)
     records, problem = run_suite(topic, submission, limits, python, tests=tests)
     result = score_records(topic, records, problem, python=python_version(python))
-    result.confinement = tool
+    result.confinement = choose_tool(limits.confine)
     return result
 
 
@@ -187,7 +187,6 @@ def run_suite(
     scores 0. For the harness: ``tests``, only those; ``record_reach``, each test's record
     lists what it reached of the module (``grader/inside/reach.py``).
     """
-    tool = choose_tool(limits.confine)
     with tempfile.TemporaryDirectory(prefix=f"grade-{topic.stem}-") as workdir:
         copy = Path(workdir) / "submission"
         copy.mkdir(mode=0o755)
@@ -216,6 +215,7 @@ def run_suite(
         if limits.allow_network:
             command.append("--allow-network")
         binds = (*project_paths(topic.test_file), copy)
+        tool = choose_tool(limits.confine)  # probed meanwhile (confine.warm_up)
         groups = cgroups.capped(limits.tasks_max, limits.memory_mib) if tool else None
         with groups or contextlib.nullcontext(cgroups.RunGroup()) as group:
             run = _run_child(command, tool, Path(workdir), binds, limits, group.enter)
@@ -419,12 +419,23 @@ def python_version(python: str) -> str:
 
 
 def _cleaned(record: dict, shown: dict[str, str], suite: Path) -> dict:
-    """The record with every string in it made safe to show."""
+    """The record with every string in it made safe to show; a timeline's (its spans'
+    labels, outcomes) each on one line, as the drawing puts it."""
     return {
         key: clean_data(value, paths=shown, suite=suite) if key != "timelines" else
-        clean_data(value, paths=shown)
+        _one_lined(clean_data(value, paths=shown))
         for key, value in record.items()
     }  # fmt: skip
+
+
+def _one_lined(value: object) -> object:
+    if isinstance(value, str):
+        return one_line(value)
+    if isinstance(value, list):
+        return [_one_lined(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _one_lined(item) for key, item in value.items()}
+    return value
 
 
 def score_records(

@@ -111,7 +111,9 @@ def explain(exc: BaseException, learner_file: Path | None, item: pytest.Item | N
         return _("A check failed: {detail}").format(detail=detail)
     raised = _("Your code raised {error}.").format(error=describe_exception(exc, learner_file))
     call = call_named(exc)  # the suite's record of it: never what the error itself carries
-    return raised if call is None else _("Called {call}. {raised}").format(call=call, raised=raised)
+    if call is None:
+        return raised
+    return _("Called {call}. {raised}").format(call=one_line(call), raised=raised)
 
 
 def _failed_by_learner(

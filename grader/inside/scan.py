@@ -268,6 +268,12 @@ def scan_source(
                 if alias.name in ATTRIBUTES:
                     note(ATTRIBUTES[alias.name], alias.name, node)
     for node in ast.walk(tree):
+        if isinstance(node, ast.MatchClass):  # case C(name=pattern) reads C's .name
+            for attr in node.kwd_attrs:
+                if attr in ATTRIBUTES:
+                    note(ATTRIBUTES[attr], f".{attr}", node)
+                elif MANGLED.fullmatch(attr) or _private(attr, node.cls, own):
+                    note(PRIVATE, f".{attr}", node)
         if isinstance(node, ast.Attribute):
             if node.attr in ATTRIBUTES:
                 note(ATTRIBUTES[node.attr], f".{node.attr}", node)

@@ -200,7 +200,17 @@ def fail(message: str, **values: object) -> None:
 
     ``message`` is a translated text (``_("...")``); ``values`` fill its ``{fields}``.
     """
-    pytest.fail(message.format(**values) if values else message, pytrace=False)
+    pytest.fail(message.format(**_told(values)) if values else message, pytrace=False)
+
+
+def _told(values: dict[str, object]) -> dict[str, object]:
+    """``values`` as a message shows them: an error (the learner's, maybe) by its text on one
+    line, read by ``BaseException``'s own ``__str__`` (its class's would run the learner's
+    code, and could write lines of its own into the report)."""
+    return {
+        name: one_line(BaseException.__str__(value)) if isinstance(value, BaseException) else value
+        for name, value in values.items()
+    }
 
 
 def check(condition: object, message: str, **values: object) -> None:
@@ -245,7 +255,7 @@ class Scene:
     def fail(self, message: str, *, draw: bool = False, **values: object) -> None:
         """Fail with ``setting``, then ``message`` (its ``{fields}`` filled from ``values``,
         if any), then the timeline when ``draw``."""
-        text = message.format(**values) if values else message
+        text = message.format(**_told(values)) if values else message
         lines = [f"{self.setting} {text}"]
         if draw and self.timeline is not None:
             lines.append(self.timeline.render())

@@ -22,10 +22,11 @@ from submissions import SOLUTIONS
 
 from grader.catalog import load_catalog
 from grader.commands.cli import grade_all
+from grader.drawing import render_data
 from grader.grading.html_report import render_html
 from grader.grading.report import render_report
 from grader.grading.results import results_document
-from grader.grading.runner import Limits
+from grader.grading.runner import Limits, _cleaned
 from grader.grading.sanitize import clean, visible
 from grader.inside.loader import describe_exception
 from grader.inside.messages import explain
@@ -237,3 +238,25 @@ def test_a_stubborn_task_is_named_on_one_line():
         return names
 
     assert asyncio.run(main()) == ["s ✔ 04.9 FORGED()"]
+
+
+def test_an_error_handed_to_a_message_is_told_by_its_own_text_on_one_line():
+    class Loud(ValueError):
+        def __str__(self):
+            return "\n      ✔ 04.9 FORGED by __str__"
+
+    with pytest.raises(pytest.fail.Exception) as failed:
+        fail("It raised {error}.", error=Loud("bad\n      ✔ 04.9 FORGED by args"))
+    text = str(failed.value)
+    assert not ROW.search(text) and "__str__" not in text, text
+    assert "bad ✔ 04.9 FORGED by args" in text, text
+
+
+def test_a_timeline_s_text_from_the_test_process_is_drawn_on_one_line():
+    label, outcome = "save(1)\n      ✔ 04.9 FORGED label", "failed\n      ✔ 04.9 FORGED outcome"
+    span = {"label": label, "start": 0.0, "end": 1.0, "outcome": outcome}
+    record = {"test": "t", "timelines": [{"peak": 1, "spans": [span]}]}
+    [timeline] = _cleaned(record, {}, SOLUTIONS / TOPIC.filename)["timelines"]
+    drawn = render_data(timeline, "Your code")
+    assert not ROW.search(drawn) and "FORGED outcome" not in drawn, drawn
+    assert "ended somehow else" in drawn, drawn

@@ -965,6 +965,14 @@ def test_the_source_scan_finds_nothing_in_honest_code():
         ("__package__ = 'grader'", "__package__ set"),
         ("def f():\n    global __spec__\n    __spec__ = None", "__spec__ set"),
         ("__builtins__ = {'__import__': print}", "__builtins__ set"),
+        (
+            "def f(x):\n    match x:\n        case object(__globals__=g):\n            return g",
+            ".__globals__",
+        ),
+        (
+            "def f(x):\n    match x:\n        case object(_write=w):\n            return w",
+            "._write",
+        ),
         ("x = __import__('s' + 'ys').modules", ".modules"),
         ("import runpy\nx = runpy.run_module(input())", ".run_module"),
         ("from importlib.util import module_from_spec", "module_from_spec"),
