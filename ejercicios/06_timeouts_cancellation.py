@@ -32,8 +32,9 @@ Tarea 1. ``fetch_or_default(fetch, seconds, default)``: espera ``fetch()``, pero
         ``seconds``, con ``async with asyncio.timeout(seconds):``. Si es demasiado lenta, devuelve
         ``default`` (el tiempo de espera ya ha cancelado la descarga); si no, devuelve su respuesta
         tal cual, aunque esté vacía. Un error de ``fetch()`` no es un tiempo de espera agotado:
-        llega a quien llama. Tampoco lo es una cancelación de quien te llama: entonces
-        ``fetch_or_default`` termina cancelada (captura solo ``TimeoutError``).
+        llega a quien llama (un ``TimeoutError`` propio de ``fetch()`` puede pasar por uno). Tampoco
+        lo es una cancelación de quien te llama: entonces ``fetch_or_default`` termina cancelada
+        (captura solo ``TimeoutError``).
 Tarea 2. ``fetch_with_retries(fetch, seconds, attempts)``: da a cada llamada a ``fetch()``
         ``seconds`` para responder, con ``asyncio.wait_for``. Un intento que agota su tiempo se
         repite, hasta ``attempts`` intentos en total (``attempts`` vale 1 o más); devuelve la

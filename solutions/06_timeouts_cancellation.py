@@ -32,8 +32,9 @@ Task 1. ``fetch_or_default(fetch, seconds, default)``: await ``fetch()``, but fo
         ``seconds``, using ``async with asyncio.timeout(seconds):``. If it is too slow,
         return ``default`` (the timeout has already cancelled the fetch); otherwise return
         its answer as it is, even an empty one. An error of ``fetch()`` is not a timeout:
-        it reaches the caller. Nor is a cancellation from your own caller: then
-        ``fetch_or_default`` ends cancelled (catch ``TimeoutError`` only).
+        it reaches the caller (a ``TimeoutError`` of its own may pass for one). Nor is a
+        cancellation from your own caller: then ``fetch_or_default`` ends cancelled (catch
+        ``TimeoutError`` only).
 Task 2. ``fetch_with_retries(fetch, seconds, attempts)``: give each call of ``fetch()``
         ``seconds`` to answer, with ``asyncio.wait_for``. An attempt that times out is
         tried again, up to ``attempts`` attempts in all (``attempts`` is 1 or more);
