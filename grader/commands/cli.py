@@ -196,6 +196,10 @@ def main(argv: list[str] | None = None) -> int:
                 file=gradebook
             )
         )
+        from grader.grading.report import class_newer_python_lines
+
+        for line in class_newer_python_lines(topics, sys.argv[1:] if argv is None else argv):
+            print(line)
         return 0
     submission = Path(args.submission)
     if not submission.is_dir():
@@ -259,9 +263,12 @@ def main(argv: list[str] | None = None) -> int:
 
         page = render_html(results, args.submission, references, notes)
         Path(args.html).write_text(page, encoding="utf-8")
-        print(_("Report written to {file}").format(file=args.html))
+        written = _("Report written to {file}").format(file=args.html)
+        print(written if args.json else "\n" + written)  # a blank line after the report
     if args.github_classroom:
         write_results(Path(args.github_classroom), classroom_document(results))
+        written = _("GitHub Classroom results written to {file}").format(file=args.github_classroom)
+        print(written if args.json or args.html else "\n" + written)
     max_score = sum(test["max_score"] for test in document["tests"])
     percent = 100 * document["score"] / max_score if max_score else 100.0
     if args.fail_under is not None and percent < args.fail_under:

@@ -5,15 +5,22 @@ The translated editions (ejercicios/ in Spanish) are written and checked the sam
 Every stub is generated from its reference solution by :func:`grader.stubs.stub_source`.
 With ``--check`` nothing is written: the command exits 1 and lists the stubs that differ
 from what the generator makes (what CI runs), like exercism's generator ``--check``.
+
+No one's work is lost: a file that is neither the stub about to be written nor the stub the
+last commit holds (a learner's work, say) is first copied to ``.backups/`` beside its folder,
+by the helper ``nox -s reset`` uses, and the command says where.
 """
 
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
+import time
 from pathlib import Path
 
-from grader.catalog import ROOT, load_catalog
+from grader.catalog import ROOT, Topic, load_catalog
+from grader.commands.reset import reset_topic
 from grader.editions import FOLDERS, edition_stubs
 from grader.stubs import stub_source
 
@@ -34,15 +41,89 @@ def stale_stubs(stubs: dict[str, str], exercises: Path = EXERCISES) -> list[str]
     return [
         filename
         for filename, text in stubs.items()
-        if not (exercises / filename).is_file()
-        or (exercises / filename).read_text(encoding="utf-8") != text
+        if not (exercises / filename).is_file() or _text(exercises / filename) != text
     ]
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")  # a learner's file may not be UTF-8
+
+
+def committed_text(path: Path) -> str | None:
+    """``path`` as the last commit holds it; None without git, a repository or that file."""
+    try:
+        shown = subprocess.run(
+            ["git", "-C", str(path.parent), "show", f"HEAD:./{path.name}"],
+            capture_output=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if shown.returncode != 0:
+        return None
+    return shown.stdout.decode("utf-8", errors="replace")
+
+
+def holds_work(path: Path, stub: str) -> bool:
+    """Whether writing ``stub`` over ``path`` would lose someone's work: the file is there and
+    is neither ``stub`` nor the stub the last commit holds (when git cannot tell: work)."""
+    if not path.is_file():
+        return False
+    text = _text(path)
+    return text != stub and text != committed_text(path)
+
+
+def write_stubs(
+    editions: dict[Path, dict[str, str]], stale: dict[Path, list[str]], topics: list[Topic]
+) -> int:
+    """Write the ``stale`` stubs of each edition's folder, each file holding work first copied
+    to ``.backups/`` (by reset's helper); print what was done; return how many were written."""
+    by_name = {topic.filename: topic for topic in topics}
+    copied_at: dict[str, int] = {}  # by topic: the second its last copy was made in
+    copies = []
+    for folder, filenames in stale.items():
+        folder.mkdir(exist_ok=True)
+        for filename in filenames:
+            stub, topic = editions[folder][filename], by_name[filename]
+            if not holds_work(folder / filename, stub):
+                (folder / filename).write_text(stub, encoding="utf-8")
+                print(f"wrote {folder.name}/{filename}")
+                continue
+            # A copy is named by topic and second: a second copy of one topic (the same file in
+            # another edition's folder) waits for the next second, not to overwrite the first.
+            # (The clock the name is read from, localtime's, not time.time(): it may lag.)
+            while time.localtime().tm_sec == copied_at.get(topic.stem):
+                time.sleep(0.02)
+            backup = reset_topic(topic, folder, stub)
+            copied_at[topic.stem] = time.localtime().tm_sec
+            copies.append(backup)
+            print(
+                f"wrote {folder.name}/{filename}; it held work that was not a stub: "
+                f"your copy is in {_shown(backup)}"
+            )
+    written = sum(len(filenames) for filenames in stale.values())
+    print(f"{written} stub(s) written; the others were already up to date.")
+    if copies:
+        print(
+            f"{len(copies)} file(s) held work, now copied to .backups/ (named by topic, date "
+            "and time): copy yours back over the stub to carry on with it."
+        )
+    return written
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m grader.commands.stubs",
-        description="Write exercises/ from the marked reference solutions in solutions/.",
+        description="Write exercises/ from the marked reference solutions in solutions/; a "
+        "file holding work (neither the new stub nor the committed one) is first copied to "
+        ".backups/.",
     )
     parser.add_argument(
         "--check",
@@ -63,13 +144,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print("Every stub in " + ", ".join(f"{f.name}/" for f in editions) + " is generated.")
         return 0
-    for folder, filenames in stale.items():
-        folder.mkdir(exist_ok=True)
-        for filename in filenames:
-            (folder / filename).write_text(editions[folder][filename], encoding="utf-8")
-            print(f"wrote {folder.name}/{filename}")
-    written = sum(len(filenames) for filenames in stale.values())
-    print(f"{written} stub(s) written; the others were already up to date.")
+    write_stubs(editions, stale, load_catalog())
     return 0
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import platform
+import shlex
 import textwrap
 from pathlib import Path
 
 from grader.catalog import Task, Topic
 from grader.drawing import render_data
 from grader.grading.runner import TaskResult, TopicResult
-from grader.i18n import _, ngettext
+from grader.i18n import DEFAULT_LANGUAGE, _, active_language, ngettext
 
 PASSED, FAILED, SKIPPED = "✔", "✘", "–"
 FLAGGED = "⚑"
@@ -27,10 +28,51 @@ def gradable(task: Task) -> bool:
     return task.min_python is None or python_version() >= task.min_python
 
 
-def newer_python_command(task: Task) -> str:
-    """The command that grades a task needing a newer Python (that Python must be installed)."""
+def newer_python_command(task: Task, submission: str | None = None) -> str:
+    """The command that grades a task needing a newer Python (that Python must be installed):
+    the folder graded, ``submission``, when it is not the learner's own, and the language
+    when it is not the default, so that the command grades what this grade graded."""
+    from grader.editions import exercises_folder
+
     needed = ".".join(map(str, task.min_python or python_version()))
-    return f"pipx run nox -s grade --force-python {needed} -- {task.topic[:2]}"
+    words = ["pipx", "run", "nox", "-s", "grade", "--force-python", needed, "--", task.topic[:2]]
+    if submission is not None and Path(submission) != Path(exercises_folder()):
+        words += ["--submission", submission]
+    return shlex.join(words + _language_words())
+
+
+def _language_words() -> list[str]:
+    language = active_language()
+    return [] if language == DEFAULT_LANGUAGE else ["--lang", language]
+
+
+def class_newer_python_lines(topics: list[Topic], argv: list[str]) -> list[str]:
+    """After a class is graded: the tasks this Python could not grade, by the Python they
+    need, each with the same command (``argv``) run on that Python, which grades them."""
+    waiting: dict[str, list[Task]] = {}
+    for task in (task for topic in topics for task in topic.tasks if not gradable(task)):
+        waiting.setdefault(_version(task), []).append(task)
+    lines = []
+    for version, tasks in waiting.items():
+        words = ["pipx", "run", "nox", "-s", "grade", "--force-python", version, "--", *argv]
+        if "--lang" not in argv and not any(word.startswith("--lang=") for word in argv):
+            words += _language_words()
+        text = ngettext(
+            "{tasks} was not graded: it needs Python {version} or newer; this grade ran on "
+            "Python {python}. To grade the class with it: {command}",
+            "{tasks} were not graded: they need Python {version} or newer; this grade ran on "
+            "Python {python}. To grade the class with them: {command}",
+            len(tasks),
+        )
+        lines.append(
+            text.format(
+                tasks=", ".join(task.label for task in tasks),
+                version=version,
+                python=platform.python_version(),
+                command=shlex.join(words),
+            )
+        )
+    return lines
 
 
 def _version(task: Task) -> str:
@@ -223,7 +265,7 @@ def next_steps(
     ``explained``: the task was already explained above (``-v``), so only its name is given.
     """
     skipped = [r for result in results for r in result.tasks if r.status == "skipped"]
-    lines = [_skipped_line(r, results) for r in skipped]
+    lines = [_skipped_line(r, results, submission) for r in skipped]
     failure = first_failure(results)
     if failure is None:
         return [*lines, _("Every task passes. Well done!")]
@@ -241,7 +283,7 @@ def next_steps(
     return lines + explain(failure, reference)
 
 
-def _skipped_line(skipped: TaskResult, results: list[TopicResult]) -> str:
+def _skipped_line(skipped: TaskResult, results: list[TopicResult], submission: str) -> str:
     task = skipped.task
     if not task.min_python:
         return f"{SKIPPED} {task.label} " + _("skipped: {message}").format(message=skipped.message)
@@ -252,7 +294,7 @@ def _skipped_line(skipped: TaskResult, results: list[TopicResult]) -> str:
             "not graded: it needs Python {needed} or newer; this grade ran on Python {python}."
         ).format(needed=_version(task), python=python)
         + "\n    "
-        + _("To grade it: {command}").format(command=newer_python_command(task))
+        + _("To grade it: {command}").format(command=newer_python_command(task, submission))
     )
 
 

@@ -41,6 +41,14 @@ def test_stubs_grade_to_zero_with_a_next_step_and_exit_zero(tmp_path):
     assert len(document["tests"]) == len(TOPIC.tasks)
 
 
+def test_every_file_written_is_named_in_the_output(tmp_path):
+    classroom = tmp_path / "classroom.json"
+    run = grade("04", "--submission", str(EXERCISES), "-q", "--github-classroom", str(classroom))
+    assert run.returncode == 0, run.stderr
+    assert json.loads(classroom.read_text())["tests"]
+    assert run.stdout.endswith(f"\n\nGitHub Classroom results written to {classroom}\n")
+
+
 def test_results_follow_gradescope_format(tmp_path):
     results = tmp_path / "results.json"
     assert (

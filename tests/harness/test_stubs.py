@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import textwrap
 
 import pytest
 
-from grader.commands.stubs import stale_stubs
+from grader.catalog import Task, Topic
+from grader.commands.stubs import holds_work, stale_stubs, write_stubs
 from grader.stubs import MarkerError, marked_tasks, stub_source, task_stub_source
 
 SOLUTION = textwrap.dedent(
@@ -146,3 +149,64 @@ def test_check_lists_the_stubs_that_differ(tmp_path):
     assert stale_stubs({"99_sample.py": STUB}, tmp_path) == []
     assert stale_stubs({"99_sample.py": STUB + "# more\n"}, tmp_path) == ["99_sample.py"]
     assert stale_stubs({"98_missing.py": STUB}, tmp_path) == ["98_missing.py"]
+
+
+SAMPLE = Topic("99_sample", "a sample", (Task("99_sample", 1, "double", 1),))
+WORK = STUB.replace('raise NotImplementedError("task 1: write double")', "return n + n")
+
+
+def write(folders, stub):
+    """Write ``stub`` as 99_sample.py into each folder, as ``nox -s stubs`` does."""
+    editions = {folder: {SAMPLE.filename: stub} for folder in folders}
+    stale = {folder: stale_stubs(stubs, folder) for folder, stubs in editions.items()}
+    return write_stubs(editions, stale, [SAMPLE])
+
+
+def test_writing_stubs_keeps_a_copy_of_work_in_backups(tmp_path, capsys):
+    exercises = tmp_path / "exercises"
+    exercises.mkdir()
+    (exercises / SAMPLE.filename).write_text(WORK, encoding="utf-8")
+    assert holds_work(exercises / SAMPLE.filename, STUB)
+    assert write([exercises], STUB) == 1
+    assert (exercises / SAMPLE.filename).read_text(encoding="utf-8") == STUB
+    [backup] = (tmp_path / ".backups").iterdir()
+    assert backup.name.startswith("99_sample-")  # named as reset names its copies
+    assert backup.read_text(encoding="utf-8") == WORK
+    out = capsys.readouterr().out
+    held = "exercises/99_sample.py; it held work that was not a stub: your copy is in"
+    assert f"{held} {backup}" in out
+    assert "1 file(s) held work, now copied to .backups/" in out
+    assert write([exercises], STUB) == 0  # the stub is there now: nothing more to copy
+    assert len(list((tmp_path / ".backups").iterdir())) == 1
+
+
+def test_work_in_both_editions_gets_two_copies(tmp_path):
+    folders = [tmp_path / "exercises", tmp_path / "ejercicios"]
+    for number, folder in enumerate(folders):
+        folder.mkdir()
+        (folder / SAMPLE.filename).write_text(f"{WORK}# {number}\n", encoding="utf-8")
+    write(folders, STUB)
+    copies = sorted(path.read_text(encoding="utf-8") for path in (tmp_path / ".backups").iterdir())
+    assert copies == [f"{WORK}# 0\n", f"{WORK}# 1\n"]  # the same second would share a name
+
+
+def test_a_stub_or_the_committed_stub_is_overwritten_without_a_copy(tmp_path, capsys):
+    if shutil.which("git") is None:
+        pytest.skip("git is not here")
+    exercises = tmp_path / "exercises"
+    exercises.mkdir()
+    old = STUB + "# the stub of last year\n"
+    (exercises / SAMPLE.filename).write_text(old, encoding="utf-8")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "stubs"], check=True)
+    assert not holds_work(exercises / SAMPLE.filename, STUB)  # the committed stub
+    assert not holds_work(exercises / SAMPLE.filename, old)  # the stub about to be written
+    assert not holds_work(exercises / "98_missing.py", STUB)  # nothing there
+    assert write([exercises], STUB) == 1
+    assert (exercises / SAMPLE.filename).read_text(encoding="utf-8") == STUB
+    assert not (tmp_path / ".backups").exists()
+    assert "held work" not in capsys.readouterr().out
+    (exercises / SAMPLE.filename).write_text(WORK, encoding="utf-8")  # work, not committed
+    assert holds_work(exercises / SAMPLE.filename, STUB)

@@ -144,6 +144,9 @@ def test_what_the_learners_code_printed_is_shown_under_its_failure(tmp_path):
     task = next(t for t in json.loads(results.read_text())["tests"] if t["number"] == "04.5")
     assert task["output_format"] == "html"
     assert "<pre>starting 10 sleeps\nsleep 0\nsleep 1" in task["output"]
+    assert f"\nResults written to {results}\nGitHub Classroom results written to {classroom}\n" in (
+        run.stdout
+    )
     assert "<p>your code&#x27;s timeline (loop time" in task["output"]
     assert "<pre>  sleep(1) |████····" in task["output"]  # the bars, as drawn
     message = json.loads(classroom.read_text())["tests"][4]["message"]
@@ -207,7 +210,43 @@ def test_the_report_says_which_python_graded_and_how_to_grade_the_rest():
     python = future_result().python
     assert text.splitlines()[0] == f"Grade for exercises  (Python {python})"
     assert "97.2 not graded: it needs Python 9.0 or newer" in text
-    assert "To grade it: pipx run nox -s grade --force-python 9.0 -- 97" in text
+    assert "To grade it: pipx run nox -s grade --force-python 9.0 -- 97\n" in text
+
+
+def test_the_command_for_a_newer_python_grades_the_same_folder_in_the_same_language(
+    monkeypatch,
+):
+    command = "pipx run nox -s grade --force-python 9.0 -- 97"
+    text = render_report([future_result()], "class/ana b")
+    assert f"To grade it: {command} --submission 'class/ana b'\n" in text
+    text = render_report([future_result()], "solutions")  # as `nox -s solutions` grades
+    assert f"To grade it: {command} --submission solutions\n" in text
+    from grader import i18n
+
+    monkeypatch.setitem(i18n._active, "language", "es")  # the report is in Spanish too
+    text = render_report([future_result()], "ejercicios")  # the Spanish learner's own folder
+    assert f"{command} --lang es\n" in text
+    assert f"{command} --submission exercises --lang es\n" in render_report(
+        [future_result()], "exercises"
+    )
+
+
+def test_a_class_graded_on_an_older_python_is_told_how_to_grade_the_rest(
+    tmp_path, monkeypatch, capsys
+):
+    from grader.commands import classroom, cli
+
+    monkeypatch.setattr(report, "python_version", lambda: (3, 11))
+    monkeypatch.setattr(classroom, "grade_class", lambda *args, **kwargs: tmp_path / "book.csv")
+    argv = ["09", "--class", str(tmp_path / "my class"), "--confine", "never"]
+    cli.main(argv)
+    out = capsys.readouterr().out
+    late = [task for task in QUEUES.tasks if task.min_python and task.min_python > (3, 11)]
+    assert late, "topic 09 has a task for a newer Python"
+    version = ".".join(map(str, late[0].min_python))
+    command = f"pipx run nox -s grade --force-python {version} -- 09 --class '{tmp_path}/my class'"
+    assert "To grade the class with " in out
+    assert f"{command} --confine never\n" in out
 
 
 def test_list_and_grade_agree_on_the_total(monkeypatch):
