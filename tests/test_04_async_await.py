@@ -319,7 +319,7 @@ async def test_save_all_saves_each_item_as_listed(topic):
         want=show(list(SAVE_ITEMS)),
     )
     called(f"save_all(store, {list(SAVE_ITEMS)})").check(
-        items == list(SAVE_ITEMS),
+        same(items, list(SAVE_ITEMS)),
         _(
             "Afterwards the list items was {got}; expected it left as given, {want}: the caller "
             "may still need it. Go through the list without changing it (for item in items)."
@@ -564,7 +564,7 @@ async def test_fetch_all_overlaps_the_fetches(topic):
     expect_in_input_order(results, [f"<{url}>" for url in URLS], call=call)
     scene = called(call, timeline)
     scene.check(
-        sorted(fetch.args) == sorted((url,) for url in URLS),
+        same(sorted(fetch.args, key=show), sorted(((url,) for url in URLS), key=show)),
         _("fetch was called {count} times, with {urls}; expected once for each URL."),
         count=fetch.count,
         urls=show([args[0] if args else None for args in fetch.args]),

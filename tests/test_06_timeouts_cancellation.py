@@ -41,7 +41,7 @@ from grader.inside.spies import (
     loop_errors,
     wait_weakly_held,
 )
-from grader.inside.suite import Scene, called
+from grader.inside.suite import Scene, called, show_typed
 
 PROMISES = {
     1: {
@@ -123,6 +123,13 @@ def outcome_of(job: asyncio.Task) -> str:
     if job.exception() is not None:
         return _("raised {error}").format(error=type(job.exception()).__name__)
     return _("returned {result}").format(result=show(job.result()))
+
+
+def shown(got: object, want: object) -> str:
+    """``show(got)``, with its types when it shows as ``want`` does: what the code put in the
+    log may look like the entries expected (its repr says so) without being them."""
+    text = show(got)
+    return show_typed(got) if text == show(want) else text
 
 
 def outcomes(timeline: Timeline) -> list[str]:
@@ -539,7 +546,7 @@ def released_once_after(pool, timeline: Timeline, call: str, hint=""):
         )
     hint = " " + hint if hint else ""
     released = show(pool.released)
-    scene.check(pool.released == ["conn-1"], text, released=released, hint=hint, draw=True)
+    scene.check(same(pool.released, ["conn-1"]), text, released=released, hint=hint, draw=True)
     work, release = (
         next((span for span in timeline.spans if span.label.startswith(label)), None)
         for label in ("work", "release")
@@ -653,7 +660,7 @@ async def test_use_connection_cancelled_while_acquiring(topic):
         "pool.acquire() was waiting, so there was no connection to release. Acquire before "
         "the try: release only what was acquired."
     )
-    called(call, timeline).check(pool.released == [], text, released=show(pool.released))
+    called(call, timeline).check(same(pool.released, []), text, released=show(pool.released))
     check_cancelled(job, call, _("let the CancelledError go on."))
 
 
@@ -679,7 +686,8 @@ async def test_keep_polling_stays_cancelled(topic):
         "The log is {log}; expected ['ok', 'ok', 'ok', 'stopped']: polls at 0, 1 and 2 s, then "
         "'stopped' when cancelled."
     )
-    called(call).check(log == ["ok", "ok", "ok", "stopped"], text, log=show(log))
+    want = ["ok", "ok", "ok", "stopped"]
+    called(call).check(same(log, want), text, log=shown(log, want))
     hint = _("the CancelledError was swallowed. After logging 'stopped', re-raise it (`raise`).")
     check_cancelled(job, call, hint)
 
@@ -695,7 +703,7 @@ async def test_keep_polling_cancelled_while_it_probes(topic):
         "probe() was running, and it is a cancellation like any other. Catch it around the "
         "whole loop, the await probe() included, not only around the sleep."
     )
-    called(call).check(log == ["stopped"], text, log=show(log))
+    called(call).check(same(log, ["stopped"]), text, log=shown(log, ["stopped"]))
     hint = _("the CancelledError was swallowed. After logging 'stopped', re-raise it (`raise`).")
     check_cancelled(job, call, hint)
 
@@ -712,7 +720,8 @@ async def test_keep_polling_uses_its_interval(topic):
         "The log is {log}; expected [0.0, 0.4, 0.8, 'stopped']: a poll every interval "
         "(0.4 s here), then 'stopped' when cancelled."
     )
-    called(call).check(log == [0.0, 0.4, 0.8, "stopped"], text, log=show(log))
+    want = [0.0, 0.4, 0.8, "stopped"]
+    called(call).check(same(log, want), text, log=shown(log, want))
 
 
 @task(5, checks=("keep-polling-stays-cancelled",))
@@ -735,7 +744,7 @@ async def test_keep_polling_lets_a_timeout_fire(topic):
     done.check(done.error is not None, text, result=show(done.result), seconds=seconds)
     done.took(2.5, _("2.5 s: stop when the timeout cancels it."))
     text = _("Its log ends {log}; expected it to end with 'stopped'.")
-    done.check(log[-1:] == ["stopped"], text, log=show(log[-2:]))
+    done.check(same(log[-1:], ["stopped"]), text, log=shown(log[-2:], [*log[-2:-1], "stopped"]))
 
 
 def slow_save(timeline: Timeline, seconds: float, weakly_held: bool = False):
@@ -756,14 +765,16 @@ async def expect_saved(save, record: str, call: str, timeline: Timeline) -> None
     """Two seconds on, fail unless the save stored ``record``, saying how it went otherwise."""
     await asyncio.sleep(2.0)
     scene = called(call, timeline)
-    scene.check(save.stored == [record] or timeline.spans, _("save(record) was never called."))
+    scene.check(same(save.stored, [record]) or timeline.spans, _("save(record) was never called."))
     cancelled = _(
         "The save was cancelled halfway: the cancel that ended the wait reached the save too. "
         "Wait on asyncio.shield(task) instead of the task itself."
     )
     halfway = outcomes(timeline)[0] == "cancelled"
     scene.check(
-        save.stored == [record], cancelled if halfway else _("The save did not finish."), draw=True
+        same(save.stored, [record]),
+        cancelled if halfway else _("The save did not finish."),
+        draw=True,
     )
 
 
@@ -798,7 +809,7 @@ async def test_save_within_reports_a_quick_save(topic):
     call = _("{call}, the save taking 0.3 s").format(call=show_call("save_within", save, "r2", 1.0))
     done = await run(topic.save_within(save, "r2", 1.0), call, timeline)
     text = _("It returned {result} and saved {stored}; expected True and ['r2'].")
-    saved = done.result is True and save.stored == ["r2"]
+    saved = done.result is True and same(save.stored, ["r2"])
     done.check(saved, text, result=show(done.result), stored=show(save.stored))
     done.took(0.3, _("0.3 s: return as soon as the save is done."))
 
@@ -854,7 +865,7 @@ async def test_save_within_keeps_the_save_alive(topic):
         "it is done (task.add_done_callback(the_set.discard))."
     )
     lost = lost if destroyed_pending(errors) else ""
-    called(call, timeline).check(save.stored == ["r5"], text, draw=True, lost=lost)
+    called(call, timeline).check(same(save.stored, ["r5"]), text, draw=True, lost=lost)
 
 
 async def crawl(topic, clock, delays: dict, budget: float, setting: str) -> Run:
@@ -871,7 +882,7 @@ async def crawl(topic, clock, delays: dict, budget: float, setting: str) -> Run:
         "It changed the list it was given: {before} before the call, {after} after. The list is "
         "the caller's: read it (a for loop over it), do not pop from it or sort it."
     )
-    done.check(urls == list(delays), text, before=show(list(delays)), after=show(urls))
+    done.check(same(urls, list(delays)), text, before=show(list(delays)), after=show(urls))
     text = _("{peak} fetches ran at once; this crawler is polite: fetch one url after another.")
     done.check(timeline.peak == 1, text, peak=timeline.peak, draw=True)
     text = _(
@@ -941,7 +952,7 @@ async def test_crawl_spends_the_budget_where_needed(topic, wall_clock):
         "It returned {pages}; expected ['<a>', '<b>']: together they take 1.1 s, within the 1.2 s "
         "budget (not split evenly: a step may use what the steps before it left)."
     )
-    done.check(list(done.result) == ["<a>", "<b>"], text, pages=show(done.result), draw=True)
+    done.check(same(list(done.result), ["<a>", "<b>"]), text, pages=show(done.result), draw=True)
     done.took(1.1, _("1.1 s: one fetch after the other, both within the budget."))
 
 
@@ -1103,7 +1114,7 @@ async def test_keep_polling_polls_as_long_as_it_is_not_cancelled(topic):
     await asyncio.wait([job], timeout=60.0)
     text = _("The log is {log}; expected {want}: polls at 0, 1, 2 and 3 h, then 'stopped'.")
     want = ["ok", "ok", "ok", "ok", "stopped"]
-    called(call).check(log == want, text, log=show(log), want=show(want))
+    called(call).check(same(log, want), text, log=shown(log, want), want=show(want))
 
 
 MANY_POLLS = 5_000  # more polls than any cap a worker might set itself
@@ -1124,7 +1135,7 @@ async def test_keep_polling_polls_5000_times_until_cancelled(topic):
     job = asyncio.create_task(topic.keep_polling(probe, 1.0, log))
     job.add_done_callback(lambda _job: ended.append(loop.time()))
     await asyncio.sleep(MANY_POLLS + 0.5)
-    polls = sum(entry == "ok" for entry in log)
+    polls = sum(same(entry, "ok") for entry in log)
     if job.done():
         text = _(
             "It {outcome} after {polls} polls ({seconds} s of loop time), before anyone "
@@ -1140,10 +1151,10 @@ async def test_keep_polling_polls_5000_times_until_cancelled(topic):
         "then 'stopped'."
     )
     called(call).check(
-        polls == MANY_POLLS + 1 and log[-1:] == ["stopped"],
+        polls == MANY_POLLS + 1 and same(log[-1:], ["stopped"]),
         text,
         polls=polls,
-        last=show(log[-1:]),
+        last=shown(log[-1:], ["stopped"]),
         want=MANY_POLLS + 1,
         end=MANY_POLLS,
     )

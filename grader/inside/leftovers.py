@@ -25,7 +25,21 @@ from grader.i18n import _, ngettext
 from grader.text import NAME_LENGTH, one_line
 
 THREAD_GRACE = 0.5  # seconds a new thread gets to finish on its own
+NATIVE_GRACE = 0.2  # seconds a thread threading has let go of gets to end in the kernel too
 _loops: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()
+
+
+PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
+
+
+def adopt_orphans() -> None:
+    """Make this process the one a process it started, directly or not, is handed to when
+    its parent ends (Linux's child subreaper): a grandchild left behind (``sh -c "sleep 9
+    &"``) is then one of this process's children, which :func:`clean_up_after` finds."""
+    import ctypes  # (the guard's watchers load it anyway)
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
 def track_event_loops() -> None:
@@ -48,6 +62,7 @@ class Snapshot:
     """What was running before a test."""
 
     threads: set[int] = field(default_factory=set)
+    native_threads: set[int] = field(default_factory=set)  # the kernel's ids of all of them
     children: set[int] = field(default_factory=set)
     sockets: set[int] = field(default_factory=set)  # inodes of this process's sockets
     loops: set[int] = field(default_factory=set)
@@ -56,6 +71,7 @@ class Snapshot:
 def take_snapshot() -> Snapshot:
     return Snapshot(
         threads={thread.ident for thread in threading.enumerate()},
+        native_threads=native_thread_ids(),
         children=set(child_pids()),
         sockets=_socket_inodes(),
         loops={id(loop) for loop in _loops},
@@ -73,6 +89,15 @@ def clean_up_after(before: Snapshot) -> list[str]:
         if thread.is_alive():
             name = one_line(thread.name, NAME_LENGTH)  # the learner's code names its threads
             found.append(_("a thread ({name}) still running").format(name=name))
+    strays = _stray_threads(before, max(deadline, time.monotonic() + NATIVE_GRACE))
+    if strays:
+        found.append(
+            ngettext(
+                "a thread started past the threading module still running",
+                "{count} threads started past the threading module still running",
+                len(strays),
+            ).format(count=len(strays))
+        )
     for pid in child_pids():
         if pid in before.children:
             continue
@@ -109,6 +134,25 @@ def clean_up_after(before: Snapshot) -> list[str]:
             with contextlib.suppress(Exception):
                 loop.close()
     return found
+
+
+def native_thread_ids() -> set[int]:
+    """The kernel's ids of this process's threads: those ``threading`` knows, and those it
+    does not (``_thread.start_new_thread``'s)."""
+    with contextlib.suppress(OSError):
+        return {int(name) for name in os.listdir("/proc/self/task")}
+    return set()
+
+
+def _stray_threads(before: Snapshot, deadline: float) -> set[int]:
+    """The threads new since ``before`` that ``threading`` does not know, still running at
+    ``deadline`` (none can be stopped from outside: they are only told)."""
+    while True:
+        known = {thread.native_id for thread in threading.enumerate()}
+        strays = native_thread_ids() - before.native_threads - known
+        if not strays or time.monotonic() >= deadline:
+            return strays
+        time.sleep(0.01)
 
 
 def child_pids() -> list[int]:

@@ -177,11 +177,12 @@ class RealLoop(asyncio.SelectorEventLoop):
             context.run(_SCHEDULED_BY.set, holder)
         task = super().create_task(coro, context=context, **kwargs)
         holder[0] = weakref.ref(task)
-        _note_start(task, starter)
-        task.add_done_callback(_note_if_kept_on)
+        _note_task(task, starter)
         return task
 
     def call_soon(self, callback, *args, context=None) -> asyncio.Handle:
+        if type(callback) is _TASK_STEP:  # a task's step: made as asyncio.Task(coro)?
+            _note_task(callback.__self__, asyncio.current_task(self) or _scheduled_by())
         return super().call_soon(_looked_after(callback), *args, context=context)
 
     def call_soon_threadsafe(self, callback, *args, context=None) -> asyncio.Handle:
@@ -353,6 +354,48 @@ def _kept_on_log() -> tuple[Callable[[asyncio.Task], None], Callable[[int], tupl
 
 
 _note_if_kept_on, kept_on_since = _kept_on_log()
+
+
+def _task_step_type() -> type:
+    """The type of what a task hands ``call_soon`` to take its next step (asyncio's C
+    ``TaskStepMethWrapper``): a task made as ``asyncio.Task(coro)``, past the loop's
+    ``create_task``, schedules its first step with one."""
+    loop = asyncio.new_event_loop()
+    steps: list[type] = []
+    real_call_soon = loop.call_soon
+
+    def call_soon(callback, *args, **kwargs):
+        steps.append(type(callback))
+        return real_call_soon(callback, *args, **kwargs)
+
+    loop.call_soon = call_soon
+    try:
+        task = asyncio.Task(asyncio.sleep(0), loop=loop)
+        loop.run_until_complete(task)
+    finally:
+        loop.close()
+    return steps[0]
+
+
+_TASK_STEP = _task_step_type()
+
+
+def _noted_tasks() -> Callable[[asyncio.Task, asyncio.Future | None], None]:
+    """``note(task, starter)``: note once who started ``task``, and look at how it ends
+    (kept in this closure, not in a module's names)."""
+    noted: weakref.WeakSet = weakref.WeakSet()
+
+    def note(task: asyncio.Task, starter: asyncio.Future | None) -> None:
+        if task in noted:
+            return
+        noted.add(task)
+        _note_start(task, starter)
+        task.add_done_callback(_note_if_kept_on)
+
+    return note
+
+
+_note_task = _noted_tasks()
 
 
 # Turns the loop idles before its clock jumps to the next timer. looptime's default, 42, let

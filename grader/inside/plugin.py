@@ -40,7 +40,13 @@ from grader.inside import (
     scan,
     timeline,
 )
-from grader.inside.leftovers import Snapshot, clean_up_after, take_snapshot, track_event_loops
+from grader.inside.leftovers import (
+    Snapshot,
+    adopt_orphans,
+    clean_up_after,
+    take_snapshot,
+    track_event_loops,
+)
 from grader.inside.loader import (
     BrokenModule,
     LearnerModule,
@@ -126,6 +132,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "may_leave_tasks: a cancelled function may leave tasks running (rules.LEFT_RUNNING)",
     )
     track_event_loops()
+    adopt_orphans()
     config.stash[modules_key] = {}
     memory = config.getoption("memory_limit")
     if memory:

@@ -52,6 +52,7 @@ PAST_OWN_METHODS = N_(
     "changes other objects past their own rules (object.__setattr__, list.append(x.items, ...), "
     "x.__init__(...) run again)"
 )
+ISINSTANCE = N_("changes what isinstance() answers")
 
 MACHINERY = frozenset(
     [
@@ -107,11 +108,16 @@ CODE_NAMES = [
     "__subclasses__", "__self__", "__func__", "__reduce__", "__reduce_ex__",
 ]  # fmt: skip
 PLUGIN_NAMES = ["pluginmanager", "pytest_plugins", "hookimpl"]
+# What decides isinstance() and issubclass() (and so which objects a class pattern matches):
+# a metaclass's hooks, an ABC's; a class that also defines ``__class__`` lies about its own.
+ISINSTANCE_NAMES = ["__instancecheck__", "__subclasscheck__", "__subclasshook__"]
+ISINSTANCE_DEFINED = frozenset([*ISINSTANCE_NAMES, "__class__"])
 ATTRIBUTES = {
     **dict.fromkeys(FRAME_NAMES, FRAMES),
     **dict.fromkeys(CODE_NAMES, CODE),
     **dict.fromkeys(["__get__", "__set__", "__delete__"], DESCRIPTORS),
     **dict.fromkeys(PLUGIN_NAMES, PLUGINS),
+    **dict.fromkeys(ISINSTANCE_NAMES, ISINSTANCE),
     "uncancel": UNCANCEL,  # asyncio.timeout and TaskGroup call it for their own cancels
     # string.Formatter's own getattr: "{0.name}" fields looked up by a name given as text.
     **dict.fromkeys(["Formatter", "get_field", "vformat"], COMPUTED),
@@ -166,6 +172,23 @@ BUILT_CODE = frozenset(
 REFLECTIVE = frozenset({"getattr", "setattr", "delattr", "vars", "__import__", "globals"})
 # operator's functions that reach attributes (or methods) by the names they are given.
 GETTERS = frozenset({"attrgetter", "methodcaller"})
+# Everything that reaches an attribute by a name given as text when called: held as a value
+# (``_get = operator.attrgetter``, ``_read = object.__getattribute__``), its calls are calls
+# of another name, which the scan cannot tie to it.
+VALUE_GETTERS = GETTERS | REFLECTIVE | {"getattr_static"} | set(ATTRIBUTE_METHODS)
+# Where each is imported from by name: ``from operator import attrgetter as g``.
+VALUE_GETTER_MODULES = {
+    "operator": GETTERS,
+    "_operator": GETTERS,
+    "inspect": frozenset({"getattr_static"}),
+    "builtins": REFLECTIVE,
+}
+# Built-in classes whose single positional sub-pattern matches the whole subject
+# (``case int(n)``), reading no attribute; any other class reads its ``__match_args__``.
+SELF_MATCHING = frozenset(
+    {"bool", "bytearray", "bytes", "dict", "float", "frozenset", "int", "list", "set", "str"}
+    | {"tuple"}
+)
 # Modules whose attributes, reached by a computed name, could be anything the scan looks for.
 INTROSPECTION = frozenset(
     {"sys", "gc", "inspect", "os", "posix", "builtins", "importlib", "traceback", "types"}
@@ -242,10 +265,25 @@ def scan_source(
     getters = {  # what calls operator's attribute getters: ``attrgetter`` as imported
         alias.asname or alias.name
         for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom) and node.module == "operator"
+        if isinstance(node, ast.ImportFrom) and node.module in ("operator", "_operator")
         for alias in node.names
-        if alias.name in GETTERS
+        if alias.name in GETTERS or alias.name == "*"
     }
+    getters |= GETTERS if "*" in getters else set()  # from operator import *
+    # Every name that holds one of them as imported: ``getattr_static``, ``g`` for ``from
+    # operator import attrgetter as g``; named anywhere but where it is called, it is handed on.
+    held = REFLECTIVE | {
+        name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module in VALUE_GETTER_MODULES
+        for alias in node.names
+        if alias.name == "*" or alias.name in VALUE_GETTER_MODULES[node.module]
+        for name in (
+            VALUE_GETTER_MODULES[node.module] if alias.name == "*" else [alias.asname or alias.name]
+        )
+    }
+    bindings = _bindings(tree)
+    matching = _matching_own_names(tree, bindings)  # classes whose patterns read known names
     own = _own_names(tree)  # what the module defines: its own private parts are its own
     calls = {id(node.func): node for node in ast.walk(tree) if isinstance(node, ast.Call)}
     parents = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
@@ -262,12 +300,35 @@ def scan_source(
         elif isinstance(node, ast.ImportFrom) and node.module:
             module_finding(node.module, node)
             for alias in node.names:
+                renamed = alias.asname not in (None, alias.name)
+                if renamed and alias.name in VALUE_GETTER_MODULES.get(node.module, ()):
+                    what = f"{node.module}.{alias.name}"  # called as g(x, name): not read
+                    note(COMPUTED, _("{name} passed around").format(name=what), node)
                 if alias.name in IMPORTERS:  # called by its new name: an importer still
                     aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
                 _qualified(node.module, alias.name, node, processes_allowed, note)
                 if alias.name in ATTRIBUTES:
                     note(ATTRIBUTES[alias.name], alias.name, node)
     for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):  # a metaclass's __instancecheck__ matches anything
+            for statement in node.body:
+                for name in _defined_in_class(statement):
+                    if name in ISINSTANCE_DEFINED:
+                        note(ISINSTANCE, f"{node.name}.{name}", statement)
+        elif isinstance(node, ast.keyword) and node.arg in ISINSTANCE_DEFINED:
+            note(ISINSTANCE, f"{node.arg}=", node)  # type(name, bases, dict(__class__=...))
+        elif isinstance(node, ast.Dict):  # type(name, bases, {"__class__": ...})
+            for key in node.keys:
+                if key is not None and _folded(key) in ISINSTANCE_DEFINED:
+                    note(ISINSTANCE, repr(_folded(key)), key)
+        # case C(pattern) reads the attribute C.__match_args__[0] names, which the code may
+        # have built as it ran (and a metaclass lets any object match C)
+        if (
+            isinstance(node, ast.MatchClass)
+            and node.patterns
+            and not (isinstance(node.cls, ast.Name) and node.cls.id in matching)
+        ):
+            note(COMPUTED, f"case {ast.unparse(node.cls)[:60]}(...)", node)
         if isinstance(node, ast.MatchClass):  # case C(name=pattern) reads C's .name
             for attr in node.kwd_attrs:
                 if attr in ATTRIBUTES:
@@ -289,11 +350,16 @@ def scan_source(
                 note(PAST_OWN_METHODS, ast.unparse(node), node)
             if node.attr == "__dict__" and not _is_itself(node.value):
                 note(ATTRIBUTE_DICTS, ast.unparse(node), node)
+            if id(node) not in called and _getter_held(node, aliases) and not past:
+                what = ast.unparse(node)[:60]  # _read = object.__getattribute__
+                note(COMPUTED, _("{name} passed around").format(name=what), node)
         elif isinstance(node, ast.Name) and node.id in ("pytest_plugins",):
             note(PLUGINS, node.id, node)
         elif isinstance(node, ast.Name) and node.id in IMPORT_STATE and _stored(node):
             note(MODULES, _("{name} set").format(name=node.id), node)  # where imports resolve
-        elif isinstance(node, ast.Name) and node.id in REFLECTIVE and id(node) not in called:
+        elif isinstance(node, ast.Name) and node.id == "__builtins__":  # read, not set
+            note(MODULES, node.id, node)  # __builtins__["get" + "attr"], any builtin by text
+        elif isinstance(node, ast.Name) and node.id in held and id(node) not in called:
             note(COMPUTED, _("{name} passed around").format(name=node.id), node)
         elif isinstance(node, ast.Call) and _past_their_methods(node):
             note(PAST_OWN_METHODS, ast.unparse(node.func), node)
@@ -308,7 +374,9 @@ def scan_source(
             note(MODULES, reached, node)
         elif (looked_up := _named_attribute(node)) is not None:
             owner, name = _dotted(looked_up[0]), _folded(looked_up[1])
-            if owner is not None:  # as imported: ``import os as o`` makes ``o.sys`` os.sys
+            if owner == "__builtins__":  # __builtins__["getattr"]: the builtins module's
+                owner = "builtins"
+            elif owner is not None:  # as imported: ``import os as o`` makes ``o.sys`` os.sys
                 head, _dot, rest = owner.partition(".")
                 owner = aliases.get(head, head if rest else "") + (f".{rest}" if rest else "")
                 owner = _reexported(owner)
@@ -324,6 +392,9 @@ def scan_source(
                 continue
             if _private(name, looked_up[0], own) or MANGLED.fullmatch(name):
                 note(PRIVATE, f".{name}", node)  # getattr(loop, "_scheduled")
+            if name in VALUE_GETTERS and not _only_asks(node):  # getattr(operator, "attrgetter")
+                what = f"{owner or ast.unparse(looked_up[0])[:40]}.{name}"
+                note(COMPUTED, _("{name} passed around").format(name=what), node)
             if name == "__dict__" and not _is_itself(looked_up[0]):
                 note(ATTRIBUTE_DICTS, f"{ast.unparse(looked_up[0])}.__dict__", node)
             if _past_own_methods(ast.Attribute(value=looked_up[0], attr=name)):
@@ -341,6 +412,179 @@ def scan_source(
     for where, written in _writes_to_given(tree, changes):
         note(GIVEN, written, where)
     return sorted(found.values(), key=lambda finding: finding[2])
+
+
+def _getter_held(node: ast.Attribute, aliases: dict[str, str]) -> bool:
+    """Whether ``node`` is one of the functions that reach an attribute by a name given as
+    text (:data:`VALUE_GETTERS`): ``operator.attrgetter``, ``inspect.getattr_static``,
+    ``x.__getattribute__``, ``builtins.getattr``; the builtins' ``vars`` and kin only as
+    ``builtins``' own (``self.vars`` is anyone's)."""
+    if node.attr not in VALUE_GETTERS:
+        return False
+    if node.attr not in REFLECTIVE or node.attr in ATTRIBUTE_FUNCTIONS:
+        return True
+    owner = _dotted(node.value)
+    if owner is None:
+        return False
+    head, _dot, rest = owner.partition(".")
+    return _reexported(aliases.get(head, head) + (f".{rest}" if rest else "")) in (
+        "builtins",
+        "__builtins__",
+    )
+
+
+def _bindings(tree: ast.Module) -> dict[str, int]:
+    """How many times each name is bound anywhere in the module: assigned, defined, imported,
+    a parameter, a pattern's capture, an exception's name."""
+    counts: dict[str, int] = {}
+
+    def bound(name: str | None) -> None:
+        if name is not None:
+            counts[name] = counts.get(name, 0) + 1
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            bound(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            for alias in node.names:
+                bound(alias.asname or alias.name.partition(".")[0])
+        elif isinstance(node, ast.arg):
+            bound(node.arg)
+        elif isinstance(node, ast.MatchAs | ast.MatchStar):
+            bound(node.name)
+        elif isinstance(node, ast.MatchMapping):
+            bound(node.rest)
+        elif isinstance(node, ast.ExceptHandler):
+            bound(node.name)
+        elif isinstance(node, ast.Global | ast.Nonlocal):
+            for name in node.names:
+                bound(name)
+    return counts
+
+
+def _matching_own_names(tree: ast.Module, bindings: dict[str, int]) -> set[str]:
+    """The class names whose positional sub-patterns (``case Point(x, y)``) read only
+    attributes the module names as it is written: Python's self-matching built-ins, left
+    unbound, and the module's own classes, bound once, with a literal ``__match_args__`` of
+    plain names (or a dataclass's, a named tuple's fields) and no metaclass of their own. Any
+    other mention of ``__match_args__`` (set later, named in text) and no class is trusted."""
+    names = {name for name in SELF_MATCHING if name not in bindings}
+    literal: set[int] = set()  # the Name nodes of the literal class-body definitions
+    classes: dict[str, ast.ClassDef] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            classes[node.name] = node
+            for statement in node.body:
+                if _literal_match_args(statement):
+                    literal.add(id(statement.targets[0]))
+    for node in ast.walk(tree):
+        mentioned = (
+            (isinstance(node, ast.Attribute) and node.attr == "__match_args__")
+            or (isinstance(node, ast.keyword) and node.arg == "__match_args__")
+            or (
+                isinstance(node, ast.Name)
+                and node.id == "__match_args__"
+                and id(node) not in literal
+            )
+            or (isinstance(node, ast.expr) and "__match_args__" in (_folded(node) or ""))
+        )
+        if mentioned:
+            return names
+    for name, node in classes.items():
+        if bindings.get(name) != 1 or not _no_metaclass(node, classes, set()):
+            continue
+        written = any(_literal_match_args(statement) for statement in node.body)
+        named_tuple = any(
+            _dotted(base) in ("NamedTuple", "typing.NamedTuple") for base in node.bases
+        )
+        dataclass = any(
+            _dotted(each.func if isinstance(each, ast.Call) else each)
+            in ("dataclass", "dataclasses.dataclass")
+            for each in node.decorator_list
+        )
+        if written or named_tuple or dataclass:
+            names.add(name)
+    for node in ast.walk(tree):  # Point = namedtuple("Point", "x y")
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and bindings.get(node.targets[0].id) == 1
+            and _literal_named_tuple(node.value)
+        ):
+            names.add(node.targets[0].id)
+    return names
+
+
+def _plain_name(value: object) -> bool:
+    """A name an honest pattern reads: text, an identifier, not a dunder."""
+    return isinstance(value, str) and value.isidentifier() and not value.startswith("__")
+
+
+def _literal_match_args(statement: ast.stmt) -> bool:
+    """``__match_args__ = ("x", "y")`` in a class body."""
+    return (
+        isinstance(statement, ast.Assign)
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0], ast.Name)
+        and statement.targets[0].id == "__match_args__"
+        and isinstance(statement.value, ast.Tuple | ast.List)
+        and all(
+            isinstance(each, ast.Constant) and _plain_name(each.value)
+            for each in statement.value.elts
+        )
+    )
+
+
+def _literal_named_tuple(value: ast.expr) -> bool:
+    """``namedtuple("Point", "x y")`` (or ``["x", "y"]``) with plain field names."""
+    if not (
+        isinstance(value, ast.Call)
+        and _dotted(value.func) in ("namedtuple", "collections.namedtuple")
+        and len(value.args) == 2
+        and not any(keyword.arg == "rename" for keyword in value.keywords)
+    ):
+        return False
+    fields = value.args[1]
+    if isinstance(fields, ast.Constant) and isinstance(fields.value, str):
+        return all(_plain_name(each) for each in fields.value.replace(",", " ").split())
+    return isinstance(fields, ast.Tuple | ast.List) and all(
+        isinstance(each, ast.Constant) and _plain_name(each.value) for each in fields.elts
+    )
+
+
+def _no_metaclass(node: ast.ClassDef, classes: dict[str, ast.ClassDef], seen: set[str]) -> bool:
+    """Whether neither the class nor any of the module's classes it derives from names a
+    metaclass (whose ``__getattribute__`` could answer for ``__match_args__``)."""
+    if node.name in seen:
+        return True
+    seen.add(node.name)
+    if any(keyword.arg == "metaclass" for keyword in node.keywords):
+        return False
+    return all(
+        _no_metaclass(classes[base.id], classes, seen)
+        for base in node.bases
+        if isinstance(base, ast.Name) and base.id in classes
+    )
+
+
+def _defined_in_class(statement: ast.stmt) -> list[str]:
+    """The names a class body's statement defines: a method, an assignment's targets."""
+    if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return [statement.name]
+    targets: list[ast.expr] = []
+    if isinstance(statement, ast.Assign):
+        targets = statement.targets
+    elif isinstance(statement, ast.AnnAssign | ast.AugAssign):
+        targets = [statement.target]
+    return [
+        each.id
+        for target in targets
+        for each in ast.walk(target)
+        if isinstance(each, ast.Name) and isinstance(each.ctx, ast.Store)
+    ]
 
 
 def _is_getter(function: ast.expr, getters: set[str]) -> bool:
@@ -616,6 +860,8 @@ def _named_attribute(node: ast.AST) -> tuple[ast.expr, ast.expr] | None:
         return None
     if isinstance(namespace, ast.Attribute) and namespace.attr == "__dict__":
         return namespace.value, key
+    if isinstance(namespace, ast.Name) and namespace.id == "__builtins__":  # a dict, imported
+        return namespace, key
     if (
         isinstance(namespace, ast.Call)
         and isinstance(namespace.func, ast.Name)
@@ -642,6 +888,13 @@ def _fold(node: ast.AST) -> str | None:
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         left, right = _fold(node.left), _fold(node.right)
         return left + right if left is not None and right is not None else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):  # "_" * 2, 2 * "_"
+        for text, times in ((node.left, node.right), (node.right, node.left)):
+            folded, count = _fold(text), _count(times)
+            if folded is not None and count is not None:
+                count = max(count, 0)
+                return folded * count if len(folded) * count <= LONGEST_FOLDED else None
+        return None
     if isinstance(node, ast.JoinedStr):
         parts = [_fold(value) for value in node.values]
         return "".join(parts) if None not in parts else None
@@ -678,6 +931,35 @@ CASE_METHODS = frozenset({"lower", "upper", "casefold", "swapcase", "strip", "ls
 
 
 MISSING_NUMBER = object()
+# Text longer than any name is not built (``"_" * 10**9`` stays unfolded).
+LONGEST_FOLDED = 1000
+
+
+def _count(node: ast.expr) -> int | None:
+    """An int an expression always has, built of literals (``2``, ``-1``, ``True``,
+    ``1 + 1``, ``len("ab")``), for ``text * count``; else None."""
+    if isinstance(node, ast.Constant) and type(node.value) in (int, bool):
+        return int(node.value)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        inner = _count(node.operand)
+        return None if inner is None else (-inner if isinstance(node.op, ast.USub) else inner)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub | ast.Mult):
+        left, right = _count(node.left), _count(node.right)
+        if left is None or right is None or max(abs(left), abs(right)) > LONGEST_FOLDED:
+            return None
+        if isinstance(node.op, ast.Add):
+            return left + right
+        return left - right if isinstance(node.op, ast.Sub) else left * right
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "len"
+        and len(node.args) == 1
+        and not node.keywords
+    ):
+        text = _fold(node.args[0])
+        return None if text is None else len(text)
+    return None
 
 
 def _number(node: ast.expr | None) -> int | object | None:

@@ -17,6 +17,8 @@ import pytest
 from grader.i18n import _
 from grader.inside.evidence import record
 from grader.inside.loops import VirtualLoop, reporting_to
+from grader.inside.timeline import plain_repr, plain_value
+from grader.text import NAME_LENGTH, one_line
 
 DESTROYED_PENDING = "destroyed but it is pending"  # asyncio's "Task was destroyed but ..."
 
@@ -98,9 +100,22 @@ def loop_errors(pass_on: bool = False):
 def describe_error(context: dict) -> str:
     """One report of the loop's exception handler in a few words: ``KeyError: 'x'``."""
     error = context.get("exception")
-    if error is not None:
-        return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-    return context.get("message") or _("an error")
+    if isinstance(error, BaseException):
+        name, text = one_line(type(error).__name__, NAME_LENGTH), _builtin_str(error)
+        return f"{name}: {one_line(text)}" if text else name
+    return one_line(context.get("message") or _("an error"))
+
+
+_MRO, _FLAGS = vars(type)["__mro__"], vars(type)["__flags__"]  # a metaclass cannot fake these
+_HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class made by a class statement
+
+
+def _builtin_str(error: BaseException) -> str:
+    """``error``'s text as its nearest built-in class tells it (KeyError's ``'x'``, OSError's
+    ``[Errno 2] ...``): never by a ``__str__`` of the code's own."""
+    kind = type(error)
+    builtin = next(base for base in _MRO.__get__(kind) if not _FLAGS.__get__(base) & _HEAP_TYPE)
+    return str.__str__(builtin.__str__(error))
 
 
 def describe_errors(contexts: list[dict]) -> str:
@@ -201,7 +216,7 @@ def within_the_limit(seconds: float):
     def given_by_the_task(name, given):
         if name == "timeout_at":
             return True
-        return isinstance(given, int | float) and given <= seconds * (1 + 1e-6)
+        return type(given) in (int, float) and given <= seconds * (1 + 1e-6)
 
     return given_by_the_task
 
@@ -221,12 +236,18 @@ def deadlines_set(
         position, keyword, shown = DEADLINE_CALLS[name]
 
         def spy(*args, **kwargs):
-            given = kwargs.get(keyword)
+            # The deadline as a plain number (read by int's or float's own methods): what is
+            # judged, shown and handed on, so that no method of a number's own kind (its
+            # __le__, its __radd__) decides whether it counts or when it expires.
+            given = None
             if position is not None and len(args) > position:
-                given = args[position]
+                given = plain_value(args[position])
+                args = (*args[:position], given, *args[position + 1 :])
+            elif keyword in kwargs:
+                given = kwargs[keyword] = plain_value(kwargs[keyword])
             mine = given is not None and sys._getframe(1).f_globals is own
             if mine and not allowed(name, given):
-                seen.append(shown.format(repr(given)))
+                seen.append(shown.format(plain_repr(given)))
             return real(*args, **kwargs)
 
         spy.__name__ = name

@@ -27,7 +27,7 @@ from grader.inside import timeline as timeline_module
 from grader.inside.evidence import plain_type
 from grader.inside.loops import stopped_by_grader
 from grader.inside.spies import describe_errors, loop_errors
-from grader.inside.timeline import TOLERANCE, Timeline, loop_clock
+from grader.inside.timeline import TOLERANCE, Timeline, loop_clock, plain_value
 from grader.text import NAME_LENGTH, one_line
 
 CLOCK_NAMES = {"loop time": N_("loop time"), "real time": N_("real time")}
@@ -529,7 +529,10 @@ def watch_asyncio_sleep(
     real_sleep = asyncio.sleep
 
     async def recorded_sleep(delay, result=None):
-        if not yields and type(delay) in (int, float) and delay == 0:
+        # The label and the wait are of one plain number, read without running any of the
+        # code's own methods: a float of its own kind could format as 1 and sleep 0.01.
+        delay = plain_delay(delay)
+        if not yields and delay == 0:
             return await real_sleep(delay, result)
         async with timeline.span(f"sleep({delay:g})"):
             return await real_sleep(delay, result)
@@ -537,3 +540,19 @@ def watch_asyncio_sleep(
     monkeypatch.setattr(asyncio, "sleep", recorded_sleep)
     if module is not None and getattr(module, "sleep", None) is real_sleep:
         monkeypatch.setattr(module, "sleep", recorded_sleep)
+
+
+SLEEP_NOT_A_NUMBER = N_(
+    "asyncio.sleep was given {value} ({type}), not a number: pass the seconds as a plain int "
+    "or float."
+)
+
+
+def plain_delay(delay: object) -> int | float:
+    """``delay``, handed to ``asyncio.sleep`` by the code under test, as a plain int or float
+    (a subclass's instance as the number it holds, read by int's or float's own methods, so
+    that none of its own, ``__format__`` or ``__radd__``, decide what is shown or waited);
+    TypeError for anything else."""
+    if issubclass(type(delay), int | float):  # bool, an int, too
+        return plain_value(delay)
+    raise TypeError(_(SLEEP_NOT_A_NUMBER).format(value=show(delay), type=_type_name(delay)))

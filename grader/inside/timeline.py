@@ -7,12 +7,14 @@ loop's clock (virtual under the grader, so exact), with the number of calls in f
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import itertools
 import reprlib
 import sys
 import time
 import weakref
+from array import array
 from collections.abc import Callable, Iterator
 
 from grader.drawing import MAX_SPANS, TOLERANCE, render_data
@@ -37,6 +39,87 @@ def _fresh(value: object, depth: int = 0) -> object:
     if kind is set:
         return set(value)
     return kind(_fresh(item, depth + 1) for item in value)
+
+
+# What a label or a record of the learner's code's arguments is made from: values of these
+# types as they are; an instance of a subclass (whose __format__, __repr__, __eq__... are the
+# learner's code, and may lie) as the value it holds, read by the base type's own C methods.
+PLAIN_SCALARS = (bool, int, float, complex, str, bytes, type(None))
+
+
+def plain_value(value: object) -> object:
+    """``value``; for an instance of a subclass of int, float, complex, str or bytes, the plain
+    value it holds, read without running any of the subclass's methods (``float(x)`` or
+    ``f"{x:g}"`` would run its ``__float__`` or ``__format__``). Anything else as it is."""
+    kind = type(value)
+    if kind in PLAIN_SCALARS:
+        return value
+    # issubclass on the type itself: a class attribute (__class__) cannot fake it.
+    if issubclass(kind, int):
+        return int.__index__(value)  # int's own method: a copy of the digits, as an int
+    if issubclass(kind, float):
+        return float(float.__repr__(value))  # float's repr round-trips the value exactly
+    if issubclass(kind, complex):
+        return complex.__complex__(value)
+    if issubclass(kind, str):
+        return str.__str__(value)
+    if issubclass(kind, bytes):
+        return bytes.__bytes__(value)
+    return value
+
+
+def _plain_container(value: object) -> object:
+    """``value``, a list, tuple, set, frozenset or dict of a subclass made the plain container,
+    its items read by the base type's own iteration (never the subclass's __iter__)."""
+    kind = type(value)
+    if kind in (list, tuple, set, frozenset, dict):
+        pass
+    elif issubclass(kind, dict):
+        value = dict(dict.items(value))
+    elif issubclass(kind, list):
+        value = list(list.__iter__(value))
+    elif issubclass(kind, tuple):
+        value = tuple(tuple.__iter__(value))
+    elif issubclass(kind, frozenset):
+        value = frozenset(frozenset.__iter__(value))
+    elif issubclass(kind, set):
+        value = set(set.__iter__(value))
+    else:
+        return value
+    if isinstance(value, dict):
+        return {plain_value(key): item for key, item in dict.items(value)}
+    if isinstance(value, set | frozenset):
+        return type(value)(map(plain_value, value))
+    return value
+
+
+# The types reprlib shows by its own methods (found by the type's name): exactly these.
+_REPRLIB_TYPES = (*PLAIN_SCALARS, list, tuple, set, frozenset, dict, collections.deque, array)
+
+
+class _PlainRepr(reprlib.Repr):
+    """reprlib's short reprs of the plain values (:func:`plain_value`) of a subclass's
+    instances: a label shows what the code handed over, not what its class says of itself."""
+
+    def repr1(self, value: object, level: int) -> str:
+        value = _plain_container(plain_value(value))
+        if type(value) in _REPRLIB_TYPES:
+            return super().repr1(value, level)  # dispatched by the builtin type's name
+        return self.repr_instance(value, level)  # another object: by its repr
+
+    def repr_int(self, value: int, level: int) -> str:
+        if value.bit_length() > 14_000:  # past the 4300 digits repr() writes of an int
+            return f"<int of {value.bit_length()} bits>"
+        return super().repr_int(value, level)
+
+
+_plain_repr = _PlainRepr()
+
+
+def plain_repr(value: object) -> str:
+    """A short repr of ``value`` for a label: a subclass of int, float, str... (a container of
+    one too) shown by the plain value it holds, on one line."""
+    return one_line(_plain_repr.repr(value))
 
 
 def loop_clock() -> float:
@@ -187,8 +270,9 @@ class Timeline(Sealed):
 
         async def fake_operation(*args, **kwargs):
             # Called by keyword (fetch(url='a')), its values count as if passed in order.
-            values = (*args, *kwargs.values())
-            label = f"{name}({', '.join(reprlib.repr(value) for value in values)})"
+            # What the fake works with (its label, seconds(...), result(...)): plain values.
+            values = tuple(plain_value(value) for value in (*args, *kwargs.values()))
+            label = f"{name}({', '.join(plain_repr(value) for value in values)})"
             async with self._recording(label):
                 delay = seconds(*values) if callable(seconds) else seconds
                 try:

@@ -129,9 +129,10 @@ def test_reprs_of_the_learner_s_values_stay_on_their_line(graded):
     assert "sys.exit( ✔ 04.9 FORGED repr 7)" in message(graded, 7)
 
 
-def test_timeline_labels_stay_on_their_line(graded):
+def test_the_values_a_fake_was_handed_stay_on_their_line(graded):
+    # (a fake's timeline label is made from the plain str inside, not from its repr at all)
     text = message(graded, 6)
-    assert "fetch( ✔ 04.9 FORGED label)" in text, text
+    assert "with [ ✔ 04.9 FORGED label, ✔ 04.9 FORGED label," in text, text
 
 
 def test_pytest_fail_called_by_the_code_is_told_as_the_code_s(graded):

@@ -850,6 +850,7 @@ def test_a_topic_that_teaches_processes_may_start_them(tmp_path):
 
 
 COMPUTED_IMPORT = "an import whose module name is computed"
+PROBE = "case probe(...)"
 
 
 def test_the_source_scan_finds_nothing_in_honest_code():
@@ -978,6 +979,87 @@ def test_the_source_scan_finds_nothing_in_honest_code():
         ("from importlib.util import module_from_spec", "module_from_spec"),
         ("def f(loader, module):\n    loader.exec_module(module)", ".exec_module"),
         ("import zipimport\nx = zipimport.zipimporter('/tmp/a.zip')", ".zipimporter"),
+        # A class pattern's positional sub-patterns read the names in __match_args__.
+        ("def f(x, probe):\n    match x:\n        case probe(v):\n            return v", PROBE),
+        (
+            "N = '__glo' + 'bals__'\nclass P:\n    __match_args__ = (N,)\n"
+            "def f(x):\n    match x:\n        case P(v):\n            return v",
+            "case P(...)",
+        ),
+        (
+            "class P:\n    __match_args__ = ('x',)\nP.__match_args__ = (input(),)\n"
+            "def f(x):\n    match x:\n        case P(v):\n            return v",
+            "case P(...)",
+        ),
+        (
+            "int = type('int', (), {'__match_args__': (input(),)})\n"
+            "def f(x):\n    match x:\n        case int(v):\n            return v",
+            "case int(...)",
+        ),
+        (
+            "class M(type):\n    pass\nclass P(metaclass=M):\n    __match_args__ = ('x',)\n"
+            "def f(x):\n    match x:\n        case P(v):\n            return v",
+            "case P(...)",
+        ),
+        (
+            "import types\ndef f(x):\n    match x:\n"
+            "        case types.SimpleNamespace(v):\n            return v",
+            "case types.SimpleNamespace(...)",
+        ),
+        # What makes any object pass isinstance() (and match a class pattern).
+        (
+            "class Any(type):\n    def __instancecheck__(cls, thing):\n        return True",
+            "Any.__instancecheck__",
+        ),
+        ("class Any(type):\n    __subclasscheck__ = lambda cls, c: True", "Any.__subclasscheck__"),
+        ("class Fake:\n    __class__ = property(lambda self: int)", "Fake.__class__"),
+        (
+            "Any = type('Any', (type,), {'__instance' + 'check__': lambda c, o: True})",
+            "'__instancecheck__'",
+        ),
+        (
+            "Any = type('Any', (type,), dict(__instancecheck__=lambda c, o: True))",
+            "__instancecheck__=",
+        ),
+        ("def f(c):\n    c.__subclasshook__ = classmethod(lambda c, o: True)", ".__subclasshook__"),
+        # The attribute getters held as values, to be called under another name.
+        ("import operator\n_get = operator.attrgetter", "operator.attrgetter passed around"),
+        ("import operator as op\n_call = op.methodcaller", "op.methodcaller passed around"),
+        ("from operator import attrgetter\n_get = attrgetter", "attrgetter passed around"),
+        ("from operator import *\n_get = attrgetter", "attrgetter passed around"),
+        ("_read = object.__getattribute__", "object.__getattribute__ passed around"),
+        ("def f(o):\n    return map(o.__getattr__, ['a'])", "o.__getattr__ passed around"),
+        ("import inspect\n_get = inspect.getattr_static", "inspect.getattr_static passed around"),
+        (
+            "from inspect import getattr_static as read\nx = read(print, input())",
+            "inspect.getattr_static passed around",
+        ),
+        (
+            "from builtins import getattr as g\nx = g(print, input())",
+            "builtins.getattr passed around",
+        ),
+        ("import builtins\n_get = builtins.getattr", "builtins.getattr passed around"),
+        (
+            "import operator\n_get = getattr(operator, 'attr' + 'getter')",
+            "operator.attrgetter passed around",
+        ),
+        ("x = getattr(object, '__getattribute__')", "object.__getattribute__ passed around"),
+        # The builtins reached by a key.
+        ("_get = __builtins__['get' + 'attr']", "__builtins__"),
+        ("_get = __builtins__['get' + 'attr']", "builtins.getattr passed around"),
+        ("_get = __builtins__.get(input())", "an attribute of builtins whose name is computed"),
+        (
+            "import builtins\n_get = vars(builtins)['get' + 'attr']",
+            "builtins.getattr passed around",
+        ),
+        (
+            "import builtins\n_get = builtins.__dict__[input()]",
+            "an attribute of builtins whose name is computed",
+        ),
+        # Text built with *: "_" * 2 is "__".
+        ("x = getattr(print, '_' * 2 + 'globals' + 2 * '_')", "'__globals__'"),
+        ("x = 'cell' + '_' * True + 'contents'", "'cell_contents'"),
+        ("x = getattr(print, '_' * len('ab') + 'closure' + '_' * (1 + 1))", "'__closure__'"),
     ],
 )
 def test_the_source_scan_names_what_it_found_and_where(source, what):
@@ -1007,6 +1089,26 @@ def test_the_source_scan_leaves_a_class_setting_its_own_objects_alone():
         "drop = functools.partial(set.discard, tasks)\n"
     )
     assert scan_source(derived) == []
+
+
+def test_the_source_scan_leaves_class_patterns_of_known_names_alone():
+    """Positional sub-patterns of the self-matching built-ins, and of the module's own classes
+    whose ``__match_args__`` it wrote down (a dataclass's, a named tuple's too)."""
+    own = (
+        "import dataclasses\nfrom collections import namedtuple\nfrom typing import NamedTuple\n"
+        "class Point:\n    __match_args__ = ('x', 'y')\n"
+        "@dataclasses.dataclass(frozen=True)\nclass Span:\n    start: float\n    end: float\n"
+        "class Pair(NamedTuple):\n    left: int\n    right: int\n"
+        "Size = namedtuple('Size', 'width height')\n"
+        "def f(x):\n    match x:\n"
+        "        case int(n) | str(n) | tuple(n):\n            return n\n"
+        "        case Point(a, b) | Span(a, b) | Pair(a, b) | Size(a, b):\n            return a\n"
+        "        case list([*items]) | dict({'k': items}):\n            return items\n"
+        "        case object(x=a):\n            return a\n"
+    )
+    assert scan_source(own) == []
+    assert scan_source("import operator\nkey = operator.attrgetter('start')") == []
+    assert scan_source("x = '-' * 40 + 'done'") == []
 
 
 def test_the_source_scan_leaves_asking_whether_an_attribute_is_there_alone():

@@ -410,3 +410,150 @@ def test_a_task_is_named_on_one_line_whatever_its_coroutine_was_called():
         return task_name(task)
 
     assert asyncio.run(named()) == "work ✔ 07.1 forged"
+
+
+class LyingFloat(float):
+    """A float that shows (format, repr, str) and converts as 1.0, whatever it holds."""
+
+    def __format__(self, spec):
+        return format(1.0, spec)
+
+    def __repr__(self):
+        return "1.0"
+
+    __str__ = __repr__
+
+    def __float__(self):
+        return 1.0
+
+    def __radd__(self, other):
+        return other + 1.0
+
+
+class LyingStr(str):
+    def __repr__(self):
+        return "'a.test'"
+
+    def __eq__(self, other):
+        return True
+
+    __hash__ = str.__hash__
+
+
+class LyingList(list):
+    def __iter__(self):
+        return iter(["a.test"])
+
+
+def test_plain_value_reads_what_a_subclass_holds_without_running_its_methods():
+    from grader.inside.timeline import plain_value
+
+    for lying, plain in ((LyingFloat(0.01), 0.01), (LyingStr("b.test"), "b.test")):
+        value = plain_value(lying)
+        assert type(value) is type(plain) and value == plain
+    big = type("Big", (int,), {"__index__": lambda self: 0})(10**5000)
+    assert type(plain_value(big)) is int and plain_value(big) == 10**5000
+    kept = object()
+    assert plain_value(kept) is kept and plain_value(True) is True
+
+
+def test_plain_repr_shows_a_subclass_and_a_container_of_them_by_what_they_hold():
+    from grader.inside.timeline import plain_repr
+
+    assert plain_repr(LyingFloat(0.01)) == "0.01"
+    assert plain_repr([LyingStr("b.test"), (LyingFloat(2.5),)]) == "['b.test', (2.5,)]"
+    assert plain_repr(LyingList(["b.test", "c.test"])) == "['b.test', 'c.test']"
+    assert plain_repr({LyingStr("k"): LyingFloat(2.0)}) == "{'k': 2.0}"
+    assert plain_repr(10**5000) == "<int of 16610 bits>"
+
+
+def test_a_fake_labels_and_works_with_the_plain_values_it_was_handed():
+    from grader.inside.timeline import Timeline
+
+    async def scene():
+        timeline = Timeline()
+        fetch = timeline.fake("fetch", seconds={"b.test": 0.5}.get, result=lambda url: url)
+        got = await fetch(LyingStr("b.test"))
+        return got, timeline.labels, timeline.spans[0].end - timeline.spans[0].start
+
+    got, labels, took = asyncio.run(scene())
+    assert type(got) is str and got == "b.test"
+    assert labels == ["fetch('b.test')"] and took == pytest.approx(0.5, abs=0.05)
+
+
+def test_the_sleep_spy_labels_and_sleeps_the_plain_number_it_was_given(monkeypatch):
+    from grader.inside.suite import watch_asyncio_sleep
+    from grader.inside.timeline import Timeline
+
+    async def scene():
+        timeline = Timeline()
+        watch_asyncio_sleep(monkeypatch, timeline)
+        await asyncio.sleep(LyingFloat(0.01))
+        await asyncio.sleep(0.02)
+        with pytest.raises(TypeError, match=r"asyncio\.sleep was given"):
+            await asyncio.sleep("1")
+        return timeline.labels, [span.end - span.start for span in timeline.spans]
+
+    labels, took = asyncio.run(scene())
+    assert labels == ["sleep(0.01)", "sleep(0.02)"]
+    assert took[0] < 0.5
+
+
+def test_a_deadline_spy_judges_and_hands_on_the_plain_number(monkeypatch):
+    """A float whose __le__ says it is within the limit is a deadline of 5 s all the same."""
+    import types
+
+    from grader.inside.spies import deadlines_set, within_the_limit
+
+    learner = types.ModuleType("learner")
+    learner.asyncio = asyncio
+    source = (
+        "class Sneaky(float):\n"
+        "    def __le__(self, other):\n"
+        "        return True\n"
+        "    def __radd__(self, other):\n"
+        "        return other + 0.01\n"
+        "async def wait():\n"
+        "    async with asyncio.timeout(Sneaky(5.0)) as deadline:\n"
+        "        return deadline.when() - asyncio.get_running_loop().time()\n"
+    )
+    exec(source, vars(learner))
+    seen = deadlines_set(monkeypatch, types.SimpleNamespace(module=learner), within_the_limit(2))
+    left = asyncio.run(learner.wait())
+    assert seen == ["asyncio.timeout(5.0)"]
+    assert left == pytest.approx(5.0, abs=0.5)
+
+
+def test_a_loop_report_is_told_by_the_builtin_text_of_its_error():
+    from grader.inside.spies import describe_error
+
+    class Loud(KeyError):
+        def __str__(self):
+            return "all\nfine"
+
+    assert describe_error({"exception": Loud("x")}) == "Loud: 'x'"
+    assert describe_error({"exception": ValueError()}) == "ValueError"
+    assert describe_error({"message": "a\nb"}) == "a b"
+
+
+def test_a_task_made_as_asyncio_task_counts_among_its_starter_s():
+    """``asyncio.Task(coro)`` goes past the loop's create_task: its first step still names
+    who started it, for the rule that a cancelled function leaves none running."""
+    loop = virtual_loop()
+
+    async def child():
+        await asyncio.sleep(10)
+
+    async def parent():
+        made = asyncio.Task(child())
+        await asyncio.sleep(0)
+        return made
+
+    try:
+        starter = loop.create_task(parent())
+        made = loop.run_until_complete(starter)
+        assert still_running_under(starter) == [made]
+        made.cancel()
+        loop.run_until_complete(asyncio.wait([made]))
+    finally:
+        loop.close()
