@@ -27,8 +27,11 @@ def topic_view(
     before: TopicResult | None,
     submission: str,
     reference: dict | None = None,
+    *,
+    closing: bool = False,
 ) -> RenderableType:
-    """The topic's tasks, newly passing ones marked, and what to do next."""
+    """The topic's tasks, newly passing ones marked, and what to do next (``closing``: the
+    watch ends with its own words, so a passing topic's line is not said twice)."""
     topic = result.topic
     passed_before = (
         {r.task.number for r in before.tasks if r.status == "passed"} if before else set()
@@ -60,8 +63,9 @@ def topic_view(
         for skipped in (r for r in result.tasks if r.status == "skipped"):
             why = _("skipped: {message}").format(message=skipped.message)
             parts.append(Text(f"– {skipped.task.label} {why}", style="dim"))
-        every = _("Every task of topic {number} passes.").format(number=topic.number)
-        parts.append(Text(every, style="green"))
+        if not closing:
+            every = _("Every task of topic {number} passes.").format(number=topic.number)
+            parts.append(Text(every, style="green"))
         return Group(*parts)
     # As `grade` reports it: the message, both timelines, and what the learner's code printed.
     parts.extend(Text(line) for line in next_steps([result], submission, reference))

@@ -229,7 +229,8 @@ class Watcher:
                 )
                 self.before, self.current = None, following.topic
                 return
-        self.console.print(topic_view(self.results[done.stem], self.before, self.shown))
+        finished_view = topic_view(self.results[done.stem], self.before, self.shown, closing=True)
+        self.console.print(finished_view)
         raise Done(self.done_message())
 
     def changed(self, paths: set[str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import shlex
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -203,6 +204,16 @@ def _task_lines(result: TopicResult, verbose: bool, references: dict[str, dict])
     return lines
 
 
+LINE_WIDTH = 96  # characters of a message's line, where the terminal is wide enough
+
+
+def line_width() -> int:
+    """How wide a message's lines are: ``LINE_WIDTH``, or the terminal's width when it is
+    narrower (a line wrapped again by the terminal breaks mid-word); not a terminal: 96."""
+    columns = shutil.get_terminal_size((LINE_WIDTH + 1, 24)).columns
+    return max(40, min(LINE_WIDTH, columns - 1))
+
+
 def explain(
     failure: TaskResult, reference: dict | None = None, output_lines: int | None = OUTPUT_LINES
 ) -> list[str]:
@@ -214,7 +225,9 @@ def explain(
             lines.append("    " + paragraph)
         else:
             lines.extend(
-                textwrap.wrap(paragraph, 96, initial_indent="    ", subsequent_indent="    ")
+                textwrap.wrap(
+                    paragraph, line_width(), initial_indent="    ", subsequent_indent="    "
+                )
                 or [""]
             )
     if reference is not None:

@@ -14,7 +14,8 @@ from grader.catalog import ROOT, Task, Topic, load_catalog
 from grader.commands import classroom, cli
 from grader.grading import cgroups
 from grader.grading.confine import available_tool
-from grader.grading.runner import score_records
+from grader.grading.report import explain, line_width
+from grader.grading.runner import TaskResult, score_records
 
 TOPIC = next(topic for topic in load_catalog() if topic.stem == "04_async_await")
 
@@ -297,3 +298,12 @@ def test_a_reader_that_went_away_ends_the_list_quietly():
         os.close(writer)
     assert run.returncode == 141
     assert "Traceback" not in run.stderr and "BrokenPipeError" not in run.stderr
+
+
+@pytest.mark.parametrize(("columns", "width"), [("60", 59), ("80", 79), ("200", 96)])
+def test_a_message_fits_a_narrow_terminal(columns, width, monkeypatch):
+    """Lines wrapped wider than the terminal would be broken again by it, mid-word."""
+    monkeypatch.setenv("COLUMNS", columns)
+    assert line_width() == width
+    failure = TaskResult(TOPIC.tasks[0], "failed", "word " * 60)
+    assert max(len(line) for line in explain(failure)) <= width

@@ -152,6 +152,7 @@ def test_a_save_that_finishes_the_watched_topic_ends_with_that_topic(tmp_path, t
     shown = screen.wait_for("WATCH-EXITED 0")
     assert "Topic 04 (async and await): every task passes. Well done!" in shown
     assert "Every topic passes" not in shown
+    assert "Every task of topic 04 passes" not in shown  # said once, in the watch's words
 
 
 def descendants(pid: int) -> set[int]:
