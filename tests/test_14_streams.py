@@ -513,6 +513,13 @@ async def test_echo_server(topic, monkeypatch):
         )
         apart = isinstance(second, asyncio.Server) and port_of(second) != port_of(server)
         check(apart, text, got=got)
+        others = [each for each in spy.servers if each is not server and each is not second]
+        text = _(
+            "Called start_echo_server() twice: it started {count} servers, and returned two. "
+            "The others kept listening, and no caller can close them: start one server, the "
+            "one you return."
+        )
+        check(not others, text, count=len(spy.servers))
         clients = []
         for number, pieces, scene in ECHOES:
             if number == len(clients):
