@@ -130,7 +130,8 @@ class Watcher:
 
     def grade(self, topic: Topic) -> TopicResult:
         result = self.busy(
-            f"Grading {self.shown}/{topic.filename} ...", lambda: self.grade_one(topic)
+            _("Grading {file} ...").format(file=f"{self.shown}/{topic.filename}"),
+            lambda: self.grade_one(topic),
         )
         self.results[topic.stem] = result
         return result
@@ -153,7 +154,7 @@ class Watcher:
 
     def first_unfinished(self, topics: list[Topic]) -> TopicResult | None:
         graded, current = self.busy(
-            "Grading ...", lambda: first_unfinished(topics, self.folder, grade=self.grade_one)
+            _("Grading ..."), lambda: first_unfinished(topics, self.folder, grade=self.grade_one)
         )
         self.results.update({result.topic.stem: result for result in graded})
         return current
