@@ -126,6 +126,8 @@ def test_the_github_classroom_workflow_reports_every_task(tmp_path):
     setup = next(step for step in steps if "setup-python" in step.get("uses", ""))
     assert setup["with"]["python-version"] == "3.13"  # every task is graded
     grading = next(step for step in steps if step.get("id") == "katas")
+    # The Spanish edition is graded where the teacher sets the variable (KATAS_LANG=es).
+    assert grading["env"]["KATAS_LANG"] == "${{ vars.KATAS_LANG }}"
     reporter = next(step for step in steps if "grading-reporter" in step.get("uses", ""))
     assert reporter["with"]["runners"] == "katas"
     assert "steps.katas.outputs.result" in reporter["env"]["KATAS_RESULTS"]
