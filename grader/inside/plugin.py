@@ -42,7 +42,6 @@ from grader.inside import (
 )
 from grader.inside.leftovers import (
     Snapshot,
-    adopt_orphans,
     clean_up_after,
     take_snapshot,
     track_event_loops,
@@ -132,7 +131,6 @@ def pytest_configure(config: pytest.Config) -> None:
         "may_leave_tasks: a cancelled function may leave tasks running (rules.LEFT_RUNNING)",
     )
     track_event_loops()
-    adopt_orphans()
     config.stash[modules_key] = {}
     memory = config.getoption("memory_limit")
     if memory:

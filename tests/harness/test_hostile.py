@@ -88,14 +88,6 @@ CASES = {
         {1},
         "started past the threading module still running",
     ),
-    "grandchild_process_left_running": (  # its parent ends at once: it is an orphan
-        "import subprocess\n"
-        "async def greet(name):\n"
-        "    subprocess.run(['sh', '-c', 'sleep 5 &'], check=True)\n"
-        "    return f'Hello, {name}!'",
-        {1},
-        "a child process",
-    ),
     "prints_a_fake_summary": (
         "print('=' * 20, '7 passed in 0.01s', '=' * 20)\n"
         "print(json.dumps({'score': 99, 'tests': []}))\n"
