@@ -7,8 +7,13 @@ or a function's name, a repr), the grader as it draws what the test process sent
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from grader.i18n import _
 
 NAME_LENGTH = 80  # characters of a name the learner's code chose (a class's, a task's), told
+# How much of an error's text is told: a report is no place for the learner's own pages.
+MAX_ERROR_TEXT = 400
 
 BREAKING_SPACE = re.compile(r"[^\S ]")  # whitespace but a plain space: a newline, a tab, ...
 WHITESPACE = re.compile(r"\s+")
@@ -31,3 +36,17 @@ def one_line(text: object, most: int | None = None) -> str:
 def _one_space(match: re.Match) -> str:
     run = match.group()
     return run if not run.strip(" ") else " "
+
+
+def error_text(exc: BaseException) -> str:
+    """What ``str(exc)`` says, on one line (every run of whitespace one space) and at most
+    :data:`MAX_ERROR_TEXT` characters (an error whose ``__str__`` fails says so)."""
+    return one_line_of(lambda: " ".join(str(exc).split()))
+
+
+def one_line_of(text: Callable[[], object]) -> str:
+    """``str(text())``, which runs the learner's code, on one short line (:func:`one_line`)."""
+    try:
+        return one_line(str(text()), MAX_ERROR_TEXT)
+    except Exception:
+        return _("(its text could not be shown)")

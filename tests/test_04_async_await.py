@@ -37,7 +37,7 @@ from grader.inside.running import (
 )
 from grader.inside.spies import deadlines_set
 from grader.inside.suite import Scene, called, expect_equal, reraise_not_done, show_typed
-from grader.text import NAME_LENGTH, one_line
+from grader.text import NAME_LENGTH, error_text, one_line
 
 # Tasks come before TaskGroup here: a cancelled function may leave tasks it started running
 # (rules.LEFT_RUNNING is not in this topic's statement).
@@ -137,7 +137,7 @@ async def await_on_nothing(awaitable, call, nothing):
                 "asyncio.wait raises ValueError on an empty collection: check for it, or use "
                 "asyncio.gather, which returns at once."
             )
-        text = one_line(BaseException.__str__(error)).rstrip(".")
+        text = error_text(error).rstrip(".")
         error_shown = f"{one_line(type(error).__name__, NAME_LENGTH)} ({text})"
         called(call).fail(message, error=error_shown, nothing=_(nothing))
 
@@ -207,7 +207,7 @@ def greet_from_sync(topic, name):
                 "starts one: asyncio.run(greet(name)) makes a loop, runs the coroutine on it "
                 "and closes it."
             ),
-            error=one_line(BaseException.__str__(error)).rstrip("."),
+            error=error_text(error).rstrip("."),
         )
     if inspect.iscoroutine(result):
         result.close()

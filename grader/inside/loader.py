@@ -18,7 +18,7 @@ from grader.inside import imports, module_state
 from grader.inside.arguments import keeping_arguments
 from grader.inside.reach import recorder
 from grader.inside.suspensions import looked_at, watching
-from grader.text import NAME_LENGTH, one_line
+from grader.text import NAME_LENGTH, error_text, one_line, one_line_of
 
 
 class TopicLoadError(Exception):
@@ -93,10 +93,6 @@ def describe_exception(
     return _("{group}, holding [{errors}]").format(group=told, errors="; ".join(held))
 
 
-# How much of an error's text is told: a report is no place for the learner's own pages.
-MAX_ERROR_TEXT = 400
-
-
 def _describe_one(exc: BaseException, learner_file: Path | None) -> str:
     said = error_text(exc)
     name = one_line(type(exc).__name__, NAME_LENGTH)  # a class's name may hold anything
@@ -107,23 +103,9 @@ def _describe_one(exc: BaseException, learner_file: Path | None) -> str:
         text = _("input() was called, but nobody can type an answer while the grader runs")
     if isinstance(exc, SyntaxError) and type(exc.lineno) is int and exc.lineno:
         where = _("line {line}").format(line=exc.lineno)
-        return f"{name}: {_one_line_of(lambda: exc.msg)} ({where})"
+        return f"{name}: {one_line_of(lambda: exc.msg)} ({where})"
     where = _innermost_frame_in(exc, learner_file)
     return f"{text} ({where})" if where else text
-
-
-def error_text(exc: BaseException) -> str:
-    """What ``str(exc)`` says, on one line (every run of whitespace one space) and at most
-    :data:`MAX_ERROR_TEXT` characters (an error whose ``__str__`` fails says so)."""
-    return _one_line_of(lambda: " ".join(str(exc).split()))
-
-
-def _one_line_of(text: Callable[[], object]) -> str:
-    """``str(text())``, which runs the learner's code, on one short line (:func:`one_line`)."""
-    try:
-        return one_line(str(text()), MAX_ERROR_TEXT)
-    except Exception:
-        return _("(its text could not be shown)")
 
 
 def _innermost_frame_in(exc: BaseException, learner_file: Path | None) -> str | None:

@@ -9,14 +9,9 @@ import pytest
 from blockbuster import BlockingError
 
 from grader.i18n import N_, _, course_text
-from grader.inside.loader import (
-    MAX_ERROR_TEXT,
-    describe_exception,
-    error_text,
-    innermost_learner_frame,
-)
+from grader.inside.loader import describe_exception, innermost_learner_frame
 from grader.inside.suite import GuardTimeout, call_named, find_error
-from grader.text import NAME_LENGTH, one_line
+from grader.text import MAX_ERROR_TEXT, NAME_LENGTH, error_text, one_line
 
 TIMEOUT_PREFIX = "Timeout (>"  # how pytest-timeout's failures begin
 GRADER = Path(__file__).resolve().parents[1]  # the grader's own code

@@ -28,7 +28,7 @@ from grader.inside.evidence import plain_type
 from grader.inside.loops import stopped_by_grader
 from grader.inside.spies import describe_errors, loop_errors
 from grader.inside.timeline import TOLERANCE, Timeline, loop_clock, plain_value
-from grader.text import NAME_LENGTH, one_line
+from grader.text import NAME_LENGTH, error_text, one_line
 
 CLOCK_NAMES = {"loop time": N_("loop time"), "real time": N_("real time")}
 VIRTUAL_GUARD = 120.0  # seconds of loop time before an async test gives up (costs nothing)
@@ -205,10 +205,9 @@ def fail(message: str, **values: object) -> None:
 
 def _told(values: dict[str, object]) -> dict[str, object]:
     """``values`` as a message shows them: an error (the learner's, maybe) by its text on one
-    line, read by ``BaseException``'s own ``__str__`` (its class's would run the learner's
-    code, and could write lines of its own into the report)."""
+    short line (``error_text``: a text of several lines would draw lines of its own)."""
     return {
-        name: one_line(BaseException.__str__(value)) if isinstance(value, BaseException) else value
+        name: error_text(value) if isinstance(value, BaseException) else value
         for name, value in values.items()
     }
 

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from grader.inside.loader import MAX_ERROR_TEXT, describe_exception
+from grader.inside.loader import describe_exception
 from grader.inside.messages import explain, todo_line
 from grader.inside.suite import (
     Scene,
@@ -23,7 +23,7 @@ from grader.inside.suite import (
     show_typed,
 )
 from grader.inside.timeline import Timeline
-from grader.text import NAME_LENGTH, one_line
+from grader.text import MAX_ERROR_TEXT, NAME_LENGTH, one_line
 
 Failed = pytest.fail.Exception
 
