@@ -9,6 +9,7 @@ touched. Nothing here needs pytest: the reset session installs nothing.
 from __future__ import annotations
 
 import argparse
+import itertools
 import time
 from pathlib import Path
 
@@ -48,10 +49,23 @@ def reset_topic(topic: Topic, folder: Path, stub: str) -> Path | None:
     if target.exists():
         backups = folder.parent / ".backups"
         backups.mkdir(exist_ok=True)
-        backup = backups / f"{topic.stem}-{time.strftime('%Y%m%d-%H%M%S')}.py"
+        backup = _new_file(backups, f"{topic.stem}-{time.strftime('%Y%m%d-%H%M%S')}", ".py")
         backup.write_bytes(target.read_bytes())
     target.write_text(stub, encoding="utf-8")
     return backup
+
+
+def _new_file(folder: Path, name: str, suffix: str) -> Path:
+    """A file made in ``folder`` under ``name`` and ``suffix``, or ``name-2``, ``name-3``...
+    (two copies within one second, of two editions' files, say): never one already there."""
+    for count in itertools.count(1):
+        path = folder / f"{name}{'' if count == 1 else f'-{count}'}{suffix}"
+        try:
+            path.open("xb").close()
+        except FileExistsError:
+            continue
+        return path
+    raise AssertionError("unreachable")
 
 
 def _shown(path: Path) -> str:

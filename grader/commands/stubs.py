@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from grader.catalog import ROOT, Topic, load_catalog
@@ -79,7 +78,6 @@ def write_stubs(
     """Write the ``stale`` stubs of each edition's folder, each file holding work first copied
     to ``.backups/`` (by reset's helper); print what was done; return how many were written."""
     by_name = {topic.filename: topic for topic in topics}
-    copied_at: dict[str, int] = {}  # by topic: the second its last copy was made in
     copies = []
     for folder, filenames in stale.items():
         folder.mkdir(exist_ok=True)
@@ -89,13 +87,7 @@ def write_stubs(
                 (folder / filename).write_text(stub, encoding="utf-8")
                 print(f"wrote {folder.name}/{filename}")
                 continue
-            # A copy is named by topic and second: a second copy of one topic (the same file in
-            # another edition's folder) waits for the next second, not to overwrite the first.
-            # (The clock the name is read from, localtime's, not time.time(): it may lag.)
-            while time.localtime().tm_sec == copied_at.get(topic.stem):
-                time.sleep(0.02)
             backup = reset_topic(topic, folder, stub)
-            copied_at[topic.stem] = time.localtime().tm_sec
             copies.append(backup)
             print(
                 f"wrote {folder.name}/{filename}; it held work that was not a stub: "

@@ -20,6 +20,7 @@ from submissions import EXERCISES, SOLUTIONS
 
 from grader.catalog import ROOT, Task, load_catalog, select_topics
 from grader.commands import hints
+from grader.commands.reset import reset_topic
 from grader.stubs import stub_source
 
 CATALOG = load_catalog()
@@ -220,3 +221,18 @@ def test_a_hint_keeps_its_code_lines():
 def test_every_task_has_a_nudge_a_hint_and_a_worked_explanation():
     missing = [task.label for topic in CATALOG for task in topic.tasks if len(task.hints) < 3]
     assert missing == []
+
+
+def test_two_resets_within_one_second_keep_both_copies(tmp_path):
+    """A backup is named by the second it is made in; a second one never replaces the first."""
+    topic = next(topic for topic in load_catalog() if topic.stem == "04_async_await")
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    copies = []
+    for work in ("first try\n", "second try\n"):
+        (folder / topic.filename).write_text(work, encoding="utf-8")
+        copies.append(reset_topic(topic, folder, "stub\n"))
+    assert sorted(copy.read_text(encoding="utf-8") for copy in copies) == [
+        "first try\n",
+        "second try\n",
+    ]
