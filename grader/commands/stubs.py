@@ -4,7 +4,8 @@ The translated editions (ejercicios/ in Spanish) are written and checked the sam
 
 Every stub is generated from its reference solution by :func:`grader.stubs.stub_source`.
 With ``--check`` nothing is written: the command exits 1 and lists the stubs that differ
-from what the generator makes (what CI runs), like exercism's generator ``--check``.
+from what the generator makes (what CI runs), like exercism's generator ``--check``; a file
+holding a learner's work is judged by the stub the last commit holds.
 
 No one's work is lost: a file that is neither the stub about to be written nor the stub the
 last commit holds (a learner's work, say) is first copied to ``.backups/`` beside its folder,
@@ -42,6 +43,24 @@ def stale_stubs(stubs: dict[str, str], exercises: Path = EXERCISES) -> list[str]
         for filename, text in stubs.items()
         if not (exercises / filename).is_file() or _text(exercises / filename) != text
     ]
+
+
+def drifted_stubs(stubs: dict[str, str], exercises: Path = EXERCISES) -> list[str]:
+    """The file names in ``exercises`` whose stub is not the generated one in ``stubs``: the
+    file itself or, where it holds someone's work, the stub the last commit holds. What
+    ``--check`` and the project's tests ask, so a learner's work is never taken for a stale
+    stub (while a stub edited by hand and committed is)."""
+    return [
+        filename
+        for filename, text in stubs.items()
+        if _stub_on_record(exercises / filename, text) != text
+    ]
+
+
+def _stub_on_record(path: Path, stub: str) -> str | None:
+    if not path.is_file():
+        return None
+    return committed_text(path) if holds_work(path, stub) else _text(path)
 
 
 def _text(path: Path) -> str:
@@ -126,8 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     editions = {EXERCISES: generated_stubs()}
     # The translated editions (ejercicios/, ...) come from the same solutions.
     editions |= {ROOT / FOLDERS[lang]: edition_stubs(lang) for lang in FOLDERS if lang != "en"}
-    stale = {folder: stale_stubs(stubs, folder) for folder, stubs in editions.items()}
     if args.check:
+        stale = {folder: drifted_stubs(stubs, folder) for folder, stubs in editions.items()}
         for folder, filenames in stale.items():
             for filename in filenames:
                 print(f"{folder.name}/{filename} differs from the stub generated from solutions/")
@@ -136,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print("Every stub in " + ", ".join(f"{f.name}/" for f in editions) + " is generated.")
         return 0
+    stale = {folder: stale_stubs(stubs, folder) for folder, stubs in editions.items()}
     write_stubs(editions, stale, load_catalog())
     return 0
 

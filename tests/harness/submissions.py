@@ -7,7 +7,11 @@ importing them: promises, checks, ``BREAKS``.
 from __future__ import annotations
 
 import ast
+import atexit
 import functools
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +19,7 @@ import pytest
 
 from grader.affected import affected_tests
 from grader.catalog import ROOT, Topic
+from grader.commands.stubs import generated_stubs
 from grader.grading.runner import Limits, TopicResult, grade_topic, run_suite
 from grader.variants import (
     VARIANTS,
@@ -26,7 +31,20 @@ from grader.variants import (
 )
 
 SOLUTIONS = ROOT / "solutions"
-EXERCISES = ROOT / "exercises"
+
+
+def _written_stubs() -> Path:
+    """A folder of the stubs as the generator makes them from ``solutions/``, for this test
+    process: what the harness grades as "the stubs", whatever a learner's checkout holds in
+    ``exercises/`` (``test_catalog`` checks that ``exercises/`` is what the generator makes)."""
+    folder, creator = Path(tempfile.mkdtemp(prefix="asyncio-katas-stubs-")), os.getpid()
+    atexit.register(lambda: os.getpid() == creator and shutil.rmtree(folder, ignore_errors=True))
+    for filename, text in generated_stubs(SOLUTIONS).items():
+        (folder / filename).write_text(text, encoding="utf-8")
+    return folder
+
+
+EXERCISES = _written_stubs()
 FORKED = Limits(confine="never")  # only an unconfined run can be forked by the zygote
 
 __all__ = [

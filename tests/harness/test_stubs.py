@@ -9,7 +9,7 @@ import textwrap
 import pytest
 
 from grader.catalog import Task, Topic
-from grader.commands.stubs import holds_work, stale_stubs, write_stubs
+from grader.commands.stubs import drifted_stubs, holds_work, stale_stubs, write_stubs
 from grader.stubs import MarkerError, marked_tasks, stub_source, task_stub_source
 
 SOLUTION = textwrap.dedent(
@@ -160,6 +160,34 @@ def write(folders, stub):
     editions = {folder: {SAMPLE.filename: stub} for folder in folders}
     stale = {folder: stale_stubs(stubs, folder) for folder, stubs in editions.items()}
     return write_stubs(editions, stale, [SAMPLE])
+
+
+def committed(folder, text):
+    """``folder``'s 99_sample.py holding ``text`` in a new repository's only commit."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not here")
+    folder.mkdir(exist_ok=True)
+    (folder / SAMPLE.filename).write_text(text, encoding="utf-8")
+    git = ["git", "-C", str(folder), "-c", "user.name=t", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "stubs"], check=True)
+
+
+def test_a_learners_work_is_judged_by_the_committed_stub(tmp_path):
+    """`nox -s tests` in a learner's checkout: work in exercises/ is no stale stub."""
+    committed(tmp_path / "up_to_date", STUB)
+    committed(tmp_path / "edited", STUB + "# edited by hand\n")
+    for folder in (tmp_path / "up_to_date", tmp_path / "edited"):
+        (folder / SAMPLE.filename).write_text(WORK, encoding="utf-8")
+    assert drifted_stubs({SAMPLE.filename: STUB}, tmp_path / "up_to_date") == []
+    assert drifted_stubs({SAMPLE.filename: STUB}, tmp_path / "edited") == [SAMPLE.filename]
+    assert stale_stubs({SAMPLE.filename: STUB}, tmp_path / "up_to_date") == [SAMPLE.filename]
+    (tmp_path / "not_a_repository").mkdir()
+    (tmp_path / "not_a_repository" / SAMPLE.filename).write_text(WORK, encoding="utf-8")
+    assert drifted_stubs({SAMPLE.filename: STUB}, tmp_path / "not_a_repository") == [
+        SAMPLE.filename
+    ]
 
 
 def test_writing_stubs_keeps_a_copy_of_work_in_backups(tmp_path, capsys):

@@ -23,7 +23,7 @@ from submissions import EXERCISES, SOLUTIONS
 from grader import i18n
 from grader.catalog import ROOT, load_catalog
 from grader.commands import gradescope
-from grader.commands.stubs import stale_stubs
+from grader.commands.stubs import drifted_stubs
 from grader.commands.translations import (
     UPDATE_OPTIONS,
     compiled,
@@ -330,7 +330,7 @@ def test_translated_topics_say_what_each_check_checks_in_spanish():
 
 def test_ejercicios_is_what_the_generator_makes():
     """`nox -s stubs -- --check` covers the Spanish edition too."""
-    assert stale_stubs(edition_stubs("es"), EJERCICIOS) == []
+    assert drifted_stubs(edition_stubs("es"), EJERCICIOS) == []
 
 
 def test_a_topic_not_translated_whole_is_the_english_stub_under_a_spanish_note():
