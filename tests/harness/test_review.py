@@ -12,10 +12,18 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Collection
 from pathlib import Path
 
 import pytest
-from submissions import EXERCISES, SOLUTIONS, VARIANTS, all_variants, variant_source
+from submissions import (
+    EXERCISES,
+    SOLUTIONS,
+    VARIANTS,
+    all_variants,
+    suite_checks,
+    variant_source,
+)
 
 from grader.catalog import ROOT, load_catalog
 from grader.commands.classroom import write_gradebook
@@ -23,7 +31,7 @@ from grader.commands.cli import grade_all
 from grader.grading.html_report import render_html
 from grader.grading.report import render_report
 from grader.grading.results import classroom_document, results_document
-from grader.grading.runner import Limits, TaskResult, TopicResult
+from grader.grading.runner import Limits, TaskResult, TopicResult, grade_topic
 from grader.grading.zygote import TEST_PROCESS_ENVIRONMENT
 from grader.inside import scan, watchers
 from grader.inside.plugin import CPUS
@@ -33,6 +41,9 @@ TOPICS = {topic.stem: topic for topic in load_catalog()}
 TOPIC = TOPICS["04_async_await"]
 LIMITS = Limits(test_timeout=5, topic_timeout=30, memory_mib=1024)
 GREET_TASK = 1  # the task whose test calls greet()
+# The tasks of greet() and save_all(), the functions the attacks below override: their tests
+# are all a case needs to run (a whole grade of the topic is three times as long).
+ATTACKED_TASKS = (GREET_TASK, 3)
 
 # Each greet() override still returns the right greeting, so only the flag can show.
 FLAGGED = {
@@ -603,8 +614,16 @@ def submission_with(tmp_path: Path, code: str) -> Path:
     return folder
 
 
-def grade(tmp_path: Path, code: str) -> TopicResult:
-    [result] = grade_all([TOPIC], submission_with(tmp_path, code), jobs=1, limits=LIMITS)
+def grade(tmp_path: Path, code: str, tasks: Collection[int] | None = ATTACKED_TASKS) -> TopicResult:
+    """Grade the reference with ``code`` appended, confined as a learner's grade is, running
+    the tests of ``tasks`` alone (every test with None): the result holds those tasks."""
+    submission = submission_with(tmp_path, code)
+    if tasks is None:
+        [result] = grade_all([TOPIC], submission, jobs=1, limits=LIMITS)
+        return result
+    tests = [check.name for check in suite_checks(TOPIC.test_file) if check.task in tasks]
+    result = grade_topic(TOPIC, submission, LIMITS, tests=tests)
+    result.tasks = [task for task in result.tasks if task.task.number in tasks]
     return result
 
 
@@ -685,7 +704,7 @@ MODULE_CACHE = (
 
 
 def test_what_the_end_of_a_failed_test_finds_is_told_below_its_failure(tmp_path):
-    result = grade(tmp_path, MODULE_CACHE)
+    result = grade(tmp_path, MODULE_CACHE, tasks=None)
     [fetch_all] = [task for task in result.tasks if task.task.title.startswith("fetch_all")]
     assert fetch_all.status == "failed", fetch_all.message
     first, also = fetch_all.message.split("Also, once the test was over: ")
@@ -694,7 +713,7 @@ def test_what_the_end_of_a_failed_test_finds_is_told_below_its_failure(tmp_path)
 
 
 def test_the_tests_loops_never_come_from_the_programs_own_policy(tmp_path):
-    result = grade(tmp_path, OWN_POLICY)
+    result = grade(tmp_path, OWN_POLICY, tasks=None)
     assert result.problem == "", result.problem  # a program may set a policy
     failed = {task.task.number for task in result.tasks if task.status == "failed"}
     # Task 1 runs greet on the test's loop; task 2's asyncio.run is the program's own call.
@@ -1203,7 +1222,7 @@ async def sleep_concurrently(count, seconds):
 
 
 def test_a_method_put_in_the_tests_loops_own_dict_is_never_used(tmp_path):
-    result = grade(tmp_path, EARLY_TIMERS)
+    result = grade(tmp_path, EARLY_TIMERS, tasks=None)
     task = next(task for task in result.tasks if task.task.number == 5)
     assert task.status == "failed", task.message
     assert "one after another" in task.message, task.message
@@ -1434,7 +1453,7 @@ def test_the_hidden_tests_lines_are_never_cached_for_the_code_to_read(tmp_path):
         "    leaked = [name for name in list(linecache.cache) if 'test_04' in name]\n"
         "    raise ValueError(f'cached: {leaked}')"
     )
-    result = grade(tmp_path, code)
+    result = grade(tmp_path, code, tasks=None)
     task = next(task for task in result.tasks if task.task.number == 2)
     assert "cached: []" in task.message, task.message
 
@@ -1466,7 +1485,7 @@ def test_the_records_key_never_passes_through_what_the_code_can_replace(tmp_path
         "    if _seen:\n        raise ValueError('the key was seen')\n"
         "    return _sync(name)"
     )
-    result = grade(tmp_path, code)
+    result = grade(tmp_path, code, tasks=None)
     task = next(task for task in result.tasks if task.task.number == 2)
     assert task.status == "passed", task.message
 
