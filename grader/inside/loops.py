@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import contextvars
 import inspect
+import itertools
 import sys
 import types
 import weakref
@@ -245,14 +246,20 @@ _clock_read = _clock_reader()
 def _task_tree() -> tuple[Callable[..., object], ...]:
     """Who started which task on the test loops, for the rule that a cancelled function leaves
     none running (rules.LEFT_RUNNING); kept in this closure, not in a module's names:
-    ``note_start(task, starter)``, ``own_task``, ``stopped_by_grader``, ``was_stopped_by_grader``
-    and ``still_running_under``."""
+    ``note_start(task, starter)``, ``own_task``, ``stopped_by_grader``, ``was_stopped_by_grader``,
+    ``still_running_under`` and ``unclaimed_running_since``."""
     started_by: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # task: its started
     grader_tasks: weakref.WeakSet = weakref.WeakSet()  # own_task's
     stopped: weakref.WeakSet = weakref.WeakSet()  # stopped_by_grader's
+    made: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # task: its place in order
+    unclaimed: weakref.WeakSet = weakref.WeakSet()  # tasks no task is known to have started
+    order = itertools.count()
 
     def note_start(task: asyncio.Future, starter: asyncio.Future | None) -> None:
-        if starter is not None and starter not in grader_tasks:
+        made[task] = next(order)
+        if starter is None:
+            unclaimed.add(task)
+        elif starter not in grader_tasks:
             started_by.setdefault(starter, weakref.WeakSet()).add(task)
 
     def own_task(awaitable) -> asyncio.Future:
@@ -286,10 +293,41 @@ def _task_tree() -> tuple[Callable[..., object], ...]:
                     running.append(started)
         return running
 
-    return note_start, own_task, stopped_by_grader, was_stopped_by_grader, still_running_under
+    def unclaimed_running_since(task: asyncio.Future) -> list[asyncio.Future]:
+        """The tasks made after ``task`` that no task is known to have started (made by a
+        callback run in a context of its own, or from another thread), still running, and
+        those they started: while a cancelled call is checked, they count as its own."""
+        since = made.get(task)
+        if since is None:
+            return []
+        roots = [
+            each
+            for each in list(unclaimed)
+            if made.get(each, -1) > since and each not in grader_tasks
+        ]
+        found = {id(each): each for each in roots if not each.done()}
+        for root in roots:
+            found.update((id(each), each) for each in still_running_under(root))
+        return list(found.values())
+
+    return (
+        note_start,
+        own_task,
+        stopped_by_grader,
+        was_stopped_by_grader,
+        still_running_under,
+        unclaimed_running_since,
+    )
 
 
-_note_start, own_task, stopped_by_grader, _was_stopped_by_grader, still_running_under = _task_tree()
+(
+    _note_start,
+    own_task,
+    stopped_by_grader,
+    _was_stopped_by_grader,
+    still_running_under,
+    unclaimed_running_since,
+) = _task_tree()
 
 
 def task_name(a_task: asyncio.Future) -> str:

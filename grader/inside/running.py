@@ -23,7 +23,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from grader.i18n import N_, _
-from grader.inside.loops import VirtualLoop, still_running_under, stopped_by_grader, task_name
+from grader.inside.loops import (
+    VirtualLoop,
+    still_running_under,
+    stopped_by_grader,
+    task_name,
+    unclaimed_running_since,
+)
 from grader.inside.rules import CANCELLED, LEFT_RUNNING, LIMITS, quoted, rules_in_force
 from grader.inside.suite import (
     STOP_PATIENCE,
@@ -456,7 +462,11 @@ async def check_cancelled_while_waiting(
         with slow_stops() if _virtual(loop) else contextlib.nullcontext():
             waiting.cancel()
             await asyncio.wait({waiting}, timeout=patience)
-            left = still_running_under(waiting) if waiting.cancelled() else []
+            left = (
+                [*still_running_under(waiting), *unclaimed_running_since(waiting)]
+                if waiting.cancelled()
+                else []
+            )
         if not waiting.done():
             later = f"{patience / HOUR:g} h" if patience >= HOUR else f"{patience:g} s"
             fail(KEPT_RUNNING, later=later)
