@@ -19,7 +19,11 @@ descriptor (no code of the learner's runs): every name of a namespace's
 with ``types.ModuleType``), the public names of another's (its underscored ones are its library's
 bookkeeping: a logger's cache, a lock's state, a pool's threads). A few objects of the standard
 library keep their state out of sight but show it in their repr, a count of numbers or an array
-(``itertools.count``, ``array.array``): they are compared by it, wherever they are held.
+(``itertools.count``, ``array.array``): they are compared by it, wherever they are held; asyncio's
+queues, events, locks and semaphores by their own attributes, a cache of ``functools`` by how
+many results it holds. What a value keeps inside it is compared as a container held there would
+be: a bound method's object (``{}.setdefault``), a context variable's default, a suspended
+generator's or coroutine's variables.
 Anything else (an imported module, a class or a function of another module, an object with no
 instance dict such as a task, the grader's and the suites' objects, a fake a suite put in the
 module) is compared as the object it is: the suites' checks of two calls at once see the rest.
@@ -30,6 +34,9 @@ from __future__ import annotations
 import array
 import asyncio
 import collections
+import contextlib
+import contextvars
+import functools
 import inspect
 import itertools
 import sys
@@ -77,8 +84,9 @@ class Kept:
     """One place's value when the state was taken, and a copy of its contents."""
 
     value: object
-    contents: object  # a copy of a container's items, or None
+    contents: object  # a copy of a container's items (or of what the value keeps), or None
     text: str | None = None  # the repr of an object compared by it (SHOWN_BY_REPR), or None
+    inside: bool = False  # contents are what the value keeps inside it (:func:`_inside`)
 
 
 class _Shown:
@@ -184,7 +192,9 @@ def _shown(kept: Kept) -> object:
 def _current(kept: Kept) -> object:
     """What a place holds now, as a message shows it: by its state for an object compared
     by it (its repr may show the learner's objects), else itself."""
-    return _Shown(kept.text) if kept.text is not None else kept.value
+    if kept.text is not None:
+        return _Shown(kept.text)
+    return kept.contents if kept.inside else kept.value
 
 
 def _keeps_tasks(old: Kept, new: Kept) -> bool:
@@ -193,7 +203,7 @@ def _keeps_tasks(old: Kept, new: Kept) -> bool:
     running tasks alive, as asyncio asks (``background_tasks``)."""
     if old.contents is None or new.value is not old.value:
         return False
-    now = _plain_container(new.value)
+    now = new.contents if old.inside else _plain_container(new.value)
     if isinstance(now, dict):
         before = old.contents
         moved = [now[key] for key in now.keys() - before.keys()]
@@ -415,12 +425,61 @@ def _queue_state(queue: asyncio.Queue) -> str:
     )
 
 
+def _lock_state(lock: object) -> str:
+    fields = vars(lock)  # an exact asyncio type: its own attributes, no code of the learner's
+    value = fields.get("_locked", fields.get("_value"))
+    return f"<{type(lock).__name__} {value!r}>"
+
+
+# asyncio's events, locks and semaphores: told by their own attributes (set, locked, count).
+LOCKS = (asyncio.Event, asyncio.Lock, asyncio.Semaphore, asyncio.BoundedSemaphore)
+# What a cache of functools (lru_cache, cache) is: told by how many results it holds.
+CACHE = type(functools.lru_cache(maxsize=None)(len))
+FRAMES = {  # a generator's, a coroutine's, an async generator's frame, by its attribute
+    types.GeneratorType: "gi_frame",
+    types.CoroutineType: "cr_frame",
+    types.AsyncGeneratorType: "ag_frame",
+}
+
+
+def _inside(value: object) -> object:
+    """What ``value`` keeps inside it, out of a container's sight, for the kinds that do: a
+    bound method's object (``_memo = {}.setdefault``), a context variable's default, a
+    suspended generator's or coroutine's local variables; else MISSING."""
+    kind = type(value)
+    if kind is types.BuiltinMethodType or kind is types.MethodType:
+        owner = value.__self__
+        if owner is None or isinstance(owner, types.ModuleType | type):
+            return MISSING
+        return owner
+    if kind is contextvars.ContextVar:
+        try:
+            return contextvars.Context().run(value.get)  # its default, set by no context
+        except LookupError:
+            return MISSING
+    attribute = FRAMES.get(kind)
+    if attribute is not None:
+        frame = getattr(value, attribute)
+        return {} if frame is None else dict(frame.f_locals)
+    return MISSING
+
+
 def _kept(value: object) -> Kept:
     kind = type(value)
     if any(kind is shown for shown in SHOWN_BY_REPR):
         return Kept(value, None, repr(value))
     if any(kind is queue for queue in QUEUES):
         return Kept(value, None, _queue_state(value))
+    if any(kind is lock for lock in LOCKS):
+        return Kept(value, None, _lock_state(value))
+    if kind is CACHE:
+        return Kept(value, None, f"<cache of {value.cache_info().currsize} result(s)>")
+    inside = _inside(value)
+    if inside is not MISSING:
+        plain = _plain_container(inside)
+        if plain is not None:
+            with contextlib.suppress(RecursionError, TypeError):
+                return Kept(value, _copied(plain, depth=0), inside=True)
     plain = _plain_container(value)
     if plain is None:
         return Kept(value, None)
@@ -433,6 +492,8 @@ def _kept(value: object) -> Kept:
 def _same(old: Kept, new: Kept) -> bool:
     if old.text is not None:
         return new.value is old.value and new.text == old.text
+    if old.inside:
+        return new.value is old.value and new.inside and _held(new.contents, old.contents)
     if old.contents is None:
         return new.value is old.value or _held(new.value, old.value)
     return new.value is old.value and _held(_plain_container(new.value), old.contents)

@@ -292,6 +292,49 @@ def test_an_asyncio_queue_is_compared_by_what_it_holds_and_never_shows_its_items
     assert changes_after(made, lambda m: m.jobs.qsize()) == []
 
 
+KEEPERS = """
+import asyncio, contextvars, functools
+
+remember = {}.setdefault
+memo = contextvars.ContextVar("memo", default={})
+started = asyncio.Event()
+
+@functools.lru_cache(maxsize=None)
+def hello(name):
+    return f"Hello, {name}!"
+
+def _keeper():
+    kept = {}
+    while True:
+        name = yield kept
+        kept[name] = len(kept)
+
+keeper = _keeper()
+next(keeper)
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "before", "after"),
+    [
+        (lambda m: m.remember("Ada", 1), "{}", "{'Ada': 1}"),
+        (lambda m: m.memo.get().update(Ada=1), "{}", "{'Ada': 1}"),
+        (lambda m: m.keeper.send("Ada"), "{'kept': {}}", "{'kept': {'Ada': 0}"),
+        (lambda m: m.hello("Ada"), "<cache of 0 result(s)>", "<cache of 1 result(s)>"),
+        (lambda m: m.started.set(), "<Event False>", "<Event True>"),
+    ],
+    ids=["a_bound_method", "a_context_variable", "a_generator", "a_cache", "an_event"],
+)
+def test_what_a_global_keeps_inside_it_is_compared(change, before, after):
+    """State kept out of a container's sight (a method's object, a context variable's
+    default, a suspended generator's variables, a cache, an asyncio event) is state too."""
+    made = types.ModuleType("learner_topic")
+    exec(compile(KEEPERS, "learner_topic.py", "exec"), vars(made))
+    assert changes_after(made, lambda m: (m.remember, m.memo.get(), m.hello)) == []
+    (line,) = changes_after(made, change)
+    assert f"before the test it held {before}, after it {after}" in line, line
+
+
 def test_a_deque_compares_its_items():
     made = types.ModuleType("learner_topic")
     made.queue = collections.deque([1, 2])
