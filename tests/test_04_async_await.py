@@ -4,7 +4,6 @@ import asyncio
 import gc
 import inspect
 import operator
-import warnings
 
 import pytest
 
@@ -36,7 +35,14 @@ from grader.inside.running import (
     leftovers_stopped,
 )
 from grader.inside.spies import deadlines_set
-from grader.inside.suite import Scene, called, expect_equal, reraise_not_done, show_typed
+from grader.inside.suite import (
+    Scene,
+    called,
+    coroutines_never_awaited,
+    expect_equal,
+    reraise_not_done,
+    show_typed,
+)
 from grader.text import NAME_LENGTH, error_text, one_line
 
 # Tasks come before TaskGroup here: a cancelled function may leave tasks it started running
@@ -273,12 +279,11 @@ class FakeStore:
 async def test_save_all_saves_every_item(topic):
     """save_all(store, [1, 2, 3]) awaits store.save for each item."""
     store = FakeStore()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with coroutines_never_awaited() as unawaited:
         await topic.save_all(store, [1, 2, 3])
         gc.collect()
     scene = called("save_all(store, [1, 2, 3])")
-    if any("never awaited" in str(warning.message) for warning in caught):
+    if unawaited:
         scene.fail(
             _(
                 "The store received {got}, and Python warned that a coroutine was never "

@@ -17,7 +17,8 @@ import contextlib
 import functools
 import inspect
 import reprlib
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -299,6 +300,28 @@ def call_named(error: BaseException) -> str | None:
 def called(call: str, timeline: Timeline | None = None) -> Scene:
     """The scene of a plain call: every message starts "Called {call}."."""
     return Scene(_("Called {call}.").format(call=call), timeline)
+
+
+@contextlib.contextmanager
+def coroutines_never_awaited() -> Iterator[list[str]]:
+    """The names of the coroutines collected in the block without ever being awaited, as the
+    block ends (the caller collects garbage first where it must). Python hands each to
+    ``warnings._warn_unawaited_coroutine`` before any warnings filter is asked, so a filter
+    the learner's code sets hides none of them."""
+    heard: list[str] = []
+    original = warnings._warn_unawaited_coroutine
+
+    def note(coroutine: object) -> None:
+        heard.append(one_line(getattr(coroutine, "__qualname__", "?"), NAME_LENGTH))
+        original(coroutine)
+
+    warnings._warn_unawaited_coroutine = note
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # told by the test, not printed
+            yield heard
+    finally:
+        warnings._warn_unawaited_coroutine = original
 
 
 def show_typed(value: object) -> str:
