@@ -107,10 +107,30 @@ class LoopSpy:
                 return start()
 
             loop.run_forever = run_forever_later
+        loop.run_forever = self.heard(loop.run_forever)
+        loop.run_until_complete = self.heard(loop.run_until_complete)
         return loop
 
+    def heard(self, run):
+        """``run``, a loop's way to run, telling an error that ends it in a thread of the
+        learner's: heard here, whatever the code made of threading.excepthook."""
+
+        def running(*args, **kwargs):
+            try:
+                return run(*args, **kwargs)
+            except BaseException as error:
+                if threading.current_thread() is not threading.main_thread():
+                    self.note_error(threading.current_thread().name, error)
+                raise
+
+        return running
+
     def thread_died(self, args):
-        self.thread_errors.append((getattr(args.thread, "name", "?"), args.exc_value))
+        self.note_error(getattr(args.thread, "name", "?"), args.exc_value)
+
+    def note_error(self, name, error):
+        if not any(each is error for _name, each in self.thread_errors):
+            self.thread_errors.append((name, error))
 
     def clean_up(self, extra_loops=()):
         threads = [t for t in threading.enumerate() if t not in self.threads_before]
