@@ -100,6 +100,7 @@ retry_key = pytest.StashKey[bool]()
 wall_clock_key = pytest.StashKey[WallClockSpy]()  # the test's reads of the wall clock
 decided_key = pytest.StashKey[int]()  # the task, already failed, that a test was not run for
 call_failed_key = pytest.StashKey[bool]()  # the test's call failed: what its end finds is more
+by_hand_key = pytest.StashKey[bool]()  # the run flagged scan.BY_HAND already
 NOT_RUN = N_("Not run: an earlier test of task {task} failed, and decides the task.")
 WALL_CLOCK_READ = N_(
     "While it ran, your code read the wall clock (time.{clocks}), which stands still on the "
@@ -411,6 +412,7 @@ def pytest_runtest_setup(item: pytest.Item):
             left_running = item.get_closest_marker("may_leave_tasks") is None
             rules.rules_in_force.left_running = left_running
             timeline.checked.clear()
+            timeline.run_by_hand.clear()
             arguments.changed_on_error.clear()
             module_state.while_running.clear()
             _look_after_callbacks(item)
@@ -504,6 +506,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         kept = timeline.checked[:MAX_SCENES] + timeline.checked[MAX_SCENES:][-1:]
         report.user_properties.append(("timelines", kept))
     if call.when == "teardown" and snapshot_key in item.stash:
+        _flag_run_by_hand(item)
         left = clean_up_after(item.stash[snapshot_key])
         messages = [_(LEFT_RUNNING).format(leftovers="; ".join(left))] if left else []
         messages += _kept_on(item)
@@ -556,6 +559,18 @@ def _look_after_callbacks(item: pytest.Item | None) -> None:
         looking.file, looking.begin = str(learner.path), learner.watch_callback
     else:
         looking.file = looking.begin = None
+
+
+def _flag_run_by_hand(item: pytest.Item) -> None:
+    """Flag for review, once a run, the fakes' operations the test saw begin outside any
+    asyncio task: what ran them, the learner's code stepping coroutines by hand, is out of
+    sight of the checks that follow tasks (left running, kept on after a cancellation)."""
+    writer = item.config.pluginmanager.get_plugin("grader-outcomes")
+    if not timeline.run_by_hand or writer is None or item.config.stash.get(by_hand_key, False):
+        return
+    item.config.stash[by_hand_key] = True
+    operations = ", ".join(dict.fromkeys(timeline.run_by_hand[:MAX_SCENES]))
+    writer.event("review", f"{_(scan.BY_HAND)} ({operations})")
 
 
 def _learner_of(item: pytest.Item) -> LearnerModule | BrokenModule | None:

@@ -32,6 +32,9 @@ PLUGINS = N_("registers pytest plugins")
 PROCESSES = N_("starts processes (this topic does not teach them)")
 HIDDEN_TESTS = N_("reads the hidden tests")
 IMPORT_THREADS = N_("leaves threads running once it is imported")
+# Found as a test runs: an operation of a suite's fake that no asyncio task ran (a coroutine
+# sent and thrown into by the code's own hand), where the checks of tasks cannot follow it.
+BY_HAND = N_("runs coroutines by hand, outside asyncio's tasks, where the tests cannot follow them")
 COMPUTED = N_("reaches attributes by names computed as it runs, which no reader can check")
 PRIVATE = N_("reaches other objects' private attributes")
 UNCANCEL = N_(

@@ -26,6 +26,8 @@ from grader.text import one_line
 # reports them, so the grader can draw the learner's last one (in the terminal, or in an HTML
 # report) beside the reference's of the same scene.
 checked: list[dict] = record(label="timeline.checked")
+# The fakes' operations that began outside any asyncio task, this test (scan.BY_HAND).
+run_by_hand: list[str] = record(label="timeline.run_by_hand")
 
 
 def _fresh(value: object, depth: int = 0) -> object:
@@ -223,6 +225,8 @@ class Timeline(Sealed):
         self._on_one_loop(label)
         span = Span(label, self.clock())
         append_quietly(self.spans, span)
+        if asyncio.current_task() is None:  # a coroutine stepped by the code's own hand
+            append_quietly(run_by_hand, span.label)
         _write(self, "in_flight", self.in_flight + 1)
         _write(self, "peak", max(self.peak, self.in_flight))
         try:

@@ -141,6 +141,28 @@ FLAGGED = {
     ),
 }
 
+# A coroutine stepped by hand from the loop's callbacks: saved in turn, as save_all must, by
+# a runner no asyncio task is (the checks that follow tasks cannot see it).
+FLAGGED["coroutines_run_by_hand"] = (
+    "import asyncio\n"
+    "async def save_all(store, items):\n"
+    "    loop = asyncio.get_running_loop()\n"
+    "    for item in items:\n"
+    "        done, coroutine = loop.create_future(), store.save(item)\n"
+    "        def step(_future=None, coroutine=coroutine, done=done):\n"
+    "            try:\n"
+    "                waited = coroutine.send(None)\n"
+    "            except StopIteration:\n"
+    "                return done.set_result(None)\n"
+    "            if waited is None:\n"
+    "                loop.call_soon(step)\n"
+    "            else:\n"
+    "                waited.add_done_callback(step)\n"
+    "        loop.call_soon(step)\n"
+    "        await done\n",
+    scan.BY_HAND,
+)
+
 # Refused at once (PermissionError in the learner's code) and flagged.
 REFUSED = {
     "gc_referrers": (
