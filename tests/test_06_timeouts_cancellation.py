@@ -407,6 +407,27 @@ async def test_fetch_with_retries_lets_other_errors_out(topic):
     done.check(done.attempts == 1, text, count=done.attempts)
 
 
+@task(2, checks=("retries-only-timeouts",))
+async def test_fetch_with_retries_lets_a_connection_error_out(topic):
+    """fetch_with_retries(fetch, 1.0, 3), attempt 1 raising ConnectionError: it raises it."""
+    error = ConnectionError("host unreachable")
+    setting = _("{call}, the first attempt raising ConnectionError('host unreachable') after 0.1 s")
+    done = await retrying(topic, [0.1], setting, error)
+    text = _(
+        "It returned {result} after {count} attempts; expected the ConnectionError to reach the "
+        "caller at once: only a timeout is retried, not a connection error (catch TimeoutError "
+        "alone, not OSError or ConnectionError)."
+    )
+    done.check(done.error is not None, text, result=show(done.result), count=done.attempts)
+    text = _("It raised {raised}; expected the ConnectionError fetch() raised, as it is.")
+    done.check(done.error is error, text, raised=show(done.error))
+    text = _(
+        "It made {count} attempts; expected 1: an error that is not a timeout, a "
+        "ConnectionError too, is not retried."
+    )
+    done.check(done.attempts == 1, text, count=done.attempts)
+
+
 @task(2, checks=("retries-caller-cancel",))
 async def test_fetch_with_retries_stays_cancelled(topic):
     """fetch_with_retries(fetch, 10.0, 3) cancelled by its caller at 0.5 s ends cancelled."""

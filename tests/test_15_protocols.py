@@ -21,6 +21,7 @@ from grader.inside.network import (
     eventually,
     free_port,
     listening_addresses,
+    listening_sockets,
     loopback_socket,
     port_of,
     reset_on_close,
@@ -33,7 +34,7 @@ from grader.inside.running import (
     finish_within,
     settle,
 )
-from grader.inside.spies import deadlines_set, describe_error
+from grader.inside.spies import deadlines_set, describe_error, loop_errors
 from grader.inside.suite import Scene, called, reraise_not_done
 
 PROMISES = {
@@ -298,35 +299,33 @@ async def sockets_test(topic, monkeypatch, setting):
     """
     loop = asyncio.get_running_loop()
     opened = Watched(monkeypatch, loop, setting)
-    errors = []
-
-    def collect(_loop, context):
-        errors.append(context)
-        opened.trouble.set()
-
-    previous = loop.get_exception_handler()
-    loop.set_exception_handler(collect)
-    try:
-        yield opened
-    finally:
+    # Collected by the loop itself: a handler the code sets in place of the test's hides none.
+    with loop_errors(heard=opened.trouble.set) as errors:
         try:
-            await opened.close()
+            yield opened
         finally:
-            loop.set_exception_handler(previous)
-            for context in errors:
-                if isinstance(context.get("exception"), NotImplementedError):
-                    raise context["exception"]
-            if errors and errors[0].get("exception") is None:
-                message = _("The loop reported: {report}.")
-                opened.scene.fail(message, report=describe_error(errors[0]))
-            if errors:
-                message = _(
-                    "Your code raised {error}. The loop called your protocol's method itself, "
-                    "so the error reached none of your code: the loop logged it and closed the "
-                    "connection. A protocol method must not let an exception escape."
-                )
-                error = describe_exception(errors[0]["exception"], topic.path)
-                opened.scene.fail(message, error=error)
+            try:
+                await opened.close()
+            finally:
+                fail_on_the_loops_reports(topic, opened.scene, errors)
+
+
+def fail_on_the_loops_reports(topic, scene, errors):
+    """Fail with the first report the loop made (an error of a protocol method), if any."""
+    for context in errors:
+        if isinstance(context.get("exception"), NotImplementedError):
+            raise context["exception"]
+    if errors and errors[0].get("exception") is None:
+        message = _("The loop reported: {report}.")
+        scene.fail(message, report=describe_error(errors[0]))
+    if errors:
+        message = _(
+            "Your code raised {error}. The loop called your protocol's method itself, "
+            "so the error reached none of your code: the loop logged it and closed the "
+            "connection. A protocol method must not let an exception escape."
+        )
+        error = describe_exception(errors[0]["exception"], topic.path)
+        scene.fail(message, error=error)
 
 
 async def read_line(sock):
@@ -378,6 +377,7 @@ async def test_shout_server_serves_several_clients(topic, monkeypatch):
     setting = _("Called start_shout_server('127.0.0.1', {port}), a free port.").format(port=port)
     async with sockets_test(topic, monkeypatch, setting) as opened:
         scene = opened.scene
+        listening = listening_sockets()
         server = await opened.returned(
             topic.start_shout_server(HOST, port),
             _("It had not returned after 1 s: return the Server; do not call serve_forever()."),
@@ -386,6 +386,13 @@ async def test_shout_server_serves_several_clients(topic, monkeypatch):
         scene.check(isinstance(server, asyncio.Server), message, got=show(server))
         message = _("It returned a server that the running loop's create_server did not make.")
         scene.check(id(server) in opened.factories, message)
+        left = listening_sockets(besides=[server]) - listening
+        message = _(
+            "Besides the server it returned, {count} other socket(s) it opened were still "
+            "listening (another server, a plain socket). No caller can close them: start one "
+            "server, the one you return."
+        )
+        scene.check(not left, message, count=len(left))
         message = _("The server listens on {got}; expected {want}: pass host and port on.")
         expect(scene, listening_addresses([server]), [(HOST, port)], message)
         message = _(

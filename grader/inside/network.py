@@ -11,16 +11,19 @@ import asyncio
 import contextlib
 import functools
 import inspect
+import os
 import random
 import socket
 import struct
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 
+import psutil
 import pytest
 
 from grader.i18n import _
 from grader.inside.evidence import record
+from grader.inside.leftovers import _tcp_sockets
 from grader.inside.running import finish_within
 from grader.inside.spies import replace_in_asyncio
 from grader.inside.suite import called, fail
@@ -78,6 +81,19 @@ def free_port() -> int:
                 continue
             return port
     raise OSError(_("No free loopback port below {low}.").format(low=low))
+
+
+def listening_sockets(besides: Iterable[asyncio.Server] = ()) -> set[int]:
+    """The inodes of this process's listening TCP sockets, whatever opened them
+    (asyncio.start_server, a loop's create_server, a plain socket), but those of the servers
+    ``besides``: taken before a call and after it, the difference is what else it left
+    listening."""
+    theirs = {os.fstat(sock.fileno()).st_ino for server in besides for sock in server.sockets}
+    return {
+        inode
+        for inode, (_fd, status, _address) in _tcp_sockets().items()
+        if status == psutil.CONN_LISTEN and inode not in theirs
+    }
 
 
 async def is_listening(port: int, wait: float = WAIT) -> bool:

@@ -71,15 +71,19 @@ class ApiSpy:
 
 
 @contextlib.contextmanager
-def loop_errors(pass_on: bool = False):
+def loop_errors(pass_on: bool = False, heard: Callable[[], object] | None = None):
     """Collect what the running loop reports to its exception handler (an error raised in a
     callback, "Task was destroyed but it is pending!"): only collected, or with ``pass_on``
-    also handled as before (logged, or given to the handler that was set)."""
+    also handled as before (logged, or given to the handler that was set). ``heard()`` is
+    called as each report comes (to wake a test up: a handler the code sets in place of ours
+    only makes the test wait, as every report is collected all the same)."""
     loop = asyncio.get_running_loop()
     previous = loop.get_exception_handler()
     errors: list[dict] = []
 
     def collect(loop: asyncio.AbstractEventLoop, context: dict) -> None:
+        if heard is not None:
+            heard()
         if not collected_by_the_loop:
             errors.append(context)
         if pass_on and previous is None:
