@@ -234,8 +234,8 @@ async def serve_until(handler, stop, ready):
     #  server.close() and await server.wait_closed().
     # END PROMPT
     server = await asyncio.start_server(handler, HOST, 0)
-    ready(server.sockets[0].getsockname()[1])
     try:
+        ready(server.sockets[0].getsockname()[1])
         await stop.wait()
     finally:
         server.close()  # stop listening: new clients are refused from now on

@@ -39,6 +39,7 @@ from grader.inside.network import (
     free_port,
     is_listening,
     listening_addresses,
+    listening_sockets,
     loopback_socket,
     port_of,
     returned_within,
@@ -172,6 +173,12 @@ PROMISES = {
 
 
 REAL = "real time"
+
+LEFT_LISTENING = N_(
+    "{count} socket(s) it opened were still listening once the call had ended, started some "
+    "other way than the server it closed (loop.create_server, a plain socket). Start one "
+    "server, and close it before the call ends."
+)
 CLEANUP = 3.0  # seconds of real time a cancelled call may take to clean up
 WAITED = f"{WAIT:g}"  # for messages: how long a test waits for an answer
 
@@ -484,6 +491,7 @@ async def test_echo_server(topic, monkeypatch):
     deadlines = deadlines_set(monkeypatch, topic)
     drains = DrainSpy(monkeypatch)
     async with spied(topic, monkeypatch) as spy:
+        listening = listening_sockets()
         server = await topic.start_echo_server()
         text = _(
             "start_echo_server() returned {got}; expected the Server that "
@@ -520,6 +528,14 @@ async def test_echo_server(topic, monkeypatch):
             "one you return."
         )
         check(not others, text, count=len(spy.servers))
+        left = listening_sockets(besides=(server, second)) - listening
+        text = _(
+            "Called start_echo_server() twice: besides the two servers it returned, {count} "
+            "other socket(s) it opened were still listening, started some other way "
+            "(loop.create_server, a plain socket). No caller can close them: start one "
+            "server, the one you return."
+        )
+        check(not left, text, count=len(left))
         clients = []
         for number, pieces, scene in ECHOES:
             if number == len(clients):
@@ -1559,6 +1575,7 @@ async def greeted(port, *pieces, stop=None):
 async def test_serve_until_serves_then_closes(topic, monkeypatch):
     """serve_until serves until stop is set, lets a conversation end, then closes the server."""
     deadlines = deadlines_set(monkeypatch, topic)
+    listening = listening_sockets()
     async with serving_until(topic, monkeypatch) as (stop, port, serving, spy):
         try:
             reply = await greeted(port, b"Ada\n")
@@ -1600,6 +1617,9 @@ async def test_serve_until_serves_then_closes(topic, monkeypatch):
             "`async with server:`)."
         )
         check(not await is_listening(port), text, port=port)
+        left = listening_sockets() - listening
+        text = _("Set stop and serve_until returned, but {left}")
+        check(not left, text, left=_(LEFT_LISTENING).format(count=len(left)))
         text = _(
             "serve_until closed its server but never awaited server.wait_closed(): close() "
             "only starts closing. Await wait_closed() before you return (`async with "
@@ -1612,13 +1632,18 @@ async def test_serve_until_serves_then_closes(topic, monkeypatch):
 @task(7, checks=("cancelled", "left-running", "serve-until-closes-when-cancelled"), realtime=True)
 async def test_serve_until_cancelled_while_it_serves_ends_cancelled(topic, monkeypatch):
     """serve_until cancelled while it serves (stop never set) ends cancelled, its server closed."""
+    listening = listening_sockets()
     async with serving_until(topic, monkeypatch) as (_stop, port, serving, _spy):
         scene = called(_("serve_until(handler, stop, ready) as a task, stop never set"))
         await check_cancelled_while_waiting(scene, serving, 0.05, CLEANUP)
         try:
             _reader, writer = await asyncio.wait_for(asyncio.open_connection(LOOPBACK, port), WAIT)
         except ConnectionRefusedError:
-            return  # nothing listens on the port any more: the server was closed
+            # nothing listens on the port any more: the server was closed
+            left = listening_sockets() - listening
+            text = _("Cancelled while it served, it ended cancelled, but {left}")
+            scene.check(not left, text, left=_(LEFT_LISTENING).format(count=len(left)))
+            return
         except TimeoutError:
             pass  # a listening socket that does not accept: still listening
         else:
@@ -1635,6 +1660,42 @@ async def test_serve_until_cancelled_while_it_serves_ends_cancelled(topic, monke
         scene.fail(text, port=port)
 
 
+class ReadyFailed(Exception):
+    """The error the tests' ready() raises."""
+
+
+@task(7, checks=("serve-until-closes-when-cancelled",), realtime=True)
+async def test_serve_until_closes_when_ready_raises(topic, monkeypatch):
+    """serve_until whose ready(port) raises still closes its server before the call ends."""
+    stop = asyncio.Event()
+    ports = []
+
+    def ready(port):
+        ports.append(port)
+        raise ReadyFailed("ready failed")
+
+    call = _("serve_until(handler, stop, ready), stop never set, ready(port) raising an error")
+    scene = called(call)
+    listening = listening_sockets()
+    async with spied(topic, monkeypatch):
+        serving = topic.serve_until(greet_handler, stop, ready)
+        with contextlib.suppress(ReadyFailed):
+            await call_with_limit(call, serving, WAIT, _("ready(port) raised: let its error out."))
+        port = ports[0] if ports else None
+        text = _(
+            "It never called ready(port); expected once, with the port, once the server listens."
+        )
+        scene.check(isinstance(port, int), text)
+        left = listening_sockets() - listening
+        text = _(
+            "The call ended, but port {port} still accepted connections, or {count} socket(s) it "
+            "opened were still listening: ready(port) raised outside the block that closes the "
+            "server. Whatever happens, close the server before the call ends: call ready(port) "
+            "inside `async with server:` (or in the `try:` whose `finally:` closes it)."
+        )
+        scene.check(not left and not await is_listening(port), text, port=port, count=len(left))
+
+
 @task(7, checks=("serve-until-ready", "serve-until-stops-listening"), realtime=True)
 async def test_serve_until_with_stop_already_set(topic, monkeypatch):
     """serve_until with stop already set listens, calls ready(port), then closes and returns."""
@@ -1642,18 +1703,22 @@ async def test_serve_until_with_stop_already_set(topic, monkeypatch):
     stop.set()
     ports = []
     call = _("serve_until(handler, stop, ready), with stop already set")
+    listening = listening_sockets()
     async with spied(topic, monkeypatch):
         serving = topic.serve_until(greet_handler, stop, ports.append)
         await call_with_limit(call, serving, WAIT, _("stop is set: close the server and return."))
-    text = _(
-        "It returned having called ready {got} time(s); expected once, with the port: start the "
-        "server and call ready(port) in every case, then await stop.wait() (it returns at once "
-        "when stop is already set)."
-    )
-    port = ports[0] if ports else None
-    called(call).check(len(ports) == 1 and isinstance(port, int), text, got=len(ports))
-    text = _("It returned, but port {port} still accepted connections: close the server.")
-    called(call).check(not await is_listening(port), text, port=port)
+        text = _(
+            "It returned having called ready {got} time(s); expected once, with the port: start "
+            "the server and call ready(port) in every case, then await stop.wait() (it returns "
+            "at once when stop is already set)."
+        )
+        port = ports[0] if ports else None
+        called(call).check(len(ports) == 1 and isinstance(port, int), text, got=len(ports))
+        text = _("It returned, but port {port} still accepted connections: close the server.")
+        called(call).check(not await is_listening(port), text, port=port)
+        left = listening_sockets() - listening
+        text = _("It returned, but {left}")
+        called(call).check(not left, text, left=_(LEFT_LISTENING).format(count=len(left)))
 
 
 # ---------------------------------------------------------------------------------------
