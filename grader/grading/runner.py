@@ -51,6 +51,7 @@ TEST_TIMEOUT = 10.0  # seconds of real time for one test (pytest-timeout)
 # of them together where control groups can be made (grader/grading/cgroups.py).
 MEMORY_LIMIT = 2048
 TOKEN_VARIABLE = "ASYNCIO_KATAS_RUN"  # marks every process an unconfined run starts
+START_TIME_SLACK = 2.0  # seconds: a process's start time is told in clock ticks, rounded
 MAX_OUTCOME_BYTES = 8 * 1024 * 1024  # records beyond this make the run untrustworthy
 MAX_OUTPUT_BYTES = 16 * 1024  # the end of the test process's own output, kept
 # pytest's own plugins that no suite uses (fixtures, reports, debuggers): not loaded.
@@ -283,7 +284,7 @@ def _run_child(
 ) -> _Run:
     """Run the child, confined if ``tool``; every process it started is gone on return.
     ``enter`` goes before the whole command (it moves the run into its control group)."""
-    token = uuid.uuid4().hex
+    token, since = uuid.uuid4().hex, time.time()
     env = dict(TEST_PROCESS_ENVIRONMENT)
     if tool:
         env = {**base_environment(command[0]), **env}
@@ -325,7 +326,7 @@ def _run_child(
             seconds=f"{limits.topic_timeout:g}"
         )
     finally:
-        stop_everything(child, tool, token)
+        stop_everything(child, tool, token, since)
     data, overflowed = outcomes.finish()
     tail, _overflowed = output.finish()
     if code is not None:
@@ -369,7 +370,7 @@ def _exit_problem(code: int, tool: str, tail: bytes) -> str:
 _SIGNALS = {int(number) for number in signal.Signals}
 
 
-def stop_everything(child: subprocess.Popen, tool: str, token: str) -> None:
+def stop_everything(child: subprocess.Popen, tool: str, token: str, since: float) -> None:
     """End every process the run started, and wait until they are gone.
 
     Confined, the run's processes live in their own PID namespace: killing its first
@@ -395,14 +396,18 @@ def stop_everything(child: subprocess.Popen, tool: str, token: str) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(child.pid, signal.SIGKILL)
     child.wait()
-    _kill_marked(token)
+    _kill_marked(token, since)
 
 
-def _kill_marked(token: str) -> None:
-    """Kill every process that still carries this run's token in its environment."""
+def _kill_marked(token: str, since: float) -> None:
+    """Kill every process that still carries this run's token in its environment: only one
+    made since the run started (``since``, by the clock of ``time.time``) can, and reading
+    an environment costs more than reading a start time."""
     marked = []
-    for process in psutil.process_iter():
+    for process in psutil.process_iter(["create_time"]):
         with contextlib.suppress(psutil.Error):
+            if (process.info["create_time"] or 0) < since - START_TIME_SLACK:
+                continue
             if process.environ().get(TOKEN_VARIABLE) == token:
                 process.kill()
                 marked.append(process)

@@ -139,7 +139,8 @@ def suite_promises(path: Path) -> dict[int, dict[str, str]]:
     return {}
 
 
-def suite_checks(path: Path) -> list[Check]:
+@functools.cache
+def suite_checks(path: Path) -> tuple[Check, ...]:
     """Every ``@task(N, checks=(...))`` test of the suite."""
     checks = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -157,7 +158,7 @@ def suite_checks(path: Path) -> list[Check]:
             named = next((k.value for k in decorator.keywords if k.arg == "checks"), None)
             promises = tuple(_literal(named, "checks", where)) if named is not None else ()
             checks.append(Check(node.name, number, promises))
-    return checks
+    return tuple(checks)
 
 
 def variant_breaks(variant: Path) -> str | None:
