@@ -5,7 +5,6 @@ import contextlib
 import functools
 import inspect
 import itertools
-import warnings
 
 import pytest
 
@@ -33,7 +32,7 @@ from grader.inside.running import (
     check_no_deadline,
 )
 from grader.inside.spies import deadlines_set
-from grader.inside.suite import Scene, called, expect_equal
+from grader.inside.suite import Scene, called, coroutines_never_awaited, expect_equal
 from grader.inside.timeline import loop_clock
 
 PROMISES = {
@@ -653,8 +652,7 @@ def make_keep(rule):
 
 async def call_select(topic, source, keep, call):
     """What select(source, keep) returned, and whether a coroutine was never awaited."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with coroutines_never_awaited() as unawaited:
         try:
             result = await topic.select(source, keep)
         except TypeError as error:
@@ -669,7 +667,7 @@ async def call_select(topic, source, keep, call):
                     error=error,
                 )
             raise
-    return result, any("never awaited" in str(w.message) for w in caught)
+    return result, bool(unawaited)
 
 
 @task(3, checks=("select-awaits-keep", "select-any-async-iterable", "select-returns-a-list"))
@@ -917,6 +915,61 @@ async def test_two_borrowed_at_once_release_their_own(topic):
 async def test_two_borrowed_generators_at_once_release_their_own(topic):
     """Two borrowed(pool) at once, one inside the other: each gives back its own connection."""
     await borrow_twice_at_once(topic.borrowed, "borrowed")
+
+
+OVERLAPPING = N_(
+    "In two tasks at once, `async with {name}(pool_a)` and, 0.5 s later, `async with "
+    "{name}(pool_b)`, each block lasting 1 s: the first one ends first, while the second is "
+    "still open."
+)
+
+
+async def borrow_overlapping(manager, name):
+    """Two borrowings open at once that end in the order they began (not nested), from two
+    pools; fail unless each got, and gave back to its pool, its own connection."""
+    pools = (FakePool(), FakePool())
+    pools[1].counter = itertools.count(2)  # pool_b's connection is conn2
+    got = record(dict)
+
+    async def borrow(index):
+        await asyncio.sleep(0.5 * index)
+        async with manager(pools[index]) as conn:
+            got[index] = getattr(conn, "name", conn)
+            await asyncio.sleep(1.0)
+
+    await asyncio.gather(borrow(0), borrow(1))
+    logs = [list(pool.log) for pool in pools]
+    problems = [problem for pool in pools for problem in pool.problems]
+    want_logs = [[f"acquire conn{n}", f"release conn{n}"] for n in (1, 2)]
+    Scene(_(OVERLAPPING).format(name=name)).check(
+        logs == want_logs and [got.get(0), got.get(1)] == ["conn1", "conn2"] and not problems,
+        _(
+            "The first got {conn_a} and pool_a saw {log_a}; the second got {conn_b} and pool_b "
+            "saw {log_b}. Expected conn1 with {want_log_a}, and conn2 with {want_log_b}. Each "
+            "borrowing releases the connection it acquired, whichever ends first: keep it on "
+            "self (or in the generator's own variable), not in a class attribute or a global."
+            "{also}"
+        ),
+        conn_a=show(got.get(0)),
+        log_a=show(logs[0]),
+        conn_b=show(got.get(1)),
+        log_b=show(logs[1]),
+        want_log_a=show(want_logs[0]),
+        want_log_b=show(want_logs[1]),
+        also=" " + _("Also: {problem}.").format(problem=problems[0]) if problems else "",
+    )
+
+
+@task(4, checks=("borrowed-class-own-connection",))
+async def test_two_borrowed_overlapping_release_their_own(topic):
+    """Two Borrowed open at once, the first ending first: each gives back its own connection."""
+    await borrow_overlapping(topic.Borrowed, "Borrowed")
+
+
+@task(5, checks=("borrowed-own-connection",))
+async def test_two_borrowed_generators_overlapping_release_their_own(topic):
+    """Two borrowed open at once, the first ending first: each gives back its own connection."""
+    await borrow_overlapping(topic.borrowed, "borrowed")
 
 
 class PoolExhausted(Exception):

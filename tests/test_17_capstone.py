@@ -1140,6 +1140,70 @@ async def test_two_fetch_capped_at_once_have_a_limit_each(topic, monkeypatch):
         expect_open_at_most(service.scene(call), service, both)
 
 
+class Rounds:
+    """Holds every answer until ``count`` requests wait together (or ``seconds`` since the first
+    of them came), then answers them all at once: a round. ``sizes`` says how many requests
+    each round answered together."""
+
+    def __init__(self, count, seconds=GATE_SECONDS):
+        self.count = count
+        self.seconds = seconds
+        self.gates = record()  # one Gate a round: a request after it opened starts the next
+
+    async def wait(self):
+        if not self.gates or self.gates[-1].opened.is_set():
+            self.gates.append(Gate(self.count, self.seconds))
+        await self.gates[-1].wait()
+
+    @property
+    def sizes(self):
+        return [gate.arrived for gate in self.gates]
+
+
+ROUND_LIMIT, ROUNDS = 3, 2  # fetch_capped(address, 6 keys, 3) against answers given in rounds
+IN_ROUNDS = N_(
+    "The server answers in rounds: it holds each answer until {limit} requests are in flight "
+    "(or {seconds} s have passed), then answers all of them together."
+)
+
+
+@task(3, checks=("fetch-capped-next-at-once",), realtime=True)
+async def test_fetch_capped_refills_every_slot_freed_at_once(topic, monkeypatch):
+    """fetch_capped(address, 6 keys, 3), answered 3 at a time: 3 start again at once."""
+    stand_alone(monkeypatch, topic, "fetch_one")
+    keys = [f"k{n}" for n in range(ROUND_LIMIT * ROUNDS)]
+    rounds = Rounds(ROUND_LIMIT)
+    async with serving({key: Plan(gate=rounds) for key in keys}) as service:
+        call = f"fetch_capped({service.address!r}, {show(keys)}, {ROUND_LIMIT})"
+        given = list(keys)
+        seconds = LIMIT + len(keys) * GATE_SECONDS  # a round held short waits GATE_SECONDS
+        result = await run(
+            call, topic.fetch_capped(service.address, given, ROUND_LIMIT), service, seconds=seconds
+        )
+        expect_keys_kept(call, given, keys)
+        expect_values(call, result, keys, service)
+        want = [ROUND_LIMIT] * ROUNDS
+        scene = Scene(
+            _("Called {call}.").format(call=call)
+            + " "
+            + _(IN_ROUNDS).format(limit=ROUND_LIMIT, seconds=f"{GATE_SECONDS:g}"),
+            service,
+        )
+        scene.check(
+            rounds.sizes == want,
+            _(
+                "The rounds answered {got} requests together; expected {want}. When several "
+                "requests end at once, as many keys start at once, so that {limit} are in "
+                "flight again while keys wait: one asyncio.Semaphore(limit) around each fetch "
+                "does it, starting one key each time asyncio.wait returns does not."
+            ),
+            draw=True,
+            got=show(rounds.sizes),
+            want=show(want),
+            limit=ROUND_LIMIT,
+        )
+
+
 # ---------------------------------------------------------------------------------------
 # Task 4: fetch_settled
 
