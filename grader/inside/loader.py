@@ -101,6 +101,13 @@ def _describe_one(exc: BaseException, learner_file: Path | None) -> str:
     # is a stream that ended early, and says so).
     if type(exc) is EOFError or "reading from stdin" in said:
         text = _("input() was called, but nobody can type an answer while the grader runs")
+    if type(exc) is RuntimeError and "is bound to a different event loop" in said:
+        text = f"{text}: " + _(
+            "an asyncio Event, Lock, Condition, Semaphore or Queue belongs to the loop that "
+            "first waited on it, so one kept from an earlier call (in a global, a class "
+            "attribute, a default value) cannot serve a call on another loop: make a new one "
+            "for each call or object"
+        )
     if isinstance(exc, SyntaxError) and type(exc.lineno) is int and exc.lineno:
         where = _("line {line}").format(line=exc.lineno)
         return f"{name}: {one_line_of(lambda: exc.msg)} ({where})"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 import pytest
 
@@ -127,6 +128,23 @@ def test_an_early_end_of_stream_is_not_taken_for_input():
     ended = describe_exception(asyncio.IncompleteReadError(b"ab", 5))
     assert ended.startswith("IncompleteReadError: 2 bytes read on a total of 5"), ended
     assert "input() was called" in describe_exception(EOFError("EOF when reading a line"))
+
+
+def test_an_asyncio_object_kept_from_another_loop_is_explained():
+    """An Event made once and waited on by two loops: what that error means is told."""
+    event = asyncio.Event()
+
+    async def wait_a_moment():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(event.wait(), 0.01)
+
+    asyncio.run(wait_a_moment())
+    with pytest.raises(RuntimeError) as caught:
+        asyncio.run(wait_a_moment())
+    told = describe_exception(caught.value)
+    assert told.startswith("RuntimeError: <asyncio.locks.Event"), told
+    assert "belongs to the loop that first waited on it" in told, told
+    assert "belongs to the loop" not in describe_exception(RuntimeError("no running event loop"))
 
 
 def test_an_exception_group_is_told_with_the_errors_it_holds():
