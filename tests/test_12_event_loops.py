@@ -549,6 +549,13 @@ def test_metronome_stays_on_the_grid(topic, loops, beats, interval):
         "loop waited until the grader stopped it after {guard} s of loop time: a beat due far "
         "ahead? call_at wants the loop's clock: call_at(loop.time() + ...), not time.time()."
     )
+    if not on_beat.values:
+        message = _(
+            "on_beat was never called: the loop waited until the grader stopped it after "
+            "{guard} s of loop time, so every beat was due far ahead. call_at wants the loop's "
+            "own clock, whose origin is its own: call_at(loop.time() + ...), not time.time() "
+            "or time.monotonic()."
+        )
     values, shown = show(on_beat.values), seconds(times)
     scene.check(right or not loop.guard_fired, message, values=values, times=shown, guard=GUARDED)
     check_stopped(loop, on_beat, scene, expected)
