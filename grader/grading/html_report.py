@@ -223,7 +223,8 @@ def _task_card(task_result: TaskResult, references: dict[str, dict], is_next: bo
         f"{escape(task.title)} <small class='meta'>{escape(worth)}</small>{badge}</h3>"
     ]
     if task_result.message:
-        parts.append(f"<div class='message'>{message_html(task_result.message)}</div>")
+        text = message_html(task_result.message, timelines_drawn=bool(task_result.timeline))
+        parts.append(f"<div class='message'>{text}</div>")
     if task_result.timeline:
         reference = references.get(task_result.scene)
         spans = task_result.timeline["spans"] + (reference or {}).get("spans", [])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
 from html import escape
 from pathlib import Path
@@ -108,11 +109,19 @@ def task_html(task_result: TaskResult) -> str:
     return "".join(parts)
 
 
-def message_html(message: str) -> str:
-    """Prose in paragraphs; pre-drawn lines (timelines, indented) kept as drawn."""
+# A bar of a timeline drawn in text (grader.drawing.render_data): "  label |··██··| 0.00–1.00 s".
+DRAWN_BAR = re.compile(r"^  .*\|[·█]+\| ")
+
+
+def message_html(message: str, timelines_drawn: bool = False) -> str:
+    """Prose in paragraphs; pre-drawn lines (timelines, indented) kept as drawn, but for
+    timelines drawn in text when the page draws them itself (``timelines_drawn``)."""
     parts: list[str] = []
     drawn: list[str] = []
-    for line in message.splitlines():
+    lines = message.splitlines()
+    if timelines_drawn:
+        lines = _without_text_timelines(lines)
+    for line in lines:
         if line.startswith("  "):
             drawn.append(line)
             continue
@@ -124,6 +133,19 @@ def message_html(message: str) -> str:
     if drawn:
         parts.append(f"<pre>{escape(chr(10).join(drawn))}</pre>")
     return "".join(parts)
+
+
+def _without_text_timelines(lines: list[str]) -> list[str]:
+    """``lines`` without each timeline drawn in text: its bars, and the title line above."""
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        if DRAWN_BAR.match(line):
+            continue
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if not line.startswith(" ") and line.endswith(":") and DRAWN_BAR.match(following):
+            continue
+        kept.append(line)
+    return kept
 
 
 def with_output(task_result: TaskResult) -> str:

@@ -283,6 +283,7 @@ def test_the_html_report_draws_both_timelines(tmp_path):
     assert html.count("<svg") == 2
     assert 'aria-label="your code"' in html and 'aria-label="the reference solution"' in html
     assert "04.5 sleep_concurrently" in html
+    assert "█" not in html, "the page draws the timelines once: not again in text"
 
 
 def test_a_reader_that_went_away_ends_the_list_quietly():
