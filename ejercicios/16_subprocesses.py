@@ -63,7 +63,8 @@ Tarea 3. ``follow(command, on_line)``: ejecuta ``command`` y llama a ``on_line(l
         como texto, sin su ``"\\n"``. Un hijo puede imprimir una línea, trabajar un rato y después
         imprimir la siguiente: ``on_line`` tiene que recibir la primera línea mientras el hijo sigue
         en marcha, no cuando ya ha terminado. Una última línea sin salto de línea también cuenta.
-        Cuando termine la salida, devuelve el código de retorno del hijo.
+        Cuando termine la salida, devuelve el código de retorno del hijo. Si ``on_line`` lanza una
+        excepción, mata y espera al hijo y deja que el error siga su camino.
 Tarea 4. ``run_all(commands, limit)``: ejecuta cada orden (como hace ``output_of``) con como mucho
         ``limit`` hijos en marcha en cada momento, y devuelve sus salidas en una lista, en el orden
         de ``commands``. Arranca la siguiente orden en cuanto termine cualquiera de las que están en

@@ -67,7 +67,8 @@ Task 3. ``follow(command, on_line)``: run ``command`` and call ``on_line(line)``
         with the line as text, without its ``"\\n"``. A child may print a line, work for a
         while, then print the next one: ``on_line`` must get the first line while the
         child is still running, not once it has finished. A last line without a newline
-        counts too. When the output ends, return the child's return code.
+        counts too. When the output ends, return the child's return code. If ``on_line``
+        raises, kill and reap the child and let the error go on.
 Task 4. ``run_all(commands, limit)``: run every command (as ``output_of`` does) with at
         most ``limit`` children running at any moment, and return their outputs as a list,
         in the order of ``commands``. Start the next command as soon as any running one

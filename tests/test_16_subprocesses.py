@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from grader import N_, Timeline, _, check, expect_duration, fail, same, show, stopwatch, task
+from grader.inside.leftovers import has_ended
 from grader.inside.loops import own_task
 from grader.inside.processes import children_watched, fate
 from grader.inside.running import (
@@ -74,6 +75,10 @@ PROMISES = {
         "follow-cancelled-cleans-up": (
             "cancelled while it reads the child's lines, follow kills and reaps the child and the "
             "cancellation goes on"
+        ),
+        "follow-on-line-error-cleans-up": (
+            "when on_line raises while the child runs, follow kills and reaps the child and the "
+            "error goes on"
         ),
     },
     4: {
@@ -1373,3 +1378,170 @@ async def test_run_all_cancelled_kills_and_reaps_the_children(topic, monkeypatch
     await children_reaped_when_cancelled(
         topic, monkeypatch, call, lambda: topic.run_all([SLEEPER, SLEEPER], 2), count=2
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Task 3: on_line raises while the child runs (the statement: "Whatever you start, make
+# sure it ends and is waited for").
+
+
+class LineRefused(Exception):
+    """Raised by the test's on_line on the child's first line."""
+
+
+ON_LINE_RAISED = N_(
+    "on_line raised LineRefused on the child's first line, while the child (10 s long) still "
+    "ran: kill and reap the child, then let the error go on, instead of reading on or waiting "
+    "for the child to end by itself."
+)
+ERROR_CLEAN_UP = N_(
+    "A clean-up under `except asyncio.CancelledError` alone does not run on an error from "
+    "on_line; a `finally` runs on both."
+)
+
+
+@task(3, checks=("follow-on-line-error-cleans-up",), realtime=True)
+async def test_follow_kills_and_reaps_the_child_when_on_line_raises(topic, monkeypatch):
+    """follow(a 10 s child, on_line) whose on_line raises: the error goes on, the child reaped."""
+    refused = LineRefused("refused")
+    lines = []
+
+    def on_line(line):
+        lines.append(line)
+        raise refused
+
+    call = f"follow({shown(SLEEPER, _(SLEEPING))}, on_line)"
+    scene = called(call)
+    async with watched(monkeypatch, topic) as spy:
+        try:
+            outcome = await within(
+                spy, 3.0, topic.follow(SLEEPER, on_line), slow(call, 3, ON_LINE_RAISED)
+            )
+        except LineRefused as error:
+            outcome = error
+        spy.expect_exec(call)
+        message = _(
+            "It returned {got} without calling on_line; expected a call for the child's first "
+            "line, {line}."
+        )
+        scene.check(bool(lines), message, got=show(outcome), line=show("started"))
+        left = await fate(spy.processes[0])
+        also = " " + _("Also, {left}").format(left=left) if left else ""
+        message = _(
+            "on_line raised {error} on the child's first line, and it returned {got}; expected "
+            "the error to go on, once the child is killed and reaped.{also}"
+        )
+        error = show(refused)
+        scene.check(outcome is refused, message, error=error, got=show(outcome), also=also)
+        message = _(
+            "on_line raised {error} on the child's first line, while the child still ran; the "
+            "error went on, but {left} {clean_up}"
+        )
+        scene.check(left is None, message, error=error, left=left, clean_up=_(ERROR_CLEAN_UP))
+
+
+# ---------------------------------------------------------------------------------------
+# Task 4: children that end together (the statement: "Start the next command as soon as
+# any running one finishes"). Each child waits at a gate of its own (GATED); the test opens
+# the gates of all the children running, and holds the loop until they have all ended: the
+# learner's code sees them end at once, and must start as many commands as ended.
+
+ROUNDS = 3  # rounds of LIMIT children each
+ALL_ENDED_PATIENCE = 2.0  # seconds the test holds the loop, at most, for a round to end
+REFILL_PATIENCE = 2.0  # seconds for the next round to start, at most
+FEW_AFTER_MANY = N_(
+    "{ended} children ended together while {waiting} commands waited, and then only {got} "
+    "ran at once; expected {want}: start one command for every child that ended, "
+    "not one each time your code wakes up (asyncio.wait(..., FIRST_COMPLETED) returns all "
+    "the tasks done by then, several at once). A shared asyncio.Semaphore(limit), held by "
+    "each command from its child's start to its end, does this."
+)
+
+
+def starts_recorded(monkeypatch, topic):
+    """A list, in order, of the arguments of every child the learner's code starts from now
+    on, with its process."""
+    spying = asyncio.create_subprocess_exec  # the spy of children_watched
+    started = []
+
+    async def recorded(*args, **kwargs):
+        process = await spying(*args, **kwargs)
+        started.append((args, process))
+        return process
+
+    recorded.__name__ = spying.__name__
+    for owner in (asyncio, asyncio.subprocess):
+        monkeypatch.setattr(owner, "create_subprocess_exec", recorded)
+    for attribute, value in list(vars(topic.module).items()):
+        if value is spying:
+            monkeypatch.setattr(topic.module, attribute, recorded)
+    return started
+
+
+def hold_the_loop_until_ended(processes):
+    """Block the event loop (the test's own doing) until every one of ``processes`` has ended
+    or ALL_ENDED_PATIENCE has passed: the loop then sees them all end in one go."""
+    deadline = time.monotonic() + ALL_ENDED_PATIENCE
+    while not all(has_ended(process.pid) for process in processes):
+        if time.monotonic() > deadline:
+            return
+        time.sleep(0.005)
+
+
+@task(4, checks=("run-all-next-as-one-ends",), realtime=True)
+async def test_run_all_starts_as_many_as_ended_together(topic, monkeypatch):
+    """run_all(9 commands, 3): when 3 children end together, 3 new ones start."""
+    with tempfile.TemporaryDirectory() as folder:
+        await run_in_rounds(topic, monkeypatch, Path(folder))
+
+
+async def run_in_rounds(topic, monkeypatch, folder):
+    """run_all on ROUNDS * LIMIT children, each held at its own gate; the test opens the
+    gates of all the running ones at once, round after round."""
+    count = ROUNDS * LIMIT
+    commands = [[*GATED, str(folder / f"gate{n}"), f"job{n}"] for n in range(count)]
+    call = _(
+        "run_all(commands, {limit}) with {count} children that each wait until the test opens "
+        "its gate (5 s at most); the test opens the gates of all the running ones at once"
+    ).format(limit=LIMIT, count=count)
+    scene = called(call)
+    loop = asyncio.get_running_loop()
+    async with watched(monkeypatch, topic) as spy:
+        started = starts_recorded(monkeypatch, topic)
+        opened = set()
+        rounds = []  # (how many were expected to run at once, how many did) for each round
+        running = asyncio.ensure_future(
+            spy.within(8.0, topic.run_all([list(c) for c in commands], LIMIT), slow(call, 8))
+        )
+        running.add_done_callback(lambda done: done.cancelled() or done.exception())  # retrieved
+        try:
+            while not running.done() and len(opened) < count:
+                want = min(LIMIT, count - len(opened))
+                deadline = loop.time() + REFILL_PATIENCE
+                while not running.done() and loop.time() < deadline:
+                    held = [(args, process) for args, process in started if args[-2] not in opened]
+                    if len(held) >= want:
+                        break
+                    await asyncio.sleep(0.01)
+                await asyncio.sleep(0.05)  # one more start, if any, shows too
+                held = [(args, process) for args, process in started if args[-2] not in opened]
+                rounds.append((want, len(held)))
+                if len(held) < want:
+                    break
+                for args, _process in held:
+                    Path(args[-2]).touch()
+                    opened.add(args[-2])
+                hold_the_loop_until_ended([process for _args, process in held])
+            for command in commands:  # whatever happened, every child may end now
+                Path(command[-2]).touch()
+            outputs = await running
+        finally:
+            await stop_tasks([running])
+        spy.expect_exec(call)
+        expect_in_input_order(outputs, [f"job{n}\n" for n in range(count)], call=call)
+        if not rounds or rounds[0][1] < rounds[0][0]:
+            return  # never LIMIT at once: the tests of the limit tell
+        for done, (want, got) in enumerate(rounds[1:], start=1):
+            waiting = count - done * LIMIT
+            values = {"ended": LIMIT, "waiting": waiting, "got": got, "want": want}
+            scene.check(got >= want, _(FEW_AFTER_MANY), **values)
