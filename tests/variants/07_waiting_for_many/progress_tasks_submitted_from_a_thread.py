@@ -18,7 +18,7 @@ async def fetch_with_progress(urls, fetch, progress):
     helper = threading.Thread(target=submit)
     helper.start()
     await asyncio.to_thread(helper.join)
-    futures = {asyncio.wrap_future(each): url for each, url in zip(submitted, urls)}
+    futures = {asyncio.wrap_future(each): url for each, url in zip(submitted, urls, strict=True)}
     finished = []
     pending = set(futures)
     while pending:
