@@ -110,16 +110,25 @@ after_learners_callbacks = AfterLearnersCallbacks()
 after_learners_callbacks.file = after_learners_callbacks.begin = None
 
 
-def _looked_after(callback: Callable) -> Callable:
-    """``callback``, followed by the look, when it is code of the learner's file."""
-    begin, file = after_learners_callbacks.begin, after_learners_callbacks.file
-    if begin is None:
-        return callback
+def _learners_callback(callback: Callable) -> str | None:
+    """The name of ``callback`` when it is code of the learner's file (a partial's or a bound
+    method's function too), while a graded test runs; else None."""
+    file = after_learners_callbacks.file
+    if file is None:
+        return None
     function = getattr(callback, "func", callback)  # functools.partial's
     function = getattr(function, "__func__", function)  # a bound method's
     if _function_file(function) != file:
+        return None
+    return one_line(getattr(function, "__qualname__", "?"), NAME_LENGTH)
+
+
+def _looked_after(callback: Callable, name: str | None) -> Callable:
+    """``callback``, followed by the look, when it is the learner's (``name``)."""
+    begin = after_learners_callbacks.begin
+    if begin is None or name is None:
         return callback
-    look = begin(one_line(getattr(function, "__qualname__", "?"), NAME_LENGTH))
+    look = begin(name)
 
     def then_look(*args: object) -> object:
         try:
@@ -184,13 +193,26 @@ class RealLoop(asyncio.SelectorEventLoop):
     def call_soon(self, callback, *args, context=None) -> asyncio.Handle:
         if type(callback) is _TASK_STEP:  # a task's step: made as asyncio.Task(coro)?
             _note_task(callback.__self__, asyncio.current_task(self) or _scheduled_by())
-        return super().call_soon(_looked_after(callback), *args, context=context)
+        name = _learners_callback(callback)
+        handle = super().call_soon(_looked_after(callback, name), *args, context=context)
+        return self._noted(handle, name)
 
     def call_soon_threadsafe(self, callback, *args, context=None) -> asyncio.Handle:
-        return super().call_soon_threadsafe(_looked_after(callback), *args, context=context)
+        name = _learners_callback(callback)
+        callback = _looked_after(callback, name)
+        return self._noted(super().call_soon_threadsafe(callback, *args, context=context), name)
 
     def call_at(self, when, callback, *args, context=None) -> asyncio.TimerHandle:
-        return super().call_at(when, _looked_after(callback), *args, context=context)
+        name = _learners_callback(callback)
+        handle = super().call_at(when, _looked_after(callback, name), *args, context=context)
+        return self._noted(handle, name)
+
+    def _noted(self, handle: asyncio.Handle, name: str | None) -> asyncio.Handle:
+        """``handle``, noted as scheduled by the running task when it runs the learner's
+        code (``name``): a cancelled call answers for it while it waits to run."""
+        if name is not None:
+            _note_callback(handle, name, asyncio.current_task(self) or _scheduled_by())
+        return handle
 
     def call_exception_handler(self, context: dict) -> None:
         sys.audit(LOOP_ERROR, self, context)
@@ -247,11 +269,15 @@ def _task_tree() -> tuple[Callable[..., object], ...]:
     """Who started which task on the test loops, for the rule that a cancelled function leaves
     none running (rules.LEFT_RUNNING); kept in this closure, not in a module's names:
     ``note_start(task, starter)``, ``own_task``, ``stopped_by_grader``, ``was_stopped_by_grader``,
-    ``still_running_under`` and ``unclaimed_running_since``."""
+    ``still_running_under``, ``unclaimed_running_since``, and the learner's callbacks each task
+    scheduled: ``note_callback(handle, name, starter)``, ``callbacks_waiting_under``,
+    ``callbacks_waiting_since(mark_now())``."""
     started_by: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # task: its started
     grader_tasks: weakref.WeakSet = weakref.WeakSet()  # own_task's
     stopped: weakref.WeakSet = weakref.WeakSet()  # stopped_by_grader's
     made: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # task: its place in order
+    scheduled_by: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # task: its handles
+    callback_names: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # handle: name
     unclaimed: weakref.WeakSet = weakref.WeakSet()  # tasks no task is known to have started
     order = itertools.count()
 
@@ -280,18 +306,50 @@ def _task_tree() -> tuple[Callable[..., object], ...]:
     def was_stopped_by_grader(task: asyncio.Future) -> bool:
         return task in stopped
 
-    def still_running_under(task: asyncio.Future) -> list[asyncio.Future]:
-        """The tasks ``task`` started, directly or through those it started, still running."""
-        running, pending, seen = [], [task], set()
+    def under(task: asyncio.Future) -> list[asyncio.Future]:
+        """The tasks ``task`` started, directly or through those it started."""
+        found, pending, seen = [], [task], set()
         while pending:
             for started in list(started_by.get(pending.pop(), ())):
                 if id(started) in seen or started in grader_tasks:
                     continue
                 seen.add(id(started))
                 pending.append(started)
-                if not started.done():
-                    running.append(started)
-        return running
+                found.append(started)
+        return found
+
+    def still_running_under(task: asyncio.Future) -> list[asyncio.Future]:
+        """The tasks ``task`` started, directly or through those it started, still running."""
+        return [started for started in under(task) if not started.done()]
+
+    def note_callback(handle: asyncio.Handle, name: str, starter: asyncio.Future | None) -> None:
+        callback_names[handle] = name
+        made[handle] = next(order)
+        if starter is not None and starter not in grader_tasks:
+            scheduled_by.setdefault(starter, weakref.WeakSet()).add(handle)
+
+    def callbacks_waiting_since(mark: int) -> list[tuple[asyncio.Handle, str]]:
+        """The learner's callbacks scheduled after ``mark`` (:func:`mark_now`) that still
+        wait to run, and their names."""
+        return [
+            (handle, name)
+            for handle, name in list(callback_names.items())
+            if made.get(handle, -1) > mark and not handle.cancelled() and _waiting(handle)
+        ]
+
+    def mark_now() -> int:
+        """A mark of this moment in the order tasks and callbacks are made."""
+        return next(order)
+
+    def callbacks_waiting_under(task: asyncio.Future) -> list[str]:
+        """The learner's callbacks that ``task``, or a task it started, scheduled and that
+        still wait to run (neither run nor cancelled), by name."""
+        return [
+            callback_names.get(handle, "?")
+            for each in (task, *under(task))
+            for handle in list(scheduled_by.get(each, ()))
+            if not handle.cancelled() and _waiting(handle)
+        ]
 
     def unclaimed_running_since(task: asyncio.Future) -> list[asyncio.Future]:
         """The tasks made after ``task`` that no task is known to have started (made by a
@@ -317,6 +375,10 @@ def _task_tree() -> tuple[Callable[..., object], ...]:
         was_stopped_by_grader,
         still_running_under,
         unclaimed_running_since,
+        note_callback,
+        callbacks_waiting_under,
+        callbacks_waiting_since,
+        mark_now,
     )
 
 
@@ -327,7 +389,18 @@ def _task_tree() -> tuple[Callable[..., object], ...]:
     _was_stopped_by_grader,
     still_running_under,
     unclaimed_running_since,
+    _note_callback,
+    callbacks_waiting_under,
+    callbacks_waiting_since,
+    mark_now,
 ) = _task_tree()
+
+
+def _waiting(handle: asyncio.Handle) -> bool:
+    """Whether ``handle`` is still in its loop's queues, waiting to run (by identity)."""
+    loop = getattr(handle, "_loop", None)  # asyncio's own attribute of its handles
+    queues = (getattr(loop, "_ready", ()), getattr(loop, "_scheduled", ()))
+    return any(each is handle for queue in queues for each in list(queue))
 
 
 def task_name(a_task: asyncio.Future) -> str:

@@ -25,6 +25,9 @@ from dataclasses import dataclass
 from grader.i18n import N_, _
 from grader.inside.loops import (
     VirtualLoop,
+    callbacks_waiting_since,
+    callbacks_waiting_under,
+    mark_now,
     still_running_under,
     stopped_by_grader,
     task_name,
@@ -106,11 +109,12 @@ def forget(tasks) -> None:
 
 @dataclass(frozen=True)
 class Leftover:
-    """A task the learner's code started and left running: its name, and whether it was
-    asked to cancel (``task.cancel()`` only asks)."""
+    """A task the learner's code started and left running (or a callback of its own it left
+    scheduled): its name, and whether it was asked to cancel (``task.cancel()`` only asks)."""
 
     name: str
     cancel_requested: bool
+    callback: bool = False  # a callback of the learner's still scheduled, not a task
 
 
 class Started:
@@ -118,6 +122,7 @@ class Started:
 
     def __init__(self) -> None:
         self.before = asyncio.all_tasks()
+        self.mark = mark_now()
 
     def running(self) -> list[asyncio.Task]:
         """Those still running (the current task aside)."""
@@ -126,11 +131,15 @@ class Started:
 
     def leftovers(self) -> list[Leftover]:
         """What :meth:`running` gives, as names and whether each was asked to cancel."""
-        return [Leftover(task_name(t), t.cancelling() > 0) for t in self.running()]
+        tasks = [Leftover(task_name(t), t.cancelling() > 0) for t in self.running()]
+        waiting = callbacks_waiting_since(self.mark)
+        return tasks + [Leftover(name, False, callback=True) for _handle, name in waiting]
 
     async def stop(self, patience: float = STOP_PATIENCE) -> None:
         """Cancel what still runs and give it ``patience`` seconds to end (the grader's clean-up:
         what those tasks leave running is not the learner's to answer for)."""
+        for handle, _name in callbacks_waiting_since(self.mark):
+            handle.cancel()  # told already, if the test looked: never run on the grader's time
         running = self.running()
         for task in running:
             stopped_by_grader(task)
@@ -165,6 +174,20 @@ def check_none_left(leftovers: list[Leftover], *, call: str, remedy: str) -> Non
     had been asked to cancel (then they were not awaited) or never stopped at all."""
     if not leftovers:
         return
+    callbacks = [leftover for leftover in leftovers if leftover.callback]
+    if len(callbacks) == len(leftovers):
+        fail(
+            _(
+                "Called {call}. When it returned, {count} callback(s) of yours ({names}) were "
+                "still scheduled to run later (call_soon, call_later, a done callback): the "
+                "work they start would go on after the call. {remedy}"
+            ),
+            call=call,
+            count=len(callbacks),
+            names=", ".join(sorted({leftover.name for leftover in callbacks})),
+            remedy=remedy,
+        )
+    leftovers = [leftover for leftover in leftovers if not leftover.callback]
     names = ", ".join(sorted({leftover.name for leftover in leftovers}))
     if all(leftover.cancel_requested for leftover in leftovers):
         fail(
@@ -401,6 +424,11 @@ LEFT_BEHIND = N_(
     "Cancelled after {after:g} s, it ended cancelled but left {count} task(s) it started "
     "({names}) running. The statements' rule: {rule}"
 )
+LEFT_SCHEDULED = N_(
+    "Cancelled after {after:g} s, it ended cancelled but left {count} callback(s) of yours "
+    "({names}) scheduled to run later (call_soon, call_later, a done callback), so the work "
+    "they start goes on after the call has ended. The statements' rule: {rule}"
+)
 LEFT_ASKED = N_(
     "Cancelled after {after:g} s, it ended cancelled while {count} task(s) it started "
     "({names}) had been cancelled but had not ended yet: cancel() only asks a task to stop. "
@@ -467,12 +495,16 @@ async def check_cancelled_while_waiting(
                 if waiting.cancelled()
                 else []
             )
+            scheduled = callbacks_waiting_under(waiting) if waiting.cancelled() else []
         if not waiting.done():
             later = f"{patience / HOUR:g} h" if patience >= HOUR else f"{patience:g} s"
             fail(KEPT_RUNNING, later=later)
         if waiting.cancelled():
             if rules_in_force.left_running:
                 _check_none_left_running(left, fail)
+                if scheduled:
+                    names = ", ".join(sorted(set(scheduled)))
+                    fail(LEFT_SCHEDULED, LEFT_RUNNING, count=len(scheduled), names=names)
             return
     if waiting.exception() is not None:
         fail(RAISED_INSTEAD, error=show(waiting.exception()))

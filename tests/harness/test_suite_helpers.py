@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import socket
 
 import pytest
 
 from grader import expect_result, same, show
-from grader.inside.loops import RealLoop, still_running_under, virtual_loop
+from grader.inside.loops import (
+    RealLoop,
+    after_learners_callbacks,
+    callbacks_waiting_under,
+    still_running_under,
+    unclaimed_running_since,
+    virtual_loop,
+)
 from grader.inside.network import EPHEMERAL_LOW, free_port, lowest_ephemeral_port
+from grader.inside.running import Started, check_none_left
 from grader.inside.spies import loop_errors
 from grader.inside.suite import line_end_hint
 
@@ -392,6 +401,90 @@ def test_a_task_a_callback_starts_counts_as_started_by_the_task_that_scheduled_i
             each.cancel()
         loop.run_until_complete(asyncio.sleep(0))
         loop.close()
+
+
+def test_a_task_no_task_started_counts_for_a_call_made_before_it():
+    """A callback run in a context of its own makes a task with no current task and no note
+    of who scheduled it: it counts for the cancelled call checked since it was made."""
+    loop = RealLoop()
+    started = []
+
+    async def calling():
+        loop.call_soon(
+            lambda: started.append(loop.create_task(asyncio.sleep(3600))),
+            context=contextvars.Context(),
+        )
+        await asyncio.sleep(0.01)
+
+    async def scene():
+        task = loop.create_task(calling())
+        await task
+        return still_running_under(task), unclaimed_running_since(task)
+
+    try:
+        claimed, unclaimed = loop.run_until_complete(scene())
+        assert claimed == [] and unclaimed == started and len(started) == 1
+    finally:
+        for each in started:
+            each.cancel()
+        loop.run_until_complete(asyncio.sleep(0))
+        loop.close()
+
+
+def _later():
+    """A callback of "the learner's code" (this file plays it), scheduled and never run."""
+
+
+def test_a_callback_of_the_learner_s_still_waiting_to_run_is_its_scheduler_s(monkeypatch):
+    """A cancelled call that leaves a callback of the learner's code scheduled (call_later,
+    or from a done callback of its own task) answers for it while it waits to run."""
+    monkeypatch.setattr(after_learners_callbacks, "file", __file__)
+    loop = RealLoop()
+
+    async def cancelled():
+        loop.call_later(3600, _later)
+        asyncio.current_task().add_done_callback(lambda task: loop.call_later(3600, _later))
+        await asyncio.sleep(3600)
+
+    async def scene():
+        task = loop.create_task(cancelled())
+        await asyncio.sleep(0.01)
+        task.cancel()
+        await asyncio.wait([task])
+        await asyncio.sleep(0)  # the done callback has run
+        return callbacks_waiting_under(task)
+
+    try:
+        assert loop.run_until_complete(scene()) == ["_later", "_later"]
+    finally:
+        loop.close()
+
+
+def test_a_call_that_returns_with_a_callback_of_its_own_still_scheduled_left_it(monkeypatch):
+    """Work left behind is a callback too: ``check_none_left`` tells one still scheduled
+    when the call returned, and the grader's clean-up cancels it."""
+    monkeypatch.setattr(after_learners_callbacks, "file", __file__)
+    loop = RealLoop()
+
+    async def returns_early():
+        asyncio.get_running_loop().call_later(3600, _later)
+
+    async def scene():
+        started = Started()
+        await returns_early()
+        leftovers = started.leftovers()
+        await started.stop()
+        return leftovers, started.leftovers()
+
+    try:
+        leftovers, after_stop = loop.run_until_complete(scene())
+    finally:
+        loop.close()
+    assert [(each.name, each.callback) for each in leftovers] == [("_later", True)]
+    assert after_stop == []
+    with pytest.raises(pytest.fail.Exception) as failed:
+        check_none_left(leftovers, call="returns_early()", remedy="Wait for it.")
+    assert "1 callback(s) of yours (_later) were still scheduled" in str(failed.value)
 
 
 def test_a_task_is_named_on_one_line_whatever_its_coroutine_was_called():

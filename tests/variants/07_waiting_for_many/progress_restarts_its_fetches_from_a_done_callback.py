@@ -1,0 +1,35 @@
+"""Mistake: cancelled, fetch_with_progress stops its fetches and waits for them, then its own
+task's done callback has the unfinished ones started again: they run on after it has ended
+cancelled."""
+
+import asyncio
+
+FAILS = {2}
+BREAKS = "left-running"
+
+
+async def fetch_with_progress(urls, fetch, progress):
+    async def fetch_one(url):
+        return url, await fetch(url)
+
+    tasks = [asyncio.create_task(fetch_one(url)) for url in urls]
+    finished = []
+    try:
+        for next_done in asyncio.as_completed(tasks):
+            url, page = await next_done
+            progress(url, page)
+            finished.append(url)
+    except asyncio.CancelledError:
+        for running in tasks:
+            running.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        loop = asyncio.get_running_loop()
+        left = [url for url in urls if url not in finished]
+        again = []
+
+        def restart():
+            again.extend(loop.create_task(fetch_one(url)) for url in left)
+
+        asyncio.current_task().add_done_callback(lambda task: loop.call_soon(restart))
+        raise
+    return finished
