@@ -29,6 +29,20 @@ NATIVE_GRACE = 0.2  # seconds a thread threading has let go of gets to end in th
 _loops: weakref.WeakSet[asyncio.AbstractEventLoop] = weakref.WeakSet()
 
 
+PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
+
+
+def adopt_orphans() -> None:
+    """Make this process the one a process it started, directly or not, is handed to when
+    its parent ends (Linux's child subreaper): a grandchild left behind (``sh -c "sleep 9
+    &"``) is then one of this process's children, which :func:`clean_up_after` finds. Not
+    inherited across a fork: each test process asks for itself."""
+    import ctypes  # (the guard's watchers load it anyway)
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
 def track_event_loops() -> None:
     """Record every event loop made from now on (once per process)."""
     base = asyncio.BaseEventLoop

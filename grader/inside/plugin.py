@@ -42,6 +42,7 @@ from grader.inside import (
 )
 from grader.inside.leftovers import (
     Snapshot,
+    adopt_orphans,
     clean_up_after,
     take_snapshot,
     track_event_loops,
@@ -406,6 +407,8 @@ def pytest_runtest_setup(item: pytest.Item):
         return (yield)
     finally:
         if item.get_closest_marker("task") is not None:
+            if _teaches_processes(item):  # a grandchild left running becomes this one's child
+                adopt_orphans()
             if item.stash.get(attempt_key, 1) == 1:  # a second run answers for the first's
                 item.stash[snapshot_key] = take_snapshot()
             item.stash[kept_on_key] = len(kept_on_since(0))
@@ -559,6 +562,15 @@ def _look_after_callbacks(item: pytest.Item | None) -> None:
         looking.file, looking.begin = str(learner.path), learner.watch_callback
     else:
         looking.file = looking.begin = None
+
+
+def _teaches_processes(item: pytest.Item) -> bool:
+    """Whether the item's topic teaches child processes: there the test process adopts the
+    orphans its children leave (a process started anywhere else is flagged for review, and
+    an orphan of one the import started would be blamed on whichever test it was left in)."""
+    stem = Path(item.path).stem.removeprefix("test_")
+    topics = item.config.stash.get(guard.catalog_key, [])
+    return any(topic.stem == stem and topic.processes for topic in topics)
 
 
 def _flag_run_by_hand(item: pytest.Item) -> None:

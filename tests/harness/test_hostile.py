@@ -180,6 +180,26 @@ def test_a_thread_left_running_does_not_hold_the_grade(tmp_path):
     assert elapsed < LIMITS.topic_timeout / 2
 
 
+def test_a_grandchild_left_running_fails_its_task_where_processes_are_taught(tmp_path):
+    """Its parent ends at once, so the grandchild is an orphan, adopted by the test process
+    (a child subreaper in the topics that teach processes) and found after the test."""
+    topic = TOPICS["16_subprocesses"]
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    orphan = (
+        "_output_of = output_of\n"
+        "async def output_of(command):\n"
+        "    await (await asyncio.create_subprocess_exec('sh', '-c', 'sleep 5 &')).wait()\n"
+        "    return await _output_of(command)\n"
+    )
+    solution = (SOLUTIONS / topic.filename).read_text(encoding="utf-8")
+    (folder / topic.filename).write_text(f"{solution}\n{orphan}", encoding="utf-8")
+    [result] = grade_all([topic], folder, jobs=1, limits=LIMITS)
+    failed = {t.task.number: t.message for t in result.tasks if t.status == "failed"}
+    assert set(failed) == {1}, failed
+    assert "a child process" in failed[1] and "sleep 5" in failed[1], failed[1]
+
+
 def test_no_child_process_outlives_the_grade(tmp_path):
     marker = f"hostile-{uuid.uuid4().hex}"
     code = (
