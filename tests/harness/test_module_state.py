@@ -317,9 +317,17 @@ next(keeper)
 @pytest.mark.parametrize(
     ("change", "before", "after"),
     [
-        (lambda m: m.remember("Ada", 1), "{}", "{'Ada': 1}"),
-        (lambda m: m.memo.get().update(Ada=1), "{}", "{'Ada': 1}"),
-        (lambda m: m.keeper.send("Ada"), "{'kept': {}}", "{'kept': {'Ada': 0}"),
+        (
+            lambda m: m.remember("Ada", 1),
+            "<dict.setdefault of {}>",
+            "<dict.setdefault of {'Ada': 1}>",
+        ),
+        (lambda m: m.memo.get().update(Ada=1), "<ContextVar {}>", "<ContextVar {'Ada': 1}>"),
+        (
+            lambda m: m.keeper.send("Ada"),
+            "<generator {'kept': {}}>",
+            "<generator {'kept': {'Ada': 0}",
+        ),
         (lambda m: m.hello("Ada"), "<cache of 0 result(s)>", "<cache of 1 result(s)>"),
         (lambda m: m.started.set(), "<Event False>", "<Event True>"),
     ],
@@ -333,6 +341,40 @@ def test_what_a_global_keeps_inside_it_is_compared(change, before, after):
     assert changes_after(made, lambda m: (m.remember, m.memo.get(), m.hello)) == []
     (line,) = changes_after(made, change)
     assert f"before the test it held {before}, after it {after}" in line, line
+
+
+DEEPER = """
+import functools, io, types
+
+memo = ({},)
+state = types.SimpleNamespace(inner=types.SimpleNamespace(seen={}))
+boxes = [types.SimpleNamespace(seen={})]
+remembered = functools.partial(dict.setdefault, {})
+log = io.StringIO()
+__file__ = {}
+"""
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda m: m.memo[0].update(Ada=1),
+        lambda m: m.state.inner.seen.update(Ada=1),
+        lambda m: m.boxes[0].seen.update(Ada=1),
+        lambda m: m.remembered("Ada", 1),
+        lambda m: m.log.write("Ada"),
+        lambda m: m.__file__.update(Ada=1),
+    ],
+    ids=["a_tuple", "a_namespace_in_a_namespace", "a_list_of_namespaces", "a_partial",
+         "an_in_memory_file", "a_name_the_import_system_sets"],
+)  # fmt: skip
+def test_state_held_deeper_in_a_global_is_compared(change):
+    """What a tuple, a nested namespace, a partial or an in-memory file holds is state too."""
+    made = types.ModuleType("learner_topic")
+    exec(compile(DEEPER, "learner_topic.py", "exec"), vars(made))
+    assert changes_after(made, lambda m: (m.memo[0].get("Ada"), m.log.getvalue())) == []
+    (line,) = changes_after(made, change)
+    assert "Ada" in line, line
 
 
 def test_a_deque_compares_its_items():

@@ -1,6 +1,7 @@
-"""Mistake: batcher keeps the items waiting on one namespace that a closure holds, a new list
-put there at each start and after each flush, so two batchers open at once batch each other's
-items (the shared-state rule sees only which object a closure holds)."""
+"""Mistake: batcher keeps the items waiting on one namespace inside a read-only mapping proxy
+that a closure holds, a new list put there at each start and after each flush, so two batchers
+open at once batch each other's items (the shared-state rule compares the proxy only as the
+object it is, and never reads the namespace inside it)."""
 
 import types
 
@@ -9,9 +10,10 @@ BREAKS = "batcher-keeps-its-own-items"
 
 
 def _batchers_on_one_namespace():
-    shared = types.SimpleNamespace(batch=[])
+    hidden = types.MappingProxyType({"shared": types.SimpleNamespace(batch=[])})
 
     def batcher(size, flush):
+        shared = hidden["shared"]
         shared.batch = []
         try:
             while True:

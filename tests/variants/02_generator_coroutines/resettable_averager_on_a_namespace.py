@@ -1,5 +1,6 @@
-"""Mistake: resettable_averager keeps its total and count on one namespace object that a closure
-holds, shared by every averager (the shared-state rule sees only which object a closure holds)."""
+"""Mistake: resettable_averager keeps its total and count on one namespace inside a read-only
+mapping proxy that a closure holds, shared by every averager (the shared-state rule compares
+the proxy only as the object it is, and never reads the namespace inside it)."""
 
 import types
 
@@ -8,9 +9,10 @@ BREAKS = "resettable-keeps-its-own-numbers"
 
 
 def _averagers_on_one_state():
-    state = types.SimpleNamespace(total=0, count=0)
+    hidden = types.MappingProxyType({"state": types.SimpleNamespace(total=0, count=0)})
 
     def resettable_averager():
+        state = hidden["state"]
         state.total = state.count = 0
         average = None
         while True:

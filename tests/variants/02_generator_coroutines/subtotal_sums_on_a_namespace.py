@@ -1,5 +1,6 @@
-"""Mistake: subtotal keeps its numbers on one namespace object that a closure holds, shared by
-two subtotals open at once (the shared-state rule sees only which object a closure holds)."""
+"""Mistake: subtotal keeps its numbers on one namespace inside a read-only mapping proxy that a
+closure holds, shared by two subtotals open at once (the shared-state rule compares the proxy
+only as the object it is, and never reads the namespace inside it)."""
 
 import types
 
@@ -8,9 +9,10 @@ BREAKS = "subtotal-keeps-its-own-numbers"
 
 
 def _subtotals_on_one_list():
-    shared = types.SimpleNamespace(seen=[])
+    hidden = types.MappingProxyType({"shared": types.SimpleNamespace(seen=[])})
 
     def subtotal():
+        shared = hidden["shared"]
         while True:
             value = yield
             if value is None:

@@ -1,6 +1,7 @@
-"""Mistake: keeps the pages of fetch_all on one namespace that a closure holds, a new dict
-put there when a call starts, so two calls at once put their pages in one dict and a call
-reads pages the other fetched (the shared-state rule sees only which object a closure holds)."""
+"""Mistake: keeps the pages of fetch_all on one namespace inside a read-only mapping proxy that
+a closure holds, a new dict put there when a call starts, so two calls at once put their pages
+in one dict and a call reads pages the other fetched (the shared-state rule compares the proxy
+only as the object it is, and never reads the namespace inside it)."""
 
 import asyncio
 import types
@@ -10,9 +11,10 @@ BREAKS = "fetch-all-each-call-its-own"
 
 
 def _fetch_all_on_one_namespace():
-    shared = types.SimpleNamespace(pages={})
+    hidden = types.MappingProxyType({"shared": types.SimpleNamespace(pages={})})
 
     async def fetch_all(urls, fetch):
+        shared = hidden["shared"]
         shared.pages = {}
 
         async def fetch_one(index, url):

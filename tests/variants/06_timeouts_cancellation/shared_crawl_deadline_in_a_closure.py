@@ -1,6 +1,7 @@
-"""Mistake: keeps the deadline of crawl on one namespace that a closure holds, set when a call
-starts, so of two crawls at once the one that started first runs on the other's budget (the
-shared-state rule sees only which object a closure holds)."""
+"""Mistake: keeps the deadline of crawl on one namespace inside a read-only mapping proxy that a
+closure holds, set when a call starts, so of two crawls at once the one that started first runs
+on the other's budget (the shared-state rule compares the proxy only as the object it is, and
+never reads the namespace inside it)."""
 
 import asyncio
 import types
@@ -10,9 +11,10 @@ BREAKS = "crawl-each-call-its-own"
 
 
 def _crawl_on_one_namespace():
-    shared = types.SimpleNamespace(deadline=0.0)
+    hidden = types.MappingProxyType({"shared": types.SimpleNamespace(deadline=0.0)})
 
     async def crawl(fetch, urls, budget):
+        shared = hidden["shared"]
         loop = asyncio.get_running_loop()
         shared.deadline = loop.time() + budget
         pages = []

@@ -1,7 +1,8 @@
-"""Mistake: keeps the running deployments of every call in one dict on a namespace that a
-closure holds, and at a failure cancels everything in it, so a failure in one deploy_all
-cancels the deployments of another running at the same time (the shared-state rule sees
-only which object a closure holds)."""
+"""Mistake: keeps the running deployments of every call in one dict on a namespace inside a
+read-only mapping proxy that a closure holds, and at a failure cancels everything in it, so a
+failure in one deploy_all cancels the deployments of another running at the same time (the
+shared-state rule compares the proxy only as the object it is, and never reads the namespace
+inside it)."""
 
 import asyncio
 import types
@@ -11,9 +12,10 @@ BREAKS = "deploy-each-call-its-own"
 
 
 def _deploy_all_on_one_namespace():
-    shared = types.SimpleNamespace(running={})
+    hidden = types.MappingProxyType({"shared": types.SimpleNamespace(running={})})
 
     async def deploy_all(servers, deploy):
+        shared = hidden["shared"]
         tasks = {server: asyncio.create_task(deploy(server)) for server in servers}
         if not tasks:
             return {}

@@ -1,6 +1,7 @@
-"""Mistake: fetch_capped keeps its semaphores on a namespace object that a closure holds, keyed
-by (loop, limit), so two calls at once on one loop share one cap (the shared-state rule sees only
-which object a closure holds, and the check of two calls at once sees the rest)."""
+"""Mistake: fetch_capped keeps its semaphores on a namespace inside a read-only mapping proxy
+that a closure holds, keyed by (loop, limit), so two calls at once on one loop share one cap
+(the shared-state rule compares the proxy only as the object it is, and never reads the
+namespace inside it; the check of two calls at once sees the rest)."""
 
 import asyncio
 import types
@@ -10,9 +11,10 @@ BREAKS = "capped-limit-per-call"
 
 
 def _capped_on_one_cache():
-    cache = types.SimpleNamespace(semaphores={})
+    hidden = types.MappingProxyType({"cache": types.SimpleNamespace(semaphores={})})
 
     async def fetch_capped(urls, fetch, limit):
+        cache = hidden["cache"]
         key = (id(asyncio.get_running_loop()), limit)
         sem = cache.semaphores.get(key)
         if sem is None:

@@ -1,7 +1,8 @@
-"""Mistake: the consumer of pipeline appends the results to one namespace that a closure
-holds, a new list put there when a call starts, so two pipelines at once both append to the
-list of the one that started last and each returns the other's results too (the shared-state
-rule sees only which object a closure holds)."""
+"""Mistake: the consumer of pipeline appends the results to one namespace inside a read-only
+mapping proxy that a closure holds, a new list put there when a call starts, so two pipelines
+at once both append to the list of the one that started last and each returns the other's
+results too (the shared-state rule compares the proxy only as the object it is, and never reads
+the namespace inside it)."""
 
 import asyncio
 import types
@@ -11,9 +12,10 @@ BREAKS = "pipeline-each-call-its-own"
 
 
 def _pipeline_on_one_namespace():
-    shared = types.SimpleNamespace(results=[])
+    hidden = types.MappingProxyType({"shared": types.SimpleNamespace(results=[])})
 
     async def pipeline(items, fetch, handle, maxsize):
+        shared = hidden["shared"]
         queue = asyncio.Queue(maxsize=maxsize)
         done = object()
         shared.results = []

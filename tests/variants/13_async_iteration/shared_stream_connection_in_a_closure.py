@@ -1,6 +1,7 @@
-"""Mistake: keeps the connection of stream_rows on one namespace that a closure holds, so of
-two stream_rows read at once the first reads and releases the connection the second acquired
-(the shared-state rule sees only which object a closure holds)."""
+"""Mistake: keeps the connection of stream_rows on one namespace inside a read-only mapping
+proxy that a closure holds, so of two stream_rows read at once the first reads and releases the
+connection the second acquired (the shared-state rule compares the proxy only as the object it
+is, and never reads the namespace inside it)."""
 
 import types
 
@@ -9,9 +10,10 @@ BREAKS = "stream-rows-own-connection"
 
 
 def _stream_rows_on_one_namespace():
-    shared = types.SimpleNamespace(conn=None)
+    hidden = types.MappingProxyType({"shared": types.SimpleNamespace(conn=None)})
 
     async def stream_rows(pool):
+        shared = hidden["shared"]
         shared.conn = await pool.acquire()
         try:
             while (row := await shared.conn.next_row()) is not None:

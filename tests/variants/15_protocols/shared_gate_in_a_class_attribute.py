@@ -1,7 +1,7 @@
-"""Mistake: keeps what GatedWriter.write waits on in a namespace held by a class attribute,
-set up afresh by each new writer, so every GatedWriter waits on one gate and a pause of one
-holds up the writes of the others (the shared-state rule sees only which object a class
-attribute holds)."""
+"""Mistake: keeps what GatedWriter.write waits on in a namespace inside a read-only mapping
+proxy that a class attribute holds, set up afresh by each new writer, so every GatedWriter
+waits on one gate and a pause of one holds up the writes of the others (the shared-state rule
+compares the proxy only as the object it is, and never reads the namespace inside it)."""
 
 import asyncio
 import types
@@ -11,30 +11,33 @@ BREAKS = "gated-each-its-own"
 
 
 class GatedWriter(asyncio.Protocol):
-    _gate = types.SimpleNamespace(can_write=None, lost=False)
+    _hidden = types.MappingProxyType({"gate": types.SimpleNamespace(can_write=None, lost=False)})
 
     def __init__(self):
         self.transport = None
-        GatedWriter._gate.can_write = asyncio.Event()
-        GatedWriter._gate.can_write.set()
-        GatedWriter._gate.lost = False
+        gate = GatedWriter._hidden["gate"]
+        gate.can_write = asyncio.Event()
+        gate.can_write.set()
+        gate.lost = False
 
     def connection_made(self, transport):
         self.transport = transport
         transport.set_write_buffer_limits(high=HIGH_WATER)
 
     def pause_writing(self):
-        GatedWriter._gate.can_write.clear()
+        GatedWriter._hidden["gate"].can_write.clear()
 
     def resume_writing(self):
-        GatedWriter._gate.can_write.set()
+        GatedWriter._hidden["gate"].can_write.set()
 
     def connection_lost(self, exc):
-        GatedWriter._gate.lost = True
-        GatedWriter._gate.can_write.set()
+        gate = GatedWriter._hidden["gate"]
+        gate.lost = True
+        gate.can_write.set()
 
     async def write(self, data):
-        await GatedWriter._gate.can_write.wait()
-        if GatedWriter._gate.lost:
+        gate = GatedWriter._hidden["gate"]
+        await gate.can_write.wait()
+        if gate.lost:
             raise ConnectionResetError("the connection is lost")
         self.transport.write(data)

@@ -1,7 +1,8 @@
-"""Mistake: counts the attempts of fetch_with_retries on one namespace that a closure holds,
-set back to 0 when a call starts, so of two calls at once one counts the other's attempts too,
-waits the wrong backoff and gives up too early (the shared-state rule sees only which object a
-closure holds)."""
+"""Mistake: counts the attempts of fetch_with_retries on one namespace inside a read-only
+mapping proxy that a closure holds, set back to 0 when a call starts, so of two calls at once
+one counts the other's attempts too, waits the wrong backoff and gives up too early (the
+shared-state rule compares the proxy only as the object it is, and never reads the namespace
+inside it)."""
 
 import asyncio
 import types
@@ -11,9 +12,10 @@ BREAKS = "retries-each-call-its-own"
 
 
 def _fetch_with_retries_on_one_namespace():
-    shared = types.SimpleNamespace(attempt=0)
+    hidden = types.MappingProxyType({"shared": types.SimpleNamespace(attempt=0)})
 
     async def fetch_with_retries(address, key, attempts, backoff):
+        shared = hidden["shared"]
         shared.attempt = 0
         while True:
             shared.attempt += 1

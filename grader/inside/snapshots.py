@@ -1,0 +1,385 @@
+"""What a value holds, copied so that it can be compared later without running the learner's
+code: how the shared-state rule (grader/inside/module_state.py) looks at each place.
+
+:func:`copy_of` descends into containers (lists, tuples, dicts, sets, deques, bytearrays), into
+what a value keeps out of a container's sight (a bound method's object, a partial's arguments,
+a context variable's default, a suspended generator's or coroutine's variables) and into the
+objects it meets: every attribute of a namespace's or of an object of the module's own classes,
+the public ones of another library's object (its underscored ones are its library's
+bookkeeping), whose own objects are not looked into again. Objects that keep their state in C
+are told by a text read from their own attributes or C methods (a count, an array, an asyncio
+queue, event or lock, a functools cache, an in-memory file). Anything else stays itself,
+compared by identity. :func:`alike` compares two copies, running no ``__eq__`` but those of
+built-in values.
+"""
+
+from __future__ import annotations
+
+import argparse
+import array
+import asyncio
+import collections
+import contextvars
+import functools
+import inspect
+import io
+import itertools
+import sys
+import threading
+import types
+from dataclasses import dataclass
+
+from grader.text import NAME_LENGTH, one_line
+
+MAX_DEPTH = 12  # levels of nesting copied; deeper, the place is compared as the object it is
+MAX_ITEMS = 5_000  # values copied for one place; more, and it is compared as the object it is
+TRUSTED = (int, float, complex, str, bytes, bool, type(None))  # compared with their own ==
+MISSING = object()  # a closed-over variable not bound yet, an empty slot
+
+
+class TooMuch(Exception):
+    """A place holds more than :data:`MAX_ITEMS` values, or is nested deeper than allowed."""
+
+
+@dataclass(frozen=True, eq=False)
+class Held:
+    """An object and a copy of what it keeps (its attributes, its arguments, its variables)."""
+
+    owner: object
+    kept: object
+
+    def __repr__(self) -> str:
+        kind = type(self.owner)
+        if kind is types.BuiltinMethodType or kind is types.MethodType:
+            name = getattr(self.owner, "__qualname__", "?")  # the method's, bound to what it keeps
+            return f"<{one_line(str(name), NAME_LENGTH)} of {self.kept!r}>"
+        return f"<{one_line(getattr(kind, '__name__', '?'), NAME_LENGTH)} {self.kept!r}>"
+
+
+@dataclass(frozen=True, eq=False)
+class Told:
+    """An object whose state only its own attributes or C methods tell, as they told it."""
+
+    owner: object
+    text: str
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def copy_of(value: object, module: types.ModuleType | None, *, look_in: bool = True) -> object:
+    """What ``value`` holds, copied (see the module's doc); ``look_in=False``: an object with
+    attributes stays itself at the top (its attributes are places of their own). Raises
+    :class:`TooMuch` for a place too big or too deep to copy."""
+    budget = [MAX_ITEMS]
+    return _copy(value, module, 0, budget, look_in=look_in, foreign=False, seen=set())
+
+
+def alike(new: object, old: object, depth: int = 0) -> bool:
+    """Whether two copies made by :func:`copy_of` hold the same: the same objects, or copies
+    of the same kinds holding the same, or equal built-in values."""
+    if new is old:
+        return True
+    kind = type(old)
+    if type(new) is not kind or depth > MAX_DEPTH:
+        return False
+    if kind is Held:
+        return new.owner is old.owner and alike(new.kept, old.kept, depth + 1)
+    if kind is Told:
+        return new.owner is old.owner and new.text == old.text
+    if kind in TRUSTED:
+        return new == old
+    if kind is list or kind is tuple:
+        return len(new) == len(old) and all(
+            alike(a, b, depth + 1) for a, b in zip(new, old, strict=True)
+        )
+    if kind is dict:
+        if len(new) != len(old):
+            return False
+        by_id = {id(key): (key, item) for key, item in new.items()}
+        for key, item in old.items():
+            found = by_id.get(id(key))
+            if found is None:
+                found = next((pair for pair in by_id.values() if _same_key(pair[0], key)), None)
+            if found is None or not alike(found[1], item, depth + 1):
+                return False
+        return True
+    if kind is set or kind is frozenset:
+        ids = {id(member) for member in new}
+        return len(new) == len(old) and all(
+            id(member) in ids or any(_same_key(each, member) for each in new) for member in old
+        )
+    if kind is bytearray:
+        return new == old
+    return False
+
+
+def _same_key(a: object, b: object) -> bool:
+    return a is b or (type(a) is type(b) and type(a) in TRUSTED and a == b)
+
+
+# Objects of the standard library that keep their state out of sight (in C) but show it in their
+# repr, a repr that runs no code of the learner's (a count of numbers): compared by it. Their
+# exact types, told by identity (hashing a class may run its metaclass's code).
+SHOWN_BY_REPR = (itertools.count, array.array)
+# asyncio's queues: their repr shows the items (the learner's objects, maybe), so their state
+# is told from their own attributes: how many items they hold, how many are not done.
+QUEUES = (asyncio.Queue, asyncio.PriorityQueue, asyncio.LifoQueue)
+# asyncio's events, locks and semaphores: told by their own attributes (set, locked, count).
+LOCKS = (asyncio.Event, asyncio.Lock, asyncio.Semaphore, asyncio.BoundedSemaphore)
+FILES = (io.StringIO, io.BytesIO)  # in-memory files: told by what they hold, and where
+# What a cache of functools (lru_cache, cache) is: told by how many results it holds.
+CACHE = type(functools.lru_cache(maxsize=None)(len))
+FRAMES = {  # a generator's, a coroutine's, an async generator's frame, by its attribute
+    types.GeneratorType: "gi_frame",
+    types.CoroutineType: "cr_frame",
+    types.AsyncGeneratorType: "ag_frame",
+}
+# Containers whose items are copied, subclasses too (a defaultdict, a Counter, a named tuple),
+# each as the plain container it is.
+CONTAINERS = (list, dict, set, frozenset, tuple, bytearray, collections.deque)
+
+
+def told(value: object) -> str | None:
+    """The text that tells the state of an object that keeps it in C, or None."""
+    kind = type(value)
+    if any(kind is shown for shown in SHOWN_BY_REPR):
+        return repr(value)
+    fields = vars(value) if any(kind is each for each in (*QUEUES, *LOCKS)) else None
+    if fields is not None and kind in QUEUES:  # exact asyncio types: their own attributes
+        held = fields.get("_queue")
+        return (
+            f"<{kind.__name__} maxsize={fields.get('_maxsize')!r}, "
+            f"{0 if held is None else len(held)} item(s) held, "
+            f"{fields.get('_unfinished_tasks')!r} not done>"
+        )
+    if fields is not None:
+        return f"<{kind.__name__} {fields.get('_locked', fields.get('_value'))!r}>"
+    if kind is CACHE:
+        return f"<cache of {value.cache_info().currsize} result(s)>"
+    if any(kind is each for each in FILES):
+        return f"<{kind.__name__} {value.getvalue()!r} at {value.tell()}>"
+    return None
+
+
+def plain_container(value: object) -> object | None:
+    """``value`` as the plain container it is (a deque as a list), or None."""
+    for kind in CONTAINERS:
+        if isinstance(value, kind):
+            if kind is collections.deque:
+                return list(value)
+            return value if type(value) is kind else kind(value)
+    return None
+
+
+def _copy(value, module, depth, budget, *, look_in, foreign, seen):
+    budget[0] -= 1
+    if budget[0] < 0 or depth > MAX_DEPTH:
+        raise TooMuch
+    kind = type(value)
+    if kind in TRUSTED:
+        return value
+    text = told(value)
+    if text is not None:
+        return Told(value, text)
+    if id(value) in seen:  # held in itself: the very object
+        return value
+    plain = plain_container(value)
+    if plain is not None:
+        seen = seen | {id(value)}
+        again = functools.partial(
+            _copy, module=module, depth=depth + 1, budget=budget, look_in=True,
+            foreign=foreign, seen=seen,
+        )  # fmt: skip
+        if type(plain) is dict:
+            return {key: again(item) for key, item in list(plain.items())}
+        if type(plain) in (set, frozenset, bytearray):
+            return type(plain)(plain)  # members are hashable: kept as they are
+        return type(plain)(again(item) for item in list(plain))
+    inside, also_foreign = _inside(value, module, look_in=look_in, foreign=foreign)
+    if inside is MISSING:
+        return value
+    copied = _copy(
+        inside, module, depth + 1, budget, look_in=True, foreign=also_foreign,
+        seen=seen | {id(value)},
+    )  # fmt: skip
+    return Held(value, copied)
+
+
+def _inside(value, module, *, look_in, foreign) -> tuple[object, bool]:
+    """What ``value`` keeps that is its state (MISSING: nothing to look in), and whether the
+    objects met in it are another library's (looked in no further)."""
+    kind = type(value)
+    if kind is types.BuiltinMethodType or kind is types.MethodType:
+        owner = value.__self__
+        if owner is None or isinstance(owner, types.ModuleType | type):
+            return MISSING, foreign
+        return owner, foreign
+    if kind is functools.partial:
+        return (value.func, value.args, dict(value.keywords)), foreign
+    if kind is contextvars.ContextVar:
+        try:
+            return contextvars.Context().run(value.get), foreign  # its default, set by none
+        except LookupError:
+            return MISSING, foreign
+    attribute = FRAMES.get(kind)
+    if attribute is not None:
+        frame = getattr(value, attribute)
+        return ({} if frame is None else dict(frame.f_locals)), foreign
+    if not look_in:
+        return MISSING, foreign
+    if module is not None and defined_in(module, kind):
+        return dict(attributes(value)), foreign
+    if foreign:
+        return MISSING, foreign
+    found = foreign_attributes(value)
+    if found is None:
+        return MISSING, foreign
+    names, namespace = found
+    return dict(names), not namespace
+
+
+def defined_in(module: types.ModuleType, value: object) -> bool:
+    """Whether ``value`` is a class that ``module``'s own code defines."""
+    return inspect.isclass(value) and getattr(value, "__module__", None) == module.__name__
+
+
+def attributes(value: object) -> list[tuple[str, object]]:
+    """An object's own attributes: those in its dict, and those in the slots its classes
+    declare (``__slots__ = ("a", "b")``)."""
+    found = _plain(vars(value)) if isinstance(getattr(value, "__dict__", None), dict) else []
+    for cls in type(value).__mro__:
+        slots = vars(cls).get("__slots__", ())
+        for slot in (slots,) if isinstance(slots, str) else slots:
+            if isinstance(slot, str) and not slot.startswith("__"):
+                found.append((slot, getattr(value, slot, MISSING)))
+    return found
+
+
+# What is not the learner's, in an object of a class the module does not define: a module's
+# namespace, a class's or a function's (the learner's own are looked at on their own).
+LOOKED_PAST = (types.ModuleType, type, types.FunctionType, types.MethodType)
+# The modules whose classes' objects are the grader's, the suites' or their tools' (a fake the
+# suite put in the learner's module): by the first part of the module's name.
+NOT_THE_LEARNER_S = frozenset({"grader", "conftest", "_pytest", "pytest", "unittest", "looptime"})
+SUITE_PREFIX = "test_"
+
+
+def foreign_attributes(value: object) -> tuple[list[tuple[str, object]], bool] | None:
+    """What an object of a class the module does not define holds in its instance dict, and
+    whether it is a namespace: every name of a namespace's (a module the code made itself, a
+    ``threading.local``), the public names of another's; None for an imported module, a
+    class, a function, an object of the grader's or of the suites', or one with no instance
+    dict."""
+    cls = type(value)
+    if cls is types.ModuleType:
+        names = _made_module(value)
+        return (names, True) if names is not None else None
+    if cls is threading.local:  # a namespace, with no __dict__ descriptor: this thread's dict
+        held, every = _LOCAL_GETATTRIBUTE(value, "__dict__"), True
+    else:
+        known = _looks.get(id(cls))
+        if known is None or known[0] is not cls:
+            known = _looks[id(cls)] = (cls, *_how_to_look(cls))
+        _cls, descriptor, every = known
+        if descriptor is None:
+            return None
+        held = descriptor.__get__(value, cls)
+    if type(held) is not dict:
+        return None
+    names = [
+        (name, item)
+        for name, item in list(held.items())
+        if isinstance(name, str) and (every or not name.startswith("_"))
+    ]
+    return names, every
+
+
+_MODULE_DICT = vars(types.ModuleType)["__dict__"]  # the C descriptor of a module's namespace
+_LOCAL_GETATTRIBUTE = threading.local.__getattribute__  # the C one of threading.local's objects
+
+
+def _made_module(value: types.ModuleType) -> list[tuple[str, object]] | None:
+    """What a module that the code made itself (``types.ModuleType("state")``) holds, as a
+    namespace's: every name but those Python sets on every module. A module the import system
+    holds under its name (``asyncio``) is not looked into."""
+    held = _MODULE_DICT.__get__(value, types.ModuleType)
+    if type(held) is not dict:
+        return None
+    name = held.get("__name__")
+    if type(name) is str and sys.modules.get(name) is value:
+        return None
+    return module_globals(held)
+
+
+# How the objects of each class are looked in, by the class's id (the class is kept, so its id
+# is never another's): the state is taken on every call and at its suspensions.
+_looks: dict[int, tuple[type, object, bool]] = {}
+
+
+def _how_to_look(cls: type) -> tuple[object, bool]:
+    """The C descriptor through which ``cls``'s objects give their instance dict (None: they
+    are not looked in), and whether each name in them is their user's (a namespace's)."""
+    if issubclass(cls, LOOKED_PAST):
+        return None, False
+    where = getattr(cls, "__module__", None)
+    root = where.partition(".")[0] if type(where) is str else ""
+    if root in NOT_THE_LEARNER_S or root.startswith(SUITE_PREFIX):
+        return None, False
+    for klass in cls.__mro__:
+        descriptor = vars(klass).get("__dict__")
+        if descriptor is not None:
+            break
+    else:
+        return None, False
+    kind = type(descriptor)
+    if kind is not types.GetSetDescriptorType and kind is not types.MemberDescriptorType:
+        return None, False  # a __dict__ of the class's own making (a property) is not run
+    return descriptor, issubclass(cls, (types.SimpleNamespace, argparse.Namespace))
+
+
+def _plain(namespace: dict) -> list[tuple[str, object]]:
+    return [
+        (name, value)
+        for name, value in list(namespace.items())
+        if isinstance(name, str) and not (name.startswith("__") and name.endswith("__"))
+    ]
+
+
+# The names the import system sets on every module (and the annotations Python makes of its
+# annotated globals), and the one warnings adds when the module's code warns: none the module's
+# own. The grader's loader sets none (grader/inside/loader.py).
+MODULE_NOTES = frozenset(
+    {
+        "__name__",
+        "__doc__",
+        "__file__",
+        "__spec__",
+        "__loader__",
+        "__package__",
+        "__builtins__",
+        "__cached__",
+        "__path__",
+        "__annotations__",
+        "__annotate__",
+        "__conditional_annotations__",
+        "__warningregistry__",
+    }
+)
+# Of them, those Python itself may change while the module runs (warnings notes, annotations):
+# the others are compared by what they hold when the code put a container there (``__file__ =
+# {}``, a memo under a name the scan reads past).
+CHANGED_BY_PYTHON = frozenset(
+    {"__builtins__", "__annotations__", "__annotate__", "__conditional_annotations__",
+     "__warningregistry__"}
+)  # fmt: skip
+
+
+def module_globals(namespace: dict) -> list[tuple[str, object]]:
+    """A module's globals, but for the names Python sets on every module: its dunder names of
+    its own (``__finished__ = 0``) are globals as any other."""
+    return [
+        (name, value)
+        for name, value in list(namespace.items())
+        if isinstance(name, str) and name not in MODULE_NOTES
+    ]
