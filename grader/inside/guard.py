@@ -13,7 +13,7 @@ holds nothing of it and only raises audit events (the constants below).
   truncating included); replacing what a grade relies on
   (asyncio's sleeps and gathers, the clocks, pytest's reporting), rebinding the grader's or
   the suite's names, the builtins or the standard library's names (but for the few that
-  programs and the test tools set: LIBRARY_LEFT_OPEN), changing a test's or a helper's
+  programs and the test tools set: scan.LIBRARY_LEFT_OPEN), changing a test's or a helper's
   code, a test item's function, methods or markers, the classes of pytest, pluggy, asyncio
   or looptime, what the event loop policy's instance holds, the outcome writer, or adding
   or removing a pytest hook. Most are found by a
@@ -118,26 +118,6 @@ SEALED_MACHINERY = (
     "asyncio.unix_events", "looptime._internal.loops",
     "pytest_asyncio.plugin", "pytest_timeout",
 )  # fmt: skip
-# Names of the standard library and the installed packages that honest code and the tools
-# around the tests rebind: redirected output and the last error pytest keeps, warning
-# filters, the event loop policy, the hooks Python lets a program set, caches that fill
-# themselves, and what pytest's assertion plugin sets for each test.
-LIBRARY_LEFT_OPEN = {
-    "sys": frozenset({
-        "stdout", "stderr", "stdin", "last_exc", "last_type", "last_value", "last_traceback",
-        "excepthook", "unraisablehook", "displayhook", "breakpointhook",
-    }),
-    "warnings": frozenset({
-        "filters", "showwarning", "_showwarnmsg", "_showwarnmsg_impl", "defaultaction",
-        "onceregistry",
-    }),
-    "threading": frozenset({"excepthook"}),
-    "asyncio.events": frozenset({"_event_loop_policy"}),
-    "platform": frozenset({"_uname_cache"}),
-    "tempfile": frozenset({"_name_sequence", "tempdir"}),
-    "concurrent.futures.process": frozenset({"_system_limits_checked", "_system_limited"}),
-    "_pytest.assertion.util": frozenset({"_reprcompare", "_config"}),  # set for each test
-}  # fmt: skip
 BUILTINS_LEFT_OPEN = frozenset({"input", "_"})  # blockbuster wraps input(); a REPL sets _
 # Review findings reported per run and reason: enough for a teacher to see the pattern, and
 # every reason is named however many harmless lines another one fills.
@@ -1561,8 +1541,8 @@ def _all_unchanged(
 
 
 def library_left_open() -> dict[str, frozenset[str]]:
-    """LIBRARY_LEFT_OPEN, with the functions blockbuster wraps to detect blocking calls."""
-    left_open = {module: set(names) for module, names in LIBRARY_LEFT_OPEN.items()}
+    """scan.LIBRARY_LEFT_OPEN, with the functions blockbuster wraps to detect blocking calls."""
+    left_open = {module: set(names) for module, names in scan.LIBRARY_LEFT_OPEN.items()}
     for qualified in BlockBuster().functions:
         module, _dot, name = qualified.rpartition(".")
         left_open.setdefault(module, set()).add(name)

@@ -56,7 +56,31 @@ PAST_OWN_METHODS = N_(
     "x.__init__(...) run again)"
 )
 ISINSTANCE = N_("changes what isinstance() answers")
+IMPORTED_STATE = N_(
+    "sets attributes of other modules and of what they hold (their classes, functions and "
+    "objects), where state is shared by every call out of the shared-state rule's sight"
+)
 
+# Names of the standard library and the installed packages that honest code and the tools
+# around the tests rebind: redirected output and the last error pytest keeps, warning
+# filters, the event loop policy, the hooks Python lets a program set, caches that fill
+# themselves, and what pytest's assertion plugin sets for each test.
+LIBRARY_LEFT_OPEN = {
+    "sys": frozenset({
+        "stdout", "stderr", "stdin", "last_exc", "last_type", "last_value", "last_traceback",
+        "excepthook", "unraisablehook", "displayhook", "breakpointhook",
+    }),
+    "warnings": frozenset({
+        "filters", "showwarning", "_showwarnmsg", "_showwarnmsg_impl", "defaultaction",
+        "onceregistry",
+    }),
+    "threading": frozenset({"excepthook"}),
+    "asyncio.events": frozenset({"_event_loop_policy"}),
+    "platform": frozenset({"_uname_cache"}),
+    "tempfile": frozenset({"_name_sequence", "tempdir"}),
+    "concurrent.futures.process": frozenset({"_system_limits_checked", "_system_limited"}),
+    "_pytest.assertion.util": frozenset({"_reprcompare", "_config"}),  # set for each test
+}  # fmt: skip
 MACHINERY = frozenset(
     [
         "grader",
@@ -414,7 +438,37 @@ def scan_source(
             _string(text, node, processes_allowed, note)
     for where, written in _writes_to_given(tree, changes):
         note(GIVEN, written, where)
+    imported = _imported_names(tree)
+    for node in ast.walk(tree):
+        written = _given_attribute_written(node, set(imported))
+        if written is None or _left_open(written, imported):
+            continue
+        note(IMPORTED_STATE, written, node)  # textwrap.dedent.memo = {}, Template.x = 1
     return sorted(found.values(), key=lambda finding: finding[2])
+
+
+def _imported_names(tree: ast.Module) -> dict[str, str]:
+    """The names the module's import statements bind, and what each names (``import a.b``
+    binds ``a``; ``from a import b as c`` binds ``c``, ``a.b``)."""
+    names = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                bound = alias.asname or alias.name.partition(".")[0]
+                names[bound] = alias.name if alias.asname else bound
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                if alias.name != "*":
+                    names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return names
+
+
+def _left_open(written: str, imported: dict[str, str]) -> bool:
+    """Whether ``written`` (``threading.excepthook``) is a name of the library that honest
+    programs set (:data:`LIBRARY_LEFT_OPEN`), reached through the name it was imported as."""
+    root, _dot, rest = written.partition(".")
+    module, _dot, name = f"{imported.get(root, root)}.{rest}".rpartition(".")
+    return name in LIBRARY_LEFT_OPEN.get(module, ())
 
 
 def _getter_held(node: ast.Attribute, aliases: dict[str, str]) -> bool:
@@ -784,9 +838,10 @@ def _writes_by_call(function: ast.expr) -> bool:
 
 
 def _root_name(node: ast.expr) -> str | None:
-    """``store`` for ``store.timeline.peak``; None when it does not start with a name."""
-    while isinstance(node, ast.Attribute | ast.Subscript):
-        node = node.value
+    """``store`` for ``store.timeline.peak`` (and ``threading`` for what a call of it gives,
+    ``threading.main_thread().x``); None when it does not start with a name."""
+    while isinstance(node, ast.Attribute | ast.Subscript | ast.Call):
+        node = node.func if isinstance(node, ast.Call) else node.value
     return node.id if isinstance(node, ast.Name) else None
 
 

@@ -1101,6 +1101,10 @@ def test_the_source_scan_finds_nothing_in_honest_code():
         ("x = getattr(print, '_' * 2 + 'globals' + 2 * '_')", "'__globals__'"),
         ("x = 'cell' + '_' * True + 'contents'", "'cell_contents'"),
         ("x = getattr(print, '_' * len('ab') + 'closure' + '_' * (1 + 1))", "'__closure__'"),
+        # State kept on other modules' objects, out of the shared-state rule's sight.
+        ("import textwrap\ntextwrap.dedent.memo = {}", "textwrap.dedent.memo"),
+        ("from string import Template as T\nT.seen = set()", "T.seen"),
+        ("import threading\nthreading.main_thread().memo = {}", "threading.main_thread().memo"),
     ],
 )
 def test_the_source_scan_names_what_it_found_and_where(source, what):
@@ -1119,6 +1123,12 @@ def test_the_source_scan_leaves_what_a_function_may_set_alone():
     )
     assert scan_source(own, changes=("put.shelf",)) == []
     assert [what for _, what, _ in scan_source(own)] == ["shelf.items"]
+
+
+def test_the_source_scan_leaves_the_library_s_hooks_a_program_may_set_alone():
+    """threading.excepthook and sys.stdout are the library's to let a program set."""
+    source = "import sys, threading as t\nt.excepthook = print\nsys.stdout = sys.stderr\n"
+    assert scan_source(source) == []
 
 
 def test_the_source_scan_leaves_a_class_setting_its_own_objects_alone():
