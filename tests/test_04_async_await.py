@@ -100,16 +100,21 @@ PROMISES = {
 
 
 class Calls:
-    """Wraps an async function: counts every call, awaited or not, and passes it on."""
+    """Wraps an async function: counts every call, awaited or not, and passes it on. The
+    function it wraps stays in a closure: no attribute leads past the count to it."""
 
     def __init__(self, function):
-        self.function = function
-        self.args = record()
+        self.args = calls = record()
         self.__name__ = function.__name__
 
+        def counted(*args, **kwargs):
+            calls.append(args)
+            return function(*args, **kwargs)
+
+        self._counted = counted
+
     def __call__(self, *args, **kwargs):
-        self.args.append(args)
-        return self.function(*args, **kwargs)
+        return self._counted(*args, **kwargs)
 
     @property
     def count(self):

@@ -600,7 +600,7 @@ HANG_ASK = N_(
 def reply_problem(reply, expected, pieces):
     """What was wrong with what ask returned, or ''."""
     values = {"got": show(reply), "want": show(expected)}
-    if reply == expected:
+    if same(reply, expected):
         return ""
     if isinstance(reply, bytes):
         return _("It returned bytes {got}; expected text: decode it.").format(**values)

@@ -966,7 +966,7 @@ async def test_collect_keeps_a_large_answer_whole(topic):
         "limit on the size of an answer: keep every piece."
     )
     scene.check(
-        isinstance(result, bytes | bytearray) and result == LARGE,
+        type(result) in (bytes, bytearray) and bytes(result) == LARGE,  # its own __eq__ not run
         message,
         state=future_state(done),
         size=len(LARGE),

@@ -84,16 +84,43 @@ def free_port() -> int:
 
 
 def listening_sockets(besides: Iterable[asyncio.Server] = ()) -> set[int]:
-    """The inodes of this process's listening TCP sockets, whatever opened them
-    (asyncio.start_server, a loop's create_server, a plain socket), but those of the servers
-    ``besides``: taken before a call and after it, the difference is what else it left
-    listening."""
+    """The inodes of this process's listening sockets, TCP (IPv4, IPv6) and Unix, whatever
+    opened them (asyncio.start_server, a loop's create_server or create_unix_server, a plain
+    socket), but those of the servers ``besides``: taken before a call and after it, the
+    difference is what else it left listening."""
     theirs = {os.fstat(sock.fileno()).st_ino for server in besides for sock in server.sockets}
-    return {
+    tcp = {
         inode
         for inode, (_fd, status, _address) in _tcp_sockets().items()
-        if status == psutil.CONN_LISTEN and inode not in theirs
+        if status == psutil.CONN_LISTEN
     }
+    return (tcp | _unix_listening()) - theirs
+
+
+ACCEPTING = 0x10000  # __SO_ACCEPTCON in /proc/net/unix's Flags: the socket listens
+
+
+def _unix_listening() -> set[int]:
+    """The inodes of this process's listening Unix sockets (a file path or an abstract name)."""
+    try:
+        table = Path("/proc/net/unix").read_text().splitlines()[1:]
+    except OSError:
+        return set()
+    accepting = set()
+    for line in table:
+        fields = line.split()
+        if len(fields) >= 7 and int(fields[3], 16) & ACCEPTING:
+            accepting.add(int(fields[6]))
+    if not accepting:
+        return set()
+    ours = set()
+    with contextlib.suppress(OSError):
+        for fd in os.listdir("/proc/self/fd"):
+            with contextlib.suppress(OSError):
+                link = os.readlink(f"/proc/self/fd/{fd}")
+                if link.startswith("socket:["):
+                    ours.add(int(link[8:-1]))
+    return accepting & ours
 
 
 async def is_listening(port: int, wait: float = WAIT) -> bool:
@@ -397,9 +424,17 @@ class ClosingSpy:
     def __init__(self, monkeypatch: pytest.MonkeyPatch):
         self.closed: list[asyncio.StreamWriter] = []  # in the order close() was called
         self.waited: set[int] = set()  # ids of the writers and servers
+        # Every StreamWriter made, whichever door then closes its connection (writer.close(),
+        # writer.transport.close(), abort()): each must have been waited for.
+        self.made: list[asyncio.StreamWriter] = []
+        writer_init = asyncio.StreamWriter.__init__
         writer_close = asyncio.StreamWriter.close
         writer_wait_closed = asyncio.StreamWriter.wait_closed
         server_wait_closed = asyncio.Server.wait_closed
+
+        def init(writer, *args, **kwargs):
+            writer_init(writer, *args, **kwargs)
+            self.made.append(writer)
 
         def close(writer):
             self.closed.append(writer)
@@ -413,6 +448,7 @@ class ClosingSpy:
             self.waited.add(id(server))
             return await server_wait_closed(server)
 
+        monkeypatch.setattr(asyncio.StreamWriter, "__init__", init)
         monkeypatch.setattr(asyncio.StreamWriter, "close", close)
         monkeypatch.setattr(asyncio.StreamWriter, "wait_closed", wait_closed)
         monkeypatch.setattr(asyncio.Server, "wait_closed", server_waited)
@@ -423,8 +459,18 @@ class ClosingSpy:
 
     def check_waited(self, call: str, writers: Iterable[asyncio.StreamWriter]) -> None:
         """Fail when one of ``writers``, closed by the learner's ``call``, was not waited for."""
+        not_waited = self.not_waited(writers)
+        closed = {id(writer) for writer in self.closed}
         called(call).check(
-            not self.not_waited(writers),
+            all(id(writer) in closed for writer in not_waited),
+            _(
+                "It never awaited writer.wait_closed() for its connection (closed another way "
+                "than writer.close(), or not at all): it was not known to be closed when your "
+                "function returned. Close with writer.close(), then await writer.wait_closed()."
+            ),
+        )
+        called(call).check(
+            not not_waited,
             _(
                 "It closed its connection with writer.close() but never awaited "
                 "writer.wait_closed(): close() only starts closing. Await wait_closed() so "
