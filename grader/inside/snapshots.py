@@ -4,9 +4,9 @@ code: how the shared-state rule (grader/inside/module_state.py) looks at each pl
 :func:`copy_of` descends into containers (lists, tuples, dicts, sets, deques, bytearrays), into
 what a value keeps out of a container's sight (a bound method's object, a partial's arguments,
 a context variable's default, a suspended generator's or coroutine's variables) and into the
-objects it meets: every attribute of a namespace's or of an object of the module's own classes,
-the public ones of another library's object (its underscored ones are its library's
-bookkeeping), whose own objects are not looked into again. Objects that keep their state in C
+objects it meets: every attribute of a namespace's or of an object of the module's own classes
+(another library's object is compared as itself: its state is its library's, a logger's
+handlers say). Objects that keep their state in C
 are told by a text read from their own attributes or C methods (a count, an array, an asyncio
 queue, event or lock, a functools cache, an in-memory file). Anything else stays itself,
 compared by identity. :func:`alike` compares two copies, running no ``__eq__`` but those of
@@ -72,7 +72,7 @@ def copy_of(value: object, module: types.ModuleType | None, *, look_in: bool = T
     attributes stays itself at the top (its attributes are places of their own). Raises
     :class:`TooMuch` for a place too big or too deep to copy."""
     budget = [MAX_ITEMS]
-    return _copy(value, module, 0, budget, look_in=look_in, foreign=False, seen=set())
+    return _copy(value, module, 0, budget, look_in=look_in, seen=set())
 
 
 def alike(new: object, old: object, depth: int = 0) -> bool:
@@ -172,7 +172,7 @@ def plain_container(value: object) -> object | None:
     return None
 
 
-def _copy(value, module, depth, budget, *, look_in, foreign, seen):
+def _copy(value, module, depth, budget, *, look_in, seen):
     budget[0] -= 1
     if budget[0] < 0 or depth > MAX_DEPTH:
         raise TooMuch
@@ -188,55 +188,50 @@ def _copy(value, module, depth, budget, *, look_in, foreign, seen):
     if plain is not None:
         seen = seen | {id(value)}
         again = functools.partial(
-            _copy, module=module, depth=depth + 1, budget=budget, look_in=True,
-            foreign=foreign, seen=seen,
-        )  # fmt: skip
+            _copy, module=module, depth=depth + 1, budget=budget, look_in=True, seen=seen
+        )
         if type(plain) is dict:
             return {key: again(item) for key, item in list(plain.items())}
         if type(plain) in (set, frozenset, bytearray):
             return type(plain)(plain)  # members are hashable: kept as they are
         return type(plain)(again(item) for item in list(plain))
-    inside, also_foreign = _inside(value, module, look_in=look_in, foreign=foreign)
+    inside = _inside(value, module, look_in=look_in)
     if inside is MISSING:
         return value
     copied = _copy(
-        inside, module, depth + 1, budget, look_in=True, foreign=also_foreign,
-        seen=seen | {id(value)},
+        inside, module, depth + 1, budget, look_in=True, seen=seen | {id(value)},
     )  # fmt: skip
     return Held(value, copied)
 
 
-def _inside(value, module, *, look_in, foreign) -> tuple[object, bool]:
-    """What ``value`` keeps that is its state (MISSING: nothing to look in), and whether the
-    objects met in it are another library's (looked in no further)."""
+def _inside(value, module, *, look_in) -> object:
+    """What ``value`` keeps that is its state, or MISSING: nothing to look in (another
+    library's object is compared as itself; a namespace is looked in)."""
     kind = type(value)
     if kind is types.BuiltinMethodType or kind is types.MethodType:
         owner = value.__self__
         if owner is None or isinstance(owner, types.ModuleType | type):
-            return MISSING, foreign
-        return owner, foreign
+            return MISSING
+        return owner
     if kind is functools.partial:
-        return (value.func, value.args, dict(value.keywords)), foreign
+        return (value.func, value.args, dict(value.keywords))
     if kind is contextvars.ContextVar:
         try:
-            return contextvars.Context().run(value.get), foreign  # its default, set by none
+            return contextvars.Context().run(value.get)  # its default, set by no context
         except LookupError:
-            return MISSING, foreign
+            return MISSING
     attribute = FRAMES.get(kind)
     if attribute is not None:
         frame = getattr(value, attribute)
-        return ({} if frame is None else dict(frame.f_locals)), foreign
+        return {} if frame is None else dict(frame.f_locals)
     if not look_in:
-        return MISSING, foreign
+        return MISSING
     if module is not None and defined_in(module, kind):
-        return dict(attributes(value)), foreign
-    if foreign:
-        return MISSING, foreign
+        return dict(attributes(value))
     found = foreign_attributes(value)
-    if found is None:
-        return MISSING, foreign
-    names, namespace = found
-    return dict(names), not namespace
+    if found is None or not found[1]:
+        return MISSING
+    return dict(found[0])
 
 
 def defined_in(module: types.ModuleType, value: object) -> bool:
