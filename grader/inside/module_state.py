@@ -39,6 +39,7 @@ from grader.inside.snapshots import (
     MISSING,
     MODULE_NOTES,
     Held,
+    Keyed,
     Told,
     TooMuch,
     alike,
@@ -48,6 +49,7 @@ from grader.inside.snapshots import (
     foreign_attributes,
     module_globals,
     plain_container,
+    summary,
 )
 from grader.inside.suite import show
 from grader.text import NAME_LENGTH, one_line
@@ -70,6 +72,9 @@ AFTER_CALLBACK = N_(
 )
 UNSEEN = N_("While {function} was running, the module could not be looked at: {error}. {rule}")
 REBOUND = N_("This test put another object in {what} (it holds {after}). {rule}")
+CHANGED_INSIDE = N_(
+    "This test changed what the objects in {what} hold, though it still shows as {after}. {rule}"
+)
 
 MAX_WRAPPED = 5  # decorators followed down to the function they wrap
 TOO_MUCH = object()  # a place too big or too deep to copy: compared as the object it holds
@@ -139,8 +144,10 @@ def changes(module: types.ModuleType, before: State) -> list[str]:
         elif not _same(old, new):
             before_shown = show(_shown(old))
             after = show(_current(new))
-            if before_shown == after:
+            if before_shown == after and new.value is not old.value:
                 lines.append(_(REBOUND).format(what=what, after=after, rule=rule))
+            elif before_shown == after:  # the same object, changed where no repr shows
+                lines.append(_(CHANGED_INSIDE).format(what=what, after=after, rule=rule))
             else:
                 lines.append(
                     _(CHANGED).format(what=what, before=before_shown, after=after, rule=rule)
@@ -192,7 +199,7 @@ def _keeps_tasks(old: Kept, new: Kept) -> bool:
     running tasks alive, as asyncio asks (``background_tasks``)."""
     if new.value is not old.value or plain_container(new.value) is None:
         return False
-    now, before = new.copy, old.copy
+    now, before = (each.copy if type(each) is Keyed else each for each in (new.copy, old.copy))
     if type(now) is not type(before) or now is TOO_MUCH:
         return False
     if isinstance(now, dict):
@@ -254,12 +261,14 @@ def _defaults(function: types.FunctionType) -> list[tuple[str, object]]:
 def _kept(value: object, module: types.ModuleType, *, look_in: bool = True) -> Kept:
     try:
         return Kept(value, copy_of(value, module, look_in=look_in))
-    except (TooMuch, RecursionError, TypeError, ValueError):
+    except TooMuch:
+        return Kept(value, Told(value, summary(value)))  # too big to copy: told by its size
+    except (RecursionError, TypeError, ValueError):
         return Kept(value, TOO_MUCH)
 
 
 # What a copy is when it holds more than the object itself (a container, an object's state).
-COPIES = (list, tuple, dict, set, frozenset, bytearray, Held, Told)
+COPIES = (list, tuple, dict, set, frozenset, bytearray, Held, Keyed, Told)
 
 
 def _same(old: Kept, new: Kept) -> bool:

@@ -1,16 +1,18 @@
 """What a value holds, copied so that it can be compared later without running the learner's
 code: how the shared-state rule (grader/inside/module_state.py) looks at each place.
 
-:func:`copy_of` descends into containers (lists, tuples, dicts, sets, deques, bytearrays), into
-what a value keeps out of a container's sight (a bound method's object, a partial's arguments,
-a context variable's default, a suspended generator's or coroutine's variables) and into the
-objects it meets: every attribute of a namespace's or of an object of the module's own classes
-(another library's object is compared as itself: its state is its library's, a logger's
-handlers say). Objects that keep their state in C
-are told by a text read from their own attributes or C methods (a count, an array, an asyncio
-queue, event or lock, a functools cache, an in-memory file). Anything else stays itself,
-compared by identity. :func:`alike` compares two copies, running no ``__eq__`` but those of
-built-in values.
+:func:`copy_of` descends into containers (lists, tuples, dicts, sets, deques, bytearrays, read
+by their base types' own methods), into what a value keeps out of a container's sight (a bound
+method's object, a partial's arguments, a context variable's default, a suspended generator's
+or coroutine's variables, a function of the module's own by its defaults and closed-over
+variables) and into the objects it meets: every attribute of a namespace's or of an object of
+the module's own classes, the public ones of another library's object, one level (a logger
+is compared as itself: its handlers are pytest's to change). Objects that keep their state in
+C are told by a text read from their own attributes or C methods (a count, an array, an
+asyncio queue, event or lock, a functools cache, an in-memory file, a buffer). Anything else
+stays itself, compared by identity. A place too big or too deep to copy is told by how many
+values it holds (:func:`summary`). :func:`alike` compares two copies, running no ``__eq__``
+but those of built-in values.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ import asyncio
 import collections
 import contextvars
 import functools
+import hashlib
 import inspect
 import io
 import itertools
+import mmap
 import sys
 import threading
 import types
@@ -31,8 +35,9 @@ from dataclasses import dataclass
 
 from grader.text import NAME_LENGTH, one_line
 
-MAX_DEPTH = 12  # levels of nesting copied; deeper, the place is compared as the object it is
-MAX_ITEMS = 5_000  # values copied for one place; more, and it is compared as the object it is
+MAX_DEPTH = 12  # levels of nesting copied; deeper, the place is told by its size (summary)
+MAX_ITEMS = 5_000  # values copied for one place; more, and it is told by its size (summary)
+MAX_COUNTED = 200_000  # values a summary counts
 TRUSTED = (int, float, complex, str, bytes, bool, type(None))  # compared with their own ==
 MISSING = object()  # a closed-over variable not bound yet, an empty slot
 
@@ -57,6 +62,18 @@ class Held:
 
 
 @dataclass(frozen=True, eq=False)
+class Keyed:
+    """A copy of a dict or a set whose keys (members) are objects, and copies of what they
+    hold: a memo kept in a key's attribute is state too."""
+
+    copy: object
+    keys: tuple
+
+    def __repr__(self) -> str:
+        return repr(self.copy)
+
+
+@dataclass(frozen=True, eq=False)
 class Told:
     """An object whose state only its own attributes or C methods tell, as they told it."""
 
@@ -72,7 +89,7 @@ def copy_of(value: object, module: types.ModuleType | None, *, look_in: bool = T
     attributes stays itself at the top (its attributes are places of their own). Raises
     :class:`TooMuch` for a place too big or too deep to copy."""
     budget = [MAX_ITEMS]
-    return _copy(value, module, 0, budget, look_in=look_in, seen=set())
+    return _copy(value, module, 0, budget, look_in=look_in, shallow=False, seen=set())
 
 
 def alike(new: object, old: object, depth: int = 0) -> bool:
@@ -87,6 +104,8 @@ def alike(new: object, old: object, depth: int = 0) -> bool:
         return new.owner is old.owner and alike(new.kept, old.kept, depth + 1)
     if kind is Told:
         return new.owner is old.owner and new.text == old.text
+    if kind is Keyed:
+        return alike(new.copy, old.copy, depth + 1) and alike(new.keys, old.keys, depth + 1)
     if kind in TRUSTED:
         return new == old
     if kind is list or kind is tuple:
@@ -159,20 +178,52 @@ def told(value: object) -> str | None:
         return f"<cache of {value.cache_info().currsize} result(s)>"
     if any(kind is each for each in FILES):
         return f"<{kind.__name__} {value.getvalue()!r} at {value.tell()}>"
+    if kind is memoryview or kind is mmap.mmap:  # buffers: told by what they hold
+        held = bytes(value) if kind is memoryview else value[:]
+        return f"<{kind.__name__} of {len(held)} bytes, {hashlib.sha256(held).hexdigest()[:12]}>"
     return None
+
+
+# How each container is copied by its base type's own C methods, a subclass's too: never
+# through methods of the learner's (a list subclass whose __iter__ gives nothing).
+_COPIERS = (
+    (dict, dict.copy),
+    (list, list.copy),
+    (set, set.copy),
+    (frozenset, frozenset.copy),
+    (tuple, lambda value: tuple.__getitem__(value, slice(None))),
+    (bytearray, lambda value: bytearray.__getitem__(value, slice(None))),
+    (collections.deque, lambda value: list(collections.deque.__iter__(value))),
+)
 
 
 def plain_container(value: object) -> object | None:
     """``value`` as the plain container it is (a deque as a list), or None."""
-    for kind in CONTAINERS:
-        if isinstance(value, kind):
-            if kind is collections.deque:
-                return list(value)
-            return value if type(value) is kind else kind(value)
+    kind = type(value)  # (isinstance would ask a __class__ of the learner's)
+    for base, copier in _COPIERS:
+        if issubclass(kind, base):
+            return value if kind is base and base is not collections.deque else copier(value)
     return None
 
 
-def _copy(value, module, depth, budget, *, look_in, seen):
+def summary(value: object) -> str:
+    """What a place too big or too deep to copy holds, told by how many values are in it
+    (through containers, up to :data:`MAX_COUNTED`): a memo that grows changes it."""
+    count, pending, seen = 0, [value], set()
+    while pending and count < MAX_COUNTED:
+        held = pending.pop()
+        count += 1
+        plain = plain_container(held)
+        if plain is None or id(held) in seen:
+            continue
+        seen.add(id(held))
+        pending.extend(plain.keys() if type(plain) is dict else ())
+        pending.extend(plain.values() if type(plain) is dict else plain)
+    more = "more than " if pending else ""
+    return f"<{type(value).__name__} holding {more}{count} value(s)>"
+
+
+def _copy(value, module, depth, budget, *, look_in, shallow, seen):
     budget[0] -= 1
     if budget[0] < 0 or depth > MAX_DEPTH:
         raise TooMuch
@@ -188,50 +239,86 @@ def _copy(value, module, depth, budget, *, look_in, seen):
     if plain is not None:
         seen = seen | {id(value)}
         again = functools.partial(
-            _copy, module=module, depth=depth + 1, budget=budget, look_in=True, seen=seen
-        )
-        if type(plain) is dict:
-            return {key: again(item) for key, item in list(plain.items())}
-        if type(plain) in (set, frozenset, bytearray):
-            return type(plain)(plain)  # members are hashable: kept as they are
+            _copy, module=module, depth=depth + 1, budget=budget, look_in=True,
+            shallow=shallow, seen=seen,
+        )  # fmt: skip
+        if type(plain) is bytearray:
+            return bytearray(plain)
+        if type(plain) in (dict, set, frozenset):
+            # Keys and members are kept as they are (hashable, compared by identity), and
+            # what the objects among them hold is copied beside.
+            if type(plain) is dict:
+                copied = {key: again(item) for key, item in list(plain.items())}
+            else:
+                copied = type(plain)(plain)
+            objects = [key for key in plain if type(key) not in TRUSTED]
+            return Keyed(copied, tuple(again(key) for key in objects)) if objects else copied
         return type(plain)(again(item) for item in list(plain))
-    inside = _inside(value, module, look_in=look_in)
+    inside, library = _inside(value, module, depth, look_in=look_in and not shallow)
     if inside is MISSING:
         return value
     copied = _copy(
-        inside, module, depth + 1, budget, look_in=True, seen=seen | {id(value)},
+        inside, module, depth + 1, budget, look_in=True, shallow=shallow or library,
+        seen=seen | {id(value)},
     )  # fmt: skip
     return Held(value, copied)
 
 
-def _inside(value, module, *, look_in) -> object:
-    """What ``value`` keeps that is its state, or MISSING: nothing to look in (another
-    library's object is compared as itself; a namespace is looked in)."""
+def _inside(value, module, depth, *, look_in) -> tuple[object, bool]:
+    """What ``value`` keeps that is its state (MISSING: nothing to look in), and whether it
+    is another library's object, whose objects are not looked into in turn."""
     kind = type(value)
     if kind is types.BuiltinMethodType or kind is types.MethodType:
         owner = value.__self__
         if owner is None or isinstance(owner, types.ModuleType | type):
-            return MISSING
-        return owner
+            return MISSING, False
+        return owner, False
     if kind is functools.partial:
-        return (value.func, value.args, dict(value.keywords))
+        return (value.func, value.args, dict(value.keywords)), False
     if kind is contextvars.ContextVar:
         try:
-            return contextvars.Context().run(value.get)  # its default, set by no context
+            return contextvars.Context().run(value.get), False  # its default, set by none
         except LookupError:
-            return MISSING
+            return MISSING, False
     attribute = FRAMES.get(kind)
     if attribute is not None:
         frame = getattr(value, attribute)
-        return {} if frame is None else dict(frame.f_locals)
+        return ({} if frame is None else dict(frame.f_locals)), False
     if not look_in:
-        return MISSING
+        return MISSING, False
+    if kind is types.FunctionType and depth and module is not None:
+        if value.__module__ == module.__name__:  # a function of its own, in a container
+            cells = tuple(
+                _cell_contents(cell) for cell in value.__closure__ or ()
+            )  # (a function a global holds has places of its own for these)
+            return (value.__defaults__, value.__kwdefaults__, cells), False
+        return MISSING, False
     if module is not None and defined_in(module, kind):
-        return dict(attributes(value))
+        return dict(attributes(value)), False
     found = foreign_attributes(value)
-    if found is None or not found[1]:
+    if found is None:
+        return MISSING, False
+    names, namespace = found
+    if not namespace and _root_module(kind) in LIBRARY_BOOKKEEPING:
+        return MISSING, False
+    return dict(names), not namespace
+
+
+def _cell_contents(cell: types.CellType) -> object:
+    try:
+        return cell.cell_contents
+    except ValueError:  # not bound yet
         return MISSING
-    return dict(found[0])
+
+
+def _root_module(cls: type) -> str:
+    where = getattr(cls, "__module__", None)
+    return where.partition(".")[0] if type(where) is str else ""
+
+
+# Libraries whose objects keep process-wide bookkeeping that tests change (a logger's handlers,
+# pytest's in every test): compared as themselves.
+LIBRARY_BOOKKEEPING = frozenset({"logging"})
 
 
 def defined_in(module: types.ModuleType, value: object) -> bool:
@@ -241,13 +328,20 @@ def defined_in(module: types.ModuleType, value: object) -> bool:
 
 def attributes(value: object) -> list[tuple[str, object]]:
     """An object's own attributes: those in its dict, and those in the slots its classes
-    declare (``__slots__ = ("a", "b")``)."""
+    declare (``__slots__ = ("a", "__b")``), read through the slots' own descriptors."""
     found = _plain(vars(value)) if isinstance(getattr(value, "__dict__", None), dict) else []
     for cls in type(value).__mro__:
         slots = vars(cls).get("__slots__", ())
         for slot in (slots,) if isinstance(slots, str) else slots:
-            if isinstance(slot, str) and not slot.startswith("__"):
-                found.append((slot, getattr(value, slot, MISSING)))
+            if not isinstance(slot, str) or (slot.startswith("__") and slot.endswith("__")):
+                continue
+            stored = f"_{cls.__name__.lstrip('_')}{slot}" if slot.startswith("__") else slot
+            descriptor = vars(cls).get(stored)
+            if type(descriptor) is types.MemberDescriptorType:
+                try:
+                    found.append((slot, descriptor.__get__(value, cls)))
+                except AttributeError:  # not set yet
+                    found.append((slot, MISSING))
     return found
 
 

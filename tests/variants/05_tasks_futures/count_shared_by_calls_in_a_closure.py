@@ -1,6 +1,9 @@
 """Mistake: keeps one count of finished tasks for every call, in the closure of a function made
-once at import and kept in a tuple (back to 0 once a call's tasks have all finished), so two
+once at import and kept behind a read-only mapping proxy, which the shared-state rule compares
+only as the object it is (back to 0 once a call's tasks have all finished), so two
 notify_progress calls whose tasks end in turns count into one number."""
+
+import types
 
 FAILS = {5}
 BREAKS = "progress-each-call-counts-its-own"
@@ -19,7 +22,7 @@ def _make_counter():
     return step
 
 
-_counters = (_make_counter(),)
+_counters = types.MappingProxyType({0: _make_counter()})
 
 
 def notify_progress(tasks, on_progress):
