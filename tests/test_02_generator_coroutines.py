@@ -307,7 +307,7 @@ def test_primed_returns_a_started_generator(topic):
         "Sending 'hello' to the primed generator should reach its first yield. It did "
         "not: was next() called more than once?"
     )
-    check(reply == "done" and log[-1] == ("received", "a", "hello"), message)
+    check(same(reply, "done") and same(log[-1], ("received", "a", "hello")), message)
 
 
 # Task 3
@@ -385,7 +385,7 @@ def test_two_subtotals_at_once_keep_their_own_numbers(topic):
         "variable. A default argument (`def subtotal(seen=[])`) or a module-level variable "
         "is one object, shared by every subtotal."
     )
-    check(returned == [3, 30], message, got=show(returned))
+    check(same(returned, [3, 30]), message, got=show(returned))
 
 
 # Task 4
@@ -458,12 +458,12 @@ def test_group_totals_delegates_with_yield_from(topic, monkeypatch):
         "but results is {got}. `total = yield from subtotal()` gives you what subtotal "
         "returned: append it to results."
     )
-    check(results == ["sum of [1, 2]"], message, got=show(results))
+    check(same(results, ["sum of [1, 2]"]), message, got=show(results))
     message = _(
         "After a subtotal() ended, group_totals should start a new one (and give back its "
         "first yield, 'ready 0'); it returned {got}."
     )
-    check(after_end == "ready 0" and len(fake.received) == 2, message, got=show(after_end))
+    check(same(after_end, "ready 0") and len(fake.received) == 2, message, got=show(after_end))
     send(gen, 5, call)
     send(gen, None, call)
     what = _("Sent 1, 2, None, 5, None to group_totals(results), the results")

@@ -1068,8 +1068,9 @@ class SlowWork:
 
     def __init__(self, seconds=UPLOAD_SECONDS, result="uploaded", error=None):
         self.seconds = seconds
-        self.result = result
-        self.error = error
+        # Private: the code may call work(), not take its answer or its error without calling.
+        self._result = result
+        self._error = error
         self.threads = record()
         self.spans = record()  # (start, end) of each call, on time.perf_counter
         self.__name__ = "work"
@@ -1085,9 +1086,9 @@ class SlowWork:
             time.sleep(self.seconds)
         finally:
             self.spans.append((start, time.perf_counter()))
-        if self.error is not None:
-            raise self.error
-        return self.result
+        if self._error is not None:
+            raise self._error
+        return self._result
 
     def join_threads(self):
         """Wait for every thread the learner started, so none outlives the test."""
@@ -1195,16 +1196,17 @@ def test_threaded_upload_yields_sleep_poll(topic):
 
 
 class GatedWork(SlowWork):
-    """Blocking work that runs until the test opens its gate (GATE_LIMIT s at most)."""
+    """Blocking work that runs until the test opens its ``gate`` (GATE_LIMIT s at most). The
+    event stays the test's: no attribute of the fake leads to it."""
 
-    def __init__(self):
+    def __init__(self, gate):
         super().__init__(seconds=0.0)
-        self.gate = threading.Event()
+        self._gate = gate
 
     def __call__(self):
         self.threads.append(threading.current_thread())
-        self.gate.wait(GATE_LIMIT)
-        return self.result
+        self._gate.wait(GATE_LIMIT)
+        return self._result
 
 
 GATE_LIMIT = 1.5  # seconds the gated work waits for the test at most
@@ -1215,7 +1217,8 @@ STEP_LIMIT = 0.5  # a step of threaded_upload taking this long blocked the loop
 def time_upload_steps(topic, steps=3):
     """The real seconds each of the first ``steps`` steps of threaded_upload(work, poll=1.0)
     took while work() was still running, and what those steps yielded."""
-    work, took, yielded = GatedWork(), [], []
+    gate = threading.Event()
+    work, took, yielded = GatedWork(gate), [], []
     try:
         upload = topic.threaded_upload(work, poll=UPLOAD_POLL)
         expect_task(upload, f"threaded_upload(work, poll={UPLOAD_POLL})")
@@ -1230,7 +1233,7 @@ def time_upload_steps(topic, steps=3):
             if took[-1] >= STEP_LIMIT:
                 break
     finally:
-        work.gate.set()
+        gate.set()
         work.join_threads()
     return took, yielded
 
@@ -1424,16 +1427,17 @@ def test_two_uploads_at_once_return_their_own_results(topic):
 
 
 class HeldWork(SlowWork):
-    """A work() that blocks until the test lets it go, however many times the task yielded."""
+    """A work() that blocks until the test sets its ``go``, however many times the task
+    yielded. The event stays the test's: no attribute of the fake leads to it."""
 
-    def __init__(self, result="uploaded"):
+    def __init__(self, go, result="uploaded"):
         super().__init__(seconds=0.0, result=result)
-        self.go = threading.Event()
+        self._go = go
 
     def __call__(self):
         self.threads.append(threading.current_thread())
-        self.go.wait(timeout=10.0)  # the test lets it go far sooner
-        return self.result
+        self._go.wait(timeout=10.0)  # the test lets it go far sooner
+        return self._result
 
 
 HELD_POLLS = 5_000  # more polls than any limit a task might set itself
@@ -1443,7 +1447,8 @@ HELD_POLLS = 5_000  # more polls than any limit a task might set itself
 @quick
 def test_threaded_upload_polls_as_long_as_work_runs(topic):
     """threaded_upload(work): stepped 5,000 times while work() runs, it yields on, then returns."""
-    work = HeldWork()
+    go = threading.Event()
+    work = HeldWork(go)
     call = _("threaded_upload(work), stepped {polls} times while work() still ran").format(
         polls=HELD_POLLS
     )
@@ -1467,7 +1472,7 @@ def test_threaded_upload_polls_as_long_as_work_runs(topic):
                     "long work() takes: no limit of your own on the polls or the time."
                 )
                 called(call).fail(message, outcome=outcome, step=step + 1)
-        work.go.set()
+        go.set()
         deadline = time.perf_counter() + 1.0
         returned = "nothing"
         while time.perf_counter() < deadline:
@@ -1478,7 +1483,7 @@ def test_threaded_upload_polls_as_long_as_work_runs(topic):
                 break
             time.sleep(0.001)
     finally:
-        work.go.set()
+        go.set()
         work.join_threads()
     expect_equal(
         returned, "uploaded", what=_("What the task returned"), hint=_("what work() returned.")

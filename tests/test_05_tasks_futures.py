@@ -1201,7 +1201,7 @@ class CallbackAPI:
 
     def __init__(self, delay=1.0, error=None):
         self.delay = delay
-        self.error = error
+        self._error = error  # private: it reaches the code only through on_error
         self.requests = record()
         self.callback_errors = record()
 
@@ -1211,8 +1211,8 @@ class CallbackAPI:
 
     def _answer(self, request, on_done, on_error):
         try:
-            if self.error is not None:
-                on_error(self.error)
+            if self._error is not None:
+                on_error(self._error)
             else:
                 on_done(reply_to(request))
         except Exception as error:

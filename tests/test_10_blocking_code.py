@@ -163,25 +163,25 @@ class BlockingProbe:
     def __init__(self, name, seconds, result, together=None):
         self.__name__ = name
         self.seconds = types.MappingProxyType(dict(seconds))  # read only: what it was given
-        self.result = result
+        self._result = result  # private: code may call the probe, not reach its answers
         self.calls = record()
         self.loop_thread = threading.get_ident()
-        self.barrier = threading.Barrier(together) if together else None
+        self._barrier = threading.Barrier(together) if together else None
         self.alone = 0
         self.waited = 0.0  # the longest wait at the barrier, in seconds
 
     def __call__(self, arg):
         call = [threading.get_ident(), threading.current_thread().name, time.perf_counter(), 0]
         self.calls.append(call)
-        if self.barrier is not None and call[0] != self.loop_thread:
+        if self._barrier is not None and call[0] != self.loop_thread:
             try:
-                self.barrier.wait(timeout=MEET_TIMEOUT)
+                self._barrier.wait(timeout=MEET_TIMEOUT)
             except threading.BrokenBarrierError:
                 self.alone += 1
             self.waited = max(self.waited, time.perf_counter() - call[2])
         block_for(self.seconds[arg])
         call[3] = time.perf_counter()
-        return self.result(arg)
+        return self._result(arg)
 
     @property
     def peak(self):
@@ -1145,19 +1145,19 @@ class GatedThreadPool(ThreadPoolExecutor):
     def __init__(self, count, **kwargs):
         super().__init__(**kwargs)
         self.count = count
-        self.gate = threading.Event()
+        self._gate = threading.Event()  # private: the code submits, it does not open it
         self.ended = record()  # one None per job ended (list.append is atomic)
         self.ended_at_submit = record()
 
     def submit(self, fn, /, *args, **kwargs):
         self.ended_at_submit.append(len(self.ended))
         if len(self.ended_at_submit) >= self.count:
-            self.gate.set()
+            self._gate.set()
         return super().submit(self.held, fn, *args, **kwargs)
 
     def held(self, fn, *args, **kwargs):
-        if not self.gate.wait(MEET_TIMEOUT):
-            self.gate.set()  # submitted late: the others need not wait as long
+        if not self._gate.wait(MEET_TIMEOUT):
+            self._gate.set()  # submitted late: the others need not wait as long
         try:
             return fn(*args, **kwargs)
         finally:
@@ -1481,26 +1481,28 @@ async def test_total_weight_cancelled_while_it_weighs_ends_cancelled(topic):
 
 
 class Held:
-    """A blocking function whose calls off the loop's thread block until ``release`` is set
-    (MEET_TIMEOUT at most): the work a cancelled caller leaves running in its thread."""
+    """A blocking function whose calls off the loop's thread block until the test sets its
+    ``release`` (MEET_TIMEOUT at most): the work a cancelled caller leaves running in its
+    thread. The event stays the test's: no attribute of the fake leads to it."""
 
-    def __init__(self, name):
+    def __init__(self, name, release):
         self.__name__ = name
         self.loop_thread = threading.get_ident()
-        self.release = threading.Event()
+        self._release = release
         self.calls = record()
 
     def __call__(self, arg):
         self.calls.append(arg)
         if threading.get_ident() != self.loop_thread:
-            self.release.wait(MEET_TIMEOUT)
+            self._release.wait(MEET_TIMEOUT)
         return arg
 
 
 @task(6, checks=("cancelled", "left-running"), realtime=True)
 async def test_read_all_cancelled_while_the_reads_run_ends_cancelled(topic):
     """read_all(['a.txt', 'b.txt'], read), cancelled while the reads run: it ends cancelled."""
-    read = Held("read")
+    release = threading.Event()
+    read = Held("read", release)
     scene = called(_("read_all(['a.txt', 'b.txt'], read) as a task, the reads still running"))
     try:
         running = topic.read_all(["a.txt", "b.txt"], read)
@@ -1508,13 +1510,14 @@ async def test_read_all_cancelled_while_the_reads_run_ends_cancelled(topic):
             scene, running, 1.0, CANCEL_PATIENCE, lambda: read.calls
         )
     finally:
-        read.release.set()  # the threads end at once
+        release.set()  # the threads end at once
 
 
 @task(7, checks=("cancelled", "left-running"), realtime=True)
 async def test_resize_all_cancelled_while_the_resizes_run_ends_cancelled(topic):
     """resize_all(['cat.png', 'dog.png'], resize, pool), cancelled mid-resize: it ends cancelled."""
-    resize = Held("resize")
+    release = threading.Event()
+    resize = Held("resize", release)
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix=POOL_PREFIX)
     call = _(
         "resize_all(['cat.png', 'dog.png'], resize, pool) as a task, the resizes still running"
@@ -1526,7 +1529,7 @@ async def test_resize_all_cancelled_while_the_resizes_run_ends_cancelled(topic):
             scene, running, 1.0, CANCEL_PATIENCE, lambda: resize.calls
         )
     finally:
-        resize.release.set()
+        release.set()
         pool.shutdown(wait=True, cancel_futures=True)
 
 

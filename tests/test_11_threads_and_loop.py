@@ -400,9 +400,10 @@ class LoopRecorder:
 
     def __init__(self, seconds=0.01, error=None, gather_at=1):
         self.seconds = seconds
-        self.error = error
+        # Private: the code may call fetch, not raise its error or open its wait itself.
+        self._error = error
         self.gather_at = gather_at
-        self.all_in = asyncio.Event()
+        self._all_in = asyncio.Event()
         self.calls = record()  # (url, loop, thread ident)
         self.timeline = Timeline(clock=time.perf_counter)
 
@@ -411,11 +412,11 @@ class LoopRecorder:
         async with self.timeline.span(url):
             # Threads start one after another (slowly, on a busy machine): wait for all.
             if self.timeline.in_flight >= self.gather_at:
-                self.all_in.set()
-            await finish_within(self.all_in.wait(), 0.5)
+                self._all_in.set()
+            await finish_within(self._all_in.wait(), 0.5)
             await asyncio.sleep(self.seconds)
-            if self.error is not None:
-                raise self.error
+            if self._error is not None:
+                raise self._error
         return f"<{url}>"
 
 
@@ -959,7 +960,7 @@ def test_start_loop_thread_runs_a_loop_in_a_new_thread(topic, monkeypatch):
                 "Five threads each ran job(n) on the loop; the answers were {got}, expected "
                 "[0, 10, 20, 30, 40]."
             )
-            check(got == [0, 10, 20, 30, 40], message, got=got)
+            check(same(got, [0, 10, 20, 30, 40]), message, got=got)
             message = _(
                 "Five threads each ran a job on the loop; at most {peak} ran at once, "
                 "expected all five: one running loop serves every caller."

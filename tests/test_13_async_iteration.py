@@ -604,7 +604,7 @@ async def test_two_countdowns_at_once_count_their_own_numbers(topic):
         "down its own numbers. Keep the number left on self (set in __init__), not in a class "
         "attribute or a global that every Countdown shares."
     )
-    scene.check(got == [[3, 2, 1], [2, 1]], message, first=show(got[0]), second=show(got[1]))
+    scene.check(same(got, [[3, 2, 1], [2, 1]]), message, first=show(got[0]), second=show(got[1]))
 
 
 # --------------------------------------------------------------------------- Task 3
@@ -982,13 +982,13 @@ class FailingPool(FakePool):
 
     def __init__(self, hang=False):
         super().__init__()
-        self.error = PoolExhausted(_("no connection left"))
+        self._error = PoolExhausted(_("no connection left"))  # only acquire() raises it
         self.hang = hang
 
     async def acquire(self):
         self.log.append("acquire")
         await asyncio.sleep(60.0 if self.hang else 0.1)
-        raise self.error
+        raise self._error
 
 
 ACQUIRE_FAILURES = {  # how acquire fails, in words, and what must reach the caller
@@ -1028,7 +1028,8 @@ async def fail_acquiring(use, pool, way, what, fix):
         raise
     except Exception as error:
         outcome = error
-    right = worker.cancelled() if way == "cancelled" else outcome is pool.error
+    # The fake's own error, out of the code's reach: only acquire() raises it.
+    right = worker.cancelled() if way == "cancelled" else outcome is pool._error
     if isinstance(outcome, BaseException):
         got = f"{type(outcome).__name__}: {outcome}" if str(outcome) else type(outcome).__name__
     else:
@@ -1314,7 +1315,7 @@ async def test_stream_rows_releases_when_ended_early(topic, case):
     got = []
     went_on = await end_early(topic, pool, got)
     check(
-        got == ROWS[:2],
+        same(got, ROWS[:2]),
         _("{happened}: the rows read were {got}; expected {want}."),
         happened=_(happened),
         got=show(got),
@@ -1350,7 +1351,7 @@ async def test_stream_rows_releases_when_next_row_fails(topic, case):
     except LostConnection as error:
         raised = error
     check(
-        got == ROWS[:count],
+        same(got, ROWS[:count]),
         _("{happened}: the rows read were {got}; expected {want}."),
         happened=_(happened),
         got=show(got),

@@ -46,9 +46,12 @@ from grader.inside.network import (
 )
 from grader.inside.running import (
     NO_OTHER_DEADLINE,
+    Started,
     check_cancelled_while_waiting,
     check_no_deadline,
+    check_none_left,
     expect_in_input_order,
+    leftovers_stopped,
 )
 from grader.inside.spies import deadlines_set, replace_in_asyncio, within_the_limit
 from grader.inside.suite import Scene, called, expect_equal, line_end_hint
@@ -173,6 +176,26 @@ PROMISES = {
 
 
 REAL = "real time"
+
+NOTHING_LATER = N_(
+    "Start the server in the call itself and schedule nothing to run after it returns: no "
+    "caller would know of what it starts then."
+)
+CALLED_LATER = N_(
+    "Do all of the exchange in the call itself and schedule nothing to run after it returns: "
+    "what runs then, no caller waits for or knows of."
+)
+
+
+async def check_nothing_scheduled(started, call, remedy=CALLED_LATER):
+    """Fail when ``call`` returned with callbacks of the code's still scheduled to run later
+    (call_soon, call_later, a done callback): a connection opened, or a server started, after
+    the call, where no check looks."""
+    waiting = [each for each in started.leftovers() if each.callback]
+    if waiting:
+        await started.stop()  # cancelled: none of them runs on the grader's time
+    check_none_left(waiting, call=call, remedy=_(remedy))
+
 
 LEFT_LISTENING = N_(
     "{count} socket(s) it opened were still listening once the call had ended, started some "
@@ -490,9 +513,11 @@ async def test_echo_server(topic, monkeypatch):
     """start_echo_server() serves on 127.0.0.1, port 0; echo sends back at once, then closes."""
     deadlines = deadlines_set(monkeypatch, topic)
     drains = DrainSpy(monkeypatch)
-    async with spied(topic, monkeypatch) as spy:
+    async with spied(topic, monkeypatch) as spy, leftovers_stopped() as started:
         listening = listening_sockets()
         server = await topic.start_echo_server()
+        # Nothing of the call may wait to run after it returned: a server started later.
+        check_none_left(started.leftovers(), call="start_echo_server()", remedy=_(NOTHING_LATER))
         text = _(
             "start_echo_server() returned {got}; expected the Server that "
             "`await asyncio.start_server(echo, '127.0.0.1', 0)` gives."
@@ -514,6 +539,7 @@ async def test_echo_server(topic, monkeypatch):
             got = _("the same port") if isinstance(second, asyncio.Server) else show(second)
         except OSError as error:
             second, got = None, f"{type(error).__name__}: {error}"
+        check_none_left(started.leftovers(), call="start_echo_server()", remedy=_(NOTHING_LATER))
         text = _(
             "Called start_echo_server() twice, so that two servers run at once; the second "
             "got {got}. Both asked for the same port: ask for port 0, and the OS picks a "
@@ -652,12 +678,14 @@ async def test_ask_returns_the_first_reply_line(topic, monkeypatch, question, pi
     drains = DrainSpy(monkeypatch)
     async with spied(topic, monkeypatch) as spy, ScriptedServer(script) as server:
         call = f"ask({server.port}, {question!r})"
+        started = Started()
         reply = await call_with_limit(
             call,
             topic.ask(server.port, question),
             WAIT,
             lambda: question_problem(server, question) or _(HANG_ASK),
         )
+        await check_nothing_scheduled(started, call)
         for problem in (question_problem(server, question), reply_problem(reply, expected, pieces)):
             called(call).check(not problem, problem)
         expect_result(reply, expected, call=call, meaning=_("the first line, as text"))
@@ -1417,6 +1445,7 @@ async def test_ask_within(topic, monkeypatch, case):
             "`async with asyncio.timeout(seconds):` (or wait_for) and return "
             "None when the time is up."
         ).format(seconds=f"{seconds:g}")
+        started = Started()
         with stopwatch() as watch:
             try:
                 asking = topic.ask_within(server.port, QUESTION, seconds)
@@ -1429,6 +1458,7 @@ async def test_ask_within(topic, monkeypatch, case):
                     "becomes a TimeoutError only as it leaves the block."
                 )
                 called(call).fail(text)
+        await check_nothing_scheduled(started, call)
         called(call).check(same(reply, want), _(message), got=show(reply))
         if timed:
             at_least, under, expected = timed
@@ -1576,6 +1606,7 @@ async def test_serve_until_serves_then_closes(topic, monkeypatch):
     """serve_until serves until stop is set, lets a conversation end, then closes the server."""
     deadlines = deadlines_set(monkeypatch, topic)
     listening = listening_sockets()
+    started = Started()
     async with serving_until(topic, monkeypatch) as (stop, port, serving, spy):
         try:
             reply = await greeted(port, b"Ada\n")
@@ -1611,6 +1642,8 @@ async def test_serve_until_serves_then_closes(topic, monkeypatch):
         )
         check(serving.done(), text, wait=WAITED)
         serving.result()
+        call = "serve_until(handler, stop, ready)"
+        await check_nothing_scheduled(started, call, NOTHING_LATER)
         text = _(
             "Set stop and serve_until returned, but port {port} still accepted "
             "connections: the server was left listening. Call server.close() (or use "

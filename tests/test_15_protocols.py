@@ -29,9 +29,12 @@ from grader.inside.network import (
 from grader.inside.running import (
     CLEANUP_GUARD,
     HOUR,
+    Started,
     check_cancelled_while_waiting,
     check_no_deadline,
+    check_none_left,
     finish_within,
+    leftovers_stopped,
     settle,
 )
 from grader.inside.spies import deadlines_set, describe_error, loop_errors
@@ -375,13 +378,16 @@ async def test_shout_server_serves_several_clients(topic, monkeypatch):
     """start_shout_server(HOST, port) returns a Server on that port; each client gets capitals."""
     port = free_port()  # start_shout_server may take it
     setting = _("Called start_shout_server('127.0.0.1', {port}), a free port.").format(port=port)
-    async with sockets_test(topic, monkeypatch, setting) as opened:
+    async with sockets_test(topic, monkeypatch, setting) as opened, leftovers_stopped() as started:
         scene = opened.scene
         listening = listening_sockets()
         server = await opened.returned(
             topic.start_shout_server(HOST, port),
             _("It had not returned after 1 s: return the Server; do not call serve_forever()."),
         )
+        # Nothing of the call may wait to run after it returned: a server started later.
+        call = f"start_shout_server('127.0.0.1', {port})"
+        check_none_left(started.leftovers(), call=call, remedy=_(NOTHING_LATER))
         message = _("It returned {got}; expected an asyncio.Server.")
         scene.check(isinstance(server, asyncio.Server), message, got=show(server))
         message = _("It returned a server that the running loop's create_server did not make.")
@@ -421,6 +427,18 @@ async def test_shout_server_serves_several_clients(topic, monkeypatch):
         ]
         message = _("Three clients sent {sent}, and received {got}; expected {want}, each its own.")
         expect(scene, answers, [data.upper() for data in sent], message, sent=show(sent))
+
+
+NOTHING_LATER = N_(
+    "Start the server in the call itself and schedule nothing to run after it returns: no "
+    "caller would know of what it starts then."
+)
+
+
+NOTHING_LATER_CLIENT = N_(
+    "Do all of the exchange in the call itself and schedule nothing to run after it returns: "
+    "what runs then, no caller waits for or knows of."
+)
 
 
 class FakeServer:
@@ -464,9 +482,13 @@ async def test_shout_server_passes_host_and_port_on(topic, monkeypatch):
     scene = Scene(
         _("Called {call}, the loop's create_server replaced by a fake.").format(call=call)
     )
-    returned = await topic.start_shout_server(*ELSEWHERE)
-    for _turn in range(3):  # a task it started runs in the loop's next turns
-        await asyncio.sleep(0)
+    async with leftovers_stopped() as started:
+        returned = await topic.start_shout_server(*ELSEWHERE)
+        # A callback scheduled for later (a task is told of below, once it has run).
+        waiting = [each for each in started.leftovers() if each.callback]
+        check_none_left(waiting, call=call, remedy=_(NOTHING_LATER))
+        for _turn in range(3):  # a task it started runs in the loop's next turns
+            await asyncio.sleep(0)
     message = _(
         "It returned the server, but it also started serve_forever() (in a task): the caller "
         "decides how long to serve. create_server serves at once: just return the Server."
@@ -994,10 +1016,18 @@ async def test_request_collects_until_the_server_closes(topic, monkeypatch):
                 await asyncio.sleep(0.02)
             connection.close()
 
+        port = await opened.serve_once(poet)
+        started = Started()
         answer = await opened.returned(
-            topic.request(HOST, await opened.serve_once(poet), REQUEST),
+            topic.request(HOST, port, REQUEST),
             _("It had not returned 1 s later: resolve the future in connection_lost; await it."),
         )
+        # Nothing of the call may wait to run after it returned: another connection, say.
+        waiting = [each for each in started.leftovers() if each.callback]
+        if waiting:
+            await started.stop()  # cancelled: none of them runs on the grader's time
+        call = f"request('127.0.0.1', {port}, {REQUEST!r})"
+        check_none_left(waiting, call=call, remedy=_(NOTHING_LATER_CLIENT))
         message = _("The server received {got}; expected {want}: write it to the transport.")
         expect(opened.scene, heard[0] if heard else b"", REQUEST, message)
         why = _("the answer is whole once the server closes.") if answer == ANSWER[0] else ""

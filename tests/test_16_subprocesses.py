@@ -592,9 +592,9 @@ async def expect_no_line_after_the_last(topic, spy, monkeypatch):
         "soon as readline() returns b'' (or use `async for line in process.stdout`), before "
         "calling on_line; at_eof() is not yet true right after the last line."
     )
-    scene.check(lines != [ENDER_LINE, ""], message, **values)
+    scene.check(not same(lines, [ENDER_LINE, ""]), message, **values)
     message = _("on_line got {got}; expected {want}, one call for the child's one line.")
-    scene.check(lines == [ENDER_LINE], message, **values)
+    scene.check(same(lines, [ENDER_LINE]), message, **values)
 
 
 @task(
@@ -633,28 +633,28 @@ async def test_follow_hands_out_lines_while_the_child_runs(topic, monkeypatch):
         message = _(
             "on_line got {got}; expected {want}: remove the newline at the end of each line."
         )
-        scene.check(lines == TALKER_LINES or stripped != TALKER_LINES, message, **shown_lines)
+        scene.check(same(lines, TALKER_LINES) or stripped != TALKER_LINES, message, **shown_lines)
         message = _(
             "on_line got {got}; expected {want}: strip() also removed the spaces that begin "
             "the third line. Remove only the newline (removesuffix('\\n') or "
             "rstrip('\\n')); other whitespace is part of the line."
         )
         stripped_all = [line.strip() for line in TALKER_LINES]
-        scene.check(lines == TALKER_LINES or lines != stripped_all, message, **shown_lines)
+        scene.check(same(lines, TALKER_LINES) or lines != stripped_all, message, **shown_lines)
         message = _(
             "on_line got {got}; expected {want}: rstrip() also removed the spaces that end "
             "the third line. Remove only the newline (removesuffix('\\n') or "
             "rstrip('\\n')); other whitespace is part of the line."
         )
         right_stripped = [line.rstrip() for line in TALKER_LINES]
-        scene.check(lines == TALKER_LINES or lines != right_stripped, message, **shown_lines)
+        scene.check(same(lines, TALKER_LINES) or lines != right_stripped, message, **shown_lines)
         message = _(
             "on_line got {got}; expected {want}: the last line holds '\\u2028', which "
             "str.splitlines() takes for a line break; in the child's output only '\\n' ends a "
             "line. Remove only the newline (removesuffix('\\n') or rstrip('\\n'))."
         )
         cut = [line.splitlines()[0] if line else line for line in TALKER_LINES]
-        scene.check(lines == TALKER_LINES or lines != cut, message, **shown_lines)
+        scene.check(same(lines, TALKER_LINES) or lines != cut, message, **shown_lines)
         message = _(
             "on_line got {got}; expected {want}: the child wrote its third line in two pieces, "
             "with a pause between, and on_line got each piece as a line. A read gives whatever "
@@ -662,20 +662,21 @@ async def test_follow_hands_out_lines_while_the_child_runs(topic, monkeypatch):
             "until it comes)."
         )
         split = any(half in lines for half in TALKER_HALVES)
-        scene.check(lines == TALKER_LINES or not split, message, **shown_lines)
+        scene.check(same(lines, TALKER_LINES) or not split, message, **shown_lines)
         message = _(
             "on_line got {got}; expected {want}: only the letters that are not ASCII came out "
             "wrong. The child writes UTF-8: .decode() each line, whose codec is UTF-8, not "
             "'ascii' or 'latin-1'."
         )
         readable = [ascii_only(line) if isinstance(line, str) else line for line in lines]
-        garbled = lines != TALKER_LINES and readable == [ascii_only(x) for x in TALKER_LINES]
+        readable_want = [ascii_only(x) for x in TALKER_LINES]
+        garbled = not same(lines, TALKER_LINES) and readable == readable_want
         scene.check(not garbled, message, **shown_lines)
         message = _(
             "on_line got {got}; expected {want}, one call per line, in order (an empty line "
             "is a line; the last one has no newline)."
         )
-        scene.check(lines == TALKER_LINES, message, **shown_lines)
+        scene.check(same(lines, TALKER_LINES), message, **shown_lines)
         spread = seen[-1][1] - seen[0][1]
         message = _(
             "The child printed 'first', then worked {pause} s before its last line, but "
@@ -736,7 +737,7 @@ async def test_follow_passes_on_a_long_line_whole(topic, monkeypatch):
         )
         got = [sized(line) for line in lines[:5]]
         want = [sized(line) for line in LONG_LINES]
-        scene.check(lines == LONG_LINES, message, got=", ".join(got), want=", ".join(want))
+        scene.check(same(lines, LONG_LINES), message, got=", ".join(got), want=", ".join(want))
 
 
 # ---------------------------------------------------------------------------------------
@@ -1012,7 +1013,7 @@ async def run_two_gated_pairs(topic, monkeypatch, gate):
         finally:
             await stop_tasks([opening])
         message = _("Called {call}. They returned {got}; expected {want}.")
-        check(outputs == expected, message, call=call, got=show(outputs), want=show(expected))
+        check(same(outputs, expected), message, call=call, got=show(outputs), want=show(expected))
         message = _(
             "The most children running at a time was {peak}; expected {both}, {limit} for each "
             "call: two calls at once are capped separately, each by its own limit. Make the "
