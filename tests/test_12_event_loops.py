@@ -18,6 +18,7 @@ from blockbuster import BlockingError
 
 from grader import N_, _, expect_result, fail, same, show, show_call, task
 from grader.inside.evidence import record
+from grader.inside.loops import LOOP_WRITE
 from grader.inside.running import HOUR, fail_on_own_deadline
 from grader.inside.spies import ApiSpy, replace_in_asyncio
 from grader.inside.suite import called, reraise_not_done
@@ -70,6 +71,11 @@ EXACT = 1e-6  # the virtual clock is exact; this only absorbs float rounding
 START = 1000.0  # where a graded loop's clock starts: like a real loop's, not at 0
 GUARD = 600.0  # seconds of loop time after which a graded loop stops itself
 GUARDED = f"{GUARD:g}"  # as messages show it
+SPEND_REFUSED = N_(
+    "loop.spend is the grader's own: the tests' callbacks spend loop time with it, as their "
+    "work takes time. Your code may not move the loop's clock: schedule with call_soon, "
+    "call_later or call_at, and let the loop's time pass."
+)
 SYNC_LIMIT = 5  # seconds of real time before a test is stopped (they take milliseconds)
 
 BLOCKING_PREFIX = "Blocking call to "  # how blockbuster's errors begin
@@ -81,29 +87,61 @@ class GradedLoop(_VirtualLoop):
     """A looptime loop (every timer exact and free) that records who made it and how it was
     run, stops itself after GUARD s of loop time (a ``run_forever()`` nobody stops ends with a
     message, not a hang), keeps what its callbacks raise for the test to raise again, and lets
-    a test's callback ``spend`` loop time, as real work takes real time."""
+    a test's callback ``spend`` loop time, as real work takes real time.
+
+    What the checks read is kept in private attributes that only its own methods change, and
+    shown through read-only properties; every attribute set on it is told to the guard, as a
+    grader's loop's is (``grader.inside.loops``), which refuses the learner's code."""
 
     def __init__(self, made_by, guard=GUARD):
         super().__init__(start=START)
-        self.made_by = made_by  # "new_event_loop", "a Runner" or "loop_factory"
+        self._made_by = made_by  # "new_event_loop", "a Runner" or "loop_factory"
         self.guard = guard  # loop seconds a run may last before the loop stops itself
         self.errors = record()  # contexts of the errors the loop reported
-        self.guard_fired = False
-        self.run_forever_calls = 0  # direct calls, not the ones inside run_until_complete
+        self._guard_fired = False
+        self._run_forever_calls = 0  # direct calls, not the ones inside run_until_complete
         self._completing = 0
         self._spent = 0  # microseconds of loop time spent by callbacks
-        self.stopped_at = None  # loop time when run_forever last returned
+        self._stopped_at = None  # loop time when run_forever last returned
+
+    def __setattr__(self, name, value):
+        sys.audit(LOOP_WRITE, name, "frame")
+        super().__setattr__(name, value)
+
+    def __delattr__(self, name):
+        sys.audit(LOOP_WRITE, name, "frame")
+        super().__delattr__(name)
+
+    @property
+    def made_by(self):
+        return self._made_by
+
+    @property
+    def guard_fired(self):
+        """Whether the guard stopped the loop, in any of its runs."""
+        return self._guard_fired
+
+    @property
+    def run_forever_calls(self):
+        return self._run_forever_calls
+
+    @property
+    def stopped_at(self):
+        return self._stopped_at
 
     def time(self):
         return (round(super().time() * 1_000_000) + self._spent) / 1_000_000
 
     def spend(self, seconds):
-        """Move the clock on, as a callback busy for ``seconds`` would."""
+        """Move the clock on, as a callback busy for ``seconds`` would: only for a test's
+        callback (a Recorder's call), never back."""
+        if sys._getframe(1).f_code is not _RECORDER_CALL or not seconds >= 0:
+            raise RuntimeError(_(SPEND_REFUSED))
         self._spent += round(seconds * 1_000_000)
 
     def run_forever(self):
         if not self._completing:
-            self.run_forever_calls += 1
+            self._run_forever_calls += 1
         if self.is_closed() or self.is_running():
             return super().run_forever()  # raises the usual RuntimeError
         guard = self.call_at(self.time() + self.guard, self._guard)
@@ -111,7 +149,7 @@ class GradedLoop(_VirtualLoop):
             return super().run_forever()
         finally:
             guard.cancel()
-            self.stopped_at = self.time()
+            self._stopped_at = self.time()
 
     def run_until_complete(self, future):
         self._completing += 1
@@ -121,7 +159,7 @@ class GradedLoop(_VirtualLoop):
             self._completing -= 1
 
     def _guard(self):
-        self.guard_fired = True
+        self._guard_fired = True
         self.stop()
 
     def call_exception_handler(self, context):
@@ -215,6 +253,9 @@ class Recorder:
     def times(self):
         """When each call came, in seconds after its loop was made."""
         return [None if at is None else round(at - START, 6) for _value, _loop, at in self.calls]
+
+
+_RECORDER_CALL = Recorder.__call__.__code__  # the one caller GradedLoop.spend obeys
 
 
 def seconds(times):
@@ -488,10 +529,10 @@ def test_countdown_says_each_number_on_time(topic, loops, start, interval):
     check_stopped(loop, say, scene, expected)
     stopped_early = _(" The loop stopped too soon: call loop.stop() from the callback that says 0.")
     message = _("say was called with {values}; expected {expected}.{early}")
-    early = stopped_early if say.values and say.values == expected[: len(say.values)] else ""
+    early = stopped_early if say.values and same(say.values, expected[: len(say.values)]) else ""
     values = show(say.values)
     scene.check(
-        say.values == expected, message, values=values, expected=show(expected), early=early
+        same(say.values, expected), message, values=values, expected=show(expected), early=early
     )
     message = _(
         "say was called at {times} s after the loop was made; expected {grid}: the first at "
@@ -543,7 +584,7 @@ def test_metronome_stays_on_the_grid(topic, loops, beats, interval):
     expected = list(range(beats))
     times = on_beat.times()
     grid = [i * interval for i in expected]
-    right = on_beat.values == expected and on_time(times, grid)
+    right = same(on_beat.values, expected) and on_time(times, grid)
     message = _(
         "on_beat was called with {values} at {times} s after the loop was made; then the "
         "loop waited until the grader stopped it after {guard} s of loop time: a beat due far "
@@ -561,7 +602,10 @@ def test_metronome_stays_on_the_grid(topic, loops, beats, interval):
     check_stopped(loop, on_beat, scene, expected)
     message = _("on_beat was called with {values}; expected {expected}.")
     scene.check(
-        on_beat.values == expected, message, values=show(on_beat.values), expected=show(expected)
+        same(on_beat.values, expected),
+        message,
+        values=show(on_beat.values),
+        expected=show(expected),
     )
     steps = [round(b - a, 6) for a, b in itertools.pairwise(times)]
     hint = ""

@@ -15,9 +15,11 @@ import contextlib
 import inspect
 import itertools
 import math
+import os
 import warnings
 from dataclasses import dataclass
 
+import psutil
 import pytest
 
 from grader import N_, Timeline, _, check, fail, same, show, show_call, task
@@ -252,6 +254,8 @@ class Service:
         # What `serving` caught: warnings' own list, filled by the warnings module itself.
         self._warnings = record()
         self.closing: ClosingSpy | None = None  # the StreamWriters closed, and waited for
+        # How many client sockets each watched call left open when it ended.
+        self.left_open = record()
 
     async def start(self):
         await self.loopback.start()
@@ -314,6 +318,24 @@ class Service:
         if connection.answer != "OK":
             span.outcome = _(connection.answer)
         self.changed.set()
+
+    def watched(self, coroutine):
+        """``coroutine``, noting how many sockets connected to this server it opened and left
+        open when it ended (returned, raised or was cancelled): checked whatever door it
+        connected through. A connection closed but not waited for still holds its socket
+        until the loop's next turn, so the look is taken in the very step the call ends."""
+        if not inspect.isawaitable(coroutine):
+            return coroutine
+        return self._watch(coroutine)
+
+    async def _watch(self, coroutine):
+        before = client_sockets(self.address[1])
+        try:
+            return await coroutine
+        finally:
+            left = client_sockets(self.address[1]) - before
+            if left:
+                self.left_open.append(len(left))
 
     @property
     def requests(self):
@@ -385,6 +407,17 @@ class Service:
         self.timeline = Timeline()
 
 
+def client_sockets(port):
+    """The inodes of this process's TCP sockets connected to ``port`` (the clients' ends of
+    the connections to the server listening there; the server's own ends are bound to it)."""
+    inodes = set()
+    for connection in psutil.Process().net_connections(kind="tcp"):
+        if connection.raddr and connection.raddr.port == port and connection.fd >= 0:
+            with contextlib.suppress(OSError):
+                inodes.add(os.fstat(connection.fd).st_ino)  # an fd number may be reused
+    return inodes
+
+
 @contextlib.asynccontextmanager
 async def serving(plans=None):
     """Run a Service for the block; afterwards stop any task the learner's code left running."""
@@ -450,6 +483,15 @@ CLOSE_HINT = N_(
 )
 
 
+SOCKETS_LEFT_OPEN = N_(
+    "When it returned, {count} connection(s) it had opened still held their socket: closing "
+    "was started (transport.close()) but never waited for, and the socket is let go only on "
+    "the loop's next turn. Connect with asyncio.open_connection, as the statement asks, and "
+    "close with writer.close(), then await writer.wait_closed(), which returns once the "
+    "connection is closed."
+)
+
+
 async def expect_closed(call, service, *, started=None, waited=False):
     """Fail when a connection was left open, or only closed when Python threw it away; when
     ``waited``, when the learner's code closed one without awaiting wait_closed(); with
@@ -484,6 +526,8 @@ async def expect_closed(call, service, *, started=None, waited=False):
         made = [*service.closing.made, *service.closing.closed]
         mine = list({id(w): w for w in made if w not in service.handlers.writers}.values())
         service.closing.check_waited(call, mine)
+        left = sum(service.left_open)
+        service.scene(call).check(not left, _(SOCKETS_LEFT_OPEN), count=left)
     if started is not None:
         check_none_left(
             [Leftover(task_name(t), t.cancelling() > 0) for t in service.others(started)],
@@ -737,7 +781,7 @@ async def test_fetch_one_returns_the_value(topic, key):
         answer, request = f"OK {want}\n".encode(), f"GET {key}\n".encode()
         values = {"want": show(want), "request": request, "answer": show(answer)}
         try:
-            value = await run(call, topic.fetch_one(service.address, key), service)
+            value = await run(call, service.watched(topic.fetch_one(service.address, key)), service)
         except topic.FetchError as error:
             answers = [c.answer for c in service.connections]
             scene.check(
@@ -829,7 +873,7 @@ async def expect_fetch_error(topic, service, key, situation):
     call = f"fetch_one({service.address!r}, {key!r})"
     values = {"call": call, "situation": situation}
     try:
-        value = await run(call, topic.fetch_one(service.address, key), service)
+        value = await run(call, service.watched(topic.fetch_one(service.address, key)), service)
     except topic.FetchError:
         return
     except Exception as error:
@@ -859,7 +903,7 @@ async def test_fetch_one_raises_fetch_error_on_refusal_and_hang_up(topic):
         call = _("fetch_one(...) on 'busy' and on 'gone'")
         await expect_closed(call, service, waited=True)
         call = f"fetch_one({service.address!r}, 'hush')"
-        fetching = asyncio.create_task(topic.fetch_one(service.address, "hush"))
+        fetching = asyncio.create_task(service.watched(topic.fetch_one(service.address, "hush")))
         try:
             arrived = await service.wait_until(lambda: service.attempts_of("hush"), 0.5)
             if fetching.done():
