@@ -7,7 +7,6 @@ import asyncio
 import gc
 import itertools
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 import pytest
 
@@ -23,7 +22,7 @@ from grader import (
     show_call,
     task,
 )
-from grader.inside.evidence import learners_values
+from grader.inside.evidence import learners_values, record
 from grader.inside.running import (
     CLEANUP_GUARD,
     HOUR,
@@ -539,19 +538,35 @@ async def test_stop_all_counts_only_cancelled_tasks(topic):
     expect_result(done.result, 0, call="stop_all([])")
 
 
+class Pool:
+    """A pool lending conn-1, conn-2... on ``timeline``; it counts the calls of release(), one
+    never awaited too (that one releases nothing). Sealed, as every class of a suite: the
+    code may call its methods, not set what it keeps."""
+
+    def __init__(self, timeline: Timeline):
+        numbers = itertools.count(1)
+        self.released = record()
+        self._release_calls = 0
+        self.acquire = timeline.fake("acquire", 0.1, result=lambda: f"conn-{next(numbers)}")
+        self._give_back = timeline.fake("release", 0.1, result=self._received)
+
+    def release(self, *args, **kwargs):
+        self._release_calls += 1
+        return self._give_back(*args, **kwargs)
+
+    def _received(self, conn):
+        self.released.append(conn)
+
+    @property
+    def release_calls(self) -> int:
+        return self._release_calls
+
+
 def pool_and_work(seconds: float, error: Exception | None = None):
-    """A pool lending conn-1, conn-2...; a work(conn) that uses one ``seconds``, then returns
-    f'used {conn}' or raises ``error``; their timeline."""
-    timeline, numbers = Timeline(), itertools.count(1)
-    pool = SimpleNamespace(released=[], release_calls=0)
-    pool.acquire = timeline.fake("acquire", 0.1, result=lambda: f"conn-{next(numbers)}")
-    give_back = timeline.fake("release", 0.1, result=pool.released.append)
-
-    def release(*args, **kwargs):  # counts the calls too: one never awaited releases nothing
-        pool.release_calls += 1
-        return give_back(*args, **kwargs)
-
-    pool.release = release
+    """A :class:`Pool`; a work(conn) that uses one ``seconds``, then returns f'used {conn}' or
+    raises ``error``; their timeline."""
+    timeline = Timeline()
+    pool = Pool(timeline)
     work = timeline.fake("work", seconds, result=lambda conn: f"used {conn}", error=error)
     return pool, work, timeline
 
