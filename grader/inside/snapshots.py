@@ -164,6 +164,11 @@ def told(value: object) -> str | None:
     kind = type(value)
     if any(kind is shown for shown in SHOWN_BY_REPR):
         return repr(value)
+    if issubclass(kind, array.array):  # a subclass too, read by array's own methods
+        return f"{array.array.__repr__(value)}"
+    if issubclass(kind, FILES):  # a subclass too, read by the base type's own methods
+        base = next(each for each in FILES if issubclass(kind, each))
+        return f"<{base.__name__} {base.getvalue(value)!r} at {base.tell(value)}>"
     fields = vars(value) if any(kind is each for each in (*QUEUES, *LOCKS)) else None
     if fields is not None and kind in QUEUES:  # exact asyncio types: their own attributes
         held = fields.get("_queue")
@@ -176,8 +181,6 @@ def told(value: object) -> str | None:
         return f"<{kind.__name__} {fields.get('_locked', fields.get('_value'))!r}>"
     if kind is CACHE:
         return f"<cache of {value.cache_info().currsize} result(s)>"
-    if any(kind is each for each in FILES):
-        return f"<{kind.__name__} {value.getvalue()!r} at {value.tell()}>"
     if kind is memoryview or kind is mmap.mmap:  # buffers: told by what they hold
         held = bytes(value) if kind is memoryview else value[:]
         return f"<{kind.__name__} of {len(held)} bytes, {hashlib.sha256(held).hexdigest()[:12]}>"
@@ -333,9 +336,10 @@ def attributes(value: object) -> list[tuple[str, object]]:
     for cls in type(value).__mro__:
         slots = vars(cls).get("__slots__", ())
         for slot in (slots,) if isinstance(slots, str) else slots:
-            if not isinstance(slot, str) or (slot.startswith("__") and slot.endswith("__")):
-                continue
-            stored = f"_{cls.__name__.lstrip('_')}{slot}" if slot.startswith("__") else slot
+            if not isinstance(slot, str) or slot in ("__dict__", "__weakref__"):
+                continue  # (a slot named __memo__ is the class's own, as any other)
+            mangled = slot.startswith("__") and not slot.endswith("__")
+            stored = f"_{cls.__name__.lstrip('_')}{slot}" if mangled else slot
             descriptor = vars(cls).get(stored)
             if type(descriptor) is types.MemberDescriptorType:
                 try:

@@ -353,7 +353,7 @@ def test_what_a_global_keeps_inside_it_is_compared(change, before, after):
 DEEPER = """
 import functools, io, types
 
-import collections, mmap
+import collections, io, mmap
 
 memo = ({},)
 state = types.SimpleNamespace(inner=types.SimpleNamespace(seen={}))
@@ -384,6 +384,14 @@ class Hiding(list):
     def __len__(self):
         return 0
 hiding = Hiding()
+class Text(io.StringIO):
+    pass
+text = Text()
+class Dunder:
+    __slots__ = ("__memo__",)
+    def __init__(self):
+        self.__memo__ = {}
+dunder = Dunder()
 boxes = [types.SimpleNamespace(seen={})]
 remembered = functools.partial(dict.setdefault, {})
 log = io.StringIO()
@@ -409,12 +417,14 @@ __file__ = {}
         lambda m: m.slotted.remember("Ada"),
         lambda m: m.remembers[0]("Ada"),
         lambda m: list.append(m.hiding, "Ada"),
+        lambda m: m.text.write("Ada"),
+        lambda m: m.dunder.__memo__.update(Ada=1),
     ],
     ids=["a_tuple", "a_namespace_in_a_namespace", "a_list_of_namespaces", "a_partial",
          "an_in_memory_file", "a_name_the_import_system_sets", "too_many_to_copy",
          "too_deep_to_copy", "another_library_s_object_in_a_tuple", "a_dict_key_s_attribute",
          "a_set_member_s_attribute", "a_buffer", "a_private_slot", "a_closure_in_a_list",
-         "a_list_that_hides_its_items"],
+         "a_list_that_hides_its_items", "an_in_memory_file_of_a_subclass", "a_dunder_slot"],
 )  # fmt: skip
 def test_state_held_deeper_in_a_global_is_compared(change):
     """What a tuple, a nested namespace, a partial or an in-memory file holds is state too."""
