@@ -50,6 +50,7 @@ from grader.inside.running import (
     check_cancelled_while_waiting,
     check_no_deadline,
     check_none_left,
+    check_nothing_scheduled,
     expect_in_input_order,
     leftovers_stopped,
 )
@@ -185,16 +186,6 @@ CALLED_LATER = N_(
     "Do all of the exchange in the call itself and schedule nothing to run after it returns: "
     "what runs then, no caller waits for or knows of."
 )
-
-
-async def check_nothing_scheduled(started, call, remedy=CALLED_LATER):
-    """Fail when ``call`` returned with callbacks of the code's still scheduled to run later
-    (call_soon, call_later, a done callback): a connection opened, or a server started, after
-    the call, where no check looks."""
-    waiting = [each for each in started.leftovers() if each.callback]
-    if waiting:
-        await started.stop()  # cancelled: none of them runs on the grader's time
-    check_none_left(waiting, call=call, remedy=_(remedy))
 
 
 LEFT_LISTENING = N_(
@@ -685,7 +676,7 @@ async def test_ask_returns_the_first_reply_line(topic, monkeypatch, question, pi
             WAIT,
             lambda: question_problem(server, question) or _(HANG_ASK),
         )
-        await check_nothing_scheduled(started, call)
+        check_nothing_scheduled(started, call=call, remedy=_(CALLED_LATER))
         for problem in (question_problem(server, question), reply_problem(reply, expected, pieces)):
             called(call).check(not problem, problem)
         expect_result(reply, expected, call=call, meaning=_("the first line, as text"))
@@ -1458,7 +1449,7 @@ async def test_ask_within(topic, monkeypatch, case):
                     "becomes a TimeoutError only as it leaves the block."
                 )
                 called(call).fail(text)
-        await check_nothing_scheduled(started, call)
+        check_nothing_scheduled(started, call=call, remedy=_(CALLED_LATER))
         called(call).check(same(reply, want), _(message), got=show(reply))
         if timed:
             at_least, under, expected = timed
@@ -1643,7 +1634,7 @@ async def test_serve_until_serves_then_closes(topic, monkeypatch):
         check(serving.done(), text, wait=WAITED)
         serving.result()
         call = "serve_until(handler, stop, ready)"
-        await check_nothing_scheduled(started, call, NOTHING_LATER)
+        check_nothing_scheduled(started, call=call, remedy=_(NOTHING_LATER))
         text = _(
             "Set stop and serve_until returned, but port {port} still accepted "
             "connections: the server was left listening. Call server.close() (or use "

@@ -24,7 +24,6 @@ import pytest
 
 from grader import N_, Timeline, _, check, fail, same, show, show_call, task
 from grader.inside.evidence import record
-from grader.inside.loops import callbacks_waiting_since
 from grader.inside.network import CROWD, ClosingSpy, LoopbackServer, free_port, returned_within
 from grader.inside.running import (
     Leftover,
@@ -436,7 +435,7 @@ async def serving(plans=None):
             service.closing = ClosingSpy(patch)
             yield service
     finally:
-        stop_callbacks(started)
+        started.cancel_scheduled()
         await stop_tasks(service.others(started))
         await service.loopback.close()
 
@@ -541,19 +540,13 @@ async def expect_closed(call, service, *, started=None, waited=False):
         # Tasks of the call's still running, and callbacks of the code's still scheduled
         # (call_soon, call_later, a done callback): the work they start would go on after it.
         running = [Leftover(task_name(t), t.cancelling() > 0) for t in service.others(started)]
-        waiting = [each for each in started.leftovers() if each.callback]
-        stop_callbacks(started)  # none of them runs on the grader's time
+        waiting = started.scheduled()
+        started.cancel_scheduled()  # none of them runs on the grader's time
         check_none_left(
             running + waiting,
             call=call,
             remedy=_(NOTHING_LATER) if waiting and not running else _(NOT_STOPPED),
         )
-
-
-def stop_callbacks(started):
-    """Cancel the code's callbacks scheduled since ``started`` that still wait to run."""
-    for handle, _name in callbacks_waiting_since(started.mark):
-        handle.cancel()
 
 
 def as_list(result):

@@ -132,14 +132,23 @@ class Started:
     def leftovers(self) -> list[Leftover]:
         """What :meth:`running` gives, as names and whether each was asked to cancel."""
         tasks = [Leftover(task_name(t), t.cancelling() > 0) for t in self.running()]
+        return tasks + self.scheduled()
+
+    def scheduled(self) -> list[Leftover]:
+        """The callbacks of the learner's code scheduled since this object was made that
+        still wait to run (call_soon, call_later, a done callback)."""
         waiting = callbacks_waiting_since(self.mark)
-        return tasks + [Leftover(name, False, callback=True) for _handle, name in waiting]
+        return [Leftover(name, False, callback=True) for _handle, name in waiting]
+
+    def cancel_scheduled(self) -> None:
+        """Cancel what :meth:`scheduled` gives: none of it runs on the grader's time."""
+        for handle, _name in callbacks_waiting_since(self.mark):
+            handle.cancel()
 
     async def stop(self, patience: float = STOP_PATIENCE) -> None:
         """Cancel what still runs and give it ``patience`` seconds to end (the grader's clean-up:
         what those tasks leave running is not the learner's to answer for)."""
-        for handle, _name in callbacks_waiting_since(self.mark):
-            handle.cancel()  # told already, if the test looked: never run on the grader's time
+        self.cancel_scheduled()  # told already, if the test looked
         running = self.running()
         for task in running:
             stopped_by_grader(task)
@@ -167,6 +176,15 @@ async def finish_within(awaitable, seconds: float) -> tuple[bool, object]:
         if not deadline.expired():
             raise
         return False, None
+
+
+def check_nothing_scheduled(started: Started, *, call: str, remedy: str) -> None:
+    """Fail when ``call`` returned with callbacks of the learner's code still scheduled to run
+    later (a connection opened, a server started after the call, where no check looks); they
+    are cancelled first."""
+    waiting = started.scheduled()
+    started.cancel_scheduled()
+    check_none_left(waiting, call=call, remedy=remedy)
 
 
 def check_none_left(leftovers: list[Leftover], *, call: str, remedy: str) -> None:
