@@ -29,8 +29,6 @@ PROMISES = {
         "subtotal-yields-none": "subtotal yields None, nothing useful",
         "subtotal-returns-the-sum-on-none": "sent None, it returns the int sum of the numbers "
         "sent (0 counts as a number), on the StopIteration",
-        "subtotal-keeps-its-own-numbers": "two subtotals open at once each add up only their "
-        "own numbers",
     },
     4: {
         "group-totals-passes-sends-in": "every value sent reaches the current subtotal",
@@ -44,8 +42,6 @@ PROMISES = {
         "reset-starts-over": "throw(Reset()) returns None and forgets every number: the next "
         "send(4) returns 4.0",
         "other-exceptions-come-out": "any other exception thrown in comes out of throw",
-        "resettable-keeps-its-own-numbers": "two resettable averagers open at once each keep "
-        "their own numbers, and a reset of one leaves the other's alone",
     },
     6: {
         "batcher-flushes-full-batches": "each time it holds size items it calls "
@@ -56,8 +52,6 @@ PROMISES = {
         "batcher-close-without-leftovers-does-not-flush": "close() with nothing waiting "
         "calls no flush",
         "batcher-ends-on-close": "once closed it ends, without yielding again",
-        "batcher-keeps-its-own-items": "two batchers open at once each batch and flush only "
-        "the items sent to them",
     },
 }
 
@@ -358,7 +352,7 @@ def test_subtotal_returns_the_sum(topic, values, total):
     expect_equal(yielded, [None] * len(yielded), what=what, hint=hint)
 
 
-@task(3, checks=("subtotal-keeps-its-own-numbers",))
+@task(3, checks=("subtotal-returns-the-sum-on-none", "shared-state"))
 def test_two_subtotals_at_once_keep_their_own_numbers(topic):
     """Two subtotal() open at once, sent 1, 10, 2, 20 in turn, then None: they return 3 and 30."""
     first, second = topic.subtotal(), topic.subtotal()
@@ -613,7 +607,7 @@ def test_other_exceptions_come_out(topic):
         fail(message, error=error)
 
 
-@task(5, checks=("resettable-keeps-its-own-numbers",))
+@task(5, checks=("shared-state",))
 def test_two_resettable_averagers_at_once_keep_their_own_numbers(topic):
     """Two resettable_averager() open at once, one reset: each averages only its own numbers."""
     first, second = topic.resettable_averager(), topic.resettable_averager()
@@ -739,7 +733,7 @@ def test_batcher_close_flushes_the_rest(topic, size, items, batches, why):
     expect_equal(flush.copies, batches, what=what, hint=hint)
 
 
-@task(6, checks=("batcher-keeps-its-own-items",))
+@task(6, checks=("shared-state",))
 def test_two_batchers_at_once_keep_their_own_items(topic):
     """Two batcher(2, flush) open at once, sent items in turns: each flushes only its own."""
     flushes = (Flushes(), Flushes())

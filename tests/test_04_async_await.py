@@ -86,8 +86,6 @@ PROMISES = {
         "fetch-all-returns-a-list": "fetch_all returns a list ([] for no URLs)",
         "fetch-all-failure-propagates": "when a fetch raises, its exception comes out of "
         "fetch_all (as it is, or inside a TaskGroup's ExceptionGroup)",
-        "fetch-all-each-call-its-own": "two calls at once, their fetches ending in turns, each "
-        "return only their own pages",
     },
     7: {
         "background-runs-while-work-is-awaited": "background() runs as a task while work() "
@@ -687,7 +685,7 @@ TWO_FETCH_ALLS = N_(
 )
 
 
-@task(6, checks=("fetch-all-each-call-its-own",))
+@task(6, checks=("shared-state",))
 async def test_two_fetch_alls_at_once_return_their_own_pages(topic):
     """Two fetch_all calls at once, their fetches ending in turns: each returns its own pages."""
     delays = {"a1.test": 1.0, "a2.test": 2.0, "b1.test": 1.5, "b2.test": 0.5}

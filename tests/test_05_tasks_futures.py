@@ -80,8 +80,6 @@ PROMISES = {
         "from a done callback, whether it returned, failed or was cancelled",
         "progress-counts-one-by-one": "finished_so_far counts 1, 2, ... up to total, even "
         "when tasks end in the same instant",
-        "progress-each-call-counts-its-own": "each call counts only its own tasks, even when "
-        "two calls' tasks end in turns",
     },
     6: {
         "settle-later-returns-a-pending-future": "settle_later is a plain function returning "
@@ -980,7 +978,7 @@ TWO_CALLS = N_(
 )
 
 
-@task(5, checks=("progress-each-call-counts-its-own",))
+@task(5, checks=("shared-state",))
 async def test_notify_progress_two_calls_count_apart(topic):
     """Two calls at once, their tasks ending in turns: each on_progress counts 1, 2, 3 of 3."""
     ends = {"a": (1.0, 3.0, 5.0), "b": (2.0, 4.0, 6.0)}  # the two calls' tasks end in turns

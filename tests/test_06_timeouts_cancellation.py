@@ -107,8 +107,6 @@ PROMISES = {
         "crawl-leaves-urls": "urls, the caller's list, is left as it was",
         "crawl-caller-cancel": "cancelled by its own caller, it ends cancelled",
         "crawl-loop-clock": "a deadline is measured on the loop's clock, loop.time()",
-        "crawl-each-call-its-own": "two crawls at once each keep their own budget and return "
-        "only their own pages",
     },
 }
 
@@ -998,7 +996,7 @@ TWO_CRAWLS = N_(
 )
 
 
-@task(7, checks=("crawl-each-call-its-own",))
+@task(7, checks=("shared-state",))
 async def test_two_crawls_at_once_keep_their_own_budgets(topic):
     """Two crawls at once, with budgets of 1 s and 3 s: each returns its own pages in its budget."""
     fetch = Timeline().fake("fetch", seconds=0.4, result=lambda url: f"<{url}>")

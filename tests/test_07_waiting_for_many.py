@@ -56,8 +56,6 @@ PROMISES = {
         "deploy-reports-outcomes": "it returns {server: 'ok' | 'failed' | 'cancelled'}",
         "deploy-waits-for-all-when-none-fails": "when none fails, it waits for every one: all 'ok'",
         "deploy-never-raises": "it does not raise, for no servers either",
-        "deploy-each-call-its-own": "two calls at once each stop and report only their own "
-        "deployments: a failure in one cancels nothing of the other",
     },
     5: {
         "run-all-at-once": "run_all runs every job at once in a TaskGroup",
@@ -734,7 +732,7 @@ TWO_DEPLOYS = N_(
 )
 
 
-@task(4, checks=("deploy-each-call-its-own",))
+@task(4, checks=("shared-state",))
 async def test_two_deploy_alls_at_once_stop_only_their_own(topic):
     """Two deploy_all calls at once, a failure in one: each stops and reports only its own."""
     errors = {"a1": RuntimeError(_("a1: disk full"))}

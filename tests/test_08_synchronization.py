@@ -75,7 +75,6 @@ PROMISES = {
         "capped-always-full": "a fetch starts as soon as one ends: limit at a time",
         "capped-results-in-url-order": "it returns a list of the results in the order of urls",
         "capped-leaves-urls": "urls, the caller's list, is left as it was",
-        "capped-limit-per-call": "two calls at once are capped separately, each by its limit",
     },
     6: {
         "barrier-plays-rounds-from-zero": "player plays rounds 0 to rounds - 1: play(name, round)",
@@ -1115,7 +1114,7 @@ async def test_fetch_capped_fetches_a_url_listed_twice_twice(topic):
     scene.check(same(got, want), text, got=show(results), want=show(["a #1", "b #2", "a #3"]))
 
 
-@task(5, checks=("capped-limit-per-call",))
+@task(5, checks=("shared-state",))
 async def test_two_fetch_capped_calls_at_once_are_capped_separately(topic):
     """Two fetch_capped calls at once, 4 URLs and limit 2 each: 4 fetches in flight together."""
     timeline = Timeline()

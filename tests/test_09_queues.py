@@ -48,8 +48,6 @@ PROMISES = {
         "pipeline-one-consumer": "one consumer task handles the items, one at a time",
         "pipeline-one-fetch-at-a-time": "the producer awaits one fetch at a time, in item order",
         "pipeline-leaves-items": "items, the caller's list, is left as it was",
-        "pipeline-each-call-its-own": "two calls at once each have their own queue and return "
-        "only their own results",
     },
     3: {
         "pool-at-most-workers": "never more than `workers` jobs at once",
@@ -575,7 +573,7 @@ async def test_pipeline_stops_its_consumer(topic, items):
     run.check_nothing_left()
 
 
-@task(2, checks=("pipeline-each-call-its-own",))
+@task(2, checks=("shared-state",))
 async def test_two_pipelines_at_once_keep_their_own_results(topic):
     """Two pipeline calls at the same time: each returns its own items' results, in order."""
     fetch = Timeline().fake("fetch", seconds=0.2)

@@ -116,8 +116,6 @@ PROMISES = {
         "exactly once and the error goes on to the consumer",
         "stream-rows-acquire-fails": "when pool.acquire() raises or is cancelled, that error "
         "goes on and nothing is released",
-        "stream-rows-own-connection": "two stream_rows read at once each yield the rows of the "
-        "connection they acquired and release that one",
     },
 }
 
@@ -1386,7 +1384,7 @@ TWO_STREAMS = N_(
 )
 
 
-@task(7, checks=("stream-rows-own-connection",))
+@task(7, checks=("shared-state",))
 async def test_two_stream_rows_at_once_read_their_own_connection(topic):
     """Two stream_rows read at once, from two pools: each yields and releases its own connection."""
     pools = (FakePool(rows=["a1", "a2", "a3"]), FakePool(rows=["b1", "b2"]))

@@ -128,9 +128,6 @@ PROMISES = {
             "once the connection is lost, a waiting or a new write raises ConnectionResetError, "
             "paused or not"
         ),
-        "gated-each-its-own": (
-            "two GatedWriters each wait only while their own transport has paused them"
-        ),
     },
 }
 
@@ -1389,7 +1386,7 @@ TWO_WRITERS = N_(
 )
 
 
-@task(5, checks=("gated-each-its-own",))
+@task(5, checks=("shared-state",))
 async def test_two_gated_writers_each_wait_on_their_own_pause(topic):
     """Two GatedWriters: the one whose transport paused it waits, the other writes at once."""
     first, second = topic.GatedWriter(), topic.GatedWriter()

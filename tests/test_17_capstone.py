@@ -103,9 +103,6 @@ PROMISES = {
         "retries-only-fetch-errors": (
             "only a FetchError is retried: any other exception goes on at once"
         ),
-        "retries-each-call-its-own": (
-            "two calls at once each count and space only their own attempts"
-        ),
     },
     6: {
         "fetcher-submit-starts-a-task": (
@@ -1656,7 +1653,7 @@ TWO_RETRYING = N_(
 )
 
 
-@task(5, checks=("retries-each-call-its-own",))
+@task(5, checks=("shared-state",))
 async def test_two_calls_at_once_retry_each_their_own_key(topic, monkeypatch):
     """Two fetch_with_retries at once: 'a' tried at 0, 1, 3 and 7 s, 'b' at 0 and 1 s."""
     loop = asyncio.get_running_loop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import importlib.util
 import inspect
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from grader.i18n import _
-from grader.inside import imports, module_state
+from grader.inside import imports, module_state, snapshots
 from grader.inside.arguments import keeping_arguments
 from grader.inside.reach import recorder
 from grader.inside.suspensions import looked_at, watching
@@ -70,6 +71,7 @@ def load_module(path: Path) -> types.ModuleType:
             ),
             error,
         ) from None
+    snapshots.imported_in[name] = contextvars.copy_context()  # what its import set there
     return module
 
 

@@ -106,8 +106,9 @@ def take(module: types.ModuleType) -> State:
         else:
             found = foreign_attributes(value)
             own = found[0] if found is not None else None
-        # An object's attributes are places of their own: the global itself holds the object.
-        state[(GLOBAL, _fields(name=name))] = _kept(value, module, look_in=own is None)
+        # An object's attributes, a class's, are places of their own: the global holds the object.
+        look_in = own is None and not defined_in(module, value)
+        state[(GLOBAL, _fields(name=name))] = _kept(value, module, look_in=look_in)
         for attribute, held in own or ():
             what = (OBJECT_ATTRIBUTE, _fields(name=attribute, owner=name))
             state[what] = _kept(held, module)

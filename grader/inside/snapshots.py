@@ -3,16 +3,18 @@ code: how the shared-state rule (grader/inside/module_state.py) looks at each pl
 
 :func:`copy_of` descends into containers (lists, tuples, dicts, sets, deques, bytearrays, read
 by their base types' own methods), into what a value keeps out of a container's sight (a bound
-method's object, a partial's arguments, a context variable's default, a suspended generator's
-or coroutine's variables, a function of the module's own by its defaults and closed-over
-variables) and into the objects it meets: every attribute of a namespace's or of an object of
-the module's own classes, the public ones of another library's object, one level (a logger
-is compared as itself: its handlers are pytest's to change). Objects that keep their state in
-C are told by a text read from their own attributes or C methods (a count, an array, an
-asyncio queue, event or lock, a functools cache, an in-memory file, a buffer). Anything else
-stays itself, compared by identity. A place too big or too deep to copy is told by how many
-values it holds (:func:`summary`). :func:`alike` compares two copies, running no ``__eq__``
-but those of built-in values.
+method's object, a partial's arguments, a context variable's value where the module was
+imported, a suspended generator's or coroutine's variables, a function of the module's own by
+its defaults and closed-over variables) and into the objects it meets: every attribute of a
+namespace's, of an object of the module's own classes or of another library's object, one level
+for the last (a logger is compared as itself: its handlers are pytest's to change). Objects
+that keep their state in C are told by a text read from their own attributes or C methods (a
+count, an array, an asyncio queue, event or lock, a functools cache, an in-memory file, a
+buffer), or copied through what they tell the garbage collector they hold (a mapping proxy, a
+dict view, a slice, an iterator, an exception's arguments). Anything else stays itself,
+compared by identity. A place too big or too deep to copy is told by how many values it holds
+(:func:`summary`). :func:`alike` compares two copies, running no ``__eq__`` but those of
+built-in values.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import asyncio
 import collections
 import contextvars
 import functools
+import gc
 import hashlib
 import inspect
 import io
@@ -31,6 +34,7 @@ import mmap
 import sys
 import threading
 import types
+import weakref
 from dataclasses import dataclass
 
 from grader.text import NAME_LENGTH, one_line
@@ -187,6 +191,12 @@ def told(value: object) -> str | None:
     return None
 
 
+def tells(kind: type) -> bool:
+    """Whether :func:`told` tells the objects of ``kind`` (as wholes: not by their attributes)."""
+    told_exactly = (*SHOWN_BY_REPR, *QUEUES, *LOCKS, CACHE, memoryview, mmap.mmap)
+    return issubclass(kind, (array.array, *FILES)) or any(kind is each for each in told_exactly)
+
+
 # How each container is copied by its base type's own C methods, a subclass's too: never
 # through methods of the learner's (a list subclass whose __iter__ gives nothing).
 _COPIERS = (
@@ -211,12 +221,16 @@ def plain_container(value: object) -> object | None:
 
 def summary(value: object) -> str:
     """What a place too big or too deep to copy holds, told by how many values are in it
-    (through containers, up to :data:`MAX_COUNTED`): a memo that grows changes it."""
+    (through containers and what objects hold in C, up to :data:`MAX_COUNTED`): a memo that
+    grows changes it."""
     count, pending, seen = 0, [value], set()
     while pending and count < MAX_COUNTED:
         held = pending.pop()
         count += 1
         plain = plain_container(held)
+        if plain is None and type(held) not in TRUSTED:
+            plain = held_in_c(held)  # (a proxy's mapping, a slice's bounds)
+            plain = None if plain is MISSING else (plain,)
         if plain is None or id(held) in seen:
             continue
         seen.add(id(held))
@@ -278,15 +292,15 @@ def _inside(value, module, depth, *, look_in) -> tuple[object, bool]:
         return owner, False
     if kind is functools.partial:
         return (value.func, value.args, dict(value.keywords)), False
-    if kind is contextvars.ContextVar:
-        try:
-            return contextvars.Context().run(value.get), False  # its default, set by none
-        except LookupError:
-            return MISSING, False
+    if kind is contextvars.ContextVar:  # what it holds where the module was imported, or
+        context = imported_in.get(module.__name__) if module is not None else None
+        return (context or contextvars.Context()).run(_value_of, value), False  # its default
     attribute = FRAMES.get(kind)
     if attribute is not None:
         frame = getattr(value, attribute)
         return ({} if frame is None else dict(frame.f_locals)), False
+    if issubclass(kind, BaseException):  # its arguments, kept in C (its attributes are apart)
+        return _EXCEPTION_ARGS.__get__(value, kind), False
     if not look_in:
         return MISSING, False
     if kind is types.FunctionType and depth and module is not None:
@@ -296,15 +310,59 @@ def _inside(value, module, depth, *, look_in) -> tuple[object, bool]:
             )  # (a function a global holds has places of its own for these)
             return (value.__defaults__, value.__kwdefaults__, cells), False
         return MISSING, False
+    if module is not None and defined_in(module, value):  # a class of its own: its attributes
+        return dict(_plain(_CLASS_DICT.__get__(value, type(value)))), False
     if module is not None and defined_in(module, kind):
         return dict(attributes(value)), False
     found = foreign_attributes(value)
     if found is None:
-        return MISSING, False
+        return held_in_c(value), False
     names, namespace = found
     if not namespace and _root_module(kind) in LIBRARY_BOOKKEEPING:
         return MISSING, False
     return dict(names), not namespace
+
+
+# The context each learner's module was imported in, by the module's name, as the import left
+# it (grader/inside/loader.py): a context variable set there holds its value for every later
+# call, as a global does.
+imported_in: dict[str, contextvars.Context] = {}
+_EXCEPTION_ARGS = vars(BaseException)["args"]  # the C descriptor of an exception's arguments
+# What runs, compared as itself: its references change as it runs, and are not state the
+# module holds (a frame, its code, a traceback; an asyncio task or future, a loop and what it
+# schedules, a thread: the rules on work left running answer for them).
+RUNNING = (
+    types.FrameType, types.TracebackType, types.CodeType, asyncio.Future,
+    asyncio.AbstractEventLoop, asyncio.Handle, threading.Thread,
+)  # fmt: skip
+
+
+def held_in_c(value: object) -> object:
+    """What an object with no instance dict holds, as the garbage collector is told it (a
+    mapping proxy's mapping, a dict view's dict, a slice's bounds, a property's functions, an
+    iterator's items, a simple queue's list), a context's variables, a finalizer's call;
+    MISSING for what is not the learner's or holds nothing."""
+    kind = type(value)
+    if issubclass(kind, LOOKED_PAST + RUNNING) or _not_the_learner_s(kind):
+        return MISSING
+    if issubclass(kind, contextvars.Context):
+        return dict(contextvars.Context.items(value))
+    if issubclass(kind, weakref.finalize):  # its call is kept in the class's own registry
+        return weakref.finalize.peek(value)
+    held = tuple(each for each in gc.get_referents(value) if each is not kind)
+    return held if held else MISSING
+
+
+def _not_the_learner_s(cls: type) -> bool:
+    root = _root_module(cls)
+    return root in NOT_THE_LEARNER_S or root.startswith(SUITE_PREFIX)
+
+
+def _value_of(variable: contextvars.ContextVar) -> object:
+    try:
+        return variable.get()
+    except LookupError:  # neither set nor given a default
+        return MISSING
 
 
 def _cell_contents(cell: types.CellType) -> object:
@@ -315,8 +373,55 @@ def _cell_contents(cell: types.CellType) -> object:
 
 
 def _root_module(cls: type) -> str:
-    where = getattr(cls, "__module__", None)
-    return where.partition(".")[0] if type(where) is str else ""
+    """The first part of the name of the module ``cls`` is of, when it truly is (else "")."""
+    where = _TYPE_MODULE.__get__(cls, type(cls))
+    return where.partition(".")[0] if type(where) is str and genuine(cls) else ""
+
+
+# The C descriptors of what a class is, run past any its metaclass defines.
+_TYPE_MODULE, _TYPE_QUALNAME, _TYPE_FLAGS, _CLASS_DICT, _TYPE_MRO, _TYPE_DICTOFFSET = (
+    vars(type)[name]
+    for name in ("__module__", "__qualname__", "__flags__", "__dict__", "__mro__", "__dictoffset__")
+)
+_IMMUTABLE = 1 << 8  # Py_TPFLAGS_IMMUTABLETYPE: a type made in C (no class statement makes one)
+_genuine: dict[int, tuple[type, bool]] = {}  # by the class's id (the class is kept)
+
+
+def genuine(cls: type) -> bool:
+    """Whether ``cls`` is of the module it names: made in C, or its functions are that
+    module's (their globals), or, with none, the module holds it under its name. A class of
+    the learner's may name another module (``__module__ = "pytest"``) to pass for the
+    suite's, or a library's."""
+    known = _genuine.get(id(cls))
+    if known is None or known[0] is not cls:
+        known = _genuine[id(cls)] = (cls, _is_genuine(cls))
+    return known[1]
+
+
+def _is_genuine(cls: type) -> bool:
+    kind = type(cls)
+    if _TYPE_FLAGS.__get__(cls, kind) & _IMMUTABLE:
+        return True
+    where = _TYPE_MODULE.__get__(cls, kind)
+    module = sys.modules.get(where) if type(where) is str else None
+    if type(module) is not types.ModuleType:
+        return False
+    held = _MODULE_DICT.__get__(module, types.ModuleType)
+    functions = [
+        function
+        for value in _CLASS_DICT.__get__(cls, kind).values()
+        for function in (getattr(value, "__func__", value), getattr(value, "fget", None))
+        if type(function) is types.FunctionType
+    ]
+    if functions:
+        return any(function.__globals__ is held for function in functions)
+    found: object = module
+    for part in str(_TYPE_QUALNAME.__get__(cls, kind)).split("."):
+        place = held if found is module else _CLASS_DICT.__get__(found, type(found))
+        found = place.get(part)
+        if not inspect.isclass(found):
+            return False
+    return found is cls
 
 
 # Libraries whose objects keep process-wide bookkeeping that tests change (a logger's handlers,
@@ -325,28 +430,47 @@ LIBRARY_BOOKKEEPING = frozenset({"logging"})
 
 
 def defined_in(module: types.ModuleType, value: object) -> bool:
-    """Whether ``value`` is a class that ``module``'s own code defines."""
-    return inspect.isclass(value) and getattr(value, "__module__", None) == module.__name__
+    """Whether ``value`` is a class that ``module``'s own code defines: one of ``module``'s,
+    or one that names a module it is not of (:func:`genuine`)."""
+    if not inspect.isclass(value):
+        return False
+    return getattr(value, "__module__", None) == module.__name__ or not genuine(value)
 
 
 def attributes(value: object) -> list[tuple[str, object]]:
     """An object's own attributes: those in its dict, and those in the slots its classes
-    declare (``__slots__ = ("a", "__b")``), read through the slots' own descriptors."""
-    found = _plain(vars(value)) if isinstance(getattr(value, "__dict__", None), dict) else []
-    for cls in type(value).__mro__:
-        slots = vars(cls).get("__slots__", ())
+    declare (``__slots__ = ("a", "__b")``), read through the slots' own descriptors, never
+    through code of the class's (a ``__dict__`` property: then what the object holds, as the
+    garbage collector is told it, stands for its dict)."""
+    cls = type(value)
+    classes = [(klass, _CLASS_DICT.__get__(klass, type(klass))) for klass in _mro(cls)]
+    descriptor = next((held["__dict__"] for _, held in classes if "__dict__" in held), None)
+    if type(descriptor) in (types.GetSetDescriptorType, types.MemberDescriptorType):
+        held = descriptor.__get__(value, cls)
+        found = _plain(held) if type(held) is dict else []
+    elif _TYPE_DICTOFFSET.__get__(cls, type(cls)):  # a dict, behind a __dict__ of its own making
+        held = [each for each in gc.get_referents(value) if each is not cls]
+        found = [(f"__dict__ ({number})", each) for number, each in enumerate(held, 1)]
+    else:
+        found = []
+    for klass, held in classes:
+        slots = held.get("__slots__", ())
         for slot in (slots,) if isinstance(slots, str) else slots:
             if not isinstance(slot, str) or slot in ("__dict__", "__weakref__"):
                 continue  # (a slot named __memo__ is the class's own, as any other)
             mangled = slot.startswith("__") and not slot.endswith("__")
-            stored = f"_{cls.__name__.lstrip('_')}{slot}" if mangled else slot
-            descriptor = vars(cls).get(stored)
+            stored = f"_{klass.__name__.lstrip('_')}{slot}" if mangled else slot
+            descriptor = held.get(stored)
             if type(descriptor) is types.MemberDescriptorType:
                 try:
-                    found.append((slot, descriptor.__get__(value, cls)))
+                    found.append((slot, descriptor.__get__(value, klass)))
                 except AttributeError:  # not set yet
                     found.append((slot, MISSING))
     return found
+
+
+def _mro(cls: type) -> tuple[type, ...]:
+    return _TYPE_MRO.__get__(cls, type(cls))
 
 
 # What is not the learner's, in an object of a class the module does not define: a module's
@@ -354,20 +478,23 @@ def attributes(value: object) -> list[tuple[str, object]]:
 LOOKED_PAST = (types.ModuleType, type, types.FunctionType, types.MethodType)
 # The modules whose classes' objects are the grader's, the suites' or their tools' (a fake the
 # suite put in the learner's module): by the first part of the module's name.
-NOT_THE_LEARNER_S = frozenset({"grader", "conftest", "_pytest", "pytest", "unittest", "looptime"})
+NOT_THE_LEARNER_S = frozenset({"grader", "conftest", "_pytest", "pytest", "looptime"})
 SUITE_PREFIX = "test_"
 
 
 def foreign_attributes(value: object) -> tuple[list[tuple[str, object]], bool] | None:
-    """What an object of a class the module does not define holds in its instance dict, and
-    whether it is a namespace: every name of a namespace's (a module the code made itself, a
-    ``threading.local``), the public names of another's; None for an imported module, a
-    class, a function, an object of the grader's or of the suites', or one with no instance
-    dict."""
+    """What an object of a class the module does not define holds in its instance dict (every
+    name: another library's object may keep a memo in a private one; a logger's public ones),
+    and whether it is a namespace (a module the code made itself, a ``threading.local``), whose
+    objects are looked into in turn; None for an imported module, a class, a function, an
+    object of the grader's or of the suites', one :func:`told` as a whole, or one with no
+    instance dict."""
     cls = type(value)
     if cls is types.ModuleType:
         names = _made_module(value)
         return (names, True) if names is not None else None
+    if tells(cls):
+        return None
     if cls is threading.local:  # a namespace, with no __dict__ descriptor: this thread's dict
         held, every = _LOCAL_GETATTRIBUTE(value, "__dict__"), True
     else:
@@ -380,10 +507,11 @@ def foreign_attributes(value: object) -> tuple[list[tuple[str, object]], bool] |
         held = descriptor.__get__(value, cls)
     if type(held) is not dict:
         return None
+    private = every or _root_module(cls) not in LIBRARY_BOOKKEEPING  # (a logger's _cache)
     names = [
         (name, item)
         for name, item in list(held.items())
-        if isinstance(name, str) and (every or not name.startswith("_"))
+        if isinstance(name, str) and (private or not name.startswith("_"))
     ]
     return names, every
 
@@ -413,11 +541,9 @@ _looks: dict[int, tuple[type, object, bool]] = {}
 def _how_to_look(cls: type) -> tuple[object, bool]:
     """The C descriptor through which ``cls``'s objects give their instance dict (None: they
     are not looked in), and whether each name in them is their user's (a namespace's)."""
-    if issubclass(cls, LOOKED_PAST):
+    if issubclass(cls, LOOKED_PAST + RUNNING):
         return None, False
-    where = getattr(cls, "__module__", None)
-    root = where.partition(".")[0] if type(where) is str else ""
-    if root in NOT_THE_LEARNER_S or root.startswith(SUITE_PREFIX):
+    if _not_the_learner_s(cls):
         return None, False
     for klass in cls.__mro__:
         descriptor = vars(klass).get("__dict__")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextvars
 import logging
 import sys
 import textwrap
@@ -12,7 +13,7 @@ import types
 
 import pytest
 
-from grader.inside import loops, module_state, suspensions
+from grader.inside import loops, module_state, snapshots, suspensions
 from grader.inside.rules import SHARED_STATE
 
 SOURCE = """
@@ -264,11 +265,68 @@ def test_a_library_s_own_notes_in_its_object_and_an_imported_module_are_left_out
         logging.getLogger().removeHandler(handler)
 
 
-def test_an_object_the_suite_put_in_the_module_is_the_object_it_is():
-    Fake = type("Fake", (), {"__module__": "test_05_tasks_futures"})
+def test_an_object_the_suite_put_in_the_module_is_the_object_it_is(monkeypatch):
+    suite = types.ModuleType("test_05_tasks_futures")
+    exec("class Fake:\n    def fetch(self):\n        pass\n", vars(suite))
+    monkeypatch.setitem(sys.modules, suite.__name__, suite)
     made = types.ModuleType("learner_topic")
-    made.fetch = Fake()
+    made.fetch = suite.Fake()
     assert changes_after(made, lambda m: setattr(m.fetch, "calls", 1)) == []
+
+
+PASSING_FOR_OTHERS = """
+import unittest.mock
+
+class Named:
+    __module__ = "test_04_async_await"
+    def remember(self, name):
+        self.seen[name] = 1
+named = Named()
+named.seen = {}
+class Bare:
+    __module__ = "pytest"
+bare = Bare()
+bare.seen = {}
+class Logging:
+    __module__ = "logging"
+    def remember(self, name):
+        self._seen[name] = 1
+logging_like = Logging()
+logging_like._seen = {}
+class ClassLevel:
+    __module__ = "grader"
+    seen = {}
+mock = unittest.mock.NonCallableMock()
+mock.seen = {}
+class Shadowed:
+    @property
+    def __dict__(self):
+        return {}
+shadowed = Shadowed()
+shadowed.seen = {}
+"""
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda m: m.named.remember("Ada"),
+        lambda m: m.bare.seen.update(Ada=1),
+        lambda m: m.logging_like.remember("Ada"),
+        lambda m: m.ClassLevel.seen.update(Ada=1),
+        lambda m: m.mock.seen.update(Ada=1),
+        lambda m: object.__getattribute__(m.shadowed, "seen").update(Ada=1),
+    ],
+    ids=["a_class_naming_the_suite_s_module", "one_with_no_functions", "one_naming_logging",
+         "a_class_attribute", "a_mock_of_the_learner_s", "a_dict_behind_a_property"],
+)  # fmt: skip
+def test_a_class_of_the_learner_s_cannot_pass_for_another_s(change):
+    """A class's module is told by where its functions were made (or, with none, by the
+    module holding it), not by the name it gives itself."""
+    made = types.ModuleType("learner_topic")
+    exec(compile(PASSING_FOR_OTHERS, "learner_topic.py", "exec"), vars(made))
+    (line,) = changes_after(made, change)
+    assert "before the test it held" in line or "changed what the objects in" in line, line
 
 
 def test_an_object_that_shows_its_state_only_in_its_repr_is_compared_by_it():
@@ -433,6 +491,99 @@ def test_state_held_deeper_in_a_global_is_compared(change):
     assert changes_after(made, lambda m: (m.memo[0].get("Ada"), m.log.getvalue())) == []
     (line,) = changes_after(made, change)
     assert "before the test it held" in line or "changed what the objects in" in line, line
+
+
+HELD_IN_C = """
+import contextvars, email.message, itertools, queue, re, struct, types, weakref
+
+proxy = types.MappingProxyType({"m": {}})
+view = {"m": {}}.values()
+bounds = slice({})
+getter = property({})
+again = itertools.repeat({})
+waiting = queue.SimpleQueue()
+waiting.put({})
+var = contextvars.ContextVar("var")
+context = contextvars.Context()
+context.run(var.set, {})
+class Anchor:
+    pass
+finalizer = weakref.finalize(Anchor, len, {})
+error = LookupError({})
+class Own(Exception):
+    pass
+own_error = Own({})
+message = email.message.Message()
+def _make():
+    class Seen:
+        names = {}
+    def remember(name):
+        Seen.names[name] = 1
+    return remember
+remember = _make()
+pattern = re.compile("a+")
+header = struct.Struct(">I")
+"""
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda m: m.proxy["m"].update(Ada=1),
+        lambda m: next(iter(m.view)).update(Ada=1),
+        lambda m: m.bounds.stop.update(Ada=1),
+        lambda m: m.getter.fget.update(Ada=1),
+        lambda m: next(m.again).update(Ada=1),
+        lambda m: m.waiting.put(1),
+        lambda m: m.context[m.var].update(Ada=1),
+        lambda m: m.finalizer.peek()[2][0].update(Ada=1),
+        lambda m: m.error.args[0].update(Ada=1),
+        lambda m: m.own_error.args[0].update(Ada=1),
+        lambda m: m.message.__setitem__("Ada", "1"),
+        lambda m: m.remember("Ada"),
+    ],
+    ids=["a_mapping_proxy", "a_dict_view", "a_slice", "a_property", "an_iterator",
+         "a_simple_queue", "a_context", "a_finalizer", "an_exception_s_arguments",
+         "an_own_exception_s_arguments", "a_library_object_s_private_attribute",
+         "a_class_of_its_own_in_a_closure"],
+)  # fmt: skip
+def test_state_an_object_keeps_in_c_is_compared(change):
+    """An object with no instance dict is copied through what it holds (a proxy's mapping,
+    a view's dict, a slice's bounds, an iterator's item, an exception's arguments...)."""
+    made = types.ModuleType("learner_topic")
+    exec(compile(HELD_IN_C, "learner_topic.py", "exec"), vars(made))
+    (line,) = changes_after(made, change)
+    assert "before the test it held" in line or "changed what the objects in" in line, line
+
+
+def test_a_context_variable_set_at_import_is_compared(monkeypatch):
+    """A context variable the import set holds its value for every later call: a global."""
+    made = types.ModuleType("learner_topic")
+    source = "import contextvars\nmemo = contextvars.ContextVar('memo')\nmemo.set({})\n"
+    imported = contextvars.Context()
+    imported.run(exec, compile(source, "learner_topic.py", "exec"), vars(made))
+    monkeypatch.setitem(snapshots.imported_in, made.__name__, imported)
+    (line,) = changes_after(made, lambda m: imported.run(lambda: m.memo.get().update(Ada=1)))
+    assert "before the test it held <ContextVar {}>, after it <ContextVar {'Ada': 1}>" in line
+
+
+def test_objects_that_keep_what_runs_are_not_state():
+    """Raising a module's exception gives it a traceback, using a pattern or a struct reads
+    them: none of it is state the calls share."""
+    made = types.ModuleType("learner_topic")
+    exec(compile(HELD_IN_C, "learner_topic.py", "exec"), vars(made))
+
+    def work(m):
+        for error in (m.error, m.own_error):
+            try:
+                raise error
+            except Exception:
+                pass
+        m.pattern.match("aa")
+        m.header.pack(1)
+        dict(m.proxy)
+
+    assert changes_after(made, work) == []
 
 
 def test_a_deque_compares_its_items():

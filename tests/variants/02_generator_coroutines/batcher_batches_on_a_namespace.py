@@ -1,16 +1,15 @@
-"""Mistake: batcher keeps the items waiting on one namespace inside a read-only mapping proxy
-that a closure holds, a new list put there at each start and after each flush, so two batchers
-open at once batch each other's items (the shared-state rule compares the proxy only as the
-object it is, and never reads the namespace inside it)."""
+"""Mistake: batcher keeps the items waiting on one namespace in a dict that a closure holds, a
+new list put there at each start and after each flush, so two batchers open at once batch each
+other's items."""
 
 import types
 
 FAILS = {6}
-BREAKS = "batcher-keeps-its-own-items"
+BREAKS = "shared-state"
 
 
 def _batchers_on_one_namespace():
-    hidden = types.MappingProxyType({"shared": types.SimpleNamespace(batch=[])})
+    hidden = {"shared": types.SimpleNamespace(batch=[])}
 
     def batcher(size, flush):
         shared = hidden["shared"]

@@ -1,15 +1,14 @@
-"""Mistake: resettable_averager keeps its total and count on one namespace inside a read-only
-mapping proxy that a closure holds, shared by every averager (the shared-state rule compares
-the proxy only as the object it is, and never reads the namespace inside it)."""
+"""Mistake: resettable_averager keeps its total and count on one namespace in a dict that a
+closure holds, shared by every averager."""
 
 import types
 
 FAILS = {5}
-BREAKS = "resettable-keeps-its-own-numbers"
+BREAKS = "shared-state"
 
 
 def _averagers_on_one_state():
-    hidden = types.MappingProxyType({"state": types.SimpleNamespace(total=0, count=0)})
+    hidden = {"state": types.SimpleNamespace(total=0, count=0)}
 
     def resettable_averager():
         state = hidden["state"]

@@ -2,7 +2,7 @@
 subclass whose == says it equals anything."""
 
 FAILS = {3}
-BREAKS = "subtotal-keeps-its-own-numbers"
+BREAKS = "subtotal-returns-the-sum-on-none"
 
 
 class _Total(int):

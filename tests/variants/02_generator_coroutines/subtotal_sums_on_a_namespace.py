@@ -1,15 +1,14 @@
-"""Mistake: subtotal keeps its numbers on one namespace inside a read-only mapping proxy that a
-closure holds, shared by two subtotals open at once (the shared-state rule compares the proxy
-only as the object it is, and never reads the namespace inside it)."""
+"""Mistake: subtotal keeps its numbers on one namespace in a dict that a closure holds, shared
+by two subtotals open at once."""
 
 import types
 
 FAILS = {3}
-BREAKS = "subtotal-keeps-its-own-numbers"
+BREAKS = "shared-state"
 
 
 def _subtotals_on_one_list():
-    hidden = types.MappingProxyType({"shared": types.SimpleNamespace(seen=[])})
+    hidden = {"shared": types.SimpleNamespace(seen=[])}
 
     def subtotal():
         shared = hidden["shared"]

@@ -1,17 +1,16 @@
-"""Mistake: keeps the deadline of crawl on one namespace inside a read-only mapping proxy that a
-closure holds, set when a call starts, so of two crawls at once the one that started first runs
-on the other's budget (the shared-state rule compares the proxy only as the object it is, and
-never reads the namespace inside it)."""
+"""Mistake: keeps the deadline of crawl on one namespace in a dict that a closure holds, set
+when a call starts, so of two crawls at once the one that started first runs on the other's
+budget."""
 
 import asyncio
 import types
 
 FAILS = {7}
-BREAKS = "crawl-each-call-its-own"
+BREAKS = "shared-state"
 
 
 def _crawl_on_one_namespace():
-    hidden = types.MappingProxyType({"shared": types.SimpleNamespace(deadline=0.0)})
+    hidden = {"shared": types.SimpleNamespace(deadline=0.0)}
 
     async def crawl(fetch, urls, budget):
         shared = hidden["shared"]

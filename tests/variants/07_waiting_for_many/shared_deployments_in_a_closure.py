@@ -1,18 +1,16 @@
-"""Mistake: keeps the running deployments of every call in one dict on a namespace inside a
-read-only mapping proxy that a closure holds, and at a failure cancels everything in it, so a
-failure in one deploy_all cancels the deployments of another running at the same time (the
-shared-state rule compares the proxy only as the object it is, and never reads the namespace
-inside it)."""
+"""Mistake: keeps the running deployments of every call in one dict on a namespace in a dict
+that a closure holds, and at a failure cancels everything in it, so a failure in one deploy_all
+cancels the deployments of another running at the same time."""
 
 import asyncio
 import types
 
 FAILS = {4}
-BREAKS = "deploy-each-call-its-own"
+BREAKS = "shared-state"
 
 
 def _deploy_all_on_one_namespace():
-    hidden = types.MappingProxyType({"shared": types.SimpleNamespace(running={})})
+    hidden = {"shared": types.SimpleNamespace(running={})}
 
     async def deploy_all(servers, deploy):
         shared = hidden["shared"]

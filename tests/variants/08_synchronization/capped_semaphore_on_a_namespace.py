@@ -1,17 +1,15 @@
-"""Mistake: fetch_capped keeps its semaphores on a namespace inside a read-only mapping proxy
-that a closure holds, keyed by (loop, limit), so two calls at once on one loop share one cap
-(the shared-state rule compares the proxy only as the object it is, and never reads the
-namespace inside it; the check of two calls at once sees the rest)."""
+"""Mistake: fetch_capped keeps its semaphores on a namespace in a dict that a closure holds,
+keyed by (loop, limit), so two calls at once on one loop share one cap."""
 
 import asyncio
 import types
 
 FAILS = {5}
-BREAKS = "capped-limit-per-call"
+BREAKS = "shared-state"
 
 
 def _capped_on_one_cache():
-    hidden = types.MappingProxyType({"cache": types.SimpleNamespace(semaphores={})})
+    hidden = {"cache": types.SimpleNamespace(semaphores={})}
 
     async def fetch_capped(urls, fetch, limit):
         cache = hidden["cache"]

@@ -1,18 +1,16 @@
-"""Mistake: the consumer of pipeline appends the results to one namespace inside a read-only
-mapping proxy that a closure holds, a new list put there when a call starts, so two pipelines
-at once both append to the list of the one that started last and each returns the other's
-results too (the shared-state rule compares the proxy only as the object it is, and never reads
-the namespace inside it)."""
+"""Mistake: the consumer of pipeline appends the results to one namespace in a dict that a
+closure holds, a new list put there when a call starts, so two pipelines at once both append to
+the list of the one that started last and each returns the other's results too."""
 
 import asyncio
 import types
 
 FAILS = {2}
-BREAKS = "pipeline-each-call-its-own"
+BREAKS = "shared-state"
 
 
 def _pipeline_on_one_namespace():
-    hidden = types.MappingProxyType({"shared": types.SimpleNamespace(results=[])})
+    hidden = {"shared": types.SimpleNamespace(results=[])}
 
     async def pipeline(items, fetch, handle, maxsize):
         shared = hidden["shared"]

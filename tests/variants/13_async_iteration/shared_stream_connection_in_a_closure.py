@@ -1,16 +1,15 @@
-"""Mistake: keeps the connection of stream_rows on one namespace inside a read-only mapping
-proxy that a closure holds, so of two stream_rows read at once the first reads and releases the
-connection the second acquired (the shared-state rule compares the proxy only as the object it
-is, and never reads the namespace inside it)."""
+"""Mistake: keeps the connection of stream_rows on one namespace in a dict that a closure holds,
+so of two stream_rows read at once the first reads and releases the connection the second
+acquired."""
 
 import types
 
 FAILS = {7}
-BREAKS = "stream-rows-own-connection"
+BREAKS = "shared-state"
 
 
 def _stream_rows_on_one_namespace():
-    hidden = types.MappingProxyType({"shared": types.SimpleNamespace(conn=None)})
+    hidden = {"shared": types.SimpleNamespace(conn=None)}
 
     async def stream_rows(pool):
         shared = hidden["shared"]

@@ -1,17 +1,16 @@
-"""Mistake: keeps what GatedWriter.write waits on in a namespace inside a read-only mapping
-proxy that a class attribute holds, set up afresh by each new writer, so every GatedWriter
-waits on one gate and a pause of one holds up the writes of the others (the shared-state rule
-compares the proxy only as the object it is, and never reads the namespace inside it)."""
+"""Mistake: keeps what GatedWriter.write waits on in a namespace in a dict that a class
+attribute holds, set up afresh by each new writer, so every GatedWriter waits on one gate and a
+pause of one holds up the writes of the others."""
 
 import asyncio
 import types
 
 FAILS = {5}
-BREAKS = "gated-each-its-own"
+BREAKS = "shared-state"
 
 
 class GatedWriter(asyncio.Protocol):
-    _hidden = types.MappingProxyType({"gate": types.SimpleNamespace(can_write=None, lost=False)})
+    _hidden = {"gate": types.SimpleNamespace(can_write=None, lost=False)}  # noqa: RUF012
 
     def __init__(self):
         self.transport = None

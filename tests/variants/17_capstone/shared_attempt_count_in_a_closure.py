@@ -1,18 +1,16 @@
-"""Mistake: counts the attempts of fetch_with_retries on one namespace inside a read-only
-mapping proxy that a closure holds, set back to 0 when a call starts, so of two calls at once
-one counts the other's attempts too, waits the wrong backoff and gives up too early (the
-shared-state rule compares the proxy only as the object it is, and never reads the namespace
-inside it)."""
+"""Mistake: counts the attempts of fetch_with_retries on one namespace in a dict that a closure
+holds, set back to 0 when a call starts, so of two calls at once one counts the other's attempts
+too, waits the wrong backoff and gives up too early."""
 
 import asyncio
 import types
 
 FAILS = {5}
-BREAKS = "retries-each-call-its-own"
+BREAKS = "shared-state"
 
 
 def _fetch_with_retries_on_one_namespace():
-    hidden = types.MappingProxyType({"shared": types.SimpleNamespace(attempt=0)})
+    hidden = {"shared": types.SimpleNamespace(attempt=0)}
 
     async def fetch_with_retries(address, key, attempts, backoff):
         shared = hidden["shared"]
