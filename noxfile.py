@@ -7,8 +7,10 @@ nox -s tests                 what maintainers and CI run
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -23,6 +25,19 @@ FORCED_PYTHON = {"-P", "--force-python", "--force-pythons"}
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 TEST_PYTHONS = ["3.11", "3.12", "3.13"]
+
+
+def runnable(pythons: list[str]) -> list[str]:
+    """The Pythons nox can make environments of here: those on PATH, or every one when uv can
+    fetch the missing ones (nox's uv backend does)."""
+    if shutil.which("uv") or importlib.util.find_spec("uv") is not None:
+        return pythons
+    return [python for python in pythons if shutil.which(f"python{python}")] or pythons
+
+
+# The newest Python that runs proves what needs one run (every variant, lint): the newest of
+# all when it is here, else the newest there is, so that a machine without it skips nothing.
+RUNNABLE = runnable(TEST_PYTHONS)
 
 
 # Learners and teachers see the report first: nox's own lines (session started, packages
@@ -122,7 +137,7 @@ def reset(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Check that solutions pass, stubs fail, the harness works and lint is clean."""
     install_group(session, "dev")
-    if session.python == TEST_PYTHONS[-1]:
+    if session.python == RUNNABLE[-1]:
         session.run("ruff", "check", ".")
         session.run("ruff", "format", "--check", ".")
     session.run("python", "-m", "pytest", "tests/harness", *harness_options(session.python))
@@ -131,11 +146,12 @@ def tests(session: nox.Session) -> None:
 def harness_options(python: str) -> list[str]:
     """What each Python proves. Every one: each solution passes and each stub fails. The
     oldest and the newest: the harness's tests of what depends on the Python (the grading
-    machinery). The newest alone, once a run: what does not depend on it (lint, every variant
-    and per-task mutant, the newcomer's walk, the files tests/harness/conftest.py names)."""
-    if python == TEST_PYTHONS[-1]:
+    machinery). The newest here (:data:`RUNNABLE`) alone, once a run: what does not depend on
+    it (lint, every variant and per-task mutant, the newcomer's walk, the files
+    tests/harness/conftest.py names)."""
+    if python == RUNNABLE[-1]:
         chosen = []
-    elif python == TEST_PYTHONS[0]:
+    elif python == RUNNABLE[0]:
         chosen = ["-m", "not once_per_run"]
     else:
         chosen = ["-m", "every_python"]
