@@ -178,6 +178,9 @@ def main(argv: list[str] | None = None) -> int:
         if len(args.files) < 2 or args.files[0] not in DOMAINS:
             parser.error(f"merge takes a domain ({', '.join(DOMAINS)}) and fragment files")
         domain, *fragments = args.files
+        absent = [name for name in fragments if not Path(name).is_file()]
+        if absent:
+            parser.error(f"no such fragment file: {', '.join(absent)}")
         outcome = merge_fragments(
             po_path(args.language, domain), [Path(f) for f in fragments], replace=args.replace
         )

@@ -28,6 +28,7 @@ from grader.commands.translations import (
     UPDATE_OPTIONS,
     compiled,
     fields,
+    main,
     merge_fragments,
     mo_path,
     po_path,
@@ -120,6 +121,13 @@ def test_a_changed_text_is_a_new_empty_entry_not_a_fuzzy_guess(tmp_path):
         (message,) = [m for m in read_po(handle) if m.id]
     assert message.id == "Nothing changed in the folders."
     assert not message.fuzzy and not message.string
+
+
+def test_a_fragment_that_is_not_there_is_told_in_one_line(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["merge", "grader", str(tmp_path / "absent.po")])
+    assert exit_.value.code == 2
+    assert "no such fragment file: " in capsys.readouterr().err
 
 
 def test_fragments_fill_empty_translations_and_keep_the_others(tmp_path):
