@@ -129,6 +129,28 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def check(editions: dict[Path, dict[str, str]]) -> int:
+    """``--check``: print each stub that differs from the generator's output, and each file
+    judged by its committed stub because it holds work; 1 when a stub differs."""
+    stale = {folder: drifted_stubs(stubs, folder) for folder, stubs in editions.items()}
+    for folder, filenames in stale.items():
+        for filename in filenames:
+            print(f"{folder.name}/{filename} differs from the stub generated from solutions/")
+    working = [
+        f"{folder.name}/{filename}"
+        for folder, stubs in editions.items()
+        for filename, text in stubs.items()
+        if (folder / filename).is_file() and holds_work(folder / filename, text)
+    ]
+    if working:
+        print(f"{', '.join(working)}: holds work; the stub the last commit holds was checked.")
+    if any(stale.values()):
+        print("Run `python -m grader.commands.stubs` (or `nox -s stubs`) to regenerate.")
+        return 1
+    print("Every stub in " + ", ".join(f"{f.name}/" for f in editions) + " is generated.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m grader.commands.stubs",
@@ -146,15 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     # The translated editions (ejercicios/, ...) come from the same solutions.
     editions |= {ROOT / FOLDERS[lang]: edition_stubs(lang) for lang in FOLDERS if lang != "en"}
     if args.check:
-        stale = {folder: drifted_stubs(stubs, folder) for folder, stubs in editions.items()}
-        for folder, filenames in stale.items():
-            for filename in filenames:
-                print(f"{folder.name}/{filename} differs from the stub generated from solutions/")
-        if any(stale.values()):
-            print("Run `python -m grader.commands.stubs` (or `nox -s stubs`) to regenerate.")
-            return 1
-        print("Every stub in " + ", ".join(f"{f.name}/" for f in editions) + " is generated.")
-        return 0
+        return check(editions)
     stale = {folder: stale_stubs(stubs, folder) for folder, stubs in editions.items()}
     write_stubs(editions, stale, load_catalog())
     return 0

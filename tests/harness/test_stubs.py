@@ -9,7 +9,7 @@ import textwrap
 import pytest
 
 from grader.catalog import Task, Topic
-from grader.commands.stubs import drifted_stubs, holds_work, stale_stubs, write_stubs
+from grader.commands.stubs import check, drifted_stubs, holds_work, stale_stubs, write_stubs
 from grader.stubs import MarkerError, marked_tasks, stub_source, task_stub_source
 
 SOLUTION = textwrap.dedent(
@@ -188,6 +188,16 @@ def test_a_learners_work_is_judged_by_the_committed_stub(tmp_path):
     assert drifted_stubs({SAMPLE.filename: STUB}, tmp_path / "not_a_repository") == [
         SAMPLE.filename
     ]
+
+
+def test_check_says_which_files_it_judged_by_their_committed_stub(tmp_path, capsys):
+    committed(tmp_path / "exercises", STUB)
+    (tmp_path / "exercises" / SAMPLE.filename).write_text(WORK, encoding="utf-8")
+    assert check({tmp_path / "exercises": {SAMPLE.filename: STUB}}) == 0
+    out = capsys.readouterr().out
+    assert f"exercises/{SAMPLE.filename}: holds work; the stub the last commit holds" in out
+    assert check({tmp_path / "exercises": {SAMPLE.filename: STUB + "# new\n"}}) == 1
+    assert f"exercises/{SAMPLE.filename} differs" in capsys.readouterr().out
 
 
 def test_writing_stubs_keeps_a_copy_of_work_in_backups(tmp_path, capsys):
