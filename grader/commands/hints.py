@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     if number == len(task.hints):
-        heading = _("Worked explanation of {count}:")
+        heading = _("Hint {number} of {count}, the worked explanation:")
     else:
         heading = _("Hint {number} of {count}:")
     print("\n" + heading.format(number=number, count=len(task.hints)) + "\n")

@@ -30,7 +30,10 @@ holds nothing of it and only raises audit events (the constants below).
   frames or code objects, setting a signal handler (which is handed no frame: it would be
   handed the interrupted one, unaudited), importing the machinery, adding trace or audit
   hooks, forking, reading ``/proc``, starting processes in a topic that does not teach
-  them; and the same found in its source (:mod:`grader.inside.scan`). Only the learner's
+  them; on 3.12 and later, adding names to the library's modules, writing the environment
+  or the main thread's attributes (state every call shares, out of the shared-state rule's
+  sight), under any name it reaches them by; and the same found in its source
+  (:mod:`grader.inside.scan`). Only the learner's
   files count: asyncio, pytest and the standard library do these things on their own behalf
   all the time.
 - Connections to anything but loopback are refused unless the teacher allows them, and
@@ -1186,8 +1189,11 @@ def _install(
         seal_classes(_fake_modules(session.items))  # before _seal_code remembers the classes
         namespaces = _namespaces(session.items)
         if watchers.available():
+            namespaces += _shared_by_every_call()
             sealed.append(
-                _watch_namespaces(namespaces, learner_wrote, grader_wrote, learner_or_handed_below)
+                _watch_namespaces(
+                    namespaces, learner_wrote, grader_wrote, learner_or_handed_below, flag
+                )
             )
         else:
             sealed.append(_poll_namespaces(namespaces))
@@ -1255,6 +1261,9 @@ class Namespace:
     additions: bool = True  # whether a name added counts (not in the library: caches)
     decides: bool = False  # a suite: only names that decide a verdict count (_decides)
     owned: bool = False  # the grader's or a suite's: written by the project's own code alone
+    # Process-wide state every call can reach (the environment, the main thread's attributes):
+    # the learner's code writing there is flagged for review with this reason, never sealed.
+    flagged: str = ""
 
     def counts(self, name: object, original: object) -> bool:
         """Whether changing ``name``, bound to ``original`` (MISSING: added), counts."""
@@ -1304,6 +1313,30 @@ def _namespaces(items: list[pytest.Item]) -> list[Namespace]:
     return list(chosen.values())
 
 
+def _imports(frame: types.FrameType | None) -> bool:
+    """Whether ``frame`` is the import system's (which binds a submodule on its package)."""
+    return frame is not None and frame.f_code.co_filename.startswith("<frozen importlib")
+
+
+def _shared_by_every_call() -> list[Namespace]:
+    """What every call in the test process reaches without its module, and keeps between
+    tests: the environment, the main thread's attributes (a memo there is shared state)."""
+    thread = threading.main_thread()
+    return [
+        Namespace(os.environ._data, "os.environ", flagged=scan.ENVIRONMENT),
+        Namespace(_instance_dict(thread), "threading.main_thread()", flagged=scan.THREAD_STATE),
+    ]
+
+
+def _instance_dict(value: object) -> dict:
+    """``value``'s attributes, in a dict of their own that every later write goes through
+    (on 3.13 an attribute kept in the object's inline values is written past its dict, where
+    no watcher hears it)."""
+    held = dict(vars(value))
+    value.__dict__ = held
+    return held
+
+
 def _poll_namespaces(namespaces: list[Namespace]) -> Callable[[], list[str]]:
     """Remember every binding of ``namespaces``; return what tells a change that counts, and
     puts it back.
@@ -1349,6 +1382,7 @@ def _watch_namespaces(
     learner_wrote: Callable[[types.FrameType | None, dict, object], bool],
     grader_wrote: Callable[[types.FrameType | None, object], bool],
     learner_or_handed_below: Callable[[types.FrameType | None], bool],
+    flag: Callable[[str, str, types.FrameType | None], None],
 ) -> Callable[[], list[str]]:
     """Hear of every write to ``namespaces`` as it is made (CPython 3.12 and later); return
     what tells a change that counts, and puts it back.
@@ -1357,6 +1391,9 @@ def _watch_namespaces(
     made itself counts even when it was undone before the test ended. The grader's and the
     suites' modules are the project's alone: a write to one with the learner's code, or code
     handed over to run later, anywhere below counts, whatever code of the grader's ran it.
+    A name the learner's code adds to a library's module (``sys.memo = {}``, under any name
+    it reaches the module by), and its writes to a namespace :attr:`Namespace.flagged`, are
+    flagged for review: state every call shares, out of the shared-state rule's sight.
     """
     spaces = {id(space.namespace): space for space in namespaces}
     touched: dict[tuple[int, object], list] = {}  # (namespace, name): [space, original, direct]
@@ -1372,6 +1409,12 @@ def _watch_namespaces(
         space = spaces.get(id(namespace))
         if space is None or getattr(busy, "putting_back", False):
             return
+        if space.flagged:
+            if learner_wrote(frame, namespace, key):
+                flag(
+                    space.flagged, space.label if key is None else f"{space.label}[{key!r}]", frame
+                )
+            return
         for name in list(namespace) if key is None else [key]:  # key None: cleared
             slot = (id(namespace), name)
             if slot in added or name in space.left_open:
@@ -1380,6 +1423,8 @@ def _watch_namespaces(
             if entry is None:
                 original = namespace.get(name, MISSING)  # the write has not happened yet
                 if original is MISSING and not space.additions:
+                    if not _imports(frame) and learner_wrote(frame, namespace, name):
+                        flag(scan.IMPORTED_STATE, f"{space.label}.{name}", frame)
                     added.add(slot)
                     continue
                 entry = touched[slot] = [space, original, False, False]

@@ -56,6 +56,14 @@ PAST_OWN_METHODS = N_(
     "x.__init__(...) run again)"
 )
 ISINSTANCE = N_("changes what isinstance() answers")
+ENVIRONMENT = N_(
+    "changes the process's environment (os.environ), where state is shared by every call out "
+    "of the shared-state rule's sight"
+)
+THREAD_STATE = N_(
+    "sets attributes of the main thread, where state is shared by every call out of the "
+    "shared-state rule's sight"
+)
 IMPORTED_STATE = N_(
     "sets attributes of other modules and of what they hold (their classes, functions and "
     "objects), where state is shared by every call out of the shared-state rule's sight"
@@ -334,7 +342,7 @@ def scan_source(
                 if alias.name in IMPORTERS:  # called by its new name: an importer still
                     aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
                 _qualified(node.module, alias.name, node, processes_allowed, note)
-                if alias.name in ATTRIBUTES:
+                if alias.name in ATTRIBUTES and (node.module, alias.name) not in MODULE_NAMES:
                     note(ATTRIBUTES[alias.name], alias.name, node)
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef):  # a metaclass's __instancecheck__ matches anything
@@ -363,14 +371,16 @@ def scan_source(
                 elif MANGLED.fullmatch(attr) or _private(attr, node.cls, own):
                     note(PRIVATE, f".{attr}", node)
         if isinstance(node, ast.Attribute):
-            if node.attr in ATTRIBUTES:
-                note(ATTRIBUTES[node.attr], f".{node.attr}", node)
-            elif MANGLED.fullmatch(node.attr) or _private(node.attr, node.value, own):
-                note(PRIVATE, f".{node.attr}", node)
             owner = _dotted(node.value)
             if owner is not None:
                 head, _dot, rest = owner.partition(".")
                 owner = _reexported(aliases.get(head, head) + (f".{rest}" if rest else ""))
+            if node.attr in ATTRIBUTES:
+                if (owner, node.attr) not in MODULE_NAMES:  # (sys.modules: told once, below)
+                    note(ATTRIBUTES[node.attr], f".{node.attr}", node)
+            elif MANGLED.fullmatch(node.attr) or _private(node.attr, node.value, own):
+                note(PRIVATE, f".{node.attr}", node)
+            if owner is not None:
                 _qualified(owner, node.attr, node, processes_allowed, note)
             past = _past_own_methods(node) and not _on_itself(calls.get(id(node)))
             if past or _container_method_handed_on(node, parents, called):

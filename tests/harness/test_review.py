@@ -649,6 +649,46 @@ def grade(tmp_path: Path, code: str, tasks: Collection[int] | None = ATTACKED_TA
     return result
 
 
+# State every call shares out of its module, written while a test runs under another name
+# than the one imported: heard as it is written (Python 3.12 and later).
+SHARED_BY_EVERY_CALL = {
+    "a_name_added_to_a_library_module": (
+        "import sys\n_greet = greet\nasync def greet(name):\n    place = sys\n"
+        "    place.greeted = getattr(place, 'greeted', 0) + 1\n    return await _greet(name)",
+        scan.IMPORTED_STATE,
+    ),
+    "an_attribute_of_the_main_thread": (
+        "import threading\n_greet = greet\nasync def greet(name):\n"
+        "    me = threading.current_thread()\n    me.greeted = 1\n    return await _greet(name)",
+        scan.THREAD_STATE,
+    ),
+    "the_environment": (
+        "import os\n_greet = greet\nasync def greet(name):\n    env = os.environ\n"
+        "    env['GREETED'] = name\n    return await _greet(name)",
+        scan.ENVIRONMENT,
+    ),
+}
+
+
+@pytest.mark.skipif(not watchers.available(), reason="watched as written on Python 3.12+")
+@pytest.mark.parametrize(
+    ("code", "why"), SHARED_BY_EVERY_CALL.values(), ids=SHARED_BY_EVERY_CALL.keys()
+)
+def test_state_shared_by_every_call_out_of_the_module_is_flagged(code, why, tmp_path):
+    result = grade(tmp_path, code, tasks=[1])
+    assert any(flag.startswith(why) for flag in result.review), result.review
+
+
+def test_a_submodule_the_import_system_binds_is_not_flagged(tmp_path):
+    code = (
+        "_greet = greet\nasync def greet(name):\n    import xml.dom.minicompat\n"
+        "    return await _greet(name)"
+    )
+    result = grade(tmp_path, code, tasks=[1])
+    assert result.review == []
+    assert result.score == result.max_score
+
+
 @pytest.mark.parametrize(("code", "why"), FLAGGED.values(), ids=FLAGGED.keys())
 def test_reaching_for_the_machinery_is_flagged_not_scored(code, why, tmp_path):
     result = grade(tmp_path, code)
@@ -1111,6 +1151,11 @@ def test_the_source_scan_names_what_it_found_and_where(source, what):
     found = scan_source("\n\n" + source)
     assert what in [found_what for _, found_what, _ in found], found
     assert all(line >= 3 for _, _, line in found)
+
+
+def test_the_source_scan_tells_a_known_module_name_once():
+    for source in ("import sys\nlen(sys.modules)", "from sys import modules"):
+        assert [why for why, _what, _line in scan_source(source, False, ())] == [scan.MODULES]
 
 
 def test_the_source_scan_leaves_what_a_function_may_set_alone():
