@@ -63,18 +63,26 @@ def untranslated_topics(language: str, solutions: Path = SOLUTIONS) -> dict[str,
     return missing
 
 
-def work_in_another_edition(language: str, topics: list[Topic], root: Path = ROOT) -> str | None:
+def work_in_another_edition(
+    language: str, topics: list[Topic], root: Path = ROOT
+) -> tuple[str, list[Topic]] | None:
     """The language of another edition whose folder holds work on ``topics`` (a topic file
-    that is no longer its stub), or None: for a learner who switched ``--lang`` and now
-    grades the other folder's untouched stubs. Links are not followed, as in grading."""
+    that is no longer its stub), and those topics; or None: for a learner who switched
+    ``--lang`` and now grades the other folder's untouched stubs. Links are not followed, as
+    in grading."""
     for other, folder in FOLDERS.items():
         if other == language:
             continue
-        for topic in topics:
-            path = root / folder / topic.filename
-            if path.is_symlink() or not path.is_file():
-                continue
-            solution = (SOLUTIONS / topic.filename).read_text(encoding="utf-8")
-            if path.read_text(encoding="utf-8", errors="replace") != stub_in(solution, other):
-                return other
+        worked = [
+            topic for topic in topics if _holds_work(root / folder / topic.filename, topic, other)
+        ]
+        if worked:
+            return other, worked
     return None
+
+
+def _holds_work(path: Path, topic: Topic, language: str) -> bool:
+    if path.is_symlink() or not path.is_file():
+        return False
+    solution = (SOLUTIONS / topic.filename).read_text(encoding="utf-8")
+    return path.read_text(encoding="utf-8", errors="replace") != stub_in(solution, language)

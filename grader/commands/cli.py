@@ -286,13 +286,15 @@ def note_work_elsewhere(topics: list[Topic]) -> None:
     from grader.editions import FOLDERS, work_in_another_edition
     from grader.i18n import active_language
 
-    other = work_in_another_edition(active_language(), topics)
-    if other is not None:
+    found = work_in_another_edition(active_language(), topics)
+    if found is not None:
+        other, worked = found
         text = _(
-            "Note: {folder}/ holds work on these topics; it is graded with --lang {language} "
+            "Note: {folder}/ holds work on topics {topics}; it is graded with --lang {language} "
             "(or --submission {folder})."
         )
-        print("\n" + text.format(folder=FOLDERS[other], language=other))
+        numbers = ", ".join(topic.number for topic in worked)
+        print("\n" + text.format(folder=FOLDERS[other], topics=numbers, language=other))
 
 
 def reference_timelines(

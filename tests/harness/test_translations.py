@@ -697,5 +697,5 @@ def test_work_in_the_other_editions_folder_is_found(tmp_path):
     assert work_in_another_edition("es", [topic], root=tmp_path) is None  # a stub is no work
     solution = (SOLUTIONS / topic.filename).read_text(encoding="utf-8")
     (tmp_path / "exercises" / topic.filename).write_text(solution, encoding="utf-8")
-    assert work_in_another_edition("es", [topic], root=tmp_path) == "en"
+    assert work_in_another_edition("es", [topic], root=tmp_path) == ("en", [topic])
     assert work_in_another_edition("en", [topic], root=tmp_path) is None  # its own folder
