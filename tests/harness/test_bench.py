@@ -26,7 +26,16 @@ def test_the_tests_figure_reports_each_session_and_the_total(monkeypatch, capsys
     printed = capsys.readouterr().out
     assert "  Session tests-3.13 was successful in 2 minutes." in printed
     assert "  Running session" not in printed  # only the sessions' results
-    assert "s in all (passed; target under 300 s)" in printed
+    assert "s in all (passed; target under 300 s: met)" in printed
+
+
+def test_a_figure_says_whether_it_met_its_target_and_a_busy_machine_is_told(monkeypatch):
+    assert bench.against(0.4, 0.5) == "target under 0.5 s: met"
+    assert bench.against(0.63, 0.5) == "target under 0.5 s: MISSED by 0.13 s"
+    monkeypatch.setattr(bench.os, "getloadavg", lambda: (9.0, 1.0, 1.0))
+    assert "busy with other work" in bench.busy_warning()
+    monkeypatch.setattr(bench.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert bench.busy_warning() == ""
 
 
 def test_failed_tests_are_reported_and_fail_the_bench(monkeypatch, capsys):
