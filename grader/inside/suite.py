@@ -219,12 +219,19 @@ def check(condition: object, message: str, **values: object) -> None:
         fail(message, **values)
 
 
+SCALARS = frozenset({int, str, bytes, bool, type(None)})  # exact types whose == is Python's own
+
+
 def same(actual: object, expected: object) -> bool:
     """``actual == expected`` with exactly the same types, all the way down.
 
     A subclass that lies in ``__eq__``, ``True`` for ``1`` or a tuple for a list never passes;
     a fake's record (``evidence.record()``) counts as the container it is.
     """
+    if type(expected) in (list, tuple) and type(actual) is type(expected):  # built-in scalars:
+        kinds = list(map(type, expected))  # compared by the containers' own C code, at once
+        if kinds == list(map(type, actual)) and SCALARS.issuperset(kinds):
+            return actual == expected
     if plain_type(actual) is not plain_type(expected):
         return False
     if isinstance(expected, list | tuple):

@@ -41,6 +41,8 @@ class AlwaysEqualStr(str):
         ({1, 2}, {2, 1}),
         ({"b": 1, "a": 2}, {"a": 2, "b": 1}),
         (float("nan"), float("nan")),
+        ([float("nan"), 1], [float("nan"), 1]),
+        ([10**400, "a", b"b", None, True], [10**400, "a", b"b", None, True]),
     ],
 )
 def test_same_accepts_equal_values_of_the_same_types(actual, expected):
@@ -59,6 +61,9 @@ def test_same_accepts_equal_values_of_the_same_types(actual, expected):
         ([1, 2], [2, 1]),
         ({True: 1}, {1: 1}),
         ({1, 2}, {1, 3}),
+        ([1, True], [1, 1]),
+        ([1, AlwaysEqualStr("no")], [1, "yes"]),
+        ([1, 2, 3], [1, 2]),
     ],
 )
 def test_same_refuses_lookalikes(actual, expected):
