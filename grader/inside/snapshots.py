@@ -259,18 +259,9 @@ def _copy(value, module, depth, budget, *, look_in, shallow, seen):
             _copy, module=module, depth=depth + 1, budget=budget, look_in=True,
             shallow=shallow, seen=seen,
         )  # fmt: skip
-        if type(plain) is bytearray:
-            return bytearray(plain)
-        if type(plain) in (dict, set, frozenset):
-            # Keys and members are kept as they are (hashable, compared by identity), and
-            # what the objects among them hold is copied beside.
-            if type(plain) is dict:
-                copied = {key: again(item) for key, item in list(plain.items())}
-            else:
-                copied = type(plain)(plain)
-            objects = [key for key in plain if type(key) not in TRUSTED]
-            return Keyed(copied, tuple(again(key) for key in objects)) if objects else copied
-        return type(plain)(again(item) for item in list(plain))
+        copied = _copy_items(plain, again)
+        extras = _container_extras(value, module)
+        return Held(value, (copied, again(extras))) if extras else copied
     inside, library = _inside(value, module, depth, look_in=look_in and not shallow)
     if inside is MISSING:
         return value
@@ -279,6 +270,42 @@ def _copy(value, module, depth, budget, *, look_in, shallow, seen):
         seen=seen | {id(value)},
     )  # fmt: skip
     return Held(value, copied)
+
+
+def _copy_items(plain, again):
+    if type(plain) is bytearray:
+        return bytearray(plain)
+    if type(plain) in (dict, set, frozenset):
+        # Keys and members are kept as they are (hashable, compared by identity), and what the
+        # objects among them hold is copied beside.
+        if type(plain) is dict:
+            copied = {key: again(item) for key, item in list(plain.items())}
+        else:
+            copied = type(plain)(plain)
+        objects = [key for key in plain if type(key) not in TRUSTED]
+        return Keyed(copied, tuple(again(key) for key in objects)) if objects else copied
+    return type(plain)(again(item) for item in list(plain))
+
+
+_BASE_CONTAINERS = frozenset(CONTAINERS)
+_DEFAULT_FACTORY = vars(collections.defaultdict)["default_factory"]
+
+
+def _container_extras(value: object, module: types.ModuleType | None) -> dict:
+    """What a container of a subclass holds besides its items: a defaultdict's factory, the
+    attributes of its objects (``boxes[0].seen = {}``)."""
+    kind = type(value)
+    if kind in _BASE_CONTAINERS:
+        return {}
+    extras = {}
+    if issubclass(kind, collections.defaultdict):
+        extras["default_factory"] = _DEFAULT_FACTORY.__get__(value, kind)
+    if module is not None and defined_in(module, kind):
+        extras.update(attributes(value))
+    else:
+        found = foreign_attributes(value)
+        extras.update(found[0] if found is not None else ())
+    return extras
 
 
 def _inside(value, module, depth, *, look_in) -> tuple[object, bool]:
@@ -308,7 +335,8 @@ def _inside(value, module, depth, *, look_in) -> tuple[object, bool]:
             cells = tuple(
                 _cell_contents(cell) for cell in value.__closure__ or ()
             )  # (a function a global holds has places of its own for these)
-            return (value.__defaults__, value.__kwdefaults__, cells), False
+            kept = dict(_plain(vars(value)))  # its attributes (helper.memo = {})
+            return (value.__defaults__, value.__kwdefaults__, cells, kept), False
         return MISSING, False
     if module is not None and defined_in(module, value):  # a class of its own: its attributes
         return dict(_plain(_CLASS_DICT.__get__(value, type(value)))), False
@@ -388,10 +416,10 @@ _genuine: dict[int, tuple[type, bool]] = {}  # by the class's id (the class is k
 
 
 def genuine(cls: type) -> bool:
-    """Whether ``cls`` is of the module it names: made in C, or its functions are that
-    module's (their globals), or, with none, the module holds it under its name. A class of
-    the learner's may name another module (``__module__ = "pytest"``) to pass for the
-    suite's, or a library's."""
+    """Whether ``cls`` is of the module it names: made in C, or the functions made for it are
+    that module's (their globals), or the module holds it under its name. A class of the
+    learner's may name another module (``__module__ = "pytest"``) to pass for the suite's, or
+    a library's."""
     known = _genuine.get(id(cls))
     if known is None or known[0] is not cls:
         known = _genuine[id(cls)] = (cls, _is_genuine(cls))
@@ -407,16 +435,18 @@ def _is_genuine(cls: type) -> bool:
     if type(module) is not types.ModuleType:
         return False
     held = _MODULE_DICT.__get__(module, types.ModuleType)
-    functions = [
+    qualname = str(_TYPE_QUALNAME.__get__(cls, kind))
+    functions = [  # those made for it: a function borrowed from the module it names proves nothing
         function
         for value in _CLASS_DICT.__get__(cls, kind).values()
         for function in (getattr(value, "__func__", value), getattr(value, "fget", None))
         if type(function) is types.FunctionType
+        and str(function.__qualname__).startswith(f"{qualname}.")
     ]
-    if functions:
-        return any(function.__globals__ is held for function in functions)
-    found: object = module
-    for part in str(_TYPE_QUALNAME.__get__(cls, kind)).split("."):
+    if functions and all(function.__globals__ is held for function in functions):
+        return True
+    found: object = module  # else the module holds it under its name (a class re-exported)
+    for part in qualname.split("."):
         place = held if found is module else _CLASS_DICT.__get__(found, type(found))
         found = place.get(part)
         if not inspect.isclass(found):

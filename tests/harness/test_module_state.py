@@ -304,6 +304,12 @@ class Shadowed:
         return {}
 shadowed = Shadowed()
 shadowed.seen = {}
+import logging
+class Borrowing:
+    __module__ = "logging"
+    getLogger = logging.getLogger
+borrowing = Borrowing()
+borrowing._seen = {}
 """
 
 
@@ -316,9 +322,11 @@ shadowed.seen = {}
         lambda m: m.ClassLevel.seen.update(Ada=1),
         lambda m: m.mock.seen.update(Ada=1),
         lambda m: object.__getattribute__(m.shadowed, "seen").update(Ada=1),
+        lambda m: m.borrowing._seen.update(Ada=1),
     ],
     ids=["a_class_naming_the_suite_s_module", "one_with_no_functions", "one_naming_logging",
-         "a_class_attribute", "a_mock_of_the_learner_s", "a_dict_behind_a_property"],
+         "a_class_attribute", "a_mock_of_the_learner_s", "a_dict_behind_a_property",
+         "one_holding_a_function_of_the_module_it_names"],
 )  # fmt: skip
 def test_a_class_of_the_learner_s_cannot_pass_for_another_s(change):
     """A class's module is told by where its functions were made (or, with none, by the
@@ -514,6 +522,14 @@ class Own(Exception):
     pass
 own_error = Own({})
 message = email.message.Message()
+helpers = [lambda: None]
+helpers[0].memo = {}
+import collections, functools
+factory = collections.defaultdict(functools.partial(dict, {}))
+class Box(dict):
+    pass
+boxes = [Box()]
+boxes[0].seen = {}
 def _make():
     class Seen:
         names = {}
@@ -541,11 +557,15 @@ header = struct.Struct(">I")
         lambda m: m.own_error.args[0].update(Ada=1),
         lambda m: m.message.__setitem__("Ada", "1"),
         lambda m: m.remember("Ada"),
+        lambda m: m.helpers[0].memo.update(Ada=1),
+        lambda m: m.factory.default_factory.args[0].update(Ada=1),
+        lambda m: m.boxes[0].seen.update(Ada=1),
     ],
     ids=["a_mapping_proxy", "a_dict_view", "a_slice", "a_property", "an_iterator",
          "a_simple_queue", "a_context", "a_finalizer", "an_exception_s_arguments",
          "an_own_exception_s_arguments", "a_library_object_s_private_attribute",
-         "a_class_of_its_own_in_a_closure"],
+         "a_class_of_its_own_in_a_closure", "a_function_s_attribute_in_a_list",
+         "a_defaultdict_s_factory", "an_attribute_of_a_dict_subclass_in_a_list"],
 )  # fmt: skip
 def test_state_an_object_keeps_in_c_is_compared(change):
     """An object with no instance dict is copied through what it holds (a proxy's mapping,
