@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from grader import N_, Timeline, _, check, expect_duration, fail, same, show, stopwatch, task
+from grader.inside.evidence import record
 from grader.inside.leftovers import has_ended
 from grader.inside.loops import own_task
 from grader.inside.processes import children_watched, fate
@@ -1295,54 +1296,132 @@ CHILDREN_LEFT = N_(
     "killed and reaped; the first: {left} {clean_up}"
 )
 RETURNED_AT_ONCE = N_("It returned at once, with {count} children that run for 10 s.")
+CHILDREN_ENDED_ONE_BY_ONE = N_(
+    "Cancelled while its {count} children ran, it ended before every child had been reaped. "
+    "The children were killed together, but their ends reached asyncio one after the other "
+    "(the test held the second one back until the first child's clean-up was done, as a busy "
+    "machine may): when run_all ended, the second child (pid {pid}) had been killed, but its "
+    "returncode was still None: the `await process.wait()` of its clean-up had not returned. "
+    "asyncio.gather(), cancelled, raises CancelledError as soon as its first task ends "
+    "cancelled, without waiting for the others; cancelling those again then cuts their "
+    "`await process.wait()` short. End run_all only once every task has ended, its clean-up "
+    "done: a TaskGroup waits for all of them."
+)
+HOLD_TURNS = 50  # turns of the loop a held child's end waits once the first child is reaped
+HOLD_PATIENCE = 1.5  # seconds of real time at most that a child's end is held back
+
+
+class EndsHeld:
+    """Hold back from asyncio the end of each of ``processes`` (killed children) until
+    ``first_reaped`` is done and the loop has run HOLD_TURNS more turns, HOLD_PATIENCE seconds
+    at most: children killed together then end one after the other, as they may on a busy
+    machine, every time. A call whose cancellation goes on once the first child's clean-up is
+    done (asyncio.gather) has ended by then, the held child unreaped; one that waits for
+    every clean-up ends a moment later."""
+
+    def __init__(self, processes, first_reaped: asyncio.Future):
+        self.loop = asyncio.get_running_loop()
+        self.transports = record()
+        self.transports.extend(process._transport for process in processes)
+        self.held = record()  # (deliver, returncode): the ends that came while held back
+        self.released = False
+        for transport in self.transports:
+            transport._process_exited = self._holding(transport._process_exited)
+        first_reaped.add_done_callback(lambda _done: self._release_after(HOLD_TURNS))
+        self.timer = self.loop.call_later(HOLD_PATIENCE, self.release)
+
+    def _holding(self, deliver):
+        def process_exited(returncode):
+            if self.released:
+                deliver(returncode)
+            else:
+                self.held.append((deliver, returncode))
+
+        return process_exited
+
+    def _release_after(self, turns: int) -> None:
+        if self.released:
+            return
+        if turns:
+            self.loop.call_soon(self._release_after, turns - 1)
+        else:
+            self.release()
+
+    def release(self) -> None:
+        """Hand asyncio every end held back, and hold back no more."""
+        if self.released:
+            return
+        self.released = True
+        self.timer.cancel()
+        for transport in self.transports:
+            with contextlib.suppress(AttributeError):
+                del transport._process_exited  # asyncio's own method again
+        held = list(self.held)
+        self.held.clear()
+        for deliver, returncode in held:
+            deliver(returncode)
 
 
 async def children_reaped_when_cancelled(topic, monkeypatch, call, calling, count=1):
     """Run ``calling()`` (``call``, whose ``count`` children are SLEEPERs) as a task, cancel it
     once they all run, and fail unless, when it has ended, every child has ended and been
-    reaped."""
+    reaped. With several children, the ends of all but the first are held back until the
+    first one is reaped (:class:`EndsHeld`)."""
     scene = called(call)
+    held = None
     async with watched(monkeypatch, topic) as spy:
-        running = asyncio.ensure_future(calling())
         try:
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(3.0):
-                    while len(spy.processes) < count and not running.done():
-                        await asyncio.sleep(0.005)
-            await asyncio.sleep(0.1)  # the children print 'started'; the call waits on
-            if running.done():
-                running.result()  # raises what it raised
-                if count == 1:
-                    scene.fail(_("It returned at once, with a child that runs for 10 s."))
-                scene.fail(_(RETURNED_AT_ONCE), count=count)
-            spy.expect_exec(call)
-            running.cancel()
-            await asyncio.wait({running}, timeout=2.0)
-            if not running.done():
-                scene.fail(
-                    _(
-                        "Cancelled while the child ran, it was still running 2 s later. The "
-                        "child ignores SIGTERM: end it with kill(), not terminate()."
-                    )
-                )
-            if not running.cancelled():
-                running.exception()  # retrieved: whether it ends cancelled is checked elsewhere
-        finally:
-            if not running.done():
-                for process in spy.running():  # what the call may wait for: its end comes now
-                    with contextlib.suppress(ProcessLookupError):
-                        process.kill()
+            running = asyncio.ensure_future(calling())
+            try:
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(3.0):
+                        while len(spy.processes) < count and not running.done():
+                            await asyncio.sleep(0.005)
+                await asyncio.sleep(0.1)  # the children print 'started'; the call waits on
+                if running.done():
+                    running.result()  # raises what it raised
+                    if count == 1:
+                        scene.fail(_("It returned at once, with a child that runs for 10 s."))
+                    scene.fail(_(RETURNED_AT_ONCE), count=count)
+                spy.expect_exec(call)
+                if len(spy.processes) > 1:
+                    held = EndsHeld(spy.processes[1:], spy.waiters[0])
                 running.cancel()
-                with contextlib.suppress(BaseException):
-                    async with asyncio.timeout(2.0):
-                        await running
-        left = [found for process in spy.processes if (found := await fate(process))]
-        clean_up = _(CLEAN_UP_ON_CANCEL)
-        if left and count == 1:
-            scene.fail(_(CHILD_LEFT), left=left[0], clean_up=clean_up)
-        if left:
-            values = {"count": count, "left_count": len(left), "left": left[0]}
-            scene.fail(_(CHILDREN_LEFT), clean_up=clean_up, **values)
+                await asyncio.wait({running}, timeout=2.0)
+                if not running.done():
+                    scene.fail(
+                        _(
+                            "Cancelled while the child ran, it was still running 2 s later. The "
+                            "child ignores SIGTERM: end it with kill(), not terminate()."
+                        )
+                    )
+                if not running.cancelled():
+                    running.exception()  # retrieved: whether it ends cancelled is checked elsewhere
+            finally:
+                if not running.done():
+                    for process in spy.running():  # what the call may wait for: its end comes now
+                        with contextlib.suppress(ProcessLookupError):
+                            process.kill()
+                    running.cancel()
+                    with contextlib.suppress(BaseException):
+                        async with asyncio.timeout(2.0):
+                            await running
+            fates = [await fate(process) for process in spy.processes]
+            left = [found for found in fates if found]
+            if held is not None and left and not fates[0]:  # the first reaped, a held one not
+                pairs = zip(spy.processes, fates, strict=True)
+                ended = [process for process, found in pairs if found and has_ended(process.pid)]
+                if ended:
+                    scene.fail(_(CHILDREN_ENDED_ONE_BY_ONE), count=count, pid=ended[0].pid)
+            clean_up = _(CLEAN_UP_ON_CANCEL)
+            if left and count == 1:
+                scene.fail(_(CHILD_LEFT), left=left[0], clean_up=clean_up)
+            if left:
+                values = {"count": count, "left_count": len(left), "left": left[0]}
+                scene.fail(_(CHILDREN_LEFT), clean_up=clean_up, **values)
+        finally:
+            if held is not None:
+                held.release()  # once fate() has looked: the ends held back go to asyncio
 
 
 @task(1, checks=("output-of-cancelled-cleans-up",), realtime=True)
