@@ -14,6 +14,7 @@ import asyncio
 import collections
 import contextlib
 import functools
+import operator
 import sys
 from collections.abc import Callable, Iterable, Iterator
 
@@ -29,15 +30,100 @@ MISSING = object()
 LEFT_TO_THEIR_OWN_RULES = (BaseException, asyncio.AbstractEventLoop, asyncio.Future)
 
 
+# What a label or a record of the learner's code's arguments is made from: values of these
+# types as they are; an instance of a subclass (whose __format__, __repr__, __eq__... are the
+# learner's code, and may lie) as the value it holds, read by the base type's own C methods.
+PLAIN_SCALARS = (bool, int, float, complex, str, bytes, type(None))
+
+
+def plain_value(value: object) -> object:
+    """``value``; for an instance of a subclass of int, float, complex, str or bytes, the plain
+    value it holds, read without running any of the subclass's methods (``float(x)`` or
+    ``f"{x:g}"`` would run its ``__float__`` or ``__format__``). Anything else as it is."""
+    kind = type(value)
+    if kind in PLAIN_SCALARS:
+        return value
+    # issubclass on the type itself: a class attribute (__class__) cannot fake it.
+    if issubclass(kind, int):
+        return int.__index__(value)  # int's own method: a copy of the digits, as an int
+    if issubclass(kind, float):
+        return float(float.__repr__(value))  # float's repr round-trips the value exactly
+    if issubclass(kind, complex):
+        return complex.__complex__(value)
+    if issubclass(kind, str):
+        return str.__str__(value)
+    if issubclass(kind, bytes):
+        return bytes.__bytes__(value)
+    return value
+
+
+def plain_item(item: object, depth: int = 0) -> object:
+    """``item`` as a fake's record keeps it: a scalar of a subclass as the plain value it
+    holds, a list or tuple (of a subclass too) rebuilt of plain items, a named tuple of the
+    project's own as itself with plain fields; anything else as it is. A value the learner's
+    code handed a fake never answers a suite's ``==`` with an ``__eq__`` of its own."""
+    kind = type(item)
+    if kind in PLAIN_SCALARS or depth > MAX_PLAIN_DEPTH:
+        return item
+    if issubclass(kind, PLAIN_SCALARS):
+        return plain_value(item)
+    if not issubclass(kind, list | tuple) or kind in RECORD_TYPES:
+        return item
+    held = list(list.__iter__(item)) if issubclass(kind, list) else tuple.__iter__(item)
+    made = [plain_item(each, depth + 1) for each in held]
+    if kind is list:
+        return item if all(map(operator.is_, made, item)) else made
+    if kind is tuple:
+        return item if all(map(operator.is_, made, item)) else tuple(made)
+    if issubclass(kind, tuple) and _projects_own(kind):
+        return kind._make(made)  # a suite's named tuple: its own type, its fields plain
+    return made if issubclass(kind, list) else tuple(made)
+
+
+MAX_PLAIN_DEPTH = 8
+
+
+def _projects_own(kind: type) -> bool:
+    """Whether ``kind`` is a named tuple of the grader's or of a suite's."""
+    from grader.inside.snapshots import NOT_THE_LEARNER_S, SUITE_PREFIX, genuine
+
+    where = str(getattr(kind, "__module__", "")).partition(".")[0]
+    own = where in NOT_THE_LEARNER_S or where.startswith(SUITE_PREFIX)
+    return own and genuine(kind) and hasattr(kind, "_make")
+
+
+def plain_items(items: Iterable[object]) -> list[object]:
+    return [plain_item(item) for item in items]
+
+
+def _plain_arguments(base: type, name: str, args: tuple) -> tuple:
+    """A record method's arguments with the items it puts in the record made plain."""
+    if not args or base not in (dict, set, collections.deque):  # (a RecordedList's are made
+        return args  # plain by its own methods)
+    if base is set and name in ("__ior__", "__ixor__", "symmetric_difference_update"):
+        return (set(plain_items(args[0])), *args[1:])
+    if name in ("__init__", "update", "__ior__") and base is dict:
+        pairs = dict(args[0]).items()
+        return ({plain_item(key): plain_item(value) for key, value in pairs}, *args[1:])
+    if name in ("__init__", "extend", "extendleft", "update", "__iadd__", "__ior__"):
+        return (plain_items(args[0]), *args[1:])
+    if name in ("__setitem__", "setdefault") and base is dict:
+        return tuple(plain_item(each) for each in args)
+    if name in ("append", "appendleft", "add", "insert", "__setitem__"):
+        return (*args[:-1], plain_item(args[-1]))
+    return args
+
+
 def _announced(base: type, name: str) -> Callable:
-    """``base``'s method ``name``, announcing the change first."""
+    """``base``'s method ``name``, announcing the change first; what it puts in the record is
+    made plain (:func:`plain_item`)."""
     method = getattr(base, name)
 
     def announced(self, *args, **kwargs):
         label = getattr(self, "label", MISSING)  # unset while record() makes it
         if label is not MISSING:
             sys.audit(EVIDENCE_WRITE, label or type(self).__name__, name, self)
-        return method(self, *args, **kwargs)
+        return method(self, *_plain_arguments(base, name, args), **kwargs)
 
     announced.__name__ = name
     return announced
@@ -62,7 +148,7 @@ class RecordedList:
     __hash__ = None  # type: ignore[assignment]
 
     def __init__(self, items: Iterable[object] = ()) -> None:
-        self.__items = list(items)
+        self.__items = plain_items(items)
 
     def __len__(self) -> int:
         return len(self.__items)
@@ -103,19 +189,19 @@ class RecordedList:
         return self.__items.index(item, *bounds)
 
     def __setitem__(self, index, value) -> None:
-        self.__items[index] = value
+        self.__items[index] = plain_items(value) if type(index) is slice else plain_item(value)
 
     def __delitem__(self, index) -> None:
         del self.__items[index]
 
     def insert(self, index: int, item: object) -> None:
-        self.__items.insert(index, item)
+        self.__items.insert(index, plain_item(item))
 
     def append(self, item: object) -> None:
-        self.__items.append(item)
+        self.__items.append(plain_item(item))
 
     def extend(self, items: Iterable[object]) -> None:
-        self.__items.extend(items)
+        self.__items.extend(plain_items(items))
 
     def pop(self, index: int = -1) -> object:
         return self.__items.pop(index)
@@ -133,7 +219,7 @@ class RecordedList:
         self.__items.reverse()
 
     def __iadd__(self, items: Iterable[object]) -> RecordedList:
-        self.__items.extend(items)
+        self.__items.extend(plain_items(items))
         return self
 
     def __imul__(self, times: int) -> RecordedList:

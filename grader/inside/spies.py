@@ -15,9 +15,9 @@ from types import ModuleType
 import pytest
 
 from grader.i18n import _
-from grader.inside.evidence import record
+from grader.inside.evidence import plain_value, record
 from grader.inside.loops import VirtualLoop, reporting_to
-from grader.inside.timeline import plain_repr, plain_value
+from grader.inside.timeline import plain_repr
 from grader.text import NAME_LENGTH, one_line
 
 DESTROYED_PENDING = "destroyed but it is pending"  # asyncio's "Task was destroyed but ..."

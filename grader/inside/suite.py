@@ -25,10 +25,10 @@ import pytest
 
 from grader.i18n import N_, _
 from grader.inside import timeline as timeline_module
-from grader.inside.evidence import plain_type
+from grader.inside.evidence import plain_type, plain_value
 from grader.inside.loops import stopped_by_grader
 from grader.inside.spies import describe_errors, loop_errors
-from grader.inside.timeline import TOLERANCE, Timeline, loop_clock, plain_value
+from grader.inside.timeline import TOLERANCE, Timeline, loop_clock
 from grader.text import NAME_LENGTH, error_text, one_line
 
 CLOCK_NAMES = {"loop time": N_("loop time"), "real time": N_("real time")}

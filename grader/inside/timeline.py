@@ -19,7 +19,14 @@ from collections.abc import Callable, Iterator
 
 from grader.drawing import MAX_SPANS, TOLERANCE, render_data
 from grader.i18n import N_, _
-from grader.inside.evidence import EVIDENCE_WRITE, Sealed, append_quietly, record
+from grader.inside.evidence import (
+    EVIDENCE_WRITE,
+    PLAIN_SCALARS,
+    Sealed,
+    append_quietly,
+    plain_value,
+    record,
+)
 from grader.text import one_line
 
 # The timelines the running test checked, as data, each numbered (its "scene"): the plugin
@@ -41,33 +48,6 @@ def _fresh(value: object, depth: int = 0) -> object:
     if kind is set:
         return set(value)
     return kind(_fresh(item, depth + 1) for item in value)
-
-
-# What a label or a record of the learner's code's arguments is made from: values of these
-# types as they are; an instance of a subclass (whose __format__, __repr__, __eq__... are the
-# learner's code, and may lie) as the value it holds, read by the base type's own C methods.
-PLAIN_SCALARS = (bool, int, float, complex, str, bytes, type(None))
-
-
-def plain_value(value: object) -> object:
-    """``value``; for an instance of a subclass of int, float, complex, str or bytes, the plain
-    value it holds, read without running any of the subclass's methods (``float(x)`` or
-    ``f"{x:g}"`` would run its ``__float__`` or ``__format__``). Anything else as it is."""
-    kind = type(value)
-    if kind in PLAIN_SCALARS:
-        return value
-    # issubclass on the type itself: a class attribute (__class__) cannot fake it.
-    if issubclass(kind, int):
-        return int.__index__(value)  # int's own method: a copy of the digits, as an int
-    if issubclass(kind, float):
-        return float(float.__repr__(value))  # float's repr round-trips the value exactly
-    if issubclass(kind, complex):
-        return complex.__complex__(value)
-    if issubclass(kind, str):
-        return str.__str__(value)
-    if issubclass(kind, bytes):
-        return bytes.__bytes__(value)
-    return value
 
 
 def _plain_container(value: object) -> object:

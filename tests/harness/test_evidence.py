@@ -151,6 +151,43 @@ def test_a_record_is_the_container_it_stands_for(kind):
     assert show(made) == show(plain)
 
 
+class LyingFloat(float):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = float.__hash__
+
+
+class LyingText(str):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = str.__hash__
+
+
+def test_a_record_keeps_what_it_is_handed_as_plain_values():
+    """A value of a subclass the learner's code hands a fake (an always-equal float) is kept
+    as the value it holds: the suite's == on the record compares the truth."""
+    calls = record(label="calls")
+    calls.append(("sleep", LyingFloat(0.02)))
+    calls.extend([LyingText("a")])
+    calls.insert(0, [LyingFloat(1.0)])
+    assert calls == [[1.0], ("sleep", 0.02), "a"]
+    assert calls != [[1.0], ("sleep", 0.04), "a"]
+    assert [type(each) for each in calls] == [list, tuple, str]
+    sizes = record(dict, "sizes")
+    sizes[LyingText("k")] = LyingFloat(2.0)
+    sizes.update({"j": LyingFloat(3.0)})
+    assert sizes == {"k": 2.0, "j": 3.0} and sizes != {"k": 2.0, "j": 4.0}
+    names = record(set, "names")
+    names.add(LyingText("a"))
+    names |= [LyingText("b")]
+    assert names == {"a", "b"} and names != {"a", "c"}
+    kept = object()
+    calls.append(kept)
+    assert calls[-1] is kept  # an object is kept as itself
+
+
 def test_a_list_record_is_no_list_so_no_lists_method_reaches_past_its_own():
     import heapq
 

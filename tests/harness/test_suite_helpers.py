@@ -544,7 +544,7 @@ class LyingList(list):
 
 
 def test_plain_value_reads_what_a_subclass_holds_without_running_its_methods():
-    from grader.inside.timeline import plain_value
+    from grader.inside.evidence import plain_value
 
     for lying, plain in ((LyingFloat(0.01), 0.01), (LyingStr("b.test"), "b.test")):
         value = plain_value(lying)
