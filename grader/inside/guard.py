@@ -1197,6 +1197,7 @@ def _install(
             )
         else:
             sealed.append(_poll_namespaces(namespaces))
+            sealed.append(_poll_shared(_shared_by_every_call(), flag))
         sealed.append(_seal_code(session.items, learner_changed))
         sealed.append(_seal_items(session.items))
         sealed.append(_seal_suite_data(session.items))
@@ -1318,14 +1319,49 @@ def _imports(frame: types.FrameType | None) -> bool:
     return frame is not None and frame.f_code.co_filename.startswith("<frozen importlib")
 
 
+PYTEST_SETS = frozenset({b"PYTEST_CURRENT_TEST"})  # in the environment, at each test's phase
+
+
 def _shared_by_every_call() -> list[Namespace]:
     """What every call in the test process reaches without its module, and keeps between
     tests: the environment, the main thread's attributes (a memo there is shared state)."""
     thread = threading.main_thread()
     return [
-        Namespace(os.environ._data, "os.environ", flagged=scan.ENVIRONMENT),
+        Namespace(os.environ._data, "os.environ", PYTEST_SETS, flagged=scan.ENVIRONMENT),
         Namespace(_instance_dict(thread), "threading.main_thread()", flagged=scan.THREAD_STATE),
     ]
+
+
+def _poll_shared(
+    spaces: list[Namespace], flag: Callable[[str, str, types.FrameType | None], None]
+) -> Callable[[], list[str]]:
+    """Where no watcher hears writes (3.11): compare ``spaces`` (:func:`_shared_by_every_call`)
+    at every check, and flag what changed since the last one, by whomever."""
+    kept = [(space, dict(space.namespace)) for space in spaces]
+
+    def changes() -> list[str]:
+        for space, before in kept:
+            now = space.namespace
+            for name in sorted(now.keys() ^ before.keys() | _rebound(now, before), key=repr):
+                if name not in space.left_open:
+                    flag(space.flagged, f"{space.label}[{name!r}]", None)
+            before.clear()
+            before.update(now)
+        return []
+
+    return changes
+
+
+def _rebound(now: dict, before: dict) -> set:
+    """The names bound in both to other values (the environment's bytes compared by value)."""
+    return {
+        name
+        for name in now.keys() & before.keys()
+        if now[name] is not before[name]
+        and not (
+            type(now[name]) is bytes and type(before[name]) is bytes and now[name] == before[name]
+        )
+    }
 
 
 def _instance_dict(value: object) -> dict:

@@ -670,11 +670,14 @@ SHARED_BY_EVERY_CALL = {
 }
 
 
-@pytest.mark.skipif(not watchers.available(), reason="watched as written on Python 3.12+")
 @pytest.mark.parametrize(
     ("code", "why"), SHARED_BY_EVERY_CALL.values(), ids=SHARED_BY_EVERY_CALL.keys()
 )
 def test_state_shared_by_every_call_out_of_the_module_is_flagged(code, why, tmp_path):
+    """Heard as it is written on 3.12 and later; on 3.11 the environment and the main thread
+    are compared after each test (a name added to a library's module is not seen there)."""
+    if why == scan.IMPORTED_STATE and not watchers.available():
+        pytest.skip("a name added to a library's module is heard as written, on 3.12+")
     result = grade(tmp_path, code, tasks=[1])
     assert any(flag.startswith(why) for flag in result.review), result.review
 
