@@ -220,7 +220,9 @@ def test_a_record_is_named_after_the_attribute_it_is_set_to():
 
 def empty_records_started_plain(path) -> list[str]:
     """``self.name = []`` (or ``{}``, ``set()``, ``deque()``) in a class of ``path``: a fake's
-    record that would not announce its changes."""
+    record that would not announce its changes, nor keep what it is handed plain; and a
+    function's empty local that a function inside it fills (a callback handed to the code
+    under test: what it is handed would meet the suite's ``==`` as the code made it)."""
     found = []
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
@@ -230,7 +232,40 @@ def empty_records_started_plain(path) -> list[str]:
             targets = [t for t in every if isinstance(t, ast.Attribute)]
             if any(ast.unparse(t.value) == "self" for t in targets):
                 found.append(f"{path.name}:{node.lineno}")
-    return found
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            found += [f"{path.name}:{line}" for line in _filled_by_callbacks(node)]
+    return sorted(set(found), key=lambda where: int(where.rpartition(":")[2]))
+
+
+FILLS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "appendleft"})
+
+
+def _filled_by_callbacks(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[int]:
+    """The lines of ``function``'s empty locals that a function or lambda inside it fills."""
+    empty = {
+        target.id: statement.lineno
+        for statement in function.body
+        if isinstance(statement, ast.Assign) and ast.unparse(statement.value) in EMPTY
+        for target in statement.targets
+        if isinstance(target, ast.Name)
+    }
+    inner = [
+        node
+        for node in ast.walk(function)
+        if node is not function
+        and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+    ]
+    return sorted(
+        {
+            empty[node.value.id]
+            for each in inner
+            for node in ast.walk(each)
+            if isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in empty
+            and node.attr in FILLS
+        }
+    )
 
 
 @pytest.mark.parametrize("path", SUITES + SHARED_FAKES, ids=lambda path: path.stem)
@@ -245,6 +280,11 @@ def test_a_record_started_plain_is_found(tmp_path):
         "        self.seen: set = set()\n        self.kept = record()\n"
     )
     assert empty_records_started_plain(fake) == ["test_99_fake.py:3", "test_99_fake.py:4"]
+    fake.write_text(
+        "def test_x(topic):\n    steps = []\n    kept = record()\n    mine = []\n"
+        "    topic.job(lambda step: steps.append(step), kept.append)\n    mine.append(1)\n"
+    )
+    assert empty_records_started_plain(fake) == ["test_99_fake.py:2"]
 
 
 def test_the_shared_fakes_modules_exist():
