@@ -48,6 +48,7 @@ from grader.inside.snapshots import (
     defined_in,
     foreign_attributes,
     module_globals,
+    own_function,
     plain_container,
     summary,
 )
@@ -118,7 +119,7 @@ def take(module: types.ModuleType) -> State:
                 state[(CLASS_ATTRIBUTE, _fields(name=qualified))] = _kept(held, module)
                 _note_defaults(state, module, qualified, held)
         _note_defaults(state, module, name, value)
-        if isinstance(value, types.FunctionType) and value.__module__ == module.__name__:
+        if own_function(module, value):
             for attribute, held in _plain(vars(value)):
                 state[(FUNCTION_ATTRIBUTE, _fields(name=attribute, owner=name))] = _kept(
                     held, module
@@ -233,7 +234,7 @@ def _note_defaults(
     """Note the default values of ``value``'s parameters, when it is a function (a static or
     class method's too)."""
     function = getattr(value, "__func__", value)
-    if not isinstance(function, types.FunctionType) or function.__module__ != module.__name__:
+    if not own_function(module, function):
         return
     wrapped = function.__dict__.get("__wrapped__")  # functools.wraps: the function it wraps
     if isinstance(wrapped, types.FunctionType) and depth < MAX_WRAPPED:

@@ -38,6 +38,7 @@ from grader.inside import (
     network,
     rules,
     scan,
+    snapshots,
     timeline,
 )
 from grader.inside.leftovers import (
@@ -101,6 +102,7 @@ retry_key = pytest.StashKey[bool]()
 wall_clock_key = pytest.StashKey[WallClockSpy]()  # the test's reads of the wall clock
 decided_key = pytest.StashKey[int]()  # the task, already failed, that a test was not run for
 call_failed_key = pytest.StashKey[bool]()  # the test's call failed: what its end finds is more
+unreadable_key = pytest.StashKey[set]()  # the kinds of unreadable object flagged already
 by_hand_key = pytest.StashKey[bool]()  # the run flagged scan.BY_HAND already
 NOT_RUN = N_("Not run: an earlier test of task {task} failed, and decides the task.")
 WALL_CLOCK_READ = N_(
@@ -510,6 +512,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         report.user_properties.append(("timelines", kept))
     if call.when == "teardown" and snapshot_key in item.stash:
         _flag_run_by_hand(item)
+        _flag_unreadable(item)
         left = clean_up_after(item.stash[snapshot_key])
         messages = [_(LEFT_RUNNING).format(leftovers="; ".join(left))] if left else []
         messages += _kept_on(item)
@@ -583,6 +586,17 @@ def _flag_run_by_hand(item: pytest.Item) -> None:
     item.config.stash[by_hand_key] = True
     operations = ", ".join(dict.fromkeys(timeline.run_by_hand[:MAX_SCENES]))
     writer.event("review", f"{_(scan.BY_HAND)} ({operations})")
+
+
+def _flag_unreadable(item: pytest.Item) -> None:
+    """Flag for review, once each, the kinds of object the shared-state rule met in the
+    learner's module whose state nothing reads (``snapshots.unreadable``)."""
+    writer = item.config.pluginmanager.get_plugin("grader-outcomes")
+    told = item.config.stash.setdefault(unreadable_key, set())
+    new = [name for name in snapshots.unreadable if name not in told]
+    if new and writer is not None:
+        told.update(new)
+        writer.event("review", f"{_(scan.UNREADABLE)} ({', '.join(new[:MAX_SCENES])})")
 
 
 def _learner_of(item: pytest.Item) -> LearnerModule | BrokenModule | None:

@@ -24,6 +24,8 @@ import array
 import asyncio
 import collections
 import contextvars
+import datetime
+import decimal
 import functools
 import gc
 import hashlib
@@ -31,9 +33,11 @@ import inspect
 import io
 import itertools
 import mmap
+import re
 import sys
 import threading
 import types
+import warnings
 import weakref
 from dataclasses import dataclass
 
@@ -43,6 +47,12 @@ MAX_DEPTH = 12  # levels of nesting copied; deeper, the place is told by its siz
 MAX_ITEMS = 5_000  # values copied for one place; more, and it is told by its size (summary)
 MAX_COUNTED = 200_000  # values a summary counts
 TRUSTED = (int, float, complex, str, bytes, bool, type(None))  # compared with their own ==
+# Values of C types that compare by value, with no object of anyone's inside: compared with
+# their own == too (what a C object tells pickle it holds may be made anew: an iterator's range).
+VALUES = (
+    range, decimal.Decimal, datetime.date, datetime.time, datetime.datetime,
+    datetime.timedelta, datetime.timezone,
+)  # fmt: skip
 MISSING = object()  # a closed-over variable not bound yet, an empty slot
 
 
@@ -110,7 +120,7 @@ def alike(new: object, old: object, depth: int = 0) -> bool:
         return new.owner is old.owner and new.text == old.text
     if kind is Keyed:
         return alike(new.copy, old.copy, depth + 1) and alike(new.keys, old.keys, depth + 1)
-    if kind in TRUSTED:
+    if kind in TRUSTED or kind in VALUES:
         return new == old
     if kind is list or kind is tuple:
         return len(new) == len(old) and all(
@@ -150,6 +160,8 @@ SHOWN_BY_REPR = (itertools.count, array.array)
 QUEUES = (asyncio.Queue, asyncio.PriorityQueue, asyncio.LifoQueue)
 # asyncio's events, locks and semaphores: told by their own attributes (set, locked, count).
 LOCKS = (asyncio.Event, asyncio.Lock, asyncio.Semaphore, asyncio.BoundedSemaphore)
+THREAD_LOCKS = (type(threading.Lock()), type(threading.RLock()))
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 FILES = (io.StringIO, io.BytesIO)  # in-memory files: told by what they hold, and where
 # What a cache of functools (lru_cache, cache) is: told by how many results it holds.
 CACHE = type(functools.lru_cache(maxsize=None)(len))
@@ -168,6 +180,12 @@ def told(value: object) -> str | None:
     kind = type(value)
     if any(kind is shown for shown in SHOWN_BY_REPR):
         return repr(value)
+    if any(kind is lock for lock in THREAD_LOCKS):  # locked or not (and an RLock's count)
+        return _ADDRESS.sub("", kind.__repr__(value))
+    layer = _layer(kind)
+    if layer is not None:  # a text or buffered layer over an in-memory file: told by the file
+        inner = told(layer.__get__(value, kind))
+        return None if inner is None else f"<{_type_name(kind)} over {inner}>"
     if issubclass(kind, array.array):  # a subclass too, read by array's own methods
         return f"{array.array.__repr__(value)}"
     if issubclass(kind, FILES):  # a subclass too, read by the base type's own methods
@@ -193,8 +211,11 @@ def told(value: object) -> str | None:
 
 def tells(kind: type) -> bool:
     """Whether :func:`told` tells the objects of ``kind`` (as wholes: not by their attributes)."""
-    told_exactly = (*SHOWN_BY_REPR, *QUEUES, *LOCKS, CACHE, memoryview, mmap.mmap)
-    return issubclass(kind, (array.array, *FILES)) or any(kind is each for each in told_exactly)
+    told_exactly = (*SHOWN_BY_REPR, *THREAD_LOCKS, *QUEUES, *LOCKS, CACHE, memoryview, mmap.mmap)
+    layers = tuple(base for base, _getter in WRAPPERS)
+    return issubclass(kind, (array.array, *FILES, *layers)) or any(
+        kind is each for each in told_exactly
+    )
 
 
 # How each container is copied by its base type's own C methods, a subclass's too: never
@@ -245,7 +266,7 @@ def _copy(value, module, depth, budget, *, look_in, shallow, seen):
     if budget[0] < 0 or depth > MAX_DEPTH:
         raise TooMuch
     kind = type(value)
-    if kind in TRUSTED:
+    if kind in TRUSTED or kind in VALUES:
         return value
     text = told(value)
     if text is not None:
@@ -331,7 +352,7 @@ def _inside(value, module, depth, *, look_in) -> tuple[object, bool]:
     if not look_in:
         return MISSING, False
     if kind is types.FunctionType and depth and module is not None:
-        if value.__module__ == module.__name__:  # a function of its own, in a container
+        if own_function(module, value):  # a function of its own, in a container
             cells = tuple(
                 _cell_contents(cell) for cell in value.__closure__ or ()
             )  # (a function a global holds has places of its own for these)
@@ -377,8 +398,81 @@ def held_in_c(value: object) -> object:
         return dict(contextvars.Context.items(value))
     if issubclass(kind, weakref.finalize):  # its call is kept in the class's own registry
         return weakref.finalize.peek(value)
+    layer = _layer(kind)
+    if layer is not None:  # the stream behind a text or buffered layer
+        return (layer.__get__(value, kind),)
     held = tuple(each for each in gc.get_referents(value) if each is not kind)
+    state = _reduced(value, kind)
+    if state is not MISSING:
+        return (*held, state)
+    if not held and kind is not object and _identity_hash(kind):
+        unreadable.setdefault(_type_name(kind))  # state in C no look reaches (a compressor)
     return held if held else MISSING
+
+
+# The layers of io whose state is the stream under them, by the C attribute that holds it.
+WRAPPERS = (
+    (io.TextIOWrapper, vars(io.TextIOWrapper)["buffer"]),
+    (io.BufferedReader, vars(io.BufferedReader)["raw"]),
+    (io.BufferedWriter, vars(io.BufferedWriter)["raw"]),
+    (io.BufferedRandom, vars(io.BufferedRandom)["raw"]),
+)
+
+
+def _layer(kind: type) -> object:
+    """The C attribute through which a layer of io (``kind``) holds the stream under it."""
+    return next((getter for base, getter in WRAPPERS if issubclass(kind, base)), None)
+
+
+# The types of the objects met whose state is in C that nothing reads (a zlib compressor, a
+# hash, a file's position), by name, in the order met: the plugin flags them for review.
+unreadable: dict[str, None] = {}
+
+
+def _reduced(value: object, kind: type) -> object:
+    """What a C object tells pickle it holds (a decimal context's precision, an iterator's
+    position), read by its type's own C method, or MISSING (none, or it cannot be pickled)."""
+    reduce = _looked_up(kind, "__reduce__")
+    if reduce is _OBJECT_REDUCE or type(reduce) is not _C_METHOD or _defined_in_python(kind):
+        return MISSING
+    try:
+        with warnings.catch_warnings(action="ignore"):  # (itertools warns it will stop)
+            made = reduce(value)
+    except Exception:  # cannot be pickled
+        return MISSING
+    return made[1:] if type(made) is tuple else MISSING  # its arguments and state
+
+
+_OBJECT_REDUCE = vars(object)["__reduce__"]
+_C_METHOD = type(vars(object)["__reduce__"])  # a method descriptor: a method written in C
+
+
+def _looked_up(kind: type, name: str) -> object:
+    """``name`` as ``kind``'s own MRO holds it (no metaclass's __getattr__ is run)."""
+    for klass in _mro(kind):
+        found = _CLASS_DICT.__get__(klass, type(klass)).get(name, MISSING)
+        if found is not MISSING:
+            return found
+    return MISSING
+
+
+def _defined_in_python(kind: type) -> bool:
+    return not _TYPE_FLAGS.__get__(kind, type(kind)) & _IMMUTABLE and any(
+        type(value) is types.FunctionType
+        for klass in _mro(kind)
+        for value in _CLASS_DICT.__get__(klass, type(klass)).values()
+    )
+
+
+def _identity_hash(kind: type) -> bool:
+    """Whether ``kind``'s objects hash by identity: a value type (a date, a Decimal) hashes by
+    its value, and holds no state to share."""
+    return _looked_up(kind, "__hash__") is vars(object)["__hash__"]
+
+
+def _type_name(kind: type) -> str:
+    module, name = _TYPE_MODULE.__get__(kind, type(kind)), _TYPE_QUALNAME.__get__(kind, type(kind))
+    return one_line(f"{module}.{name}", NAME_LENGTH)
 
 
 def _not_the_learner_s(cls: type) -> bool:
@@ -426,10 +520,22 @@ def genuine(cls: type) -> bool:
     return known[1]
 
 
+# Methods written in C: a class's own ones (``__objclass__``) show it was made in C, as no class
+# statement makes one.
+C_METHODS = (
+    types.MethodDescriptorType,
+    types.WrapperDescriptorType,
+    types.ClassMethodDescriptorType,
+)
+
+
 def _is_genuine(cls: type) -> bool:
     kind = type(cls)
-    if _TYPE_FLAGS.__get__(cls, kind) & _IMMUTABLE:
-        return True
+    if _TYPE_FLAGS.__get__(cls, kind) & _IMMUTABLE or any(
+        type(value) in C_METHODS and value.__objclass__ is cls
+        for value in _CLASS_DICT.__get__(cls, kind).values()
+    ):
+        return True  # made in C: its module is its own
     where = _TYPE_MODULE.__get__(cls, kind)
     module = sys.modules.get(where) if type(where) is str else None
     if type(module) is not types.ModuleType:
@@ -457,6 +563,14 @@ def _is_genuine(cls: type) -> bool:
 # Libraries whose objects keep process-wide bookkeeping that tests change (a logger's handlers,
 # pytest's in every test): compared as themselves.
 LIBRARY_BOOKKEEPING = frozenset({"logging"})
+
+
+def own_function(module: types.ModuleType, value: object) -> bool:
+    """Whether ``value`` is a function ``module``'s code defines: told by the globals it runs
+    in, which no code can change (its ``__module__`` any code can: ``functools.wraps``)."""
+    return type(value) is types.FunctionType and value.__globals__ is _MODULE_DICT.__get__(
+        module, types.ModuleType
+    )
 
 
 def defined_in(module: types.ModuleType, value: object) -> bool:

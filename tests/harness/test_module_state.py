@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextvars
+import hashlib
 import logging
 import sys
 import textwrap
 import types
+import zlib
 
 import pytest
 
@@ -503,6 +505,7 @@ def test_state_held_deeper_in_a_global_is_compared(change):
 
 HELD_IN_C = """
 import contextvars, email.message, itertools, queue, re, struct, types, weakref
+import decimal, io, json, threading
 
 proxy = types.MappingProxyType({"m": {}})
 view = {"m": {}}.values()
@@ -530,6 +533,14 @@ class Box(dict):
     pass
 boxes = [Box()]
 boxes[0].seen = {}
+decimal_context = decimal.Context()
+counter = iter(range(10**9))
+text = io.TextIOWrapper(io.BytesIO())
+buffered = io.BufferedRandom(io.BytesIO())
+lock = threading.Lock()
+@functools.wraps(json.dumps)
+def wrapped(name, seen={}):
+    seen[name] = 1
 def _make():
     class Seen:
         names = {}
@@ -560,12 +571,20 @@ header = struct.Struct(">I")
         lambda m: m.helpers[0].memo.update(Ada=1),
         lambda m: m.factory.default_factory.args[0].update(Ada=1),
         lambda m: m.boxes[0].seen.update(Ada=1),
+        lambda m: setattr(m.decimal_context, "prec", 5),
+        lambda m: next(m.counter),
+        lambda m: (m.text.write("Ada"), m.text.flush()),
+        lambda m: (m.buffered.write(b"Ada"), m.buffered.flush()),
+        lambda m: m.lock.acquire(),
+        lambda m: m.wrapped("Ada"),
     ],
     ids=["a_mapping_proxy", "a_dict_view", "a_slice", "a_property", "an_iterator",
          "a_simple_queue", "a_context", "a_finalizer", "an_exception_s_arguments",
          "an_own_exception_s_arguments", "a_library_object_s_private_attribute",
          "a_class_of_its_own_in_a_closure", "a_function_s_attribute_in_a_list",
-         "a_defaultdict_s_factory", "an_attribute_of_a_dict_subclass_in_a_list"],
+         "a_defaultdict_s_factory", "an_attribute_of_a_dict_subclass_in_a_list",
+         "a_decimal_context_s_precision", "an_iterator_s_position", "a_text_layer_s_file",
+         "a_buffered_layer_s_file", "a_lock", "a_function_naming_another_module"],
 )  # fmt: skip
 def test_state_an_object_keeps_in_c_is_compared(change):
     """An object with no instance dict is copied through what it holds (a proxy's mapping,
@@ -574,6 +593,23 @@ def test_state_an_object_keeps_in_c_is_compared(change):
     exec(compile(HELD_IN_C, "learner_topic.py", "exec"), vars(made))
     (line,) = changes_after(made, change)
     assert "before the test it held" in line or "changed what the objects in" in line, line
+
+
+def test_an_object_whose_state_nothing_reads_is_named_for_review(monkeypatch):
+    """A compressor or a hash keeps what it is given in C, where no look reaches: its kind is
+    noted for the plugin to flag; a value (a date, a Decimal) or a sentinel is no state."""
+    monkeypatch.setattr(snapshots, "unreadable", {})
+    made = types.ModuleType("learner_topic")
+    source = (
+        "import datetime, decimal, hashlib, zlib\nday = datetime.date(2020, 1, 1)\n"
+        "amount = decimal.Decimal('1.5')\nsentinel = object()\n"
+    )
+    exec(compile(source, "learner_topic.py", "exec"), vars(made))
+    assert changes_after(made, lambda m: None) == []
+    assert snapshots.unreadable == {}
+    made.hashed, made.packed = hashlib.sha256(), zlib.compressobj()
+    assert changes_after(made, lambda m: m.hashed.update(b"Ada")) == []  # (unseen: named)
+    assert list(snapshots.unreadable) == ["_hashlib.HASH", "zlib.Compress"]
 
 
 def test_a_context_variable_set_at_import_is_compared(monkeypatch):
@@ -594,6 +630,8 @@ def test_objects_that_keep_what_runs_are_not_state():
     exec(compile(HELD_IN_C, "learner_topic.py", "exec"), vars(made))
 
     def work(m):
+        m.lock.acquire()
+        m.lock.release()
         for error in (m.error, m.own_error):
             try:
                 raise error

@@ -1464,6 +1464,7 @@ def test_a_stopped_watcher_is_reported_at_the_next_check(stop):
         lambda frame, space, name: True,
         lambda frame, name: False,
         lambda frame: False,
+        lambda why, what, frame: None,
     )
     classes = _seal_code([], lambda cls, frame: True)
     try:
