@@ -191,7 +191,7 @@ async def test_greet_is_a_coroutine_function(topic):
 
 def spy_on_greet(topic, monkeypatch, loops=None):
     """Replace greet by a spy that records the name of each run (and its loop in ``loops``)."""
-    runs = []
+    runs = record()
 
     async def spy_greet(name):
         runs.append(name)

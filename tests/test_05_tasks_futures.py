@@ -516,7 +516,7 @@ MANY_JOBS = 2000  # more background tasks at once than any cap a solution might 
 async def test_spawn_starts_many_tasks_at_once(topic):
     """spawn(job(n)) for 2000 jobs of 1 s: every one runs, all at once, and then leaves the set."""
     topic.background_tasks.clear()
-    finished = []
+    finished = record()
 
     async def job(number):
         await asyncio.sleep(1.0)
@@ -788,7 +788,7 @@ async def test_notify_progress_reports_each_task_as_it_ends(topic):
         asyncio.create_task(returns_after(0.5, "quick"), name="quick"),
         asyncio.create_task(returns_after(5.0, "never"), name="doomed"),
     ]
-    calls = []
+    calls = record()
 
     def on_progress(*args):
         calls.append((round(loop_clock() - start, 3), *args))
@@ -850,7 +850,7 @@ async def test_notify_progress_counts_one_by_one(topic):
     """Three tasks ending in the same instant are reported as 1, 2 and 3 of 3; one as 1 of 1."""
     names = ["x", "y", "z"]
     tasks = [asyncio.create_task(returns_after(1.0, name), name=name) for name in names]
-    calls = []
+    calls = record()
     call = _("notify_progress([x, y, z], on_progress), all three returning at 1 s")
     scene = called(call)
     call_notify_progress(topic, tasks, lambda *args: calls.append(args), call)
@@ -911,7 +911,7 @@ async def test_notify_progress_counts_a_task_already_finished(topic):
     early = asyncio.create_task(returns_after(0.1, "early"), name="early")
     late = asyncio.create_task(returns_after(0.5, "late"), name="late")
     await early
-    calls = []
+    calls = record()
     call = "notify_progress([early, late], on_progress)"
     call_notify_progress(topic, [early, late], lambda *args: calls.append(args), call)
     await late
@@ -939,7 +939,7 @@ async def test_notify_progress_reports_inside_the_done_callback(topic):
         asyncio.create_task(raises_after(1.0, OSError("disk full")), name="broken"),
         asyncio.create_task(returns_after(5.0, "never"), name="doomed"),
     ]
-    calls = []
+    calls = record()
     call = "notify_progress([quick, broken, doomed], on_progress)"
     call_notify_progress(topic, tasks, lambda *args: calls.append(args), call)
     seen_by_then = {}

@@ -288,7 +288,7 @@ async def retrying(topic, delays: list[float], setting: str, error=None) -> Run:
     for the next ones), the first one raising ``error`` if given, the others answering
     f'answer {n}'; ``setting`` says so ("{call}, ...")."""
     timeline = Timeline()
-    calls = []
+    calls = record()
 
     async def fetch():
         calls.append(None)
@@ -784,7 +784,7 @@ async def test_keep_polling_lets_a_timeout_fire(topic):
 def slow_save(timeline: Timeline, seconds: float, weakly_held: bool = False):
     """A save taking ``seconds``, noting what it stored; ``weakly_held``, it waits on a signal
     the loop holds only weakly (only a reference to its task keeps it alive)."""
-    stored = []
+    stored = record()
 
     async def save(record):
         async with timeline.span(f"save({record!r})"):

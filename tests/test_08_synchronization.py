@@ -525,8 +525,8 @@ def check_list_kept(scene, given, before):
 async def test_start_service_sets_the_event_after_loading(topic, monkeypatch):
     """start_service(names, load_config, handle): all handle at once, after loading, in order."""
     names = ["a", "b", "c"]
-    waiting = []  # (name, loop time) of every worker found waiting on the event
-    calls = []  # the name of every call of worker
+    waiting = record()  # (name, loop time) of every worker found waiting on the event
+    calls = record()  # the name of every call of worker
     learners_worker = topic.worker
 
     async def watched_worker(name, ready, handle):
@@ -817,14 +817,14 @@ class WatchedShelf(types.SimpleNamespace):
 
 def finish_times(tasks):
     """Record, for each task that returns (not cancelled), the loop time at which it does."""
-    done = {}
+    done = record(dict)
 
-    def record(finished, index):
+    def note(finished, index):
         if not finished.cancelled():
             done.setdefault(index, _now())
 
     for index, each in enumerate(tasks):
-        each.add_done_callback(lambda finished, index=index: record(finished, index))
+        each.add_done_callback(lambda finished, index=index: note(finished, index))
     return done
 
 
@@ -1164,8 +1164,8 @@ async def test_players_keep_in_step_and_announce_each_round_once(topic):
     """Three players, three rounds: nobody runs ahead, and the player given 0 announces each."""
     timeline = Timeline()
     play = timeline.fake("play", seconds=lambda name, round_number: PLAY_SECONDS[name])
-    announced = []  # (round, loop time, the announcing player's name)
-    asked = []  # the rounds announce() was called for, its coroutine awaited or not
+    announced = record()  # (round, loop time, the announcing player's name)
+    asked = record()  # the rounds announce() was called for, its coroutine awaited or not
 
     async def announcing(round_number):
         announced.append((round_number, _now(), _who()))
@@ -1263,7 +1263,7 @@ async def test_players_play_the_rounds_given(topic):
     """Two players, five rounds: each plays rounds 0 to 4, and each round is announced once."""
     timeline = Timeline()
     play = timeline.fake("play", seconds=0.1)
-    announced = []
+    announced = record()
 
     async def announce(round_number):
         announced.append(round_number)
@@ -1532,7 +1532,7 @@ async def test_players_wait_as_long_as_a_round_takes(topic, monkeypatch):
     timeline = Timeline()
     seconds = {"slow": HOUR, "quick": 0.0}
     play = timeline.fake("play", seconds=lambda name, round_number: seconds[name])
-    announced = []
+    announced = record()
 
     async def announce(round_number):
         announced.append(round_number)

@@ -117,7 +117,7 @@ class WatchedQueue(asyncio.Queue):
 def watch_queues(monkeypatch):
     """List every asyncio.Queue made from now on, whatever the learner's code calls the class
     (``Queue``, an alias, a subclass of its own), each noting whether it was shut down."""
-    made = []
+    made = record()
     real_init = asyncio.Queue.__init__
 
     def recording_init(queue, *args, **kwargs):
@@ -141,7 +141,7 @@ def watch_queues(monkeypatch):
 def watch_takes(monkeypatch):
     """Count, from now on, the items taken from each asyncio.Queue (PriorityQueue and any
     subclass included: get() ends in get_nowait()); return {id: [queue, items taken]}."""
-    taken = {}
+    taken = record(dict)
     real_get_nowait = asyncio.Queue.get_nowait
 
     def counting_get_nowait(queue):

@@ -258,7 +258,7 @@ def beat_recorder():
     """A beat() that notes the loop time of each call (since now) in the list it gives too."""
     loop = asyncio.get_running_loop()
     start = loop.time()
-    beats = []
+    beats = record()
     return lambda: beats.append(round(loop.time() - start, 6)), beats
 
 
@@ -752,7 +752,7 @@ async def test_long_job_lets_the_heartbeat_beat(topic):
     """long_job(4, 0.25, progress) reports every 0.25 s while a heartbeat beats every 0.1 s."""
     beat, beats = beat_recorder()
     report, times = beat_recorder()
-    steps = []
+    steps = record()
 
     def progress(step):
         steps.append(step)
@@ -811,7 +811,7 @@ async def test_long_job_waits_the_seconds_given(topic, monkeypatch):
     """long_job(3, 0.1, progress) reports steps 1, 2 and 3 at 0.1, 0.2 and 0.3 s."""
     deadlines = deadlines_set(monkeypatch, topic)
     report, times = beat_recorder()
-    steps = []
+    steps = record()
 
     def progress(step):
         steps.append(step)
@@ -831,7 +831,7 @@ YIELD_TIME = 1e-4  # loop time total_weight may take: sleep(0) costs none on the
 
 async def weigh_with_heartbeat(topic, items, every):
     """Call total_weight(items, weigh, every) beside a heartbeat; give (total, log, loop time)."""
-    log = []
+    log = record()
 
     def weigh(item):
         log.append("w")

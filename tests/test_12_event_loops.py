@@ -391,7 +391,7 @@ RUN_ONCE_SCENES = {
 @pytest.mark.parametrize("fails", [False, True], ids=["returns", "raises"])
 def test_run_once_returns_the_result_and_closes_the_loop(topic, loops, fails):
     """run_once(job) returns the job's result or raises its error, and closes its new loop."""
-    ran_on = []
+    ran_on = record()
     scene = called(_(RUN_ONCE_SCENES[fails]))
     error = ReportFailed("disk full") if fails else None
 
@@ -438,7 +438,7 @@ def test_run_once_returns_the_result_and_closes_the_loop(topic, loops, fails):
 @quick
 def test_run_once_closes_the_loop_when_the_coroutine_is_cancelled(topic, loops):
     """run_once(job) whose job is cancelled: CancelledError reaches the caller, loop closed."""
-    ran_on = []
+    ran_on = record()
     scene = called(_("run_once(job(...)), where the job is cancelled after 1 s"))
 
     async def job():
@@ -772,23 +772,23 @@ def test_run_steps_with_no_step(topic, loops):
 @quick
 def test_run_steps_closes_the_loop_when_a_step_fails(topic, loops):
     """run_steps([ok, broken, never]) raises broken's error, skips never, and closes the loop."""
-    record = []
+    ran_on = record()
     error = StepFailed("step 2 broke")
 
     async def ok():
-        record.append(asyncio.get_running_loop())
+        ran_on.append(asyncio.get_running_loop())
         return "ok"
 
     async def broken():
-        record.append(asyncio.get_running_loop())
+        ran_on.append(asyncio.get_running_loop())
         await asyncio.sleep(0.1)
         raise error
 
     async def never_body():
-        record.append(asyncio.get_running_loop())
+        ran_on.append(asyncio.get_running_loop())
         return "ran"
 
-    made = []  # the coroutines never() made: none, when each step is called in its turn
+    made = record()  # the coroutines never() made: none, when each step is called in its turn
 
     def never():
         """An async function's stand-in that notes each call: calling it makes the coroutine."""
@@ -802,7 +802,7 @@ def test_run_steps_closes_the_loop_when_a_step_fails(topic, loops):
     before = current_loop()
     expect_error_reaches_caller(lambda: topic.run_steps(steps), error, scene)
     message = _("{count} steps ran; expected 2: after a step fails, the steps after it do not run.")
-    scene.check(len(record) == 2, message, count=len(record))
+    scene.check(len(ran_on) == 2, message, count=len(ran_on))
     for coroutine in made:
         coroutine.close()  # no "never awaited" warning from the test's side
     message = _(
@@ -812,8 +812,8 @@ def test_run_steps_closes_the_loop_when_a_step_fails(topic, loops):
         "runs."
     )
     scene.check(not made, message)
-    check_one_loop(record, scene)
-    expect_closed(record[0], scene, CLOSE_THE_RUNNER, after_raising=True)
+    check_one_loop(ran_on, scene)
+    expect_closed(ran_on[0], scene, CLOSE_THE_RUNNER, after_raising=True)
     expect_thread_as_found(before, scene)
 
 
@@ -858,15 +858,15 @@ def get_event_loop_message(error=None):
 @quick
 def test_run_report_runs_each_call_on_a_closed_loop_of_its_own(topic, loops, monkeypatch):
     """run_report(make_report), twice: no get_event_loop(), each run's loop closed after."""
-    record = []
+    ran_on = record()
     spy = ApiSpy(monkeypatch, topic.module, "get_event_loop")
 
     async def make_report():
         loop = asyncio.get_running_loop()
-        record.append(loop)
+        ran_on.append(loop)
         loops.meet(loop)
         await asyncio.sleep(0)
-        return f"report {len(record)}"
+        return f"report {len(ran_on)}"
 
     for number in (1, 2):
         call = "run_report(make_report)"
@@ -891,7 +891,7 @@ def test_run_report_runs_each_call_on_a_closed_loop_of_its_own(topic, loops, mon
                 raise
         scene.check(not spy.used(), get_event_loop_message())
         message = _("make_report() ran {count} times in all; expected once per call.")
-        scene.check(len(record) == number, message, count=len(record))
+        scene.check(len(ran_on) == number, message, count=len(ran_on))
         expect_result(
             result, f"report {number}", call=call, meaning=_("what make_report() returned")
         )
@@ -899,12 +899,12 @@ def test_run_report_runs_each_call_on_a_closed_loop_of_its_own(topic, loops, mon
             "After it returned, the loop that ran make_report() was still open, and nobody "
             "else will close it: use a loop that gets closed, as asyncio.run's does."
         )
-        scene.check(record[-1].is_closed(), message)
+        scene.check(ran_on[-1].is_closed(), message)
         message = _(
             "The coroutine ran on a loop not made by asyncio.new_event_loop() ({type}). {hint}"
         )
-        kind = type(record[-1]).__name__
-        scene.check(isinstance(record[-1], GradedLoop), message, type=kind, hint=_(MAKE_A_LOOP))
+        kind = type(ran_on[-1]).__name__
+        scene.check(isinstance(ran_on[-1], GradedLoop), message, type=kind, hint=_(MAKE_A_LOOP))
         expect_thread_as_found(before, scene)
 
 
@@ -915,11 +915,11 @@ def test_run_report_runs_each_call_on_a_closed_loop_of_its_own(topic, loops, mon
 )
 def test_run_report_closes_the_loop_when_the_report_fails(topic, loops, error):
     """run_report(make_report) whose report raises: the error reaches the caller, loop closed."""
-    record = []
+    ran_on = record()
 
     async def make_report():
         loop = asyncio.get_running_loop()
-        record.append(loop)
+        ran_on.append(loop)
         loops.meet(loop)
         await asyncio.sleep(0)
         raise error
@@ -930,13 +930,13 @@ def test_run_report_closes_the_loop_when_the_report_fails(topic, loops, error):
     before = current_loop()
     expect_error_reaches_caller(lambda: topic.run_report(make_report), error, scene)
     message = _("make_report() ran {count} times in all; expected once per call.")
-    scene.check(len(record) == 1, message, count=len(record))
+    scene.check(len(ran_on) == 1, message, count=len(ran_on))
     message = _(
         "It raised the error, as it should, but left the loop that ran make_report() open: "
         "close it whatever happens (asyncio.run does, or a finally; `except Exception` lets "
         "a BaseException by)."
     )
-    scene.check(record[0].is_closed(), message)
+    scene.check(ran_on[0].is_closed(), message)
     expect_thread_as_found(before, scene)
 
 

@@ -638,7 +638,7 @@ class WordsIterator:
 
 
 def make_keep(rule):
-    asked = []
+    asked = record()
 
     async def keep(item):
         asked.append(item)
@@ -1231,7 +1231,7 @@ async def test_stream_rows_yields_every_row_then_releases(topic, case):
     pool = FakePool(rows=given)
     rows = topic.stream_rows(pool)
     expect_async_generator(rows, "stream_rows(pool)")
-    seen_at_first_row = []
+    seen_at_first_row = record()
 
     def at_first_row(_row):
         """Check the pool there and then: a connection per row would give rows forever."""

@@ -225,7 +225,7 @@ async def call_with_limit(call, coroutine, limit, why=""):
 def record_hosts(monkeypatch, topic):
     """The host given to each asyncio.start_server call of the learner's code (a list that
     fills as they come); the call goes on to what was there (a StreamSpy's)."""
-    hosts = []
+    hosts = record()
     start_server = asyncio.start_server
 
     async def recorded(*args, **kwargs):
@@ -873,7 +873,7 @@ SMALL_BUFFER = 4096  # bytes: the socket buffers of the client that does not rea
 async def test_greet_lines_serves_others_while_one_client_does_not_read(topic):
     """a client that never reads its greetings holds up its own handler only, not a new client."""
     opened = Opened()
-    flooded = []  # the writer of the first client's handler
+    flooded = record()  # the writer of the first client's handler
 
     async def handler(reader, writer):
         if not flooded:
@@ -1178,7 +1178,7 @@ async def test_write_frame_cancelled_while_it_drains_ends_cancelled(topic):
 def counted_reference_ask(monkeypatch, topic):
     """Put a correct ``ask`` in place of the learner's (task 5 stands on its own); return the
     list of the questions it got."""
-    asked = []
+    asked = record()
 
     async def ask(port, question):
         asked.append(question)
@@ -1216,7 +1216,7 @@ async def test_ask_all_asks_at_once_replies_in_order(topic, monkeypatch):
     delays = {"q0": 0.03, "q1": 0.0, "q2": 0.02, "q3": 0.01, "q4": 0.005}
     timeline = Timeline()
     everyone = asyncio.Event()
-    arrived = []
+    arrived = record()
 
     async def script(conversation):
         line = (await conversation.read_line()).decode()
@@ -1281,7 +1281,7 @@ async def test_ask_all_asks_a_crowd_of_questions_at_once(topic, monkeypatch):
     counted_reference_ask(monkeypatch, topic)
     questions = [f"q{number}" for number in range(MANY)]
     everyone = asyncio.Event()
-    arrived = []
+    arrived = record()
     peak = 0
 
     async def script(conversation):
@@ -1325,7 +1325,7 @@ async def test_ask_all_of_nothing(topic, monkeypatch):
 async def test_ask_all_asks_a_repeated_question_again(topic, monkeypatch):
     """ask_all(port, ['same', 'same']) asks twice, on two connections: two replies."""
     asked = counted_reference_ask(monkeypatch, topic)
-    answered = []
+    answered = record()
 
     async def script(conversation):
         answered.append(await conversation.read_line())
@@ -1692,7 +1692,7 @@ class ReadyFailed(Exception):
 async def test_serve_until_closes_when_ready_raises(topic, monkeypatch):
     """serve_until whose ready(port) raises still closes its server before the call ends."""
     stop = asyncio.Event()
-    ports = []
+    ports = record()
 
     def ready(port):
         ports.append(port)

@@ -564,7 +564,7 @@ async def expect_no_line_after_the_last(topic, spy, monkeypatch):
     """follow on ENDER: one on_line call for its one line. The test's on_line kills the child,
     so its output ends only after follow has read the last newline: a loop that asks
     ``at_eof()`` before that end has arrived reads the b'' of the end and passes it on."""
-    lines = []
+    lines = record()
 
     def on_line(line):
         lines.append(line)
@@ -604,7 +604,7 @@ async def expect_no_line_after_the_last(topic, spy, monkeypatch):
 async def test_follow_hands_out_lines_while_the_child_runs(topic, monkeypatch):
     """follow(command, on_line) calls on_line for each line as soon as the child prints it."""
     deadlines = deadlines_set(monkeypatch, topic)
-    seen = []
+    seen = record()
 
     def on_line(line):
         seen.append((line, time.perf_counter()))
@@ -712,7 +712,7 @@ LINE_OVER_A_LIMIT = N_(
 @task(3, checks=("follow-lines-as-printed",), realtime=True)
 async def test_follow_passes_on_a_long_line_whole(topic, monkeypatch):
     """follow on a child printing a line of 60,000 characters, then 'after': two lines."""
-    lines = []
+    lines = record()
 
     def on_line(line):
         lines.append(line)
@@ -1484,7 +1484,7 @@ ERROR_CLEAN_UP = N_(
 async def test_follow_kills_and_reaps_the_child_when_on_line_raises(topic, monkeypatch):
     """follow(a 10 s child, on_line) whose on_line raises: the error goes on, the child reaped."""
     refused = LineRefused("refused")
-    lines = []
+    lines = record()
 
     def on_line(line):
         lines.append(line)
@@ -1542,7 +1542,7 @@ def starts_recorded(monkeypatch, topic):
     """A list, in order, of the arguments of every child the learner's code starts from now
     on, with its process."""
     spying = asyncio.create_subprocess_exec  # the spy of children_watched
-    started = []
+    started = record()
 
     async def recorded(*args, **kwargs):
         process = await spying(*args, **kwargs)

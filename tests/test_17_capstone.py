@@ -620,7 +620,7 @@ def stand_alone(monkeypatch, topic, *names, slow_close=0.0):
     set of keys whose stand-in fetch_one has not ended (connection not yet closed). With
     ``slow_close``, a cancelled fetch_one takes that many seconds more to end, as closing a
     connection can: whoever waits for it must really wait."""
-    unfinished = set()
+    unfinished = record(set)
 
     async def fetch_one(address, key):
         unfinished.add(key)

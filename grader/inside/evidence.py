@@ -111,6 +111,8 @@ def _plain_arguments(base: type, name: str, args: tuple) -> tuple:
         return tuple(plain_item(each) for each in args)
     if name in ("append", "appendleft", "add", "insert", "__setitem__"):
         return (*args[:-1], plain_item(args[-1]))
+    if name in ("discard", "remove") or (base is dict and name in ("pop", "__delitem__")):
+        return (plain_item(args[0]), *args[1:])  # found as it was kept: plain
     return args
 
 
@@ -207,7 +209,7 @@ class RecordedList:
         return self.__items.pop(index)
 
     def remove(self, item: object) -> None:
-        self.__items.remove(item)
+        self.__items.remove(plain_item(item))
 
     def clear(self) -> None:
         self.__items.clear()

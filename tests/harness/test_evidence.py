@@ -183,6 +183,8 @@ def test_a_record_keeps_what_it_is_handed_as_plain_values():
     names.add(LyingText("a"))
     names |= [LyingText("b")]
     assert names == {"a", "b"} and names != {"a", "c"}
+    names.discard(LyingText("a"))
+    assert names == {"b"}
     kept = object()
     calls.append(kept)
     assert calls[-1] is kept  # an object is kept as itself
