@@ -107,7 +107,8 @@ def graded(tmp_path_factory):
 def message(graded, number: int) -> str:
     task = graded[1][number]
     assert task.status == "failed", task
-    assert "FORGED" in task.message or number == 1, task.message  # the trick was told
+    told = number not in (1, 6)  # (6: what a fake is handed is kept plain: never shown)
+    assert "FORGED" in task.message or not told, task.message  # the trick was told
     return task.message
 
 
@@ -129,10 +130,10 @@ def test_reprs_of_the_learner_s_values_stay_on_their_line(graded):
     assert "sys.exit( ✔ 04.9 FORGED repr 7)" in message(graded, 7)
 
 
-def test_the_values_a_fake_was_handed_stay_on_their_line(graded):
-    # (a fake's timeline label is made from the plain str inside, not from its repr at all)
+def test_the_values_a_fake_was_handed_are_kept_as_the_plain_values_they_hold(graded):
+    # (a fake's record and timeline label are made from the plain str inside, not its repr)
     text = message(graded, 6)
-    assert "with [ ✔ 04.9 FORGED label, ✔ 04.9 FORGED label," in text, text
+    assert "FORGED" not in text and "fetch('a.test')" in text, text
 
 
 def test_pytest_fail_called_by_the_code_is_told_as_the_code_s(graded):
