@@ -33,6 +33,7 @@ from grader.inside import (
     arguments,
     guard,
     imports,
+    library_state,
     loops,
     module_state,
     network,
@@ -102,6 +103,8 @@ retry_key = pytest.StashKey[bool]()
 wall_clock_key = pytest.StashKey[WallClockSpy]()  # the test's reads of the wall clock
 decided_key = pytest.StashKey[int]()  # the task, already failed, that a test was not run for
 call_failed_key = pytest.StashKey[bool]()  # the test's call failed: what its end finds is more
+library_key = pytest.StashKey[dict]()  # the standard library's places when the test began
+library_told_key = pytest.StashKey[set]()  # the places of the library flagged already
 unreadable_key = pytest.StashKey[set]()  # the kinds of unreadable object flagged already
 by_hand_key = pytest.StashKey[bool]()  # the run flagged scan.BY_HAND already
 NOT_RUN = N_("Not run: an earlier test of task {task} failed, and decides the task.")
@@ -413,6 +416,7 @@ def pytest_runtest_setup(item: pytest.Item):
                 adopt_orphans()
             if item.stash.get(attempt_key, 1) == 1:  # a second run answers for the first's
                 item.stash[snapshot_key] = take_snapshot()
+            item.stash[library_key] = library_state.take()
             item.stash[kept_on_key] = len(kept_on_since(0))
             left_running = item.get_closest_marker("may_leave_tasks") is None
             rules.rules_in_force.left_running = left_running
@@ -507,6 +511,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     _ended_from_outside(item, call, report)
     if marker is not None:
         report.user_properties.append(("task", marker.args[0]))
+    if call.when == "call" and library_key in item.stash:
+        _flag_library_state(item)
     if call.when == "call" and timeline.checked:
         kept = timeline.checked[:MAX_SCENES] + timeline.checked[MAX_SCENES:][-1:]
         report.user_properties.append(("timelines", kept))
@@ -586,6 +592,21 @@ def _flag_run_by_hand(item: pytest.Item) -> None:
     item.config.stash[by_hand_key] = True
     operations = ", ".join(dict.fromkeys(timeline.run_by_hand[:MAX_SCENES]))
     writer.event("review", f"{_(scan.BY_HAND)} ({operations})")
+
+
+def _flag_library_state(item: pytest.Item) -> None:
+    """Flag for review, once each, the places of the standard library whose lists, dicts,
+    sets or namespaces the test's run changed (``library_state``)."""
+    writer = item.config.pluginmanager.get_plugin("grader-outcomes")
+    told = item.config.stash.setdefault(library_told_key, set())
+    new = [
+        place
+        for place in library_state.changed(item.stash[library_key], library_state.take())
+        if place not in told
+    ]
+    if new and writer is not None:
+        told.update(new)
+        writer.event("review", f"{_(scan.LIBRARY_STATE)} ({', '.join(new[:MAX_SCENES])})")
 
 
 def _flag_unreadable(item: pytest.Item) -> None:

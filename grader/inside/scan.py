@@ -64,6 +64,10 @@ THREAD_STATE = N_(
     "sets attributes of the main thread, where state is shared by every call out of the "
     "shared-state rule's sight"
 )
+LIBRARY_STATE = N_(
+    "changes the lists, dicts, sets or namespaces the standard library keeps, where state is "
+    "shared by every call out of the shared-state rule's sight"
+)
 UNREADABLE = N_(
     "keeps state in objects whose state the grader cannot read, which the shared-state rule "
     "can compare only as themselves"

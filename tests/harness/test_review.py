@@ -662,6 +662,11 @@ SHARED_BY_EVERY_CALL = {
         "    me = threading.current_thread()\n    me.greeted = 1\n    return await _greet(name)",
         scan.THREAD_STATE,
     ),
+    "a_list_the_library_keeps": (
+        "import sys\n_greet = greet\nasync def greet(name):\n    args = sys.argv\n"
+        "    args.append(name)\n    return await _greet(name)",
+        scan.LIBRARY_STATE,
+    ),
     "the_environment": (
         "import os\n_greet = greet\nasync def greet(name):\n    env = os.environ\n"
         "    env['GREETED'] = name\n    return await _greet(name)",

@@ -1,0 +1,78 @@
+"""State the standard library keeps, that every call can reach without its module: the lists,
+dicts and sets its modules and classes hold (``sys.argv``, ``copyreg.dispatch_table``, a dict a
+library class holds), and the namespaces its modules hold (``sys.implementation``).
+
+A memo kept there is shared by every call, out of the shared-state rule's sight (the rule
+copies what the learner's module holds). It cannot be told from the library's own bookkeeping
+by what is kept, only by where: :func:`take` notes each place's object and size before a test
+runs the learner's code, :func:`changed` names the places whose size or object changed since,
+but for the caches the library fills on its own (:data:`LIBRARY_CACHES`). The plugin flags
+them for review.
+"""
+
+from __future__ import annotations
+
+import collections
+import sys
+import sysconfig
+import types
+
+CONTAINERS = (list, dict, set, collections.deque)  # exact types: a library's own subclasses
+# are its machinery (WeakValueDictionary, os.environ)
+STDLIB = tuple(
+    path for path in {sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"]}
+)
+# What the standard library changes on its own as code runs: its caches (regular expressions,
+# source lines, codecs, modules found, types seen), the import system's tables, the threads,
+# processes and finalizers it runs.
+LIBRARY_CACHES = frozenset(
+    {
+        ("re", "_cache"), ("re", "_cache2"), ("linecache", "cache"), ("encodings", "_cache"),
+        ("inspect", "modulesbyfile"), ("inspect", "_filesbymodname"),
+        ("sys", "modules"), ("sys", "path"), ("sys", "path_importer_cache"), ("sys", "meta_path"),
+        ("sys", "path_hooks"), ("threading", "_active"), ("threading", "_limbo"),
+        ("threading", "_shutdown_locks"), ("subprocess", "_active"), ("warnings", "filters"),
+        ("gc", "callbacks"), ("asyncio.coroutines", "_iscoroutine_typecache"),
+        ("weakref", "finalize._registry"), ("multiprocessing.util", "_finalizer_registry"),
+        ("multiprocessing.reduction", "ForkingPickler._extra_reducers"),
+        ("threading", "_threading_atexits"),
+        ("posix", "environ"),  # (the environment is the guard's: grader/inside/guard.py)
+    }
+)  # fmt: skip
+
+Places = dict[tuple[str, str], tuple[int, int]]
+
+
+def take() -> Places:
+    """Each place of the standard library that holds a list, dict, set or namespace: its
+    object and size, by (module, name)."""
+    found: Places = {}
+    for name, module in list(sys.modules.items()):
+        if type(module) is not types.ModuleType or not _of_the_library(module):
+            continue
+        for key, value in list(vars(module).items()):
+            if type(key) is not str:
+                continue
+            if type(value) in CONTAINERS:
+                found[(name, key)] = (id(value), len(value))
+            elif type(value) is types.SimpleNamespace:
+                found[(name, key)] = (id(value), len(vars(value)))
+            elif isinstance(value, type) and vars(value).get("__module__") == name:
+                for attribute, held in list(vars(value).items()):
+                    if type(held) in CONTAINERS:
+                        found[(name, f"{key}.{attribute}")] = (id(held), len(held))
+    return found
+
+
+def changed(before: Places, now: Places) -> list[str]:
+    """The places that hold another object, or as many more or fewer values, than before."""
+    return sorted(
+        f"{module}.{name}"
+        for (module, name), held in now.items()
+        if before.get((module, name), held) != held and (module, name) not in LIBRARY_CACHES
+    )
+
+
+def _of_the_library(module: types.ModuleType) -> bool:
+    where = vars(module).get("__file__")
+    return where is None or (type(where) is str and where.startswith(STDLIB))
