@@ -1459,7 +1459,11 @@ def _watch_namespaces(
             if entry is None:
                 original = namespace.get(name, MISSING)  # the write has not happened yet
                 if original is MISSING and not space.additions:
-                    if not _imports(frame) and learner_wrote(frame, namespace, name):
+                    if (
+                        name not in HOUSEKEEPING  # (warnings' registry of a warned module)
+                        and not _imports(frame)
+                        and learner_wrote(frame, namespace, name)
+                    ):
                         flag(scan.IMPORTED_STATE, f"{space.label}.{name}", frame)
                     added.add(slot)
                     continue

@@ -688,8 +688,12 @@ def test_state_shared_by_every_call_out_of_the_module_is_flagged(code, why, tmp_
 
 
 def test_a_submodule_the_import_system_binds_is_not_flagged(tmp_path):
+    """Nor the registry warnings keep in a module its warnings are told for."""
     code = (
-        "_greet = greet\nasync def greet(name):\n    import xml.dom.minicompat\n"
+        "import heapq, warnings\n_greet = greet\nasync def greet(name):\n"
+        "    import xml.dom.minicompat\n"
+        "    told = lambda item: warnings.warn('told', UserWarning, stacklevel=2) or item\n"
+        "    list(heapq.merge([1], [2], key=told))  # told for heapq's line\n"
         "    return await _greet(name)"
     )
     result = grade(tmp_path, code, tasks=[1])
