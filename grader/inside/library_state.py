@@ -13,15 +13,13 @@ them for review.
 from __future__ import annotations
 
 import collections
+import os
 import sys
-import sysconfig
 import types
 
 CONTAINERS = (list, dict, set, collections.deque)  # exact types: a library's own subclasses
 # are its machinery (WeakValueDictionary, os.environ)
-STDLIB = tuple(
-    path for path in {sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"]}
-)
+STDLIB = os.path.join(os.path.dirname(os.__file__), "")  # (its lib-dynload folder is inside)
 # What the standard library changes on its own as code runs: its caches (regular expressions,
 # source lines, codecs, modules found, types seen), the import system's tables, the threads,
 # processes and finalizers it runs.
@@ -45,23 +43,44 @@ Places = dict[tuple[str, str], tuple[int, int]]
 
 def take() -> Places:
     """Each place of the standard library that holds a list, dict, set or namespace: its
-    object and size, by (module, name)."""
+    object and size, by (module, name). The places are found once (again when modules were
+    imported since); each take only reads them: it runs before and after every test."""
     found: Places = {}
-    for name, module in list(sys.modules.items()):
-        if type(module) is not types.ModuleType or not _of_the_library(module):
-            continue
-        for key, value in list(vars(module).items()):
-            if type(key) is not str:
-                continue
-            if type(value) in CONTAINERS:
-                found[(name, key)] = (id(value), len(value))
-            elif type(value) is types.SimpleNamespace:
-                found[(name, key)] = (id(value), len(vars(value)))
-            elif isinstance(value, type) and vars(value).get("__module__") == name:
-                for attribute, held in list(vars(value).items()):
-                    if type(held) in CONTAINERS:
-                        found[(name, f"{key}.{attribute}")] = (id(held), len(held))
+    for label, holder, key in _places():
+        value = holder.get(key)
+        if type(value) in CONTAINERS:
+            found[label] = (id(value), len(value))
+        elif type(value) is types.SimpleNamespace:
+            found[label] = (id(value), len(vars(value)))
     return found
+
+
+_found: list = [-1, []]  # how many modules there were, and the places found among them
+
+
+def _places() -> list[tuple[tuple[str, str], dict, str]]:
+    """(label, the dict that holds it, its key) for each place: a module's name, or a class's
+    attribute (in the class's own namespace)."""
+    if _found[0] != len(sys.modules):
+        places = []
+        for name, module in list(sys.modules.items()):
+            if type(module) is not types.ModuleType or not _of_the_library(module):
+                continue
+            namespace = vars(module)
+            for key, value in list(namespace.items()):
+                if type(key) is not str:
+                    continue
+                if type(value) in CONTAINERS or type(value) is types.SimpleNamespace:
+                    places.append(((name, key), namespace, key))
+                elif isinstance(value, type) and vars(value).get("__module__") == name:
+                    held = vars(value)  # (a mapping proxy: read through, as it is now)
+                    places += [
+                        ((name, f"{key}.{attribute}"), held, attribute)
+                        for attribute, item in list(held.items())
+                        if type(item) in CONTAINERS
+                    ]
+        _found[:] = [len(sys.modules), places]
+    return _found[1]
 
 
 def changed(before: Places, now: Places) -> list[str]:
