@@ -55,32 +55,38 @@ def take() -> Places:
     return found
 
 
-_found: list = [-1, []]  # how many modules there were, and the places found among them
+_found: tuple[set[str], list] = (set(), [])  # the modules looked at, and their places
 
 
-def _places() -> list[tuple[tuple[str, str], dict, str]]:
-    """(label, the dict that holds it, its key) for each place: a module's name, or a class's
-    attribute (in the class's own namespace)."""
-    if _found[0] != len(sys.modules):
-        places = []
+def _places() -> list[tuple[tuple[str, str], object, str]]:
+    """(label, what holds it, its key) for each place: a module's name, or a class's attribute
+    (in the class's own namespace). A module imported since the last look is looked at."""
+    seen, places = _found
+    if len(seen) != len(sys.modules):
         for name, module in list(sys.modules.items()):
-            if type(module) is not types.ModuleType or not _of_the_library(module):
+            if name in seen:
                 continue
-            namespace = vars(module)
-            for key, value in list(namespace.items()):
-                if type(key) is not str:
-                    continue
-                if type(value) in CONTAINERS or type(value) is types.SimpleNamespace:
-                    places.append(((name, key), namespace, key))
-                elif isinstance(value, type) and vars(value).get("__module__") == name:
-                    held = vars(value)  # (a mapping proxy: read through, as it is now)
-                    places += [
-                        ((name, f"{key}.{attribute}"), held, attribute)
-                        for attribute, item in list(held.items())
-                        if type(item) in CONTAINERS
-                    ]
-        _found[:] = [len(sys.modules), places]
-    return _found[1]
+            seen.add(name)
+            if type(module) is types.ModuleType and _of_the_library(module):
+                places += _module_places(name, vars(module))
+    return places
+
+
+def _module_places(name: str, namespace: dict) -> list[tuple[tuple[str, str], object, str]]:
+    found = []
+    for key, value in list(namespace.items()):
+        if type(key) is not str:
+            continue
+        if type(value) in CONTAINERS or type(value) is types.SimpleNamespace:
+            found.append(((name, key), namespace, key))
+        elif isinstance(value, type) and vars(value).get("__module__") == name:
+            held = vars(value)  # (a mapping proxy: read through, as it is now)
+            found += [
+                ((name, f"{key}.{attribute}"), held, attribute)
+                for attribute, item in list(held.items())
+                if type(item) in CONTAINERS
+            ]
+    return found
 
 
 def changed(before: Places, now: Places) -> list[str]:

@@ -178,6 +178,8 @@ CONTAINERS = (list, dict, set, frozenset, tuple, bytearray, collections.deque)
 def told(value: object) -> str | None:
     """The text that tells the state of an object that keeps it in C, or None."""
     kind = type(value)
+    if not tells(kind):
+        return None
     if any(kind is shown for shown in SHOWN_BY_REPR):
         return repr(value)
     if any(kind is lock for lock in THREAD_LOCKS):  # locked or not (and an RLock's count)
@@ -210,12 +212,17 @@ def told(value: object) -> str | None:
 
 
 def tells(kind: type) -> bool:
-    """Whether :func:`told` tells the objects of ``kind`` (as wholes: not by their attributes)."""
-    told_exactly = (*SHOWN_BY_REPR, *THREAD_LOCKS, *QUEUES, *LOCKS, CACHE, memoryview, mmap.mmap)
-    layers = tuple(base for base, _getter in WRAPPERS)
-    return issubclass(kind, (array.array, *FILES, *layers)) or any(
-        kind is each for each in told_exactly
-    )
+    """Whether :func:`told` tells the objects of ``kind`` (as wholes: not by their attributes).
+    Asked of every object the rule meets: answered once a type, by the type's id (a class's
+    hash may be its metaclass's code)."""
+    known = _told_kinds.get(id(kind))
+    if known is None or known[0] is not kind:
+        exactly = any(kind is each for each in _TOLD_EXACTLY)
+        known = _told_kinds[id(kind)] = (kind, exactly or issubclass(kind, _TOLD_WITH_SUBCLASSES))
+    return known[1]
+
+
+_told_kinds: dict[int, tuple[type, bool]] = {}
 
 
 # How each container is copied by its base type's own C methods, a subclass's too: never
@@ -417,6 +424,10 @@ WRAPPERS = (
     (io.BufferedWriter, vars(io.BufferedWriter)["raw"]),
     (io.BufferedRandom, vars(io.BufferedRandom)["raw"]),
 )
+
+
+_TOLD_EXACTLY = (*SHOWN_BY_REPR, *THREAD_LOCKS, *QUEUES, *LOCKS, CACHE, memoryview, mmap.mmap)
+_TOLD_WITH_SUBCLASSES = (array.array, *FILES, *(base for base, _getter in WRAPPERS))
 
 
 def _layer(kind: type) -> object:
