@@ -1,6 +1,7 @@
 """State the standard library keeps, that every call can reach without its module: the lists,
 dicts and sets its modules and classes hold (``sys.argv``, ``copyreg.dispatch_table``, a dict a
-library class holds), and the namespaces its modules hold (``sys.implementation``).
+library class holds), the namespaces its modules hold (``sys.implementation``), and the
+filters and handlers of the loggers the logging registry holds.
 
 A memo kept there is shared by every call, out of the shared-state rule's sight (the rule
 copies what the learner's module holds). It cannot be told from the library's own bookkeeping
@@ -46,13 +47,29 @@ def take() -> Places:
     object and size, by (module, name). The places are found once (again when modules were
     imported since); each take only reads them: it runs before and after every test."""
     found: Places = {}
-    for label, holder, key in _places():
+    for label, holder, key in [*_places(), *_logger_places()]:
         value = holder.get(key)
         if type(value) in CONTAINERS:
             found[label] = (id(value), len(value))
         elif type(value) is types.SimpleNamespace:
             found[label] = (id(value), len(vars(value)))
     return found
+
+
+def _logger_places() -> list[tuple[tuple[str, str], dict, str]]:
+    """The filters and handlers of each logger the logging registry holds (a filter's name can
+    hold a memo), of loggers of logging's own class (another's may be the learner's)."""
+    logging = sys.modules.get("logging")
+    manager = getattr(getattr(logging, "Logger", None), "manager", None)
+    registry = vars(manager).get("loggerDict") if manager is not None else None
+    if type(registry) is not dict:
+        return []
+    return [
+        ((f"logging.getLogger({name!r})", key), vars(logger), key)
+        for name, logger in list(registry.items())
+        if type(logger) is logging.Logger
+        for key in ("filters", "handlers")
+    ]
 
 
 _found: tuple[set[str], list] = (set(), [])  # the modules looked at, and their places

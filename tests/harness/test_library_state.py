@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copyreg
 import http.server
+import logging
 import re
 import sys
 
@@ -31,6 +32,18 @@ def test_a_place_of_the_library_changed_in_place_is_named(monkeypatch):
         "sys.argv",
         "sys.implementation",
     ]
+
+
+def test_a_filter_added_to_a_logger_is_named():
+    logger = logging.getLogger("test_library_state.memo")
+    before = library_state.take()
+    memo = logging.Filter("Ada")
+    logger.addFilter(memo)
+    try:
+        named = library_state.changed(before, library_state.take())
+    finally:
+        logger.removeFilter(memo)
+    assert named == ["logging.getLogger('test_library_state.memo').filters"]
 
 
 def test_the_library_s_own_caches_and_an_unchanged_run_name_nothing():
