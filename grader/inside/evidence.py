@@ -18,6 +18,8 @@ import operator
 import sys
 from collections.abc import Callable, Iterable, Iterator
 
+from grader.inside.snapshots import not_the_learner_s
+
 # Raised (what, name, the object) before a sealed object or one of its records changes.
 EVIDENCE_WRITE = "grader.evidence_write"
 SEALED = "__grader_sealed__"  # set on a class once sealed
@@ -85,11 +87,7 @@ MAX_PLAIN_DEPTH = 8
 
 def _projects_own(kind: type) -> bool:
     """Whether ``kind`` is a named tuple of the grader's or of a suite's."""
-    from grader.inside.snapshots import NOT_THE_LEARNER_S, SUITE_PREFIX, genuine
-
-    where = str(getattr(kind, "__module__", "")).partition(".")[0]
-    own = where in NOT_THE_LEARNER_S or where.startswith(SUITE_PREFIX)
-    return own and genuine(kind) and hasattr(kind, "_make")
+    return not_the_learner_s(kind) and hasattr(kind, "_make")
 
 
 def plain_items(items: Iterable[object]) -> list[object]:

@@ -1298,7 +1298,7 @@ def _namespaces(items: list[pytest.Item]) -> list[Namespace]:
             space = Namespace(vars(module), module.__name__, decides=True, owned=True)
             chosen.setdefault(id(vars(module)), space)
     chosen.setdefault(id(vars(builtins)), Namespace(vars(builtins), "builtins", BUILTINS_LEFT_OPEN))
-    library = _folders("stdlib", "platstdlib", "purelib", "platlib")
+    library = sysconfig_folders("stdlib", "platstdlib", "purelib", "platlib")
     left_open = library_left_open()
     found: dict[int, tuple[types.ModuleType, set[str]]] = {}
     for name, module in list(sys.modules.items()):
@@ -1647,12 +1647,12 @@ def _library_folders(submission: Path) -> tuple[str, ...]:
         if os.path.realpath(entry) != working and not _inside(Path(entry).resolve(), submission)
         for form in (os.path.abspath(entry), os.path.realpath(entry))
     }
-    return _folders("stdlib", "platstdlib", "purelib", "platlib") + tuple(
+    return sysconfig_folders("stdlib", "platstdlib", "purelib", "platlib") + tuple(
         os.path.join(folder, "") for folder in sorted(chosen)
     )
 
 
-def _folders(*kinds: str) -> tuple[str, ...]:
+def sysconfig_folders(*kinds: str) -> tuple[str, ...]:
     """The folders of these ``sysconfig`` path kinds, as given and resolved, each with a
     trailing separator (to test a file's path with ``startswith``)."""
     folders = {sysconfig.get_paths()[kind] for kind in kinds}

@@ -14,13 +14,14 @@ them for review.
 from __future__ import annotations
 
 import collections
-import os
+import functools
 import sys
 import types
 
+from grader.inside.guard import sysconfig_folders
+
 CONTAINERS = (list, dict, set, collections.deque)  # exact types: a library's own subclasses
 # are its machinery (WeakValueDictionary, os.environ)
-STDLIB = os.path.join(os.path.dirname(os.__file__), "")  # (its lib-dynload folder is inside)
 # What the standard library changes on its own as code runs: its caches (regular expressions,
 # source lines, codecs, modules found, types seen), the import system's tables, the threads,
 # processes and finalizers it runs.
@@ -117,4 +118,9 @@ def changed(before: Places, now: Places) -> list[str]:
 
 def _of_the_library(module: types.ModuleType) -> bool:
     where = vars(module).get("__file__")
-    return where is None or (type(where) is str and where.startswith(STDLIB))
+    return where is None or (type(where) is str and where.startswith(_standard_library()))
+
+
+@functools.cache
+def _standard_library() -> tuple[str, ...]:
+    return sysconfig_folders("stdlib", "platstdlib")

@@ -49,6 +49,7 @@ from grader.inside.snapshots import (
     foreign_attributes,
     module_globals,
     own_function,
+    own_names,
     plain_container,
     summary,
 )
@@ -114,13 +115,13 @@ def take(module: types.ModuleType) -> State:
             what = (OBJECT_ATTRIBUTE, _fields(name=attribute, owner=name))
             state[what] = _kept(held, module)
         if defined_in(module, value):
-            for attribute, held in _plain(vars(value)):
+            for attribute, held in own_names(vars(value)):
                 qualified = f"{name}.{attribute}"
                 state[(CLASS_ATTRIBUTE, _fields(name=qualified))] = _kept(held, module)
                 _note_defaults(state, module, qualified, held)
         _note_defaults(state, module, name, value)
         if own_function(module, value):
-            for attribute, held in _plain(vars(value)):
+            for attribute, held in own_names(vars(value)):
                 state[(FUNCTION_ATTRIBUTE, _fields(name=attribute, owner=name))] = _kept(
                     held, module
                 )
@@ -218,14 +219,6 @@ def _keeps_tasks(old: Kept, new: Kept) -> bool:
 def _fields(**fields: str) -> tuple[tuple[str, str], ...]:
     # A name is the learner's to choose (a global's may hold line breaks): told on one line.
     return tuple((key, f"`{one_line(value, NAME_LENGTH)}`") for key, value in fields.items())
-
-
-def _plain(namespace: dict) -> list[tuple[str, object]]:
-    return [
-        (name, value)
-        for name, value in list(namespace.items())
-        if isinstance(name, str) and not (name.startswith("__") and name.endswith("__"))
-    ]
 
 
 def _note_defaults(

@@ -104,8 +104,7 @@ wall_clock_key = pytest.StashKey[WallClockSpy]()  # the test's reads of the wall
 decided_key = pytest.StashKey[int]()  # the task, already failed, that a test was not run for
 call_failed_key = pytest.StashKey[bool]()  # the test's call failed: what its end finds is more
 library_key = pytest.StashKey[dict]()  # the standard library's places when the test began
-library_told_key = pytest.StashKey[set]()  # the places of the library flagged already
-unreadable_key = pytest.StashKey[set]()  # the kinds of unreadable object flagged already
+flagged_key = pytest.StashKey[dict]()  # by reason, what the run named for it already
 by_hand_key = pytest.StashKey[bool]()  # the run flagged scan.BY_HAND already
 NOT_RUN = N_("Not run: an earlier test of task {task} failed, and decides the task.")
 WALL_CLOCK_READ = N_(
@@ -595,29 +594,26 @@ def _flag_run_by_hand(item: pytest.Item) -> None:
 
 
 def _flag_library_state(item: pytest.Item) -> None:
-    """Flag for review, once each, the places of the standard library whose lists, dicts,
-    sets or namespaces the test's run changed (``library_state``)."""
-    writer = item.config.pluginmanager.get_plugin("grader-outcomes")
-    told = item.config.stash.setdefault(library_told_key, set())
-    new = [
-        place
-        for place in library_state.changed(item.stash[library_key], library_state.take())
-        if place not in told
-    ]
-    if new and writer is not None:
-        told.update(new)
-        writer.event("review", f"{_(scan.LIBRARY_STATE)} ({', '.join(new[:MAX_SCENES])})")
+    """Flag the places of the standard library whose lists, dicts, sets or namespaces the
+    test's call changed (``library_state``)."""
+    changed = library_state.changed(item.stash[library_key], library_state.take())
+    _flag_each_once(item, scan.LIBRARY_STATE, changed)
 
 
 def _flag_unreadable(item: pytest.Item) -> None:
-    """Flag for review, once each, the kinds of object the shared-state rule met in the
-    learner's module whose state nothing reads (``snapshots.unreadable``)."""
+    """Flag the kinds of object the shared-state rule met in the learner's module whose
+    state nothing reads (``snapshots.unreadable``)."""
+    _flag_each_once(item, scan.UNREADABLE, list(snapshots.unreadable))
+
+
+def _flag_each_once(item: pytest.Item, why: str, names: list[str]) -> None:
+    """Flag for review ``why``, naming those of ``names`` not named for it before in the run."""
     writer = item.config.pluginmanager.get_plugin("grader-outcomes")
-    told = item.config.stash.setdefault(unreadable_key, set())
-    new = [name for name in snapshots.unreadable if name not in told]
+    told = item.config.stash.setdefault(flagged_key, {}).setdefault(why, set())
+    new = [name for name in names if name not in told]
     if new and writer is not None:
         told.update(new)
-        writer.event("review", f"{_(scan.UNREADABLE)} ({', '.join(new[:MAX_SCENES])})")
+        writer.event("review", f"{_(why)} ({', '.join(new[:MAX_SCENES])})")
 
 
 def _learner_of(item: pytest.Item) -> LearnerModule | BrokenModule | None:

@@ -10,11 +10,13 @@ namespace's, of an object of the module's own classes or of another library's ob
 for the last (a logger is compared as itself: its handlers are pytest's to change). Objects
 that keep their state in C are told by a text read from their own attributes or C methods (a
 count, an array, an asyncio queue, event or lock, a functools cache, an in-memory file, a
-buffer), or copied through what they tell the garbage collector they hold (a mapping proxy, a
-dict view, a slice, an iterator, an exception's arguments). Anything else stays itself,
-compared by identity. A place too big or too deep to copy is told by how many values it holds
-(:func:`summary`). :func:`alike` compares two copies, running no ``__eq__`` but those of
-built-in values.
+buffer), or copied through what they tell the garbage collector and pickle they hold (a mapping
+proxy, a dict view, a slice, an iterator's position, an exception's arguments); one whose state
+nothing reads (a compressor) is named in :data:`unreadable`, for the plugin to flag. A class
+counts as another module's only when it truly is of it (:func:`genuine`), a function as the
+module's by its globals. Anything else stays itself, compared by identity. A place too big or
+too deep to copy is told by how many values it holds (:func:`summary`). :func:`alike` compares
+two copies, running no ``__eq__`` but those of built-in values.
 """
 
 from __future__ import annotations
@@ -363,11 +365,11 @@ def _inside(value, module, depth, *, look_in) -> tuple[object, bool]:
             cells = tuple(
                 _cell_contents(cell) for cell in value.__closure__ or ()
             )  # (a function a global holds has places of its own for these)
-            kept = dict(_plain(vars(value)))  # its attributes (helper.memo = {})
+            kept = dict(own_names(vars(value)))  # its attributes (helper.memo = {})
             return (value.__defaults__, value.__kwdefaults__, cells, kept), False
         return MISSING, False
     if module is not None and defined_in(module, value):  # a class of its own: its attributes
-        return dict(_plain(_CLASS_DICT.__get__(value, type(value)))), False
+        return dict(own_names(_CLASS_DICT.__get__(value, type(value)))), False
     if module is not None and defined_in(module, kind):
         return dict(attributes(value)), False
     found = foreign_attributes(value)
@@ -399,7 +401,7 @@ def held_in_c(value: object) -> object:
     iterator's items, a simple queue's list), a context's variables, a finalizer's call;
     MISSING for what is not the learner's or holds nothing."""
     kind = type(value)
-    if issubclass(kind, LOOKED_PAST + RUNNING) or _not_the_learner_s(kind):
+    if issubclass(kind, LOOKED_PAST + RUNNING) or not_the_learner_s(kind):
         return MISSING
     if issubclass(kind, contextvars.Context):
         return dict(contextvars.Context.items(value))
@@ -486,7 +488,8 @@ def _type_name(kind: type) -> str:
     return one_line(f"{module}.{name}", NAME_LENGTH)
 
 
-def _not_the_learner_s(cls: type) -> bool:
+def not_the_learner_s(cls: type) -> bool:
+    """Whether ``cls`` is truly of the grader's, a suite's or their tools' modules."""
     root = _root_module(cls)
     return root in NOT_THE_LEARNER_S or root.startswith(SUITE_PREFIX)
 
@@ -602,7 +605,7 @@ def attributes(value: object) -> list[tuple[str, object]]:
     descriptor = next((held["__dict__"] for _, held in classes if "__dict__" in held), None)
     if type(descriptor) in (types.GetSetDescriptorType, types.MemberDescriptorType):
         held = descriptor.__get__(value, cls)
-        found = _plain(held) if type(held) is dict else []
+        found = own_names(held) if type(held) is dict else []
     elif _TYPE_DICTOFFSET.__get__(cls, type(cls)):  # a dict, behind a __dict__ of its own making
         held = [each for each in gc.get_referents(value) if each is not cls]
         found = [(f"__dict__ ({number})", each) for number, each in enumerate(held, 1)]
@@ -698,7 +701,7 @@ def _how_to_look(cls: type) -> tuple[object, bool]:
     are not looked in), and whether each name in them is their user's (a namespace's)."""
     if issubclass(cls, LOOKED_PAST + RUNNING):
         return None, False
-    if _not_the_learner_s(cls):
+    if not_the_learner_s(cls):
         return None, False
     for klass in cls.__mro__:
         descriptor = vars(klass).get("__dict__")
@@ -712,7 +715,8 @@ def _how_to_look(cls: type) -> tuple[object, bool]:
     return descriptor, issubclass(cls, (types.SimpleNamespace, argparse.Namespace))
 
 
-def _plain(namespace: dict) -> list[tuple[str, object]]:
+def own_names(namespace: dict) -> list[tuple[str, object]]:
+    """A namespace's names and values, but for the ``__dunder__`` ones Python sets."""
     return [
         (name, value)
         for name, value in list(namespace.items())
