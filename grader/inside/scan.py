@@ -279,6 +279,15 @@ def scan_file(
     return found
 
 
+def _nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node of ``tree`` in ``ast.walk``'s order, listed once: the scan looks at them all
+    a dozen times over."""
+    nodes = tree.__dict__.get("_scan_nodes")
+    if nodes is None:
+        nodes = tree._scan_nodes = list(ast.walk(tree))
+    return nodes
+
+
 def scan_source(
     source: str, processes_allowed: bool = False, changes: tuple[str, ...] = ()
 ) -> list[tuple[str, str, int]]:
@@ -307,7 +316,7 @@ def scan_source(
     aliases: dict[str, str] = {}  # local name -> module, from ``import x as y``
     getters = {  # what calls operator's attribute getters: ``attrgetter`` as imported
         alias.asname or alias.name
-        for node in ast.walk(tree)
+        for node in _nodes(tree)
         if isinstance(node, ast.ImportFrom) and node.module in ("operator", "_operator")
         for alias in node.names
         if alias.name in GETTERS or alias.name == "*"
@@ -317,7 +326,7 @@ def scan_source(
     # operator import attrgetter as g``; named anywhere but where it is called, it is handed on.
     held = REFLECTIVE | {
         name
-        for node in ast.walk(tree)
+        for node in _nodes(tree)
         if isinstance(node, ast.ImportFrom) and node.module in VALUE_GETTER_MODULES
         for alias in node.names
         if alias.name == "*" or alias.name in VALUE_GETTER_MODULES[node.module]
@@ -328,10 +337,10 @@ def scan_source(
     bindings = _bindings(tree)
     matching = _matching_own_names(tree, bindings)  # classes whose patterns read known names
     own = _own_names(tree)  # what the module defines: its own private parts are its own
-    calls = {id(node.func): node for node in ast.walk(tree) if isinstance(node, ast.Call)}
-    parents = {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    calls = {id(node.func): node for node in _nodes(tree) if isinstance(node, ast.Call)}
+    parents = {id(child): node for node in _nodes(tree) for child in ast.iter_child_nodes(node)}
     called = set(calls)
-    for node in ast.walk(tree):
+    for node in _nodes(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 aliases[alias.asname or alias.name.partition(".")[0]] = (
@@ -352,7 +361,7 @@ def scan_source(
                 _qualified(node.module, alias.name, node, processes_allowed, note)
                 if alias.name in ATTRIBUTES and (node.module, alias.name) not in MODULE_NAMES:
                     note(ATTRIBUTES[alias.name], alias.name, node)
-    for node in ast.walk(tree):
+    for node in _nodes(tree):
         if isinstance(node, ast.ClassDef):  # a metaclass's __instancecheck__ matches anything
             for statement in node.body:
                 for name in _defined_in_class(statement):
@@ -457,7 +466,7 @@ def scan_source(
     for where, written in _writes_to_given(tree, changes):
         note(GIVEN, written, where)
     imported = _imported_names(tree)
-    for node in ast.walk(tree):
+    for node in _nodes(tree):
         written = _given_attribute_written(node, set(imported))
         if written is None or _left_open(written, imported):
             continue
@@ -469,7 +478,7 @@ def _imported_names(tree: ast.Module) -> dict[str, str]:
     """The names the module's import statements bind, and what each names (``import a.b``
     binds ``a``; ``from a import b as c`` binds ``c``, ``a.b``)."""
     names = {}
-    for node in ast.walk(tree):
+    for node in _nodes(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 bound = alias.asname or alias.name.partition(".")[0]
@@ -517,7 +526,7 @@ def _bindings(tree: ast.Module) -> dict[str, int]:
         if name is not None:
             counts[name] = counts.get(name, 0) + 1
 
-    for node in ast.walk(tree):
+    for node in _nodes(tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
             bound(node.id)
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
@@ -548,13 +557,13 @@ def _matching_own_names(tree: ast.Module, bindings: dict[str, int]) -> set[str]:
     names = {name for name in SELF_MATCHING if name not in bindings}
     literal: set[int] = set()  # the Name nodes of the literal class-body definitions
     classes: dict[str, ast.ClassDef] = {}
-    for node in ast.walk(tree):
+    for node in _nodes(tree):
         if isinstance(node, ast.ClassDef):
             classes[node.name] = node
             for statement in node.body:
                 if _literal_match_args(statement):
                     literal.add(id(statement.targets[0]))
-    for node in ast.walk(tree):
+    for node in _nodes(tree):
         mentioned = (
             (isinstance(node, ast.Attribute) and node.attr == "__match_args__")
             or (isinstance(node, ast.keyword) and node.arg == "__match_args__")
@@ -581,7 +590,7 @@ def _matching_own_names(tree: ast.Module, bindings: dict[str, int]) -> set[str]:
         )
         if written or named_tuple or dataclass:
             names.add(name)
-    for node in ast.walk(tree):  # Point = namedtuple("Point", "x y")
+    for node in _nodes(tree):  # Point = namedtuple("Point", "x y")
         if (
             isinstance(node, ast.Assign)
             and len(node.targets) == 1
@@ -699,7 +708,7 @@ def _writes_to_given(tree: ast.Module, changes: tuple[str, ...]) -> list[tuple[a
                 if written is not None:
                     found.append((node, written))
 
-    for node in ast.walk(tree):
+    for node in _nodes(tree):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node in tree.body:
             visit(node, frozenset(), top=True)
         elif isinstance(node, ast.ClassDef) and node in tree.body:
