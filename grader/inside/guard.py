@@ -1328,7 +1328,7 @@ def _shared_by_every_call() -> list[Namespace]:
     thread = threading.main_thread()
     return [
         Namespace(os.environ._data, "os.environ", PYTEST_SETS, flagged=scan.ENVIRONMENT),
-        Namespace(_instance_dict(thread), "threading.main_thread()", flagged=scan.THREAD_STATE),
+        Namespace(instance_dict(thread), "threading.main_thread()", flagged=scan.THREAD_STATE),
     ]
 
 
@@ -1364,7 +1364,7 @@ def _rebound(now: dict, before: dict) -> set:
     }
 
 
-def _instance_dict(value: object) -> dict:
+def instance_dict(value: object) -> dict:
     """``value``'s attributes, in a dict of their own that every later write goes through
     (on 3.13 an attribute kept in the object's inline values is written past its dict, where
     no watcher hears it)."""

@@ -1,24 +1,31 @@
 """State the standard library keeps, that every call can reach without its module: the lists,
 dicts and sets its modules and classes hold (``sys.argv``, ``copyreg.dispatch_table``, a dict a
-library class holds), the namespaces its modules hold (``sys.implementation``), and the
-filters and handlers of the loggers the logging registry holds.
+library class holds), the namespaces its modules hold (``sys.implementation``), the attributes
+of the logging tree (the root logger, its manager, every logger of the registry, their filters
+and handlers) and the interpreter's settings (``sys.setrecursionlimit``, ``gc.set_threshold``).
 
 A memo kept there is shared by every call, out of the shared-state rule's sight (the rule
 copies what the learner's module holds). It cannot be told from the library's own bookkeeping
-by what is kept, only by where: :func:`take` notes each place's object and size before a test
-runs the learner's code, :func:`changed` names the places whose size or object changed since,
-but for the caches the library fills on its own (:data:`LIBRARY_CACHES`). The plugin flags
-them for review.
+by what is kept, only by where: :func:`take` notes each place's object, size and the identity
+of what it holds before a test runs the learner's code, :func:`changed` names the places that
+changed since, but for the caches the library fills on its own (:data:`LIBRARY_CACHES`), where
+it names only those given an object of the learner's or a bare list, dict or set (which no
+cache of the library keeps). The plugin flags them for review.
 """
 
 from __future__ import annotations
 
 import collections
 import functools
+import gc
+import itertools
 import sys
+import threading
 import types
+from collections.abc import Callable
 
-from grader.inside.guard import sysconfig_folders
+from grader.inside import watchers
+from grader.inside.guard import instance_dict, sysconfig_folders
 
 CONTAINERS = (list, dict, set, collections.deque)  # exact types: a library's own subclasses
 # are its machinery (WeakValueDictionary, os.environ)
@@ -35,50 +42,216 @@ LIBRARY_CACHES = frozenset(
         ("gc", "callbacks"), ("asyncio.coroutines", "_iscoroutine_typecache"),
         ("weakref", "finalize._registry"), ("multiprocessing.util", "_finalizer_registry"),
         ("multiprocessing.reduction", "ForkingPickler._extra_reducers"),
-        ("threading", "_threading_atexits"),
+        ("threading", "_threading_atexits"), ("asyncio.tasks", "_current_tasks"),
+        ("_asyncio", "_current_tasks"), ("importlib._bootstrap", "_module_locks"),
+        ("_frozen_importlib", "_module_locks"),
         ("posix", "environ"),  # (the environment is the guard's: grader/inside/guard.py)
     }
 )  # fmt: skip
 
-Places = dict[tuple[str, str], tuple[int, int]]
+Places = dict[tuple[str, str], object]
+MEMO_SHAPES = (list, dict, set, collections.deque, types.SimpleNamespace)  # no cache holds one
 
 
 def take() -> Places:
-    """Each place of the standard library that holds a list, dict, set or namespace: its
-    object and size, by (module, name). The places are found once (again when modules were
-    imported since); each take only reads them: it runs before and after every test."""
+    """Each place of the standard library that holds a list, dict, set or namespace, by
+    (module, name): its object, size and what tells what it holds; each setting's value.
+    What a dict holds is told by the writes heard to it (3.12 and later: :func:`_watching`),
+    what another container holds by a digest of the identities of its items (a bigger one,
+    an HTML entities table, by its size alone), what a cache of the library holds by nothing
+    more (it is read again only when it changed: :func:`changed`). The places are found once
+    (again when modules were imported since); each take only reads them: it runs before and
+    after every test."""
     found: Places = {}
-    for label, holder, key in [*_places(), *_logger_places()]:
+    watcher = _watching()
+    read: list[tuple[tuple[str, str], object]] = []  # what is read item by item, in one go
+    for label, holder, key, cached in [*_places(), *_logger_places()]:
         value = holder.get(key)
-        if type(value) in CONTAINERS:
-            found[label] = (id(value), len(value))
-        elif type(value) is types.SimpleNamespace:
-            found[label] = (id(value), len(vars(value)))
+        kind = type(value)
+        if kind is types.SimpleNamespace:
+            value, kind = vars(value), dict
+        if kind is dict and watcher is not None and not cached:
+            found[label] = (_identity(value), len(value), _writes.get(_watch(watcher, value), 0))
+        elif label == PYTEST_HANDLERS and kind is list:
+            found[label] = _digest([each for each in value if not _pytest_s(each)])
+        elif kind in CONTAINERS:
+            found[label] = (_identity(value), len(value))
+            if not cached and len(value) <= READ_AT_MOST:
+                read += (
+                    [(label, value), (label, value.values())] if kind is dict else [(label, value)]
+                )
+    found[ITEMS] = _items(read)
+    for label, owner in _logging_objects():
+        names = vars(owner)
+        cache = _bookkeeping("_cache", names.get("_cache"))
+        if watcher is not None:
+            if _identity(names) not in _watched:  # (its inline attributes are written past it)
+                names = instance_dict(owner)
+            writes = _writes.get(_watch(watcher, names), 0)
+            found[label] = (_identity(names), len(names), writes, cache)
+        else:
+            found[label] = _digest({name: _bookkeeping(name, item) for name, item in names.items()})
+    for (module, name), read in SETTINGS.items():
+        if module in sys.modules:
+            try:
+                found[(module, name)] = read()
+            except Exception:  # a setting the learner's code made unreadable
+                found[(module, name)] = MISSING
     return found
 
 
-def _logger_places() -> list[tuple[tuple[str, str], dict, str]]:
-    """The filters and handlers of each logger the logging registry holds (a filter's name can
-    hold a memo), of loggers of logging's own class (another's may be the learner's)."""
-    logging = sys.modules.get("logging")
-    manager = getattr(getattr(logging, "Logger", None), "manager", None)
-    registry = vars(manager).get("loggerDict") if manager is not None else None
-    if type(registry) is not dict:
-        return []
+# Where pytest puts the handlers that capture each phase's logs, in and out as phases change.
+PYTEST_HANDLERS = ("logging", "getLogger('root').handlers")
+# Items a container may hold to be read item by item at every look (each look runs twice a
+# test): a bigger one is told by its object and size.
+READ_AT_MOST = 256
+
+
+ITEMS = ("", "items")  # the identities of the items of the places read item by item
+
+
+def _items(read: list[tuple[tuple[str, str], object]]) -> tuple[tuple, tuple]:
+    """Which places were read, how many items each gave, and the identities of all their
+    items (of a dict: its keys, then its values) in one flat tuple: read in C, not place by
+    place."""
+    labels = tuple(label for label, _held in read)
+    sizes = tuple(map(len, (held for _label, held in read)))
+    flat = tuple(map(_identity, itertools.chain.from_iterable(held for _label, held in read)))
+    return labels, sizes, flat
+
+
+def _digest(held: object) -> int:
+    """The identities of what a container holds, in order, as one number."""
+    if type(held) is dict:
+        return hash((tuple(map(_identity, held)), tuple(map(_identity, held.values()))))
+    if type(held) is set:
+        return sum(map(_identity, held))
+    return hash(tuple(map(_identity, held)))
+
+
+_QUALNAME = vars(type)["__qualname__"].__get__  # the C one: a metaclass's is not read
+# An object's identity as a number, as id() gives it, without the audit event id() raises
+# (the guard hears every one: thousands at each look).
+_identity = object.__hash__
+_writes: dict[int, int] = {}  # the writes heard to each watched dict, by its identity
+_watched: set[int] = set()  # the dicts watched, by their identity
+_watcher: list = []  # the dict watcher, once made (None where there are none)
+
+
+def _watching() -> watchers.DictWatcher | None:
+    """The dict watcher that counts the writes to the places' dicts in ``_writes`` (None
+    before 3.12)."""
+    if not _watcher:
+        _watcher.append(watchers.DictWatcher(_heard) if watchers.available() else None)
+    return _watcher[0]
+
+
+def _watch(watcher: watchers.DictWatcher, held: dict) -> int:
+    """Watch ``held`` (once); its identity."""
+    identity = _identity(held)
+    if identity not in _watched:
+        _watched.add(identity)
+        watcher.watch(held)
+    return identity
+
+
+def _heard(_event: int, written: dict, _key: object, _frame: object) -> None:
+    identity = _identity(written)
+    _writes[identity] = _writes.get(identity, 0) + 1
+
+
+def _pytest_s(handler: object) -> bool:
+    module = vars(type(handler)).get("__module__")
+    return type(module) is str and module.startswith("_pytest.")
+
+
+def _bookkeeping(name: str, value: object) -> object:
+    """A logger's cache of levels stands for whether it holds only that (it grows as honest
+    code logs); the registry of loggers is looked at logger by logger."""
+    if name == "_cache" and type(value) is dict:
+        return all(type(level) is int and type(on) is bool for level, on in list(value.items()))
+    if name == "loggerDict":
+        return None
+    return value
+
+
+MISSING = object()
+# The interpreter's settings, read by (module, what reads it): a counter can be kept in any.
+SETTINGS: dict[tuple[str, str], Callable[[], object]] = {
+    ("sys", "getrecursionlimit()"): sys.getrecursionlimit,
+    ("sys", "getswitchinterval()"): sys.getswitchinterval,
+    ("sys", "get_int_max_str_digits()"): sys.get_int_max_str_digits,
+    ("gc", "get_threshold()"): gc.get_threshold,
+    ("gc", "isenabled()"): gc.isenabled,
+    ("threading", "stack_size()"): threading.stack_size,  # (without an argument: only reads)
+    ("socket", "getdefaulttimeout()"): lambda: sys.modules["socket"].getdefaulttimeout(),
+    ("decimal", "getcontext()"): lambda: _decimal_context(sys.modules["decimal"].getcontext()),
+}
+
+
+def _decimal_context(context: object) -> tuple:
+    return tuple(getattr(context, name) for name in ("prec", "rounding", "Emin", "Emax", "clamp"))
+
+
+def _logging_objects() -> list[tuple[tuple[str, str], object]]:
+    """The logging tree every call reaches by name: the loggers' manager, the root logger and
+    each logger of the registry, and their filters and handlers (a handler's name can hold a
+    memo), those of logging's own classes (another's may be the learner's, and run its code
+    when read)."""
+    manager, loggers = _logging_tree()
+    found = [(("logging", "Logger.manager"), manager)]
+    for name, logger in loggers:
+        found.append((("logging", f"getLogger({name!r})"), logger))
+        parts = [*vars(logger).get("filters", ()), *vars(logger).get("handlers", ())]
+        found += [
+            (("logging", f"getLogger({name!r}).{type(part).__name__}"), part) for part in parts
+        ]
+    return [(label, owner) for label, owner in found if _of_logging(type(owner))]
+
+
+def _of_logging(kind: type) -> bool:
+    """Whether ``kind`` is a class of logging's own (or of logging.handlers), by the name the
+    module holds it under."""
+    name = _QUALNAME(kind)
+    modules = [sys.modules.get("logging"), sys.modules.get("logging.handlers")]
+    return any(module is not None and vars(module).get(name) is kind for module in modules)
+
+
+def _logger_places() -> list[tuple[tuple[str, str], dict, str, bool]]:
+    """The lists of filters and handlers of each logger of the tree."""
     return [
-        ((f"logging.getLogger({name!r})", key), vars(logger), key)
-        for name, logger in list(registry.items())
-        if type(logger) is logging.Logger
+        (("logging", f"getLogger({name!r}).{key}"), vars(logger), key, False)
+        for name, logger in _logging_tree()[1]
         for key in ("filters", "handlers")
     ]
+
+
+def _logging_tree() -> tuple[object, list[tuple[str, object]]]:
+    """The loggers' manager, and the root logger and each logger the registry holds, of
+    logging's own classes (another's may be the learner's, read by the shared-state rule)."""
+    logging = sys.modules.get("logging")
+    if logging is None:
+        return None, []
+    manager = vars(logging.Logger).get("manager")  # (the class's: one for every logger)
+    root = vars(logging).get("root")
+    loggers = [("root", root)] if type(root) is logging.RootLogger else []
+    registry = vars(manager).get("loggerDict") if type(manager) is logging.Manager else None
+    if type(registry) is dict:
+        loggers += [
+            (name, logger)
+            for name, logger in list(registry.items())
+            if type(logger) in (logging.Logger, logging.PlaceHolder)
+        ]
+    return manager, loggers
 
 
 _found: tuple[set[str], list] = (set(), [])  # the modules looked at, and their places
 
 
-def _places() -> list[tuple[tuple[str, str], object, str]]:
-    """(label, what holds it, its key) for each place: a module's name, or a class's attribute
-    (in the class's own namespace). A module imported since the last look is looked at."""
+def _places() -> list[tuple[tuple[str, str], object, str, bool]]:
+    """(label, what holds it, its key, whether it is a cache) for each place: a module's name,
+    or a class's attribute (in the class's own namespace). A module imported since the last
+    look is looked at."""
     seen, places = _found
     if len(seen) != len(sys.modules):
         for name, module in list(sys.modules.items()):
@@ -90,30 +263,70 @@ def _places() -> list[tuple[tuple[str, str], object, str]]:
     return places
 
 
-def _module_places(name: str, namespace: dict) -> list[tuple[tuple[str, str], object, str]]:
+def _module_places(name: str, namespace: dict) -> list[tuple[tuple[str, str], object, str, bool]]:
     found = []
     for key, value in list(namespace.items()):
-        if type(key) is not str:
+        if type(key) is not str or key == "__builtins__":  # (the guard's: grader/inside/guard.py)
             continue
         if type(value) in CONTAINERS or type(value) is types.SimpleNamespace:
-            found.append(((name, key), namespace, key))
+            found.append(((name, key), namespace, key, (name, key) in LIBRARY_CACHES))
         elif isinstance(value, type) and vars(value).get("__module__") == name:
             held = vars(value)  # (a mapping proxy: read through, as it is now)
             found += [
-                ((name, f"{key}.{attribute}"), held, attribute)
+                ((name, label), held, attribute, (name, label) in LIBRARY_CACHES)
                 for attribute, item in list(held.items())
                 if type(item) in CONTAINERS
+                for label in [f"{key}.{attribute}"]
             ]
     return found
 
 
-def changed(before: Places, now: Places) -> list[str]:
-    """The places that hold another object, or as many more or fewer values, than before."""
-    return sorted(
-        f"{module}.{name}"
-        for (module, name), held in now.items()
-        if before.get((module, name), held) != held and (module, name) not in LIBRARY_CACHES
-    )
+def changed(before: Places, now: Places, learner_s: Callable[[object], bool]) -> list[str]:
+    """The places that hold another object, as many more or fewer values, or other values
+    than before, and the settings set otherwise; of the library's caches, those that changed
+    and now hold an object ``learner_s`` tells, or a bare list, dict or set."""
+    found = set()
+    for (module, name), held in now.items():
+        if (module, name) == ITEMS or before.get((module, name), held) == held:
+            continue
+        if (module, name) not in LIBRARY_CACHES or _memo_in_cache(module, name, learner_s):
+            found.add(f"{module}.{name}")
+    if ITEMS in before and before[ITEMS][2] != now[ITEMS][2]:
+        then, later = _by_place(before[ITEMS]), _by_place(now[ITEMS])
+        found.update(
+            f"{module}.{name}"
+            for (module, name), items in later.items()
+            if then.get((module, name), items) != items
+        )
+    return sorted(found)
+
+
+def _by_place(items: tuple[tuple, tuple, tuple]) -> dict[tuple[str, str], list]:
+    """What :func:`_items` read, place by place."""
+    labels, sizes, flat = items
+    found: dict[tuple[str, str], list] = {}
+    start = 0
+    for label, size in zip(labels, sizes, strict=True):
+        found.setdefault(label, []).append(flat[start : start + size])
+        start += size
+    return found
+
+
+def _memo_in_cache(module: str, name: str, learner_s: Callable[[object], bool]) -> bool:
+    """Whether a cache of the library holds an object of the learner's, or a bare container,
+    among its items, its keys, or the parts of a tuple it holds (a warnings filter)."""
+    holder = sys.modules.get(module)
+    value = vars(holder) if holder is not None else {}
+    for part in name.split("."):
+        value = value.get(part) if isinstance(value, dict) else vars(value).get(part)
+    if type(value) is dict:
+        items = [*value, *value.values()]
+    elif type(value) in CONTAINERS:
+        items = list(value)
+    else:
+        return False
+    parts = [part for item in items if type(item) is tuple for part in item]
+    return any(type(item) in MEMO_SHAPES for item in items) or any(map(learner_s, items + parts))
 
 
 def _of_the_library(module: types.ModuleType) -> bool:

@@ -297,6 +297,7 @@ def load_topic(config: pytest.Config, stem: str) -> LearnerModule | BrokenModule
         if running:
             running.current_test = IMPORTING
         before = {thread.ident for thread in threading.enumerate()}
+        library = library_state.take()
         try:
             topics = config.stash.get(guard.catalog_key, [])
             changes = next((topic.changes for topic in topics if topic.stem == stem), ())
@@ -305,6 +306,12 @@ def load_topic(config: pytest.Config, stem: str) -> LearnerModule | BrokenModule
             cache[path] = BrokenModule(error, path)
             if running:
                 running.event("load", error.reason)  # the report says why, in the topic's row
+        else:  # a memo planted in the library at import, changed in place later: told now
+            learner_s = functools.partial(_learner_s, cache[path].module)
+            changed = library_state.changed(library, library_state.take(), learner_s)
+            if running and changed:
+                places = ", ".join(changed[:MAX_SCENES])
+                running.event("review", f"{_(scan.LIBRARY_STATE)} ({places})")
         # No test is blamed for them, so they are shown to the teacher.
         left = [  # named by the learner's code: each on one line
             one_line(t.name, NAME_LENGTH)
@@ -596,8 +603,22 @@ def _flag_run_by_hand(item: pytest.Item) -> None:
 def _flag_library_state(item: pytest.Item) -> None:
     """Flag the places of the standard library whose lists, dicts, sets or namespaces the
     test's call changed (``library_state``)."""
-    changed = library_state.changed(item.stash[library_key], library_state.take())
+    learner = _learner_of(item)
+    module = learner.module if isinstance(learner, LearnerModule) else None
+    changed = library_state.changed(
+        item.stash[library_key], library_state.take(), functools.partial(_learner_s, module)
+    )
     _flag_each_once(item, scan.LIBRARY_STATE, changed)
+
+
+def _learner_s(module: types.ModuleType | None, value: object) -> bool:
+    """Whether ``value`` is a function, a class or an object of a class ``module`` defines (a
+    module is not: the import system's tables are the import rules')."""
+    if module is None or isinstance(value, types.ModuleType):
+        return False
+    if snapshots.own_function(module, value) or snapshots.defined_in(module, value):
+        return True
+    return snapshots.defined_in(module, type(value))
 
 
 def _flag_unreadable(item: pytest.Item) -> None:

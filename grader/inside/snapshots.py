@@ -7,7 +7,7 @@ method's object, a partial's arguments, a context variable's value where the mod
 imported, a suspended generator's or coroutine's variables, a function of the module's own by
 its defaults and closed-over variables) and into the objects it meets: every attribute of a
 namespace's, of an object of the module's own classes or of another library's object, one level
-for the last (a logger is compared as itself: its handlers are pytest's to change). Objects
+for the last (a logger's but its cache of levels and its links to other loggers). Objects
 that keep their state in C are told by a text read from their own attributes or C methods (a
 count, an array, an asyncio queue, event or lock, a functools cache, an in-memory file, a
 buffer), or copied through what they tell the garbage collector and pickle they hold (a mapping
@@ -376,8 +376,6 @@ def _inside(value, module, depth, *, look_in) -> tuple[object, bool]:
     if found is None:
         return held_in_c(value), False
     names, namespace = found
-    if not namespace and _root_module(kind) in LIBRARY_BOOKKEEPING:
-        return MISSING, False
     return dict(names), not namespace
 
 
@@ -574,9 +572,10 @@ def _is_genuine(cls: type) -> bool:
     return found is cls
 
 
-# Libraries whose objects keep process-wide bookkeeping that tests change (a logger's handlers,
-# pytest's in every test): compared as themselves.
+# Libraries whose objects keep bookkeeping that honest code changes as it runs (a logger's
+# cache of levels, its place in the tree of loggers): read but for that (:func:`bookkeeping`).
 LIBRARY_BOOKKEEPING = frozenset({"logging"})
+LINKS = frozenset({"parent", "manager", "loggerDict"})  # the tree of loggers, rebuilt as they come
 
 
 def own_function(module: types.ModuleType, value: object) -> bool:
@@ -642,7 +641,8 @@ SUITE_PREFIX = "test_"
 
 def foreign_attributes(value: object) -> tuple[list[tuple[str, object]], bool] | None:
     """What an object of a class the module does not define holds in its instance dict (every
-    name: another library's object may keep a memo in a private one; a logger's public ones),
+    name: another library's object may keep a memo in a private one; a logger's but its
+    bookkeeping),
     and whether it is a namespace (a module the code made itself, a ``threading.local``), whose
     objects are looked into in turn; None for an imported module, a class, a function, an
     object of the grader's or of the suites', one :func:`told` as a whole, or one with no
@@ -665,13 +665,20 @@ def foreign_attributes(value: object) -> tuple[list[tuple[str, object]], bool] |
         held = descriptor.__get__(value, cls)
     if type(held) is not dict:
         return None
-    private = every or _root_module(cls) not in LIBRARY_BOOKKEEPING  # (a logger's _cache)
-    names = [
-        (name, item)
-        for name, item in list(held.items())
-        if isinstance(name, str) and (private or not name.startswith("_"))
-    ]
+    names = [(name, item) for name, item in list(held.items()) if isinstance(name, str)]
+    if not every and _root_module(cls) in LIBRARY_BOOKKEEPING:
+        names = [(name, bookkeeping(name, item)) for name, item in names if name not in LINKS]
     return names, every
+
+
+def bookkeeping(name: str, value: object) -> object:
+    """What a logging object's attribute stands for in a copy: a logger's cache of the levels it
+    was asked about, as whether it holds only that (it grows as honest code logs); the rest as
+    itself."""
+    if name == "_cache" and type(value) is dict:
+        plain = all(type(level) is int and type(on) is bool for level, on in list(value.items()))
+        return plain or dict(value)
+    return value
 
 
 _MODULE_DICT = vars(types.ModuleType)["__dict__"]  # the C descriptor of a module's namespace

@@ -185,6 +185,8 @@ made = types.ModuleType("made")
 made.finished = 0
 local = threading.local()
 log = logging.getLogger("learner_topic")
+own_log = logging.Logger("learner_topic.own")  # (not in the registry: this module's alone)
+handler = logging.NullHandler()
 
 class Shy:
     __module__ = "a_library"
@@ -231,6 +233,14 @@ def namespaces() -> types.ModuleType:
             lambda m: setattr(m.log, "disabled", True),
             "the attribute `disabled` of the module's global `log`",
         ),
+        (
+            lambda m: setattr(m.handler, "name", "memo"),  # a property: kept in _name
+            "the attribute `_name` of the module's global `handler`",
+        ),
+        (
+            lambda m: m.own_log._cache.__setitem__(10, {}),  # not whether a level is on
+            "the attribute `_cache` of the module's global `own_log`",
+        ),
     ],
     ids=[
         "SimpleNamespace",
@@ -239,6 +249,8 @@ def namespaces() -> types.ModuleType:
         "a module made by the code",
         "threading.local",
         "a library's object",
+        "a private attribute of a logging object",
+        "a logger's cache of levels holding more",
     ],
 )
 def test_an_object_of_another_class_is_compared_by_what_its_dict_holds(
