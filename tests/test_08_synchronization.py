@@ -806,7 +806,11 @@ async def stop_takers(tasks, condition):
 
 
 @learner_may_change("items")  # take and put change the shelf's items
-class WatchedShelf(types.SimpleNamespace):
+class Shelf(types.SimpleNamespace):
+    """A shelf of items (what the learner's code sets there is kept as the plain value)."""
+
+
+class WatchedShelf(Shelf):
     """A shelf that counts the changes of its items made without the condition's lock held."""
 
     def __setattr__(self, name, value):
@@ -854,7 +858,7 @@ async def test_take_waits_until_there_is_enough(topic):
     check_holding_the_condition(
         shelf, condition, scene, _("remove the items where you checked that there were enough,")
     )
-    shelf = types.SimpleNamespace(items=0)
+    shelf = Shelf(items=0)
     condition = asyncio.Condition()
     takers = [
         asyncio.create_task(topic.take(shelf, condition, 3)),
@@ -923,7 +927,7 @@ async def test_put_wakes_every_waiting_taker(topic):
     text = _("It left {items}; expected 5.")
     scene.check(shelf.items == 5, text, items=shelf.items)
     check_holding_the_condition(shelf, condition, scene, _("add the items, and notify,"))
-    shelf = types.SimpleNamespace(items=0)
+    shelf = Shelf(items=0)
     condition = asyncio.Condition()
     takers = [asyncio.create_task(reference_take(shelf, condition, 2)) for _taker in range(2)]
     done = finish_times(takers)
@@ -947,7 +951,7 @@ async def test_put_wakes_every_waiting_taker(topic):
 @task(4, checks=("put-adds-and-wakes-every-taker",))
 async def test_put_wakes_a_taker_that_fits_behind_one_that_does_not(topic):
     """put(shelf, condition, 1) wakes take(1), though a take(5) has waited longer."""
-    shelf, condition = types.SimpleNamespace(items=0), asyncio.Condition()
+    shelf, condition = Shelf(items=0), asyncio.Condition()
     big = asyncio.create_task(reference_take(shelf, condition, 5))
     await asyncio.sleep(0.5)
     small = asyncio.create_task(reference_take(shelf, condition, 1))

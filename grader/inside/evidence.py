@@ -290,7 +290,9 @@ class PlainEvidence(TypeError):
 
 def _sealed_setattr(original: Callable[[object, str, object], None]) -> Callable:
     def __setattr__(self, name: str, value: object) -> None:
-        if name not in getattr(type(self), OPEN, ()):
+        if name in getattr(type(self), OPEN, ()):
+            value = plain_item(value)  # the learner's to set: as the plain value it holds
+        else:
             sys.audit(EVIDENCE_WRITE, type(self).__name__, name, self)
             own = name.startswith("_") or name in getattr(type(self), LEARNERS_VALUES, ())
             if type(value) in UNANNOUNCED and not own:

@@ -220,11 +220,34 @@ def test_a_record_is_named_after_the_attribute_it_is_set_to():
     assert (fake.calls.label, fake.named.label) == ("Fake.calls", "kept.named")
 
 
+def test_what_the_learner_may_set_is_kept_as_the_plain_value_it_holds():
+    """An attribute the statement leaves to the learner's code (a shelf's items) keeps an
+    always-equal int of the code's as the int it holds: the suite's == compares the truth."""
+
+    @learner_may_change("items")
+    class Shelf:
+        pass
+
+    seal_class(Shelf)
+    shelf = Shelf()
+    shelf.items = LyingInt(3)
+    assert type(shelf.items) is int and shelf.items == 3 and shelf.items != 4
+
+
+class LyingInt(int):
+    def __eq__(self, other):
+        return True
+
+    __hash__ = int.__hash__
+
+
 def empty_records_started_plain(path) -> list[str]:
     """``self.name = []`` (or ``{}``, ``set()``, ``deque()``) in a class of ``path``: a fake's
-    record that would not announce its changes, nor keep what it is handed plain; and a
+    record that would not announce its changes, nor keep what it is handed plain; a
     function's empty local that a function inside it fills (a callback handed to the code
-    under test: what it is handed would meet the suite's ``==`` as the code made it)."""
+    under test: what it is handed would meet the suite's ``==`` as the code made it); and a
+    plain ``SimpleNamespace``, which the code under test can set anything on (a sealed class
+    of the suite's, with :func:`learner_may_change`, keeps what it is set to plain)."""
     found = []
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
@@ -236,6 +259,8 @@ def empty_records_started_plain(path) -> list[str]:
                 found.append(f"{path.name}:{node.lineno}")
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             found += [f"{path.name}:{line}" for line in _filled_by_callbacks(node)]
+        if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("SimpleNamespace"):
+            found.append(f"{path.name}:{node.lineno}")  # unsealed: set to anything, kept so
     return sorted(set(found), key=lambda where: int(where.rpartition(":")[2]))
 
 
