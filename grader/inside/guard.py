@@ -43,9 +43,11 @@ holds nothing of it and only raises audit events (the constants below).
 
 from __future__ import annotations
 
+import _codecs
 import _signal
 import asyncio
 import builtins
+import codecs
 import collections
 import contextlib
 import dis
@@ -135,11 +137,12 @@ TEST_FOLLOWED, TEST_ENDED, TEST_RAN = "grader.test_followed", "grader.test_ended
 COLLECTED, CHECK, RECORD = "grader.collected", "grader.check", "grader.record"
 SIGNAL_SET, EXITING, LOOP_WRITE = "grader.signal", "grader.exit", loops.LOOP_WRITE
 OPEN_AT = "grader.open_at"
+REGISTERED = "grader.registered"  # a codec search function or error handler registered
 # Raised only by the grader's own code (the guard, the plugin, the loops); the test endings
 # have checks of their own.
 SHIM_EVENTS = frozenset({
     COLLECTED, CHECK, RECORD, SIGNAL_SET, EXITING, OPEN_AT, LOOP_WRITE, loops.LOOP_READ,
-    loops.LOOP_COLLECT, loops.LOOP_ERROR, loops.CLOCK_REWOUND, EVIDENCE_WRITE,
+    loops.LOOP_COLLECT, loops.LOOP_ERROR, loops.CLOCK_REWOUND, EVIDENCE_WRITE, REGISTERED,
 })  # fmt: skip
 # Their arguments reach the guard as they are (a list to answer in, the session).
 RAW_EVENTS = frozenset({COLLECTED, SIGNAL_SET, loops.LOOP_COLLECT, EVIDENCE_WRITE})
@@ -310,6 +313,24 @@ def _open_for_the_guard(path: object, flags: int, mode: int = 0o777, *, dir_fd=N
     if dir_fd is not None:
         sys.audit(OPEN_AT, path, flags, dir_fd)
     return _real_open(path, flags, mode, dir_fd=dir_fd)
+
+
+# The interpreter's registries that keep what they are handed where nothing lists it, and
+# give it back on request (codecs.lookup, codecs.lookup_error): taken when this module is
+# first imported, before any learner code.
+_REGISTER = {"register": _codecs.register, "register_error": _codecs.register_error}
+
+
+def _codecs_register_for_the_guard(search: object) -> None:
+    """``codecs.register`` while the guard is installed: told to the guard, then done."""
+    sys.audit(REGISTERED, "codecs.register")
+    return _REGISTER["register"](search)
+
+
+def _codecs_register_error_for_the_guard(name: object, handler: object) -> None:
+    """``codecs.register_error`` while the guard is installed: told to the guard, then done."""
+    sys.audit(REGISTERED, "codecs.register_error")
+    return _REGISTER["register_error"](name, handler)
 
 
 def _exit_for_the_guard(code: int) -> None:
@@ -957,6 +978,13 @@ def _install(
             handler = _frameless(handler)
         asked[0] = real_signal(signalnum, handler)
 
+    def on_registered(event: str, args: tuple, frame: types.FrameType) -> None:
+        """A codec search function or error handler registered: by the learner's code, it is
+        flagged (the interpreter keeps it where no rule reads, and hands it back)."""
+        who, where = actor(frame.f_back)  # the shim's caller
+        if who == LEARNER:
+            flag(scan.INTERPRETER_REGISTRY, str(args[0]) if args else event, where)
+
     def on_exit(event: str, args: tuple, frame: types.FrameType) -> None:
         code = args[0] if args else 1
         if os.getpid() == main_pid:
@@ -1059,6 +1087,7 @@ def _install(
         COLLECTED: on_collected,
         SIGNAL_SET: on_signal,
         EXITING: on_exit,
+        REGISTERED: on_registered,
         OPEN_AT: on_open_at,
         LOOP_WRITE: on_loop_write,
         EVIDENCE_WRITE: on_evidence_write,
@@ -1227,6 +1256,8 @@ def _install(
     )
     sys.addaudithook(audit)
     _signal.signal = _signal_for_the_guard  # what signal.signal calls
+    codecs.register = _codecs.register = _codecs_register_for_the_guard
+    codecs.register_error = _codecs.register_error = _codecs_register_error_for_the_guard
     os._exit = posix._exit = _exit_for_the_guard  # the same function under both names
     os.open = posix.open = _open_for_the_guard
     config.pluginmanager.register(Hooks, "grader-guard")

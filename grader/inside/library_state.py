@@ -81,9 +81,12 @@ def take() -> Places:
                     [(label, value), (label, value.values())] if kind is dict else [(label, value)]
                 )
     found[ITEMS] = _items(read)
+    dressed = set()
     for label, owner in _logging_objects():
         names = vars(owner)
         cache = _bookkeeping("_cache", names.get("_cache"))
+        if "propagate" in names and (cache is not True or _dressed(names)):
+            dressed.add(label)
         if watcher is not None:
             if _identity(names) not in _watched:  # (its inline attributes are written past it)
                 names = instance_dict(owner)
@@ -91,6 +94,7 @@ def take() -> Places:
             found[label] = (_identity(names), len(names), writes, cache)
         else:
             found[label] = _digest({name: _bookkeeping(name, item) for name, item in names.items()})
+    found[DRESSED] = frozenset(dressed)
     for (module, name), read in SETTINGS.items():
         if module in sys.modules:
             try:
@@ -108,6 +112,16 @@ READ_AT_MOST = 256
 
 
 ITEMS = ("", "items")  # the identities of the items of the places read item by item
+DRESSED = ("", "dressed")  # the loggers that hold more than a logger made by getLogger()
+# What a logger made by getLogger() holds: one made during a call holding more (a filter, a
+# handler, an attribute) may be a memo kept in a new logger each call.
+PLAIN_LOGGER = frozenset(
+    {"name", "level", "parent", "propagate", "handlers", "disabled", "_cache", "filters", "manager"}
+)
+
+
+def _dressed(names: dict) -> bool:
+    return bool(names.get("filters") or names.get("handlers") or names.keys() - PLAIN_LOGGER)
 
 
 def _items(read: list[tuple[tuple[str, str], object]]) -> tuple[tuple, tuple]:
@@ -287,10 +301,12 @@ def changed(before: Places, now: Places, learner_s: Callable[[object], bool]) ->
     and now hold an object ``learner_s`` tells, or a bare list, dict or set."""
     found = set()
     for (module, name), held in now.items():
-        if (module, name) == ITEMS or before.get((module, name), held) == held:
+        if (module, name) in (ITEMS, DRESSED) or before.get((module, name), held) == held:
             continue
         if (module, name) not in LIBRARY_CACHES or _memo_in_cache(module, name, learner_s):
             found.add(f"{module}.{name}")
+    made = now.get(DRESSED, frozenset()) - before.get(DRESSED, frozenset())
+    found.update(f"{module}.{name}" for module, name in made if (module, name) not in before)
     if ITEMS in before and before[ITEMS][2] != now[ITEMS][2]:
         then, later = _by_place(before[ITEMS]), _by_place(now[ITEMS])
         found.update(

@@ -64,6 +64,10 @@ THREAD_STATE = N_(
     "sets attributes of the main thread, where state is shared by every call out of the "
     "shared-state rule's sight"
 )
+INTERPRETER_REGISTRY = N_(
+    "registers with the interpreter (a codec search function, an error handler), where state "
+    "is kept that no rule can read"
+)
 LIBRARY_STATE = N_(
     "changes the lists, dicts, sets or namespaces the standard library keeps, where state is "
     "shared by every call out of the shared-state rule's sight"

@@ -145,3 +145,20 @@ def test_the_library_s_own_caches_and_an_unchanged_run_name_nothing():
         sys.path_importer_cache.get("/nowhere")
 
     assert changed_by(work) == []
+
+
+def test_a_logger_made_during_the_call_holding_more_than_a_new_one_is_named():
+    def make(name: str, dressed: bool):
+        def change():
+            made = logging.getLogger(name)
+            if dressed:
+                made.addFilter(logging.Filter("memo"))
+
+        return change
+
+    try:
+        assert changed_by(make("test_library_state.plain", dressed=False)) == []
+        named = changed_by(make("test_library_state.dressed", dressed=True))
+    finally:
+        logging.getLogger("test_library_state.dressed").filters.clear()
+    assert named == ["logging.getLogger('test_library_state.dressed')"]

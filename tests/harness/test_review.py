@@ -672,6 +672,24 @@ SHARED_BY_EVERY_CALL = {
         "    env['GREETED'] = name\n    return await _greet(name)",
         scan.ENVIRONMENT,
     ),
+    "a_setting_of_the_interpreter": (
+        "import sys\n_greet = greet\nasync def greet(name):\n"
+        "    sys.setswitchinterval(sys.getswitchinterval() * 1.5)\n    return await _greet(name)",
+        scan.LIBRARY_STATE,
+    ),
+    "an_attribute_of_the_root_logger": (
+        "import logging\n_greet = greet\nasync def greet(name):\n"
+        "    logging.getLogger().greeted = name\n    return await _greet(name)",
+        scan.LIBRARY_STATE,
+    ),
+    "a_memo_planted_in_the_library_at_import": (
+        "import copyreg\n_seen = copyreg.dispatch_table.setdefault('kata', {})",
+        scan.LIBRARY_STATE,
+    ),
+    "a_codec_search_function": (
+        "import codecs\ncodecs.register(lambda name: None)",
+        scan.INTERPRETER_REGISTRY,
+    ),
 }
 
 
