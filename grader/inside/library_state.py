@@ -16,9 +16,11 @@ cache of the library keeps). The plugin flags them for review.
 from __future__ import annotations
 
 import collections
+import enum
 import functools
 import gc
 import itertools
+import os
 import sys
 import threading
 import types
@@ -39,17 +41,25 @@ LIBRARY_CACHES = frozenset(
         ("sys", "modules"), ("sys", "path"), ("sys", "path_importer_cache"), ("sys", "meta_path"),
         ("sys", "path_hooks"), ("threading", "_active"), ("threading", "_limbo"),
         ("threading", "_shutdown_locks"), ("subprocess", "_active"), ("warnings", "filters"),
-        ("gc", "callbacks"), ("asyncio.coroutines", "_iscoroutine_typecache"),
+        ("asyncio.coroutines", "_iscoroutine_typecache"),
         ("weakref", "finalize._registry"), ("multiprocessing.util", "_finalizer_registry"),
         ("multiprocessing.reduction", "ForkingPickler._extra_reducers"),
         ("threading", "_threading_atexits"), ("asyncio.tasks", "_current_tasks"),
-        ("_asyncio", "_current_tasks"), ("importlib._bootstrap", "_module_locks"),
-        ("_frozen_importlib", "_module_locks"),
+        ("_asyncio", "_current_tasks"), ("logging", "_handlerList"),
+        ("importlib._bootstrap", "_module_locks"), ("_frozen_importlib", "_module_locks"),
         ("posix", "environ"),  # (the environment is the guard's: grader/inside/guard.py)
     }
 )  # fmt: skip
 
 Places = dict[tuple[str, str], object]
+# Objects of the library's own classes its modules hold that the grader's other rules answer
+# for (the environment, the main thread: the guard's) or that the import system changes.
+OBJECTS_LEFT_OUT = frozenset(
+    {
+        ("os", "environ"), ("os", "environb"), ("logging", "root"),  # (the tree's: getLogger)
+        ("_frozen_importlib", "_blocking_on"), ("importlib._bootstrap", "_blocking_on"),
+    }
+)  # fmt: skip
 MEMO_SHAPES = (list, dict, set, collections.deque, types.SimpleNamespace)  # no cache holds one
 
 
@@ -87,14 +97,11 @@ def take() -> Places:
         cache = _bookkeeping("_cache", names.get("_cache"))
         if "propagate" in names and (cache is not True or _dressed(names)):
             dressed.add(label)
-        if watcher is not None:
-            if _identity(names) not in _watched:  # (its inline attributes are written past it)
-                names = instance_dict(owner)
-            writes = _writes.get(_watch(watcher, names), 0)
-            found[label] = (_identity(names), len(names), writes, cache)
-        else:
-            found[label] = _digest({name: _bookkeeping(name, item) for name, item in names.items()})
+        found[label] = (*_attributes(owner, watcher), cache)
     found[DRESSED] = frozenset(dressed)
+    for label, holder, key, kind in _found[2]:
+        owner = holder.get(key)
+        found[label] = _attributes(owner, watcher) if type(owner) is kind else _identity(owner)
     for (module, name), read in SETTINGS.items():
         if module in sys.modules:
             try:
@@ -102,6 +109,20 @@ def take() -> Places:
             except Exception:  # a setting the learner's code made unreadable
                 found[(module, name)] = MISSING
     return found
+
+
+def _attributes(owner: object, watcher: watchers.DictWatcher | None) -> tuple:
+    """What tells an object's attributes: its dict's identity, size and the writes heard to
+    it (3.12 and later), else a digest of what it holds (a logger's cache of levels aside)."""
+    names = vars(owner)
+    if watcher is not None and _identity(names) not in _watched:
+        try:
+            names = instance_dict(owner)  # its inline attributes are written past its dict
+        except (AttributeError, TypeError):  # a __dict__ that cannot be set: read it each time
+            watcher = None
+    if watcher is None:
+        return (_digest({name: _bookkeeping(name, item) for name, item in names.items()}),)
+    return (_identity(names), len(names), _writes.get(_watch(watcher, names), 0))
 
 
 # Where pytest puts the handlers that capture each phase's logs, in and out as phases change.
@@ -198,13 +219,29 @@ SETTINGS: dict[tuple[str, str], Callable[[], object]] = {
     ("gc", "get_threshold()"): gc.get_threshold,
     ("gc", "isenabled()"): gc.isenabled,
     ("threading", "stack_size()"): threading.stack_size,  # (without an argument: only reads)
+    ("sys", "get_coroutine_origin_tracking_depth()"): sys.get_coroutine_origin_tracking_depth,
+    ("sys", "getdlopenflags()"): sys.getdlopenflags,
+    ("os", "umask"): lambda: _umask(),
     ("socket", "getdefaulttimeout()"): lambda: sys.modules["socket"].getdefaulttimeout(),
     ("decimal", "getcontext()"): lambda: _decimal_context(sys.modules["decimal"].getcontext()),
+    ("locale", "setlocale(LC_ALL)"): lambda: sys.modules["locale"].setlocale(
+        sys.modules["locale"].LC_ALL
+    ),  # (without a locale: only reads)
 }
+# A decimal context's settings (its flags are left out: honest arithmetic raises them).
+DECIMAL_SETTINGS = ("prec", "rounding", "Emin", "Emax", "capitals", "clamp")
 
 
 def _decimal_context(context: object) -> tuple:
-    return tuple(getattr(context, name) for name in ("prec", "rounding", "Emin", "Emax", "clamp"))
+    traps = tuple(sorted(kind.__name__ for kind, on in context.traps.items() if on))
+    return (*(getattr(context, name) for name in DECIMAL_SETTINGS), traps)
+
+
+def _umask() -> str:
+    """The process's umask, as the kernel tells it (setting it is the only other way to read
+    it)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        return next((line for line in status if line.startswith("Umask:")), "")
 
 
 def _logging_objects() -> list[tuple[tuple[str, str], object]]:
@@ -259,14 +296,15 @@ def _logging_tree() -> tuple[object, list[tuple[str, object]]]:
     return manager, loggers
 
 
-_found: tuple[set[str], list] = (set(), [])  # the modules looked at, and their places
+# The modules looked at, their places, and the objects of their own classes they hold.
+_found: tuple[set[str], list, list] = (set(), [], [])
 
 
 def _places() -> list[tuple[tuple[str, str], object, str, bool]]:
     """(label, what holds it, its key, whether it is a cache) for each place: a module's name,
     or a class's attribute (in the class's own namespace). A module imported since the last
     look is looked at."""
-    seen, places = _found
+    seen, places, objects = _found
     if len(seen) != len(sys.modules):
         for name, module in list(sys.modules.items()):
             if name in seen:
@@ -274,7 +312,28 @@ def _places() -> list[tuple[tuple[str, str], object, str, bool]]:
             seen.add(name)
             if type(module) is types.ModuleType and _of_the_library(module):
                 places += _module_places(name, vars(module))
+                objects += _module_objects(name, vars(module))
     return places
+
+
+def _module_objects(name: str, namespace: dict) -> list[tuple[tuple[str, str], dict, str, type]]:
+    """(label, the module's namespace, its name there, its class) for each object of a class
+    of the module's own it holds under a public name (``calendar.c``, ``reprlib.aRepr``): a
+    memo kept in its attributes is shared by every call."""
+    found = []
+    for key, value in list(namespace.items()):
+        kind = type(value)
+        if type(key) is not str or key.startswith("_") or (name, key) in OBJECTS_LEFT_OUT:
+            continue  # (a private one is reached only by names the scan flags)
+        if vars(kind).get("__module__") != name or isinstance(value, type | enum.Enum):
+            continue
+        try:
+            held = object.__getattribute__(value, "__dict__")  # (a class of the library's)
+        except AttributeError:
+            continue
+        if type(held) is dict:
+            found.append(((name, key), namespace, key, kind))
+    return found
 
 
 def _module_places(name: str, namespace: dict) -> list[tuple[tuple[str, str], object, str, bool]]:
@@ -329,8 +388,11 @@ def _by_place(items: tuple[tuple, tuple, tuple]) -> dict[tuple[str, str], list]:
 
 
 def _memo_in_cache(module: str, name: str, learner_s: Callable[[object], bool]) -> bool:
-    """Whether a cache of the library holds an object of the learner's, or a bare container,
-    among its items, its keys, or the parts of a tuple it holds (a warnings filter)."""
+    """Whether a cache of the library holds what no cache of the library holds: an object of
+    the learner's, or a bare container, among its items, its keys, the parts of a tuple (a
+    warnings filter), a partial or a bound method it holds; a path it never looked in
+    (``sys.path_importer_cache``); a module's name that is no module's
+    (``inspect.modulesbyfile``)."""
     holder = sys.modules.get(module)
     value = vars(holder) if holder is not None else {}
     for part in name.split("."):
@@ -341,8 +403,31 @@ def _memo_in_cache(module: str, name: str, learner_s: Callable[[object], bool]) 
         items = list(value)
     else:
         return False
-    parts = [part for item in items if type(item) is tuple for part in item]
-    return any(type(item) in MEMO_SHAPES for item in items) or any(map(learner_s, items + parts))
+    if (module, name) == ("sys", "path_importer_cache") and not all(map(_looked_in, value)):
+        return True
+    if (module, name) == ("inspect", "modulesbyfile"):
+        return not all(type(each) is str and each in sys.modules for each in value.values())
+    held = [part for item in items for part in _held_by(item)]  # (as the items themselves)
+    parts = [part for item in items if type(item) is tuple for part in item]  # (a line cache's)
+    return any(type(each) in MEMO_SHAPES for each in items + held) or any(
+        map(learner_s, items + held + parts)
+    )
+
+
+def _held_by(item: object) -> tuple:
+    """What a partial (its function and arguments) or a bound method (its object and
+    function) a cache holds holds."""
+    if type(item) is functools.partial:
+        return (item.func, *item.args, *item.keywords.values())
+    if type(item) is types.MethodType:
+        return (item.__self__, item.__func__)
+    return ()
+
+
+def _looked_in(path: object) -> bool:
+    """Whether the import system could have looked in ``path``: one of ``sys.path`` (a zip
+    file of the standard library that is not there, say), or a folder or a file there is."""
+    return type(path) is str and (path in sys.path or os.path.exists(path))
 
 
 def _of_the_library(module: types.ModuleType) -> bool:

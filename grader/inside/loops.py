@@ -214,6 +214,14 @@ class RealLoop(asyncio.SelectorEventLoop):
             _note_callback(handle, name, asyncio.current_task(self) or _scheduled_by())
         return handle
 
+    def set_exception_handler(self, handler) -> None:
+        sys.audit(LOOP_WRITE, "exception handler", "actor")  # (a memo every call reaches)
+        super().set_exception_handler(handler)
+
+    def set_task_factory(self, factory) -> None:
+        sys.audit(LOOP_WRITE, "task factory", "actor")
+        super().set_task_factory(factory)
+
     def call_exception_handler(self, context: dict) -> None:
         sys.audit(LOOP_ERROR, self, context)
         for errors in _collectors.get(self, ()):

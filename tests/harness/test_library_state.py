@@ -77,13 +77,14 @@ def test_a_value_or_a_key_swapped_at_the_same_size_is_named(monkeypatch):
     [
         (sys.setrecursionlimit, sys.getrecursionlimit),
         (sys.setswitchinterval, sys.getswitchinterval),
+        (sys.set_coroutine_origin_tracking_depth, sys.get_coroutine_origin_tracking_depth),
     ],
-    ids=["recursion limit", "switch interval"],
+    ids=["recursion limit", "switch interval", "coroutine origin tracking"],
 )
 def test_an_interpreter_setting_kept_as_a_counter_is_named(setting, read):
     kept = read()
     try:
-        named = changed_by(lambda: setting(kept * 2))
+        named = changed_by(lambda: setting(kept * 2 or 3))
     finally:
         setting(kept)
     assert named == [f"sys.{read.__name__}()"]
@@ -162,3 +163,39 @@ def test_a_logger_made_during_the_call_holding_more_than_a_new_one_is_named():
     finally:
         logging.getLogger("test_library_state.dressed").filters.clear()
     assert named == ["logging.getLogger('test_library_state.dressed')"]
+
+
+def test_an_attribute_set_on_an_object_a_library_module_holds_is_named():
+    import calendar
+    import reprlib
+
+    library_state.take()  # (calendar's objects found, since it is imported now)
+    try:
+        named = changed_by(lambda: setattr(reprlib.aRepr, "memo", {}))
+        named += changed_by(lambda: calendar.c.__dict__.update(memo={}))
+    finally:
+        del reprlib.aRepr.memo, calendar.c.memo
+    assert named == ["reprlib.aRepr", "calendar.c"]
+
+
+def test_a_cache_of_the_library_holding_what_it_never_holds_is_named(monkeypatch):
+    import inspect
+
+    monkeypatch.setattr(sys, "path_importer_cache", dict(sys.path_importer_cache))
+    monkeypatch.setattr(inspect, "modulesbyfile", dict(inspect.modulesbyfile))
+    named = changed_by(lambda: sys.path_importer_cache.setdefault("memo: Ada", None))
+    named += changed_by(lambda: inspect.modulesbyfile.setdefault("/nowhere.py", "memo: Ada"))
+    assert named == ["sys.path_importer_cache", "inspect.modulesbyfile"]
+    assert changed_by(lambda: inspect.getmodule(inspect.getmodule)) == []
+
+
+def test_a_decimal_context_setting_is_named():
+    import decimal
+
+    context = decimal.getcontext()
+    kept = context.capitals
+    try:
+        named = changed_by(lambda: setattr(context, "capitals", 1 - kept))
+    finally:
+        context.capitals = kept
+    assert named == ["decimal.getcontext()"]

@@ -1256,6 +1256,8 @@ def test_the_source_scan_reads_the_file_as_python_imports_it():
         ("_loop._LoopTimeEventLoop__now = 0.0", "_LoopTimeEventLoop__now"),
         ("_loop.setup_looptime(start=0.0)", "setup_looptime"),  # looptime's own reset
         ("_loop.looptime_enabled()", "looptime_enabled"),
+        ("_loop.set_exception_handler(lambda loop, context: None)", "exception handler"),
+        ("_loop.set_task_factory(None)", "task factory"),  # (either can hold a memo)
     ],
 )
 def test_the_learners_code_cannot_set_the_tests_loop(change, name, tmp_path):
