@@ -874,7 +874,11 @@ async def test_take_waits_until_there_is_enough(topic):
         await reference_put(shelf, condition, 4)
         await asyncio.sleep(0.5)
         reraise_failed(takers)
-        text = _("After 4 items and notify_all, a take went on, leaving {items}: use wait_for().")
+        text = _(
+            "After 4 items and notify_all, a take went on though the shelf held too few, leaving "
+            "{items} (a shelf never goes below 0): after each wake-up, check again that there "
+            "are enough, as condition.wait_for(...) does."
+        )
         scene.check(shelf.items >= 0, text, items=shelf.items)
         text = _(
             "After 4 items at 1 s, {returned} take(s) returned, leaving {items}; expected take(3) "

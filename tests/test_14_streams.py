@@ -630,9 +630,9 @@ def reply_problem(reply, expected, pieces):
         text = _("It returned {got}; expected {want}: {hint}")
     elif isinstance(reply, str) and expected.startswith(reply) and reply:
         text = _(
-            "The server sent its line in pieces: {pieces}. It returned {got}: only what had "
-            "arrived when you read (first piece: {first}). read(n) returns what is there; "
-            "readline() waits for the whole line."
+            "The server sent its line in pieces: {pieces}. It returned {got}, expected {want}: "
+            "only what had arrived when you read (first piece: {first}). read(n) returns what "
+            "is there; readline() waits for the whole line."
         )
     elif isinstance(reply, str) and reply.startswith(expected):
         text = _(

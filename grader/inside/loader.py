@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.i18n import _
+from grader.i18n import N_, _
 from grader.inside import imports, module_state, snapshots
 from grader.inside.arguments import keeping_arguments
 from grader.inside.reach import recorder
@@ -95,6 +95,65 @@ def describe_exception(
     return _("{group}, holding [{errors}]").format(group=told, errors="; ".join(held))
 
 
+# asyncio's own errors (RuntimeError), by words of theirs, and what each means for the code
+# that met it.
+ASYNCIO_ERRORS = (
+    (
+        "is bound to a different event loop",
+        N_(
+            "an asyncio Event, Lock, Condition, Semaphore or Queue belongs to the loop that "
+            "first waited on it, so one kept from an earlier call (in a global, a class "
+            "attribute, a default value) cannot serve a call on another loop: make a new one "
+            "for each call or object"
+        ),
+    ),
+    (
+        "Non-thread-safe operation invoked on an event loop",
+        N_(
+            "a method of the event loop was called from another thread: from outside the "
+            "loop's thread, only loop.call_soon_threadsafe(...) and "
+            "asyncio.run_coroutine_threadsafe(...) may reach it"
+        ),
+    ),
+    (
+        "no running event loop",
+        N_(
+            "it needs a running event loop: call it from code the loop runs (inside an async "
+            "def), or hand it the loop"
+        ),
+    ),
+    (
+        "cannot be called from a running event loop",
+        N_(
+            "asyncio.run() starts a loop of its own, and one is already running here: await "
+            "the coroutine instead"
+        ),
+    ),
+    (
+        "This event loop is already running",
+        N_("run_until_complete() runs the loop, which is already running: await instead"),
+    ),
+    (
+        "Event loop is closed",
+        N_(
+            "the event loop was used after it was closed: close a loop only once nothing more "
+            "is scheduled on it"
+        ),
+    ),
+    (
+        "cannot reuse already awaited coroutine",
+        N_("a coroutine object runs only once: call the async function again for a new one"),
+    ),
+    (
+        "attached to a different loop",
+        N_(
+            "a future or task made on one event loop was awaited on another: make it on the "
+            "loop that awaits it"
+        ),
+    ),
+)
+
+
 def _describe_one(exc: BaseException, learner_file: Path | None) -> str:
     said = error_text(exc)
     name = one_line(type(exc).__name__, NAME_LENGTH)  # a class's name may hold anything
@@ -103,13 +162,9 @@ def _describe_one(exc: BaseException, learner_file: Path | None) -> str:
     # is a stream that ended early, and says so).
     if type(exc) is EOFError or "reading from stdin" in said:
         text = _("input() was called, but nobody can type an answer while the grader runs")
-    if type(exc) is RuntimeError and "is bound to a different event loop" in said:
-        text = f"{text}: " + _(
-            "an asyncio Event, Lock, Condition, Semaphore or Queue belongs to the loop that "
-            "first waited on it, so one kept from an earlier call (in a global, a class "
-            "attribute, a default value) cannot serve a call on another loop: make a new one "
-            "for each call or object"
-        )
+    if type(exc) is RuntimeError:
+        meaning = next((told for words, told in ASYNCIO_ERRORS if words in said), None)
+        text = f"{text}: {_(meaning)}" if meaning else text
     if isinstance(exc, SyntaxError) and type(exc.lineno) is int and exc.lineno:
         where = _("line {line}").format(line=exc.lineno)
         return f"{name}: {one_line_of(lambda: exc.msg)} ({where})"

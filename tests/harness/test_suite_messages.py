@@ -144,7 +144,56 @@ def test_an_asyncio_object_kept_from_another_loop_is_explained():
     told = describe_exception(caught.value)
     assert told.startswith("RuntimeError: <asyncio.locks.Event"), told
     assert "belongs to the loop that first waited on it" in told, told
-    assert "belongs to the loop" not in describe_exception(RuntimeError("no running event loop"))
+    assert "belongs to the loop" not in describe_exception(RuntimeError("Event loop is closed"))
+
+
+def raised_by_asyncio(mistake) -> RuntimeError:
+    """The RuntimeError asyncio itself raises for ``mistake`` (a coroutine function)."""
+    with pytest.raises(RuntimeError) as caught:
+        asyncio.run(mistake())
+    return caught.value
+
+
+async def run_inside_a_running_loop():
+    coroutine = asyncio.sleep(0)
+    try:
+        asyncio.run(coroutine)
+    finally:
+        coroutine.close()
+
+
+async def await_twice():
+    coroutine = asyncio.sleep(0)
+    task = asyncio.ensure_future(coroutine)
+    await task
+    await coroutine
+
+
+async def use_a_closed_loop():
+    other = asyncio.new_event_loop()
+    other.close()
+    other.call_soon(print)
+
+
+@pytest.mark.parametrize(
+    ("mistake", "meaning"),
+    [
+        (run_inside_a_running_loop, "asyncio.run() starts a loop of its own"),
+        (await_twice, "a coroutine object runs only once"),
+        (use_a_closed_loop, "the event loop was used after it was closed"),
+    ],
+)
+def test_asyncio_s_own_errors_are_told_with_what_they_mean(mistake, meaning):
+    told = describe_exception(raised_by_asyncio(mistake))
+    assert told.startswith("RuntimeError: ") and meaning in told, told
+
+
+def test_a_loop_method_called_from_another_thread_is_explained():
+    error = RuntimeError(
+        "Non-thread-safe operation invoked on an event loop other than the current one"
+    )
+    assert "only loop.call_soon_threadsafe(...)" in describe_exception(error)
+    assert "needs a running event loop" in describe_exception(RuntimeError("no running event loop"))
 
 
 def test_an_exception_group_is_told_with_the_errors_it_holds():
