@@ -19,12 +19,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import functools
 import inspect
 import itertools
 import sys
 import types
 import weakref
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import looptime
@@ -108,6 +110,42 @@ class AfterLearnersCallbacks(Sealed):
 
 after_learners_callbacks = AfterLearnersCallbacks()
 after_learners_callbacks.file = after_learners_callbacks.begin = None
+
+
+class ThreadJob:
+    """A function of the learner's handed to a thread by ``run_in_executor`` (or
+    ``asyncio.to_thread``): its name, when it was handed over, its future, and whether the
+    thread has finished running it (set by the thread itself)."""
+
+    __slots__ = ("__weakref__", "finished", "future", "made", "name")
+
+    def __init__(self, name: str, made: int) -> None:
+        self.name, self.made, self.finished, self.future = name, made, False, None
+
+
+_thread_jobs: weakref.WeakSet[ThreadJob] = weakref.WeakSet()
+
+
+def thread_jobs_since(mark: int) -> list[ThreadJob]:
+    """The learner's jobs handed to a thread after ``mark`` (:func:`mark_now`), still running,
+    that no one gave up on (a future cancelled by a timeout: the thread runs on regardless)."""
+    return [
+        job
+        for job in list(_thread_jobs)
+        if job.made > mark and not job.finished and not job.future.cancelled()
+    ]
+
+
+def _handed_to_run(function: Callable) -> Callable:
+    """What a thread will run: the function ``asyncio.to_thread`` hands over inside a
+    context's ``run`` and a partial, or ``function`` itself."""
+    while type(function) is functools.partial:
+        inner = function.func
+        context_run = getattr(inner, "__name__", "") == "run" and isinstance(
+            getattr(inner, "__self__", None), contextvars.Context
+        )
+        function = function.args[0] if context_run and function.args else inner
+    return function
 
 
 def _learners_callback(callback: Callable) -> str | None:
@@ -201,6 +239,22 @@ class RealLoop(asyncio.SelectorEventLoop):
         name = _learners_callback(callback)
         callback = _looked_after(callback, name)
         return self._noted(super().call_soon_threadsafe(callback, *args, context=context), name)
+
+    def run_in_executor(self, executor, func, *args) -> asyncio.Future:
+        name = _learners_callback(_handed_to_run(func))
+        if name is None or not (executor is None or isinstance(executor, ThreadPoolExecutor)):
+            return super().run_in_executor(executor, func, *args)  # (a process's must pickle)
+        job = ThreadJob(name, mark_now())
+
+        def run(*arguments: object) -> object:
+            try:
+                return func(*arguments)
+            finally:
+                job.finished = True
+
+        job.future = super().run_in_executor(executor, run, *args)
+        _thread_jobs.add(job)
+        return job.future
 
     def call_at(self, when, callback, *args, context=None) -> asyncio.TimerHandle:
         name = _learners_callback(callback)

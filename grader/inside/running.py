@@ -31,6 +31,7 @@ from grader.inside.loops import (
     still_running_under,
     stopped_by_grader,
     task_name,
+    thread_jobs_since,
     unclaimed_running_since,
 )
 from grader.inside.rules import CANCELLED, LEFT_RUNNING, LIMITS, quoted, rules_in_force
@@ -45,6 +46,7 @@ from grader.inside.suite import (
 )
 from grader.inside.timeline import slow_stops
 
+THREAD_GRACE = 0.1  # seconds of real time a job handed to a thread gets to end on its own
 SETTLE_TURNS = 3  # turns of the loop: a callback sent from a thread, the task it creates, its start
 
 
@@ -115,6 +117,7 @@ class Leftover:
     name: str
     cancel_requested: bool
     callback: bool = False  # a callback of the learner's still scheduled, not a task
+    thread: bool = False  # a job of the learner's handed to a thread, still running
 
 
 class Started:
@@ -130,9 +133,16 @@ class Started:
         return [t for t in asyncio.all_tasks() - self.before if not t.done() and t is not current]
 
     def leftovers(self) -> list[Leftover]:
-        """What :meth:`running` gives, as names and whether each was asked to cancel."""
+        """What :meth:`running` gives, as names and whether each was asked to cancel; the
+        callbacks still scheduled and the jobs handed to a thread still running, once those
+        jobs had :data:`THREAD_GRACE` of real time to end (what they send back to the loop,
+        ``call_soon_threadsafe(...)``, is then scheduled, and told)."""
+        jobs = thread_jobs_since(self.mark)
+        if jobs:
+            wait_until(lambda: all(job.finished for job in jobs), THREAD_GRACE)
         tasks = [Leftover(task_name(t), t.cancelling() > 0) for t in self.running()]
-        return tasks + self.scheduled()
+        threads = [Leftover(job.name, False, thread=True) for job in thread_jobs_since(self.mark)]
+        return tasks + self.scheduled() + threads
 
     def scheduled(self) -> list[Leftover]:
         """The callbacks of the learner's code scheduled since this object was made that
@@ -192,6 +202,19 @@ def check_none_left(leftovers: list[Leftover], *, call: str, remedy: str) -> Non
     had been asked to cancel (then they were not awaited) or never stopped at all."""
     if not leftovers:
         return
+    threads = [leftover for leftover in leftovers if leftover.thread]
+    if threads:
+        fail(
+            _(
+                "Called {call}. When it returned, {count} job(s) of yours handed to a thread "
+                "({names}) were still running: what they do, and send back to the loop, would "
+                "go on after the call. {remedy}"
+            ),
+            call=call,
+            count=len(threads),
+            names=", ".join(sorted({leftover.name for leftover in threads})),
+            remedy=remedy,
+        )
     callbacks = [leftover for leftover in leftovers if leftover.callback]
     if len(callbacks) == len(leftovers):
         fail(
@@ -447,6 +470,11 @@ LEFT_SCHEDULED = N_(
     "({names}) scheduled to run later (call_soon, call_later, a done callback), so the work "
     "they start goes on after the call has ended. The statements' rule: {rule}"
 )
+LEFT_IN_THREADS = N_(
+    "Cancelled after {after:g} s, it ended cancelled while {count} job(s) of yours handed to "
+    "a thread ({names}) were still running, so what they do, and send back to the loop, goes "
+    "on after the call has ended. The statements' rule: {rule}"
+)
 LEFT_ASKED = N_(
     "Cancelled after {after:g} s, it ended cancelled while {count} task(s) it started "
     "({names}) had been cancelled but had not ended yet: cancel() only asks a task to stop. "
@@ -494,6 +522,7 @@ async def check_cancelled_while_waiting(
     loop = asyncio.get_running_loop()
     start = loop.time()
     async with leftovers_stopped():
+        mark = mark_now()
         waiting = asyncio.ensure_future(running)
         if ready is None:
             await asyncio.wait({waiting}, timeout=after)
@@ -508,6 +537,11 @@ async def check_cancelled_while_waiting(
         with slow_stops() if _virtual(loop) else contextlib.nullcontext():
             waiting.cancel()
             await asyncio.wait({waiting}, timeout=patience)
+            jobs = thread_jobs_since(mark)
+            if jobs:  # what a job sends back to the loop from its thread comes now, or never
+                wait_until(lambda: all(job.finished for job in jobs), THREAD_GRACE)
+                await settle()
+                jobs = thread_jobs_since(mark)
             left = (
                 [*still_running_under(waiting), *unclaimed_running_since(waiting)]
                 if waiting.cancelled()
@@ -520,6 +554,9 @@ async def check_cancelled_while_waiting(
         if waiting.cancelled():
             if rules_in_force.left_running:
                 _check_none_left_running(left, fail)
+                if jobs:
+                    names = ", ".join(sorted({job.name for job in jobs}))
+                    fail(LEFT_IN_THREADS, LEFT_RUNNING, count=len(jobs), names=names)
                 if scheduled:
                     names = ", ".join(sorted(set(scheduled)))
                     fail(LEFT_SCHEDULED, LEFT_RUNNING, count=len(scheduled), names=names)
