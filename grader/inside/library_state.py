@@ -28,6 +28,7 @@ from collections.abc import Callable
 
 from grader.inside import watchers
 from grader.inside.guard import instance_dict, sysconfig_folders
+from grader.inside.snapshots import plain_level_cache
 
 CONTAINERS = (list, dict, set, collections.deque)  # exact types: a library's own subclasses
 # are its machinery (WeakValueDictionary, os.environ)
@@ -204,7 +205,7 @@ def _bookkeeping(name: str, value: object) -> object:
     """A logger's cache of levels stands for whether it holds only that (it grows as honest
     code logs); the registry of loggers is looked at logger by logger."""
     if name == "_cache" and type(value) is dict:
-        return all(type(level) is int and type(on) is bool for level, on in list(value.items()))
+        return plain_level_cache(value)
     if name == "loggerDict":
         return None
     return value

@@ -309,9 +309,7 @@ def load_topic(config: pytest.Config, stem: str) -> LearnerModule | BrokenModule
         else:  # a memo planted in the library at import, changed in place later: told now
             learner_s = functools.partial(_learner_s, cache[path].module)
             changed = library_state.changed(library, library_state.take(), learner_s)
-            if running and changed:
-                places = ", ".join(changed[:MAX_SCENES])
-                running.event("review", f"{_(scan.LIBRARY_STATE)} ({places})")
+            _flag_each_once(config, scan.LIBRARY_STATE, changed)
         # No test is blamed for them, so they are shown to the teacher.
         left = [  # named by the learner's code: each on one line
             one_line(t.name, NAME_LENGTH)
@@ -608,7 +606,7 @@ def _flag_library_state(item: pytest.Item) -> None:
     changed = library_state.changed(
         item.stash[library_key], library_state.take(), functools.partial(_learner_s, module)
     )
-    _flag_each_once(item, scan.LIBRARY_STATE, changed)
+    _flag_each_once(item.config, scan.LIBRARY_STATE, changed)
 
 
 def _learner_s(module: types.ModuleType | None, value: object) -> bool:
@@ -624,13 +622,13 @@ def _learner_s(module: types.ModuleType | None, value: object) -> bool:
 def _flag_unreadable(item: pytest.Item) -> None:
     """Flag the kinds of object the shared-state rule met in the learner's module whose
     state nothing reads (``snapshots.unreadable``)."""
-    _flag_each_once(item, scan.UNREADABLE, list(snapshots.unreadable))
+    _flag_each_once(item.config, scan.UNREADABLE, list(snapshots.unreadable))
 
 
-def _flag_each_once(item: pytest.Item, why: str, names: list[str]) -> None:
+def _flag_each_once(config: pytest.Config, why: str, names: list[str]) -> None:
     """Flag for review ``why``, naming those of ``names`` not named for it before in the run."""
-    writer = item.config.pluginmanager.get_plugin("grader-outcomes")
-    told = item.config.stash.setdefault(flagged_key, {}).setdefault(why, set())
+    writer = config.pluginmanager.get_plugin("grader-outcomes")
+    told = config.stash.setdefault(flagged_key, {}).setdefault(why, set())
     new = [name for name in names if name not in told]
     if new and writer is not None:
         told.update(new)

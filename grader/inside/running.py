@@ -56,6 +56,15 @@ async def settle(turns: int = SETTLE_TURNS) -> None:
         await asyncio.sleep(0)
 
 
+def thread_jobs_left(mark: int) -> list:
+    """The learner's jobs handed to a thread since ``mark`` still running once they had
+    :data:`THREAD_GRACE` of real time to end (blocking)."""
+    jobs = thread_jobs_since(mark)
+    if jobs:
+        wait_until(lambda: all(job.finished for job in jobs), THREAD_GRACE)
+    return thread_jobs_since(mark)
+
+
 def wait_until(condition: Callable[[], object], timeout: float) -> bool:
     """Poll ``condition()`` (blocking) for up to ``timeout`` s of real time; True if it held."""
     deadline = time.perf_counter() + timeout
@@ -137,11 +146,8 @@ class Started:
         callbacks still scheduled and the jobs handed to a thread still running, once those
         jobs had :data:`THREAD_GRACE` of real time to end (what they send back to the loop,
         ``call_soon_threadsafe(...)``, is then scheduled, and told)."""
-        jobs = thread_jobs_since(self.mark)
-        if jobs:
-            wait_until(lambda: all(job.finished for job in jobs), THREAD_GRACE)
+        threads = [Leftover(job.name, False, thread=True) for job in thread_jobs_left(self.mark)]
         tasks = [Leftover(task_name(t), t.cancelling() > 0) for t in self.running()]
-        threads = [Leftover(job.name, False, thread=True) for job in thread_jobs_since(self.mark)]
         return tasks + self.scheduled() + threads
 
     def scheduled(self) -> list[Leftover]:
@@ -537,11 +543,10 @@ async def check_cancelled_while_waiting(
         with slow_stops() if _virtual(loop) else contextlib.nullcontext():
             waiting.cancel()
             await asyncio.wait({waiting}, timeout=patience)
-            jobs = thread_jobs_since(mark)
-            if jobs:  # what a job sends back to the loop from its thread comes now, or never
-                wait_until(lambda: all(job.finished for job in jobs), THREAD_GRACE)
+            if thread_jobs_since(mark):  # what a job sends back to the loop comes now, or never
+                thread_jobs_left(mark)
                 await settle()
-                jobs = thread_jobs_since(mark)
+            jobs = thread_jobs_since(mark)
             left = (
                 [*still_running_under(waiting), *unclaimed_running_since(waiting)]
                 if waiting.cancelled()

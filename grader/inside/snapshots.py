@@ -676,9 +676,14 @@ def bookkeeping(name: str, value: object) -> object:
     was asked about, as whether it holds only that (it grows as honest code logs); the rest as
     itself."""
     if name == "_cache" and type(value) is dict:
-        plain = all(type(level) is int and type(on) is bool for level, on in list(value.items()))
-        return plain or dict(value)
+        return plain_level_cache(value) or dict(value)
     return value
+
+
+def plain_level_cache(cache: dict) -> bool:
+    """Whether a logger's cache holds only what logging puts there: for a level, whether it
+    is on."""
+    return all(type(level) is int and type(on) is bool for level, on in list(cache.items()))
 
 
 _MODULE_DICT = vars(types.ModuleType)["__dict__"]  # the C descriptor of a module's namespace

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import socket
+import threading
 
 import pytest
 
@@ -490,6 +491,49 @@ def test_a_call_that_returns_with_a_callback_of_its_own_still_scheduled_left_it(
     with pytest.raises(pytest.fail.Exception) as failed:
         check_none_left(leftovers, call="returns_early()", remedy="Wait for it.")
     assert "1 callback(s) of yours (_later) were still scheduled" in str(failed.value)
+
+
+def test_a_job_handed_to_a_thread_and_still_running_when_the_call_returns_is_left(monkeypatch):
+    """Handed over by ``run_in_executor`` or ``asyncio.to_thread`` and not awaited: a job still
+    running after the grace is a leftover; one that ends within it is not."""
+    monkeypatch.setattr(after_learners_callbacks, "file", __file__)
+    loop = RealLoop()
+    release, kept = threading.Event(), []
+
+    async def returns_early():
+        running = asyncio.get_running_loop()
+        running.run_in_executor(None, _waits_for, release)
+        kept.append(asyncio.ensure_future(asyncio.to_thread(_waits_for, release)))
+        running.run_in_executor(None, _returns)
+        await asyncio.sleep(0)  # to_thread hands its job over once its task runs
+
+    async def scene():
+        started = Started()
+        await returns_early()
+        leftovers = started.leftovers()
+        release.set()
+        await asyncio.gather(*kept)
+        return leftovers, started.leftovers()
+
+    try:
+        leftovers, after_release = loop.run_until_complete(scene())
+    finally:
+        loop.run_until_complete(loop.shutdown_default_executor())
+        loop.close()
+    names = sorted(each.name for each in leftovers if each.thread)
+    assert names == ["_waits_for", "_waits_for"]
+    assert not [each for each in after_release if each.thread]
+    with pytest.raises(pytest.fail.Exception) as failed:
+        check_none_left(leftovers, call="returns_early()", remedy="Wait for them.")
+    assert "2 job(s) of yours handed to a thread (_waits_for) were still" in str(failed.value)
+
+
+def _waits_for(event: threading.Event) -> None:
+    event.wait(5)
+
+
+def _returns() -> None:
+    pass
 
 
 def test_a_task_is_named_on_one_line_whatever_its_coroutine_was_called():
